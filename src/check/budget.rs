@@ -1,0 +1,215 @@
+//! Budgets: items add up to their section for every kind of person, sections to the total; and at
+//! most one base of an item applies to any person.
+//!
+//! "Every kind of person" is every combination of the enumeration and bool roster columns that the
+//! `for` conditions read (a handful in practice), so items that are alternatives for different roles
+//! (2.3.1 and 2.3.2) are counted once for each role, not added together.
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::decls::Header;
+use super::model::{self, ExprKind as M, ValueType};
+use crate::diag::{Code, Diag};
+use crate::syntax::ast::{self, BinOp, Decl};
+
+/// A roster value in a combination: an enumeration index or a bool.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Val {
+    Enum(usize),
+    Bool(bool),
+}
+
+const MAX_COMBINATIONS: usize = 4096;
+
+/// Every combination of the given columns' values, or `None` when there are too many to try.
+fn combinations(cx: &Checker, columns: &[usize]) -> Option<Vec<Vec<Option<Val>>>> {
+    let mut combos: Vec<Vec<Option<Val>>> = vec![vec![None; cx.columns.len()]];
+    for &c in columns {
+        let values: Vec<Val> = match &cx.columns[c].ty {
+            ValueType::Enum(v) => (0..v.len()).map(Val::Enum).collect(),
+            ValueType::Bool => vec![Val::Bool(false), Val::Bool(true)],
+            _ => continue,
+        };
+        if combos.len() * values.len() > MAX_COMBINATIONS {
+            return None;
+        }
+        combos = combos
+            .into_iter()
+            .flat_map(|combo| {
+                values.iter().map(move |&v| {
+                    let mut next = combo.clone();
+                    next[c] = Some(v);
+                    next
+                })
+            })
+            .collect();
+    }
+    Some(combos)
+}
+
+fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
+    match &e.kind {
+        M::Column(c) => {
+            if !out.contains(c) {
+                out.push(*c);
+            }
+        }
+        M::Not(x) | M::Neg(x) => columns_read(x, out),
+        M::Member(x, _) => columns_read(x, out),
+        M::Binary(_, a, b) => {
+            columns_read(a, out);
+            columns_read(b, out);
+        }
+        _ => {}
+    }
+}
+
+/// Evaluates a roster condition on a combination; `None` when it reads something else.
+fn holds(e: &model::Expr, combo: &[Option<Val>]) -> Option<bool> {
+    match &e.kind {
+        M::Column(c) => match combo.get(*c)? {
+            Some(Val::Bool(b)) => Some(*b),
+            _ => None,
+        },
+        M::Not(x) => holds(x, combo).map(|b| !b),
+        M::Member(x, set) => match &x.kind {
+            M::Column(c) => match combo.get(*c)? {
+                Some(Val::Enum(i)) => Some(set.contains(i)),
+                _ => None,
+            },
+            _ => None,
+        },
+        M::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+            let (a, b) = (holds(a, combo)?, holds(b, combo)?);
+            Some(if *op == BinOp::And { a && b } else { a || b })
+        }
+        M::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
+            let value = |x: &model::Expr| match &x.kind {
+                M::Column(c) => combo.get(*c).copied().flatten(),
+                M::EnumValue(i) => Some(Val::Enum(*i)),
+                _ => None,
+            };
+            let same = value(a)? == value(b)?;
+            Some(if *op == BinOp::Eq { same } else { !same })
+        }
+        _ => None,
+    }
+}
+
+/// Describes a combination in words: "role 项目服务人员, not head".
+fn describe(cx: &Checker, columns: &[usize], combo: &[Option<Val>]) -> String {
+    let parts: Vec<String> = columns
+        .iter()
+        .filter_map(|&c| {
+            let col = &cx.columns[c];
+            match (combo[c], &col.ty) {
+                (Some(Val::Enum(i)), ValueType::Enum(v)) => Some(format!("{} {}", col.name, v[i])),
+                (Some(Val::Bool(true)), _) => Some(col.name.clone()),
+                (Some(Val::Bool(false)), _) => Some(format!("not {}", col.name)),
+                _ => None,
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+pub fn check_sections(cx: &mut Checker, header: &Header, sections: &[model::Section], ast: &ast::Ast) {
+    let spans: Vec<&ast::SectionDecl> = ast
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::Section(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    for (section, decl) in sections.iter().zip(&spans) {
+        let mut columns = Vec::new();
+        for item in &section.items {
+            if let Some(a) = &item.applies {
+                columns_read(a, &mut columns);
+            }
+        }
+        let Some(combos) = combinations(cx, &columns) else { continue };
+        for combo in &combos {
+            let mut sum = Decimal::ZERO;
+            let mut undecided = false;
+            for item in &section.items {
+                match item.applies.as_ref().map(|a| holds(a, combo)) {
+                    None | Some(Some(true)) => sum += item.budget,
+                    Some(Some(false)) => {}
+                    Some(None) => undecided = true,
+                }
+            }
+            if undecided || sum == section.budget {
+                continue;
+            }
+            let who = describe(cx, &columns, combo);
+            let message = if who.is_empty() {
+                format!("the items of `{}` add up to {sum}, not {}", section.id, section.budget)
+            } else {
+                format!("for a person with {who}, the items of `{}` add up to {sum}, not {}", section.id, section.budget)
+            };
+            let mut d = Diag::error(Code::ItemBudgets, decl.budget.span, message)
+                .label(format!("the section holds {}", section.budget));
+            for item in &decl.items {
+                d = d.also(item.budget.span, format!("`{}`", item.id.node));
+            }
+            let diff = section.budget - sum;
+            let help = if diff > Decimal::ZERO {
+                format!("{diff} points are not given to any item; add an item or raise a budget")
+            } else {
+                format!("the items hold {} points too many; lower a budget, or make items alternatives with `for`", -diff)
+            };
+            cx.push(d.help(help));
+            break;
+        }
+    }
+    let total: Decimal = sections.iter().map(|s| s.budget).sum();
+    if !sections.is_empty() && total != header.total {
+        let mut d = Diag::error(
+            Code::SectionBudgets,
+            header.total_span,
+            format!("the sections add up to {total}, not {}", header.total),
+        )
+        .label(format!("the policy's total is {}", header.total));
+        for s in &spans {
+            d = d.also(s.budget.span, format!("`{}`", s.id.node));
+        }
+        cx.push(d.help("change a section's budget or the total so that they agree"));
+    }
+}
+
+pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
+    for item in sections.iter().flat_map(|s| &s.items) {
+        if item.bases.len() < 2 {
+            continue;
+        }
+        let mut columns = Vec::new();
+        for a in item.bases.iter().filter_map(|b| b.applies.as_ref()).chain(&item.applies) {
+            columns_read(a, &mut columns);
+        }
+        let Some(combos) = combinations(cx, &columns) else { continue };
+        'combos: for combo in &combos {
+            if item.applies.as_ref().and_then(|a| holds(a, combo)) == Some(false) {
+                continue;
+            }
+            let applying: Vec<&model::Base> = item
+                .bases
+                .iter()
+                .filter(|b| b.applies.as_ref().is_none_or(|a| holds(a, combo) != Some(false)))
+                .collect();
+            if let [first, second, ..] = applying.as_slice() {
+                let who = describe(cx, &columns, combo);
+                let who = if who.is_empty() { "every person".to_string() } else { format!("a person with {who}") };
+                cx.push(
+                    Diag::error(Code::OverlappingBases, second.span, format!("two bases of `{}` apply to {who}", item.id))
+                        .label("this base")
+                        .also(first.span, "and this one")
+                        .help("give each base a `for` condition so that exactly one applies to each person"),
+                );
+                break 'combos;
+            }
+        }
+    }
+}

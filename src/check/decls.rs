@@ -1,0 +1,406 @@
+//! Declarations: the header, the roster, record kinds and grade bands.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::expr::{Scope, lower};
+use super::model::{self, Subjects, Unit, ValueType};
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::syntax::ast::{self, Decl, Rounding, Span};
+
+pub struct Header {
+    pub title: String,
+    pub year: i32,
+    pub total: Decimal,
+    pub total_span: Span,
+    pub round_places: u32,
+    pub rounding: Rounding,
+}
+
+/// Columns every roster has whatever the policy declares.
+pub const BUILTIN_COLUMNS: &[&str] = &["person", "name", "department"];
+/// Columns every record file may have besides the kinds' fields.
+pub const BUILTIN_RECORD_COLUMNS: &[&str] = &["date", "kind", "person", "department", "note"];
+
+/// Reports a second declaration of something that may appear once.
+fn once<'a, T>(cx: &mut Checker, found: &mut Option<&'a T>, new: &'a T, span: Span, what: &str, first: Span) {
+    if found.is_some() {
+        cx.push(
+            Diag::error(Code::DuplicateDecl, span, format!("a second `{what}` declaration"))
+                .label("declared again here")
+                .also(first, "first declared here")
+                .help(format!("a policy has one `{what}`; merge the two or delete one")),
+        );
+    } else {
+        *found = Some(new);
+    }
+}
+
+pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
+    let mut policy: Option<&ast::PolicyDecl> = None;
+    let mut round: Option<&ast::RoundDecl> = None;
+    for decl in &ast.decls {
+        match decl {
+            Decl::Policy(p) => {
+                let first = policy.map_or(p.span, |f| f.span);
+                once(cx, &mut policy, p, p.span, "policy", first);
+            }
+            Decl::Round(r) => {
+                let first = round.map_or(r.span, |f| f.span);
+                once(cx, &mut round, r, r.span, "round", first);
+            }
+            _ => {}
+        }
+    }
+    let Some(p) = policy else {
+        cx.push(
+            Diag::error(Code::MissingHeader, Span::new(0, 0), "the policy has no `policy` line")
+                .label("expected at the top of the file")
+                .help("start the file with a line like `policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`"),
+        );
+        return None;
+    };
+    if !(1900..=9999).contains(&p.year.node) {
+        cx.push(
+            Diag::error(Code::BadNumber, p.year.span, format!("`{}` is not a year", p.year.node))
+                .label("not a year")
+                .help("write the policy year with four digits, like `year 2020`"),
+        );
+    }
+    if let Some(r) = round {
+        if r.places.node > 6 {
+            cx.push(
+                Diag::error(Code::BadNumber, r.places.span, "scores are published with at most 6 decimals")
+                    .label("too many decimals")
+                    .help("write `round 2 half-up`"),
+            );
+        }
+    }
+    Some(Header {
+        title: p.title.node.clone(),
+        year: i32::try_from(p.year.node).unwrap_or(0),
+        total: p.total.node,
+        total_span: p.total.span,
+        round_places: round.map_or(2, |r| r.places.node.min(6)),
+        rounding: round.map_or(Rounding::HalfUp, |r| r.mode.node),
+    })
+}
+
+pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
+    let mut found: Option<&ast::AnnualDecl> = None;
+    for decl in &ast.decls {
+        if let Decl::Annual(a) = decl {
+            let first = found.map_or(a.span, |f| f.span);
+            once(cx, &mut found, a, a.span, "annual", first);
+        }
+    }
+    let Some(a) = found else {
+        let at = ast.decls.first().map_or(Span::new(0, 0), Decl::span);
+        cx.push(
+            Diag::error(Code::MissingHeader, at, "the policy does not say how the annual result is computed")
+                .label("the policy starts here")
+                .help("add a line `annual = sum(months) / 12` after the `policy` line"),
+        );
+        return model::Expr {
+            kind: model::ExprKind::Number(Decimal::ZERO),
+            span: Span::new(0, 0),
+        };
+    };
+    let (expr, ty) = lower(cx, &a.formula, &Scope::annual());
+    if !ty.is_numeric() && !ty.is_error() {
+        cx.push(
+            Diag::error(Code::BadAnnual, a.formula.span, "the annual formula must give a number")
+                .label(format!("this is {}", ty.describe()))
+                .help("write `annual = sum(months) / 12`"),
+        );
+    }
+    expr
+}
+
+fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
+    match ty {
+        ast::FieldType::Enum(values) => {
+            let mut seen: HashMap<&str, Span> = HashMap::new();
+            for v in values {
+                if let Some(first) = seen.get(v.node.as_str()) {
+                    cx.push(
+                        Diag::error(Code::DuplicateId, v.span, format!("`{}` is listed twice", v.node))
+                            .label("listed again")
+                            .also(*first, "first listed here")
+                            .help("list each value once"),
+                    );
+                } else {
+                    seen.insert(&v.node, v.span);
+                }
+            }
+            ValueType::Enum(values.iter().map(|v| v.node.clone()).collect())
+        }
+        ast::FieldType::Scalar { whole, unit, range } => {
+            let numeric = Unit::ALL.iter().find(|(n, _)| *n == unit.node).map(|(_, u)| *u);
+            let (min, max) = range
+                .as_ref()
+                .map_or((None, None), |r| (r.node.min, r.node.max));
+            if let Some(r) = range {
+                if let (Some(lo), Some(hi)) = (r.node.min, r.node.max) {
+                    if lo > hi {
+                        cx.push(
+                            Diag::error(Code::BadRange, r.span, format!("the range {lo}..{hi} is empty"))
+                                .label("the lower end is above the upper end")
+                                .help(format!("write `{hi}..{lo}`")),
+                        );
+                    }
+                }
+            }
+            match (numeric, unit.node.as_str()) {
+                (Some(u), _) => ValueType::Number {
+                    unit: u,
+                    whole: *whole,
+                    min,
+                    max,
+                },
+                (None, "text" | "bool") => {
+                    if *whole || range.is_some() {
+                        let at = range.as_ref().map_or(unit.span, |r| r.span);
+                        cx.push(
+                            Diag::error(Code::BadRange, at, format!("`{}` cannot be whole or have a range", unit.node))
+                                .label("only numbers have ranges")
+                                .help(format!("write `{what}: {}`", unit.node)),
+                        );
+                    }
+                    if unit.node == "text" {
+                        ValueType::Text
+                    } else {
+                        ValueType::Bool
+                    }
+                }
+                (None, _) => {
+                    let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
+                    names.extend(["text", "bool"]);
+                    let help = did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "a type is a unit ({}), `text`, `bool`, or values separated by `|`",
+                            list_names(&names[..names.len() - 2])
+                        )
+                    });
+                    cx.push(
+                        Diag::error(Code::UnknownType, unit.span, format!("unknown type `{}`", unit.node))
+                            .label("not a type")
+                            .help(help),
+                    );
+                    ValueType::Text
+                }
+            }
+        }
+    }
+}
+
+pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
+    let mut found: Option<&ast::RosterDecl> = None;
+    for decl in &ast.decls {
+        if let Decl::Roster(r) = decl {
+            let first = found.map_or(r.span, |f| f.span);
+            once(cx, &mut found, r, r.span, "roster", first);
+        }
+    }
+    let Some(r) = found else { return };
+    cx.has_roster = true;
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for col in &r.columns {
+        if BUILTIN_COLUMNS.contains(&col.name.node.as_str()) {
+            cx.push(
+                Diag::error(Code::ReservedName, col.name.span, format!("`{}` is a built-in roster column", col.name.node))
+                    .label("always present")
+                    .help(format!(
+                        "every roster has {}; delete this line",
+                        list_names(BUILTIN_COLUMNS)
+                    )),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(col.name.node.as_str()) {
+            cx.push(
+                Diag::error(Code::DuplicateId, col.name.span, format!("the roster column `{}` is declared twice", col.name.node))
+                    .label("declared again")
+                    .also(*first, "first declared here")
+                    .help("declare each column once"),
+            );
+            continue;
+        }
+        seen.insert(&col.name.node, col.name.span);
+        let ty = value_type(cx, &col.ty, &col.name.node);
+        cx.columns.push(model::Column {
+            name: col.name.node.clone(),
+            ty,
+            span: col.span,
+        });
+    }
+}
+
+pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
+    let mut labels: HashMap<&str, Span> = HashMap::new();
+    for decl in &ast.decls {
+        let Decl::Record(r) = decl else { continue };
+        if let Some(&first) = cx.kind_index.get(&r.id.node) {
+            let first_span = cx.kinds[first].span;
+            cx.push(
+                Diag::error(Code::DuplicateId, r.id.span, format!("the record kind `{}` is declared twice", r.id.node))
+                    .label("declared again")
+                    .also(first_span, "first declared here")
+                    .help("rename one of them, or delete the second"),
+            );
+            continue;
+        }
+        if let Some(first) = labels.get(r.label.node.as_str()) {
+            cx.push(
+                Diag::error(Code::DuplicateLabel, r.label.span, format!("two record kinds are labelled `{}`", r.label.node))
+                    .label("label used again")
+                    .also(*first, "first used here")
+                    .help("record files may name a kind by its label, so labels must differ"),
+            );
+        } else {
+            labels.insert(&r.label.node, r.label.span);
+        }
+        if cx.kind_index.contains_key(&r.label.node) {
+            cx.push(
+                Diag::error(Code::DuplicateLabel, r.label.span, format!("`{}` is the id of another record kind", r.label.node))
+                    .label("used as a label here")
+                    .help("record files may name a kind by id or label, so neither may repeat another"),
+            );
+        }
+        let mut subjects = Subjects::default();
+        for s in &r.subjects {
+            match s.node.as_str() {
+                "person" => subjects.person = true,
+                "department" => subjects.department = true,
+                "town" => subjects.town = true,
+                other => {
+                    let help = did_you_mean(other, ["person", "department", "town"])
+                        .unwrap_or_else(|| "a record names a `person`, a `department`, or the `town`".into());
+                    cx.push(
+                        Diag::error(Code::UnknownSubject, s.span, format!("a record cannot name a `{other}`"))
+                            .label("not `person`, `department` or `town`")
+                            .help(help),
+                    );
+                }
+            }
+        }
+        let mut fields: Vec<model::Field> = Vec::new();
+        for f in &r.fields {
+            if BUILTIN_RECORD_COLUMNS.contains(&f.name.node.as_str()) {
+                cx.push(
+                    Diag::error(Code::ReservedName, f.name.span, format!("`{}` is a built-in record column", f.name.node))
+                        .label("reserved")
+                        .help(format!("record files always have {}; name this field differently", list_names(BUILTIN_RECORD_COLUMNS))),
+                );
+                continue;
+            }
+            if let Some(first) = fields.iter().find(|x| x.name == f.name.node) {
+                cx.push(
+                    Diag::error(Code::DuplicateId, f.name.span, format!("the field `{}` is declared twice", f.name.node))
+                        .label("declared again")
+                        .also(first.span, "first declared here")
+                        .help("declare each field once"),
+                );
+                continue;
+            }
+            let ty = value_type(cx, &f.ty, &f.name.node);
+            fields.push(model::Field {
+                name: f.name.node.clone(),
+                ty,
+                optional: f.optional,
+                span: f.name.span,
+            });
+        }
+        cx.kind_index.insert(r.id.node.clone(), cx.kinds.len());
+        cx.kinds.push(model::Kind {
+            id: r.id.node.clone(),
+            label: r.label.node.clone(),
+            subjects,
+            fields,
+            not_scored: r.not_scored,
+            span: r.id.span,
+        });
+        cx.used_kinds.push(false);
+    }
+}
+
+pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
+    let mut found: Option<&ast::GradesDecl> = None;
+    for decl in &ast.decls {
+        if let Decl::Grades(g) = decl {
+            let first = found.map_or(g.span, |f| f.span);
+            once(cx, &mut found, g, g.span, "grades", first);
+        }
+    }
+    let Some(g) = found else {
+        let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
+        cx.push(
+            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), "the policy has no `grades` block")
+                .label("expected by the end of the file")
+                .help("add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first"),
+        );
+        return;
+    };
+    if g.bands.is_empty() {
+        cx.push(
+            Diag::error(Code::GradeOrder, g.span, "the `grades` block names no grade")
+                .label("empty")
+                .help("list the grades highest first, each with its threshold, the last without one"),
+        );
+        return;
+    }
+    let last = g.bands.len() - 1;
+    let mut prev: Option<(&ast::Band, Decimal)> = None;
+    for (i, band) in g.bands.iter().enumerate() {
+        if let Some(first) = g.bands[..i].iter().find(|b| b.name.node == band.name.node) {
+            cx.push(
+                Diag::error(Code::DuplicateId, band.name.span, format!("the grade `{}` is named twice", band.name.node))
+                    .label("named again")
+                    .also(first.name.span, "first named here")
+                    .help("name each grade once"),
+            );
+            continue;
+        }
+        match (&band.min, i == last) {
+            (None, false) => cx.push(
+                Diag::error(Code::GradeOrder, band.span, format!("the grade `{}` has no threshold but is not the last", band.name.node))
+                    .label("no `>=` threshold")
+                    .help("only the last grade, for everything below, goes without a threshold; add `>= N`"),
+            ),
+            (Some(min), true) => cx.push(
+                Diag::error(Code::GradeOrder, band.span, format!("no grade for scores below {}", min.node))
+                    .label("the last grade has a threshold")
+                    .help(format!("remove `>= {}` so that `{}` takes every lower score, or add a last grade without a threshold", min.node, band.name.node)),
+            ),
+            _ => {}
+        }
+        if let (Some(min), Some((p, pmin))) = (&band.min, prev) {
+            if min.node > pmin {
+                cx.push(
+                    Diag::error(Code::GradeOrder, min.span, format!("`{}` (>= {}) comes after `{}` (>= {})", band.name.node, min.node, p.name.node, pmin))
+                        .label("higher than the grade before it")
+                        .also(p.span, "listed first")
+                        .help("list grades from the highest threshold to the lowest"),
+                );
+            } else if min.node == pmin {
+                cx.push(
+                    Diag::error(Code::GradeUnreachable, band.span, format!("no score can get the grade `{}`", band.name.node))
+                        .label(format!("`{}` already takes every score >= {}", p.name.node, pmin))
+                        .also(p.span, "same threshold")
+                        .help("give this grade a lower threshold, or delete it"),
+                );
+            }
+        }
+        if let Some(min) = &band.min {
+            prev = Some((band, min.node));
+        }
+        cx.grades.push(model::Grade {
+            name: band.name.node.clone(),
+            min: band.min.as_ref().map(|m| m.node),
+            text: band.text.as_ref().map(|t| t.node.clone()).unwrap_or_default(),
+            span: band.span,
+        });
+    }
+}

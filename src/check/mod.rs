@@ -1,0 +1,109 @@
+//! Syntax tree in, checked policy and diagnostics out.
+//!
+//! `check` resolves every name (record kinds, fields, roster columns, enumeration values, grades),
+//! types every expression (units included), verifies budgets and grade bands, and runs the lints.
+//! Errors make the policy unusable (`None`); warnings do not.
+
+mod budget;
+mod decls;
+mod expr;
+mod lints;
+pub mod model;
+mod rules;
+
+use std::collections::HashMap;
+
+pub use model::Policy;
+
+use crate::diag::{Diag, Source};
+use crate::syntax::ast::{self, Span};
+
+/// Checks a parsed policy. Returns the checked policy when there is no error, and every
+/// diagnostic (errors and warnings) in any case.
+pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
+    let mut cx = Checker::new(source);
+    let header = decls::header(&mut cx, ast);
+    decls::roster(&mut cx, ast);
+    decls::kinds(&mut cx, ast);
+    decls::grades(&mut cx, ast);
+    let (sections, adjustments) = rules::bodies(&mut cx, ast);
+    let annual = decls::annual(&mut cx, ast);
+    if let Some(h) = &header {
+        budget::check_sections(&mut cx, h, &sections, ast);
+    }
+    budget::check_bases(&mut cx, &sections);
+    lints::run(&mut cx, ast, &sections, &adjustments);
+
+    let has_error = cx.diags.iter().any(Diag::is_error);
+    let policy = match (header, has_error) {
+        (Some(h), false) => Some(Policy {
+            title: h.title,
+            year: h.year,
+            total: h.total,
+            annual,
+            round_places: h.round_places,
+            rounding: h.rounding,
+            columns: cx.columns,
+            kinds: cx.kinds,
+            sections,
+            adjustments,
+            grades: cx.grades,
+            aggregates: cx.aggregates,
+        }),
+        _ => None,
+    };
+    (policy, cx.diags)
+}
+
+/// What the checker knows while it walks the tree.
+pub(crate) struct Checker<'s> {
+    pub source: &'s Source,
+    pub diags: Vec<Diag>,
+    pub columns: Vec<model::Column>,
+    pub kinds: Vec<model::Kind>,
+    pub kind_index: HashMap<String, model::KindId>,
+    pub grades: Vec<model::Grade>,
+    pub aggregates: Vec<model::Aggregate>,
+    /// Kinds some rule reads, for the unused-record lint.
+    pub used_kinds: Vec<bool>,
+    /// Whether a `roster` block was seen (columns may still be empty).
+    pub has_roster: bool,
+}
+
+impl<'s> Checker<'s> {
+    fn new(source: &'s Source) -> Self {
+        Checker {
+            source,
+            diags: Vec::new(),
+            columns: Vec::new(),
+            kinds: Vec::new(),
+            kind_index: HashMap::new(),
+            grades: Vec::new(),
+            aggregates: Vec::new(),
+            used_kinds: Vec::new(),
+            has_roster: false,
+        }
+    }
+
+    pub fn push(&mut self, d: Diag) {
+        self.diags.push(d);
+    }
+
+    /// The source text under a span, on one line (for explanations and rule texts).
+    pub fn text(&self, span: Span) -> String {
+        let text: &str = &self.source.text;
+        let s = text.get(span.start..span.end).unwrap_or("");
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    pub fn column(&self, name: &str) -> Option<model::ColumnId> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    pub fn grade(&self, name: &str) -> Option<model::GradeId> {
+        self.grades.iter().position(|g| g.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests;

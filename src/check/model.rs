@@ -1,0 +1,282 @@
+//! The checked policy: what the evaluator consumes. Every name is resolved to an index, every
+//! expression is typed, and every span that a report may want to show is kept as a plain byte span.
+//!
+//! Semantics (READING.md, "Time and the annual result" and "Items"):
+//! - every person gets a card for every month of `year`;
+//! - an item starts at its base (the first `bases` entry whose `applies` holds, else its budget),
+//!   takes the effects of its rules in that month, and is clamped to `[0, budget]`; a `zero` effect
+//!   wins over everything else in that item for that month;
+//! - effects with `from_total`, and every effect of an adjustments block, go to the monthly total
+//!   unclamped;
+//! - a rule whose expressions read a year window is evaluated with the whole year's records, and its
+//!   effect applies in every month.
+
+use rust_decimal::Decimal;
+
+use crate::syntax::ast::{AggFn, BinOp, Rounding, Span, Window};
+
+pub type KindId = usize;
+pub type FieldId = usize;
+pub type ColumnId = usize;
+pub type GradeId = usize;
+pub type AggId = usize;
+
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub title: String,
+    pub year: i32,
+    pub total: Decimal,
+    pub annual: Expr,
+    pub round_places: u32,
+    pub rounding: Rounding,
+    /// Declared roster columns, after the built-in `person`, `name` and `department`.
+    pub columns: Vec<Column>,
+    pub kinds: Vec<Kind>,
+    pub sections: Vec<Section>,
+    pub adjustments: Vec<Adjustments>,
+    /// Highest first; the last has `min == None` and takes everything below.
+    pub grades: Vec<Grade>,
+    /// Every aggregate any rule reads, so the evaluator can keep one accumulator per aggregate.
+    pub aggregates: Vec<Aggregate>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Points,
+    Days,
+    Hours,
+    Households,
+    /// A plain count or rating, without a unit.
+    Number,
+}
+
+impl Unit {
+    pub const ALL: &'static [(&'static str, Unit)] = &[
+        ("points", Unit::Points),
+        ("days", Unit::Days),
+        ("hours", Unit::Hours),
+        ("households", Unit::Households),
+        ("number", Unit::Number),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Points => "points",
+            Unit::Days => "days",
+            Unit::Hours => "hours",
+            Unit::Households => "households",
+            Unit::Number => "number",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueType {
+    Number {
+        unit: Unit,
+        whole: bool,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    Text,
+    Bool,
+    Enum(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    pub ty: ValueType,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subjects {
+    pub person: bool,
+    pub department: bool,
+    pub town: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Kind {
+    pub id: String,
+    pub label: String,
+    pub subjects: Subjects,
+    pub fields: Vec<Field>,
+    /// Declared `not scored`: records are read and validated, never scored.
+    pub not_scored: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub ty: ValueType,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: String,
+    pub label: String,
+    pub budget: Decimal,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub label: String,
+    pub budget: Decimal,
+    /// Who has this item at all (`for role in {…}`); a person it does not apply to has no such item.
+    pub applies: Option<Expr>,
+    pub bases: Vec<Base>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Base {
+    pub clause: Option<String>,
+    pub value: Expr,
+    pub applies: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Adjustments {
+    pub id: String,
+    pub label: String,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Grade {
+    pub name: String,
+    pub min: Option<Decimal>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub clause: Option<String>,
+    /// Roster condition on the person receiving the effect (`for role in {…}`).
+    pub applies: Option<Expr>,
+    pub body: RuleBody,
+    /// The rule's source text, one line, for explanations.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleBody {
+    /// One effect per record of any of `kinds` passing `filter`, in the month of the record's date.
+    Per {
+        events: Vec<EventSpec>,
+        filter: Option<Expr>,
+        effects: Vec<Effect>,
+        /// At most this many points in total per person and month from this rule (magnitude).
+        cap: Option<Decimal>,
+        /// Of the year's records of one subject with the same value of this field, only the one with
+        /// the largest effect counts (the earliest on a tie), in its own month.
+        highest: Option<FieldId>,
+    },
+    /// The effects apply in every month where the condition holds.
+    When { condition: Expr, effects: Vec<Effect> },
+}
+
+#[derive(Clone, Debug)]
+pub struct EventSpec {
+    pub kind: KindId,
+    /// `per volunteer.hours +5`: the amount is multiplied by this field's value.
+    pub per_field: Option<FieldId>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Effect {
+    Zero,
+    Flag(String),
+    GradeCap(GradeId),
+    Points {
+        /// Signed: `-5` is stored as a negation of 5.
+        amount: Expr,
+        target: Target,
+        from_total: bool,
+        span: Span,
+    },
+}
+
+/// Who receives a per-event effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The record's subject: its person, or every member of its department, or everybody for a town
+    /// record. For `when` rules: the person being scored.
+    Subject,
+    /// The person named on the record.
+    Person,
+    /// Every member of the record's department (or the person's department), head included.
+    Members,
+    /// Every member except the head.
+    Staff,
+    /// The head of the record's department, or of the department of the person it names.
+    Head,
+}
+
+/// A typed expression. The checker guarantees that numbers meet numbers and conditions conditions.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Number(Decimal),
+    Text(String),
+    /// An enumeration value, by its index in the enumeration it is compared with.
+    EnumValue(usize),
+    /// A field of the record being looked at (inside `per` rules and aggregate filters).
+    RecordField(FieldId),
+    /// A roster column of the person being scored.
+    Column(ColumnId),
+    /// The single year-window value of a field (`liaison_assessed.score`): the fact about the person,
+    /// their department or the town, as the kind says. Missing or repeated facts are reported.
+    Fact(AggId),
+    Aggregate(AggId),
+    /// The 12 monthly totals, in the annual formula only.
+    Months(AggFn),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// Membership of an enumeration value in a set of value indices.
+    Member(Box<Expr>, Vec<usize>),
+    /// Lookup: the entry whose key equals the value, else the `else` entry.
+    Table {
+        key: Box<Expr>,
+        entries: Vec<(TableKey, Expr)>,
+        default: Option<Box<Expr>>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableKey {
+    Enum(usize),
+    Number(Decimal),
+}
+
+/// One accumulator the evaluator keeps per subject and month.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    /// `None` for a fact (the single value of `field`).
+    pub func: Option<AggFn>,
+    pub kind: KindId,
+    pub field: Option<FieldId>,
+    pub filter: Option<Expr>,
+    pub window: Window,
+    /// How it reads, for explanations: `sum(personal_leave.days) in year`.
+    pub text: String,
+}

@@ -1,0 +1,441 @@
+//! Sections, items, adjustments and their rules.
+
+use std::collections::HashMap;
+
+use super::Checker;
+use super::expr::{Scope, Ty, condition, is_rate, lower, resolve_field, resolve_kind};
+use super::model::{self, Target, Unit, ValueType};
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Span};
+
+/// Where a rule stands: inside an item (its budget) or in an adjustments block.
+#[derive(Clone, Copy)]
+enum Place {
+    Item,
+    Adjustments,
+}
+
+pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<model::Adjustments>) {
+    let mut sections = Vec::new();
+    let mut adjustments = Vec::new();
+    let mut block_ids: HashMap<String, Span> = HashMap::new();
+    let mut block_labels: HashMap<String, Span> = HashMap::new();
+    let mut item_ids: HashMap<String, Span> = HashMap::new();
+    let mut item_labels: HashMap<String, Span> = HashMap::new();
+    for decl in &ast.decls {
+        match decl {
+            Decl::Section(s) => {
+                unique(cx, &mut block_ids, &s.id.node, s.id.span, "a section or adjustments block", Code::DuplicateId);
+                unique(cx, &mut block_labels, &s.label.node, s.label.span, "a section or adjustments block", Code::DuplicateLabel);
+                let mut items = Vec::new();
+                for item in &s.items {
+                    unique(cx, &mut item_ids, &item.id.node, item.id.span, "an item", Code::DuplicateId);
+                    unique(cx, &mut item_labels, &item.label.node, item.label.span, "an item", Code::DuplicateLabel);
+                    items.push(check_item(cx, item));
+                }
+                sections.push(model::Section {
+                    id: s.id.node.clone(),
+                    label: s.label.node.clone(),
+                    budget: s.budget.node,
+                    items,
+                    span: s.span,
+                });
+            }
+            Decl::Adjustments(a) => {
+                unique(cx, &mut block_ids, &a.id.node, a.id.span, "a section or adjustments block", Code::DuplicateId);
+                unique(cx, &mut block_labels, &a.label.node, a.label.span, "a section or adjustments block", Code::DuplicateLabel);
+                let rules = a
+                    .rules
+                    .iter()
+                    .filter_map(|r| check_rule(cx, r, Place::Adjustments, None))
+                    .collect();
+                adjustments.push(model::Adjustments {
+                    id: a.id.node.clone(),
+                    label: a.label.node.clone(),
+                    rules,
+                    span: a.span,
+                });
+            }
+            _ => {}
+        }
+    }
+    (sections, adjustments)
+}
+
+fn unique(cx: &mut Checker, seen: &mut HashMap<String, Span>, key: &str, span: Span, what: &str, code: Code) {
+    if let Some(first) = seen.get(key) {
+        let word = if code == Code::DuplicateId { "id" } else { "label" };
+        cx.push(
+            Diag::error(code, span, format!("the {word} `{key}` is already used by {what}"))
+                .label("used again")
+                .also(*first, "first used here")
+                .help(format!("give each {} its own {word}", what.trim_start_matches("a ").trim_start_matches("an "))),
+        );
+    } else {
+        seen.insert(key.to_string(), span);
+    }
+}
+
+fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
+    let applies = item
+        .applies
+        .as_ref()
+        .map(|e| condition(cx, e, &Scope::roster_only("an item's `for` condition")));
+    let mut bases = Vec::new();
+    let mut rules = Vec::new();
+    for rule in &item.rules {
+        if let RuleBody::Base { value } = &rule.body {
+            if let Some(b) = check_base(cx, rule, value) {
+                bases.push(b);
+            }
+        } else if let Some(r) = check_rule(cx, rule, Place::Item, Some(item)) {
+            rules.push(r);
+        }
+    }
+    model::Item {
+        id: item.id.node.clone(),
+        label: item.label.node.clone(),
+        budget: item.budget.node,
+        applies,
+        bases,
+        rules,
+        span: item.span,
+    }
+}
+
+/// The `for` modifier of a rule, checked; other modifiers are reported where they do not belong.
+fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<model::Expr> {
+    let mut applies = None;
+    let mut seen_for: Option<Span> = None;
+    for m in &rule.modifiers {
+        match m {
+            Modifier::For(e) => {
+                if let Some(first) = seen_for {
+                    cx.push(
+                        Diag::error(Code::Misplaced, e.span, "a rule has at most one `for`")
+                            .label("second `for`")
+                            .also(first, "first `for`")
+                            .help("join the conditions with `and`: `for head and temporary`"),
+                    );
+                    continue;
+                }
+                seen_for = Some(e.span);
+                applies = Some(condition(cx, e, &Scope::roster_only("a rule's `for` condition")));
+            }
+            Modifier::Cap(_) | Modifier::Highest { .. } if !allow_cap => {
+                let word = if matches!(m, Modifier::Cap(_)) { "cap" } else { "highest per" };
+                cx.push(
+                    Diag::error(Code::Misplaced, m.span(), format!("`{word}` belongs to a `per` rule"))
+                        .label("no records to limit here")
+                        .help(format!("`{word}` limits what the records of a `per` rule give; remove it here")),
+                );
+            }
+            _ => {}
+        }
+    }
+    applies
+}
+
+fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<model::Base> {
+    let applies = applies_of(cx, rule, false);
+    let (expr, ty) = lower(cx, value, &Scope::rule(Vec::new(), "a base"));
+    points_like(cx, &ty, value, "a base");
+    Some(model::Base {
+        clause: rule.citation.as_ref().map(|c| c.node.clone()),
+        value: expr,
+        applies,
+        span: rule.span,
+    })
+}
+
+/// Amounts and bases are points; a plain number counts as points, and so does a written rate
+/// times a quantity (`5 * (100 - sum(visit.households) in year)`: five points per household).
+fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) {
+    match ty {
+        Ty::Num(Unit::Points | Unit::Number) | Ty::Lit | Ty::Error => {}
+        Ty::Num(u) if is_rate(e) => {
+            let _ = u;
+        }
+        Ty::Num(u) => cx.push(
+            Diag::error(Code::NotPoints, e.span, format!("{what} must be in points, not in {}", u.name()))
+                .label(format!("this is in {}", u.name()))
+                .help(format!("turn it into points with a rate, like `5 * …` for five points per {}", u.name().trim_end_matches('s'))),
+        ),
+        other => cx.push(
+            Diag::error(Code::TypeMismatch, e.span, format!("{what} must be a number of points"))
+                .label(format!("this is {}", other.describe()))
+                .help("write a number, a field in points, or a table like `level { city: 10, … }`"),
+        ),
+    }
+}
+
+fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&ast::ItemDecl>) -> Option<model::Rule> {
+    let clause = rule.citation.as_ref().map(|c| c.node.clone());
+    let text = cx.text(rule.span);
+    let body = match &rule.body {
+        RuleBody::Base { value } => {
+            cx.push(
+                Diag::error(Code::Misplaced, value.span.to(rule.span), "`base` belongs inside an item")
+                    .label("a base outside an item")
+                    .help("an adjustments block only gives or takes points; move the base into the item it sets"),
+            );
+            return None;
+        }
+        RuleBody::Per {
+            events,
+            filter,
+            effects,
+        } => {
+            let mut kinds = Vec::new();
+            let mut specs = Vec::new();
+            for ev in events {
+                let Some(k) = resolve_kind(cx, &ev.kind) else { continue };
+                let per_field = match &ev.per_field {
+                    Some(f) => {
+                        let Some(i) = resolve_field(cx, k, f) else { continue };
+                        if !matches!(cx.kinds[k].fields[i].ty, ValueType::Number { .. }) {
+                            cx.push(
+                                Diag::error(Code::NotNumeric, f.span, format!("`per {}.{}` needs a number field", ev.kind.node, f.node))
+                                    .label("not a number")
+                                    .help(format!("write `per {}` to count records", ev.kind.node)),
+                            );
+                        }
+                        Some(i)
+                    }
+                    None => None,
+                };
+                kinds.push(k);
+                specs.push(model::EventSpec { kind: k, per_field });
+            }
+            if specs.len() != events.len() {
+                return None;
+            }
+            let scope = Scope::rule(kinds.clone(), "a `where` filter");
+            let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
+            let scope = Scope::rule(kinds.clone(), "an amount");
+            let effects = check_effects(cx, effects, place, &scope, true);
+            let mut cap = None;
+            let mut highest = None;
+            for m in &rule.modifiers {
+                match m {
+                    Modifier::Cap(c) => {
+                        if c.node <= rust_decimal::Decimal::ZERO {
+                            cx.push(
+                                Diag::error(Code::BadRange, c.span, "a cap must be above zero")
+                                    .label("not above zero")
+                                    .help("write how many points the rule may give or take in a month, like `cap 40`"),
+                            );
+                        }
+                        cap = Some(c.node);
+                        if let Some(item) = item {
+                            if c.node >= item.budget.node {
+                                cx.push(
+                                    Diag::warning(Code::CapNeverBinds, c.span, format!("`cap {}` can never bind", c.node))
+                                        .label(format!("the item holds only {} points", item.budget.node))
+                                        .also(item.budget.span, "the item's budget")
+                                        .help("the item's floor stops deductions first; lower the cap or remove it"),
+                                );
+                            }
+                        }
+                    }
+                    Modifier::Highest { field, .. } => {
+                        if kinds.len() != 1 {
+                            cx.push(
+                                Diag::error(Code::Misplaced, m.span(), "`highest per` needs a rule about one record kind")
+                                    .label("several kinds")
+                                    .help("write one rule per kind"),
+                            );
+                        } else if let Some(i) = resolve_field(cx, kinds[0], field) {
+                            highest = Some(i);
+                        }
+                    }
+                    Modifier::For(_) => {}
+                }
+            }
+            model::RuleBody::Per {
+                events: specs,
+                filter,
+                effects,
+                cap,
+                highest,
+            }
+        }
+        RuleBody::When { condition: cond, effects } => {
+            let scope = Scope::rule(Vec::new(), "a `when` condition");
+            let condition = condition(cx, cond, &scope);
+            let scope = Scope::rule(Vec::new(), "an amount");
+            let effects = check_effects(cx, effects, place, &scope, false);
+            model::RuleBody::When { condition, effects }
+        }
+    };
+    let applies = applies_of(cx, rule, matches!(body, model::RuleBody::Per { .. }));
+    Some(model::Rule {
+        clause,
+        applies,
+        body,
+        text,
+        span: rule.span,
+    })
+}
+
+fn check_effects(cx: &mut Checker, effects: &[ast::Effect], place: Place, scope: &Scope, per: bool) -> Vec<model::Effect> {
+    let mut out = Vec::new();
+    for effect in effects {
+        match effect {
+            ast::Effect::Zero(span) => {
+                if matches!(place, Place::Adjustments) {
+                    cx.push(
+                        Diag::error(Code::Misplaced, *span, "`zero` belongs inside an item")
+                            .label("no item to zero here")
+                            .help("`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`"),
+                    );
+                    continue;
+                }
+                out.push(model::Effect::Zero);
+            }
+            ast::Effect::Flag(text) => out.push(model::Effect::Flag(text.node.clone())),
+            ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
+                Some(g) => out.push(model::Effect::GradeCap(g)),
+                None => {
+                    let names: Vec<String> = cx.grades.iter().map(|g| g.name.clone()).collect();
+                    let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
+                    cx.push(
+                        Diag::error(Code::UnknownGrade, grade.span, format!("unknown grade `{}`", grade.node))
+                            .label("not in the `grades` block")
+                            .help(help),
+                    );
+                }
+            },
+            ast::Effect::Amount(a) => {
+                if let Some(e) = amount(cx, a, scope, per) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option<model::Effect> {
+    let (value, ty) = lower(cx, &a.value, scope);
+    points_like(cx, &ty, &a.value, "an amount");
+    if let Some(within) = &a.within {
+        check_within(cx, a, within, scope);
+    }
+    let target = match &a.target {
+        None => Target::Subject,
+        Some(t) => {
+            if !per {
+                cx.push(
+                    Diag::error(Code::Misplaced, t.span, "a `when` rule gives its points to the person scored")
+                        .label("no record to take a target from")
+                        .help("remove `to …`; targets belong to `per` rules"),
+                );
+                return None;
+            }
+            let target = match t.node.as_str() {
+                "person" => Target::Person,
+                "members" => Target::Members,
+                "staff" => Target::Staff,
+                "head" => Target::Head,
+                other => {
+                    let help = did_you_mean(other, ["person", "members", "staff", "head"]).unwrap_or_else(|| {
+                        "write `to person`, `to members` (the whole department), `to staff` (all but the head) or `to head`".into()
+                    });
+                    cx.push(
+                        Diag::error(Code::UnknownTarget, t.span, format!("unknown target `{other}`"))
+                            .label("not a target")
+                            .help(help),
+                    );
+                    return None;
+                }
+            };
+            check_target(cx, target, t.span, scope);
+            target
+        }
+    };
+    let value = if a.sign == Sign::Minus {
+        model::Expr {
+            span: value.span,
+            kind: model::ExprKind::Neg(Box::new(value)),
+        }
+    } else {
+        value
+    };
+    Some(model::Effect::Points {
+        amount: value,
+        target,
+        from_total: a.from_total,
+        span: a.span,
+    })
+}
+
+fn check_target(cx: &mut Checker, target: Target, span: Span, scope: &Scope) {
+    let kinds: Vec<&model::Kind> = scope.record_kinds.iter().map(|&k| &cx.kinds[k]).collect();
+    let problem = match target {
+        Target::Person => kinds
+            .iter()
+            .find(|k| !k.subjects.person)
+            .map(|k| format!("`{}` records do not name a person", k.id)),
+        Target::Members | Target::Staff | Target::Head => kinds
+            .iter()
+            .find(|k| !k.subjects.person && !k.subjects.department)
+            .map(|k| format!("`{}` records name no department and no person", k.id)),
+        Target::Subject => None,
+    };
+    if let Some(p) = problem {
+        cx.push(
+            Diag::error(Code::BadTarget, span, p)
+                .label("cannot be reached from these records")
+                .help("declare the kind `by person | department`, or choose another target"),
+        );
+        return;
+    }
+    let has_head = cx
+        .columns
+        .iter()
+        .any(|c| c.name == "head" && c.ty == ValueType::Bool);
+    if matches!(target, Target::Staff | Target::Head) && !has_head {
+        cx.push(
+            Diag::error(Code::BadTarget, span, "the roster does not say who heads a department")
+                .label("needs the roster column `head`")
+                .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+        );
+    }
+}
+
+fn check_within(cx: &mut Checker, a: &ast::Amount, within: &ast::Spanned<ast::RangeDecl>, scope: &Scope) {
+    let (Some(lo), Some(hi)) = (within.node.min, within.node.max) else { return };
+    let mut value = &a.value;
+    while let A::Paren(x) = &value.kind {
+        value = x;
+    }
+    let declared = match &value.kind {
+        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
+        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
+            cx.kinds[k].fields.iter().find(|f| f.name == name.node).map(|f| match &f.ty {
+                ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
+                _ => (None, None, format!("`{}`", name.node)),
+            })
+        }),
+        _ => None,
+    };
+    let Some((min, max, what)) = declared else { return };
+    let inside = min.is_some_and(|m| m >= lo) && max.is_some_and(|m| m <= hi);
+    if !inside {
+        let shown = match (min, max) {
+            (Some(a), Some(b)) if a == b => format!("{a}"),
+            (Some(a), Some(b)) => format!("{a}..{b}"),
+            (Some(a), None) => format!(">= {a}"),
+            (None, Some(b)) => format!("<= {b}"),
+            (None, None) => "any number".to_string(),
+        };
+        cx.push(
+            Diag::error(Code::AmountRange, a.value.span, format!("{what} can fall outside {lo}..{hi}"))
+                .label(format!("may be {shown}"))
+                .also(within.span, "the amount must lie here")
+                .help(format!("declare the field's range as `{lo}..{hi}` so records outside it are refused")),
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! `tally check POLICY...`: errors and warnings, as miette reports or JSON lines.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::Exit;
+use super::common::{fail, load_policy};
+use crate::diag::{self, Severity};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Policy files to check
+    #[arg(required = true, value_name = "POLICY")]
+    files: Vec<PathBuf>,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (exit 1 when there is any)
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// miette reports with the offending text underlined
+    Human,
+    /// one JSON object per diagnostic and line
+    Json,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let colour = diag::stderr_wants_colour();
+    let mut findings = false;
+    let mut could_not_run = false;
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    for path in &args.files {
+        let loaded = match load_policy(path) {
+            Ok(l) => l,
+            Err(msg) => {
+                fail(&msg);
+                could_not_run = true;
+                continue;
+            }
+        };
+        for d in &loaded.diags {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        findings |= loaded
+            .diags
+            .iter()
+            .any(|d| d.is_error() || args.deny_warnings);
+        match args.format {
+            Format::Human => {
+                eprint!("{}", diag::render(&loaded.diags, &loaded.source, colour));
+            }
+            Format::Json => {
+                for d in &loaded.diags {
+                    let json = diag::to_json(d, &loaded.source);
+                    match serde_json::to_string(&json) {
+                        Ok(line) => println!("{line}"),
+                        Err(e) => fail(&format!("cannot print a diagnostic as JSON: {e}")),
+                    }
+                }
+            }
+        }
+    }
+    if matches!(args.format, Format::Human) {
+        let files = args.files.len();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "checked {}: {}, {}",
+            plural(files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    if could_not_run {
+        Exit::CouldNotRun
+    } else if findings {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}

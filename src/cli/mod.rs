@@ -1,0 +1,66 @@
+//! The command line: clap definitions and one module per subcommand. Kept thin: each subcommand
+//! reads its inputs, calls the stages and prints what they return.
+
+mod check;
+mod common;
+mod eval;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// What a command ends with, as PRODUCT.md fixes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything fine.
+    Ok = 0,
+    /// Findings: errors in a policy or records, a failing test, a file not canonical.
+    Findings = 1,
+    /// The command itself could not run: a missing file, bad flags.
+    CouldNotRun = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tally",
+    version,
+    about = "Check, evaluate and explain scoring policies written like the regulation they implement"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse and type-check policies; print every error and warning
+    #[command(alias = "lint")]
+    Check(check::Args),
+    /// Evaluate a policy against a roster and records: every person's monthly and annual scores
+    Eval(eval::Args),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::CouldNotRun.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Eval(args) => eval::run(&args),
+    };
+    exit.into()
+}

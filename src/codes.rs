@@ -1,0 +1,119 @@
+//! Every diagnostic code tally can print. Codes are stable: scripts and the branch's notes may refer
+//! to them. Each has a fixture under `tests/fixtures/` that triggers it.
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $text, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // ------------------------------------------------------------------------------------- reading
+    /// The file is not valid UTF-8.
+    InvalidUtf8 = "tally::invalid-utf8",
+    /// The text does not follow the grammar.
+    Syntax = "tally::syntax",
+    /// Brackets or expressions nested deeper than a person would write.
+    TooDeep = "tally::too-deep",
+    /// A number that does not fit (a year of 99999999999, a budget with 40 digits).
+    BadNumber = "tally::bad-number",
+
+    // ------------------------------------------------------------------------------ the header
+    /// No `policy "…" year … total …` line.
+    MissingHeader = "tally::missing-header",
+    /// A declaration that may appear once appears twice (`policy`, `annual`, `round`, `roster`, `grades`).
+    DuplicateDecl = "tally::duplicate-declaration",
+    /// The annual formula uses something other than the monthly totals.
+    BadAnnual = "tally::bad-annual",
+
+    // ------------------------------------------------------------------------------------ names
+    /// A record kind that is not declared.
+    UnknownRecord = "tally::unknown-record",
+    /// A field that the record kind does not have.
+    UnknownField = "tally::unknown-field",
+    /// A roster column that the roster does not declare.
+    UnknownColumn = "tally::unknown-column",
+    /// A value that the enumeration does not list.
+    UnknownValue = "tally::unknown-value",
+    /// A grade that the `grades` block does not name.
+    UnknownGrade = "tally::unknown-grade",
+    /// A field type that is not a unit, `text`, `bool` or an enumeration.
+    UnknownType = "tally::unknown-type",
+    /// `by` names something other than `person`, `department` or `town`.
+    UnknownSubject = "tally::unknown-subject",
+    /// `to` names something other than `person`, `members`, `staff` or `head`.
+    UnknownTarget = "tally::unknown-target",
+    /// A name used where nothing of that name can be read (not a field, column or enumeration value).
+    UnknownName = "tally::unknown-name",
+    /// Two declarations with the same id.
+    DuplicateId = "tally::duplicate-id",
+    /// Two record kinds, sections or items with the same label.
+    DuplicateLabel = "tally::duplicate-label",
+    /// A roster column named like a built-in column, or a field named like a built-in record column.
+    ReservedName = "tally::reserved-name",
+
+    // ------------------------------------------------------------------------------------ types
+    /// Quantities of different units (days and hours, points and households) combined or compared.
+    UnitMismatch = "tally::unit-mismatch",
+    /// Text, an enumeration value or a condition where a number is needed, or the other way round.
+    TypeMismatch = "tally::type-mismatch",
+    /// `sum`, `mean`, `min` or `max` over a field that is not a number.
+    NotNumeric = "tally::not-numeric",
+    /// A `where` that reads a field of another record kind.
+    ForeignField = "tally::foreign-field",
+    /// A lookup table that leaves out a value of its enumeration, or lists one twice.
+    IncompleteTable = "tally::incomplete-table",
+    /// An amount taken from a record field whose declared range does not lie in the rule's range.
+    AmountRange = "tally::amount-range",
+    /// An amount, base or cap that is not in points.
+    NotPoints = "tally::not-points",
+    /// A construct used where it has no meaning (`zero` outside an item, an aggregate in `for`).
+    Misplaced = "tally::misplaced",
+    /// A target that the rule's record kinds cannot reach (`to staff` on a person's record).
+    BadTarget = "tally::bad-target",
+    /// Two `base` rules of an item can apply to the same person.
+    OverlappingBases = "tally::overlapping-bases",
+    /// A range whose lower end is above its upper end, or a bad field declaration.
+    BadRange = "tally::bad-range",
+
+    // ---------------------------------------------------------------------------------- budgets
+    /// The items of a section do not add up to its budget.
+    ItemBudgets = "tally::item-budgets",
+    /// The sections do not add up to the policy's total.
+    SectionBudgets = "tally::section-budgets",
+
+    // ----------------------------------------------------------------------------------- grades
+    /// Grade bands not in descending order, or without a last band for everything below.
+    GradeOrder = "tally::grade-order",
+    /// A grade band that no score can reach.
+    GradeUnreachable = "tally::grade-unreachable",
+    /// No `grades` block.
+    MissingGrades = "tally::missing-grades",
+
+    // ------------------------------------------------------------------------------------ lints
+    /// A record kind declared and never used by a rule (warning).
+    UnusedRecord = "tally::unused-record",
+    /// A per-event amount larger than its item's budget and not taken `from total` (warning).
+    AmountOverBudget = "tally::amount-over-budget",
+    /// A rule without a clause citation (warning).
+    NoCitation = "tally::no-citation",
+    /// Two rules that say the same thing (warning).
+    DuplicateRule = "tally::duplicate-rule",
+    /// A cap that can never bind, because the item's budget is smaller (warning).
+    CapNeverBinds = "tally::cap-never-binds",
+    /// A condition that can never hold (warning).
+    NeverFires = "tally::never-fires",
+}

@@ -1,0 +1,295 @@
+//! Diagnostics shared by every stage: a stable code, a one-line message, labelled spans and a help
+//! line. Stages produce [`Diag`]s against one source; [`render`] and [`to_json`] show them.
+//!
+//! Message style (after cedar's): lowercase, no final period, user input in backticks, detail in the
+//! labels and the help.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+use crate::syntax::ast::Span;
+
+pub use crate::codes::Code;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diag {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diag {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diag {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label {
+                span,
+                text: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(code, span, message)
+        }
+    }
+
+    /// The text under the primary span.
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.primary.text = text.into();
+        self
+    }
+
+    /// Another place involved (a first definition, the section whose budget disagrees).
+    pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Self {
+        self.help = Some(text.into());
+        self
+    }
+
+    pub fn help_opt(mut self, text: Option<String>) -> Self {
+        if text.is_some() {
+            self.help = text;
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts by position, errors before warnings at the same place, and drops exact repeats.
+pub fn sort(diags: &mut Vec<Diag>) {
+    diags.sort_by(|a, b| {
+        (a.primary.span.start, a.primary.span.end, a.severity, a.code)
+            .cmp(&(b.primary.span.start, b.primary.span.end, b.severity, b.code))
+    });
+    diags.dedup_by(|a, b| {
+        a.code == b.code
+            && a.message == b.message
+            && a.primary.span.start == b.primary.span.start
+            && a.primary.span.end == b.primary.span.end
+    });
+}
+
+/// A named source text, shared by the reports made from it.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: Arc<String>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: Arc::new(text.into()),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset);
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A [`Diag`] together with its source, as miette wants it.
+struct Report<'a> {
+    diag: &'a Diag,
+    source: NamedSource<Arc<String>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.inner().len();
+        let clamp = move |s: Span| {
+            let start = s.start.min(len);
+            let end = s.end.clamp(start, len);
+            (start, end - start)
+        };
+        let primary = &self.diag.primary;
+        let first = LabeledSpan::new_primary_with_span(
+            (!primary.text.is_empty()).then(|| primary.text.clone()),
+            clamp(primary.span),
+        );
+        let rest = self.diag.secondary.iter().map(move |l| {
+            LabeledSpan::new_with_span(
+                (!l.text.is_empty()).then(|| l.text.clone()),
+                clamp(l.span),
+            )
+        });
+        Some(Box::new(std::iter::once(first).chain(rest)))
+    }
+}
+
+/// Whether reports on stderr should be coloured: a terminal, and `NO_COLOR` unset.
+pub fn stderr_wants_colour() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Renders diagnostics the way `tally check` prints them.
+pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let named = NamedSource::new(source.name.clone(), Arc::clone(&source.text));
+    let mut out = String::new();
+    for diag in diags {
+        let report = Report {
+            diag,
+            source: named.clone(),
+        };
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("{}: {}\n", diag.code.as_str(), diag.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct JsonDiag<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub help: Option<&'a str>,
+}
+
+pub fn to_json<'a>(diag: &'a Diag, source: &'a Source) -> JsonDiag<'a> {
+    let (line, column) = source.line_col(diag.primary.span.start);
+    JsonDiag {
+        code: diag.code.as_str(),
+        severity: diag.severity,
+        message: &diag.message,
+        file: &source.name,
+        line,
+        column,
+        help: diag.help.as_deref(),
+    }
+}
+
+/// "did you mean `x`?" for a near miss among `candidates`: an exact match ignoring case first, then
+/// the most similar name above a threshold.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wrong.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        if c.to_lowercase() == lower {
+            return Some(c);
+        }
+        let score = strsim::normalized_damerau_levenshtein(wrong, c)
+            .max(strsim::jaro_winkler(wrong, c) - 0.1);
+        if score >= 0.6 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`: a list for a help line.
+pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}

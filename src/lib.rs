@@ -1,0 +1,11 @@
+//! tally: a declarative policy language for monthly scoring cards.
+//!
+//! The stages, each in its own module: [`syntax`] (text → tree), [`check`] (tree → checked policy and
+//! diagnostics), [`eval`] (checked policy + records → scores), [`report`] (scores → tables, CSV, JSON,
+//! explanations). [`cli`] is the thin command-line layer over them.
+
+pub mod codes;
+pub mod diag;
+pub mod syntax;
+pub mod check;
+pub mod cli;

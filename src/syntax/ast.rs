@@ -1,0 +1,425 @@
+//! The syntax tree of a policy, exactly as written, with a byte span on every name and expression.
+//!
+//! Nothing here is resolved or checked: a name is only a string, a budget only a number. The checker
+//! turns an [`Ast`] into a [`crate::check::Policy`]. Spans compare equal to each other, so `==` on two
+//! trees compares their structure only (the formatter's safety net relies on this).
+
+use rust_decimal::Decimal;
+
+/// A byte range in the policy source.
+#[derive(Clone, Copy, Debug, Default, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// Spans never take part in equality: two trees are equal when they say the same thing.
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+pub type Name = Spanned<String>;
+
+/// A `#` comment, kept aside from the tree with its span; `text` excludes the `#`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+    /// True when code stands before the comment on its line.
+    pub trailing: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ast {
+    pub decls: Vec<Decl>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decl {
+    Policy(PolicyDecl),
+    Annual(AnnualDecl),
+    Round(RoundDecl),
+    Roster(RosterDecl),
+    Record(RecordDecl),
+    Section(SectionDecl),
+    Adjustments(AdjustmentsDecl),
+    Grades(GradesDecl),
+}
+
+impl Decl {
+    pub fn span(&self) -> Span {
+        match self {
+            Decl::Policy(d) => d.span,
+            Decl::Annual(d) => d.span,
+            Decl::Round(d) => d.span,
+            Decl::Roster(d) => d.span,
+            Decl::Record(d) => d.span,
+            Decl::Section(d) => d.span,
+            Decl::Adjustments(d) => d.span,
+            Decl::Grades(d) => d.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyDecl {
+    pub title: Spanned<String>,
+    pub year: Spanned<u32>,
+    pub total: Spanned<Decimal>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnualDecl {
+    pub formula: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    HalfUp,
+    HalfEven,
+    Down,
+    Up,
+}
+
+impl Rounding {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "half-up",
+            Rounding::HalfEven => "half-even",
+            Rounding::Down => "down",
+            Rounding::Up => "up",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundDecl {
+    pub places: Spanned<u32>,
+    pub mode: Spanned<Rounding>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RosterDecl {
+    pub columns: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub subjects: Vec<Name>,
+    pub fields: Vec<FieldDecl>,
+    /// `not scored`: kept on file, never read by a rule (no unused-record warning).
+    pub not_scored: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: FieldType,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldType {
+    /// `a | b | c`
+    Enum(Vec<Name>),
+    /// `[whole] unit [range]`, where `unit` is also how `text` and `bool` are written.
+    Scalar {
+        whole: bool,
+        unit: Name,
+        range: Option<Spanned<RangeDecl>>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeDecl {
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub budget: Spanned<Decimal>,
+    pub items: Vec<ItemDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub budget: Spanned<Decimal>,
+    pub applies: Option<Expr>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdjustmentsDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradesDecl {
+    pub bands: Vec<Band>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub name: Name,
+    pub min: Option<Spanned<Decimal>>,
+    pub text: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub citation: Option<Spanned<String>>,
+    pub body: RuleBody,
+    pub modifiers: Vec<Modifier>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleBody {
+    /// `per late, early_leave where … : effects`
+    Per {
+        events: Vec<Event>,
+        filter: Option<Expr>,
+        effects: Vec<Effect>,
+    },
+    /// `when condition: effects`
+    When { condition: Expr, effects: Vec<Effect> },
+    /// `base expression`
+    Base { value: Expr },
+}
+
+/// `kind` or `kind.field` (the effect is then multiplied by the field's value).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub kind: Name,
+    pub per_field: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Zero(Span),
+    Flag(Spanned<String>),
+    GradeCap { grade: Name, span: Span },
+    Amount(Amount),
+}
+
+impl Effect {
+    pub fn span(&self) -> Span {
+        match self {
+            Effect::Zero(s) => *s,
+            Effect::Flag(f) => f.span,
+            Effect::GradeCap { span, .. } => *span,
+            Effect::Amount(a) => a.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sign {
+    Plus,
+    Minus,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    pub sign: Sign,
+    pub value: Expr,
+    /// `-points in 15..40`: the range the amount must lie in.
+    pub within: Option<Spanned<RangeDecl>>,
+    pub target: Option<Name>,
+    pub from_total: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Modifier {
+    Cap(Spanned<Decimal>),
+    Highest { field: Name, span: Span },
+    For(Expr),
+}
+
+impl Modifier {
+    pub fn span(&self) -> Span {
+        match self {
+            Modifier::Cap(c) => c.span,
+            Modifier::Highest { span, .. } => *span,
+            Modifier::For(e) => e.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+
+    pub fn is_arithmetic(self) -> bool {
+        matches!(self, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AggFn {
+    Count,
+    Sum,
+    Mean,
+    Min,
+    Max,
+}
+
+impl AggFn {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AggFn::Count => "count",
+            AggFn::Sum => "sum",
+            AggFn::Mean => "mean",
+            AggFn::Min => "min",
+            AggFn::Max => "max",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Window {
+    Month,
+    Year,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableKey {
+    Else,
+    Name(String),
+    Number(Decimal),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableEntry {
+    pub key: Spanned<TableKey>,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Number(Decimal),
+    Text(String),
+    /// `name` or `name.field`
+    Path(Name, Option<Name>),
+    Aggregate {
+        func: AggFn,
+        of: Name,
+        field: Option<Name>,
+        filter: Option<Box<Expr>>,
+    },
+    /// `aggregate in year` / `in month`
+    Windowed(Box<Expr>, Spanned<Window>),
+    Member(Box<Expr>, Vec<Name>),
+    Table(Box<Expr>, Vec<TableEntry>),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Paren(Box<Expr>),
+    /// Stands where an expression could not be built (too deep); its error is reported already.
+    Error,
+}
