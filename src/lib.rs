@@ -5,7 +5,9 @@
 //! explanations). [`cli`] is the thin command-line layer over them.
 
 pub mod codes;
+pub mod compile;
 pub mod diag;
+pub mod eval;
 pub mod syntax;
 pub mod check;
 pub mod cli;

@@ -2,55 +2,14 @@
 
 use std::path::Path;
 
-use crate::check::{self, Policy};
-use crate::diag::{self, Diag, Source};
-use crate::syntax;
-
-/// A policy read and checked: its source, the checked policy when there was no error, and every
-/// diagnostic (errors and warnings).
-pub struct Loaded {
-    pub source: Source,
-    pub policy: Option<Policy>,
-    pub diags: Vec<Diag>,
-}
+use crate::compile::{Compiled, compile};
 
 /// Reads and checks a policy file. `Err` only when the file cannot be read at all.
-pub fn load_policy(path: &Path) -> Result<Loaded, String> {
+pub fn load_policy(path: &Path) -> Result<Compiled, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
-    Ok(check_bytes(&name, &bytes))
-}
-
-pub fn check_bytes(name: &str, bytes: &[u8]) -> Loaded {
-    let source = match syntax::decode(name, bytes) {
-        Ok(source) => source,
-        Err((source, diag)) => {
-            return Loaded {
-                source,
-                policy: None,
-                diags: vec![diag],
-            };
-        }
-    };
-    match syntax::parse(&source) {
-        Err(mut diags) => {
-            diag::sort(&mut diags);
-            Loaded {
-                source,
-                policy: None,
-                diags,
-            }
-        }
-        Ok(ast) => {
-            let (policy, mut diags) = check::check(&ast, &source);
-            diag::sort(&mut diags);
-            Loaded {
-                source,
-                policy,
-                diags,
-            }
-        }
-    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    Ok(compile(&name, &bytes))
 }
 
 /// An I/O error as a user reads it, without the OS error number.

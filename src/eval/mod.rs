@@ -1,0 +1,75 @@
+//! Checked policy and inputs in, scores out. Knows nothing of policy text: it sees the checked
+//! [`Policy`], the [`Roster`] and a stream of typed [`Record`]s.
+//!
+//! `input` reads and validates the roster and record files (every problem with its file, line and
+//! column); `engine` accumulates records per person and month in one pass and computes the cards.
+
+pub mod input;
+
+use rust_decimal::Decimal;
+
+use crate::check::model::KindId;
+
+/// A value read from a roster cell or a record field, already checked against its declared type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Number(Decimal),
+    Text(String),
+    Bool(bool),
+    /// Index into the enumeration's values.
+    Enum(usize),
+    /// An optional field left empty.
+    Missing,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    /// Index into [`Roster::departments`].
+    pub department: usize,
+    /// One value per declared roster column, in the policy's order.
+    pub values: Vec<Value>,
+    /// 1-based line in the roster file.
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    /// The roster file as given on the command line (for messages).
+    pub file: String,
+    /// In file order.
+    pub people: Vec<Person>,
+    /// Distinct department names, in order of first appearance.
+    pub departments: Vec<String>,
+}
+
+/// Whom a record names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// Index into [`Roster::people`].
+    Person(usize),
+    /// Index into [`Roster::departments`].
+    Department(usize),
+    Town,
+}
+
+/// Where a record came from: an index into the list of record files, and its 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+/// One validated record, borrowed from the reader's buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct Record<'a> {
+    pub kind: KindId,
+    /// 1..=12, within the policy year.
+    pub month: u8,
+    pub day: u8,
+    pub subject: Subject,
+    /// One value per field of the kind, in declaration order ([`Value::Missing`] for an empty optional).
+    pub fields: &'a [Value],
+    pub origin: Origin,
+}
