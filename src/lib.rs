@@ -8,6 +8,7 @@ pub mod codes;
 pub mod compile;
 pub mod diag;
 pub mod eval;
+pub mod report;
 pub mod syntax;
 pub mod check;
 pub mod cli;

@@ -140,6 +140,8 @@ pub struct Item {
 #[derive(Clone, Debug)]
 pub struct Base {
     pub clause: Option<String>,
+    /// The rule's source text, one line, for explanations.
+    pub text: String,
     pub value: Expr,
     pub applies: Option<Expr>,
     pub span: Span,

@@ -142,6 +142,7 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
     points_like(cx, &ty, value, "a base");
     Some(model::Base {
         clause: rule.citation.as_ref().map(|c| c.node.clone()),
+        text: cx.text(rule.span),
         value: expr,
         applies,
         span: rule.span,

@@ -73,3 +73,9 @@ pub struct Record<'a> {
     pub fields: &'a [Value],
     pub origin: Origin,
 }
+
+pub mod card;
+pub mod engine;
+pub mod expr;
+pub mod outcome;
+// pub mod run; (enabled once input lands)

@@ -1,0 +1,192 @@
+//! The inputs of the commands that evaluate, and how results are written.
+
+use std::path::{Path, PathBuf};
+
+use super::Exit;
+use super::common::{fail, io_reason, load_policy};
+use crate::check::Policy;
+use crate::diag;
+use crate::eval::outcome::Outcome;
+use crate::eval::{Date, Options, Roster, Trace, days_in_month, evaluate, input};
+
+/// The inputs of every command that evaluates: a policy, a roster, record files, the report day.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// The policy file
+    #[arg(value_name = "POLICY")]
+    pub policy: PathBuf,
+    /// The roster CSV: one row per person
+    #[arg(long, value_name = "FILE")]
+    pub roster: PathBuf,
+    /// Record CSV files, or folders of them (every `*.csv` inside, by name)
+    #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
+    pub records: Vec<PathBuf>,
+    /// The day of the report (YYYY-MM-DD); year-window values are provisional before the year ends
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// A policy evaluated on its inputs.
+pub struct Evaluated {
+    pub policy: Policy,
+    pub roster: Roster,
+    pub files: Vec<PathBuf>,
+    pub outcome: Outcome,
+    pub trace: Option<Trace>,
+}
+
+impl Inputs {
+    /// Reads, checks and evaluates, printing every problem to stderr. `pick` chooses the person to
+    /// trace once the roster is read (for `explain`).
+    pub fn evaluate(
+        &self,
+        pick: impl FnOnce(&Roster) -> Result<Option<usize>, Exit>,
+    ) -> Result<Evaluated, Exit> {
+        let as_of = match &self.as_of {
+            None => today(),
+            Some(text) => parse_date(text).ok_or_else(|| {
+                fail(&format!("`{text}` is not a date: write `--as-of 2021-01-05`"));
+                Exit::CouldNotRun
+            })?,
+        };
+        let compiled = load_policy(&self.policy).map_err(|msg| {
+            fail(&msg);
+            Exit::CouldNotRun
+        })?;
+        let Some(policy) = compiled.policy else {
+            let errors: Vec<_> = compiled.diags.into_iter().filter(|d| d.is_error()).collect();
+            eprint!(
+                "{}",
+                diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
+            );
+            eprintln!(
+                "the policy has errors; run `tally check {}` and fix them first",
+                self.policy.display()
+            );
+            return Err(Exit::Findings);
+        };
+        let files = input::record_files(&self.records).map_err(|e| {
+            eprintln!("{e}");
+            Exit::CouldNotRun
+        })?;
+        let roster = input::read_roster(&policy, &self.roster).map_err(|errors| {
+            print_input_errors(&errors);
+            Exit::Findings
+        })?;
+        let trace = pick(&roster)?;
+        let options = Options { as_of, trace };
+        match evaluate(&policy, &roster, &files, &options) {
+            Ok((outcome, trace)) => Ok(Evaluated {
+                policy,
+                roster,
+                files,
+                outcome,
+                trace,
+            }),
+            Err(problems) => {
+                print_input_errors(&problems.input);
+                for e in &problems.eval {
+                    let at = e.origin.map_or_else(String::new, |o| {
+                        let file = files
+                            .get(o.file as usize)
+                            .map_or_else(String::new, |f| f.display().to_string());
+                        format!("{file}:{}: ", o.line)
+                    });
+                    eprintln!("error: {at}{}", e.message);
+                    if let Some(h) = &e.help {
+                        eprintln!("  help: {h}");
+                    }
+                }
+                let n = problems.input.len() + problems.eval.len();
+                eprintln!(
+                    "{n} problem{} in the inputs; no results were computed",
+                    if n == 1 { "" } else { "s" }
+                );
+                Err(Exit::Findings)
+            }
+        }
+    }
+}
+
+fn print_input_errors(errors: &[input::InputError]) {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+}
+
+/// Writes the result to the file (through a temporary file and a rename, so a reader never sees
+/// half a file) or to standard output.
+pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
+    use std::io::Write;
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => Exit::Ok,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+            Err(e) => {
+                fail(&format!("cannot write the results: {}", io_reason(&e)));
+                Exit::CouldNotRun
+            }
+        };
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(
+        || "output".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = dir.join(format!(".{name}.tally-{}", std::process::id()));
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            fail(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
+            Exit::CouldNotRun
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, a real calendar day.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&month) {
+        return None;
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(Date { year, month, day })
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: i32::try_from(year).unwrap_or(i32::MAX),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
+}

@@ -1,0 +1,278 @@
+//! Making the cards: after every record is in, each person's twelve monthly cards (bases, `when`
+//! rules, clamps, caps) and the annual result (formula, rounding, grade, grade cap, flags).
+
+use std::collections::BTreeSet;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::engine::{Engine, Home, MONTHS, roster_holds};
+use super::expr::{self, Env, Gap};
+use super::outcome::{AnnualResult, EvalError, MonthResult, PersonResult};
+use super::{Person, Value};
+use crate::check::model::{AggId, Effect, Policy, RuleBody};
+use crate::syntax::ast::{AggFn, Rounding};
+
+pub fn round(d: Decimal, places: u32, mode: Rounding) -> Decimal {
+    let strategy = match mode {
+        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+        Rounding::Down => RoundingStrategy::ToZero,
+        Rounding::Up => RoundingStrategy::AwayFromZero,
+    };
+    d.round_dp_with_strategy(places, strategy)
+}
+
+/// One person in one month, as expressions see it.
+struct CardEnv<'a, 'p> {
+    engine: &'a Engine<'p>,
+    person: usize,
+    month: usize,
+}
+
+impl Env for CardEnv<'_, '_> {
+    fn person(&self) -> Option<&Person> {
+        self.engine.roster.people.get(self.person)
+    }
+    fn field(&self, _: usize) -> Option<&Value> {
+        None
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+        self.engine.aggregate(id, self.person, self.month)
+    }
+}
+
+struct MonthsEnv<'a>(&'a [Decimal]);
+
+impl Env for MonthsEnv<'_> {
+    fn person(&self) -> Option<&Person> {
+        None
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+        Err(Gap::Missing(id))
+    }
+    fn months(&self, func: AggFn) -> Decimal {
+        let it = self.0.iter().copied();
+        match func {
+            AggFn::Sum => it.fold(Decimal::ZERO, Decimal::saturating_add),
+            AggFn::Mean => it.fold(Decimal::ZERO, Decimal::saturating_add) / Decimal::from(MONTHS),
+            AggFn::Min => it.fold(Decimal::MAX, Decimal::min),
+            AggFn::Max => it.fold(Decimal::MIN, Decimal::max),
+            AggFn::Count => Decimal::from(MONTHS),
+        }
+    }
+}
+
+/// What a `when` rule or base reading gave in one month, kept for explanations.
+#[derive(Clone, Debug)]
+pub struct WhenHit {
+    pub rule: usize,
+    pub month: u8,
+    pub points: Decimal,
+    pub zero: bool,
+}
+
+/// Everything computed for one person, with the pieces explanations show.
+pub struct Card {
+    pub result: PersonResult,
+    /// Per month, per item: (base, sum of effects before the clamp) for items that apply.
+    pub parts: Vec<Vec<Option<(Decimal, Decimal)>>>,
+    pub when_hits: Vec<WhenHit>,
+    /// Per month, per rule with a cap: (sum before cap, counted).
+    pub capped: Vec<(usize, u8, Decimal, Decimal)>,
+}
+
+pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: bool, errors: &mut Vec<EvalError>) -> Card {
+    let policy: &Policy = engine.policy;
+    let person = &engine.roster.people[p];
+    let n_items = engine.items.len();
+    let mut gaps: BTreeSet<Gap> = BTreeSet::new();
+    let mut months = Vec::with_capacity(MONTHS);
+    let mut parts = Vec::with_capacity(MONTHS);
+    let mut when_hits = Vec::new();
+    let mut capped_out = Vec::new();
+    let mut year_flags: BTreeSet<usize> = BTreeSet::new();
+    let mut cap: Option<(usize, u8)> = None;
+    let raise_cap = |cap: &mut Option<(usize, u8)>, g: usize, month: u8| {
+        if cap.is_none_or(|(c, _)| g > c) {
+            *cap = Some((g, month));
+        }
+    };
+    for m in 0..MONTHS {
+        let month = (m + 1) as u8;
+        let env = CardEnv {
+            engine,
+            person: p,
+            month: m,
+        };
+        let cell = p * MONTHS + m;
+        let mut sums: Vec<Decimal> = engine.item_sum[cell * n_items..(cell + 1) * n_items].to_vec();
+        let mut zero: Vec<bool> = engine.item_zero[cell * n_items..(cell + 1) * n_items].to_vec();
+        let mut outside = engine.outside[cell];
+        let mut flags: BTreeSet<usize> = engine.flags[p]
+            .iter()
+            .filter(|(fm, _)| *fm == month)
+            .map(|(_, f)| *f)
+            .collect();
+        for &(cm, g) in &engine.caps[p] {
+            if cm == month {
+                raise_cap(&mut cap, g, month);
+            }
+        }
+        for (r, rr) in engine.rules.iter().enumerate() {
+            if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                continue;
+            }
+            if let (Some(acc), RuleBody::Per { cap: Some(limit), .. }) = (&engine.capped[r], &rr.rule.body) {
+                let raw = acc[cell];
+                let counted = raw.clamp(-*limit, *limit);
+                if raw != Decimal::ZERO {
+                    capped_out.push((r, month, raw, counted));
+                }
+                let from_total = matches!(&rr.rule.body, RuleBody::Per { effects, .. }
+                    if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
+                match (rr.home, from_total) {
+                    (Home::Item(i), false) => sums[i] = sums[i].saturating_add(counted),
+                    _ => outside = outside.saturating_add(counted),
+                }
+                continue;
+            }
+            let RuleBody::When { condition, effects } = &rr.rule.body else {
+                continue;
+            };
+            match expr::truth(condition, &env) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(g) => {
+                    gaps.insert(g);
+                    continue;
+                }
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Points { amount, from_total, .. } => {
+                        let a = match expr::number(amount, &env) {
+                            Ok(a) => a,
+                            Err(g) => {
+                                gaps.insert(g);
+                                continue;
+                            }
+                        };
+                        when_hits.push(WhenHit { rule: r, month, points: a, zero: false });
+                        match (rr.home, from_total) {
+                            (Home::Item(i), false) => sums[i] = sums[i].saturating_add(a),
+                            _ => outside = outside.saturating_add(a),
+                        }
+                    }
+                    Effect::Zero => {
+                        if let Home::Item(i) = rr.home {
+                            zero[i] = true;
+                            when_hits.push(WhenHit { rule: r, month, points: Decimal::ZERO, zero: true });
+                        }
+                    }
+                    Effect::Flag(t) => {
+                        if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
+                            flags.insert(id);
+                        }
+                    }
+                    Effect::GradeCap(g) => raise_cap(&mut cap, *g, month),
+                }
+            }
+        }
+        let mut items = Vec::with_capacity(n_items);
+        let mut item_parts = Vec::with_capacity(n_items);
+        let mut total = outside;
+        for (flat, &(s, i)) in engine.items.iter().enumerate() {
+            let item = &policy.sections[s].items[i];
+            if item.applies.as_ref().is_some_and(|a| !roster_holds(a, person)) {
+                items.push(None);
+                item_parts.push(None);
+                continue;
+            }
+            let base = match item.bases.iter().find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person))) {
+                None => item.budget,
+                Some(b) => expr::number(&b.value, &env).unwrap_or_else(|g| {
+                    gaps.insert(g);
+                    Decimal::ZERO
+                }),
+            };
+            let score = if zero[flat] {
+                Decimal::ZERO
+            } else {
+                base.saturating_add(sums[flat]).clamp(Decimal::ZERO, item.budget)
+            };
+            total = total.saturating_add(score);
+            items.push(Some(score));
+            item_parts.push(Some((base, sums[flat])));
+        }
+        year_flags.extend(flags.iter().copied());
+        months.push(MonthResult {
+            month,
+            total,
+            published: round(total, policy.round_places, policy.rounding),
+            items,
+            outside,
+            flags: flags.iter().map(|f| engine.flag_texts[*f].clone()).collect(),
+            is_final: finals[m],
+        });
+        parts.push(item_parts);
+    }
+    let totals: Vec<Decimal> = months.iter().map(|m| m.total).collect();
+    let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
+        gaps.insert(g);
+        Decimal::ZERO
+    });
+    let published = round(annual_total, policy.round_places, policy.rounding);
+    let grade_by_score = grade_of(policy, published);
+    let grade = cap.map_or(grade_by_score, |(c, _)| grade_by_score.max(c));
+    let mut missing = Vec::new();
+    for g in &gaps {
+        match g {
+            Gap::Missing(id) => missing.push(format!("no record for `{}`", policy.aggregates[*id].text)),
+            Gap::DivisionByZero => missing.push("a division by zero".to_string()),
+            Gap::Repeated(id) => {
+                let agg = &policy.aggregates[*id];
+                let kind = &policy.kinds[agg.kind].id;
+                errors.push(EvalError {
+                    origin: engine.fact_origins(*id, p).get(1).copied(),
+                    message: format!(
+                        "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
+                        kind, person.id, agg.text
+                    ),
+                    help: Some(format!("keep one `{kind}` record and delete the others")),
+                });
+            }
+        }
+    }
+    let complete = missing.is_empty();
+    for m in &mut months {
+        m.is_final &= complete;
+    }
+    Card {
+        result: PersonResult {
+            person: p,
+            annual: AnnualResult {
+                total: annual_total,
+                published,
+                grade,
+                grade_by_score,
+                grade_cap: cap,
+                flags: year_flags.iter().map(|f| engine.flag_texts[*f].clone()).collect(),
+                is_final: year_final && complete,
+            },
+            months,
+            missing,
+        },
+        parts,
+        when_hits,
+        capped: capped_out,
+    }
+}
+
+/// The grade a published annual score falls in (grades are listed highest first).
+pub fn grade_of(policy: &Policy, score: Decimal) -> usize {
+    policy
+        .grades
+        .iter()
+        .position(|g| g.min.is_none_or(|min| score >= min))
+        .unwrap_or(policy.grades.len().saturating_sub(1))
+}

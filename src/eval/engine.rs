@@ -1,0 +1,589 @@
+//! The accumulation pass: every record is looked at once, its per-event effects are added to dense
+//! per-person-per-month accumulators, and the aggregates that conditions and bases read are kept per
+//! subject and month. Memory grows with people × months × items, never with the number of records.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::expr::{self, Env, Gap};
+use super::outcome::EvalError;
+use super::{Origin, Person, Record, Roster, Subject, Value};
+use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
+use crate::syntax::ast::AggFn;
+
+pub const MONTHS: usize = 12;
+
+/// Where a rule's points go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// Index into the flat list of items.
+    Item(usize),
+    Adjustments,
+}
+
+/// A rule of the policy with its place, in policy order (sections' items, then adjustments).
+#[derive(Clone, Debug)]
+pub struct RuleRef<'p> {
+    pub rule: &'p Rule,
+    pub home: Home,
+}
+
+/// A per-event contribution kept for the traced person (explanations).
+#[derive(Clone, Debug)]
+pub struct Contribution {
+    pub rule: usize,
+    pub month: u8,
+    pub origin: Origin,
+    pub points: Decimal,
+    pub zero: bool,
+    /// Counted outside the item (`from total`, or an adjustments rule).
+    pub outside: bool,
+}
+
+/// Every rule of the policy with its home, in policy order, and the flat list of items as
+/// (section, item) indices. The engine and the explanations number rules and items this way.
+pub fn flat_rules(policy: &Policy) -> (Vec<RuleRef<'_>>, Vec<(usize, usize)>) {
+    let mut rules = Vec::new();
+    let mut items = Vec::new();
+    for (s, section) in policy.sections.iter().enumerate() {
+        for (i, item) in section.items.iter().enumerate() {
+            let flat = items.len();
+            items.push((s, i));
+            rules.extend(item.rules.iter().map(|rule| RuleRef {
+                rule,
+                home: Home::Item(flat),
+            }));
+        }
+    }
+    for block in &policy.adjustments {
+        rules.extend(block.rules.iter().map(|rule| RuleRef {
+            rule,
+            home: Home::Adjustments,
+        }));
+    }
+    (rules, items)
+}
+
+/// A record kept by a `highest per` rule until the year is read.
+#[derive(Clone, Debug)]
+struct Candidate {
+    amounts: Vec<Option<Decimal>>,
+    month: u8,
+    day: u8,
+    origin: Origin,
+    subject: Subject,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum GroupKey {
+    Enum(usize),
+    Number(Decimal),
+    Text(u64),
+}
+
+pub struct Engine<'p> {
+    pub policy: &'p Policy,
+    pub roster: &'p Roster,
+    pub rules: Vec<RuleRef<'p>>,
+    pub items: Vec<(usize, usize)>,
+    by_kind: Vec<Vec<usize>>,
+    aggs_by_kind: Vec<Vec<AggId>>,
+    pub members: Vec<Vec<usize>>,
+    pub heads: Vec<Option<usize>>,
+    /// Per rule with a `for`: whether it applies to each person.
+    pub rule_applies: Vec<Option<Vec<bool>>>,
+    /// [person][month][item]: the sum of uncapped per-event points in the item.
+    pub item_sum: Vec<Decimal>,
+    pub item_zero: Vec<bool>,
+    /// [person][month]: per-event points outside the items.
+    pub outside: Vec<Decimal>,
+    /// Per rule with a cap: [person][month] sums, clamped when the card is made.
+    pub capped: Vec<Option<Vec<Decimal>>>,
+    /// Per person: (month, flag text index) raised by per-event rules.
+    pub flags: Vec<Vec<(u8, usize)>>,
+    pub flag_texts: Vec<String>,
+    /// Per person: (month, grade) caps raised by per-event rules.
+    pub caps: Vec<Vec<(u8, usize)>>,
+    /// Per aggregate: [subject][month] count and value (sum, min or max as the function needs).
+    agg_count: Vec<Vec<u32>>,
+    agg_value: Vec<Vec<Decimal>>,
+    /// Facts: every record's value, with its origin, per (aggregate, subject).
+    facts: HashMap<(AggId, usize), Vec<(Origin, u8, Decimal)>>,
+    highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
+    pub trace: Option<usize>,
+    pub traced: Vec<Contribution>,
+    pub errors: Vec<EvalError>,
+}
+
+/// The environment of one record: its fields, and the roster row of the person it names.
+struct RecordEnv<'a> {
+    fields: &'a [Value],
+    person: Option<&'a Person>,
+}
+
+impl Env for RecordEnv<'_> {
+    fn field(&self, field: usize) -> Option<&Value> {
+        self.fields.get(field)
+    }
+    fn person(&self) -> Option<&Person> {
+        self.person
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+        Err(Gap::Missing(id))
+    }
+}
+
+fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl<'p> Engine<'p> {
+    pub fn new(policy: &'p Policy, roster: &'p Roster, trace: Option<usize>) -> Self {
+        let people = roster.people.len();
+        let depts = roster.departments.len();
+        let (rules, items) = flat_rules(policy);
+        let mut by_kind = vec![Vec::new(); policy.kinds.len()];
+        let mut flag_texts: Vec<String> = Vec::new();
+        for (r, rr) in rules.iter().enumerate() {
+            let effects = match &rr.rule.body {
+                RuleBody::Per { events, effects, .. } => {
+                    for ev in events {
+                        if !by_kind[ev.kind].contains(&r) {
+                            by_kind[ev.kind].push(r);
+                        }
+                    }
+                    effects
+                }
+                RuleBody::When { effects, .. } => effects,
+            };
+            for e in effects {
+                if let Effect::Flag(t) = e {
+                    if !flag_texts.contains(t) {
+                        flag_texts.push(t.clone());
+                    }
+                }
+            }
+        }
+        let mut aggs_by_kind = vec![Vec::new(); policy.kinds.len()];
+        for (id, a) in policy.aggregates.iter().enumerate() {
+            aggs_by_kind[a.kind].push(id);
+        }
+        let mut members = vec![Vec::new(); depts];
+        for (i, p) in roster.people.iter().enumerate() {
+            if let Some(m) = members.get_mut(p.department) {
+                m.push(i);
+            }
+        }
+        let head_col = policy
+            .columns
+            .iter()
+            .position(|c| c.name == "head" && c.ty == ValueType::Bool);
+        let mut heads = vec![None; depts];
+        if let Some(hc) = head_col {
+            for (i, p) in roster.people.iter().enumerate() {
+                if p.values.get(hc) == Some(&Value::Bool(true)) {
+                    if let Some(h) = heads.get_mut(p.department) {
+                        h.get_or_insert(i);
+                    }
+                }
+            }
+        }
+        let rule_applies = rules
+            .iter()
+            .map(|rr| {
+                rr.rule.applies.as_ref().map(|a| {
+                    roster
+                        .people
+                        .iter()
+                        .map(|p| roster_holds(a, p))
+                        .collect()
+                })
+            })
+            .collect();
+        let capped = rules
+            .iter()
+            .map(|rr| match &rr.rule.body {
+                RuleBody::Per { cap: Some(_), .. } => Some(vec![Decimal::ZERO; people * MONTHS]),
+                _ => None,
+            })
+            .collect();
+        let subjects = people + depts + 1;
+        let n_aggs = policy.aggregates.len();
+        let highest = rules.iter().map(|_| HashMap::new()).collect();
+        Engine {
+            policy,
+            roster,
+            by_kind,
+            aggs_by_kind,
+            members,
+            heads,
+            rule_applies,
+            item_sum: vec![Decimal::ZERO; people * MONTHS * items.len()],
+            item_zero: vec![false; people * MONTHS * items.len()],
+            outside: vec![Decimal::ZERO; people * MONTHS],
+            capped,
+            flags: vec![Vec::new(); people],
+            flag_texts,
+            caps: vec![Vec::new(); people],
+            agg_count: (0..n_aggs).map(|_| vec![0; subjects * MONTHS]).collect(),
+            agg_value: (0..n_aggs)
+                .map(|id| {
+                    let start = match policy.aggregates[id].func {
+                        Some(AggFn::Min) => Decimal::MAX,
+                        Some(AggFn::Max) => Decimal::MIN,
+                        _ => Decimal::ZERO,
+                    };
+                    vec![start; subjects * MONTHS]
+                })
+                .collect(),
+            facts: HashMap::new(),
+            highest,
+            rules,
+            items,
+            trace,
+            traced: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn subject_index(&self, s: Subject) -> usize {
+        let people = self.roster.people.len();
+        match s {
+            Subject::Person(p) => p,
+            Subject::Department(d) => people + d,
+            Subject::Town => people + self.roster.departments.len(),
+        }
+    }
+
+    /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
+    pub fn add(&mut self, rec: &Record<'_>) {
+        let person = match rec.subject {
+            Subject::Person(p) => self.roster.people.get(p),
+            _ => None,
+        };
+        let env = RecordEnv {
+            fields: rec.fields,
+            person,
+        };
+        let month = usize::from(rec.month.clamp(1, 12) - 1);
+        let subject = self.subject_index(rec.subject);
+        for &id in &self.aggs_by_kind[rec.kind] {
+            let agg = &self.policy.aggregates[id];
+            if let Some(f) = &agg.filter {
+                if !expr::truth(f, &env).unwrap_or(false) {
+                    continue;
+                }
+            }
+            let value = match agg.field.and_then(|f| rec.fields.get(f)) {
+                Some(Value::Number(n)) => *n,
+                Some(_) if agg.field.is_some() => continue,
+                _ => Decimal::ZERO,
+            };
+            let cell = subject * MONTHS + month;
+            self.agg_count[id][cell] += 1;
+            let slot = &mut self.agg_value[id][cell];
+            match agg.func {
+                None => self
+                    .facts
+                    .entry((id, subject))
+                    .or_default()
+                    .push((rec.origin, rec.month, value)),
+                Some(AggFn::Min) => *slot = (*slot).min(value),
+                Some(AggFn::Max) => *slot = (*slot).max(value),
+                Some(_) => *slot = slot.saturating_add(value),
+            }
+        }
+        for i in 0..self.by_kind[rec.kind].len() {
+            let r = self.by_kind[rec.kind][i];
+            self.per_event(r, rec, &env);
+        }
+    }
+
+    fn per_event(&mut self, r: usize, rec: &Record<'_>, env: &RecordEnv<'_>) {
+        let rule = self.rules[r].rule;
+        let RuleBody::Per {
+            events,
+            filter,
+            effects,
+            highest,
+            ..
+        } = &rule.body
+        else {
+            return;
+        };
+        let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
+            return;
+        };
+        if let Some(f) = filter {
+            if !expr::truth(f, env).unwrap_or(false) {
+                return;
+            }
+        }
+        let factor = match ev.per_field.and_then(|f| rec.fields.get(f)) {
+            Some(Value::Number(n)) => Some(*n),
+            Some(_) => return,
+            None => None,
+        };
+        let amounts: Vec<Option<Decimal>> = effects
+            .iter()
+            .map(|e| match e {
+                Effect::Points { amount, .. } => {
+                    let a = expr::number(amount, env).unwrap_or(Decimal::ZERO);
+                    Some(factor.map_or(a, |f| a.saturating_mul(f)))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(field) = highest {
+            let key = match rec.fields.get(*field) {
+                Some(Value::Enum(i)) => GroupKey::Enum(*i),
+                Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+                Some(Value::Text(t)) => GroupKey::Text(text_hash(t)),
+                _ => GroupKey::Text(0),
+            };
+            let cand = Candidate {
+                amounts,
+                month: rec.month,
+                day: rec.day,
+                origin: rec.origin,
+                subject: rec.subject,
+            };
+            let slot = self.highest[r].entry((rec.subject, key));
+            match slot {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(cand);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    if better(&cand, o.get()) {
+                        o.insert(cand);
+                    }
+                }
+            }
+            return;
+        }
+        self.apply(r, rec.subject, rec.month, rec.origin, &amounts);
+    }
+
+    /// Applies a record's effects (amounts already computed) to every target of the rule.
+    fn apply(&mut self, r: usize, subject: Subject, month: u8, origin: Origin, amounts: &[Option<Decimal>]) {
+        let rule = self.rules[r].rule;
+        let home = self.rules[r].home;
+        let RuleBody::Per { effects, .. } = &rule.body else {
+            return;
+        };
+        let m = usize::from(month.clamp(1, 12) - 1);
+        for (effect, amount) in effects.iter().zip(amounts) {
+            let target = match effect {
+                Effect::Points { target, .. } => *target,
+                _ => Target::Subject,
+            };
+            let Some(targets) = self.targets(r, subject, target, origin) else {
+                continue;
+            };
+            for p in targets {
+                if self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                    continue;
+                }
+                let cell = p * MONTHS + m;
+                let mut traced = (Decimal::ZERO, false, home == Home::Adjustments);
+                match effect {
+                    Effect::Points { from_total, .. } => {
+                        let a = amount.unwrap_or_default();
+                        traced.0 = a;
+                        traced.2 |= *from_total;
+                        if let Some(acc) = &mut self.capped[r] {
+                            acc[cell] = acc[cell].saturating_add(a);
+                        } else {
+                            match (home, from_total) {
+                                (Home::Item(i), false) => {
+                                    let k = cell * self.items.len() + i;
+                                    self.item_sum[k] = self.item_sum[k].saturating_add(a);
+                                }
+                                _ => self.outside[cell] = self.outside[cell].saturating_add(a),
+                            }
+                        }
+                    }
+                    Effect::Zero => {
+                        if let Home::Item(i) = home {
+                            self.item_zero[cell * self.items.len() + i] = true;
+                            traced.1 = true;
+                        }
+                    }
+                    Effect::Flag(t) => {
+                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                        self.flags[p].push((month, id));
+                    }
+                    Effect::GradeCap(g) => self.caps[p].push((month, *g)),
+                }
+                if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero)) {
+                    self.traced.push(Contribution {
+                        rule: r,
+                        month,
+                        origin,
+                        points: traced.0,
+                        zero: traced.1,
+                        outside: traced.2,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The people a record's effect reaches, or `None` after reporting why it reaches nobody.
+    fn targets(&mut self, r: usize, subject: Subject, target: Target, origin: Origin) -> Option<Vec<usize>> {
+        let dept = match subject {
+            Subject::Person(p) => self.roster.people.get(p).map(|x| x.department),
+            Subject::Department(d) => Some(d),
+            Subject::Town => None,
+        };
+        let clause = self.rules[r]
+            .rule
+            .clause
+            .as_ref()
+            .map_or_else(String::new, |c| format!("[{c}] "));
+        let out = match (target, subject) {
+            (Target::Subject, Subject::Person(p)) | (Target::Person, Subject::Person(p)) => vec![p],
+            (Target::Subject, Subject::Town) => (0..self.roster.people.len()).collect(),
+            (Target::Person, _) => {
+                self.errors.push(EvalError {
+                    origin: Some(origin),
+                    message: format!("rule {clause}gives points to the person named on the record, but this record names none"),
+                    help: Some("put the person's id in the `person` column".into()),
+                });
+                return None;
+            }
+            (Target::Subject | Target::Members, _) => self.members.get(dept?)?.clone(),
+            (Target::Staff, _) => {
+                let d = dept?;
+                let head = self.heads.get(d).copied().flatten();
+                self.members.get(d)?.iter().copied().filter(|&p| Some(p) != head).collect()
+            }
+            (Target::Head, _) => {
+                let d = dept?;
+                match self.heads.get(d).copied().flatten() {
+                    Some(h) => vec![h],
+                    None => {
+                        let name = self.roster.departments.get(d).cloned().unwrap_or_default();
+                        self.errors.push(EvalError {
+                            origin: Some(origin),
+                            message: format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
+                            help: Some("mark the department's head `true` in the roster's `head` column".into()),
+                        });
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(out)
+    }
+
+    /// Applies the winners of `highest per` rules; call once, after the last record.
+    pub fn settle_highest(&mut self) {
+        for r in 0..self.highest.len() {
+            let mut winners: Vec<Candidate> = std::mem::take(&mut self.highest[r]).into_values().collect();
+            winners.sort_by_key(|c| (c.month, c.day, c.origin));
+            for c in winners {
+                self.apply(r, c.subject, c.month, c.origin, &c.amounts);
+            }
+        }
+    }
+
+    /// Reads an aggregate for a person in a month.
+    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Decimal> {
+        let agg = &self.policy.aggregates[id];
+        let kind = &self.policy.kinds[agg.kind];
+        let subject = if kind.subjects.person {
+            Subject::Person(person)
+        } else if kind.subjects.department {
+            Subject::Department(self.roster.people.get(person).map_or(0, |p| p.department))
+        } else {
+            Subject::Town
+        };
+        let s = self.subject_index(subject);
+        let months = match agg.window {
+            crate::syntax::ast::Window::Year => 0..MONTHS,
+            crate::syntax::ast::Window::Month => month..month + 1,
+        };
+        let cells = months.map(|m| s * MONTHS + m);
+        let count: u64 = cells.clone().map(|c| u64::from(self.agg_count[id][c])).sum();
+        let values = cells.map(|c| self.agg_value[id][c]);
+        match agg.func {
+            None => {
+                let facts: Vec<&(Origin, u8, Decimal)> = self
+                    .facts
+                    .get(&(id, s))
+                    .map(|v| {
+                        v.iter()
+                            .filter(|(_, m, _)| agg.window == crate::syntax::ast::Window::Year || usize::from(*m) == month + 1)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match facts.as_slice() {
+                    [] => Err(Gap::Missing(id)),
+                    [one] => Ok(one.2),
+                    _ => Err(Gap::Repeated(id)),
+                }
+            }
+            Some(AggFn::Count) => Ok(Decimal::from(count)),
+            Some(AggFn::Sum) => Ok(values.fold(Decimal::ZERO, Decimal::saturating_add)),
+            Some(AggFn::Mean) => {
+                if count == 0 {
+                    return Err(Gap::Missing(id));
+                }
+                let sum = values.fold(Decimal::ZERO, Decimal::saturating_add);
+                sum.checked_div(Decimal::from(count)).ok_or(Gap::DivisionByZero)
+            }
+            Some(AggFn::Min) if count > 0 => Ok(values.fold(Decimal::MAX, Decimal::min)),
+            Some(AggFn::Max) if count > 0 => Ok(values.fold(Decimal::MIN, Decimal::max)),
+            Some(_) => Err(Gap::Missing(id)),
+        }
+    }
+
+    /// The origins of the records behind a repeated fact, for the error message.
+    pub fn fact_origins(&self, id: AggId, person: usize) -> Vec<Origin> {
+        let agg = &self.policy.aggregates[id];
+        let kind = &self.policy.kinds[agg.kind];
+        let subject = if kind.subjects.person {
+            Subject::Person(person)
+        } else if kind.subjects.department {
+            Subject::Department(self.roster.people.get(person).map_or(0, |p| p.department))
+        } else {
+            Subject::Town
+        };
+        let mut origins: Vec<Origin> = self
+            .facts
+            .get(&(id, self.subject_index(subject)))
+            .map(|v| v.iter().map(|(o, _, _)| *o).collect())
+            .unwrap_or_default();
+        origins.sort();
+        origins
+    }
+}
+
+/// Of two records of a `highest per` group: the larger first effect, then the earlier date.
+fn better(new: &Candidate, old: &Candidate) -> bool {
+    let size = |c: &Candidate| c.amounts.iter().flatten().next().copied().unwrap_or_default();
+    let (a, b) = (size(new), size(old));
+    if a != b {
+        return a > b;
+    }
+    (new.month, new.day, new.origin) < (old.month, old.day, old.origin)
+}
+
+/// A roster-only condition on one person.
+pub fn roster_holds(e: &crate::check::model::Expr, p: &Person) -> bool {
+    struct PersonEnv<'a>(&'a Person);
+    impl Env for PersonEnv<'_> {
+        fn person(&self) -> Option<&Person> {
+            Some(self.0)
+        }
+        fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+            Err(Gap::Missing(id))
+        }
+    }
+    expr::truth(e, &PersonEnv(p)).unwrap_or(false)
+}

@@ -1,0 +1,66 @@
+//! What evaluation gives: every person's twelve monthly cards and annual result, unrounded and
+//! published, with what made a result not final.
+
+use rust_decimal::Decimal;
+
+use super::Origin;
+use crate::check::model::GradeId;
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub year: i32,
+    /// Whether the whole year was on record (`--as-of` on or after 31 December).
+    pub year_complete: bool,
+    /// One per roster person, in roster order.
+    pub people: Vec<PersonResult>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonResult {
+    /// Index into the roster.
+    pub person: usize,
+    pub months: Vec<MonthResult>,
+    pub annual: AnnualResult,
+    /// Facts the policy needed for this person and could not find, in words.
+    pub missing: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MonthResult {
+    /// 1..=12.
+    pub month: u8,
+    /// The exact total, as used for the annual result.
+    pub total: Decimal,
+    /// The total rounded for publication.
+    pub published: Decimal,
+    /// Per item of the policy (sections' items in order): the item's score, or `None` when the
+    /// item does not apply to the person.
+    pub items: Vec<Option<Decimal>>,
+    /// Points given or taken outside the items: `from total` effects and adjustments.
+    pub outside: Decimal,
+    pub flags: Vec<String>,
+    pub is_final: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct AnnualResult {
+    pub total: Decimal,
+    pub published: Decimal,
+    /// The grade after any grade cap.
+    pub grade: GradeId,
+    /// The grade the score alone would give.
+    pub grade_by_score: GradeId,
+    /// The lowest grade cap raised in the year, with the month it was raised in.
+    pub grade_cap: Option<(GradeId, u8)>,
+    pub flags: Vec<String>,
+    pub is_final: bool,
+}
+
+/// A problem found while scoring (not while reading): a fact recorded twice, a record whose
+/// target does not exist. Like input errors, these stop the results from being printed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvalError {
+    pub origin: Option<Origin>,
+    pub message: String,
+    pub help: Option<String>,
+}

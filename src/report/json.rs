@@ -1,0 +1,120 @@
+//! The JSON form: every person with every month's items, totals exact and published, the annual
+//! result with its grade, cap and flags, and what is missing. Numbers are strings, so no reader
+//! turns them into floats.
+
+use serde::Serialize;
+
+use super::{Period, month_label, score};
+use crate::check::Policy;
+use crate::eval::Roster;
+use crate::eval::outcome::Outcome;
+
+#[derive(Serialize)]
+struct Person<'a> {
+    person: &'a str,
+    name: &'a str,
+    department: &'a str,
+    months: Vec<Month<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annual: Option<Annual<'a>>,
+    missing: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Month<'a> {
+    period: String,
+    total: String,
+    exact: String,
+    items: Vec<Item<'a>>,
+    outside_items: String,
+    flags: &'a [String],
+    #[serde(rename = "final")]
+    is_final: bool,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    item: &'a str,
+    label: &'a str,
+    score: String,
+}
+
+#[derive(Serialize)]
+struct Annual<'a> {
+    period: String,
+    total: String,
+    exact: String,
+    grade: &'a str,
+    grade_by_score: &'a str,
+    grade_cap: Option<&'a str>,
+    flags: &'a [String],
+    #[serde(rename = "final")]
+    is_final: bool,
+}
+
+pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
+    let places = policy.round_places;
+    let items: Vec<(&str, &str)> = policy
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .map(|i| (i.id.as_str(), i.label.as_str()))
+        .collect();
+    let grade = |g: usize| policy.grades.get(g).map_or("", |g| g.name.as_str());
+    let people: Vec<Person> = outcome
+        .people
+        .iter()
+        .filter_map(|p| {
+            let person = roster.people.get(p.person)?;
+            let months = p
+                .months
+                .iter()
+                .filter(|m| period.shows_month(m.month))
+                .map(|m| Month {
+                    period: month_label(outcome.year, m.month),
+                    total: score(m.published, places),
+                    exact: m.total.normalize().to_string(),
+                    items: m
+                        .items
+                        .iter()
+                        .zip(&items)
+                        .filter_map(|(s, (id, label))| {
+                            s.map(|s| Item {
+                                item: id,
+                                label,
+                                score: s.normalize().to_string(),
+                            })
+                        })
+                        .collect(),
+                    outside_items: m.outside.normalize().to_string(),
+                    flags: &m.flags,
+                    is_final: m.is_final,
+                })
+                .collect();
+            let annual = period.shows_year().then(|| Annual {
+                period: outcome.year.to_string(),
+                total: score(p.annual.published, places),
+                exact: p.annual.total.normalize().to_string(),
+                grade: grade(p.annual.grade),
+                grade_by_score: grade(p.annual.grade_by_score),
+                grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
+                flags: &p.annual.flags,
+                is_final: p.annual.is_final,
+            });
+            Some(Person {
+                person: &person.id,
+                name: &person.name,
+                department: roster
+                    .departments
+                    .get(person.department)
+                    .map_or("", String::as_str),
+                months,
+                annual,
+                missing: &p.missing,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&people).unwrap_or_default();
+    out.push('\n');
+    out
+}

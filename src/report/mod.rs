@@ -1,0 +1,73 @@
+//! Scores out: the CSV, JSON and table forms of an evaluation. Nothing here computes a score; it
+//! only formats what `eval` produced.
+
+mod csv;
+mod json;
+mod table;
+
+pub use self::csv::csv;
+pub use self::json::json;
+pub use self::table::table;
+
+use rust_decimal::Decimal;
+
+use crate::check::Policy;
+use crate::eval::outcome::PersonResult;
+
+/// Which rows to show: every month and the year, one month, or the year alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    All,
+    Month(u8),
+    Year,
+}
+
+impl Period {
+    /// Parses `2020-03` or `2020` against the policy year.
+    pub fn parse(text: &str, year: i32) -> Result<Period, String> {
+        let wrong = || {
+            format!("`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month")
+        };
+        let (y, m) = match text.split_once('-') {
+            Some((y, m)) => (y, Some(m)),
+            None => (text, None),
+        };
+        if y.parse::<i32>().ok() != Some(year) {
+            return Err(wrong());
+        }
+        match m {
+            None => Ok(Period::Year),
+            Some(m) => match m.parse::<u8>() {
+                Ok(m @ 1..=12) => Ok(Period::Month(m)),
+                _ => Err(wrong()),
+            },
+        }
+    }
+
+    pub fn shows_month(self, month: u8) -> bool {
+        matches!(self, Period::All) || self == Period::Month(month)
+    }
+
+    pub fn shows_year(self) -> bool {
+        matches!(self, Period::All | Period::Year)
+    }
+}
+
+/// A score as published: exactly the policy's number of decimals.
+pub fn score(d: Decimal, places: u32) -> String {
+    let mut x = d;
+    x.rescale(places);
+    x.to_string()
+}
+
+pub fn month_label(year: i32, month: u8) -> String {
+    format!("{year}-{month:02}")
+}
+
+pub fn grade_name(policy: &Policy, person: &PersonResult) -> String {
+    policy
+        .grades
+        .get(person.annual.grade)
+        .map(|g| g.name.clone())
+        .unwrap_or_default()
+}
