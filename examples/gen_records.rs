@@ -61,7 +61,9 @@ fn parse_args() -> Result<Args, String> {
         let mut value = || it.next().ok_or_else(|| format!("`{a}` needs a value"));
         match a.as_str() {
             "--people" => args.people = value()?.parse().map_err(|e| format!("--people: {e}"))?,
-            "--records" => args.records = value()?.parse().map_err(|e| format!("--records: {e}"))?,
+            "--records" => {
+                args.records = value()?.parse().map_err(|e| format!("--records: {e}"))?
+            }
             "--out" => args.out = PathBuf::from(value()?),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--facts" => args.facts = true,
@@ -100,7 +102,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let total_weight: u32 = EVENTS.iter().map(|e| e.1).sum();
     let mut out = BufWriter::with_capacity(1 << 20, File::create(args.out.join("records.csv"))?);
     if args.facts {
-        writeln!(out, "date,kind,person,department,days,hours,households,score,rater,rank,tier,note")?;
+        writeln!(
+            out,
+            "date,kind,person,department,days,hours,households,score,rater,rank,tier,note"
+        )?;
     } else {
         writeln!(out, "date,kind,person,department,days,hours,note")?;
     }
@@ -127,26 +132,57 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "hours" => (String::new(), format!("{}.{}", rng.below(4), rng.below(10))),
             _ => (String::new(), String::new()),
         };
-        writeln!(out, "2020-{month:02}-{day:02},{kind},P{p:07},,{days},{hours},{tail}")?;
+        writeln!(
+            out,
+            "2020-{month:02}-{day:02},{kind},P{p:07},,{days},{hours},{tail}"
+        )?;
     }
     if args.facts {
         let departments = args.people.div_ceil(DEPARTMENT_SIZE);
         writeln!(out, "2020-12-28,project_rank,,,,,,,,{},,", 1 + rng.below(5))?;
         for d in 0..departments {
-            writeln!(out, "2020-12-28,district_tier,,部门{d:05},,,,,,,{},", rng.below(4))?;
+            writeln!(
+                out,
+                "2020-12-28,district_tier,,部门{d:05},,,,,,,{},",
+                rng.below(4)
+            )?;
         }
         for p in 0..args.people {
             let score = |rng: &mut Rng, lo: u64, span: u64| lo + rng.below(span);
-            writeln!(out, "2020-12-24,peer_rating,P{p:07},,,,,{},leader,,,", score(&mut rng, 80, 21))?;
-            writeln!(out, "2020-12-24,peer_rating,P{p:07},,,,,{},staff,,,", score(&mut rng, 80, 21))?;
-            writeln!(out, "2020-12-20,visit,P{p:07},,,,{},,,,,", score(&mut rng, 90, 30))?;
+            writeln!(
+                out,
+                "2020-12-24,peer_rating,P{p:07},,,,,{},leader,,,",
+                score(&mut rng, 80, 21)
+            )?;
+            writeln!(
+                out,
+                "2020-12-24,peer_rating,P{p:07},,,,,{},staff,,,",
+                score(&mut rng, 80, 21)
+            )?;
+            writeln!(
+                out,
+                "2020-12-20,visit,P{p:07},,,,{},,,,,",
+                score(&mut rng, 90, 30)
+            )?;
             match p % 4 {
-                0 | 1 => writeln!(out, "2020-12-25,village_score,P{p:07},,,,,{},,,,", score(&mut rng, 80, 21))?,
-                2 => writeln!(out, "2020-12-25,liaison_assessed,P{p:07},,,,,{},,,,", score(&mut rng, 250, 51))?,
+                0 | 1 => writeln!(
+                    out,
+                    "2020-12-25,village_score,P{p:07},,,,,{},,,,",
+                    score(&mut rng, 80, 21)
+                )?,
+                2 => writeln!(
+                    out,
+                    "2020-12-25,liaison_assessed,P{p:07},,,,,{},,,,",
+                    score(&mut rng, 250, 51)
+                )?,
                 _ => {}
             }
             if p % DEPARTMENT_SIZE != 0 {
-                writeln!(out, "2020-12-28,head_assessed,P{p:07},,,,,{},,,,", score(&mut rng, 170, 31))?;
+                writeln!(
+                    out,
+                    "2020-12-28,head_assessed,P{p:07},,,,,{},,,,",
+                    score(&mut rng, 170, 31)
+                )?;
             }
         }
     }

@@ -15,7 +15,8 @@ pub struct Compiled {
 pub fn compile(name: &str, bytes: &[u8]) -> Compiled {
     let source = match syntax::decode(name, bytes) {
         Ok(source) => source,
-        Err((source, diag)) => {
+        Err(bad) => {
+            let (source, diag) = *bad;
             return Compiled {
                 source,
                 policy: None,

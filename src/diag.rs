@@ -94,8 +94,12 @@ impl Diag {
 /// Sorts by position, errors before warnings at the same place, and drops exact repeats.
 pub fn sort(diags: &mut Vec<Diag>) {
     diags.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.severity, a.code)
-            .cmp(&(b.primary.span.start, b.primary.span.end, b.severity, b.code))
+        (a.primary.span.start, a.primary.span.end, a.severity, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.severity,
+            b.code,
+        ))
     });
     diags.dedup_by(|a, b| {
         a.code == b.code
@@ -195,10 +199,7 @@ impl miette::Diagnostic for Report<'_> {
             clamp(primary.span),
         );
         let rest = self.diag.secondary.iter().map(move |l| {
-            LabeledSpan::new_with_span(
-                (!l.text.is_empty()).then(|| l.text.clone()),
-                clamp(l.span),
-            )
+            LabeledSpan::new_with_span((!l.text.is_empty()).then(|| l.text.clone()), clamp(l.span))
         });
         Some(Box::new(std::iter::once(first).chain(rest)))
     }

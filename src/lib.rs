@@ -4,11 +4,11 @@
 //! diagnostics), [`eval`] (checked policy + records → scores), [`report`] (scores → tables, CSV, JSON,
 //! explanations). [`cli`] is the thin command-line layer over them.
 
+pub mod check;
+pub mod cli;
 pub mod codes;
 pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod report;
 pub mod syntax;
-pub mod check;
-pub mod cli;

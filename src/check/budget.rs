@@ -50,11 +50,8 @@ fn combinations(cx: &Checker, columns: &[usize]) -> Option<Vec<Vec<Option<Val>>>
 
 fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
     match &e.kind {
-        M::Column(c) => {
-            if !out.contains(c) {
-                out.push(*c);
-            }
-        }
+        M::Column(c) if !out.contains(c) => out.push(*c),
+        M::Column(_) => {}
         M::Not(x) | M::Neg(x) => columns_read(x, out),
         M::Member(x, _) => columns_read(x, out),
         M::Binary(_, a, b) => {
@@ -114,7 +111,12 @@ fn describe(cx: &Checker, columns: &[usize], combo: &[Option<Val>]) -> String {
     parts.join(", ")
 }
 
-pub fn check_sections(cx: &mut Checker, header: &Header, sections: &[model::Section], ast: &ast::Ast) {
+pub fn check_sections(
+    cx: &mut Checker,
+    header: &Header,
+    sections: &[model::Section],
+    ast: &ast::Ast,
+) {
     let spans: Vec<&ast::SectionDecl> = ast
         .decls
         .iter()
@@ -130,7 +132,9 @@ pub fn check_sections(cx: &mut Checker, header: &Header, sections: &[model::Sect
                 columns_read(a, &mut columns);
             }
         }
-        let Some(combos) = combinations(cx, &columns) else { continue };
+        let Some(combos) = combinations(cx, &columns) else {
+            continue;
+        };
         for combo in &combos {
             let mut sum = Decimal::ZERO;
             let mut undecided = false;
@@ -146,9 +150,15 @@ pub fn check_sections(cx: &mut Checker, header: &Header, sections: &[model::Sect
             }
             let who = describe(cx, &columns, combo);
             let message = if who.is_empty() {
-                format!("the items of `{}` add up to {sum}, not {}", section.id, section.budget)
+                format!(
+                    "the items of `{}` add up to {sum}, not {}",
+                    section.id, section.budget
+                )
             } else {
-                format!("for a person with {who}, the items of `{}` add up to {sum}, not {}", section.id, section.budget)
+                format!(
+                    "for a person with {who}, the items of `{}` add up to {sum}, not {}",
+                    section.id, section.budget
+                )
             };
             let mut d = Diag::error(Code::ItemBudgets, decl.budget.span, message)
                 .label(format!("the section holds {}", section.budget));
@@ -159,7 +169,10 @@ pub fn check_sections(cx: &mut Checker, header: &Header, sections: &[model::Sect
             let help = if diff > Decimal::ZERO {
                 format!("{diff} points are not given to any item; add an item or raise a budget")
             } else {
-                format!("the items hold {} points too many; lower a budget, or make items alternatives with `for`", -diff)
+                format!(
+                    "the items hold {} points too many; lower a budget, or make items alternatives with `for`",
+                    -diff
+                )
             };
             cx.push(d.help(help));
             break;
@@ -186,10 +199,17 @@ pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
             continue;
         }
         let mut columns = Vec::new();
-        for a in item.bases.iter().filter_map(|b| b.applies.as_ref()).chain(&item.applies) {
+        for a in item
+            .bases
+            .iter()
+            .filter_map(|b| b.applies.as_ref())
+            .chain(&item.applies)
+        {
             columns_read(a, &mut columns);
         }
-        let Some(combos) = combinations(cx, &columns) else { continue };
+        let Some(combos) = combinations(cx, &columns) else {
+            continue;
+        };
         'combos: for combo in &combos {
             if item.applies.as_ref().and_then(|a| holds(a, combo)) == Some(false) {
                 continue;
@@ -197,11 +217,19 @@ pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
             let applying: Vec<&model::Base> = item
                 .bases
                 .iter()
-                .filter(|b| b.applies.as_ref().is_none_or(|a| holds(a, combo) != Some(false)))
+                .filter(|b| {
+                    b.applies
+                        .as_ref()
+                        .is_none_or(|a| holds(a, combo) != Some(false))
+                })
                 .collect();
             if let [first, second, ..] = applying.as_slice() {
                 let who = describe(cx, &columns, combo);
-                let who = if who.is_empty() { "every person".to_string() } else { format!("a person with {who}") };
+                let who = if who.is_empty() {
+                    "every person".to_string()
+                } else {
+                    format!("a person with {who}")
+                };
                 cx.push(
                     Diag::error(Code::OverlappingBases, second.span, format!("two bases of `{}` apply to {who}", item.id))
                         .label("this base")

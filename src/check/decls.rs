@@ -25,13 +25,26 @@ pub const BUILTIN_COLUMNS: &[&str] = &["person", "name", "department"];
 pub const BUILTIN_RECORD_COLUMNS: &[&str] = &["date", "kind", "person", "department", "note"];
 
 /// Reports a second declaration of something that may appear once.
-fn once<'a, T>(cx: &mut Checker, found: &mut Option<&'a T>, new: &'a T, span: Span, what: &str, first: Span) {
+fn once<'a, T>(
+    cx: &mut Checker,
+    found: &mut Option<&'a T>,
+    new: &'a T,
+    span: Span,
+    what: &str,
+    first: Span,
+) {
     if found.is_some() {
         cx.push(
-            Diag::error(Code::DuplicateDecl, span, format!("a second `{what}` declaration"))
-                .label("declared again here")
-                .also(first, "first declared here")
-                .help(format!("a policy has one `{what}`; merge the two or delete one")),
+            Diag::error(
+                Code::DuplicateDecl,
+                span,
+                format!("a second `{what}` declaration"),
+            )
+            .label("declared again here")
+            .also(first, "first declared here")
+            .help(format!(
+                "a policy has one `{what}`; merge the two or delete one"
+            )),
         );
     } else {
         *found = Some(new);
@@ -64,17 +77,25 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     };
     if !(1900..=9999).contains(&p.year.node) {
         cx.push(
-            Diag::error(Code::BadNumber, p.year.span, format!("`{}` is not a year", p.year.node))
-                .label("not a year")
-                .help("write the policy year with four digits, like `year 2020`"),
+            Diag::error(
+                Code::BadNumber,
+                p.year.span,
+                format!("`{}` is not a year", p.year.node),
+            )
+            .label("not a year")
+            .help("write the policy year with four digits, like `year 2020`"),
         );
     }
     if let Some(r) = round {
         if r.places.node > 6 {
             cx.push(
-                Diag::error(Code::BadNumber, r.places.span, "scores are published with at most 6 decimals")
-                    .label("too many decimals")
-                    .help("write `round 2 half-up`"),
+                Diag::error(
+                    Code::BadNumber,
+                    r.places.span,
+                    "scores are published with at most 6 decimals",
+                )
+                .label("too many decimals")
+                .help("write `round 2 half-up`"),
             );
         }
     }
@@ -99,9 +120,13 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
     let Some(a) = found else {
         let at = ast.decls.first().map_or(Span::new(0, 0), Decl::span);
         cx.push(
-            Diag::error(Code::MissingHeader, at, "the policy does not say how the annual result is computed")
-                .label("the policy starts here")
-                .help("add a line `annual = sum(months) / 12` after the `policy` line"),
+            Diag::error(
+                Code::MissingHeader,
+                at,
+                "the policy does not say how the annual result is computed",
+            )
+            .label("the policy starts here")
+            .help("add a line `annual = sum(months) / 12` after the `policy` line"),
         );
         return model::Expr {
             kind: model::ExprKind::Number(Decimal::ZERO),
@@ -111,9 +136,13 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
     let (expr, ty) = lower(cx, &a.formula, &Scope::annual());
     if !ty.is_numeric() && !ty.is_error() {
         cx.push(
-            Diag::error(Code::BadAnnual, a.formula.span, "the annual formula must give a number")
-                .label(format!("this is {}", ty.describe()))
-                .help("write `annual = sum(months) / 12`"),
+            Diag::error(
+                Code::BadAnnual,
+                a.formula.span,
+                "the annual formula must give a number",
+            )
+            .label(format!("this is {}", ty.describe()))
+            .help("write `annual = sum(months) / 12`"),
         );
     }
     expr
@@ -126,10 +155,14 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
             for v in values {
                 if let Some(first) = seen.get(v.node.as_str()) {
                     cx.push(
-                        Diag::error(Code::DuplicateId, v.span, format!("`{}` is listed twice", v.node))
-                            .label("listed again")
-                            .also(*first, "first listed here")
-                            .help("list each value once"),
+                        Diag::error(
+                            Code::DuplicateId,
+                            v.span,
+                            format!("`{}` is listed twice", v.node),
+                        )
+                        .label("listed again")
+                        .also(*first, "first listed here")
+                        .help("list each value once"),
                     );
                 } else {
                     seen.insert(&v.node, v.span);
@@ -138,7 +171,10 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
             ValueType::Enum(values.iter().map(|v| v.node.clone()).collect())
         }
         ast::FieldType::Scalar { whole, unit, range } => {
-            let numeric = Unit::ALL.iter().find(|(n, _)| *n == unit.node).map(|(_, u)| *u);
+            let numeric = Unit::ALL
+                .iter()
+                .find(|(n, _)| *n == unit.node)
+                .map(|(_, u)| *u);
             let (min, max) = range
                 .as_ref()
                 .map_or((None, None), |r| (r.node.min, r.node.max));
@@ -146,9 +182,13 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                 if let (Some(lo), Some(hi)) = (r.node.min, r.node.max) {
                     if lo > hi {
                         cx.push(
-                            Diag::error(Code::BadRange, r.span, format!("the range {lo}..{hi} is empty"))
-                                .label("the lower end is above the upper end")
-                                .help(format!("write `{hi}..{lo}`")),
+                            Diag::error(
+                                Code::BadRange,
+                                r.span,
+                                format!("the range {lo}..{hi} is empty"),
+                            )
+                            .label("the lower end is above the upper end")
+                            .help(format!("write `{hi}..{lo}`")),
                         );
                     }
                 }
@@ -164,9 +204,13 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
-                            Diag::error(Code::BadRange, at, format!("`{}` cannot be whole or have a range", unit.node))
-                                .label("only numbers have ranges")
-                                .help(format!("write `{what}: {}`", unit.node)),
+                            Diag::error(
+                                Code::BadRange,
+                                at,
+                                format!("`{}` cannot be whole or have a range", unit.node),
+                            )
+                            .label("only numbers have ranges")
+                            .help(format!("write `{what}: {}`", unit.node)),
                         );
                     }
                     if unit.node == "text" {
@@ -178,16 +222,21 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
                     names.extend(["text", "bool"]);
-                    let help = did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "a type is a unit ({}), `text`, `bool`, or values separated by `|`",
-                            list_names(&names[..names.len() - 2])
-                        )
-                    });
+                    let help =
+                        did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "a type is a unit ({}), `text`, `bool`, or values separated by `|`",
+                                list_names(&names[..names.len() - 2])
+                            )
+                        });
                     cx.push(
-                        Diag::error(Code::UnknownType, unit.span, format!("unknown type `{}`", unit.node))
-                            .label("not a type")
-                            .help(help),
+                        Diag::error(
+                            Code::UnknownType,
+                            unit.span,
+                            format!("unknown type `{}`", unit.node),
+                        )
+                        .label("not a type")
+                        .help(help),
                     );
                     ValueType::Text
                 }
@@ -210,21 +259,29 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
     for col in &r.columns {
         if BUILTIN_COLUMNS.contains(&col.name.node.as_str()) {
             cx.push(
-                Diag::error(Code::ReservedName, col.name.span, format!("`{}` is a built-in roster column", col.name.node))
-                    .label("always present")
-                    .help(format!(
-                        "every roster has {}; delete this line",
-                        list_names(BUILTIN_COLUMNS)
-                    )),
+                Diag::error(
+                    Code::ReservedName,
+                    col.name.span,
+                    format!("`{}` is a built-in roster column", col.name.node),
+                )
+                .label("always present")
+                .help(format!(
+                    "every roster has {}; delete this line",
+                    list_names(BUILTIN_COLUMNS)
+                )),
             );
             continue;
         }
         if let Some(first) = seen.get(col.name.node.as_str()) {
             cx.push(
-                Diag::error(Code::DuplicateId, col.name.span, format!("the roster column `{}` is declared twice", col.name.node))
-                    .label("declared again")
-                    .also(*first, "first declared here")
-                    .help("declare each column once"),
+                Diag::error(
+                    Code::DuplicateId,
+                    col.name.span,
+                    format!("the roster column `{}` is declared twice", col.name.node),
+                )
+                .label("declared again")
+                .also(*first, "first declared here")
+                .help("declare each column once"),
             );
             continue;
         }
@@ -245,28 +302,40 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
         if let Some(&first) = cx.kind_index.get(&r.id.node) {
             let first_span = cx.kinds[first].span;
             cx.push(
-                Diag::error(Code::DuplicateId, r.id.span, format!("the record kind `{}` is declared twice", r.id.node))
-                    .label("declared again")
-                    .also(first_span, "first declared here")
-                    .help("rename one of them, or delete the second"),
+                Diag::error(
+                    Code::DuplicateId,
+                    r.id.span,
+                    format!("the record kind `{}` is declared twice", r.id.node),
+                )
+                .label("declared again")
+                .also(first_span, "first declared here")
+                .help("rename one of them, or delete the second"),
             );
             continue;
         }
         if let Some(first) = labels.get(r.label.node.as_str()) {
             cx.push(
-                Diag::error(Code::DuplicateLabel, r.label.span, format!("two record kinds are labelled `{}`", r.label.node))
-                    .label("label used again")
-                    .also(*first, "first used here")
-                    .help("record files may name a kind by its label, so labels must differ"),
+                Diag::error(
+                    Code::DuplicateLabel,
+                    r.label.span,
+                    format!("two record kinds are labelled `{}`", r.label.node),
+                )
+                .label("label used again")
+                .also(*first, "first used here")
+                .help("record files may name a kind by its label, so labels must differ"),
             );
         } else {
             labels.insert(&r.label.node, r.label.span);
         }
         if cx.kind_index.contains_key(&r.label.node) {
             cx.push(
-                Diag::error(Code::DuplicateLabel, r.label.span, format!("`{}` is the id of another record kind", r.label.node))
-                    .label("used as a label here")
-                    .help("record files may name a kind by id or label, so neither may repeat another"),
+                Diag::error(
+                    Code::DuplicateLabel,
+                    r.label.span,
+                    format!("`{}` is the id of another record kind", r.label.node),
+                )
+                .label("used as a label here")
+                .help("record files may name a kind by id or label, so neither may repeat another"),
             );
         }
         let mut subjects = Subjects::default();
@@ -277,11 +346,17 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 "town" => subjects.town = true,
                 other => {
                     let help = did_you_mean(other, ["person", "department", "town"])
-                        .unwrap_or_else(|| "a record names a `person`, a `department`, or the `town`".into());
+                        .unwrap_or_else(|| {
+                            "a record names a `person`, a `department`, or the `town`".into()
+                        });
                     cx.push(
-                        Diag::error(Code::UnknownSubject, s.span, format!("a record cannot name a `{other}`"))
-                            .label("not `person`, `department` or `town`")
-                            .help(help),
+                        Diag::error(
+                            Code::UnknownSubject,
+                            s.span,
+                            format!("a record cannot name a `{other}`"),
+                        )
+                        .label("not `person`, `department` or `town`")
+                        .help(help),
                     );
                 }
             }
@@ -290,18 +365,29 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
         for f in &r.fields {
             if BUILTIN_RECORD_COLUMNS.contains(&f.name.node.as_str()) {
                 cx.push(
-                    Diag::error(Code::ReservedName, f.name.span, format!("`{}` is a built-in record column", f.name.node))
-                        .label("reserved")
-                        .help(format!("record files always have {}; name this field differently", list_names(BUILTIN_RECORD_COLUMNS))),
+                    Diag::error(
+                        Code::ReservedName,
+                        f.name.span,
+                        format!("`{}` is a built-in record column", f.name.node),
+                    )
+                    .label("reserved")
+                    .help(format!(
+                        "record files always have {}; name this field differently",
+                        list_names(BUILTIN_RECORD_COLUMNS)
+                    )),
                 );
                 continue;
             }
             if let Some(first) = fields.iter().find(|x| x.name == f.name.node) {
                 cx.push(
-                    Diag::error(Code::DuplicateId, f.name.span, format!("the field `{}` is declared twice", f.name.node))
-                        .label("declared again")
-                        .also(first.span, "first declared here")
-                        .help("declare each field once"),
+                    Diag::error(
+                        Code::DuplicateId,
+                        f.name.span,
+                        format!("the field `{}` is declared twice", f.name.node),
+                    )
+                    .label("declared again")
+                    .also(first.span, "first declared here")
+                    .help("declare each field once"),
                 );
                 continue;
             }
@@ -345,9 +431,13 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     };
     if g.bands.is_empty() {
         cx.push(
-            Diag::error(Code::GradeOrder, g.span, "the `grades` block names no grade")
-                .label("empty")
-                .help("list the grades highest first, each with its threshold, the last without one"),
+            Diag::error(
+                Code::GradeOrder,
+                g.span,
+                "the `grades` block names no grade",
+            )
+            .label("empty")
+            .help("list the grades highest first, each with its threshold, the last without one"),
         );
         return;
     }
@@ -356,10 +446,14 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     for (i, band) in g.bands.iter().enumerate() {
         if let Some(first) = g.bands[..i].iter().find(|b| b.name.node == band.name.node) {
             cx.push(
-                Diag::error(Code::DuplicateId, band.name.span, format!("the grade `{}` is named twice", band.name.node))
-                    .label("named again")
-                    .also(first.name.span, "first named here")
-                    .help("name each grade once"),
+                Diag::error(
+                    Code::DuplicateId,
+                    band.name.span,
+                    format!("the grade `{}` is named twice", band.name.node),
+                )
+                .label("named again")
+                .also(first.name.span, "first named here")
+                .help("name each grade once"),
             );
             continue;
         }
@@ -379,17 +473,31 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         if let (Some(min), Some((p, pmin))) = (&band.min, prev) {
             if min.node > pmin {
                 cx.push(
-                    Diag::error(Code::GradeOrder, min.span, format!("`{}` (>= {}) comes after `{}` (>= {})", band.name.node, min.node, p.name.node, pmin))
-                        .label("higher than the grade before it")
-                        .also(p.span, "listed first")
-                        .help("list grades from the highest threshold to the lowest"),
+                    Diag::error(
+                        Code::GradeOrder,
+                        min.span,
+                        format!(
+                            "`{}` (>= {}) comes after `{}` (>= {})",
+                            band.name.node, min.node, p.name.node, pmin
+                        ),
+                    )
+                    .label("higher than the grade before it")
+                    .also(p.span, "listed first")
+                    .help("list grades from the highest threshold to the lowest"),
                 );
             } else if min.node == pmin {
                 cx.push(
-                    Diag::error(Code::GradeUnreachable, band.span, format!("no score can get the grade `{}`", band.name.node))
-                        .label(format!("`{}` already takes every score >= {}", p.name.node, pmin))
-                        .also(p.span, "same threshold")
-                        .help("give this grade a lower threshold, or delete it"),
+                    Diag::error(
+                        Code::GradeUnreachable,
+                        band.span,
+                        format!("no score can get the grade `{}`", band.name.node),
+                    )
+                    .label(format!(
+                        "`{}` already takes every score >= {}",
+                        p.name.node, pmin
+                    ))
+                    .also(p.span, "same threshold")
+                    .help("give this grade a lower threshold, or delete it"),
                 );
             }
         }
@@ -399,7 +507,11 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         cx.grades.push(model::Grade {
             name: band.name.node.clone(),
             min: band.min.as_ref().map(|m| m.node),
-            text: band.text.as_ref().map(|t| t.node.clone()).unwrap_or_default(),
+            text: band
+                .text
+                .as_ref()
+                .map(|t| t.node.clone())
+                .unwrap_or_default(),
             span: band.span,
         });
     }

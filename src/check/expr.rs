@@ -115,9 +115,13 @@ pub fn condition(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> model::Expr 
     let (expr, ty) = lower(cx, e, scope);
     if !matches!(ty, Ty::Bool | Ty::Error) {
         cx.push(
-            Diag::error(Code::TypeMismatch, e.span, format!("{} must be a condition", scope.place))
-                .label(format!("this is {}", ty.describe()))
-                .help("compare it with something, like `count(late) > 3` or `role in {片长}`"),
+            Diag::error(
+                Code::TypeMismatch,
+                e.span,
+                format!("{} must be a condition", scope.place),
+            )
+            .label(format!("this is {}", ty.describe()))
+            .help("compare it with something, like `count(late) > 3` or `role in {片长}`"),
         );
     }
     expr
@@ -164,13 +168,20 @@ fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
             if candidates.is_empty() {
                 format!("`{first}` has no fields and the roster declares no columns")
             } else {
-                format!("`{first}` records and the roster have {}", list_names(&candidates))
+                format!(
+                    "`{first}` records and the roster have {}",
+                    list_names(&candidates)
+                )
             }
         });
         cx.push(
-            Diag::error(Code::UnknownField, span, format!("`{first}` has no field `{name}`"))
-                .label("unknown field")
-                .help(help),
+            Diag::error(
+                Code::UnknownField,
+                span,
+                format!("`{first}` has no field `{name}`"),
+            )
+            .label("unknown field")
+            .help(help),
         );
     } else {
         let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
@@ -185,9 +196,13 @@ fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
             }
         });
         cx.push(
-            Diag::error(Code::UnknownColumn, span, format!("the roster has no column `{name}`"))
-                .label(format!("not a roster column, in {}", scope.place))
-                .help(help),
+            Diag::error(
+                Code::UnknownColumn,
+                span,
+                format!("the roster has no column `{name}`"),
+            )
+            .label(format!("not a roster column, in {}", scope.place))
+            .help(help),
         );
     }
 }
@@ -200,13 +215,24 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
         A::Error => error_node(span),
         A::Paren(inner) => lower_raw(cx, inner, scope),
         A::Path(name, None) => bare_name(cx, name, scope),
-        A::Path(kind, Some(field)) => aggregate(cx, e, None, kind, Some(field), None, Window::Year, scope),
+        A::Path(kind, Some(field)) => {
+            aggregate(cx, e, None, kind, Some(field), None, Window::Year, scope)
+        }
         A::Aggregate {
             func,
             of,
             field,
             filter,
-        } => aggregate(cx, e, Some(*func), of, field.as_ref(), filter.as_deref(), Window::Month, scope),
+        } => aggregate(
+            cx,
+            e,
+            Some(*func),
+            of,
+            field.as_ref(),
+            filter.as_deref(),
+            Window::Month,
+            scope,
+        ),
         A::Windowed(inner, window) => {
             let mut target = inner.as_ref();
             while let A::Paren(x) = &target.kind {
@@ -218,13 +244,35 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
                     of,
                     field,
                     filter,
-                } => aggregate(cx, target, Some(*func), of, field.as_ref(), filter.as_deref(), window.node, scope),
-                A::Path(kind, Some(field)) => aggregate(cx, target, None, kind, Some(field), None, window.node, scope),
+                } => aggregate(
+                    cx,
+                    target,
+                    Some(*func),
+                    of,
+                    field.as_ref(),
+                    filter.as_deref(),
+                    window.node,
+                    scope,
+                ),
+                A::Path(kind, Some(field)) => aggregate(
+                    cx,
+                    target,
+                    None,
+                    kind,
+                    Some(field),
+                    None,
+                    window.node,
+                    scope,
+                ),
                 _ => {
                     cx.push(
-                        Diag::error(Code::Misplaced, window.span, "a window applies to an aggregate")
-                            .label("nothing to count or sum here")
-                            .help("write the window right after an aggregate: `count(absent) in year`"),
+                        Diag::error(
+                            Code::Misplaced,
+                            window.span,
+                            "a window applies to an aggregate",
+                        )
+                        .label("nothing to count or sum here")
+                        .help("write the window right after an aggregate: `count(absent) in year`"),
                     );
                     lower_raw(cx, inner, scope)
                 }
@@ -268,9 +316,13 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
     let span = name.span;
     if scope.months && name.node == "months" {
         cx.push(
-            Diag::error(Code::BadAnnual, span, "`months` is read through an aggregate")
-                .label("the twelve monthly totals")
-                .help("write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`"),
+            Diag::error(
+                Code::BadAnnual,
+                span,
+                "`months` is read through an aggregate",
+            )
+            .label("the twelve monthly totals")
+            .help("write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`"),
         );
         return error_node(span);
     }
@@ -281,23 +333,38 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
         let ty = Ty::of_value(&cx.columns[c].ty);
         return (node(M::Column(c), span), ty);
     }
-    (node(M::Number(Decimal::ZERO), span), Ty::Name(name.node.clone(), span))
+    (
+        node(M::Number(Decimal::ZERO), span),
+        Ty::Name(name.node.clone(), span),
+    )
 }
 
 /// A field of the record being looked at. With several kinds (`per late, absent`), each must have
 /// it, at the same place and with the same type.
-fn record_field(cx: &mut Checker, kinds: &[KindId], name: &str, span: Span) -> Option<(model::Expr, Ty)> {
+fn record_field(
+    cx: &mut Checker,
+    kinds: &[KindId],
+    name: &str,
+    span: Span,
+) -> Option<(model::Expr, Ty)> {
     let first = *kinds.first()?;
     let idx = cx.kinds[first].fields.iter().position(|f| f.name == name)?;
     let ty = cx.kinds[first].fields[idx].ty.clone();
     for &k in &kinds[1..] {
-        let same = cx.kinds[k].fields.get(idx).is_some_and(|f| f.name == name && f.ty == ty);
+        let same = cx.kinds[k]
+            .fields
+            .get(idx)
+            .is_some_and(|f| f.name == name && f.ty == ty);
         if !same {
             let (a, b) = (cx.kinds[first].id.clone(), cx.kinds[k].id.clone());
             cx.push(
-                Diag::error(Code::UnknownField, span, format!("`{name}` is not a field of every kind of this rule"))
-                    .label(format!("`{a}` has it, `{b}` does not (or not the same)"))
-                    .help("write a separate rule for each kind"),
+                Diag::error(
+                    Code::UnknownField,
+                    span,
+                    format!("`{name}` is not a field of every kind of this rule"),
+                )
+                .label(format!("`{a}` has it, `{b}` does not (or not the same)"))
+                .help("write a separate rule for each kind"),
             );
             return Some(error_node(span));
         }
@@ -313,46 +380,61 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
     if let Some(k) = cx.kinds.iter().position(|k| k.label == name.node) {
         let id = cx.kinds[k].id.clone();
         cx.push(
-            Diag::error(Code::UnknownRecord, name.span, format!("`{}` is a label; rules name record kinds by id", name.node))
-                .label("a label")
-                .help(format!("write `{id}`")),
+            Diag::error(
+                Code::UnknownRecord,
+                name.span,
+                format!("`{}` is a label; rules name record kinds by id", name.node),
+            )
+            .label("a label")
+            .help(format!("write `{id}`")),
         );
         return None;
     }
     let ids: Vec<String> = cx.kinds.iter().map(|k| k.id.clone()).collect();
-    let help = did_you_mean(&name.node, ids.iter().map(String::as_str)).unwrap_or_else(|| {
-        format!(
-            "declare it first: `record {} \"…\" by person`",
-            name.node
-        )
-    });
+    let help = did_you_mean(&name.node, ids.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("declare it first: `record {} \"…\" by person`", name.node));
     cx.push(
-        Diag::error(Code::UnknownRecord, name.span, format!("unknown record kind `{}`", name.node))
-            .label("not declared")
-            .help(help),
+        Diag::error(
+            Code::UnknownRecord,
+            name.span,
+            format!("unknown record kind `{}`", name.node),
+        )
+        .label("not declared")
+        .help(help),
     );
     None
 }
 
 pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option<model::FieldId> {
-    if let Some(i) = cx.kinds[kind].fields.iter().position(|f| f.name == name.node) {
+    if let Some(i) = cx.kinds[kind]
+        .fields
+        .iter()
+        .position(|f| f.name == name.node)
+    {
         return Some(i);
     }
     let k = &cx.kinds[kind];
     let names: Vec<&str> = k.fields.iter().map(|f| f.name.as_str()).collect();
     let help = did_you_mean(&name.node, names.iter().copied()).unwrap_or_else(|| {
         if names.is_empty() {
-            format!("`{}` records have no fields besides the date and whom they name", k.id)
+            format!(
+                "`{}` records have no fields besides the date and whom they name",
+                k.id
+            )
         } else {
             format!("`{}` records have {}", k.id, list_names(&names))
         }
     });
     let (id, span) = (k.id.clone(), k.span);
     cx.push(
-        Diag::error(Code::UnknownField, name.span, format!("`{id}` has no field `{}`", name.node))
-            .label("unknown field")
-            .also(span, format!("`{id}` is declared here"))
-            .help(help),
+        Diag::error(
+            Code::UnknownField,
+            name.span,
+            format!("`{id}` has no field `{}`", name.node),
+        )
+        .label("unknown field")
+        .also(span, format!("`{id}` is declared here"))
+        .help(help),
     );
     None
 }
@@ -377,15 +459,24 @@ fn aggregate(
         };
     }
     if !scope.aggregates {
-        let what = if func.is_some() { "an aggregate" } else { "a record's field" };
+        let what = if func.is_some() {
+            "an aggregate"
+        } else {
+            "a record's field"
+        };
         cx.push(
-            Diag::error(Code::Misplaced, span, format!("{} cannot read records", scope.place))
-                .label(format!("{what} here"))
-                .help(if scope.months {
-                    "the annual formula reads only the monthly totals: `sum(months) / 12`".to_string()
-                } else {
-                    "`for` selects people by roster columns; move record conditions into `when …:`".to_string()
-                }),
+            Diag::error(
+                Code::Misplaced,
+                span,
+                format!("{} cannot read records", scope.place),
+            )
+            .label(format!("{what} here"))
+            .help(if scope.months {
+                "the annual formula reads only the monthly totals: `sum(months) / 12`".to_string()
+            } else {
+                "`for` selects people by roster columns; move record conditions into `when …:`"
+                    .to_string()
+            }),
         );
         return error_node(span);
     }
@@ -406,15 +497,22 @@ fn aggregate(
             cx.push(
                 Diag::error(Code::Misplaced, span, "`count` counts records, not a field")
                     .label("a field here")
-                    .help(format!("write `count({})`, or `sum({}.…)` to add up a field", of.node, of.node)),
+                    .help(format!(
+                        "write `count({})`, or `sum({}.…)` to add up a field",
+                        of.node, of.node
+                    )),
             );
             return error_node(span);
         }
         (Some(f), None) => {
             cx.push(
-                Diag::error(Code::NotNumeric, span, format!("`{}` needs a field to {}", f.keyword(), f.keyword()))
-                    .label("no field named")
-                    .help(numeric_fields_help(cx, kind, f)),
+                Diag::error(
+                    Code::NotNumeric,
+                    span,
+                    format!("`{}` needs a field to {}", f.keyword(), f.keyword()),
+                )
+                .label("no field named")
+                .help(numeric_fields_help(cx, kind, f)),
             );
             return error_node(span);
         }
@@ -425,9 +523,13 @@ fn aggregate(
         (Some(f), Some(other)) => {
             let fname = field.map_or("", |x| x.node.as_str());
             cx.push(
-                Diag::error(Code::NotNumeric, span, format!("cannot {} `{}.{fname}`", f.keyword(), of.node))
-                    .label(format!("`{fname}` is {}", Ty::of_value(other).describe()))
-                    .help(numeric_fields_help(cx, kind, f)),
+                Diag::error(
+                    Code::NotNumeric,
+                    span,
+                    format!("cannot {} `{}.{fname}`", f.keyword(), of.node),
+                )
+                .label(format!("`{fname}` is {}", Ty::of_value(other).describe()))
+                .help(numeric_fields_help(cx, kind, f)),
             );
             return error_node(span);
         }
@@ -462,7 +564,11 @@ fn aggregate(
             cx.aggregates.len() - 1
         }
     };
-    let kind_node = if func.is_some() { M::Aggregate(id) } else { M::Fact(id) };
+    let kind_node = if func.is_some() {
+        M::Aggregate(id)
+    } else {
+        M::Fact(id)
+    };
     (node(kind_node, span), ty)
 }
 
@@ -475,8 +581,17 @@ fn numeric_fields_help(cx: &Checker, kind: KindId, f: AggFn) -> String {
         .map(|x| x.name.as_str())
         .collect();
     match numeric.first() {
-        Some(first) => format!("`{}` has the number fields {}: write `{}({}.{first})`", k.id, list_names(&numeric), f.keyword(), k.id),
-        None => format!("`{}` has no number field; `count({})` counts its records", k.id, k.id),
+        Some(first) => format!(
+            "`{}` has the number fields {}: write `{}({}.{first})`",
+            k.id,
+            list_names(&numeric),
+            f.keyword(),
+            k.id
+        ),
+        None => format!(
+            "`{}` has no number field; `count({})` counts its records",
+            k.id, k.id
+        ),
     }
 }
 
@@ -487,9 +602,13 @@ fn enum_value(cx: &mut Checker, values: &[String], name: &str, span: Span) -> Op
     let help = did_you_mean(name, values.iter().map(String::as_str))
         .unwrap_or_else(|| format!("the values are {}", list_names(values)));
     cx.push(
-        Diag::error(Code::UnknownValue, span, format!("`{name}` is not one of the values"))
-            .label(format!("not one of {}", list_names(values)))
-            .help(help),
+        Diag::error(
+            Code::UnknownValue,
+            span,
+            format!("`{name}` is not one of the values"),
+        )
+        .label(format!("not one of {}", list_names(values)))
+        .help(help),
     );
     None
 }
@@ -497,9 +616,13 @@ fn enum_value(cx: &mut Checker, values: &[String], name: &str, span: Span) -> Op
 fn expect_bool(cx: &mut Checker, ty: &Ty, span: Span, what: &str) {
     if !matches!(ty, Ty::Bool | Ty::Error) {
         cx.push(
-            Diag::error(Code::TypeMismatch, span, format!("{what} needs a condition"))
-                .label(format!("this is {}", ty.describe()))
-                .help("compare it with something, like `count(late) > 3`"),
+            Diag::error(
+                Code::TypeMismatch,
+                span,
+                format!("{what} needs a condition"),
+            )
+            .label(format!("this is {}", ty.describe()))
+            .help("compare it with something, like `count(late) > 3`"),
         );
     }
 }
@@ -528,10 +651,18 @@ fn same_unit(a: &Ty, b: &Ty) -> Option<Ty> {
     }
 }
 
-fn binary(cx: &mut Checker, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
+fn binary(
+    cx: &mut Checker,
+    op: BinOp,
+    l: &ast::Expr,
+    r: &ast::Expr,
+    span: Span,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
     let (lx, lt) = lower_raw(cx, l, scope);
     let (rx, rt) = lower_raw(cx, r, scope);
-    let make = |lx: model::Expr, rx: model::Expr| node(M::Binary(op, Box::new(lx), Box::new(rx)), span);
+    let make =
+        |lx: model::Expr, rx: model::Expr| node(M::Binary(op, Box::new(lx), Box::new(rx)), span);
     match op {
         BinOp::And | BinOp::Or => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
@@ -543,11 +674,13 @@ fn binary(cx: &mut Checker, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span,
         BinOp::Eq | BinOp::Ne => {
             let (lx, rx) = match (&lt, &rt) {
                 (Ty::Enum(values), Ty::Name(n, s)) => {
-                    let v = enum_value(cx, values, n, *s).map_or(M::Number(Decimal::ZERO), M::EnumValue);
+                    let v = enum_value(cx, values, n, *s)
+                        .map_or(M::Number(Decimal::ZERO), M::EnumValue);
                     (lx, node(v, rx.span))
                 }
                 (Ty::Name(n, s), Ty::Enum(values)) => {
-                    let v = enum_value(cx, values, n, *s).map_or(M::Number(Decimal::ZERO), M::EnumValue);
+                    let v = enum_value(cx, values, n, *s)
+                        .map_or(M::Number(Decimal::ZERO), M::EnumValue);
                     (node(v, lx.span), rx)
                 }
                 _ => {
@@ -567,11 +700,15 @@ fn binary(cx: &mut Checker, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span,
                     };
                     if !ok {
                         cx.push(
-                            Diag::error(Code::TypeMismatch, span, format!("cannot compare {} with {}", lt.describe(), rt.describe()))
-                                .label("these two cannot be equal")
-                                .also(l.span, lt.describe())
-                                .also(r.span, rt.describe())
-                                .help("compare a field with one of its values, or two numbers"),
+                            Diag::error(
+                                Code::TypeMismatch,
+                                span,
+                                format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                            )
+                            .label("these two cannot be equal")
+                            .also(l.span, lt.describe())
+                            .also(r.span, rt.describe())
+                            .help("compare a field with one of its values, or two numbers"),
                         );
                     }
                     (lx, rx)
@@ -625,7 +762,15 @@ fn binary(cx: &mut Checker, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span,
     }
 }
 
-fn unit_mismatch(cx: &mut Checker, op: BinOp, l: &ast::Expr, lt: &Ty, r: &ast::Expr, rt: &Ty, span: Span) {
+fn unit_mismatch(
+    cx: &mut Checker,
+    op: BinOp,
+    l: &ast::Expr,
+    lt: &Ty,
+    r: &ast::Expr,
+    rt: &Ty,
+    span: Span,
+) {
     let verb = match op {
         BinOp::Add => "add",
         BinOp::Sub => "subtract",
@@ -643,7 +788,13 @@ fn unit_mismatch(cx: &mut Checker, op: BinOp, l: &ast::Expr, lt: &Ty, r: &ast::E
     );
 }
 
-fn table(cx: &mut Checker, key: &ast::Expr, entries: &[ast::TableEntry], span: Span, scope: &Scope) -> (model::Expr, Ty) {
+fn table(
+    cx: &mut Checker,
+    key: &ast::Expr,
+    entries: &[ast::TableEntry],
+    span: Span,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
     let (kx, kt) = lower(cx, key, scope);
     let mut out = Vec::new();
     let mut default = None;
@@ -658,9 +809,13 @@ fn table(cx: &mut Checker, key: &ast::Expr, entries: &[ast::TableEntry], span: S
                 Some(t) => Some(t),
                 None => {
                     cx.push(
-                        Diag::error(Code::UnitMismatch, entry.value.span, "the entries of a table must have one unit")
-                            .label(format!("this is {}", vt.describe()))
-                            .help("give every entry the same unit"),
+                        Diag::error(
+                            Code::UnitMismatch,
+                            entry.value.span,
+                            "the entries of a table must have one unit",
+                        )
+                        .label(format!("this is {}", vt.describe()))
+                        .help("give every entry the same unit"),
                     );
                     Some(prev)
                 }
@@ -671,7 +826,9 @@ fn table(cx: &mut Checker, key: &ast::Expr, entries: &[ast::TableEntry], span: S
                 default = Some(Box::new(vx));
                 continue;
             }
-            (TableKey::Name(n), Ty::Enum(values)) => enum_value(cx, values, n, entry.key.span).map(model::TableKey::Enum),
+            (TableKey::Name(n), Ty::Enum(values)) => {
+                enum_value(cx, values, n, entry.key.span).map(model::TableKey::Enum)
+            }
             (TableKey::Number(n), t) if t.is_numeric() => Some(model::TableKey::Number(*n)),
             (_, Ty::Error) => None,
             (_, t) => {
@@ -687,10 +844,14 @@ fn table(cx: &mut Checker, key: &ast::Expr, entries: &[ast::TableEntry], span: S
         if let Some(k) = k {
             if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
                 cx.push(
-                    Diag::error(Code::IncompleteTable, entry.key.span, "this key is in the table twice")
-                        .label("listed again")
-                        .also(*first, "first listed here")
-                        .help("list each key once"),
+                    Diag::error(
+                        Code::IncompleteTable,
+                        entry.key.span,
+                        "this key is in the table twice",
+                    )
+                    .label("listed again")
+                    .also(*first, "first listed here")
+                    .help("list each key once"),
                 );
             } else {
                 seen.push((k.clone(), entry.key.span));
@@ -709,25 +870,44 @@ fn table(cx: &mut Checker, key: &ast::Expr, entries: &[ast::TableEntry], span: S
                     .collect();
                 if !missing.is_empty() {
                     cx.push(
-                        Diag::error(Code::IncompleteTable, span, format!("the table leaves out {}", list_names(&missing)))
-                            .label("not every value has an entry")
-                            .help(format!("add {}, or an `else: …` entry", missing.iter().map(|m| format!("`{m}: …`")).collect::<Vec<_>>().join(", "))),
+                        Diag::error(
+                            Code::IncompleteTable,
+                            span,
+                            format!("the table leaves out {}", list_names(&missing)),
+                        )
+                        .label("not every value has an entry")
+                        .help(format!(
+                            "add {}, or an `else: …` entry",
+                            missing
+                                .iter()
+                                .map(|m| format!("`{m}: …`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                     );
                 }
             }
             t if t.is_numeric() => cx.push(
-                Diag::error(Code::IncompleteTable, span, "a table over numbers needs an `else` entry")
-                    .label("no `else`")
-                    .help("add `else: 0` (or the value for every number not listed)"),
+                Diag::error(
+                    Code::IncompleteTable,
+                    span,
+                    "a table over numbers needs an `else` entry",
+                )
+                .label("no `else`")
+                .help("add `else: 0` (or the value for every number not listed)"),
             ),
             _ => {}
         }
     }
     if !matches!(kt, Ty::Enum(_) | Ty::Error) && !kt.is_numeric() {
         cx.push(
-            Diag::error(Code::TypeMismatch, key.span, "a table looks up a value from a list or a number")
-                .label(format!("this is {}", kt.describe()))
-                .help("write the table after a field like `level`"),
+            Diag::error(
+                Code::TypeMismatch,
+                key.span,
+                "a table looks up a value from a list or a number",
+            )
+            .label(format!("this is {}", kt.describe()))
+            .help("write the table after a field like `level`"),
         );
     }
     let ty = result.unwrap_or(Ty::Lit);

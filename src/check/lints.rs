@@ -7,7 +7,12 @@ use super::model::{self, ExprKind as M, ValueType};
 use crate::diag::{Code, Diag};
 use crate::syntax::ast::{self, BinOp, Decl, ExprKind as A, RuleBody};
 
-pub fn run(cx: &mut Checker, ast: &ast::Ast, sections: &[model::Section], _adjustments: &[model::Adjustments]) {
+pub fn run(
+    cx: &mut Checker,
+    ast: &ast::Ast,
+    sections: &[model::Section],
+    _adjustments: &[model::Adjustments],
+) {
     unused_records(cx);
     for decl in &ast.decls {
         match decl {
@@ -37,11 +42,15 @@ fn unused_records(cx: &mut Checker) {
         .collect();
     for (id, span) in unused {
         cx.push(
-            Diag::warning(Code::UnusedRecord, span, format!("the record kind `{id}` is never used"))
-                .label("no rule reads it")
-                .help(format!(
-                    "write a rule for it, delete it, or mark it `not scored` if it is kept on file only"
-                )),
+            Diag::warning(
+                Code::UnusedRecord,
+                span,
+                format!("the record kind `{id}` is never used"),
+            )
+            .label("no rule reads it")
+            .help(
+                "write a rule for it, delete it, or mark it `not scored` if it is kept on file only",
+            ),
         );
     }
 }
@@ -64,10 +73,14 @@ fn rules_in_block(cx: &mut Checker, rules: &[ast::Rule]) {
             .find(|r| r.body == rule.body && r.modifiers == rule.modifiers)
         {
             cx.push(
-                Diag::warning(Code::DuplicateRule, rule.span, "this rule repeats an earlier one")
-                    .label("the same rule again")
-                    .also(first.span, "first written here")
-                    .help("both apply, so the effect counts twice; delete one of them"),
+                Diag::warning(
+                    Code::DuplicateRule,
+                    rule.span,
+                    "this rule repeats an earlier one",
+                )
+                .label("the same rule again")
+                .also(first.span, "first written here")
+                .help("both apply, so the effect counts twice; delete one of them"),
             );
         }
         let condition = match &rule.body {
@@ -89,17 +102,16 @@ fn never_fires(cx: &mut Checker, e: &ast::Expr) {
             never_fires(cx, b);
         }
         A::Paren(x) => never_fires(cx, x),
-        A::Binary(op @ (BinOp::Lt | BinOp::Le), l, r) => {
-            if is_count(l) {
-                if let A::Number(n) = r.kind {
-                    let never = (*op == BinOp::Lt && n <= Decimal::ZERO) || (*op == BinOp::Le && n < Decimal::ZERO);
-                    if never {
-                        cx.push(
-                            Diag::warning(Code::NeverFires, e.span, "this condition can never hold")
-                                .label("a count is never below zero")
-                                .help("did you mean `>` instead of `<`?"),
-                        );
-                    }
+        A::Binary(op @ (BinOp::Lt | BinOp::Le), l, r) if is_count(l) => {
+            if let A::Number(n) = r.kind {
+                let never = (*op == BinOp::Lt && n <= Decimal::ZERO)
+                    || (*op == BinOp::Le && n < Decimal::ZERO);
+                if never {
+                    cx.push(
+                        Diag::warning(Code::NeverFires, e.span, "this condition can never hold")
+                            .label("a count is never below zero")
+                            .help("did you mean `>` instead of `<`?"),
+                    );
                 }
             }
         }
@@ -123,11 +135,17 @@ fn largest(cx: &Checker, e: &model::Expr, kinds: &[usize]) -> Option<Decimal> {
         M::RecordField(f) => {
             let k = *kinds.first()?;
             match &cx.kinds[k].fields.get(*f)?.ty {
-                ValueType::Number { min, max, .. } => Some(min.unwrap_or_default().abs().max(max.unwrap_or_default().abs())),
+                ValueType::Number { min, max, .. } => Some(
+                    min.unwrap_or_default()
+                        .abs()
+                        .max(max.unwrap_or_default().abs()),
+                ),
                 _ => None,
             }
         }
-        M::Table { entries, default, .. } => entries
+        M::Table {
+            entries, default, ..
+        } => entries
             .iter()
             .map(|(_, v)| v)
             .chain(default.as_deref())
@@ -139,14 +157,29 @@ fn largest(cx: &Checker, e: &model::Expr, kinds: &[usize]) -> Option<Decimal> {
 
 fn over_budget(cx: &mut Checker, item: &model::Item) {
     for rule in &item.rules {
-        let model::RuleBody::Per { events, effects, .. } = &rule.body else { continue };
+        let model::RuleBody::Per {
+            events, effects, ..
+        } = &rule.body
+        else {
+            continue;
+        };
         if events.iter().any(|e| e.per_field.is_some()) {
             continue;
         }
         let kinds: Vec<usize> = events.iter().map(|e| e.kind).collect();
         for effect in effects {
-            let model::Effect::Points { amount, from_total: false, span, .. } = effect else { continue };
-            let Some(n) = largest(cx, amount, &kinds) else { continue };
+            let model::Effect::Points {
+                amount,
+                from_total: false,
+                span,
+                ..
+            } = effect
+            else {
+                continue;
+            };
+            let Some(n) = largest(cx, amount, &kinds) else {
+                continue;
+            };
             if n > item.budget {
                 cx.push(
                     Diag::warning(Code::AmountOverBudget, *span, format!("one record takes {n} points from an item of {}", item.budget))

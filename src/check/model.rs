@@ -188,7 +188,10 @@ pub enum RuleBody {
         highest: Option<FieldId>,
     },
     /// The effects apply in every month where the condition holds.
-    When { condition: Expr, effects: Vec<Effect> },
+    When {
+        condition: Expr,
+        effects: Vec<Effect>,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -25,12 +25,40 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
-                unique(cx, &mut block_ids, &s.id.node, s.id.span, "a section or adjustments block", Code::DuplicateId);
-                unique(cx, &mut block_labels, &s.label.node, s.label.span, "a section or adjustments block", Code::DuplicateLabel);
+                unique(
+                    cx,
+                    &mut block_ids,
+                    &s.id.node,
+                    s.id.span,
+                    "a section or adjustments block",
+                    Code::DuplicateId,
+                );
+                unique(
+                    cx,
+                    &mut block_labels,
+                    &s.label.node,
+                    s.label.span,
+                    "a section or adjustments block",
+                    Code::DuplicateLabel,
+                );
                 let mut items = Vec::new();
                 for item in &s.items {
-                    unique(cx, &mut item_ids, &item.id.node, item.id.span, "an item", Code::DuplicateId);
-                    unique(cx, &mut item_labels, &item.label.node, item.label.span, "an item", Code::DuplicateLabel);
+                    unique(
+                        cx,
+                        &mut item_ids,
+                        &item.id.node,
+                        item.id.span,
+                        "an item",
+                        Code::DuplicateId,
+                    );
+                    unique(
+                        cx,
+                        &mut item_labels,
+                        &item.label.node,
+                        item.label.span,
+                        "an item",
+                        Code::DuplicateLabel,
+                    );
                     items.push(check_item(cx, item));
                 }
                 sections.push(model::Section {
@@ -42,8 +70,22 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
-                unique(cx, &mut block_ids, &a.id.node, a.id.span, "a section or adjustments block", Code::DuplicateId);
-                unique(cx, &mut block_labels, &a.label.node, a.label.span, "a section or adjustments block", Code::DuplicateLabel);
+                unique(
+                    cx,
+                    &mut block_ids,
+                    &a.id.node,
+                    a.id.span,
+                    "a section or adjustments block",
+                    Code::DuplicateId,
+                );
+                unique(
+                    cx,
+                    &mut block_labels,
+                    &a.label.node,
+                    a.label.span,
+                    "a section or adjustments block",
+                    Code::DuplicateLabel,
+                );
                 let rules = a
                     .rules
                     .iter()
@@ -62,14 +104,32 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     (sections, adjustments)
 }
 
-fn unique(cx: &mut Checker, seen: &mut HashMap<String, Span>, key: &str, span: Span, what: &str, code: Code) {
+fn unique(
+    cx: &mut Checker,
+    seen: &mut HashMap<String, Span>,
+    key: &str,
+    span: Span,
+    what: &str,
+    code: Code,
+) {
     if let Some(first) = seen.get(key) {
-        let word = if code == Code::DuplicateId { "id" } else { "label" };
+        let word = if code == Code::DuplicateId {
+            "id"
+        } else {
+            "label"
+        };
         cx.push(
-            Diag::error(code, span, format!("the {word} `{key}` is already used by {what}"))
-                .label("used again")
-                .also(*first, "first used here")
-                .help(format!("give each {} its own {word}", what.trim_start_matches("a ").trim_start_matches("an "))),
+            Diag::error(
+                code,
+                span,
+                format!("the {word} `{key}` is already used by {what}"),
+            )
+            .label("used again")
+            .also(*first, "first used here")
+            .help(format!(
+                "give each {} its own {word}",
+                what.trim_start_matches("a ").trim_start_matches("an ")
+            )),
         );
     } else {
         seen.insert(key.to_string(), span);
@@ -120,14 +180,28 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     continue;
                 }
                 seen_for = Some(e.span);
-                applies = Some(condition(cx, e, &Scope::roster_only("a rule's `for` condition")));
+                applies = Some(condition(
+                    cx,
+                    e,
+                    &Scope::roster_only("a rule's `for` condition"),
+                ));
             }
             Modifier::Cap(_) | Modifier::Highest { .. } if !allow_cap => {
-                let word = if matches!(m, Modifier::Cap(_)) { "cap" } else { "highest per" };
+                let word = if matches!(m, Modifier::Cap(_)) {
+                    "cap"
+                } else {
+                    "highest per"
+                };
                 cx.push(
-                    Diag::error(Code::Misplaced, m.span(), format!("`{word}` belongs to a `per` rule"))
-                        .label("no records to limit here")
-                        .help(format!("`{word}` limits what the records of a `per` rule give; remove it here")),
+                    Diag::error(
+                        Code::Misplaced,
+                        m.span(),
+                        format!("`{word}` belongs to a `per` rule"),
+                    )
+                    .label("no records to limit here")
+                    .help(format!(
+                        "`{word}` limits what the records of a `per` rule give; remove it here"
+                    )),
                 );
             }
             _ => {}
@@ -158,19 +232,35 @@ fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) {
             let _ = u;
         }
         Ty::Num(u) => cx.push(
-            Diag::error(Code::NotPoints, e.span, format!("{what} must be in points, not in {}", u.name()))
-                .label(format!("this is in {}", u.name()))
-                .help(format!("turn it into points with a rate, like `5 * …` for five points per {}", u.name().trim_end_matches('s'))),
+            Diag::error(
+                Code::NotPoints,
+                e.span,
+                format!("{what} must be in points, not in {}", u.name()),
+            )
+            .label(format!("this is in {}", u.name()))
+            .help(format!(
+                "turn it into points with a rate, like `5 * …` for five points per {}",
+                u.name().trim_end_matches('s')
+            )),
         ),
         other => cx.push(
-            Diag::error(Code::TypeMismatch, e.span, format!("{what} must be a number of points"))
-                .label(format!("this is {}", other.describe()))
-                .help("write a number, a field in points, or a table like `level { city: 10, … }`"),
+            Diag::error(
+                Code::TypeMismatch,
+                e.span,
+                format!("{what} must be a number of points"),
+            )
+            .label(format!("this is {}", other.describe()))
+            .help("write a number, a field in points, or a table like `level { city: 10, … }`"),
         ),
     }
 }
 
-fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&ast::ItemDecl>) -> Option<model::Rule> {
+fn check_rule(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    place: Place,
+    item: Option<&ast::ItemDecl>,
+) -> Option<model::Rule> {
     let clause = rule.citation.as_ref().map(|c| c.node.clone());
     let text = cx.text(rule.span);
     let body = match &rule.body {
@@ -190,15 +280,26 @@ fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&as
             let mut kinds = Vec::new();
             let mut specs = Vec::new();
             for ev in events {
-                let Some(k) = resolve_kind(cx, &ev.kind) else { continue };
+                let Some(k) = resolve_kind(cx, &ev.kind) else {
+                    continue;
+                };
                 let per_field = match &ev.per_field {
                     Some(f) => {
-                        let Some(i) = resolve_field(cx, k, f) else { continue };
+                        let Some(i) = resolve_field(cx, k, f) else {
+                            continue;
+                        };
                         if !matches!(cx.kinds[k].fields[i].ty, ValueType::Number { .. }) {
                             cx.push(
-                                Diag::error(Code::NotNumeric, f.span, format!("`per {}.{}` needs a number field", ev.kind.node, f.node))
-                                    .label("not a number")
-                                    .help(format!("write `per {}` to count records", ev.kind.node)),
+                                Diag::error(
+                                    Code::NotNumeric,
+                                    f.span,
+                                    format!(
+                                        "`per {}.{}` needs a number field",
+                                        ev.kind.node, f.node
+                                    ),
+                                )
+                                .label("not a number")
+                                .help(format!("write `per {}` to count records", ev.kind.node)),
                             );
                         }
                         Some(i)
@@ -242,9 +343,13 @@ fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&as
                     Modifier::Highest { field, .. } => {
                         if kinds.len() != 1 {
                             cx.push(
-                                Diag::error(Code::Misplaced, m.span(), "`highest per` needs a rule about one record kind")
-                                    .label("several kinds")
-                                    .help("write one rule per kind"),
+                                Diag::error(
+                                    Code::Misplaced,
+                                    m.span(),
+                                    "`highest per` needs a rule about one record kind",
+                                )
+                                .label("several kinds")
+                                .help("write one rule per kind"),
                             );
                         } else if let Some(i) = resolve_field(cx, kinds[0], field) {
                             highest = Some(i);
@@ -261,7 +366,10 @@ fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&as
                 highest,
             }
         }
-        RuleBody::When { condition: cond, effects } => {
+        RuleBody::When {
+            condition: cond,
+            effects,
+        } => {
             let scope = Scope::rule(Vec::new(), "a `when` condition");
             let condition = condition(cx, cond, &scope);
             let scope = Scope::rule(Vec::new(), "an amount");
@@ -279,7 +387,13 @@ fn check_rule(cx: &mut Checker, rule: &ast::Rule, place: Place, item: Option<&as
     })
 }
 
-fn check_effects(cx: &mut Checker, effects: &[ast::Effect], place: Place, scope: &Scope, per: bool) -> Vec<model::Effect> {
+fn check_effects(
+    cx: &mut Checker,
+    effects: &[ast::Effect],
+    place: Place,
+    scope: &Scope,
+    per: bool,
+) -> Vec<model::Effect> {
     let mut out = Vec::new();
     for effect in effects {
         match effect {
@@ -302,9 +416,13 @@ fn check_effects(cx: &mut Checker, effects: &[ast::Effect], place: Place, scope:
                     let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
                         .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
                     cx.push(
-                        Diag::error(Code::UnknownGrade, grade.span, format!("unknown grade `{}`", grade.node))
-                            .label("not in the `grades` block")
-                            .help(help),
+                        Diag::error(
+                            Code::UnknownGrade,
+                            grade.span,
+                            format!("unknown grade `{}`", grade.node),
+                        )
+                        .label("not in the `grades` block")
+                        .help(help),
                     );
                 }
             },
@@ -329,9 +447,13 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
         Some(t) => {
             if !per {
                 cx.push(
-                    Diag::error(Code::Misplaced, t.span, "a `when` rule gives its points to the person scored")
-                        .label("no record to take a target from")
-                        .help("remove `to …`; targets belong to `per` rules"),
+                    Diag::error(
+                        Code::Misplaced,
+                        t.span,
+                        "a `when` rule gives its points to the person scored",
+                    )
+                    .label("no record to take a target from")
+                    .help("remove `to …`; targets belong to `per` rules"),
                 );
                 return None;
             }
@@ -345,9 +467,13 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
                         "write `to person`, `to members` (the whole department), `to staff` (all but the head) or `to head`".into()
                     });
                     cx.push(
-                        Diag::error(Code::UnknownTarget, t.span, format!("unknown target `{other}`"))
-                            .label("not a target")
-                            .help(help),
+                        Diag::error(
+                            Code::UnknownTarget,
+                            t.span,
+                            format!("unknown target `{other}`"),
+                        )
+                        .label("not a target")
+                        .help(help),
                     );
                     return None;
                 }
@@ -399,15 +525,26 @@ fn check_target(cx: &mut Checker, target: Target, span: Span, scope: &Scope) {
         .any(|c| c.name == "head" && c.ty == ValueType::Bool);
     if matches!(target, Target::Staff | Target::Head) && !has_head {
         cx.push(
-            Diag::error(Code::BadTarget, span, "the roster does not say who heads a department")
-                .label("needs the roster column `head`")
-                .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+            Diag::error(
+                Code::BadTarget,
+                span,
+                "the roster does not say who heads a department",
+            )
+            .label("needs the roster column `head`")
+            .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
         );
     }
 }
 
-fn check_within(cx: &mut Checker, a: &ast::Amount, within: &ast::Spanned<ast::RangeDecl>, scope: &Scope) {
-    let (Some(lo), Some(hi)) = (within.node.min, within.node.max) else { return };
+fn check_within(
+    cx: &mut Checker,
+    a: &ast::Amount,
+    within: &ast::Spanned<ast::RangeDecl>,
+    scope: &Scope,
+) {
+    let (Some(lo), Some(hi)) = (within.node.min, within.node.max) else {
+        return;
+    };
     let mut value = &a.value;
     while let A::Paren(x) = &value.kind {
         value = x;
@@ -415,14 +552,20 @@ fn check_within(cx: &mut Checker, a: &ast::Amount, within: &ast::Spanned<ast::Ra
     let declared = match &value.kind {
         A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
         A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
-            cx.kinds[k].fields.iter().find(|f| f.name == name.node).map(|f| match &f.ty {
-                ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
-                _ => (None, None, format!("`{}`", name.node)),
-            })
+            cx.kinds[k]
+                .fields
+                .iter()
+                .find(|f| f.name == name.node)
+                .map(|f| match &f.ty {
+                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
+                    _ => (None, None, format!("`{}`", name.node)),
+                })
         }),
         _ => None,
     };
-    let Some((min, max, what)) = declared else { return };
+    let Some((min, max, what)) = declared else {
+        return;
+    };
     let inside = min.is_some_and(|m| m >= lo) && max.is_some_and(|m| m <= hi);
     if !inside {
         let shown = match (min, max) {
@@ -433,10 +576,16 @@ fn check_within(cx: &mut Checker, a: &ast::Amount, within: &ast::Spanned<ast::Ra
             (None, None) => "any number".to_string(),
         };
         cx.push(
-            Diag::error(Code::AmountRange, a.value.span, format!("{what} can fall outside {lo}..{hi}"))
-                .label(format!("may be {shown}"))
-                .also(within.span, "the amount must lie here")
-                .help(format!("declare the field's range as `{lo}..{hi}` so records outside it are refused")),
+            Diag::error(
+                Code::AmountRange,
+                a.value.span,
+                format!("{what} can fall outside {lo}..{hi}"),
+            )
+            .label(format!("may be {shown}"))
+            .also(within.span, "the amount must lie here")
+            .help(format!(
+                "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+            )),
         );
     }
 }

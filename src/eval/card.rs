@@ -69,6 +69,8 @@ pub struct WhenHit {
     pub month: u8,
     pub points: Decimal,
     pub zero: bool,
+    /// Counted outside the item (`from total`, or an adjustments rule).
+    pub outside: bool,
 }
 
 /// Everything computed for one person, with the pieces explanations show.
@@ -81,7 +83,13 @@ pub struct Card {
     pub capped: Vec<(usize, u8, Decimal, Decimal)>,
 }
 
-pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: bool, errors: &mut Vec<EvalError>) -> Card {
+pub fn card(
+    engine: &Engine<'_>,
+    p: usize,
+    finals: &[bool; MONTHS],
+    year_final: bool,
+    errors: &mut Vec<EvalError>,
+) -> Card {
     let policy: &Policy = engine.policy;
     let person = &engine.roster.people[p];
     let n_items = engine.items.len();
@@ -97,7 +105,7 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
             *cap = Some((g, month));
         }
     };
-    for m in 0..MONTHS {
+    for (m, &month_final) in finals.iter().enumerate() {
         let month = (m + 1) as u8;
         let env = CardEnv {
             engine,
@@ -122,7 +130,13 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                 continue;
             }
-            if let (Some(acc), RuleBody::Per { cap: Some(limit), .. }) = (&engine.capped[r], &rr.rule.body) {
+            if let (
+                Some(acc),
+                RuleBody::Per {
+                    cap: Some(limit), ..
+                },
+            ) = (&engine.capped[r], &rr.rule.body)
+            {
                 let raw = acc[cell];
                 let counted = raw.clamp(-*limit, *limit);
                 if raw != Decimal::ZERO {
@@ -149,7 +163,9 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
             }
             for effect in effects {
                 match effect {
-                    Effect::Points { amount, from_total, .. } => {
+                    Effect::Points {
+                        amount, from_total, ..
+                    } => {
                         let a = match expr::number(amount, &env) {
                             Ok(a) => a,
                             Err(g) => {
@@ -157,7 +173,14 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
                                 continue;
                             }
                         };
-                        when_hits.push(WhenHit { rule: r, month, points: a, zero: false });
+                        let outside_item = *from_total || rr.home == Home::Adjustments;
+                        when_hits.push(WhenHit {
+                            rule: r,
+                            month,
+                            points: a,
+                            zero: false,
+                            outside: outside_item,
+                        });
                         match (rr.home, from_total) {
                             (Home::Item(i), false) => sums[i] = sums[i].saturating_add(a),
                             _ => outside = outside.saturating_add(a),
@@ -166,7 +189,13 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
                     Effect::Zero => {
                         if let Home::Item(i) = rr.home {
                             zero[i] = true;
-                            when_hits.push(WhenHit { rule: r, month, points: Decimal::ZERO, zero: true });
+                            when_hits.push(WhenHit {
+                                rule: r,
+                                month,
+                                points: Decimal::ZERO,
+                                zero: true,
+                                outside: false,
+                            });
                         }
                     }
                     Effect::Flag(t) => {
@@ -183,12 +212,20 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
         let mut total = outside;
         for (flat, &(s, i)) in engine.items.iter().enumerate() {
             let item = &policy.sections[s].items[i];
-            if item.applies.as_ref().is_some_and(|a| !roster_holds(a, person)) {
+            if item
+                .applies
+                .as_ref()
+                .is_some_and(|a| !roster_holds(a, person))
+            {
                 items.push(None);
                 item_parts.push(None);
                 continue;
             }
-            let base = match item.bases.iter().find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person))) {
+            let base = match item
+                .bases
+                .iter()
+                .find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)))
+            {
                 None => item.budget,
                 Some(b) => expr::number(&b.value, &env).unwrap_or_else(|g| {
                     gaps.insert(g);
@@ -198,7 +235,8 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
             let score = if zero[flat] {
                 Decimal::ZERO
             } else {
-                base.saturating_add(sums[flat]).clamp(Decimal::ZERO, item.budget)
+                base.saturating_add(sums[flat])
+                    .clamp(Decimal::ZERO, item.budget)
             };
             total = total.saturating_add(score);
             items.push(Some(score));
@@ -211,8 +249,11 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
             published: round(total, policy.round_places, policy.rounding),
             items,
             outside,
-            flags: flags.iter().map(|f| engine.flag_texts[*f].clone()).collect(),
-            is_final: finals[m],
+            flags: flags
+                .iter()
+                .map(|f| engine.flag_texts[*f].clone())
+                .collect(),
+            is_final: month_final,
         });
         parts.push(item_parts);
     }
@@ -227,7 +268,9 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
     let mut missing = Vec::new();
     for g in &gaps {
         match g {
-            Gap::Missing(id) => missing.push(format!("no record for `{}`", policy.aggregates[*id].text)),
+            Gap::Missing(id) => {
+                missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
+            }
             Gap::DivisionByZero => missing.push("a division by zero".to_string()),
             Gap::Repeated(id) => {
                 let agg = &policy.aggregates[*id];
@@ -256,7 +299,10 @@ pub fn card(engine: &Engine<'_>, p: usize, finals: &[bool; MONTHS], year_final: 
                 grade,
                 grade_by_score,
                 grade_cap: cap,
-                flags: year_flags.iter().map(|f| engine.flag_texts[*f].clone()).collect(),
+                flags: year_flags
+                    .iter()
+                    .map(|f| engine.flag_texts[*f].clone())
+                    .collect(),
                 is_final: year_final && complete,
             },
             months,

@@ -75,12 +75,21 @@ struct Candidate {
     subject: Subject,
 }
 
+/// Who a record's effect reaches: one person (no allocation on the common path) or several.
+enum Reach {
+    One(usize),
+    Many(Vec<usize>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum GroupKey {
     Enum(usize),
     Number(Decimal),
     Text(u64),
 }
+
+/// One year fact as read: where it came from, its month and its value.
+type Fact = (Origin, u8, Decimal);
 
 pub struct Engine<'p> {
     pub policy: &'p Policy,
@@ -109,11 +118,13 @@ pub struct Engine<'p> {
     agg_count: Vec<Vec<u32>>,
     agg_value: Vec<Vec<Decimal>>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
-    facts: HashMap<(AggId, usize), Vec<(Origin, u8, Decimal)>>,
+    facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
     pub trace: Option<usize>,
     pub traced: Vec<Contribution>,
     pub errors: Vec<EvalError>,
+    /// Reused for each record's computed amounts.
+    amounts: Vec<Option<Decimal>>,
 }
 
 /// The environment of one record: its fields, and the roster row of the person it names.
@@ -150,7 +161,9 @@ impl<'p> Engine<'p> {
         let mut flag_texts: Vec<String> = Vec::new();
         for (r, rr) in rules.iter().enumerate() {
             let effects = match &rr.rule.body {
-                RuleBody::Per { events, effects, .. } => {
+                RuleBody::Per {
+                    events, effects, ..
+                } => {
                     for ev in events {
                         if !by_kind[ev.kind].contains(&r) {
                             by_kind[ev.kind].push(r);
@@ -195,13 +208,10 @@ impl<'p> Engine<'p> {
         let rule_applies = rules
             .iter()
             .map(|rr| {
-                rr.rule.applies.as_ref().map(|a| {
-                    roster
-                        .people
-                        .iter()
-                        .map(|p| roster_holds(a, p))
-                        .collect()
-                })
+                rr.rule
+                    .applies
+                    .as_ref()
+                    .map(|a| roster.people.iter().map(|p| roster_holds(a, p)).collect())
             })
             .collect();
         let capped = rules
@@ -247,6 +257,7 @@ impl<'p> Engine<'p> {
             trace,
             traced: Vec::new(),
             errors: Vec::new(),
+            amounts: Vec::new(),
         }
     }
 
@@ -328,16 +339,15 @@ impl<'p> Engine<'p> {
             Some(_) => return,
             None => None,
         };
-        let amounts: Vec<Option<Decimal>> = effects
-            .iter()
-            .map(|e| match e {
-                Effect::Points { amount, .. } => {
-                    let a = expr::number(amount, env).unwrap_or(Decimal::ZERO);
-                    Some(factor.map_or(a, |f| a.saturating_mul(f)))
-                }
-                _ => None,
-            })
-            .collect();
+        let mut amounts = std::mem::take(&mut self.amounts);
+        amounts.clear();
+        amounts.extend(effects.iter().map(|e| match e {
+            Effect::Points { amount, .. } => {
+                let a = expr::number(amount, env).unwrap_or(Decimal::ZERO);
+                Some(factor.map_or(a, |f| a.saturating_mul(f)))
+            }
+            _ => None,
+        }));
         if let Some(field) = highest {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
@@ -346,7 +356,7 @@ impl<'p> Engine<'p> {
                 _ => GroupKey::Text(0),
             };
             let cand = Candidate {
-                amounts,
+                amounts: amounts.clone(),
                 month: rec.month,
                 day: rec.day,
                 origin: rec.origin,
@@ -363,13 +373,21 @@ impl<'p> Engine<'p> {
                     }
                 }
             }
-            return;
+        } else {
+            self.apply(r, rec.subject, rec.month, rec.origin, &amounts);
         }
-        self.apply(r, rec.subject, rec.month, rec.origin, &amounts);
+        self.amounts = amounts;
     }
 
     /// Applies a record's effects (amounts already computed) to every target of the rule.
-    fn apply(&mut self, r: usize, subject: Subject, month: u8, origin: Origin, amounts: &[Option<Decimal>]) {
+    fn apply(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        month: u8,
+        origin: Origin,
+        amounts: &[Option<Decimal>],
+    ) {
         let rule = self.rules[r].rule;
         let home = self.rules[r].home;
         let RuleBody::Per { effects, .. } = &rule.body else {
@@ -381,10 +399,18 @@ impl<'p> Engine<'p> {
                 Effect::Points { target, .. } => *target,
                 _ => Target::Subject,
             };
-            let Some(targets) = self.targets(r, subject, target, origin) else {
+            let Some(reach) = self.targets(r, subject, target, origin) else {
                 continue;
             };
-            for p in targets {
+            let one;
+            let targets: &[usize] = match &reach {
+                Reach::One(p) => {
+                    one = [*p];
+                    &one
+                }
+                Reach::Many(v) => v,
+            };
+            for &p in targets {
                 if self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                     continue;
                 }
@@ -419,7 +445,8 @@ impl<'p> Engine<'p> {
                     }
                     Effect::GradeCap(g) => self.caps[p].push((month, *g)),
                 }
-                if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero)) {
+                if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
+                {
                     self.traced.push(Contribution {
                         rule: r,
                         month,
@@ -433,22 +460,34 @@ impl<'p> Engine<'p> {
         }
     }
 
+    fn clause_of(&self, r: usize) -> String {
+        self.rules[r]
+            .rule
+            .clause
+            .as_ref()
+            .map_or_else(String::new, |c| format!("[{c}] "))
+    }
+
     /// The people a record's effect reaches, or `None` after reporting why it reaches nobody.
-    fn targets(&mut self, r: usize, subject: Subject, target: Target, origin: Origin) -> Option<Vec<usize>> {
+    fn targets(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        target: Target,
+        origin: Origin,
+    ) -> Option<Reach> {
         let dept = match subject {
             Subject::Person(p) => self.roster.people.get(p).map(|x| x.department),
             Subject::Department(d) => Some(d),
             Subject::Town => None,
         };
-        let clause = self.rules[r]
-            .rule
-            .clause
-            .as_ref()
-            .map_or_else(String::new, |c| format!("[{c}] "));
-        let out = match (target, subject) {
-            (Target::Subject, Subject::Person(p)) | (Target::Person, Subject::Person(p)) => vec![p],
-            (Target::Subject, Subject::Town) => (0..self.roster.people.len()).collect(),
+        let reach = match (target, subject) {
+            (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
+            (Target::Subject, Subject::Town) => {
+                Reach::Many((0..self.roster.people.len()).collect())
+            }
             (Target::Person, _) => {
+                let clause = self.clause_of(r);
                 self.errors.push(EvalError {
                     origin: Some(origin),
                     message: format!("rule {clause}gives points to the person named on the record, but this record names none"),
@@ -456,17 +495,25 @@ impl<'p> Engine<'p> {
                 });
                 return None;
             }
-            (Target::Subject | Target::Members, _) => self.members.get(dept?)?.clone(),
+            (Target::Subject | Target::Members, _) => Reach::Many(self.members.get(dept?)?.clone()),
             (Target::Staff, _) => {
                 let d = dept?;
                 let head = self.heads.get(d).copied().flatten();
-                self.members.get(d)?.iter().copied().filter(|&p| Some(p) != head).collect()
+                Reach::Many(
+                    self.members
+                        .get(d)?
+                        .iter()
+                        .copied()
+                        .filter(|&p| Some(p) != head)
+                        .collect(),
+                )
             }
             (Target::Head, _) => {
                 let d = dept?;
                 match self.heads.get(d).copied().flatten() {
-                    Some(h) => vec![h],
+                    Some(h) => Reach::One(h),
                     None => {
+                        let clause = self.clause_of(r);
                         let name = self.roster.departments.get(d).cloned().unwrap_or_default();
                         self.errors.push(EvalError {
                             origin: Some(origin),
@@ -478,13 +525,14 @@ impl<'p> Engine<'p> {
                 }
             }
         };
-        Some(out)
+        Some(reach)
     }
 
     /// Applies the winners of `highest per` rules; call once, after the last record.
     pub fn settle_highest(&mut self) {
         for r in 0..self.highest.len() {
-            let mut winners: Vec<Candidate> = std::mem::take(&mut self.highest[r]).into_values().collect();
+            let mut winners: Vec<Candidate> =
+                std::mem::take(&mut self.highest[r]).into_values().collect();
             winners.sort_by_key(|c| (c.month, c.day, c.origin));
             for c in winners {
                 self.apply(r, c.subject, c.month, c.origin, &c.amounts);
@@ -509,7 +557,10 @@ impl<'p> Engine<'p> {
             crate::syntax::ast::Window::Month => month..month + 1,
         };
         let cells = months.map(|m| s * MONTHS + m);
-        let count: u64 = cells.clone().map(|c| u64::from(self.agg_count[id][c])).sum();
+        let count: u64 = cells
+            .clone()
+            .map(|c| u64::from(self.agg_count[id][c]))
+            .sum();
         let values = cells.map(|c| self.agg_value[id][c]);
         match agg.func {
             None => {
@@ -518,7 +569,10 @@ impl<'p> Engine<'p> {
                     .get(&(id, s))
                     .map(|v| {
                         v.iter()
-                            .filter(|(_, m, _)| agg.window == crate::syntax::ast::Window::Year || usize::from(*m) == month + 1)
+                            .filter(|(_, m, _)| {
+                                agg.window == crate::syntax::ast::Window::Year
+                                    || usize::from(*m) == month + 1
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
@@ -535,7 +589,8 @@ impl<'p> Engine<'p> {
                     return Err(Gap::Missing(id));
                 }
                 let sum = values.fold(Decimal::ZERO, Decimal::saturating_add);
-                sum.checked_div(Decimal::from(count)).ok_or(Gap::DivisionByZero)
+                sum.checked_div(Decimal::from(count))
+                    .ok_or(Gap::DivisionByZero)
             }
             Some(AggFn::Min) if count > 0 => Ok(values.fold(Decimal::MAX, Decimal::min)),
             Some(AggFn::Max) if count > 0 => Ok(values.fold(Decimal::MIN, Decimal::max)),
@@ -566,7 +621,14 @@ impl<'p> Engine<'p> {
 
 /// Of two records of a `highest per` group: the larger first effect, then the earlier date.
 fn better(new: &Candidate, old: &Candidate) -> bool {
-    let size = |c: &Candidate| c.amounts.iter().flatten().next().copied().unwrap_or_default();
+    let size = |c: &Candidate| {
+        c.amounts
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or_default()
+    };
     let (a, b) = (size(new), size(old));
     if a != b {
         return a > b;

@@ -35,8 +35,11 @@ pub struct Options {
 
 /// Everything kept about the traced person.
 pub struct Trace {
+    pub person: usize,
     pub card: card::Card,
     pub contributions: Vec<Contribution>,
+    /// Every aggregate the policy reads, for this person, per month (index 0 = January).
+    pub aggregates: Vec<Vec<expr::Result<rust_decimal::Decimal>>>,
 }
 
 /// What went wrong with the inputs: problems from reading, and problems found while scoring.
@@ -87,9 +90,14 @@ pub fn evaluate(
         let c = card::card(&engine, p, &finals, year_complete, &mut errors);
         if options.trace == Some(p) {
             people.push(c.result.clone());
+            let aggregates = (0..policy.aggregates.len())
+                .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
+                .collect();
             trace = Some(Trace {
+                person: p,
                 card: c,
                 contributions: std::mem::take(&mut engine.traced),
+                aggregates,
             });
         } else {
             people.push(c.result);

@@ -10,7 +10,9 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
     let places = policy.round_places;
     let mut rows: Vec<[String; 7]> = Vec::new();
     for p in &outcome.people {
-        let Some(person) = roster.people.get(p.person) else { continue };
+        let Some(person) = roster.people.get(p.person) else {
+            continue;
+        };
         for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
             rows.push([
                 person.id.clone(),
@@ -34,7 +36,9 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
             ]);
         }
     }
-    let header = ["person", "name", "period", "total", "grade", "final", "flags"];
+    let header = [
+        "person", "name", "period", "total", "grade", "final", "flags",
+    ];
     // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
     let _ = w.write_record(header);
     for row in &rows {

@@ -2,6 +2,7 @@
 //! only formats what `eval` produced.
 
 mod csv;
+// pub mod explain; (enabled once input lands)
 mod json;
 mod table;
 
@@ -26,7 +27,9 @@ impl Period {
     /// Parses `2020-03` or `2020` against the policy year.
     pub fn parse(text: &str, year: i32) -> Result<Period, String> {
         let wrong = || {
-            format!("`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month")
+            format!(
+                "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month"
+            )
         };
         let (y, m) = match text.split_once('-') {
             Some((y, m)) => (y, Some(m)),

@@ -15,24 +15,47 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
         _ => (outcome.year.to_string(), true),
     };
     let mut rows: Vec<Vec<String>> = vec![
-        ["person", "name", "department", "total", "grade", "final", "flags"]
-            .iter()
-            .filter(|h| with_grade || **h != "grade")
-            .map(|h| (*h).to_string())
-            .collect(),
+        [
+            "person",
+            "name",
+            "department",
+            "total",
+            "grade",
+            "final",
+            "flags",
+        ]
+        .iter()
+        .filter(|h| with_grade || **h != "grade")
+        .map(|h| (*h).to_string())
+        .collect(),
     ];
     let mut notes = Vec::new();
     for p in &outcome.people {
-        let Some(person) = roster.people.get(p.person) else { continue };
-        let dept = roster.departments.get(person.department).cloned().unwrap_or_default();
+        let Some(person) = roster.people.get(p.person) else {
+            continue;
+        };
+        let dept = roster
+            .departments
+            .get(person.department)
+            .cloned()
+            .unwrap_or_default();
         let (total, is_final, flags) = match period {
             Period::Month(m) => match p.months.get(usize::from(m) - 1) {
                 Some(r) => (r.published, r.is_final, r.flags.join("; ")),
                 None => continue,
             },
-            _ => (p.annual.published, p.annual.is_final, p.annual.flags.join("; ")),
+            _ => (
+                p.annual.published,
+                p.annual.is_final,
+                p.annual.flags.join("; "),
+            ),
         };
-        let mut row = vec![person.id.clone(), person.name.clone(), dept, score(total, places)];
+        let mut row = vec![
+            person.id.clone(),
+            person.name.clone(),
+            dept,
+            score(total, places),
+        ];
         if with_grade {
             row.push(grade_name(policy, p));
         }

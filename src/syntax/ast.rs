@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 /// A byte range in the policy source.
-#[derive(Clone, Copy, Debug, Default, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, Eq, PartialOrd, Ord)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -37,6 +37,11 @@ impl PartialEq for Span {
     fn eq(&self, _: &Span) -> bool {
         true
     }
+}
+
+/// Consistent with equality: a span contributes nothing to a tree's hash.
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl From<Span> for miette::SourceSpan {
@@ -242,7 +247,10 @@ pub enum RuleBody {
         effects: Vec<Effect>,
     },
     /// `when condition: effects`
-    When { condition: Expr, effects: Vec<Effect> },
+    When {
+        condition: Expr,
+        effects: Vec<Effect>,
+    },
     /// `base expression`
     Base { value: Expr },
 }

@@ -562,9 +562,13 @@ fn event(pair: Pair<'_, Rule>) -> Event {
 fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> Decimal {
     Decimal::from_str(text).unwrap_or_else(|_| {
         errors.push(
-            Diag::error(Code::BadNumber, span, format!("`{text}` is not a number tally can hold"))
-                .label("too many digits")
-                .help("numbers have at most 28 significant digits"),
+            Diag::error(
+                Code::BadNumber,
+                span,
+                format!("`{text}` is not a number tally can hold"),
+            )
+            .label("too many digits")
+            .help("numbers have at most 28 significant digits"),
         );
         Decimal::ZERO
     })

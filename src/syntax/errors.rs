@@ -138,7 +138,13 @@ fn word(r: Rule) -> &'static str {
         Rule::whole | Rule::kw_whole => "`whole`",
         Rule::not_scored | Rule::kw_scored => "`not scored`",
         Rule::WHITESPACE | Rule::COMMENT | Rule::file | Rule::at_least | Rule::at_most => "",
-        Rule::decl | Rule::effect | Rule::modifier | Rule::infix | Rule::prefix | Rule::postfix | Rule::primary => "",
+        Rule::decl
+        | Rule::effect
+        | Rule::modifier
+        | Rule::infix
+        | Rule::prefix
+        | Rule::postfix
+        | Rule::primary => "",
     }
 }
 
@@ -169,7 +175,10 @@ fn help_for(found: Option<&str>, expected: &[String], text: &str, at: usize) -> 
         }
     }
     let starts_with_digit = found.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
-    if expected.iter().any(|e| e.contains("`+` or `-`") || (starts_with_digit && e.starts_with("an effect"))) {
+    if expected
+        .iter()
+        .any(|e| e.contains("`+` or `-`") || (starts_with_digit && e.starts_with("an effect")))
+    {
         return Some("write the sign of the points: `-5` takes points, `+5` gives them".into());
     }
     if found.is_none() && text[..at].matches('{').count() > text[..at].matches('}').count() {

@@ -24,7 +24,7 @@ pub const MAX_NESTING: usize = 32;
 const MAX_ERRORS: usize = 30;
 
 /// Turns raw bytes into a [`Source`], or explains where the file stops being UTF-8.
-pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diag)> {
+pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, Box<(Source, Diag)>> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(e) => {
@@ -39,7 +39,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diag)> {
             )
             .label(format!("byte {} is not UTF-8", valid + 1))
             .help("save the file as UTF-8 (in WPS or Excel: 另存为 → 编码 UTF-8); GBK is not read");
-            Err((Source::new(name, shown), diag))
+            Err(Box::new((Source::new(name, shown), diag)))
         }
     }
 }
@@ -105,7 +105,13 @@ fn recover(work: &mut String, at: usize) -> bool {
     }
     let blanked: String = work[start..end]
         .chars()
-        .map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) })
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
         .collect();
     work.replace_range(start..end, &blanked);
     true
