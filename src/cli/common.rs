@@ -12,20 +12,7 @@ pub fn load_policy(path: &Path) -> Result<Compiled, String> {
     Ok(compile(&name, &bytes))
 }
 
-/// An I/O error as a user reads it, without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
-}
+pub use crate::eval::input::io_reason;
 
 /// Prints a "could not run" message the way every subcommand does.
 pub fn fail(message: &str) {

@@ -1,10 +1,64 @@
-//! `tally eval`: placeholder until the evaluator lands.
+//! `tally eval POLICY --roster FILE --records PATH...`: every person's monthly and annual scores.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
 
 use super::Exit;
+use super::common::fail;
+use super::inputs::{Inputs, write_output};
+use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Output form (default: table on a terminal, csv otherwise)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the results to this file instead of standard output (replaced whole, never half-written)
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Show one period only: a month like `2020-03`, or the year like `2020`
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+}
 
-pub fn run(_args: &Args) -> Exit {
-    Exit::CouldNotRun
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let evaluated = match args.inputs.evaluate(|_| Ok(None)) {
+        Ok(e) => e,
+        Err(exit) => return exit,
+    };
+    let (policy, roster, outcome) = (&evaluated.policy, &evaluated.roster, &evaluated.outcome);
+    let period = match &args.period {
+        None => report::Period::All,
+        Some(p) => match Period::parse(p, policy.year) {
+            Ok(p) => p,
+            Err(msg) => {
+                fail(&msg);
+                return Exit::CouldNotRun;
+            }
+        },
+    };
+    let format = args.format.unwrap_or(
+        if std::io::stdout().is_terminal() && args.output.is_none() {
+            Format::Table
+        } else {
+            Format::Csv
+        },
+    );
+    let text = match format {
+        Format::Table => report::table(policy, roster, outcome, period),
+        Format::Csv => report::csv(policy, roster, outcome, period),
+        Format::Json => report::json(policy, roster, outcome, period),
+    };
+    write_output(args.output.as_deref(), &text)
 }

@@ -45,7 +45,9 @@ impl Inputs {
         let as_of = match &self.as_of {
             None => today(),
             Some(text) => parse_date(text).ok_or_else(|| {
-                fail(&format!("`{text}` is not a date: write `--as-of 2021-01-05`"));
+                fail(&format!(
+                    "`{text}` is not a date: write `--as-of 2021-01-05`"
+                ));
                 Exit::CouldNotRun
             })?,
         };
@@ -54,7 +56,11 @@ impl Inputs {
             Exit::CouldNotRun
         })?;
         let Some(policy) = compiled.policy else {
-            let errors: Vec<_> = compiled.diags.into_iter().filter(|d| d.is_error()).collect();
+            let errors: Vec<_> = compiled
+                .diags
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect();
             eprint!(
                 "{}",
                 diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
@@ -66,12 +72,19 @@ impl Inputs {
             return Err(Exit::Findings);
         };
         let files = input::record_files(&self.records).map_err(|e| {
-            eprintln!("{e}");
+            print_input_errors(std::slice::from_ref(&e));
             Exit::CouldNotRun
         })?;
         let roster = input::read_roster(&policy, &self.roster).map_err(|errors| {
             print_input_errors(&errors);
-            Exit::Findings
+            if errors
+                .iter()
+                .any(|e| e.severity == input::Severity::Unreadable)
+            {
+                Exit::CouldNotRun
+            } else {
+                Exit::Findings
+            }
         })?;
         let trace = pick(&roster)?;
         let options = Options { as_of, trace };

@@ -4,6 +4,8 @@
 mod check;
 mod common;
 mod eval;
+mod explain;
+mod inputs;
 
 use std::process::ExitCode;
 
@@ -44,6 +46,8 @@ enum Command {
     Check(check::Args),
     /// Evaluate a policy against a roster and records: every person's monthly and annual scores
     Eval(eval::Args),
+    /// Show one person's score as a tree: every point traced to its clause and record lines
+    Explain(explain::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -61,6 +65,7 @@ pub fn run() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     exit.into()
 }

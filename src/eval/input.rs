@@ -1,1 +1,1177 @@
-//! placeholder
+//! Reading and validating the roster and the record files against a checked policy.
+//!
+//! Every problem becomes an [`InputError`] naming the file, the line and the column, with a
+//! did-you-mean where a name was misspelt. Nothing is dropped silently: a row is either a valid
+//! record handed to the sink, a blank row, or an error. Records are read in one streaming pass
+//! (`csv::ByteRecord`, one reused buffer); memory does not grow with the number of records.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use super::{Origin, Person, Record, Roster, Subject, Value};
+use crate::check::Policy;
+use crate::check::model::{Kind, ValueType};
+use crate::diag::{closest, list_names};
+
+/// How many problems are listed before the rest are only counted.
+pub const MAX_ERRORS: usize = 50;
+
+/// Whether the command could not read its inputs at all, or read them and found them wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// A file is missing or unreadable: the command could not run.
+    Unreadable,
+    /// The data does not fit the policy.
+    Invalid,
+}
+
+/// One problem with an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub severity: Severity,
+    /// The file as given on the command line.
+    pub file: String,
+    /// 1-based line, when the problem is on a line.
+    pub line: Option<usize>,
+    /// The column's header name, when the problem is in one cell.
+    pub column: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl InputError {
+    fn invalid(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        InputError {
+            severity: Severity::Invalid,
+            file: file.to_string(),
+            line,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn unreadable(file: &str, message: impl Into<String>) -> Self {
+        InputError {
+            severity: Severity::Unreadable,
+            ..InputError::invalid(file, None, message)
+        }
+    }
+
+    fn column(mut self, column: &str) -> Self {
+        self.column = Some(column.to_string());
+        self
+    }
+
+    fn help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column `{column}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An I/O error as a user reads it, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Collects problems up to [`MAX_ERRORS`], then only counts them.
+struct Errors {
+    list: Vec<InputError>,
+    more: usize,
+}
+
+impl Errors {
+    fn new() -> Self {
+        Errors {
+            list: Vec::new(),
+            more: 0,
+        }
+    }
+
+    fn push(&mut self, e: InputError) {
+        if self.list.len() < MAX_ERRORS {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn full(&self) -> bool {
+        self.list.len() >= MAX_ERRORS
+    }
+
+    fn finish(mut self, file: &str) -> Vec<InputError> {
+        if self.more > 0 {
+            let more = self.more;
+            self.list.push(InputError::invalid(
+                file,
+                None,
+                format!(
+                    "and {more} more problem{}; fix the ones above and run again",
+                    if more == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        self.list
+    }
+}
+
+fn did_you_mean<'a>(wrong: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(wrong, names).map(|c| format!("did you mean `{c}`?"))
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Opens a CSV file for reading by bytes. Headers are read by the caller.
+fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        InputError::unreadable(
+            &display(path),
+            format!("cannot read this file: {}", io_reason(&e)),
+        )
+    })?;
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file))
+}
+
+/// Reads the next row into `row`. `Ok(false)` at the end of the file.
+fn next_row(
+    reader: &mut csv::Reader<std::fs::File>,
+    row: &mut csv::ByteRecord,
+    file: &str,
+) -> Result<bool, InputError> {
+    reader.read_byte_record(row).map_err(|e| {
+        let line = e.position().map(|p| p.line() as usize);
+        let message = match e.kind() {
+            csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
+            _ => format!("this line is not valid CSV: {e}"),
+        };
+        InputError::invalid(file, line, message)
+    })
+}
+
+fn line_of(row: &csv::ByteRecord) -> usize {
+    row.position().map_or(0, |p| p.line() as usize)
+}
+
+fn is_blank(row: &csv::ByteRecord) -> bool {
+    row.iter()
+        .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+}
+
+/// A cell as text, trimmed; `Err` when it is not UTF-8.
+fn cell_text(cell: &[u8]) -> Result<&str, ()> {
+    std::str::from_utf8(cell).map(str::trim).map_err(|_| ())
+}
+
+fn not_utf8(file: &str, line: usize) -> InputError {
+    InputError::invalid(file, Some(line), "this file is not UTF-8 text").help(Some(
+        "it was probably saved in a Chinese legacy encoding (GBK); in Excel or WPS choose \
+         \"Save as\" → \"CSV UTF-8\""
+            .into(),
+    ))
+}
+
+/// The header row: names trimmed, a UTF-8 byte-order mark removed.
+fn read_header(
+    reader: &mut csv::Reader<std::fs::File>,
+    file: &str,
+) -> Result<Option<Vec<String>>, InputError> {
+    let mut row = csv::ByteRecord::new();
+    loop {
+        if !next_row(reader, &mut row, file)? {
+            return Ok(None);
+        }
+        if !is_blank(&row) {
+            break;
+        }
+    }
+    let line = line_of(&row);
+    let mut names = Vec::with_capacity(row.len());
+    for (i, cell) in row.iter().enumerate() {
+        let cell = if i == 0 {
+            cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
+        } else {
+            cell
+        };
+        let text = cell_text(cell).map_err(|()| not_utf8(file, line))?;
+        names.push(text.to_string());
+    }
+    Ok(Some(names))
+}
+
+/// Parses a value of a declared type. The error is the message to show (the caller adds where).
+fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<String>)> {
+    match ty {
+        ValueType::Text => Ok(Value::Text(text.to_string())),
+        ValueType::Bool => match text.to_lowercase().as_str() {
+            "true" | "是" => Ok(Value::Bool(true)),
+            "false" | "否" => Ok(Value::Bool(false)),
+            _ => Err((
+                format!("`{text}` is not yes or no"),
+                Some("write `true` or `false` (or `是` or `否`)".into()),
+            )),
+        },
+        ValueType::Enum(values) => match values.iter().position(|v| v == text) {
+            Some(i) => Ok(Value::Enum(i)),
+            None => Err((
+                format!("`{text}` is not one of {}", list_names(values)),
+                did_you_mean(text, values.iter().map(String::as_str)),
+            )),
+        },
+        ValueType::Number {
+            unit,
+            whole,
+            min,
+            max,
+        } => {
+            let n: Decimal = text.parse().map_err(|_| {
+                (
+                    format!("`{text}` is not a number"),
+                    Some("write digits with an optional `.` and sign, like `2` or `1.5`".into()),
+                )
+            })?;
+            let unit = match unit.name() {
+                "number" => String::new(),
+                name => format!(" {name}"),
+            };
+            if *whole && !n.fract().is_zero() {
+                return Err((format!("`{text}` is not a whole number{unit}"), None));
+            }
+            let below = min.is_some_and(|m| n < m);
+            let above = max.is_some_and(|m| n > m);
+            if below || above {
+                let range = match (min, max) {
+                    (Some(a), Some(b)) => format!("from {a} to {b}"),
+                    (Some(a), None) => format!("at least {a}"),
+                    (None, Some(b)) => format!("at most {b}"),
+                    (None, None) => String::new(),
+                };
+                return Err((
+                    format!("{n}{unit} is out of range: the policy allows {range}"),
+                    None,
+                ));
+            }
+            Ok(Value::Number(n.normalize()))
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------- roster
+
+const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
+
+/// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
+/// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
+pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+    let file = display(path);
+    let mut errors = Errors::new();
+    let mut reader = open(path).map_err(|e| vec![e])?;
+    let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
+        return Err(vec![InputError::invalid(
+            &file,
+            None,
+            "the roster is empty: it needs a header row and one row per person",
+        )]);
+    };
+
+    // Which header position holds each built-in and declared column.
+    let known: Vec<&str> = ROSTER_BUILTIN
+        .iter()
+        .copied()
+        .chain(policy.columns.iter().map(|c| c.name.as_str()))
+        .chain(["note"])
+        .collect();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if !known.contains(&name.as_str()) {
+            errors.push(
+                InputError::invalid(&file, Some(1), format!("unknown roster column `{name}`"))
+                    .help(Some(
+                        did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                            format!("the policy's roster has {}", list_names(&known))
+                        }),
+                    )),
+            );
+        } else if at.insert(name.as_str(), i).is_some() {
+            errors.push(InputError::invalid(
+                &file,
+                Some(1),
+                format!("the column `{name}` appears twice"),
+            ));
+        }
+    }
+    for name in known.iter().filter(|n| **n != "note") {
+        if !at.contains_key(name) {
+            errors.push(
+                InputError::invalid(&file, Some(1), format!("the roster has no `{name}` column"))
+                    .help(Some(format!(
+                        "the policy's roster needs the columns {}",
+                        list_names(&known[..known.len() - 1])
+                    ))),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.finish(&file));
+    }
+    let col = |name: &str| at.get(name).copied().unwrap_or(0);
+    let (id_at, name_at, dept_at) = (col("person"), col("name"), col("department"));
+    let value_at: Vec<usize> = policy.columns.iter().map(|c| col(&c.name)).collect();
+
+    let mut roster = Roster {
+        file: file.clone(),
+        ..Roster::default()
+    };
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut row = csv::ByteRecord::new();
+    loop {
+        match next_row(&mut reader, &mut row, &file) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        }
+        if is_blank(&row) {
+            continue;
+        }
+        let line = line_of(&row);
+        if row.len() > header.len() {
+            errors.push(InputError::invalid(
+                &file,
+                Some(line),
+                format!(
+                    "this row has {} cells but the header has {}",
+                    row.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(header.len());
+        let mut utf8 = true;
+        for i in 0..header.len() {
+            match cell_text(row.get(i).unwrap_or(b"")) {
+                Ok(t) => cells.push(t),
+                Err(()) => utf8 = false,
+            }
+        }
+        if !utf8 {
+            errors.push(not_utf8(&file, line));
+            break;
+        }
+        let mut ok = true;
+        let mut required = |at: usize, what: &str, errors: &mut Errors| -> String {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    InputError::invalid(&file, Some(line), format!("the {what} is missing"))
+                        .column(&header[at]),
+                );
+            }
+            text.to_string()
+        };
+        let id = required(id_at, "person's id", &mut errors);
+        let name = required(name_at, "person's name", &mut errors);
+        let department = required(dept_at, "department", &mut errors);
+        let mut values = Vec::with_capacity(policy.columns.len());
+        for (column, &at) in policy.columns.iter().zip(&value_at) {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    InputError::invalid(&file, Some(line), "this cell is empty")
+                        .column(&column.name)
+                        .help(Some(format!("every person needs a `{}`", column.name))),
+                );
+                continue;
+            }
+            match parse_value(text, &column.ty) {
+                Ok(v) => values.push(v),
+                Err((message, help)) => {
+                    ok = false;
+                    errors.push(
+                        InputError::invalid(&file, Some(line), message)
+                            .column(&column.name)
+                            .help(help),
+                    );
+                }
+            }
+        }
+        if !id.is_empty() {
+            if let Some(&first) = ids.get(&id) {
+                ok = false;
+                errors.push(InputError::invalid(
+                    &file,
+                    Some(line),
+                    format!(
+                        "the person `{id}` is listed twice (first on line {})",
+                        roster.people.get(first).map_or(0, |p| p.line)
+                    ),
+                ));
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let dept = match roster.departments.iter().position(|d| *d == department) {
+            Some(d) => d,
+            None => {
+                roster.departments.push(department);
+                roster.departments.len() - 1
+            }
+        };
+        ids.insert(id.clone(), roster.people.len());
+        roster.people.push(Person {
+            id,
+            name,
+            department: dept,
+            values,
+            line,
+        });
+    }
+    check_heads(policy, &roster, &mut errors);
+    if roster.people.is_empty() && errors.is_empty() {
+        errors.push(InputError::invalid(
+            &file,
+            None,
+            "the roster lists nobody: add one row per person under the header",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(roster)
+    } else {
+        Err(errors.finish(&file))
+    }
+}
+
+/// With a `head: bool` column, a department has at most one head.
+fn check_heads(policy: &Policy, roster: &Roster, errors: &mut Errors) {
+    let Some(hc) = policy
+        .columns
+        .iter()
+        .position(|c| c.name == "head" && c.ty == ValueType::Bool)
+    else {
+        return;
+    };
+    let mut heads: Vec<Option<&Person>> = vec![None; roster.departments.len()];
+    for p in &roster.people {
+        if p.values.get(hc) != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let Some(slot) = heads.get_mut(p.department) else {
+            continue;
+        };
+        match slot {
+            Some(first) => errors.push(
+                InputError::invalid(
+                    &roster.file,
+                    Some(p.line),
+                    format!(
+                        "`{}` has two heads: {} (line {}) and {}",
+                        roster.departments[p.department], first.id, first.line, p.id
+                    ),
+                )
+                .column("head")
+                .help(Some("mark only one person per department `true`".into())),
+            ),
+            None => *slot = Some(p),
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------ records
+
+/// The record files named on the command line: files as given, folders expanded to the `*.csv`
+/// inside them sorted by name. A missing path, an empty folder or a file given twice is an error.
+pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let shown = display(path);
+        let meta = std::fs::metadata(path).map_err(|e| {
+            InputError::unreadable(&shown, format!("cannot read records: {}", io_reason(&e)))
+        })?;
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| {
+                InputError::unreadable(
+                    &shown,
+                    format!("cannot list this folder: {}", io_reason(&e)),
+                )
+            })?;
+            let mut inside = Vec::new();
+            for entry in entries {
+                let entry = entry.map_err(|e| {
+                    InputError::unreadable(
+                        &shown,
+                        format!("cannot list this folder: {}", io_reason(&e)),
+                    )
+                })?;
+                let p = entry.path();
+                let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+                if is_csv && p.is_file() {
+                    inside.push(p);
+                }
+            }
+            if inside.is_empty() {
+                return Err(InputError::unreadable(
+                    &shown,
+                    "this folder holds no `.csv` files",
+                ));
+            }
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        if let Some(first) = seen.insert(key, i) {
+            return Err(InputError::unreadable(
+                &display(f),
+                format!(
+                    "this file is given twice (also as `{}`); its records would count twice",
+                    display(&files[first])
+                ),
+            ));
+        }
+    }
+    if files.len() > u32::MAX as usize {
+        return Err(InputError::unreadable("records", "too many record files"));
+    }
+    Ok(files)
+}
+
+/// What the reader knows about the policy, built once for all files.
+struct Vocabulary<'p> {
+    policy: &'p Policy,
+    roster: &'p Roster,
+    /// Kind by id and by label.
+    kinds: HashMap<&'p str, usize>,
+    people: HashMap<&'p str, usize>,
+    departments: HashMap<&'p str, usize>,
+    /// Every field name of every kind, for header validation.
+    field_names: Vec<&'p str>,
+}
+
+impl<'p> Vocabulary<'p> {
+    fn new(policy: &'p Policy, roster: &'p Roster) -> Self {
+        let mut kinds = HashMap::new();
+        for (i, k) in policy.kinds.iter().enumerate() {
+            kinds.insert(k.id.as_str(), i);
+            kinds.insert(k.label.as_str(), i);
+        }
+        let mut field_names: Vec<&str> = Vec::new();
+        for k in &policy.kinds {
+            for f in &k.fields {
+                if !field_names.contains(&f.name.as_str()) {
+                    field_names.push(&f.name);
+                }
+            }
+        }
+        Vocabulary {
+            policy,
+            roster,
+            kinds,
+            people: roster
+                .people
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            departments: roster
+                .departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.as_str(), i))
+                .collect(),
+            field_names,
+        }
+    }
+}
+
+/// Where each column of one file is.
+struct Layout {
+    date: usize,
+    kind: usize,
+    person: Option<usize>,
+    department: Option<usize>,
+    /// Per kind, per field: the column holding it.
+    fields: Vec<Vec<Option<usize>>>,
+    /// Per kind: the field columns of other kinds, which must be empty on its rows.
+    foreign: Vec<Vec<usize>>,
+    names: Vec<String>,
+}
+
+const RECORD_BUILTIN: [&str; 5] = ["date", "kind", "person", "department", "note"];
+
+fn layout(
+    voc: &Vocabulary<'_>,
+    header: Vec<String>,
+    file: &str,
+    errors: &mut Errors,
+) -> Option<Layout> {
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut ok = true;
+    for (i, name) in header.iter().enumerate() {
+        let known =
+            RECORD_BUILTIN.contains(&name.as_str()) || voc.field_names.contains(&name.as_str());
+        if !known {
+            ok = false;
+            let candidates = RECORD_BUILTIN
+                .iter()
+                .copied()
+                .chain(voc.field_names.iter().copied());
+            errors.push(
+                InputError::invalid(file, Some(1), format!("unknown column `{name}`")).help(Some(
+                    did_you_mean(name, candidates).unwrap_or_else(|| {
+                        "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+                         and the fields the policy declares for its record kinds"
+                            .into()
+                    }),
+                )),
+            );
+        } else if at.insert(name.as_str(), i).is_some() {
+            ok = false;
+            errors.push(InputError::invalid(
+                file,
+                Some(1),
+                format!("the column `{name}` appears twice"),
+            ));
+        }
+    }
+    for needed in ["date", "kind"] {
+        if !at.contains_key(needed) {
+            ok = false;
+            errors.push(
+                InputError::invalid(
+                    file,
+                    Some(1),
+                    format!("the header has no `{needed}` column"),
+                )
+                .help(Some(
+                    "the first row names the columns: `date,kind,person,…`".into(),
+                )),
+            );
+        }
+    }
+    if !at.contains_key("person") && !at.contains_key("department") {
+        ok = false;
+        errors.push(
+            InputError::invalid(
+                file,
+                Some(1),
+                "the header has neither a `person` nor a `department` column",
+            )
+            .help(Some(
+                "records name whom they are about in one of these columns".into(),
+            )),
+        );
+    }
+    if !ok {
+        return None;
+    }
+    let field_cols: Vec<Option<usize>> =
+        voc.field_names.iter().map(|n| at.get(n).copied()).collect();
+    let mut fields = Vec::new();
+    let mut foreign = Vec::new();
+    for k in &voc.policy.kinds {
+        fields.push(
+            k.fields
+                .iter()
+                .map(|f| at.get(f.name.as_str()).copied())
+                .collect(),
+        );
+        foreign.push(
+            voc.field_names
+                .iter()
+                .zip(&field_cols)
+                .filter(|(n, _)| !k.fields.iter().any(|f| f.name == **n))
+                .filter_map(|(_, c)| *c)
+                .collect(),
+        );
+    }
+    Some(Layout {
+        date: at.get("date").copied().unwrap_or(0),
+        kind: at.get("kind").copied().unwrap_or(0),
+        person: at.get("person").copied(),
+        department: at.get("department").copied(),
+        fields,
+        foreign,
+        names: header,
+    })
+}
+
+/// `YYYY-MM-DD`, also `YYYY/M/D` and `YYYY-M-D` as spreadsheets export dates.
+pub fn parse_day(text: &str) -> Option<(i32, u8, u8)> {
+    let sep = if text.contains('/') { '/' } else { '-' };
+    let mut parts = text.split(sep);
+    let year = parts.next()?;
+    let month = parts.next()?;
+    let day = parts.next()?;
+    if parts.next().is_some()
+        || year.len() != 4
+        || !(1..=2).contains(&month.len())
+        || !(1..=2).contains(&day.len())
+        || ![year, month, day]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (year, month, day) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if !(1..=12).contains(&month) || day == 0 || day > super::run::days_in_month(year, month) {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+/// Reads every record file once, in order, validating each row and handing each valid record to
+/// `sink`. Returns every problem found (none: every row was read). Once a problem is found, rows are
+/// still validated but no longer handed on.
+pub fn read_records(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    sink: &mut dyn FnMut(&Record<'_>),
+) -> Vec<InputError> {
+    let voc = Vocabulary::new(policy, roster);
+    let mut errors = Errors::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut row = csv::ByteRecord::new();
+    for (index, path) in files.iter().enumerate() {
+        if errors.full() {
+            break;
+        }
+        let file = display(path);
+        let mut reader = match open(path) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let header = match read_header(&mut reader, &file) {
+            Ok(Some(h)) => h,
+            Ok(None) => continue, // an empty file holds no records
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let Some(layout) = layout(&voc, header, &file, &mut errors) else {
+            continue;
+        };
+        loop {
+            match next_row(&mut reader, &mut row, &file) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    errors.push(e);
+                    break;
+                }
+            }
+            if is_blank(&row) {
+                continue;
+            }
+            let line = line_of(&row);
+            match read_row(&voc, &layout, &row, &file, line, &mut values, &mut errors) {
+                Row::Record(kind, month, day, subject) => {
+                    if errors.is_empty() {
+                        sink(&Record {
+                            kind,
+                            month,
+                            day,
+                            subject,
+                            fields: &values,
+                            origin: Origin {
+                                file: index as u32,
+                                line: u32::try_from(line).unwrap_or(u32::MAX),
+                            },
+                        });
+                    }
+                }
+                Row::Invalid => {}
+                Row::NotUtf8 => {
+                    errors.push(not_utf8(&file, line));
+                    break;
+                }
+            }
+        }
+    }
+    let last = files.last().map_or_else(String::new, |f| display(f));
+    errors.finish(&last)
+}
+
+enum Row {
+    Record(usize, u8, u8, Subject),
+    Invalid,
+    NotUtf8,
+}
+
+/// Validates one row. Problems are pushed to `errors`; `values` receives the kind's fields.
+fn read_row(
+    voc: &Vocabulary<'_>,
+    layout: &Layout,
+    row: &csv::ByteRecord,
+    file: &str,
+    line: usize,
+    values: &mut Vec<Value>,
+    errors: &mut Errors,
+) -> Row {
+    let cell = |at: usize| cell_text(row.get(at).unwrap_or(b""));
+    let err = |column: usize, message: String| {
+        InputError::invalid(file, Some(line), message).column(&layout.names[column])
+    };
+    if row.len() > layout.names.len() {
+        errors.push(InputError::invalid(
+            file,
+            Some(line),
+            format!(
+                "this row has {} cells but the header has {}",
+                row.len(),
+                layout.names.len()
+            ),
+        ));
+        return Row::Invalid;
+    }
+    if row.iter().any(|c| std::str::from_utf8(c).is_err()) {
+        return Row::NotUtf8;
+    }
+    let mut ok = true;
+
+    // kind
+    let Ok(kind_text) = cell(layout.kind) else {
+        return Row::NotUtf8;
+    };
+    let kind = match voc.kinds.get(kind_text) {
+        Some(&k) => Some(k),
+        None => {
+            let message = if kind_text.is_empty() {
+                "the record kind is missing".to_string()
+            } else {
+                format!("unknown record kind `{kind_text}`")
+            };
+            let candidates = voc
+                .policy
+                .kinds
+                .iter()
+                .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
+            errors.push(err(layout.kind, message).help(
+                did_you_mean(kind_text, candidates).or_else(|| {
+                    Some(
+                        "write a kind's id (like `late`) or its label as the policy declares it"
+                            .into(),
+                    )
+                }),
+            ));
+            None
+        }
+    };
+
+    // date
+    let Ok(date_text) = cell(layout.date) else {
+        return Row::NotUtf8;
+    };
+    let mut when = None;
+    match parse_day(date_text) {
+        None => {
+            ok = false;
+            let message = if date_text.is_empty() {
+                "the date is missing".to_string()
+            } else {
+                format!("`{date_text}` is not a date")
+            };
+            errors.push(err(layout.date, message).help(Some(format!(
+                "write dates like `{}-03-02`",
+                voc.policy.year
+            ))));
+        }
+        Some((year, month, day)) if year != voc.policy.year => {
+            ok = false;
+            errors.push(
+                err(
+                    layout.date,
+                    format!(
+                        "{date_text} is outside the policy's year {}",
+                        voc.policy.year
+                    ),
+                )
+                .help(Some(format!(
+                    "this policy scores {}; records of {year} belong to another year's policy",
+                    voc.policy.year
+                ))),
+            );
+            let _ = (month, day);
+        }
+        Some((_, month, day)) => when = Some((month, day)),
+    }
+
+    let Some(kind_id) = kind else {
+        return Row::Invalid;
+    };
+    let kind = &voc.policy.kinds[kind_id];
+
+    // subject
+    let person_text = match layout.person.map(cell) {
+        Some(Err(())) => return Row::NotUtf8,
+        Some(Ok(t)) => t,
+        None => "",
+    };
+    let dept_text = match layout.department.map(cell) {
+        Some(Err(())) => return Row::NotUtf8,
+        Some(Ok(t)) => t,
+        None => "",
+    };
+    let subject = subject(
+        voc,
+        layout,
+        kind,
+        person_text,
+        dept_text,
+        file,
+        line,
+        errors,
+    );
+    ok &= subject.is_some();
+
+    // fields
+    values.clear();
+    for (field, col) in kind.fields.iter().zip(&layout.fields[kind_id]) {
+        let text = match col.map(cell) {
+            Some(Err(())) => return Row::NotUtf8,
+            Some(Ok(t)) => t,
+            None => "",
+        };
+        if text.is_empty() {
+            if field.optional {
+                values.push(Value::Missing);
+            } else {
+                ok = false;
+                let e = match col {
+                    Some(c) => err(*c, format!("`{}` records need a `{}`", kind.id, field.name)),
+                    None => InputError::invalid(
+                        file,
+                        Some(line),
+                        format!(
+                            "`{}` records need a `{}`, but this file has no `{}` column",
+                            kind.id, field.name, field.name
+                        ),
+                    ),
+                };
+                errors.push(e);
+            }
+            continue;
+        }
+        match parse_value(text, &field.ty) {
+            Ok(v) => values.push(v),
+            Err((message, help)) => {
+                ok = false;
+                if let Some(c) = col {
+                    errors.push(err(*c, message).help(help));
+                }
+            }
+        }
+    }
+    for &c in &layout.foreign[kind_id] {
+        match cell(c) {
+            Err(()) => return Row::NotUtf8,
+            Ok("") => {}
+            Ok(text) => {
+                ok = false;
+                let has = if kind.fields.is_empty() {
+                    format!("`{}` records have no fields", kind.id)
+                } else {
+                    let names: Vec<&str> = kind.fields.iter().map(|f| f.name.as_str()).collect();
+                    format!("`{}` records have {}", kind.id, list_names(&names))
+                };
+                errors.push(
+                    err(
+                        c,
+                        format!(
+                            "`{text}` is in a column that `{}` ({}) records do not have",
+                            kind.id, kind.label
+                        ),
+                    )
+                    .help(Some(format!(
+                        "{has}; leave this cell empty or move the value to a note"
+                    ))),
+                );
+            }
+        }
+    }
+    match (ok, when, subject) {
+        (true, Some((month, day)), Some(subject)) => Row::Record(kind_id, month, day, subject),
+        _ => Row::Invalid,
+    }
+}
+
+/// Whom a record names, as its kind allows.
+#[allow(clippy::too_many_arguments)]
+fn subject(
+    voc: &Vocabulary<'_>,
+    layout: &Layout,
+    kind: &Kind,
+    person: &str,
+    department: &str,
+    file: &str,
+    line: usize,
+    errors: &mut Errors,
+) -> Option<Subject> {
+    let s = kind.subjects;
+    let at = |col: Option<usize>, name: &str| {
+        InputError::invalid(file, Some(line), String::new())
+            .column(col.map_or(name, |c| layout.names[c].as_str()))
+    };
+    let with = |mut e: InputError, message: String, help: Option<String>| {
+        e.message = message;
+        e.help = help;
+        e
+    };
+    let whom = {
+        let mut w = Vec::new();
+        if s.person {
+            w.push("a person");
+        }
+        if s.department {
+            w.push("a department");
+        }
+        if s.town {
+            w.push("the whole town (no person, no department)");
+        }
+        w.join(" or ")
+    };
+    let lookup_person = |errors: &mut Errors| match voc.people.get(person) {
+        Some(&p) => Some(p),
+        None => {
+            errors.push(with(
+                at(layout.person, "person"),
+                format!("unknown person `{person}`"),
+                did_you_mean(person, voc.people.keys().copied())
+                    .or_else(|| Some("the person must be listed in the roster".into())),
+            ));
+            None
+        }
+    };
+    let lookup_dept = |errors: &mut Errors| match voc.departments.get(department) {
+        Some(&d) => Some(d),
+        None => {
+            errors.push(with(
+                at(layout.department, "department"),
+                format!("unknown department `{department}`"),
+                did_you_mean(department, voc.departments.keys().copied()).or_else(|| {
+                    Some(
+                        "departments are the ones named in the roster's `department` column".into(),
+                    )
+                }),
+            ));
+            None
+        }
+    };
+    match (person.is_empty(), department.is_empty()) {
+        (false, _) if s.person => {
+            let p = lookup_person(errors)?;
+            if !department.is_empty() {
+                // A department beside a person must be the person's own.
+                let d = lookup_dept(errors)?;
+                if voc.roster.people.get(p).map(|x| x.department) != Some(d) {
+                    errors.push(with(
+                        at(layout.department, "department"),
+                        format!(
+                            "`{person}` is not in `{department}`; a `{}` record is about one person",
+                            kind.id
+                        ),
+                        Some("leave the department empty on records about a person".into()),
+                    ));
+                    return None;
+                }
+            }
+            Some(Subject::Person(p))
+        }
+        (false, _) => {
+            errors.push(with(
+                at(layout.person, "person"),
+                format!(
+                    "a `{}` ({}) record names {whom}, not a person",
+                    kind.id, kind.label
+                ),
+                Some("leave the person empty".into()),
+            ));
+            None
+        }
+        (true, false) if s.department => lookup_dept(errors).map(Subject::Department),
+        (true, false) => {
+            errors.push(with(
+                at(layout.department, "department"),
+                format!(
+                    "a `{}` ({}) record names {whom}, not a department",
+                    kind.id, kind.label
+                ),
+                Some(if s.person {
+                    "put the person's id in the `person` column and leave the department empty"
+                        .into()
+                } else {
+                    "leave the department empty".into()
+                }),
+            ));
+            None
+        }
+        (true, true) if s.town => Some(Subject::Town),
+        (true, true) => {
+            let col = if s.person {
+                layout.person
+            } else {
+                layout.department
+            };
+            let name = if s.person { "person" } else { "department" };
+            errors.push(with(
+                at(col, name),
+                format!("a `{}` ({}) record must name {whom}", kind.id, kind.label),
+                None,
+            ));
+            None
+        }
+    }
+}

@@ -78,4 +78,6 @@ pub mod card;
 pub mod engine;
 pub mod expr;
 pub mod outcome;
-// pub mod run; (enabled once input lands)
+pub mod run;
+
+pub use run::{Date, Options, Problems, Trace, days_in_month, evaluate};

@@ -2,7 +2,7 @@
 //! only formats what `eval` produced.
 
 mod csv;
-// pub mod explain; (enabled once input lands)
+pub mod explain;
 mod json;
 mod table;
 

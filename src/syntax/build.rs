@@ -40,7 +40,7 @@ pub struct Builder {
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + significant_len(s.as_str()))
 }
 
 fn name(pair: Pair<'_, Rule>) -> Name {
@@ -761,4 +761,37 @@ fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
         _ => (ExprKind::Error, 1),
     };
     (Expr { kind, span }, depth)
+}
+
+/// The length of `text` without the whitespace and comments that trail it. A pair that ends in an
+/// optional part (`modifier*`) takes the blanks and comments after it into its span; a label or a
+/// rule's text must stop at its last token.
+fn significant_len(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if escaped {
+            escaped = false;
+            end = i + c.len_utf8();
+            continue;
+        }
+        match c {
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => {
+                in_comment = true;
+                continue;
+            }
+            c if c.is_whitespace() && !in_string => continue,
+            _ => {}
+        }
+        end = i + c.len_utf8();
+    }
+    end
 }
