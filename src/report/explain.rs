@@ -1,0 +1,478 @@
+//! Explanations: one person's score as a tree (total → section → item → rule), each line with its
+//! clause, its points and the record lines behind it. Every node's points are exactly the sum of its
+//! children's points, so the printed lines add up to the printed total.
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{month_label, score};
+use crate::check::Policy;
+use crate::check::model::{Expr, ExprKind, RuleBody};
+use crate::eval::card::round;
+use crate::eval::engine::{Home, flat_rules, roster_holds};
+use crate::eval::{Origin, Roster, Trace};
+use crate::syntax::ast::{AggFn, BinOp, Rounding, Window};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// Exact points; `None` for lines that only inform.
+    pub points: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+    #[serde(skip)]
+    value: Option<Decimal>,
+}
+
+impl Node {
+    fn new(label: impl Into<String>, value: Option<Decimal>) -> Self {
+        Node {
+            label: label.into(),
+            clause: None,
+            points: value.map(|v| v.normalize().to_string()),
+            records: Vec::new(),
+            notes: Vec::new(),
+            children: Vec::new(),
+            value,
+        }
+    }
+}
+
+/// What the tree is about: one month (1..=12) or the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Month(u8),
+    Year,
+}
+
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    pub roster: &'a Roster,
+    pub files: &'a [PathBuf],
+    pub trace: &'a Trace,
+}
+
+/// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first.
+pub fn fold_origins(files: &[PathBuf], origins: &mut Vec<Origin>) -> Vec<String> {
+    origins.sort();
+    origins.dedup();
+    let mut out: Vec<String> = Vec::new();
+    let mut last_file = None;
+    for o in origins.iter() {
+        let name = files
+            .get(o.file as usize)
+            .map_or_else(String::new, |f| f.display().to_string());
+        if last_file == Some(o.file) {
+            out.push(format!(":{}", o.line));
+        } else {
+            out.push(format!("{name}:{}", o.line));
+            last_file = Some(o.file);
+        }
+    }
+    out
+}
+
+fn aggregates_in(e: &Expr, out: &mut Vec<usize>) {
+    match &e.kind {
+        ExprKind::Aggregate(id) | ExprKind::Fact(id) if !out.contains(id) => out.push(*id),
+        ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::Member(x, _) => aggregates_in(x, out),
+        ExprKind::Binary(_, a, b) => {
+            aggregates_in(a, out);
+            aggregates_in(b, out);
+        }
+        ExprKind::Table {
+            key,
+            entries,
+            default,
+        } => {
+            aggregates_in(key, out);
+            for (_, v) in entries {
+                aggregates_in(v, out);
+            }
+            if let Some(d) = default {
+                aggregates_in(d, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Context<'_> {
+    /// "`sum(personal_leave.days) in year` = 18" for every aggregate the expression reads.
+    fn values(&self, e: &Expr, month: usize) -> Vec<String> {
+        let mut ids = Vec::new();
+        aggregates_in(e, &mut ids);
+        ids.iter()
+            .map(|&id| {
+                let agg = &self.policy.aggregates[id];
+                let value = match self.trace.aggregates.get(id).and_then(|v| v.get(month)) {
+                    Some(Ok(v)) => v.normalize().to_string(),
+                    _ => "missing".to_string(),
+                };
+                let every = if agg.window == Window::Year {
+                    " (year window: the same in every month)"
+                } else {
+                    ""
+                };
+                format!("`{}` = {value}{every}", agg.text)
+            })
+            .collect()
+    }
+
+    pub fn tree(&self, scope: Scope) -> Node {
+        match scope {
+            Scope::Month(m) => self.month(m),
+            Scope::Year => self.year(),
+        }
+    }
+
+    fn header(&self) -> String {
+        let p = &self.roster.people[self.trace.person];
+        let dept = self
+            .roster
+            .departments
+            .get(p.department)
+            .cloned()
+            .unwrap_or_default();
+        format!("{} {} ({dept})", p.id, p.name)
+    }
+
+    fn month(&self, m: u8) -> Node {
+        let idx = usize::from(m.clamp(1, 12)) - 1;
+        let result = &self.trace.card.result.months[idx];
+        let person = &self.roster.people[self.trace.person];
+        let (rules, items) = flat_rules(self.policy);
+        let mut root = Node::new(
+            format!("{} — {}", self.header(), month_label(self.policy.year, m)),
+            Some(result.total),
+        );
+        let rule_node = |r: usize, outside: bool| -> Option<Node> {
+            let rule = rules[r].rule;
+            let mut points = Decimal::ZERO;
+            let mut origins = Vec::new();
+            let mut zero = false;
+            let mut hit = false;
+            for c in self
+                .trace
+                .contributions
+                .iter()
+                .filter(|c| c.rule == r && c.month == m && c.outside == outside)
+            {
+                points += c.points;
+                zero |= c.zero;
+                hit = true;
+                origins.push(c.origin);
+            }
+            for w in self
+                .trace
+                .card
+                .when_hits
+                .iter()
+                .filter(|w| w.rule == r && w.month == m && w.outside == outside)
+            {
+                points += w.points;
+                zero |= w.zero;
+                hit = true;
+            }
+            let capped = self
+                .trace
+                .card
+                .capped
+                .iter()
+                .find(|(cr, cm, _, _)| *cr == r && *cm == m);
+            let capped_here = capped.is_some() && {
+                let home_outside = rules[r].home == Home::Adjustments;
+                home_outside == outside || outside
+            };
+            if !hit && !capped_here {
+                return None;
+            }
+            let mut node = Node::new(rule.text.clone(), None);
+            node.clause = rule.clause.clone();
+            node.records = fold_origins(self.files, &mut origins);
+            if let (true, Some((_, _, raw, counted))) = (capped_here, capped) {
+                let mut records = Node::new(format!("{} record(s)", origins.len()), Some(*raw));
+                records.records = std::mem::take(&mut node.records);
+                node.children.push(records);
+                node.children.push(Node::new(
+                    format!("cap: {} → {} counted", raw.normalize(), counted.normalize()),
+                    Some(*counted - *raw),
+                ));
+                points = *counted;
+            }
+            if zero {
+                node.notes.push("zeroes the item".to_string());
+            }
+            if let RuleBody::When { condition, .. } = &rule.body {
+                node.notes.extend(self.values(condition, idx));
+            }
+            node.value = Some(points);
+            node.points = Some(points.normalize().to_string());
+            Some(node)
+        };
+        for (s, section) in self.policy.sections.iter().enumerate() {
+            let mut snode = Node::new(format!("{} {}", section.id, section.label), None);
+            let mut stotal = Decimal::ZERO;
+            for (flat, &(si, i)) in items.iter().enumerate() {
+                if si != s {
+                    continue;
+                }
+                let item = &section.items[i];
+                let (Some(score_v), Some(Some((base, _)))) =
+                    (result.items[flat], self.trace.card.parts[idx].get(flat))
+                else {
+                    continue;
+                };
+                let mut inode = Node::new(
+                    format!(
+                        "{} {} (budget {})",
+                        item.id,
+                        item.label,
+                        item.budget.normalize()
+                    ),
+                    Some(score_v),
+                );
+                let base_rule = item
+                    .bases
+                    .iter()
+                    .find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)));
+                let mut bnode = match base_rule {
+                    Some(b) => {
+                        let mut n = Node::new(format!("base: {}", b.text), Some(*base));
+                        n.clause = b.clause.clone();
+                        n.notes = self.values(&b.value, idx);
+                        n
+                    }
+                    None => Node::new("base: the budget", Some(*base)),
+                };
+                bnode.points = Some(base.normalize().to_string());
+                inode.children.push(bnode);
+                let mut running = *base;
+                let mut zeroed = false;
+                for (r, rr) in rules.iter().enumerate() {
+                    if rr.home != Home::Item(flat) {
+                        continue;
+                    }
+                    if let Some(n) = rule_node(r, false) {
+                        zeroed |= n.notes.iter().any(|x| x == "zeroes the item");
+                        running += n.value.unwrap_or_default();
+                        inode.children.push(n);
+                    }
+                }
+                let adjust = score_v - running;
+                if adjust != Decimal::ZERO {
+                    let label = if zeroed {
+                        "item zeroed".to_string()
+                    } else if running < Decimal::ZERO {
+                        format!("{} → item floor 0", running.normalize())
+                    } else {
+                        format!(
+                            "{} → item budget {}",
+                            running.normalize(),
+                            item.budget.normalize()
+                        )
+                    };
+                    inode.children.push(Node::new(label, Some(adjust)));
+                }
+                stotal += score_v;
+                snode.children.push(inode);
+            }
+            if snode.children.is_empty() {
+                continue;
+            }
+            snode.value = Some(stotal);
+            snode.points = Some(stotal.normalize().to_string());
+            root.children.push(snode);
+        }
+        let mut outside = Node::new(
+            "outside the items (from the total, rewards and penalties)",
+            Some(result.outside),
+        );
+        for r in 0..rules.len() {
+            if let Some(n) = rule_node(r, true) {
+                outside.children.push(n);
+            }
+        }
+        if result.outside != Decimal::ZERO || !outside.children.is_empty() {
+            root.children.push(outside);
+        }
+        root.notes.push(format!(
+            "published {}",
+            score(result.published, self.policy.round_places)
+        ));
+        for f in &result.flags {
+            root.notes.push(format!("flag: {f}"));
+        }
+        if !result.is_final {
+            root.notes.push("not final".to_string());
+        }
+        root
+    }
+
+    fn year(&self) -> Node {
+        let result = &self.trace.card.result;
+        let annual = &result.annual;
+        let mut root = Node::new(
+            format!("{} — {}", self.header(), self.policy.year),
+            Some(annual.total),
+        );
+        let sum: Decimal = result.months.iter().map(|m| m.total).sum();
+        let mut months = Node::new("sum of the monthly totals", Some(sum));
+        for m in &result.months {
+            months.children.push(Node::new(
+                month_label(self.policy.year, m.month),
+                Some(m.total),
+            ));
+        }
+        root.children.push(months);
+        let formula = match &self.policy.annual.kind {
+            ExprKind::Binary(BinOp::Div, a, b) => match (&a.kind, &b.kind) {
+                (ExprKind::Months(AggFn::Sum), ExprKind::Number(n)) => format!("÷ {n}"),
+                _ => "the annual formula".to_string(),
+            },
+            _ => "the annual formula".to_string(),
+        };
+        root.children
+            .push(Node::new(formula, Some(annual.total - sum)));
+        let places = self.policy.round_places;
+        root.notes.push(format!(
+            "published {} ({} to {places} decimals)",
+            score(annual.published, places),
+            self.policy.rounding.keyword()
+        ));
+        let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
+        root.notes
+            .push(format!("grade by score: {}", grade(annual.grade_by_score)));
+        if let Some((cap, month)) = annual.grade_cap {
+            let why = self.cap_rule(month);
+            root.notes.push(format!(
+                "grade at most {} ({}{}): grade {}",
+                grade(cap),
+                month_label(self.policy.year, month),
+                why,
+                grade(annual.grade)
+            ));
+        }
+        for f in &annual.flags {
+            root.notes.push(format!("flag: {f}{}", self.flag_rule(f)));
+        }
+        for m in &result.missing {
+            root.notes.push(format!("missing: {m}"));
+        }
+        if !annual.is_final {
+            root.notes.push("not final".to_string());
+        }
+        root
+    }
+
+    fn cap_rule(&self, month: u8) -> String {
+        let (rules, _) = flat_rules(self.policy);
+        self.trace
+            .contributions
+            .iter()
+            .filter(|c| c.month == month)
+            .find_map(|c| {
+                let rule = rules.get(c.rule)?.rule;
+                let caps = match &rule.body {
+                    RuleBody::Per { effects, .. } | RuleBody::When { effects, .. } => effects
+                        .iter()
+                        .any(|e| matches!(e, crate::check::model::Effect::GradeCap(_))),
+                };
+                caps.then(|| format!(", by [{}]", rule.clause.clone().unwrap_or_default()))
+            })
+            .unwrap_or_default()
+    }
+
+    fn flag_rule(&self, flag: &str) -> String {
+        let (rules, _) = flat_rules(self.policy);
+        rules
+            .iter()
+            .find(|rr| match &rr.rule.body {
+                RuleBody::Per { effects, .. } | RuleBody::When { effects, .. } => effects
+                    .iter()
+                    .any(|e| matches!(e, crate::check::model::Effect::Flag(t) if t == flag)),
+            })
+            .and_then(|rr| rr.rule.clause.clone())
+            .map_or_else(String::new, |c| format!(" (raised by [{c}])"))
+    }
+}
+
+/// The tree as indented text: points in a right-aligned column on the left, so that long rule
+/// texts never push them out of sight, and the tree to their right.
+pub fn render(node: &Node, places: u32) -> String {
+    let mut lines: Vec<(String, String)> = Vec::new();
+    walk(node, "", "", places, &mut lines);
+    let width = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, points) in lines {
+        out.push_str(&format!("{points:>width$}  {label}"));
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push('\n');
+    }
+    out
+}
+
+fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(String, String)>) {
+    // Rule and base labels are their source text, citation included.
+    let points = node.value.map_or_else(String::new, |v| {
+        let s = score(round(v, places, Rounding::HalfUp), places);
+        if v > Decimal::ZERO && !first.is_empty() {
+            format!("+{s}")
+        } else {
+            s
+        }
+    });
+    lines.push((format!("{first}{}", node.label), points));
+    if !node.records.is_empty() {
+        lines.push((
+            format!("{rest}    records: {}", node.records.join(", ")),
+            String::new(),
+        ));
+    }
+    for n in &node.notes {
+        lines.push((format!("{rest}    {n}"), String::new()));
+    }
+    let count = node.children.len();
+    for (i, child) in node.children.iter().enumerate() {
+        let last = i + 1 == count;
+        let (f, r) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        walk(
+            child,
+            &format!("{rest}{f}"),
+            &format!("{rest}{r}"),
+            places,
+            lines,
+        );
+    }
+}
+
+/// Every node with children must add up; returns the labels of the ones that do not.
+pub fn unbalanced(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let with_points: Vec<Decimal> = node.children.iter().filter_map(|c| c.value).collect();
+    if let Some(v) = node.value {
+        if !node.children.is_empty() && with_points.len() == node.children.len() {
+            let sum: Decimal = with_points.iter().sum();
+            if sum != v {
+                out.push(format!("{}: {} != {}", node.label, v, sum));
+            }
+        }
+    }
+    for c in &node.children {
+        out.extend(unbalanced(c));
+    }
+    out
+}
