@@ -1,0 +1,122 @@
+//! Helpers shared by the integration tests: compile a policy, write inputs to a temporary folder,
+//! evaluate, and look results up by person and period.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rust_decimal::Decimal;
+use tally::check::Policy;
+use tally::compile::compile;
+use tally::eval::outcome::{Outcome, PersonResult};
+use tally::eval::{Date, Options, Roster, evaluate, input};
+
+pub const DASHUIPO: &str = include_str!("../../policies/dashuipo-2020.policy");
+
+/// A fresh empty folder under the system's temporary folder.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "tally-test-{}-{}-{tag}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn policy(text: &str) -> Policy {
+    let compiled = compile("test.policy", text.as_bytes());
+    let errors: Vec<_> = compiled.diags.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "policy has errors: {errors:#?}");
+    compiled.policy.unwrap()
+}
+
+pub struct Run {
+    pub policy: Policy,
+    pub roster: Roster,
+    pub outcome: Outcome,
+}
+
+impl Run {
+    pub fn person(&self, id: &str) -> &PersonResult {
+        let idx = self.roster.people.iter().position(|p| p.id == id).unwrap();
+        &self.outcome.people[idx]
+    }
+
+    /// The exact monthly total of a person (month 1..=12).
+    pub fn month(&self, id: &str, month: u8) -> Decimal {
+        self.person(id).months[usize::from(month) - 1].total
+    }
+
+    /// An item's score for a person in a month, by item id.
+    pub fn item(&self, id: &str, month: u8, item: &str) -> Option<Decimal> {
+        let flat = self
+            .policy
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .position(|i| i.id == item)
+            .unwrap_or_else(|| panic!("no item `{item}`"));
+        self.person(id).months[usize::from(month) - 1].items[flat]
+    }
+
+    pub fn annual(&self, id: &str) -> Decimal {
+        self.person(id).annual.total
+    }
+
+    pub fn grade(&self, id: &str) -> String {
+        self.policy.grades[self.person(id).annual.grade]
+            .name
+            .clone()
+    }
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Evaluates a policy on a roster and records given as CSV text, as of the year's end.
+pub fn run(policy_text: &str, roster: &str, records: &str) -> Run {
+    try_run(policy_text, roster, records).unwrap_or_else(|e| panic!("evaluation failed: {e}"))
+}
+
+pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, String> {
+    let policy = policy(policy_text);
+    let dir = temp_dir("run");
+    let roster_path = write(&dir, "roster.csv", roster);
+    let records_path = write(&dir, "records.csv", records);
+    let roster = input::read_roster(&policy, &roster_path).map_err(|e| {
+        e.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let files = input::record_files(&[records_path]).map_err(|e| e.to_string())?;
+    let options = Options {
+        as_of: Date {
+            year: policy.year + 1,
+            month: 1,
+            day: 1,
+        },
+        trace: None,
+    };
+    let (outcome, _) = evaluate(&policy, &roster, &files, &options).map_err(|p| {
+        let mut lines: Vec<String> = p.input.iter().map(ToString::to_string).collect();
+        lines.extend(p.eval.iter().map(|e| e.message.clone()));
+        lines.join("\n")
+    })?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(Run {
+        policy,
+        roster,
+        outcome,
+    })
+}
+
+pub fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
