@@ -83,11 +83,14 @@ pub struct Card {
     pub capped: Vec<(usize, u8, Decimal, Decimal)>,
 }
 
+/// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
+/// `capped`); without it they stay empty, so that scoring a whole district allocates little.
 pub fn card(
     engine: &Engine<'_>,
     p: usize,
     finals: &[bool; MONTHS],
     year_final: bool,
+    keep: bool,
     errors: &mut Vec<EvalError>,
 ) -> Card {
     let policy: &Policy = engine.policy;
@@ -95,7 +98,9 @@ pub fn card(
     let n_items = engine.items.len();
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
     let mut months = Vec::with_capacity(MONTHS);
-    let mut parts = Vec::with_capacity(MONTHS);
+    let mut parts = Vec::new();
+    let mut sums: Vec<Decimal> = Vec::with_capacity(n_items);
+    let mut zero: Vec<bool> = Vec::with_capacity(n_items);
     let mut when_hits = Vec::new();
     let mut capped_out = Vec::new();
     let mut year_flags: BTreeSet<usize> = BTreeSet::new();
@@ -113,9 +118,11 @@ pub fn card(
             month: m,
         };
         let cell = p * MONTHS + m;
-        let mut sums: Vec<Decimal> = engine.item_sum[cell * n_items..(cell + 1) * n_items].to_vec();
-        let mut zero: Vec<bool> = engine.item_zero[cell * n_items..(cell + 1) * n_items].to_vec();
-        let mut outside = engine.outside[cell];
+        let (item_sums, mut outside) = engine.item_sums(p, m);
+        sums.clear();
+        sums.extend_from_slice(item_sums);
+        zero.clear();
+        zero.extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
         let mut flags: BTreeSet<usize> = engine.flags[p]
             .iter()
             .filter(|(fm, _)| *fm == month)
@@ -135,11 +142,11 @@ pub fn card(
                 RuleBody::Per {
                     cap: Some(limit), ..
                 },
-            ) = (&engine.capped[r], &rr.rule.body)
+            ) = (engine.capped(r, p, m), &rr.rule.body)
             {
-                let raw = acc[cell];
+                let raw = acc;
                 let counted = raw.clamp(-*limit, *limit);
-                if raw != Decimal::ZERO {
+                if keep && raw != Decimal::ZERO {
                     capped_out.push((r, month, raw, counted));
                 }
                 let from_total = matches!(&rr.rule.body, RuleBody::Per { effects, .. }
@@ -174,13 +181,15 @@ pub fn card(
                             }
                         };
                         let outside_item = *from_total || rr.home == Home::Adjustments;
-                        when_hits.push(WhenHit {
-                            rule: r,
-                            month,
-                            points: a,
-                            zero: false,
-                            outside: outside_item,
-                        });
+                        if keep {
+                            when_hits.push(WhenHit {
+                                rule: r,
+                                month,
+                                points: a,
+                                zero: false,
+                                outside: outside_item,
+                            });
+                        }
                         match (rr.home, from_total) {
                             (Home::Item(i), false) => sums[i] = sums[i].saturating_add(a),
                             _ => outside = outside.saturating_add(a),
@@ -189,13 +198,15 @@ pub fn card(
                     Effect::Zero => {
                         if let Home::Item(i) = rr.home {
                             zero[i] = true;
-                            when_hits.push(WhenHit {
-                                rule: r,
-                                month,
-                                points: Decimal::ZERO,
-                                zero: true,
-                                outside: false,
-                            });
+                            if keep {
+                                when_hits.push(WhenHit {
+                                    rule: r,
+                                    month,
+                                    points: Decimal::ZERO,
+                                    zero: true,
+                                    outside: false,
+                                });
+                            }
                         }
                     }
                     Effect::Flag(t) => {
@@ -208,7 +219,7 @@ pub fn card(
             }
         }
         let mut items = Vec::with_capacity(n_items);
-        let mut item_parts = Vec::with_capacity(n_items);
+        let mut item_parts = Vec::with_capacity(if keep { n_items } else { 0 });
         let mut total = outside;
         for (flat, &(s, i)) in engine.items.iter().enumerate() {
             let item = &policy.sections[s].items[i];
@@ -218,7 +229,9 @@ pub fn card(
                 .is_some_and(|a| !roster_holds(a, person))
             {
                 items.push(None);
-                item_parts.push(None);
+                if keep {
+                    item_parts.push(None);
+                }
                 continue;
             }
             let base = match item
@@ -240,7 +253,9 @@ pub fn card(
             };
             total = total.saturating_add(score);
             items.push(Some(score));
-            item_parts.push(Some((base, sums[flat])));
+            if keep {
+                item_parts.push(Some((base, sums[flat])));
+            }
         }
         year_flags.extend(flags.iter().copied());
         months.push(MonthResult {
@@ -255,7 +270,9 @@ pub fn card(
                 .collect(),
             is_final: month_final,
         });
-        parts.push(item_parts);
+        if keep {
+            parts.push(item_parts);
+        }
     }
     let totals: Vec<Decimal> = months.iter().map(|m| m.total).collect();
     let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {

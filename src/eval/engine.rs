@@ -81,6 +81,14 @@ enum Reach {
     Many(Vec<usize>),
 }
 
+/// How two engines' values of one slot combine.
+#[derive(Clone, Copy)]
+enum Merge {
+    Add,
+    Min,
+    Max,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum GroupKey {
     Enum(usize),
@@ -99,24 +107,29 @@ pub struct Engine<'p> {
     by_kind: Vec<Vec<usize>>,
     aggs_by_kind: Vec<Vec<AggId>>,
     pub members: Vec<Vec<usize>>,
+    /// Per person: the department (kept apart from the roster rows, which are large and cold).
+    dept_of: Vec<usize>,
     pub heads: Vec<Option<usize>>,
     /// Per rule with a `for`: whether it applies to each person.
     pub rule_applies: Vec<Option<Vec<bool>>>,
-    /// [person][month][item]: the sum of uncapped per-event points in the item.
-    pub item_sum: Vec<Decimal>,
+    /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
+    /// adjacent cache lines: a district's records hit people at random, and the accumulators, not
+    /// the parsing, decide the speed. Slots: the items' uncapped per-event sums, the points outside
+    /// the items, one per capped rule, then each aggregate's value and count (as it needs them).
+    cells: Vec<Decimal>,
+    stride: usize,
+    /// Per rule with a cap: its slot (summed per person and month, clamped when the card is made).
+    capped_slot: Vec<Option<usize>>,
+    /// Per aggregate: the slot of its value (sum, min or max) and of its count.
+    value_slot: Vec<Option<usize>>,
+    count_slot: Vec<Option<usize>>,
+    /// [person][month][item]: whether a `zero` effect hit the item.
     pub item_zero: Vec<bool>,
-    /// [person][month]: per-event points outside the items.
-    pub outside: Vec<Decimal>,
-    /// Per rule with a cap: [person][month] sums, clamped when the card is made.
-    pub capped: Vec<Option<Vec<Decimal>>>,
     /// Per person: (month, flag text index) raised by per-event rules.
     pub flags: Vec<Vec<(u8, usize)>>,
     pub flag_texts: Vec<String>,
     /// Per person: (month, grade) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize)>>,
-    /// Per aggregate: [subject][month] count and value (sum, min or max as the function needs).
-    agg_count: Vec<Vec<u32>>,
-    agg_value: Vec<Vec<Decimal>>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
@@ -214,15 +227,45 @@ impl<'p> Engine<'p> {
                     .map(|a| roster.people.iter().map(|p| roster_holds(a, p)).collect())
             })
             .collect();
-        let capped = rules
+        // Slots: items, outside, capped rules, aggregates.
+        let mut stride = items.len() + 1;
+        let mut slot = || {
+            stride += 1;
+            Some(stride - 1)
+        };
+        let capped_slot: Vec<Option<usize>> = rules
             .iter()
             .map(|rr| match &rr.rule.body {
-                RuleBody::Per { cap: Some(_), .. } => Some(vec![Decimal::ZERO; people * MONTHS]),
+                RuleBody::Per { cap: Some(_), .. } => slot(),
                 _ => None,
             })
             .collect();
+        let mut value_slot = Vec::new();
+        let mut count_slot = Vec::new();
+        for a in &policy.aggregates {
+            let (value, count) = match a.func {
+                None => (false, false),
+                Some(AggFn::Count) => (false, true),
+                Some(AggFn::Sum) => (true, false),
+                Some(AggFn::Mean | AggFn::Min | AggFn::Max) => (true, true),
+            };
+            value_slot.push(if value { slot() } else { None });
+            count_slot.push(if count { slot() } else { None });
+        }
         let subjects = people + depts + 1;
-        let n_aggs = policy.aggregates.len();
+        let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
+        for (a, v) in policy.aggregates.iter().zip(&value_slot) {
+            let start = match a.func {
+                Some(AggFn::Min) => Decimal::MAX,
+                Some(AggFn::Max) => Decimal::MIN,
+                _ => continue,
+            };
+            if let Some(v) = v {
+                for c in cells.chunks_exact_mut(stride) {
+                    c[*v] = start;
+                }
+            }
+        }
         let highest = rules.iter().map(|_| HashMap::new()).collect();
         Engine {
             policy,
@@ -230,26 +273,18 @@ impl<'p> Engine<'p> {
             by_kind,
             aggs_by_kind,
             members,
+            dept_of: roster.people.iter().map(|p| p.department).collect(),
             heads,
             rule_applies,
-            item_sum: vec![Decimal::ZERO; people * MONTHS * items.len()],
+            cells,
+            stride,
+            capped_slot,
+            value_slot,
+            count_slot,
             item_zero: vec![false; people * MONTHS * items.len()],
-            outside: vec![Decimal::ZERO; people * MONTHS],
-            capped,
             flags: vec![Vec::new(); people],
             flag_texts,
             caps: vec![Vec::new(); people],
-            agg_count: (0..n_aggs).map(|_| vec![0; subjects * MONTHS]).collect(),
-            agg_value: (0..n_aggs)
-                .map(|id| {
-                    let start = match policy.aggregates[id].func {
-                        Some(AggFn::Min) => Decimal::MAX,
-                        Some(AggFn::Max) => Decimal::MIN,
-                        _ => Decimal::ZERO,
-                    };
-                    vec![start; subjects * MONTHS]
-                })
-                .collect(),
             facts: HashMap::new(),
             highest,
             rules,
@@ -259,6 +294,78 @@ impl<'p> Engine<'p> {
             errors: Vec::new(),
             amounts: Vec::new(),
         }
+    }
+
+    /// Adds what another engine read (a share of the same records, on another thread) to this
+    /// one. Sums add, counts add, minima and maxima combine, lists join; `highest per` groups keep
+    /// the better candidate. The result is the same whichever engine saw which record.
+    pub fn merge(&mut self, other: Engine<'p>) {
+        let mut op = vec![Merge::Add; self.stride];
+        for (a, v) in self.policy.aggregates.iter().zip(&self.value_slot) {
+            if let Some(v) = v {
+                match a.func {
+                    Some(AggFn::Min) => op[*v] = Merge::Min,
+                    Some(AggFn::Max) => op[*v] = Merge::Max,
+                    _ => {}
+                }
+            }
+        }
+        for (mine, theirs) in self
+            .cells
+            .chunks_exact_mut(self.stride)
+            .zip(other.cells.chunks_exact(self.stride))
+        {
+            for ((m, t), op) in mine.iter_mut().zip(theirs).zip(&op) {
+                *m = match op {
+                    Merge::Add => m.saturating_add(*t),
+                    Merge::Min => (*m).min(*t),
+                    Merge::Max => (*m).max(*t),
+                };
+            }
+        }
+        for (m, t) in self.item_zero.iter_mut().zip(&other.item_zero) {
+            *m |= *t;
+        }
+        for (m, t) in self.flags.iter_mut().zip(other.flags) {
+            m.extend(t);
+        }
+        for (m, t) in self.caps.iter_mut().zip(other.caps) {
+            m.extend(t);
+        }
+        for (key, facts) in other.facts {
+            self.facts.entry(key).or_default().extend(facts);
+        }
+        for (mine, theirs) in self.highest.iter_mut().zip(other.highest) {
+            for (key, cand) in theirs {
+                match mine.entry(key) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(cand);
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        if better(&cand, o.get()) {
+                            o.insert(cand);
+                        }
+                    }
+                }
+            }
+        }
+        self.traced.extend(other.traced);
+        self.traced.sort_by_key(|c| (c.origin, c.rule));
+        self.errors.extend(other.errors);
+    }
+
+    /// A person's running sums in a month: the items' (uncapped per-event points), then the points
+    /// outside the items.
+    pub fn item_sums(&self, person: usize, month: usize) -> (&[Decimal], Decimal) {
+        let base = (person * MONTHS + month) * self.stride;
+        let n = self.items.len();
+        (&self.cells[base..base + n], self.cells[base + n])
+    }
+
+    /// What a capped rule summed for a person in a month, before its cap.
+    pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<Decimal> {
+        let slot = self.capped_slot[rule]?;
+        Some(self.cells[(person * MONTHS + month) * self.stride + slot])
     }
 
     pub fn subject_index(&self, s: Subject) -> usize {
@@ -294,18 +401,24 @@ impl<'p> Engine<'p> {
                 Some(_) if agg.field.is_some() => continue,
                 _ => Decimal::ZERO,
             };
-            let cell = subject * MONTHS + month;
-            self.agg_count[id][cell] += 1;
-            let slot = &mut self.agg_value[id][cell];
+            let base = (subject * MONTHS + month) * self.stride;
+            if let Some(c) = self.count_slot[id] {
+                self.cells[base + c] += Decimal::ONE;
+            }
+            let Some(v) = self.value_slot[id] else {
+                if agg.func.is_none() {
+                    self.facts
+                        .entry((id, subject))
+                        .or_default()
+                        .push((rec.origin, rec.month, value));
+                }
+                continue;
+            };
+            let slot = &mut self.cells[base + v];
             match agg.func {
-                None => self
-                    .facts
-                    .entry((id, subject))
-                    .or_default()
-                    .push((rec.origin, rec.month, value)),
                 Some(AggFn::Min) => *slot = (*slot).min(value),
                 Some(AggFn::Max) => *slot = (*slot).max(value),
-                Some(_) => *slot = slot.saturating_add(value),
+                _ => *slot = slot.saturating_add(value),
             }
         }
         for i in 0..self.by_kind[rec.kind].len() {
@@ -415,23 +528,20 @@ impl<'p> Engine<'p> {
                     continue;
                 }
                 let cell = p * MONTHS + m;
+                let base = cell * self.stride;
                 let mut traced = (Decimal::ZERO, false, home == Home::Adjustments);
                 match effect {
                     Effect::Points { from_total, .. } => {
                         let a = amount.unwrap_or_default();
                         traced.0 = a;
                         traced.2 |= *from_total;
-                        if let Some(acc) = &mut self.capped[r] {
-                            acc[cell] = acc[cell].saturating_add(a);
-                        } else {
-                            match (home, from_total) {
-                                (Home::Item(i), false) => {
-                                    let k = cell * self.items.len() + i;
-                                    self.item_sum[k] = self.item_sum[k].saturating_add(a);
-                                }
-                                _ => self.outside[cell] = self.outside[cell].saturating_add(a),
-                            }
-                        }
+                        let slot = match (self.capped_slot[r], home, from_total) {
+                            (Some(c), _, _) => c,
+                            (None, Home::Item(i), false) => i,
+                            _ => self.items.len(),
+                        };
+                        let acc = &mut self.cells[base + slot];
+                        *acc = acc.saturating_add(a);
                     }
                     Effect::Zero => {
                         if let Home::Item(i) = home {
@@ -476,8 +586,12 @@ impl<'p> Engine<'p> {
         target: Target,
         origin: Origin,
     ) -> Option<Reach> {
+        // The common case first, without touching anything but the record.
+        if let (Target::Subject | Target::Person, Subject::Person(p)) = (target, subject) {
+            return Some(Reach::One(p));
+        }
         let dept = match subject {
-            Subject::Person(p) => self.roster.people.get(p).map(|x| x.department),
+            Subject::Person(p) => self.dept_of.get(p).copied(),
             Subject::Department(d) => Some(d),
             Subject::Town => None,
         };
@@ -556,12 +670,15 @@ impl<'p> Engine<'p> {
             crate::syntax::ast::Window::Year => 0..MONTHS,
             crate::syntax::ast::Window::Month => month..month + 1,
         };
-        let cells = months.map(|m| s * MONTHS + m);
-        let count: u64 = cells
-            .clone()
-            .map(|c| u64::from(self.agg_count[id][c]))
-            .sum();
-        let values = cells.map(|c| self.agg_value[id][c]);
+        let cells = months.map(|m| (s * MONTHS + m) * self.stride);
+        let count = match self.count_slot[id] {
+            Some(c) => cells
+                .clone()
+                .fold(Decimal::ZERO, |n, base| n + self.cells[base + c]),
+            None => Decimal::ZERO,
+        };
+        let v = self.value_slot[id].unwrap_or(0);
+        let values = cells.map(|base| self.cells[base + v]);
         match agg.func {
             None => {
                 let facts: Vec<&(Origin, u8, Decimal)> = self
@@ -582,18 +699,17 @@ impl<'p> Engine<'p> {
                     _ => Err(Gap::Repeated(id)),
                 }
             }
-            Some(AggFn::Count) => Ok(Decimal::from(count)),
+            Some(AggFn::Count) => Ok(count),
             Some(AggFn::Sum) => Ok(values.fold(Decimal::ZERO, Decimal::saturating_add)),
             Some(AggFn::Mean) => {
-                if count == 0 {
+                if count.is_zero() {
                     return Err(Gap::Missing(id));
                 }
                 let sum = values.fold(Decimal::ZERO, Decimal::saturating_add);
-                sum.checked_div(Decimal::from(count))
-                    .ok_or(Gap::DivisionByZero)
+                sum.checked_div(count).ok_or(Gap::DivisionByZero)
             }
-            Some(AggFn::Min) if count > 0 => Ok(values.fold(Decimal::MAX, Decimal::min)),
-            Some(AggFn::Max) if count > 0 => Ok(values.fold(Decimal::MIN, Decimal::max)),
+            Some(AggFn::Min) if !count.is_zero() => Ok(values.fold(Decimal::MAX, Decimal::min)),
+            Some(AggFn::Max) if !count.is_zero() => Ok(values.fold(Decimal::MIN, Decimal::max)),
             Some(_) => Err(Gap::Missing(id)),
         }
     }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -74,14 +75,18 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+        // Problems not about one file (the count of problems left out) have no place to name.
+        if !self.file.is_empty() {
+            write!(f, "{}", self.file)?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            if let Some(column) = &self.column {
+                write!(f, ": column `{column}`")?;
+            }
+            write!(f, ": ")?;
         }
-        if let Some(column) = &self.column {
-            write!(f, ": column `{column}`")?;
-        }
-        write!(f, ": {}", self.message)?;
+        write!(f, "{}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -128,10 +133,6 @@ impl Errors {
 
     fn is_empty(&self) -> bool {
         self.list.is_empty()
-    }
-
-    fn full(&self) -> bool {
-        self.list.len() >= MAX_ERRORS
     }
 
     fn finish(mut self, file: &str) -> Vec<InputError> {
@@ -362,6 +363,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         ..Roster::default()
     };
     let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
     loop {
         match next_row(&mut reader, &mut row, &file) {
@@ -455,9 +457,10 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         if !ok {
             continue;
         }
-        let dept = match roster.departments.iter().position(|d| *d == department) {
-            Some(d) => d,
+        let dept = match dept_index.get(&department) {
+            Some(&d) => d,
             None => {
+                dept_index.insert(department.clone(), roster.departments.len());
                 roster.departments.push(department);
                 roster.departments.len() - 1
             }
@@ -590,7 +593,9 @@ struct Vocabulary<'p> {
     roster: &'p Roster,
     /// Kind by id and by label.
     kinds: HashMap<&'p str, usize>,
-    people: HashMap<&'p str, usize>,
+    /// Person ids, owned here: built in one go, the keys lie close together in memory, which
+    /// matters when millions of records look people up at random.
+    people: HashMap<Box<str>, usize>,
     departments: HashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.
     field_names: Vec<&'p str>,
@@ -619,7 +624,7 @@ impl<'p> Vocabulary<'p> {
                 .people
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.id.as_str(), i))
+                .map(|(i, p)| (Box::from(p.id.as_str()), i))
                 .collect(),
             departments: roster
                 .departments
@@ -746,6 +751,22 @@ fn layout(
 
 /// `YYYY-MM-DD`, also `YYYY/M/D` and `YYYY-M-D` as spreadsheets export dates.
 pub fn parse_day(text: &str) -> Option<(i32, u8, u8)> {
+    // The common form, `2020-03-02`, without splitting.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |a: u8| i32::from(a - b'0');
+            let year = n(y0) * 1000 + n(y1) * 100 + n(y2) * 10 + n(y3);
+            let (month, day) = (
+                (m0 - b'0') * 10 + (m1 - b'0'),
+                (d0 - b'0') * 10 + (d1 - b'0'),
+            );
+            let valid = (1..=12).contains(&month)
+                && day >= 1
+                && day <= super::run::days_in_month(year, month);
+            return valid.then_some((year, month, day));
+        }
+    }
     let sep = if text.contains('/') { '/' } else { '-' };
     let mut parts = text.split(sep);
     let year = parts.next()?;
@@ -768,24 +789,217 @@ pub fn parse_day(text: &str) -> Option<(i32, u8, u8)> {
     Some((year, month, day))
 }
 
-/// Reads every record file once, in order, validating each row and handing each valid record to
-/// `sink`. Returns every problem found (none: every row was read). Once a problem is found, rows are
-/// still validated but no longer handed on.
-pub fn read_records(
+/// Rows handed from the reading thread to a worker: raw CSV rows of one file.
+struct Batch {
+    file: usize,
+    layout: Arc<Layout>,
+    rows: Vec<csv::ByteRecord>,
+    len: usize,
+}
+
+/// Rows per batch: enough to make handing them over cheap, few enough to keep memory flat.
+const BATCH: usize = 4096;
+
+/// One worker's state: its own problems and buffers, and its own sink.
+struct Worker<'v, 'p> {
+    voc: &'v Vocabulary<'p>,
+    files: &'v [String],
+    errors: Errors,
+    values: Vec<Value>,
+    /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
+    not_utf8: Vec<(usize, usize)>,
+}
+
+impl Worker<'_, '_> {
+    fn process<S>(
+        &mut self,
+        batch: &Batch,
+        sink: &mut S,
+        add: &(dyn Fn(&mut S, &Record<'_>) + Sync),
+    ) {
+        let file = self.files.get(batch.file).map_or("", String::as_str);
+        for row in &batch.rows[..batch.len] {
+            if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
+                return;
+            }
+            let line = line_of(row);
+            let got = read_row(
+                self.voc,
+                &batch.layout,
+                row,
+                file,
+                line,
+                &mut self.values,
+                &mut self.errors,
+            );
+            match got {
+                Row::Record(kind, month, day, subject) => {
+                    if self.errors.is_empty() {
+                        add(
+                            sink,
+                            &Record {
+                                kind,
+                                month,
+                                day,
+                                subject,
+                                fields: &self.values,
+                                origin: Origin {
+                                    file: u32::try_from(batch.file).unwrap_or(u32::MAX),
+                                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                                },
+                            },
+                        );
+                    }
+                }
+                Row::Invalid => {}
+                Row::NotUtf8 => self.not_utf8.push((batch.file, line)),
+            }
+        }
+    }
+}
+
+/// Reads every record file once, validating each row and handing each valid record to `add` with
+/// one of `sinks`. With several sinks, rows are validated and added on that many threads, each
+/// sink receiving a share of the records (the caller merges them; sums do not depend on which
+/// thread saw which record). Returns every problem found, in file and line order, the same
+/// whatever the number of threads. Once a problem is found, rows are still validated but no
+/// longer handed on.
+pub fn read_records<S: Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
-    sink: &mut dyn FnMut(&Record<'_>),
+    sinks: &mut [S],
+    add: &(dyn Fn(&mut S, &Record<'_>) + Sync),
 ) -> Vec<InputError> {
     let voc = Vocabulary::new(policy, roster);
-    let mut errors = Errors::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut row = csv::ByteRecord::new();
-    for (index, path) in files.iter().enumerate() {
-        if errors.full() {
-            break;
+    let names: Vec<String> = files.iter().map(|f| display(f)).collect();
+    let worker = || Worker {
+        voc: &voc,
+        files: &names,
+        errors: Errors::new(),
+        values: Vec::new(),
+        not_utf8: Vec::new(),
+    };
+    let mut reading = Errors::new();
+    let mut workers = Vec::new();
+    match sinks {
+        [] => {}
+        [sink] => {
+            let mut w = worker();
+            let mut batch = None;
+            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
+                w.process(b, sink, add);
+            });
+            workers.push(w);
         }
-        let file = display(path);
+        _ => std::thread::scope(|scope| {
+            let mut senders = Vec::new();
+            let mut handles = Vec::new();
+            let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+            for sink in sinks.iter_mut() {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+                let free = free_tx.clone();
+                let mut w = worker();
+                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                    for batch in rx {
+                        w.process(&batch, sink, add);
+                        let _ = free.send(batch.rows);
+                    }
+                    w
+                });
+                if let Ok(h) = spawned {
+                    senders.push(tx);
+                    handles.push(h);
+                }
+            }
+            if senders.is_empty() {
+                reading.push(InputError::unreadable(
+                    "",
+                    "could not start a thread to read the records",
+                ));
+                return;
+            }
+            let mut next = 0;
+            let mut batch = None;
+            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
+                let rows = free_rx.try_recv().unwrap_or_default();
+                let full = std::mem::replace(
+                    b,
+                    Batch {
+                        file: b.file,
+                        layout: Arc::clone(&b.layout),
+                        rows,
+                        len: 0,
+                    },
+                );
+                // A worker that has stopped has stopped for good; the others take its share.
+                let mut pending = Some(full);
+                for _ in 0..senders.len() {
+                    let Some(full) = pending.take() else { break };
+                    match senders[next % senders.len()].send(full) {
+                        Ok(()) => {}
+                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                    }
+                    next += 1;
+                }
+            });
+            drop(senders);
+            for h in handles {
+                match h.join() {
+                    Ok(w) => workers.push(w),
+                    Err(_) => reading.push(InputError::unreadable(
+                        "",
+                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                    )),
+                }
+            }
+        }),
+    }
+
+    // Every problem, in file and line order, whichever thread found it.
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let mut more = reading.more;
+    let mut all = reading.list;
+    let mut bad_files: Vec<(usize, usize)> = Vec::new();
+    for w in workers {
+        more += w.errors.more;
+        all.extend(w.errors.list);
+        bad_files.extend(w.not_utf8);
+    }
+    bad_files.sort_unstable();
+    bad_files.dedup_by_key(|(f, _)| *f);
+    for (f, line) in bad_files {
+        all.push(not_utf8(names.get(f).map_or("", String::as_str), line));
+    }
+    all.sort_by_key(|e| {
+        (
+            index.get(e.file.as_str()).copied().unwrap_or(0),
+            e.line.unwrap_or(0),
+        )
+    });
+    if all.len() > MAX_ERRORS {
+        more += all.len() - MAX_ERRORS;
+        all.truncate(MAX_ERRORS);
+    }
+    Errors { list: all, more }.finish("")
+}
+
+/// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
+/// [`BATCH`] rows or a file ends. Problems with whole files or the CSV itself go to `errors`.
+fn read_batches(
+    files: &[PathBuf],
+    names: &[String],
+    voc: &Vocabulary<'_>,
+    errors: &mut Errors,
+    batch: &mut Option<Batch>,
+    full: &mut dyn FnMut(&mut Batch),
+) {
+    for (index, path) in files.iter().enumerate() {
+        let file = names.get(index).map_or("", String::as_str);
         let mut reader = match open(path) {
             Ok(r) => r,
             Err(e) => {
@@ -793,7 +1007,7 @@ pub fn read_records(
                 continue;
             }
         };
-        let header = match read_header(&mut reader, &file) {
+        let header = match read_header(&mut reader, file) {
             Ok(Some(h)) => h,
             Ok(None) => continue, // an empty file holds no records
             Err(e) => {
@@ -801,11 +1015,24 @@ pub fn read_records(
                 continue;
             }
         };
-        let Some(layout) = layout(&voc, header, &file, &mut errors) else {
+        let Some(layout) = layout(voc, header, file, errors) else {
             continue;
         };
+        let layout = Arc::new(layout);
+        let b = batch.get_or_insert_with(|| Batch {
+            file: index,
+            layout: Arc::clone(&layout),
+            rows: Vec::new(),
+            len: 0,
+        });
+        b.file = index;
+        b.layout = layout;
+        b.len = 0;
         loop {
-            match next_row(&mut reader, &mut row, &file) {
+            if b.len == b.rows.len() {
+                b.rows.push(csv::ByteRecord::new());
+            }
+            match next_row(&mut reader, &mut b.rows[b.len], file) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -813,36 +1040,20 @@ pub fn read_records(
                     break;
                 }
             }
-            if is_blank(&row) {
+            if is_blank(&b.rows[b.len]) {
                 continue;
             }
-            let line = line_of(&row);
-            match read_row(&voc, &layout, &row, &file, line, &mut values, &mut errors) {
-                Row::Record(kind, month, day, subject) => {
-                    if errors.is_empty() {
-                        sink(&Record {
-                            kind,
-                            month,
-                            day,
-                            subject,
-                            fields: &values,
-                            origin: Origin {
-                                file: index as u32,
-                                line: u32::try_from(line).unwrap_or(u32::MAX),
-                            },
-                        });
-                    }
-                }
-                Row::Invalid => {}
-                Row::NotUtf8 => {
-                    errors.push(not_utf8(&file, line));
-                    break;
-                }
+            b.len += 1;
+            if b.len == BATCH {
+                full(b);
+                b.len = 0;
             }
         }
+        if b.len > 0 {
+            full(b);
+            b.len = 0;
+        }
     }
-    let last = files.last().map_or_else(String::new, |f| display(f));
-    errors.finish(&last)
 }
 
 enum Row {
@@ -877,9 +1088,7 @@ fn read_row(
         ));
         return Row::Invalid;
     }
-    if row.iter().any(|c| std::str::from_utf8(c).is_err()) {
-        return Row::NotUtf8;
-    }
+    // Every cell that is read is checked for UTF-8 as it is read; only `note` is never read.
     let mut ok = true;
 
     // kind
@@ -1070,7 +1279,7 @@ fn subject(
         e.help = help;
         e
     };
-    let whom = {
+    let whom = || {
         let mut w = Vec::new();
         if s.person {
             w.push("a person");
@@ -1089,7 +1298,7 @@ fn subject(
             errors.push(with(
                 at(layout.person, "person"),
                 format!("unknown person `{person}`"),
-                did_you_mean(person, voc.people.keys().copied())
+                did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
                     .or_else(|| Some("the person must be listed in the roster".into())),
             ));
             None
@@ -1101,7 +1310,11 @@ fn subject(
             errors.push(with(
                 at(layout.department, "department"),
                 format!("unknown department `{department}`"),
-                did_you_mean(department, voc.departments.keys().copied()).or_else(|| {
+                did_you_mean(
+                    department,
+                    voc.roster.departments.iter().map(String::as_str),
+                )
+                .or_else(|| {
                     Some(
                         "departments are the ones named in the roster's `department` column".into(),
                     )
@@ -1134,8 +1347,10 @@ fn subject(
             errors.push(with(
                 at(layout.person, "person"),
                 format!(
-                    "a `{}` ({}) record names {whom}, not a person",
-                    kind.id, kind.label
+                    "a `{}` ({}) record names {}, not a person",
+                    kind.id,
+                    kind.label,
+                    whom()
                 ),
                 Some("leave the person empty".into()),
             ));
@@ -1146,8 +1361,10 @@ fn subject(
             errors.push(with(
                 at(layout.department, "department"),
                 format!(
-                    "a `{}` ({}) record names {whom}, not a department",
-                    kind.id, kind.label
+                    "a `{}` ({}) record names {}, not a department",
+                    kind.id,
+                    kind.label,
+                    whom()
                 ),
                 Some(if s.person {
                     "put the person's id in the `person` column and leave the department empty"
@@ -1168,7 +1385,12 @@ fn subject(
             let name = if s.person { "person" } else { "department" };
             errors.push(with(
                 at(col, name),
-                format!("a `{}` ({}) record must name {whom}", kind.id, kind.label),
+                format!(
+                    "a `{}` ({}) record must name {}",
+                    kind.id,
+                    kind.label,
+                    whom()
+                ),
                 None,
             ));
             None

@@ -56,8 +56,21 @@ pub fn evaluate(
     files: &[PathBuf],
     options: &Options,
 ) -> Result<(Outcome, Option<Trace>), Problems> {
-    let mut engine = Engine::new(policy, roster, options.trace);
-    let input_errors = input::read_records(policy, roster, files, &mut |rec| engine.add(rec));
+    let mut engines: Vec<Engine<'_>> = (0..reading_threads(files))
+        .map(|_| Engine::new(policy, roster, options.trace))
+        .collect();
+    let input_errors =
+        input::read_records(policy, roster, files, &mut engines, &|e, rec| e.add(rec));
+    let mut rest = engines.into_iter();
+    let Some(mut engine) = rest.next() else {
+        return Err(Problems {
+            input: input_errors,
+            eval: Vec::new(),
+        });
+    };
+    for other in rest {
+        engine.merge(other);
+    }
     if !input_errors.is_empty() {
         return Err(Problems {
             input: input_errors,
@@ -84,25 +97,21 @@ pub fn evaluate(
         *f = year_complete || (!uses_year && month_over);
     }
     let mut errors = std::mem::take(&mut engine.errors);
-    let mut people = Vec::with_capacity(roster.people.len());
-    let mut trace = None;
-    for p in 0..roster.people.len() {
-        let c = card::card(&engine, p, &finals, year_complete, &mut errors);
-        if options.trace == Some(p) {
-            people.push(c.result.clone());
-            let aggregates = (0..policy.aggregates.len())
-                .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
-                .collect();
-            trace = Some(Trace {
-                person: p,
-                card: c,
-                contributions: std::mem::take(&mut engine.traced),
-                aggregates,
-            });
-        } else {
-            people.push(c.result);
+    let traced = std::mem::take(&mut engine.traced);
+    let (people, cards, card_errors) = all_cards(&engine, &finals, year_complete, options.trace);
+    errors.extend(card_errors);
+    let trace = cards.map(|card| {
+        let p = card.result.person;
+        let aggregates = (0..policy.aggregates.len())
+            .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
+            .collect();
+        Trace {
+            person: p,
+            card,
+            contributions: traced,
+            aggregates,
         }
-    }
+    });
     if !errors.is_empty() {
         errors.sort();
         errors.dedup();
@@ -119,4 +128,88 @@ pub fn evaluate(
         },
         trace,
     ))
+}
+
+/// Every person's card, people split among the available processors (cards are independent of
+/// each other). Returns the results in roster order, the traced person's whole card, and the
+/// problems found.
+fn all_cards(
+    engine: &Engine<'_>,
+    finals: &[bool; MONTHS],
+    year_complete: bool,
+    trace: Option<usize>,
+) -> (
+    Vec<outcome::PersonResult>,
+    Option<card::Card>,
+    Vec<EvalError>,
+) {
+    let n = engine.roster.people.len();
+    let run = |range: std::ops::Range<usize>| {
+        let mut results = Vec::with_capacity(range.len());
+        let mut kept = None;
+        let mut errors = Vec::new();
+        for p in range {
+            let keep = trace == Some(p);
+            let c = card::card(engine, p, finals, year_complete, keep, &mut errors);
+            if keep {
+                results.push(c.result.clone());
+                kept = Some(c);
+            } else {
+                results.push(c.result);
+            }
+        }
+        (results, kept, errors)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Below a few thousand people a thread costs more than it saves.
+    let threads = threads.min(n / 2048).max(1);
+    if threads == 1 {
+        return run(0..n);
+    }
+    let chunk = n.div_ceil(threads);
+    let run = &run;
+    std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        let mut parts = Vec::new();
+        for t in 0..threads {
+            let range = (t * chunk).min(n)..((t + 1) * chunk).min(n);
+            let mine = range.clone();
+            match std::thread::Builder::new().spawn_scoped(scope, move || run(mine)) {
+                Ok(h) => handles.push((range, h)),
+                // No thread to be had: score these people here.
+                Err(_) => parts.push((range.start, run(range))),
+            }
+        }
+        for (range, h) in handles {
+            match h.join() {
+                Ok(part) => parts.push((range.start, part)),
+                // A card never panics; if one did, score its people again on this thread.
+                Err(_) => parts.push((range.start, run(range))),
+            }
+        }
+        parts.sort_by_key(|(start, _)| *start);
+        let mut people = Vec::with_capacity(n);
+        let mut kept = None;
+        let mut errors = Vec::new();
+        for (_, (results, k, e)) in parts {
+            people.extend(results);
+            kept = kept.or(k);
+            errors.extend(e);
+        }
+        (people, kept, errors)
+    })
+}
+
+/// How many threads read the records: one per processor (at most four) once the files are large
+/// enough for a second thread to pay for its own accumulators.
+fn reading_threads(files: &[PathBuf]) -> usize {
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if bytes < 8 << 20 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
