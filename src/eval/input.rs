@@ -593,9 +593,9 @@ struct Vocabulary<'p> {
     roster: &'p Roster,
     /// Kind by id and by label.
     kinds: HashMap<&'p str, usize>,
-    /// Person ids, owned here: built in one go, the keys lie close together in memory, which
-    /// matters when millions of records look people up at random.
-    people: HashMap<Box<str>, usize>,
+    /// Person ids. Millions of records look people up at random, so a short id is kept inside the
+    /// table itself: a lookup then reads no memory outside the table.
+    people: HashMap<IdKey, usize>,
     departments: HashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.
     field_names: Vec<&'p str>,
@@ -624,7 +624,7 @@ impl<'p> Vocabulary<'p> {
                 .people
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (Box::from(p.id.as_str()), i))
+                .map(|(i, p)| (IdKey::new(&p.id), i))
                 .collect(),
             departments: roster
                 .departments
@@ -633,6 +633,27 @@ impl<'p> Vocabulary<'p> {
                 .map(|(i, d)| (d.as_str(), i))
                 .collect(),
             field_names,
+        }
+    }
+}
+
+/// A person id as a hash key: inline when it fits (ids are short codes like `D07`), else boxed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum IdKey {
+    Short(u8, [u8; 22]),
+    Long(Box<str>),
+}
+
+impl IdKey {
+    fn new(id: &str) -> Self {
+        let bytes = id.as_bytes();
+        match u8::try_from(bytes.len()) {
+            Ok(len) if bytes.len() <= 22 => {
+                let mut inline = [0; 22];
+                inline[..bytes.len()].copy_from_slice(bytes);
+                IdKey::Short(len, inline)
+            }
+            _ => IdKey::Long(Box::from(id)),
         }
     }
 }
@@ -1292,7 +1313,7 @@ fn subject(
         }
         w.join(" or ")
     };
-    let lookup_person = |errors: &mut Errors| match voc.people.get(person) {
+    let lookup_person = |errors: &mut Errors| match voc.people.get(&IdKey::new(person)) {
         Some(&p) => Some(p),
         None => {
             errors.push(with(
