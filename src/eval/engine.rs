@@ -81,6 +81,56 @@ enum Reach {
     Many(Vec<usize>),
 }
 
+/// Where each running sum lives within a (subject, month) cell.
+struct Slots {
+    stride: usize,
+    capped_slot: Vec<Option<usize>>,
+    value_slot: Vec<Option<usize>>,
+    count_slot: Vec<Option<usize>>,
+}
+
+/// Slots, in order: items, outside, capped rules, aggregates.
+fn slots(policy: &Policy, rules: &[RuleRef<'_>], items: usize) -> Slots {
+    let mut stride = items + 1;
+    let mut slot = || {
+        stride += 1;
+        Some(stride - 1)
+    };
+    let capped_slot: Vec<Option<usize>> = rules
+        .iter()
+        .map(|rr| match &rr.rule.body {
+            RuleBody::Per { cap: Some(_), .. } => slot(),
+            _ => None,
+        })
+        .collect();
+    let mut value_slot = Vec::new();
+    let mut count_slot = Vec::new();
+    for a in &policy.aggregates {
+        let (value, count) = match a.func {
+            None => (false, false),
+            Some(AggFn::Count) => (false, true),
+            Some(AggFn::Sum) => (true, false),
+            Some(AggFn::Mean | AggFn::Min | AggFn::Max) => (true, true),
+        };
+        value_slot.push(if value { slot() } else { None });
+        count_slot.push(if count { slot() } else { None });
+    }
+    Slots {
+        stride,
+        capped_slot,
+        value_slot,
+        count_slot,
+    }
+}
+
+/// The bytes of running sums one engine keeps for this policy and roster.
+pub fn accumulator_bytes(policy: &Policy, roster: &Roster) -> usize {
+    let (rules, items) = flat_rules(policy);
+    let subjects = roster.people.len() + roster.departments.len() + 1;
+    let stride = slots(policy, &rules, items.len()).stride;
+    subjects * MONTHS * stride * std::mem::size_of::<Decimal>()
+}
+
 /// How two engines' values of one slot combine.
 #[derive(Clone, Copy)]
 enum Merge {
@@ -227,31 +277,12 @@ impl<'p> Engine<'p> {
                     .map(|a| roster.people.iter().map(|p| roster_holds(a, p)).collect())
             })
             .collect();
-        // Slots: items, outside, capped rules, aggregates.
-        let mut stride = items.len() + 1;
-        let mut slot = || {
-            stride += 1;
-            Some(stride - 1)
-        };
-        let capped_slot: Vec<Option<usize>> = rules
-            .iter()
-            .map(|rr| match &rr.rule.body {
-                RuleBody::Per { cap: Some(_), .. } => slot(),
-                _ => None,
-            })
-            .collect();
-        let mut value_slot = Vec::new();
-        let mut count_slot = Vec::new();
-        for a in &policy.aggregates {
-            let (value, count) = match a.func {
-                None => (false, false),
-                Some(AggFn::Count) => (false, true),
-                Some(AggFn::Sum) => (true, false),
-                Some(AggFn::Mean | AggFn::Min | AggFn::Max) => (true, true),
-            };
-            value_slot.push(if value { slot() } else { None });
-            count_slot.push(if count { slot() } else { None });
-        }
+        let Slots {
+            stride,
+            capped_slot,
+            value_slot,
+            count_slot,
+        } = slots(policy, &rules, items.len());
         let subjects = people + depts + 1;
         let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
         for (a, v) in policy.aggregates.iter().zip(&value_slot) {

@@ -56,7 +56,7 @@ pub fn evaluate(
     files: &[PathBuf],
     options: &Options,
 ) -> Result<(Outcome, Option<Trace>), Problems> {
-    let mut engines: Vec<Engine<'_>> = (0..reading_threads(files))
+    let mut engines: Vec<Engine<'_>> = (0..reading_threads(policy, roster, files))
         .map(|_| Engine::new(policy, roster, options.trace))
         .collect();
     let input_errors =
@@ -201,8 +201,12 @@ fn all_cards(
 }
 
 /// How many threads read the records: one per processor (at most four) once the files are large
-/// enough for a second thread to pay for its own accumulators.
-fn reading_threads(files: &[PathBuf]) -> usize {
+/// enough for a second thread to pay for its own accumulators, and as long as those extra
+/// accumulators stay small (a district's roster on a long policy reads on one thread, so that
+/// memory stays well under a gigabyte).
+fn reading_threads(policy: &Policy, roster: &Roster, files: &[PathBuf]) -> usize {
+    /// What every extra thread's accumulators may take together.
+    const EXTRA: usize = 320 << 20;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
@@ -211,5 +215,7 @@ fn reading_threads(files: &[PathBuf]) -> usize {
     if bytes < 8 << 20 {
         return 1;
     }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let each = engine::accumulator_bytes(policy, roster).max(1);
+    cores.min(1 + EXTRA / each)
 }
