@@ -83,6 +83,7 @@ impl Inputs {
             {
                 Exit::CouldNotRun
             } else {
+                print_count(errors.len(), "in the roster");
                 Exit::Findings
             }
         })?;
@@ -110,15 +111,19 @@ impl Inputs {
                         eprintln!("  help: {h}");
                     }
                 }
-                let n = problems.input.len() + problems.eval.len();
-                eprintln!(
-                    "{n} problem{} in the inputs; no results were computed",
-                    if n == 1 { "" } else { "s" }
-                );
+                print_count(problems.input.len() + problems.eval.len(), "in the inputs");
                 Err(Exit::Findings)
             }
         }
     }
+}
+
+/// The closing line after a list of problems.
+fn print_count(n: usize, place: &str) {
+    eprintln!(
+        "{n} problem{} {place}; no results were computed",
+        if n == 1 { "" } else { "s" }
+    );
 }
 
 fn print_input_errors(errors: &[input::InputError]) {

@@ -275,7 +275,12 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
                 name => format!(" {name}"),
             };
             if *whole && !n.fract().is_zero() {
-                return Err((format!("`{text}` is not a whole number{unit}"), None));
+                let of = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of{unit}")
+                };
+                return Err((format!("`{text}` is not a whole number{of}"), None));
             }
             let below = min.is_some_and(|m| n < m);
             let above = max.is_some_and(|m| n > m);
@@ -1221,12 +1226,15 @@ fn read_row(
             } else {
                 ok = false;
                 let e = match col {
-                    Some(c) => err(*c, format!("`{}` records need a `{}`", kind.id, field.name)),
+                    Some(c) => err(
+                        *c,
+                        format!("`{}` records need a value for `{}`", kind.id, field.name),
+                    ),
                     None => InputError::invalid(
                         file,
                         Some(line),
                         format!(
-                            "`{}` records need a `{}`, but this file has no `{}` column",
+                            "`{}` records need a value for `{}`, but this file has no `{}` column",
                             kind.id, field.name, field.name
                         ),
                     ),
