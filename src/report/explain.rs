@@ -320,9 +320,11 @@ impl Context<'_> {
     fn year(&self) -> Node {
         let result = &self.trace.card.result;
         let annual = &result.annual;
+        // The year's line is the published result: the monthly totals, then one line that takes
+        // them to it (the annual formula and the rounding), so that the lines add up exactly.
         let mut root = Node::new(
             format!("{} — {}", self.header(), self.policy.year),
-            Some(annual.total),
+            Some(annual.published),
         );
         let sum: Decimal = result.months.iter().map(|m| m.total).sum();
         let mut months = Node::new("sum of the monthly totals", Some(sum));
@@ -340,14 +342,18 @@ impl Context<'_> {
             },
             _ => "the annual formula".to_string(),
         };
-        root.children
-            .push(Node::new(formula, Some(annual.total - sum)));
         let places = self.policy.round_places;
-        root.notes.push(format!(
-            "published {} ({} to {places} decimals)",
-            score(annual.published, places),
-            self.policy.rounding.keyword()
-        ));
+        let mut step = Node::new(
+            format!(
+                "{formula} = {}, published {} ({} to {places} decimals)",
+                annual.total.normalize(),
+                score(annual.published, places),
+                self.policy.rounding.keyword()
+            ),
+            Some(annual.published - sum),
+        );
+        step.clause = None;
+        root.children.push(step);
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         root.notes
             .push(format!("grade by score: {}", grade(annual.grade_by_score)));
