@@ -56,8 +56,6 @@ codes! {
     UnknownSubject = "tally::unknown-subject",
     /// `to` names something other than `person`, `members`, `staff` or `head`.
     UnknownTarget = "tally::unknown-target",
-    /// A name used where nothing of that name can be read (not a field, column or enumeration value).
-    UnknownName = "tally::unknown-name",
     /// Two declarations with the same id.
     DuplicateId = "tally::duplicate-id",
     /// Two record kinds, sections or items with the same label.

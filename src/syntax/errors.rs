@@ -21,7 +21,9 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> Diag {
         Some(tok) => format!("`{tok}`"),
         None => "the end of the file".to_string(),
     };
-    let message = if expected.is_empty() {
+    let message = if let Some(block) = open_brace_missing(text, at) {
+        format!("expected `{{` after the {block}, found {what}")
+    } else if expected.is_empty() {
         format!("unexpected {what}")
     } else {
         format!("expected {}, found {what}", join_or(&expected))
@@ -34,6 +36,25 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> Diag {
         diag = diag.help(help);
     }
     diag
+}
+
+/// Whether the error comes right after a section's or an item's header (its budget, or its
+/// `for …`), where the block's `{` belongs; the grammar only names `for` there, which misleads.
+fn open_brace_missing(text: &str, at: usize) -> Option<&'static str> {
+    let before = &text[..at];
+    let line_start = before.trim_end().rfind('\n').map_or(0, |i| i + 1);
+    let line = before[line_start..].trim();
+    let ends_like_header = line.ends_with(|c: char| c.is_ascii_digit() || c == '}');
+    if !ends_like_header || line.contains('{') && !line.contains(" for ") {
+        return None;
+    }
+    if line.starts_with("item ") {
+        Some("item budget")
+    } else if line.starts_with("section ") {
+        Some("section budget")
+    } else {
+        None
+    }
 }
 
 /// The token at `at`: a word, a number, or a single other character.

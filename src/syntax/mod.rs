@@ -78,7 +78,13 @@ pub fn parse(source: &Source) -> Result<Ast, Vec<Diag>> {
             Err(err) => {
                 let diag = errors::convert(&err, &work);
                 let at = diag.primary.span.start;
-                errors.push(diag);
+                // A missing `{` makes each following rule of the block fail the same way: say it once.
+                let again = errors.last().is_some_and(|d: &Diag| {
+                    d.message == diag.message && d.message.starts_with("expected `{` after")
+                });
+                if !again {
+                    errors.push(diag);
+                }
                 if errors.len() >= MAX_ERRORS || !recover(&mut work, at) {
                     return Err(errors);
                 }
