@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> Exit {
     let colour = diag::stderr_wants_colour();
     let mut findings = false;
     let mut could_not_run = false;
-    let (mut errors, mut warnings) = (0usize, 0usize);
+    let (mut errors, mut warnings, mut checked) = (0usize, 0usize, 0usize);
     for path in &args.files {
         let loaded = match load_policy(path) {
             Ok(l) => l,
@@ -43,6 +43,7 @@ pub fn run(args: &Args) -> Exit {
                 continue;
             }
         };
+        checked += 1;
         for d in &loaded.diags {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -68,8 +69,8 @@ pub fn run(args: &Args) -> Exit {
             }
         }
     }
-    if matches!(args.format, Format::Human) {
-        let files = args.files.len();
+    if matches!(args.format, Format::Human) && checked > 0 {
+        let files = checked;
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprintln!(
             "checked {}: {}, {}",
