@@ -7,7 +7,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NamedSource, SourceCode, SpanContents,
+};
 use serde::Serialize;
 
 use crate::syntax::ast::Span;
@@ -143,10 +146,45 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A named source whose `file:line:column` header counts the column in characters, as
+/// [`Source::line_col`] and the JSON output do (miette counts bytes, so a Chinese label earlier on
+/// the line would push the column of a report past the one its JSON line gives).
+#[derive(Clone)]
+struct Text {
+    named: NamedSource<Arc<String>>,
+    source: Source,
+}
+
+impl SourceCode for Text {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .named
+            .read_span(span, context_lines_before, context_lines_after)?;
+        if context_lines_before != 0 || context_lines_after != 0 {
+            return Ok(contents);
+        }
+        // Without context, this is the header's reading of where the report starts.
+        let (line, column) = self.source.line_col(contents.span().offset());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.source.name.clone(),
+            contents.data(),
+            *contents.span(),
+            line.saturating_sub(1),
+            column.saturating_sub(1),
+            contents.line_count(),
+        )))
+    }
+}
+
 /// A [`Diag`] together with its source, as miette wants it.
 struct Report<'a> {
     diag: &'a Diag,
-    source: NamedSource<Arc<String>>,
+    source: Text,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -187,7 +225,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.source.inner().len();
+        let len = self.source.source.text.len();
         let clamp = move |s: Span| {
             let start = s.start.min(len);
             let end = s.end.clamp(start, len);
@@ -221,12 +259,15 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    let named = NamedSource::new(source.name.clone(), Arc::clone(&source.text));
+    let text = Text {
+        named: NamedSource::new(source.name.clone(), Arc::clone(&source.text)),
+        source: source.clone(),
+    };
     let mut out = String::new();
     for diag in diags {
         let report = Report {
             diag,
-            source: named.clone(),
+            source: text.clone(),
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", diag.code.as_str(), diag.message));

@@ -126,6 +126,9 @@ pub fn check_sections(
         })
         .collect();
     for (section, decl) in sections.iter().zip(&spans) {
+        if section.items.iter().any(|i| cx.is_unsure(i.span)) {
+            continue;
+        }
         let mut columns = Vec::new();
         for item in &section.items {
             if let Some(a) = &item.applies {
@@ -195,7 +198,10 @@ pub fn check_sections(
 
 pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
     for item in sections.iter().flat_map(|s| &s.items) {
-        if item.bases.len() < 2 {
+        if item.bases.len() < 2
+            || cx.is_unsure(item.span)
+            || item.bases.iter().any(|b| cx.is_unsure(b.span))
+        {
             continue;
         }
         let mut columns = Vec::new();

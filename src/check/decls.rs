@@ -148,7 +148,8 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
     expr
 }
 
-fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
+/// The declared type; `None` (after reporting it) when it names no type tally knows.
+fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<ValueType> {
     match ty {
         ast::FieldType::Enum(values) => {
             let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -168,7 +169,9 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                     seen.insert(&v.node, v.span);
                 }
             }
-            ValueType::Enum(values.iter().map(|v| v.node.clone()).collect())
+            Some(ValueType::Enum(
+                values.iter().map(|v| v.node.clone()).collect(),
+            ))
         }
         ast::FieldType::Scalar { whole, unit, range } => {
             let numeric = Unit::ALL
@@ -194,12 +197,12 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                 }
             }
             match (numeric, unit.node.as_str()) {
-                (Some(u), _) => ValueType::Number {
+                (Some(u), _) => Some(ValueType::Number {
                     unit: u,
                     whole: *whole,
                     min,
                     max,
-                },
+                }),
                 (None, "text" | "bool") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
@@ -214,9 +217,9 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                         );
                     }
                     if unit.node == "text" {
-                        ValueType::Text
+                        Some(ValueType::Text)
                     } else {
-                        ValueType::Bool
+                        Some(ValueType::Bool)
                     }
                 }
                 (None, _) => {
@@ -224,9 +227,11 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                     names.extend(["text", "bool"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
+                            let units: Vec<String> =
+                                Unit::ALL.iter().map(|(n, _)| format!("`{n}`")).collect();
                             format!(
-                                "a type is a unit ({}), `text`, `bool`, or values separated by `|`",
-                                list_names(&names[..names.len() - 2])
+                                "a type is a unit ({}), `text`, `bool`, or the values separated by `|`, like `city | province`",
+                                units.join(", ")
                             )
                         });
                     cx.push(
@@ -238,7 +243,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> ValueType {
                         .label("not a type")
                         .help(help),
                     );
-                    ValueType::Text
+                    None
                 }
             }
         }
@@ -286,7 +291,10 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
             continue;
         }
         seen.insert(&col.name.node, col.name.span);
-        let ty = value_type(cx, &col.ty, &col.name.node);
+        let ty = value_type(cx, &col.ty, &col.name.node).unwrap_or_else(|| {
+            cx.untyped.push((col.span.start, col.span.end));
+            ValueType::Text
+        });
         cx.columns.push(model::Column {
             name: col.name.node.clone(),
             ty,
@@ -391,7 +399,10 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 );
                 continue;
             }
-            let ty = value_type(cx, &f.ty, &f.name.node);
+            let ty = value_type(cx, &f.ty, &f.name.node).unwrap_or_else(|| {
+                cx.untyped.push((f.name.span.start, f.name.span.end));
+                ValueType::Text
+            });
             fields.push(model::Field {
                 name: f.name.node.clone(),
                 ty,

@@ -118,10 +118,14 @@ pub fn condition(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> model::Expr 
             Diag::error(
                 Code::TypeMismatch,
                 e.span,
-                format!("{} must be a condition", scope.place),
+                format!("{} must be true or false", scope.place),
             )
             .label(format!("this is {}", ty.describe()))
-            .help("compare it with something, like `count(late) > 3` or `role in {片长}`"),
+            .help(if scope.aggregates {
+                "compare it with something, like `count(late) > 3`"
+            } else {
+                "name a yes-or-no column like `head`, or compare one, like `role in {片长}`"
+            }),
         );
     }
     expr
@@ -153,9 +157,11 @@ fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
             cx.push(
                 Diag::error(Code::ForeignField, span, format!("`{name}` is a field of `{owner}`, not of `{first}`"))
                     .label(format!("`{first}` has no field `{name}`"))
-                    .help(format!(
-                        "a condition here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`"
-                    )),
+                    .help(if scope.place == "an amount" {
+                        format!("the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records")
+                    } else {
+                        format!("{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`", scope.place)
+                    }),
             );
             return;
         }
@@ -233,83 +239,111 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             Window::Month,
             scope,
         ),
-        A::Windowed(inner, window) => {
-            let mut target = inner.as_ref();
-            while let A::Paren(x) = &target.kind {
-                target = x;
-            }
-            match &target.kind {
-                A::Aggregate {
-                    func,
-                    of,
-                    field,
-                    filter,
-                } => aggregate(
-                    cx,
-                    target,
-                    Some(*func),
-                    of,
-                    field.as_ref(),
-                    filter.as_deref(),
-                    window.node,
-                    scope,
-                ),
-                A::Path(kind, Some(field)) => aggregate(
-                    cx,
-                    target,
-                    None,
-                    kind,
-                    Some(field),
-                    None,
-                    window.node,
-                    scope,
-                ),
-                _ => {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            window.span,
-                            "a window applies to an aggregate",
-                        )
-                        .label("nothing to count or sum here")
-                        .help("write the window right after an aggregate: `count(absent) in year`"),
-                    );
-                    lower_raw(cx, inner, scope)
-                }
-            }
-        }
-        A::Not(inner) => {
-            let (x, ty) = lower(cx, inner, scope);
-            expect_bool(cx, &ty, inner.span, "`not`");
-            (node(M::Not(Box::new(x)), span), Ty::Bool)
-        }
-        A::Neg(inner) => {
-            let (x, ty) = lower(cx, inner, scope);
-            let ty = expect_number(cx, ty, inner.span, "`-`");
-            (node(M::Neg(Box::new(x)), span), ty)
-        }
+        A::Windowed(inner, window) => windowed(cx, inner, window, scope),
+        A::Not(inner) => not(cx, inner, span, scope),
+        A::Neg(inner) => neg(cx, inner, span, scope),
         A::Binary(op, l, r) => binary(cx, *op, l, r, span, scope),
-        A::Member(inner, names) => {
-            let (x, ty) = lower(cx, inner, scope);
-            let indices = match &ty {
-                Ty::Enum(values) => names
-                    .iter()
-                    .filter_map(|n| enum_value(cx, values, &n.node, n.span))
-                    .collect(),
-                Ty::Error => Vec::new(),
-                other => {
-                    cx.push(
-                        Diag::error(Code::TypeMismatch, inner.span, "`in {…}` needs a value from a list")
-                            .label(format!("this is {}", other.describe()))
-                            .help("use `in {…}` with a column or field whose type lists its values, like `role`"),
-                    );
-                    Vec::new()
-                }
-            };
-            (node(M::Member(Box::new(x), indices), span), Ty::Bool)
-        }
+        A::Member(inner, names) => member(cx, inner, names, span, scope),
         A::Table(key, entries) => table(cx, key, entries, span, scope),
     }
+}
+
+// Each construct has its own function, so that the frame of `lower_raw`, which stays on the
+// stack once per level of a deep expression, holds only what every level needs.
+
+fn windowed(
+    cx: &mut Checker,
+    inner: &ast::Expr,
+    window: &ast::Spanned<Window>,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
+    let mut target = inner;
+    while let A::Paren(x) = &target.kind {
+        target = x;
+    }
+    match &target.kind {
+        A::Aggregate {
+            func,
+            of,
+            field,
+            filter,
+        } => aggregate(
+            cx,
+            target,
+            Some(*func),
+            of,
+            field.as_ref(),
+            filter.as_deref(),
+            window.node,
+            scope,
+        ),
+        A::Path(kind, Some(field)) => aggregate(
+            cx,
+            target,
+            None,
+            kind,
+            Some(field),
+            None,
+            window.node,
+            scope,
+        ),
+        _ => {
+            cx.push(
+                Diag::error(
+                    Code::Misplaced,
+                    window.span,
+                    "a window applies to an aggregate",
+                )
+                .label("nothing to count or sum here")
+                .help("write the window right after an aggregate: `count(absent) in year`"),
+            );
+            lower_raw(cx, inner, scope)
+        }
+    }
+}
+
+fn not(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    expect_bool(cx, &ty, inner.span, "`not`");
+    (node(M::Not(Box::new(x)), span), Ty::Bool)
+}
+
+fn neg(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    let ty = expect_number(cx, ty, inner.span, "`-`");
+    (node(M::Neg(Box::new(x)), span), ty)
+}
+
+fn member(
+    cx: &mut Checker,
+    inner: &ast::Expr,
+    names: &[ast::Name],
+    span: Span,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    let indices = match &ty {
+        Ty::Enum(values) => names
+            .iter()
+            .filter_map(|n| enum_value(cx, values, &n.node, n.span))
+            .collect(),
+        Ty::Error => Vec::new(),
+        other => {
+            cx.push(
+                Diag::error(
+                    Code::TypeMismatch,
+                    inner.span,
+                    "`in {…}` needs a value from a list",
+                )
+                .label(format!("this is {}", other.describe()))
+                .help(
+                    "use `in {…}` with a column or field whose type lists its values, like `role`",
+                ),
+            );
+            Vec::new()
+        }
+    };
+    (node(M::Member(Box::new(x), indices), span), Ty::Bool)
 }
 
 fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr, Ty) {
@@ -319,9 +353,9 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
             Diag::error(
                 Code::BadAnnual,
                 span,
-                "`months` is read through an aggregate",
+                "`months` is the twelve monthly totals, not one number",
             )
-            .label("the twelve monthly totals")
+            .label("twelve numbers")
             .help("write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`"),
         );
         return error_node(span);
@@ -330,6 +364,9 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
         return found;
     }
     if let Some(c) = cx.column(&name.node) {
+        if cx.is_untyped(cx.columns[c].span) {
+            return error_node(span);
+        }
         let ty = Ty::of_value(&cx.columns[c].ty);
         return (node(M::Column(c), span), ty);
     }
@@ -349,6 +386,9 @@ fn record_field(
 ) -> Option<(model::Expr, Ty)> {
     let first = *kinds.first()?;
     let idx = cx.kinds[first].fields.iter().position(|f| f.name == name)?;
+    if cx.is_untyped(cx.kinds[first].fields[idx].span) {
+        return Some(error_node(span));
+    }
     let ty = cx.kinds[first].fields[idx].ty.clone();
     for &k in &kinds[1..] {
         let same = cx.kinds[k]
@@ -490,6 +530,9 @@ fn aggregate(
         },
         None => None,
     };
+    if field_id.is_some_and(|i| cx.is_untyped(cx.kinds[kind].fields[i].span)) {
+        return error_node(span);
+    }
     let field_ty = field_id.map(|i| cx.kinds[kind].fields[i].ty.clone());
     let ty = match (func, &field_ty) {
         (Some(AggFn::Count), None) => Ty::Num(Unit::Number),
@@ -509,7 +552,7 @@ fn aggregate(
                 Diag::error(
                     Code::NotNumeric,
                     span,
-                    format!("`{}` needs a field to {}", f.keyword(), f.keyword()),
+                    format!("`{}({})` names no field", f.keyword(), of.node),
                 )
                 .label("no field named")
                 .help(numeric_fields_help(cx, kind, f)),
@@ -526,7 +569,7 @@ fn aggregate(
                 Diag::error(
                     Code::NotNumeric,
                     span,
-                    format!("cannot {} `{}.{fname}`", f.keyword(), of.node),
+                    format!("cannot {} `{}.{fname}`", verb(f), of.node),
                 )
                 .label(format!("`{fname}` is {}", Ty::of_value(other).describe()))
                 .help(numeric_fields_help(cx, kind, f)),
@@ -572,6 +615,17 @@ fn aggregate(
     (node(kind_node, span), ty)
 }
 
+/// What an aggregate does to a field, for "cannot … `x`".
+fn verb(f: AggFn) -> &'static str {
+    match f {
+        AggFn::Count => "count",
+        AggFn::Sum => "add up",
+        AggFn::Mean => "average",
+        AggFn::Min => "take the smallest",
+        AggFn::Max => "take the largest",
+    }
+}
+
 fn numeric_fields_help(cx: &Checker, kind: KindId, f: AggFn) -> String {
     let k = &cx.kinds[kind];
     let numeric: Vec<&str> = k
@@ -580,9 +634,14 @@ fn numeric_fields_help(cx: &Checker, kind: KindId, f: AggFn) -> String {
         .filter(|x| matches!(x.ty, ValueType::Number { .. }))
         .map(|x| x.name.as_str())
         .collect();
+    let fields = if numeric.len() == 1 {
+        "field"
+    } else {
+        "fields"
+    };
     match numeric.first() {
         Some(first) => format!(
-            "`{}` has the number fields {}: write `{}({}.{first})`",
+            "`{}` has the number {fields} {}: write `{}({}.{first})`",
             k.id,
             list_names(&numeric),
             f.keyword(),
@@ -659,8 +718,20 @@ fn binary(
     span: Span,
     scope: &Scope,
 ) -> (model::Expr, Ty) {
-    let (lx, lt) = lower_raw(cx, l, scope);
-    let (rx, rt) = lower_raw(cx, r, scope);
+    let left = lower_raw(cx, l, scope);
+    let right = lower_raw(cx, r, scope);
+    combine(cx, op, (l, left), (r, right), span, scope)
+}
+
+/// Types an operator applied to two lowered operands.
+fn combine(
+    cx: &mut Checker,
+    op: BinOp,
+    (l, (lx, lt)): (&ast::Expr, (model::Expr, Ty)),
+    (r, (rx, rt)): (&ast::Expr, (model::Expr, Ty)),
+    span: Span,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
     let make =
         |lx: model::Expr, rx: model::Expr| node(M::Binary(op, Box::new(lx), Box::new(rx)), span);
     match op {
@@ -692,17 +763,18 @@ fn binary(
                         (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) => true,
                         (a, b) if a.is_numeric() && b.is_numeric() => {
                             if same_unit(a, b).is_none() {
-                                unit_mismatch(cx, op, l, &lt, r, &rt, span);
+                                unit_mismatch(cx, op, l, &lt, r, &rt);
                             }
                             true
                         }
                         _ => false,
                     };
                     if !ok {
+                        let at = operator_span(cx, op, l.span, r.span);
                         cx.push(
                             Diag::error(
                                 Code::TypeMismatch,
-                                span,
+                                at,
                                 format!("cannot compare {} with {}", lt.describe(), rt.describe()),
                             )
                             .label("these two cannot be equal")
@@ -722,7 +794,7 @@ fn binary(
             let lt = expect_number(cx, lt, l.span, &format!("`{}`", op.symbol()));
             let rt = expect_number(cx, rt, r.span, &format!("`{}`", op.symbol()));
             if same_unit(&lt, &rt).is_none() {
-                unit_mismatch(cx, op, l, &lt, r, &rt, span);
+                unit_mismatch(cx, op, l, &lt, r, &rt);
             }
             (make(lx, rx), Ty::Bool)
         }
@@ -753,7 +825,7 @@ fn binary(
             let ty = match result {
                 Some(t) => t,
                 None => {
-                    unit_mismatch(cx, op, l, &lt, r, &rt, span);
+                    unit_mismatch(cx, op, l, &lt, r, &rt);
                     Ty::Error
                 }
             };
@@ -762,29 +834,60 @@ fn binary(
     }
 }
 
-fn unit_mismatch(
-    cx: &mut Checker,
-    op: BinOp,
-    l: &ast::Expr,
-    lt: &Ty,
-    r: &ast::Expr,
-    rt: &Ty,
-    span: Span,
-) {
-    let verb = match op {
-        BinOp::Add => "add",
-        BinOp::Sub => "subtract",
-        BinOp::Mul => "multiply",
-        BinOp::Div => "divide",
-        _ => "compare",
+/// A quantity's unit as a noun: "days", "a plain number".
+fn unit_noun(ty: &Ty) -> String {
+    match ty {
+        Ty::Num(Unit::Number) => "a plain number".into(),
+        Ty::Num(u) => u.name().into(),
+        other => other.describe(),
+    }
+}
+
+/// The operator between two operands, found in the text between them; the whole expression when
+/// it cannot be told.
+fn operator_span(cx: &Checker, op: BinOp, l: Span, r: Span) -> Span {
+    let text: &str = &cx.source.text;
+    let found = text
+        .get(l.end..r.start)
+        .and_then(|gap| gap.rfind(op.symbol()));
+    match found {
+        Some(i) => Span::new(l.end + i, l.end + i + op.symbol().len()),
+        None => l.to(r),
+    }
+}
+
+fn unit_mismatch(cx: &mut Checker, op: BinOp, l: &ast::Expr, lt: &Ty, r: &ast::Expr, rt: &Ty) {
+    let (ln, rn) = (unit_noun(lt), unit_noun(rt));
+    let message = match op {
+        BinOp::Add => format!("cannot add {ln} and {rn}"),
+        BinOp::Sub => format!("cannot subtract {rn} from {ln}"),
+        BinOp::Mul => format!("cannot multiply {ln} by {rn}"),
+        BinOp::Div => format!("cannot divide {ln} by {rn}"),
+        _ => format!("cannot compare {ln} with {rn}"),
     };
-    let (lu, ru) = (lt.describe(), rt.describe());
+    let plain = [lt, rt].contains(&&Ty::Num(Unit::Number));
+    let help = match op {
+        BinOp::Mul | BinOp::Div => {
+            "multiply or divide a quantity by a written number or a plain `number`, like `5 * sum(volunteer.hours)`".to_string()
+        }
+        _ if plain => {
+            "a field declared `number` has no unit; declare both in the same unit, or compare with a written number like `15`, which takes the unit of what it meets".to_string()
+        }
+        _ => {
+            "days go with days and hours with hours; a written number like `15` takes the unit of what it meets".to_string()
+        }
+    };
+    let at = operator_span(cx, op, l.span, r.span);
+    let side = |t: &Ty| match t {
+        Ty::Num(Unit::Number) => "a plain number".to_string(),
+        other => other.describe(),
+    };
     cx.push(
-        Diag::error(Code::UnitMismatch, span, format!("cannot {verb} a quantity {lu} and one {ru}"))
+        Diag::error(Code::UnitMismatch, at, message)
             .label("the units differ")
-            .also(l.span, lu)
-            .also(r.span, ru)
-            .help("compare days with days and hours with hours; a plain number like `15` takes the unit of what it meets"),
+            .also(l.span, side(lt))
+            .also(r.span, side(rt))
+            .help(help),
     );
 }
 

@@ -68,6 +68,12 @@ pub(crate) struct Checker<'s> {
     pub used_kinds: Vec<bool>,
     /// Whether a `roster` block was seen (columns may still be empty).
     pub has_roster: bool,
+    /// Fields and roster columns (their name spans) whose type was not understood: already
+    /// reported, so what reads them is not reported again.
+    pub untyped: Vec<(usize, usize)>,
+    /// Items and bases (their spans) whose `for` condition has an error: budgets and overlapping
+    /// bases cannot be told for them, and guessing would only repeat the error.
+    pub unsure: Vec<(usize, usize)>,
 }
 
 impl<'s> Checker<'s> {
@@ -82,7 +88,21 @@ impl<'s> Checker<'s> {
             aggregates: Vec::new(),
             used_kinds: Vec::new(),
             has_roster: false,
+            untyped: Vec::new(),
+            unsure: Vec::new(),
         }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_untyped(&self, span: Span) -> bool {
+        self.untyped.contains(&(span.start, span.end))
+    }
+
+    pub fn is_unsure(&self, span: Span) -> bool {
+        self.unsure.contains(&(span.start, span.end))
     }
 
     pub fn push(&mut self, d: Diag) {

@@ -137,10 +137,14 @@ fn unique(
 }
 
 fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
+    let errors = cx.errors();
     let applies = item
         .applies
         .as_ref()
         .map(|e| condition(cx, e, &Scope::roster_only("an item's `for` condition")));
+    if cx.errors() > errors {
+        cx.unsure.push((item.span.start, item.span.end));
+    }
     let mut bases = Vec::new();
     let mut rules = Vec::new();
     for rule in &item.rules {
@@ -211,7 +215,11 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
 }
 
 fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<model::Base> {
+    let errors = cx.errors();
     let applies = applies_of(cx, rule, false);
+    if cx.errors() > errors {
+        cx.unsure.push((rule.span.start, rule.span.end));
+    }
     let (expr, ty) = lower(cx, value, &Scope::rule(Vec::new(), "a base"));
     points_like(cx, &ty, value, "a base");
     Some(model::Base {
@@ -288,7 +296,9 @@ fn check_rule(
                         let Some(i) = resolve_field(cx, k, f) else {
                             continue;
                         };
-                        if !matches!(cx.kinds[k].fields[i].ty, ValueType::Number { .. }) {
+                        let field = &cx.kinds[k].fields[i];
+                        let numeric = matches!(field.ty, ValueType::Number { .. });
+                        if !numeric && !cx.is_untyped(field.span) {
                             cx.push(
                                 Diag::error(
                                     Code::NotNumeric,
@@ -463,8 +473,22 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
                 "staff" => Target::Staff,
                 "head" => Target::Head,
                 other => {
-                    let help = did_you_mean(other, ["person", "members", "staff", "head"]).unwrap_or_else(|| {
-                        "write `to person`, `to members` (the whole department), `to staff` (all but the head) or `to head`".into()
+                    let reachable: Vec<&(&str, Target, &str)> = TARGETS
+                        .iter()
+                        .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
+                        .collect();
+                    let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
+                    let listed: Vec<String> = reachable
+                        .iter()
+                        .map(|(n, _, what)| format!("`to {n}` ({what})"))
+                        .collect();
+                    let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+                        if listed.is_empty() {
+                            "these records reach no one but the person scored; remove `to …`"
+                                .to_string()
+                        } else {
+                            format!("these records can go {}", join_or(&listed))
+                        }
                     });
                     cx.push(
                         Diag::error(
@@ -498,42 +522,85 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
     })
 }
 
-fn check_target(cx: &mut Checker, target: Target, span: Span, scope: &Scope) {
-    let kinds: Vec<&model::Kind> = scope.record_kinds.iter().map(|&k| &cx.kinds[k]).collect();
-    let problem = match target {
+/// Every target a rule may name, with what it means.
+const TARGETS: &[(&str, Target, &str)] = &[
+    ("person", Target::Person, "the person the record names"),
+    ("members", Target::Members, "everyone in the department"),
+    ("staff", Target::Staff, "the department without its head"),
+    ("head", Target::Head, "the department's head"),
+];
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Why the rule's records cannot reach a target.
+enum Unreachable {
+    /// A kind names neither whom the target needs (the message says which).
+    Kind(String),
+    /// `staff` and `head` need the roster column `head`.
+    NoHead,
+}
+
+/// Why the rule's records cannot reach a target, if they cannot.
+fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Option<Unreachable> {
+    let mut kinds = scope.record_kinds.iter().map(|&k| &cx.kinds[k]);
+    let unreachable = match target {
         Target::Person => kinds
-            .iter()
             .find(|k| !k.subjects.person)
             .map(|k| format!("`{}` records do not name a person", k.id)),
         Target::Members | Target::Staff | Target::Head => kinds
-            .iter()
             .find(|k| !k.subjects.person && !k.subjects.department)
             .map(|k| format!("`{}` records name no department and no person", k.id)),
         Target::Subject => None,
     };
-    if let Some(p) = problem {
-        cx.push(
-            Diag::error(Code::BadTarget, span, p)
-                .label("cannot be reached from these records")
-                .help("declare the kind `by person | department`, or choose another target"),
-        );
-        return;
+    if let Some(p) = unreachable {
+        return Some(Unreachable::Kind(p));
     }
     let has_head = cx
         .columns
         .iter()
         .any(|c| c.name == "head" && c.ty == ValueType::Bool);
     if matches!(target, Target::Staff | Target::Head) && !has_head {
-        cx.push(
-            Diag::error(
-                Code::BadTarget,
-                span,
-                "the roster does not say who heads a department",
-            )
-            .label("needs the roster column `head`")
-            .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
-        );
+        return Some(Unreachable::NoHead);
     }
+    None
+}
+
+fn check_target(cx: &mut Checker, target: Target, span: Span, scope: &Scope) {
+    let diag = match target_problem(cx, target, scope) {
+        None => return,
+        Some(Unreachable::NoHead) => Diag::error(
+            Code::BadTarget,
+            span,
+            "the roster does not say who heads a department",
+        )
+        .label("needs the roster column `head`")
+        .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+        Some(Unreachable::Kind(message)) => {
+            let others: Vec<String> = TARGETS
+                .iter()
+                .filter(|&&(_, t, _)| t != target && target_problem(cx, t, scope).is_none())
+                .map(|(n, _, _)| format!("`to {n}`"))
+                .collect();
+            let help = if others.is_empty() {
+                "declare the kind `by person | department`, or remove `to …`".to_string()
+            } else {
+                format!(
+                    "these records can go {}; or declare the kind `by person | department`",
+                    join_or(&others)
+                )
+            };
+            Diag::error(Code::BadTarget, span, message)
+                .label("cannot be reached from these records")
+                .help(help)
+        }
+    };
+    cx.push(diag);
 }
 
 fn check_within(
@@ -556,6 +623,7 @@ fn check_within(
                 .fields
                 .iter()
                 .find(|f| f.name == name.node)
+                .filter(|f| !cx.is_untyped(f.span))
                 .map(|f| match &f.ty {
                     ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
                     _ => (None, None, format!("`{}`", name.node)),

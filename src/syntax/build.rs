@@ -584,17 +584,26 @@ fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize
         }
     });
     let too_deep = |span: Span| {
-        errors.borrow_mut().push(
-            Diag::error(Code::TooDeep, span, "this expression is too long")
-                .label(format!("more than {MAX_EXPR_DEPTH} operators deep"))
-                .help("split it into several rules"),
-        );
+        let mut errors = errors.borrow_mut();
+        // A long chain goes over the limit at every further operator: say it once.
+        let reported = errors.iter().any(|d| {
+            d.code == Code::TooDeep
+                && d.primary.span.start >= span.start
+                && d.primary.span.end <= span.end
+        });
+        if !reported {
+            errors.push(
+                Diag::error(Code::TooDeep, span, "this expression is too long")
+                    .label(format!("more than {MAX_EXPR_DEPTH} operators deep"))
+                    .help("split it into several rules"),
+            );
+        }
         (
             Expr {
                 kind: ExprKind::Error,
                 span,
             },
-            1,
+            MAX_EXPR_DEPTH,
         )
     };
     PRATT

@@ -5,14 +5,23 @@ use crate::diag::{Code, Diag};
 use crate::syntax::ast::Span;
 use pest::error::{ErrorVariant, InputLocation};
 
-pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> Diag {
+/// How the parser should set the broken text aside before trying again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// Blank the line around this offset (or its declaration, if the line opens or closes a block).
+    Line(usize),
+    /// A block whose `{` is missing: blank from the line of its header (the first offset) to the
+    /// `}` that would have closed it, found from the second offset on.
+    Unopened(usize, usize),
+}
+
+pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     let at = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
     let at = at.min(text.len());
     let found = found_at(text, at);
-    let span = Span::new(at, at + found.map_or(0, str::len));
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
@@ -21,37 +30,175 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> Diag {
         Some(tok) => format!("`{tok}`"),
         None => "the end of the file".to_string(),
     };
-    let message = if let Some(block) = open_brace_missing(text, at) {
-        format!("expected `{{` after the {block}, found {what}")
-    } else if expected.is_empty() {
-        format!("unexpected {what}")
-    } else {
-        format!("expected {}, found {what}", join_or(&expected))
+    let brace_missing = open_brace_missing(text, at);
+    // When what comes next starts a new line and a new rule or block, the mistake is at the end of
+    // the line before (`cap` without its number, a header without `{`): point there. At the end of
+    // the file, point at the last thing written.
+    let unfinished = match found {
+        Some(tok) if starts_something(tok) => previous_token(text, at, true),
+        Some(_) => None,
+        None => previous_token(text, at, false),
     };
-    let mut diag = Diag::error(Code::Syntax, span, message).label(match found {
-        Some(_) => "not expected here",
-        None => "the file ends here",
-    });
-    if let Some(help) = help_for(found, &expected, text, at) {
+    let wanted = if let Some((block, _)) = brace_missing {
+        format!("`{{` after the {block}")
+    } else if expected.is_empty() {
+        String::new()
+    } else {
+        join_or(&expected)
+    };
+    let message = match (unfinished, wanted.is_empty()) {
+        (_, true) => format!("unexpected {what}"),
+        (Some(prev), false) if found.is_some() && brace_missing.is_none() => {
+            let prev = &text[prev.start..prev.end];
+            if prev.starts_with('"') || prev.chars().count() > 24 {
+                format!("expected {wanted} at the end of the line")
+            } else {
+                format!("expected {wanted} after `{prev}`")
+            }
+        }
+        (Some(_), false) if found.is_some() => format!("expected {wanted}"),
+        _ => format!("expected {wanted}, found {what}"),
+    };
+    let mut diag = match unfinished {
+        Some(prev) => {
+            Diag::error(Code::Syntax, prev, message).label(match (brace_missing, found) {
+                (Some(_), _) => "`{` expected after this",
+                (None, Some(_)) => "something is missing after this",
+                (None, None) => "the file ends after this",
+            })
+        }
+        None => {
+            let span = Span::new(at, at + found.map_or(0, str::len));
+            Diag::error(Code::Syntax, span, message).label(match found {
+                Some(_) => "not expected here",
+                None => "the file ends here",
+            })
+        }
+    };
+    let help = match brace_missing {
+        Some((_, header)) => Some(format!(
+            "open the block at the end of its first line: `{header} {{`"
+        )),
+        None => help_for(
+            found,
+            &expected,
+            text,
+            at,
+            unfinished.map_or(at, |p| p.start),
+        ),
+    };
+    if let Some(help) = help {
         diag = diag.help(help);
     }
-    diag
+    let recovery = match (brace_missing, unfinished, found) {
+        (Some(_), Some(prev), _) => Recovery::Unopened(prev.start, at),
+        (Some(_), None, _) => Recovery::Unopened(at, at),
+        (None, Some(prev), Some(_)) => Recovery::Line(prev.start),
+        _ => Recovery::Line(at),
+    };
+    (diag, recovery)
+}
+
+/// Whether a token begins a rule, a block or a declaration: after an unfinished line, this is
+/// where pest notices, one line too late.
+fn starts_something(tok: &str) -> bool {
+    matches!(
+        tok,
+        "[" | "}"
+            | "per"
+            | "when"
+            | "base"
+            | "item"
+            | "section"
+            | "adjustments"
+            | "record"
+            | "roster"
+            | "grades"
+            | "policy"
+            | "annual"
+            | "round"
+    )
+}
+
+/// The last token before `at`, skipping white space and comments, when it does not open or close a
+/// block (and, with `other_line`, only when it is on an earlier line).
+fn previous_token(text: &str, at: usize, other_line: bool) -> Option<Span> {
+    let mut end = at;
+    let mut crossed_line = false;
+    loop {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let code = strip_comment(&text[line_start..end]);
+        let trimmed = code.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        if !trimmed.is_empty() {
+            end = line_start + trimmed.len();
+            break;
+        }
+        if line_start == 0 {
+            return None;
+        }
+        crossed_line = true;
+        end = line_start - 1;
+    }
+    if other_line && !crossed_line {
+        return None;
+    }
+    let before = &text[..end];
+    let last = before.chars().next_back()?;
+    if matches!(last, '{' | '}') {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
+    let start = if last == '"' {
+        // a quoted text: back to its opening quote
+        before[..end - 1].rfind('"').unwrap_or(end - 1)
+    } else if is_word(last) {
+        before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word(c))
+            .last()
+            .map_or(end - last.len_utf8(), |(i, _)| i)
+    } else {
+        end - last.len_utf8()
+    };
+    Some(Span::new(start, end))
+}
+
+/// A line without its `#` comment (a `#` inside a quoted text is kept).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            return &line[..i];
+        }
+    }
+    line
 }
 
 /// Whether the error comes right after a section's or an item's header (its budget, or its
 /// `for …`), where the block's `{` belongs; the grammar only names `for` there, which misleads.
-fn open_brace_missing(text: &str, at: usize) -> Option<&'static str> {
+fn open_brace_missing(text: &str, at: usize) -> Option<(&'static str, &str)> {
     let before = &text[..at];
     let line_start = before.trim_end().rfind('\n').map_or(0, |i| i + 1);
-    let line = before[line_start..].trim();
+    let line = strip_comment(&before[line_start..]).trim();
     let ends_like_header = line.ends_with(|c: char| c.is_ascii_digit() || c == '}');
     if !ends_like_header || line.contains('{') && !line.contains(" for ") {
         return None;
     }
     if line.starts_with("item ") {
-        Some("item budget")
+        Some(("item budget", line))
     } else if line.starts_with("section ") {
-        Some("section budget")
+        Some(("section budget", line))
     } else {
         None
     }
@@ -169,8 +316,15 @@ fn word(r: Rule) -> &'static str {
     }
 }
 
-/// A hint for the common slips: Chinese punctuation, a missing sign, a missing brace.
-fn help_for(found: Option<&str>, expected: &[String], text: &str, at: usize) -> Option<String> {
+/// A hint for the common slips: Chinese punctuation, a missing sign, a missing `:`, quotes or brace.
+/// `at` is where parsing stopped, `problem` where the mistake is reported.
+fn help_for(
+    found: Option<&str>,
+    expected: &[String],
+    text: &str,
+    at: usize,
+    problem: usize,
+) -> Option<String> {
     let replacement = |c: &str| match c {
         "“" | "”" => Some("\""),
         "，" => Some(","),
@@ -201,6 +355,60 @@ fn help_for(found: Option<&str>, expected: &[String], text: &str, at: usize) -> 
         .any(|e| e.contains("`+` or `-`") || (starts_with_digit && e.starts_with("an effect")))
     {
         return Some("write the sign of the points: `-5` takes points, `+5` gives them".into());
+    }
+    if found == Some("\"") {
+        return Some("a quoted text ends with `\"` on the same line; close it there".into());
+    }
+    if let Some(tok) = found.filter(|t| t.starts_with(|c: char| c.is_alphanumeric() || c == '_')) {
+        if expected.iter().any(|e| e.starts_with("a quoted text")) {
+            return Some(format!("put the text in double quotes: `\"{tok}\"`"));
+        }
+    }
+    let line_start = text[..problem].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[problem..]
+        .find('\n')
+        .map_or(text.len(), |i| problem + i);
+    let line = strip_comment(&text[line_start..line_end]);
+    let rule = line.trim_start();
+    let rule = match rule.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(_, r)| r),
+        None => rule,
+    };
+    let when_without_colon = rule.trim_start().starts_with("when ") && !line.contains(':');
+    if when_without_colon {
+        return Some(
+            "a `when` rule puts `:` between its condition and its effect: `when count(absent) in year > 5: zero`"
+                .into(),
+        );
+    }
+    let operator = |t: &str| {
+        matches!(
+            t,
+            "*" | "/" | "+" | "=" | "<" | ">" | "!" | ":" | "," | ")" | "and" | "or"
+        )
+    };
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = strip_comment(&text[line_start..at]);
+    let open = before.matches('(').count();
+    let closed = before.matches(')').count();
+    if found == Some(")") && closed >= open {
+        return Some("this `)` closes no `(`; delete it".into());
+    }
+    if let Some(tok) = found {
+        if expected.iter().any(|e| e == "an expression") && operator(tok) {
+            return Some(format!(
+                "`{tok}` needs a value before it: a number, a field or an aggregate like `count(late)`"
+            ));
+        }
+        if open > closed && tok != "(" {
+            return Some("a `(` is not closed: add `)` where the bracketed part ends".into());
+        }
+        let word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        if word && expected.iter().any(|e| e.starts_with("a rule")) {
+            return Some(format!(
+                "the rule is complete before `{tok}`: delete it, or start a new rule with `per`, `when` or `base`"
+            ));
+        }
     }
     if found.is_none() && text[..at].matches('{').count() > text[..at].matches('}').count() {
         return Some("a `{` is not closed: add `}` at the end of the block".into());

@@ -29,12 +29,13 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, Box<(Source, Diag)>> {
         Ok(text) => Ok(Source::new(name, text)),
         Err(e) => {
             let valid = e.valid_up_to();
-            // Show the file up to the bad byte, so the span points at a place the user can find.
-            let shown = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let at = shown.len();
+            // Show the file with the bad bytes replaced by `�`, and point at the first of them, so
+            // the user sees the line and the place.
+            let shown = String::from_utf8_lossy(bytes).into_owned();
+            let end = valid + shown[valid..].chars().next().map_or(0, char::len_utf8);
             let diag = Diag::error(
                 Code::InvalidUtf8,
-                Span::new(at, at),
+                Span::new(valid, end),
                 "this file is not valid UTF-8",
             )
             .label(format!("byte {} is not UTF-8", valid + 1))
@@ -76,16 +77,19 @@ pub fn parse(source: &Source) -> Result<Ast, Vec<Diag>> {
                 });
             }
             Err(err) => {
-                let diag = errors::convert(&err, &work);
-                let at = diag.primary.span.start;
-                // A missing `{` makes each following rule of the block fail the same way: say it once.
-                let again = errors.last().is_some_and(|d: &Diag| {
-                    d.message == diag.message && d.message.starts_with("expected `{` after")
-                });
-                if !again {
-                    errors.push(diag);
-                }
-                if errors.len() >= MAX_ERRORS || !recover(&mut work, at) {
+                let (diag, recovery) = errors::convert(&err, &work);
+                errors.push(diag);
+                let recovered = match recovery {
+                    errors::Recovery::Line(at) => recover(&mut work, at),
+                    errors::Recovery::Unopened(header, at) => {
+                        let start = work[..header.min(work.len())]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1);
+                        let end = unmatched_close(&work, at).unwrap_or(work.len());
+                        blank(&mut work, start, end)
+                    }
+                };
+                if errors.len() >= MAX_ERRORS || !recovered {
                     return Err(errors);
                 }
             }
@@ -106,10 +110,18 @@ fn recover(work: &mut String, at: usize) -> bool {
     } else {
         declaration_around(work, at)
     };
-    if work[start..end].chars().all(char::is_whitespace) {
+    blank(work, start, end)
+}
+
+/// Replaces `start..end` with spaces, keeping newlines; false when there was nothing to blank.
+fn blank(work: &mut String, start: usize, end: usize) -> bool {
+    let Some(part) = work.get(start..end) else {
+        return false;
+    };
+    if part.chars().all(char::is_whitespace) {
         return false;
     }
-    let blanked: String = work[start..end]
+    let blanked: String = part
         .chars()
         .map(|c| {
             if c == '\n' {
@@ -121,6 +133,20 @@ fn recover(work: &mut String, at: usize) -> bool {
         .collect();
     work.replace_range(start..end, &blanked);
     true
+}
+
+/// Just past the first `}` after `at` that closes nothing opened after `at`.
+fn unmatched_close(work: &str, at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in work.get(at..)?.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(at + i + 1),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 const DECL_WORDS: &[&str] = &[
