@@ -71,22 +71,32 @@ impl Inputs {
             );
             return Err(Exit::Findings);
         };
-        let files = input::record_files(&self.records).map_err(|e| {
-            print_input_errors(std::slice::from_ref(&e));
-            Exit::CouldNotRun
-        })?;
-        let roster = input::read_roster(&policy, &self.roster).map_err(|errors| {
-            print_input_errors(&errors);
-            if errors
-                .iter()
-                .any(|e| e.severity == input::Severity::Unreadable)
-            {
-                Exit::CouldNotRun
-            } else {
-                print_count(errors.len(), "in the roster");
-                Exit::Findings
+        // Both are read before either is reported, so that a missing roster and a missing records
+        // folder show up in one run.
+        let files = input::record_files(&self.records);
+        let roster = input::read_roster(&policy, &self.roster);
+        let (files, roster) = match (files, roster) {
+            (Ok(files), Ok(roster)) => (files, roster),
+            (files, roster) => {
+                let mut exit = Exit::Findings;
+                if let Err(e) = files {
+                    print_input_errors(std::slice::from_ref(&e));
+                    exit = Exit::CouldNotRun;
+                }
+                if let Err(errors) = roster {
+                    print_input_errors(&errors);
+                    if errors
+                        .iter()
+                        .any(|e| e.severity == input::Severity::Unreadable)
+                    {
+                        exit = Exit::CouldNotRun;
+                    } else {
+                        print_count(input::count(&errors), "in the roster");
+                    }
+                }
+                return Err(exit);
             }
-        })?;
+        };
         let trace = pick(&roster)?;
         let options = Options { as_of, trace };
         match evaluate(&policy, &roster, &files, &options) {
@@ -111,7 +121,10 @@ impl Inputs {
                         eprintln!("  help: {h}");
                     }
                 }
-                print_count(problems.input.len() + problems.eval.len(), "in the inputs");
+                print_count(
+                    input::count(&problems.input) + problems.eval.len(),
+                    "in the inputs",
+                );
                 Err(Exit::Findings)
             }
         }
@@ -128,7 +141,12 @@ fn print_count(n: usize, place: &str) {
 
 fn print_input_errors(errors: &[input::InputError]) {
     for e in errors {
-        eprintln!("error: {e}");
+        if e.more > 0 {
+            // Not a problem itself: the line that counts the problems left out.
+            eprintln!("{e}");
+        } else {
+            eprintln!("error: {e}");
+        }
     }
 }
 

@@ -41,6 +41,8 @@ pub struct InputError {
     pub column: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// On the line that closes a long list, how many problems it stands for; 0 on a problem.
+    pub more: u32,
 }
 
 impl InputError {
@@ -52,6 +54,7 @@ impl InputError {
             column: None,
             message: message.into(),
             help: None,
+            more: 0,
         }
     }
 
@@ -138,17 +141,25 @@ impl Errors {
     fn finish(mut self, file: &str) -> Vec<InputError> {
         if self.more > 0 {
             let more = self.more;
-            self.list.push(InputError::invalid(
-                file,
-                None,
-                format!(
-                    "and {more} more problem{}; fix the ones above and run again",
-                    if more == 1 { "" } else { "s" }
-                ),
-            ));
+            self.list.push(InputError {
+                more: u32::try_from(more).unwrap_or(u32::MAX),
+                ..InputError::invalid(
+                    file,
+                    None,
+                    format!(
+                        "and {more} more problem{}; fix the ones above and run again",
+                        if more == 1 { "" } else { "s" }
+                    ),
+                )
+            });
         }
         self.list
     }
+}
+
+/// How many problems a list of them stands for: those listed, and those its closing line counts.
+pub fn count(errors: &[InputError]) -> usize {
+    errors.iter().map(|e| e.more.max(1) as usize).sum()
 }
 
 fn did_you_mean<'a>(wrong: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
@@ -159,34 +170,97 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A CSV file being read by bytes.
+type CsvReader = csv::Reader<Terminated<std::fs::File>>;
+
+/// A file as the CSV reader sees it: with a final line break added when the file lacks one, so
+/// that every row ends with a `\n` and the line it starts on can be counted back from the end
+/// (see [`next_row`]).
+struct Terminated<R> {
+    inner: R,
+    last: u8,
+    done: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Terminated<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        if let Some(&last) = buf.get(..n).and_then(<[u8]>::last) {
+            self.last = last;
+            return Ok(n);
+        }
+        self.done = true;
+        match buf.first_mut() {
+            Some(first) if self.last != b'\n' => {
+                *first = b'\n';
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
 /// Opens a CSV file for reading by bytes. Headers are read by the caller.
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, InputError> {
+fn open(path: &Path) -> Result<CsvReader, InputError> {
     let file = std::fs::File::open(path).map_err(|e| {
         InputError::unreadable(
             &display(path),
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(InputError::unreadable(
+            &display(path),
+            "this is a folder, not a CSV file",
+        ));
+    }
+    // Rows end at `\n` only: a `\r` before it stays at the end of the last cell, where trimming
+    // removes it. With `\r` as a terminator too, a CRLF row would end at its `\r`, and its `\n`
+    // would be counted on the next row's account.
     Ok(csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(file))
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(Terminated {
+            inner: file,
+            last: b'\n',
+            done: false,
+        }))
 }
 
-/// Reads the next row into `row`. `Ok(false)` at the end of the file.
+/// Reads the next row into `row`, with the line it starts on as its position. `Ok(false)` at the
+/// end of the file.
+///
+/// The reader dates a row from where the previous one ended, which is before any blank lines it
+/// skips; so the line is counted back from the row's end instead: every row ends with one `\n`
+/// (see [`Terminated`]), and a quoted cell may hold more.
 fn next_row(
-    reader: &mut csv::Reader<std::fs::File>,
+    reader: &mut CsvReader,
     row: &mut csv::ByteRecord,
     file: &str,
 ) -> Result<bool, InputError> {
-    reader.read_byte_record(row).map_err(|e| {
+    let more = reader.read_byte_record(row).map_err(|e| {
         let line = e.position().map(|p| p.line() as usize);
         let message = match e.kind() {
             csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
             _ => format!("this line is not valid CSV: {e}"),
         };
         InputError::invalid(file, line, message)
-    })
+    })?;
+    if more {
+        let end = reader.position().line();
+        if let Some(mut start) = row.position().cloned() {
+            if end != start.line() + 1 {
+                let inside = row.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+                start.set_line(end.saturating_sub(inside + 1).max(1));
+                row.set_position(Some(start));
+            }
+        }
+    }
+    Ok(more)
 }
 
 fn line_of(row: &csv::ByteRecord) -> usize {
@@ -211,11 +285,14 @@ fn not_utf8(file: &str, line: usize) -> InputError {
     ))
 }
 
-/// The header row: names trimmed, a UTF-8 byte-order mark removed.
-fn read_header(
-    reader: &mut csv::Reader<std::fs::File>,
-    file: &str,
-) -> Result<Option<Vec<String>>, InputError> {
+/// The header row of a file: the line it is on (blank lines may come before it) and the column
+/// names, trimmed, a UTF-8 byte-order mark removed.
+struct Header {
+    line: usize,
+    names: Vec<String>,
+}
+
+fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, InputError> {
     let mut row = csv::ByteRecord::new();
     loop {
         if !next_row(reader, &mut row, file)? {
@@ -234,9 +311,60 @@ fn read_header(
             cell
         };
         let text = cell_text(cell).map_err(|()| not_utf8(file, line))?;
+        if text.contains('\r') && !text.contains('\n') {
+            // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
+            return Err(InputError::invalid(
+                file,
+                Some(line),
+                "the lines of this file end with a carriage return alone (an old Mac format)",
+            )
+            .help(Some(
+                "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"".into(),
+            )));
+        }
         names.push(text.to_string());
     }
-    Ok(Some(names))
+    Ok(Some(Header { line, names }))
+}
+
+/// A header cell with no name. Its column cannot be read: every cell needs a column name.
+fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
+    InputError::invalid(
+        file,
+        Some(line),
+        format!("column {} of the header has no name", position + 1),
+    )
+    .help(Some(
+        "write the column's name in the header, or delete the column if it holds nothing".into(),
+    ))
+}
+
+/// A row with more cells than the header has names: which cell is past the last column, and what
+/// usually put it there.
+fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize) -> InputError {
+    let extra = row.iter().enumerate().skip(columns).find_map(|(i, cell)| {
+        let text = String::from_utf8_lossy(cell);
+        let text = text.trim();
+        (!text.is_empty()).then(|| (i, text.chars().take(40).collect::<String>()))
+    });
+    let help = match extra {
+        Some((i, text)) => format!(
+            "cell {} holds `{text}` but has no column; a value that contains a comma must be in \
+             double quotes (\"…\"), or the header needs a name for this column",
+            i + 1
+        ),
+        None => "the cells past the last column are empty: remove the commas at the end of the row"
+            .into(),
+    };
+    InputError::invalid(
+        file,
+        Some(line),
+        format!(
+            "this row has {} cells but the header has {columns}",
+            row.len()
+        ),
+    )
+    .help(Some(help))
 }
 
 /// Parses a value of a declared type. The error is the message to show (the caller adds where).
@@ -247,7 +375,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),
             _ => Err((
-                format!("`{text}` is not yes or no"),
+                format!("`{text}` is neither `true` nor `false`"),
                 Some("write `true` or `false` (or `是` or `否`)".into()),
             )),
         },
@@ -326,21 +454,31 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         .chain(policy.columns.iter().map(|c| c.name.as_str()))
         .chain(["note"])
         .collect();
+    let Header {
+        line: header_line,
+        names: header,
+    } = header;
     let mut at: HashMap<&str, usize> = HashMap::new();
     for (i, name) in header.iter().enumerate() {
-        if !known.contains(&name.as_str()) {
+        if name.is_empty() {
+            errors.push(unnamed_column(&file, header_line, i));
+        } else if !known.contains(&name.as_str()) {
             errors.push(
-                InputError::invalid(&file, Some(1), format!("unknown roster column `{name}`"))
-                    .help(Some(
-                        did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                            format!("the policy's roster has {}", list_names(&known))
-                        }),
-                    )),
+                InputError::invalid(
+                    &file,
+                    Some(header_line),
+                    format!("unknown roster column `{name}`"),
+                )
+                .help(Some(
+                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                        format!("the policy's roster has {}", list_names(&known))
+                    }),
+                )),
             );
         } else if at.insert(name.as_str(), i).is_some() {
             errors.push(InputError::invalid(
                 &file,
-                Some(1),
+                Some(header_line),
                 format!("the column `{name}` appears twice"),
             ));
         }
@@ -348,11 +486,15 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     for name in known.iter().filter(|n| **n != "note") {
         if !at.contains_key(name) {
             errors.push(
-                InputError::invalid(&file, Some(1), format!("the roster has no `{name}` column"))
-                    .help(Some(format!(
-                        "the policy's roster needs the columns {}",
-                        list_names(&known[..known.len() - 1])
-                    ))),
+                InputError::invalid(
+                    &file,
+                    Some(header_line),
+                    format!("the roster has no `{name}` column"),
+                )
+                .help(Some(format!(
+                    "the policy's roster needs the columns {}",
+                    list_names(&known[..known.len() - 1])
+                ))),
             );
         }
     }
@@ -367,7 +509,9 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         file: file.clone(),
         ..Roster::default()
     };
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    // The line each id is first on, valid row or not: a second row with the id is a problem even
+    // while the first has problems of its own.
+    let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
     loop {
@@ -384,15 +528,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         }
         let line = line_of(&row);
         if row.len() > header.len() {
-            errors.push(InputError::invalid(
-                &file,
-                Some(line),
-                format!(
-                    "this row has {} cells but the header has {}",
-                    row.len(),
-                    header.len()
-                ),
-            ));
+            errors.push(too_many_cells(&file, line, &row, header.len()));
             continue;
         }
         let mut cells = Vec::with_capacity(header.len());
@@ -447,16 +583,24 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             }
         }
         if !id.is_empty() {
-            if let Some(&first) = ids.get(&id) {
-                ok = false;
-                errors.push(InputError::invalid(
-                    &file,
-                    Some(line),
-                    format!(
-                        "the person `{id}` is listed twice (first on line {})",
-                        roster.people.get(first).map_or(0, |p| p.line)
-                    ),
-                ));
+            match first_line.get(&id) {
+                Some(&first) => {
+                    ok = false;
+                    errors.push(
+                        InputError::invalid(
+                            &file,
+                            Some(line),
+                            format!("the person `{id}` is listed twice (first on line {first})"),
+                        )
+                        .column(&header[id_at])
+                        .help(Some(
+                            "every person has one row; give each person an id of their own".into(),
+                        )),
+                    );
+                }
+                None => {
+                    first_line.insert(id.clone(), line);
+                }
             }
         }
         if !ok {
@@ -470,7 +614,6 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 roster.departments.len() - 1
             }
         };
-        ids.insert(id.clone(), roster.people.len());
         roster.people.push(Person {
             id,
             name,
@@ -678,37 +821,39 @@ struct Layout {
 
 const RECORD_BUILTIN: [&str; 5] = ["date", "kind", "person", "department", "note"];
 
-fn layout(
-    voc: &Vocabulary<'_>,
-    header: Vec<String>,
-    file: &str,
-    errors: &mut Errors,
-) -> Option<Layout> {
+fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors) -> Option<Layout> {
+    let Header {
+        line,
+        names: header,
+    } = header;
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut ok = true;
     for (i, name) in header.iter().enumerate() {
         let known =
             RECORD_BUILTIN.contains(&name.as_str()) || voc.field_names.contains(&name.as_str());
-        if !known {
+        if name.is_empty() {
+            ok = false;
+            errors.push(unnamed_column(file, line, i));
+        } else if !known {
             ok = false;
             let candidates = RECORD_BUILTIN
                 .iter()
                 .copied()
                 .chain(voc.field_names.iter().copied());
             errors.push(
-                InputError::invalid(file, Some(1), format!("unknown column `{name}`")).help(Some(
-                    did_you_mean(name, candidates).unwrap_or_else(|| {
+                InputError::invalid(file, Some(line), format!("unknown column `{name}`")).help(
+                    Some(did_you_mean(name, candidates).unwrap_or_else(|| {
                         "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
                             .into()
-                    }),
-                )),
+                    })),
+                ),
             );
         } else if at.insert(name.as_str(), i).is_some() {
             ok = false;
             errors.push(InputError::invalid(
                 file,
-                Some(1),
+                Some(line),
                 format!("the column `{name}` appears twice"),
             ));
         }
@@ -719,7 +864,7 @@ fn layout(
             errors.push(
                 InputError::invalid(
                     file,
-                    Some(1),
+                    Some(line),
                     format!("the header has no `{needed}` column"),
                 )
                 .help(Some(
@@ -733,7 +878,7 @@ fn layout(
         errors.push(
             InputError::invalid(
                 file,
-                Some(1),
+                Some(line),
                 "the header has neither a `person` nor a `department` column",
             )
             .help(Some(
@@ -1103,15 +1248,7 @@ fn read_row(
         InputError::invalid(file, Some(line), message).column(&layout.names[column])
     };
     if row.len() > layout.names.len() {
-        errors.push(InputError::invalid(
-            file,
-            Some(line),
-            format!(
-                "this row has {} cells but the header has {}",
-                row.len(),
-                layout.names.len()
-            ),
-        ));
+        errors.push(too_many_cells(file, line, row, layout.names.len()));
         return Row::Invalid;
     }
     // Every cell that is read is checked for UTF-8 as it is read; only `note` is never read.
@@ -1286,6 +1423,26 @@ fn read_row(
     }
 }
 
+/// When a person was named by their name rather than their id: the id to write instead.
+fn by_name(roster: &Roster, name: &str) -> Option<String> {
+    let ids: Vec<&str> = roster
+        .people
+        .iter()
+        .filter(|p| p.name == name)
+        .map(|p| p.id.as_str())
+        .collect();
+    match ids.as_slice() {
+        [] => None,
+        [id] => Some(format!(
+            "`{name}` is a name; the `person` column takes the id: `{id}`"
+        )),
+        _ => Some(format!(
+            "`{name}` is the name of {}; the `person` column takes the id",
+            list_names(&ids)
+        )),
+    }
+}
+
 /// Whom a record names, as its kind allows.
 #[allow(clippy::too_many_arguments)]
 fn subject(
@@ -1327,7 +1484,10 @@ fn subject(
             errors.push(with(
                 at(layout.person, "person"),
                 format!("unknown person `{person}`"),
-                did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
+                by_name(voc.roster, person)
+                    .or_else(|| {
+                        did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
+                    })
                     .or_else(|| Some("the person must be listed in the roster".into())),
             ));
             None

@@ -10,10 +10,9 @@ use serde::Serialize;
 use super::{month_label, score};
 use crate::check::Policy;
 use crate::check::model::{Expr, ExprKind, RuleBody};
-use crate::eval::card::round;
 use crate::eval::engine::{Home, flat_rules, roster_holds};
 use crate::eval::{Origin, Roster, Trace};
-use crate::syntax::ast::{AggFn, BinOp, Rounding, Window};
+use crate::syntax::ast::{AggFn, BinOp, Window};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
@@ -114,7 +113,7 @@ impl Context<'_> {
             .map(|&id| {
                 let agg = &self.policy.aggregates[id];
                 let value = match self.trace.aggregates.get(id).and_then(|v| v.get(month)) {
-                    Some(Ok(v)) => v.normalize().to_string(),
+                    Some(Ok(v)) => cut(*v, self.policy.round_places + EXTRA_PLACES),
                     _ => "missing".to_string(),
                 };
                 let every = if agg.window == Window::Year {
@@ -327,12 +326,15 @@ impl Context<'_> {
             Some(annual.published),
         );
         let sum: Decimal = result.months.iter().map(|m| m.total).sum();
+        let places = self.policy.round_places;
         let mut months = Node::new("sum of the monthly totals", Some(sum));
         for m in &result.months {
-            months.children.push(Node::new(
-                month_label(self.policy.year, m.month),
-                Some(m.total),
-            ));
+            // The annual formula takes the exact monthly totals, not the published ones.
+            let mut label = month_label(self.policy.year, m.month);
+            if m.published != m.total {
+                label.push_str(&format!(" (published {})", score(m.published, places)));
+            }
+            months.children.push(Node::new(label, Some(m.total)));
         }
         root.children.push(months);
         let formula = match &self.policy.annual.kind {
@@ -342,11 +344,10 @@ impl Context<'_> {
             },
             _ => "the annual formula".to_string(),
         };
-        let places = self.policy.round_places;
         let mut step = Node::new(
             format!(
                 "{formula} = {}, published {} ({} to {places} decimals)",
-                annual.total.normalize(),
+                exact(annual.total, places),
                 score(annual.published, places),
                 self.policy.rounding.keyword()
             ),
@@ -411,12 +412,40 @@ impl Context<'_> {
     }
 }
 
+/// How many decimals beyond the policy's a value shows before it is cut short with `…`.
+const EXTRA_PLACES: u32 = 2;
+
+/// A value as the text tree shows it: exactly, with at least the policy's decimals, so that the
+/// lines add up as printed; a value with more than [`EXTRA_PLACES`] further decimals (a third, say)
+/// is cut there and marked `…`.
+fn exact(v: Decimal, places: u32) -> String {
+    if v.normalize().scale() <= places {
+        score(v, places)
+    } else {
+        cut(v, places + EXTRA_PLACES)
+    }
+}
+
+/// A value with the decimals it has, up to `max`; past that, cut at `max` and marked `…`.
+fn cut(v: Decimal, max: u32) -> String {
+    let v = v.normalize();
+    if v.scale() <= max {
+        return v.to_string();
+    }
+    let short = v.round_dp_with_strategy(max, rust_decimal::RoundingStrategy::ToZero);
+    format!("{}…", score(short, max))
+}
+
 /// The tree as indented text: points in a right-aligned column on the left, so that long rule
 /// texts never push them out of sight, and the tree to their right.
 pub fn render(node: &Node, places: u32) -> String {
     let mut lines: Vec<(String, String)> = Vec::new();
     walk(node, "", "", places, &mut lines);
-    let width = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(0);
+    let width = lines
+        .iter()
+        .map(|(_, p)| p.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (label, points) in lines {
         out.push_str(&format!("{points:>width$}  {label}"));
@@ -430,7 +459,7 @@ pub fn render(node: &Node, places: u32) -> String {
 fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(String, String)>) {
     // Rule and base labels are their source text, citation included.
     let points = node.value.map_or_else(String::new, |v| {
-        let s = score(round(v, places, Rounding::HalfUp), places);
+        let s = exact(v, places);
         if v > Decimal::ZERO && !first.is_empty() {
             format!("+{s}")
         } else {

@@ -1,0 +1,169 @@
+//! What `tally eval` prints on the Dashuipo example year, in each form and for each period, and
+//! what it does with `--output`, a period outside the year and a report day before the year ends.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const INPUTS: [&str; 5] = [
+    "policies/dashuipo-2020.policy",
+    "--roster",
+    "policies/dashuipo-2020/roster.csv",
+    "--records",
+    "policies/dashuipo-2020/records",
+];
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn eval(extra: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .arg("eval")
+        .args(INPUTS)
+        .args(extra)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// The output of a run that must succeed without a word on stderr.
+fn ok(extra: &[&str]) -> String {
+    let out = eval(extra);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert!(!out.stdout.is_empty());
+    out.stdout
+}
+
+/// CSV rows as cells, the header row first.
+fn cells(csv: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_table() {
+    insta::assert_snapshot!(ok(&["--as-of", "2021-01-05", "--format", "table"]));
+}
+
+#[test]
+fn csv_of_one_month() {
+    let csv = ok(&[
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "csv",
+        "--period",
+        "2020-03",
+    ]);
+    let rows = cells(&csv);
+    assert_eq!(
+        rows[0],
+        [
+            "person", "name", "period", "total", "grade", "final", "flags"
+        ]
+    );
+    assert_eq!(rows.len(), 1 + 20, "one row per person");
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[2] == "2020-03" && r[4].is_empty())
+    );
+    insta::assert_snapshot!(csv);
+}
+
+#[test]
+fn json_of_the_year() {
+    let json = ok(&[
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "json",
+        "--period",
+        "2020",
+    ]);
+    let _: serde_json::Value = serde_json::from_str(&json).unwrap();
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn a_period_outside_the_year_cannot_run() {
+    let out = eval(&["--as-of", "2021-01-05", "--period", "2020-13"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    insta::assert_snapshot!(out.stderr);
+}
+
+/// A temporary folder, removed when the test ends, whether it passes or not.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `--output` writes the file whole and prints nothing; what it writes is what csv prints, which
+/// is also what a run whose output is not a terminal prints by default.
+#[test]
+fn output_to_a_file() {
+    let temp = TempDir(common::temp_dir("output"));
+    let dir = &temp.0;
+    let path = dir.join("scores.csv");
+    let out = eval(&[
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "csv",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let written = std::fs::read_to_string(&path).unwrap();
+    let printed = ok(&["--as-of", "2021-01-05", "--format", "csv"]);
+    assert_eq!(written, printed);
+    assert_eq!(ok(&["--as-of", "2021-01-05"]), printed);
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [std::ffi::OsString::from("scores.csv")],
+        "no temporary file left"
+    );
+}
+
+/// On 30 June the year-window values (ratings, assessments, the year's leave) are provisional, so
+/// no result is final yet; with every record already in, the numbers are those of the full year.
+#[test]
+fn before_the_year_is_over_nothing_is_final() {
+    let early = ok(&["--as-of", "2020-06-30", "--format", "csv"]);
+    let late = ok(&["--as-of", "2021-01-05", "--format", "csv"]);
+    let (early_rows, late_rows) = (cells(&early), cells(&late));
+    assert_eq!(early_rows.len(), 1 + 20 * 13);
+    assert_eq!(early_rows.len(), late_rows.len());
+    for (e, l) in early_rows[1..].iter().zip(&late_rows[1..]) {
+        assert_eq!(e[5], "false", "{e:?}");
+        assert_eq!(l[5], "true", "{l:?}");
+        assert_eq!((&e[..5], &e[6]), (&l[..5], &l[6]), "only `final` differs");
+    }
+    insta::assert_snapshot!(early);
+}

@@ -1,0 +1,314 @@
+//! `tally explain` on the Dashuipo example year. For every person and every period (the twelve
+//! months and the year) each line's points are the sum of the lines under it, in the JSON form and
+//! in the text a user reads, and the top line is the total `tally eval` publishes. Then the trees
+//! of a few people as a user sees them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+use tally::eval::{Date, Options, evaluate, input};
+use tally::report::explain::{Context, Scope, render};
+
+const POLICY: &str = "policies/dashuipo-2020.policy";
+const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
+const RECORDS: &str = "policies/dashuipo-2020/records";
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// `tally COMMAND POLICY ARGS... --roster --records --as-of 2021-01-05`.
+fn tally(command: &str, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args([command, POLICY])
+        .args(args)
+        .args([
+            "--roster",
+            ROSTER,
+            "--records",
+            RECORDS,
+            "--as-of",
+            "2021-01-05",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn ok(command: &str, args: &[&str]) -> String {
+    let out = tally(command, args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    out.stdout
+}
+
+/// The 13 periods: the months, then the year.
+fn periods() -> Vec<String> {
+    (1..=12)
+        .map(|m| format!("2020-{m:02}"))
+        .chain(["2020".to_string()])
+        .collect()
+}
+
+/// What `tally eval --format csv` publishes, by (person, period).
+fn published() -> BTreeMap<(String, String), Decimal> {
+    let csv = ok("eval", &["--format", "csv"]);
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
+            (
+                (row[0].to_string(), row[2].to_string()),
+                row[3].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn points(node: &Value) -> Option<Decimal> {
+    node["points"].as_str().map(|p| p.parse().unwrap())
+}
+
+/// Checks that a node's points are the sum of those of its children that carry points, and the
+/// same all the way down; returns how many sums were checked.
+fn check_sums(node: &Value, path: &str) -> usize {
+    let here = format!("{path} / {}", node["label"].as_str().unwrap());
+    let children = node["children"].as_array().map_or(&[][..], Vec::as_slice);
+    let carried: Vec<Decimal> = children.iter().filter_map(points).collect();
+    let mut checked = 0;
+    if let (Some(total), false) = (points(node), carried.is_empty()) {
+        let sum: Decimal = carried.iter().sum();
+        assert_eq!(sum, total, "the lines under `{here}` do not add up");
+        checked += 1;
+    }
+    checked + children.iter().map(|c| check_sums(c, &here)).sum::<usize>()
+}
+
+fn half_up(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[test]
+fn every_json_tree_adds_up_to_the_published_total() {
+    let published = published();
+    let people: Vec<String> = published
+        .keys()
+        .map(|(p, _)| p.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(people.len(), 20);
+    let jobs: Vec<(&String, String)> = people
+        .iter()
+        .flat_map(|p| periods().into_iter().map(move |period| (p, period)))
+        .collect();
+    assert_eq!(jobs.len(), 20 * 13);
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let sums: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(jobs.len().div_ceil(threads))
+            .map(|chunk| {
+                let published = &published;
+                scope.spawn(move || {
+                    let mut sums = 0;
+                    for (person, period) in chunk {
+                        let json = ok(
+                            "explain",
+                            &["--person", person, "--period", period, "--format", "json"],
+                        );
+                        let tree: Value = serde_json::from_str(&json).unwrap();
+                        sums += check_sums(&tree, &format!("{person} {period}"));
+                        let top = points(&tree).unwrap();
+                        let want = published[&((*person).clone(), period.clone())];
+                        if period.len() == 4 {
+                            // The year's top line is the published result itself.
+                            assert_eq!(top, want, "{person} {period}");
+                        } else {
+                            // A month's top line is its exact total; rounded, it is the published one.
+                            assert_eq!(half_up(top), want, "{person} {period}");
+                            let notes = tree["notes"].as_array().unwrap();
+                            assert!(
+                                notes.contains(&Value::from(format!("published {want}"))),
+                                "{person} {period}: {notes:?}"
+                            );
+                        }
+                    }
+                    sums
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    // Each month has its sections, items and year a line per month: far more than ten sums a tree.
+    assert!(sums > 20 * 13 * 10, "only {sums} sums checked");
+}
+
+/// One line of the text tree: how deep it is, and its points as printed.
+struct Line {
+    depth: usize,
+    label: String,
+    points: String,
+}
+
+/// The lines of a text tree that carry a node (notes and record lines are left out). A node's
+/// line is its points, right-aligned, two spaces, then `├─ ` or `└─ ` after three characters per
+/// level above it; the top line has no branch.
+fn tree_lines(text: &str) -> Vec<Line> {
+    let mut lines = text.lines();
+    let top = lines.next().unwrap();
+    let width = top.len() - top.trim_start().len() + top.trim_start().find("  ").unwrap();
+    let mut out = vec![Line {
+        depth: 0,
+        label: top[width + 2..].to_string(),
+        points: top[..width].trim().to_string(),
+    }];
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        let (points, tree): (String, String) = (
+            chars[..width].iter().collect(),
+            chars[width + 2..].iter().collect(),
+        );
+        let Some(branch) = tree.find("├─ ").or_else(|| tree.find("└─ ")) else {
+            assert!(points.trim().is_empty(), "a note with points: {line}");
+            continue;
+        };
+        let depth = tree[..branch].chars().count() / 3 + 1;
+        out.push(Line {
+            depth,
+            label: tree[branch..].chars().skip(3).collect(),
+            points: points.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// Checks that every printed line with lines under it is the sum of their printed points; returns
+/// how many sums were checked.
+fn check_text_sums(text: &str, what: &str) -> usize {
+    let lines = tree_lines(text);
+    for line in &lines {
+        // In the example year no line's points have so many decimals that they are cut short.
+        assert!(!line.points.ends_with('…'), "{what}: {}", line.label);
+    }
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let children: Vec<&Line> = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.depth > line.depth)
+            .filter(|l| l.depth == line.depth + 1)
+            .collect();
+        if children.is_empty() || line.points.is_empty() {
+            continue;
+        }
+        if children.iter().any(|c| c.points.is_empty()) {
+            continue;
+        }
+        let value = |p: &str| -> Decimal { p.trim_start_matches('+').parse().unwrap() };
+        let sum: Decimal = children.iter().map(|c| value(&c.points)).sum();
+        assert_eq!(
+            sum,
+            value(&line.points),
+            "{what}: the printed lines under `{}` do not add up:\n{text}",
+            line.label
+        );
+        checked += 1;
+    }
+    checked
+}
+
+/// The same check on the text trees, built in this process for speed: one evaluation per person,
+/// then the tree of each period rendered as `tally explain` prints it.
+#[test]
+fn every_text_tree_adds_up_as_printed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join(POLICY)).unwrap();
+    let policy = tally::compile::compile(POLICY, &bytes).policy.unwrap();
+    let roster = input::read_roster(&policy, &root.join(ROSTER)).unwrap();
+    let files: Vec<PathBuf> = input::record_files(&[root.join(RECORDS)]).unwrap();
+    let mut sums = 0;
+    for person in 0..roster.people.len() {
+        let options = Options {
+            as_of: Date {
+                year: 2021,
+                month: 1,
+                day: 5,
+            },
+            trace: Some(person),
+        };
+        let Ok((_, Some(trace))) = evaluate(&policy, &roster, &files, &options) else {
+            panic!("the example year does not evaluate");
+        };
+        let cx = Context {
+            policy: &policy,
+            roster: &roster,
+            files: &files,
+            trace: &trace,
+        };
+        let scopes = (1..=12).map(Scope::Month).chain([Scope::Year]);
+        for scope in scopes {
+            let text = render(&cx.tree(scope), policy.round_places);
+            let what = format!("{} {scope:?}", roster.people[person].id);
+            sums += check_text_sums(&text, &what);
+        }
+    }
+    assert!(sums > 20 * 13 * 10, "only {sums} sums checked");
+}
+
+#[test]
+fn the_year_of_a_person_with_a_flag() {
+    insta::assert_snapshot!(ok("explain", &["--person", "D07"]));
+}
+
+#[test]
+fn a_month_with_a_zeroed_item_clamps_and_year_windows() {
+    insta::assert_snapshot!(ok("explain", &["--person", "D07", "--period", "2020-05"]));
+}
+
+#[test]
+fn a_year_with_a_capped_grade() {
+    insta::assert_snapshot!(ok("explain", &["--person", "D15", "--period", "2020"]));
+}
+
+#[test]
+fn a_year_whose_average_is_not_exact() {
+    insta::assert_snapshot!(ok("explain", &["--person", "D19", "--period", "2020"]));
+}
+
+/// Monthly totals with more decimals than are published: the year adds up the exact ones.
+#[test]
+fn a_year_of_months_published_rounded() {
+    let text = ok("explain", &["--person", "D09"]);
+    assert!(
+        text.contains("+922.625  │  ├─ 2020-01 (published 922.63)"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn an_unknown_person() {
+    let out = tally("explain", &["--person", "D7"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn a_person_given_by_name() {
+    let out = tally("explain", &["--person", "赵磊"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    insta::assert_snapshot!(out.stderr);
+}
