@@ -87,9 +87,26 @@ pub fn run(policy_text: &str, roster: &str, records: &str) -> Run {
 pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, String> {
     let policy = policy(policy_text);
     let dir = temp_dir("run");
-    let roster_path = write(&dir, "roster.csv", roster);
-    let records_path = write(&dir, "records.csv", records);
-    let roster = input::read_roster(&policy, &roster_path).map_err(|e| {
+    let result = run_in(&policy, &dir, roster, records);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (roster, outcome) = result?;
+    Ok(Run {
+        policy,
+        roster,
+        outcome,
+    })
+}
+
+/// Reads the roster and records written into `dir` and evaluates them after the year is over.
+fn run_in(
+    policy: &Policy,
+    dir: &Path,
+    roster: &str,
+    records: &str,
+) -> Result<(Roster, Outcome), String> {
+    let roster_path = write(dir, "roster.csv", roster);
+    let records_path = write(dir, "records.csv", records);
+    let roster = input::read_roster(policy, &roster_path).map_err(|e| {
         e.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
@@ -104,17 +121,12 @@ pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, St
         },
         trace: None,
     };
-    let (outcome, _) = evaluate(&policy, &roster, &files, &options).map_err(|p| {
+    let (outcome, _) = evaluate(policy, &roster, &files, &options).map_err(|p| {
         let mut lines: Vec<String> = p.input.iter().map(ToString::to_string).collect();
         lines.extend(p.eval.iter().map(|e| e.message.clone()));
         lines.join("\n")
     })?;
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(Run {
-        policy,
-        roster,
-        outcome,
-    })
+    Ok((roster, outcome))
 }
 
 pub fn d(text: &str) -> Decimal {
