@@ -1,19 +1,30 @@
 //! Every diagnostic code tally can print. Codes are stable: scripts and the branch's notes may refer
-//! to them. Each has a fixture under `tests/fixtures/` that triggers it.
+//! to them. Each has a fixture under `tests/fixtures/` that triggers it: the policy checker's codes
+//! under `tests/fixtures/check/`, the scenario codes of `tally test` under `tests/fixtures/scenario/`.
 
 macro_rules! codes {
-    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+    (
+        $( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*
+        @scenario {
+            $( $(#[doc = $sdoc:literal])* $svariant:ident = $stext:literal, )*
+        }
+    ) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $( $(#[doc = $doc])* $variant, )*
+            $( $(#[doc = $sdoc])* $svariant, )*
         }
 
         impl Code {
+            /// Every code the policy checker can give (`tally check`).
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            /// Every code a scenario file can give (`tally test`).
+            pub const SCENARIO: &'static [Code] = &[$(Code::$svariant),*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $( Code::$variant => $text, )*
+                    $( Code::$svariant => $stext, )*
                 }
             }
         }
@@ -114,4 +125,25 @@ codes! {
     CapNeverBinds = "tally::cap-never-binds",
     /// A condition that can never hold (warning).
     NeverFires = "tally::never-fires",
+
+    // ----------------------------------------------------------------- scenario files (`tally test`)
+    @scenario {
+        /// A line a scenario file cannot be read as: an unterminated text, a missing value, an
+        /// indented line outside a block.
+        ScenarioSyntax = "tally::scenario-syntax",
+        /// A keyword or an expectation key that does not exist.
+        ScenarioUnknownKey = "tally::scenario-unknown-key",
+        /// A person, item, grade or record kind that the roster or the policy does not have.
+        ScenarioUnknownName = "tally::scenario-unknown-name",
+        /// A number, date or period that is not one, or a period outside the policy year.
+        ScenarioBadValue = "tally::scenario-bad-value",
+        /// Something given twice: the title, the roster, the same expectation.
+        ScenarioDuplicate = "tally::scenario-duplicate",
+        /// A scenario without a title or without a roster.
+        ScenarioMissing = "tally::scenario-missing",
+        /// A used file that cannot be read, or that uses itself.
+        ScenarioFile = "tally::scenario-file",
+        /// A roster or record row written in the scenario that the policy does not accept.
+        ScenarioInput = "tally::scenario-input",
+    }
 }

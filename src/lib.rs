@@ -9,6 +9,8 @@ pub mod cli;
 pub mod codes;
 pub mod compile;
 pub mod diag;
+pub mod diff;
 pub mod eval;
 pub mod report;
+pub mod scenario;
 pub mod syntax;

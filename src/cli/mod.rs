@@ -3,9 +3,11 @@
 
 mod check;
 mod common;
+mod diff;
 mod eval;
 mod explain;
 mod inputs;
+mod test;
 
 use std::process::ExitCode;
 
@@ -48,6 +50,10 @@ enum Command {
     Eval(eval::Args),
     /// Show one person's score as a tree: every point traced to its clause and record lines
     Explain(explain::Args),
+    /// Run the scenarios beside a policy and compare the results with their expectations
+    Test(test::Args),
+    /// Compare two revisions of a policy on the same records: rules, people and grades that change
+    Diff(diff::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -66,6 +72,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     exit.into()
 }

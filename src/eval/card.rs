@@ -339,3 +339,65 @@ pub fn grade_of(policy: &Policy, score: Decimal) -> usize {
         .position(|g| g.min.is_none_or(|min| score >= min))
         .unwrap_or(policy.grades.len().saturating_sub(1))
 }
+
+/// Which `when` rules held and which bases gave a value, for somebody in some month: for coverage
+/// reports (`tally test`), never on the scoring path. A rule counts only for people it applies to
+/// and who have its item. Returns one flag per rule (per-event rules stay `false`: the engine
+/// counts those as records arrive) and, per flat item, one per base.
+pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>) {
+    let policy = engine.policy;
+    let mut when = vec![false; engine.rules.len()];
+    let mut bases: Vec<Vec<bool>> = engine
+        .items
+        .iter()
+        .map(|&(s, i)| vec![false; policy.sections[s].items[i].bases.len()])
+        .collect();
+    for (p, person) in engine.roster.people.iter().enumerate() {
+        let has_item: Vec<bool> = engine
+            .items
+            .iter()
+            .map(|&(s, i)| {
+                policy.sections[s].items[i]
+                    .applies
+                    .as_ref()
+                    .is_none_or(|a| roster_holds(a, person))
+            })
+            .collect();
+        for m in 0..MONTHS {
+            let env = CardEnv {
+                engine,
+                person: p,
+                month: m,
+            };
+            for (r, rr) in engine.rules.iter().enumerate() {
+                let RuleBody::When { condition, .. } = &rr.rule.body else {
+                    continue;
+                };
+                let applies = engine.rule_applies[r].as_ref().is_none_or(|a| a[p])
+                    && match rr.home {
+                        Home::Item(i) => has_item.get(i).copied().unwrap_or(false),
+                        Home::Adjustments => true,
+                    };
+                if !when[r] && applies {
+                    when[r] = matches!(expr::truth(condition, &env), Ok(true));
+                }
+            }
+            for (flat, &(s, i)) in engine.items.iter().enumerate() {
+                if !has_item[flat] {
+                    continue;
+                }
+                let item = &policy.sections[s].items[i];
+                let chosen = item
+                    .bases
+                    .iter()
+                    .position(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)));
+                if let Some(b) = chosen {
+                    if expr::number(&item.bases[b].value, &env).is_ok() {
+                        bases[flat][b] = true;
+                    }
+                }
+            }
+        }
+    }
+    (when, bases)
+}

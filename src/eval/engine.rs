@@ -185,6 +185,9 @@ pub struct Engine<'p> {
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
     pub trace: Option<usize>,
     pub traced: Vec<Contribution>,
+    /// Per rule and person (`rule * people + person`): how often the rule's effects reached the
+    /// person. Kept only when asked for (coverage reports); scoring then pays one branch per effect.
+    pub hits: Option<Vec<u32>>,
     pub errors: Vec<EvalError>,
     /// Reused for each record's computed amounts.
     amounts: Vec<Option<Decimal>>,
@@ -322,6 +325,7 @@ impl<'p> Engine<'p> {
             items,
             trace,
             traced: Vec::new(),
+            hits: None,
             errors: Vec::new(),
             amounts: Vec::new(),
         }
@@ -382,6 +386,11 @@ impl<'p> Engine<'p> {
         }
         self.traced.extend(other.traced);
         self.traced.sort_by_key(|c| (c.origin, c.rule));
+        if let (Some(mine), Some(theirs)) = (&mut self.hits, other.hits) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m = m.saturating_add(t);
+            }
+        }
         self.errors.extend(other.errors);
     }
 
@@ -557,6 +566,11 @@ impl<'p> Engine<'p> {
             for &p in targets {
                 if self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                     continue;
+                }
+                if let Some(hits) = &mut self.hits {
+                    if let Some(h) = hits.get_mut(r * self.dept_of.len() + p) {
+                        *h = h.saturating_add(1);
+                    }
                 }
                 let cell = p * MONTHS + m;
                 let base = cell * self.stride;

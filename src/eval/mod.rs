@@ -80,4 +80,6 @@ pub mod expr;
 pub mod outcome;
 pub mod run;
 
-pub use run::{Date, Options, Problems, Trace, days_in_month, evaluate};
+pub use run::{
+    Coverage, Date, Options, Problems, Trace, days_in_month, evaluate, evaluate_with_coverage,
+};

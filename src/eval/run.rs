@@ -48,6 +48,17 @@ pub struct Problems {
     pub eval: Vec<EvalError>,
 }
 
+/// Which rules and bases of the policy took effect for somebody: a rule whose effects reached a
+/// person who has its item, a `when` rule whose condition held for such a person, a base that gave
+/// a value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Per rule, numbered as [`engine::flat_rules`] numbers them.
+    pub rules: Vec<bool>,
+    /// Per flat item (as [`engine::flat_rules`] lists them), per base in the item's order.
+    pub bases: Vec<Vec<bool>>,
+}
+
 /// Reads every record, scores every person. Nothing is returned on partial data: any problem in
 /// any file gives `Err` with all problems found.
 pub fn evaluate(
@@ -56,9 +67,40 @@ pub fn evaluate(
     files: &[PathBuf],
     options: &Options,
 ) -> Result<(Outcome, Option<Trace>), Problems> {
+    run(policy, roster, files, options, false).map(|(outcome, trace, _)| (outcome, trace))
+}
+
+/// [`evaluate`], also saying which rules took effect for somebody (`tally test`'s coverage).
+pub fn evaluate_with_coverage(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    options: &Options,
+) -> Result<(Outcome, Option<Trace>, Coverage), Problems> {
+    run(policy, roster, files, options, true)
+        .map(|(outcome, trace, coverage)| (outcome, trace, coverage.unwrap_or_default()))
+}
+
+type Evaluated = (Outcome, Option<Trace>, Option<Coverage>);
+
+fn run(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    options: &Options,
+    cover: bool,
+) -> Result<Evaluated, Problems> {
     let mut engines: Vec<Engine<'_>> = (0..reading_threads(policy, roster, files))
         .map(|_| Engine::new(policy, roster, options.trace))
         .collect();
+    if cover {
+        let cells = engines
+            .first()
+            .map_or(0, |e| e.rules.len() * roster.people.len());
+        for e in &mut engines {
+            e.hits = Some(vec![0; cells]);
+        }
+    }
     let input_errors =
         input::read_records(policy, roster, files, &mut engines, &|e, rec| e.add(rec));
     let mut rest = engines.into_iter();
@@ -120,6 +162,7 @@ pub fn evaluate(
             eval: errors,
         });
     }
+    let coverage = cover.then(|| coverage(&engine));
     Ok((
         Outcome {
             year: policy.year,
@@ -127,7 +170,35 @@ pub fn evaluate(
             people,
         },
         trace,
+        coverage,
     ))
+}
+
+fn coverage(engine: &Engine<'_>) -> Coverage {
+    let (mut rules, bases) = card::when_and_base_coverage(engine);
+    let people = &engine.roster.people;
+    let hits = engine.hits.as_deref().unwrap_or(&[]);
+    for (r, rr) in engine.rules.iter().enumerate() {
+        let item = match rr.home {
+            engine::Home::Item(i) => engine
+                .items
+                .get(i)
+                .map(|&(s, i)| &engine.policy.sections[s].items[i]),
+            engine::Home::Adjustments => None,
+        };
+        let reached = people.iter().enumerate().any(|(p, person)| {
+            hits.get(r * people.len() + p).is_some_and(|&h| h > 0)
+                && item.is_none_or(|it| {
+                    it.applies
+                        .as_ref()
+                        .is_none_or(|a| engine::roster_holds(a, person))
+                })
+        });
+        if let Some(x) = rules.get_mut(r) {
+            *x |= reached;
+        }
+    }
+    Coverage { rules, bases }
 }
 
 /// Every person's card, people split among the available processors (cards are independent of

@@ -1,0 +1,262 @@
+//! `tally diff OLD NEW --roster FILE --records PATH...`: two revisions of a policy evaluated on the
+//! same records: the rules that differ, the people whose annual result or grade changes, and how
+//! many people each grade holds before and after.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::Exit;
+use super::common::{fail, load_policy};
+use super::inputs::{parse_date, today, write_output};
+use crate::check::Policy;
+use crate::diag;
+use crate::diff::{self, Side, Subject, report};
+use crate::eval::outcome::Outcome;
+use crate::eval::{Date, Options, Roster, evaluate, input};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The policy as it stands
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The revised policy
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// The roster CSV: one row per person
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    /// Record CSV files, or folders of them (every `*.csv` inside, by name)
+    #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
+    records: Vec<PathBuf>,
+    /// The day of the report (YYYY-MM-DD); year-window values are provisional before the year ends
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Output form: a table to read, CSV of the people whose result changes, or JSON with everything
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the diff to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Reads and checks a policy, printing its errors. `Err` carries the exit.
+fn policy(path: &Path) -> Result<Policy, Exit> {
+    let compiled = load_policy(path).map_err(|msg| {
+        fail(&msg);
+        Exit::CouldNotRun
+    })?;
+    match compiled.policy {
+        Some(p) => Ok(p),
+        None => {
+            let errors: Vec<_> = compiled
+                .diags
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect();
+            eprint!(
+                "{}",
+                diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
+            );
+            eprintln!(
+                "the policy has errors; run `tally check {}` and fix them first",
+                name(path)
+            );
+            Err(Exit::Findings)
+        }
+    }
+}
+
+/// What in `new`'s record vocabulary differs from `old`'s, in words, for the help line.
+fn vocabulary(old: &Policy, new: &Policy) -> Vec<String> {
+    diff::structure::compare(old, new)
+        .into_iter()
+        .filter(|c| matches!(c.subject, Subject::Record | Subject::Roster))
+        .map(|c| {
+            let what = if c.subject == Subject::Record {
+                format!("record kind `{}`", c.key)
+            } else {
+                format!("roster column `{}`", c.key)
+            };
+            let how = match c.change {
+                diff::Change::Added => "added",
+                diff::Change::Removed => "removed",
+                _ => "changed",
+            };
+            format!("{what} {how}")
+        })
+        .collect()
+}
+
+/// Prints why the inputs do not fit one revision, and whose fault it likely is.
+fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
+    eprintln!("error: the {} do not fit `{}`", unfit.what, name(which));
+    const SHOWN: usize = 10;
+    let shown = unfit.lines.len().min(SHOWN);
+    for e in &unfit.lines[..shown] {
+        for (i, line) in e.lines().enumerate() {
+            eprintln!("{}{line}", if i == 0 { "  " } else { "    " });
+        }
+    }
+    if unfit.total > shown {
+        eprintln!("  … and {} more", unfit.total - shown);
+    }
+    let changes = vocabulary(old, new);
+    if !changes.is_empty() {
+        eprintln!(
+            "  help: the revisions read different records ({}), so they cannot be compared on these; compare them on records both accept",
+            changes.join(", ")
+        );
+    }
+}
+
+/// Why the inputs could not be evaluated under one revision.
+struct Unfit {
+    exit: Exit,
+    /// "roster" or "records".
+    what: &'static str,
+    /// One entry per problem listed (the reader's closing "… more" line left out).
+    lines: Vec<String>,
+    /// Every problem found, listed or not.
+    total: usize,
+}
+
+fn problem_lines(errors: &[input::InputError]) -> Vec<String> {
+    errors
+        .iter()
+        .filter(|e| e.more == 0)
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn read_side(
+    policy: &Policy,
+    roster: &Path,
+    files: &[PathBuf],
+    as_of: Date,
+) -> Result<(Roster, Outcome), Unfit> {
+    let roster = input::read_roster(policy, roster).map_err(|errors| {
+        let exit = if errors
+            .iter()
+            .any(|e| e.severity == input::Severity::Unreadable)
+        {
+            Exit::CouldNotRun
+        } else {
+            Exit::Findings
+        };
+        Unfit {
+            exit,
+            what: "roster",
+            lines: problem_lines(&errors),
+            total: input::count(&errors),
+        }
+    })?;
+    let options = Options { as_of, trace: None };
+    match evaluate(policy, &roster, files, &options) {
+        Ok((outcome, _)) => Ok((roster, outcome)),
+        Err(problems) => {
+            let mut lines = problem_lines(&problems.input);
+            for e in &problems.eval {
+                let at = e.origin.map_or_else(String::new, |o| {
+                    let file = files
+                        .get(o.file as usize)
+                        .map_or_else(String::new, |f| f.display().to_string());
+                    format!("{file}:{}: ", o.line)
+                });
+                lines.push(format!("{at}{}", e.message));
+            }
+            Err(Unfit {
+                exit: Exit::Findings,
+                what: "records",
+                lines,
+                total: input::count(&problems.input) + problems.eval.len(),
+            })
+        }
+    }
+}
+
+pub fn run(args: &Args) -> Exit {
+    let as_of = match &args.as_of {
+        None => today(),
+        Some(text) => match parse_date(text) {
+            Some(d) => d,
+            None => {
+                fail(&format!(
+                    "`{text}` is not a date: write `--as-of 2021-01-05`"
+                ));
+                return Exit::CouldNotRun;
+            }
+        },
+    };
+    let (old, new) = match (policy(&args.old), policy(&args.new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    if let Some(why) = diff::not_comparable(&old, &new) {
+        fail(&format!(
+            "`{}` and `{}` cannot be compared: {why}",
+            name(&args.old),
+            name(&args.new)
+        ));
+        return Exit::Findings;
+    }
+    let files = match input::record_files(&args.records) {
+        Ok(f) => f,
+        Err(e) => {
+            fail(&e.to_string());
+            return Exit::CouldNotRun;
+        }
+    };
+    let mut sides = Vec::new();
+    for path in [&args.old, &args.new] {
+        let policy = if path == &args.old { &old } else { &new };
+        match read_side(policy, &args.roster, &files, as_of) {
+            Ok(side) => sides.push(side),
+            Err(unfit) => {
+                if unfit.exit == Exit::CouldNotRun {
+                    for e in &unfit.lines {
+                        eprintln!("error: {e}");
+                    }
+                } else {
+                    does_not_fit(path, &unfit, &old, &new);
+                }
+                return unfit.exit;
+            }
+        }
+    }
+    let [(old_roster, old_outcome), (new_roster, new_outcome)] = sides.as_slice() else {
+        return Exit::CouldNotRun;
+    };
+    let (old_name, new_name) = (name(&args.old), name(&args.new));
+    let d = diff::diff(
+        &Side {
+            file: &old_name,
+            policy: &old,
+            roster: old_roster,
+            outcome: old_outcome,
+        },
+        &Side {
+            file: &new_name,
+            policy: &new,
+            roster: new_roster,
+            outcome: new_outcome,
+        },
+    );
+    let text = match args.format {
+        Format::Table => report::table(&d),
+        Format::Csv => report::csv(&d),
+        Format::Json => report::json(&d),
+    };
+    write_output(args.output.as_deref(), &text)
+}

@@ -1,0 +1,187 @@
+//! `tally test POLICY... [--accept]`: runs the scenarios beside each policy (`NAME.tests/*.scenario`),
+//! prints a line per scenario, what failed and why, the rules no scenario exercises, and the count.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::Exit;
+use super::common::{fail, load_policy};
+use crate::diag;
+use crate::eval::Coverage;
+use crate::scenario::coverage::{combine, unexercised};
+use crate::scenario::report::{self, Counts};
+use crate::scenario::run::{RunOptions, ScenarioRun, run as run_scenario};
+use crate::scenario::{folder_of, policy_of, scenarios_in, tidy};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Policies (their scenarios are in `NAME.tests/` beside them), scenario folders, or single
+    /// scenario files
+    #[arg(required = true, value_name = "POLICY")]
+    paths: Vec<PathBuf>,
+    /// Write the actual results into the failing scenarios, and fill in scenarios that have no
+    /// expectations yet
+    #[arg(long)]
+    accept: bool,
+}
+
+/// The scenarios to run for one policy, and whether they are all of its scenarios.
+struct Group {
+    policy: PathBuf,
+    scenarios: Vec<PathBuf>,
+    all: bool,
+}
+
+fn shown(p: &Path) -> String {
+    tidy(p).display().to_string()
+}
+
+/// Which policy and scenarios a path on the command line means.
+fn group_of(path: &Path) -> Result<Group, String> {
+    let is_scenario = path.extension().is_some_and(|x| x == "scenario");
+    if is_scenario {
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let policy = policy_of(folder).ok_or_else(|| {
+            format!(
+                "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
+                shown(path)
+            )
+        })?;
+        if !path.is_file() {
+            return Err(format!("cannot read `{}`: no such file", shown(path)));
+        }
+        return Ok(Group {
+            policy,
+            scenarios: vec![path.to_path_buf()],
+            all: false,
+        });
+    }
+    let (policy, folder) = if path.is_dir() {
+        let policy = policy_of(path).ok_or_else(|| {
+            format!(
+                "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
+                shown(path)
+            )
+        })?;
+        (policy, path.to_path_buf())
+    } else {
+        (path.to_path_buf(), folder_of(path))
+    };
+    let scenarios = scenarios_in(&folder).unwrap_or_default();
+    if scenarios.is_empty() {
+        return Err(format!(
+            "no scenarios for `{}`: write them in `{}/NAME.scenario`",
+            shown(&policy),
+            shown(&folder)
+        ));
+    }
+    Ok(Group {
+        policy,
+        scenarios,
+        all: true,
+    })
+}
+
+pub fn run(args: &Args) -> Exit {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut could_not_run = false;
+    for path in &args.paths {
+        match group_of(path) {
+            Ok(g) => match groups.iter_mut().find(|x| x.policy == g.policy) {
+                Some(x) => {
+                    x.all |= g.all;
+                    for s in g.scenarios {
+                        if !x.scenarios.contains(&s) {
+                            x.scenarios.push(s);
+                        }
+                    }
+                    x.scenarios.sort();
+                }
+                None => groups.push(g),
+            },
+            Err(message) => {
+                fail(&message);
+                could_not_run = true;
+            }
+        }
+    }
+    let colour = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let options = RunOptions {
+        accept: args.accept,
+        colour,
+    };
+    let mut counts = Counts::default();
+    let mut out = String::new();
+    for group in &groups {
+        let compiled = match load_policy(&group.policy) {
+            Ok(c) => c,
+            Err(message) => {
+                fail(&message);
+                could_not_run = true;
+                continue;
+            }
+        };
+        let folder = group
+            .scenarios
+            .first()
+            .and_then(|s| s.parent())
+            .map_or_else(String::new, shown);
+        let n = group.scenarios.len();
+        out.push_str(&format!(
+            "{}: {n} scenario{} in {folder}\n",
+            shown(&group.policy),
+            if n == 1 { "" } else { "s" }
+        ));
+        let Some(policy) = &compiled.policy else {
+            let errors: Vec<_> = compiled
+                .diags
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            out.push_str(&diag::render(&errors, &compiled.source, colour));
+            out.push_str(&format!(
+                "the policy has errors; run `tally check {}` and fix them first\n",
+                shown(&group.policy)
+            ));
+            counts.failed += n;
+            continue;
+        };
+        let runs: Vec<ScenarioRun> = group
+            .scenarios
+            .iter()
+            .map(|s| run_scenario(policy, s, &options))
+            .collect();
+        for r in &runs {
+            counts.add(r);
+        }
+        out.push_str(&report::summary(&runs));
+        let details = report::details(&runs, &folder);
+        out.push_str(&details);
+        if group.all {
+            let mut total = Coverage::default();
+            for r in &runs {
+                if let Some(c) = &r.coverage {
+                    combine(&mut total, c);
+                }
+            }
+            let (all, missed) = unexercised(policy, &compiled.source, &total);
+            if details.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&report::coverage(&shown(&group.policy), all, &missed));
+        }
+    }
+    if !groups.is_empty() {
+        out.push_str(&counts.line());
+        out.push('\n');
+    }
+    let _ = super::inputs::write_output(None, &out);
+    if could_not_run {
+        Exit::CouldNotRun
+    } else if counts.failed > 0 || counts.new > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}

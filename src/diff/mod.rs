@@ -1,0 +1,167 @@
+//! Two revisions of a policy compared on the same records: which rules differ (by the clause they
+//! cite), whose annual result or grade changes, and how many people each grade holds before and
+//! after. Checked policies and outcomes in, a [`Diff`] out; [`report`] prints it.
+
+pub mod report;
+pub mod structure;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::Policy;
+use crate::eval::Roster;
+use crate::eval::outcome::Outcome;
+pub use structure::{Change, StructChange, Subject};
+
+/// One person whose annual total or grade differs between the revisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonChange {
+    pub person: String,
+    pub name: String,
+    pub department: String,
+    pub before: Decimal,
+    pub after: Decimal,
+    pub delta: Decimal,
+    pub grade_before: String,
+    pub grade_after: String,
+    pub final_before: bool,
+    pub final_after: bool,
+}
+
+/// How many people a grade holds in each revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GradeCount {
+    pub grade: String,
+    pub before: usize,
+    pub after: usize,
+}
+
+/// A revision as the report names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    pub file: String,
+    pub title: String,
+    pub year: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diff {
+    pub old: Revision,
+    pub new: Revision,
+    pub rules: Vec<StructChange>,
+    /// Largest change first (by size, then roster order).
+    pub people: Vec<PersonChange>,
+    /// Everybody on the roster.
+    pub people_total: usize,
+    pub grades: Vec<GradeCount>,
+    /// Decimals of the published totals.
+    pub places: u32,
+}
+
+/// Why two revisions cannot be compared.
+pub fn not_comparable(old: &Policy, new: &Policy) -> Option<String> {
+    (old.year != new.year).then(|| {
+        format!(
+            "the revisions are for different years ({} and {}): a revision is compared with the policy of the same year",
+            old.year, new.year
+        )
+    })
+}
+
+/// One revision evaluated: its policy, the roster as it read it, and the outcome.
+pub struct Side<'a> {
+    pub file: &'a str,
+    pub policy: &'a Policy,
+    pub roster: &'a Roster,
+    pub outcome: &'a Outcome,
+}
+
+pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
+    let grade = |p: &Policy, g: usize| p.grades.get(g).map_or_else(String::new, |x| x.name.clone());
+    let mut people = Vec::new();
+    for (i, (b, a)) in old
+        .outcome
+        .people
+        .iter()
+        .zip(&new.outcome.people)
+        .enumerate()
+    {
+        let Some(person) = new.roster.people.get(a.person) else {
+            continue;
+        };
+        let (gb, ga) = (
+            grade(old.policy, b.annual.grade),
+            grade(new.policy, a.annual.grade),
+        );
+        let (before, after) = (b.annual.published, a.annual.published);
+        if before == after && gb == ga {
+            continue;
+        }
+        people.push((
+            i,
+            PersonChange {
+                person: person.id.clone(),
+                name: person.name.clone(),
+                department: new
+                    .roster
+                    .departments
+                    .get(person.department)
+                    .cloned()
+                    .unwrap_or_default(),
+                before,
+                after,
+                delta: after - before,
+                grade_before: gb,
+                grade_after: ga,
+                final_before: b.annual.is_final,
+                final_after: a.annual.is_final,
+            },
+        ));
+    }
+    people.sort_by(|(i, x), (j, y)| y.delta.abs().cmp(&x.delta.abs()).then(i.cmp(j)));
+    let mut grades: Vec<GradeCount> = new
+        .policy
+        .grades
+        .iter()
+        .map(|g| GradeCount {
+            grade: g.name.clone(),
+            before: 0,
+            after: 0,
+        })
+        .collect();
+    for g in &old.policy.grades {
+        if !grades.iter().any(|x| x.grade == g.name) {
+            grades.push(GradeCount {
+                grade: g.name.clone(),
+                before: 0,
+                after: 0,
+            });
+        }
+    }
+    for p in &old.outcome.people {
+        let name = grade(old.policy, p.annual.grade);
+        if let Some(g) = grades.iter_mut().find(|g| g.grade == name) {
+            g.before += 1;
+        }
+    }
+    for p in &new.outcome.people {
+        let name = grade(new.policy, p.annual.grade);
+        if let Some(g) = grades.iter_mut().find(|g| g.grade == name) {
+            g.after += 1;
+        }
+    }
+    let revision = |s: &Side<'_>| Revision {
+        file: s.file.to_string(),
+        title: s.policy.title.clone(),
+        year: s.policy.year,
+    };
+    Diff {
+        old: revision(old),
+        new: revision(new),
+        rules: structure::compare(old.policy, new.policy),
+        people: people.into_iter().map(|(_, p)| p).collect(),
+        people_total: new.outcome.people.len(),
+        grades,
+        places: new.policy.round_places,
+    }
+}

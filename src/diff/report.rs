@@ -1,0 +1,288 @@
+//! The forms of a diff: a table for people to read, CSV of the people whose result changes (for a
+//! spreadsheet), and JSON with everything.
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Change, Diff, GradeCount, StructChange, Subject};
+use crate::report::score;
+
+/// A structural change as lines: a heading, then what it read before and after.
+fn change_lines(c: &StructChange) -> Vec<String> {
+    let before = c.before.as_deref().unwrap_or("");
+    let after = c.after.as_deref().unwrap_or("");
+    let amounts = || {
+        c.amounts
+            .iter()
+            .map(|a| format!("{} → {}", a.before, a.after))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let what = match c.subject {
+        Subject::Rule if c.key.is_empty() => "(no clause)".to_string(),
+        Subject::Rule => format!("[{}]", c.key),
+        Subject::Budget => format!("budget of {}", c.place),
+        Subject::Grade => format!("grade {}", c.key),
+        Subject::Record => format!("record kind `{}`", c.key),
+        Subject::Roster => format!("roster column `{}`", c.key),
+        Subject::Header => c.key.clone(),
+    };
+    let one_line = matches!(
+        c.subject,
+        Subject::Budget | Subject::Grade | Subject::Header
+    );
+    if one_line {
+        let line = match c.change {
+            Change::Added => format!("{what} added: {after}"),
+            Change::Removed => format!("{what} removed: {before}"),
+            _ => format!("{what}: {before} → {after}"),
+        };
+        return vec![line];
+    }
+    let place = if c.place.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", c.place)
+    };
+    let heading = match c.change {
+        Change::Added => format!("{what} added{place}"),
+        Change::Removed => format!("{what} removed{place}"),
+        Change::Amounts => format!("{what} amounts changed{place}: {}", amounts()),
+        Change::Moved => format!(
+            "{what} moved from {} to {}",
+            c.moved_from.as_deref().unwrap_or("?"),
+            c.place
+        ),
+        Change::Changed => format!("{what} changed{place}"),
+    };
+    let mut lines = vec![heading];
+    if c.before.is_some() && c.change != Change::Moved {
+        lines.push(format!("    before  {before}"));
+    }
+    if c.after.is_some() {
+        lines.push(format!("    after   {after}"));
+    }
+    lines
+}
+
+fn signed(d: rust_decimal::Decimal, places: u32) -> String {
+    let s = score(d, places);
+    if d > rust_decimal::Decimal::ZERO {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Columns aligned by display width; `right` says which are numbers.
+fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |x| x.width()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from("  ");
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if right.get(c).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn table(d: &Diff) -> String {
+    let mut out = format!(
+        "{} → {}: {} ({})\n",
+        d.old.file, d.new.file, d.new.title, d.new.year
+    );
+    if d.old.title != d.new.title {
+        out.push_str(&format!("  (was: {})\n", d.old.title));
+    }
+    out.push('\n');
+    if d.rules.is_empty() {
+        out.push_str("rules that differ: none\n");
+    } else {
+        out.push_str(&format!("rules that differ: {}\n", d.rules.len()));
+        for c in &d.rules {
+            for l in change_lines(c) {
+                out.push_str(&format!("  {l}\n"));
+            }
+        }
+    }
+    out.push('\n');
+    if d.people.is_empty() {
+        out.push_str(&format!(
+            "people whose annual result changes: none of {}\n",
+            d.people_total
+        ));
+    } else {
+        out.push_str(&format!(
+            "people whose annual result changes: {} of {}\n",
+            d.people.len(),
+            d.people_total
+        ));
+        let mut rows = vec![
+            [
+                "person",
+                "name",
+                "department",
+                "before",
+                "after",
+                "delta",
+                "grade",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ];
+        let mut provisional = false;
+        for p in &d.people {
+            let mark = |f: bool| if f { "" } else { "*" };
+            provisional |= !p.final_before || !p.final_after;
+            let grade = if p.grade_before == p.grade_after {
+                p.grade_after.clone()
+            } else {
+                format!("{} → {}", p.grade_before, p.grade_after)
+            };
+            rows.push(vec![
+                p.person.clone(),
+                p.name.clone(),
+                p.department.clone(),
+                format!("{}{}", score(p.before, d.places), mark(p.final_before)),
+                format!("{}{}", score(p.after, d.places), mark(p.final_after)),
+                signed(p.delta, d.places),
+                grade,
+            ]);
+        }
+        out.push_str(&aligned(
+            &rows,
+            &[false, false, false, true, true, true, false],
+        ));
+        if provisional {
+            out.push_str(
+                "  * not final: a year-window value is provisional or a fact is missing\n",
+            );
+        }
+    }
+    out.push('\n');
+    out.push_str("people per grade\n");
+    let mut rows = vec![
+        ["grade", "before", "after", "change"]
+            .map(str::to_string)
+            .to_vec(),
+    ];
+    for g in &d.grades {
+        let change = g.after as i64 - g.before as i64;
+        rows.push(vec![
+            g.grade.clone(),
+            g.before.to_string(),
+            g.after.to_string(),
+            match change {
+                0 => String::new(),
+                c if c > 0 => format!("+{c}"),
+                c => c.to_string(),
+            },
+        ]);
+    }
+    out.push_str(&aligned(&rows, &[false, true, true, true]));
+    out
+}
+
+/// One row per person whose result changes: `person,name,department,before,after,delta,grade_before,grade_after`.
+pub fn csv(d: &Diff) -> String {
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record([
+        "person",
+        "name",
+        "department",
+        "before",
+        "after",
+        "delta",
+        "grade_before",
+        "grade_after",
+    ]);
+    for p in &d.people {
+        let _ = w.write_record([
+            p.person.as_str(),
+            p.name.as_str(),
+            p.department.as_str(),
+            &score(p.before, d.places),
+            &score(p.after, d.places),
+            &score(p.delta, d.places),
+            p.grade_before.as_str(),
+            p.grade_after.as_str(),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct JsonPerson<'a> {
+    person: &'a str,
+    name: &'a str,
+    department: &'a str,
+    before: String,
+    after: String,
+    delta: String,
+    grade_before: &'a str,
+    grade_after: &'a str,
+    final_before: bool,
+    final_after: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    old: &'a super::Revision,
+    new: &'a super::Revision,
+    rules: &'a [StructChange],
+    people: Vec<JsonPerson<'a>>,
+    people_total: usize,
+    grades: &'a [GradeCount],
+}
+
+/// Everything, numbers as strings (so no reader turns them into floats).
+pub fn json(d: &Diff) -> String {
+    let doc = JsonDiff {
+        old: &d.old,
+        new: &d.new,
+        rules: &d.rules,
+        people: d
+            .people
+            .iter()
+            .map(|p| JsonPerson {
+                person: &p.person,
+                name: &p.name,
+                department: &p.department,
+                before: score(p.before, d.places),
+                after: score(p.after, d.places),
+                delta: score(p.delta, d.places),
+                grade_before: &p.grade_before,
+                grade_after: &p.grade_after,
+                final_before: p.final_before,
+                final_after: p.final_after,
+            })
+            .collect(),
+        people_total: d.people_total,
+        grades: &d.grades,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,421 @@
+//! What changed in the policy text itself: rules and bases matched by the clause they cite, item
+//! and section budgets by id, grade bands by name, record kinds and roster columns by name, and the
+//! header. A rule whose text differs only in its numbers is a change of amounts.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::check::Policy;
+use crate::check::model::{Kind, ValueType};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    /// Only numbers differ.
+    Amounts,
+    /// The same text in another item or block.
+    Moved,
+    /// Anything else.
+    Changed,
+}
+
+/// What a change is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Rule,
+    Budget,
+    Grade,
+    Record,
+    Roster,
+    Header,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StructChange {
+    pub subject: Subject,
+    pub change: Change,
+    /// The clause a rule cites; a budget's item or section, a grade's name, a kind's id.
+    pub key: String,
+    /// Where it lives: the item or block of a rule (in the new revision when it is there).
+    pub place: String,
+    /// For a moved rule: where it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// For changed amounts: each number that changed.
+    pub amounts: Vec<Amount>,
+}
+
+/// A number of a rule, budget or grade band that a revision changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Amount {
+    pub before: String,
+    pub after: String,
+}
+
+/// One thing of a revision that the other can have too.
+struct Entity {
+    subject: Subject,
+    key: String,
+    place: String,
+    text: String,
+}
+
+fn entities(p: &Policy) -> Vec<Entity> {
+    let mut out = Vec::new();
+    let header = |key: &str, text: String| Entity {
+        subject: Subject::Header,
+        key: key.to_string(),
+        place: String::new(),
+        text,
+    };
+    out.push(header("title", format!("policy \"{}\"", p.title)));
+    out.push(header("total", format!("total {}", p.total.normalize())));
+    out.push(header(
+        "round",
+        format!("round {} {}", p.round_places, p.rounding.keyword()),
+    ));
+    for c in &p.columns {
+        out.push(Entity {
+            subject: Subject::Roster,
+            key: c.name.clone(),
+            place: "roster".into(),
+            text: format!("{}: {}", c.name, type_text(&c.ty)),
+        });
+    }
+    for k in &p.kinds {
+        out.push(Entity {
+            subject: Subject::Record,
+            key: k.id.clone(),
+            place: String::new(),
+            text: kind_text(k),
+        });
+    }
+    for s in &p.sections {
+        out.push(Entity {
+            subject: Subject::Budget,
+            key: format!("section {}", s.id),
+            place: format!("section {} {}", s.id, s.label),
+            text: s.budget.normalize().to_string(),
+        });
+        for item in &s.items {
+            let place = format!("{} {}", item.id, item.label);
+            out.push(Entity {
+                subject: Subject::Budget,
+                key: format!("item {}", item.id),
+                place: format!("item {place}"),
+                text: item.budget.normalize().to_string(),
+            });
+            for b in &item.bases {
+                out.push(Entity {
+                    subject: Subject::Rule,
+                    key: b.clause.clone().unwrap_or_default(),
+                    place: place.clone(),
+                    text: b.text.clone(),
+                });
+            }
+            for r in &item.rules {
+                out.push(Entity {
+                    subject: Subject::Rule,
+                    key: r.clause.clone().unwrap_or_default(),
+                    place: place.clone(),
+                    text: r.text.clone(),
+                });
+            }
+        }
+    }
+    for block in &p.adjustments {
+        for r in &block.rules {
+            out.push(Entity {
+                subject: Subject::Rule,
+                key: r.clause.clone().unwrap_or_default(),
+                place: format!("{} {}", block.id, block.label),
+                text: r.text.clone(),
+            });
+        }
+    }
+    for g in &p.grades {
+        out.push(Entity {
+            subject: Subject::Grade,
+            key: g.name.clone(),
+            place: "grades".into(),
+            text: match g.min {
+                Some(min) => format!(">= {}", min.normalize()),
+                None => "everything below".to_string(),
+            },
+        });
+    }
+    out
+}
+
+fn type_text(ty: &ValueType) -> String {
+    match ty {
+        ValueType::Text => "text".into(),
+        ValueType::Bool => "bool".into(),
+        ValueType::Enum(values) => values.join(" | "),
+        ValueType::Number {
+            unit,
+            whole,
+            min,
+            max,
+        } => {
+            let mut s = String::new();
+            if *whole {
+                s.push_str("whole ");
+            }
+            s.push_str(unit.name());
+            match (min, max) {
+                (Some(a), Some(b)) => s.push_str(&format!(" {}..{}", a.normalize(), b.normalize())),
+                (Some(a), None) => s.push_str(&format!(" >= {}", a.normalize())),
+                (None, Some(b)) => s.push_str(&format!(" <= {}", b.normalize())),
+                (None, None) => {}
+            }
+            s
+        }
+    }
+}
+
+fn kind_text(k: &Kind) -> String {
+    let mut by = Vec::new();
+    if k.subjects.person {
+        by.push("person");
+    }
+    if k.subjects.department {
+        by.push("department");
+    }
+    if k.subjects.town {
+        by.push("town");
+    }
+    let mut s = format!("record {} \"{}\" by {}", k.id, k.label, by.join(" | "));
+    if !k.fields.is_empty() {
+        let fields: Vec<String> = k
+            .fields
+            .iter()
+            .map(|f| {
+                let opt = if f.optional { " optional" } else { "" };
+                format!("{}: {}{opt}", f.name, type_text(&f.ty))
+            })
+            .collect();
+        s.push_str(&format!(" {{ {} }}", fields.join(", ")));
+    }
+    if k.not_scored {
+        s.push_str(" not scored");
+    }
+    s
+}
+
+/// A text with its numbers taken out, and the numbers. A sign written against a number (`-5`)
+/// belongs to it; a digit inside a name does not start a number.
+fn numbers(text: &str) -> (String, Vec<String>) {
+    let mut masked = String::new();
+    let mut found = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = if i == 0 {
+            None
+        } else {
+            chars.get(i - 1).copied()
+        };
+        let starts_word = prev.is_none_or(|p| !(p.is_alphanumeric() || p == '_' || p == '.'));
+        let signed = (c == '-' || c == '+')
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && starts_word;
+        if (c.is_ascii_digit() && starts_word) || signed {
+            let mut n = String::from(c);
+            i += 1;
+            while let Some(&d) = chars.get(i) {
+                if d.is_ascii_digit() || d == '.' {
+                    n.push(d);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            found.push(n);
+            masked.push('#');
+            continue;
+        }
+        masked.push(c);
+        i += 1;
+    }
+    (masked, found)
+}
+
+/// Clause ids in reading order: `2.1.2` before `2.1.10`; rules without a clause last.
+fn clause_order(a: &str, b: &str) -> Ordering {
+    let parts = |s: &str| -> Vec<Result<u64, String>> {
+        s.split('.')
+            .map(|p| p.parse::<u64>().map_err(|_| p.to_string()))
+            .collect()
+    };
+    let (pa, pb) = (parts(a), parts(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let o = match (x, y) {
+            (Ok(x), Ok(y)) => x.cmp(y),
+            (Ok(_), Err(_)) => Ordering::Less,
+            (Err(_), Ok(_)) => Ordering::Greater,
+            (Err(x), Err(y)) => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    pa.len().cmp(&pb.len())
+}
+
+/// Every structural difference between two revisions, rules first (by clause), then budgets,
+/// grades, record kinds, roster columns and the header.
+pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
+    let mut before = entities(old);
+    let mut after = entities(new);
+    let mut out = Vec::new();
+    let change =
+        |subject, change, key: &str, place: &str, b: Option<&Entity>, a: Option<&Entity>| {
+            let amounts = match (b, a, change) {
+                (Some(b), Some(a), Change::Amounts) => {
+                    let (_, nb) = numbers(&b.text);
+                    let (_, na) = numbers(&a.text);
+                    nb.into_iter()
+                        .zip(na)
+                        .filter(|(x, y)| x != y)
+                        .map(|(before, after)| Amount { before, after })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            StructChange {
+                subject,
+                change,
+                key: key.to_string(),
+                place: place.to_string(),
+                moved_from: match (b, change) {
+                    (Some(b), Change::Moved) => Some(b.place.clone()),
+                    _ => None,
+                },
+                before: b.map(|e| e.text.clone()),
+                after: a.map(|e| e.text.clone()),
+                amounts,
+            }
+        };
+    // 1. the same thing in the same place: unchanged.
+    before.retain(|b| {
+        match after.iter().position(|a| {
+            a.subject == b.subject && a.key == b.key && a.place == b.place && a.text == b.text
+        }) {
+            Some(i) => {
+                after.remove(i);
+                false
+            }
+            None => true,
+        }
+    });
+    // 2. budgets, grades, kinds, columns, header: matched by key alone.
+    // 3. rules: the same text with other numbers, in the same place: amounts.
+    // 4. rules: the same text in another place: moved.
+    // 5. rules: what is left of one clause in one place, in order: changed.
+    type Same = fn(&Entity, &Entity) -> bool;
+    let passes: [(Same, Change); 4] = [
+        (
+            |b, a| b.subject != Subject::Rule && a.key == b.key,
+            Change::Changed,
+        ),
+        (
+            |b, a| a.place == b.place && numbers(&a.text).0 == numbers(&b.text).0,
+            Change::Amounts,
+        ),
+        (|b, a| a.text == b.text, Change::Moved),
+        (|b, a| a.place == b.place, Change::Changed),
+    ];
+    for (same, kind) in passes {
+        let mut i = 0;
+        while i < before.len() {
+            let b = &before[i];
+            let found = after
+                .iter()
+                .position(|a| a.subject == b.subject && a.key == b.key && same(b, a));
+            match found {
+                Some(j) => {
+                    let a = after.remove(j);
+                    let b = before.remove(i);
+                    let kind =
+                        if b.subject != Subject::Rule && numbers(&a.text).0 == numbers(&b.text).0 {
+                            Change::Amounts
+                        } else {
+                            kind
+                        };
+                    out.push(change(
+                        b.subject,
+                        kind,
+                        &b.key,
+                        &a.place,
+                        Some(&b),
+                        Some(&a),
+                    ));
+                }
+                None => i += 1,
+            }
+        }
+    }
+    for b in &before {
+        out.push(change(
+            b.subject,
+            Change::Removed,
+            &b.key,
+            &b.place,
+            Some(b),
+            None,
+        ));
+    }
+    for a in &after {
+        out.push(change(
+            a.subject,
+            Change::Added,
+            &a.key,
+            &a.place,
+            None,
+            Some(a),
+        ));
+    }
+    out.sort_by(|x, y| {
+        x.subject
+            .cmp(&y.subject)
+            .then_with(|| {
+                if x.subject == Subject::Rule {
+                    clause_order(&x.key, &y.key)
+                } else {
+                    Ordering::Equal
+                }
+            })
+            .then_with(|| x.before.cmp(&y.before))
+            .then_with(|| x.after.cmp(&y.after))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_sign_and_leave_names_alone() {
+        let (m, n) = numbers("[2.1.1] per late, early_leave -5 cap 40 to d2");
+        assert_eq!(m, "[#] per late, early_leave # cap # to d2");
+        assert_eq!(n, ["2.1.1", "-5", "40"]);
+        let (_, n) = numbers("base 300 - 15 * (project_rank.rank - 1)");
+        assert_eq!(n, ["300", "15", "1"]);
+    }
+
+    #[test]
+    fn clauses_in_reading_order() {
+        let mut v = vec!["3.10", "2.1.10", "3.2", "2.1.2", "5", "", "4.1"];
+        v.sort_by(|a, b| clause_order(a, b));
+        assert_eq!(v, ["2.1.2", "2.1.10", "3.2", "3.10", "4.1", "5", ""]);
+    }
+}

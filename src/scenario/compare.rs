@@ -1,0 +1,390 @@
+//! Expectations against results: each expectation line checked against the policy and the roster
+//! (people, items, grades, the year), then compared, value by value, with what the policy gives.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::accept::{Actual, LineResult};
+use super::inputs::Prepared;
+use super::{ExpectLine, Expected, PeriodSpec};
+use crate::check::Policy;
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::eval::outcome::{Outcome, PersonResult};
+use crate::report::month_label;
+
+/// One expected value that the policy does not give.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// The expectation's line in the scenario.
+    pub line: usize,
+    pub person: String,
+    pub name: String,
+    /// `2020-03` or `2020`.
+    pub period: String,
+    /// The month (1..=12), or `None` for the year.
+    pub month: Option<u8>,
+    /// `total`, `grade`, `flags`, `final` or `item attendance`.
+    pub key: String,
+    pub expected: String,
+    pub actual: String,
+    /// Actual minus expected, for numbers.
+    pub delta: Option<Decimal>,
+}
+
+/// An expectation line checked against the policy and roster.
+pub struct Resolved<'a> {
+    pub line: &'a ExpectLine,
+    pub person: usize,
+    /// Per check: what it expects, resolved.
+    pub checks: Vec<Slot>,
+}
+
+pub enum Slot {
+    Total(Decimal),
+    Grade(usize),
+    Flags(Vec<String>),
+    /// A flat item index and the expected score.
+    Item(usize, Option<Decimal>),
+    Final(bool),
+}
+
+pub fn resolve<'a>(
+    policy: &Policy,
+    prepared: &Prepared,
+    lines: &'a [ExpectLine],
+) -> Result<Vec<Resolved<'a>>, Vec<Diag>> {
+    let roster = &prepared.roster;
+    let items: Vec<&crate::check::model::Item> =
+        policy.sections.iter().flat_map(|s| &s.items).collect();
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    // (person, month or 0 for the year, slot) → the check's span, for duplicates.
+    let mut seen: HashMap<(usize, u8, String), crate::syntax::ast::Span> = HashMap::new();
+    for line in lines {
+        let who = &line.person;
+        let Some(person) = roster.people.iter().position(|p| p.id == who.text) else {
+            let help = did_you_mean(&who.text, roster.people.iter().map(|p| p.id.as_str()))
+                .or_else(|| {
+                    roster
+                        .people
+                        .iter()
+                        .find(|p| p.name == who.text)
+                        .map(|p| format!("`{}` is a name; the id is `{}`", p.name, p.id))
+                });
+            diags.push(
+                Diag::error(
+                    Code::ScenarioUnknownName,
+                    who.span,
+                    format!("no person `{}` in the roster", who.text),
+                )
+                .label("not in the scenario's roster")
+                .help_opt(help),
+            );
+            continue;
+        };
+        let period = line.period.node;
+        if period.year() != policy.year {
+            diags.push(
+                Diag::error(
+                    Code::ScenarioBadValue,
+                    line.period.span,
+                    format!("`{}` is outside the policy year", period.text()),
+                )
+                .label(format!("the policy is for {}", policy.year))
+                .help(format!(
+                    "write `{}` for the year or `{}-03` for a month",
+                    policy.year, policy.year
+                )),
+            );
+            continue;
+        }
+        let is_year = matches!(period, PeriodSpec::Year(_));
+        let mut checks = Vec::new();
+        let mut ok = true;
+        for check in &line.checks {
+            let slot = match &check.what {
+                Expected::Total(d) => Slot::Total(*d),
+                Expected::Flags(f) => Slot::Flags(f.clone()),
+                Expected::Final(b) => Slot::Final(*b),
+                Expected::Grade(g) if !is_year => {
+                    diags.push(per_period(
+                        check.key.span,
+                        line,
+                        "a grade is given for the year",
+                        format!(
+                            "put it on the year's line: `{} {} grade {}`",
+                            who.text, policy.year, g.text
+                        ),
+                    ));
+                    ok = false;
+                    continue;
+                }
+                Expected::Grade(g) => match policy.grades.iter().position(|x| x.name == g.text) {
+                    Some(i) => Slot::Grade(i),
+                    None => {
+                        let names: Vec<&str> =
+                            policy.grades.iter().map(|x| x.name.as_str()).collect();
+                        diags.push(
+                            Diag::error(
+                                Code::ScenarioUnknownName,
+                                g.span,
+                                format!("unknown grade `{}`", g.text),
+                            )
+                            .label("the policy has no such grade")
+                            .help(
+                                did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
+                                    format!("the grades are {}", list_names(&names))
+                                }),
+                            ),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                },
+                Expected::Item { item, .. } if is_year => {
+                    diags.push(per_period(
+                        check.key.span,
+                        line,
+                        "items are scored per month",
+                        format!(
+                            "give a month or months: `{} {}-03 item {} …`",
+                            who.text, policy.year, item.text
+                        ),
+                    ));
+                    ok = false;
+                    continue;
+                }
+                Expected::Item { item, score } => {
+                    match items
+                        .iter()
+                        .position(|i| i.id == item.text || i.label == item.text)
+                    {
+                        Some(flat) => Slot::Item(flat, *score),
+                        None => {
+                            let names =
+                                items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
+                            diags.push(
+                                Diag::error(
+                                    Code::ScenarioUnknownName,
+                                    item.span,
+                                    format!("unknown item `{}`", item.text),
+                                )
+                                .label("the policy has no such item")
+                                .help(
+                                    did_you_mean(&item.text, names).unwrap_or_else(|| {
+                                        "name an item by its id, as `tally explain` shows it"
+                                            .to_string()
+                                    }),
+                                ),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+            };
+            let months: Vec<u8> = if is_year { vec![0] } else { period.months() };
+            for m in months {
+                let key = (person, m, check.what.slot());
+                let span = check.key.span.to(check.value);
+                if let Some(first) = seen.get(&key) {
+                    diags.push(
+                        Diag::error(
+                            Code::ScenarioDuplicate,
+                            span,
+                            format!(
+                                "`{}` is expected twice for `{}` in {}",
+                                check.what.slot(),
+                                who.text,
+                                unit_label(policy.year, m)
+                            ),
+                        )
+                        .label("again here")
+                        .also(*first, "first here")
+                        .help("keep one expectation per person, period and value"),
+                    );
+                    ok = false;
+                    break;
+                }
+                seen.insert(key, span);
+            }
+            checks.push(slot);
+        }
+        if ok {
+            out.push(Resolved {
+                line,
+                person,
+                checks,
+            });
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn per_period(
+    span: crate::syntax::ast::Span,
+    line: &ExpectLine,
+    message: &str,
+    help: String,
+) -> Diag {
+    Diag::error(Code::ScenarioBadValue, span, message)
+        .label("not for this period")
+        .also(line.period.span, "this period")
+        .help(help)
+}
+
+pub fn unit_label(year: i32, month: u8) -> String {
+    if month == 0 {
+        year.to_string()
+    } else {
+        month_label(year, month)
+    }
+}
+
+/// The scenario's units of an expectation: the year (0), or each month of the period.
+fn units(period: PeriodSpec) -> Vec<u8> {
+    match period {
+        PeriodSpec::Year(_) => vec![0],
+        PeriodSpec::Months { .. } => period.months(),
+    }
+}
+
+/// What the policy gave for one check in one unit: shown value, whether it matches, the delta.
+fn actual(
+    policy: &Policy,
+    p: &PersonResult,
+    month: u8,
+    slot: &Slot,
+) -> (String, bool, Option<Decimal>) {
+    let m = (month > 0)
+        .then(|| p.months.get(usize::from(month) - 1))
+        .flatten();
+    match slot {
+        Slot::Total(expected) => {
+            let (exact, published) = match m {
+                Some(m) => (m.total, m.published),
+                None => (p.annual.total, p.annual.published),
+            };
+            let value = if expected.scale() > policy.round_places {
+                exact
+            } else {
+                published
+            };
+            (
+                value.normalize().to_string(),
+                value == *expected,
+                Some(value - expected),
+            )
+        }
+        Slot::Grade(g) => {
+            let name = policy
+                .grades
+                .get(p.annual.grade)
+                .map_or_else(String::new, |x| x.name.clone());
+            (name, p.annual.grade == *g, None)
+        }
+        Slot::Flags(expected) => {
+            let mut flags = m.map_or(&p.annual.flags, |m| &m.flags).clone();
+            flags.sort();
+            flags.dedup();
+            (flags_text(&flags), flags == *expected, None)
+        }
+        Slot::Item(flat, expected) => {
+            let got = m.and_then(|m| m.items.get(*flat).copied().flatten());
+            let text = got.map_or_else(|| "none".to_string(), |d| d.normalize().to_string());
+            let delta = match (got, expected) {
+                (Some(a), Some(e)) => Some(a - e),
+                _ => None,
+            };
+            (text, got == *expected, delta)
+        }
+        Slot::Final(expected) => {
+            let got = m.map_or(p.annual.is_final, |m| m.is_final);
+            (
+                (if got { "yes" } else { "no" }).to_string(),
+                got == *expected,
+                None,
+            )
+        }
+    }
+}
+
+/// Flags as a scenario writes them: `none`, or separated by `;`, quoted when needed.
+pub fn flags_text(flags: &[String]) -> String {
+    if flags.is_empty() {
+        return "none".into();
+    }
+    let joined = flags.join(";");
+    if joined.contains(|c: char| c.is_whitespace() || c == '#' || c == '"') {
+        format!("\"{}\"", joined.replace('"', "'"))
+    } else {
+        joined
+    }
+}
+
+/// One expectation line compared: what the policy gives for each of its values in each month (or
+/// the year) it covers, and what failed. `checks` counts the values compared.
+pub fn compare<'a>(
+    policy: &Policy,
+    prepared: &Prepared,
+    outcome: &Outcome,
+    r: &Resolved<'a>,
+    checks: &mut usize,
+    failures: &mut Vec<Failure>,
+) -> LineResult<'a> {
+    let person = &prepared.roster.people[r.person];
+    let result = &outcome.people[r.person];
+    let mut lr = LineResult {
+        line: r.line,
+        units: Vec::new(),
+    };
+    for month in units(r.line.period.node) {
+        let mut actuals = Vec::new();
+        for (check, slot) in r.line.checks.iter().zip(&r.checks) {
+            let (text, ok, delta) = actual(policy, result, month, slot);
+            *checks += 1;
+            if !ok {
+                failures.push(Failure {
+                    line: r.line.line,
+                    person: person.id.clone(),
+                    name: person.name.clone(),
+                    period: unit_label(policy.year, month),
+                    month: (month > 0).then_some(month),
+                    key: check.what.slot(),
+                    expected: expected_text(&check.what),
+                    actual: text.clone(),
+                    delta,
+                });
+            }
+            actuals.push(Actual { text, ok });
+        }
+        let spec = if month == 0 {
+            PeriodSpec::Year(policy.year)
+        } else {
+            PeriodSpec::Months {
+                year: policy.year,
+                from: month,
+                to: month,
+            }
+        };
+        lr.units.push((spec, actuals));
+    }
+    lr
+}
+
+fn expected_text(e: &Expected) -> String {
+    match e {
+        Expected::Total(d) => d.normalize().to_string(),
+        Expected::Grade(g) => g.text.clone(),
+        Expected::Flags(f) => flags_text(f),
+        Expected::Item { score, .. } => {
+            score.map_or_else(|| "none".into(), |d| d.normalize().to_string())
+        }
+        Expected::Final(b) => (if *b { "yes" } else { "no" }).into(),
+    }
+}

@@ -1,0 +1,221 @@
+//! One line of a scenario's `expect` block: a person, a period, and the values expected, each with
+//! its span so that `--accept` can replace it where it stands.
+
+use rust_decimal::Decimal;
+
+use super::lex::{self, Tok};
+use super::parse::needs;
+use super::{Check, ExpectLine, Expected, PeriodSpec};
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::syntax::ast::{Span, Spanned};
+
+/// The keys of an expectation line.
+const KEYS: [&str; 5] = ["total", "grade", "flags", "item", "final"];
+
+/// One line of the `expect` block, or `None` for a line with only a comment.
+pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLine>, Diag> {
+    let toks = lex::words(line, offset)?;
+    let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+        return Ok(None);
+    };
+    let indent_len = line.len() - line.trim_start().len();
+    let span = Span::new(first.span.start, last.span.end);
+    let example = "D01 2020-03  total 985";
+    let [person, period, rest @ ..] = toks.as_slice() else {
+        return Err(needs(
+            span,
+            "an expectation names a person, a period and what to expect",
+            example,
+        ));
+    };
+    let spec = period_spec(period)?;
+    let mut checks = Vec::new();
+    let mut i = 0;
+    while let Some(key) = rest.get(i) {
+        let value = |n: usize| -> Result<&Tok, Diag> {
+            rest.get(i + n).ok_or_else(|| {
+                let example = match key.text.as_str() {
+                    "item" => "item attendance 25",
+                    "grade" => "grade 五星级",
+                    "flags" => "flags 予辞退",
+                    "final" => "final no",
+                    _ => "total 985",
+                };
+                needs(key.span, &format!("`{}` needs a value", key.text), example)
+            })
+        };
+        let (what, tok, used) = match key.text.as_str() {
+            "total" => {
+                let v = value(1)?;
+                (Expected::Total(decimal(v)?), v, 2)
+            }
+            "grade" => {
+                let v = value(1)?;
+                (Expected::Grade(v.clone()), v, 2)
+            }
+            "flags" | "flag" => {
+                let v = value(1)?;
+                (Expected::Flags(flags(&v.text)), v, 2)
+            }
+            "final" => {
+                let v = value(1)?;
+                let yes = match v.text.as_str() {
+                    "yes" | "true" => true,
+                    "no" | "false" => false,
+                    _ => {
+                        return Err(Diag::error(
+                            Code::ScenarioBadValue,
+                            v.span,
+                            format!("`{}` is not yes or no", v.text),
+                        )
+                        .label("expected `yes` or `no`")
+                        .help("`final no` expects a provisional result, `final yes` a final one"));
+                    }
+                };
+                (Expected::Final(yes), v, 2)
+            }
+            "item" => {
+                let item = value(1)?;
+                let v = value(2)?;
+                let score = match v.text.as_str() {
+                    "none" | "-" => None,
+                    _ => Some(decimal(v)?),
+                };
+                (
+                    Expected::Item {
+                        item: item.clone(),
+                        score,
+                    },
+                    v,
+                    3,
+                )
+            }
+            other => {
+                return Err(Diag::error(
+                    Code::ScenarioUnknownKey,
+                    key.span,
+                    format!("unknown key `{other}`"),
+                )
+                .label("not something a result has")
+                .help(
+                    did_you_mean(other, KEYS)
+                        .unwrap_or_else(|| format!("expect {}", list_names(&KEYS))),
+                ));
+            }
+        };
+        checks.push(Check {
+            key: key.clone(),
+            what,
+            value: tok.span,
+        });
+        i += used;
+    }
+    if checks.is_empty() {
+        return Err(needs(span, "this expectation expects nothing", example));
+    }
+    let end = offset + line.trim_end().len();
+    let after = line.get(last.span.end - offset..).unwrap_or("").trim();
+    Ok(Some(ExpectLine {
+        line: line_no,
+        whole: Span::new(offset + indent_len, end),
+        span,
+        indent: line.get(..indent_len).unwrap_or("").to_string(),
+        comment: after.starts_with('#').then(|| after.to_string()),
+        person: person.clone(),
+        period: Spanned::new(spec, period.span),
+        checks,
+    }))
+}
+
+/// `none` or `-` for no flags; else flags separated by `;` (or a full-width `；`).
+fn flags(text: &str) -> Vec<String> {
+    if text == "none" || text == "-" {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = text
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn decimal(t: &Tok) -> Result<Decimal, Diag> {
+    let text = t.text.strip_prefix('+').unwrap_or(&t.text);
+    let ok = !text.is_empty()
+        && text
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    match text.parse::<Decimal>() {
+        Ok(d) if ok => Ok(d),
+        _ => Err(Diag::error(
+            Code::ScenarioBadValue,
+            t.span,
+            format!("`{}` is not a number", t.text),
+        )
+        .label("expected a number")
+        .help("write points with a decimal point if needed: `985`, `998.75`, `-20`")),
+    }
+}
+
+/// `2020`, `2020-03`, `2020-03..2020-05` or `2020-03..05`.
+fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
+    let bad = || {
+        Diag::error(
+            Code::ScenarioBadValue,
+            t.span,
+            format!("`{}` is not a period", t.text),
+        )
+        .label("expected a year or months")
+        .help(
+            "write the year (`2020`), a month (`2020-03`) or a run of months (`2020-03..2020-05`)",
+        )
+    };
+    let number = |s: &str, digits: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let month = |s: &str| -> Option<(i32, u8)> {
+        let (y, m) = s.split_once('-')?;
+        let y = i32::try_from(number(y, 4..=4)?).ok()?;
+        let m = u8::try_from(number(m, 1..=2)?).ok()?;
+        (1..=12).contains(&m).then_some((y, m))
+    };
+    let text = t.text.as_str();
+    if let Some(y) = number(text, 4..=4) {
+        return i32::try_from(y).map(PeriodSpec::Year).map_err(|_| bad());
+    }
+    let (from, to) = match text.split_once("..") {
+        None => {
+            let (year, m) = month(text).ok_or_else(bad)?;
+            return Ok(PeriodSpec::Months {
+                year,
+                from: m,
+                to: m,
+            });
+        }
+        Some((a, b)) => {
+            let (year, from) = month(a).ok_or_else(bad)?;
+            let to = match month(b) {
+                Some((y2, m)) if y2 == year => m,
+                Some(_) => {
+                    return Err(bad().help("a run of months lies within one year"));
+                }
+                None => u8::try_from(number(b, 1..=2).ok_or_else(bad)?).map_err(|_| bad())?,
+            };
+            if !(1..=12).contains(&to) {
+                return Err(bad());
+            }
+            (PeriodSpec::Months { year, from, to }, from <= to)
+        }
+    };
+    if !to {
+        return Err(bad().help("a run of months goes forward: `2020-03..2020-05`"));
+    }
+    Ok(from)
+}

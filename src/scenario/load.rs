@@ -1,0 +1,195 @@
+//! A scenario and the files it uses, read: its title, `as of`, its one roster and its records,
+//! as written, before any policy is involved.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::lex::Tok;
+use super::{Place, ScenarioFile, parse, tidy};
+use crate::diag::{Code, Diag, Source};
+use crate::eval::Date;
+use crate::eval::input;
+use crate::syntax::ast::Span;
+
+/// The scenario file itself (index 0) or a file it uses.
+pub struct Part {
+    pub path: PathBuf,
+    pub source: Source,
+    pub file: ScenarioFile,
+}
+
+/// A scenario read with the files it uses, before any policy is involved.
+pub struct Loaded {
+    pub parts: Vec<Part>,
+    /// Problems found, each in the part it concerns.
+    pub diags: Vec<(usize, Diag)>,
+    /// The part and place of the one roster.
+    pub roster: Option<(usize, Place)>,
+    pub records: Vec<(usize, Place)>,
+    pub as_of: Option<Date>,
+}
+
+impl Loaded {
+    pub fn file(&self) -> &ScenarioFile {
+        &self.parts[0].file
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|(_, d)| d.is_error())
+    }
+}
+
+pub(super) fn shown(path: &Path) -> String {
+    tidy(path).display().to_string()
+}
+
+fn read_source(path: &Path) -> Result<(Source, Option<Diag>), String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read `{}`: {}", shown(path), input::io_reason(&e)))?;
+    match crate::syntax::decode(&shown(path), &bytes) {
+        Ok(source) => Ok((source, None)),
+        Err(bad) => {
+            let (source, diag) = *bad;
+            Ok((source, Some(diag)))
+        }
+    }
+}
+
+/// Reads a scenario and every file it uses. `Err` only when the scenario itself cannot be read.
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let (source, bad) = read_source(path)?;
+    let mut diags = Vec::new();
+    if let Some(d) = bad {
+        diags.push((0, d));
+    }
+    let (file, found) = parse::parse(&source.text, false);
+    diags.extend(found.into_iter().map(|d| (0, d)));
+    let mut parts = vec![Part {
+        path: path.to_path_buf(),
+        source,
+        file,
+    }];
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+    let mut next = 0;
+    while next < parts.len() {
+        let uses: Vec<Tok> = parts[next].file.uses.clone();
+        let dir = parts[next].path.parent().map(Path::to_path_buf);
+        for tok in uses {
+            let target = dir.as_deref().unwrap_or(Path::new("")).join(&tok.text);
+            let key = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+            if !seen.insert(key) {
+                diags.push((
+                    next,
+                    Diag::error(
+                        Code::ScenarioFile,
+                        tok.span,
+                        format!("`{}` is used twice", tok.text),
+                    )
+                    .label("already used by this scenario")
+                    .help("use each file once: its records would count twice"),
+                ));
+                continue;
+            }
+            match read_source(&target) {
+                Ok((source, bad)) => {
+                    let at = parts.len();
+                    if let Some(d) = bad {
+                        diags.push((at, d));
+                    }
+                    let (file, found) = parse::parse(&source.text, true);
+                    diags.extend(found.into_iter().map(|d| (at, d)));
+                    parts.push(Part {
+                        path: target,
+                        source,
+                        file,
+                    });
+                }
+                Err(message) => diags.push((
+                    next,
+                    Diag::error(Code::ScenarioFile, tok.span, message)
+                        .label("this file")
+                        .help("paths are relative to the folder of the file that names them"),
+                )),
+            }
+        }
+        next += 1;
+    }
+    let mut loaded = Loaded {
+        parts,
+        diags,
+        roster: None,
+        records: Vec::new(),
+        as_of: None,
+    };
+    gather(&mut loaded);
+    Ok(loaded)
+}
+
+/// The roster, records and `as of` of all parts together: one roster, one `as of`.
+fn gather(l: &mut Loaded) {
+    let mut as_of_at: Option<usize> = None;
+    for (i, part) in l.parts.iter().enumerate() {
+        for place in &part.file.rosters {
+            match &l.roster {
+                None => l.roster = Some((i, place.clone())),
+                Some((first, _)) => {
+                    let elsewhere = if *first == i {
+                        "above".to_string()
+                    } else {
+                        format!("in `{}`", l.parts[*first].source.name)
+                    };
+                    l.diags.push((
+                        i,
+                        Diag::error(Code::ScenarioDuplicate, keyword(place), "a second roster")
+                            .label("again here")
+                            .help(format!(
+                                "a scenario has one roster; the first is {elsewhere}: put every person in it"
+                            )),
+                    ));
+                }
+            }
+        }
+        l.records
+            .extend(part.file.records.iter().map(|p| (i, p.clone())));
+        if let Some(a) = &part.file.as_of {
+            match as_of_at {
+                None => {
+                    as_of_at = Some(i);
+                    l.as_of = Some(a.node);
+                }
+                Some(first) => l.diags.push((
+                    i,
+                    Diag::error(Code::ScenarioDuplicate, a.span, "a second `as of`")
+                        .label("again here")
+                        .help(format!(
+                            "the first is in `{}`: a scenario is reported on one day",
+                            l.parts[first].source.name
+                        )),
+                )),
+            }
+        }
+    }
+    // A used file that could not be read may well have held the roster.
+    let unread = l.diags.iter().any(|(_, d)| d.code == Code::ScenarioFile);
+    if l.roster.is_none() && !unread {
+        let at = l.parts[0]
+            .file
+            .title
+            .as_ref()
+            .map_or(Span::new(0, 0), |t| t.span);
+        l.diags.push((
+            0,
+            Diag::error(Code::ScenarioMissing, at, "this scenario has no roster")
+                .label("in this scenario")
+                .help("add a `roster` line with one indented row per person, or `roster \"people.csv\"`, or `use` a file that has one"),
+        ));
+    }
+}
+
+pub(super) fn keyword(place: &Place) -> Span {
+    match place {
+        Place::Paths { keyword, .. } => *keyword,
+        Place::Inline(b) => b.keyword,
+    }
+}

@@ -1,0 +1,343 @@
+//! Scenario text → [`ScenarioFile`], line by line. Every problem is a [`Diag`] with its span; a
+//! line with a problem is left out and the rest of the file is still read, so that one run reports
+//! every mistake.
+
+use super::expect;
+use super::lex::{self, Tok};
+use super::{Block, Expect, Place, Row, ScenarioFile};
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::eval::{Date, input::parse_day};
+use crate::syntax::ast::{Span, Spanned};
+
+/// The keywords that start a line, as a user reads them.
+const KEYWORDS: [&str; 6] = ["scenario", "as of", "use", "roster", "records", "expect"];
+
+/// What the indented lines below belong to.
+enum Open {
+    Nothing,
+    /// A keyword whose rows come from files (`records "…"`): indented lines here are a mistake.
+    Paths(&'static str),
+    /// An unknown keyword, already reported: the lines indented under it are not reported again.
+    Unknown,
+    Roster(Block),
+    Records(Block),
+    Expect(Expect),
+}
+
+struct Parser {
+    file: ScenarioFile,
+    diags: Vec<Diag>,
+    /// A file pulled in by `use`: it gives a roster, records and `as of` only.
+    used: bool,
+    open: Open,
+    /// A `scenario` line was seen, even one that could not be read.
+    titled: bool,
+}
+
+/// Reads a scenario file (`used`: a file pulled in by `use`, which has no title or expectations).
+pub fn parse(text: &str, used: bool) -> (ScenarioFile, Vec<Diag>) {
+    let mut p = Parser {
+        file: ScenarioFile::default(),
+        diags: Vec::new(),
+        used,
+        open: Open::Nothing,
+        titled: false,
+    };
+    // Notepad saves UTF-8 with a byte-order mark.
+    let (text, mut offset) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let line_no = n + 1;
+        let line = raw.trim_end_matches(['\n', '\r']);
+        p.line(line, offset, line_no, offset + raw.len());
+        offset += raw.len();
+    }
+    p.close();
+    if !used && !p.titled {
+        p.diags.push(
+            Diag::error(Code::ScenarioMissing, Span::new(0, 0), "this scenario has no title")
+                .label("expected `scenario \"…\"` here")
+                .help("start the file with a line like `scenario \"迟到三次扣15分\"` that says what it shows"),
+        );
+    }
+    (p.file, p.diags)
+}
+
+impl Parser {
+    fn line(&mut self, line: &str, offset: usize, line_no: usize, next: usize) {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            return;
+        }
+        if line.starts_with(char::is_whitespace) {
+            self.indented(line, offset, line_no, next);
+        } else {
+            self.close();
+            self.keyword(line, offset, line_no, next);
+        }
+    }
+
+    /// Ends the open block, keeping what it read.
+    fn close(&mut self) {
+        match std::mem::replace(&mut self.open, Open::Nothing) {
+            Open::Roster(b) => self.file.rosters.push(Place::Inline(b)),
+            Open::Records(b) => self.file.records.push(Place::Inline(b)),
+            Open::Expect(e) => self.file.expect = Some(e),
+            Open::Nothing | Open::Paths(_) | Open::Unknown => {}
+        }
+    }
+
+    fn indented(&mut self, line: &str, offset: usize, line_no: usize, next: usize) {
+        let indent_len = line.len() - line.trim_start().len();
+        let start = offset + indent_len;
+        let span = Span::new(start, offset + line.trim_end().len());
+        match &mut self.open {
+            Open::Roster(block) | Open::Records(block) => match lex::cells(line, offset) {
+                Ok(cells) if cells.is_empty() => {}
+                Ok(cells) => {
+                    let end = cells.last().map_or(span.end, |c| c.span.end);
+                    block.rows.push(Row {
+                        line: line_no,
+                        span: Span::new(start, end.max(start)),
+                        cells,
+                    });
+                }
+                Err(d) => self.diags.push(d),
+            },
+            Open::Expect(_) => match expect::line(line, offset, line_no) {
+                Ok(Some(e)) => {
+                    if let Open::Expect(block) = &mut self.open {
+                        block.lines.push(e);
+                        block.end = next;
+                    }
+                }
+                Ok(None) => {}
+                Err(d) => self.diags.push(d),
+            },
+            Open::Unknown => {}
+            Open::Paths(keyword) => {
+                let keyword = *keyword;
+                self.diags.push(
+                    Diag::error(Code::ScenarioSyntax, span, "this line belongs to no block")
+                        .label("indented under a line that reads files")
+                        .help(format!(
+                            "`{keyword} \"…\"` reads its rows from files; for rows written here, \
+                             put them under a line that says only `{keyword}`"
+                        )),
+                );
+            }
+            Open::Nothing => self.diags.push(
+                Diag::error(Code::ScenarioSyntax, span, "this line belongs to no block")
+                    .label("indented, but no `roster`, `records` or `expect` is open above it")
+                    .help("indent only the rows of a `roster`, `records` or `expect` block; start other lines at the beginning of the line"),
+            ),
+        }
+    }
+
+    fn keyword(&mut self, line: &str, offset: usize, line_no: usize, next: usize) {
+        self.titled |= line.split_whitespace().next() == Some("scenario");
+        let toks = match lex::words(line, offset) {
+            Ok(t) => t,
+            Err(d) => {
+                self.diags.push(d);
+                return;
+            }
+        };
+        let Some((first, rest)) = toks.split_first() else {
+            return;
+        };
+        let span_all = Span::new(
+            first.span.start,
+            rest.last().map_or(first.span.end, |t| t.span.end),
+        );
+        match first.text.as_str() {
+            "scenario" | "expect" if self.used => self.diags.push(
+                Diag::error(
+                    Code::ScenarioSyntax,
+                    first.span,
+                    format!("a used file has no `{}`", first.text),
+                )
+                .label("only in the scenario itself")
+                .help("a file pulled in by `use` gives `roster`, `records` and `as of`; the title and the expectations belong to the scenario that uses it"),
+            ),
+            "scenario" => self.title(first, rest, line, offset),
+            "as" => self.as_of(first, rest),
+            "use" => {
+                if rest.is_empty() {
+                    self.diags.push(needs(first.span, "`use` needs a file", "use \"common.facts\""));
+                }
+                self.file.uses.extend(rest.iter().cloned());
+            }
+            "roster" | "records" => {
+                let roster = first.text == "roster";
+                let keyword = if roster { "roster" } else { "records" };
+                if rest.is_empty() {
+                    let block = Block {
+                        keyword: first.span,
+                        line: line_no,
+                        rows: Vec::new(),
+                    };
+                    self.open = if roster {
+                        Open::Roster(block)
+                    } else {
+                        Open::Records(block)
+                    };
+                    return;
+                }
+                if roster && rest.len() > 1 {
+                    self.diags.push(
+                        Diag::error(Code::ScenarioSyntax, span_all, "a roster is one file")
+                            .label("more than one file")
+                            .help("name one roster file: `roster \"people.csv\"`"),
+                    );
+                    return;
+                }
+                let place = Place::Paths {
+                    keyword: first.span,
+                    paths: rest.to_vec(),
+                };
+                if roster {
+                    self.file.rosters.push(place);
+                } else {
+                    self.file.records.push(place);
+                }
+                self.open = Open::Paths(keyword);
+            }
+            "expect" => {
+                if let Some(extra) = rest.first() {
+                    self.diags.push(
+                        Diag::error(Code::ScenarioSyntax, extra.span, "`expect` stands alone on its line")
+                            .label("unexpected")
+                            .help("put the expectations on the indented lines below `expect`"),
+                    );
+                }
+                if let Some(first_expect) = &self.file.expect {
+                    self.diags.push(
+                        Diag::error(Code::ScenarioDuplicate, first.span, "a second `expect` block")
+                            .label("again here")
+                            .also(first_expect.keyword, "first here")
+                            .help("keep all expectations in one `expect` block"),
+                    );
+                    self.open = Open::Unknown;
+                    return;
+                }
+                self.open = Open::Expect(Expect {
+                    keyword: first.span,
+                    lines: Vec::new(),
+                    end: next,
+                });
+            }
+            other => {
+                let looks_like_row = other.starts_with(|c: char| c.is_ascii_digit())
+                    || line.contains(',');
+                if looks_like_row {
+                    let end = offset + line.trim_end().len();
+                    self.diags.push(
+                        Diag::error(
+                            Code::ScenarioSyntax,
+                            Span::new(first.span.start, end),
+                            "this row is not indented",
+                        )
+                        .label("a row, where a line starting with a keyword is expected")
+                        .help("rows of a `roster`, `records` or `expect` block are indented: put two spaces before it"),
+                    );
+                    return;
+                }
+                self.diags.push(
+                    Diag::error(
+                        Code::ScenarioUnknownKey,
+                        first.span,
+                        format!("unknown key `{other}`"),
+                    )
+                    .label("not a scenario keyword")
+                    .help(did_you_mean(other, KEYWORDS).unwrap_or_else(|| {
+                        format!("a line starts with {}", list_names(&KEYWORDS))
+                    })),
+                );
+                self.open = Open::Unknown;
+            }
+        }
+    }
+
+    fn title(&mut self, first: &Tok, rest: &[Tok], line: &str, offset: usize) {
+        let (Some(a), Some(b)) = (rest.first(), rest.last()) else {
+            self.diags.push(needs(
+                first.span,
+                "`scenario` needs a title",
+                "scenario \"迟到三次扣15分\"",
+            ));
+            return;
+        };
+        let text = if rest.len() == 1 {
+            a.text.clone()
+        } else {
+            line.get(a.span.start - offset..b.span.end - offset)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let span = Span::new(a.span.start, b.span.end);
+        if let Some(t) = &self.file.title {
+            self.diags.push(
+                Diag::error(Code::ScenarioDuplicate, span, "a second title")
+                    .label("again here")
+                    .also(t.span, "first here")
+                    .help("a scenario has one `scenario \"…\"` line"),
+            );
+            return;
+        }
+        self.file.title = Some(Spanned::new(text, span));
+    }
+
+    fn as_of(&mut self, first: &Tok, rest: &[Tok]) {
+        let example = "as of 2021-01-05";
+        let [of, date] = rest else {
+            let span = rest.last().map_or(first.span, |t| first.span.to(t.span));
+            self.diags
+                .push(needs(span, "`as of` needs one date", example));
+            return;
+        };
+        if of.text != "of" {
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioUnknownKey,
+                    of.span,
+                    format!("unknown key `as {}`", of.text),
+                )
+                .label("expected `of`")
+                .help(format!("write `{example}`")),
+            );
+            return;
+        }
+        let Some((year, month, day)) = parse_day(&date.text) else {
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioBadValue,
+                    date.span,
+                    format!("`{}` is not a date", date.text),
+                )
+                .label("expected a date")
+                .help(format!("write the day as year-month-day: `{example}`")),
+            );
+            return;
+        };
+        let span = first.span.to(date.span);
+        if let Some(a) = &self.file.as_of {
+            self.diags.push(
+                Diag::error(Code::ScenarioDuplicate, span, "a second `as of`")
+                    .label("again here")
+                    .also(a.span, "first here")
+                    .help("a scenario is reported on one day"),
+            );
+            return;
+        }
+        self.file.as_of = Some(Spanned::new(Date { year, month, day }, span));
+    }
+}
+
+pub(super) fn needs(span: Span, message: &str, example: &str) -> Diag {
+    Diag::error(Code::ScenarioSyntax, span, message)
+        .label("incomplete")
+        .help(format!("for example: `{example}`"))
+}

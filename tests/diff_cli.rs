@@ -1,0 +1,221 @@
+//! `tally diff OLD NEW` as a user runs it: the rules that differ, the people whose result changes,
+//! the grades before and after, in every form; and revisions that cannot be compared.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const OLD: &str = "policies/dashuipo-2020.policy";
+const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
+const RECORDS: &str = "policies/dashuipo-2020/records";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tally(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str(&String::from_utf8(out.stderr).unwrap());
+    (text, out.status.code().unwrap_or(-1))
+}
+
+/// The Dashuipo policy with `edits` (old text, new text) applied, in a fresh folder.
+fn revision(tag: &str, edits: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+    let dir = common::temp_dir(tag);
+    let mut text = common::DASHUIPO.to_string();
+    for (old, new) in edits {
+        assert!(text.contains(old), "the policy has no `{old}`");
+        text = text.replace(old, new);
+    }
+    let path = dir.join("revised.policy");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn diff(new: &Path, format: &str) -> (String, i32) {
+    let new = new.display().to_string();
+    tally(&[
+        "diff",
+        OLD,
+        &new,
+        "--roster",
+        ROSTER,
+        "--records",
+        RECORDS,
+        "--format",
+        format,
+    ])
+}
+
+fn placeholder(text: &str, dir: &Path) -> String {
+    text.replace(&dir.display().to_string(), "[TMP]")
+}
+
+/// One of each structural change: amounts (2.1.1), a removed rule (3.9), an added rule (3.11),
+/// two item budgets, a grade threshold.
+const REVISION: &[(&str, &str)] = &[
+    (
+        "[2.1.1] per late, early_leave, absent -5",
+        "[2.1.1] per late, early_leave, absent -10",
+    ),
+    (
+        "  [3.9] per temp_assignment +10\n",
+        "  [3.11] per temp_assignment +20\n",
+    ),
+    (
+        "item attendance \"机关作息及请销假制度\" 40",
+        "item attendance \"机关作息及请销假制度\" 50",
+    ),
+    (
+        "item hygiene \"卫生管理制度\" 60",
+        "item hygiene \"卫生管理制度\" 50",
+    ),
+    ("  五星级 >= 950 ", "  五星级 >= 960 "),
+];
+
+#[test]
+fn a_policy_compared_with_itself_changes_nothing() {
+    let (out, code) = tally(&["diff", OLD, OLD, "--roster", ROSTER, "--records", RECORDS]);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_revision_as_a_table() {
+    let (dir, new) = revision("table", REVISION);
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_revision_as_csv() {
+    let (dir, new) = revision("csv", REVISION);
+    let (out, code) = diff(&new, "csv");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("person,name,department,before,after,delta,grade_before,grade_after\n")
+    );
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_revision_as_json() {
+    let (dir, new) = revision("json", REVISION);
+    let (out, code) = diff(&new, "json");
+    assert_eq!(code, 0, "{out}");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["people_total"], 20);
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The people come largest change first, and the grade counts add up to the roster both times.
+#[test]
+fn people_are_sorted_by_the_size_of_their_change() {
+    let (_, new) = revision("sorted", REVISION);
+    let (out, _) = diff(&new, "json");
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let deltas: Vec<f64> = value["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["delta"].as_str().unwrap().parse::<f64>().unwrap().abs())
+        .collect();
+    assert!(deltas.windows(2).all(|w| w[0] >= w[1]), "{deltas:?}");
+    for side in ["before", "after"] {
+        let n: u64 = value["grades"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g[side].as_u64().unwrap())
+            .sum();
+        assert_eq!(n, 20, "{side}");
+    }
+}
+
+#[test]
+fn revisions_for_different_years_cannot_be_compared() {
+    let (dir, new) = revision(
+        "year",
+        &[(
+            "policy \"大水泊镇2020年机关干部信用管理办法\" year 2020",
+            "policy \"大水泊镇2021年机关干部信用管理办法\" year 2021",
+        )],
+    );
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn revisions_reading_different_records_cannot_be_compared() {
+    // The revision calls a late arrival `tardy`: the records' `late` rows do not fit it.
+    let (dir, new) = revision(
+        "vocabulary",
+        &[
+            (
+                "record late \"迟到\" by person",
+                "record tardy \"迟到登记\" by person",
+            ),
+            (
+                "per late, early_leave, absent",
+                "per tardy, early_leave, absent",
+            ),
+        ],
+    );
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_revision_with_errors_is_not_compared() {
+    let (dir, new) = revision("errors", &[("per hygiene_fail -5", "per hygiene_fial -5")]);
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 1, "{out}");
+    assert!(placeholder(&out, &dir).contains(
+        "the policy has errors; run `tally check [TMP]/revised.policy` and fix them first"
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A rule whose text changes beyond its numbers, and one that moves to another item.
+#[test]
+fn a_rewritten_rule_and_a_moved_rule() {
+    let (dir, new) = revision(
+        "rewritten",
+        &[
+            (
+                "[2.1.1] per late, early_leave, absent -5",
+                "[2.1.1] per late, absent -5",
+            ),
+            ("    [2.1.7] per utility_breach -10\n", ""),
+            (
+                "    [2.1.2] per hygiene_fail -5\n",
+                "    [2.1.2] per hygiene_fail -5\n    [2.1.7] per utility_breach -10\n",
+            ),
+        ],
+    );
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 0, "{out}");
+    let rules: String = out
+        .lines()
+        .take_while(|l| !l.starts_with("people"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!(placeholder(&rules, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
