@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::expr::{self, Env, Gap};
+use super::input::Sink;
 use super::outcome::EvalError;
+use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
 use crate::syntax::ast::AggFn;
@@ -173,6 +175,8 @@ pub struct Engine<'p> {
     /// Per aggregate: the slot of its value (sum, min or max) and of its count.
     value_slot: Vec<Option<usize>>,
     count_slot: Vec<Option<usize>>,
+    /// Per record kind: the slots a record of that kind about a person adds to (for prefetching).
+    touched: Vec<Vec<usize>>,
     /// [person][month][item]: whether a `zero` effect hit the item.
     pub item_zero: Vec<bool>,
     /// Per person: (month, flag text index) raised by per-event rules.
@@ -216,6 +220,59 @@ fn text_hash(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
+}
+
+impl Sink for Engine<'_> {
+    fn add(&mut self, rec: &Record<'_>) {
+        self.add_record(rec);
+    }
+
+    fn prefetch(&self, rec: &Record<'_>) {
+        let Subject::Person(p) = rec.subject else {
+            return;
+        };
+        let month = usize::from(rec.month.clamp(1, 12) - 1);
+        let base = (p * MONTHS + month) * self.stride;
+        for &slot in self.touched.get(rec.kind).map_or(&[][..], Vec::as_slice) {
+            if let Some(cell) = self.cells.get(base + slot) {
+                prefetch(cell);
+            }
+        }
+    }
+}
+
+/// Per record kind, the slots its aggregates and per-event rules add to, one per cache line
+/// (slots are 16 bytes, four to a line) and in order.
+fn touched_slots(
+    by_kind: &[Vec<usize>],
+    aggs_by_kind: &[Vec<AggId>],
+    rules: &[RuleRef<'_>],
+    capped_slot: &[Option<usize>],
+    value_slot: &[Option<usize>],
+    count_slot: &[Option<usize>],
+    items: usize,
+) -> Vec<Vec<usize>> {
+    by_kind
+        .iter()
+        .zip(aggs_by_kind)
+        .map(|(rs, aggs)| {
+            let mut slots: Vec<usize> = aggs
+                .iter()
+                .flat_map(|&a| [value_slot[a], count_slot[a]])
+                .flatten()
+                .collect();
+            for &r in rs {
+                slots.push(match (capped_slot[r], rules[r].home) {
+                    (Some(c), _) => c,
+                    (None, Home::Item(i)) => i,
+                    (None, Home::Adjustments) => items,
+                });
+            }
+            slots.sort_unstable();
+            slots.dedup_by_key(|s| *s / 4);
+            slots
+        })
+        .collect()
 }
 
 impl<'p> Engine<'p> {
@@ -300,6 +357,15 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        let touched = touched_slots(
+            &by_kind,
+            &aggs_by_kind,
+            &rules,
+            &capped_slot,
+            &value_slot,
+            &count_slot,
+            items.len(),
+        );
         let highest = rules.iter().map(|_| HashMap::new()).collect();
         Engine {
             policy,
@@ -315,6 +381,7 @@ impl<'p> Engine<'p> {
             capped_slot,
             value_slot,
             count_slot,
+            touched,
             item_zero: vec![false; people * MONTHS * items.len()],
             flags: vec![Vec::new(); people],
             flag_texts,
@@ -418,7 +485,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
-    pub fn add(&mut self, rec: &Record<'_>) {
+    pub fn add_record(&mut self, rec: &Record<'_>) {
         let person = match rec.subject {
             Subject::Person(p) => self.roster.people.get(p),
             _ => None,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
@@ -739,19 +740,20 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 struct Vocabulary<'p> {
     policy: &'p Policy,
     roster: &'p Roster,
-    /// Kind by id and by label.
-    kinds: HashMap<&'p str, usize>,
+    /// Kind by id and by label. The tables read for every record use a fast hash: their keys come
+    /// from the branch's own files, and nobody gains by making them collide.
+    kinds: FxHashMap<&'p str, usize>,
     /// Person ids. Millions of records look people up at random, so a short id is kept inside the
     /// table itself: a lookup then reads no memory outside the table.
-    people: HashMap<IdKey, usize>,
-    departments: HashMap<&'p str, usize>,
+    people: FxHashMap<IdKey, usize>,
+    departments: FxHashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.
     field_names: Vec<&'p str>,
 }
 
 impl<'p> Vocabulary<'p> {
     fn new(policy: &'p Policy, roster: &'p Roster) -> Self {
-        let mut kinds = HashMap::new();
+        let mut kinds = FxHashMap::default();
         for (i, k) in policy.kinds.iter().enumerate() {
             kinds.insert(k.id.as_str(), i);
             kinds.insert(k.label.as_str(), i);
@@ -971,29 +973,54 @@ struct Batch {
 /// Rows per batch: enough to make handing them over cheap, few enough to keep memory flat.
 const BATCH: usize = 4096;
 
+/// Where validated records go: the evaluator's accumulators.
+pub trait Sink {
+    /// Takes one valid record.
+    fn add(&mut self, rec: &Record<'_>);
+    /// Announces a record that [`Sink::add`] will take shortly, so that the memory it will touch
+    /// can be loaded meanwhile. Only a hint; the default does nothing.
+    fn prefetch(&self, _rec: &Record<'_>) {}
+}
+
+/// A validated row waiting in a batch: the record, its fields being `values[fields]`.
+struct Pending {
+    kind: usize,
+    month: u8,
+    day: u8,
+    subject: Subject,
+    fields: std::ops::Range<usize>,
+    line: u32,
+}
+
+/// How many records ahead of the one being added the memory of the next is requested.
+const AHEAD: usize = 8;
+
 /// One worker's state: its own problems and buffers, and its own sink.
 struct Worker<'v, 'p> {
     voc: &'v Vocabulary<'p>,
     files: &'v [String],
     errors: Errors,
+    /// The fields of the batch's valid rows, one after the other.
     values: Vec<Value>,
+    pending: Vec<Pending>,
     /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
     not_utf8: Vec<(usize, usize)>,
 }
 
 impl Worker<'_, '_> {
-    fn process<S>(
-        &mut self,
-        batch: &Batch,
-        sink: &mut S,
-        add: &(dyn Fn(&mut S, &Record<'_>) + Sync),
-    ) {
+    /// Validates a batch, then hands its records to `sink`. Records are added in two passes so
+    /// that, while one is added, the accumulators of one a few rows further on are being loaded:
+    /// a district's records hit people at random, and waiting for memory is most of the work.
+    fn process<S: Sink>(&mut self, batch: &Batch, sink: &mut S) {
         let file = self.files.get(batch.file).map_or("", String::as_str);
+        self.values.clear();
+        self.pending.clear();
         for row in &batch.rows[..batch.len] {
             if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
-                return;
+                break;
             }
             let line = line_of(row);
+            let start = self.values.len();
             let got = read_row(
                 self.voc,
                 &batch.layout,
@@ -1004,43 +1031,57 @@ impl Worker<'_, '_> {
                 &mut self.errors,
             );
             match got {
-                Row::Record(kind, month, day, subject) => {
-                    if self.errors.is_empty() {
-                        add(
-                            sink,
-                            &Record {
-                                kind,
-                                month,
-                                day,
-                                subject,
-                                fields: &self.values,
-                                origin: Origin {
-                                    file: u32::try_from(batch.file).unwrap_or(u32::MAX),
-                                    line: u32::try_from(line).unwrap_or(u32::MAX),
-                                },
-                            },
-                        );
-                    }
+                Row::Record(kind, month, day, subject) if self.errors.is_empty() => {
+                    self.pending.push(Pending {
+                        kind,
+                        month,
+                        day,
+                        subject,
+                        fields: start..self.values.len(),
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    });
                 }
-                Row::Invalid => {}
-                Row::NotUtf8 => self.not_utf8.push((batch.file, line)),
+                Row::Record(..) | Row::Invalid => self.values.truncate(start),
+                Row::NotUtf8 => {
+                    self.values.truncate(start);
+                    self.not_utf8.push((batch.file, line));
+                }
             }
+        }
+        if !self.errors.is_empty() {
+            // Nothing will be computed: the rows are only being checked.
+            return;
+        }
+        let file = u32::try_from(batch.file).unwrap_or(u32::MAX);
+        let values = &self.values;
+        let record = |p: &Pending| Record {
+            kind: p.kind,
+            month: p.month,
+            day: p.day,
+            subject: p.subject,
+            fields: values.get(p.fields.clone()).unwrap_or(&[]),
+            origin: Origin { file, line: p.line },
+        };
+        for (i, p) in self.pending.iter().enumerate() {
+            if let Some(ahead) = self.pending.get(i + AHEAD) {
+                sink.prefetch(&record(ahead));
+            }
+            sink.add(&record(p));
         }
     }
 }
 
-/// Reads every record file once, validating each row and handing each valid record to `add` with
-/// one of `sinks`. With several sinks, rows are validated and added on that many threads, each
+/// Reads every record file once, validating each row and handing each valid record to one of
+/// `sinks`. With several sinks, rows are validated and added on that many threads, each
 /// sink receiving a share of the records (the caller merges them; sums do not depend on which
 /// thread saw which record). Returns every problem found, in file and line order, the same
 /// whatever the number of threads. Once a problem is found, rows are still validated but no
 /// longer handed on.
-pub fn read_records<S: Send>(
+pub fn read_records<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
     sinks: &mut [S],
-    add: &(dyn Fn(&mut S, &Record<'_>) + Sync),
 ) -> Vec<InputError> {
     let voc = Vocabulary::new(policy, roster);
     let names: Vec<String> = files.iter().map(|f| display(f)).collect();
@@ -1049,6 +1090,7 @@ pub fn read_records<S: Send>(
         files: &names,
         errors: Errors::new(),
         values: Vec::new(),
+        pending: Vec::new(),
         not_utf8: Vec::new(),
     };
     let mut reading = Errors::new();
@@ -1059,7 +1101,7 @@ pub fn read_records<S: Send>(
             let mut w = worker();
             let mut batch = None;
             read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
-                w.process(b, sink, add);
+                w.process(b, sink);
             });
             workers.push(w);
         }
@@ -1073,7 +1115,7 @@ pub fn read_records<S: Send>(
                 let mut w = worker();
                 let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
                     for batch in rx {
-                        w.process(&batch, sink, add);
+                        w.process(&batch, sink);
                         let _ = free.send(batch.rows);
                     }
                     w
@@ -1233,7 +1275,7 @@ enum Row {
     NotUtf8,
 }
 
-/// Validates one row. Problems are pushed to `errors`; `values` receives the kind's fields.
+/// Validates one row. Problems are pushed to `errors`; the kind's fields are appended to `values`.
 fn read_row(
     voc: &Vocabulary<'_>,
     layout: &Layout,
@@ -1350,7 +1392,6 @@ fn read_row(
     ok &= subject.is_some();
 
     // fields
-    values.clear();
     for (field, col) in kind.fields.iter().zip(&layout.fields[kind_id]) {
         let text = match col.map(cell) {
             Some(Err(())) => return Row::NotUtf8,

@@ -78,6 +78,7 @@ pub mod card;
 pub mod engine;
 pub mod expr;
 pub mod outcome;
+mod prefetch;
 pub mod run;
 
 pub use run::{

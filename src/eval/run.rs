@@ -101,8 +101,7 @@ fn run(
             e.hits = Some(vec![0; cells]);
         }
     }
-    let input_errors =
-        input::read_records(policy, roster, files, &mut engines, &|e, rec| e.add(rec));
+    let input_errors = input::read_records(policy, roster, files, &mut engines);
     let mut rest = engines.into_iter();
     let Some(mut engine) = rest.next() else {
         return Err(Problems {
