@@ -1011,25 +1011,46 @@ impl Worker<'_, '_> {
     /// Validates a batch, then hands its records to `sink`. Records are added in two passes so
     /// that, while one is added, the accumulators of one a few rows further on are being loaded:
     /// a district's records hit people at random, and waiting for memory is most of the work.
-    fn process<S: Sink>(&mut self, batch: &Batch, sink: &mut S) {
+    fn process<S: Sink>(&mut self, batch: &mut Batch, sink: &mut S) {
         let file = self.files.get(batch.file).map_or("", String::as_str);
         self.values.clear();
         self.pending.clear();
-        for row in &batch.rows[..batch.len] {
+        let layout = &batch.layout;
+        for row in &mut batch.rows[..batch.len] {
             if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
                 break;
             }
             let line = line_of(row);
             let start = self.values.len();
-            let got = read_row(
-                self.voc,
-                &batch.layout,
-                row,
-                file,
-                line,
-                &mut self.values,
-                &mut self.errors,
-            );
+            // The whole row is checked for UTF-8 at once, which is much cheaper than cell by
+            // cell; a row that fails is read cell by cell, to find the cell at fault.
+            let got = match csv::StringRecord::from_byte_record(std::mem::take(row)) {
+                Ok(text) => {
+                    let got = read_row(
+                        self.voc,
+                        layout,
+                        Cells::Text(&text),
+                        file,
+                        line,
+                        &mut self.values,
+                        &mut self.errors,
+                    );
+                    *row = text.into_byte_record();
+                    got
+                }
+                Err(e) => {
+                    *row = e.into_byte_record();
+                    read_row(
+                        self.voc,
+                        layout,
+                        Cells::Bytes(row),
+                        file,
+                        line,
+                        &mut self.values,
+                        &mut self.errors,
+                    )
+                }
+            };
             match got {
                 Row::Record(kind, month, day, subject) if self.errors.is_empty() => {
                     self.pending.push(Pending {
@@ -1114,8 +1135,8 @@ pub fn read_records<S: Sink + Send>(
                 let free = free_tx.clone();
                 let mut w = worker();
                 let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                    for batch in rx {
-                        w.process(&batch, sink);
+                    for mut batch in rx {
+                        w.process(&mut batch, sink);
                         let _ = free.send(batch.rows);
                     }
                     w
@@ -1275,17 +1296,42 @@ enum Row {
     NotUtf8,
 }
 
+/// A row's cells: known to be UTF-8 as a whole, or still to be checked cell by cell.
+#[derive(Clone, Copy)]
+enum Cells<'a> {
+    Text(&'a csv::StringRecord),
+    Bytes(&'a csv::ByteRecord),
+}
+
+impl<'a> Cells<'a> {
+    /// The cell at `at`, trimmed (empty past the end of the row); `Err` when it is not UTF-8.
+    fn text(self, at: usize) -> Result<&'a str, ()> {
+        match self {
+            Cells::Text(row) => Ok(row.get(at).unwrap_or("").trim()),
+            Cells::Bytes(row) => cell_text(row.get(at).unwrap_or(b"")),
+        }
+    }
+
+    fn bytes(self) -> &'a csv::ByteRecord {
+        match self {
+            Cells::Text(row) => row.as_byte_record(),
+            Cells::Bytes(row) => row,
+        }
+    }
+}
+
 /// Validates one row. Problems are pushed to `errors`; the kind's fields are appended to `values`.
 fn read_row(
     voc: &Vocabulary<'_>,
     layout: &Layout,
-    row: &csv::ByteRecord,
+    row: Cells<'_>,
     file: &str,
     line: usize,
     values: &mut Vec<Value>,
     errors: &mut Errors,
 ) -> Row {
-    let cell = |at: usize| cell_text(row.get(at).unwrap_or(b""));
+    let cell = |at: usize| row.text(at);
+    let row = row.bytes();
     let err = |column: usize, message: String| {
         InputError::invalid(file, Some(line), message).column(&layout.names[column])
     };
