@@ -142,9 +142,19 @@ pub struct Base {
     pub clause: Option<String>,
     /// The rule's source text, one line, for explanations.
     pub text: String,
+    /// The value's source text, cut where its aggregates and facts stand, so that an explanation
+    /// can show the formula with their values put in. Empty when it cannot be cut cleanly.
+    pub formula: Vec<FormulaPart>,
     pub value: Expr,
     pub applies: Option<Expr>,
     pub span: Span,
+}
+
+/// A piece of a base's formula: source text, or where an aggregate's or a fact's value goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormulaPart {
+    Text(String),
+    Value(AggId),
 }
 
 #[derive(Clone, Debug)]

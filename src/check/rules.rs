@@ -222,13 +222,95 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
     }
     let (expr, ty) = lower(cx, value, &Scope::rule(Vec::new(), "a base"));
     points_like(cx, &ty, value, "a base");
+    let formula = formula(cx, &expr);
     Some(model::Base {
         clause: rule.citation.as_ref().map(|c| c.node.clone()),
         text: cx.text(rule.span),
+        formula,
         value: expr,
         applies,
         span: rule.span,
     })
+}
+
+/// A base's source text split around its aggregates and facts (see [`model::FormulaPart`]), the
+/// text as written (white space is squeezed when it is shown).
+fn formula(cx: &Checker, value: &model::Expr) -> Vec<model::FormulaPart> {
+    fn values(e: &model::Expr, out: &mut Vec<(Span, model::AggId)>) {
+        use model::ExprKind as K;
+        match &e.kind {
+            K::Aggregate(id) | K::Fact(id) => out.push((e.span, *id)),
+            K::Not(a) | K::Neg(a) | K::Member(a, _) => values(a, out),
+            K::Binary(_, a, b) => {
+                values(a, out);
+                values(b, out);
+            }
+            K::Table {
+                key,
+                entries,
+                default,
+            } => {
+                values(key, out);
+                for (_, v) in entries {
+                    values(v, out);
+                }
+                if let Some(d) = default {
+                    values(d, out);
+                }
+            }
+            K::Number(_)
+            | K::Text(_)
+            | K::EnumValue(_)
+            | K::RecordField(_)
+            | K::Column(_)
+            | K::Months(_) => {}
+        }
+    }
+    let raw = |a: usize, b: usize| cx.source.text.get(a..b).unwrap_or("").to_string();
+    let mut found = Vec::new();
+    values(value, &mut found);
+    found.sort_by_key(|(s, _)| s.start);
+    let mut parts = Vec::new();
+    let mut at = value.span.start;
+    for (span, id) in found {
+        if span.start < at {
+            // Nested or overlapping: the formula cannot be cut cleanly; show none.
+            return Vec::new();
+        }
+        if span.start > at {
+            parts.push(model::FormulaPart::Text(raw(at, span.start)));
+        }
+        parts.push(model::FormulaPart::Value(id));
+        at = after_window(&cx.source.text, span.end).min(value.span.end);
+    }
+    if at < value.span.end {
+        parts.push(model::FormulaPart::Text(raw(at, value.span.end)));
+    }
+    parts
+}
+
+/// Where the text after an aggregate ends once its window (`in year`, `in month`) is passed: an
+/// aggregate's span leaves the window out, but its value is the windowed one.
+fn after_window(text: &str, at: usize) -> usize {
+    let Some(rest) = text.get(at..) else {
+        return at;
+    };
+    let trimmed = rest.trim_start();
+    let Some(words) = trimmed.strip_prefix("in") else {
+        return at;
+    };
+    if !words.starts_with(char::is_whitespace) {
+        return at;
+    }
+    let words = words.trim_start();
+    for window in ["year", "month"] {
+        if let Some(after) = words.strip_prefix(window) {
+            if !after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+                return text.len() - after.len();
+            }
+        }
+    }
+    at
 }
 
 /// Amounts and bases are points; a plain number counts as points, and so does a written rate

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{month_label, score};
 use crate::check::Policy;
-use crate::check::model::{Expr, ExprKind, RuleBody};
+use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
 use crate::eval::engine::{Home, flat_rules, roster_holds};
 use crate::eval::{Origin, Roster, Trace};
 use crate::syntax::ast::{AggFn, BinOp, Window};
@@ -124,6 +124,32 @@ impl Context<'_> {
                 format!("`{}` = {value}{every}", agg.text)
             })
             .collect()
+    }
+
+    /// A base's formula with its values put in (`= 200 * (0.5 * 92 + 0.5 * 90.5) / 100 = 182.5`),
+    /// when it has values and all of them are known.
+    fn formula(&self, parts: &[FormulaPart], month: usize, result: Decimal) -> Option<String> {
+        let mut text = String::new();
+        let mut any = false;
+        for part in parts {
+            match part {
+                FormulaPart::Text(t) => text.push_str(t),
+                FormulaPart::Value(id) => {
+                    let Some(Ok(v)) = self.trace.aggregates.get(*id).and_then(|v| v.get(month))
+                    else {
+                        return None;
+                    };
+                    text.push_str(&cut(*v, self.policy.round_places + EXTRA_PLACES));
+                    any = true;
+                }
+            }
+        }
+        if parts.len() < 2 {
+            // A lone value (`base head_assessed.score`): its line above says it all.
+            return None;
+        }
+        let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        any.then(|| format!("= {squeezed} = {}", result.normalize()))
     }
 
     pub fn tree(&self, scope: Scope) -> Node {
@@ -248,6 +274,7 @@ impl Context<'_> {
                         let mut n = Node::new(format!("base: {}", b.text), Some(*base));
                         n.clause = b.clause.clone();
                         n.notes = self.values(&b.value, idx);
+                        n.notes.extend(self.formula(&b.formula, idx, *base));
                         n
                     }
                     None => Node::new("base: the budget", Some(*base)),
