@@ -100,7 +100,14 @@ pub fn flat(e: &Expr) -> String {
     doc.flat()
 }
 
-pub fn expr(doc: &mut Doc, e: &Expr) {
+/// An expression of its own (a condition, an amount, a base): its operators break together.
+fn top(doc: &mut Doc, e: &Expr) {
+    doc.begin();
+    expr(doc, e);
+    doc.end();
+}
+
+fn expr(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
         ExprKind::Text(t) => doc.text(quote(t)),
@@ -211,7 +218,7 @@ pub fn rule(r: &Rule) -> Doc {
             doc.text(format!("per {}", names.join(", ")));
             if let Some(filter) = filter {
                 doc.text(" where ");
-                expr(&mut doc, filter);
+                top(&mut doc, filter);
                 doc.text(":");
             }
             doc.text(" ");
@@ -222,13 +229,13 @@ pub fn rule(r: &Rule) -> Doc {
             effects: fx,
         } => {
             doc.text("when ");
-            expr(&mut doc, condition);
+            top(&mut doc, condition);
             doc.text(": ");
             effects(&mut doc, fx);
         }
         RuleBody::Base { value } => {
             doc.text("base ");
-            expr(&mut doc, value);
+            top(&mut doc, value);
         }
     }
     for m in &r.modifiers {
@@ -244,7 +251,7 @@ pub fn rule(r: &Rule) -> Doc {
             Modifier::For(e) => {
                 doc.brk(MODIFIER, "for");
                 doc.text("for ");
-                expr(&mut doc, e);
+                top(&mut doc, e);
             }
         }
     }
@@ -265,7 +272,7 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
                     Sign::Plus => "+",
                     Sign::Minus => "-",
                 });
-                expr(doc, &a.value);
+                top(doc, &a.value);
                 if let Some(within) = &a.within {
                     doc.text(format!(" in {}", range(&within.node)));
                 }
@@ -284,6 +291,6 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
 pub fn annual(formula: &Expr) -> Doc {
     let mut doc = Doc::default();
     doc.text("annual = ");
-    expr(&mut doc, formula);
+    top(&mut doc, formula);
     doc
 }

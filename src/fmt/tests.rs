@@ -212,3 +212,27 @@ fn modifiers_break_before_operators() {
         "{out}"
     );
 }
+
+#[test]
+fn a_tighter_operator_breaks_only_with_the_looser_ones_around_it_and_deeper() {
+    let rule = "[3.3] per honor where level = city or level = prefecture or level = province or level = nation and award = \"国家级\": +level { city: 10, prefecture: 20, province: 40, nation: 100 }";
+    let out = fmt(&with_rules(rule));
+    assert!(
+        out.contains(
+            "    [3.3] per honor where level = city\n        or level = prefecture\n        or level = province\n        or level = nation\n            and award = \"国家级\": +level"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn expressions_of_a_rule_break_on_their_own() {
+    let rule = "[2.1.2] when sum(leave.days) in year < 100: -5 * (100 - sum(leave.days) in year) - 2 * (50 - sum(sick.days) in year) - 3 * (30 - count(sick) in year)";
+    let out = fmt(&with_rules(rule));
+    assert!(
+        out.contains(
+            "    [2.1.2] when sum(leave.days) in year < 100: -5 * (100 - sum(leave.days) in year)\n        - 2 * (50 - sum(sick.days) in year)\n        - 3 * (30 - count(sick) in year)\n"
+        ),
+        "{out}"
+    );
+}
