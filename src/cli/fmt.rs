@@ -217,7 +217,7 @@ fn summary(args: &Args, tally: &Tally) {
     }
     if tally.with_errors > 0 {
         parts.push(format!(
-            "{} with errors, left as they were",
+            "{} with errors (left unchanged)",
             tally.with_errors
         ));
     }
