@@ -265,7 +265,7 @@ fn rules_no_scenario_exercises_are_listed() {
         .collect();
     assert_eq!(
         placeholder(&tail.join("\n"), &dir),
-        "rules of [TMP]/dashuipo-2020.policy no scenario exercises: 1 of 41\n  [TMP]/dashuipo-2020.policy:119  [2.1.7] per utility_breach -10\n44 passed, 0 failed"
+        "rules of [TMP]/dashuipo-2020.policy no scenario exercises: 1 of 41\n  [TMP]/dashuipo-2020.policy:125  [2.1.7] per utility_breach -10\n44 passed, 0 failed"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,6 +6,7 @@ mod common;
 mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod inputs;
 mod test;
 
@@ -52,6 +53,8 @@ enum Command {
     Explain(explain::Args),
     /// Run the scenarios beside a policy and compare the results with their expectations
     Test(test::Args),
+    /// Rewrite policies in the canonical layout, keeping every comment; `--check` changes nothing
+    Fmt(fmt::Args),
     /// Compare two revisions of a policy on the same records: rules, people and grades that change
     Diff(diff::Args),
 }
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     exit.into()
 }

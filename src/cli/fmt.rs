@@ -1,0 +1,232 @@
+//! `tally fmt POLICY...`: rewrite policies in their canonical layout; `--check` only says which are
+//! not; `-` formats standard input to standard output.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::Exit;
+use super::common::{fail, io_reason};
+use super::inputs::write_output;
+use crate::diag::{self, Source};
+use crate::fmt::{FmtError, format};
+use crate::syntax;
+
+/// How many lines of a diff `--check` shows for one file.
+const DIFF_LINES: usize = 40;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Policy files, or folders (every `*.policy` in them); `-` reads standard input and writes
+    /// the result to standard output
+    #[arg(required = true, value_name = "POLICY")]
+    files: Vec<PathBuf>,
+    /// Write nothing: name every file that is not in the canonical layout, show what would change,
+    /// and exit 1
+    #[arg(long)]
+    check: bool,
+}
+
+/// What one argument stands for.
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    changed: usize,
+    with_errors: usize,
+    could_not_run: bool,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let mut tally = Tally::default();
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        match expand(path) {
+            Ok(found) => inputs.extend(found),
+            Err(msg) => {
+                fail(&msg);
+                tally.could_not_run = true;
+            }
+        }
+    }
+    let mut any_file = false;
+    for input in &inputs {
+        match input {
+            Input::Stdin => stdin(args, &mut tally),
+            Input::File(path) => {
+                any_file = true;
+                file(args, path, &mut tally);
+            }
+        }
+    }
+    if any_file {
+        summary(args, &tally);
+    }
+    if tally.could_not_run {
+        Exit::CouldNotRun
+    } else if tally.with_errors > 0 || (args.check && tally.changed > 0) {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+/// A file, `-`, or every `*.policy` of a folder, by name.
+fn expand(path: &Path) -> Result<Vec<Input>, String> {
+    if path.as_os_str() == "-" {
+        return Ok(vec![Input::Stdin]);
+    }
+    if !path.is_dir() {
+        return Ok(vec![Input::File(path.to_path_buf())]);
+    }
+    let shown = path.display();
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no `*.policy` file in `{shown}`"));
+    }
+    Ok(files.into_iter().map(Input::File).collect())
+}
+
+/// The formatted text, or `None` after reporting why there is none.
+fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, String)> {
+    let colour = diag::stderr_wants_colour();
+    let source = match syntax::decode(name, bytes) {
+        Ok(source) => source,
+        Err(bad) => {
+            let (source, diag) = *bad;
+            eprint!("{}", diag::render(&[diag], &source, colour));
+            tally.with_errors += 1;
+            return None;
+        }
+    };
+    match format(&source) {
+        Ok(text) => Some((source, text)),
+        Err(FmtError::Syntax(mut diags)) => {
+            diag::sort(&mut diags);
+            eprint!("{}", diag::render(&diags, &source, colour));
+            tally.with_errors += 1;
+            None
+        }
+        Err(FmtError::WouldChange(what)) => {
+            fail(&format!(
+                "internal error: formatting would change the policy `{name}` ({what}); \
+                 nothing was written"
+            ));
+            tally.could_not_run = true;
+            None
+        }
+    }
+}
+
+fn file(args: &Args, path: &Path, tally: &mut Tally) {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(&format!("cannot read `{name}`: {}", io_reason(&e)));
+            tally.could_not_run = true;
+            return;
+        }
+    };
+    tally.files += 1;
+    let Some((source, text)) = formatted(&name, &bytes, tally) else {
+        return;
+    };
+    if *source.text == text {
+        return;
+    }
+    tally.changed += 1;
+    if args.check {
+        print!("{}", diff(&name, &source.text, &text));
+    } else if write_output(Some(path), &text) != Exit::Ok {
+        tally.could_not_run = true;
+    }
+}
+
+fn stdin(args: &Args, tally: &mut Tally) {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        fail(&format!(
+            "cannot read the standard input: {}",
+            io_reason(&e)
+        ));
+        tally.could_not_run = true;
+        return;
+    }
+    let Some((source, text)) = formatted("<stdin>", &bytes, tally) else {
+        return;
+    };
+    if args.check {
+        if *source.text != text {
+            tally.changed += 1;
+            print!("{}", diff("<stdin>", &source.text, &text));
+        }
+    } else if write_output(None, &text) != Exit::Ok {
+        tally.could_not_run = true;
+    }
+}
+
+/// `name is not formatted`, then a unified diff of what `tally fmt` would change, cut short.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    let mut out = format!("{name}: not in the canonical layout\n");
+    let crlf = old.contains('\r');
+    let old = old.replace("\r\n", "\n");
+    let body = similar::TextDiff::from_lines(old.as_str(), new)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    let lines: Vec<&str> = body.lines().collect();
+    for line in lines.iter().take(DIFF_LINES) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if lines.len() > DIFF_LINES {
+        out.push_str(&format!(
+            "… {} more lines of differences\n",
+            lines.len() - DIFF_LINES
+        ));
+    }
+    if crlf {
+        out.push_str("line endings \\r\\n become \\n\n");
+    }
+    out
+}
+
+fn summary(args: &Args, tally: &Tally) {
+    let files = plural(tally.files, "file");
+    let mut parts = Vec::new();
+    if args.check {
+        if tally.changed > 0 {
+            parts.push(format!("{} not in the canonical layout", tally.changed));
+        } else if tally.with_errors == 0 {
+            parts.push("all in the canonical layout".to_string());
+        }
+    } else {
+        parts.push(format!("{} rewritten", tally.changed));
+    }
+    if tally.with_errors > 0 {
+        parts.push(format!(
+            "{} with errors (left unchanged)",
+            tally.with_errors
+        ));
+    }
+    let verb = if args.check { "checked" } else { "formatted" };
+    if tally.files > 0 {
+        eprintln!("{verb} {files}: {}", parts.join(", "));
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,77 @@
+//! Policy text in, the same policy in its one canonical layout out (`tally fmt`).
+//!
+//! The tree is written unit by unit ([`units`]: a declaration, a field, a rule, a band, a block's
+//! opening and closing line; a rule too long for a line is broken by [`doc`]), then the comments
+//! and blank lines of the source are placed among the units by their offsets ([`place`]).
+//!
+//! A safety net stands between the result and the user: the formatted text is parsed again and its
+//! declarations (spans aside) and comments must be exactly those of the original. If they are not,
+//! [`format`] refuses with [`FmtError::WouldChange`] and nothing may be written.
+
+mod doc;
+mod place;
+mod print;
+mod units;
+
+use crate::diag::{Diag, Source};
+use crate::syntax::{self, ast::Ast};
+
+#[derive(Debug)]
+pub enum FmtError {
+    /// The policy does not parse: the diagnostics `tally check` gives for it.
+    Syntax(Vec<Diag>),
+    /// The formatted text would not say what the original says (a bug in the formatter); says what
+    /// would differ.
+    WouldChange(String),
+}
+
+/// The policy in its canonical layout, checked to parse back to the same tree and comments.
+pub fn format(source: &Source) -> Result<String, FmtError> {
+    let ast = syntax::parse(source).map_err(FmtError::Syntax)?;
+    let formatted = layout(&ast, &source.text);
+    verify(&ast, &formatted).map_err(FmtError::WouldChange)?;
+    Ok(formatted)
+}
+
+/// The canonical text of a parsed policy, without the safety net.
+pub fn layout(ast: &Ast, text: &str) -> String {
+    let units = units::units(&ast.decls, text);
+    place::render(&units, &ast.comments, text)
+}
+
+/// The safety net: `formatted` must parse to the declarations of `original` (spans aside) and
+/// keep its comments, in order, with the same text (trailing white space aside). `Err` says what
+/// would differ.
+pub fn verify(original: &Ast, formatted: &str) -> Result<(), String> {
+    let again = syntax::parse(&Source::new("formatted", formatted))
+        .map_err(|_| "the formatted text does not parse".to_string())?;
+    if let Some(i) = (0..original.decls.len().max(again.decls.len()))
+        .find(|&i| original.decls.get(i) != again.decls.get(i))
+    {
+        return Err(format!("declaration {} would differ", i + 1));
+    }
+    let texts = |ast: &Ast| -> Vec<String> {
+        ast.comments
+            .iter()
+            .map(|c| c.text.trim_end().to_string())
+            .collect()
+    };
+    let (before, after) = (texts(original), texts(&again));
+    if before != after {
+        let at = before
+            .iter()
+            .zip(&after)
+            .position(|(a, b)| a != b)
+            .unwrap_or(before.len().min(after.len()));
+        return Err(format!(
+            "comment {} would differ ({} comments before, {} after)",
+            at + 1,
+            before.len(),
+            after.len()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,296 @@
+//! The canonical text of each piece of the tree: expressions, rules, fields, bands.
+//!
+//! Every token of the tree is written in its order, with single spaces between; only the optional
+//! punctuation changes (commas between fields and bands are dropped, commas between table entries
+//! are written, the colon after `per` events is written only before a `where` filter needs it).
+//! So the text parses back to the same tree.
+
+use super::doc::Doc;
+use crate::syntax::ast::*;
+
+/// Bindings for [`Doc::brk`]: modifiers break first, then the loosest operators.
+const MODIFIER: u8 = 0;
+
+fn binding(op: BinOp) -> u8 {
+    match op {
+        BinOp::Or => 1,
+        BinOp::And => 2,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
+        BinOp::Add | BinOp::Sub => 4,
+        BinOp::Mul | BinOp::Div => 5,
+    }
+}
+
+/// A text in double quotes, escaped so that the parser reads back the same text.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `0..100`, `>= 1`, `<= 5`.
+pub fn range(r: &RangeDecl) -> String {
+    match (r.min, r.max) {
+        (Some(a), Some(b)) => format!("{a}..{b}"),
+        (Some(a), None) => format!(">= {a}"),
+        (None, Some(b)) => format!("<= {b}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// `name: type`, `name: a | b optional`.
+pub fn field(f: &FieldDecl) -> String {
+    let mut out = format!("{}: ", f.name.node);
+    match &f.ty {
+        FieldType::Enum(values) => {
+            let names: Vec<&str> = values.iter().map(|v| v.node.as_str()).collect();
+            out.push_str(&names.join(" | "));
+        }
+        FieldType::Scalar {
+            whole,
+            unit,
+            range: r,
+        } => {
+            if *whole {
+                out.push_str("whole ");
+            }
+            out.push_str(&unit.node);
+            if let Some(r) = r {
+                let r = range(&r.node);
+                if !r.is_empty() {
+                    out.push(' ');
+                    out.push_str(&r);
+                }
+            }
+        }
+    }
+    if f.optional {
+        out.push_str(" optional");
+    }
+    out
+}
+
+/// `name >= 950 "text"`.
+pub fn band(b: &Band) -> String {
+    let mut out = b.name.node.clone();
+    if let Some(min) = &b.min {
+        out.push_str(&format!(" >= {}", min.node));
+    }
+    if let Some(text) = &b.text {
+        out.push(' ');
+        out.push_str(&quote(&text.node));
+    }
+    out
+}
+
+/// An expression on one line.
+pub fn flat(e: &Expr) -> String {
+    let mut doc = Doc::default();
+    expr(&mut doc, e);
+    doc.flat()
+}
+
+/// An expression of its own (a condition, an amount, a base): its operators break together.
+fn top(doc: &mut Doc, e: &Expr) {
+    doc.begin();
+    expr(doc, e);
+    doc.end();
+}
+
+fn expr(doc: &mut Doc, e: &Expr) {
+    match &e.kind {
+        ExprKind::Number(n) => doc.text(n.to_string()),
+        ExprKind::Text(t) => doc.text(quote(t)),
+        ExprKind::Path(a, b) => {
+            doc.text(&a.node);
+            if let Some(b) = b {
+                doc.text(".");
+                doc.text(&b.node);
+            }
+        }
+        ExprKind::Aggregate {
+            func,
+            of,
+            field,
+            filter,
+        } => {
+            doc.text(func.keyword());
+            doc.text("(");
+            doc.open();
+            doc.text(&of.node);
+            if let Some(f) = field {
+                doc.text(".");
+                doc.text(&f.node);
+            }
+            if let Some(filter) = filter {
+                doc.text(" where ");
+                expr(doc, filter);
+            }
+            doc.close();
+            doc.text(")");
+        }
+        ExprKind::Windowed(inner, window) => {
+            expr(doc, inner);
+            doc.text(match window.node {
+                Window::Year => " in year",
+                Window::Month => " in month",
+            });
+        }
+        ExprKind::Member(inner, names) => {
+            expr(doc, inner);
+            let names: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
+            doc.text(format!(" in {{{}}}", names.join(", ")));
+        }
+        ExprKind::Table(inner, entries) => {
+            expr(doc, inner);
+            doc.text(" { ");
+            doc.open();
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    doc.text(", ");
+                }
+                match &entry.key.node {
+                    TableKey::Else => doc.text("else"),
+                    TableKey::Name(n) => doc.text(n),
+                    TableKey::Number(n) => doc.text(n.to_string()),
+                }
+                doc.text(": ");
+                expr(doc, &entry.value);
+            }
+            doc.close();
+            doc.text(" }");
+        }
+        ExprKind::Not(inner) => {
+            doc.text("not ");
+            expr(doc, inner);
+        }
+        ExprKind::Neg(inner) => {
+            doc.text("-");
+            expr(doc, inner);
+        }
+        ExprKind::Binary(op, lhs, rhs) => {
+            expr(doc, lhs);
+            doc.brk(binding(*op), op.symbol());
+            doc.text(op.symbol());
+            doc.text(" ");
+            expr(doc, rhs);
+        }
+        ExprKind::Paren(inner) => {
+            doc.text("(");
+            doc.open();
+            expr(doc, inner);
+            doc.close();
+            doc.text(")");
+        }
+        ExprKind::Error => {}
+    }
+}
+
+/// `[2.1.1] per late, early_leave -5 cap 40` with its break points.
+pub fn rule(r: &Rule) -> Doc {
+    let mut doc = Doc::default();
+    if let Some(c) = &r.citation {
+        doc.text(format!("[{}] ", c.node));
+    }
+    match &r.body {
+        RuleBody::Per {
+            events,
+            filter,
+            effects: fx,
+        } => {
+            let names: Vec<String> = events
+                .iter()
+                .map(|e| match &e.per_field {
+                    Some(f) => format!("{}.{}", e.kind.node, f.node),
+                    None => e.kind.node.clone(),
+                })
+                .collect();
+            doc.text(format!("per {}", names.join(", ")));
+            if let Some(filter) = filter {
+                doc.text(" where ");
+                top(&mut doc, filter);
+                doc.text(":");
+            }
+            doc.text(" ");
+            effects(&mut doc, fx);
+        }
+        RuleBody::When {
+            condition,
+            effects: fx,
+        } => {
+            doc.text("when ");
+            top(&mut doc, condition);
+            doc.text(": ");
+            effects(&mut doc, fx);
+        }
+        RuleBody::Base { value } => {
+            doc.text("base ");
+            top(&mut doc, value);
+        }
+    }
+    for m in &r.modifiers {
+        match m {
+            Modifier::Cap(n) => {
+                doc.brk(MODIFIER, "cap");
+                doc.text(format!("cap {}", n.node));
+            }
+            Modifier::Highest { field, .. } => {
+                doc.brk(MODIFIER, "highest");
+                doc.text(format!("highest per {}", field.node));
+            }
+            Modifier::For(e) => {
+                doc.brk(MODIFIER, "for");
+                doc.text("for ");
+                top(&mut doc, e);
+            }
+        }
+    }
+    doc
+}
+
+fn effects(doc: &mut Doc, effects: &[Effect]) {
+    for (i, effect) in effects.iter().enumerate() {
+        if i > 0 {
+            doc.text(", ");
+        }
+        match effect {
+            Effect::Zero(_) => doc.text("zero"),
+            Effect::Flag(text) => doc.text(format!("flag {}", quote(&text.node))),
+            Effect::GradeCap { grade, .. } => doc.text(format!("grade at most {}", grade.node)),
+            Effect::Amount(a) => {
+                doc.text(match a.sign {
+                    Sign::Plus => "+",
+                    Sign::Minus => "-",
+                });
+                top(doc, &a.value);
+                if let Some(within) = &a.within {
+                    doc.text(format!(" in {}", range(&within.node)));
+                }
+                if let Some(target) = &a.target {
+                    doc.text(format!(" to {}", target.node));
+                }
+                if a.from_total {
+                    doc.text(" from total");
+                }
+            }
+        }
+    }
+}
+
+/// `annual = sum(months) / 12` with its break points.
+pub fn annual(formula: &Expr) -> Doc {
+    let mut doc = Doc::default();
+    doc.text("annual = ");
+    top(&mut doc, formula);
+    doc
+}

@@ -1,0 +1,265 @@
+//! The tree as a list of units, one per output line (or per broken rule): a declaration, a block's
+//! opening line, a field, a rule, a band, a closing `}`. Each unit keeps the source range it was
+//! written from, so that comments can be placed among the units by their offsets.
+
+use super::doc::WIDTH;
+use super::print;
+use crate::syntax::ast::*;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A line that ends with `{`.
+    Open,
+    /// A line that starts with `}`.
+    Close,
+    Plain,
+}
+
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Block level: the unit is indented `2 * depth` columns.
+    pub depth: usize,
+    /// The unit's lines, indentation included (more than one only for a broken rule).
+    pub lines: Vec<String>,
+    /// The source range from its first token to the end of its last one.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Opens or closes `roster`, `section`, `adjustments` or `grades`: set off by blank lines.
+    pub block: bool,
+}
+
+/// Every unit of the tree, in source order.
+pub fn units(decls: &[Decl], text: &str) -> Vec<Unit> {
+    let mut b = Builder {
+        text,
+        out: Vec::new(),
+    };
+    for d in decls {
+        b.decl(d);
+    }
+    b.out
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    out: Vec<Unit>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, depth: usize, line: String, start: usize, end: usize, kind: Kind) {
+        self.out.push(Unit {
+            depth,
+            lines: vec![format!("{}{line}", indent(depth))],
+            start,
+            end,
+            kind,
+            block: false,
+        });
+    }
+
+    fn push_lines(&mut self, depth: usize, lines: Vec<String>, span: Span) {
+        self.out.push(Unit {
+            depth,
+            lines,
+            start: span.start,
+            end: span.end,
+            kind: Kind::Plain,
+            block: false,
+        });
+    }
+
+    /// `header {` at `depth`; `last` is where the header's last token ends.
+    fn open(&mut self, depth: usize, header: String, start: usize, last: usize, block: bool) {
+        let end = find(self.text, last, '{').map_or(last, |at| at + 1);
+        self.push(depth, format!("{header} {{"), start, end, Kind::Open);
+        if let Some(u) = self.out.last_mut() {
+            u.block = block;
+        }
+    }
+
+    /// `}` (and what follows it on the line) at `depth`; `from` is where the last inner unit ends.
+    fn close(&mut self, depth: usize, line: &str, from: usize, end: usize, block: bool) {
+        let start = find(self.text, from, '}').unwrap_or(end.saturating_sub(1));
+        self.push(depth, line.to_string(), start, end, Kind::Close);
+        if let Some(u) = self.out.last_mut() {
+            u.block = block;
+        }
+    }
+
+    fn decl(&mut self, d: &Decl) {
+        match d {
+            Decl::Policy(p) => self.push(
+                0,
+                format!(
+                    "policy {} year {} total {}",
+                    print::quote(&p.title.node),
+                    p.year.node,
+                    p.total.node
+                ),
+                p.span.start,
+                p.span.end,
+                Kind::Plain,
+            ),
+            Decl::Annual(a) => {
+                let lines = print::annual(&a.formula).lines(0);
+                self.push_lines(0, lines, a.span);
+            }
+            Decl::Round(r) => self.push(
+                0,
+                format!("round {} {}", r.places.node, r.mode.node.keyword()),
+                r.span.start,
+                r.span.end,
+                Kind::Plain,
+            ),
+            Decl::Roster(r) => {
+                let header_end = r.span.start + "roster".len();
+                self.open(0, "roster".into(), r.span.start, header_end, true);
+                self.fields(1, &r.columns);
+                let from = r.columns.last().map_or(header_end, |f| f.span.end);
+                self.close(0, "}", from, r.span.end, true);
+            }
+            Decl::Record(r) => self.record(r),
+            Decl::Section(s) => {
+                let header = format!(
+                    "section {} {} {}",
+                    s.id.node,
+                    print::quote(&s.label.node),
+                    s.budget.node
+                );
+                self.open(0, header, s.span.start, s.budget.span.end, true);
+                let mut last = s.budget.span.end;
+                for item in &s.items {
+                    self.item(item);
+                    last = item.span.end;
+                }
+                self.close(0, "}", last, s.span.end, true);
+            }
+            Decl::Adjustments(a) => {
+                let header = format!("adjustments {} {}", a.id.node, print::quote(&a.label.node));
+                self.open(0, header, a.span.start, a.label.span.end, true);
+                let last = self.rules(1, &a.rules).unwrap_or(a.label.span.end);
+                self.close(0, "}", last, a.span.end, true);
+            }
+            Decl::Grades(g) => {
+                let header_end = g.span.start + "grades".len();
+                self.open(0, "grades".into(), g.span.start, header_end, true);
+                let mut last = header_end;
+                for band in &g.bands {
+                    self.push(
+                        1,
+                        print::band(band),
+                        band.span.start,
+                        band.span.end,
+                        Kind::Plain,
+                    );
+                    last = band.span.end;
+                }
+                self.close(0, "}", last, g.span.end, true);
+            }
+        }
+    }
+
+    fn fields(&mut self, depth: usize, fields: &[FieldDecl]) {
+        for f in fields {
+            self.push(
+                depth,
+                print::field(f),
+                f.span.start,
+                f.span.end,
+                Kind::Plain,
+            );
+        }
+    }
+
+    /// The rules of a block, one unit each; returns where the last one ends.
+    fn rules(&mut self, depth: usize, rules: &[Rule]) -> Option<usize> {
+        for r in rules {
+            let lines = print::rule(r).lines(2 * depth);
+            self.push_lines(depth, lines, r.span);
+        }
+        rules.last().map(|r| r.span.end)
+    }
+
+    fn item(&mut self, item: &ItemDecl) {
+        let mut header = format!(
+            "item {} {} {}",
+            item.id.node,
+            print::quote(&item.label.node),
+            item.budget.node
+        );
+        let mut header_end = item.budget.span.end;
+        if let Some(applies) = &item.applies {
+            header.push_str(" for ");
+            header.push_str(&print::flat(applies));
+            header_end = applies.span.end;
+        }
+        self.open(1, header, item.span.start, header_end, false);
+        let last = self.rules(2, &item.rules).unwrap_or(header_end);
+        self.close(1, "}", last, item.span.end, false);
+    }
+
+    fn record(&mut self, r: &RecordDecl) {
+        let subjects: Vec<&str> = r.subjects.iter().map(|s| s.node.as_str()).collect();
+        let header = format!(
+            "record {} {} by {}",
+            r.id.node,
+            print::quote(&r.label.node),
+            subjects.join(" | ")
+        );
+        let tail = if r.not_scored { " not scored" } else { "" };
+        if r.fields.is_empty() {
+            self.push(
+                0,
+                format!("{header}{tail}"),
+                r.span.start,
+                r.span.end,
+                Kind::Plain,
+            );
+            return;
+        }
+        let fields: Vec<String> = r.fields.iter().map(print::field).collect();
+        let inline = format!("{header} {{ {} }}{tail}", fields.join(", "));
+        let header_end = r.subjects.last().map_or(r.label.span.end, |s| s.span.end);
+        let last_field = r.fields.last().map_or(header_end, |f| f.span.end);
+        let body_start = find(self.text, header_end, '{').unwrap_or(header_end);
+        let body_end = find(self.text, last_field, '}').unwrap_or(last_field);
+        let one_line = self
+            .text
+            .get(body_start..body_end)
+            .is_some_and(|body| !body.contains('\n'));
+        if one_line && inline.width() <= WIDTH {
+            self.push(0, inline, r.span.start, r.span.end, Kind::Plain);
+            return;
+        }
+        self.open(0, header, r.span.start, header_end, false);
+        self.fields(1, &r.fields);
+        self.close(0, &format!("}}{tail}"), last_field, r.span.end, false);
+    }
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}
+
+/// The offset of `want` after `from`, skipping white space, commas and comments; `None` when
+/// something else comes first.
+pub fn find(text: &str, from: usize, want: char) -> Option<usize> {
+    let mut chars = text.get(from..)?.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == want {
+            return Some(from + i);
+        }
+        if c == '#' {
+            for (_, c) in chars.by_ref() {
+                if c == '\n' {
+                    break;
+                }
+            }
+        } else if !(c.is_whitespace() || c == ',' || c == '\u{FEFF}') {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,277 @@
+//! `tally fmt` as a user runs it: the canonical layout of messy policies (snapshots), rewriting in
+//! place, `--check`, standard input, folders, syntax errors, and the shipped policies being
+//! canonical already.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tally::diag::Source;
+use tally::fmt::format;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary from the crate's folder without colour, `stdin` on its standard input; the
+/// crate's folder and `tmp` are replaced by `[ROOT]` and `[TMP]` so snapshots match everywhere.
+fn tally_in(args: &[&str], stdin: &[u8], tmp: Option<&Path>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let clean = |bytes: Vec<u8>| {
+        let mut text = String::from_utf8(bytes).unwrap();
+        assert!(!text.contains('\u{1b}'), "colour despite NO_COLOR: {text}");
+        if let Some(tmp) = tmp {
+            text = text.replace(&tmp.display().to_string(), "[TMP]");
+        }
+        text.replace(&root().display().to_string(), "[ROOT]")
+    };
+    Run {
+        code: out.status.code(),
+        stdout: clean(out.stdout),
+        stderr: clean(out.stderr),
+    }
+}
+
+fn tally(args: &[&str], tmp: &Path) -> Run {
+    tally_in(args, b"", Some(tmp))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/fmt").join(name)
+}
+
+fn formatted(text: &str) -> String {
+    format(&Source::new("t.policy", text)).unwrap()
+}
+
+/// A temporary folder holding a copy of each named fixture.
+fn copies(tag: &str, names: &[&str]) -> PathBuf {
+    let dir = common::temp_dir(tag);
+    for name in names {
+        std::fs::copy(fixture(name), dir.join(name)).unwrap();
+    }
+    dir
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn every_fixture_in_its_canonical_layout() {
+    insta::glob!("fixtures/fmt/*.policy", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let out = formatted(&text);
+        assert_eq!(formatted(&out), out, "formatting twice changes nothing");
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn a_file_is_rewritten_in_place_and_then_left_alone() {
+    let dir = copies("in-place", &["spacing.policy"]);
+    let path = dir.join("spacing.policy");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let run = tally(&["fmt", s(&path)], &dir);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(run.stderr, @"formatted 1 file: 1 rewritten");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(after, before);
+    assert_eq!(after, formatted(&before));
+
+    let again = tally(&["fmt", s(&path)], &dir);
+    assert_eq!(again.code, Some(0));
+    insta::assert_snapshot!(again.stderr, @"formatted 1 file: 0 rewritten");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_passes_a_canonical_file() {
+    let run = tally_in(
+        &["fmt", "--check", "policies/dashuipo-2020.policy"],
+        b"",
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(run.stderr, @"checked 1 file: all in the canonical layout");
+}
+
+#[test]
+fn check_names_a_file_that_is_not_canonical_and_changes_nothing() {
+    let dir = copies("check", &["comments.policy"]);
+    let path = dir.join("comments.policy");
+    let before = std::fs::read(&path).unwrap();
+    let run = tally(&["fmt", "--check", s(&path)], &dir);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "--check writes nothing"
+    );
+    insta::assert_snapshot!(format!("{}{}", run.stdout, run.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_says_when_only_the_line_endings_change() {
+    let dir = common::temp_dir("crlf");
+    let path = dir.join("crlf.policy");
+    let canonical = formatted(&std::fs::read_to_string(fixture("crlf.policy")).unwrap());
+    std::fs::write(&path, canonical.replace('\n', "\r\n")).unwrap();
+    let run = tally(&["fmt", "--check", s(&path)], &dir);
+    assert_eq!(run.code, Some(1));
+    insta::assert_snapshot!(format!("{}{}", run.stdout, run.stderr), @r"
+    [TMP]/crlf.policy: not in the canonical layout
+    line endings \r\n become \n
+    checked 1 file: 1 not in the canonical layout
+    ");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_dash_formats_standard_input_to_standard_output() {
+    let text = std::fs::read(fixture("crlf.policy")).unwrap();
+    let run = tally_in(&["fmt", "-"], &text, None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "", "nothing but the policy is printed");
+    assert_eq!(
+        run.stdout,
+        formatted(std::str::from_utf8(&text).unwrap()),
+        "the same text as in place"
+    );
+    assert!(!run.stdout.contains('\r') && !run.stdout.starts_with('\u{feff}'));
+
+    let check = tally_in(&["fmt", "--check", "-"], run.stdout.as_bytes(), None);
+    assert_eq!((check.code, check.stdout.as_str()), (Some(0), ""));
+}
+
+#[test]
+fn a_syntax_error_is_reported_like_check_does_and_the_file_is_untouched() {
+    let dir = common::temp_dir("syntax");
+    let path = dir.join("syntax.policy");
+    std::fs::copy(root().join("tests/fixtures/check/syntax.policy"), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let run = tally(&["fmt", s(&path)], &dir);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let check = tally(&["check", s(&path)], &dir);
+    // Everything but the closing count, which each command words its own way.
+    let report = |text: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines[..lines.len() - 1].join("\n")
+    };
+    assert_eq!(
+        report(&run.stderr),
+        report(&check.stderr),
+        "the same report"
+    );
+    insta::assert_snapshot!(run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_missing_file_cannot_run() {
+    let dir = common::temp_dir("missing");
+    let run = tally(&["fmt", s(&dir.join("nowhere.policy"))], &dir);
+    assert_eq!(run.code, Some(2));
+    insta::assert_snapshot!(run.stderr, @"error: cannot read `[TMP]/nowhere.policy`: no such file or folder");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_folder_means_every_policy_in_it() {
+    let dir = copies("folder", &["spacing.policy", "records.policy"]);
+    let canonical = formatted(&std::fs::read_to_string(fixture("chinese.policy")).unwrap());
+    std::fs::write(dir.join("canonical.policy"), &canonical).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a policy {").unwrap();
+    std::fs::create_dir(dir.join("records")).unwrap();
+    std::fs::write(
+        dir.join("records/x.policy"),
+        "not read: folders inside are not",
+    )
+    .unwrap();
+
+    let run = tally(&["fmt", "--check", s(&dir)], &dir);
+    assert_eq!(run.code, Some(1));
+    let named: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("not in the canonical layout"))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "[TMP]/records.policy: not in the canonical layout",
+            "[TMP]/spacing.policy: not in the canonical layout"
+        ]
+    );
+    insta::assert_snapshot!(run.stderr, @"checked 3 files: 2 not in the canonical layout");
+
+    let run = tally(&["fmt", s(&dir)], &dir);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr, @"formatted 3 files: 2 rewritten");
+    let run = tally(&["fmt", "--check", s(&dir)], &dir);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("canonical.policy")).unwrap(),
+        canonical
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "not a policy {"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_folder_without_policies_cannot_run() {
+    let dir = common::temp_dir("empty");
+    let run = tally(&["fmt", "--check", s(&dir)], &dir);
+    assert_eq!(run.code, Some(2));
+    insta::assert_snapshot!(run.stderr, @"error: no `*.policy` file in `[TMP]`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What CI relies on: every shipped policy is already in the canonical layout.
+#[test]
+fn the_shipped_policies_are_canonical() {
+    let run = tally_in(
+        &[
+            "fmt",
+            "--check",
+            "policies/",
+            "examples/bench/bench.policy",
+            "tests/fixtures/readme/revised.policy",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(run.stderr, @"checked 3 files: all in the canonical layout");
+}
