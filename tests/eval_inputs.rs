@@ -148,6 +148,19 @@ fn an_unknown_person() {
 }
 
 #[test]
+fn a_person_id_with_spaces_around_it_is_accepted() {
+    // Spaces, tabs and the full-width space an IME types are all trimmed from a cell.
+    let records = format!(
+        "{HEADER}2020-03-02,late, D01 ,,,,,,,\n2020-03-03,late,\tD01,,,,,,,\n2020-03-04,late,\u{3000}D01\u{3000},,,,,,,\n"
+    );
+    assert_eq!(
+        march_cost(ROSTER, &[("2020-03.csv", records.as_bytes())]),
+        common::d("15"),
+        "three late arrivals cost 5 points each"
+    );
+}
+
+#[test]
 fn a_person_given_by_name() {
     insta::assert_snapshot!(rows("2020-03-02,late,王建国,,,,,,,\n"));
 }

@@ -795,16 +795,21 @@ enum IdKey {
 }
 
 impl IdKey {
+    /// The key of an id given as raw bytes; `None` when a long one is not UTF-8 (a short one is
+    /// compared as bytes, and only valid ids are in the table).
+    fn from_bytes(id: &[u8]) -> Option<Self> {
+        Self::short(id).or_else(|| std::str::from_utf8(id).ok().map(IdKey::new))
+    }
+
     fn new(id: &str) -> Self {
-        let bytes = id.as_bytes();
-        match u8::try_from(bytes.len()) {
-            Ok(len) if bytes.len() <= 22 => {
-                let mut inline = [0; 22];
-                inline[..bytes.len()].copy_from_slice(bytes);
-                IdKey::Short(len, inline)
-            }
-            _ => IdKey::Long(Box::from(id)),
-        }
+        Self::short(id.as_bytes()).unwrap_or_else(|| IdKey::Long(Box::from(id)))
+    }
+
+    fn short(id: &[u8]) -> Option<Self> {
+        let len = u8::try_from(id.len()).ok().filter(|&l| l <= 22)?;
+        let mut inline = [0; 22];
+        inline[..id.len()].copy_from_slice(id);
+        Some(IdKey::Short(len, inline))
     }
 }
 
@@ -1003,6 +1008,8 @@ struct Worker<'v, 'p> {
     /// The fields of the batch's valid rows, one after the other.
     values: Vec<Value>,
     pending: Vec<Pending>,
+    /// Per row of the batch: the person its `person` cell names, when looked up ahead.
+    people: Vec<Option<usize>>,
     /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
     not_utf8: Vec<(usize, usize)>,
 }
@@ -1016,11 +1023,28 @@ impl Worker<'_, '_> {
         self.values.clear();
         self.pending.clear();
         let layout = &batch.layout;
-        for row in &mut batch.rows[..batch.len] {
+        // The people of the whole batch are looked up first, in a loop of nothing else: the
+        // processor then waits for several of these lookups (scattered over a large table) at
+        // once instead of one after the other. A cell not found here is looked up again below,
+        // where a problem gets its message.
+        self.people.clear();
+        if let Some(col) = layout.person {
+            let people = &self.voc.people;
+            self.people
+                .extend(batch.rows[..batch.len].iter().map(|row| {
+                    IdKey::from_bytes(row.get(col).unwrap_or(b"").trim_ascii())
+                        .and_then(|key| people.get(&key).copied())
+                }));
+        }
+        for (i, row) in batch.rows[..batch.len].iter_mut().enumerate() {
             if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
                 break;
             }
-            let line = line_of(row);
+            let at = RowAt {
+                line: line_of(row),
+                person: self.people.get(i).copied().flatten(),
+            };
+            let line = at.line;
             let start = self.values.len();
             // The whole row is checked for UTF-8 at once, which is much cheaper than cell by
             // cell; a row that fails is read cell by cell, to find the cell at fault.
@@ -1031,7 +1055,7 @@ impl Worker<'_, '_> {
                         layout,
                         Cells::Text(&text),
                         file,
-                        line,
+                        at,
                         &mut self.values,
                         &mut self.errors,
                     );
@@ -1045,7 +1069,7 @@ impl Worker<'_, '_> {
                         layout,
                         Cells::Bytes(row),
                         file,
-                        line,
+                        at,
                         &mut self.values,
                         &mut self.errors,
                     )
@@ -1112,6 +1136,7 @@ pub fn read_records<S: Sink + Send>(
         errors: Errors::new(),
         values: Vec::new(),
         pending: Vec::new(),
+        people: Vec::new(),
         not_utf8: Vec::new(),
     };
     let mut reading = Errors::new();
@@ -1296,6 +1321,13 @@ enum Row {
     NotUtf8,
 }
 
+/// Where a row is, and the person its `person` cell names if that was looked up ahead.
+#[derive(Clone, Copy)]
+struct RowAt {
+    line: usize,
+    person: Option<usize>,
+}
+
 /// A row's cells: known to be UTF-8 as a whole, or still to be checked cell by cell.
 #[derive(Clone, Copy)]
 enum Cells<'a> {
@@ -1326,10 +1358,11 @@ fn read_row(
     layout: &Layout,
     row: Cells<'_>,
     file: &str,
-    line: usize,
+    at: RowAt,
     values: &mut Vec<Value>,
     errors: &mut Errors,
 ) -> Row {
+    let line = at.line;
     let cell = |at: usize| row.text(at);
     let row = row.bytes();
     let err = |column: usize, message: String| {
@@ -1429,7 +1462,7 @@ fn read_row(
         voc,
         layout,
         kind,
-        person_text,
+        (person_text, at.person),
         dept_text,
         file,
         line,
@@ -1536,7 +1569,7 @@ fn subject(
     voc: &Vocabulary<'_>,
     layout: &Layout,
     kind: &Kind,
-    person: &str,
+    (person, found): (&str, Option<usize>),
     department: &str,
     file: &str,
     line: usize,
@@ -1565,8 +1598,10 @@ fn subject(
         }
         w.join(" or ")
     };
-    let lookup_person = |errors: &mut Errors| match voc.people.get(&IdKey::new(person)) {
-        Some(&p) => Some(p),
+    let lookup_person = |errors: &mut Errors| match found
+        .or_else(|| voc.people.get(&IdKey::new(person)).copied())
+    {
+        Some(p) => Some(p),
         None => {
             errors.push(with(
                 at(layout.person, "person"),
