@@ -167,3 +167,68 @@ fn before_the_year_is_over_nothing_is_final() {
     }
     insta::assert_snapshot!(early);
 }
+
+#[test]
+fn a_district_sized_roster_is_written_whole_and_in_roster_order() {
+    // More people than one slice of the CSV writer holds, so that several slices are joined.
+    let dir = common::temp_dir("district");
+    let people = 40_000;
+    let mut roster = String::from("person,name,department,role,head,temporary\n");
+    // Listed in an order that is not sorted, to see that the output keeps the roster's.
+    for i in (0..people).rev() {
+        roster.push_str(&format!(
+            "Q{i:05},干部{i},部门{},包村干部,false,false\n",
+            i % 50
+        ));
+    }
+    let roster_path = dir.join("roster.csv");
+    std::fs::write(&roster_path, roster).unwrap();
+    let records = dir.join("records.csv");
+    std::fs::write(
+        &records,
+        "date,kind,person,days,hours\n2020-03-02,late,Q00007,,\n2020-05-06,hygiene_fail,Q39999,,\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args([
+            "eval",
+            "examples/bench/bench.policy",
+            "--format",
+            "csv",
+            "--roster",
+        ])
+        .arg(&roster_path)
+        .arg("--records")
+        .arg(&records)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = cells(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(
+        rows[0].join(","),
+        "person,name,period,total,grade,final,flags"
+    );
+    assert_eq!(
+        rows.len(),
+        1 + people * 13,
+        "12 months and the year per person"
+    );
+    for (n, i) in (0..people).rev().enumerate() {
+        let id = format!("Q{i:05}");
+        let mine = &rows[1 + n * 13..1 + (n + 1) * 13];
+        assert!(mine.iter().all(|r| r[0] == id), "rows of {id} out of place");
+        assert_eq!(mine[12][2], "2020");
+    }
+    // The two records land on their people: 200 − 5 in the month, the year (11 × 200 + 195) / 12.
+    let find = |id: &str, period: &str| {
+        rows.iter()
+            .find(|r| r[0] == id && r[2] == period)
+            .map(|r| r[3].clone())
+            .unwrap()
+    };
+    assert_eq!(find("Q00007", "2020-03"), "195.00");
+    assert_eq!(find("Q00007", "2020"), "199.58");
+    assert_eq!(find("Q39999", "2020-05"), "195.00");
+}

@@ -1010,6 +1010,8 @@ struct Worker<'v, 'p> {
     pending: Vec<Pending>,
     /// Per row of the batch: the person its `person` cell names, when looked up ahead.
     people: Vec<Option<usize>>,
+    /// An empty row to stand in for the one being read.
+    spare: Option<csv::ByteRecord>,
     /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
     not_utf8: Vec<(usize, usize)>,
 }
@@ -1048,7 +1050,9 @@ impl Worker<'_, '_> {
             let start = self.values.len();
             // The whole row is checked for UTF-8 at once, which is much cheaper than cell by
             // cell; a row that fails is read cell by cell, to find the cell at fault.
-            let got = match csv::StringRecord::from_byte_record(std::mem::take(row)) {
+            // The row is swapped out for a spare (taking it would allocate a new empty one).
+            let spare = self.spare.take().unwrap_or_default();
+            let got = match csv::StringRecord::from_byte_record(std::mem::replace(row, spare)) {
                 Ok(text) => {
                     let got = read_row(
                         self.voc,
@@ -1059,11 +1063,11 @@ impl Worker<'_, '_> {
                         &mut self.values,
                         &mut self.errors,
                     );
-                    *row = text.into_byte_record();
+                    self.spare = Some(std::mem::replace(row, text.into_byte_record()));
                     got
                 }
                 Err(e) => {
-                    *row = e.into_byte_record();
+                    self.spare = Some(std::mem::replace(row, e.into_byte_record()));
                     read_row(
                         self.voc,
                         layout,
@@ -1137,6 +1141,7 @@ pub fn read_records<S: Sink + Send>(
         values: Vec::new(),
         pending: Vec::new(),
         people: Vec::new(),
+        spare: None,
         not_utf8: Vec::new(),
     };
     let mut reading = Errors::new();

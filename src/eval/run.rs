@@ -90,9 +90,12 @@ fn run(
     options: &Options,
     cover: bool,
 ) -> Result<Evaluated, Problems> {
-    let mut engines: Vec<Engine<'_>> = (0..reading_threads(policy, roster, files))
-        .map(|_| Engine::new(policy, roster, options.trace))
-        .collect();
+    let mut engines = new_engines(
+        reading_threads(policy, roster, files),
+        policy,
+        roster,
+        options.trace,
+    );
     if cover {
         let cells = engines
             .first()
@@ -267,6 +270,36 @@ fn all_cards(
             errors.extend(e);
         }
         (people, kept, errors)
+    })
+}
+
+/// `n` engines, built side by side: each fills large accumulators, which takes a while.
+fn new_engines<'p>(
+    n: usize,
+    policy: &'p Policy,
+    roster: &'p Roster,
+    trace: Option<usize>,
+) -> Vec<Engine<'p>> {
+    if n <= 1 {
+        return vec![Engine::new(policy, roster, trace)];
+    }
+    std::thread::scope(|scope| {
+        // A thread that cannot be had, or that fails, leaves its engine to be built here.
+        let others: Vec<_> = (1..n)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || Engine::new(policy, roster, trace))
+                    .ok()
+            })
+            .collect();
+        let mut engines = vec![Engine::new(policy, roster, trace)];
+        for h in others {
+            engines.push(
+                h.and_then(|h| h.join().ok())
+                    .unwrap_or_else(|| Engine::new(policy, roster, trace)),
+            );
+        }
+        engines
     })
 }
 

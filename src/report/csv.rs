@@ -3,22 +3,66 @@
 use super::{Period, score};
 use crate::check::Policy;
 use crate::eval::Roster;
-use crate::eval::outcome::Outcome;
+use crate::eval::outcome::{Outcome, PersonResult};
 
 pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
-    // Written straight into one buffer, row by row: a district's results are over a million rows.
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    // A district's results are over a million rows: the people are written in a few slices at
+    // once, each straight into its own buffer, and the buffers joined in order.
+    const SLICE: usize = 16_384;
+    let mut out = b"person,name,period,total,grade,final,flags\n".to_vec();
+    let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(slices.len());
+    let write = |slices: &[&[PersonResult]]| -> Vec<Vec<u8>> {
+        slices
+            .iter()
+            .map(|people| rows(policy, roster, outcome.year, people, period))
+            .collect()
+    };
+    let parts: Vec<Vec<u8>> = if threads <= 1 {
+        write(&slices)
+    } else {
+        let per = slices.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            // A thread that cannot be had, or that fails, leaves its slices to be written here.
+            let handles: Vec<_> = slices
+                .chunks(per)
+                .map(|mine| {
+                    let h = std::thread::Builder::new()
+                        .spawn_scoped(scope, move || write(mine))
+                        .ok();
+                    (mine, h)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|(mine, h)| h.and_then(|h| h.join().ok()).unwrap_or_else(|| write(mine)))
+                .collect()
+        })
+    };
+    for part in parts {
+        out.extend_from_slice(&part);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The rows of some people, without the header.
+fn rows(
+    policy: &Policy,
+    roster: &Roster,
+    year: i32,
+    people: &[PersonResult],
+    period: Period,
+) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     let places = policy.round_places;
-    let months: Vec<String> = (1..=12)
-        .map(|m| super::month_label(outcome.year, m))
-        .collect();
-    let year = outcome.year.to_string();
+    let months: Vec<String> = (1..=12).map(|m| super::month_label(year, m)).collect();
+    let year = year.to_string();
     let mut flags = String::new();
-    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-    let _ = w.write_record([
-        "person", "name", "period", "total", "grade", "final", "flags",
-    ]);
-    for p in &outcome.people {
+    for p in people {
         let Some(person) = roster.people.get(p.person) else {
             continue;
         };
@@ -27,6 +71,7 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
                 .get(usize::from(m.month).saturating_sub(1))
                 .map_or("", String::as_str);
             join_into(&mut flags, &m.flags);
+            // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
             let _ = w.write_record([
                 person.id.as_str(),
                 person.name.as_str(),
@@ -54,8 +99,7 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
             ]);
         }
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    w.into_inner().unwrap_or_default()
 }
 
 fn join_into(out: &mut String, flags: &[String]) {
