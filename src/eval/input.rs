@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
 
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
@@ -745,7 +746,7 @@ struct Vocabulary<'p> {
     kinds: FxHashMap<&'p str, usize>,
     /// Person ids. Millions of records look people up at random, so a short id is kept inside the
     /// table itself: a lookup then reads no memory outside the table.
-    people: FxHashMap<IdKey, usize>,
+    people: People,
     departments: FxHashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.
     field_names: Vec<&'p str>,
@@ -770,12 +771,7 @@ impl<'p> Vocabulary<'p> {
             policy,
             roster,
             kinds,
-            people: roster
-                .people
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (IdKey::new(&p.id), i))
-                .collect(),
+            people: People::new(roster),
             departments: roster
                 .departments
                 .iter()
@@ -784,6 +780,41 @@ impl<'p> Vocabulary<'p> {
                 .collect(),
             field_names,
         }
+    }
+}
+
+/// The roster's people by id. The hash is exposed so that a batch of ids can be hashed in one
+/// pass and looked up in another (see [`Worker::process`]).
+struct People {
+    table: hashbrown::HashTable<(IdKey, usize)>,
+    hasher: FxBuildHasher,
+}
+
+impl People {
+    fn new(roster: &Roster) -> Self {
+        let hasher = FxBuildHasher;
+        let mut table = hashbrown::HashTable::with_capacity(roster.people.len());
+        for (i, p) in roster.people.iter().enumerate() {
+            let key = IdKey::new(&p.id);
+            let h = hasher.hash_one(&key);
+            // Ids are unique (the roster reader reports a repeated one); the first one wins.
+            if table.find(h, |(k, _)| *k == key).is_none() {
+                table.insert_unique(h, (key, i), |(k, _)| hasher.hash_one(k));
+            }
+        }
+        People { table, hasher }
+    }
+
+    fn hash(&self, key: &IdKey) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    fn find(&self, hash: u64, key: &IdKey) -> Option<usize> {
+        self.table.find(hash, |(k, _)| k == key).map(|(_, p)| *p)
+    }
+
+    fn get(&self, key: &IdKey) -> Option<usize> {
+        self.find(self.hash(key), key)
     }
 }
 
@@ -1010,6 +1041,8 @@ struct Worker<'v, 'p> {
     pending: Vec<Pending>,
     /// Per row of the batch: the person its `person` cell names, when looked up ahead.
     people: Vec<Option<usize>>,
+    /// The batch's person cells as keys, with their hashes.
+    keys: Vec<Option<(u64, IdKey)>>,
     /// An empty row to stand in for the one being read.
     spare: Option<csv::ByteRecord>,
     /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
@@ -1032,11 +1065,17 @@ impl Worker<'_, '_> {
         self.people.clear();
         if let Some(col) = layout.person {
             let people = &self.voc.people;
-            self.people
-                .extend(batch.rows[..batch.len].iter().map(|row| {
-                    IdKey::from_bytes(row.get(col).unwrap_or(b"").trim_ascii())
-                        .and_then(|key| people.get(&key).copied())
-                }));
+            // Hashed first, then looked up in a loop that does nothing else.
+            self.keys.clear();
+            self.keys.extend(batch.rows[..batch.len].iter().map(|row| {
+                IdKey::from_bytes(row.get(col).unwrap_or(b"").trim_ascii())
+                    .map(|key| (people.hash(&key), key))
+            }));
+            self.people.extend(
+                self.keys
+                    .iter()
+                    .map(|k| k.as_ref().and_then(|(h, key)| people.find(*h, key))),
+            );
         }
         for (i, row) in batch.rows[..batch.len].iter_mut().enumerate() {
             if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
@@ -1141,6 +1180,7 @@ pub fn read_records<S: Sink + Send>(
         values: Vec::new(),
         pending: Vec::new(),
         people: Vec::new(),
+        keys: Vec::new(),
         spare: None,
         not_utf8: Vec::new(),
     };
@@ -1603,23 +1643,22 @@ fn subject(
         }
         w.join(" or ")
     };
-    let lookup_person = |errors: &mut Errors| match found
-        .or_else(|| voc.people.get(&IdKey::new(person)).copied())
-    {
-        Some(p) => Some(p),
-        None => {
-            errors.push(with(
-                at(layout.person, "person"),
-                format!("unknown person `{person}`"),
-                by_name(voc.roster, person)
-                    .or_else(|| {
-                        did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
-                    })
-                    .or_else(|| Some("the person must be listed in the roster".into())),
-            ));
-            None
-        }
-    };
+    let lookup_person =
+        |errors: &mut Errors| match found.or_else(|| voc.people.get(&IdKey::new(person))) {
+            Some(p) => Some(p),
+            None => {
+                errors.push(with(
+                    at(layout.person, "person"),
+                    format!("unknown person `{person}`"),
+                    by_name(voc.roster, person)
+                        .or_else(|| {
+                            did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
+                        })
+                        .or_else(|| Some("the person must be listed in the roster".into())),
+                ));
+                None
+            }
+        };
     let lookup_dept = |errors: &mut Errors| match voc.departments.get(department) {
         Some(&d) => Some(d),
         None => {
