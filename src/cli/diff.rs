@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{fail, load_policy};
+use super::common::{checked_policy, fail};
 use super::inputs::{parse_date, today, write_output};
 use crate::check::Policy;
-use crate::diag;
 use crate::diff::{self, Side, Subject, report};
 use crate::eval::outcome::Outcome;
 use crate::eval::{Date, Options, Roster, evaluate, input};
@@ -49,33 +48,6 @@ enum Format {
 
 fn name(p: &Path) -> String {
     p.display().to_string()
-}
-
-/// Reads and checks a policy, printing its errors. `Err` carries the exit.
-fn policy(path: &Path) -> Result<Policy, Exit> {
-    let compiled = load_policy(path).map_err(|msg| {
-        fail(&msg);
-        Exit::CouldNotRun
-    })?;
-    match compiled.policy {
-        Some(p) => Ok(p),
-        None => {
-            let errors: Vec<_> = compiled
-                .diags
-                .into_iter()
-                .filter(|d| d.is_error())
-                .collect();
-            eprint!(
-                "{}",
-                diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
-            );
-            eprintln!(
-                "the policy has errors; run `tally check {}` and fix them first",
-                name(path)
-            );
-            Err(Exit::Findings)
-        }
-    }
 }
 
 /// What in `new`'s record vocabulary differs from `old`'s, in words, for the help line.
@@ -199,7 +171,7 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    let (old, new) = match (policy(&args.old), policy(&args.new)) {
+    let (old, new) = match (checked_policy(&args.old), checked_policy(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return e,
     };

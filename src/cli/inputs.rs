@@ -3,9 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{fail, io_reason, load_policy};
+use super::common::{checked_policy, fail, io_reason};
 use crate::check::Policy;
-use crate::diag;
 use crate::eval::outcome::Outcome;
 use crate::eval::{Date, Options, Roster, Trace, days_in_month, evaluate, input};
 
@@ -51,26 +50,7 @@ impl Inputs {
                 Exit::CouldNotRun
             })?,
         };
-        let compiled = load_policy(&self.policy).map_err(|msg| {
-            fail(&msg);
-            Exit::CouldNotRun
-        })?;
-        let Some(policy) = compiled.policy else {
-            let errors: Vec<_> = compiled
-                .diags
-                .into_iter()
-                .filter(|d| d.is_error())
-                .collect();
-            eprint!(
-                "{}",
-                diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
-            );
-            eprintln!(
-                "the policy has errors; run `tally check {}` and fix them first",
-                self.policy.display()
-            );
-            return Err(Exit::Findings);
-        };
+        let policy = checked_policy(&self.policy)?;
         // Both are read before either is reported, so that a missing roster and a missing records
         // folder show up in one run.
         let files = input::record_files(&self.records);
