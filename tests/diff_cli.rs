@@ -5,27 +5,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const OLD: &str = "policies/dashuipo-2020.policy";
 const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
 const RECORDS: &str = "policies/dashuipo-2020/records";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tally(args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let mut text = String::from_utf8(out.stdout).unwrap();
-    text.push_str(&String::from_utf8(out.stderr).unwrap());
-    (text, out.status.code().unwrap_or(-1))
-}
+use common::tally_output as tally;
 
 /// The Dashuipo policy with `edits` (old text, new text) applied, in a fresh folder.
 fn revision(tag: &str, edits: &[(&str, &str)]) -> (PathBuf, PathBuf) {

@@ -5,24 +5,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary from the crate root; standard output then standard error, and the exit code.
-fn tally(args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let mut text = String::from_utf8(out.stdout).unwrap();
-    text.push_str(&String::from_utf8(out.stderr).unwrap());
-    (text, out.status.code().unwrap_or(-1))
-}
+use common::{root, tally_output as tally};
 
 /// A copy of the Dashuipo policy and its scenarios in a fresh folder, as `dashuipo-2020.policy`
 /// and `dashuipo-2020.tests/`, with `edit` applied to the policy text.

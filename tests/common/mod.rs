@@ -132,3 +132,22 @@ fn run_in(
 pub fn d(text: &str) -> Decimal {
     text.parse().unwrap()
 }
+
+/// The crate's root folder, where the tests run the binary.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary from the crate root without colour: standard output then standard error, and
+/// the exit code.
+pub fn tally_output(args: &[&str]) -> (String, i32) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str(&String::from_utf8(out.stderr).unwrap());
+    (text, out.status.code().unwrap_or(-1))
+}
