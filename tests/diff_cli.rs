@@ -204,3 +204,28 @@ fn a_rewritten_rule_and_a_moved_rule() {
     insta::assert_snapshot!(placeholder(&rules, &dir));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_changed_annual_formula_is_listed_and_moves_everybody() {
+    // Sixty points added to the year's sum raise every annual result by 60 / 12 = 5.
+    let (dir, new) = revision(
+        "annual",
+        &[(
+            "annual = sum(months) / 12",
+            "annual = (sum(months) + 60) / 12",
+        )],
+    );
+    let (out, code) = diff(&new, "table");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("annual: annual = sum(months) / 12 → annual = (sum(months) + 60) / 12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("people whose annual result changes: 20 of 20"),
+        "{out}"
+    );
+    let deltas = out.lines().filter(|l| l.contains(" +5.00 ")).count();
+    assert_eq!(deltas, 20, "{out}");
+}

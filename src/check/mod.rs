@@ -28,6 +28,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     decls::grades(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     let annual = decls::annual(&mut cx, ast);
+    let annual_text = cx.text(annual.span);
     if let Some(h) = &header {
         budget::check_sections(&mut cx, h, &sections, ast);
     }
@@ -41,6 +42,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             year: h.year,
             total: h.total,
             annual,
+            annual_text,
             round_places: h.round_places,
             rounding: h.rounding,
             columns: cx.columns,

@@ -27,6 +27,8 @@ pub struct Policy {
     pub year: i32,
     pub total: Decimal,
     pub annual: Expr,
+    /// The annual formula as written, on one line (for `tally diff`).
+    pub annual_text: String,
     pub round_places: u32,
     pub rounding: Rounding,
     /// Declared roster columns, after the built-in `person`, `name` and `department`.
