@@ -152,7 +152,8 @@ pub struct Base {
     pub span: Span,
 }
 
-/// A piece of a base's formula: source text, or where an aggregate's or a fact's value goes.
+/// A piece of a formula or a condition: source text, or where an aggregate's or a fact's value
+/// goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormulaPart {
     Text(String),
@@ -183,6 +184,8 @@ pub struct Rule {
     pub body: RuleBody,
     /// The rule's source text, one line, for explanations.
     pub text: String,
+    /// A `when` rule's condition cut around its aggregates (see [`Base::formula`]); else empty.
+    pub formula: Vec<FormulaPart>,
     pub span: Span,
 }
 

@@ -233,7 +233,7 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
     })
 }
 
-/// A base's source text split around its aggregates and facts (see [`model::FormulaPart`]), the
+/// An expression's source text split around its aggregates and facts (see [`model::FormulaPart`]), the
 /// text as written (white space is squeezed when it is shown).
 fn formula(cx: &Checker, value: &model::Expr) -> Vec<model::FormulaPart> {
     fn values(e: &model::Expr, out: &mut Vec<(Span, model::AggId)>) {
@@ -470,11 +470,16 @@ fn check_rule(
         }
     };
     let applies = applies_of(cx, rule, matches!(body, model::RuleBody::Per { .. }));
+    let formula = match &body {
+        model::RuleBody::When { condition, .. } => formula(cx, condition),
+        model::RuleBody::Per { .. } => Vec::new(),
+    };
     Some(model::Rule {
         clause,
         applies,
         body,
         text,
+        formula,
         span: rule.span,
     })
 }

@@ -126,9 +126,9 @@ impl Context<'_> {
             .collect()
     }
 
-    /// A base's formula with its values put in (`= 200 * (0.5 * 92 + 0.5 * 90.5) / 100 = 182.5`),
+    /// A formula or a condition with its values put in (`200 * (0.5 * 92 + 0.5 * 90.5) / 100`),
     /// when it has values and all of them are known.
-    fn formula(&self, parts: &[FormulaPart], month: usize, result: Decimal) -> Option<String> {
+    fn put_in(&self, parts: &[FormulaPart], month: usize) -> Option<String> {
         let mut text = String::new();
         let mut any = false;
         for part in parts {
@@ -144,12 +144,17 @@ impl Context<'_> {
                 }
             }
         }
+        any.then(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// A base's formula with its values put in and its result (`= 300 * 92 / 100 = 276`).
+    fn base_formula(&self, parts: &[FormulaPart], month: usize, result: Decimal) -> Option<String> {
         if parts.len() < 2 {
             // A lone value (`base head_assessed.score`): its line above says it all.
             return None;
         }
-        let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        any.then(|| format!("= {squeezed} = {}", result.normalize()))
+        self.put_in(parts, month)
+            .map(|text| format!("= {text} = {}", result.normalize()))
     }
 
     pub fn tree(&self, scope: Scope) -> Node {
@@ -238,6 +243,11 @@ impl Context<'_> {
             }
             if let RuleBody::When { condition, .. } = &rule.body {
                 node.notes.extend(self.values(condition, idx));
+                // The rule gave points, so its condition held.
+                node.notes.extend(
+                    self.put_in(&rule.formula, idx)
+                        .map(|c| format!("{c} holds")),
+                );
             }
             node.value = Some(points);
             node.points = Some(points.normalize().to_string());
@@ -274,7 +284,7 @@ impl Context<'_> {
                         let mut n = Node::new(format!("base: {}", b.text), Some(*base));
                         n.clause = b.clause.clone();
                         n.notes = self.values(&b.value, idx);
-                        n.notes.extend(self.formula(&b.formula, idx, *base));
+                        n.notes.extend(self.base_formula(&b.formula, idx, *base));
                         n
                     }
                     None => Node::new("base: the budget", Some(*base)),
