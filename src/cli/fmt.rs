@@ -37,6 +37,8 @@ struct Tally {
     files: usize,
     changed: usize,
     with_errors: usize,
+    /// Files read but neither checked nor rewritten (an internal error, a failed write).
+    failed: usize,
     could_not_run: bool,
 }
 
@@ -122,6 +124,7 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
                 "internal error: formatting would change the policy `{name}` ({what}); \
                  nothing was written"
             ));
+            tally.failed += 1;
             tally.could_not_run = true;
             None
         }
@@ -145,10 +148,13 @@ fn file(args: &Args, path: &Path, tally: &mut Tally) {
     if *source.text == text {
         return;
     }
-    tally.changed += 1;
     if args.check {
+        tally.changed += 1;
         print!("{}", diff(&name, &source.text, &text));
-    } else if write_output(Some(path), &text) != Exit::Ok {
+    } else if write_output(Some(path), &text) == Exit::Ok {
+        tally.changed += 1;
+    } else {
+        tally.failed += 1;
         tally.could_not_run = true;
     }
 }
@@ -209,7 +215,7 @@ fn summary(args: &Args, tally: &Tally) {
     if args.check {
         if tally.changed > 0 {
             parts.push(format!("{} not in the canonical layout", tally.changed));
-        } else if tally.with_errors == 0 {
+        } else if tally.with_errors == 0 && tally.failed == 0 {
             parts.push("all in the canonical layout".to_string());
         }
     } else {
@@ -220,6 +226,9 @@ fn summary(args: &Args, tally: &Tally) {
             "{} with errors (left unchanged)",
             tally.with_errors
         ));
+    }
+    if tally.failed > 0 {
+        parts.push(format!("{} could not be formatted", tally.failed));
     }
     let verb = if args.check { "checked" } else { "formatted" };
     if tally.files > 0 {

@@ -162,14 +162,17 @@ impl Builder<'_> {
     }
 
     fn fields(&mut self, depth: usize, fields: &[FieldDecl]) {
-        for f in fields {
-            self.push(
-                depth,
-                print::field(f),
-                f.span.start,
-                f.span.end,
-                Kind::Plain,
-            );
+        for (i, f) in fields.iter().enumerate() {
+            let mut text = print::field(f);
+            // Fields on their own lines need no comma, except before a field named `optional`,
+            // which would otherwise read as this field's `optional`.
+            if fields
+                .get(i + 1)
+                .is_some_and(|next| next.name.node == "optional")
+            {
+                text.push(',');
+            }
+            self.push(depth, text, f.span.start, f.span.end, Kind::Plain);
         }
     }
 
