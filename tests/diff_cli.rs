@@ -229,3 +229,15 @@ fn a_changed_annual_formula_is_listed_and_moves_everybody() {
     let deltas = out.lines().filter(|l| l.contains(" +5.00 ")).count();
     assert_eq!(deltas, 20, "{out}");
 }
+
+#[test]
+fn each_revision_keeps_its_own_rounding() {
+    // Rounded to whole points after: 948.50 before becomes 949 after (half-up), not "949 → 949".
+    let (dir, new) = revision("rounding", &[("round 2 half-up", "round 0 half-up")]);
+    let (out, code) = diff(&new, "table");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{out}");
+    let d14 = out.lines().find(|l| l.contains("D14")).unwrap();
+    let cells: Vec<&str> = d14.split_whitespace().collect();
+    assert_eq!(cells[3..6], ["948.50", "949", "+0.50"], "{out}");
+}

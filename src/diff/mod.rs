@@ -54,8 +54,10 @@ pub struct Diff {
     /// Everybody on the roster.
     pub people_total: usize,
     pub grades: Vec<GradeCount>,
-    /// Decimals of the published totals.
-    pub places: u32,
+    /// Decimals of the published totals before and after (each revision rounds its own way);
+    /// a change is shown with the larger of the two.
+    pub places_before: u32,
+    pub places_after: u32,
 }
 
 /// Why two revisions cannot be compared.
@@ -162,6 +164,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         people: people.into_iter().map(|(_, p)| p).collect(),
         people_total: new.outcome.people.len(),
         grades,
-        places: new.policy.round_places,
+        places_before: old.policy.round_places,
+        places_after: new.policy.round_places,
     }
 }
