@@ -241,3 +241,51 @@ fn each_revision_keeps_its_own_rounding() {
     let cells: Vec<&str> = d14.split_whitespace().collect();
     assert_eq!(cells[3..6], ["948.50", "949", "+0.50"], "{out}");
 }
+
+#[test]
+fn layout_and_comments_are_not_changes() {
+    // The same rules written differently: spacing, a rule over two lines with a comment inside.
+    let (dir, new) = revision(
+        "layout",
+        &[
+            (
+                "[2.1.1] when count(absent) in year > 5: zero",
+                "[2.1.1] when count(absent)   in year>5 :zero",
+            ),
+            (
+                "[2.1.7] per utility_breach -10",
+                "[2.1.7] per utility_breach  # 水电 10\n      -10",
+            ),
+        ],
+    );
+    let (out, code) = diff(&new, "table");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("rules that differ: none"), "{out}");
+}
+
+#[test]
+fn who_an_item_applies_to_is_compared() {
+    // The liaison cadres (包村干部) move from the villages item to the projects item.
+    let (dir, new) = revision(
+        "applies",
+        &[
+            (
+                "item villages \"包片、包村人员\" 300 for role in {包片委员, 片长, 包村干部}",
+                "item villages \"包片、包村人员\" 300 for role in {包片委员, 片长}",
+            ),
+            (
+                "item projects \"项目服务人员\" 300 for role in {项目服务人员}",
+                "item projects \"项目服务人员\" 300 for role in {项目服务人员, 包村干部}",
+            ),
+        ],
+    );
+    let (out, code) = diff(&new, "table");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("rules that differ: 2"), "{out}");
+    assert!(
+        out.contains("who has item villages 包片、包村人员: for role in {包片委员, 片长, 包村干部} → for role in {包片委员, 片长}"),
+        "{out}"
+    );
+}

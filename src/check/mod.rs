@@ -28,7 +28,14 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     decls::grades(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     let annual = decls::annual(&mut cx, ast);
-    let annual_text = cx.text(annual.span);
+    let annual_text = ast
+        .decls
+        .iter()
+        .find_map(|d| match d {
+            ast::Decl::Annual(a) => Some(crate::fmt::expr_text(&a.formula)),
+            _ => None,
+        })
+        .unwrap_or_default();
     if let Some(h) = &header {
         budget::check_sections(&mut cx, h, &sections, ast);
     }

@@ -134,6 +134,8 @@ pub struct Item {
     pub budget: Decimal,
     /// Who has this item at all (`for role in {…}`); a person it does not apply to has no such item.
     pub applies: Option<Expr>,
+    /// The `for` condition as written, in the canonical layout (for `tally diff`).
+    pub applies_text: Option<String>,
     pub bases: Vec<Base>,
     pub rules: Vec<Rule>,
     pub span: Span,

@@ -161,6 +161,7 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
         label: item.label.node.clone(),
         budget: item.budget.node,
         applies,
+        applies_text: item.applies.as_ref().map(crate::fmt::expr_text),
         bases,
         rules,
         span: item.span,
@@ -225,7 +226,7 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
     let formula = formula(cx, &expr);
     Some(model::Base {
         clause: rule.citation.as_ref().map(|c| c.node.clone()),
-        text: cx.text(rule.span),
+        text: crate::fmt::rule_text(rule),
         formula,
         value: expr,
         applies,
@@ -352,7 +353,7 @@ fn check_rule(
     item: Option<&ast::ItemDecl>,
 ) -> Option<model::Rule> {
     let clause = rule.citation.as_ref().map(|c| c.node.clone());
-    let text = cx.text(rule.span);
+    let text = crate::fmt::rule_text(rule);
     let body = match &rule.body {
         RuleBody::Base { value } => {
             cx.push(

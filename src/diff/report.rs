@@ -22,6 +22,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
         Subject::Rule if c.key.is_empty() => "(no clause)".to_string(),
         Subject::Rule => format!("[{}]", c.key),
         Subject::Budget => format!("budget of {}", c.place),
+        Subject::Applies => format!("who has {}", c.place),
         Subject::Grade => format!("grade {}", c.key),
         Subject::Record => format!("record kind `{}`", c.key),
         Subject::Roster => format!("roster column `{}`", c.key),
@@ -29,7 +30,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
     };
     let one_line = matches!(
         c.subject,
-        Subject::Budget | Subject::Grade | Subject::Header
+        Subject::Budget | Subject::Applies | Subject::Grade | Subject::Header
     );
     if one_line {
         let line = match c.change {
@@ -164,7 +165,11 @@ pub fn table(d: &Diff) -> String {
                 p.person.clone(),
                 p.name.clone(),
                 p.department.clone(),
-                format!("{}{}", score(p.before, d.places_before), mark(p.final_before)),
+                format!(
+                    "{}{}",
+                    score(p.before, d.places_before),
+                    mark(p.final_before)
+                ),
                 format!("{}{}", score(p.after, d.places_after), mark(p.final_after)),
                 signed(p.delta, d.places_before.max(d.places_after)),
                 grade,

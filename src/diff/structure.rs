@@ -28,6 +28,8 @@ pub enum Change {
 pub enum Subject {
     Rule,
     Budget,
+    /// Who an item applies to (its `for`).
+    Applies,
     Grade,
     Record,
     Roster,
@@ -111,6 +113,15 @@ fn entities(p: &Policy) -> Vec<Entity> {
                 key: format!("item {}", item.id),
                 place: format!("item {place}"),
                 text: item.budget.normalize().to_string(),
+            });
+            out.push(Entity {
+                subject: Subject::Applies,
+                key: format!("item {}", item.id),
+                place: format!("item {place}"),
+                text: item
+                    .applies_text
+                    .as_ref()
+                    .map_or_else(|| "everybody".to_string(), |t| format!("for {t}")),
             });
             for b in &item.bases {
                 out.push(Entity {

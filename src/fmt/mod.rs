@@ -14,7 +14,10 @@ mod print;
 mod units;
 
 use crate::diag::{Diag, Source};
-use crate::syntax::{self, ast::Ast};
+use crate::syntax::{
+    self,
+    ast::{self, Ast},
+};
 
 #[derive(Debug)]
 pub enum FmtError {
@@ -31,6 +34,17 @@ pub fn format(source: &Source) -> Result<String, FmtError> {
     let formatted = layout(&ast, &source.text);
     verify(&ast, &formatted).map_err(FmtError::WouldChange)?;
     Ok(formatted)
+}
+
+/// A rule in the canonical layout on one line, without its comments: how explanations and
+/// `tally diff` show it, and what `tally diff` compares.
+pub fn rule_text(rule: &ast::Rule) -> String {
+    print::rule(rule).flat()
+}
+
+/// An expression in the canonical layout on one line.
+pub fn expr_text(e: &ast::Expr) -> String {
+    print::flat(e)
 }
 
 /// The canonical text of a parsed policy, without the safety net.
