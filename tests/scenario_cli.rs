@@ -355,3 +355,32 @@ fn the_readme_shows_what_accept_writes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn run_from_inside_the_scenario_folder() {
+    // `x.scenario`, `./x.scenario` and `.` name the folder the user stands in.
+    let folder = common::root().join("policies/dashuipo-2020.tests");
+    for args in [
+        &["test", "3.9-temp-assignment.scenario"][..],
+        &["test", "./3.9-temp-assignment.scenario"],
+        &["test", "."],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args(args)
+            .current_dir(&folder)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("ok  3.9-temp-assignment"),
+            "{args:?}: {stdout}"
+        );
+    }
+}

@@ -36,12 +36,26 @@ fn shown(p: &Path) -> String {
     tidy(p).display().to_string()
 }
 
+/// A folder with its name: `.` or the empty parent of `x.scenario` is the current folder, whose
+/// name says which policy it tests.
+fn named(folder: &Path) -> PathBuf {
+    if folder.file_name().is_some() {
+        return folder.to_path_buf();
+    }
+    let here = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    std::fs::canonicalize(here).unwrap_or_else(|_| folder.to_path_buf())
+}
+
 /// Which policy and scenarios a path on the command line means.
 fn group_of(path: &Path) -> Result<Group, String> {
     let is_scenario = path.extension().is_some_and(|x| x == "scenario");
     if is_scenario {
-        let folder = path.parent().unwrap_or(Path::new(""));
-        let policy = policy_of(folder).ok_or_else(|| {
+        let folder = named(path.parent().unwrap_or(Path::new("")));
+        let policy = policy_of(&folder).ok_or_else(|| {
             format!(
                 "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
                 shown(path)
@@ -57,6 +71,7 @@ fn group_of(path: &Path) -> Result<Group, String> {
         });
     }
     let (policy, folder) = if path.is_dir() {
+        let path = &named(path);
         let policy = policy_of(path).ok_or_else(|| {
             format!(
                 "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
