@@ -275,3 +275,50 @@ fn the_shipped_policies_are_canonical() {
     assert_eq!(run.stdout, "");
     insta::assert_snapshot!(run.stderr, @"checked 3 files: all in the canonical layout");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rewritten_file_keeps_its_permissions_and_its_link() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = copies("perms", &["spacing.policy"]);
+    let real = dir.join("spacing.policy");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.join("link.policy");
+    symlink(&real, &link).unwrap();
+    let run = tally(&["fmt", s(&link)], &dir);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert_eq!(
+        formatted(&text),
+        text,
+        "the file it points to was formatted"
+    );
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_read_only_file_is_not_replaced() {
+    let dir = copies("read-only", &["spacing.policy"]);
+    let path = dir.join("spacing.policy");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let run = tally(&["fmt", s(&path)], &dir);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr, @r"
+    error: cannot write `[TMP]/spacing.policy`: the file is read-only
+    formatted 1 file: 0 rewritten, 1 could not be formatted
+    ");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

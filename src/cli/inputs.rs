@@ -145,20 +145,9 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
             }
         };
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "output".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = dir.join(format!(".{name}.tally-{}", std::process::id()));
-    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    match written {
+    match crate::files::replace(path, text.as_bytes()) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
             fail(&format!(
                 "cannot write `{}`: {}",
                 path.display(),

@@ -101,6 +101,10 @@ impl fmt::Display for InputError {
 
 /// An I/O error as a user reads it, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
+    if let Some(own) = e.get_ref() {
+        // A reason tally gave itself.
+        return own.to_string();
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -168,11 +168,9 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
 
 /// Writes the rewritten scenario (through a temporary file and a rename).
 fn save(out: &mut ScenarioRun, path: &Path, text: &str, done: Status) -> Status {
-    let tmp = path.with_extension("scenario.tally-new");
-    match std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path)) {
+    match crate::files::replace(path, text.as_bytes()) {
         Ok(()) => done,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
             out.problems = format!(
                 "error: cannot write `{}`: {}\n",
                 super::tidy(path).display(),
