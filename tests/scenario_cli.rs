@@ -384,3 +384,38 @@ fn run_from_inside_the_scenario_folder() {
         );
     }
 }
+
+#[test]
+fn flags_with_quotes_and_semicolons_are_written_so_they_read_back() {
+    // Flag texts a branch might write: Chinese quotes, a full-width semicolon, an ASCII quote.
+    let dir = copy("flags", |p| {
+        p.replace(
+            "flag \"在全体机关干部会议中做检查\"",
+            "flag \"在“全体”会议中做检查\"",
+        )
+        .replace("flag \"取消评先资格\"", "flag \"取消评先资格；通报\"")
+    });
+    let file = dir.join("dashuipo-2020.tests/flags.scenario");
+    std::fs::write(
+        &file,
+        "scenario \"旗标\"\nuse \"common.facts\"\nrecords\n  2020-03-03, drinking, A\n  2020-09-09, sanction, A, 20\n",
+    )
+    .unwrap();
+    let (out, code) = tally(&["test", "--accept", &s(&file)]);
+    assert_eq!(code, 0, "{out}");
+    let filled = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        filled.contains("flags \"取消评先资格;在“全体”会议中做检查;通报\""),
+        "{filled}"
+    );
+    let (out, code) = tally(&["test", &s(&file)]);
+    assert_eq!(code, 0, "the filled scenario passes: {out}");
+    let (out, code) = tally(&["test", "--accept", &s(&file)]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        filled,
+        "nothing left to accept"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -196,7 +196,7 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
         for m in &result.months {
             let mut rest = format!("total {}", m.published.normalize());
             if !m.flags.is_empty() {
-                rest.push_str(&format!("  flags {}", flags_text(&sorted(&m.flags))));
+                rest.push_str(&format!("  flags {}", flags_text(&m.flags)));
             }
             if !m.is_final {
                 rest.push_str("  final no");
@@ -222,7 +222,7 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
         let mut rest = format!(
             "total {}  grade {grade}  flags {}",
             a.published.normalize(),
-            flags_text(&sorted(&a.flags))
+            flags_text(&a.flags)
         );
         if !a.is_final {
             rest.push_str("  final no");
@@ -240,11 +240,4 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
             )
         })
         .collect()
-}
-
-fn sorted(flags: &[String]) -> Vec<String> {
-    let mut f = flags.to_vec();
-    f.sort();
-    f.dedup();
-    f
 }

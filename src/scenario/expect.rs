@@ -132,15 +132,7 @@ fn flags(text: &str) -> Vec<String> {
     if text == "none" || text == "-" {
         return Vec::new();
     }
-    let mut out: Vec<String> = text
-        .split([';', '；'])
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .map(str::to_string)
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+    super::compare::flag_set([text])
 }
 
 fn decimal(t: &Tok) -> Result<Decimal, Diag> {
