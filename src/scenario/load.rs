@@ -71,6 +71,9 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }];
     let mut seen: HashSet<PathBuf> = HashSet::new();
     seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+    // Per part: its file, and the part that uses it, to tell a loop from a file used twice.
+    let mut keys = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())];
+    let mut used_by: Vec<Option<usize>> = vec![None];
     let mut next = 0;
     while next < parts.len() {
         let uses: Vec<Tok> = parts[next].file.uses.clone();
@@ -78,17 +81,31 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         for tok in uses {
             let target = dir.as_deref().unwrap_or(Path::new("")).join(&tok.text);
             let key = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
-            if !seen.insert(key) {
-                diags.push((
-                    next,
+            if !seen.insert(key.clone()) {
+                let mut up = Some(next);
+                let mut in_loop = false;
+                while let Some(i) = up {
+                    in_loop |= keys.get(i) == Some(&key);
+                    up = used_by.get(i).copied().flatten();
+                }
+                let diag = if in_loop {
+                    Diag::error(
+                        Code::ScenarioFile,
+                        tok.span,
+                        format!("`{}` uses itself", tok.text),
+                    )
+                    .label("this `use` leads back to a file that is being read")
+                    .help("remove the `use` that closes the loop")
+                } else {
                     Diag::error(
                         Code::ScenarioFile,
                         tok.span,
                         format!("`{}` is used twice", tok.text),
                     )
                     .label("already used by this scenario")
-                    .help("use each file once: its records would count twice"),
-                ));
+                    .help("use each file once: its records would count twice")
+                };
+                diags.push((next, diag));
                 continue;
             }
             match read_source(&target) {
@@ -99,6 +116,8 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
                     }
                     let (file, found) = parse::parse(&source.text, true);
                     diags.extend(found.into_iter().map(|d| (at, d)));
+                    keys.push(key);
+                    used_by.push(Some(next));
                     parts.push(Part {
                         path: target,
                         source,
