@@ -797,7 +797,8 @@ fn significant_len(text: &str) -> usize {
                 in_comment = true;
                 continue;
             }
-            c if c.is_whitespace() && !in_string => continue,
+            // White space as the grammar has it: a byte-order mark counts too.
+            c if (c.is_whitespace() || c == '\u{FEFF}') && !in_string => continue,
             _ => {}
         }
         end = i + c.len_utf8();

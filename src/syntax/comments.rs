@@ -44,7 +44,7 @@ pub fn collect(text: &str) -> Vec<Comment> {
                 in_string = true;
                 code_on_line = true;
             }
-            c if c.is_whitespace() => {}
+            c if c.is_whitespace() || c == '\u{FEFF}' => {}
             _ => code_on_line = true,
         }
     }
