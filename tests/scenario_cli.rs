@@ -169,6 +169,7 @@ fn a_scenario_without_expectations_is_new_until_accepted() {
     let (out, code) = tally(&["test", "--accept", &s(&draft)]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("filled in"), "{out}");
+    assert!(out.ends_with("0 passed, 0 failed, 1 filled in\n"), "{out}");
     insta::assert_snapshot!(std::fs::read_to_string(&draft).unwrap());
 
     let (out, code) = tally(&["test", &s(&draft)]);

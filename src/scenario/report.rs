@@ -13,6 +13,7 @@ pub struct Counts {
     pub failed: usize,
     pub new: usize,
     pub accepted: usize,
+    pub filled: usize,
 }
 
 impl Counts {
@@ -21,11 +22,12 @@ impl Counts {
             Status::Passed => self.passed += 1,
             Status::Failed | Status::Error => self.failed += 1,
             Status::New => self.new += 1,
-            Status::Accepted | Status::Filled => self.accepted += 1,
+            Status::Accepted => self.accepted += 1,
+            Status::Filled => self.filled += 1,
         }
     }
 
-    /// `46 passed, 1 failed`, and the new and accepted scenarios when there are any.
+    /// `46 passed, 1 failed`, and the new, accepted and filled-in scenarios when there are any.
     pub fn line(&self) -> String {
         let mut s = format!("{} passed, {} failed", self.passed, self.failed);
         if self.new > 0 {
@@ -33,6 +35,9 @@ impl Counts {
         }
         if self.accepted > 0 {
             s.push_str(&format!(", {} accepted", self.accepted));
+        }
+        if self.filled > 0 {
+            s.push_str(&format!(", {} filled in", self.filled));
         }
         s
     }
