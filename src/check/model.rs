@@ -255,6 +255,44 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Every aggregate and fact the expression reads, with where it stands, in reading order.
+    pub fn aggregates(&self) -> Vec<(Span, AggId)> {
+        fn walk(e: &Expr, out: &mut Vec<(Span, AggId)>) {
+            match &e.kind {
+                ExprKind::Aggregate(id) | ExprKind::Fact(id) => out.push((e.span, *id)),
+                ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Member(a, _) => walk(a, out),
+                ExprKind::Binary(_, a, b) => {
+                    walk(a, out);
+                    walk(b, out);
+                }
+                ExprKind::Table {
+                    key,
+                    entries,
+                    default,
+                } => {
+                    walk(key, out);
+                    for (_, v) in entries {
+                        walk(v, out);
+                    }
+                    if let Some(d) = default {
+                        walk(d, out);
+                    }
+                }
+                ExprKind::Number(_)
+                | ExprKind::Text(_)
+                | ExprKind::EnumValue(_)
+                | ExprKind::RecordField(_)
+                | ExprKind::Column(_)
+                | ExprKind::Months(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Number(Decimal),

@@ -237,39 +237,8 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
 /// An expression's source text split around its aggregates and facts (see [`model::FormulaPart`]), the
 /// text as written (white space is squeezed when it is shown).
 fn formula(cx: &Checker, value: &model::Expr) -> Vec<model::FormulaPart> {
-    fn values(e: &model::Expr, out: &mut Vec<(Span, model::AggId)>) {
-        use model::ExprKind as K;
-        match &e.kind {
-            K::Aggregate(id) | K::Fact(id) => out.push((e.span, *id)),
-            K::Not(a) | K::Neg(a) | K::Member(a, _) => values(a, out),
-            K::Binary(_, a, b) => {
-                values(a, out);
-                values(b, out);
-            }
-            K::Table {
-                key,
-                entries,
-                default,
-            } => {
-                values(key, out);
-                for (_, v) in entries {
-                    values(v, out);
-                }
-                if let Some(d) = default {
-                    values(d, out);
-                }
-            }
-            K::Number(_)
-            | K::Text(_)
-            | K::EnumValue(_)
-            | K::RecordField(_)
-            | K::Column(_)
-            | K::Months(_) => {}
-        }
-    }
     let raw = |a: usize, b: usize| cx.source.text.get(a..b).unwrap_or("").to_string();
-    let mut found = Vec::new();
-    values(value, &mut found);
+    let mut found = value.aggregates();
     found.sort_by_key(|(s, _)| s.start);
     let mut parts = Vec::new();
     let mut at = value.span.start;

@@ -79,36 +79,15 @@ pub fn fold_origins(files: &[PathBuf], origins: &mut Vec<Origin>) -> Vec<String>
     out
 }
 
-fn aggregates_in(e: &Expr, out: &mut Vec<usize>) {
-    match &e.kind {
-        ExprKind::Aggregate(id) | ExprKind::Fact(id) if !out.contains(id) => out.push(*id),
-        ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::Member(x, _) => aggregates_in(x, out),
-        ExprKind::Binary(_, a, b) => {
-            aggregates_in(a, out);
-            aggregates_in(b, out);
-        }
-        ExprKind::Table {
-            key,
-            entries,
-            default,
-        } => {
-            aggregates_in(key, out);
-            for (_, v) in entries {
-                aggregates_in(v, out);
-            }
-            if let Some(d) = default {
-                aggregates_in(d, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 impl Context<'_> {
     /// "`sum(personal_leave.days) in year` = 18" for every aggregate the expression reads.
     fn values(&self, e: &Expr, month: usize) -> Vec<String> {
-        let mut ids = Vec::new();
-        aggregates_in(e, &mut ids);
+        let mut ids: Vec<usize> = Vec::new();
+        for (_, id) in e.aggregates() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         ids.iter()
             .map(|&id| {
                 let agg = &self.policy.aggregates[id];
