@@ -232,3 +232,95 @@ fn a_district_sized_roster_is_written_whole_and_in_roster_order() {
     assert_eq!(find("Q00007", "2020"), "199.58");
     assert_eq!(find("Q39999", "2020-05"), "195.00");
 }
+
+#[test]
+fn a_file_large_enough_to_read_on_several_threads_gives_exact_results_and_ordered_errors() {
+    // Over 8 MB of records, so that they are read on every processor and the partial sums merged.
+    let dir = common::temp_dir("threads");
+    let mut roster = String::from("person,name,department,role,head,temporary\n");
+    for i in 0..2_000 {
+        roster.push_str(&format!(
+            "P{i:04},干部{i},部门{},包村干部,false,false\n",
+            i % 20
+        ));
+    }
+    let roster_path = dir.join("roster.csv");
+    std::fs::write(&roster_path, roster).unwrap();
+    let rows = 320_000;
+    let mut records = String::with_capacity(rows * 32);
+    records.push_str("date,kind,person,days,hours\n");
+    for n in 0..rows {
+        // Q0001 is late three times in March: first, middle and last row of the file.
+        if n == 0 || n == rows / 2 || n == rows - 1 {
+            records.push_str("2020-03-10,late,P0001,,\n");
+        } else {
+            let p = 2 + n % 1_998;
+            let month = 1 + n % 12;
+            records.push_str(&format!("2020-{month:02}-01,meeting_breach,P{p:04},,\n"));
+        }
+    }
+    assert!(records.len() > 8 << 20, "{} bytes", records.len());
+    let records_path = dir.join("records.csv");
+    std::fs::write(&records_path, &records).unwrap();
+    let run = |records: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args([
+                "eval",
+                "examples/bench/bench.policy",
+                "--format",
+                "csv",
+                "--roster",
+            ])
+            .arg(&roster_path)
+            .arg("--records")
+            .arg(records)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&records_path);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows_out = cells(&String::from_utf8(out.stdout).unwrap());
+    let find = |id: &str, period: &str| {
+        rows_out
+            .iter()
+            .find(|r| r[0] == id && r[2] == period)
+            .map(|r| r[3].clone())
+            .unwrap()
+    };
+    // 200 − 3 × 5 in March; the year (11 × 200 + 185) / 12 = 198.75.
+    assert_eq!(find("P0001", "2020-03"), "185.00");
+    assert_eq!(find("P0001", "2020"), "198.75");
+    // P0002 has a meeting breach on rows 2, 1 + 1998 + 1, …: count them the same way.
+    let breaches = (0..rows)
+        .filter(|&n| n != 0 && n != rows / 2 && n != rows - 1)
+        .filter(|&n| 2 + n % 1_998 == 2 && 1 + n % 12 == 1)
+        .count();
+    let january = 200 - 10 * breaches as i64;
+    assert_eq!(find("P0002", "2020-01"), format!("{}.00", january.max(100)));
+
+    // Two bad rows far apart: both reported, in line order, and nothing on standard output.
+    let bad = records
+        .replacen("2020-03-10,late,P0001,,\n", "2020-03-10,lat,P0001,,\n", 1)
+        .replace(
+            "2020-03-10,late,P0001,,\n2020",
+            "2020-03-10,late,P9999,,\n2020",
+        );
+    let bad_path = dir.join("bad.csv");
+    std::fs::write(&bad_path, bad).unwrap();
+    let out = run(&bad_path);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let first = stderr.find("bad.csv:2:").expect(&stderr);
+    let second = stderr
+        .find(&format!("bad.csv:{}:", rows / 2 + 2))
+        .expect(&stderr);
+    assert!(first < second, "{stderr}");
+}
