@@ -139,15 +139,7 @@ fn read_side(
         Ok((outcome, _)) => Ok((roster, outcome)),
         Err(problems) => {
             let mut lines = problem_lines(&problems.input);
-            for e in &problems.eval {
-                let at = e.origin.map_or_else(String::new, |o| {
-                    let file = files
-                        .get(o.file as usize)
-                        .map_or_else(String::new, |f| f.display().to_string());
-                    format!("{file}:{}: ", o.line)
-                });
-                lines.push(format!("{at}{}", e.message));
-            }
+            lines.extend(problems.eval.iter().map(|e| e.located(files)));
             Err(Unfit {
                 exit: Exit::Findings,
                 what: "records",

@@ -90,16 +90,7 @@ impl Inputs {
             Err(problems) => {
                 print_input_errors(&problems.input);
                 for e in &problems.eval {
-                    let at = e.origin.map_or_else(String::new, |o| {
-                        let file = files
-                            .get(o.file as usize)
-                            .map_or_else(String::new, |f| f.display().to_string());
-                        format!("{file}:{}: ", o.line)
-                    });
-                    eprintln!("error: {at}{}", e.message);
-                    if let Some(h) = &e.help {
-                        eprintln!("  help: {h}");
-                    }
+                    eprintln!("error: {}", e.located(&files));
                 }
                 print_count(
                     input::count(&problems.input) + problems.eval.len(),

@@ -64,3 +64,20 @@ pub struct EvalError {
     pub message: String,
     pub help: Option<String>,
 }
+
+impl EvalError {
+    /// `file:line: message`, then its help on the next line, `files` being the record files in
+    /// the order their [`Origin`]s count them (as the user should see their names).
+    pub fn located(&self, files: &[std::path::PathBuf]) -> String {
+        let at = self.origin.map_or_else(String::new, |o| {
+            let file = files
+                .get(o.file as usize)
+                .map_or_else(String::new, |f| f.display().to_string());
+            format!("{file}:{}: ", o.line)
+        });
+        match &self.help {
+            Some(help) => format!("{at}{}\n  help: {help}", self.message),
+            None => format!("{at}{}", self.message),
+        }
+    }
+}

@@ -436,20 +436,6 @@ impl Prepared {
                 return Problem::Diag(w.part, d);
             }
         }
-        let at = match (e.origin, line) {
-            (Some(o), Some(line)) => {
-                let f = self
-                    .shown
-                    .get(o.file as usize)
-                    .map_or_else(String::new, |f| f.display().to_string());
-                format!("{f}:{line}: ")
-            }
-            _ => String::new(),
-        };
-        let mut text = format!("error: {at}{}", e.message);
-        if let Some(h) = &e.help {
-            text.push_str(&format!("\n  help: {h}"));
-        }
-        Problem::Text(text)
+        Problem::Text(format!("error: {}", e.located(&self.shown)))
     }
 }
