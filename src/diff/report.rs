@@ -4,7 +4,7 @@
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Change, Diff, GradeCount, StructChange, Subject};
+use super::{Change, Diff, GradeCount, PersonChange, StructChange, Subject};
 use crate::report::score;
 
 /// A structural change as lines: a heading, then what it read before and after.
@@ -66,13 +66,14 @@ fn change_lines(c: &StructChange) -> Vec<String> {
     lines
 }
 
-fn signed(d: rust_decimal::Decimal, places: u32) -> String {
-    let s = score(d, places);
-    if d > rust_decimal::Decimal::ZERO {
-        format!("+{s}")
-    } else {
-        s
-    }
+/// A person's annual result before and after, each with its revision's rounding, and the change
+/// with the finer of the two.
+fn figures(d: &Diff, p: &PersonChange) -> [String; 3] {
+    [
+        score(p.before, d.places_before),
+        score(p.after, d.places_after),
+        score(p.delta, d.places_before.max(d.places_after)),
+    ]
 }
 
 /// Columns aligned by display width; `right` says which are numbers.
@@ -161,17 +162,19 @@ pub fn table(d: &Diff) -> String {
             } else {
                 format!("{} → {}", p.grade_before, p.grade_after)
             };
+            let [before, after, delta] = figures(d, p);
+            let sign = if p.delta > rust_decimal::Decimal::ZERO {
+                "+"
+            } else {
+                ""
+            };
             rows.push(vec![
                 p.person.clone(),
                 p.name.clone(),
                 p.department.clone(),
-                format!(
-                    "{}{}",
-                    score(p.before, d.places_before),
-                    mark(p.final_before)
-                ),
-                format!("{}{}", score(p.after, d.places_after), mark(p.final_after)),
-                signed(p.delta, d.places_before.max(d.places_after)),
+                format!("{before}{}", mark(p.final_before)),
+                format!("{after}{}", mark(p.final_after)),
+                format!("{sign}{delta}"),
                 grade,
             ]);
         }
@@ -223,13 +226,14 @@ pub fn csv(d: &Diff) -> String {
         "grade_after",
     ]);
     for p in &d.people {
+        let [before, after, delta] = figures(d, p);
         let _ = w.write_record([
             p.person.as_str(),
             p.name.as_str(),
             p.department.as_str(),
-            &score(p.before, d.places_before),
-            &score(p.after, d.places_after),
-            &score(p.delta, d.places_before.max(d.places_after)),
+            &before,
+            &after,
+            &delta,
             p.grade_before.as_str(),
             p.grade_after.as_str(),
         ]);
@@ -271,17 +275,20 @@ pub fn json(d: &Diff) -> String {
         people: d
             .people
             .iter()
-            .map(|p| JsonPerson {
-                person: &p.person,
-                name: &p.name,
-                department: &p.department,
-                before: score(p.before, d.places_before),
-                after: score(p.after, d.places_after),
-                delta: score(p.delta, d.places_before.max(d.places_after)),
-                grade_before: &p.grade_before,
-                grade_after: &p.grade_after,
-                final_before: p.final_before,
-                final_after: p.final_after,
+            .map(|p| {
+                let [before, after, delta] = figures(d, p);
+                JsonPerson {
+                    person: &p.person,
+                    name: &p.name,
+                    department: &p.department,
+                    before,
+                    after,
+                    delta,
+                    grade_before: &p.grade_before,
+                    grade_after: &p.grade_after,
+                    final_before: p.final_before,
+                    final_after: p.final_after,
+                }
             })
             .collect(),
         people_total: d.people_total,
