@@ -2,42 +2,25 @@
 //! on standard error, JSON lines on standard output, `--deny-warnings`, several files, `lint`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
+mod common;
+
+use common::Out;
 
 const SHIPPED: &str = "policies/dashuipo-2020.policy";
 const ERRORS: &str = "tests/fixtures/check/unknown-record.policy";
 const WARNING: &str = "tests/fixtures/check/no-citation.policy";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Both streams, standard output first, as a snapshot shows them.
-    fn both(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
 /// Runs the binary from the crate's folder, without colour; absolute paths are replaced by
 /// `[ROOT]` so that snapshots match on every machine.
-fn tally(args: &[&str]) -> Run {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let clean = |bytes: Vec<u8>| {
-        let text = String::from_utf8(bytes).unwrap();
+fn tally(args: &[&str]) -> Out {
+    let root = common::root().display().to_string();
+    let clean = |text: String| {
         assert!(!text.contains('\u{1b}'), "colour despite NO_COLOR: {text}");
-        text.replace(root, "[ROOT]")
+        text.replace(&root, "[ROOT]")
     };
-    Run {
-        code: out.status.code(),
+    let out = common::cli(args);
+    Out {
+        code: out.code,
         stdout: clean(out.stdout),
         stderr: clean(out.stderr),
     }

@@ -4,8 +4,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
+use common::Out;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
 const INPUTS: [&str; 5] = [
     "policies/dashuipo-2020.policy",
@@ -15,35 +17,28 @@ const INPUTS: [&str; 5] = [
     "policies/dashuipo-2020/records",
 ];
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn eval(extra: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .arg("eval")
-        .args(INPUTS)
-        .args(extra)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::cli(["eval"].iter().chain(&INPUTS).chain(extra))
 }
 
 /// The output of a run that must succeed without a word on stderr.
 fn ok(extra: &[&str]) -> String {
-    let out = eval(extra);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.stderr.is_empty(), "{}", out.stderr);
-    assert!(!out.stdout.is_empty());
-    out.stdout
+    let stdout = eval(extra).ok();
+    assert!(!stdout.is_empty());
+    stdout
+}
+
+/// The benchmark policy's CSV results for a roster and records written by a test.
+fn eval_bench(roster: &Path, records: &Path) -> Out {
+    let policy = Path::new("examples/bench/bench.policy");
+    let args = ["eval", "--format", "csv"].map(OsStr::new);
+    let inputs = [
+        OsStr::new("--roster"),
+        roster.as_os_str(),
+        OsStr::new("--records"),
+        records.as_os_str(),
+    ];
+    common::cli(args.into_iter().chain([policy.as_os_str()]).chain(inputs))
 }
 
 /// CSV rows as cells, the header row first.
@@ -189,23 +184,10 @@ fn a_district_sized_roster_is_written_whole_and_in_roster_order() {
         "date,kind,person,days,hours\n2020-03-02,late,Q00007,,\n2020-05-06,hygiene_fail,Q39999,,\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args([
-            "eval",
-            "examples/bench/bench.policy",
-            "--format",
-            "csv",
-            "--roster",
-        ])
-        .arg(&roster_path)
-        .arg("--records")
-        .arg(&records)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = eval_bench(&roster_path, &records);
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(out.status.code(), Some(0));
-    let rows = cells(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let rows = cells(&out.stdout);
     assert_eq!(
         rows[0].join(","),
         "person,name,period,total,grade,final,flags"
@@ -250,9 +232,12 @@ fn a_file_large_enough_to_read_on_several_threads_gives_exact_results_and_ordere
     let mut records = String::with_capacity(rows * 32);
     records.push_str("date,kind,person,days,hours\n");
     for n in 0..rows {
-        // Q0001 is late three times in March: first, middle and last row of the file.
+        // P0001 is late three times in March: first, middle and last row of the file. P0000 takes
+        // one day of personal leave every 20 000 rows: 16 days in the year, one over the limit.
         if n == 0 || n == rows / 2 || n == rows - 1 {
             records.push_str("2020-03-10,late,P0001,,\n");
+        } else if n % 20_000 == 10_000 {
+            records.push_str("2020-05-04,personal_leave,P0000,1,\n");
         } else {
             let p = 2 + n % 1_998;
             let month = 1 + n % 12;
@@ -262,30 +247,9 @@ fn a_file_large_enough_to_read_on_several_threads_gives_exact_results_and_ordere
     assert!(records.len() > 8 << 20, "{} bytes", records.len());
     let records_path = dir.join("records.csv");
     std::fs::write(&records_path, &records).unwrap();
-    let run = |records: &std::path::Path| {
-        Command::new(env!("CARGO_BIN_EXE_tally"))
-            .args([
-                "eval",
-                "examples/bench/bench.policy",
-                "--format",
-                "csv",
-                "--roster",
-            ])
-            .arg(&roster_path)
-            .arg("--records")
-            .arg(records)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap()
-    };
-    let out = run(&records_path);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows_out = cells(&String::from_utf8(out.stdout).unwrap());
+    let out = eval_bench(&roster_path, &records_path);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let rows_out = cells(&out.stdout);
     let find = |id: &str, period: &str| {
         rows_out
             .iter()
@@ -296,13 +260,11 @@ fn a_file_large_enough_to_read_on_several_threads_gives_exact_results_and_ordere
     // 200 − 3 × 5 in March; the year (11 × 200 + 185) / 12 = 198.75.
     assert_eq!(find("P0001", "2020-03"), "185.00");
     assert_eq!(find("P0001", "2020"), "198.75");
-    // P0002 has a meeting breach on rows 2, 1 + 1998 + 1, …: count them the same way.
-    let breaches = (0..rows)
-        .filter(|&n| n != 0 && n != rows / 2 && n != rows - 1)
-        .filter(|&n| 2 + n % 1_998 == 2 && 1 + n % 12 == 1)
-        .count();
-    let january = 200 - 10 * breaches as i64;
-    assert_eq!(find("P0002", "2020-01"), format!("{}.00", january.max(100)));
+    // Every one of P0000's 16 days counts, whichever thread read it: 16 > 15 takes 20 points in
+    // every month (one day lost would leave 200).
+    for period in ["2020-01", "2020-05", "2020-12", "2020"] {
+        assert_eq!(find("P0000", period), "180.00", "{period}");
+    }
 
     // Two bad rows far apart: both reported, in line order, and nothing on standard output.
     let bad = records
@@ -313,11 +275,11 @@ fn a_file_large_enough_to_read_on_several_threads_gives_exact_results_and_ordere
         );
     let bad_path = dir.join("bad.csv");
     std::fs::write(&bad_path, bad).unwrap();
-    let out = run(&bad_path);
+    let out = eval_bench(&roster_path, &bad_path);
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, Some(1));
     assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = out.stderr;
     let first = stderr.find("bad.csv:2:").expect(&stderr);
     let second = stderr
         .find(&format!("bad.csv:{}:", rows / 2 + 2))

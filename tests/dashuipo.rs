@@ -3,24 +3,16 @@
 //! pinned as a snapshot.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::process::Command;
 
 const POLICY: &str = "policies/dashuipo-2020.policy";
 const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
 const RECORDS: &str = "policies/dashuipo-2020/records";
 
-fn tally(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 fn year_csv() -> String {
-    let out = tally(&[
+    common::cli([
         "eval",
         POLICY,
         "--roster",
@@ -31,31 +23,14 @@ fn year_csv() -> String {
         "csv",
         "--as-of",
         "2021-01-05",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    ])
+    .ok()
 }
 
 #[test]
 fn the_shipped_policy_checks_clean_with_warnings_denied() {
-    let out = tally(&["check", "--deny-warnings", POLICY]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::cli(["check", "--deny-warnings", POLICY]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
 }
 
 /// Every row of the ```expected block of EXPECTED.md (worked out by hand from READING.md and the

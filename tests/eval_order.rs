@@ -6,37 +6,22 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const POLICY: &str = "policies/dashuipo-2020.policy";
 const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// Runs `tally` with `args`, then `--records` and the paths; returns stdout of a successful run.
 fn tally(args: &[&str], records: &[PathBuf]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .args(["--roster", ROSTER, "--as-of", "2021-01-05", "--records"])
-        .args(records)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let args = args.iter().map(std::ffi::OsStr::new);
+    let inputs =
+        ["--roster", ROSTER, "--as-of", "2021-01-05", "--records"].map(std::ffi::OsStr::new);
+    common::cli(
+        args.chain(inputs)
+            .chain(records.iter().map(|r| r.as_os_str())),
+    )
+    .ok()
 }
 
 /// The example year's record files, in name order.

@@ -4,10 +4,12 @@
 //! of a few people as a user sees them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::Out;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use tally::eval::{Date, Options, evaluate, input};
@@ -17,41 +19,21 @@ const POLICY: &str = "policies/dashuipo-2020.policy";
 const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
 const RECORDS: &str = "policies/dashuipo-2020/records";
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// `tally COMMAND POLICY ARGS... --roster --records --as-of 2021-01-05`.
 fn tally(command: &str, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args([command, POLICY])
-        .args(args)
-        .args([
-            "--roster",
-            ROSTER,
-            "--records",
-            RECORDS,
-            "--as-of",
-            "2021-01-05",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let inputs = [
+        "--roster",
+        ROSTER,
+        "--records",
+        RECORDS,
+        "--as-of",
+        "2021-01-05",
+    ];
+    common::cli([command, POLICY].iter().chain(args).chain(&inputs))
 }
 
 fn ok(command: &str, args: &[&str]) -> String {
-    let out = tally(command, args);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.stderr.is_empty(), "{}", out.stderr);
-    out.stdout
+    tally(command, args).ok()
 }
 
 /// The 13 periods: the months, then the year.

@@ -3,24 +3,14 @@
 //! `TALLY_UPDATE_README=1 cargo test --test readme` rewrites the outputs after a deliberate change.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// Runs the binary with whitespace-separated arguments, as a user would type them.
 fn run(args: &str) -> (String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args.split_whitespace())
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let mut text = String::from_utf8(out.stdout).unwrap();
-    text.push_str(&String::from_utf8(out.stderr).unwrap());
-    (text, out.status.code())
+    let out = common::cli(args.split_whitespace());
+    (out.both(), out.code)
 }
 
 /// The README with every console block's outputs replaced by what the commands print now.

@@ -138,16 +138,45 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the binary from the crate root without colour: standard output then standard error, and
-/// the exit code.
-pub fn tally_output(args: &[&str]) -> (String, i32) {
+/// What one run of the binary printed, and its exit code.
+pub struct Out {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// Both streams, standard output first.
+    pub fn both(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// The standard output of a run that must succeed without a word on standard error.
+    pub fn ok(self) -> String {
+        assert_eq!(self.code, Some(0), "{}", self.stderr);
+        assert!(self.stderr.is_empty(), "{}", self.stderr);
+        self.stdout
+    }
+}
+
+/// Runs the binary from the crate root, without colour.
+pub fn cli<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Out {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    let mut text = String::from_utf8(out.stdout).unwrap();
-    text.push_str(&String::from_utf8(out.stderr).unwrap());
-    (text, out.status.code().unwrap_or(-1))
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Runs the binary from the crate root without colour: standard output then standard error, and
+/// the exit code.
+pub fn tally_output(args: &[&str]) -> (String, i32) {
+    let out = cli(args);
+    (out.both(), out.code.unwrap_or(-1))
 }
