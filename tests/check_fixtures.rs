@@ -185,6 +185,21 @@ fn an_unfinished_line_is_reported_where_it_ends() {
     insta::assert_snapshot!(rendered);
 }
 
+/// A block left unopened is named as such even when comment lines stand between its header and
+/// its first rule, and braces inside comments do not count when the parser skips the block: one
+/// error, not a cascade through the rest of the file.
+#[test]
+fn a_missing_brace_is_found_across_comments() {
+    let text = "policy \"t\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n\
+                record late \"迟到\" by person\nsection s \"S\" 100 {\n  item a \"A\" 100\n    \
+                # 注意 } 不要删\n    [1] per late -5  # 另见 {\n  }\n  item b \"B\" 0 {\n    \
+                [2] per late -1\n  }\n}\ngrades {\n  A >= 90 \"a\"\n  B \"b\"\n}\n";
+    let compiled = compile("unopened.policy", text.as_bytes());
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    assert_eq!(compiled.diags.len(), 1, "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
 /// The shipped policy is the model every fixture is cut from: it checks clean.
 #[test]
 fn the_shipped_policy_checks_clean() {

@@ -188,9 +188,16 @@ fn strip_comment(line: &str) -> &str {
 /// Whether the error comes right after a section's or an item's header (its budget, or its
 /// `for …`), where the block's `{` belongs; the grammar only names `for` there, which misleads.
 fn open_brace_missing(text: &str, at: usize) -> Option<(&'static str, &str)> {
-    let before = &text[..at];
-    let line_start = before.trim_end().rfind('\n').map_or(0, |i| i + 1);
-    let line = strip_comment(&before[line_start..]).trim();
+    // The last line before `at` with code on it: comment and blank lines in between do not count.
+    let mut end = at;
+    let line = loop {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let code = strip_comment(&text[line_start..end]).trim();
+        if !code.is_empty() || line_start == 0 {
+            break code;
+        }
+        end = line_start - 1;
+    };
     let ends_like_header = line.ends_with(|c: char| c.is_ascii_digit() || c == '}');
     if !ends_like_header || line.contains('{') && !line.contains(" for ") {
         return None;

@@ -135,10 +135,11 @@ fn blank(work: &mut String, start: usize, end: usize) -> bool {
     true
 }
 
-/// Just past the first `}` after `at` that closes nothing opened after `at`.
+/// Just past the first `}` after `at` that closes nothing opened after `at` (braces in texts and
+/// comments do not count).
 fn unmatched_close(work: &str, at: usize) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, c) in work.get(at..)?.char_indices() {
+    for (i, c) in code_chars(work.get(at..)?) {
         match c {
             '{' => depth += 1,
             '}' if depth == 0 => return Some(at + i + 1),
@@ -147,6 +148,35 @@ fn unmatched_close(work: &str, at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The characters of `text` that are code: not inside a quoted text (which ends at its closing
+/// quote or, unterminated, at the end of the line) and not in a `#` comment.
+fn code_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    text.char_indices().filter(move |&(_, c)| {
+        if in_comment {
+            in_comment = c != '\n';
+            return false;
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            return false;
+        }
+        match c {
+            '#' => in_comment = true,
+            '"' => in_string = true,
+            _ => return true,
+        }
+        false
+    })
 }
 
 const DECL_WORDS: &[&str] = &[
@@ -194,26 +224,8 @@ fn declaration_around(work: &str, at: usize) -> (usize, usize) {
 /// Rejects bracket nesting deeper than [`MAX_NESTING`] before pest recurses into it.
 fn check_nesting(text: &str) -> Option<Diag> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, c) in code_chars(text) {
         match c {
-            '#' => in_comment = true,
-            '"' => in_string = true,
             '(' | '{' | '[' => {
                 depth += 1;
                 if depth > MAX_NESTING {
