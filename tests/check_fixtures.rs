@@ -200,6 +200,40 @@ fn a_missing_brace_is_found_across_comments() {
     insta::assert_snapshot!(rendered);
 }
 
+/// Every kind of block whose `{` is forgotten gets one error naming it, however the file goes on.
+#[test]
+fn a_forgotten_brace_is_one_error_for_every_kind_of_block() {
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/dashuipo-2020.policy"),
+    )
+    .unwrap();
+    for (header, block) in [
+        ("roster {", "the word `roster`"),
+        ("section office \"机关工作\" 300 {", "the section budget"),
+        (
+            "item attendance \"机关作息及请销假制度\" 40 {",
+            "the item budget",
+        ),
+        (
+            "item projects \"项目服务人员\" 300 for role in {项目服务人员} {",
+            "the item's `for` condition",
+        ),
+        ("adjustments rewards \"奖惩办法\" {", "the block's label"),
+        ("grades {", "the word `grades`"),
+    ] {
+        assert!(shipped.contains(header), "{header}");
+        let text = shipped.replacen(header, header.trim_end_matches(" {"), 1);
+        let compiled = compile("unopened.policy", text.as_bytes());
+        let rendered = render(&compiled.diags, &compiled.source, false);
+        assert_eq!(compiled.diags.len(), 1, "{header}\n{rendered}");
+        assert_eq!(
+            compiled.diags[0].message,
+            format!("expected `{{` after {block}"),
+            "{rendered}"
+        );
+    }
+}
+
 /// The shipped policy is the model every fixture is cut from: it checks clean.
 #[test]
 fn the_shipped_policy_checks_clean() {

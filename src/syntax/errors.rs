@@ -30,7 +30,11 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         Some(tok) => format!("`{tok}`"),
         None => "the end of the file".to_string(),
     };
-    let brace_missing = open_brace_missing(text, at);
+    let wants_open = matches!(&err.variant, ErrorVariant::ParsingError { positives, .. }
+        if positives.contains(&Rule::open));
+    if let Some(unopened) = wants_open.then(|| unopened_block(text, at)).flatten() {
+        return unopened;
+    }
     // When what comes next starts a new line and a new rule or block, the mistake is at the end of
     // the line before (`cap` without its number, a header without `{`): point there. At the end of
     // the file, point at the last thing written.
@@ -39,16 +43,14 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         Some(_) => None,
         None => previous_token(text, at, false),
     };
-    let wanted = if let Some((block, _)) = brace_missing {
-        format!("`{{` after the {block}")
-    } else if expected.is_empty() {
+    let wanted = if expected.is_empty() {
         String::new()
     } else {
         join_or(&expected)
     };
     let message = match (unfinished, wanted.is_empty()) {
         (_, true) => format!("unexpected {what}"),
-        (Some(prev), false) if found.is_some() && brace_missing.is_none() => {
+        (Some(prev), false) if found.is_some() => {
             let prev = &text[prev.start..prev.end];
             if prev.starts_with('"') || prev.chars().count() > 24 {
                 format!("expected {wanted} at the end of the line")
@@ -56,17 +58,13 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
                 format!("expected {wanted} after `{prev}`")
             }
         }
-        (Some(_), false) if found.is_some() => format!("expected {wanted}"),
         _ => format!("expected {wanted}, found {what}"),
     };
     let mut diag = match unfinished {
-        Some(prev) => {
-            Diag::error(Code::Syntax, prev, message).label(match (brace_missing, found) {
-                (Some(_), _) => "`{` expected after this",
-                (None, Some(_)) => "something is missing after this",
-                (None, None) => "the file ends after this",
-            })
-        }
+        Some(prev) => Diag::error(Code::Syntax, prev, message).label(match found {
+            Some(_) => "something is missing after this",
+            None => "the file ends after this",
+        }),
         None => {
             let span = Span::new(at, at + found.map_or(0, str::len));
             Diag::error(Code::Syntax, span, message).label(match found {
@@ -75,25 +73,17 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
             })
         }
     };
-    let help = match brace_missing {
-        Some((_, header)) => Some(format!(
-            "open the block at the end of its first line: `{header} {{`"
-        )),
-        None => help_for(
-            found,
-            &expected,
-            text,
-            at,
-            unfinished.map_or(at, |p| p.start),
-        ),
-    };
-    if let Some(help) = help {
+    if let Some(help) = help_for(
+        found,
+        &expected,
+        text,
+        at,
+        unfinished.map_or(at, |p| p.start),
+    ) {
         diag = diag.help(help);
     }
-    let recovery = match (brace_missing, unfinished, found) {
-        (Some(_), Some(prev), _) => Recovery::Unopened(prev.start, at),
-        (Some(_), None, _) => Recovery::Unopened(at, at),
-        (None, Some(prev), Some(_)) => Recovery::Line(prev.start),
+    let recovery = match (unfinished, found) {
+        (Some(prev), Some(_)) => Recovery::Line(prev.start),
         _ => Recovery::Line(at),
     };
     (diag, recovery)
@@ -185,30 +175,44 @@ fn strip_comment(line: &str) -> &str {
     line
 }
 
-/// Whether the error comes right after a section's or an item's header (its budget, or its
-/// `for …`), where the block's `{` belongs; the grammar only names `for` there, which misleads.
-fn open_brace_missing(text: &str, at: usize) -> Option<(&'static str, &str)> {
-    // The last line before `at` with code on it: comment and blank lines in between do not count.
+/// The report for a block whose `{` is missing, the parser having expected one at `at`: pointed at
+/// the end of the block's header, which is the last line with code before `at` (comment and blank
+/// lines in between do not count). `None` when that line heads no block.
+fn unopened_block(text: &str, at: usize) -> Option<(Diag, Recovery)> {
     let mut end = at;
-    let line = loop {
+    let (line_start, header) = loop {
         let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
         let code = strip_comment(&text[line_start..end]).trim();
         if !code.is_empty() || line_start == 0 {
-            break code;
+            break (line_start, code);
         }
         end = line_start - 1;
     };
-    let ends_like_header = line.ends_with(|c: char| c.is_ascii_digit() || c == '}');
-    if !ends_like_header || line.contains('{') && !line.contains(" for ") {
-        return None;
-    }
-    if line.starts_with("item ") {
-        Some(("item budget", line))
-    } else if line.starts_with("section ") {
-        Some(("section budget", line))
-    } else {
-        None
-    }
+    let block = match header.split_whitespace().next()? {
+        "item" if header.contains(" for ") => "item's `for` condition",
+        "item" => "item budget",
+        "section" => "section budget",
+        "adjustments" => "block's label",
+        "grades" => "word `grades`",
+        "roster" => "word `roster`",
+        _ => return None,
+    };
+    // The header's last word, where the `{` belongs.
+    let header_end = text[line_start..]
+        .find(header)
+        .map_or(at, |i| line_start + i + header.len());
+    let last = header.rsplit(char::is_whitespace).next().unwrap_or(header);
+    let span = Span::new(header_end - last.len(), header_end);
+    let diag = Diag::error(
+        Code::Syntax,
+        span,
+        format!("expected `{{` after the {block}"),
+    )
+    .label("`{` expected after this")
+    .help(format!(
+        "open the block at the end of its first line: `{header} {{`"
+    ));
+    Some((diag, Recovery::Unopened(line_start, at)))
 }
 
 /// The token at `at`: a word, a number, or a single other character.
@@ -263,6 +267,7 @@ fn word(r: Rule) -> &'static str {
         Rule::subjects | Rule::subject => "whom the record names (`person`, `department`, `town`)",
         Rule::kw_by => "`by`",
         Rule::record_body => "`{` and the record's fields",
+        Rule::open => "`{`",
         Rule::field => "a field (`days: whole days >= 1`)",
         Rule::field_type | Rule::scalar_type | Rule::enum_type => {
             "a type (`points`, `days`, `text`, `a | b`, …)"
