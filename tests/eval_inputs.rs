@@ -166,6 +166,19 @@ fn a_person_given_by_name() {
 }
 
 #[test]
+fn a_name_two_people_share() {
+    let roster = format!("{ROSTER}D09,王建国,社会事务办公室,包村干部,false,false\n");
+    let records = format!("{HEADER}2020-03-02,late,王建国,,,,,,,\n");
+    let out = rejected_with(&eval(&roster, &[("2020-03.csv", records.as_bytes())]), 1);
+    assert!(
+        out.contains(
+            "help: `王建国` is the name of `D01` and `D09`; write the id of the one meant"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn an_unknown_department() {
     insta::assert_snapshot!(rows("2020-03-02,honor,,党政办,,,,city,先进集体,\n"));
 }

@@ -6,7 +6,6 @@ use clap::ValueEnum;
 use super::Exit;
 use super::common::fail;
 use super::inputs::{Inputs, write_output};
-use crate::diag::did_you_mean;
 use crate::report::Period;
 use crate::report::explain::{Context, Scope, render};
 
@@ -38,14 +37,7 @@ pub fn run(args: &Args) -> Exit {
         match roster.people.iter().position(|p| p.id == args.person) {
             Some(i) => Ok(Some(i)),
             None => {
-                let help = did_you_mean(&args.person, roster.people.iter().map(|p| p.id.as_str()))
-                    .or_else(|| {
-                        roster
-                            .people
-                            .iter()
-                            .find(|p| p.name == args.person)
-                            .map(|p| format!("`{}` is a name; the id is `{}`", p.name, p.id))
-                    });
+                let help = roster.unknown_person_help(&args.person, "the id is");
                 fail(&format!("no person `{}` in the roster", args.person));
                 if let Some(h) = help {
                     eprintln!("  help: {h}");

@@ -1592,26 +1592,6 @@ fn read_row(
     }
 }
 
-/// When a person was named by their name rather than their id: the id to write instead.
-fn by_name(roster: &Roster, name: &str) -> Option<String> {
-    let ids: Vec<&str> = roster
-        .people
-        .iter()
-        .filter(|p| p.name == name)
-        .map(|p| p.id.as_str())
-        .collect();
-    match ids.as_slice() {
-        [] => None,
-        [id] => Some(format!(
-            "`{name}` is a name; the `person` column takes the id: `{id}`"
-        )),
-        _ => Some(format!(
-            "`{name}` is the name of {}; the `person` column takes the id",
-            list_names(&ids)
-        )),
-    }
-}
-
 /// Whom a record names, as its kind allows.
 #[allow(clippy::too_many_arguments)]
 fn subject(
@@ -1654,10 +1634,8 @@ fn subject(
                 errors.push(with(
                     at(layout.person, "person"),
                     format!("unknown person `{person}`"),
-                    by_name(voc.roster, person)
-                        .or_else(|| {
-                            did_you_mean(person, voc.roster.people.iter().map(|p| p.id.as_str()))
-                        })
+                    voc.roster
+                        .unknown_person_help(person, "the `person` column takes the id:")
                         .or_else(|| Some("the person must be listed in the roster".into())),
                 ));
                 None

@@ -44,6 +44,27 @@ pub struct Roster {
     pub departments: Vec<String>,
 }
 
+impl Roster {
+    /// Help for a person id the roster does not have: when it is somebody's name, the id to write
+    /// instead (`the_id` introduces it: "the id is"); else a close id, if any.
+    pub fn unknown_person_help(&self, text: &str, the_id: &str) -> Option<String> {
+        let named: Vec<&str> = self
+            .people
+            .iter()
+            .filter(|p| p.name == text)
+            .map(|p| p.id.as_str())
+            .collect();
+        match named.as_slice() {
+            [] => crate::diag::did_you_mean(text, self.people.iter().map(|p| p.id.as_str())),
+            [id] => Some(format!("`{text}` is a name; {the_id} `{id}`")),
+            _ => Some(format!(
+                "`{text}` is the name of {}; write the id of the one meant",
+                crate::diag::list_names(&named)
+            )),
+        }
+    }
+}
+
 /// Whom a record names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Subject {

@@ -64,14 +64,7 @@ pub fn resolve<'a>(
     for line in lines {
         let who = &line.person;
         let Some(person) = roster.people.iter().position(|p| p.id == who.text) else {
-            let help = did_you_mean(&who.text, roster.people.iter().map(|p| p.id.as_str()))
-                .or_else(|| {
-                    roster
-                        .people
-                        .iter()
-                        .find(|p| p.name == who.text)
-                        .map(|p| format!("`{}` is a name; the id is `{}`", p.name, p.id))
-                });
+            let help = roster.unknown_person_help(&who.text, "the id is");
             diags.push(
                 Diag::error(
                     Code::ScenarioUnknownName,
