@@ -124,31 +124,17 @@ fn entities(p: &Policy) -> Vec<Entity> {
                     .map_or_else(|| "everybody".to_string(), |t| format!("for {t}")),
             });
             for b in &item.bases {
-                out.push(Entity {
-                    subject: Subject::Rule,
-                    key: b.clause.clone().unwrap_or_default(),
-                    place: place.clone(),
-                    text: b.text.clone(),
-                });
+                out.push(rule(&b.clause, &place, &b.text));
             }
             for r in &item.rules {
-                out.push(Entity {
-                    subject: Subject::Rule,
-                    key: r.clause.clone().unwrap_or_default(),
-                    place: place.clone(),
-                    text: r.text.clone(),
-                });
+                out.push(rule(&r.clause, &place, &r.text));
             }
         }
     }
     for block in &p.adjustments {
+        let place = format!("{} {}", block.id, block.label);
         for r in &block.rules {
-            out.push(Entity {
-                subject: Subject::Rule,
-                key: r.clause.clone().unwrap_or_default(),
-                place: format!("{} {}", block.id, block.label),
-                text: r.text.clone(),
-            });
+            out.push(rule(&r.clause, &place, &r.text));
         }
     }
     for g in &p.grades {
@@ -163,6 +149,16 @@ fn entities(p: &Policy) -> Vec<Entity> {
         });
     }
     out
+}
+
+/// A rule or a base, known by its clause, in its item or adjustments block.
+fn rule(clause: &Option<String>, place: &str, text: &str) -> Entity {
+    Entity {
+        subject: Subject::Rule,
+        key: clause.clone().unwrap_or_default(),
+        place: place.to_string(),
+        text: text.to_string(),
+    }
 }
 
 fn type_text(ty: &ValueType) -> String {
