@@ -11,6 +11,7 @@ pub mod compile;
 pub mod diag;
 pub mod diff;
 pub mod eval;
+pub mod exact;
 pub mod files;
 pub mod fmt;
 pub mod report;

@@ -120,24 +120,7 @@ pub struct AnnualDecl {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rounding {
-    HalfUp,
-    HalfEven,
-    Down,
-    Up,
-}
-
-impl Rounding {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Rounding::HalfUp => "half-up",
-            Rounding::HalfEven => "half-even",
-            Rounding::Down => "down",
-            Rounding::Up => "up",
-        }
-    }
-}
+pub use crate::exact::Rounding;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoundDecl {

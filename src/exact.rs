@@ -1,0 +1,455 @@
+//! Exact scoring numbers: rationals with `i128` numerator and denominator and checked operations.
+//!
+//! Every score tally computes (sums, means, weighted bases, divisions, the annual formula) is an
+//! [`Exact`]; a third stays a third. Only publication rounds, with the mode the policy states, and
+//! it rounds the exact value ([`Exact::round`]). An operation whose result does not fit gives
+//! `None`, which the evaluator reports as an error naming the rule, person and period: nothing
+//! saturates and nothing is cut short silently.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use num_rational::Ratio;
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
+use rust_decimal::Decimal;
+
+/// How a value is rounded to a number of decimals at publication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rounding {
+    /// Halves away from zero (the school rule, `四舍五入`).
+    HalfUp,
+    /// Halves to the even neighbour.
+    HalfEven,
+    /// Towards zero.
+    Down,
+    /// Away from zero.
+    Up,
+}
+
+impl Rounding {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "half-up",
+            Rounding::HalfEven => "half-even",
+            Rounding::Down => "down",
+            Rounding::Up => "up",
+        }
+    }
+}
+
+/// An exact rational number. Always kept in lowest terms with a positive denominator, and never
+/// with `i128::MIN` as numerator (so that negation cannot overflow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Exact(Ratio<i128>);
+
+/// The largest power of ten an `i128` holds.
+const MAX_POW10: u32 = 38;
+
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+impl Exact {
+    pub const ZERO: Exact = Exact(Ratio::new_raw(0, 1));
+    pub const ONE: Exact = Exact(Ratio::new_raw(1, 1));
+
+    fn checked(r: Ratio<i128>) -> Option<Exact> {
+        (*r.numer() != i128::MIN && *r.denom() != i128::MIN).then_some(Exact(r))
+    }
+
+    pub fn from_int(n: i64) -> Exact {
+        Exact(Ratio::from_integer(i128::from(n)))
+    }
+
+    /// The value of a decimal, always exactly (a decimal's mantissa has 96 bits and its scale is
+    /// at most 28, so both fit).
+    pub fn from_decimal(d: Decimal) -> Exact {
+        let scale = d.scale();
+        let mantissa = d.mantissa();
+        if scale == 0 {
+            return Exact(Ratio::new_raw(mantissa, 1));
+        }
+        match pow10(scale) {
+            Some(den) => Exact(Ratio::new(mantissa, den)),
+            // Unreachable for a valid Decimal (scale <= 28); keep the integer part rather than
+            // panic.
+            None => Exact(Ratio::new_raw(mantissa, 1)),
+        }
+    }
+
+    pub fn numer(&self) -> i128 {
+        *self.0.numer()
+    }
+
+    pub fn denom(&self) -> i128 {
+        *self.0.denom()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+
+    pub fn is_positive(&self) -> bool {
+        self.0.is_positive()
+    }
+
+    pub fn checked_add(self, other: Exact) -> Option<Exact> {
+        if other.is_zero() {
+            return Some(self);
+        }
+        if self.is_zero() {
+            return Some(other);
+        }
+        if self.denom() == 1 && other.denom() == 1 {
+            return Some(Exact(Ratio::from_integer(
+                self.numer().checked_add(other.numer())?,
+            )))
+            .and_then(|e| Exact::checked(e.0));
+        }
+        Exact::checked(self.0.checked_add(&other.0)?)
+    }
+
+    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
+        if other.is_zero() {
+            return Some(self);
+        }
+        Exact::checked(self.0.checked_sub(&other.0)?)
+    }
+
+    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
+        Exact::checked(self.0.checked_mul(&other.0)?)
+    }
+
+    /// `None` when the divisor is zero or the result does not fit; callers that must tell the two
+    /// apart test the divisor first.
+    pub fn checked_div(self, other: Exact) -> Option<Exact> {
+        if other.is_zero() {
+            return None;
+        }
+        Exact::checked(self.0.checked_div(&other.0)?)
+    }
+
+    pub fn checked_neg(self) -> Option<Exact> {
+        // The numerator is never i128::MIN, so this cannot overflow.
+        Some(Exact(Ratio::new_raw(
+            self.numer().checked_neg()?,
+            self.denom(),
+        )))
+    }
+
+    /// Adds every value, or `None` on overflow.
+    pub fn sum<I: IntoIterator<Item = Exact>>(values: I) -> Option<Exact> {
+        values
+            .into_iter()
+            .try_fold(Exact::ZERO, |acc, v| acc.checked_add(v))
+    }
+
+    pub fn clamp(self, low: Exact, high: Exact) -> Exact {
+        if self < low {
+            low
+        } else if self > high {
+            high
+        } else {
+            self
+        }
+    }
+
+    /// The value as a decimal, when it is one (its denominator has no prime factor but 2 and 5)
+    /// and fits a decimal's 28 digits.
+    pub fn to_decimal(&self) -> Option<Decimal> {
+        let (twos, fives, rest) = two_five(self.denom());
+        if rest != 1 {
+            return None;
+        }
+        let scale = twos.max(fives);
+        if scale > 28 {
+            return None;
+        }
+        let factor = pow10(scale)? / self.denom();
+        let mantissa = self.numer().checked_mul(factor)?;
+        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    }
+
+    /// Whether the value has a finite decimal expansion.
+    pub fn is_finite_decimal(&self) -> bool {
+        two_five(self.denom()).2 == 1
+    }
+
+    /// The value rounded to `places` decimals with `mode`, from the exact value; `None` when the
+    /// result does not fit a decimal.
+    pub fn round(&self, places: u32, mode: Rounding) -> Option<Decimal> {
+        let places = places.min(28);
+        let scaled_num = self.numer().checked_mul(pow10(places)?)?;
+        let den = self.denom();
+        // Truncated quotient and the remainder's size against half the denominator.
+        let q = scaled_num / den;
+        let r = (scaled_num % den).abs();
+        let away = match mode {
+            Rounding::Down => false,
+            Rounding::Up => r != 0,
+            Rounding::HalfUp | Rounding::HalfEven => {
+                // Compare 2r with den without overflow: r < den, so den - r > 0.
+                match r.cmp(&(den - r)) {
+                    Ordering::Less => false,
+                    Ordering::Greater => true,
+                    Ordering::Equal => mode == Rounding::HalfUp || q % 2 != 0,
+                }
+            }
+        };
+        let q = if away {
+            if scaled_num < 0 {
+                q.checked_sub(1)?
+            } else {
+                q.checked_add(1)?
+            }
+        } else {
+            q
+        };
+        Decimal::try_from_i128_with_scale(q, places).ok()
+    }
+
+    /// The exact fraction, `a/b` (or the integer alone).
+    pub fn fraction(&self) -> String {
+        if self.denom() == 1 {
+            self.numer().to_string()
+        } else {
+            format!("{}/{}", self.numer(), self.denom())
+        }
+    }
+
+    /// The value as text with at least `places` decimals: exactly, as a finite decimal, or with
+    /// its repeating digits in brackets (`825.(3)`, `0.1(6)`); a value whose repeat is too long
+    /// to read is written as a fraction (`1/97`).
+    pub fn display_places(&self, places: u32) -> String {
+        let Some(Expansion {
+            negative,
+            int,
+            prefix,
+            repeat,
+        }) = expand(*self)
+        else {
+            return self.fraction();
+        };
+        let mut s = String::new();
+        if negative {
+            s.push('-');
+        }
+        s.push_str(&int.to_string());
+        let mut prefix = prefix;
+        if repeat.is_empty() {
+            while prefix.len() < places as usize {
+                prefix.push('0');
+            }
+        }
+        if !prefix.is_empty() || !repeat.is_empty() {
+            s.push('.');
+            s.push_str(&prefix);
+        }
+        if !repeat.is_empty() {
+            s.push('(');
+            s.push_str(&repeat);
+            s.push(')');
+        }
+        s
+    }
+}
+
+/// Splits `n` (positive) into the powers of 2 and 5 it holds and what remains.
+fn two_five(mut n: i128) -> (u32, u32, i128) {
+    let (mut twos, mut fives) = (0, 0);
+    if n <= 0 {
+        return (0, 0, n);
+    }
+    while n % 2 == 0 {
+        n /= 2;
+        twos += 1;
+    }
+    while n % 5 == 0 {
+        n /= 5;
+        fives += 1;
+    }
+    (twos, fives, n)
+}
+
+/// The longest repeat written out in brackets before a fraction is shown instead.
+const MAX_REPEAT: usize = 12;
+
+struct Expansion {
+    negative: bool,
+    int: i128,
+    prefix: String,
+    repeat: String,
+}
+
+/// The decimal expansion of a value: integer part, the digits before the repeat, the repeat.
+/// `None` when the repeat is longer than [`MAX_REPEAT`] or a prefix longer than a decimal's.
+fn expand(v: Exact) -> Option<Expansion> {
+    let negative = v.is_negative();
+    let num = v.numer().checked_abs()?;
+    let den = v.denom();
+    let int = num / den;
+    let mut rem = num % den;
+    let (twos, fives, rest) = two_five(den);
+    // The digits before the repeat are as many as the larger power of 2 or 5; the repeat's length
+    // is the order of 10 modulo what remains.
+    let pre_len = twos.max(fives);
+    if pre_len > MAX_POW10 {
+        return None;
+    }
+    let mut prefix = String::new();
+    for _ in 0..pre_len {
+        // rem < den <= i128::MAX / 10 is not guaranteed; use checked arithmetic.
+        let scaled = rem.checked_mul(10)?;
+        prefix.push(char::from(b'0' + (scaled / den) as u8));
+        rem = scaled % den;
+    }
+    let mut repeat = String::new();
+    if rest != 1 {
+        let start = rem;
+        loop {
+            let scaled = rem.checked_mul(10)?;
+            repeat.push(char::from(b'0' + (scaled / den) as u8));
+            rem = scaled % den;
+            if rem == start {
+                break;
+            }
+            if repeat.len() >= MAX_REPEAT {
+                return None;
+            }
+        }
+    } else {
+        while prefix.ends_with('0') {
+            prefix.pop();
+        }
+    }
+    Some(Expansion {
+        negative: negative && (int != 0 || !prefix.is_empty() || !repeat.is_empty()),
+        int,
+        prefix,
+        repeat,
+    })
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Exact {
+        Exact::from_decimal(d)
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_places(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    fn q(n: i128, m: i128) -> Exact {
+        Exact(Ratio::new(n, m))
+    }
+
+    #[test]
+    fn thirds_add_up_exactly() {
+        let third = q(1, 3);
+        let sum = Exact::sum([third, third, third]);
+        assert_eq!(sum, Some(Exact::ONE));
+    }
+
+    #[test]
+    fn the_issue_example_publishes_873_63() {
+        // Monthly totals with thirds and sixths whose sum is 10 483.5; / 12 = 873.625.
+        let total = q(104835, 10);
+        let annual = total.checked_div(Exact::from_int(12));
+        assert_eq!(annual, Some(q(6989, 8)));
+        assert_eq!(
+            annual.and_then(|a| a.round(2, Rounding::HalfUp)),
+            Some(d("873.63"))
+        );
+        assert_eq!(
+            annual.and_then(|a| a.round(2, Rounding::HalfEven)),
+            Some(d("873.62"))
+        );
+    }
+
+    #[test]
+    fn rounding_modes_on_both_signs() {
+        let cases = [
+            // value, places, half-up, half-even, down, up
+            (q(5, 2), 0, "3", "2", "2", "3"),
+            (q(-5, 2), 0, "-3", "-2", "-2", "-3"),
+            (q(7, 2), 0, "4", "4", "3", "4"),
+            (q(1, 3), 2, "0.33", "0.33", "0.33", "0.34"),
+            (q(-2, 3), 2, "-0.67", "-0.67", "-0.66", "-0.67"),
+            (q(1, 8), 2, "0.13", "0.12", "0.12", "0.13"),
+            (q(10, 1), 2, "10", "10", "10", "10"),
+        ];
+        for (v, places, hu, he, dn, up) in cases {
+            assert_eq!(
+                v.round(places, Rounding::HalfUp),
+                Some(d(hu)),
+                "{v:?} half-up"
+            );
+            assert_eq!(
+                v.round(places, Rounding::HalfEven),
+                Some(d(he)),
+                "{v:?} half-even"
+            );
+            assert_eq!(v.round(places, Rounding::Down), Some(d(dn)), "{v:?} down");
+            assert_eq!(v.round(places, Rounding::Up), Some(d(up)), "{v:?} up");
+        }
+    }
+
+    #[test]
+    fn decimals_convert_both_ways_exactly() {
+        for s in [
+            "0",
+            "1",
+            "-5",
+            "0.5",
+            "873.625",
+            "-0.0001",
+            "79228162514264337593543950335",
+        ] {
+            let e = Exact::from_decimal(d(s));
+            assert_eq!(
+                e.to_decimal().map(|x| x.normalize()),
+                Some(d(s).normalize())
+            );
+        }
+        assert_eq!(q(1, 3).to_decimal(), None);
+    }
+
+    #[test]
+    fn overflow_is_none_never_a_wrong_value() {
+        let big = Exact::from_decimal(d("79228162514264337593543950335"));
+        assert_eq!(big.checked_mul(big), None);
+        assert!(big.checked_add(big).is_some());
+        let huge = Exact(Ratio::new_raw(i128::MAX, 1));
+        assert_eq!(huge.checked_add(Exact::ONE), None);
+        assert_eq!(Exact::ONE.checked_div(Exact::ZERO), None);
+        assert_eq!(huge.round(2, Rounding::HalfUp), None);
+    }
+
+    #[test]
+    fn repeats_are_marked() {
+        assert_eq!(q(2476, 3).display_places(2), "825.(3)");
+        assert_eq!(q(1, 6).display_places(2), "0.1(6)");
+        assert_eq!(q(-1, 3).display_places(2), "-0.(3)");
+        assert_eq!(q(1, 7).display_places(2), "0.(142857)");
+        assert_eq!(q(1, 97).display_places(2), "1/97");
+        assert_eq!(q(6989, 8).display_places(2), "873.625");
+        assert_eq!(q(5, 1).display_places(2), "5.00");
+        assert_eq!(q(-1, 2).display_places(0), "-0.5");
+        assert_eq!(q(1, 1024).display_places(2), "0.0009765625");
+    }
+}
