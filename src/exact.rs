@@ -212,6 +212,15 @@ impl Exact {
         Decimal::try_from_i128_with_scale(q, places).ok()
     }
 
+    /// The value as data: the decimal when it is one (`873.625`), else the exact fraction
+    /// (`2476/3`).
+    pub fn plain(&self) -> String {
+        match self.to_decimal() {
+            Some(d) => d.normalize().to_string(),
+            None => self.fraction(),
+        }
+    }
+
     /// The exact fraction, `a/b` (or the integer alone).
     pub fn fraction(&self) -> String {
         if self.denom() == 1 {

@@ -109,7 +109,7 @@ fn roster(roster: &str) -> String {
 }
 
 /// D01's March total less his February total, on records accepted as they are.
-fn march_cost(roster: &str, records: &[(&str, &[u8])]) -> rust_decimal::Decimal {
+fn march_cost(roster: &str, records: &[(&str, &[u8])]) -> tally::exact::Exact {
     let case = eval(roster, records);
     assert_eq!(case.code, Some(0), "{}", case.stderr);
     assert!(case.stderr.is_empty(), "{}", case.stderr);
@@ -122,7 +122,7 @@ fn march_cost(roster: &str, records: &[(&str, &[u8])]) -> rust_decimal::Decimal 
             .unwrap_or_else(|| panic!("no {period} row:\n{}", case.stdout));
         common::d(line.split(',').nth(3).unwrap())
     };
-    total("2020-02") - total("2020-03")
+    total("2020-02").checked_sub(total("2020-03")).unwrap()
 }
 
 // ------------------------------------------------------------------------------------ records

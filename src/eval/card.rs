@@ -3,24 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::engine::{Engine, Home, MONTHS, roster_holds};
 use super::expr::{self, Env, Gap};
 use super::outcome::{AnnualResult, EvalError, MonthResult, PersonResult};
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
-use crate::syntax::ast::{AggFn, Rounding};
-
-pub fn round(d: Decimal, places: u32, mode: Rounding) -> Decimal {
-    let strategy = match mode {
-        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
-        Rounding::Down => RoundingStrategy::ToZero,
-        Rounding::Up => RoundingStrategy::AwayFromZero,
-    };
-    d.round_dp_with_strategy(places, strategy)
-}
+use crate::exact::Exact;
+use crate::syntax::ast::AggFn;
 
 /// One person in one month, as expressions see it.
 struct CardEnv<'a, 'p> {
@@ -36,28 +27,31 @@ impl Env for CardEnv<'_, '_> {
     fn field(&self, _: usize) -> Option<&Value> {
         None
     }
-    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
         self.engine.aggregate(id, self.person, self.month)
     }
 }
 
-struct MonthsEnv<'a>(&'a [Decimal]);
+struct MonthsEnv<'a>(&'a [Exact]);
 
 impl Env for MonthsEnv<'_> {
     fn person(&self) -> Option<&Person> {
         None
     }
-    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
         Err(Gap::Missing(id))
     }
-    fn months(&self, func: AggFn) -> Decimal {
+    fn months(&self, func: AggFn) -> expr::Result<Exact> {
         let it = self.0.iter().copied();
+        let twelve = Exact::from_int(MONTHS as i64);
         match func {
-            AggFn::Sum => it.fold(Decimal::ZERO, Decimal::saturating_add),
-            AggFn::Mean => it.fold(Decimal::ZERO, Decimal::saturating_add) / Decimal::from(MONTHS),
-            AggFn::Min => it.fold(Decimal::MAX, Decimal::min),
-            AggFn::Max => it.fold(Decimal::MIN, Decimal::max),
-            AggFn::Count => Decimal::from(MONTHS),
+            AggFn::Sum => Exact::sum(it).ok_or(Gap::Overflow),
+            AggFn::Mean => Exact::sum(it)
+                .and_then(|s| s.checked_div(twelve))
+                .ok_or(Gap::Overflow),
+            AggFn::Min => Ok(it.min().unwrap_or(Exact::ZERO)),
+            AggFn::Max => Ok(it.max().unwrap_or(Exact::ZERO)),
+            AggFn::Count => Ok(twelve),
         }
     }
 }
@@ -67,7 +61,7 @@ impl Env for MonthsEnv<'_> {
 pub struct WhenHit {
     pub rule: usize,
     pub month: u8,
-    pub points: Decimal,
+    pub points: Exact,
     pub zero: bool,
     /// Counted outside the item (`from total`, or an adjustments rule).
     pub outside: bool,
@@ -77,10 +71,70 @@ pub struct WhenHit {
 pub struct Card {
     pub result: PersonResult,
     /// Per month, per item: (base, sum of effects before the clamp) for items that apply.
-    pub parts: Vec<Vec<Option<(Decimal, Decimal)>>>,
+    pub parts: Vec<Vec<Option<(Exact, Exact)>>>,
     pub when_hits: Vec<WhenHit>,
     /// Per month, per rule with a cap: (sum before cap, counted).
-    pub capped: Vec<(usize, u8, Decimal, Decimal)>,
+    pub capped: Vec<(usize, u8, Exact, Exact)>,
+}
+
+/// What can go wrong on one person's card: a missing fact leaves the result not final; a division
+/// by zero or a number too large to hold exactly is an error naming what failed, for whom and
+/// when (once per rule and person, at the first month it happens).
+struct Failures<'a> {
+    person: &'a str,
+    year: i32,
+    gaps: BTreeSet<Gap>,
+    reported: BTreeSet<String>,
+    errors: &'a mut Vec<EvalError>,
+}
+
+impl Failures<'_> {
+    fn note(&mut self, gap: Gap, what: &str, month: Option<u8>) {
+        let (verb, help) = match gap {
+            Gap::Missing(_) | Gap::Repeated(_) => {
+                self.gaps.insert(gap);
+                return;
+            }
+            Gap::DivisionByZero => (
+                "divides by zero",
+                "a value it divides by is zero here; guard the rule with a condition, or divide by something that cannot be zero",
+            ),
+            Gap::Overflow => (
+                "gives a number larger than tally can hold exactly",
+                "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
+            ),
+        };
+        if !self.reported.insert(what.to_string()) {
+            return;
+        }
+        let period = match month {
+            Some(m) => format!("{}-{m:02}", self.year),
+            None => self.year.to_string(),
+        };
+        self.errors.push(EvalError {
+            origin: None,
+            message: format!("{what} {verb} for `{}` in {period}", self.person),
+            help: Some(help.into()),
+        });
+    }
+
+    /// `a + b`, or zero after reporting the overflow.
+    fn add(&mut self, a: Exact, b: Exact, what: &str, month: Option<u8>) -> Exact {
+        a.checked_add(b).unwrap_or_else(|| {
+            self.note(Gap::Overflow, what, month);
+            Exact::ZERO
+        })
+    }
+
+    /// A total rounded for publication, or zero after reporting that it does not fit.
+    fn publish(&mut self, policy: &Policy, total: Exact, month: Option<u8>) -> Decimal {
+        total
+            .round(policy.round_places, policy.rounding)
+            .unwrap_or_else(|| {
+                self.note(Gap::Overflow, "the total", month);
+                Decimal::ZERO
+            })
+    }
 }
 
 /// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
@@ -96,10 +150,15 @@ pub fn card(
     let policy: &Policy = engine.policy;
     let person = &engine.roster.people[p];
     let n_items = engine.items.len();
-    let mut gaps: BTreeSet<Gap> = BTreeSet::new();
+    let mut fail = Failures {
+        person: &person.id,
+        year: policy.year,
+        gaps: BTreeSet::new(),
+        reported: BTreeSet::new(),
+        errors,
+    };
     let mut months = Vec::with_capacity(MONTHS);
     let mut parts = Vec::new();
-    let mut sums: Vec<Decimal> = Vec::with_capacity(n_items);
     let mut zero: Vec<bool> = Vec::with_capacity(n_items);
     let mut when_hits = Vec::new();
     let mut capped_out = Vec::new();
@@ -118,9 +177,10 @@ pub fn card(
             month: m,
         };
         let cell = p * MONTHS + m;
-        let (item_sums, mut outside) = engine.item_sums(p, m);
-        sums.clear();
-        sums.extend_from_slice(item_sums);
+        let (mut sums, mut outside) = engine.item_sums(p, m).unwrap_or_else(|g| {
+            fail.note(g, "the points of the month", Some(month));
+            (vec![Exact::ZERO; n_items], Exact::ZERO)
+        });
         zero.clear();
         zero.extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
         let mut flags: BTreeSet<usize> = engine.flags[p]
@@ -137,6 +197,7 @@ pub fn card(
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                 continue;
             }
+            let what = rr.rule.text.as_str();
             if let (
                 Some(acc),
                 RuleBody::Per {
@@ -144,16 +205,22 @@ pub fn card(
                 },
             ) = (engine.capped(r, p, m), &rr.rule.body)
             {
-                let raw = acc;
-                let counted = raw.clamp(-*limit, *limit);
-                if keep && raw != Decimal::ZERO {
+                let raw = acc.unwrap_or_else(|g| {
+                    fail.note(g, what, Some(month));
+                    Exact::ZERO
+                });
+                let limit = Exact::from_decimal(*limit);
+                let counted = raw.clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                if keep && !raw.is_zero() {
                     capped_out.push((r, month, raw, counted));
                 }
                 let from_total = matches!(&rr.rule.body, RuleBody::Per { effects, .. }
                     if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
                 match (rr.home, from_total) {
-                    (Home::Item(i), false) => sums[i] = sums[i].saturating_add(counted),
-                    _ => outside = outside.saturating_add(counted),
+                    (Home::Item(i), false) => {
+                        sums[i] = fail.add(sums[i], counted, what, Some(month));
+                    }
+                    _ => outside = fail.add(outside, counted, what, Some(month)),
                 }
                 continue;
             }
@@ -164,7 +231,7 @@ pub fn card(
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(g) => {
-                    gaps.insert(g);
+                    fail.note(g, what, Some(month));
                     continue;
                 }
             }
@@ -176,7 +243,7 @@ pub fn card(
                         let a = match expr::number(amount, &env) {
                             Ok(a) => a,
                             Err(g) => {
-                                gaps.insert(g);
+                                fail.note(g, what, Some(month));
                                 continue;
                             }
                         };
@@ -191,8 +258,10 @@ pub fn card(
                             });
                         }
                         match (rr.home, from_total) {
-                            (Home::Item(i), false) => sums[i] = sums[i].saturating_add(a),
-                            _ => outside = outside.saturating_add(a),
+                            (Home::Item(i), false) => {
+                                sums[i] = fail.add(sums[i], a, what, Some(month));
+                            }
+                            _ => outside = fail.add(outside, a, what, Some(month)),
                         }
                     }
                     Effect::Zero => {
@@ -202,7 +271,7 @@ pub fn card(
                                 when_hits.push(WhenHit {
                                     rule: r,
                                     month,
-                                    points: Decimal::ZERO,
+                                    points: Exact::ZERO,
                                     zero: true,
                                     outside: false,
                                 });
@@ -234,24 +303,26 @@ pub fn card(
                 }
                 continue;
             }
+            let budget = Exact::from_decimal(item.budget);
             let base = match item
                 .bases
                 .iter()
                 .find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)))
             {
-                None => item.budget,
+                None => budget,
                 Some(b) => expr::number(&b.value, &env).unwrap_or_else(|g| {
-                    gaps.insert(g);
-                    Decimal::ZERO
+                    fail.note(g, &b.text, Some(month));
+                    Exact::ZERO
                 }),
             };
             let score = if zero[flat] {
-                Decimal::ZERO
+                Exact::ZERO
             } else {
-                base.saturating_add(sums[flat])
-                    .clamp(Decimal::ZERO, item.budget)
+                let what = format!("the points of item `{}`", item.id);
+                fail.add(base, sums[flat], &what, Some(month))
+                    .clamp(Exact::ZERO, budget)
             };
-            total = total.saturating_add(score);
+            total = fail.add(total, score, "the total", Some(month));
             items.push(Some(score));
             if keep {
                 item_parts.push(Some((base, sums[flat])));
@@ -261,7 +332,7 @@ pub fn card(
         months.push(MonthResult {
             month,
             total,
-            published: round(total, policy.round_places, policy.rounding),
+            published: fail.publish(policy, total, Some(month)),
             items,
             outside,
             flags: flags
@@ -274,21 +345,23 @@ pub fn card(
             parts.push(item_parts);
         }
     }
-    let totals: Vec<Decimal> = months.iter().map(|m| m.total).collect();
+    let totals: Vec<Exact> = months.iter().map(|m| m.total).collect();
     let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
-        gaps.insert(g);
-        Decimal::ZERO
+        let what = format!("the annual formula `{}`", policy.annual_text);
+        fail.note(g, &what, None);
+        Exact::ZERO
     });
-    let published = round(annual_total, policy.round_places, policy.rounding);
+    let published = fail.publish(policy, annual_total, None);
     let grade_by_score = grade_of(policy, published);
     let grade = cap.map_or(grade_by_score, |(c, _)| grade_by_score.max(c));
     let mut missing = Vec::new();
+    let Failures { gaps, errors, .. } = fail;
     for g in &gaps {
         match g {
             Gap::Missing(id) => {
                 missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
             }
-            Gap::DivisionByZero => missing.push("a division by zero".to_string()),
+            Gap::DivisionByZero | Gap::Overflow => {}
             Gap::Repeated(id) => {
                 let agg = &policy.aggregates[*id];
                 let kind = &policy.kinds[agg.kind].id;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::expr::{self, Env, Gap};
 use super::input::Sink;
@@ -12,6 +13,7 @@ use super::outcome::EvalError;
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
+use crate::exact::Exact;
 use crate::syntax::ast::AggFn;
 
 pub const MONTHS: usize = 12;
@@ -37,7 +39,7 @@ pub struct Contribution {
     pub rule: usize,
     pub month: u8,
     pub origin: Origin,
-    pub points: Decimal,
+    pub points: Exact,
     pub zero: bool,
     /// Counted outside the item (`from total`, or an adjustments rule).
     pub outside: bool,
@@ -70,7 +72,7 @@ pub fn flat_rules(policy: &Policy) -> (Vec<RuleRef<'_>>, Vec<(usize, usize)>) {
 /// A record kept by a `highest per` rule until the year is read.
 #[derive(Clone, Debug)]
 struct Candidate {
-    amounts: Vec<Option<Decimal>>,
+    amounts: Vec<Option<Exact>>,
     month: u8,
     day: u8,
     origin: Origin,
@@ -169,6 +171,12 @@ pub struct Engine<'p> {
     /// the parsing, decide the speed. Slots: the items' uncapped per-event sums, the points outside
     /// the items, one per capped rule, then each aggregate's value and count (as it needs them).
     cells: Vec<Decimal>,
+    /// Cells whose exact value a decimal cannot hold (a third of a point, or more than 28 digits):
+    /// the part of the cell's sum kept here, by cell index. Empty unless a policy divides
+    /// per-event amounts; reading a cell adds both.
+    spill: FxHashMap<usize, Exact>,
+    /// Cells whose overflow has been reported.
+    overflowed: FxHashSet<usize>,
     stride: usize,
     /// Per rule with a cap: its slot (summed per person and month, clamped when the card is made).
     capped_slot: Vec<Option<usize>>,
@@ -194,7 +202,7 @@ pub struct Engine<'p> {
     pub hits: Option<Vec<u32>>,
     pub errors: Vec<EvalError>,
     /// Reused for each record's computed amounts.
-    amounts: Vec<Option<Decimal>>,
+    amounts: Vec<Option<Exact>>,
 }
 
 /// The environment of one record: its fields, and the roster row of the person it names.
@@ -210,7 +218,7 @@ impl Env for RecordEnv<'_> {
     fn person(&self) -> Option<&Person> {
         self.person
     }
-    fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
         Err(Gap::Missing(id))
     }
 }
@@ -377,6 +385,8 @@ impl<'p> Engine<'p> {
             heads,
             rule_applies,
             cells,
+            spill: FxHashMap::default(),
+            overflowed: FxHashSet::default(),
             stride,
             capped_slot,
             value_slot,
@@ -412,18 +422,28 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        for (mine, theirs) in self
+        let mut spilled = Vec::new();
+        for (cell, (mine, theirs)) in self
             .cells
             .chunks_exact_mut(self.stride)
             .zip(other.cells.chunks_exact(self.stride))
+            .enumerate()
         {
-            for ((m, t), op) in mine.iter_mut().zip(theirs).zip(&op) {
+            for (slot, ((m, t), op)) in mine.iter_mut().zip(theirs).zip(&op).enumerate() {
                 *m = match op {
-                    Merge::Add => m.saturating_add(*t),
+                    Merge::Add => m.checked_add(*t).unwrap_or_else(|| {
+                        spilled.push((cell * self.stride + slot, Exact::from_decimal(*t)));
+                        *m
+                    }),
                     Merge::Min => (*m).min(*t),
                     Merge::Max => (*m).max(*t),
                 };
             }
+        }
+        spilled.extend(other.spill);
+        spilled.sort_unstable_by_key(|(idx, _)| *idx);
+        for (idx, v) in spilled {
+            self.spill_add(idx, v, None);
         }
         for (m, t) in self.item_zero.iter_mut().zip(&other.item_zero) {
             *m |= *t;
@@ -461,18 +481,105 @@ impl<'p> Engine<'p> {
         self.errors.extend(other.errors);
     }
 
+    /// The exact value of one running sum: its decimal cell and any part spilled beside it.
+    fn cell(&self, idx: usize) -> expr::Result<Exact> {
+        let v = Exact::from_decimal(self.cells[idx]);
+        match self.spill.get(&idx) {
+            None => Ok(v),
+            Some(s) => v.checked_add(*s).ok_or(Gap::Overflow),
+        }
+    }
+
+    /// Adds points or a record's value to a running sum: in its decimal cell while the sum is a
+    /// decimal that fits, else exactly beside it. A sum too large even for that is an error, told
+    /// once per cell.
+    fn add_to_cell(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
+        if let Some(d) = v.to_decimal() {
+            if let Some(sum) = self.cells[idx].checked_add(d) {
+                self.cells[idx] = sum;
+                return;
+            }
+        }
+        self.spill_add(idx, v, origin);
+    }
+
+    fn spill_add(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
+        let entry = self.spill.entry(idx).or_insert(Exact::ZERO);
+        match entry.checked_add(v) {
+            Some(sum) => *entry = sum,
+            None => {
+                if self.overflowed.insert(idx) {
+                    let error = self.cell_overflow(idx, origin);
+                    self.errors.push(error);
+                }
+            }
+        }
+    }
+
+    /// The error for a running sum that no longer fits: what it sums, for whom, in which month.
+    fn cell_overflow(&self, idx: usize, origin: Option<Origin>) -> EvalError {
+        let slot = idx % self.stride;
+        let month = (idx / self.stride) % MONTHS + 1;
+        let subject = idx / self.stride / MONTHS;
+        let people = self.roster.people.len();
+        let whom = match subject.checked_sub(people) {
+            None => format!("`{}`", self.roster.people[subject].id),
+            Some(d) => match self.roster.departments.get(d) {
+                Some(name) => format!("department `{name}`"),
+                None => "the town".to_string(),
+            },
+        };
+        let items = self.items.len();
+        let what = if slot < items {
+            let (s, i) = self.items[slot];
+            format!(
+                "the points of item `{}`",
+                self.policy.sections[s].items[i].id
+            )
+        } else if slot == items {
+            "the points outside the items".to_string()
+        } else if let Some(r) = self.capped_slot.iter().position(|c| *c == Some(slot)) {
+            format!("the points of rule {}", self.rules[r].rule.text)
+        } else {
+            let agg = self
+                .value_slot
+                .iter()
+                .chain(&self.count_slot)
+                .position(|c| *c == Some(slot))
+                .map(|a| a % self.policy.aggregates.len().max(1));
+            match agg {
+                Some(a) => format!("`{}`", self.policy.aggregates[a].text),
+                None => "a running sum".to_string(),
+            }
+        };
+        EvalError {
+            origin,
+            message: format!(
+                "{what} for {whom} in {}-{month:02} grew larger than tally can hold exactly",
+                self.policy.year
+            ),
+            help: Some(
+                "no score can be this large: look for a wrong amount in the policy or a wrong value in the records"
+                    .into(),
+            ),
+        }
+    }
+
     /// A person's running sums in a month: the items' (uncapped per-event points), then the points
     /// outside the items.
-    pub fn item_sums(&self, person: usize, month: usize) -> (&[Decimal], Decimal) {
+    pub fn item_sums(&self, person: usize, month: usize) -> expr::Result<(Vec<Exact>, Exact)> {
         let base = (person * MONTHS + month) * self.stride;
         let n = self.items.len();
-        (&self.cells[base..base + n], self.cells[base + n])
+        let items = (base..base + n)
+            .map(|idx| self.cell(idx))
+            .collect::<expr::Result<Vec<Exact>>>()?;
+        Ok((items, self.cell(base + n)?))
     }
 
     /// What a capped rule summed for a person in a month, before its cap.
-    pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<Decimal> {
+    pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;
-        Some(self.cells[(person * MONTHS + month) * self.stride + slot])
+        Some(self.cell((person * MONTHS + month) * self.stride + slot))
     }
 
     pub fn subject_index(&self, s: Subject) -> usize {
@@ -496,8 +603,10 @@ impl<'p> Engine<'p> {
         };
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
-        for &id in &self.aggs_by_kind[rec.kind] {
-            let agg = &self.policy.aggregates[id];
+        let policy = self.policy;
+        for k in 0..self.aggs_by_kind[rec.kind].len() {
+            let id = self.aggs_by_kind[rec.kind][k];
+            let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
                 if !expr::truth(f, &env).unwrap_or(false) {
                     continue;
@@ -510,7 +619,7 @@ impl<'p> Engine<'p> {
             };
             let base = (subject * MONTHS + month) * self.stride;
             if let Some(c) = self.count_slot[id] {
-                self.cells[base + c] += Decimal::ONE;
+                self.add_to_cell(base + c, Exact::ONE, Some(rec.origin));
             }
             let Some(v) = self.value_slot[id] else {
                 if agg.func.is_none() {
@@ -525,7 +634,10 @@ impl<'p> Engine<'p> {
             match agg.func {
                 Some(AggFn::Min) => *slot = (*slot).min(value),
                 Some(AggFn::Max) => *slot = (*slot).max(value),
-                _ => *slot = slot.saturating_add(value),
+                _ => match slot.checked_add(value) {
+                    Some(sum) => *slot = sum,
+                    None => self.spill_add(base + v, Exact::from_decimal(value), Some(rec.origin)),
+                },
             }
         }
         for i in 0..self.by_kind[rec.kind].len() {
@@ -550,24 +662,36 @@ impl<'p> Engine<'p> {
             return;
         };
         if let Some(f) = filter {
-            if !expr::truth(f, env).unwrap_or(false) {
-                return;
+            match expr::truth(f, env) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(gap) => return self.record_gap(r, rec, gap),
             }
         }
         let factor = match ev.per_field.and_then(|f| rec.fields.get(f)) {
-            Some(Value::Number(n)) => Some(*n),
+            Some(Value::Number(n)) => Some(Exact::from_decimal(*n)),
             Some(_) => return,
             None => None,
         };
         let mut amounts = std::mem::take(&mut self.amounts);
         amounts.clear();
-        amounts.extend(effects.iter().map(|e| match e {
-            Effect::Points { amount, .. } => {
-                let a = expr::number(amount, env).unwrap_or(Decimal::ZERO);
-                Some(factor.map_or(a, |f| a.saturating_mul(f)))
+        for e in effects {
+            let Effect::Points { amount, .. } = e else {
+                amounts.push(None);
+                continue;
+            };
+            let a = expr::number(amount, env).and_then(|a| match factor {
+                None => Ok(a),
+                Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
+            });
+            match a {
+                Ok(a) => amounts.push(Some(a)),
+                Err(gap) => {
+                    self.amounts = amounts;
+                    return self.record_gap(r, rec, gap);
+                }
             }
-            _ => None,
-        }));
+        }
         if let Some(field) = highest {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
@@ -599,6 +723,33 @@ impl<'p> Engine<'p> {
         self.amounts = amounts;
     }
 
+    /// A per-event rule that cannot compute its amount or filter for a record: an error at the
+    /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
+    fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
+        let rule = &self.rules[r].rule.text;
+        let (message, help) = match gap {
+            Gap::DivisionByZero => (
+                format!("rule {rule} divides by zero for this record"),
+                "a value the rule divides by is zero here; correct the record, or divide by something that cannot be zero",
+            ),
+            Gap::Overflow => (
+                format!(
+                    "rule {rule} gives a number larger than tally can hold exactly for this record"
+                ),
+                "no score can be this large: look for a wrong amount in the policy or a wrong value in the record",
+            ),
+            Gap::Missing(_) | Gap::Repeated(_) => (
+                format!("rule {rule} reads a value this record does not give"),
+                "report this policy to the tally maintainers: `check` should have refused it",
+            ),
+        };
+        self.errors.push(EvalError {
+            origin: Some(rec.origin),
+            message,
+            help: Some(help.into()),
+        });
+    }
+
     /// Applies a record's effects (amounts already computed) to every target of the rule.
     fn apply(
         &mut self,
@@ -606,7 +757,7 @@ impl<'p> Engine<'p> {
         subject: Subject,
         month: u8,
         origin: Origin,
-        amounts: &[Option<Decimal>],
+        amounts: &[Option<Exact>],
     ) {
         let rule = self.rules[r].rule;
         let home = self.rules[r].home;
@@ -641,7 +792,7 @@ impl<'p> Engine<'p> {
                 }
                 let cell = p * MONTHS + m;
                 let base = cell * self.stride;
-                let mut traced = (Decimal::ZERO, false, home == Home::Adjustments);
+                let mut traced = (Exact::ZERO, false, home == Home::Adjustments);
                 match effect {
                     Effect::Points { from_total, .. } => {
                         let a = amount.unwrap_or_default();
@@ -652,8 +803,7 @@ impl<'p> Engine<'p> {
                             (None, Home::Item(i), false) => i,
                             _ => self.items.len(),
                         };
-                        let acc = &mut self.cells[base + slot];
-                        *acc = acc.saturating_add(a);
+                        self.add_to_cell(base + slot, a, Some(origin));
                     }
                     Effect::Zero => {
                         if let Home::Item(i) = home {
@@ -767,7 +917,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Reads an aggregate for a person in a month.
-    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Decimal> {
+    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Exact> {
         let agg = &self.policy.aggregates[id];
         let kind = &self.policy.kinds[agg.kind];
         let subject = if kind.subjects.person {
@@ -784,13 +934,31 @@ impl<'p> Engine<'p> {
         };
         let cells = months.map(|m| (s * MONTHS + m) * self.stride);
         let count = match self.count_slot[id] {
-            Some(c) => cells
-                .clone()
-                .fold(Decimal::ZERO, |n, base| n + self.cells[base + c]),
-            None => Decimal::ZERO,
+            Some(c) => Exact::sum(
+                cells
+                    .clone()
+                    .map(|base| self.cell(base + c))
+                    .collect::<expr::Result<Vec<_>>>()?,
+            )
+            .ok_or(Gap::Overflow)?,
+            None => Exact::ZERO,
         };
         let v = self.value_slot[id].unwrap_or(0);
-        let values = cells.map(|base| self.cells[base + v]);
+        let sum = || -> expr::Result<Exact> {
+            let values = cells
+                .clone()
+                .map(|base| self.cell(base + v))
+                .collect::<expr::Result<Vec<_>>>()?;
+            Exact::sum(values).ok_or(Gap::Overflow)
+        };
+        let extreme = |pick: fn(Decimal, Decimal) -> Decimal, start: Decimal| {
+            Exact::from_decimal(
+                cells
+                    .clone()
+                    .map(|base| self.cells[base + v])
+                    .fold(start, pick),
+            )
+        };
         match agg.func {
             None => {
                 let facts: Vec<&(Origin, u8, Decimal)> = self
@@ -807,21 +975,20 @@ impl<'p> Engine<'p> {
                     .unwrap_or_default();
                 match facts.as_slice() {
                     [] => Err(Gap::Missing(id)),
-                    [one] => Ok(one.2),
+                    [one] => Ok(Exact::from_decimal(one.2)),
                     _ => Err(Gap::Repeated(id)),
                 }
             }
             Some(AggFn::Count) => Ok(count),
-            Some(AggFn::Sum) => Ok(values.fold(Decimal::ZERO, Decimal::saturating_add)),
+            Some(AggFn::Sum) => sum(),
             Some(AggFn::Mean) => {
                 if count.is_zero() {
                     return Err(Gap::Missing(id));
                 }
-                let sum = values.fold(Decimal::ZERO, Decimal::saturating_add);
-                sum.checked_div(count).ok_or(Gap::DivisionByZero)
+                sum()?.checked_div(count).ok_or(Gap::Overflow)
             }
-            Some(AggFn::Min) if !count.is_zero() => Ok(values.fold(Decimal::MAX, Decimal::min)),
-            Some(AggFn::Max) if !count.is_zero() => Ok(values.fold(Decimal::MIN, Decimal::max)),
+            Some(AggFn::Min) if !count.is_zero() => Ok(extreme(Decimal::min, Decimal::MAX)),
+            Some(AggFn::Max) if !count.is_zero() => Ok(extreme(Decimal::max, Decimal::MIN)),
             Some(_) => Err(Gap::Missing(id)),
         }
     }
@@ -871,7 +1038,7 @@ pub fn roster_holds(e: &crate::check::model::Expr, p: &Person) -> bool {
         fn person(&self) -> Option<&Person> {
             Some(self.0)
         }
-        fn aggregate(&self, id: AggId) -> expr::Result<Decimal> {
+        fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
             Err(Gap::Missing(id))
         }
     }

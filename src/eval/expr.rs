@@ -1,22 +1,23 @@
 //! Evaluation of checked expressions, in the two places they stand: on one record (filters and
 //! per-event amounts) and on one person's card in one month (conditions, bases, `when` amounts).
 
-use rust_decimal::Decimal;
-
 use super::{Person, Value};
 use crate::check::model::{AggId, Expr, ExprKind as M, TableKey};
+use crate::exact::Exact;
 use crate::syntax::ast::{AggFn, BinOp};
 
 /// A value while evaluating.
 #[derive(Clone, Debug, PartialEq)]
 pub enum V<'a> {
-    Num(Decimal),
+    Num(Exact),
     Bool(bool),
     Enum(usize),
     Text(&'a str),
 }
 
-/// Why an expression has no value: a fact is missing, or a division by zero.
+/// Why an expression has no value: a fact is missing (the result is then not final), or the
+/// arithmetic cannot be done exactly as written (an error: a division by zero, or a number too
+/// large to hold exactly).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Gap {
     /// The aggregate or fact with this id has no record to read.
@@ -24,6 +25,7 @@ pub enum Gap {
     /// More than one record where the policy reads a single fact.
     Repeated(AggId),
     DivisionByZero,
+    Overflow,
 }
 
 pub type Result<T> = std::result::Result<T, Gap>;
@@ -34,15 +36,15 @@ pub trait Env {
         None
     }
     fn person(&self) -> Option<&Person>;
-    fn aggregate(&self, id: AggId) -> Result<Decimal>;
-    fn months(&self, _func: AggFn) -> Decimal {
-        Decimal::ZERO
+    fn aggregate(&self, id: AggId) -> Result<Exact>;
+    fn months(&self, _func: AggFn) -> Result<Exact> {
+        Ok(Exact::ZERO)
     }
 }
 
 fn value(v: &Value) -> V<'_> {
     match v {
-        Value::Number(n) => V::Num(*n),
+        Value::Number(n) => V::Num(Exact::from_decimal(*n)),
         Value::Text(t) => V::Text(t),
         Value::Bool(b) => V::Bool(*b),
         Value::Enum(i) => V::Enum(*i),
@@ -53,7 +55,7 @@ fn value(v: &Value) -> V<'_> {
 
 pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
     Ok(match &e.kind {
-        M::Number(n) => V::Num(*n),
+        M::Number(n) => V::Num(Exact::from_decimal(*n)),
         M::Text(t) => V::Text(t),
         M::EnumValue(i) => V::Enum(*i),
         M::RecordField(f) => env.field(*f).map_or(V::Text(""), value),
@@ -62,9 +64,9 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             .and_then(|p| p.values.get(*c))
             .map_or(V::Text(""), value),
         M::Fact(id) | M::Aggregate(id) => V::Num(env.aggregate(*id)?),
-        M::Months(func) => V::Num(env.months(*func)),
+        M::Months(func) => V::Num(env.months(*func)?),
         M::Not(x) => V::Bool(!truth(x, env)?),
-        M::Neg(x) => V::Num(-number(x, env)?),
+        M::Neg(x) => V::Num(number(x, env)?.checked_neg().ok_or(Gap::Overflow)?),
         M::Member(x, set) => match eval(x, env)? {
             V::Enum(i) => V::Bool(set.contains(&i)),
             _ => V::Bool(false),
@@ -77,23 +79,23 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             let k = eval(key, env)?;
             let hit = entries.iter().find(|(tk, _)| match (tk, &k) {
                 (TableKey::Enum(a), V::Enum(b)) => a == b,
-                (TableKey::Number(a), V::Num(b)) => a == b,
+                (TableKey::Number(a), V::Num(b)) => Exact::from_decimal(*a) == *b,
                 _ => false,
             });
             match (hit, default) {
                 (Some((_, v)), _) => V::Num(number(v, env)?),
                 (None, Some(d)) => V::Num(number(d, env)?),
-                (None, None) => V::Num(Decimal::ZERO),
+                (None, None) => V::Num(Exact::ZERO),
             }
         }
         M::Binary(op, a, b) => binary(*op, a, b, env)?,
     })
 }
 
-pub fn number<E: Env>(e: &Expr, env: &E) -> Result<Decimal> {
+pub fn number<E: Env>(e: &Expr, env: &E) -> Result<Exact> {
     match eval(e, env)? {
         V::Num(n) => Ok(n),
-        _ => Ok(Decimal::ZERO),
+        _ => Ok(Exact::ZERO),
     }
 }
 
@@ -119,15 +121,27 @@ fn binary<'a, E: Env>(op: BinOp, a: &'a Expr, b: &'a Expr, env: &'a E) -> Result
                 _ => x >= y,
             })
         }
-        BinOp::Add => V::Num(number(a, env)?.saturating_add(number(b, env)?)),
-        BinOp::Sub => V::Num(number(a, env)?.saturating_sub(number(b, env)?)),
-        BinOp::Mul => V::Num(number(a, env)?.saturating_mul(number(b, env)?)),
+        BinOp::Add => V::Num(
+            number(a, env)?
+                .checked_add(number(b, env)?)
+                .ok_or(Gap::Overflow)?,
+        ),
+        BinOp::Sub => V::Num(
+            number(a, env)?
+                .checked_sub(number(b, env)?)
+                .ok_or(Gap::Overflow)?,
+        ),
+        BinOp::Mul => V::Num(
+            number(a, env)?
+                .checked_mul(number(b, env)?)
+                .ok_or(Gap::Overflow)?,
+        ),
         BinOp::Div => {
-            let d = number(b, env)?;
+            let (x, d) = (number(a, env)?, number(b, env)?);
             if d.is_zero() {
                 return Err(Gap::DivisionByZero);
             }
-            V::Num(number(a, env)?.checked_div(d).unwrap_or(Decimal::MAX))
+            V::Num(x.checked_div(d).ok_or(Gap::Overflow)?)
         }
     })
 }

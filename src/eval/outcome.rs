@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::exact::Exact;
+
 use super::Origin;
 use crate::check::model::GradeId;
 
@@ -30,21 +32,22 @@ pub struct MonthResult {
     /// 1..=12.
     pub month: u8,
     /// The exact total, as used for the annual result.
-    pub total: Decimal,
+    pub total: Exact,
     /// The total rounded for publication.
     pub published: Decimal,
     /// Per item of the policy (sections' items in order): the item's score, or `None` when the
     /// item does not apply to the person.
-    pub items: Vec<Option<Decimal>>,
+    pub items: Vec<Option<Exact>>,
     /// Points given or taken outside the items: `from total` effects and adjustments.
-    pub outside: Decimal,
+    pub outside: Exact,
     pub flags: Vec<String>,
     pub is_final: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct AnnualResult {
-    pub total: Decimal,
+    /// The exact result of the annual formula.
+    pub total: Exact,
     pub published: Decimal,
     /// The grade after any grade cap.
     pub grade: GradeId,

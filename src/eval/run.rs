@@ -39,7 +39,7 @@ pub struct Trace {
     pub card: card::Card,
     pub contributions: Vec<Contribution>,
     /// Every aggregate the policy reads, for this person, per month (index 0 = January).
-    pub aggregates: Vec<Vec<expr::Result<rust_decimal::Decimal>>>,
+    pub aggregates: Vec<Vec<expr::Result<crate::exact::Exact>>>,
 }
 
 /// What went wrong with the inputs: problems from reading, and problems found while scoring.

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{month_label, score};
@@ -12,6 +11,7 @@ use crate::check::Policy;
 use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
 use crate::eval::engine::{Home, flat_rules, roster_holds};
 use crate::eval::{Origin, Roster, Trace};
+use crate::exact::Exact;
 use crate::syntax::ast::{AggFn, BinOp, Window};
 
 #[derive(Clone, Debug, Serialize)]
@@ -28,15 +28,25 @@ pub struct Node {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
     #[serde(skip)]
-    value: Option<Decimal>,
+    value: Option<Exact>,
+}
+
+/// Sums of values the evaluation already computed exactly (so they fit); should one not, the
+/// first value stands rather than a panic.
+fn plus(a: Exact, b: Exact) -> Exact {
+    a.checked_add(b).unwrap_or(a)
+}
+
+fn minus(a: Exact, b: Exact) -> Exact {
+    a.checked_sub(b).unwrap_or(a)
 }
 
 impl Node {
-    fn new(label: impl Into<String>, value: Option<Decimal>) -> Self {
+    fn new(label: impl Into<String>, value: Option<Exact>) -> Self {
         Node {
             label: label.into(),
             clause: None,
-            points: value.map(|v| v.normalize().to_string()),
+            points: value.map(|v| v.plain()),
             records: Vec::new(),
             notes: Vec::new(),
             children: Vec::new(),
@@ -92,7 +102,7 @@ impl Context<'_> {
             .map(|&id| {
                 let agg = &self.policy.aggregates[id];
                 let value = match self.trace.aggregates.get(id).and_then(|v| v.get(month)) {
-                    Some(Ok(v)) => cut(*v, self.policy.round_places + EXTRA_PLACES),
+                    Some(Ok(v)) => v.display_places(0),
                     _ => "missing".to_string(),
                 };
                 let every = if agg.window == Window::Year {
@@ -118,7 +128,7 @@ impl Context<'_> {
                     else {
                         return None;
                     };
-                    text.push_str(&cut(*v, self.policy.round_places + EXTRA_PLACES));
+                    text.push_str(&v.display_places(0));
                     any = true;
                 }
             }
@@ -127,13 +137,13 @@ impl Context<'_> {
     }
 
     /// A base's formula with its values put in and its result (`= 300 * 92 / 100 = 276`).
-    fn base_formula(&self, parts: &[FormulaPart], month: usize, result: Decimal) -> Option<String> {
+    fn base_formula(&self, parts: &[FormulaPart], month: usize, result: Exact) -> Option<String> {
         if parts.len() < 2 {
             // A lone value (`base head_assessed.score`): its line above says it all.
             return None;
         }
         self.put_in(parts, month)
-            .map(|text| format!("= {text} = {}", result.normalize()))
+            .map(|text| format!("= {text} = {}", result.display_places(0)))
     }
 
     pub fn tree(&self, scope: Scope) -> Node {
@@ -165,7 +175,7 @@ impl Context<'_> {
         );
         let rule_node = |r: usize, outside: bool| -> Option<Node> {
             let rule = rules[r].rule;
-            let mut points = Decimal::ZERO;
+            let mut points = Exact::ZERO;
             let mut origins = Vec::new();
             let mut zero = false;
             let mut hit = false;
@@ -175,7 +185,7 @@ impl Context<'_> {
                 .iter()
                 .filter(|c| c.rule == r && c.month == m && c.outside == outside)
             {
-                points += c.points;
+                points = plus(points, c.points);
                 zero |= c.zero;
                 hit = true;
                 origins.push(c.origin);
@@ -187,7 +197,7 @@ impl Context<'_> {
                 .iter()
                 .filter(|w| w.rule == r && w.month == m && w.outside == outside)
             {
-                points += w.points;
+                points = plus(points, w.points);
                 zero |= w.zero;
                 hit = true;
             }
@@ -212,8 +222,12 @@ impl Context<'_> {
                 records.records = std::mem::take(&mut node.records);
                 node.children.push(records);
                 node.children.push(Node::new(
-                    format!("cap: {} → {} counted", raw.normalize(), counted.normalize()),
-                    Some(*counted - *raw),
+                    format!(
+                        "cap: {} → {} counted",
+                        raw.display_places(0),
+                        counted.display_places(0)
+                    ),
+                    Some(minus(*counted, *raw)),
                 ));
                 points = *counted;
             }
@@ -229,12 +243,12 @@ impl Context<'_> {
                 );
             }
             node.value = Some(points);
-            node.points = Some(points.normalize().to_string());
+            node.points = Some(points.plain());
             Some(node)
         };
         for (s, section) in self.policy.sections.iter().enumerate() {
             let mut snode = Node::new(format!("{} {}", section.id, section.label), None);
-            let mut stotal = Decimal::ZERO;
+            let mut stotal = Exact::ZERO;
             for (flat, &(si, i)) in items.iter().enumerate() {
                 if si != s {
                     continue;
@@ -268,7 +282,7 @@ impl Context<'_> {
                     }
                     None => Node::new("base: the budget", Some(*base)),
                 };
-                bnode.points = Some(base.normalize().to_string());
+                bnode.points = Some(base.plain());
                 inode.children.push(bnode);
                 let mut running = *base;
                 let mut zeroed = false;
@@ -278,33 +292,33 @@ impl Context<'_> {
                     }
                     if let Some(n) = rule_node(r, false) {
                         zeroed |= n.notes.iter().any(|x| x == "zeroes the item");
-                        running += n.value.unwrap_or_default();
+                        running = plus(running, n.value.unwrap_or_default());
                         inode.children.push(n);
                     }
                 }
-                let adjust = score_v - running;
-                if adjust != Decimal::ZERO {
+                let adjust = minus(score_v, running);
+                if !adjust.is_zero() {
                     let label = if zeroed {
                         "item zeroed".to_string()
-                    } else if running < Decimal::ZERO {
-                        format!("{} → item floor 0", running.normalize())
+                    } else if running.is_negative() {
+                        format!("{} → item floor 0", running.display_places(0))
                     } else {
                         format!(
                             "{} → item budget {}",
-                            running.normalize(),
+                            running.display_places(0),
                             item.budget.normalize()
                         )
                     };
                     inode.children.push(Node::new(label, Some(adjust)));
                 }
-                stotal += score_v;
+                stotal = plus(stotal, score_v);
                 snode.children.push(inode);
             }
             if snode.children.is_empty() {
                 continue;
             }
             snode.value = Some(stotal);
-            snode.points = Some(stotal.normalize().to_string());
+            snode.points = Some(stotal.plain());
             root.children.push(snode);
         }
         let mut outside = Node::new(
@@ -316,7 +330,7 @@ impl Context<'_> {
                 outside.children.push(n);
             }
         }
-        if result.outside != Decimal::ZERO || !outside.children.is_empty() {
+        if !result.outside.is_zero() || !outside.children.is_empty() {
             root.children.push(outside);
         }
         root.notes.push(format!(
@@ -339,15 +353,18 @@ impl Context<'_> {
         // them to it (the annual formula and the rounding), so that the lines add up exactly.
         let mut root = Node::new(
             format!("{} — {}", self.header(), self.policy.year),
-            Some(annual.published),
+            Some(Exact::from_decimal(annual.published)),
         );
-        let sum: Decimal = result.months.iter().map(|m| m.total).sum();
+        let sum = result
+            .months
+            .iter()
+            .fold(Exact::ZERO, |acc, m| plus(acc, m.total));
         let places = self.policy.round_places;
         let mut months = Node::new("sum of the monthly totals", Some(sum));
         for m in &result.months {
             // The annual formula takes the exact monthly totals, not the published ones.
             let mut label = month_label(self.policy.year, m.month);
-            if m.published != m.total {
+            if Exact::from_decimal(m.published) != m.total {
                 label.push_str(&format!(" (published {})", score(m.published, places)));
             }
             months.children.push(Node::new(label, Some(m.total)));
@@ -367,7 +384,7 @@ impl Context<'_> {
                 score(annual.published, places),
                 self.policy.rounding.keyword()
             ),
-            Some(annual.published - sum),
+            Some(minus(Exact::from_decimal(annual.published), sum)),
         );
         step.clause = None;
         root.children.push(step);
@@ -428,28 +445,10 @@ impl Context<'_> {
     }
 }
 
-/// How many decimals beyond the policy's a value shows before it is cut short with `…`.
-const EXTRA_PLACES: u32 = 2;
-
 /// A value as the text tree shows it: exactly, with at least the policy's decimals, so that the
-/// lines add up as printed; a value with more than [`EXTRA_PLACES`] further decimals (a third, say)
-/// is cut there and marked `…`.
-fn exact(v: Decimal, places: u32) -> String {
-    if v.normalize().scale() <= places {
-        score(v, places)
-    } else {
-        cut(v, places + EXTRA_PLACES)
-    }
-}
-
-/// A value with the decimals it has, up to `max`; past that, cut at `max` and marked `…`.
-fn cut(v: Decimal, max: u32) -> String {
-    let v = v.normalize();
-    if v.scale() <= max {
-        return v.to_string();
-    }
-    let short = v.round_dp_with_strategy(max, rust_decimal::RoundingStrategy::ToZero);
-    format!("{}…", score(short, max))
+/// lines add up as printed; a repeating value with its repeat in brackets (`825.(3)`).
+fn exact(v: Exact, places: u32) -> String {
+    v.display_places(places)
 }
 
 /// The tree as indented text: points in a right-aligned column on the left, so that long rule
@@ -476,7 +475,7 @@ fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(Stri
     // Rule and base labels are their source text, citation included.
     let points = node.value.map_or_else(String::new, |v| {
         let s = exact(v, places);
-        if v > Decimal::ZERO && !first.is_empty() {
+        if v.is_positive() && !first.is_empty() {
             format!("+{s}")
         } else {
             s
@@ -513,10 +512,10 @@ fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(Stri
 /// Every node with children must add up; returns the labels of the ones that do not.
 pub fn unbalanced(node: &Node) -> Vec<String> {
     let mut out = Vec::new();
-    let with_points: Vec<Decimal> = node.children.iter().filter_map(|c| c.value).collect();
+    let with_points: Vec<Exact> = node.children.iter().filter_map(|c| c.value).collect();
     if let Some(v) = node.value {
         if !node.children.is_empty() && with_points.len() == node.children.len() {
-            let sum: Decimal = with_points.iter().sum();
+            let sum = with_points.iter().fold(Exact::ZERO, |acc, x| plus(acc, *x));
             if sum != v {
                 out.push(format!("{}: {} != {}", node.label, v, sum));
             }

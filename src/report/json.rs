@@ -73,7 +73,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 .map(|m| Month {
                     period: month_label(outcome.year, m.month),
                     total: score(m.published, places),
-                    exact: m.total.normalize().to_string(),
+                    exact: m.total.plain(),
                     items: m
                         .items
                         .iter()
@@ -82,11 +82,11 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                             s.map(|s| Item {
                                 item: id,
                                 label,
-                                score: s.normalize().to_string(),
+                                score: s.plain(),
                             })
                         })
                         .collect(),
-                    outside_items: m.outside.normalize().to_string(),
+                    outside_items: m.outside.plain(),
                     flags: &m.flags,
                     is_final: m.is_final,
                 })
@@ -94,7 +94,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
             let annual = period.shows_year().then(|| Annual {
                 period: outcome.year.to_string(),
                 total: score(p.annual.published, places),
-                exact: p.annual.total.normalize().to_string(),
+                exact: p.annual.total.plain(),
                 grade: grade(p.annual.grade),
                 grade_by_score: grade(p.annual.grade_by_score),
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::exact::Exact;
+
 use super::accept::{Actual, LineResult};
 use super::inputs::Prepared;
 use super::{ExpectLine, Expected, PeriodSpec};
@@ -29,7 +31,7 @@ pub struct Failure {
     pub expected: String,
     pub actual: String,
     /// Actual minus expected, for numbers.
-    pub delta: Option<Decimal>,
+    pub delta: Option<Exact>,
 }
 
 /// An expectation line checked against the policy and roster.
@@ -253,7 +255,7 @@ fn actual(
     p: &PersonResult,
     month: u8,
     slot: &Slot,
-) -> (String, bool, Option<Decimal>) {
+) -> (String, bool, Option<Exact>) {
     let m = (month > 0)
         .then(|| p.months.get(usize::from(month) - 1))
         .flatten();
@@ -263,15 +265,17 @@ fn actual(
                 Some(m) => (m.total, m.published),
                 None => (p.annual.total, p.annual.published),
             };
+            // An expectation with more decimals than the policy publishes is of the exact value.
             let value = if expected.scale() > policy.round_places {
                 exact
             } else {
-                published
+                Exact::from_decimal(published)
             };
+            let expected = Exact::from_decimal(*expected);
             (
-                value.normalize().to_string(),
-                value == *expected,
-                Some(value - expected),
+                value.display_places(0),
+                value == expected,
+                value.checked_sub(expected),
             )
         }
         Slot::Grade(g) => {
@@ -288,12 +292,13 @@ fn actual(
         }
         Slot::Item(flat, expected) => {
             let got = m.and_then(|m| m.items.get(*flat).copied().flatten());
-            let text = got.map_or_else(|| "none".to_string(), |d| d.normalize().to_string());
+            let text = got.map_or_else(|| "none".to_string(), |d| d.display_places(0));
+            let expected = expected.map(Exact::from_decimal);
             let delta = match (got, expected) {
-                (Some(a), Some(e)) => Some(a - e),
+                (Some(a), Some(e)) => a.checked_sub(e),
                 _ => None,
             };
-            (text, got == *expected, delta)
+            (text, got == expected, delta)
         }
         Slot::Final(expected) => {
             let got = m.map_or(p.annual.is_final, |m| m.is_final);

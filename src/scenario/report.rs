@@ -109,8 +109,8 @@ pub fn details(runs: &[ScenarioRun], folder: &str) -> String {
         }
         for f in &r.failures {
             let delta = f.delta.map_or_else(String::new, |d| {
-                let d = d.normalize();
-                if d.is_sign_negative() {
+                let d = d.display_places(0);
+                if d.starts_with('-') {
                     format!(" ({d})")
                 } else {
                     format!(" (+{d})")

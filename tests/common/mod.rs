@@ -10,6 +10,7 @@ use tally::check::Policy;
 use tally::compile::compile;
 use tally::eval::outcome::{Outcome, PersonResult};
 use tally::eval::{Date, Options, Roster, evaluate, input};
+use tally::exact::Exact;
 
 pub const DASHUIPO: &str = include_str!("../../policies/dashuipo-2020.policy");
 
@@ -46,12 +47,12 @@ impl Run {
     }
 
     /// The exact monthly total of a person (month 1..=12).
-    pub fn month(&self, id: &str, month: u8) -> Decimal {
+    pub fn month(&self, id: &str, month: u8) -> Exact {
         self.person(id).months[usize::from(month) - 1].total
     }
 
     /// An item's score for a person in a month, by item id.
-    pub fn item(&self, id: &str, month: u8, item: &str) -> Option<Decimal> {
+    pub fn item(&self, id: &str, month: u8, item: &str) -> Option<Exact> {
         let flat = self
             .policy
             .sections
@@ -62,7 +63,7 @@ impl Run {
         self.person(id).months[usize::from(month) - 1].items[flat]
     }
 
-    pub fn annual(&self, id: &str) -> Decimal {
+    pub fn annual(&self, id: &str) -> Exact {
         self.person(id).annual.total
     }
 
@@ -129,8 +130,9 @@ fn run_in(
     Ok((roster, outcome))
 }
 
-pub fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
+/// An exact value written as a decimal.
+pub fn d(text: &str) -> Exact {
+    Exact::from_decimal(text.parse::<Decimal>().unwrap())
 }
 
 /// The crate's root folder, where the tests run the binary.
