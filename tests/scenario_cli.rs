@@ -48,7 +48,7 @@ fn s(p: &Path) -> String {
 fn the_shipped_scenarios_pass_and_exercise_every_rule() {
     let (out, code) = tally(&["test", "policies/dashuipo-2020.policy"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("46 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("47 passed, 0 failed\n"), "{out}");
     assert!(out.contains("every rule of policies/dashuipo-2020.policy is exercised"));
     insta::assert_snapshot!(out);
 }
@@ -95,7 +95,7 @@ fn changing_one_amount_fails_the_scenario_about_it() {
     let failed: Vec<&str> = out.lines().filter(|l| l.starts_with("FAILED")).collect();
     assert_eq!(failed.len(), 1, "{out}");
     assert!(failed[0].contains("3.9-temp-assignment"), "{out}");
-    assert!(out.ends_with("45 passed, 1 failed\n"), "{out}");
+    assert!(out.ends_with("46 passed, 1 failed\n"), "{out}");
     insta::assert_snapshot!(placeholder(&out, &dir));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -114,12 +114,12 @@ fn accept_writes_the_new_results_and_changes_nothing_else() {
 
     let (out, code) = tally(&["test", "--accept", &policy]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("45 passed, 0 failed, 1 accepted\n"), "{out}");
+    assert!(out.ends_with("46 passed, 0 failed, 1 accepted\n"), "{out}");
     insta::assert_snapshot!("accept_output", placeholder(&out, &dir));
 
     let (out, code) = tally(&["test", &policy]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("46 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("47 passed, 0 failed\n"), "{out}");
 
     // Only the two values that changed: October +2 × 15 = 1030, the year 12030 / 12 = 1002.5.
     let after = std::fs::read_to_string(&scenario).unwrap();
@@ -250,7 +250,7 @@ fn rules_no_scenario_exercises_are_listed() {
         .collect();
     assert_eq!(
         placeholder(&tail.join("\n"), &dir),
-        "rules of [TMP]/dashuipo-2020.policy no scenario exercises: 1 of 41\n  [TMP]/dashuipo-2020.policy:125  [2.1.7] per utility_breach -10\n44 passed, 0 failed"
+        "rules of [TMP]/dashuipo-2020.policy no scenario exercises: 1 of 41\n  [TMP]/dashuipo-2020.policy:125  [2.1.7] per utility_breach -10\n45 passed, 0 failed"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -118,22 +118,44 @@ impl Failures<'_> {
         });
     }
 
-    /// `a + b`, or zero after reporting the overflow.
-    fn add(&mut self, a: Exact, b: Exact, what: &str, month: Option<u8>) -> Exact {
+    /// `a + b`, or zero after reporting the overflow (`what` names the sum, made only then).
+    fn add<W: AsRef<str>>(
+        &mut self,
+        a: Exact,
+        b: Exact,
+        what: impl FnOnce() -> W,
+        month: Option<u8>,
+    ) -> Exact {
         a.checked_add(b).unwrap_or_else(|| {
-            self.note(Gap::Overflow, what, month);
+            self.note(Gap::Overflow, what().as_ref(), month);
             Exact::ZERO
         })
     }
 
     /// A total rounded for publication, or zero after reporting that it does not fit.
     fn publish(&mut self, policy: &Policy, total: Exact, month: Option<u8>) -> Decimal {
-        total
-            .round(policy.round_places, policy.rounding)
-            .unwrap_or_else(|| {
-                self.note(Gap::Overflow, "the total", month);
-                Decimal::ZERO
-            })
+        if let Some(published) = total.round(policy.round_places, policy.rounding) {
+            return published;
+        }
+        if self.reported.insert("publish".into()) {
+            let period = match month {
+                Some(m) => format!("{}-{m:02}", self.year),
+                None => self.year.to_string(),
+            };
+            self.errors.push(EvalError {
+                origin: None,
+                message: format!(
+                    "the total for `{}` in {period} is too large to publish ({}, more than 28 digits)",
+                    self.person,
+                    total.display_places(0)
+                ),
+                help: Some(
+                    "no score can be this large: look for a wrong amount in the policy or a wrong value in the records"
+                        .into(),
+                ),
+            });
+        }
+        Decimal::ZERO
     }
 }
 
@@ -159,6 +181,7 @@ pub fn card(
     };
     let mut months = Vec::with_capacity(MONTHS);
     let mut parts = Vec::new();
+    let mut sums: Vec<Exact> = Vec::with_capacity(n_items);
     let mut zero: Vec<bool> = Vec::with_capacity(n_items);
     let mut when_hits = Vec::new();
     let mut capped_out = Vec::new();
@@ -177,9 +200,11 @@ pub fn card(
             month: m,
         };
         let cell = p * MONTHS + m;
-        let (mut sums, mut outside) = engine.item_sums(p, m).unwrap_or_else(|g| {
+        let mut outside = engine.item_sums(p, m, &mut sums).unwrap_or_else(|g| {
             fail.note(g, "the points of the month", Some(month));
-            (vec![Exact::ZERO; n_items], Exact::ZERO)
+            sums.clear();
+            sums.resize(n_items, Exact::ZERO);
+            Exact::ZERO
         });
         zero.clear();
         zero.extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
@@ -218,9 +243,9 @@ pub fn card(
                     if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
                 match (rr.home, from_total) {
                     (Home::Item(i), false) => {
-                        sums[i] = fail.add(sums[i], counted, what, Some(month));
+                        sums[i] = fail.add(sums[i], counted, || what, Some(month));
                     }
-                    _ => outside = fail.add(outside, counted, what, Some(month)),
+                    _ => outside = fail.add(outside, counted, || what, Some(month)),
                 }
                 continue;
             }
@@ -259,9 +284,9 @@ pub fn card(
                         }
                         match (rr.home, from_total) {
                             (Home::Item(i), false) => {
-                                sums[i] = fail.add(sums[i], a, what, Some(month));
+                                sums[i] = fail.add(sums[i], a, || what, Some(month));
                             }
-                            _ => outside = fail.add(outside, a, what, Some(month)),
+                            _ => outside = fail.add(outside, a, || what, Some(month)),
                         }
                     }
                     Effect::Zero => {
@@ -318,12 +343,12 @@ pub fn card(
             let score = if zero[flat] {
                 Exact::ZERO
             } else {
-                let what = format!("the points of item `{}`", item.id);
-                fail.add(base, sums[flat], &what, Some(month))
+                let what = || format!("the points of item `{}`", item.id);
+                fail.add(base, sums[flat], what, Some(month))
                     .clamp(Exact::ZERO, budget)
             };
-            total = fail.add(total, score, "the total", Some(month));
-            items.push(Some(score));
+            total = fail.add(total, score, || "the total", Some(month));
+            items.push(Some(score.into()));
             if keep {
                 item_parts.push(Some((base, sums[flat])));
             }

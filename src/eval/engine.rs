@@ -13,7 +13,7 @@ use super::outcome::EvalError;
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
-use crate::exact::Exact;
+use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::syntax::ast::AggFn;
 
 pub const MONTHS: usize = 12;
@@ -431,7 +431,7 @@ impl<'p> Engine<'p> {
         {
             for (slot, ((m, t), op)) in mine.iter_mut().zip(theirs).zip(&op).enumerate() {
                 *m = match op {
-                    Merge::Add => m.checked_add(*t).unwrap_or_else(|| {
+                    Merge::Add => decimal_add(*m, *t).unwrap_or_else(|| {
                         spilled.push((cell * self.stride + slot, Exact::from_decimal(*t)));
                         *m
                     }),
@@ -495,7 +495,7 @@ impl<'p> Engine<'p> {
     /// once per cell.
     fn add_to_cell(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
         if let Some(d) = v.to_decimal() {
-            if let Some(sum) = self.cells[idx].checked_add(d) {
+            if let Some(sum) = decimal_add(self.cells[idx], d) {
                 self.cells[idx] = sum;
                 return;
             }
@@ -565,15 +565,21 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// A person's running sums in a month: the items' (uncapped per-event points), then the points
-    /// outside the items.
-    pub fn item_sums(&self, person: usize, month: usize) -> expr::Result<(Vec<Exact>, Exact)> {
+    /// A person's running sums in a month: the items' (uncapped per-event points), written into
+    /// `items`, and the points outside the items, returned.
+    pub fn item_sums(
+        &self,
+        person: usize,
+        month: usize,
+        items: &mut Vec<Exact>,
+    ) -> expr::Result<Exact> {
         let base = (person * MONTHS + month) * self.stride;
         let n = self.items.len();
-        let items = (base..base + n)
-            .map(|idx| self.cell(idx))
-            .collect::<expr::Result<Vec<Exact>>>()?;
-        Ok((items, self.cell(base + n)?))
+        items.clear();
+        for idx in base..base + n {
+            items.push(self.cell(idx)?);
+        }
+        self.cell(base + n)
     }
 
     /// What a capped rule summed for a person in a month, before its cap.
@@ -634,7 +640,7 @@ impl<'p> Engine<'p> {
             match agg.func {
                 Some(AggFn::Min) => *slot = (*slot).min(value),
                 Some(AggFn::Max) => *slot = (*slot).max(value),
-                _ => match slot.checked_add(value) {
+                _ => match decimal_add(*slot, value) {
                     Some(sum) => *slot = sum,
                     None => self.spill_add(base + v, Exact::from_decimal(value), Some(rec.origin)),
                 },
@@ -933,24 +939,24 @@ impl<'p> Engine<'p> {
             crate::syntax::ast::Window::Month => month..month + 1,
         };
         let cells = months.map(|m| (s * MONTHS + m) * self.stride);
+        let total = |slot: usize| -> expr::Result<Exact> {
+            // Most sums are decimals that fit: add the cells as scaled integers, exactly.
+            if self.spill.is_empty() {
+                if let Some(sum) = decimal_sum(cells.clone().map(|base| self.cells[base + slot])) {
+                    return Ok(sum);
+                }
+            }
+            cells.clone().try_fold(Exact::ZERO, |acc, base| {
+                acc.checked_add(self.cell(base + slot)?)
+                    .ok_or(Gap::Overflow)
+            })
+        };
         let count = match self.count_slot[id] {
-            Some(c) => Exact::sum(
-                cells
-                    .clone()
-                    .map(|base| self.cell(base + c))
-                    .collect::<expr::Result<Vec<_>>>()?,
-            )
-            .ok_or(Gap::Overflow)?,
+            Some(c) => total(c)?,
             None => Exact::ZERO,
         };
         let v = self.value_slot[id].unwrap_or(0);
-        let sum = || -> expr::Result<Exact> {
-            let values = cells
-                .clone()
-                .map(|base| self.cell(base + v))
-                .collect::<expr::Result<Vec<_>>>()?;
-            Exact::sum(values).ok_or(Gap::Overflow)
-        };
+        let sum = || total(v);
         let extreme = |pick: fn(Decimal, Decimal) -> Decimal, start: Decimal| {
             Exact::from_decimal(
                 cells

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::exact::Exact;
+use crate::exact::{Compact, Exact};
 
 use super::Origin;
 use crate::check::model::GradeId;
@@ -37,7 +37,7 @@ pub struct MonthResult {
     pub published: Decimal,
     /// Per item of the policy (sections' items in order): the item's score, or `None` when the
     /// item does not apply to the person.
-    pub items: Vec<Option<Exact>>,
+    pub items: Vec<Option<Compact>>,
     /// Points given or taken outside the items: `from total` effects and adjustments.
     pub outside: Exact,
     pub flags: Vec<String>,

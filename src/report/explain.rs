@@ -254,9 +254,10 @@ impl Context<'_> {
                     continue;
                 }
                 let item = &section.items[i];
-                let (Some(score_v), Some(Some((base, _)))) =
-                    (result.items[flat], self.trace.card.parts[idx].get(flat))
-                else {
+                let (Some(score_v), Some(Some((base, _)))) = (
+                    result.items[flat].as_ref().map(|s| s.get()),
+                    self.trace.card.parts[idx].get(flat),
+                ) else {
                     continue;
                 };
                 let mut inode = Node::new(

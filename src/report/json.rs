@@ -79,10 +79,10 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                         .iter()
                         .zip(&items)
                         .filter_map(|(s, (id, label))| {
-                            s.map(|s| Item {
+                            s.as_ref().map(|s| Item {
                                 item: id,
                                 label,
-                                score: s.plain(),
+                                score: s.get().plain(),
                             })
                         })
                         .collect(),

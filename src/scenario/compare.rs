@@ -291,7 +291,7 @@ fn actual(
             (flags_text(flags), set == *expected, None)
         }
         Slot::Item(flat, expected) => {
-            let got = m.and_then(|m| m.items.get(*flat).copied().flatten());
+            let got = m.and_then(|m| m.items.get(*flat).cloned().flatten().map(|s| s.get()));
             let text = got.map_or_else(|| "none".to_string(), |d| d.display_places(0));
             let expected = expected.map(Exact::from_decimal);
             let delta = match (got, expected) {

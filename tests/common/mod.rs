@@ -61,6 +61,8 @@ impl Run {
             .position(|i| i.id == item)
             .unwrap_or_else(|| panic!("no item `{item}`"));
         self.person(id).months[usize::from(month) - 1].items[flat]
+            .as_ref()
+            .map(|s| s.get())
     }
 
     pub fn annual(&self, id: &str) -> Exact {

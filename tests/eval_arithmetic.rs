@@ -1,0 +1,170 @@
+//! Arithmetic that cannot be done exactly as written is an error, never a saturated, cut or
+//! silent value: a division by zero or a number too large to hold, in a per-event amount, a base,
+//! a `when` rule, a running sum or the annual formula, names the rule, the person and the period
+//! (or the record's line), and nothing is published.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{cli, temp_dir, write};
+
+const HEAD: &str = "policy \"算术\" year 2020 total 100\n";
+
+const KINDS: &str = "
+record late \"迟到\" by person
+record bonus \"奖励\" by person { points: points }
+record rating \"评分\" by person { score: number 0..100, weight: number }
+";
+
+const ROSTER: &str = "person,name,department\nA,甲,办公室\nB,乙,办公室\n";
+
+/// Evaluates `policy` (after the header) on `records` (rows after the header line); returns
+/// standard error with the folder's path taken out, after checking that nothing was published.
+fn refused(annual: &str, body: &str, records: &str) -> String {
+    let dir = temp_dir("arith");
+    let policy = format!(
+        "{HEAD}{annual}\nround 2 half-up\n{KINDS}\n{body}\ngrades {{\n  A >= 90 \"a\"\n  B \"b\"\n}}\n"
+    );
+    let p = write(&dir, "p.policy", &policy);
+    let check = cli(["check", p.to_str().unwrap()]);
+    assert_eq!(check.code, Some(0), "check refused it:\n{}", check.both());
+    let roster = write(&dir, "roster.csv", ROSTER);
+    let records = write(
+        &dir,
+        "records.csv",
+        &format!("date,kind,person,department,points,score,weight\n{records}"),
+    );
+    let out = cli([
+        "eval",
+        p.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--records",
+        records.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    assert!(out.stdout.is_empty(), "published:\n{}", out.stdout);
+    out.stderr.replace(dir.to_str().unwrap(), "DIR")
+}
+
+const ITEM_BONUS: &str =
+    "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per bonus +points\n  }\n}";
+
+#[test]
+fn an_amount_times_a_field_beyond_any_decimal() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per rating.score +9999999999999999999999999999 from total\n  }\n}",
+        "2020-03-02,rating,A,,,100,1\n",
+    ));
+}
+
+#[test]
+fn an_annual_formula_beyond_any_number() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) * 9999999999999999999999999999 * 9999999999999999999999999999",
+        ITEM_BONUS,
+        "",
+    ));
+}
+
+#[test]
+fn many_large_records_summed_past_a_decimal() {
+    let rows: String = (1..=9)
+        .map(|d| format!("2020-03-0{d},bonus,B,,9999999999999999999999999999,,\n"))
+        .collect();
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per bonus +points from total\n  }\n}",
+        &rows,
+    ));
+}
+
+#[test]
+fn a_running_sum_past_what_an_exact_number_holds() {
+    let rows: String = (10..=28)
+        .map(|d| format!("2020-05-{d},bonus,A,,9999999999999999999999999999,,\n"))
+        .collect();
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per bonus +points * 1000000000 from total\n  }\n}",
+        &rows,
+    ));
+}
+
+#[test]
+fn a_base_dividing_by_a_count_that_is_zero() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] base 100 / count(late) in year\n  }\n}",
+        "2020-03-02,late,A,,,,\n",
+    ));
+}
+
+#[test]
+fn a_per_event_amount_dividing_by_a_field_that_is_zero() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per rating -10 / weight\n  }\n}",
+        "2020-03-02,rating,A,,,50,2\n2020-04-02,rating,A,,,50,0\n",
+    ));
+}
+
+#[test]
+fn a_when_rule_dividing_by_a_sum_that_is_zero() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / 12",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] when count(late) in year > 0: -10 / sum(rating.weight) in year\n  }\n}",
+        "2020-03-02,late,A,,,,\n",
+    ));
+}
+
+#[test]
+fn an_annual_formula_dividing_by_a_zero_month() {
+    insta::assert_snapshot!(refused(
+        "annual = sum(months) / min(months)",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per late -100\n  }\n}",
+        "2020-03-02,late,A,,,,\n"
+    ));
+}
+
+/// A sum that passes a decimal's 28 digits but comes back is still exact: the error is only
+/// where the number cannot be held, never a rounding on the way.
+#[test]
+fn large_amounts_that_cancel_are_exact() {
+    let dir = temp_dir("arith-cancel");
+    let policy = format!(
+        "{HEAD}annual = sum(months) / 12\nround 2 half-up\n{KINDS}\n{}\ngrades {{\n  A >= 90 \"a\"\n  B \"b\"\n}}\n",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per bonus +points / 3 from total\n  }\n}"
+    );
+    let p = write(&dir, "p.policy", &policy);
+    let roster = write(&dir, "roster.csv", ROSTER);
+    let records = write(
+        &dir,
+        "records.csv",
+        "date,kind,person,department,points,score,weight\n\
+         2020-03-02,bonus,A,,9999999999999999999999999999,,\n\
+         2020-03-03,bonus,A,,9999999999999999999999999999,,\n\
+         2020-03-04,bonus,A,,-9999999999999999999999999999,,\n\
+         2020-03-05,bonus,A,,-9999999999999999999999999998,,\n\
+         2020-03-06,bonus,A,,0.5,,\n",
+    );
+    let out = cli([
+        "eval",
+        p.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--records",
+        records.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--period",
+        "2020-03",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    // 100 + (1 + 0.5) / 3 = 100.5
+    insta::assert_snapshot!(out.ok());
+}
