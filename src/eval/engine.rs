@@ -162,7 +162,7 @@ pub struct Engine<'p> {
     /// Per person: the department (kept apart from the roster rows, which are large and cold).
     dept_of: Vec<usize>,
     pub heads: Vec<Option<usize>>,
-    /// Per rule with a `for`: whether it applies to each person.
+    /// Per rule with a `for` of its own or on its item: whether it applies to each person.
     pub rule_applies: Vec<Option<Vec<bool>>>,
     /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
     /// adjacent cache lines: a district's records hit people at random, and the accumulators, not
@@ -331,10 +331,18 @@ impl<'p> Engine<'p> {
         let rule_applies = rules
             .iter()
             .map(|rr| {
-                rr.rule
-                    .applies
-                    .as_ref()
-                    .map(|a| roster.people.iter().map(|p| roster_holds(a, p)).collect())
+                // The item's `for` gates every rule in it, as the rule's own `for` does.
+                let item = match rr.home {
+                    Home::Item(i) => items
+                        .get(i)
+                        .and_then(|&(s, i)| policy.sections[s].items[i].applies.as_ref()),
+                    Home::Adjustments => None,
+                };
+                let conds: Vec<_> = rr.rule.applies.iter().chain(item).collect();
+                (!conds.is_empty()).then(|| {
+                    let holds = |p: &Person| conds.iter().all(|a| roster_holds(a, p));
+                    roster.people.iter().map(holds).collect()
+                })
             })
             .collect();
         let Slots {
