@@ -179,11 +179,11 @@ pub struct Engine<'p> {
     touched: Vec<Vec<usize>>,
     /// [person][month][item]: whether a `zero` effect hit the item.
     pub item_zero: Vec<bool>,
-    /// Per person: (month, flag text index) raised by per-event rules.
-    pub flags: Vec<Vec<(u8, usize)>>,
+    /// Per person: (month, flag text index, rule) raised by per-event rules.
+    pub flags: Vec<Vec<(u8, usize, usize)>>,
     pub flag_texts: Vec<String>,
-    /// Per person: (month, grade) caps raised by per-event rules.
-    pub caps: Vec<Vec<(u8, usize)>>,
+    /// Per person: (month, grade, rule) caps raised by per-event rules.
+    pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
@@ -671,9 +671,9 @@ impl<'p> Engine<'p> {
                     }
                     Effect::Flag(t) => {
                         let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.flags[p].push((month, id));
+                        self.flags[p].push((month, id, r));
                     }
-                    Effect::GradeCap(g) => self.caps[p].push((month, *g)),
+                    Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
                 {
