@@ -181,8 +181,20 @@ pub fn check_sections(
             break;
         }
     }
+    if spans.is_empty() {
+        cx.push(
+            Diag::error(
+                Code::SectionBudgets,
+                header.total_span,
+                format!("the policy has no sections to hold its {} points", header.total),
+            )
+            .label("nothing adds up to this total")
+            .help("declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0"),
+        );
+        return;
+    }
     let total: Decimal = sections.iter().map(|s| s.budget).sum();
-    if !sections.is_empty() && total != header.total {
+    if total != header.total {
         let mut d = Diag::error(
             Code::SectionBudgets,
             header.total_span,

@@ -25,6 +25,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
+                super::decls::empty_label(cx, &s.label, "section", &s.id.node);
                 unique(
                     cx,
                     &mut block_ids,
@@ -43,6 +44,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 );
                 let mut items = Vec::new();
                 for item in &s.items {
+                    super::decls::empty_label(cx, &item.label, "item", &item.id.node);
                     unique(
                         cx,
                         &mut item_ids,
@@ -70,6 +72,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
+                super::decls::empty_label(cx, &a.label, "adjustments block", &a.id.node);
                 unique(
                     cx,
                     &mut block_ids,
@@ -374,9 +377,9 @@ fn check_rule(
             if specs.len() != events.len() {
                 return None;
             }
-            let scope = Scope::rule(kinds.clone(), "a `where` filter");
+            let scope = Scope::record(kinds.clone(), "a `where` filter");
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
-            let scope = Scope::rule(kinds.clone(), "an amount");
+            let scope = Scope::record(kinds.clone(), "an amount");
             let effects = check_effects(cx, effects, place, &scope, true);
             let mut cap = None;
             let mut highest = None;
@@ -415,6 +418,7 @@ fn check_rule(
                             );
                         } else if let Some(i) = resolve_field(cx, kinds[0], field) {
                             highest = Some(i);
+                            highest_signs(cx, &effects, &kinds, m.span());
                         }
                     }
                     Modifier::For(_) => {}
@@ -452,6 +456,32 @@ fn check_rule(
         formula,
         span: rule.span,
     })
+}
+
+/// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
+/// severe deduction. An amount that can be either for different records makes that a comparison
+/// of a reward with a deduction by size alone: a warning.
+fn highest_signs(cx: &mut Checker, effects: &[model::Effect], kinds: &[usize], span: Span) {
+    let Some(amount) = effects.iter().find_map(|e| match e {
+        model::Effect::Points { amount, .. } => Some(amount),
+        _ => None,
+    }) else {
+        return;
+    };
+    let zero = rust_decimal::Decimal::ZERO;
+    let (lo, hi) = super::interval::bounds(cx, amount, kinds);
+    if lo.is_none_or(|l| l < zero) && hi.is_none_or(|h| h > zero) {
+        cx.push(
+            Diag::warning(
+                Code::HighestMixedSigns,
+                span,
+                "the amount can be a reward for one record and a deduction for another",
+            )
+            .label("keeps the record with the largest effect by size")
+            .also(amount.span, "can be above or below 0")
+            .help("`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known"),
+        );
+    }
 }
 
 fn check_effects(

@@ -855,7 +855,8 @@ impl<'p> Engine<'p> {
     }
 }
 
-/// Of two records of a `highest per` group: the larger first effect, then the earlier date.
+/// Of two records of a `highest per` group: the larger first effect by size (the biggest reward,
+/// the most severe deduction), then the earlier date.
 fn better(new: &Candidate, old: &Candidate) -> bool {
     let size = |c: &Candidate| {
         c.amounts
@@ -864,6 +865,7 @@ fn better(new: &Candidate, old: &Candidate) -> bool {
             .next()
             .copied()
             .unwrap_or_default()
+            .abs()
     };
     let (a, b) = (size(new), size(old));
     if a != b {
