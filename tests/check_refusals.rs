@@ -23,6 +23,7 @@ record rating "评议" by person { score: number 0..100, weight: number 1..5 }
 record wedding "婚假" by person { days: whole days >= 1 } not scored
 record honor "表彰" by department { level: city | province }
 record flood "防汛" by town { hours: hours >= 0 }
+record bonus "加减分" by person { points: points -10..10, cause: text, hours: hours 1..5 }
 
 section office "机关工作" 100 {
   item attendance "考勤" 100 {
@@ -278,12 +279,50 @@ fn an_empty_label_is_an_error() {
         BASE.replace("record late \"迟到\"", "record late \"\u{3000}\""),
         BASE.replace("section office \"机关工作\"", "section office \"\""),
         BASE.replace("item attendance \"考勤\"", "item attendance \"\""),
+        with_rule("per late flag \"\""),
+        with_rule("when count(late) > 3: -5, flag \" \""),
     ] {
         assert_eq!(
             codes(&text),
             ["error: tally::empty-label"],
             "{}",
             rendered(&text)
+        );
+    }
+}
+
+/// `highest per` keeps the largest effect by size; where an amount can be a reward for one record
+/// and a deduction for another, that is a comparison by size alone, and the checker says so.
+#[test]
+fn highest_over_an_amount_of_either_sign_is_a_warning() {
+    for rule in [
+        "per bonus +points highest per cause",
+        "per bonus -points highest per cause",
+        "per bonus.points +1 highest per cause",
+        "per bonus.points -2 highest per cause",
+        "per bonus +points - 5 highest per cause",
+        "per bonus.hours +points highest per cause",
+    ] {
+        assert_eq!(
+            codes(&with_rule(rule)),
+            ["warning: tally::highest-mixed-signs"],
+            "{rule}: {}",
+            rendered(&with_rule(rule))
+        );
+    }
+    for rule in [
+        "per bonus +5 highest per cause",
+        "per bonus -5 highest per cause",
+        "per bonus.hours -2 highest per cause",
+        "per bonus.hours +2 highest per cause",
+        "per rating -score highest per weight",
+        "per bonus +points + 10 highest per cause",
+    ] {
+        assert_eq!(
+            codes(&with_rule(rule)),
+            Vec::<String>::new(),
+            "{rule}: {}",
+            rendered(&with_rule(rule))
         );
     }
 }

@@ -418,7 +418,8 @@ fn check_rule(
                             );
                         } else if let Some(i) = resolve_field(cx, kinds[0], field) {
                             highest = Some(i);
-                            highest_signs(cx, &effects, &kinds, m.span());
+                            let factor = specs.first().and_then(|s| s.per_field);
+                            highest_signs(cx, &effects, kinds[0], factor, m.span());
                         }
                     }
                     Modifier::For(_) => {}
@@ -461,7 +462,13 @@ fn check_rule(
 /// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
 /// severe deduction. An amount that can be either for different records makes that a comparison
 /// of a reward with a deduction by size alone: a warning.
-fn highest_signs(cx: &mut Checker, effects: &[model::Effect], kinds: &[usize], span: Span) {
+fn highest_signs(
+    cx: &mut Checker,
+    effects: &[model::Effect],
+    kind: usize,
+    factor: Option<usize>,
+    span: Span,
+) {
     let Some(amount) = effects.iter().find_map(|e| match e {
         model::Effect::Points { amount, .. } => Some(amount),
         _ => None,
@@ -469,7 +476,29 @@ fn highest_signs(cx: &mut Checker, effects: &[model::Effect], kinds: &[usize], s
         return;
     };
     let zero = rust_decimal::Decimal::ZERO;
-    let (lo, hi) = super::interval::bounds(cx, amount, kinds);
+    let (mut lo, mut hi) = super::interval::bounds(cx, amount, &[kind]);
+    // `per bonus.points +1`: the amount is multiplied by the field's value.
+    if let Some(f) = factor {
+        let field = model::Expr {
+            kind: model::ExprKind::RecordField(f),
+            span,
+        };
+        let (fl, fh) = super::interval::bounds(cx, &field, &[kind]);
+        let can_be = |l: Option<_>, h: Option<_>, neg: bool| {
+            if neg {
+                l.is_none_or(|l| l < zero)
+            } else {
+                h.is_none_or(|h| h > zero)
+            }
+        };
+        // The product can be below 0 when one side can be below and the other above.
+        let below = (can_be(lo, hi, true) && can_be(fl, fh, false))
+            || (can_be(lo, hi, false) && can_be(fl, fh, true));
+        let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
+            || (can_be(lo, hi, true) && can_be(fl, fh, true));
+        lo = if below { None } else { Some(zero) };
+        hi = if above { None } else { Some(zero) };
+    }
     if lo.is_none_or(|l| l < zero) && hi.is_none_or(|h| h > zero) {
         cx.push(
             Diag::warning(
@@ -505,7 +534,17 @@ fn check_effects(
                 }
                 out.push(model::Effect::Zero);
             }
-            ast::Effect::Flag(text) => out.push(model::Effect::Flag(text.node.clone())),
+            ast::Effect::Flag(text) => {
+                if text.node.trim().is_empty() {
+                    cx.push(
+                        Diag::error(Code::EmptyLabel, text.span, "a flag with an empty text")
+                            .label("no text here")
+                            .help("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result"),
+                    );
+                    continue;
+                }
+                out.push(model::Effect::Flag(text.node.clone()));
+            }
             ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
                 Some(g) => out.push(model::Effect::GradeCap(g)),
                 None => {
