@@ -326,3 +326,38 @@ fn highest_over_an_amount_of_either_sign_is_a_warning() {
         );
     }
 }
+
+/// Budgets too large to add up are reported as not adding up, never a crash.
+#[test]
+fn budgets_too_large_to_add_up_are_an_error() {
+    let big = "79228162514264337593543950335";
+    let two_sections = BASE.replace(
+        "grades {",
+        &format!("section more \"更多\" {big} {{\n  item extra \"额外\" {big} {{\n    [2.1] per late -1\n  }}\n}}\n\ngrades {{"),
+    )
+    .replace("section office \"机关工作\" 100", &format!("section office \"机关工作\" {big}"))
+    .replace("item attendance \"考勤\" 100", &format!("item attendance \"考勤\" {big}"));
+    assert_eq!(
+        codes(&two_sections),
+        ["error: tally::section-budgets"],
+        "{}",
+        rendered(&two_sections)
+    );
+    let two_items = BASE.replace(
+        "  item attendance \"考勤\" 100 {",
+        &format!("  item extra \"额外\" {big} {{\n    [2.1] per late -1\n  }}\n  item attendance \"考勤\" {big} {{"),
+    );
+    let found = codes(&two_items);
+    assert!(
+        found.contains(&"error: tally::item-budgets".to_string()),
+        "{}",
+        rendered(&two_items)
+    );
+}
+
+/// A divisor that a decimal would round to 0 but is not 0 is not called a division by zero.
+#[test]
+fn a_tiny_divisor_is_not_zero() {
+    let text = with_rule("when count(late) / (0.0000000000000000000000000001 * 0.1) > 1: -5");
+    assert_eq!(codes(&text), Vec::<String>::new(), "{}", rendered(&text));
+}

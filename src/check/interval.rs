@@ -117,9 +117,11 @@ fn corners(
     let (Some(al), Some(ah), Some(bl), Some(bh)) = (al, ah, bl, bh) else {
         return UNKNOWN;
     };
+    // A product or a quotient of non-zero numbers is never 0; a decimal that rounds it to 0 (it
+    // keeps 28 places) would claim a zero the exact value does not have, so that gives "unknown".
     let values: Option<Vec<Decimal>> = [(al, bl), (al, bh), (ah, bl), (ah, bh)]
         .into_iter()
-        .map(|(x, y)| f(x, y))
+        .map(|(x, y)| f(x, y).filter(|v| !v.is_zero() || x.is_zero() || y.is_zero()))
         .collect();
     match values {
         Some(v) => (v.iter().copied().min(), v.iter().copied().max()),
