@@ -23,6 +23,7 @@ record rating "评议" by person { score: number 0..100, weight: number 1..5 }
 record wedding "婚假" by person { days: whole days >= 1 } not scored
 record honor "表彰" by department { level: city | province }
 record flood "防汛" by town { hours: hours >= 0 }
+record complaint "举报" by person | department { points: points 1..10 }
 record bonus "加减分" by person { points: points -10..10, cause: text, hours: hours 1..5 }
 
 section office "机关工作" 100 {
@@ -158,6 +159,8 @@ fn a_roster_column_read_from_records_that_name_no_person_is_an_error() {
         "per flood where role in {片长}: -5",
         "per honor where head: -5 to members",
         "per flood -level",
+        "per complaint -level",
+        "per complaint -role { 片长: 5, 包村干部: 3 }",
     ] {
         assert_eq!(
             codes(&with_rule(rule)),
@@ -174,6 +177,9 @@ fn a_roster_column_read_from_records_that_name_no_person_is_an_error() {
         "when count(late where head) > 0: -5",
         "per late where role in {片长}: -5",
         "per flood -5 for role in {片长}",
+        "per complaint where head: -points",
+        "per complaint -points for head",
+        "per late -level",
     ] {
         assert_eq!(codes(&with_rule(rule)), Vec::<String>::new(), "{rule}");
     }

@@ -383,14 +383,24 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
             .record_kinds
             .iter()
             .map(|&k| &cx.kinds[k])
-            .find(|k| !k.subjects.person);
+            // An amount is worked out once per record: a record of the kind that names a
+            // department or the town has no one's column to read, and would give nothing.
+            .find(|k| {
+                !k.subjects.person
+                    || (scope.place == "an amount" && (k.subjects.department || k.subjects.town))
+            });
         if let Some(kind) = nameless {
             let (id, kind_span) = (kind.id.clone(), kind.span);
+            let names = if kind.subjects.person {
+                "may name no person"
+            } else {
+                "name no person"
+            };
             cx.push(
                 Diag::error(
                     Code::Misplaced,
                     span,
-                    format!("`{}` is a roster column, but `{id}` records name no person", name.node),
+                    format!("`{}` is a roster column, but `{id}` records {names}", name.node),
                 )
                 .label(format!("no one's `{}` to read in {}", name.node, scope.place))
                 .also(kind_span, format!("`{id}` is declared here"))
