@@ -95,8 +95,15 @@ codes! {
     BadTarget = "tally::bad-target",
     /// Two `base` rules of an item can apply to the same person.
     OverlappingBases = "tally::overlapping-bases",
-    /// A range whose lower end is above its upper end, or a bad field declaration.
+    /// A range whose lower end is above its upper end, or a bad field declaration (a `whole` field
+    /// with a fractional bound).
     BadRange = "tally::bad-range",
+    /// A rule reads a record kind declared `not scored`.
+    NotScored = "tally::not-scored",
+    /// A division by a divisor that is zero as written (`/ 0`, `/ (1 - 1)`).
+    DivisionByZero = "tally::division-by-zero",
+    /// A record kind, section, item or adjustments block labelled with an empty text.
+    EmptyLabel = "tally::empty-label",
 
     // ---------------------------------------------------------------------------------- budgets
     /// The items of a section do not add up to its budget.
@@ -125,6 +132,11 @@ codes! {
     CapNeverBinds = "tally::cap-never-binds",
     /// A condition that can never hold (warning).
     NeverFires = "tally::never-fires",
+    /// A divisor that can be zero at run time: a count, a sum, a field whose range holds 0 (warning).
+    DivisorMayBeZero = "tally::divisor-may-be-zero",
+    /// A `highest per` rule whose amount can be a reward for one record and a deduction for
+    /// another, so "the largest effect" compares the two by size (warning).
+    HighestMixedSigns = "tally::highest-mixed-signs",
 
     // ----------------------------------------------------------------- scenario files (`tally test`)
     @scenario {

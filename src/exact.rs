@@ -173,6 +173,11 @@ impl Exact {
         Exact::checked(self.0.checked_div(&other.0)?)
     }
 
+    /// The size of the value (the numerator is never `i128::MIN`, so this cannot overflow).
+    pub fn abs(self) -> Exact {
+        Exact(Ratio::new_raw(self.numer().saturating_abs(), self.denom()))
+    }
+
     pub fn checked_neg(self) -> Option<Exact> {
         // The numerator is never i128::MIN, so this cannot overflow.
         Some(Exact(Ratio::new_raw(

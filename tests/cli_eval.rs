@@ -104,6 +104,81 @@ fn a_period_outside_the_year_cannot_run() {
     insta::assert_snapshot!(out.stderr);
 }
 
+/// Records dated after the report day have not happened as of that day: they are listed
+/// (`file:line`) and nothing is computed, rather than counted early. The day itself counts.
+#[test]
+fn records_dated_after_the_report_day_are_an_error() {
+    for (as_of, listed) in [
+        ("2020-06-30", "2020-07.csv:2, :3"),
+        ("2020-11-30", "2020-12.csv:2, :3"),
+        ("2020-12-23", "2020-year-end.csv:2, :3"),
+    ] {
+        let out = eval(&["--as-of", as_of]);
+        assert_eq!(out.code, Some(1), "{as_of}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+        assert!(
+            out.stderr.contains(listed) && out.stderr.contains("dated after the report day"),
+            "{as_of}: {}",
+            out.stderr
+        );
+    }
+    insta::assert_snapshot!(eval(&["--as-of", "2020-06-30"]).stderr);
+    // One record, on the day after the report day; on the day itself it counts.
+    let temp = TempDir(common::temp_dir("as-of"));
+    let records = common::write(&temp.0, "r.csv", "date,kind,person\n2020-03-02,late,D01\n");
+    let run = |as_of: &str| {
+        common::cli([
+            "eval",
+            INPUTS[0],
+            INPUTS[1],
+            INPUTS[2],
+            INPUTS[3],
+            records.to_str().unwrap(),
+            "--as-of",
+            as_of,
+            "--format",
+            "csv",
+        ])
+    };
+    let before = run("2020-03-01");
+    assert_eq!(before.code, Some(1), "{}", before.stderr);
+    assert!(
+        before
+            .stderr
+            .contains("1 record is dated after the report day 2020-03-01")
+    );
+    assert!(before.stderr.contains("r.csv:2"), "{}", before.stderr);
+    run("2020-03-02").ok();
+}
+
+/// A report day before the policy's year has begun has no results to give.
+#[test]
+fn a_report_day_before_the_year_is_an_error() {
+    for as_of in ["2019-12-31", "2019-06-30", "1970-01-01"] {
+        let temp = TempDir(common::temp_dir("before"));
+        let records = common::write(&temp.0, "r.csv", "date,kind,person\n");
+        let out = common::cli([
+            "eval",
+            INPUTS[0],
+            INPUTS[1],
+            INPUTS[2],
+            INPUTS[3],
+            records.to_str().unwrap(),
+            "--as-of",
+            as_of,
+        ]);
+        assert_eq!(out.code, Some(1), "{as_of}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+        assert!(
+            out.stderr
+                .contains(&format!("the report day {as_of} is before 2020")),
+            "{}",
+            out.stderr
+        );
+    }
+    insta::assert_snapshot!(eval(&["--as-of", "2019-12-31"]).stderr);
+}
+
 /// A temporary folder, removed when the test ends, whether it passes or not.
 struct TempDir(PathBuf);
 
@@ -150,15 +225,30 @@ fn output_to_a_file() {
 /// no result is final yet; with every record already in, the numbers are those of the full year.
 #[test]
 fn before_the_year_is_over_nothing_is_final() {
-    let early = ok(&["--as-of", "2020-06-30", "--format", "csv"]);
-    let late = ok(&["--as-of", "2021-01-05", "--format", "csv"]);
+    // The records of the first half year, as they stand at its end and once the year is over
+    // (without the year-end facts the year is not final either).
+    let half = |as_of: &str| {
+        let months = (1..=6).map(|m| format!("policies/dashuipo-2020/records/2020-{m:02}.csv"));
+        let args: Vec<String> = ["eval", INPUTS[0], INPUTS[1], INPUTS[2], INPUTS[3]]
+            .map(String::from)
+            .into_iter()
+            .chain(months)
+            .chain(["--as-of", as_of, "--format", "csv"].map(String::from))
+            .collect();
+        common::cli(&args).ok()
+    };
+    let early = half("2020-06-30");
+    let late = half("2021-01-05");
     let (early_rows, late_rows) = (cells(&early), cells(&late));
     assert_eq!(early_rows.len(), 1 + 20 * 13);
     assert_eq!(early_rows.len(), late_rows.len());
     for (e, l) in early_rows[1..].iter().zip(&late_rows[1..]) {
         assert_eq!(e[5], "false", "{e:?}");
-        assert_eq!(l[5], "true", "{l:?}");
-        assert_eq!((&e[..5], &e[6]), (&l[..5], &l[6]), "only `final` differs");
+        assert_eq!(
+            (&e[..5], &e[6]),
+            (&l[..5], &l[6]),
+            "only `final` may differ"
+        );
     }
     insta::assert_snapshot!(early);
 }

@@ -294,3 +294,75 @@ fn a_person_given_by_name() {
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     insta::assert_snapshot!(out.stderr);
 }
+
+/// Two rules raise the same flag, two rules cap the grade without giving points: the year names
+/// the rule that raised each for this person, not the first rule in the policy that could have.
+#[test]
+fn a_flag_and_a_grade_cap_name_the_rule_that_raised_them() {
+    let policy = r#"policy "测试办法" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+
+roster {
+  role: teacher | nurse
+}
+
+record late "迟到" by person
+record absent "缺岗" by person
+
+section work "工作" 100 {
+  item duty "职责" 100 {
+    [1.1] per late -1, flag "警告"
+    [1.2] per absent -2, flag "警告"
+    [1.3] per absent grade at most fair
+    [1.4] when count(late) in year >= 2: grade at most poor
+  }
+}
+
+grades {
+  good >= 90 "好"
+  fair >= 60 "中"
+  poor "差"
+}
+"#;
+    let dir = common::temp_dir("raised");
+    let policy = common::write(&dir, "a.policy", policy);
+    let roster = common::write(
+        &dir,
+        "roster.csv",
+        "person,name,department,role\nA,甲,办,teacher\nB,乙,办,teacher\n",
+    );
+    let records = common::write(
+        &dir,
+        "records.csv",
+        "date,kind,person\n2020-03-02,absent,A\n2020-05-02,late,B\n2020-06-02,late,B\n",
+    );
+    let head = |person: &str| {
+        let out = common::cli([
+            "explain".as_ref(),
+            policy.as_os_str(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+            "--records".as_ref(),
+            records.as_os_str(),
+            "--as-of".as_ref(),
+            "2021-01-01".as_ref(),
+            "--person".as_ref(),
+            person.as_ref(),
+        ])
+        .ok();
+        out.lines().take(4).collect::<Vec<_>>().join("\n")
+    };
+    let text = format!("{}\n{}", head("A"), head("B"));
+    let _ = std::fs::remove_dir_all(&dir);
+    insta::assert_snapshot!(text, @r"
+       99.83  A 甲 (办) — 2020
+                  grade by score: good
+                  grade at most fair (2020-03, by [1.3]): grade fair
+                  flag: 警告 (raised by [1.2])
+       99.83  B 乙 (办) — 2020
+                  grade by score: good
+                  grade at most poor (2020-01, by [1.4]): grade poor
+                  flag: 警告 (raised by [1.1])
+    ");
+}

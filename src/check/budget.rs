@@ -139,27 +139,32 @@ pub fn check_sections(
             continue;
         };
         for combo in &combos {
-            let mut sum = Decimal::ZERO;
+            // `None` once the sum is past what a decimal holds (budgets of 29 digits).
+            let mut sum = Some(Decimal::ZERO);
             let mut undecided = false;
             for item in &section.items {
                 match item.applies.as_ref().map(|a| holds(a, combo)) {
-                    None | Some(Some(true)) => sum += item.budget,
+                    None | Some(Some(true)) => sum = sum.and_then(|s| s.checked_add(item.budget)),
                     Some(Some(false)) => {}
                     Some(None) => undecided = true,
                 }
             }
-            if undecided || sum == section.budget {
+            if undecided || sum == Some(section.budget) {
                 continue;
             }
             let who = describe(cx, &columns, combo);
+            let sum_text = sum.map_or_else(
+                || "more than tally can count".to_string(),
+                |s| s.to_string(),
+            );
             let message = if who.is_empty() {
                 format!(
-                    "the items of `{}` add up to {sum}, not {}",
+                    "the items of `{}` add up to {sum_text}, not {}",
                     section.id, section.budget
                 )
             } else {
                 format!(
-                    "for a person with {who}, the items of `{}` add up to {sum}, not {}",
+                    "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
                     section.id, section.budget
                 )
             };
@@ -168,21 +173,42 @@ pub fn check_sections(
             for item in &decl.items {
                 d = d.also(item.budget.span, format!("`{}`", item.id.node));
             }
-            let diff = section.budget - sum;
-            let help = if diff > Decimal::ZERO {
+            let diff = sum.and_then(|s| section.budget.checked_sub(s));
+            let help = if let Some(diff) = diff.filter(|d| *d > Decimal::ZERO) {
                 format!("{diff} points are not given to any item; add an item or raise a budget")
             } else {
+                let over = diff.map_or_else(
+                    || "too many points".into(),
+                    |d| format!("{} points too many", -d),
+                );
                 format!(
-                    "the items hold {} points too many; lower a budget, or make items alternatives with `for`",
-                    -diff
+                    "the items hold {over}; lower a budget, or make items alternatives with `for`"
                 )
             };
             cx.push(d.help(help));
             break;
         }
     }
-    let total: Decimal = sections.iter().map(|s| s.budget).sum();
-    if !sections.is_empty() && total != header.total {
+    if spans.is_empty() {
+        cx.push(
+            Diag::error(
+                Code::SectionBudgets,
+                header.total_span,
+                format!("the policy has no sections to hold its {} points", header.total),
+            )
+            .label("nothing adds up to this total")
+            .help("declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0"),
+        );
+        return;
+    }
+    let total = sections
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s.budget));
+    if total != Some(header.total) {
+        let total = total.map_or_else(
+            || "more than tally can count".to_string(),
+            |t| t.to_string(),
+        );
         let mut d = Diag::error(
             Code::SectionBudgets,
             header.total_span,

@@ -196,6 +196,38 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     }
                 }
             }
+            if let (true, Some(r)) = (*whole && numeric.is_some(), range) {
+                let fractional = [min, max]
+                    .into_iter()
+                    .flatten()
+                    .find(|b| !b.fract().is_zero());
+                if let Some(bound) = fractional {
+                    let whole_range = |b: Option<Decimal>, up: bool| {
+                        b.map(|b| {
+                            if up { b.ceil() } else { b.floor() }
+                                .normalize()
+                                .to_string()
+                        })
+                    };
+                    let written = match (whole_range(min, true), whole_range(max, false)) {
+                        (Some(lo), Some(hi)) => format!("{lo}..{hi}"),
+                        (Some(lo), None) => format!(">= {lo}"),
+                        (None, Some(hi)) => format!("<= {hi}"),
+                        (None, None) => String::new(),
+                    };
+                    cx.push(
+                        Diag::error(
+                            Code::BadRange,
+                            r.span,
+                            format!("a `whole` field cannot have the bound {bound}"),
+                        )
+                        .label("not a whole number")
+                        .help(format!(
+                            "write the whole numbers the field may hold: `{written}`, or remove `whole`"
+                        )),
+                    );
+                }
+            }
             match (numeric, unit.node.as_str()) {
                 (Some(u), _) => Some(ValueType::Number {
                     unit: u,
@@ -303,6 +335,25 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
     }
 }
 
+/// Reports a label that is empty or only white space; returns whether it was.
+pub fn empty_label(cx: &mut Checker, label: &ast::Spanned<String>, what: &str, id: &str) -> bool {
+    if !label.node.trim().is_empty() {
+        return false;
+    }
+    cx.push(
+        Diag::error(
+            Code::EmptyLabel,
+            label.span,
+            format!("the {what} `{id}` has an empty label"),
+        )
+        .label("no text here")
+        .help(format!(
+            "write the name the regulation gives it, like `\"迟到\"`; reports and record files name the {what} by it"
+        )),
+    );
+    true
+}
+
 pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
     let mut labels: HashMap<&str, Span> = HashMap::new();
     for decl in &ast.decls {
@@ -321,7 +372,9 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
             );
             continue;
         }
-        if let Some(first) = labels.get(r.label.node.as_str()) {
+        if empty_label(cx, &r.label, "record kind", &r.id.node) {
+            // Reported; an empty label is not compared with the others.
+        } else if let Some(first) = labels.get(r.label.node.as_str()) {
             cx.push(
                 Diag::error(
                     Code::DuplicateLabel,

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
+use super::interval;
 use super::model::{self, ExprKind as M, KindId, Unit, ValueType};
 use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::syntax::ast::{self, AggFn, BinOp, ExprKind as A, Span, TableKey, Window};
@@ -33,6 +34,17 @@ impl Scope {
     pub fn roster_only(place: &'static str) -> Self {
         Scope {
             record_kinds: Vec::new(),
+            aggregates: false,
+            months: false,
+            place,
+        }
+    }
+
+    /// Inside a `per` rule: one record at a time, its fields by name. The engine sees that record
+    /// alone, so aggregates and year facts cannot be read there.
+    pub fn record(record_kinds: Vec<KindId>, place: &'static str) -> Self {
+        Scope {
+            record_kinds,
             aggregates: false,
             months: false,
             place,
@@ -367,6 +379,38 @@ fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr,
         if cx.is_untyped(cx.columns[c].span) {
             return error_node(span);
         }
+        let nameless = scope
+            .record_kinds
+            .iter()
+            .map(|&k| &cx.kinds[k])
+            // An amount is worked out once per record: a record of the kind that names a
+            // department or the town has no one's column to read, and would give nothing.
+            .find(|k| {
+                !k.subjects.person
+                    || (scope.place == "an amount" && (k.subjects.department || k.subjects.town))
+            });
+        if let Some(kind) = nameless {
+            let (id, kind_span) = (kind.id.clone(), kind.span);
+            let names = if kind.subjects.person {
+                "may name no person"
+            } else {
+                "name no person"
+            };
+            cx.push(
+                Diag::error(
+                    Code::Misplaced,
+                    span,
+                    format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                )
+                .label(format!("no one's `{}` to read in {}", name.node, scope.place))
+                .also(kind_span, format!("`{id}` is declared here"))
+                .help(format!(
+                    "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
+                    scope.place, name.node
+                )),
+            );
+            return error_node(span);
+        }
         let ty = Ty::of_value(&cx.columns[c].ty);
         return (node(M::Column(c), span), ty);
     }
@@ -415,6 +459,23 @@ fn record_field(
 pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
     if let Some(&k) = cx.kind_index.get(&name.node) {
         cx.used_kinds[k] = true;
+        if cx.kinds[k].not_scored {
+            let kind = &cx.kinds[k];
+            let (id, span) = (kind.id.clone(), kind.span);
+            cx.push(
+                Diag::error(
+                    Code::NotScored,
+                    name.span,
+                    format!("`{id}` is declared `not scored`, but this rule scores it"),
+                )
+                .label("read by a rule")
+                .also(span, "declared `not scored` here")
+                .help(format!(
+                    "remove this rule, or remove `not scored` from `{id}` if its records count"
+                )),
+            );
+            return None;
+        }
         return Some(k);
     }
     if let Some(k) = cx.kinds.iter().position(|k| k.label == name.node) {
@@ -504,14 +565,24 @@ fn aggregate(
         } else {
             "a record's field"
         };
-        cx.push(
-            Diag::error(
-                Code::Misplaced,
-                span,
-                format!("{} cannot read records", scope.place),
+        let message = if scope.record_kinds.is_empty() {
+            format!("{} cannot read records", scope.place)
+        } else {
+            format!(
+                "{} looks at one record at a time and cannot read others",
+                scope.place
             )
+        };
+        cx.push(
+            Diag::error(Code::Misplaced, span, message)
             .label(format!("{what} here"))
-            .help(if scope.months {
+            .help(if !scope.record_kinds.is_empty() {
+                let kind = &cx.kinds[scope.record_kinds[0]];
+                let example = kind.fields.first().map_or_else(String::new, |f| {
+                    format!(" (`{}`, not `{}.{}`)", f.name, kind.id, f.name)
+                });
+                format!("name the fields of the `{}` record alone{example}; to test a count or a year fact, write a `when` rule: `when count({}) > 3: …`", kind.id, kind.id)
+            } else if scope.months {
                 "the annual formula reads only the monthly totals: `sum(months) / 12`".to_string()
             } else {
                 "`for` selects people by roster columns; move record conditions into `when …:`"
@@ -580,12 +651,7 @@ fn aggregate(
         (None, None) => return error_node(span),
     };
     let filter = filter.map(|f| {
-        let inner = Scope {
-            record_kinds: vec![kind],
-            aggregates: false,
-            months: false,
-            place: "a `where` filter",
-        };
+        let inner = Scope::record(vec![kind], "a `where` filter");
         condition(cx, f, &inner)
     });
     let window_word = match window {
@@ -829,8 +895,29 @@ fn combine(
                     Ty::Error
                 }
             };
+            if op == BinOp::Div && !rt.is_error() && !ty.is_error() {
+                divisor(cx, &rx, r.span, scope);
+            }
             (make(lx, rx), ty)
         }
+    }
+}
+
+/// A divisor that is always 0 is an error; one that can be 0 for some records or some person is
+/// a warning (the evaluation then stops with an error for that person and period).
+fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Scope) {
+    if interval::always_zero(cx, rx, &scope.record_kinds) {
+        cx.push(
+            Diag::error(Code::DivisionByZero, span, "division by zero")
+                .label("this is always 0")
+                .help("divide by a number other than 0, like `sum(months) / 12`"),
+        );
+    } else if interval::may_be_zero(cx, rx, &scope.record_kinds) {
+        cx.push(
+            Diag::warning(Code::DivisorMayBeZero, span, "the divisor can be 0")
+                .label("can be 0 for some person or month")
+                .help("where it is 0 the evaluation gives no score but an error for that person and period; for an average of records write `mean(…)`, or divide by a number"),
+        );
     }
 }
 

@@ -7,6 +7,7 @@
 mod budget;
 mod decls;
 mod expr;
+mod interval;
 mod lints;
 pub mod model;
 mod rules;

@@ -201,7 +201,8 @@ pub enum RuleBody {
         /// At most this many points in total per person and month from this rule (magnitude).
         cap: Option<Decimal>,
         /// Of the year's records of one subject with the same value of this field, only the one with
-        /// the largest effect counts (the earliest on a tie), in its own month.
+        /// the largest effect by size counts (the biggest reward, the most severe deduction; the
+        /// earliest on a tie), in its own month.
         highest: Option<FieldId>,
     },
     /// The effects apply in every month where the condition holds.

@@ -25,6 +25,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
+                super::decls::empty_label(cx, &s.label, "section", &s.id.node);
                 unique(
                     cx,
                     &mut block_ids,
@@ -43,6 +44,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 );
                 let mut items = Vec::new();
                 for item in &s.items {
+                    super::decls::empty_label(cx, &item.label, "item", &item.id.node);
                     unique(
                         cx,
                         &mut item_ids,
@@ -70,6 +72,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
+                super::decls::empty_label(cx, &a.label, "adjustments block", &a.id.node);
                 unique(
                     cx,
                     &mut block_ids,
@@ -374,9 +377,9 @@ fn check_rule(
             if specs.len() != events.len() {
                 return None;
             }
-            let scope = Scope::rule(kinds.clone(), "a `where` filter");
+            let scope = Scope::record(kinds.clone(), "a `where` filter");
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
-            let scope = Scope::rule(kinds.clone(), "an amount");
+            let scope = Scope::record(kinds.clone(), "an amount");
             let effects = check_effects(cx, effects, place, &scope, true);
             let mut cap = None;
             let mut highest = None;
@@ -415,6 +418,8 @@ fn check_rule(
                             );
                         } else if let Some(i) = resolve_field(cx, kinds[0], field) {
                             highest = Some(i);
+                            let factor = specs.first().and_then(|s| s.per_field);
+                            highest_signs(cx, &effects, kinds[0], factor, m.span());
                         }
                     }
                     Modifier::For(_) => {}
@@ -454,6 +459,60 @@ fn check_rule(
     })
 }
 
+/// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
+/// severe deduction. An amount that can be either for different records makes that a comparison
+/// of a reward with a deduction by size alone: a warning.
+fn highest_signs(
+    cx: &mut Checker,
+    effects: &[model::Effect],
+    kind: usize,
+    factor: Option<usize>,
+    span: Span,
+) {
+    let Some(amount) = effects.iter().find_map(|e| match e {
+        model::Effect::Points { amount, .. } => Some(amount),
+        _ => None,
+    }) else {
+        return;
+    };
+    let zero = rust_decimal::Decimal::ZERO;
+    let (mut lo, mut hi) = super::interval::bounds(cx, amount, &[kind]);
+    // `per bonus.points +1`: the amount is multiplied by the field's value.
+    if let Some(f) = factor {
+        let field = model::Expr {
+            kind: model::ExprKind::RecordField(f),
+            span,
+        };
+        let (fl, fh) = super::interval::bounds(cx, &field, &[kind]);
+        let can_be = |l: Option<_>, h: Option<_>, neg: bool| {
+            if neg {
+                l.is_none_or(|l| l < zero)
+            } else {
+                h.is_none_or(|h| h > zero)
+            }
+        };
+        // The product can be below 0 when one side can be below and the other above.
+        let below = (can_be(lo, hi, true) && can_be(fl, fh, false))
+            || (can_be(lo, hi, false) && can_be(fl, fh, true));
+        let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
+            || (can_be(lo, hi, true) && can_be(fl, fh, true));
+        lo = if below { None } else { Some(zero) };
+        hi = if above { None } else { Some(zero) };
+    }
+    if lo.is_none_or(|l| l < zero) && hi.is_none_or(|h| h > zero) {
+        cx.push(
+            Diag::warning(
+                Code::HighestMixedSigns,
+                span,
+                "the amount can be a reward for one record and a deduction for another",
+            )
+            .label("keeps the record with the largest effect by size")
+            .also(amount.span, "can be above or below 0")
+            .help("`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known"),
+        );
+    }
+}
+
 fn check_effects(
     cx: &mut Checker,
     effects: &[ast::Effect],
@@ -475,7 +534,17 @@ fn check_effects(
                 }
                 out.push(model::Effect::Zero);
             }
-            ast::Effect::Flag(text) => out.push(model::Effect::Flag(text.node.clone())),
+            ast::Effect::Flag(text) => {
+                if text.node.trim().is_empty() {
+                    cx.push(
+                        Diag::error(Code::EmptyLabel, text.span, "a flag with an empty text")
+                            .label("no text here")
+                            .help("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result"),
+                    );
+                    continue;
+                }
+                out.push(model::Effect::Flag(text.node.clone()));
+            }
             ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
                 Some(g) => out.push(model::Effect::GradeCap(g)),
                 None => {

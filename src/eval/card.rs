@@ -1,7 +1,7 @@
 //! Making the cards: after every record is in, each person's twelve monthly cards (bases, `when`
 //! rules, clamps, caps) and the annual result (formula, rounding, grade, grade cap, flags).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -75,6 +75,11 @@ pub struct Card {
     pub when_hits: Vec<WhenHit>,
     /// Per month, per rule with a cap: (sum before cap, counted).
     pub capped: Vec<(usize, u8, Exact, Exact)>,
+    /// Each flag of the year with the rule that first raised it (rules numbered as
+    /// [`super::engine::flat_rules`] numbers them).
+    pub flag_rules: Vec<(String, usize)>,
+    /// The rule that raised the annual grade cap.
+    pub cap_rule: Option<usize>,
 }
 
 /// What can go wrong on one person's card: a missing fact leaves the result not final; a division
@@ -186,10 +191,17 @@ pub fn card(
     let mut when_hits = Vec::new();
     let mut capped_out = Vec::new();
     let mut year_flags: BTreeSet<usize> = BTreeSet::new();
-    let mut cap: Option<(usize, u8)> = None;
-    let raise_cap = |cap: &mut Option<(usize, u8)>, g: usize, month: u8| {
-        if cap.is_none_or(|(c, _)| g > c) {
-            *cap = Some((g, month));
+    // The first rule (by month, then policy order) that raised each flag of the year.
+    let mut flag_rules: BTreeMap<usize, (u8, usize)> = BTreeMap::new();
+    let raise_flag = |raised: &mut BTreeMap<usize, (u8, usize)>, f: usize, month: u8, r: usize| {
+        let first = raised.entry(f).or_insert((month, r));
+        *first = (*first).min((month, r));
+    };
+    // The lowest grade any rule allows, the first month it was raised, and the rule that did.
+    let mut cap: Option<(usize, u8, usize)> = None;
+    let raise_cap = |cap: &mut Option<(usize, u8, usize)>, g: usize, month: u8, r: usize| {
+        if cap.is_none_or(|(c, cm, cr)| g > c || (g == c && (month, r) < (cm, cr))) {
+            *cap = Some((g, month, r));
         }
     };
     for (m, &month_final) in finals.iter().enumerate() {
@@ -208,14 +220,16 @@ pub fn card(
         });
         zero.clear();
         zero.extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
-        let mut flags: BTreeSet<usize> = engine.flags[p]
-            .iter()
-            .filter(|(fm, _)| *fm == month)
-            .map(|(_, f)| *f)
-            .collect();
-        for &(cm, g) in &engine.caps[p] {
+        let mut flags: BTreeSet<usize> = BTreeSet::new();
+        for &(fm, f, r) in &engine.flags[p] {
+            if fm == month {
+                flags.insert(f);
+                raise_flag(&mut flag_rules, f, month, r);
+            }
+        }
+        for &(cm, g, r) in &engine.caps[p] {
             if cm == month {
-                raise_cap(&mut cap, g, month);
+                raise_cap(&mut cap, g, month, r);
             }
         }
         for (r, rr) in engine.rules.iter().enumerate() {
@@ -306,9 +320,10 @@ pub fn card(
                     Effect::Flag(t) => {
                         if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
                             flags.insert(id);
+                            raise_flag(&mut flag_rules, id, month, r);
                         }
                     }
-                    Effect::GradeCap(g) => raise_cap(&mut cap, *g, month),
+                    Effect::GradeCap(g) => raise_cap(&mut cap, *g, month, r),
                 }
             }
         }
@@ -378,7 +393,7 @@ pub fn card(
     });
     let published = fail.publish(policy, annual_total, None);
     let grade_by_score = grade_of(policy, published);
-    let grade = cap.map_or(grade_by_score, |(c, _)| grade_by_score.max(c));
+    let grade = cap.map_or(grade_by_score, |(c, _, _)| grade_by_score.max(c));
     let mut missing = Vec::new();
     let Failures { gaps, errors, .. } = fail;
     for g in &gaps {
@@ -413,7 +428,7 @@ pub fn card(
                 published,
                 grade,
                 grade_by_score,
-                grade_cap: cap,
+                grade_cap: cap.map(|(g, m, _)| (g, m)),
                 flags: year_flags
                     .iter()
                     .map(|f| engine.flag_texts[*f].clone())
@@ -426,6 +441,11 @@ pub fn card(
         parts,
         when_hits,
         capped: capped_out,
+        flag_rules: flag_rules
+            .into_iter()
+            .map(|(f, (_, r))| (engine.flag_texts[f].clone(), r))
+            .collect(),
+        cap_rule: cap.map(|(_, _, r)| r),
     }
 }
 

@@ -164,7 +164,7 @@ pub struct Engine<'p> {
     /// Per person: the department (kept apart from the roster rows, which are large and cold).
     dept_of: Vec<usize>,
     pub heads: Vec<Option<usize>>,
-    /// Per rule with a `for`: whether it applies to each person.
+    /// Per rule with a `for` of its own or on its item: whether it applies to each person.
     pub rule_applies: Vec<Option<Vec<bool>>>,
     /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
     /// adjacent cache lines: a district's records hit people at random, and the accumulators, not
@@ -187,11 +187,11 @@ pub struct Engine<'p> {
     touched: Vec<Vec<usize>>,
     /// [person][month][item]: whether a `zero` effect hit the item.
     pub item_zero: Vec<bool>,
-    /// Per person: (month, flag text index) raised by per-event rules.
-    pub flags: Vec<Vec<(u8, usize)>>,
+    /// Per person: (month, flag text index, rule) raised by per-event rules.
+    pub flags: Vec<Vec<(u8, usize, usize)>>,
     pub flag_texts: Vec<String>,
-    /// Per person: (month, grade) caps raised by per-event rules.
-    pub caps: Vec<Vec<(u8, usize)>>,
+    /// Per person: (month, grade, rule) caps raised by per-event rules.
+    pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
@@ -339,10 +339,18 @@ impl<'p> Engine<'p> {
         let rule_applies = rules
             .iter()
             .map(|rr| {
-                rr.rule
-                    .applies
-                    .as_ref()
-                    .map(|a| roster.people.iter().map(|p| roster_holds(a, p)).collect())
+                // The item's `for` gates every rule in it, as the rule's own `for` does.
+                let item = match rr.home {
+                    Home::Item(i) => items
+                        .get(i)
+                        .and_then(|&(s, i)| policy.sections[s].items[i].applies.as_ref()),
+                    Home::Adjustments => None,
+                };
+                let conds: Vec<_> = rr.rule.applies.iter().chain(item).collect();
+                (!conds.is_empty()).then(|| {
+                    let holds = |p: &Person| conds.iter().all(|a| roster_holds(a, p));
+                    roster.people.iter().map(holds).collect()
+                })
             })
             .collect();
         let Slots {
@@ -819,9 +827,9 @@ impl<'p> Engine<'p> {
                     }
                     Effect::Flag(t) => {
                         let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.flags[p].push((month, id));
+                        self.flags[p].push((month, id, r));
                     }
-                    Effect::GradeCap(g) => self.caps[p].push((month, *g)),
+                    Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
                 {
@@ -1020,7 +1028,8 @@ impl<'p> Engine<'p> {
     }
 }
 
-/// Of two records of a `highest per` group: the larger first effect, then the earlier date.
+/// Of two records of a `highest per` group: the larger first effect by size (the biggest reward,
+/// the most severe deduction), then the earlier date.
 fn better(new: &Candidate, old: &Candidate) -> bool {
     let size = |c: &Candidate| {
         c.amounts
@@ -1029,6 +1038,7 @@ fn better(new: &Candidate, old: &Candidate) -> bool {
             .next()
             .copied()
             .unwrap_or_default()
+            .abs()
     };
     let (a, b) = (size(new), size(old));
     if a != b {

@@ -17,6 +17,12 @@ pub struct Date {
     pub day: u8,
 }
 
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -104,7 +110,45 @@ fn run(
             e.hits = Some(vec![0; cells]);
         }
     }
-    let input_errors = input::read_records(policy, roster, files, &mut engines);
+    let year_start = Date {
+        year: policy.year,
+        month: 1,
+        day: 1,
+    };
+    if options.as_of < year_start {
+        return Err(Problems {
+            input: Vec::new(),
+            eval: vec![EvalError {
+                origin: None,
+                message: format!(
+                    "the report day {} is before {}, the policy's year",
+                    options.as_of, policy.year
+                ),
+                help: Some(format!(
+                    "give `--as-of` a day in {} for the results so far, or after it for the final results",
+                    policy.year
+                )),
+            }],
+        });
+    }
+    let mut sinks: Vec<Until<'_>> = engines
+        .into_iter()
+        .map(|engine| Until {
+            engine,
+            as_of: options.as_of,
+            year: policy.year,
+            late: Vec::new(),
+        })
+        .collect();
+    let input_errors = input::read_records(policy, roster, files, &mut sinks);
+    let mut late = Vec::new();
+    let engines: Vec<Engine<'_>> = sinks
+        .into_iter()
+        .map(|s| {
+            late.extend(s.late);
+            s.engine
+        })
+        .collect();
     let mut rest = engines.into_iter();
     let Some(mut engine) = rest.next() else {
         return Err(Problems {
@@ -119,6 +163,12 @@ fn run(
         return Err(Problems {
             input: input_errors,
             eval: Vec::new(),
+        });
+    }
+    if !late.is_empty() {
+        return Err(Problems {
+            input: Vec::new(),
+            eval: vec![late_records(late, files, options.as_of)],
         });
     }
     engine.settle_highest();
@@ -274,6 +324,63 @@ fn all_cards(
 }
 
 /// `n` engines, built side by side: each fills large accumulators, which takes a while.
+/// An engine that takes the records dated up to the report day and keeps where the later ones
+/// are: those have not happened yet as of that day, and counting them would be wrong.
+struct Until<'p> {
+    engine: Engine<'p>,
+    as_of: Date,
+    year: i32,
+    late: Vec<Origin>,
+}
+
+impl input::Sink for Until<'_> {
+    fn add(&mut self, rec: &Record<'_>) {
+        let date = Date {
+            year: self.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        if date > self.as_of {
+            self.late.push(rec.origin);
+        } else {
+            self.engine.add(rec);
+        }
+    }
+
+    fn prefetch(&self, rec: &Record<'_>) {
+        self.engine.prefetch(rec);
+    }
+}
+
+/// How many record lines a problem lists before it says how many more there are.
+const LISTED: usize = 20;
+
+/// One problem naming the records dated after the report day (`file:line`, the first
+/// [`LISTED`] of them).
+fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalError {
+    late.sort();
+    late.dedup();
+    let n = late.len();
+    let mut listed = late.clone();
+    listed.truncate(LISTED);
+    let mut at = crate::report::explain::fold_origins(files, &mut listed).join(", ");
+    if n > LISTED {
+        at.push_str(&format!(" and {} more", n - LISTED));
+    }
+    let (count, are) = if n == 1 {
+        ("1 record is".to_string(), "it")
+    } else {
+        (format!("{n} records are"), "them")
+    };
+    EvalError {
+        origin: None,
+        message: format!("{count} dated after the report day {as_of}: {at}"),
+        help: Some(format!(
+            "as of {as_of} they have not happened yet; give `--as-of` a later day, or keep {are} out of the records until then"
+        )),
+    }
+}
+
 fn new_engines<'p>(
     n: usize,
     policy: &'p Policy,

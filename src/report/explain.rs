@@ -393,7 +393,7 @@ impl Context<'_> {
         root.notes
             .push(format!("grade by score: {}", grade(annual.grade_by_score)));
         if let Some((cap, month)) = annual.grade_cap {
-            let why = self.cap_rule(month);
+            let why = self.cap_rule();
             root.notes.push(format!(
                 "grade at most {} ({}{}): grade {}",
                 grade(cap),
@@ -414,35 +414,29 @@ impl Context<'_> {
         root
     }
 
-    fn cap_rule(&self, month: u8) -> String {
-        let (rules, _) = flat_rules(self.policy);
+    /// ", by [2.1]": the clause of the rule that raised the grade cap.
+    fn cap_rule(&self) -> String {
         self.trace
-            .contributions
-            .iter()
-            .filter(|c| c.month == month)
-            .find_map(|c| {
-                let rule = rules.get(c.rule)?.rule;
-                let caps = match &rule.body {
-                    RuleBody::Per { effects, .. } | RuleBody::When { effects, .. } => effects
-                        .iter()
-                        .any(|e| matches!(e, crate::check::model::Effect::GradeCap(_))),
-                };
-                caps.then(|| format!(", by [{}]", rule.clause.clone().unwrap_or_default()))
-            })
-            .unwrap_or_default()
+            .card
+            .cap_rule
+            .and_then(|r| self.clause_of(r))
+            .map_or_else(String::new, |c| format!(", by [{c}]"))
     }
 
+    /// " (raised by [2.1])": the clause of the rule that first raised the flag for this person.
     fn flag_rule(&self, flag: &str) -> String {
-        let (rules, _) = flat_rules(self.policy);
-        rules
+        self.trace
+            .card
+            .flag_rules
             .iter()
-            .find(|rr| match &rr.rule.body {
-                RuleBody::Per { effects, .. } | RuleBody::When { effects, .. } => effects
-                    .iter()
-                    .any(|e| matches!(e, crate::check::model::Effect::Flag(t) if t == flag)),
-            })
-            .and_then(|rr| rr.rule.clause.clone())
+            .find(|(f, _)| f == flag)
+            .and_then(|&(_, r)| self.clause_of(r))
             .map_or_else(String::new, |c| format!(" (raised by [{c}])"))
+    }
+
+    fn clause_of(&self, r: usize) -> Option<String> {
+        let (rules, _) = flat_rules(self.policy);
+        rules.get(r)?.rule.clause.clone()
     }
 }
 
