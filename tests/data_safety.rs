@@ -1,0 +1,242 @@
+//! Nothing the user owns is lost: `--output` never writes over one of the command's inputs (by
+//! any name: a link, `..`, a hard link), a FIFO or a device is written in place instead of being
+//! replaced, `-` is standard output, a folder is named as one.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// A copy of the Dashuipo year in a temporary folder (removed when the test ends), so that a
+/// failing test destroys nothing in the repository.
+struct Year {
+    dir: PathBuf,
+}
+
+impl Drop for Year {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Year {
+    fn new(tag: &str) -> Self {
+        let dir = common::temp_dir(tag);
+        let from = common::root().join("policies");
+        std::fs::copy(from.join("dashuipo-2020.policy"), dir.join("year.policy")).unwrap();
+        std::fs::copy(
+            from.join("dashuipo-2020/roster.csv"),
+            dir.join("roster.csv"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.join("records")).unwrap();
+        for entry in std::fs::read_dir(from.join("dashuipo-2020/records")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join("records").join(entry.file_name())).unwrap();
+        }
+        Year { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Every file of the year and its bytes, to see that nothing changed.
+    fn contents(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push((p.clone(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.dir, &mut out);
+        out
+    }
+
+    fn eval(&self, output: &Path) -> common::Out {
+        self.run(&["eval", "year.policy"], output)
+    }
+
+    fn diff(&self, output: &Path) -> common::Out {
+        self.run(&["diff", "year.policy", "new.policy"], output)
+    }
+
+    /// Runs a command in the year's folder with its roster and records.
+    fn run(&self, command: &[&str], output: &Path) -> common::Out {
+        let mut args: Vec<OsString> = command.iter().map(OsString::from).collect();
+        for a in [
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records",
+            "--as-of",
+            "2021-01-05",
+            "--output",
+        ] {
+            args.push(a.into());
+        }
+        args.push(output.as_os_str().to_owned());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args(&args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        common::Out {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+}
+
+/// `--output` naming an input, by every kind of name: refused with exit 2 before anything is
+/// written, and every file of the year is as it was.
+#[test]
+fn output_naming_an_input_is_refused() {
+    let year = Year::new("output-input");
+    std::fs::copy(year.path("year.policy"), year.path("new.policy")).unwrap();
+    std::os::unix::fs::symlink(year.path("roster.csv"), year.path("link.csv")).unwrap();
+    std::fs::create_dir(year.path("out")).unwrap();
+    std::fs::hard_link(year.path("records/2020-03.csv"), year.path("out/march.csv")).unwrap();
+    let before = year.contents();
+    let cases: [(&str, &str); 12] = [
+        ("eval", "year.policy"),
+        ("eval", "roster.csv"),
+        ("eval", "records/2020-05.csv"),
+        ("eval", "./records/../records/2020-05.csv"),
+        ("eval", "out/../roster.csv"),
+        ("eval", "link.csv"),
+        ("eval", "out/march.csv"),
+        ("eval", "records/results.csv"),
+        ("diff", "new.policy"),
+        ("diff", "year.policy"),
+        ("diff", "records/2020-01.csv"),
+        ("diff", "link.csv"),
+    ];
+    let mut seen = String::new();
+    for (command, output) in cases {
+        let out = if command == "eval" {
+            year.eval(Path::new(output))
+        } else {
+            year.diff(Path::new(output))
+        };
+        assert_eq!(
+            out.code,
+            Some(2),
+            "{command} --output {output}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+        assert_eq!(year.contents(), before, "{command} --output {output} wrote");
+        seen.push_str(&format!(
+            "$ tally {command} … --output {output}\n{}",
+            out.stderr
+        ));
+    }
+    insta::assert_snapshot!(seen);
+    // The same run with a fresh file writes it.
+    let out = year.eval(Path::new("out/scores.csv"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(year.path("out/scores.csv"))
+            .unwrap()
+            .starts_with("person,")
+    );
+}
+
+/// A FIFO stays a FIFO, and the process reading it gets the results.
+#[test]
+fn output_onto_a_fifo_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let year = Year::new("output-fifo");
+    let fifo = year.path("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The reader waits on the FIFO until tally opens it.
+    let reader = std::process::Command::new("cat")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = year.eval(&fifo);
+    let still_fifo = std::fs::metadata(&fifo).unwrap().file_type().is_fifo();
+    if !still_fifo {
+        // The reader would wait for ever on a FIFO no longer there.
+        let mut reader = reader;
+        let _ = reader.kill();
+        let _ = reader.wait();
+        panic!("the FIFO was replaced by a regular file: {}", out.stderr);
+    }
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let read = reader.wait_with_output().unwrap();
+    let printed = year.eval(Path::new("-"));
+    assert_eq!(printed.code, Some(0), "{}", printed.stderr);
+    assert!(printed.stdout.starts_with("person,name,period"));
+    assert_eq!(String::from_utf8(read.stdout).unwrap(), printed.stdout);
+}
+
+/// `--output -` is standard output, in the form a file would get (CSV).
+#[test]
+fn output_dash_is_standard_output() {
+    let year = Year::new("output-dash");
+    let out = year.eval(Path::new("-"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(!year.path("-").exists(), "a file named `-` was written");
+    let out_file = year.eval(Path::new("scores.csv"));
+    assert_eq!(out_file.code, Some(0), "{}", out_file.stderr);
+    assert_eq!(
+        out.stdout,
+        std::fs::read_to_string(year.path("scores.csv")).unwrap()
+    );
+}
+
+/// A folder is named as one, for eval and diff; a read-only file is still refused, and a link to
+/// a file that is not an input is followed (the link stays, the file it names is replaced).
+#[test]
+fn output_onto_a_folder_a_read_only_file_or_a_link() {
+    let year = Year::new("output-folder");
+    std::fs::copy(year.path("year.policy"), year.path("new.policy")).unwrap();
+    std::fs::create_dir(year.path("out")).unwrap();
+    let folder = year.eval(Path::new("out"));
+    assert_eq!(folder.code, Some(2));
+    let diff_folder = year.diff(Path::new("out"));
+    assert_eq!(diff_folder.code, Some(2));
+    assert_eq!(folder.stderr, diff_folder.stderr);
+    std::fs::write(year.path("locked.csv"), "old").unwrap();
+    let mut perms = std::fs::metadata(year.path("locked.csv"))
+        .unwrap()
+        .permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(year.path("locked.csv"), perms).unwrap();
+    let locked = year.eval(Path::new("locked.csv"));
+    assert_eq!(locked.code, Some(2));
+    assert_eq!(
+        std::fs::read_to_string(year.path("locked.csv")).unwrap(),
+        "old"
+    );
+    std::fs::write(year.path("out/real.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("out/real.csv", year.path("link.csv")).unwrap();
+    let linked = year.eval(Path::new("link.csv"));
+    assert_eq!(linked.code, Some(0), "{}", linked.stderr);
+    assert!(year.path("link.csv").is_symlink());
+    assert!(
+        std::fs::read_to_string(year.path("out/real.csv"))
+            .unwrap()
+            .starts_with("person,")
+    );
+    insta::assert_snapshot!(format!("{}{}", folder.stderr, locked.stderr));
+}
