@@ -69,7 +69,7 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             if let Err(io) = e.print() {
-                output::record_failure(&io);
+                output::record_failure(&io, e.use_stderr());
             }
             return if output::failed() || e.use_stderr() {
                 Exit::CouldNotRun.into()

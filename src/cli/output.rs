@@ -92,10 +92,17 @@ pub fn failed() -> bool {
     FAILED.load(Ordering::Relaxed)
 }
 
-/// Records a failure to write that was reported elsewhere (by clap).
-pub fn record_failure(e: &std::io::Error) {
-    if e.kind() != std::io::ErrorKind::BrokenPipe {
-        FAILED.store(true, Ordering::Relaxed);
+/// Records a failure to write the help or a usage error (clap writes those itself).
+pub fn record_failure(e: &std::io::Error, on_stderr: bool) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    FAILED.store(true, Ordering::Relaxed);
+    if !on_stderr {
+        err(&format!(
+            "error: cannot write to the standard output: {}\n",
+            io_reason(e)
+        ));
     }
 }
 
