@@ -181,32 +181,174 @@ type CsvReader = csv::Reader<Terminated<std::fs::File>>;
 
 /// A file as the CSV reader sees it: with a final line break added when the file lacks one, so
 /// that every row ends with a `\n` and the line it starts on can be counted back from the end
-/// (see [`next_row`]).
+/// (see [`next_row`]); and its quotes watched (see [`Quotes`]).
 struct Terminated<R> {
     inner: R,
     last: u8,
     done: bool,
+    quotes: Quotes,
 }
 
 impl<R: std::io::Read> std::io::Read for Terminated<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.done || buf.is_empty() {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.done {
+            self.quotes.end();
             return Ok(0);
         }
         let n = self.inner.read(buf)?;
-        if let Some(&last) = buf.get(..n).and_then(<[u8]>::last) {
-            self.last = last;
+        if let Some(read) = buf.get(..n).filter(|b| !b.is_empty()) {
+            self.last = read.last().copied().unwrap_or(self.last);
+            self.quotes.scan(read);
             return Ok(n);
         }
         self.done = true;
         match buf.first_mut() {
             Some(first) if self.last != b'\n' => {
                 *first = b'\n';
+                self.quotes.scan(b"\n");
                 Ok(1)
             }
-            _ => Ok(0),
+            _ => {
+                self.quotes.end();
+                Ok(0)
+            }
         }
     }
+}
+
+/// What went wrong with a quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum QuoteProblem {
+    /// Opened and never closed: every line after it was read into the cell.
+    Unclosed,
+    /// Closed in the middle of the cell: text follows the closing quote (`"ab"c`).
+    ClosedInside,
+    /// After spaces at the start of a cell, where it opens nothing (` "a,b"`).
+    AfterSpaces,
+}
+
+/// Where the CSV reader is in a row, as far as quotes go (the states of `csv_core`'s reader with
+/// the settings of [`open`], which this follows byte for byte).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    /// At the start of a cell (or of a row).
+    Start,
+    /// Inside a cell that does not start with a quote: a quote is text.
+    Plain,
+    /// Spaces at the start of a cell.
+    Spaces,
+    /// Inside a quoted cell.
+    Quoted,
+    /// Right after a quote inside a quoted cell: it closes the cell or, doubled, is a quote.
+    Closed,
+    /// Spaces after the closing quote.
+    ClosedSpaces,
+}
+
+/// Watches the quotes of a CSV file as the reader reads it. The `csv` crate takes what it is given
+/// leniently: a quote never closed swallows every following row into one cell, and text after a
+/// closing quote is joined to the cell. Both are found here, by the line the quote opened on, and
+/// [`next_row`]'s callers turn them into errors for the row that holds them.
+struct Quotes {
+    state: QuoteState,
+    /// The line being read (1-based).
+    line: u64,
+    /// The line the current quoted cell opened on.
+    opened: u64,
+    /// Problems found and not yet claimed by a row, in line order.
+    found: std::collections::VecDeque<(u64, QuoteProblem)>,
+}
+
+impl Quotes {
+    fn new() -> Self {
+        Quotes {
+            state: QuoteState::Start,
+            line: 1,
+            opened: 1,
+            found: std::collections::VecDeque::new(),
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
+        for &b in bytes {
+            let space = matches!(b, b' ' | b'\t' | b'\r');
+            let ends = matches!(b, b',' | b'\n');
+            self.state = match self.state {
+                Start if b == b'"' => {
+                    self.opened = self.line;
+                    Quoted
+                }
+                Start | Plain | Spaces | ClosedSpaces if ends => Start,
+                Start | Spaces if space => Spaces,
+                Spaces if b == b'"' => {
+                    self.found.push_back((self.line, QuoteProblem::AfterSpaces));
+                    Plain
+                }
+                Start | Plain | Spaces => Plain,
+                Quoted if b == b'"' => Closed,
+                Quoted => Quoted,
+                Closed if b == b'"' => Quoted,
+                Closed if ends => Start,
+                Closed | ClosedSpaces if space => ClosedSpaces,
+                Closed | ClosedSpaces => {
+                    self.found
+                        .push_back((self.opened, QuoteProblem::ClosedInside));
+                    Plain
+                }
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    /// The end of the file: a quoted cell still open was never closed.
+    fn end(&mut self) {
+        if self.state == QuoteState::Quoted {
+            self.found.push_back((self.opened, QuoteProblem::Unclosed));
+            self.state = QuoteState::Start;
+        }
+    }
+}
+
+/// The first quote problem of the row just read, if any (see [`Quotes`]): the problems on the
+/// lines the reader has gone past are this row's, the row having been read whole.
+fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputError> {
+    let end = reader.position().line();
+    let found = &mut reader.get_mut().quotes.found;
+    let mut first = None;
+    while let Some(&(line, problem)) = found.front() {
+        if line >= end {
+            break;
+        }
+        found.pop_front();
+        first.get_or_insert((line, problem));
+    }
+    let (line, problem) = first?;
+    let (message, help) = match problem {
+        QuoteProblem::Unclosed => (
+            "a quote (\") opens a cell here and is never closed, so every line after it was \
+             read as part of this cell",
+            "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
+        ),
+        QuoteProblem::ClosedInside => (
+            "a quoted cell that opens here is closed in the middle: text follows its closing \
+             quote (\")",
+            "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
+             \"a \"\"b\"\" c\"",
+        ),
+        QuoteProblem::AfterSpaces => (
+            "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
+             stands, and a comma inside it starts another cell",
+            "remove the spaces before the quote",
+        ),
+    };
+    let line = usize::try_from(line).unwrap_or(usize::MAX);
+    Some(InputError::invalid(file, Some(line), message).help(Some(help.into())))
 }
 
 /// Opens a CSV file for reading by bytes. Headers are read by the caller.
@@ -234,6 +376,7 @@ fn open(path: &Path) -> Result<CsvReader, InputError> {
             inner: file,
             last: b'\n',
             done: false,
+            quotes: Quotes::new(),
         }))
 }
 
@@ -303,6 +446,9 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
     loop {
         if !next_row(reader, &mut row, file)? {
             return Ok(None);
+        }
+        if let Some(e) = quote_problem(reader, file) {
+            return Err(e);
         }
         if !is_blank(&row) {
             break;
@@ -528,6 +674,10 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 errors.push(e);
                 break;
             }
+        }
+        if let Some(e) = quote_problem(&mut reader, &file) {
+            errors.push(e);
+            continue;
         }
         if is_blank(&row) {
             continue;
@@ -1347,6 +1497,10 @@ fn read_batches(
                     errors.push(e);
                     break;
                 }
+            }
+            if let Some(e) = quote_problem(&mut reader, file) {
+                errors.push(e);
+                continue;
             }
             if is_blank(&b.rows[b.len]) {
                 continue;
