@@ -148,3 +148,61 @@ fn output_onto_a_folder_a_read_only_file_or_a_link() {
     );
     insta::assert_snapshot!(format!("{}{}", folder.stderr, locked.stderr));
 }
+
+/// Roster names, departments and grades that a spreadsheet would run as formulas are written as
+/// text (a leading `'`) in every CSV tally writes; numbers, negative ones too, stay numbers.
+#[test]
+fn csv_cells_never_run_as_formulas() {
+    let year = Year::new("csv-injection");
+    let roster = std::fs::read_to_string(year.path("roster.csv")).unwrap();
+    let hostile = [
+        ("王建国", "=cmd|' /C calc'!A0"),
+        ("李秀英", "+SUM(1;2)"),
+        ("张伟", "@HYPERLINK(\"http://x.example\",\"y\")"),
+        ("孙丽", "-2+3"),
+        ("陈志强", "＝1+1"),
+    ];
+    let mut edited = roster.replace("党政办公室", "=1+1");
+    for (name, bad) in hostile {
+        assert!(edited.contains(name), "{name}");
+        let quoted = format!("\"{}\"", bad.replace('"', "\"\""));
+        edited = edited.replace(name, &quoted);
+    }
+    std::fs::write(year.path("roster.csv"), edited).unwrap();
+    for entry in std::fs::read_dir(year.path("records")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("党政办公室", "=1+1")).unwrap();
+    }
+    let policy = std::fs::read_to_string(year.path("year.policy")).unwrap();
+    let from = "[2.1.1] per late, early_leave, absent -5";
+    assert!(policy.contains(from));
+    std::fs::write(
+        year.path("new.policy"),
+        policy.replace(from, "[2.1.1] per late, early_leave, absent -10"),
+    )
+    .unwrap();
+    let eval = year.with_inputs(&["eval", "year.policy", "--format", "csv", "--period", "2020"]);
+    let diff = year.with_inputs(&["diff", "year.policy", "new.policy", "--format", "csv"]);
+    let mut seen = String::new();
+    for out in [eval, diff] {
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .from_reader(out.stdout.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        for row in &rows {
+            for cell in row {
+                let formula = cell.starts_with(['=', '+', '@', '\t', '\r', '＝'])
+                    || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+                assert!(!formula, "{cell:?} in {row:?}");
+            }
+        }
+        let hit: Vec<&str> = out.stdout.lines().filter(|l| l.contains('\'')).collect();
+        assert!(hit.len() >= 5, "{}", out.stdout);
+        seen.push_str(&hit.join("\n"));
+        seen.push('\n');
+    }
+    insta::assert_snapshot!(seen);
+}
