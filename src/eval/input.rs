@@ -519,6 +519,108 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
     .help(Some(help))
 }
 
+/// The help for a cell that is not a number.
+const NUMBER_HELP: &str = "write digits with an optional `.` and sign, like `2` or `1.5`";
+
+/// Whether `text` is a number as records write them: an optional sign, digits, and an optional
+/// `.` followed by digits (`2`, `-1.5`, `+3`). No exponent (`1e3`), no `_` or thousands
+/// separator, no bare `.` at either end: the forms the policy language takes.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
+/// Reads a number cell, refusing every form the documented format does not have, with the form
+/// to write instead where there is one.
+fn parse_number(text: &str) -> Result<Decimal, (String, Option<String>)> {
+    let not = |help: String| Err((format!("`{text}` is not a number"), Some(help)));
+    if !is_plain_number(text) {
+        // Full-width digits and signs from a Chinese input method, and the minus sign U+2212.
+        let ascii: String = text
+            .chars()
+            .map(|c| match c {
+                '０'..='９' | '．' | '＋' | '－' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                '−' | '–' | '—' => '-',
+                c => c,
+            })
+            .collect();
+        if ascii != text && is_plain_number(&ascii) {
+            return not(format!("write `{ascii}`, in half-width characters"));
+        }
+        let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+        if unsigned.contains(['e', 'E'])
+            && unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && unsigned
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'e' | 'E' | '.' | '+' | '-'))
+        {
+            let full = Decimal::from_scientific(text)
+                .ok()
+                .map(|n| format!(", like `{}`", n.normalize()))
+                .unwrap_or_default();
+            return not(format!(
+                "exponents are not read: write the number in full{full}"
+            ));
+        }
+        let plain: String = text
+            .chars()
+            .filter(|c| !matches!(c, '_' | ',' | '，' | '\'' | ' '))
+            .collect();
+        if plain != text && is_plain_number(&plain) {
+            return not(format!(
+                "write `{plain}`, without separators between the digits"
+            ));
+        }
+        if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| is_plain_number(f)) {
+            let sign = &text[..text.len() - unsigned.len()];
+            return not(format!("write `{sign}0.{fraction}`"));
+        }
+        if let Some(whole) = text.strip_suffix('.').filter(|w| is_plain_number(w)) {
+            return not(format!("write `{whole}`, or digits after the `.`"));
+        }
+        return not(NUMBER_HELP.into());
+    }
+    let too_long = || {
+        (
+            format!("`{text}` has more digits than a number here can hold"),
+            Some("write a number of at most 28 digits".into()),
+        )
+    };
+    let n: Decimal = text.parse().map_err(|_| too_long())?;
+    // The parser rounds digits it cannot hold; a rounded value is not the one written.
+    if n.normalize().to_string() != exact_digits(text) {
+        return Err(too_long());
+    }
+    Ok(n)
+}
+
+/// A number in the documented form as its shortest writing: no `+`, no leading zeros, no
+/// trailing zeros after the `.`, `0` for any zero.
+fn exact_digits(text: &str) -> String {
+    let negative = text.starts_with('-');
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(whole.is_empty() && fraction.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 /// Parses a value of a declared type. The error is the message to show (the caller adds where).
 fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<String>)> {
     match ty {
@@ -544,12 +646,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
             min,
             max,
         } => {
-            let n: Decimal = text.parse().map_err(|_| {
-                (
-                    format!("`{text}` is not a number"),
-                    Some("write digits with an optional `.` and sign, like `2` or `1.5`".into()),
-                )
-            })?;
+            let n = parse_number(text)?;
             let unit = match unit.name() {
                 "number" => String::new(),
                 name => format!(" {name}"),
