@@ -17,6 +17,7 @@ use std::hash::BuildHasher;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
+use crate::codes::Code;
 use crate::diag::{closest, list_names};
 
 /// How many problems are listed before the rest are only counted.
@@ -35,6 +36,8 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
     pub severity: Severity,
+    /// What kind of problem it is; `None` on the line that counts the problems left out.
+    pub code: Option<Code>,
     /// The file as given on the command line.
     pub file: String,
     /// 1-based line, when the problem is on a line.
@@ -48,9 +51,10 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn invalid(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+    fn invalid(code: Code, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         InputError {
             severity: Severity::Invalid,
+            code: Some(code),
             file: file.to_string(),
             line,
             column: None,
@@ -60,10 +64,10 @@ impl InputError {
         }
     }
 
-    fn unreadable(file: &str, message: impl Into<String>) -> Self {
+    fn unreadable(code: Code, file: &str, message: impl Into<String>) -> Self {
         InputError {
             severity: Severity::Unreadable,
-            ..InputError::invalid(file, None, message)
+            ..InputError::invalid(code, file, None, message)
         }
     }
 
@@ -92,6 +96,9 @@ impl fmt::Display for InputError {
             write!(f, ": ")?;
         }
         write!(f, "{}", self.message)?;
+        if let Some(code) = self.code {
+            write!(f, " [{}]", code.as_str())?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -149,7 +156,9 @@ impl Errors {
             let more = self.more;
             self.list.push(InputError {
                 more: u32::try_from(more).unwrap_or(u32::MAX),
+                code: None,
                 ..InputError::invalid(
+                    Code::CannotRead,
                     file,
                     None,
                     format!(
@@ -329,38 +338,43 @@ fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputError> {
         first.get_or_insert((line, problem));
     }
     let (line, problem) = first?;
-    let (message, help) = match problem {
+    let (code, message, help) = match problem {
         QuoteProblem::Unclosed => (
+            Code::UnclosedQuote,
             "a quote (\") opens a cell here and is never closed, so every line after it was \
              read as part of this cell",
             "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
         ),
         QuoteProblem::ClosedInside => (
+            Code::MisplacedQuote,
             "a quoted cell that opens here is closed in the middle: text follows its closing \
              quote (\")",
             "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
              \"a \"\"b\"\" c\"",
         ),
         QuoteProblem::AfterSpaces => (
+            Code::MisplacedQuote,
             "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
              stands, and a comma inside it starts another cell",
             "remove the spaces before the quote",
         ),
     };
     let line = usize::try_from(line).unwrap_or(usize::MAX);
-    Some(InputError::invalid(file, Some(line), message).help(Some(help.into())))
+    Some(InputError::invalid(code, file, Some(line), message).help(Some(help.into())))
 }
 
 /// Opens a CSV file for reading by bytes. Headers are read by the caller.
 fn open(path: &Path) -> Result<CsvReader, InputError> {
     let file = std::fs::File::open(path).map_err(|e| {
         InputError::unreadable(
+            Code::CannotRead,
             &display(path),
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(InputError::unreadable(
+            Code::CannotRead,
             &display(path),
             "this is a folder, not a CSV file",
         ));
@@ -397,7 +411,7 @@ fn next_row(
             csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
             _ => format!("this line is not valid CSV: {e}"),
         };
-        InputError::invalid(file, line, message)
+        InputError::invalid(Code::CannotRead, file, line, message)
     })?;
     if more {
         let end = reader.position().line();
@@ -427,7 +441,13 @@ fn cell_text(cell: &[u8]) -> Result<&str, ()> {
 }
 
 fn not_utf8(file: &str, line: usize) -> InputError {
-    InputError::invalid(file, Some(line), "this file is not UTF-8 text").help(Some(
+    InputError::invalid(
+        Code::NotUtf8,
+        file,
+        Some(line),
+        "this file is not UTF-8 text",
+    )
+    .help(Some(
         "it was probably saved in a Chinese legacy encoding (GBK); in Excel or WPS choose \
          \"Save as\" → \"CSV UTF-8\""
             .into(),
@@ -466,6 +486,7 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
         if text.contains('\r') && !text.contains('\n') {
             // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
             return Err(InputError::invalid(
+                Code::CrLineEndings,
                 file,
                 Some(line),
                 "the lines of this file end with a carriage return alone (an old Mac format)",
@@ -482,6 +503,7 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
 /// A header cell with no name. Its column cannot be read: every cell needs a column name.
 fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
     InputError::invalid(
+        Code::UnnamedColumn,
         file,
         Some(line),
         format!("column {} of the header has no name", position + 1),
@@ -509,6 +531,7 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
             .into(),
     };
     InputError::invalid(
+        Code::TooManyCells,
         file,
         Some(line),
         format!(
@@ -537,8 +560,14 @@ fn is_plain_number(text: &str) -> bool {
 
 /// Reads a number cell, refusing every form the documented format does not have, with the form
 /// to write instead where there is one.
-fn parse_number(text: &str) -> Result<Decimal, (String, Option<String>)> {
-    let not = |help: String| Err((format!("`{text}` is not a number"), Some(help)));
+fn parse_number(text: &str) -> Result<Decimal, Problem> {
+    let not = |help: String| {
+        Err((
+            Code::NotANumber,
+            format!("`{text}` is not a number"),
+            Some(help),
+        ))
+    };
     if !is_plain_number(text) {
         // Full-width digits and signs from a Chinese input method, and the minus sign U+2212.
         let ascii: String = text
@@ -589,6 +618,7 @@ fn parse_number(text: &str) -> Result<Decimal, (String, Option<String>)> {
     }
     let too_long = || {
         (
+            Code::NotANumber,
             format!("`{text}` has more digits than a number here can hold"),
             Some("write a number of at most 28 digits".into()),
         )
@@ -621,14 +651,18 @@ fn exact_digits(text: &str) -> String {
     out
 }
 
+/// What is wrong with a cell: its code, the message and the help (the caller adds where).
+type Problem = (Code, String, Option<String>);
+
 /// Parses a value of a declared type. The error is the message to show (the caller adds where).
-fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<String>)> {
+fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
     match ty {
         ValueType::Text => Ok(Value::Text(text.to_string())),
         ValueType::Bool => match text.to_lowercase().as_str() {
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),
             _ => Err((
+                Code::NotInList,
                 format!("`{text}` is neither `true` nor `false`"),
                 Some("write `true` or `false` (or `是` or `否`)".into()),
             )),
@@ -636,6 +670,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
         ValueType::Enum(values) => match values.iter().position(|v| v == text) {
             Some(i) => Ok(Value::Enum(i)),
             None => Err((
+                Code::NotInList,
                 format!("`{text}` is not one of {}", list_names(values)),
                 did_you_mean(text, values.iter().map(String::as_str)),
             )),
@@ -657,7 +692,11 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
                 } else {
                     format!(" of{unit}")
                 };
-                return Err((format!("`{text}` is not a whole number{of}"), None));
+                return Err((
+                    Code::NotWhole,
+                    format!("`{text}` is not a whole number{of}"),
+                    None,
+                ));
             }
             let below = min.is_some_and(|m| n < m);
             let above = max.is_some_and(|m| n > m);
@@ -669,6 +708,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
                     (None, None) => String::new(),
                 };
                 return Err((
+                    Code::OutOfRange,
                     format!("{n}{unit} is out of range: the policy allows {range}"),
                     None,
                 ));
@@ -690,6 +730,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     let mut reader = open(path).map_err(|e| vec![e])?;
     let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
         return Err(vec![InputError::invalid(
+            Code::EmptyRoster,
             &file,
             None,
             "the roster is empty: it needs a header row and one row per person",
@@ -714,6 +755,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         } else if !known.contains(&name.as_str()) {
             errors.push(
                 InputError::invalid(
+                    Code::UnknownHeader,
                     &file,
                     Some(header_line),
                     format!("unknown roster column `{name}`"),
@@ -726,6 +768,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             );
         } else if at.insert(name.as_str(), i).is_some() {
             errors.push(InputError::invalid(
+                Code::DuplicateColumn,
                 &file,
                 Some(header_line),
                 format!("the column `{name}` appears twice"),
@@ -736,6 +779,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         if !at.contains_key(name) {
             errors.push(
                 InputError::invalid(
+                    Code::MissingColumn,
                     &file,
                     Some(header_line),
                     format!("the roster has no `{name}` column"),
@@ -802,8 +846,13 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(&file, Some(line), format!("the {what} is missing"))
-                        .column(&header[at]),
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        format!("the {what} is missing"),
+                    )
+                    .column(&header[at]),
                 );
             }
             text.to_string()
@@ -817,18 +866,23 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(&file, Some(line), "this cell is empty")
-                        .column(&column.name)
-                        .help(Some(format!("every person needs a `{}`", column.name))),
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        "this cell is empty",
+                    )
+                    .column(&column.name)
+                    .help(Some(format!("every person needs a `{}`", column.name))),
                 );
                 continue;
             }
             match parse_value(text, &column.ty) {
                 Ok(v) => values.push(v),
-                Err((message, help)) => {
+                Err((code, message, help)) => {
                     ok = false;
                     errors.push(
-                        InputError::invalid(&file, Some(line), message)
+                        InputError::invalid(code, &file, Some(line), message)
                             .column(&column.name)
                             .help(help),
                     );
@@ -841,6 +895,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     ok = false;
                     errors.push(
                         InputError::invalid(
+                            Code::DuplicatePerson,
                             &file,
                             Some(line),
                             format!("the person `{id}` is listed twice (first on line {first})"),
@@ -878,6 +933,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     check_heads(policy, &roster, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
+            Code::EmptyRoster,
             &file,
             None,
             "the roster lists nobody: add one row per person under the header",
@@ -910,6 +966,7 @@ fn check_heads(policy: &Policy, roster: &Roster, errors: &mut Errors) {
         match slot {
             Some(first) => errors.push(
                 InputError::invalid(
+                    Code::TwoHeads,
                     &roster.file,
                     Some(p.line),
                     format!(
@@ -934,11 +991,16 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     for path in paths {
         let shown = display(path);
         let meta = std::fs::metadata(path).map_err(|e| {
-            InputError::unreadable(&shown, format!("cannot read records: {}", io_reason(&e)))
+            InputError::unreadable(
+                Code::CannotRead,
+                &shown,
+                format!("cannot read records: {}", io_reason(&e)),
+            )
         })?;
         if meta.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| {
                 InputError::unreadable(
+                    Code::CannotRead,
                     &shown,
                     format!("cannot list this folder: {}", io_reason(&e)),
                 )
@@ -947,6 +1009,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             for entry in entries {
                 let entry = entry.map_err(|e| {
                     InputError::unreadable(
+                        Code::CannotRead,
                         &shown,
                         format!("cannot list this folder: {}", io_reason(&e)),
                     )
@@ -959,6 +1022,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             }
             if inside.is_empty() {
                 return Err(InputError::unreadable(
+                    Code::CannotRead,
                     &shown,
                     "this folder holds no `.csv` files",
                 ));
@@ -974,6 +1038,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
         if let Some(first) = seen.insert(key, i) {
             return Err(InputError::unreadable(
+                Code::FileGivenTwice,
                 &display(f),
                 format!(
                     "this file is given twice (also as `{}`); its records would count twice",
@@ -983,7 +1048,11 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         }
     }
     if files.len() > u32::MAX as usize {
-        return Err(InputError::unreadable("records", "too many record files"));
+        return Err(InputError::unreadable(
+            Code::CannotRead,
+            "records",
+            "too many record files",
+        ));
     }
     Ok(files)
 }
@@ -1130,17 +1199,22 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
                 .copied()
                 .chain(voc.field_names.iter().copied());
             errors.push(
-                InputError::invalid(file, Some(line), format!("unknown column `{name}`")).help(
-                    Some(did_you_mean(name, candidates).unwrap_or_else(|| {
-                        "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+                InputError::invalid(
+                    Code::UnknownHeader,
+                    file,
+                    Some(line),
+                    format!("unknown column `{name}`"),
+                )
+                .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+                    "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
-                            .into()
-                    })),
-                ),
+                        .into()
+                }))),
             );
         } else if at.insert(name.as_str(), i).is_some() {
             ok = false;
             errors.push(InputError::invalid(
+                Code::DuplicateColumn,
                 file,
                 Some(line),
                 format!("the column `{name}` appears twice"),
@@ -1152,6 +1226,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
             ok = false;
             errors.push(
                 InputError::invalid(
+                    Code::MissingColumn,
                     file,
                     Some(line),
                     format!("the header has no `{needed}` column"),
@@ -1166,6 +1241,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
         ok = false;
         errors.push(
             InputError::invalid(
+                Code::MissingColumn,
                 file,
                 Some(line),
                 "the header has neither a `person` nor a `department` column",
@@ -1469,6 +1545,7 @@ pub fn read_records<S: Sink + Send>(
             }
             if senders.is_empty() {
                 reading.push(InputError::unreadable(
+                    Code::CannotRead,
                     "",
                     "could not start a thread to read the records",
                 ));
@@ -1503,6 +1580,7 @@ pub fn read_records<S: Sink + Send>(
                 match h.join() {
                     Ok(w) => workers.push(w),
                     Err(_) => reading.push(InputError::unreadable(
+                        Code::CannotRead,
                         "",
                         "a thread reading the records stopped unexpectedly; this is a bug in tally",
                     )),
@@ -1665,8 +1743,8 @@ fn read_row(
     let line = at.line;
     let cell = |at: usize| row.text(at);
     let row = row.bytes();
-    let err = |column: usize, message: String| {
-        InputError::invalid(file, Some(line), message).column(&layout.names[column])
+    let err = |code: Code, column: usize, message: String| {
+        InputError::invalid(code, file, Some(line), message).column(&layout.names[column])
     };
     if row.len() > layout.names.len() {
         errors.push(too_many_cells(file, line, row, layout.names.len()));
@@ -1682,17 +1760,20 @@ fn read_row(
     let kind = match voc.kinds.get(kind_text) {
         Some(&k) => Some(k),
         None => {
-            let message = if kind_text.is_empty() {
-                "the record kind is missing".to_string()
+            let (code, message) = if kind_text.is_empty() {
+                (Code::MissingValue, "the record kind is missing".to_string())
             } else {
-                format!("unknown record kind `{kind_text}`")
+                (
+                    Code::UnknownKind,
+                    format!("unknown record kind `{kind_text}`"),
+                )
             };
             let candidates = voc
                 .policy
                 .kinds
                 .iter()
                 .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-            errors.push(err(layout.kind, message).help(
+            errors.push(err(code, layout.kind, message).help(
                 did_you_mean(kind_text, candidates).or_else(|| {
                     Some(
                         "write a kind's id (like `late`) or its label as the policy declares it"
@@ -1712,12 +1793,12 @@ fn read_row(
     match parse_day(date_text) {
         None => {
             ok = false;
-            let message = if date_text.is_empty() {
-                "the date is missing".to_string()
+            let (code, message) = if date_text.is_empty() {
+                (Code::MissingValue, "the date is missing".to_string())
             } else {
-                format!("`{date_text}` is not a date")
+                (Code::BadDate, format!("`{date_text}` is not a date"))
             };
-            errors.push(err(layout.date, message).help(Some(format!(
+            errors.push(err(code, layout.date, message).help(Some(format!(
                 "write dates like `{}-03-02`",
                 voc.policy.year
             ))));
@@ -1726,6 +1807,7 @@ fn read_row(
             ok = false;
             errors.push(
                 err(
+                    Code::OutsideYear,
                     layout.date,
                     format!(
                         "{date_text} is outside the policy's year {}",
@@ -1784,10 +1866,12 @@ fn read_row(
                 ok = false;
                 let e = match col {
                     Some(c) => err(
+                        Code::MissingValue,
                         *c,
                         format!("`{}` records need a value for `{}`", kind.id, field.name),
                     ),
                     None => InputError::invalid(
+                        Code::MissingColumn,
                         file,
                         Some(line),
                         format!(
@@ -1802,10 +1886,10 @@ fn read_row(
         }
         match parse_value(text, &field.ty) {
             Ok(v) => values.push(v),
-            Err((message, help)) => {
+            Err((code, message, help)) => {
                 ok = false;
                 if let Some(c) = col {
-                    errors.push(err(*c, message).help(help));
+                    errors.push(err(code, *c, message).help(help));
                 }
             }
         }
@@ -1824,6 +1908,7 @@ fn read_row(
                 };
                 errors.push(
                     err(
+                        Code::OtherKindsField,
                         c,
                         format!(
                             "`{text}` is in a column that `{}` ({}) records do not have",
@@ -1857,10 +1942,11 @@ fn subject(
 ) -> Option<Subject> {
     let s = kind.subjects;
     let at = |col: Option<usize>, name: &str| {
-        InputError::invalid(file, Some(line), String::new())
+        InputError::invalid(Code::WrongSubject, file, Some(line), String::new())
             .column(col.map_or(name, |c| layout.names[c].as_str()))
     };
-    let with = |mut e: InputError, message: String, help: Option<String>| {
+    let with = |mut e: InputError, code: Code, message: String, help: Option<String>| {
+        e.code = Some(code);
         e.message = message;
         e.help = help;
         e
@@ -1884,6 +1970,7 @@ fn subject(
             None => {
                 errors.push(with(
                     at(layout.person, "person"),
+                    Code::UnknownPerson,
                     format!("unknown person `{person}`"),
                     voc.roster
                         .unknown_person_help(person, "the `person` column takes the id:")
@@ -1897,6 +1984,7 @@ fn subject(
         None => {
             errors.push(with(
                 at(layout.department, "department"),
+                Code::UnknownDepartment,
                 format!("unknown department `{department}`"),
                 did_you_mean(
                     department,
@@ -1920,6 +2008,7 @@ fn subject(
                 if voc.roster.people.get(p).map(|x| x.department) != Some(d) {
                     errors.push(with(
                         at(layout.department, "department"),
+                        Code::WrongSubject,
                         format!(
                             "`{person}` is not in `{department}`; a `{}` record is about one person",
                             kind.id
@@ -1934,6 +2023,7 @@ fn subject(
         (false, _) => {
             errors.push(with(
                 at(layout.person, "person"),
+                Code::WrongSubject,
                 format!(
                     "a `{}` ({}) record names {}, not a person",
                     kind.id,
@@ -1948,6 +2038,7 @@ fn subject(
         (true, false) => {
             errors.push(with(
                 at(layout.department, "department"),
+                Code::WrongSubject,
                 format!(
                     "a `{}` ({}) record names {}, not a department",
                     kind.id,
@@ -1973,6 +2064,7 @@ fn subject(
             let name = if s.person { "person" } else { "department" };
             errors.push(with(
                 at(col, name),
+                Code::MissingValue,
                 format!(
                     "a `{}` ({}) record must name {}",
                     kind.id,
