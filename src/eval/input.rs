@@ -2077,3 +2077,51 @@ fn subject(
         }
     }
 }
+
+#[cfg(test)]
+mod quote_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::{QuoteProblem, Quotes};
+    use proptest::prelude::*;
+
+    fn problems(text: &str) -> Vec<(u64, QuoteProblem)> {
+        let mut q = Quotes::new();
+        // Fed in pieces, as the reader's buffer hands them over.
+        for piece in text.as_bytes().chunks(3) {
+            q.scan(piece);
+        }
+        q.end();
+        q.found.into_iter().collect()
+    }
+
+    #[test]
+    fn each_kind_of_problem_at_the_line_its_quote_opens() {
+        use QuoteProblem::{AfterSpaces, ClosedInside, Unclosed};
+        assert_eq!(problems("a,b\n1,\"x\ny\"\n2,\"z"), [(4, Unclosed)]);
+        assert_eq!(problems("a\n\"x\n\"y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a\n\"x\" \t y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a,b\n1, \"x\"\n"), [(2, AfterSpaces)]);
+        assert_eq!(problems("a\n\"x\"\r\n\"\"\n\"a\"\"b\"\nc\"d\n"), []);
+    }
+
+    proptest! {
+        /// Whatever the cells hold, a file written the way a CSV writer writes it has no quote
+        /// problem.
+        #[test]
+        fn what_a_csv_writer_writes_is_never_a_problem(
+            rows in prop::collection::vec(prop::collection::vec("[a-z ,\"\r\n\t]{0,6}", 1..4), 0..6),
+            crlf in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            for row in &rows {
+                w.write_record(row).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(problems(&text), vec![], "{:?}", text);
+        }
+    }
+}
