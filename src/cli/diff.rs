@@ -164,8 +164,7 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    let guarded = input::record_files(&args.records).unwrap_or_default();
-    let mut inputs = vec![
+    let inputs = [
         Input {
             role: "old policy",
             path: &args.old,
@@ -179,10 +178,6 @@ pub fn run(args: &Args) -> Exit {
             path: &args.roster,
         },
     ];
-    inputs.extend(guarded.iter().map(|f| Input {
-        role: "records file",
-        path: f,
-    }));
     if let Err(exit) = guard_output(args.output.as_deref(), &inputs, &args.records) {
         return exit;
     }

@@ -38,8 +38,7 @@ pub struct Evaluated {
 impl Inputs {
     /// Refuses an `--output` that would overwrite one of these inputs (see [`guard_output`]).
     pub fn guard(&self, output: Option<&Path>) -> Result<(), Exit> {
-        let files = input::record_files(&self.records).unwrap_or_default();
-        let mut inputs = vec![
+        let inputs = [
             Input {
                 role: "policy",
                 path: &self.policy,
@@ -49,10 +48,6 @@ impl Inputs {
                 path: &self.roster,
             },
         ];
-        inputs.extend(files.iter().map(|f| Input {
-            role: "records file",
-            path: f,
-        }));
         guard_output(output, &inputs, &self.records)
     }
 

@@ -112,6 +112,7 @@ pub fn output_file(output: Option<&Path>) -> Option<&Path> {
 }
 
 /// One input of a command, as `--output` must not name it.
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     /// What the file is to the command: "policy", "roster", "records file".
     pub role: &'a str,
@@ -119,9 +120,9 @@ pub struct Input<'a> {
 }
 
 /// Refuses an `--output` that names one of the command's inputs (by any path: through a link, a
-/// `..`, or a hard link; `inputs` holds the record files found in folders too), a new `*.csv` in
-/// a records folder (the next run would read it as records), or a folder. Checked before
-/// anything is written.
+/// `..`, or a hard link): one of `inputs`, or a record file of `record_paths` (given, or found in
+/// a folder); a new `*.csv` in a records folder (the next run would read it as records); or a
+/// folder. Checked before anything is written.
 pub fn guard_output(
     output: Option<&Path>,
     inputs: &[Input<'_>],
@@ -146,7 +147,12 @@ pub fn guard_output(
         );
         return Err(Exit::CouldNotRun);
     }
-    for input in inputs {
+    let record_files = crate::eval::input::record_files(record_paths).unwrap_or_default();
+    let records = record_files.iter().map(|f| Input {
+        role: "records file",
+        path: f,
+    });
+    for input in inputs.iter().copied().chain(records) {
         if crate::files::same_file(output, input.path) {
             return refuse(format!(
                 "it is the {} `{}`, which would be overwritten",
