@@ -172,3 +172,38 @@ fn lines_are_counted_past_a_multi_line_cell() {
         out.stderr
     );
 }
+
+/// A file saved with a byte-order mark and every cell quoted (as some spreadsheets save "CSV
+/// UTF-8") is read as it is; a bad quote in its first cell is still found.
+#[test]
+fn a_byte_order_mark_before_a_quoted_header() {
+    let expected = baseline();
+    let year = Year::new("quotes-bom");
+    let path = year.path(MARCH);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let quoted: Vec<String> = text
+        .lines()
+        .map(|l| {
+            l.split(',')
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    std::fs::write(&path, format!("\u{feff}{}\n", quoted.join("\n"))).unwrap();
+    assert_eq!(eval(&year).ok(), expected);
+    let broken = format!(
+        "\u{feff}{}\n",
+        quoted.join("\n").replacen("\"date\"", "\"date\"x", 1)
+    );
+    std::fs::write(&path, broken).unwrap();
+    let out = eval(&year);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.starts_with(
+            "error: records/2020-03.csv:1: a quoted cell that opens here is closed in the middle"
+        ),
+        "{}",
+        out.stderr
+    );
+}

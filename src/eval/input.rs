@@ -269,6 +269,8 @@ struct Quotes {
     opened: u64,
     /// Problems found and not yet claimed by a row, in line order.
     found: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// Whether bytes have been scanned: the reader skips a byte-order mark at the very start.
+    started: bool,
 }
 
 impl Quotes {
@@ -278,11 +280,19 @@ impl Quotes {
             line: 1,
             opened: 1,
             found: std::collections::VecDeque::new(),
+            started: false,
         }
     }
 
     fn scan(&mut self, bytes: &[u8]) {
         use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
+        // As `csv_core` does: a byte-order mark in the first bytes read is not part of the text.
+        let first = !self.started;
+        self.started |= !bytes.is_empty();
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if first => rest,
+            _ => bytes,
+        };
         for &b in bytes {
             let space = matches!(b, b' ' | b'\t' | b'\r');
             let ends = matches!(b, b',' | b'\n');
@@ -2103,6 +2113,10 @@ mod quote_tests {
         assert_eq!(problems("a\n\"x\" \t y\n"), [(2, ClosedInside)]);
         assert_eq!(problems("a,b\n1, \"x\"\n"), [(2, AfterSpaces)]);
         assert_eq!(problems("a\n\"x\"\r\n\"\"\n\"a\"\"b\"\nc\"d\n"), []);
+        // A byte-order mark before a quoted first cell, as the reader strips it.
+        assert_eq!(problems("\u{feff}\"a\"b\n"), [(1, ClosedInside)]);
+        assert_eq!(problems("\u{feff}\"a,b\",c\n"), []);
+        assert_eq!(problems("\u{feff}\u{feff}\"a\"\n"), []);
     }
 
     proptest! {
