@@ -682,7 +682,8 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
             None => Err((
                 Code::NotInList,
                 format!("`{text}` is not one of {}", list_names(values)),
-                did_you_mean(text, values.iter().map(String::as_str)),
+                did_you_mean(text, values.iter().map(String::as_str))
+                    .or_else(|| Some("write one of these values as the policy spells it".into())),
             )),
         },
         ValueType::Number {
@@ -705,7 +706,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
                 return Err((
                     Code::NotWhole,
                     format!("`{text}` is not a whole number{of}"),
-                    None,
+                    Some("the policy counts this field in whole numbers, like `2`".into()),
                 ));
             }
             let below = min.is_some_and(|m| n < m);
@@ -720,7 +721,11 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
                 return Err((
                     Code::OutOfRange,
                     format!("{n}{unit} is out of range: the policy allows {range}"),
-                    None,
+                    Some(
+                        "correct the value; if it is right, the policy's range for this field \
+                         needs changing"
+                            .into(),
+                    ),
                 ));
             }
             Ok(Value::Number(n.normalize()))
@@ -777,12 +782,17 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 )),
             );
         } else if at.insert(name.as_str(), i).is_some() {
-            errors.push(InputError::invalid(
-                Code::DuplicateColumn,
-                &file,
-                Some(header_line),
-                format!("the column `{name}` appears twice"),
-            ));
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    &file,
+                    Some(header_line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
         }
     }
     for name in known.iter().filter(|n| **n != "note") {
@@ -1035,7 +1045,12 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                     Code::CannotRead,
                     &shown,
                     "this folder holds no `.csv` files",
-                ));
+                )
+                .help(Some(
+                    "record files are read by their `.csv` ending; give the folder that holds \
+                     them, or the files themselves"
+                        .into(),
+                )));
             }
             inside.sort();
             files.extend(inside);
@@ -1054,7 +1069,10 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                     "this file is given twice (also as `{}`); its records would count twice",
                     display(&files[first])
                 ),
-            ));
+            )
+            .help(Some(
+                "give each record file once: a folder, or the files in it, not both".into(),
+            )));
         }
     }
     if files.len() > u32::MAX as usize {
@@ -1223,12 +1241,17 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
             );
         } else if at.insert(name.as_str(), i).is_some() {
             ok = false;
-            errors.push(InputError::invalid(
-                Code::DuplicateColumn,
-                file,
-                Some(line),
-                format!("the column `{name}` appears twice"),
-            ));
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    file,
+                    Some(line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
         }
     }
     for needed in ["date", "kind"] {
