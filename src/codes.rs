@@ -1,6 +1,7 @@
 //! Every diagnostic code tally can print. Codes are stable: scripts and the branch's notes may refer
 //! to them. Each has a fixture under `tests/fixtures/` that triggers it: the policy checker's codes
-//! under `tests/fixtures/check/`, the scenario codes of `tally test` under `tests/fixtures/scenario/`.
+//! under `tests/fixtures/check/`, the scenario codes of `tally test` under `tests/fixtures/scenario/`,
+//! the problems with a roster or record files under `tests/fixtures/records/`.
 
 macro_rules! codes {
     (
@@ -8,11 +9,15 @@ macro_rules! codes {
         @scenario {
             $( $(#[doc = $sdoc:literal])* $svariant:ident = $stext:literal, )*
         }
+        @records {
+            $( $(#[doc = $rdoc:literal])* $rvariant:ident = $rtext:literal, )*
+        }
     ) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $( $(#[doc = $doc])* $variant, )*
             $( $(#[doc = $sdoc])* $svariant, )*
+            $( $(#[doc = $rdoc])* $rvariant, )*
         }
 
         impl Code {
@@ -20,11 +25,14 @@ macro_rules! codes {
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
             /// Every code a scenario file can give (`tally test`).
             pub const SCENARIO: &'static [Code] = &[$(Code::$svariant),*];
+            /// Every code a roster or a record file can give (`tally eval`, `explain`, `diff`).
+            pub const RECORDS: &'static [Code] = &[$(Code::$rvariant),*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $( Code::$variant => $text, )*
                     $( Code::$svariant => $stext, )*
+                    $( Code::$rvariant => $rtext, )*
                 }
             }
         }
@@ -157,5 +165,61 @@ codes! {
         ScenarioFile = "tally::scenario-file",
         /// A roster or record row written in the scenario that the policy does not accept.
         ScenarioInput = "tally::scenario-input",
+    }
+    // ------------------------------------------- the roster and record files (`eval`, `diff`, …)
+    @records {
+        /// A file or folder that cannot be read: missing, unreadable, a folder given as a file, a
+        /// folder without `*.csv` files.
+        CannotRead = "tally::cannot-read",
+        /// One record file given twice (by two names, or in a folder and by itself).
+        FileGivenTwice = "tally::file-given-twice",
+        /// A file that is not UTF-8 text (usually saved as GBK).
+        NotUtf8 = "tally::not-utf8",
+        /// Lines that end with a carriage return alone (an old Mac format).
+        CrLineEndings = "tally::cr-line-endings",
+        /// A quote that opens a cell and is never closed.
+        UnclosedQuote = "tally::unclosed-quote",
+        /// A quote closed in the middle of a cell, or after spaces where it opens nothing.
+        MisplacedQuote = "tally::misplaced-quote",
+        /// A header cell without a name.
+        UnnamedColumn = "tally::unnamed-column",
+        /// A header naming a column the file cannot have.
+        UnknownHeader = "tally::unknown-header",
+        /// A column named twice in the header.
+        DuplicateColumn = "tally::duplicate-column",
+        /// A column the file needs and does not have (`date`, `kind`, a roster column, a field).
+        MissingColumn = "tally::missing-column",
+        /// A roster without people.
+        EmptyRoster = "tally::empty-roster",
+        /// A row with more cells than the header has names.
+        TooManyCells = "tally::too-many-cells",
+        /// A cell left empty that must hold something.
+        MissingValue = "tally::missing-value",
+        /// A number cell that is not a number as records write them (`1e3`, `.5`, `２５`).
+        NotANumber = "tally::not-a-number",
+        /// A fraction where the field takes whole numbers.
+        NotWhole = "tally::not-whole",
+        /// A number outside the range the policy declares for it.
+        OutOfRange = "tally::out-of-range",
+        /// A value that is not one the field lists, or neither `true` nor `false`.
+        NotInList = "tally::not-in-list",
+        /// A date that is not a calendar day.
+        BadDate = "tally::bad-date",
+        /// A date outside the policy's year.
+        OutsideYear = "tally::outside-year",
+        /// A record kind the policy does not declare.
+        UnknownKind = "tally::unknown-kind",
+        /// A person the roster does not list.
+        UnknownPerson = "tally::unknown-person",
+        /// A department the roster does not name.
+        UnknownDepartment = "tally::unknown-department",
+        /// A record naming whom its kind cannot be about (a person on a department's record).
+        WrongSubject = "tally::wrong-subject",
+        /// A value in the column of a field the row's kind does not have.
+        OtherKindsField = "tally::other-kinds-field",
+        /// A person listed twice in the roster.
+        DuplicatePerson = "tally::duplicate-person",
+        /// Two heads marked in one department.
+        TwoHeads = "tally::two-heads",
     }
 }

@@ -1,23 +1,38 @@
 //! Writing a file the safe way: the new text goes to a temporary file beside it, which then
-//! replaces it in one step, so that a crash or a full disk never leaves half a file.
+//! replaces it in one step, so that a crash or a full disk never leaves half a file. A FIFO or a
+//! device is written in place (replacing it would put a regular file where the reader waits); a
+//! folder is refused. [`same_file`] tells whether two paths name one file, so that a command can
+//! refuse to write over its own inputs.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Replaces (or creates) the file at `path` with `bytes`. A symbolic link is followed, so the file
 /// it points to is the one replaced; an existing file keeps its permissions, and a read-only one
-/// is refused rather than replaced.
+/// is refused rather than replaced. A FIFO, a terminal or another device is opened and written
+/// as it is; a folder is refused.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(meta) = &meta {
+        if meta.is_dir() {
+            return Err(io::Error::other("it is a folder"));
+        }
+        if !meta.is_file() {
+            // A FIFO, a terminal, `/dev/null`, `/dev/stdout`: written in place.
+            let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return file.write_all(bytes).and_then(|()| file.flush());
+        }
+    }
     let target: PathBuf = match std::fs::canonicalize(path) {
         Ok(real) => real,
         Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
         Err(e) => return Err(e),
     };
-    let existing = match std::fs::metadata(&target) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
+    let existing = meta.map(|m| m.permissions());
     if existing
         .as_ref()
         .is_some_and(std::fs::Permissions::readonly)
@@ -46,4 +61,25 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Whether `a` and `b` name the same existing file: the same path once links and `..` are
+/// resolved, or the same file under two names (a hard link). `false` when either does not exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+            return true;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (&ma, &mb);
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(ca), Ok(cb)) => ca == cb,
+        _ => false,
+    }
 }

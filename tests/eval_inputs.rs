@@ -327,10 +327,10 @@ fn line_numbers_count_blank_lines_and_any_line_ending() {
     assert_eq!(
         lines,
         [
-            "error: [TMP]/records/a.csv:4: column `kind`: unknown record kind `lat`",
-            "error: [TMP]/records/a.csv:7: column `kind`: unknown record kind `lat`",
-            "error: [TMP]/records/b.csv:3: column `kind`: unknown record kind `lat`",
-            "error: [TMP]/records/b.csv:7: column `kind`: unknown record kind `lat`",
+            "error: [TMP]/records/a.csv:4: column `kind`: unknown record kind `lat` [tally::unknown-kind]",
+            "error: [TMP]/records/a.csv:7: column `kind`: unknown record kind `lat` [tally::unknown-kind]",
+            "error: [TMP]/records/b.csv:3: column `kind`: unknown record kind `lat` [tally::unknown-kind]",
+            "error: [TMP]/records/b.csv:7: column `kind`: unknown record kind `lat` [tally::unknown-kind]",
         ],
         "{err}"
     );

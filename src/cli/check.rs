@@ -56,13 +56,13 @@ pub fn run(args: &Args) -> Exit {
             .any(|d| d.is_error() || args.deny_warnings);
         match args.format {
             Format::Human => {
-                eprint!("{}", diag::render(&loaded.diags, &loaded.source, colour));
+                print_err!("{}", diag::render(&loaded.diags, &loaded.source, colour));
             }
             Format::Json => {
                 for d in &loaded.diags {
                     let json = diag::to_json(d, &loaded.source);
                     match serde_json::to_string(&json) {
-                        Ok(line) => println!("{line}"),
+                        Ok(line) => println_out!("{line}"),
                         Err(e) => fail(&format!("cannot print a diagnostic as JSON: {e}")),
                     }
                 }
@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Exit {
     if matches!(args.format, Format::Human) && checked > 0 {
         let files = checked;
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        eprintln!(
+        println_err!(
             "checked {}: {}, {}",
             plural(files, "file"),
             plural(errors, "error"),

@@ -30,11 +30,11 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
                 .into_iter()
                 .filter(|d| d.is_error())
                 .collect();
-            eprint!(
+            print_err!(
                 "{}",
                 diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
             );
-            eprintln!(
+            println_err!(
                 "the policy has errors; run `tally check {}` and fix them first",
                 path.display()
             );
@@ -47,5 +47,5 @@ pub use crate::eval::input::io_reason;
 
 /// Prints a "could not run" message the way every subcommand does.
 pub fn fail(message: &str) {
-    eprintln!("error: {message}");
+    println_err!("error: {message}");
 }

@@ -8,7 +8,8 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::common::{checked_policy, fail};
-use super::inputs::{parse_date, today, write_output};
+use super::inputs::{parse_date, today};
+use super::output::{Input, guard_output, write_output};
 use crate::check::Policy;
 use crate::diff::{self, Side, Subject, report};
 use crate::eval::outcome::Outcome;
@@ -73,20 +74,20 @@ fn vocabulary(old: &Policy, new: &Policy) -> Vec<String> {
 
 /// Prints why the inputs do not fit one revision, and whose fault it likely is.
 fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
-    eprintln!("error: the {} do not fit `{}`", unfit.what, name(which));
+    println_err!("error: the {} do not fit `{}`", unfit.what, name(which));
     const SHOWN: usize = 10;
     let shown = unfit.lines.len().min(SHOWN);
     for e in &unfit.lines[..shown] {
         for (i, line) in e.lines().enumerate() {
-            eprintln!("{}{line}", if i == 0 { "  " } else { "    " });
+            println_err!("{}{line}", if i == 0 { "  " } else { "    " });
         }
     }
     if unfit.total > shown {
-        eprintln!("  … and {} more", unfit.total - shown);
+        println_err!("  … and {} more", unfit.total - shown);
     }
     let changes = vocabulary(old, new);
     if !changes.is_empty() {
-        eprintln!(
+        println_err!(
             "  help: the revisions read different records ({}), so they cannot be compared on these; compare them on records both accept",
             changes.join(", ")
         );
@@ -163,6 +164,23 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
+    let inputs = [
+        Input {
+            role: "old policy",
+            path: &args.old,
+        },
+        Input {
+            role: "new policy",
+            path: &args.new,
+        },
+        Input {
+            role: "roster",
+            path: &args.roster,
+        },
+    ];
+    if let Err(exit) = guard_output(args.output.as_deref(), &inputs, &args.records) {
+        return exit;
+    }
     let (old, new) = match (checked_policy(&args.old), checked_policy(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return e,
@@ -190,7 +208,7 @@ pub fn run(args: &Args) -> Exit {
             Err(unfit) => {
                 if unfit.exit == Exit::CouldNotRun {
                     for e in &unfit.lines {
-                        eprintln!("error: {e}");
+                        println_err!("error: {e}");
                     }
                 } else {
                     does_not_fit(path, &unfit, &old, &new);

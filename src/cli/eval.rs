@@ -7,7 +7,8 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::common::fail;
-use super::inputs::{Inputs, write_output};
+use super::inputs::Inputs;
+use super::output::{output_file, write_output};
 use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +34,9 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> Exit {
+    if let Err(exit) = args.inputs.guard(args.output.as_deref()) {
+        return exit;
+    }
     let evaluated = match args.inputs.evaluate(|_| Ok(None)) {
         Ok(e) => e,
         Err(exit) => return exit,
@@ -49,7 +53,7 @@ pub fn run(args: &Args) -> Exit {
         },
     };
     let format = args.format.unwrap_or(
-        if std::io::stdout().is_terminal() && args.output.is_none() {
+        if std::io::stdout().is_terminal() && output_file(args.output.as_deref()).is_none() {
             Format::Table
         } else {
             Format::Csv

@@ -5,7 +5,8 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::common::fail;
-use super::inputs::{Inputs, write_output};
+use super::inputs::Inputs;
+use super::output::write_output;
 use crate::report::Period;
 use crate::report::explain::{Context, Scope, render};
 
@@ -40,7 +41,7 @@ pub fn run(args: &Args) -> Exit {
                 let help = roster.unknown_person_help(&args.person, "the id is");
                 fail(&format!("no person `{}` in the roster", args.person));
                 if let Some(h) = help {
-                    eprintln!("  help: {h}");
+                    println_err!("  help: {h}");
                 }
                 Err(Exit::Findings)
             }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Exit;
 use super::common::{fail, io_reason};
-use super::inputs::write_output;
+use super::output::write_output;
 use crate::diag::{self, Source};
 use crate::fmt::{FmtError, format};
 use crate::syntax;
@@ -106,7 +106,7 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
         Ok(source) => source,
         Err(bad) => {
             let (source, diag) = *bad;
-            eprint!("{}", diag::render(&[diag], &source, colour));
+            print_err!("{}", diag::render(&[diag], &source, colour));
             tally.with_errors += 1;
             return None;
         }
@@ -115,7 +115,7 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
         Ok(text) => Some((source, text)),
         Err(FmtError::Syntax(mut diags)) => {
             diag::sort(&mut diags);
-            eprint!("{}", diag::render(&diags, &source, colour));
+            print_err!("{}", diag::render(&diags, &source, colour));
             tally.with_errors += 1;
             None
         }
@@ -150,7 +150,7 @@ fn file(args: &Args, path: &Path, tally: &mut Tally) {
     }
     if args.check {
         tally.changed += 1;
-        print!("{}", diff(&name, &source.text, &text));
+        print_out!("{}", diff(&name, &source.text, &text));
     } else if write_output(Some(path), &text) == Exit::Ok {
         tally.changed += 1;
     } else {
@@ -175,7 +175,7 @@ fn stdin(args: &Args, tally: &mut Tally) {
     if args.check {
         if *source.text != text {
             tally.changed += 1;
-            print!("{}", diff("<stdin>", &source.text, &text));
+            print_out!("{}", diff("<stdin>", &source.text, &text));
         }
     } else if write_output(None, &text) != Exit::Ok {
         tally.could_not_run = true;
@@ -232,7 +232,7 @@ fn summary(args: &Args, tally: &Tally) {
     }
     let verb = if args.check { "checked" } else { "formatted" };
     if tally.files > 0 {
-        eprintln!("{verb} {files}: {}", parts.join(", "));
+        println_err!("{verb} {files}: {}", parts.join(", "));
     }
 }
 

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{checked_policy, fail, io_reason};
+use super::common::{checked_policy, fail};
+use super::output::{Input, guard_output};
 use crate::check::Policy;
 use crate::eval::outcome::Outcome;
 use crate::eval::{Date, Options, Roster, Trace, days_in_month, evaluate, input};
@@ -35,6 +36,21 @@ pub struct Evaluated {
 }
 
 impl Inputs {
+    /// Refuses an `--output` that would overwrite one of these inputs (see [`guard_output`]).
+    pub fn guard(&self, output: Option<&Path>) -> Result<(), Exit> {
+        let inputs = [
+            Input {
+                role: "policy",
+                path: &self.policy,
+            },
+            Input {
+                role: "roster",
+                path: &self.roster,
+            },
+        ];
+        guard_output(output, &inputs, &self.records)
+    }
+
     /// Reads, checks and evaluates, printing every problem to stderr. `pick` chooses the person to
     /// trace once the roster is read (for `explain`).
     pub fn evaluate(
@@ -90,7 +106,7 @@ impl Inputs {
             Err(problems) => {
                 print_input_errors(&problems.input);
                 for e in &problems.eval {
-                    eprintln!("error: {}", e.located(&files));
+                    println_err!("error: {}", e.located(&files));
                 }
                 print_count(
                     input::count(&problems.input) + problems.eval.len(),
@@ -104,7 +120,7 @@ impl Inputs {
 
 /// The closing line after a list of problems.
 fn print_count(n: usize, place: &str) {
-    eprintln!(
+    println_err!(
         "{n} problem{} {place}; no results were computed",
         if n == 1 { "" } else { "s" }
     );
@@ -114,37 +130,9 @@ fn print_input_errors(errors: &[input::InputError]) {
     for e in errors {
         if e.more > 0 {
             // Not a problem itself: the line that counts the problems left out.
-            eprintln!("{e}");
+            println_err!("{e}");
         } else {
-            eprintln!("error: {e}");
-        }
-    }
-}
-
-/// Writes the result to the file (through a temporary file and a rename, so a reader never sees
-/// half a file) or to standard output.
-pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
-    use std::io::Write;
-    let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Ok(()) => Exit::Ok,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-            Err(e) => {
-                fail(&format!("cannot write the results: {}", io_reason(&e)));
-                Exit::CouldNotRun
-            }
-        };
-    };
-    match crate::files::replace(path, text.as_bytes()) {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            fail(&format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            ));
-            Exit::CouldNotRun
+            println_err!("error: {e}");
         }
     }
 }

@@ -1,6 +1,11 @@
 //! The command line: clap definitions and one module per subcommand. Kept thin: each subcommand
 //! reads its inputs, calls the stages and prints what they return.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod output;
+
 mod check;
 mod common;
 mod diff;
@@ -63,8 +68,10 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
+            if let Err(io) = e.print() {
+                output::record_failure(&io, e.use_stderr());
+            }
+            return if output::failed() || e.use_stderr() {
                 Exit::CouldNotRun.into()
             } else {
                 Exit::Ok.into()
@@ -79,5 +86,9 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
     };
-    exit.into()
+    if output::failed() {
+        Exit::CouldNotRun.into()
+    } else {
+        exit.into()
+    }
 }

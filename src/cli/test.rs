@@ -191,8 +191,7 @@ pub fn run(args: &Args) -> Exit {
         out.push_str(&counts.line());
         out.push('\n');
     }
-    let _ = super::inputs::write_output(None, &out);
-    if could_not_run {
+    if super::output::write_output(None, &out) != Exit::Ok || could_not_run {
         Exit::CouldNotRun
     } else if counts.failed > 0 || counts.new > 0 {
         Exit::Findings

@@ -227,15 +227,17 @@ pub fn csv(d: &Diff) -> String {
     ]);
     for p in &d.people {
         let [before, after, delta] = figures(d, p);
+        // Text cells are kept from running as formulas; the figures are numbers.
+        let text = crate::report::text_cell;
         let _ = w.write_record([
-            p.person.as_str(),
-            p.name.as_str(),
-            p.department.as_str(),
+            &*text(&p.person),
+            &*text(&p.name),
+            &*text(&p.department),
             &before,
             &after,
             &delta,
-            p.grade_before.as_str(),
-            p.grade_after.as_str(),
+            &*text(&p.grade_before),
+            &*text(&p.grade_after),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();

@@ -17,6 +17,7 @@ use std::hash::BuildHasher;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
+use crate::codes::Code;
 use crate::diag::{closest, list_names};
 
 /// How many problems are listed before the rest are only counted.
@@ -35,6 +36,8 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
     pub severity: Severity,
+    /// What kind of problem it is; `None` on the line that counts the problems left out.
+    pub code: Option<Code>,
     /// The file as given on the command line.
     pub file: String,
     /// 1-based line, when the problem is on a line.
@@ -48,9 +51,10 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn invalid(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+    fn invalid(code: Code, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         InputError {
             severity: Severity::Invalid,
+            code: Some(code),
             file: file.to_string(),
             line,
             column: None,
@@ -60,10 +64,10 @@ impl InputError {
         }
     }
 
-    fn unreadable(file: &str, message: impl Into<String>) -> Self {
+    fn unreadable(code: Code, file: &str, message: impl Into<String>) -> Self {
         InputError {
             severity: Severity::Unreadable,
-            ..InputError::invalid(file, None, message)
+            ..InputError::invalid(code, file, None, message)
         }
     }
 
@@ -92,6 +96,9 @@ impl fmt::Display for InputError {
             write!(f, ": ")?;
         }
         write!(f, "{}", self.message)?;
+        if let Some(code) = self.code {
+            write!(f, " [{}]", code.as_str())?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -149,7 +156,9 @@ impl Errors {
             let more = self.more;
             self.list.push(InputError {
                 more: u32::try_from(more).unwrap_or(u32::MAX),
+                code: None,
                 ..InputError::invalid(
+                    Code::CannotRead,
                     file,
                     None,
                     format!(
@@ -181,44 +190,201 @@ type CsvReader = csv::Reader<Terminated<std::fs::File>>;
 
 /// A file as the CSV reader sees it: with a final line break added when the file lacks one, so
 /// that every row ends with a `\n` and the line it starts on can be counted back from the end
-/// (see [`next_row`]).
+/// (see [`next_row`]); and its quotes watched (see [`Quotes`]).
 struct Terminated<R> {
     inner: R,
     last: u8,
     done: bool,
+    quotes: Quotes,
 }
 
 impl<R: std::io::Read> std::io::Read for Terminated<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.done || buf.is_empty() {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.done {
+            self.quotes.end();
             return Ok(0);
         }
         let n = self.inner.read(buf)?;
-        if let Some(&last) = buf.get(..n).and_then(<[u8]>::last) {
-            self.last = last;
+        if let Some(read) = buf.get(..n).filter(|b| !b.is_empty()) {
+            self.last = read.last().copied().unwrap_or(self.last);
+            self.quotes.scan(read);
             return Ok(n);
         }
         self.done = true;
         match buf.first_mut() {
             Some(first) if self.last != b'\n' => {
                 *first = b'\n';
+                self.quotes.scan(b"\n");
                 Ok(1)
             }
-            _ => Ok(0),
+            _ => {
+                self.quotes.end();
+                Ok(0)
+            }
         }
     }
+}
+
+/// What went wrong with a quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum QuoteProblem {
+    /// Opened and never closed: every line after it was read into the cell.
+    Unclosed,
+    /// Closed in the middle of the cell: text follows the closing quote (`"ab"c`).
+    ClosedInside,
+    /// After spaces at the start of a cell, where it opens nothing (` "a,b"`).
+    AfterSpaces,
+}
+
+/// Where the CSV reader is in a row, as far as quotes go (the states of `csv_core`'s reader with
+/// the settings of [`open`], which this follows byte for byte).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    /// At the start of a cell (or of a row).
+    Start,
+    /// Inside a cell that does not start with a quote: a quote is text.
+    Plain,
+    /// Spaces at the start of a cell.
+    Spaces,
+    /// Inside a quoted cell.
+    Quoted,
+    /// Right after a quote inside a quoted cell: it closes the cell or, doubled, is a quote.
+    Closed,
+    /// Spaces after the closing quote.
+    ClosedSpaces,
+}
+
+/// Watches the quotes of a CSV file as the reader reads it. The `csv` crate takes what it is given
+/// leniently: a quote never closed swallows every following row into one cell, and text after a
+/// closing quote is joined to the cell. Both are found here, by the line the quote opened on, and
+/// [`next_row`]'s callers turn them into errors for the row that holds them.
+struct Quotes {
+    state: QuoteState,
+    /// The line being read (1-based).
+    line: u64,
+    /// The line the current quoted cell opened on.
+    opened: u64,
+    /// Problems found and not yet claimed by a row, in line order.
+    found: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// Whether bytes have been scanned: the reader skips a byte-order mark at the very start.
+    started: bool,
+}
+
+impl Quotes {
+    fn new() -> Self {
+        Quotes {
+            state: QuoteState::Start,
+            line: 1,
+            opened: 1,
+            found: std::collections::VecDeque::new(),
+            started: false,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
+        // As `csv_core` does: a byte-order mark in the first bytes read is not part of the text.
+        let first = !self.started;
+        self.started |= !bytes.is_empty();
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if first => rest,
+            _ => bytes,
+        };
+        for &b in bytes {
+            let space = matches!(b, b' ' | b'\t' | b'\r');
+            let ends = matches!(b, b',' | b'\n');
+            self.state = match self.state {
+                Start if b == b'"' => {
+                    self.opened = self.line;
+                    Quoted
+                }
+                Start | Plain | Spaces | ClosedSpaces if ends => Start,
+                Start | Spaces if space => Spaces,
+                Spaces if b == b'"' => {
+                    self.found.push_back((self.line, QuoteProblem::AfterSpaces));
+                    Plain
+                }
+                Start | Plain | Spaces => Plain,
+                Quoted if b == b'"' => Closed,
+                Quoted => Quoted,
+                Closed if b == b'"' => Quoted,
+                Closed if ends => Start,
+                Closed | ClosedSpaces if space => ClosedSpaces,
+                Closed | ClosedSpaces => {
+                    self.found
+                        .push_back((self.opened, QuoteProblem::ClosedInside));
+                    Plain
+                }
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    /// The end of the file: a quoted cell still open was never closed.
+    fn end(&mut self) {
+        if self.state == QuoteState::Quoted {
+            self.found.push_back((self.opened, QuoteProblem::Unclosed));
+            self.state = QuoteState::Start;
+        }
+    }
+}
+
+/// The first quote problem of the row just read, if any (see [`Quotes`]): the problems on the
+/// lines the reader has gone past are this row's, the row having been read whole.
+fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputError> {
+    let end = reader.position().line();
+    let found = &mut reader.get_mut().quotes.found;
+    let mut first = None;
+    while let Some(&(line, problem)) = found.front() {
+        if line >= end {
+            break;
+        }
+        found.pop_front();
+        first.get_or_insert((line, problem));
+    }
+    let (line, problem) = first?;
+    let (code, message, help) = match problem {
+        QuoteProblem::Unclosed => (
+            Code::UnclosedQuote,
+            "a quote (\") opens a cell here and is never closed, so every line after it was \
+             read as part of this cell",
+            "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
+        ),
+        QuoteProblem::ClosedInside => (
+            Code::MisplacedQuote,
+            "a quoted cell that opens here is closed in the middle: text follows its closing \
+             quote (\")",
+            "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
+             \"a \"\"b\"\" c\"",
+        ),
+        QuoteProblem::AfterSpaces => (
+            Code::MisplacedQuote,
+            "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
+             stands, and a comma inside it starts another cell",
+            "remove the spaces before the quote",
+        ),
+    };
+    let line = usize::try_from(line).unwrap_or(usize::MAX);
+    Some(InputError::invalid(code, file, Some(line), message).help(Some(help.into())))
 }
 
 /// Opens a CSV file for reading by bytes. Headers are read by the caller.
 fn open(path: &Path) -> Result<CsvReader, InputError> {
     let file = std::fs::File::open(path).map_err(|e| {
         InputError::unreadable(
+            Code::CannotRead,
             &display(path),
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(InputError::unreadable(
+            Code::CannotRead,
             &display(path),
             "this is a folder, not a CSV file",
         ));
@@ -234,6 +400,7 @@ fn open(path: &Path) -> Result<CsvReader, InputError> {
             inner: file,
             last: b'\n',
             done: false,
+            quotes: Quotes::new(),
         }))
 }
 
@@ -254,7 +421,7 @@ fn next_row(
             csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
             _ => format!("this line is not valid CSV: {e}"),
         };
-        InputError::invalid(file, line, message)
+        InputError::invalid(Code::CannotRead, file, line, message)
     })?;
     if more {
         let end = reader.position().line();
@@ -284,7 +451,13 @@ fn cell_text(cell: &[u8]) -> Result<&str, ()> {
 }
 
 fn not_utf8(file: &str, line: usize) -> InputError {
-    InputError::invalid(file, Some(line), "this file is not UTF-8 text").help(Some(
+    InputError::invalid(
+        Code::NotUtf8,
+        file,
+        Some(line),
+        "this file is not UTF-8 text",
+    )
+    .help(Some(
         "it was probably saved in a Chinese legacy encoding (GBK); in Excel or WPS choose \
          \"Save as\" → \"CSV UTF-8\""
             .into(),
@@ -304,6 +477,9 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
         if !next_row(reader, &mut row, file)? {
             return Ok(None);
         }
+        if let Some(e) = quote_problem(reader, file) {
+            return Err(e);
+        }
         if !is_blank(&row) {
             break;
         }
@@ -320,6 +496,7 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
         if text.contains('\r') && !text.contains('\n') {
             // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
             return Err(InputError::invalid(
+                Code::CrLineEndings,
                 file,
                 Some(line),
                 "the lines of this file end with a carriage return alone (an old Mac format)",
@@ -336,6 +513,7 @@ fn read_header(reader: &mut CsvReader, file: &str) -> Result<Option<Header>, Inp
 /// A header cell with no name. Its column cannot be read: every cell needs a column name.
 fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
     InputError::invalid(
+        Code::UnnamedColumn,
         file,
         Some(line),
         format!("column {} of the header has no name", position + 1),
@@ -363,6 +541,7 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
             .into(),
     };
     InputError::invalid(
+        Code::TooManyCells,
         file,
         Some(line),
         format!(
@@ -373,14 +552,127 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
     .help(Some(help))
 }
 
+/// The help for a cell that is not a number.
+const NUMBER_HELP: &str = "write digits with an optional `.` and sign, like `2` or `1.5`";
+
+/// Whether `text` is a number as records write them: an optional sign, digits, and an optional
+/// `.` followed by digits (`2`, `-1.5`, `+3`). No exponent (`1e3`), no `_` or thousands
+/// separator, no bare `.` at either end: the forms the policy language takes.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
+/// Reads a number cell, refusing every form the documented format does not have, with the form
+/// to write instead where there is one.
+fn parse_number(text: &str) -> Result<Decimal, Problem> {
+    let not = |help: String| {
+        Err((
+            Code::NotANumber,
+            format!("`{text}` is not a number"),
+            Some(help),
+        ))
+    };
+    if !is_plain_number(text) {
+        // Full-width digits and signs from a Chinese input method, and the minus sign U+2212.
+        let ascii: String = text
+            .chars()
+            .map(|c| match c {
+                '０'..='９' | '．' | '＋' | '－' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                '−' | '–' | '—' => '-',
+                c => c,
+            })
+            .collect();
+        if ascii != text && is_plain_number(&ascii) {
+            return not(format!("write `{ascii}`, in half-width characters"));
+        }
+        let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+        if unsigned.contains(['e', 'E'])
+            && unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && unsigned
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'e' | 'E' | '.' | '+' | '-'))
+        {
+            let full = Decimal::from_scientific(text)
+                .ok()
+                .map(|n| format!(", like `{}`", n.normalize()))
+                .unwrap_or_default();
+            return not(format!(
+                "exponents are not read: write the number in full{full}"
+            ));
+        }
+        let plain: String = text
+            .chars()
+            .filter(|c| !matches!(c, '_' | ',' | '，' | '\'' | ' '))
+            .collect();
+        if plain != text && is_plain_number(&plain) {
+            return not(format!(
+                "write `{plain}`, without separators between the digits"
+            ));
+        }
+        if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| is_plain_number(f)) {
+            let sign = &text[..text.len() - unsigned.len()];
+            return not(format!("write `{sign}0.{fraction}`"));
+        }
+        if let Some(whole) = text.strip_suffix('.').filter(|w| is_plain_number(w)) {
+            return not(format!("write `{whole}`, or digits after the `.`"));
+        }
+        return not(NUMBER_HELP.into());
+    }
+    let too_long = || {
+        (
+            Code::NotANumber,
+            format!("`{text}` has more digits than a number here can hold"),
+            Some("write a number of at most 28 digits".into()),
+        )
+    };
+    let n: Decimal = text.parse().map_err(|_| too_long())?;
+    // The parser rounds digits it cannot hold; a rounded value is not the one written.
+    if n.normalize().to_string() != exact_digits(text) {
+        return Err(too_long());
+    }
+    Ok(n)
+}
+
+/// A number in the documented form as its shortest writing: no `+`, no leading zeros, no
+/// trailing zeros after the `.`, `0` for any zero.
+fn exact_digits(text: &str) -> String {
+    let negative = text.starts_with('-');
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(whole.is_empty() && fraction.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// What is wrong with a cell: its code, the message and the help (the caller adds where).
+type Problem = (Code, String, Option<String>);
+
 /// Parses a value of a declared type. The error is the message to show (the caller adds where).
-fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<String>)> {
+fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
     match ty {
         ValueType::Text => Ok(Value::Text(text.to_string())),
         ValueType::Bool => match text.to_lowercase().as_str() {
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),
             _ => Err((
+                Code::NotInList,
                 format!("`{text}` is neither `true` nor `false`"),
                 Some("write `true` or `false` (or `是` or `否`)".into()),
             )),
@@ -388,8 +680,10 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
         ValueType::Enum(values) => match values.iter().position(|v| v == text) {
             Some(i) => Ok(Value::Enum(i)),
             None => Err((
+                Code::NotInList,
                 format!("`{text}` is not one of {}", list_names(values)),
-                did_you_mean(text, values.iter().map(String::as_str)),
+                did_you_mean(text, values.iter().map(String::as_str))
+                    .or_else(|| Some("write one of these values as the policy spells it".into())),
             )),
         },
         ValueType::Number {
@@ -398,12 +692,7 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
             min,
             max,
         } => {
-            let n: Decimal = text.parse().map_err(|_| {
-                (
-                    format!("`{text}` is not a number"),
-                    Some("write digits with an optional `.` and sign, like `2` or `1.5`".into()),
-                )
-            })?;
+            let n = parse_number(text)?;
             let unit = match unit.name() {
                 "number" => String::new(),
                 name => format!(" {name}"),
@@ -414,7 +703,11 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
                 } else {
                     format!(" of{unit}")
                 };
-                return Err((format!("`{text}` is not a whole number{of}"), None));
+                return Err((
+                    Code::NotWhole,
+                    format!("`{text}` is not a whole number{of}"),
+                    Some("the policy counts this field in whole numbers, like `2`".into()),
+                ));
             }
             let below = min.is_some_and(|m| n < m);
             let above = max.is_some_and(|m| n > m);
@@ -426,8 +719,13 @@ fn parse_value(text: &str, ty: &ValueType) -> Result<Value, (String, Option<Stri
                     (None, None) => String::new(),
                 };
                 return Err((
+                    Code::OutOfRange,
                     format!("{n}{unit} is out of range: the policy allows {range}"),
-                    None,
+                    Some(
+                        "correct the value; if it is right, the policy's range for this field \
+                         needs changing"
+                            .into(),
+                    ),
                 ));
             }
             Ok(Value::Number(n.normalize()))
@@ -447,6 +745,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     let mut reader = open(path).map_err(|e| vec![e])?;
     let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
         return Err(vec![InputError::invalid(
+            Code::EmptyRoster,
             &file,
             None,
             "the roster is empty: it needs a header row and one row per person",
@@ -471,6 +770,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
         } else if !known.contains(&name.as_str()) {
             errors.push(
                 InputError::invalid(
+                    Code::UnknownHeader,
                     &file,
                     Some(header_line),
                     format!("unknown roster column `{name}`"),
@@ -482,17 +782,24 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 )),
             );
         } else if at.insert(name.as_str(), i).is_some() {
-            errors.push(InputError::invalid(
-                &file,
-                Some(header_line),
-                format!("the column `{name}` appears twice"),
-            ));
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    &file,
+                    Some(header_line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
         }
     }
     for name in known.iter().filter(|n| **n != "note") {
         if !at.contains_key(name) {
             errors.push(
                 InputError::invalid(
+                    Code::MissingColumn,
                     &file,
                     Some(header_line),
                     format!("the roster has no `{name}` column"),
@@ -529,6 +836,10 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 break;
             }
         }
+        if let Some(e) = quote_problem(&mut reader, &file) {
+            errors.push(e);
+            continue;
+        }
         if is_blank(&row) {
             continue;
         }
@@ -555,8 +866,13 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(&file, Some(line), format!("the {what} is missing"))
-                        .column(&header[at]),
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        format!("the {what} is missing"),
+                    )
+                    .column(&header[at]),
                 );
             }
             text.to_string()
@@ -570,18 +886,23 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(&file, Some(line), "this cell is empty")
-                        .column(&column.name)
-                        .help(Some(format!("every person needs a `{}`", column.name))),
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        "this cell is empty",
+                    )
+                    .column(&column.name)
+                    .help(Some(format!("every person needs a `{}`", column.name))),
                 );
                 continue;
             }
             match parse_value(text, &column.ty) {
                 Ok(v) => values.push(v),
-                Err((message, help)) => {
+                Err((code, message, help)) => {
                     ok = false;
                     errors.push(
-                        InputError::invalid(&file, Some(line), message)
+                        InputError::invalid(code, &file, Some(line), message)
                             .column(&column.name)
                             .help(help),
                     );
@@ -594,6 +915,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     ok = false;
                     errors.push(
                         InputError::invalid(
+                            Code::DuplicatePerson,
                             &file,
                             Some(line),
                             format!("the person `{id}` is listed twice (first on line {first})"),
@@ -631,6 +953,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     check_heads(policy, &roster, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
+            Code::EmptyRoster,
             &file,
             None,
             "the roster lists nobody: add one row per person under the header",
@@ -663,6 +986,7 @@ fn check_heads(policy: &Policy, roster: &Roster, errors: &mut Errors) {
         match slot {
             Some(first) => errors.push(
                 InputError::invalid(
+                    Code::TwoHeads,
                     &roster.file,
                     Some(p.line),
                     format!(
@@ -687,11 +1011,16 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     for path in paths {
         let shown = display(path);
         let meta = std::fs::metadata(path).map_err(|e| {
-            InputError::unreadable(&shown, format!("cannot read records: {}", io_reason(&e)))
+            InputError::unreadable(
+                Code::CannotRead,
+                &shown,
+                format!("cannot read records: {}", io_reason(&e)),
+            )
         })?;
         if meta.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| {
                 InputError::unreadable(
+                    Code::CannotRead,
                     &shown,
                     format!("cannot list this folder: {}", io_reason(&e)),
                 )
@@ -700,6 +1029,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             for entry in entries {
                 let entry = entry.map_err(|e| {
                     InputError::unreadable(
+                        Code::CannotRead,
                         &shown,
                         format!("cannot list this folder: {}", io_reason(&e)),
                     )
@@ -712,9 +1042,15 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             }
             if inside.is_empty() {
                 return Err(InputError::unreadable(
+                    Code::CannotRead,
                     &shown,
                     "this folder holds no `.csv` files",
-                ));
+                )
+                .help(Some(
+                    "record files are read by their `.csv` ending; give the folder that holds \
+                     them, or the files themselves"
+                        .into(),
+                )));
             }
             inside.sort();
             files.extend(inside);
@@ -727,16 +1063,24 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
         if let Some(first) = seen.insert(key, i) {
             return Err(InputError::unreadable(
+                Code::FileGivenTwice,
                 &display(f),
                 format!(
                     "this file is given twice (also as `{}`); its records would count twice",
                     display(&files[first])
                 ),
-            ));
+            )
+            .help(Some(
+                "give each record file once: a folder, or the files in it, not both".into(),
+            )));
         }
     }
     if files.len() > u32::MAX as usize {
-        return Err(InputError::unreadable("records", "too many record files"));
+        return Err(InputError::unreadable(
+            Code::CannotRead,
+            "records",
+            "too many record files",
+        ));
     }
     Ok(files)
 }
@@ -883,21 +1227,31 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
                 .copied()
                 .chain(voc.field_names.iter().copied());
             errors.push(
-                InputError::invalid(file, Some(line), format!("unknown column `{name}`")).help(
-                    Some(did_you_mean(name, candidates).unwrap_or_else(|| {
-                        "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+                InputError::invalid(
+                    Code::UnknownHeader,
+                    file,
+                    Some(line),
+                    format!("unknown column `{name}`"),
+                )
+                .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+                    "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
-                            .into()
-                    })),
-                ),
+                        .into()
+                }))),
             );
         } else if at.insert(name.as_str(), i).is_some() {
             ok = false;
-            errors.push(InputError::invalid(
-                file,
-                Some(line),
-                format!("the column `{name}` appears twice"),
-            ));
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    file,
+                    Some(line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
         }
     }
     for needed in ["date", "kind"] {
@@ -905,6 +1259,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
             ok = false;
             errors.push(
                 InputError::invalid(
+                    Code::MissingColumn,
                     file,
                     Some(line),
                     format!("the header has no `{needed}` column"),
@@ -919,6 +1274,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
         ok = false;
         errors.push(
             InputError::invalid(
+                Code::MissingColumn,
                 file,
                 Some(line),
                 "the header has neither a `person` nor a `department` column",
@@ -1222,6 +1578,7 @@ pub fn read_records<S: Sink + Send>(
             }
             if senders.is_empty() {
                 reading.push(InputError::unreadable(
+                    Code::CannotRead,
                     "",
                     "could not start a thread to read the records",
                 ));
@@ -1256,6 +1613,7 @@ pub fn read_records<S: Sink + Send>(
                 match h.join() {
                     Ok(w) => workers.push(w),
                     Err(_) => reading.push(InputError::unreadable(
+                        Code::CannotRead,
                         "",
                         "a thread reading the records stopped unexpectedly; this is a bug in tally",
                     )),
@@ -1348,6 +1706,10 @@ fn read_batches(
                     break;
                 }
             }
+            if let Some(e) = quote_problem(&mut reader, file) {
+                errors.push(e);
+                continue;
+            }
             if is_blank(&b.rows[b.len]) {
                 continue;
             }
@@ -1414,8 +1776,8 @@ fn read_row(
     let line = at.line;
     let cell = |at: usize| row.text(at);
     let row = row.bytes();
-    let err = |column: usize, message: String| {
-        InputError::invalid(file, Some(line), message).column(&layout.names[column])
+    let err = |code: Code, column: usize, message: String| {
+        InputError::invalid(code, file, Some(line), message).column(&layout.names[column])
     };
     if row.len() > layout.names.len() {
         errors.push(too_many_cells(file, line, row, layout.names.len()));
@@ -1431,17 +1793,20 @@ fn read_row(
     let kind = match voc.kinds.get(kind_text) {
         Some(&k) => Some(k),
         None => {
-            let message = if kind_text.is_empty() {
-                "the record kind is missing".to_string()
+            let (code, message) = if kind_text.is_empty() {
+                (Code::MissingValue, "the record kind is missing".to_string())
             } else {
-                format!("unknown record kind `{kind_text}`")
+                (
+                    Code::UnknownKind,
+                    format!("unknown record kind `{kind_text}`"),
+                )
             };
             let candidates = voc
                 .policy
                 .kinds
                 .iter()
                 .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-            errors.push(err(layout.kind, message).help(
+            errors.push(err(code, layout.kind, message).help(
                 did_you_mean(kind_text, candidates).or_else(|| {
                     Some(
                         "write a kind's id (like `late`) or its label as the policy declares it"
@@ -1461,12 +1826,12 @@ fn read_row(
     match parse_day(date_text) {
         None => {
             ok = false;
-            let message = if date_text.is_empty() {
-                "the date is missing".to_string()
+            let (code, message) = if date_text.is_empty() {
+                (Code::MissingValue, "the date is missing".to_string())
             } else {
-                format!("`{date_text}` is not a date")
+                (Code::BadDate, format!("`{date_text}` is not a date"))
             };
-            errors.push(err(layout.date, message).help(Some(format!(
+            errors.push(err(code, layout.date, message).help(Some(format!(
                 "write dates like `{}-03-02`",
                 voc.policy.year
             ))));
@@ -1475,6 +1840,7 @@ fn read_row(
             ok = false;
             errors.push(
                 err(
+                    Code::OutsideYear,
                     layout.date,
                     format!(
                         "{date_text} is outside the policy's year {}",
@@ -1533,10 +1899,12 @@ fn read_row(
                 ok = false;
                 let e = match col {
                     Some(c) => err(
+                        Code::MissingValue,
                         *c,
                         format!("`{}` records need a value for `{}`", kind.id, field.name),
                     ),
                     None => InputError::invalid(
+                        Code::MissingColumn,
                         file,
                         Some(line),
                         format!(
@@ -1551,10 +1919,10 @@ fn read_row(
         }
         match parse_value(text, &field.ty) {
             Ok(v) => values.push(v),
-            Err((message, help)) => {
+            Err((code, message, help)) => {
                 ok = false;
                 if let Some(c) = col {
-                    errors.push(err(*c, message).help(help));
+                    errors.push(err(code, *c, message).help(help));
                 }
             }
         }
@@ -1573,6 +1941,7 @@ fn read_row(
                 };
                 errors.push(
                     err(
+                        Code::OtherKindsField,
                         c,
                         format!(
                             "`{text}` is in a column that `{}` ({}) records do not have",
@@ -1606,10 +1975,11 @@ fn subject(
 ) -> Option<Subject> {
     let s = kind.subjects;
     let at = |col: Option<usize>, name: &str| {
-        InputError::invalid(file, Some(line), String::new())
+        InputError::invalid(Code::WrongSubject, file, Some(line), String::new())
             .column(col.map_or(name, |c| layout.names[c].as_str()))
     };
-    let with = |mut e: InputError, message: String, help: Option<String>| {
+    let with = |mut e: InputError, code: Code, message: String, help: Option<String>| {
+        e.code = Some(code);
         e.message = message;
         e.help = help;
         e
@@ -1633,6 +2003,7 @@ fn subject(
             None => {
                 errors.push(with(
                     at(layout.person, "person"),
+                    Code::UnknownPerson,
                     format!("unknown person `{person}`"),
                     voc.roster
                         .unknown_person_help(person, "the `person` column takes the id:")
@@ -1646,6 +2017,7 @@ fn subject(
         None => {
             errors.push(with(
                 at(layout.department, "department"),
+                Code::UnknownDepartment,
                 format!("unknown department `{department}`"),
                 did_you_mean(
                     department,
@@ -1669,6 +2041,7 @@ fn subject(
                 if voc.roster.people.get(p).map(|x| x.department) != Some(d) {
                     errors.push(with(
                         at(layout.department, "department"),
+                        Code::WrongSubject,
                         format!(
                             "`{person}` is not in `{department}`; a `{}` record is about one person",
                             kind.id
@@ -1683,6 +2056,7 @@ fn subject(
         (false, _) => {
             errors.push(with(
                 at(layout.person, "person"),
+                Code::WrongSubject,
                 format!(
                     "a `{}` ({}) record names {}, not a person",
                     kind.id,
@@ -1697,6 +2071,7 @@ fn subject(
         (true, false) => {
             errors.push(with(
                 at(layout.department, "department"),
+                Code::WrongSubject,
                 format!(
                     "a `{}` ({}) record names {}, not a department",
                     kind.id,
@@ -1722,6 +2097,7 @@ fn subject(
             let name = if s.person { "person" } else { "department" };
             errors.push(with(
                 at(col, name),
+                Code::MissingValue,
                 format!(
                     "a `{}` ({}) record must name {}",
                     kind.id,
@@ -1731,6 +2107,58 @@ fn subject(
                 None,
             ));
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::{QuoteProblem, Quotes};
+    use proptest::prelude::*;
+
+    fn problems(text: &str) -> Vec<(u64, QuoteProblem)> {
+        let mut q = Quotes::new();
+        // Fed in pieces, as the reader's buffer hands them over.
+        for piece in text.as_bytes().chunks(3) {
+            q.scan(piece);
+        }
+        q.end();
+        q.found.into_iter().collect()
+    }
+
+    #[test]
+    fn each_kind_of_problem_at_the_line_its_quote_opens() {
+        use QuoteProblem::{AfterSpaces, ClosedInside, Unclosed};
+        assert_eq!(problems("a,b\n1,\"x\ny\"\n2,\"z"), [(4, Unclosed)]);
+        assert_eq!(problems("a\n\"x\n\"y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a\n\"x\" \t y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a,b\n1, \"x\"\n"), [(2, AfterSpaces)]);
+        assert_eq!(problems("a\n\"x\"\r\n\"\"\n\"a\"\"b\"\nc\"d\n"), []);
+        // A byte-order mark before a quoted first cell, as the reader strips it.
+        assert_eq!(problems("\u{feff}\"a\"b\n"), [(1, ClosedInside)]);
+        assert_eq!(problems("\u{feff}\"a,b\",c\n"), []);
+        assert_eq!(problems("\u{feff}\u{feff}\"a\"\n"), []);
+    }
+
+    proptest! {
+        /// Whatever the cells hold, a file written the way a CSV writer writes it has no quote
+        /// problem.
+        #[test]
+        fn what_a_csv_writer_writes_is_never_a_problem(
+            rows in prop::collection::vec(prop::collection::vec("[a-z ,\"\r\n\t]{0,6}", 1..4), 0..6),
+            crlf in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            for row in &rows {
+                w.write_record(row).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(problems(&text), vec![], "{:?}", text);
         }
     }
 }

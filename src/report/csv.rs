@@ -1,9 +1,24 @@
 //! The CSV form: exactly `person,name,period,total,grade,final,flags`, as PRODUCT.md fixes it.
 
+use std::borrow::Cow;
+
 use super::{Period, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::{Outcome, PersonResult};
+
+/// A text cell as a spreadsheet may safely open it: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (or their full-width forms) would be run as a formula (a roster name like
+/// `=cmd|' /C calc'!A0`), so it gets a leading `'`, which spreadsheets show as text (the OWASP
+/// advice for CSV injection). Only text goes through here: numbers such as `-5.00` stay numbers.
+pub fn text_cell(text: &str) -> Cow<'_, str> {
+    const FORMULA: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if text.starts_with(FORMULA) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
     // A district's results are over a million rows: the people are written in a few slices at
@@ -73,13 +88,13 @@ fn rows(
             join_into(&mut flags, &m.flags);
             // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
             let _ = w.write_record([
-                person.id.as_str(),
-                person.name.as_str(),
+                &*text_cell(&person.id),
+                &*text_cell(&person.name),
                 label,
                 score(m.published, places).as_str(),
                 "",
                 if m.is_final { "true" } else { "false" },
-                flags.as_str(),
+                &*text_cell(&flags),
             ]);
         }
         if period.shows_year() {
@@ -89,13 +104,13 @@ fn rows(
                 .map_or("", |g| g.name.as_str());
             join_into(&mut flags, &p.annual.flags);
             let _ = w.write_record([
-                person.id.as_str(),
-                person.name.as_str(),
+                &*text_cell(&person.id),
+                &*text_cell(&person.name),
                 year.as_str(),
                 score(p.annual.published, places).as_str(),
-                grade,
+                &*text_cell(grade),
                 if p.annual.is_final { "true" } else { "false" },
-                flags.as_str(),
+                &*text_cell(&flags),
             ]);
         }
     }

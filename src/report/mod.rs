@@ -6,7 +6,7 @@ pub mod explain;
 mod json;
 mod table;
 
-pub use self::csv::csv;
+pub use self::csv::{csv, text_cell};
 pub use self::json::json;
 pub use self::table::table;
 

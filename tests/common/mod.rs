@@ -184,3 +184,101 @@ pub fn tally_output(args: &[&str]) -> (String, i32) {
     let out = cli(args);
     (out.both(), out.code.unwrap_or(-1))
 }
+
+/// A copy of the Dashuipo year in a temporary folder (removed when the test ends), so that a
+/// failing test destroys nothing in the repository.
+pub struct Year {
+    pub dir: PathBuf,
+}
+
+impl Drop for Year {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Year {
+    pub fn new(tag: &str) -> Self {
+        let dir = temp_dir(tag);
+        let from = root().join("policies");
+        std::fs::copy(from.join("dashuipo-2020.policy"), dir.join("year.policy")).unwrap();
+        std::fs::copy(
+            from.join("dashuipo-2020/roster.csv"),
+            dir.join("roster.csv"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.join("records")).unwrap();
+        for entry in std::fs::read_dir(from.join("dashuipo-2020/records")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join("records").join(entry.file_name())).unwrap();
+        }
+        Year { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Every file of the year and its bytes, to see that nothing changed.
+    pub fn contents(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push((p.clone(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.dir, &mut out);
+        out
+    }
+
+    pub fn eval(&self, output: &Path) -> Out {
+        self.run(&["eval", "year.policy"], output)
+    }
+
+    pub fn diff(&self, output: &Path) -> Out {
+        self.run(&["diff", "year.policy", "new.policy"], output)
+    }
+
+    /// Runs a command in the year's folder with its roster and records, writing `--output`.
+    pub fn run(&self, command: &[&str], output: &Path) -> Out {
+        let mut args: Vec<std::ffi::OsString> = command.iter().map(Into::into).collect();
+        args.push("--output".into());
+        args.push(output.as_os_str().to_owned());
+        self.with_inputs(&args)
+    }
+
+    /// Runs a command in the year's folder with its roster and records as of 2021-01-05, then
+    /// `more`.
+    pub fn with_inputs<S: AsRef<std::ffi::OsStr>>(&self, command: &[S]) -> Out {
+        let (head, more) = command.split_at(command.len().min(2));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args(head)
+            .args([
+                "--roster",
+                "roster.csv",
+                "--records",
+                "records",
+                "--as-of",
+                "2021-01-05",
+            ])
+            .args(more)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Out {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+}

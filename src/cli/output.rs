@@ -1,0 +1,203 @@
+//! Every byte the commands print goes through here, so that an I/O error is handled in one place
+//! instead of panicking (`println!` and `eprintln!` panic when they cannot write):
+//!
+//! - a closed pipe (`tally check … | head -c1`) ends the output quietly: nothing more is written
+//!   to that stream, and the command keeps its exit code;
+//! - any other failure (a full disk) is an error: it is said on standard error if that still
+//!   works, and the command exits 2 ([`failed`]).
+//!
+//! The results a command writes with `--output` go through [`write_output`], which refuses to
+//! write over one of the command's own inputs ([`guard_output`]).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Exit;
+use super::common::io_reason;
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+/// `print!` that never panics: see the module's documentation.
+macro_rules! print_out {
+    ($($arg:tt)*) => {{ $crate::cli::output::out(&format!($($arg)*)); }};
+}
+
+/// `println!` that never panics.
+macro_rules! println_out {
+    ($($arg:tt)*) => {{ $crate::cli::output::out(&format!("{}\n", format_args!($($arg)*))); }};
+}
+
+/// `eprint!` that never panics.
+macro_rules! print_err {
+    ($($arg:tt)*) => { $crate::cli::output::err(&format!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics.
+macro_rules! println_err {
+    ($($arg:tt)*) => { $crate::cli::output::err(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Writes to standard output. `false` when it failed for another reason than a closed pipe (the
+/// failure is then reported, and the command will exit 2).
+pub fn out(text: &str) -> bool {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return true;
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            true
+        }
+        Err(e) => {
+            // Said once: what follows would fail the same way.
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            FAILED.store(true, Ordering::Relaxed);
+            err(&format!(
+                "error: cannot write to the standard output: {}\n",
+                io_reason(&e)
+            ));
+            false
+        }
+    }
+}
+
+/// Writes to standard error. A failure cannot be said anywhere: a closed pipe is ignored, any
+/// other failure makes the command exit 2.
+pub fn err(text: &str) {
+    if STDERR_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    if let Err(e) = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush())
+    {
+        STDERR_CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            FAILED.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Whether writing to standard output or standard error failed (other than on a closed pipe).
+pub fn failed() -> bool {
+    FAILED.load(Ordering::Relaxed)
+}
+
+/// Records a failure to write the help or a usage error (clap writes those itself).
+pub fn record_failure(e: &std::io::Error, on_stderr: bool) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    FAILED.store(true, Ordering::Relaxed);
+    if !on_stderr {
+        err(&format!(
+            "error: cannot write to the standard output: {}\n",
+            io_reason(e)
+        ));
+    }
+}
+
+/// `--output -` means standard output, as no `--output` does.
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+/// One input of a command, as `--output` must not name it.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// What the file is to the command: "policy", "roster", "records file".
+    pub role: &'a str,
+    pub path: &'a Path,
+}
+
+/// Refuses an `--output` that names one of the command's inputs (by any path: through a link, a
+/// `..`, or a hard link): one of `inputs`, or a record file of `record_paths` (given, or found in
+/// a folder); a new `*.csv` in a records folder (the next run would read it as records); or a
+/// folder. Checked before anything is written.
+pub fn guard_output(
+    output: Option<&Path>,
+    inputs: &[Input<'_>],
+    record_paths: &[PathBuf],
+) -> Result<(), Exit> {
+    let Some(output) = output_file(output) else {
+        return Ok(());
+    };
+    let shown = output.display();
+    let refuse = |why: String| {
+        super::common::fail(&format!("will not write the results to `{shown}`: {why}"));
+        println_err!(
+            "  help: write the results to a file of their own, such as `results.csv` outside the records folders"
+        );
+        Err(Exit::CouldNotRun)
+    };
+    if output.is_dir() {
+        super::common::fail(&format!("cannot write `{shown}`: it is a folder"));
+        println_err!(
+            "  help: name a file for `--output`, such as `{}/results.csv`",
+            shown
+        );
+        return Err(Exit::CouldNotRun);
+    }
+    let record_files = crate::eval::input::record_files(record_paths).unwrap_or_default();
+    let records = record_files.iter().map(|f| Input {
+        role: "records file",
+        path: f,
+    });
+    for input in inputs.iter().copied().chain(records) {
+        if crate::files::same_file(output, input.path) {
+            return refuse(format!(
+                "it is the {} `{}`, which would be overwritten",
+                input.role,
+                input.path.display()
+            ));
+        }
+    }
+    for folder in record_paths.iter().filter(|p| p.is_dir()) {
+        let is_csv = output
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if is_csv && crate::files::same_file(parent, folder) {
+            return refuse(format!(
+                "it is in the records folder `{}`, so the next run would read the results as records",
+                folder.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the results to the file (through a temporary file and a rename, so a reader never sees
+/// half a file; a FIFO or a device in place) or to standard output.
+pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
+    let Some(path) = output_file(path) else {
+        return if out(text) {
+            Exit::Ok
+        } else {
+            Exit::CouldNotRun
+        };
+    };
+    match crate::files::replace(path, text.as_bytes()) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            super::common::fail(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
+            Exit::CouldNotRun
+        }
+    }
+}
