@@ -311,14 +311,22 @@ pub fn did_you_mean<'a>(
 }
 
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = wrong.to_lowercase();
+    // Case and the full width of the Chinese input mode (`ｌａｔｅ`) do not count.
+    let fold = |s: &str| crate::syntax::chars::to_ascii(s).to_lowercase();
+    let lower = fold(wrong);
+    let short = |s: &str| s.chars().count() < 2;
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        if c.to_lowercase() == lower {
+        if fold(c) == lower {
             return Some(c);
         }
-        let score = strsim::normalized_damerau_levenshtein(wrong, c)
+        let mut score = strsim::normalized_damerau_levenshtein(wrong, c)
             .max(strsim::jaro_winkler(wrong, c) - 0.1);
+        // One character wrong, missing or swapped in a short name (`迟道` for `迟到`) is a near miss
+        // however short the name: Chinese labels are two or three characters.
+        if !short(wrong) && !short(c) && strsim::damerau_levenshtein(wrong, c) == 1 {
+            score = score.max(0.6);
+        }
         if score >= 0.6 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }

@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod build;
+pub mod chars;
 mod comments;
 mod errors;
 
