@@ -127,15 +127,37 @@ impl Source {
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. Lines end with `\n`, `\r\n` or a
+    /// lone `\r` (old Mac files).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let bytes = self.text.as_bytes();
+        let mut line = 1;
+        let mut line_start = 0;
+        for (i, &b) in bytes[..offset].iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
+}
+
+/// `text` with every lone `\r` (the line end of old Mac files) turned into `\n`; `\r\n` stays.
+/// Both are one byte, so every offset into the text stays valid.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if lone(i) { '\n' } else { c });
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -260,7 +282,13 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
         .with_width(100)
         .with_links(false);
     let text = Text {
-        named: NamedSource::new(source.name.clone(), Arc::clone(&source.text)),
+        named: NamedSource::new(
+            source.name.clone(),
+            match lone_cr_as_lf(&source.text) {
+                std::borrow::Cow::Borrowed(_) => Arc::clone(&source.text),
+                std::borrow::Cow::Owned(text) => Arc::new(text),
+            },
+        ),
         source: source.clone(),
     };
     let mut out = String::new();

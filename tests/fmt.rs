@@ -322,3 +322,12 @@ fn a_read_only_file_is_not_replaced() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file with the lone `\r` line ends of old Mac editors is formatted like the same file with
+/// `\n`: its comments end at the `\r`, not at the end of the file.
+#[test]
+fn lone_carriage_returns_are_line_ends() {
+    let text = std::fs::read_to_string(fixture("comments.policy")).unwrap();
+    let mac = text.replace('\n', "\r");
+    assert_eq!(formatted(&mac), formatted(&text));
+}

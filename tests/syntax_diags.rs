@@ -288,3 +288,31 @@ fn slips_get_the_right_hint() {
     ];
     insta::assert_snapshot!(table(cases));
 }
+
+/// Old Mac files end lines with a lone `\r`: comments end there, every rule is read, and a report
+/// gives the right line and shows that line alone.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let text = BASE
+        .replace("[1.1] per late -5", "# 迟到扣分\n    [1.1] per late -5")
+        .replace('\n', "\r");
+    let compiled = compile("mac.policy", text.as_bytes());
+    assert!(
+        compiled.diags.iter().all(|d| !d.is_error()),
+        "{}",
+        errors_of(&compiled)
+    );
+    let policy = compiled.policy.unwrap();
+    assert_eq!(policy.sections[0].items[0].rules.len(), 2);
+
+    let broken = text.replace("per visit +1", "per visit +");
+    let compiled = compile("mac.policy", broken.as_bytes());
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    let at: Vec<_> = compiled
+        .diags
+        .iter()
+        .map(|d| compiled.source.line_col(d.primary.span.start))
+        .collect();
+    assert_eq!(at, [(10, 23)], "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
