@@ -316,3 +316,49 @@ fn lone_carriage_returns_end_lines() {
     assert_eq!(at, [(10, 23)], "{rendered}");
     insta::assert_snapshot!(rendered);
 }
+
+/// A policy with many mistakes: 50 reports, then how many more there are.
+#[test]
+fn at_most_fifty_reports_then_how_many_more() {
+    let rules: String = (0..80)
+        .map(|i| format!("    [1.{i}] per late{i} -5\n"))
+        .collect();
+    let text = BASE.replace("    [1.1] per late -5 cap 20\n", &rules);
+    let compiled = compile("many.policy", text.as_bytes());
+    assert_eq!(compiled.diags.iter().filter(|d| d.is_error()).count(), 80);
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    assert_eq!(rendered.matches("tally::").count(), 50);
+    let last = rendered.trim_end().lines().last().unwrap();
+    insta::assert_snapshot!(last, @"and 31 more (31 errors, 0 warnings) not shown; fix the ones above and run again");
+}
+
+/// A line of half a megabyte is shown cut around the place reported, with its true line and
+/// column; a long name is quoted cut short.
+#[test]
+fn long_lines_are_cut_around_the_place_reported() {
+    let long = format!(
+        "[1.1] per late -5, flag \"{}\" % cap 20",
+        "迟到".repeat(100_000)
+    );
+    let text = BASE.replace("[1.1] per late -5 cap 20", &long);
+    let compiled = compile("long.policy", text.as_bytes());
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+    insta::assert_snapshot!(rendered);
+
+    let name = "a".repeat(500_000);
+    let text = BASE.replace("per late -5", &format!("per {name} -5"));
+    let compiled = compile("name.policy", text.as_bytes());
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    assert!(rendered.len() < 4_000, "{} bytes", rendered.len());
+    assert!(rendered.contains("name.policy:8:15"), "{rendered}");
+
+    // a token found where it is not expected is quoted cut short too
+    let text = BASE.replace("per late -5", &format!("per late -5 {name}"));
+    let compiled = compile("token.policy", text.as_bytes());
+    assert!(
+        compiled.diags[0].message.len() < 400,
+        "{}",
+        compiled.diags[0].message.len()
+    );
+}

@@ -38,7 +38,10 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         .filter(|&c| chars::invisible(c));
     let what = match (found, unseen) {
         (_, Some(c)) => chars::describe(c),
-        (Some(tok), None) => format!("`{tok}`"),
+        (Some(tok), None) => match tok.char_indices().nth(40) {
+            Some((cut, _)) => format!("`{}…`", &tok[..cut]),
+            None => format!("`{tok}`"),
+        },
         (None, _) => "the end of the file".to_string(),
     };
     let wants_open = matches!(&err.variant, ErrorVariant::ParsingError { positives, .. }
