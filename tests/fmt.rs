@@ -331,3 +331,35 @@ fn lone_carriage_returns_are_line_ends() {
     let mac = text.replace('\n', "\r");
     assert_eq!(formatted(&mac), formatted(&text));
 }
+
+/// A comment inside a table, a set or a continued condition stays on the line of the entry or
+/// operand it follows; a table too long for its line is laid out one entry per line.
+#[test]
+fn comments_inside_multi_line_constructs_stay_on_their_entry_line() {
+    let text = std::fs::read_to_string(fixture("multiline-comments.policy")).unwrap();
+    let out = formatted(&text);
+    for (code, comment) in [
+        ("包片委员,", "# 委员"),
+        ("片长", "# 片长"),
+        ("city: 5,", "# 市级"),
+        ("province: 10,", "# 省级"),
+        ("when count(late) in year > 3", "# 多次"),
+        ("and sum(leave.days) in year > 5", "# 请假多"),
+        ("片长,", "# 两类"),
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(code) && l.ends_with(comment)),
+            "`{comment}` is not on the line of `{code}`:\n{out}"
+        );
+    }
+    assert!(
+        out.contains("    [2.2] per honor +level {\n      city: 100,\n"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 100),
+        "{out}"
+    );
+}

@@ -49,7 +49,7 @@ pub fn expr_text(e: &ast::Expr) -> String {
 
 /// The canonical text of a parsed policy, without the safety net.
 pub fn layout(ast: &Ast, text: &str) -> String {
-    let units = units::units(&ast.decls, text);
+    let units = units::units(&ast.decls, text, &ast.comments);
     place::render(&units, &ast.comments, text)
 }
 
