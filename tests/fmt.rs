@@ -363,3 +363,20 @@ fn comments_inside_multi_line_constructs_stay_on_their_entry_line() {
         "{out}"
     );
 }
+
+/// An amount's sign covers the whole sum after it: a long rule breaks before the sign, so that no
+/// `- b * 3` stands on a line of its own looking like a deduction of its own.
+#[test]
+fn a_signed_sum_is_never_broken_away_from_its_sign() {
+    let text = std::fs::read_to_string(fixture("signed-amounts.policy")).unwrap();
+    let out = formatted(&text);
+    let lines: Vec<&str> = out.lines().collect();
+    for head in ["[2.7] when count(late) in year > 3:", "[2.10] per leave"] {
+        let at = lines
+            .iter()
+            .position(|l| l.trim() == head)
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(lines[at + 1].trim_start().starts_with('-'), "{out}");
+        assert!(!lines[at + 2].trim_start().starts_with('-'), "{out}");
+    }
+}

@@ -28,6 +28,9 @@ pub const WIDTH: usize = 100;
 /// expression or bracket it belongs to.
 pub type Rank = (usize, u8, usize);
 
+/// The binding of modifiers and of the break before a rule's effects.
+const MODIFIER_BINDING: u8 = 0;
+
 #[derive(Clone, Debug)]
 enum Piece {
     Text(String),
@@ -85,6 +88,15 @@ impl Doc {
         self.pieces.push(Piece::Break {
             rank: (self.depth, binding, group),
             op: op.width(),
+        });
+    }
+
+    /// A place to break before a rule's effects: tried after the modifiers and before any
+    /// operator.
+    pub fn brk_effects(&mut self) {
+        self.pieces.push(Piece::Break {
+            rank: (self.depth, MODIFIER_BINDING, usize::MAX),
+            op: 0,
         });
     }
 

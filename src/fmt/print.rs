@@ -251,7 +251,7 @@ pub fn rule(r: &Rule) -> Doc {
                 top(&mut doc, filter);
                 doc.text(":");
             }
-            doc.text(" ");
+            before_effects(&mut doc, fx);
             effects(&mut doc, fx);
         }
         RuleBody::When {
@@ -260,7 +260,8 @@ pub fn rule(r: &Rule) -> Doc {
         } => {
             doc.text("when ");
             top(&mut doc, condition);
-            doc.text(": ");
+            doc.text(":");
+            before_effects(&mut doc, fx);
             effects(&mut doc, fx);
         }
         RuleBody::Base { value } => {
@@ -288,6 +289,22 @@ pub fn rule(r: &Rule) -> Doc {
         }
     }
     doc
+}
+
+/// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`,
+/// whose sign covers all of it), it may become a line break: a long rule then breaks before the
+/// sign rather than inside what the sign applies to, where `- b * 3` on a line of its own would
+/// read as a deduction of its own.
+fn before_effects(doc: &mut Doc, effects: &[Effect]) {
+    let signed_sum = effects.iter().any(|e| {
+        matches!(e, Effect::Amount(a)
+            if matches!(a.value.kind, ExprKind::Binary(BinOp::Add | BinOp::Sub, _, _)))
+    });
+    if signed_sum {
+        doc.brk_effects();
+    } else {
+        doc.text(" ");
+    }
 }
 
 fn effects(doc: &mut Doc, effects: &[Effect]) {
