@@ -199,6 +199,14 @@ fn every_chinese_input_mode_character_says_what_to_write_instead() {
         ),
         (
             "[1.1] per late -5",
+            "[1.1] when count(late) in year ＞＝ 3: -5",
+        ),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year ！＝ 3: -5",
+        ),
+        (
+            "[1.1] per late -5",
             "[1.1] when count（late) in year > 3: -5",
         ),
         (
@@ -246,6 +254,9 @@ fn reserved_words_as_names_say_they_are_reserved() {
         ("section s ", "section in "),
         ("households: number", "where: number"),
         ("B \"b\"", "else \"b\""),
+        ("households: number", "kind: per | city, households: number"),
+        ("[1.2] per visit +1", "[1.2] per visit +1 to for"),
+        ("[1.2] per visit +1", "[1.2] per visit grade at most for"),
     ];
     let out = table(cases);
     for block in out.split("\n\n").filter(|b| !b.trim().is_empty()) {
@@ -261,6 +272,8 @@ fn slips_get_the_right_hint() {
         // a citation without its `]`
         ("[1.1] per", "[2.1.2 per"),
         ("[1.1] per", "[2 per"),
+        ("[1.1] per", "[ 2.1.2 per"),
+        ("[1.1] per", "[２.１] per"),
         // a quoted grade name: the quote is closed, the name needs none
         ("A >= 90 \"a\"", "\"A\" >= 90 \"a\""),
         ("[1.1] per late -5", "[1.1] per late grade at most \"A\""),

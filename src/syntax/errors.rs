@@ -115,6 +115,7 @@ fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
             || e.starts_with("a field")
             || e.starts_with("a grade band")
             || e.starts_with("a table entry")
+            || e.starts_with("a type")
     });
     let reserved = super::PolicyParser::parse(Rule::reserved, tok)
         .ok()
@@ -172,7 +173,8 @@ fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag>
     if found != Some("[") {
         return None;
     }
-    let rest = &text[at + 1..];
+    let rest = text[at + 1..].trim_start_matches([' ', '\t']);
+    let body = text.len() - rest.len();
     // Written with the Chinese input mode (`[2。1。2]`, `[2.1.2】`): say what to write.
     let cited = rest
         .find(|c: char| c.is_whitespace() || c == '\n')
@@ -186,7 +188,7 @@ fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag>
         return Some(
             Diag::error(
                 Code::Syntax,
-                Span::new(at, at + 1 + cited.len()),
+                Span::new(at, body + cited.len()),
                 format!("the clause citation `[{cited}` is typed with Chinese punctuation"),
             )
             .label("Chinese punctuation in the citation")
@@ -204,7 +206,7 @@ fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag>
     Some(
         Diag::error(
             Code::Syntax,
-            Span::new(at, at + 1 + id.len()),
+            Span::new(at, body + id.len()),
             format!("the clause citation `[{id}` is missing its `]`"),
         )
         .label("`]` missing after this")
@@ -342,9 +344,13 @@ fn unopened_block(text: &str, at: usize) -> Option<(Diag, Recovery)> {
 fn found_at(text: &str, at: usize) -> Option<&str> {
     let rest = &text[at..];
     let first = rest.chars().next()?;
+    let punct = |c: char| !c.is_alphanumeric() && chars::ime(c).is_some();
     let len = if first.is_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
             .unwrap_or(rest.len())
+    } else if punct(first) {
+        // a run typed in the Chinese input mode, as `＞＝`
+        rest.find(|c: char| !punct(c)).unwrap_or(rest.len())
     } else {
         first.len_utf8()
     };
