@@ -66,7 +66,10 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         (_, true) => format!("unexpected {what}"),
         (Some(prev), false) if found.is_some() => {
             let prev = &text[prev.start..prev.end];
-            if prev.starts_with('"') || prev.chars().count() > 24 {
+            if prev.starts_with('"')
+                || prev.chars().count() > 24
+                || prev.chars().any(chars::invisible)
+            {
                 format!("expected {wanted} at the end of the line")
             } else {
                 format!("expected {wanted} after `{prev}`")
