@@ -143,7 +143,7 @@ fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
 }
 
 /// The words the grammar reserves (`reserved` in grammar/policy.pest).
-const RESERVED: &[&str] = &[
+pub(super) const RESERVED: &[&str] = &[
     "per",
     "when",
     "base",
