@@ -226,6 +226,12 @@ fn every_chinese_input_mode_character_says_what_to_write_instead() {
         ),
         ("A >= 90 \"a\"", "A >= 90 “a”"),
         ("A >= 90 \"a\"", "A >= 90 ‘a’"),
+        ("policy \"t\"", "policy 《t》"),
+        ("per late -5", "per late -5 ＆"),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year > 3 && count(late) in year < 9: -5",
+        ),
     ];
     let out = table(cases);
     for block in out.split("\n\n").filter(|b| !b.trim().is_empty()) {
@@ -234,7 +240,8 @@ fn every_chinese_input_mode_character_says_what_to_write_instead() {
                 || block.contains("write `")
                 || block.contains("remove the Chinese full stop")
                 || block.contains("is written as a number")
-                || block.contains("no `;`"),
+                || block.contains("no `;`")
+                || block.contains("write `and`"),
             "no replacement said:\n{block}"
         );
         assert!(

@@ -112,28 +112,27 @@ pub fn ime(c: char) -> Option<(&'static str, &'static str)> {
         '＂' => ("\"", "a full-width quotation mark"),
         '％' => ("%", "a full-width percent sign"),
         '；' => (";", PUNCT),
-        '０'..='９' => (ASCII_DIGITS[digit(c, '０')], "a full-width digit"),
-        'Ａ'..='Ｚ' => (ASCII_UPPER[digit(c, 'Ａ')], "a full-width letter"),
-        'ａ'..='ｚ' => (ASCII_LOWER[digit(c, 'ａ')], "a full-width letter"),
+        '《' | '》' | '〈' | '〉' => ("\"", "a Chinese title mark"),
+        '\u{FF01}'..='\u{FF5E}' => {
+            // The full-width forms stand for ASCII `!` to `~`, in the same order.
+            let i = (u32::from(c) - 0xFF01) as usize;
+            let ascii = PRINTABLE.get(i..=i).unwrap_or("");
+            let kind = if c.is_numeric() {
+                "a full-width digit"
+            } else if c.is_alphabetic() {
+                "a full-width letter"
+            } else {
+                "a full-width sign"
+            };
+            (ascii, kind)
+        }
         _ => return None,
     };
     Some(found)
 }
 
-const ASCII_DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-const ASCII_UPPER: [&str; 26] = [
-    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
-    "T", "U", "V", "W", "X", "Y", "Z",
-];
-const ASCII_LOWER: [&str; 26] = [
-    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
-    "t", "u", "v", "w", "x", "y", "z",
-];
-
-/// Where `c` stands counted from `first` (the caller has checked the range).
-fn digit(c: char, first: char) -> usize {
-    (u32::from(c) - u32::from(first)) as usize
-}
+/// ASCII from `!` to `~`.
+const PRINTABLE: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
 /// `text` with every input-mode character replaced by what it stands for (the Chinese full stop
 /// between digits becomes `.`, as in `[2。1。2]`).

@@ -587,6 +587,9 @@ fn char_help(tok: &str, text: &str, at: usize) -> Option<String> {
             "a percentage is written as a number: `50%` is `0.5` (or `* 50 / 100`)".to_string(),
         );
     }
+    if first == '&' || first == '＆' {
+        return Some(format!("`{tok}` is not an operator here; write `and`"));
+    }
     if first == '；' {
         return Some(
             "`；` is Chinese punctuation and the policy language has no `;`: separate effects with \

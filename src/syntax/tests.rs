@@ -16,3 +16,17 @@ fn the_reserved_words_said_are_the_grammars() {
     assert!(!said.is_empty());
     assert_eq!(said, in_grammar);
 }
+
+/// Every full-width form stands for the ASCII character it is drawn after.
+#[test]
+fn full_width_forms_map_to_their_ascii() {
+    for code in 0xFF01u32..=0xFF5E {
+        let c = char::from_u32(code).unwrap_or(' ');
+        let ascii = char::from_u32(code - 0xFEE0).unwrap_or(' ');
+        assert_eq!(
+            super::chars::to_ascii(&c.to_string()),
+            ascii.to_string(),
+            "{c}"
+        );
+    }
+}
