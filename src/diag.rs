@@ -279,8 +279,9 @@ pub fn stderr_wants_colour() -> bool {
 pub const MAX_SHOWN: usize = 50;
 /// A source line longer than this (in bytes) is shown cut around the place reported.
 const MAX_LINE: usize = 300;
-/// How much of a message, label or help is shown (in characters): they quote the user's text.
-const MAX_SAID: usize = 200;
+/// How much of a message, label or help is shown (in characters): they may quote a name or a
+/// token of any length.
+const MAX_SAID: usize = 600;
 
 /// Renders diagnostics the way `tally check` prints them: at most [`MAX_SHOWN`], then how many
 /// more there are; long source lines are cut around the place reported.

@@ -266,6 +266,12 @@ fn reserved_words_as_names_say_they_are_reserved() {
         ("[1.2] per visit +1", "[1.2] per visit grade at most for"),
     ];
     let out = table(cases);
+    let compiled = variant("record visit", "record per");
+    let rendered = render(&compiled.diags, &compiled.source, false);
+    assert!(
+        rendered.contains("policy, else)"),
+        "the help is cut: {rendered}"
+    );
     for block in out.split("\n\n").filter(|b| !b.trim().is_empty()) {
         assert!(block.contains("is a reserved word"), "{block}");
         assert!(block.contains("rename it"), "{block}");
