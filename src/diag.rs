@@ -127,15 +127,37 @@ impl Source {
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. Lines end with `\n`, `\r\n` or a
+    /// lone `\r` (old Mac files).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let bytes = self.text.as_bytes();
+        let mut line = 1;
+        let mut line_start = 0;
+        for (i, &b) in bytes[..offset].iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
+}
+
+/// `text` with every lone `\r` (the line end of old Mac files) turned into `\n`; `\r\n` stays.
+/// Both are one byte, so every offset into the text stays valid.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if lone(i) { '\n' } else { c });
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -153,6 +175,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 struct Text {
     named: NamedSource<Arc<String>>,
     source: Source,
+    /// Where the report starts in the file, when `named` shows a cut copy of it.
+    header: Option<(usize, usize)>,
 }
 
 impl SourceCode for Text {
@@ -169,7 +193,9 @@ impl SourceCode for Text {
             return Ok(contents);
         }
         // Without context, this is the header's reading of where the report starts.
-        let (line, column) = self.source.line_col(contents.span().offset());
+        let (line, column) = self
+            .header
+            .unwrap_or_else(|| self.source.line_col(contents.span().offset()));
         Ok(Box::new(MietteSpanContents::new_named(
             self.source.name.clone(),
             contents.data(),
@@ -249,7 +275,16 @@ pub fn stderr_wants_colour() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
-/// Renders diagnostics the way `tally check` prints them.
+/// How many diagnostics are shown before the rest are only counted.
+pub const MAX_SHOWN: usize = 50;
+/// A source line longer than this (in bytes) is shown cut around the place reported.
+const MAX_LINE: usize = 300;
+/// How much of a message, label or help is shown (in characters): they may quote a name or a
+/// token of any length.
+const MAX_SAID: usize = 600;
+
+/// Renders diagnostics the way `tally check` prints them: at most [`MAX_SHOWN`], then how many
+/// more there are; long source lines are cut around the place reported.
 pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     let theme = if colour {
         GraphicalTheme::unicode()
@@ -259,22 +294,140 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    let text = Text {
-        named: NamedSource::new(source.name.clone(), Arc::clone(&source.text)),
-        source: source.clone(),
+    let normal = match lone_cr_as_lf(&source.text) {
+        std::borrow::Cow::Borrowed(_) => Arc::clone(&source.text),
+        std::borrow::Cow::Owned(text) => Arc::new(text),
     };
+    let has_long_line = normal.split('\n').any(|l| l.len() > MAX_LINE);
     let mut out = String::new();
-    for diag in diags {
+    for diag in diags.iter().take(MAX_SHOWN) {
+        let shown = said_briefly(diag);
+        let (diag, text) = match has_long_line.then(|| cut_long_lines(&shown, &normal)) {
+            Some((cut, moved)) => (
+                moved,
+                Text {
+                    named: NamedSource::new(source.name.clone(), Arc::new(cut.clone())),
+                    source: Source::new(source.name.clone(), cut),
+                    header: Some(source.line_col(diag.primary.span.start)),
+                },
+            ),
+            None => (
+                shown,
+                Text {
+                    named: NamedSource::new(source.name.clone(), Arc::clone(&normal)),
+                    source: source.clone(),
+                    header: None,
+                },
+            ),
+        };
         let report = Report {
-            diag,
-            source: text.clone(),
+            diag: &diag,
+            source: text,
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", diag.code.as_str(), diag.message));
         }
         out.push('\n');
     }
+    if let Some(rest) = diags.get(MAX_SHOWN..).filter(|r| !r.is_empty()) {
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        out.push_str(&format!(
+            "and {} more ({}, {}) not shown; fix the ones above and run again\n\n",
+            rest.len(),
+            plural(errors, "error"),
+            plural(rest.len() - errors, "warning"),
+        ));
+    }
     out
+}
+
+/// The diagnostic with its message, labels and help cut to [`MAX_SAID`] characters: they may quote
+/// a name or a token of any length.
+fn said_briefly(diag: &Diag) -> Diag {
+    let cut = |s: &str| -> String {
+        match s.char_indices().nth(MAX_SAID) {
+            Some((i, _)) => format!("{}…", &s[..i]),
+            None => s.to_string(),
+        }
+    };
+    let mut d = diag.clone();
+    d.message = cut(&d.message);
+    d.primary.text = cut(&d.primary.text);
+    for l in &mut d.secondary {
+        l.text = cut(&l.text);
+    }
+    d.help = d.help.as_deref().map(cut);
+    d
+}
+
+/// `text` with every line longer than [`MAX_LINE`] cut to a window around the first label on it
+/// (or to its start), marked with `…`; lines stay lines, so line numbers hold. Returns the cut
+/// text and the diagnostic with its spans moved into it.
+fn cut_long_lines(diag: &Diag, text: &str) -> (String, Diag) {
+    let starts: Vec<usize> = std::iter::once(diag.primary.span.start)
+        .chain(diag.secondary.iter().map(|l| l.span.start))
+        .collect();
+    // (original start, original end, start in the cut text) of every kept part, in order.
+    let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+    let mut out = String::with_capacity(text.len().min(1 << 16));
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let line_end = line_start + content.len();
+        if content.len() <= MAX_LINE {
+            kept.push((line_start, line_end, out.len()));
+            out.push_str(content);
+        } else {
+            let anchor = starts
+                .iter()
+                .copied()
+                .filter(|&s| (line_start..=line_end).contains(&s))
+                .min()
+                .unwrap_or(line_start);
+            let from =
+                floor_char_boundary(text, anchor.saturating_sub(MAX_LINE / 3).max(line_start));
+            let to = ceil_char_boundary(text, (from + MAX_LINE).min(line_end));
+            if from > line_start {
+                out.push('…');
+            }
+            kept.push((from, to, out.len()));
+            out.push_str(&text[from..to]);
+            if to < line_end {
+                out.push('…');
+            }
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+        line_start += line.len();
+    }
+    let place = |o: usize| -> usize {
+        // The last part starting at or before `o`, clamped into it.
+        let i = kept
+            .partition_point(|&(start, _, _)| start <= o)
+            .saturating_sub(1);
+        kept.get(i)
+            .map_or(0, |&(start, end, at)| at + o.clamp(start, end) - start)
+    };
+    let moved = |s: Span| {
+        let start = place(s.start);
+        Span::new(start, place(s.end).max(start))
+    };
+    let mut d = diag.clone();
+    d.primary.span = moved(d.primary.span);
+    for l in &mut d.secondary {
+        l.span = moved(l.span);
+    }
+    (out, d)
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[derive(Serialize)]
@@ -311,14 +464,22 @@ pub fn did_you_mean<'a>(
 }
 
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = wrong.to_lowercase();
+    // Case and the full width of the Chinese input mode (`ｌａｔｅ`) do not count.
+    let fold = |s: &str| crate::syntax::chars::to_ascii(s).to_lowercase();
+    let lower = fold(wrong);
+    let short = |s: &str| s.chars().count() < 2;
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        if c.to_lowercase() == lower {
+        if fold(c) == lower {
             return Some(c);
         }
-        let score = strsim::normalized_damerau_levenshtein(wrong, c)
+        let mut score = strsim::normalized_damerau_levenshtein(wrong, c)
             .max(strsim::jaro_winkler(wrong, c) - 0.1);
+        // One character wrong, missing or swapped in a short name (`迟道` for `迟到`) is a near miss
+        // however short the name: Chinese labels are two or three characters.
+        if !short(wrong) && !short(c) && strsim::damerau_levenshtein(wrong, c) == 1 {
+            score = score.max(0.6);
+        }
         if score >= 0.6 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }

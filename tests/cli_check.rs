@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::Out;
 
 const SHIPPED: &str = "policies/dashuipo-2020.policy";
@@ -198,4 +200,52 @@ fn lint_is_another_name_for_check() {
         assert_eq!(check.code, lint.code, "{args:?}");
         assert_eq!(check.both(), lint.both(), "{args:?}");
     }
+}
+
+/// A folder stands for every `*.policy` in it, by name, as for `tally fmt`; other files are left
+/// alone, and a folder without policies cannot run.
+#[test]
+fn a_folder_checks_every_policy_in_it() {
+    let dir = common::temp_dir("check-folder");
+    let root = common::root();
+    std::fs::copy(root.join(SHIPPED), dir.join("a.policy")).unwrap();
+    std::fs::copy(root.join(ERRORS), dir.join("b.policy")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a policy").unwrap();
+    let run = tally(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{}", run.both());
+    let files: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let file = v["file"].as_str().unwrap();
+            Path::new(file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(
+        !files.is_empty() && files.iter().all(|f| f == "b.policy"),
+        "{files:?}"
+    );
+    let run = tally(&["check", dir.to_str().unwrap()]);
+    assert!(
+        run.stderr
+            .ends_with("checked 2 files: 1 error, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+
+    let empty = common::temp_dir("check-empty");
+    let run = tally(&["check", empty.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2), "{}", run.both());
+    assert!(
+        run.stderr.contains("no `*.policy` file in"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&empty).unwrap();
 }

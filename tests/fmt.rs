@@ -322,3 +322,61 @@ fn a_read_only_file_is_not_replaced() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file with the lone `\r` line ends of old Mac editors is formatted like the same file with
+/// `\n`: its comments end at the `\r`, not at the end of the file.
+#[test]
+fn lone_carriage_returns_are_line_ends() {
+    let text = std::fs::read_to_string(fixture("comments.policy")).unwrap();
+    let mac = text.replace('\n', "\r");
+    assert_eq!(formatted(&mac), formatted(&text));
+}
+
+/// A comment inside a table, a set or a continued condition stays on the line of the entry or
+/// operand it follows; a table too long for its line is laid out one entry per line.
+#[test]
+fn comments_inside_multi_line_constructs_stay_on_their_entry_line() {
+    let text = std::fs::read_to_string(fixture("multiline-comments.policy")).unwrap();
+    let out = formatted(&text);
+    for (code, comment) in [
+        ("包片委员,", "# 委员"),
+        ("片长", "# 片长"),
+        ("city: 5,", "# 市级"),
+        ("province: 10,", "# 省级"),
+        ("when count(late) in year > 3", "# 多次"),
+        ("and sum(leave.days) in year > 5", "# 请假多"),
+        ("片长,", "# 两类"),
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(code) && l.ends_with(comment)),
+            "`{comment}` is not on the line of `{code}`:\n{out}"
+        );
+    }
+    assert!(
+        out.contains("    [2.2] per honor +level {\n      city: 100,\n"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 100),
+        "{out}"
+    );
+}
+
+/// An amount's sign covers the whole sum after it: a long rule breaks before the sign, so that no
+/// `- b * 3` stands on a line of its own looking like a deduction of its own.
+#[test]
+fn a_signed_sum_is_never_broken_away_from_its_sign() {
+    let text = std::fs::read_to_string(fixture("signed-amounts.policy")).unwrap();
+    let out = formatted(&text);
+    let lines: Vec<&str> = out.lines().collect();
+    for head in ["[2.7] when count(late) in year > 3:", "[2.10] per leave"] {
+        let at = lines
+            .iter()
+            .position(|l| l.trim() == head)
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(lines[at + 1].trim_start().starts_with('-'), "{out}");
+        assert!(!lines[at + 2].trim_start().starts_with('-'), "{out}");
+    }
+}

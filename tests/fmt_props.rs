@@ -94,7 +94,7 @@ fn boundaries(text: &str) -> Vec<usize> {
         if in_comment {
             in_comment = c != '\n';
             if c == '\n' {
-                out.push(i);
+                out.push(if text[..i].ends_with('\r') { i - 1 } else { i });
             }
             continue;
         }
@@ -123,6 +123,8 @@ fn boundaries(text: &str) -> Vec<usize> {
                 out.push(i);
                 out.push(i + c.len_utf8());
             }
+            // Not between the two bytes of a `\r\n`: a lone `\r` ends a line of its own.
+            '\n' if text[..i].ends_with('\r') => {}
             c if c.is_whitespace() => out.push(i),
             _ => {}
         }

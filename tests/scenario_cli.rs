@@ -420,3 +420,20 @@ fn flags_with_quotes_and_semicolons_are_written_so_they_read_back() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A policy with errors cannot be tested at all: its errors are shown and the run exits 2, as for
+/// any input that cannot be read, not 1 as for a failing scenario.
+#[test]
+fn a_policy_with_errors_cannot_run_its_scenarios() {
+    let dir = copy("broken", |p| {
+        p.replacen("round 2 half-up", "round 2 half-up\nannual = 1", 1)
+    });
+    let policy = dir.join("dashuipo-2020.policy");
+    let (out, code) = tally(&["test", &s(&policy)]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("the policy has errors; run `tally check"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -492,7 +492,18 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
         return None;
     }
     let ids: Vec<String> = cx.kinds.iter().map(|k| k.id.clone()).collect();
+    // A misspelt label (`迟道` for `迟到`): name the kind it is close to, by its id.
+    let by_label = || {
+        let labels = cx.kinds.iter().map(|k| k.label.as_str());
+        let label = crate::diag::closest(&name.node, labels)?;
+        let kind = cx.kinds.iter().find(|k| k.label == label)?;
+        Some(format!(
+            "did you mean `{label}`? rules name record kinds by id: write `{}`",
+            kind.id
+        ))
+    };
     let help = did_you_mean(&name.node, ids.iter().map(String::as_str))
+        .or_else(by_label)
         .unwrap_or_else(|| format!("declare it first: `record {} \"…\" by person`", name.node));
     cx.push(
         Diag::error(

@@ -1,16 +1,16 @@
 //! `tally check POLICY...`: errors and warnings, as miette reports or JSON lines.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{fail, load_policy};
+use super::common::{fail, io_reason, load_policy};
 use crate::diag::{self, Severity};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Policy files to check
+    /// Policy files to check, or folders (every `*.policy` in them)
     #[arg(required = true, value_name = "POLICY")]
     files: Vec<PathBuf>,
     /// How to print diagnostics
@@ -34,7 +34,17 @@ pub fn run(args: &Args) -> Exit {
     let mut findings = false;
     let mut could_not_run = false;
     let (mut errors, mut warnings, mut checked) = (0usize, 0usize, 0usize);
+    let mut files = Vec::new();
     for path in &args.files {
+        match policies(path) {
+            Ok(found) => files.extend(found),
+            Err(msg) => {
+                fail(&msg);
+                could_not_run = true;
+            }
+        }
+    }
+    for path in &files {
         let loaded = match load_policy(path) {
             Ok(l) => l,
             Err(msg) => {
@@ -86,4 +96,24 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// A policy file, or every `*.policy` of a folder, by name.
+fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let shown = path.display();
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no `*.policy` file in `{shown}`"));
+    }
+    Ok(files)
 }

@@ -160,6 +160,8 @@ pub fn run(args: &Args) -> Exit {
                 shown(&group.policy)
             ));
             counts.failed += n;
+            // The scenarios could not be run at all.
+            could_not_run = true;
             continue;
         };
         let runs: Vec<ScenarioRun> = group

@@ -31,7 +31,7 @@ pub enum FmtError {
 /// The policy in its canonical layout, checked to parse back to the same tree and comments.
 pub fn format(source: &Source) -> Result<String, FmtError> {
     let ast = syntax::parse(source).map_err(FmtError::Syntax)?;
-    let formatted = layout(&ast, &source.text);
+    let formatted = layout(&ast, &crate::diag::lone_cr_as_lf(&source.text));
     verify(&ast, &formatted).map_err(FmtError::WouldChange)?;
     Ok(formatted)
 }
@@ -49,7 +49,7 @@ pub fn expr_text(e: &ast::Expr) -> String {
 
 /// The canonical text of a parsed policy, without the safety net.
 pub fn layout(ast: &Ast, text: &str) -> String {
-    let units = units::units(&ast.decls, text);
+    let units = units::units(&ast.decls, text, &ast.comments);
     place::render(&units, &ast.comments, text)
 }
 

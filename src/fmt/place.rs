@@ -32,6 +32,10 @@ pub fn render(units: &[Unit], comments: &[Comment], text: &str) -> String {
         while u < units.len() && units[u].start <= c.span.start {
             u += 1;
         }
+        if u > 0 && units[u - 1].taken.contains(&c.span.start) {
+            // written inside its unit, after its own token
+            continue;
+        }
         let body = c.text.trim_end().to_string();
         let prev = u
             .checked_sub(1)

@@ -108,6 +108,11 @@ fn top(doc: &mut Doc, e: &Expr) {
 }
 
 fn expr(doc: &mut Doc, e: &Expr) {
+    expr_only(doc, e);
+    doc.mark(e.span.end);
+}
+
+fn expr_only(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
         ExprKind::Text(t) => doc.text(quote(t)),
@@ -148,27 +153,43 @@ fn expr(doc: &mut Doc, e: &Expr) {
         }
         ExprKind::Member(inner, names) => {
             expr(doc, inner);
-            let names: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
-            doc.text(format!(" in {{{}}}", names.join(", ")));
+            doc.text(" in {");
+            doc.list_open();
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    doc.text(",");
+                }
+                doc.item(true, if i > 0 { " " } else { "" });
+                doc.text(&name.node);
+                doc.mark(name.span.end);
+            }
+            doc.item(false, "");
+            doc.list_close();
+            doc.text("}");
         }
         ExprKind::Table(inner, entries) => {
             expr(doc, inner);
-            doc.text(" { ");
-            doc.open();
+            doc.text(" {");
+            doc.list_open();
             for (i, entry) in entries.iter().enumerate() {
                 if i > 0 {
-                    doc.text(", ");
+                    doc.text(",");
                 }
+                doc.item(true, " ");
+                doc.open();
                 match &entry.key.node {
                     TableKey::Else => doc.text("else"),
                     TableKey::Name(n) => doc.text(n),
                     TableKey::Number(n) => doc.text(n.to_string()),
                 }
+                doc.mark(entry.key.span.end);
                 doc.text(": ");
                 expr(doc, &entry.value);
+                doc.close();
             }
-            doc.close();
-            doc.text(" }");
+            doc.item(false, " ");
+            doc.list_close();
+            doc.text("}");
         }
         ExprKind::Not(inner) => {
             doc.text("not ");
@@ -200,7 +221,9 @@ fn expr(doc: &mut Doc, e: &Expr) {
 pub fn rule(r: &Rule) -> Doc {
     let mut doc = Doc::default();
     if let Some(c) = &r.citation {
-        doc.text(format!("[{}] ", c.node));
+        doc.text(format!("[{}]", c.node));
+        doc.mark(c.span.end);
+        doc.text(" ");
     }
     match &r.body {
         RuleBody::Per {
@@ -216,12 +239,19 @@ pub fn rule(r: &Rule) -> Doc {
                 })
                 .collect();
             doc.text(format!("per {}", names.join(", ")));
+            if let Some(last) = events.last() {
+                doc.mark(
+                    last.per_field
+                        .as_ref()
+                        .map_or(last.kind.span.end, |f| f.span.end),
+                );
+            }
             if let Some(filter) = filter {
                 doc.text(" where ");
                 top(&mut doc, filter);
                 doc.text(":");
             }
-            doc.text(" ");
+            before_effects(&mut doc, fx);
             effects(&mut doc, fx);
         }
         RuleBody::When {
@@ -230,7 +260,8 @@ pub fn rule(r: &Rule) -> Doc {
         } => {
             doc.text("when ");
             top(&mut doc, condition);
-            doc.text(": ");
+            doc.text(":");
+            before_effects(&mut doc, fx);
             effects(&mut doc, fx);
         }
         RuleBody::Base { value } => {
@@ -243,10 +274,12 @@ pub fn rule(r: &Rule) -> Doc {
             Modifier::Cap(n) => {
                 doc.brk(MODIFIER, "cap");
                 doc.text(format!("cap {}", n.node));
+                doc.mark(n.span.end);
             }
             Modifier::Highest { field, .. } => {
                 doc.brk(MODIFIER, "highest");
                 doc.text(format!("highest per {}", field.node));
+                doc.mark(field.span.end);
             }
             Modifier::For(e) => {
                 doc.brk(MODIFIER, "for");
@@ -256,6 +289,22 @@ pub fn rule(r: &Rule) -> Doc {
         }
     }
     doc
+}
+
+/// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`,
+/// whose sign covers all of it), it may become a line break: a long rule then breaks before the
+/// sign rather than inside what the sign applies to, where `- b * 3` on a line of its own would
+/// read as a deduction of its own.
+fn before_effects(doc: &mut Doc, effects: &[Effect]) {
+    let signed_sum = effects.iter().any(|e| {
+        matches!(e, Effect::Amount(a)
+            if matches!(a.value.kind, ExprKind::Binary(BinOp::Add | BinOp::Sub, _, _)))
+    });
+    if signed_sum {
+        doc.brk_effects();
+    } else {
+        doc.text(" ");
+    }
 }
 
 fn effects(doc: &mut Doc, effects: &[Effect]) {
@@ -284,6 +333,7 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
                 }
             }
         }
+        doc.mark(effect.span().end);
     }
 }
 
@@ -292,5 +342,23 @@ pub fn annual(formula: &Expr) -> Doc {
     let mut doc = Doc::default();
     doc.text("annual = ");
     top(&mut doc, formula);
+    doc
+}
+
+/// `item id "label" 100 for role in {…} {`, with its member sets as lists.
+pub fn item_header(item: &ItemDecl) -> Doc {
+    let mut doc = Doc::default();
+    doc.text(format!(
+        "item {} {} {}",
+        item.id.node,
+        quote(&item.label.node),
+        item.budget.node
+    ));
+    doc.mark(item.budget.span.end);
+    if let Some(applies) = &item.applies {
+        doc.text(" for ");
+        top(&mut doc, applies);
+    }
+    doc.text(" {");
     doc
 }

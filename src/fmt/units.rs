@@ -2,7 +2,7 @@
 //! opening line, a field, a rule, a band, a closing `}`. Each unit keeps the source range it was
 //! written from, so that comments can be placed among the units by their offsets.
 
-use super::doc::WIDTH;
+use super::doc::{Doc, WIDTH};
 use super::print;
 use crate::syntax::ast::*;
 use unicode_width::UnicodeWidthStr;
@@ -28,12 +28,15 @@ pub struct Unit {
     pub kind: Kind,
     /// Opens or closes `roster`, `section`, `adjustments` or `grades`: set off by blank lines.
     pub block: bool,
+    /// The comments (by offset) written inside the unit's lines, each after its own token.
+    pub taken: Vec<usize>,
 }
 
 /// Every unit of the tree, in source order.
-pub fn units(decls: &[Decl], text: &str) -> Vec<Unit> {
+pub fn units(decls: &[Decl], text: &str, comments: &[Comment]) -> Vec<Unit> {
     let mut b = Builder {
         text,
+        comments,
         out: Vec::new(),
     };
     for d in decls {
@@ -44,6 +47,7 @@ pub fn units(decls: &[Decl], text: &str) -> Vec<Unit> {
 
 struct Builder<'a> {
     text: &'a str,
+    comments: &'a [Comment],
     out: Vec<Unit>,
 }
 
@@ -56,17 +60,27 @@ impl Builder<'_> {
             end,
             kind,
             block: false,
+            taken: Vec::new(),
         });
     }
 
-    fn push_lines(&mut self, depth: usize, lines: Vec<String>, span: Span) {
+    /// A unit laid out by a [`Doc`], with the comments inside `span` placed in it.
+    fn push_doc(&mut self, depth: usize, mut doc: Doc, span: Span, kind: Kind) {
+        let inside: Vec<(usize, String)> = self
+            .comments
+            .iter()
+            .filter(|c| span.start < c.span.start && c.span.start < span.end)
+            .map(|c| (c.span.start, c.text.trim_end().to_string()))
+            .collect();
+        let taken = doc.attach(&inside);
         self.out.push(Unit {
             depth,
-            lines,
+            lines: doc.lines(2 * depth),
             start: span.start,
             end: span.end,
-            kind: Kind::Plain,
+            kind,
             block: false,
+            taken,
         });
     }
 
@@ -102,10 +116,7 @@ impl Builder<'_> {
                 p.span.end,
                 Kind::Plain,
             ),
-            Decl::Annual(a) => {
-                let lines = print::annual(&a.formula).lines(0);
-                self.push_lines(0, lines, a.span);
-            }
+            Decl::Annual(a) => self.push_doc(0, print::annual(&a.formula), a.span, Kind::Plain),
             Decl::Round(r) => self.push(
                 0,
                 format!("round {} {}", r.places.node, r.mode.node.keyword()),
@@ -179,26 +190,23 @@ impl Builder<'_> {
     /// The rules of a block, one unit each; returns where the last one ends.
     fn rules(&mut self, depth: usize, rules: &[Rule]) -> Option<usize> {
         for r in rules {
-            let lines = print::rule(r).lines(2 * depth);
-            self.push_lines(depth, lines, r.span);
+            self.push_doc(depth, print::rule(r), r.span, Kind::Plain);
         }
         rules.last().map(|r| r.span.end)
     }
 
     fn item(&mut self, item: &ItemDecl) {
-        let mut header = format!(
-            "item {} {} {}",
-            item.id.node,
-            print::quote(&item.label.node),
-            item.budget.node
+        let header_end = item
+            .applies
+            .as_ref()
+            .map_or(item.budget.span.end, |a| a.span.end);
+        let end = find(self.text, header_end, '{').map_or(header_end, |at| at + 1);
+        self.push_doc(
+            1,
+            print::item_header(item),
+            Span::new(item.span.start, end),
+            Kind::Open,
         );
-        let mut header_end = item.budget.span.end;
-        if let Some(applies) = &item.applies {
-            header.push_str(" for ");
-            header.push_str(&print::flat(applies));
-            header_end = applies.span.end;
-        }
-        self.open(1, header, item.span.start, header_end, false);
         let last = self.rules(2, &item.rules).unwrap_or(header_end);
         self.close(1, "}", last, item.span.end, false);
     }

@@ -1,6 +1,7 @@
 //! pest's errors, said in words a policy writer knows.
 
 use super::Rule;
+use super::chars;
 use crate::diag::{Code, Diag};
 use crate::syntax::ast::Span;
 use pest::error::{ErrorVariant, InputLocation};
@@ -26,9 +27,22 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
-    let what = match found {
-        Some(tok) => format!("`{tok}`"),
-        None => "the end of the file".to_string(),
+    if let Some(special) = found.and_then(|tok| reserved_as_name(tok, &expected, at)) {
+        return (special, Recovery::Line(at));
+    }
+    if let Some(special) = unclosed_citation(found, text, at) {
+        return (special, Recovery::Line(at));
+    }
+    let unseen = found
+        .and_then(|tok| tok.chars().next())
+        .filter(|&c| chars::invisible(c));
+    let what = match (found, unseen) {
+        (_, Some(c)) => chars::describe(c),
+        (Some(tok), None) => match tok.char_indices().nth(40) {
+            Some((cut, _)) => format!("`{}…`", &tok[..cut]),
+            None => format!("`{tok}`"),
+        },
+        (None, _) => "the end of the file".to_string(),
     };
     let wants_open = matches!(&err.variant, ErrorVariant::ParsingError { positives, .. }
         if positives.contains(&Rule::open));
@@ -52,7 +66,10 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         (_, true) => format!("unexpected {what}"),
         (Some(prev), false) if found.is_some() => {
             let prev = &text[prev.start..prev.end];
-            if prev.starts_with('"') || prev.chars().count() > 24 {
+            if prev.starts_with('"')
+                || prev.chars().count() > 24
+                || prev.chars().any(chars::invisible)
+            {
                 format!("expected {wanted} at the end of the line")
             } else {
                 format!("expected {wanted} after `{prev}`")
@@ -67,9 +84,11 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         }),
         None => {
             let span = Span::new(at, at + found.map_or(0, str::len));
-            Diag::error(Code::Syntax, span, message).label(match found {
-                Some(_) => "not expected here",
-                None => "the file ends here",
+            Diag::error(Code::Syntax, span, message).label(match (found, unseen) {
+                (_, Some(c)) if c.is_whitespace() => "not an ordinary space",
+                (_, Some(_)) => "an invisible character",
+                (Some(_), None) => "not expected here",
+                (None, _) => "the file ends here",
             })
         }
     };
@@ -87,6 +106,115 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         _ => Recovery::Line(at),
     };
     (diag, recovery)
+}
+
+/// A reserved word where a name was expected (`record per "…"`, `item for "…"`): said as such, with
+/// how to rename it.
+fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
+    use pest::Parser;
+    let wants_name = expected.iter().any(|e| {
+        e == "a name"
+            || e == "a record kind"
+            || e.starts_with("a field")
+            || e.starts_with("a grade band")
+            || e.starts_with("a table entry")
+            || e.starts_with("a type")
+    });
+    let reserved = super::PolicyParser::parse(Rule::reserved, tok)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_some_and(|pair| pair.as_str().len() == tok.len());
+    if !wants_name || !reserved {
+        return None;
+    }
+    Some(
+        Diag::error(
+            Code::Syntax,
+            Span::new(at, at + tok.len()),
+            format!("`{tok}` is a reserved word and cannot be a name"),
+        )
+        .label("reserved word")
+        .help(format!(
+            "rename it, here and wherever it is used: `{tok}_1`, a longer word or a Chinese name \
+             (reserved: {})",
+            RESERVED.join(", ")
+        )),
+    )
+}
+
+/// The words the grammar reserves (`reserved` in grammar/policy.pest).
+pub(super) const RESERVED: &[&str] = &[
+    "per",
+    "when",
+    "base",
+    "for",
+    "in",
+    "where",
+    "to",
+    "from",
+    "cap",
+    "zero",
+    "flag",
+    "grade",
+    "highest",
+    "and",
+    "or",
+    "not",
+    "item",
+    "section",
+    "record",
+    "roster",
+    "grades",
+    "adjustments",
+    "policy",
+    "else",
+];
+
+/// A clause citation whose `]` is missing (`[2.1.2 per late -5`): pest sees only that the rule
+/// cannot start with `[`.
+fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag> {
+    if found != Some("[") {
+        return None;
+    }
+    let rest = text[at + 1..].trim_start_matches([' ', '\t']);
+    let body = text.len() - rest.len();
+    // Written with the Chinese input mode (`[2。1。2]`, `[2.1.2】`): say what to write.
+    let cited = rest
+        .find(|c: char| c.is_whitespace() || c == '\n')
+        .map_or(rest, |i| &rest[..i]);
+    let cited = cited.find(['】', '］', ']']).map_or(cited, |i| {
+        &cited[..i + cited[i..].chars().next().map_or(0, char::len_utf8)]
+    });
+    let fixed = chars::to_ascii(cited);
+    if fixed != cited && fixed.starts_with(|c: char| c.is_ascii_digit()) {
+        let fixed = fixed.trim_end_matches(']');
+        return Some(
+            Diag::error(
+                Code::Syntax,
+                Span::new(at, body + cited.len()),
+                format!("the clause citation `[{cited}` is typed with Chinese punctuation"),
+            )
+            .label("Chinese punctuation in the citation")
+            .help(format!("write `[{fixed}]`")),
+        );
+    }
+    let id_len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let id = rest[..id_len].trim_end_matches('.');
+    let after = rest[id_len..].trim_start_matches([' ', '\t']);
+    if id.is_empty() || after.starts_with(']') {
+        return None;
+    }
+    Some(
+        Diag::error(
+            Code::Syntax,
+            Span::new(at, body + id.len()),
+            format!("the clause citation `[{id}` is missing its `]`"),
+        )
+        .label("`]` missing after this")
+        .help(format!("close it: `[{id}]`")),
+    )
 }
 
 /// Whether a token begins a rule, a block or a declaration: after an unfinished line, this is
@@ -219,9 +347,13 @@ fn unopened_block(text: &str, at: usize) -> Option<(Diag, Recovery)> {
 fn found_at(text: &str, at: usize) -> Option<&str> {
     let rest = &text[at..];
     let first = rest.chars().next()?;
+    let punct = |c: char| !c.is_alphanumeric() && chars::ime(c).is_some();
     let len = if first.is_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
             .unwrap_or(rest.len())
+    } else if punct(first) {
+        // a run typed in the Chinese input mode, as `＞＝`
+        rest.find(|c: char| !punct(c)).unwrap_or(rest.len())
     } else {
         first.len_utf8()
     };
@@ -324,7 +456,8 @@ fn word(r: Rule) -> &'static str {
         | Rule::infix
         | Rule::prefix
         | Rule::postfix
-        | Rule::primary => "",
+        | Rule::primary
+        | Rule::unseen => "",
     }
 }
 
@@ -337,28 +470,9 @@ fn help_for(
     at: usize,
     problem: usize,
 ) -> Option<String> {
-    let replacement = |c: &str| match c {
-        "“" | "”" => Some("\""),
-        "，" => Some(","),
-        "：" => Some(":"),
-        "（" => Some("("),
-        "）" => Some(")"),
-        "【" => Some("["),
-        "】" => Some("]"),
-        "｛" => Some("{"),
-        "｝" => Some("}"),
-        "－" => Some("-"),
-        "＋" => Some("+"),
-        "。" => Some(""),
-        _ => None,
-    };
     if let Some(tok) = found {
-        if let Some(r) = replacement(tok) {
-            return Some(if r.is_empty() {
-                format!("remove the Chinese full stop `{tok}`")
-            } else {
-                format!("`{tok}` is Chinese punctuation; write `{r}` instead")
-            });
+        if let Some(help) = char_help(tok, text, at) {
+            return Some(help);
         }
     }
     let starts_with_digit = found.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
@@ -369,7 +483,15 @@ fn help_for(
         return Some("write the sign of the points: `-5` takes points, `+5` gives them".into());
     }
     if found == Some("\"") {
-        return Some("a quoted text ends with `\"` on the same line; close it there".into());
+        let rest = &text[at + 1..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        return Some(match line.split_once('"') {
+            Some((name, _)) if expected.iter().any(|e| e == "a name") => {
+                format!("names are written without quotes: `{name}`")
+            }
+            Some(_) => "a quoted text is not expected here".into(),
+            None => "a quoted text ends with `\"` on the same line; close it there".into(),
+        });
     }
     if let Some(tok) = found.filter(|t| t.starts_with(|c: char| c.is_alphanumeric() || c == '_')) {
         if expected.iter().any(|e| e.starts_with("a quoted text")) {
@@ -403,6 +525,11 @@ fn help_for(
     let before = strip_comment(&text[line_start..at]);
     let open = before.matches('(').count();
     let closed = before.matches(')').count();
+    // A `(` is unclosed only if the whole line has more `(` than `)`: one closed after the place
+    // where parsing stopped is not missing.
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let whole = strip_comment(&text[line_start..line_end]);
+    let unclosed = whole.matches('(').count() > whole.matches(')').count();
     if found == Some(")") && closed >= open {
         return Some("this `)` closes no `(`; delete it".into());
     }
@@ -412,7 +539,7 @@ fn help_for(
                 "`{tok}` needs a value before it: a number, a field or an aggregate like `count(late)`"
             ));
         }
-        if open > closed && tok != "(" {
+        if open > closed && unclosed && tok != "(" {
             return Some("a `(` is not closed: add `)` where the bracketed part ends".into());
         }
         let word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
@@ -426,4 +553,56 @@ fn help_for(
         return Some("a `{` is not closed: add `}` at the end of the block".into());
     }
     None
+}
+
+/// A hint for a character the language does not have but the writer meant another: an invisible
+/// one, or one typed in the Chinese input mode.
+fn char_help(tok: &str, text: &str, at: usize) -> Option<String> {
+    let first = tok.chars().next()?;
+    if chars::invisible(first) {
+        return Some(chars::invisible_help(first));
+    }
+    if first == '。' {
+        // Between numbers, as in `[2。1。2]`, it stands for `.`.
+        let is_id = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '。';
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_id(c) || c == '.')
+            .last()
+            .map_or(at, |(i, _)| i);
+        let end = text[at..]
+            .find(|c: char| !(is_id(c) || c == '.'))
+            .map_or(text.len(), |i| at + i);
+        let run = &text[start..end];
+        let fixed = chars::to_ascii(run);
+        return Some(if fixed.contains('.') && start < at {
+            format!("`。` is the Chinese full stop; write `.` between the numbers: `{fixed}`")
+        } else {
+            format!("remove the Chinese full stop `{tok}`")
+        });
+    }
+    if first == '%' || first == '％' {
+        return Some(
+            "a percentage is written as a number: `50%` is `0.5` (or `* 50 / 100`)".to_string(),
+        );
+    }
+    if first == '&' || first == '＆' {
+        return Some(format!("`{tok}` is not an operator here; write `and`"));
+    }
+    if first == '；' {
+        return Some(
+            "`；` is Chinese punctuation and the policy language has no `;`: separate effects with \
+             `,` and start each rule on its own line"
+                .to_string(),
+        );
+    }
+    if tok.chars().count() == 1 {
+        let (ascii, kind) = chars::ime(first)?;
+        return Some(format!("`{tok}` is {kind}; write `{ascii}` instead"));
+    }
+    let fixed = chars::to_ascii(tok);
+    (fixed != tok).then(|| {
+        format!("`{tok}` is typed in full width (the Chinese input mode); write `{fixed}` instead")
+    })
 }

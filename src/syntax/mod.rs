@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod build;
+pub mod chars;
 mod comments;
 mod errors;
 
@@ -47,7 +48,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, Box<(Source, Diag)>> {
 
 /// Parses a whole policy. Returns the tree when there is no syntax error, and every error otherwise.
 pub fn parse(source: &Source) -> Result<Ast, Vec<Diag>> {
-    let text: &str = &source.text;
+    // Old Mac files end their lines with a lone `\r`: read as `\n` (one byte too, so offsets stay).
+    let text: &str = &crate::diag::lone_cr_as_lf(&source.text);
     if let Some(diag) = check_nesting(text) {
         return Err(vec![diag]);
     }
