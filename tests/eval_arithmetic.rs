@@ -168,3 +168,48 @@ fn large_amounts_that_cancel_are_exact() {
     // 100 + (1 + 0.5) / 3 = 100.5
     insta::assert_snapshot!(out.ok());
 }
+
+/// A `-` before an amount negates its first term, as it reads: `-weight - 10` takes both, and
+/// only brackets make the sign cover a sum.
+#[test]
+fn a_minus_sign_before_an_amount_reads_as_written() {
+    let dir = temp_dir("arith-sign");
+    let cases = [
+        ("-weight - 10", "85.00"),
+        ("-(weight - 10)", "105.00"),
+        ("-weight * 2 + 1", "91.00"),
+        ("-2 * (10 - weight)", "90.00"),
+        ("+weight - 10", "95.00"),
+        ("-weight", "95.00"),
+    ];
+    for (amount, march) in cases {
+        let policy = format!(
+            "{HEAD}annual = sum(months) / 12\nround 2 half-up\n{KINDS}\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] per rating {amount} from total\n  }}\n}}\ngrades {{\n  A >= 90 \"a\"\n  B \"b\"\n}}\n"
+        );
+        let p = write(&dir, "p.policy", &policy);
+        let roster = write(&dir, "roster.csv", ROSTER);
+        let records = write(
+            &dir,
+            "records.csv",
+            "date,kind,person,department,points,score,weight\n2020-03-02,rating,A,,,50,5\n",
+        );
+        let out = cli([
+            "eval",
+            p.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+            "--records",
+            records.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--period",
+            "2020-03",
+        ]);
+        let csv = out.ok();
+        assert!(
+            csv.contains(&format!("A,甲,2020-03,{march},")),
+            "`{amount}`: expected {march}\n{csv}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

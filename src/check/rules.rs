@@ -572,8 +572,28 @@ fn check_effects(
     out
 }
 
+/// An amount as it reads: a `-` before it negates its first term, as it would anywhere else, so
+/// `-a * 20 - b * 30` takes both products (not `-(a * 20 - b * 30)`), and `-5 * (100 - x)` and
+/// `-(a + b)` negate the whole.
+fn signed(value: &ast::Expr) -> ast::Expr {
+    match &value.kind {
+        A::Binary(op @ (ast::BinOp::Add | ast::BinOp::Sub), l, r) => ast::Expr {
+            kind: A::Binary(*op, Box::new(signed(l)), r.clone()),
+            span: value.span,
+        },
+        _ => ast::Expr {
+            kind: A::Neg(Box::new(value.clone())),
+            span: value.span,
+        },
+    }
+}
+
 fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option<model::Effect> {
-    let (value, ty) = lower(cx, &a.value, scope);
+    let written = match a.sign {
+        Sign::Minus => signed(&a.value),
+        Sign::Plus => a.value.clone(),
+    };
+    let (value, ty) = lower(cx, &written, scope);
     points_like(cx, &ty, &a.value, "an amount");
     if let Some(within) = &a.within {
         check_within(cx, a, within, scope);
@@ -631,14 +651,6 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
             check_target(cx, target, t.span, scope);
             target
         }
-    };
-    let value = if a.sign == Sign::Minus {
-        model::Expr {
-            span: value.span,
-            kind: model::ExprKind::Neg(Box::new(value)),
-        }
-    } else {
-        value
     };
     Some(model::Effect::Points {
         amount: value,
