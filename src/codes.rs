@@ -110,6 +110,10 @@ codes! {
     NotScored = "tally::not-scored",
     /// A division by a divisor that is zero as written (`/ 0`, `/ (1 - 1)`).
     DivisionByZero = "tally::division-by-zero",
+    /// Numbers written in the policy whose result is larger than tally can compute exactly or
+    /// publish (`9999999999999999999999999999 * 9999999999999999999999999999`, or a factor that
+    /// takes any score past 28 digits).
+    TooLarge = "tally::too-large",
     /// A record kind, section, item or adjustments block labelled with an empty text.
     EmptyLabel = "tally::empty-label",
 

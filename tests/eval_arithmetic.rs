@@ -65,10 +65,24 @@ fn an_amount_times_a_field_beyond_any_decimal() {
 #[test]
 fn an_annual_formula_beyond_any_number() {
     insta::assert_snapshot!(refused(
-        "annual = sum(months) * 9999999999999999999999999999 * 9999999999999999999999999999",
-        ITEM_BONUS,
-        "",
+        "annual = sum(months) / min(months) * sum(months)",
+        "section s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per bonus +points from total\n  }\n}",
+        "2020-03-02,bonus,A,,9999999999999999999999999999,,\n",
     ));
+}
+
+/// Where the policy's own numbers already make it impossible, `check` refuses it.
+#[test]
+fn check_refuses_factors_no_score_survives() {
+    let dir = temp_dir("arith-check");
+    let policy = format!(
+        "{HEAD}annual = sum(months) * 9999999999999999999999999999 * 9999999999999999999999999999\nround 2 half-up\n{KINDS}\n{ITEM_BONUS}\ngrades {{\n  A >= 90 \"a\"\n  B \"b\"\n}}\n"
+    );
+    let p = write(&dir, "p.policy", &policy);
+    let out = cli(["check", p.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    assert!(out.both().contains("tally::too-large"), "{}", out.both());
 }
 
 #[test]
