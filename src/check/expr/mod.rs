@@ -1,0 +1,303 @@
+//! Expressions: lowering to [`model::Expr`] with their types. By concern: `names` (what a name
+//! means where it stands), `aggregates`, `units` (arithmetic and comparisons), `tables`,
+//! `constants` (numbers too large to compute).
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::interval;
+use super::model::{self, ExprKind as M, KindId, Unit, ValueType};
+use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::exact::Exact;
+use crate::syntax::ast::{self, AggFn, BinOp, ExprKind as A, Span, TableKey, Window};
+
+mod aggregates;
+mod constants;
+mod names;
+mod tables;
+mod units;
+
+use aggregates::*;
+use constants::*;
+use names::*;
+pub use names::{resolve_field, resolve_kind};
+use tables::*;
+pub use units::is_rate;
+use units::*;
+
+/// What an expression may read where it stands.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// Kinds whose fields a bare name may name (the record being looked at).
+    pub record_kinds: Vec<KindId>,
+    /// Aggregates and year facts allowed.
+    pub aggregates: bool,
+    /// `sum(months)` allowed (the annual formula).
+    pub months: bool,
+    /// Where the expression stands, for messages: "a `for` condition".
+    pub place: &'static str,
+}
+
+impl Scope {
+    pub fn annual() -> Self {
+        Scope {
+            record_kinds: Vec::new(),
+            aggregates: false,
+            months: true,
+            place: "the annual formula",
+        }
+    }
+
+    pub fn roster_only(place: &'static str) -> Self {
+        Scope {
+            record_kinds: Vec::new(),
+            aggregates: false,
+            months: false,
+            place,
+        }
+    }
+
+    /// Inside a `per` rule: one record at a time, its fields by name. The engine sees that record
+    /// alone, so aggregates and year facts cannot be read there.
+    pub fn record(record_kinds: Vec<KindId>, place: &'static str) -> Self {
+        Scope {
+            record_kinds,
+            aggregates: false,
+            months: false,
+            place,
+        }
+    }
+
+    pub fn rule(record_kinds: Vec<KindId>, place: &'static str) -> Self {
+        Scope {
+            record_kinds,
+            aggregates: true,
+            months: false,
+            place,
+        }
+    }
+}
+
+/// The type of an expression while it is checked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    Num(Unit),
+    /// A number written in the policy: it takes the unit of what it meets.
+    Lit,
+    Bool,
+    Text,
+    Enum(Vec<String>),
+    /// A bare name that is neither a field nor a column: an enumeration value if it meets one.
+    Name(String, Span),
+    /// Already reported.
+    Error,
+}
+
+impl Ty {
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Ty::Num(_) | Ty::Lit)
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Ty::Error)
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Num(Unit::Number) => "a number".into(),
+            Ty::Num(u) => format!("in {}", u.name()),
+            Ty::Lit => "a number".into(),
+            Ty::Bool => "a condition (true or false)".into(),
+            Ty::Text => "text".into(),
+            Ty::Enum(values) => format!("one of {}", list_names(values)),
+            Ty::Name(n, _) => format!("the name `{n}`"),
+            Ty::Error => "unknown".into(),
+        }
+    }
+
+    pub fn of_value(ty: &ValueType) -> Ty {
+        match ty {
+            ValueType::Number { unit, .. } => Ty::Num(*unit),
+            ValueType::Text => Ty::Text,
+            ValueType::Bool => Ty::Bool,
+            ValueType::Enum(v) => Ty::Enum(v.clone()),
+        }
+    }
+}
+
+fn node(kind: M, span: Span) -> model::Expr {
+    model::Expr { kind, span }
+}
+
+fn error_node(span: Span) -> (model::Expr, Ty) {
+    (node(M::Number(Decimal::ZERO), span), Ty::Error)
+}
+
+/// Lowers an expression and settles any bare name left over (reporting it as unknown).
+pub fn lower(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty) {
+    let out = lower_raw(cx, e, scope);
+    settle(cx, out, scope)
+}
+
+/// Lowers a condition: it must be true or false.
+pub fn condition(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> model::Expr {
+    let (expr, ty) = lower(cx, e, scope);
+    if !matches!(ty, Ty::Bool | Ty::Error) {
+        cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                e.span,
+                format!("{} must be true or false", scope.place),
+            )
+            .label(format!("this is {}", ty.describe()))
+            .help(if scope.aggregates {
+                "compare it with something, like `count(late) > 3`"
+            } else {
+                "name a yes-or-no column like `head`, or compare one, like `role in {片长}`"
+            }),
+        );
+    }
+    expr
+}
+
+/// A bare name nobody resolved: report it in the terms of the scope.
+fn settle(cx: &mut Checker, (expr, ty): (model::Expr, Ty), scope: &Scope) -> (model::Expr, Ty) {
+    let Ty::Name(name, span) = &ty else {
+        return (expr, ty);
+    };
+    unknown_name(cx, name, *span, scope);
+    (expr, Ty::Error)
+}
+
+fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty) {
+    let span = e.span;
+    match &e.kind {
+        A::Number(n) => (node(M::Number(*n), span), Ty::Lit),
+        A::Text(t) => (node(M::Text(t.clone()), span), Ty::Text),
+        A::Error => error_node(span),
+        A::Paren(inner) => lower_raw(cx, inner, scope),
+        A::Path(name, None) => bare_name(cx, name, scope),
+        A::Path(kind, Some(field)) => {
+            aggregate(cx, e, None, kind, Some(field), None, Window::Year, scope)
+        }
+        A::Aggregate {
+            func,
+            of,
+            field,
+            filter,
+        } => aggregate(
+            cx,
+            e,
+            Some(*func),
+            of,
+            field.as_ref(),
+            filter.as_deref(),
+            Window::Month,
+            scope,
+        ),
+        A::Windowed(inner, window) => windowed(cx, inner, window, scope),
+        A::Not(inner) => not(cx, inner, span, scope),
+        A::Neg(inner) => neg(cx, inner, span, scope),
+        A::Binary(op, l, r) => binary(cx, *op, l, r, span, scope),
+        A::Member(inner, names) => member(cx, inner, names, span, scope),
+        A::Table(key, entries) => table(cx, key, entries, span, scope),
+    }
+}
+
+// Each construct has its own function, so that the frame of `lower_raw`, which stays on the
+// stack once per level of a deep expression, holds only what every level needs.
+
+fn windowed(
+    cx: &mut Checker,
+    inner: &ast::Expr,
+    window: &ast::Spanned<Window>,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
+    let mut target = inner;
+    while let A::Paren(x) = &target.kind {
+        target = x;
+    }
+    match &target.kind {
+        A::Aggregate {
+            func,
+            of,
+            field,
+            filter,
+        } => aggregate(
+            cx,
+            target,
+            Some(*func),
+            of,
+            field.as_ref(),
+            filter.as_deref(),
+            window.node,
+            scope,
+        ),
+        A::Path(kind, Some(field)) => aggregate(
+            cx,
+            target,
+            None,
+            kind,
+            Some(field),
+            None,
+            window.node,
+            scope,
+        ),
+        _ => {
+            cx.push(
+                Diag::error(
+                    Code::Misplaced,
+                    window.span,
+                    "a window applies to an aggregate",
+                )
+                .label("nothing to count or sum here")
+                .help("write the window right after an aggregate: `count(absent) in year`"),
+            );
+            lower_raw(cx, inner, scope)
+        }
+    }
+}
+
+fn not(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    expect_bool(cx, &ty, inner.span, "`not`");
+    (node(M::Not(Box::new(x)), span), Ty::Bool)
+}
+
+fn neg(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    let ty = expect_number(cx, ty, inner.span, "`-`");
+    (node(M::Neg(Box::new(x)), span), ty)
+}
+
+fn member(
+    cx: &mut Checker,
+    inner: &ast::Expr,
+    names: &[ast::Name],
+    span: Span,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
+    let (x, ty) = lower(cx, inner, scope);
+    let indices = match &ty {
+        Ty::Enum(values) => names
+            .iter()
+            .filter_map(|n| enum_value(cx, values, &n.node, n.span))
+            .collect(),
+        Ty::Error => Vec::new(),
+        other => {
+            cx.push(
+                Diag::error(
+                    Code::TypeMismatch,
+                    inner.span,
+                    "`in {…}` needs a value from a list",
+                )
+                .label(format!("this is {}", other.describe()))
+                .help(
+                    "use `in {…}` with a column or field whose type lists its values, like `role`",
+                ),
+            );
+            Vec::new()
+        }
+    };
+    (node(M::Member(Box::new(x), indices), span), Ty::Bool)
+}
