@@ -83,7 +83,8 @@ pub fn load_policy(path: &Path) -> Result<Compiled, String> {
 /// to give is returned, when it cannot be.
 pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
     let compiled = load_policy(path).map_err(|msg| {
-        problem(Some(Code::CannotRead), &msg, None);
+        let file = path.display().to_string();
+        problem_in(Some(Code::CannotRead), Some(&file), &msg, None);
         Exit::CouldNotRun
     })?;
     match compiled.policy {
@@ -96,7 +97,16 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
                 .collect();
             if json() {
                 for d in &errors {
-                    print_json(&diag::to_json(d, &compiled.source));
+                    // As `check` gives it, with the fields every problem line has.
+                    let j = diag::to_json(d, &compiled.source);
+                    print_json(&JsonProblem {
+                        code: Some(j.code),
+                        severity: j.severity,
+                        file: Some(j.file),
+                        line: Some(j.line),
+                        column: Some(j.column),
+                        ..JsonProblem::new(None, j.message, j.help)
+                    });
                 }
                 return Err(Exit::Findings);
             }
@@ -120,10 +130,18 @@ pub fn fail(message: &str) {
     problem(None, message, None);
 }
 
-/// Prints a problem that is about no line of a file: `error: message`, then its help.
+/// Prints a problem that is about no line of a file: `error: message [code]`, then its help.
 pub fn problem(code: Option<Code>, message: &str, help: Option<&str>) {
+    problem_in(code, None, message, help);
+}
+
+/// [`problem`] about a whole file (the message names it in text; JSON gives it as `file`).
+fn problem_in(code: Option<Code>, file: Option<&str>, message: &str, help: Option<&str>) {
     if json() {
-        print_json(&JsonProblem::new(code, message, help));
+        print_json(&JsonProblem {
+            file,
+            ..JsonProblem::new(code, message, help)
+        });
         return;
     }
     match code {
@@ -148,7 +166,7 @@ pub fn input_problems(errors: &[InputError], policy: Option<&str>) {
             print_json(&JsonProblem {
                 file: (!e.file.is_empty()).then_some(e.file.as_str()),
                 line: e.line,
-                column: e.position,
+                column: e.position.map(|p| usize::from(p.get())),
                 column_name: e.column.as_deref(),
                 policy,
                 ..JsonProblem::new(e.code, &e.message, e.help.as_deref())

@@ -135,7 +135,7 @@ fn read_side(
     roster: &Path,
     files: &[PathBuf],
     as_of: Date,
-) -> Result<(Roster, Outcome), Unfit> {
+) -> Result<(Roster, Outcome), Box<Unfit>> {
     let roster = input::read_roster(policy, roster).map_err(|errors| {
         let exit = if errors
             .iter()
@@ -145,7 +145,7 @@ fn read_side(
         } else {
             Exit::Findings
         };
-        Unfit {
+        Box::new(Unfit {
             exit,
             what: "roster",
             lines: problem_lines(&errors),
@@ -153,7 +153,7 @@ fn read_side(
             input: errors,
             eval: Vec::new(),
             files: Vec::new(),
-        }
+        })
     })?;
     let options = Options { as_of, trace: None };
     match evaluate(policy, &roster, files, &options) {
@@ -161,7 +161,7 @@ fn read_side(
         Err(problems) => {
             let mut lines = problem_lines(&problems.input);
             lines.extend(problems.eval.iter().map(|e| e.located(files)));
-            Err(Unfit {
+            Err(Box::new(Unfit {
                 exit: Exit::Findings,
                 what: "records",
                 lines,
@@ -169,7 +169,7 @@ fn read_side(
                 input: problems.input,
                 eval: problems.eval,
                 files: files.to_vec(),
-            })
+            }))
         }
     }
 }

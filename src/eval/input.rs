@@ -44,8 +44,9 @@ pub struct InputError {
     pub line: Option<usize>,
     /// The column's header name, when the problem is in one cell.
     pub column: Option<String>,
-    /// The 1-based position of the cell in its row (or in the header), when that is known.
-    pub position: Option<usize>,
+    /// The 1-based position of the cell in its row (or in the header), when that is known (and
+    /// below 65536: kept small, as every `Result` of the reader carries an `InputError`).
+    pub position: Option<std::num::NonZeroU16>,
     pub message: String,
     pub help: Option<String>,
     /// On the line that closes a long list, how many problems it stands for; 0 on a problem.
@@ -81,7 +82,9 @@ impl InputError {
 
     /// The cell's 0-based index in its row.
     fn at_cell(mut self, index: usize) -> Self {
-        self.position = Some(index + 1);
+        self.position = u16::try_from(index + 1)
+            .ok()
+            .and_then(std::num::NonZeroU16::new);
         self
     }
 
