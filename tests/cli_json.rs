@@ -450,3 +450,41 @@ fn inputs_that_cannot_be_read() {
     assert!(lines[0]["help"].is_string());
     insta::assert_snapshot!("an_output_over_an_input", stderr);
 }
+
+/// Cells holding quotes, backslashes, a line break, a tab, control characters and Chinese text are
+/// echoed in messages: each problem stays one line of valid JSON with the text intact.
+#[test]
+fn cells_with_any_text_stay_one_json_line_each() {
+    let records = "date,kind,person,department,days\n\
+                   2020-03-02,\"la\"\"te\\\",D02,,\n\
+                   2020-03-03,\"la\nte\",D02,,\n\
+                   2020-03-04,la\tte\u{1},D02,,\n\
+                   2020-03-05,迟到,张三\u{200b},,\n";
+    let dir = folder("json-text", &[("records.csv", records)]);
+    let (lines, _) = run(
+        &dir,
+        &[
+            "eval",
+            POLICY,
+            "--roster",
+            ROSTER,
+            "--records",
+            "DIR/records.csv",
+            "--as-of",
+            "2021-01-05",
+            "--format",
+            "json",
+        ],
+        1,
+    );
+    assert_problem_shape(&lines);
+    let messages: Vec<&str> = lines
+        .iter()
+        .map(|l| l["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{messages:#?}");
+    assert!(messages[0].contains("la\"te\\"), "{}", messages[0]);
+    assert!(messages[1].contains("la\nte"), "{}", messages[1]);
+    assert!(messages[2].contains("la\tte\u{1}"), "{}", messages[2]);
+    assert!(messages[3].contains("张三"), "{}", messages[3]);
+}
