@@ -1,7 +1,9 @@
 //! Every diagnostic code tally can print. Codes are stable: scripts and the branch's notes may refer
 //! to them. Each has a fixture under `tests/fixtures/` that triggers it: the policy checker's codes
 //! under `tests/fixtures/check/`, the scenario codes of `tally test` under `tests/fixtures/scenario/`,
-//! the problems with a roster or record files under `tests/fixtures/records/`.
+//! the problems with a roster or record files under `tests/fixtures/records/`, the problems found
+//! while scoring under `tests/fixtures/eval/` (all but `tally::internal`, which only a fault of
+//! tally itself can give).
 
 macro_rules! codes {
     (
@@ -12,12 +14,16 @@ macro_rules! codes {
         @records {
             $( $(#[doc = $rdoc:literal])* $rvariant:ident = $rtext:literal, )*
         }
+        @eval {
+            $( $(#[doc = $edoc:literal])* $evariant:ident = $etext:literal, )*
+        }
     ) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $( $(#[doc = $doc])* $variant, )*
             $( $(#[doc = $sdoc])* $svariant, )*
             $( $(#[doc = $rdoc])* $rvariant, )*
+            $( $(#[doc = $edoc])* $evariant, )*
         }
 
         impl Code {
@@ -27,12 +33,15 @@ macro_rules! codes {
             pub const SCENARIO: &'static [Code] = &[$(Code::$svariant),*];
             /// Every code a roster or a record file can give (`tally eval`, `explain`, `diff`).
             pub const RECORDS: &'static [Code] = &[$(Code::$rvariant),*];
+            /// Every code scoring can give once the inputs are read (`tally eval`, `explain`, `diff`).
+            pub const EVAL: &'static [Code] = &[$(Code::$evariant),*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $( Code::$variant => $text, )*
                     $( Code::$svariant => $stext, )*
                     $( Code::$rvariant => $rtext, )*
+                    $( Code::$evariant => $etext, )*
                 }
             }
         }
@@ -225,5 +234,26 @@ codes! {
         DuplicatePerson = "tally::duplicate-person",
         /// Two heads marked in one department.
         TwoHeads = "tally::two-heads",
+    }
+    // ------------------------------------- scoring the records that were read (`eval`, `diff`, …)
+    @eval {
+        /// `--as-of` is a day before the policy's year.
+        ReportDayBeforeYear = "tally::report-day-before-year",
+        /// Records dated after the report day (`--as-of`).
+        AfterReportDay = "tally::after-report-day",
+        /// A value the policy divides by is zero for a record, a person or a month (the divisor
+        /// that is zero as written is the checker's `tally::division-by-zero`).
+        DividesByZero = "tally::divides-by-zero",
+        /// A sum, product or total too large to hold exactly or to publish.
+        ArithmeticOverflow = "tally::arithmetic-overflow",
+        /// A fact the policy reads one value of is recorded more than once for a person.
+        RepeatedFact = "tally::repeated-fact",
+        /// A rule that gives points to the person named on a record, on a record that names none.
+        NoPerson = "tally::no-person",
+        /// A rule that takes points from a department's head, where the roster marks no head.
+        NoHead = "tally::no-head",
+        /// A rule reads a value its record cannot give: a policy `check` should have refused (a
+        /// fault of tally itself, never of the records).
+        Internal = "tally::internal",
     }
 }

@@ -1,11 +1,75 @@
-//! What several subcommands share: reading a policy file and checking it.
+//! What several subcommands share: reading a policy file and checking it, and saying what went
+//! wrong, as text or (with `--format json`) as one JSON object per line on standard error.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
 
 use super::Exit;
 use crate::check::Policy;
+use crate::codes::Code;
 use crate::compile::{Compiled, compile};
-use crate::diag;
+use crate::diag::{self, Severity};
+use crate::eval::input::InputError;
+use crate::eval::outcome::EvalError;
+
+/// Whether problems are printed as JSON lines: set once by a command given `--format json`.
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// From now on, print every problem on standard error as a JSON object on a line of its own
+/// (`eval`, `explain` and `diff` with `--format json`), and nothing else there.
+pub fn problems_as_json(on: bool) {
+    JSON.store(on, Ordering::Relaxed);
+}
+
+/// Whether problems are printed as JSON lines (see [`problems_as_json`]).
+pub fn json() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
+
+/// One problem as a JSON line: the fields and their order are those of `tally check --format
+/// json`, with `null` for what is not known. In a CSV file `column` is the cell's position in its
+/// row (1 for the first) and `column_name` its header.
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    code: Option<&'static str>,
+    severity: Severity,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    column_name: Option<&'a str>,
+    help: Option<&'a str>,
+    /// In `diff`, the revision of the policy the inputs were read against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'a str>,
+}
+
+impl<'a> JsonProblem<'a> {
+    fn new(code: Option<Code>, message: &'a str, help: Option<&'a str>) -> Self {
+        JsonProblem {
+            code: code.map(Code::as_str),
+            severity: Severity::Error,
+            message,
+            file: None,
+            line: None,
+            column: None,
+            column_name: None,
+            help,
+            policy: None,
+        }
+    }
+}
+
+/// Prints a value as one JSON line on standard error.
+fn print_json(value: &impl Serialize) {
+    match serde_json::to_string(value) {
+        Ok(line) => println_err!("{line}"),
+        // Not reachable with the plain structs printed here; said in words rather than lost.
+        Err(e) => println_err!("error: cannot print a problem as JSON: {e}"),
+    }
+}
 
 /// Reads and checks a policy file. `Err` only when the file cannot be read at all.
 pub fn load_policy(path: &Path) -> Result<Compiled, String> {
@@ -19,7 +83,8 @@ pub fn load_policy(path: &Path) -> Result<Compiled, String> {
 /// to give is returned, when it cannot be.
 pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
     let compiled = load_policy(path).map_err(|msg| {
-        fail(&msg);
+        let file = path.display().to_string();
+        problem_in(Some(Code::CannotRead), Some(&file), &msg, None);
         Exit::CouldNotRun
     })?;
     match compiled.policy {
@@ -30,6 +95,21 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
                 .into_iter()
                 .filter(|d| d.is_error())
                 .collect();
+            if json() {
+                for d in &errors {
+                    // As `check` gives it, with the fields every problem line has.
+                    let j = diag::to_json(d, &compiled.source);
+                    print_json(&JsonProblem {
+                        code: Some(j.code),
+                        severity: j.severity,
+                        file: Some(j.file),
+                        line: Some(j.line),
+                        column: Some(j.column),
+                        ..JsonProblem::new(None, j.message, j.help)
+                    });
+                }
+                return Err(Exit::Findings);
+            }
             print_err!(
                 "{}",
                 diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
@@ -47,5 +127,96 @@ pub use crate::eval::input::io_reason;
 
 /// Prints a "could not run" message the way every subcommand does.
 pub fn fail(message: &str) {
-    println_err!("error: {message}");
+    problem(None, message, None);
+}
+
+/// Prints a problem that is about no line of a file: `error: message [code]`, then its help.
+pub fn problem(code: Option<Code>, message: &str, help: Option<&str>) {
+    problem_in(code, None, message, help);
+}
+
+/// [`problem`] about a whole file (the message names it in text; JSON gives it as `file`).
+fn problem_in(code: Option<Code>, file: Option<&str>, message: &str, help: Option<&str>) {
+    if json() {
+        print_json(&JsonProblem {
+            file,
+            ..JsonProblem::new(code, message, help)
+        });
+        return;
+    }
+    match code {
+        Some(code) => println_err!("error: {message} [{}]", code.as_str()),
+        None => println_err!("error: {message}"),
+    }
+    if let Some(h) = help {
+        println_err!("  help: {h}");
+    }
+}
+
+/// Prints the problems a roster or the record files have. In text the reader's line counting the
+/// problems left out closes them; in JSON that count comes last of all (see [`more_problems`]).
+pub fn input_problems(errors: &[InputError], policy: Option<&str>) {
+    for e in errors {
+        if e.more > 0 {
+            if !json() {
+                // Not a problem itself: the line that counts the problems left out.
+                println_err!("{e}");
+            }
+        } else if json() {
+            print_json(&JsonProblem {
+                file: (!e.file.is_empty()).then_some(e.file.as_str()),
+                line: e.line,
+                column: e.position.map(|p| usize::from(p.get())),
+                column_name: e.column.as_deref(),
+                policy,
+                ..JsonProblem::new(e.code, &e.message, e.help.as_deref())
+            });
+        } else {
+            println_err!("error: {e}");
+        }
+    }
+}
+
+/// Prints problems found while scoring, `files` being the record files their origins count.
+pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&str>) {
+    for e in errors {
+        if json() {
+            let file = e
+                .origin
+                .and_then(|o| files.get(o.file as usize))
+                .map(|f| f.display().to_string());
+            print_json(&JsonProblem {
+                file: file.as_deref(),
+                line: e.origin.map(|o| o.line as usize),
+                policy,
+                ..JsonProblem::new(Some(e.code), &e.message, e.help.as_deref())
+            });
+        } else {
+            println_err!("error: {}", e.located(files));
+        }
+    }
+}
+
+/// In JSON, the problems found and not listed, as a count after every problem listed:
+/// `{"more": N}`, never a problem of its own. (Text has the reader's line among the problems.)
+pub fn more_problems(more: usize) {
+    if json() && more > 0 {
+        print_json(&serde_json::json!({ "more": more }));
+    }
+}
+
+/// The closing line after a list of problems; JSON lines have none, as `check`'s have none.
+pub fn problem_count(n: usize, place: &str) {
+    if json() {
+        return;
+    }
+    println_err!(
+        "{n} problem{} {place}; no results were computed",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+/// How many problems a reader found and did not list.
+pub fn left_out(errors: &[InputError]) -> usize {
+    errors.iter().map(|e| e.more as usize).sum()
 }

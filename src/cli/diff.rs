@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{checked_policy, fail};
+use super::common::{
+    checked_policy, eval_problems, fail, input_problems, json, left_out, more_problems,
+    problems_as_json,
+};
 use super::inputs::{parse_date, today};
 use super::output::{Input, guard_output, write_output};
 use crate::check::Policy;
 use crate::diff::{self, Side, Subject, report};
-use crate::eval::outcome::Outcome;
+use crate::eval::outcome::{EvalError, Outcome};
 use crate::eval::{Date, Options, Roster, evaluate, input};
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +47,7 @@ pub struct Args {
 enum Format {
     Table,
     Csv,
+    /// everything as JSON; problems, if any, as JSON lines on standard error
     Json,
 }
 
@@ -72,8 +76,16 @@ fn vocabulary(old: &Policy, new: &Policy) -> Vec<String> {
         .collect()
 }
 
-/// Prints why the inputs do not fit one revision, and whose fault it likely is.
+/// Prints why the inputs do not fit one revision, and whose fault it likely is. In JSON, each
+/// problem names the revision in its `policy` field, and the problems not listed are counted last.
 fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
+    if json() {
+        let policy = name(which);
+        input_problems(&unfit.input, Some(&policy));
+        eval_problems(&unfit.eval, &unfit.files, Some(&policy));
+        more_problems(left_out(&unfit.input));
+        return;
+    }
     println_err!("error: the {} do not fit `{}`", unfit.what, name(which));
     const SHOWN: usize = 10;
     let shown = unfit.lines.len().min(SHOWN);
@@ -103,6 +115,11 @@ struct Unfit {
     lines: Vec<String>,
     /// Every problem found, listed or not.
     total: usize,
+    /// The problems as found: those of the reader, then those of scoring.
+    input: Vec<input::InputError>,
+    eval: Vec<EvalError>,
+    /// The record files the scoring problems' origins count.
+    files: Vec<PathBuf>,
 }
 
 fn problem_lines(errors: &[input::InputError]) -> Vec<String> {
@@ -118,7 +135,7 @@ fn read_side(
     roster: &Path,
     files: &[PathBuf],
     as_of: Date,
-) -> Result<(Roster, Outcome), Unfit> {
+) -> Result<(Roster, Outcome), Box<Unfit>> {
     let roster = input::read_roster(policy, roster).map_err(|errors| {
         let exit = if errors
             .iter()
@@ -128,12 +145,15 @@ fn read_side(
         } else {
             Exit::Findings
         };
-        Unfit {
+        Box::new(Unfit {
             exit,
             what: "roster",
             lines: problem_lines(&errors),
             total: input::count(&errors),
-        }
+            input: errors,
+            eval: Vec::new(),
+            files: Vec::new(),
+        })
     })?;
     let options = Options { as_of, trace: None };
     match evaluate(policy, &roster, files, &options) {
@@ -141,17 +161,21 @@ fn read_side(
         Err(problems) => {
             let mut lines = problem_lines(&problems.input);
             lines.extend(problems.eval.iter().map(|e| e.located(files)));
-            Err(Unfit {
+            Err(Box::new(Unfit {
                 exit: Exit::Findings,
                 what: "records",
                 lines,
                 total: input::count(&problems.input) + problems.eval.len(),
-            })
+                input: problems.input,
+                eval: problems.eval,
+                files: files.to_vec(),
+            }))
         }
     }
 }
 
 pub fn run(args: &Args) -> Exit {
+    problems_as_json(matches!(args.format, Format::Json));
     let as_of = match &args.as_of {
         None => today(),
         Some(text) => match parse_date(text) {
@@ -196,7 +220,7 @@ pub fn run(args: &Args) -> Exit {
     let files = match input::record_files(&args.records) {
         Ok(f) => f,
         Err(e) => {
-            fail(&e.to_string());
+            input_problems(std::slice::from_ref(&e), None);
             return Exit::CouldNotRun;
         }
     };
@@ -207,9 +231,8 @@ pub fn run(args: &Args) -> Exit {
             Ok(side) => sides.push(side),
             Err(unfit) => {
                 if unfit.exit == Exit::CouldNotRun {
-                    for e in &unfit.lines {
-                        println_err!("error: {e}");
-                    }
+                    input_problems(&unfit.input, None);
+                    more_problems(left_out(&unfit.input));
                 } else {
                     does_not_fit(path, &unfit, &old, &new);
                 }

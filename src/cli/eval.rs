@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::fail;
+use super::common::{fail, problems_as_json};
 use super::inputs::Inputs;
 use super::output::{output_file, write_output};
 use crate::report::{self, Period};
@@ -30,10 +30,12 @@ pub struct Args {
 enum Format {
     Table,
     Csv,
+    /// the results as JSON; problems, if any, as JSON lines on standard error
     Json,
 }
 
 pub fn run(args: &Args) -> Exit {
+    problems_as_json(matches!(args.format, Some(Format::Json)));
     if let Err(exit) = args.inputs.guard(args.output.as_deref()) {
         return exit;
     }

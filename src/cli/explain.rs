@@ -4,9 +4,10 @@
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::fail;
+use super::common::{fail, problem, problems_as_json};
 use super::inputs::Inputs;
 use super::output::write_output;
+use crate::codes::Code;
 use crate::report::Period;
 use crate::report::explain::{Context, Scope, render};
 
@@ -29,20 +30,23 @@ pub struct Args {
 enum Format {
     /// an indented tree
     Text,
-    /// the same tree as data: every node's points are the sum of its children's
+    /// the same tree as data: every node's points are the sum of its children's; problems, if
+    /// any, as JSON lines on standard error
     Json,
 }
 
 pub fn run(args: &Args) -> Exit {
+    problems_as_json(matches!(args.format, Format::Json));
     let evaluated = args.inputs.evaluate(|roster| {
         match roster.people.iter().position(|p| p.id == args.person) {
             Some(i) => Ok(Some(i)),
             None => {
                 let help = roster.unknown_person_help(&args.person, "the id is");
-                fail(&format!("no person `{}` in the roster", args.person));
-                if let Some(h) = help {
-                    println_err!("  help: {h}");
-                }
+                problem(
+                    Some(Code::UnknownPerson),
+                    &format!("no person `{}` in the roster", args.person),
+                    help.as_deref(),
+                );
                 Err(Exit::Findings)
             }
         }

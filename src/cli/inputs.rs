@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{checked_policy, fail};
+use super::common::{
+    checked_policy, eval_problems, fail, input_problems, left_out, more_problems, problem_count,
+};
 use super::output::{Input, guard_output};
 use crate::check::Policy;
 use crate::eval::outcome::Outcome;
@@ -76,18 +78,19 @@ impl Inputs {
             (files, roster) => {
                 let mut exit = Exit::Findings;
                 if let Err(e) = files {
-                    print_input_errors(std::slice::from_ref(&e));
+                    input_problems(std::slice::from_ref(&e), None);
                     exit = Exit::CouldNotRun;
                 }
                 if let Err(errors) = roster {
-                    print_input_errors(&errors);
+                    input_problems(&errors, None);
+                    more_problems(left_out(&errors));
                     if errors
                         .iter()
                         .any(|e| e.severity == input::Severity::Unreadable)
                     {
                         exit = Exit::CouldNotRun;
                     } else {
-                        print_count(input::count(&errors), "in the roster");
+                        problem_count(input::count(&errors), "in the roster");
                     }
                 }
                 return Err(exit);
@@ -104,35 +107,15 @@ impl Inputs {
                 trace,
             }),
             Err(problems) => {
-                print_input_errors(&problems.input);
-                for e in &problems.eval {
-                    println_err!("error: {}", e.located(&files));
-                }
-                print_count(
+                input_problems(&problems.input, None);
+                eval_problems(&problems.eval, &files, None);
+                more_problems(left_out(&problems.input));
+                problem_count(
                     input::count(&problems.input) + problems.eval.len(),
                     "in the inputs",
                 );
                 Err(Exit::Findings)
             }
-        }
-    }
-}
-
-/// The closing line after a list of problems.
-fn print_count(n: usize, place: &str) {
-    println_err!(
-        "{n} problem{} {place}; no results were computed",
-        if n == 1 { "" } else { "s" }
-    );
-}
-
-fn print_input_errors(errors: &[input::InputError]) {
-    for e in errors {
-        if e.more > 0 {
-            // Not a problem itself: the line that counts the problems left out.
-            println_err!("{e}");
-        } else {
-            println_err!("error: {e}");
         }
     }
 }

@@ -133,17 +133,22 @@ pub fn guard_output(
     };
     let shown = output.display();
     let refuse = |why: String| {
-        super::common::fail(&format!("will not write the results to `{shown}`: {why}"));
-        println_err!(
-            "  help: write the results to a file of their own, such as `results.csv` outside the records folders"
+        super::common::problem(
+            None,
+            &format!("will not write the results to `{shown}`: {why}"),
+            Some(
+                "write the results to a file of their own, such as `results.csv` outside the records folders",
+            ),
         );
         Err(Exit::CouldNotRun)
     };
     if output.is_dir() {
-        super::common::fail(&format!("cannot write `{shown}`: it is a folder"));
-        println_err!(
-            "  help: name a file for `--output`, such as `{}/results.csv`",
-            shown
+        super::common::problem(
+            None,
+            &format!("cannot write `{shown}`: it is a folder"),
+            Some(&format!(
+                "name a file for `--output`, such as `{shown}/results.csv`"
+            )),
         );
         return Err(Exit::CouldNotRun);
     }

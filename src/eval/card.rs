@@ -10,6 +10,7 @@ use super::expr::{self, Env, Gap};
 use super::outcome::{AnnualResult, EvalError, MonthResult, PersonResult};
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
+use crate::codes::Code;
 use crate::exact::Exact;
 use crate::syntax::ast::AggFn;
 
@@ -95,16 +96,18 @@ struct Failures<'a> {
 
 impl Failures<'_> {
     fn note(&mut self, gap: Gap, what: &str, month: Option<u8>) {
-        let (verb, help) = match gap {
+        let (code, verb, help) = match gap {
             Gap::Missing(_) | Gap::Repeated(_) => {
                 self.gaps.insert(gap);
                 return;
             }
             Gap::DivisionByZero => (
+                Code::DividesByZero,
                 "divides by zero",
                 "a value it divides by is zero here; guard the rule with a condition, or divide by something that cannot be zero",
             ),
             Gap::Overflow => (
+                Code::ArithmeticOverflow,
                 "gives a number larger than tally can hold exactly",
                 "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
             ),
@@ -117,6 +120,7 @@ impl Failures<'_> {
             None => self.year.to_string(),
         };
         self.errors.push(EvalError {
+            code,
             origin: None,
             message: format!("{what} {verb} for `{}` in {period}", self.person),
             help: Some(help.into()),
@@ -148,6 +152,7 @@ impl Failures<'_> {
                 None => self.year.to_string(),
             };
             self.errors.push(EvalError {
+                code: Code::ArithmeticOverflow,
                 origin: None,
                 message: format!(
                     "the total for `{}` in {period} is too large to publish ({}, more than 28 digits)",
@@ -406,6 +411,7 @@ pub fn card(
                 let agg = &policy.aggregates[*id];
                 let kind = &policy.kinds[agg.kind].id;
                 errors.push(EvalError {
+                    code: Code::RepeatedFact,
                     origin: engine.fact_origins(*id, p).get(1).copied(),
                     message: format!(
                         "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",

@@ -13,6 +13,7 @@ use super::outcome::EvalError;
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
+use crate::codes::Code;
 use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::syntax::ast::AggFn;
 
@@ -561,6 +562,7 @@ impl<'p> Engine<'p> {
             }
         };
         EvalError {
+            code: Code::ArithmeticOverflow,
             origin,
             message: format!(
                 "{what} for {whom} in {}-{month:02} grew larger than tally can hold exactly",
@@ -741,23 +743,27 @@ impl<'p> Engine<'p> {
     /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
     fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
         let rule = &self.rules[r].rule.text;
-        let (message, help) = match gap {
+        let (code, message, help) = match gap {
             Gap::DivisionByZero => (
+                Code::DividesByZero,
                 format!("rule {rule} divides by zero for this record"),
                 "a value the rule divides by is zero here; correct the record, or divide by something that cannot be zero",
             ),
             Gap::Overflow => (
+                Code::ArithmeticOverflow,
                 format!(
                     "rule {rule} gives a number larger than tally can hold exactly for this record"
                 ),
                 "no score can be this large: look for a wrong amount in the policy or a wrong value in the record",
             ),
             Gap::Missing(_) | Gap::Repeated(_) => (
+                Code::Internal,
                 format!("rule {rule} reads a value this record does not give"),
                 "report this policy to the tally maintainers: `check` should have refused it",
             ),
         };
         self.errors.push(EvalError {
+            code,
             origin: Some(rec.origin),
             message,
             help: Some(help.into()),
@@ -879,6 +885,7 @@ impl<'p> Engine<'p> {
             (Target::Person, _) => {
                 let clause = self.clause_of(r);
                 self.errors.push(EvalError {
+                    code: Code::NoPerson,
                     origin: Some(origin),
                     message: format!("rule {clause}gives points to the person named on the record, but this record names none"),
                     help: Some("put the person's id in the `person` column".into()),
@@ -906,6 +913,7 @@ impl<'p> Engine<'p> {
                         let clause = self.clause_of(r);
                         let name = self.roster.departments.get(d).cloned().unwrap_or_default();
                         self.errors.push(EvalError {
+                            code: Code::NoHead,
                             origin: Some(origin),
                             message: format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
                             help: Some("mark the department's head `true` in the roster's `head` column".into()),

@@ -44,6 +44,9 @@ pub struct InputError {
     pub line: Option<usize>,
     /// The column's header name, when the problem is in one cell.
     pub column: Option<String>,
+    /// The 1-based position of the cell in its row (or in the header), when that is known (and
+    /// below 65536: kept small, as every `Result` of the reader carries an `InputError`).
+    pub position: Option<std::num::NonZeroU16>,
     pub message: String,
     pub help: Option<String>,
     /// On the line that closes a long list, how many problems it stands for; 0 on a problem.
@@ -58,6 +61,7 @@ impl InputError {
             file: file.to_string(),
             line,
             column: None,
+            position: None,
             message: message.into(),
             help: None,
             more: 0,
@@ -74,6 +78,21 @@ impl InputError {
     fn column(mut self, column: &str) -> Self {
         self.column = Some(column.to_string());
         self
+    }
+
+    /// The cell's 0-based index in its row.
+    fn at_cell(mut self, index: usize) -> Self {
+        self.position = u16::try_from(index + 1)
+            .ok()
+            .and_then(std::num::NonZeroU16::new);
+        self
+    }
+
+    fn at_maybe(self, index: Option<usize>) -> Self {
+        match index {
+            Some(i) => self.at_cell(i),
+            None => self,
+        }
     }
 
     fn help(mut self, help: Option<String>) -> Self {
@@ -518,6 +537,7 @@ fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
         Some(line),
         format!("column {} of the header has no name", position + 1),
     )
+    .at_cell(position)
     .help(Some(
         "write the column's name in the header, or delete the column if it holds nothing".into(),
     ))
@@ -531,6 +551,7 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
         let text = text.trim();
         (!text.is_empty()).then(|| (i, text.chars().take(40).collect::<String>()))
     });
+    let cell = extra.as_ref().map_or(columns, |(i, _)| *i);
     let help = match extra {
         Some((i, text)) => format!(
             "cell {} holds `{text}` but has no column; a value that contains a comma must be in \
@@ -549,6 +570,7 @@ fn too_many_cells(file: &str, line: usize, row: &csv::ByteRecord, columns: usize
             row.len()
         ),
     )
+    .at_cell(cell)
     .help(Some(help))
 }
 
@@ -775,6 +797,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     Some(header_line),
                     format!("unknown roster column `{name}`"),
                 )
+                .at_cell(i)
                 .help(Some(
                     did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
                         format!("the policy's roster has {}", list_names(&known))
@@ -789,6 +812,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     Some(header_line),
                     format!("the column `{name}` appears twice"),
                 )
+                .at_cell(i)
                 .help(Some(format!(
                     "keep one `{name}` column: delete the other, or name it after what it holds"
                 ))),
@@ -872,7 +896,8 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                         Some(line),
                         format!("the {what} is missing"),
                     )
-                    .column(&header[at]),
+                    .column(&header[at])
+                    .at_cell(at),
                 );
             }
             text.to_string()
@@ -893,6 +918,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                         "this cell is empty",
                     )
                     .column(&column.name)
+                    .at_cell(at)
                     .help(Some(format!("every person needs a `{}`", column.name))),
                 );
                 continue;
@@ -904,6 +930,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     errors.push(
                         InputError::invalid(code, &file, Some(line), message)
                             .column(&column.name)
+                            .at_cell(at)
                             .help(help),
                     );
                 }
@@ -921,6 +948,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                             format!("the person `{id}` is listed twice (first on line {first})"),
                         )
                         .column(&header[id_at])
+                        .at_cell(id_at)
                         .help(Some(
                             "every person has one row; give each person an id of their own".into(),
                         )),
@@ -950,7 +978,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             line,
         });
     }
-    check_heads(policy, &roster, &mut errors);
+    check_heads(policy, &roster, at.get("head").copied(), &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
             Code::EmptyRoster,
@@ -967,7 +995,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
 }
 
 /// With a `head: bool` column, a department has at most one head.
-fn check_heads(policy: &Policy, roster: &Roster, errors: &mut Errors) {
+fn check_heads(policy: &Policy, roster: &Roster, head_at: Option<usize>, errors: &mut Errors) {
     let Some(hc) = policy
         .columns
         .iter()
@@ -995,6 +1023,7 @@ fn check_heads(policy: &Policy, roster: &Roster, errors: &mut Errors) {
                     ),
                 )
                 .column("head")
+                .at_maybe(head_at)
                 .help(Some("mark only one person per department `true`".into())),
             ),
             None => *slot = Some(p),
@@ -1233,6 +1262,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
                     Some(line),
                     format!("unknown column `{name}`"),
                 )
+                .at_cell(i)
                 .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
                     "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
@@ -1248,6 +1278,7 @@ fn layout(voc: &Vocabulary<'_>, header: Header, file: &str, errors: &mut Errors)
                     Some(line),
                     format!("the column `{name}` appears twice"),
                 )
+                .at_cell(i)
                 .help(Some(format!(
                     "keep one `{name}` column: delete the other, or name it after what it holds"
                 ))),
@@ -1777,7 +1808,9 @@ fn read_row(
     let cell = |at: usize| row.text(at);
     let row = row.bytes();
     let err = |code: Code, column: usize, message: String| {
-        InputError::invalid(code, file, Some(line), message).column(&layout.names[column])
+        InputError::invalid(code, file, Some(line), message)
+            .column(&layout.names[column])
+            .at_cell(column)
     };
     if row.len() > layout.names.len() {
         errors.push(too_many_cells(file, line, row, layout.names.len()));
@@ -1977,6 +2010,7 @@ fn subject(
     let at = |col: Option<usize>, name: &str| {
         InputError::invalid(Code::WrongSubject, file, Some(line), String::new())
             .column(col.map_or(name, |c| layout.names[c].as_str()))
+            .at_maybe(col)
     };
     let with = |mut e: InputError, code: Code, message: String, help: Option<String>| {
         e.code = Some(code);

@@ -7,6 +7,7 @@ use crate::exact::{Compact, Exact};
 
 use super::Origin;
 use crate::check::model::GradeId;
+use crate::codes::Code;
 
 #[derive(Clone, Debug)]
 pub struct Outcome {
@@ -63,13 +64,15 @@ pub struct AnnualResult {
 /// target does not exist. Like input errors, these stop the results from being printed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EvalError {
+    /// What kind of problem it is (one of [`Code::EVAL`]).
+    pub code: Code,
     pub origin: Option<Origin>,
     pub message: String,
     pub help: Option<String>,
 }
 
 impl EvalError {
-    /// `file:line: message`, then its help on the next line, `files` being the record files in
+    /// `file:line: message [code]`, then its help on the next line, `files` being the record files in
     /// the order their [`Origin`]s count them (as the user should see their names).
     pub fn located(&self, files: &[std::path::PathBuf]) -> String {
         let at = self.origin.map_or_else(String::new, |o| {
@@ -78,9 +81,10 @@ impl EvalError {
                 .map_or_else(String::new, |f| f.display().to_string());
             format!("{file}:{}: ", o.line)
         });
+        let code = self.code.as_str();
         match &self.help {
-            Some(help) => format!("{at}{}\n  help: {help}", self.message),
-            None => format!("{at}{}", self.message),
+            Some(help) => format!("{at}{} [{code}]\n  help: {help}", self.message),
+            None => format!("{at}{} [{code}]", self.message),
         }
     }
 }

@@ -5,6 +5,7 @@ use super::*;
 use std::path::PathBuf;
 
 use crate::check::Policy;
+use crate::codes::Code;
 use crate::syntax::ast::Window;
 use engine::{Contribution, Engine, MONTHS};
 use outcome::{EvalError, Outcome};
@@ -119,6 +120,7 @@ fn run(
         return Err(Problems {
             input: Vec::new(),
             eval: vec![EvalError {
+                code: Code::ReportDayBeforeYear,
                 origin: None,
                 message: format!(
                     "the report day {} is before {}, the policy's year",
@@ -373,6 +375,7 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalEr
         (format!("{n} records are"), "them")
     };
     EvalError {
+        code: Code::AfterReportDay,
         origin: None,
         message: format!("{count} dated after the report day {as_of}: {at}"),
         help: Some(format!(

@@ -282,3 +282,17 @@ impl Year {
         }
     }
 }
+
+/// Standard error of a run with `--format json`: every line parsed as one JSON object (a line that
+/// is not one fails the test).
+pub fn json_lines(stderr: &str) -> Vec<serde_json::Value> {
+    stderr
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}\n{stderr}"));
+            assert!(value.is_object(), "not a JSON object: {line}");
+            value
+        })
+        .collect()
+}
