@@ -227,3 +227,53 @@ fn a_minus_sign_before_an_amount_reads_as_written() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One rule that fails for every person is listed 50 times, then counted.
+#[test]
+fn problems_while_scoring_are_listed_at_most_fifty_times() {
+    let dir = temp_dir("arith-many");
+    let policy = format!(
+        "{HEAD}annual = sum(months) / 12\nround 2 half-up\n{KINDS}\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] base 100 / count(late) in year\n  }}\n}}\ngrades {{\n  A >= 90 \"a\"\n  B \"b\"\n}}\n"
+    );
+    let p = write(&dir, "p.policy", &policy);
+    let mut roster = String::from("person,name,department\n");
+    for i in 0..60 {
+        roster += &format!("P{i:02},人{i},办公室\n");
+    }
+    let roster = write(&dir, "roster.csv", &roster);
+    let records = write(&dir, "records.csv", "date,kind,person\n");
+    let run = |format: &str| {
+        cli([
+            "eval",
+            p.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+            "--records",
+            records.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
+    let text = run("csv");
+    let json = run("json");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(text.code, Some(1));
+    let lines: Vec<&str> = text.stderr.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("error: ")).count(),
+        50
+    );
+    assert!(
+        text.stderr
+            .contains("… and 10 more problems while scoring\n"),
+        "{}",
+        text.stderr
+    );
+    assert!(
+        text.stderr
+            .ends_with("60 problems in the inputs; no results were computed\n")
+    );
+    let json_lines: Vec<&str> = json.stderr.lines().collect();
+    assert_eq!(json_lines.len(), 51, "{}", json.stderr);
+    assert_eq!(json_lines[50], r#"{"more":10}"#);
+}

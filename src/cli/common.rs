@@ -177,9 +177,15 @@ pub fn input_problems(errors: &[InputError], policy: Option<&str>) {
     }
 }
 
-/// Prints problems found while scoring, `files` being the record files their origins count.
-pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&str>) {
-    for e in errors {
+/// Problems found while scoring listed at most; one wrong rule can fail for every person.
+const EVAL_SHOWN: usize = 50;
+
+/// Prints problems found while scoring, `files` being the record files their origins count: at
+/// most [`EVAL_SHOWN`], then (in text) how many more. Returns how many were left out, for
+/// [`more_problems`].
+pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&str>) -> usize {
+    let left = errors.len().saturating_sub(EVAL_SHOWN);
+    for e in errors.iter().take(EVAL_SHOWN) {
         if json() {
             let file = e
                 .origin
@@ -195,6 +201,10 @@ pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&st
             println_err!("error: {}", e.located(files));
         }
     }
+    if left > 0 && !json() {
+        println_err!("… and {left} more problems while scoring");
+    }
+    left
 }
 
 /// In JSON, the problems found and not listed, as a count after every problem listed:

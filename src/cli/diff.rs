@@ -82,8 +82,8 @@ fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
     if json() {
         let policy = name(which);
         input_problems(&unfit.input, Some(&policy));
-        eval_problems(&unfit.eval, &unfit.files, Some(&policy));
-        more_problems(left_out(&unfit.input));
+        let left = eval_problems(&unfit.eval, &unfit.files, Some(&policy));
+        more_problems(left_out(&unfit.input) + left);
         return;
     }
     println_err!("error: the {} do not fit `{}`", unfit.what, name(which));

@@ -108,8 +108,8 @@ impl Inputs {
             }),
             Err(problems) => {
                 input_problems(&problems.input, None);
-                eval_problems(&problems.eval, &files, None);
-                more_problems(left_out(&problems.input));
+                let left = eval_problems(&problems.eval, &files, None);
+                more_problems(left_out(&problems.input) + left);
                 problem_count(
                     input::count(&problems.input) + problems.eval.len(),
                     "in the inputs",
