@@ -439,6 +439,9 @@ impl<'p> Engine<'p> {
             .enumerate()
         {
             for (slot, ((m, t), op)) in mine.iter_mut().zip(theirs).zip(&op).enumerate() {
+                if t.is_zero() && matches!(op, Merge::Add) {
+                    continue;
+                }
                 *m = match op {
                     Merge::Add => decimal_add(*m, *t).unwrap_or_else(|| {
                         spilled.push((cell * self.stride + slot, Exact::from_decimal(*t)));
