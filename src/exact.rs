@@ -312,28 +312,28 @@ impl Exact {
     }
 }
 
-/// An exact value kept for a long time in large numbers (every person's item scores): a decimal
-/// when it is one, else the fraction on the heap. Half the size of an [`Exact`] in the common case.
+/// An exact value kept in large numbers (every person's monthly totals): a decimal when it is one,
+/// else the fraction on the heap. 24 bytes where an [`Exact`] takes 32.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Compact {
+pub enum Stored {
     Decimal(Decimal),
     Fraction(Box<Exact>),
 }
 
-impl Compact {
+impl Stored {
     pub fn get(&self) -> Exact {
         match self {
-            Compact::Decimal(d) => Exact::from_decimal(*d),
-            Compact::Fraction(e) => **e,
+            Stored::Decimal(d) => Exact::from_decimal(*d),
+            Stored::Fraction(e) => **e,
         }
     }
 }
 
-impl From<Exact> for Compact {
-    fn from(e: Exact) -> Compact {
+impl From<Exact> for Stored {
+    fn from(e: Exact) -> Stored {
         match e.to_decimal() {
-            Some(d) => Compact::Decimal(d),
-            None => Compact::Fraction(Box::new(e)),
+            Some(d) => Stored::Decimal(d),
+            None => Stored::Fraction(Box::new(e)),
         }
     }
 }

@@ -62,7 +62,7 @@ fn from_total_points_reach_only_people_the_item_applies_to() {
     // The teacher: 60 - 1 + 40 - 10; the nurse: 60 - 1 + 40 - 1, nothing from the teachers' item.
     assert_eq!(r.month("T", 3), d("89"));
     assert_eq!(r.month("N", 3), d("98"));
-    assert_eq!(r.person("N").months[2].outside, d("0"));
+    assert_eq!(r.person("N").months[2].outside.get(), d("0"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::engine::{Engine, Home, MONTHS, roster_holds};
 use super::expr::{self, Env, Gap};
-use super::outcome::{AnnualResult, EvalError, MonthResult, PersonResult};
+use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, PersonResult};
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
@@ -332,7 +332,7 @@ pub fn card(
                 }
             }
         }
-        let mut items = Vec::with_capacity(n_items);
+        let mut items = ItemScores::with_capacity(n_items);
         let mut item_parts = Vec::with_capacity(if keep { n_items } else { 0 });
         let mut total = outside;
         for (flat, &(s, i)) in engine.items.iter().enumerate() {
@@ -368,7 +368,7 @@ pub fn card(
                     .clamp(Exact::ZERO, budget)
             };
             total = fail.add(total, score, || "the total", Some(month));
-            items.push(Some(score.into()));
+            items.push(Some(score));
             if keep {
                 item_parts.push(Some((base, sums[flat])));
             }
@@ -376,10 +376,10 @@ pub fn card(
         year_flags.extend(flags.iter().copied());
         months.push(MonthResult {
             month,
-            total,
+            total: total.into(),
             published: fail.publish(policy, total, Some(month)),
             items,
-            outside,
+            outside: outside.into(),
             flags: flags
                 .iter()
                 .map(|f| engine.flag_texts[*f].clone())
@@ -390,7 +390,7 @@ pub fn card(
             parts.push(item_parts);
         }
     }
-    let totals: Vec<Exact> = months.iter().map(|m| m.total).collect();
+    let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
     let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
         let what = format!("the annual formula `{}`", policy.annual_text);
         fail.note(g, &what, None);

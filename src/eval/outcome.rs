@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::exact::{Compact, Exact};
+use crate::exact::{Exact, Stored};
 
 use super::Origin;
 use crate::check::model::GradeId;
@@ -33,14 +33,14 @@ pub struct MonthResult {
     /// 1..=12.
     pub month: u8,
     /// The exact total, as used for the annual result.
-    pub total: Exact,
+    pub total: Stored,
     /// The total rounded for publication.
     pub published: Decimal,
     /// Per item of the policy (sections' items in order): the item's score, or `None` when the
     /// item does not apply to the person.
-    pub items: Vec<Option<Compact>>,
+    pub items: ItemScores,
     /// Points given or taken outside the items: `from total` effects and adjustments.
-    pub outside: Exact,
+    pub outside: Stored,
     pub flags: Vec<String>,
     pub is_final: bool,
 }
@@ -86,5 +86,63 @@ impl EvalError {
             Some(help) => format!("{at}{} [{code}]\n  help: {help}", self.message),
             None => format!("{at}{} [{code}]", self.message),
         }
+    }
+}
+
+/// One month's item scores, kept small because a district has a million of them: a decimal per
+/// item, and the few scores that are not decimals (a third of a point) exactly beside them.
+#[derive(Clone, Debug, Default)]
+pub struct ItemScores {
+    /// Per item: its score when it is a decimal; `None` when the item does not apply, or when the
+    /// score is among `fractions`.
+    decimals: Vec<Option<Decimal>>,
+    fractions: Option<Box<Vec<(usize, Exact)>>>,
+}
+
+impl ItemScores {
+    pub fn with_capacity(n: usize) -> ItemScores {
+        ItemScores {
+            decimals: Vec::with_capacity(n),
+            fractions: None,
+        }
+    }
+
+    /// Adds the next item's score (`None`: the item does not apply to the person).
+    pub fn push(&mut self, score: Option<Exact>) {
+        let at = self.decimals.len();
+        match score.map(|s| (s, s.to_decimal())) {
+            None => self.decimals.push(None),
+            Some((_, Some(d))) => self.decimals.push(Some(d)),
+            Some((s, None)) => {
+                self.decimals.push(None);
+                self.fractions.get_or_insert_default().push((at, s));
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.decimals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.decimals.is_empty()
+    }
+
+    /// The score of the item at `i`, or `None` when the item does not apply.
+    pub fn get(&self, i: usize) -> Option<Exact> {
+        match self.decimals.get(i)? {
+            Some(d) => Some(Exact::from_decimal(*d)),
+            None => self
+                .fractions
+                .as_ref()?
+                .iter()
+                .find(|(at, _)| *at == i)
+                .map(|(_, s)| *s),
+        }
+    }
+
+    /// Every item's score in order, `None` where the item does not apply.
+    pub fn iter(&self) -> impl Iterator<Item = Option<Exact>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
     }
 }

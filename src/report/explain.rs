@@ -171,7 +171,7 @@ impl Context<'_> {
         let (rules, items) = flat_rules(self.policy);
         let mut root = Node::new(
             format!("{} — {}", self.header(), month_label(self.policy.year, m)),
-            Some(result.total),
+            Some(result.total.get()),
         );
         let rule_node = |r: usize, outside: bool| -> Option<Node> {
             let rule = rules[r].rule;
@@ -254,10 +254,9 @@ impl Context<'_> {
                     continue;
                 }
                 let item = &section.items[i];
-                let (Some(score_v), Some(Some((base, _)))) = (
-                    result.items[flat].as_ref().map(|s| s.get()),
-                    self.trace.card.parts[idx].get(flat),
-                ) else {
+                let (Some(score_v), Some(Some((base, _)))) =
+                    (result.items.get(flat), self.trace.card.parts[idx].get(flat))
+                else {
                     continue;
                 };
                 let mut inode = Node::new(
@@ -324,14 +323,14 @@ impl Context<'_> {
         }
         let mut outside = Node::new(
             "outside the items (from the total, rewards and penalties)",
-            Some(result.outside),
+            Some(result.outside.get()),
         );
         for r in 0..rules.len() {
             if let Some(n) = rule_node(r, true) {
                 outside.children.push(n);
             }
         }
-        if !result.outside.is_zero() || !outside.children.is_empty() {
+        if !result.outside.get().is_zero() || !outside.children.is_empty() {
             root.children.push(outside);
         }
         root.notes.push(format!(
@@ -359,16 +358,16 @@ impl Context<'_> {
         let sum = result
             .months
             .iter()
-            .fold(Exact::ZERO, |acc, m| plus(acc, m.total));
+            .fold(Exact::ZERO, |acc, m| plus(acc, m.total.get()));
         let places = self.policy.round_places;
         let mut months = Node::new("sum of the monthly totals", Some(sum));
         for m in &result.months {
             // The annual formula takes the exact monthly totals, not the published ones.
             let mut label = month_label(self.policy.year, m.month);
-            if Exact::from_decimal(m.published) != m.total {
+            if Exact::from_decimal(m.published) != m.total.get() {
                 label.push_str(&format!(" (published {})", score(m.published, places)));
             }
-            months.children.push(Node::new(label, Some(m.total)));
+            months.children.push(Node::new(label, Some(m.total.get())));
         }
         root.children.push(months);
         let formula = match &self.policy.annual.kind {

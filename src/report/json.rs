@@ -73,20 +73,20 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 .map(|m| Month {
                     period: month_label(outcome.year, m.month),
                     total: score(m.published, places),
-                    exact: m.total.plain(),
+                    exact: m.total.get().plain(),
                     items: m
                         .items
                         .iter()
                         .zip(&items)
                         .filter_map(|(s, (id, label))| {
-                            s.as_ref().map(|s| Item {
+                            s.map(|s| Item {
                                 item: id,
                                 label,
-                                score: s.get().plain(),
+                                score: s.plain(),
                             })
                         })
                         .collect(),
-                    outside_items: m.outside.plain(),
+                    outside_items: m.outside.get().plain(),
                     flags: &m.flags,
                     is_final: m.is_final,
                 })

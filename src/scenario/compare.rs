@@ -262,7 +262,7 @@ fn actual(
     match slot {
         Slot::Total(expected) => {
             let (exact, published) = match m {
-                Some(m) => (m.total, m.published),
+                Some(m) => (m.total.get(), m.published),
                 None => (p.annual.total, p.annual.published),
             };
             // An expectation with more decimals than the policy publishes is of the exact value.
@@ -291,7 +291,7 @@ fn actual(
             (flags_text(flags), set == *expected, None)
         }
         Slot::Item(flat, expected) => {
-            let got = m.and_then(|m| m.items.get(*flat).cloned().flatten().map(|s| s.get()));
+            let got = m.and_then(|m| m.items.get(*flat));
             let text = got.map_or_else(|| "none".to_string(), |d| d.display_places(0));
             let expected = expected.map(Exact::from_decimal);
             let delta = match (got, expected) {

@@ -48,7 +48,7 @@ impl Run {
 
     /// The exact monthly total of a person (month 1..=12).
     pub fn month(&self, id: &str, month: u8) -> Exact {
-        self.person(id).months[usize::from(month) - 1].total
+        self.person(id).months[usize::from(month) - 1].total.get()
     }
 
     /// An item's score for a person in a month, by item id.
@@ -60,9 +60,9 @@ impl Run {
             .flat_map(|s| &s.items)
             .position(|i| i.id == item)
             .unwrap_or_else(|| panic!("no item `{item}`"));
-        self.person(id).months[usize::from(month) - 1].items[flat]
-            .as_ref()
-            .map(|s| s.get())
+        self.person(id).months[usize::from(month) - 1]
+            .items
+            .get(flat)
     }
 
     pub fn annual(&self, id: &str) -> Exact {
