@@ -96,6 +96,9 @@ pub struct ItemScores {
     /// Per item: its score when it is a decimal; `None` when the item does not apply, or when the
     /// score is among `fractions`.
     decimals: Vec<Option<Decimal>>,
+    // Boxed on purpose: 8 bytes instead of a `Vec`'s 24, in a million copies that are nearly
+    // always empty.
+    #[allow(clippy::box_collection)]
     fractions: Option<Box<Vec<(usize, Exact)>>>,
 }
 
