@@ -9,8 +9,9 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use num_bigint::BigInt;
 use num_rational::Ratio;
-use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
 /// How a value is rounded to a number of decimals at publication.
@@ -104,8 +105,7 @@ impl Exact {
         })();
         match den {
             Some(den) => Exact(Ratio::new_raw(num, den)),
-            // Unreachable for a valid Decimal (scale <= 28); keep the integer part rather than
-            // panic.
+            // Unreachable: a decimal's scale is at most 28, so both powers fit an i128.
             None => Exact(Ratio::new_raw(mantissa, 1)),
         }
     }
@@ -228,31 +228,13 @@ impl Exact {
     /// result does not fit a decimal.
     pub fn round(&self, places: u32, mode: Rounding) -> Option<Decimal> {
         let places = places.min(28);
-        let scaled_num = self.numer().checked_mul(pow10(places)?)?;
-        let den = self.denom();
-        // Truncated quotient and the remainder's size against half the denominator.
-        let q = scaled_num / den;
-        let r = (scaled_num % den).abs();
-        let away = match mode {
-            Rounding::Down => false,
-            Rounding::Up => r != 0,
-            Rounding::HalfUp | Rounding::HalfEven => {
-                // Compare 2r with den without overflow: r < den, so den - r > 0.
-                match r.cmp(&(den - r)) {
-                    Ordering::Less => false,
-                    Ordering::Greater => true,
-                    Ordering::Equal => mode == Rounding::HalfUp || q % 2 != 0,
-                }
+        let q = match self.numer().checked_mul(pow10(places)?) {
+            Some(scaled) => rounded_quotient(scaled, self.denom(), mode)?,
+            // A small value with a long denominator: the same in big integers.
+            None => {
+                let scaled = BigInt::from(self.numer()) * BigInt::from(pow10(places)?);
+                rounded_quotient_big(scaled, BigInt::from(self.denom()), mode)?
             }
-        };
-        let q = if away {
-            if scaled_num < 0 {
-                q.checked_sub(1)?
-            } else {
-                q.checked_add(1)?
-            }
-        } else {
-            q
         };
         Decimal::try_from_i128_with_scale(q, places).ok()
     }
@@ -365,6 +347,51 @@ pub fn decimal_sum<I: IntoIterator<Item = Decimal>>(values: I) -> Option<Exact> 
 pub fn decimal_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     let sum = a.checked_add(b)?;
     (sum.scale() >= a.scale().max(b.scale())).then_some(sum)
+}
+
+/// Whether a truncated quotient moves one away from zero, given how its remainder compares with
+/// the rest of the divisor (`Less`: under a half), whether there is a remainder, and its parity.
+fn away(mode: Rounding, half: Ordering, inexact: bool, odd: bool) -> bool {
+    match mode {
+        Rounding::Down => false,
+        Rounding::Up => inexact,
+        Rounding::HalfUp | Rounding::HalfEven => match half {
+            Ordering::Less => false,
+            Ordering::Greater => true,
+            Ordering::Equal => mode == Rounding::HalfUp || odd,
+        },
+    }
+}
+
+/// `num / den` (`den > 0`) rounded to an integer with `mode`.
+fn rounded_quotient(num: i128, den: i128, mode: Rounding) -> Option<i128> {
+    let q = num / den;
+    let r = (num % den).abs();
+    // Compare 2r with den without overflow: r < den, so den - r > 0.
+    if away(mode, r.cmp(&(den - r)), r != 0, q % 2 != 0) {
+        if num < 0 {
+            q.checked_sub(1)
+        } else {
+            q.checked_add(1)
+        }
+    } else {
+        Some(q)
+    }
+}
+
+fn rounded_quotient_big(num: BigInt, den: BigInt, mode: Rounding) -> Option<i128> {
+    use num_integer::Integer;
+    let negative = num.is_negative();
+    let (q, r) = num.abs().div_rem(&den);
+    let r2: BigInt = &r * 2;
+    let odd = q.is_odd();
+    let q = if away(mode, r2.cmp(&den), !r.is_zero(), odd) {
+        q + 1
+    } else {
+        q
+    };
+    let q = if negative { -q } else { q };
+    q.to_i128()
 }
 
 /// Splits `n` (positive) into the powers of 2 and 5 it holds and what remains.
@@ -547,6 +574,21 @@ mod tests {
         assert_eq!(huge.checked_add(Exact::ONE), None);
         assert_eq!(Exact::ONE.checked_div(Exact::ZERO), None);
         assert_eq!(huge.round(2, Rounding::HalfUp), None);
+    }
+
+    #[test]
+    fn small_values_with_long_denominators_round() {
+        // About 100.0103: the numerator times 10^2 does not fit an i128, the value does.
+        let v = Exact(Ratio::new(
+            2025510823000000000000000000000209023,
+            20253018000000000000000000000000000,
+        ));
+        assert_eq!(v.round(2, Rounding::HalfUp), Some(d("100.01")));
+        assert_eq!(
+            v.checked_neg().and_then(|v| v.round(2, Rounding::Up)),
+            Some(d("-100.02"))
+        );
+        assert_eq!(v.round(0, Rounding::HalfEven), Some(d("100")));
     }
 
     #[test]

@@ -240,7 +240,7 @@ fn every_text_tree_adds_up_as_printed() {
         };
         let scopes = (1..=12).map(Scope::Month).chain([Scope::Year]);
         for scope in scopes {
-            let text = render(&cx.tree(scope), policy.round_places);
+            let text = render(&cx.tree(scope).unwrap(), policy.round_places);
             let what = format!("{} {scope:?}", roster.people[person].id);
             sums += check_text_sums(&text, &what);
         }

@@ -134,6 +134,7 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
         };
     };
     let (expr, ty) = lower(cx, &a.formula, &Scope::annual());
+    super::expr::beyond_publication(cx, &expr);
     if !ty.is_numeric() && !ty.is_error() {
         cx.push(
             Diag::error(

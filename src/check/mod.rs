@@ -134,6 +134,3 @@ impl<'s> Checker<'s> {
         self.grades.iter().position(|g| g.name == name)
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -225,6 +225,7 @@ fn check_base(cx: &mut Checker, rule: &ast::Rule, value: &ast::Expr) -> Option<m
         cx.unsure.push((rule.span.start, rule.span.end));
     }
     let (expr, ty) = lower(cx, value, &Scope::rule(Vec::new(), "a base"));
+    super::expr::beyond_publication(cx, &expr);
     points_like(cx, &ty, value, "a base");
     let formula = formula(cx, &expr);
     Some(model::Base {
@@ -594,6 +595,7 @@ fn amount(cx: &mut Checker, a: &ast::Amount, scope: &Scope, per: bool) -> Option
         Sign::Plus => a.value.clone(),
     };
     let (value, ty) = lower(cx, &written, scope);
+    super::expr::beyond_publication(cx, &value);
     points_like(cx, &ty, &a.value, "an amount");
     if let Some(within) = &a.within {
         check_within(cx, a, within, scope);

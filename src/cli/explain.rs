@@ -76,7 +76,13 @@ pub fn run(args: &Args) -> Exit {
         files: &evaluated.files,
         trace,
     };
-    let tree = cx.tree(scope);
+    let tree = match cx.tree(scope) {
+        Ok(tree) => tree,
+        Err(msg) => {
+            fail(&msg);
+            return Exit::Findings;
+        }
+    };
     let text = match args.format {
         Format::Text => render(&tree, evaluated.policy.round_places),
         Format::Json => {

@@ -21,7 +21,8 @@ pub struct PersonChange {
     pub department: String,
     pub before: Decimal,
     pub after: Decimal,
-    pub delta: Decimal,
+    /// Exact: two published scores can differ by more than a decimal holds.
+    pub delta: crate::exact::Exact,
     pub grade_before: String,
     pub grade_after: String,
     pub final_before: bool,
@@ -112,7 +113,9 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
                     .unwrap_or_default(),
                 before,
                 after,
-                delta: after - before,
+                delta: crate::exact::Exact::from_decimal(after)
+                    .checked_sub(crate::exact::Exact::from_decimal(before))
+                    .unwrap_or_default(),
                 grade_before: gb,
                 grade_after: ga,
                 final_before: b.annual.is_final,

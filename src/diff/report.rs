@@ -72,7 +72,7 @@ fn figures(d: &Diff, p: &PersonChange) -> [String; 3] {
     [
         score(p.before, d.places_before),
         score(p.after, d.places_after),
-        score(p.delta, d.places_before.max(d.places_after)),
+        p.delta.display_places(d.places_before.max(d.places_after)),
     ]
 }
 
@@ -163,11 +163,7 @@ pub fn table(d: &Diff) -> String {
                 format!("{} → {}", p.grade_before, p.grade_after)
             };
             let [before, after, delta] = figures(d, p);
-            let sign = if p.delta > rust_decimal::Decimal::ZERO {
-                "+"
-            } else {
-                ""
-            };
+            let sign = if p.delta.is_positive() { "+" } else { "" };
             rows.push(vec![
                 p.person.clone(),
                 p.name.clone(),

@@ -108,8 +108,8 @@ impl Failures<'_> {
             ),
             Gap::Overflow => (
                 Code::ArithmeticOverflow,
-                "gives a number larger than tally can hold exactly",
-                "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
+                "needs more digits than tally can compute exactly",
+                "look for a wrong amount in the policy or a wrong value in the records; a long fraction (a mean over many records) can need more digits than a score",
             ),
         };
         if !self.reported.insert(what.to_string()) {

@@ -453,6 +453,7 @@ impl<'p> Engine<'p> {
             }
         }
         spilled.extend(other.spill);
+        self.overflowed.extend(other.overflowed);
         spilled.sort_unstable_by_key(|(idx, _)| *idx);
         for (idx, v) in spilled {
             self.spill_add(idx, v, None);
@@ -568,12 +569,11 @@ impl<'p> Engine<'p> {
             code: Code::ArithmeticOverflow,
             origin,
             message: format!(
-                "{what} for {whom} in {}-{month:02} grew larger than tally can hold exactly",
+                "{what} for {whom} in {}-{month:02}: the sum needs more digits than tally can compute exactly",
                 self.policy.year
             ),
             help: Some(
-                "no score can be this large: look for a wrong amount in the policy or a wrong value in the records"
-                    .into(),
+                "look for a wrong amount in the policy or a wrong value in the records".into(),
             ),
         }
     }
@@ -627,8 +627,14 @@ impl<'p> Engine<'p> {
             let id = self.aggs_by_kind[rec.kind][k];
             let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
-                if !expr::truth(f, &env).unwrap_or(false) {
-                    continue;
+                match expr::truth(f, &env) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(gap) => {
+                        let what = format!("the filter of `{}`", agg.text);
+                        self.errors.push(record_problem(&what, rec.origin, gap));
+                        continue;
+                    }
                 }
             }
             let value = match agg.field.and_then(|f| rec.fields.get(f)) {
@@ -745,32 +751,9 @@ impl<'p> Engine<'p> {
     /// A per-event rule that cannot compute its amount or filter for a record: an error at the
     /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
     fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
-        let rule = &self.rules[r].rule.text;
-        let (code, message, help) = match gap {
-            Gap::DivisionByZero => (
-                Code::DividesByZero,
-                format!("rule {rule} divides by zero for this record"),
-                "a value the rule divides by is zero here; correct the record, or divide by something that cannot be zero",
-            ),
-            Gap::Overflow => (
-                Code::ArithmeticOverflow,
-                format!(
-                    "rule {rule} gives a number larger than tally can hold exactly for this record"
-                ),
-                "no score can be this large: look for a wrong amount in the policy or a wrong value in the record",
-            ),
-            Gap::Missing(_) | Gap::Repeated(_) => (
-                Code::Internal,
-                format!("rule {rule} reads a value this record does not give"),
-                "report this policy to the tally maintainers: `check` should have refused it",
-            ),
-        };
-        self.errors.push(EvalError {
-            code,
-            origin: Some(rec.origin),
-            message,
-            help: Some(help.into()),
-        });
+        let what = format!("rule {}", self.rules[r].rule.text);
+        let error = record_problem(&what, rec.origin, gap);
+        self.errors.push(error);
     }
 
     /// Applies a record's effects (amounts already computed) to every target of the rule.
@@ -1056,6 +1039,103 @@ fn better(new: &Candidate, old: &Candidate) -> bool {
         return a > b;
     }
     (new.month, new.day, new.origin) < (old.month, old.day, old.origin)
+}
+
+/// What cannot be computed for one record (`what`: the rule or the filter): an error at the
+/// record's line. A record kind's fields are all there, so only the arithmetic can fail.
+fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError {
+    let (code, message, help) = match gap {
+        Gap::DivisionByZero => (
+            Code::DividesByZero,
+            format!("{what} divides by zero for this record"),
+            "a value it divides by is zero here; correct the record, or divide by something that cannot be zero",
+        ),
+        Gap::Overflow => (
+            Code::ArithmeticOverflow,
+            format!("{what} needs more digits than tally can compute exactly for this record"),
+            "look for a wrong amount in the policy or a wrong value in the record",
+        ),
+        Gap::Missing(_) | Gap::Repeated(_) => (
+            Code::Internal,
+            format!("{what} reads a value this record does not give"),
+            "report this policy to the tally maintainers: `check` should have refused it",
+        ),
+    };
+    EvalError {
+        code,
+        origin: Some(origin),
+        message,
+        help: Some(help.into()),
+    }
+}
+
+/// Every roster condition of the policy (an item's, a base's or a rule's `for`) that cannot be
+/// computed for somebody (a division by a column that is 0 for them): one error per condition,
+/// naming the first such person. Checked once, before scoring, so that no condition is taken as
+/// false silently.
+pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<EvalError> {
+    struct PersonEnv<'a>(&'a Person);
+    impl Env for PersonEnv<'_> {
+        fn person(&self) -> Option<&Person> {
+            Some(self.0)
+        }
+        fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
+            Err(Gap::Missing(id))
+        }
+    }
+    let mut conditions: Vec<(&crate::check::model::Expr, String)> = Vec::new();
+    for section in &policy.sections {
+        for item in &section.items {
+            if let Some(a) = &item.applies {
+                conditions.push((a, format!("the `for` of item `{}`", item.id)));
+            }
+            for b in &item.bases {
+                if let Some(a) = &b.applies {
+                    conditions.push((a, format!("the `for` of {}", b.text)));
+                }
+            }
+            for r in &item.rules {
+                if let Some(a) = &r.applies {
+                    conditions.push((a, format!("the `for` of rule {}", r.text)));
+                }
+            }
+        }
+    }
+    for block in &policy.adjustments {
+        for r in &block.rules {
+            if let Some(a) = &r.applies {
+                conditions.push((a, format!("the `for` of rule {}", r.text)));
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for (condition, what) in conditions {
+        let failed = roster.people.iter().find_map(|p| {
+            expr::truth(condition, &PersonEnv(p))
+                .err()
+                .filter(|g| matches!(g, Gap::DivisionByZero | Gap::Overflow))
+                .map(|g| (p, g))
+        });
+        if let Some((p, gap)) = failed {
+            let (code, verb) = match gap {
+                Gap::DivisionByZero => (Code::DividesByZero, "divides by zero"),
+                _ => (
+                    Code::ArithmeticOverflow,
+                    "needs more digits than tally can compute exactly",
+                ),
+            };
+            errors.push(EvalError {
+                code,
+                origin: None,
+                message: format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
+                help: Some(
+                    "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division"
+                        .into(),
+                ),
+            });
+        }
+    }
+    errors
 }
 
 /// A roster-only condition on one person.

@@ -133,6 +133,13 @@ fn run(
             }],
         });
     }
+    let conditions = engine::roster_condition_problems(policy, roster);
+    if !conditions.is_empty() {
+        return Err(Problems {
+            input: Vec::new(),
+            eval: conditions,
+        });
+    }
     let mut sinks: Vec<Until<'_>> = engines
         .into_iter()
         .map(|engine| Until {

@@ -2,6 +2,7 @@
 //! clause, its points and the record lines behind it. Every node's points are exactly the sum of its
 //! children's points, so the printed lines add up to the printed total.
 
+use std::cell::Cell;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -31,14 +32,25 @@ pub struct Node {
     value: Option<Exact>,
 }
 
-/// Sums of values the evaluation already computed exactly (so they fit); should one not, the
-/// first value stands rather than a panic.
+thread_local! {
+    /// Set when a sum of the tree did not fit: the tree is then refused, never shown wrong.
+    static INEXACT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sums of values the evaluation already computed; in a different order a partial sum can still
+/// need more digits than tally computes with, and then the tree is refused (see [`Context::tree`]).
 fn plus(a: Exact, b: Exact) -> Exact {
-    a.checked_add(b).unwrap_or(a)
+    a.checked_add(b).unwrap_or_else(|| {
+        INEXACT.with(|f| f.set(true));
+        a
+    })
 }
 
 fn minus(a: Exact, b: Exact) -> Exact {
-    a.checked_sub(b).unwrap_or(a)
+    a.checked_sub(b).unwrap_or_else(|| {
+        INEXACT.with(|f| f.set(true));
+        a
+    })
 }
 
 impl Node {
@@ -146,11 +158,17 @@ impl Context<'_> {
             .map(|text| format!("= {text} = {}", result.display_places(0)))
     }
 
-    pub fn tree(&self, scope: Scope) -> Node {
-        match scope {
+    /// The tree of a month or the year; an error when its lines cannot be added up exactly.
+    pub fn tree(&self, scope: Scope) -> Result<Node, String> {
+        INEXACT.with(|f| f.set(false));
+        let node = match scope {
             Scope::Month(m) => self.month(m),
             Scope::Year => self.year(),
+        };
+        if INEXACT.with(Cell::get) {
+            return Err("the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly".into());
         }
+        Ok(node)
     }
 
     fn header(&self) -> String {
@@ -207,10 +225,14 @@ impl Context<'_> {
                 .capped
                 .iter()
                 .find(|(cr, cm, _, _)| *cr == r && *cm == m);
-            let capped_here = capped.is_some() && {
-                let home_outside = rules[r].home == Home::Adjustments;
-                home_outside == outside || outside
-            };
+            // A capped rule's sum goes where its points go: outside the item for adjustments
+            // and `from total` rules, else into its item.
+            let capped_here = capped.is_some()
+                && {
+                    let from_total = matches!(&rule.body, RuleBody::Per { effects, .. }
+                    if effects.iter().any(|e| matches!(e, crate::check::model::Effect::Points { from_total: true, .. })));
+                    (rules[r].home == Home::Adjustments || from_total) == outside
+                };
             if !hit && !capped_here {
                 return None;
             }

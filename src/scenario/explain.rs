@@ -66,17 +66,11 @@ pub fn explain(
             files: &prepared.shown,
             trace,
         };
-        let mut tree = cx.tree(if month == 0 {
+        let tree = cx.tree(if month == 0 {
             Scope::Year
         } else {
             Scope::Month(month)
         });
-        if month > 0 {
-            match &item {
-                Some(id) => only_item(&mut tree, id, policy),
-                None => without_full_items(&mut tree, policy),
-            }
-        }
         let person = &prepared.roster.people[p];
         let heading = format!(
             "{} {}, {}",
@@ -84,6 +78,19 @@ pub fn explain(
             person.name,
             unit_label(policy.year, month)
         );
+        let mut tree = match tree {
+            Ok(tree) => tree,
+            Err(msg) => {
+                out.push((heading, format!("{msg}\n")));
+                continue;
+            }
+        };
+        if month > 0 {
+            match &item {
+                Some(id) => only_item(&mut tree, id, policy),
+                None => without_full_items(&mut tree, policy),
+            }
+        }
         out.push((heading, render(&tree, policy.round_places)));
     }
     out

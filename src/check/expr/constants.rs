@@ -23,51 +23,70 @@ pub(super) fn constant(e: &model::Expr) -> Option<Option<Exact>> {
     })
 }
 
-/// The numbers written in a product (`sum(months) * 100 * 12` gives 1200), when there are some.
-pub(super) fn constant_factor(e: &model::Expr) -> Option<Option<Exact>> {
+/// What the numbers written in a chain of products and divisions multiply the rest by
+/// (`sum(months) * 100 * 12 / 3` gives 400), when there are some; a written 0 makes it 0.
+fn constant_factor(e: &model::Expr) -> Option<Option<Exact>> {
     match &e.kind {
         model::ExprKind::Binary(BinOp::Mul, a, b) => match (constant_factor(a), constant_factor(b))
         {
+            (Some(Some(z)), _) | (_, Some(Some(z))) if z.is_zero() => Some(Some(z)),
             (Some(x), Some(y)) => Some(x.zip(y).and_then(|(x, y)| x.checked_mul(y))),
             (Some(x), None) | (None, Some(x)) => Some(x),
             (None, None) => None,
         },
-        _ => constant(e).filter(|v| v.is_none_or(|v| !v.is_zero())),
+        model::ExprKind::Binary(BinOp::Div, a, b) => match constant(b)? {
+            Some(d) if !d.is_zero() => {
+                let x = constant_factor(a).unwrap_or(Some(Exact::ONE));
+                Some(x.and_then(|x| x.checked_div(d)))
+            }
+            _ => None,
+        },
+        _ => constant(e),
     }
 }
 
 /// Numbers written in the policy that no evaluation could compute: an arithmetic on them that
-/// does not fit, or a product whose written factors alone take any value that is not 0 past the
-/// largest score tally can publish. Reported once, where it first happens.
+/// does not fit exactly. Reported once, where it first happens.
 pub(super) fn too_large(cx: &mut Checker, e: &model::Expr, span: Span) {
     let model::ExprKind::Binary(op, a, b) = &e.kind else {
         return;
     };
     let fits = |x: &model::Expr| !matches!(constant(x), Some(None));
-    if !fits(a) || !fits(b) {
+    // A division by a written 0 is `division-by-zero`'s.
+    if *op == BinOp::Div || !fits(a) || !fits(b) || !matches!(constant(e), Some(None)) {
         return;
     }
-    let (label, help) = if matches!(constant(e), Some(None)) && *op != BinOp::Div {
-        (
-            "too large to compute exactly",
-            "write the number the policy means; no score can be this large",
-        )
-    } else if *op == BinOp::Mul && constant(e).is_none() {
-        let parts_fit = |x: &model::Expr| !matches!(constant_factor(x), Some(None));
-        let largest = Exact::from_decimal(Decimal::MAX);
-        match constant_factor(e) {
-            Some(f) if parts_fit(a) && parts_fit(b) && f.is_none_or(|f| f.abs() > largest) => (
-                "multiplies any score past the largest tally can publish",
-                "a factor this large gives no score but an error for everyone; write the rate the regulation means",
-            ),
-            _ => return,
-        }
-    } else {
-        return;
-    };
     cx.push(
-        Diag::error(Code::TooLarge, span, "a number too large to compute")
-            .label(label)
-            .help(help),
+        Diag::error(Code::TooLarge, span, "numbers tally cannot compute exactly")
+            .label("needs more digits than tally computes with")
+            .help("write the number the policy means"),
     );
+}
+
+/// A whole amount, base or annual formula that multiplies whatever it reads by numbers written in
+/// the policy whose product is past the largest score tally can publish: any value but 0 gives
+/// an error for everyone, so it is refused here. (Only the whole expression is judged: a factor
+/// divided down again later is fine.)
+pub fn beyond_publication(cx: &mut Checker, e: &model::Expr) {
+    let mut top = e;
+    while let model::ExprKind::Neg(x) = &top.kind {
+        top = x;
+    }
+    let chain = matches!(
+        &top.kind,
+        model::ExprKind::Binary(BinOp::Mul | BinOp::Div, ..)
+    );
+    if !chain || constant(top).is_some() {
+        return;
+    }
+    let largest = Exact::from_decimal(Decimal::MAX);
+    if let Some(f) = constant_factor(top) {
+        if f.is_none_or(|f| f.abs() > largest) {
+            cx.push(
+                Diag::error(Code::TooLarge, top.span, "a factor no score survives")
+                    .label("multiplies any score past the largest tally can publish")
+                    .help("a factor this large gives no score but an error for everyone; write the rate the regulation means"),
+            );
+        }
+    }
 }

@@ -18,6 +18,7 @@ mod tables;
 mod units;
 
 use aggregates::*;
+pub use constants::beyond_publication;
 use constants::*;
 use names::*;
 pub use names::{resolve_field, resolve_kind};

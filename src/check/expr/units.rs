@@ -175,7 +175,10 @@ pub(super) fn combine(
 /// A divisor that is always 0 is an error; one that can be 0 for some records or some person is
 /// a warning (the evaluation then stops with an error for that person and period).
 pub(super) fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Scope) {
-    if interval::always_zero(cx, rx, &scope.record_kinds) {
+    // Written numbers are computed exactly first (`1 / 3 * 3 - 1` is 0, though 28-digit
+    // decimals make it -1e-28).
+    let exactly_zero = matches!(constant(rx), Some(Some(v)) if v.is_zero());
+    if exactly_zero || interval::always_zero(cx, rx, &scope.record_kinds) {
         cx.push(
             Diag::error(Code::DivisionByZero, span, "division by zero")
                 .label("this is always 0")
