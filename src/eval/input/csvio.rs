@@ -1,0 +1,434 @@
+//! CSV plumbing: opening a file, the quote checks the csv crate does not make, rows, cells and
+//! the header.
+
+use super::*;
+
+/// A CSV file being read by bytes.
+pub(super) type CsvReader = csv::Reader<Terminated<std::fs::File>>;
+
+/// A file as the CSV reader sees it: with a final line break added when the file lacks one, so
+/// that every row ends with a `\n` and the line it starts on can be counted back from the end
+/// (see [`next_row`]); and its quotes watched (see [`Quotes`]).
+pub(super) struct Terminated<R> {
+    pub(super) inner: R,
+    pub(super) last: u8,
+    pub(super) done: bool,
+    pub(super) quotes: Quotes,
+}
+
+impl<R: std::io::Read> std::io::Read for Terminated<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.done {
+            self.quotes.end();
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        if let Some(read) = buf.get(..n).filter(|b| !b.is_empty()) {
+            self.last = read.last().copied().unwrap_or(self.last);
+            self.quotes.scan(read);
+            return Ok(n);
+        }
+        self.done = true;
+        match buf.first_mut() {
+            Some(first) if self.last != b'\n' => {
+                *first = b'\n';
+                self.quotes.scan(b"\n");
+                Ok(1)
+            }
+            _ => {
+                self.quotes.end();
+                Ok(0)
+            }
+        }
+    }
+}
+
+/// What went wrong with a quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum QuoteProblem {
+    /// Opened and never closed: every line after it was read into the cell.
+    Unclosed,
+    /// Closed in the middle of the cell: text follows the closing quote (`"ab"c`).
+    ClosedInside,
+    /// After spaces at the start of a cell, where it opens nothing (` "a,b"`).
+    AfterSpaces,
+}
+
+/// Where the CSV reader is in a row, as far as quotes go (the states of `csv_core`'s reader with
+/// the settings of [`open`], which this follows byte for byte).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum QuoteState {
+    /// At the start of a cell (or of a row).
+    Start,
+    /// Inside a cell that does not start with a quote: a quote is text.
+    Plain,
+    /// Spaces at the start of a cell.
+    Spaces,
+    /// Inside a quoted cell.
+    Quoted,
+    /// Right after a quote inside a quoted cell: it closes the cell or, doubled, is a quote.
+    Closed,
+    /// Spaces after the closing quote.
+    ClosedSpaces,
+}
+
+/// Watches the quotes of a CSV file as the reader reads it. The `csv` crate takes what it is given
+/// leniently: a quote never closed swallows every following row into one cell, and text after a
+/// closing quote is joined to the cell. Both are found here, by the line the quote opened on, and
+/// [`next_row`]'s callers turn them into errors for the row that holds them.
+pub(super) struct Quotes {
+    pub(super) state: QuoteState,
+    /// The line being read (1-based).
+    pub(super) line: u64,
+    /// The line the current quoted cell opened on.
+    pub(super) opened: u64,
+    /// Problems found and not yet claimed by a row, in line order.
+    pub(super) found: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// Whether bytes have been scanned: the reader skips a byte-order mark at the very start.
+    pub(super) started: bool,
+}
+
+impl Quotes {
+    pub(super) fn new() -> Self {
+        Quotes {
+            state: QuoteState::Start,
+            line: 1,
+            opened: 1,
+            found: std::collections::VecDeque::new(),
+            started: false,
+        }
+    }
+
+    pub(super) fn scan(&mut self, bytes: &[u8]) {
+        use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
+        // As `csv_core` does: a byte-order mark in the first bytes read is not part of the text.
+        let first = !self.started;
+        self.started |= !bytes.is_empty();
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if first => rest,
+            _ => bytes,
+        };
+        for &b in bytes {
+            let space = matches!(b, b' ' | b'\t' | b'\r');
+            let ends = matches!(b, b',' | b'\n');
+            self.state = match self.state {
+                Start if b == b'"' => {
+                    self.opened = self.line;
+                    Quoted
+                }
+                Start | Plain | Spaces | ClosedSpaces if ends => Start,
+                Start | Spaces if space => Spaces,
+                Spaces if b == b'"' => {
+                    self.found.push_back((self.line, QuoteProblem::AfterSpaces));
+                    Plain
+                }
+                Start | Plain | Spaces => Plain,
+                Quoted if b == b'"' => Closed,
+                Quoted => Quoted,
+                Closed if b == b'"' => Quoted,
+                Closed if ends => Start,
+                Closed | ClosedSpaces if space => ClosedSpaces,
+                Closed | ClosedSpaces => {
+                    self.found
+                        .push_back((self.opened, QuoteProblem::ClosedInside));
+                    Plain
+                }
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    /// The end of the file: a quoted cell still open was never closed.
+    pub(super) fn end(&mut self) {
+        if self.state == QuoteState::Quoted {
+            self.found.push_back((self.opened, QuoteProblem::Unclosed));
+            self.state = QuoteState::Start;
+        }
+    }
+}
+
+/// The first quote problem of the row just read, if any (see [`Quotes`]): the problems on the
+/// lines the reader has gone past are this row's, the row having been read whole.
+pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputError> {
+    let end = reader.position().line();
+    let found = &mut reader.get_mut().quotes.found;
+    let mut first = None;
+    while let Some(&(line, problem)) = found.front() {
+        if line >= end {
+            break;
+        }
+        found.pop_front();
+        first.get_or_insert((line, problem));
+    }
+    let (line, problem) = first?;
+    let (code, message, help) = match problem {
+        QuoteProblem::Unclosed => (
+            Code::UnclosedQuote,
+            "a quote (\") opens a cell here and is never closed, so every line after it was \
+             read as part of this cell",
+            "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
+        ),
+        QuoteProblem::ClosedInside => (
+            Code::MisplacedQuote,
+            "a quoted cell that opens here is closed in the middle: text follows its closing \
+             quote (\")",
+            "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
+             \"a \"\"b\"\" c\"",
+        ),
+        QuoteProblem::AfterSpaces => (
+            Code::MisplacedQuote,
+            "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
+             stands, and a comma inside it starts another cell",
+            "remove the spaces before the quote",
+        ),
+    };
+    let line = usize::try_from(line).unwrap_or(usize::MAX);
+    Some(InputError::invalid(code, file, Some(line), message).help(Some(help.into())))
+}
+
+/// Opens a CSV file for reading by bytes. Headers are read by the caller.
+pub(super) fn open(path: &Path) -> Result<CsvReader, InputError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        InputError::unreadable(
+            Code::CannotRead,
+            &display(path),
+            format!("cannot read this file: {}", io_reason(&e)),
+        )
+    })?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(InputError::unreadable(
+            Code::CannotRead,
+            &display(path),
+            "this is a folder, not a CSV file",
+        ));
+    }
+    // Rows end at `\n` only: a `\r` before it stays at the end of the last cell, where trimming
+    // removes it. With `\r` as a terminator too, a CRLF row would end at its `\r`, and its `\n`
+    // would be counted on the next row's account.
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(Terminated {
+            inner: file,
+            last: b'\n',
+            done: false,
+            quotes: Quotes::new(),
+        }))
+}
+
+/// Reads the next row into `row`, with the line it starts on as its position. `Ok(false)` at the
+/// end of the file.
+///
+/// The reader dates a row from where the previous one ended, which is before any blank lines it
+/// skips; so the line is counted back from the row's end instead: every row ends with one `\n`
+/// (see [`Terminated`]), and a quoted cell may hold more.
+pub(super) fn next_row(
+    reader: &mut CsvReader,
+    row: &mut csv::ByteRecord,
+    file: &str,
+) -> Result<bool, InputError> {
+    let more = reader.read_byte_record(row).map_err(|e| {
+        let line = e.position().map(|p| p.line() as usize);
+        let message = match e.kind() {
+            csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
+            _ => format!("this line is not valid CSV: {e}"),
+        };
+        InputError::invalid(Code::CannotRead, file, line, message)
+    })?;
+    if more {
+        let end = reader.position().line();
+        if let Some(mut start) = row.position().cloned() {
+            if end != start.line() + 1 {
+                let inside = row.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+                start.set_line(end.saturating_sub(inside + 1).max(1));
+                row.set_position(Some(start));
+            }
+        }
+    }
+    Ok(more)
+}
+
+pub(super) fn line_of(row: &csv::ByteRecord) -> usize {
+    row.position().map_or(0, |p| p.line() as usize)
+}
+
+pub(super) fn is_blank(row: &csv::ByteRecord) -> bool {
+    row.iter()
+        .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+}
+
+/// A cell as text, trimmed; `Err` when it is not UTF-8.
+pub(super) fn cell_text(cell: &[u8]) -> Result<&str, ()> {
+    std::str::from_utf8(cell).map(str::trim).map_err(|_| ())
+}
+
+pub(super) fn not_utf8(file: &str, line: usize) -> InputError {
+    InputError::invalid(
+        Code::NotUtf8,
+        file,
+        Some(line),
+        "this file is not UTF-8 text",
+    )
+    .help(Some(
+        "it was probably saved in a Chinese legacy encoding (GBK); in Excel or WPS choose \
+         \"Save as\" → \"CSV UTF-8\""
+            .into(),
+    ))
+}
+
+/// The header row of a file: the line it is on (blank lines may come before it) and the column
+/// names, trimmed, a UTF-8 byte-order mark removed.
+pub(super) struct Header {
+    pub(super) line: usize,
+    pub(super) names: Vec<String>,
+}
+
+pub(super) fn read_header(
+    reader: &mut CsvReader,
+    file: &str,
+) -> Result<Option<Header>, InputError> {
+    let mut row = csv::ByteRecord::new();
+    loop {
+        if !next_row(reader, &mut row, file)? {
+            return Ok(None);
+        }
+        if let Some(e) = quote_problem(reader, file) {
+            return Err(e);
+        }
+        if !is_blank(&row) {
+            break;
+        }
+    }
+    let line = line_of(&row);
+    let mut names = Vec::with_capacity(row.len());
+    for (i, cell) in row.iter().enumerate() {
+        let cell = if i == 0 {
+            cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
+        } else {
+            cell
+        };
+        let text = cell_text(cell).map_err(|()| not_utf8(file, line))?;
+        if text.contains('\r') && !text.contains('\n') {
+            // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
+            return Err(InputError::invalid(
+                Code::CrLineEndings,
+                file,
+                Some(line),
+                "the lines of this file end with a carriage return alone (an old Mac format)",
+            )
+            .help(Some(
+                "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"".into(),
+            )));
+        }
+        names.push(text.to_string());
+    }
+    Ok(Some(Header { line, names }))
+}
+
+/// A header cell with no name. Its column cannot be read: every cell needs a column name.
+pub(super) fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
+    InputError::invalid(
+        Code::UnnamedColumn,
+        file,
+        Some(line),
+        format!("column {} of the header has no name", position + 1),
+    )
+    .at_cell(position)
+    .help(Some(
+        "write the column's name in the header, or delete the column if it holds nothing".into(),
+    ))
+}
+
+/// A row with more cells than the header has names: which cell is past the last column, and what
+/// usually put it there.
+pub(super) fn too_many_cells(
+    file: &str,
+    line: usize,
+    row: &csv::ByteRecord,
+    columns: usize,
+) -> InputError {
+    let extra = row.iter().enumerate().skip(columns).find_map(|(i, cell)| {
+        let text = String::from_utf8_lossy(cell);
+        let text = text.trim();
+        (!text.is_empty()).then(|| (i, text.chars().take(40).collect::<String>()))
+    });
+    let cell = extra.as_ref().map_or(columns, |(i, _)| *i);
+    let help = match extra {
+        Some((i, text)) => format!(
+            "cell {} holds `{text}` but has no column; a value that contains a comma must be in \
+             double quotes (\"…\"), or the header needs a name for this column",
+            i + 1
+        ),
+        None => "the cells past the last column are empty: remove the commas at the end of the row"
+            .into(),
+    };
+    InputError::invalid(
+        Code::TooManyCells,
+        file,
+        Some(line),
+        format!(
+            "this row has {} cells but the header has {columns}",
+            row.len()
+        ),
+    )
+    .at_cell(cell)
+    .help(Some(help))
+}
+
+#[cfg(test)]
+mod quote_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::{QuoteProblem, Quotes};
+    use proptest::prelude::*;
+
+    fn problems(text: &str) -> Vec<(u64, QuoteProblem)> {
+        let mut q = Quotes::new();
+        // Fed in pieces, as the reader's buffer hands them over.
+        for piece in text.as_bytes().chunks(3) {
+            q.scan(piece);
+        }
+        q.end();
+        q.found.into_iter().collect()
+    }
+
+    #[test]
+    fn each_kind_of_problem_at_the_line_its_quote_opens() {
+        use QuoteProblem::{AfterSpaces, ClosedInside, Unclosed};
+        assert_eq!(problems("a,b\n1,\"x\ny\"\n2,\"z"), [(4, Unclosed)]);
+        assert_eq!(problems("a\n\"x\n\"y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a\n\"x\" \t y\n"), [(2, ClosedInside)]);
+        assert_eq!(problems("a,b\n1, \"x\"\n"), [(2, AfterSpaces)]);
+        assert_eq!(problems("a\n\"x\"\r\n\"\"\n\"a\"\"b\"\nc\"d\n"), []);
+        // A byte-order mark before a quoted first cell, as the reader strips it.
+        assert_eq!(problems("\u{feff}\"a\"b\n"), [(1, ClosedInside)]);
+        assert_eq!(problems("\u{feff}\"a,b\",c\n"), []);
+        assert_eq!(problems("\u{feff}\u{feff}\"a\"\n"), []);
+    }
+
+    proptest! {
+        /// Whatever the cells hold, a file written the way a CSV writer writes it has no quote
+        /// problem.
+        #[test]
+        fn what_a_csv_writer_writes_is_never_a_problem(
+            rows in prop::collection::vec(prop::collection::vec("[a-z ,\"\r\n\t]{0,6}", 1..4), 0..6),
+            crlf in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            for row in &rows {
+                w.write_record(row).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(problems(&text), vec![], "{:?}", text);
+        }
+    }
+}

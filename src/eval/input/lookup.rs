@@ -1,0 +1,244 @@
+//! Lookup tables for reading records: kinds by id or label, people by id, departments, and
+//! each file's column layout.
+
+use super::*;
+
+/// What the reader knows about the policy, built once for all files.
+pub(super) struct Vocabulary<'p> {
+    pub(super) policy: &'p Policy,
+    pub(super) roster: &'p Roster,
+    /// Kind by id and by label. The tables read for every record use a fast hash: their keys come
+    /// from the branch's own files, and nobody gains by making them collide.
+    pub(super) kinds: FxHashMap<&'p str, usize>,
+    /// Person ids. Millions of records look people up at random, so a short id is kept inside the
+    /// table itself: a lookup then reads no memory outside the table.
+    pub(super) people: People,
+    pub(super) departments: FxHashMap<&'p str, usize>,
+    /// Every field name of every kind, for header validation.
+    pub(super) field_names: Vec<&'p str>,
+}
+
+impl<'p> Vocabulary<'p> {
+    pub(super) fn new(policy: &'p Policy, roster: &'p Roster) -> Self {
+        let mut kinds = FxHashMap::default();
+        for (i, k) in policy.kinds.iter().enumerate() {
+            kinds.insert(k.id.as_str(), i);
+            kinds.insert(k.label.as_str(), i);
+        }
+        let mut field_names: Vec<&str> = Vec::new();
+        for k in &policy.kinds {
+            for f in &k.fields {
+                if !field_names.contains(&f.name.as_str()) {
+                    field_names.push(&f.name);
+                }
+            }
+        }
+        Vocabulary {
+            policy,
+            roster,
+            kinds,
+            people: People::new(roster),
+            departments: roster
+                .departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.as_str(), i))
+                .collect(),
+            field_names,
+        }
+    }
+}
+
+/// The roster's people by id. The hash is exposed so that a batch of ids can be hashed in one
+/// pass and looked up in another (see [`Worker::process`]).
+pub(super) struct People {
+    pub(super) table: hashbrown::HashTable<(IdKey, usize)>,
+    pub(super) hasher: FxBuildHasher,
+}
+
+impl People {
+    pub(super) fn new(roster: &Roster) -> Self {
+        let hasher = FxBuildHasher;
+        let mut table = hashbrown::HashTable::with_capacity(roster.people.len());
+        for (i, p) in roster.people.iter().enumerate() {
+            let key = IdKey::new(&p.id);
+            let h = hasher.hash_one(&key);
+            // Ids are unique (the roster reader reports a repeated one); the first one wins.
+            if table.find(h, |(k, _)| *k == key).is_none() {
+                table.insert_unique(h, (key, i), |(k, _)| hasher.hash_one(k));
+            }
+        }
+        People { table, hasher }
+    }
+
+    pub(super) fn hash(&self, key: &IdKey) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    pub(super) fn find(&self, hash: u64, key: &IdKey) -> Option<usize> {
+        self.table.find(hash, |(k, _)| k == key).map(|(_, p)| *p)
+    }
+
+    pub(super) fn get(&self, key: &IdKey) -> Option<usize> {
+        self.find(self.hash(key), key)
+    }
+}
+
+/// A person id as a hash key: inline when it fits (ids are short codes like `D07`), else boxed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum IdKey {
+    Short(u8, [u8; 22]),
+    Long(Box<str>),
+}
+
+impl IdKey {
+    /// The key of an id given as raw bytes; `None` when a long one is not UTF-8 (a short one is
+    /// compared as bytes, and only valid ids are in the table).
+    pub(super) fn from_bytes(id: &[u8]) -> Option<Self> {
+        Self::short(id).or_else(|| std::str::from_utf8(id).ok().map(IdKey::new))
+    }
+
+    pub(super) fn new(id: &str) -> Self {
+        Self::short(id.as_bytes()).unwrap_or_else(|| IdKey::Long(Box::from(id)))
+    }
+
+    pub(super) fn short(id: &[u8]) -> Option<Self> {
+        let len = u8::try_from(id.len()).ok().filter(|&l| l <= 22)?;
+        let mut inline = [0; 22];
+        inline[..id.len()].copy_from_slice(id);
+        Some(IdKey::Short(len, inline))
+    }
+}
+
+/// Where each column of one file is.
+pub(super) struct Layout {
+    pub(super) date: usize,
+    pub(super) kind: usize,
+    pub(super) person: Option<usize>,
+    pub(super) department: Option<usize>,
+    /// Per kind, per field: the column holding it.
+    pub(super) fields: Vec<Vec<Option<usize>>>,
+    /// Per kind: the field columns of other kinds, which must be empty on its rows.
+    pub(super) foreign: Vec<Vec<usize>>,
+    pub(super) names: Vec<String>,
+}
+
+pub(super) const RECORD_BUILTIN: [&str; 5] = ["date", "kind", "person", "department", "note"];
+
+pub(super) fn layout(
+    voc: &Vocabulary<'_>,
+    header: Header,
+    file: &str,
+    errors: &mut Errors,
+) -> Option<Layout> {
+    let Header {
+        line,
+        names: header,
+    } = header;
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut ok = true;
+    for (i, name) in header.iter().enumerate() {
+        let known =
+            RECORD_BUILTIN.contains(&name.as_str()) || voc.field_names.contains(&name.as_str());
+        if name.is_empty() {
+            ok = false;
+            errors.push(unnamed_column(file, line, i));
+        } else if !known {
+            ok = false;
+            let candidates = RECORD_BUILTIN
+                .iter()
+                .copied()
+                .chain(voc.field_names.iter().copied());
+            errors.push(
+                InputError::invalid(
+                    Code::UnknownHeader,
+                    file,
+                    Some(line),
+                    format!("unknown column `{name}`"),
+                )
+                .at_cell(i)
+                .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+                    "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+                         and the fields the policy declares for its record kinds"
+                        .into()
+                }))),
+            );
+        } else if at.insert(name.as_str(), i).is_some() {
+            ok = false;
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    file,
+                    Some(line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .at_cell(i)
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
+        }
+    }
+    for needed in ["date", "kind"] {
+        if !at.contains_key(needed) {
+            ok = false;
+            errors.push(
+                InputError::invalid(
+                    Code::MissingColumn,
+                    file,
+                    Some(line),
+                    format!("the header has no `{needed}` column"),
+                )
+                .help(Some(
+                    "the first row names the columns: `date,kind,person,…`".into(),
+                )),
+            );
+        }
+    }
+    if !at.contains_key("person") && !at.contains_key("department") {
+        ok = false;
+        errors.push(
+            InputError::invalid(
+                Code::MissingColumn,
+                file,
+                Some(line),
+                "the header has neither a `person` nor a `department` column",
+            )
+            .help(Some(
+                "records name whom they are about in one of these columns".into(),
+            )),
+        );
+    }
+    if !ok {
+        return None;
+    }
+    let field_cols: Vec<Option<usize>> =
+        voc.field_names.iter().map(|n| at.get(n).copied()).collect();
+    let mut fields = Vec::new();
+    let mut foreign = Vec::new();
+    for k in &voc.policy.kinds {
+        fields.push(
+            k.fields
+                .iter()
+                .map(|f| at.get(f.name.as_str()).copied())
+                .collect(),
+        );
+        foreign.push(
+            voc.field_names
+                .iter()
+                .zip(&field_cols)
+                .filter(|(n, _)| !k.fields.iter().any(|f| f.name == **n))
+                .filter_map(|(_, c)| *c)
+                .collect(),
+        );
+    }
+    Some(Layout {
+        date: at.get("date").copied().unwrap_or(0),
+        kind: at.get("kind").copied().unwrap_or(0),
+        person: at.get("person").copied(),
+        department: at.get("department").copied(),
+        fields,
+        foreign,
+        names: header,
+    })
+}

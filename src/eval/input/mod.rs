@@ -1,0 +1,39 @@
+//! Reading and validating the roster and the record files against a checked policy.
+//!
+//! Every problem becomes an [`InputError`] naming the file, the line and the column, with a
+//! did-you-mean where a name was misspelt. Nothing is dropped silently: a row is either a valid
+//! record handed to the sink, a blank row, or an error. Records are read in one streaming pass
+//! (`csv::ByteRecord`, one reused buffer); memory does not grow with the number of records.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
+
+use super::{Origin, Person, Record, Roster, Subject, Value};
+use crate::check::Policy;
+use crate::check::model::{Kind, ValueType};
+use crate::codes::Code;
+use crate::diag::{closest, list_names};
+
+mod csvio;
+mod discovery;
+mod lookup;
+mod pipeline;
+mod problem;
+mod roster;
+mod row;
+mod value;
+
+use csvio::*;
+pub use discovery::*;
+use lookup::*;
+pub use pipeline::*;
+pub use problem::*;
+pub use roster::*;
+use row::*;
+pub use value::*;

@@ -1,0 +1,372 @@
+//! The threaded reading pipeline: batches of rows checked on worker threads and handed to the
+//! sinks in order.
+
+use super::*;
+
+/// Rows handed from the reading thread to a worker: raw CSV rows of one file.
+pub(super) struct Batch {
+    pub(super) file: usize,
+    pub(super) layout: Arc<Layout>,
+    pub(super) rows: Vec<csv::ByteRecord>,
+    pub(super) len: usize,
+}
+
+/// Rows per batch: enough to make handing them over cheap, few enough to keep memory flat.
+pub(super) const BATCH: usize = 4096;
+
+/// Where validated records go: the evaluator's accumulators.
+pub trait Sink {
+    /// Takes one valid record.
+    fn add(&mut self, rec: &Record<'_>);
+    /// Announces a record that [`Sink::add`] will take shortly, so that the memory it will touch
+    /// can be loaded meanwhile. Only a hint; the default does nothing.
+    fn prefetch(&self, _rec: &Record<'_>) {}
+}
+
+/// A validated row waiting in a batch: the record, its fields being `values[fields]`.
+pub(super) struct Pending {
+    pub(super) kind: usize,
+    pub(super) month: u8,
+    pub(super) day: u8,
+    pub(super) subject: Subject,
+    pub(super) fields: std::ops::Range<usize>,
+    pub(super) line: u32,
+}
+
+/// How many records ahead of the one being added the memory of the next is requested.
+pub(super) const AHEAD: usize = 8;
+
+/// One worker's state: its own problems and buffers, and its own sink.
+pub(super) struct Worker<'v, 'p> {
+    pub(super) voc: &'v Vocabulary<'p>,
+    pub(super) files: &'v [String],
+    pub(super) errors: Errors,
+    /// The fields of the batch's valid rows, one after the other.
+    pub(super) values: Vec<Value>,
+    pub(super) pending: Vec<Pending>,
+    /// Per row of the batch: the person its `person` cell names, when looked up ahead.
+    pub(super) people: Vec<Option<usize>>,
+    /// The batch's person cells as keys, with their hashes.
+    pub(super) keys: Vec<Option<(u64, IdKey)>>,
+    /// An empty row to stand in for the one being read.
+    pub(super) spare: Option<csv::ByteRecord>,
+    /// Files found not to be UTF-8 here, with the first bad line: the rest of such a file is skipped.
+    pub(super) not_utf8: Vec<(usize, usize)>,
+}
+
+impl Worker<'_, '_> {
+    /// Validates a batch, then hands its records to `sink`. Records are added in two passes so
+    /// that, while one is added, the accumulators of one a few rows further on are being loaded:
+    /// a district's records hit people at random, and waiting for memory is most of the work.
+    pub(super) fn process<S: Sink>(&mut self, batch: &mut Batch, sink: &mut S) {
+        let file = self.files.get(batch.file).map_or("", String::as_str);
+        self.values.clear();
+        self.pending.clear();
+        let layout = &batch.layout;
+        // The people of the whole batch are looked up first, in a loop of nothing else: the
+        // processor then waits for several of these lookups (scattered over a large table) at
+        // once instead of one after the other. A cell not found here is looked up again below,
+        // where a problem gets its message.
+        self.people.clear();
+        if let Some(col) = layout.person {
+            let people = &self.voc.people;
+            // Hashed first, then looked up in a loop that does nothing else.
+            self.keys.clear();
+            self.keys.extend(batch.rows[..batch.len].iter().map(|row| {
+                IdKey::from_bytes(row.get(col).unwrap_or(b"").trim_ascii())
+                    .map(|key| (people.hash(&key), key))
+            }));
+            self.people.extend(
+                self.keys
+                    .iter()
+                    .map(|k| k.as_ref().and_then(|(h, key)| people.find(*h, key))),
+            );
+        }
+        for (i, row) in batch.rows[..batch.len].iter_mut().enumerate() {
+            if self.not_utf8.iter().any(|(f, _)| *f == batch.file) {
+                break;
+            }
+            let at = RowAt {
+                line: line_of(row),
+                person: self.people.get(i).copied().flatten(),
+            };
+            let line = at.line;
+            let start = self.values.len();
+            // The whole row is checked for UTF-8 at once, which is much cheaper than cell by
+            // cell; a row that fails is read cell by cell, to find the cell at fault.
+            // The row is swapped out for a spare (taking it would allocate a new empty one).
+            let spare = self.spare.take().unwrap_or_default();
+            let got = match csv::StringRecord::from_byte_record(std::mem::replace(row, spare)) {
+                Ok(text) => {
+                    let got = read_row(
+                        self.voc,
+                        layout,
+                        Cells::Text(&text),
+                        file,
+                        at,
+                        &mut self.values,
+                        &mut self.errors,
+                    );
+                    self.spare = Some(std::mem::replace(row, text.into_byte_record()));
+                    got
+                }
+                Err(e) => {
+                    self.spare = Some(std::mem::replace(row, e.into_byte_record()));
+                    read_row(
+                        self.voc,
+                        layout,
+                        Cells::Bytes(row),
+                        file,
+                        at,
+                        &mut self.values,
+                        &mut self.errors,
+                    )
+                }
+            };
+            match got {
+                Row::Record(kind, month, day, subject) if self.errors.is_empty() => {
+                    self.pending.push(Pending {
+                        kind,
+                        month,
+                        day,
+                        subject,
+                        fields: start..self.values.len(),
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    });
+                }
+                Row::Record(..) | Row::Invalid => self.values.truncate(start),
+                Row::NotUtf8 => {
+                    self.values.truncate(start);
+                    self.not_utf8.push((batch.file, line));
+                }
+            }
+        }
+        if !self.errors.is_empty() {
+            // Nothing will be computed: the rows are only being checked.
+            return;
+        }
+        let file = u32::try_from(batch.file).unwrap_or(u32::MAX);
+        let values = &self.values;
+        let record = |p: &Pending| Record {
+            kind: p.kind,
+            month: p.month,
+            day: p.day,
+            subject: p.subject,
+            fields: values.get(p.fields.clone()).unwrap_or(&[]),
+            origin: Origin { file, line: p.line },
+        };
+        for (i, p) in self.pending.iter().enumerate() {
+            if let Some(ahead) = self.pending.get(i + AHEAD) {
+                sink.prefetch(&record(ahead));
+            }
+            sink.add(&record(p));
+        }
+    }
+}
+
+/// Reads every record file once, validating each row and handing each valid record to one of
+/// `sinks`. With several sinks, rows are validated and added on that many threads, each
+/// sink receiving a share of the records (the caller merges them; sums do not depend on which
+/// thread saw which record). Returns every problem found, in file and line order, the same
+/// whatever the number of threads. Once a problem is found, rows are still validated but no
+/// longer handed on.
+pub fn read_records<S: Sink + Send>(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    sinks: &mut [S],
+) -> Vec<InputError> {
+    let voc = Vocabulary::new(policy, roster);
+    let names: Vec<String> = files.iter().map(|f| display(f)).collect();
+    let worker = || Worker {
+        voc: &voc,
+        files: &names,
+        errors: Errors::new(),
+        values: Vec::new(),
+        pending: Vec::new(),
+        people: Vec::new(),
+        keys: Vec::new(),
+        spare: None,
+        not_utf8: Vec::new(),
+    };
+    let mut reading = Errors::new();
+    let mut workers = Vec::new();
+    match sinks {
+        [] => {}
+        [sink] => {
+            let mut w = worker();
+            let mut batch = None;
+            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
+                w.process(b, sink);
+            });
+            workers.push(w);
+        }
+        _ => std::thread::scope(|scope| {
+            let mut senders = Vec::new();
+            let mut handles = Vec::new();
+            let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+            for sink in sinks.iter_mut() {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+                let free = free_tx.clone();
+                let mut w = worker();
+                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                    for mut batch in rx {
+                        w.process(&mut batch, sink);
+                        let _ = free.send(batch.rows);
+                    }
+                    w
+                });
+                if let Ok(h) = spawned {
+                    senders.push(tx);
+                    handles.push(h);
+                }
+            }
+            if senders.is_empty() {
+                reading.push(InputError::unreadable(
+                    Code::CannotRead,
+                    "",
+                    "could not start a thread to read the records",
+                ));
+                return;
+            }
+            let mut next = 0;
+            let mut batch = None;
+            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
+                let rows = free_rx.try_recv().unwrap_or_default();
+                let full = std::mem::replace(
+                    b,
+                    Batch {
+                        file: b.file,
+                        layout: Arc::clone(&b.layout),
+                        rows,
+                        len: 0,
+                    },
+                );
+                // A worker that has stopped has stopped for good; the others take its share.
+                let mut pending = Some(full);
+                for _ in 0..senders.len() {
+                    let Some(full) = pending.take() else { break };
+                    match senders[next % senders.len()].send(full) {
+                        Ok(()) => {}
+                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                    }
+                    next += 1;
+                }
+            });
+            drop(senders);
+            for h in handles {
+                match h.join() {
+                    Ok(w) => workers.push(w),
+                    Err(_) => reading.push(InputError::unreadable(
+                        Code::CannotRead,
+                        "",
+                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                    )),
+                }
+            }
+        }),
+    }
+
+    // Every problem, in file and line order, whichever thread found it.
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let mut more = reading.more;
+    let mut all = reading.list;
+    let mut bad_files: Vec<(usize, usize)> = Vec::new();
+    for w in workers {
+        more += w.errors.more;
+        all.extend(w.errors.list);
+        bad_files.extend(w.not_utf8);
+    }
+    bad_files.sort_unstable();
+    bad_files.dedup_by_key(|(f, _)| *f);
+    for (f, line) in bad_files {
+        all.push(not_utf8(names.get(f).map_or("", String::as_str), line));
+    }
+    all.sort_by_key(|e| {
+        (
+            index.get(e.file.as_str()).copied().unwrap_or(0),
+            e.line.unwrap_or(0),
+        )
+    });
+    if all.len() > MAX_ERRORS {
+        more += all.len() - MAX_ERRORS;
+        all.truncate(MAX_ERRORS);
+    }
+    Errors { list: all, more }.finish("")
+}
+
+/// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
+/// [`BATCH`] rows or a file ends. Problems with whole files or the CSV itself go to `errors`.
+pub(super) fn read_batches(
+    files: &[PathBuf],
+    names: &[String],
+    voc: &Vocabulary<'_>,
+    errors: &mut Errors,
+    batch: &mut Option<Batch>,
+    full: &mut dyn FnMut(&mut Batch),
+) {
+    for (index, path) in files.iter().enumerate() {
+        let file = names.get(index).map_or("", String::as_str);
+        let mut reader = match open(path) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let header = match read_header(&mut reader, file) {
+            Ok(Some(h)) => h,
+            Ok(None) => continue, // an empty file holds no records
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let Some(layout) = layout(voc, header, file, errors) else {
+            continue;
+        };
+        let layout = Arc::new(layout);
+        let b = batch.get_or_insert_with(|| Batch {
+            file: index,
+            layout: Arc::clone(&layout),
+            rows: Vec::new(),
+            len: 0,
+        });
+        b.file = index;
+        b.layout = layout;
+        b.len = 0;
+        loop {
+            if b.len == b.rows.len() {
+                b.rows.push(csv::ByteRecord::new());
+            }
+            match next_row(&mut reader, &mut b.rows[b.len], file) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    errors.push(e);
+                    break;
+                }
+            }
+            if let Some(e) = quote_problem(&mut reader, file) {
+                errors.push(e);
+                continue;
+            }
+            if is_blank(&b.rows[b.len]) {
+                continue;
+            }
+            b.len += 1;
+            if b.len == BATCH {
+                full(b);
+                b.len = 0;
+            }
+        }
+        if b.len > 0 {
+            full(b);
+            b.len = 0;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Reading the roster against the policy's declared columns.
+
+use super::*;
+
+pub(super) const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
+
+/// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
+/// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
+pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+    let file = display(path);
+    let mut errors = Errors::new();
+    let mut reader = open(path).map_err(|e| vec![e])?;
+    let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
+        return Err(vec![InputError::invalid(
+            Code::EmptyRoster,
+            &file,
+            None,
+            "the roster is empty: it needs a header row and one row per person",
+        )]);
+    };
+
+    // Which header position holds each built-in and declared column.
+    let known: Vec<&str> = ROSTER_BUILTIN
+        .iter()
+        .copied()
+        .chain(policy.columns.iter().map(|c| c.name.as_str()))
+        .chain(["note"])
+        .collect();
+    let Header {
+        line: header_line,
+        names: header,
+    } = header;
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            errors.push(unnamed_column(&file, header_line, i));
+        } else if !known.contains(&name.as_str()) {
+            errors.push(
+                InputError::invalid(
+                    Code::UnknownHeader,
+                    &file,
+                    Some(header_line),
+                    format!("unknown roster column `{name}`"),
+                )
+                .at_cell(i)
+                .help(Some(
+                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                        format!("the policy's roster has {}", list_names(&known))
+                    }),
+                )),
+            );
+        } else if at.insert(name.as_str(), i).is_some() {
+            errors.push(
+                InputError::invalid(
+                    Code::DuplicateColumn,
+                    &file,
+                    Some(header_line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .at_cell(i)
+                .help(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
+        }
+    }
+    for name in known.iter().filter(|n| **n != "note") {
+        if !at.contains_key(name) {
+            errors.push(
+                InputError::invalid(
+                    Code::MissingColumn,
+                    &file,
+                    Some(header_line),
+                    format!("the roster has no `{name}` column"),
+                )
+                .help(Some(format!(
+                    "the policy's roster needs the columns {}",
+                    list_names(&known[..known.len() - 1])
+                ))),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.finish(&file));
+    }
+    let col = |name: &str| at.get(name).copied().unwrap_or(0);
+    let (id_at, name_at, dept_at) = (col("person"), col("name"), col("department"));
+    let value_at: Vec<usize> = policy.columns.iter().map(|c| col(&c.name)).collect();
+
+    let mut roster = Roster {
+        file: file.clone(),
+        ..Roster::default()
+    };
+    // The line each id is first on, valid row or not: a second row with the id is a problem even
+    // while the first has problems of its own.
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut dept_index: HashMap<String, usize> = HashMap::new();
+    let mut row = csv::ByteRecord::new();
+    loop {
+        match next_row(&mut reader, &mut row, &file) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        }
+        if let Some(e) = quote_problem(&mut reader, &file) {
+            errors.push(e);
+            continue;
+        }
+        if is_blank(&row) {
+            continue;
+        }
+        let line = line_of(&row);
+        if row.len() > header.len() {
+            errors.push(too_many_cells(&file, line, &row, header.len()));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(header.len());
+        let mut utf8 = true;
+        for i in 0..header.len() {
+            match cell_text(row.get(i).unwrap_or(b"")) {
+                Ok(t) => cells.push(t),
+                Err(()) => utf8 = false,
+            }
+        }
+        if !utf8 {
+            errors.push(not_utf8(&file, line));
+            break;
+        }
+        let mut ok = true;
+        let mut required = |at: usize, what: &str, errors: &mut Errors| -> String {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        format!("the {what} is missing"),
+                    )
+                    .column(&header[at])
+                    .at_cell(at),
+                );
+            }
+            text.to_string()
+        };
+        let id = required(id_at, "person's id", &mut errors);
+        let name = required(name_at, "person's name", &mut errors);
+        let department = required(dept_at, "department", &mut errors);
+        let mut values = Vec::with_capacity(policy.columns.len());
+        for (column, &at) in policy.columns.iter().zip(&value_at) {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    InputError::invalid(
+                        Code::MissingValue,
+                        &file,
+                        Some(line),
+                        "this cell is empty",
+                    )
+                    .column(&column.name)
+                    .at_cell(at)
+                    .help(Some(format!("every person needs a `{}`", column.name))),
+                );
+                continue;
+            }
+            match parse_value(text, &column.ty) {
+                Ok(v) => values.push(v),
+                Err((code, message, help)) => {
+                    ok = false;
+                    errors.push(
+                        InputError::invalid(code, &file, Some(line), message)
+                            .column(&column.name)
+                            .at_cell(at)
+                            .help(help),
+                    );
+                }
+            }
+        }
+        if !id.is_empty() {
+            match first_line.get(&id) {
+                Some(&first) => {
+                    ok = false;
+                    errors.push(
+                        InputError::invalid(
+                            Code::DuplicatePerson,
+                            &file,
+                            Some(line),
+                            format!("the person `{id}` is listed twice (first on line {first})"),
+                        )
+                        .column(&header[id_at])
+                        .at_cell(id_at)
+                        .help(Some(
+                            "every person has one row; give each person an id of their own".into(),
+                        )),
+                    );
+                }
+                None => {
+                    first_line.insert(id.clone(), line);
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let dept = match dept_index.get(&department) {
+            Some(&d) => d,
+            None => {
+                dept_index.insert(department.clone(), roster.departments.len());
+                roster.departments.push(department);
+                roster.departments.len() - 1
+            }
+        };
+        roster.people.push(Person {
+            id,
+            name,
+            department: dept,
+            values,
+            line,
+        });
+    }
+    check_heads(policy, &roster, at.get("head").copied(), &mut errors);
+    if roster.people.is_empty() && errors.is_empty() {
+        errors.push(InputError::invalid(
+            Code::EmptyRoster,
+            &file,
+            None,
+            "the roster lists nobody: add one row per person under the header",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(roster)
+    } else {
+        Err(errors.finish(&file))
+    }
+}
+
+/// With a `head: bool` column, a department has at most one head.
+pub(super) fn check_heads(
+    policy: &Policy,
+    roster: &Roster,
+    head_at: Option<usize>,
+    errors: &mut Errors,
+) {
+    let Some(hc) = policy
+        .columns
+        .iter()
+        .position(|c| c.name == "head" && c.ty == ValueType::Bool)
+    else {
+        return;
+    };
+    let mut heads: Vec<Option<&Person>> = vec![None; roster.departments.len()];
+    for p in &roster.people {
+        if p.values.get(hc) != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let Some(slot) = heads.get_mut(p.department) else {
+            continue;
+        };
+        match slot {
+            Some(first) => errors.push(
+                InputError::invalid(
+                    Code::TwoHeads,
+                    &roster.file,
+                    Some(p.line),
+                    format!(
+                        "`{}` has two heads: {} (line {}) and {}",
+                        roster.departments[p.department], first.id, first.line, p.id
+                    ),
+                )
+                .column("head")
+                .at_maybe(head_at)
+                .help(Some("mark only one person per department `true`".into())),
+            ),
+            None => *slot = Some(p),
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------ records
