@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod codes;
 pub mod compile;
+pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod eval;

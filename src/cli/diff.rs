@@ -11,7 +11,6 @@ use super::common::{
     checked_policy, eval_problems, fail, input_problems, json, left_out, more_problems,
     problems_as_json,
 };
-use super::inputs::{parse_date, today};
 use super::output::{Input, guard_output, write_output};
 use crate::check::Policy;
 use crate::diff::{self, Side, Subject, report};
@@ -177,8 +176,8 @@ fn read_side(
 pub fn run(args: &Args) -> Exit {
     problems_as_json(matches!(args.format, Format::Json));
     let as_of = match &args.as_of {
-        None => today(),
-        Some(text) => match parse_date(text) {
+        None => Date::today(),
+        Some(text) => match Date::parse(text.trim()) {
             Some(d) => d,
             None => {
                 fail(&format!(

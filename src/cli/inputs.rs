@@ -9,7 +9,7 @@ use super::common::{
 use super::output::{Input, guard_output};
 use crate::check::Policy;
 use crate::eval::outcome::Outcome;
-use crate::eval::{Date, Options, Roster, Trace, days_in_month, evaluate, input};
+use crate::eval::{Date, Options, Roster, Trace, evaluate, input};
 
 /// The inputs of every command that evaluates: a policy, a roster, record files, the report day.
 #[derive(Debug, clap::Args)]
@@ -60,8 +60,8 @@ impl Inputs {
         pick: impl FnOnce(&Roster) -> Result<Option<usize>, Exit>,
     ) -> Result<Evaluated, Exit> {
         let as_of = match &self.as_of {
-            None => today(),
-            Some(text) => parse_date(text).ok_or_else(|| {
+            None => Date::today(),
+            Some(text) => Date::parse(text.trim()).ok_or_else(|| {
                 fail(&format!(
                     "`{text}` is not a date: write `--as-of 2021-01-05`"
                 ));
@@ -117,43 +117,5 @@ impl Inputs {
                 Err(Exit::Findings)
             }
         }
-    }
-}
-
-/// `YYYY-MM-DD`, a real calendar day.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) {
-        return None;
-    }
-    if day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(Date { year, month, day })
-}
-
-/// Today's date (UTC), from the system clock.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
     }
 }

@@ -10,28 +10,7 @@ use crate::syntax::ast::Window;
 use engine::{Contribution, Engine, MONTHS};
 use outcome::{EvalError, Outcome};
 
-/// A calendar date, as `--as-of` gives it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+pub use crate::date::{Date, days_in_month};
 
 pub struct Options {
     /// The day the report is made: year-window values are final only once the year is over.

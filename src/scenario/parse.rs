@@ -6,7 +6,7 @@ use super::expect;
 use super::lex::{self, Tok};
 use super::{Block, Expect, Place, Row, ScenarioFile};
 use crate::diag::{Code, Diag, did_you_mean, list_names};
-use crate::eval::{Date, input::parse_day};
+use crate::eval::Date;
 use crate::syntax::ast::{Span, Spanned};
 
 /// The keywords that start a line, as a user reads them.
@@ -310,7 +310,7 @@ impl Parser {
             );
             return;
         }
-        let Some((year, month, day)) = parse_day(&date.text) else {
+        let Some(Date { year, month, day }) = Date::parse(&date.text) else {
             self.diags.push(
                 Diag::error(
                     Code::ScenarioBadValue,

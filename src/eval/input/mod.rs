@@ -36,4 +36,4 @@ pub use pipeline::*;
 pub use problem::*;
 pub use roster::*;
 use row::*;
-pub use value::*;
+use value::*;

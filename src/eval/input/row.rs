@@ -101,7 +101,7 @@ pub(super) fn read_row(
         return Row::NotUtf8;
     };
     let mut when = None;
-    match parse_day(date_text) {
+    match crate::date::Date::parse(date_text).map(|d| (d.year, d.month, d.day)) {
         None => {
             ok = false;
             let (code, message) = if date_text.is_empty() {
