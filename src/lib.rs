@@ -15,6 +15,7 @@ pub mod eval;
 pub mod exact;
 pub mod files;
 pub mod fmt;
+pub mod ops;
 pub mod report;
 pub mod scenario;
 pub mod syntax;

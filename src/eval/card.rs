@@ -12,7 +12,7 @@ use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
 use crate::exact::Exact;
-use crate::syntax::ast::AggFn;
+use crate::ops::AggFn;
 
 /// One person in one month, as expressions see it.
 struct CardEnv<'a, 'p> {

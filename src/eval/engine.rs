@@ -15,7 +15,7 @@ use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
 use crate::codes::Code;
 use crate::exact::{Exact, decimal_add, decimal_sum};
-use crate::syntax::ast::AggFn;
+use crate::ops::{AggFn, Window};
 
 pub const MONTHS: usize = 12;
 
@@ -937,8 +937,8 @@ impl<'p> Engine<'p> {
         };
         let s = self.subject_index(subject);
         let months = match agg.window {
-            crate::syntax::ast::Window::Year => 0..MONTHS,
-            crate::syntax::ast::Window::Month => month..month + 1,
+            Window::Year => 0..MONTHS,
+            Window::Month => month..month + 1,
         };
         let cells = months.map(|m| (s * MONTHS + m) * self.stride);
         let total = |slot: usize| -> expr::Result<Exact> {
@@ -975,8 +975,7 @@ impl<'p> Engine<'p> {
                     .map(|v| {
                         v.iter()
                             .filter(|(_, m, _)| {
-                                agg.window == crate::syntax::ast::Window::Year
-                                    || usize::from(*m) == month + 1
+                                agg.window == Window::Year || usize::from(*m) == month + 1
                             })
                             .collect()
                     })

@@ -4,7 +4,7 @@
 use super::{Person, Value};
 use crate::check::model::{AggId, Expr, ExprKind as M, TableKey};
 use crate::exact::Exact;
-use crate::syntax::ast::{AggFn, BinOp};
+use crate::ops::{AggFn, BinOp};
 
 /// A value while evaluating.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::check::Policy;
 use crate::codes::Code;
-use crate::syntax::ast::Window;
+use crate::ops::Window;
 use engine::{Contribution, Engine, MONTHS};
 use outcome::{EvalError, Outcome};
 

@@ -13,7 +13,7 @@ use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
 use crate::eval::engine::{Home, flat_rules, roster_holds};
 use crate::eval::{Origin, Roster, Trace};
 use crate::exact::Exact;
-use crate::syntax::ast::{AggFn, BinOp, Window};
+use crate::ops::{AggFn, BinOp, Window};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
