@@ -140,6 +140,11 @@ impl Exact {
         if self.denom() == 1 && other.denom() == 1 {
             return Exact::integer(self.numer().checked_add(other.numer())?);
         }
+        if self.denom() == other.denom() {
+            // Halves with halves, thirds with thirds: no common denominator to find.
+            let num = self.numer().checked_add(other.numer())?;
+            return Exact::checked(Ratio::new(num, self.denom()));
+        }
         Exact::checked(self.0.checked_add(&other.0)?)
     }
 
@@ -206,6 +211,9 @@ impl Exact {
     /// The value as a decimal, when it is one (its denominator has no prime factor but 2 and 5)
     /// and fits a decimal's 28 digits.
     pub fn to_decimal(&self) -> Option<Decimal> {
+        if self.denom() == 1 {
+            return Decimal::try_from_i128_with_scale(self.numer(), 0).ok();
+        }
         let (twos, fives, rest) = two_five(self.denom());
         if rest != 1 {
             return None;

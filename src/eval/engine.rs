@@ -497,6 +497,9 @@ impl<'p> Engine<'p> {
     /// The exact value of one running sum: its decimal cell and any part spilled beside it.
     fn cell(&self, idx: usize) -> expr::Result<Exact> {
         let v = Exact::from_decimal(self.cells[idx]);
+        if self.spill.is_empty() {
+            return Ok(v);
+        }
         match self.spill.get(&idx) {
             None => Ok(v),
             Some(s) => v.checked_add(*s).ok_or(Gap::Overflow),

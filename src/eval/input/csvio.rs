@@ -103,7 +103,6 @@ impl Quotes {
     }
 
     pub(super) fn scan(&mut self, bytes: &[u8]) {
-        use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
         // As `csv_core` does: a byte-order mark in the first bytes read is not part of the text.
         let first = !self.started;
         self.started |= !bytes.is_empty();
@@ -111,6 +110,32 @@ impl Quotes {
             Some(rest) if first => rest,
             _ => bytes,
         };
+        // Most pieces hold no quote at all: then only the line count and the state at the end
+        // matter, and the bytes between the first and the last cell end need no look.
+        if memchr::memchr(b'"', bytes).is_none() {
+            let lines = |b: &[u8]| memchr::memchr_iter(b'\n', b).count() as u64;
+            if self.state == QuoteState::Quoted {
+                self.line += lines(bytes);
+                return;
+            }
+            if let (Some(first), Some(last)) = (
+                memchr::memchr2(b',', b'\n', bytes),
+                memchr::memrchr2(b',', b'\n', bytes),
+            ) {
+                self.step(&bytes[..=first]);
+                // After a cell's end and with no quote, every cell is plain text.
+                self.line += lines(&bytes[first + 1..=last]);
+                self.state = QuoteState::Start;
+                self.step(&bytes[last + 1..]);
+                return;
+            }
+        }
+        self.step(bytes);
+    }
+
+    /// Follows the quotes byte by byte.
+    fn step(&mut self, bytes: &[u8]) {
+        use QuoteState::{Closed, ClosedSpaces, Plain, Quoted, Spaces, Start};
         for &b in bytes {
             let space = matches!(b, b' ' | b'\t' | b'\r');
             let ends = matches!(b, b',' | b'\n');
@@ -387,6 +412,35 @@ mod quote_tests {
 
     use super::{QuoteProblem, Quotes};
     use proptest::prelude::*;
+
+    proptest! {
+        /// Pieces without a quote are skimmed; the outcome is the byte-by-byte one, wherever the
+        /// reader's buffer cuts the file.
+        #[test]
+        fn skimming_pieces_finds_what_stepping_finds(
+            text in prop::collection::vec(prop::sample::select(vec![b'a', b' ', b',', b'\n', b'"', b'\r']), 0..200),
+            cuts in prop::collection::vec(1usize..40, 1..10),
+        ) {
+            let mut stepped = Quotes::new();
+            stepped.started = true;
+            stepped.step(&text);
+            stepped.end();
+            let mut skimmed = Quotes::new();
+            skimmed.started = true;
+            let mut rest: &[u8] = &text;
+            for cut in cuts.iter().cycle() {
+                if rest.is_empty() {
+                    break;
+                }
+                let (piece, after) = rest.split_at((*cut).min(rest.len()));
+                skimmed.scan(piece);
+                rest = after;
+            }
+            skimmed.end();
+            prop_assert_eq!(&skimmed.found, &stepped.found);
+            prop_assert_eq!(skimmed.line, stepped.line);
+        }
+    }
 
     fn problems(text: &str) -> Vec<(u64, QuoteProblem)> {
         let mut q = Quotes::new();
