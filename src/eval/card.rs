@@ -1,6 +1,7 @@
 //! Making the cards: after every record is in, each person's twelve monthly cards (bases, `when`
 //! rules, clamps, caps) and the annual result (formula, rounding, grade, grade cap, flags).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
@@ -12,13 +13,22 @@ use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
 use crate::exact::Exact;
-use crate::ops::AggFn;
+use crate::ops::{AggFn, Window};
 
 /// One person in one month, as expressions see it.
 struct CardEnv<'a, 'p> {
     engine: &'a Engine<'p>,
     person: usize,
     month: usize,
+    /// Year-window aggregates are the same in every month: each is computed once per person.
+    year: &'a [OnceCell<expr::Result<Exact>>],
+}
+
+/// An empty cache of year-window aggregates for one person.
+fn year_cache(engine: &Engine<'_>) -> Vec<OnceCell<expr::Result<Exact>>> {
+    (0..engine.policy.aggregates.len())
+        .map(|_| OnceCell::new())
+        .collect()
 }
 
 impl Env for CardEnv<'_, '_> {
@@ -29,7 +39,13 @@ impl Env for CardEnv<'_, '_> {
         None
     }
     fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-        self.engine.aggregate(id, self.person, self.month)
+        let whole_year = self.engine.policy.aggregates[id].window == Window::Year;
+        match self.year.get(id) {
+            Some(cached) if whole_year => cached
+                .get_or_init(|| self.engine.aggregate(id, self.person, self.month))
+                .clone(),
+            _ => self.engine.aggregate(id, self.person, self.month),
+        }
     }
 }
 
@@ -190,6 +206,7 @@ pub fn card(
         errors,
     };
     let mut months = Vec::with_capacity(MONTHS);
+    let year = year_cache(engine);
     let mut parts = Vec::new();
     let mut sums: Vec<Exact> = Vec::with_capacity(n_items);
     let mut zero: Vec<bool> = Vec::with_capacity(n_items);
@@ -215,6 +232,7 @@ pub fn card(
             engine,
             person: p,
             month: m,
+            year: &year,
         };
         let cell = p * MONTHS + m;
         let mut outside = engine.item_sums(p, m, &mut sums).unwrap_or_else(|g| {
@@ -477,6 +495,7 @@ pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>
         .map(|&(s, i)| vec![false; policy.sections[s].items[i].bases.len()])
         .collect();
     for (p, person) in engine.roster.people.iter().enumerate() {
+        let year = year_cache(engine);
         let has_item: Vec<bool> = engine
             .items
             .iter()
@@ -492,6 +511,7 @@ pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>
                 engine,
                 person: p,
                 month: m,
+                year: &year,
             };
             for (r, rr) in engine.rules.iter().enumerate() {
                 let RuleBody::When { condition, .. } = &rr.rule.body else {
