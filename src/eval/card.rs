@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::engine::{Engine, Home, MONTHS, roster_holds};
+use super::engine::{Engine, MONTHS};
 use super::expr::{self, Env, Gap};
 use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, PersonResult};
+use super::plan::{Home, base_for, roster_holds};
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
@@ -93,7 +94,7 @@ pub struct Card {
     /// Per month, per rule with a cap: (sum before cap, counted).
     pub capped: Vec<(usize, u8, Exact, Exact)>,
     /// Each flag of the year with the rule that first raised it (rules numbered as
-    /// [`super::engine::flat_rules`] numbers them).
+    /// [`super::plan::flat_rules`] numbers them).
     pub flag_rules: Vec<(String, usize)>,
     /// The rule that raised the annual grade cap.
     pub cap_rule: Option<usize>,
@@ -367,11 +368,7 @@ pub fn card(
                 continue;
             }
             let budget = Exact::from_decimal(item.budget);
-            let base = match item
-                .bases
-                .iter()
-                .find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)))
-            {
+            let base = match base_for(item, person).map(|(_, b)| b) {
                 None => budget,
                 Some(b) => expr::number(&b.value, &env).unwrap_or_else(|g| {
                     fail.note(g, &b.text, Some(month));
@@ -531,12 +528,8 @@ pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>
                     continue;
                 }
                 let item = &policy.sections[s].items[i];
-                let chosen = item
-                    .bases
-                    .iter()
-                    .position(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)));
-                if let Some(b) = chosen {
-                    if expr::number(&item.bases[b].value, &env).is_ok() {
+                if let Some((b, base)) = base_for(item, person) {
+                    if expr::number(&base.value, &env).is_ok() {
                         bases[flat][b] = true;
                     }
                 }

@@ -10,29 +10,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::expr::{self, Env, Gap};
 use super::input::Sink;
 use super::outcome::EvalError;
+use super::plan::{Home, RuleRef, flat_rules, roster_holds};
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
-use crate::check::model::{AggId, Effect, Policy, Rule, RuleBody, Target, ValueType};
+use crate::check::model::{AggId, Effect, Policy, RuleBody, Target, ValueType};
 use crate::codes::Code;
 use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::ops::{AggFn, Window};
 
 pub const MONTHS: usize = 12;
-
-/// Where a rule's points go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Home {
-    /// Index into the flat list of items.
-    Item(usize),
-    Adjustments,
-}
-
-/// A rule of the policy with its place, in policy order (sections' items, then adjustments).
-#[derive(Clone, Debug)]
-pub struct RuleRef<'p> {
-    pub rule: &'p Rule,
-    pub home: Home,
-}
 
 /// A per-event contribution kept for the traced person (explanations).
 #[derive(Clone, Debug)]
@@ -44,30 +30,6 @@ pub struct Contribution {
     pub zero: bool,
     /// Counted outside the item (`from total`, or an adjustments rule).
     pub outside: bool,
-}
-
-/// Every rule of the policy with its home, in policy order, and the flat list of items as
-/// (section, item) indices. The engine and the explanations number rules and items this way.
-pub fn flat_rules(policy: &Policy) -> (Vec<RuleRef<'_>>, Vec<(usize, usize)>) {
-    let mut rules = Vec::new();
-    let mut items = Vec::new();
-    for (s, section) in policy.sections.iter().enumerate() {
-        for (i, item) in section.items.iter().enumerate() {
-            let flat = items.len();
-            items.push((s, i));
-            rules.extend(item.rules.iter().map(|rule| RuleRef {
-                rule,
-                home: Home::Item(flat),
-            }));
-        }
-    }
-    for block in &policy.adjustments {
-        rules.extend(block.rules.iter().map(|rule| RuleRef {
-            rule,
-            home: Home::Adjustments,
-        }));
-    }
-    (rules, items)
 }
 
 /// A record kept by a `highest per` rule until the year is read.
@@ -1069,87 +1031,4 @@ fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError {
         message,
         help: Some(help.into()),
     }
-}
-
-/// Every roster condition of the policy (an item's, a base's or a rule's `for`) that cannot be
-/// computed for somebody (a division by a column that is 0 for them): one error per condition,
-/// naming the first such person. Checked once, before scoring, so that no condition is taken as
-/// false silently.
-pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<EvalError> {
-    struct PersonEnv<'a>(&'a Person);
-    impl Env for PersonEnv<'_> {
-        fn person(&self) -> Option<&Person> {
-            Some(self.0)
-        }
-        fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-            Err(Gap::Missing(id))
-        }
-    }
-    let mut conditions: Vec<(&crate::check::model::Expr, String)> = Vec::new();
-    for section in &policy.sections {
-        for item in &section.items {
-            if let Some(a) = &item.applies {
-                conditions.push((a, format!("the `for` of item `{}`", item.id)));
-            }
-            for b in &item.bases {
-                if let Some(a) = &b.applies {
-                    conditions.push((a, format!("the `for` of {}", b.text)));
-                }
-            }
-            for r in &item.rules {
-                if let Some(a) = &r.applies {
-                    conditions.push((a, format!("the `for` of rule {}", r.text)));
-                }
-            }
-        }
-    }
-    for block in &policy.adjustments {
-        for r in &block.rules {
-            if let Some(a) = &r.applies {
-                conditions.push((a, format!("the `for` of rule {}", r.text)));
-            }
-        }
-    }
-    let mut errors = Vec::new();
-    for (condition, what) in conditions {
-        let failed = roster.people.iter().find_map(|p| {
-            expr::truth(condition, &PersonEnv(p))
-                .err()
-                .filter(|g| matches!(g, Gap::DivisionByZero | Gap::Overflow))
-                .map(|g| (p, g))
-        });
-        if let Some((p, gap)) = failed {
-            let (code, verb) = match gap {
-                Gap::DivisionByZero => (Code::DividesByZero, "divides by zero"),
-                _ => (
-                    Code::ArithmeticOverflow,
-                    "needs more digits than tally can compute exactly",
-                ),
-            };
-            errors.push(EvalError {
-                code,
-                origin: None,
-                message: format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
-                help: Some(
-                    "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division"
-                        .into(),
-                ),
-            });
-        }
-    }
-    errors
-}
-
-/// A roster-only condition on one person.
-pub fn roster_holds(e: &crate::check::model::Expr, p: &Person) -> bool {
-    struct PersonEnv<'a>(&'a Person);
-    impl Env for PersonEnv<'_> {
-        fn person(&self) -> Option<&Person> {
-            Some(self.0)
-        }
-        fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-            Err(Gap::Missing(id))
-        }
-    }
-    expr::truth(e, &PersonEnv(p)).unwrap_or(false)
 }

@@ -5,6 +5,7 @@
 //! column); `engine` accumulates records per person and month in one pass and computes the cards.
 
 pub mod input;
+pub mod plan;
 
 use rust_decimal::Decimal;
 

@@ -39,9 +39,9 @@ pub struct Problems {
 /// a value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
-    /// Per rule, numbered as [`engine::flat_rules`] numbers them.
+    /// Per rule, numbered as [`plan::flat_rules`] numbers them.
     pub rules: Vec<bool>,
-    /// Per flat item (as [`engine::flat_rules`] lists them), per base in the item's order.
+    /// Per flat item (as [`plan::flat_rules`] lists them), per base in the item's order.
     pub bases: Vec<Vec<bool>>,
 }
 
@@ -112,7 +112,7 @@ fn run(
             }],
         });
     }
-    let conditions = engine::roster_condition_problems(policy, roster);
+    let conditions = plan::roster_condition_problems(policy, roster);
     if !conditions.is_empty() {
         return Err(Problems {
             input: Vec::new(),
@@ -220,18 +220,18 @@ fn coverage(engine: &Engine<'_>) -> Coverage {
     let hits = engine.hits.as_deref().unwrap_or(&[]);
     for (r, rr) in engine.rules.iter().enumerate() {
         let item = match rr.home {
-            engine::Home::Item(i) => engine
+            plan::Home::Item(i) => engine
                 .items
                 .get(i)
                 .map(|&(s, i)| &engine.policy.sections[s].items[i]),
-            engine::Home::Adjustments => None,
+            plan::Home::Adjustments => None,
         };
         let reached = people.iter().enumerate().any(|(p, person)| {
             hits.get(r * people.len() + p).is_some_and(|&h| h > 0)
                 && item.is_none_or(|it| {
                     it.applies
                         .as_ref()
-                        .is_none_or(|a| engine::roster_holds(a, person))
+                        .is_none_or(|a| plan::roster_holds(a, person))
                 })
         });
         if let Some(x) = rules.get_mut(r) {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{month_label, score};
 use crate::check::Policy;
 use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
-use crate::eval::engine::{Home, flat_rules, roster_holds};
+use crate::eval::plan::{Home, base_for, flat_rules};
 use crate::eval::{Origin, Roster, Trace};
 use crate::exact::Exact;
 use crate::ops::{AggFn, BinOp, Window};
@@ -290,11 +290,7 @@ impl Context<'_> {
                     ),
                     Some(score_v),
                 );
-                let base_rule = item
-                    .bases
-                    .iter()
-                    .find(|b| b.applies.as_ref().is_none_or(|a| roster_holds(a, person)));
-                let mut bnode = match base_rule {
+                let mut bnode = match base_for(item, person).map(|(_, b)| b) {
                     Some(b) => {
                         let mut n = Node::new(format!("base: {}", b.text), Some(*base));
                         n.clause = b.clause.clone();

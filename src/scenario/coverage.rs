@@ -4,7 +4,7 @@
 use crate::check::Policy;
 use crate::diag::Source;
 use crate::eval::Coverage;
-use crate::eval::engine::flat_rules;
+use crate::eval::plan::flat_rules;
 
 /// Adds what one scenario exercised to what the others did.
 pub fn combine(into: &mut Coverage, other: &Coverage) {
