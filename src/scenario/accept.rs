@@ -5,7 +5,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::compare::flags_text;
+use super::flags::flags_text;
 use super::{Expect, ExpectLine, PeriodSpec};
 use crate::check::Policy;
 use crate::eval::Roster;

@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use super::lex::needs;
 use super::lex::{self, Tok};
-use super::parse::needs;
 use super::{Check, ExpectLine, Expected, PeriodSpec};
 use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::syntax::ast::{Span, Spanned};
@@ -132,7 +132,7 @@ fn flags(text: &str) -> Vec<String> {
     if text == "none" || text == "-" {
         return Vec::new();
     }
-    super::compare::flag_set([text])
+    super::flags::flag_set([text])
 }
 
 fn decimal(t: &Tok) -> Result<Decimal, Diag> {

@@ -187,6 +187,13 @@ pub fn cells(line: &str, offset: usize) -> Result<Vec<Tok>, Diag> {
     Ok(out)
 }
 
+/// An incomplete line: what it needs, with an example of the whole line.
+pub(super) fn needs(span: Span, message: &str, example: &str) -> crate::diag::Diag {
+    crate::diag::Diag::error(crate::codes::Code::ScenarioSyntax, span, message)
+        .label("incomplete")
+        .help(format!("for example: `{example}`"))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

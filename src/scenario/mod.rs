@@ -29,6 +29,7 @@ pub mod compare;
 pub mod coverage;
 mod expect;
 pub mod explain;
+mod flags;
 pub mod inputs;
 mod lex;
 pub mod load;

@@ -3,7 +3,7 @@
 //! every mistake.
 
 use super::expect;
-use super::lex::{self, Tok};
+use super::lex::{self, Tok, needs};
 use super::{Block, Expect, Place, Row, ScenarioFile};
 use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::eval::Date;
@@ -334,10 +334,4 @@ impl Parser {
         }
         self.file.as_of = Some(Spanned::new(Date { year, month, day }, span));
     }
-}
-
-pub(super) fn needs(span: Span, message: &str, example: &str) -> Diag {
-    Diag::error(Code::ScenarioSyntax, span, message)
-        .label("incomplete")
-        .help(format!("for example: `{example}`"))
 }
