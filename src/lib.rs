@@ -4,6 +4,7 @@
 //! diagnostics), [`eval`] (checked policy + records → scores), [`report`] (scores → tables, CSV, JSON,
 //! explanations). [`cli`] is the thin command-line layer over them.
 
+pub mod align;
 pub mod check;
 pub mod cli;
 pub mod codes;

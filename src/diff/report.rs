@@ -2,7 +2,6 @@
 //! spreadsheet), and JSON with everything.
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use super::{Change, Diff, GradeCount, PersonChange, StructChange, Subject};
 use crate::report::score;
@@ -76,39 +75,6 @@ fn figures(d: &Diff, p: &PersonChange) -> [String; 3] {
     ]
 }
 
-/// Columns aligned by display width; `right` says which are numbers.
-fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
-    let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |x| x.width()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::from("  ");
-        for (c, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if right.get(c).copied().unwrap_or(false) {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 pub fn table(d: &Diff) -> String {
     let mut out = format!(
         "{} → {}: {} ({})\n",
@@ -174,9 +140,10 @@ pub fn table(d: &Diff) -> String {
                 grade,
             ]);
         }
-        out.push_str(&aligned(
+        out.push_str(&crate::align::table(
             &rows,
             &[false, false, false, true, true, true, false],
+            "  ",
         ));
         if provisional {
             out.push_str(
@@ -204,7 +171,11 @@ pub fn table(d: &Diff) -> String {
             },
         ]);
     }
-    out.push_str(&aligned(&rows, &[false, true, true, true]));
+    out.push_str(&crate::align::table(
+        &rows,
+        &[false, true, true, true],
+        "  ",
+    ));
     out
 }
 

@@ -1,8 +1,6 @@
 //! The table form, for a terminal: one row per person, columns aligned by display width so
 //! Chinese names line up.
 
-use unicode_width::UnicodeWidthStr;
-
 use super::{Period, grade_name, month_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
@@ -66,32 +64,12 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
             notes.push(format!("{} {}: {m}", person.id, person.name));
         }
     }
-    let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
-        .collect();
-    let numeric = |c: usize| rows[0][c] == "total";
+    let numeric: Vec<bool> = rows
+        .first()
+        .map(|header| header.iter().map(|h| h == "total").collect())
+        .unwrap_or_default();
     let mut out = format!("{} — {title}\n\n", policy.title);
-    for row in &rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c].saturating_sub(cell.width());
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if numeric(c) {
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                if c + 1 < columns {
-                    line.push_str(&" ".repeat(pad));
-                }
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    out.push_str(&crate::align::table(&rows, &numeric, ""));
     if !notes.is_empty() {
         out.push_str("\nnot final, facts missing:\n");
         for n in notes {

@@ -229,15 +229,9 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
         }
         rows.push((person.id.clone(), policy.year.to_string(), rest));
     }
-    let pw = rows.iter().map(|r| r.0.width()).max().unwrap_or(0);
-    let qw = rows.iter().map(|r| r.1.width()).max().unwrap_or(0);
-    rows.into_iter()
-        .map(|(p, q, rest)| {
-            format!(
-                "{p}{}  {q}{}  {rest}",
-                " ".repeat(pw.saturating_sub(p.width())),
-                " ".repeat(qw.saturating_sub(q.width()))
-            )
-        })
-        .collect()
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(p, q, rest)| vec![p, q, rest])
+        .collect();
+    crate::align::columns(&rows, &[], "")
 }

@@ -63,11 +63,8 @@ pub fn name(run: &ScenarioRun) -> String {
 
 /// One line per scenario: status, name, title.
 pub fn summary(runs: &[ScenarioRun]) -> String {
-    let nw = runs.iter().map(|r| name(r).width()).max().unwrap_or(0);
-    let sw = runs.iter().map(|r| word(r.status).len()).max().unwrap_or(0);
-    let mut out = String::new();
+    let mut rows = Vec::new();
     for r in runs {
-        let n = name(r);
         let mut title = r.title.clone();
         match r.status {
             Status::New => title.push_str(" (no expectations yet: `--accept` fills them in)"),
@@ -81,15 +78,9 @@ pub fn summary(runs: &[ScenarioRun]) -> String {
             }
             Status::Failed | Status::Error => {}
         }
-        let line = format!(
-            "{:<sw$}  {n}{}  {title}",
-            word(r.status),
-            " ".repeat(nw - n.width())
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
+        rows.push(vec![word(r.status).to_string(), name(r), title]);
     }
-    out
+    crate::align::table(&rows, &[], "")
 }
 
 /// The details of every scenario that did not pass: problems, failed values, explanations.
