@@ -1,0 +1,88 @@
+//! Where each running sum lives: the slots of a (subject, month) cell, and which of them a
+//! record of each kind touches.
+
+use super::*;
+
+/// Where each running sum lives within a (subject, month) cell.
+pub(super) struct Slots {
+    pub(super) stride: usize,
+    pub(super) capped_slot: Vec<Option<usize>>,
+    pub(super) value_slot: Vec<Option<usize>>,
+    pub(super) count_slot: Vec<Option<usize>>,
+}
+
+/// Slots, in order: items, outside, capped rules, aggregates.
+pub(super) fn slots(policy: &Policy, rules: &[RuleRef<'_>], items: usize) -> Slots {
+    let mut stride = items + 1;
+    let mut slot = || {
+        stride += 1;
+        Some(stride - 1)
+    };
+    let capped_slot: Vec<Option<usize>> = rules
+        .iter()
+        .map(|rr| match &rr.rule.body {
+            RuleBody::Per { cap: Some(_), .. } => slot(),
+            _ => None,
+        })
+        .collect();
+    let mut value_slot = Vec::new();
+    let mut count_slot = Vec::new();
+    for a in &policy.aggregates {
+        let (value, count) = match a.func {
+            None => (false, false),
+            Some(AggFn::Count) => (false, true),
+            Some(AggFn::Sum) => (true, false),
+            Some(AggFn::Mean | AggFn::Min | AggFn::Max) => (true, true),
+        };
+        value_slot.push(if value { slot() } else { None });
+        count_slot.push(if count { slot() } else { None });
+    }
+    Slots {
+        stride,
+        capped_slot,
+        value_slot,
+        count_slot,
+    }
+}
+
+/// The bytes of running sums one engine keeps for this policy and roster.
+pub fn accumulator_bytes(policy: &Policy, roster: &Roster) -> usize {
+    let (rules, items) = flat_rules(policy);
+    let subjects = roster.people.len() + roster.departments.len() + 1;
+    let stride = slots(policy, &rules, items.len()).stride;
+    subjects * MONTHS * stride * std::mem::size_of::<Decimal>()
+}
+
+/// Per record kind, the slots its aggregates and per-event rules add to, one per cache line
+/// (slots are 16 bytes, four to a line) and in order.
+pub(super) fn touched_slots(
+    by_kind: &[Vec<usize>],
+    aggs_by_kind: &[Vec<AggId>],
+    rules: &[RuleRef<'_>],
+    capped_slot: &[Option<usize>],
+    value_slot: &[Option<usize>],
+    count_slot: &[Option<usize>],
+    items: usize,
+) -> Vec<Vec<usize>> {
+    by_kind
+        .iter()
+        .zip(aggs_by_kind)
+        .map(|(rs, aggs)| {
+            let mut slots: Vec<usize> = aggs
+                .iter()
+                .flat_map(|&a| [value_slot[a], count_slot[a]])
+                .flatten()
+                .collect();
+            for &r in rs {
+                slots.push(match (capped_slot[r], rules[r].home) {
+                    (Some(c), _) => c,
+                    (None, Home::Item(i)) => i,
+                    (None, Home::Adjustments) => items,
+                });
+            }
+            slots.sort_unstable();
+            slots.dedup_by_key(|s| *s / 4);
+            slots
+        })
+        .collect()
+}

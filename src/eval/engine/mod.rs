@@ -1,0 +1,256 @@
+//! The accumulation pass: every record is looked at once, its per-event effects are added to dense
+//! per-person-per-month accumulators, and the aggregates that conditions and bases read are kept per
+//! subject and month. Memory grows with people × months × items, never with the number of records.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::expr::{self, Env, Gap};
+use super::input::Sink;
+use super::outcome::EvalError;
+use super::plan::{Home, RuleRef, flat_rules, roster_holds};
+use super::prefetch::prefetch;
+use super::{Origin, Person, Record, Roster, Subject, Value};
+use crate::check::model::{AggId, Effect, Policy, RuleBody, Target, ValueType};
+use crate::codes::Code;
+use crate::exact::{Exact, decimal_add, decimal_sum};
+use crate::ops::{AggFn, Window};
+
+mod cells;
+mod layout;
+mod reading;
+mod records;
+
+pub use layout::accumulator_bytes;
+use layout::*;
+use records::*;
+
+pub const MONTHS: usize = 12;
+
+/// A per-event contribution kept for the traced person (explanations).
+#[derive(Clone, Debug)]
+pub struct Contribution {
+    pub rule: usize,
+    pub month: u8,
+    pub origin: Origin,
+    pub points: Exact,
+    pub zero: bool,
+    /// Counted outside the item (`from total`, or an adjustments rule).
+    pub outside: bool,
+}
+
+pub struct Engine<'p> {
+    pub policy: &'p Policy,
+    pub roster: &'p Roster,
+    pub rules: Vec<RuleRef<'p>>,
+    pub items: Vec<(usize, usize)>,
+    by_kind: Vec<Vec<usize>>,
+    aggs_by_kind: Vec<Vec<AggId>>,
+    pub members: Vec<Vec<usize>>,
+    /// Per person: the department (kept apart from the roster rows, which are large and cold).
+    dept_of: Vec<usize>,
+    pub heads: Vec<Option<usize>>,
+    /// Per rule with a `for` of its own or on its item: whether it applies to each person.
+    pub rule_applies: Vec<Option<Vec<bool>>>,
+    /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
+    /// adjacent cache lines: a district's records hit people at random, and the accumulators, not
+    /// the parsing, decide the speed. Slots: the items' uncapped per-event sums, the points outside
+    /// the items, one per capped rule, then each aggregate's value and count (as it needs them).
+    cells: Vec<Decimal>,
+    /// Cells whose exact value a decimal cannot hold (a third of a point, or more than 28 digits):
+    /// the part of the cell's sum kept here, by cell index. Empty unless a policy divides
+    /// per-event amounts; reading a cell adds both.
+    spill: FxHashMap<usize, Exact>,
+    /// Cells whose overflow has been reported.
+    overflowed: FxHashSet<usize>,
+    stride: usize,
+    /// Per rule with a cap: its slot (summed per person and month, clamped when the card is made).
+    capped_slot: Vec<Option<usize>>,
+    /// Per aggregate: the slot of its value (sum, min or max) and of its count.
+    value_slot: Vec<Option<usize>>,
+    count_slot: Vec<Option<usize>>,
+    /// Per record kind: the slots a record of that kind about a person adds to (for prefetching).
+    touched: Vec<Vec<usize>>,
+    /// [person][month][item]: whether a `zero` effect hit the item.
+    pub item_zero: Vec<bool>,
+    /// Per person: (month, flag text index, rule) raised by per-event rules.
+    pub flags: Vec<Vec<(u8, usize, usize)>>,
+    pub flag_texts: Vec<String>,
+    /// Per person: (month, grade, rule) caps raised by per-event rules.
+    pub caps: Vec<Vec<(u8, usize, usize)>>,
+    /// Facts: every record's value, with its origin, per (aggregate, subject).
+    facts: HashMap<(AggId, usize), Vec<Fact>>,
+    highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
+    pub trace: Option<usize>,
+    pub traced: Vec<Contribution>,
+    /// Per rule and person (`rule * people + person`): how often the rule's effects reached the
+    /// person. Kept only when asked for (coverage reports); scoring then pays one branch per effect.
+    pub hits: Option<Vec<u32>>,
+    pub errors: Vec<EvalError>,
+    /// Reused for each record's computed amounts.
+    amounts: Vec<Option<Exact>>,
+}
+
+impl Sink for Engine<'_> {
+    fn add(&mut self, rec: &Record<'_>) {
+        self.add_record(rec);
+    }
+
+    fn prefetch(&self, rec: &Record<'_>) {
+        let Subject::Person(p) = rec.subject else {
+            return;
+        };
+        let month = usize::from(rec.month.clamp(1, 12) - 1);
+        let base = (p * MONTHS + month) * self.stride;
+        for &slot in self.touched.get(rec.kind).map_or(&[][..], Vec::as_slice) {
+            if let Some(cell) = self.cells.get(base + slot) {
+                prefetch(cell);
+            }
+        }
+    }
+}
+
+impl<'p> Engine<'p> {
+    pub fn new(policy: &'p Policy, roster: &'p Roster, trace: Option<usize>) -> Self {
+        let people = roster.people.len();
+        let depts = roster.departments.len();
+        let (rules, items) = flat_rules(policy);
+        let mut by_kind = vec![Vec::new(); policy.kinds.len()];
+        let mut flag_texts: Vec<String> = Vec::new();
+        for (r, rr) in rules.iter().enumerate() {
+            let effects = match &rr.rule.body {
+                RuleBody::Per {
+                    events, effects, ..
+                } => {
+                    for ev in events {
+                        if !by_kind[ev.kind].contains(&r) {
+                            by_kind[ev.kind].push(r);
+                        }
+                    }
+                    effects
+                }
+                RuleBody::When { effects, .. } => effects,
+            };
+            for e in effects {
+                if let Effect::Flag(t) = e {
+                    if !flag_texts.contains(t) {
+                        flag_texts.push(t.clone());
+                    }
+                }
+            }
+        }
+        let mut aggs_by_kind = vec![Vec::new(); policy.kinds.len()];
+        for (id, a) in policy.aggregates.iter().enumerate() {
+            aggs_by_kind[a.kind].push(id);
+        }
+        let mut members = vec![Vec::new(); depts];
+        for (i, p) in roster.people.iter().enumerate() {
+            if let Some(m) = members.get_mut(p.department) {
+                m.push(i);
+            }
+        }
+        let head_col = policy
+            .columns
+            .iter()
+            .position(|c| c.name == "head" && c.ty == ValueType::Bool);
+        let mut heads = vec![None; depts];
+        if let Some(hc) = head_col {
+            for (i, p) in roster.people.iter().enumerate() {
+                if p.values.get(hc) == Some(&Value::Bool(true)) {
+                    if let Some(h) = heads.get_mut(p.department) {
+                        h.get_or_insert(i);
+                    }
+                }
+            }
+        }
+        let rule_applies = rules
+            .iter()
+            .map(|rr| {
+                // The item's `for` gates every rule in it, as the rule's own `for` does.
+                let item = match rr.home {
+                    Home::Item(i) => items
+                        .get(i)
+                        .and_then(|&(s, i)| policy.sections[s].items[i].applies.as_ref()),
+                    Home::Adjustments => None,
+                };
+                let conds: Vec<_> = rr.rule.applies.iter().chain(item).collect();
+                (!conds.is_empty()).then(|| {
+                    let holds = |p: &Person| conds.iter().all(|a| roster_holds(a, p));
+                    roster.people.iter().map(holds).collect()
+                })
+            })
+            .collect();
+        let Slots {
+            stride,
+            capped_slot,
+            value_slot,
+            count_slot,
+        } = slots(policy, &rules, items.len());
+        let subjects = people + depts + 1;
+        let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
+        for (a, v) in policy.aggregates.iter().zip(&value_slot) {
+            let start = match a.func {
+                Some(AggFn::Min) => Decimal::MAX,
+                Some(AggFn::Max) => Decimal::MIN,
+                _ => continue,
+            };
+            if let Some(v) = v {
+                for c in cells.chunks_exact_mut(stride) {
+                    c[*v] = start;
+                }
+            }
+        }
+        let touched = touched_slots(
+            &by_kind,
+            &aggs_by_kind,
+            &rules,
+            &capped_slot,
+            &value_slot,
+            &count_slot,
+            items.len(),
+        );
+        let highest = rules.iter().map(|_| HashMap::new()).collect();
+        Engine {
+            policy,
+            roster,
+            by_kind,
+            aggs_by_kind,
+            members,
+            dept_of: roster.people.iter().map(|p| p.department).collect(),
+            heads,
+            rule_applies,
+            cells,
+            spill: FxHashMap::default(),
+            overflowed: FxHashSet::default(),
+            stride,
+            capped_slot,
+            value_slot,
+            count_slot,
+            touched,
+            item_zero: vec![false; people * MONTHS * items.len()],
+            flags: vec![Vec::new(); people],
+            flag_texts,
+            caps: vec![Vec::new(); people],
+            facts: HashMap::new(),
+            highest,
+            rules,
+            items,
+            trace,
+            traced: Vec::new(),
+            hits: None,
+            errors: Vec::new(),
+            amounts: Vec::new(),
+        }
+    }
+
+    pub fn subject_index(&self, s: Subject) -> usize {
+        let people = self.roster.people.len();
+        match s {
+            Subject::Person(p) => p,
+            Subject::Department(d) => people + d,
+            Subject::Town => people + self.roster.departments.len(),
+        }
+    }
+}

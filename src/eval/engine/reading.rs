@@ -1,0 +1,101 @@
+//! Reading aggregates and facts for a person and month, when the cards are made.
+
+use super::*;
+
+impl Engine<'_> {
+    /// Reads an aggregate for a person in a month.
+    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Exact> {
+        let agg = &self.policy.aggregates[id];
+        let kind = &self.policy.kinds[agg.kind];
+        let subject = if kind.subjects.person {
+            Subject::Person(person)
+        } else if kind.subjects.department {
+            Subject::Department(self.roster.people.get(person).map_or(0, |p| p.department))
+        } else {
+            Subject::Town
+        };
+        let s = self.subject_index(subject);
+        let months = match agg.window {
+            Window::Year => 0..MONTHS,
+            Window::Month => month..month + 1,
+        };
+        let cells = months.map(|m| (s * MONTHS + m) * self.stride);
+        let total = |slot: usize| -> expr::Result<Exact> {
+            // Most sums are decimals that fit: add the cells as scaled integers, exactly.
+            if self.spill.is_empty() {
+                if let Some(sum) = decimal_sum(cells.clone().map(|base| self.cells[base + slot])) {
+                    return Ok(sum);
+                }
+            }
+            cells.clone().try_fold(Exact::ZERO, |acc, base| {
+                acc.checked_add(self.cell(base + slot)?)
+                    .ok_or(Gap::Overflow)
+            })
+        };
+        let count = match self.count_slot[id] {
+            Some(c) => total(c)?,
+            None => Exact::ZERO,
+        };
+        let v = self.value_slot[id].unwrap_or(0);
+        let sum = || total(v);
+        let extreme = |pick: fn(Decimal, Decimal) -> Decimal, start: Decimal| {
+            Exact::from_decimal(
+                cells
+                    .clone()
+                    .map(|base| self.cells[base + v])
+                    .fold(start, pick),
+            )
+        };
+        match agg.func {
+            None => {
+                let facts: Vec<&(Origin, u8, Decimal)> = self
+                    .facts
+                    .get(&(id, s))
+                    .map(|v| {
+                        v.iter()
+                            .filter(|(_, m, _)| {
+                                agg.window == Window::Year || usize::from(*m) == month + 1
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match facts.as_slice() {
+                    [] => Err(Gap::Missing(id)),
+                    [one] => Ok(Exact::from_decimal(one.2)),
+                    _ => Err(Gap::Repeated(id)),
+                }
+            }
+            Some(AggFn::Count) => Ok(count),
+            Some(AggFn::Sum) => sum(),
+            Some(AggFn::Mean) => {
+                if count.is_zero() {
+                    return Err(Gap::Missing(id));
+                }
+                sum()?.checked_div(count).ok_or(Gap::Overflow)
+            }
+            Some(AggFn::Min) if !count.is_zero() => Ok(extreme(Decimal::min, Decimal::MAX)),
+            Some(AggFn::Max) if !count.is_zero() => Ok(extreme(Decimal::max, Decimal::MIN)),
+            Some(_) => Err(Gap::Missing(id)),
+        }
+    }
+
+    /// The origins of the records behind a repeated fact, for the error message.
+    pub fn fact_origins(&self, id: AggId, person: usize) -> Vec<Origin> {
+        let agg = &self.policy.aggregates[id];
+        let kind = &self.policy.kinds[agg.kind];
+        let subject = if kind.subjects.person {
+            Subject::Person(person)
+        } else if kind.subjects.department {
+            Subject::Department(self.roster.people.get(person).map_or(0, |p| p.department))
+        } else {
+            Subject::Town
+        };
+        let mut origins: Vec<Origin> = self
+            .facts
+            .get(&(id, self.subject_index(subject)))
+            .map(|v| v.iter().map(|(o, _, _)| *o).collect())
+            .unwrap_or_default();
+        origins.sort();
+        origins
+    }
+}

@@ -1,0 +1,417 @@
+//! Taking records: aggregates, per-event rules, their targets, `highest per` candidates.
+
+use super::*;
+
+/// A record kept by a `highest per` rule until the year is read.
+#[derive(Clone, Debug)]
+pub(super) struct Candidate {
+    pub(super) amounts: Vec<Option<Exact>>,
+    pub(super) month: u8,
+    pub(super) day: u8,
+    pub(super) origin: Origin,
+    pub(super) subject: Subject,
+}
+
+/// Who a record's effect reaches: one person (no allocation on the common path) or several.
+pub(super) enum Reach {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum GroupKey {
+    Enum(usize),
+    Number(Decimal),
+    Text(u64),
+}
+
+/// One year fact as read: where it came from, its month and its value.
+pub(super) type Fact = (Origin, u8, Decimal);
+
+/// The environment of one record: its fields, and the roster row of the person it names.
+pub(super) struct RecordEnv<'a> {
+    pub(super) fields: &'a [Value],
+    pub(super) person: Option<&'a Person>,
+}
+
+impl Env for RecordEnv<'_> {
+    fn field(&self, field: usize) -> Option<&Value> {
+        self.fields.get(field)
+    }
+    fn person(&self) -> Option<&Person> {
+        self.person
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
+        Err(Gap::Missing(id))
+    }
+}
+
+pub(super) fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Of two records of a `highest per` group: the larger first effect by size (the biggest reward,
+/// the most severe deduction), then the earlier date.
+pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
+    let size = |c: &Candidate| {
+        c.amounts
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or_default()
+            .abs()
+    };
+    let (a, b) = (size(new), size(old));
+    if a != b {
+        return a > b;
+    }
+    (new.month, new.day, new.origin) < (old.month, old.day, old.origin)
+}
+
+/// What cannot be computed for one record (`what`: the rule or the filter): an error at the
+/// record's line. A record kind's fields are all there, so only the arithmetic can fail.
+pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError {
+    let (code, message, help) = match gap {
+        Gap::DivisionByZero => (
+            Code::DividesByZero,
+            format!("{what} divides by zero for this record"),
+            "a value it divides by is zero here; correct the record, or divide by something that cannot be zero",
+        ),
+        Gap::Overflow => (
+            Code::ArithmeticOverflow,
+            format!("{what} needs more digits than tally can compute exactly for this record"),
+            "look for a wrong amount in the policy or a wrong value in the record",
+        ),
+        Gap::Missing(_) | Gap::Repeated(_) => (
+            Code::Internal,
+            format!("{what} reads a value this record does not give"),
+            "report this policy to the tally maintainers: `check` should have refused it",
+        ),
+    };
+    EvalError {
+        code,
+        origin: Some(origin),
+        message,
+        help: Some(help.into()),
+    }
+}
+
+impl Engine<'_> {
+    /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
+    pub fn add_record(&mut self, rec: &Record<'_>) {
+        let person = match rec.subject {
+            Subject::Person(p) => self.roster.people.get(p),
+            _ => None,
+        };
+        let env = RecordEnv {
+            fields: rec.fields,
+            person,
+        };
+        let month = usize::from(rec.month.clamp(1, 12) - 1);
+        let subject = self.subject_index(rec.subject);
+        let policy = self.policy;
+        for k in 0..self.aggs_by_kind[rec.kind].len() {
+            let id = self.aggs_by_kind[rec.kind][k];
+            let agg = &policy.aggregates[id];
+            if let Some(f) = &agg.filter {
+                match expr::truth(f, &env) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(gap) => {
+                        let what = format!("the filter of `{}`", agg.text);
+                        self.errors.push(record_problem(&what, rec.origin, gap));
+                        continue;
+                    }
+                }
+            }
+            let value = match agg.field.and_then(|f| rec.fields.get(f)) {
+                Some(Value::Number(n)) => *n,
+                Some(_) if agg.field.is_some() => continue,
+                _ => Decimal::ZERO,
+            };
+            let base = (subject * MONTHS + month) * self.stride;
+            if let Some(c) = self.count_slot[id] {
+                self.add_to_cell(base + c, Exact::ONE, Some(rec.origin));
+            }
+            let Some(v) = self.value_slot[id] else {
+                if agg.func.is_none() {
+                    self.facts
+                        .entry((id, subject))
+                        .or_default()
+                        .push((rec.origin, rec.month, value));
+                }
+                continue;
+            };
+            let slot = &mut self.cells[base + v];
+            match agg.func {
+                Some(AggFn::Min) => *slot = (*slot).min(value),
+                Some(AggFn::Max) => *slot = (*slot).max(value),
+                _ => match decimal_add(*slot, value) {
+                    Some(sum) => *slot = sum,
+                    None => self.spill_add(base + v, Exact::from_decimal(value), Some(rec.origin)),
+                },
+            }
+        }
+        for i in 0..self.by_kind[rec.kind].len() {
+            let r = self.by_kind[rec.kind][i];
+            self.per_event(r, rec, &env);
+        }
+    }
+
+    pub(super) fn per_event(&mut self, r: usize, rec: &Record<'_>, env: &RecordEnv<'_>) {
+        let rule = self.rules[r].rule;
+        let RuleBody::Per {
+            events,
+            filter,
+            effects,
+            highest,
+            ..
+        } = &rule.body
+        else {
+            return;
+        };
+        let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
+            return;
+        };
+        if let Some(f) = filter {
+            match expr::truth(f, env) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(gap) => return self.record_gap(r, rec, gap),
+            }
+        }
+        let factor = match ev.per_field.and_then(|f| rec.fields.get(f)) {
+            Some(Value::Number(n)) => Some(Exact::from_decimal(*n)),
+            Some(_) => return,
+            None => None,
+        };
+        let mut amounts = std::mem::take(&mut self.amounts);
+        amounts.clear();
+        for e in effects {
+            let Effect::Points { amount, .. } = e else {
+                amounts.push(None);
+                continue;
+            };
+            let a = expr::number(amount, env).and_then(|a| match factor {
+                None => Ok(a),
+                Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
+            });
+            match a {
+                Ok(a) => amounts.push(Some(a)),
+                Err(gap) => {
+                    self.amounts = amounts;
+                    return self.record_gap(r, rec, gap);
+                }
+            }
+        }
+        if let Some(field) = highest {
+            let key = match rec.fields.get(*field) {
+                Some(Value::Enum(i)) => GroupKey::Enum(*i),
+                Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+                Some(Value::Text(t)) => GroupKey::Text(text_hash(t)),
+                _ => GroupKey::Text(0),
+            };
+            let cand = Candidate {
+                amounts: amounts.clone(),
+                month: rec.month,
+                day: rec.day,
+                origin: rec.origin,
+                subject: rec.subject,
+            };
+            let slot = self.highest[r].entry((rec.subject, key));
+            match slot {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(cand);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    if better(&cand, o.get()) {
+                        o.insert(cand);
+                    }
+                }
+            }
+        } else {
+            self.apply(r, rec.subject, rec.month, rec.origin, &amounts);
+        }
+        self.amounts = amounts;
+    }
+
+    /// A per-event rule that cannot compute its amount or filter for a record: an error at the
+    /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
+    pub(super) fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
+        let what = format!("rule {}", self.rules[r].rule.text);
+        let error = record_problem(&what, rec.origin, gap);
+        self.errors.push(error);
+    }
+
+    /// Applies a record's effects (amounts already computed) to every target of the rule.
+    pub(super) fn apply(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        month: u8,
+        origin: Origin,
+        amounts: &[Option<Exact>],
+    ) {
+        let rule = self.rules[r].rule;
+        let home = self.rules[r].home;
+        let RuleBody::Per { effects, .. } = &rule.body else {
+            return;
+        };
+        let m = usize::from(month.clamp(1, 12) - 1);
+        for (effect, amount) in effects.iter().zip(amounts) {
+            let target = match effect {
+                Effect::Points { target, .. } => *target,
+                _ => Target::Subject,
+            };
+            let Some(reach) = self.targets(r, subject, target, origin) else {
+                continue;
+            };
+            let one;
+            let targets: &[usize] = match &reach {
+                Reach::One(p) => {
+                    one = [*p];
+                    &one
+                }
+                Reach::Many(v) => v,
+            };
+            for &p in targets {
+                if self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                    continue;
+                }
+                if let Some(hits) = &mut self.hits {
+                    if let Some(h) = hits.get_mut(r * self.dept_of.len() + p) {
+                        *h = h.saturating_add(1);
+                    }
+                }
+                let cell = p * MONTHS + m;
+                let base = cell * self.stride;
+                let mut traced = (Exact::ZERO, false, home == Home::Adjustments);
+                match effect {
+                    Effect::Points { from_total, .. } => {
+                        let a = amount.unwrap_or_default();
+                        traced.0 = a;
+                        traced.2 |= *from_total;
+                        let slot = match (self.capped_slot[r], home, from_total) {
+                            (Some(c), _, _) => c,
+                            (None, Home::Item(i), false) => i,
+                            _ => self.items.len(),
+                        };
+                        self.add_to_cell(base + slot, a, Some(origin));
+                    }
+                    Effect::Zero => {
+                        if let Home::Item(i) = home {
+                            self.item_zero[cell * self.items.len() + i] = true;
+                            traced.1 = true;
+                        }
+                    }
+                    Effect::Flag(t) => {
+                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                        self.flags[p].push((month, id, r));
+                    }
+                    Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
+                }
+                if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
+                {
+                    self.traced.push(Contribution {
+                        rule: r,
+                        month,
+                        origin,
+                        points: traced.0,
+                        zero: traced.1,
+                        outside: traced.2,
+                    });
+                }
+            }
+        }
+    }
+
+    pub(super) fn clause_of(&self, r: usize) -> String {
+        self.rules[r]
+            .rule
+            .clause
+            .as_ref()
+            .map_or_else(String::new, |c| format!("[{c}] "))
+    }
+
+    /// The people a record's effect reaches, or `None` after reporting why it reaches nobody.
+    pub(super) fn targets(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        target: Target,
+        origin: Origin,
+    ) -> Option<Reach> {
+        // The common case first, without touching anything but the record.
+        if let (Target::Subject | Target::Person, Subject::Person(p)) = (target, subject) {
+            return Some(Reach::One(p));
+        }
+        let dept = match subject {
+            Subject::Person(p) => self.dept_of.get(p).copied(),
+            Subject::Department(d) => Some(d),
+            Subject::Town => None,
+        };
+        let reach = match (target, subject) {
+            (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
+            (Target::Subject, Subject::Town) => {
+                Reach::Many((0..self.roster.people.len()).collect())
+            }
+            (Target::Person, _) => {
+                let clause = self.clause_of(r);
+                self.errors.push(EvalError {
+                    code: Code::NoPerson,
+                    origin: Some(origin),
+                    message: format!("rule {clause}gives points to the person named on the record, but this record names none"),
+                    help: Some("put the person's id in the `person` column".into()),
+                });
+                return None;
+            }
+            (Target::Subject | Target::Members, _) => Reach::Many(self.members.get(dept?)?.clone()),
+            (Target::Staff, _) => {
+                let d = dept?;
+                let head = self.heads.get(d).copied().flatten();
+                Reach::Many(
+                    self.members
+                        .get(d)?
+                        .iter()
+                        .copied()
+                        .filter(|&p| Some(p) != head)
+                        .collect(),
+                )
+            }
+            (Target::Head, _) => {
+                let d = dept?;
+                match self.heads.get(d).copied().flatten() {
+                    Some(h) => Reach::One(h),
+                    None => {
+                        let clause = self.clause_of(r);
+                        let name = self.roster.departments.get(d).cloned().unwrap_or_default();
+                        self.errors.push(EvalError {
+                            code: Code::NoHead,
+                            origin: Some(origin),
+                            message: format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
+                            help: Some("mark the department's head `true` in the roster's `head` column".into()),
+                        });
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(reach)
+    }
+
+    /// Applies the winners of `highest per` rules; call once, after the last record.
+    pub fn settle_highest(&mut self) {
+        for r in 0..self.highest.len() {
+            let mut winners: Vec<Candidate> =
+                std::mem::take(&mut self.highest[r]).into_values().collect();
+            winners.sort_by_key(|c| (c.month, c.day, c.origin));
+            for c in winners {
+                self.apply(r, c.subject, c.month, c.origin, &c.amounts);
+            }
+        }
+    }
+}
