@@ -85,11 +85,24 @@ pub struct WhenHit {
     pub outside: bool,
 }
 
+/// How an item's score came about in one month, as the card computed it.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemPart {
+    /// The base (the budget, or the base rule's value).
+    pub base: Exact,
+    /// The rules' points in the item, before the clamp.
+    pub effects: Exact,
+    /// What the clamp to 0..budget (or a `zero`) added to base + effects to give the score.
+    pub clamp: Exact,
+    /// A `zero` effect hit the item.
+    pub zeroed: bool,
+}
+
 /// Everything computed for one person, with the pieces explanations show.
 pub struct Card {
     pub result: PersonResult,
     /// Per month, per item: (base, sum of effects before the clamp) for items that apply.
-    pub parts: Vec<Vec<Option<(Exact, Exact)>>>,
+    pub parts: Vec<Vec<Option<ItemPart>>>,
     pub when_hits: Vec<WhenHit>,
     /// Per month, per rule with a cap: (sum before cap, counted).
     pub capped: Vec<(usize, u8, Exact, Exact)>,
@@ -375,17 +388,25 @@ pub fn card(
                     Exact::ZERO
                 }),
             };
+            let what = || format!("the points of item `{}`", item.id);
+            let running = fail.add(base, sums[flat], what, Some(month));
             let score = if zero[flat] {
                 Exact::ZERO
             } else {
-                let what = || format!("the points of item `{}`", item.id);
-                fail.add(base, sums[flat], what, Some(month))
-                    .clamp(Exact::ZERO, budget)
+                running.clamp(Exact::ZERO, budget)
             };
             total = fail.add(total, score, || "the total", Some(month));
             items.push(Some(score));
             if keep {
-                item_parts.push(Some((base, sums[flat])));
+                item_parts.push(Some(ItemPart {
+                    base,
+                    effects: sums[flat],
+                    clamp: score.checked_sub(running).unwrap_or_else(|| {
+                        fail.note(Gap::Overflow, &what(), Some(month));
+                        Exact::ZERO
+                    }),
+                    zeroed: zero[flat],
+                }));
             }
         }
         year_flags.extend(flags.iter().copied());

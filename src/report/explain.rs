@@ -276,11 +276,12 @@ impl Context<'_> {
                     continue;
                 }
                 let item = &section.items[i];
-                let (Some(score_v), Some(Some((base, _)))) =
+                let (Some(score_v), Some(Some(part))) =
                     (result.items.get(flat), self.trace.card.parts[idx].get(flat))
                 else {
                     continue;
                 };
+                let base = &part.base;
                 let mut inode = Node::new(
                     format!(
                         "{} {} (budget {})",
@@ -302,21 +303,19 @@ impl Context<'_> {
                 };
                 bnode.points = Some(base.plain());
                 inode.children.push(bnode);
-                let mut running = *base;
-                let mut zeroed = false;
                 for (r, rr) in rules.iter().enumerate() {
                     if rr.home != Home::Item(flat) {
                         continue;
                     }
                     if let Some(n) = rule_node(r, false) {
-                        zeroed |= n.notes.iter().any(|x| x == "zeroes the item");
-                        running = plus(running, n.value.unwrap_or_default());
                         inode.children.push(n);
                     }
                 }
-                let adjust = minus(score_v, running);
+                // What the clamp did, as the card did it.
+                let running = plus(part.base, part.effects);
+                let adjust = part.clamp;
                 if !adjust.is_zero() {
-                    let label = if zeroed {
+                    let label = if part.zeroed {
                         "item zeroed".to_string()
                     } else if running.is_negative() {
                         format!("{} → item floor 0", running.display_places(0))
