@@ -1,11 +1,11 @@
 //! `tally check POLICY...`: errors and warnings, as miette reports or JSON lines.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{fail, io_reason, load_policy};
+use super::common::{fail, load_policy, policies};
 use crate::diag::{self, Severity};
 
 #[derive(Debug, clap::Args)]
@@ -96,24 +96,4 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Ok
     }
-}
-
-/// A policy file, or every `*.policy` of a folder, by name.
-fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let shown = path.display();
-    let entries =
-        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("no `*.policy` file in `{shown}`"));
-    }
-    Ok(files)
 }

@@ -230,3 +230,23 @@ pub fn problem_count(n: usize, place: &str) {
 pub fn left_out(errors: &[InputError]) -> usize {
     errors.iter().map(|e| e.more as usize).sum()
 }
+
+/// A policy file, or every `*.policy` of a folder, by name.
+pub fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let shown = path.display();
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no `*.policy` file in `{shown}`"));
+    }
+    Ok(files)
+}

@@ -81,22 +81,10 @@ fn expand(path: &Path) -> Result<Vec<Input>, String> {
     if path.as_os_str() == "-" {
         return Ok(vec![Input::Stdin]);
     }
-    if !path.is_dir() {
-        return Ok(vec![Input::File(path.to_path_buf())]);
-    }
-    let shown = path.display();
-    let entries =
-        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "policy"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("no `*.policy` file in `{shown}`"));
-    }
-    Ok(files.into_iter().map(Input::File).collect())
+    Ok(super::common::policies(path)?
+        .into_iter()
+        .map(Input::File)
+        .collect())
 }
 
 /// The formatted text, or `None` after reporting why there is none.
