@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{month_label, score};
 use crate::check::Policy;
-use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
+use crate::check::model::{Effect, Expr, ExprKind, FormulaPart, RuleBody};
 use crate::eval::engine::{Home, flat_rules, roster_holds};
 use crate::eval::{Origin, Roster, Trace};
 use crate::exact::Exact;
@@ -207,10 +207,14 @@ impl Context<'_> {
                 .capped
                 .iter()
                 .find(|(cr, cm, _, _)| *cr == r && *cm == m);
-            let capped_here = capped.is_some() && {
-                let home_outside = rules[r].home == Home::Adjustments;
-                home_outside == outside || outside
-            };
+            // A cap's counted points go where the card counts them: outside the items for an
+            // adjustment or a rule taking its points from the total, else in the rule's item.
+            let capped_here = capped.is_some()
+                && {
+                    let from_total = matches!(&rule.body, RuleBody::Per { effects, .. }
+                    if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
+                    (rules[r].home == Home::Adjustments || from_total) == outside
+                };
             if !hit && !capped_here {
                 return None;
             }
