@@ -35,7 +35,7 @@ fn files(dirs: &[&str]) -> Vec<PathBuf> {
 
 /// The seeds of a target, as `fuzz/README.md` gives them to `cargo fuzz run`, and its
 /// regressions; runs the target's check on each, naming the file before it.
-fn replay(target: &str, seeds: &[&str], check: fn(&[u8])) -> usize {
+fn replay(target: &str, seeds: &[&str], check: impl Fn(&[u8])) -> usize {
     let regressions = format!("tests/fuzz_regressions/{target}");
     let dirs: Vec<&str> = seeds
         .iter()
@@ -68,9 +68,16 @@ fn fmt_seeds_and_regressions() {
     assert!(replay("fmt", POLICIES, fuzz::fmt) > 60);
 }
 
+/// Raw fuzz inputs, and `.case` files: a generated year written out as text (see `fuzz::Case`).
 #[test]
 fn eval_explain_seeds_and_regressions() {
-    assert!(replay("eval_explain", &[], fuzz::eval_explain) >= 5);
+    let check = |bytes: &[u8]| match std::str::from_utf8(bytes).ok().and_then(fuzz::Case::parse) {
+        Some(case) => {
+            let _ = case.check();
+        }
+        None => fuzz::eval_explain(bytes),
+    };
+    assert!(replay("eval_explain", &[], check) >= 5);
 }
 
 #[test]

@@ -130,26 +130,34 @@ pub fn fmt(data: &[u8]) {
 
 // ---------------------------------------------------------------------------------- eval_explain
 
-/// The policies we have that check without error: the shipped one first, then the benchmark's and
-/// every fixture that is only warned about.
-fn policies() -> &'static [Policy] {
-    static POLICIES: LazyLock<Vec<Policy>> = LazyLock::new(|| {
-        let root = root();
+/// The policies we have that check without error, with their paths from the repository's root:
+/// the shipped one first, then the benchmark's and every fixture that is only warned about.
+fn policies() -> &'static [(String, Policy)] {
+    static POLICIES: LazyLock<Vec<(String, Policy)>> = LazyLock::new(|| {
         let mut files = vec![
-            root.join("policies/dashuipo-2020.policy"),
-            root.join("examples/bench/bench.policy"),
+            "policies/dashuipo-2020.policy".to_string(),
+            "examples/bench/bench.policy".to_string(),
         ];
         for dir in ["check", "fmt", "readme"] {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures").join(dir))
-                .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+            let dir = format!("tests/fixtures/{dir}");
+            let mut found: Vec<String> = std::fs::read_dir(root().join(&dir))
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| Some(e.ok()?.file_name().to_str()?.to_string()))
+                        .filter(|name| name.ends_with(".policy"))
+                        .map(|name| format!("{dir}/{name}"))
+                        .collect()
+                })
                 .unwrap_or_default();
-            found.retain(|p| p.extension().is_some_and(|x| x == "policy"));
             found.sort();
             files.extend(found);
         }
-        let policies: Vec<Policy> = files
-            .iter()
-            .filter_map(|p| compile_policy("p.policy", &std::fs::read(p).ok()?).policy)
+        let policies: Vec<(String, Policy)> = files
+            .into_iter()
+            .filter_map(|p| {
+                let policy = compile_policy("p.policy", &std::fs::read(root().join(&p)).ok()?);
+                Some((p, policy.policy?))
+            })
             .collect();
         assert!(policies.len() > 5, "only {} policies check", policies.len());
         policies
@@ -159,21 +167,21 @@ fn policies() -> &'static [Policy] {
 
 const DEPARTMENTS: &[&str] = &["党政办公室", "经济发展办公室", "社会事务办公室", "x"];
 const TEXTS: &[&str] = &[
-    "",
     "备注",
     "a,b",
     "\"quoted\"",
     "=SUM(1;2)",
-    " ",
     "line\nbreak",
+    "-2+3",
 ];
 
-/// A cell for a value of this type: mostly one the policy accepts, sometimes one it does not.
-fn cell(ty: &ValueType, optional: bool, u: &mut Unstructured) -> Arb<String> {
+/// A cell for a value of this type: one the policy accepts, or now and then, when `hostile`, any
+/// text at all.
+fn cell(ty: &ValueType, optional: bool, hostile: bool, u: &mut Unstructured) -> Arb<String> {
     if optional && u.ratio(1, 4)? {
         return Ok(String::new());
     }
-    if u.ratio(1, 64)? {
+    if hostile && u.ratio(1, 16)? {
         return Ok(u.arbitrary::<&str>()?.to_string());
     }
     Ok(match ty {
@@ -191,7 +199,10 @@ fn cell(ty: &ValueType, optional: bool, u: &mut Unstructured) -> Arb<String> {
             format!("{n}{frac}")
         }
         ValueType::Text => u.choose(TEXTS)?.to_string(),
-        ValueType::Bool => u.choose(&["true", "false"])?.to_string(),
+        // Mostly false: a column such as `head` may be true for one person per department only.
+        ValueType::Bool => u
+            .choose(&["true", "false", "false", "false", "false"])?
+            .to_string(),
         ValueType::Enum(values) if !values.is_empty() => u.choose(values)?.clone(),
         ValueType::Enum(_) => String::new(),
     })
@@ -205,8 +216,13 @@ fn csv_text(rows: &[Vec<String>]) -> Vec<u8> {
     w.into_inner().expect("CSV in memory")
 }
 
-/// A roster for the policy: ids, names, departments and a value for each column.
-fn gen_roster(policy: &Policy, u: &mut Unstructured) -> Arb<Vec<u8>> {
+/// A roster for the policy: ids, names, departments and a value for each column. Also how many
+/// people, and the departments it names.
+fn gen_roster(
+    policy: &Policy,
+    hostile: bool,
+    u: &mut Unstructured,
+) -> Arb<(Vec<u8>, usize, Vec<String>)> {
     let mut rows = vec![
         ["person", "name", "department"]
             .iter()
@@ -215,25 +231,33 @@ fn gen_roster(policy: &Policy, u: &mut Unstructured) -> Arb<Vec<u8>> {
             .collect::<Vec<String>>(),
     ];
     let people = u.int_in_range(1..=6)?;
+    let mut departments: Vec<String> = Vec::new();
     for i in 0..people {
+        let department = u.choose(DEPARTMENTS)?.to_string();
+        if !departments.contains(&department) {
+            departments.push(department.clone());
+        }
         let mut row = vec![
             format!("P{i}"),
             u.choose(&["王建国", "李秀英", "张伟", "P0"])?.to_string(),
-            u.choose(DEPARTMENTS)?.to_string(),
+            department,
         ];
         for c in &policy.columns {
-            row.push(cell(&c.ty, false, u)?);
+            row.push(cell(&c.ty, false, hostile, u)?);
         }
         rows.push(row);
     }
-    Ok(csv_text(&rows))
+    Ok((csv_text(&rows), people, departments))
 }
 
-/// A date in the policy's year, now and then one outside it or not a date at all.
-fn gen_date(year: i32, u: &mut Unstructured) -> Arb<String> {
+/// A date in the policy's year, or now and then, when `hostile`, one outside it or not a date.
+fn gen_date(year: i32, hostile: bool, u: &mut Unstructured) -> Arb<String> {
     let month = u.int_in_range(1..=12u8)?;
     let day = u.int_in_range(1..=days_in_month(year, month))?;
-    Ok(match u.int_in_range(0..=40u8)? {
+    if !hostile {
+        return Ok(format!("{year}-{month:02}-{day:02}"));
+    }
+    Ok(match u.int_in_range(0..=16u8)? {
         0 => format!("{}-{month:02}-{day:02}", year + 1),
         1 => format!("{year}-{month:02}-{:02}", day + 3),
         2 => format!("{year}/{month}/{day}"),
@@ -242,7 +266,13 @@ fn gen_date(year: i32, u: &mut Unstructured) -> Arb<String> {
 }
 
 /// Records for the policy's kinds, each naming a subject it may name.
-fn gen_records(policy: &Policy, people: usize, u: &mut Unstructured) -> Arb<Vec<u8>> {
+fn gen_records(
+    policy: &Policy,
+    people: usize,
+    departments: &[String],
+    hostile: bool,
+    u: &mut Unstructured,
+) -> Arb<Vec<u8>> {
     let mut fields: Vec<String> = Vec::new();
     for k in &policy.kinds {
         for f in &k.fields {
@@ -285,13 +315,19 @@ fn gen_records(policy: &Policy, people: usize, u: &mut Unstructured) -> Arb<Vec<
                 let p = u.int_in_range(0..=people.saturating_sub(1))?;
                 (format!("P{p}"), String::new())
             }
-            1 => (String::new(), u.choose(DEPARTMENTS)?.to_string()),
+            1 if hostile => (String::new(), u.choose(DEPARTMENTS)?.to_string()),
+            1 => (String::new(), u.choose(departments)?.clone()),
             _ => (String::new(), String::new()),
         };
-        let mut row = vec![gen_date(policy.year, u)?, name.clone(), person, department];
+        let mut row = vec![
+            gen_date(policy.year, hostile, u)?,
+            name.clone(),
+            person,
+            department,
+        ];
         for f in &fields {
             row.push(match kind.fields.iter().find(|kf| &kf.name == f) {
-                Some(kf) => cell(&kf.ty, kf.optional, u)?,
+                Some(kf) => cell(&kf.ty, kf.optional, hostile, u)?,
                 None => String::new(),
             });
         }
@@ -301,8 +337,14 @@ fn gen_records(policy: &Policy, people: usize, u: &mut Unstructured) -> Arb<Vec<
 }
 
 /// Checks one traced evaluation: every period's tree adds up, its top line is the total the
-/// evaluation published, and it renders as text and as JSON.
-fn check_explain(policy: &Policy, roster: &Roster, files: &[PathBuf], as_of: Date, person: usize) {
+/// evaluation published, and it renders as text and as JSON. Whether it evaluated.
+fn check_explain(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    as_of: Date,
+    person: usize,
+) -> bool {
     let options = Options {
         as_of,
         trace: Some(person),
@@ -310,17 +352,24 @@ fn check_explain(policy: &Policy, roster: &Roster, files: &[PathBuf], as_of: Dat
     let (outcome, trace) = match evaluate(policy, roster, files, &options) {
         Ok(done) => done,
         Err(problems) => {
+            let show = std::env::var_os("TALLY_FUZZ_SHOW").is_some();
             for e in &problems.input {
-                let _ = e.to_string();
+                let text = e.to_string();
+                if show {
+                    eprintln!("{text}");
+                }
             }
             for e in &problems.eval {
-                let _ = e.located(files);
+                let text = e.located(files);
+                if show {
+                    eprintln!("{text}");
+                }
             }
             assert!(
                 !problems.input.is_empty() || !problems.eval.is_empty(),
                 "an evaluation failed without saying why"
             );
-            return;
+            return false;
         }
     };
     assert_eq!(outcome.people.len(), roster.people.len());
@@ -353,74 +402,145 @@ fn check_explain(policy: &Policy, roster: &Roster, files: &[PathBuf], as_of: Dat
         let _ = render(&tree, policy.round_places);
         let _ = serde_json::to_string(&tree).expect("JSON");
     }
+    true
+}
+
+/// One evaluation to check: a policy we have (its path), a roster and records for it, the report
+/// day and the person explained. A regression file `NAME.case` holds one as text, as
+/// `TALLY_FUZZ_SHOW=1` prints the case a fuzz input stands for.
+pub struct Case {
+    pub policy: String,
+    pub as_of: Date,
+    pub person: usize,
+    pub roster: String,
+    pub records: String,
+}
+
+impl std::fmt::Display for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "policy {}", self.policy)?;
+        writeln!(f, "as-of {}", self.as_of)?;
+        writeln!(f, "person {}", self.person)?;
+        write!(
+            f,
+            "--- roster\n{}--- records\n{}",
+            self.roster, self.records
+        )
+    }
+}
+
+impl Case {
+    /// The case a fuzz input stands for, drawn from its bytes; `None` when they run out early.
+    pub fn generate(data: &[u8]) -> Option<Case> {
+        let mut u = Unstructured::new(data);
+        let policies = policies();
+        let mut draw = || -> Arb<Case> {
+            // The shipped policy half the time.
+            let which = if u.ratio(1, 2)? {
+                0
+            } else {
+                u.choose_index(policies.len())?
+            };
+            let (path, policy) = &policies[which];
+            // A quarter of the years have wrong cells and dates among the good ones.
+            let hostile = u.ratio(1, 4)?;
+            let (roster, people, departments) = gen_roster(policy, hostile, &mut u)?;
+            let records = gen_records(policy, people, &departments, hostile, &mut u)?;
+            let as_of = if u.ratio(3, 4)? {
+                Date {
+                    year: policy.year + 1,
+                    month: 1,
+                    day: u.int_in_range(1..=5)?,
+                }
+            } else {
+                let month = u.int_in_range(1..=12)?;
+                Date {
+                    year: policy.year,
+                    month,
+                    day: u.int_in_range(1..=days_in_month(policy.year, month))?,
+                }
+            };
+            Ok(Case {
+                policy: path.clone(),
+                as_of,
+                person: u.int_in_range(0..=people.saturating_sub(1))?,
+                roster: String::from_utf8_lossy(&roster).into_owned(),
+                records: String::from_utf8_lossy(&records).into_owned(),
+            })
+        };
+        draw().ok()
+    }
+
+    /// A case written as [`Case`]'s `Display` writes it.
+    pub fn parse(text: &str) -> Option<Case> {
+        let (head, rest) = text.split_once("--- roster\n")?;
+        let (roster, records) = rest.split_once("--- records\n")?;
+        let mut policy = None;
+        let mut as_of = None;
+        let mut person = None;
+        for line in head.lines() {
+            match line.split_once(' ')? {
+                ("policy", p) => policy = Some(p.to_string()),
+                ("as-of", d) => {
+                    let (y, m, d) = input::parse_day(d)?;
+                    as_of = Some(Date {
+                        year: y,
+                        month: m,
+                        day: d,
+                    });
+                }
+                ("person", n) => person = n.parse().ok(),
+                _ => return None,
+            }
+        }
+        Some(Case {
+            policy: policy?,
+            as_of: as_of?,
+            person: person?,
+            roster: roster.to_string(),
+            records: records.to_string(),
+        })
+    }
+
+    /// Evaluates the case: no panic, and when it evaluates the person's explanation adds up.
+    /// Whether it evaluated.
+    pub fn check(&self) -> bool {
+        let (_, policy) = policies()
+            .iter()
+            .find(|(p, _)| *p == self.policy)
+            .unwrap_or_else(|| panic!("no policy {} that checks", self.policy));
+        let roster_file = Scratch::new("roster.csv", self.roster.as_bytes());
+        let records_file = Scratch::new("records.csv", self.records.as_bytes());
+        let roster = match input::read_roster(policy, &roster_file.0) {
+            Ok(r) => r,
+            Err(errors) => {
+                assert!(!errors.is_empty());
+                if std::env::var_os("TALLY_FUZZ_SHOW").is_some() {
+                    eprintln!("{}", errors[0]);
+                }
+                return false;
+            }
+        };
+        if roster.people.is_empty() {
+            return false;
+        }
+        let files = input::record_files(std::slice::from_ref(&records_file.0)).expect("one file");
+        let person = self.person % roster.people.len();
+        check_explain(policy, &roster, &files, self.as_of, person)
+    }
 }
 
 /// A policy we have, a roster and records generated for it from the bytes, a report day and a
 /// person: the evaluation never panics, and the person's explanation adds up to their total.
 pub fn eval_explain(data: &[u8]) {
-    let mut u = Unstructured::new(data);
-    let Ok(generated) = (|| -> Arb<_> {
-        let policies = policies();
-        // The shipped policy half the time.
-        let which = if u.ratio(1, 2)? {
-            0
-        } else {
-            u.choose_index(policies.len())?
-        };
-        let policy = &policies[which];
-        let roster = gen_roster(policy, &mut u)?;
-        let people = roster
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            .saturating_sub(1);
-        let records = gen_records(policy, people.max(1), &mut u)?;
-        let as_of = if u.ratio(3, 4)? {
-            Date {
-                year: policy.year + 1,
-                month: 1,
-                day: u.int_in_range(1..=5)?,
-            }
-        } else {
-            let month = u.int_in_range(1..=12)?;
-            Date {
-                year: policy.year,
-                month,
-                day: u.int_in_range(1..=days_in_month(policy.year, month))?,
-            }
-        };
-        let person: usize = u.arbitrary()?;
-        Ok((policy, roster, records, as_of, person))
-    })() else {
+    let Some(case) = Case::generate(data) else {
         return;
     };
-    let (policy, roster, records, as_of, person) = generated;
     if std::env::var_os("TALLY_FUZZ_SHOW").is_some() {
-        // To see what a failing input stands for.
-        eprintln!(
-            "policy {:?}, as of {as_of}, person {person}\n--- roster\n{}--- records\n{}",
-            policy.title,
-            String::from_utf8_lossy(&roster),
-            String::from_utf8_lossy(&records)
-        );
+        // What a failing input stands for, to keep as a `.case` regression file.
+        eprint!("{case}");
     }
-    let roster_file = Scratch::new("roster.csv", &roster);
-    let records_file = Scratch::new("records.csv", &records);
-    let roster = match input::read_roster(policy, &roster_file.0) {
-        Ok(r) => r,
-        Err(errors) => {
-            assert!(!errors.is_empty());
-            return;
-        }
-    };
-    let files = input::record_files(std::slice::from_ref(&records_file.0)).expect("one file");
-    check_explain(
-        policy,
-        &roster,
-        &files,
-        as_of,
-        person % roster.people.len().max(1),
-    );
+    let _ = case.check();
 }
 
 // --------------------------------------------------------------------------------------- records
@@ -430,7 +550,7 @@ fn shipped() -> &'static (Roster, Vec<PathBuf>) {
     static SHIPPED: LazyLock<(Roster, Vec<PathBuf>)> = LazyLock::new(|| {
         let root = root();
         let roster = input::read_roster(
-            &policies()[0],
+            &policies()[0].1,
             &root.join("policies/dashuipo-2020/roster.csv"),
         )
         .expect("the shipped roster reads");
@@ -445,7 +565,7 @@ fn shipped() -> &'static (Roster, Vec<PathBuf>) {
 /// the shipped policy and records: no panic, every problem said, and what reads evaluates and
 /// explains as [`check_explain`] wants.
 pub fn records(data: &[u8]) {
-    let policy = &policies()[0];
+    let policy = &policies()[0].1;
     let as_of = Date {
         year: policy.year + 1,
         month: 1,
@@ -454,7 +574,7 @@ pub fn records(data: &[u8]) {
     let (roster, files) = shipped();
     let file = Scratch::new("records.csv", data);
     let records = input::record_files(std::slice::from_ref(&file.0)).expect("one file");
-    check_explain(
+    let _ = check_explain(
         policy,
         roster,
         &records,
@@ -466,7 +586,7 @@ pub fn records(data: &[u8]) {
         Ok(roster) => {
             if !roster.people.is_empty() {
                 let person = data.len() % roster.people.len();
-                check_explain(policy, &roster, files, as_of, person);
+                let _ = check_explain(policy, &roster, files, as_of, person);
             }
         }
         Err(errors) => {
