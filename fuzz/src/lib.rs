@@ -336,8 +336,9 @@ fn gen_records(
     Ok(csv_text(&rows))
 }
 
-/// Checks one traced evaluation: every period's tree adds up, its top line is the total the
-/// evaluation published, and it renders as text and as JSON. Whether it evaluated.
+/// Checks one traced evaluation: it scores everybody as the evaluation without a trace does, every
+/// period's tree adds up, its top line is the total the evaluation published, and it renders as
+/// text and as JSON. Whether it evaluated.
 fn check_explain(
     policy: &Policy,
     roster: &Roster,
@@ -373,6 +374,17 @@ fn check_explain(
         }
     };
     assert_eq!(outcome.people.len(), roster.people.len());
+    // Explaining somebody changes nobody's score.
+    let plain = Options { as_of, trace: None };
+    match evaluate(policy, roster, files, &plain) {
+        Ok((untraced, None)) => assert_eq!(
+            format!("{:?}", untraced.people),
+            format!("{:?}", outcome.people),
+            "the scores differ when a person is traced"
+        ),
+        Ok((_, Some(_))) => panic!("a trace nobody asked for"),
+        Err(_) => panic!("fails only when nobody is traced"),
+    }
     let trace = trace.expect("a trace of the person asked for");
     let cx = Context {
         policy,
