@@ -6,9 +6,11 @@ set -eu
 cd "$(dirname "$0")/.."
 target=$1
 seconds=${2:-600}
+dict=""
 case $target in
   compile | fmt)
-    seeds="policies examples/bench tests/fixtures/check tests/fixtures/fmt tests/fixtures/readme" ;;
+    seeds="policies examples/bench tests/fixtures/check tests/fixtures/fmt tests/fixtures/readme"
+    dict="-dict=fuzz/policy.dict" ;;
   eval_explain) seeds="" ;;
   records) seeds="policies/dashuipo-2020 tests/fixtures/records" ;;
   *) echo "unknown target: $target (compile, fmt, eval_explain, records)" >&2; exit 2 ;;
@@ -16,4 +18,4 @@ esac
 mkdir -p "fuzz/corpus/$target" "tests/fuzz_regressions/$target"
 # shellcheck disable=SC2086
 exec cargo fuzz run -s none "$target" "fuzz/corpus/$target" $seeds \
-  "tests/fuzz_regressions/$target" -- -max_total_time="$seconds"
+  "tests/fuzz_regressions/$target" -- -max_total_time="$seconds" $dict
