@@ -123,6 +123,7 @@ pub fn fmt(data: &[u8]) {
         "the comments change:\n{out}"
     );
     assert!(out.is_empty() || (out.ends_with('\n') && !out.ends_with("\n\n")));
+    assert!(!out.starts_with('\n') && !out.starts_with('\u{feff}'));
     for line in out.lines() {
         assert_eq!(line, line.trim_end(), "a trailing blank:\n{out}");
     }
