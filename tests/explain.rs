@@ -366,3 +366,52 @@ grades {
                   flag: 警告 (raised by [1.1])
     ");
 }
+
+/// A capped rule of an item (the benchmark policy's `per late, early_leave -5 cap 40`) is shown
+/// once, in its item: not a second time "outside the items", where its points would not add up to
+/// that line's 0.
+#[test]
+fn a_capped_rule_of_an_item_is_shown_in_its_item_only() {
+    let dir = common::temp_dir("capped");
+    let roster = common::write(
+        &dir,
+        "roster.csv",
+        "person,name,department,role,head,temporary\nP1,王建国,办,片长,false,false\n",
+    );
+    let records = common::write(
+        &dir,
+        "records.csv",
+        "date,kind,person,days,hours\n2020-03-06,late,P1,,\n2020-03-09,early_leave,P1,,\n",
+    );
+    let out = common::cli([
+        "explain".as_ref(),
+        "examples/bench/bench.policy".as_ref(),
+        "--roster".as_ref(),
+        roster.as_os_str(),
+        "--records".as_ref(),
+        records.as_os_str(),
+        "--as-of".as_ref(),
+        "2021-01-01".as_ref(),
+        "--person".as_ref(),
+        "P1".as_ref(),
+        "--period".as_ref(),
+        "2020-03".as_ref(),
+    ])
+    .ok()
+    .replace(&records.display().to_string(), "records.csv");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.matches("cap 40").count(), 1, "{out}");
+    insta::assert_snapshot!(out, @r"
+     190.00  P1 王建国 (办) — 2020-03
+                 published 190.00
+    +190.00  └─ office 机关工作
+     +90.00     ├─ attendance 考勤 (budget 100)
+    +100.00     │  ├─ base: the budget
+     -10.00     │  └─ [1] per late, early_leave -5 cap 40
+     -10.00     │     ├─ 2 record(s)
+                │     │      records: records.csv:2, :3
+       0.00     │     └─ cap: -10 → -10 counted
+    +100.00     └─ hygiene 卫生与活动 (budget 100)
+    +100.00        └─ base: the budget
+    ");
+}
