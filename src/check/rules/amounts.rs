@@ -1,0 +1,233 @@
+//! Amounts (points, their sign, their range) and targets (who gets the points).
+
+use super::*;
+
+/// An amount as it reads: a `-` before it negates its first term, as it would anywhere else, so
+/// `-a * 20 - b * 30` takes both products (not `-(a * 20 - b * 30)`), and `-5 * (100 - x)` and
+/// `-(a + b)` negate the whole.
+pub(super) fn signed(value: &ast::Expr) -> ast::Expr {
+    match &value.kind {
+        A::Binary(op @ (ast::BinOp::Add | ast::BinOp::Sub), l, r) => ast::Expr {
+            kind: A::Binary(*op, Box::new(signed(l)), r.clone()),
+            span: value.span,
+        },
+        _ => ast::Expr {
+            kind: A::Neg(Box::new(value.clone())),
+            span: value.span,
+        },
+    }
+}
+
+pub(super) fn amount(
+    cx: &mut Checker,
+    a: &ast::Amount,
+    scope: &Scope,
+    per: bool,
+) -> Option<model::Effect> {
+    let written = match a.sign {
+        Sign::Minus => signed(&a.value),
+        Sign::Plus => a.value.clone(),
+    };
+    let (value, ty) = lower(cx, &written, scope);
+    crate::check::expr::beyond_publication(cx, &value);
+    points_like(cx, &ty, &a.value, "an amount");
+    if let Some(within) = &a.within {
+        check_within(cx, a, within, scope);
+    }
+    let target = match &a.target {
+        None => Target::Subject,
+        Some(t) => {
+            if !per {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        t.span,
+                        "a `when` rule gives its points to the person scored",
+                    )
+                    .label("no record to take a target from")
+                    .help("remove `to …`; targets belong to `per` rules"),
+                );
+                return None;
+            }
+            let target = match t.node.as_str() {
+                "person" => Target::Person,
+                "members" => Target::Members,
+                "staff" => Target::Staff,
+                "head" => Target::Head,
+                other => {
+                    let reachable: Vec<&(&str, Target, &str)> = TARGETS
+                        .iter()
+                        .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
+                        .collect();
+                    let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
+                    let listed: Vec<String> = reachable
+                        .iter()
+                        .map(|(n, _, what)| format!("`to {n}` ({what})"))
+                        .collect();
+                    let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+                        if listed.is_empty() {
+                            "these records reach no one but the person scored; remove `to …`"
+                                .to_string()
+                        } else {
+                            format!("these records can go {}", join_or(&listed))
+                        }
+                    });
+                    cx.push(
+                        Diag::error(
+                            Code::UnknownTarget,
+                            t.span,
+                            format!("unknown target `{other}`"),
+                        )
+                        .label("not a target")
+                        .help(help),
+                    );
+                    return None;
+                }
+            };
+            check_target(cx, target, t.span, scope);
+            target
+        }
+    };
+    Some(model::Effect::Points {
+        amount: value,
+        target,
+        from_total: a.from_total,
+        span: a.span,
+    })
+}
+
+/// Every target a rule may name, with what it means.
+pub(super) const TARGETS: &[(&str, Target, &str)] = &[
+    ("person", Target::Person, "the person the record names"),
+    ("members", Target::Members, "everyone in the department"),
+    ("staff", Target::Staff, "the department without its head"),
+    ("head", Target::Head, "the department's head"),
+];
+
+pub(super) fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Why the rule's records cannot reach a target.
+pub(super) enum Unreachable {
+    /// A kind names neither whom the target needs (the message says which).
+    Kind(String),
+    /// `staff` and `head` need the roster column `head`.
+    NoHead,
+}
+
+/// Why the rule's records cannot reach a target, if they cannot.
+pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Option<Unreachable> {
+    let mut kinds = scope.record_kinds.iter().map(|&k| &cx.kinds[k]);
+    let unreachable = match target {
+        Target::Person => kinds
+            .find(|k| !k.subjects.person)
+            .map(|k| format!("`{}` records do not name a person", k.id)),
+        Target::Members | Target::Staff | Target::Head => kinds
+            .find(|k| !k.subjects.person && !k.subjects.department)
+            .map(|k| format!("`{}` records name no department and no person", k.id)),
+        Target::Subject => None,
+    };
+    if let Some(p) = unreachable {
+        return Some(Unreachable::Kind(p));
+    }
+    let has_head = cx
+        .columns
+        .iter()
+        .any(|c| c.name == "head" && c.ty == ValueType::Bool);
+    if matches!(target, Target::Staff | Target::Head) && !has_head {
+        return Some(Unreachable::NoHead);
+    }
+    None
+}
+
+pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: &Scope) {
+    let diag = match target_problem(cx, target, scope) {
+        None => return,
+        Some(Unreachable::NoHead) => Diag::error(
+            Code::BadTarget,
+            span,
+            "the roster does not say who heads a department",
+        )
+        .label("needs the roster column `head`")
+        .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+        Some(Unreachable::Kind(message)) => {
+            let others: Vec<String> = TARGETS
+                .iter()
+                .filter(|&&(_, t, _)| t != target && target_problem(cx, t, scope).is_none())
+                .map(|(n, _, _)| format!("`to {n}`"))
+                .collect();
+            let help = if others.is_empty() {
+                "declare the kind `by person | department`, or remove `to …`".to_string()
+            } else {
+                format!(
+                    "these records can go {}; or declare the kind `by person | department`",
+                    join_or(&others)
+                )
+            };
+            Diag::error(Code::BadTarget, span, message)
+                .label("cannot be reached from these records")
+                .help(help)
+        }
+    };
+    cx.push(diag);
+}
+
+pub(super) fn check_within(
+    cx: &mut Checker,
+    a: &ast::Amount,
+    within: &ast::Spanned<ast::RangeDecl>,
+    scope: &Scope,
+) {
+    let (Some(lo), Some(hi)) = (within.node.min, within.node.max) else {
+        return;
+    };
+    let mut value = &a.value;
+    while let A::Paren(x) = &value.kind {
+        value = x;
+    }
+    let declared = match &value.kind {
+        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
+        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
+            cx.kinds[k]
+                .fields
+                .iter()
+                .find(|f| f.name == name.node)
+                .filter(|f| !cx.is_untyped(f.span))
+                .map(|f| match &f.ty {
+                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
+                    _ => (None, None, format!("`{}`", name.node)),
+                })
+        }),
+        _ => None,
+    };
+    let Some((min, max, what)) = declared else {
+        return;
+    };
+    let inside = min.is_some_and(|m| m >= lo) && max.is_some_and(|m| m <= hi);
+    if !inside {
+        let shown = match (min, max) {
+            (Some(a), Some(b)) if a == b => format!("{a}"),
+            (Some(a), Some(b)) => format!("{a}..{b}"),
+            (Some(a), None) => format!(">= {a}"),
+            (None, Some(b)) => format!("<= {b}"),
+            (None, None) => "any number".to_string(),
+        };
+        cx.push(
+            Diag::error(
+                Code::AmountRange,
+                a.value.span,
+                format!("{what} can fall outside {lo}..{hi}"),
+            )
+            .label(format!("may be {shown}"))
+            .also(within.span, "the amount must lie here")
+            .help(format!(
+                "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+            )),
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! `per` and `when` rules: what they read, their effects, `cap` and `highest per`.
+
+use super::*;
+
+/// Amounts and bases are points; a plain number counts as points, and so does a written rate
+/// times a quantity (`5 * (100 - sum(visit.households) in year)`: five points per household).
+pub(super) fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) {
+    match ty {
+        Ty::Num(Unit::Points | Unit::Number) | Ty::Lit | Ty::Error => {}
+        Ty::Num(u) if is_rate(e) => {
+            let _ = u;
+        }
+        Ty::Num(u) => cx.push(
+            Diag::error(
+                Code::NotPoints,
+                e.span,
+                format!("{what} must be in points, not in {}", u.name()),
+            )
+            .label(format!("this is in {}", u.name()))
+            .help(format!(
+                "turn it into points with a rate, like `5 * …` for five points per {}",
+                u.name().trim_end_matches('s')
+            )),
+        ),
+        other => cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                e.span,
+                format!("{what} must be a number of points"),
+            )
+            .label(format!("this is {}", other.describe()))
+            .help("write a number, a field in points, or a table like `level { city: 10, … }`"),
+        ),
+    }
+}
+
+pub(super) fn check_rule(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    place: Place,
+    item: Option<&ast::ItemDecl>,
+) -> Option<model::Rule> {
+    let clause = rule.citation.as_ref().map(|c| c.node.clone());
+    let text = crate::fmt::rule_text(rule);
+    let body = match &rule.body {
+        RuleBody::Base { value } => {
+            cx.push(
+                Diag::error(Code::Misplaced, value.span.to(rule.span), "`base` belongs inside an item")
+                    .label("a base outside an item")
+                    .help("an adjustments block only gives or takes points; move the base into the item it sets"),
+            );
+            return None;
+        }
+        RuleBody::Per {
+            events,
+            filter,
+            effects,
+        } => {
+            let mut kinds = Vec::new();
+            let mut specs = Vec::new();
+            for ev in events {
+                let Some(k) = resolve_kind(cx, &ev.kind) else {
+                    continue;
+                };
+                let per_field = match &ev.per_field {
+                    Some(f) => {
+                        let Some(i) = resolve_field(cx, k, f) else {
+                            continue;
+                        };
+                        let field = &cx.kinds[k].fields[i];
+                        let numeric = matches!(field.ty, ValueType::Number { .. });
+                        if !numeric && !cx.is_untyped(field.span) {
+                            cx.push(
+                                Diag::error(
+                                    Code::NotNumeric,
+                                    f.span,
+                                    format!(
+                                        "`per {}.{}` needs a number field",
+                                        ev.kind.node, f.node
+                                    ),
+                                )
+                                .label("not a number")
+                                .help(format!("write `per {}` to count records", ev.kind.node)),
+                            );
+                        }
+                        Some(i)
+                    }
+                    None => None,
+                };
+                kinds.push(k);
+                specs.push(model::EventSpec { kind: k, per_field });
+            }
+            if specs.len() != events.len() {
+                return None;
+            }
+            let scope = Scope::record(kinds.clone(), "a `where` filter");
+            let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
+            let scope = Scope::record(kinds.clone(), "an amount");
+            let effects = check_effects(cx, effects, place, &scope, true);
+            let mut cap = None;
+            let mut highest = None;
+            for m in &rule.modifiers {
+                match m {
+                    Modifier::Cap(c) => {
+                        if c.node <= rust_decimal::Decimal::ZERO {
+                            cx.push(
+                                Diag::error(Code::BadRange, c.span, "a cap must be above zero")
+                                    .label("not above zero")
+                                    .help("write how many points the rule may give or take in a month, like `cap 40`"),
+                            );
+                        }
+                        cap = Some(c.node);
+                        if let Some(item) = item {
+                            if c.node >= item.budget.node {
+                                cx.push(
+                                    Diag::warning(Code::CapNeverBinds, c.span, format!("`cap {}` can never bind", c.node))
+                                        .label(format!("the item holds only {} points", item.budget.node))
+                                        .also(item.budget.span, "the item's budget")
+                                        .help("the item's floor stops deductions first; lower the cap or remove it"),
+                                );
+                            }
+                        }
+                    }
+                    Modifier::Highest { field, .. } => {
+                        if kinds.len() != 1 {
+                            cx.push(
+                                Diag::error(
+                                    Code::Misplaced,
+                                    m.span(),
+                                    "`highest per` needs a rule about one record kind",
+                                )
+                                .label("several kinds")
+                                .help("write one rule per kind"),
+                            );
+                        } else if let Some(i) = resolve_field(cx, kinds[0], field) {
+                            highest = Some(i);
+                            let factor = specs.first().and_then(|s| s.per_field);
+                            highest_signs(cx, &effects, kinds[0], factor, m.span());
+                        }
+                    }
+                    Modifier::For(_) => {}
+                }
+            }
+            model::RuleBody::Per {
+                events: specs,
+                filter,
+                effects,
+                cap,
+                highest,
+            }
+        }
+        RuleBody::When {
+            condition: cond,
+            effects,
+        } => {
+            let scope = Scope::rule(Vec::new(), "a `when` condition");
+            let condition = condition(cx, cond, &scope);
+            let scope = Scope::rule(Vec::new(), "an amount");
+            let effects = check_effects(cx, effects, place, &scope, false);
+            model::RuleBody::When { condition, effects }
+        }
+    };
+    let applies = applies_of(cx, rule, matches!(body, model::RuleBody::Per { .. }));
+    let formula = match &body {
+        model::RuleBody::When { condition, .. } => formula(cx, condition),
+        model::RuleBody::Per { .. } => Vec::new(),
+    };
+    Some(model::Rule {
+        clause,
+        applies,
+        body,
+        text,
+        formula,
+        span: rule.span,
+    })
+}
+
+/// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
+/// severe deduction. An amount that can be either for different records makes that a comparison
+/// of a reward with a deduction by size alone: a warning.
+pub(super) fn highest_signs(
+    cx: &mut Checker,
+    effects: &[model::Effect],
+    kind: usize,
+    factor: Option<usize>,
+    span: Span,
+) {
+    let Some(amount) = effects.iter().find_map(|e| match e {
+        model::Effect::Points { amount, .. } => Some(amount),
+        _ => None,
+    }) else {
+        return;
+    };
+    let zero = rust_decimal::Decimal::ZERO;
+    let (mut lo, mut hi) = crate::check::interval::bounds(cx, amount, &[kind]);
+    // `per bonus.points +1`: the amount is multiplied by the field's value.
+    if let Some(f) = factor {
+        let field = model::Expr {
+            kind: model::ExprKind::RecordField(f),
+            span,
+        };
+        let (fl, fh) = crate::check::interval::bounds(cx, &field, &[kind]);
+        let can_be = |l: Option<_>, h: Option<_>, neg: bool| {
+            if neg {
+                l.is_none_or(|l| l < zero)
+            } else {
+                h.is_none_or(|h| h > zero)
+            }
+        };
+        // The product can be below 0 when one side can be below and the other above.
+        let below = (can_be(lo, hi, true) && can_be(fl, fh, false))
+            || (can_be(lo, hi, false) && can_be(fl, fh, true));
+        let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
+            || (can_be(lo, hi, true) && can_be(fl, fh, true));
+        lo = if below { None } else { Some(zero) };
+        hi = if above { None } else { Some(zero) };
+    }
+    if lo.is_none_or(|l| l < zero) && hi.is_none_or(|h| h > zero) {
+        cx.push(
+            Diag::warning(
+                Code::HighestMixedSigns,
+                span,
+                "the amount can be a reward for one record and a deduction for another",
+            )
+            .label("keeps the record with the largest effect by size")
+            .also(amount.span, "can be above or below 0")
+            .help("`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known"),
+        );
+    }
+}
+
+pub(super) fn check_effects(
+    cx: &mut Checker,
+    effects: &[ast::Effect],
+    place: Place,
+    scope: &Scope,
+    per: bool,
+) -> Vec<model::Effect> {
+    let mut out = Vec::new();
+    for effect in effects {
+        match effect {
+            ast::Effect::Zero(span) => {
+                if matches!(place, Place::Adjustments) {
+                    cx.push(
+                        Diag::error(Code::Misplaced, *span, "`zero` belongs inside an item")
+                            .label("no item to zero here")
+                            .help("`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`"),
+                    );
+                    continue;
+                }
+                out.push(model::Effect::Zero);
+            }
+            ast::Effect::Flag(text) => {
+                if text.node.trim().is_empty() {
+                    cx.push(
+                        Diag::error(Code::EmptyLabel, text.span, "a flag with an empty text")
+                            .label("no text here")
+                            .help("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result"),
+                    );
+                    continue;
+                }
+                out.push(model::Effect::Flag(text.node.clone()));
+            }
+            ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
+                Some(g) => out.push(model::Effect::GradeCap(g)),
+                None => {
+                    let names: Vec<String> = cx.grades.iter().map(|g| g.name.clone()).collect();
+                    let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
+                    cx.push(
+                        Diag::error(
+                            Code::UnknownGrade,
+                            grade.span,
+                            format!("unknown grade `{}`", grade.node),
+                        )
+                        .label("not in the `grades` block")
+                        .help(help),
+                    );
+                }
+            },
+            ast::Effect::Amount(a) => {
+                if let Some(e) = amount(cx, a, scope, per) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}
