@@ -408,9 +408,7 @@ fn a_capped_rule_of_an_item_is_shown_in_its_item_only() {
      +90.00     ├─ attendance 考勤 (budget 100)
     +100.00     │  ├─ base: the budget
      -10.00     │  └─ [1] per late, early_leave -5 cap 40
-     -10.00     │     ├─ 2 record(s)
-                │     │      records: records.csv:2, :3
-       0.00     │     └─ cap: -10 → -10 counted
+                │         records: records.csv:2, :3
     +100.00     └─ hygiene 卫生与活动 (budget 100)
     +100.00        └─ base: the budget
     ");

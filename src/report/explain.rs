@@ -239,7 +239,12 @@ impl Context<'_> {
             let mut node = Node::new(rule.text.clone(), None);
             node.clause = rule.clause.clone();
             node.records = fold_origins(self.files, &mut origins);
-            if let (true, Some((_, _, raw, counted))) = (capped_here, capped) {
+            if let (true, Some((_, _, _, counted))) = (capped_here, capped) {
+                points = *counted;
+            }
+            // A cap that bound: the records' sum, then what the cap took off.
+            if let (true, Some((_, _, raw, counted))) = (capped_here, capped.filter(|c| c.2 != c.3))
+            {
                 let mut records = Node::new(format!("{} record(s)", origins.len()), Some(*raw));
                 records.records = std::mem::take(&mut node.records);
                 node.children.push(records);
