@@ -125,6 +125,26 @@ struct Failures<'a> {
 }
 
 impl Failures<'_> {
+    /// `2020-03`, or the year alone.
+    fn period(&self, month: Option<u8>) -> String {
+        match month {
+            Some(m) => format!("{}-{m:02}", self.year),
+            None => self.year.to_string(),
+        }
+    }
+
+    /// Reports once per kind of problem and what failed (`key`), at the first month it happens.
+    fn report(&mut self, key: String, code: Code, message: String, help: &str) {
+        if self.reported.insert(key) {
+            self.errors.push(EvalError {
+                code,
+                origin: None,
+                message,
+                help: Some(help.into()),
+            });
+        }
+    }
+
     fn note(&mut self, gap: Gap, what: &str, month: Option<u8>) {
         let (code, verb, help) = match gap {
             Gap::Missing(_) | Gap::Repeated(_) => {
@@ -142,19 +162,12 @@ impl Failures<'_> {
                 "look for a wrong amount in the policy or a wrong value in the records; a long fraction (a mean over many records) can need more digits than a score",
             ),
         };
-        if !self.reported.insert(what.to_string()) {
-            return;
-        }
-        let period = match month {
-            Some(m) => format!("{}-{m:02}", self.year),
-            None => self.year.to_string(),
-        };
-        self.errors.push(EvalError {
-            code,
-            origin: None,
-            message: format!("{what} {verb} for `{}` in {period}", self.person),
-            help: Some(help.into()),
-        });
+        let message = format!(
+            "{what} {verb} for `{}` in {}",
+            self.person,
+            self.period(month)
+        );
+        self.report(format!("{code:?} {what}"), code, message, help);
     }
 
     /// `a + b`, or zero after reporting the overflow (`what` names the sum, made only then).
@@ -176,25 +189,18 @@ impl Failures<'_> {
         if let Some(published) = total.round(policy.round_places, policy.rounding) {
             return published;
         }
-        if self.reported.insert("publish".into()) {
-            let period = match month {
-                Some(m) => format!("{}-{m:02}", self.year),
-                None => self.year.to_string(),
-            };
-            self.errors.push(EvalError {
-                code: Code::ArithmeticOverflow,
-                origin: None,
-                message: format!(
-                    "the total for `{}` in {period} is too large to publish ({}, more than 28 digits)",
-                    self.person,
-                    total.display_places(0)
-                ),
-                help: Some(
-                    "no score can be this large: look for a wrong amount in the policy or a wrong value in the records"
-                        .into(),
-                ),
-            });
-        }
+        let message = format!(
+            "the total for `{}` in {} is too large to publish ({}, more than 28 digits)",
+            self.person,
+            self.period(month),
+            total.display_places(0)
+        );
+        self.report(
+            "publish".into(),
+            Code::ArithmeticOverflow,
+            message,
+            "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
+        );
         Decimal::ZERO
     }
 }

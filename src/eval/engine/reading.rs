@@ -3,10 +3,10 @@
 use super::*;
 
 impl Engine<'_> {
-    /// Reads an aggregate for a person in a month.
-    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Exact> {
-        let agg = &self.policy.aggregates[id];
-        let kind = &self.policy.kinds[agg.kind];
+    /// Whose records an aggregate reads for a person: theirs, their department's, or the town's
+    /// (as a subject index).
+    fn subject_of(&self, id: AggId, person: usize) -> usize {
+        let kind = &self.policy.kinds[self.policy.aggregates[id].kind];
         let subject = if kind.subjects.person {
             Subject::Person(person)
         } else if kind.subjects.department {
@@ -14,7 +14,13 @@ impl Engine<'_> {
         } else {
             Subject::Town
         };
-        let s = self.subject_index(subject);
+        self.subject_index(subject)
+    }
+
+    /// Reads an aggregate for a person in a month.
+    pub fn aggregate(&self, id: AggId, person: usize, month: usize) -> expr::Result<Exact> {
+        let agg = &self.policy.aggregates[id];
+        let s = self.subject_of(id, person);
         let months = match agg.window {
             Window::Year => 0..MONTHS,
             Window::Month => month..month + 1,
@@ -81,18 +87,9 @@ impl Engine<'_> {
 
     /// The origins of the records behind a repeated fact, for the error message.
     pub fn fact_origins(&self, id: AggId, person: usize) -> Vec<Origin> {
-        let agg = &self.policy.aggregates[id];
-        let kind = &self.policy.kinds[agg.kind];
-        let subject = if kind.subjects.person {
-            Subject::Person(person)
-        } else if kind.subjects.department {
-            Subject::Department(self.roster.people.get(person).map_or(0, |p| p.department))
-        } else {
-            Subject::Town
-        };
         let mut origins: Vec<Origin> = self
             .facts
-            .get(&(id, self.subject_index(subject)))
+            .get(&(id, self.subject_of(id, person)))
             .map(|v| v.iter().map(|(o, _, _)| *o).collect())
             .unwrap_or_default();
         origins.sort();
