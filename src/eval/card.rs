@@ -151,6 +151,7 @@ impl Failures<'_> {
                 self.gaps.insert(gap);
                 return;
             }
+            Gap::Reported => return,
             Gap::DivisionByZero => (
                 Code::DividesByZero,
                 "divides by zero",
@@ -190,9 +191,10 @@ impl Failures<'_> {
             return published;
         }
         let message = format!(
-            "the total for `{}` in {} is too large to publish ({}, more than 28 digits)",
+            "the total for `{}` in {} is too large to publish with {} decimals ({})",
             self.person,
             self.period(month),
+            policy.round_places,
             total.display_places(0)
         );
         self.report(
@@ -448,7 +450,7 @@ pub fn card(
             Gap::Missing(id) => {
                 missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
             }
-            Gap::DivisionByZero | Gap::Overflow => {}
+            Gap::DivisionByZero | Gap::Overflow | Gap::Reported => {}
             Gap::Repeated(id) => {
                 let agg = &policy.aggregates[*id];
                 let kind = &policy.kinds[agg.kind].id;

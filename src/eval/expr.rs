@@ -26,6 +26,9 @@ pub enum Gap {
     Repeated(AggId),
     DivisionByZero,
     Overflow,
+    /// A running sum the engine could not keep, already reported as an error: no value, and
+    /// nothing more to say.
+    Reported,
 }
 
 pub type Result<T> = std::result::Result<T, Gap>;

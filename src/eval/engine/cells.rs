@@ -95,6 +95,10 @@ impl<'p> Engine<'p> {
         if self.spill.is_empty() {
             return Ok(v);
         }
+        // A sum that overflowed lost records: it has no value (its error is told already).
+        if self.overflowed.contains(&idx) {
+            return Err(Gap::Reported);
+        }
         match self.spill.get(&idx) {
             None => Ok(v),
             Some(s) => v.checked_add(*s).ok_or(Gap::Overflow),

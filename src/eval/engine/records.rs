@@ -86,7 +86,7 @@ pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError 
             format!("{what} needs more digits than tally can compute exactly for this record"),
             "look for a wrong amount in the policy or a wrong value in the record",
         ),
-        Gap::Missing(_) | Gap::Repeated(_) => (
+        Gap::Missing(_) | Gap::Repeated(_) | Gap::Reported => (
             Code::Internal,
             format!("{what} reads a value this record does not give"),
             "report this policy to the tally maintainers: `check` should have refused it",
