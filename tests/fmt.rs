@@ -364,8 +364,8 @@ fn comments_inside_multi_line_constructs_stay_on_their_entry_line() {
     );
 }
 
-/// An amount's sign covers the whole sum after it: a long rule breaks before the sign, so that no
-/// `- b * 3` stands on a line of its own looking like a deduction of its own.
+/// An amount stays whole: a long rule breaks before the amount's sign, never inside the amount, so
+/// that no `- b * 3` stands on a line of its own looking like a deduction of its own.
 #[test]
 fn a_signed_sum_is_never_broken_away_from_its_sign() {
     let text = std::fs::read_to_string(fixture("signed-amounts.policy")).unwrap();

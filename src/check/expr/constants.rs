@@ -83,7 +83,7 @@ pub fn beyond_publication(cx: &mut Checker, e: &model::Expr) {
     if let Some(f) = constant_factor(top) {
         if f.is_none_or(|f| f.abs() > largest) {
             cx.push(
-                Diag::error(Code::TooLarge, top.span, "a factor no score survives")
+                Diag::error(Code::TooLarge, top.span, "a factor too large for any score")
                     .label("multiplies any score past the largest tally can publish")
                     .help("a factor this large gives no score but an error for everyone; write the rate the regulation means"),
             );

@@ -182,7 +182,7 @@ pub(super) fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Sc
         cx.push(
             Diag::error(Code::DivisionByZero, span, "division by zero")
                 .label("this is always 0")
-                .help("divide by a number other than 0, like `sum(months) / 12`"),
+                .help("divide by a number other than 0"),
         );
     } else if interval::may_be_zero(cx, rx, &scope.record_kinds) {
         cx.push(
