@@ -452,3 +452,23 @@ fn check_judges_written_numbers_exactly() {
         );
     }
 }
+
+/// A number written with more decimals than tally holds is refused, never rounded (to 0) as it
+/// is read.
+#[test]
+fn numbers_with_more_decimals_than_held_are_refused() {
+    for amount in [
+        "-0.00000000000000000000000000000000000001",
+        "-1.00000000000000000000000000001",
+        "-0.1234567890123456789012345678",
+    ] {
+        let out = check(&policy(YEAR, "", &item(&format!("[1] per late {amount}"))));
+        let refused = amount.split_once('.').is_some_and(|(_, d)| d.len() > 28);
+        assert_eq!(
+            out.both().contains("tally::bad-number"),
+            refused,
+            "`{amount}`:\n{}",
+            out.both()
+        );
+    }
+}

@@ -141,7 +141,9 @@ fn decimal(t: &Tok) -> Result<Decimal, Diag> {
         && text
             .trim_start_matches('-')
             .chars()
-            .all(|c| c.is_ascii_digit() || c == '.');
+            .all(|c| c.is_ascii_digit() || c == '.')
+        // Past 28 decimals a decimal would round what is written.
+        && text.split_once('.').is_none_or(|(_, d)| d.len() <= 28);
     match text.parse::<Decimal>() {
         Ok(d) if ok => Ok(d),
         _ => Err(Diag::error(

@@ -23,7 +23,15 @@ pub(super) static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 });
 
 pub(super) fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> Decimal {
-    Decimal::from_str(text).unwrap_or_else(|_| {
+    // rust_decimal rounds decimals past its 28th place away; a number written must be held
+    // exactly, so more decimals than that are refused like too many digits.
+    let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+    let parsed = if decimals > 28 {
+        Err(())
+    } else {
+        Decimal::from_str(text).map_err(|_| ())
+    };
+    parsed.unwrap_or_else(|()| {
         errors.push(
             Diag::error(
                 Code::BadNumber,
@@ -31,7 +39,9 @@ pub(super) fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> D
                 format!("`{text}` is not a number tally can hold"),
             )
             .label("too many digits")
-            .help("numbers have at most 28 significant digits"),
+            .help(
+                "a number holds at most 28 decimals and is at most 79228162514264337593543950335",
+            ),
         );
         Decimal::ZERO
     })
