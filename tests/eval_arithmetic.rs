@@ -472,3 +472,34 @@ fn numbers_with_more_decimals_than_held_are_refused() {
         );
     }
 }
+
+/// `in LO..HI` holds for any amount, not only a bare field: its bounds come from the ranges of the
+/// fields it reads.
+#[test]
+fn an_amounts_range_is_checked_whatever_its_form() {
+    for (amount, refused) in [
+        ("-score / 10 in 0..10", false),
+        ("-(score / 10) in 0..10", false),
+        ("-score / 5 in 0..10", true),
+        ("-points * 2 in 15..40", true),
+        ("-(points + 0) in 15..40", true),
+        ("-points in 15..40", true),
+    ] {
+        let kind = if amount.contains("score") {
+            "rating"
+        } else {
+            "bonus"
+        };
+        let out = check(&policy(
+            YEAR,
+            "",
+            &item(&format!("[1] per {kind} {amount}")),
+        ));
+        assert_eq!(
+            out.both().contains("tally::amount-range"),
+            refused,
+            "`{amount}`:\n{}",
+            out.both()
+        );
+    }
+}

@@ -32,7 +32,7 @@ pub(super) fn amount(
     crate::check::expr::beyond_publication(cx, &value);
     points_like(cx, &ty, &a.value, "an amount");
     if let Some(within) = &a.within {
-        check_within(cx, a, within, scope);
+        check_within(cx, a, &value, within, scope);
     }
     let target = match &a.target {
         None => Target::Subject,
@@ -177,20 +177,23 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
     cx.push(diag);
 }
 
+/// `in LO..HI`: the amount's size must stay within, as the fields it reads are declared. `value`
+/// is the amount as lowered, its sign applied.
 pub(super) fn check_within(
     cx: &mut Checker,
     a: &ast::Amount,
+    value: &model::Expr,
     within: &ast::Spanned<ast::RangeDecl>,
     scope: &Scope,
 ) {
     let (Some(lo), Some(hi)) = (within.node.min, within.node.max) else {
         return;
     };
-    let mut value = &a.value;
-    while let A::Paren(x) = &value.kind {
-        value = x;
+    let mut written = &a.value;
+    while let A::Paren(x) = &written.kind {
+        written = x;
     }
-    let declared = match &value.kind {
+    let declared = match &written.kind {
         A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
         A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
             cx.kinds[k]
@@ -203,7 +206,15 @@ pub(super) fn check_within(
                     _ => (None, None, format!("`{}`", name.node)),
                 })
         }),
-        _ => None,
+        // Any other amount: its bounds as the fields it reads are declared, the sign undone.
+        _ => {
+            let (low, high) = crate::check::interval::bounds(cx, value, &scope.record_kinds);
+            let (min, max) = match a.sign {
+                Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
+                Sign::Plus => (low, high),
+            };
+            Some((min, max, "the amount".to_string()))
+        }
     };
     let Some((min, max, what)) = declared else {
         return;
@@ -225,9 +236,15 @@ pub(super) fn check_within(
             )
             .label(format!("may be {shown}"))
             .also(within.span, "the amount must lie here")
-            .help(format!(
-                "declare the field's range as `{lo}..{hi}` so records outside it are refused"
-            )),
+            .help(if matches!(written.kind, A::Path(..) | A::Number(_)) {
+                format!(
+                    "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+                )
+            } else {
+                format!(
+                    "declare the ranges of the fields it reads so that it stays within `{lo}..{hi}`"
+                )
+            }),
         );
     }
 }
