@@ -23,8 +23,10 @@ struct Year {
     staff: Vec<u32>,
     /// (month, days) of personal leave.
     leave: Vec<(u8, u8)>,
-    /// (month, hours in tenths) of volunteering.
+    /// (month, hours in tenths) of volunteering; under 2 hours in the year costs 20 a month.
     volunteer: Vec<(u8, u16)>,
+    /// Months of a late arrival (5 points each, in their month).
+    late: Vec<u8>,
 }
 
 fn year() -> impl Strategy<Value = Year> {
@@ -33,12 +35,14 @@ fn year() -> impl Strategy<Value = Year> {
         prop::collection::vec(0u32..=10000, 3..7),
         prop::collection::vec((1u8..=12, 1u8..=9), 0..8),
         prop::collection::vec((1u8..=12, 0u16..=40), 0..6),
+        prop::collection::vec(1u8..=12, 0..10),
     )
-        .prop_map(|(leaders, staff, leave, volunteer)| Year {
+        .prop_map(|(leaders, staff, leave, volunteer, late)| Year {
             leaders,
             staff,
             leave,
             volunteer,
+            late,
         })
 }
 
@@ -66,34 +70,30 @@ fn reference(y: &Year) -> Vec<BigRational> {
         200,
     );
     let leave_days: i64 = y.leave.iter().map(|&(_, d)| i64::from(d)).sum();
-    let attendance = if leave_days > 30 {
-        q(0, 1)
-    } else if leave_days > 15 {
-        q(20, 1)
-    } else {
-        q(40, 1)
-    };
     let tenths: i64 = y.volunteer.iter().map(|&(_, h)| i64::from(h)).sum();
-    // The fixed facts add 2 hours in December.
-    let year_points = q(5 * (tenths + 20), 10);
+    let year_points = q(5 * tenths, 10);
     (1..=12u8)
         .map(|m| {
-            let mut hours: i64 = y
+            let late = y.late.iter().filter(|&&lm| lm == m).count() as i64;
+            let attendance = if leave_days > 30 {
+                q(0, 1)
+            } else {
+                let leave = if leave_days > 15 { 20 } else { 0 };
+                clamp(q(40 - 5 * late - leave, 1), 0, 40)
+            };
+            let hours: i64 = y
                 .volunteer
                 .iter()
                 .filter(|&&(vm, _)| vm == m)
                 .map(|&(_, h)| i64::from(h))
                 .sum();
-            if m == 12 {
-                hours += 20;
-            }
             let mut activities = q(40, 1) + q(5 * hours, 10);
             if year_points < q(10, 1) {
                 activities -= q(20, 1);
             }
             let activities = clamp(activities, 0, 40);
             // 2.1 less its two generated items, 2.3, 2.4.
-            q(220 + 300 + 200, 1) + attendance.clone() + activities + rating.clone()
+            q(220 + 300 + 200, 1) + attendance + activities + rating.clone()
         })
         .collect()
 }
@@ -124,10 +124,12 @@ fn records(people: &[Year]) -> String {
             }
         }
         s += &format!("2020-12-10,visit,{p},,,,100,,,,,,,,,,,\n");
-        s += &format!("2020-12-11,volunteer,{p},,,2,,,,,,,,,,,,\n");
         s += &format!("2020-12-21,head_assessed,{p},,,,,200,,,,,,,,,,\n");
         for (m, days) in &y.leave {
             s += &format!("2020-{m:02}-03,personal_leave,{p},,{days},,,,,,,,,,,,,\n");
+        }
+        for m in &y.late {
+            s += &format!("2020-{m:02}-04,late,{p},,,,,,,,,,,,,,,\n");
         }
         for (m, h) in &y.volunteer {
             s += &format!(
@@ -194,7 +196,9 @@ fn the_half_cent_reached_through_thirds_is_rounded_up() {
         leaders: vec![9000, 9000, 9100],
         staff: vec![8000, 8000, 8000],
         leave: vec![],
-        volunteer: vec![],
+        // 2 hours in December: the year's 10 points of volunteering, so no deduction.
+        volunteer: vec![(12, 20)],
+        late: vec![],
     };
     let mut text = records(std::slice::from_ref(&y));
     text += "2020-03-01,adjustment,P0,,,,,,,,,,-8.5,,,,支部研究决定,\n";
