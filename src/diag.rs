@@ -468,10 +468,17 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let fold = |s: &str| crate::syntax::chars::to_ascii(s).to_lowercase();
     let lower = fold(wrong);
     let short = |s: &str| s.chars().count() < 2;
+    let length = wrong.chars().count();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         if fold(c) == lower {
             return Some(c);
+        }
+        // Far longer or shorter is no near miss, and the distances cost the product of the
+        // lengths: a 100 KB cell must not take seconds to be told it is unknown.
+        let other = c.chars().count();
+        if length > 2 * other + 4 || other > 2 * length + 4 {
+            continue;
         }
         let mut score = strsim::normalized_damerau_levenshtein(wrong, c)
             .max(strsim::jaro_winkler(wrong, c) - 0.1);

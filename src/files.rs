@@ -65,6 +65,25 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Whether `a` and `b` name the same existing file: the same path once links and `..` are
 /// resolved, or the same file under two names (a hard link). `false` when either does not exist.
+/// What makes two paths the same file, for comparing many at once: the device and inode where
+/// there are such (hard links included), else the path with its links resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileKey {
+    Inode(u64, u64),
+    Path(std::path::PathBuf),
+}
+
+pub fn file_key(path: &Path) -> FileKey {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            return FileKey::Inode(m.dev(), m.ino());
+        }
+    }
+    FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 pub fn same_file(a: &Path, b: &Path) -> bool {
     let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
         return false;

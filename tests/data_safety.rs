@@ -206,3 +206,30 @@ fn csv_cells_never_run_as_formulas() {
     }
     insta::assert_snapshot!(seen);
 }
+
+/// A record file given twice under other names (a symbolic link, a hard link) is refused: its
+/// records would count twice.
+#[test]
+fn a_record_file_given_twice_under_another_name_is_refused() {
+    let year = Year::new("given-twice");
+    std::fs::hard_link(year.path("records/2020-02.csv"), year.path("hard.csv")).unwrap();
+    std::os::unix::fs::symlink(year.path("records/2020-02.csv"), year.path("soft.csv")).unwrap();
+    for other in ["hard.csv", "soft.csv"] {
+        let out = common::cli([
+            "eval".as_ref(),
+            year.path("year.policy").as_os_str(),
+            "--roster".as_ref(),
+            year.path("roster.csv").as_os_str(),
+            "--records".as_ref(),
+            year.path("records/2020-02.csv").as_os_str(),
+            year.path(other).as_os_str(),
+        ]);
+        assert_eq!(out.code, Some(2), "{other}: {}", out.both());
+        assert!(out.stdout.is_empty(), "{other}");
+        assert!(
+            out.stderr.contains("file-given-twice"),
+            "{other}: {}",
+            out.stderr
+        );
+    }
+}

@@ -56,9 +56,10 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             files.push(path.clone());
         }
     }
-    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    // Hard links and symbolic links to one file are that file.
+    let mut seen: HashMap<crate::files::FileKey, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
-        let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        let key = crate::files::file_key(f);
         if let Some(first) = seen.insert(key, i) {
             return Err(InputError::unreadable(
                 Code::FileGivenTwice,

@@ -18,7 +18,7 @@ use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
 use crate::codes::Code;
-use crate::diag::{closest, list_names};
+use crate::diag::list_names;
 
 mod csvio;
 mod discovery;

@@ -184,12 +184,7 @@ pub fn count(errors: &[InputError]) -> usize {
     errors.iter().map(|e| e.more.max(1) as usize).sum()
 }
 
-pub(super) fn did_you_mean<'a>(
-    wrong: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    closest(wrong, names).map(|c| format!("did you mean `{c}`?"))
-}
+pub(super) use crate::diag::did_you_mean;
 
 pub(super) fn display(path: &Path) -> String {
     path.display().to_string()
