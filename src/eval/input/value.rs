@@ -85,8 +85,10 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
         )
     };
     let n: Decimal = text.parse().map_err(|_| too_long())?;
-    // The parser rounds digits it cannot hold; a rounded value is not the one written.
-    if n.normalize().to_string() != exact_digits(text) {
+    // The parser rounds digits it cannot hold; a rounded value is not the one written. Up to 28
+    // digits nothing can be rounded, so only longer numbers are compared (no strings per cell).
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    if digits > 28 && n.normalize().to_string() != exact_digits(text) {
         return Err(too_long());
     }
     Ok(n)
