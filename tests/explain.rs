@@ -381,7 +381,8 @@ fn a_capped_rule_of_an_item_is_shown_in_its_item_only() {
     let records = common::write(
         &dir,
         "records.csv",
-        "date,kind,person,days,hours\n2020-03-06,late,P1,,\n2020-03-09,early_leave,P1,,\n",
+        // Ten late arrivals: 50 points, of which the cap counts 40.
+        "date,kind,person,days,hours\n2020-03-02,late,P1,,\n2020-03-03,late,P1,,\n2020-03-04,late,P1,,\n2020-03-05,late,P1,,\n2020-03-06,late,P1,,\n2020-03-07,late,P1,,\n2020-03-08,late,P1,,\n2020-03-09,late,P1,,\n2020-03-10,late,P1,,\n2020-03-11,late,P1,,\n",
     );
     let out = common::cli([
         "explain".as_ref(),
@@ -402,13 +403,15 @@ fn a_capped_rule_of_an_item_is_shown_in_its_item_only() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.matches("cap 40").count(), 1, "{out}");
     insta::assert_snapshot!(out, @r"
-     190.00  P1 王建国 (办) — 2020-03
-                 published 190.00
-    +190.00  └─ office 机关工作
-     +90.00     ├─ attendance 考勤 (budget 100)
+     160.00  P1 王建国 (办) — 2020-03
+                 published 160.00
+    +160.00  └─ office 机关工作
+     +60.00     ├─ attendance 考勤 (budget 100)
     +100.00     │  ├─ base: the budget
-     -10.00     │  └─ [1] per late, early_leave -5 cap 40
-                │         records: records.csv:2, :3
+     -40.00     │  └─ [1] per late, early_leave -5 cap 40
+     -50.00     │     ├─ 10 record(s)
+                │     │      records: records.csv:2, :3, :4, :5, :6, :7, :8, :9, :10, :11
+     +10.00     │     └─ cap: -50 → -40 counted
     +100.00     └─ hygiene 卫生与活动 (budget 100)
     +100.00        └─ base: the budget
     ");
