@@ -125,6 +125,9 @@ codes! {
     TooLarge = "tally::too-large",
     /// A record kind, section, item or adjustments block labelled with an empty text.
     EmptyLabel = "tally::empty-label",
+    /// A label or a flag's text holds a character nobody can see or type (a control character, a
+    /// zero-width space): it never matches what is typed, and it reaches the published files.
+    HiddenCharacter = "tally::hidden-character",
 
     // ---------------------------------------------------------------------------------- budgets
     /// The items of a section do not add up to its budget.

@@ -287,6 +287,8 @@ fn an_empty_label_is_an_error() {
         BASE.replace("item attendance \"考勤\"", "item attendance \"\""),
         with_rule("per late flag \"\""),
         with_rule("when count(late) > 3: -5, flag \" \""),
+        with_rule("per late flag \"\u{200B}\""),
+        BASE.replace("record late \"迟到\"", "record late \"\u{FEFF}\u{200D}\""),
     ] {
         assert_eq!(
             codes(&text),
@@ -295,6 +297,34 @@ fn an_empty_label_is_an_error() {
             rendered(&text)
         );
     }
+}
+
+/// A label or a flag that holds a character nobody can see or type is an error: a label with a
+/// zero-width space never matches the label typed in a record file, and a control character in a
+/// flag would be written into the published files.
+#[test]
+fn a_hidden_character_in_a_label_or_a_flag_is_an_error() {
+    for text in [
+        BASE.replace("record late \"迟到\"", "record late \"迟\u{200B}到\""),
+        BASE.replace("record late \"迟到\"", "record late \"迟到\u{FEFF}\""),
+        BASE.replace(
+            "section office \"机关工作\"",
+            "section office \"机关\u{202E}工作\"",
+        ),
+        BASE.replace("item attendance \"考勤\"", "item attendance \"考\u{7}勤\""),
+        with_rule("per late flag \"予\u{1B}[31m辞退\""),
+        with_rule("when count(late) > 3: flag \"予辞退\u{200C}\""),
+    ] {
+        assert_eq!(
+            codes(&text),
+            ["error: tally::hidden-character"],
+            "{}",
+            rendered(&text)
+        );
+    }
+    // A visible space inside a label is no hidden character.
+    let spaced = BASE.replace("record late \"迟到\"", "record late \"迟 到\u{3000}\"");
+    assert!(codes(&spaced).is_empty(), "{}", rendered(&spaced));
 }
 
 /// `highest per` keeps the largest effect by size; where an amount can be a reward for one record

@@ -251,7 +251,7 @@ pub(super) fn check_effects(
                 out.push(model::Effect::Zero);
             }
             ast::Effect::Flag(text) => {
-                if text.node.trim().is_empty() {
+                if crate::check::decls::blank(&text.node) {
                     cx.push(
                         Diag::error(Code::EmptyLabel, text.span, "a flag with an empty text")
                             .label("no text here")
@@ -259,6 +259,7 @@ pub(super) fn check_effects(
                     );
                     continue;
                 }
+                crate::check::decls::hidden_characters(cx, text, "the flag's text");
                 out.push(model::Effect::Flag(text.node.clone()));
             }
             ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
