@@ -60,7 +60,7 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     let wanted = if expected.is_empty() {
         String::new()
     } else {
-        join_or(&expected)
+        crate::diag::join_or(&expected)
     };
     let message = match (unfinished, wanted.is_empty()) {
         (_, true) => format!("unexpected {what}"),
@@ -358,14 +358,6 @@ fn found_at(text: &str, at: usize) -> Option<&str> {
         first.len_utf8()
     };
     Some(&rest[..len])
-}
-
-fn join_or(words: &[String]) -> String {
-    match words.len() {
-        0 => String::new(),
-        1 => words[0].clone(),
-        n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
-    }
 }
 
 fn expected_words(rules: &[Rule]) -> Vec<String> {

@@ -69,7 +69,7 @@ pub(super) fn amount(
                             "these records reach no one but the person scored; remove `to …`"
                                 .to_string()
                         } else {
-                            format!("these records can go {}", join_or(&listed))
+                            format!("these records can go {}", crate::diag::join_or(&listed))
                         }
                     });
                     cx.push(
@@ -103,14 +103,6 @@ pub(super) const TARGETS: &[(&str, Target, &str)] = &[
     ("staff", Target::Staff, "the department without its head"),
     ("head", Target::Head, "the department's head"),
 ];
-
-pub(super) fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
 
 /// Why the rule's records cannot reach a target.
 pub(super) enum Unreachable {
@@ -166,7 +158,7 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
             } else {
                 format!(
                     "these records can go {}; or declare the kind `by person | department`",
-                    join_or(&others)
+                    crate::diag::join_or(&others)
                 )
             };
             Diag::error(Code::BadTarget, span, message)
