@@ -30,17 +30,8 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
         ))
     };
     if !is_plain_number(text) {
-        // Full-width digits and signs from a Chinese input method, and the minus sign U+2212.
-        let ascii: String = text
-            .chars()
-            .map(|c| match c {
-                '０'..='９' | '．' | '＋' | '－' => {
-                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-                }
-                '−' | '–' | '—' => '-',
-                c => c,
-            })
-            .collect();
+        // What a Chinese input method types for digits, signs and the point (`５`, `－`, `。`).
+        let ascii = crate::syntax::chars::to_ascii(text);
         if ascii != text && is_plain_number(&ascii) {
             return not(format!("write `{ascii}`, in half-width characters"));
         }
