@@ -342,15 +342,19 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     out
 }
 
+/// A message or a help cut to [`MAX_SAID`] characters and marked `…`: it may quote a name, a token
+/// or a record's cell of any length.
+pub fn briefly(s: &str) -> String {
+    match s.char_indices().nth(MAX_SAID) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// The diagnostic with its message, labels and help cut to [`MAX_SAID`] characters: they may quote
 /// a name or a token of any length.
 fn said_briefly(diag: &Diag) -> Diag {
-    let cut = |s: &str| -> String {
-        match s.char_indices().nth(MAX_SAID) {
-            Some((i, _)) => format!("{}…", &s[..i]),
-            None => s.to_string(),
-        }
-    };
+    let cut = briefly;
     let mut d = diag.clone();
     d.message = cut(&d.message);
     d.primary.text = cut(&d.primary.text);

@@ -233,3 +233,39 @@ fn a_record_file_given_twice_under_another_name_is_refused() {
         );
     }
 }
+
+/// A huge bad cell is named, not echoed back whole, and costs no near-miss search over its length.
+#[test]
+fn a_huge_bad_cell_is_quoted_briefly() {
+    let dir = common::temp_dir("huge-cell");
+    let big = "D".repeat(100_000);
+    let records = common::write(
+        &dir,
+        "records.csv",
+        &format!("date,kind,person\n2020-03-02,late,{big}\n2020-03-03,{big},D01\n"),
+    );
+    let out = common::cli([
+        "eval",
+        "policies/dashuipo-2020.policy",
+        "--roster",
+        "policies/dashuipo-2020/roster.csv",
+        "--records",
+        records.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.code,
+        Some(1),
+        "{}",
+        &out.stderr[..out.stderr.len().min(2000)]
+    );
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("unknown-person") && out.stderr.contains("unknown-kind"));
+    for line in out.stderr.lines() {
+        assert!(
+            line.chars().count() <= 700,
+            "a line of {} characters",
+            line.len()
+        );
+    }
+}

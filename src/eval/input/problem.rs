@@ -50,7 +50,8 @@ impl InputError {
             line,
             column: None,
             position: None,
-            message: message.into(),
+            // A cell is quoted whole in its message; a 100 KB cell is not echoed back whole.
+            message: crate::diag::briefly(&message.into()),
             help: None,
             more: 0,
         }
@@ -84,7 +85,7 @@ impl InputError {
     }
 
     pub(super) fn help(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.as_deref().map(crate::diag::briefly);
         self
     }
 }

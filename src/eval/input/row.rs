@@ -257,11 +257,13 @@ pub(super) fn subject(
             .column(col.map_or(name, |c| layout.names[c].as_str()))
             .at_maybe(col)
     };
-    let with = |mut e: InputError, code: Code, message: String, help: Option<String>| {
-        e.code = Some(code);
-        e.message = message;
-        e.help = help;
-        e
+    let with = |e: InputError, code: Code, message: String, help: Option<String>| {
+        InputError {
+            code: Some(code),
+            message: crate::diag::briefly(&message),
+            ..e
+        }
+        .help(help)
     };
     let whom = || {
         let mut w = Vec::new();
