@@ -269,3 +269,73 @@ fn a_huge_bad_cell_is_quoted_briefly() {
         );
     }
 }
+
+/// A file saved as UTF-16 (Excel's "Unicode text"), with or without its byte-order mark, either
+/// byte order, as records or as the roster, is named UTF-16; GBK is still named GBK.
+#[test]
+fn utf16_files_are_named_as_such() {
+    let dir = common::temp_dir("utf16");
+    let roster =
+        std::fs::read_to_string(common::root().join("policies/dashuipo-2020/roster.csv")).unwrap();
+    let records = "date,kind,person\n2020-03-02,late,D01\n";
+    let le = |t: &str, bom: bool| {
+        let mut b: Vec<u8> = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        b.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    let be = |t: &str| {
+        let mut b = vec![0xFE, 0xFF];
+        b.extend(t.encode_utf16().flat_map(u16::to_be_bytes));
+        b
+    };
+    let cases: [(&str, Vec<u8>, bool); 5] = [
+        ("records", le(records, true), true),
+        ("records", le(records, false), true),
+        ("records", be(records), true),
+        ("roster", le(&roster, false), true),
+        // GBK for 日期,类型,人员
+        ("records", b"\xc8\xd5\xc6\xda,kind,person\n".to_vec(), false),
+    ];
+    for (i, (role, bytes, utf16)) in cases.into_iter().enumerate() {
+        let file = dir.join(format!("{i}.csv"));
+        std::fs::write(&file, &bytes).unwrap();
+        let (roster_arg, records_arg) = if role == "roster" {
+            (
+                file.clone(),
+                common::root().join("policies/dashuipo-2020/records"),
+            )
+        } else {
+            (
+                common::root().join("policies/dashuipo-2020/roster.csv"),
+                file.clone(),
+            )
+        };
+        let out = common::cli([
+            "eval".as_ref(),
+            "policies/dashuipo-2020.policy".as_ref(),
+            "--roster".as_ref(),
+            roster_arg.as_os_str(),
+            "--records".as_ref(),
+            records_arg.as_os_str(),
+        ]);
+        assert_eq!(out.code, Some(1), "case {i}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("tally::not-utf8"),
+            "case {i}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            out.stderr.contains("UTF-16"),
+            utf16,
+            "case {i}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            out.stderr.contains("GBK"),
+            !utf16,
+            "case {i}: {}",
+            out.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -307,6 +307,22 @@ pub(super) fn not_utf8(file: &str, line: usize) -> InputError {
     ))
 }
 
+/// A header that is not UTF-8: UTF-16 (Excel's "Unicode text", which starts with a byte-order
+/// mark `FF FE` or `FE FF`, or puts a 0 byte beside every ASCII letter) is named as such; anything
+/// else is most likely GBK.
+fn not_utf8_header(file: &str, line: usize, cell: &[u8]) -> InputError {
+    let utf16 = cell.starts_with(&[0xFF, 0xFE])
+        || cell.starts_with(&[0xFE, 0xFF])
+        || cell.iter().filter(|&&b| b == 0).count() * 3 >= cell.len().max(1);
+    if !utf16 {
+        return not_utf8(file, line);
+    }
+    not_utf8(file, line).help(Some(
+        "it was saved as UTF-16 (Excel's \"Unicode text\"); in Excel or WPS choose \"Save as\" → \"CSV UTF-8\""
+            .into(),
+    ))
+}
+
 /// The header row of a file: the line it is on (blank lines may come before it) and the column
 /// names, trimmed, a UTF-8 byte-order mark removed.
 pub(super) struct Header {
@@ -338,7 +354,11 @@ pub(super) fn read_header(
         } else {
             cell
         };
-        let text = cell_text(cell).map_err(|()| not_utf8(file, line))?;
+        // A 0 byte is no character of a header: UTF-16 without its byte-order mark.
+        let text = cell_text(cell)
+            .ok()
+            .filter(|_| !cell.contains(&0))
+            .ok_or_else(|| not_utf8_header(file, line, cell))?;
         if text.contains('\r') && !text.contains('\n') {
             // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
             return Err(InputError::invalid(
