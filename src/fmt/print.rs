@@ -291,10 +291,9 @@ pub fn rule(r: &Rule) -> Doc {
     doc
 }
 
-/// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`,
-/// whose sign covers all of it), it may become a line break: a long rule then breaks before the
-/// sign rather than inside what the sign applies to, where `- b * 3` on a line of its own would
-/// read as a deduction of its own.
+/// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`),
+/// it may become a line break: a long rule then breaks before the amount's sign rather than inside
+/// the amount, where `- b * 3` on a line of its own would read as a rule's effect of its own.
 fn before_effects(doc: &mut Doc, effects: &[Effect]) {
     let signed_sum = effects.iter().any(|e| {
         matches!(e, Effect::Amount(a)
