@@ -353,6 +353,14 @@ pub fn decimal_sum<I: IntoIterator<Item = Decimal>>(values: I) -> Option<Exact> 
 /// (`9999999999999999999999999999 + 0.5`) `rust_decimal` rounds it to fit, so a sum whose scale
 /// came out below its operands' is refused here, as is an overflow.
 pub fn decimal_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // Adding 0 is exact whatever the scales (rust_decimal returns the other operand as it is,
+    // so `0.00 + 1` has scale 0, which the test below would take for a rounding).
+    if a.is_zero() {
+        return Some(b);
+    }
+    if b.is_zero() {
+        return Some(a);
+    }
     let sum = a.checked_add(b)?;
     (sum.scale() >= a.scale().max(b.scale())).then_some(sum)
 }
@@ -635,6 +643,8 @@ mod tests {
             None
         );
         assert_eq!(decimal_add(d("-5"), d("5")), Some(d("0")));
+        assert_eq!(decimal_add(d("0.00"), d("1")), Some(d("1")));
+        assert_eq!(decimal_add(d("1"), d("0.00")), Some(d("1")));
     }
 
     #[test]
