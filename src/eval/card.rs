@@ -10,6 +10,7 @@ use super::engine::{Engine, MONTHS};
 use super::expr::{self, Env, Gap};
 use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, PersonResult};
 use super::plan::{Home, base_for, roster_holds};
+use super::trace::ItemTrace;
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
@@ -85,24 +86,11 @@ pub struct WhenHit {
     pub outside: bool,
 }
 
-/// How an item's score came about in one month, as the card computed it.
-#[derive(Clone, Copy, Debug)]
-pub struct ItemPart {
-    /// The base (the budget, or the base rule's value).
-    pub base: Exact,
-    /// The rules' points in the item, before the clamp.
-    pub effects: Exact,
-    /// What the clamp to 0..budget (or a `zero`) added to base + effects to give the score.
-    pub clamp: Exact,
-    /// A `zero` effect hit the item.
-    pub zeroed: bool,
-}
-
 /// Everything computed for one person, with the pieces explanations show.
 pub struct Card {
     pub result: PersonResult,
-    /// Per month, per item: (base, sum of effects before the clamp) for items that apply.
-    pub parts: Vec<Vec<Option<ItemPart>>>,
+    /// Per month, per item that applies: how its score came about.
+    pub parts: Vec<Vec<Option<ItemTrace>>>,
     pub when_hits: Vec<WhenHit>,
     /// Per month, per rule with a cap: (sum before cap, counted).
     pub capped: Vec<(usize, u8, Exact, Exact)>,
@@ -389,9 +377,10 @@ pub fn card(
                 continue;
             }
             let budget = Exact::from_decimal(item.budget);
-            let base = match base_for(item, person).map(|(_, b)| b) {
+            let base_rule = base_for(item, person);
+            let base = match base_rule {
                 None => budget,
-                Some(b) => expr::number(&b.value, &env).unwrap_or_else(|g| {
+                Some((_, b)) => expr::number(&b.value, &env).unwrap_or_else(|g| {
                     fail.note(g, &b.text, Some(month));
                     Exact::ZERO
                 }),
@@ -406,9 +395,12 @@ pub fn card(
             total = fail.add(total, score, || "the total", Some(month));
             items.push(Some(score));
             if keep {
-                item_parts.push(Some(ItemPart {
+                item_parts.push(Some(ItemTrace {
+                    base_rule: base_rule.map(|(b, _)| b),
                     base,
                     effects: sums[flat],
+                    running,
+                    score,
                     clamp: score.checked_sub(running).unwrap_or_else(|| {
                         fail.note(Gap::Overflow, &what(), Some(month));
                         Exact::ZERO

@@ -96,12 +96,13 @@ pub struct Record<'a> {
     pub origin: Origin,
 }
 
-pub mod card;
-pub mod engine;
+mod card;
+mod engine;
 pub mod expr;
 pub mod outcome;
 mod prefetch;
 pub mod run;
+pub mod trace;
 
 pub use run::{
     Coverage, Date, Options, Problems, Trace, days_in_month, evaluate, evaluate_with_coverage,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::check::Policy;
 use crate::codes::Code;
 use crate::ops::Window;
-use engine::{Contribution, Engine, MONTHS};
+use engine::{Engine, MONTHS};
 use outcome::{EvalError, Outcome};
 
 pub use crate::date::{Date, days_in_month};
@@ -19,14 +19,7 @@ pub struct Options {
     pub trace: Option<usize>,
 }
 
-/// Everything kept about the traced person.
-pub struct Trace {
-    pub person: usize,
-    pub card: card::Card,
-    pub contributions: Vec<Contribution>,
-    /// Every aggregate the policy reads, for this person, per month (index 0 = January).
-    pub aggregates: Vec<Vec<expr::Result<crate::exact::Exact>>>,
-}
+pub use super::trace::Trace;
 
 /// What went wrong with the inputs: problems from reading, and problems found while scoring.
 pub struct Problems {
@@ -187,12 +180,7 @@ fn run(
         let aggregates = (0..policy.aggregates.len())
             .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
             .collect();
-        Trace {
-            person: p,
-            card,
-            contributions: traced,
-            aggregates,
-        }
+        trace::assemble(policy, card, &traced, aggregates)
     });
     if !errors.is_empty() {
         errors.sort();
@@ -351,7 +339,7 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalEr
     let n = late.len();
     let mut listed = late.clone();
     listed.truncate(LISTED);
-    let mut at = crate::report::explain::fold_origins(files, &mut listed).join(", ");
+    let mut at = crate::report::explain::fold_origins(files, &listed).join(", ");
     if n > LISTED {
         at.push_str(&format!(" and {} more", n - LISTED));
     }

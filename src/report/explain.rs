@@ -2,15 +2,15 @@
 //! clause, its points and the record lines behind it. Every node's points are exactly the sum of its
 //! children's points, so the printed lines add up to the printed total.
 
-use std::cell::Cell;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::{month_label, score};
 use crate::check::Policy;
-use crate::check::model::{Expr, ExprKind, FormulaPart, RuleBody};
-use crate::eval::plan::{Home, base_for, flat_rules};
+use crate::check::model::{Expr, ExprKind, FormulaPart, Item, Rule, RuleBody};
+use crate::eval::plan::{Home, flat_rules};
+use crate::eval::trace::{ItemTrace, RuleLine};
 use crate::eval::{Origin, Roster, Trace};
 use crate::exact::Exact;
 use crate::ops::{AggFn, BinOp, Window};
@@ -30,27 +30,6 @@ pub struct Node {
     pub children: Vec<Node>,
     #[serde(skip)]
     value: Option<Exact>,
-}
-
-thread_local! {
-    /// Set when a sum of the tree did not fit: the tree is then refused, never shown wrong.
-    static INEXACT: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Sums of values the evaluation already computed; in a different order a partial sum can still
-/// need more digits than tally computes with, and then the tree is refused (see [`Context::tree`]).
-fn plus(a: Exact, b: Exact) -> Exact {
-    a.checked_add(b).unwrap_or_else(|| {
-        INEXACT.with(|f| f.set(true));
-        a
-    })
-}
-
-fn minus(a: Exact, b: Exact) -> Exact {
-    a.checked_sub(b).unwrap_or_else(|| {
-        INEXACT.with(|f| f.set(true));
-        a
-    })
 }
 
 impl Node {
@@ -81,10 +60,9 @@ pub struct Context<'a> {
     pub trace: &'a Trace,
 }
 
-/// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first.
-pub fn fold_origins(files: &[PathBuf], origins: &mut Vec<Origin>) -> Vec<String> {
-    origins.sort();
-    origins.dedup();
+/// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first
+/// (`origins` in order).
+pub fn fold_origins(files: &[PathBuf], origins: &[Origin]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut last_file = None;
     for o in origins.iter() {
@@ -160,15 +138,13 @@ impl Context<'_> {
 
     /// The tree of a month or the year; an error when its lines cannot be added up exactly.
     pub fn tree(&self, scope: Scope) -> Result<Node, String> {
-        INEXACT.with(|f| f.set(false));
-        let node = match scope {
-            Scope::Month(m) => self.month(m),
-            Scope::Year => self.year(),
-        };
-        if INEXACT.with(Cell::get) {
+        if !self.trace.fits {
             return Err("the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly".into());
         }
-        Ok(node)
+        Ok(match scope {
+            Scope::Month(m) => self.month(m),
+            Scope::Year => self.year(),
+        })
     }
 
     fn header(&self) -> String {
@@ -182,175 +158,126 @@ impl Context<'_> {
         format!("{} {} ({dept})", p.id, p.name)
     }
 
+    /// A rule's line: its points, the records behind them, what a cap took off.
+    fn rule_node(&self, rule: &Rule, line: &RuleLine, month: usize) -> Node {
+        let mut node = Node::new(rule.text.clone(), Some(line.points));
+        node.clause = rule.clause.clone();
+        let records = fold_origins(self.files, &line.records);
+        match line.capped {
+            // A cap that bound: the records' sum, then what the cap took off.
+            Some((before, removed)) => {
+                let mut sum = Node::new(format!("{} record(s)", line.records.len()), Some(before));
+                sum.records = records;
+                node.children.push(sum);
+                node.children.push(Node::new(
+                    format!(
+                        "cap: {} → {} counted",
+                        before.display_places(0),
+                        line.points.display_places(0)
+                    ),
+                    Some(removed),
+                ));
+            }
+            None => node.records = records,
+        }
+        if line.zeroes {
+            node.notes.push("zeroes the item".to_string());
+        }
+        if let RuleBody::When { condition, .. } = &rule.body {
+            node.notes.extend(self.values(condition, month));
+            // The rule gave points, so its condition held.
+            node.notes.extend(
+                self.put_in(&rule.formula, month)
+                    .map(|c| format!("{c} holds")),
+            );
+        }
+        node
+    }
+
+    /// An item's line: its base, its rules, what the clamp did.
+    fn item_node(&self, item: &Item, flat: usize, part: &ItemTrace, month: usize) -> Node {
+        let (rules, _) = flat_rules(self.policy);
+        let mut node = Node::new(
+            format!(
+                "{} {} (budget {})",
+                item.id,
+                item.label,
+                item.budget.normalize()
+            ),
+            Some(part.score),
+        );
+        let base = match part.base_rule.and_then(|b| item.bases.get(b)) {
+            Some(b) => {
+                let mut n = Node::new(format!("base: {}", b.text), Some(part.base));
+                n.clause = b.clause.clone();
+                n.notes = self.values(&b.value, month);
+                n.notes
+                    .extend(self.base_formula(&b.formula, month, part.base));
+                n
+            }
+            None => Node::new("base: the budget", Some(part.base)),
+        };
+        node.children.push(base);
+        let lines = &self.trace.months[month].rules;
+        for line in lines {
+            if !line.outside && rules[line.rule].home == Home::Item(flat) {
+                node.children
+                    .push(self.rule_node(rules[line.rule].rule, line, month));
+            }
+        }
+        if !part.clamp.is_zero() {
+            let label = if part.zeroed {
+                "item zeroed".to_string()
+            } else if part.running.is_negative() {
+                format!("{} → item floor 0", part.running.display_places(0))
+            } else {
+                format!(
+                    "{} → item budget {}",
+                    part.running.display_places(0),
+                    item.budget.normalize()
+                )
+            };
+            node.children.push(Node::new(label, Some(part.clamp)));
+        }
+        node
+    }
+
     fn month(&self, m: u8) -> Node {
         let idx = usize::from(m.clamp(1, 12)) - 1;
-        let result = &self.trace.card.result.months[idx];
-        let person = &self.roster.people[self.trace.person];
+        let result = &self.trace.result.months[idx];
+        let traced = &self.trace.months[idx];
         let (rules, items) = flat_rules(self.policy);
         let mut root = Node::new(
             format!("{} — {}", self.header(), month_label(self.policy.year, m)),
             Some(result.total.get()),
         );
-        let rule_node = |r: usize, outside: bool| -> Option<Node> {
-            let rule = rules[r].rule;
-            let mut points = Exact::ZERO;
-            let mut origins = Vec::new();
-            let mut zero = false;
-            let mut hit = false;
-            for c in self
-                .trace
-                .contributions
-                .iter()
-                .filter(|c| c.rule == r && c.month == m && c.outside == outside)
-            {
-                points = plus(points, c.points);
-                zero |= c.zero;
-                hit = true;
-                origins.push(c.origin);
-            }
-            for w in self
-                .trace
-                .card
-                .when_hits
-                .iter()
-                .filter(|w| w.rule == r && w.month == m && w.outside == outside)
-            {
-                points = plus(points, w.points);
-                zero |= w.zero;
-                hit = true;
-            }
-            let capped = self
-                .trace
-                .card
-                .capped
-                .iter()
-                .find(|(cr, cm, _, _)| *cr == r && *cm == m);
-            // A capped rule's sum goes where its points go: outside the item for adjustments
-            // and `from total` rules, else into its item.
-            let capped_here = capped.is_some()
-                && {
-                    let from_total = matches!(&rule.body, RuleBody::Per { effects, .. }
-                    if effects.iter().any(|e| matches!(e, crate::check::model::Effect::Points { from_total: true, .. })));
-                    (rules[r].home == Home::Adjustments || from_total) == outside
-                };
-            if !hit && !capped_here {
-                return None;
-            }
-            let mut node = Node::new(rule.text.clone(), None);
-            node.clause = rule.clause.clone();
-            node.records = fold_origins(self.files, &mut origins);
-            if let (true, Some((_, _, _, counted))) = (capped_here, capped) {
-                points = *counted;
-            }
-            // A cap that bound: the records' sum, then what the cap took off.
-            if let (true, Some((_, _, raw, counted))) = (capped_here, capped.filter(|c| c.2 != c.3))
-            {
-                let mut records = Node::new(format!("{} record(s)", origins.len()), Some(*raw));
-                records.records = std::mem::take(&mut node.records);
-                node.children.push(records);
-                node.children.push(Node::new(
-                    format!(
-                        "cap: {} → {} counted",
-                        raw.display_places(0),
-                        counted.display_places(0)
-                    ),
-                    Some(minus(*counted, *raw)),
-                ));
-                points = *counted;
-            }
-            if zero {
-                node.notes.push("zeroes the item".to_string());
-            }
-            if let RuleBody::When { condition, .. } = &rule.body {
-                node.notes.extend(self.values(condition, idx));
-                // The rule gave points, so its condition held.
-                node.notes.extend(
-                    self.put_in(&rule.formula, idx)
-                        .map(|c| format!("{c} holds")),
-                );
-            }
-            node.value = Some(points);
-            node.points = Some(points.plain());
-            Some(node)
-        };
         for (s, section) in self.policy.sections.iter().enumerate() {
-            let mut snode = Node::new(format!("{} {}", section.id, section.label), None);
-            let mut stotal = Exact::ZERO;
+            let mut snode = Node::new(
+                format!("{} {}", section.id, section.label),
+                traced.sections.get(s).copied(),
+            );
             for (flat, &(si, i)) in items.iter().enumerate() {
                 if si != s {
                     continue;
                 }
-                let item = &section.items[i];
-                let (Some(score_v), Some(Some(part))) =
-                    (result.items.get(flat), self.trace.card.parts[idx].get(flat))
-                else {
-                    continue;
-                };
-                let base = &part.base;
-                let mut inode = Node::new(
-                    format!(
-                        "{} {} (budget {})",
-                        item.id,
-                        item.label,
-                        item.budget.normalize()
-                    ),
-                    Some(score_v),
-                );
-                let mut bnode = match base_for(item, person).map(|(_, b)| b) {
-                    Some(b) => {
-                        let mut n = Node::new(format!("base: {}", b.text), Some(*base));
-                        n.clause = b.clause.clone();
-                        n.notes = self.values(&b.value, idx);
-                        n.notes.extend(self.base_formula(&b.formula, idx, *base));
-                        n
-                    }
-                    None => Node::new("base: the budget", Some(*base)),
-                };
-                bnode.points = Some(base.plain());
-                inode.children.push(bnode);
-                for (r, rr) in rules.iter().enumerate() {
-                    if rr.home != Home::Item(flat) {
-                        continue;
-                    }
-                    if let Some(n) = rule_node(r, false) {
-                        inode.children.push(n);
-                    }
+                if let Some(Some(part)) = traced.items.get(flat) {
+                    snode
+                        .children
+                        .push(self.item_node(&section.items[i], flat, part, idx));
                 }
-                // What the clamp did, as the card did it.
-                let running = plus(part.base, part.effects);
-                let adjust = part.clamp;
-                if !adjust.is_zero() {
-                    let label = if part.zeroed {
-                        "item zeroed".to_string()
-                    } else if running.is_negative() {
-                        format!("{} → item floor 0", running.display_places(0))
-                    } else {
-                        format!(
-                            "{} → item budget {}",
-                            running.display_places(0),
-                            item.budget.normalize()
-                        )
-                    };
-                    inode.children.push(Node::new(label, Some(adjust)));
-                }
-                stotal = plus(stotal, score_v);
-                snode.children.push(inode);
             }
-            if snode.children.is_empty() {
-                continue;
+            if !snode.children.is_empty() {
+                root.children.push(snode);
             }
-            snode.value = Some(stotal);
-            snode.points = Some(stotal.plain());
-            root.children.push(snode);
         }
         let mut outside = Node::new(
             "outside the items (from the total, rewards and penalties)",
             Some(result.outside.get()),
         );
-        for r in 0..rules.len() {
-            if let Some(n) = rule_node(r, true) {
-                outside.children.push(n);
-            }
+        for line in traced.rules.iter().filter(|l| l.outside) {
+            outside
+                .children
+                .push(self.rule_node(rules[line.rule].rule, line, idx));
         }
         if !result.outside.get().is_zero() || !outside.children.is_empty() {
             root.children.push(outside);
@@ -369,7 +296,7 @@ impl Context<'_> {
     }
 
     fn year(&self) -> Node {
-        let result = &self.trace.card.result;
+        let result = &self.trace.result;
         let annual = &result.annual;
         // The year's line is the published result: the monthly totals, then one line that takes
         // them to it (the annual formula and the rounding), so that the lines add up exactly.
@@ -377,12 +304,8 @@ impl Context<'_> {
             format!("{} — {}", self.header(), self.policy.year),
             Some(Exact::from_decimal(annual.published)),
         );
-        let sum = result
-            .months
-            .iter()
-            .fold(Exact::ZERO, |acc, m| plus(acc, m.total.get()));
         let places = self.policy.round_places;
-        let mut months = Node::new("sum of the monthly totals", Some(sum));
+        let mut months = Node::new("sum of the monthly totals", Some(self.trace.year.months));
         for m in &result.months {
             // The annual formula takes the exact monthly totals, not the published ones.
             let mut label = month_label(self.policy.year, m.month);
@@ -399,17 +322,15 @@ impl Context<'_> {
             },
             _ => "the annual formula".to_string(),
         };
-        let mut step = Node::new(
+        root.children.push(Node::new(
             format!(
                 "{formula} = {}, published {} ({} to {places} decimals)",
                 exact(annual.total, places),
                 score(annual.published, places),
                 self.policy.rounding.keyword()
             ),
-            Some(minus(Exact::from_decimal(annual.published), sum)),
-        );
-        step.clause = None;
-        root.children.push(step);
+            Some(self.trace.year.to_published),
+        ));
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         root.notes
             .push(format!("grade by score: {}", grade(annual.grade_by_score)));
@@ -438,7 +359,6 @@ impl Context<'_> {
     /// ", by [2.1]": the clause of the rule that raised the grade cap.
     fn cap_rule(&self) -> String {
         self.trace
-            .card
             .cap_rule
             .and_then(|r| self.clause_of(r))
             .map_or_else(String::new, |c| format!(", by [{c}]"))
@@ -447,7 +367,6 @@ impl Context<'_> {
     /// " (raised by [2.1])": the clause of the rule that first raised the flag for this person.
     fn flag_rule(&self, flag: &str) -> String {
         self.trace
-            .card
             .flag_rules
             .iter()
             .find(|(f, _)| f == flag)
@@ -531,9 +450,10 @@ pub fn unbalanced(node: &Node) -> Vec<String> {
     let with_points: Vec<Exact> = node.children.iter().filter_map(|c| c.value).collect();
     if let Some(v) = node.value {
         if !node.children.is_empty() && with_points.len() == node.children.len() {
-            let sum = with_points.iter().fold(Exact::ZERO, |acc, x| plus(acc, *x));
-            if sum != v {
-                out.push(format!("{}: {} != {}", node.label, v, sum));
+            match Exact::sum(with_points.iter().copied()) {
+                Some(sum) if sum == v => {}
+                Some(sum) => out.push(format!("{}: {} != {}", node.label, v, sum)),
+                None => out.push(format!("{}: its lines do not add up exactly", node.label)),
             }
         }
     }

@@ -1,0 +1,235 @@
+//! What the evaluation did for one person, kept so that explanations only show it: per month, each
+//! item's base (which one, and its value), the rules that took effect with their records and what a
+//! cap took off, what the clamp did, the section totals; for the year, the months' sum and what
+//! the annual formula and its rounding did to it. Explanations render this and compute nothing.
+
+use super::Origin;
+use super::card::{Card, WhenHit};
+use super::engine::Contribution;
+use super::expr;
+use super::outcome::PersonResult;
+use super::plan::{Home, flat_rules};
+use crate::check::model::{Effect, Policy, RuleBody};
+use crate::exact::Exact;
+
+/// One person's evaluation, step by step.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    pub person: usize,
+    pub result: PersonResult,
+    /// January first.
+    pub months: Vec<MonthTrace>,
+    pub year: YearTrace,
+    /// Every aggregate the policy reads, for this person, per month (index 0 = January).
+    pub aggregates: Vec<Vec<expr::Result<Exact>>>,
+    /// Each flag of the year with the rule that first raised it (rules numbered as
+    /// [`flat_rules`] numbers them).
+    pub flag_rules: Vec<(String, usize)>,
+    /// The rule that raised the annual grade cap.
+    pub cap_rule: Option<usize>,
+    /// Whether every sum the lines show fits in what tally computes with. The scores themselves
+    /// were computed exactly either way; only a sum in a different order (a section's items, a
+    /// rule's records) can need more digits.
+    pub fits: bool,
+}
+
+/// One month of the card.
+#[derive(Clone, Debug)]
+pub struct MonthTrace {
+    /// Per item (numbered as [`flat_rules`] numbers them); `None` where the item does not apply.
+    pub items: Vec<Option<ItemTrace>>,
+    /// Per section: the sum of its items' scores.
+    pub sections: Vec<Exact>,
+    /// The rules that took effect, in policy order; a rule whose points go both into its item and
+    /// outside it has a line for each.
+    pub rules: Vec<RuleLine>,
+}
+
+/// How an item's score came about in one month.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemTrace {
+    /// Which of the item's bases gave its base (index into `item.bases`); `None`: the budget.
+    pub base_rule: Option<usize>,
+    /// The base's value.
+    pub base: Exact,
+    /// The rules' points in the item, before the clamp.
+    pub effects: Exact,
+    /// Base plus effects.
+    pub running: Exact,
+    /// What the clamp to 0..budget (or a `zero`) added to `running` to give the score.
+    pub clamp: Exact,
+    /// A `zero` effect hit the item.
+    pub zeroed: bool,
+    pub score: Exact,
+}
+
+/// A rule that took effect in a month.
+#[derive(Clone, Debug)]
+pub struct RuleLine {
+    /// Numbered as [`flat_rules`] numbers rules.
+    pub rule: usize,
+    /// Counted outside the items (`from total`, or an adjustments rule).
+    pub outside: bool,
+    /// The points counted.
+    pub points: Exact,
+    /// When the rule's cap bound: the records' sum before it, and what the cap removed (`points`
+    /// minus that sum).
+    pub capped: Option<(Exact, Exact)>,
+    /// The record lines behind the points, in order, each once.
+    pub records: Vec<Origin>,
+    /// The rule zeroed its item.
+    pub zeroes: bool,
+}
+
+/// The year: the monthly totals and the step to the published result.
+#[derive(Clone, Copy, Debug)]
+pub struct YearTrace {
+    /// The sum of the exact monthly totals.
+    pub months: Exact,
+    /// The published annual score minus `months`: what the annual formula and its rounding did.
+    pub to_published: Exact,
+}
+
+/// Adds, remembering in `fits` when a sum does not fit.
+fn plus(fits: &mut bool, a: Exact, b: Exact) -> Exact {
+    a.checked_add(b).unwrap_or_else(|| {
+        *fits = false;
+        a
+    })
+}
+
+/// The trace of one person's card, with the per-record contributions the engine kept for them.
+pub(super) fn assemble(
+    policy: &Policy,
+    card: Card,
+    contributions: &[Contribution],
+    aggregates: Vec<Vec<expr::Result<Exact>>>,
+) -> Trace {
+    let mut fits = true;
+    let (rules, items) = flat_rules(policy);
+    let months = card
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(m, parts)| {
+            let month = (m + 1) as u8;
+            let mut sections = vec![Exact::ZERO; policy.sections.len()];
+            for (&(s, _), part) in items.iter().zip(parts) {
+                if let Some(part) = part {
+                    sections[s] = plus(&mut fits, sections[s], part.score);
+                }
+            }
+            let lines = (0..rules.len())
+                .flat_map(|r| [(r, false), (r, true)])
+                .filter_map(|(r, outside)| {
+                    let from_total = matches!(&rules[r].rule.body, RuleBody::Per { effects, .. }
+                        if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
+                    // A capped rule's sum goes where its points go: outside the item for
+                    // adjustments and `from total` rules, else into its item.
+                    let capped = card
+                        .capped
+                        .iter()
+                        .find(|(cr, cm, _, _)| *cr == r && *cm == month)
+                        .filter(|_| (rules[r].home == Home::Adjustments || from_total) == outside)
+                        .map(|&(_, _, raw, counted)| (raw, counted));
+                    rule_line(
+                        &mut fits,
+                        r,
+                        month,
+                        outside,
+                        capped,
+                        contributions,
+                        &card.when_hits,
+                    )
+                })
+                .collect();
+            MonthTrace {
+                items: parts.clone(),
+                sections,
+                rules: lines,
+            }
+        })
+        .collect();
+    let result = card.result;
+    let sum = result
+        .months
+        .iter()
+        .fold(Exact::ZERO, |acc, m| plus(&mut fits, acc, m.total.get()));
+    let to_published = Exact::from_decimal(result.annual.published)
+        .checked_sub(sum)
+        .unwrap_or_else(|| {
+            fits = false;
+            Exact::ZERO
+        });
+    Trace {
+        person: result.person,
+        result,
+        months,
+        year: YearTrace {
+            months: sum,
+            to_published,
+        },
+        aggregates,
+        flag_rules: card.flag_rules,
+        cap_rule: card.cap_rule,
+        fits,
+    }
+}
+
+/// The line of rule `r` in a month, on one side of its item (`outside`), if it took effect there.
+fn rule_line(
+    fits: &mut bool,
+    r: usize,
+    month: u8,
+    outside: bool,
+    capped: Option<(Exact, Exact)>,
+    contributions: &[Contribution],
+    when_hits: &[WhenHit],
+) -> Option<RuleLine> {
+    let mut points = Exact::ZERO;
+    let mut records = Vec::new();
+    let mut zeroes = false;
+    let mut hit = false;
+    for c in contributions
+        .iter()
+        .filter(|c| c.rule == r && c.month == month && c.outside == outside)
+    {
+        points = plus(fits, points, c.points);
+        zeroes |= c.zero;
+        hit = true;
+        records.push(c.origin);
+    }
+    for w in when_hits
+        .iter()
+        .filter(|w| w.rule == r && w.month == month && w.outside == outside)
+    {
+        points = plus(fits, points, w.points);
+        zeroes |= w.zero;
+        hit = true;
+    }
+    if !hit && capped.is_none() {
+        return None;
+    }
+    records.sort();
+    records.dedup();
+    if let Some((_, counted)) = capped {
+        points = counted;
+    }
+    let capped = capped
+        .filter(|(raw, counted)| raw != counted)
+        .map(|(raw, counted)| {
+            let removed = counted.checked_sub(raw).unwrap_or_else(|| {
+                *fits = false;
+                Exact::ZERO
+            });
+            (raw, removed)
+        });
+    Some(RuleLine {
+        rule: r,
+        outside,
+        points,
+        capped,
+        records,
+        zeroes,
+    })
+}
