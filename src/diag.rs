@@ -13,7 +13,7 @@ use miette::{
 };
 use serde::Serialize;
 
-use crate::syntax::ast::Span;
+use crate::span::Span;
 
 pub use crate::codes::Code;
 
@@ -41,13 +41,13 @@ pub struct Diag {
 }
 
 impl Diag {
-    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, span: impl Into<Span>, message: impl Into<String>) -> Self {
         Diag {
             code,
             severity: Severity::Error,
             message: message.into(),
             primary: Label {
-                span,
+                span: span.into(),
                 text: String::new(),
             },
             secondary: Vec::new(),
@@ -55,7 +55,7 @@ impl Diag {
         }
     }
 
-    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: impl Into<Span>, message: impl Into<String>) -> Self {
         Diag {
             severity: Severity::Warning,
             ..Diag::error(code, span, message)
@@ -69,9 +69,9 @@ impl Diag {
     }
 
     /// Another place involved (a first definition, the section whose budget disagrees).
-    pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub fn also(mut self, span: impl Into<Span>, text: impl Into<String>) -> Self {
         self.secondary.push(Label {
-            span,
+            span: span.into(),
             text: text.into(),
         });
         self

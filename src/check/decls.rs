@@ -59,11 +59,11 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
         match decl {
             Decl::Policy(p) => {
                 let first = policy.map_or(p.span, |f| f.span);
-                once(cx, &mut policy, p, p.span, "policy", first);
+                once(cx, &mut policy, p, *p.span, "policy", *first);
             }
             Decl::Round(r) => {
                 let first = round.map_or(r.span, |f| f.span);
-                once(cx, &mut round, r, r.span, "round", first);
+                once(cx, &mut round, r, *r.span, "round", *first);
             }
             _ => {}
         }
@@ -104,7 +104,7 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
         title: p.title.node.clone(),
         year: i32::try_from(p.year.node).unwrap_or(0),
         total: p.total.node,
-        total_span: p.total.span,
+        total_span: *p.total.span,
         round_places: round.map_or(2, |r| r.places.node.min(6)),
         rounding: round.map_or(Rounding::HalfUp, |r| r.mode.node),
     })
@@ -115,7 +115,7 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
     for decl in &ast.decls {
         if let Decl::Annual(a) = decl {
             let first = found.map_or(a.span, |f| f.span);
-            once(cx, &mut found, a, a.span, "annual", first);
+            once(cx, &mut found, a, *a.span, "annual", *first);
         }
     }
     let Some(a) = found else {
@@ -168,7 +168,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         .help("list each value once"),
                     );
                 } else {
-                    seen.insert(&v.node, v.span);
+                    seen.insert(&v.node, *v.span);
                 }
             }
             Some(ValueType::Enum(
@@ -289,7 +289,7 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
     for decl in &ast.decls {
         if let Decl::Roster(r) = decl {
             let first = found.map_or(r.span, |f| f.span);
-            once(cx, &mut found, r, r.span, "roster", first);
+            once(cx, &mut found, r, *r.span, "roster", *first);
         }
     }
     let Some(r) = found else { return };
@@ -324,7 +324,7 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
             );
             continue;
         }
-        seen.insert(&col.name.node, col.name.span);
+        seen.insert(&col.name.node, *col.name.span);
         let ty = value_type(cx, &col.ty, &col.name.node).unwrap_or_else(|| {
             cx.untyped.push((col.span.start, col.span.end));
             ValueType::Text
@@ -332,7 +332,7 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
         cx.columns.push(model::Column {
             name: col.name.node.clone(),
             ty,
-            span: col.span,
+            span: *col.span,
         });
     }
 }
@@ -416,7 +416,7 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 .help("record files may name a kind by its label, so labels must differ"),
             );
         } else {
-            labels.insert(&r.label.node, r.label.span);
+            labels.insert(&r.label.node, *r.label.span);
         }
         if cx.kind_index.contains_key(&r.label.node) {
             cx.push(
@@ -490,7 +490,7 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 name: f.name.node.clone(),
                 ty,
                 optional: f.optional,
-                span: f.name.span,
+                span: *f.name.span,
             });
         }
         cx.kind_index.insert(r.id.node.clone(), cx.kinds.len());
@@ -500,7 +500,7 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
             subjects,
             fields,
             not_scored: r.not_scored,
-            span: r.id.span,
+            span: *r.id.span,
         });
         cx.used_kinds.push(false);
     }
@@ -511,7 +511,7 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     for decl in &ast.decls {
         if let Decl::Grades(g) = decl {
             let first = found.map_or(g.span, |f| f.span);
-            once(cx, &mut found, g, g.span, "grades", first);
+            once(cx, &mut found, g, *g.span, "grades", *first);
         }
     }
     let Some(g) = found else {
@@ -606,7 +606,7 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
                 .as_ref()
                 .map(|t| t.node.clone())
                 .unwrap_or_default(),
-            span: band.span,
+            span: *band.span,
         });
     }
 }

@@ -116,7 +116,7 @@ impl Builder<'_> {
                 p.span.end,
                 Kind::Plain,
             ),
-            Decl::Annual(a) => self.push_doc(0, print::annual(&a.formula), a.span, Kind::Plain),
+            Decl::Annual(a) => self.push_doc(0, print::annual(&a.formula), *a.span, Kind::Plain),
             Decl::Round(r) => self.push(
                 0,
                 format!("round {} {}", r.places.node, r.mode.node.keyword()),
@@ -190,7 +190,7 @@ impl Builder<'_> {
     /// The rules of a block, one unit each; returns where the last one ends.
     fn rules(&mut self, depth: usize, rules: &[Rule]) -> Option<usize> {
         for r in rules {
-            self.push_doc(depth, print::rule(r), r.span, Kind::Plain);
+            self.push_doc(depth, print::rule(r), *r.span, Kind::Plain);
         }
         rules.last().map(|r| r.span.end)
     }

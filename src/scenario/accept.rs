@@ -144,7 +144,7 @@ fn split(text: &str, lr: &LineResult<'_>, nl: &str) -> (Span, String) {
         }
     }
     // Each run is the original line with its period and values replaced, its spacing kept.
-    let period_old = src(line.period.span);
+    let period_old = src(*line.period.span);
     let head = text
         .get(line.person.span.start..line.period.span.start)
         .unwrap_or(" ");

@@ -196,7 +196,7 @@ fn gather(l: &mut Loaded) {
             .file
             .title
             .as_ref()
-            .map_or(Span::new(0, 0), |t| t.span);
+            .map_or(Span::new(0, 0), |t| *t.span);
         l.diags.push((
             0,
             Diag::error(Code::ScenarioMissing, at, "this scenario has no roster")

@@ -1,64 +1,26 @@
 //! The syntax tree of a policy, exactly as written, with a byte span on every name and expression.
 //!
 //! Nothing here is resolved or checked: a name is only a string, a budget only a number. The checker
-//! turns an [`Ast`] into a [`crate::check::Policy`]. Spans compare equal to each other, so `==` on two
-//! trees compares their structure only (the formatter's safety net relies on this).
+//! turns an [`Ast`] into a [`crate::check::Policy`]. Nodes keep their
+//! spans as [`At`], which equality ignores, so `==` on two trees compares what they say (the
+//! formatter's safety net relies on this).
 
 use rust_decimal::Decimal;
 
-/// A byte range in the policy source.
-#[derive(Clone, Copy, Debug, Default, Eq, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
-
-/// Spans never take part in equality: two trees are equal when they say the same thing.
-impl PartialEq for Span {
-    fn eq(&self, _: &Span) -> bool {
-        true
-    }
-}
-
-/// Consistent with equality: a span contributes nothing to a tree's hash.
-impl std::hash::Hash for Span {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
-impl From<Span> for miette::SourceSpan {
-    fn from(s: Span) -> Self {
-        (s.start, s.len()).into()
-    }
-}
+pub use crate::span::{At, Span};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     pub node: T,
-    pub span: Span,
+    pub span: At,
 }
 
 impl<T> Spanned<T> {
-    pub fn new(node: T, span: Span) -> Self {
-        Spanned { node, span }
+    pub fn new(node: T, span: impl Into<At>) -> Self {
+        Spanned {
+            node,
+            span: span.into(),
+        }
     }
 }
 
@@ -68,7 +30,7 @@ pub type Name = Spanned<String>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comment {
     pub text: String,
-    pub span: Span,
+    pub span: At,
     /// True when code stands before the comment on its line.
     pub trailing: bool,
 }
@@ -94,14 +56,14 @@ pub enum Decl {
 impl Decl {
     pub fn span(&self) -> Span {
         match self {
-            Decl::Policy(d) => d.span,
-            Decl::Annual(d) => d.span,
-            Decl::Round(d) => d.span,
-            Decl::Roster(d) => d.span,
-            Decl::Record(d) => d.span,
-            Decl::Section(d) => d.span,
-            Decl::Adjustments(d) => d.span,
-            Decl::Grades(d) => d.span,
+            Decl::Policy(d) => *d.span,
+            Decl::Annual(d) => *d.span,
+            Decl::Round(d) => *d.span,
+            Decl::Roster(d) => *d.span,
+            Decl::Record(d) => *d.span,
+            Decl::Section(d) => *d.span,
+            Decl::Adjustments(d) => *d.span,
+            Decl::Grades(d) => *d.span,
         }
     }
 }
@@ -111,13 +73,13 @@ pub struct PolicyDecl {
     pub title: Spanned<String>,
     pub year: Spanned<u32>,
     pub total: Spanned<Decimal>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnnualDecl {
     pub formula: Expr,
-    pub span: Span,
+    pub span: At,
 }
 
 pub use crate::exact::Rounding;
@@ -126,13 +88,13 @@ pub use crate::exact::Rounding;
 pub struct RoundDecl {
     pub places: Spanned<u32>,
     pub mode: Spanned<Rounding>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RosterDecl {
     pub columns: Vec<FieldDecl>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -143,7 +105,7 @@ pub struct RecordDecl {
     pub fields: Vec<FieldDecl>,
     /// `not scored`: kept on file, never read by a rule (no unused-record warning).
     pub not_scored: bool,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -151,7 +113,7 @@ pub struct FieldDecl {
     pub name: Name,
     pub ty: FieldType,
     pub optional: bool,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -178,7 +140,7 @@ pub struct SectionDecl {
     pub label: Spanned<String>,
     pub budget: Spanned<Decimal>,
     pub items: Vec<ItemDecl>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +150,7 @@ pub struct ItemDecl {
     pub budget: Spanned<Decimal>,
     pub applies: Option<Expr>,
     pub rules: Vec<Rule>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -196,13 +158,13 @@ pub struct AdjustmentsDecl {
     pub id: Name,
     pub label: Spanned<String>,
     pub rules: Vec<Rule>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradesDecl {
     pub bands: Vec<Band>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -210,7 +172,7 @@ pub struct Band {
     pub name: Name,
     pub min: Option<Spanned<Decimal>>,
     pub text: Option<Spanned<String>>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -218,7 +180,7 @@ pub struct Rule {
     pub citation: Option<Spanned<String>>,
     pub body: RuleBody,
     pub modifiers: Vec<Modifier>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -243,24 +205,24 @@ pub enum RuleBody {
 pub struct Event {
     pub kind: Name,
     pub per_field: Option<Name>,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Zero(Span),
+    Zero(At),
     Flag(Spanned<String>),
-    GradeCap { grade: Name, span: Span },
+    GradeCap { grade: Name, span: At },
     Amount(Amount),
 }
 
 impl Effect {
     pub fn span(&self) -> Span {
         match self {
-            Effect::Zero(s) => *s,
-            Effect::Flag(f) => f.span,
-            Effect::GradeCap { span, .. } => *span,
-            Effect::Amount(a) => a.span,
+            Effect::Zero(s) => **s,
+            Effect::Flag(f) => *f.span,
+            Effect::GradeCap { span, .. } => **span,
+            Effect::Amount(a) => *a.span,
         }
     }
 }
@@ -279,22 +241,22 @@ pub struct Amount {
     pub within: Option<Spanned<RangeDecl>>,
     pub target: Option<Name>,
     pub from_total: bool,
-    pub span: Span,
+    pub span: At,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Modifier {
     Cap(Spanned<Decimal>),
-    Highest { field: Name, span: Span },
+    Highest { field: Name, span: At },
     For(Expr),
 }
 
 impl Modifier {
     pub fn span(&self) -> Span {
         match self {
-            Modifier::Cap(c) => c.span,
-            Modifier::Highest { span, .. } => *span,
-            Modifier::For(e) => e.span,
+            Modifier::Cap(c) => *c.span,
+            Modifier::Highest { span, .. } => **span,
+            Modifier::For(e) => *e.span,
         }
     }
 }
@@ -302,7 +264,7 @@ impl Modifier {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
-    pub span: Span,
+    pub span: At,
 }
 
 pub use crate::ops::{AggFn, BinOp, Window};

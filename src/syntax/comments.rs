@@ -28,7 +28,7 @@ pub fn collect(text: &str) -> Vec<Comment> {
                 let body = &text[i + 1..end];
                 out.push(Comment {
                     text: body.trim_end_matches('\r').to_string(),
-                    span: Span::new(i, end),
+                    span: Span::new(i, end).into(),
                     trailing: code_on_line,
                 });
                 // Skip to the newline; the loop sees it next and resets the line state.

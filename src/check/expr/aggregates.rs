@@ -16,9 +16,9 @@ pub(super) fn aggregate(
     let span = whole.span;
     if scope.months && of.node == "months" && field.is_none() {
         return match func {
-            Some(AggFn::Count) => (node(M::Months(AggFn::Count), span), Ty::Num(Unit::Number)),
-            Some(f) => (node(M::Months(f), span), Ty::Num(Unit::Points)),
-            None => error_node(span),
+            Some(AggFn::Count) => (node(M::Months(AggFn::Count), *span), Ty::Num(Unit::Number)),
+            Some(f) => (node(M::Months(f), *span), Ty::Num(Unit::Points)),
+            None => error_node(*span),
         };
     }
     if !scope.aggregates {
@@ -51,20 +51,20 @@ pub(super) fn aggregate(
                     .to_string()
             }),
         );
-        return error_node(span);
+        return error_node(*span);
     }
     let Some(kind) = resolve_kind(cx, of) else {
-        return error_node(span);
+        return error_node(*span);
     };
     let field_id = match field {
         Some(f) => match resolve_field(cx, kind, f) {
             Some(i) => Some(i),
-            None => return error_node(span),
+            None => return error_node(*span),
         },
         None => None,
     };
     if field_id.is_some_and(|i| cx.is_untyped(cx.kinds[kind].fields[i].span)) {
-        return error_node(span);
+        return error_node(*span);
     }
     let field_ty = field_id.map(|i| cx.kinds[kind].fields[i].ty.clone());
     let ty = match (func, &field_ty) {
@@ -78,7 +78,7 @@ pub(super) fn aggregate(
                         of.node, of.node
                     )),
             );
-            return error_node(span);
+            return error_node(*span);
         }
         (Some(f), None) => {
             cx.push(
@@ -90,7 +90,7 @@ pub(super) fn aggregate(
                 .label("no field named")
                 .help(numeric_fields_help(cx, kind, f)),
             );
-            return error_node(span);
+            return error_node(*span);
         }
         (Some(f), Some(ValueType::Number { unit, .. })) => {
             let _ = f;
@@ -107,10 +107,10 @@ pub(super) fn aggregate(
                 .label(format!("`{fname}` is {}", Ty::of_value(other).describe()))
                 .help(numeric_fields_help(cx, kind, f)),
             );
-            return error_node(span);
+            return error_node(*span);
         }
         (None, Some(t)) => Ty::of_value(t),
-        (None, None) => return error_node(span),
+        (None, None) => return error_node(*span),
     };
     let filter = filter.map(|f| {
         let inner = Scope::record(vec![kind], "a `where` filter");
@@ -120,7 +120,7 @@ pub(super) fn aggregate(
         Window::Year => "year",
         Window::Month => "month",
     };
-    let text = format!("{} in {window_word}", cx.text(span));
+    let text = format!("{} in {window_word}", cx.text(*span));
     let id = match cx.aggregates.iter().position(|a| a.text == text) {
         Some(i) => i,
         None => {
@@ -140,7 +140,7 @@ pub(super) fn aggregate(
     } else {
         M::Fact(id)
     };
-    (node(kind_node, span), ty)
+    (node(kind_node, *span), ty)
 }
 
 /// What an aggregate does to a field, for "cannot … `x`".

@@ -173,9 +173,9 @@ fn settle(cx: &mut Checker, (expr, ty): (model::Expr, Ty), scope: &Scope) -> (mo
 fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty) {
     let span = e.span;
     match &e.kind {
-        A::Number(n) => (node(M::Number(*n), span), Ty::Lit),
-        A::Text(t) => (node(M::Text(t.clone()), span), Ty::Text),
-        A::Error => error_node(span),
+        A::Number(n) => (node(M::Number(*n), *span), Ty::Lit),
+        A::Text(t) => (node(M::Text(t.clone()), *span), Ty::Text),
+        A::Error => error_node(*span),
         A::Paren(inner) => lower_raw(cx, inner, scope),
         A::Path(name, None) => bare_name(cx, name, scope),
         A::Path(kind, Some(field)) => {
@@ -197,11 +197,11 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             scope,
         ),
         A::Windowed(inner, window) => windowed(cx, inner, window, scope),
-        A::Not(inner) => not(cx, inner, span, scope),
-        A::Neg(inner) => neg(cx, inner, span, scope),
-        A::Binary(op, l, r) => binary(cx, *op, l, r, span, scope),
-        A::Member(inner, names) => member(cx, inner, names, span, scope),
-        A::Table(key, entries) => table(cx, key, entries, span, scope),
+        A::Not(inner) => not(cx, inner, *span, scope),
+        A::Neg(inner) => neg(cx, inner, *span, scope),
+        A::Binary(op, l, r) => binary(cx, *op, l, r, *span, scope),
+        A::Member(inner, names) => member(cx, inner, names, *span, scope),
+        A::Table(key, entries) => table(cx, key, entries, *span, scope),
     }
 }
 
@@ -261,13 +261,13 @@ fn windowed(
 
 fn not(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
     let (x, ty) = lower(cx, inner, scope);
-    expect_bool(cx, &ty, inner.span, "`not`");
+    expect_bool(cx, &ty, *inner.span, "`not`");
     (node(M::Not(Box::new(x)), span), Ty::Bool)
 }
 
 fn neg(cx: &mut Checker, inner: &ast::Expr, span: Span, scope: &Scope) -> (model::Expr, Ty) {
     let (x, ty) = lower(cx, inner, scope);
-    let ty = expect_number(cx, ty, inner.span, "`-`");
+    let ty = expect_number(cx, ty, *inner.span, "`-`");
     (node(M::Neg(Box::new(x)), span), ty)
 }
 
@@ -282,7 +282,7 @@ fn member(
     let indices = match &ty {
         Ty::Enum(values) => names
             .iter()
-            .filter_map(|n| enum_value(cx, values, &n.node, n.span))
+            .filter_map(|n| enum_value(cx, values, &n.node, *n.span))
             .collect(),
         Ty::Error => Vec::new(),
         other => {

@@ -88,14 +88,14 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
             .label("twelve numbers")
             .help("write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`"),
         );
-        return error_node(span);
+        return error_node(*span);
     }
-    if let Some(found) = record_field(cx, &scope.record_kinds, &name.node, span) {
+    if let Some(found) = record_field(cx, &scope.record_kinds, &name.node, *span) {
         return found;
     }
     if let Some(c) = cx.column(&name.node) {
         if cx.is_untyped(cx.columns[c].span) {
-            return error_node(span);
+            return error_node(*span);
         }
         let nameless = scope
             .record_kinds
@@ -127,14 +127,14 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
                     scope.place, name.node
                 )),
             );
-            return error_node(span);
+            return error_node(*span);
         }
         let ty = Ty::of_value(&cx.columns[c].ty);
-        return (node(M::Column(c), span), ty);
+        return (node(M::Column(c), *span), ty);
     }
     (
-        node(M::Number(Decimal::ZERO), span),
-        Ty::Name(name.node.clone(), span),
+        node(M::Number(Decimal::ZERO), *span),
+        Ty::Name(name.node.clone(), *span),
     )
 }
 

@@ -16,7 +16,7 @@ pub(super) fn table(
     let mut seen: Vec<(model::TableKey, Span)> = Vec::new();
     for entry in entries {
         let (vx, vt) = lower(cx, &entry.value, scope);
-        let vt = expect_number(cx, vt, entry.value.span, "a table entry");
+        let vt = expect_number(cx, vt, *entry.value.span, "a table entry");
         result = match result {
             None => Some(vt),
             Some(prev) => match same_unit(&prev, &vt) {
@@ -41,7 +41,7 @@ pub(super) fn table(
                 continue;
             }
             (TableKey::Name(n), Ty::Enum(values)) => {
-                enum_value(cx, values, n, entry.key.span).map(model::TableKey::Enum)
+                enum_value(cx, values, n, *entry.key.span).map(model::TableKey::Enum)
             }
             (TableKey::Number(n), t) if t.is_numeric() => Some(model::TableKey::Number(*n)),
             (_, Ty::Error) => None,
@@ -68,7 +68,7 @@ pub(super) fn table(
                     .help("list each key once"),
                 );
             } else {
-                seen.push((k.clone(), entry.key.span));
+                seen.push((k.clone(), *entry.key.span));
                 out.push((k, vx));
             }
         }

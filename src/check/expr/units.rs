@@ -69,8 +69,8 @@ pub(super) fn combine(
         BinOp::And | BinOp::Or => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
             let (rx, rt) = settle(cx, (rx, rt), scope);
-            expect_bool(cx, &lt, l.span, &format!("`{}`", op.symbol()));
-            expect_bool(cx, &rt, r.span, &format!("`{}`", op.symbol()));
+            expect_bool(cx, &lt, *l.span, &format!("`{}`", op.symbol()));
+            expect_bool(cx, &rt, *r.span, &format!("`{}`", op.symbol()));
             (make(lx, rx), Ty::Bool)
         }
         BinOp::Eq | BinOp::Ne => {
@@ -101,7 +101,7 @@ pub(super) fn combine(
                         _ => false,
                     };
                     if !ok {
-                        let at = operator_span(cx, op, l.span, r.span);
+                        let at = operator_span(cx, op, *l.span, *r.span);
                         cx.push(
                             Diag::error(
                                 Code::TypeMismatch,
@@ -122,8 +122,8 @@ pub(super) fn combine(
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
             let (rx, rt) = settle(cx, (rx, rt), scope);
-            let lt = expect_number(cx, lt, l.span, &format!("`{}`", op.symbol()));
-            let rt = expect_number(cx, rt, r.span, &format!("`{}`", op.symbol()));
+            let lt = expect_number(cx, lt, *l.span, &format!("`{}`", op.symbol()));
+            let rt = expect_number(cx, rt, *r.span, &format!("`{}`", op.symbol()));
             if same_unit(&lt, &rt).is_none() {
                 unit_mismatch(cx, op, l, &lt, r, &rt);
             }
@@ -132,8 +132,8 @@ pub(super) fn combine(
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
             let (rx, rt) = settle(cx, (rx, rt), scope);
-            let lt = expect_number(cx, lt, l.span, &format!("`{}`", op.symbol()));
-            let rt = expect_number(cx, rt, r.span, &format!("`{}`", op.symbol()));
+            let lt = expect_number(cx, lt, *l.span, &format!("`{}`", op.symbol()));
+            let rt = expect_number(cx, rt, *r.span, &format!("`{}`", op.symbol()));
             let number = Ty::Num(Unit::Number);
             let result = match op {
                 BinOp::Add | BinOp::Sub => same_unit(&lt, &rt),
@@ -161,7 +161,7 @@ pub(super) fn combine(
                 }
             };
             if op == BinOp::Div && !rt.is_error() && !ty.is_error() {
-                divisor(cx, &rx, r.span, scope);
+                divisor(cx, &rx, *r.span, scope);
             }
             let made = make(lx, rx);
             if !ty.is_error() {
@@ -243,7 +243,7 @@ pub(super) fn unit_mismatch(
             "days go with days and hours with hours; a written number like `15` takes the unit of what it meets".to_string()
         }
     };
-    let at = operator_span(cx, op, l.span, r.span);
+    let at = operator_span(cx, op, *l.span, *r.span);
     let side = |t: &Ty| match t {
         Ty::Num(Unit::Number) => "a plain number".to_string(),
         other => other.describe(),

@@ -84,7 +84,7 @@ pub(super) fn amount(
                     return None;
                 }
             };
-            check_target(cx, target, t.span, scope);
+            check_target(cx, target, *t.span, scope);
             target
         }
     };
@@ -92,7 +92,7 @@ pub(super) fn amount(
         amount: value,
         target,
         from_total: a.from_total,
-        span: a.span,
+        span: *a.span,
     })
 }
 

@@ -22,7 +22,7 @@ pub(super) fn check_base(
         formula,
         value: expr,
         applies,
-        span: rule.span,
+        span: *rule.span,
     })
 }
 

@@ -38,7 +38,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     cx,
                     &mut block_ids,
                     &s.id.node,
-                    s.id.span,
+                    *s.id.span,
                     "a section or adjustments block",
                     Code::DuplicateId,
                 );
@@ -46,7 +46,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     cx,
                     &mut block_labels,
                     &s.label.node,
-                    s.label.span,
+                    *s.label.span,
                     "a section or adjustments block",
                     Code::DuplicateLabel,
                 );
@@ -57,7 +57,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                         cx,
                         &mut item_ids,
                         &item.id.node,
-                        item.id.span,
+                        *item.id.span,
                         "an item",
                         Code::DuplicateId,
                     );
@@ -65,7 +65,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                         cx,
                         &mut item_labels,
                         &item.label.node,
-                        item.label.span,
+                        *item.label.span,
                         "an item",
                         Code::DuplicateLabel,
                     );
@@ -76,7 +76,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     label: s.label.node.clone(),
                     budget: s.budget.node,
                     items,
-                    span: s.span,
+                    span: *s.span,
                 });
             }
             Decl::Adjustments(a) => {
@@ -85,7 +85,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     cx,
                     &mut block_ids,
                     &a.id.node,
-                    a.id.span,
+                    *a.id.span,
                     "a section or adjustments block",
                     Code::DuplicateId,
                 );
@@ -93,7 +93,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     cx,
                     &mut block_labels,
                     &a.label.node,
-                    a.label.span,
+                    *a.label.span,
                     "a section or adjustments block",
                     Code::DuplicateLabel,
                 );
@@ -106,7 +106,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     id: a.id.node.clone(),
                     label: a.label.node.clone(),
                     rules,
-                    span: a.span,
+                    span: *a.span,
                 });
             }
             _ => {}
@@ -175,7 +175,7 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
         applies_text: item.applies.as_ref().map(crate::fmt::expr_text),
         bases,
         rules,
-        span: item.span,
+        span: *item.span,
     }
 }
 
@@ -195,7 +195,7 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     );
                     continue;
                 }
-                seen_for = Some(e.span);
+                seen_for = Some(*e.span);
                 applies = Some(condition(
                     cx,
                     e,

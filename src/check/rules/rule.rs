@@ -171,7 +171,7 @@ pub(super) fn check_rule(
         body,
         text,
         formula,
-        span: rule.span,
+        span: *rule.span,
     })
 }
 

@@ -74,7 +74,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
         (
             Expr {
                 kind: ExprKind::Error,
-                span,
+                span: span.into(),
             },
             MAX_EXPR_DEPTH,
         )
@@ -91,7 +91,13 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
             } else {
                 ExprKind::Neg(Box::new(rhs))
             };
-            (Expr { kind, span }, depth + 1)
+            (
+                Expr {
+                    kind,
+                    span: span.into(),
+                },
+                depth + 1,
+            )
         })
         .map_postfix(|(lhs, depth), op| {
             let span = lhs.span.to(span_of(&op));
@@ -147,7 +153,13 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
                     ExprKind::Table(Box::new(lhs), entries)
                 }
             };
-            (Expr { kind, span }, depth + 1)
+            (
+                Expr {
+                    kind,
+                    span: span.into(),
+                },
+                depth + 1,
+            )
         })
         .map_infix(|(lhs, ld), op, (rhs, rd)| {
             let span = lhs.span.to(rhs.span);
@@ -172,7 +184,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
             (
                 Expr {
                     kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-                    span,
+                    span: span.into(),
                 },
                 depth,
             )
@@ -242,7 +254,13 @@ pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Exp
         }
         _ => (ExprKind::Error, 1),
     };
-    (Expr { kind, span }, depth)
+    (
+        Expr {
+            kind,
+            span: span.into(),
+        },
+        depth,
+    )
 }
 
 /// The length of `text` without the whitespace and comments that trail it. A pair that ends in an

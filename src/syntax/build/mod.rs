@@ -87,7 +87,10 @@ impl Builder {
                     let span = span_of(&pair);
                     let formula = pair.into_inner().nth(1).map(|e| self.expr(e));
                     match formula {
-                        Some(formula) => Decl::Annual(AnnualDecl { formula, span }),
+                        Some(formula) => Decl::Annual(AnnualDecl {
+                            formula,
+                            span: span.into(),
+                        }),
                         None => continue,
                     }
                 }
@@ -95,7 +98,10 @@ impl Builder {
                 Rule::roster_decl => {
                     let span = span_of(&pair);
                     let columns = self.fields(pair.into_inner());
-                    Decl::Roster(RosterDecl { columns, span })
+                    Decl::Roster(RosterDecl {
+                        columns,
+                        span: span.into(),
+                    })
                 }
                 Rule::record_decl => Decl::Record(self.record(pair)),
                 Rule::section_decl => Decl::Section(self.section(pair)),
@@ -126,7 +132,7 @@ impl Builder {
             title,
             year,
             total,
-            span,
+            span: span.into(),
         }
     }
 
@@ -149,7 +155,11 @@ impl Builder {
                 _ => {}
             }
         }
-        RoundDecl { places, mode, span }
+        RoundDecl {
+            places,
+            mode,
+            span: span.into(),
+        }
     }
 
     fn fields(&mut self, pairs: Pairs<'_, Rule>) -> Vec<FieldDecl> {
@@ -184,7 +194,7 @@ impl Builder {
             name: field_name,
             ty,
             optional,
-            span,
+            span: span.into(),
         }
     }
 
@@ -272,7 +282,7 @@ impl Builder {
             subjects,
             fields,
             not_scored,
-            span,
+            span: span.into(),
         }
     }
 
@@ -296,7 +306,7 @@ impl Builder {
             label,
             budget,
             items,
-            span,
+            span: span.into(),
         }
     }
 
@@ -323,7 +333,7 @@ impl Builder {
             budget,
             applies,
             rules,
-            span,
+            span: span.into(),
         }
     }
 
@@ -344,7 +354,7 @@ impl Builder {
             id,
             label,
             rules,
-            span,
+            span: span.into(),
         }
     }
 
@@ -368,9 +378,12 @@ impl Builder {
                 name: band_name,
                 min,
                 text,
-                span: band_span,
+                span: band_span.into(),
             });
         }
-        GradesDecl { bands, span }
+        GradesDecl {
+            bands,
+            span: span.into(),
+        }
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn event(pair: Pair<'_, Rule>) -> Event {
     Event {
         kind,
         per_field: parts.next(),
-        span,
+        span: span.into(),
     }
 }
 
@@ -32,7 +32,7 @@ impl Builder {
         let mut body = RuleBody::Base {
             value: Expr {
                 kind: ExprKind::Error,
-                span,
+                span: span.into(),
             },
         };
         let mut modifiers = Vec::new();
@@ -70,7 +70,7 @@ impl Builder {
                                 if let Some(f) = q.into_inner().nth(2) {
                                     modifiers.push(Modifier::Highest {
                                         field: name(f),
-                                        span: s,
+                                        span: s.into(),
                                     });
                                 }
                             }
@@ -84,7 +84,7 @@ impl Builder {
                     }
                     let error = || Expr {
                         kind: ExprKind::Error,
-                        span,
+                        span: span.into(),
                     };
                     body = match kind {
                         Rule::per_rule => RuleBody::Per {
@@ -108,14 +108,14 @@ impl Builder {
             citation,
             body,
             modifiers,
-            span,
+            span: span.into(),
         }
     }
 
     pub(super) fn effect(&mut self, pair: Pair<'_, Rule>) -> Effect {
         let span = span_of(&pair);
         match pair.as_rule() {
-            Rule::zero => Effect::Zero(span),
+            Rule::zero => Effect::Zero(span.into()),
             Rule::flag => {
                 let text = pair
                     .into_inner()
@@ -130,13 +130,16 @@ impl Builder {
                     .find(|p| p.as_rule() == Rule::ident)
                     .map(name)
                     .unwrap_or_default_name(span);
-                Effect::GradeCap { grade, span }
+                Effect::GradeCap {
+                    grade,
+                    span: span.into(),
+                }
             }
             _ => {
                 let mut sign = Sign::Minus;
                 let mut value = Expr {
                     kind: ExprKind::Error,
-                    span,
+                    span: span.into(),
                 };
                 let mut target = None;
                 let mut within = None;
@@ -163,7 +166,7 @@ impl Builder {
                     within,
                     target,
                     from_total,
-                    span,
+                    span: span.into(),
                 })
             }
         }
