@@ -96,6 +96,9 @@ codes! {
     UnitMismatch = "tally::unit-mismatch",
     /// Text, an enumeration value or a condition where a number is needed, or the other way round.
     TypeMismatch = "tally::type-mismatch",
+    /// A function given the wrong number of values (`min(x)`, `floor(a, b)`), or `round` given
+    /// places that are not a whole number from 0 to 10.
+    FunctionArguments = "tally::function-arguments",
     /// `sum`, `mean`, `min` or `max` over a field that is not a number.
     NotNumeric = "tally::not-numeric",
     /// A `where` that reads a field of another record kind.

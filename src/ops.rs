@@ -68,6 +68,29 @@ impl AggFn {
     }
 }
 
+/// The functions an expression can call on numbers: `min(a, b, …)`, `max(a, b, …)`, `floor(x)`,
+/// `ceil(x)`, `round(x)` and `round(x, places)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    Min,
+    Max,
+    Floor,
+    Ceil,
+    Round,
+}
+
+impl Func {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Func::Min => "min",
+            Func::Max => "max",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
+            Func::Round => "round",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Window {
     Month,

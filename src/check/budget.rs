@@ -58,6 +58,11 @@ fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
             columns_read(a, out);
             columns_read(b, out);
         }
+        M::Call(_, args) => {
+            for a in args {
+                columns_read(a, out);
+            }
+        }
         _ => {}
     }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::Checker;
 use super::model::{Expr, ExprKind as M, KindId, ValueType};
+use crate::ops::Func;
 use crate::syntax::ast::{AggFn, BinOp};
 
 /// Lower and upper bound of a number; `None` is unbounded (or unknown).
@@ -87,6 +88,7 @@ pub fn bounds(cx: &Checker, e: &Expr, record_kinds: &[KindId]) -> Bounds {
                 _ => UNKNOWN,
             }
         }
+        M::Call(func, args) => call_bounds(cx, *func, args, record_kinds),
         M::Table {
             entries, default, ..
         } => {
@@ -103,6 +105,49 @@ pub fn bounds(cx: &Checker, e: &Expr, record_kinds: &[KindId]) -> Bounds {
             })
         }
         _ => UNKNOWN,
+    }
+}
+
+/// The bounds of a function's value: `min` and `max` take the least and largest ends; `floor`,
+/// `ceil` and `round` never move a value by a whole unit or more, and keep its order.
+fn call_bounds(cx: &Checker, func: Func, args: &[Expr], record_kinds: &[KindId]) -> Bounds {
+    let mut all = args.iter().map(|a| bounds(cx, a, record_kinds));
+    let Some(first) = all.next() else {
+        return UNKNOWN;
+    };
+    let whole = |d: Option<Decimal>, f: fn(&Decimal) -> Decimal| d.map(|d| f(&d));
+    match func {
+        // The least of several values is at least the least of their lower ends (known only when
+        // every one is), and at most the least upper end known.
+        Func::Min => all.fold(first, |(lo, hi), (l, h)| {
+            (
+                lo.zip(l).map(|(a, b)| a.min(b)),
+                match (hi, h) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (x, None) | (None, x) => x,
+                },
+            )
+        }),
+        Func::Max => all.fold(first, |(lo, hi), (l, h)| {
+            (
+                match (lo, l) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (x, None) | (None, x) => x,
+                },
+                hi.zip(h).map(|(a, b)| a.max(b)),
+            )
+        }),
+        Func::Floor => (
+            whole(first.0, Decimal::floor),
+            whole(first.1, Decimal::floor),
+        ),
+        Func::Ceil => (whole(first.0, Decimal::ceil), whole(first.1, Decimal::ceil)),
+        // Rounding to some places moves a value by at most half a unit, and keeps its order:
+        // the ends rounded down and up hold it.
+        Func::Round => (
+            whole(first.0, Decimal::floor),
+            whole(first.1, Decimal::ceil),
+        ),
     }
 }
 

@@ -13,6 +13,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::ops::Func;
 use crate::syntax::ast::{AggFn, BinOp, Rounding, Span, Window};
 
 pub type KindId = usize;
@@ -267,6 +268,11 @@ impl Expr {
                     walk(a, out);
                     walk(b, out);
                 }
+                ExprKind::Call(_, args) => {
+                    for a in args {
+                        walk(a, out);
+                    }
+                }
                 ExprKind::Table {
                     key,
                     entries,
@@ -313,6 +319,9 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `min(a, b, …)` and `max(…)` of two or more numbers; `floor(x)`, `ceil(x)`; `round(x)` and
+    /// `round(x, places)`, half away from zero (四舍五入), `places` being a written whole number.
+    Call(Func, Vec<Expr>),
     /// Membership of an enumeration value in a set of value indices.
     Member(Box<Expr>, Vec<usize>),
     /// Lookup: the entry whose key equals the value, else the `else` entry.

@@ -4,7 +4,9 @@
 use super::{Person, Value};
 use crate::check::model::{AggId, Expr, ExprKind as M, TableKey};
 use crate::exact::Exact;
-use crate::ops::{AggFn, BinOp};
+use crate::exact::Rounding;
+use crate::ops::{AggFn, BinOp, Func};
+use rust_decimal::prelude::ToPrimitive;
 
 /// A value while evaluating.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +94,30 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             }
         }
         M::Binary(op, a, b) => binary(*op, a, b, env)?,
+        M::Call(func, args) => V::Num(call(*func, args, env)?),
+    })
+}
+
+/// `min`, `max`, `floor`, `ceil` and `round` (half away from zero, to the places written as its
+/// second value, which the checker made a whole number from 0 to 10).
+fn call<E: Env>(func: Func, args: &[Expr], env: &E) -> Result<Exact> {
+    let mut values = args.iter().map(|a| number(a, env));
+    let first = values.next().unwrap_or(Ok(Exact::ZERO))?;
+    Ok(match func {
+        Func::Min => values.try_fold(first, |m, v| v.map(|v| m.min(v)))?,
+        Func::Max => values.try_fold(first, |m, v| v.map(|v| m.max(v)))?,
+        Func::Floor => first.floor(),
+        Func::Ceil => first.ceil(),
+        Func::Round => {
+            let places = match args.get(1).map(|a| &a.kind) {
+                Some(M::Number(n)) => n.to_u32().unwrap_or(0),
+                _ => 0,
+            };
+            first
+                .round(places, Rounding::HalfUp)
+                .map(Exact::from_decimal)
+                .ok_or(Gap::Overflow)?
+        }
     })
 }
 
@@ -155,6 +181,7 @@ pub fn reads_aggregates(e: &Expr) -> bool {
         M::Fact(_) | M::Aggregate(_) => true,
         M::Not(x) | M::Neg(x) | M::Member(x, _) => reads_aggregates(x),
         M::Binary(_, a, b) => reads_aggregates(a) || reads_aggregates(b),
+        M::Call(_, args) => args.iter().any(reads_aggregates),
         M::Table {
             key,
             entries,

@@ -206,6 +206,19 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
             doc.text(" ");
             expr(doc, rhs);
         }
+        ExprKind::Call(func, args) => {
+            doc.text(func.node.keyword());
+            doc.text("(");
+            doc.open();
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    doc.text(", ");
+                }
+                expr(doc, arg);
+            }
+            doc.close();
+            doc.text(")");
+        }
         ExprKind::Paren(inner) => {
             doc.text("(");
             doc.open();

@@ -267,7 +267,7 @@ pub struct Expr {
     pub span: At,
 }
 
-pub use crate::ops::{AggFn, BinOp, Window};
+pub use crate::ops::{AggFn, BinOp, Func, Window};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TableKey {
@@ -294,6 +294,8 @@ pub enum ExprKind {
         field: Option<Name>,
         filter: Option<Box<Expr>>,
     },
+    /// `min(a, b)`, `floor(x)`, `round(x, 1)`: a function of numbers.
+    Call(Spanned<Func>, Vec<Expr>),
     /// `aggregate in year` / `in month`
     Windowed(Box<Expr>, Spanned<Window>),
     Member(Box<Expr>, Vec<Name>),

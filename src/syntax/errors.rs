@@ -435,6 +435,9 @@ fn word(r: Rule) -> &'static str {
         Rule::kw_count | Rule::kw_sum | Rule::kw_mean | Rule::kw_min | Rule::kw_max => {
             "an aggregate (`count(…)`, `sum(…)`)"
         }
+        Rule::call | Rule::func | Rule::kw_floor | Rule::kw_ceil => {
+            "a function (`min(…)`, `max(…)`, `floor(…)`, `ceil(…)`, `round(…)`)"
+        }
         Rule::path => "a name",
         Rule::string | Rule::inner => "a quoted text (`\"…\"`)",
         Rule::number | Rule::integer => "a number",

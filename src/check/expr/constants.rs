@@ -1,6 +1,8 @@
 //! Numbers written in the policy that cannot be computed exactly.
 
 use super::*;
+use crate::ops::Func;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The exact value of an expression made of numbers written in the policy: `None` when it reads
 /// anything else, `Some(None)` when it cannot be computed exactly (too large, or a division by 0).
@@ -17,6 +19,29 @@ pub(super) fn constant(e: &model::Expr) -> Option<Option<Exact>> {
                 BinOp::Mul => a.checked_mul(b),
                 BinOp::Div => a.checked_div(b),
                 _ => return None,
+            }
+        }
+        model::ExprKind::Call(func, args) => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(constant(a)?);
+            }
+            let values: Option<Vec<Exact>> = values.into_iter().collect();
+            let values = match values {
+                Some(v) if !v.is_empty() => v,
+                _ => return Some(None),
+            };
+            match func {
+                Func::Min => values.iter().copied().min(),
+                Func::Max => values.iter().copied().max(),
+                Func::Floor => Some(values[0].floor()),
+                Func::Ceil => Some(values[0].ceil()),
+                Func::Round => {
+                    let places = values.get(1).map_or(Some(0), |p| p.to_decimal()?.to_u32());
+                    values[0]
+                        .round(places.unwrap_or(0), crate::exact::Rounding::HalfUp)
+                        .map(Exact::from_decimal)
+                }
             }
         }
         _ => return None,

@@ -12,12 +12,14 @@ use crate::exact::Exact;
 use crate::syntax::ast::{self, AggFn, BinOp, ExprKind as A, Span, TableKey, Window};
 
 mod aggregates;
+mod calls;
 mod constants;
 mod names;
 mod tables;
 mod units;
 
 use aggregates::*;
+use calls::*;
 pub use constants::beyond_publication;
 use constants::*;
 use names::*;
@@ -202,6 +204,7 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
         A::Binary(op, l, r) => binary(cx, *op, l, r, *span, scope),
         A::Member(inner, names) => member(cx, inner, names, *span, scope),
         A::Table(key, entries) => table(cx, key, entries, *span, scope),
+        A::Call(func, args) => call(cx, func, args, *span, scope),
     }
 }
 

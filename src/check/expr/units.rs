@@ -257,11 +257,18 @@ pub(super) fn unit_mismatch(
     );
 }
 
-/// Whether the amount reads like a rate: a written number times a quantity (`5 * (100 - …)`).
+/// Whether the amount reads like a rate: a written number times a quantity (`5 * (100 - …)`), or
+/// a function of rates (`min(2 * hours, 10)`, `floor(0.5 * days)`).
 pub fn is_rate(e: &ast::Expr) -> bool {
     match &e.kind {
         A::Paren(x) => is_rate(x),
         A::Binary(BinOp::Mul, a, b) => is_literal(a) || is_literal(b),
+        A::Call(func, args) => match func.node {
+            crate::ops::Func::Min | crate::ops::Func::Max => {
+                args.iter().any(is_rate) && args.iter().all(|a| is_rate(a) || is_literal(a))
+            }
+            _ => args.first().is_some_and(is_rate),
+        },
         _ => false,
     }
 }

@@ -252,6 +252,38 @@ pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Exp
                 depth,
             )
         }
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let func = match inner.next() {
+                Some(f) => Spanned::new(
+                    match f.as_str() {
+                        "min" => Func::Min,
+                        "max" => Func::Max,
+                        "floor" => Func::Floor,
+                        "ceil" => Func::Ceil,
+                        _ => Func::Round,
+                    },
+                    span_of(&f),
+                ),
+                None => {
+                    return (
+                        Expr {
+                            kind: ExprKind::Error,
+                            span: span.into(),
+                        },
+                        1,
+                    );
+                }
+            };
+            let mut depth = 1;
+            let mut args = Vec::new();
+            for p in inner {
+                let (e, d) = build_expr(p, errors);
+                depth = depth.max(d + 1);
+                args.push(e);
+            }
+            (ExprKind::Call(func, args), depth)
+        }
         _ => (ExprKind::Error, 1),
     };
     (

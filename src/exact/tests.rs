@@ -1,0 +1,176 @@
+use super::*;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap_or_default()
+}
+
+fn q(n: i128, m: i128) -> Exact {
+    Exact(Ratio::new(n, m))
+}
+
+#[test]
+fn thirds_add_up_exactly() {
+    let third = q(1, 3);
+    let sum = Exact::sum([third, third, third]);
+    assert_eq!(sum, Some(Exact::ONE));
+}
+
+#[test]
+fn the_issue_example_publishes_873_63() {
+    // Monthly totals with thirds and sixths whose sum is 10 483.5; / 12 = 873.625.
+    let total = q(104835, 10);
+    let annual = total.checked_div(Exact::from_int(12));
+    assert_eq!(annual, Some(q(6989, 8)));
+    assert_eq!(
+        annual.and_then(|a| a.round(2, Rounding::HalfUp)),
+        Some(d("873.63"))
+    );
+    assert_eq!(
+        annual.and_then(|a| a.round(2, Rounding::HalfEven)),
+        Some(d("873.62"))
+    );
+}
+
+#[test]
+fn rounding_modes_on_both_signs() {
+    let cases = [
+        // value, places, half-up, half-even, down, up
+        (q(5, 2), 0, "3", "2", "2", "3"),
+        (q(-5, 2), 0, "-3", "-2", "-2", "-3"),
+        (q(7, 2), 0, "4", "4", "3", "4"),
+        (q(1, 3), 2, "0.33", "0.33", "0.33", "0.34"),
+        (q(-2, 3), 2, "-0.67", "-0.67", "-0.66", "-0.67"),
+        (q(1, 8), 2, "0.13", "0.12", "0.12", "0.13"),
+        (q(10, 1), 2, "10", "10", "10", "10"),
+    ];
+    for (v, places, hu, he, dn, up) in cases {
+        assert_eq!(
+            v.round(places, Rounding::HalfUp),
+            Some(d(hu)),
+            "{v:?} half-up"
+        );
+        assert_eq!(
+            v.round(places, Rounding::HalfEven),
+            Some(d(he)),
+            "{v:?} half-even"
+        );
+        assert_eq!(v.round(places, Rounding::Down), Some(d(dn)), "{v:?} down");
+        assert_eq!(v.round(places, Rounding::Up), Some(d(up)), "{v:?} up");
+    }
+}
+
+#[test]
+fn decimals_convert_both_ways_exactly() {
+    for s in [
+        "0",
+        "1",
+        "-5",
+        "0.5",
+        "873.625",
+        "-0.0001",
+        "79228162514264337593543950335",
+    ] {
+        let e = Exact::from_decimal(d(s));
+        assert_eq!(
+            e.to_decimal().map(|x| x.normalize()),
+            Some(d(s).normalize())
+        );
+    }
+    assert_eq!(q(1, 3).to_decimal(), None);
+}
+
+#[test]
+fn overflow_is_none_never_a_wrong_value() {
+    let big = Exact::from_decimal(d("79228162514264337593543950335"));
+    assert_eq!(big.checked_mul(big), None);
+    assert!(big.checked_add(big).is_some());
+    let huge = Exact(Ratio::new_raw(i128::MAX, 1));
+    assert_eq!(huge.checked_add(Exact::ONE), None);
+    assert_eq!(Exact::ONE.checked_div(Exact::ZERO), None);
+    assert_eq!(huge.round(2, Rounding::HalfUp), None);
+}
+
+#[test]
+fn small_values_with_long_denominators_round() {
+    // About 100.0103: the numerator times 10^2 does not fit an i128, the value does.
+    let v = Exact(Ratio::new(
+        2025510823000000000000000000000209023,
+        20253018000000000000000000000000000,
+    ));
+    assert_eq!(v.round(2, Rounding::HalfUp), Some(d("100.01")));
+    assert_eq!(
+        v.checked_neg().and_then(|v| v.round(2, Rounding::Up)),
+        Some(d("-100.02"))
+    );
+    assert_eq!(v.round(0, Rounding::HalfEven), Some(d("100")));
+}
+
+#[test]
+fn decimal_sums_are_exact() {
+    let sum = decimal_sum([d("9999999999999999999999999999"), d("0.5"), d("-0.25")]);
+    assert_eq!(
+        sum.map(|s| s.fraction()),
+        Some("39999999999999999999999999997/4".into())
+    );
+    assert_eq!(decimal_sum([d("1.10"), d("2")]), Some(q(31, 10)));
+    assert_eq!(decimal_sum([]), Some(Exact::ZERO));
+    let huge = d("79228162514264337593543950335");
+    assert_eq!(
+        decimal_sum([huge, d("0.0000000000000000000000000001")]),
+        None
+    );
+}
+
+#[test]
+fn decimal_sums_that_would_round_are_refused() {
+    assert_eq!(decimal_add(d("1.5"), d("2.25")), Some(d("3.75")));
+    assert_eq!(
+        decimal_add(d("0"), d("0.0000000000000000000000000001")),
+        Some(d("0.0000000000000000000000000001"))
+    );
+    assert_eq!(
+        decimal_add(d("9999999999999999999999999999"), d("0.5")),
+        None
+    );
+    assert_eq!(
+        decimal_add(d("1000000000000000000000000000"), d("0.01")),
+        None
+    );
+    assert_eq!(
+        decimal_add(d("79228162514264337593543950335"), d("1")),
+        None
+    );
+    assert_eq!(decimal_add(d("-5"), d("5")), Some(d("0")));
+    assert_eq!(decimal_add(d("0.00"), d("1")), Some(d("1")));
+    assert_eq!(decimal_add(d("1"), d("0.00")), Some(d("1")));
+}
+
+#[test]
+fn repeats_are_marked() {
+    assert_eq!(q(2476, 3).display_places(2), "825.(3)");
+    assert_eq!(q(1, 6).display_places(2), "0.1(6)");
+    assert_eq!(q(-1, 3).display_places(2), "-0.(3)");
+    assert_eq!(q(1, 7).display_places(2), "0.(142857)");
+    assert_eq!(q(1, 97).display_places(2), "1/97");
+    assert_eq!(q(6989, 8).display_places(2), "873.625");
+    assert_eq!(q(5, 1).display_places(2), "5.00");
+    assert_eq!(q(-1, 2).display_places(0), "-0.5");
+    assert_eq!(q(1, 1024).display_places(2), "0.0009765625");
+}
+
+#[test]
+fn floor_and_ceil_on_both_signs_and_at_the_ends() {
+    assert_eq!(q(-5, 2).floor(), Exact::from_int(-3));
+    assert_eq!(q(-5, 2).ceil(), Exact::from_int(-2));
+    assert_eq!(q(5, 2).floor(), Exact::from_int(2));
+    assert_eq!(q(5, 2).ceil(), Exact::from_int(3));
+    assert_eq!(Exact::from_int(-7).floor(), Exact::from_int(-7));
+    assert_eq!(Exact::from_int(-7).ceil(), Exact::from_int(-7));
+    // The largest numerators: no overflow on either side.
+    let big = Exact(Ratio::new_raw(i128::MAX, 3));
+    assert_eq!(big.floor().numer(), i128::MAX / 3);
+    assert_eq!(big.ceil().numer(), i128::MAX / 3 + 1);
+    let low = Exact(Ratio::new_raw(-i128::MAX, 7));
+    assert_eq!(low.floor().numer(), (-i128::MAX).div_euclid(7));
+    assert_eq!(low.ceil().numer(), -(i128::MAX / 7));
+}
