@@ -536,7 +536,7 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         return;
     }
     let last = g.bands.len() - 1;
-    let mut prev: Option<(&ast::Band, Decimal)> = None;
+    let mut prev: Option<(&ast::Band, Decimal, bool)> = None;
     for (i, band) in g.bands.iter().enumerate() {
         if let Some(first) = g.bands[..i].iter().find(|b| b.name.node == band.name.node) {
             cx.push(
@@ -551,56 +551,61 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
             );
             continue;
         }
+        let symbol = if band.above { ">" } else { ">=" };
         match (&band.min, i == last) {
             (None, false) => cx.push(
                 Diag::error(Code::GradeOrder, band.span, format!("the grade `{}` has no threshold but is not the last", band.name.node))
                     .label("no `>=` threshold")
-                    .help("only the last grade, for everything below, goes without a threshold; add `>= N`"),
+                    .help("only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)"),
             ),
             (Some(min), true) => cx.push(
                 Diag::error(Code::GradeOrder, band.span, format!("no grade for scores below {}", min.node))
                     .label("the last grade has a threshold")
-                    .help(format!("remove `>= {}` so that `{}` takes every lower score, or add a last grade without a threshold", min.node, band.name.node)),
+                    .help(format!("remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold", min.node, band.name.node)),
             ),
             _ => {}
         }
-        if let (Some(min), Some((p, pmin))) = (&band.min, prev) {
-            if min.node > pmin {
-                cx.push(
+        // Thresholds rank by their number, then `> N` above `>= N`: each grade must rank below
+        // the one before it, or it takes no score that grade has not taken already.
+        if let (Some(min), Some((p, pmin, pabove))) = (&band.min, prev) {
+            let psymbol = if pabove { ">" } else { ">=" };
+            match (min.node, band.above).cmp(&(pmin, pabove)) {
+                std::cmp::Ordering::Greater => cx.push(
                     Diag::error(
                         Code::GradeOrder,
                         min.span,
                         format!(
-                            "`{}` (>= {}) comes after `{}` (>= {})",
+                            "`{}` ({symbol} {}) comes after `{}` ({psymbol} {})",
                             band.name.node, min.node, p.name.node, pmin
                         ),
                     )
                     .label("higher than the grade before it")
                     .also(p.span, "listed first")
                     .help("list grades from the highest threshold to the lowest"),
-                );
-            } else if min.node == pmin {
-                cx.push(
+                ),
+                std::cmp::Ordering::Equal => cx.push(
                     Diag::error(
                         Code::GradeUnreachable,
                         band.span,
                         format!("no score can get the grade `{}`", band.name.node),
                     )
                     .label(format!(
-                        "`{}` already takes every score >= {}",
+                        "`{}` already takes every score {psymbol} {}",
                         p.name.node, pmin
                     ))
                     .also(p.span, "same threshold")
                     .help("give this grade a lower threshold, or delete it"),
-                );
+                ),
+                std::cmp::Ordering::Less => {}
             }
         }
         if let Some(min) = &band.min {
-            prev = Some((band, min.node));
+            prev = Some((band, min.node, band.above));
         }
         cx.grades.push(model::Grade {
             name: band.name.node.clone(),
             min: band.min.as_ref().map(|m| m.node),
+            above: band.above,
             text: band
                 .text
                 .as_ref()

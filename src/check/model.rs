@@ -174,9 +174,33 @@ pub struct Adjustments {
 #[derive(Clone, Debug)]
 pub struct Grade {
     pub name: String,
+    /// The threshold; `None` on the last grade, which takes every lower score.
     pub min: Option<Decimal>,
+    /// The score must be above `min` (`> 1060`), not only at it (`>= 1060`).
+    pub above: bool,
     pub text: String,
     pub span: Span,
+}
+
+impl Grade {
+    /// Whether a published score gets this grade or a higher one.
+    pub fn takes(&self, score: Decimal) -> bool {
+        match self.min {
+            None => true,
+            Some(min) if self.above => score > min,
+            Some(min) => score >= min,
+        }
+    }
+
+    /// `>= 950` or `> 1060`.
+    pub fn threshold(&self) -> Option<String> {
+        let min = self.min?.normalize();
+        Some(if self.above {
+            format!("> {min}")
+        } else {
+            format!(">= {min}")
+        })
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -142,10 +142,9 @@ fn entities(p: &Policy) -> Vec<Entity> {
             subject: Subject::Grade,
             key: g.name.clone(),
             place: "grades".into(),
-            text: match g.min {
-                Some(min) => format!(">= {}", min.normalize()),
-                None => "everything below".to_string(),
-            },
+            text: g
+                .threshold()
+                .unwrap_or_else(|| "everything below".to_string()),
         });
     }
     out

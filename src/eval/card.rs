@@ -496,7 +496,7 @@ pub fn grade_of(policy: &Policy, score: Decimal) -> usize {
     policy
         .grades
         .iter()
-        .position(|g| g.min.is_none_or(|min| score >= min))
+        .position(|g| g.takes(score))
         .unwrap_or(policy.grades.len().saturating_sub(1))
 }
 

@@ -84,7 +84,8 @@ pub fn field(f: &FieldDecl) -> String {
 pub fn band(b: &Band) -> String {
     let mut out = b.name.node.clone();
     if let Some(min) = &b.min {
-        out.push_str(&format!(" >= {}", min.node));
+        let symbol = if b.above { ">" } else { ">=" };
+        out.push_str(&format!(" {symbol} {}", min.node));
     }
     if let Some(text) = &b.text {
         out.push(' ');

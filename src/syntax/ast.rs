@@ -171,6 +171,8 @@ pub struct GradesDecl {
 pub struct Band {
     pub name: Name,
     pub min: Option<Spanned<Decimal>>,
+    /// `> 1060` (above it, not at it) rather than `>= 1060`.
+    pub above: bool,
     pub text: Option<Spanned<String>>,
     pub span: At,
 }

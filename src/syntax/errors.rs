@@ -385,6 +385,7 @@ fn word(r: Rule) -> &'static str {
         Rule::adjustments_decl | Rule::kw_adjustments => "`adjustments`",
         Rule::grades_decl | Rule::kw_grades => "`grades`",
         Rule::band => "a grade band (`五星级 >= 950 \"…\"`)",
+        Rule::threshold => "`>=` or `>` and a threshold",
         Rule::kw_year => "`year`",
         Rule::kw_total => "`total`",
         Rule::rounding => "a rounding mode (`half-up`, `half-even`, `down`, `up`)",

@@ -366,9 +366,11 @@ impl Builder {
             let mut band_name = Spanned::new(String::new(), band_span);
             let mut min = None;
             let mut text = None;
+            let mut above = false;
             for p in band.into_inner() {
                 match p.as_rule() {
                     Rule::ident => band_name = name(p),
+                    Rule::threshold => above = p.as_str() == ">",
                     Rule::number => min = Some(self.number(p)),
                     Rule::string => text = Some(unquote(p)),
                     _ => {}
@@ -377,6 +379,7 @@ impl Builder {
             bands.push(Band {
                 name: band_name,
                 min,
+                above,
                 text,
                 span: band_span.into(),
             });
