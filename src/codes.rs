@@ -76,6 +76,8 @@ codes! {
     UnknownColumn = "tally::unknown-column",
     /// A value that the enumeration does not list.
     UnknownValue = "tally::unknown-value",
+    /// `cap NAME` on a rule names no declared `cap NAME "…" N`.
+    UnknownCap = "tally::unknown-cap",
     /// A grade that the `grades` block does not name.
     UnknownGrade = "tally::unknown-grade",
     /// A field type that is not a unit, `text`, `bool` or an enumeration.

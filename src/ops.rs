@@ -91,6 +91,33 @@ impl Func {
     }
 }
 
+/// The stretch of the year a cap counts over: each month, each quarter, or the whole year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Period {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    /// Whether `month` (1..=12) starts a new stretch.
+    pub fn starts(self, month: u8) -> bool {
+        match self {
+            Period::Month => true,
+            Period::Quarter => month % 3 == 1,
+            Period::Year => month == 1,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Window {
     Month,

@@ -289,3 +289,41 @@ fn who_an_item_applies_to_is_compared() {
         "{out}"
     );
 }
+
+#[test]
+fn a_shared_cap_added_and_then_changed() {
+    let first = revision(
+        "cap-added",
+        &[
+            (
+                "[2.1.1] per late, early_leave, absent -5",
+                "[2.1.1] per late, early_leave, absent -5 cap lateness",
+            ),
+            (
+                "\ngrades {",
+                "\ncap lateness \"迟到早退缺岗\" 10 in year\n\ngrades {",
+            ),
+        ],
+    );
+    let (out, code) = diff(&first.1, "table");
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("cap_added", placeholder(&out, &first.0));
+    let (out, code) = tally(&[
+        "diff",
+        &first.1.display().to_string(),
+        &{
+            let text = std::fs::read_to_string(&first.1)
+                .unwrap()
+                .replace("10 in year", "15 in quarter");
+            let path = first.0.join("again.policy");
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        },
+        "--roster",
+        ROSTER,
+        "--records",
+        RECORDS,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("cap_changed", placeholder(&out, &first.0));
+}

@@ -8,6 +8,7 @@ use super::Checker;
 use super::expr::{Scope, lower};
 use super::model::{self, Subjects, Unit, ValueType};
 use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::ops::Period;
 use crate::syntax::ast::{self, Decl, Rounding, Span};
 use crate::syntax::chars;
 
@@ -612,6 +613,42 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
                 .map(|t| t.node.clone())
                 .unwrap_or_default(),
             span: *band.span,
+        });
+    }
+}
+
+/// The declared caps (`cap donations "区级平台捐款" 40 in year`), in order, before any rule names
+/// them.
+pub fn caps(cx: &mut Checker, ast: &ast::Ast) {
+    let mut seen: Vec<&ast::CapDecl> = Vec::new();
+    for decl in &ast.decls {
+        let Decl::Cap(c) = decl else { continue };
+        if let Some(first) = seen.iter().find(|f| f.id.node == c.id.node) {
+            cx.push(
+                Diag::error(
+                    Code::DuplicateId,
+                    c.id.span,
+                    format!("the cap `{}` is declared twice", c.id.node),
+                )
+                .label("declared again")
+                .also(first.id.span, "first declared here")
+                .help("give each cap its own id"),
+            );
+            continue;
+        }
+        if c.limit.node <= Decimal::ZERO {
+            cx.push(
+                Diag::error(Code::BadRange, c.limit.span, "a cap must be above zero")
+                    .label("not above zero")
+                    .help("write how many points the rules may give or take together, like `40 in year`"),
+            );
+        }
+        seen.push(c);
+        cx.caps.push(model::Cap {
+            limit: c.limit.node,
+            period: c.period.as_ref().map_or(Period::Month, |p| p.node),
+            name: Some((c.id.node.clone(), c.label.node.clone())),
+            span: *c.span,
         });
     }
 }

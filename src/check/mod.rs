@@ -27,6 +27,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     decls::roster(&mut cx, ast);
     decls::kinds(&mut cx, ast);
     decls::grades(&mut cx, ast);
+    decls::caps(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     let annual = decls::annual(&mut cx, ast);
     let annual_text = ast
@@ -59,6 +60,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             adjustments,
             grades: cx.grades,
             aggregates: cx.aggregates,
+            caps: cx.caps,
         }),
         _ => None,
     };
@@ -74,6 +76,7 @@ pub(crate) struct Checker<'s> {
     pub kind_index: HashMap<String, model::KindId>,
     pub grades: Vec<model::Grade>,
     pub aggregates: Vec<model::Aggregate>,
+    pub caps: Vec<model::Cap>,
     /// Kinds some rule reads, for the unused-record lint.
     pub used_kinds: Vec<bool>,
     /// Whether a `roster` block was seen (columns may still be empty).
@@ -96,6 +99,7 @@ impl<'s> Checker<'s> {
             kind_index: HashMap::new(),
             grades: Vec::new(),
             aggregates: Vec::new(),
+            caps: Vec::new(),
             used_kinds: Vec::new(),
             has_roster: false,
             untyped: Vec::new(),

@@ -13,7 +13,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::ops::Func;
+use crate::ops::{Func, Period};
 use crate::syntax::ast::{AggFn, BinOp, Rounding, Span, Window};
 
 pub type KindId = usize;
@@ -21,6 +21,7 @@ pub type FieldId = usize;
 pub type ColumnId = usize;
 pub type GradeId = usize;
 pub type AggId = usize;
+pub type CapId = usize;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -41,6 +42,36 @@ pub struct Policy {
     pub grades: Vec<Grade>,
     /// Every aggregate any rule reads, so the evaluator can keep one accumulator per aggregate.
     pub aggregates: Vec<Aggregate>,
+    /// Every cap: the declared ones (shared by the rules that name them) first, then each rule's
+    /// own `cap N`.
+    pub caps: Vec<Cap>,
+}
+
+/// At most `limit` points, by size, from the rules under the cap together, per person and
+/// `period`. Within a period the cap counts what came first: months in order and, within a month,
+/// rules in policy order; what is past the cap is not counted.
+#[derive(Clone, Debug)]
+pub struct Cap {
+    pub limit: Decimal,
+    pub period: Period,
+    /// A declared cap's id and label; `None` for a rule's own `cap N`.
+    pub name: Option<(String, String)>,
+    pub span: Span,
+}
+
+impl Cap {
+    /// `cap 40` as written on a rule, or `cap donations (40 in year)`.
+    pub fn describe(&self) -> String {
+        let limit = self.limit.normalize();
+        let period = match self.period {
+            Period::Month => String::new(),
+            p => format!(" in {}", p.keyword()),
+        };
+        match &self.name {
+            Some((id, _)) => format!("cap `{id}` ({limit}{period})"),
+            None => format!("cap {limit}{period}"),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -223,8 +254,8 @@ pub enum RuleBody {
         events: Vec<EventSpec>,
         filter: Option<Expr>,
         effects: Vec<Effect>,
-        /// At most this many points in total per person and month from this rule (magnitude).
-        cap: Option<Decimal>,
+        /// The cap on the rule's points (index into [`Policy::caps`]).
+        cap: Option<CapId>,
         /// Of the year's records of one subject with the same value of this field, only the one with
         /// the largest effect by size counts (the biggest reward, the most severe deduction; the
         /// earliest on a tie), in its own month.

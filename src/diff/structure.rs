@@ -32,6 +32,8 @@ pub enum Subject {
     Applies,
     Grade,
     Record,
+    /// A declared cap that several rules share.
+    Cap,
     Roster,
     Header,
 }
@@ -98,6 +100,20 @@ fn entities(p: &Policy) -> Vec<Entity> {
             place: String::new(),
             text: kind_text(k),
         });
+    }
+    for c in p.caps.iter() {
+        if let Some((id, label)) = &c.name {
+            let mut text = format!("cap {id} \"{label}\" {}", c.limit.normalize());
+            if c.period != crate::ops::Period::Month {
+                text.push_str(&format!(" in {}", c.period.keyword()));
+            }
+            out.push(Entity {
+                subject: Subject::Cap,
+                key: id.clone(),
+                place: String::new(),
+                text,
+            });
+        }
     }
     for s in &p.sections {
         out.push(Entity {

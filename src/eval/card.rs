@@ -236,8 +236,15 @@ pub fn card(
             *cap = Some((g, month, r));
         }
     };
+    // Per cap: what its rules counted so far in the cap's current period (always within the cap).
+    let mut used: Vec<Exact> = vec![Exact::ZERO; policy.caps.len()];
     for (m, &month_final) in finals.iter().enumerate() {
         let month = (m + 1) as u8;
+        for (l, c) in policy.caps.iter().enumerate() {
+            if c.period.starts(month) {
+                used[l] = Exact::ZERO;
+            }
+        }
         let env = CardEnv {
             engine,
             person: p,
@@ -273,7 +280,7 @@ pub fn card(
             if let (
                 Some(acc),
                 RuleBody::Per {
-                    cap: Some(limit), ..
+                    cap: Some(cap_id), ..
                 },
             ) = (engine.capped(r, p, m), &rr.rule.body)
             {
@@ -281,8 +288,15 @@ pub fn card(
                     fail.note(g, what, Some(month));
                     Exact::ZERO
                 });
-                let limit = Exact::from_decimal(*limit);
-                let counted = raw.clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                // What counts is what takes the cap's running total towards its limit, by size.
+                let limit = Exact::from_decimal(policy.caps[*cap_id].limit);
+                let before = used[*cap_id];
+                let after = fail
+                    .add(before, raw, || what, Some(month))
+                    .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                used[*cap_id] = after;
+                // Both within the cap, so the difference fits.
+                let counted = after.checked_sub(before).unwrap_or(Exact::ZERO);
                 if keep && !raw.is_zero() {
                     capped_out.push((r, month, raw, counted));
                 }

@@ -80,6 +80,20 @@ pub fn field(f: &FieldDecl) -> String {
     out
 }
 
+/// `cap donations "区级平台捐款" 40 in year`.
+pub fn cap_decl(c: &CapDecl) -> String {
+    let mut out = format!(
+        "cap {} {} {}",
+        c.id.node,
+        quote(&c.label.node),
+        c.limit.node
+    );
+    if let Some(p) = &c.period {
+        out.push_str(&format!(" in {}", p.node.keyword()));
+    }
+    out
+}
+
 /// `name >= 950 "text"`.
 pub fn band(b: &Band) -> String {
     let mut out = b.name.node.clone();
@@ -285,10 +299,19 @@ pub fn rule(r: &Rule) -> Doc {
     }
     for m in &r.modifiers {
         match m {
-            Modifier::Cap(n) => {
+            Modifier::Cap(n, period) => {
                 doc.brk(MODIFIER, "cap");
                 doc.text(format!("cap {}", n.node));
                 doc.mark(n.span.end);
+                if let Some(p) = period {
+                    doc.text(format!(" in {}", p.node.keyword()));
+                    doc.mark(p.span.end);
+                }
+            }
+            Modifier::SharedCap(name) => {
+                doc.brk(MODIFIER, "cap");
+                doc.text(format!("cap {}", name.node));
+                doc.mark(name.span.end);
             }
             Modifier::Highest { field, .. } => {
                 doc.brk(MODIFIER, "highest");

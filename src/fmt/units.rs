@@ -132,6 +132,7 @@ impl Builder<'_> {
                 self.close(0, "}", from, r.span.end, true);
             }
             Decl::Record(r) => self.record(r),
+            Decl::Cap(c) => self.push(0, print::cap_decl(c), c.span.start, c.span.end, Kind::Plain),
             Decl::Section(s) => {
                 let header = format!(
                     "section {} {} {}",

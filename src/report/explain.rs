@@ -169,9 +169,20 @@ impl Context<'_> {
                 let mut sum = Node::new(format!("{} record(s)", line.records.len()), Some(before));
                 sum.records = records;
                 node.children.push(sum);
+                // A rule's own monthly cap is plain `cap`; a cap over a longer period, or one
+                // shared with other rules, says which.
+                let which = match &rule.body {
+                    RuleBody::Per { cap: Some(c), .. } => self
+                        .policy
+                        .caps
+                        .get(*c)
+                        .filter(|c| c.name.is_some() || c.period != crate::ops::Period::Month)
+                        .map_or_else(|| "cap".to_string(), |c| c.describe()),
+                    _ => "cap".to_string(),
+                };
                 node.children.push(Node::new(
                     format!(
-                        "cap: {} → {} counted",
+                        "{which}: {} → {} counted",
                         before.display_places(0),
                         line.points.display_places(0)
                     ),

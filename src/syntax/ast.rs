@@ -48,6 +48,7 @@ pub enum Decl {
     Round(RoundDecl),
     Roster(RosterDecl),
     Record(RecordDecl),
+    Cap(CapDecl),
     Section(SectionDecl),
     Adjustments(AdjustmentsDecl),
     Grades(GradesDecl),
@@ -61,6 +62,7 @@ impl Decl {
             Decl::Round(d) => *d.span,
             Decl::Roster(d) => *d.span,
             Decl::Record(d) => *d.span,
+            Decl::Cap(d) => *d.span,
             Decl::Section(d) => *d.span,
             Decl::Adjustments(d) => *d.span,
             Decl::Grades(d) => *d.span,
@@ -150,6 +152,17 @@ pub struct ItemDecl {
     pub budget: Spanned<Decimal>,
     pub applies: Option<Expr>,
     pub rules: Vec<Rule>,
+    pub span: At,
+}
+
+/// `cap donations "区级平台捐款" 40 in year`: a cap several rules share (`cap donations` on each).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub limit: Spanned<Decimal>,
+    /// `None`: each month.
+    pub period: Option<Spanned<Period>>,
     pub span: At,
 }
 
@@ -248,15 +261,22 @@ pub struct Amount {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Modifier {
-    Cap(Spanned<Decimal>),
-    Highest { field: Name, span: At },
+    /// `cap 40`, `cap 3 in year`: the rule's own cap (each month when no period is written).
+    Cap(Spanned<Decimal>, Option<Spanned<Period>>),
+    /// `cap donations`: a cap declared with `cap donations "…" 40 in year`, shared with other rules.
+    SharedCap(Name),
+    Highest {
+        field: Name,
+        span: At,
+    },
     For(Expr),
 }
 
 impl Modifier {
     pub fn span(&self) -> Span {
         match self {
-            Modifier::Cap(c) => *c.span,
+            Modifier::Cap(c, period) => period.as_ref().map_or(*c.span, |p| c.span.to(p.span)),
+            Modifier::SharedCap(n) => *n.span,
             Modifier::Highest { span, .. } => **span,
             Modifier::For(e) => *e.span,
         }
@@ -269,7 +289,7 @@ pub struct Expr {
     pub span: At,
 }
 
-pub use crate::ops::{AggFn, BinOp, Func, Window};
+pub use crate::ops::{AggFn, BinOp, Func, Period, Window};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TableKey {

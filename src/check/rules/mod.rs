@@ -202,8 +202,8 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     &Scope::roster_only("a rule's `for` condition"),
                 ));
             }
-            Modifier::Cap(_) | Modifier::Highest { .. } if !allow_cap => {
-                let word = if matches!(m, Modifier::Cap(_)) {
+            Modifier::Cap(..) | Modifier::SharedCap(_) | Modifier::Highest { .. } if !allow_cap => {
+                let word = if matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)) {
                     "cap"
                 } else {
                     "highest per"

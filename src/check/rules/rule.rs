@@ -1,6 +1,7 @@
 //! `per` and `when` rules: what they read, their effects, `cap` and `highest per`.
 
 use super::*;
+use crate::ops::Period;
 
 /// Amounts and bases are points; a plain number counts as points, and so does a written rate
 /// times a quantity (`5 * (100 - sum(visit.households) in year)`: five points per household).
@@ -101,7 +102,7 @@ pub(super) fn check_rule(
             let mut highest = None;
             for m in &rule.modifiers {
                 match m {
-                    Modifier::Cap(c) => {
+                    Modifier::Cap(c, period) => {
                         if c.node <= rust_decimal::Decimal::ZERO {
                             cx.push(
                                 Diag::error(Code::BadRange, c.span, "a cap must be above zero")
@@ -109,14 +110,48 @@ pub(super) fn check_rule(
                                     .help("write how many points the rule may give or take in a month, like `cap 40`"),
                             );
                         }
-                        cap = Some(c.node);
-                        if let Some(item) = item {
+                        let period = period.as_ref().map_or(Period::Month, |p| p.node);
+                        if let (Some(item), Period::Month) = (item, period) {
                             if c.node >= item.budget.node {
                                 cx.push(
                                     Diag::warning(Code::CapNeverBinds, c.span, format!("`cap {}` can never bind", c.node))
                                         .label(format!("the item holds only {} points", item.budget.node))
                                         .also(item.budget.span, "the item's budget")
                                         .help("the item's floor stops deductions first; lower the cap or remove it"),
+                                );
+                            }
+                        }
+                        cx.caps.push(model::Cap {
+                            limit: c.node,
+                            period,
+                            name: None,
+                            span: m.span(),
+                        });
+                        set_cap(cx, &mut cap, cx.caps.len() - 1, m.span());
+                    }
+                    Modifier::SharedCap(name) => {
+                        let found = cx
+                            .caps
+                            .iter()
+                            .position(|c| c.name.as_ref().is_some_and(|(id, _)| *id == name.node));
+                        match found {
+                            Some(id) => set_cap(cx, &mut cap, id, m.span()),
+                            None => {
+                                let declared: Vec<&str> = cx
+                                    .caps
+                                    .iter()
+                                    .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
+                                    .collect();
+                                let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
+                                    .unwrap_or_else(|| format!("declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`", name.node));
+                                cx.push(
+                                    Diag::error(
+                                        Code::UnknownCap,
+                                        name.span,
+                                        format!("unknown cap `{}`", name.node),
+                                    )
+                                    .label("no cap declared with this id")
+                                    .help(help),
                                 );
                             }
                         }
@@ -145,7 +180,7 @@ pub(super) fn check_rule(
                 events: specs,
                 filter,
                 effects,
-                cap,
+                cap: cap.map(|(id, _)| id),
                 highest,
             }
         }
@@ -287,4 +322,17 @@ pub(super) fn check_effects(
         }
     }
     out
+}
+
+/// Sets the rule's cap; a second cap on one rule is an error (one cap decides what counts).
+fn set_cap(cx: &mut Checker, cap: &mut Option<(model::CapId, Span)>, id: model::CapId, span: Span) {
+    match cap {
+        Some((_, first)) => cx.push(
+            Diag::error(Code::Misplaced, span, "a rule has at most one cap")
+                .label("second cap")
+                .also(*first, "first cap")
+                .help("keep one: a rule's own `cap 40`, or the shared cap it counts towards"),
+        ),
+        None => *cap = Some((id, span)),
+    }
 }

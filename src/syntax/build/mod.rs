@@ -29,6 +29,17 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.start() + significant_len(s.as_str()))
 }
 
+/// `in year`, `in quarter`, `in month`.
+pub(super) fn period_of(pair: Pair<'_, Rule>) -> Spanned<Period> {
+    let span = span_of(&pair);
+    let period = match pair.into_inner().nth(1).map(|p| p.as_rule()) {
+        Some(Rule::kw_year) => Period::Year,
+        Some(Rule::kw_quarter) => Period::Quarter,
+        _ => Period::Month,
+    };
+    Spanned::new(period, span)
+}
+
 fn name(pair: Pair<'_, Rule>) -> Name {
     Spanned::new(pair.as_str().to_string(), span_of(&pair))
 }
@@ -106,6 +117,7 @@ impl Builder {
                 Rule::record_decl => Decl::Record(self.record(pair)),
                 Rule::section_decl => Decl::Section(self.section(pair)),
                 Rule::adjustments_decl => Decl::Adjustments(self.adjustments(pair)),
+                Rule::cap_decl => Decl::Cap(self.cap(pair)),
                 Rule::grades_decl => Decl::Grades(self.grades(pair)),
                 _ => continue,
             };
@@ -354,6 +366,30 @@ impl Builder {
             id,
             label,
             rules,
+            span: span.into(),
+        }
+    }
+
+    fn cap(&mut self, pair: Pair<'_, Rule>) -> CapDecl {
+        let span = span_of(&pair);
+        let mut id = Spanned::new(String::new(), span);
+        let mut label = Spanned::new(String::new(), span);
+        let mut limit = Spanned::new(Decimal::ZERO, span);
+        let mut period = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => id = name(p),
+                Rule::string => label = unquote(p),
+                Rule::number => limit = self.number(p),
+                Rule::period => period = Some(period_of(p)),
+                _ => {}
+            }
+        }
+        CapDecl {
+            id,
+            label,
+            limit,
+            period,
             span: span.into(),
         }
     }

@@ -61,8 +61,18 @@ impl Builder {
                                 effects = q.into_inner().map(|e| self.effect(e)).collect();
                             }
                             Rule::cap => {
-                                if let Some(n) = q.into_inner().nth(1) {
-                                    modifiers.push(Modifier::Cap(self.number(n)));
+                                let mut limit = None;
+                                let mut period = None;
+                                for c in q.into_inner() {
+                                    match c.as_rule() {
+                                        Rule::number => limit = Some(self.number(c)),
+                                        Rule::period => period = Some(period_of(c)),
+                                        Rule::ident => modifiers.push(Modifier::SharedCap(name(c))),
+                                        _ => {}
+                                    }
+                                }
+                                if let Some(limit) = limit {
+                                    modifiers.push(Modifier::Cap(limit, period));
                                 }
                             }
                             Rule::highest => {
