@@ -275,7 +275,11 @@ pub(super) fn check_effects(
                             format!("unknown grade `{}`", grade.node),
                         )
                         .label("not in the `grades` block")
-                        .help(help),
+                        .help(help)
+                        .fix(
+                            grade.span,
+                            crate::diag::closest(&grade.node, names.iter().map(String::as_str)),
+                        ),
                     );
                 }
             },
