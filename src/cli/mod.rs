@@ -16,6 +16,7 @@ mod fmt;
 mod inputs;
 mod lsp;
 mod manpage;
+mod progress;
 mod test;
 
 use std::process::ExitCode;
