@@ -260,3 +260,66 @@ fn publish(
     };
     Notification::new(PublishDiagnostics::METHOD.to_string(), params)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every request at every place of every policy and scenario in the repository answers
+    /// without a panic, and every answer's positions are inside the document.
+    #[test]
+    fn every_request_at_every_offset_of_every_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("policies/dashuipo-2020.policy")];
+        for folder in [
+            "tests/fixtures/check",
+            "tests/fixtures/fmt",
+            "tests/fixtures/scenario",
+        ] {
+            if let Ok(entries) = std::fs::read_dir(root.join(folder)) {
+                files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+        }
+        let mut requests = 0;
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x");
+            let Ok(uri) = Url::parse(&format!("file:///t/{name}")) else {
+                continue;
+            };
+            let doc = Document::new(&uri, Language::of(&uri, None), text.clone(), None);
+            let end = doc.lines.position(text.len());
+            let inside = |r: &lsp_types::Range| r.start <= r.end && r.end <= end;
+            assert!(
+                diagnostics::to_lsp(&uri, &doc)
+                    .iter()
+                    .all(|d| inside(&d.range))
+            );
+            let _ = actions::format(&doc);
+            let _ = navigation::symbols(&doc);
+            let all = doc.lines.all();
+            let _ = actions::code_actions(&uri, &doc, all);
+            // Dashuipo is long: every 7th offset there, every one elsewhere.
+            let step = if text.len() > 20_000 { 7 } else { 1 };
+            for offset in (0..=text.len()).step_by(step) {
+                if !text.is_char_boundary(offset) {
+                    continue;
+                }
+                requests += 1;
+                if let Some((_, span)) = hover::hover(&doc, offset) {
+                    assert!(inside(&doc.lines.range(span)));
+                }
+                if let Some(l) = navigation::definition(&uri, &doc, offset) {
+                    assert!(inside(&l.range));
+                }
+                for l in navigation::references(&uri, &doc, offset, true) {
+                    assert!(inside(&l.range));
+                }
+                let _ = completion::complete(&doc, offset);
+            }
+        }
+        assert!(requests > 10_000, "{requests}");
+    }
+}

@@ -139,6 +139,29 @@ mod tests {
         assert_eq!(lines.position(text.len()), pos(3, 0));
     }
 
+    proptest::proptest! {
+        /// Any text, any offset, any position: no panic; a character's start goes to a position
+        /// and back to itself.
+        #[test]
+        fn offsets_and_positions_round_trip(
+            text in "[a-z\r\n迟到𠮷😀 \t]{0,40}",
+            offset in 0usize..60,
+            line in 0u32..8,
+            character in 0u32..50,
+        ) {
+            let lines = Lines::new(&text);
+            let back = lines.position(offset);
+            if offset <= text.len() && text.is_char_boundary(offset)
+                && !(text.as_bytes().get(offset) == Some(&b'\n') && offset > 0 && text.as_bytes()[offset - 1] == b'\r')
+            {
+                proptest::prop_assert_eq!(lines.offset(back), Some(offset));
+            }
+            if let Some(o) = lines.offset(Position::new(line, character)) {
+                proptest::prop_assert!(o <= text.len() && text.is_char_boundary(o));
+            }
+        }
+    }
+
     #[test]
     fn positions_out_of_the_text_do_not_panic() {
         let lines = Lines::new("abc");
