@@ -38,6 +38,15 @@ pub struct Diag {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The replacement a did-you-mean help suggests, for an editor's quick fix.
+    pub fix: Option<Box<Fix>>,
+}
+
+/// Put `replacement` where `span` stands: the name a did-you-mean suggests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diag {
@@ -52,6 +61,7 @@ impl Diag {
             },
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -85,6 +95,17 @@ impl Diag {
     pub fn help_opt(mut self, text: Option<String>) -> Self {
         if text.is_some() {
             self.help = text;
+        }
+        self
+    }
+
+    /// The suggested name, if any, as a fix replacing `span` (where the wrong name stands).
+    pub fn fix(mut self, span: impl Into<Span>, replacement: Option<&str>) -> Self {
+        if let Some(r) = replacement {
+            self.fix = Some(Box::new(Fix {
+                span: span.into(),
+                replacement: r.to_string(),
+            }));
         }
         self
     }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::Checker;
 use super::expr::{Scope, lower};
 use super::model::{self, Subjects, Unit, ValueType};
-use crate::diag::{Code, Diag, did_you_mean, list_names};
+use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
 use crate::ops::Period;
 use crate::syntax::ast::{self, Decl, Rounding, Span};
 use crate::syntax::chars;
@@ -276,7 +276,8 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                             format!("unknown type `{}`", unit.node),
                         )
                         .label("not a type")
-                        .help(help),
+                        .help(help)
+                        .fix(unit.span, closest(&unit.node, names.iter().copied())),
                     );
                     None
                 }
@@ -448,7 +449,8 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                             format!("a record cannot name a `{other}`"),
                         )
                         .label("not `person`, `department` or `town`")
-                        .help(help),
+                        .help(help)
+                        .fix(s.span, closest(other, ["person", "department", "town"])),
                     );
                 }
             }

@@ -98,7 +98,14 @@ impl Inputs {
         };
         let trace = pick(&roster)?;
         let options = Options { as_of, trace };
-        match evaluate(&policy, &roster, &files, &options) {
+        let progress = super::progress::Progress::start(format!(
+            "scoring {} people on {} record files",
+            roster.people.len(),
+            files.len()
+        ));
+        let evaluated = evaluate(&policy, &roster, &files, &options);
+        drop(progress);
+        match evaluated {
             Ok((outcome, trace)) => Ok(Evaluated {
                 policy,
                 roster,

@@ -8,11 +8,15 @@ mod output;
 
 mod check;
 mod common;
+mod completions;
 mod diff;
 mod eval;
 mod explain;
 mod fmt;
 mod inputs;
+mod lsp;
+mod manpage;
+mod progress;
 mod test;
 
 use std::process::ExitCode;
@@ -62,6 +66,13 @@ enum Command {
     Fmt(fmt::Args),
     /// Compare two revisions of a policy on the same records: rules, people and grades that change
     Diff(diff::Args),
+    /// Run the language server for editors (LSP on standard input and output)
+    Lsp(lsp::Args),
+    /// Print the shell completion script for bash, zsh, fish or PowerShell
+    Completions(completions::Args),
+    /// Write the man pages (`tally.1`, `tally-check.1`, …) to a folder
+    #[command(hide = true)]
+    Manpage(manpage::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -85,6 +96,9 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Manpage(args) => manpage::run(&args),
     };
     if output::failed() {
         Exit::CouldNotRun.into()

@@ -1,4 +1,5 @@
-//! Every byte the commands print goes through here, so that an I/O error is handled in one place
+//! Every byte the commands print (but for the spinner of [`super::progress`], on a terminal only)
+//! goes through here, so that an I/O error is handled in one place
 //! instead of panicking (`println!` and `eprintln!` panic when they cannot write):
 //!
 //! - a closed pipe (`tally check … | head -c1`) ends the output quietly: nothing more is written

@@ -100,7 +100,8 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
                 .help(
                     did_you_mean(other, KEYS)
                         .unwrap_or_else(|| format!("expect {}", list_names(&KEYS))),
-                ));
+                )
+                .fix(key.span, crate::diag::closest(other, KEYS)));
             }
         };
         checks.push(Check {

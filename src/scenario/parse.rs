@@ -254,7 +254,8 @@ impl Parser {
                     .label("not a scenario keyword")
                     .help(did_you_mean(other, KEYWORDS).unwrap_or_else(|| {
                         format!("a line starts with {}", list_names(&KEYWORDS))
-                    })),
+                    }))
+                    .fix(first.span, crate::diag::closest(other, KEYWORDS)),
                 );
                 self.open = Open::Unknown;
             }

@@ -2,6 +2,7 @@
 //! values, and the help when one is not known.
 
 use super::*;
+use crate::diag::closest;
 
 pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
     if !scope.record_kinds.is_empty() {
@@ -50,7 +51,8 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
                 format!("`{first}` has no field `{name}`"),
             )
             .label("unknown field")
-            .help(help),
+            .help(help)
+            .fix(span, closest(name, candidates.iter().map(String::as_str))),
         );
     } else {
         let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
@@ -71,7 +73,8 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
                 format!("the roster has no column `{name}`"),
             )
             .label(format!("not a roster column, in {}", scope.place))
-            .help(help),
+            .help(help)
+            .fix(span, closest(name, candidates.iter().map(String::as_str))),
         );
     }
 }
@@ -205,7 +208,8 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
                 format!("`{}` is a label; rules name record kinds by id", name.node),
             )
             .label("a label")
-            .help(format!("write `{id}`")),
+            .help(format!("write `{id}`"))
+            .fix(name.span, Some(&id)),
         );
         return None;
     }
@@ -220,6 +224,14 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
             kind.id
         ))
     };
+    let near = closest(&name.node, ids.iter().map(String::as_str)).or_else(|| {
+        let label = closest(&name.node, cx.kinds.iter().map(|k| k.label.as_str()))?;
+        cx.kinds
+            .iter()
+            .find(|k| k.label == label)
+            .map(|k| k.id.as_str())
+    });
+    let fix = near.map(str::to_string);
     let help = did_you_mean(&name.node, ids.iter().map(String::as_str))
         .or_else(by_label)
         .unwrap_or_else(|| format!("declare it first: `record {} \"…\" by person`", name.node));
@@ -230,7 +242,8 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
             format!("unknown record kind `{}`", name.node),
         )
         .label("not declared")
-        .help(help),
+        .help(help)
+        .fix(name.span, fix.as_deref()),
     );
     None
 }
@@ -245,6 +258,7 @@ pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option
     }
     let k = &cx.kinds[kind];
     let names: Vec<&str> = k.fields.iter().map(|f| f.name.as_str()).collect();
+    let fix = closest(&name.node, names.iter().copied()).map(str::to_string);
     let help = did_you_mean(&name.node, names.iter().copied()).unwrap_or_else(|| {
         if names.is_empty() {
             format!(
@@ -264,7 +278,8 @@ pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option
         )
         .label("unknown field")
         .also(span, format!("`{id}` is declared here"))
-        .help(help),
+        .help(help)
+        .fix(name.span, fix.as_deref()),
     );
     None
 }
@@ -287,7 +302,8 @@ pub(super) fn enum_value(
             format!("`{name}` is not one of the values"),
         )
         .label(format!("not one of {}", list_names(values)))
-        .help(help),
+        .help(help)
+        .fix(span, closest(name, values.iter().map(String::as_str))),
     );
     None
 }

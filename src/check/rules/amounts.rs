@@ -79,7 +79,8 @@ pub(super) fn amount(
                             format!("unknown target `{other}`"),
                         )
                         .label("not a target")
-                        .help(help),
+                        .help(help)
+                        .fix(t.span, crate::diag::closest(other, names.iter().copied())),
                     );
                     return None;
                 }

@@ -151,7 +151,11 @@ pub(super) fn check_rule(
                                         format!("unknown cap `{}`", name.node),
                                     )
                                     .label("no cap declared with this id")
-                                    .help(help),
+                                    .help(help)
+                                    .fix(
+                                        name.span,
+                                        crate::diag::closest(&name.node, declared.iter().copied()),
+                                    ),
                                 );
                             }
                         }
@@ -310,7 +314,11 @@ pub(super) fn check_effects(
                             format!("unknown grade `{}`", grade.node),
                         )
                         .label("not in the `grades` block")
-                        .help(help),
+                        .help(help)
+                        .fix(
+                            grade.span,
+                            crate::diag::closest(&grade.node, names.iter().map(String::as_str)),
+                        ),
                     );
                 }
             },

@@ -1,0 +1,226 @@
+//! Completion: record kinds, the fields of a kind after `kind.`, the fields and enumeration values
+//! a rule can read, roster columns, grades after `grade at most`, and the language's keywords.
+
+use lsp_types::{CompletionItem, CompletionItemKind};
+
+use super::document::Document;
+use crate::syntax::ast::{self, Ast, Decl, FieldType};
+
+/// The language's words (grammar/policy.pest), units, rounding modes, targets and subjects.
+const KEYWORDS: &[&str] = &[
+    "policy",
+    "year",
+    "total",
+    "annual",
+    "round",
+    "roster",
+    "record",
+    "by",
+    "optional",
+    "whole",
+    "not",
+    "scored",
+    "section",
+    "item",
+    "adjustments",
+    "grades",
+    "for",
+    "per",
+    "when",
+    "base",
+    "where",
+    "zero",
+    "flag",
+    "grade",
+    "at",
+    "most",
+    "to",
+    "from",
+    "cap",
+    "highest",
+    "or",
+    "and",
+    "in",
+    "else",
+    "count",
+    "sum",
+    "mean",
+    "min",
+    "max",
+    "floor",
+    "ceil",
+    "month",
+    "quarter",
+    "points",
+    "days",
+    "hours",
+    "households",
+    "number",
+    "text",
+    "bool",
+    "half-up",
+    "half-even",
+    "down",
+    "up",
+    "person",
+    "department",
+    "town",
+    "members",
+    "staff",
+    "head",
+];
+
+pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
+    let Some(ast) = doc.known.as_ref() else {
+        return keywords();
+    };
+    let line_start = doc.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &doc.text[line_start..offset];
+    // The word being typed, and what stands before it.
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let head = &before[..word_start];
+    if let Some(owner) = head.strip_suffix('.') {
+        let kind_start = owner
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let kind = &owner[kind_start..];
+        return records(ast)
+            .filter(|r| r.id.node == kind)
+            .flat_map(|r| fields(r, &doc.text))
+            .collect();
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.ends_with(&["grade", "at", "most"]) {
+        return grades(ast);
+    }
+    let mut out = keywords();
+    for r in records(ast) {
+        out.push(CompletionItem {
+            label: r.id.node.clone(),
+            kind: Some(CompletionItemKind::CLASS),
+            detail: Some(format!("record kind “{}”", r.label.node)),
+            ..CompletionItem::default()
+        });
+    }
+    for decl in &ast.decls {
+        if let Decl::Roster(roster) = decl {
+            for c in &roster.columns {
+                out.push(CompletionItem {
+                    label: c.name.node.clone(),
+                    kind: Some(CompletionItemKind::PROPERTY),
+                    detail: Some("roster column".to_string()),
+                    ..CompletionItem::default()
+                });
+                out.extend(values(c, "roster column"));
+            }
+        }
+    }
+    // The fields of the kinds the rule under the cursor reads (`per late, absent …`).
+    for kind in rule_kinds(doc, offset) {
+        for r in records(ast).filter(|r| r.id.node == kind) {
+            out.extend(fields(r, &doc.text));
+        }
+    }
+    out
+}
+
+fn keywords() -> Vec<CompletionItem> {
+    KEYWORDS
+        .iter()
+        .map(|k| CompletionItem {
+            label: (*k).to_string(),
+            kind: Some(CompletionItemKind::KEYWORD),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+fn records(ast: &Ast) -> impl Iterator<Item = &ast::RecordDecl> {
+    ast.decls.iter().filter_map(|d| match d {
+        Decl::Record(r) => Some(r),
+        _ => None,
+    })
+}
+
+fn fields(r: &ast::RecordDecl, text: &str) -> Vec<CompletionItem> {
+    let mut out = Vec::new();
+    for f in &r.fields {
+        out.push(CompletionItem {
+            label: f.name.node.clone(),
+            kind: Some(CompletionItemKind::FIELD),
+            detail: Some(
+                text.get(f.span.start..f.span.end)
+                    .filter(|t| t.starts_with(&f.name.node))
+                    .map_or_else(|| format!("field of `{}`", r.id.node), str::to_string),
+            ),
+            ..CompletionItem::default()
+        });
+        out.extend(values(
+            f,
+            &format!("value of `{}.{}`", r.id.node, f.name.node),
+        ));
+    }
+    out
+}
+
+fn values(f: &ast::FieldDecl, detail: &str) -> Vec<CompletionItem> {
+    match &f.ty {
+        FieldType::Enum(values) => values
+            .iter()
+            .map(|v| CompletionItem {
+                label: v.node.clone(),
+                kind: Some(CompletionItemKind::ENUM_MEMBER),
+                detail: Some(detail.to_string()),
+                ..CompletionItem::default()
+            })
+            .collect(),
+        FieldType::Scalar { .. } => Vec::new(),
+    }
+}
+
+fn grades(ast: &Ast) -> Vec<CompletionItem> {
+    let mut out = Vec::new();
+    for decl in &ast.decls {
+        if let Decl::Grades(g) = decl {
+            for b in &g.bands {
+                out.push(CompletionItem {
+                    label: b.name.node.clone(),
+                    kind: Some(CompletionItemKind::ENUM_MEMBER),
+                    detail: b
+                        .min
+                        .as_ref()
+                        .map(|m| format!("grade from {} points", m.node)),
+                    ..CompletionItem::default()
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The record kinds a `per` rule around the offset reads, by the tree of the current text.
+fn rule_kinds(doc: &Document, offset: usize) -> Vec<String> {
+    let Some(ast) = doc.ast.as_ref() else {
+        return Vec::new();
+    };
+    let inside = |r: &ast::Rule| r.span.start <= offset && offset <= r.span.end;
+    let rules = ast.decls.iter().flat_map(|d| -> Vec<&ast::Rule> {
+        match d {
+            Decl::Section(s) => s.items.iter().flat_map(|i| i.rules.iter()).collect(),
+            Decl::Adjustments(a) => a.rules.iter().collect(),
+            _ => Vec::new(),
+        }
+    });
+    for rule in rules {
+        if let (true, ast::RuleBody::Per { events, .. }) = (inside(rule), &rule.body) {
+            return events.iter().map(|e| e.kind.node.clone()).collect();
+        }
+    }
+    Vec::new()
+}

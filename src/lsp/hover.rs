@@ -1,0 +1,211 @@
+//! Hover: what a record kind, a field, a column, an item or a grade is, and what a rule belongs to
+//! and can cost.
+
+use crate::syntax::ast::{self, Ast, Decl, Span};
+
+use super::document::Document;
+use super::index::Symbol;
+
+/// The hover text (Markdown) and the span it is about.
+pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
+    let ast = doc.ast.as_ref()?;
+    let text = &doc.text;
+    if let Some(o) = doc.index.as_ref().and_then(|i| i.at(offset)) {
+        let said = symbol(ast, text, &o.symbol)?;
+        return Some((said, o.span));
+    }
+    // Not on a name: the innermost declaration, band or rule around the cursor.
+    let inside = |s: Span| s.start <= offset && offset < s.end;
+    for decl in &ast.decls {
+        match decl {
+            Decl::Record(r) if inside(*r.span) => {
+                return Some((record(r, text), *r.span));
+            }
+            Decl::Grades(g) => {
+                if let Some(b) = g.bands.iter().find(|b| inside(*b.span)) {
+                    return Some((band(b), *b.span));
+                }
+            }
+            Decl::Section(s) => {
+                if let Some(item) = s.items.iter().find(|i| inside(*i.span)) {
+                    if let Some(rule) = item.rules.iter().find(|r| inside(*r.span)) {
+                        return Some((rule_in_item(rule, item, s), *rule.span));
+                    }
+                    return Some((item_said(item, s), *item.span));
+                }
+            }
+            Decl::Adjustments(a) => {
+                if let Some(rule) = a.rules.iter().find(|r| inside(*r.span)) {
+                    let said = format!(
+                        "**rule** {}\n\nin the adjustments `{}` “{}”: its points go to the monthly total, unclamped",
+                        clause(rule),
+                        a.id.node,
+                        a.label.node
+                    );
+                    return Some((said, *rule.span));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn source(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or("").trim()
+}
+
+fn clause(rule: &ast::Rule) -> String {
+    match &rule.citation {
+        Some(c) => format!("`[{}]`", c.node),
+        None => "without a clause".to_string(),
+    }
+}
+
+fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
+    for decl in &ast.decls {
+        match (decl, symbol) {
+            (Decl::Record(r), Symbol::Kind(id)) if &r.id.node == id => {
+                return Some(record(r, text));
+            }
+            (Decl::Record(r), Symbol::Field(kind, name)) if &r.id.node == kind => {
+                let f = r.fields.iter().find(|f| &f.name.node == name)?;
+                return Some(format!(
+                    "**field** `{}`\n\nof the record kind `{}` “{}”",
+                    source(text, *f.span),
+                    r.id.node,
+                    r.label.node
+                ));
+            }
+            (Decl::Roster(r), Symbol::Column(name)) => {
+                let c = r.columns.iter().find(|c| &c.name.node == name)?;
+                return Some(format!("**roster column** `{}`", source(text, *c.span)));
+            }
+            (Decl::Section(s), Symbol::Section(id)) if &s.id.node == id => {
+                return Some(format!(
+                    "**section** `{}` “{}”\n\nbudget {} points, {} items",
+                    s.id.node,
+                    s.label.node,
+                    s.budget.node,
+                    s.items.len()
+                ));
+            }
+            (Decl::Section(s), Symbol::Item(id)) => {
+                if let Some(item) = s.items.iter().find(|i| &i.id.node == id) {
+                    return Some(item_said(item, s));
+                }
+            }
+            (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
+                return Some(format!(
+                    "**adjustments** `{}` “{}”\n\n{} rules; their points go to the monthly total, unclamped",
+                    a.id.node,
+                    a.label.node,
+                    a.rules.len()
+                ));
+            }
+            (Decl::Cap(c), Symbol::Cap(id)) if &c.id.node == id => {
+                let period = c.period.as_ref().map_or("month", |p| p.node.keyword());
+                return Some(format!(
+                    "**cap** `{}` “{}”\n\nat most {} points a {period}, shared by every rule that says `cap {}`",
+                    c.id.node, c.label.node, c.limit.node, c.id.node
+                ));
+            }
+            (Decl::Grades(g), Symbol::Grade(name)) => {
+                if let Some(b) = g.bands.iter().find(|b| &b.name.node == name) {
+                    return Some(band(b));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn record(r: &ast::RecordDecl, text: &str) -> String {
+    let subjects: Vec<&str> = r.subjects.iter().map(|s| s.node.as_str()).collect();
+    let mut out = format!(
+        "**record kind** `{}` “{}”\n\nby {}",
+        r.id.node,
+        r.label.node,
+        subjects.join(" | ")
+    );
+    if r.fields.is_empty() {
+        out.push_str("\n\nno fields besides the date and whom it names");
+    } else {
+        out.push_str("\n\nfields:");
+        for f in &r.fields {
+            out.push_str(&format!("\n- `{}`", source(text, *f.span)));
+        }
+    }
+    out.push_str(if r.not_scored {
+        "\n\nnot scored: its records are read and checked, never scored"
+    } else {
+        "\n\nscored"
+    });
+    out
+}
+
+fn band(b: &ast::Band) -> String {
+    let threshold = match &b.min {
+        Some(min) if b.above => format!("above {} points", min.node),
+        Some(min) => format!("from {} points", min.node),
+        None => "below every other band".to_string(),
+    };
+    let consequence = match &b.text {
+        Some(t) => format!("\n\n{}", t.node),
+        None => String::new(),
+    };
+    format!("**grade** `{}`: {threshold}{consequence}", b.name.node)
+}
+
+fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
+    format!(
+        "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {} rules",
+        item.id.node,
+        item.label.node,
+        item.budget.node,
+        section.id.node,
+        section.label.node,
+        item.rules.len()
+    )
+}
+
+fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
+    let caps: Vec<String> = rule
+        .modifiers
+        .iter()
+        .filter_map(|m| match m {
+            ast::Modifier::Cap(c, period) => Some(format!(
+                "at most {} points a {}",
+                c.node,
+                period.as_ref().map_or("month", |p| p.node.keyword())
+            )),
+            ast::Modifier::SharedCap(name) => {
+                Some(format!("counts towards the cap `{}`", name.node))
+            }
+            _ => None,
+        })
+        .collect();
+    let effects: &[ast::Effect] = match &rule.body {
+        ast::RuleBody::Per { effects, .. } | ast::RuleBody::When { effects, .. } => effects,
+        ast::RuleBody::Base { .. } => &[],
+    };
+    let from_total = effects
+        .iter()
+        .any(|e| matches!(e, ast::Effect::Amount(a) if a.from_total));
+    let mut out = format!(
+        "**rule** {}\n\nin the item `{}` “{}” (budget {} points, section `{}`)",
+        clause(rule),
+        item.id.node,
+        item.label.node,
+        item.budget.node,
+        section.id.node
+    );
+    if !caps.is_empty() {
+        out.push_str(&format!("; {}", caps.join(", ")));
+    }
+    if from_total {
+        out.push_str("\n\npart of its points go to the monthly total, past the item's budget");
+    }
+    out
+}

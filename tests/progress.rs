@@ -1,0 +1,70 @@
+//! The spinner of a long evaluation: on a terminal only, cleared before the command ends, never on
+//! standard output nor on a standard error that is a pipe or a file. `TALLY_PROGRESS_AFTER_MS=0`
+//! shows it at once instead of after a second.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{root, temp_dir};
+
+const EVAL: &[&str] = &[
+    "eval",
+    "policies/dashuipo-2020.policy",
+    "--roster",
+    "policies/dashuipo-2020/roster.csv",
+    "--records",
+    "policies/dashuipo-2020/records",
+    "--as-of",
+    "2021-01-05",
+    "--format",
+    "csv",
+];
+
+#[test]
+fn on_a_terminal_the_spinner_shows_and_is_cleared() {
+    let dir = temp_dir("progress");
+    let output = dir.join("results.csv");
+    let command = format!(
+        "{} {} --output {}",
+        env!("CARGO_BIN_EXE_tally"),
+        EVAL.join(" "),
+        output.display()
+    );
+    // `script` runs the command on a pseudo-terminal and copies what it shows.
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env("TALLY_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("`script` (util-linux) runs a command on a terminal");
+    assert!(out.status.success(), "{out:?}");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("scoring 20 people on 13 record files"),
+        "{shown:?}"
+    );
+    // Cleared: the last thing drawn erases the line.
+    assert!(shown.ends_with("\r\u{1b}[2K"), "{shown:?}");
+    // The results are what they are without it.
+    let without = common::cli(EVAL).ok();
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), without);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn off_a_terminal_nothing_is_shown() {
+    let plain = common::cli(EVAL);
+    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(EVAL)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("TALLY_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), plain.stdout);
+    assert!(!plain.stdout.is_empty());
+}
