@@ -260,6 +260,9 @@ codes! {
         NoPerson = "tally::no-person",
         /// A rule that takes points from a department's head, where the roster marks no head.
         NoHead = "tally::no-head",
+        /// A rule whose points go to a department's members, staff or head, on a record about the
+        /// whole town, which has no department.
+        NoDepartment = "tally::no-department",
         /// A rule reads a value its record cannot give: a policy `check` should have refused (a
         /// fault of tally itself, never of the records).
         Internal = "tally::internal",

@@ -161,6 +161,10 @@ fn a_roster_column_read_from_records_that_name_no_person_is_an_error() {
         "per flood -level",
         "per complaint -level",
         "per complaint -role { 片长: 5, 包村干部: 3 }",
+        // A complaint may name a department: its filter, read before the record reaches anybody,
+        // would have no one's column to read (and `not head` would hold for every member).
+        "per complaint where head: -points",
+        "per complaint where not head: -points",
     ] {
         assert_eq!(
             codes(&with_rule(rule)),
@@ -177,12 +181,30 @@ fn a_roster_column_read_from_records_that_name_no_person_is_an_error() {
         "when count(late where head) > 0: -5",
         "per late where role in {片长}: -5",
         "per flood -5 for role in {片长}",
-        "per complaint where head: -points",
         "per complaint -points for head",
         "per late -level",
     ] {
         assert_eq!(codes(&with_rule(rule)), Vec::<String>::new(), "{rule}");
     }
+    insta::assert_snapshot!(
+        "department_record_filter",
+        rendered(&with_rule("per complaint where head: -points"))
+    );
+}
+
+#[test]
+fn the_annual_formula_reads_no_roster_column() {
+    let text = BASE.replace(
+        "annual = sum(months) / 12",
+        "annual = sum(months) / 12 + rank",
+    );
+    assert_eq!(
+        codes(&text),
+        ["error: tally::bad-annual"],
+        "{}",
+        rendered(&text)
+    );
+    insta::assert_snapshot!(rendered(&text));
 }
 
 #[test]
@@ -396,4 +418,19 @@ fn budgets_too_large_to_add_up_are_an_error() {
 fn a_tiny_divisor_is_not_zero() {
     let text = with_rule("when count(late) / (0.0000000000000000000000000001 * 0.1) > 1: -5");
     assert_eq!(codes(&text), Vec::<String>::new(), "{}", rendered(&text));
+}
+
+#[test]
+fn a_roster_column_cannot_be_optional() {
+    let text = BASE.replace(
+        "  rank: whole number 1..5",
+        "  rank: whole number 1..5 optional",
+    );
+    assert_eq!(
+        codes(&text),
+        ["error: tally::misplaced"],
+        "{}",
+        rendered(&text)
+    );
+    insta::assert_snapshot!(rendered(&text));
 }

@@ -327,6 +327,19 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
             continue;
         }
         seen.insert(&col.name.node, *col.name.span);
+        if col.optional {
+            // The roster is one row per person with every column filled: an empty cell is
+            // refused when it is read, so `optional` here would promise what never happens.
+            cx.push(
+                Diag::error(
+                    Code::Misplaced,
+                    col.span,
+                    format!("the roster column `{}` cannot be optional", col.name.node),
+                )
+                .label("`optional` is for record fields")
+                .help("every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)"),
+            );
+        }
         let ty = value_type(cx, &col.ty, &col.name.node).unwrap_or_else(|| {
             cx.untyped.push((col.span.start, col.span.end));
             ValueType::Text

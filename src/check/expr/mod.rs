@@ -39,6 +39,9 @@ pub struct Scope {
     pub months: bool,
     /// Where the expression stands, for messages: "a `for` condition".
     pub place: &'static str,
+    /// Worked out once per record, before the record reaches anybody (a `per` rule's filter and
+    /// amounts): a roster column has a value only on a record that names a person.
+    pub before_reaching: bool,
 }
 
 impl Scope {
@@ -48,6 +51,7 @@ impl Scope {
             aggregates: false,
             months: true,
             place: "the annual formula",
+            before_reaching: false,
         }
     }
 
@@ -57,6 +61,7 @@ impl Scope {
             aggregates: false,
             months: false,
             place,
+            before_reaching: false,
         }
     }
 
@@ -68,6 +73,15 @@ impl Scope {
             aggregates: false,
             months: false,
             place,
+            before_reaching: false,
+        }
+    }
+
+    /// The same scope, for an expression worked out before the record reaches anybody.
+    pub fn before_reaching(self) -> Self {
+        Scope {
+            before_reaching: true,
+            ..self
         }
     }
 
@@ -77,6 +91,7 @@ impl Scope {
             aggregates: true,
             months: false,
             place,
+            before_reaching: false,
         }
     }
 }

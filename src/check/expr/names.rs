@@ -100,15 +100,28 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
         if cx.is_untyped(cx.columns[c].span) {
             return error_node(*span);
         }
+        if scope.months {
+            cx.push(
+                Diag::error(
+                    Code::BadAnnual,
+                    span,
+                    format!("the annual formula cannot read the roster column `{}`", name.node),
+                )
+                .label("a roster column, not a monthly total")
+                .help("the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`"),
+            );
+            return error_node(*span);
+        }
         let nameless = scope
             .record_kinds
             .iter()
             .map(|&k| &cx.kinds[k])
-            // An amount is worked out once per record: a record of the kind that names a
-            // department or the town has no one's column to read, and would give nothing.
+            // An amount or a rule's filter is worked out once per record, before the record
+            // reaches anybody: a record of a kind that names a department or the town has no
+            // one's column to read, and would give nothing.
             .find(|k| {
                 !k.subjects.person
-                    || (scope.place == "an amount" && (k.subjects.department || k.subjects.town))
+                    || (scope.before_reaching && (k.subjects.department || k.subjects.town))
             });
         if let Some(kind) = nameless {
             let (id, kind_span) = (kind.id.clone(), kind.span);

@@ -94,9 +94,9 @@ pub(super) fn check_rule(
             if specs.len() != events.len() {
                 return None;
             }
-            let scope = Scope::record(kinds.clone(), "a `where` filter");
+            let scope = Scope::record(kinds.clone(), "a `where` filter").before_reaching();
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
-            let scope = Scope::record(kinds.clone(), "an amount");
+            let scope = Scope::record(kinds.clone(), "an amount").before_reaching();
             let effects = check_effects(cx, effects, place, &scope, true);
             let mut cap = None;
             let mut highest = None;

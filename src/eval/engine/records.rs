@@ -354,6 +354,21 @@ impl Engine<'_> {
             Subject::Department(d) => Some(d),
             Subject::Town => None,
         };
+        if let (Target::Members | Target::Staff | Target::Head, Subject::Town) = (target, subject) {
+            let clause = self.clause_of(r);
+            let whom = match target {
+                Target::Members => "the members",
+                Target::Staff => "the staff",
+                _ => "the head",
+            };
+            self.errors.push(EvalError {
+                code: Code::NoDepartment,
+                origin: Some(origin),
+                message: format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
+                help: Some("put the department in the `department` column, or record it as a person's".into()),
+            });
+            return None;
+        }
         let reach = match (target, subject) {
             (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
             (Target::Subject, Subject::Town) => {
