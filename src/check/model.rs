@@ -256,6 +256,9 @@ pub enum RuleBody {
         effects: Vec<Effect>,
         /// The cap on the rule's points (index into [`Policy::caps`]).
         cap: Option<CapId>,
+        /// `when CONDITION` after the effects: the points count only in the months where it holds
+        /// for the person they reach (bonuses frozen while a fault is uncorrected).
+        guard: Option<Expr>,
         /// Of the year's records of one subject with the same value of this field, only the one with
         /// the largest effect by size counts (the biggest reward, the most severe deduction; the
         /// earliest on a tie), in its own month.

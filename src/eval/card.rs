@@ -86,14 +86,26 @@ pub struct WhenHit {
     pub outside: bool,
 }
 
+/// What a capped or guarded rule had in a month, and what it counted.
+#[derive(Clone, Copy, Debug)]
+pub struct Withheld {
+    pub rule: usize,
+    pub month: u8,
+    /// The sum of the rule's points from its records.
+    pub raw: Exact,
+    pub counted: Exact,
+    /// Its guard did not hold: nothing counted.
+    pub held: bool,
+}
+
 /// Everything computed for one person, with the pieces explanations show.
 pub struct Card {
     pub result: PersonResult,
     /// Per month, per item that applies: how its score came about.
     pub parts: Vec<Vec<Option<ItemTrace>>>,
     pub when_hits: Vec<WhenHit>,
-    /// Per month, per rule with a cap: (sum before cap, counted).
-    pub capped: Vec<(usize, u8, Exact, Exact)>,
+    /// Per month, per rule with a cap or a guard that had points: what it counted.
+    pub capped: Vec<Withheld>,
     /// Each flag of the year with the rule that first raised it (rules numbered as
     /// [`super::plan::flat_rules`] numbers them).
     pub flag_rules: Vec<(String, usize)>,
@@ -277,28 +289,46 @@ pub fn card(
                 continue;
             }
             let what = rr.rule.text.as_str();
-            if let (
-                Some(acc),
-                RuleBody::Per {
-                    cap: Some(cap_id), ..
-                },
-            ) = (engine.capped(r, p, m), &rr.rule.body)
+            if let (Some(acc), RuleBody::Per { cap, guard, .. }) =
+                (engine.capped(r, p, m), &rr.rule.body)
             {
                 let raw = acc.unwrap_or_else(|g| {
                     fail.note(g, what, Some(month));
                     Exact::ZERO
                 });
-                // What counts is what takes the cap's running total towards its limit, by size.
-                let limit = Exact::from_decimal(policy.caps[*cap_id].limit);
-                let before = used[*cap_id];
-                let after = fail
-                    .add(before, raw, || what, Some(month))
-                    .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
-                used[*cap_id] = after;
-                // Both within the cap, so the difference fits.
-                let counted = after.checked_sub(before).unwrap_or(Exact::ZERO);
+                // A guard holds back the month's points unless its condition holds for the person.
+                let held = !raw.is_zero()
+                    && guard.as_ref().is_some_and(|g| match expr::truth(g, &env) {
+                        Ok(holds) => !holds,
+                        Err(gap) => {
+                            fail.note(gap, what, Some(month));
+                            true
+                        }
+                    });
+                let counted = match (held, cap) {
+                    (true, _) => Exact::ZERO,
+                    (false, None) => raw,
+                    // What counts is what takes the cap's running total towards its limit, by
+                    // size.
+                    (false, Some(cap_id)) => {
+                        let limit = Exact::from_decimal(policy.caps[*cap_id].limit);
+                        let before = used[*cap_id];
+                        let after = fail
+                            .add(before, raw, || what, Some(month))
+                            .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                        used[*cap_id] = after;
+                        // Both within the cap, so the difference fits.
+                        after.checked_sub(before).unwrap_or(Exact::ZERO)
+                    }
+                };
                 if keep && !raw.is_zero() {
-                    capped_out.push((r, month, raw, counted));
+                    capped_out.push(Withheld {
+                        rule: r,
+                        month,
+                        raw,
+                        counted,
+                        held,
+                    });
                 }
                 let from_total = matches!(&rr.rule.body, RuleBody::Per { effects, .. }
                     if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));

@@ -4,7 +4,7 @@
 //! the annual formula and its rounding did to it. Explanations render this and compute nothing.
 
 use super::Origin;
-use super::card::{Card, WhenHit};
+use super::card::{Card, WhenHit, Withheld};
 use super::engine::Contribution;
 use super::expr;
 use super::outcome::PersonResult;
@@ -72,9 +72,11 @@ pub struct RuleLine {
     pub outside: bool,
     /// The points counted.
     pub points: Exact,
-    /// When the rule's cap bound: the records' sum before it, and what the cap removed (`points`
-    /// minus that sum).
+    /// When the rule's cap bound, or its guard held its points back: the records' sum before it,
+    /// and what was removed (`points` minus that sum).
     pub capped: Option<(Exact, Exact)>,
+    /// The points were held back by the rule's `when` guard (not by a cap).
+    pub held: bool,
     /// The record lines behind the points, in order, each once.
     pub records: Vec<Origin>,
     /// The rule zeroed its item.
@@ -129,9 +131,8 @@ pub(super) fn assemble(
                     let capped = card
                         .capped
                         .iter()
-                        .find(|(cr, cm, _, _)| *cr == r && *cm == month)
-                        .filter(|_| (rules[r].home == Home::Adjustments || from_total) == outside)
-                        .map(|&(_, _, raw, counted)| (raw, counted));
+                        .find(|w| w.rule == r && w.month == month)
+                        .filter(|_| (rules[r].home == Home::Adjustments || from_total) == outside);
                     rule_line(
                         &mut fits,
                         r,
@@ -182,7 +183,7 @@ fn rule_line(
     r: usize,
     month: u8,
     outside: bool,
-    capped: Option<(Exact, Exact)>,
+    capped: Option<&Withheld>,
     contributions: &[Contribution],
     when_hits: &[WhenHit],
 ) -> Option<RuleLine> {
@@ -212,23 +213,23 @@ fn rule_line(
     }
     records.sort();
     records.dedup();
-    if let Some((_, counted)) = capped {
-        points = counted;
+    if let Some(w) = capped {
+        points = w.counted;
     }
-    let capped = capped
-        .filter(|(raw, counted)| raw != counted)
-        .map(|(raw, counted)| {
-            let removed = counted.checked_sub(raw).unwrap_or_else(|| {
-                *fits = false;
-                Exact::ZERO
-            });
-            (raw, removed)
+    let held = capped.is_some_and(|w| w.held);
+    let capped = capped.filter(|w| w.raw != w.counted).map(|w| {
+        let removed = w.counted.checked_sub(w.raw).unwrap_or_else(|| {
+            *fits = false;
+            Exact::ZERO
         });
+        (w.raw, removed)
+    });
     Some(RuleLine {
         rule: r,
         outside,
         points,
         capped,
+        held,
         records,
         zeroes,
     })

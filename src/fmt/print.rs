@@ -323,6 +323,11 @@ pub fn rule(r: &Rule) -> Doc {
                 doc.text("for ");
                 top(&mut doc, e);
             }
+            Modifier::Guard(e) => {
+                doc.brk(MODIFIER, "when");
+                doc.text("when ");
+                top(&mut doc, e);
+            }
         }
     }
     doc

@@ -184,7 +184,7 @@ impl Walker {
                         self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
                     }
                 }
-                ast::Modifier::For(e) => self.expr(e, &[]),
+                ast::Modifier::For(e) | ast::Modifier::Guard(e) => self.expr(e, &[]),
                 ast::Modifier::SharedCap(name) => {
                     self.push(*name.span, Symbol::Cap(name.node.clone()), false);
                 }

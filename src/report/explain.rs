@@ -170,8 +170,11 @@ impl Context<'_> {
                 sum.records = records;
                 node.children.push(sum);
                 // A rule's own monthly cap is plain `cap`; a cap over a longer period, or one
-                // shared with other rules, says which.
+                // shared with other rules, says which; a guard that did not hold says so.
                 let which = match &rule.body {
+                    RuleBody::Per { .. } if line.held => {
+                        "held back (its `when` does not hold)".to_string()
+                    }
                     RuleBody::Per { cap: Some(c), .. } => self
                         .policy
                         .caps
@@ -193,6 +196,12 @@ impl Context<'_> {
         }
         if line.zeroes {
             node.notes.push("zeroes the item".to_string());
+        }
+        if let RuleBody::Per {
+            guard: Some(guard), ..
+        } = &rule.body
+        {
+            node.notes.extend(self.values(guard, month));
         }
         if let RuleBody::When { condition, .. } = &rule.body {
             node.notes.extend(self.values(condition, month));

@@ -270,6 +270,9 @@ pub enum Modifier {
         span: At,
     },
     For(Expr),
+    /// `when CONDITION` after a `per` rule's effects: its points count only in the months where
+    /// the condition holds for the person they reach.
+    Guard(Expr),
 }
 
 impl Modifier {
@@ -278,7 +281,7 @@ impl Modifier {
             Modifier::Cap(c, period) => period.as_ref().map_or(*c.span, |p| c.span.to(p.span)),
             Modifier::SharedCap(n) => *n.span,
             Modifier::Highest { span, .. } => **span,
-            Modifier::For(e) => *e.span,
+            Modifier::For(e) | Modifier::Guard(e) => *e.span,
         }
     }
 }

@@ -368,6 +368,11 @@ fn expected_words(rules: &[Rule]) -> Vec<String> {
             words.push(w.to_string());
         }
     }
+    // Where a rule may start, a rule's guard may too (`… -5 when count(x) = 0`): "a rule (`per
+    // …`, `when …`, …)" says `when` already.
+    if words.iter().any(|w| w == word(Rule::rule)) {
+        words.retain(|w| w != word(Rule::kw_when));
+    }
     words
 }
 
@@ -422,6 +427,9 @@ fn word(r: Rule) -> &'static str {
         Rule::kw_quarter => "`quarter`",
         Rule::highest | Rule::kw_highest => "`highest per …`",
         Rule::applies | Rule::kw_for => "`for`",
+        // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
+        // already says `when`.
+        Rule::guard => "",
         Rule::expr | Rule::term | Rule::paren => "an expression",
         Rule::or | Rule::kw_or => "`or`",
         Rule::and | Rule::kw_and => "`and`",

@@ -202,11 +202,16 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     &Scope::roster_only("a rule's `for` condition"),
                 ));
             }
-            Modifier::Cap(..) | Modifier::SharedCap(_) | Modifier::Highest { .. } if !allow_cap => {
-                let word = if matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)) {
-                    "cap"
-                } else {
-                    "highest per"
+            Modifier::Cap(..)
+            | Modifier::SharedCap(_)
+            | Modifier::Highest { .. }
+            | Modifier::Guard(_)
+                if !allow_cap =>
+            {
+                let word = match m {
+                    Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
+                    Modifier::Guard(_) => "when",
+                    _ => "highest per",
                 };
                 cx.push(
                     Diag::error(

@@ -100,6 +100,7 @@ pub(super) fn check_rule(
             let effects = check_effects(cx, effects, place, &scope, true);
             let mut cap = None;
             let mut highest = None;
+            let mut guard: Option<(model::Expr, Span)> = None;
             for m in &rule.modifiers {
                 match m {
                     Modifier::Cap(c, period) => {
@@ -178,6 +179,40 @@ pub(super) fn check_rule(
                         }
                     }
                     Modifier::For(_) => {}
+                    Modifier::Guard(e) => {
+                        if let Some((_, first)) = &guard {
+                            cx.push(
+                                Diag::error(
+                                    Code::Misplaced,
+                                    e.span,
+                                    "a rule has at most one `when` after its effects",
+                                )
+                                .label("second `when`")
+                                .also(*first, "first `when`")
+                                .help("join the conditions with `and`"),
+                            );
+                            continue;
+                        }
+                        let scope = Scope::rule(Vec::new(), "a rule's `when` guard");
+                        let g = condition(cx, e, &scope);
+                        if let Some(other) = effects
+                            .iter()
+                            .find(|x| !matches!(x, model::Effect::Points { .. }))
+                        {
+                            let what = match other {
+                                model::Effect::Zero => "`zero`",
+                                model::Effect::Flag(_) => "a flag",
+                                _ => "a grade cap",
+                            };
+                            cx.push(
+                                Diag::error(Code::Misplaced, e.span, format!("`when` after the effects holds back points only, and this rule also gives {what}"))
+                                    .label("holds back the rule's points")
+                                    .also(rule.span, "the rule")
+                                    .help("write the other effect as a `when` rule of its own: `when CONDITION: zero`"),
+                            );
+                        }
+                        guard = Some((g, *e.span));
+                    }
                 }
             }
             model::RuleBody::Per {
@@ -185,6 +220,7 @@ pub(super) fn check_rule(
                 filter,
                 effects,
                 cap: cap.map(|(id, _)| id),
+                guard: guard.map(|(g, _)| g),
                 highest,
             }
         }

@@ -21,7 +21,8 @@ pub(super) fn slots(policy: &Policy, rules: &[RuleRef<'_>], items: usize) -> Slo
     let capped_slot: Vec<Option<usize>> = rules
         .iter()
         .map(|rr| match &rr.rule.body {
-            RuleBody::Per { cap: Some(_), .. } => slot(),
+            // Capped and guarded rules sum their points apart: the card decides what counts.
+            RuleBody::Per { cap: Some(_), .. } | RuleBody::Per { guard: Some(_), .. } => slot(),
             _ => None,
         })
         .collect();

@@ -89,6 +89,11 @@ impl Builder {
                                     modifiers.push(Modifier::For(self.expr(e)));
                                 }
                             }
+                            Rule::guard => {
+                                if let Some(e) = q.into_inner().nth(1) {
+                                    modifiers.push(Modifier::Guard(self.expr(e)));
+                                }
+                            }
                             _ => {}
                         }
                     }
