@@ -394,6 +394,8 @@ pub enum ExprKind {
 pub enum TableKey {
     Enum(usize),
     Number(Decimal),
+    /// Every value for which `value OP n` holds (`>= 300`), among those no entry before took.
+    Bound(BinOp, Decimal),
 }
 
 /// One accumulator the evaluator keeps per subject and month.

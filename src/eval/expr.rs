@@ -85,6 +85,15 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             let hit = entries.iter().find(|(tk, _)| match (tk, &k) {
                 (TableKey::Enum(a), V::Enum(b)) => a == b,
                 (TableKey::Number(a), V::Num(b)) => Exact::from_decimal(*a) == *b,
+                (TableKey::Bound(op, n), V::Num(b)) => {
+                    let n = Exact::from_decimal(*n);
+                    match op {
+                        BinOp::Ge => *b >= n,
+                        BinOp::Gt => *b > n,
+                        BinOp::Le => *b <= n,
+                        _ => *b < n,
+                    }
+                }
                 _ => false,
             });
             match (hit, default) {

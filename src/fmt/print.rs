@@ -196,6 +196,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
                     TableKey::Else => doc.text("else"),
                     TableKey::Name(n) => doc.text(n),
                     TableKey::Number(n) => doc.text(n.to_string()),
+                    TableKey::Bound(op, n) => doc.text(format!("{} {n}", op.symbol())),
                 }
                 doc.mark(entry.key.span.end);
                 doc.text(": ");

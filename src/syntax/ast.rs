@@ -299,6 +299,8 @@ pub enum TableKey {
     Else,
     Name(String),
     Number(Decimal),
+    /// `>= 300: 50`: the entry for every value at or above 300 not taken by an entry before it.
+    Bound(BinOp, Decimal),
 }
 
 #[derive(Clone, Debug, PartialEq)]

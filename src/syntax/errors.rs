@@ -442,6 +442,7 @@ fn word(r: Rule) -> &'static str {
         Rule::member => "a set (`{a, b}`)",
         Rule::table => "a table (`{ city: 10, … }`)",
         Rule::entry | Rule::kw_else => "a table entry (`city: 10`)",
+        Rule::bound => "a bound (`>= 300`)",
         Rule::aggregate | Rule::agg_fn => "an aggregate (`count(…)`, `sum(…)`)",
         Rule::kw_count | Rule::kw_sum | Rule::kw_mean | Rule::kw_min | Rule::kw_max => {
             "an aggregate (`count(…)`, `sum(…)`)"

@@ -44,13 +44,28 @@ pub(super) fn table(
                 enum_value(cx, values, n, *entry.key.span).map(model::TableKey::Enum)
             }
             (TableKey::Number(n), t) if t.is_numeric() => Some(model::TableKey::Number(*n)),
+            (TableKey::Bound(op, n), t) if t.is_numeric() => {
+                if let Some((_, earlier)) = seen.iter().find(|(k, _)| covers(k, *op, *n)) {
+                    cx.push(
+                        Diag::warning(
+                            Code::NeverFires,
+                            entry.key.span,
+                            format!("no value reaches `{} {n}`", op.symbol()),
+                        )
+                        .label("an entry before it takes every such value")
+                        .also(*earlier, "takes them first")
+                        .help("entries are tried in order: list bounds from the most to the least demanding (`>= 300` before `>= 100`)"),
+                    );
+                }
+                Some(model::TableKey::Bound(*op, *n))
+            }
             (_, Ty::Error) => None,
             (_, t) => {
                 cx.push(
                     Diag::error(Code::TypeMismatch, entry.key.span, "this key does not fit the table's value")
                         .label(format!("the table looks up {}", t.describe()))
                         .also(key.span, "looked up here")
-                        .help("key a table by the values of a list (`city: 10`) or by whole numbers (`1: 300`)"),
+                        .help("key a table by the values of a list (`city: 10`), by numbers (`1: 300`), or by bounds on a number (`>= 300: 50`)"),
                 );
                 None
             }
@@ -136,4 +151,21 @@ pub(super) fn table(
         ),
         ty,
     )
+}
+
+/// Whether an earlier key takes every value `OP n` would: a lower bound at or below another
+/// lower bound (`>= 10` before `>= 20`), an upper bound at or above another upper bound.
+fn covers(earlier: &model::TableKey, op: BinOp, n: Decimal) -> bool {
+    let model::TableKey::Bound(e, m) = earlier else {
+        return false;
+    };
+    match (e, op) {
+        (BinOp::Ge, BinOp::Ge | BinOp::Gt) => n >= *m,
+        (BinOp::Gt, BinOp::Gt) => n >= *m,
+        (BinOp::Gt, BinOp::Ge) => n > *m,
+        (BinOp::Le, BinOp::Le | BinOp::Lt) => n <= *m,
+        (BinOp::Lt, BinOp::Lt) => n <= *m,
+        (BinOp::Lt, BinOp::Le) => n < *m,
+        _ => false,
+    }
 }

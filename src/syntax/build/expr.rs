@@ -138,6 +138,22 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
                                 kspan,
                                 &mut errors.borrow_mut(),
                             )),
+                            Rule::bound => {
+                                let text = key.as_str();
+                                let (op, rest) = [
+                                    (">=", BinOp::Ge),
+                                    ("<=", BinOp::Le),
+                                    (">", BinOp::Gt),
+                                    ("<", BinOp::Lt),
+                                ]
+                                .into_iter()
+                                .find_map(|(sym, op)| text.strip_prefix(sym).map(|r| (op, r)))
+                                .unwrap_or((BinOp::Ge, text));
+                                TableKey::Bound(
+                                    op,
+                                    parse_decimal(rest.trim(), kspan, &mut errors.borrow_mut()),
+                                )
+                            }
                             _ => TableKey::Name(key.as_str().to_string()),
                         };
                         let (value, d) = build_expr(value, errors);
