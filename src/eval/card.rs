@@ -220,192 +220,309 @@ pub fn card(
     let policy: &Policy = engine.policy;
     let person = &engine.roster.people[p];
     let n_items = engine.items.len();
-    let mut fail = Failures {
-        person: &person.id,
-        year: policy.year,
-        gaps: BTreeSet::new(),
-        reported: BTreeSet::new(),
-        errors,
+    let mut maker = Maker {
+        engine,
+        p,
+        person,
+        keep,
+        fail: Failures {
+            person: &person.id,
+            year: policy.year,
+            gaps: BTreeSet::new(),
+            reported: BTreeSet::new(),
+            errors,
+        },
+        used: vec![Exact::ZERO; policy.caps.len()],
+        sums: Vec::with_capacity(n_items),
+        zero: Vec::with_capacity(n_items),
+        when_hits: Vec::new(),
+        capped: Vec::new(),
+        parts: Vec::new(),
+        year_flags: BTreeSet::new(),
+        flag_rules: BTreeMap::new(),
+        grade_cap: None,
     };
-    let mut months = Vec::with_capacity(MONTHS);
     let year = year_cache(engine);
-    let mut parts = Vec::new();
-    let mut sums: Vec<Exact> = Vec::with_capacity(n_items);
-    let mut zero: Vec<bool> = Vec::with_capacity(n_items);
-    let mut when_hits = Vec::new();
-    let mut capped_out = Vec::new();
-    let mut year_flags: BTreeSet<usize> = BTreeSet::new();
-    // The first rule (by month, then policy order) that raised each flag of the year.
-    let mut flag_rules: BTreeMap<usize, (u8, usize)> = BTreeMap::new();
-    let raise_flag = |raised: &mut BTreeMap<usize, (u8, usize)>, f: usize, month: u8, r: usize| {
-        let first = raised.entry(f).or_insert((month, r));
-        *first = (*first).min((month, r));
-    };
-    // The lowest grade any rule allows, the first month it was raised, and the rule that did.
-    let mut cap: Option<(usize, u8, usize)> = None;
-    let raise_cap = |cap: &mut Option<(usize, u8, usize)>, g: usize, month: u8, r: usize| {
-        if cap.is_none_or(|(c, cm, cr)| g > c || (g == c && (month, r) < (cm, cr))) {
-            *cap = Some((g, month, r));
-        }
-    };
-    // Per cap: what its rules counted so far in the cap's current period (always within the cap).
-    let mut used: Vec<Exact> = vec![Exact::ZERO; policy.caps.len()];
+    let mut months = Vec::with_capacity(MONTHS);
     for (m, &month_final) in finals.iter().enumerate() {
-        let month = (m + 1) as u8;
-        for (l, c) in policy.caps.iter().enumerate() {
-            if c.period.starts(month) {
-                used[l] = Exact::ZERO;
-            }
-        }
         let env = CardEnv {
             engine,
             person: p,
             month: m,
             year: &year,
         };
+        months.push(maker.month(m, month_final, &env));
+    }
+    maker.finish(months, year_final)
+}
+
+/// One person's card while it is made: what the months share (the problems found, each cap's
+/// running total, the flags and the grade cap of the year), the scratch sums of the month, and
+/// what explanations keep.
+struct Maker<'a, 'p> {
+    engine: &'a Engine<'p>,
+    p: usize,
+    person: &'a Person,
+    keep: bool,
+    fail: Failures<'a>,
+    /// Per cap: what its rules counted so far in the cap's current period (always within it).
+    used: Vec<Exact>,
+    /// The month's points per item, before the clamp.
+    sums: Vec<Exact>,
+    /// Per item: a `zero` hit it this month.
+    zero: Vec<bool>,
+    when_hits: Vec<WhenHit>,
+    capped: Vec<Withheld>,
+    parts: Vec<Vec<Option<ItemTrace>>>,
+    year_flags: BTreeSet<usize>,
+    /// The first rule (by month, then policy order) that raised each flag of the year.
+    flag_rules: BTreeMap<usize, (u8, usize)>,
+    /// The lowest grade any rule allows, the first month it was raised, and the rule that did.
+    grade_cap: Option<(usize, u8, usize)>,
+}
+
+impl Maker<'_, '_> {
+    fn raise_flag(&mut self, flag: usize, month: u8, rule: usize) {
+        let first = self.flag_rules.entry(flag).or_insert((month, rule));
+        *first = (*first).min((month, rule));
+    }
+
+    fn raise_grade_cap(&mut self, grade: usize, month: u8, rule: usize) {
+        if self
+            .grade_cap
+            .is_none_or(|(c, cm, cr)| grade > c || (grade == c && (month, rule) < (cm, cr)))
+        {
+            self.grade_cap = Some((grade, month, rule));
+        }
+    }
+
+    /// Adds points where a rule of `home` puts them: into its item, or outside the items.
+    fn book(
+        &mut self,
+        home: Home,
+        from_total: bool,
+        points: Exact,
+        outside: &mut Exact,
+        what: &str,
+        month: u8,
+    ) {
+        match (home, from_total) {
+            (Home::Item(i), false) => {
+                self.sums[i] = self.fail.add(self.sums[i], points, || what, Some(month));
+            }
+            _ => *outside = self.fail.add(*outside, points, || what, Some(month)),
+        }
+    }
+
+    /// Month `m` (0-based): the engine's sums, then the rules the card decides (capped, guarded
+    /// and `when` rules), then the items' bases and clamps.
+    fn month(&mut self, m: usize, month_final: bool, env: &CardEnv<'_, '_>) -> MonthResult {
+        let engine = self.engine;
+        let policy = engine.policy;
+        let (p, n_items) = (self.p, engine.items.len());
+        let month = (m + 1) as u8;
+        for (l, c) in policy.caps.iter().enumerate() {
+            if c.period.starts(month) {
+                self.used[l] = Exact::ZERO;
+            }
+        }
         let cell = p * MONTHS + m;
-        let mut outside = engine.item_sums(p, m, &mut sums).unwrap_or_else(|g| {
-            fail.note(g, "the points of the month", Some(month));
-            sums.clear();
-            sums.resize(n_items, Exact::ZERO);
-            Exact::ZERO
-        });
-        zero.clear();
-        zero.extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
+        let mut outside = match engine.item_sums(p, m, &mut self.sums) {
+            Ok(o) => o,
+            Err(g) => {
+                self.fail.note(g, "the points of the month", Some(month));
+                self.sums.clear();
+                self.sums.resize(n_items, Exact::ZERO);
+                Exact::ZERO
+            }
+        };
+        self.zero.clear();
+        self.zero
+            .extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
         let mut flags: BTreeSet<usize> = BTreeSet::new();
         for &(fm, f, r) in &engine.flags[p] {
             if fm == month {
                 flags.insert(f);
-                raise_flag(&mut flag_rules, f, month, r);
+                self.raise_flag(f, month, r);
             }
         }
         for &(cm, g, r) in &engine.caps[p] {
             if cm == month {
-                raise_cap(&mut cap, g, month, r);
+                self.raise_grade_cap(g, month, r);
             }
         }
-        for (r, rr) in engine.rules.iter().enumerate() {
+        for r in 0..engine.rules.len() {
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                 continue;
             }
-            let what = rr.rule.text.as_str();
-            if let (Some(acc), RuleBody::Per { cap, guard, .. }) =
-                (engine.capped(r, p, m), &rr.rule.body)
-            {
-                let raw = acc.unwrap_or_else(|g| {
-                    fail.note(g, what, Some(month));
-                    Exact::ZERO
-                });
-                // A guard holds back the month's points unless its condition holds for the person.
-                let held = !raw.is_zero()
-                    && guard.as_ref().is_some_and(|g| match expr::truth(g, &env) {
-                        Ok(holds) => !holds,
-                        Err(gap) => {
-                            fail.note(gap, what, Some(month));
-                            true
-                        }
-                    });
-                let counted = match (held, cap) {
-                    (true, _) => Exact::ZERO,
-                    (false, None) => raw,
-                    // What counts is what takes the cap's running total towards its limit, by
-                    // size.
-                    (false, Some(cap_id)) => {
-                        let limit = Exact::from_decimal(policy.caps[*cap_id].limit);
-                        let before = used[*cap_id];
-                        let after = fail
-                            .add(before, raw, || what, Some(month))
-                            .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
-                        used[*cap_id] = after;
-                        // Both within the cap, so the difference fits.
-                        after.checked_sub(before).unwrap_or(Exact::ZERO)
-                    }
-                };
-                if keep && !raw.is_zero() {
-                    capped_out.push(Withheld {
-                        rule: r,
-                        month,
-                        raw,
-                        counted,
-                        held,
-                    });
-                }
-                let from_total = matches!(&rr.rule.body, RuleBody::Per { effects, .. }
-                    if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
-                match (rr.home, from_total) {
-                    (Home::Item(i), false) => {
-                        sums[i] = fail.add(sums[i], counted, || what, Some(month));
-                    }
-                    _ => outside = fail.add(outside, counted, || what, Some(month)),
-                }
-                continue;
-            }
-            let RuleBody::When { condition, effects } = &rr.rule.body else {
-                continue;
-            };
-            match expr::truth(condition, &env) {
-                Ok(true) => {}
-                Ok(false) => continue,
-                Err(g) => {
-                    fail.note(g, what, Some(month));
-                    continue;
-                }
-            }
-            for effect in effects {
-                match effect {
-                    Effect::Points {
-                        amount, from_total, ..
-                    } => {
-                        let a = match expr::number(amount, &env) {
-                            Ok(a) => a,
-                            Err(g) => {
-                                fail.note(g, what, Some(month));
-                                continue;
-                            }
-                        };
-                        let outside_item = *from_total || rr.home == Home::Adjustments;
-                        if keep {
-                            when_hits.push(WhenHit {
-                                rule: r,
-                                month,
-                                points: a,
-                                zero: false,
-                                outside: outside_item,
-                            });
-                        }
-                        match (rr.home, from_total) {
-                            (Home::Item(i), false) => {
-                                sums[i] = fail.add(sums[i], a, || what, Some(month));
-                            }
-                            _ => outside = fail.add(outside, a, || what, Some(month)),
-                        }
-                    }
-                    Effect::Zero => {
-                        if let Home::Item(i) = rr.home {
-                            zero[i] = true;
-                            if keep {
-                                when_hits.push(WhenHit {
-                                    rule: r,
-                                    month,
-                                    points: Exact::ZERO,
-                                    zero: true,
-                                    outside: false,
-                                });
-                            }
-                        }
-                    }
-                    Effect::Flag(t) => {
-                        if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
-                            flags.insert(id);
-                            raise_flag(&mut flag_rules, id, month, r);
-                        }
-                    }
-                    Effect::GradeCap(g) => raise_cap(&mut cap, *g, month, r),
-                }
+            if let Some(acc) = engine.capped(r, p, m) {
+                self.held_or_capped(r, acc, env, month, &mut outside);
+            } else {
+                self.when_rule(r, env, month, &mut outside, &mut flags);
             }
         }
+        let (items, total) = self.items(env, month, outside);
+        self.year_flags.extend(flags.iter().copied());
+        MonthResult {
+            month,
+            total: total.into(),
+            published: self.fail.publish(policy, total, Some(month)),
+            items,
+            outside: outside.into(),
+            flags: flags
+                .iter()
+                .map(|f| engine.flag_texts[*f].clone())
+                .collect(),
+            is_final: month_final,
+        }
+    }
+
+    /// A `per` rule whose points the engine summed apart: its guard may hold them back, its cap
+    /// counts what takes the cap's running total towards its limit, by size.
+    fn held_or_capped(
+        &mut self,
+        r: usize,
+        acc: expr::Result<Exact>,
+        env: &CardEnv<'_, '_>,
+        month: u8,
+        outside: &mut Exact,
+    ) {
+        let rr = &self.engine.rules[r];
+        let RuleBody::Per {
+            cap,
+            guard,
+            effects,
+            ..
+        } = &rr.rule.body
+        else {
+            return;
+        };
+        let what = rr.rule.text.as_str();
+        let raw = acc.unwrap_or_else(|g| {
+            self.fail.note(g, what, Some(month));
+            Exact::ZERO
+        });
+        let held = !raw.is_zero()
+            && guard.as_ref().is_some_and(|g| match expr::truth(g, env) {
+                Ok(holds) => !holds,
+                Err(gap) => {
+                    self.fail.note(gap, what, Some(month));
+                    true
+                }
+            });
+        let counted = match (held, cap) {
+            (true, _) => Exact::ZERO,
+            (false, None) => raw,
+            (false, Some(cap_id)) => {
+                let limit = Exact::from_decimal(self.engine.policy.caps[*cap_id].limit);
+                let before = self.used[*cap_id];
+                let after = self
+                    .fail
+                    .add(before, raw, || what, Some(month))
+                    .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                self.used[*cap_id] = after;
+                // Both within the cap, so the difference fits.
+                after.checked_sub(before).unwrap_or(Exact::ZERO)
+            }
+        };
+        if self.keep && !raw.is_zero() {
+            self.capped.push(Withheld {
+                rule: r,
+                month,
+                raw,
+                counted,
+                held,
+            });
+        }
+        let from_total = effects.iter().any(|e| {
+            matches!(
+                e,
+                Effect::Points {
+                    from_total: true,
+                    ..
+                }
+            )
+        });
+        self.book(rr.home, from_total, counted, outside, what, month);
+    }
+
+    /// A `when` rule: its effects, in a month where its condition holds.
+    fn when_rule(
+        &mut self,
+        r: usize,
+        env: &CardEnv<'_, '_>,
+        month: u8,
+        outside: &mut Exact,
+        flags: &mut BTreeSet<usize>,
+    ) {
+        let engine = self.engine;
+        let rr = &engine.rules[r];
+        let RuleBody::When { condition, effects } = &rr.rule.body else {
+            return;
+        };
+        let what = rr.rule.text.as_str();
+        match expr::truth(condition, env) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(g) => return self.fail.note(g, what, Some(month)),
+        }
+        for effect in effects {
+            match effect {
+                Effect::Points {
+                    amount, from_total, ..
+                } => {
+                    let a = match expr::number(amount, env) {
+                        Ok(a) => a,
+                        Err(g) => {
+                            self.fail.note(g, what, Some(month));
+                            continue;
+                        }
+                    };
+                    if self.keep {
+                        self.when_hits.push(WhenHit {
+                            rule: r,
+                            month,
+                            points: a,
+                            zero: false,
+                            outside: *from_total || rr.home == Home::Adjustments,
+                        });
+                    }
+                    self.book(rr.home, *from_total, a, outside, what, month);
+                }
+                Effect::Zero => {
+                    if let Home::Item(i) = rr.home {
+                        self.zero[i] = true;
+                        if self.keep {
+                            self.when_hits.push(WhenHit {
+                                rule: r,
+                                month,
+                                points: Exact::ZERO,
+                                zero: true,
+                                outside: false,
+                            });
+                        }
+                    }
+                }
+                Effect::Flag(t) => {
+                    if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
+                        flags.insert(id);
+                        self.raise_flag(id, month, r);
+                    }
+                }
+                Effect::GradeCap(g) => self.raise_grade_cap(*g, month, r),
+            }
+        }
+    }
+
+    /// Every item's score for the month (its base plus its points, clamped to 0..budget, or 0
+    /// when zeroed) and the month's total.
+    fn items(&mut self, env: &CardEnv<'_, '_>, month: u8, outside: Exact) -> (ItemScores, Exact) {
+        let engine = self.engine;
+        let policy = engine.policy;
+        let person = self.person;
+        let n_items = engine.items.len();
         let mut items = ItemScores::with_capacity(n_items);
-        let mut item_parts = Vec::with_capacity(if keep { n_items } else { 0 });
+        let mut item_parts = Vec::with_capacity(if self.keep { n_items } else { 0 });
         let mut total = outside;
         for (flat, &(s, i)) in engine.items.iter().enumerate() {
             let item = &policy.sections[s].items[i];
@@ -415,7 +532,7 @@ pub fn card(
                 .is_some_and(|a| !roster_holds(a, person))
             {
                 items.push(None);
-                if keep {
+                if self.keep {
                     item_parts.push(None);
                 }
                 continue;
@@ -424,114 +541,122 @@ pub fn card(
             let base_rule = base_for(item, person);
             let base = match base_rule {
                 None => budget,
-                Some((_, b)) => expr::number(&b.value, &env).unwrap_or_else(|g| {
-                    fail.note(g, &b.text, Some(month));
+                Some((_, b)) => expr::number(&b.value, env).unwrap_or_else(|g| {
+                    self.fail.note(g, &b.text, Some(month));
                     Exact::ZERO
                 }),
             };
             let what = || format!("the points of item `{}`", item.id);
-            let running = fail.add(base, sums[flat], what, Some(month));
-            let score = if zero[flat] {
+            let running = self.fail.add(base, self.sums[flat], what, Some(month));
+            let score = if self.zero[flat] {
                 Exact::ZERO
             } else {
                 running.clamp(Exact::ZERO, budget)
             };
-            total = fail.add(total, score, || "the total", Some(month));
+            total = self.fail.add(total, score, || "the total", Some(month));
             items.push(Some(score));
-            if keep {
+            if self.keep {
+                let clamp = score.checked_sub(running).unwrap_or_else(|| {
+                    self.fail.note(Gap::Overflow, &what(), Some(month));
+                    Exact::ZERO
+                });
                 item_parts.push(Some(ItemTrace {
                     base_rule: base_rule.map(|(b, _)| b),
                     base,
-                    effects: sums[flat],
+                    effects: self.sums[flat],
                     running,
                     score,
-                    clamp: score.checked_sub(running).unwrap_or_else(|| {
-                        fail.note(Gap::Overflow, &what(), Some(month));
-                        Exact::ZERO
-                    }),
-                    zeroed: zero[flat],
+                    clamp,
+                    zeroed: self.zero[flat],
                 }));
             }
         }
-        year_flags.extend(flags.iter().copied());
-        months.push(MonthResult {
-            month,
-            total: total.into(),
-            published: fail.publish(policy, total, Some(month)),
-            items,
-            outside: outside.into(),
-            flags: flags
-                .iter()
-                .map(|f| engine.flag_texts[*f].clone())
-                .collect(),
-            is_final: month_final,
+        if self.keep {
+            self.parts.push(item_parts);
+        }
+        (items, total)
+    }
+
+    /// The year: the annual formula over the months, its rounding, the grade with any grade cap,
+    /// the flags, and what was missing (which leaves the results not final).
+    fn finish(self, mut months: Vec<MonthResult>, year_final: bool) -> Card {
+        let Maker {
+            engine,
+            p,
+            person,
+            mut fail,
+            parts,
+            when_hits,
+            capped,
+            year_flags,
+            flag_rules,
+            grade_cap,
+            ..
+        } = self;
+        let policy = engine.policy;
+        let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
+        let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
+            let what = format!("the annual formula `{}`", policy.annual_text);
+            fail.note(g, &what, None);
+            Exact::ZERO
         });
-        if keep {
-            parts.push(item_parts);
-        }
-    }
-    let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
-    let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
-        let what = format!("the annual formula `{}`", policy.annual_text);
-        fail.note(g, &what, None);
-        Exact::ZERO
-    });
-    let published = fail.publish(policy, annual_total, None);
-    let grade_by_score = grade_of(policy, published);
-    let grade = cap.map_or(grade_by_score, |(c, _, _)| grade_by_score.max(c));
-    let mut missing = Vec::new();
-    let Failures { gaps, errors, .. } = fail;
-    for g in &gaps {
-        match g {
-            Gap::Missing(id) => {
-                missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
-            }
-            Gap::DivisionByZero | Gap::Overflow | Gap::Reported => {}
-            Gap::Repeated(id) => {
-                let agg = &policy.aggregates[*id];
-                let kind = &policy.kinds[agg.kind].id;
-                errors.push(EvalError {
-                    code: Code::RepeatedFact,
-                    origin: engine.fact_origins(*id, p).get(1).copied(),
-                    message: format!(
-                        "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
-                        kind, person.id, agg.text
-                    ),
-                    help: Some(format!("keep one `{kind}` record and delete the others")),
-                });
+        let published = fail.publish(policy, annual_total, None);
+        let grade_by_score = grade_of(policy, published);
+        let grade = grade_cap.map_or(grade_by_score, |(c, _, _)| grade_by_score.max(c));
+        let mut missing = Vec::new();
+        let Failures { gaps, errors, .. } = fail;
+        for g in &gaps {
+            match g {
+                Gap::Missing(id) => {
+                    missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
+                }
+                Gap::DivisionByZero | Gap::Overflow | Gap::Reported => {}
+                Gap::Repeated(id) => {
+                    let agg = &policy.aggregates[*id];
+                    let kind = &policy.kinds[agg.kind].id;
+                    errors.push(EvalError {
+                        code: Code::RepeatedFact,
+                        origin: engine.fact_origins(*id, p).get(1).copied(),
+                        message: format!(
+                            "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
+                            kind, person.id, agg.text
+                        ),
+                        help: Some(format!("keep one `{kind}` record and delete the others")),
+                    });
+                }
             }
         }
-    }
-    let complete = missing.is_empty();
-    for m in &mut months {
-        m.is_final &= complete;
-    }
-    Card {
-        result: PersonResult {
-            person: p,
-            annual: AnnualResult {
-                total: annual_total,
-                published,
-                grade,
-                grade_by_score,
-                grade_cap: cap.map(|(g, m, _)| (g, m)),
-                flags: year_flags
-                    .iter()
-                    .map(|f| engine.flag_texts[*f].clone())
-                    .collect(),
-                is_final: year_final && complete,
+        let complete = missing.is_empty();
+        for m in &mut months {
+            m.is_final &= complete;
+        }
+        Card {
+            result: PersonResult {
+                person: p,
+                annual: AnnualResult {
+                    total: annual_total,
+                    published,
+                    grade,
+                    grade_by_score,
+                    grade_cap: grade_cap.map(|(g, m, _)| (g, m)),
+                    flags: year_flags
+                        .iter()
+                        .map(|f| engine.flag_texts[*f].clone())
+                        .collect(),
+                    is_final: year_final && complete,
+                },
+                months,
+                missing,
             },
-            months,
-            missing,
-        },
-        parts,
-        when_hits,
-        capped: capped_out,
-        flag_rules: flag_rules
-            .into_iter()
-            .map(|(f, (_, r))| (engine.flag_texts[f].clone(), r))
-            .collect(),
-        cap_rule: cap.map(|(_, _, r)| r),
+            parts,
+            when_hits,
+            capped,
+            flag_rules: flag_rules
+                .into_iter()
+                .map(|(f, (_, r))| (engine.flag_texts[f].clone(), r))
+                .collect(),
+            cap_rule: grade_cap.map(|(_, _, r)| r),
+        }
     }
 }
 
