@@ -57,40 +57,7 @@ pub(super) fn check_rule(
             filter,
             effects,
         } => {
-            let mut kinds = Vec::new();
-            let mut specs = Vec::new();
-            for ev in events {
-                let Some(k) = resolve_kind(cx, &ev.kind) else {
-                    continue;
-                };
-                let per_field = match &ev.per_field {
-                    Some(f) => {
-                        let Some(i) = resolve_field(cx, k, f) else {
-                            continue;
-                        };
-                        let field = &cx.kinds[k].fields[i];
-                        let numeric = matches!(field.ty, ValueType::Number { .. });
-                        if !numeric && !cx.is_untyped(field.span) {
-                            cx.push(
-                                Diag::error(
-                                    Code::NotNumeric,
-                                    f.span,
-                                    format!(
-                                        "`per {}.{}` needs a number field",
-                                        ev.kind.node, f.node
-                                    ),
-                                )
-                                .label("not a number")
-                                .help(format!("write `per {}` to count records", ev.kind.node)),
-                            );
-                        }
-                        Some(i)
-                    }
-                    None => None,
-                };
-                kinds.push(k);
-                specs.push(model::EventSpec { kind: k, per_field });
-            }
+            let (kinds, specs) = per_events(cx, events);
             if specs.len() != events.len() {
                 return None;
             }
@@ -98,129 +65,13 @@ pub(super) fn check_rule(
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
             let scope = Scope::record(kinds.clone(), "an amount").before_reaching();
             let effects = check_effects(cx, effects, place, &scope, true);
-            let mut cap = None;
-            let mut highest = None;
-            let mut guard: Option<(model::Expr, Span)> = None;
-            for m in &rule.modifiers {
-                match m {
-                    Modifier::Cap(c, period) => {
-                        if c.node <= rust_decimal::Decimal::ZERO {
-                            cx.push(
-                                Diag::error(Code::BadRange, c.span, "a cap must be above zero")
-                                    .label("not above zero")
-                                    .help("write how many points the rule may give or take in a month, like `cap 40`"),
-                            );
-                        }
-                        let period = period.as_ref().map_or(Period::Month, |p| p.node);
-                        if let (Some(item), Period::Month) = (item, period) {
-                            if c.node >= item.budget.node {
-                                cx.push(
-                                    Diag::warning(Code::CapNeverBinds, c.span, format!("`cap {}` can never bind", c.node))
-                                        .label(format!("the item holds only {} points", item.budget.node))
-                                        .also(item.budget.span, "the item's budget")
-                                        .help("the item's floor stops deductions first; lower the cap or remove it"),
-                                );
-                            }
-                        }
-                        cx.caps.push(model::Cap {
-                            limit: c.node,
-                            period,
-                            name: None,
-                            span: m.span(),
-                        });
-                        set_cap(cx, &mut cap, cx.caps.len() - 1, m.span());
-                    }
-                    Modifier::SharedCap(name) => {
-                        let found = cx
-                            .caps
-                            .iter()
-                            .position(|c| c.name.as_ref().is_some_and(|(id, _)| *id == name.node));
-                        match found {
-                            Some(id) => set_cap(cx, &mut cap, id, m.span()),
-                            None => {
-                                let declared: Vec<&str> = cx
-                                    .caps
-                                    .iter()
-                                    .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
-                                    .collect();
-                                let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
-                                    .unwrap_or_else(|| format!("declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`", name.node));
-                                cx.push(
-                                    Diag::error(
-                                        Code::UnknownCap,
-                                        name.span,
-                                        format!("unknown cap `{}`", name.node),
-                                    )
-                                    .label("no cap declared with this id")
-                                    .help(help)
-                                    .fix(
-                                        name.span,
-                                        crate::diag::closest(&name.node, declared.iter().copied()),
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    Modifier::Highest { field, .. } => {
-                        if kinds.len() != 1 {
-                            cx.push(
-                                Diag::error(
-                                    Code::Misplaced,
-                                    m.span(),
-                                    "`highest per` needs a rule about one record kind",
-                                )
-                                .label("several kinds")
-                                .help("write one rule per kind"),
-                            );
-                        } else if let Some(i) = resolve_field(cx, kinds[0], field) {
-                            highest = Some(i);
-                            let factor = specs.first().and_then(|s| s.per_field);
-                            highest_signs(cx, &effects, kinds[0], factor, m.span());
-                        }
-                    }
-                    Modifier::For(_) => {}
-                    Modifier::Guard(e) => {
-                        if let Some((_, first)) = &guard {
-                            cx.push(
-                                Diag::error(
-                                    Code::Misplaced,
-                                    e.span,
-                                    "a rule has at most one `when` after its effects",
-                                )
-                                .label("second `when`")
-                                .also(*first, "first `when`")
-                                .help("join the conditions with `and`"),
-                            );
-                            continue;
-                        }
-                        let scope = Scope::rule(Vec::new(), "a rule's `when` guard");
-                        let g = condition(cx, e, &scope);
-                        if let Some(other) = effects
-                            .iter()
-                            .find(|x| !matches!(x, model::Effect::Points { .. }))
-                        {
-                            let what = match other {
-                                model::Effect::Zero => "`zero`",
-                                model::Effect::Flag(_) => "a flag",
-                                _ => "a grade cap",
-                            };
-                            cx.push(
-                                Diag::error(Code::Misplaced, e.span, format!("`when` after the effects holds back points only, and this rule also gives {what}"))
-                                    .label("holds back the rule's points")
-                                    .also(rule.span, "the rule")
-                                    .help("write the other effect as a `when` rule of its own: `when CONDITION: zero`"),
-                            );
-                        }
-                        guard = Some((g, *e.span));
-                    }
-                }
-            }
+            let (cap, highest, guard) = per_modifiers(cx, rule, item, &kinds, &specs, &effects);
             model::RuleBody::Per {
                 events: specs,
                 filter,
                 effects,
-                cap: cap.map(|(id, _)| id),
-                guard: guard.map(|(g, _)| g),
+                cap,
+                guard,
                 highest,
             }
         }
@@ -248,6 +99,127 @@ pub(super) fn check_rule(
         formula,
         span: *rule.span,
     })
+}
+
+/// A `per` rule's record kinds, each with the field its amount is multiplied by (`per
+/// volunteer.hours`); kinds or fields that do not resolve are reported and left out.
+fn per_events(
+    cx: &mut Checker,
+    events: &[ast::Event],
+) -> (Vec<model::KindId>, Vec<model::EventSpec>) {
+    let mut kinds = Vec::new();
+    let mut specs = Vec::new();
+    for ev in events {
+        let Some(k) = resolve_kind(cx, &ev.kind) else {
+            continue;
+        };
+        let per_field = match &ev.per_field {
+            Some(f) => {
+                let Some(i) = resolve_field(cx, k, f) else {
+                    continue;
+                };
+                let field = &cx.kinds[k].fields[i];
+                let numeric = matches!(field.ty, ValueType::Number { .. });
+                if !numeric && !cx.is_untyped(field.span) {
+                    cx.push(
+                        Diag::error(
+                            Code::NotNumeric,
+                            f.span,
+                            format!("`per {}.{}` needs a number field", ev.kind.node, f.node),
+                        )
+                        .label("not a number")
+                        .help(format!("write `per {}` to count records", ev.kind.node)),
+                    );
+                }
+                Some(i)
+            }
+            None => None,
+        };
+        kinds.push(k);
+        specs.push(model::EventSpec { kind: k, per_field });
+    }
+    (kinds, specs)
+}
+
+/// A `per` rule's modifiers: its cap (its own, or a declared one it shares), `highest per` and its
+/// `when` guard (`for` is read with every rule's, in `applies_of`).
+fn per_modifiers(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    item: Option<&ast::ItemDecl>,
+    kinds: &[model::KindId],
+    specs: &[model::EventSpec],
+    effects: &[model::Effect],
+) -> (
+    Option<model::CapId>,
+    Option<model::FieldId>,
+    Option<model::Expr>,
+) {
+    let mut cap = None;
+    let mut highest = None;
+    let mut guard: Option<(model::Expr, Span)> = None;
+    for m in &rule.modifiers {
+        match m {
+            Modifier::Cap(..) | Modifier::SharedCap(_) => {
+                if let Some(id) = rule_cap(cx, m, item) {
+                    set_cap(cx, &mut cap, id, m.span());
+                }
+            }
+            Modifier::Highest { field, .. } => {
+                if kinds.len() != 1 {
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            m.span(),
+                            "`highest per` needs a rule about one record kind",
+                        )
+                        .label("several kinds")
+                        .help("write one rule per kind"),
+                    );
+                } else if let Some(i) = resolve_field(cx, kinds[0], field) {
+                    highest = Some(i);
+                    let factor = specs.first().and_then(|s| s.per_field);
+                    highest_signs(cx, effects, kinds[0], factor, m.span());
+                }
+            }
+            Modifier::For(_) => {}
+            Modifier::Guard(e) => {
+                if let Some((_, first)) = &guard {
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            e.span,
+                            "a rule has at most one `when` after its effects",
+                        )
+                        .label("second `when`")
+                        .also(*first, "first `when`")
+                        .help("join the conditions with `and`"),
+                    );
+                    continue;
+                }
+                let scope = Scope::rule(Vec::new(), "a rule's `when` guard");
+                let g = condition(cx, e, &scope);
+                if let Some(other) = effects
+                    .iter()
+                    .find(|x| !matches!(x, model::Effect::Points { .. }))
+                {
+                    let what = match other {
+                        model::Effect::Zero => "`zero`",
+                        model::Effect::Flag(_) => "a flag",
+                        _ => "a grade cap",
+                    };
+                    cx.push(
+                        Diag::error(Code::Misplaced, e.span, format!("`when` after the effects holds back points only, and this rule also gives {what}"))
+                            .label("holds back the rule's points")
+                            .also(rule.span, "the rule")
+                            .help("write the other effect as a `when` rule of its own: `when CONDITION: zero`"),
+                    );
+                }
+                guard = Some((g, *e.span));
+            }
+        }
+    }
+    (cap.map(|(id, _)| id), highest, guard.map(|(g, _)| g))
 }
 
 /// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
@@ -366,6 +338,79 @@ pub(super) fn check_effects(
         }
     }
     out
+}
+
+/// The cap a `cap …` modifier puts on its rule: the rule's own (`cap 40`, `cap 3 in year`), or a
+/// declared one it shares (`cap donations`); `None` after reporting a cap that cannot be.
+fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Option<model::CapId> {
+    match m {
+        Modifier::Cap(c, period) => {
+            if c.node <= rust_decimal::Decimal::ZERO {
+                cx.push(
+                    Diag::error(Code::BadRange, c.span, "a cap must be above zero")
+                        .label("not above zero")
+                        .help("write how many points the rule may give or take in a month, like `cap 40`"),
+                );
+            }
+            let period = period.as_ref().map_or(Period::Month, |p| p.node);
+            if let (Some(item), Period::Month) = (item, period) {
+                if c.node >= item.budget.node {
+                    cx.push(
+                        Diag::warning(
+                            Code::CapNeverBinds,
+                            c.span,
+                            format!("`cap {}` can never bind", c.node),
+                        )
+                        .label(format!("the item holds only {} points", item.budget.node))
+                        .also(item.budget.span, "the item's budget")
+                        .help(
+                            "the item's floor stops deductions first; lower the cap or remove it",
+                        ),
+                    );
+                }
+            }
+            cx.caps.push(model::Cap {
+                limit: c.node,
+                period,
+                name: None,
+                span: m.span(),
+            });
+            Some(cx.caps.len() - 1)
+        }
+        Modifier::SharedCap(name) => {
+            let found = cx
+                .caps
+                .iter()
+                .position(|c| c.name.as_ref().is_some_and(|(id, _)| *id == name.node));
+            match found {
+                Some(id) => Some(id),
+                None => {
+                    let declared: Vec<&str> = cx
+                        .caps
+                        .iter()
+                        .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
+                        .collect();
+                    let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
+                        .unwrap_or_else(|| format!("declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`", name.node));
+                    cx.push(
+                        Diag::error(
+                            Code::UnknownCap,
+                            name.span,
+                            format!("unknown cap `{}`", name.node),
+                        )
+                        .label("no cap declared with this id")
+                        .help(help)
+                        .fix(
+                            name.span,
+                            crate::diag::closest(&name.node, declared.iter().copied()),
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Sets the rule's cap; a second cap on one rule is an error (one cap decides what counts).
