@@ -283,6 +283,10 @@ pub enum Effect {
     Zero,
     Flag(String),
     GradeCap(GradeId),
+    /// The year's grade, whatever the score (the lowest such grade raised in the year wins).
+    SetGrade(GradeId),
+    /// The year's published result, whatever the months gave (the lowest raised wins).
+    SetScore(Decimal),
     Points {
         /// Signed: `-5` is stored as a negation of 5.
         amount: Expr,

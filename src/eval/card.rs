@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::engine::{Engine, MONTHS};
 use super::expr::{self, Env, Gap};
-use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, PersonResult};
+use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, Override, PersonResult};
 use super::plan::{Home, base_for, roster_holds};
 use super::trace::ItemTrace;
 use super::{Person, Value};
@@ -111,6 +111,10 @@ pub struct Card {
     pub flag_rules: Vec<(String, usize)>,
     /// The rule that raised the annual grade cap.
     pub cap_rule: Option<usize>,
+    /// The rule that set the year's grade.
+    pub set_grade_rule: Option<usize>,
+    /// The rule that set the year's score.
+    pub set_score_rule: Option<usize>,
 }
 
 /// What can go wrong on one person's card: a missing fact leaves the result not final; a division
@@ -241,6 +245,8 @@ pub fn card(
         year_flags: BTreeSet::new(),
         flag_rules: BTreeMap::new(),
         grade_cap: None,
+        set_grade: None,
+        set_score: None,
     };
     let year = year_cache(engine);
     let mut months = Vec::with_capacity(MONTHS);
@@ -279,6 +285,10 @@ struct Maker<'a, 'p> {
     flag_rules: BTreeMap<usize, (u8, usize)>,
     /// The lowest grade any rule allows, the first month it was raised, and the rule that did.
     grade_cap: Option<(usize, u8, usize)>,
+    /// The lowest grade any rule set (`grade 零星级`), the first month, and the rule.
+    set_grade: Option<(usize, u8, usize)>,
+    /// The lowest score any rule set (`score 0`), the first month, and the rule.
+    set_score: Option<(Decimal, u8, usize)>,
 }
 
 impl Maker<'_, '_> {
@@ -293,6 +303,28 @@ impl Maker<'_, '_> {
             .is_none_or(|(c, cm, cr)| grade > c || (grade == c && (month, rule) < (cm, cr)))
         {
             self.grade_cap = Some((grade, month, rule));
+        }
+    }
+
+    /// A grade or score set for the year: the lowest grade, the lowest score, the earliest on a tie.
+    fn raise_override(&mut self, o: Override, month: u8, rule: usize) {
+        match o {
+            Override::Grade(g) => {
+                if self
+                    .set_grade
+                    .is_none_or(|(c, cm, cr)| g > c || (g == c && (month, rule) < (cm, cr)))
+                {
+                    self.set_grade = Some((g, month, rule));
+                }
+            }
+            Override::Score(n) => {
+                if self
+                    .set_score
+                    .is_none_or(|(c, cm, cr)| n < c || (n == c && (month, rule) < (cm, cr)))
+                {
+                    self.set_score = Some((n, month, rule));
+                }
+            }
         }
     }
 
@@ -349,6 +381,11 @@ impl Maker<'_, '_> {
         for &(cm, g, r) in &engine.caps[p] {
             if cm == month {
                 self.raise_grade_cap(g, month, r);
+            }
+        }
+        for &(om, o, r) in &engine.overrides[p] {
+            if om == month {
+                self.raise_override(o, month, r);
             }
         }
         for r in 0..engine.rules.len() {
@@ -510,6 +547,8 @@ impl Maker<'_, '_> {
                     }
                 }
                 Effect::GradeCap(g) => self.raise_grade_cap(*g, month, r),
+                Effect::SetGrade(g) => self.raise_override(Override::Grade(*g), month, r),
+                Effect::SetScore(n) => self.raise_override(Override::Score(*n), month, r),
             }
         }
     }
@@ -591,6 +630,8 @@ impl Maker<'_, '_> {
             year_flags,
             flag_rules,
             grade_cap,
+            set_grade,
+            set_score,
             ..
         } = self;
         let policy = engine.policy;
@@ -600,9 +641,15 @@ impl Maker<'_, '_> {
             fail.note(g, &what, None);
             Exact::ZERO
         });
-        let published = fail.publish(policy, annual_total, None);
+        let by_formula = fail.publish(policy, annual_total, None);
+        // A score set for the year replaces what the formula gave, exactly.
+        let (formula_total, (annual_total, published)) = match set_score {
+            Some((n, _, _)) => (annual_total, (Exact::from_decimal(n), n)),
+            None => (annual_total, (annual_total, by_formula)),
+        };
         let grade_by_score = grade_of(policy, published);
-        let grade = grade_cap.map_or(grade_by_score, |(c, _, _)| grade_by_score.max(c));
+        let grade = set_grade.map_or(grade_by_score, |(g, _, _)| g);
+        let grade = grade_cap.map_or(grade, |(c, _, _)| grade.max(c));
         let mut missing = Vec::new();
         let Failures { gaps, errors, .. } = fail;
         for g in &gaps {
@@ -639,6 +686,8 @@ impl Maker<'_, '_> {
                     grade,
                     grade_by_score,
                     grade_cap: grade_cap.map(|(g, m, _)| (g, m)),
+                    set_grade: set_grade.map(|(g, m, _)| (g, m)),
+                    set_score: set_score.map(|(_, m, _)| (formula_total, by_formula, m)),
                     flags: year_flags
                         .iter()
                         .map(|f| engine.flag_texts[*f].clone())
@@ -656,6 +705,8 @@ impl Maker<'_, '_> {
                 .map(|(f, (_, r))| (engine.flag_texts[f].clone(), r))
                 .collect(),
             cap_rule: grade_cap.map(|(_, _, r)| r),
+            set_grade_rule: set_grade.map(|(_, _, r)| r),
+            set_score_rule: set_score.map(|(_, _, r)| r),
         }
     }
 }

@@ -56,8 +56,23 @@ pub struct AnnualResult {
     pub grade_by_score: GradeId,
     /// The lowest grade cap raised in the year, with the month it was raised in.
     pub grade_cap: Option<(GradeId, u8)>,
+    /// A grade set whatever the score (`grade 零星级`), with the month it was set in.
+    pub set_grade: Option<(GradeId, u8)>,
+    /// A published result set whatever the months gave (`score 0`): what the annual formula
+    /// gave (exactly, and published), and the month it was set in; `total` and `published` are
+    /// the set score.
+    pub set_score: Option<(Exact, Decimal, u8)>,
     pub flags: Vec<String>,
     pub is_final: bool,
+}
+
+/// What a rule can set for the year, whatever the score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Override {
+    /// `grade 零星级`.
+    Grade(GradeId),
+    /// `score 0`.
+    Score(Decimal),
 }
 
 /// A problem found while scoring (not while reading): a fact recorded twice, a record whose

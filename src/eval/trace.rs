@@ -4,6 +4,8 @@
 //! the annual formula and its rounding did to it. Explanations render this and compute nothing.
 
 use super::Origin;
+use rust_decimal::Decimal;
+
 use super::card::{Card, WhenHit, Withheld};
 use super::engine::Contribution;
 use super::expr;
@@ -27,6 +29,9 @@ pub struct Trace {
     pub flag_rules: Vec<(String, usize)>,
     /// The rule that raised the annual grade cap.
     pub cap_rule: Option<usize>,
+    /// The rules that set the year's grade and score.
+    pub set_grade_rule: Option<usize>,
+    pub set_score_rule: Option<usize>,
     /// Whether every sum the lines show fits in what tally computes with. The scores themselves
     /// were computed exactly either way; only a sum in a different order (a section's items, a
     /// rule's records) can need more digits.
@@ -88,8 +93,10 @@ pub struct RuleLine {
 pub struct YearTrace {
     /// The sum of the exact monthly totals.
     pub months: Exact,
-    /// The published annual score minus `months`: what the annual formula and its rounding did.
+    /// What the annual formula and its rounding gave, minus `months`.
     pub to_published: Exact,
+    /// A score set for the year (`score 0`): the set score minus what the formula gave.
+    pub set: Option<Exact>,
 }
 
 /// Adds, remembering in `fits` when a sum does not fit.
@@ -156,12 +163,18 @@ pub(super) fn assemble(
         .months
         .iter()
         .fold(Exact::ZERO, |acc, m| plus(&mut fits, acc, m.total.get()));
-    let to_published = Exact::from_decimal(result.annual.published)
-        .checked_sub(sum)
-        .unwrap_or_else(|| {
+    let mut minus = |a: Decimal, b: Exact| {
+        Exact::from_decimal(a).checked_sub(b).unwrap_or_else(|| {
             fits = false;
             Exact::ZERO
-        });
+        })
+    };
+    let annual = &result.annual;
+    let by_formula = annual.set_score.map_or(annual.published, |(_, f, _)| f);
+    let to_published = minus(by_formula, sum);
+    let set = annual
+        .set_score
+        .map(|(_, f, _)| minus(annual.published, Exact::from_decimal(f)));
     Trace {
         person: result.person,
         result,
@@ -169,10 +182,13 @@ pub(super) fn assemble(
         year: YearTrace {
             months: sum,
             to_published,
+            set,
         },
         aggregates,
         flag_rules: card.flag_rules,
         cap_rule: card.cap_rule,
+        set_grade_rule: card.set_grade_rule,
+        set_score_rule: card.set_score_rule,
         fits,
     }
 }

@@ -358,6 +358,8 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
             Effect::Zero(_) => doc.text("zero"),
             Effect::Flag(text) => doc.text(format!("flag {}", quote(&text.node))),
             Effect::GradeCap { grade, .. } => doc.text(format!("grade at most {}", grade.node)),
+            Effect::SetGrade { grade, .. } => doc.text(format!("grade {}", grade.node)),
+            Effect::SetScore(n) => doc.text(format!("score {}", n.node)),
             Effect::Amount(a) => {
                 doc.text(match a.sign {
                     Sign::Plus => "+",

@@ -37,6 +37,7 @@ const KEYWORDS: &[&str] = &[
     "to",
     "from",
     "cap",
+    "score",
     "highest",
     "or",
     "and",

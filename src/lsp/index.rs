@@ -196,11 +196,11 @@ impl Walker {
     fn effects(&mut self, effects: &[ast::Effect], scope: &[String]) {
         for effect in effects {
             match effect {
-                ast::Effect::GradeCap { grade, .. } => {
+                ast::Effect::GradeCap { grade, .. } | ast::Effect::SetGrade { grade, .. } => {
                     self.push(*grade.span, Symbol::Grade(grade.node.clone()), false);
                 }
                 ast::Effect::Amount(a) => self.expr(&a.value, scope),
-                ast::Effect::Zero(_) | ast::Effect::Flag(_) => {}
+                ast::Effect::Zero(_) | ast::Effect::Flag(_) | ast::Effect::SetScore(_) => {}
             }
         }
     }

@@ -342,18 +342,40 @@ impl Context<'_> {
             },
             _ => "the annual formula".to_string(),
         };
+        let (formula_total, by_formula) = annual
+            .set_score
+            .map_or((annual.total, annual.published), |(t, p, _)| (t, p));
         root.children.push(Node::new(
             format!(
                 "{formula} = {}, published {} ({} to {places} decimals)",
-                exact(annual.total, places),
-                score(annual.published, places),
+                exact(formula_total, places),
+                score(by_formula, places),
                 self.policy.rounding.keyword()
             ),
             Some(self.trace.year.to_published),
         ));
+        if let (Some((_, _, month)), Some(set)) = (annual.set_score, self.trace.year.set) {
+            root.children.push(Node::new(
+                format!(
+                    "score set to {} ({}{})",
+                    score(annual.published, places),
+                    month_label(self.policy.year, month),
+                    self.by_rule(self.trace.set_score_rule)
+                ),
+                Some(set),
+            ));
+        }
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         root.notes
             .push(format!("grade by score: {}", grade(annual.grade_by_score)));
+        if let Some((set, month)) = annual.set_grade {
+            root.notes.push(format!(
+                "grade set to {} ({}{})",
+                grade(set),
+                month_label(self.policy.year, month),
+                self.by_rule(self.trace.set_grade_rule)
+            ));
+        }
         if let Some((cap, month)) = annual.grade_cap {
             let why = self.cap_rule();
             root.notes.push(format!(
@@ -378,9 +400,12 @@ impl Context<'_> {
 
     /// ", by [2.1]": the clause of the rule that raised the grade cap.
     fn cap_rule(&self) -> String {
-        self.trace
-            .cap_rule
-            .and_then(|r| self.clause_of(r))
+        self.by_rule(self.trace.cap_rule)
+    }
+
+    /// ", by [2.1]": the clause of a rule, when it cites one.
+    fn by_rule(&self, rule: Option<usize>) -> String {
+        rule.and_then(|r| self.clause_of(r))
             .map_or_else(String::new, |c| format!(", by [{c}]"))
     }
 

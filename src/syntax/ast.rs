@@ -227,7 +227,17 @@ pub struct Event {
 pub enum Effect {
     Zero(At),
     Flag(Spanned<String>),
-    GradeCap { grade: Name, span: At },
+    GradeCap {
+        grade: Name,
+        span: At,
+    },
+    /// `grade 零星级`: the year's grade, whatever the score (直接判级).
+    SetGrade {
+        grade: Name,
+        span: At,
+    },
+    /// `score 0`: the year's published result, whatever the months gave.
+    SetScore(Spanned<Decimal>),
     Amount(Amount),
 }
 
@@ -236,7 +246,8 @@ impl Effect {
         match self {
             Effect::Zero(s) => **s,
             Effect::Flag(f) => *f.span,
-            Effect::GradeCap { span, .. } => **span,
+            Effect::GradeCap { span, .. } | Effect::SetGrade { span, .. } => **span,
+            Effect::SetScore(n) => *n.span,
             Effect::Amount(a) => *a.span,
         }
     }

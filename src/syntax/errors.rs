@@ -418,6 +418,8 @@ fn word(r: Rule) -> &'static str {
         Rule::zero | Rule::kw_zero => "`zero`",
         Rule::flag | Rule::kw_flag => "`flag`",
         Rule::grade_cap | Rule::kw_grade => "`grade at most …`",
+        Rule::grade_set => "`grade …`",
+        Rule::score_set | Rule::kw_score => "`score …`",
         Rule::kw_at => "`at`",
         Rule::kw_most => "`most`",
         Rule::target | Rule::kw_to => "`to`",

@@ -206,6 +206,8 @@ fn per_modifiers(
                     let what = match other {
                         model::Effect::Zero => "`zero`",
                         model::Effect::Flag(_) => "a flag",
+                        model::Effect::SetGrade(_) => "a grade",
+                        model::Effect::SetScore(_) => "a score",
                         _ => "a grade cap",
                     };
                     cx.push(
@@ -309,27 +311,18 @@ pub(super) fn check_effects(
                 crate::check::decls::hidden_characters(cx, text, "the flag's text");
                 out.push(model::Effect::Flag(text.node.clone()));
             }
-            ast::Effect::GradeCap { grade, .. } => match cx.grade(&grade.node) {
-                Some(g) => out.push(model::Effect::GradeCap(g)),
-                None => {
-                    let names: Vec<String> = cx.grades.iter().map(|g| g.name.clone()).collect();
-                    let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
-                    cx.push(
-                        Diag::error(
-                            Code::UnknownGrade,
-                            grade.span,
-                            format!("unknown grade `{}`", grade.node),
-                        )
-                        .label("not in the `grades` block")
-                        .help(help)
-                        .fix(
-                            grade.span,
-                            crate::diag::closest(&grade.node, names.iter().map(String::as_str)),
-                        ),
-                    );
+            ast::Effect::GradeCap { grade, .. } => {
+                if let Some(g) = known_grade(cx, grade) {
+                    out.push(model::Effect::GradeCap(g));
                 }
-            },
+            }
+            ast::Effect::SetGrade { grade, .. } => {
+                if let Some(g) = known_grade(cx, grade) {
+                    out.push(model::Effect::SetGrade(g));
+                }
+            }
+            // The grammar takes no sign: a score set is never below 0.
+            ast::Effect::SetScore(n) => out.push(model::Effect::SetScore(n.node)),
             ast::Effect::Amount(a) => {
                 if let Some(e) = amount(cx, a, scope, per) {
                     out.push(e);
@@ -338,6 +331,30 @@ pub(super) fn check_effects(
         }
     }
     out
+}
+
+/// The grade a `grade …` effect names; `None` after reporting one the `grades` block lacks.
+fn known_grade(cx: &mut Checker, grade: &ast::Name) -> Option<model::GradeId> {
+    if let Some(g) = cx.grade(&grade.node) {
+        return Some(g);
+    }
+    let names: Vec<String> = cx.grades.iter().map(|g| g.name.clone()).collect();
+    let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
+    cx.push(
+        Diag::error(
+            Code::UnknownGrade,
+            grade.span,
+            format!("unknown grade `{}`", grade.node),
+        )
+        .label("not in the `grades` block")
+        .help(help)
+        .fix(
+            grade.span,
+            crate::diag::closest(&grade.node, names.iter().map(String::as_str)),
+        ),
+    );
+    None
 }
 
 /// The cap a `cap …` modifier puts on its rule: the rule's own (`cap 40`, `cap 3 in year`), or a

@@ -62,6 +62,9 @@ impl<'p> Engine<'p> {
         for (m, t) in self.caps.iter_mut().zip(other.caps) {
             m.extend(t);
         }
+        for (m, t) in self.overrides.iter_mut().zip(other.overrides) {
+            m.extend(t);
+        }
         for (key, facts) in other.facts {
             self.facts.entry(key).or_default().extend(facts);
         }

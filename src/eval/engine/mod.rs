@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::expr::{self, Env, Gap};
 use super::input::Sink;
-use super::outcome::EvalError;
+use super::outcome::{EvalError, Override};
 use super::plan::{Home, RuleRef, flat_rules, roster_holds};
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
@@ -80,6 +80,8 @@ pub struct Engine<'p> {
     pub flag_texts: Vec<String>,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
+    /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
+    pub overrides: Vec<Vec<(u8, Override, usize)>>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
@@ -233,6 +235,7 @@ impl<'p> Engine<'p> {
             flags: vec![Vec::new(); people],
             flag_texts,
             caps: vec![Vec::new(); people],
+            overrides: vec![Vec::new(); people],
             facts: HashMap::new(),
             highest,
             rules,

@@ -313,6 +313,8 @@ impl Engine<'_> {
                         self.flags[p].push((month, id, r));
                     }
                     Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
+                    Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
+                    Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
                 {

@@ -150,6 +150,21 @@ impl Builder {
                     span: span.into(),
                 }
             }
+            Rule::grade_set => {
+                let grade = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map(name)
+                    .unwrap_or_default_name(span);
+                Effect::SetGrade {
+                    grade,
+                    span: span.into(),
+                }
+            }
+            Rule::score_set => match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
+                Some(n) => Effect::SetScore(self.number(n)),
+                None => Effect::SetScore(Spanned::new(Decimal::ZERO, span)),
+            },
             _ => {
                 let mut sign = Sign::Minus;
                 let mut value = Expr {
