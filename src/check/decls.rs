@@ -618,10 +618,12 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         if let Some(min) = &band.min {
             prev = Some((band, min.node, band.above));
         }
+        let quota = band.quota.as_ref().and_then(|q| quota(cx, q, i == last));
         cx.grades.push(model::Grade {
             name: band.name.node.clone(),
             min: band.min.as_ref().map(|m| m.node),
             above: band.above,
+            quota,
             text: band
                 .text
                 .as_ref()
@@ -666,4 +668,64 @@ pub fn caps(cx: &mut Checker, ast: &ast::Ast) {
             span: *c.span,
         });
     }
+}
+
+/// A grade's quota: a share above 0 and at most 100, of everybody, of each department, or of each
+/// value of a roster column; never on the last grade, which takes everybody left.
+fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
+    if last {
+        cx.push(
+            Diag::error(
+                Code::GradeOrder,
+                q.span,
+                "the last grade cannot have a quota",
+            )
+            .label("the last grade takes everybody the grades above it leave")
+            .help("put the quota on a grade above it, or remove it"),
+        );
+        return None;
+    }
+    let p = q.percent.node;
+    if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+        cx.push(
+            Diag::error(
+                Code::BadRange,
+                q.percent.span,
+                "a quota is a share from above 0 to 100 percent",
+            )
+            .label("not a share of the group")
+            .help("write the share the regulation sets, like `top 20%`"),
+        );
+        return None;
+    }
+    let of = match &q.of {
+        None => model::QuotaGroup::Everybody,
+        Some(n) if n.node == "department" => model::QuotaGroup::Department,
+        Some(n) => match cx.column(&n.node) {
+            Some(c) => model::QuotaGroup::Column(c),
+            None => {
+                let mut names: Vec<String> = vec!["department".to_string()];
+                names.extend(cx.columns.iter().map(|c| c.name.clone()));
+                let help =
+                    did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
+                        format!(
+                            "a quota is shared within `department` or a roster column: {}",
+                            list_names(&names)
+                        )
+                    });
+                cx.push(
+                    Diag::error(
+                        Code::UnknownColumn,
+                        n.span,
+                        format!("the roster has no column `{}`", n.node),
+                    )
+                    .label("not a roster column, in a grade's quota")
+                    .help(help)
+                    .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
+                );
+                return None;
+            }
+        },
+    };
+    Some(model::Quota { percent: p, of })
 }

@@ -209,8 +209,25 @@ pub struct Grade {
     pub min: Option<Decimal>,
     /// The score must be above `min` (`> 1060`), not only at it (`>= 1060`).
     pub above: bool,
+    /// At most this share of a group holds the grade (`top 20% of department`).
+    pub quota: Option<Quota>,
     pub text: String,
     pub span: Span,
+}
+
+/// `top 20% of department`: at most `percent` of each group (rounded down) holds the grade, the
+/// best by published result; people tied at the cut are all left out, as a quota is a maximum.
+#[derive(Clone, Debug)]
+pub struct Quota {
+    pub percent: Decimal,
+    pub of: QuotaGroup,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotaGroup {
+    Everybody,
+    Department,
+    Column(ColumnId),
 }
 
 impl Grade {

@@ -688,6 +688,7 @@ impl Maker<'_, '_> {
                     grade_cap: grade_cap.map(|(g, m, _)| (g, m)),
                     set_grade: set_grade.map(|(g, m, _)| (g, m)),
                     set_score: set_score.map(|(_, m, _)| (formula_total, by_formula, m)),
+                    quota: Vec::new(),
                     flags: year_flags
                         .iter()
                         .map(|f| engine.flag_texts[*f].clone())

@@ -101,6 +101,7 @@ mod engine;
 pub mod expr;
 pub mod outcome;
 mod prefetch;
+mod quota;
 pub mod run;
 pub mod trace;
 

@@ -62,8 +62,28 @@ pub struct AnnualResult {
     /// gave (exactly, and published), and the month it was set in; `total` and `published` are
     /// the set score.
     pub set_score: Option<(Exact, Decimal, u8)>,
+    /// The quotas this person's grade met, highest grade first (`top 20% of department`).
+    pub quota: Vec<QuotaNote>,
     pub flags: Vec<String>,
     pub is_final: bool,
+}
+
+/// A person's place under a grade's quota.
+#[derive(Clone, Debug)]
+pub struct QuotaNote {
+    /// The grade with the quota.
+    pub grade: GradeId,
+    /// The group's key (a department, a column's value; empty for everybody).
+    pub group: String,
+    pub group_size: usize,
+    /// How many of the group may hold the grade.
+    pub places: usize,
+    /// 1-based, among those whose score gave them the grade, best first.
+    pub rank: usize,
+    /// How many the score gave the grade to.
+    pub holders: usize,
+    /// Within the quota: the grade is kept.
+    pub kept: bool,
 }
 
 /// What a rule can set for the year, whatever the score.

@@ -173,10 +173,18 @@ fn run(
     }
     let mut errors = std::mem::take(&mut engine.errors);
     let traced = std::mem::take(&mut engine.traced);
-    let (people, cards, card_errors) = all_cards(&engine, &finals, year_complete, options.trace);
+    let (mut people, cards, card_errors) =
+        all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
-    let trace = cards.map(|card| {
+    if policy.grades.iter().any(|g| g.quota.is_some()) {
+        quota::apply(policy, roster, &mut people);
+    }
+    let trace = cards.map(|mut card| {
         let p = card.result.person;
+        // The quotas are met once every card is made: the traced card takes its final grade.
+        if let Some(done) = people.get(p) {
+            card.result.annual = done.annual.clone();
+        }
         let aggregates = (0..policy.aggregates.len())
             .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
             .collect();

@@ -101,6 +101,12 @@ pub fn band(b: &Band) -> String {
         let symbol = if b.above { ">" } else { ">=" };
         out.push_str(&format!(" {symbol} {}", min.node));
     }
+    if let Some(q) = &b.quota {
+        out.push_str(&format!(" top {}%", q.percent.node));
+        if let Some(of) = &q.of {
+            out.push_str(&format!(" of {}", of.node));
+        }
+    }
     if let Some(text) = &b.text {
         out.push(' ');
         out.push_str(&quote(&text.node));

@@ -38,6 +38,8 @@ const KEYWORDS: &[&str] = &[
     "from",
     "cap",
     "score",
+    "top",
+    "of",
     "highest",
     "or",
     "and",

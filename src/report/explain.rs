@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{month_label, score};
@@ -384,6 +385,41 @@ impl Context<'_> {
                 month_label(self.policy.year, month),
                 why,
                 grade(annual.grade)
+            ));
+        }
+        for q in &annual.quota {
+            let Some(g) = self.policy.grades.get(q.grade) else {
+                continue;
+            };
+            let share = g.quota.as_ref().map_or(Decimal::ZERO, |x| x.percent);
+            let group = if q.group.is_empty() {
+                String::new()
+            } else {
+                format!(" of {}", q.group)
+            };
+            let outcome = if q.kept {
+                format!("within its {} place(s)", q.places)
+            } else if q.rank <= q.places {
+                // A quota is a maximum: people tied at the cut are all left out.
+                format!(
+                    "tied at the cut of its {} place(s), so left out: grade {}",
+                    q.places,
+                    grade(q.grade + 1)
+                )
+            } else {
+                format!(
+                    "past its {} place(s): grade {}",
+                    q.places,
+                    grade(q.grade + 1)
+                )
+            };
+            root.notes.push(format!(
+                "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
+                g.name,
+                share.normalize(),
+                q.group_size,
+                q.rank,
+                q.holders
             ));
         }
         for f in &annual.flags {

@@ -186,7 +186,18 @@ pub struct Band {
     pub min: Option<Spanned<Decimal>>,
     /// `> 1060` (above it, not at it) rather than `>= 1060`.
     pub above: bool,
+    /// `top 20%` or `top 20% of department`: at most that share of the group holds the grade.
+    pub quota: Option<Quota>,
     pub text: Option<Spanned<String>>,
+    pub span: At,
+}
+
+/// `top 20% of department`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quota {
+    pub percent: Spanned<Decimal>,
+    /// The roster column (or `department`) whose values make the groups; `None`: everybody.
+    pub of: Option<Name>,
     pub span: At,
 }
 

@@ -391,6 +391,8 @@ fn word(r: Rule) -> &'static str {
         Rule::grades_decl | Rule::kw_grades => "`grades`",
         Rule::band => "a grade band (`五星级 >= 950 \"…\"`)",
         Rule::threshold => "`>=` or `>` and a threshold",
+        Rule::quota | Rule::kw_top => "a quota (`top 20%`)",
+        Rule::kw_of => "`of` and a roster column",
         Rule::kw_year => "`year`",
         Rule::kw_total => "`total`",
         Rule::rounding => "a rounding mode (`half-up`, `half-even`, `down`, `up`)",

@@ -370,6 +370,24 @@ impl Builder {
         }
     }
 
+    fn quota(&mut self, pair: Pair<'_, Rule>) -> Quota {
+        let span = span_of(&pair);
+        let mut percent = Spanned::new(Decimal::ZERO, span);
+        let mut of = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::number => percent = self.number(p),
+                Rule::ident => of = Some(name(p)),
+                _ => {}
+            }
+        }
+        Quota {
+            percent,
+            of,
+            span: span.into(),
+        }
+    }
+
     fn cap(&mut self, pair: Pair<'_, Rule>) -> CapDecl {
         let span = span_of(&pair);
         let mut id = Spanned::new(String::new(), span);
@@ -403,10 +421,12 @@ impl Builder {
             let mut min = None;
             let mut text = None;
             let mut above = false;
+            let mut quota = None;
             for p in band.into_inner() {
                 match p.as_rule() {
                     Rule::ident => band_name = name(p),
                     Rule::threshold => above = p.as_str() == ">",
+                    Rule::quota => quota = Some(self.quota(p)),
                     Rule::number => min = Some(self.number(p)),
                     Rule::string => text = Some(unquote(p)),
                     _ => {}
@@ -416,6 +436,7 @@ impl Builder {
                 name: band_name,
                 min,
                 above,
+                quota,
                 text,
                 span: band_span.into(),
             });

@@ -1,0 +1,105 @@
+//! Grades with a quota (`优秀 >= 90 top 20% of department`): once every card is made, at most that
+//! share of each group (rounded down) holds the grade, the best by published result. People tied
+//! at the cut are all left out, as a quota is a maximum; whoever is left out takes the next grade
+//! down, where that grade's own quota, if any, counts them too.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::outcome::{PersonResult, QuotaNote};
+use super::{Roster, Value};
+use crate::check::model::{Policy, QuotaGroup, ValueType};
+
+/// Applies every quota of the policy, highest grade first.
+pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
+    for (g, grade) in policy.grades.iter().enumerate() {
+        let Some(quota) = &grade.quota else { continue };
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, result) in people.iter().enumerate() {
+            let Some(person) = roster.people.get(result.person) else {
+                continue;
+            };
+            let key = match quota.of {
+                QuotaGroup::Everybody => String::new(),
+                QuotaGroup::Department => roster
+                    .departments
+                    .get(person.department)
+                    .cloned()
+                    .unwrap_or_default(),
+                QuotaGroup::Column(c) => {
+                    let ty = policy.columns.get(c).map(|col| &col.ty);
+                    person
+                        .values
+                        .get(c)
+                        .map_or_else(String::new, |v| key_of(v, ty))
+                }
+            };
+            groups.entry(key).or_default().push(i);
+        }
+        for (group, members) in groups {
+            // A share of a whole number of people, rounded down: it fits, as it is at most them.
+            let places = (Decimal::from(members.len()) * quota.percent / Decimal::ONE_HUNDRED)
+                .floor()
+                .to_usize()
+                .unwrap_or(0);
+            let mut holders: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| people[i].annual.grade == g)
+                .collect();
+            // Best first; the roster's order among equals, so that the result never depends on
+            // how the people were split among threads.
+            holders.sort_by(|&a, &b| {
+                people[b]
+                    .annual
+                    .published
+                    .cmp(&people[a].annual.published)
+                    .then(people[a].person.cmp(&people[b].person))
+            });
+            let kept = match (holders.get(places.wrapping_sub(1)), holders.get(places)) {
+                (Some(&last), Some(&next))
+                    if people[last].annual.published == people[next].annual.published =>
+                {
+                    let cut = people[last].annual.published;
+                    holders
+                        .iter()
+                        .take_while(|&&i| people[i].annual.published > cut)
+                        .count()
+                }
+                _ => places.min(holders.len()),
+            };
+            let held = holders.len();
+            for (rank, &i) in holders.iter().enumerate() {
+                let annual = &mut people[i].annual;
+                annual.quota.push(QuotaNote {
+                    grade: g,
+                    group: group.clone(),
+                    group_size: members.len(),
+                    places,
+                    rank: rank + 1,
+                    holders: held,
+                    kept: rank < kept,
+                });
+                if rank >= kept {
+                    annual.grade = g + 1;
+                }
+            }
+        }
+    }
+}
+
+/// A roster value as the key of its group, as the user wrote it.
+fn key_of(v: &Value, ty: Option<&ValueType>) -> String {
+    match (v, ty) {
+        (Value::Number(n), _) => n.normalize().to_string(),
+        (Value::Text(t), _) => t.clone(),
+        (Value::Bool(b), _) => b.to_string(),
+        (Value::Enum(i), Some(ValueType::Enum(values))) => {
+            values.get(*i).cloned().unwrap_or_default()
+        }
+        (Value::Enum(i), _) => i.to_string(),
+        (Value::Missing, _) => String::new(),
+    }
+}
