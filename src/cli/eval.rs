@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::Exit;
 use super::common::{fail, problems_as_json};
 use super::inputs::Inputs;
-use super::output::{output_file, write_output};
+use super::output::{output_file, write_csv_output, write_output};
 use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
@@ -61,10 +61,18 @@ pub fn run(args: &Args) -> Exit {
             Format::Csv
         },
     );
-    let text = match format {
-        Format::Table => report::table(policy, roster, outcome, period),
-        Format::Csv => report::csv(policy, roster, outcome, period),
-        Format::Json => report::json(policy, roster, outcome, period),
-    };
-    write_output(args.output.as_deref(), &text)
+    match format {
+        Format::Table => write_output(
+            args.output.as_deref(),
+            &report::table(policy, roster, outcome, period),
+        ),
+        Format::Csv => write_csv_output(
+            args.output.as_deref(),
+            &report::csv(policy, roster, outcome, period),
+        ),
+        Format::Json => write_output(
+            args.output.as_deref(),
+            &report::json(policy, roster, outcome, period),
+        ),
+    }
 }

@@ -184,6 +184,21 @@ pub fn guard_output(
     Ok(())
 }
 
+/// [`write_output`] for CSV: a file (a regular one, or a new one) starts with a UTF-8 byte-order
+/// mark, without which Excel reads a CSV file in the legacy encoding and garbles its Chinese.
+/// Standard output, a FIFO and a device get the text alone.
+pub fn write_csv_output(path: Option<&Path>, text: &str) -> Exit {
+    let to_file = output_file(path).is_some_and(|p| match std::fs::metadata(p) {
+        Ok(m) => m.is_file(),
+        Err(_) => true,
+    });
+    if to_file {
+        write_output(path, &format!("\u{feff}{text}"))
+    } else {
+        write_output(path, text)
+    }
+}
+
 /// Writes the results to the file (through a temporary file and a rename, so a reader never sees
 /// half a file; a FIFO or a device in place) or to standard output.
 pub fn write_output(path: Option<&Path>, text: &str) -> Exit {

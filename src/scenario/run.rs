@@ -106,7 +106,11 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
         policy,
         &prepared.roster,
         &prepared.files,
-        &Options { as_of, trace: None },
+        &Options {
+            as_of,
+            trace: None,
+            encoding: crate::eval::input::Encoding::Auto,
+        },
     );
     let (outcome, _, coverage) = match evaluated {
         Ok(x) => x,

@@ -22,6 +22,7 @@ use crate::diag::list_names;
 
 mod csvio;
 mod discovery;
+mod encoding;
 mod lookup;
 mod pipeline;
 mod problem;
@@ -31,6 +32,8 @@ mod value;
 
 use csvio::*;
 pub use discovery::*;
+pub use encoding::Encoding;
+use encoding::*;
 use lookup::*;
 pub use pipeline::*;
 pub use problem::*;

@@ -165,17 +165,51 @@ impl Worker<'_, '_> {
 }
 
 /// Reads every record file once, validating each row and handing each valid record to one of
-/// `sinks`. With several sinks, rows are validated and added on that many threads, each
-/// sink receiving a share of the records (the caller merges them; sums do not depend on which
-/// thread saw which record). Returns every problem found, in file and line order, the same
-/// whatever the number of threads. Once a problem is found, rows are still validated but no
-/// longer handed on.
+/// the sinks `make` gives. With several sinks, rows are validated and added on that many threads,
+/// each sink receiving a share of the records (the caller merges them; sums do not depend on which
+/// thread saw which record). Returns the sinks and every problem found, in file and line order,
+/// the same whatever the number of threads. Once a problem is found, rows are still validated but
+/// no longer handed on.
+///
+/// Files are read as `encoding` says. With [`Encoding::Auto`] a file is streamed as UTF-8 (the
+/// fast way for big files); one that turns out not to be UTF-8 but GB18030 is read again decoded,
+/// into new sinks from `make`, as the first ones hold part of its rows.
 pub fn read_records<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
+    encoding: Encoding,
+    mut make: impl FnMut() -> Vec<S>,
+) -> (Vec<S>, Vec<InputError>) {
+    let mut encodings = vec![encoding; files.len()];
+    let mut sinks = make();
+    match read_pass(policy, roster, files, &encodings, true, &mut sinks) {
+        Ok(errors) => (sinks, errors),
+        Err(again) => {
+            drop(sinks);
+            for f in again {
+                if let Some(e) = encodings.get_mut(f) {
+                    *e = Encoding::Gb18030;
+                }
+            }
+            let mut sinks = make();
+            let errors =
+                read_pass(policy, roster, files, &encodings, false, &mut sinks).unwrap_or_default();
+            (sinks, errors)
+        }
+    }
+}
+
+/// One reading of every file, each in its encoding. With `retry`, the files read as
+/// [`Encoding::Auto`] that turn out to be GB18030 are returned as `Err`, to be read again as that.
+fn read_pass<S: Sink + Send>(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    encodings: &[Encoding],
+    retry: bool,
     sinks: &mut [S],
-) -> Vec<InputError> {
+) -> Result<Vec<InputError>, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
     let names: Vec<String> = files.iter().map(|f| display(f)).collect();
     let worker = || Worker {
@@ -196,9 +230,17 @@ pub fn read_records<S: Sink + Send>(
         [sink] => {
             let mut w = worker();
             let mut batch = None;
-            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
-                w.process(b, sink);
-            });
+            read_batches(
+                files,
+                &names,
+                &voc,
+                encodings,
+                &mut reading,
+                &mut batch,
+                &mut |b| {
+                    w.process(b, sink);
+                },
+            );
             workers.push(w);
         }
         _ => std::thread::scope(|scope| {
@@ -231,28 +273,36 @@ pub fn read_records<S: Sink + Send>(
             }
             let mut next = 0;
             let mut batch = None;
-            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
-                let rows = free_rx.try_recv().unwrap_or_default();
-                let full = std::mem::replace(
-                    b,
-                    Batch {
-                        file: b.file,
-                        layout: Arc::clone(&b.layout),
-                        rows,
-                        len: 0,
-                    },
-                );
-                // A worker that has stopped has stopped for good; the others take its share.
-                let mut pending = Some(full);
-                for _ in 0..senders.len() {
-                    let Some(full) = pending.take() else { break };
-                    match senders[next % senders.len()].send(full) {
-                        Ok(()) => {}
-                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+            read_batches(
+                files,
+                &names,
+                &voc,
+                encodings,
+                &mut reading,
+                &mut batch,
+                &mut |b| {
+                    let rows = free_rx.try_recv().unwrap_or_default();
+                    let full = std::mem::replace(
+                        b,
+                        Batch {
+                            file: b.file,
+                            layout: Arc::clone(&b.layout),
+                            rows,
+                            len: 0,
+                        },
+                    );
+                    // A worker that has stopped has stopped for good; the others take its share.
+                    let mut pending = Some(full);
+                    for _ in 0..senders.len() {
+                        let Some(full) = pending.take() else { break };
+                        match senders[next % senders.len()].send(full) {
+                            Ok(()) => {}
+                            Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                        }
+                        next += 1;
                     }
-                    next += 1;
-                }
-            });
+                },
+            );
             drop(senders);
             for h in handles {
                 match h.join() {
@@ -283,8 +333,56 @@ pub fn read_records<S: Sink + Send>(
     }
     bad_files.sort_unstable();
     bad_files.dedup_by_key(|(f, _)| *f);
-    for (f, line) in bad_files {
-        all.push(not_utf8(names.get(f).map_or("", String::as_str), line));
+    let encoding = |f: usize| encodings.get(f).copied().unwrap_or_default();
+    // Files streamed as UTF-8 that are not, whether in a row or in the header: GB18030 ones are
+    // read again as that; the others are said to be neither at the line where the reading that
+    // got further stopped.
+    let mut not_utf8_files: Vec<usize> = bad_files.iter().map(|(f, _)| *f).collect();
+    not_utf8_files.extend(
+        all.iter()
+            .filter(|e| e.code == Some(Code::NotUtf8))
+            .filter_map(|e| index.get(e.file.as_str()).copied()),
+    );
+    not_utf8_files.sort_unstable();
+    not_utf8_files.dedup();
+    let mut again = Vec::new();
+    let mut gb_lines: HashMap<usize, usize> = HashMap::new();
+    for f in not_utf8_files {
+        if encoding(f) != Encoding::Auto {
+            continue;
+        }
+        let Some(bytes) = files.get(f).and_then(|p| std::fs::read(p).ok()) else {
+            continue;
+        };
+        match gb18030_line(&bytes) {
+            Some(Ok(())) if retry => again.push(f),
+            Some(Err(line)) => {
+                gb_lines.insert(f, line);
+            }
+            _ => {}
+        }
+    }
+    if !again.is_empty() {
+        return Err(again);
+    }
+    for e in &mut all {
+        let gb = index
+            .get(e.file.as_str())
+            .and_then(|f| gb_lines.get(f))
+            .copied();
+        if let (Some(Code::NotUtf8), Some(gb)) = (e.code, gb) {
+            e.line = Some(e.line.map_or(gb, |l| l.max(gb)));
+        }
+    }
+    for (f, mut line) in bad_files {
+        if let Some(&gb) = gb_lines.get(&f) {
+            line = line.max(gb);
+        }
+        all.push(not_utf8(
+            names.get(f).map_or("", String::as_str),
+            line,
+            encoding(f),
+        ));
     }
     all.sort_by_key(|e| {
         (
@@ -296,7 +394,7 @@ pub fn read_records<S: Sink + Send>(
         more += all.len() - MAX_ERRORS;
         all.truncate(MAX_ERRORS);
     }
-    Errors { list: all, more }.finish("")
+    Ok(Errors { list: all, more }.finish(""))
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
@@ -305,20 +403,26 @@ pub(super) fn read_batches(
     files: &[PathBuf],
     names: &[String],
     voc: &Vocabulary<'_>,
+    encodings: &[Encoding],
     errors: &mut Errors,
     batch: &mut Option<Batch>,
     full: &mut dyn FnMut(&mut Batch),
 ) {
     for (index, path) in files.iter().enumerate() {
         let file = names.get(index).map_or("", String::as_str);
-        let mut reader = match open(path) {
+        let encoding = encodings.get(index).copied().unwrap_or_default();
+        let opened = match encoding {
+            Encoding::Gb18030 => open_decoded(path, encoding),
+            Encoding::Auto | Encoding::Utf8 => open(path),
+        };
+        let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let header = match read_header(&mut reader, file) {
+        let header = match read_header(&mut reader, file, encoding) {
             Ok(Some(h)) => h,
             Ok(None) => continue, // an empty file holds no records
             Err(e) => {

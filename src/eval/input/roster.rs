@@ -7,10 +7,19 @@ pub(super) const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
 /// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
 /// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
 pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+    read_roster_in(policy, path, Encoding::Auto)
+}
+
+/// [`read_roster`] from a file in the given encoding.
+pub fn read_roster_in(
+    policy: &Policy,
+    path: &Path,
+    encoding: Encoding,
+) -> Result<Roster, Vec<InputError>> {
     let file = display(path);
     let mut errors = Errors::new();
-    let mut reader = open(path).map_err(|e| vec![e])?;
-    let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
+    let mut reader = open_decoded(path, encoding).map_err(|e| vec![e])?;
+    let Some(header) = read_header(&mut reader, &file, encoding).map_err(|e| vec![e])? else {
         return Err(vec![InputError::invalid(
             Code::EmptyRoster,
             &file,
@@ -126,7 +135,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             }
         }
         if !utf8 {
-            errors.push(not_utf8(&file, line));
+            errors.push(not_utf8(&file, line, encoding));
             break;
         }
         let mut ok = true;
