@@ -19,4 +19,5 @@ pub mod fmt;
 pub mod ops;
 pub mod report;
 pub mod scenario;
+pub mod sheet_path;
 pub mod syntax;

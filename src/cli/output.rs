@@ -152,7 +152,13 @@ pub fn guard_output(
         );
         return Err(Exit::CouldNotRun);
     }
-    let record_files = crate::eval::input::record_files(record_paths).unwrap_or_default();
+    // A sheet's record file is its workbook.
+    let mut record_files: Vec<PathBuf> = crate::eval::input::record_files(record_paths)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| crate::sheet_path::file_of(f))
+        .collect();
+    record_files.dedup();
     let records = record_files.iter().map(|f| Input {
         role: "records file",
         path: f,
@@ -169,7 +175,8 @@ pub fn guard_output(
     for folder in record_paths.iter().filter(|p| p.is_dir()) {
         let is_csv = output
             .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+            || crate::sheet_path::is_workbook(output);
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),

@@ -407,7 +407,7 @@ impl Prepared {
                     let cell = e
                         .column
                         .as_ref()
-                        .and_then(|c| row.cells.iter().find(|(name, _)| name == c));
+                        .and_then(|c| row.cells.iter().find(|(name, _)| name.as_str() == &**c));
                     match (cell, &e.column) {
                         (Some((_, span)), _) => (*span, String::new()),
                         (None, Some(c)) => (row.span, format!("column `{c}`")),

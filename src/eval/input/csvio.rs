@@ -288,6 +288,40 @@ fn reader(source: Source) -> CsvReader {
         })
 }
 
+/// The rows under a header: of a CSV file, or of a sheet (see [`Table`]).
+pub(super) enum Rows {
+    Csv(CsvReader),
+    Sheet(std::vec::IntoIter<csv::ByteRecord>),
+}
+
+impl Rows {
+    /// The next row, as [`next_row`] reads it.
+    pub(super) fn next(
+        &mut self,
+        row: &mut csv::ByteRecord,
+        file: &str,
+    ) -> Result<bool, InputError> {
+        match self {
+            Rows::Csv(reader) => next_row(reader, row, file),
+            Rows::Sheet(rows) => match rows.next() {
+                Some(next) => {
+                    *row = next;
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
+    }
+
+    /// The quote problem of the row just read (a sheet has none).
+    pub(super) fn quote_problem(&mut self, file: &str) -> Option<InputError> {
+        match self {
+            Rows::Csv(reader) => quote_problem(reader, file),
+            Rows::Sheet(_) => None,
+        }
+    }
+}
+
 /// Reads the next row into `row`, with the line it starts on as its position. `Ok(false)` at the
 /// end of the file.
 ///
@@ -361,6 +395,9 @@ fn not_utf8_header(file: &str, line: usize, cell: &[u8], encoding: Encoding) -> 
 pub(super) struct Header {
     pub(super) line: usize,
     pub(super) names: Vec<String>,
+    /// Per column, whether it is no column at all (in a sheet: no header and no value); empty
+    /// for a CSV file, where every column counts.
+    pub(super) ignored: Vec<bool>,
 }
 
 pub(super) fn read_header(
@@ -407,7 +444,11 @@ pub(super) fn read_header(
         }
         names.push(text.to_string());
     }
-    Ok(Some(Header { line, names }))
+    Ok(Some(Header {
+        line,
+        names,
+        ignored: Vec::new(),
+    }))
 }
 
 /// A header cell with no name. Its column cannot be read: every cell needs a column name.

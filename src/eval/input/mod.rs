@@ -19,6 +19,7 @@ use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
 use crate::codes::Code;
 use crate::diag::list_names;
+use crate::sheet_path::{is_workbook, is_wps};
 
 mod csvio;
 mod discovery;
@@ -29,6 +30,7 @@ mod problem;
 mod roster;
 mod row;
 mod value;
+mod workbook;
 
 use csvio::*;
 pub use discovery::*;
@@ -40,3 +42,4 @@ pub use problem::*;
 pub use roster::*;
 use row::*;
 use value::*;
+use workbook::*;

@@ -211,7 +211,7 @@ fn read_pass<S: Sink + Send>(
     sinks: &mut [S],
 ) -> Result<Vec<InputError>, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
-    let names: Vec<String> = files.iter().map(|f| display(f)).collect();
+    let names: Vec<String> = files.iter().map(|f| crate::sheet_path::shown(f)).collect();
     let worker = || Worker {
         voc: &voc,
         files: &names,
@@ -384,6 +384,16 @@ fn read_pass<S: Sink + Send>(
             encoding(f),
         ));
     }
+    // A problem in a sheet names its cell.
+    let sheets: std::collections::HashSet<&str> = files
+        .iter()
+        .zip(&names)
+        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for e in &mut all {
+        e.sheet = sheets.contains(e.file.as_str());
+    }
     all.sort_by_key(|e| {
         (
             index.get(e.file.as_str()).copied().unwrap_or(0),
@@ -408,21 +418,16 @@ pub(super) fn read_batches(
     batch: &mut Option<Batch>,
     full: &mut dyn FnMut(&mut Batch),
 ) {
+    // The workbook whose sheets are being read (they come one after the other).
+    let mut book: Option<Workbook> = None;
     for (index, path) in files.iter().enumerate() {
         let file = names.get(index).map_or("", String::as_str);
         let encoding = encodings.get(index).copied().unwrap_or_default();
-        let opened = match encoding {
-            Encoding::Gb18030 => open_decoded(path, encoding),
-            Encoding::Auto | Encoding::Utf8 => open(path),
+        let read = match crate::sheet_path::split(path) {
+            Some((workbook, sheet)) => sheet_rows(voc, &mut book, &workbook, sheet, file),
+            None => csv_rows(path, file, encoding),
         };
-        let mut reader = match opened {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let header = match read_header(&mut reader, file, encoding) {
+        let (header, mut reader) = match read {
             Ok(Some(h)) => h,
             Ok(None) => continue, // an empty file holds no records
             Err(e) => {
@@ -447,7 +452,7 @@ pub(super) fn read_batches(
             if b.len == b.rows.len() {
                 b.rows.push(csv::ByteRecord::new());
             }
-            match next_row(&mut reader, &mut b.rows[b.len], file) {
+            match reader.next(&mut b.rows[b.len], file) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -455,7 +460,7 @@ pub(super) fn read_batches(
                     break;
                 }
             }
-            if let Some(e) = quote_problem(&mut reader, file) {
+            if let Some(e) = reader.quote_problem(file) {
                 errors.push(e);
                 continue;
             }
@@ -473,4 +478,82 @@ pub(super) fn read_batches(
             b.len = 0;
         }
     }
+}
+
+/// A CSV record file's header and rows; `None` when it is empty.
+fn csv_rows(
+    path: &Path,
+    file: &str,
+    encoding: Encoding,
+) -> Result<Option<(Header, Rows)>, InputError> {
+    let mut reader = match encoding {
+        Encoding::Gb18030 => open_decoded(path, encoding)?,
+        Encoding::Auto | Encoding::Utf8 => open(path)?,
+    };
+    Ok(read_header(&mut reader, file, encoding)?.map(|h| (h, Rows::Csv(reader))))
+}
+
+/// A sheet's header and rows; `None` when it holds nothing. A sheet without a `kind` column
+/// holds the records of the kind it is named after (its id or label).
+fn sheet_rows(
+    voc: &Vocabulary<'_>,
+    book: &mut Option<Workbook>,
+    workbook: &Path,
+    sheet: &str,
+    file: &str,
+) -> Result<Option<(Header, Rows)>, InputError> {
+    let open = match book.take() {
+        Some(b) if b.path == workbook => b,
+        _ => open_workbook(workbook)?,
+    };
+    let book = book.insert(open);
+    let Some(mut table) = book.table(sheet, Role::Records, file)? else {
+        return Ok(None);
+    };
+    let has_kind = table
+        .header
+        .names
+        .iter()
+        .zip(table.header.ignored.iter())
+        .any(|(n, ignored)| !ignored && alias(n) == "kind");
+    if !has_kind {
+        let Some(_) = voc.kinds.get(sheet.trim()) else {
+            let candidates = voc
+                .policy
+                .kinds
+                .iter()
+                .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
+            return Err(InputError::invalid(
+                Code::MissingColumn,
+                file,
+                None,
+                format!(
+                    "the sheet `{sheet}` has no `kind` column, and no record kind is named `{}`",
+                    sheet.trim()
+                ),
+            )
+            .help(Some(match did_you_mean(sheet.trim(), candidates) {
+                Some(close) => format!("{close} (a sheet named after a kind holds its records)"),
+                None => "name the sheet after a record kind (its id or label, like `迟到`), or \
+                         add a `kind` column"
+                    .into(),
+            })));
+        };
+        // The kind, as a column after the last, in every row.
+        table.header.names.push("kind".into());
+        table
+            .header
+            .ignored
+            .resize(table.header.names.len() - 1, false);
+        table.header.ignored.push(false);
+        for row in &mut table.rows {
+            let at = row.position().cloned();
+            while row.len() + 1 < table.header.names.len() {
+                row.push_field(b"");
+            }
+            row.push_field(sheet.trim().as_bytes());
+            row.set_position(at);
+        }
+    }
+    Ok(Some((table.header, Rows::Sheet(table.rows.into_iter()))))
 }

@@ -1,0 +1,510 @@
+//! Rosters and records in workbooks (`.xlsx` written here with rust_xlsxwriter, read by tally
+//! through calamine): one sheet per record kind or one sheet with a `kind` column, mixed with CSV
+//! files; dates as date cells, serial numbers or text; merged cells; a used range away from A1.
+//! Every problem names its cell, `2020-03.xlsx!迟到!B7`, with the codes CSV problems have.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+const POLICY: &str = "policies/dashuipo-2020.policy";
+const ROSTER: &str = "policies/dashuipo-2020/roster.csv";
+const RECORDS: &str = "policies/dashuipo-2020/records";
+
+/// A cell as a test writes it.
+#[derive(Clone, Debug)]
+enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A date cell (a serial number with a date format).
+    Date(u16, u8, u8),
+    /// A bare serial number, as a date typed into a cell formatted as a number.
+    Serial(f64),
+}
+
+fn t(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// One sheet: its name, where its first cell is (row, column, from 0), its rows, and merged
+/// ranges (first row, first column, last row, last column) with their text.
+struct Sheet {
+    name: String,
+    at: (u32, u16),
+    rows: Vec<Vec<Cell>>,
+    merges: Vec<(u32, u16, u32, u16, String)>,
+}
+
+fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
+    Sheet {
+        name: name.to_string(),
+        at: (0, 0),
+        rows,
+        merges: Vec::new(),
+    }
+}
+
+fn write_book(path: &Path, sheets: &[Sheet]) {
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    for s in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&s.name).unwrap();
+        for (m0, c0, m1, c1, text) in &s.merges {
+            ws.merge_range(*m0, *c0, *m1, *c1, text, &Format::new())
+                .unwrap();
+        }
+        for (r, row) in s.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (s.at.0 + r as u32, s.at.1 + c as u16);
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Text(x) => {
+                        ws.write(r, c, x.as_str()).unwrap();
+                    }
+                    Cell::Number(n) | Cell::Serial(n) => {
+                        ws.write(r, c, *n).unwrap();
+                    }
+                    Cell::Date(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// A temporary folder removed when the test ends.
+struct Dir(PathBuf);
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Dir {
+    fn new(tag: &str) -> Self {
+        Dir(common::temp_dir(tag))
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        let p = self.0.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        p
+    }
+
+    /// Runs tally from the crate root with the temporary folder shown as `[TMP]`.
+    fn cli(&self, args: &[&std::ffi::OsStr]) -> common::Out {
+        let mut out = common::cli(args);
+        out.stderr = out
+            .stderr
+            .replace(&self.0.display().to_string(), "[TMP]")
+            .replace('\\', "/");
+        out.stdout = out
+            .stdout
+            .replace(&self.0.display().to_string(), "[TMP]")
+            .replace('\\', "/");
+        out
+    }
+
+    fn eval(&self, roster: &Path, records: &[&Path]) -> common::Out {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "eval".as_ref(),
+            POLICY.as_ref(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+            "--records".as_ref(),
+        ];
+        args.extend(records.iter().map(|r| r.as_os_str()));
+        args.extend(
+            ["--as-of", "2021-01-05", "--format", "csv"]
+                .iter()
+                .map(std::ffi::OsStr::new),
+        );
+        self.cli(&args)
+    }
+}
+
+fn csv_results() -> String {
+    common::cli([
+        "eval",
+        POLICY,
+        "--roster",
+        ROSTER,
+        "--records",
+        RECORDS,
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "csv",
+    ])
+    .ok()
+}
+
+/// The rows of a Dashuipo record file: its header and its rows, as text.
+fn csv_rows(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let path = common::root().join(RECORDS).join(name);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let header = rows.remove(0);
+    (header, rows)
+}
+
+/// A record cell as a secretary's sheet holds it: the date as a date cell (or, on every third
+/// row, a bare serial number, and on every fifth, text), a number as a number.
+fn cell(column: &str, text: &str, row: usize) -> Cell {
+    if text.is_empty() {
+        return Cell::Empty;
+    }
+    if column == "date" {
+        let mut p = text.split('-').map(|x| x.parse::<u16>().unwrap());
+        let (y, m, d) = (
+            p.next().unwrap(),
+            p.next().unwrap() as u8,
+            p.next().unwrap() as u8,
+        );
+        return match row % 15 {
+            0 | 3 | 6 | 9 | 12 => {
+                let serial = ExcelDateTime::from_ymd(y, m, d).unwrap().to_excel();
+                Cell::Serial(serial)
+            }
+            5 | 10 => t(&format!("{y}/{m}/{d}")),
+            _ => Cell::Date(y, m, d),
+        };
+    }
+    match text.parse::<f64>() {
+        Ok(n) if format!("{n}") == text => Cell::Number(n),
+        _ => t(text),
+    }
+}
+
+/// A month's records as one sheet per kind, named by the kind's label or (every other kind) its
+/// id as written in the CSV, without a `kind` column.
+fn per_kind_sheets(name: &str) -> Vec<Sheet> {
+    let (header, rows) = csv_rows(name);
+    let kind_at = header.iter().position(|h| h == "kind").unwrap();
+    let mut kinds: Vec<String> = Vec::new();
+    for r in &rows {
+        if !kinds.contains(&r[kind_at]) {
+            kinds.push(r[kind_at].clone());
+        }
+    }
+    kinds
+        .iter()
+        .map(|kind| {
+            let mut out = vec![
+                header
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != kind_at)
+                    .map(|(_, h)| t(h))
+                    .collect::<Vec<_>>(),
+            ];
+            for (i, r) in rows.iter().filter(|r| &r[kind_at] == kind).enumerate() {
+                out.push(
+                    r.iter()
+                        .enumerate()
+                        .filter(|(c, _)| *c != kind_at)
+                        .map(|(c, x)| cell(&header[c], x, i))
+                        .collect(),
+                );
+            }
+            sheet(kind, out)
+        })
+        .collect()
+}
+
+/// The shipped workbook of the Dashuipo year (one sheet per month) evaluates to the results of
+/// its CSV files, byte for byte.
+#[test]
+fn the_shipped_dashuipo_workbook_gives_the_csv_results() {
+    let out = common::cli([
+        "eval",
+        POLICY,
+        "--roster",
+        ROSTER,
+        "--records",
+        "policies/dashuipo-2020/records.xlsx",
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.ok(), csv_results());
+}
+
+/// Every month in a workbook of its own with one sheet per kind (named by label or id, dates as
+/// date cells, serial numbers and text), the odd months mixed with the even months' CSV files,
+/// and the roster in a workbook too: the results of the CSV files.
+#[test]
+fn per_kind_sheets_mixed_with_csv_give_the_csv_results() {
+    let dir = Dir::new("per-kind");
+    let mut names: Vec<String> = std::fs::read_dir(common::root().join(RECORDS))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        let stem = name.trim_end_matches(".csv");
+        if i % 2 == 0 {
+            write_book(
+                &dir.path(&format!("records/{stem}.xlsx")),
+                &per_kind_sheets(name),
+            );
+        } else {
+            std::fs::copy(
+                common::root().join(RECORDS).join(name),
+                dir.path(&format!("records/{name}")),
+            )
+            .unwrap();
+        }
+    }
+    // The roster as a workbook: a title merged above a header in Chinese, away from A1.
+    let roster_text = std::fs::read_to_string(common::root().join(ROSTER)).unwrap();
+    let mut rows: Vec<Vec<Cell>> = roster_text
+        .lines()
+        .map(|l| l.split(',').map(t).collect())
+        .collect();
+    rows[0][0] = t("人员编号");
+    rows[0][1] = t("姓名");
+    rows[0][2] = t("部门");
+    rows.insert(0, vec![]);
+    let roster = dir.path("roster.xlsx");
+    write_book(
+        &roster,
+        &[
+            Sheet {
+                name: "花名册".into(),
+                at: (2, 1),
+                rows,
+                merges: vec![(0, 1, 0, 6, "大水泊镇机关干部花名册".into())],
+            },
+            sheet("说明", vec![vec![t("每人一行")]]),
+        ],
+    );
+    let out = dir.eval(&roster, &[&dir.0.join("records")]);
+    assert_eq!(out.ok(), csv_results());
+}
+
+/// Merged cells: a title over the header, a date merged down over the records of one day, a
+/// header cell merged over an empty column; the used range starting at C4.
+#[test]
+fn merged_cells_and_a_range_away_from_a1() {
+    let dir = Dir::new("merged");
+    let book = dir.path("2020-03.xlsx");
+    let rows = vec![
+        vec![t("日期"), t("人员"), t("备注"), Cell::Empty],
+        vec![Cell::Date(2020, 3, 2), t("D01"), t("堵车"), Cell::Empty],
+        vec![Cell::Empty, t("D02"), Cell::Empty, Cell::Empty],
+        vec![Cell::Date(2020, 3, 3), t("D01"), Cell::Empty, Cell::Empty],
+    ];
+    write_book(
+        &book,
+        &[Sheet {
+            name: "迟到".into(),
+            at: (3, 2),
+            rows,
+            merges: vec![
+                (1, 2, 1, 5, "三月迟到登记".into()),
+                (4, 2, 5, 2, String::new()),
+                (3, 4, 3, 5, "备注".into()),
+            ],
+        }],
+    );
+    let csv = dir.path("2020-03.csv");
+    std::fs::write(
+        &csv,
+        "date,kind,person\n2020-03-02,late,D01\n2020-03-02,late,D02\n2020-03-03,late,D01\n",
+    )
+    .unwrap();
+    let roster = common::root().join(ROSTER);
+    let from_book = dir.eval(&roster, &[&book]);
+    let from_csv = dir.eval(&roster, &[&csv]);
+    assert_eq!(from_book.ok(), from_csv.ok());
+}
+
+/// Problems in a sheet name their cell, with the codes CSV problems have; nothing is dropped.
+#[test]
+fn problems_name_their_cell() {
+    let dir = Dir::new("cells");
+    let book = dir.path("2020-03.xlsx");
+    write_book(
+        &book,
+        &[
+            Sheet {
+                name: "迟到".into(),
+                at: (1, 1),
+                rows: vec![
+                    vec![t("date"), t("person"), t("note")],
+                    vec![Cell::Date(2020, 3, 2), t("D01"), Cell::Empty],
+                    vec![t("2020-02-30"), t("D02"), Cell::Empty],
+                    vec![Cell::Date(2021, 1, 4), t("王建国"), Cell::Empty],
+                    vec![Cell::Serial(43900.0), t("D99"), Cell::Number(3.0)],
+                ],
+                merges: Vec::new(),
+            },
+            sheet(
+                "事假",
+                vec![
+                    vec![t("date"), t("person"), t("days")],
+                    vec![Cell::Date(2020, 3, 2), t("D01"), Cell::Number(1.5)],
+                    vec![Cell::Date(2020, 3, 2), t("D01"), t("两天")],
+                    vec![Cell::Date(2020, 3, 2), t("D01"), Cell::Empty],
+                ],
+            ),
+            sheet(
+                "mixed",
+                vec![
+                    vec![t("date"), t("kind"), t("person"), t("hours")],
+                    vec![Cell::Date(2020, 3, 2), t("迟倒"), t("D01"), Cell::Empty],
+                    vec![
+                        Cell::Date(2020, 3, 2),
+                        t("volunteer"),
+                        t("D01"),
+                        Cell::Number(-1.0),
+                    ],
+                ],
+            ),
+            sheet("迟到了", vec![vec![t("date"), t("person")]]),
+            sheet("Sheet3", vec![]),
+        ],
+    );
+    let out = dir.eval(&common::root().join(ROSTER), &[&book]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.is_empty());
+    insta::assert_snapshot!(out.stderr);
+}
+
+/// `explain` cites a record in a sheet as `file!sheet!row`.
+#[test]
+fn explain_cites_sheet_rows() {
+    let dir = Dir::new("explain");
+    let book = dir.path("2020-03.xlsx");
+    write_book(
+        &book,
+        &[sheet(
+            "迟到",
+            vec![
+                vec![t("日期"), t("人员")],
+                vec![Cell::Date(2020, 3, 2), t("D01")],
+                vec![Cell::Date(2020, 3, 5), t("D01")],
+            ],
+        )],
+    );
+    let out = dir.cli(&[
+        "explain".as_ref(),
+        POLICY.as_ref(),
+        "--roster".as_ref(),
+        ROSTER.as_ref(),
+        "--records".as_ref(),
+        book.as_os_str(),
+        "--person".as_ref(),
+        "D01".as_ref(),
+        "--period".as_ref(),
+        "2020-03".as_ref(),
+        "--as-of".as_ref(),
+        "2021-01-05".as_ref(),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("[TMP]/2020-03.xlsx!迟到!2, !3"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// A WPS `.et` file, given or in a records folder, is refused with the way out; Excel's lock
+/// files beside an open workbook are not records.
+#[test]
+fn wps_files_are_refused_and_lock_files_skipped() {
+    let dir = Dir::new("wps");
+    std::fs::write(dir.path("records/2020-03.et"), b"\xd0\xcf\x11\xe0").unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&dir.0.join("records")]);
+    assert_eq!(out.code, Some(2));
+    insta::assert_snapshot!(out.stderr, @r#"
+    error: [TMP]/records/2020-03.et: this is a spreadsheet in WPS's own format (.et), which tally cannot read [tally::cannot-read]
+      help: in WPS choose 文件 → 另存为 → "Excel 工作簿 (*.xlsx)", and give tally the .xlsx file
+    "#);
+    std::fs::remove_file(dir.path("records/2020-03.et")).unwrap();
+    write_book(
+        &dir.path("records/2020-03.xlsx"),
+        &[sheet(
+            "迟到",
+            vec![
+                vec![t("日期"), t("人员")],
+                vec![Cell::Date(2020, 3, 2), t("D01")],
+            ],
+        )],
+    );
+    std::fs::write(dir.path("records/~$2020-03.xlsx"), b"lock").unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&dir.0.join("records")]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // A file that is not a workbook at all says so.
+    std::fs::write(dir.path("bad.xlsx"), b"not a zip").unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&dir.path("bad.xlsx")]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("cannot read this workbook"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `--output` never writes over a record workbook, nor puts results in a records folder as a
+/// workbook the next run would read.
+#[test]
+fn output_never_writes_over_a_workbook() {
+    let dir = Dir::new("guard");
+    let book = dir.path("records/2020-03.xlsx");
+    write_book(
+        &book,
+        &[sheet(
+            "迟到",
+            vec![
+                vec![t("日期"), t("人员")],
+                vec![Cell::Date(2020, 3, 2), t("D01")],
+            ],
+        )],
+    );
+    let before = std::fs::read(&book).unwrap();
+    for (records, output) in [
+        (book.clone(), book.clone()),
+        (dir.0.join("records"), dir.path("records/new.xlsx")),
+    ] {
+        let out = dir.cli(&[
+            "eval".as_ref(),
+            POLICY.as_ref(),
+            "--roster".as_ref(),
+            ROSTER.as_ref(),
+            "--records".as_ref(),
+            records.as_os_str(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--output".as_ref(),
+            output.as_os_str(),
+        ]);
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
+        assert!(out.stderr.contains("will not write"), "{}", out.stderr);
+    }
+    assert_eq!(std::fs::read(&book).unwrap(), before);
+    assert!(!dir.0.join("records/new.xlsx").exists());
+}
