@@ -206,6 +206,24 @@ pub fn write_csv_output(path: Option<&Path>, text: &str) -> Exit {
     }
 }
 
+/// [`write_output`] for bytes that are not text (a workbook).
+pub fn write_bytes_output(path: Option<&Path>, bytes: &[u8]) -> Exit {
+    let Some(path) = output_file(path) else {
+        return Exit::CouldNotRun;
+    };
+    match crate::files::replace(path, bytes) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            super::common::fail(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
+            Exit::CouldNotRun
+        }
+    }
+}
+
 /// Writes the results to the file (through a temporary file and a rename, so a reader never sees
 /// half a file; a FIFO or a device in place) or to standard output.
 pub fn write_output(path: Option<&Path>, text: &str) -> Exit {

@@ -5,10 +5,12 @@ mod csv;
 pub mod explain;
 mod json;
 mod table;
+pub mod xlsx;
 
 pub use self::csv::{csv, text_cell};
 pub use self::json::json;
 pub use self::table::table;
+pub use self::xlsx::xlsx;
 
 use rust_decimal::Decimal;
 
