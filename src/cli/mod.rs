@@ -13,6 +13,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod inputs;
+mod template;
 mod test;
 
 use std::process::ExitCode;
@@ -62,6 +63,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Compare two revisions of a policy on the same records: rules, people and grades that change
     Diff(diff::Args),
+    /// Make the record-entry workbook from a policy: a roster sheet and a sheet per record kind
+    Template(template::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -85,6 +88,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Template(args) => template::run(&args),
     };
     if output::failed() {
         Exit::CouldNotRun.into()

@@ -5,6 +5,7 @@ mod csv;
 pub mod explain;
 mod json;
 mod table;
+pub mod template;
 pub mod xlsx;
 
 pub use self::csv::{csv, text_cell};
