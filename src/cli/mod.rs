@@ -13,6 +13,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod inputs;
+mod publish;
 mod template;
 mod test;
 
@@ -63,6 +64,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Compare two revisions of a policy on the same records: rules, people and grades that change
     Diff(diff::Args),
+    /// Write one period's notice-board sheet: a print-ready workbook (.xlsx) or web page (.html)
+    Publish(publish::Args),
     /// Make the record-entry workbook from a policy: a roster sheet and a sheet per record kind
     Template(template::Args),
 }
@@ -89,6 +92,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Publish(args) => publish::run(&args),
     };
     if output::failed() {
         Exit::CouldNotRun.into()

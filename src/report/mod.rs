@@ -4,6 +4,7 @@
 mod csv;
 pub mod explain;
 mod json;
+pub mod publish;
 mod table;
 pub mod template;
 pub mod xlsx;
