@@ -508,3 +508,116 @@ fn output_never_writes_over_a_workbook() {
     assert_eq!(std::fs::read(&book).unwrap(), before);
     assert!(!dir.0.join("records/new.xlsx").exists());
 }
+
+/// A sheet whose used range spans billions of cells (a value typed at XFD1048576) is refused,
+/// not read into memory.
+#[test]
+fn a_huge_used_range_is_refused() {
+    let dir = Dir::new("huge");
+    let book = dir.path("2020-03.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("迟到").unwrap();
+    ws.write(0, 0, "日期").unwrap();
+    ws.write(0, 1, "人员").unwrap();
+    ws.write(1_048_575, 16_383, "x").unwrap();
+    wb.save(&book).unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&book]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: [TMP]/2020-03.xlsx!迟到: this sheet's used range, A1:XFD1048576, has more than 20000000 cells [tally::cannot-read]
+      help: something was typed far away from the records: delete the rows below and the columns right of the records
+    1 problem in the inputs; no results were computed
+    ");
+}
+
+/// A workbook on the 1904 date system (Excel for Mac's old default): date cells and serial
+/// numbers in the date column are read as the dates they show.
+#[test]
+fn the_1904_date_system() {
+    let dir = Dir::new("1904");
+    let plain = dir.path("plain.xlsx");
+    // 2020-03-31 is 43921 in the 1900 system and 42459 in the 1904 one.
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("迟到").unwrap();
+    ws.write(0, 0, "日期").unwrap();
+    ws.write(0, 1, "人员").unwrap();
+    ws.write_number_with_format(1, 0, 42459.0, &date).unwrap();
+    ws.write(1, 1, "D01").unwrap();
+    ws.write_number(2, 0, 42459.0).unwrap();
+    ws.write(2, 1, "D02").unwrap();
+    wb.save(&plain).unwrap();
+    // The same workbook with the 1904 flag set.
+    let book = dir.path("2020-03.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&book).unwrap());
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("<workbookPr "), "{text}");
+            bytes = text
+                .replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
+    let csv = dir.path("2020-03.csv");
+    std::fs::write(
+        &csv,
+        "date,kind,person\n2020-03-31,late,D01\n2020-03-31,late,D02\n",
+    )
+    .unwrap();
+    let roster = common::root().join(ROSTER);
+    assert_eq!(
+        dir.eval(&roster, &[&book]).ok(),
+        dir.eval(&roster, &[&csv]).ok()
+    );
+    // Without the flag the same numbers are dates four years earlier: refused as outside the year.
+    assert_eq!(dir.eval(&roster, &[&plain]).code, Some(1));
+}
+
+/// Problems in a roster sheet name their cell, and a person listed twice is named by row.
+#[test]
+fn problems_in_a_roster_sheet() {
+    let dir = Dir::new("roster-sheet");
+    let roster = dir.path("roster.xlsx");
+    write_book(
+        &roster,
+        &[sheet(
+            "Sheet1",
+            vec![
+                ["person", "name", "department", "role", "head", "temporary"]
+                    .map(t)
+                    .to_vec(),
+                ["D01", "王建国", "党政办公室", "包片委员", "true", "false"]
+                    .map(t)
+                    .to_vec(),
+                ["D01", "李秀英", "党政办公室", "包村干部", "false", "false"]
+                    .map(t)
+                    .to_vec(),
+                ["D02", "", "党政办公室", "片长2", "是", "否"]
+                    .map(t)
+                    .to_vec(),
+            ],
+        )],
+    );
+    let out = dir.eval(&roster, &[&common::root().join(RECORDS)]);
+    assert_eq!(out.code, Some(1));
+    insta::assert_snapshot!(out.stderr, @r"
+    error: [TMP]/roster.xlsx!Sheet1!A3: column `person`: the person `D01` is listed twice (first on row 2) [tally::duplicate-person]
+      help: every person has one row; give each person an id of their own
+    error: [TMP]/roster.xlsx!Sheet1!B4: column `name`: the person's name is missing [tally::missing-value]
+    error: [TMP]/roster.xlsx!Sheet1!D4: column `role`: `片长2` is not one of `包片委员`, `片长`, `包村干部` and `项目服务人员` [tally::not-in-list]
+      help: did you mean `片长`?
+    3 problems in the roster; no results were computed
+    ");
+}

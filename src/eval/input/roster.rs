@@ -114,6 +114,11 @@ fn roster_rows(
         names: header,
         ignored,
     } = header;
+    // Where a person is: a line of a CSV file, a row of a sheet.
+    let line_word = match reader {
+        Rows::Csv(_) => "line",
+        Rows::Sheet(_) => "row",
+    };
     let mut at: HashMap<&str, usize> = HashMap::new();
     for (i, written) in header.iter().enumerate() {
         if ignored.get(i) == Some(&true) {
@@ -278,7 +283,9 @@ fn roster_rows(
                             Code::DuplicatePerson,
                             &file,
                             Some(line),
-                            format!("the person `{id}` is listed twice (first on line {first})"),
+                            format!(
+                                "the person `{id}` is listed twice (first on {line_word} {first})"
+                            ),
                         )
                         .column(&header[id_at])
                         .at_cell(id_at)
@@ -311,7 +318,13 @@ fn roster_rows(
             line,
         });
     }
-    check_heads(policy, &roster, at.get("head").copied(), &mut errors);
+    check_heads(
+        policy,
+        &roster,
+        at.get("head").copied(),
+        line_word,
+        &mut errors,
+    );
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
             Code::EmptyRoster,
@@ -332,6 +345,7 @@ pub(super) fn check_heads(
     policy: &Policy,
     roster: &Roster,
     head_at: Option<usize>,
+    line_word: &str,
     errors: &mut Errors,
 ) {
     let Some(hc) = policy
@@ -356,7 +370,7 @@ pub(super) fn check_heads(
                     &roster.file,
                     Some(p.line),
                     format!(
-                        "`{}` has two heads: {} (line {}) and {}",
+                        "`{}` has two heads: {} ({line_word} {}) and {}",
                         roster.departments[p.department], first.id, first.line, p.id
                     ),
                 )

@@ -21,6 +21,12 @@ use calamine::{Data, Reader};
 use super::*;
 use crate::sheet_path::is_wps;
 
+/// A cell that holds something, with its place (row, column, from 0).
+type Placed = ((u32, u32), Data);
+
+/// The most cells a sheet's used range may span (counted from column A).
+const MAX_CELLS: usize = 20_000_000;
+
 /// An open workbook.
 pub(super) struct Workbook {
     pub(super) path: PathBuf,
@@ -138,6 +144,58 @@ impl Workbook {
         }
     }
 
+    /// The cells of a sheet that hold something, with their places (row, column, from 0). Read
+    /// one by one where the format allows (xlsx, xlsb): calamine's ranges are dense, and a cell
+    /// typed far away would make one of billions of cells before its size could be refused.
+    fn cells(&mut self, sheet: &str, file: &str) -> Result<Vec<Placed>, InputError> {
+        let cannot = |e: String| {
+            InputError::unreadable(
+                Code::CannotRead,
+                file,
+                format!("cannot read this sheet: {e}"),
+            )
+        };
+        let mut out = Vec::new();
+        match &mut self.sheets {
+            calamine::Sheets::Xlsx(x) => {
+                let mut reader = match x.worksheet_cells_reader(sheet) {
+                    Ok(r) => r,
+                    // A chart sheet holds no cells.
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(out),
+                    Err(e) => return Err(cannot(e.to_string())),
+                };
+                while let Some(cell) = reader.next_cell().map_err(|e| cannot(e.to_string()))? {
+                    if *cell.get_value() != calamine::DataRef::Empty {
+                        out.push((cell.get_position(), Data::from(cell.get_value().clone())));
+                    }
+                }
+            }
+            calamine::Sheets::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| cannot(e.to_string()))? {
+                    if *cell.get_value() != calamine::DataRef::Empty {
+                        out.push((cell.get_position(), Data::from(cell.get_value().clone())));
+                    }
+                }
+            }
+            calamine::Sheets::Xls(x) => {
+                let range = x
+                    .worksheet_range(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                out.extend(used(&range));
+            }
+            calamine::Sheets::Ods(x) => {
+                let range = x
+                    .worksheet_range(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                out.extend(used(&range));
+            }
+        }
+        Ok(out)
+    }
+
     /// A sheet as a table; `None` when it holds nothing. `file` names it in problems.
     pub(super) fn table(
         &mut self,
@@ -145,36 +203,66 @@ impl Workbook {
         role: Role,
         file: &str,
     ) -> Result<Option<Table>, InputError> {
-        let range = self.sheets.worksheet_range(sheet).map_err(|e| {
-            InputError::unreadable(
-                Code::CannotRead,
-                file,
-                format!("cannot read this sheet: {e}"),
-            )
-        })?;
-        let (Some(start), Some(end)) = (range.start(), range.end()) else {
+        let cells = self.cells(sheet, file)?;
+        let (Some(start), Some(end)) = (
+            cells
+                .iter()
+                .map(|(at, _)| *at)
+                .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1))),
+            cells
+                .iter()
+                .map(|(at, _)| *at)
+                .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1))),
+        ) else {
             return Ok(None);
         };
-        let merges = self.merges(sheet);
         let width = end.1 as usize + 1;
+        let height = (end.0 - start.0) as usize + 1;
+        if width.saturating_mul(height) > MAX_CELLS {
+            return Err(InputError::invalid(
+                Code::CannotRead,
+                file,
+                None,
+                format!(
+                    "this sheet's used range, {}{}:{}{}, has more than {MAX_CELLS} cells",
+                    crate::sheet_path::column_letters(start.1 as usize),
+                    start.0 + 1,
+                    crate::sheet_path::column_letters(end.1 as usize),
+                    end.0 + 1
+                ),
+            )
+            .help(Some(
+                "something was typed far away from the records: delete the rows below and the \
+                 columns right of the records"
+                    .into(),
+            )));
+        }
+        let merges = self.merges(sheet);
         let first_row = start.0;
         // Every row of the used range, from column A.
-        let mut grid: Vec<Vec<Data>> = (start.0..=end.0)
-            .map(|r| {
-                (0..width as u32)
-                    .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty))
-                    .collect()
-            })
-            .collect();
+        let mut grid: Vec<Vec<Data>> = vec![vec![Data::Empty; width]; height];
+        for ((r, c), value) in cells {
+            if let Some(cell) = grid
+                .get_mut((r - first_row) as usize)
+                .and_then(|row| row.get_mut(c as usize))
+            {
+                *cell = value;
+            }
+        }
         // Merged cells: the top-left value down its column. Cells right of it stay empty: a
         // header cell there has no name of its own.
         for m in &merges {
             let (r0, c0) = m.start;
-            let value = range.get_value((r0, c0)).cloned().unwrap_or(Data::Empty);
+            let value = r0
+                .checked_sub(first_row)
+                .and_then(|i| grid.get(i as usize))
+                .and_then(|row| row.get(c0 as usize))
+                .cloned()
+                .unwrap_or(Data::Empty);
             if value == Data::Empty {
                 continue;
             }
-            for r in r0 + 1..=m.end.0 {
+            for r in r0 + 1..=m.end.0.min(end.0) {
                 if let Some(cell) = r
                     .checked_sub(first_row)
                     .and_then(|i| grid.get_mut(i as usize))
@@ -241,6 +329,16 @@ impl Workbook {
             rows,
         }))
     }
+}
+
+/// The cells of a range that hold something, with their absolute places.
+fn used(range: &calamine::Range<Data>) -> Vec<Placed> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter(|(_, _, v)| **v != Data::Empty)
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect()
 }
 
 /// A cell as the text a CSV file would hold. In the date column a number is an Excel serial
