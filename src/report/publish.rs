@@ -289,7 +289,7 @@ fn esc(text: &str) -> String {
 
 const CSS: &str = r#"
 @page { size: A4; margin: 15mm 12mm; }
-body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; margin: 0 auto; max-width: 190mm; color: #000; }
+body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; margin: 0 auto; padding: 8pt 0; max-width: 190mm; color: #000; }
 h1 { text-align: center; font-size: 20pt; margin: 0 0 6pt; }
 .meta { display: flex; justify-content: space-between; margin: 0 0 8pt; }
 table { border-collapse: collapse; width: 100%; font-size: 11pt; }
@@ -299,10 +299,11 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.grades { width: auto; margin-top: 10pt; }
-.charts { display: flex; gap: 10pt; margin-top: 12pt; break-inside: avoid; page-break-inside: avoid; }
-figure { margin: 0; flex: 1; }
+.charts { display: flex; justify-content: space-between; gap: 10pt; margin-top: 12pt; break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 0; flex: 0 1 auto; }
+figure svg { max-width: 100%; height: auto; }
 figcaption { text-align: center; font-weight: bold; margin-bottom: 4pt; }
-svg text { font-size: 10px; }
+svg text { font-size: 9px; font-family: sans-serif; }
 .sign { margin-top: 24pt; word-spacing: 2em; }
 @media print { th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
@@ -310,12 +311,13 @@ svg text { font-size: 10px; }
 /// A bar chart as inline SVG: bars with their values above and labels below.
 fn bars(bars: &[(String, f64, String)], max: f64, min: f64) -> String {
     let n = bars.len().max(1) as f64;
-    // Room for a value like `950.42` over every bar.
-    let (w, h, pad, foot) = ((44.0 * n + 48.0).max(340.0), 180.0, 24.0, 28.0);
+    // Room for a value like `950.42` over every bar; drawn at its own size, so that the text of
+    // both charts is one size.
+    let (w, h, pad, foot) = (34.0 * n + 48.0, 180.0, 24.0, 28.0);
     let slot = (w - 2.0 * pad) / n;
     let span = (max - min).max(1.0);
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img">"#
     );
     svg.push_str(&format!(
         r##"<line x1="{pad}" y1="{y}" x2="{x2}" y2="{y}" stroke="#000"/>"##,
