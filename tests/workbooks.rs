@@ -621,3 +621,86 @@ fn problems_in_a_roster_sheet() {
     3 problems in the roster; no results were computed
     ");
 }
+
+/// A cell holding a spreadsheet error (a formula that failed) is a problem wherever it is, even
+/// in a text field or the note, where its text would pass for a value.
+#[test]
+fn spreadsheet_errors_are_problems() {
+    let dir = Dir::new("errors");
+    let book = dir.path("2020-03.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("表彰").unwrap();
+    for (c, h) in ["日期", "部门", "level", "award", "备注"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    ws.write_datetime_with_format(1, 0, ExcelDateTime::from_ymd(2020, 3, 2).unwrap(), &date)
+        .unwrap();
+    ws.write(1, 1, "党政办公室").unwrap();
+    ws.write(1, 2, "city").unwrap();
+    ws.write_formula(
+        1,
+        3,
+        rust_xlsxwriter::Formula::new("=VLOOKUP(1,A1:A2,2,0)").set_result("#N/A"),
+    )
+    .unwrap();
+    ws.write_formula(
+        1,
+        4,
+        rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+    )
+    .unwrap();
+    wb.save(&book).unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&book]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: [TMP]/2020-03.xlsx!表彰!D2: column `award`: this cell holds the spreadsheet error `#N/A`, not a value [tally::missing-value]
+      help: correct the formula that gives it, or type the value itself
+    error: [TMP]/2020-03.xlsx!表彰!E2: column `备注`: this cell holds the spreadsheet error `#DIV/0!`, not a value [tally::missing-value]
+      help: correct the formula that gives it, or type the value itself
+    2 problems in the inputs; no results were computed
+    ");
+}
+
+/// A spreadsheet error in a roster sheet is a problem too, named by its cell.
+#[test]
+fn spreadsheet_errors_in_a_roster_sheet() {
+    let dir = Dir::new("roster-errors");
+    let roster = dir.path("roster.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["person", "name", "department", "role", "head", "temporary"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["D01", "", "党政办公室", "包片委员", "true", "false"]
+        .iter()
+        .enumerate()
+    {
+        if !v.is_empty() {
+            ws.write(1, c as u16, *v).unwrap();
+        }
+    }
+    ws.write_formula(
+        1,
+        1,
+        rust_xlsxwriter::Formula::new("=A9").set_result("#REF!"),
+    )
+    .unwrap();
+    wb.save(&roster).unwrap();
+    let out = dir.eval(&roster, &[&common::root().join(RECORDS)]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "error: [TMP]/roster.xlsx!Sheet1!B2: column `name`: this cell holds the spreadsheet error `#REF!`"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -424,7 +424,7 @@ pub(super) fn read_batches(
         let file = names.get(index).map_or("", String::as_str);
         let encoding = encodings.get(index).copied().unwrap_or_default();
         let read = match crate::sheet_path::split(path) {
-            Some((workbook, sheet)) => sheet_rows(voc, &mut book, &workbook, sheet, file),
+            Some((workbook, sheet)) => sheet_rows(voc, errors, &mut book, &workbook, sheet, file),
             None => csv_rows(path, file, encoding),
         };
         let (header, mut reader) = match read {
@@ -497,6 +497,7 @@ fn csv_rows(
 /// holds the records of the kind it is named after (its id or label).
 fn sheet_rows(
     voc: &Vocabulary<'_>,
+    errors: &mut Errors,
     book: &mut Option<Workbook>,
     workbook: &Path,
     sheet: &str,
@@ -510,6 +511,9 @@ fn sheet_rows(
     let Some(mut table) = book.table(sheet, Role::Records, file)? else {
         return Ok(None);
     };
+    for e in std::mem::take(&mut table.problems) {
+        errors.push(e);
+    }
     let has_kind = table
         .header
         .names

@@ -19,13 +19,31 @@ pub fn read_roster_in(
 ) -> Result<Roster, Vec<InputError>> {
     if is_workbook(path) || is_wps(path) {
         let (file, table) = roster_sheet(path).map_err(|e| vec![e])?;
-        let header = table.map(|t| (t.header, Rows::Sheet(t.rows.into_iter())));
-        return roster_rows(policy, &file, header, encoding).map_err(|mut errors| {
-            for e in &mut errors {
-                e.sheet = e.line.is_some() && e.file == file;
-            }
-            errors
+        let mut cell_errors = Vec::new();
+        let header = table.map(|t| {
+            cell_errors = t.problems;
+            (t.header, Rows::Sheet(t.rows.into_iter()))
         });
+        let read = roster_rows(policy, &file, header, encoding);
+        let mut errors = match read {
+            Ok(roster) if cell_errors.is_empty() => return Ok(roster),
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        // The spreadsheet errors first, then the rest, each in row order.
+        if !cell_errors.is_empty() {
+            cell_errors.truncate(MAX_ERRORS);
+            let more = errors.iter().position(|e| e.more > 0);
+            let mut all = cell_errors;
+            all.extend(errors.drain(..more.unwrap_or(errors.len())));
+            all.sort_by_key(|e| e.line);
+            all.extend(errors);
+            errors = all;
+        }
+        for e in &mut errors {
+            e.sheet = e.line.is_some() && e.file == file;
+        }
+        return Err(errors);
     }
     let file = display(path);
     let mut reader = open_decoded(path, encoding).map_err(|e| vec![e])?;

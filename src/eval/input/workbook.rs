@@ -45,6 +45,9 @@ pub(super) enum Role {
 pub(super) struct Table {
     pub(super) header: Header,
     pub(super) rows: Vec<csv::ByteRecord>,
+    /// Cells holding a spreadsheet error (`#N/A`, `#DIV/0!`) instead of a value: each is a
+    /// problem, as its text would pass for a value in a text field.
+    pub(super) problems: Vec<InputError>,
 }
 
 /// The built-in column a header in Chinese (or in another usual form) stands for; other headers
@@ -298,10 +301,27 @@ impl Workbook {
             Role::Roster => None,
         };
         let mut rows = Vec::new();
+        let mut problems = Vec::new();
         let mut has_data = vec![false; width];
         for (i, cells) in grid.iter().enumerate().skip(header_at + 1) {
             let mut record = csv::ByteRecord::new();
+            let row = first_row as usize + i + 1;
             for (c, d) in cells.iter().enumerate() {
+                if let Data::Error(e) = d {
+                    problems.push(
+                        InputError::invalid(
+                            Code::MissingValue,
+                            file,
+                            Some(row),
+                            format!("this cell holds the spreadsheet error `{e}`, not a value"),
+                        )
+                        .column(names.get(c).map_or("", String::as_str))
+                        .at_cell(c)
+                        .help(Some(
+                            "correct the formula that gives it, or type the value itself".into(),
+                        )),
+                    );
+                }
                 let t = text(d, Some(c) == date_col, self.is_1904);
                 if !t.trim().is_empty() {
                     has_data[c] = true;
@@ -327,6 +347,7 @@ impl Workbook {
                 ignored,
             },
             rows,
+            problems,
         }))
     }
 }
