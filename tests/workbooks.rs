@@ -704,3 +704,31 @@ fn spreadsheet_errors_in_a_roster_sheet() {
         out.stderr
     );
 }
+
+/// A folder holding `2020-03.csv` beside `2020-03.xlsx` (one saved from the other) is refused:
+/// their records would count twice.
+#[test]
+fn a_csv_beside_its_workbook_is_refused() {
+    let dir = Dir::new("twins");
+    write_book(
+        &dir.path("records/2020-03.xlsx"),
+        &[sheet(
+            "迟到",
+            vec![
+                vec![t("日期"), t("人员")],
+                vec![Cell::Date(2020, 3, 2), t("D01")],
+            ],
+        )],
+    );
+    std::fs::write(
+        dir.path("records/2020-03.CSV"),
+        "date,kind,person\n2020-03-02,late,D01\n",
+    )
+    .unwrap();
+    let out = dir.eval(&common::root().join(ROSTER), &[&dir.0.join("records")]);
+    assert_eq!(out.code, Some(2));
+    insta::assert_snapshot!(out.stderr, @r"
+    error: [TMP]/records/2020-03.xlsx: `[TMP]/records/2020-03.CSV` beside this file has the same name: one is most likely saved from the other, and their records would count twice [tally::file-given-twice]
+      help: keep one of them in the records folder (move the other away), or give the files themselves
+    ");
+}

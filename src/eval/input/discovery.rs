@@ -59,6 +59,33 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 )));
             }
             inside.sort();
+            // `2020-03.csv` beside `2020-03.xlsx`: one is most likely saved from the other.
+            let lower = |s: Option<&std::ffi::OsStr>| {
+                s.map(|s| s.to_string_lossy().to_lowercase())
+                    .unwrap_or_default()
+            };
+            let twins = |a: &Path, b: &Path| {
+                lower(a.file_stem()) == lower(b.file_stem())
+                    && lower(a.extension()) != lower(b.extension())
+            };
+            for (i, a) in inside.iter().enumerate() {
+                if let Some(b) = inside[i + 1..].iter().find(|b| twins(a, b)) {
+                    return Err(InputError::unreadable(
+                        Code::FileGivenTwice,
+                        &display(b),
+                        format!(
+                            "`{}` beside this file has the same name: one is most likely saved \
+                             from the other, and their records would count twice",
+                            display(a)
+                        ),
+                    )
+                    .help(Some(
+                        "keep one of them in the records folder (move the other away), or give \
+                         the files themselves"
+                            .into(),
+                    )));
+                }
+            }
             files.extend(inside);
         } else {
             files.push(path.clone());
