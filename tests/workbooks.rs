@@ -551,25 +551,10 @@ fn the_1904_date_system() {
     wb.save(&plain).unwrap();
     // The same workbook with the 1904 flag set.
     let book = dir.path("2020-03.xlsx");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&book).unwrap());
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
-        if name == "xl/workbook.xml" {
-            let text = String::from_utf8(bytes).unwrap();
-            assert!(text.contains("<workbookPr "), "{text}");
-            bytes = text
-                .replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
-                .into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut out, &bytes).unwrap();
-    }
-    out.finish().unwrap();
+    rewrite_part(&plain, &book, "xl/workbook.xml", |text| {
+        assert!(text.contains("<workbookPr "), "{text}");
+        text.replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
+    });
     let csv = dir.path("2020-03.csv");
     std::fs::write(
         &csv,
@@ -731,4 +716,69 @@ fn a_csv_beside_its_workbook_is_refused() {
     error: [TMP]/records/2020-03.xlsx: `[TMP]/records/2020-03.CSV` beside this file has the same name: one is most likely saved from the other, and their records would count twice [tally::file-given-twice]
       help: keep one of them in the records folder (move the other away), or give the files themselves
     ");
+}
+
+/// Rewrites one part of an xlsx package.
+fn rewrite_part(from: &Path, to: &Path, part: &str, change: impl Fn(String) -> String) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        if name == part {
+            bytes = change(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// Merged cells that overlap (which Excel never writes) are refused, not followed without end.
+#[test]
+fn overlapping_merges_are_refused() {
+    let dir = Dir::new("overlap");
+    let plain = dir.path("plain.xlsx");
+    write_book(
+        &plain,
+        &[sheet(
+            "迟到",
+            vec![
+                vec![t("日期"), t("人员")],
+                vec![Cell::Date(2020, 3, 2), t("D01")],
+                vec![Cell::Empty, t("D02")],
+            ],
+        )],
+    );
+    let book = dir.path("2020-03.xlsx");
+    rewrite_part(&plain, &book, "xl/worksheets/sheet1.xml", |xml| {
+        let merges = r#"<mergeCell ref="A2:A3"/>"#.repeat(5000);
+        xml.replace(
+            "</sheetData>",
+            &format!(r#"</sheetData><mergeCells count="5000">{merges}</mergeCells>"#),
+        )
+    });
+    let out = dir.eval(&common::root().join(ROSTER), &[&book]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("this sheet's merged cells overlap each other"),
+        "{}",
+        out.stderr
+    );
+    // One such merge is read as it shows: the date down the column.
+    let once = dir.path("once.xlsx");
+    rewrite_part(&plain, &once, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "</sheetData>",
+            r#"</sheetData><mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>"#,
+        )
+    });
+    assert_eq!(
+        dir.eval(&common::root().join(ROSTER), &[&once]).code,
+        Some(0)
+    );
 }

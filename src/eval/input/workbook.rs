@@ -253,7 +253,9 @@ impl Workbook {
             }
         }
         // Merged cells: the top-left value down its column. Cells right of it stay empty: a
-        // header cell there has no name of its own.
+        // header cell there has no name of its own. Merges do not overlap, so they cover no more
+        // than the grid; a file whose merges do is not followed past that much work.
+        let mut budget = width.saturating_mul(height);
         for m in &merges {
             let (r0, c0) = m.start;
             let value = r0
@@ -266,6 +268,19 @@ impl Workbook {
                 continue;
             }
             for r in r0 + 1..=m.end.0.min(end.0) {
+                if budget == 0 {
+                    return Err(InputError::invalid(
+                        Code::CannotRead,
+                        file,
+                        None,
+                        "this sheet's merged cells overlap each other",
+                    )
+                    .help(Some(
+                        "open the workbook in Excel or WPS, unmerge the cells and save it again"
+                            .into(),
+                    )));
+                }
+                budget -= 1;
                 if let Some(cell) = r
                     .checked_sub(first_row)
                     .and_then(|i| grid.get_mut(i as usize))
