@@ -782,3 +782,38 @@ fn overlapping_merges_are_refused() {
         Some(0)
     );
 }
+
+/// With `--format json`, a problem in a sheet gives the sheet as its file, the row as its line
+/// and the column counted from A.
+#[test]
+fn json_problems_in_a_sheet() {
+    let dir = Dir::new("json");
+    let book = dir.path("2020-03.xlsx");
+    write_book(
+        &book,
+        &[Sheet {
+            name: "迟到".into(),
+            at: (2, 1),
+            rows: vec![vec![t("日期"), t("人员")], vec![t("2020-02-30"), t("D01")]],
+            merges: Vec::new(),
+        }],
+    );
+    let out = dir.cli(&[
+        "eval".as_ref(),
+        POLICY.as_ref(),
+        "--roster".as_ref(),
+        ROSTER.as_ref(),
+        "--records".as_ref(),
+        book.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.code, Some(1));
+    let lines = common::json_lines(&out.stderr);
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert_eq!(lines[0]["file"], "[TMP]/2020-03.xlsx!迟到");
+    assert_eq!(lines[0]["line"], 4);
+    assert_eq!(lines[0]["column"], 2);
+    assert_eq!(lines[0]["column_name"], "日期");
+    assert_eq!(lines[0]["code"], "tally::bad-date");
+}
