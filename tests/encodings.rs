@@ -181,7 +181,8 @@ fn a_file_that_is_neither_is_refused_at_the_bad_line() {
 }
 
 /// `--encoding utf-8` reads UTF-8 only; `--encoding gbk` (for the roster and the records alike)
-/// refuses a UTF-8 file that says so with its byte-order mark, and a file that is not GBK.
+/// refuses a file that is not GBK, and reads a file that says it is UTF-8 with its byte-order
+/// mark as UTF-8.
 #[test]
 fn a_forced_encoding_is_kept_to() {
     let dir = Dir::new("forced");
@@ -203,19 +204,18 @@ fn a_forced_encoding_is_kept_to() {
         "\u{feff}date,kind,person,note\n2020-03-02,迟到,D01,\n".as_bytes(),
     );
     let gbk_roster = dir.write("roster.csv", &gbk(&dashuipo("roster.csv")));
-    let out = dir.eval(&gbk_roster, &bom, &["--encoding", "gbk"]);
-    assert_eq!(out.code, Some(1));
-    assert_eq!(dir.eval(&roster, &bom, &[]).code, Some(0));
+    let plain = dir.eval(&roster, &bom, &[]).ok();
+    assert_eq!(
+        dir.eval(&gbk_roster, &bom, &["--encoding", "gbk"]).ok(),
+        plain
+    );
     let bad = dir.write(
         "bad.csv",
         b"date,kind,person,note\n2020-03-02,late,D01,\xff\n",
     );
     let out2 = dir.eval(&gbk_roster, &bad, &["--encoding", "gb18030"]);
     assert_eq!(out2.code, Some(1));
-    insta::assert_snapshot!(format!("{}{}", out.stderr, out2.stderr), @r#"
-    error: [TMP]/bom.csv:1: this file starts with UTF-8's byte-order mark: it is UTF-8 text, not GBK [tally::not-utf8]
-      help: leave out `--encoding gbk`: UTF-8 files are read without it
-    1 problem in the inputs; no results were computed
+    insta::assert_snapshot!(out2.stderr, @r#"
     error: [TMP]/bad.csv:2: this file is not GBK (GB18030) text [tally::not-utf8]
       help: leave out `--encoding` to read UTF-8 files, or in Excel or WPS choose "Save as" → "CSV UTF-8"
     1 problem in the inputs; no results were computed
@@ -377,4 +377,35 @@ fn files_with_a_byte_order_mark_are_read() {
     }
     let out = dir.eval(&roster, &dir.0.join("records"), &[]);
     assert_eq!(out.ok(), utf8_results());
+}
+
+/// `tally test` reads the GBK roster and records a scenario names, by themselves or with
+/// `--encoding gbk`; the scenario's own rows are read as UTF-8 whatever `--encoding` says.
+#[test]
+fn scenarios_read_gbk_files() {
+    let dir = Dir::new("gbk-scenario");
+    std::fs::copy(common::root().join(POLICY), dir.0.join("p.policy")).unwrap();
+    dir.write("p.tests/roster.csv", &gbk(&dashuipo("roster.csv")));
+    dir.write(
+        "p.tests/2020-03.csv",
+        &gbk("date,kind,person,note\n2020-03-02,迟到,D01,堵车\n"),
+    );
+    dir.write(
+        "p.tests/x.scenario",
+        "scenario \"GBK files beside rows written here\"\nroster \"roster.csv\"\nrecords \"2020-03.csv\"\nrecords\n  2020-03-09, 早退, D01\nexpect\n  D01 2020-03 total 230\n"
+            .as_bytes(),
+    );
+    let test = |extra: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> = vec!["test".into(), dir.0.join("p.policy").into()];
+        args.extend(extra.iter().map(Into::into));
+        common::cli(args)
+    };
+    for extra in [&[][..], &["--encoding", "gbk"]] {
+        let out = test(extra);
+        assert_eq!(out.code, Some(0), "{extra:?}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
+    }
+    let out = test(&["--encoding", "utf-8"]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.both().contains("tally::not-utf8"), "{}", out.both());
 }

@@ -52,7 +52,7 @@ pub fn explain(
                 &Options {
                     as_of,
                     trace: Some(p),
-                    encoding: crate::eval::input::Encoding::Auto,
+                    encoding: prepared.encoding,
                 },
             )
             .ok()

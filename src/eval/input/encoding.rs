@@ -15,7 +15,7 @@ pub enum Encoding {
     Auto,
     /// UTF-8 only.
     Utf8,
-    /// GB18030 (and so GBK) only.
+    /// GB18030 (and so GBK); a file that starts with UTF-8's byte-order mark is UTF-8.
     Gb18030,
 }
 
@@ -89,16 +89,10 @@ pub(super) fn decoded(
             }
         }
         Encoding::Gb18030 => {
+            // A file that starts with UTF-8's byte-order mark says it is UTF-8 (as browsers
+            // read a page whatever its declared encoding): read as that, and checked as it is read.
             if bytes.starts_with(b"\xEF\xBB\xBF") {
-                return Err(InputError::invalid(
-                    Code::NotUtf8,
-                    file,
-                    Some(1),
-                    "this file starts with UTF-8's byte-order mark: it is UTF-8 text, not GBK",
-                )
-                .help(Some(
-                    "leave out `--encoding gbk`: UTF-8 files are read without it".into(),
-                )));
+                return Ok(bytes);
             }
             decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding))
         }
