@@ -817,3 +817,107 @@ fn json_problems_in_a_sheet() {
     assert_eq!(lines[0]["column_name"], "日期");
     assert_eq!(lines[0]["code"], "tally::bad-date");
 }
+
+/// A minimal OpenDocument spreadsheet (as LibreOffice and WPS save `.ods`): a sheet per kind,
+/// a date cell, a number and text.
+fn write_ods(path: &Path, sheets: &[(&str, &[&[&str]])]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#,
+    )
+    .unwrap();
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    for (name, rows) in sheets {
+        content.push_str(&format!(r#"<table:table table:name="{name}">"#));
+        for row in *rows {
+            content.push_str("<table:table-row>");
+            for cell in *row {
+                let is_date = cell.len() == 10 && cell.as_bytes()[4] == b'-';
+                if cell.is_empty() {
+                    content.push_str("<table:table-cell/>");
+                } else if is_date {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="date" office:date-value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                    ));
+                } else if cell.parse::<f64>().is_ok() {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="float" office:value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                    ));
+                } else {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>"#
+                    ));
+                }
+            }
+            content.push_str("</table:table-row>");
+        }
+        content.push_str("</table:table>");
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// Records and a roster in `.ods` files are read like the same rows in CSV.
+#[test]
+fn ods_files_are_read() {
+    let dir = Dir::new("ods");
+    let book = dir.path("2020-03.ods");
+    write_ods(
+        &book,
+        &[
+            (
+                "迟到",
+                &[
+                    &["日期", "人员"],
+                    &["2020-03-02", "D01"],
+                    &["2020-03-05", "D02"],
+                ],
+            ),
+            (
+                "事假",
+                &[&["日期", "人员", "days"], &["2020-03-09", "D01", "2"]],
+            ),
+        ],
+    );
+    let csv = dir.path("2020-03.csv");
+    std::fs::write(
+        &csv,
+        "date,kind,person,days\n2020-03-02,late,D01,\n2020-03-05,late,D02,\n2020-03-09,personal_leave,D01,2\n",
+    )
+    .unwrap();
+    let roster = common::root().join(ROSTER);
+    assert_eq!(
+        dir.eval(&roster, &[&book]).ok(),
+        dir.eval(&roster, &[&csv]).ok()
+    );
+    // A problem names its cell in an .ods sheet too.
+    let bad = dir.path("bad.ods");
+    write_ods(
+        &bad,
+        &[("迟到", &[&["日期", "人员"], &["2020-03-02", "D99"]])],
+    );
+    let out = dir.eval(&roster, &[&bad]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .starts_with("error: [TMP]/bad.ods!迟到!B2: column `人员`: unknown person `D99`"),
+        "{}",
+        out.stderr
+    );
+}
