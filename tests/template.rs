@@ -333,3 +333,24 @@ fn the_template_never_overwrites_without_being_asked() {
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("not written to the standard output"));
 }
+
+/// Departments that cannot be a drop-down (a name with a comma, which separates a list's values)
+/// get no drop-down rather than a wrong one; the template is still made.
+#[test]
+fn a_department_with_a_comma_gets_no_drop_down() {
+    let dir = Dir(common::temp_dir("template-comma"));
+    let roster = dir.0.join("roster.csv");
+    let text = std::fs::read_to_string(common::root().join(ROSTER))
+        .unwrap()
+        .replace("党政办公室", "\"党政办公室,综合\"");
+    std::fs::write(&roster, text).unwrap();
+    let (path, out) = template(&dir, "t.xlsx", &["--roster", roster.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let book = read_book(&path);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    let n = names.iter().position(|x| *x == "表彰").unwrap() + 1;
+    let honor = part(&path, &format!("xl/worksheets/sheet{n}.xml"));
+    assert!(!honor.contains("党政办公室"), "{honor}");
+    // The level's drop-down is still there.
+    assert!(honor.contains("city,prefecture,province,nation"), "{honor}");
+}

@@ -106,13 +106,10 @@ fn validation(ty: &ValueType, name: &str) -> Result<Option<DataValidation>, Xlsx
     let v = match ty {
         ValueType::Text => return Ok(None),
         ValueType::Bool => DataValidation::new().allow_list_strings(&["是", "否"])?,
-        ValueType::Enum(values) => {
-            // Excel keeps a list of at most 255 characters; a longer one is left unchecked.
-            if values.iter().map(|v| v.chars().count() + 1).sum::<usize>() > 255 {
-                return Ok(None);
-            }
-            DataValidation::new().allow_list_strings(values)?
-        }
+        ValueType::Enum(values) => match list(values) {
+            Some(v) => v,
+            None => return Ok(None),
+        },
         ValueType::Number {
             whole, min, max, ..
         } => {
@@ -143,6 +140,22 @@ fn validation(ty: &ValueType, name: &str) -> Result<Option<DataValidation>, Xlsx
             .set_input_message(cut(&type_words(ty), 255))?
             .set_error_message(cut(&format!("`{name}`：{}", type_words(ty)), 255))?,
     ))
+}
+
+/// A drop-down of these values; `None` (no check) where Excel cannot hold them as a list: a value
+/// with a comma (which separates the list's values) or a quote, or a list over 255 characters.
+fn list(values: &[impl AsRef<str>]) -> Option<DataValidation> {
+    let plain = values
+        .iter()
+        .all(|v| !v.as_ref().contains([',', '"']) && !v.as_ref().is_empty());
+    let length: usize = values
+        .iter()
+        .map(|v| v.as_ref().encode_utf16().count() + 1)
+        .sum();
+    if !plain || length > 255 {
+        return None;
+    }
+    DataValidation::new().allow_list_strings(values).ok()
 }
 
 /// At most `n` characters (Excel's limits on validation texts).
@@ -316,16 +329,7 @@ pub fn template(policy: &Policy, roster: Option<&Roster>) -> Result<Vec<u8>, Xls
                         .set_input_message("花名册中的人员编号")?,
                 ),
                 "部门" if !departments.is_empty() && kind.subjects.department => {
-                    if departments
-                        .iter()
-                        .map(|d| d.chars().count() + 1)
-                        .sum::<usize>()
-                        > 255
-                    {
-                        None
-                    } else {
-                        Some(DataValidation::new().allow_list_strings(&departments)?)
-                    }
+                    list(&departments)
                 }
                 _ => match kind.fields.iter().find(|f| &f.name == name) {
                     Some(f) => validation(&f.ty, &f.name)?,
