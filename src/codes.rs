@@ -194,7 +194,7 @@ codes! {
         CannotRead = "tally::cannot-read",
         /// One record file given twice (by two names, or in a folder and by itself).
         FileGivenTwice = "tally::file-given-twice",
-        /// A file that is not UTF-8 text (usually saved as GBK).
+        /// A file that is neither UTF-8 nor GBK text, or not in the encoding `--encoding` names.
         NotUtf8 = "tally::not-utf8",
         /// Lines that end with a carriage return alone (an old Mac format).
         CrLineEndings = "tally::cr-line-endings",

@@ -21,4 +21,5 @@ pub mod ops;
 pub mod report;
 pub mod scenario;
 pub mod span;
+pub mod sheet_path;
 pub mod syntax;

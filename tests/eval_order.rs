@@ -130,7 +130,7 @@ fn columns_for(header: &[String], rows: &[Vec<String>], k: usize, rng: &mut Lcg)
     let mut columns: Vec<usize> = (0..header.len())
         .filter(|&i| {
             always.contains(&header[i].as_str())
-                || (header[i] == "note" && k % 2 == 0)
+                || (header[i] == "note" && k.is_multiple_of(2))
                 || rows.iter().any(|r| !r[i].is_empty())
         })
         .collect();

@@ -228,6 +228,7 @@ fn every_text_tree_adds_up_as_printed() {
                 day: 5,
             },
             trace: Some(person),
+            encoding: input::Encoding::Auto,
         };
         let Ok((_, Some(trace))) = evaluate(&policy, &roster, &files, &options) else {
             panic!("the example year does not evaluate");

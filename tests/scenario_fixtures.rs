@@ -26,6 +26,7 @@ fn problems(path: &Path) -> String {
     let options = RunOptions {
         accept: false,
         colour: false,
+        encoding: Default::default(),
     };
     let r = run(&policy, &relative(path), &options);
     assert_eq!(r.status, Status::Error, "{}", r.problems);

@@ -93,8 +93,16 @@ proptest! {
         let dir = folder("mangled");
         let path = dir.join("mangled.scenario");
         std::fs::write(&path, &text).unwrap();
-        let accept = RunOptions { accept: true, colour: false };
-        let check = RunOptions { accept: false, colour: false };
+        let accept = RunOptions {
+            accept: true,
+            colour: false,
+            encoding: Default::default(),
+        };
+        let check = RunOptions {
+            accept: false,
+            colour: false,
+            encoding: Default::default(),
+        };
         let first = run(&policy, &path, &check);
         if first.status == Status::Error {
             prop_assert!(!first.problems.is_empty());
@@ -133,8 +141,16 @@ proptest! {
             number(totals[0]), number(totals[1]), number(totals[2]), number(totals[3]), grades[grade]
         );
         std::fs::write(&path, &text).unwrap();
-        let accept = RunOptions { accept: true, colour: false };
-        let check = RunOptions { accept: false, colour: false };
+        let accept = RunOptions {
+            accept: true,
+            colour: false,
+            encoding: Default::default(),
+        };
+        let check = RunOptions {
+            accept: false,
+            colour: false,
+            encoding: Default::default(),
+        };
         let first = run(&policy, &path, &accept);
         prop_assert!(first.status != Status::Error, "{}", first.problems);
         let again = run(&policy, &path, &check);

@@ -350,6 +350,7 @@ fn check_explain(
     let options = Options {
         as_of,
         trace: Some(person),
+        encoding: input::Encoding::Auto,
     };
     let (outcome, trace) = match evaluate(policy, roster, files, &options) {
         Ok(done) => done,
@@ -376,7 +377,11 @@ fn check_explain(
     };
     assert_eq!(outcome.people.len(), roster.people.len());
     // Explaining somebody changes nobody's score.
-    let plain = Options { as_of, trace: None };
+    let plain = Options {
+        as_of,
+        trace: None,
+        encoding: input::Encoding::Auto,
+    };
     match evaluate(policy, roster, files, &plain) {
         Ok((untraced, None)) => assert_eq!(
             format!("{:?}", untraced.people),

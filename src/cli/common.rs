@@ -190,7 +190,7 @@ pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&st
             let file = e
                 .origin
                 .and_then(|o| files.get(o.file as usize))
-                .map(|f| f.display().to_string());
+                .map(|f| crate::sheet_path::shown(f));
             print_json(&JsonProblem {
                 file: file.as_deref(),
                 line: e.origin.map(|o| o.line as usize),

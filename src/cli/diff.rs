@@ -34,6 +34,9 @@ pub struct Args {
     /// The day of the report (YYYY-MM-DD); year-window values are provisional before the year ends
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// The encoding of the CSV files (default: UTF-8, or GBK for a file that is not UTF-8 and is GBK)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    encoding: Option<super::inputs::EncodingArg>,
     /// Output form: a table to read, CSV of the people whose result changes, or JSON with everything
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -134,8 +137,9 @@ fn read_side(
     roster: &Path,
     files: &[PathBuf],
     as_of: Date,
+    encoding: input::Encoding,
 ) -> Result<(Roster, Outcome), Box<Unfit>> {
-    let roster = input::read_roster(policy, roster).map_err(|errors| {
+    let roster = input::read_roster_in(policy, roster, encoding).map_err(|errors| {
         let exit = if errors
             .iter()
             .any(|e| e.severity == input::Severity::Unreadable)
@@ -154,7 +158,11 @@ fn read_side(
             files: Vec::new(),
         })
     })?;
-    let options = Options { as_of, trace: None };
+    let options = Options {
+        as_of,
+        trace: None,
+        encoding,
+    };
     match evaluate(policy, &roster, files, &options) {
         Ok((outcome, _)) => Ok((roster, outcome)),
         Err(problems) => {
@@ -226,7 +234,13 @@ pub fn run(args: &Args) -> Exit {
     let mut sides = Vec::new();
     for path in [&args.old, &args.new] {
         let policy = if path == &args.old { &old } else { &new };
-        match read_side(policy, &args.roster, &files, as_of) {
+        match read_side(
+            policy,
+            &args.roster,
+            &files,
+            as_of,
+            super::inputs::encoding(args.encoding),
+        ) {
             Ok(side) => sides.push(side),
             Err(unfit) => {
                 if unfit.exit == Exit::CouldNotRun {
@@ -257,10 +271,9 @@ pub fn run(args: &Args) -> Exit {
             outcome: new_outcome,
         },
     );
-    let text = match args.format {
-        Format::Table => report::table(&d),
-        Format::Csv => report::csv(&d),
-        Format::Json => report::json(&d),
-    };
-    write_output(args.output.as_deref(), &text)
+    match args.format {
+        Format::Table => write_output(args.output.as_deref(), &report::table(&d)),
+        Format::Csv => super::output::write_csv_output(args.output.as_deref(), &report::csv(&d)),
+        Format::Json => write_output(args.output.as_deref(), &report::json(&d)),
+    }
 }

@@ -6,16 +6,17 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{fail, problems_as_json};
+use super::common::{fail, problem, problems_as_json};
 use super::inputs::Inputs;
-use super::output::{output_file, write_output};
+use super::output::{output_file, write_bytes_output, write_csv_output, write_output};
 use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Output form (default: table on a terminal, csv otherwise)
+    /// Output form (default: xlsx for an `--output` ending in `.xlsx`, else table on a terminal,
+    /// csv otherwise)
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write the results to this file instead of standard output (replaced whole, never half-written)
@@ -32,10 +33,24 @@ enum Format {
     Csv,
     /// the results as JSON; problems, if any, as JSON lines on standard error
     Json,
+    /// a workbook (with `--output FILE.xlsx`): a sheet per month and one for the year
+    Xlsx,
 }
 
 pub fn run(args: &Args) -> Exit {
     problems_as_json(matches!(args.format, Some(Format::Json)));
+    let to_xlsx = output_file(args.output.as_deref()).is_some_and(|p| {
+        p.extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"))
+    });
+    let format = args.format.or(to_xlsx.then_some(Format::Xlsx));
+    if matches!(format, Some(Format::Xlsx)) && output_file(args.output.as_deref()).is_none() {
+        fail_with(
+            "a workbook is not written to the standard output",
+            "give `--output FILE.xlsx`, or choose another `--format`",
+        );
+        return Exit::CouldNotRun;
+    }
     if let Err(exit) = args.inputs.guard(args.output.as_deref()) {
         return exit;
     }
@@ -54,17 +69,37 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    let format = args.format.unwrap_or(
+    let format = format.unwrap_or(
         if std::io::stdout().is_terminal() && output_file(args.output.as_deref()).is_none() {
             Format::Table
         } else {
             Format::Csv
         },
     );
-    let text = match format {
-        Format::Table => report::table(policy, roster, outcome, period),
-        Format::Csv => report::csv(policy, roster, outcome, period),
-        Format::Json => report::json(policy, roster, outcome, period),
-    };
-    write_output(args.output.as_deref(), &text)
+    match format {
+        Format::Table => write_output(
+            args.output.as_deref(),
+            &report::table(policy, roster, outcome, period),
+        ),
+        Format::Csv => write_csv_output(
+            args.output.as_deref(),
+            &report::csv(policy, roster, outcome, period),
+        ),
+        Format::Json => write_output(
+            args.output.as_deref(),
+            &report::json(policy, roster, outcome, period),
+        ),
+        Format::Xlsx => match report::xlsx(policy, roster, outcome, period) {
+            Ok(bytes) => write_bytes_output(args.output.as_deref(), &bytes),
+            Err(e) => {
+                fail(&format!("cannot make the workbook: {e}"));
+                Exit::CouldNotRun
+            }
+        },
+    }
+}
+
+/// A "could not run" problem with its help.
+fn fail_with(message: &str, help: &str) {
+    problem(None, message, Some(help));
 }

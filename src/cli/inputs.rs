@@ -26,6 +26,31 @@ pub struct Inputs {
     /// The day of the report (YYYY-MM-DD); year-window values are provisional before the year ends
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// The encoding of the CSV files (default: UTF-8, or GBK for a file that is not UTF-8 and is GBK)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+}
+
+/// `--encoding`: how the roster and the record CSV files are encoded.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, of which GBK is a part
+    #[value(name = "gb18030")]
+    Gb18030,
+    /// read as GB18030, of which GBK is a part
+    #[value(name = "gbk")]
+    Gbk,
+}
+
+/// The encoding `--encoding` asks for; without it, UTF-8 or GBK as each file is.
+pub fn encoding(arg: Option<EncodingArg>) -> input::Encoding {
+    match arg {
+        None => input::Encoding::Auto,
+        Some(EncodingArg::Utf8) => input::Encoding::Utf8,
+        Some(EncodingArg::Gb18030 | EncodingArg::Gbk) => input::Encoding::Gb18030,
+    }
 }
 
 /// A policy evaluated on its inputs.
@@ -72,7 +97,8 @@ impl Inputs {
         // Both are read before either is reported, so that a missing roster and a missing records
         // folder show up in one run.
         let files = input::record_files(&self.records);
-        let roster = input::read_roster(&policy, &self.roster);
+        let encoding = encoding(self.encoding);
+        let roster = input::read_roster_in(&policy, &self.roster, encoding);
         let (files, roster) = match (files, roster) {
             (Ok(files), Ok(roster)) => (files, roster),
             (files, roster) => {
@@ -97,7 +123,11 @@ impl Inputs {
             }
         };
         let trace = pick(&roster)?;
-        let options = Options { as_of, trace };
+        let options = Options {
+            as_of,
+            trace,
+            encoding,
+        };
         let progress = super::progress::Progress::start(format!(
             "scoring {} people on {} record files",
             roster.people.len(),

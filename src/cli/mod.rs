@@ -17,6 +17,8 @@ mod inputs;
 mod lsp;
 mod manpage;
 mod progress;
+mod publish;
+mod template;
 mod test;
 
 use std::process::ExitCode;
@@ -73,6 +75,10 @@ enum Command {
     /// Write the man pages (`tally.1`, `tally-check.1`, …) to a folder
     #[command(hide = true)]
     Manpage(manpage::Args),
+    /// Write one period's notice-board sheet: a print-ready workbook (.xlsx) or web page (.html)
+    Publish(publish::Args),
+    /// Make the record-entry workbook from a policy: a roster sheet and a sheet per record kind
+    Template(template::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -99,6 +105,8 @@ pub fn run() -> ExitCode {
         Command::Lsp(args) => lsp::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Manpage(args) => manpage::run(&args),
+        Command::Template(args) => template::run(&args),
+        Command::Publish(args) => publish::run(&args),
     };
     if output::failed() {
         Exit::CouldNotRun.into()

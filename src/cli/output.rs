@@ -153,7 +153,13 @@ pub fn guard_output(
         );
         return Err(Exit::CouldNotRun);
     }
-    let record_files = crate::eval::input::record_files(record_paths).unwrap_or_default();
+    // A sheet's record file is its workbook.
+    let mut record_files: Vec<PathBuf> = crate::eval::input::record_files(record_paths)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| crate::sheet_path::file_of(f))
+        .collect();
+    record_files.dedup();
     let records = record_files.iter().map(|f| Input {
         role: "records file",
         path: f,
@@ -170,7 +176,8 @@ pub fn guard_output(
     for folder in record_paths.iter().filter(|p| p.is_dir()) {
         let is_csv = output
             .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+            || crate::sheet_path::is_workbook(output);
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -183,6 +190,39 @@ pub fn guard_output(
         }
     }
     Ok(())
+}
+
+/// [`write_output`] for CSV: a file (a regular one, or a new one) starts with a UTF-8 byte-order
+/// mark, without which Excel reads a CSV file in the legacy encoding and garbles its Chinese.
+/// Standard output, a FIFO and a device get the text alone.
+pub fn write_csv_output(path: Option<&Path>, text: &str) -> Exit {
+    let to_file = output_file(path).is_some_and(|p| match std::fs::metadata(p) {
+        Ok(m) => m.is_file(),
+        Err(_) => true,
+    });
+    if to_file {
+        write_output(path, &format!("\u{feff}{text}"))
+    } else {
+        write_output(path, text)
+    }
+}
+
+/// [`write_output`] for bytes that are not text (a workbook).
+pub fn write_bytes_output(path: Option<&Path>, bytes: &[u8]) -> Exit {
+    let Some(path) = output_file(path) else {
+        return Exit::CouldNotRun;
+    };
+    match crate::files::replace(path, bytes) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            super::common::fail(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
+            Exit::CouldNotRun
+        }
+    }
 }
 
 /// Writes the results to the file (through a temporary file and a rename, so a reader never sees

@@ -23,6 +23,10 @@ pub struct Args {
     /// expectations yet
     #[arg(long)]
     accept: bool,
+    /// The encoding of the roster and record CSV files the scenarios name (default: UTF-8, or GBK
+    /// for a file that is not UTF-8 and is GBK)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    encoding: Option<super::inputs::EncodingArg>,
 }
 
 /// The scenarios to run for one policy, and whether they are all of its scenarios.
@@ -124,6 +128,7 @@ pub fn run(args: &Args) -> Exit {
     let options = RunOptions {
         accept: args.accept,
         colour,
+        encoding: super::inputs::encoding(args.encoding),
     };
     let mut counts = Counts::default();
     let mut out = String::new();

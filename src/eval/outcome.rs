@@ -113,8 +113,8 @@ impl EvalError {
         let at = self.origin.map_or_else(String::new, |o| {
             let file = files
                 .get(o.file as usize)
-                .map_or_else(String::new, |f| f.display().to_string());
-            format!("{file}:{}: ", o.line)
+                .map_or(std::path::Path::new(""), |f| f.as_path());
+            format!("{}: ", crate::sheet_path::place(file, o.line))
         });
         let code = self.code.as_str();
         match &self.help {

@@ -17,6 +17,8 @@ pub struct Options {
     pub as_of: Date,
     /// A person whose every contribution is kept, for explanations.
     pub trace: Option<usize>,
+    /// How the record files' text is encoded.
+    pub encoding: input::Encoding,
 }
 
 pub use super::trace::Trace;
@@ -69,20 +71,6 @@ fn run(
     options: &Options,
     cover: bool,
 ) -> Result<Evaluated, Problems> {
-    let mut engines = new_engines(
-        reading_threads(policy, roster, files),
-        policy,
-        roster,
-        options.trace,
-    );
-    if cover {
-        let cells = engines
-            .first()
-            .map_or(0, |e| e.rules.len() * roster.people.len());
-        for e in &mut engines {
-            e.hits = Some(vec![0; cells]);
-        }
-    }
     let year_start = Date {
         year: policy.year,
         month: 1,
@@ -112,16 +100,32 @@ fn run(
             eval: conditions,
         });
     }
-    let mut sinks: Vec<Until<'_>> = engines
-        .into_iter()
-        .map(|engine| Until {
-            engine,
-            as_of: options.as_of,
-            year: policy.year,
-            late: Vec::new(),
-        })
-        .collect();
-    let input_errors = input::read_records(policy, roster, files, &mut sinks);
+    let make = || {
+        let mut engines = new_engines(
+            reading_threads(policy, roster, files),
+            policy,
+            roster,
+            options.trace,
+        );
+        if cover {
+            let cells = engines
+                .first()
+                .map_or(0, |e| e.rules.len() * roster.people.len());
+            for e in &mut engines {
+                e.hits = Some(vec![0; cells]);
+            }
+        }
+        engines
+            .into_iter()
+            .map(|engine| Until {
+                engine,
+                as_of: options.as_of,
+                year: policy.year,
+                late: Vec::new(),
+            })
+            .collect::<Vec<Until<'_>>>()
+    };
+    let (sinks, input_errors) = input::read_records(policy, roster, files, options.encoding, make);
     let mut late = Vec::new();
     let engines: Vec<Engine<'_>> = sinks
         .into_iter()

@@ -67,13 +67,13 @@ pub fn fold_origins(files: &[PathBuf], origins: &[Origin]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut last_file = None;
     for o in origins.iter() {
-        let name = files
+        let file = files
             .get(o.file as usize)
-            .map_or_else(String::new, |f| f.display().to_string());
+            .map_or(std::path::Path::new(""), |f| f.as_path());
         if last_file == Some(o.file) {
-            out.push(format!(":{}", o.line));
+            out.push(crate::sheet_path::next_line(file, o.line));
         } else {
-            out.push(format!("{name}:{}", o.line));
+            out.push(crate::sheet_path::place(file, o.line));
             last_file = Some(o.file);
         }
     }

@@ -4,11 +4,15 @@
 mod csv;
 pub mod explain;
 mod json;
+pub mod publish;
 mod table;
+pub mod template;
+pub mod xlsx;
 
 pub use self::csv::{csv, text_cell};
 pub use self::json::json;
 pub use self::table::table;
+pub use self::xlsx::xlsx;
 
 use rust_decimal::Decimal;
 

@@ -52,6 +52,7 @@ pub fn explain(
                 &Options {
                     as_of,
                     trace: Some(p),
+                    encoding: prepared.encoding,
                 },
             )
             .ok()

@@ -80,6 +80,9 @@ pub struct Prepared {
     pub files: Vec<PathBuf>,
     /// The name to show for each file: the scenario or used file for rows written there.
     pub shown: Vec<PathBuf>,
+    /// How the roster and record files named by the scenario are encoded (the files written from
+    /// its rows start with UTF-8's byte-order mark, and so are read as UTF-8 whatever this is).
+    pub encoding: input::Encoding,
     written: Vec<Written>,
 }
 
@@ -122,7 +125,9 @@ fn write_file(
     rows: &BTreeMap<usize, Vec<String>>,
 ) -> Result<PathBuf, String> {
     let path = dir.join(name);
-    std::fs::write(&path, csv_text(header, rows)).map_err(|e| {
+    // With a byte-order mark: UTF-8 whatever `--encoding` says of the files the scenario names.
+    let text = format!("\u{feff}{}", csv_text(header, rows));
+    std::fs::write(&path, text).map_err(|e| {
         format!(
             "cannot write the scenario's rows to a temporary file: {}",
             input::io_reason(&e)
@@ -141,7 +146,12 @@ impl Loaded {
 
     /// Reads the roster and finds the record files, writing inline rows to `tmp`. `Err` holds every
     /// problem found.
-    pub fn prepare(&self, policy: &Policy, tmp: &TempDir) -> Result<Prepared, PrepareError> {
+    pub fn prepare(
+        &self,
+        policy: &Policy,
+        tmp: &TempDir,
+        encoding: input::Encoding,
+    ) -> Result<Prepared, PrepareError> {
         let mut written = Vec::new();
         let mut problems = Vec::new();
         let Some((rpart, place)) = &self.roster else {
@@ -163,9 +173,10 @@ impl Loaded {
             roster: Roster::default(),
             files: Vec::new(),
             shown: Vec::new(),
+            encoding,
             written,
         };
-        let roster = match input::read_roster(policy, &roster_path) {
+        let roster = match input::read_roster_in(policy, &roster_path, encoding) {
             Ok(r) => r,
             Err(errors) => {
                 problems.extend(errors.iter().map(|e| prepared.input_problem(e)));
@@ -407,7 +418,7 @@ impl Prepared {
                     let cell = e
                         .column
                         .as_ref()
-                        .and_then(|c| row.cells.iter().find(|(name, _)| name == c));
+                        .and_then(|c| row.cells.iter().find(|(name, _)| name.as_str() == &**c));
                     match (cell, &e.column) {
                         (Some((_, span)), _) => (*span, String::new()),
                         (None, Some(c)) => (row.span, format!("column `{c}`")),

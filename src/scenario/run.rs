@@ -20,6 +20,8 @@ pub struct RunOptions {
     pub accept: bool,
     /// Colour in rendered diagnostics.
     pub colour: bool,
+    /// How the roster and record files the scenarios name are encoded.
+    pub encoding: crate::eval::input::Encoding,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +92,7 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
             return out;
         }
     };
-    let prepared = match loaded.prepare(policy, &tmp) {
+    let prepared = match loaded.prepare(policy, &tmp, options.encoding) {
         Ok(p) => p,
         Err(e) => {
             out.problems = render_problems(&loaded, e.problems, options.colour);
@@ -106,7 +108,11 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
         policy,
         &prepared.roster,
         &prepared.files,
-        &Options { as_of, trace: None },
+        &Options {
+            as_of,
+            trace: None,
+            encoding: prepared.encoding,
+        },
     );
     let (outcome, _, coverage) = match evaluated {
         Ok(x) => x,

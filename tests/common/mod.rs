@@ -123,6 +123,7 @@ fn run_in(
             day: 1,
         },
         trace: None,
+        encoding: input::Encoding::Auto,
     };
     let (outcome, _) = evaluate(policy, &roster, &files, &options).map_err(|p| {
         let mut lines: Vec<String> = p.input.iter().map(ToString::to_string).collect();

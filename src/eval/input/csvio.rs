@@ -4,7 +4,23 @@
 use super::*;
 
 /// A CSV file being read by bytes.
-pub(super) type CsvReader = csv::Reader<Terminated<std::fs::File>>;
+pub(super) type CsvReader = csv::Reader<Terminated<Source>>;
+
+/// Where a CSV reader's bytes come from: the file itself, streamed, or its text decoded to UTF-8
+/// beforehand (see [`Encoding`]).
+pub(super) enum Source {
+    File(std::fs::File),
+    Decoded(std::io::Cursor<Vec<u8>>),
+}
+
+impl std::io::Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::File(f) => f.read(buf),
+            Source::Decoded(c) => c.read(buf),
+        }
+    }
+}
 
 /// A file as the CSV reader sees it: with a final line break added when the file lacks one, so
 /// that every row ends with a `\n` and the line it starts on can be counted back from the end
@@ -216,8 +232,29 @@ pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputE
     Some(InputError::invalid(code, file, Some(line), message).help(Some(help.into())))
 }
 
-/// Opens a CSV file for reading by bytes. Headers are read by the caller.
+/// Opens a CSV file for reading by bytes, streamed as it is: UTF-8 is checked as the rows are read.
+/// Headers are read by the caller.
 pub(super) fn open(path: &Path) -> Result<CsvReader, InputError> {
+    Ok(reader(Source::File(open_file(path)?)))
+}
+
+/// Opens a CSV file whose text is decoded whole before it is read (see [`decoded`]).
+pub(super) fn open_decoded(path: &Path, encoding: Encoding) -> Result<CsvReader, InputError> {
+    use std::io::Read;
+    let mut file = open_file(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| {
+        InputError::unreadable(
+            Code::CannotRead,
+            &display(path),
+            format!("cannot read this file: {}", io_reason(&e)),
+        )
+    })?;
+    let text = decoded(bytes, encoding, &display(path))?;
+    Ok(reader(Source::Decoded(std::io::Cursor::new(text))))
+}
+
+fn open_file(path: &Path) -> Result<std::fs::File, InputError> {
     let file = std::fs::File::open(path).map_err(|e| {
         InputError::unreadable(
             Code::CannotRead,
@@ -232,19 +269,57 @@ pub(super) fn open(path: &Path) -> Result<CsvReader, InputError> {
             "this is a folder, not a CSV file",
         ));
     }
+    Ok(file)
+}
+
+fn reader(source: Source) -> CsvReader {
     // Rows end at `\n` only: a `\r` before it stays at the end of the last cell, where trimming
     // removes it. With `\r` as a terminator too, a CRLF row would end at its `\r`, and its `\n`
     // would be counted on the next row's account.
-    Ok(csv::ReaderBuilder::new()
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(Terminated {
-            inner: file,
+            inner: source,
             last: b'\n',
             done: false,
             quotes: Quotes::new(),
-        }))
+        })
+}
+
+/// The rows under a header: of a CSV file, or of a sheet (see [`Table`]).
+pub(super) enum Rows {
+    Csv(CsvReader),
+    Sheet(std::vec::IntoIter<csv::ByteRecord>),
+}
+
+impl Rows {
+    /// The next row, as [`next_row`] reads it.
+    pub(super) fn next(
+        &mut self,
+        row: &mut csv::ByteRecord,
+        file: &str,
+    ) -> Result<bool, InputError> {
+        match self {
+            Rows::Csv(reader) => next_row(reader, row, file),
+            Rows::Sheet(rows) => match rows.next() {
+                Some(next) => {
+                    *row = next;
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
+    }
+
+    /// The quote problem of the row just read (a sheet has none).
+    pub(super) fn quote_problem(&mut self, file: &str) -> Option<InputError> {
+        match self {
+            Rows::Csv(reader) => quote_problem(reader, file),
+            Rows::Sheet(_) => None,
+        }
+    }
 }
 
 /// Reads the next row into `row`, with the line it starts on as its position. `Ok(false)` at the
@@ -293,31 +368,23 @@ pub(super) fn cell_text(cell: &[u8]) -> Result<&str, ()> {
     std::str::from_utf8(cell).map(str::trim).map_err(|_| ())
 }
 
-pub(super) fn not_utf8(file: &str, line: usize) -> InputError {
-    InputError::invalid(
-        Code::NotUtf8,
-        file,
-        Some(line),
-        "this file is not UTF-8 text",
-    )
-    .help(Some(
-        "it was probably saved in a Chinese legacy encoding (GBK); in Excel or WPS choose \
-         \"Save as\" → \"CSV UTF-8\""
-            .into(),
-    ))
-}
-
 /// A header that is not UTF-8: UTF-16 (Excel's "Unicode text", which starts with a byte-order
 /// mark `FF FE` or `FE FF`, or puts a 0 byte beside every ASCII letter) is named as such; anything
 /// else is most likely GBK.
-fn not_utf8_header(file: &str, line: usize, cell: &[u8]) -> InputError {
+fn not_utf8_header(file: &str, line: usize, cell: &[u8], encoding: Encoding) -> InputError {
     let utf16 = cell.starts_with(&[0xFF, 0xFE])
         || cell.starts_with(&[0xFE, 0xFF])
         || cell.iter().filter(|&&b| b == 0).count() * 3 >= cell.len().max(1);
     if !utf16 {
-        return not_utf8(file, line);
+        return not_utf8(file, line, encoding);
     }
-    not_utf8(file, line).help(Some(
+    InputError::invalid(
+        Code::NotUtf8,
+        file,
+        Some(line),
+        "this file is UTF-16 text, not UTF-8",
+    )
+    .help(Some(
         "it was saved as UTF-16 (Excel's \"Unicode text\"); in Excel or WPS choose \"Save as\" → \"CSV UTF-8\""
             .into(),
     ))
@@ -328,11 +395,15 @@ fn not_utf8_header(file: &str, line: usize, cell: &[u8]) -> InputError {
 pub(super) struct Header {
     pub(super) line: usize,
     pub(super) names: Vec<String>,
+    /// Per column, whether it is no column at all (in a sheet: no header and no value); empty
+    /// for a CSV file, where every column counts.
+    pub(super) ignored: Vec<bool>,
 }
 
 pub(super) fn read_header(
     reader: &mut CsvReader,
     file: &str,
+    encoding: Encoding,
 ) -> Result<Option<Header>, InputError> {
     let mut row = csv::ByteRecord::new();
     loop {
@@ -358,7 +429,7 @@ pub(super) fn read_header(
         let text = cell_text(cell)
             .ok()
             .filter(|_| !cell.contains(&0))
-            .ok_or_else(|| not_utf8_header(file, line, cell))?;
+            .ok_or_else(|| not_utf8_header(file, line, cell, encoding))?;
         if text.contains('\r') && !text.contains('\n') {
             // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
             return Err(InputError::invalid(
@@ -373,7 +444,11 @@ pub(super) fn read_header(
         }
         names.push(text.to_string());
     }
-    Ok(Some(Header { line, names }))
+    Ok(Some(Header {
+        line,
+        names,
+        ignored: Vec::new(),
+    }))
 }
 
 /// A header cell with no name. Its column cannot be read: every cell needs a column name.

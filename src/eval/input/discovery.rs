@@ -1,9 +1,13 @@
-//! Which record files a `--records` argument names (a file, or every `*.csv` of a folder).
+//! Which record files a `--records` argument names (a file, or every `*.csv` and workbook of a
+//! folder), with each workbook given as its sheets (see [`crate::sheet_path`]).
 
 use super::*;
 
 /// The record files named on the command line: files as given, folders expanded to the `*.csv`
-/// inside them sorted by name. A missing path, an empty folder or a file given twice is an error.
+/// and workbooks inside them sorted by name (not the lock files `~$…` that Excel and WPS keep
+/// beside an open workbook), each workbook as its sheets in order but those named [`SKIPPED_SHEETS`].
+/// A missing path, an empty folder, a file given twice or a workbook that cannot be read is an
+/// error.
 pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut files: Vec<PathBuf> = Vec::new();
     for path in paths {
@@ -34,7 +38,11 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 })?;
                 let p = entry.path();
                 let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-                if is_csv && p.is_file() {
+                let is_lock = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"));
+                if (is_csv || is_workbook(&p) || is_wps(&p)) && !is_lock && p.is_file() {
                     inside.push(p);
                 }
             }
@@ -42,15 +50,42 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 return Err(InputError::unreadable(
                     Code::CannotRead,
                     &shown,
-                    "this folder holds no `.csv` files",
+                    "this folder holds no `.csv` files and no workbooks",
                 )
                 .help(Some(
-                    "record files are read by their `.csv` ending; give the folder that holds \
-                     them, or the files themselves"
+                    "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
+                     the folder that holds them, or the files themselves"
                         .into(),
                 )));
             }
             inside.sort();
+            // `2020-03.csv` beside `2020-03.xlsx`: one is most likely saved from the other.
+            let lower = |s: Option<&std::ffi::OsStr>| {
+                s.map(|s| s.to_string_lossy().to_lowercase())
+                    .unwrap_or_default()
+            };
+            let twins = |a: &Path, b: &Path| {
+                lower(a.file_stem()) == lower(b.file_stem())
+                    && lower(a.extension()) != lower(b.extension())
+            };
+            for (i, a) in inside.iter().enumerate() {
+                if let Some(b) = inside[i + 1..].iter().find(|b| twins(a, b)) {
+                    return Err(InputError::unreadable(
+                        Code::FileGivenTwice,
+                        &display(b),
+                        format!(
+                            "`{}` beside this file has the same name: one is most likely saved \
+                             from the other, and their records would count twice",
+                            display(a)
+                        ),
+                    )
+                    .help(Some(
+                        "keep one of them in the records folder (move the other away), or give \
+                         the files themselves"
+                            .into(),
+                    )));
+                }
+            }
             files.extend(inside);
         } else {
             files.push(path.clone());
@@ -74,6 +109,23 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             )));
         }
     }
+    let mut expanded = Vec::with_capacity(files.len());
+    for f in files {
+        if is_wps(&f) {
+            return Err(wps_error(&display(&f)));
+        }
+        if !is_workbook(&f) {
+            expanded.push(f);
+            continue;
+        }
+        let book = open_workbook(&f)?;
+        for sheet in book.sheet_names() {
+            if !is_skipped_sheet(&sheet) {
+                expanded.push(crate::sheet_path::sheet_path(&f, &sheet));
+            }
+        }
+    }
+    let files = expanded;
     if files.len() > u32::MAX as usize {
         return Err(InputError::unreadable(
             Code::CannotRead,
@@ -82,4 +134,21 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         ));
     }
     Ok(files)
+}
+
+/// Sheets of a record workbook that hold no records: the record-entry template's instructions and
+/// roster.
+pub const SKIPPED_SHEETS: [&str; 6] = [
+    "说明",
+    "填写说明",
+    "instructions",
+    "花名册",
+    "roster",
+    "人员名单",
+];
+
+/// Whether a sheet of a record workbook is one of [`SKIPPED_SHEETS`] (in any case).
+pub fn is_skipped_sheet(name: &str) -> bool {
+    let name = name.trim();
+    SKIPPED_SHEETS.iter().any(|s| s.eq_ignore_ascii_case(name))
 }

@@ -134,12 +134,17 @@ pub(super) fn layout(
     let Header {
         line,
         names: header,
+        ignored,
     } = header;
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut ok = true;
     for (i, name) in header.iter().enumerate() {
-        let known =
-            RECORD_BUILTIN.contains(&name.as_str()) || voc.field_names.contains(&name.as_str());
+        if ignored.get(i) == Some(&true) {
+            continue;
+        }
+        let written = name;
+        let name = alias(written);
+        let known = RECORD_BUILTIN.contains(&name) || voc.field_names.contains(&name);
         if name.is_empty() {
             ok = false;
             errors.push(unnamed_column(file, line, i));
@@ -154,7 +159,7 @@ pub(super) fn layout(
                     Code::UnknownHeader,
                     file,
                     Some(line),
-                    format!("unknown column `{name}`"),
+                    format!("unknown column `{written}`"),
                 )
                 .at_cell(i)
                 .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
@@ -163,14 +168,14 @@ pub(super) fn layout(
                         .into()
                 }))),
             );
-        } else if at.insert(name.as_str(), i).is_some() {
+        } else if at.insert(name, i).is_some() {
             ok = false;
             errors.push(
                 InputError::invalid(
                     Code::DuplicateColumn,
                     file,
                     Some(line),
-                    format!("the column `{name}` appears twice"),
+                    format!("the column `{written}` appears twice"),
                 )
                 .at_cell(i)
                 .help(Some(format!(

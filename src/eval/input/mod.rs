@@ -19,21 +19,27 @@ use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
 use crate::codes::Code;
 use crate::diag::list_names;
+use crate::sheet_path::{is_workbook, is_wps};
 
 mod csvio;
 mod discovery;
+mod encoding;
 mod lookup;
 mod pipeline;
 mod problem;
 mod roster;
 mod row;
 mod value;
+mod workbook;
 
 use csvio::*;
 pub use discovery::*;
+pub use encoding::Encoding;
+use encoding::*;
 use lookup::*;
 pub use pipeline::*;
 pub use problem::*;
 pub use roster::*;
 use row::*;
 use value::*;
+use workbook::*;

@@ -165,19 +165,53 @@ impl Worker<'_, '_> {
 }
 
 /// Reads every record file once, validating each row and handing each valid record to one of
-/// `sinks`. With several sinks, rows are validated and added on that many threads, each
-/// sink receiving a share of the records (the caller merges them; sums do not depend on which
-/// thread saw which record). Returns every problem found, in file and line order, the same
-/// whatever the number of threads. Once a problem is found, rows are still validated but no
-/// longer handed on.
+/// the sinks `make` gives. With several sinks, rows are validated and added on that many threads,
+/// each sink receiving a share of the records (the caller merges them; sums do not depend on which
+/// thread saw which record). Returns the sinks and every problem found, in file and line order,
+/// the same whatever the number of threads. Once a problem is found, rows are still validated but
+/// no longer handed on.
+///
+/// Files are read as `encoding` says. With [`Encoding::Auto`] a file is streamed as UTF-8 (the
+/// fast way for big files); one that turns out not to be UTF-8 but GB18030 is read again decoded,
+/// into new sinks from `make`, as the first ones hold part of its rows.
 pub fn read_records<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
+    encoding: Encoding,
+    mut make: impl FnMut() -> Vec<S>,
+) -> (Vec<S>, Vec<InputError>) {
+    let mut encodings = vec![encoding; files.len()];
+    let mut sinks = make();
+    match read_pass(policy, roster, files, &encodings, true, &mut sinks) {
+        Ok(errors) => (sinks, errors),
+        Err(again) => {
+            drop(sinks);
+            for f in again {
+                if let Some(e) = encodings.get_mut(f) {
+                    *e = Encoding::Gb18030;
+                }
+            }
+            let mut sinks = make();
+            let errors =
+                read_pass(policy, roster, files, &encodings, false, &mut sinks).unwrap_or_default();
+            (sinks, errors)
+        }
+    }
+}
+
+/// One reading of every file, each in its encoding. With `retry`, the files read as
+/// [`Encoding::Auto`] that turn out to be GB18030 are returned as `Err`, to be read again as that.
+fn read_pass<S: Sink + Send>(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    encodings: &[Encoding],
+    retry: bool,
     sinks: &mut [S],
-) -> Vec<InputError> {
+) -> Result<Vec<InputError>, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
-    let names: Vec<String> = files.iter().map(|f| display(f)).collect();
+    let names: Vec<String> = files.iter().map(|f| crate::sheet_path::shown(f)).collect();
     let worker = || Worker {
         voc: &voc,
         files: &names,
@@ -196,9 +230,17 @@ pub fn read_records<S: Sink + Send>(
         [sink] => {
             let mut w = worker();
             let mut batch = None;
-            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
-                w.process(b, sink);
-            });
+            read_batches(
+                files,
+                &names,
+                &voc,
+                encodings,
+                &mut reading,
+                &mut batch,
+                &mut |b| {
+                    w.process(b, sink);
+                },
+            );
             workers.push(w);
         }
         _ => std::thread::scope(|scope| {
@@ -231,28 +273,36 @@ pub fn read_records<S: Sink + Send>(
             }
             let mut next = 0;
             let mut batch = None;
-            read_batches(files, &names, &voc, &mut reading, &mut batch, &mut |b| {
-                let rows = free_rx.try_recv().unwrap_or_default();
-                let full = std::mem::replace(
-                    b,
-                    Batch {
-                        file: b.file,
-                        layout: Arc::clone(&b.layout),
-                        rows,
-                        len: 0,
-                    },
-                );
-                // A worker that has stopped has stopped for good; the others take its share.
-                let mut pending = Some(full);
-                for _ in 0..senders.len() {
-                    let Some(full) = pending.take() else { break };
-                    match senders[next % senders.len()].send(full) {
-                        Ok(()) => {}
-                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+            read_batches(
+                files,
+                &names,
+                &voc,
+                encodings,
+                &mut reading,
+                &mut batch,
+                &mut |b| {
+                    let rows = free_rx.try_recv().unwrap_or_default();
+                    let full = std::mem::replace(
+                        b,
+                        Batch {
+                            file: b.file,
+                            layout: Arc::clone(&b.layout),
+                            rows,
+                            len: 0,
+                        },
+                    );
+                    // A worker that has stopped has stopped for good; the others take its share.
+                    let mut pending = Some(full);
+                    for _ in 0..senders.len() {
+                        let Some(full) = pending.take() else { break };
+                        match senders[next % senders.len()].send(full) {
+                            Ok(()) => {}
+                            Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                        }
+                        next += 1;
                     }
-                    next += 1;
-                }
-            });
+                },
+            );
             drop(senders);
             for h in handles {
                 match h.join() {
@@ -283,8 +333,66 @@ pub fn read_records<S: Sink + Send>(
     }
     bad_files.sort_unstable();
     bad_files.dedup_by_key(|(f, _)| *f);
-    for (f, line) in bad_files {
-        all.push(not_utf8(names.get(f).map_or("", String::as_str), line));
+    let encoding = |f: usize| encodings.get(f).copied().unwrap_or_default();
+    // Files streamed as UTF-8 that are not, whether in a row or in the header: GB18030 ones are
+    // read again as that; the others are said to be neither at the line where the reading that
+    // got further stopped.
+    let mut not_utf8_files: Vec<usize> = bad_files.iter().map(|(f, _)| *f).collect();
+    not_utf8_files.extend(
+        all.iter()
+            .filter(|e| e.code == Some(Code::NotUtf8))
+            .filter_map(|e| index.get(e.file.as_str()).copied()),
+    );
+    not_utf8_files.sort_unstable();
+    not_utf8_files.dedup();
+    let mut again = Vec::new();
+    let mut gb_lines: HashMap<usize, usize> = HashMap::new();
+    for f in not_utf8_files {
+        if encoding(f) != Encoding::Auto {
+            continue;
+        }
+        let Some(bytes) = files.get(f).and_then(|p| std::fs::read(p).ok()) else {
+            continue;
+        };
+        match gb18030_line(&bytes) {
+            Some(Ok(())) if retry => again.push(f),
+            Some(Err(line)) => {
+                gb_lines.insert(f, line);
+            }
+            _ => {}
+        }
+    }
+    if !again.is_empty() {
+        return Err(again);
+    }
+    for e in &mut all {
+        let gb = index
+            .get(e.file.as_str())
+            .and_then(|f| gb_lines.get(f))
+            .copied();
+        if let (Some(Code::NotUtf8), Some(gb)) = (e.code, gb) {
+            e.line = Some(e.line.map_or(gb, |l| l.max(gb)));
+        }
+    }
+    for (f, mut line) in bad_files {
+        if let Some(&gb) = gb_lines.get(&f) {
+            line = line.max(gb);
+        }
+        all.push(not_utf8(
+            names.get(f).map_or("", String::as_str),
+            line,
+            encoding(f),
+        ));
+    }
+    // A problem in a sheet names its cell.
+    let sheets: std::collections::HashSet<&str> = files
+        .iter()
+        .zip(&names)
+        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for e in &mut all {
+        e.sheet = sheets.contains(e.file.as_str());
     }
     all.sort_by_key(|e| {
         (
@@ -296,7 +404,7 @@ pub fn read_records<S: Sink + Send>(
         more += all.len() - MAX_ERRORS;
         all.truncate(MAX_ERRORS);
     }
-    Errors { list: all, more }.finish("")
+    Ok(Errors { list: all, more }.finish(""))
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
@@ -305,20 +413,21 @@ pub(super) fn read_batches(
     files: &[PathBuf],
     names: &[String],
     voc: &Vocabulary<'_>,
+    encodings: &[Encoding],
     errors: &mut Errors,
     batch: &mut Option<Batch>,
     full: &mut dyn FnMut(&mut Batch),
 ) {
+    // The workbook whose sheets are being read (they come one after the other).
+    let mut book: Option<Workbook> = None;
     for (index, path) in files.iter().enumerate() {
         let file = names.get(index).map_or("", String::as_str);
-        let mut reader = match open(path) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
+        let encoding = encodings.get(index).copied().unwrap_or_default();
+        let read = match crate::sheet_path::split(path) {
+            Some((workbook, sheet)) => sheet_rows(voc, errors, &mut book, &workbook, sheet, file),
+            None => csv_rows(path, file, encoding),
         };
-        let header = match read_header(&mut reader, file) {
+        let (header, mut reader) = match read {
             Ok(Some(h)) => h,
             Ok(None) => continue, // an empty file holds no records
             Err(e) => {
@@ -343,7 +452,7 @@ pub(super) fn read_batches(
             if b.len == b.rows.len() {
                 b.rows.push(csv::ByteRecord::new());
             }
-            match next_row(&mut reader, &mut b.rows[b.len], file) {
+            match reader.next(&mut b.rows[b.len], file) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -351,7 +460,7 @@ pub(super) fn read_batches(
                     break;
                 }
             }
-            if let Some(e) = quote_problem(&mut reader, file) {
+            if let Some(e) = reader.quote_problem(file) {
                 errors.push(e);
                 continue;
             }
@@ -369,4 +478,86 @@ pub(super) fn read_batches(
             b.len = 0;
         }
     }
+}
+
+/// A CSV record file's header and rows; `None` when it is empty.
+fn csv_rows(
+    path: &Path,
+    file: &str,
+    encoding: Encoding,
+) -> Result<Option<(Header, Rows)>, InputError> {
+    let mut reader = match encoding {
+        Encoding::Gb18030 => open_decoded(path, encoding)?,
+        Encoding::Auto | Encoding::Utf8 => open(path)?,
+    };
+    Ok(read_header(&mut reader, file, encoding)?.map(|h| (h, Rows::Csv(reader))))
+}
+
+/// A sheet's header and rows; `None` when it holds nothing. A sheet without a `kind` column
+/// holds the records of the kind it is named after (its id or label).
+fn sheet_rows(
+    voc: &Vocabulary<'_>,
+    errors: &mut Errors,
+    book: &mut Option<Workbook>,
+    workbook: &Path,
+    sheet: &str,
+    file: &str,
+) -> Result<Option<(Header, Rows)>, InputError> {
+    let open = match book.take() {
+        Some(b) if b.path == workbook => b,
+        _ => open_workbook(workbook)?,
+    };
+    let book = book.insert(open);
+    let Some(mut table) = book.table(sheet, Role::Records, file)? else {
+        return Ok(None);
+    };
+    for e in std::mem::take(&mut table.problems) {
+        errors.push(e);
+    }
+    let has_kind = table
+        .header
+        .names
+        .iter()
+        .zip(table.header.ignored.iter())
+        .any(|(n, ignored)| !ignored && alias(n) == "kind");
+    if !has_kind {
+        let Some(_) = voc.kinds.get(sheet.trim()) else {
+            let candidates = voc
+                .policy
+                .kinds
+                .iter()
+                .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
+            return Err(InputError::invalid(
+                Code::MissingColumn,
+                file,
+                None,
+                format!(
+                    "the sheet `{sheet}` has no `kind` column, and no record kind is named `{}`",
+                    sheet.trim()
+                ),
+            )
+            .help(Some(match did_you_mean(sheet.trim(), candidates) {
+                Some(close) => format!("{close} (a sheet named after a kind holds its records)"),
+                None => "name the sheet after a record kind (its id or label, like `迟到`), or \
+                         add a `kind` column"
+                    .into(),
+            })));
+        };
+        // The kind, as a column after the last, in every row.
+        table.header.names.push("kind".into());
+        table
+            .header
+            .ignored
+            .resize(table.header.names.len() - 1, false);
+        table.header.ignored.push(false);
+        for row in &mut table.rows {
+            let at = row.position().cloned();
+            while row.len() + 1 < table.header.names.len() {
+                row.push_field(b"");
+            }
+            row.push_field(sheet.trim().as_bytes());
+            row.set_position(at);
+        }
+    }
+    Ok(Some((table.header, Rows::Sheet(table.rows.into_iter()))))
 }

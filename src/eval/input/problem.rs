@@ -25,8 +25,8 @@ pub struct InputError {
     pub file: String,
     /// 1-based line, when the problem is on a line.
     pub line: Option<usize>,
-    /// The column's header name, when the problem is in one cell.
-    pub column: Option<String>,
+    /// The column's header name, when the problem is in one cell (boxed: the error is kept small).
+    pub column: Option<Box<str>>,
     /// The 1-based position of the cell in its row (or in the header), when that is known (and
     /// below 65536: kept small, as every `Result` of the reader carries an `InputError`).
     pub position: Option<std::num::NonZeroU16>,
@@ -34,6 +34,9 @@ pub struct InputError {
     pub help: Option<String>,
     /// On the line that closes a long list, how many problems it stands for; 0 on a problem.
     pub more: u32,
+    /// Whether `file` is a sheet of a workbook (`2020-03.xlsx!迟到`): `line` is then its row, and
+    /// `position` the cell's column counted from column A.
+    pub sheet: bool,
 }
 
 impl InputError {
@@ -54,6 +57,7 @@ impl InputError {
             message: crate::diag::briefly(&message.into()),
             help: None,
             more: 0,
+            sheet: false,
         }
     }
 
@@ -65,7 +69,7 @@ impl InputError {
     }
 
     pub(super) fn column(mut self, column: &str) -> Self {
-        self.column = Some(column.to_string());
+        self.column = Some(column.into());
         self
     }
 
@@ -95,8 +99,16 @@ impl fmt::Display for InputError {
         // Problems not about one file (the count of problems left out) have no place to name.
         if !self.file.is_empty() {
             write!(f, "{}", self.file)?;
-            if let Some(line) = self.line {
-                write!(f, ":{line}")?;
+            match (self.line, self.sheet) {
+                (Some(line), false) => write!(f, ":{line}")?,
+                // A cell as spreadsheets name it: `2020-03.xlsx!迟到!B7`.
+                (Some(line), true) => {
+                    let column = self.position.map_or_else(String::new, |p| {
+                        crate::sheet_path::column_letters(usize::from(p.get()) - 1)
+                    });
+                    write!(f, "!{column}{line}")?;
+                }
+                (None, _) => {}
             }
             if let Some(column) = &self.column {
                 write!(f, ": column `{column}`")?;

@@ -7,10 +7,111 @@ pub(super) const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
 /// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
 /// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
 pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+    read_roster_in(policy, path, Encoding::Auto)
+}
+
+/// [`read_roster`] from a CSV file in the given encoding, or from a workbook: its one sheet
+/// holding anything, or the one named `花名册` or `roster`.
+pub fn read_roster_in(
+    policy: &Policy,
+    path: &Path,
+    encoding: Encoding,
+) -> Result<Roster, Vec<InputError>> {
+    if is_workbook(path) || is_wps(path) {
+        let (file, table) = roster_sheet(path).map_err(|e| vec![e])?;
+        let mut cell_errors = Vec::new();
+        let header = table.map(|t| {
+            cell_errors = t.problems;
+            (t.header, Rows::Sheet(t.rows.into_iter()))
+        });
+        let read = roster_rows(policy, &file, header, encoding);
+        let mut errors = match read {
+            Ok(roster) if cell_errors.is_empty() => return Ok(roster),
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        // The spreadsheet errors first, then the rest, each in row order.
+        if !cell_errors.is_empty() {
+            cell_errors.truncate(MAX_ERRORS);
+            let more = errors.iter().position(|e| e.more > 0);
+            let mut all = cell_errors;
+            all.extend(errors.drain(..more.unwrap_or(errors.len())));
+            all.sort_by_key(|e| e.line);
+            all.extend(errors);
+            errors = all;
+        }
+        for e in &mut errors {
+            e.sheet = e.line.is_some() && e.file == file;
+        }
+        return Err(errors);
+    }
     let file = display(path);
+    let mut reader = open_decoded(path, encoding).map_err(|e| vec![e])?;
+    let header = read_header(&mut reader, &file, encoding).map_err(|e| vec![e])?;
+    roster_rows(
+        policy,
+        &file,
+        header.map(|h| (h, Rows::Csv(reader))),
+        encoding,
+    )
+}
+
+/// The roster's sheet of a workbook, with its name (`roster.xlsx!花名册`) and its table (`None`
+/// when it is empty).
+fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
+    let mut book = open_workbook(path)?;
+    let names = book.sheet_names();
+    let named = |n: &String| {
+        let n = n.trim();
+        n == "花名册" || n == "人员名单" || n.eq_ignore_ascii_case("roster")
+    };
+    let file_of =
+        |sheet: &str| crate::sheet_path::shown(&crate::sheet_path::sheet_path(path, sheet));
+    if let Some(sheet) = names.iter().find(|n| named(n)).or(match names.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }) {
+        let file = file_of(sheet);
+        let table = book.table(sheet, Role::Roster, &file)?;
+        return Ok((file, table));
+    }
+    // Else the one sheet that holds anything.
+    let mut found = Vec::new();
+    for sheet in &names {
+        let file = file_of(sheet);
+        if let Some(table) = book.table(sheet, Role::Roster, &file)? {
+            found.push((file, table));
+        }
+    }
+    if found.len() == 1 {
+        if let Some((file, table)) = found.pop() {
+            return Ok((file, Some(table)));
+        }
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Err(InputError::unreadable(
+        Code::CannotRead,
+        &display(path),
+        format!(
+            "this workbook has the sheets {} and none is named `花名册` or `roster`",
+            quoted.join(", ")
+        ),
+    )
+    .help(Some(
+        "name the roster's sheet `花名册`, or keep the roster alone in its workbook".into(),
+    )))
+}
+
+/// Reads the roster's rows under its header (`None`: the file is empty).
+fn roster_rows(
+    policy: &Policy,
+    file: &str,
+    header: Option<(Header, Rows)>,
+    encoding: Encoding,
+) -> Result<Roster, Vec<InputError>> {
+    let file = file.to_string();
     let mut errors = Errors::new();
-    let mut reader = open(path).map_err(|e| vec![e])?;
-    let Some(header) = read_header(&mut reader, &file).map_err(|e| vec![e])? else {
+    let Some((header, mut reader)) = header else {
         return Err(vec![InputError::invalid(
             Code::EmptyRoster,
             &file,
@@ -29,18 +130,28 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     let Header {
         line: header_line,
         names: header,
+        ignored,
     } = header;
+    // Where a person is: a line of a CSV file, a row of a sheet.
+    let line_word = match reader {
+        Rows::Csv(_) => "line",
+        Rows::Sheet(_) => "row",
+    };
     let mut at: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
+    for (i, written) in header.iter().enumerate() {
+        if ignored.get(i) == Some(&true) {
+            continue;
+        }
+        let name = alias(written);
         if name.is_empty() {
             errors.push(unnamed_column(&file, header_line, i));
-        } else if !known.contains(&name.as_str()) {
+        } else if !known.contains(&name) {
             errors.push(
                 InputError::invalid(
                     Code::UnknownHeader,
                     &file,
                     Some(header_line),
-                    format!("unknown roster column `{name}`"),
+                    format!("unknown roster column `{written}`"),
                 )
                 .at_cell(i)
                 .help(Some(
@@ -49,7 +160,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                     }),
                 )),
             );
-        } else if at.insert(name.as_str(), i).is_some() {
+        } else if at.insert(name, i).is_some() {
             errors.push(
                 InputError::invalid(
                     Code::DuplicateColumn,
@@ -97,7 +208,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
     let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
     loop {
-        match next_row(&mut reader, &mut row, &file) {
+        match reader.next(&mut row, &file) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -105,7 +216,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                 break;
             }
         }
-        if let Some(e) = quote_problem(&mut reader, &file) {
+        if let Some(e) = reader.quote_problem(&file) {
             errors.push(e);
             continue;
         }
@@ -126,7 +237,7 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             }
         }
         if !utf8 {
-            errors.push(not_utf8(&file, line));
+            errors.push(not_utf8(&file, line, encoding));
             break;
         }
         let mut ok = true;
@@ -190,7 +301,9 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
                             Code::DuplicatePerson,
                             &file,
                             Some(line),
-                            format!("the person `{id}` is listed twice (first on line {first})"),
+                            format!(
+                                "the person `{id}` is listed twice (first on {line_word} {first})"
+                            ),
                         )
                         .column(&header[id_at])
                         .at_cell(id_at)
@@ -223,7 +336,13 @@ pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputErro
             line,
         });
     }
-    check_heads(policy, &roster, at.get("head").copied(), &mut errors);
+    check_heads(
+        policy,
+        &roster,
+        at.get("head").copied(),
+        line_word,
+        &mut errors,
+    );
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
             Code::EmptyRoster,
@@ -244,6 +363,7 @@ pub(super) fn check_heads(
     policy: &Policy,
     roster: &Roster,
     head_at: Option<usize>,
+    line_word: &str,
     errors: &mut Errors,
 ) {
     let Some(hc) = policy
@@ -268,7 +388,7 @@ pub(super) fn check_heads(
                     &roster.file,
                     Some(p.line),
                     format!(
-                        "`{}` has two heads: {} (line {}) and {}",
+                        "`{}` has two heads: {} ({line_word} {}) and {}",
                         roster.departments[p.department], first.id, first.line, p.id
                     ),
                 )

@@ -1,0 +1,91 @@
+//! `tally template POLICY [--roster FILE] --output 记录模板.xlsx`: the record-entry workbook made
+//! from the policy (see [`crate::report::template`]).
+
+use std::path::PathBuf;
+
+use super::Exit;
+use super::common::{
+    checked_policy, input_problems, left_out, more_problems, problem, problem_count,
+};
+use super::output::{Input, guard_output, output_file, write_bytes_output};
+use crate::eval::input;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The policy file
+    #[arg(value_name = "POLICY")]
+    policy: PathBuf,
+    /// A roster (CSV or workbook) to fill the template's roster sheet with
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
+    /// The workbook to write, like `记录模板.xlsx`
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: PathBuf,
+    /// Replace the output file if it exists (it may hold records filled in since)
+    #[arg(long)]
+    replace: bool,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let Some(output) = output_file(Some(&args.output)) else {
+        problem(
+            None,
+            "a workbook is not written to the standard output",
+            Some("give `--output 记录模板.xlsx`"),
+        );
+        return Exit::CouldNotRun;
+    };
+    let mut inputs = vec![Input {
+        role: "policy",
+        path: &args.policy,
+    }];
+    if let Some(roster) = &args.roster {
+        inputs.push(Input {
+            role: "roster",
+            path: roster,
+        });
+    }
+    if let Err(exit) = guard_output(Some(output), &inputs, &[]) {
+        return exit;
+    }
+    if output.exists() && !args.replace {
+        problem(
+            None,
+            &format!(
+                "will not write the template to `{}`: the file exists, and may hold records filled in since",
+                output.display()
+            ),
+            Some("name a new file, or add `--replace` to write over this one"),
+        );
+        return Exit::CouldNotRun;
+    }
+    let policy = match checked_policy(&args.policy) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let roster = match &args.roster {
+        None => None,
+        Some(path) => match input::read_roster(&policy, path) {
+            Ok(r) => Some(r),
+            Err(errors) => {
+                input_problems(&errors, None);
+                more_problems(left_out(&errors));
+                if errors
+                    .iter()
+                    .any(|e| e.severity == input::Severity::Unreadable)
+                {
+                    return Exit::CouldNotRun;
+                }
+                problem_count(input::count(&errors), "in the roster");
+                return Exit::Findings;
+            }
+        },
+    };
+    match crate::report::template::template(&policy, roster.as_ref()) {
+        Ok(bytes) => write_bytes_output(Some(output), &bytes),
+        Err(e) => {
+            problem(None, &format!("cannot make the template: {e}"), None);
+            Exit::CouldNotRun
+        }
+    }
+}
