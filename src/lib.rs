@@ -20,6 +20,6 @@ pub mod lsp;
 pub mod ops;
 pub mod report;
 pub mod scenario;
-pub mod span;
 pub mod sheet_path;
+pub mod span;
 pub mod syntax;
