@@ -300,6 +300,8 @@ pub enum Effect {
     Zero,
     Flag(String),
     GradeCap(GradeId),
+    /// The person is not evaluated this year: no annual result, no grade (the reason is shown).
+    Exclude(String),
     /// The year's grade, whatever the score (the lowest such grade raised in the year wins).
     SetGrade(GradeId),
     /// The year's published result, whatever the months gave (the lowest raised wins).

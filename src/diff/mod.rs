@@ -92,10 +92,13 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         let Some(person) = new.roster.people.get(a.person) else {
             continue;
         };
-        let (gb, ga) = (
-            grade(old.policy, b.annual.grade),
-            grade(new.policy, a.annual.grade),
-        );
+        // Somebody not evaluated in a revision has the grade `excluded` there.
+        let shown = |policy: &Policy, r: &crate::eval::outcome::AnnualResult| match r.shown_grade()
+        {
+            Some(g) => grade(policy, g),
+            None => "excluded".to_string(),
+        };
+        let (gb, ga) = (shown(old.policy, &b.annual), shown(new.policy, &a.annual));
         let (before, after) = (b.annual.published, a.annual.published);
         if before == after && gb == ga {
             continue;
@@ -143,13 +146,23 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
             });
         }
     }
-    for p in &old.outcome.people {
+    for p in old
+        .outcome
+        .people
+        .iter()
+        .filter(|p| p.annual.excluded.is_none())
+    {
         let name = grade(old.policy, p.annual.grade);
         if let Some(g) = grades.iter_mut().find(|g| g.grade == name) {
             g.before += 1;
         }
     }
-    for p in &new.outcome.people {
+    for p in new
+        .outcome
+        .people
+        .iter()
+        .filter(|p| p.annual.excluded.is_none())
+    {
         let name = grade(new.policy, p.annual.grade);
         if let Some(g) = grades.iter_mut().find(|g| g.grade == name) {
             g.after += 1;

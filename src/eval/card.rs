@@ -115,6 +115,8 @@ pub struct Card {
     pub set_grade_rule: Option<usize>,
     /// The rule that set the year's score.
     pub set_score_rule: Option<usize>,
+    /// The rule that first excluded the person from the year.
+    pub exclude_rule: Option<usize>,
 }
 
 /// What can go wrong on one person's card: a missing fact leaves the result not final; a division
@@ -247,6 +249,7 @@ pub fn card(
         grade_cap: None,
         set_grade: None,
         set_score: None,
+        excluded: None,
     };
     let year = year_cache(engine);
     let mut months = Vec::with_capacity(MONTHS);
@@ -289,6 +292,8 @@ struct Maker<'a, 'p> {
     set_grade: Option<(usize, u8, usize)>,
     /// The lowest score any rule set (`score 0`), the first month, and the rule.
     set_score: Option<(Decimal, u8, usize)>,
+    /// The first exclusion raised (its reason's index), its month, and the rule.
+    excluded: Option<(usize, u8, usize)>,
 }
 
 impl Maker<'_, '_> {
@@ -315,6 +320,14 @@ impl Maker<'_, '_> {
                     .is_none_or(|(c, cm, cr)| g > c || (g == c && (month, rule) < (cm, cr)))
                 {
                     self.set_grade = Some((g, month, rule));
+                }
+            }
+            Override::Exclude(t) => {
+                if self
+                    .excluded
+                    .is_none_or(|(_, cm, cr)| (month, rule) < (cm, cr))
+                {
+                    self.excluded = Some((t, month, rule));
                 }
             }
             Override::Score(n) => {
@@ -549,6 +562,11 @@ impl Maker<'_, '_> {
                 Effect::GradeCap(g) => self.raise_grade_cap(*g, month, r),
                 Effect::SetGrade(g) => self.raise_override(Override::Grade(*g), month, r),
                 Effect::SetScore(n) => self.raise_override(Override::Score(*n), month, r),
+                Effect::Exclude(t) => {
+                    if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
+                        self.raise_override(Override::Exclude(id), month, r);
+                    }
+                }
             }
         }
     }
@@ -632,6 +650,7 @@ impl Maker<'_, '_> {
             grade_cap,
             set_grade,
             set_score,
+            excluded,
             ..
         } = self;
         let policy = engine.policy;
@@ -689,9 +708,20 @@ impl Maker<'_, '_> {
                     set_grade: set_grade.map(|(g, m, _)| (g, m)),
                     set_score: set_score.map(|(_, m, _)| (formula_total, by_formula, m)),
                     quota: Vec::new(),
-                    flags: year_flags
-                        .iter()
-                        .map(|f| engine.flag_texts[*f].clone())
+                    excluded: excluded.map(|(t, m, _)| {
+                        (engine.flag_texts.get(t).cloned().unwrap_or_default(), m)
+                    }),
+                    // An exclusion's reason leads the year's flags, where every output shows it.
+                    flags: excluded
+                        .map(|(t, _, _)| t)
+                        .into_iter()
+                        .chain(
+                            year_flags
+                                .iter()
+                                .copied()
+                                .filter(|f| Some(*f) != excluded.map(|e| e.0)),
+                        )
+                        .map(|f| engine.flag_texts[f].clone())
                         .collect(),
                     is_final: year_final && complete,
                 },
@@ -708,6 +738,7 @@ impl Maker<'_, '_> {
             cap_rule: grade_cap.map(|(_, _, r)| r),
             set_grade_rule: set_grade.map(|(_, _, r)| r),
             set_score_rule: set_score.map(|(_, _, r)| r),
+            exclude_rule: excluded.map(|(_, _, r)| r),
         }
     }
 }

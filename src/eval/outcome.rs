@@ -64,8 +64,23 @@ pub struct AnnualResult {
     pub set_score: Option<(Exact, Decimal, u8)>,
     /// The quotas this person's grade met, highest grade first (`top 20% of department`).
     pub quota: Vec<QuotaNote>,
+    /// Not evaluated this year (`exclude "在校学生"`): the reason and the month it was first
+    /// raised in. The year then has no published result and no grade.
+    pub excluded: Option<(String, u8)>,
     pub flags: Vec<String>,
     pub is_final: bool,
+}
+
+impl AnnualResult {
+    /// The published result, unless the person is not evaluated this year.
+    pub fn shown_total(&self) -> Option<Decimal> {
+        self.excluded.is_none().then_some(self.published)
+    }
+
+    /// The grade, unless the person is not evaluated this year.
+    pub fn shown_grade(&self) -> Option<GradeId> {
+        self.excluded.is_none().then_some(self.grade)
+    }
 }
 
 /// A person's place under a grade's quota.
@@ -93,6 +108,8 @@ pub enum Override {
     Grade(GradeId),
     /// `score 0`.
     Score(Decimal),
+    /// `exclude "…"`, by the index of its reason among the policy's flag texts.
+    Exclude(usize),
 }
 
 /// A problem found while scoring (not while reading): a fact recorded twice, a record whose

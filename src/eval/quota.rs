@@ -21,6 +21,10 @@ pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
             let Some(person) = roster.people.get(result.person) else {
                 continue;
             };
+            // Somebody not evaluated this year is in no group.
+            if result.annual.excluded.is_some() {
+                continue;
+            }
             let key = match quota.of {
                 QuotaGroup::Everybody => String::new(),
                 QuotaGroup::Department => roster

@@ -32,6 +32,8 @@ pub struct Trace {
     /// The rules that set the year's grade and score.
     pub set_grade_rule: Option<usize>,
     pub set_score_rule: Option<usize>,
+    /// The rule that first excluded the person from the year.
+    pub exclude_rule: Option<usize>,
     /// Whether every sum the lines show fits in what tally computes with. The scores themselves
     /// were computed exactly either way; only a sum in a different order (a section's items, a
     /// rule's records) can need more digits.
@@ -189,6 +191,7 @@ pub(super) fn assemble(
         cap_rule: card.cap_rule,
         set_grade_rule: card.set_grade_rule,
         set_score_rule: card.set_score_rule,
+        exclude_rule: card.exclude_rule,
         fits,
     }
 }

@@ -364,6 +364,7 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
             Effect::Zero(_) => doc.text("zero"),
             Effect::Flag(text) => doc.text(format!("flag {}", quote(&text.node))),
             Effect::GradeCap { grade, .. } => doc.text(format!("grade at most {}", grade.node)),
+            Effect::Exclude(t) => doc.text(format!("exclude {}", quote(&t.node))),
             Effect::SetGrade { grade, .. } => doc.text(format!("grade {}", grade.node)),
             Effect::SetScore(n) => doc.text(format!("score {}", n.node)),
             Effect::Amount(a) => {

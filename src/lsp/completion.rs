@@ -38,6 +38,7 @@ const KEYWORDS: &[&str] = &[
     "from",
     "cap",
     "score",
+    "exclude",
     "top",
     "of",
     "highest",

@@ -200,7 +200,10 @@ impl Walker {
                     self.push(*grade.span, Symbol::Grade(grade.node.clone()), false);
                 }
                 ast::Effect::Amount(a) => self.expr(&a.value, scope),
-                ast::Effect::Zero(_) | ast::Effect::Flag(_) | ast::Effect::SetScore(_) => {}
+                ast::Effect::Zero(_)
+                | ast::Effect::Flag(_)
+                | ast::Effect::Exclude(_)
+                | ast::Effect::SetScore(_) => {}
             }
         }
     }

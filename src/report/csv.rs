@@ -98,17 +98,14 @@ fn rows(
             ]);
         }
         if period.shows_year() {
-            let grade = policy
-                .grades
-                .get(p.annual.grade)
-                .map_or("", |g| g.name.as_str());
+            let grade = super::grade_name(policy, p);
             join_into(&mut flags, &p.annual.flags);
             let _ = w.write_record([
                 &*text_cell(&person.id),
                 &*text_cell(&person.name),
                 year.as_str(),
-                score(p.annual.published, places).as_str(),
-                &*text_cell(grade),
+                super::annual_total(p, places).as_str(),
+                &*text_cell(&grade),
                 if p.annual.is_final { "true" } else { "false" },
                 &*text_cell(&flags),
             ]);

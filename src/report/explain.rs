@@ -367,6 +367,13 @@ impl Context<'_> {
             ));
         }
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
+        if let Some((reason, month)) = &annual.excluded {
+            root.notes.push(format!(
+                "not evaluated this year: {reason} ({}{}); the lines below are not published",
+                month_label(self.policy.year, *month),
+                self.by_rule(self.trace.exclude_rule)
+            ));
+        }
         root.notes
             .push(format!("grade by score: {}", grade(annual.grade_by_score)));
         if let Some((set, month)) = annual.set_grade {

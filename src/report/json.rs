@@ -42,10 +42,14 @@ struct Item<'a> {
 #[derive(Serialize)]
 struct Annual<'a> {
     period: String,
-    total: String,
-    exact: String,
-    grade: &'a str,
-    grade_by_score: &'a str,
+    /// `null` for somebody not evaluated this year, as are `exact` and the grades.
+    total: Option<String>,
+    exact: Option<String>,
+    grade: Option<&'a str>,
+    grade_by_score: Option<&'a str>,
+    /// Why the person is not evaluated this year (`exclude "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded: Option<&'a str>,
     grade_cap: Option<&'a str>,
     flags: &'a [String],
     #[serde(rename = "final")]
@@ -93,10 +97,14 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 .collect();
             let annual = period.shows_year().then(|| Annual {
                 period: outcome.year.to_string(),
-                total: score(p.annual.published, places),
-                exact: p.annual.total.plain(),
-                grade: grade(p.annual.grade),
-                grade_by_score: grade(p.annual.grade_by_score),
+                total: p.annual.shown_total().map(|t| score(t, places)),
+                exact: p.annual.shown_total().map(|_| p.annual.total.plain()),
+                grade: p.annual.shown_grade().map(grade),
+                grade_by_score: p
+                    .annual
+                    .shown_grade()
+                    .map(|_| grade(p.annual.grade_by_score)),
+                excluded: p.annual.excluded.as_ref().map(|(r, _)| r.as_str()),
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
                 flags: &p.annual.flags,
                 is_final: p.annual.is_final,

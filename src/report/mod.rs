@@ -71,10 +71,20 @@ pub fn month_label(year: i32, month: u8) -> String {
     format!("{year}-{month:02}")
 }
 
+/// The year's grade as shown: empty for somebody not evaluated this year.
 pub fn grade_name(policy: &Policy, person: &PersonResult) -> String {
-    policy
-        .grades
-        .get(person.annual.grade)
+    person
+        .annual
+        .shown_grade()
+        .and_then(|g| policy.grades.get(g))
         .map(|g| g.name.clone())
         .unwrap_or_default()
+}
+
+/// The year's published result as shown: empty for somebody not evaluated this year.
+pub fn annual_total(person: &PersonResult, places: u32) -> String {
+    person
+        .annual
+        .shown_total()
+        .map_or_else(String::new, |t| score(t, places))
 }

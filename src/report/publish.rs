@@ -39,7 +39,8 @@ pub struct Line {
     pub id: String,
     pub name: String,
     pub department: String,
-    pub total: Decimal,
+    /// `None` for somebody not evaluated this year.
+    pub total: Option<Decimal>,
     pub grade: Option<String>,
     pub flags: String,
     /// Against the month before (a month after January).
@@ -74,10 +75,10 @@ impl Board<'_> {
             let month = |m: u8| p.months.iter().find(|x| x.month == m);
             let (total, grade, flags, change) = match self.period {
                 Published::Year => (
-                    p.annual.published,
-                    self.policy
-                        .grades
-                        .get(p.annual.grade)
+                    p.annual.shown_total(),
+                    p.annual
+                        .shown_grade()
+                        .and_then(|g| self.policy.grades.get(g))
                         .map(|g| g.name.clone()),
                     p.annual.flags.join("；"),
                     None,
@@ -86,7 +87,7 @@ impl Board<'_> {
                     let Some(now) = month(m) else { continue };
                     let before = m.checked_sub(1).and_then(month);
                     (
-                        now.published,
+                        Some(now.published),
                         None,
                         now.flags.join("；"),
                         before.map(|b| now.published - b.published),
@@ -120,7 +121,7 @@ impl Board<'_> {
                     .outcome
                     .people
                     .iter()
-                    .filter(|p| p.annual.grade == g)
+                    .filter(|p| p.annual.shown_grade() == Some(g))
                     .count();
                 (grade.name.clone(), n)
             })
@@ -224,8 +225,15 @@ pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
             widths.see(c, t);
         }
-        ws.write_number_with_format(r, 4, score_number(l.total, places), &formats.score)?;
-        widths.see(4, &super::score(l.total, places));
+        match l.total {
+            Some(total) => {
+                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
+                widths.see(4, &super::score(total, places));
+            }
+            None => {
+                ws.write_string_with_format(r, 4, "", &formats.text)?;
+            }
+        }
         match board.period {
             Published::Year => {
                 let g = l.grade.as_deref().unwrap_or("");
@@ -387,7 +395,7 @@ pub fn publish_html(board: &Board<'_>) -> String {
             esc(&l.id),
             esc(&l.name),
             esc(&l.department),
-            super::score(l.total, places),
+            l.total.map_or_else(String::new, |t| super::score(t, places)),
             esc(&l.flags)
         ));
     }

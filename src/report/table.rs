@@ -48,12 +48,11 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
                 p.annual.flags.join("; "),
             ),
         };
-        let mut row = vec![
-            person.id.clone(),
-            person.name.clone(),
-            dept,
-            score(total, places),
-        ];
+        let shown = match period {
+            Period::Month(_) => score(total, places),
+            _ => super::annual_total(p, places),
+        };
+        let mut row = vec![person.id.clone(), person.name.clone(), dept, shown];
         if with_grade {
             row.push(grade_name(policy, p));
         }

@@ -191,15 +191,16 @@ pub fn xlsx(
                 .departments
                 .get(person.department)
                 .map_or("", String::as_str);
-            let grade = policy
-                .grades
-                .get(p.annual.grade)
+            let grade = p
+                .annual
+                .shown_grade()
+                .and_then(|g| policy.grades.get(g))
                 .map_or("", |g| g.name.as_str());
             rows.push(vec![
                 Cell::Text(&person.id),
                 Cell::Text(&person.name),
                 Cell::Text(dept),
-                Cell::Score(p.annual.published),
+                p.annual.shown_total().map_or(Cell::Text(""), Cell::Score),
                 Cell::Text(grade),
                 Cell::Text(final_text(p.annual.is_final)),
                 Cell::Text(flag),

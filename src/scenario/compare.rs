@@ -261,6 +261,9 @@ fn actual(
         .then(|| p.months.get(usize::from(month) - 1))
         .flatten();
     match slot {
+        Slot::Total(_) | Slot::Grade(_) if m.is_none() && p.annual.excluded.is_some() => {
+            ("excluded".to_string(), false, None)
+        }
         Slot::Total(expected) => {
             let (exact, published) = match m {
                 Some(m) => (m.total.get(), m.published),

@@ -238,6 +238,8 @@ pub struct Event {
 pub enum Effect {
     Zero(At),
     Flag(Spanned<String>),
+    /// `exclude "在校学生"`: the person is not evaluated this year (no annual result, no grade).
+    Exclude(Spanned<String>),
     GradeCap {
         grade: Name,
         span: At,
@@ -256,7 +258,7 @@ impl Effect {
     pub fn span(&self) -> Span {
         match self {
             Effect::Zero(s) => **s,
-            Effect::Flag(f) => *f.span,
+            Effect::Flag(f) | Effect::Exclude(f) => *f.span,
             Effect::GradeCap { span, .. } | Effect::SetGrade { span, .. } => **span,
             Effect::SetScore(n) => *n.span,
             Effect::Amount(a) => *a.span,

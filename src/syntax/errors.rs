@@ -422,6 +422,7 @@ fn word(r: Rule) -> &'static str {
         Rule::grade_cap | Rule::kw_grade => "`grade at most …`",
         Rule::grade_set => "`grade …`",
         Rule::score_set | Rule::kw_score => "`score …`",
+        Rule::exclude | Rule::kw_exclude => "`exclude \"…\"`",
         Rule::kw_at => "`at`",
         Rule::kw_most => "`most`",
         Rule::target | Rule::kw_to => "`to`",

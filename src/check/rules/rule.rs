@@ -207,6 +207,7 @@ fn per_modifiers(
                         model::Effect::Zero => "`zero`",
                         model::Effect::Flag(_) => "a flag",
                         model::Effect::SetGrade(_) => "a grade",
+                        model::Effect::Exclude(_) => "an exclusion",
                         model::Effect::SetScore(_) => "a score",
                         _ => "a grade cap",
                     };
@@ -310,6 +311,18 @@ pub(super) fn check_effects(
                 }
                 crate::check::decls::hidden_characters(cx, text, "the flag's text");
                 out.push(model::Effect::Flag(text.node.clone()));
+            }
+            ast::Effect::Exclude(text) => {
+                if crate::check::decls::blank(&text.node) {
+                    cx.push(
+                        Diag::error(Code::EmptyLabel, text.span, "an exclusion with an empty reason")
+                            .label("no text here")
+                            .help("write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year"),
+                    );
+                    continue;
+                }
+                crate::check::decls::hidden_characters(cx, text, "the exclusion's reason");
+                out.push(model::Effect::Exclude(text.node.clone()));
             }
             ast::Effect::GradeCap { grade, .. } => {
                 if let Some(g) = known_grade(cx, grade) {

@@ -136,7 +136,8 @@ impl<'p> Engine<'p> {
                 RuleBody::When { effects, .. } => effects,
             };
             for e in effects {
-                if let Effect::Flag(t) = e {
+                // Flags and exclusions are kept by the index of their text.
+                if let Effect::Flag(t) | Effect::Exclude(t) = e {
                     if !flag_texts.contains(t) {
                         flag_texts.push(t.clone());
                     }

@@ -314,6 +314,10 @@ impl Engine<'_> {
                     }
                     Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
                     Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
+                    Effect::Exclude(t) => {
+                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                        self.overrides[p].push((month, Override::Exclude(id), r));
+                    }
                     Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))

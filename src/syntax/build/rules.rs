@@ -131,13 +131,18 @@ impl Builder {
         let span = span_of(&pair);
         match pair.as_rule() {
             Rule::zero => Effect::Zero(span.into()),
-            Rule::flag => {
+            Rule::flag | Rule::exclude => {
+                let exclude = pair.as_rule() == Rule::exclude;
                 let text = pair
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::string)
                     .map(unquote)
                     .unwrap_or_else(|| Spanned::new(String::new(), span));
-                Effect::Flag(text)
+                if exclude {
+                    Effect::Exclude(text)
+                } else {
+                    Effect::Flag(text)
+                }
             }
             Rule::grade_cap => {
                 let grade = pair

@@ -1,0 +1,99 @@
+//! `exclude "REASON"`: somebody not evaluated this year (在校学生, 迁出, 立案查处: 第二十八条) is
+//! shown as excluded, not scored: the year's row has no result and no grade and carries the
+//! reason, in every output; quotas do not count them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+const POLICY: &str = r#"policy "不参加评价" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+
+roster {
+  student: bool
+}
+
+record late "迟到" by person
+record investigation "立案查处" by person
+
+section s "s" 100 {
+  item i "i" 100 {
+    [1] per late -5
+  }
+}
+
+adjustments excluded "不参加评价" {
+  [28.1] when student: exclude "在校学生"
+  [28.3] per investigation exclude "因涉嫌违法被立案查处尚未结案"
+}
+
+grades {
+  优秀 >= 90 top 50%
+  合格
+}
+"#;
+
+const ROSTER: &str = "person,name,department,student\nA,甲,一组,false\nB,乙,一组,true\nC,丙,一组,false\nD,丁,一组,false\n";
+
+const RECORDS: &str = "date,kind,person\n2020-03-02,late,A\n2020-06-01,investigation,C\n2020-07-01,late,D\n2020-07-02,late,D\n";
+
+fn run(args: &[&str]) -> String {
+    let dir = common::temp_dir("exclusion");
+    common::write(&dir, "p.policy", POLICY);
+    common::write(&dir, "roster.csv", ROSTER);
+    common::write(&dir, "records.csv", RECORDS);
+    let arg = |name: &str| dir.join(name).display().to_string();
+    let mut all = vec![
+        args[0].to_string(),
+        arg("p.policy"),
+        "--roster".into(),
+        arg("roster.csv"),
+        "--records".into(),
+        arg("records.csv"),
+    ];
+    all.extend(args[1..].iter().map(|a| a.to_string()));
+    let out = common::cli(all).ok().replace(dir.to_str().unwrap(), "DIR");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn the_year_row_shows_the_reason_and_no_result() {
+    let csv = run(&["eval", "--format", "csv", "--period", "2020"]);
+    insta::assert_snapshot!("csv", csv);
+    // Two evaluated people, so 50% is one place: A (99.58) keeps 优秀 and D (99.17) does not;
+    // B and C are in no group.
+    let json = run(&["eval", "--format", "json", "--period", "2020"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(4), "{json}");
+    let annual = |i: usize| &v[i]["annual"];
+    assert_eq!(annual(1)["total"], serde_json::Value::Null);
+    assert_eq!(annual(1)["grade"], serde_json::Value::Null);
+    assert_eq!(annual(1)["excluded"], "在校学生");
+    assert_eq!(annual(2)["excluded"], "因涉嫌违法被立案查处尚未结案");
+    assert_eq!(annual(0)["grade"], "优秀");
+    assert_eq!(annual(3)["grade"], "合格");
+    assert!(annual(0).get("excluded").is_none());
+}
+
+#[test]
+fn explain_says_why() {
+    let out = run(&["explain", "--person", "C"]);
+    let head: Vec<&str> = out.lines().take(4).collect();
+    insta::assert_snapshot!(head.join("\n"));
+}
+
+#[test]
+fn an_exclusion_needs_a_reason() {
+    let text = POLICY.replace("exclude \"在校学生\"", "exclude \"  \"");
+    let codes: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(
+        codes,
+        ["tally::empty-label: an exclusion with an empty reason"]
+    );
+}
