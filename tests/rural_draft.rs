@@ -139,3 +139,23 @@ fn the_yearly_card_sketches_check_clean_and_match_the_reading() {
     }
     assert!(found >= 100, "only {found} sketches found in READING.md");
 }
+
+/// Every row READING.md calls expressible quotes a rule of the draft exactly (up to white space).
+#[test]
+fn the_rows_called_expressible_quote_the_draft() {
+    let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let draft = normal(&std::fs::read_to_string(common::root().join(POLICY)).unwrap());
+    let reading = std::fs::read_to_string(common::root().join(READING)).unwrap();
+    let mut found = 0;
+    for line in reading
+        .lines()
+        .filter(|l| l.contains("**expressible**: `["))
+    {
+        let rule = line.split("**expressible**: `").nth(1).unwrap();
+        let rule = normal(rule.split('`').next().unwrap());
+        assert!(draft.contains(&rule), "`{rule}` is not in the draft");
+        found += 1;
+    }
+    // seven rows' rules and the article table's direct grading
+    assert_eq!(found, 8, "the rules READING.md quotes as expressible");
+}
