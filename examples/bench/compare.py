@@ -8,7 +8,7 @@ from decimal import Decimal
 
 
 def rows(path):
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
         return {
             (r["person"], r["period"]): (Decimal(r["total"]), r["grade"])
             for r in csv.DictReader(f)
