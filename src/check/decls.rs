@@ -111,6 +111,18 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     })
 }
 
+/// `card month` (the default) or `card year`, declared at most once.
+pub fn card(cx: &mut Checker, ast: &ast::Ast) -> Period {
+    let mut found: Option<&ast::CardDecl> = None;
+    for decl in &ast.decls {
+        if let Decl::Card(c) = decl {
+            let first = found.map_or(c.span, |f| f.span);
+            once(cx, &mut found, c, *c.span, "card", *first);
+        }
+    }
+    found.map_or(Period::Month, |c| c.period.node)
+}
+
 pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
     let mut found: Option<&ast::AnnualDecl> = None;
     for decl in &ast.decls {
@@ -118,6 +130,24 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
             let first = found.map_or(a.span, |f| f.span);
             once(cx, &mut found, a, *a.span, "annual", *first);
         }
+    }
+    if cx.card == Period::Year {
+        // One card a year is the year's result: there are no months to combine.
+        if let Some(a) = found {
+            cx.push(
+                Diag::error(
+                    Code::BadAnnual,
+                    a.span,
+                    "a policy with one card a year has no annual formula",
+                )
+                .label("there are no monthly totals to combine")
+                .help("remove this line: the year's card is the annual result"),
+            );
+        }
+        return model::Expr {
+            kind: model::ExprKind::Number(Decimal::ZERO),
+            span: Span::new(0, 0),
+        };
     }
     let Some(a) = found else {
         let at = ast.decls.first().map_or(Span::new(0, 0), Decl::span);

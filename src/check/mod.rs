@@ -24,6 +24,7 @@ use crate::syntax::ast::{self, Span};
 pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     let mut cx = Checker::new(source);
     let header = decls::header(&mut cx, ast);
+    cx.card = decls::card(&mut cx, ast);
     decls::roster(&mut cx, ast);
     decls::kinds(&mut cx, ast);
     decls::grades(&mut cx, ast);
@@ -54,6 +55,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             annual_text,
             round_places: h.round_places,
             rounding: h.rounding,
+            card: cx.card,
             columns: cx.columns,
             kinds: cx.kinds,
             sections,
@@ -77,6 +79,8 @@ pub(crate) struct Checker<'s> {
     pub grades: Vec<model::Grade>,
     pub aggregates: Vec<model::Aggregate>,
     pub caps: Vec<model::Cap>,
+    /// One card a month, or one a year (`card year`).
+    pub card: crate::ops::Period,
     /// Kinds some rule reads, for the unused-record lint.
     pub used_kinds: Vec<bool>,
     /// Whether a `roster` block was seen (columns may still be empty).
@@ -100,6 +104,7 @@ impl<'s> Checker<'s> {
             grades: Vec::new(),
             aggregates: Vec::new(),
             caps: Vec::new(),
+            card: crate::ops::Period::Month,
             used_kinds: Vec::new(),
             has_roster: false,
             untyped: Vec::new(),

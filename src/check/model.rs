@@ -33,6 +33,8 @@ pub struct Policy {
     pub annual_text: String,
     pub round_places: u32,
     pub rounding: Rounding,
+    /// One card a month (and the annual formula over them), or one card a year (`card year`).
+    pub card: Period,
     /// Declared roster columns, after the built-in `person`, `name` and `department`.
     pub columns: Vec<Column>,
     pub kinds: Vec<Kind>,

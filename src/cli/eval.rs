@@ -61,7 +61,7 @@ pub fn run(args: &Args) -> Exit {
     let (policy, roster, outcome) = (&evaluated.policy, &evaluated.roster, &evaluated.outcome);
     let period = match &args.period {
         None => report::Period::All,
-        Some(p) => match Period::parse(p, policy.year) {
+        Some(p) => match Period::parse(p, policy) {
             Ok(p) => p,
             Err(msg) => {
                 fail(&msg);

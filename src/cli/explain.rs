@@ -61,7 +61,7 @@ pub fn run(args: &Args) -> Exit {
     let scope = match args
         .period
         .as_deref()
-        .map(|p| Period::parse(p, evaluated.policy.year))
+        .map(|p| Period::parse(p, &evaluated.policy))
     {
         None | Some(Ok(Period::Year | Period::All)) => Scope::Year,
         Some(Ok(Period::Month(m))) => Scope::Month(m),

@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> Exit {
         Ok(e) => e,
         Err(exit) => return exit,
     };
-    let period = match Period::parse(args.period.trim(), evaluated.policy.year) {
+    let period = match Period::parse(args.period.trim(), &evaluated.policy) {
         Ok(Period::Month(m)) => Published::Month(m),
         Ok(Period::Year | Period::All) => Published::Year,
         Err(msg) => {

@@ -15,7 +15,7 @@ use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
 use crate::exact::Exact;
-use crate::ops::{AggFn, Window};
+use crate::ops::{AggFn, Period, Window};
 
 /// One person in one month, as expressions see it.
 struct CardEnv<'a, 'p> {
@@ -117,6 +117,8 @@ pub struct Card {
     pub set_score_rule: Option<usize>,
     /// The rule that first excluded the person from the year.
     pub exclude_rule: Option<usize>,
+    /// On a policy with one card a year: the card's total and its points outside the items.
+    pub year_card: Option<(Exact, Exact)>,
 }
 
 /// What can go wrong on one person's card: a missing fact leaves the result not final; a division
@@ -252,17 +254,25 @@ pub fn card(
         excluded: None,
     };
     let year = year_cache(engine);
-    let mut months = Vec::with_capacity(MONTHS);
-    for (m, &month_final) in finals.iter().enumerate() {
-        let env = CardEnv {
+    let envs: Vec<CardEnv<'_, '_>> = (0..MONTHS)
+        .map(|m| CardEnv {
             engine,
             person: p,
             month: m,
             year: &year,
-        };
-        months.push(maker.month(m, month_final, &env));
+        })
+        .collect();
+    if policy.card == Period::Year {
+        let (total, outside) = maker.year_card(&envs);
+        let mut card = maker.finish(Vec::new(), year_final, Some(total));
+        card.year_card = Some((total, outside));
+        return card;
     }
-    maker.finish(months, year_final)
+    let mut months = Vec::with_capacity(MONTHS);
+    for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
+        months.push(maker.month(m, month_final, env));
+    }
+    maker.finish(months, year_final, None)
 }
 
 /// One person's card while it is made: what the months share (the problems found, each cap's
@@ -364,6 +374,95 @@ impl Maker<'_, '_> {
     fn month(&mut self, m: usize, month_final: bool, env: &CardEnv<'_, '_>) -> MonthResult {
         let engine = self.engine;
         let policy = engine.policy;
+        let p = self.p;
+        let month = (m + 1) as u8;
+        let (mut outside, mut flags) = self.month_start(m);
+        for r in 0..engine.rules.len() {
+            if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                continue;
+            }
+            if let Some(acc) = engine.capped(r, p, m) {
+                self.held_or_capped(r, acc, env, month, &mut outside);
+            } else {
+                self.when_rule(r, env, month, &mut outside, &mut flags);
+            }
+        }
+        let (items, total) = self.items(env, month, outside);
+        self.year_flags.extend(flags.iter().copied());
+        MonthResult {
+            month,
+            total: total.into(),
+            published: self.fail.publish(policy, total, Some(month)),
+            items,
+            outside: outside.into(),
+            flags: flags
+                .iter()
+                .map(|f| engine.flag_texts[*f].clone())
+                .collect(),
+            is_final: month_final,
+        }
+    }
+
+    /// One card for the year (`card year`): every month's records in order (so that caps and
+    /// guards count as the months go), then the `when` rules once, then the items' bases and
+    /// clamps once. Returns the card's exact total and its points outside the items.
+    fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact) {
+        let engine = self.engine;
+        let (p, n_items) = (self.p, engine.items.len());
+        let mut sums = vec![Exact::ZERO; n_items];
+        let mut zero = vec![false; n_items];
+        let mut outside = Exact::ZERO;
+        let mut flags = BTreeSet::new();
+        for (m, env) in envs.iter().enumerate() {
+            let month = (m + 1) as u8;
+            let (mut month_outside, month_flags) = self.month_start(m);
+            flags.extend(month_flags);
+            for r in 0..engine.rules.len() {
+                if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                    continue;
+                }
+                if let Some(acc) = engine.capped(r, p, m) {
+                    self.held_or_capped(r, acc, env, month, &mut month_outside);
+                }
+            }
+            for (total, s) in sums.iter_mut().zip(&self.sums) {
+                *total = self
+                    .fail
+                    .add(*total, *s, || "the points of the year", Some(month));
+            }
+            for (z, y) in zero.iter_mut().zip(&self.zero) {
+                *z |= *y;
+            }
+            outside = self.fail.add(
+                outside,
+                month_outside,
+                || "the points of the year",
+                Some(month),
+            );
+        }
+        self.sums = sums;
+        self.zero = zero;
+        let last = MONTHS as u8;
+        if let Some(env) = envs.last() {
+            for r in 0..engine.rules.len() {
+                // Only `when` rules: the others were counted month by month above.
+                if engine.rule_applies[r].as_ref().is_none_or(|a| a[p]) {
+                    self.when_rule(r, env, last, &mut outside, &mut flags);
+                }
+            }
+            let (_, total) = self.items(env, last, outside);
+            self.year_flags.extend(flags.iter().copied());
+            return (total, outside);
+        }
+        (Exact::ZERO, Exact::ZERO)
+    }
+
+    /// The start of month `m` (0-based): the caps whose period begins, the engine's sums of the
+    /// month into `sums` and `zero`, and the flags, grade caps and overrides its records raised.
+    /// Returns the points outside the items and the month's flags.
+    fn month_start(&mut self, m: usize) -> (Exact, BTreeSet<usize>) {
+        let engine = self.engine;
+        let policy = engine.policy;
         let (p, n_items) = (self.p, engine.items.len());
         let month = (m + 1) as u8;
         for (l, c) in policy.caps.iter().enumerate() {
@@ -372,7 +471,7 @@ impl Maker<'_, '_> {
             }
         }
         let cell = p * MONTHS + m;
-        let mut outside = match engine.item_sums(p, m, &mut self.sums) {
+        let outside = match engine.item_sums(p, m, &mut self.sums) {
             Ok(o) => o,
             Err(g) => {
                 self.fail.note(g, "the points of the month", Some(month));
@@ -401,30 +500,7 @@ impl Maker<'_, '_> {
                 self.raise_override(o, month, r);
             }
         }
-        for r in 0..engine.rules.len() {
-            if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
-                continue;
-            }
-            if let Some(acc) = engine.capped(r, p, m) {
-                self.held_or_capped(r, acc, env, month, &mut outside);
-            } else {
-                self.when_rule(r, env, month, &mut outside, &mut flags);
-            }
-        }
-        let (items, total) = self.items(env, month, outside);
-        self.year_flags.extend(flags.iter().copied());
-        MonthResult {
-            month,
-            total: total.into(),
-            published: self.fail.publish(policy, total, Some(month)),
-            items,
-            outside: outside.into(),
-            flags: flags
-                .iter()
-                .map(|f| engine.flag_texts[*f].clone())
-                .collect(),
-            is_final: month_final,
-        }
+        (outside, flags)
     }
 
     /// A `per` rule whose points the engine summed apart: its guard may hold them back, its cap
@@ -636,7 +712,14 @@ impl Maker<'_, '_> {
 
     /// The year: the annual formula over the months, its rounding, the grade with any grade cap,
     /// the flags, and what was missing (which leaves the results not final).
-    fn finish(self, mut months: Vec<MonthResult>, year_final: bool) -> Card {
+    /// `card_total`: the year's card, on a policy with one card a year (there is then no annual
+    /// formula and no month).
+    fn finish(
+        self,
+        mut months: Vec<MonthResult>,
+        year_final: bool,
+        card_total: Option<Exact>,
+    ) -> Card {
         let Maker {
             engine,
             p,
@@ -655,11 +738,14 @@ impl Maker<'_, '_> {
         } = self;
         let policy = engine.policy;
         let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
-        let annual_total = expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
-            let what = format!("the annual formula `{}`", policy.annual_text);
-            fail.note(g, &what, None);
-            Exact::ZERO
-        });
+        let annual_total = match card_total {
+            Some(t) => t,
+            None => expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
+                let what = format!("the annual formula `{}`", policy.annual_text);
+                fail.note(g, &what, None);
+                Exact::ZERO
+            }),
+        };
         let by_formula = fail.publish(policy, annual_total, None);
         // A score set for the year replaces what the formula gave, exactly.
         let (formula_total, (annual_total, published)) = match set_score {
@@ -739,6 +825,7 @@ impl Maker<'_, '_> {
             set_grade_rule: set_grade.map(|(_, _, r)| r),
             set_score_rule: set_score.map(|(_, _, r)| r),
             exclude_rule: excluded.map(|(_, _, r)| r),
+            year_card: None,
         }
     }
 }

@@ -13,6 +13,7 @@ use super::outcome::PersonResult;
 use super::plan::{Home, flat_rules};
 use crate::check::model::{Effect, Policy, RuleBody};
 use crate::exact::Exact;
+use crate::ops::Period;
 
 /// One person's evaluation, step by step.
 #[derive(Clone, Debug)]
@@ -43,6 +44,9 @@ pub struct Trace {
 /// One month of the card.
 #[derive(Clone, Debug)]
 pub struct MonthTrace {
+    /// The card's exact total and its points outside the items.
+    pub total: Exact,
+    pub outside: Exact,
     /// Per item (numbered as [`flat_rules`] numbers them); `None` where the item does not apply.
     pub items: Vec<Option<ItemTrace>>,
     /// Per section: the sum of its items' scores.
@@ -123,7 +127,11 @@ pub(super) fn assemble(
         .iter()
         .enumerate()
         .map(|(m, parts)| {
-            let month = (m + 1) as u8;
+            // The months the card covers: its own, or all twelve for one card a year.
+            let months = match policy.card {
+                Period::Year => 1..=12u8,
+                _ => (m + 1) as u8..=(m + 1) as u8,
+            };
             let mut sections = vec![Exact::ZERO; policy.sections.len()];
             for (&(s, _), part) in items.iter().zip(parts) {
                 if let Some(part) = part {
@@ -137,23 +145,41 @@ pub(super) fn assemble(
                         if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
                     // A capped rule's sum goes where its points go: outside the item for
                     // adjustments and `from total` rules, else into its item.
+                    let here = (rules[r].home == Home::Adjustments || from_total) == outside;
                     let capped = card
                         .capped
                         .iter()
-                        .find(|w| w.rule == r && w.month == month)
-                        .filter(|_| (rules[r].home == Home::Adjustments || from_total) == outside);
+                        .filter(|w| here && w.rule == r && months.contains(&w.month))
+                        .fold(None, |acc: Option<Withheld>, w| {
+                            Some(match acc {
+                                None => *w,
+                                Some(a) => Withheld {
+                                    raw: plus(&mut fits, a.raw, w.raw),
+                                    counted: plus(&mut fits, a.counted, w.counted),
+                                    held: a.held && w.held,
+                                    ..a
+                                },
+                            })
+                        });
                     rule_line(
                         &mut fits,
                         r,
-                        month,
+                        &months,
                         outside,
-                        capped,
+                        capped.as_ref(),
                         contributions,
                         &card.when_hits,
                     )
                 })
                 .collect();
+            let (total, outside) = match (card.year_card, card.result.months.get(m)) {
+                (Some(year), _) => year,
+                (None, Some(r)) => (r.total.get(), r.outside.get()),
+                (None, None) => (Exact::ZERO, Exact::ZERO),
+            };
             MonthTrace {
+                total,
+                outside,
                 items: parts.clone(),
                 sections,
                 rules: lines,
@@ -200,7 +226,7 @@ pub(super) fn assemble(
 fn rule_line(
     fits: &mut bool,
     r: usize,
-    month: u8,
+    months: &std::ops::RangeInclusive<u8>,
     outside: bool,
     capped: Option<&Withheld>,
     contributions: &[Contribution],
@@ -212,7 +238,7 @@ fn rule_line(
     let mut hit = false;
     for c in contributions
         .iter()
-        .filter(|c| c.rule == r && c.month == month && c.outside == outside)
+        .filter(|c| c.rule == r && months.contains(&c.month) && c.outside == outside)
     {
         points = plus(fits, points, c.points);
         zeroes |= c.zero;
@@ -221,7 +247,7 @@ fn rule_line(
     }
     for w in when_hits
         .iter()
-        .filter(|w| w.rule == r && w.month == month && w.outside == outside)
+        .filter(|w| w.rule == r && months.contains(&w.month) && w.outside == outside)
     {
         points = plus(fits, points, w.points);
         zeroes |= w.zero;

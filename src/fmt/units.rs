@@ -132,6 +132,13 @@ impl Builder<'_> {
                 self.close(0, "}", from, r.span.end, true);
             }
             Decl::Record(r) => self.record(r),
+            Decl::Card(c) => self.push(
+                0,
+                format!("card {}", c.period.node.keyword()),
+                c.span.start,
+                c.span.end,
+                Kind::Plain,
+            ),
             Decl::Cap(c) => self.push(0, print::cap_decl(c), c.span.start, c.span.end, Kind::Plain),
             Decl::Section(s) => {
                 let header = format!(

@@ -39,6 +39,7 @@ const KEYWORDS: &[&str] = &[
     "cap",
     "score",
     "exclude",
+    "card",
     "top",
     "of",
     "highest",

@@ -146,7 +146,7 @@ impl Walker {
             }
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
             Decl::Annual(a) => self.expr(&a.formula, &[]),
-            Decl::Policy(_) | Decl::Round(_) => {}
+            Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
         }
     }
 

@@ -75,6 +75,7 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
     let mut out = Vec::new();
     for decl in &ast.decls {
         match decl {
+            Decl::Card(_) => {}
             Decl::Record(r) => out.push(symbol(
                 r.id.node.clone(),
                 Some(r.label.node.clone()),

@@ -11,10 +11,10 @@ use super::{month_label, score};
 use crate::check::Policy;
 use crate::check::model::{Expr, ExprKind, FormulaPart, Item, Rule, RuleBody};
 use crate::eval::plan::{Home, flat_rules};
-use crate::eval::trace::{ItemTrace, RuleLine};
+use crate::eval::trace::{ItemTrace, MonthTrace, RuleLine};
 use crate::eval::{Origin, Roster, Trace};
 use crate::exact::Exact;
-use crate::ops::{AggFn, BinOp, Window};
+use crate::ops::{AggFn, BinOp, Period, Window};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
@@ -96,7 +96,7 @@ impl Context<'_> {
                     Some(Ok(v)) => v.display_places(0),
                     _ => "missing".to_string(),
                 };
-                let every = if agg.window == Window::Year {
+                let every = if agg.window == Window::Year && self.policy.card == Period::Month {
                     " (year window: the same in every month)"
                 } else {
                     ""
@@ -265,13 +265,35 @@ impl Context<'_> {
 
     fn month(&self, m: u8) -> Node {
         let idx = usize::from(m.clamp(1, 12)) - 1;
-        let result = &self.trace.result.months[idx];
-        let traced = &self.trace.months[idx];
-        let (rules, items) = flat_rules(self.policy);
-        let mut root = Node::new(
+        let (Some(result), Some(traced)) = (
+            self.trace.result.months.get(idx),
+            self.trace.months.get(idx),
+        ) else {
+            return Node::new(self.header(), None);
+        };
+        let mut root = self.card_node(
             format!("{} — {}", self.header(), month_label(self.policy.year, m)),
-            Some(result.total.get()),
+            traced,
+            idx,
         );
+        root.notes.push(format!(
+            "published {}",
+            score(result.published, self.policy.round_places)
+        ));
+        for f in &result.flags {
+            root.notes.push(format!("flag: {f}"));
+        }
+        if !result.is_final {
+            root.notes.push("not final".to_string());
+        }
+        root
+    }
+
+    /// A card as a tree: its sections with their items, then what it counts outside the items.
+    /// `idx` is the month (0-based) whose values the notes show.
+    fn card_node(&self, label: String, traced: &MonthTrace, idx: usize) -> Node {
+        let (rules, items) = flat_rules(self.policy);
+        let mut root = Node::new(label, Some(traced.total));
         for (s, section) in self.policy.sections.iter().enumerate() {
             let mut snode = Node::new(
                 format!("{} {}", section.id, section.label),
@@ -293,38 +315,58 @@ impl Context<'_> {
         }
         let mut outside = Node::new(
             "outside the items (from the total, rewards and penalties)",
-            Some(result.outside.get()),
+            Some(traced.outside),
         );
         for line in traced.rules.iter().filter(|l| l.outside) {
             outside
                 .children
                 .push(self.rule_node(rules[line.rule].rule, line, idx));
         }
-        if !result.outside.get().is_zero() || !outside.children.is_empty() {
+        if !traced.outside.is_zero() || !outside.children.is_empty() {
             root.children.push(outside);
-        }
-        root.notes.push(format!(
-            "published {}",
-            score(result.published, self.policy.round_places)
-        ));
-        for f in &result.flags {
-            root.notes.push(format!("flag: {f}"));
-        }
-        if !result.is_final {
-            root.notes.push("not final".to_string());
         }
         root
     }
 
     fn year(&self) -> Node {
+        let label = format!("{} — {}", self.header(), self.policy.year);
+        let mut root = match (self.policy.card, self.trace.months.first()) {
+            // One card a year: the card itself, then how it is published.
+            (Period::Year, Some(card)) => {
+                let annual = &self.trace.result.annual;
+                let places = self.policy.round_places;
+                let mut root = self.card_node(label, card, 0);
+                let (_, by_card) = annual
+                    .set_score
+                    .map_or((annual.total, annual.published), |(t, p, _)| (t, p));
+                root.notes.push(format!(
+                    "published {} ({} to {places} decimals)",
+                    score(by_card, places),
+                    self.policy.rounding.keyword()
+                ));
+                if let Some((_, _, month)) = annual.set_score {
+                    root.notes.push(format!(
+                        "score set to {} ({}{})",
+                        score(annual.published, places),
+                        month_label(self.policy.year, month),
+                        self.by_rule(self.trace.set_score_rule)
+                    ));
+                }
+                root
+            }
+            _ => self.year_of_months(label),
+        };
+        self.year_notes(&mut root);
+        root
+    }
+
+    /// The year of a policy with monthly cards: the monthly totals, then one line that takes them
+    /// to the published result (the annual formula and the rounding), so that the lines add up
+    /// exactly.
+    fn year_of_months(&self, label: String) -> Node {
         let result = &self.trace.result;
         let annual = &result.annual;
-        // The year's line is the published result: the monthly totals, then one line that takes
-        // them to it (the annual formula and the rounding), so that the lines add up exactly.
-        let mut root = Node::new(
-            format!("{} — {}", self.header(), self.policy.year),
-            Some(Exact::from_decimal(annual.published)),
-        );
+        let mut root = Node::new(label, Some(Exact::from_decimal(annual.published)));
         let places = self.policy.round_places;
         let mut months = Node::new("sum of the monthly totals", Some(self.trace.year.months));
         for m in &result.months {
@@ -366,6 +408,14 @@ impl Context<'_> {
                 Some(set),
             ));
         }
+        root
+    }
+
+    /// The year's notes: exclusion, grade by score, grades set and capped, quotas, flags, what is
+    /// missing.
+    fn year_notes(&self, root: &mut Node) {
+        let result = &self.trace.result;
+        let annual = &result.annual;
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         if let Some((reason, month)) = &annual.excluded {
             root.notes.push(format!(
@@ -438,7 +488,6 @@ impl Context<'_> {
         if !annual.is_final {
             root.notes.push("not final".to_string());
         }
-        root
     }
 
     /// ", by [2.1]": the clause of the rule that raised the grade cap.

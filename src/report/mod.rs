@@ -28,8 +28,10 @@ pub enum Period {
 }
 
 impl Period {
-    /// Parses `2020-03` or `2020` against the policy year.
-    pub fn parse(text: &str, year: i32) -> Result<Period, String> {
+    /// Parses `2020-03` or `2020` against the policy: its year, and whether it keeps monthly
+    /// cards.
+    pub fn parse(text: &str, policy: &Policy) -> Result<Period, String> {
+        let year = policy.year;
         let wrong = || {
             format!(
                 "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month"
@@ -44,6 +46,9 @@ impl Period {
         }
         match m {
             None => Ok(Period::Year),
+            Some(_) if policy.card == crate::ops::Period::Year => Err(format!(
+                "the policy keeps one card a year (`card year`), so there is no `{text}`: write `{year}`"
+            )),
             Some(m) => match m.parse::<u8>() {
                 Ok(m @ 1..=12) => Ok(Period::Month(m)),
                 _ => Err(wrong()),

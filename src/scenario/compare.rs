@@ -260,6 +260,10 @@ fn actual(
     let m = (month > 0)
         .then(|| p.months.get(usize::from(month) - 1))
         .flatten();
+    if month > 0 && m.is_none() {
+        // A policy with one card a year has no monthly results to compare.
+        return ("no monthly card (`card year`)".to_string(), false, None);
+    }
     match slot {
         Slot::Total(_) | Slot::Grade(_) if m.is_none() && p.annual.excluded.is_some() => {
             ("excluded".to_string(), false, None)

@@ -46,6 +46,7 @@ pub enum Decl {
     Policy(PolicyDecl),
     Annual(AnnualDecl),
     Round(RoundDecl),
+    Card(CardDecl),
     Roster(RosterDecl),
     Record(RecordDecl),
     Cap(CapDecl),
@@ -60,6 +61,7 @@ impl Decl {
             Decl::Policy(d) => *d.span,
             Decl::Annual(d) => *d.span,
             Decl::Round(d) => *d.span,
+            Decl::Card(d) => *d.span,
             Decl::Roster(d) => *d.span,
             Decl::Record(d) => *d.span,
             Decl::Cap(d) => *d.span,
@@ -152,6 +154,13 @@ pub struct ItemDecl {
     pub budget: Spanned<Decimal>,
     pub applies: Option<Expr>,
     pub rules: Vec<Rule>,
+    pub span: At,
+}
+
+/// `card year`: one card a year instead of one a month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardDecl {
+    pub period: Spanned<Period>,
     pub span: At,
 }
 

@@ -383,6 +383,7 @@ fn word(r: Rule) -> &'static str {
         Rule::policy_decl | Rule::kw_policy => "`policy`",
         Rule::annual_decl | Rule::kw_annual => "`annual`",
         Rule::round_decl | Rule::kw_round => "`round`",
+        Rule::card_decl | Rule::kw_card => "`card month` or `card year`",
         Rule::roster_decl | Rule::kw_roster => "`roster`",
         Rule::record_decl | Rule::kw_record => "`record`",
         Rule::section_decl | Rule::kw_section => "`section`",

@@ -203,16 +203,24 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             of,
             field,
             filter,
-        } => aggregate(
-            cx,
-            e,
-            Some(*func),
-            of,
-            field.as_ref(),
-            filter.as_deref(),
-            Window::Month,
-            scope,
-        ),
+        } => {
+            // Without a window an aggregate reads the card's period: the month, or the year
+            // on a policy with one card a year.
+            let window = match cx.card {
+                crate::ops::Period::Year => Window::Year,
+                _ => Window::Month,
+            };
+            aggregate(
+                cx,
+                e,
+                Some(*func),
+                of,
+                field.as_ref(),
+                filter.as_deref(),
+                window,
+                scope,
+            )
+        }
         A::Windowed(inner, window) => windowed(cx, inner, window, scope),
         A::Not(inner) => not(cx, inner, *span, scope),
         A::Neg(inner) => neg(cx, inner, *span, scope),
@@ -232,6 +240,17 @@ fn windowed(
     window: &ast::Spanned<Window>,
     scope: &Scope,
 ) -> (model::Expr, Ty) {
+    if window.node == Window::Month && cx.card == crate::ops::Period::Year {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                window.span,
+                "a policy with one card a year has no month to read",
+            )
+            .label("no monthly card")
+            .help("write `in year`, or leave the window out: on a yearly card an aggregate reads the year"),
+        );
+    }
     let mut target = inner;
     while let A::Paren(x) = &target.kind {
         target = x;

@@ -118,6 +118,20 @@ impl Builder {
                 Rule::section_decl => Decl::Section(self.section(pair)),
                 Rule::adjustments_decl => Decl::Adjustments(self.adjustments(pair)),
                 Rule::cap_decl => Decl::Cap(self.cap(pair)),
+                Rule::card_decl => {
+                    let span = span_of(&pair);
+                    let period =
+                        pair.into_inner()
+                            .nth(1)
+                            .map_or(Period::Month, |p| match p.as_rule() {
+                                Rule::kw_year => Period::Year,
+                                _ => Period::Month,
+                            });
+                    Decl::Card(CardDecl {
+                        period: Spanned::new(period, span),
+                        span: span.into(),
+                    })
+                }
                 Rule::grades_decl => Decl::Grades(self.grades(pair)),
                 _ => continue,
             };

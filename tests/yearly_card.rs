@@ -1,0 +1,98 @@
+//! `card year`: one card a year instead of twelve (文登区农村居民信用积分: 基础分1000 − 减分 + 加分,
+//! one year's card). Every record counts at its full value; caps still count by the records'
+//! months; `when` rules and the items' clamps apply once; there is no annual formula and no month.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+const DIR: &str = "tests/fixtures/yearly";
+
+fn tally(args: &[&str]) -> common::Out {
+    let mut all: Vec<String> = vec![
+        args[0].to_string(),
+        format!("{DIR}/card.policy"),
+        "--roster".into(),
+        format!("{DIR}/roster.csv"),
+        "--records".into(),
+        format!("{DIR}/records.csv"),
+    ];
+    all.extend(args[1..].iter().map(|a| a.to_string()));
+    common::cli(all)
+}
+
+#[test]
+fn one_card_for_the_year() {
+    // A: 1000, +10 for 55 hours (the `>= 50` step), donations of 25 + 25 points held to the
+    // shared 40, help once a month (April twice, May once: 2): 1052, 四星 (above 1040).
+    // B: 1000 - 30 = 970, 一星.
+    let out = tally(&["eval", "--format", "csv"]).ok();
+    assert_eq!(
+        out,
+        "person,name,period,total,grade,final,flags\nA,甲,2020,1052.00,四星,true,\nB,乙,2020,970.00,一星,true,\n"
+    );
+}
+
+#[test]
+fn explain_shows_the_year_card() {
+    let out = tally(&["explain", "--person", "A"]).ok();
+    insta::assert_snapshot!(out.replace("tests/fixtures/yearly/", ""));
+}
+
+#[test]
+fn there_is_no_month_to_ask_for() {
+    let out = tally(&["eval", "--period", "2020-03"]);
+    assert_eq!(out.code, Some(2), "{}", out.both());
+    assert!(
+        out.stderr
+            .contains("the policy keeps one card a year (`card year`), so there is no `2020-03`"),
+        "{}",
+        out.stderr
+    );
+    let out = tally(&["explain", "--person", "A", "--period", "2020-03"]);
+    assert_ne!(out.code, Some(0), "{}", out.both());
+}
+
+#[test]
+fn a_yearly_card_is_checked() {
+    let text = std::fs::read_to_string(common::root().join(DIR).join("card.policy")).unwrap();
+    let errors = |t: &str| -> Vec<String> {
+        tally::compile::compile("p.policy", t.as_bytes())
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+            .collect()
+    };
+    assert!(errors(&text).is_empty(), "{:?}", errors(&text));
+    assert_eq!(
+        errors(&text.replace("card year\n", "card year\nannual = sum(months) / 12\n")),
+        ["tally::bad-annual: a policy with one card a year has no annual formula"]
+    );
+    assert_eq!(
+        errors(&text.replace("card year\n", "card year\ncard month\n")),
+        ["tally::duplicate-declaration: a second `card` declaration"]
+    );
+    assert_eq!(
+        errors(&text.replace(
+            ">= 10: +sum(volunteer.hours) {",
+            ">= 10: +sum(volunteer.hours) in month {"
+        )),
+        ["tally::misplaced: a policy with one card a year has no month to read"]
+    );
+    // Monthly cards still need their annual formula.
+    assert_eq!(
+        errors(&text.replace("card year\n", "card month\n")),
+        ["tally::missing-header: the policy does not say how the annual result is computed"]
+    );
+}
+
+#[test]
+fn fmt_keeps_the_card() {
+    let text = std::fs::read_to_string(common::root().join(DIR).join("card.policy")).unwrap();
+    let out = tally::fmt::format(&tally::diag::Source::new(
+        "p.policy",
+        text.replace("card year", "card   year"),
+    ))
+    .unwrap();
+    assert_eq!(out, text);
+}
