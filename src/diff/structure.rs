@@ -80,7 +80,13 @@ fn entities(p: &Policy) -> Vec<Entity> {
     };
     out.push(header("title", format!("policy \"{}\"", p.title)));
     out.push(header("total", format!("total {}", p.total.normalize())));
-    out.push(header("annual", format!("annual = {}", p.annual_text)));
+    out.push(header(
+        "annual",
+        match p.card {
+            crate::ops::Period::Year => "card year".to_string(),
+            _ => format!("annual = {}", p.annual_text),
+        },
+    ));
     out.push(header(
         "round",
         format!("round {} {}", p.round_places, p.rounding.keyword()),
