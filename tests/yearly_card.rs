@@ -96,3 +96,27 @@ fn fmt_keeps_the_card() {
     .unwrap();
     assert_eq!(out, text);
 }
+
+#[test]
+fn the_notice_board_has_no_month_chart() {
+    let dir = common::temp_dir("yearly-publish");
+    let page = dir.join("公示.html");
+    let out = common::cli([
+        "publish".to_string(),
+        format!("{DIR}/card.policy"),
+        "--roster".into(),
+        format!("{DIR}/roster.csv"),
+        "--records".into(),
+        format!("{DIR}/records.csv"),
+        "--period".into(),
+        "2020".into(),
+        "-o".into(),
+        page.display().to_string(),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("各等级人数"), "{html}");
+    assert!(!html.contains("逐月平均得分"), "{html}");
+    assert!(html.contains("1052.00"), "{html}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -441,10 +441,13 @@ pub fn publish_html(board: &Board<'_>) -> String {
         .zip(&values)
         .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
         .collect();
-    h.push_str(&format!(
-        "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
-        bars(&data, max, floor)
-    ));
+    // A policy with one card a year has no months to draw.
+    if !data.is_empty() {
+        h.push_str(&format!(
+            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
+            bars(&data, max, floor)
+        ));
+    }
     h.push_str("</div>\n");
     h.push_str(&format!("<p class=\"sign\">{}</p>\n", esc(SIGNATURES)));
     h.push_str("</body>\n</html>\n");
