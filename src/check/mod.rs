@@ -7,6 +7,7 @@
 mod budget;
 mod decls;
 mod expr;
+mod grades;
 mod interval;
 mod lints;
 pub mod model;
@@ -27,7 +28,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     cx.card = decls::card(&mut cx, ast);
     decls::roster(&mut cx, ast);
     decls::kinds(&mut cx, ast);
-    decls::grades(&mut cx, ast);
+    grades::grades(&mut cx, ast);
     decls::caps(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     let annual = decls::annual(&mut cx, ast);

@@ -1,309 +1,36 @@
-//! Making the cards: after every record is in, each person's twelve monthly cards (bases, `when`
-//! rules, clamps, caps) and the annual result (formula, rounding, grade, grade cap, flags).
+//! Making one person's card: the months (or the one year card), then the year.
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
-
-use rust_decimal::Decimal;
-
-use super::engine::{Engine, MONTHS};
-use super::expr::{self, Env, Gap};
-use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, Override, PersonResult};
-use super::plan::{Home, base_for, roster_holds};
-use super::trace::ItemTrace;
-use super::{Person, Value};
-use crate::check::model::{AggId, Effect, Policy, RuleBody};
-use crate::codes::Code;
-use crate::exact::Exact;
-use crate::ops::{AggFn, Period, Window};
-
-/// One person in one month, as expressions see it.
-struct CardEnv<'a, 'p> {
-    engine: &'a Engine<'p>,
-    person: usize,
-    month: usize,
-    /// Year-window aggregates are the same in every month: each is computed once per person.
-    year: &'a [OnceCell<expr::Result<Exact>>],
-}
-
-/// An empty cache of year-window aggregates for one person.
-fn year_cache(engine: &Engine<'_>) -> Vec<OnceCell<expr::Result<Exact>>> {
-    (0..engine.policy.aggregates.len())
-        .map(|_| OnceCell::new())
-        .collect()
-}
-
-impl Env for CardEnv<'_, '_> {
-    fn person(&self) -> Option<&Person> {
-        self.engine.roster.people.get(self.person)
-    }
-    fn field(&self, _: usize) -> Option<&Value> {
-        None
-    }
-    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-        let whole_year = self.engine.policy.aggregates[id].window == Window::Year;
-        match self.year.get(id) {
-            Some(cached) if whole_year => cached
-                .get_or_init(|| self.engine.aggregate(id, self.person, self.month))
-                .clone(),
-            _ => self.engine.aggregate(id, self.person, self.month),
-        }
-    }
-}
-
-struct MonthsEnv<'a>(&'a [Exact]);
-
-impl Env for MonthsEnv<'_> {
-    fn person(&self) -> Option<&Person> {
-        None
-    }
-    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-        Err(Gap::Missing(id))
-    }
-    fn months(&self, func: AggFn) -> expr::Result<Exact> {
-        let it = self.0.iter().copied();
-        let twelve = Exact::from_int(MONTHS as i64);
-        match func {
-            AggFn::Sum => Exact::sum(it).ok_or(Gap::Overflow),
-            AggFn::Mean => Exact::sum(it)
-                .and_then(|s| s.checked_div(twelve))
-                .ok_or(Gap::Overflow),
-            AggFn::Min => Ok(it.min().unwrap_or(Exact::ZERO)),
-            AggFn::Max => Ok(it.max().unwrap_or(Exact::ZERO)),
-            AggFn::Count => Ok(twelve),
-        }
-    }
-}
-
-/// What a `when` rule or base reading gave in one month, kept for explanations.
-#[derive(Clone, Debug)]
-pub struct WhenHit {
-    pub rule: usize,
-    pub month: u8,
-    pub points: Exact,
-    pub zero: bool,
-    /// Counted outside the item (`from total`, or an adjustments rule).
-    pub outside: bool,
-}
-
-/// What a capped or guarded rule had in a month, and what it counted.
-#[derive(Clone, Copy, Debug)]
-pub struct Withheld {
-    pub rule: usize,
-    pub month: u8,
-    /// The sum of the rule's points from its records.
-    pub raw: Exact,
-    pub counted: Exact,
-    /// Its guard did not hold: nothing counted.
-    pub held: bool,
-}
-
-/// Everything computed for one person, with the pieces explanations show.
-pub struct Card {
-    pub result: PersonResult,
-    /// Per month, per item that applies: how its score came about.
-    pub parts: Vec<Vec<Option<ItemTrace>>>,
-    pub when_hits: Vec<WhenHit>,
-    /// Per month, per rule with a cap or a guard that had points: what it counted.
-    pub capped: Vec<Withheld>,
-    /// Each flag of the year with the rule that first raised it (rules numbered as
-    /// [`super::plan::flat_rules`] numbers them).
-    pub flag_rules: Vec<(String, usize)>,
-    /// The rule that raised the annual grade cap.
-    pub cap_rule: Option<usize>,
-    /// The rule that set the year's grade.
-    pub set_grade_rule: Option<usize>,
-    /// The rule that set the year's score.
-    pub set_score_rule: Option<usize>,
-    /// The rule that first excluded the person from the year.
-    pub exclude_rule: Option<usize>,
-    /// On a policy with one card a year: the card's total and its points outside the items.
-    pub year_card: Option<(Exact, Exact)>,
-}
-
-/// What can go wrong on one person's card: a missing fact leaves the result not final; a division
-/// by zero or a number too large to hold exactly is an error naming what failed, for whom and
-/// when (once per rule and person, at the first month it happens).
-struct Failures<'a> {
-    person: &'a str,
-    year: i32,
-    gaps: BTreeSet<Gap>,
-    reported: BTreeSet<String>,
-    errors: &'a mut Vec<EvalError>,
-}
-
-impl Failures<'_> {
-    /// `2020-03`, or the year alone.
-    fn period(&self, month: Option<u8>) -> String {
-        match month {
-            Some(m) => format!("{}-{m:02}", self.year),
-            None => self.year.to_string(),
-        }
-    }
-
-    /// Reports once per kind of problem and what failed (`key`), at the first month it happens.
-    fn report(&mut self, key: String, code: Code, message: String, help: &str) {
-        if self.reported.insert(key) {
-            self.errors.push(EvalError {
-                code,
-                origin: None,
-                message,
-                help: Some(help.into()),
-            });
-        }
-    }
-
-    fn note(&mut self, gap: Gap, what: &str, month: Option<u8>) {
-        let (code, verb, help) = match gap {
-            Gap::Missing(_) | Gap::Repeated(_) => {
-                self.gaps.insert(gap);
-                return;
-            }
-            Gap::Reported => return,
-            Gap::DivisionByZero => (
-                Code::DividesByZero,
-                "divides by zero",
-                "a value it divides by is zero here; guard the rule with a condition, or divide by something that cannot be zero",
-            ),
-            Gap::Overflow => (
-                Code::ArithmeticOverflow,
-                "needs more digits than tally can compute exactly",
-                "look for a wrong amount in the policy or a wrong value in the records; a long fraction (a mean over many records) can need more digits than a score",
-            ),
-        };
-        let message = format!(
-            "{what} {verb} for `{}` in {}",
-            self.person,
-            self.period(month)
-        );
-        self.report(format!("{code:?} {what}"), code, message, help);
-    }
-
-    /// `a + b`, or zero after reporting the overflow (`what` names the sum, made only then).
-    fn add<W: AsRef<str>>(
-        &mut self,
-        a: Exact,
-        b: Exact,
-        what: impl FnOnce() -> W,
-        month: Option<u8>,
-    ) -> Exact {
-        a.checked_add(b).unwrap_or_else(|| {
-            self.note(Gap::Overflow, what().as_ref(), month);
-            Exact::ZERO
-        })
-    }
-
-    /// A total rounded for publication, or zero after reporting that it does not fit.
-    fn publish(&mut self, policy: &Policy, total: Exact, month: Option<u8>) -> Decimal {
-        if let Some(published) = total.round(policy.round_places, policy.rounding) {
-            return published;
-        }
-        let message = format!(
-            "the total for `{}` in {} is too large to publish with {} decimals ({})",
-            self.person,
-            self.period(month),
-            policy.round_places,
-            total.display_places(0)
-        );
-        self.report(
-            "publish".into(),
-            Code::ArithmeticOverflow,
-            message,
-            "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
-        );
-        Decimal::ZERO
-    }
-}
-
-/// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
-/// `capped`); without it they stay empty, so that scoring a whole district allocates little.
-pub fn card(
-    engine: &Engine<'_>,
-    p: usize,
-    finals: &[bool; MONTHS],
-    year_final: bool,
-    keep: bool,
-    errors: &mut Vec<EvalError>,
-) -> Card {
-    let policy: &Policy = engine.policy;
-    let person = &engine.roster.people[p];
-    let n_items = engine.items.len();
-    let mut maker = Maker {
-        engine,
-        p,
-        person,
-        keep,
-        fail: Failures {
-            person: &person.id,
-            year: policy.year,
-            gaps: BTreeSet::new(),
-            reported: BTreeSet::new(),
-            errors,
-        },
-        used: vec![Exact::ZERO; policy.caps.len()],
-        sums: Vec::with_capacity(n_items),
-        zero: Vec::with_capacity(n_items),
-        when_hits: Vec::new(),
-        capped: Vec::new(),
-        parts: Vec::new(),
-        year_flags: BTreeSet::new(),
-        flag_rules: BTreeMap::new(),
-        grade_cap: None,
-        set_grade: None,
-        set_score: None,
-        excluded: None,
-    };
-    let year = year_cache(engine);
-    let envs: Vec<CardEnv<'_, '_>> = (0..MONTHS)
-        .map(|m| CardEnv {
-            engine,
-            person: p,
-            month: m,
-            year: &year,
-        })
-        .collect();
-    if policy.card == Period::Year {
-        let (total, outside) = maker.year_card(&envs);
-        let mut card = maker.finish(Vec::new(), year_final, Some(total));
-        card.year_card = Some((total, outside));
-        return card;
-    }
-    let mut months = Vec::with_capacity(MONTHS);
-    for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
-        months.push(maker.month(m, month_final, env));
-    }
-    maker.finish(months, year_final, None)
-}
+use super::*;
 
 /// One person's card while it is made: what the months share (the problems found, each cap's
 /// running total, the flags and the grade cap of the year), the scratch sums of the month, and
 /// what explanations keep.
-struct Maker<'a, 'p> {
-    engine: &'a Engine<'p>,
-    p: usize,
-    person: &'a Person,
-    keep: bool,
-    fail: Failures<'a>,
+pub(super) struct Maker<'a, 'p> {
+    pub(super) engine: &'a Engine<'p>,
+    pub(super) p: usize,
+    pub(super) person: &'a Person,
+    pub(super) keep: bool,
+    pub(super) fail: Failures<'a>,
     /// Per cap: what its rules counted so far in the cap's current period (always within it).
-    used: Vec<Exact>,
+    pub(super) used: Vec<Exact>,
     /// The month's points per item, before the clamp.
-    sums: Vec<Exact>,
+    pub(super) sums: Vec<Exact>,
     /// Per item: a `zero` hit it this month.
-    zero: Vec<bool>,
-    when_hits: Vec<WhenHit>,
-    capped: Vec<Withheld>,
-    parts: Vec<Vec<Option<ItemTrace>>>,
-    year_flags: BTreeSet<usize>,
+    pub(super) zero: Vec<bool>,
+    pub(super) when_hits: Vec<WhenHit>,
+    pub(super) capped: Vec<Withheld>,
+    pub(super) parts: Vec<Vec<Option<ItemTrace>>>,
+    pub(super) year_flags: BTreeSet<usize>,
     /// The first rule (by month, then policy order) that raised each flag of the year.
-    flag_rules: BTreeMap<usize, (u8, usize)>,
+    pub(super) flag_rules: BTreeMap<usize, (u8, usize)>,
     /// The lowest grade any rule allows, the first month it was raised, and the rule that did.
-    grade_cap: Option<(usize, u8, usize)>,
+    pub(super) grade_cap: Option<(usize, u8, usize)>,
     /// The lowest grade any rule set (`grade 零星级`), the first month, and the rule.
-    set_grade: Option<(usize, u8, usize)>,
+    pub(super) set_grade: Option<(usize, u8, usize)>,
     /// The lowest score any rule set (`score 0`), the first month, and the rule.
-    set_score: Option<(Decimal, u8, usize)>,
+    pub(super) set_score: Option<(Decimal, u8, usize)>,
     /// The first exclusion raised (its reason's index), its month, and the rule.
-    excluded: Option<(usize, u8, usize)>,
+    pub(super) excluded: Option<(usize, u8, usize)>,
 }
 
 impl Maker<'_, '_> {
@@ -371,7 +98,12 @@ impl Maker<'_, '_> {
 
     /// Month `m` (0-based): the engine's sums, then the rules the card decides (capped, guarded
     /// and `when` rules), then the items' bases and clamps.
-    fn month(&mut self, m: usize, month_final: bool, env: &CardEnv<'_, '_>) -> MonthResult {
+    pub(super) fn month(
+        &mut self,
+        m: usize,
+        month_final: bool,
+        env: &CardEnv<'_, '_>,
+    ) -> MonthResult {
         let engine = self.engine;
         let policy = engine.policy;
         let p = self.p;
@@ -406,7 +138,7 @@ impl Maker<'_, '_> {
     /// One card for the year (`card year`): every month's records in order (so that caps and
     /// guards count as the months go), then the `when` rules once, then the items' bases and
     /// clamps once. Returns the card's exact total and its points outside the items.
-    fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact) {
+    pub(super) fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact) {
         let engine = self.engine;
         let (p, n_items) = (self.p, engine.items.len());
         let mut sums = vec![Exact::ZERO; n_items];
@@ -714,7 +446,7 @@ impl Maker<'_, '_> {
     /// the flags, and what was missing (which leaves the results not final).
     /// `card_total`: the year's card, on a policy with one card a year (there is then no annual
     /// formula and no month).
-    fn finish(
+    pub(super) fn finish(
         self,
         mut months: Vec<MonthResult>,
         year_final: bool,
@@ -828,73 +560,4 @@ impl Maker<'_, '_> {
             year_card: None,
         }
     }
-}
-
-/// The grade a published annual score falls in (grades are listed highest first).
-pub fn grade_of(policy: &Policy, score: Decimal) -> usize {
-    policy
-        .grades
-        .iter()
-        .position(|g| g.takes(score))
-        .unwrap_or(policy.grades.len().saturating_sub(1))
-}
-
-/// Which `when` rules held and which bases gave a value, for somebody in some month: for coverage
-/// reports (`tally test`), never on the scoring path. A rule counts only for people it applies to
-/// and who have its item. Returns one flag per rule (per-event rules stay `false`: the engine
-/// counts those as records arrive) and, per flat item, one per base.
-pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>) {
-    let policy = engine.policy;
-    let mut when = vec![false; engine.rules.len()];
-    let mut bases: Vec<Vec<bool>> = engine
-        .items
-        .iter()
-        .map(|&(s, i)| vec![false; policy.sections[s].items[i].bases.len()])
-        .collect();
-    for (p, person) in engine.roster.people.iter().enumerate() {
-        let year = year_cache(engine);
-        let has_item: Vec<bool> = engine
-            .items
-            .iter()
-            .map(|&(s, i)| {
-                policy.sections[s].items[i]
-                    .applies
-                    .as_ref()
-                    .is_none_or(|a| roster_holds(a, person))
-            })
-            .collect();
-        for m in 0..MONTHS {
-            let env = CardEnv {
-                engine,
-                person: p,
-                month: m,
-                year: &year,
-            };
-            for (r, rr) in engine.rules.iter().enumerate() {
-                let RuleBody::When { condition, .. } = &rr.rule.body else {
-                    continue;
-                };
-                let applies = engine.rule_applies[r].as_ref().is_none_or(|a| a[p])
-                    && match rr.home {
-                        Home::Item(i) => has_item.get(i).copied().unwrap_or(false),
-                        Home::Adjustments => true,
-                    };
-                if !when[r] && applies {
-                    when[r] = matches!(expr::truth(condition, &env), Ok(true));
-                }
-            }
-            for (flat, &(s, i)) in engine.items.iter().enumerate() {
-                if !has_item[flat] {
-                    continue;
-                }
-                let item = &policy.sections[s].items[i];
-                if let Some((b, base)) = base_for(item, person) {
-                    if expr::number(&base.value, &env).is_ok() {
-                        bases[flat][b] = true;
-                    }
-                }
-            }
-        }
-    }
-    (when, bases)
 }

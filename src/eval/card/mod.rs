@@ -1,0 +1,257 @@
+//! Making the cards: after every record is in, each person's twelve monthly cards (bases, `when`
+//! rules, clamps, caps) and the annual result (formula, rounding, grade, grade cap, flags).
+
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::engine::{Engine, MONTHS};
+use super::expr::{self, Env, Gap};
+use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, Override, PersonResult};
+use super::plan::{Home, base_for, roster_holds};
+use super::trace::ItemTrace;
+
+mod failures;
+mod maker;
+
+use super::{Person, Value};
+use crate::check::model::{AggId, Effect, Policy, RuleBody};
+use crate::codes::Code;
+use crate::exact::Exact;
+use crate::ops::{AggFn, Period, Window};
+use failures::Failures;
+use maker::Maker;
+
+/// One person in one month, as expressions see it.
+struct CardEnv<'a, 'p> {
+    engine: &'a Engine<'p>,
+    person: usize,
+    month: usize,
+    /// Year-window aggregates are the same in every month: each is computed once per person.
+    year: &'a [OnceCell<expr::Result<Exact>>],
+}
+
+/// An empty cache of year-window aggregates for one person.
+fn year_cache(engine: &Engine<'_>) -> Vec<OnceCell<expr::Result<Exact>>> {
+    (0..engine.policy.aggregates.len())
+        .map(|_| OnceCell::new())
+        .collect()
+}
+
+impl Env for CardEnv<'_, '_> {
+    fn person(&self) -> Option<&Person> {
+        self.engine.roster.people.get(self.person)
+    }
+    fn field(&self, _: usize) -> Option<&Value> {
+        None
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
+        let whole_year = self.engine.policy.aggregates[id].window == Window::Year;
+        match self.year.get(id) {
+            Some(cached) if whole_year => cached
+                .get_or_init(|| self.engine.aggregate(id, self.person, self.month))
+                .clone(),
+            _ => self.engine.aggregate(id, self.person, self.month),
+        }
+    }
+}
+
+struct MonthsEnv<'a>(&'a [Exact]);
+
+impl Env for MonthsEnv<'_> {
+    fn person(&self) -> Option<&Person> {
+        None
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
+        Err(Gap::Missing(id))
+    }
+    fn months(&self, func: AggFn) -> expr::Result<Exact> {
+        let it = self.0.iter().copied();
+        let twelve = Exact::from_int(MONTHS as i64);
+        match func {
+            AggFn::Sum => Exact::sum(it).ok_or(Gap::Overflow),
+            AggFn::Mean => Exact::sum(it)
+                .and_then(|s| s.checked_div(twelve))
+                .ok_or(Gap::Overflow),
+            AggFn::Min => Ok(it.min().unwrap_or(Exact::ZERO)),
+            AggFn::Max => Ok(it.max().unwrap_or(Exact::ZERO)),
+            AggFn::Count => Ok(twelve),
+        }
+    }
+}
+
+/// What a `when` rule or base reading gave in one month, kept for explanations.
+#[derive(Clone, Debug)]
+pub struct WhenHit {
+    pub rule: usize,
+    pub month: u8,
+    pub points: Exact,
+    pub zero: bool,
+    /// Counted outside the item (`from total`, or an adjustments rule).
+    pub outside: bool,
+}
+
+/// What a capped or guarded rule had in a month, and what it counted.
+#[derive(Clone, Copy, Debug)]
+pub struct Withheld {
+    pub rule: usize,
+    pub month: u8,
+    /// The sum of the rule's points from its records.
+    pub raw: Exact,
+    pub counted: Exact,
+    /// Its guard did not hold: nothing counted.
+    pub held: bool,
+}
+
+/// Everything computed for one person, with the pieces explanations show.
+pub struct Card {
+    pub result: PersonResult,
+    /// Per month, per item that applies: how its score came about.
+    pub parts: Vec<Vec<Option<ItemTrace>>>,
+    pub when_hits: Vec<WhenHit>,
+    /// Per month, per rule with a cap or a guard that had points: what it counted.
+    pub capped: Vec<Withheld>,
+    /// Each flag of the year with the rule that first raised it (rules numbered as
+    /// [`super::plan::flat_rules`] numbers them).
+    pub flag_rules: Vec<(String, usize)>,
+    /// The rule that raised the annual grade cap.
+    pub cap_rule: Option<usize>,
+    /// The rule that set the year's grade.
+    pub set_grade_rule: Option<usize>,
+    /// The rule that set the year's score.
+    pub set_score_rule: Option<usize>,
+    /// The rule that first excluded the person from the year.
+    pub exclude_rule: Option<usize>,
+    /// On a policy with one card a year: the card's total and its points outside the items.
+    pub year_card: Option<(Exact, Exact)>,
+}
+
+/// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
+/// `capped`); without it they stay empty, so that scoring a whole district allocates little.
+pub fn card(
+    engine: &Engine<'_>,
+    p: usize,
+    finals: &[bool; MONTHS],
+    year_final: bool,
+    keep: bool,
+    errors: &mut Vec<EvalError>,
+) -> Card {
+    let policy: &Policy = engine.policy;
+    let person = &engine.roster.people[p];
+    let n_items = engine.items.len();
+    let mut maker = Maker {
+        engine,
+        p,
+        person,
+        keep,
+        fail: Failures {
+            person: &person.id,
+            year: policy.year,
+            gaps: BTreeSet::new(),
+            reported: BTreeSet::new(),
+            errors,
+        },
+        used: vec![Exact::ZERO; policy.caps.len()],
+        sums: Vec::with_capacity(n_items),
+        zero: Vec::with_capacity(n_items),
+        when_hits: Vec::new(),
+        capped: Vec::new(),
+        parts: Vec::new(),
+        year_flags: BTreeSet::new(),
+        flag_rules: BTreeMap::new(),
+        grade_cap: None,
+        set_grade: None,
+        set_score: None,
+        excluded: None,
+    };
+    let year = year_cache(engine);
+    let envs: Vec<CardEnv<'_, '_>> = (0..MONTHS)
+        .map(|m| CardEnv {
+            engine,
+            person: p,
+            month: m,
+            year: &year,
+        })
+        .collect();
+    if policy.card == Period::Year {
+        let (total, outside) = maker.year_card(&envs);
+        let mut card = maker.finish(Vec::new(), year_final, Some(total));
+        card.year_card = Some((total, outside));
+        return card;
+    }
+    let mut months = Vec::with_capacity(MONTHS);
+    for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
+        months.push(maker.month(m, month_final, env));
+    }
+    maker.finish(months, year_final, None)
+}
+
+/// The grade a published annual score falls in (grades are listed highest first).
+pub fn grade_of(policy: &Policy, score: Decimal) -> usize {
+    policy
+        .grades
+        .iter()
+        .position(|g| g.takes(score))
+        .unwrap_or(policy.grades.len().saturating_sub(1))
+}
+
+/// Which `when` rules held and which bases gave a value, for somebody in some month: for coverage
+/// reports (`tally test`), never on the scoring path. A rule counts only for people it applies to
+/// and who have its item. Returns one flag per rule (per-event rules stay `false`: the engine
+/// counts those as records arrive) and, per flat item, one per base.
+pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>) {
+    let policy = engine.policy;
+    let mut when = vec![false; engine.rules.len()];
+    let mut bases: Vec<Vec<bool>> = engine
+        .items
+        .iter()
+        .map(|&(s, i)| vec![false; policy.sections[s].items[i].bases.len()])
+        .collect();
+    for (p, person) in engine.roster.people.iter().enumerate() {
+        let year = year_cache(engine);
+        let has_item: Vec<bool> = engine
+            .items
+            .iter()
+            .map(|&(s, i)| {
+                policy.sections[s].items[i]
+                    .applies
+                    .as_ref()
+                    .is_none_or(|a| roster_holds(a, person))
+            })
+            .collect();
+        for m in 0..MONTHS {
+            let env = CardEnv {
+                engine,
+                person: p,
+                month: m,
+                year: &year,
+            };
+            for (r, rr) in engine.rules.iter().enumerate() {
+                let RuleBody::When { condition, .. } = &rr.rule.body else {
+                    continue;
+                };
+                let applies = engine.rule_applies[r].as_ref().is_none_or(|a| a[p])
+                    && match rr.home {
+                        Home::Item(i) => has_item.get(i).copied().unwrap_or(false),
+                        Home::Adjustments => true,
+                    };
+                if !when[r] && applies {
+                    when[r] = matches!(expr::truth(condition, &env), Ok(true));
+                }
+            }
+            for (flat, &(s, i)) in engine.items.iter().enumerate() {
+                if !has_item[flat] {
+                    continue;
+                }
+                let item = &policy.sections[s].items[i];
+                if let Some((b, base)) = base_for(item, person) {
+                    if expr::number(&base.value, &env).is_ok() {
+                        bases[flat][b] = true;
+                    }
+                }
+            }
+        }
+    }
+    (when, bases)
+}
