@@ -206,6 +206,8 @@ fn cell(ty: &ValueType, optional: bool, hostile: bool, u: &mut Unstructured) -> 
             .to_string(),
         ValueType::Enum(values) if !values.is_empty() => u.choose(values)?.clone(),
         ValueType::Enum(_) => String::new(),
+        // People are `P0`, `P1`, … (see `gen_roster`): one of the first, now and then a stranger.
+        ValueType::Person => u.choose(&["P0", "P1", "P2", "P9"])?.to_string(),
     })
 }
 

@@ -268,7 +268,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     min,
                     max,
                 }),
-                (None, "text" | "bool") => {
+                (None, "text" | "bool" | "person") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
@@ -281,15 +281,15 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                             .help(format!("write `{what}: {}`", unit.node)),
                         );
                     }
-                    if unit.node == "text" {
-                        Some(ValueType::Text)
-                    } else {
-                        Some(ValueType::Bool)
+                    match unit.node.as_str() {
+                        "text" => Some(ValueType::Text),
+                        "person" => Some(ValueType::Person),
+                        _ => Some(ValueType::Bool),
                     }
                 }
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
-                    names.extend(["text", "bool"]);
+                    names.extend(["text", "bool", "person"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
@@ -370,7 +370,21 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                 .help("every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)"),
             );
         }
-        let ty = value_type(cx, &col.ty, &col.name.node).unwrap_or_else(|| {
+        let ty = value_type(cx, &col.ty, &col.name.node).map(|ty| {
+            if ty == ValueType::Person {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        col.span,
+                        format!("the roster column `{}` cannot be a person", col.name.node),
+                    )
+                    .label("`person` is a record field's type")
+                    .help("a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`"),
+                );
+            }
+            ty
+        });
+        let ty = ty.unwrap_or_else(|| {
             cx.untyped.push((col.span.start, col.span.end));
             ValueType::Text
         });

@@ -117,6 +117,8 @@ pub enum ValueType {
     Text,
     Bool,
     Enum(Vec<String>),
+    /// A person of the roster, by id (`beneficiary: person`): a record field only, for `to FIELD`.
+    Person,
 }
 
 #[derive(Clone, Debug)]
@@ -331,6 +333,8 @@ pub enum Target {
     Staff,
     /// The head of the record's department, or of the department of the person it names.
     Head,
+    /// The person a field of the record names (`to beneficiary`, a `person` field).
+    Field(FieldId),
 }
 
 /// A typed expression. The checker guarantees that numbers meet numbers and conditions conditions.

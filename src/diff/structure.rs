@@ -185,6 +185,7 @@ fn rule(clause: &Option<String>, place: &str, text: &str) -> Entity {
 fn type_text(ty: &ValueType) -> String {
     match ty {
         ValueType::Text => "text".into(),
+        ValueType::Person => "person".into(),
         ValueType::Bool => "bool".into(),
         ValueType::Enum(values) => values.join(" | "),
         ValueType::Number {

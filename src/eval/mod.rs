@@ -19,6 +19,8 @@ pub enum Value {
     Bool(bool),
     /// Index into the enumeration's values.
     Enum(usize),
+    /// A person of the roster (a `person` field), by index into [`Roster::people`].
+    Person(usize),
     /// An optional field left empty.
     Missing,
 }

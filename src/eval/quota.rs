@@ -104,6 +104,7 @@ fn key_of(v: &Value, ty: Option<&ValueType>) -> String {
             values.get(*i).cloned().unwrap_or_default()
         }
         (Value::Enum(i), _) => i.to_string(),
+        (Value::Person(p), _) => format!("#{p}"),
         (Value::Missing, _) => String::new(),
     }
 }

@@ -73,6 +73,7 @@ pub fn kind_columns(kind: &Kind) -> Vec<String> {
 fn type_words(ty: &ValueType) -> String {
     match ty {
         ValueType::Text => "文字".into(),
+        ValueType::Person => "花名册中的人员编号".into(),
         ValueType::Bool => "是 或 否".into(),
         ValueType::Enum(values) => format!("其中之一：{}", values.join("、")),
         ValueType::Number {
@@ -104,7 +105,7 @@ fn type_words(ty: &ValueType) -> String {
 /// The validation a value of this type gets; `None` for text.
 fn validation(ty: &ValueType, name: &str) -> Result<Option<DataValidation>, XlsxError> {
     let v = match ty {
-        ValueType::Text => return Ok(None),
+        ValueType::Text | ValueType::Person => return Ok(None),
         ValueType::Bool => DataValidation::new().allow_list_strings(&["是", "否"])?,
         ValueType::Enum(values) => match list(values) {
             Some(v) => v,
@@ -332,6 +333,13 @@ pub fn template(policy: &Policy, roster: Option<&Roster>) -> Result<Vec<u8>, Xls
                     list(&departments)
                 }
                 _ => match kind.fields.iter().find(|f| &f.name == name) {
+                    // A person field takes a roster id, like the `人员` column.
+                    Some(f) if f.ty == ValueType::Person => Some(
+                        DataValidation::new()
+                            .allow_list_formula(person_list.clone())
+                            .set_input_title(&f.name)?
+                            .set_input_message("花名册中的人员编号")?,
+                    ),
                     Some(f) => validation(&f.ty, &f.name)?,
                     None => None,
                 },

@@ -136,7 +136,8 @@ impl Ty {
     pub fn of_value(ty: &ValueType) -> Ty {
         match ty {
             ValueType::Number { unit, .. } => Ty::Num(*unit),
-            ValueType::Text => Ty::Text,
+            // A person field is only a target (`to FIELD`); the checker refuses reading it.
+            ValueType::Text | ValueType::Person => Ty::Text,
             ValueType::Bool => Ty::Bool,
             ValueType::Enum(v) => Ty::Enum(v.clone()),
         }

@@ -168,6 +168,20 @@ pub(super) fn record_field(
         return Some(error_node(span));
     }
     let ty = cx.kinds[first].fields[idx].ty.clone();
+    if ty == ValueType::Person {
+        cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                span,
+                format!("`{name}` names a person: it says whom points go to, not a value"),
+            )
+            .label("a `person` field")
+            .help(format!(
+                "give the rule's points to that person with `to {name}`"
+            )),
+        );
+        return Some(error_node(span));
+    }
     for &k in &kinds[1..] {
         let same = cx.kinds[k]
             .fields

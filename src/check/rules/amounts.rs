@@ -54,6 +54,16 @@ pub(super) fn amount(
                 "members" => Target::Members,
                 "staff" => Target::Staff,
                 "head" => Target::Head,
+                other if person_field(cx, scope, other).is_some() => {
+                    match person_field(cx, scope, other) {
+                        Some(Ok(f)) => Target::Field(f),
+                        Some(Err(d)) => {
+                            cx.push(d.at(t.span));
+                            return None;
+                        }
+                        None => return None,
+                    }
+                }
                 other => {
                     let reachable: Vec<&(&str, Target, &str)> = TARGETS
                         .iter()
@@ -123,7 +133,7 @@ pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Opt
         Target::Members | Target::Staff | Target::Head => kinds
             .find(|k| !k.subjects.person && !k.subjects.department)
             .map(|k| format!("`{}` records name no department and no person", k.id)),
-        Target::Subject => None,
+        Target::Subject | Target::Field(_) => None,
     };
     if let Some(p) = unreachable {
         return Some(Unreachable::Kind(p));
@@ -239,5 +249,58 @@ pub(super) fn check_within(
                 )
             }),
         );
+    }
+}
+
+/// `to FIELD`: a `person` field of the rule's one record kind; `None` when no kind of the rule
+/// has a field of that name, else the field or what is wrong with naming it.
+fn person_field(cx: &Checker, scope: &Scope, name: &str) -> Option<Result<usize, TargetFault>> {
+    let kinds = &scope.record_kinds;
+    let owner = kinds.iter().find_map(|&k| {
+        cx.kinds[k]
+            .fields
+            .iter()
+            .position(|f| f.name == name)
+            .map(|f| (k, f))
+    })?;
+    let (k, f) = owner;
+    if kinds.len() != 1 {
+        return Some(Err(TargetFault::SeveralKinds(name.to_string())));
+    }
+    if cx.kinds[k].fields[f].ty != ValueType::Person {
+        return Some(Err(TargetFault::NotPerson(
+            name.to_string(),
+            cx.kinds[k].id.clone(),
+        )));
+    }
+    Some(Ok(f))
+}
+
+/// Why a field cannot be a rule's target.
+pub(super) enum TargetFault {
+    SeveralKinds(String),
+    NotPerson(String, String),
+}
+
+impl TargetFault {
+    fn at(self, span: crate::span::At) -> Diag {
+        match self {
+            TargetFault::SeveralKinds(f) => Diag::error(
+                Code::Misplaced,
+                span,
+                format!("`to {f}` needs a rule about one record kind"),
+            )
+            .label("the rule reads several kinds")
+            .help("write one rule per kind, each with its own `to …`"),
+            TargetFault::NotPerson(f, kind) => Diag::error(
+                Code::BadTarget,
+                span,
+                format!("`{f}` of `{kind}` does not name a person"),
+            )
+            .label("not a `person` field")
+            .help(format!(
+                "declare it `{f}: person` for the records to name whom the points go to"
+            )),
+        }
     }
 }

@@ -10,6 +10,26 @@ pub(super) struct Candidate {
     pub(super) day: u8,
     pub(super) origin: Origin,
     pub(super) subject: Subject,
+    /// Per effect, the person its `to FIELD` target names on the record.
+    pub(super) named: Vec<Option<usize>>,
+}
+
+/// Per effect, the person a `to FIELD` target names on the record (`None` for other targets,
+/// and for an empty optional field, which the target then reports).
+fn named_people(effects: &[Effect], fields: &[Value]) -> Vec<Option<usize>> {
+    effects
+        .iter()
+        .map(|e| match e {
+            Effect::Points {
+                target: Target::Field(f),
+                ..
+            } => match fields.get(*f) {
+                Some(Value::Person(p)) => Some(*p),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Who a record's effect reaches: one person (no allocation on the common path) or several.
@@ -221,6 +241,7 @@ impl Engine<'_> {
                 day: rec.day,
                 origin: rec.origin,
                 subject: rec.subject,
+                named: named_people(effects, rec.fields),
             };
             let slot = self.highest[r].entry((rec.subject, key));
             match slot {
@@ -234,7 +255,8 @@ impl Engine<'_> {
                 }
             }
         } else {
-            self.apply(r, rec.subject, rec.month, rec.origin, &amounts);
+            let named = named_people(effects, rec.fields);
+            self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
     }
@@ -255,6 +277,7 @@ impl Engine<'_> {
         month: u8,
         origin: Origin,
         amounts: &[Option<Exact>],
+        named: &[Option<usize>],
     ) {
         let rule = self.rules[r].rule;
         let home = self.rules[r].home;
@@ -262,12 +285,13 @@ impl Engine<'_> {
             return;
         };
         let m = usize::from(month.clamp(1, 12) - 1);
-        for (effect, amount) in effects.iter().zip(amounts) {
+        for (e, (effect, amount)) in effects.iter().zip(amounts).enumerate() {
             let target = match effect {
                 Effect::Points { target, .. } => *target,
                 _ => Target::Subject,
             };
-            let Some(reach) = self.targets(r, subject, target, origin) else {
+            let named = named.get(e).copied().flatten();
+            let Some(reach) = self.targets(r, subject, target, origin, named) else {
                 continue;
             };
             let one;
@@ -350,10 +374,36 @@ impl Engine<'_> {
         subject: Subject,
         target: Target,
         origin: Origin,
+        named: Option<usize>,
     ) -> Option<Reach> {
         // The common case first, without touching anything but the record.
         if let (Target::Subject | Target::Person, Subject::Person(p)) = (target, subject) {
             return Some(Reach::One(p));
+        }
+        if let Target::Field(f) = target {
+            return match named {
+                Some(p) => Some(Reach::One(p)),
+                None => {
+                    let clause = self.clause_of(r);
+                    // `to FIELD` is checked to be on a rule about one record kind.
+                    let kind = match &self.rules[r].rule.body {
+                        RuleBody::Per { events, .. } => {
+                            events.first().and_then(|e| self.policy.kinds.get(e.kind))
+                        }
+                        RuleBody::When { .. } => None,
+                    };
+                    let field = kind
+                        .and_then(|k| k.fields.get(f))
+                        .map_or(String::new(), |f| f.name.clone());
+                    self.errors.push(EvalError {
+                        code: Code::NoPerson,
+                        origin: Some(origin),
+                        message: format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
+                        help: Some(format!("put a person's id from the roster in the `{field}` column")),
+                    });
+                    None
+                }
+            };
         }
         let dept = match subject {
             Subject::Person(p) => self.dept_of.get(p).copied(),
@@ -377,6 +427,8 @@ impl Engine<'_> {
         }
         let reach = match (target, subject) {
             (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
+            // Answered above, before the department is looked up.
+            (Target::Field(_), _) => return None,
             (Target::Subject, Subject::Town) => {
                 Reach::Many((0..self.roster.people.len()).collect())
             }
@@ -431,7 +483,7 @@ impl Engine<'_> {
                 std::mem::take(&mut self.highest[r]).into_values().collect();
             winners.sort_by_key(|c| (c.month, c.day, c.origin));
             for c in winners {
-                self.apply(r, c.subject, c.month, c.origin, &c.amounts);
+                self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
             }
         }
     }

@@ -195,6 +195,26 @@ pub(super) fn read_row(
             }
             continue;
         }
+        if field.ty == ValueType::Person {
+            // A person field names somebody on the roster, by id, as the `person` column does.
+            match voc.people.get(&IdKey::new(text)) {
+                Some(p) => values.push(Value::Person(p)),
+                None => {
+                    ok = false;
+                    if let Some(c) = col {
+                        let help = voc
+                            .roster
+                            .unknown_person_help(text, &format!("`{}` takes the id:", field.name))
+                            .or_else(|| Some("the person must be listed in the roster".into()));
+                        errors.push(
+                            err(Code::UnknownPerson, *c, format!("unknown person `{text}`"))
+                                .help(help),
+                        );
+                    }
+                }
+            }
+            continue;
+        }
         match parse_value(text, &field.ty) {
             Ok(v) => values.push(v),
             Err((code, message, help)) => {

@@ -112,6 +112,13 @@ pub(super) type Problem = (Code, String, Option<String>);
 pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
     match ty {
         ValueType::Text => Ok(Value::Text(text.to_string())),
+        // Read against the roster where records are read (`row`); a roster has no person column
+        // of its own type (the checker refuses one).
+        ValueType::Person => Err((
+            Code::Internal,
+            "a person field is read against the roster".into(),
+            None,
+        )),
         ValueType::Bool => match text.to_lowercase().as_str() {
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),
