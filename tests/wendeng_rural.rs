@@ -183,3 +183,18 @@ fn a_record_of_a_row_still_out_is_refused() {
         out.both()
     );
 }
+
+/// The scenarios of `policies/wendeng-rural-2020.tests` pass, and every rule is exercised by one.
+#[test]
+fn the_scenarios_pass_and_exercise_every_rule() {
+    let out = common::cli(["test", POLICY]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let both = out.both();
+    assert!(both.contains(" 0 failed"), "{both}");
+    assert!(
+        both.contains(
+            "every rule of policies/wendeng-rural-2020.policy is exercised by a scenario"
+        ),
+        "{both}"
+    );
+}
