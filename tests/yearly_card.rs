@@ -120,3 +120,36 @@ fn the_notice_board_has_no_month_chart() {
     assert!(html.contains("1052.00"), "{html}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn explain_of_a_set_score_on_a_yearly_card() {
+    let text = std::fs::read_to_string(common::root().join(DIR).join("card.policy"))
+        .unwrap()
+        .replace(
+            "  [2.1] per fault -points\n",
+            "  [2.1] per fault -points, score 0\n",
+        );
+    let dir = common::temp_dir("yearly-set");
+    common::write(&dir, "p.policy", &text);
+    let out = common::cli([
+        "explain".to_string(),
+        dir.join("p.policy").display().to_string(),
+        "--roster".into(),
+        format!("{DIR}/roster.csv"),
+        "--records".into(),
+        format!("{DIR}/records.csv"),
+        "--person".into(),
+        "B".into(),
+    ])
+    .ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    let head: Vec<&str> = out.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "  970.00  B 乙 (一组) — 2020",
+            "              published 0.00: the card gives 970.00 (half-up to 2 decimals), and the score is set to 0.00 (2020-06, by [2.1])",
+            "              grade by score: 零星",
+        ]
+    );
+}

@@ -336,21 +336,22 @@ impl Context<'_> {
                 let annual = &self.trace.result.annual;
                 let places = self.policy.round_places;
                 let mut root = self.card_node(label, card, 0);
-                let (_, by_card) = annual
-                    .set_score
-                    .map_or((annual.total, annual.published), |(t, p, _)| (t, p));
-                root.notes.push(format!(
-                    "published {} ({} to {places} decimals)",
-                    score(by_card, places),
-                    self.policy.rounding.keyword()
-                ));
-                if let Some((_, _, month)) = annual.set_score {
-                    root.notes.push(format!(
-                        "score set to {} ({}{})",
+                let rounding = self.policy.rounding.keyword();
+                match (annual.set_score, &annual.excluded) {
+                    // Not evaluated: the exclusion's note (below) says so; nothing is published.
+                    (_, Some(_)) => {}
+                    (Some((_, by_card, month)), None) => root.notes.push(format!(
+                        "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
+                        score(annual.published, places),
+                        score(by_card, places),
                         score(annual.published, places),
                         month_label(self.policy.year, month),
                         self.by_rule(self.trace.set_score_rule)
-                    ));
+                    )),
+                    (None, None) => root.notes.push(format!(
+                        "published {} ({rounding} to {places} decimals)",
+                        score(annual.published, places)
+                    )),
                 }
                 root
             }
@@ -419,13 +420,15 @@ impl Context<'_> {
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         if let Some((reason, month)) = &annual.excluded {
             root.notes.push(format!(
-                "not evaluated this year: {reason} ({}{}); the lines below are not published",
+                "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
                 month_label(self.policy.year, *month),
                 self.by_rule(self.trace.exclude_rule)
             ));
         }
-        root.notes
-            .push(format!("grade by score: {}", grade(annual.grade_by_score)));
+        if annual.excluded.is_none() {
+            root.notes
+                .push(format!("grade by score: {}", grade(annual.grade_by_score)));
+        }
         if let Some((set, month)) = annual.set_grade {
             root.notes.push(format!(
                 "grade set to {} ({}{})",
