@@ -114,3 +114,14 @@ fn fmt_writes_bounds_with_one_space() {
         "{out}"
     );
 }
+
+#[test]
+fn a_comment_may_stand_between_a_bound_and_its_number() {
+    let text = POLICY.replace("{ < 100: 0,", "{ < # under a hundred\n 100: 0,");
+    let diags: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(diags.is_empty(), "{diags:?}");
+}

@@ -208,3 +208,30 @@ fn explain_names_the_cap_that_took_points() {
     let _ = std::fs::remove_dir_all(&dir);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn declared_caps_and_from_total_caps_are_checked_like_the_rest() {
+    let all = |t: &str| -> Vec<String> {
+        tally::compile::compile("p.policy", t.as_bytes())
+            .diags
+            .iter()
+            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+            .collect()
+    };
+    assert_eq!(
+        all(&POLICY.replace("cap helping \"邻里帮扶\" 1", "cap helping \"\" 1")),
+        ["tally::empty-label: the cap `helping` has an empty label"]
+    );
+    // A cap on points taken from the total is not stopped by the item's floor: no warning.
+    assert_eq!(
+        all(&POLICY.replace(
+            "[1] per late -5 cap 20 in year",
+            "[1] per late -5 from total cap 200"
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        all(&POLICY.replace("[1] per late -5 cap 20 in year", "[1] per late -5 cap 200")),
+        ["tally::cap-never-binds: `cap 200` can never bind"]
+    );
+}

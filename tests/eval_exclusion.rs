@@ -97,3 +97,27 @@ fn an_exclusion_needs_a_reason() {
         ["tally::empty-label: an exclusion with an empty reason"]
     );
 }
+
+#[test]
+fn test_accept_writes_what_a_scenario_can_expect_of_an_excluded_person() {
+    let dir = common::temp_dir("exclusion-accept");
+    common::write(&dir, "p.policy", POLICY);
+    std::fs::create_dir_all(dir.join("p.tests")).unwrap();
+    let scenario = dir.join("p.tests").join("a.scenario");
+    std::fs::write(
+        &scenario,
+        "scenario \"student\"\nroster\n  person, name, department, student\n  A, 甲, 一组, false\n  B, 乙, 一组, true\nrecords\n  2020-03-02, late, A\nexpect\n  A 2020 total 1 grade 合格\n  B 2020 total 1 grade 合格\n",
+    )
+    .unwrap();
+    let policy = dir.join("p.policy").display().to_string();
+    let out = common::cli(["test", policy.as_str(), "--accept"]);
+    assert_ne!(out.code, Some(2), "{}", out.both());
+    let written = std::fs::read_to_string(&scenario).unwrap();
+    assert!(
+        written.contains("B 2020 total excluded grade excluded"),
+        "{written}"
+    );
+    let again = common::cli(["test", policy.as_str()]);
+    assert_eq!(again.code, Some(0), "{}\n{written}", again.both());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -181,3 +181,36 @@ fn values_of_different_units_are_refused() {
         .collect();
     assert_eq!(codes, ["tally::unit-mismatch"]);
 }
+
+#[test]
+fn rounding_a_value_that_needs_no_rounding_keeps_it_however_large() {
+    let policy = POLICY.replace(
+        "    [1] per donation +min(floor(yuan / 100), 5)\n",
+        "    [1] per donation +min(round(yuan * 1000000000000000000, 10) / 1000000000000000000, 5)\n",
+    );
+    let records = "date,kind,person,yuan,hours,score,minutes\n2020-01-05,donation,A,300,,,\n";
+    let r = run(&policy, ROSTER, records);
+    assert_eq!(r.item("A", 1, "i"), Some(d("5")));
+}
+
+#[test]
+fn checked_ranges_follow_rounding_to_places() {
+    let policy = POLICY.replace(
+        "[4] per late -max(1, round(minutes / 10))",
+        "[4] per late -round(minutes / 30, 1) in 0..3.4",
+    );
+    let bounded = policy.replace(
+        "record late \"迟到\" by person { minutes: whole number >= 1 }",
+        "record late \"迟到\" by person { minutes: whole number 1..100 }",
+    );
+    let codes = |t: &str| -> Vec<String> {
+        tally::compile::compile("p.policy", t.as_bytes())
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code.as_str().to_string())
+            .collect()
+    };
+    // 100 / 30 = 3.33…, rounded up at one place: 3.4, inside 0..3.4.
+    assert_eq!(codes(&bounded), Vec::<String>::new());
+}

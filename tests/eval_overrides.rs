@@ -120,3 +120,26 @@ fn overrides_are_checked() {
         "{fmt}"
     );
 }
+
+#[test]
+fn a_set_score_is_published_with_the_policys_rounding_and_graded_by_it() {
+    let with = |round: &str, score: &str| {
+        POLICY
+            .replace("round 2 half-up", round)
+            .replace("grade 零星, score 0", &format!("score {score}"))
+    };
+    let grade_and_total = |text: &str| {
+        let r = run(text, ROSTER, RECORDS);
+        (r.grade("B"), r.person("B").annual.published.to_string())
+    };
+    // 89.996 publishes as 90.00 under half-up to 2 places, and 90.00 is graded, not 89.996.
+    let text =
+        with("round 2 half-up", "89.996").replace("  二星 > 80\n", "  三星 >= 90\n  二星 > 80\n");
+    assert_eq!(
+        grade_and_total(&text),
+        ("三星".to_string(), "90.00".to_string())
+    );
+    assert_eq!(grade_and_total(&with("round 0 down", "2.9")).1, "2");
+    assert_eq!(grade_and_total(&with("round 1 up", "2.51")).1, "2.6");
+    assert_eq!(grade_and_total(&with("round 0 half-even", "2.5")).1, "2");
+}

@@ -172,3 +172,34 @@ fn explain_shows_the_quota() {
     insta::assert_snapshot!("quota_left_out", explain("P1"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn diff_lists_a_changed_quota() {
+    let (roster, records) = roster_and_records(&[0, 1, 2, 3, 20, 5, 4, 3, 2, 1]);
+    let dir = common::temp_dir("quota-diff");
+    common::write(
+        &dir,
+        "old.policy",
+        &policy("  优秀 >= 90 top 40% of department\n  合格"),
+    );
+    common::write(&dir, "new.policy", &policy("  优秀 >= 90 top 40%\n  合格"));
+    common::write(&dir, "roster.csv", &roster);
+    common::write(&dir, "records.csv", &records);
+    let arg = |name: &str| dir.join(name).display().to_string();
+    let out = common::cli([
+        "diff".to_string(),
+        arg("old.policy"),
+        arg("new.policy"),
+        "--roster".into(),
+        arg("roster.csv"),
+        "--records".into(),
+        arg("records.csv"),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.stdout
+            .contains("grade 优秀: >= 90 top 40% of department → >= 90 top 40%"),
+        "{}",
+        out.both()
+    );
+}

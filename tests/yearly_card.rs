@@ -153,3 +153,15 @@ fn explain_of_a_set_score_on_a_yearly_card() {
         ]
     );
 }
+
+#[test]
+fn the_results_workbook_has_the_year_only() {
+    use calamine::Reader;
+    let dir = common::temp_dir("yearly-xlsx");
+    let book = dir.join("结果.xlsx");
+    let out = tally(&["eval", "--output", &book.display().to_string()]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    assert_eq!(wb.sheet_names(), ["2020"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

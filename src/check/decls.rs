@@ -585,6 +585,7 @@ pub fn caps(cx: &mut Checker, ast: &ast::Ast) {
             );
             continue;
         }
+        empty_label(cx, &c.label, "cap", &c.id.node);
         if c.limit.node <= Decimal::ZERO {
             cx.push(
                 Diag::error(Code::BadRange, c.limit.span, "a cap must be above zero")

@@ -3,7 +3,8 @@
 //! amount that can be a reward or a deduction). Unknown bounds are `None`; every sum and product is
 //! checked, so that large bounds give "unknown", never an overflow.
 
-use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Checker;
 use super::model::{Expr, ExprKind as M, KindId, ValueType};
@@ -142,12 +143,21 @@ fn call_bounds(cx: &Checker, func: Func, args: &[Expr], record_kinds: &[KindId])
             whole(first.1, Decimal::floor),
         ),
         Func::Ceil => (whole(first.0, Decimal::ceil), whole(first.1, Decimal::ceil)),
-        // Rounding to some places moves a value by at most half a unit, and keeps its order:
-        // the ends rounded down and up hold it.
-        Func::Round => (
-            whole(first.0, Decimal::floor),
-            whole(first.1, Decimal::ceil),
-        ),
+        // Rounding to some places moves a value by at most half a unit of the last place, and
+        // keeps its order: the ends rounded down and up at those places hold it.
+        Func::Round => {
+            let places = match args.get(1).map(|a| &a.kind) {
+                Some(M::Number(n)) => n.to_u32().unwrap_or(0),
+                _ => 0,
+            };
+            let at = |d: Option<Decimal>, s: RoundingStrategy| {
+                d.map(|d| d.round_dp_with_strategy(places, s))
+            };
+            (
+                at(first.0, RoundingStrategy::ToNegativeInfinity),
+                at(first.1, RoundingStrategy::ToPositiveInfinity),
+            )
+        }
     }
 }
 

@@ -164,9 +164,26 @@ fn entities(p: &Policy) -> Vec<Entity> {
             subject: Subject::Grade,
             key: g.name.clone(),
             place: "grades".into(),
-            text: g
-                .threshold()
-                .unwrap_or_else(|| "everything below".to_string()),
+            text: {
+                let mut text = g
+                    .threshold()
+                    .unwrap_or_else(|| "everything below".to_string());
+                if let Some(q) = &g.quota {
+                    text.push_str(&format!(" top {}%", q.percent.normalize()));
+                    match q.of {
+                        crate::check::model::QuotaGroup::Everybody => {}
+                        crate::check::model::QuotaGroup::Department => {
+                            text.push_str(" of department");
+                        }
+                        crate::check::model::QuotaGroup::Column(c) => {
+                            if let Some(col) = p.columns.get(c) {
+                                text.push_str(&format!(" of {}", col.name));
+                            }
+                        }
+                    }
+                }
+                text
+            },
         });
     }
     out

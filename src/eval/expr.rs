@@ -125,8 +125,7 @@ fn call<E: Env>(func: Func, args: &[Expr], env: &E) -> Result<Exact> {
                 _ => 0,
             };
             first
-                .round(places, Rounding::HalfUp)
-                .map(Exact::from_decimal)
+                .round_exact(places, Rounding::HalfUp)
                 .ok_or(Gap::Overflow)?
         }
     })

@@ -32,12 +32,14 @@ pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
                     .get(person.department)
                     .cloned()
                     .unwrap_or_default(),
+                // Shown in explanations: `role 干部`, `head true`.
                 QuotaGroup::Column(c) => {
-                    let ty = policy.columns.get(c).map(|col| &col.ty);
-                    person
+                    let col = policy.columns.get(c);
+                    let value = person
                         .values
                         .get(c)
-                        .map_or_else(String::new, |v| key_of(v, ty))
+                        .map_or_else(String::new, |v| key_of(v, col.map(|col| &col.ty)));
+                    format!("{} {value}", col.map_or("", |col| col.name.as_str()))
                 }
             };
             groups.entry(key).or_default().push(i);

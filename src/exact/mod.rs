@@ -261,6 +261,15 @@ impl Exact {
         Decimal::try_from_i128_with_scale(q, places).ok()
     }
 
+    /// The value rounded to `places` decimals, as an exact number: itself when it has no more
+    /// decimals than that (however large), else [`Exact::round`]'s decimal.
+    pub fn round_exact(&self, places: u32, mode: Rounding) -> Option<Exact> {
+        match pow10(places.min(MAX_POW10)) {
+            Some(p) if p % self.denom() == 0 => Some(*self),
+            _ => self.round(places, mode).map(Exact::from_decimal),
+        }
+    }
+
     /// The value as data: the decimal when it is one (`873.625`), else the exact fraction
     /// (`2476/3`).
     pub fn plain(&self) -> String {

@@ -134,7 +134,8 @@ pub fn xlsx(
     let mut book = Workbook::new();
     let final_text = |f: bool| if f { "是" } else { "否" };
     for month in 1..=12u8 {
-        if !period.shows_month(month) {
+        // A policy with one card a year has no month to give a sheet.
+        if !period.shows_month(month) || policy.card == crate::ops::Period::Year {
             continue;
         }
         let mut rows = Vec::new();

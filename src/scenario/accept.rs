@@ -219,11 +219,17 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
             .grades
             .get(a.grade)
             .map_or_else(String::new, |g| g.name.clone());
-        let mut rest = format!(
-            "total {}  grade {grade}  flags {}",
-            a.published.normalize(),
-            flags_text(&a.flags)
-        );
+        // Somebody not evaluated this year has no total and no grade: the flags (the reason
+        // first) are what a scenario can expect of them.
+        let mut rest = if a.excluded.is_some() {
+            format!("flags {}", flags_text(&a.flags))
+        } else {
+            format!(
+                "total {}  grade {grade}  flags {}",
+                a.published.normalize(),
+                flags_text(&a.flags)
+            )
+        };
         if !a.is_final {
             rest.push_str("  final no");
         }

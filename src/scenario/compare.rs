@@ -44,6 +44,8 @@ pub struct Resolved<'a> {
 }
 
 pub enum Slot {
+    /// The year is not evaluated (`total excluded`, `grade excluded`).
+    Excluded,
     Total(Decimal),
     Grade(usize),
     Flags(Vec<String>),
@@ -101,6 +103,20 @@ pub fn resolve<'a>(
         for check in &line.checks {
             let slot = match &check.what {
                 Expected::Total(d) => Slot::Total(*d),
+                Expected::Excluded(_) if !is_year => {
+                    diags.push(per_period(
+                        check.key.span,
+                        line,
+                        "a person is excluded for the year",
+                        format!(
+                            "put it on the year's line: `{} {} total excluded`",
+                            who.text, policy.year
+                        ),
+                    ));
+                    ok = false;
+                    continue;
+                }
+                Expected::Excluded(_) => Slot::Excluded,
                 Expected::Flags(f) => Slot::Flags(f.clone()),
                 Expected::Final(b) => Slot::Final(*b),
                 Expected::Grade(g) if !is_year => {
@@ -268,6 +284,10 @@ fn actual(
         Slot::Total(_) | Slot::Grade(_) if m.is_none() && p.annual.excluded.is_some() => {
             ("excluded".to_string(), false, None)
         }
+        Slot::Excluded => match &p.annual.excluded {
+            Some(_) => ("excluded".to_string(), true, None),
+            None => (p.annual.published.normalize().to_string(), false, None),
+        },
         Slot::Total(expected) => {
             let (exact, published) = match m {
                 Some(m) => (m.total.get(), m.published),
@@ -378,5 +398,6 @@ fn expected_text(e: &Expected) -> String {
             score.map_or_else(|| "none".into(), |d| d.normalize().to_string())
         }
         Expected::Final(b) => (if *b { "yes" } else { "no" }).into(),
+        Expected::Excluded(_) => "excluded".into(),
     }
 }

@@ -45,6 +45,16 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
             })
         };
         let (what, tok, used) = match key.text.as_str() {
+            // `excluded`: the year has no total and no grade (`exclude "…"` in the policy).
+            "total" | "grade" if value(1)?.text == "excluded" => {
+                let v = value(1)?;
+                let key = if key.text == "total" {
+                    "total"
+                } else {
+                    "grade"
+                };
+                (Expected::Excluded(key), v, 2)
+            }
             "total" => {
                 let v = value(1)?;
                 (Expected::Total(decimal(v)?), v, 2)

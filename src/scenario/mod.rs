@@ -161,6 +161,8 @@ pub enum Expected {
         score: Option<Decimal>,
     },
     Final(bool),
+    /// `total excluded` or `grade excluded`: the person is not evaluated this year (`exclude`).
+    Excluded(&'static str),
 }
 
 impl Expected {
@@ -172,6 +174,7 @@ impl Expected {
             Expected::Flags(_) => "flags".into(),
             Expected::Item { item, .. } => format!("item {}", item.text),
             Expected::Final(_) => "final".into(),
+            Expected::Excluded(key) => (*key).into(),
         }
     }
 }

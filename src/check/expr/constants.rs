@@ -38,9 +38,7 @@ pub(super) fn constant(e: &model::Expr) -> Option<Option<Exact>> {
                 Func::Ceil => Some(values[0].ceil()),
                 Func::Round => {
                     let places = values.get(1).map_or(Some(0), |p| p.to_decimal()?.to_u32());
-                    values[0]
-                        .round(places.unwrap_or(0), crate::exact::Rounding::HalfUp)
-                        .map(Exact::from_decimal)
+                    values[0].round_exact(places.unwrap_or(0), crate::exact::Rounding::HalfUp)
                 }
             }
         }

@@ -161,7 +161,17 @@ fn per_modifiers(
     for m in &rule.modifiers {
         match m {
             Modifier::Cap(..) | Modifier::SharedCap(_) => {
-                if let Some(id) = rule_cap(cx, m, item) {
+                // A cap on points taken `from total` is not stopped by the item's floor.
+                let in_item = effects.iter().all(|e| {
+                    !matches!(
+                        e,
+                        model::Effect::Points {
+                            from_total: true,
+                            ..
+                        }
+                    )
+                });
+                if let Some(id) = rule_cap(cx, m, item.filter(|_| in_item)) {
                     set_cap(cx, &mut cap, id, m.span());
                 }
             }

@@ -480,8 +480,12 @@ impl Maker<'_, '_> {
         };
         let by_formula = fail.publish(policy, annual_total, None);
         // A score set for the year replaces what the formula gave, exactly.
+        // It is published like any result: rounded with the policy's `round`.
         let (formula_total, (annual_total, published)) = match set_score {
-            Some((n, _, _)) => (annual_total, (Exact::from_decimal(n), n)),
+            Some((n, _, _)) => {
+                let set = Exact::from_decimal(n);
+                (annual_total, (set, fail.publish(policy, set, None)))
+            }
             None => (annual_total, (annual_total, by_formula)),
         };
         let grade_by_score = grade_of(policy, published);

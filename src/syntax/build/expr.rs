@@ -140,18 +140,24 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
                             )),
                             Rule::bound => {
                                 let text = key.as_str();
-                                let (op, rest) = [
+                                let op = [
                                     (">=", BinOp::Ge),
                                     ("<=", BinOp::Le),
                                     (">", BinOp::Gt),
                                     ("<", BinOp::Lt),
                                 ]
                                 .into_iter()
-                                .find_map(|(sym, op)| text.strip_prefix(sym).map(|r| (op, r)))
-                                .unwrap_or((BinOp::Ge, text));
+                                .find_map(|(sym, op)| text.starts_with(sym).then_some(op))
+                                .unwrap_or(BinOp::Ge);
+                                // The number is its own token: a comment may stand between.
+                                let number = key
+                                    .clone()
+                                    .into_inner()
+                                    .find(|p| p.as_rule() == Rule::signed)
+                                    .map_or("", |p| p.as_str());
                                 TableKey::Bound(
                                     op,
-                                    parse_decimal(rest.trim(), kspan, &mut errors.borrow_mut()),
+                                    parse_decimal(number, kspan, &mut errors.borrow_mut()),
                                 )
                             }
                             _ => TableKey::Name(key.as_str().to_string()),
