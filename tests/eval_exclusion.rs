@@ -121,3 +121,38 @@ fn test_accept_writes_what_a_scenario_can_expect_of_an_excluded_person() {
     assert_eq!(again.code, Some(0), "{}\n{written}", again.both());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn diff_shows_no_result_for_a_year_not_evaluated() {
+    let dir = common::temp_dir("exclusion-diff");
+    common::write(&dir, "new.policy", POLICY);
+    common::write(
+        &dir,
+        "old.policy",
+        &POLICY.replace("exclude \"在校学生\"", "flag \"在校学生\""),
+    );
+    common::write(&dir, "roster.csv", ROSTER);
+    common::write(&dir, "records.csv", RECORDS);
+    let arg = |name: &str| dir.join(name).display().to_string();
+    let out = common::cli([
+        "diff".to_string(),
+        arg("old.policy"),
+        arg("new.policy"),
+        "--roster".into(),
+        arg("roster.csv"),
+        "--records".into(),
+        arg("records.csv"),
+        "--format".into(),
+        "csv".into(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains(",B,") || l.starts_with("B,"))
+        .unwrap_or_else(|| panic!("{}", out.both()))
+        .to_string();
+    // B: 100.00 before; not evaluated after: no result, no delta, grade `excluded`.
+    assert!(row.contains(",100.00,,,"), "{row}");
+    assert!(row.contains("excluded"), "{row}");
+}

@@ -27,6 +27,9 @@ pub struct PersonChange {
     pub grade_after: String,
     pub final_before: bool,
     pub final_after: bool,
+    /// Not evaluated in that revision (`exclude`): no result is shown for it.
+    pub excluded_before: bool,
+    pub excluded_after: bool,
 }
 
 /// How many people a grade holds in each revision.
@@ -123,6 +126,8 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
                 grade_after: ga,
                 final_before: b.annual.is_final,
                 final_after: a.annual.is_final,
+                excluded_before: b.annual.excluded.is_some(),
+                excluded_after: a.annual.excluded.is_some(),
             },
         ));
     }

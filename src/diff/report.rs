@@ -69,10 +69,22 @@ fn change_lines(c: &StructChange) -> Vec<String> {
 /// A person's annual result before and after, each with its revision's rounding, and the change
 /// with the finer of the two.
 fn figures(d: &Diff, p: &PersonChange) -> [String; 3] {
+    // Somebody not evaluated in a revision has no result there, and no change to show.
+    let shown = |excluded: bool, v: rust_decimal::Decimal, places: u32| {
+        if excluded {
+            String::new()
+        } else {
+            score(v, places)
+        }
+    };
     [
-        score(p.before, d.places_before),
-        score(p.after, d.places_after),
-        p.delta.display_places(d.places_before.max(d.places_after)),
+        shown(p.excluded_before, p.before, d.places_before),
+        shown(p.excluded_after, p.after, d.places_after),
+        if p.excluded_before || p.excluded_after {
+            String::new()
+        } else {
+            p.delta.display_places(d.places_before.max(d.places_after))
+        },
     ]
 }
 
@@ -130,7 +142,11 @@ pub fn table(d: &Diff) -> String {
                 format!("{} → {}", p.grade_before, p.grade_after)
             };
             let [before, after, delta] = figures(d, p);
-            let sign = if p.delta.is_positive() { "+" } else { "" };
+            let sign = if p.delta.is_positive() && !delta.is_empty() {
+                "+"
+            } else {
+                ""
+            };
             rows.push(vec![
                 p.person.clone(),
                 p.name.clone(),
