@@ -208,6 +208,9 @@ fn cell(ty: &ValueType, optional: bool, hostile: bool, u: &mut Unstructured) -> 
         ValueType::Enum(_) => String::new(),
         // People are `P0`, `P1`, … (see `gen_roster`): one of the first, now and then a stranger.
         ValueType::Person => u.choose(&["P0", "P1", "P2", "P9"])?.to_string(),
+        ValueType::Group => u.choose(&["王家", "李家", "张家"])?.to_string(),
+        // Mostly false, as for `head`: a group has one head at most.
+        ValueType::HeadOf(_) => u.choose(&["true", "false", "false", "false"])?.to_string(),
     })
 }
 

@@ -184,6 +184,37 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
 /// The declared type; `None` (after reporting it) when it names no type tally knows.
 fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<ValueType> {
     match ty {
+        ast::FieldType::HeadOf(group) => {
+            let found = cx
+                .columns
+                .iter()
+                .position(|c| c.name == group.node && c.ty == ValueType::Group);
+            if found.is_none() {
+                let groups: Vec<&str> = cx
+                    .columns
+                    .iter()
+                    .filter(|c| c.ty == ValueType::Group)
+                    .map(|c| c.name.as_str())
+                    .collect();
+                cx.push(
+                    Diag::error(
+                        Code::UnknownColumn,
+                        group.span,
+                        format!("the roster has no `group` column `{}` above", group.node),
+                    )
+                    .label("not a `group` column declared before this one")
+                    .help(
+                        did_you_mean(&group.node, groups.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "declare the groups first: `{}: group`, then `{what}: head of {}`",
+                                group.node, group.node
+                            )
+                        }),
+                    ),
+                );
+            }
+            found.map(ValueType::HeadOf)
+        }
         ast::FieldType::Enum(values) => {
             let mut seen: HashMap<&str, Span> = HashMap::new();
             for v in values {
@@ -268,7 +299,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     min,
                     max,
                 }),
-                (None, "text" | "bool" | "person") => {
+                (None, "text" | "bool" | "person" | "group") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
@@ -284,12 +315,13 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     match unit.node.as_str() {
                         "text" => Some(ValueType::Text),
                         "person" => Some(ValueType::Person),
+                        "group" => Some(ValueType::Group),
                         _ => Some(ValueType::Bool),
                     }
                 }
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
-                    names.extend(["text", "bool", "person"]);
+                    names.extend(["text", "bool", "person", "group"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
@@ -546,6 +578,17 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 cx.untyped.push((f.name.span.start, f.name.span.end));
                 ValueType::Text
             });
+            if matches!(ty, ValueType::Group | ValueType::HeadOf(_)) {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        f.span,
+                        format!("the field `{}` cannot be a group or a group's head", f.name.node),
+                    )
+                    .label("groups are the roster's")
+                    .help("declare groups in `roster { … }` (`household: group`); a record reaches one through its person, `to head of household`"),
+                );
+            }
             fields.push(model::Field {
                 name: f.name.node.clone(),
                 ty,

@@ -119,6 +119,11 @@ pub enum ValueType {
     Enum(Vec<String>),
     /// A person of the roster, by id (`beneficiary: person`): a record field only, for `to FIELD`.
     Person,
+    /// A roster column whose equal values make a group (`household: group`): a text.
+    Group,
+    /// A roster column marking with `true` the head of each group of the `group` column it names
+    /// (`householder: head of household`).
+    HeadOf(ColumnId),
 }
 
 #[derive(Clone, Debug)]
@@ -335,6 +340,17 @@ pub enum Target {
     Head,
     /// The person a field of the record names (`to beneficiary`, a `person` field).
     Field(FieldId),
+    /// In the group of a roster `group` column that the record's person belongs to
+    /// (`to head of household`): every member, every member but the head, or the head.
+    Group(GroupWho, ColumnId),
+}
+
+/// Whom `to … of GROUP` reaches in the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupWho {
+    Members,
+    Staff,
+    Head,
 }
 
 /// A typed expression. The checker guarantees that numbers meet numbers and conditions conditions.

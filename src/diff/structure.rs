@@ -203,6 +203,8 @@ fn type_text(ty: &ValueType) -> String {
     match ty {
         ValueType::Text => "text".into(),
         ValueType::Person => "person".into(),
+        ValueType::Group => "group".into(),
+        ValueType::HeadOf(_) => "head of a group".into(),
         ValueType::Bool => "bool".into(),
         ValueType::Enum(values) => values.join(" | "),
         ValueType::Number {

@@ -56,6 +56,7 @@ pub fn field(f: &FieldDecl) -> String {
             let names: Vec<&str> = values.iter().map(|v| v.node.as_str()).collect();
             out.push_str(&names.join(" | "));
         }
+        FieldType::HeadOf(group) => out.push_str(&format!("head of {}", group.node)),
         FieldType::Scalar {
             whole,
             unit,
@@ -378,6 +379,9 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
                 }
                 if let Some(target) = &a.target {
                     doc.text(format!(" to {}", target.node));
+                    if let Some(group) = &a.target_group {
+                        doc.text(format!(" of {}", group.node));
+                    }
                 }
                 if a.from_total {
                     doc.text(" from total");

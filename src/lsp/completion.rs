@@ -185,7 +185,7 @@ fn values(f: &ast::FieldDecl, detail: &str) -> Vec<CompletionItem> {
                 ..CompletionItem::default()
             })
             .collect(),
-        FieldType::Scalar { .. } => Vec::new(),
+        FieldType::Scalar { .. } | FieldType::HeadOf(_) => Vec::new(),
     }
 }
 

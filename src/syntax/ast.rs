@@ -124,6 +124,9 @@ pub struct FieldDecl {
 pub enum FieldType {
     /// `a | b | c`
     Enum(Vec<Name>),
+    /// `head of household`: a roster column marking, with `true`, the head of each group of a
+    /// `group` column.
+    HeadOf(Name),
     /// `[whole] unit [range]`, where `unit` is also how `text` and `bool` are written.
     Scalar {
         whole: bool,
@@ -288,6 +291,9 @@ pub struct Amount {
     /// `-points in 15..40`: the range the amount must lie in.
     pub within: Option<Spanned<RangeDecl>>,
     pub target: Option<Name>,
+    /// `to head of household`: the roster `group` column the target is taken in.
+    /// Boxed: rare, and `Effect` stays small.
+    pub target_group: Option<Box<Name>>,
     pub from_total: bool,
     pub span: At,
 }

@@ -402,7 +402,7 @@ fn word(r: Rule) -> &'static str {
         Rule::record_body => "`{` and the record's fields",
         Rule::open => "`{`",
         Rule::field => "a field (`days: whole days >= 1`)",
-        Rule::field_type | Rule::scalar_type | Rule::enum_type => {
+        Rule::field_type | Rule::scalar_type | Rule::enum_type | Rule::head_type => {
             "a type (`points`, `days`, `text`, `a | b`, …)"
         }
         Rule::optional | Rule::kw_optional => "`optional`",

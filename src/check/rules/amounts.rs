@@ -1,6 +1,7 @@
 //! Amounts (points, their sign, their range) and targets (who gets the points).
 
 use super::*;
+use crate::check::model::GroupWho;
 
 /// An amount as it reads: a `-` before it negates its first term, as it would anywhere else, so
 /// `-a * 20 - b * 30` takes both products (not `-(a * 20 - b * 30)`), and `-5 * (100 - x)` and
@@ -49,32 +50,34 @@ pub(super) fn amount(
                 );
                 return None;
             }
-            let target = match t.node.as_str() {
-                "person" => Target::Person,
-                "members" => Target::Members,
-                "staff" => Target::Staff,
-                "head" => Target::Head,
-                other if person_field(cx, scope, other).is_some() => {
-                    match person_field(cx, scope, other) {
-                        Some(Ok(f)) => Target::Field(f),
-                        Some(Err(d)) => {
-                            cx.push(d.at(t.span));
-                            return None;
+            let target = match (t.node.as_str(), &a.target_group) {
+                (who, Some(g)) => group_target(cx, who, g, t.span)?,
+                (name, None) => match name {
+                    "person" => Target::Person,
+                    "members" => Target::Members,
+                    "staff" => Target::Staff,
+                    "head" => Target::Head,
+                    other if person_field(cx, scope, other).is_some() => {
+                        match person_field(cx, scope, other) {
+                            Some(Ok(f)) => Target::Field(f),
+                            Some(Err(d)) => {
+                                cx.push(d.at(t.span));
+                                return None;
+                            }
+                            None => return None,
                         }
-                        None => return None,
                     }
-                }
-                other => {
-                    let reachable: Vec<&(&str, Target, &str)> = TARGETS
-                        .iter()
-                        .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
-                        .collect();
-                    let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
-                    let listed: Vec<String> = reachable
-                        .iter()
-                        .map(|(n, _, what)| format!("`to {n}` ({what})"))
-                        .collect();
-                    let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+                    other => {
+                        let reachable: Vec<&(&str, Target, &str)> = TARGETS
+                            .iter()
+                            .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
+                            .collect();
+                        let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
+                        let listed: Vec<String> = reachable
+                            .iter()
+                            .map(|(n, _, what)| format!("`to {n}` ({what})"))
+                            .collect();
+                        let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
                         if listed.is_empty() {
                             "these records reach no one but the person scored; remove `to …`"
                                 .to_string()
@@ -82,18 +85,19 @@ pub(super) fn amount(
                             format!("these records can go {}", crate::diag::join_or(&listed))
                         }
                     });
-                    cx.push(
-                        Diag::error(
-                            Code::UnknownTarget,
-                            t.span,
-                            format!("unknown target `{other}`"),
-                        )
-                        .label("not a target")
-                        .help(help)
-                        .fix(t.span, crate::diag::closest(other, names.iter().copied())),
-                    );
-                    return None;
-                }
+                        cx.push(
+                            Diag::error(
+                                Code::UnknownTarget,
+                                t.span,
+                                format!("unknown target `{other}`"),
+                            )
+                            .label("not a target")
+                            .help(help)
+                            .fix(t.span, crate::diag::closest(other, names.iter().copied())),
+                        );
+                        return None;
+                    }
+                },
             };
             check_target(cx, target, *t.span, scope);
             target
@@ -121,6 +125,8 @@ pub(super) enum Unreachable {
     Kind(String),
     /// `staff` and `head` need the roster column `head`.
     NoHead,
+    /// `staff of G` and `head of G` need a roster column `head of G`.
+    NoGroupHead(String),
 }
 
 /// Why the rule's records cannot reach a target, if they cannot.
@@ -134,6 +140,15 @@ pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Opt
             .find(|k| !k.subjects.person && !k.subjects.department)
             .map(|k| format!("`{}` records name no department and no person", k.id)),
         Target::Subject | Target::Field(_) => None,
+        // A group of the roster is reached through the person a record names.
+        Target::Group(..) => kinds
+            .find(|k| k.subjects.department || k.subjects.town)
+            .map(|k| {
+                format!(
+                    "`{}` records may name no person, whose group it would be",
+                    k.id
+                )
+            }),
     };
     if let Some(p) = unreachable {
         return Some(Unreachable::Kind(p));
@@ -144,6 +159,15 @@ pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Opt
         .any(|c| c.name == "head" && c.ty == ValueType::Bool);
     if matches!(target, Target::Staff | Target::Head) && !has_head {
         return Some(Unreachable::NoHead);
+    }
+    if let Target::Group(GroupWho::Staff | GroupWho::Head, g) = target {
+        if !cx.columns.iter().any(|c| c.ty == ValueType::HeadOf(g)) {
+            let name = cx
+                .columns
+                .get(g)
+                .map_or_else(String::new, |c| c.name.clone());
+            return Some(Unreachable::NoGroupHead(name));
+        }
     }
     None
 }
@@ -158,6 +182,13 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
         )
         .label("needs the roster column `head`")
         .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+        Some(Unreachable::NoGroupHead(g)) => Diag::error(
+            Code::BadTarget,
+            span,
+            format!("the roster does not say who heads each `{g}`"),
+        )
+        .label(format!("needs a roster column `head of {g}`"))
+        .help(format!("declare a column like `{g}_head: head of {g}` in `roster {{ … }}` and mark each head `true`")),
         Some(Unreachable::Kind(message)) => {
             let others: Vec<String> = TARGETS
                 .iter()
@@ -301,6 +332,57 @@ impl TargetFault {
             .help(format!(
                 "declare it `{f}: person` for the records to name whom the points go to"
             )),
+        }
+    }
+}
+
+/// `to members of G`, `to staff of G`, `to head of G`, where `G` is a roster `group` column.
+fn group_target(
+    cx: &mut Checker,
+    who: &str,
+    group: &ast::Name,
+    at: crate::span::At,
+) -> Option<Target> {
+    let who = match who {
+        "members" => GroupWho::Members,
+        "staff" => GroupWho::Staff,
+        "head" => GroupWho::Head,
+        other => {
+            cx.push(
+                Diag::error(Code::UnknownTarget, at, format!("unknown target `{other} of {}`", group.node))
+                    .label("not `members`, `staff` or `head`")
+                    .help(format!("a group's targets are `to members of {g}`, `to staff of {g}` and `to head of {g}`", g = group.node)),
+            );
+            return None;
+        }
+    };
+    match cx
+        .columns
+        .iter()
+        .position(|c| c.name == group.node && c.ty == ValueType::Group)
+    {
+        Some(c) => Some(Target::Group(who, c)),
+        None => {
+            let groups: Vec<&str> = cx
+                .columns
+                .iter()
+                .filter(|c| c.ty == ValueType::Group)
+                .map(|c| c.name.as_str())
+                .collect();
+            cx.push(
+                Diag::error(
+                    Code::UnknownColumn,
+                    group.span,
+                    format!("the roster has no `group` column `{}`", group.node),
+                )
+                .label("not a `group` column")
+                .help(
+                    crate::diag::did_you_mean(&group.node, groups.iter().copied()).unwrap_or_else(
+                        || format!("declare it in `roster {{ … }}`: `{}: group`", group.node),
+                    ),
+                ),
+            );
+            None
         }
     }
 }

@@ -13,7 +13,7 @@ use super::outcome::{EvalError, Override};
 use super::plan::{Home, RuleRef, flat_rules, roster_holds};
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
-use crate::check::model::{AggId, Effect, Policy, RuleBody, Target, ValueType};
+use crate::check::model::{AggId, Effect, GroupWho, Policy, RuleBody, Target, ValueType};
 use crate::codes::Code;
 use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::ops::{AggFn, Window};
@@ -52,6 +52,8 @@ pub struct Engine<'p> {
     /// Per person: the department (kept apart from the roster rows, which are large and cold).
     dept_of: Vec<usize>,
     pub heads: Vec<Option<usize>>,
+    /// Per roster column: its groups, for a `group` column (`household: group`).
+    pub(super) groups: Vec<Option<Groups>>,
     /// Per rule with a `for` of its own or on its item: whether it applies to each person.
     pub rule_applies: Vec<Option<Vec<bool>>>,
     /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
@@ -168,6 +170,7 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        let groups = Groups::of_roster(policy, roster);
         let rule_applies = rules
             .iter()
             .map(|rr| {
@@ -223,6 +226,7 @@ impl<'p> Engine<'p> {
             members,
             dept_of: roster.people.iter().map(|p| p.department).collect(),
             heads,
+            groups,
             rule_applies,
             cells,
             spill: FxHashMap::default(),
@@ -256,5 +260,67 @@ impl<'p> Engine<'p> {
             Subject::Department(d) => people + d,
             Subject::Town => people + self.roster.departments.len(),
         }
+    }
+}
+
+/// The groups of a roster `group` column: whose group each person is in, each group's members in
+/// roster order, and its head (from the column `head of` it, if any).
+pub(super) struct Groups {
+    pub(super) of_person: Vec<usize>,
+    pub(super) members: Vec<Vec<usize>>,
+    pub(super) heads: Vec<Option<usize>>,
+    /// Each group's value, as the roster writes it.
+    pub(super) names: Vec<String>,
+}
+
+impl Groups {
+    fn of_roster(policy: &Policy, roster: &Roster) -> Vec<Option<Groups>> {
+        let mut all: Vec<Option<Groups>> = policy
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, col)| {
+                (col.ty == ValueType::Group).then(|| {
+                    let mut index: HashMap<String, usize> = HashMap::new();
+                    let mut g = Groups {
+                        of_person: Vec::with_capacity(roster.people.len()),
+                        members: Vec::new(),
+                        heads: Vec::new(),
+                        names: Vec::new(),
+                    };
+                    for (i, p) in roster.people.iter().enumerate() {
+                        let key = match p.values.get(c) {
+                            Some(Value::Text(t)) => t.clone(),
+                            _ => String::new(),
+                        };
+                        let id = *index.entry(key.clone()).or_insert_with(|| {
+                            g.members.push(Vec::new());
+                            g.heads.push(None);
+                            g.names.push(key);
+                            g.members.len() - 1
+                        });
+                        g.of_person.push(id);
+                        g.members[id].push(i);
+                    }
+                    g
+                })
+            })
+            .collect();
+        for (hc, col) in policy.columns.iter().enumerate() {
+            let ValueType::HeadOf(gc) = col.ty else {
+                continue;
+            };
+            let Some(Some(g)) = all.get_mut(gc) else {
+                continue;
+            };
+            for (i, p) in roster.people.iter().enumerate() {
+                if p.values.get(hc) == Some(&Value::Bool(true)) {
+                    if let Some(h) = g.of_person.get(i).and_then(|&id| g.heads.get_mut(id)) {
+                        h.get_or_insert(i);
+                    }
+                }
+            }
+        }
+        all
     }
 }

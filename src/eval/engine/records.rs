@@ -380,6 +380,9 @@ impl Engine<'_> {
         if let (Target::Subject | Target::Person, Subject::Person(p)) = (target, subject) {
             return Some(Reach::One(p));
         }
+        if let Target::Group(who, c) = target {
+            return self.group_targets(r, subject, who, c, origin);
+        }
         if let Target::Field(f) = target {
             return match named {
                 Some(p) => Some(Reach::One(p)),
@@ -428,7 +431,7 @@ impl Engine<'_> {
         let reach = match (target, subject) {
             (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
             // Answered above, before the department is looked up.
-            (Target::Field(_), _) => return None,
+            (Target::Field(_) | Target::Group(..), _) => return None,
             (Target::Subject, Subject::Town) => {
                 Reach::Many((0..self.roster.people.len()).collect())
             }
@@ -474,6 +477,55 @@ impl Engine<'_> {
             }
         };
         Some(reach)
+    }
+
+    /// `to members of G`, `to staff of G`, `to head of G`: in the group of the record's person.
+    fn group_targets(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        who: GroupWho,
+        column: usize,
+        origin: Origin,
+    ) -> Option<Reach> {
+        // The checker lets only kinds that always name a person reach a group.
+        let Subject::Person(p) = subject else {
+            return None;
+        };
+        let groups = self.groups.get(column).and_then(Option::as_ref)?;
+        let g = *groups.of_person.get(p)?;
+        let members = groups.members.get(g)?;
+        let head = groups.heads.get(g).copied().flatten();
+        match who {
+            GroupWho::Members => Some(Reach::Many(members.clone())),
+            GroupWho::Staff => Some(Reach::Many(
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&m| Some(m) != head)
+                    .collect(),
+            )),
+            GroupWho::Head => match head {
+                Some(h) => Some(Reach::One(h)),
+                None => {
+                    let clause = self.clause_of(r);
+                    let name = groups.names.get(g).cloned().unwrap_or_default();
+                    let columns = &self.policy.columns;
+                    let column_name = columns.get(column).map_or("", |c| c.name.as_str());
+                    let head_column = columns
+                        .iter()
+                        .find(|c| c.ty == ValueType::HeadOf(column))
+                        .map_or("", |c| c.name.as_str());
+                    self.errors.push(EvalError {
+                        code: Code::NoHead,
+                        origin: Some(origin),
+                        message: format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
+                        help: Some(format!("mark the head of `{name}` `true` in the roster's `{head_column}` column")),
+                    });
+                    None
+                }
+            },
+        }
     }
 
     /// Applies the winners of `highest per` rules; call once, after the last record.

@@ -343,6 +343,7 @@ fn roster_rows(
         line_word,
         &mut errors,
     );
+    check_group_heads(policy, &roster, line_word, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
             Code::EmptyRoster,
@@ -402,3 +403,43 @@ pub(super) fn check_heads(
 }
 
 // ------------------------------------------------------------------------------------ records
+
+/// With a `head of G` column, each group of the `group` column `G` has at most one head.
+fn check_group_heads(policy: &Policy, roster: &Roster, line_word: &str, errors: &mut Errors) {
+    for (hc, col) in policy.columns.iter().enumerate() {
+        let ValueType::HeadOf(gc) = col.ty else {
+            continue;
+        };
+        let group_name = policy.columns.get(gc).map_or("", |c| c.name.as_str());
+        let mut heads: std::collections::HashMap<&str, &Person> = std::collections::HashMap::new();
+        for p in &roster.people {
+            if p.values.get(hc) != Some(&Value::Bool(true)) {
+                continue;
+            }
+            let group = match p.values.get(gc) {
+                Some(Value::Text(t)) => t.as_str(),
+                _ => "",
+            };
+            match heads.get(group) {
+                Some(first) => errors.push(
+                    InputError::invalid(
+                        Code::TwoHeads,
+                        &roster.file,
+                        Some(p.line),
+                        format!(
+                            "the {group_name} `{group}` has two heads: {} ({line_word} {}) and {}",
+                            first.id, first.line, p.id
+                        ),
+                    )
+                    .column(&col.name)
+                    .help(Some(format!(
+                        "mark only one person per {group_name} `true`"
+                    ))),
+                ),
+                None => {
+                    heads.insert(group, p);
+                }
+            }
+        }
+    }
+}

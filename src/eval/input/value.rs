@@ -111,7 +111,8 @@ pub(super) type Problem = (Code, String, Option<String>);
 /// Parses a value of a declared type. The error is the message to show (the caller adds where).
 pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> {
     match ty {
-        ValueType::Text => Ok(Value::Text(text.to_string())),
+        ValueType::Text | ValueType::Group => Ok(Value::Text(text.to_string())),
+        ValueType::HeadOf(_) => parse_value(text, &ValueType::Bool),
         // Read against the roster where records are read (`row`); a roster has no person column
         // of its own type (the checker refuses one).
         ValueType::Person => Err((

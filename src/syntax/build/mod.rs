@@ -229,6 +229,13 @@ impl Builder {
         if pair.as_rule() == Rule::enum_type {
             return FieldType::Enum(pair.into_inner().map(name).collect());
         }
+        if pair.as_rule() == Rule::head_type {
+            return FieldType::HeadOf(
+                pair.into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map_or_else(|| Spanned::new(String::new(), span), name),
+            );
+        }
         let mut whole = false;
         let mut unit = Spanned::new(String::new(), span);
         let mut range = None;

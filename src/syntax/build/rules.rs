@@ -176,6 +176,7 @@ impl Builder {
                     kind: ExprKind::Error,
                     span: span.into(),
                 };
+                let mut target_group = None;
                 let mut target = None;
                 let mut within = None;
                 let mut from_total = false;
@@ -189,13 +190,18 @@ impl Builder {
                             }
                         }
                         Rule::expr => value = self.expr(p),
-                        Rule::target => target = p.into_inner().nth(1).map(name),
+                        Rule::target => {
+                            let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::ident);
+                            target = names.next().map(name);
+                            target_group = names.next().map(|g| Box::new(name(g)));
+                        }
                         Rule::within => within = Some(self.range(p)),
                         Rule::from_total => from_total = true,
                         _ => {}
                     }
                 }
                 Effect::Amount(Amount {
+                    target_group,
                     sign,
                     value,
                     within,
