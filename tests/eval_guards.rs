@@ -155,3 +155,23 @@ fn explain_shows_what_a_guard_held_back() {
     let _ = std::fs::remove_dir_all(&dir);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_guard_that_reads_the_record_is_pointed_to_the_filter() {
+    let text = POLICY
+        .replace(
+            "record honor \"表彰\" by person",
+            "record honor \"表彰\" by person { level: city | province }",
+        )
+        .replace("+5 when count(fault) in year = 0", "+5 when level = city");
+    let diags: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(
+        diags,
+        ["tally::misplaced: a `when` after the effects cannot read the record's `level`"]
+    );
+}

@@ -207,6 +207,20 @@ fn per_modifiers(
                     );
                     continue;
                 }
+                // A guard reads the person's months, not the record: a field of the rule's
+                // records belongs in its `where` filter.
+                if let Some((name, kind)) = record_field_in(cx, e, kinds) {
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            name.span,
+                            format!("a `when` after the effects cannot read the record's `{}`", name.node),
+                        )
+                        .label(format!("a field of `{kind}` records"))
+                        .help(format!("the guard reads the person's months and year; to choose records, write `where {} …` after the kind", name.node)),
+                    );
+                    continue;
+                }
                 let scope = Scope::rule(Vec::new(), "a rule's `when` guard");
                 let g = condition(cx, e, &scope);
                 if let Some(other) = effects
@@ -463,5 +477,41 @@ fn set_cap(cx: &mut Checker, cap: &mut Option<(model::CapId, Span)>, id: model::
                 .help("keep one: a rule's own `cap 40`, or the shared cap it counts towards"),
         ),
         None => *cap = Some((id, span)),
+    }
+}
+
+/// The first bare name in `e` (outside aggregates, which read their own records) that is a field
+/// of one of `kinds` and not a roster column, with that kind's id.
+fn record_field_in<'e>(
+    cx: &Checker,
+    e: &'e ast::Expr,
+    kinds: &[model::KindId],
+) -> Option<(&'e ast::Name, String)> {
+    use crate::syntax::ast::ExprKind as A;
+    let here = |name: &ast::Name| -> Option<String> {
+        if cx.column(&name.node).is_some() {
+            return None;
+        }
+        kinds
+            .iter()
+            .map(|&k| &cx.kinds[k])
+            .find(|k| k.fields.iter().any(|f| f.name == name.node))
+            .map(|k| k.id.clone())
+    };
+    match &e.kind {
+        A::Path(name, None) => here(name).map(|k| (name, k)),
+        A::Not(x) | A::Neg(x) | A::Paren(x) | A::Member(x, _) | A::Windowed(x, _) => {
+            record_field_in(cx, x, kinds)
+        }
+        A::Binary(_, a, b) => {
+            record_field_in(cx, a, kinds).or_else(|| record_field_in(cx, b, kinds))
+        }
+        A::Table(key, entries) => record_field_in(cx, key, kinds).or_else(|| {
+            entries
+                .iter()
+                .find_map(|en| record_field_in(cx, &en.value, kinds))
+        }),
+        A::Call(_, args) => args.iter().find_map(|a| record_field_in(cx, a, kinds)),
+        A::Number(_) | A::Text(_) | A::Path(_, Some(_)) | A::Aggregate { .. } | A::Error => None,
     }
 }
