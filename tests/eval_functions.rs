@@ -214,3 +214,25 @@ fn checked_ranges_follow_rounding_to_places() {
     // 100 / 30 = 3.33…, rounded up at one place: 3.4, inside 0..3.4.
     assert_eq!(codes(&bounded), Vec::<String>::new());
 }
+
+#[test]
+fn written_numbers_are_judged_through_functions_and_tables() {
+    let annual = |formula: &str| {
+        let text = POLICY.replace("annual = sum(months) / 12", &format!("annual = {formula}"));
+        tally::compile::compile("p.policy", text.as_bytes())
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    let huge = "sum(months) * 9999999999999999999999999999 * 9999999999999999999999999999 / 12";
+    assert_eq!(annual(&format!("floor({huge})")), ["tally::too-large"]);
+    assert_eq!(annual(&format!("max({huge}, 0)")), ["tally::too-large"]);
+    // A table looked up by a written number is its entry: 12 is below 99, so this divides by 0.
+    assert_eq!(
+        annual("sum(months) / 12 { >= 99: 100, else: 0 }"),
+        ["tally::division-by-zero"]
+    );
+    assert!(annual("sum(months) / 12 { >= 10: 12, else: 0 }").is_empty());
+}

@@ -21,6 +21,32 @@ pub(super) fn constant(e: &model::Expr) -> Option<Option<Exact>> {
                 _ => return None,
             }
         }
+        // A table looked up by a written number is its entry: `12 { >= 99: 100, else: 0 }` is 0.
+        model::ExprKind::Table {
+            key,
+            entries,
+            default,
+        } => {
+            let k = constant(key)??;
+            let hit = entries.iter().find(|(tk, _)| match tk {
+                model::TableKey::Number(n) => Exact::from_decimal(*n) == k,
+                model::TableKey::Bound(op, n) => {
+                    let n = Exact::from_decimal(*n);
+                    match op {
+                        BinOp::Ge => k >= n,
+                        BinOp::Gt => k > n,
+                        BinOp::Le => k <= n,
+                        _ => k < n,
+                    }
+                }
+                model::TableKey::Enum(_) => false,
+            });
+            match (hit, default) {
+                (Some((_, v)), _) => constant(v)?,
+                (None, Some(d)) => constant(d)?,
+                (None, None) => Some(Exact::ZERO),
+            }
+        }
         model::ExprKind::Call(func, args) => {
             let mut values = Vec::with_capacity(args.len());
             for a in args {
@@ -94,6 +120,13 @@ pub fn beyond_publication(cx: &mut Checker, e: &model::Expr) {
     let mut top = e;
     while let model::ExprKind::Neg(x) = &top.kind {
         top = x;
+    }
+    // A function of such chains (`floor(x * 1e28 * 1e28)`, `max(…, 0)`) carries them through.
+    if let model::ExprKind::Call(_, args) = &top.kind {
+        for a in args {
+            beyond_publication(cx, a);
+        }
+        return;
     }
     let chain = matches!(
         &top.kind,
