@@ -77,18 +77,24 @@ pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
                 _ => places.min(holders.len()),
             };
             let held = holders.len();
-            for (rank, &i) in holders.iter().enumerate() {
+            // Equal results share a rank: one more than the number of better results.
+            let scores: Vec<_> = holders
+                .iter()
+                .map(|&i| people[i].annual.published)
+                .collect();
+            for (place, &i) in holders.iter().enumerate() {
+                let rank = scores.iter().filter(|&&s| s > scores[place]).count() + 1;
                 let annual = &mut people[i].annual;
                 annual.quota.push(QuotaNote {
                     grade: g,
                     group: group.clone(),
                     group_size: members.len(),
                     places,
-                    rank: rank + 1,
+                    rank,
                     holders: held,
-                    kept: rank < kept,
+                    kept: place < kept,
                 });
-                if rank >= kept {
+                if place >= kept {
                     annual.grade = g + 1;
                 }
             }
