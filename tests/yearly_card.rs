@@ -165,3 +165,20 @@ fn the_results_workbook_has_the_year_only() {
     assert_eq!(wb.sheet_names(), ["2020"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_scenario_checks_the_year_cards_items() {
+    let dir = common::temp_dir("yearly-scenario");
+    let text = std::fs::read_to_string(common::root().join(DIR).join("card.policy")).unwrap();
+    common::write(&dir, "p.policy", &text);
+    std::fs::create_dir_all(dir.join("p.tests")).unwrap();
+    std::fs::write(
+        dir.join("p.tests").join("a.scenario"),
+        "scenario \"year card\"\nroster\n  person, name, department, student\n  A, 甲, 一组, false\nrecords\n  2020-03-01, help, A\n  2020-03-02, help, A\nexpect\n  A 2020 item credit 1000 total 1001\n",
+    )
+    .unwrap();
+    let policy = dir.join("p.policy").display().to_string();
+    let out = common::cli(["test", policy.as_str()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+}

@@ -24,6 +24,8 @@ pub struct PersonResult {
     pub person: usize,
     pub months: Vec<MonthResult>,
     pub annual: AnnualResult,
+    /// On a policy with one card a year (`card year`): that card, with its items.
+    pub year_card: Option<MonthResult>,
     /// Facts the policy needed for this person and could not find, in words.
     pub missing: Vec<String>,
 }

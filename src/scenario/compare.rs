@@ -154,7 +154,9 @@ pub fn resolve<'a>(
                         continue;
                     }
                 },
-                Expected::Item { item, .. } if is_year => {
+                Expected::Item { item, .. }
+                    if is_year && policy.card != crate::ops::Period::Year =>
+                {
                     diags.push(per_period(
                         check.key.span,
                         line,
@@ -319,7 +321,9 @@ fn actual(
             (flags_text(flags), set == *expected, None)
         }
         Slot::Item(flat, expected) => {
-            let got = m.and_then(|m| m.items.get(*flat));
+            // The year's line of a policy with one card a year reads that card's items.
+            let card = m.or(p.year_card.as_ref());
+            let got = card.and_then(|m| m.items.get(*flat));
             let text = got.map_or_else(|| "none".to_string(), |d| d.display_places(0));
             let expected = expected.map(Exact::from_decimal);
             let delta = match (got, expected) {

@@ -137,8 +137,9 @@ impl Maker<'_, '_> {
 
     /// One card for the year (`card year`): every month's records in order (so that caps and
     /// guards count as the months go), then the `when` rules once, then the items' bases and
-    /// clamps once. Returns the card's exact total and its points outside the items.
-    pub(super) fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact) {
+    /// clamps once. Returns the card's exact total, its points outside the items, and the items'
+    /// scores.
+    pub(super) fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact, ItemScores) {
         let engine = self.engine;
         let (p, n_items) = (self.p, engine.items.len());
         let mut sums = vec![Exact::ZERO; n_items];
@@ -182,11 +183,11 @@ impl Maker<'_, '_> {
                     self.when_rule(r, env, last, &mut outside, &mut flags);
                 }
             }
-            let (_, total) = self.items(env, last, outside);
+            let (items, total) = self.items(env, last, outside);
             self.year_flags.extend(flags.iter().copied());
-            return (total, outside);
+            return (total, outside, items);
         }
-        (Exact::ZERO, Exact::ZERO)
+        (Exact::ZERO, Exact::ZERO, ItemScores::default())
     }
 
     /// The start of month `m` (0-based): the caps whose period begins, the engine's sums of the
@@ -548,6 +549,7 @@ impl Maker<'_, '_> {
                     is_final: year_final && complete,
                 },
                 months,
+                year_card: None,
                 missing,
             },
             parts,

@@ -175,9 +175,19 @@ pub fn card(
         })
         .collect();
     if policy.card == Period::Year {
-        let (total, outside) = maker.year_card(&envs);
+        let (total, outside, items) = maker.year_card(&envs);
         let mut card = maker.finish(Vec::new(), year_final, Some(total));
         card.year_card = Some((total, outside));
+        let annual = &card.result.annual;
+        card.result.year_card = Some(MonthResult {
+            month: MONTHS as u8,
+            total: total.into(),
+            published: annual.published,
+            items,
+            outside: outside.into(),
+            flags: annual.flags.clone(),
+            is_final: annual.is_final,
+        });
         return card;
     }
     let mut months = Vec::with_capacity(MONTHS);
