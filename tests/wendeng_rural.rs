@@ -177,11 +177,7 @@ fn a_record_of_a_row_still_out_is_refused() {
         "2021-01-05",
     ]);
     assert_ne!(out.code, Some(0), "{}", out.both());
-    assert!(
-        out.both().contains("违法建设拒不拆除"),
-        "{}",
-        out.both()
-    );
+    assert!(out.both().contains("违法建设拒不拆除"), "{}", out.both());
 }
 
 /// The scenarios of `policies/wendeng-rural-2020.tests` pass, and every rule is exercised by one.
