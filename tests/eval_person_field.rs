@@ -1,7 +1,7 @@
 //! A `person` field names somebody on the roster (`beneficiary: person`), and `to FIELD` gives a
 //! rule's points to that person: "配偶或子女作为加分对象" (a bonus booked to the spouse or a child).
-//! The field is read like the `person` column (an unknown id is refused at its cell); an empty
-//! optional one is an error for the rule that needs it; no expression may compute with it.
+//! The field is read like the `person` column (an unknown id or an empty cell is refused at its
+//! cell); a target field may not be optional; no expression may compute with it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -11,7 +11,7 @@ annual = sum(months) / 12
 round 2 half-up
 
 record burial "生态安葬" by person { beneficiary: person }
-record good_deed "好人好事" by person { helper: person optional }
+record good_deed "好人好事" by person { helper: person }
 
 section s "s" 100 {
   item i "i" 100 {
@@ -73,6 +73,20 @@ fn an_unknown_or_missing_person_is_an_error() {
     let out = eval("date,kind,person,beneficiary,helper\n2020-03-02,good_deed,C,,\n");
     assert_eq!(out.code, Some(1), "{}", out.both());
     insta::assert_snapshot!("missing", out.stderr);
+    // An optional person field cannot be a target: a record could name nobody.
+    let optional = POLICY.replace("{ helper: person }", "{ helper: person optional }");
+    let codes: Vec<String> = tally::compile::compile("p.policy", optional.as_bytes())
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "tally::bad-target: `helper` of `good_deed` is optional, so a record may name nobody to give the points to"
+        ]
+    );
 }
 
 #[test]

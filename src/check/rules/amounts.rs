@@ -304,6 +304,12 @@ fn person_field(cx: &Checker, scope: &Scope, name: &str) -> Option<Result<usize,
             cx.kinds[k].id.clone(),
         )));
     }
+    if cx.kinds[k].fields[f].optional {
+        return Some(Err(TargetFault::Optional(
+            name.to_string(),
+            cx.kinds[k].id.clone(),
+        )));
+    }
     Some(Ok(f))
 }
 
@@ -311,6 +317,8 @@ fn person_field(cx: &Checker, scope: &Scope, name: &str) -> Option<Result<usize,
 pub(super) enum TargetFault {
     SeveralKinds(String),
     NotPerson(String, String),
+    /// An optional field may be empty: the points would reach nobody.
+    Optional(String, String),
 }
 
 impl TargetFault {
@@ -332,6 +340,13 @@ impl TargetFault {
             .help(format!(
                 "declare it `{f}: person` for the records to name whom the points go to"
             )),
+            TargetFault::Optional(f, kind) => Diag::error(
+                Code::BadTarget,
+                span,
+                format!("`{f}` of `{kind}` is optional, so a record may name nobody to give the points to"),
+            )
+            .label("an optional `person` field")
+            .help(format!("remove `optional` from `{f}`, so that every `{kind}` record names the person")),
         }
     }
 }
