@@ -25,7 +25,7 @@ pub struct PersonResult {
     pub months: Vec<MonthResult>,
     pub annual: AnnualResult,
     /// On a policy with one card a year (`card year`): that card, with its items.
-    pub year_card: Option<MonthResult>,
+    pub year_card: Option<Box<MonthResult>>,
     /// Facts the policy needed for this person and could not find, in words.
     pub missing: Vec<String>,
 }
@@ -63,12 +63,13 @@ pub struct AnnualResult {
     /// A published result set whatever the months gave (`score 0`): what the annual formula
     /// gave (exactly, and published), and the month it was set in; `total` and `published` are
     /// the set score.
-    pub set_score: Option<(Exact, Decimal, u8)>,
+    // Boxed, as `excluded` and `year_card` are: rare, in a district's hundred thousand results.
+    pub set_score: Option<Box<(Exact, Decimal, u8)>>,
     /// The quotas this person's grade met, highest grade first (`top 20% of department`).
     pub quota: Vec<QuotaNote>,
     /// Not evaluated this year (`exclude "在校学生"`): the reason and the month it was first
     /// raised in. The year then has no published result and no grade.
-    pub excluded: Option<(String, u8)>,
+    pub excluded: Option<Box<(String, u8)>>,
     pub flags: Vec<String>,
     pub is_final: bool,
 }

@@ -198,11 +198,15 @@ pub(super) fn assemble(
         })
     };
     let annual = &result.annual;
-    let by_formula = annual.set_score.map_or(annual.published, |(_, f, _)| f);
+    let by_formula = annual
+        .set_score
+        .as_deref()
+        .map_or(annual.published, |&(_, f, _)| f);
     let to_published = minus(by_formula, sum);
     let set = annual
         .set_score
-        .map(|(_, f, _)| minus(annual.published, Exact::from_decimal(f)));
+        .as_deref()
+        .map(|&(_, f, _)| minus(annual.published, Exact::from_decimal(f)));
     Trace {
         person: result.person,
         result,

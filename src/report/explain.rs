@@ -337,10 +337,10 @@ impl Context<'_> {
                 let places = self.policy.round_places;
                 let mut root = self.card_node(label, card, 0);
                 let rounding = self.policy.rounding.keyword();
-                match (annual.set_score, &annual.excluded) {
+                match (annual.set_score.as_deref(), &annual.excluded) {
                     // Not evaluated: the exclusion's note (below) says so; nothing is published.
                     (_, Some(_)) => {}
-                    (Some((_, by_card, month)), None) => root.notes.push(format!(
+                    (Some(&(_, by_card, month)), None) => root.notes.push(format!(
                         "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
                         score(annual.published, places),
                         score(by_card, places),
@@ -388,7 +388,8 @@ impl Context<'_> {
         };
         let (formula_total, by_formula) = annual
             .set_score
-            .map_or((annual.total, annual.published), |(t, p, _)| (t, p));
+            .as_deref()
+            .map_or((annual.total, annual.published), |&(t, p, _)| (t, p));
         root.children.push(Node::new(
             format!(
                 "{formula} = {}, published {} ({} to {places} decimals)",
@@ -398,7 +399,9 @@ impl Context<'_> {
             ),
             Some(self.trace.year.to_published),
         ));
-        if let (Some((_, _, month)), Some(set)) = (annual.set_score, self.trace.year.set) {
+        if let (Some(&(_, _, month)), Some(set)) =
+            (annual.set_score.as_deref(), self.trace.year.set)
+        {
             root.children.push(Node::new(
                 format!(
                     "score set to {} ({}{})",
@@ -418,7 +421,7 @@ impl Context<'_> {
         let result = &self.trace.result;
         let annual = &result.annual;
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
-        if let Some((reason, month)) = &annual.excluded {
+        if let Some((reason, month)) = annual.excluded.as_deref() {
             root.notes.push(format!(
                 "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
                 month_label(self.policy.year, *month),

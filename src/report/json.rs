@@ -104,7 +104,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                     .annual
                     .shown_grade()
                     .map(|_| grade(p.annual.grade_by_score)),
-                excluded: p.annual.excluded.as_ref().map(|(r, _)| r.as_str()),
+                excluded: p.annual.excluded.as_deref().map(|(r, _)| r.as_str()),
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
                 flags: &p.annual.flags,
                 is_final: p.annual.is_final,

@@ -322,7 +322,7 @@ fn actual(
         }
         Slot::Item(flat, expected) => {
             // The year's line of a policy with one card a year reads that card's items.
-            let card = m.or(p.year_card.as_ref());
+            let card = m.or(p.year_card.as_deref());
             let got = card.and_then(|m| m.items.get(*flat));
             let text = got.map_or_else(|| "none".to_string(), |d| d.display_places(0));
             let expected = expected.map(Exact::from_decimal);

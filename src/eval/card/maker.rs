@@ -529,10 +529,10 @@ impl Maker<'_, '_> {
                     grade_by_score,
                     grade_cap: grade_cap.map(|(g, m, _)| (g, m)),
                     set_grade: set_grade.map(|(g, m, _)| (g, m)),
-                    set_score: set_score.map(|(_, m, _)| (formula_total, by_formula, m)),
+                    set_score: set_score.map(|(_, m, _)| Box::new((formula_total, by_formula, m))),
                     quota: Vec::new(),
                     excluded: excluded.map(|(t, m, _)| {
-                        (engine.flag_texts.get(t).cloned().unwrap_or_default(), m)
+                        Box::new((engine.flag_texts.get(t).cloned().unwrap_or_default(), m))
                     }),
                     // An exclusion's reason leads the year's flags, where every output shows it.
                     flags: excluded

@@ -179,7 +179,7 @@ pub fn card(
         let mut card = maker.finish(Vec::new(), year_final, Some(total));
         card.year_card = Some((total, outside));
         let annual = &card.result.annual;
-        card.result.year_card = Some(MonthResult {
+        card.result.year_card = Some(Box::new(MonthResult {
             month: MONTHS as u8,
             total: total.into(),
             published: annual.published,
@@ -187,7 +187,7 @@ pub fn card(
             outside: outside.into(),
             flags: annual.flags.clone(),
             is_final: annual.is_final,
-        });
+        }));
         return card;
     }
     let mut months = Vec::with_capacity(MONTHS);

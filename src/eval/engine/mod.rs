@@ -54,6 +54,8 @@ pub struct Engine<'p> {
     pub heads: Vec<Option<usize>>,
     /// Per roster column: its groups, for a `group` column (`household: group`).
     pub(super) groups: Vec<Option<Groups>>,
+    /// Per rule: some effect goes `to FIELD` (a person a record field names).
+    pub(super) field_targets: Vec<bool>,
     /// Per rule with a `for` of its own or on its item: whether it applies to each person.
     pub rule_applies: Vec<Option<Vec<bool>>>,
     /// Every running sum, laid out [subject][month][slot] so that one record touches one or two
@@ -171,6 +173,21 @@ impl<'p> Engine<'p> {
             }
         }
         let groups = Groups::of_roster(policy, roster);
+        let field_targets = rules
+            .iter()
+            .map(|rr| match &rr.rule.body {
+                RuleBody::Per { effects, .. } => effects.iter().any(|e| {
+                    matches!(
+                        e,
+                        Effect::Points {
+                            target: Target::Field(_),
+                            ..
+                        }
+                    )
+                }),
+                RuleBody::When { .. } => false,
+            })
+            .collect();
         let rule_applies = rules
             .iter()
             .map(|rr| {
@@ -227,6 +244,7 @@ impl<'p> Engine<'p> {
             dept_of: roster.people.iter().map(|p| p.department).collect(),
             heads,
             groups,
+            field_targets,
             rule_applies,
             cells,
             spill: FxHashMap::default(),

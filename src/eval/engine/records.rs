@@ -241,7 +241,11 @@ impl Engine<'_> {
                 day: rec.day,
                 origin: rec.origin,
                 subject: rec.subject,
-                named: named_people(effects, rec.fields),
+                named: if self.field_targets[r] {
+                    named_people(effects, rec.fields)
+                } else {
+                    Vec::new()
+                },
             };
             let slot = self.highest[r].entry((rec.subject, key));
             match slot {
@@ -255,8 +259,13 @@ impl Engine<'_> {
                 }
             }
         } else {
-            let named = named_people(effects, rec.fields);
-            self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
+            // Most rules name nobody in a field: no list is made for them, record after record.
+            if self.field_targets[r] {
+                let named = named_people(effects, rec.fields);
+                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
+            } else {
+                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &[]);
+            }
         }
         self.amounts = amounts;
     }
