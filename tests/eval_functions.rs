@@ -236,3 +236,35 @@ fn written_numbers_are_judged_through_functions_and_tables() {
     );
     assert!(annual("sum(months) / 12 { >= 10: 12, else: 0 }").is_empty());
 }
+
+#[test]
+fn no_comparison_with_an_empty_optional_field_holds() {
+    let policy = r#"policy "空" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+
+record bonus "加分" by person { points: points 0..10 optional, tag: a | b optional }
+
+section s "s" 100 {
+  item i "i" 100 {
+    [1] base 50
+    [2] per bonus where points = 0: +1
+    [3] per bonus where points != 0: +2
+    [4] per bonus where points < 5: +4
+    [5] per bonus where tag != a: +8
+    [6] per bonus +points
+  }
+}
+
+grades {
+  A >= 90 "a"
+  B "b"
+}
+"#;
+    let records = "date,kind,person,points,tag\n2020-01-05,bonus,A,,\n2020-02-05,bonus,A,0,b\n";
+    let r = run(policy, ROSTER, records);
+    // Empty: nothing holds, and the amount `+points` is 0.
+    assert_eq!(r.item("A", 1, "i"), Some(d("50")));
+    // 0 and b: `= 0`, `< 5` and `!= a` hold.
+    assert_eq!(r.item("A", 2, "i"), Some(d("63")));
+}

@@ -15,6 +15,8 @@ pub enum V<'a> {
     Bool(bool),
     Enum(usize),
     Text(&'a str),
+    /// An optional field left empty: no comparison with it holds, and as an amount it is 0.
+    Missing,
 }
 
 /// Why an expression has no value: a fact is missing (the result is then not final), or the
@@ -55,8 +57,8 @@ fn value(v: &Value) -> V<'_> {
         Value::Enum(i) => V::Enum(*i),
         // The checker lets no expression read a person field (it is only a target).
         Value::Person(_) => V::Text(""),
-        // Only optional fields are missing; a comparison with them is simply false.
-        Value::Missing => V::Text(""),
+        // Only optional fields are missing: no comparison with them holds (`=`, `!=`, `<`, …).
+        Value::Missing => V::Missing,
     }
 }
 
@@ -149,10 +151,20 @@ fn binary<'a, E: Env>(op: BinOp, a: &'a Expr, b: &'a Expr, env: &'a E) -> Result
     Ok(match op {
         BinOp::And => V::Bool(truth(a, env)? && truth(b, env)?),
         BinOp::Or => V::Bool(truth(a, env)? || truth(b, env)?),
-        BinOp::Eq => V::Bool(eval(a, env)? == eval(b, env)?),
-        BinOp::Ne => V::Bool(eval(a, env)? != eval(b, env)?),
+        BinOp::Eq | BinOp::Ne => {
+            let (x, y) = (eval(a, env)?, eval(b, env)?);
+            let missing = x == V::Missing || y == V::Missing;
+            V::Bool(!missing && ((x == y) == (op == BinOp::Eq)))
+        }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let (x, y) = (number(a, env)?, number(b, env)?);
+            let as_number = |v: V<'_>| match v {
+                V::Num(n) => Some(n),
+                V::Missing => None,
+                _ => Some(Exact::ZERO),
+            };
+            let (Some(x), Some(y)) = (as_number(eval(a, env)?), as_number(eval(b, env)?)) else {
+                return Ok(V::Bool(false));
+            };
             V::Bool(match op {
                 BinOp::Lt => x < y,
                 BinOp::Le => x <= y,
