@@ -143,3 +143,15 @@ fn a_set_score_is_published_with_the_policys_rounding_and_graded_by_it() {
     assert_eq!(grade_and_total(&with("round 1 up", "2.51")).1, "2.6");
     assert_eq!(grade_and_total(&with("round 0 half-even", "2.5")).1, "2");
 }
+
+#[test]
+fn a_score_too_large_to_publish_is_refused_by_check() {
+    let text = POLICY.replace("grade 零星, score 0", "score 79228162514264337593543950335");
+    let codes: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(codes, ["tally::too-large: a score too large to publish"]);
+}

@@ -26,6 +26,9 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     let mut cx = Checker::new(source);
     let header = decls::header(&mut cx, ast);
     cx.card = decls::card(&mut cx, ast);
+    if let Some(h) = &header {
+        cx.publication = (h.round_places, h.rounding);
+    }
     decls::roster(&mut cx, ast);
     decls::kinds(&mut cx, ast);
     grades::grades(&mut cx, ast);
@@ -82,6 +85,8 @@ pub(crate) struct Checker<'s> {
     pub caps: Vec<model::Cap>,
     /// One card a month, or one a year (`card year`).
     pub card: crate::ops::Period,
+    /// How results are published (`round 2 half-up`): what a `score N` must fit.
+    pub publication: (u32, crate::exact::Rounding),
     /// Kinds some rule reads, for the unused-record lint.
     pub used_kinds: Vec<bool>,
     /// Whether a `roster` block was seen (columns may still be empty).
@@ -106,6 +111,7 @@ impl<'s> Checker<'s> {
             aggregates: Vec::new(),
             caps: Vec::new(),
             card: crate::ops::Period::Month,
+            publication: (2, crate::exact::Rounding::HalfUp),
             used_kinds: Vec::new(),
             has_roster: false,
             untyped: Vec::new(),

@@ -358,8 +358,23 @@ pub(super) fn check_effects(
                     out.push(model::Effect::SetGrade(g));
                 }
             }
-            // The grammar takes no sign: a score set is never below 0.
-            ast::Effect::SetScore(n) => out.push(model::Effect::SetScore(n.node)),
+            // The grammar takes no sign: a score set is never below 0. It is published like any
+            // result, so it must fit the policy's `round`.
+            ast::Effect::SetScore(n) => {
+                let (places, mode) = cx.publication;
+                if crate::exact::Exact::from_decimal(n.node)
+                    .round(places, mode)
+                    .is_none()
+                {
+                    cx.push(
+                        Diag::error(Code::TooLarge, n.span, "a score too large to publish")
+                            .label(format!("cannot be published with {places} decimals"))
+                            .help("write the result the regulation sets, like `score 0`"),
+                    );
+                } else {
+                    out.push(model::Effect::SetScore(n.node));
+                }
+            }
             ast::Effect::Amount(a) => {
                 if let Some(e) = amount(cx, a, scope, per) {
                     out.push(e);
