@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Out, cli, temp_dir, write};
+use common::{Out, in_folder as run};
 
 const KINDS: &str = "
 record late \"迟到\" by person
@@ -29,32 +29,6 @@ fn policy(annual: &str, roster: &str, body: &str) -> String {
 /// Section `s` with its one item `i`, holding `rules`.
 fn item(rules: &str) -> String {
     format!("section s \"s\" 100 {{\n  item i \"i\" 100 {{\n    {rules}\n  }}\n}}")
-}
-
-/// Writes `files` (name, text) into a fresh folder and runs `tally` with `args`, where an
-/// argument naming one of the files stands for its path; what it printed has the folder's path
-/// written `DIR`.
-fn run(files: &[(&str, &str)], args: &[&str]) -> Out {
-    let dir = temp_dir("arith");
-    for (name, text) in files {
-        write(&dir, name, text);
-    }
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| {
-            if files.iter().any(|(name, _)| name == a) {
-                dir.join(a).display().to_string()
-            } else {
-                a.to_string()
-            }
-        })
-        .collect();
-    let mut out = cli(&args);
-    let _ = std::fs::remove_dir_all(&dir);
-    let shown = dir.to_str().unwrap();
-    out.stdout = out.stdout.replace(shown, "DIR");
-    out.stderr = out.stderr.replace(shown, "DIR");
-    out
 }
 
 /// `tally eval` of a policy on the two-person roster and `rows` of records, after `check` has

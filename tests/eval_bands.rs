@@ -60,11 +60,7 @@ fn the_first_bound_met_gives_the_amount() {
 }
 
 fn diags(policy: &str) -> Vec<String> {
-    tally::compile::compile("p.policy", policy.as_bytes())
-        .diags
-        .iter()
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect()
+    common::check_diags(policy)
 }
 
 #[test]
@@ -118,10 +114,6 @@ fn fmt_writes_bounds_with_one_space() {
 #[test]
 fn a_comment_may_stand_between_a_bound_and_its_number() {
     let text = POLICY.replace("{ < 100: 0,", "{ < # under a hundred\n 100: 0,");
-    let diags: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
-        .diags
-        .iter()
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let diags = common::check_diags(&text);
     assert!(diags.is_empty(), "{diags:?}");
 }

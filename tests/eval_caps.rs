@@ -131,12 +131,7 @@ fn a_yearly_cap_on_deductions() {
 }
 
 fn errors(policy: &str) -> Vec<String> {
-    tally::compile::compile("p.policy", policy.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect()
+    common::check_errors(policy)
 }
 
 #[test]
@@ -172,52 +167,45 @@ fn caps_are_checked() {
 
 #[test]
 fn explain_names_the_cap_that_took_points() {
-    let dir = common::temp_dir("caps");
-    common::write(&dir, "p.policy", POLICY);
-    common::write(&dir, "roster.csv", ROSTER);
-    common::write(
-        &dir,
-        "records.csv",
-        &records(&[
-            "2020-01-05,donation,A,900",
-            "2020-01-20,donation,A,4000",
-            "2020-03-05,donation,A,8000",
-            "2020-06-01,donation,A,2000",
-            "2020-06-02,donation,A,1000",
-            "2020-06-03,training,A,",
-            "2020-06-04,training,A,",
-            "2020-06-05,training,A,",
-            "2020-06-06,training,A,",
-        ]),
-    );
-    let arg = |name: &str| dir.join(name).display().to_string();
-    let out = common::cli([
-        "explain".to_string(),
-        arg("p.policy"),
-        "--roster".into(),
-        arg("roster.csv"),
-        "--records".into(),
-        arg("records.csv"),
-        "--person".into(),
-        "A".into(),
-        "--period".into(),
-        "2020-06".into(),
-    ])
-    .ok()
-    .replace(dir.to_str().unwrap(), "DIR");
-    let _ = std::fs::remove_dir_all(&dir);
+    let out = common::in_folder(
+        &[
+            ("p.policy", POLICY),
+            ("roster.csv", ROSTER),
+            (
+                "records.csv",
+                &records(&[
+                    "2020-01-05,donation,A,900",
+                    "2020-01-20,donation,A,4000",
+                    "2020-03-05,donation,A,8000",
+                    "2020-06-01,donation,A,2000",
+                    "2020-06-02,donation,A,1000",
+                    "2020-06-03,training,A,",
+                    "2020-06-04,training,A,",
+                    "2020-06-05,training,A,",
+                    "2020-06-06,training,A,",
+                ]),
+            ),
+        ],
+        &[
+            "explain",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--person",
+            "A",
+            "--period",
+            "2020-06",
+        ],
+    )
+    .ok();
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn declared_caps_and_from_total_caps_are_checked_like_the_rest() {
-    let all = |t: &str| -> Vec<String> {
-        tally::compile::compile("p.policy", t.as_bytes())
-            .diags
-            .iter()
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let all = common::check_diags;
     assert_eq!(
         all(&POLICY.replace("cap helping \"邻里帮扶\" 1", "cap helping \"\" 1")),
         ["tally::empty-label: the cap `helping` has an empty label"]

@@ -86,12 +86,7 @@ fn explain_says_why() {
 #[test]
 fn an_exclusion_needs_a_reason() {
     let text = POLICY.replace("exclude \"在校学生\"", "exclude \"  \"");
-    let codes: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let codes = common::check_errors(&text);
     assert_eq!(
         codes,
         ["tally::empty-label: an exclusion with an empty reason"]

@@ -78,12 +78,7 @@ fn points_count_only_where_the_guard_holds() {
 }
 
 fn errors(policy: &str) -> Vec<String> {
-    tally::compile::compile("p.policy", policy.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect()
+    common::check_errors(policy)
 }
 
 #[test]
@@ -129,30 +124,29 @@ fn guards_are_checked() {
 
 #[test]
 fn explain_shows_what_a_guard_held_back() {
-    let dir = common::temp_dir("guards");
-    common::write(&dir, "p.policy", POLICY);
-    common::write(&dir, "roster.csv", ROSTER);
-    common::write(
-        &dir,
-        "records.csv",
-        &records(&["2020-02-01,honor,B", "2020-06-01,fault,B"]),
-    );
-    let arg = |name: &str| dir.join(name).display().to_string();
-    let out = common::cli([
-        "explain".to_string(),
-        arg("p.policy"),
-        "--roster".into(),
-        arg("roster.csv"),
-        "--records".into(),
-        arg("records.csv"),
-        "--person".into(),
-        "B".into(),
-        "--period".into(),
-        "2020-02".into(),
-    ])
-    .ok()
-    .replace(dir.to_str().unwrap(), "DIR");
-    let _ = std::fs::remove_dir_all(&dir);
+    let out = common::in_folder(
+        &[
+            ("p.policy", POLICY),
+            ("roster.csv", ROSTER),
+            (
+                "records.csv",
+                &records(&["2020-02-01,honor,B", "2020-06-01,fault,B"]),
+            ),
+        ],
+        &[
+            "explain",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--person",
+            "B",
+            "--period",
+            "2020-02",
+        ],
+    )
+    .ok();
     insta::assert_snapshot!(out);
 }
 
@@ -164,12 +158,7 @@ fn a_guard_that_reads_the_record_is_pointed_to_the_filter() {
             "record honor \"表彰\" by person { level: city | province }",
         )
         .replace("+5 when count(fault) in year = 0", "+5 when level = city");
-    let diags: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let diags = common::check_errors(&text);
     assert_eq!(
         diags,
         ["tally::misplaced: a `when` after the effects cannot read the record's `level`"]

@@ -93,14 +93,7 @@ fn explain_says_which_rule_set_what() {
 
 #[test]
 fn overrides_are_checked() {
-    let errors = |text: &str| -> Vec<String> {
-        tally::compile::compile("p.policy", text.as_bytes())
-            .diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let errors = common::check_errors;
     assert!(errors(POLICY).is_empty(), "{:?}", errors(POLICY));
     assert_eq!(
         errors(&POLICY.replace("grade 零星, score 0", "grade 零級, score 0")),
@@ -147,11 +140,6 @@ fn a_set_score_is_published_with_the_policys_rounding_and_graded_by_it() {
 #[test]
 fn a_score_too_large_to_publish_is_refused_by_check() {
     let text = POLICY.replace("grade 零星, score 0", "score 79228162514264337593543950335");
-    let codes: Vec<String> = tally::compile::compile("p.policy", text.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let codes = common::check_errors(&text);
     assert_eq!(codes, ["tally::too-large: a score too large to publish"]);
 }

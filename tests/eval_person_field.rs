@@ -30,27 +30,25 @@ grades {
 const ROSTER: &str = "person,name,department\nA,甲,村委\nB,乙,村委\nC,丙,村委\n";
 
 fn eval(records: &str) -> common::Out {
-    let dir = common::temp_dir("person-field");
-    common::write(&dir, "p.policy", POLICY);
-    common::write(&dir, "roster.csv", ROSTER);
-    common::write(&dir, "records.csv", records);
-    let arg = |n: &str| dir.join(n).display().to_string();
-    let mut out = common::cli([
-        "eval".to_string(),
-        arg("p.policy"),
-        "--roster".into(),
-        arg("roster.csv"),
-        "--records".into(),
-        arg("records.csv"),
-        "--format".into(),
-        "csv".into(),
-        "--period".into(),
-        "2020-03".into(),
-    ]);
-    out.stdout = out.stdout.replace(dir.to_str().unwrap(), "DIR");
-    out.stderr = out.stderr.replace(dir.to_str().unwrap(), "DIR");
-    let _ = std::fs::remove_dir_all(&dir);
-    out
+    common::in_folder(
+        &[
+            ("p.policy", POLICY),
+            ("roster.csv", ROSTER),
+            ("records.csv", records),
+        ],
+        &[
+            "eval",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--format",
+            "csv",
+            "--period",
+            "2020-03",
+        ],
+    )
 }
 
 #[test]
@@ -75,12 +73,7 @@ fn an_unknown_or_missing_person_is_an_error() {
     insta::assert_snapshot!("missing", out.stderr);
     // An optional person field cannot be a target: a record could name nobody.
     let optional = POLICY.replace("{ helper: person }", "{ helper: person optional }");
-    let codes: Vec<String> = tally::compile::compile("p.policy", optional.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let codes = common::check_errors(&optional);
     assert_eq!(
         codes,
         [
@@ -91,14 +84,7 @@ fn an_unknown_or_missing_person_is_an_error() {
 
 #[test]
 fn person_fields_are_checked() {
-    let errors = |t: &str| -> Vec<String> {
-        tally::compile::compile("p.policy", t.as_bytes())
-            .diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let errors = common::check_errors;
     assert!(errors(POLICY).is_empty(), "{:?}", errors(POLICY));
     assert_eq!(
         errors(&POLICY.replace("{ beneficiary: person }", "{ beneficiary: text }")),

@@ -47,13 +47,7 @@ fn a_score_at_a_strict_threshold_gets_the_grade_below() {
 }
 
 fn errors(bands: &str) -> Vec<String> {
-    let text = policy(bands);
-    tally::compile::compile("p.policy", text.as_bytes())
-        .diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect()
+    common::check_errors(&policy(bands))
 }
 
 #[test]

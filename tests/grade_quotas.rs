@@ -106,15 +106,7 @@ fn a_quota_by_roster_column() {
 
 #[test]
 fn quotas_are_checked() {
-    let errors = |bands: &str| -> Vec<String> {
-        let text = policy(bands);
-        tally::compile::compile("p.policy", text.as_bytes())
-            .diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let errors = |bands: &str| common::check_errors(&policy(bands));
     assert_eq!(
         errors("  优秀 >= 90 top 0%\n  合格"),
         ["tally::bad-range: a quota is a share from above 0 to 100 percent"]

@@ -13,26 +13,24 @@ fn policy() -> String {
 }
 
 fn eval(policy_text: &str, roster: &str) -> common::Out {
-    let dir = common::temp_dir("households");
-    common::write(&dir, "p.policy", policy_text);
-    common::write(&dir, "roster.csv", roster);
     let records = std::fs::read_to_string(common::root().join(DIR).join("records.csv")).unwrap();
-    common::write(&dir, "records.csv", &records);
-    let arg = |n: &str| dir.join(n).display().to_string();
-    let mut out = common::cli([
-        "eval".to_string(),
-        arg("p.policy"),
-        "--roster".into(),
-        arg("roster.csv"),
-        "--records".into(),
-        arg("records.csv"),
-        "--format".into(),
-        "csv".into(),
-    ]);
-    out.stdout = out.stdout.replace(dir.to_str().unwrap(), "DIR");
-    out.stderr = out.stderr.replace(dir.to_str().unwrap(), "DIR");
-    let _ = std::fs::remove_dir_all(&dir);
-    out
+    common::in_folder(
+        &[
+            ("p.policy", policy_text),
+            ("roster.csv", roster),
+            ("records.csv", &records),
+        ],
+        &[
+            "eval",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--format",
+            "csv",
+        ],
+    )
 }
 
 fn roster() -> String {
@@ -67,14 +65,7 @@ fn a_group_without_its_head_or_with_two_is_an_error() {
 
 #[test]
 fn groups_are_checked() {
-    let errors = |t: &str| -> Vec<String> {
-        tally::compile::compile("p.policy", t.as_bytes())
-            .diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let errors = common::check_errors;
     let text = policy();
     assert!(errors(&text).is_empty(), "{:?}", errors(&text));
     assert_eq!(

@@ -55,14 +55,7 @@ fn there_is_no_month_to_ask_for() {
 #[test]
 fn a_yearly_card_is_checked() {
     let text = std::fs::read_to_string(common::root().join(DIR).join("card.policy")).unwrap();
-    let errors = |t: &str| -> Vec<String> {
-        tally::compile::compile("p.policy", t.as_bytes())
-            .diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect()
-    };
+    let errors = common::check_errors;
     assert!(errors(&text).is_empty(), "{:?}", errors(&text));
     assert_eq!(
         errors(&text.replace("card year\n", "card year\nannual = sum(months) / 12\n")),

@@ -297,3 +297,48 @@ pub fn json_lines(stderr: &str) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The errors `tally check` gives a policy text, each as `code: message`.
+pub fn check_errors(text: &str) -> Vec<String> {
+    compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect()
+}
+
+/// Every diagnostic (errors and warnings) `tally check` gives a policy text, as `code: message`.
+pub fn check_diags(text: &str) -> Vec<String> {
+    compile("p.policy", text.as_bytes())
+        .diags
+        .iter()
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect()
+}
+
+/// Writes `files` (name, text) into a fresh folder and runs `tally` with `args`, where an
+/// argument naming one of the files stands for its path; what it printed has the folder's path
+/// written `DIR`.
+pub fn in_folder(files: &[(&str, &str)], args: &[&str]) -> Out {
+    let dir = temp_dir("in-folder");
+    for (name, text) in files {
+        write(&dir, name, text);
+    }
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if files.iter().any(|(name, _)| name == a) {
+                dir.join(a).display().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let mut out = cli(&args);
+    let _ = std::fs::remove_dir_all(&dir);
+    let shown = dir.to_str().unwrap_or_default();
+    out.stdout = out.stdout.replace(shown, "DIR");
+    out.stderr = out.stderr.replace(shown, "DIR");
+    out
+}
