@@ -297,6 +297,26 @@ pub enum RuleBody {
     },
 }
 
+impl RuleBody {
+    /// Whether some amount of the rule is taken `from total` (a capped or guarded rule's points
+    /// then all go outside the items).
+    pub fn from_total(&self) -> bool {
+        match self {
+            RuleBody::Per { effects, .. } | RuleBody::When { effects, .. } => {
+                effects.iter().any(|e| {
+                    matches!(
+                        e,
+                        Effect::Points {
+                            from_total: true,
+                            ..
+                        }
+                    )
+                })
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EventSpec {
     pub kind: KindId,

@@ -11,7 +11,7 @@ use super::engine::Contribution;
 use super::expr;
 use super::outcome::PersonResult;
 use super::plan::{Home, flat_rules};
-use crate::check::model::{Effect, Policy, RuleBody};
+use crate::check::model::{Policy, RuleBody};
 use crate::exact::Exact;
 use crate::ops::Period;
 
@@ -141,8 +141,8 @@ pub(super) fn assemble(
             let lines = (0..rules.len())
                 .flat_map(|r| [(r, false), (r, true)])
                 .filter_map(|(r, outside)| {
-                    let from_total = matches!(&rules[r].rule.body, RuleBody::Per { effects, .. }
-                        if effects.iter().any(|e| matches!(e, Effect::Points { from_total: true, .. })));
+                    let from_total = matches!(&rules[r].rule.body, RuleBody::Per { .. })
+                        && rules[r].rule.body.from_total();
                     // A capped rule's sum goes where its points go: outside the item for
                     // adjustments and `from total` rules, else into its item.
                     let here = (rules[r].home == Home::Adjustments || from_total) == outside;

@@ -247,13 +247,7 @@ impl Maker<'_, '_> {
         outside: &mut Exact,
     ) {
         let rr = &self.engine.rules[r];
-        let RuleBody::Per {
-            cap,
-            guard,
-            effects,
-            ..
-        } = &rr.rule.body
-        else {
+        let RuleBody::Per { cap, guard, .. } = &rr.rule.body else {
             return;
         };
         let what = rr.rule.text.as_str();
@@ -293,16 +287,14 @@ impl Maker<'_, '_> {
                 held,
             });
         }
-        let from_total = effects.iter().any(|e| {
-            matches!(
-                e,
-                Effect::Points {
-                    from_total: true,
-                    ..
-                }
-            )
-        });
-        self.book(rr.home, from_total, counted, outside, what, month);
+        self.book(
+            rr.home,
+            rr.rule.body.from_total(),
+            counted,
+            outside,
+            what,
+            month,
+        );
     }
 
     /// A `when` rule: its effects, in a month where its condition holds.
