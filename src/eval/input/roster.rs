@@ -336,14 +336,7 @@ fn roster_rows(
             line,
         });
     }
-    check_heads(
-        policy,
-        &roster,
-        at.get("head").copied(),
-        line_word,
-        &mut errors,
-    );
-    check_group_heads(policy, &roster, line_word, &mut errors);
+    check_heads(policy, &roster, &at, line_word, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(InputError::invalid(
             Code::EmptyRoster,
@@ -359,87 +352,64 @@ fn roster_rows(
     }
 }
 
-/// With a `head: bool` column, a department has at most one head.
+/// Each group has at most one head: a department by the `head: bool` column, the groups of a
+/// `group` column by its `head of` column.
 pub(super) fn check_heads(
     policy: &Policy,
     roster: &Roster,
-    head_at: Option<usize>,
+    at: &HashMap<&str, usize>,
     line_word: &str,
     errors: &mut Errors,
 ) {
-    let Some(hc) = policy
-        .columns
-        .iter()
-        .position(|c| c.name == "head" && c.ty == ValueType::Bool)
-    else {
-        return;
-    };
-    let mut heads: Vec<Option<&Person>> = vec![None; roster.departments.len()];
-    for p in &roster.people {
-        if p.values.get(hc) != Some(&Value::Bool(true)) {
-            continue;
-        }
-        let Some(slot) = heads.get_mut(p.department) else {
-            continue;
-        };
-        match slot {
-            Some(first) => errors.push(
-                InputError::invalid(
-                    Code::TwoHeads,
-                    &roster.file,
-                    Some(p.line),
-                    format!(
-                        "`{}` has two heads: {} ({line_word} {}) and {}",
-                        roster.departments[p.department], first.id, first.line, p.id
-                    ),
-                )
-                .column("head")
-                .at_maybe(head_at)
-                .help(Some("mark only one person per department `true`".into())),
-            ),
-            None => *slot = Some(p),
-        }
-    }
-}
-
-// ------------------------------------------------------------------------------------ records
-
-/// With a `head of G` column, each group of the `group` column `G` has at most one head.
-fn check_group_heads(policy: &Policy, roster: &Roster, line_word: &str, errors: &mut Errors) {
     for (hc, col) in policy.columns.iter().enumerate() {
-        let ValueType::HeadOf(gc) = col.ty else {
-            continue;
+        // The group a person is in, and what a group is called (`None`: a department).
+        let group_of = |p: &Person| -> Option<String> {
+            match col.ty {
+                ValueType::Bool if col.name == "head" => {
+                    roster.departments.get(p.department).cloned()
+                }
+                ValueType::HeadOf(gc) => match p.values.get(gc) {
+                    Some(Value::Text(t)) => Some(t.clone()),
+                    _ => Some(String::new()),
+                },
+                _ => None,
+            }
         };
-        let group_name = policy.columns.get(gc).map_or("", |c| c.name.as_str());
-        let mut heads: std::collections::HashMap<&str, &Person> = std::collections::HashMap::new();
+        let what = match col.ty {
+            ValueType::Bool if col.name == "head" => None,
+            ValueType::HeadOf(gc) => policy.columns.get(gc).map(|c| c.name.as_str()),
+            _ => continue,
+        };
+        let mut heads: HashMap<String, &Person> = HashMap::new();
         for p in &roster.people {
             if p.values.get(hc) != Some(&Value::Bool(true)) {
                 continue;
             }
-            let group = match p.values.get(gc) {
-                Some(Value::Text(t)) => t.as_str(),
-                _ => "",
-            };
-            match heads.get(group) {
-                Some(first) => errors.push(
+            let Some(group) = group_of(p) else { continue };
+            if let Some(first) = heads.get(&group) {
+                let (named, per) = match what {
+                    None => (format!("`{group}`"), "department"),
+                    Some(w) => (format!("the {w} `{group}`"), w),
+                };
+                errors.push(
                     InputError::invalid(
                         Code::TwoHeads,
                         &roster.file,
                         Some(p.line),
                         format!(
-                            "the {group_name} `{group}` has two heads: {} ({line_word} {}) and {}",
+                            "{named} has two heads: {} ({line_word} {}) and {}",
                             first.id, first.line, p.id
                         ),
                     )
                     .column(&col.name)
-                    .help(Some(format!(
-                        "mark only one person per {group_name} `true`"
-                    ))),
-                ),
-                None => {
-                    heads.insert(group, p);
-                }
+                    .at_maybe(at.get(col.name.as_str()).copied())
+                    .help(Some(format!("mark only one person per {per} `true`"))),
+                );
+            } else {
+                heads.insert(group, p);
             }
         }
     }
 }
+
+// ------------------------------------------------------------------------------------ records
