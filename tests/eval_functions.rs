@@ -109,30 +109,31 @@ grades {
 
 #[test]
 fn explain_shows_functions_with_their_values_put_in() {
-    let dir = common::temp_dir("functions");
-    common::write(&dir, "p.policy", POLICY);
-    common::write(&dir, "roster.csv", ROSTER);
-    common::write(&dir, "records.csv", RECORDS);
-    let arg = |name: &str| dir.join(name).display().to_string();
+    let files = [
+        ("p.policy", POLICY),
+        ("roster.csv", ROSTER),
+        ("records.csv", RECORDS),
+    ];
     let explain = |period: &str| {
-        common::cli([
-            "explain".to_string(),
-            arg("p.policy"),
-            "--roster".into(),
-            arg("roster.csv"),
-            "--records".into(),
-            arg("records.csv"),
-            "--person".into(),
-            "A".into(),
-            "--period".into(),
-            period.into(),
-        ])
+        common::in_folder(
+            &files,
+            &[
+                "explain",
+                "p.policy",
+                "--roster",
+                "roster.csv",
+                "--records",
+                "records.csv",
+                "--person",
+                "A",
+                "--period",
+                period,
+            ],
+        )
         .ok()
-        .replace(dir.to_str().unwrap(), "DIR")
     };
     insta::assert_snapshot!("explain_functions_february", explain("2020-02"));
     insta::assert_snapshot!("explain_functions_april", explain("2020-04"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

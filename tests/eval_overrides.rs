@@ -67,28 +67,29 @@ fn set_grades_and_scores_replace_the_results() {
 
 #[test]
 fn explain_says_which_rule_set_what() {
-    let dir = common::temp_dir("overrides");
-    common::write(&dir, "p.policy", POLICY);
-    common::write(&dir, "roster.csv", ROSTER);
-    common::write(&dir, "records.csv", RECORDS);
-    let arg = |name: &str| dir.join(name).display().to_string();
+    let files = [
+        ("p.policy", POLICY),
+        ("roster.csv", ROSTER),
+        ("records.csv", RECORDS),
+    ];
     let explain = |person: &str| {
-        common::cli([
-            "explain".to_string(),
-            arg("p.policy"),
-            "--roster".into(),
-            arg("roster.csv"),
-            "--records".into(),
-            arg("records.csv"),
-            "--person".into(),
-            person.into(),
-        ])
+        common::in_folder(
+            &files,
+            &[
+                "explain",
+                "p.policy",
+                "--roster",
+                "roster.csv",
+                "--records",
+                "records.csv",
+                "--person",
+                person,
+            ],
+        )
         .ok()
-        .replace(dir.to_str().unwrap(), "DIR")
     };
     insta::assert_snapshot!("explain_set_score", explain("B"));
     insta::assert_snapshot!("explain_set_grade", explain("D"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
