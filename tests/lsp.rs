@@ -202,6 +202,11 @@ fn a_session_in_an_editor() {
     insta::assert_json_snapshot!("hover_rule", hover_rule);
     let hover_grade = s.result("textDocument/hover", position(&fixed, "优秀 >=", 0, 1));
     insta::assert_json_snapshot!("hover_grade", hover_grade);
+    // An item of one rule, and a section of two items.
+    let hover_item = s.result("textDocument/hover", position(&fixed, "item duty", 0, 5));
+    insta::assert_json_snapshot!("hover_item", hover_item);
+    let hover_section = s.result("textDocument/hover", position(&fixed, "section office", 0, 8));
+    insta::assert_json_snapshot!("hover_section", hover_section);
 
     // From the use of `late` to its declaration; every use of the field `days`.
     let definition = s.result(

@@ -83,11 +83,11 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
             }
             (Decl::Section(s), Symbol::Section(id)) if &s.id.node == id => {
                 return Some(format!(
-                    "**section** `{}` “{}”\n\nbudget {} points, {} items",
+                    "**section** `{}` “{}”\n\nbudget {} points, {}",
                     s.id.node,
                     s.label.node,
                     s.budget.node,
-                    s.items.len()
+                    counted(s.items.len(), "item")
                 ));
             }
             (Decl::Section(s), Symbol::Item(id)) => {
@@ -97,10 +97,10 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
                 return Some(format!(
-                    "**adjustments** `{}` “{}”\n\n{} rules; their points go to the monthly total, unclamped",
+                    "**adjustments** `{}` “{}”\n\n{}; their points go to the monthly total, unclamped",
                     a.id.node,
                     a.label.node,
-                    a.rules.len()
+                    counted(a.rules.len(), "rule")
                 ));
             }
             (Decl::Cap(c), Symbol::Cap(id)) if &c.id.node == id => {
@@ -160,14 +160,19 @@ fn band(b: &ast::Band) -> String {
 
 fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
     format!(
-        "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {} rules",
+        "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {}",
         item.id.node,
         item.label.node,
         item.budget.node,
         section.id.node,
         section.label.node,
-        item.rules.len()
+        counted(item.rules.len(), "rule")
     )
+}
+
+/// `1 rule`, `2 rules`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
