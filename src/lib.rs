@@ -16,6 +16,7 @@ pub mod eval;
 pub mod exact;
 pub mod files;
 pub mod fmt;
+pub mod lang;
 pub mod lsp;
 pub mod ops;
 pub mod report;

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const POLICY: &str = "policies/dashuipo-2020.policy";
 
@@ -53,7 +52,7 @@ fn run(roster: Option<&[u8]>, records: &[(&str, &[u8])], args: &[&str]) -> Case 
     for (name, bytes) in records {
         std::fs::write(dir.join("records").join(name), bytes).unwrap();
     }
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tally"));
+    let mut cmd = common::tally_command();
     cmd.arg("eval").arg(POLICY);
     for arg in args {
         match arg.strip_prefix('@') {

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use tally::diag::Source;
 use tally::fmt::format;
@@ -25,7 +25,7 @@ struct Run {
 /// Runs the binary from the crate's folder without colour, `stdin` on its standard input; the
 /// crate's folder and `tmp` are replaced by `[ROOT]` and `[TMP]` so snapshots match everywhere.
 fn tally_in(args: &[&str], stdin: &[u8], tmp: Option<&Path>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+    let mut child = common::tally_command()
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")

@@ -74,7 +74,7 @@ fn stdio(to: To) -> Stdio {
 }
 
 fn run(args: &[&str], out: To, err: To) -> Ran {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+    let mut child = common::tally_command()
         .args(args)
         .current_dir(common::root())
         .env("NO_COLOR", "1")

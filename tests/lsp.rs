@@ -50,6 +50,9 @@ struct Session {
 impl Session {
     fn start() -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -205,7 +208,10 @@ fn a_session_in_an_editor() {
     // An item of one rule, and a section of two items.
     let hover_item = s.result("textDocument/hover", position(&fixed, "item duty", 0, 5));
     insta::assert_json_snapshot!("hover_item", hover_item);
-    let hover_section = s.result("textDocument/hover", position(&fixed, "section office", 0, 8));
+    let hover_section = s.result(
+        "textDocument/hover",
+        position(&fixed, "section office", 0, 8),
+    );
     insta::assert_json_snapshot!("hover_section", hover_section);
 
     // From the use of `late` to its declaration; every use of the field `days`.

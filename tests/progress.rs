@@ -37,6 +37,9 @@ fn on_a_terminal_the_spinner_shows_and_is_cleared() {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(root())
         .env("TALLY_PROGRESS_AFTER_MS", "0")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("`script` (util-linux) runs a command on a terminal");
     assert!(out.status.success(), "{out:?}");
@@ -58,7 +61,7 @@ fn on_a_terminal_the_spinner_shows_and_is_cleared() {
 #[test]
 fn off_a_terminal_nothing_is_shown() {
     let plain = common::cli(EVAL);
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
+    let out = common::tally_command()
         .args(EVAL)
         .current_dir(root())
         .env("NO_COLOR", "1")

@@ -78,12 +78,19 @@ fn every_console_example_prints_what_the_readme_shows() {
 #[test]
 fn the_two_commands_work() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let blocks: Vec<&str> = readme
-        .split("```sh\n")
-        .skip(1)
-        .filter_map(|b| b.split("```").next())
-        .collect();
-    let main_job = blocks[0].trim();
+    let sh_blocks = |text: &str| -> Vec<String> {
+        text.split("```sh\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .map(|b| b.trim().to_string())
+            .collect()
+    };
+    let (before, two) = readme.split_once("## Two commands").unwrap();
+    let blocks = sh_blocks(two);
+    let main_job = blocks[0].as_str();
+    // The Chinese quick start, above, runs the same job in Chinese.
+    let chinese = sh_blocks(before.split_once("## 快速上手（中文）").unwrap().1);
+    assert_eq!(chinese, [format!("{main_job} --lang zh")]);
     let args = main_job
         .strip_prefix("cargo run --release -- ")
         .expect("the first command runs tally through cargo");

@@ -366,7 +366,7 @@ fn run_from_inside_the_scenario_folder() {
         &["test", "./3.9-temp-assignment.scenario"],
         &["test", "."],
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        let out = common::tally_command()
             .args(args)
             .current_dir(&folder)
             .env("NO_COLOR", "1")

@@ -80,13 +80,18 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     if matches!(args.format, Format::Human) && checked > 0 {
-        let files = checked;
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        use crate::lang::counted;
+        let (files, errors, warnings) = (
+            counted(checked, "file", "个文件"),
+            counted(errors, "error", "个错误"),
+            counted(warnings, "warning", "个警告"),
+        );
         println_err!(
-            "checked {}: {}, {}",
-            plural(files, "file"),
-            plural(errors, "error"),
-            plural(warnings, "warning")
+            "{}",
+            crate::tr!(
+                format!("checked {files}: {errors}, {warnings}"),
+                format!("已检查 {files}：{errors}，{warnings}")
+            )
         );
     }
     if could_not_run {

@@ -198,32 +198,46 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 }
 
 fn summary(args: &Args, tally: &Tally) {
-    let files = plural(tally.files, "file");
+    use crate::tr;
+    let files = crate::lang::counted(tally.files, "file", "个文件");
     let mut parts = Vec::new();
+    let n = tally.changed;
     if args.check {
-        if tally.changed > 0 {
-            parts.push(format!("{} not in the canonical layout", tally.changed));
+        if n > 0 {
+            parts.push(tr!(
+                format!("{n} not in the canonical layout"),
+                format!("{n} 个不是标准格式")
+            ));
         } else if tally.with_errors == 0 && tally.failed == 0 {
-            parts.push("all in the canonical layout".to_string());
+            parts.push(tr!("all in the canonical layout", "都是标准格式").to_string());
         }
     } else {
-        parts.push(format!("{} rewritten", tally.changed));
+        parts.push(tr!(format!("{n} rewritten"), format!("{n} 个已改写")));
     }
-    if tally.with_errors > 0 {
-        parts.push(format!(
-            "{} with errors (left unchanged)",
-            tally.with_errors
+    let n = tally.with_errors;
+    if n > 0 {
+        parts.push(tr!(
+            format!("{n} with errors (left unchanged)"),
+            format!("{n} 个有错误（未改动）")
         ));
     }
-    if tally.failed > 0 {
-        parts.push(format!("{} could not be formatted", tally.failed));
+    let n = tally.failed;
+    if n > 0 {
+        parts.push(tr!(
+            format!("{n} could not be formatted"),
+            format!("{n} 个无法排版")
+        ));
     }
-    let verb = if args.check { "checked" } else { "formatted" };
     if tally.files > 0 {
-        println_err!("{verb} {files}: {}", parts.join(", "));
+        let parts = parts.join(tr!(", ", "，"));
+        println_err!(
+            "{}",
+            match (args.check, crate::lang::current()) {
+                (true, crate::lang::Lang::En) => format!("checked {files}: {parts}"),
+                (false, crate::lang::Lang::En) => format!("formatted {files}: {parts}"),
+                (true, crate::lang::Lang::Zh) => format!("已检查 {files}：{parts}"),
+                (false, crate::lang::Lang::Zh) => format!("已排版 {files}：{parts}"),
+            }
+        );
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -51,6 +51,17 @@ impl From<Exit> for ExitCode {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: zh (中文) or en; without it, a `zh` locale (LC_ALL, LC_MESSAGES,
+    /// LANG) gives Chinese and any other English
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
+}
+
+/// The values of `--lang`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +106,11 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    crate::lang::set(match cli.lang {
+        Some(LangArg::Zh) => crate::lang::Lang::Zh,
+        Some(LangArg::En) => crate::lang::Lang::En,
+        None => crate::lang::of_environment(),
+    });
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),

@@ -147,10 +147,13 @@ pub fn run(args: &Args) -> Exit {
             .and_then(|s| s.parent())
             .map_or_else(String::new, shown);
         let n = group.scenarios.len();
-        out.push_str(&format!(
-            "{}: {n} scenario{} in {folder}\n",
+        let (policy, scenarios) = (
             shown(&group.policy),
-            if n == 1 { "" } else { "s" }
+            crate::lang::counted(n, "scenario", "个场景"),
+        );
+        out.push_str(&crate::tr!(
+            format!("{policy}: {scenarios} in {folder}\n"),
+            format!("{policy}：{folder} 中有 {scenarios}\n")
         ));
         let Some(policy) = &compiled.policy else {
             let errors: Vec<_> = compiled
@@ -160,9 +163,10 @@ pub fn run(args: &Args) -> Exit {
                 .cloned()
                 .collect();
             out.push_str(&diag::render(&errors, &compiled.source, colour));
-            out.push_str(&format!(
-                "the policy has errors; run `tally check {}` and fix them first\n",
-                shown(&group.policy)
+            let policy = shown(&group.policy);
+            out.push_str(&crate::tr!(
+                format!("the policy has errors; run `tally check {policy}` and fix them first\n"),
+                format!("政策有错误；请先运行 `tally check {policy}` 并改正\n")
             ));
             counts.failed += n;
             // The scenarios could not be run at all.

@@ -12,7 +12,7 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
         Period::Month(m) => (month_label(outcome.year, m), false),
         _ => (outcome.year.to_string(), true),
     };
-    let mut rows: Vec<Vec<String>> = vec![
+    let header = crate::tr!(
         [
             "person",
             "name",
@@ -20,12 +20,20 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
             "total",
             "grade",
             "final",
-            "flags",
-        ]
-        .iter()
-        .filter(|h| with_grade || **h != "grade")
-        .map(|h| (*h).to_string())
-        .collect(),
+            "flags"
+        ],
+        ["人员编号", "姓名", "部门", "得分", "等次", "最终", "备注"]
+    );
+    // The total is right-aligned; the grade is shown for the year only.
+    const TOTAL: usize = 3;
+    const GRADE: usize = 4;
+    let mut rows: Vec<Vec<String>> = vec![
+        header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| with_grade || *i != GRADE)
+            .map(|(_, h)| (*h).to_string())
+            .collect(),
     ];
     let mut notes = Vec::new();
     for p in &outcome.people {
@@ -56,21 +64,29 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
         if with_grade {
             row.push(grade_name(policy, p));
         }
-        row.push(if is_final { "yes".into() } else { "no".into() });
+        row.push(
+            crate::tr!(
+                if is_final { "yes" } else { "no" },
+                if is_final { "是" } else { "否" }
+            )
+            .into(),
+        );
         row.push(flags);
         rows.push(row);
         for m in &p.missing {
             notes.push(format!("{} {}: {m}", person.id, person.name));
         }
     }
-    let numeric: Vec<bool> = rows
-        .first()
-        .map(|header| header.iter().map(|h| h == "total").collect())
-        .unwrap_or_default();
+    let numeric: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
+        .map(|i| i == TOTAL)
+        .collect();
     let mut out = format!("{} — {title}\n\n", policy.title);
     out.push_str(&crate::align::table(&rows, &numeric, ""));
     if !notes.is_empty() {
-        out.push_str("\nnot final, facts missing:\n");
+        out.push_str(crate::tr!(
+            "\nnot final, facts missing:\n",
+            "\n未最终确定，缺少事实：\n"
+        ));
         for n in notes {
             out.push_str(&format!("  {n}\n"));
         }

@@ -1,6 +1,8 @@
 //! What `tally test` prints: a line per scenario, then what failed with the explanation lines
 //! behind it, then the rules no scenario exercises, then the count.
 
+use crate::lang::Lang;
+use crate::tr;
 use unicode_width::UnicodeWidthStr;
 
 use super::coverage::Unexercised;
@@ -29,15 +31,22 @@ impl Counts {
 
     /// `46 passed, 1 failed`, and the new, accepted and filled-in scenarios when there are any.
     pub fn line(&self) -> String {
-        let mut s = format!("{} passed, {} failed", self.passed, self.failed);
-        if self.new > 0 {
-            s.push_str(&format!(", {} new", self.new));
+        let (passed, failed) = (self.passed, self.failed);
+        let mut s = tr!(
+            format!("{passed} passed, {failed} failed"),
+            format!("{passed} 个通过，{failed} 个未通过")
+        );
+        let n = self.new;
+        if n > 0 {
+            s.push_str(&tr!(format!(", {n} new"), format!("，{n} 个新的")));
         }
-        if self.accepted > 0 {
-            s.push_str(&format!(", {} accepted", self.accepted));
+        let n = self.accepted;
+        if n > 0 {
+            s.push_str(&tr!(format!(", {n} accepted"), format!("，{n} 个已接受")));
         }
-        if self.filled > 0 {
-            s.push_str(&format!(", {} filled in", self.filled));
+        let n = self.filled;
+        if n > 0 {
+            s.push_str(&tr!(format!(", {n} filled in"), format!("，{n} 个已填写")));
         }
         s
     }
@@ -45,12 +54,12 @@ impl Counts {
 
 fn word(status: Status) -> &'static str {
     match status {
-        Status::Passed => "ok",
-        Status::Failed => "FAILED",
-        Status::New => "new",
-        Status::Error => "error",
-        Status::Accepted => "accepted",
-        Status::Filled => "filled in",
+        Status::Passed => tr!("ok", "通过"),
+        Status::Failed => tr!("FAILED", "未通过"),
+        Status::New => tr!("new", "新"),
+        Status::Error => tr!("error", "出错"),
+        Status::Accepted => tr!("accepted", "已接受"),
+        Status::Filled => tr!("filled in", "已填写"),
     }
 }
 
@@ -67,14 +76,14 @@ pub fn summary(runs: &[ScenarioRun]) -> String {
     for r in runs {
         let mut title = r.title.clone();
         match r.status {
-            Status::New => title.push_str(" (no expectations yet: `--accept` fills them in)"),
-            Status::Filled => title.push_str(" (expectations written)"),
+            Status::New => title.push_str(tr!(
+                " (no expectations yet: `--accept` fills them in)",
+                "（还没有预期：`--accept` 会填上）"
+            )),
+            Status::Filled => title.push_str(tr!(" (expectations written)", "（预期已写入）")),
             Status::Passed | Status::Accepted => {
-                title.push_str(&format!(
-                    " ({} value{})",
-                    r.checks,
-                    if r.checks == 1 { "" } else { "s" }
-                ));
+                let values = crate::lang::counted(r.checks, "value", "个值");
+                title.push_str(&tr!(format!(" ({values})"), format!("（{values}）")));
             }
             Status::Failed | Status::Error => {}
         }
@@ -107,23 +116,25 @@ pub fn details(runs: &[ScenarioRun], folder: &str) -> String {
                     format!(" (+{d})")
                 }
             });
-            let verb = if r.status == Status::Accepted {
-                "was"
-            } else {
-                "expected"
+            let accepted = r.status == Status::Accepted;
+            let (verb, now) = match (accepted, crate::lang::current()) {
+                (true, Lang::En) => ("was", "now"),
+                (false, Lang::En) => ("expected", "actual"),
+                (true, Lang::Zh) => ("原为", "现为"),
+                (false, Lang::Zh) => ("预期", "实际"),
             };
-            let now = if r.status == Status::Accepted {
-                "now"
-            } else {
-                "actual"
-            };
-            out.push_str(&format!(
-                "  line {}: {} {} {} {}: {verb} {}, {now} {}{delta}\n",
-                f.line, f.person, f.name, f.period, f.key, f.expected, f.actual
+            let (line, person, name, period, key) = (f.line, &f.person, &f.name, &f.period, &f.key);
+            let (expected, actual) = (&f.expected, &f.actual);
+            out.push_str(&tr!(
+                format!("  line {line}: {person} {name} {period} {key}: {verb} {expected}, {now} {actual}{delta}\n"),
+                format!("  第 {line} 行：{person} {name} {period} {key}：{verb} {expected}，{now} {actual}{delta}\n")
             ));
         }
         for (heading, tree) in &r.explained {
-            out.push_str(&format!("\n  explain {heading}:\n"));
+            out.push_str(&tr!(
+                format!("\n  explain {heading}:\n"),
+                format!("\n  解释 {heading}：\n")
+            ));
             for line in tree.lines() {
                 out.push_str(&format!("    {line}\n"));
             }
@@ -138,13 +149,17 @@ pub fn details(runs: &[ScenarioRun], folder: &str) -> String {
 /// Which rules no scenario exercises, or that every one is.
 pub fn coverage(policy: &str, total: usize, missed: &[Unexercised]) -> String {
     if missed.is_empty() {
-        return format!(
-            "every rule of {policy} is exercised by a scenario ({total} rules and bases)\n"
+        return tr!(
+            format!(
+                "every rule of {policy} is exercised by a scenario ({total} rules and bases)\n"
+            ),
+            format!("{policy} 的每条规则都有场景覆盖（共 {total} 条规则和基础分）\n")
         );
     }
-    let mut out = format!(
-        "rules of {policy} no scenario exercises: {} of {total}\n",
-        missed.len()
+    let n = missed.len();
+    let mut out = tr!(
+        format!("rules of {policy} no scenario exercises: {n} of {total}\n"),
+        format!("{policy} 中没有场景覆盖的规则：{total} 条中有 {n} 条\n")
     );
     let places: Vec<String> = missed
         .iter()

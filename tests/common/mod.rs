@@ -164,9 +164,21 @@ impl Out {
     }
 }
 
+/// The binary, in English and without colour whatever the locale of the machine running the
+/// tests (`--lang` on the command line still chooses).
+pub fn tally_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tally"));
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    command
+}
+
 /// Runs the binary from the crate root, without colour.
 pub fn cli<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Out {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+    let out = tally_command()
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
@@ -261,7 +273,7 @@ impl Year {
     /// `more`.
     pub fn with_inputs<S: AsRef<std::ffi::OsStr>>(&self, command: &[S]) -> Out {
         let (head, more) = command.split_at(command.len().min(2));
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        let out = tally_command()
             .args(head)
             .args([
                 "--roster",
