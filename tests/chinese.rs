@@ -1,5 +1,5 @@
 //! Messages in Chinese: `--lang zh`, or a `zh` locale. What is translated so far: the summaries of
-//! `check`, `fmt` and `test`, and the table `eval` prints on a terminal.
+//! `check`, `fmt` and `test`, the scenario report, and the tables of `eval` and `diff`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -122,4 +122,17 @@ fn fmt_and_test_summaries_in_chinese() {
             &[]
         )
     );
+}
+
+#[test]
+fn the_diff_table_in_chinese() {
+    let mut args = vec![
+        "diff",
+        POLICY,
+        "tests/fixtures/readme/revised.policy",
+        "--lang",
+        "zh",
+    ];
+    args.extend(INPUTS);
+    insta::assert_snapshot!(run(&args, &[]));
 }

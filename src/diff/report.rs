@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::{Change, Diff, GradeCount, PersonChange, StructChange, Subject};
+use crate::lang::Lang;
 use crate::report::score;
+use crate::tr;
 
 /// A structural change as lines: a heading, then what it read before and after.
 fn change_lines(c: &StructChange) -> Vec<String> {
@@ -17,15 +19,19 @@ fn change_lines(c: &StructChange) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let (key, place) = (&c.key, &c.place);
     let what = match c.subject {
-        Subject::Rule if c.key.is_empty() => "(no clause)".to_string(),
-        Subject::Rule => format!("[{}]", c.key),
-        Subject::Budget => format!("budget of {}", c.place),
-        Subject::Applies => format!("who has {}", c.place),
-        Subject::Grade => format!("grade {}", c.key),
-        Subject::Record => format!("record kind `{}`", c.key),
-        Subject::Cap => format!("cap `{}`", c.key),
-        Subject::Roster => format!("roster column `{}`", c.key),
+        Subject::Rule if c.key.is_empty() => tr!("(no clause)", "（无条款号）").to_string(),
+        Subject::Rule => format!("[{key}]"),
+        Subject::Budget => tr!(format!("budget of {place}"), format!("{place} 的分值")),
+        Subject::Applies => tr!(format!("who has {place}"), format!("{place} 的适用人员")),
+        Subject::Grade => tr!(format!("grade {key}"), format!("等次 {key}")),
+        Subject::Record => tr!(format!("record kind `{key}`"), format!("记录类型 `{key}`")),
+        Subject::Cap => tr!(format!("cap `{key}`"), format!("封顶 `{key}`")),
+        Subject::Roster => tr!(
+            format!("roster column `{key}`"),
+            format!("花名册列 `{key}`")
+        ),
         Subject::Header => c.key.clone(),
     };
     let one_line = matches!(
@@ -34,34 +40,67 @@ fn change_lines(c: &StructChange) -> Vec<String> {
     );
     if one_line {
         let line = match c.change {
-            Change::Added => format!("{what} added: {after}"),
-            Change::Removed => format!("{what} removed: {before}"),
-            _ => format!("{what}: {before} → {after}"),
+            Change::Added => tr!(
+                format!("{what} added: {after}"),
+                format!("新增{what}：{after}")
+            ),
+            Change::Removed => tr!(
+                format!("{what} removed: {before}"),
+                format!("删去{what}：{before}")
+            ),
+            _ => tr!(
+                format!("{what}: {before} → {after}"),
+                format!("{what}：{before} → {after}")
+            ),
         };
         return vec![line];
     }
-    let place = if c.place.is_empty() {
-        String::new()
-    } else {
-        format!(" in {}", c.place)
+    let place = match (c.place.is_empty(), crate::lang::current()) {
+        (true, _) => String::new(),
+        (false, Lang::En) => format!(" in {}", c.place),
+        (false, Lang::Zh) => format!("（{}）", c.place),
     };
     let heading = match c.change {
-        Change::Added => format!("{what} added{place}"),
-        Change::Removed => format!("{what} removed{place}"),
-        Change::Amounts => format!("{what} amounts changed{place}: {}", amounts()),
-        Change::Moved => format!(
-            "{what} moved from {} to {}",
-            c.moved_from.as_deref().unwrap_or("?"),
-            c.place
+        Change::Added => tr!(
+            format!("{what} added{place}"),
+            format!("新增 {what}{place}")
         ),
-        Change::Changed => format!("{what} changed{place}"),
+        Change::Removed => tr!(
+            format!("{what} removed{place}"),
+            format!("删去 {what}{place}")
+        ),
+        Change::Amounts => {
+            let amounts = amounts();
+            tr!(
+                format!("{what} amounts changed{place}: {amounts}"),
+                format!("{what} 分值改变{place}：{amounts}")
+            )
+        }
+        Change::Moved => {
+            let from = c.moved_from.as_deref().unwrap_or("?");
+            let to = &c.place;
+            tr!(
+                format!("{what} moved from {from} to {to}"),
+                format!("{what} 从 {from} 移到 {to}")
+            )
+        }
+        Change::Changed => tr!(
+            format!("{what} changed{place}"),
+            format!("{what} 改变{place}")
+        ),
     };
     let mut lines = vec![heading];
     if c.before.is_some() && c.change != Change::Moved {
-        lines.push(format!("    before  {before}"));
+        lines.push(tr!(
+            format!("    before  {before}"),
+            format!("    原为  {before}")
+        ));
     }
     if c.after.is_some() {
-        lines.push(format!("    after   {after}"));
+        lines.push(tr!(
+            format!("    after   {after}"),
+            format!("    现为  {after}")
+        ));
     }
     lines
 }
@@ -94,13 +133,21 @@ pub fn table(d: &Diff) -> String {
         d.old.file, d.new.file, d.new.title, d.new.year
     );
     if d.old.title != d.new.title {
-        out.push_str(&format!("  (was: {})\n", d.old.title));
+        let was = &d.old.title;
+        out.push_str(&tr!(
+            format!("  (was: {was})\n"),
+            format!("  （原为：{was}）\n")
+        ));
     }
     out.push('\n');
+    let n = d.rules.len();
     if d.rules.is_empty() {
-        out.push_str("rules that differ: none\n");
+        out.push_str(tr!("rules that differ: none\n", "改变的规则：无\n"));
     } else {
-        out.push_str(&format!("rules that differ: {}\n", d.rules.len()));
+        out.push_str(&tr!(
+            format!("rules that differ: {n}\n"),
+            format!("改变的规则：{n} 处\n")
+        ));
         for c in &d.rules {
             for l in change_lines(c) {
                 out.push_str(&format!("  {l}\n"));
@@ -108,18 +155,18 @@ pub fn table(d: &Diff) -> String {
         }
     }
     out.push('\n');
+    let (n, total) = (d.people.len(), d.people_total);
     if d.people.is_empty() {
-        out.push_str(&format!(
-            "people whose annual result changes: none of {}\n",
-            d.people_total
+        out.push_str(&tr!(
+            format!("people whose annual result changes: none of {total}\n"),
+            format!("年度结果改变的人员：{total} 人中无\n")
         ));
     } else {
-        out.push_str(&format!(
-            "people whose annual result changes: {} of {}\n",
-            d.people.len(),
-            d.people_total
+        out.push_str(&tr!(
+            format!("people whose annual result changes: {n} of {total}\n"),
+            format!("年度结果改变的人员：{total} 人中有 {n} 人\n")
         ));
-        let mut rows = vec![
+        let header = tr!(
             [
                 "person",
                 "name",
@@ -127,11 +174,19 @@ pub fn table(d: &Diff) -> String {
                 "before",
                 "after",
                 "delta",
-                "grade",
+                "grade"
+            ],
+            [
+                "人员编号",
+                "姓名",
+                "部门",
+                "修改前",
+                "修改后",
+                "变化",
+                "等次"
             ]
-            .map(str::to_string)
-            .to_vec(),
-        ];
+        );
+        let mut rows = vec![header.map(str::to_string).to_vec()];
         let mut provisional = false;
         for p in &d.people {
             let mark = |f: bool| if f { "" } else { "*" };
@@ -163,18 +218,19 @@ pub fn table(d: &Diff) -> String {
             "  ",
         ));
         if provisional {
-            out.push_str(
+            out.push_str(tr!(
                 "  * not final: a year-window value is provisional or a fact is missing\n",
-            );
+                "  * 未最终确定：全年数据尚未完整，或缺少事实\n"
+            ));
         }
     }
     out.push('\n');
-    out.push_str("people per grade\n");
-    let mut rows = vec![
-        ["grade", "before", "after", "change"]
-            .map(str::to_string)
-            .to_vec(),
-    ];
+    out.push_str(tr!("people per grade\n", "各等次人数\n"));
+    let header = tr!(
+        ["grade", "before", "after", "change"],
+        ["等次", "修改前", "修改后", "变化"]
+    );
+    let mut rows = vec![header.map(str::to_string).to_vec()];
     for g in &d.grades {
         let change = g.after as i64 - g.before as i64;
         rows.push(vec![
