@@ -5,7 +5,7 @@
 //! A message is written in both languages where it is made, with [`tr!`](crate::tr): the two texts
 //! side by side, so that neither can be forgotten and both take the same values.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// A language tally can speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -16,10 +16,35 @@ pub enum Lang {
 }
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
+/// Whether the user chose the language on the command line (`--lang`), over any other wish.
+static CHOSEN: AtomicBool = AtomicBool::new(false);
 
 /// Sets the language of every message from now on.
 pub fn set(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// Sets the language the user asked for on the command line: later wishes ([`prefer`]) give way.
+pub fn choose(lang: Lang) {
+    set(lang);
+    CHOSEN.store(true, Ordering::Relaxed);
+}
+
+/// Sets the language an editor asks for (an LSP client's `locale`, a BCP 47 tag such as `zh-CN`
+/// or `en`), unless the user chose one with `--lang`.
+pub fn prefer(tag: &str) {
+    if !CHOSEN.load(Ordering::Relaxed) {
+        set(of_tag(tag));
+    }
+}
+
+/// The language of a locale name or language tag: `zh…` is Chinese, anything else English.
+fn of_tag(tag: &str) -> Lang {
+    if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
 }
 
 /// The language messages are written in.
@@ -37,10 +62,7 @@ pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
         .find_map(|name| var(name).filter(|v| !v.is_empty()));
-    match locale {
-        Some(l) if l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) => Lang::Zh,
-        _ => Lang::En,
-    }
+    locale.map_or(Lang::En, |l| of_tag(&l))
 }
 
 /// The language of the process's locale (see [`from_locale`]).

@@ -106,11 +106,11 @@ pub fn run() -> ExitCode {
             };
         }
     };
-    crate::lang::set(match cli.lang {
-        Some(LangArg::Zh) => crate::lang::Lang::Zh,
-        Some(LangArg::En) => crate::lang::Lang::En,
-        None => crate::lang::of_environment(),
-    });
+    match cli.lang {
+        Some(LangArg::Zh) => crate::lang::choose(crate::lang::Lang::Zh),
+        Some(LangArg::En) => crate::lang::choose(crate::lang::Lang::En),
+        None => crate::lang::set(crate::lang::of_environment()),
+    }
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),

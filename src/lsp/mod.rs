@@ -39,9 +39,13 @@ use document::{Document, Language};
 pub fn run() -> Result<(), String> {
     let (connection, io) = Connection::stdio();
     let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
-    connection
+    let params = connection
         .initialize(capabilities)
         .map_err(|e| format!("the client did not start a session: {e}"))?;
+    // The editor's language, unless `--lang` chose one.
+    if let Some(locale) = params.get("locale").and_then(serde_json::Value::as_str) {
+        crate::lang::prefer(locale);
+    }
     let mut server = Server::default();
     serve(&connection, &mut server)?;
     drop(connection);
