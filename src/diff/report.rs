@@ -25,12 +25,18 @@ fn change_lines(c: &StructChange) -> Vec<String> {
         Subject::Grade => format!("grade {}", c.key),
         Subject::Record => format!("record kind `{}`", c.key),
         Subject::Cap => format!("cap `{}`", c.key),
+        Subject::Once => format!("group `{}`", c.key),
         Subject::Roster => format!("roster column `{}`", c.key),
         Subject::Header => c.key.clone(),
     };
     let one_line = matches!(
         c.subject,
-        Subject::Budget | Subject::Applies | Subject::Grade | Subject::Cap | Subject::Header
+        Subject::Budget
+            | Subject::Applies
+            | Subject::Grade
+            | Subject::Cap
+            | Subject::Once
+            | Subject::Header
     );
     if one_line {
         let line = match c.change {

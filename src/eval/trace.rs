@@ -7,7 +7,7 @@ use super::Origin;
 use rust_decimal::Decimal;
 
 use super::card::{Card, WhenHit, Withheld};
-use super::engine::Contribution;
+use super::engine::{Contribution, Dropped};
 use super::expr;
 use super::outcome::PersonResult;
 use super::plan::{Home, flat_rules};
@@ -92,6 +92,9 @@ pub struct RuleLine {
     pub records: Vec<Origin>,
     /// The rule zeroed its item.
     pub zeroes: bool,
+    /// The records whose effect a `once` group did not count (another rule's or record's counts
+    /// for the act), in order.
+    pub dropped: Vec<Dropped>,
 }
 
 /// The year: the monthly totals and the step to the published result.
@@ -118,6 +121,7 @@ pub(super) fn assemble(
     policy: &Policy,
     card: Card,
     contributions: &[Contribution],
+    dropped: &[Dropped],
     aggregates: Vec<Vec<expr::Result<Exact>>>,
 ) -> Trace {
     let mut fits = true;
@@ -168,6 +172,7 @@ pub(super) fn assemble(
                         outside,
                         capped.as_ref(),
                         contributions,
+                        dropped,
                         &card.when_hits,
                     )
                 })
@@ -234,6 +239,7 @@ fn rule_line(
     outside: bool,
     capped: Option<&Withheld>,
     contributions: &[Contribution],
+    dropped: &[Dropped],
     when_hits: &[WhenHit],
 ) -> Option<RuleLine> {
     let mut points = Exact::ZERO;
@@ -257,7 +263,13 @@ fn rule_line(
         zeroes |= w.zero;
         hit = true;
     }
-    if !hit && capped.is_none() {
+    let mut dropped: Vec<Dropped> = dropped
+        .iter()
+        .filter(|d| d.rule == r && months.contains(&d.month) && d.outside == outside)
+        .cloned()
+        .collect();
+    dropped.sort_by_key(|d| (d.month, d.origin));
+    if !hit && capped.is_none() && dropped.is_empty() {
         return None;
     }
     records.sort();
@@ -281,5 +293,6 @@ fn rule_line(
         held,
         records,
         zeroes,
+        dropped,
     })
 }

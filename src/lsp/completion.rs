@@ -43,6 +43,7 @@ const KEYWORDS: &[&str] = &[
     "top",
     "of",
     "highest",
+    "once",
     "or",
     "and",
     "in",

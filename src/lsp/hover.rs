@@ -110,6 +110,12 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
                     c.id.node, c.label.node, c.limit.node, c.id.node
                 ));
             }
+            (Decl::Once(o), Symbol::Once(id)) if &o.id.node == id => {
+                return Some(format!(
+                    "**once** `{}` “{}”\n\none act counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
+                    o.id.node, o.label.node, o.id.node
+                ));
+            }
             (Decl::Grades(g), Symbol::Grade(name)) => {
                 if let Some(b) = g.bands.iter().find(|b| &b.name.node == name) {
                     return Some(band(b));
