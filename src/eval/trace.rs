@@ -165,16 +165,12 @@ pub(super) fn assemble(
                                 },
                             })
                         });
-                    rule_line(
-                        &mut fits,
-                        r,
-                        &months,
-                        outside,
-                        capped.as_ref(),
+                    let taken = Taken {
                         contributions,
                         dropped,
-                        &card.when_hits,
-                    )
+                        when_hits: &card.when_hits,
+                    };
+                    rule_line(&mut fits, r, &months, outside, capped.as_ref(), &taken)
                 })
                 .collect();
             let (total, outside) = match (card.year_card, card.result.months.get(m)) {
@@ -231,6 +227,14 @@ pub(super) fn assemble(
     }
 }
 
+/// What the rules took for the traced person: per-record contributions, the records a `once`
+/// group did not count, and the `when` rules that held.
+struct Taken<'a> {
+    contributions: &'a [Contribution],
+    dropped: &'a [Dropped],
+    when_hits: &'a [WhenHit],
+}
+
 /// The line of rule `r` in a month, on one side of its item (`outside`), if it took effect there.
 fn rule_line(
     fits: &mut bool,
@@ -238,10 +242,13 @@ fn rule_line(
     months: &std::ops::RangeInclusive<u8>,
     outside: bool,
     capped: Option<&Withheld>,
-    contributions: &[Contribution],
-    dropped: &[Dropped],
-    when_hits: &[WhenHit],
+    taken: &Taken<'_>,
 ) -> Option<RuleLine> {
+    let Taken {
+        contributions,
+        dropped,
+        when_hits,
+    } = *taken;
     let mut points = Exact::ZERO;
     let mut records = Vec::new();
     let mut zeroes = false;
