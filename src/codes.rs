@@ -231,6 +231,8 @@ codes! {
         NotInList = "tally::not-in-list",
         /// A date that is not a calendar day.
         BadDate = "tally::bad-date",
+        /// A time of day that is not one (`24:00`, `9:60`, `8.30`).
+        BadTime = "tally::bad-time",
         /// A date outside the policy's year.
         OutsideYear = "tally::outside-year",
         /// A record kind the policy does not declare.

@@ -129,6 +129,8 @@ pub enum Unit {
     Days,
     Hours,
     Households,
+    /// A duration in minutes: the difference of two times of day (not a unit fields declare).
+    Minutes,
     /// A plain count or rating, without a unit.
     Number,
 }
@@ -148,6 +150,7 @@ impl Unit {
             Unit::Days => "days",
             Unit::Hours => "hours",
             Unit::Households => "households",
+            Unit::Minutes => "minutes",
             Unit::Number => "number",
         }
     }
@@ -166,6 +169,9 @@ pub enum ValueType {
     Enum(Vec<String>),
     /// A person of the roster, by id (`beneficiary: person`): a record field only, for `to FIELD`.
     Person,
+    /// A time of day (`arrived: time`): a record field only, read as seconds since midnight;
+    /// compared with clock times (`arrived > 9:00`), and subtracted from another time in minutes.
+    Time,
     /// A roster column whose equal values make a group (`household: group`): a text.
     Group,
     /// A roster column marking with `true` the head of each group of the `group` column it names

@@ -150,6 +150,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
         ExprKind::Text(t) => doc.text(quote(t)),
+        ExprKind::Clock(s) => doc.text(crate::ops::clock_text(*s)),
         ExprKind::Path(a, b) => {
             doc.text(&a.node);
             if let Some(b) = b {

@@ -64,6 +64,7 @@ const KEYWORDS: &[&str] = &[
     "number",
     "text",
     "bool",
+    "time",
     "half-up",
     "half-even",
     "down",

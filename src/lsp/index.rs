@@ -279,7 +279,7 @@ impl Walker {
                     self.expr(a, scope);
                 }
             }
-            ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Error => {}
+            ExprKind::Number(_) | ExprKind::Clock(_) | ExprKind::Text(_) | ExprKind::Error => {}
         }
     }
 }

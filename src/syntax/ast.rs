@@ -369,6 +369,8 @@ pub struct TableEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Number(Decimal),
+    /// A time of day written `9:00` or `8:30:15`: seconds since midnight (0 to 86 399).
+    Clock(u32),
     Text(String),
     /// `name` or `name.field`
     Path(Name, Option<Name>),

@@ -463,6 +463,7 @@ fn word(r: Rule) -> &'static str {
         Rule::path => "a name",
         Rule::string | Rule::inner => "a quoted text (`\"…\"`)",
         Rule::number | Rule::integer => "a number",
+        Rule::clock => "a time of day (`9:00`)",
         Rule::ident | Rule::reserved => "a name",
         Rule::whole | Rule::kw_whole => "`whole`",
         Rule::not_scored | Rule::kw_scored => "`not scored`",

@@ -566,6 +566,11 @@ fn record_field_in<'e>(
                 .find_map(|en| record_field_in(cx, &en.value, kinds))
         }),
         A::Call(_, args) => args.iter().find_map(|a| record_field_in(cx, a, kinds)),
-        A::Number(_) | A::Text(_) | A::Path(_, Some(_)) | A::Aggregate { .. } | A::Error => None,
+        A::Number(_)
+        | A::Clock(_)
+        | A::Text(_)
+        | A::Path(_, Some(_))
+        | A::Aggregate { .. }
+        | A::Error => None,
     }
 }
