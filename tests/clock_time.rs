@@ -226,6 +226,11 @@ fn times_are_checked() {
             "tally::not-numeric",
         ),
         (
+            "[1.1] per arrival where",
+            "[1.1] when arrival.arrived in month > 9:00: -1\n    [1.3] per arrival where",
+            "tally::not-numeric",
+        ),
+        (
             "[2] per overtime where",
             "[2] per overtime.start where",
             "tally::not-numeric",
@@ -343,4 +348,36 @@ fn clock_times_round_trip_through_fmt() {
     let formatted = std::fs::read_to_string(&path).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(formatted, POLICY);
+}
+
+#[test]
+fn scenarios_write_times_as_records_do() {
+    let dir = common::temp_dir("clock-scenario");
+    std::fs::write(dir.join("p.policy"), POLICY).unwrap();
+    std::fs::create_dir_all(dir.join("p.tests")).unwrap();
+    let scenario = |arrival: &str| {
+        format!(
+            "# 8:45 takes 1, 9:31 takes 2 × 2; overtime of 2½ hours gives 1\n\
+             scenario \"迟到与加班\"\n\
+             roster\n  A, 甲, 办\n\
+             records\n  2020-03-02, arrival, A, {arrival}\n  2020-03-03, arrival, A, 9:31\n  \
+             2020-03-04, overtime, A, 18:00, 20:30\n\
+             expect\n  A 2020-03  total 96\n"
+        )
+    };
+    std::fs::write(dir.join("p.tests/late.scenario"), scenario("8:45")).unwrap();
+    let policy = dir.join("p.policy");
+    let out = common::cli(["test".as_ref(), policy.as_os_str()]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    // A time no clock shows is refused at its place in the scenario.
+    std::fs::write(dir.join("p.tests/late.scenario"), scenario("24:00")).unwrap();
+    let out = common::cli(["test".as_ref(), policy.as_os_str()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_ne!(out.code, Some(0), "{}", out.both());
+    assert!(
+        out.both().contains("`24:00` is not a time of day")
+            && out.both().contains("late.scenario:6:"),
+        "{}",
+        out.both()
+    );
 }
