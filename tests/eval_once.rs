@@ -364,3 +364,73 @@ fn the_group_round_trips_through_fmt() {
     let out = common::in_folder(&[("p.policy", POLICY)], &["fmt", "--check", "p.policy"]);
     assert_eq!(out.code, Some(0), "{}", out.both());
 }
+
+#[test]
+fn acts_read_on_several_threads_count_once() {
+    // Over 8 MB of records, so that they are read on every processor: each act's two records
+    // are half a file apart, and most likely read by different threads, whose candidates merge.
+    // The points are taken outside the items, unclamped, so that any act counted twice or not at
+    // all shows in the year's total.
+    let policy = r#"policy "t" year 2020 total 100
+annual = sum(months) / 12
+
+record drunk_driving "醉驾" by person { case: text }
+record sanction "处分" by person { case: text, points: points 1..40 }
+
+once incident "同一行为" per case
+
+section s "S" 100 {
+  item i "I" 100 {
+    [1] base 100
+  }
+}
+
+adjustments a "处理" {
+  [2] per drunk_driving -30 once incident
+  [3] per sanction -points once incident
+}
+
+grades {
+  A >= 60
+  B
+}
+"#;
+    let dir = common::temp_dir("once-threads");
+    let acts = 132_000;
+    let mut records = String::with_capacity(acts * 80);
+    records.push_str("date,kind,person,case,points\n");
+    for i in 0..acts {
+        let month = 1 + i % 12;
+        records.push_str(&format!("2020-{month:02}-01,drunk_driving,A,c{i},\n"));
+    }
+    for i in 0..acts {
+        // One act in ten: the sanction (40) is more severe than the drunk driving (30).
+        let points = if i % 10 == 0 { 40 } else { 20 };
+        let month = 1 + (i + 5) % 12;
+        records.push_str(&format!("2020-{month:02}-02,sanction,A,c{i},{points}\n"));
+    }
+    assert!(records.len() > 8 << 20, "{} bytes", records.len());
+    std::fs::write(dir.join("p.policy"), policy).unwrap();
+    std::fs::write(dir.join("roster.csv"), ROSTER).unwrap();
+    std::fs::write(dir.join("records.csv"), &records).unwrap();
+    let arg = |name: &str| dir.join(name).display().to_string();
+    let out = common::cli([
+        "eval".to_string(),
+        arg("p.policy"),
+        "--roster".into(),
+        arg("roster.csv"),
+        "--records".into(),
+        arg("records.csv"),
+        "--as-of".into(),
+        "2021-01-05".into(),
+        "--format".into(),
+        "csv".into(),
+        "--period".into(),
+        "2020".into(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // 118 800 acts at 30 and 13 200 at 40: 4 092 000 from 12 × 100; the year is a twelfth.
+    let row = out.stdout.lines().find(|l| l.starts_with("A,")).unwrap();
+    assert!(row.contains(",-340900.00,"), "{row}");
+}
