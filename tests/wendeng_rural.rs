@@ -194,3 +194,28 @@ fn the_scenarios_pass_and_exercise_every_rule() {
         "{both}"
     );
 }
+
+/// R03's qualification as an information collector and his 四星 rating are one act of the year
+/// (`once collector`): explain shows the +5 not counted, and the +20 that counts.
+#[test]
+fn explain_shows_the_collector_qualification_not_counted() {
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        ROSTER,
+        "--records",
+        RECORDS,
+        "--person",
+        "R03",
+        "--as-of",
+        "2021-01-05",
+    ])
+    .ok();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("collector") || l.contains("2020-year.csv:1"))
+        .map(str::trim)
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}
