@@ -78,6 +78,8 @@ codes! {
     UnknownValue = "tally::unknown-value",
     /// `cap NAME` on a rule names no declared `cap NAME "…" N`.
     UnknownCap = "tally::unknown-cap",
+    /// `once NAME` on a rule names no declared `once NAME "…" per …`.
+    UnknownOnce = "tally::unknown-once",
     /// A grade that the `grades` block does not name.
     UnknownGrade = "tally::unknown-grade",
     /// A field type that is not a unit, `text`, `bool` or an enumeration.
@@ -166,6 +168,9 @@ codes! {
     /// A `highest per` rule whose amount can be a reward for one record and a deduction for
     /// another, so "the largest effect" compares the two by size (warning).
     HighestMixedSigns = "tally::highest-mixed-signs",
+    /// A `once` group whose rules can give a reward for one record and a deduction for another:
+    /// "the largest effect" of one act would compare the two by size.
+    OnceMixedSigns = "tally::once-mixed-signs",
 
     // ----------------------------------------------------------------- scenario files (`tally test`)
     @scenario {
@@ -226,6 +231,8 @@ codes! {
         NotInList = "tally::not-in-list",
         /// A date that is not a calendar day.
         BadDate = "tally::bad-date",
+        /// A time of day that is not one (`24:00`, `9:60`, `8.30`).
+        BadTime = "tally::bad-time",
         /// A date outside the policy's year.
         OutsideYear = "tally::outside-year",
         /// A record kind the policy does not declare.

@@ -99,6 +99,41 @@ pub enum Period {
     Year,
 }
 
+/// A time of day written `H:MM`, `HH:MM` or `HH:MM:SS` as seconds since midnight; `None` for
+/// anything else, and for a time no clock shows (`24:00`, `9:60`, `25:61`).
+pub fn clock_seconds(text: &str) -> Option<u32> {
+    let mut parts = text.split(':');
+    let h = parts.next()?;
+    let m = parts.next()?;
+    let s = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    let digits = |p: &str, lo: usize, hi: usize| {
+        (lo..=hi).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1, 2) || !digits(m, 2, 2) || s.is_some_and(|s| !digits(s, 2, 2)) {
+        return None;
+    }
+    let h: u32 = h.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    let s: u32 = match s {
+        Some(s) => s.parse().ok()?,
+        None => 0,
+    };
+    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
+/// Seconds since midnight as a clock shows them: `9:00`, `8:30:15`.
+pub fn clock_text(seconds: u32) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if s == 0 {
+        format!("{h}:{m:02}")
+    } else {
+        format!("{h}:{m:02}:{s:02}")
+    }
+}
+
 impl Period {
     pub fn keyword(self) -> &'static str {
         match self {

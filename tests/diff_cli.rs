@@ -327,3 +327,23 @@ fn a_shared_cap_added_and_then_changed() {
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!("cap_changed", placeholder(&out, &first.0));
 }
+
+#[test]
+fn a_once_group_added() {
+    let (dir, path) = revision(
+        "once-added",
+        &[
+            (
+                "[2.1.1] per late, early_leave, absent -5",
+                "[2.1.1] per late, early_leave, absent -5 once same_day",
+            ),
+            (
+                "\ngrades {",
+                "\nonce same_day \"同日考勤\" per date\n\ngrades {",
+            ),
+        ],
+    );
+    let (out, code) = diff(&path, "table");
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("once_added", placeholder(&out, &dir));
+}

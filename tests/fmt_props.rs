@@ -119,6 +119,9 @@ fn boundaries(text: &str) -> Vec<usize> {
                 in_string = true;
                 out.push(i);
             }
+            // The colons of a time of day (`8:30`, `9:00:15`) are inside a token.
+            ':' if text[..i].ends_with(|c: char| c.is_ascii_digit())
+                && text[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {}
             '{' | '}' | '(' | ')' | ',' | ':' | '[' | ']' | '|' => {
                 out.push(i);
                 out.push(i + c.len_utf8());

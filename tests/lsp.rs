@@ -352,3 +352,64 @@ fn scenarios_get_their_diagnostics() {
     s.notify("exit", Value::Null);
     assert!(s.child.wait().unwrap().success());
 }
+
+/// A `once` group: hovering its name on a rule says what it does, and going to its definition
+/// finds the declaration; a misspelt group has a quick fix.
+#[test]
+fn once_groups_in_an_editor() {
+    let text = r#"policy "测试办法" year 2020 total 100
+annual = sum(months) / 12
+
+record drunk_driving "醉驾" by person { case: text }
+record sanction "处分" by person { case: text, points: points 1..40 }
+
+once incident "同一行为，就高扣分" per case
+
+section office "机关工作" 100 {
+  item conduct "纪律" 100 {
+    [1.1] per drunk_driving -30 once incident
+    [1.2] per sanction -points once incidnt
+  }
+}
+
+grades {
+  合格 >= 60
+  不合格
+}
+"#;
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
+    );
+    let published = s.diagnostics();
+    let unknown = &published["diagnostics"][0];
+    assert_eq!(unknown["code"], "tally::unknown-once", "{published}");
+    let fixes = s.result(
+        "textDocument/codeAction",
+        json!({"textDocument": doc(), "range": unknown["range"], "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        fixes[0]["edit"]["changes"][URI][0]["newText"], "incident",
+        "{fixes}"
+    );
+    let hover = s.result("textDocument/hover", position(text, "once incident", 1, 6));
+    insta::assert_json_snapshot!("hover_once_group", hover);
+    let definition = s.result(
+        "textDocument/definition",
+        position(text, "once incident", 1, 6),
+    );
+    assert_eq!(
+        definition["range"]["start"],
+        at(text, "incident \"", 0, 0),
+        "{definition}"
+    );
+    s.notify("exit", Value::Null);
+    drop(s.stdin);
+    assert!(s.child.wait().unwrap().success());
+}

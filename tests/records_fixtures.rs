@@ -1,7 +1,8 @@
 //! Every problem a roster or a record file can have, as a user sees it: one fixture per code under
 //! `tests/fixtures/records/`, named after the code. `NAME.csv` is a record file read with the
 //! Dashuipo policy and roster, `NAME.roster.csv` a roster read with the Dashuipo policy, and a
-//! folder `NAME/` is given to `--records` as it is.
+//! folder `NAME/` is given to `--records` as it is. A `NAME.policy` beside them is read instead
+//! of the Dashuipo policy (for a field type the Dashuipo policy has not, such as `time`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -38,9 +39,19 @@ fn eval(fixture: &Path) -> common::Out {
     } else {
         (Path::new("policies/dashuipo-2020/roster.csv"), fixture)
     };
+    let name = fixture.file_name().unwrap_or_default().to_string_lossy();
+    let own = fixture.with_file_name(format!(
+        "{}.policy",
+        name.trim_end_matches(".csv").trim_end_matches(".roster")
+    ));
+    let policy = if common::root().join(&own).is_file() {
+        own
+    } else {
+        PathBuf::from("policies/dashuipo-2020.policy")
+    };
     common::cli([
         "eval".as_ref(),
-        "policies/dashuipo-2020.policy".as_ref(),
+        policy.as_os_str(),
         "--roster".as_ref(),
         roster.as_os_str(),
         "--records".as_ref(),
@@ -93,7 +104,10 @@ fn every_code_has_a_fixture_that_triggers_it_and_nothing_else() {
 fn every_fixture_is_about_a_code() {
     for entry in std::fs::read_dir(common::root().join(FIXTURES)).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let code = name.trim_end_matches(".csv").trim_end_matches(".roster");
+        let code = name
+            .trim_end_matches(".csv")
+            .trim_end_matches(".policy")
+            .trim_end_matches(".roster");
         assert!(
             Code::RECORDS.iter().any(|c| short(*c) == code),
             "{FIXTURES}/{name} is about no record code"

@@ -211,6 +211,12 @@ fn cell(ty: &ValueType, optional: bool, hostile: bool, u: &mut Unstructured) -> 
         ValueType::Group => u.choose(&["王家", "李家", "张家"])?.to_string(),
         // Mostly false, as for `head`: a group has one head at most.
         ValueType::HeadOf(_) => u.choose(&["true", "false", "false", "false"])?.to_string(),
+        // Times of day, and now and then one no clock shows.
+        ValueType::Time => u
+            .choose(&[
+                "8:30", "08:30", "9:00", "17:05:30", "0:00", "23:59:59", "24:00", "9:60",
+            ])?
+            .to_string(),
     })
 }
 

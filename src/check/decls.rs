@@ -299,7 +299,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     min,
                     max,
                 }),
-                (None, "text" | "bool" | "person" | "group") => {
+                (None, "text" | "bool" | "person" | "group" | "time") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
@@ -316,12 +316,13 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         "text" => Some(ValueType::Text),
                         "person" => Some(ValueType::Person),
                         "group" => Some(ValueType::Group),
+                        "time" => Some(ValueType::Time),
                         _ => Some(ValueType::Bool),
                     }
                 }
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
-                    names.extend(["text", "bool", "person", "group"]);
+                    names.extend(["text", "bool", "person", "group", "time"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
@@ -412,6 +413,17 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     )
                     .label("`person` is a record field's type")
                     .help("a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`"),
+                );
+            }
+            if ty == ValueType::Time {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        col.span,
+                        format!("the roster column `{}` cannot be a time of day", col.name.node),
+                    )
+                    .label("`time` is a record field's type")
+                    .help("a time of day belongs to an event (when someone arrived): declare it as a field of that record kind"),
                 );
             }
             ty

@@ -19,6 +19,8 @@ const UNKNOWN: Bounds = (None, None);
 fn declared(ty: &ValueType) -> Bounds {
     match ty {
         ValueType::Number { min, max, .. } => (*min, *max),
+        // Seconds since midnight.
+        ValueType::Time => (Some(Decimal::ZERO), Some(Decimal::from(86_399))),
         _ => UNKNOWN,
     }
 }

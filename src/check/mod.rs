@@ -11,6 +11,7 @@ mod grades;
 mod interval;
 mod lints;
 pub mod model;
+mod once;
 mod rules;
 
 use std::collections::HashMap;
@@ -33,7 +34,9 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     decls::kinds(&mut cx, ast);
     grades::grades(&mut cx, ast);
     decls::caps(&mut cx, ast);
+    once::declarations(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
+    once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
     let annual_text = ast
         .decls
@@ -67,6 +70,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             grades: cx.grades,
             aggregates: cx.aggregates,
             caps: cx.caps,
+            onces: cx.onces,
         }),
         _ => None,
     };
@@ -83,6 +87,10 @@ pub(crate) struct Checker<'s> {
     pub grades: Vec<model::Grade>,
     pub aggregates: Vec<model::Aggregate>,
     pub caps: Vec<model::Cap>,
+    /// The declared `once` groups; a `per FIELD` group's fields are resolved once its rules are.
+    pub onces: Vec<model::Once>,
+    /// Per `once` group: the span of its `per FIELD` name, for diagnostics.
+    pub once_by_span: Vec<Option<Span>>,
     /// One card a month, or one a year (`card year`).
     pub card: crate::ops::Period,
     /// How results are published (`round 2 half-up`): what a `score N` must fit.
@@ -110,6 +118,8 @@ impl<'s> Checker<'s> {
             grades: Vec::new(),
             aggregates: Vec::new(),
             caps: Vec::new(),
+            onces: Vec::new(),
+            once_by_span: Vec::new(),
             card: crate::ops::Period::Month,
             publication: (2, crate::exact::Rounding::HalfUp),
             used_kinds: Vec::new(),

@@ -22,6 +22,7 @@ pub type ColumnId = usize;
 pub type GradeId = usize;
 pub type AggId = usize;
 pub type CapId = usize;
+pub type OnceId = usize;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -47,6 +48,52 @@ pub struct Policy {
     /// Every cap: the declared ones (shared by the rules that name them) first, then each rule's
     /// own `cap N`.
     pub caps: Vec<Cap>,
+    /// The declared groups of rules that count once per act (`once incident "…" per case`).
+    pub onces: Vec<Once>,
+}
+
+/// A group of rules that must not stack: records of one subject that are the same act (the same
+/// value of a field, the same date, the same period) count one effect among the group's rules, the
+/// largest by size (the biggest reward, the most severe deduction).
+#[derive(Clone, Debug)]
+pub struct Once {
+    pub id: String,
+    pub label: String,
+    pub by: OnceBy,
+    /// `in month`, `in quarter`, `in year`; `None`: the year (the records the card reads).
+    pub period: Option<Period>,
+    pub span: Span,
+}
+
+/// What makes two records one act, besides their subject and period.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OnceBy {
+    /// Only the subject and the period.
+    Period,
+    /// `per date`: the record's date.
+    Date,
+    /// `per FIELD`: the field's value; per record kind, the field's index (`None` for a kind no
+    /// rule of the group reads).
+    Field {
+        name: String,
+        of_kind: Vec<Option<FieldId>>,
+    },
+}
+
+impl Once {
+    /// ``once `collector` in year``, as explanations name it.
+    pub fn describe(&self) -> String {
+        let mut key = Vec::new();
+        match &self.by {
+            OnceBy::Period => {}
+            OnceBy::Date => key.push("per date".to_string()),
+            OnceBy::Field { name, .. } => key.push(format!("per {name}")),
+        }
+        if let Some(p) = self.period {
+            key.push(format!("in {}", p.keyword()));
+        }
+        format!("once `{}` {}", self.id, key.join(" "))
+    }
 }
 
 /// At most `limit` points, by size, from the rules under the cap together, per person and
@@ -82,6 +129,8 @@ pub enum Unit {
     Days,
     Hours,
     Households,
+    /// A duration in minutes: the difference of two times of day (not a unit fields declare).
+    Minutes,
     /// A plain count or rating, without a unit.
     Number,
 }
@@ -101,6 +150,7 @@ impl Unit {
             Unit::Days => "days",
             Unit::Hours => "hours",
             Unit::Households => "households",
+            Unit::Minutes => "minutes",
             Unit::Number => "number",
         }
     }
@@ -119,6 +169,9 @@ pub enum ValueType {
     Enum(Vec<String>),
     /// A person of the roster, by id (`beneficiary: person`): a record field only, for `to FIELD`.
     Person,
+    /// A time of day (`arrived: time`): a record field only, read as seconds since midnight;
+    /// compared with clock times (`arrived > 9:00`), and subtracted from another time in minutes.
+    Time,
     /// A roster column whose equal values make a group (`household: group`): a text.
     Group,
     /// A roster column marking with `true` the head of each group of the `group` column it names
@@ -289,6 +342,9 @@ pub enum RuleBody {
         /// the largest effect by size counts (the biggest reward, the most severe deduction; the
         /// earliest on a tie), in its own month.
         highest: Option<FieldId>,
+        /// `once ID`: the group of rules (index into [`Policy::onces`]) among which one act
+        /// counts one effect.
+        once: Option<OnceId>,
     },
     /// The effects apply in every month where the condition holds.
     When {

@@ -28,6 +28,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
         Subject::Grade => tr!(format!("grade {key}"), format!("等次 {key}")),
         Subject::Record => tr!(format!("record kind `{key}`"), format!("记录类型 `{key}`")),
         Subject::Cap => tr!(format!("cap `{key}`"), format!("封顶 `{key}`")),
+        Subject::Once => tr!(format!("group `{key}`"), format!("不重复计分组 `{key}`")),
         Subject::Roster => tr!(
             format!("roster column `{key}`"),
             format!("花名册列 `{key}`")
@@ -36,7 +37,12 @@ fn change_lines(c: &StructChange) -> Vec<String> {
     };
     let one_line = matches!(
         c.subject,
-        Subject::Budget | Subject::Applies | Subject::Grade | Subject::Cap | Subject::Header
+        Subject::Budget
+            | Subject::Applies
+            | Subject::Grade
+            | Subject::Cap
+            | Subject::Once
+            | Subject::Header
     );
     if one_line {
         let line = match c.change {

@@ -34,6 +34,8 @@ pub enum Subject {
     Record,
     /// A declared cap that several rules share.
     Cap,
+    /// A declared `once` group: rules that count once per act.
+    Once,
     Roster,
     Header,
 }
@@ -121,6 +123,25 @@ fn entities(p: &Policy) -> Vec<Entity> {
             });
         }
     }
+    for o in &p.onces {
+        let mut text = format!("once {} \"{}\"", o.id, o.label);
+        match &o.by {
+            crate::check::model::OnceBy::Period => {}
+            crate::check::model::OnceBy::Date => text.push_str(" per date"),
+            crate::check::model::OnceBy::Field { name, .. } => {
+                text.push_str(&format!(" per {name}"));
+            }
+        }
+        if let Some(period) = o.period {
+            text.push_str(&format!(" in {}", period.keyword()));
+        }
+        out.push(Entity {
+            subject: Subject::Once,
+            key: o.id.clone(),
+            place: String::new(),
+            text,
+        });
+    }
     for s in &p.sections {
         out.push(Entity {
             subject: Subject::Budget,
@@ -203,6 +224,7 @@ fn type_text(ty: &ValueType) -> String {
     match ty {
         ValueType::Text => "text".into(),
         ValueType::Person => "person".into(),
+        ValueType::Time => "time".into(),
         ValueType::Group => "group".into(),
         ValueType::HeadOf(_) => "head of a group".into(),
         ValueType::Bool => "bool".into(),

@@ -107,6 +107,8 @@ mod quota;
 pub mod run;
 pub mod trace;
 
+pub use engine::Dropped;
+
 pub use run::{
     Coverage, Date, Options, Problems, Trace, days_in_month, evaluate, evaluate_with_coverage,
 };

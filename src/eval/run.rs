@@ -177,6 +177,7 @@ fn run(
     }
     let mut errors = std::mem::take(&mut engine.errors);
     let traced = std::mem::take(&mut engine.traced);
+    let dropped = std::mem::take(&mut engine.dropped);
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
@@ -192,7 +193,7 @@ fn run(
         let aggregates = (0..policy.aggregates.len())
             .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
             .collect();
-        trace::assemble(policy, card, &traced, aggregates)
+        trace::assemble(policy, card, &traced, &dropped, aggregates)
     });
     if !errors.is_empty() {
         errors.sort();

@@ -7,7 +7,7 @@ use super::Origin;
 use rust_decimal::Decimal;
 
 use super::card::{Card, WhenHit, Withheld};
-use super::engine::Contribution;
+use super::engine::{Contribution, Dropped};
 use super::expr;
 use super::outcome::PersonResult;
 use super::plan::{Home, flat_rules};
@@ -92,6 +92,9 @@ pub struct RuleLine {
     pub records: Vec<Origin>,
     /// The rule zeroed its item.
     pub zeroes: bool,
+    /// The records whose effect a `once` group did not count (another rule's or record's counts
+    /// for the act), in order.
+    pub dropped: Vec<Dropped>,
 }
 
 /// The year: the monthly totals and the step to the published result.
@@ -118,6 +121,7 @@ pub(super) fn assemble(
     policy: &Policy,
     card: Card,
     contributions: &[Contribution],
+    dropped: &[Dropped],
     aggregates: Vec<Vec<expr::Result<Exact>>>,
 ) -> Trace {
     let mut fits = true;
@@ -161,15 +165,12 @@ pub(super) fn assemble(
                                 },
                             })
                         });
-                    rule_line(
-                        &mut fits,
-                        r,
-                        &months,
-                        outside,
-                        capped.as_ref(),
+                    let taken = Taken {
                         contributions,
-                        &card.when_hits,
-                    )
+                        dropped,
+                        when_hits: &card.when_hits,
+                    };
+                    rule_line(&mut fits, r, &months, outside, capped.as_ref(), &taken)
                 })
                 .collect();
             let (total, outside) = match (card.year_card, card.result.months.get(m)) {
@@ -226,6 +227,14 @@ pub(super) fn assemble(
     }
 }
 
+/// What the rules took for the traced person: per-record contributions, the records a `once`
+/// group did not count, and the `when` rules that held.
+struct Taken<'a> {
+    contributions: &'a [Contribution],
+    dropped: &'a [Dropped],
+    when_hits: &'a [WhenHit],
+}
+
 /// The line of rule `r` in a month, on one side of its item (`outside`), if it took effect there.
 fn rule_line(
     fits: &mut bool,
@@ -233,9 +242,13 @@ fn rule_line(
     months: &std::ops::RangeInclusive<u8>,
     outside: bool,
     capped: Option<&Withheld>,
-    contributions: &[Contribution],
-    when_hits: &[WhenHit],
+    taken: &Taken<'_>,
 ) -> Option<RuleLine> {
+    let Taken {
+        contributions,
+        dropped,
+        when_hits,
+    } = *taken;
     let mut points = Exact::ZERO;
     let mut records = Vec::new();
     let mut zeroes = false;
@@ -257,7 +270,13 @@ fn rule_line(
         zeroes |= w.zero;
         hit = true;
     }
-    if !hit && capped.is_none() {
+    let mut dropped: Vec<Dropped> = dropped
+        .iter()
+        .filter(|d| d.rule == r && months.contains(&d.month) && d.outside == outside)
+        .cloned()
+        .collect();
+    dropped.sort_by_key(|d| (d.month, d.origin));
+    if !hit && capped.is_none() && dropped.is_empty() {
         return None;
     }
     records.sort();
@@ -281,5 +300,6 @@ fn rule_line(
         held,
         records,
         zeroes,
+        dropped,
     })
 }

@@ -95,6 +95,18 @@ pub fn cap_decl(c: &CapDecl) -> String {
     out
 }
 
+/// `once incident "同一行为" per case in year`.
+pub fn once_decl(o: &OnceDecl) -> String {
+    let mut out = format!("once {} {}", o.id.node, quote(&o.label.node));
+    if let Some(by) = &o.by {
+        out.push_str(&format!(" per {}", by.node));
+    }
+    if let Some(p) = &o.period {
+        out.push_str(&format!(" in {}", p.node.keyword()));
+    }
+    out
+}
+
 /// `name >= 950 "text"`.
 pub fn band(b: &Band) -> String {
     let mut out = b.name.node.clone();
@@ -138,6 +150,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
         ExprKind::Text(t) => doc.text(quote(t)),
+        ExprKind::Clock(s) => doc.text(crate::ops::clock_text(*s)),
         ExprKind::Path(a, b) => {
             doc.text(&a.node);
             if let Some(b) = b {
@@ -319,6 +332,11 @@ pub fn rule(r: &Rule) -> Doc {
             Modifier::SharedCap(name) => {
                 doc.brk(MODIFIER, "cap");
                 doc.text(format!("cap {}", name.node));
+                doc.mark(name.span.end);
+            }
+            Modifier::Once(name) => {
+                doc.brk(MODIFIER, "once");
+                doc.text(format!("once {}", name.node));
                 doc.mark(name.span.end);
             }
             Modifier::Highest { field, .. } => {

@@ -140,6 +140,13 @@ impl Builder<'_> {
                 Kind::Plain,
             ),
             Decl::Cap(c) => self.push(0, print::cap_decl(c), c.span.start, c.span.end, Kind::Plain),
+            Decl::Once(o) => self.push(
+                0,
+                print::once_decl(o),
+                o.span.start,
+                o.span.end,
+                Kind::Plain,
+            ),
             Decl::Section(s) => {
                 let header = format!(
                     "section {} {} {}",

@@ -110,6 +110,23 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
                     c.id.node, c.label.node, c.limit.node, c.id.node
                 ));
             }
+            (Decl::Once(o), Symbol::Once(id)) if &o.id.node == id => {
+                let same = match &o.by {
+                    Some(f) if f.node == "date" => "on the same date".to_string(),
+                    Some(f) => format!("with the same `{}`", f.node),
+                    None => String::new(),
+                };
+                let period = o.period.as_ref().map_or("year", |p| p.node.keyword());
+                let act = if same.is_empty() {
+                    format!("a subject's records in one {period} are one act")
+                } else {
+                    format!("records of one subject {same} in one {period} are one act")
+                };
+                return Some(format!(
+                    "**once** `{}` “{}”\n\n{act}; it counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
+                    o.id.node, o.label.node, o.id.node
+                ));
+            }
             (Decl::Grades(g), Symbol::Grade(name)) => {
                 if let Some(b) = g.bands.iter().find(|b| &b.name.node == name) {
                     return Some(band(b));

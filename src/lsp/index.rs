@@ -19,6 +19,8 @@ pub enum Symbol {
     Grade(String),
     /// A declared cap (`cap donations "…" 40 in year`).
     Cap(String),
+    /// A declared group of rules that count once per act (`once incident "…" per case`).
+    Once(String),
 }
 
 /// One place a name stands.
@@ -145,6 +147,7 @@ impl Walker {
                 }
             }
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
+            Decl::Once(o) => self.push(*o.id.span, Symbol::Once(o.id.node.clone()), true),
             Decl::Annual(a) => self.expr(&a.formula, &[]),
             Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
         }
@@ -187,6 +190,9 @@ impl Walker {
                 ast::Modifier::For(e) | ast::Modifier::Guard(e) => self.expr(e, &[]),
                 ast::Modifier::SharedCap(name) => {
                     self.push(*name.span, Symbol::Cap(name.node.clone()), false);
+                }
+                ast::Modifier::Once(name) => {
+                    self.push(*name.span, Symbol::Once(name.node.clone()), false);
                 }
                 ast::Modifier::Cap(..) => {}
             }
@@ -273,7 +279,7 @@ impl Walker {
                     self.expr(a, scope);
                 }
             }
-            ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Error => {}
+            ExprKind::Number(_) | ExprKind::Clock(_) | ExprKind::Text(_) | ExprKind::Error => {}
         }
     }
 }

@@ -121,6 +121,14 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
                 *c.id.span,
                 None,
             )),
+            Decl::Once(o) => out.push(symbol(
+                o.id.node.clone(),
+                Some(o.label.node.clone()),
+                SymbolKind::CONSTANT,
+                *o.span,
+                *o.id.span,
+                None,
+            )),
             Decl::Adjustments(a) => out.push(symbol(
                 a.id.node.clone(),
                 Some(a.label.node.clone()),

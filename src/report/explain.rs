@@ -195,6 +195,9 @@ impl Context<'_> {
             }
             None => node.records = records,
         }
+        for d in &line.dropped {
+            node.children.push(self.dropped_node(d));
+        }
         if line.zeroes {
             node.notes.push("zeroes the item".to_string());
         }
@@ -212,6 +215,36 @@ impl Context<'_> {
                     .map(|c| format!("{c} holds")),
             );
         }
+        node
+    }
+
+    /// A record a `once` group did not count: what it would have given, and what counts instead.
+    fn dropped_node(&self, d: &crate::eval::Dropped) -> Node {
+        let (rules, _) = flat_rules(self.policy);
+        let group = self
+            .policy
+            .onces
+            .get(d.group)
+            .map_or_else(String::new, |o| o.describe());
+        let (winner_rule, winner_origin) = d.winner;
+        let clause = rules
+            .get(winner_rule)
+            .and_then(|r| r.rule.clause.as_ref())
+            .map_or_else(String::new, |c| format!(" of [{c}]"));
+        let place = fold_origins(self.files, &[winner_origin]).join("");
+        let amount = d.points.display_places(0);
+        let amount = if d.points.is_positive() {
+            format!("+{amount}")
+        } else {
+            amount
+        };
+        let mut node = Node::new(
+            format!(
+                "{amount} not counted: the same act as {place}{clause}, which counts ({group})"
+            ),
+            None,
+        );
+        node.records = fold_origins(self.files, &[d.origin]);
         node
     }
 

@@ -50,6 +50,7 @@ pub enum Decl {
     Roster(RosterDecl),
     Record(RecordDecl),
     Cap(CapDecl),
+    Once(OnceDecl),
     Section(SectionDecl),
     Adjustments(AdjustmentsDecl),
     Grades(GradesDecl),
@@ -65,6 +66,7 @@ impl Decl {
             Decl::Roster(d) => *d.span,
             Decl::Record(d) => *d.span,
             Decl::Cap(d) => *d.span,
+            Decl::Once(d) => *d.span,
             Decl::Section(d) => *d.span,
             Decl::Adjustments(d) => *d.span,
             Decl::Grades(d) => *d.span,
@@ -174,6 +176,20 @@ pub struct CapDecl {
     pub label: Spanned<String>,
     pub limit: Spanned<Decimal>,
     /// `None`: each month.
+    pub period: Option<Spanned<Period>>,
+    pub span: At,
+}
+
+/// `once incident "同一行为" per case`: a group of rules that must not stack. Records of one subject
+/// with the same value of `by` (`per date`: the same date) and in the same `period` are one act;
+/// of the effects the group's rules give for one act, only the largest by size counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnceDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    /// `per FIELD` or `per date`.
+    pub by: Option<Name>,
+    /// `in month`, `in quarter`, `in year`.
     pub period: Option<Spanned<Period>>,
     pub span: At,
 }
@@ -308,6 +324,8 @@ pub enum Modifier {
         field: Name,
         span: At,
     },
+    /// `once incident`: the rule is in a declared group of rules that count once per act.
+    Once(Name),
     For(Expr),
     /// `when CONDITION` after a `per` rule's effects: its points count only in the months where
     /// the condition holds for the person they reach.
@@ -318,7 +336,7 @@ impl Modifier {
     pub fn span(&self) -> Span {
         match self {
             Modifier::Cap(c, period) => period.as_ref().map_or(*c.span, |p| c.span.to(p.span)),
-            Modifier::SharedCap(n) => *n.span,
+            Modifier::SharedCap(n) | Modifier::Once(n) => *n.span,
             Modifier::Highest { span, .. } => **span,
             Modifier::For(e) | Modifier::Guard(e) => *e.span,
         }
@@ -351,6 +369,8 @@ pub struct TableEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Number(Decimal),
+    /// A time of day written `9:00` or `8:30:15`: seconds since midnight (0 to 86 399).
+    Clock(u32),
     Text(String),
     /// `name` or `name.field`
     Path(Name, Option<Name>),

@@ -432,6 +432,10 @@ fn word(r: Rule) -> &'static str {
         Rule::period => "`in year`, `in quarter` or `in month`",
         Rule::kw_quarter => "`quarter`",
         Rule::highest | Rule::kw_highest => "`highest per …`",
+        // Like a guard, `once ID` is left out of the list of what may follow a rule's effects:
+        // the list names the common continuations, and a group is declared before it is named.
+        Rule::once | Rule::kw_once => "",
+        Rule::once_decl => "`once …`",
         Rule::applies | Rule::kw_for => "`for`",
         // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
         // already says `when`.
@@ -459,6 +463,7 @@ fn word(r: Rule) -> &'static str {
         Rule::path => "a name",
         Rule::string | Rule::inner => "a quoted text (`\"…\"`)",
         Rule::number | Rule::integer => "a number",
+        Rule::clock => "a time of day (`9:00`)",
         Rule::ident | Rule::reserved => "a name",
         Rule::whole | Rule::kw_whole => "`whole`",
         Rule::not_scored | Rule::kw_scored => "`not scored`",

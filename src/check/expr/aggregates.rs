@@ -109,6 +109,27 @@ pub(super) fn aggregate(
             );
             return error_node(*span);
         }
+        // A time of day is compared where its record is read, in a `per` rule's filter: as a
+        // fact it would be a number of seconds, shown as such.
+        (None, Some(ValueType::Time)) => {
+            let fname = field.map_or("", |x| x.node.as_str());
+            cx.push(
+                Diag::error(
+                    Code::NotNumeric,
+                    span,
+                    format!(
+                        "`{}.{fname}` is a time of day, read with its record",
+                        of.node
+                    ),
+                )
+                .label("a time of day as a fact")
+                .help(format!(
+                    "compare it in a `per` rule: `per {} where {fname} > 9:00: …`",
+                    of.node
+                )),
+            );
+            return error_node(*span);
+        }
         (None, Some(t)) => Ty::of_value(t),
         (None, None) => return error_node(*span),
     };

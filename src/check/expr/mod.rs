@@ -105,6 +105,8 @@ pub enum Ty {
     Bool,
     Text,
     Enum(Vec<String>),
+    /// A time of day: a `time` field or a clock time written in the policy (`9:00`).
+    Time,
     /// A bare name that is neither a field nor a column: an enumeration value if it meets one.
     Name(String, Span),
     /// Already reported.
@@ -128,6 +130,7 @@ impl Ty {
             Ty::Bool => "a condition (true or false)".into(),
             Ty::Text => "text".into(),
             Ty::Enum(values) => format!("one of {}", list_names(values)),
+            Ty::Time => "a time of day".into(),
             Ty::Name(n, _) => format!("the name `{n}`"),
             Ty::Error => "unknown".into(),
         }
@@ -140,6 +143,7 @@ impl Ty {
             ValueType::Text | ValueType::Person | ValueType::Group => Ty::Text,
             ValueType::Bool | ValueType::HeadOf(_) => Ty::Bool,
             ValueType::Enum(v) => Ty::Enum(v.clone()),
+            ValueType::Time => Ty::Time,
         }
     }
 }
@@ -192,6 +196,8 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
     let span = e.span;
     match &e.kind {
         A::Number(n) => (node(M::Number(*n), *span), Ty::Lit),
+        // A time of day is read as seconds since midnight, like a `time` field.
+        A::Clock(s) => (node(M::Number(Decimal::from(*s)), *span), Ty::Time),
         A::Text(t) => (node(M::Text(t.clone()), *span), Ty::Text),
         A::Error => error_node(*span),
         A::Paren(inner) => lower_raw(cx, inner, scope),

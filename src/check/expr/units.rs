@@ -91,7 +91,7 @@ pub(super) fn combine(
                     let ok = match (&lt, &rt) {
                         (Ty::Error, _) | (_, Ty::Error) => true,
                         (Ty::Enum(a), Ty::Enum(b)) => a == b,
-                        (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) => true,
+                        (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) | (Ty::Time, Ty::Time) => true,
                         (a, b) if a.is_numeric() && b.is_numeric() => {
                             if same_unit(a, b).is_none() {
                                 unit_mismatch(cx, op, l, &lt, r, &rt);
@@ -122,6 +122,10 @@ pub(super) fn combine(
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
             let (rx, rt) = settle(cx, (rx, rt), scope);
+            if lt == Ty::Time || rt == Ty::Time {
+                times(cx, op, (l, &lt), (r, &rt));
+                return (make(lx, rx), Ty::Bool);
+            }
             let lt = expect_number(cx, lt, *l.span, &format!("`{}`", op.symbol()));
             let rt = expect_number(cx, rt, *r.span, &format!("`{}`", op.symbol()));
             if same_unit(&lt, &rt).is_none() {
@@ -132,6 +136,9 @@ pub(super) fn combine(
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
             let (lx, lt) = settle(cx, (lx, lt), scope);
             let (rx, rt) = settle(cx, (rx, rt), scope);
+            if lt == Ty::Time || rt == Ty::Time {
+                return time_arithmetic(cx, op, (l, lx, &lt), (r, rx, &rt), span);
+            }
             let lt = expect_number(cx, lt, *l.span, &format!("`{}`", op.symbol()));
             let rt = expect_number(cx, rt, *r.span, &format!("`{}`", op.symbol()));
             let number = Ty::Num(Unit::Number);
@@ -278,5 +285,64 @@ pub(super) fn is_literal(e: &ast::Expr) -> bool {
         A::Number(_) => true,
         A::Paren(x) | A::Neg(x) => is_literal(x),
         _ => false,
+    }
+}
+
+/// A comparison with a time of day: both sides are times (`arrived > 9:00`).
+fn times(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast::Expr, &Ty)) {
+    if matches!(
+        (lt, rt),
+        (Ty::Time, Ty::Time) | (Ty::Error, _) | (_, Ty::Error)
+    ) {
+        return;
+    }
+    let at = operator_span(cx, op, *l.span, *r.span);
+    cx.push(
+        Diag::error(
+            Code::TypeMismatch,
+            at,
+            format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+        )
+        .label("a time of day compares with another")
+        .also(l.span, lt.describe())
+        .also(r.span, rt.describe())
+        .help("compare a time with a clock time like `9:00`; for minutes late, subtract: `arrived - 9:00 > 30`"),
+    );
+}
+
+/// Arithmetic with a time of day: only the difference of two times, in minutes (`arrived -
+/// 8:30`); the times are seconds since midnight, so the difference is divided by 60, exactly.
+fn time_arithmetic(
+    cx: &mut Checker,
+    op: BinOp,
+    (l, lx, lt): (&ast::Expr, model::Expr, &Ty),
+    (r, rx, rt): (&ast::Expr, model::Expr, &Ty),
+    span: Span,
+) -> (model::Expr, Ty) {
+    let diff = node(M::Binary(BinOp::Sub, Box::new(lx), Box::new(rx)), span);
+    match (op, lt, rt) {
+        (BinOp::Sub, Ty::Time, Ty::Time) => {
+            let sixty = node(M::Number(Decimal::from(60)), span);
+            (
+                node(M::Binary(BinOp::Div, Box::new(diff), Box::new(sixty)), span),
+                Ty::Num(Unit::Minutes),
+            )
+        }
+        (_, Ty::Error, _) | (_, _, Ty::Error) => (diff, Ty::Error),
+        _ => {
+            let at = operator_span(cx, op, *l.span, *r.span);
+            cx.push(
+                Diag::error(
+                    Code::TypeMismatch,
+                    at,
+                    format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                )
+                .label("a time of day is only compared, or subtracted from another time")
+                .also(l.span, lt.describe())
+                .also(r.span, rt.describe())
+                .help("the difference of two times is in minutes: `arrived - 8:30`; compare it with minutes, or turn it into points with a rate like `1 * ceil((arrived - 9:00) / 30)`"),
+            );
+            (diff, Ty::Error)
+        }
     }
 }

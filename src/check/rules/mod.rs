@@ -205,12 +205,14 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             Modifier::Cap(..)
             | Modifier::SharedCap(_)
             | Modifier::Highest { .. }
+            | Modifier::Once(_)
             | Modifier::Guard(_)
                 if !allow_cap =>
             {
                 let word = match m {
                     Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
                     Modifier::Guard(_) => "when",
+                    Modifier::Once(_) => "once",
                     _ => "highest per",
                 };
                 cx.push(

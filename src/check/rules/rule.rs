@@ -65,7 +65,8 @@ pub(super) fn check_rule(
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
             let scope = Scope::record(kinds.clone(), "an amount").before_reaching();
             let effects = check_effects(cx, effects, place, &scope, true);
-            let (cap, highest, guard) = per_modifiers(cx, rule, item, &kinds, &specs, &effects);
+            let (cap, highest, guard, once) =
+                per_modifiers(cx, rule, item, &kinds, &specs, &effects);
             model::RuleBody::Per {
                 events: specs,
                 filter,
@@ -73,6 +74,7 @@ pub(super) fn check_rule(
                 cap,
                 guard,
                 highest,
+                once,
             }
         }
         RuleBody::When {
@@ -154,9 +156,11 @@ fn per_modifiers(
     Option<model::CapId>,
     Option<model::FieldId>,
     Option<model::Expr>,
+    Option<model::OnceId>,
 ) {
     let mut cap = None;
-    let mut highest = None;
+    let mut highest: Option<(model::FieldId, Span)> = None;
+    let mut once: Option<(model::OnceId, Span)> = None;
     let mut guard: Option<(model::Expr, Span)> = None;
     for m in &rule.modifiers {
         match m {
@@ -187,10 +191,51 @@ fn per_modifiers(
                         .help("write one rule per kind"),
                     );
                 } else if let Some(i) = resolve_field(cx, kinds[0], field) {
-                    highest = Some(i);
+                    highest = Some((i, m.span()));
                     let factor = specs.first().and_then(|s| s.per_field);
                     highest_signs(cx, effects, kinds[0], factor, m.span());
                 }
+            }
+            Modifier::Once(name) => {
+                if let Some((_, first)) = &once {
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            name.span,
+                            "a rule is in at most one `once` group",
+                        )
+                        .label("second group")
+                        .also(*first, "first group")
+                        .help("keep one: an act counts once within the group it names"),
+                    );
+                    continue;
+                }
+                let Some(g) = crate::check::once::resolve(cx, name) else {
+                    continue;
+                };
+                let amounts = effects
+                    .iter()
+                    .filter(|e| matches!(e, model::Effect::Points { .. }))
+                    .count();
+                if amounts != 1 {
+                    let said = if amounts == 0 {
+                        "no amount"
+                    } else {
+                        "several amounts"
+                    };
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            name.span,
+                            format!("a rule in a `once` group needs exactly one amount, and this one has {said}"),
+                        )
+                        .label("compares the rule's amount with the group's other rules'")
+                        .also(rule.span, "the rule")
+                        .help("the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own"),
+                    );
+                    continue;
+                }
+                once = Some((g, *name.span));
             }
             Modifier::For(_) => {}
             Modifier::Guard(e) => {
@@ -246,7 +291,24 @@ fn per_modifiers(
             }
         }
     }
-    (cap.map(|(id, _)| id), highest, guard.map(|(g, _)| g))
+    if let (Some((_, h)), Some((_, o))) = (highest, once) {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                o,
+                "`once` and `highest per` on one rule",
+            )
+            .label("one act among the group's rules")
+            .also(h, "one record among the rule's own")
+            .help("a `once` group keeps one effect per act already: declare it `per FIELD` with the field of `highest per`, and remove `highest per`"),
+        );
+    }
+    (
+        cap.map(|(id, _)| id),
+        highest.map(|(f, _)| f),
+        guard.map(|(g, _)| g),
+        once.map(|(g, _)| g),
+    )
 }
 
 /// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
@@ -265,31 +327,8 @@ pub(super) fn highest_signs(
     }) else {
         return;
     };
-    let zero = rust_decimal::Decimal::ZERO;
-    let (mut lo, mut hi) = crate::check::interval::bounds(cx, amount, &[kind]);
-    // `per bonus.points +1`: the amount is multiplied by the field's value.
-    if let Some(f) = factor {
-        let field = model::Expr {
-            kind: model::ExprKind::RecordField(f),
-            span,
-        };
-        let (fl, fh) = crate::check::interval::bounds(cx, &field, &[kind]);
-        let can_be = |l: Option<_>, h: Option<_>, neg: bool| {
-            if neg {
-                l.is_none_or(|l| l < zero)
-            } else {
-                h.is_none_or(|h| h > zero)
-            }
-        };
-        // The product can be below 0 when one side can be below and the other above.
-        let below = (can_be(lo, hi, true) && can_be(fl, fh, false))
-            || (can_be(lo, hi, false) && can_be(fl, fh, true));
-        let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
-            || (can_be(lo, hi, true) && can_be(fl, fh, true));
-        lo = if below { None } else { Some(zero) };
-        hi = if above { None } else { Some(zero) };
-    }
-    if lo.is_none_or(|l| l < zero) && hi.is_none_or(|h| h > zero) {
+    let (below, above) = crate::check::once::signs(cx, amount, kind, factor, span);
+    if below && above {
         cx.push(
             Diag::warning(
                 Code::HighestMixedSigns,
@@ -527,6 +566,11 @@ fn record_field_in<'e>(
                 .find_map(|en| record_field_in(cx, &en.value, kinds))
         }),
         A::Call(_, args) => args.iter().find_map(|a| record_field_in(cx, a, kinds)),
-        A::Number(_) | A::Text(_) | A::Path(_, Some(_)) | A::Aggregate { .. } | A::Error => None,
+        A::Number(_)
+        | A::Clock(_)
+        | A::Text(_)
+        | A::Path(_, Some(_))
+        | A::Aggregate { .. }
+        | A::Error => None,
     }
 }

@@ -82,6 +82,11 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        for (mine, theirs) in self.once.iter_mut().zip(other.once) {
+            for (act, cands) in theirs {
+                mine.entry(act).or_default().extend(cands);
+            }
+        }
         self.traced.extend(other.traced);
         self.traced.sort_by_key(|c| (c.origin, c.rule));
         if let (Some(mine), Some(theirs)) = (&mut self.hits, other.hits) {

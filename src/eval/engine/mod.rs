@@ -20,11 +20,14 @@ use crate::ops::{AggFn, Window};
 
 mod cells;
 mod layout;
+mod once;
 mod reading;
 mod records;
 
 pub use layout::accumulator_bytes;
 use layout::*;
+use once::Act;
+pub use once::Dropped;
 use records::*;
 
 pub const MONTHS: usize = 12;
@@ -89,6 +92,10 @@ pub struct Engine<'p> {
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
+    /// Per `once` group: each act's candidates, until the records are read.
+    once: Vec<HashMap<Act, Vec<Candidate>>>,
+    /// The traced person's effects that a `once` group did not count.
+    pub dropped: Vec<Dropped>,
     pub trace: Option<usize>,
     pub traced: Vec<Contribution>,
     /// Per rule and person (`rule * people + person`): how often the rule's effects reached the
@@ -261,6 +268,8 @@ impl<'p> Engine<'p> {
             overrides: vec![Vec::new(); people],
             facts: HashMap::new(),
             highest,
+            once: policy.onces.iter().map(|_| HashMap::new()).collect(),
+            dropped: Vec::new(),
             rules,
             items,
             trace,

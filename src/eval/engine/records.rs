@@ -5,6 +5,8 @@ use super::*;
 /// A record kept by a `highest per` rule until the year is read.
 #[derive(Clone, Debug)]
 pub(super) struct Candidate {
+    /// The rule whose effect this is (a `once` group's candidates come from several rules).
+    pub(super) rule: usize,
     pub(super) amounts: Vec<Option<Exact>>,
     pub(super) month: u8,
     pub(super) day: u8,
@@ -189,6 +191,7 @@ impl Engine<'_> {
             filter,
             effects,
             highest,
+            once,
             ..
         } = &rule.body
         else {
@@ -228,7 +231,25 @@ impl Engine<'_> {
                 }
             }
         }
-        if let Some(field) = highest {
+        if let Some(g) = *once {
+            let named = if self.field_targets[r] {
+                named_people(effects, rec.fields)
+            } else {
+                Vec::new()
+            };
+            if let Some(act) = self.act_of(g, rec) {
+                let cand = Candidate {
+                    rule: r,
+                    amounts: amounts.clone(),
+                    month: rec.month,
+                    day: rec.day,
+                    origin: rec.origin,
+                    subject: rec.subject,
+                    named,
+                };
+                self.once_candidate(g, cand, act);
+            }
+        } else if let Some(field) = highest {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
                 Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
@@ -236,6 +257,7 @@ impl Engine<'_> {
                 _ => GroupKey::Text(0),
             };
             let cand = Candidate {
+                rule: r,
                 amounts: amounts.clone(),
                 month: rec.month,
                 day: rec.day,
@@ -537,8 +559,10 @@ impl Engine<'_> {
         }
     }
 
-    /// Applies the winners of `highest per` rules; call once, after the last record.
+    /// Applies the winners of `highest per` rules and `once` groups; call once, after the last
+    /// record.
     pub fn settle_highest(&mut self) {
+        self.settle_once();
         for r in 0..self.highest.len() {
             let mut winners: Vec<Candidate> =
                 std::mem::take(&mut self.highest[r]).into_values().collect();

@@ -120,6 +120,18 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
             "a person field is read against the roster".into(),
             None,
         )),
+        // Seconds since midnight, exactly.
+        ValueType::Time => match crate::ops::clock_seconds(text) {
+            Some(s) => Ok(Value::Number(Decimal::from(s))),
+            None => Err((
+                Code::BadTime,
+                format!("`{text}` is not a time of day"),
+                Some(
+                    "write the time as a clock shows it, like `8:30`, `08:30` or `17:05:30`: hours 0 to 23, minutes and seconds 0 to 59, with a half-width colon"
+                        .into(),
+                ),
+            )),
+        },
         ValueType::Bool => match text.to_lowercase().as_str() {
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),

@@ -378,7 +378,8 @@ fn used(range: &calamine::Range<Data>) -> Vec<Placed> {
 }
 
 /// A cell as the text a CSV file would hold. In the date column a number is an Excel serial
-/// date; a date cell anywhere is written `2020-03-02`.
+/// date; a date cell anywhere is written `2020-03-02`, and a time cell (a time of day with no
+/// date, or a duration of less than a day) `08:30:00`.
 fn text(d: &Data, date: bool, is_1904: bool) -> String {
     match d {
         Data::Empty => String::new(),
@@ -388,6 +389,9 @@ fn text(d: &Data, date: bool, is_1904: bool) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) if !date && (0.0..1.0).contains(&dt.as_f64()) => {
+            day_fraction_time(dt.as_f64()).unwrap_or_else(|| number_text(dt.as_f64()))
+        }
         Data::DateTime(dt) => {
             let (y, m, day, ..) = dt.to_ymd_hms_milli();
             format!("{y:04}-{m:02}-{day:02}")
@@ -396,7 +400,7 @@ fn text(d: &Data, date: bool, is_1904: bool) -> String {
             Some(day) if date && crate::date::Date::parse(day).is_some() => day.to_string(),
             _ => s.clone(),
         },
-        Data::DurationIso(s) => s.clone(),
+        Data::DurationIso(s) => iso_duration_time(s).unwrap_or_else(|| s.clone()),
         Data::Error(e) => e.to_string(),
     }
 }
@@ -409,6 +413,28 @@ fn number_text(f: f64) -> String {
     } else {
         format!("{f}")
     }
+}
+
+/// A fraction of a day (Excel's time of day: 0.5 is noon) as `12:00:00`, to the nearest second;
+/// `None` when it rounds to a whole day.
+fn day_fraction_time(f: f64) -> Option<String> {
+    let seconds = (f * 86_400.0).round();
+    if !(0.0..86_400.0).contains(&seconds) {
+        return None;
+    }
+    let s = seconds as u32;
+    Some(format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60))
+}
+
+/// An ODS time cell (`PT08H30M00S`) as `08:30:00`; `None` for anything else, or a day or more.
+fn iso_duration_time(s: &str) -> Option<String> {
+    let rest = s.strip_prefix("PT")?;
+    let (h, rest) = rest.split_once('H')?;
+    let (m, rest) = rest.split_once('M')?;
+    let sec = rest.strip_suffix('S')?;
+    let sec = sec.split_once('.').map_or(sec, |(whole, _)| whole);
+    let (h, m, sec): (u32, u32, u32) = (h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?);
+    (h < 24 && m < 60 && sec < 60).then(|| format!("{h:02}:{m:02}:{sec:02}"))
 }
 
 /// An Excel serial date (days since the workbook's epoch) as `2020-03-02`; a time of day is
@@ -437,6 +463,16 @@ mod tests {
         assert_eq!(serial_date(43921.75, false).as_deref(), Some("2020-03-31"));
         assert_eq!(serial_date(0.0, false), None);
         assert_eq!(text(&Data::Float(43921.0), false, false), "43921");
+        // A time of day: 8:30 is 0.3541(6) of a day, held as the nearest binary fraction.
+        let time =
+            calamine::ExcelDateTime::new(8.5 / 24.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(text(&Data::DateTime(time), false, false), "08:30:00");
+        assert_eq!(day_fraction_time(0.999_999_9), None);
+        assert_eq!(
+            text(&Data::DurationIso("PT17H05M30S".into()), false, false),
+            "17:05:30"
+        );
+        assert_eq!(iso_duration_time("PT25H00M00S"), None);
         assert_eq!(alias("日期"), "date");
         assert_eq!(alias("days"), "days");
     }

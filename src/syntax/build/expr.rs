@@ -222,6 +222,10 @@ pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Exp
             1,
         ),
         Rule::string => (ExprKind::Text(unquote(pair).node), 1),
+        Rule::clock => (
+            ExprKind::Clock(clock_seconds(pair.as_str(), span, &mut errors.borrow_mut())),
+            1,
+        ),
         Rule::path => {
             let mut parts = pair.into_inner().map(name);
             let first = parts.next().unwrap_or_default_name(span);
@@ -349,4 +353,24 @@ pub(super) fn significant_len(text: &str) -> usize {
         end = i + c.len_utf8();
     }
     end
+}
+
+/// `9:00`, `08:30`, `8:30:15` as seconds since midnight; a time no clock shows (`24:00`, `9:60`)
+/// is an error, and reads as midnight.
+fn clock_seconds(text: &str, span: Span, errors: &mut Vec<Diag>) -> u32 {
+    match crate::ops::clock_seconds(text) {
+        Some(s) => s,
+        None => {
+            errors.push(
+                Diag::error(
+                    Code::BadNumber,
+                    span,
+                    format!("`{text}` is not a time of day"),
+                )
+                .label("hours 0 to 23, minutes and seconds 0 to 59")
+                .help("write a time of day like `9:00` or `17:30`; midnight is `0:00`"),
+            );
+            0
+        }
+    }
 }

@@ -118,6 +118,7 @@ impl Builder {
                 Rule::section_decl => Decl::Section(self.section(pair)),
                 Rule::adjustments_decl => Decl::Adjustments(self.adjustments(pair)),
                 Rule::cap_decl => Decl::Cap(self.cap(pair)),
+                Rule::once_decl => Decl::Once(once_decl(pair)),
                 Rule::card_decl => {
                     let span = span_of(&pair);
                     let period =
@@ -466,5 +467,34 @@ impl Builder {
             bands,
             span: span.into(),
         }
+    }
+}
+
+/// `once incident "同一行为" per case in year`.
+fn once_decl(pair: Pair<'_, Rule>) -> OnceDecl {
+    let span = span_of(&pair);
+    let mut id = Spanned::new(String::new(), span);
+    let mut label = Spanned::new(String::new(), span);
+    let mut by = None;
+    let mut period = None;
+    let mut first = true;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::ident if first => {
+                id = name(p);
+                first = false;
+            }
+            Rule::ident => by = Some(name(p)),
+            Rule::string => label = unquote(p),
+            Rule::period => period = Some(period_of(p)),
+            _ => {}
+        }
+    }
+    OnceDecl {
+        id,
+        label,
+        by,
+        period,
+        span: span.into(),
     }
 }

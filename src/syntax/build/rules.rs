@@ -84,6 +84,11 @@ impl Builder {
                                     });
                                 }
                             }
+                            Rule::once => {
+                                if let Some(g) = q.into_inner().nth(1) {
+                                    modifiers.push(Modifier::Once(name(g)));
+                                }
+                            }
                             Rule::applies => {
                                 if let Some(e) = q.into_inner().nth(1) {
                                     modifiers.push(Modifier::For(self.expr(e)));

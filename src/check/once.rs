@@ -1,0 +1,258 @@
+//! `once` groups: rules that must not stack. "One act matching several items counts once, at the
+//! most severe deduction (or the largest bonus)": the declaration says which records are one act
+//! (`per FIELD`, `per date`, `in month|quarter|year`), each rule in the group says `once ID`.
+//!
+//! Declared groups are read before the rules (so that rules can name them); once every rule is
+//! checked, each group's `per FIELD` is resolved in every kind its rules read, and its amounts are
+//! compared: a group must be all rewards or all deductions, since one act keeps the effect that is
+//! largest by size.
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::model::{self, Effect, OnceBy, RuleBody, ValueType};
+use crate::diag::{Code, Diag};
+use crate::syntax::ast::{self, Decl, Span};
+
+/// The declared groups, in order, before any rule names them.
+pub fn declarations(cx: &mut Checker, ast: &ast::Ast) {
+    let mut seen: Vec<&ast::OnceDecl> = Vec::new();
+    for decl in &ast.decls {
+        let Decl::Once(o) = decl else { continue };
+        if let Some(first) = seen.iter().find(|f| f.id.node == o.id.node) {
+            cx.push(
+                Diag::error(
+                    Code::DuplicateId,
+                    o.id.span,
+                    format!("the group `{}` is declared twice", o.id.node),
+                )
+                .label("declared again")
+                .also(first.id.span, "first declared here")
+                .help("give each `once` group its own id"),
+            );
+            continue;
+        }
+        super::decls::empty_label(cx, &o.label, "group", &o.id.node);
+        seen.push(o);
+        let by = match &o.by {
+            None => OnceBy::Period,
+            Some(n) if n.node == "date" => OnceBy::Date,
+            Some(n) => OnceBy::Field {
+                name: n.node.clone(),
+                of_kind: vec![None; cx.kinds.len()],
+            },
+        };
+        cx.onces.push(model::Once {
+            id: o.id.node.clone(),
+            label: o.label.node.clone(),
+            by,
+            period: o.period.as_ref().map(|p| p.node),
+            span: *o.span,
+        });
+        cx.once_by_span
+            .push(o.by.as_ref().filter(|n| n.node != "date").map(|n| *n.span));
+    }
+}
+
+/// `once ID` on a rule: the group's index, or an error naming the declared ones.
+pub fn resolve(cx: &mut Checker, name: &ast::Name) -> Option<model::OnceId> {
+    if let Some(id) = cx.onces.iter().position(|o| o.id == name.node) {
+        return Some(id);
+    }
+    let declared: Vec<&str> = cx.onces.iter().map(|o| o.id.as_str()).collect();
+    let help = crate::diag::did_you_mean(&name.node, declared.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "declare it before the sections: `once {} \"…\" per date` (records of one subject on one date are one act)",
+            name.node
+        )
+    });
+    let fix = crate::diag::closest(&name.node, declared.iter().copied());
+    cx.push(
+        Diag::error(
+            Code::UnknownOnce,
+            name.span,
+            format!("unknown group `{}`", name.node),
+        )
+        .label("no `once` group declared with this id")
+        .help(help)
+        .fix(name.span, fix),
+    );
+    None
+}
+
+/// After every rule is checked: each group's field in every kind its rules read, and the signs of
+/// its amounts.
+pub fn groups(cx: &mut Checker, sections: &[model::Section], adjustments: &[model::Adjustments]) {
+    let rules: Vec<&model::Rule> = sections
+        .iter()
+        .flat_map(|s| s.items.iter().flat_map(|i| i.rules.iter()))
+        .chain(adjustments.iter().flat_map(|a| a.rules.iter()))
+        .collect();
+    for g in 0..cx.onces.len() {
+        let members: Vec<&model::Rule> = rules
+            .iter()
+            .copied()
+            .filter(|r| matches!(r.body, RuleBody::Per { once: Some(o), .. } if o == g))
+            .collect();
+        field_of_kinds(cx, g, &members);
+        signs_of_group(cx, g, &members);
+    }
+}
+
+/// `per FIELD`: every kind of every rule in the group has the field, with one type.
+fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
+    let OnceBy::Field { name, .. } = &cx.onces[g].by else {
+        return;
+    };
+    let name = name.clone();
+    let by_span = cx.once_by_span[g].unwrap_or(cx.onces[g].span);
+    // The first kind that has the field, and its type: every other kind's must match it.
+    let mut first: Option<(Span, ValueType)> = None;
+    let mut of_kind = vec![None; cx.kinds.len()];
+    for rule in members {
+        let RuleBody::Per { events, .. } = &rule.body else {
+            continue;
+        };
+        for ev in events {
+            let kind = &cx.kinds[ev.kind];
+            let Some(f) = kind.fields.iter().position(|f| f.name == name) else {
+                let (kid, kspan) = (kind.id.clone(), kind.span);
+                cx.push(
+                    Diag::error(
+                        Code::UnknownField,
+                        rule.span,
+                        format!(
+                            "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
+                            cx.onces[g].id
+                        ),
+                    )
+                    .label(format!("a rule of the group about `{kid}` records"))
+                    .also(by_span, "the group's records are one act by this field")
+                    .also(kspan, format!("`{kid}` is declared here"))
+                    .help(format!(
+                        "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
+                    )),
+                );
+                continue;
+            };
+            let ty = kind.fields[f].ty.clone();
+            let fspan = kind.fields[f].span;
+            match &first {
+                None => first = Some((fspan, ty)),
+                Some((_, t)) if same_key_type(t, &ty) => {}
+                Some((first_span, _)) => {
+                    let first_span = *first_span;
+                    let kid = kind.id.clone();
+                    cx.push(
+                        Diag::error(
+                            Code::TypeMismatch,
+                            fspan,
+                            format!(
+                                "`{kid}.{name}` has another type than the other kinds' `{name}` in the group `{}`",
+                                cx.onces[g].id
+                            ),
+                        )
+                        .label("a different type")
+                        .also(first_span, "the first kind's field")
+                        .help("records are one act when their fields are equal, so declare the field with one type (the same unit, the same list of values) in every kind of the group"),
+                    );
+                }
+            }
+            of_kind[ev.kind] = Some(f);
+        }
+    }
+    if let OnceBy::Field { of_kind: slot, .. } = &mut cx.onces[g].by {
+        *slot = of_kind;
+    }
+}
+
+/// Whether values of two field types can be compared for equality as one act's key.
+fn same_key_type(a: &ValueType, b: &ValueType) -> bool {
+    match (a, b) {
+        (ValueType::Number { unit: x, .. }, ValueType::Number { unit: y, .. }) => x == y,
+        (ValueType::Enum(x), ValueType::Enum(y)) => x == y,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+/// One act keeps the effect largest by size: a group that can give a reward for one record and a
+/// deduction for another would compare them by size alone, so it is refused.
+fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
+    let mut below: Option<Span> = None;
+    let mut above: Option<Span> = None;
+    for rule in members {
+        let RuleBody::Per {
+            events, effects, ..
+        } = &rule.body
+        else {
+            continue;
+        };
+        let Some(amount) = effects.iter().find_map(|e| match e {
+            Effect::Points { amount, .. } => Some(amount),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for ev in events {
+            let (neg, pos) = signs(cx, amount, ev.kind, ev.per_field, rule.span);
+            if neg {
+                below.get_or_insert(amount.span);
+            }
+            if pos {
+                above.get_or_insert(amount.span);
+            }
+        }
+    }
+    if let (Some(b), Some(a)) = (below, above) {
+        let once = &cx.onces[g];
+        let (id, span) = (once.id.clone(), once.span);
+        let mut d = Diag::error(
+            Code::OnceMixedSigns,
+            span,
+            format!(
+                "the group `{id}` can give a reward for one record and a deduction for another"
+            ),
+        )
+        .label("one act keeps its largest effect by size");
+        d = if a == b {
+            d.also(a, "can be above or below 0")
+        } else {
+            d.also(a, "can be a reward").also(b, "can be a deduction")
+        };
+        cx.push(d.help("an act counts once at its most severe deduction or its largest reward: put rewards and deductions in two groups, or declare the fields' ranges so that their signs are known"));
+    }
+}
+
+/// Whether an amount, multiplied by the record's `factor` field if any (`per bonus.points +1`),
+/// can be below 0 and above 0 for a record of `kind`.
+pub(super) fn signs(
+    cx: &Checker,
+    amount: &model::Expr,
+    kind: usize,
+    factor: Option<usize>,
+    span: Span,
+) -> (bool, bool) {
+    let zero = Decimal::ZERO;
+    let (lo, hi) = super::interval::bounds(cx, amount, &[kind]);
+    let can_be = |l: Option<Decimal>, h: Option<Decimal>, neg: bool| {
+        if neg {
+            l.is_none_or(|l| l < zero)
+        } else {
+            h.is_none_or(|h| h > zero)
+        }
+    };
+    let Some(f) = factor else {
+        return (can_be(lo, hi, true), can_be(lo, hi, false));
+    };
+    let field = model::Expr {
+        kind: model::ExprKind::RecordField(f),
+        span,
+    };
+    let (fl, fh) = super::interval::bounds(cx, &field, &[kind]);
+    // The product can be below 0 when one side can be below and the other above.
+    let below = (can_be(lo, hi, true) && can_be(fl, fh, false))
+        || (can_be(lo, hi, false) && can_be(fl, fh, true));
+    let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
+        || (can_be(lo, hi, true) && can_be(fl, fh, true));
+    (below, above)
+}

@@ -1,0 +1,170 @@
+//! `once` groups: of the records that are one act (one subject, the same key, the same period),
+//! the rules of the group count one effect, the largest by size. Every candidate is kept until the
+//! records are read; then each act keeps its winner, which is applied in its own month, and the
+//! others count nothing (the traced person's are kept to be shown).
+
+use super::*;
+use crate::check::model::OnceBy;
+use crate::ops::Period;
+
+/// What makes records one act, besides their subject and period.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum ActKey {
+    /// Only the subject and the period.
+    Period,
+    Date(u8, u8),
+    Enum(usize),
+    Number(Decimal),
+    Text(String),
+    Bool(bool),
+    Person(usize),
+    /// An empty field: the record is an act of its own.
+    Alone(Origin),
+}
+
+/// One act: its subject, its period (the month, the quarter or 0 for the year) and its key.
+pub(super) type Act = (Subject, u8, ActKey);
+
+/// A record's effect that `once` kept aside, and the act's winner, for the traced person.
+#[derive(Clone, Debug)]
+pub struct Dropped {
+    pub rule: usize,
+    pub month: u8,
+    pub origin: Origin,
+    /// The points the record would have given.
+    pub points: Exact,
+    /// Counted outside the item (`from total`, or an adjustments rule).
+    pub outside: bool,
+    /// The group (index into the policy's `onces`).
+    pub group: usize,
+    /// The rule and record that count for the act instead.
+    pub winner: (usize, Origin),
+}
+
+impl Engine<'_> {
+    /// The act a record of rule `r` belongs to in group `g`.
+    pub(super) fn act_of(&self, g: usize, rec: &Record<'_>) -> Option<Act> {
+        let once = self.policy.onces.get(g)?;
+        let period = match once.period {
+            Some(Period::Month) => rec.month,
+            Some(Period::Quarter) => (rec.month.clamp(1, 12) - 1) / 3 + 1,
+            Some(Period::Year) | None => 0,
+        };
+        let key = match &once.by {
+            OnceBy::Period => ActKey::Period,
+            OnceBy::Date => ActKey::Date(rec.month, rec.day),
+            OnceBy::Field { of_kind, .. } => {
+                match of_kind
+                    .get(rec.kind)
+                    .copied()
+                    .flatten()
+                    .and_then(|f| rec.fields.get(f))
+                {
+                    Some(Value::Enum(i)) => ActKey::Enum(*i),
+                    Some(Value::Number(n)) => ActKey::Number(n.normalize()),
+                    Some(Value::Text(t)) => ActKey::Text(t.clone()),
+                    Some(Value::Bool(b)) => ActKey::Bool(*b),
+                    Some(Value::Person(p)) => ActKey::Person(*p),
+                    Some(Value::Missing) | None => ActKey::Alone(rec.origin),
+                }
+            }
+        };
+        Some((rec.subject, period, key))
+    }
+
+    /// Keeps a record's computed effect as a candidate of its act.
+    pub(super) fn once_candidate(&mut self, g: usize, cand: Candidate, act: Act) {
+        if let Some(acts) = self.once.get_mut(g) {
+            acts.entry(act).or_default().push(cand);
+        }
+    }
+
+    /// Applies each act's winner, and keeps the traced person's dropped effects; call once, after
+    /// the last record (and after merging every reading thread's engine).
+    pub(super) fn settle_once(&mut self) {
+        for g in 0..self.once.len() {
+            let acts = std::mem::take(&mut self.once[g]);
+            let mut acts: Vec<Vec<Candidate>> = acts.into_values().collect();
+            for act in &mut acts {
+                act.sort_by_key(|c| (c.month, c.day, c.origin, c.rule));
+            }
+            acts.sort_by_key(|a| a.first().map(|c| (c.month, c.day, c.origin, c.rule)));
+            for act in acts {
+                let Some(best) = winner(&act) else { continue };
+                let w = &act[best];
+                self.apply(w.rule, w.subject, w.month, w.origin, &w.amounts, &w.named);
+                if self.trace.is_some() {
+                    for (i, c) in act.iter().enumerate() {
+                        if i != best {
+                            self.trace_dropped(g, c, (w.rule, w.origin));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keeps a dropped effect if it would have reached the traced person.
+    fn trace_dropped(&mut self, g: usize, c: &Candidate, winner: (usize, Origin)) {
+        let Some(p) = self.trace else { return };
+        let r = c.rule;
+        let rule = self.rules[r].rule;
+        let home = self.rules[r].home;
+        let RuleBody::Per { effects, .. } = &rule.body else {
+            return;
+        };
+        for (e, (effect, amount)) in effects.iter().zip(&c.amounts).enumerate() {
+            let Effect::Points {
+                target, from_total, ..
+            } = effect
+            else {
+                continue;
+            };
+            let named = c.named.get(e).copied().flatten();
+            // A dropped effect reaches nobody: what would have gone wrong reaching them is no
+            // error.
+            let errors = self.errors.len();
+            let reach = self.targets(r, c.subject, *target, c.origin, named);
+            self.errors.truncate(errors);
+            let reached = match reach {
+                Some(Reach::One(x)) => x == p,
+                Some(Reach::Many(v)) => v.contains(&p),
+                None => false,
+            };
+            if !reached || self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+                continue;
+            }
+            self.dropped.push(Dropped {
+                rule: r,
+                month: c.month,
+                origin: c.origin,
+                points: amount.unwrap_or_default(),
+                outside: *from_total || home == Home::Adjustments,
+                group: g,
+                winner,
+            });
+        }
+    }
+}
+
+/// The index of an act's winner among its candidates (sorted by date, file and line, then rule):
+/// the largest amount by size, the first of those on a tie.
+fn winner(act: &[Candidate]) -> Option<usize> {
+    let size = |c: &Candidate| {
+        c.amounts
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or_default()
+            .abs()
+    };
+    let mut best: Option<(usize, Exact)> = None;
+    for (i, c) in act.iter().enumerate() {
+        let s = size(c);
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, _)| i)
+}
