@@ -85,3 +85,35 @@ fn on_a_tie_the_earliest_counts() {
     assert_eq!(r.month("A", 3), d("70"));
     assert_eq!(r.month("A", 5), d("100"));
 }
+
+/// Groups are told apart by the value itself, whatever the field's type: `true` and `false` are
+/// two groups, an empty optional field is a group of its own, and texts that differ are never
+/// one group.
+#[test]
+fn every_type_of_group_field_keeps_its_values_apart() {
+    let policy = POLICY.replace(
+        "record honor \"表彰\" by person { points: points 1..40, award: text }",
+        "record honor \"表彰\" by person { points: points 1..40, award: text, team: bool, level: text optional }\nrecord praise \"通报表扬\" by person { points: points 1..40, level: text optional }",
+    )
+    .replace(
+        "[2.2] per honor +points highest per award",
+        "[2.2] per honor +points highest per team\n  [2.3] per praise +points highest per level",
+    );
+    let rows = "date,kind,person,points,cause,award,team,level\n\
+        2020-03-02,honor,A,10,,x,true,\n\
+        2020-04-02,honor,A,20,,x,false,\n\
+        2020-05-02,honor,A,5,,x,true,\n\
+        2020-06-02,praise,A,1,,,,\n\
+        2020-07-02,praise,A,2,,,,甲\n\
+        2020-08-02,praise,A,3,,,,乙\n\
+        2020-09-02,praise,A,4,,,,\n";
+    let r = run(&policy, ROSTER, rows);
+    assert_eq!(r.month("A", 3), d("110"));
+    assert_eq!(r.month("A", 4), d("120"));
+    assert_eq!(r.month("A", 5), d("100"));
+    // The empty level is one group (4 beats 1); 甲 and 乙 are two more.
+    assert_eq!(r.month("A", 6), d("100"));
+    assert_eq!(r.month("A", 7), d("102"));
+    assert_eq!(r.month("A", 8), d("103"));
+    assert_eq!(r.month("A", 9), d("104"));
+}

@@ -40,11 +40,17 @@ pub(super) enum Reach {
     Many(Vec<usize>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(super) enum GroupKey {
     Enum(usize),
     Number(Decimal),
-    Text(u64),
+    /// The text itself: two texts are one group only when they are equal (a hash of them could
+    /// be made to collide).
+    Text(Box<str>),
+    Bool(bool),
+    Person(usize),
+    /// An optional field left empty: all such records are one group.
+    Missing,
 }
 
 /// One year fact as read: where it came from, its month and its value.
@@ -66,13 +72,6 @@ impl Env for RecordEnv<'_> {
     fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
         Err(Gap::Missing(id))
     }
-}
-
-pub(super) fn text_hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// Of two records of a `highest per` group: the larger first effect by size (the biggest reward,
@@ -253,8 +252,10 @@ impl Engine<'_> {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
                 Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
-                Some(Value::Text(t)) => GroupKey::Text(text_hash(t)),
-                _ => GroupKey::Text(0),
+                Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
+                Some(Value::Bool(b)) => GroupKey::Bool(*b),
+                Some(Value::Person(p)) => GroupKey::Person(*p),
+                Some(Value::Missing) | None => GroupKey::Missing,
             };
             let cand = Candidate {
                 rule: r,
