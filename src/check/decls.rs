@@ -111,8 +111,9 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     })
 }
 
-/// `card month` (the default) or `card year`, declared at most once.
-pub fn card(cx: &mut Checker, ast: &ast::Ast) -> Period {
+/// `card month` (the default), `card year` or `card balance` (whether it is one), declared at most
+/// once.
+pub fn card(cx: &mut Checker, ast: &ast::Ast) -> (Period, bool) {
     let mut found: Option<&ast::CardDecl> = None;
     for decl in &ast.decls {
         if let Decl::Card(c) = decl {
@@ -120,7 +121,7 @@ pub fn card(cx: &mut Checker, ast: &ast::Ast) -> Period {
             once(cx, &mut found, c, *c.span, "card", *first);
         }
     }
-    found.map_or(Period::Month, |c| c.period.node)
+    found.map_or((Period::Month, false), |c| (c.period.node, c.balance))
 }
 
 pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
@@ -131,17 +132,25 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
             once(cx, &mut found, a, *a.span, "annual", *first);
         }
     }
-    if cx.card == Period::Year {
-        // One card a year is the year's result: there are no months to combine.
+    if cx.card == Period::Year || cx.balance {
+        // One card a year is the year's result: there are no months to combine. A balance's
+        // result is the card on the reading day.
         if let Some(a) = found {
-            cx.push(
-                Diag::error(
-                    Code::BadAnnual,
-                    a.span,
-                    "a policy with one card a year has no annual formula",
+            let (message, help) = if cx.balance {
+                (
+                    "a policy with a balance card has no annual formula",
+                    "remove this line: the year's result is the balance on the reading day",
                 )
-                .label("there are no monthly totals to combine")
-                .help("remove this line: the year's card is the annual result"),
+            } else {
+                (
+                    "a policy with one card a year has no annual formula",
+                    "remove this line: the year's card is the annual result",
+                )
+            };
+            cx.push(
+                Diag::error(Code::BadAnnual, a.span, message)
+                    .label("there are no monthly totals to combine")
+                    .help(help),
             );
         }
         return model::Expr {

@@ -35,6 +35,9 @@ pub struct Policy {
     pub rounding: Rounding,
     /// One card a month (and the annual formula over them), or one card a year (`card year`).
     pub card: Period,
+    /// `card balance`: one card read on a day; the monthly cards are its snapshots on each
+    /// month's last day, and entries count while they are valid ([`Validity`]).
+    pub balance: bool,
     /// Declared roster columns, after the built-in `person`, `name` and `department`.
     pub columns: Vec<Column>,
     pub kinds: Vec<Kind>,
@@ -289,6 +292,8 @@ pub enum RuleBody {
         /// the largest effect by size counts (the biggest reward, the most severe deduction; the
         /// earliest on a tie), in its own month.
         highest: Option<FieldId>,
+        /// `valid 2 years` (on a `card balance` policy): how long each entry counts.
+        validity: Option<Box<Validity>>,
     },
     /// The effects apply in every month where the condition holds.
     When {
@@ -452,6 +457,35 @@ pub enum ExprKind {
         key: Box<Expr>,
         entries: Vec<(TableKey, Expr)>,
         default: Option<Box<Expr>>,
+    },
+}
+
+pub use crate::date::{Duration, TimeUnit};
+
+/// How long the entries of a `per` rule count (`valid …`), and what a repeat counts (`repeat * 2`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Validity {
+    /// The durations the rule can give, in the order written.
+    pub durations: Vec<Duration>,
+    /// Which of `durations` an entry takes.
+    pub pick: ValidPick,
+    /// `repeat * N`: an entry dated within the validity of an earlier entry of the rule for the
+    /// same subject counts N times its amount.
+    pub repeat: Option<Decimal>,
+    /// The modifiers as written (`valid 1 year repeat * 2`), for explanations and `tally diff`.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValidPick {
+    /// The one duration.
+    Fixed,
+    /// A table: keyed by a record field, or (`None`) by the size of the entry's first amount.
+    /// Each entry gives an index into the durations; `default` is the `else` entry.
+    Table {
+        field: Option<FieldId>,
+        entries: Vec<(TableKey, usize)>,
+        default: Option<usize>,
     },
 }
 

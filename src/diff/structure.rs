@@ -83,6 +83,7 @@ fn entities(p: &Policy) -> Vec<Entity> {
     out.push(header(
         "annual",
         match p.card {
+            _ if p.balance => "card balance".to_string(),
             crate::ops::Period::Year => "card year".to_string(),
             _ => format!("annual = {}", p.annual_text),
         },

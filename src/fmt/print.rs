@@ -336,9 +336,45 @@ pub fn rule(r: &Rule) -> Doc {
                 doc.text("when ");
                 top(&mut doc, e);
             }
+            Modifier::Valid(v) => {
+                doc.brk(MODIFIER, "valid");
+                doc.text(format!("valid {}", validity_text(v)));
+                doc.mark(v.span.end);
+            }
+            Modifier::Repeat(n) => {
+                doc.brk(MODIFIER, "repeat");
+                doc.text(format!("repeat * {}", n.node));
+                doc.mark(n.span.end);
+            }
         }
     }
     doc
+}
+
+/// What follows `valid`: `2 years`, `{ <= 40: 1 year, else: 2 years }`, `level { city: 2 years }`.
+pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
+    use crate::syntax::ast::Durations;
+    match &v.durations {
+        Durations::Fixed(d) => d.node.to_string(),
+        Durations::Table { field, entries } => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|e| {
+                    let key = match &e.key.node {
+                        TableKey::Else => "else".to_string(),
+                        TableKey::Name(n) => n.clone(),
+                        TableKey::Number(n) => n.to_string(),
+                        TableKey::Bound(op, n) => format!("{} {n}", op.symbol()),
+                    };
+                    format!("{key}: {}", e.duration.node)
+                })
+                .collect();
+            let field = field
+                .as_ref()
+                .map_or(String::new(), |f| format!("{} ", f.node));
+            format!("{field}{{ {} }}", entries.join(", "))
+        }
+    }
 }
 
 /// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`),

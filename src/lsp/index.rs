@@ -188,7 +188,17 @@ impl Walker {
                 ast::Modifier::SharedCap(name) => {
                     self.push(*name.span, Symbol::Cap(name.node.clone()), false);
                 }
-                ast::Modifier::Cap(..) => {}
+                ast::Modifier::Cap(..) | ast::Modifier::Repeat(_) => {}
+                ast::Modifier::Valid(v) => {
+                    if let ast::Durations::Table {
+                        field: Some(field), ..
+                    } = &v.durations
+                    {
+                        if let Some(kind) = self.owner(&scope, &field.node) {
+                            self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
+                        }
+                    }
+                }
             }
         }
     }

@@ -209,6 +209,7 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             // on a policy with one card a year.
             let window = match cx.card {
                 crate::ops::Period::Year => Window::Year,
+                _ if cx.balance => Window::Year,
                 _ => Window::Month,
             };
             aggregate(
@@ -241,7 +242,17 @@ fn windowed(
     window: &ast::Spanned<Window>,
     scope: &Scope,
 ) -> (model::Expr, Ty) {
-    if window.node == Window::Month && cx.card == crate::ops::Period::Year {
+    if window.node == Window::Month && cx.balance {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                window.span,
+                "a policy with a balance card has no month to read",
+            )
+            .label("no monthly card")
+            .help("write `in year`, or leave the window out: on a balance card an aggregate reads the year's records"),
+        );
+    } else if window.node == Window::Month && cx.card == crate::ops::Period::Year {
         cx.push(
             Diag::error(
                 Code::Misplaced,

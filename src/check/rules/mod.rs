@@ -11,6 +11,7 @@ use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Sp
 mod amounts;
 mod bases;
 mod rule;
+mod validity;
 
 use amounts::*;
 use bases::*;
@@ -206,11 +207,15 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             | Modifier::SharedCap(_)
             | Modifier::Highest { .. }
             | Modifier::Guard(_)
+            | Modifier::Valid(_)
+            | Modifier::Repeat(_)
                 if !allow_cap =>
             {
                 let word = match m {
                     Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
                     Modifier::Guard(_) => "when",
+                    Modifier::Valid(_) => "valid",
+                    Modifier::Repeat(_) => "repeat",
                     _ => "highest per",
                 };
                 cx.push(

@@ -66,6 +66,11 @@ pub(super) fn check_rule(
             let scope = Scope::record(kinds.clone(), "an amount").before_reaching();
             let effects = check_effects(cx, effects, place, &scope, true);
             let (cap, highest, guard) = per_modifiers(cx, rule, item, &kinds, &specs, &effects);
+            let ast_effects = match &rule.body {
+                RuleBody::Per { effects, .. } => effects.as_slice(),
+                _ => &[],
+            };
+            let validity = super::validity::validity(cx, rule, &kinds, ast_effects, cap);
             model::RuleBody::Per {
                 events: specs,
                 filter,
@@ -73,6 +78,7 @@ pub(super) fn check_rule(
                 cap,
                 guard,
                 highest,
+                validity,
             }
         }
         RuleBody::When {
@@ -192,7 +198,7 @@ fn per_modifiers(
                     highest_signs(cx, effects, kinds[0], factor, m.span());
                 }
             }
-            Modifier::For(_) => {}
+            Modifier::For(_) | Modifier::Valid(_) | Modifier::Repeat(_) => {}
             Modifier::Guard(e) => {
                 if let Some((_, first)) = &guard {
                     cx.push(

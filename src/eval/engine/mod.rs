@@ -22,10 +22,13 @@ mod cells;
 mod layout;
 mod reading;
 mod records;
+mod validity;
 
 pub use layout::accumulator_bytes;
 use layout::*;
 use records::*;
+pub use validity::EntryWindow;
+use validity::{Entry, duration_of};
 
 pub const MONTHS: usize = 12;
 
@@ -97,6 +100,12 @@ pub struct Engine<'p> {
     pub errors: Vec<EvalError>,
     /// Reused for each record's computed amounts.
     amounts: Vec<Option<Exact>>,
+    /// On a balance card: every entry, counted on the snapshots once all records are in.
+    entries: Vec<Entry>,
+    /// On a balance card: the day the year is read (the report day, at most December 31).
+    pub reading: crate::date::Date,
+    /// On a balance card: the traced person's entries with their validity.
+    pub windows: Vec<EntryWindow>,
 }
 
 impl Sink for Engine<'_> {
@@ -268,6 +277,9 @@ impl<'p> Engine<'p> {
             hits: None,
             errors: Vec::new(),
             amounts: Vec::new(),
+            entries: Vec::new(),
+            reading: crate::date::Date::end_of_month(policy.year, 12),
+            windows: Vec::new(),
         }
     }
 

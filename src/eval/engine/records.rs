@@ -6,8 +6,11 @@ use super::*;
 #[derive(Clone, Debug)]
 pub(super) struct Candidate {
     pub(super) amounts: Vec<Option<Exact>>,
+    pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
+    /// On a balance card: how long its entry counts (`None`: to the end of its year).
+    pub(super) duration: Option<crate::date::Duration>,
     pub(super) origin: Origin,
     pub(super) subject: Subject,
     /// Per effect, the person its `to FIELD` target names on the record.
@@ -89,7 +92,7 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
     if a != b {
         return a > b;
     }
-    (new.month, new.day, new.origin) < (old.month, old.day, old.origin)
+    (new.year, new.month, new.day, new.origin) < (old.year, old.month, old.day, old.origin)
 }
 
 /// What cannot be computed for one record (`what`: the rule or the filter): an error at the
@@ -134,7 +137,12 @@ impl Engine<'_> {
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
         let policy = self.policy;
+        // Earlier years' records (a balance card) only give entries to rules with `valid`.
+        let this_year = rec.year == policy.year;
         for k in 0..self.aggs_by_kind[rec.kind].len() {
+            if !this_year {
+                break;
+            }
             let id = self.aggs_by_kind[rec.kind][k];
             let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
@@ -189,14 +197,19 @@ impl Engine<'_> {
             filter,
             effects,
             highest,
+            validity,
             ..
         } = &rule.body
         else {
             return;
         };
+        let validity = validity.as_deref();
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
+        if rec.year != self.policy.year && validity.is_none() {
+            return;
+        }
         if let Some(f) = filter {
             match expr::truth(f, env) {
                 Ok(true) => {}
@@ -228,6 +241,7 @@ impl Engine<'_> {
                 }
             }
         }
+        let duration = validity.map(|v| duration_of(v, rec.fields, &amounts));
         if let Some(field) = highest {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
@@ -237,8 +251,10 @@ impl Engine<'_> {
             };
             let cand = Candidate {
                 amounts: amounts.clone(),
+                year: rec.year,
                 month: rec.month,
                 day: rec.day,
+                duration,
                 origin: rec.origin,
                 subject: rec.subject,
                 named: if self.field_targets[r] {
@@ -259,12 +275,29 @@ impl Engine<'_> {
                 }
             }
         } else {
-            // Most rules name nobody in a field: no list is made for them, record after record.
-            if self.field_targets[r] {
-                let named = named_people(effects, rec.fields);
-                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
+            let named = if self.field_targets[r] {
+                named_people(effects, rec.fields)
             } else {
-                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &[]);
+                Vec::new()
+            };
+            if self.policy.balance {
+                let start = crate::date::Date {
+                    year: rec.year,
+                    month: rec.month,
+                    day: rec.day,
+                };
+                self.keep_entry(
+                    r,
+                    rec.subject,
+                    start,
+                    duration,
+                    &amounts,
+                    &named,
+                    rec.origin,
+                );
+            } else {
+                // Most rules name nobody in a field: no list is made for them (`named` is empty).
+                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
             }
         }
         self.amounts = amounts;
@@ -542,9 +575,20 @@ impl Engine<'_> {
         for r in 0..self.highest.len() {
             let mut winners: Vec<Candidate> =
                 std::mem::take(&mut self.highest[r]).into_values().collect();
-            winners.sort_by_key(|c| (c.month, c.day, c.origin));
+            winners.sort_by_key(|c| (c.year, c.month, c.day, c.origin));
             for c in winners {
-                self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
+                if self.policy.balance {
+                    let start = crate::date::Date {
+                        year: c.year,
+                        month: c.month,
+                        day: c.day,
+                    };
+                    self.keep_entry(
+                        r, c.subject, start, c.duration, &c.amounts, &c.named, c.origin,
+                    );
+                } else {
+                    self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
+                }
             }
         }
     }
