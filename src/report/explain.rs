@@ -423,13 +423,22 @@ impl Context<'_> {
                     .clause
                     .as_ref()
                     .map_or(String::new(), |c| format!("[{c}] "));
-                let sign = if w.points > Exact::ZERO { "+" } else { "" };
+                // The points it gives, when it gives any (a direct grade gives none).
+                let gives_points = match &rr.rule.body {
+                    RuleBody::Per { effects, .. } => effects
+                        .iter()
+                        .any(|e| matches!(e, crate::check::model::Effect::Points { .. })),
+                    RuleBody::When { .. } => false,
+                };
+                let points = match (gives_points, w.points > Exact::ZERO) {
+                    (false, _) => String::new(),
+                    (true, true) => format!(" +{}", w.points.display_places(0)),
+                    (true, false) => format!(" {}", w.points.display_places(0)),
+                };
                 let mut line = Node::new(
                     format!(
-                        "{clause}{what} {sign}{}: {state} {} to {}{repeat}",
-                        w.points.display_places(0),
-                        w.start,
-                        w.last
+                        "{clause}{what}{points}: {state} {} to {}{repeat}",
+                        w.start, w.last
                     ),
                     None,
                 );
