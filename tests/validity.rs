@@ -375,3 +375,31 @@ fn fmt_writes_validity_canonically() {
     let out = in_folder(&[("p.policy", &canonical)], &["fmt", "--check", "p.policy"]);
     assert_eq!(out.code, Some(0), "{}", out.both());
 }
+
+#[test]
+fn scenarios_give_earlier_years_and_expect_a_balance() {
+    let out = common::cli(["test", &format!("{DIR}/credit.policy")]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    insta::assert_snapshot!(out.stdout);
+    // The same scenario expecting the balance without the repeat's doubling fails.
+    let scenario = std::fs::read_to_string(
+        common::root()
+            .join(DIR)
+            .join("credit.tests/20-validity.scenario"),
+    )
+    .unwrap()
+    .replace("A 2020-03  total 920", "A 2020-03  total 950");
+    let dir = common::temp_dir("validity-scenario");
+    common::write(&dir, "credit.policy", &fixture("credit.policy"));
+    std::fs::create_dir_all(dir.join("credit.tests")).unwrap();
+    common::write(&dir, "credit.tests/s.scenario", &scenario);
+    let out = common::cli(["test", &dir.join("credit.policy").display().to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    assert!(
+        out.stdout
+            .contains("A 张伟 2020-03 total: expected 950, actual 920 (-30)"),
+        "{}",
+        out.both()
+    );
+}
