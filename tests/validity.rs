@@ -403,3 +403,110 @@ fn scenarios_give_earlier_years_and_expect_a_balance() {
         out.both()
     );
 }
+
+/// A continuing fault: its validity runs from the day it ended (第二十条 5).
+const CONTINUING: &str = r#"policy "持续状态" year 2020 total 1000
+card balance
+
+record building "违法建设" by person { points: points 1..200, ended: date optional }
+
+section credit "信用积分" 1000 {
+  item score "基础分" 1000 {
+    [20.5] per building -points valid 1 year from ended
+  }
+}
+
+grades {
+  A >= 960
+  B
+}
+"#;
+
+fn continuing(records: &str, as_of: &str, command: &[&str]) -> common::Out {
+    let roster = "person,name,department\nA,张伟,办公室\nB,李娜,办公室\nC,王强,办公室\n";
+    let mut args = vec![
+        command[0],
+        "p.policy",
+        "--roster",
+        "roster.csv",
+        "--records",
+        "records.csv",
+        "--as-of",
+        as_of,
+    ];
+    args.extend_from_slice(&command[1..]);
+    in_folder(
+        &[
+            ("p.policy", CONTINUING),
+            ("roster.csv", roster),
+            ("records.csv", records),
+        ],
+        &args,
+    )
+}
+
+#[test]
+fn a_continuing_fault_counts_until_a_year_after_it_ended() {
+    // A: a fault of 2015 not ended: it counts. B: ended 2019-03-01, so valid through
+    // 2020-02-29 (the record's date, 2018, does not matter). C: ended on 2020-06-30, through
+    // 2021-06-29.
+    let records = "date,kind,person,points,ended\n2015-04-01,building,A,50,\n2018-01-01,building,B,50,2019-03-01\n2020-01-10,building,C,50,2020-06-30\n";
+    let out = continuing(records, "2020-12-31", &["eval", "--format", "csv"]).ok();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            [",2020-02,", ",2020-03,", ",2020,"]
+                .iter()
+                .any(|p| l.contains(p))
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "A,张伟,2020-02,950.00,,true,",
+            "A,张伟,2020-03,950.00,,true,",
+            "A,张伟,2020,950.00,B,true,",
+            "B,李娜,2020-02,950.00,,true,",
+            "B,李娜,2020-03,1000.00,,true,",
+            "B,李娜,2020,1000.00,A,true,",
+            "C,王强,2020-02,950.00,,true,",
+            "C,王强,2020-03,950.00,,true,",
+            "C,王强,2020,950.00,B,true,",
+        ]
+    );
+    let out = continuing(records, "2020-12-31", &["explain", "--person", "A"]).ok();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_fault_cannot_end_before_it_is_recorded() {
+    let records = "date,kind,person,points,ended\n2020-03-01,building,A,50,2020-02-28\n2020-03-01,building,B,50,2020-13-01\n";
+    let out = continuing(records, "2020-12-31", &["eval"]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    insta::assert_snapshot!(out.stderr);
+    let records = "date,kind,person,points,ended\n2020-03-01,building,A,50,2020-02-28\n";
+    let out = continuing(records, "2020-12-31", &["eval"]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn a_date_field_is_only_read_by_valid_from() {
+    let errors: Vec<String> = [
+        CONTINUING.replace(
+            "per building -points",
+            "per building where ended > 0: -points",
+        ),
+        CONTINUING.replace("from ended", "from points"),
+        CONTINUING.replace("from ended", "from end"),
+        CONTINUING.replace(
+            "card balance\n",
+            "card balance\n\nroster {\n  joined: date\n}\n",
+        ),
+        CONTINUING.replace("ended: date optional", "ended: dates optional"),
+    ]
+    .iter()
+    .flat_map(|t| check_errors(t))
+    .collect();
+    insta::assert_snapshot!(errors.join("\n"));
+}

@@ -308,7 +308,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     min,
                     max,
                 }),
-                (None, "text" | "bool" | "person" | "group") => {
+                (None, "text" | "bool" | "person" | "group" | "date") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
@@ -324,13 +324,14 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     match unit.node.as_str() {
                         "text" => Some(ValueType::Text),
                         "person" => Some(ValueType::Person),
+                        "date" => Some(ValueType::Date),
                         "group" => Some(ValueType::Group),
                         _ => Some(ValueType::Bool),
                     }
                 }
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
-                    names.extend(["text", "bool", "person", "group"]);
+                    names.extend(["text", "bool", "person", "group", "date"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
@@ -412,6 +413,17 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
             );
         }
         let ty = value_type(cx, &col.ty, &col.name.node).map(|ty| {
+            if ty == ValueType::Date {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        col.span,
+                        format!("the roster column `{}` cannot be a date", col.name.node),
+                    )
+                    .label("`date` is a record field's type")
+                    .help("a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`"),
+                );
+            }
             if ty == ValueType::Person {
                 cx.push(
                     Diag::error(

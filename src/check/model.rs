@@ -124,6 +124,8 @@ pub enum ValueType {
     Person,
     /// A roster column whose equal values make a group (`household: group`): a text.
     Group,
+    /// A calendar day (`ended: date optional`): a record field only, read by `valid … from FIELD`.
+    Date,
     /// A roster column marking with `true` the head of each group of the `group` column it names
     /// (`householder: head of household`).
     HeadOf(ColumnId),
@@ -472,6 +474,9 @@ pub struct Validity {
     /// `repeat * N`: an entry dated within the validity of an earlier entry of the rule for the
     /// same subject counts N times its amount.
     pub repeat: Option<Decimal>,
+    /// `from FIELD`: a date field of the record the duration runs from when it is filled (the end
+    /// of a continuing fault); while it is empty the entry counts from its date on.
+    pub from: Option<FieldId>,
     /// The modifiers as written (`valid 1 year repeat * 2`), for explanations and `tally diff`.
     pub text: String,
 }

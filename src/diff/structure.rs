@@ -204,6 +204,7 @@ fn type_text(ty: &ValueType) -> String {
     match ty {
         ValueType::Text => "text".into(),
         ValueType::Person => "person".into(),
+        ValueType::Date => "date".into(),
         ValueType::Group => "group".into(),
         ValueType::HeadOf(_) => "head of a group".into(),
         ValueType::Bool => "bool".into(),

@@ -21,6 +21,8 @@ pub enum Value {
     Enum(usize),
     /// A person of the roster (a `person` field), by index into [`Roster::people`].
     Person(usize),
+    /// A calendar day (a `date` field).
+    Date(crate::date::Date),
     /// An optional field left empty.
     Missing,
 }

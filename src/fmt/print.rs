@@ -354,7 +354,11 @@ pub fn rule(r: &Rule) -> Doc {
 /// What follows `valid`: `2 years`, `{ <= 40: 1 year, else: 2 years }`, `level { city: 2 years }`.
 pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
     use crate::syntax::ast::Durations;
-    match &v.durations {
+    let from = v
+        .from
+        .as_ref()
+        .map_or(String::new(), |f| format!(" from {}", f.node));
+    let durations = match &v.durations {
         Durations::Fixed(d) => d.node.to_string(),
         Durations::Table { field, entries } => {
             let entries: Vec<String> = entries
@@ -374,7 +378,8 @@ pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
                 .map_or(String::new(), |f| format!("{} ", f.node));
             format!("{field}{{ {} }}", entries.join(", "))
         }
-    }
+    };
+    durations + &from
 }
 
 /// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`),

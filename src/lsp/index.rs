@@ -190,10 +190,11 @@ impl Walker {
                 }
                 ast::Modifier::Cap(..) | ast::Modifier::Repeat(_) => {}
                 ast::Modifier::Valid(v) => {
-                    if let ast::Durations::Table {
-                        field: Some(field), ..
-                    } = &v.durations
-                    {
+                    let keyed = match &v.durations {
+                        ast::Durations::Table { field, .. } => field.as_ref(),
+                        ast::Durations::Fixed(_) => None,
+                    };
+                    for field in keyed.into_iter().chain(&v.from) {
                         if let Some(kind) = self.owner(&scope, &field.node) {
                             self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
                         }

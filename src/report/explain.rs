@@ -435,11 +435,12 @@ impl Context<'_> {
                     (true, true) => format!(" +{}", w.points.display_places(0)),
                     (true, false) => format!(" {}", w.points.display_places(0)),
                 };
+                let days = match w.last {
+                    Some(last) => format!("{} to {last}", w.start),
+                    None => format!("from {}, while the fault continues", w.start),
+                };
                 let mut line = Node::new(
-                    format!(
-                        "{clause}{what}{points}: {state} {} to {}{repeat}",
-                        w.start, w.last
-                    ),
+                    format!("{clause}{what}{points}: {state} {days}{repeat}"),
                     None,
                 );
                 line.records = fold_origins(self.files, &[w.origin]);

@@ -328,6 +328,9 @@ pub use crate::date::{Duration, TimeUnit};
 pub struct Validity {
     /// A fixed duration, or a table keyed by the size of the points or by `field`.
     pub durations: Durations,
+    /// `from ended`: the duration runs from this date field of the record, when it is filled
+    /// (the end of a continuing fault), and the entry counts until then while it is empty.
+    pub from: Option<Name>,
     pub span: At,
 }
 

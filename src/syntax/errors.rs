@@ -388,6 +388,7 @@ fn word(r: Rule) -> &'static str {
         // Like a guard, `valid` and `repeat` are left out of what could follow a rule's effects:
         // they belong to balance cards only, and the list is long enough.
         Rule::validity | Rule::repeat => "",
+        Rule::valid_from => "`from` and a date field",
         Rule::kw_valid => "",
         Rule::duration_table | Rule::duration_entry => {
             "a table of durations (`{ <= 40: 1 year, else: 2 years }`)"

@@ -137,7 +137,8 @@ impl Ty {
         match ty {
             ValueType::Number { unit, .. } => Ty::Num(*unit),
             // A person field is only a target (`to FIELD`); the checker refuses reading it.
-            ValueType::Text | ValueType::Person | ValueType::Group => Ty::Text,
+            // A date field is only read by `valid … from FIELD`; the checker refuses reading it.
+            ValueType::Text | ValueType::Person | ValueType::Group | ValueType::Date => Ty::Text,
             ValueType::Bool | ValueType::HeadOf(_) => Ty::Bool,
             ValueType::Enum(v) => Ty::Enum(v.clone()),
         }

@@ -97,6 +97,10 @@ pub(super) fn validity(
         }
     };
     let pick = pick?;
+    let from = match &v.from {
+        None => None,
+        Some(f) => Some(from_field(cx, f, kinds)?),
+    };
     if !ok {
         return None;
     }
@@ -107,9 +111,45 @@ pub(super) fn validity(
     Some(Box::new(model::Validity {
         durations,
         pick,
+        from,
         repeat: repeat.map(|r| r.node),
         text,
     }))
+}
+
+/// `from FIELD`: a `date` field of the rule's record kind (of each, for a rule about several).
+fn from_field(cx: &mut Checker, f: &ast::Name, kinds: &[model::KindId]) -> Option<model::FieldId> {
+    let mut found = None;
+    for &k in kinds {
+        let i = resolve_field(cx, k, f)?;
+        let field = &cx.kinds[k].fields[i];
+        if field.ty != ValueType::Date {
+            let kind = cx.kinds[k].id.clone();
+            cx.push(
+                Diag::error(
+                    Code::TypeMismatch,
+                    f.span,
+                    format!("`{}` of `{kind}` is not a date", f.node),
+                )
+                .label("a validity runs from a date")
+                .help(format!(
+                    "declare the field as a date, `{}: date optional`, filled in when the fault ends",
+                    f.node
+                )),
+            );
+            return None;
+        }
+        if found.is_some_and(|j| j != i) {
+            cx.push(
+                Diag::error(Code::Misplaced, f.span, format!("`{}` is not the same field in every kind of the rule", f.node))
+                    .label("a different field in each kind")
+                    .help("declare the date field in the same place in every kind, or write one rule per kind"),
+            );
+            return None;
+        }
+        found = Some(i);
+    }
+    found
 }
 
 fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {

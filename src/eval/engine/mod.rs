@@ -27,8 +27,8 @@ mod validity;
 pub use layout::accumulator_bytes;
 use layout::*;
 use records::*;
+use validity::Entry;
 pub use validity::EntryWindow;
-use validity::{Entry, duration_of};
 
 pub const MONTHS: usize = 12;
 

@@ -9,8 +9,8 @@ pub(super) struct Candidate {
     pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
-    /// On a balance card: how long its entry counts (`None`: to the end of its year).
-    pub(super) duration: Option<crate::date::Duration>,
+    /// On a balance card: how long its entry counts.
+    pub(super) lasts: validity::Lasts,
     pub(super) origin: Origin,
     pub(super) subject: Subject,
     /// Per effect, the person its `to FIELD` target names on the record.
@@ -241,7 +241,21 @@ impl Engine<'_> {
                 }
             }
         }
-        let duration = validity.map(|v| duration_of(v, rec.fields, &amounts));
+        let lasts = if self.policy.balance {
+            match self.lasts(r, validity, rec, &amounts) {
+                Some(l) => l,
+                None => {
+                    self.amounts = amounts;
+                    return;
+                }
+            }
+        } else {
+            validity::Lasts {
+                duration: None,
+                from: None,
+                continuing: false,
+            }
+        };
         if let Some(field) = highest {
             let key = match rec.fields.get(*field) {
                 Some(Value::Enum(i)) => GroupKey::Enum(*i),
@@ -254,7 +268,7 @@ impl Engine<'_> {
                 year: rec.year,
                 month: rec.month,
                 day: rec.day,
-                duration,
+                lasts,
                 origin: rec.origin,
                 subject: rec.subject,
                 named: if self.field_targets[r] {
@@ -286,15 +300,7 @@ impl Engine<'_> {
                     month: rec.month,
                     day: rec.day,
                 };
-                self.keep_entry(
-                    r,
-                    rec.subject,
-                    start,
-                    duration,
-                    &amounts,
-                    &named,
-                    rec.origin,
-                );
+                self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
             } else {
                 // Most rules name nobody in a field: no list is made for them (`named` is empty).
                 self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
@@ -583,9 +589,7 @@ impl Engine<'_> {
                         month: c.month,
                         day: c.day,
                     };
-                    self.keep_entry(
-                        r, c.subject, start, c.duration, &c.amounts, &c.named, c.origin,
-                    );
+                    self.keep_entry(r, c.subject, start, c.lasts, &c.amounts, &c.named, c.origin);
                 } else {
                     self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
                 }

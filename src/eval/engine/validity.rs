@@ -7,18 +7,35 @@ use crate::check::model::{TableKey, ValidPick, Validity};
 use crate::date::{Date, Duration, days_in_month};
 use crate::ops::BinOp;
 
+/// How long an entry lasts.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Lasts {
+    /// `None`: until the end of its record's year (a rule without `valid`).
+    pub(super) duration: Option<Duration>,
+    /// `valid … from FIELD` with the field filled: the day the duration runs from.
+    pub(super) from: Option<Date>,
+    /// `valid … from FIELD` with the field empty: the fault continues, and the entry with it.
+    pub(super) continuing: bool,
+}
+
 /// One record's effects through one rule, waiting for the snapshots.
 #[derive(Clone, Debug)]
 pub(super) struct Entry {
     pub(super) rule: usize,
     pub(super) subject: Subject,
     pub(super) start: Date,
-    /// `None`: until the end of its record's year (a rule without `valid`).
-    pub(super) duration: Option<Duration>,
+    pub(super) lasts: Lasts,
     pub(super) amounts: Vec<Option<Exact>>,
     pub(super) named: Vec<Option<usize>>,
     pub(super) origin: Origin,
 }
+
+/// Past every day a record can have: the end of a continuing fault's entry.
+const NEVER: Date = Date {
+    year: i32::MAX,
+    month: 12,
+    day: 31,
+};
 
 /// An entry as the traced person's explanation shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,8 +43,8 @@ pub struct EntryWindow {
     pub rule: usize,
     pub origin: Origin,
     pub start: Date,
-    /// The last day it counts.
-    pub last: Date,
+    /// The last day it counts; `None` while its fault continues (`valid … from FIELD`, empty).
+    pub last: Option<Date>,
     /// The factor of a repeat (`repeat * 2`), when it is one.
     pub repeat: Option<Decimal>,
     /// Its points (after the factor), summed over the rule's amounts.
@@ -113,6 +130,72 @@ impl Engine<'_> {
         }
     }
 
+    /// How long a record's entry through a rule with `validity` lasts; `None` after reporting a
+    /// `from` date before the record's own.
+    pub(super) fn lasts(
+        &mut self,
+        r: usize,
+        validity: Option<&Validity>,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+    ) -> Option<Lasts> {
+        let Some(v) = validity else {
+            return Some(Lasts {
+                duration: None,
+                from: None,
+                continuing: false,
+            });
+        };
+        let duration = Some(duration_of(v, rec.fields, amounts));
+        let Some(f) = v.from else {
+            return Some(Lasts {
+                duration,
+                from: None,
+                continuing: false,
+            });
+        };
+        let start = Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        match rec.fields.get(f) {
+            Some(Value::Date(d)) if *d < start => {
+                let clause = self.clause_of(r);
+                let field = self.field_name(r, f);
+                self.errors.push(EvalError {
+                    code: Code::OutOfRange,
+                    origin: Some(rec.origin),
+                    message: format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
+                    help: Some(format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them")),
+                });
+                None
+            }
+            Some(Value::Date(d)) => Some(Lasts {
+                duration,
+                from: Some(*d),
+                continuing: false,
+            }),
+            _ => Some(Lasts {
+                duration,
+                from: None,
+                continuing: true,
+            }),
+        }
+    }
+
+    /// The name of field `f` of the rule's (first) record kind.
+    fn field_name(&self, r: usize, f: usize) -> String {
+        match &self.rules[r].rule.body {
+            RuleBody::Per { events, .. } => events
+                .first()
+                .and_then(|e| self.policy.kinds.get(e.kind))
+                .and_then(|k| k.fields.get(f))
+                .map_or_else(String::new, |f| f.name.clone()),
+            RuleBody::When { .. } => String::new(),
+        }
+    }
+
     /// Keeps a record's effects through rule `r` until the snapshots are read.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn keep_entry(
@@ -120,7 +203,7 @@ impl Engine<'_> {
         r: usize,
         subject: Subject,
         start: Date,
-        duration: Option<Duration>,
+        lasts: Lasts,
         amounts: &[Option<Exact>],
         named: &[Option<usize>],
         origin: Origin,
@@ -129,7 +212,7 @@ impl Engine<'_> {
             rule: r,
             subject,
             start,
-            duration,
+            lasts,
             amounts: amounts.to_vec(),
             named: named.to_vec(),
             origin,
@@ -168,9 +251,11 @@ impl Engine<'_> {
                 group = Some((e.rule, e.subject));
                 before.clear();
             }
-            let past = match e.duration {
-                Some(d) => e.start.after(d),
-                None => Date {
+            let past = match (e.lasts.continuing, e.lasts.duration) {
+                // A continuing fault counts on every day from its record's on.
+                (true, _) => NEVER,
+                (false, Some(d)) => e.lasts.from.unwrap_or(e.start).after(d),
+                (false, None) => Date {
                     year: e.start.year + 1,
                     month: 1,
                     day: 1,
@@ -250,7 +335,7 @@ impl Engine<'_> {
             .iter()
             .flatten()
             .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
-        let last = past.before();
+        let last = (past != NEVER).then(|| past.before());
         self.windows.push(EntryWindow {
             rule: e.rule,
             origin: e.origin,

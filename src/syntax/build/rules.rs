@@ -142,6 +142,7 @@ impl Builder {
             field: None,
             entries: Vec::new(),
         };
+        let mut from = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::duration => durations = Durations::Fixed(self.duration(p)),
@@ -167,11 +168,13 @@ impl Builder {
                     }
                     durations = Durations::Table { field, entries };
                 }
+                Rule::valid_from => from = p.into_inner().nth(1).map(name),
                 _ => {}
             }
         }
         Modifier::Valid(Box::new(Validity {
             durations,
+            from,
             span: span.into(),
         }))
     }
