@@ -341,3 +341,33 @@ fn scenarios_get_their_diagnostics() {
     s.notify("exit", Value::Null);
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn a_rule_with_validity_says_how_long_its_entries_count() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/validity/credit.policy"),
+    )
+    .unwrap();
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
+    );
+    let published = s.diagnostics();
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let hover = s.result("textDocument/hover", position(&text, "[20.2]", 0, 2));
+    insta::assert_json_snapshot!("hover_rule_with_validity", hover);
+    // The field a table of durations is keyed by is the record's field.
+    let hover = s.result("textDocument/hover", position(&text, "valid level", 0, 8));
+    insta::assert_json_snapshot!("hover_validity_field", hover);
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
+    s.notify("exit", Value::Null);
+    drop(s.stdin);
+    assert!(s.child.wait().unwrap().success());
+}
