@@ -507,3 +507,66 @@ fn a_date_field_is_only_read_by_valid_from() {
     .collect();
     insta::assert_snapshot!(errors.join("\n"));
 }
+
+#[test]
+fn diff_shows_a_changed_validity_and_whom_it_moves() {
+    let old = fixture("credit.policy");
+    let new = old
+        .replace("grade C valid 3 years", "grade C valid 2 years")
+        .replace("repeat * 2", "repeat * 3");
+    let out = in_folder(
+        &[
+            ("old.policy", &old),
+            ("new.policy", &new),
+            ("roster.csv", &fixture("roster.csv")),
+            ("records.csv", &fixture("records.csv")),
+        ],
+        &[
+            "diff",
+            "old.policy",
+            "new.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    insta::assert_snapshot!(out.stdout);
+    // `card balance` is part of the policy's header.
+    let monthly = old
+        .replace("card balance\n", "annual = sum(months) / 12\n")
+        .replace(" valid { <= 40: 1 year, else: 2 years } repeat * 2", "")
+        .replace("\n      valid level { district: 1 year, city: 2 years, province: 3 years, nation: 5 years }", "")
+        .replace(" valid 3 years", "");
+    assert!(
+        check_errors(&monthly).is_empty(),
+        "{:?}",
+        check_errors(&monthly)
+    );
+    let out = in_folder(
+        &[
+            ("old.policy", &monthly),
+            ("new.policy", &old),
+            ("roster.csv", &fixture("roster.csv")),
+            (
+                "records.csv",
+                "date,kind,person,points,level\n2020-03-01,fault,A,30,\n",
+            ),
+        ],
+        &[
+            "diff",
+            "old.policy",
+            "new.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+        ],
+    );
+    assert!(out.stdout.contains("card balance"), "{}", out.both());
+}
