@@ -265,6 +265,28 @@ fn earlier_years_count_only_with_validity() {
         .collect();
     assert_eq!(totals[..3], ["100.00", "100.00", "95.00"]);
     assert_eq!(totals[12], "95.00");
+    // `explain` shows the earlier year's entries as expired, not as nothing.
+    let out = in_folder(
+        &[
+            ("p.policy", text),
+            ("roster.csv", roster),
+            ("records.csv", records),
+        ],
+        &[
+            "explain",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+            "--person",
+            "A",
+        ],
+    )
+    .ok();
+    insta::assert_snapshot!(out);
     // Without `card balance` a record of an earlier year is refused.
     let monthly = text.replace("card balance\n", "annual = sum(months) / 12\n");
     let out = in_folder(

@@ -207,7 +207,10 @@ impl Engine<'_> {
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
-        if rec.year != self.policy.year && validity.is_none() {
+        // An earlier year's record (on a balance card) through a rule without `valid` lasted
+        // until the end of its year: an entry that has expired (and that `explain` shows), but
+        // never a candidate that could keep this year's record of a `highest per` group out.
+        if rec.year != self.policy.year && validity.is_none() && highest.is_some() {
             return;
         }
         if let Some(f) = filter {
