@@ -1,6 +1,8 @@
 //! A balance card (`card balance`): every entry (one record through one `per` rule) is kept until
 //! the last record is in, then counted on each monthly snapshot whose day it is valid on, with
-//! repeats within the validity of an earlier entry multiplied (`repeat * 2`).
+//! repeats within the validity of an earlier entry multiplied (`repeat * 2`). Unlike the monthly
+//! accumulators, these entries grow with the number of records: a balance policy is read once
+//! per person's history, not a district's stream of daily records.
 
 use super::*;
 use crate::check::model::{TableKey, ValidPick, Validity};
