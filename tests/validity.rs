@@ -592,3 +592,74 @@ fn diff_shows_a_changed_validity_and_whom_it_moves() {
     );
     assert!(out.stdout.contains("card balance"), "{}", out.both());
 }
+
+#[test]
+fn tables_by_a_number_field_and_an_empty_optional_field() {
+    let text = r#"policy "按字段" year 2020 total 1000
+card balance
+
+record fault "失信行为" by person { points: points 1..200, level: minor | major optional }
+record honor "表彰" by person { award: text, level: number 1..5 }
+
+section credit "信用积分" 1000 {
+  item score "基础分" 1000 {
+    [1] per fault -points valid level { minor: 1 month, major: 1 year }
+  }
+}
+
+adjustments bonus "加分" {
+  [2] per honor +10 valid level { >= 4: 3 years, else: 1 year } highest per award
+}
+
+grades {
+  A >= 960
+  B
+}
+"#;
+    assert!(check_errors(text).is_empty(), "{:?}", check_errors(text));
+    let roster = "person,name,department\nA,张伟,办公室\nB,李娜,办公室\n";
+    // A: a minor fault of 2020-01-15 (through 02-14), a major one of 2020-01-20 (through
+    // 2021-01-19); an empty `level` takes the first duration written (1 month). B: two honours
+    // for one award, level 4 (three years) in 2018 and level 2 in 2020: `highest per` keeps one
+    // by its points (equal), the earlier, still valid from 2018-03-01 through 2021-02-28.
+    let records = "date,kind,person,points,level,award\n2020-01-15,fault,A,10,minor,\n2020-01-20,fault,A,20,major,\n2020-01-25,fault,A,5,,\n2018-03-01,honor,B,,4,先进个人\n2020-03-01,honor,B,,2,先进个人\n";
+    let out = in_folder(
+        &[
+            ("p.policy", text),
+            ("roster.csv", roster),
+            ("records.csv", records),
+        ],
+        &[
+            "eval",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+            "--format",
+            "csv",
+        ],
+    )
+    .ok();
+    let picked: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            [",2020-01,", ",2020-02,", ",2020,"]
+                .iter()
+                .any(|p| l.contains(p))
+        })
+        .collect();
+    assert_eq!(
+        picked,
+        [
+            "A,张伟,2020-01,965.00,,true,",
+            "A,张伟,2020-02,980.00,,true,",
+            "A,张伟,2020,980.00,A,true,",
+            "B,李娜,2020-01,1010.00,,true,",
+            "B,李娜,2020-02,1010.00,,true,",
+            "B,李娜,2020,1010.00,A,true,",
+        ]
+    );
+}
