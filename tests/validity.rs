@@ -663,3 +663,69 @@ grades {
         ]
     );
 }
+
+#[test]
+fn highest_per_compares_the_entries_valid_on_each_day() {
+    let text = r#"policy "同一奖项取最高" year 2020 total 1000
+card balance
+
+record honor "表彰" by person { award: text, level: city | nation }
+
+section credit "信用积分" 1000 {
+  item score "基础分" 1000 {
+    [1] base 1000
+  }
+}
+
+adjustments bonus "加分" {
+  [2] per honor +level { city: 10, nation: 50 } valid level { city: 2 years, nation: 5 years }
+      highest per award
+}
+
+grades {
+  A >= 960
+  B
+}
+"#;
+    assert!(check_errors(text).is_empty(), "{:?}", check_errors(text));
+    let roster = "person,name,department\nA,张伟,办公室\n";
+    // 先进个人: national in 2015 (through 2020-05-31) and city in 2019 (through 2021-02-28): the
+    // national one counts while valid, then the city one. 优秀党员: city in 2020-02.
+    let records = "date,kind,person,award,level\n2015-06-01,honor,A,先进个人,nation\n2019-03-01,honor,A,先进个人,city\n2020-02-01,honor,A,优秀党员,city\n";
+    let run = |as_of: &str, command: &[&str]| {
+        let mut args = vec![
+            command[0],
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            as_of,
+        ];
+        args.extend_from_slice(&command[1..]);
+        in_folder(
+            &[
+                ("p.policy", text),
+                ("roster.csv", roster),
+                ("records.csv", records),
+            ],
+            &args,
+        )
+        .ok()
+    };
+    let out = run("2020-12-31", &["eval", "--format", "csv"]);
+    let totals: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "1050.00", "1060.00", "1060.00", "1060.00", "1060.00", "1020.00", "1020.00", "1020.00",
+            "1020.00", "1020.00", "1020.00", "1020.00", "1020.00"
+        ]
+    );
+    insta::assert_snapshot!(run("2020-04-30", &["explain", "--person", "A"]));
+}

@@ -393,19 +393,20 @@ impl Context<'_> {
         let (rules, _) = flat_rules(self.policy);
         for counts in [true, false] {
             let title = if counts {
-                format!("entries valid on {day}")
+                format!("entries counted on {day}")
             } else {
-                format!("entries not valid on {day}")
+                format!("entries not counted on {day}")
             };
             let mut node = Node::new(title, None);
             for w in self.trace.windows.iter().filter(|w| w.counts == counts) {
                 let Some(rr) = rules.get(w.rule) else {
                     continue;
                 };
-                let state = match (counts, w.start > day) {
-                    (true, _) => "valid",
-                    (false, true) => "not yet valid",
-                    (false, false) => "expired",
+                let state = match (counts, w.start > day, w.outranked) {
+                    (true, _, _) => "valid",
+                    (false, true, _) => "not yet valid",
+                    (false, false, true) => "valid, but a larger one of its `highest per` counts,",
+                    (false, false, false) => "expired",
                 };
                 let repeat = w.repeat.map_or(String::new(), |f| {
                     format!(", a repeat counted × {}", f.normalize())

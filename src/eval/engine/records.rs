@@ -9,8 +9,6 @@ pub(super) struct Candidate {
     pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
-    /// On a balance card: how long its entry counts.
-    pub(super) lasts: validity::Lasts,
     pub(super) origin: Origin,
     pub(super) subject: Subject,
     /// Per effect, the person its `to FIELD` target names on the record.
@@ -207,12 +205,6 @@ impl Engine<'_> {
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
-        // An earlier year's record (on a balance card) through a rule without `valid` lasted
-        // until the end of its year: an entry that has expired (and that `explain` shows), but
-        // never a candidate that could keep this year's record of a `highest per` group out.
-        if rec.year != self.policy.year && validity.is_none() && highest.is_some() {
-            return;
-        }
         if let Some(f) = filter {
             match expr::truth(f, env) {
                 Ok(true) => {}
@@ -259,19 +251,35 @@ impl Engine<'_> {
                 continuing: false,
             }
         };
-        if let Some(field) = highest {
-            let key = match rec.fields.get(*field) {
-                Some(Value::Enum(i)) => GroupKey::Enum(*i),
-                Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
-                Some(Value::Text(t)) => GroupKey::Text(text_hash(t)),
-                _ => GroupKey::Text(0),
+        let key = highest.map(|field| match rec.fields.get(field) {
+            Some(Value::Enum(i)) => GroupKey::Enum(*i),
+            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+            Some(Value::Text(t)) => GroupKey::Text(text_hash(t)),
+            _ => GroupKey::Text(0),
+        });
+        if self.policy.balance {
+            // A balance compares a `highest per` group's entries on each day, among those valid
+            // then: every entry is kept with its group.
+            let named = if self.field_targets[r] {
+                named_people(effects, rec.fields)
+            } else {
+                Vec::new()
             };
+            let start = crate::date::Date {
+                year: rec.year,
+                month: rec.month,
+                day: rec.day,
+            };
+            self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
+            if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
+                e.group = Some(key);
+            }
+        } else if let Some(key) = key {
             let cand = Candidate {
                 amounts: amounts.clone(),
                 year: rec.year,
                 month: rec.month,
                 day: rec.day,
-                lasts,
                 origin: rec.origin,
                 subject: rec.subject,
                 named: if self.field_targets[r] {
@@ -292,22 +300,13 @@ impl Engine<'_> {
                 }
             }
         } else {
+            // Most rules name nobody in a field: no list is made for them (`named` is empty).
             let named = if self.field_targets[r] {
                 named_people(effects, rec.fields)
             } else {
                 Vec::new()
             };
-            if self.policy.balance {
-                let start = crate::date::Date {
-                    year: rec.year,
-                    month: rec.month,
-                    day: rec.day,
-                };
-                self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
-            } else {
-                // Most rules name nobody in a field: no list is made for them (`named` is empty).
-                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
-            }
+            self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
     }
@@ -586,16 +585,7 @@ impl Engine<'_> {
                 std::mem::take(&mut self.highest[r]).into_values().collect();
             winners.sort_by_key(|c| (c.year, c.month, c.day, c.origin));
             for c in winners {
-                if self.policy.balance {
-                    let start = crate::date::Date {
-                        year: c.year,
-                        month: c.month,
-                        day: c.day,
-                    };
-                    self.keep_entry(r, c.subject, start, c.lasts, &c.amounts, &c.named, c.origin);
-                } else {
-                    self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
-                }
+                self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
             }
         }
     }

@@ -30,6 +30,9 @@ pub(super) struct Entry {
     pub(super) amounts: Vec<Option<Exact>>,
     pub(super) named: Vec<Option<usize>>,
     pub(super) origin: Origin,
+    /// Its group of a `highest per` rule: on each day only the best of the group's valid
+    /// entries counts.
+    pub(super) group: Option<GroupKey>,
 }
 
 /// Past every day a record can have: the end of a continuing fault's entry.
@@ -53,6 +56,8 @@ pub struct EntryWindow {
     pub points: Exact,
     /// Valid on the reading day.
     pub counts: bool,
+    /// Valid on the reading day, but another entry of its `highest per` group counts instead.
+    pub outranked: bool,
 }
 
 /// The first amount's size: what a table of durations by size reads.
@@ -218,6 +223,7 @@ impl Engine<'_> {
             amounts: amounts.to_vec(),
             named: named.to_vec(),
             origin,
+            group: None,
         });
     }
 
@@ -244,6 +250,9 @@ impl Engine<'_> {
             })
             .collect();
         let mut entries = std::mem::take(&mut self.entries);
+        // The entries of `highest per` groups, each group in the order first met.
+        let mut groups: HashMap<(usize, Subject, GroupKey), usize> = HashMap::new();
+        let mut grouped: Vec<Vec<(Entry, Date, Option<Decimal>)>> = Vec::new();
         entries.sort_by_key(|e| (e.rule, e.subject, e.start, e.origin));
         // Per rule and subject: the windows (first day, first day past) of the entries so far.
         let mut before: Vec<(Date, Date)> = Vec::new();
@@ -283,26 +292,60 @@ impl Engine<'_> {
                     }
                 }
             }
-            if self.trace.is_some() {
-                self.trace_entry(&e, past, repeat);
+            match e.group {
+                Some(key) => {
+                    let at = *groups.entry((e.rule, e.subject, key)).or_insert_with(|| {
+                        grouped.push(Vec::new());
+                        grouped.len() - 1
+                    });
+                    grouped[at].push((e, past, repeat));
+                }
+                None => {
+                    if self.trace.is_some() {
+                        self.trace_entry(&e, past, repeat, false);
+                    }
+                    for (m, day) in days.iter().enumerate() {
+                        if e.start <= *day && *day < past {
+                            let month = (m + 1) as u8;
+                            self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                        }
+                    }
+                }
             }
+        }
+        // `highest per` on a balance: on each day, of a group's entries valid that day, the one
+        // with the largest first amount by size counts (the earliest on a tie).
+        for group in grouped {
+            let best = |day: Date| {
+                group
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (e, past, _))| e.start <= day && day < *past)
+                    .max_by(|(_, (a, _, _)), (_, (b, _, _))| {
+                        size(&a.amounts)
+                            .cmp(&size(&b.amounts))
+                            .then((b.start, b.origin).cmp(&(a.start, a.origin)))
+                    })
+                    .map(|(i, _)| i)
+            };
+            let on_reading = best(reading);
             for (m, day) in days.iter().enumerate() {
-                if e.start <= *day && *day < past {
-                    self.apply(
-                        e.rule,
-                        e.subject,
-                        (m + 1) as u8,
-                        e.origin,
-                        &e.amounts,
-                        &e.named,
-                    );
+                if let Some((e, _, _)) = best(*day).and_then(|i| group.get(i)) {
+                    let month = (m + 1) as u8;
+                    self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                }
+            }
+            if self.trace.is_some() {
+                for (i, (e, past, repeat)) in group.iter().enumerate() {
+                    let valid = e.start <= reading && reading < *past;
+                    self.trace_entry(e, *past, *repeat, valid && on_reading != Some(i));
                 }
             }
         }
     }
 
     /// Keeps the entry's window when it reaches the traced person.
-    fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>) {
+    fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>, outranked: bool) {
         let Some(t) = self.trace else {
             return;
         };
@@ -345,7 +388,8 @@ impl Engine<'_> {
             last,
             repeat,
             points,
-            counts: e.start <= self.reading && self.reading < past,
+            counts: !outranked && e.start <= self.reading && self.reading < past,
+            outranked,
         });
     }
 }
