@@ -729,3 +729,14 @@ grades {
     );
     insta::assert_snapshot!(run("2020-04-30", &["explain", "--person", "A"]));
 }
+
+#[test]
+fn valid_on_a_when_rule_as_the_user_sees_it() {
+    let text = fixture("credit.policy").replace(
+        "[20.1] per serious grade C valid 3 years",
+        "[20.1] when count(serious) > 0: grade C valid 3 years",
+    );
+    let out = in_folder(&[("p.policy", &text)], &["check", "p.policy"]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    insta::assert_snapshot!(out.stderr);
+}

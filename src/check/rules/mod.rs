@@ -224,10 +224,18 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                         m.span(),
                         format!("`{word}` belongs to a `per` rule"),
                     )
-                    .label("no records to limit here")
-                    .help(format!(
-                        "`{word}` limits what the records of a `per` rule give; remove it here"
-                    )),
+                    .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+                        "no records to keep here"
+                    } else {
+                        "no records to limit here"
+                    })
+                    .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+                        format!("`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here")
+                    } else {
+                        format!(
+                            "`{word}` limits what the records of a `per` rule give; remove it here"
+                        )
+                    }),
                 );
             }
             _ => {}
