@@ -81,8 +81,46 @@ impl Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let days = i64::try_from(secs / 86_400).unwrap_or(0);
-        // Days since 1970-01-01 to a civil date.
+        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The first day past a duration that starts on this day: the same day of the month that
+    /// many years or months later, or the first day of the next month where that day does not
+    /// exist (February 29 in a common year, the 31st of a short month); or that many days later.
+    pub fn after(self, d: Duration) -> Date {
+        let months = match d.unit {
+            TimeUnit::Day => return Date::from_days(self.days() + i64::from(d.count)),
+            TimeUnit::Year => i64::from(d.count) * 12,
+            TimeUnit::Month => i64::from(d.count),
+        };
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
+        let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX);
+        let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(12);
+        match Date::new(year, month, self.day) {
+            Some(day) => day,
+            None => Date::from_days(Date::end_of_month(year, month).days() + 1),
+        }
+    }
+
+    /// The day before this one.
+    pub fn before(self) -> Date {
+        Date::from_days(self.days() - 1)
+    }
+
+    /// The civil date `days` days after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
@@ -97,6 +135,43 @@ impl Date {
             month: u8::try_from(month).unwrap_or(1),
             day: u8::try_from(day).unwrap_or(1),
         }
+    }
+}
+
+/// How long an entry stays valid: `2 years`, `6 months`, `30 days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub count: u32,
+    pub unit: TimeUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Year,
+    Month,
+    Day,
+}
+
+impl Duration {
+    /// The longest duration a policy may write: 100 years, in its unit.
+    pub fn longest(unit: TimeUnit) -> u32 {
+        match unit {
+            TimeUnit::Year => 100,
+            TimeUnit::Month => 1200,
+            TimeUnit::Day => 36_500,
+        }
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let word = match self.unit {
+            TimeUnit::Year => "year",
+            TimeUnit::Month => "month",
+            TimeUnit::Day => "day",
+        };
+        let s = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {word}{s}", self.count)
     }
 }
 
@@ -133,6 +208,34 @@ mod tests {
         }
         assert_eq!(Date::parse("1900-02-29"), None);
         assert_eq!(Date::parse("2000-02-29"), d(2000, 2, 29));
+    }
+
+    #[test]
+    fn durations_end_on_the_same_day_or_the_next_month() {
+        let d = |y, m, d| Date {
+            year: y,
+            month: m,
+            day: d,
+        };
+        let dur = |count, unit| Duration { count, unit };
+        assert_eq!(d(2020, 3, 2).after(dur(1, TimeUnit::Year)), d(2021, 3, 2));
+        assert_eq!(d(2020, 2, 29).after(dur(1, TimeUnit::Year)), d(2021, 3, 1));
+        assert_eq!(d(2020, 2, 29).after(dur(4, TimeUnit::Year)), d(2024, 2, 29));
+        assert_eq!(d(2020, 1, 31).after(dur(1, TimeUnit::Month)), d(2020, 3, 1));
+        assert_eq!(
+            d(2020, 11, 30).after(dur(2, TimeUnit::Month)),
+            d(2021, 1, 30)
+        );
+        assert_eq!(d(2020, 12, 31).after(dur(1, TimeUnit::Day)), d(2021, 1, 1));
+        assert_eq!(d(2020, 2, 28).after(dur(1, TimeUnit::Day)), d(2020, 2, 29));
+        assert_eq!(
+            d(9999, 12, 31).after(dur(100, TimeUnit::Year)),
+            d(10099, 12, 31)
+        );
+        assert_eq!(d(2021, 3, 1).before(), d(2021, 2, 28));
+        for day in [d(1970, 1, 1), d(2000, 2, 29), d(1, 1, 1), d(9999, 12, 31)] {
+            assert_eq!(Date::from_days(day.days()), day);
+        }
     }
 
     #[test]

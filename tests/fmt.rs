@@ -273,7 +273,7 @@ fn the_shipped_policies_are_canonical() {
     );
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     assert_eq!(run.stdout, "");
-    insta::assert_snapshot!(run.stderr, @"checked 4 files: all in the canonical layout");
+    insta::assert_snapshot!(run.stderr, @"checked 5 files: all in the canonical layout");
 }
 
 #[cfg(unix)]

@@ -372,11 +372,13 @@ section office "机关工作" 100 {
   }
 }
 
-grades {
-  合格 >= 60
-  不合格
-}
-"#;
+#[test]
+fn a_rule_with_validity_says_how_long_its_entries_count() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/validity/credit.policy"),
+    )
+    .unwrap();
     let mut s = Session::start();
     s.result(
         "initialize",
@@ -388,27 +390,13 @@ grades {
         json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
     );
     let published = s.diagnostics();
-    let unknown = &published["diagnostics"][0];
-    assert_eq!(unknown["code"], "tally::unknown-once", "{published}");
-    let fixes = s.result(
-        "textDocument/codeAction",
-        json!({"textDocument": doc(), "range": unknown["range"], "context": {"diagnostics": []}}),
-    );
-    assert_eq!(
-        fixes[0]["edit"]["changes"][URI][0]["newText"], "incident",
-        "{fixes}"
-    );
-    let hover = s.result("textDocument/hover", position(text, "once incident", 1, 6));
-    insta::assert_json_snapshot!("hover_once_group", hover);
-    let definition = s.result(
-        "textDocument/definition",
-        position(text, "once incident", 1, 6),
-    );
-    assert_eq!(
-        definition["range"]["start"],
-        at(text, "incident \"", 0, 0),
-        "{definition}"
-    );
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let hover = s.result("textDocument/hover", position(&text, "[20.2]", 0, 2));
+    insta::assert_json_snapshot!("hover_rule_with_validity", hover);
+    // The field a table of durations is keyed by is the record's field.
+    let hover = s.result("textDocument/hover", position(&text, "valid level", 0, 8));
+    insta::assert_json_snapshot!("hover_validity_field", hover);
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
     s.notify("exit", Value::Null);
     drop(s.stdin);
     assert!(s.child.wait().unwrap().success());

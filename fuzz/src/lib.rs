@@ -217,6 +217,16 @@ fn cell(ty: &ValueType, optional: bool, hostile: bool, u: &mut Unstructured) -> 
                 "8:30", "08:30", "9:00", "17:05:30", "0:00", "23:59:59", "24:00", "9:60",
             ])?
             .to_string(),
+        // A day a continuing fault ended: mostly in the year, now and then before it.
+        ValueType::Date => u
+            .choose(&[
+                "2020-06-30",
+                "2020-01-01",
+                "2019-12-31",
+                "2020-02-29",
+                "2018-03-01",
+            ])?
+            .to_string(),
     })
 }
 
@@ -271,6 +281,8 @@ fn gen_date(year: i32, hostile: bool, u: &mut Unstructured) -> Arb<String> {
     }
     Ok(match u.int_in_range(0..=16u8)? {
         0 => format!("{}-{month:02}-{day:02}", year + 1),
+        // An earlier year: refused, or on a balance card read while its entries are valid.
+        3 => format!("{}-{month:02}-{:02}", year - 2, day.min(28)),
         1 => format!("{year}-{month:02}-{:02}", day + 3),
         2 => format!("{year}/{month}/{day}"),
         _ => format!("{year}-{month:02}-{day:02}"),

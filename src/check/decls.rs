@@ -111,8 +111,9 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     })
 }
 
-/// `card month` (the default) or `card year`, declared at most once.
-pub fn card(cx: &mut Checker, ast: &ast::Ast) -> Period {
+/// `card month` (the default), `card year` or `card balance` (whether it is one), declared at most
+/// once.
+pub fn card(cx: &mut Checker, ast: &ast::Ast) -> (Period, bool) {
     let mut found: Option<&ast::CardDecl> = None;
     for decl in &ast.decls {
         if let Decl::Card(c) = decl {
@@ -120,7 +121,7 @@ pub fn card(cx: &mut Checker, ast: &ast::Ast) -> Period {
             once(cx, &mut found, c, *c.span, "card", *first);
         }
     }
-    found.map_or(Period::Month, |c| c.period.node)
+    found.map_or((Period::Month, false), |c| (c.period.node, c.balance))
 }
 
 pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
@@ -131,17 +132,25 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
             once(cx, &mut found, a, *a.span, "annual", *first);
         }
     }
-    if cx.card == Period::Year {
-        // One card a year is the year's result: there are no months to combine.
+    if cx.card == Period::Year || cx.balance {
+        // One card a year is the year's result: there are no months to combine. A balance's
+        // result is the card on the reading day.
         if let Some(a) = found {
-            cx.push(
-                Diag::error(
-                    Code::BadAnnual,
-                    a.span,
-                    "a policy with one card a year has no annual formula",
+            let (message, help) = if cx.balance {
+                (
+                    "a policy with a balance card has no annual formula",
+                    "remove this line: the year's result is the balance on the reading day",
                 )
-                .label("there are no monthly totals to combine")
-                .help("remove this line: the year's card is the annual result"),
+            } else {
+                (
+                    "a policy with one card a year has no annual formula",
+                    "remove this line: the year's card is the annual result",
+                )
+            };
+            cx.push(
+                Diag::error(Code::BadAnnual, a.span, message)
+                    .label("there are no monthly totals to combine")
+                    .help(help),
             );
         }
         return model::Expr {
@@ -299,7 +308,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     min,
                     max,
                 }),
-                (None, "text" | "bool" | "person" | "group" | "time") => {
+                (None, "text" | "bool" | "person" | "group" | "time" | "date") => {
                     if *whole || range.is_some() {
                         let at = range.as_ref().map_or(unit.span, |r| r.span);
                         cx.push(
@@ -315,6 +324,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     match unit.node.as_str() {
                         "text" => Some(ValueType::Text),
                         "person" => Some(ValueType::Person),
+                        "date" => Some(ValueType::Date),
                         "group" => Some(ValueType::Group),
                         "time" => Some(ValueType::Time),
                         _ => Some(ValueType::Bool),
@@ -322,7 +332,7 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                 }
                 (None, _) => {
                     let mut names: Vec<&str> = Unit::ALL.iter().map(|(n, _)| *n).collect();
-                    names.extend(["text", "bool", "person", "group", "time"]);
+                    names.extend(["text", "bool", "person", "group", "time", "date"]);
                     let help =
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
@@ -404,6 +414,17 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
             );
         }
         let ty = value_type(cx, &col.ty, &col.name.node).map(|ty| {
+            if ty == ValueType::Date {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        col.span,
+                        format!("the roster column `{}` cannot be a date", col.name.node),
+                    )
+                    .label("`date` is a record field's type")
+                    .help("a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`"),
+                );
+            }
             if ty == ValueType::Person {
                 cx.push(
                     Diag::error(

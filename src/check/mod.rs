@@ -26,7 +26,7 @@ use crate::syntax::ast::{self, Span};
 pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     let mut cx = Checker::new(source);
     let header = decls::header(&mut cx, ast);
-    cx.card = decls::card(&mut cx, ast);
+    (cx.card, cx.balance) = decls::card(&mut cx, ast);
     if let Some(h) = &header {
         cx.publication = (h.round_places, h.rounding);
     }
@@ -63,6 +63,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             round_places: h.round_places,
             rounding: h.rounding,
             card: cx.card,
+            balance: cx.balance,
             columns: cx.columns,
             kinds: cx.kinds,
             sections,
@@ -93,6 +94,8 @@ pub(crate) struct Checker<'s> {
     pub once_by_span: Vec<Option<Span>>,
     /// One card a month, or one a year (`card year`).
     pub card: crate::ops::Period,
+    /// `card balance`: one card read on a day, with validity (§25 of the reference).
+    pub balance: bool,
     /// How results are published (`round 2 half-up`): what a `score N` must fit.
     pub publication: (u32, crate::exact::Rounding),
     /// Kinds some rule reads, for the unused-record lint.
@@ -121,6 +124,7 @@ impl<'s> Checker<'s> {
             onces: Vec::new(),
             once_by_span: Vec::new(),
             card: crate::ops::Period::Month,
+            balance: false,
             publication: (2, crate::exact::Rounding::HalfUp),
             used_kinds: Vec::new(),
             has_roster: false,

@@ -36,6 +36,9 @@ pub struct Policy {
     pub rounding: Rounding,
     /// One card a month (and the annual formula over them), or one card a year (`card year`).
     pub card: Period,
+    /// `card balance`: one card read on a day; the monthly cards are its snapshots on each
+    /// month's last day, and entries count while they are valid ([`Validity`]).
+    pub balance: bool,
     /// Declared roster columns, after the built-in `person`, `name` and `department`.
     pub columns: Vec<Column>,
     pub kinds: Vec<Kind>,
@@ -174,6 +177,8 @@ pub enum ValueType {
     Time,
     /// A roster column whose equal values make a group (`household: group`): a text.
     Group,
+    /// A calendar day (`ended: date optional`): a record field only, read by `valid … from FIELD`.
+    Date,
     /// A roster column marking with `true` the head of each group of the `group` column it names
     /// (`householder: head of household`).
     HeadOf(ColumnId),
@@ -345,6 +350,8 @@ pub enum RuleBody {
         /// `once ID`: the group of rules (index into [`Policy::onces`]) among which one act
         /// counts one effect.
         once: Option<OnceId>,
+        /// `valid 2 years` (on a `card balance` policy): how long each entry counts.
+        validity: Option<Box<Validity>>,
     },
     /// The effects apply in every month where the condition holds.
     When {
@@ -508,6 +515,38 @@ pub enum ExprKind {
         key: Box<Expr>,
         entries: Vec<(TableKey, Expr)>,
         default: Option<Box<Expr>>,
+    },
+}
+
+pub use crate::date::{Duration, TimeUnit};
+
+/// How long the entries of a `per` rule count (`valid …`), and what a repeat counts (`repeat * 2`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Validity {
+    /// The durations the rule can give, in the order written.
+    pub durations: Vec<Duration>,
+    /// Which of `durations` an entry takes.
+    pub pick: ValidPick,
+    /// `repeat * N`: an entry dated within the validity of an earlier entry of the rule for the
+    /// same subject counts N times its amount.
+    pub repeat: Option<Decimal>,
+    /// `from FIELD`: a date field of the record the duration runs from when it is filled (the end
+    /// of a continuing fault); while it is empty the entry counts from its date on.
+    pub from: Option<FieldId>,
+    /// The modifiers as written (`valid 1 year repeat * 2`), for explanations and `tally diff`.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValidPick {
+    /// The one duration.
+    Fixed,
+    /// A table: keyed by a record field, or (`None`) by the size of the entry's first amount.
+    /// Each entry gives an index into the durations; `default` is the `else` entry.
+    Table {
+        field: Option<FieldId>,
+        entries: Vec<(TableKey, usize)>,
+        default: Option<usize>,
     },
 }
 

@@ -85,6 +85,7 @@ fn entities(p: &Policy) -> Vec<Entity> {
     out.push(header(
         "annual",
         match p.card {
+            _ if p.balance => "card balance".to_string(),
             crate::ops::Period::Year => "card year".to_string(),
             _ => format!("annual = {}", p.annual_text),
         },
@@ -225,6 +226,7 @@ fn type_text(ty: &ValueType) -> String {
         ValueType::Text => "text".into(),
         ValueType::Person => "person".into(),
         ValueType::Time => "time".into(),
+        ValueType::Date => "date".into(),
         ValueType::Group => "group".into(),
         ValueType::HeadOf(_) => "head of a group".into(),
         ValueType::Bool => "bool".into(),

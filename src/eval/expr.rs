@@ -56,7 +56,8 @@ fn value(v: &Value) -> V<'_> {
         Value::Bool(b) => V::Bool(*b),
         Value::Enum(i) => V::Enum(*i),
         // The checker lets no expression read a person field (it is only a target).
-        Value::Person(_) => V::Text(""),
+        // Nor a date field (only `valid … from FIELD` reads it).
+        Value::Person(_) | Value::Date(_) => V::Text(""),
         // Only optional fields are missing: no comparison with them holds (`=`, `!=`, `<`, …).
         Value::Missing => V::Missing,
     }

@@ -21,6 +21,8 @@ pub enum Value {
     Enum(usize),
     /// A person of the roster (a `person` field), by index into [`Roster::people`].
     Person(usize),
+    /// A calendar day (a `date` field).
+    Date(crate::date::Date),
     /// An optional field left empty.
     Missing,
 }
@@ -69,7 +71,7 @@ impl Roster {
 }
 
 /// Whom a record names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Subject {
     /// Index into [`Roster::people`].
     Person(usize),
@@ -89,7 +91,9 @@ pub struct Origin {
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
     pub kind: KindId,
-    /// 1..=12, within the policy year.
+    /// The policy's year, or an earlier one on a balance card (`card balance`).
+    pub year: i32,
+    /// 1..=12.
     pub month: u8,
     pub day: u8,
     pub subject: Subject,
@@ -100,6 +104,7 @@ pub struct Record<'a> {
 
 mod card;
 mod engine;
+pub use engine::EntryWindow;
 pub mod expr;
 pub mod outcome;
 mod prefetch;

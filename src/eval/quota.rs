@@ -113,6 +113,7 @@ fn key_of(v: &Value, ty: Option<&ValueType>) -> String {
         }
         (Value::Enum(i), _) => i.to_string(),
         (Value::Person(p), _) => format!("#{p}"),
+        (Value::Date(d), _) => d.to_string(),
         (Value::Missing, _) => String::new(),
     }
 }

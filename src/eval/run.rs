@@ -117,11 +117,13 @@ fn run(
         }
         engines
             .into_iter()
-            .map(|engine| Until {
-                engine,
-                as_of: options.as_of,
-                year: policy.year,
-                late: Vec::new(),
+            .map(|mut engine| {
+                engine.reading = reading_day(policy, options.as_of);
+                Until {
+                    engine,
+                    as_of: options.as_of,
+                    late: Vec::new(),
+                }
             })
             .collect::<Vec<Until<'_>>>()
     };
@@ -157,6 +159,7 @@ fn run(
         });
     }
     engine.settle_highest();
+    engine.settle_validity();
     let year_complete = options.as_of
         >= Date {
             year: policy.year,
@@ -178,6 +181,8 @@ fn run(
     let mut errors = std::mem::take(&mut engine.errors);
     let traced = std::mem::take(&mut engine.traced);
     let dropped = std::mem::take(&mut engine.dropped);
+    let mut windows = std::mem::take(&mut engine.windows);
+    windows.sort_by_key(|w| (w.start, w.origin, w.rule));
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
@@ -193,7 +198,12 @@ fn run(
         let aggregates = (0..policy.aggregates.len())
             .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
             .collect();
-        trace::assemble(policy, card, &traced, &dropped, aggregates)
+        let mut trace = trace::assemble(policy, card, &traced, &dropped, aggregates);
+        if let Some((_, day)) = &mut trace.reading {
+            *day = engine.reading;
+        }
+        trace.windows = windows.clone();
+        trace
     });
     if !errors.is_empty() {
         errors.sort();
@@ -313,19 +323,24 @@ fn all_cards(
 }
 
 /// `n` engines, built side by side: each fills large accumulators, which takes a while.
+/// The day a balance card is read for the year: the report day while the year runs, else its
+/// last day.
+pub fn reading_day(policy: &Policy, as_of: Date) -> Date {
+    as_of.min(Date::end_of_month(policy.year, 12))
+}
+
 /// An engine that takes the records dated up to the report day and keeps where the later ones
 /// are: those have not happened yet as of that day, and counting them would be wrong.
 struct Until<'p> {
     engine: Engine<'p>,
     as_of: Date,
-    year: i32,
     late: Vec<Origin>,
 }
 
 impl input::Sink for Until<'_> {
     fn add(&mut self, rec: &Record<'_>) {
         let date = Date {
-            year: self.year,
+            year: rec.year,
             month: rec.month,
             day: rec.day,
         };

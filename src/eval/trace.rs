@@ -35,6 +35,10 @@ pub struct Trace {
     pub set_score_rule: Option<usize>,
     /// The rule that first excluded the person from the year.
     pub exclude_rule: Option<usize>,
+    /// On a balance card: the snapshot (0-based month) that is the year's result, and its day.
+    pub reading: Option<(usize, crate::date::Date)>,
+    /// On a balance card: every entry that reaches the person, with its validity.
+    pub windows: Vec<super::engine::EntryWindow>,
     /// Whether every sum the lines show fits in what tally computes with. The scores themselves
     /// were computed exactly either way; only a sum in a different order (a section's items, a
     /// rule's records) can need more digits.
@@ -209,6 +213,10 @@ pub(super) fn assemble(
         .as_deref()
         .map(|&(_, f, _)| minus(annual.published, Exact::from_decimal(f)));
     Trace {
+        reading: card
+            .reading
+            .map(|m| (m, crate::date::Date::end_of_month(policy.year, 12))),
+        windows: Vec::new(),
         person: result.person,
         result,
         months,

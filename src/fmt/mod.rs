@@ -42,6 +42,11 @@ pub fn rule_text(rule: &ast::Rule) -> String {
     print::rule(rule).flat()
 }
 
+/// What follows `valid` in the canonical layout: `2 years`, `{ <= 40: 1 year, else: 2 years }`.
+pub fn validity_text(v: &ast::Validity) -> String {
+    print::validity_text(v)
+}
+
 /// An expression in the canonical layout on one line.
 pub fn expr_text(e: &ast::Expr) -> String {
     print::flat(e)

@@ -354,9 +354,94 @@ pub fn rule(r: &Rule) -> Doc {
                 doc.text("when ");
                 top(&mut doc, e);
             }
+            Modifier::Valid(v) => {
+                doc.brk(MODIFIER, "valid");
+                doc.text("valid ");
+                validity(&mut doc, v);
+                doc.mark(v.span.end);
+            }
+            Modifier::Repeat(n) => {
+                doc.brk(MODIFIER, "repeat");
+                doc.text(format!("repeat * {}", n.node));
+                doc.mark(n.span.end);
+            }
         }
     }
     doc
+}
+
+/// What follows `valid`, a table of durations breaking like a table of values when it is long.
+fn validity(doc: &mut Doc, v: &crate::syntax::ast::Validity) {
+    use crate::syntax::ast::Durations;
+    match &v.durations {
+        Durations::Fixed(d) => {
+            doc.text(d.node.to_string());
+            doc.mark(d.span.end);
+        }
+        Durations::Table { field, entries } => {
+            if let Some(f) = field {
+                doc.text(format!("{} ", f.node));
+                doc.mark(f.span.end);
+            }
+            doc.text("{");
+            doc.list_open();
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    doc.text(",");
+                }
+                doc.item(true, " ");
+                doc.open();
+                match &entry.key.node {
+                    TableKey::Else => doc.text("else"),
+                    TableKey::Name(n) => doc.text(n),
+                    TableKey::Number(n) => doc.text(n.to_string()),
+                    TableKey::Bound(op, n) => doc.text(format!("{} {n}", op.symbol())),
+                }
+                doc.mark(entry.key.span.end);
+                doc.text(format!(": {}", entry.duration.node));
+                doc.mark(entry.duration.span.end);
+                doc.close();
+            }
+            doc.item(false, " ");
+            doc.list_close();
+            doc.text("}");
+        }
+    }
+    if let Some(f) = &v.from {
+        doc.text(format!(" from {}", f.node));
+        doc.mark(f.span.end);
+    }
+}
+
+/// What follows `valid`: `2 years`, `{ <= 40: 1 year, else: 2 years }`, `level { city: 2 years }`.
+pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
+    use crate::syntax::ast::Durations;
+    let from = v
+        .from
+        .as_ref()
+        .map_or(String::new(), |f| format!(" from {}", f.node));
+    let durations = match &v.durations {
+        Durations::Fixed(d) => d.node.to_string(),
+        Durations::Table { field, entries } => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|e| {
+                    let key = match &e.key.node {
+                        TableKey::Else => "else".to_string(),
+                        TableKey::Name(n) => n.clone(),
+                        TableKey::Number(n) => n.to_string(),
+                        TableKey::Bound(op, n) => format!("{} {n}", op.symbol()),
+                    };
+                    format!("{key}: {}", e.duration.node)
+                })
+                .collect();
+            let field = field
+                .as_ref()
+                .map_or(String::new(), |f| format!("{} ", f.node));
+            format!("{field}{{ {} }}", entries.join(", "))
+        }
+    };
+    durations + &from
 }
 
 /// The space before a rule's effects. When an amount is a sum or difference (`-a * 2 - b * 3`),

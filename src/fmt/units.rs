@@ -134,7 +134,11 @@ impl Builder<'_> {
             Decl::Record(r) => self.record(r),
             Decl::Card(c) => self.push(
                 0,
-                format!("card {}", c.period.node.keyword()),
+                if c.balance {
+                    "card balance".to_string()
+                } else {
+                    format!("card {}", c.period.node.keyword())
+                },
                 c.span.start,
                 c.span.end,
                 Kind::Plain,

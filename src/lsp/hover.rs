@@ -205,6 +205,10 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
             ast::Modifier::SharedCap(name) => {
                 Some(format!("counts towards the cap `{}`", name.node))
             }
+            ast::Modifier::Valid(v) => Some(validity_words(v)),
+            ast::Modifier::Repeat(n) => {
+                Some(format!("a repeat within that time counts × {}", n.node))
+            }
             _ => None,
         })
         .collect();
@@ -230,4 +234,49 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
         out.push_str("\n\npart of its points go to the monthly total, past the item's budget");
     }
     out
+}
+
+/// `valid …` in words: how long each entry of the rule counts.
+fn validity_words(v: &ast::Validity) -> String {
+    let how = match &v.durations {
+        ast::Durations::Fixed(d) => format!("each entry counts for {}", d.node),
+        ast::Durations::Table {
+            field: None,
+            entries,
+        } => format!(
+            "each entry counts by the size of its points ({})",
+            table_words(entries)
+        ),
+        ast::Durations::Table {
+            field: Some(f),
+            entries,
+        } => format!(
+            "each entry counts by its `{}` ({})",
+            f.node,
+            table_words(entries)
+        ),
+    };
+    match &v.from {
+        Some(f) => format!(
+            "{how}, counted from its `{}` (and, while that is empty, as long as the fault continues)",
+            f.node
+        ),
+        None => how,
+    }
+}
+
+fn table_words(entries: &[ast::DurationEntry]) -> String {
+    entries
+        .iter()
+        .map(|e| {
+            let key = match &e.key.node {
+                ast::TableKey::Else => "else".to_string(),
+                ast::TableKey::Name(n) => n.clone(),
+                ast::TableKey::Number(n) => n.to_string(),
+                ast::TableKey::Bound(op, n) => format!("{} {n}", op.symbol()),
+            };
+            format!("{key}: {}", e.duration.node)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

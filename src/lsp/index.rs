@@ -194,7 +194,18 @@ impl Walker {
                 ast::Modifier::Once(name) => {
                     self.push(*name.span, Symbol::Once(name.node.clone()), false);
                 }
-                ast::Modifier::Cap(..) => {}
+                ast::Modifier::Cap(..) | ast::Modifier::Repeat(_) => {}
+                ast::Modifier::Valid(v) => {
+                    let keyed = match &v.durations {
+                        ast::Durations::Table { field, .. } => field.as_ref(),
+                        ast::Durations::Fixed(_) => None,
+                    };
+                    for field in keyed.into_iter().chain(&v.from) {
+                        if let Some(kind) = self.owner(&scope, &field.node) {
+                            self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
+                        }
+                    }
+                }
             }
         }
     }

@@ -363,7 +363,16 @@ impl Context<'_> {
 
     fn year(&self) -> Node {
         let label = format!("{} — {}", self.header(), self.policy.year);
+        let balance = self
+            .trace
+            .reading
+            .and_then(|(m, day)| Some((m, day, self.trace.months.get(m)?)));
         let mut root = match (self.policy.card, self.trace.months.first()) {
+            // A balance: the card on the reading day, then every entry with its validity.
+            _ if balance.is_some() => match balance {
+                Some((m, day, card)) => self.balance_year(label, m, day, card),
+                None => Node::new(label, None),
+            },
             // One card a year: the card itself, then how it is published.
             (Period::Year, Some(card)) => {
                 let annual = &self.trace.result.annual;
@@ -391,6 +400,90 @@ impl Context<'_> {
             _ => self.year_of_months(label),
         };
         self.year_notes(&mut root);
+        root
+    }
+
+    /// The year of a balance card: its snapshot on the reading day (as a card), the published
+    /// result, and every entry that reaches the person with the days it counts, those counted on
+    /// the reading day first.
+    fn balance_year(
+        &self,
+        label: String,
+        m: usize,
+        day: crate::date::Date,
+        card: &MonthTrace,
+    ) -> Node {
+        let annual = &self.trace.result.annual;
+        let places = self.policy.round_places;
+        let mut root = self.card_node(format!("{label}: the balance on {day}"), card, m);
+        if annual.excluded.is_none() {
+            root.notes.push(format!(
+                "published {} ({} to {places} decimals)",
+                score(annual.published, places),
+                self.policy.rounding.keyword()
+            ));
+        }
+        let (rules, _) = flat_rules(self.policy);
+        for counts in [true, false] {
+            let title = if counts {
+                format!("entries counted on {day}")
+            } else {
+                format!("entries not counted on {day}")
+            };
+            let mut node = Node::new(title, None);
+            for w in self.trace.windows.iter().filter(|w| w.counts == counts) {
+                let Some(rr) = rules.get(w.rule) else {
+                    continue;
+                };
+                let state = match (counts, w.start > day, w.outranked) {
+                    (true, _, _) => "valid",
+                    (false, true, _) => "not yet valid",
+                    (false, false, true) => "valid, but a larger one of its `highest per` counts,",
+                    (false, false, false) => "expired",
+                };
+                let repeat = w.repeat.map_or(String::new(), |f| {
+                    format!(", a repeat counted × {}", f.normalize())
+                });
+                let what = match &rr.rule.body {
+                    RuleBody::Per { events, .. } => events
+                        .iter()
+                        .filter_map(|e| self.policy.kinds.get(e.kind).map(|k| k.id.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    RuleBody::When { .. } => String::new(),
+                };
+                let clause = rr
+                    .rule
+                    .clause
+                    .as_ref()
+                    .map_or(String::new(), |c| format!("[{c}] "));
+                // The points it gives, when it gives any (a direct grade gives none).
+                let gives_points = match &rr.rule.body {
+                    RuleBody::Per { effects, .. } => effects
+                        .iter()
+                        .any(|e| matches!(e, crate::check::model::Effect::Points { .. })),
+                    RuleBody::When { .. } => false,
+                };
+                let points = match (gives_points, w.points > Exact::ZERO) {
+                    (false, _) => String::new(),
+                    (true, true) => format!(" +{}", w.points.display_places(0)),
+                    (true, false) => format!(" {}", w.points.display_places(0)),
+                };
+                let days = match w.last {
+                    Some(last) => format!("{} to {last}", w.start),
+                    None => format!("from {}, while the fault continues", w.start),
+                };
+                let mut line = Node::new(
+                    format!("{clause}{what}{points}: {state} {days}{repeat}"),
+                    None,
+                );
+                line.records = fold_origins(self.files, &[w.origin]);
+                node.children.push(line);
+            }
+            if !node.children.is_empty() {
+                root.children.push(node);
+            }
+        }
         root
     }
 

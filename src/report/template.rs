@@ -75,6 +75,7 @@ fn type_words(ty: &ValueType) -> String {
         ValueType::Text => "文字".into(),
         ValueType::Person => "花名册中的人员编号".into(),
         ValueType::Time => "时间，如 8:30 或 17:05:30".into(),
+        ValueType::Date => "日期，如 2020-03-02".into(),
         ValueType::Group => "文字（同一组的人填写相同）".into(),
         ValueType::Bool | ValueType::HeadOf(_) => "是 或 否".into(),
         ValueType::Enum(values) => format!("其中之一：{}", values.join("、")),
@@ -107,7 +108,11 @@ fn type_words(ty: &ValueType) -> String {
 /// The validation a value of this type gets; `None` for text.
 fn validation(ty: &ValueType, name: &str) -> Result<Option<DataValidation>, XlsxError> {
     let v = match ty {
-        ValueType::Text | ValueType::Person | ValueType::Group | ValueType::Time => {
+        ValueType::Text
+        | ValueType::Person
+        | ValueType::Group
+        | ValueType::Time
+        | ValueType::Date => {
             return Ok(None);
         }
         ValueType::Bool | ValueType::HeadOf(_) => {

@@ -166,6 +166,8 @@ pub struct ItemDecl {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CardDecl {
     pub period: Spanned<Period>,
+    /// `card balance`: one card read on a day (the period is then `Month`: a snapshot a month).
+    pub balance: bool,
     pub span: At,
 }
 
@@ -330,6 +332,40 @@ pub enum Modifier {
     /// `when CONDITION` after a `per` rule's effects: its points count only in the months where
     /// the condition holds for the person they reach.
     Guard(Expr),
+    /// `valid 2 years`, `valid { <= 40: 1 year, else: 2 years }`: how long an entry counts.
+    /// Boxed: rare, and `Modifier` stays small.
+    Valid(Box<Validity>),
+    /// `repeat * 2`: an entry within the validity of an earlier one counts this many times.
+    Repeat(Spanned<Decimal>),
+}
+
+pub use crate::date::{Duration, TimeUnit};
+
+/// `valid 2 years`, `valid { <= 40: 1 year, else: 2 years }`, `valid level { city: 2 years, … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Validity {
+    /// A fixed duration, or a table keyed by the size of the points or by `field`.
+    pub durations: Durations,
+    /// `from ended`: the duration runs from this date field of the record, when it is filled
+    /// (the end of a continuing fault), and the entry counts until then while it is empty.
+    pub from: Option<Name>,
+    pub span: At,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Durations {
+    Fixed(Spanned<Duration>),
+    Table {
+        /// The record field the table is keyed by; `None`: the size of the entry's points.
+        field: Option<Name>,
+        entries: Vec<DurationEntry>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DurationEntry {
+    pub key: Spanned<TableKey>,
+    pub duration: Spanned<Duration>,
 }
 
 impl Modifier {
@@ -339,6 +375,8 @@ impl Modifier {
             Modifier::SharedCap(n) | Modifier::Once(n) => *n.span,
             Modifier::Highest { span, .. } => **span,
             Modifier::For(e) | Modifier::Guard(e) => *e.span,
+            Modifier::Valid(v) => *v.span,
+            Modifier::Repeat(n) => *n.span,
         }
     }
 }

@@ -384,6 +384,19 @@ fn word(r: Rule) -> &'static str {
         Rule::annual_decl | Rule::kw_annual => "`annual`",
         Rule::round_decl | Rule::kw_round => "`round`",
         Rule::card_decl | Rule::kw_card => "`card month` or `card year`",
+        Rule::kw_balance => "`balance`",
+        // Like a guard, `valid` and `repeat` are left out of what could follow a rule's effects:
+        // they belong to balance cards only, and the list is long enough.
+        Rule::validity | Rule::repeat => "",
+        Rule::valid_from => "`from` and a date field",
+        Rule::kw_valid => "",
+        Rule::duration_table | Rule::duration_entry => {
+            "a table of durations (`{ <= 40: 1 year, else: 2 years }`)"
+        }
+        Rule::duration | Rule::time_unit | Rule::kw_years | Rule::kw_months | Rule::kw_days => {
+            "a duration (`1 year`, `6 months`, `30 days`)"
+        }
+        Rule::kw_repeat => "",
         Rule::roster_decl | Rule::kw_roster => "`roster`",
         Rule::record_decl | Rule::kw_record => "`record`",
         Rule::section_decl | Rule::kw_section => "`section`",

@@ -140,7 +140,8 @@ impl Ty {
         match ty {
             ValueType::Number { unit, .. } => Ty::Num(*unit),
             // A person field is only a target (`to FIELD`); the checker refuses reading it.
-            ValueType::Text | ValueType::Person | ValueType::Group => Ty::Text,
+            // A date field is only read by `valid … from FIELD`; the checker refuses reading it.
+            ValueType::Text | ValueType::Person | ValueType::Group | ValueType::Date => Ty::Text,
             ValueType::Bool | ValueType::HeadOf(_) => Ty::Bool,
             ValueType::Enum(v) => Ty::Enum(v.clone()),
             ValueType::Time => Ty::Time,
@@ -215,6 +216,7 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             // on a policy with one card a year.
             let window = match cx.card {
                 crate::ops::Period::Year => Window::Year,
+                _ if cx.balance => Window::Year,
                 _ => Window::Month,
             };
             aggregate(
@@ -247,7 +249,17 @@ fn windowed(
     window: &ast::Spanned<Window>,
     scope: &Scope,
 ) -> (model::Expr, Ty) {
-    if window.node == Window::Month && cx.card == crate::ops::Period::Year {
+    if window.node == Window::Month && cx.balance {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                window.span,
+                "a policy with a balance card has no month to read",
+            )
+            .label("no monthly card")
+            .help("write `in year`, or leave the window out: on a balance card an aggregate reads the year's records"),
+        );
+    } else if window.node == Window::Month && cx.card == crate::ops::Period::Year {
         cx.push(
             Diag::error(
                 Code::Misplaced,

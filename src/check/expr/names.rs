@@ -168,6 +168,20 @@ pub(super) fn record_field(
         return Some(error_node(span));
     }
     let ty = cx.kinds[first].fields[idx].ty.clone();
+    if ty == ValueType::Date {
+        cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                span,
+                format!("`{name}` is a date: it says when a continuing fault ended, not a value"),
+            )
+            .label("a `date` field")
+            .help(format!(
+                "let an entry's validity run from it with `valid 1 year from {name}`"
+            )),
+        );
+        return Some(error_node(span));
+    }
     if ty == ValueType::Person {
         cx.push(
             Diag::error(

@@ -11,6 +11,7 @@ use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Sp
 mod amounts;
 mod bases;
 mod rule;
+mod validity;
 
 use amounts::*;
 use bases::*;
@@ -207,12 +208,16 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             | Modifier::Highest { .. }
             | Modifier::Once(_)
             | Modifier::Guard(_)
+            | Modifier::Valid(_)
+            | Modifier::Repeat(_)
                 if !allow_cap =>
             {
                 let word = match m {
                     Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
                     Modifier::Guard(_) => "when",
                     Modifier::Once(_) => "once",
+                    Modifier::Valid(_) => "valid",
+                    Modifier::Repeat(_) => "repeat",
                     _ => "highest per",
                 };
                 cx.push(
@@ -221,10 +226,18 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                         m.span(),
                         format!("`{word}` belongs to a `per` rule"),
                     )
-                    .label("no records to limit here")
-                    .help(format!(
-                        "`{word}` limits what the records of a `per` rule give; remove it here"
-                    )),
+                    .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+                        "no records to keep here"
+                    } else {
+                        "no records to limit here"
+                    })
+                    .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+                        format!("`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here")
+                    } else {
+                        format!(
+                            "`{word}` limits what the records of a `per` rule give; remove it here"
+                        )
+                    }),
                 );
             }
             _ => {}

@@ -67,6 +67,11 @@ pub(super) fn check_rule(
             let effects = check_effects(cx, effects, place, &scope, true);
             let (cap, highest, guard, once) =
                 per_modifiers(cx, rule, item, &kinds, &specs, &effects);
+            let ast_effects = match &rule.body {
+                RuleBody::Per { effects, .. } => effects.as_slice(),
+                _ => &[],
+            };
+            let validity = super::validity::validity(cx, rule, &kinds, ast_effects, cap);
             model::RuleBody::Per {
                 events: specs,
                 filter,
@@ -75,6 +80,7 @@ pub(super) fn check_rule(
                 guard,
                 highest,
                 once,
+                validity,
             }
         }
         RuleBody::When {
@@ -197,6 +203,18 @@ fn per_modifiers(
                 }
             }
             Modifier::Once(name) => {
+                if cx.balance {
+                    cx.push(
+                        Diag::error(
+                            Code::Misplaced,
+                            name.span,
+                            "a `once` group cannot be used on a balance card",
+                        )
+                        .label("one act counted once")
+                        .help("a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule"),
+                    );
+                    continue;
+                }
                 if let Some((_, first)) = &once {
                     cx.push(
                         Diag::error(
@@ -237,7 +255,7 @@ fn per_modifiers(
                 }
                 once = Some((g, *name.span));
             }
-            Modifier::For(_) => {}
+            Modifier::For(_) | Modifier::Valid(_) | Modifier::Repeat(_) => {}
             Modifier::Guard(e) => {
                 if let Some((_, first)) = &guard {
                     cx.push(

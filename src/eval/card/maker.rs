@@ -556,6 +556,7 @@ impl Maker<'_, '_> {
             set_score_rule: set_score.map(|(_, _, r)| r),
             exclude_rule: excluded.map(|(_, _, r)| r),
             year_card: None,
+            reading: None,
         }
     }
 }

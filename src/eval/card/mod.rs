@@ -12,6 +12,7 @@ use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, Override,
 use super::plan::{Home, base_for, roster_holds};
 use super::trace::ItemTrace;
 
+mod balance;
 mod failures;
 mod maker;
 
@@ -125,6 +126,8 @@ pub struct Card {
     pub exclude_rule: Option<usize>,
     /// On a policy with one card a year: the card's total and its points outside the items.
     pub year_card: Option<(Exact, Exact)>,
+    /// On a balance card: the month (0-based) whose snapshot is the year's result.
+    pub reading: Option<usize>,
 }
 
 /// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
@@ -189,6 +192,9 @@ pub fn card(
             is_final: annual.is_final,
         }));
         return card;
+    }
+    if policy.balance {
+        return balance::balance_card(maker, &envs, finals, year_final);
     }
     let mut months = Vec::with_capacity(MONTHS);
     for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {

@@ -65,6 +65,7 @@ impl<'p> Engine<'p> {
         for (m, t) in self.overrides.iter_mut().zip(other.overrides) {
             m.extend(t);
         }
+        self.entries.extend(other.entries);
         for (key, facts) in other.facts {
             self.facts.entry(key).or_default().extend(facts);
         }

@@ -23,12 +23,15 @@ mod layout;
 mod once;
 mod reading;
 mod records;
+mod validity;
 
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;
 pub use once::Dropped;
 use records::*;
+use validity::Entry;
+pub use validity::EntryWindow;
 
 pub const MONTHS: usize = 12;
 
@@ -104,6 +107,12 @@ pub struct Engine<'p> {
     pub errors: Vec<EvalError>,
     /// Reused for each record's computed amounts.
     amounts: Vec<Option<Exact>>,
+    /// On a balance card: every entry, counted on the snapshots once all records are in.
+    entries: Vec<Entry>,
+    /// On a balance card: the day the year is read (the report day, at most December 31).
+    pub reading: crate::date::Date,
+    /// On a balance card: the traced person's entries with their validity.
+    pub windows: Vec<EntryWindow>,
 }
 
 impl Sink for Engine<'_> {
@@ -277,6 +286,9 @@ impl<'p> Engine<'p> {
             hits: None,
             errors: Vec::new(),
             amounts: Vec::new(),
+            entries: Vec::new(),
+            reading: crate::date::Date::end_of_month(policy.year, 12),
+            windows: Vec::new(),
         }
     }
 

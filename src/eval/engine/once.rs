@@ -18,6 +18,8 @@ pub(super) enum ActKey {
     Text(String),
     Bool(bool),
     Person(usize),
+    /// A `date` field's day.
+    Day(crate::date::Date),
     /// An empty field: the record is an act of its own.
     Alone(Origin),
 }
@@ -65,6 +67,7 @@ impl Engine<'_> {
                     Some(Value::Text(t)) => ActKey::Text(t.clone()),
                     Some(Value::Bool(b)) => ActKey::Bool(*b),
                     Some(Value::Person(p)) => ActKey::Person(*p),
+                    Some(Value::Date(d)) => ActKey::Day(*d),
                     Some(Value::Missing) | None => ActKey::Alone(rec.origin),
                 }
             }

@@ -8,6 +8,7 @@ pub(super) struct Candidate {
     /// The rule whose effect this is (a `once` group's candidates come from several rules).
     pub(super) rule: usize,
     pub(super) amounts: Vec<Option<Exact>>,
+    pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
     pub(super) origin: Origin,
@@ -49,6 +50,7 @@ pub(super) enum GroupKey {
     Text(Box<str>),
     Bool(bool),
     Person(usize),
+    Date(crate::date::Date),
     /// An optional field left empty: all such records are one group.
     Missing,
 }
@@ -90,7 +92,7 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
     if a != b {
         return a > b;
     }
-    (new.month, new.day, new.origin) < (old.month, old.day, old.origin)
+    (new.year, new.month, new.day, new.origin) < (old.year, old.month, old.day, old.origin)
 }
 
 /// What cannot be computed for one record (`what`: the rule or the filter): an error at the
@@ -135,7 +137,12 @@ impl Engine<'_> {
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
         let policy = self.policy;
+        // Earlier years' records (a balance card) only give entries to rules with `valid`.
+        let this_year = rec.year == policy.year;
         for k in 0..self.aggs_by_kind[rec.kind].len() {
+            if !this_year {
+                break;
+            }
             let id = self.aggs_by_kind[rec.kind][k];
             let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
@@ -191,11 +198,13 @@ impl Engine<'_> {
             effects,
             highest,
             once,
+            validity,
             ..
         } = &rule.body
         else {
             return;
         };
+        let validity = validity.as_deref();
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
@@ -231,6 +240,7 @@ impl Engine<'_> {
             }
         }
         if let Some(g) = *once {
+            // Not on a balance card: `check` refuses `once` there.
             let named = if self.field_targets[r] {
                 named_people(effects, rec.fields)
             } else {
@@ -240,6 +250,7 @@ impl Engine<'_> {
                 let cand = Candidate {
                     rule: r,
                     amounts: amounts.clone(),
+                    year: rec.year,
                     month: rec.month,
                     day: rec.day,
                     origin: rec.origin,
@@ -248,18 +259,55 @@ impl Engine<'_> {
                 };
                 self.once_candidate(g, cand, act);
             }
-        } else if let Some(field) = highest {
-            let key = match rec.fields.get(*field) {
-                Some(Value::Enum(i)) => GroupKey::Enum(*i),
-                Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
-                Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
-                Some(Value::Bool(b)) => GroupKey::Bool(*b),
-                Some(Value::Person(p)) => GroupKey::Person(*p),
-                Some(Value::Missing) | None => GroupKey::Missing,
+            self.amounts = amounts;
+            return;
+        }
+        let lasts = if self.policy.balance {
+            match self.lasts(r, validity, rec, &amounts) {
+                Some(l) => l,
+                None => {
+                    self.amounts = amounts;
+                    return;
+                }
+            }
+        } else {
+            validity::Lasts {
+                duration: None,
+                from: None,
+                continuing: false,
+            }
+        };
+        let key = highest.map(|field| match rec.fields.get(field) {
+            Some(Value::Enum(i)) => GroupKey::Enum(*i),
+            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+            Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
+            Some(Value::Bool(b)) => GroupKey::Bool(*b),
+            Some(Value::Person(p)) => GroupKey::Person(*p),
+            Some(Value::Missing) | None => GroupKey::Missing,
+            Some(Value::Date(d)) => GroupKey::Date(*d),
+        });
+        if self.policy.balance {
+            // A balance compares a `highest per` group's entries on each day, among those valid
+            // then: every entry is kept with its group.
+            let named = if self.field_targets[r] {
+                named_people(effects, rec.fields)
+            } else {
+                Vec::new()
             };
+            let start = crate::date::Date {
+                year: rec.year,
+                month: rec.month,
+                day: rec.day,
+            };
+            self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
+            if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
+                e.group = Some(key);
+            }
+        } else if let Some(key) = key {
             let cand = Candidate {
                 rule: r,
                 amounts: amounts.clone(),
+                year: rec.year,
                 month: rec.month,
                 day: rec.day,
                 origin: rec.origin,
@@ -282,13 +330,13 @@ impl Engine<'_> {
                 }
             }
         } else {
-            // Most rules name nobody in a field: no list is made for them, record after record.
-            if self.field_targets[r] {
-                let named = named_people(effects, rec.fields);
-                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
+            // Most rules name nobody in a field: no list is made for them (`named` is empty).
+            let named = if self.field_targets[r] {
+                named_people(effects, rec.fields)
             } else {
-                self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &[]);
-            }
+                Vec::new()
+            };
+            self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
     }
@@ -567,7 +615,7 @@ impl Engine<'_> {
         for r in 0..self.highest.len() {
             let mut winners: Vec<Candidate> =
                 std::mem::take(&mut self.highest[r]).into_values().collect();
-            winners.sort_by_key(|c| (c.month, c.day, c.origin));
+            winners.sort_by_key(|c| (c.year, c.month, c.day, c.origin));
             for c in winners {
                 self.apply(r, c.subject, c.month, c.origin, &c.amounts, &c.named);
             }

@@ -26,6 +26,7 @@ pub trait Sink {
 /// A validated row waiting in a batch: the record, its fields being `values[fields]`.
 pub(super) struct Pending {
     pub(super) kind: usize,
+    pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
     pub(super) subject: Subject,
@@ -124,9 +125,10 @@ impl Worker<'_, '_> {
                 }
             };
             match got {
-                Row::Record(kind, month, day, subject) if self.errors.is_empty() => {
+                Row::Record(kind, year, month, day, subject) if self.errors.is_empty() => {
                     self.pending.push(Pending {
                         kind,
+                        year,
                         month,
                         day,
                         subject,
@@ -149,6 +151,7 @@ impl Worker<'_, '_> {
         let values = &self.values;
         let record = |p: &Pending| Record {
             kind: p.kind,
+            year: p.year,
             month: p.month,
             day: p.day,
             subject: p.subject,

@@ -3,7 +3,8 @@
 use super::*;
 
 pub(super) enum Row {
-    Record(usize, u8, u8, Subject),
+    /// Kind, year, month, day, subject.
+    Record(usize, i32, u8, u8, Subject),
     Invalid,
     NotUtf8,
 }
@@ -114,6 +115,10 @@ pub(super) fn read_row(
                 voc.policy.year
             ))));
         }
+        // A balance card reads the entries of earlier years still valid on its reading day.
+        Some((year, month, day)) if year < voc.policy.year && voc.policy.balance => {
+            when = Some((year, month, day));
+        }
         Some((year, month, day)) if year != voc.policy.year => {
             ok = false;
             errors.push(
@@ -132,7 +137,7 @@ pub(super) fn read_row(
             );
             let _ = (month, day);
         }
-        Some((_, month, day)) => when = Some((month, day)),
+        Some((year, month, day)) => when = Some((year, month, day)),
     }
 
     let Some(kind_id) = kind else {
@@ -254,7 +259,9 @@ pub(super) fn read_row(
         }
     }
     match (ok, when, subject) {
-        (true, Some((month, day)), Some(subject)) => Row::Record(kind_id, month, day, subject),
+        (true, Some((year, month, day)), Some(subject)) => {
+            Row::Record(kind_id, year, month, day, subject)
+        }
         _ => Row::Invalid,
     }
 }

@@ -132,6 +132,15 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
                 ),
             )),
         },
+        ValueType::Date => crate::date::Date::parse(text)
+            .map(Value::Date)
+            .ok_or_else(|| {
+                (
+                    Code::BadDate,
+                    format!("`{text}` is not a date"),
+                    Some("write dates like `2020-03-02`".into()),
+                )
+            }),
         ValueType::Bool => match text.to_lowercase().as_str() {
             "true" | "是" => Ok(Value::Bool(true)),
             "false" | "否" => Ok(Value::Bool(false)),

@@ -121,15 +121,14 @@ impl Builder {
                 Rule::once_decl => Decl::Once(once_decl(pair)),
                 Rule::card_decl => {
                     let span = span_of(&pair);
-                    let period =
-                        pair.into_inner()
-                            .nth(1)
-                            .map_or(Period::Month, |p| match p.as_rule() {
-                                Rule::kw_year => Period::Year,
-                                _ => Period::Month,
-                            });
+                    let word = pair.into_inner().nth(1).map(|p| p.as_rule());
+                    let period = match word {
+                        Some(Rule::kw_year) => Period::Year,
+                        _ => Period::Month,
+                    };
                     Decl::Card(CardDecl {
                         period: Spanned::new(period, span),
+                        balance: word == Some(Rule::kw_balance),
                         span: span.into(),
                     })
                 }

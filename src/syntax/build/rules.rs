@@ -99,6 +99,14 @@ impl Builder {
                                     modifiers.push(Modifier::Guard(self.expr(e)));
                                 }
                             }
+                            Rule::validity => modifiers.push(self.validity(q)),
+                            Rule::repeat => {
+                                if let Some(n) =
+                                    q.into_inner().find(|c| c.as_rule() == Rule::number)
+                                {
+                                    modifiers.push(Modifier::Repeat(self.number(n)));
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -130,6 +138,99 @@ impl Builder {
             modifiers,
             span: span.into(),
         }
+    }
+
+    /// `valid 2 years`, `valid { <= 40: 1 year, else: 2 years }`, `valid level { … }`.
+    fn validity(&mut self, pair: Pair<'_, Rule>) -> Modifier {
+        let span = span_of(&pair);
+        let mut durations = Durations::Table {
+            field: None,
+            entries: Vec::new(),
+        };
+        let mut from = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::duration => durations = Durations::Fixed(self.duration(p)),
+                Rule::duration_table => {
+                    let mut field = None;
+                    let mut entries = Vec::new();
+                    for e in p.into_inner() {
+                        match e.as_rule() {
+                            Rule::ident => field = Some(name(e)),
+                            Rule::duration_entry => {
+                                let mut parts = e.into_inner();
+                                let (Some(key), Some(d)) = (parts.next(), parts.next()) else {
+                                    continue;
+                                };
+                                let key = self.table_key(key);
+                                entries.push(DurationEntry {
+                                    key,
+                                    duration: self.duration(d),
+                                });
+                            }
+                            _ => {}
+                        }
+                    }
+                    durations = Durations::Table { field, entries };
+                }
+                Rule::valid_from => from = p.into_inner().nth(1).map(name),
+                _ => {}
+            }
+        }
+        Modifier::Valid(Box::new(Validity {
+            durations,
+            from,
+            span: span.into(),
+        }))
+    }
+
+    /// `2 years`: a whole number and a unit of time.
+    fn duration(&mut self, pair: Pair<'_, Rule>) -> Spanned<Duration> {
+        let span = span_of(&pair);
+        let mut count = 0;
+        let mut unit = TimeUnit::Year;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::integer => count = self.integer(p).node,
+                Rule::time_unit => {
+                    unit = match p.into_inner().next().map(|w| w.as_rule()) {
+                        Some(Rule::kw_months) => TimeUnit::Month,
+                        Some(Rule::kw_days) => TimeUnit::Day,
+                        _ => TimeUnit::Year,
+                    }
+                }
+                _ => {}
+            }
+        }
+        Spanned::new(Duration { count, unit }, span)
+    }
+
+    /// A table entry's key: `else`, a bound (`<= 40`), a value's name or a number.
+    fn table_key(&mut self, key: Pair<'_, Rule>) -> Spanned<TableKey> {
+        let kspan = span_of(&key);
+        let k = match key.as_rule() {
+            Rule::kw_else => TableKey::Else,
+            Rule::number => TableKey::Number(self.decimal(key.as_str(), kspan)),
+            Rule::bound => {
+                let text = key.as_str();
+                let op = [
+                    (">=", BinOp::Ge),
+                    ("<=", BinOp::Le),
+                    (">", BinOp::Gt),
+                    ("<", BinOp::Lt),
+                ]
+                .into_iter()
+                .find_map(|(sym, op)| text.starts_with(sym).then_some(op))
+                .unwrap_or(BinOp::Ge);
+                let number = key
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::signed)
+                    .map_or("", |p| p.as_str());
+                TableKey::Bound(op, self.decimal(number, kspan))
+            }
+            _ => TableKey::Name(key.as_str().to_string()),
+        };
+        Spanned::new(k, kspan)
     }
 
     pub(super) fn effect(&mut self, pair: Pair<'_, Rule>) -> Effect {

@@ -1,0 +1,395 @@
+//! A balance card (`card balance`): every entry (one record through one `per` rule) is kept until
+//! the last record is in, then counted on each monthly snapshot whose day it is valid on, with
+//! repeats within the validity of an earlier entry multiplied (`repeat * 2`). Unlike the monthly
+//! accumulators, these entries grow with the number of records: a balance policy is read once
+//! per person's history, not a district's stream of daily records.
+
+use super::*;
+use crate::check::model::{TableKey, ValidPick, Validity};
+use crate::date::{Date, Duration, days_in_month};
+use crate::ops::BinOp;
+
+/// How long an entry lasts.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Lasts {
+    /// `None`: until the end of its record's year (a rule without `valid`).
+    pub(super) duration: Option<Duration>,
+    /// `valid … from FIELD` with the field filled: the day the duration runs from.
+    pub(super) from: Option<Date>,
+    /// `valid … from FIELD` with the field empty: the fault continues, and the entry with it.
+    pub(super) continuing: bool,
+}
+
+/// One record's effects through one rule, waiting for the snapshots.
+#[derive(Clone, Debug)]
+pub(super) struct Entry {
+    pub(super) rule: usize,
+    pub(super) subject: Subject,
+    pub(super) start: Date,
+    pub(super) lasts: Lasts,
+    pub(super) amounts: Vec<Option<Exact>>,
+    pub(super) named: Vec<Option<usize>>,
+    pub(super) origin: Origin,
+    /// Its group of a `highest per` rule: on each day only the best of the group's valid
+    /// entries counts.
+    pub(super) group: Option<GroupKey>,
+}
+
+/// Past every day a record can have: the end of a continuing fault's entry.
+const NEVER: Date = Date {
+    year: i32::MAX,
+    month: 12,
+    day: 31,
+};
+
+/// An entry as the traced person's explanation shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryWindow {
+    pub rule: usize,
+    pub origin: Origin,
+    pub start: Date,
+    /// The last day it counts; `None` while its fault continues (`valid … from FIELD`, empty).
+    pub last: Option<Date>,
+    /// The factor of a repeat (`repeat * 2`), when it is one.
+    pub repeat: Option<Decimal>,
+    /// Its points (after the factor), summed over the rule's amounts.
+    pub points: Exact,
+    /// Valid on the reading day.
+    pub counts: bool,
+    /// Valid on the reading day, but another entry of its `highest per` group counts instead.
+    pub outranked: bool,
+}
+
+/// The first amount's size: what a table of durations by size reads.
+fn size(amounts: &[Option<Exact>]) -> Exact {
+    amounts
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or_default()
+        .abs()
+}
+
+fn key_holds(key: &TableKey, value: &Value) -> bool {
+    match (key, value) {
+        (TableKey::Enum(a), Value::Enum(b)) => a == b,
+        (TableKey::Number(a), Value::Number(b)) => a == b,
+        (TableKey::Bound(op, n), Value::Number(b)) => bound_holds(*op, Exact::from_decimal(*b), *n),
+        _ => false,
+    }
+}
+
+fn bound_holds(op: BinOp, v: Exact, n: Decimal) -> bool {
+    let n = Exact::from_decimal(n);
+    match op {
+        BinOp::Ge => v >= n,
+        BinOp::Gt => v > n,
+        BinOp::Le => v <= n,
+        _ => v < n,
+    }
+}
+
+/// The duration an entry takes: the one written, or the table's entry for the record's field or
+/// for the size of the entry's points.
+pub(super) fn duration_of(v: &Validity, fields: &[Value], amounts: &[Option<Exact>]) -> Duration {
+    let index = match &v.pick {
+        ValidPick::Fixed => Some(0),
+        ValidPick::Table {
+            field,
+            entries,
+            default,
+        } => {
+            let hit = match field {
+                Some(f) => {
+                    let value = fields.get(*f).unwrap_or(&Value::Missing);
+                    entries.iter().find(|(k, _)| key_holds(k, value))
+                }
+                None => {
+                    let s = size(amounts);
+                    entries.iter().find(|(k, _)| match k {
+                        TableKey::Bound(op, n) => bound_holds(*op, s, *n),
+                        TableKey::Number(n) => s == Exact::from_decimal(*n),
+                        TableKey::Enum(_) => false,
+                    })
+                }
+            };
+            hit.map(|(_, i)| *i).or(*default)
+        }
+    };
+    // `check` gives every table an `else` or every value an entry; a record whose optional
+    // field is empty, with no `else`, takes the first duration written.
+    index
+        .and_then(|i| v.durations.get(i).copied())
+        .or_else(|| v.durations.first().copied())
+        .unwrap_or(Duration {
+            count: 1,
+            unit: crate::date::TimeUnit::Day,
+        })
+}
+
+impl Engine<'_> {
+    /// The rule's validity, if it has one.
+    pub(super) fn validity(&self, r: usize) -> Option<&Validity> {
+        match &self.rules[r].rule.body {
+            RuleBody::Per { validity, .. } => validity.as_deref(),
+            RuleBody::When { .. } => None,
+        }
+    }
+
+    /// How long a record's entry through a rule with `validity` lasts; `None` after reporting a
+    /// `from` date before the record's own.
+    pub(super) fn lasts(
+        &mut self,
+        r: usize,
+        validity: Option<&Validity>,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+    ) -> Option<Lasts> {
+        let Some(v) = validity else {
+            return Some(Lasts {
+                duration: None,
+                from: None,
+                continuing: false,
+            });
+        };
+        let duration = Some(duration_of(v, rec.fields, amounts));
+        let Some(f) = v.from else {
+            return Some(Lasts {
+                duration,
+                from: None,
+                continuing: false,
+            });
+        };
+        let start = Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        match rec.fields.get(f) {
+            Some(Value::Date(d)) if *d < start => {
+                let clause = self.clause_of(r);
+                let field = self.field_name(r, f);
+                self.errors.push(EvalError {
+                    code: Code::OutOfRange,
+                    origin: Some(rec.origin),
+                    message: format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
+                    help: Some(format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them")),
+                });
+                None
+            }
+            Some(Value::Date(d)) => Some(Lasts {
+                duration,
+                from: Some(*d),
+                continuing: false,
+            }),
+            _ => Some(Lasts {
+                duration,
+                from: None,
+                continuing: true,
+            }),
+        }
+    }
+
+    /// The name of field `f` of the rule's (first) record kind.
+    fn field_name(&self, r: usize, f: usize) -> String {
+        match &self.rules[r].rule.body {
+            RuleBody::Per { events, .. } => events
+                .first()
+                .and_then(|e| self.policy.kinds.get(e.kind))
+                .and_then(|k| k.fields.get(f))
+                .map_or_else(String::new, |f| f.name.clone()),
+            RuleBody::When { .. } => String::new(),
+        }
+    }
+
+    /// Keeps a record's effects through rule `r` until the snapshots are read.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn keep_entry(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        start: Date,
+        lasts: Lasts,
+        amounts: &[Option<Exact>],
+        named: &[Option<usize>],
+        origin: Origin,
+    ) {
+        self.entries.push(Entry {
+            rule: r,
+            subject,
+            start,
+            lasts,
+            amounts: amounts.to_vec(),
+            named: named.to_vec(),
+            origin,
+            group: None,
+        });
+    }
+
+    /// Counts every entry on each snapshot it is valid on: the last day of each month of the
+    /// year, or the reading day in the month it falls in. Call once, after `settle_highest`.
+    pub fn settle_validity(&mut self) {
+        if !self.policy.balance {
+            return;
+        }
+        let year = self.policy.year;
+        let reading = self.reading;
+        let days: Vec<Date> = (1..=12u8)
+            .map(|m| {
+                let end = Date {
+                    year,
+                    month: m,
+                    day: days_in_month(year, m),
+                };
+                if reading.year == year && reading.month == m {
+                    reading
+                } else {
+                    end
+                }
+            })
+            .collect();
+        let mut entries = std::mem::take(&mut self.entries);
+        // The entries of `highest per` groups, each group in the order first met.
+        let mut groups: HashMap<(usize, Subject, GroupKey), usize> = HashMap::new();
+        let mut grouped: Vec<Vec<(Entry, Date, Option<Decimal>)>> = Vec::new();
+        entries.sort_by_key(|e| (e.rule, e.subject, e.start, e.origin));
+        // Per rule and subject: the windows (first day, first day past) of the entries so far.
+        let mut before: Vec<(Date, Date)> = Vec::new();
+        let mut group: Option<(usize, Subject)> = None;
+        for mut e in entries {
+            if group != Some((e.rule, e.subject)) {
+                group = Some((e.rule, e.subject));
+                before.clear();
+            }
+            let past = match (e.lasts.continuing, e.lasts.duration) {
+                // A continuing fault counts on every day from its record's on.
+                (true, _) => NEVER,
+                (false, Some(d)) => e.lasts.from.unwrap_or(e.start).after(d),
+                (false, None) => Date {
+                    year: e.start.year + 1,
+                    month: 1,
+                    day: 1,
+                },
+            };
+            let factor = self.validity(e.rule).and_then(|v| v.repeat);
+            let repeat =
+                factor.filter(|_| before.iter().any(|&(s, p)| s <= e.start && e.start < p));
+            before.push((e.start, past));
+            if let Some(f) = repeat {
+                let f = Exact::from_decimal(f);
+                for a in e.amounts.iter_mut().flatten() {
+                    match a.checked_mul(f) {
+                        Some(x) => *a = x,
+                        None => {
+                            let what = format!("rule {}", self.rules[e.rule].rule.text);
+                            self.errors.push(records::record_problem(
+                                &what,
+                                e.origin,
+                                Gap::Overflow,
+                            ));
+                        }
+                    }
+                }
+            }
+            match &e.group {
+                Some(key) => {
+                    let at = *groups.entry((e.rule, e.subject, key.clone())).or_insert_with(|| {
+                        grouped.push(Vec::new());
+                        grouped.len() - 1
+                    });
+                    grouped[at].push((e, past, repeat));
+                }
+                None => {
+                    if self.trace.is_some() {
+                        self.trace_entry(&e, past, repeat, false);
+                    }
+                    for (m, day) in days.iter().enumerate() {
+                        if e.start <= *day && *day < past {
+                            let month = (m + 1) as u8;
+                            self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                        }
+                    }
+                }
+            }
+        }
+        // `highest per` on a balance: on each day, of a group's entries valid that day, the one
+        // with the largest first amount by size counts (the earliest on a tie).
+        for group in grouped {
+            let best = |day: Date| {
+                group
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (e, past, _))| e.start <= day && day < *past)
+                    .max_by(|(_, (a, _, _)), (_, (b, _, _))| {
+                        size(&a.amounts)
+                            .cmp(&size(&b.amounts))
+                            .then((b.start, b.origin).cmp(&(a.start, a.origin)))
+                    })
+                    .map(|(i, _)| i)
+            };
+            let on_reading = best(reading);
+            for (m, day) in days.iter().enumerate() {
+                if let Some((e, _, _)) = best(*day).and_then(|i| group.get(i)) {
+                    let month = (m + 1) as u8;
+                    self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                }
+            }
+            if self.trace.is_some() {
+                for (i, (e, past, repeat)) in group.iter().enumerate() {
+                    let valid = e.start <= reading && reading < *past;
+                    self.trace_entry(e, *past, *repeat, valid && on_reading != Some(i));
+                }
+            }
+        }
+    }
+
+    /// Keeps the entry's window when it reaches the traced person.
+    fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>, outranked: bool) {
+        let Some(t) = self.trace else {
+            return;
+        };
+        let RuleBody::Per { effects, .. } = &self.rules[e.rule].rule.body else {
+            return;
+        };
+        let mut reaches = false;
+        for (i, effect) in effects.iter().enumerate() {
+            let target = match effect {
+                Effect::Points { target, .. } => *target,
+                _ => Target::Subject,
+            };
+            let named = e.named.get(i).copied().flatten();
+            // Whom it reaches is reported (when nobody) as the entry is applied; errors are
+            // deduplicated, so asking here too adds none.
+            if let Some(reach) = self.targets(e.rule, e.subject, target, e.origin, named) {
+                let applies = self.rule_applies[e.rule]
+                    .as_ref()
+                    .is_none_or(|a| a.get(t) == Some(&true));
+                reaches |= applies
+                    && match reach {
+                        records::Reach::One(p) => p == t,
+                        records::Reach::Many(v) => v.contains(&t),
+                    };
+            }
+        }
+        if !reaches {
+            return;
+        }
+        let points = e
+            .amounts
+            .iter()
+            .flatten()
+            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
+        let last = (past != NEVER).then(|| past.before());
+        self.windows.push(EntryWindow {
+            rule: e.rule,
+            origin: e.origin,
+            start: e.start,
+            last,
+            repeat,
+            points,
+            counts: !outranked && e.start <= self.reading && self.reading < past,
+            outranked,
+        });
+    }
+}

@@ -1,0 +1,142 @@
+//! The start of the Wendeng district credit scheme for public servants
+//! (`policies/wendeng-credit-2020.policy`, a balance card with validity): it checks clean with
+//! warnings denied, is in the canonical layout, and its example year gives the results worked out
+//! by hand in `policies/wendeng-credit-2020/READING.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+const POLICY: &str = "policies/wendeng-credit-2020.policy";
+
+#[test]
+fn the_policy_checks_clean_with_warnings_denied() {
+    let out = common::cli(["check", "--deny-warnings", POLICY]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    assert!(
+        out.both().contains("0 errors, 0 warnings"),
+        "{}",
+        out.both()
+    );
+}
+
+#[test]
+fn the_policy_is_in_the_canonical_layout() {
+    let out = common::cli(["fmt", "--check", POLICY]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+}
+
+fn eval(as_of: &str) -> String {
+    common::cli([
+        "eval",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        as_of,
+        "--format",
+        "csv",
+    ])
+    .ok()
+}
+
+/// `person,period,total,grade` of the lines for `periods`.
+fn lines(out: &str, periods: &[&str]) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            periods
+                .contains(&c[2])
+                .then(|| format!("{},{},{},{}", c[0], c[2], c[3], c[4]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_year_gives_the_balances_worked_out_by_hand() {
+    let out = eval("2021-01-05");
+    assert_eq!(
+        lines(&out, &["2020"]),
+        [
+            "G01,2020,1000,A",
+            "G02,2020,1030,AA",
+            "G03,2020,1020,C",
+            "G04,2020,940,B",
+            "G05,2020,970,A",
+        ]
+    );
+    let snapshots = lines(
+        &out,
+        &["2020-03", "2020-05", "2020-06", "2020-07", "2020-10"],
+    );
+    for expected in [
+        "G01,2020-03,985,",
+        "G02,2020-06,960,",
+        "G05,2020-05,1100,",
+        "G05,2020-06,1000,",
+        "G05,2020-07,1030,",
+        "G05,2020-10,970,",
+    ] {
+        assert!(
+            snapshots.iter().any(|l| l == expected),
+            "{expected}: {snapshots:?}"
+        );
+    }
+}
+
+/// The example's records dated up to `as_of`, in a folder of their own, evaluated as of that day.
+fn eval_until(as_of: &str) -> String {
+    let dir = common::temp_dir("wendeng-credit");
+    for name in ["earlier.csv", "2020.csv"] {
+        let text = std::fs::read_to_string(
+            common::root()
+                .join("policies/wendeng-credit-2020/records")
+                .join(name),
+        )
+        .unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || l.get(..10).is_some_and(|d| d <= as_of))
+            .map(|(_, l)| l)
+            .collect();
+        common::write(&dir, name, &(kept.join("\n") + "\n"));
+    }
+    let out = common::cli([
+        "eval",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        &dir.display().to_string(),
+        "--as-of",
+        as_of,
+        "--format",
+        "csv",
+    ])
+    .ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn the_balance_is_read_on_the_report_day() {
+    // On 2020-05-31 G05's national honour of 2015 is still valid (five years through 05-31).
+    let out = eval_until("2020-05-31");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G05,2020,1100,AAA".to_string()),
+        "{out}"
+    );
+    // G02's 严重警告 of 2018-09-01 counts through 2020-08-31.
+    let out = eval_until("2020-08-31");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G02,2020,960,A".to_string()),
+        "{out}"
+    );
+    let out = eval_until("2020-09-01");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G02,2020,1030,AA".to_string()),
+        "{out}"
+    );
+}
