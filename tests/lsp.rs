@@ -372,6 +372,48 @@ section office "机关工作" 100 {
   }
 }
 
+grades {
+  合格 >= 60
+  不合格
+}
+"#;
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
+    );
+    let published = s.diagnostics();
+    let unknown = &published["diagnostics"][0];
+    assert_eq!(unknown["code"], "tally::unknown-once", "{published}");
+    let fixes = s.result(
+        "textDocument/codeAction",
+        json!({"textDocument": doc(), "range": unknown["range"], "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        fixes[0]["edit"]["changes"][URI][0]["newText"], "incident",
+        "{fixes}"
+    );
+    let hover = s.result("textDocument/hover", position(text, "once incident", 1, 6));
+    insta::assert_json_snapshot!("hover_once_group", hover);
+    let definition = s.result(
+        "textDocument/definition",
+        position(text, "once incident", 1, 6),
+    );
+    assert_eq!(
+        definition["range"]["start"],
+        at(text, "incident \"", 0, 0),
+        "{definition}"
+    );
+    s.notify("exit", Value::Null);
+    drop(s.stdin);
+    assert!(s.child.wait().unwrap().success());
+}
+
 #[test]
 fn a_rule_with_validity_says_how_long_its_entries_count() {
     let text = std::fs::read_to_string(
