@@ -1,0 +1,366 @@
+//! The values a checked expression can take, as an interval of exact numbers whose ends may be
+//! infinite, with the finest step its values come in (`den`: every value times `den` is a whole
+//! number; `None` when no such bound is known, as for a mean over any number of records).
+//!
+//! Sound first: the true value is always inside. An end that cannot be computed exactly (too large
+//! for an exact number) becomes infinite, never a wrong number.
+
+use crate::check::model::{Expr, ExprKind as M, KindId, Policy, ValueType};
+use crate::exact::{Exact, Rounding};
+use crate::ops::{AggFn, BinOp, Func};
+
+/// An end of an interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ext {
+    NegInf,
+    At(Exact),
+    PosInf,
+}
+
+/// The values an expression can take, and the step they come in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Iv {
+    pub lo: Ext,
+    pub hi: Ext,
+    pub den: Option<i128>,
+}
+
+/// The most decimals a decimal (a record's or a roster's number) can have.
+const DECIMAL_PLACES: u32 = 28;
+
+impl Iv {
+    pub const ANY: Iv = Iv {
+        lo: Ext::NegInf,
+        hi: Ext::PosInf,
+        den: None,
+    };
+
+    pub fn point(x: Exact) -> Iv {
+        Iv {
+            lo: Ext::At(x),
+            hi: Ext::At(x),
+            den: Some(x.denom()),
+        }
+    }
+
+    pub fn new(lo: Ext, hi: Ext, den: Option<i128>) -> Iv {
+        Iv { lo, hi, den }
+    }
+
+    /// The interval with 0 added (a condition that may not hold, a missing value counted as 0).
+    pub fn with_zero(self) -> Iv {
+        let zero = Ext::At(Exact::ZERO);
+        Iv {
+            lo: self.lo.min(zero),
+            hi: self.hi.max(zero),
+            den: self.den,
+        }
+    }
+
+    pub fn hull(self, other: Iv) -> Iv {
+        Iv {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+            den: lcm(self.den, other.den),
+        }
+    }
+
+    pub fn can_be_negative(&self) -> bool {
+        self.lo < Ext::At(Exact::ZERO)
+    }
+
+    pub fn can_be_positive(&self) -> bool {
+        self.hi > Ext::At(Exact::ZERO)
+    }
+
+    pub fn is_finite(&self) -> bool {
+        matches!((self.lo, self.hi), (Ext::At(_), Ext::At(_)))
+    }
+
+    /// The largest size of a value, when both ends are finite.
+    pub fn magnitude(&self) -> Option<Exact> {
+        match (self.lo, self.hi) {
+            (Ext::At(l), Ext::At(h)) => Some(l.abs().max(h.abs())),
+            _ => None,
+        }
+    }
+
+    pub fn neg(self) -> Iv {
+        Iv {
+            lo: neg(self.hi),
+            hi: neg(self.lo),
+            den: self.den,
+        }
+    }
+
+    pub fn add(self, o: Iv) -> Iv {
+        Iv {
+            lo: add(self.lo, o.lo, Ext::NegInf),
+            hi: add(self.hi, o.hi, Ext::PosInf),
+            den: lcm(self.den, o.den),
+        }
+    }
+
+    pub fn mul(self, o: Iv) -> Iv {
+        let corners = [
+            mul(self.lo, o.lo),
+            mul(self.lo, o.hi),
+            mul(self.hi, o.lo),
+            mul(self.hi, o.hi),
+        ];
+        Iv {
+            lo: corners.iter().copied().min().unwrap_or(Ext::NegInf),
+            hi: corners.iter().copied().max().unwrap_or(Ext::PosInf),
+            den: self.den.zip(o.den).and_then(|(a, b)| a.checked_mul(b)),
+        }
+    }
+
+    pub fn div(self, o: Iv) -> Iv {
+        let zero = Ext::At(Exact::ZERO);
+        if o.lo <= zero && o.hi >= zero {
+            return Iv::ANY;
+        }
+        let inv = |e: Ext| match e {
+            Ext::At(x) => Exact::ONE.checked_div(x).map_or(Ext::PosInf, Ext::At),
+            Ext::NegInf | Ext::PosInf => zero,
+        };
+        // 1/x is decreasing on each side of 0, and the divisor keeps one side.
+        let recip = Iv {
+            lo: inv(o.hi),
+            hi: inv(o.lo),
+            den: None,
+        };
+        let mut q = self.mul(recip);
+        // A constant divisor p/q multiplies the step by p.
+        q.den = match (o.lo, o.hi) {
+            (Ext::At(a), Ext::At(b)) if a == b => self
+                .den
+                .and_then(|d| d.checked_mul(a.numer().checked_abs()?)),
+            _ => None,
+        };
+        q
+    }
+
+    fn map(self, f: impl Fn(Exact) -> Option<Exact>, den: Option<i128>) -> Iv {
+        let at = |e: Ext, inf: Ext| match e {
+            Ext::At(x) => f(x).map_or(inf, Ext::At),
+            other => other,
+        };
+        Iv {
+            lo: at(self.lo, Ext::NegInf),
+            hi: at(self.hi, Ext::PosInf),
+            den,
+        }
+    }
+}
+
+fn neg(e: Ext) -> Ext {
+    match e {
+        Ext::NegInf => Ext::PosInf,
+        Ext::PosInf => Ext::NegInf,
+        Ext::At(x) => x.checked_neg().map_or(Ext::PosInf, Ext::At),
+    }
+}
+
+/// A sum of two ends; `overflow` is the infinity a sum too large to compute goes to (the side
+/// of the interval the end is on).
+fn add(a: Ext, b: Ext, overflow: Ext) -> Ext {
+    match (a, b) {
+        (Ext::At(x), Ext::At(y)) => x.checked_add(y).map_or(overflow, Ext::At),
+        (Ext::NegInf, _) | (_, Ext::NegInf) if overflow == Ext::NegInf => Ext::NegInf,
+        (Ext::PosInf, _) | (_, Ext::PosInf) if overflow == Ext::PosInf => Ext::PosInf,
+        // A lower end is never +inf, nor an upper one -inf: the other side cannot occur.
+        _ => overflow,
+    }
+}
+
+fn sign(e: Ext) -> i8 {
+    match e {
+        Ext::NegInf => -1,
+        Ext::PosInf => 1,
+        Ext::At(x) if x.is_negative() => -1,
+        Ext::At(x) if x.is_positive() => 1,
+        Ext::At(_) => 0,
+    }
+}
+
+fn mul(a: Ext, b: Ext) -> Ext {
+    let s = sign(a) * sign(b);
+    let inf = if s < 0 { Ext::NegInf } else { Ext::PosInf };
+    match (a, b) {
+        _ if s == 0 => Ext::At(Exact::ZERO),
+        (Ext::At(x), Ext::At(y)) => x.checked_mul(y).map_or(inf, Ext::At),
+        _ => inf,
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs()
+}
+
+fn lcm(a: Option<i128>, b: Option<i128>) -> Option<i128> {
+    let (a, b) = (a?, b?);
+    let g = gcd(a, b);
+    if g == 0 {
+        return Some(a.max(b));
+    }
+    (a / g).checked_mul(b)
+}
+
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+/// The values of a declared number type: its range, and its step (a whole number's is 1, another
+/// number's the finest a decimal holds).
+pub fn declared(ty: &ValueType) -> Iv {
+    match ty {
+        ValueType::Number {
+            whole, min, max, ..
+        } => Iv {
+            lo: min.map_or(Ext::NegInf, |m| Ext::At(Exact::from_decimal(m))),
+            hi: max.map_or(Ext::PosInf, |m| Ext::At(Exact::from_decimal(m))),
+            den: if *whole {
+                Some(1)
+            } else {
+                pow10(DECIMAL_PLACES)
+            },
+        },
+        _ => Iv::ANY,
+    }
+}
+
+/// What the twelve months give the annual formula: the range of one month's total and of their
+/// sum.
+#[derive(Clone, Copy, Debug)]
+pub struct Months {
+    pub month: Iv,
+    pub year: Iv,
+}
+
+/// The values of a number expression. `kinds` are the record kinds whose fields bare names read
+/// (a `per` rule's kinds); `months`, what the annual formula's `months` can be.
+pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months>) -> Iv {
+    let v = |x: &Expr| value(policy, x, kinds, months);
+    match &e.kind {
+        M::Number(n) => Iv::point(Exact::from_decimal(*n)),
+        M::RecordField(f) => {
+            let mut ranges = kinds.iter().filter_map(|&k| {
+                let field = policy.kinds.get(k)?.fields.get(*f)?;
+                Some(declared(&field.ty))
+            });
+            match ranges.next() {
+                Some(first) => ranges.fold(first, Iv::hull),
+                None => Iv::ANY,
+            }
+        }
+        M::Column(c) => policy.columns.get(*c).map_or(Iv::ANY, |c| declared(&c.ty)),
+        M::Fact(id) | M::Aggregate(id) => {
+            let Some(agg) = policy.aggregates.get(*id) else {
+                return Iv::ANY;
+            };
+            let field = agg
+                .field
+                .and_then(|f| policy.kinds.get(agg.kind)?.fields.get(f))
+                .map_or(Iv::ANY, |f| declared(&f.ty));
+            let zero = Ext::At(Exact::ZERO);
+            match agg.func {
+                Some(AggFn::Count) => Iv::new(zero, Ext::PosInf, Some(1)),
+                // Over no records a sum is 0; over many it grows without a bound on the side
+                // its values are on.
+                Some(AggFn::Sum) => Iv::new(
+                    if field.lo >= zero { zero } else { Ext::NegInf },
+                    if field.hi <= zero { zero } else { Ext::PosInf },
+                    field.den,
+                ),
+                // A missing value counts as 0 where it is read.
+                None | Some(AggFn::Min | AggFn::Max) => field.with_zero(),
+                Some(AggFn::Mean) => Iv {
+                    den: None,
+                    ..field.with_zero()
+                },
+            }
+        }
+        M::Months(func) => match (func, months) {
+            (AggFn::Count, _) => Iv::point(Exact::from_int(12)),
+            (AggFn::Sum, Some(m)) => m.year,
+            (AggFn::Mean, Some(m)) => m.year.div(Iv::point(Exact::from_int(12))),
+            (AggFn::Min | AggFn::Max, Some(m)) => m.month,
+            (_, None) => Iv::ANY,
+        },
+        M::Neg(a) => v(a).neg(),
+        M::Binary(op, a, b) => match op {
+            BinOp::Add => v(a).add(v(b)),
+            BinOp::Sub => v(a).add(v(b).neg()),
+            BinOp::Mul => v(a).mul(v(b)),
+            BinOp::Div => v(a).div(v(b)),
+            _ => Iv::ANY,
+        },
+        M::Call(func, args) => {
+            let mut all = args.iter().map(v);
+            let Some(first) = all.next() else {
+                return Iv::ANY;
+            };
+            match func {
+                // Each is increasing in every argument: the ends go to the ends.
+                Func::Min | Func::Max => {
+                    let pick = |x: Ext, y: Ext| {
+                        if *func == Func::Min {
+                            x.min(y)
+                        } else {
+                            x.max(y)
+                        }
+                    };
+                    all.fold(first, |acc, x| Iv {
+                        lo: pick(acc.lo, x.lo),
+                        hi: pick(acc.hi, x.hi),
+                        den: lcm(acc.den, x.den),
+                    })
+                }
+                Func::Floor => first.map(|x| Some(x.floor()), Some(1)),
+                Func::Ceil => first.map(|x| Some(x.ceil()), Some(1)),
+                Func::Round => {
+                    let places = match args.get(1).map(|a| &a.kind) {
+                        Some(M::Number(n)) => n.mantissa().try_into().unwrap_or(0u32),
+                        _ => 0,
+                    };
+                    // Half away from zero, as evaluation rounds: increasing.
+                    first.map(
+                        |x| x.round_exact(places, Rounding::HalfUp),
+                        pow10(places.min(DECIMAL_PLACES)),
+                    )
+                }
+            }
+        }
+        M::Table {
+            entries, default, ..
+        } => {
+            let mut all = entries.iter().map(|(_, x)| x).chain(default.as_deref());
+            match all.next() {
+                Some(first) => all.fold(v(first), |acc, x| acc.hull(v(x))),
+                None => Iv::ANY,
+            }
+        }
+        M::Text(_) | M::EnumValue(_) | M::Not(_) | M::Member(..) => Iv::ANY,
+    }
+}
+
+/// Every number compared, added or divided inside a condition or a filter, with the kinds its
+/// fields belong to: what scoring computes besides amounts and bases.
+pub fn compared<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        M::Binary(op, a, b) if op.is_comparison() => {
+            out.push(a);
+            out.push(b);
+        }
+        M::Binary(_, a, b) => {
+            compared(a, out);
+            compared(b, out);
+        }
+        M::Not(a) | M::Member(a, _) => compared(a, out),
+        _ => {}
+    }
+}
