@@ -173,7 +173,11 @@ impl Seen {
         match (iv.magnitude(), iv.den) {
             (Some(m), Some(d)) => {
                 self.largest = self.largest.max(m);
-                self.step = Some(self.step.map_or(d, |s| s.max(d)));
+                // Values in steps of 1/a and 1/b add up in steps of 1/lcm(a, b).
+                match value::lcm(Some(self.step.unwrap_or(1)), Some(d)) {
+                    Some(l) => self.step = Some(l),
+                    None => self.open = Some(format!("{what} can be a fraction of any size")),
+                }
             }
             (None, _) => self.open = Some(format!("{what} has no bound")),
             (_, None) => self.open = Some(format!("{what} can be a fraction of any size")),
@@ -411,10 +415,7 @@ impl Analysis<'_> {
             }
         }
         let amounts = self.amounts(rule);
-        for (_, v) in &amounts {
-            self.seen.note(v, &format!("the amount of `{}`", rule.text));
-        }
-        self.note_conditions(rule);
+        self.note_rule(rule);
         match &rule.body {
             RuleBody::Per { cap: Some(c), .. } => {
                 let Some(cap) = self.policy.caps.get(*c) else {
@@ -499,39 +500,82 @@ impl Analysis<'_> {
         parts
     }
 
-    /// Notes the numbers a rule's filter, guard and condition compare.
-    fn note_conditions(&mut self, rule: &Rule) {
-        let mut conditions: Vec<&Expr> = Vec::new();
-        let kinds = match &rule.body {
+    /// Notes the numbers a rule's filter, guard, condition and amounts compute, every part of
+    /// them.
+    fn note_rule(&mut self, rule: &Rule) {
+        let mut exprs: Vec<&Expr> = Vec::new();
+        let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) = &rule.body;
+        let kinds: Vec<KindId> = match &rule.body {
             RuleBody::Per {
                 events,
                 filter,
                 guard,
                 ..
             } => {
-                conditions.extend(filter.iter().chain(guard));
+                exprs.extend(filter.iter().chain(guard));
                 events.iter().map(|e| e.kind).collect()
             }
             RuleBody::When { condition, .. } => {
-                conditions.push(condition);
+                exprs.push(condition);
                 Vec::new()
             }
         };
-        let mut compared = Vec::new();
-        for c in conditions {
-            value::compared(c, &mut compared);
-        }
-        for e in compared {
-            // A filter reads the record's fields; a guard and a condition the person's.
-            let v = value::value(self.policy, e, &kinds, None);
-            if !matches!(
-                e.kind,
-                super::model::ExprKind::EnumValue(_) | super::model::ExprKind::Text(_)
-            ) && value_is_number(self.policy, e)
-            {
-                self.seen
-                    .note(&v, &format!("a value that `{}` compares", rule.text));
+        for e in effects {
+            if let Effect::Points { amount, .. } = e {
+                exprs.push(amount);
             }
+        }
+        for e in exprs {
+            self.note_expr(e, &kinds, None, &rule.text);
+        }
+    }
+
+    /// Notes the values of a number expression and of every number within it.
+    fn note_expr(&mut self, e: &Expr, kinds: &[KindId], months: Option<&Months>, what: &str) {
+        use super::model::ExprKind as M;
+        if self.seen.open.is_some() {
+            return;
+        }
+        if value_is_number(self.policy, e) {
+            let v = value::value(self.policy, e, kinds, months);
+            self.seen.note(&v, &format!("a value of `{what}`"));
+        }
+        match &e.kind {
+            M::Not(a) | M::Neg(a) | M::Member(a, _) => self.note_expr(a, kinds, months, what),
+            M::Binary(_, a, b) => {
+                self.note_expr(a, kinds, months, what);
+                self.note_expr(b, kinds, months, what);
+            }
+            M::Call(_, args) => {
+                for a in args {
+                    self.note_expr(a, kinds, months, what);
+                }
+            }
+            M::Table {
+                key,
+                entries,
+                default,
+            } => {
+                self.note_expr(key, kinds, months, what);
+                for (_, v) in entries {
+                    self.note_expr(v, kinds, months, what);
+                }
+                if let Some(d) = default {
+                    self.note_expr(d, kinds, months, what);
+                }
+            }
+            M::Aggregate(id) | M::Fact(id) => {
+                // A filter inside an aggregate reads the aggregate's kind.
+                let filter = self
+                    .policy
+                    .aggregates
+                    .get(*id)
+                    .and_then(|a| a.filter.as_ref().map(|f| (f.clone(), a.kind)));
+                if let Some((f, k)) = filter {
+                    self.note_expr(&f, &[k], months, what);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -676,7 +720,7 @@ impl Analysis<'_> {
                 Some(false) => continue,
                 holds => {
                     let v = value::value(self.policy, &b.value, &[], None);
-                    self.seen.note(&v, &format!("the base `{}`", b.text));
+                    self.note_expr(&b.value, &[], None, &b.text);
                     let r = Range::of(v, |side| {
                         format!("`{}`: the base has no {side} bound", b.text)
                     });
@@ -848,18 +892,20 @@ impl Analysis<'_> {
             if let Some(w) = first_open(&[&a.lo, &a.hi]) {
                 self.seen.open.get_or_insert(w);
             } else {
+                // The totals come in the steps of what they add up.
+                let step = self.seen.step.or(Some(1));
                 let months = Months {
-                    month: total.month.as_ref().map_or(Iv::ANY, Range::to_iv),
-                    year: total.year.to_iv(),
-                };
-                let v = value::value(policy, &policy.annual, &[], Some(&months));
-                self.seen.note(
-                    &Iv {
-                        den: v.den.or(Some(1)),
-                        ..v
+                    month: Iv {
+                        den: step,
+                        ..total.month.as_ref().map_or(Iv::ANY, Range::to_iv)
                     },
-                    "the annual formula",
-                );
+                    year: Iv {
+                        den: step,
+                        ..total.year.to_iv()
+                    },
+                };
+                let what = policy.annual_text.clone();
+                self.note_expr(&policy.annual, &[], Some(&months), &what);
             }
         }
         let overflow = overflow(&self.seen);

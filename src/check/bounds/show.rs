@@ -177,10 +177,17 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
             largest,
             step,
             records,
-        } => out.push_str(&format!(
-            "overflow: not possible; every value scoring computes lies within ±{} in steps of 1/{step}, so sums of up to 10^{records} records stay exact\n",
-            largest.display_places(0)
-        )),
+        } => {
+            let steps = if *step == 1 {
+                "whole numbers".to_string()
+            } else {
+                format!("in steps of 1/{step}")
+            };
+            out.push_str(&format!(
+                "overflow: not possible; every value scoring computes lies within ±{} ({steps}), and exact sums of such values hold for more than 10^{records} records\n",
+                largest.display_places(0)
+            ));
+        }
         Overflow::Possible(why) => {
             let n = notes.number(why);
             out.push_str(&format!("overflow: not ruled out [{n}]\n"));

@@ -201,7 +201,7 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a.abs()
 }
 
-fn lcm(a: Option<i128>, b: Option<i128>) -> Option<i128> {
+pub fn lcm(a: Option<i128>, b: Option<i128>) -> Option<i128> {
     let (a, b) = (a?, b?);
     let g = gcd(a, b);
     if g == 0 {
@@ -345,22 +345,5 @@ pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months
             }
         }
         M::Text(_) | M::EnumValue(_) | M::Not(_) | M::Member(..) => Iv::ANY,
-    }
-}
-
-/// Every number compared, added or divided inside a condition or a filter, with the kinds its
-/// fields belong to: what scoring computes besides amounts and bases.
-pub fn compared<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match &e.kind {
-        M::Binary(op, a, b) if op.is_comparison() => {
-            out.push(a);
-            out.push(b);
-        }
-        M::Binary(_, a, b) => {
-            compared(a, out);
-            compared(b, out);
-        }
-        M::Not(a) | M::Member(a, _) => compared(a, out),
-        _ => {}
     }
 }
