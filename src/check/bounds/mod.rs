@@ -152,7 +152,7 @@ struct Part {
 #[derive(Default)]
 struct Raised {
     zero: bool,
-    scores: Vec<Exact>,
+    scores: Vec<(Exact, String)>,
     grades: Vec<(GradeId, String)>,
     caps: Vec<(GradeId, String)>,
 }
@@ -408,7 +408,7 @@ impl Analysis<'_> {
         for e in effects {
             match e {
                 Effect::Zero if in_item => raised.zero = true,
-                Effect::SetScore(n) => raised.scores.push(Exact::from_decimal(*n)),
+                Effect::SetScore(n) => raised.scores.push((Exact::from_decimal(*n), cited(rule))),
                 Effect::SetGrade(g) => raised.grades.push((*g, cited(rule))),
                 Effect::GradeCap(g) => raised.caps.push((*g, cited(rule))),
                 _ => {}
@@ -456,7 +456,10 @@ impl Analysis<'_> {
                     group: one_side.then_some(*c),
                 });
             }
-            RuleBody::Per { .. } => {
+            RuleBody::Per { guard, .. } => {
+                // A guarded rule's points are held or counted together: all outside the item
+                // when any of its amounts is taken `from total`.
+                let all_out = guard.is_some() && rule.body.from_total();
                 for (from_total, v) in amounts {
                     let why = format!("`{}`: any number of records count, and no cap", rule.text);
                     let r = Range {
@@ -472,7 +475,7 @@ impl Analysis<'_> {
                         },
                     };
                     parts.push(Part {
-                        outside: !in_item || from_total,
+                        outside: !in_item || from_total || all_out,
                         month: r.clone(),
                         year: r,
                         group: None,
@@ -861,10 +864,11 @@ impl Analysis<'_> {
             lo: round(&result.lo),
             hi: round(&result.hi),
         };
-        for n in &j.raised.scores {
+        let by_formula = published.clone();
+        for (n, _) in &j.raised.scores {
             published = published.hull(&Range::point(*n));
         }
-        let grades = grades(policy, &published, &j.raised);
+        let grades = grades(policy, &by_formula, &j.raised);
         // Every row and the annual result are finite too.
         let rows = sections
             .iter()
@@ -976,9 +980,14 @@ fn overflow(seen: &Seen) -> Overflow {
     let room = i128::MAX / per_value.max(1);
     let records = room.checked_ilog10().unwrap_or(0);
     if records < 9 {
+        let steps = if step <= 1_000_000 {
+            format!("1/{step}")
+        } else {
+            "less than a millionth (a record's number can have 28 decimals)".to_string()
+        };
         return Overflow::Possible(format!(
-            "values up to {} in steps of 1/{step} leave room for fewer than 10^9 records",
-            seen.largest.plain()
+            "values up to {} in steps of {steps}: exact sums of them hold for fewer than 10^9 records",
+            seen.largest.display_places(0)
         ));
     }
     Overflow::Impossible {
@@ -1014,6 +1023,23 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
             by[i].push("by score".to_string());
         }
     }
+    // A `score N` gives the grade of N.
+    let mut scored: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (score, rule) in &raised.scores {
+        if let Some(i) = policy.grades.iter().position(|g| g.takes_exact(*score)) {
+            for t in threshold_reachable.iter_mut().skip(i) {
+                *t = true;
+            }
+            if !scored[i].contains(&rule.as_str()) {
+                scored[i].push(rule);
+            }
+        }
+    }
+    for g in 0..n {
+        if !scored[g].is_empty() {
+            by[g].push(format!("by the score {} sets", scored[g].join(", ")));
+        }
+    }
     let mut set: Vec<Vec<&str>> = vec![Vec::new(); n];
     for (g, rule) in &raised.grades {
         if let Some(s) = set.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
@@ -1034,7 +1060,7 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
     for g in 0..n {
         // A cap lowers a higher grade, given by score or set.
         if !lowered[g].is_empty() && (0..g).any(|j| !by[j].is_empty()) {
-            by[g].push(format!("lowered to by {}", lowered[g].join(", ")));
+            by[g].push(format!("lowered to it by {}", lowered[g].join(", ")));
         }
     }
     for i in 0..n.saturating_sub(1) {
