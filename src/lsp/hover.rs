@@ -1,6 +1,7 @@
 //! Hover: what a record kind, a field, a column, an item or a grade is, and what a rule belongs to
 //! and can cost.
 
+use crate::check::bounds::{Bounds, End, Range};
 use crate::syntax::ast::{self, Ast, Decl, Span};
 
 use super::document::Document;
@@ -11,7 +12,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
     let ast = doc.ast.as_ref()?;
     let text = &doc.text;
     if let Some(o) = doc.index.as_ref().and_then(|i| i.at(offset)) {
-        let said = symbol(ast, text, &o.symbol)?;
+        let said = symbol(ast, text, &o.symbol, doc.bounds.as_ref())?;
         return Some((said, o.span));
     }
     // Not on a name: the innermost declaration, band or rule around the cursor.
@@ -29,9 +30,11 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
             Decl::Section(s) => {
                 if let Some(item) = s.items.iter().find(|i| inside(*i.span)) {
                     if let Some(rule) = item.rules.iter().find(|r| inside(*r.span)) {
-                        return Some((rule_in_item(rule, item, s), *rule.span));
+                        let said = rule_in_item(rule, item, s)
+                            + &scores(doc.bounds.as_ref(), &item.id.node);
+                        return Some((said, *rule.span));
                     }
-                    return Some((item_said(item, s), *item.span));
+                    return Some((item_said(item, s, doc.bounds.as_ref()), *item.span));
                 }
             }
             Decl::Adjustments(a) => {
@@ -62,7 +65,7 @@ fn clause(rule: &ast::Rule) -> String {
     }
 }
 
-fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
+fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Option<String> {
     for decl in &ast.decls {
         match (decl, symbol) {
             (Decl::Record(r), Symbol::Kind(id)) if &r.id.node == id => {
@@ -92,7 +95,7 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
             }
             (Decl::Section(s), Symbol::Item(id)) => {
                 if let Some(item) = s.items.iter().find(|i| &i.id.node == id) {
-                    return Some(item_said(item, s));
+                    return Some(item_said(item, s, bounds));
                 }
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
@@ -158,8 +161,55 @@ fn band(b: &ast::Band) -> String {
     format!("**grade** `{}`: {threshold}{consequence}", b.name.node)
 }
 
-fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
-    format!(
+fn end(e: &End) -> String {
+    match e {
+        End::At(x) => x.display_places(0),
+        End::Open(_) => "no limit".to_string(),
+    }
+}
+
+fn range(r: &Range) -> String {
+    format!("{} to {}", end(&r.lo), end(&r.hi))
+}
+
+/// What the item can score, from `tally check --bounds`; nothing when the policy has errors.
+fn scores(bounds: Option<&Bounds>, id: &str) -> String {
+    let Some(row) = bounds.and_then(|b| b.item(id)) else {
+        return String::new();
+    };
+    let mut out = match &row.scores.month {
+        Some(month) => format!(
+            "\n\nthe item scores {} in a month, {} in the year (the twelve months added up)",
+            range(month),
+            range(&row.scores.year)
+        ),
+        None => format!(
+            "\n\nthe item scores {} on the year's card",
+            range(&row.scores.year)
+        ),
+    };
+    let open: Vec<&str> = row
+        .scores
+        .month
+        .iter()
+        .chain([&row.scores.year])
+        .flat_map(|r| [&r.lo, &r.hi])
+        .filter_map(|e| match e {
+            End::Open(why) => Some(why.as_str()),
+            End::At(_) => None,
+        })
+        .collect();
+    if let Some(why) = open.first() {
+        out.push_str(&format!(": no limit, as {why}"));
+    }
+    if !row.everybody {
+        out.push_str("; only some people have it");
+    }
+    out
+}
+
+fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl, bounds: Option<&Bounds>) -> String {
+    let said = format!(
         "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {} rules",
         item.id.node,
         item.label.node,
@@ -167,7 +217,8 @@ fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
         section.id.node,
         section.label.node,
         item.rules.len()
-    )
+    );
+    said + &scores(bounds, &item.id.node)
 }
 
 fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
