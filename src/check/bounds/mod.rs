@@ -245,7 +245,6 @@ pub fn bounds(policy: &Policy) -> Bounds {
         seen: Seen::default(),
     };
     a.cap_sides = a.sides_of_caps();
-    let card = policy.card;
     let mut joined: Option<Joined> = None;
     for combo in person_kinds(policy) {
         let one = a.kind(&combo);
@@ -258,14 +257,21 @@ pub fn bounds(policy: &Policy) -> Bounds {
         // Unreachable: there is always at least one kind of person.
         return a.finish(Joined::empty(policy));
     };
-    let _ = card;
     a.finish(j)
+}
+
+/// A section's range and its items' (`None`: not on the card), and whether every person joined
+/// has each item.
+struct JoinedSection {
+    scores: Scores,
+    items: Vec<Option<Scores>>,
+    every: Vec<bool>,
 }
 
 /// One kind of person's ranges, or several kinds' joined.
 struct Joined {
     /// Per section: its range and its items' (`None`: not on the card).
-    sections: Vec<(Option<Scores>, Vec<Option<Scores>>, bool, Vec<bool>)>,
+    sections: Vec<JoinedSection>,
     outside: Vec<Scores>,
     total: Scores,
     raised: Raised,
@@ -290,23 +296,26 @@ impl Joined {
             .sections
             .into_iter()
             .zip(o.sections)
-            .map(
-                |((s, items, every, item_every), (s2, items2, every2, item_every2))| {
-                    let every = every && every2 && s.is_some() && s2.is_some();
-                    let item_every = item_every
-                        .iter()
-                        .zip(&item_every2)
-                        .zip(items.iter().zip(&items2))
-                        .map(|((a, b), (x, y))| *a && *b && x.is_some() && y.is_some())
-                        .collect();
-                    let items = items
-                        .into_iter()
-                        .zip(items2)
-                        .map(|(a, b)| join(a, b))
-                        .collect();
-                    (join(s, s2), items, every, item_every)
-                },
-            )
+            .map(|(a, b)| {
+                let every = a
+                    .every
+                    .iter()
+                    .zip(&b.every)
+                    .zip(a.items.iter().zip(&b.items))
+                    .map(|((x, y), (i, j))| *x && *y && i.is_some() && j.is_some())
+                    .collect();
+                let items = a
+                    .items
+                    .into_iter()
+                    .zip(b.items)
+                    .map(|(x, y)| join(x, y))
+                    .collect();
+                JoinedSection {
+                    scores: a.scores.hull(&b.scores),
+                    items,
+                    every,
+                }
+            })
             .collect();
         let outside = self
             .outside
@@ -666,7 +675,11 @@ impl Analysis<'_> {
                 items.push(Some(scores));
             }
             total = total.add(&sum);
-            sections.push((Some(sum), items, true, every));
+            sections.push(JoinedSection {
+                scores: sum,
+                items,
+                every,
+            });
         }
         for (b, block) in policy.adjustments.iter().enumerate() {
             for rule in &block.rules {
@@ -782,7 +795,12 @@ impl Analysis<'_> {
     fn finish(mut self, j: Joined) -> Bounds {
         let policy = self.policy;
         let mut sections = Vec::new();
-        for (section, (scores, items, _, every)) in policy.sections.iter().zip(j.sections) {
+        for (section, js) in policy.sections.iter().zip(j.sections) {
+            let JoinedSection {
+                scores,
+                items,
+                every,
+            } = js;
             let rows = section
                 .items
                 .iter()
@@ -799,7 +817,7 @@ impl Analysis<'_> {
                 row: Row {
                     id: section.id.clone(),
                     label: section.label.clone(),
-                    scores: scores.unwrap_or_else(|| Scores::zero(policy.card)),
+                    scores,
                     everybody: true,
                 },
                 items: rows,
