@@ -45,6 +45,25 @@ fn without_bounds_check_prints_no_table() {
     assert!(out.stdout.is_empty(), "{}", out.stdout);
 }
 
+/// A policy with errors has no bounds, and says so after its errors.
+#[test]
+fn a_policy_with_errors_has_no_bounds() {
+    let out = cli([
+        "check",
+        "--bounds",
+        "tests/fixtures/check/unknown-record.policy",
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.ends_with(
+            "no bounds for `tests/fixtures/check/unknown-record.policy`: it has errors\nchecked 1 file: 1 error, 0 warnings\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn bounds_as_json() {
     let out = cli([

@@ -84,6 +84,9 @@ pub fn run(args: &Args) -> Exit {
                 }
             }
         }
+        if args.bounds && loaded.policy.is_none() {
+            println_err!("no bounds for `{}`: it has errors", path.display());
+        }
         if let (true, Some(policy)) = (args.bounds, &loaded.policy) {
             let b = bounds::bounds(policy);
             match args.format {
