@@ -123,6 +123,8 @@ pub struct Bounds {
     pub published: Range,
     pub grades: Vec<GradeReach>,
     pub overflow: Overflow,
+    /// The rules that can leave a person out of the year (`exclude`): no result and no grade.
+    pub excluded: Vec<String>,
 }
 
 impl Bounds {
@@ -155,6 +157,7 @@ struct Raised {
     scores: Vec<(Exact, String)>,
     grades: Vec<(GradeId, String)>,
     caps: Vec<(GradeId, String)>,
+    excluded: Vec<String>,
 }
 
 /// The values every expression scoring computes can take, for the overflow claim.
@@ -328,6 +331,7 @@ impl Joined {
         raised.scores.extend(o.raised.scores);
         raised.grades.extend(o.raised.grades);
         raised.caps.extend(o.raised.caps);
+        raised.excluded.extend(o.raised.excluded);
         Joined {
             sections,
             outside,
@@ -420,6 +424,7 @@ impl Analysis<'_> {
                 Effect::SetScore(n) => raised.scores.push((Exact::from_decimal(*n), cited(rule))),
                 Effect::SetGrade(g) => raised.grades.push((*g, cited(rule))),
                 Effect::GradeCap(g) => raised.caps.push((*g, cited(rule))),
+                Effect::Exclude(_) => raised.excluded.push(cited(rule)),
                 _ => {}
             }
         }
@@ -659,6 +664,7 @@ impl Analysis<'_> {
                     raised.scores.extend(zero.scores);
                     raised.grades.extend(zero.grades);
                     raised.caps.extend(zero.caps);
+                    raised.excluded.extend(zero.excluded);
                 }
                 let scores = self.item(item, combo, &parts, item_raised.zero);
                 // An item some of this kind may not have adds nothing for them.
@@ -931,6 +937,12 @@ impl Analysis<'_> {
             }
         }
         let overflow = overflow(&self.seen);
+        let mut excluded: Vec<String> = Vec::new();
+        for r in &j.raised.excluded {
+            if !excluded.contains(r) {
+                excluded.push(r.clone());
+            }
+        }
         Bounds {
             card: policy.card,
             sections,
@@ -940,6 +952,7 @@ impl Analysis<'_> {
             published,
             grades,
             overflow,
+            excluded,
         }
     }
 }

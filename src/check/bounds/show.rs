@@ -171,6 +171,12 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
         })
         .collect();
     out.push_str(&crate::align::table(&grade_rows, &[], "  "));
+    if !b.excluded.is_empty() {
+        out.push_str(&format!(
+            "  (none: not evaluated, excluded by {})\n",
+            b.excluded.join(", ")
+        ));
+    }
     out.push('\n');
     match &b.overflow {
         Overflow::Impossible {
@@ -244,6 +250,7 @@ pub fn json(policy: &Policy, b: &Bounds) -> Value {
         "total": scores_json(&b.total),
         "annual": b.annual.as_ref().map(range_json),
         "published": range_json(&b.published),
+        "excluded_by": b.excluded,
         "grades": b.grades.iter().map(|g| json!({
             "name": g.name,
             "threshold": g.threshold,
