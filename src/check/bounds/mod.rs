@@ -248,6 +248,24 @@ pub fn bounds(policy: &Policy) -> Bounds {
         seen: Seen::default(),
     };
     a.cap_sides = a.sides_of_caps();
+    // Every value the rules and bases compute, whoever they apply to.
+    let rules = policy
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .flat_map(|i| &i.rules)
+        .chain(policy.adjustments.iter().flat_map(|a| &a.rules));
+    for rule in rules {
+        a.note_rule(rule);
+    }
+    for b in policy
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .flat_map(|i| &i.bases)
+    {
+        a.note_expr(&b.value, &[], None, &b.text);
+    }
     let mut joined: Option<Joined> = None;
     for combo in person_kinds(policy) {
         let one = a.kind(&combo);
@@ -429,7 +447,6 @@ impl Analysis<'_> {
             }
         }
         let amounts = self.amounts(rule);
-        self.note_rule(rule);
         match &rule.body {
             RuleBody::Per { cap: Some(c), .. } => {
                 let Some(cap) = self.policy.caps.get(*c) else {
@@ -742,7 +759,6 @@ impl Analysis<'_> {
                 Some(false) => continue,
                 holds => {
                     let v = value::value(self.policy, &b.value, &[], None);
-                    self.note_expr(&b.value, &[], None, &b.text);
                     let r = Range::of(v, |side| {
                         format!("`{}`: the base has no {side} bound", b.text)
                     });
