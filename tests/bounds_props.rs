@@ -343,8 +343,9 @@ fn within_bounds(policy_text: &str, people: &[u32], seeds: &[Seed]) -> Result<()
 }
 
 /// A small policy from choices: caps of each period and shared, `zero`, bases read from records,
-/// alternatives by `for`, amounts from tables and functions, `from total`, `score N`, `grade at
-/// most`, a quota, a card a month or a year and three annual formulas.
+/// alternatives by `for`, amounts from tables and functions, `from total`, `highest per` with a
+/// guard, `score N`, `grade at most`, `exclude`, a quota, a card a month or a year and three
+/// annual formulas.
 #[derive(Clone, Debug)]
 struct Shape {
     budgets: (u32, u32),
@@ -466,7 +467,7 @@ record late "迟到" by person
 record hours "时长" by person {{ hours: hours 0..{hmax} }}
 record fault "失信" by person {{ level: low | high, sev: whole number 1..3 }}
 record rating "评议" by person {{ score: number 0..100 }}
-record bonus "加分" by person {{ points: points 0..20 }}
+record bonus "加分" by person {{ points: points 0..20, cause: text }}
 record dept "部门表彰" by department
 
 cap shared "共享" {shared}{shared_period}
@@ -475,6 +476,7 @@ section s "s" {total} {{
   item first "first" {a} {{
     [1] per late -{late}{late_cap}
 {zero}    [3] per hours.hours +{rate}{hours_cap}
+    [11] per bonus +points highest per cause when count(late) in year = 0
   }}
   item second "second" {b} for role in {{a}} {{
     [4] base {b} * mean(rating.score) in year / 100 - {base_rate} * count(late) in year
@@ -489,7 +491,8 @@ adjustments adj "adj" {{
   [7] per bonus +points cap shared
   [7] per dept +{dept} cap shared
   [8] when sum(hours.hours) in year >= 1: +{rate} * min(floor(sum(hours.hours) in year / {steps}), 5)
-{score}{capped}}}
+{score}{capped}  [12] per fault where level = high and sev = 1: exclude "不参加评价"
+}}
 
 grades {{
   A >= {hi}{quota}
