@@ -460,26 +460,20 @@ impl Analysis<'_> {
                 let one_side = !(neg && pos);
                 // What one rule counts in a month: it takes the cap's running total from where it
                 // was towards its side, at most across the whole cap when rules take both sides.
-                let step = if one_side {
-                    limit
+                let Some(step) = (if one_side {
+                    Some(limit)
                 } else {
-                    limit.checked_add(limit).unwrap_or(limit)
+                    limit.checked_add(limit)
+                }) else {
+                    return parts;
                 };
                 let side = |can: bool, x: Exact| if can { x } else { Exact::ZERO };
                 let month = Range {
                     lo: End::At(side(raw.can_be_negative(), negate(step))),
                     hi: End::At(side(raw.can_be_positive(), step)),
                 };
-                let year = if one_side {
-                    let k = Exact::from_int(periods(cap.period));
-                    let whole = limit.checked_mul(k).unwrap_or(limit);
-                    Range {
-                        lo: End::At(side(raw.can_be_negative(), negate(whole))),
-                        hi: End::At(side(raw.can_be_positive(), whole)),
-                    }
-                } else {
-                    month.times(12)
-                };
+                // Over the year: the cap once a period, or twelve months of the most a month.
+                let year = month.times(if one_side { periods(cap.period) } else { 12 });
                 parts.push(Part {
                     outside: !in_item || rule.body.from_total(),
                     month,
@@ -632,9 +626,10 @@ impl Analysis<'_> {
                 continue;
             };
             let k = if year { periods(cap.period) } else { 1 };
-            let whole = Exact::from_decimal(cap.limit)
-                .checked_mul(Exact::from_int(k))
-                .unwrap_or(Exact::ZERO);
+            let Some(whole) = Exact::from_decimal(cap.limit).checked_mul(Exact::from_int(k)) else {
+                total = total.add(&r);
+                continue;
+            };
             let (neg, pos) = self.cap_sides.get(c).copied().unwrap_or((true, true));
             let lo = if neg { negate(whole) } else { Exact::ZERO };
             let hi = if pos { whole } else { Exact::ZERO };

@@ -5,6 +5,8 @@
 //! Sound first: the true value is always inside. An end that cannot be computed exactly (too large
 //! for an exact number) becomes infinite, never a wrong number.
 
+use rust_decimal::prelude::ToPrimitive;
+
 use crate::check::model::{Expr, ExprKind as M, KindId, Policy, ValueType};
 use crate::exact::{Exact, Rounding};
 use crate::ops::{AggFn, BinOp, Func};
@@ -324,7 +326,8 @@ pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months
                 Func::Ceil => first.map(|x| Some(x.ceil()), Some(1)),
                 Func::Round => {
                     let places = match args.get(1).map(|a| &a.kind) {
-                        Some(M::Number(n)) => n.mantissa().try_into().unwrap_or(0u32),
+                        // As evaluation reads it.
+                        Some(M::Number(n)) => n.to_u32().unwrap_or(0),
                         _ => 0,
                     };
                     // Half away from zero, as evaluation rounds: increasing.
