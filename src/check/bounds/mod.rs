@@ -556,6 +556,10 @@ impl Analysis<'_> {
         for e in exprs {
             self.note_expr(e, &kinds, None, &rule.text);
         }
+        // `per KIND.FIELD` multiplies the amounts by the record's value.
+        for (_, v) in self.amounts(rule) {
+            self.seen.note(&v, &format!("a value of `{}`", rule.text));
+        }
     }
 
     /// Notes the values of a number expression and of every number within it.
