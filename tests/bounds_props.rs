@@ -491,6 +491,7 @@ adjustments adj "adj" {{
   [7] per bonus +points cap shared
   [7] per dept +{dept} cap shared
   [8] when sum(hours.hours) in year >= 1: +{rate} * min(floor(sum(hours.hours) in year / {steps}), 5)
+  [13] when sum(hours.hours) in year < {floor_hours}: -{rate} * ({floor_hours} - sum(hours.hours) in year)
 {score}{capped}  [12] per fault where level = high and sev = 1: exclude "不参加评价"
 }}
 
@@ -512,6 +513,7 @@ grades {{
         fault_cap = cap(&s.fault_cap),
         dept = s.dept_bonus,
         steps = s.steps,
+        floor_hours = s.steps * 3,
     )
 }
 

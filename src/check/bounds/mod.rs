@@ -387,13 +387,18 @@ impl Analysis<'_> {
     fn amounts(&self, rule: &Rule) -> Vec<(bool, Iv)> {
         let (kinds, factor) = self.per_multiplier(&rule.body);
         let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) = &rule.body;
+        // A `when` rule's amount is read only where its condition holds.
+        let mut narrow = Vec::new();
+        if let RuleBody::When { condition, .. } = &rule.body {
+            value::narrowed(condition, &mut narrow);
+        }
         effects
             .iter()
             .filter_map(|e| match e {
                 Effect::Points {
                     amount, from_total, ..
                 } => {
-                    let v = value::value(self.policy, amount, &kinds, None);
+                    let v = value::value_where(self.policy, amount, &kinds, None, &narrow);
                     let v = match rule.body {
                         RuleBody::Per { .. } => v.mul(factor),
                         RuleBody::When { .. } => v,

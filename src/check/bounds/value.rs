@@ -7,7 +7,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::check::model::{Expr, ExprKind as M, KindId, Policy, ValueType};
+use crate::check::model::{AggId, Expr, ExprKind as M, KindId, Policy, ValueType};
 use crate::exact::{Exact, Rounding};
 use crate::ops::{AggFn, BinOp, Func};
 
@@ -246,7 +246,57 @@ pub struct Months {
 /// The values of a number expression. `kinds` are the record kinds whose fields bare names read
 /// (a `per` rule's kinds); `months`, what the annual formula's `months` can be.
 pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months>) -> Iv {
-    let v = |x: &Expr| value(policy, x, kinds, months);
+    value_where(policy, e, kinds, months, &[])
+}
+
+/// What a `when` rule's condition tells of the aggregates and facts it compares with a number:
+/// `sum(visit.households) in year < 100` holds only for sums below 100 (its amount is read only
+/// then). Each entry narrows the aggregate's values to an end.
+pub fn narrowed(e: &Expr, out: &mut Vec<(AggId, Iv)>) {
+    match &e.kind {
+        M::Binary(BinOp::And, a, b) => {
+            narrowed(a, out);
+            narrowed(b, out);
+        }
+        M::Binary(op, a, b) if op.is_comparison() => {
+            let (id, n, op) = match (&a.kind, &b.kind) {
+                (M::Aggregate(id) | M::Fact(id), M::Number(n)) => (*id, *n, *op),
+                (M::Number(n), M::Aggregate(id) | M::Fact(id)) => (*id, *n, flipped(*op)),
+                _ => return,
+            };
+            let n = Ext::At(Exact::from_decimal(n));
+            let (lo, hi) = match op {
+                BinOp::Lt | BinOp::Le => (Ext::NegInf, n),
+                BinOp::Gt | BinOp::Ge => (n, Ext::PosInf),
+                BinOp::Eq => (n, n),
+                _ => return,
+            };
+            out.push((id, Iv::new(lo, hi, None)));
+        }
+        _ => {}
+    }
+}
+
+/// `a < b` as `b > a`.
+fn flipped(op: BinOp) -> BinOp {
+    match op {
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
+        other => other,
+    }
+}
+
+/// [`value`] where the aggregates and facts of `narrow` lie within its ends.
+pub fn value_where(
+    policy: &Policy,
+    e: &Expr,
+    kinds: &[KindId],
+    months: Option<&Months>,
+    narrow: &[(AggId, Iv)],
+) -> Iv {
+    let v = |x: &Expr| value_where(policy, x, kinds, months, narrow);
     match &e.kind {
         M::Number(n) => Iv::point(Exact::from_decimal(*n)),
         M::RecordField(f) => {
@@ -261,30 +311,16 @@ pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months
         }
         M::Column(c) => policy.columns.get(*c).map_or(Iv::ANY, |c| declared(&c.ty)),
         M::Fact(id) | M::Aggregate(id) => {
-            let Some(agg) = policy.aggregates.get(*id) else {
-                return Iv::ANY;
-            };
-            let field = agg
-                .field
-                .and_then(|f| policy.kinds.get(agg.kind)?.fields.get(f))
-                .map_or(Iv::ANY, |f| declared(&f.ty));
-            let zero = Ext::At(Exact::ZERO);
-            match agg.func {
-                Some(AggFn::Count) => Iv::new(zero, Ext::PosInf, Some(1)),
-                // Over no records a sum is 0; over many it grows without a bound on the side
-                // its values are on.
-                Some(AggFn::Sum) => Iv::new(
-                    if field.lo >= zero { zero } else { Ext::NegInf },
-                    if field.hi <= zero { zero } else { Ext::PosInf },
-                    field.den,
-                ),
-                // A missing value counts as 0 where it is read.
-                None | Some(AggFn::Min | AggFn::Max) => field.with_zero(),
-                Some(AggFn::Mean) => Iv {
-                    den: None,
-                    ..field.with_zero()
-                },
-            }
+            let all = aggregate(policy, *id);
+            // Narrowed where a condition keeps it within an end (`x < 100`: at most 100).
+            narrow
+                .iter()
+                .filter(|(n, _)| n == id)
+                .fold(all, |acc, (_, within)| Iv {
+                    lo: acc.lo.max(within.lo),
+                    hi: acc.hi.min(within.hi),
+                    den: acc.den,
+                })
         }
         M::Months(func) => match (func, months) {
             (AggFn::Count, _) => Iv::point(Exact::from_int(12)),
@@ -348,5 +384,34 @@ pub fn value(policy: &Policy, e: &Expr, kinds: &[KindId], months: Option<&Months
             }
         }
         M::Text(_) | M::EnumValue(_) | M::Not(_) | M::Member(..) => Iv::ANY,
+    }
+}
+
+/// The values of an aggregate or a fact, from its field's declared range.
+fn aggregate(policy: &Policy, id: AggId) -> Iv {
+    let Some(agg) = policy.aggregates.get(id) else {
+        return Iv::ANY;
+    };
+
+    let field = agg
+        .field
+        .and_then(|f| policy.kinds.get(agg.kind)?.fields.get(f))
+        .map_or(Iv::ANY, |f| declared(&f.ty));
+    let zero = Ext::At(Exact::ZERO);
+    match agg.func {
+        Some(AggFn::Count) => Iv::new(zero, Ext::PosInf, Some(1)),
+        // Over no records a sum is 0; over many it grows without a bound on the side
+        // its values are on.
+        Some(AggFn::Sum) => Iv::new(
+            if field.lo >= zero { zero } else { Ext::NegInf },
+            if field.hi <= zero { zero } else { Ext::PosInf },
+            field.den,
+        ),
+        // A missing value counts as 0 where it is read.
+        None | Some(AggFn::Min | AggFn::Max) => field.with_zero(),
+        Some(AggFn::Mean) => Iv {
+            den: None,
+            ..field.with_zero()
+        },
     }
 }
