@@ -10,8 +10,9 @@
 //! - a `per` rule without a cap counts any number of records: unbounded on the side its amount
 //!   takes; with a cap, at most the cap a month, and over the year at most the cap once a period;
 //!   rules sharing a declared cap count it once together (when all take the same side);
-//! - a `when` rule adds its amount or nothing; amounts and bases are bounded by the fields' ranges,
-//!   tables, bands and the functions;
+//! - a `when` rule adds its amount or nothing, its aggregates held on the side of a number its
+//!   condition compares them with; amounts and bases are bounded by the fields' ranges, tables,
+//!   bands and the functions;
 //! - the annual formula is evaluated over the months' range and the year's sum; a `score N` adds N.
 //!
 //! The per-kind ranges are then joined: a row's range holds every kind of person's.
@@ -158,6 +159,16 @@ struct Raised {
     grades: Vec<(GradeId, String)>,
     caps: Vec<(GradeId, String)>,
     excluded: Vec<String>,
+}
+
+impl Raised {
+    fn absorb(&mut self, o: Raised) {
+        self.zero |= o.zero;
+        self.scores.extend(o.scores);
+        self.grades.extend(o.grades);
+        self.caps.extend(o.caps);
+        self.excluded.extend(o.excluded);
+    }
 }
 
 /// The values every expression scoring computes can take, for the overflow claim.
@@ -345,11 +356,7 @@ impl Joined {
             .map(|(a, b)| a.hull(b))
             .collect();
         let mut raised = self.raised;
-        raised.zero |= o.raised.zero;
-        raised.scores.extend(o.raised.scores);
-        raised.grades.extend(o.raised.grades);
-        raised.caps.extend(o.raised.caps);
-        raised.excluded.extend(o.raised.excluded);
+        raised.absorb(o.raised);
         Joined {
             sections,
             outside,
@@ -672,22 +679,19 @@ impl Analysis<'_> {
                     if applies(rule.applies.as_ref(), combo) == Some(false) {
                         continue;
                     }
-                    let mut zero = Raised::default();
-                    for p in self.rule(rule, true, &mut zero) {
+                    for p in self.rule(rule, true, &mut item_raised) {
                         if p.outside {
                             outside_parts.push((None, p));
                         } else {
                             parts.push(p);
                         }
                     }
-                    // A `zero` on a rule whose `for` may not hold may still hit.
-                    item_raised.zero |= zero.zero;
-                    raised.scores.extend(zero.scores);
-                    raised.grades.extend(zero.grades);
-                    raised.caps.extend(zero.caps);
-                    raised.excluded.extend(zero.excluded);
                 }
-                let scores = self.item(item, combo, &parts, item_raised.zero);
+                // A `zero` zeroes its own item; the rest counts for the year.
+                let zero = item_raised.zero;
+                item_raised.zero = false;
+                raised.absorb(item_raised);
+                let scores = self.item(item, combo, &parts, zero);
                 // An item some of this kind may not have adds nothing for them.
                 let counted = if has.is_none() {
                     Scores {
