@@ -164,7 +164,7 @@ fn band(b: &ast::Band) -> String {
 fn end(e: &End) -> String {
     match e {
         End::At(x) => x.display_places(0),
-        End::Open(_) => "no limit".to_string(),
+        End::Open(_) => "unbounded".to_string(),
     }
 }
 
@@ -172,7 +172,8 @@ fn range(r: &Range) -> String {
     format!("{} to {}", end(&r.lo), end(&r.hi))
 }
 
-/// What the item can score, from `tally check --bounds`; nothing when the policy has errors.
+/// What the item can score, from `tally check --bounds`; nothing when the policy has errors. An
+/// item is held to `0..budget`, so both ends are numbers.
 fn scores(bounds: Option<&Bounds>, id: &str) -> String {
     let Some(row) = bounds.and_then(|b| b.item(id)) else {
         return String::new();
@@ -188,20 +189,6 @@ fn scores(bounds: Option<&Bounds>, id: &str) -> String {
             range(&row.scores.year)
         ),
     };
-    let open: Vec<&str> = row
-        .scores
-        .month
-        .iter()
-        .chain([&row.scores.year])
-        .flat_map(|r| [&r.lo, &r.hi])
-        .filter_map(|e| match e {
-            End::Open(why) => Some(why.as_str()),
-            End::At(_) => None,
-        })
-        .collect();
-    if let Some(why) = open.first() {
-        out.push_str(&format!(": no limit, as {why}"));
-    }
     if !row.everybody {
         out.push_str("; only some people have it");
     }
@@ -259,4 +246,62 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
         out.push_str("\n\npart of its points go to the monthly total, past the item's budget");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::Url;
+
+    use super::*;
+    use crate::lsp::document::Language;
+
+    fn hover_at(text: &str, at: &str) -> String {
+        let uri = Url::parse("file:///t/p.policy").unwrap_or_else(|_| unreachable!());
+        let doc = Document::new(&uri, Language::Policy, text.to_string(), None);
+        let offset = text.find(at).unwrap_or_default() + 1;
+        hover(&doc, offset)
+            .map(|(said, _)| said)
+            .unwrap_or_default()
+    }
+
+    const POLICY: &str = r#"policy "p" year 2020 total 100
+card year
+
+roster {
+  role: a | b
+}
+
+record late "迟到" by person
+
+section s "s" 100 {
+  item first "first" 100 for role in {a} {
+    [1] per late -5 cap 20 in year
+  }
+  item second "second" 100 for role in {b} {
+    [2] per late -1
+  }
+}
+
+grades {
+  A >= 90
+  B
+}
+"#;
+
+    /// On a card a year, an item some people do not have: its range on the card, and that.
+    #[test]
+    fn an_item_for_some_people_on_a_year_card() {
+        let said = hover_at(POLICY, "first \"first\"");
+        assert!(
+            said.ends_with(
+                "the item scores 80 to 100 on the year's card; only some people have it"
+            ),
+            "{said}"
+        );
+        let said = hover_at(POLICY, "[2]");
+        assert!(
+            said.ends_with("the item scores 0 to 100 on the year's card; only some people have it"),
+            "{said}"
+        );
+    }
 }
