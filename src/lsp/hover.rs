@@ -250,13 +250,15 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use lsp_types::Url;
 
     use super::*;
     use crate::lsp::document::Language;
 
     fn hover_at(text: &str, at: &str) -> String {
-        let uri = Url::parse("file:///t/p.policy").unwrap_or_else(|_| unreachable!());
+        let uri = Url::parse("file:///t/p.policy").unwrap();
         let doc = Document::new(&uri, Language::Policy, text.to_string(), None);
         let offset = text.find(at).unwrap_or_default() + 1;
         hover(&doc, offset)

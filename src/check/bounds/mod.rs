@@ -13,7 +13,9 @@
 //! - a `when` rule adds its amount or nothing, its aggregates held on the side of a number its
 //!   condition compares them with; amounts and bases are bounded by the fields' ranges, tables,
 //!   bands and the functions;
-//! - the annual formula is evaluated over the months' range and the year's sum; a `score N` adds N.
+//! - the annual formula is evaluated over the months' range and the year's sum, and held between
+//!   its values on twelve equal months at the least and at the most when it never falls as a
+//!   month rises; a `score N` adds N.
 //!
 //! The per-kind ranges are then joined: a row's range holds every kind of person's.
 
@@ -897,6 +899,36 @@ impl Analysis<'_> {
                         )
                     })
                 });
+                // A formula that never falls when a month rises is at least its value on twelve
+                // months at the least, and at most on twelve at the most.
+                let at = |end: Option<Exact>| {
+                    let m = Iv::point(end?);
+                    let twelve = m.mul(Iv::point(Exact::from_int(12)));
+                    let v = value::value(
+                        policy,
+                        &policy.annual,
+                        &[],
+                        Some(&Months {
+                            month: m,
+                            year: twelve,
+                        }),
+                    );
+                    match (v.lo, v.hi) {
+                        (value::Ext::At(lo), value::Ext::At(hi)) => Some((lo, hi)),
+                        _ => None,
+                    }
+                };
+                let r = match value::polarity(&policy.annual) {
+                    Some(1) => r.tighten(
+                        at(month.lo.value()).map(|(lo, _)| lo),
+                        at(month.hi.value()).map(|(_, hi)| hi),
+                    ),
+                    Some(-1) => r.tighten(
+                        at(month.hi.value()).map(|(lo, _)| lo),
+                        at(month.lo.value()).map(|(_, hi)| hi),
+                    ),
+                    _ => r,
+                };
                 (Some(r.clone()), r)
             }
             _ => (None, total.year.clone()),

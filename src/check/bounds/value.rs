@@ -415,3 +415,118 @@ fn aggregate(policy: &Policy, id: AggId) -> Iv {
         },
     }
 }
+
+/// How the annual formula moves when one month's total rises: `Some(1)` never down (`sum(months)
+/// / 12`, and `sum(months) - min(months)`, the months but the lowest), `Some(-1)` never up,
+/// `Some(0)` not at all; `None` when that is not plain from how it is written.
+pub fn polarity(e: &Expr) -> Option<i8> {
+    let both = |a: Option<i8>, b: Option<i8>| match (a?, b?) {
+        (x, 0) | (0, x) => Some(x),
+        (x, y) if x == y => Some(x),
+        _ => None,
+    };
+    // A number as written, or negated (`-2 * max(months)`).
+    let constant = |c: &Expr| match &c.kind {
+        M::Number(n) => Some(*n),
+        M::Neg(x) => match &x.kind {
+            M::Number(n) => Some(-*n),
+            _ => None,
+        },
+        _ => None,
+    };
+    let by_constant = |p: Option<i8>, c: &Expr| match constant(c)? {
+        n if n.is_zero() => Some(0),
+        n if n.is_sign_negative() => p.map(|p| -p),
+        _ => p,
+    };
+    match &e.kind {
+        M::Number(_) | M::Months(AggFn::Count) => Some(0),
+        M::Months(_) => Some(1),
+        M::Neg(a) => polarity(a).map(|p| -p),
+        M::Binary(BinOp::Add, a, b) => both(polarity(a), polarity(b)),
+        M::Binary(BinOp::Sub, a, b) if minus_order_statistics(a, b) => Some(1),
+        M::Binary(BinOp::Sub, a, b) => both(polarity(a), polarity(b).map(|p| -p)),
+        M::Binary(BinOp::Mul, a, b) if constant(a).is_some() => by_constant(polarity(b), a),
+        M::Binary(BinOp::Mul, a, b) => by_constant(polarity(a), b),
+        // Dividing by 0 gives no result at all.
+        M::Binary(BinOp::Div, a, b) => match constant(b)? {
+            n if n.is_zero() => None,
+            _ => by_constant(polarity(a), b),
+        },
+        M::Call(Func::Min | Func::Max, args) => args
+            .iter()
+            .map(polarity)
+            .try_fold(0i8, |acc, p| both(Some(acc), p)),
+        M::Call(Func::Floor | Func::Ceil | Func::Round, args) => args.first().and_then(polarity),
+        _ => None,
+    }
+}
+
+/// `sum(months) - min(months)`, `sum(months) - max(months)` or `sum(months) - min(months) -
+/// max(months)`: the months but the lowest, the highest or both, which never falls when a month
+/// rises (the months left in are order statistics).
+fn minus_order_statistics(a: &Expr, b: &Expr) -> bool {
+    let stat = |e: &Expr| match e.kind {
+        M::Months(AggFn::Min) => Some(AggFn::Min),
+        M::Months(AggFn::Max) => Some(AggFn::Max),
+        _ => None,
+    };
+    match (&a.kind, stat(b)) {
+        (M::Months(AggFn::Sum), Some(_)) => true,
+        (M::Binary(BinOp::Sub, s, first), Some(second)) => {
+            matches!(s.kind, M::Months(AggFn::Sum)) && stat(first).is_some_and(|f| f != second)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic)]
+
+    use super::polarity;
+
+    fn of(annual: &str) -> Option<i8> {
+        let text = format!(
+            "policy \"p\" year 2020 total 100\nannual = {annual}\n\nrecord late \"迟到\" by person\n\nsection s \"s\" 100 {{\n  item a \"a\" 100 {{\n    [1] per late -5\n  }}\n}}\n\ngrades {{\n  A >= 90\n  B\n}}\n"
+        );
+        let compiled = crate::compile::compile("p.policy", text.as_bytes());
+        let policy = compiled
+            .policy
+            .unwrap_or_else(|| panic!("{annual}: {:?}", compiled.diags));
+        polarity(&policy.annual)
+    }
+
+    /// Rising with every month, falling with every month, or not plainly either.
+    #[test]
+    fn how_annual_formulas_move_with_a_month() {
+        for up in [
+            "sum(months) / 12",
+            "mean(months)",
+            "min(months)",
+            "(sum(months) - min(months)) / 11",
+            "(sum(months) - max(months)) / 11",
+            "(sum(months) - min(months) - max(months)) / 10",
+            "(sum(months) - max(months) - min(months)) / 10",
+            "round(max(sum(months) / 12, min(months)) * 2, 1)",
+            "floor(0.5 * mean(months)) + 10",
+        ] {
+            assert_eq!(of(up), Some(1), "{up}");
+        }
+        for down in [
+            "-sum(months) / 12",
+            "100 - mean(months)",
+            "-2 * max(months)",
+        ] {
+            assert_eq!(of(down), Some(-1), "{down}");
+        }
+        for unknown in [
+            "(sum(months) - min(months) - min(months)) / 10",
+            "sum(months) - 2 * min(months)",
+            "mean(months) - min(months)",
+            "sum(months) / count(months) - max(months)",
+        ] {
+            assert_eq!(of(unknown), None, "{unknown}");
+        }
+    }
+}
