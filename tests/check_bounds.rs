@@ -222,3 +222,28 @@ fn the_bound_warnings_as_the_user_sees_them() {
     );
     insta::assert_snapshot!(out.stderr);
 }
+
+/// Past 256 kinds of person (here 2^9), the rules' `for` are not told apart, the items' still
+/// are: the bounds stay sound, looser.
+#[test]
+fn many_kinds_of_person_are_bounded_together() {
+    let columns: String = (0..9).map(|i| format!("  c{i}: bool\n")).collect();
+    let rules: String = (0..9)
+        .map(|i| format!("    [{i}] per late -1 cap 3 for c{i}\n"))
+        .collect();
+    let text = format!(
+        "policy \"多\" year 2020 total 100\nannual = sum(months) / 12\n\nroster {{\n{columns}}}\n\nrecord late \"迟到\" by person\n\nsection s \"s\" 100 {{\n  item a \"a\" 100 for c0 {{\n{rules}  }}\n  item b \"b\" 100 for not c0 {{\n    [9] per late -2 cap 1\n  }}\n}}\n\ngrades {{\n  A >= 90\n  B\n}}\n"
+    );
+    let out = in_folder(
+        &[("p.policy", &text)],
+        &["check", "--bounds", "--format", "json", "p.policy"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let b: serde_json::Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+    let items = &b["bounds"]["sections"][0]["items"];
+    assert_eq!(items[0]["month"]["least"], "73");
+    assert_eq!(items[1]["month"]["least"], "99");
+    // One item or the other on every card: never both, never none.
+    assert_eq!(b["bounds"]["total"]["month"]["least"], "73");
+    assert_eq!(b["bounds"]["total"]["month"]["most"], "100");
+}

@@ -24,7 +24,7 @@ mod range;
 pub mod show;
 mod value;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use range::{End, Range};
 use value::{Iv, Months};
@@ -144,6 +144,7 @@ impl Bounds {
 pub const FROM_TOTAL: (&str, &str) = ("from total", "");
 
 /// One part of a rule's points: where it goes and what it can be.
+#[derive(Clone)]
 struct Part {
     outside: bool,
     month: Range,
@@ -154,7 +155,7 @@ struct Part {
 }
 
 /// What the rules a kind of person can meet raise besides points.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Raised {
     zero: bool,
     scores: Vec<(Exact, String)>,
@@ -206,6 +207,9 @@ struct Analysis<'p> {
     /// Per cap: whether the rules under it can take points away, and give them.
     cap_sides: Vec<(bool, bool)>,
     seen: Seen,
+    /// Each rule's parts and what it raises, by the rule's address: the same for every kind of
+    /// person it applies to.
+    rules: HashMap<usize, (Vec<Part>, Raised)>,
 }
 
 type Combo = Vec<Option<Val>>;
@@ -218,32 +222,42 @@ fn applies(e: Option<&Expr>, combo: &Combo) -> Option<bool> {
     }
 }
 
-/// The kinds of person: every combination of the enumeration and bool columns any `for` reads.
+/// The kinds of person: every combination of the enumeration and bool columns any `for` reads; or,
+/// when those are too many, of the columns the items' and bases' `for` read (which decide whose
+/// card has which item), the rules' `for` then taken as holding or not; or, past that, one kind of
+/// whom no `for` is known. Looser bounds, sound still, in a time an editor can wait for on every
+/// change.
 fn person_kinds(policy: &Policy) -> Vec<Combo> {
-    let mut columns = Vec::new();
-    let mut read = |e: &Option<Expr>| {
-        if let Some(e) = e {
-            budget::columns_read(e, &mut columns);
+    let mut item_columns = Vec::new();
+    for item in policy.sections.iter().flat_map(|s| &s.items) {
+        let fors = item
+            .applies
+            .iter()
+            .chain(item.bases.iter().filter_map(|b| b.applies.as_ref()));
+        for e in fors {
+            budget::columns_read(e, &mut item_columns);
         }
-    };
+    }
+    let mut columns = item_columns.clone();
     let rules = policy
         .sections
         .iter()
         .flat_map(|s| &s.items)
         .flat_map(|i| &i.rules)
         .chain(policy.adjustments.iter().flat_map(|a| &a.rules));
-    for rule in rules {
-        read(&rule.applies);
+    for e in rules.filter_map(|r| r.applies.as_ref()) {
+        budget::columns_read(e, &mut columns);
     }
-    for item in policy.sections.iter().flat_map(|s| &s.items) {
-        read(&item.applies);
-        for b in &item.bases {
-            read(&b.applies);
-        }
-    }
-    budget::combinations_of(&policy.columns, &columns)
+    let kinds = |columns: &[usize]| {
+        budget::combinations_of(&policy.columns, columns).filter(|k| k.len() <= MAX_KINDS)
+    };
+    kinds(&columns)
+        .or_else(|| kinds(&item_columns))
         .unwrap_or_else(|| vec![vec![None; policy.columns.len()]])
 }
+
+/// The most kinds of person the bounds tell apart.
+const MAX_KINDS: usize = 256;
 
 /// How many periods of a cap a year holds.
 fn periods(p: Period) -> i64 {
@@ -259,6 +273,7 @@ pub fn bounds(policy: &Policy) -> Bounds {
         policy,
         cap_sides: vec![(false, false); policy.caps.len()],
         seen: Seen::default(),
+        rules: HashMap::new(),
     };
     a.cap_sides = a.sides_of_caps();
     // Every value the rules and bases compute, whoever they apply to.
@@ -443,6 +458,20 @@ impl Analysis<'_> {
             .flat_map(|s| &s.items)
             .flat_map(|i| &i.rules)
             .chain(self.policy.adjustments.iter().flat_map(|a| &a.rules))
+    }
+
+    /// [`Analysis::rule`], computed once a rule.
+    fn rule_once(&mut self, rule: &Rule, in_item: bool, raised: &mut Raised) -> Vec<Part> {
+        let key = std::ptr::from_ref(rule) as usize;
+        if let Some((parts, r)) = self.rules.get(&key) {
+            raised.absorb(r.clone());
+            return parts.clone();
+        }
+        let mut r = Raised::default();
+        let parts = self.rule(rule, in_item, &mut r);
+        raised.absorb(r.clone());
+        self.rules.insert(key, (parts.clone(), r));
+        parts
     }
 
     /// A rule's points for one person, and what else it raises.
@@ -681,7 +710,7 @@ impl Analysis<'_> {
                     if applies(rule.applies.as_ref(), combo) == Some(false) {
                         continue;
                     }
-                    for p in self.rule(rule, true, &mut item_raised) {
+                    for p in self.rule_once(rule, true, &mut item_raised) {
                         if p.outside {
                             outside_parts.push((None, p));
                         } else {
@@ -719,7 +748,7 @@ impl Analysis<'_> {
                 if applies(rule.applies.as_ref(), combo) == Some(false) {
                     continue;
                 }
-                for p in self.rule(rule, false, &mut raised) {
+                for p in self.rule_once(rule, false, &mut raised) {
                     outside_parts.push((Some(b), p));
                 }
             }
