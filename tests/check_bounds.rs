@@ -247,3 +247,20 @@ fn many_kinds_of_person_are_bounded_together() {
     assert_eq!(b["bounds"]["total"]["month"]["least"], "73");
     assert_eq!(b["bounds"]["total"]["month"]["most"], "100");
 }
+
+/// The overflow claim counts the fractions a clamp or a cap can give: a budget of 100.5 makes
+/// halves, a cap of 2.25 quarters.
+#[test]
+fn the_overflow_claim_counts_budgets_and_caps() {
+    let text = "policy \"半\" year 2020 total 100.5\ncard year\n\nrecord late \"迟到\" by person\n\nsection s \"s\" 100.5 {\n  item a \"a\" 100.5 {\n    [1] per late -1 cap 3 in year\n  }\n}\n\nadjustments adj \"adj\" {\n  [2] per late +1 cap 2.25 in year\n}\n\ngrades {\n  A >= 99\n  B\n}\n";
+    let out = in_folder(
+        &[("p.policy", text)],
+        &["check", "--bounds", "--format", "json", "p.policy"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let b: serde_json::Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(b["bounds"]["overflow"]["possible"], false, "{b}");
+    assert_eq!(b["bounds"]["overflow"]["step"], "1/4", "{b}");
+    assert_eq!(b["bounds"]["total"]["year"]["least"], "97.5", "{b}");
+    assert_eq!(b["bounds"]["total"]["year"]["most"], "102.75", "{b}");
+}

@@ -286,6 +286,15 @@ pub fn bounds(policy: &Policy) -> Bounds {
     for rule in rules {
         a.note_rule(rule);
     }
+    // A clamp gives a budget, a cap its limit, a `score N` its N: their fractions count too.
+    for item in policy.sections.iter().flat_map(|s| &s.items) {
+        a.seen
+            .note(&Iv::point(Exact::from_decimal(item.budget)), "a budget");
+    }
+    for cap in &policy.caps {
+        a.seen
+            .note(&Iv::point(Exact::from_decimal(cap.limit)), "a cap");
+    }
     for b in policy
         .sections
         .iter()
@@ -592,8 +601,12 @@ impl Analysis<'_> {
             }
         };
         for e in effects {
-            if let Effect::Points { amount, .. } = e {
-                exprs.push(amount);
+            match e {
+                Effect::Points { amount, .. } => exprs.push(amount),
+                Effect::SetScore(n) => self
+                    .seen
+                    .note(&Iv::point(Exact::from_decimal(*n)), "a set score"),
+                _ => {}
             }
         }
         for e in exprs {
