@@ -145,8 +145,12 @@ codes! {
     // ----------------------------------------------------------------------------------- grades
     /// Grade bands not in descending order, or without a last band for everything below.
     GradeOrder = "tally::grade-order",
-    /// A grade band that no score can reach.
+    /// A grade band that no score can reach: its threshold is the one of the band before it
+    /// (error), or no person can get it, as the score bounds show (warning).
     GradeUnreachable = "tally::grade-unreachable",
+    /// A grade's threshold above the highest annual result the policy can give, as the score
+    /// bounds show (warning).
+    ThresholdAboveMaximum = "tally::threshold-above-maximum",
     /// No `grades` block.
     MissingGrades = "tally::missing-grades",
 

@@ -19,7 +19,7 @@ record donation "捐款" by person { yuan: number >= 0 }
 
 section s "s" 100 {
   item i "i" 100 {
-    [1] base 100
+    [1] base 80
   }
 }
 

@@ -185,6 +185,15 @@ fn a_session_in_an_editor() {
         "{fixes}"
     );
 
+    // A policy with errors has no bounds: the item's hover says what it is, not what it scores.
+    let unchecked = s.result(
+        "textDocument/hover",
+        position(WITH_ERRORS, "duty \"值班\"", 0, 1),
+    );
+    let said = unchecked["contents"]["value"].as_str().unwrap();
+    assert!(said.starts_with("**item** `duty`"), "{said}");
+    assert!(!said.contains("scores"), "{said}");
+
     // The fixes applied, saved with Windows line ends, one rule not in the canonical layout.
     let fixed = WITH_ERRORS
         .replace("dayz", "days")
@@ -203,6 +212,12 @@ fn a_session_in_an_editor() {
     insta::assert_json_snapshot!("hover_record_kind", hover_kind);
     let hover_rule = s.result("textDocument/hover", position(&fixed, "[2.1.2]", 0, 2));
     insta::assert_json_snapshot!("hover_rule", hover_rule);
+    // An item and the rules in it: what the item can score in a month and in the year.
+    let hover_item = s.result(
+        "textDocument/hover",
+        position(&fixed, "duty \"值班\"", 0, 1),
+    );
+    insta::assert_json_snapshot!("hover_item", hover_item);
     let hover_grade = s.result("textDocument/hover", position(&fixed, "优秀 >=", 0, 1));
     insta::assert_json_snapshot!("hover_grade", hover_grade);
     // An item of one rule, and a section of two items.

@@ -15,7 +15,7 @@ use crate::syntax::ast::{self, BinOp, Decl};
 
 /// A roster value in a combination: an enumeration index or a bool.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Val {
+pub(super) enum Val {
     Enum(usize),
     Bool(bool),
 }
@@ -24,9 +24,18 @@ const MAX_COMBINATIONS: usize = 4096;
 
 /// Every combination of the given columns' values, or `None` when there are too many to try.
 fn combinations(cx: &Checker, columns: &[usize]) -> Option<Vec<Vec<Option<Val>>>> {
-    let mut combos: Vec<Vec<Option<Val>>> = vec![vec![None; cx.columns.len()]];
+    combinations_of(&cx.columns, columns)
+}
+
+/// [`combinations`] over a checked policy's roster columns.
+pub(super) fn combinations_of(
+    all: &[model::Column],
+    columns: &[usize],
+) -> Option<Vec<Vec<Option<Val>>>> {
+    let mut combos: Vec<Vec<Option<Val>>> = vec![vec![None; all.len()]];
     for &c in columns {
-        let values: Vec<Val> = match &cx.columns[c].ty {
+        let Some(column) = all.get(c) else { continue };
+        let values: Vec<Val> = match &column.ty {
             ValueType::Enum(v) => (0..v.len()).map(Val::Enum).collect(),
             ValueType::Bool => vec![Val::Bool(false), Val::Bool(true)],
             _ => continue,
@@ -48,7 +57,7 @@ fn combinations(cx: &Checker, columns: &[usize]) -> Option<Vec<Vec<Option<Val>>>
     Some(combos)
 }
 
-fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
+pub(super) fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
     match &e.kind {
         M::Column(c) if !out.contains(c) => out.push(*c),
         M::Column(_) => {}
@@ -68,7 +77,7 @@ fn columns_read(e: &model::Expr, out: &mut Vec<usize>) {
 }
 
 /// Evaluates a roster condition on a combination; `None` when it reads something else.
-fn holds(e: &model::Expr, combo: &[Option<Val>]) -> Option<bool> {
+pub(super) fn holds(e: &model::Expr, combo: &[Option<Val>]) -> Option<bool> {
     match &e.kind {
         M::Column(c) => match combo.get(*c)? {
             Some(Val::Bool(b)) => Some(*b),

@@ -4,6 +4,7 @@
 //! types every expression (units included), verifies budgets and grade bands, and runs the lints.
 //! Errors make the policy unusable (`None`); warnings do not.
 
+pub mod bounds;
 mod budget;
 mod decls;
 mod expr;
@@ -75,6 +76,10 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
         }),
         _ => None,
     };
+    if let Some(p) = &policy {
+        let b = bounds::bounds(p);
+        cx.diags.extend(bounds::lints::grades(p, &b));
+    }
     (policy, cx.diags)
 }
 

@@ -307,6 +307,16 @@ impl Grade {
         }
     }
 
+    /// [`Grade::takes`] for an exact score.
+    pub fn takes_exact(&self, score: crate::exact::Exact) -> bool {
+        let min = self.min.map(crate::exact::Exact::from_decimal);
+        match min {
+            None => true,
+            Some(min) if self.above => score > min,
+            Some(min) => score >= min,
+        }
+    }
+
     /// `>= 950` or `> 1060`.
     pub fn threshold(&self) -> Option<String> {
         let min = self.min?.normalize();

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::common::{fail, load_policy, policies};
+use crate::check::bounds;
 use crate::diag::{self, Severity};
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,11 @@ pub struct Args {
     /// Treat warnings as errors (exit 1 when there is any)
     #[arg(long)]
     deny_warnings: bool,
+    /// Also print what every item, section and the total can score at least and at most, in a
+    /// month and in the year, and which grades can be given (as one JSON object a policy with
+    /// `--format json`)
+    #[arg(long)]
+    bounds: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -74,6 +80,22 @@ pub fn run(args: &Args) -> Exit {
                     match serde_json::to_string(&json) {
                         Ok(line) => println_out!("{line}"),
                         Err(e) => fail(&format!("cannot print a diagnostic as JSON: {e}")),
+                    }
+                }
+            }
+        }
+        if args.bounds && loaded.policy.is_none() {
+            println_err!("no bounds for `{}`: it has errors", path.display());
+        }
+        if let (true, Some(policy)) = (args.bounds, &loaded.policy) {
+            let b = bounds::bounds(policy);
+            match args.format {
+                Format::Human => print_out!("{}", bounds::show::text(policy, &b)),
+                Format::Json => {
+                    let json = serde_json::json!({ "bounds": bounds::show::json(policy, &b) });
+                    match serde_json::to_string(&json) {
+                        Ok(line) => println_out!("{line}"),
+                        Err(e) => fail(&format!("cannot print the bounds as JSON: {e}")),
                     }
                 }
             }

@@ -25,6 +25,8 @@ pub struct Document {
     /// parse yet): the names completion offers.
     pub known: Option<Ast>,
     pub diags: Vec<Diag>,
+    /// What each item can score, when the policy checks without an error.
+    pub bounds: Option<crate::check::bounds::Bounds>,
 }
 
 impl Language {
@@ -46,16 +48,17 @@ impl Document {
             .unwrap_or("policy")
             .to_string();
         let lines = Lines::new(&text);
-        let (ast, diags) = match language {
+        let (ast, diags, bounds) = match language {
             Language::Policy => {
                 let compiled = crate::compile::compile(&name, text.as_bytes());
                 let ast = crate::syntax::parse(&compiled.source).ok();
-                (ast, compiled.diags)
+                let bounds = compiled.policy.as_ref().map(crate::check::bounds::bounds);
+                (ast, compiled.diags, bounds)
             }
             Language::Scenario => {
                 let (_, mut diags) = crate::scenario::parse::parse(&text, false);
                 crate::diag::sort(&mut diags);
-                (None, diags)
+                (None, diags, None)
             }
         };
         let index = ast.as_ref().map(Index::new);
@@ -68,6 +71,7 @@ impl Document {
             index,
             known,
             diags,
+            bounds,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Hover: what a record kind, a field, a column, an item or a grade is, and what a rule belongs to
 //! and can cost.
 
+use crate::check::bounds::{Bounds, End, Range};
 use crate::syntax::ast::{self, Ast, Decl, Span};
 
 use super::document::Document;
@@ -11,7 +12,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
     let ast = doc.ast.as_ref()?;
     let text = &doc.text;
     if let Some(o) = doc.index.as_ref().and_then(|i| i.at(offset)) {
-        let said = symbol(ast, text, &o.symbol)?;
+        let said = symbol(ast, text, &o.symbol, doc.bounds.as_ref())?;
         return Some((said, o.span));
     }
     // Not on a name: the innermost declaration, band or rule around the cursor.
@@ -29,9 +30,11 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
             Decl::Section(s) => {
                 if let Some(item) = s.items.iter().find(|i| inside(*i.span)) {
                     if let Some(rule) = item.rules.iter().find(|r| inside(*r.span)) {
-                        return Some((rule_in_item(rule, item, s), *rule.span));
+                        let said = rule_in_item(rule, item, s)
+                            + &scores(doc.bounds.as_ref(), &item.id.node);
+                        return Some((said, *rule.span));
                     }
-                    return Some((item_said(item, s), *item.span));
+                    return Some((item_said(item, s, doc.bounds.as_ref()), *item.span));
                 }
             }
             Decl::Adjustments(a) => {
@@ -62,7 +65,7 @@ fn clause(rule: &ast::Rule) -> String {
     }
 }
 
-fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
+fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Option<String> {
     for decl in &ast.decls {
         match (decl, symbol) {
             (Decl::Record(r), Symbol::Kind(id)) if &r.id.node == id => {
@@ -92,7 +95,7 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol) -> Option<String> {
             }
             (Decl::Section(s), Symbol::Item(id)) => {
                 if let Some(item) = s.items.iter().find(|i| &i.id.node == id) {
-                    return Some(item_said(item, s));
+                    return Some(item_said(item, s, bounds));
                 }
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
@@ -175,8 +178,47 @@ fn band(b: &ast::Band) -> String {
     format!("**grade** `{}`: {threshold}{consequence}", b.name.node)
 }
 
-fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
-    format!(
+fn end(e: &End) -> String {
+    match e {
+        End::At(x) => x.display_places(0),
+        End::Open(_) => "unbounded".to_string(),
+    }
+}
+
+fn range(r: &Range) -> String {
+    format!("{} to {}", end(&r.lo), end(&r.hi))
+}
+
+/// What the item can score, from `tally check --bounds`; nothing when the policy has errors. An
+/// item is held to `0..budget`, so both ends are numbers.
+fn scores(bounds: Option<&Bounds>, id: &str) -> String {
+    let Some(row) = bounds.and_then(|b| b.item(id)) else {
+        return String::new();
+    };
+    let balance = bounds.is_some_and(|b| b.balance);
+    let mut out = match &row.scores.month {
+        _ if balance => format!(
+            "\n\nthe item reads {} on any day of the balance card",
+            range(&row.scores.year)
+        ),
+        Some(month) => format!(
+            "\n\nthe item scores {} in a month, {} in the year (the twelve months added up)",
+            range(month),
+            range(&row.scores.year)
+        ),
+        None => format!(
+            "\n\nthe item scores {} on the year's card",
+            range(&row.scores.year)
+        ),
+    };
+    if !row.everybody {
+        out.push_str("; only some people have it");
+    }
+    out
+}
+
+fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl, bounds: Option<&Bounds>) -> String {
+    let said = format!(
         "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {}",
         item.id.node,
         item.label.node,
@@ -184,7 +226,8 @@ fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
         section.id.node,
         section.label.node,
         counted(item.rules.len(), "rule")
-    )
+    );
+    said + &scores(bounds, &item.id.node)
 }
 
 /// `1 rule`, `2 rules`.
@@ -279,4 +322,64 @@ fn table_words(entries: &[ast::DurationEntry]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use lsp_types::Url;
+
+    use super::*;
+    use crate::lsp::document::Language;
+
+    fn hover_at(text: &str, at: &str) -> String {
+        let uri = Url::parse("file:///t/p.policy").unwrap();
+        let doc = Document::new(&uri, Language::Policy, text.to_string(), None);
+        let offset = text.find(at).unwrap_or_default() + 1;
+        hover(&doc, offset)
+            .map(|(said, _)| said)
+            .unwrap_or_default()
+    }
+
+    const POLICY: &str = r#"policy "p" year 2020 total 100
+card year
+
+roster {
+  role: a | b
+}
+
+record late "迟到" by person
+
+section s "s" 100 {
+  item first "first" 100 for role in {a} {
+    [1] per late -5 cap 20 in year
+  }
+  item second "second" 100 for role in {b} {
+    [2] per late -1
+  }
+}
+
+grades {
+  A >= 90
+  B
+}
+"#;
+
+    /// On a card a year, an item some people do not have: its range on the card, and that.
+    #[test]
+    fn an_item_for_some_people_on_a_year_card() {
+        let said = hover_at(POLICY, "first \"first\"");
+        assert!(
+            said.ends_with(
+                "the item scores 80 to 100 on the year's card; only some people have it"
+            ),
+            "{said}"
+        );
+        let said = hover_at(POLICY, "[2]");
+        assert!(
+            said.ends_with("the item scores 0 to 100 on the year's card; only some people have it"),
+            "{said}"
+        );
+    }
 }

@@ -294,10 +294,12 @@ impl Engine<'_> {
             }
             match &e.group {
                 Some(key) => {
-                    let at = *groups.entry((e.rule, e.subject, key.clone())).or_insert_with(|| {
-                        grouped.push(Vec::new());
-                        grouped.len() - 1
-                    });
+                    let at = *groups
+                        .entry((e.rule, e.subject, key.clone()))
+                        .or_insert_with(|| {
+                            grouped.push(Vec::new());
+                            grouped.len() - 1
+                        });
                     grouped[at].push((e, past, repeat));
                 }
                 None => {
