@@ -361,20 +361,14 @@ fn check_explain(
         Ok(done) => done,
         Err(problems) => {
             let show = std::env::var_os("TALLY_FUZZ_SHOW").is_some();
-            for e in &problems.input {
-                let text = e.to_string();
-                if show {
-                    eprintln!("{text}");
-                }
-            }
-            for e in &problems.eval {
-                let text = e.located(files);
+            for e in &problems.list {
+                let text = tally::diag::plain(e);
                 if show {
                     eprintln!("{text}");
                 }
             }
             assert!(
-                !problems.input.is_empty() || !problems.eval.is_empty(),
+                !problems.is_empty(),
                 "an evaluation failed without saying why"
             );
             return false;
@@ -539,7 +533,7 @@ impl Case {
             Err(errors) => {
                 assert!(!errors.is_empty());
                 if std::env::var_os("TALLY_FUZZ_SHOW").is_some() {
-                    eprintln!("{}", errors[0]);
+                    eprintln!("{}", tally::diag::plain(&errors.list[0]));
                 }
                 return false;
             }
@@ -614,8 +608,8 @@ pub fn records(data: &[u8]) {
         }
         Err(errors) => {
             assert!(!errors.is_empty());
-            for e in &errors {
-                let _ = e.to_string();
+            for e in &errors.list {
+                let _ = tally::diag::plain(e);
             }
         }
     }

@@ -3,9 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{
-    checked_policy, eval_problems, fail, input_problems, left_out, more_problems, problem_count,
-};
+use super::common::{checked_policy, fail, print_problem, print_problems, problem_count};
 use super::output::{Input, guard_output};
 use crate::check::Policy;
 use crate::eval::outcome::Outcome;
@@ -104,19 +102,15 @@ impl Inputs {
             (files, roster) => {
                 let mut exit = Exit::Findings;
                 if let Err(e) = files {
-                    input_problems(std::slice::from_ref(&e), None);
+                    print_problem(&e, None);
                     exit = Exit::CouldNotRun;
                 }
                 if let Err(errors) = roster {
-                    input_problems(&errors, None);
-                    more_problems(left_out(&errors));
-                    if errors
-                        .iter()
-                        .any(|e| e.severity == input::Severity::Unreadable)
-                    {
+                    print_problems(&errors, None);
+                    if errors.unreadable() {
                         exit = Exit::CouldNotRun;
                     } else {
-                        problem_count(input::count(&errors), "in the roster");
+                        problem_count(errors.total(), "in the roster");
                     }
                 }
                 return Err(exit);
@@ -144,13 +138,8 @@ impl Inputs {
                 trace,
             }),
             Err(problems) => {
-                input_problems(&problems.input, None);
-                let left = eval_problems(&problems.eval, &files, None);
-                more_problems(left_out(&problems.input) + left);
-                problem_count(
-                    input::count(&problems.input) + problems.eval.len(),
-                    "in the inputs",
-                );
+                print_problems(&problems, None);
+                problem_count(problems.total(), "in the inputs");
                 Err(Exit::Findings)
             }
         }

@@ -4,9 +4,7 @@
 use std::path::PathBuf;
 
 use super::Exit;
-use super::common::{
-    checked_policy, input_problems, left_out, more_problems, problem, problem_count,
-};
+use super::common::{checked_policy, print_problems, problem, problem_count};
 use super::output::{Input, guard_output, output_file, write_bytes_output};
 use crate::eval::input;
 
@@ -68,15 +66,11 @@ pub fn run(args: &Args) -> Exit {
         Some(path) => match input::read_roster(&policy, path) {
             Ok(r) => Some(r),
             Err(errors) => {
-                input_problems(&errors, None);
-                more_problems(left_out(&errors));
-                if errors
-                    .iter()
-                    .any(|e| e.severity == input::Severity::Unreadable)
-                {
+                print_problems(&errors, None);
+                if errors.unreadable() {
                     return Exit::CouldNotRun;
                 }
-                problem_count(input::count(&errors), "in the roster");
+                problem_count(errors.total(), "in the roster");
                 return Exit::Findings;
             }
         },

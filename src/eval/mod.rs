@@ -107,6 +107,5 @@ mod quota;
 pub mod run;
 pub mod trace;
 
-pub use run::{
-    Coverage, Date, Options, Problems, Trace, days_in_month, evaluate, evaluate_with_coverage,
-};
+pub use crate::diag::Problems;
+pub use run::{Coverage, Date, Options, Trace, days_in_month, evaluate, evaluate_with_coverage};

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use crate::check::Policy;
 use crate::codes::Code;
+use crate::diag::{Diag, Problems, Stage};
 use crate::ops::Window;
 use engine::{Engine, MONTHS};
-use outcome::{EvalError, Outcome};
+use outcome::{Outcome, scoring_problem};
 
 pub use crate::date::{Date, days_in_month};
 
@@ -23,10 +24,15 @@ pub struct Options {
 
 pub use super::trace::Trace;
 
-/// What went wrong with the inputs: problems from reading, and problems found while scoring.
-pub struct Problems {
-    pub input: Vec<input::InputError>,
-    pub eval: Vec<EvalError>,
+/// Problems found while scoring, every one, each record's file named as in `files`.
+fn scoring(mut list: Vec<Diag>, files: &[PathBuf]) -> Problems {
+    for d in &mut list {
+        d.name_files(files);
+    }
+    Problems {
+        list,
+        ..Problems::new(Stage::Scoring)
+    }
 }
 
 /// Which rules and bases of the policy took effect for somebody: a rule whose effects reached a
@@ -77,28 +83,25 @@ fn run(
         day: 1,
     };
     if options.as_of < year_start {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: vec![EvalError {
-                code: Code::ReportDayBeforeYear,
-                origin: None,
-                message: format!(
+        return Err(scoring(
+            vec![scoring_problem(
+                Code::ReportDayBeforeYear,
+                None,
+                format!(
                     "the report day {} is before {}, the policy's year",
                     options.as_of, policy.year
                 ),
-                help: Some(format!(
+                Some(format!(
                     "give `--as-of` a day in {} for the results so far, or after it for the final results",
                     policy.year
                 )),
-            }],
-        });
+            )],
+            files,
+        ));
     }
     let conditions = plan::roster_condition_problems(policy, roster);
     if !conditions.is_empty() {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: conditions,
-        });
+        return Err(scoring(conditions, files));
     }
     let make = || {
         let mut engines = new_engines(
@@ -136,25 +139,19 @@ fn run(
         .collect();
     let mut rest = engines.into_iter();
     let Some(mut engine) = rest.next() else {
-        return Err(Problems {
-            input: input_errors,
-            eval: Vec::new(),
-        });
+        return Err(input_errors);
     };
     for other in rest {
         engine.merge(other);
     }
     if !input_errors.is_empty() {
-        return Err(Problems {
-            input: input_errors,
-            eval: Vec::new(),
-        });
+        return Err(input_errors);
     }
     if !late.is_empty() {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: vec![late_records(late, files, options.as_of)],
-        });
+        return Err(scoring(
+            vec![late_records(late, files, options.as_of)],
+            files,
+        ));
     }
     engine.settle_highest();
     let year_complete = options.as_of
@@ -195,12 +192,20 @@ fn run(
         trace::assemble(policy, card, &traced, aggregates)
     });
     if !errors.is_empty() {
-        errors.sort();
-        errors.dedup();
-        return Err(Problems {
-            input: Vec::new(),
-            eval: errors,
-        });
+        // In the order of their codes, then of the records they are about.
+        let key = |d: &Diag| {
+            let at = d.place();
+            (
+                d.code,
+                at.and_then(|a| a.record_file),
+                at.and_then(|a| a.line),
+                d.message.clone(),
+                d.help.clone(),
+            )
+        };
+        errors.sort_by_cached_key(key);
+        errors.dedup_by(|a, b| key(a) == key(b));
+        return Err(scoring(errors, files));
     }
     let coverage = cover.then(|| coverage(&engine));
     Ok((
@@ -249,11 +254,7 @@ fn all_cards(
     finals: &[bool; MONTHS],
     year_complete: bool,
     trace: Option<usize>,
-) -> (
-    Vec<outcome::PersonResult>,
-    Option<card::Card>,
-    Vec<EvalError>,
-) {
+) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
     let n = engine.roster.people.len();
     let run = |range: std::ops::Range<usize>| {
         let mut results = Vec::with_capacity(range.len());
@@ -345,7 +346,7 @@ const LISTED: usize = 20;
 
 /// One problem naming the records dated after the report day (`file:line`, the first
 /// [`LISTED`] of them).
-fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalError {
+fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> Diag {
     late.sort();
     late.dedup();
     let n = late.len();
@@ -360,14 +361,14 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalEr
     } else {
         (format!("{n} records are"), "them")
     };
-    EvalError {
-        code: Code::AfterReportDay,
-        origin: None,
-        message: format!("{count} dated after the report day {as_of}: {at}"),
-        help: Some(format!(
+    scoring_problem(
+        Code::AfterReportDay,
+        None,
+        format!("{count} dated after the report day {as_of}: {at}"),
+        Some(format!(
             "as of {as_of} they have not happened yet; give `--as-of` a later day, or keep {are} out of the records until then"
         )),
-    }
+    )
 }
 
 fn new_engines<'p>(

@@ -13,11 +13,10 @@ use super::load::{Loaded, shown};
 use super::rows;
 use super::{Block, Place, tidy};
 use crate::check::Policy;
-use crate::diag::{Code, Diag};
+use crate::diag::{self, Code, Diag, Problems, Stage};
 use crate::eval::Roster;
-use crate::eval::input::{self, InputError};
-use crate::eval::outcome::EvalError;
-use crate::syntax::ast::Span;
+use crate::eval::input;
+use crate::span::Span;
 
 /// A temporary folder, removed when dropped.
 pub struct TempDir(PathBuf);
@@ -179,7 +178,7 @@ impl Loaded {
         let roster = match input::read_roster_in(policy, &roster_path, encoding) {
             Ok(r) => r,
             Err(errors) => {
-                problems.extend(errors.iter().map(|e| prepared.input_problem(e)));
+                problems.extend(prepared.problems(&errors));
                 return Err(PrepareError { problems });
             }
         };
@@ -226,12 +225,14 @@ impl From<String> for PrepareError {
     }
 }
 
-fn tidy_error(e: &InputError) -> String {
+/// A reader's problem on a line of its own, its file named as the scenario's folder shows it.
+fn tidy_error(e: &Diag) -> String {
     let mut e = e.clone();
-    if !e.file.is_empty() {
-        e.file = shown(Path::new(&e.file));
+    if !e.data_file().is_empty() {
+        let at = e.place_mut();
+        at.file = shown(Path::new(&at.file));
     }
-    e.to_string()
+    diag::plain(&e)
 }
 
 fn is_header(row: &super::Row, first: &str) -> bool {
@@ -399,27 +400,39 @@ impl Prepared {
             .find(|w| w.path.display().to_string() == file)
     }
 
+    /// Problems found reading or scoring as the user should see them, then the line counting
+    /// those left out.
+    pub fn problems(&self, problems: &Problems) -> Vec<Problem> {
+        let mut out: Vec<Problem> = problems
+            .list
+            .iter()
+            .map(|e| match problems.stage {
+                Stage::Reading => self.input_problem(e),
+                Stage::Scoring => self.eval_problem(e),
+            })
+            .collect();
+        if let Some(line) = problems.closing_line() {
+            out.push(Problem::Text(line));
+        }
+        out
+    }
+
     /// A reader's problem as the user should see it: on the scenario's line when the row was
     /// written there, else as a line naming the file.
-    pub fn input_problem(&self, e: &InputError) -> Problem {
-        if e.more > 0 {
-            // Not a problem itself: the count of the problems left out.
-            return Problem::Text(e.to_string());
-        }
-        let Some(w) = self.written(&e.file) else {
+    fn input_problem(&self, e: &Diag) -> Problem {
+        let Some(w) = self.written(e.data_file()) else {
             return Problem::Text(format!("error: {}", tidy_error(e)));
         };
-        let (span, label) = match e.line {
+        let column = e.place().and_then(|p| p.column.as_ref());
+        let (span, label) = match e.data_line() {
             None => (w.keyword, String::new()),
             Some(1) => (w.header, "in the columns".to_string()),
             Some(line) => match w.rows.get(&line) {
                 None => (w.keyword, String::new()),
                 Some(row) => {
-                    let cell = e
-                        .column
-                        .as_ref()
+                    let cell = column
                         .and_then(|c| row.cells.iter().find(|(name, _)| name.as_str() == &**c));
-                    match (cell, &e.column) {
+                    match (cell, column) {
                         (Some((_, span)), _) => (*span, String::new()),
                         (None, Some(c)) => (row.span, format!("column `{c}`")),
                         (None, None) => (row.span, String::new()),
@@ -433,12 +446,13 @@ impl Prepared {
     }
 
     /// A problem found while scoring, placed like [`Prepared::input_problem`].
-    pub fn eval_problem(&self, e: &EvalError) -> Problem {
-        let file = e
-            .origin
-            .and_then(|o| self.files.get(o.file as usize))
+    fn eval_problem(&self, e: &Diag) -> Problem {
+        let place = e.place();
+        let file = place
+            .and_then(|p| p.record_file)
+            .and_then(|i| self.files.get(i as usize))
             .map(|f| f.display().to_string());
-        let line = e.origin.map(|o| o.line as usize);
+        let line = place.and_then(|p| p.line);
         if let (Some(file), Some(line)) = (&file, line) {
             if let Some(w) = self.written(file) {
                 let span = w.rows.get(&line).map_or(w.keyword, |r| r.span);
@@ -447,6 +461,8 @@ impl Prepared {
                 return Problem::Diag(w.part, d);
             }
         }
-        Problem::Text(format!("error: {}", e.located(&self.shown)))
+        let mut e = e.clone();
+        e.name_files(&self.shown);
+        Problem::Text(format!("error: {}", diag::plain(&e)))
     }
 }

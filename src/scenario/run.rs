@@ -117,12 +117,7 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
     let (outcome, _, coverage) = match evaluated {
         Ok(x) => x,
         Err(problems) => {
-            let mut list: Vec<Problem> = problems
-                .input
-                .iter()
-                .map(|e| prepared.input_problem(e))
-                .collect();
-            list.extend(problems.eval.iter().map(|e| prepared.eval_problem(e)));
+            let list = prepared.problems(&problems);
             out.problems = render_problems(&loaded, list, options.colour);
             return out;
         }

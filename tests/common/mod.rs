@@ -110,12 +110,13 @@ fn run_in(
     let roster_path = write(dir, "roster.csv", roster);
     let records_path = write(dir, "records.csv", records);
     let roster = input::read_roster(policy, &roster_path).map_err(|e| {
-        e.iter()
-            .map(ToString::to_string)
+        e.list
+            .iter()
+            .map(tally::diag::plain)
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    let files = input::record_files(&[records_path]).map_err(|e| e.to_string())?;
+    let files = input::record_files(&[records_path]).map_err(|e| tally::diag::plain(&e))?;
     let options = Options {
         as_of: Date {
             year: policy.year + 1,
@@ -126,8 +127,15 @@ fn run_in(
         encoding: input::Encoding::Auto,
     };
     let (outcome, _) = evaluate(policy, &roster, &files, &options).map_err(|p| {
-        let mut lines: Vec<String> = p.input.iter().map(ToString::to_string).collect();
-        lines.extend(p.eval.iter().map(|e| e.message.clone()));
+        // The reader's problems with their places, scoring's by their messages.
+        let lines: Vec<String> = p
+            .list
+            .iter()
+            .map(|e| match p.stage {
+                tally::diag::Stage::Reading => tally::diag::plain(e),
+                tally::diag::Stage::Scoring => e.message.clone(),
+            })
+            .collect();
         lines.join("\n")
     })?;
     Ok((roster, outcome))

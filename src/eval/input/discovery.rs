@@ -8,12 +8,12 @@ use super::*;
 /// beside an open workbook), each workbook as its sheets in order but those named [`SKIPPED_SHEETS`].
 /// A missing path, an empty folder, a file given twice or a workbook that cannot be read is an
 /// error.
-pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diag>> {
     let mut files: Vec<PathBuf> = Vec::new();
     for path in paths {
         let shown = display(path);
         let meta = std::fs::metadata(path).map_err(|e| {
-            InputError::unreadable(
+            Diag::unreadable(
                 Code::CannotRead,
                 &shown,
                 format!("cannot read records: {}", io_reason(&e)),
@@ -21,7 +21,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         })?;
         if meta.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| {
-                InputError::unreadable(
+                Diag::unreadable(
                     Code::CannotRead,
                     &shown,
                     format!("cannot list this folder: {}", io_reason(&e)),
@@ -30,7 +30,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             let mut inside = Vec::new();
             for entry in entries {
                 let entry = entry.map_err(|e| {
-                    InputError::unreadable(
+                    Diag::unreadable(
                         Code::CannotRead,
                         &shown,
                         format!("cannot list this folder: {}", io_reason(&e)),
@@ -47,16 +47,16 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 }
             }
             if inside.is_empty() {
-                return Err(InputError::unreadable(
+                return Err(Diag::unreadable(
                     Code::CannotRead,
                     &shown,
                     "this folder holds no `.csv` files and no workbooks",
                 )
-                .help(Some(
+                .help_cut(Some(
                     "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
                      the folder that holds them, or the files themselves"
                         .into(),
-                )));
+                )).into());
             }
             inside.sort();
             // `2020-03.csv` beside `2020-03.xlsx`: one is most likely saved from the other.
@@ -70,7 +70,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             };
             for (i, a) in inside.iter().enumerate() {
                 if let Some(b) = inside[i + 1..].iter().find(|b| twins(a, b)) {
-                    return Err(InputError::unreadable(
+                    return Err(Diag::unreadable(
                         Code::FileGivenTwice,
                         &display(b),
                         format!(
@@ -79,11 +79,12 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                             display(a)
                         ),
                     )
-                    .help(Some(
+                    .help_cut(Some(
                         "keep one of them in the records folder (move the other away), or give \
                          the files themselves"
                             .into(),
-                    )));
+                    ))
+                    .into());
                 }
             }
             files.extend(inside);
@@ -96,7 +97,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     for (i, f) in files.iter().enumerate() {
         let key = crate::files::file_key(f);
         if let Some(first) = seen.insert(key, i) {
-            return Err(InputError::unreadable(
+            return Err(Diag::unreadable(
                 Code::FileGivenTwice,
                 &display(f),
                 format!(
@@ -104,15 +105,16 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                     display(&files[first])
                 ),
             )
-            .help(Some(
+            .help_cut(Some(
                 "give each record file once: a folder, or the files in it, not both".into(),
-            )));
+            ))
+            .into());
         }
     }
     let mut expanded = Vec::with_capacity(files.len());
     for f in files {
         if is_wps(&f) {
-            return Err(wps_error(&display(&f)));
+            return Err(wps_error(&display(&f)).into());
         }
         if !is_workbook(&f) {
             expanded.push(f);
@@ -127,11 +129,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     }
     let files = expanded;
     if files.len() > u32::MAX as usize {
-        return Err(InputError::unreadable(
-            Code::CannotRead,
-            "records",
-            "too many record files",
-        ));
+        return Err(Diag::unreadable(Code::CannotRead, "records", "too many record files").into());
     }
     Ok(files)
 }

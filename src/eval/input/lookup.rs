@@ -129,7 +129,7 @@ pub(super) fn layout(
     voc: &Vocabulary<'_>,
     header: Header,
     file: &str,
-    errors: &mut Errors,
+    errors: &mut Problems,
 ) -> Option<Layout> {
     let Header {
         line,
@@ -155,14 +155,14 @@ pub(super) fn layout(
                 .copied()
                 .chain(voc.field_names.iter().copied());
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::UnknownHeader,
                     file,
                     Some(line),
                     format!("unknown column `{written}`"),
                 )
                 .at_cell(i)
-                .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+                .help_cut(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
                     "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
                         .into()
@@ -171,14 +171,14 @@ pub(super) fn layout(
         } else if at.insert(name, i).is_some() {
             ok = false;
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::DuplicateColumn,
                     file,
                     Some(line),
                     format!("the column `{written}` appears twice"),
                 )
                 .at_cell(i)
-                .help(Some(format!(
+                .help_cut(Some(format!(
                     "keep one `{name}` column: delete the other, or name it after what it holds"
                 ))),
             );
@@ -188,13 +188,13 @@ pub(super) fn layout(
         if !at.contains_key(needed) {
             ok = false;
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::MissingColumn,
                     file,
                     Some(line),
                     format!("the header has no `{needed}` column"),
                 )
-                .help(Some(
+                .help_cut(Some(
                     "the first row names the columns: `date,kind,person,…`".into(),
                 )),
             );
@@ -203,13 +203,13 @@ pub(super) fn layout(
     if !at.contains_key("person") && !at.contains_key("department") {
         ok = false;
         errors.push(
-            InputError::invalid(
+            Diag::in_file(
                 Code::MissingColumn,
                 file,
                 Some(line),
                 "the header has neither a `person` nor a `department` column",
             )
-            .help(Some(
+            .help_cut(Some(
                 "records name whom they are about in one of these columns".into(),
             )),
         );

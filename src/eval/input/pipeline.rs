@@ -40,7 +40,7 @@ pub(super) const AHEAD: usize = 8;
 pub(super) struct Worker<'v, 'p> {
     pub(super) voc: &'v Vocabulary<'p>,
     pub(super) files: &'v [String],
-    pub(super) errors: Errors,
+    pub(super) errors: Problems,
     /// The fields of the batch's valid rows, one after the other.
     pub(super) values: Vec<Value>,
     pub(super) pending: Vec<Pending>,
@@ -180,7 +180,7 @@ pub fn read_records<S: Sink + Send>(
     files: &[PathBuf],
     encoding: Encoding,
     mut make: impl FnMut() -> Vec<S>,
-) -> (Vec<S>, Vec<InputError>) {
+) -> (Vec<S>, Problems) {
     let mut encodings = vec![encoding; files.len()];
     let mut sinks = make();
     match read_pass(policy, roster, files, &encodings, true, &mut sinks) {
@@ -209,13 +209,13 @@ fn read_pass<S: Sink + Send>(
     encodings: &[Encoding],
     retry: bool,
     sinks: &mut [S],
-) -> Result<Vec<InputError>, Vec<usize>> {
+) -> Result<Problems, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
     let names: Vec<String> = files.iter().map(|f| crate::sheet_path::shown(f)).collect();
     let worker = || Worker {
         voc: &voc,
         files: &names,
-        errors: Errors::new(),
+        errors: Problems::new(Stage::Reading),
         values: Vec::new(),
         pending: Vec::new(),
         people: Vec::new(),
@@ -223,7 +223,7 @@ fn read_pass<S: Sink + Send>(
         spare: None,
         not_utf8: Vec::new(),
     };
-    let mut reading = Errors::new();
+    let mut reading = Problems::new(Stage::Reading);
     let mut workers = Vec::new();
     match sinks {
         [] => {}
@@ -264,7 +264,7 @@ fn read_pass<S: Sink + Send>(
                 }
             }
             if senders.is_empty() {
-                reading.push(InputError::unreadable(
+                reading.push(Diag::unreadable(
                     Code::CannotRead,
                     "",
                     "could not start a thread to read the records",
@@ -307,7 +307,7 @@ fn read_pass<S: Sink + Send>(
             for h in handles {
                 match h.join() {
                     Ok(w) => workers.push(w),
-                    Err(_) => reading.push(InputError::unreadable(
+                    Err(_) => reading.push(Diag::unreadable(
                         Code::CannotRead,
                         "",
                         "a thread reading the records stopped unexpectedly; this is a bug in tally",
@@ -340,8 +340,8 @@ fn read_pass<S: Sink + Send>(
     let mut not_utf8_files: Vec<usize> = bad_files.iter().map(|(f, _)| *f).collect();
     not_utf8_files.extend(
         all.iter()
-            .filter(|e| e.code == Some(Code::NotUtf8))
-            .filter_map(|e| index.get(e.file.as_str()).copied()),
+            .filter(|e| e.code == Code::NotUtf8)
+            .filter_map(|e| index.get(e.data_file()).copied()),
     );
     not_utf8_files.sort_unstable();
     not_utf8_files.dedup();
@@ -367,11 +367,12 @@ fn read_pass<S: Sink + Send>(
     }
     for e in &mut all {
         let gb = index
-            .get(e.file.as_str())
+            .get(e.data_file())
             .and_then(|f| gb_lines.get(f))
             .copied();
-        if let (Some(Code::NotUtf8), Some(gb)) = (e.code, gb) {
-            e.line = Some(e.line.map_or(gb, |l| l.max(gb)));
+        if let (Code::NotUtf8, Some(gb)) = (e.code, gb) {
+            let at = e.place_mut();
+            at.line = Some(at.line.map_or(gb, |l| l.max(gb)));
         }
     }
     for (f, mut line) in bad_files {
@@ -392,19 +393,24 @@ fn read_pass<S: Sink + Send>(
         .map(|(_, n)| n.as_str())
         .collect();
     for e in &mut all {
-        e.sheet = sheets.contains(e.file.as_str());
+        let sheet = sheets.contains(e.data_file());
+        e.place_mut().sheet = sheet;
     }
     all.sort_by_key(|e| {
         (
-            index.get(e.file.as_str()).copied().unwrap_or(0),
-            e.line.unwrap_or(0),
+            index.get(e.data_file()).copied().unwrap_or(0),
+            e.data_line().unwrap_or(0),
         )
     });
-    if all.len() > MAX_ERRORS {
-        more += all.len() - MAX_ERRORS;
-        all.truncate(MAX_ERRORS);
+    if all.len() > MAX_SHOWN {
+        more += all.len() - MAX_SHOWN;
+        all.truncate(MAX_SHOWN);
     }
-    Ok(Errors { list: all, more }.finish(""))
+    Ok(Problems {
+        list: all,
+        more,
+        ..Problems::new(Stage::Reading)
+    })
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
@@ -414,7 +420,7 @@ pub(super) fn read_batches(
     names: &[String],
     voc: &Vocabulary<'_>,
     encodings: &[Encoding],
-    errors: &mut Errors,
+    errors: &mut Problems,
     batch: &mut Option<Batch>,
     full: &mut dyn FnMut(&mut Batch),
 ) {
@@ -485,7 +491,7 @@ fn csv_rows(
     path: &Path,
     file: &str,
     encoding: Encoding,
-) -> Result<Option<(Header, Rows)>, InputError> {
+) -> Result<Option<(Header, Rows)>, Box<Diag>> {
     let mut reader = match encoding {
         Encoding::Gb18030 => open_decoded(path, encoding)?,
         Encoding::Auto | Encoding::Utf8 => open(path)?,
@@ -497,12 +503,12 @@ fn csv_rows(
 /// holds the records of the kind it is named after (its id or label).
 fn sheet_rows(
     voc: &Vocabulary<'_>,
-    errors: &mut Errors,
+    errors: &mut Problems,
     book: &mut Option<Workbook>,
     workbook: &Path,
     sheet: &str,
     file: &str,
-) -> Result<Option<(Header, Rows)>, InputError> {
+) -> Result<Option<(Header, Rows)>, Box<Diag>> {
     let open = match book.take() {
         Some(b) if b.path == workbook => b,
         _ => open_workbook(workbook)?,
@@ -527,7 +533,7 @@ fn sheet_rows(
                 .kinds
                 .iter()
                 .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-            return Err(InputError::invalid(
+            return Err(Diag::in_file(
                 Code::MissingColumn,
                 file,
                 None,
@@ -536,12 +542,13 @@ fn sheet_rows(
                     sheet.trim()
                 ),
             )
-            .help(Some(match did_you_mean(sheet.trim(), candidates) {
+            .help_cut(Some(match did_you_mean(sheet.trim(), candidates) {
                 Some(close) => format!("{close} (a sheet named after a kind holds its records)"),
                 None => "name the sheet after a record kind (its id or label, like `迟到`), or \
                          add a `kind` column"
                     .into(),
-            })));
+            }))
+            .into());
         };
         // The kind, as a column after the last, in every row.
         table.header.names.push("kind".into());

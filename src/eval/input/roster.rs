@@ -6,7 +6,7 @@ pub(super) const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
 
 /// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
 /// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
-pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Problems> {
     read_roster_in(policy, path, Encoding::Auto)
 }
 
@@ -16,9 +16,9 @@ pub fn read_roster_in(
     policy: &Policy,
     path: &Path,
     encoding: Encoding,
-) -> Result<Roster, Vec<InputError>> {
+) -> Result<Roster, Problems> {
     if is_workbook(path) || is_wps(path) {
-        let (file, table) = roster_sheet(path).map_err(|e| vec![e])?;
+        let (file, table) = roster_sheet(path).map_err(|e| Problems::one(Stage::Reading, *e))?;
         let mut cell_errors = Vec::new();
         let header = table.map(|t| {
             cell_errors = t.problems;
@@ -27,27 +27,29 @@ pub fn read_roster_in(
         let read = roster_rows(policy, &file, header, encoding);
         let mut errors = match read {
             Ok(roster) if cell_errors.is_empty() => return Ok(roster),
-            Ok(_) => Vec::new(),
+            Ok(_) => Problems {
+                file: file.clone(),
+                ..Problems::new(Stage::Reading)
+            },
             Err(errors) => errors,
         };
         // The spreadsheet errors first, then the rest, each in row order.
         if !cell_errors.is_empty() {
-            cell_errors.truncate(MAX_ERRORS);
-            let more = errors.iter().position(|e| e.more > 0);
-            let mut all = cell_errors;
-            all.extend(errors.drain(..more.unwrap_or(errors.len())));
-            all.sort_by_key(|e| e.line);
-            all.extend(errors);
-            errors = all;
+            cell_errors.truncate(MAX_SHOWN);
+            cell_errors.append(&mut errors.list);
+            cell_errors.sort_by_key(Diag::data_line);
+            errors.list = cell_errors;
         }
-        for e in &mut errors {
-            e.sheet = e.line.is_some() && e.file == file;
+        for e in &mut errors.list {
+            let sheet = e.data_line().is_some() && e.data_file() == file;
+            e.place_mut().sheet = sheet;
         }
         return Err(errors);
     }
     let file = display(path);
-    let mut reader = open_decoded(path, encoding).map_err(|e| vec![e])?;
-    let header = read_header(&mut reader, &file, encoding).map_err(|e| vec![e])?;
+    let one = |e: Box<Diag>| Problems::one(Stage::Reading, *e);
+    let mut reader = open_decoded(path, encoding).map_err(one)?;
+    let header = read_header(&mut reader, &file, encoding).map_err(one)?;
     roster_rows(
         policy,
         &file,
@@ -58,7 +60,7 @@ pub fn read_roster_in(
 
 /// The roster's sheet of a workbook, with its name (`roster.xlsx!花名册`) and its table (`None`
 /// when it is empty).
-fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
+fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), Box<Diag>> {
     let mut book = open_workbook(path)?;
     let names = book.sheet_names();
     let named = |n: &String| {
@@ -89,7 +91,7 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
         }
     }
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    Err(InputError::unreadable(
+    Err(Diag::unreadable(
         Code::CannotRead,
         &display(path),
         format!(
@@ -97,9 +99,10 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
             quoted.join(", ")
         ),
     )
-    .help(Some(
+    .help_cut(Some(
         "name the roster's sheet `花名册`, or keep the roster alone in its workbook".into(),
-    )))
+    ))
+    .into())
 }
 
 /// Reads the roster's rows under its header (`None`: the file is empty).
@@ -108,16 +111,19 @@ fn roster_rows(
     file: &str,
     header: Option<(Header, Rows)>,
     encoding: Encoding,
-) -> Result<Roster, Vec<InputError>> {
+) -> Result<Roster, Problems> {
     let file = file.to_string();
-    let mut errors = Errors::new();
+    let mut errors = Problems::new(Stage::Reading);
     let Some((header, mut reader)) = header else {
-        return Err(vec![InputError::invalid(
-            Code::EmptyRoster,
-            &file,
-            None,
-            "the roster is empty: it needs a header row and one row per person",
-        )]);
+        return Err(Problems::one(
+            Stage::Reading,
+            Diag::in_file(
+                Code::EmptyRoster,
+                &file,
+                None,
+                "the roster is empty: it needs a header row and one row per person",
+            ),
+        ));
     };
 
     // Which header position holds each built-in and declared column.
@@ -147,14 +153,14 @@ fn roster_rows(
             errors.push(unnamed_column(&file, header_line, i));
         } else if !known.contains(&name) {
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::UnknownHeader,
                     &file,
                     Some(header_line),
                     format!("unknown roster column `{written}`"),
                 )
                 .at_cell(i)
-                .help(Some(
+                .help_cut(Some(
                     did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
                         format!("the policy's roster has {}", list_names(&known))
                     }),
@@ -162,14 +168,14 @@ fn roster_rows(
             );
         } else if at.insert(name, i).is_some() {
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::DuplicateColumn,
                     &file,
                     Some(header_line),
                     format!("the column `{name}` appears twice"),
                 )
                 .at_cell(i)
-                .help(Some(format!(
+                .help_cut(Some(format!(
                     "keep one `{name}` column: delete the other, or name it after what it holds"
                 ))),
             );
@@ -178,13 +184,13 @@ fn roster_rows(
     for name in known.iter().filter(|n| **n != "note") {
         if !at.contains_key(name) {
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::MissingColumn,
                     &file,
                     Some(header_line),
                     format!("the roster has no `{name}` column"),
                 )
-                .help(Some(format!(
+                .help_cut(Some(format!(
                     "the policy's roster needs the columns {}",
                     list_names(&known[..known.len() - 1])
                 ))),
@@ -192,7 +198,7 @@ fn roster_rows(
         }
     }
     if !errors.is_empty() {
-        return Err(errors.finish(&file));
+        return Err(errors.finished(&file));
     }
     let col = |name: &str| at.get(name).copied().unwrap_or(0);
     let (id_at, name_at, dept_at) = (col("person"), col("name"), col("department"));
@@ -241,12 +247,12 @@ fn roster_rows(
             break;
         }
         let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Errors| -> String {
+        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
             let text = cells[at];
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(
+                    Diag::in_file(
                         Code::MissingValue,
                         &file,
                         Some(line),
@@ -267,15 +273,10 @@ fn roster_rows(
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    InputError::invalid(
-                        Code::MissingValue,
-                        &file,
-                        Some(line),
-                        "this cell is empty",
-                    )
-                    .column(&column.name)
-                    .at_cell(at)
-                    .help(Some(format!("every person needs a `{}`", column.name))),
+                    Diag::in_file(Code::MissingValue, &file, Some(line), "this cell is empty")
+                        .column(&column.name)
+                        .at_cell(at)
+                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
                 );
                 continue;
             }
@@ -284,10 +285,10 @@ fn roster_rows(
                 Err((code, message, help)) => {
                     ok = false;
                     errors.push(
-                        InputError::invalid(code, &file, Some(line), message)
+                        Diag::in_file(code, &file, Some(line), message)
                             .column(&column.name)
                             .at_cell(at)
-                            .help(help),
+                            .help_cut(help),
                     );
                 }
             }
@@ -297,7 +298,7 @@ fn roster_rows(
                 Some(&first) => {
                     ok = false;
                     errors.push(
-                        InputError::invalid(
+                        Diag::in_file(
                             Code::DuplicatePerson,
                             &file,
                             Some(line),
@@ -307,7 +308,7 @@ fn roster_rows(
                         )
                         .column(&header[id_at])
                         .at_cell(id_at)
-                        .help(Some(
+                        .help_cut(Some(
                             "every person has one row; give each person an id of their own".into(),
                         )),
                     );
@@ -338,7 +339,7 @@ fn roster_rows(
     }
     check_heads(policy, &roster, &at, line_word, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
-        errors.push(InputError::invalid(
+        errors.push(Diag::in_file(
             Code::EmptyRoster,
             &file,
             None,
@@ -348,7 +349,7 @@ fn roster_rows(
     if errors.is_empty() {
         Ok(roster)
     } else {
-        Err(errors.finish(&file))
+        Err(errors.finished(&file))
     }
 }
 
@@ -359,7 +360,7 @@ pub(super) fn check_heads(
     roster: &Roster,
     at: &HashMap<&str, usize>,
     line_word: &str,
-    errors: &mut Errors,
+    errors: &mut Problems,
 ) {
     for (hc, col) in policy.columns.iter().enumerate() {
         // The group a person is in, and what a group is called (`None`: a department).
@@ -392,7 +393,7 @@ pub(super) fn check_heads(
                     Some(w) => (format!("the {w} `{group}`"), w),
                 };
                 errors.push(
-                    InputError::invalid(
+                    Diag::in_file(
                         Code::TwoHeads,
                         &roster.file,
                         Some(p.line),
@@ -403,7 +404,7 @@ pub(super) fn check_heads(
                     )
                     .column(&col.name)
                     .at_maybe(at.get(col.name.as_str()).copied())
-                    .help(Some(format!("mark only one person per {per} `true`"))),
+                    .help_cut(Some(format!("mark only one person per {per} `true`"))),
                 );
             } else {
                 heads.insert(group, p);
