@@ -1,5 +1,7 @@
 //! `tally check POLICY...`: errors and warnings, as miette reports or JSON lines.
 
+use super::common::print_problem;
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -38,8 +40,8 @@ pub fn run(args: &Args) -> Exit {
     for path in &args.files {
         match policies(path) {
             Ok(found) => files.extend(found),
-            Err(msg) => {
-                fail(&msg);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
             }
         }
@@ -47,8 +49,8 @@ pub fn run(args: &Args) -> Exit {
     for path in &files {
         let loaded = match load_policy(path) {
             Ok(l) => l,
-            Err(msg) => {
-                fail(&msg);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
                 continue;
             }
@@ -73,7 +75,10 @@ pub fn run(args: &Args) -> Exit {
                     let json = diag::to_json(d, &loaded.source);
                     match serde_json::to_string(&json) {
                         Ok(line) => println_out!("{line}"),
-                        Err(e) => fail(&format!("cannot print a diagnostic as JSON: {e}")),
+                        Err(e) => fail(
+                            Code::Internal,
+                            &format!("cannot print a diagnostic as JSON: {e}"),
+                        ),
                     }
                 }
             }

@@ -10,7 +10,7 @@ use super::Exit;
 use crate::check::Policy;
 use crate::codes::Code;
 use crate::compile::{Compiled, compile};
-use crate::diag::{self, Diag, Problems, Severity};
+use crate::diag::{self, Diag, Problems};
 
 /// Whether problems are printed as JSON lines: set once by a command given `--format json`.
 static JSON: AtomicBool = AtomicBool::new(false);
@@ -36,19 +36,23 @@ fn print_json(value: &impl Serialize) {
 }
 
 /// Reads and checks a policy file. `Err` only when the file cannot be read at all.
-pub fn load_policy(path: &Path) -> Result<Compiled, String> {
+pub fn load_policy(path: &Path) -> Result<Compiled, Box<Diag>> {
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diag::about_file(
+            Code::CannotRead,
+            &name,
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+        )
+    })?;
     Ok(compile(&name, &bytes))
 }
 
 /// Reads and checks a policy that is about to be evaluated: its errors are printed, and the exit
 /// to give is returned, when it cannot be.
 pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
-    let compiled = load_policy(path).map_err(|msg| {
-        let file = path.display().to_string();
-        problem_in(Some(Code::CannotRead), Some(&file), &msg, None);
+    let compiled = load_policy(path).map_err(|d| {
+        print_problem(&d, None);
         Exit::CouldNotRun
     })?;
     match compiled.policy {
@@ -81,39 +85,17 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
 
 pub use crate::diag::io_reason;
 
-/// Prints a "could not run" message the way every subcommand does.
-pub fn fail(message: &str) {
-    problem(None, message, None);
+/// Prints a problem with the command itself (an argument, an output): `error: message [code]`.
+pub fn fail(code: Code, message: &str) {
+    problem(code, message, None);
 }
 
-/// Prints a problem that is about no line of a file: `error: message [code]`, then its help.
-pub fn problem(code: Option<Code>, message: &str, help: Option<&str>) {
-    problem_in(code, None, message, help);
-}
-
-/// [`problem`] about a whole file (the message names it in text; JSON gives it as `file`).
-fn problem_in(code: Option<Code>, file: Option<&str>, message: &str, help: Option<&str>) {
-    if json() {
-        print_json(&diag::Json {
-            code: code.map(Code::as_str),
-            severity: Severity::Error,
-            message,
-            file,
-            line: None,
-            column: None,
-            column_name: Some(None),
-            help,
-            policy: None,
-        });
-        return;
-    }
-    match code {
-        Some(code) => println_err!("error: {message} [{}]", code.as_str()),
-        None => println_err!("error: {message}"),
-    }
-    if let Some(h) = help {
-        println_err!("  help: {h}");
-    }
+/// [`fail`] with a help line.
+pub fn problem(code: Code, message: &str, help: Option<&str>) {
+    print_problem(
+        &Diag::command(code, message).help_opt(help.map(str::to_string)),
+        None,
+    );
 }
 
 /// Prints a list of problems (a roster's, the record files', or those found while scoring): at
@@ -155,13 +137,14 @@ pub fn problem_count(n: usize, place: &str) {
 }
 
 /// A policy file, or every `*.policy` of a folder, by name.
-pub fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn policies(path: &Path) -> Result<Vec<PathBuf>, Box<Diag>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let shown = path.display();
-    let entries =
-        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    let cannot = |message: String| Diag::command(Code::CannotRead, message);
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| cannot(format!("cannot read `{shown}`: {}", io_reason(&e))))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -169,7 +152,7 @@ pub fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("no `*.policy` file in `{shown}`"));
+        return Err(cannot(format!("no `*.policy` file in `{shown}`")).into());
     }
     Ok(files)
 }

@@ -2,6 +2,7 @@
 //! same records: the rules that differ, the people whose annual result or grade changes, and how
 //! many people each grade holds before and after.
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -162,9 +163,10 @@ pub fn run(args: &Args) -> Exit {
         Some(text) => match Date::parse(text.trim()) {
             Some(d) => d,
             None => {
-                fail(&format!(
-                    "`{text}` is not a date: write `--as-of 2021-01-05`"
-                ));
+                fail(
+                    Code::BadArgument,
+                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                );
                 return Exit::CouldNotRun;
             }
         },
@@ -191,11 +193,14 @@ pub fn run(args: &Args) -> Exit {
         (Err(e), _) | (_, Err(e)) => return e,
     };
     if let Some(why) = diff::not_comparable(&old, &new) {
-        fail(&format!(
-            "`{}` and `{}` cannot be compared: {why}",
-            name(&args.old),
-            name(&args.new)
-        ));
+        fail(
+            Code::BadArgument,
+            &format!(
+                "`{}` and `{}` cannot be compared: {why}",
+                name(&args.old),
+                name(&args.new)
+            ),
+        );
         return Exit::Findings;
     }
     let files = match input::record_files(&args.records) {

@@ -1,5 +1,6 @@
 //! The inputs of the commands that evaluate, and how results are written.
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 
 use super::Exit;
@@ -85,9 +86,10 @@ impl Inputs {
         let as_of = match &self.as_of {
             None => Date::today(),
             Some(text) => Date::parse(text.trim()).ok_or_else(|| {
-                fail(&format!(
-                    "`{text}` is not a date: write `--as-of 2021-01-05`"
-                ));
+                fail(
+                    Code::BadArgument,
+                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                );
                 Exit::CouldNotRun
             })?,
         };

@@ -1,6 +1,7 @@
 //! `tally template POLICY [--roster FILE] --output 记录模板.xlsx`: the record-entry workbook made
 //! from the policy (see [`crate::report::template`]).
 
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use super::Exit;
@@ -27,7 +28,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let Some(output) = output_file(Some(&args.output)) else {
         problem(
-            None,
+            Code::BadArgument,
             "a workbook is not written to the standard output",
             Some("give `--output 记录模板.xlsx`"),
         );
@@ -48,7 +49,7 @@ pub fn run(args: &Args) -> Exit {
     }
     if output.exists() && !args.replace {
         problem(
-            None,
+            Code::CannotWrite,
             &format!(
                 "will not write the template to `{}`: the file exists, and may hold records filled in since",
                 output.display()
@@ -78,7 +79,11 @@ pub fn run(args: &Args) -> Exit {
     match crate::report::template::template(&policy, roster.as_ref()) {
         Ok(bytes) => write_bytes_output(Some(output), &bytes),
         Err(e) => {
-            problem(None, &format!("cannot make the template: {e}"), None);
+            problem(
+                Code::CannotWrite,
+                &format!("cannot make the template: {e}"),
+                None,
+            );
             Exit::CouldNotRun
         }
     }

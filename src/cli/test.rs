@@ -1,11 +1,14 @@
 //! `tally test POLICY... [--accept]`: runs the scenarios beside each policy (`NAME.tests/*.scenario`),
 //! prints a line per scenario, what failed and why, the rules no scenario exercises, and the count.
 
+use super::common::print_problem;
+use crate::codes::Code;
+use crate::diag::Diag;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{fail, load_policy};
+use super::common::load_policy;
 use crate::diag;
 use crate::eval::Coverage;
 use crate::scenario::coverage::{combine, unexercised};
@@ -55,18 +58,22 @@ fn named(folder: &Path) -> PathBuf {
 }
 
 /// Which policy and scenarios a path on the command line means.
-fn group_of(path: &Path) -> Result<Group, String> {
+fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     let is_scenario = path.extension().is_some_and(|x| x == "scenario");
     if is_scenario {
         let folder = named(path.parent().unwrap_or(Path::new("")));
         let policy = policy_of(&folder).ok_or_else(|| {
-            format!(
+            Diag::command(Code::BadArgument, format!(
                 "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
                 shown(path)
-            )
+            ))
         })?;
         if !path.is_file() {
-            return Err(format!("cannot read `{}`: no such file", shown(path)));
+            return Err(Diag::command(
+                Code::CannotRead,
+                format!("cannot read `{}`: no such file", shown(path)),
+            )
+            .into());
         }
         return Ok(Group {
             policy,
@@ -77,10 +84,10 @@ fn group_of(path: &Path) -> Result<Group, String> {
     let (policy, folder) = if path.is_dir() {
         let path = &named(path);
         let policy = policy_of(path).ok_or_else(|| {
-            format!(
+            Diag::command(Code::BadArgument, format!(
                 "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
                 shown(path)
-            )
+            ))
         })?;
         (policy, path.to_path_buf())
     } else {
@@ -88,11 +95,15 @@ fn group_of(path: &Path) -> Result<Group, String> {
     };
     let scenarios = scenarios_in(&folder).unwrap_or_default();
     if scenarios.is_empty() {
-        return Err(format!(
-            "no scenarios for `{}`: write them in `{}/NAME.scenario`",
-            shown(&policy),
-            shown(&folder)
-        ));
+        return Err(Diag::command(
+            Code::CannotRead,
+            format!(
+                "no scenarios for `{}`: write them in `{}/NAME.scenario`",
+                shown(&policy),
+                shown(&folder)
+            ),
+        )
+        .into());
     }
     Ok(Group {
         policy,
@@ -118,8 +129,8 @@ pub fn run(args: &Args) -> Exit {
                 }
                 None => groups.push(g),
             },
-            Err(message) => {
-                fail(&message);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
             }
         }
@@ -135,8 +146,8 @@ pub fn run(args: &Args) -> Exit {
     for group in &groups {
         let compiled = match load_policy(&group.policy) {
             Ok(c) => c,
-            Err(message) => {
-                fail(&message);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
                 continue;
             }

@@ -59,6 +59,22 @@ impl Diag {
         d
     }
 
+    /// A problem with the command itself (an argument, an output), about no file's line.
+    pub fn command(code: Code, message: impl Into<String>) -> Self {
+        Diag::placed(code, DataPlace::default(), message.into())
+    }
+
+    /// A problem with a whole file whose message names it: the JSON form gives it as `file`.
+    pub fn about_file(code: Code, file: &str, message: impl Into<String>) -> Self {
+        let place = DataPlace {
+            file: file.to_string(),
+            named_in_message: true,
+            unreadable: true,
+            ..DataPlace::default()
+        };
+        Diag::placed(code, place, message.into())
+    }
+
     /// A problem found while scoring, about the record at `origin` (the index of its file among
     /// those read, and its line) when it is about one.
     pub fn at_record(code: Code, origin: Option<(u32, u32)>, message: impl Into<String>) -> Self {

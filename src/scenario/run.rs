@@ -66,8 +66,8 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
     };
     let loaded = match load::load(path) {
         Ok(l) => l,
-        Err(message) => {
-            out.problems = format!("error: {message}\n");
+        Err(cannot) => {
+            out.problems = format!("error: {}\n", diag::plain(&cannot));
             return out;
         }
     };
