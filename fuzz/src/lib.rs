@@ -356,6 +356,7 @@ fn check_explain(
         as_of,
         trace: Some(person),
         encoding: input::Encoding::Auto,
+        memory: Vec::new(),
     };
     let (outcome, trace) = match evaluate(policy, roster, files, &options) {
         Ok(done) => done,
@@ -380,6 +381,7 @@ fn check_explain(
         as_of,
         trace: None,
         encoding: input::Encoding::Auto,
+        memory: Vec::new(),
     };
     match evaluate(policy, roster, files, &plain) {
         Ok((untraced, None)) => assert_eq!(

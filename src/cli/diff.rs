@@ -145,6 +145,7 @@ fn read_side(
         as_of,
         trace: None,
         encoding,
+        memory: Vec::new(),
     };
     match evaluate(policy, &roster, files, &options) {
         Ok((outcome, _)) => Ok((roster, outcome)),

@@ -123,6 +123,7 @@ impl Inputs {
             as_of,
             trace,
             encoding,
+            memory: Vec::new(),
         };
         let progress = super::progress::Progress::start(format!(
             "scoring {} people on {} record files",

@@ -20,6 +20,8 @@ pub struct Options {
     pub trace: Option<usize>,
     /// How the record files' text is encoded.
     pub encoding: input::Encoding,
+    /// Record files held in memory: a file of `files` named like one of them is read from it.
+    pub memory: Vec<input::InMemory>,
 }
 
 pub use super::trace::Trace;
@@ -128,7 +130,14 @@ fn run(
             })
             .collect::<Vec<Until<'_>>>()
     };
-    let (sinks, input_errors) = input::read_records(policy, roster, files, options.encoding, make);
+    let (sinks, input_errors) = input::read_records(
+        policy,
+        roster,
+        files,
+        &options.memory,
+        options.encoding,
+        make,
+    );
     let mut late = Vec::new();
     let engines: Vec<Engine<'_>> = sinks
         .into_iter()

@@ -7,7 +7,7 @@ use super::ExpectLine;
 use super::accept;
 use super::compare::{compare, resolve};
 use super::explain::explain;
-use super::inputs::{Problem, TempDir};
+use super::inputs::Problem;
 use super::load::{self, Loaded};
 use crate::check::Policy;
 use crate::diag::{self, Diag};
@@ -85,14 +85,7 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
         out.problems = render_problems(&loaded, problems, options.colour);
         return out;
     }
-    let tmp = match TempDir::new() {
-        Ok(t) => t,
-        Err(message) => {
-            out.problems = format!("error: {message}\n");
-            return out;
-        }
-    };
-    let prepared = match loaded.prepare(policy, &tmp, options.encoding) {
+    let prepared = match loaded.prepare(policy, options.encoding) {
         Ok(p) => p,
         Err(e) => {
             out.problems = render_problems(&loaded, e.problems, options.colour);
@@ -112,6 +105,7 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
             as_of,
             trace: None,
             encoding: prepared.encoding,
+            memory: prepared.memory.clone(),
         },
     );
     let (outcome, _, coverage) = match evaluated {

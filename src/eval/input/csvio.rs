@@ -11,13 +11,21 @@ pub(super) type CsvReader = csv::Reader<Terminated<Source>>;
 pub(super) enum Source {
     File(std::fs::File),
     Decoded(std::io::Cursor<Vec<u8>>),
+    /// Text held in memory, after the empty lines that put its first line where it belongs
+    /// (boxed: the reader of a file stays as small as it was).
+    Memory(Box<MemoryText>),
 }
+
+/// Empty lines, then a text held in memory.
+pub(super) type MemoryText =
+    std::io::Chain<std::io::Take<std::io::Repeat>, std::io::Cursor<Arc<[u8]>>>;
 
 impl std::io::Read for Source {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Source::File(f) => f.read(buf),
             Source::Decoded(c) => c.read(buf),
+            Source::Memory(m) => m.read(buf),
         }
     }
 }
@@ -273,7 +281,7 @@ fn open_file(path: &Path) -> Result<std::fs::File, Box<Diag>> {
     Ok(file)
 }
 
-fn reader(source: Source) -> CsvReader {
+pub(super) fn reader(source: Source) -> CsvReader {
     // Rows end at `\n` only: a `\r` before it stays at the end of the last cell, where trimming
     // removes it. With `\r` as a terminator too, a CRLF row would end at its `\r`, and its `\n`
     // would be counted on the next row's account.

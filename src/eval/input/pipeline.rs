@@ -173,15 +173,28 @@ impl Worker<'_, '_> {
 ///
 /// Files are read as `encoding` says. With [`Encoding::Auto`] a file is streamed as UTF-8 (the
 /// fast way for big files); one that turns out not to be UTF-8 but GB18030 is read again decoded,
-/// into new sinks from `make`, as the first ones hold part of its rows.
+/// into new sinks from `make`, as the first ones hold part of its rows. A file named like one of
+/// `memory` is read from there, as UTF-8.
 pub fn read_records<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
+    memory: &[InMemory],
     encoding: Encoding,
     mut make: impl FnMut() -> Vec<S>,
 ) -> (Vec<S>, Problems) {
-    let mut encodings = vec![encoding; files.len()];
+    let files = Files {
+        paths: files,
+        memory,
+    };
+    let mut encodings: Vec<Encoding> = files
+        .paths
+        .iter()
+        .map(|p| match files.in_memory(p) {
+            Some(_) => Encoding::Utf8,
+            None => encoding,
+        })
+        .collect();
     let mut sinks = make();
     match read_pass(policy, roster, files, &encodings, true, &mut sinks) {
         Ok(errors) => (sinks, errors),
@@ -200,18 +213,36 @@ pub fn read_records<S: Sink + Send>(
     }
 }
 
+/// The record files to read: their paths, and the texts held in memory that stand for some of them.
+#[derive(Clone, Copy)]
+pub(super) struct Files<'a> {
+    pub(super) paths: &'a [PathBuf],
+    pub(super) memory: &'a [InMemory],
+}
+
+impl<'a> Files<'a> {
+    /// The text held in memory for this file, if it is one.
+    fn in_memory(&self, path: &Path) -> Option<&'a InMemory> {
+        self.memory.iter().find(|m| m.name == path)
+    }
+}
+
 /// One reading of every file, each in its encoding. With `retry`, the files read as
 /// [`Encoding::Auto`] that turn out to be GB18030 are returned as `Err`, to be read again as that.
 fn read_pass<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
-    files: &[PathBuf],
+    files: Files<'_>,
     encodings: &[Encoding],
     retry: bool,
     sinks: &mut [S],
 ) -> Result<Problems, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
-    let names: Vec<String> = files.iter().map(|f| crate::sheet_path::shown(f)).collect();
+    let names: Vec<String> = files
+        .paths
+        .iter()
+        .map(|f| crate::sheet_path::shown(f))
+        .collect();
     let worker = || Worker {
         voc: &voc,
         files: &names,
@@ -351,7 +382,7 @@ fn read_pass<S: Sink + Send>(
         if encoding(f) != Encoding::Auto {
             continue;
         }
-        let Some(bytes) = files.get(f).and_then(|p| std::fs::read(p).ok()) else {
+        let Some(bytes) = files.paths.get(f).and_then(|p| std::fs::read(p).ok()) else {
             continue;
         };
         match gb18030_line(&bytes) {
@@ -387,6 +418,7 @@ fn read_pass<S: Sink + Send>(
     }
     // A problem in a sheet names its cell.
     let sheets: std::collections::HashSet<&str> = files
+        .paths
         .iter()
         .zip(&names)
         .filter(|(f, _)| crate::sheet_path::split(f).is_some())
@@ -416,7 +448,7 @@ fn read_pass<S: Sink + Send>(
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
 /// [`BATCH`] rows or a file ends. Problems with whole files or the CSV itself go to `errors`.
 pub(super) fn read_batches(
-    files: &[PathBuf],
+    files: Files<'_>,
     names: &[String],
     voc: &Vocabulary<'_>,
     encodings: &[Encoding],
@@ -426,12 +458,15 @@ pub(super) fn read_batches(
 ) {
     // The workbook whose sheets are being read (they come one after the other).
     let mut book: Option<Workbook> = None;
-    for (index, path) in files.iter().enumerate() {
+    for (index, path) in files.paths.iter().enumerate() {
         let file = names.get(index).map_or("", String::as_str);
         let encoding = encodings.get(index).copied().unwrap_or_default();
-        let read = match crate::sheet_path::split(path) {
-            Some((workbook, sheet)) => sheet_rows(voc, errors, &mut book, &workbook, sheet, file),
-            None => csv_rows(path, file, encoding),
+        let read = match (files.in_memory(path), crate::sheet_path::split(path)) {
+            (Some(text), _) => text.rows(),
+            (None, Some((workbook, sheet))) => {
+                sheet_rows(voc, errors, &mut book, &workbook, sheet, file)
+            }
+            (None, None) => csv_rows(path, file, encoding),
         };
         let (header, mut reader) = match read {
             Ok(Some(h)) => h,

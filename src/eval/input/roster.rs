@@ -106,7 +106,7 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), Box<Diag>> {
 }
 
 /// Reads the roster's rows under its header (`None`: the file is empty).
-fn roster_rows(
+pub(super) fn roster_rows(
     policy: &Policy,
     file: &str,
     header: Option<(Header, Rows)>,
