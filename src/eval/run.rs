@@ -361,7 +361,7 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> Diag {
     let n = late.len();
     let mut listed = late.clone();
     listed.truncate(LISTED);
-    let mut at = crate::report::explain::fold_origins(files, &listed).join(", ");
+    let mut at = fold_origins(files, &listed).join(", ");
     if n > LISTED {
         at.push_str(&format!(" and {} more", n - LISTED));
     }
