@@ -274,175 +274,102 @@ fn read_pass<S: Sink + Send>(
             );
             workers.push(w);
         }
-        _ => std::thread::scope(|scope| {
-            let mut senders = Vec::new();
-            let mut handles = Vec::new();
-            let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-            for sink in sinks.iter_mut() {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
-                let free = free_tx.clone();
-                let mut w = worker();
-                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                    for mut batch in rx {
-                        w.process(&mut batch, sink);
-                        let _ = free.send(batch.rows);
-                    }
-                    w
-                });
-                if let Ok(h) = spawned {
-                    senders.push(tx);
-                    handles.push(h);
-                }
-            }
-            if senders.is_empty() {
-                reading.push(Diag::unreadable(
-                    Code::CannotRead,
-                    "",
-                    "could not start a thread to read the records",
-                ));
-                return;
-            }
-            let mut next = 0;
-            let mut batch = None;
-            read_batches(
-                files,
-                &names,
-                &voc,
-                encodings,
-                &mut reading,
-                &mut batch,
-                &mut |b| {
-                    let rows = free_rx.try_recv().unwrap_or_default();
-                    let full = std::mem::replace(
-                        b,
-                        Batch {
-                            file: b.file,
-                            layout: Arc::clone(&b.layout),
-                            rows,
-                            len: 0,
-                        },
-                    );
-                    // A worker that has stopped has stopped for good; the others take its share.
-                    let mut pending = Some(full);
-                    for _ in 0..senders.len() {
-                        let Some(full) = pending.take() else { break };
-                        match senders[next % senders.len()].send(full) {
-                            Ok(()) => {}
-                            Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
-                        }
-                        next += 1;
-                    }
-                },
-            );
-            drop(senders);
-            for h in handles {
-                match h.join() {
-                    Ok(w) => workers.push(w),
-                    Err(_) => reading.push(Diag::unreadable(
-                        Code::CannotRead,
-                        "",
-                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
-                    )),
-                }
-            }
-        }),
+        _ => {
+            let (read, found) = read_threaded(files, &names, &voc, encodings, sinks, worker);
+            reading.extend(read);
+            workers = found;
+        }
     }
 
-    // Every problem, in file and line order, whichever thread found it.
-    let index: HashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
-    let mut more = reading.more;
-    let mut all = reading.list;
-    let mut bad_files: Vec<(usize, usize)> = Vec::new();
-    for w in workers {
-        more += w.errors.more;
-        all.extend(w.errors.list);
-        bad_files.extend(w.not_utf8);
-    }
-    bad_files.sort_unstable();
-    bad_files.dedup_by_key(|(f, _)| *f);
-    let encoding = |f: usize| encodings.get(f).copied().unwrap_or_default();
-    // Files streamed as UTF-8 that are not, whether in a row or in the header: GB18030 ones are
-    // read again as that; the others are said to be neither at the line where the reading that
-    // got further stopped.
-    let mut not_utf8_files: Vec<usize> = bad_files.iter().map(|(f, _)| *f).collect();
-    not_utf8_files.extend(
-        all.iter()
-            .filter(|e| e.code == Code::NotUtf8)
-            .filter_map(|e| index.get(e.data_file()).copied()),
-    );
-    not_utf8_files.sort_unstable();
-    not_utf8_files.dedup();
-    let mut again = Vec::new();
-    let mut gb_lines: HashMap<usize, usize> = HashMap::new();
-    for f in not_utf8_files {
-        if encoding(f) != Encoding::Auto {
-            continue;
-        }
-        let Some(bytes) = files.paths.get(f).and_then(|p| std::fs::read(p).ok()) else {
-            continue;
-        };
-        match gb18030_line(&bytes) {
-            Some(Ok(())) if retry => again.push(f),
-            Some(Err(line)) => {
-                gb_lines.insert(f, line);
+    gather(files, &names, encodings, retry, reading, workers)
+}
+
+/// The reading of [`read_pass`] with a thread per sink: this thread reads the files into
+/// batches and hands them round; each worker checks its batches' rows into its sink. Returns the
+/// problems this thread found and the workers, with what they found.
+fn read_threaded<'v, 'p, S: Sink + Send>(
+    files: Files<'_>,
+    names: &[String],
+    voc: &Vocabulary<'p>,
+    encodings: &[Encoding],
+    sinks: &mut [S],
+    worker: impl Fn() -> Worker<'v, 'p>,
+) -> (Problems, Vec<Worker<'v, 'p>>) {
+    let mut reading = Problems::new(Stage::Reading);
+    let mut workers = Vec::new();
+    std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut handles = Vec::new();
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        for sink in sinks.iter_mut() {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+            let free = free_tx.clone();
+            let mut w = worker();
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                for mut batch in rx {
+                    w.process(&mut batch, sink);
+                    let _ = free.send(batch.rows);
+                }
+                w
+            });
+            if let Ok(h) = spawned {
+                senders.push(tx);
+                handles.push(h);
             }
-            _ => {}
         }
-    }
-    if !again.is_empty() {
-        return Err(again);
-    }
-    for e in &mut all {
-        let gb = index
-            .get(e.data_file())
-            .and_then(|f| gb_lines.get(f))
-            .copied();
-        if let (Code::NotUtf8, Some(gb)) = (e.code, gb) {
-            let at = e.place_mut();
-            at.line = Some(at.line.map_or(gb, |l| l.max(gb)));
+        if senders.is_empty() {
+            reading.push(Diag::unreadable(
+                Code::CannotRead,
+                "",
+                "could not start a thread to read the records",
+            ));
+            return;
         }
-    }
-    for (f, mut line) in bad_files {
-        if let Some(&gb) = gb_lines.get(&f) {
-            line = line.max(gb);
+        let mut next = 0;
+        let mut batch = None;
+        read_batches(
+            files,
+            names,
+            voc,
+            encodings,
+            &mut reading,
+            &mut batch,
+            &mut |b| {
+                let rows = free_rx.try_recv().unwrap_or_default();
+                let full = std::mem::replace(
+                    b,
+                    Batch {
+                        file: b.file,
+                        layout: Arc::clone(&b.layout),
+                        rows,
+                        len: 0,
+                    },
+                );
+                // A worker that has stopped has stopped for good; the others take its share.
+                let mut pending = Some(full);
+                for _ in 0..senders.len() {
+                    let Some(full) = pending.take() else { break };
+                    match senders[next % senders.len()].send(full) {
+                        Ok(()) => {}
+                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                    }
+                    next += 1;
+                }
+            },
+        );
+        drop(senders);
+        for h in handles {
+            match h.join() {
+                Ok(w) => workers.push(w),
+                Err(_) => reading.push(Diag::unreadable(
+                    Code::CannotRead,
+                    "",
+                    "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                )),
+            }
         }
-        all.push(not_utf8(
-            names.get(f).map_or("", String::as_str),
-            line,
-            encoding(f),
-        ));
-    }
-    // A problem in a sheet names its cell.
-    let sheets: std::collections::HashSet<&str> = files
-        .paths
-        .iter()
-        .zip(&names)
-        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
-        .map(|(_, n)| n.as_str())
-        .collect();
-    for e in &mut all {
-        let sheet = sheets.contains(e.data_file());
-        e.place_mut().sheet = sheet;
-    }
-    all.sort_by_key(|e| {
-        (
-            index.get(e.data_file()).copied().unwrap_or(0),
-            e.data_line().unwrap_or(0),
-        )
     });
-    if all.len() > MAX_SHOWN {
-        more += all.len() - MAX_SHOWN;
-        all.truncate(MAX_SHOWN);
-    }
-    Ok(Problems {
-        list: all,
-        more,
-        ..Problems::new(Stage::Reading)
-    })
+    (reading, workers)
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
