@@ -125,85 +125,25 @@ pub(super) fn roster_rows(
             ),
         ));
     };
-
-    // Which header position holds each built-in and declared column.
-    let known: Vec<&str> = ROSTER_BUILTIN
-        .iter()
-        .copied()
-        .chain(policy.columns.iter().map(|c| c.name.as_str()))
-        .chain(["note"])
-        .collect();
-    let Header {
-        line: header_line,
-        names: header,
-        ignored,
-    } = header;
-    // Where a person is: a line of a CSV file, a row of a sheet.
-    let line_word = match reader {
-        Rows::Csv(_) => "line",
-        Rows::Sheet(_) => "row",
-    };
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for (i, written) in header.iter().enumerate() {
-        if ignored.get(i) == Some(&true) {
-            continue;
-        }
-        let name = alias(written);
-        if name.is_empty() {
-            errors.push(unnamed_column(&file, header_line, i));
-        } else if !known.contains(&name) {
-            errors.push(
-                Diag::in_file(
-                    Code::UnknownHeader,
-                    &file,
-                    Some(header_line),
-                    format!("unknown roster column `{written}`"),
-                )
-                .at_cell(i)
-                .help_cut(Some(
-                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                        format!("the policy's roster has {}", list_names(&known))
-                    }),
-                )),
-            );
-        } else if at.insert(name, i).is_some() {
-            errors.push(
-                Diag::in_file(
-                    Code::DuplicateColumn,
-                    &file,
-                    Some(header_line),
-                    format!("the column `{name}` appears twice"),
-                )
-                .at_cell(i)
-                .help_cut(Some(format!(
-                    "keep one `{name}` column: delete the other, or name it after what it holds"
-                ))),
-            );
-        }
-    }
-    for name in known.iter().filter(|n| **n != "note") {
-        if !at.contains_key(name) {
-            errors.push(
-                Diag::in_file(
-                    Code::MissingColumn,
-                    &file,
-                    Some(header_line),
-                    format!("the roster has no `{name}` column"),
-                )
-                .help_cut(Some(format!(
-                    "the policy's roster needs the columns {}",
-                    list_names(&known[..known.len() - 1])
-                ))),
-            );
-        }
-    }
+    let at = roster_columns(policy, &file, &header, &mut errors);
     if !errors.is_empty() {
         return Err(errors.finished(&file));
     }
     let col = |name: &str| at.get(name).copied().unwrap_or(0);
-    let (id_at, name_at, dept_at) = (col("person"), col("name"), col("department"));
-    let value_at: Vec<usize> = policy.columns.iter().map(|c| col(&c.name)).collect();
-
+    let sheet = RosterSheet {
+        policy,
+        file: &file,
+        names: &header.names,
+        // Where a person is: a line of a CSV file, a row of a sheet.
+        line_word: match reader {
+            Rows::Csv(_) => "line",
+            Rows::Sheet(_) => "row",
+        },
+        id: col("person"),
+        name: col("name"),
+        department: col("department"),
+        values: policy.columns.iter().map(|c| col(&c.name)).collect(),
+    };
     let mut roster = Roster {
         file: file.clone(),
         ..Roster::default()
@@ -213,6 +153,7 @@ pub(super) fn roster_rows(
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
+    let width = header.names.len();
     loop {
         match reader.next(&mut row, &file) {
             Ok(true) => {}
@@ -230,97 +171,22 @@ pub(super) fn roster_rows(
             continue;
         }
         let line = line_of(&row);
-        if row.len() > header.len() {
-            errors.push(too_many_cells(&file, line, &row, header.len()));
+        if row.len() > width {
+            errors.push(too_many_cells(&file, line, &row, width));
             continue;
         }
-        let mut cells = Vec::with_capacity(header.len());
-        let mut utf8 = true;
-        for i in 0..header.len() {
-            match cell_text(row.get(i).unwrap_or(b"")) {
-                Ok(t) => cells.push(t),
-                Err(()) => utf8 = false,
-            }
-        }
-        if !utf8 {
+        let Ok(cells) = (0..width)
+            .map(|i| cell_text(row.get(i).unwrap_or(b"")))
+            .collect::<Result<Vec<&str>, ()>>()
+        else {
             errors.push(not_utf8(&file, line, encoding));
             break;
-        }
-        let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    Diag::in_file(
-                        Code::MissingValue,
-                        &file,
-                        Some(line),
-                        format!("the {what} is missing"),
-                    )
-                    .column(&header[at])
-                    .at_cell(at),
-                );
-            }
-            text.to_string()
         };
-        let id = required(id_at, "person's id", &mut errors);
-        let name = required(name_at, "person's name", &mut errors);
-        let department = required(dept_at, "department", &mut errors);
-        let mut values = Vec::with_capacity(policy.columns.len());
-        for (column, &at) in policy.columns.iter().zip(&value_at) {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    Diag::in_file(Code::MissingValue, &file, Some(line), "this cell is empty")
-                        .column(&column.name)
-                        .at_cell(at)
-                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
-                );
-                continue;
-            }
-            match parse_value(text, &column.ty) {
-                Ok(v) => values.push(v),
-                Err((code, message, help)) => {
-                    ok = false;
-                    errors.push(
-                        Diag::in_file(code, &file, Some(line), message)
-                            .column(&column.name)
-                            .at_cell(at)
-                            .help_cut(help),
-                    );
-                }
-            }
-        }
-        if !id.is_empty() {
-            match first_line.get(&id) {
-                Some(&first) => {
-                    ok = false;
-                    errors.push(
-                        Diag::in_file(
-                            Code::DuplicatePerson,
-                            &file,
-                            Some(line),
-                            format!(
-                                "the person `{id}` is listed twice (first on {line_word} {first})"
-                            ),
-                        )
-                        .column(&header[id_at])
-                        .at_cell(id_at)
-                        .help_cut(Some(
-                            "every person has one row; give each person an id of their own".into(),
-                        )),
-                    );
-                }
-                None => {
-                    first_line.insert(id.clone(), line);
-                }
-            }
-        }
-        if !ok {
+        let Some((id, name, department, values)) =
+            sheet.person(&cells, line, &mut first_line, &mut errors)
+        else {
             continue;
-        }
+        };
         let dept = match dept_index.get(&department) {
             Some(&d) => d,
             None => {
@@ -337,7 +203,7 @@ pub(super) fn roster_rows(
             line,
         });
     }
-    check_heads(policy, &roster, &at, line_word, &mut errors);
+    check_heads(policy, &roster, &at, sheet.line_word, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
         errors.push(Diag::in_file(
             Code::EmptyRoster,
@@ -350,6 +216,184 @@ pub(super) fn roster_rows(
         Ok(roster)
     } else {
         Err(errors.finished(&file))
+    }
+}
+
+/// Which header position holds each built-in and declared column; a column without a name, one
+/// the roster cannot have, one named twice and one missing are problems.
+fn roster_columns<'h>(
+    policy: &Policy,
+    file: &str,
+    header: &'h Header,
+    errors: &mut Problems,
+) -> HashMap<&'h str, usize> {
+    let known: Vec<&str> = ROSTER_BUILTIN
+        .iter()
+        .copied()
+        .chain(policy.columns.iter().map(|c| c.name.as_str()))
+        .chain(["note"])
+        .collect();
+    let header_line = header.line;
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (i, written) in header.names.iter().enumerate() {
+        if header.ignored.get(i) == Some(&true) {
+            continue;
+        }
+        let name = alias(written);
+        if name.is_empty() {
+            errors.push(unnamed_column(file, header_line, i));
+        } else if !known.contains(&name) {
+            errors.push(
+                Diag::in_file(
+                    Code::UnknownHeader,
+                    file,
+                    Some(header_line),
+                    format!("unknown roster column `{written}`"),
+                )
+                .at_cell(i)
+                .help_cut(Some(
+                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                        format!("the policy's roster has {}", list_names(&known))
+                    }),
+                )),
+            );
+        } else if at.insert(name, i).is_some() {
+            errors.push(
+                Diag::in_file(
+                    Code::DuplicateColumn,
+                    file,
+                    Some(header_line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .at_cell(i)
+                .help_cut(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
+        }
+    }
+    for name in known.iter().filter(|n| **n != "note") {
+        if !at.contains_key(name) {
+            errors.push(
+                Diag::in_file(
+                    Code::MissingColumn,
+                    file,
+                    Some(header_line),
+                    format!("the roster has no `{name}` column"),
+                )
+                .help_cut(Some(format!(
+                    "the policy's roster needs the columns {}",
+                    list_names(&known[..known.len() - 1])
+                ))),
+            );
+        }
+    }
+    at
+}
+
+/// A roster's columns, known to be all there: what a person's row is read with.
+struct RosterSheet<'a> {
+    policy: &'a Policy,
+    file: &'a str,
+    /// The header's names.
+    names: &'a [String],
+    /// `line` in a CSV file, `row` in a sheet.
+    line_word: &'static str,
+    id: usize,
+    name: usize,
+    department: usize,
+    /// Per column the policy declares, its position.
+    values: Vec<usize>,
+}
+
+/// A person's id, name, department and declared values.
+type PersonCells = (String, String, String, Vec<Value>);
+
+impl RosterSheet<'_> {
+    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
+    /// holds the line each id is first on.
+    fn person(
+        &self,
+        cells: &[&str],
+        line: usize,
+        first_line: &mut HashMap<String, usize>,
+        errors: &mut Problems,
+    ) -> Option<PersonCells> {
+        let file = self.file;
+        let mut ok = true;
+        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(
+                        Code::MissingValue,
+                        file,
+                        Some(line),
+                        format!("the {what} is missing"),
+                    )
+                    .column(&self.names[at])
+                    .at_cell(at),
+                );
+            }
+            text.to_string()
+        };
+        let id = required(self.id, "person's id", errors);
+        let name = required(self.name, "person's name", errors);
+        let department = required(self.department, "department", errors);
+        let mut values = Vec::with_capacity(self.policy.columns.len());
+        for (column, &at) in self.policy.columns.iter().zip(&self.values) {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(Code::MissingValue, file, Some(line), "this cell is empty")
+                        .column(&column.name)
+                        .at_cell(at)
+                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
+                );
+                continue;
+            }
+            match parse_value(text, &column.ty) {
+                Ok(v) => values.push(v),
+                Err((code, message, help)) => {
+                    ok = false;
+                    errors.push(
+                        Diag::in_file(code, file, Some(line), message)
+                            .column(&column.name)
+                            .at_cell(at)
+                            .help_cut(help),
+                    );
+                }
+            }
+        }
+        if !id.is_empty() {
+            match first_line.get(&id) {
+                Some(&first) => {
+                    ok = false;
+                    let line_word = self.line_word;
+                    errors.push(
+                        Diag::in_file(
+                            Code::DuplicatePerson,
+                            file,
+                            Some(line),
+                            format!(
+                                "the person `{id}` is listed twice (first on {line_word} {first})"
+                            ),
+                        )
+                        .column(&self.names[self.id])
+                        .at_cell(self.id)
+                        .help_cut(Some(
+                            "every person has one row; give each person an id of their own".into(),
+                        )),
+                    );
+                }
+                None => {
+                    first_line.insert(id.clone(), line);
+                }
+            }
+        }
+        ok.then_some((id, name, department, values))
     }
 }
 
