@@ -199,13 +199,9 @@ impl Workbook {
         Ok(out)
     }
 
-    /// A sheet as a table; `None` when it holds nothing. `file` names it in problems.
-    pub(super) fn table(
-        &mut self,
-        sheet: &str,
-        role: Role,
-        file: &str,
-    ) -> Result<Option<Table>, Box<Diag>> {
+    /// Every row of a sheet's used range, from column A, a merged cell's value down its column;
+    /// with the 0-based row the first stands on. `None` when the sheet holds nothing.
+    fn grid(&mut self, sheet: &str, file: &str) -> Result<Option<Grid>, Box<Diag>> {
         let cells = self.cells(sheet, file)?;
         let (Some(start), Some(end)) = (
             cells
@@ -294,6 +290,20 @@ impl Workbook {
                 }
             }
         }
+        Ok(Some((grid, first_row)))
+    }
+
+    /// A sheet as a table; `None` when it holds nothing. `file` names it in problems.
+    pub(super) fn table(
+        &mut self,
+        sheet: &str,
+        role: Role,
+        file: &str,
+    ) -> Result<Option<Table>, Box<Diag>> {
+        let Some((grid, first_row)) = self.grid(sheet, file)? else {
+            return Ok(None);
+        };
+        let width = grid.first().map_or(0, Vec::len);
         let key = match role {
             Role::Records => "date",
             Role::Roster => "person",
@@ -368,6 +378,9 @@ impl Workbook {
         }))
     }
 }
+
+/// A sheet's rows from column A, and the 0-based row the first stands on.
+type Grid = (Vec<Vec<Data>>, u32);
 
 /// The cells of a range that hold something, with their absolute places.
 fn used(range: &calamine::Range<Data>) -> Vec<Placed> {
