@@ -125,20 +125,19 @@ pub(super) struct Layout {
 
 pub(super) const RECORD_BUILTIN: [&str; 5] = ["date", "kind", "person", "department", "note"];
 
-pub(super) fn layout(
+/// Which header position holds each column a record file has; a column without a name, one no
+/// record has, one named twice and a missing `date`, `kind` or subject column are problems.
+fn record_columns<'h>(
     voc: &Vocabulary<'_>,
-    header: Header,
+    header: &'h Header,
     file: &str,
     errors: &mut Problems,
-) -> Option<Layout> {
-    let Header {
-        line,
-        names: header,
-        ignored,
-    } = header;
+) -> Option<HashMap<&'h str, usize>> {
+    let line = header.line;
+    let ignored = &header.ignored;
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut ok = true;
-    for (i, name) in header.iter().enumerate() {
+    for (i, name) in header.names.iter().enumerate() {
         if ignored.get(i) == Some(&true) {
             continue;
         }
@@ -214,9 +213,18 @@ pub(super) fn layout(
             )),
         );
     }
-    if !ok {
-        return None;
-    }
+    ok.then_some(at)
+}
+
+/// Where a record file's columns are, for each kind; `None` after saying what is wrong with the
+/// header.
+pub(super) fn layout(
+    voc: &Vocabulary<'_>,
+    header: Header,
+    file: &str,
+    errors: &mut Problems,
+) -> Option<Layout> {
+    let at = record_columns(voc, &header, file, errors)?;
     let field_cols: Vec<Option<usize>> =
         voc.field_names.iter().map(|n| at.get(n).copied()).collect();
     let mut fields = Vec::new();
@@ -244,6 +252,6 @@ pub(super) fn layout(
         department: at.get("department").copied(),
         fields,
         foreign,
-        names: header,
+        names: header.names,
     })
 }
