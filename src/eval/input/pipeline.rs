@@ -58,6 +58,8 @@ impl Worker<'_, '_> {
     /// Validates a batch, then hands its records to `sink`. Records are added in two passes so
     /// that, while one is added, the accumulators of one a few rows further on are being loaded:
     /// a district's records hit people at random, and waiting for memory is most of the work.
+    // Long on purpose: the two passes share the batch's buffers and are the reading's hot loop;
+    // split it only with the benchmark measured before and after.
     pub(super) fn process<S: Sink>(&mut self, batch: &mut Batch, sink: &mut S) {
         let file = self.files.get(batch.file).map_or("", String::as_str);
         self.values.clear();

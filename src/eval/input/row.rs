@@ -40,6 +40,9 @@ impl<'a> Cells<'a> {
 }
 
 /// Validates one row. Problems are pushed to `errors`; the kind's fields are appended to `values`.
+// Long on purpose: this runs once per record (ten million in a district's year), its cells read
+// in one pass, and its many problem branches are cold; split it only with the benchmark measured
+// before and after.
 pub(super) fn read_row(
     voc: &Vocabulary<'_>,
     layout: &Layout,
@@ -260,6 +263,8 @@ pub(super) fn read_row(
 }
 
 /// Whom a record names, as its kind allows.
+// Long for its problems: one per way a record can name the wrong subject, each with its help,
+// all on the per-record path of `read_row`, where the lookups that succeed return early.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn subject(
     voc: &Vocabulary<'_>,
