@@ -105,6 +105,65 @@ fn run(
     if !conditions.is_empty() {
         return Err(scoring(conditions, files));
     }
+    let mut engine = read_all(policy, roster, files, options, cover)?;
+    engine.settle_highest();
+    let (finals, year_complete) = finals(policy, options.as_of);
+    let mut errors = std::mem::take(&mut engine.errors);
+    let traced = std::mem::take(&mut engine.traced);
+    let (mut people, cards, card_errors) =
+        all_cards(&engine, &finals, year_complete, options.trace);
+    errors.extend(card_errors);
+    if policy.grades.iter().any(|g| g.quota.is_some()) {
+        quota::apply(policy, roster, &mut people);
+    }
+    let trace = cards.map(|mut card| {
+        let p = card.result.person;
+        // The quotas are met once every card is made: the traced card takes its final grade.
+        if let Some(done) = people.get(p) {
+            card.result.annual = done.annual.clone();
+        }
+        let aggregates = (0..policy.aggregates.len())
+            .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
+            .collect();
+        trace::assemble(policy, card, &traced, aggregates)
+    });
+    if !errors.is_empty() {
+        // In the order of their codes, then of the records they are about.
+        let key = |d: &Diag| {
+            let at = d.place();
+            (
+                d.code,
+                at.and_then(|a| a.record_file),
+                at.and_then(|a| a.line),
+                d.message.clone(),
+                d.help.clone(),
+            )
+        };
+        errors.sort_by_cached_key(key);
+        errors.dedup_by(|a, b| key(a) == key(b));
+        return Err(scoring(errors, files));
+    }
+    let coverage = cover.then(|| coverage(&engine));
+    Ok((
+        Outcome {
+            year: policy.year,
+            year_complete,
+            people,
+        },
+        trace,
+        coverage,
+    ))
+}
+
+/// Every record read into one engine: its accumulators filled with the records up to the report
+/// day. `Err` with the reader's problems, or with the records dated after the report day.
+fn read_all<'p>(
+    policy: &'p Policy,
+    roster: &'p Roster,
+    files: &[PathBuf],
+    options: &Options,
+    cover: bool,
+) -> Result<Engine<'p>, Problems> {
     let make = || {
         let mut engines = new_engines(
             reading_threads(policy, roster, files),
@@ -162,8 +221,13 @@ fn run(
             files,
         ));
     }
-    engine.settle_highest();
-    let year_complete = options.as_of
+    Ok(engine)
+}
+
+/// Which months are final as of the report day (all, once the year is over; none before it when
+/// a rule reads the whole year), and whether the year is over.
+fn finals(policy: &Policy, as_of: Date) -> ([bool; MONTHS], bool) {
+    let year_complete = as_of
         >= Date {
             year: policy.year,
             month: 12,
@@ -173,7 +237,7 @@ fn run(
     let mut finals = [false; MONTHS];
     for (m, f) in finals.iter_mut().enumerate() {
         let month = (m + 1) as u8;
-        let month_over = options.as_of
+        let month_over = as_of
             >= Date {
                 year: policy.year,
                 month,
@@ -181,51 +245,7 @@ fn run(
             };
         *f = year_complete || (!uses_year && month_over);
     }
-    let mut errors = std::mem::take(&mut engine.errors);
-    let traced = std::mem::take(&mut engine.traced);
-    let (mut people, cards, card_errors) =
-        all_cards(&engine, &finals, year_complete, options.trace);
-    errors.extend(card_errors);
-    if policy.grades.iter().any(|g| g.quota.is_some()) {
-        quota::apply(policy, roster, &mut people);
-    }
-    let trace = cards.map(|mut card| {
-        let p = card.result.person;
-        // The quotas are met once every card is made: the traced card takes its final grade.
-        if let Some(done) = people.get(p) {
-            card.result.annual = done.annual.clone();
-        }
-        let aggregates = (0..policy.aggregates.len())
-            .map(|id| (0..MONTHS).map(|m| engine.aggregate(id, p, m)).collect())
-            .collect();
-        trace::assemble(policy, card, &traced, aggregates)
-    });
-    if !errors.is_empty() {
-        // In the order of their codes, then of the records they are about.
-        let key = |d: &Diag| {
-            let at = d.place();
-            (
-                d.code,
-                at.and_then(|a| a.record_file),
-                at.and_then(|a| a.line),
-                d.message.clone(),
-                d.help.clone(),
-            )
-        };
-        errors.sort_by_cached_key(key);
-        errors.dedup_by(|a, b| key(a) == key(b));
-        return Err(scoring(errors, files));
-    }
-    let coverage = cover.then(|| coverage(&engine));
-    Ok((
-        Outcome {
-            year: policy.year,
-            year_complete,
-            people,
-        },
-        trace,
-        coverage,
-    ))
+    (finals, year_complete)
 }
 
 fn coverage(engine: &Engine<'_>) -> Coverage {
