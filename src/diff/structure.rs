@@ -70,6 +70,9 @@ struct Entity {
     text: String,
 }
 
+/// Everything a revision declares that a reader compares, keyed: the header, the rules by clause,
+/// the budgets, grades, record kinds and roster columns.
+// One block per kind of declaration, in the order the diff lists them: a table, read down.
 fn entities(p: &Policy) -> Vec<Entity> {
     let mut out = Vec::new();
     let header = |key: &str, text: String| Entity {

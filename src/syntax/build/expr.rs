@@ -214,6 +214,8 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
         .parse(flat)
 }
 
+/// A primary expression: a number, a text, a path, a call, an aggregate, a table, brackets.
+// One arm per grammar form of a primary expression: a table, read down.
 pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
     let span = span_of(&pair);
     let (kind, depth) = match pair.as_rule() {

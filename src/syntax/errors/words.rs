@@ -19,6 +19,7 @@ pub(super) fn expected_words(rules: &[Rule]) -> Vec<String> {
 }
 
 /// What each grammar rule is called when it is missing.
+// One arm per grammar rule, exhaustively: a table, and a new rule must be named here.
 fn word(r: Rule) -> &'static str {
     match r {
         Rule::EOI => "the end of the file",
