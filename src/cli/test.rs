@@ -112,10 +112,12 @@ fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     })
 }
 
-pub fn run(args: &Args) -> Exit {
+/// The policies and their scenarios the paths name, a policy's scenarios merged; and whether a
+/// path named none (said as it is found).
+fn groups(paths: &[PathBuf]) -> (Vec<Group>, bool) {
     let mut groups: Vec<Group> = Vec::new();
     let mut could_not_run = false;
-    for path in &args.paths {
+    for path in paths {
         match group_of(path) {
             Ok(g) => match groups.iter_mut().find(|x| x.policy == g.policy) {
                 Some(x) => {
@@ -135,6 +137,75 @@ pub fn run(args: &Args) -> Exit {
             }
         }
     }
+    (groups, could_not_run)
+}
+
+/// Runs one policy's scenarios, writing their report to `out`; `false` when they could not be run
+/// (the policy cannot be read, or has errors).
+fn run_group(group: &Group, options: &RunOptions, counts: &mut Counts, out: &mut String) -> bool {
+    let compiled = match load_policy(&group.policy) {
+        Ok(c) => c,
+        Err(d) => {
+            print_problem(&d, None);
+            return false;
+        }
+    };
+    let folder = group
+        .scenarios
+        .first()
+        .and_then(|s| s.parent())
+        .map_or_else(String::new, shown);
+    let n = group.scenarios.len();
+    out.push_str(&format!(
+        "{}: {n} scenario{} in {folder}\n",
+        shown(&group.policy),
+        if n == 1 { "" } else { "s" }
+    ));
+    let Some(policy) = &compiled.policy else {
+        let errors: Vec<_> = compiled
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        out.push_str(&diag::render(&errors, &compiled.source, options.colour));
+        out.push_str(&format!(
+            "the policy has errors; run `tally check {}` and fix them first\n",
+            shown(&group.policy)
+        ));
+        counts.failed += n;
+        // The scenarios could not be run at all.
+        return false;
+    };
+    let runs: Vec<ScenarioRun> = group
+        .scenarios
+        .iter()
+        .map(|s| run_scenario(policy, s, options))
+        .collect();
+    for r in &runs {
+        counts.add(r);
+    }
+    out.push_str(&report::summary(&runs));
+    let details = report::details(&runs, &folder);
+    out.push_str(&details);
+    if group.all {
+        let mut total = Coverage::default();
+        for r in &runs {
+            if let Some(c) = &r.coverage {
+                combine(&mut total, c);
+            }
+        }
+        let (all, missed) = unexercised(policy, &compiled.source, &total);
+        if details.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&report::coverage(&shown(&group.policy), all, &missed));
+    }
+    true
+}
+
+pub fn run(args: &Args) -> Exit {
+    let (groups, mut could_not_run) = groups(&args.paths);
     let colour = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let options = RunOptions {
         accept: args.accept,
@@ -144,66 +215,7 @@ pub fn run(args: &Args) -> Exit {
     let mut counts = Counts::default();
     let mut out = String::new();
     for group in &groups {
-        let compiled = match load_policy(&group.policy) {
-            Ok(c) => c,
-            Err(d) => {
-                print_problem(&d, None);
-                could_not_run = true;
-                continue;
-            }
-        };
-        let folder = group
-            .scenarios
-            .first()
-            .and_then(|s| s.parent())
-            .map_or_else(String::new, shown);
-        let n = group.scenarios.len();
-        out.push_str(&format!(
-            "{}: {n} scenario{} in {folder}\n",
-            shown(&group.policy),
-            if n == 1 { "" } else { "s" }
-        ));
-        let Some(policy) = &compiled.policy else {
-            let errors: Vec<_> = compiled
-                .diags
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            out.push_str(&diag::render(&errors, &compiled.source, colour));
-            out.push_str(&format!(
-                "the policy has errors; run `tally check {}` and fix them first\n",
-                shown(&group.policy)
-            ));
-            counts.failed += n;
-            // The scenarios could not be run at all.
-            could_not_run = true;
-            continue;
-        };
-        let runs: Vec<ScenarioRun> = group
-            .scenarios
-            .iter()
-            .map(|s| run_scenario(policy, s, &options))
-            .collect();
-        for r in &runs {
-            counts.add(r);
-        }
-        out.push_str(&report::summary(&runs));
-        let details = report::details(&runs, &folder);
-        out.push_str(&details);
-        if group.all {
-            let mut total = Coverage::default();
-            for r in &runs {
-                if let Some(c) = &r.coverage {
-                    combine(&mut total, c);
-                }
-            }
-            let (all, missed) = unexercised(policy, &compiled.source, &total);
-            if details.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&report::coverage(&shown(&group.policy), all, &missed));
-        }
+        could_not_run |= !run_group(group, &options, &mut counts, &mut out);
     }
     if !groups.is_empty() {
         out.push_str(&counts.line());
