@@ -157,6 +157,42 @@ fn read_side(
     }
 }
 
+/// Both revisions read and checked, once the output is known to write over no input; `Err` with
+/// the exit after saying why they cannot be compared.
+fn revisions(args: &Args) -> Result<(Policy, Policy), Exit> {
+    let inputs = [
+        Input {
+            role: "old policy",
+            path: &args.old,
+        },
+        Input {
+            role: "new policy",
+            path: &args.new,
+        },
+        Input {
+            role: "roster",
+            path: &args.roster,
+        },
+    ];
+    guard_output(args.output.as_deref(), &inputs, &args.records)?;
+    let (old, new) = match (checked_policy(&args.old), checked_policy(&args.new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    if let Some(why) = diff::not_comparable(&old, &new) {
+        fail(
+            Code::BadArgument,
+            &format!(
+                "`{}` and `{}` cannot be compared: {why}",
+                name(&args.old),
+                name(&args.new)
+            ),
+        );
+        return Err(Exit::Findings);
+    }
+    Ok((old, new))
+}
+
 pub fn run(args: &Args) -> Exit {
     problems_as_json(matches!(args.format, Format::Json));
     let as_of = match &args.as_of {
@@ -172,38 +208,10 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    let inputs = [
-        Input {
-            role: "old policy",
-            path: &args.old,
-        },
-        Input {
-            role: "new policy",
-            path: &args.new,
-        },
-        Input {
-            role: "roster",
-            path: &args.roster,
-        },
-    ];
-    if let Err(exit) = guard_output(args.output.as_deref(), &inputs, &args.records) {
-        return exit;
-    }
-    let (old, new) = match (checked_policy(&args.old), checked_policy(&args.new)) {
-        (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => return e,
+    let (old, new) = match revisions(args) {
+        Ok(both) => both,
+        Err(exit) => return exit,
     };
-    if let Some(why) = diff::not_comparable(&old, &new) {
-        fail(
-            Code::BadArgument,
-            &format!(
-                "`{}` and `{}` cannot be compared: {why}",
-                name(&args.old),
-                name(&args.new)
-            ),
-        );
-        return Exit::Findings;
-    }
     let files = match input::record_files(&args.records) {
         Ok(f) => f,
         Err(e) => {
