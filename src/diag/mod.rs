@@ -216,7 +216,7 @@ pub fn did_you_mean<'a>(
 
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Case and the full width of the Chinese input mode (`ｌａｔｅ`) do not count.
-    let fold = |s: &str| crate::syntax::chars::to_ascii(s).to_lowercase();
+    let fold = |s: &str| crate::chars::to_ascii(s).to_lowercase();
     let lower = fold(wrong);
     let short = |s: &str| s.chars().count() < 2;
     let length = wrong.chars().count();
