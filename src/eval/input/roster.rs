@@ -155,32 +155,20 @@ pub(super) fn roster_rows(
     let mut row = csv::ByteRecord::new();
     let width = header.names.len();
     loop {
-        match reader.next(&mut row, &file) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                errors.push(e);
+        let (line, cells) = match next_row_cells(&mut reader, &mut row, &file, width, encoding) {
+            Next::End(problem) => {
+                if let Some(e) = problem {
+                    errors.push(e);
+                }
                 break;
             }
-        }
-        if let Some(e) = reader.quote_problem(&file) {
-            errors.push(e);
-            continue;
-        }
-        if is_blank(&row) {
-            continue;
-        }
-        let line = line_of(&row);
-        if row.len() > width {
-            errors.push(too_many_cells(&file, line, &row, width));
-            continue;
-        }
-        let Ok(cells) = (0..width)
-            .map(|i| cell_text(row.get(i).unwrap_or(b"")))
-            .collect::<Result<Vec<&str>, ()>>()
-        else {
-            errors.push(not_utf8(&file, line, encoding));
-            break;
+            Next::Skip(problem) => {
+                if let Some(e) = problem {
+                    errors.push(e);
+                }
+                continue;
+            }
+            Next::Row(line, cells) => (line, cells),
         };
         let Some((id, name, department, values)) =
             sheet.person(&cells, line, &mut first_line, &mut errors)
@@ -216,6 +204,49 @@ pub(super) fn roster_rows(
         Ok(roster)
     } else {
         Err(errors.finished(&file))
+    }
+}
+
+/// What the next row of a roster is.
+enum Next<'r> {
+    /// The end of the rows, after a problem that stops the reading if there is one.
+    End(Option<Diag>),
+    /// A row to pass over: blank, or with a problem.
+    Skip(Option<Diag>),
+    /// A row's line and its cells (as many as the header has names).
+    Row(usize, Vec<&'r str>),
+}
+
+/// Reads the next row of a roster into `row` and gives its cells.
+fn next_row_cells<'r>(
+    reader: &mut Rows,
+    row: &'r mut csv::ByteRecord,
+    file: &str,
+    width: usize,
+    encoding: Encoding,
+) -> Next<'r> {
+    match reader.next(row, file) {
+        Ok(true) => {}
+        Ok(false) => return Next::End(None),
+        Err(e) => return Next::End(Some(*e)),
+    }
+    if let Some(e) = reader.quote_problem(file) {
+        return Next::Skip(Some(e));
+    }
+    if is_blank(row) {
+        return Next::Skip(None);
+    }
+    let line = line_of(row);
+    if row.len() > width {
+        return Next::Skip(Some(too_many_cells(file, line, row, width)));
+    }
+    let row: &'r csv::ByteRecord = row;
+    match (0..width)
+        .map(|i| cell_text(row.get(i).unwrap_or(b"")))
+        .collect::<Result<Vec<&str>, ()>>()
+    {
+        Ok(cells) => Next::Row(line, cells),
+        Err(()) => Next::End(Some(not_utf8(file, line, encoding))),
     }
 }
 
