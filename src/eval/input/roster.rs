@@ -129,21 +129,7 @@ pub(super) fn roster_rows(
     if !errors.is_empty() {
         return Err(errors.finished(&file));
     }
-    let col = |name: &str| at.get(name).copied().unwrap_or(0);
-    let sheet = RosterSheet {
-        policy,
-        file: &file,
-        names: &header.names,
-        // Where a person is: a line of a CSV file, a row of a sheet.
-        line_word: match reader {
-            Rows::Csv(_) => "line",
-            Rows::Sheet(_) => "row",
-        },
-        id: col("person"),
-        name: col("name"),
-        department: col("department"),
-        values: policy.columns.iter().map(|c| col(&c.name)).collect(),
-    };
+    let sheet = RosterSheet::new(policy, &file, &header.names, &at, &reader);
     let mut roster = Roster {
         file: file.clone(),
         ..Roster::default()
@@ -335,6 +321,33 @@ struct RosterSheet<'a> {
     department: usize,
     /// Per column the policy declares, its position.
     values: Vec<usize>,
+}
+
+impl<'a> RosterSheet<'a> {
+    /// The roster's columns, at the places `at` found them in the header `names`.
+    fn new(
+        policy: &'a Policy,
+        file: &'a str,
+        names: &'a [String],
+        at: &HashMap<&str, usize>,
+        reader: &Rows,
+    ) -> Self {
+        let col = |name: &str| at.get(name).copied().unwrap_or(0);
+        RosterSheet {
+            policy,
+            file,
+            names,
+            // Where a person is: a line of a CSV file, a row of a sheet.
+            line_word: match reader {
+                Rows::Csv(_) => "line",
+                Rows::Sheet(_) => "row",
+            },
+            id: col("person"),
+            name: col("name"),
+            department: col("department"),
+            values: policy.columns.iter().map(|c| col(&c.name)).collect(),
+        }
+    }
 }
 
 /// A person's id, name, department and declared values.
