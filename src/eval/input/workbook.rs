@@ -249,47 +249,7 @@ impl Workbook {
                 *cell = value;
             }
         }
-        // Merged cells: the top-left value down its column. Cells right of it stay empty: a
-        // header cell there has no name of its own. Merges do not overlap, so they cover no more
-        // than the grid; a file whose merges do is not followed past that much work.
-        let mut budget = width.saturating_mul(height);
-        for m in &merges {
-            let (r0, c0) = m.start;
-            let value = r0
-                .checked_sub(first_row)
-                .and_then(|i| grid.get(i as usize))
-                .and_then(|row| row.get(c0 as usize))
-                .cloned()
-                .unwrap_or(Data::Empty);
-            if value == Data::Empty {
-                continue;
-            }
-            for r in r0 + 1..=m.end.0.min(end.0) {
-                if budget == 0 {
-                    return Err(Diag::in_file(
-                        Code::CannotRead,
-                        file,
-                        None,
-                        "this sheet's merged cells overlap each other",
-                    )
-                    .help_cut(Some(
-                        "open the workbook in Excel or WPS, unmerge the cells and save it again"
-                            .into(),
-                    ))
-                    .into());
-                }
-                budget -= 1;
-                if let Some(cell) = r
-                    .checked_sub(first_row)
-                    .and_then(|i| grid.get_mut(i as usize))
-                    .and_then(|row| row.get_mut(c0 as usize))
-                {
-                    if *cell == Data::Empty {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
+        fill_merges(&mut grid, &merges, first_row, end.0, file)?;
         Ok(Some((grid, first_row)))
     }
 
@@ -377,6 +337,58 @@ impl Workbook {
             problems,
         }))
     }
+}
+
+/// Merged cells: the top-left value down its column, in `grid` (whose first row is the sheet's
+/// `first_row`, its last `last_row`).
+fn fill_merges(
+    grid: &mut [Vec<Data>],
+    merges: &[calamine::Dimensions],
+    first_row: u32,
+    last_row: u32,
+    file: &str,
+) -> Result<(), Box<Diag>> {
+    // Merged cells: the top-left value down its column. Cells right of it stay empty: a
+    // header cell there has no name of its own. Merges do not overlap, so they cover no more
+    // than the grid; a file whose merges do is not followed past that much work.
+    let mut budget = grid.len().saturating_mul(grid.first().map_or(0, Vec::len));
+    for m in merges {
+        let (r0, c0) = m.start;
+        let value = r0
+            .checked_sub(first_row)
+            .and_then(|i| grid.get(i as usize))
+            .and_then(|row| row.get(c0 as usize))
+            .cloned()
+            .unwrap_or(Data::Empty);
+        if value == Data::Empty {
+            continue;
+        }
+        for r in r0 + 1..=m.end.0.min(last_row) {
+            if budget == 0 {
+                return Err(Diag::in_file(
+                    Code::CannotRead,
+                    file,
+                    None,
+                    "this sheet's merged cells overlap each other",
+                )
+                .help_cut(Some(
+                    "open the workbook in Excel or WPS, unmerge the cells and save it again".into(),
+                ))
+                .into());
+            }
+            budget -= 1;
+            if let Some(cell) = r
+                .checked_sub(first_row)
+                .and_then(|i| grid.get_mut(i as usize))
+                .and_then(|row| row.get_mut(c0 as usize))
+            {
+                if *cell == Data::Empty {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A sheet's rows from column A, and the 0-based row the first stands on.
