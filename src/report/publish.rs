@@ -175,6 +175,56 @@ fn change_text(d: Option<Decimal>, places: u32) -> String {
 
 const SIGNATURES: &str = "制表人：__________    审核人：__________    日期：____年__月__日";
 
+/// The people's lines under the header row `top`; returns how many there are.
+fn write_lines(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    board: &Board<'_>,
+    top: u32,
+    formats: &Formats,
+    change: &Format,
+    widths: &mut Widths,
+) -> Result<usize, XlsxError> {
+    let places = board.policy.round_places;
+    let lines = board.lines();
+    for (i, l) in lines.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        let n = (i + 1).to_string();
+        let texts = [n.as_str(), &l.id, &l.name, &l.department];
+        for (c, t) in texts.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
+            widths.see(c, t);
+        }
+        match l.total {
+            Some(total) => {
+                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
+                widths.see(4, &super::score(total, places));
+            }
+            None => {
+                ws.write_string_with_format(r, 4, "", &formats.text)?;
+            }
+        }
+        match board.period {
+            Published::Year => {
+                let g = l.grade.as_deref().unwrap_or("");
+                ws.write_string_with_format(r, 5, g, &formats.text)?;
+                widths.see(5, g);
+            }
+            Published::Month(_) => match l.change {
+                Some(d) => {
+                    ws.write_number_with_format(r, 5, score_number(d, places), change)?;
+                    widths.see(5, &change_text(Some(d), places));
+                }
+                None => {
+                    ws.write_string_with_format(r, 5, "—", &formats.text)?;
+                }
+            },
+        }
+        ws.write_string_with_format(r, 6, &l.flags, &formats.text)?;
+        widths.see(6, &l.flags);
+    }
+    Ok(lines.len())
+}
+
 /// The notice-board sheet as a workbook, set up to print on A4.
 pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
     let places = board.policy.round_places;
@@ -216,44 +266,8 @@ pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(top, c as u16, *h, &formats.header)?;
         widths.see(c, h);
     }
-    let lines = board.lines();
-    for (i, l) in lines.iter().enumerate() {
-        let r = top + 1 + i as u32;
-        let n = (i + 1).to_string();
-        let texts = [n.as_str(), &l.id, &l.name, &l.department];
-        for (c, t) in texts.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
-            widths.see(c, t);
-        }
-        match l.total {
-            Some(total) => {
-                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
-                widths.see(4, &super::score(total, places));
-            }
-            None => {
-                ws.write_string_with_format(r, 4, "", &formats.text)?;
-            }
-        }
-        match board.period {
-            Published::Year => {
-                let g = l.grade.as_deref().unwrap_or("");
-                ws.write_string_with_format(r, 5, g, &formats.text)?;
-                widths.see(5, g);
-            }
-            Published::Month(_) => match l.change {
-                Some(d) => {
-                    ws.write_number_with_format(r, 5, score_number(d, places), &change)?;
-                    widths.see(5, &change_text(Some(d), places));
-                }
-                None => {
-                    ws.write_string_with_format(r, 5, "—", &formats.text)?;
-                }
-            },
-        }
-        ws.write_string_with_format(r, 6, &l.flags, &formats.text)?;
-        widths.see(6, &l.flags);
-    }
-    let mut r = top + 1 + lines.len() as u32 + 1;
+    let lines = write_lines(ws, board, top, &formats, &change, &mut widths)?;
+    let mut r = top + 1 + lines as u32 + 1;
     let counts = board.grade_counts();
     if !counts.is_empty() {
         ws.write_string_with_format(r, 1, "等级", &formats.header)?;
