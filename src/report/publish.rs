@@ -373,9 +373,54 @@ fn bars(bars: &[(String, f64, String)], max: f64, min: f64) -> String {
     svg
 }
 
+/// The charts of the web page: how many people each grade holds, and each month's mean score.
+fn charts(board: &Board<'_>, counts: &[(String, usize)]) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    let places = board.policy.round_places;
+    let mut h = String::new();
+    h.push_str("<div class=\"charts\">\n");
+    if !counts.is_empty() {
+        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
+        let data: Vec<(String, f64, String)> = counts
+            .iter()
+            .map(|(g, n)| (g.clone(), *n as f64, n.to_string()))
+            .collect();
+        h.push_str(&format!(
+            "<figure class=\"chart grades-chart\"><figcaption>各等级人数</figcaption>{}</figure>\n",
+            bars(&data, max, 0.0)
+        ));
+    }
+    let months = board.monthly_averages();
+    let values: Vec<f64> = months
+        .iter()
+        .map(|(_, a)| a.to_f64().unwrap_or(0.0))
+        .collect();
+    let max = values.iter().copied().fold(f64::MIN, f64::max);
+    let low = values.iter().copied().fold(f64::MAX, f64::min);
+    // Bars start a little below the lowest month, so that differences show.
+    let floor = if low.is_finite() {
+        (low - (max - low).max(10.0)).max(0.0)
+    } else {
+        0.0
+    };
+    let data: Vec<(String, f64, String)> = months
+        .iter()
+        .zip(&values)
+        .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
+        .collect();
+    // A policy with one card a year has no months to draw.
+    if !data.is_empty() {
+        h.push_str(&format!(
+            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
+            bars(&data, max, floor)
+        ));
+    }
+    h.push_str("</div>\n");
+    h
+}
+
 /// The notice-board sheet as an HTML page that prints cleanly from a browser.
 pub fn publish_html(board: &Board<'_>) -> String {
-    use rust_decimal::prelude::ToPrimitive;
     let places = board.policy.round_places;
     let title = board.title();
     let mut h = String::new();
@@ -425,44 +470,7 @@ pub fn publish_html(board: &Board<'_>) -> String {
         }
         h.push_str("</tbody>\n</table>\n");
     }
-    h.push_str("<div class=\"charts\">\n");
-    if !counts.is_empty() {
-        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
-        let data: Vec<(String, f64, String)> = counts
-            .iter()
-            .map(|(g, n)| (g.clone(), *n as f64, n.to_string()))
-            .collect();
-        h.push_str(&format!(
-            "<figure class=\"chart grades-chart\"><figcaption>各等级人数</figcaption>{}</figure>\n",
-            bars(&data, max, 0.0)
-        ));
-    }
-    let months = board.monthly_averages();
-    let values: Vec<f64> = months
-        .iter()
-        .map(|(_, a)| a.to_f64().unwrap_or(0.0))
-        .collect();
-    let max = values.iter().copied().fold(f64::MIN, f64::max);
-    let low = values.iter().copied().fold(f64::MAX, f64::min);
-    // Bars start a little below the lowest month, so that differences show.
-    let floor = if low.is_finite() {
-        (low - (max - low).max(10.0)).max(0.0)
-    } else {
-        0.0
-    };
-    let data: Vec<(String, f64, String)> = months
-        .iter()
-        .zip(&values)
-        .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
-        .collect();
-    // A policy with one card a year has no months to draw.
-    if !data.is_empty() {
-        h.push_str(&format!(
-            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
-            bars(&data, max, floor)
-        ));
-    }
-    h.push_str("</div>\n");
+    h.push_str(&charts(board, &counts));
     h.push_str(&format!("<p class=\"sign\">{}</p>\n", esc(SIGNATURES)));
     h.push_str("</body>\n</html>\n");
     h
