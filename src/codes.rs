@@ -3,7 +3,8 @@
 //! under `tests/fixtures/check/`, the scenario codes of `tally test` under `tests/fixtures/scenario/`,
 //! the problems with a roster or record files under `tests/fixtures/records/`, the problems found
 //! while scoring under `tests/fixtures/eval/` (all but `tally::internal`, which only a fault of
-//! tally itself can give).
+//! tally itself can give), the problems with a command's arguments and output under
+//! `tests/fixtures/command/` (all but `tally::lsp-connection`, which only an editor can give).
 
 macro_rules! codes {
     (
@@ -17,6 +18,9 @@ macro_rules! codes {
         @eval {
             $( $(#[doc = $edoc:literal])* $evariant:ident = $etext:literal, )*
         }
+        @command {
+            $( $(#[doc = $cdoc:literal])* $cvariant:ident = $ctext:literal, )*
+        }
     ) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
@@ -24,6 +28,7 @@ macro_rules! codes {
             $( $(#[doc = $sdoc])* $svariant, )*
             $( $(#[doc = $rdoc])* $rvariant, )*
             $( $(#[doc = $edoc])* $evariant, )*
+            $( $(#[doc = $cdoc])* $cvariant, )*
         }
 
         impl Code {
@@ -35,6 +40,8 @@ macro_rules! codes {
             pub const RECORDS: &'static [Code] = &[$(Code::$rvariant),*];
             /// Every code scoring can give once the inputs are read (`tally eval`, `explain`, `diff`).
             pub const EVAL: &'static [Code] = &[$(Code::$evariant),*];
+            /// Every code about the command itself: its arguments and its output (every command).
+            pub const COMMAND: &'static [Code] = &[$(Code::$cvariant),*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -42,6 +49,7 @@ macro_rules! codes {
                     $( Code::$svariant => $stext, )*
                     $( Code::$rvariant => $rtext, )*
                     $( Code::$evariant => $etext, )*
+                    $( Code::$cvariant => $ctext, )*
                 }
             }
         }
@@ -277,5 +285,17 @@ codes! {
         /// A rule reads a value its record cannot give: a policy `check` should have refused (a
         /// fault of tally itself, never of the records).
         Internal = "tally::internal",
+    }
+    // ------------------------------------------------ the command itself: its arguments, its output
+    @command {
+        /// An argument the command cannot use: `--as-of` that is not a date, a period outside the
+        /// policy's year, an output the command cannot tell the form of or cannot write there (a
+        /// workbook to the standard output), two revisions `diff` cannot compare.
+        BadArgument = "tally::bad-argument",
+        /// An output that cannot be written, or that would write over an input, a folder, or a file
+        /// that may hold work (a filled-in template).
+        CannotWrite = "tally::cannot-write",
+        /// The editor's connection to the language server (`tally lsp`) failed.
+        LspConnection = "tally::lsp-connection",
     }
 }

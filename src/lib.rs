@@ -5,6 +5,7 @@
 //! explanations). [`cli`] is the thin command-line layer over them.
 
 pub mod align;
+pub mod chars;
 pub mod check;
 pub mod cli;
 pub mod codes;

@@ -229,6 +229,7 @@ fn every_text_tree_adds_up_as_printed() {
             },
             trace: Some(person),
             encoding: input::Encoding::Auto,
+            memory: Vec::new(),
         };
         let Ok((_, Some(trace))) = evaluate(&policy, &roster, &files, &options) else {
             panic!("the example year does not evaluate");

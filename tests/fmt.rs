@@ -199,7 +199,7 @@ fn a_missing_file_cannot_run() {
     let dir = common::temp_dir("missing");
     let run = tally(&["fmt", s(&dir.join("nowhere.policy"))], &dir);
     assert_eq!(run.code, Some(2));
-    insta::assert_snapshot!(run.stderr, @"error: cannot read `[TMP]/nowhere.policy`: no such file or folder");
+    insta::assert_snapshot!(run.stderr, @"error: cannot read `[TMP]/nowhere.policy`: no such file or folder [tally::cannot-read]");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -253,7 +253,7 @@ fn a_folder_without_policies_cannot_run() {
     let dir = common::temp_dir("empty");
     let run = tally(&["fmt", "--check", s(&dir)], &dir);
     assert_eq!(run.code, Some(2));
-    insta::assert_snapshot!(run.stderr, @"error: no `*.policy` file in `[TMP]`");
+    insta::assert_snapshot!(run.stderr, @"error: no `*.policy` file in `[TMP]` [tally::cannot-read]");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -316,7 +316,7 @@ fn a_read_only_file_is_not_replaced() {
     let run = tally(&["fmt", s(&path)], &dir);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     insta::assert_snapshot!(run.stderr, @r"
-    error: cannot write `[TMP]/spacing.policy`: the file is read-only
+    error: cannot write `[TMP]/spacing.policy`: the file is read-only [tally::cannot-write]
     formatted 1 file: 0 rewritten, 1 could not be formatted
     ");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);

@@ -264,7 +264,7 @@ fn a_policy_without_scenarios_cannot_be_tested() {
     assert_eq!(code, 2, "{out}");
     assert_eq!(
         placeholder(&out, &dir),
-        "error: no scenarios for `[TMP]/other.policy`: write them in `[TMP]/other.tests/NAME.scenario`\n"
+        "error: no scenarios for `[TMP]/other.policy`: write them in `[TMP]/other.tests/NAME.scenario` [tally::cannot-read]\n"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

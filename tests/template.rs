@@ -304,7 +304,7 @@ fn the_template_never_overwrites_without_being_asked() {
     let (_, out) = template(&dir, "filled.xlsx", &[]);
     assert_eq!(out.code, Some(2));
     insta::assert_snapshot!(out.stderr, @r"
-    error: will not write the template to `[TMP]/filled.xlsx`: the file exists, and may hold records filled in since
+    error: will not write the template to `[TMP]/filled.xlsx`: the file exists, and may hold records filled in since [tally::cannot-write]
       help: name a new file, or add `--replace` to write over this one
     ");
     assert_eq!(std::fs::read(&existing).unwrap(), b"my records");

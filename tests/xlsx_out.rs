@@ -158,7 +158,7 @@ fn xlsx_to_standard_output_is_refused() {
         assert!(out.stdout.is_empty());
         assert_eq!(
             out.stderr,
-            "error: a workbook is not written to the standard output\n  \
+            "error: a workbook is not written to the standard output [tally::bad-argument]\n  \
              help: give `--output FILE.xlsx`, or choose another `--format`\n"
         );
     }

@@ -374,25 +374,20 @@ fn check_explain(
         as_of,
         trace: Some(person),
         encoding: input::Encoding::Auto,
+        memory: Vec::new(),
     };
     let (outcome, trace) = match evaluate(policy, roster, files, &options) {
         Ok(done) => done,
         Err(problems) => {
             let show = std::env::var_os("TALLY_FUZZ_SHOW").is_some();
-            for e in &problems.input {
-                let text = e.to_string();
-                if show {
-                    eprintln!("{text}");
-                }
-            }
-            for e in &problems.eval {
-                let text = e.located(files);
+            for e in &problems.list {
+                let text = tally::diag::plain(e);
                 if show {
                     eprintln!("{text}");
                 }
             }
             assert!(
-                !problems.input.is_empty() || !problems.eval.is_empty(),
+                !problems.is_empty(),
                 "an evaluation failed without saying why"
             );
             return false;
@@ -404,6 +399,7 @@ fn check_explain(
         as_of,
         trace: None,
         encoding: input::Encoding::Auto,
+        memory: Vec::new(),
     };
     match evaluate(policy, roster, files, &plain) {
         Ok((untraced, None)) => assert_eq!(
@@ -557,7 +553,7 @@ impl Case {
             Err(errors) => {
                 assert!(!errors.is_empty());
                 if std::env::var_os("TALLY_FUZZ_SHOW").is_some() {
-                    eprintln!("{}", errors[0]);
+                    eprintln!("{}", tally::diag::plain(&errors.list[0]));
                 }
                 return false;
             }
@@ -632,8 +628,8 @@ pub fn records(data: &[u8]) {
         }
         Err(errors) => {
             assert!(!errors.is_empty());
-            for e in &errors {
-                let _ = e.to_string();
+            for e in &errors.list {
+                let _ = tally::diag::plain(e);
             }
         }
     }

@@ -10,6 +10,7 @@ mod decls;
 mod expr;
 mod grades;
 mod interval;
+mod labels;
 mod lints;
 pub mod model;
 mod once;

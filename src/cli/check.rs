@@ -1,5 +1,7 @@
 //! `tally check POLICY...`: errors and warnings, as miette reports or JSON lines.
 
+use super::common::print_problem;
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -44,8 +46,8 @@ pub fn run(args: &Args) -> Exit {
     for path in &args.files {
         match policies(path) {
             Ok(found) => files.extend(found),
-            Err(msg) => {
-                fail(&msg);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
             }
         }
@@ -53,8 +55,8 @@ pub fn run(args: &Args) -> Exit {
     for path in &files {
         let loaded = match load_policy(path) {
             Ok(l) => l,
-            Err(msg) => {
-                fail(&msg);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
                 continue;
             }
@@ -79,7 +81,10 @@ pub fn run(args: &Args) -> Exit {
                     let json = diag::to_json(d, &loaded.source);
                     match serde_json::to_string(&json) {
                         Ok(line) => println_out!("{line}"),
-                        Err(e) => fail(&format!("cannot print a diagnostic as JSON: {e}")),
+                        Err(e) => fail(
+                            Code::Internal,
+                            &format!("cannot print a diagnostic as JSON: {e}"),
+                        ),
                     }
                 }
             }
@@ -95,7 +100,10 @@ pub fn run(args: &Args) -> Exit {
                     let json = serde_json::json!({ "bounds": bounds::show::json(policy, &b) });
                     match serde_json::to_string(&json) {
                         Ok(line) => println_out!("{line}"),
-                        Err(e) => fail(&format!("cannot print the bounds as JSON: {e}")),
+                        Err(e) => fail(
+                            Code::Internal,
+                            &format!("cannot print the bounds as JSON: {e}"),
+                        ),
                     }
                 }
             }

@@ -10,9 +10,7 @@ use super::Exit;
 use crate::check::Policy;
 use crate::codes::Code;
 use crate::compile::{Compiled, compile};
-use crate::diag::{self, Severity};
-use crate::eval::input::InputError;
-use crate::eval::outcome::EvalError;
+use crate::diag::{self, Diag, Problems};
 
 /// Whether problems are printed as JSON lines: set once by a command given `--format json`.
 static JSON: AtomicBool = AtomicBool::new(false);
@@ -28,40 +26,6 @@ pub fn json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
-/// One problem as a JSON line: the fields and their order are those of `tally check --format
-/// json`, with `null` for what is not known. In a CSV file `column` is the cell's position in its
-/// row (1 for the first) and `column_name` its header.
-#[derive(Serialize)]
-struct JsonProblem<'a> {
-    code: Option<&'static str>,
-    severity: Severity,
-    message: &'a str,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    column_name: Option<&'a str>,
-    help: Option<&'a str>,
-    /// In `diff`, the revision of the policy the inputs were read against.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    policy: Option<&'a str>,
-}
-
-impl<'a> JsonProblem<'a> {
-    fn new(code: Option<Code>, message: &'a str, help: Option<&'a str>) -> Self {
-        JsonProblem {
-            code: code.map(Code::as_str),
-            severity: Severity::Error,
-            message,
-            file: None,
-            line: None,
-            column: None,
-            column_name: None,
-            help,
-            policy: None,
-        }
-    }
-}
-
 /// Prints a value as one JSON line on standard error.
 fn print_json(value: &impl Serialize) {
     match serde_json::to_string(value) {
@@ -72,19 +36,23 @@ fn print_json(value: &impl Serialize) {
 }
 
 /// Reads and checks a policy file. `Err` only when the file cannot be read at all.
-pub fn load_policy(path: &Path) -> Result<Compiled, String> {
+pub fn load_policy(path: &Path) -> Result<Compiled, Box<Diag>> {
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diag::about_file(
+            Code::CannotRead,
+            &name,
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+        )
+    })?;
     Ok(compile(&name, &bytes))
 }
 
 /// Reads and checks a policy that is about to be evaluated: its errors are printed, and the exit
 /// to give is returned, when it cannot be.
 pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
-    let compiled = load_policy(path).map_err(|msg| {
-        let file = path.display().to_string();
-        problem_in(Some(Code::CannotRead), Some(&file), &msg, None);
+    let compiled = load_policy(path).map_err(|d| {
+        print_problem(&d, None);
         Exit::CouldNotRun
     })?;
     match compiled.policy {
@@ -98,15 +66,7 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
             if json() {
                 for d in &errors {
                     // As `check` gives it, with the fields every problem line has.
-                    let j = diag::to_json(d, &compiled.source);
-                    print_json(&JsonProblem {
-                        code: Some(j.code),
-                        severity: j.severity,
-                        file: Some(j.file),
-                        line: Some(j.line),
-                        column: Some(j.column),
-                        ..JsonProblem::new(None, j.message, j.help)
-                    });
+                    print_json(&diag::json(d, Some(&compiled.source)).every_field());
                 }
                 return Err(Exit::Findings);
             }
@@ -123,95 +83,45 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
     }
 }
 
-pub use crate::eval::input::io_reason;
+pub use crate::diag::io_reason;
 
-/// Prints a "could not run" message the way every subcommand does.
-pub fn fail(message: &str) {
-    problem(None, message, None);
+/// Prints a problem with the command itself (an argument, an output): `error: message [code]`.
+pub fn fail(code: Code, message: &str) {
+    problem(code, message, None);
 }
 
-/// Prints a problem that is about no line of a file: `error: message [code]`, then its help.
-pub fn problem(code: Option<Code>, message: &str, help: Option<&str>) {
-    problem_in(code, None, message, help);
+/// [`fail`] with a help line.
+pub fn problem(code: Code, message: &str, help: Option<&str>) {
+    print_problem(
+        &Diag::command(code, message).help_opt(help.map(str::to_string)),
+        None,
+    );
 }
 
-/// [`problem`] about a whole file (the message names it in text; JSON gives it as `file`).
-fn problem_in(code: Option<Code>, file: Option<&str>, message: &str, help: Option<&str>) {
+/// Prints a list of problems (a roster's, the record files', or those found while scoring): at
+/// most [`diag::MAX_SHOWN`], then how many more were found (in JSON `{"more": N}` after every
+/// problem listed, never a problem of its own). In `diff`, `policy` names the revision.
+pub fn print_problems(problems: &Problems, policy: Option<&str>) {
+    let (shown, left) = problems.shown();
+    for d in shown {
+        print_problem(d, policy);
+    }
     if json() {
-        print_json(&JsonProblem {
-            file,
-            ..JsonProblem::new(code, message, help)
-        });
-        return;
-    }
-    match code {
-        Some(code) => println_err!("error: {message} [{}]", code.as_str()),
-        None => println_err!("error: {message}"),
-    }
-    if let Some(h) = help {
-        println_err!("  help: {h}");
-    }
-}
-
-/// Prints the problems a roster or the record files have. In text the reader's line counting the
-/// problems left out closes them; in JSON that count comes last of all (see [`more_problems`]).
-pub fn input_problems(errors: &[InputError], policy: Option<&str>) {
-    for e in errors {
-        if e.more > 0 {
-            if !json() {
-                // Not a problem itself: the line that counts the problems left out.
-                println_err!("{e}");
-            }
-        } else if json() {
-            print_json(&JsonProblem {
-                file: (!e.file.is_empty()).then_some(e.file.as_str()),
-                line: e.line,
-                column: e.position.map(|p| usize::from(p.get())),
-                column_name: e.column.as_deref(),
-                policy,
-                ..JsonProblem::new(e.code, &e.message, e.help.as_deref())
-            });
-        } else {
-            println_err!("error: {e}");
+        if left > 0 {
+            print_json(&serde_json::json!({ "more": left }));
         }
+    } else if let Some(line) = problems.closing_line() {
+        println_err!("{line}");
     }
 }
 
-/// Problems found while scoring listed at most; one wrong rule can fail for every person.
-const EVAL_SHOWN: usize = 50;
-
-/// Prints problems found while scoring, `files` being the record files their origins count: at
-/// most [`EVAL_SHOWN`], then (in text) how many more. Returns how many were left out, for
-/// [`more_problems`].
-pub fn eval_problems(errors: &[EvalError], files: &[PathBuf], policy: Option<&str>) -> usize {
-    let left = errors.len().saturating_sub(EVAL_SHOWN);
-    for e in errors.iter().take(EVAL_SHOWN) {
-        if json() {
-            let file = e
-                .origin
-                .and_then(|o| files.get(o.file as usize))
-                .map(|f| crate::sheet_path::shown(f));
-            print_json(&JsonProblem {
-                file: file.as_deref(),
-                line: e.origin.map(|o| o.line as usize),
-                policy,
-                ..JsonProblem::new(Some(e.code), &e.message, e.help.as_deref())
-            });
-        } else {
-            println_err!("error: {}", e.located(files));
-        }
-    }
-    if left > 0 && !json() {
-        println_err!("… and {left} more problems while scoring");
-    }
-    left
-}
-
-/// In JSON, the problems found and not listed, as a count after every problem listed:
-/// `{"more": N}`, never a problem of its own. (Text has the reader's line among the problems.)
-pub fn more_problems(more: usize) {
-    if json() && more > 0 {
-        print_json(&serde_json::json!({ "more": more }));
+/// Prints one problem outside a policy: `error: file:line: message [code]` and its help, or a
+/// JSON line.
+pub fn print_problem(d: &Diag, policy: Option<&str>) {
+    if json() {
+        print_json(&diag::json(d, None).every_field().policy(policy));
+    } else {
+        println_err!("error: {}", diag::plain(d));
     }
 }
 
@@ -226,19 +136,15 @@ pub fn problem_count(n: usize, place: &str) {
     );
 }
 
-/// How many problems a reader found and did not list.
-pub fn left_out(errors: &[InputError]) -> usize {
-    errors.iter().map(|e| e.more as usize).sum()
-}
-
 /// A policy file, or every `*.policy` of a folder, by name.
-pub fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn policies(path: &Path) -> Result<Vec<PathBuf>, Box<Diag>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let shown = path.display();
-    let entries =
-        std::fs::read_dir(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    let cannot = |message: String| Diag::command(Code::CannotRead, message);
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| cannot(format!("cannot read `{shown}`: {}", io_reason(&e))))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -246,7 +152,7 @@ pub fn policies(path: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("no `*.policy` file in `{shown}`"));
+        return Err(cannot(format!("no `*.policy` file in `{shown}`")).into());
     }
     Ok(files)
 }

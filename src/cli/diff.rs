@@ -2,19 +2,18 @@
 //! same records: the rules that differ, the people whose annual result or grade changes, and how
 //! many people each grade holds before and after.
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::Exit;
-use super::common::{
-    checked_policy, eval_problems, fail, input_problems, json, left_out, more_problems,
-    problems_as_json,
-};
+use super::common::{checked_policy, fail, json, print_problem, print_problems, problems_as_json};
 use super::output::{Input, guard_output, write_output};
 use crate::check::Policy;
+use crate::diag::{self, Problems};
 use crate::diff::{self, Side, Subject, report};
-use crate::eval::outcome::{EvalError, Outcome};
+use crate::eval::outcome::Outcome;
 use crate::eval::{Date, Options, Roster, evaluate, input};
 
 #[derive(Debug, clap::Args)]
@@ -83,21 +82,20 @@ fn vocabulary(old: &Policy, new: &Policy) -> Vec<String> {
 fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
     if json() {
         let policy = name(which);
-        input_problems(&unfit.input, Some(&policy));
-        let left = eval_problems(&unfit.eval, &unfit.files, Some(&policy));
-        more_problems(left_out(&unfit.input) + left);
+        print_problems(&unfit.problems, Some(&policy));
         return;
     }
     println_err!("error: the {} do not fit `{}`", unfit.what, name(which));
     const SHOWN: usize = 10;
-    let shown = unfit.lines.len().min(SHOWN);
-    for e in &unfit.lines[..shown] {
+    let lines = unfit.lines();
+    let shown = lines.len().min(SHOWN);
+    for e in &lines[..shown] {
         for (i, line) in e.lines().enumerate() {
             println_err!("{}{line}", if i == 0 { "  " } else { "    " });
         }
     }
-    if unfit.total > shown {
-        println_err!("  … and {} more", unfit.total - shown);
+    if unfit.problems.total() > shown {
+        println_err!("  … and {} more", unfit.problems.total() - shown);
     }
     let changes = vocabulary(old, new);
     if !changes.is_empty() {
@@ -113,23 +111,15 @@ struct Unfit {
     exit: Exit,
     /// "roster" or "records".
     what: &'static str,
-    /// One entry per problem listed (the reader's closing "… more" line left out).
-    lines: Vec<String>,
-    /// Every problem found, listed or not.
-    total: usize,
-    /// The problems as found: those of the reader, then those of scoring.
-    input: Vec<input::InputError>,
-    eval: Vec<EvalError>,
-    /// The record files the scoring problems' origins count.
-    files: Vec<PathBuf>,
+    /// The problems as found: those of the reader, or those of scoring.
+    problems: Problems,
 }
 
-fn problem_lines(errors: &[input::InputError]) -> Vec<String> {
-    errors
-        .iter()
-        .filter(|e| e.more == 0)
-        .map(ToString::to_string)
-        .collect()
+impl Unfit {
+    /// One entry per problem listed.
+    fn lines(&self) -> Vec<String> {
+        self.problems.list.iter().map(diag::plain).collect()
+    }
 }
 
 fn read_side(
@@ -139,11 +129,8 @@ fn read_side(
     as_of: Date,
     encoding: input::Encoding,
 ) -> Result<(Roster, Outcome), Box<Unfit>> {
-    let roster = input::read_roster_in(policy, roster, encoding).map_err(|errors| {
-        let exit = if errors
-            .iter()
-            .any(|e| e.severity == input::Severity::Unreadable)
-        {
+    let roster = input::read_roster_in(policy, roster, encoding).map_err(|problems| {
+        let exit = if problems.unreadable() {
             Exit::CouldNotRun
         } else {
             Exit::Findings
@@ -151,50 +138,28 @@ fn read_side(
         Box::new(Unfit {
             exit,
             what: "roster",
-            lines: problem_lines(&errors),
-            total: input::count(&errors),
-            input: errors,
-            eval: Vec::new(),
-            files: Vec::new(),
+            problems,
         })
     })?;
     let options = Options {
         as_of,
         trace: None,
         encoding,
+        memory: Vec::new(),
     };
     match evaluate(policy, &roster, files, &options) {
         Ok((outcome, _)) => Ok((roster, outcome)),
-        Err(problems) => {
-            let mut lines = problem_lines(&problems.input);
-            lines.extend(problems.eval.iter().map(|e| e.located(files)));
-            Err(Box::new(Unfit {
-                exit: Exit::Findings,
-                what: "records",
-                lines,
-                total: input::count(&problems.input) + problems.eval.len(),
-                input: problems.input,
-                eval: problems.eval,
-                files: files.to_vec(),
-            }))
-        }
+        Err(problems) => Err(Box::new(Unfit {
+            exit: Exit::Findings,
+            what: "records",
+            problems,
+        })),
     }
 }
 
-pub fn run(args: &Args) -> Exit {
-    problems_as_json(matches!(args.format, Format::Json));
-    let as_of = match &args.as_of {
-        None => Date::today(),
-        Some(text) => match Date::parse(text.trim()) {
-            Some(d) => d,
-            None => {
-                fail(&format!(
-                    "`{text}` is not a date: write `--as-of 2021-01-05`"
-                ));
-                return Exit::CouldNotRun;
-            }
-        },
-    };
+/// Both revisions read and checked, once the output is known to write over no input; `Err` with
+/// the exit after saying why they cannot be compared.
+fn revisions(args: &Args) -> Result<(Policy, Policy), Exit> {
     let inputs = [
         Input {
             role: "old policy",
@@ -209,25 +174,48 @@ pub fn run(args: &Args) -> Exit {
             path: &args.roster,
         },
     ];
-    if let Err(exit) = guard_output(args.output.as_deref(), &inputs, &args.records) {
-        return exit;
-    }
+    guard_output(args.output.as_deref(), &inputs, &args.records)?;
     let (old, new) = match (checked_policy(&args.old), checked_policy(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     if let Some(why) = diff::not_comparable(&old, &new) {
-        fail(&format!(
-            "`{}` and `{}` cannot be compared: {why}",
-            name(&args.old),
-            name(&args.new)
-        ));
-        return Exit::Findings;
+        fail(
+            Code::BadArgument,
+            &format!(
+                "`{}` and `{}` cannot be compared: {why}",
+                name(&args.old),
+                name(&args.new)
+            ),
+        );
+        return Err(Exit::Findings);
     }
+    Ok((old, new))
+}
+
+pub fn run(args: &Args) -> Exit {
+    problems_as_json(matches!(args.format, Format::Json));
+    let as_of = match &args.as_of {
+        None => Date::today(),
+        Some(text) => match Date::parse(text.trim()) {
+            Some(d) => d,
+            None => {
+                fail(
+                    Code::BadArgument,
+                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                );
+                return Exit::CouldNotRun;
+            }
+        },
+    };
+    let (old, new) = match revisions(args) {
+        Ok(both) => both,
+        Err(exit) => return exit,
+    };
     let files = match input::record_files(&args.records) {
         Ok(f) => f,
         Err(e) => {
-            input_problems(std::slice::from_ref(&e), None);
+            print_problem(&e, None);
             return Exit::CouldNotRun;
         }
     };
@@ -244,8 +232,7 @@ pub fn run(args: &Args) -> Exit {
             Ok(side) => sides.push(side),
             Err(unfit) => {
                 if unfit.exit == Exit::CouldNotRun {
-                    input_problems(&unfit.input, None);
-                    more_problems(left_out(&unfit.input));
+                    print_problems(&unfit.problems, None);
                 } else {
                     does_not_fit(path, &unfit, &old, &new);
                 }

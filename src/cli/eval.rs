@@ -1,5 +1,6 @@
 //! `tally eval POLICY --roster FILE --records PATH...`: every person's monthly and annual scores.
 
+use crate::codes::Code;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -64,7 +65,7 @@ pub fn run(args: &Args) -> Exit {
         Some(p) => match Period::parse(p, policy) {
             Ok(p) => p,
             Err(msg) => {
-                fail(&msg);
+                fail(Code::BadArgument, &msg);
                 return Exit::CouldNotRun;
             }
         },
@@ -92,7 +93,7 @@ pub fn run(args: &Args) -> Exit {
         Format::Xlsx => match report::xlsx(policy, roster, outcome, period) {
             Ok(bytes) => write_bytes_output(args.output.as_deref(), &bytes),
             Err(e) => {
-                fail(&format!("cannot make the workbook: {e}"));
+                fail(Code::CannotWrite, &format!("cannot make the workbook: {e}"));
                 Exit::CouldNotRun
             }
         },
@@ -101,5 +102,5 @@ pub fn run(args: &Args) -> Exit {
 
 /// A "could not run" problem with its help.
 fn fail_with(message: &str, help: &str) {
-    problem(None, message, Some(help));
+    problem(Code::BadArgument, message, Some(help));
 }

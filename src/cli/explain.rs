@@ -43,7 +43,7 @@ pub fn run(args: &Args) -> Exit {
             None => {
                 let help = roster.unknown_person_help(&args.person, "the id is");
                 problem(
-                    Some(Code::UnknownPerson),
+                    Code::UnknownPerson,
                     &format!("no person `{}` in the roster", args.person),
                     help.as_deref(),
                 );
@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> Exit {
         None | Some(Ok(Period::Year | Period::All)) => Scope::Year,
         Some(Ok(Period::Month(m))) => Scope::Month(m),
         Some(Err(msg)) => {
-            fail(&msg);
+            fail(Code::BadArgument, &msg);
             return Exit::CouldNotRun;
         }
     };
@@ -79,7 +79,7 @@ pub fn run(args: &Args) -> Exit {
     let tree = match cx.tree(scope) {
         Ok(tree) => tree,
         Err(msg) => {
-            fail(&msg);
+            fail(Code::ArithmeticOverflow, &msg);
             return Exit::Findings;
         }
     };

@@ -1,6 +1,8 @@
 //! `tally fmt POLICY...`: rewrite policies in their canonical layout; `--check` only says which are
 //! not; `-` formats standard input to standard output.
 
+use super::common::print_problem;
+use crate::codes::Code;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -48,8 +50,8 @@ pub fn run(args: &Args) -> Exit {
     for path in &args.files {
         match expand(path) {
             Ok(found) => inputs.extend(found),
-            Err(msg) => {
-                fail(&msg);
+            Err(d) => {
+                print_problem(&d, None);
                 tally.could_not_run = true;
             }
         }
@@ -77,7 +79,7 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// A file, `-`, or every `*.policy` of a folder, by name.
-fn expand(path: &Path) -> Result<Vec<Input>, String> {
+fn expand(path: &Path) -> Result<Vec<Input>, Box<crate::diag::Diag>> {
     if path.as_os_str() == "-" {
         return Ok(vec![Input::Stdin]);
     }
@@ -108,10 +110,13 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
             None
         }
         Err(FmtError::WouldChange(what)) => {
-            fail(&format!(
-                "internal error: formatting would change the policy `{name}` ({what}); \
+            fail(
+                Code::Internal,
+                &format!(
+                    "internal error: formatting would change the policy `{name}` ({what}); \
                  nothing was written"
-            ));
+                ),
+            );
             tally.failed += 1;
             tally.could_not_run = true;
             None
@@ -124,7 +129,10 @@ fn file(args: &Args, path: &Path, tally: &mut Tally) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            fail(&format!("cannot read `{name}`: {}", io_reason(&e)));
+            fail(
+                Code::CannotRead,
+                &format!("cannot read `{name}`: {}", io_reason(&e)),
+            );
             tally.could_not_run = true;
             return;
         }
@@ -150,10 +158,10 @@ fn file(args: &Args, path: &Path, tally: &mut Tally) {
 fn stdin(args: &Args, tally: &mut Tally) {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        fail(&format!(
-            "cannot read the standard input: {}",
-            io_reason(&e)
-        ));
+        fail(
+            Code::CannotRead,
+            &format!("cannot read the standard input: {}", io_reason(&e)),
+        );
         tally.could_not_run = true;
         return;
     }

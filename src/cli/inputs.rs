@@ -1,11 +1,10 @@
 //! The inputs of the commands that evaluate, and how results are written.
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{
-    checked_policy, eval_problems, fail, input_problems, left_out, more_problems, problem_count,
-};
+use super::common::{checked_policy, fail, print_problem, print_problems, problem_count};
 use super::output::{Input, guard_output};
 use crate::check::Policy;
 use crate::eval::outcome::Outcome;
@@ -87,9 +86,10 @@ impl Inputs {
         let as_of = match &self.as_of {
             None => Date::today(),
             Some(text) => Date::parse(text.trim()).ok_or_else(|| {
-                fail(&format!(
-                    "`{text}` is not a date: write `--as-of 2021-01-05`"
-                ));
+                fail(
+                    Code::BadArgument,
+                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                );
                 Exit::CouldNotRun
             })?,
         };
@@ -104,19 +104,15 @@ impl Inputs {
             (files, roster) => {
                 let mut exit = Exit::Findings;
                 if let Err(e) = files {
-                    input_problems(std::slice::from_ref(&e), None);
+                    print_problem(&e, None);
                     exit = Exit::CouldNotRun;
                 }
                 if let Err(errors) = roster {
-                    input_problems(&errors, None);
-                    more_problems(left_out(&errors));
-                    if errors
-                        .iter()
-                        .any(|e| e.severity == input::Severity::Unreadable)
-                    {
+                    print_problems(&errors, None);
+                    if errors.unreadable() {
                         exit = Exit::CouldNotRun;
                     } else {
-                        problem_count(input::count(&errors), "in the roster");
+                        problem_count(errors.total(), "in the roster");
                     }
                 }
                 return Err(exit);
@@ -127,6 +123,7 @@ impl Inputs {
             as_of,
             trace,
             encoding,
+            memory: Vec::new(),
         };
         let progress = super::progress::Progress::start(format!(
             "scoring {} people on {} record files",
@@ -144,13 +141,8 @@ impl Inputs {
                 trace,
             }),
             Err(problems) => {
-                input_problems(&problems.input, None);
-                let left = eval_problems(&problems.eval, &files, None);
-                more_problems(left_out(&problems.input) + left);
-                problem_count(
-                    input::count(&problems.input) + problems.eval.len(),
-                    "in the inputs",
-                );
+                print_problems(&problems, None);
+                problem_count(problems.total(), "in the inputs");
                 Err(Exit::Findings)
             }
         }

@@ -2,6 +2,7 @@
 
 use super::Exit;
 use super::common::fail;
+use crate::codes::Code;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,7 +15,7 @@ pub fn run(_args: &Args) -> Exit {
     match crate::lsp::run() {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            fail(&e);
+            fail(Code::LspConnection, &e);
             Exit::CouldNotRun
         }
     }

@@ -1,6 +1,7 @@
 //! `tally manpage --output DIR` (hidden): the man pages, `tally.1` and one `tally-COMMAND.1` per
 //! command, made from the same definitions as the command line itself.
 
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use clap::CommandFactory;
@@ -18,21 +19,27 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let dir = &args.output;
     if let Err(e) = std::fs::create_dir_all(dir) {
-        fail(&format!(
-            "cannot make the folder `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ));
+        fail(
+            Code::CannotWrite,
+            &format!(
+                "cannot make the folder `{}`: {}",
+                dir.display(),
+                io_reason(&e)
+            ),
+        );
         return Exit::CouldNotRun;
     }
     match clap_mangen::generate_to(Cli::command(), dir) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            fail(&format!(
-                "cannot write the man pages to `{}`: {}",
-                dir.display(),
-                io_reason(&e)
-            ));
+            fail(
+                Code::CannotWrite,
+                &format!(
+                    "cannot write the man pages to `{}`: {}",
+                    dir.display(),
+                    io_reason(&e)
+                ),
+            );
             Exit::CouldNotRun
         }
     }

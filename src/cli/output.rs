@@ -10,6 +10,7 @@
 //! The results a command writes with `--output` go through [`write_output`], which refuses to
 //! write over one of the command's own inputs ([`guard_output`]).
 
+use crate::codes::Code;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -135,7 +136,7 @@ pub fn guard_output(
     let shown = output.display();
     let refuse = |why: String| {
         super::common::problem(
-            None,
+            Code::CannotWrite,
             &format!("will not write the results to `{shown}`: {why}"),
             Some(
                 "write the results to a file of their own, such as `results.csv` outside the records folders",
@@ -145,7 +146,7 @@ pub fn guard_output(
     };
     if output.is_dir() {
         super::common::problem(
-            None,
+            Code::CannotWrite,
             &format!("cannot write `{shown}`: it is a folder"),
             Some(&format!(
                 "name a file for `--output`, such as `{shown}/results.csv`"
@@ -215,11 +216,10 @@ pub fn write_bytes_output(path: Option<&Path>, bytes: &[u8]) -> Exit {
     match crate::files::replace(path, bytes) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            super::common::fail(&format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            ));
+            super::common::fail(
+                Code::CannotWrite,
+                &format!("cannot write `{}`: {}", path.display(), io_reason(&e)),
+            );
             Exit::CouldNotRun
         }
     }
@@ -238,11 +238,10 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
     match crate::files::replace(path, text.as_bytes()) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            super::common::fail(&format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            ));
+            super::common::fail(
+                Code::CannotWrite,
+                &format!("cannot write `{}`: {}", path.display(), io_reason(&e)),
+            );
             Exit::CouldNotRun
         }
     }

@@ -1,6 +1,7 @@
 //! `tally publish POLICY --roster FILE --records PATH... --period 2020-03|2020 -o 公示.xlsx|公示.html`:
 //! one period's notice-board sheet (see [`crate::report::publish`]).
 
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use super::Exit;
@@ -35,7 +36,7 @@ enum Form {
 pub fn run(args: &Args) -> Exit {
     let Some(output) = output_file(Some(&args.output)) else {
         problem(
-            None,
+            Code::BadArgument,
             "the notice-board sheet is written to a file, not to the standard output",
             Some("give `-o 公示.xlsx` or `-o 公示.html`"),
         );
@@ -50,7 +51,7 @@ pub fn run(args: &Args) -> Exit {
         Some("html" | "htm") => Form::Html,
         _ => {
             problem(
-                None,
+                Code::BadArgument,
                 &format!("cannot tell which form to write `{}` in", output.display()),
                 Some("name the file `….xlsx` for a workbook or `….html` for a web page"),
             );
@@ -68,7 +69,7 @@ pub fn run(args: &Args) -> Exit {
         Ok(Period::Month(m)) => Published::Month(m),
         Ok(Period::Year | Period::All) => Published::Year,
         Err(msg) => {
-            fail(&msg);
+            fail(Code::BadArgument, &msg);
             return Exit::CouldNotRun;
         }
     };
@@ -84,7 +85,7 @@ pub fn run(args: &Args) -> Exit {
         Form::Xlsx => match publish_xlsx(&board) {
             Ok(bytes) => write_bytes_output(Some(output), &bytes),
             Err(e) => {
-                fail(&format!("cannot make the workbook: {e}"));
+                fail(Code::CannotWrite, &format!("cannot make the workbook: {e}"));
                 Exit::CouldNotRun
             }
         },

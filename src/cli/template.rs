@@ -1,12 +1,11 @@
 //! `tally template POLICY [--roster FILE] --output 记录模板.xlsx`: the record-entry workbook made
 //! from the policy (see [`crate::report::template`]).
 
+use crate::codes::Code;
 use std::path::PathBuf;
 
 use super::Exit;
-use super::common::{
-    checked_policy, input_problems, left_out, more_problems, problem, problem_count,
-};
+use super::common::{checked_policy, print_problems, problem, problem_count};
 use super::output::{Input, guard_output, output_file, write_bytes_output};
 use crate::eval::input;
 
@@ -29,7 +28,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let Some(output) = output_file(Some(&args.output)) else {
         problem(
-            None,
+            Code::BadArgument,
             "a workbook is not written to the standard output",
             Some("give `--output 记录模板.xlsx`"),
         );
@@ -50,7 +49,7 @@ pub fn run(args: &Args) -> Exit {
     }
     if output.exists() && !args.replace {
         problem(
-            None,
+            Code::CannotWrite,
             &format!(
                 "will not write the template to `{}`: the file exists, and may hold records filled in since",
                 output.display()
@@ -68,15 +67,11 @@ pub fn run(args: &Args) -> Exit {
         Some(path) => match input::read_roster(&policy, path) {
             Ok(r) => Some(r),
             Err(errors) => {
-                input_problems(&errors, None);
-                more_problems(left_out(&errors));
-                if errors
-                    .iter()
-                    .any(|e| e.severity == input::Severity::Unreadable)
-                {
+                print_problems(&errors, None);
+                if errors.unreadable() {
                     return Exit::CouldNotRun;
                 }
-                problem_count(input::count(&errors), "in the roster");
+                problem_count(errors.total(), "in the roster");
                 return Exit::Findings;
             }
         },
@@ -84,7 +79,11 @@ pub fn run(args: &Args) -> Exit {
     match crate::report::template::template(&policy, roster.as_ref()) {
         Ok(bytes) => write_bytes_output(Some(output), &bytes),
         Err(e) => {
-            problem(None, &format!("cannot make the template: {e}"), None);
+            problem(
+                Code::CannotWrite,
+                &format!("cannot make the template: {e}"),
+                None,
+            );
             Exit::CouldNotRun
         }
     }

@@ -1,11 +1,14 @@
 //! `tally test POLICY... [--accept]`: runs the scenarios beside each policy (`NAME.tests/*.scenario`),
 //! prints a line per scenario, what failed and why, the rules no scenario exercises, and the count.
 
+use super::common::print_problem;
+use crate::codes::Code;
+use crate::diag::Diag;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::common::{fail, load_policy};
+use super::common::load_policy;
 use crate::diag;
 use crate::eval::Coverage;
 use crate::scenario::coverage::{combine, unexercised};
@@ -55,18 +58,22 @@ fn named(folder: &Path) -> PathBuf {
 }
 
 /// Which policy and scenarios a path on the command line means.
-fn group_of(path: &Path) -> Result<Group, String> {
+fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     let is_scenario = path.extension().is_some_and(|x| x == "scenario");
     if is_scenario {
         let folder = named(path.parent().unwrap_or(Path::new("")));
         let policy = policy_of(&folder).ok_or_else(|| {
-            format!(
+            Diag::command(Code::BadArgument, format!(
                 "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
                 shown(path)
-            )
+            ))
         })?;
         if !path.is_file() {
-            return Err(format!("cannot read `{}`: no such file", shown(path)));
+            return Err(Diag::command(
+                Code::CannotRead,
+                format!("cannot read `{}`: no such file", shown(path)),
+            )
+            .into());
         }
         return Ok(Group {
             policy,
@@ -77,10 +84,10 @@ fn group_of(path: &Path) -> Result<Group, String> {
     let (policy, folder) = if path.is_dir() {
         let path = &named(path);
         let policy = policy_of(path).ok_or_else(|| {
-            format!(
+            Diag::command(Code::BadArgument, format!(
                 "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
                 shown(path)
-            )
+            ))
         })?;
         (policy, path.to_path_buf())
     } else {
@@ -88,11 +95,15 @@ fn group_of(path: &Path) -> Result<Group, String> {
     };
     let scenarios = scenarios_in(&folder).unwrap_or_default();
     if scenarios.is_empty() {
-        return Err(format!(
-            "no scenarios for `{}`: write them in `{}/NAME.scenario`",
-            shown(&policy),
-            shown(&folder)
-        ));
+        return Err(Diag::command(
+            Code::CannotRead,
+            format!(
+                "no scenarios for `{}`: write them in `{}/NAME.scenario`",
+                shown(&policy),
+                shown(&folder)
+            ),
+        )
+        .into());
     }
     Ok(Group {
         policy,
@@ -101,10 +112,12 @@ fn group_of(path: &Path) -> Result<Group, String> {
     })
 }
 
-pub fn run(args: &Args) -> Exit {
+/// The policies and their scenarios the paths name, a policy's scenarios merged; and whether a
+/// path named none (said as it is found).
+fn groups(paths: &[PathBuf]) -> (Vec<Group>, bool) {
     let mut groups: Vec<Group> = Vec::new();
     let mut could_not_run = false;
-    for path in &args.paths {
+    for path in paths {
         match group_of(path) {
             Ok(g) => match groups.iter_mut().find(|x| x.policy == g.policy) {
                 Some(x) => {
@@ -118,12 +131,85 @@ pub fn run(args: &Args) -> Exit {
                 }
                 None => groups.push(g),
             },
-            Err(message) => {
-                fail(&message);
+            Err(d) => {
+                print_problem(&d, None);
                 could_not_run = true;
             }
         }
     }
+    (groups, could_not_run)
+}
+
+/// Runs one policy's scenarios, writing their report to `out`; `false` when they could not be run
+/// (the policy cannot be read, or has errors).
+fn run_group(group: &Group, options: &RunOptions, counts: &mut Counts, out: &mut String) -> bool {
+    let compiled = match load_policy(&group.policy) {
+        Ok(c) => c,
+        Err(d) => {
+            print_problem(&d, None);
+            return false;
+        }
+    };
+    let folder = group
+        .scenarios
+        .first()
+        .and_then(|s| s.parent())
+        .map_or_else(String::new, shown);
+    let n = group.scenarios.len();
+    let (policy, scenarios) = (
+        shown(&group.policy),
+        crate::lang::counted(n, "scenario", "个场景"),
+    );
+    out.push_str(&crate::tr!(
+        format!("{policy}: {scenarios} in {folder}\n"),
+        format!("{policy}：{folder} 中有 {scenarios}\n")
+    ));
+    let Some(policy) = &compiled.policy else {
+        let errors: Vec<_> = compiled
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        out.push_str(&diag::render(&errors, &compiled.source, options.colour));
+        let policy = shown(&group.policy);
+        out.push_str(&crate::tr!(
+            format!("the policy has errors; run `tally check {policy}` and fix them first\n"),
+            format!("政策有错误；请先运行 `tally check {policy}` 并改正\n")
+        ));
+        counts.failed += n;
+        // The scenarios could not be run at all.
+        return false;
+    };
+    let runs: Vec<ScenarioRun> = group
+        .scenarios
+        .iter()
+        .map(|s| run_scenario(policy, s, options))
+        .collect();
+    for r in &runs {
+        counts.add(r);
+    }
+    out.push_str(&report::summary(&runs));
+    let details = report::details(&runs, &folder);
+    out.push_str(&details);
+    if group.all {
+        let mut total = Coverage::default();
+        for r in &runs {
+            if let Some(c) = &r.coverage {
+                combine(&mut total, c);
+            }
+        }
+        let (all, missed) = unexercised(policy, &compiled.source, &total);
+        if details.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&report::coverage(&shown(&group.policy), all, &missed));
+    }
+    true
+}
+
+pub fn run(args: &Args) -> Exit {
+    let (groups, mut could_not_run) = groups(&args.paths);
     let colour = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let options = RunOptions {
         accept: args.accept,
@@ -133,70 +219,7 @@ pub fn run(args: &Args) -> Exit {
     let mut counts = Counts::default();
     let mut out = String::new();
     for group in &groups {
-        let compiled = match load_policy(&group.policy) {
-            Ok(c) => c,
-            Err(message) => {
-                fail(&message);
-                could_not_run = true;
-                continue;
-            }
-        };
-        let folder = group
-            .scenarios
-            .first()
-            .and_then(|s| s.parent())
-            .map_or_else(String::new, shown);
-        let n = group.scenarios.len();
-        let (policy, scenarios) = (
-            shown(&group.policy),
-            crate::lang::counted(n, "scenario", "个场景"),
-        );
-        out.push_str(&crate::tr!(
-            format!("{policy}: {scenarios} in {folder}\n"),
-            format!("{policy}：{folder} 中有 {scenarios}\n")
-        ));
-        let Some(policy) = &compiled.policy else {
-            let errors: Vec<_> = compiled
-                .diags
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            out.push_str(&diag::render(&errors, &compiled.source, colour));
-            let policy = shown(&group.policy);
-            out.push_str(&crate::tr!(
-                format!("the policy has errors; run `tally check {policy}` and fix them first\n"),
-                format!("政策有错误；请先运行 `tally check {policy}` 并改正\n")
-            ));
-            counts.failed += n;
-            // The scenarios could not be run at all.
-            could_not_run = true;
-            continue;
-        };
-        let runs: Vec<ScenarioRun> = group
-            .scenarios
-            .iter()
-            .map(|s| run_scenario(policy, s, &options))
-            .collect();
-        for r in &runs {
-            counts.add(r);
-        }
-        out.push_str(&report::summary(&runs));
-        let details = report::details(&runs, &folder);
-        out.push_str(&details);
-        if group.all {
-            let mut total = Coverage::default();
-            for r in &runs {
-                if let Some(c) = &r.coverage {
-                    combine(&mut total, c);
-                }
-            }
-            let (all, missed) = unexercised(policy, &compiled.source, &total);
-            if details.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&report::coverage(&shown(&group.policy), all, &missed));
-        }
+        could_not_run |= !run_group(group, &options, &mut counts, &mut out);
     }
     if !groups.is_empty() {
         out.push_str(&counts.line());

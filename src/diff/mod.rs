@@ -82,8 +82,14 @@ pub struct Side<'a> {
     pub outcome: &'a Outcome,
 }
 
-pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
-    let grade = |p: &Policy, g: usize| p.grades.get(g).map_or_else(String::new, |x| x.name.clone());
+/// A grade's name in a revision.
+fn grade_name(p: &Policy, g: usize) -> String {
+    p.grades.get(g).map_or_else(String::new, |x| x.name.clone())
+}
+
+/// The people whose published result or grade differs, the largest change first.
+fn changed_people(old: &Side<'_>, new: &Side<'_>) -> Vec<PersonChange> {
+    let grade = grade_name;
     let mut people = Vec::new();
     for (i, (b, a)) in old
         .outcome
@@ -132,6 +138,13 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         ));
     }
     people.sort_by(|(i, x), (j, y)| y.delta.abs().cmp(&x.delta.abs()).then(i.cmp(j)));
+    people.into_iter().map(|(_, p)| p).collect()
+}
+
+/// How many people each grade of either revision holds before and after, the new revision's
+/// grades first.
+fn grade_counts(old: &Side<'_>, new: &Side<'_>) -> Vec<GradeCount> {
+    let grade = grade_name;
     let mut grades: Vec<GradeCount> = new
         .policy
         .grades
@@ -173,6 +186,14 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
             g.after += 1;
         }
     }
+    grades
+}
+
+/// Two revisions evaluated on the same inputs, compared: their rules, the people whose result or
+/// grade changes, and how many each grade holds.
+pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
+    let people = changed_people(old, new);
+    let grades = grade_counts(old, new);
     let revision = |s: &Side<'_>| Revision {
         file: s.file.to_string(),
         title: s.policy.title.clone(),
@@ -182,7 +203,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         old: revision(old),
         new: revision(new),
         rules: structure::compare(old.policy, new.policy),
-        people: people.into_iter().map(|(_, p)| p).collect(),
+        people,
         people_total: new.outcome.people.len(),
         grades,
         places_before: old.policy.round_places,

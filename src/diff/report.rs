@@ -133,6 +133,82 @@ fn figures(d: &Diff, p: &PersonChange) -> [String; 3] {
     ]
 }
 
+/// The people whose result changes, aligned, and whether a figure among them is not final.
+fn people_table(d: &Diff) -> (String, bool) {
+    let header = tr!(
+        [
+            "person",
+            "name",
+            "department",
+            "before",
+            "after",
+            "delta",
+            "grade"
+        ],
+        [
+            "人员编号",
+            "姓名",
+            "部门",
+            "修改前",
+            "修改后",
+            "变化",
+            "等次"
+        ]
+    );
+    let mut rows = vec![header.map(str::to_string).to_vec()];
+    let mut provisional = false;
+    for p in &d.people {
+        let mark = |f: bool| if f { "" } else { "*" };
+        provisional |= !p.final_before || !p.final_after;
+        let grade = if p.grade_before == p.grade_after {
+            p.grade_after.clone()
+        } else {
+            format!("{} → {}", p.grade_before, p.grade_after)
+        };
+        let [before, after, delta] = figures(d, p);
+        let sign = if p.delta.is_positive() && !delta.is_empty() {
+            "+"
+        } else {
+            ""
+        };
+        rows.push(vec![
+            p.person.clone(),
+            p.name.clone(),
+            p.department.clone(),
+            format!("{before}{}", mark(p.final_before)),
+            format!("{after}{}", mark(p.final_after)),
+            format!("{sign}{delta}"),
+            grade,
+        ]);
+    }
+    let table = crate::align::table(&rows, &[false, false, false, true, true, true, false], "  ");
+    (table, provisional)
+}
+
+/// How many people each grade holds before and after, aligned.
+fn grade_table(d: &Diff) -> String {
+    let header = tr!(
+        ["grade", "before", "after", "change"],
+        ["等次", "修改前", "修改后", "变化"]
+    );
+    let mut rows = vec![header.map(str::to_string).to_vec()];
+    for g in &d.grades {
+        let change = g.after as i64 - g.before as i64;
+        rows.push(vec![
+            g.grade.clone(),
+            g.before.to_string(),
+            g.after.to_string(),
+            match change {
+                0 => String::new(),
+                c if c > 0 => format!("+{c}"),
+                c => c.to_string(),
+            },
+        ]);
+    }
+    crate::align::table(&rows, &[false, true, true, true], "  ")
+}
+
+/// The diff as a table to read.
 pub fn table(d: &Diff) -> String {
     let mut out = format!(
         "{} → {}: {} ({})\n",
@@ -172,57 +248,8 @@ pub fn table(d: &Diff) -> String {
             format!("people whose annual result changes: {n} of {total}\n"),
             format!("年度结果改变的人员：{total} 人中有 {n} 人\n")
         ));
-        let header = tr!(
-            [
-                "person",
-                "name",
-                "department",
-                "before",
-                "after",
-                "delta",
-                "grade"
-            ],
-            [
-                "人员编号",
-                "姓名",
-                "部门",
-                "修改前",
-                "修改后",
-                "变化",
-                "等次"
-            ]
-        );
-        let mut rows = vec![header.map(str::to_string).to_vec()];
-        let mut provisional = false;
-        for p in &d.people {
-            let mark = |f: bool| if f { "" } else { "*" };
-            provisional |= !p.final_before || !p.final_after;
-            let grade = if p.grade_before == p.grade_after {
-                p.grade_after.clone()
-            } else {
-                format!("{} → {}", p.grade_before, p.grade_after)
-            };
-            let [before, after, delta] = figures(d, p);
-            let sign = if p.delta.is_positive() && !delta.is_empty() {
-                "+"
-            } else {
-                ""
-            };
-            rows.push(vec![
-                p.person.clone(),
-                p.name.clone(),
-                p.department.clone(),
-                format!("{before}{}", mark(p.final_before)),
-                format!("{after}{}", mark(p.final_after)),
-                format!("{sign}{delta}"),
-                grade,
-            ]);
-        }
-        out.push_str(&crate::align::table(
-            &rows,
-            &[false, false, false, true, true, true, false],
-            "  ",
-        ));
+        let (table, provisional) = people_table(d);
+        out.push_str(&table);
         if provisional {
             out.push_str(tr!(
                 "  * not final: a year-window value is provisional or a fact is missing\n",
@@ -232,29 +259,7 @@ pub fn table(d: &Diff) -> String {
     }
     out.push('\n');
     out.push_str(tr!("people per grade\n", "各等次人数\n"));
-    let header = tr!(
-        ["grade", "before", "after", "change"],
-        ["等次", "修改前", "修改后", "变化"]
-    );
-    let mut rows = vec![header.map(str::to_string).to_vec()];
-    for g in &d.grades {
-        let change = g.after as i64 - g.before as i64;
-        rows.push(vec![
-            g.grade.clone(),
-            g.before.to_string(),
-            g.after.to_string(),
-            match change {
-                0 => String::new(),
-                c if c > 0 => format!("+{c}"),
-                c => c.to_string(),
-            },
-        ]);
-    }
-    out.push_str(&crate::align::table(
-        &rows,
-        &[false, true, true, true],
-        "  ",
-    ));
+    out.push_str(&grade_table(d));
     out
 }
 

@@ -72,6 +72,9 @@ struct Entity {
     text: String,
 }
 
+/// Everything a revision declares that a reader compares, keyed: the header, the rules by clause,
+/// the budgets, grades, record kinds and roster columns.
+// One block per kind of declaration, in the order the diff lists them: a table, read down.
 fn entities(p: &Policy) -> Vec<Entity> {
     let mut out = Vec::new();
     let header = |key: &str, text: String| Entity {
@@ -349,34 +352,7 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
     let mut before = entities(old);
     let mut after = entities(new);
     let mut out = Vec::new();
-    let change =
-        |subject, change, key: &str, place: &str, b: Option<&Entity>, a: Option<&Entity>| {
-            let amounts = match (b, a, change) {
-                (Some(b), Some(a), Change::Amounts) => {
-                    let (_, nb) = numbers(&b.text);
-                    let (_, na) = numbers(&a.text);
-                    nb.into_iter()
-                        .zip(na)
-                        .filter(|(x, y)| x != y)
-                        .map(|(before, after)| Amount { before, after })
-                        .collect()
-                }
-                _ => Vec::new(),
-            };
-            StructChange {
-                subject,
-                change,
-                key: key.to_string(),
-                place: place.to_string(),
-                moved_from: match (b, change) {
-                    (Some(b), Change::Moved) => Some(b.place.clone()),
-                    _ => None,
-                },
-                before: b.map(|e| e.text.clone()),
-                after: a.map(|e| e.text.clone()),
-                amounts,
-            }
-        };
+    let change = struct_change;
     // 1. the same thing in the same place: unchanged.
     before.retain(|b| {
         match after.iter().position(|a| {
@@ -456,6 +432,48 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
             Some(a),
         ));
     }
+    in_order(&mut out);
+    out
+}
+
+/// One change, with the amounts that differ when only amounts do, and where a moved rule was.
+fn struct_change(
+    subject: Subject,
+    change: Change,
+    key: &str,
+    place: &str,
+    b: Option<&Entity>,
+    a: Option<&Entity>,
+) -> StructChange {
+    let amounts = match (b, a, change) {
+        (Some(b), Some(a), Change::Amounts) => {
+            let (_, nb) = numbers(&b.text);
+            let (_, na) = numbers(&a.text);
+            nb.into_iter()
+                .zip(na)
+                .filter(|(x, y)| x != y)
+                .map(|(before, after)| Amount { before, after })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    StructChange {
+        subject,
+        change,
+        key: key.to_string(),
+        place: place.to_string(),
+        moved_from: match (b, change) {
+            (Some(b), Change::Moved) => Some(b.place.clone()),
+            _ => None,
+        },
+        before: b.map(|e| e.text.clone()),
+        after: a.map(|e| e.text.clone()),
+        amounts,
+    }
+}
+
+/// Rules first, by clause, then budgets, grades, record kinds, roster columns and the header.
+fn in_order(out: &mut [StructChange]) {
     out.sort_by(|x, y| {
         x.subject
             .cmp(&y.subject)
@@ -469,7 +487,6 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
             .then_with(|| x.before.cmp(&y.before))
             .then_with(|| x.after.cmp(&y.after))
     });
-    out
 }
 
 #[cfg(test)]

@@ -112,8 +112,25 @@ mod quota;
 pub mod run;
 pub mod trace;
 
+pub use crate::diag::Problems;
 pub use engine::Dropped;
+pub use run::{Coverage, Date, Options, Trace, days_in_month, evaluate, evaluate_with_coverage};
 
-pub use run::{
-    Coverage, Date, Options, Problems, Trace, days_in_month, evaluate, evaluate_with_coverage,
-};
+/// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first
+/// (`origins` in order).
+pub fn fold_origins(files: &[std::path::PathBuf], origins: &[Origin]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last_file = None;
+    for o in origins.iter() {
+        let file = files
+            .get(o.file as usize)
+            .map_or(std::path::Path::new(""), |f| f.as_path());
+        if last_file == Some(o.file) {
+            out.push(crate::sheet_path::next_line(file, o.line));
+        } else {
+            out.push(crate::sheet_path::place(file, o.line));
+            last_file = Some(o.file);
+        }
+    }
+    out
+}

@@ -8,6 +8,7 @@ use crate::exact::{Exact, Stored};
 use super::Origin;
 use crate::check::model::GradeId;
 use crate::codes::Code;
+use crate::diag::Diag;
 
 #[derive(Clone, Debug)]
 pub struct Outcome {
@@ -116,32 +117,15 @@ pub enum Override {
 }
 
 /// A problem found while scoring (not while reading): a fact recorded twice, a record whose
-/// target does not exist. Like input errors, these stop the results from being printed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct EvalError {
-    /// What kind of problem it is (one of [`Code::EVAL`]).
-    pub code: Code,
-    pub origin: Option<Origin>,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl EvalError {
-    /// `file:line: message [code]`, then its help on the next line, `files` being the record files in
-    /// the order their [`Origin`]s count them (as the user should see their names).
-    pub fn located(&self, files: &[std::path::PathBuf]) -> String {
-        let at = self.origin.map_or_else(String::new, |o| {
-            let file = files
-                .get(o.file as usize)
-                .map_or(std::path::Path::new(""), |f| f.as_path());
-            format!("{}: ", crate::sheet_path::place(file, o.line))
-        });
-        let code = self.code.as_str();
-        match &self.help {
-            Some(help) => format!("{at}{} [{code}]\n  help: {help}", self.message),
-            None => format!("{at}{} [{code}]", self.message),
-        }
-    }
+/// target does not exist; at the record's line when it is about one record (`code` is one of
+/// [`Code::EVAL`]). Like the reader's problems, these stop the results from being printed.
+pub fn scoring_problem(
+    code: Code,
+    origin: Option<Origin>,
+    message: String,
+    help: Option<String>,
+) -> Diag {
+    Diag::at_record(code, origin.map(|o| (o.file, o.line)), message).help_opt(help)
 }
 
 /// One month's item scores, kept small because a district has a million of them: a decimal per

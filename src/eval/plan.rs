@@ -3,10 +3,11 @@
 //! whom an item, a base or a rule applies to, and which base an item takes for a person.
 
 use super::expr::{self, Env, Gap};
-use super::outcome::EvalError;
+use super::outcome::scoring_problem;
 use super::{Person, Roster};
 use crate::check::model::{AggId, Base, Expr, Item, Policy, Rule};
 use crate::codes::Code;
+use crate::diag::Diag;
 use crate::exact::Exact;
 
 /// Where a rule's points go.
@@ -61,7 +62,7 @@ pub fn base_for<'i>(item: &'i Item, person: &Person) -> Option<(usize, &'i Base)
 /// computed for somebody (a division by a column that is 0 for them): one error per condition,
 /// naming the first such person. Checked once, before scoring, so that no condition is taken as
 /// false silently.
-pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<EvalError> {
+pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> {
     let mut conditions: Vec<(&crate::check::model::Expr, String)> = Vec::new();
     for section in &policy.sections {
         for item in &section.items {
@@ -103,15 +104,15 @@ pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<EvalEr
                     "needs more digits than tally can compute exactly",
                 ),
             };
-            errors.push(EvalError {
+            errors.push(scoring_problem(
                 code,
-                origin: None,
-                message: format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
-                help: Some(
+                None,
+                format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
+                Some(
                     "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division"
                         .into(),
                 ),
-            });
+            ));
         }
     }
     errors

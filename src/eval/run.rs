@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use crate::check::Policy;
 use crate::codes::Code;
+use crate::diag::{Diag, Problems, Stage};
 use crate::ops::Window;
 use engine::{Engine, MONTHS};
-use outcome::{EvalError, Outcome};
+use outcome::{Outcome, scoring_problem};
 
 pub use crate::date::{Date, days_in_month};
 
@@ -19,14 +20,21 @@ pub struct Options {
     pub trace: Option<usize>,
     /// How the record files' text is encoded.
     pub encoding: input::Encoding,
+    /// Record files held in memory: a file of `files` named like one of them is read from it.
+    pub memory: Vec<input::InMemory>,
 }
 
 pub use super::trace::Trace;
 
-/// What went wrong with the inputs: problems from reading, and problems found while scoring.
-pub struct Problems {
-    pub input: Vec<input::InputError>,
-    pub eval: Vec<EvalError>,
+/// Problems found while scoring, every one, each record's file named as in `files`.
+fn scoring(mut list: Vec<Diag>, files: &[PathBuf]) -> Problems {
+    for d in &mut list {
+        d.name_files(files);
+    }
+    Problems {
+        list,
+        ..Problems::new(Stage::Scoring)
+    }
 }
 
 /// Which rules and bases of the policy took effect for somebody: a rule whose effects reached a
@@ -77,107 +85,30 @@ fn run(
         day: 1,
     };
     if options.as_of < year_start {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: vec![EvalError {
-                code: Code::ReportDayBeforeYear,
-                origin: None,
-                message: format!(
+        return Err(scoring(
+            vec![scoring_problem(
+                Code::ReportDayBeforeYear,
+                None,
+                format!(
                     "the report day {} is before {}, the policy's year",
                     options.as_of, policy.year
                 ),
-                help: Some(format!(
+                Some(format!(
                     "give `--as-of` a day in {} for the results so far, or after it for the final results",
                     policy.year
                 )),
-            }],
-        });
+            )],
+            files,
+        ));
     }
     let conditions = plan::roster_condition_problems(policy, roster);
     if !conditions.is_empty() {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: conditions,
-        });
+        return Err(scoring(conditions, files));
     }
-    let make = || {
-        let mut engines = new_engines(
-            reading_threads(policy, roster, files),
-            policy,
-            roster,
-            options.trace,
-        );
-        if cover {
-            let cells = engines
-                .first()
-                .map_or(0, |e| e.rules.len() * roster.people.len());
-            for e in &mut engines {
-                e.hits = Some(vec![0; cells]);
-            }
-        }
-        engines
-            .into_iter()
-            .map(|mut engine| {
-                engine.reading = reading_day(policy, options.as_of);
-                Until {
-                    engine,
-                    as_of: options.as_of,
-                    late: Vec::new(),
-                }
-            })
-            .collect::<Vec<Until<'_>>>()
-    };
-    let (sinks, input_errors) = input::read_records(policy, roster, files, options.encoding, make);
-    let mut late = Vec::new();
-    let engines: Vec<Engine<'_>> = sinks
-        .into_iter()
-        .map(|s| {
-            late.extend(s.late);
-            s.engine
-        })
-        .collect();
-    let mut rest = engines.into_iter();
-    let Some(mut engine) = rest.next() else {
-        return Err(Problems {
-            input: input_errors,
-            eval: Vec::new(),
-        });
-    };
-    for other in rest {
-        engine.merge(other);
-    }
-    if !input_errors.is_empty() {
-        return Err(Problems {
-            input: input_errors,
-            eval: Vec::new(),
-        });
-    }
-    if !late.is_empty() {
-        return Err(Problems {
-            input: Vec::new(),
-            eval: vec![late_records(late, files, options.as_of)],
-        });
-    }
+    let mut engine = read_all(policy, roster, files, options, cover)?;
     engine.settle_highest();
     engine.settle_validity();
-    let year_complete = options.as_of
-        >= Date {
-            year: policy.year,
-            month: 12,
-            day: 31,
-        };
-    let uses_year = policy.aggregates.iter().any(|a| a.window == Window::Year);
-    let mut finals = [false; MONTHS];
-    for (m, f) in finals.iter_mut().enumerate() {
-        let month = (m + 1) as u8;
-        let month_over = options.as_of
-            >= Date {
-                year: policy.year,
-                month,
-                day: days_in_month(policy.year, month),
-            };
-        *f = year_complete || (!uses_year && month_over);
-    }
+    let (finals, year_complete) = finals(policy, options.as_of);
     let mut errors = std::mem::take(&mut engine.errors);
     let traced = std::mem::take(&mut engine.traced);
     let dropped = std::mem::take(&mut engine.dropped);
@@ -206,12 +137,20 @@ fn run(
         trace
     });
     if !errors.is_empty() {
-        errors.sort();
-        errors.dedup();
-        return Err(Problems {
-            input: Vec::new(),
-            eval: errors,
-        });
+        // In the order of their codes, then of the records they are about.
+        let key = |d: &Diag| {
+            let at = d.place();
+            (
+                d.code,
+                at.and_then(|a| a.record_file),
+                at.and_then(|a| a.line),
+                d.message.clone(),
+                d.help.clone(),
+            )
+        };
+        errors.sort_by_cached_key(key);
+        errors.dedup_by(|a, b| key(a) == key(b));
+        return Err(scoring(errors, files));
     }
     let coverage = cover.then(|| coverage(&engine));
     Ok((
@@ -223,6 +162,101 @@ fn run(
         trace,
         coverage,
     ))
+}
+
+/// Every record read into one engine: its accumulators filled with the records up to the report
+/// day. `Err` with the reader's problems, or with the records dated after the report day.
+fn read_all<'p>(
+    policy: &'p Policy,
+    roster: &'p Roster,
+    files: &[PathBuf],
+    options: &Options,
+    cover: bool,
+) -> Result<Engine<'p>, Problems> {
+    let make = || {
+        let mut engines = new_engines(
+            reading_threads(policy, roster, files),
+            policy,
+            roster,
+            options.trace,
+        );
+        if cover {
+            let cells = engines
+                .first()
+                .map_or(0, |e| e.rules.len() * roster.people.len());
+            for e in &mut engines {
+                e.hits = Some(vec![0; cells]);
+            }
+        }
+        engines
+            .into_iter()
+            .map(|mut engine| {
+                engine.reading = reading_day(policy, options.as_of);
+                Until {
+                    engine,
+                    as_of: options.as_of,
+                    late: Vec::new(),
+                }
+            })
+            .collect::<Vec<Until<'_>>>()
+    };
+    let (sinks, input_errors) = input::read_records(
+        policy,
+        roster,
+        files,
+        &options.memory,
+        options.encoding,
+        make,
+    );
+    let mut late = Vec::new();
+    let engines: Vec<Engine<'_>> = sinks
+        .into_iter()
+        .map(|s| {
+            late.extend(s.late);
+            s.engine
+        })
+        .collect();
+    let mut rest = engines.into_iter();
+    let Some(mut engine) = rest.next() else {
+        return Err(input_errors);
+    };
+    for other in rest {
+        engine.merge(other);
+    }
+    if !input_errors.is_empty() {
+        return Err(input_errors);
+    }
+    if !late.is_empty() {
+        return Err(scoring(
+            vec![late_records(late, files, options.as_of)],
+            files,
+        ));
+    }
+    Ok(engine)
+}
+
+/// Which months are final as of the report day (all, once the year is over; none before it when
+/// a rule reads the whole year), and whether the year is over.
+fn finals(policy: &Policy, as_of: Date) -> ([bool; MONTHS], bool) {
+    let year_complete = as_of
+        >= Date {
+            year: policy.year,
+            month: 12,
+            day: 31,
+        };
+    let uses_year = policy.aggregates.iter().any(|a| a.window == Window::Year);
+    let mut finals = [false; MONTHS];
+    for (m, f) in finals.iter_mut().enumerate() {
+        let month = (m + 1) as u8;
+        let month_over = as_of
+            >= Date {
+                year: policy.year,
+                month,
+                day: days_in_month(policy.year, month),
+            };
+        *f = year_complete || (!uses_year && month_over);
+    }
+    (finals, year_complete)
 }
 
 fn coverage(engine: &Engine<'_>) -> Coverage {
@@ -260,11 +294,7 @@ fn all_cards(
     finals: &[bool; MONTHS],
     year_complete: bool,
     trace: Option<usize>,
-) -> (
-    Vec<outcome::PersonResult>,
-    Option<card::Card>,
-    Vec<EvalError>,
-) {
+) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
     let n = engine.roster.people.len();
     let run = |range: std::ops::Range<usize>| {
         let mut results = Vec::with_capacity(range.len());
@@ -361,13 +391,13 @@ const LISTED: usize = 20;
 
 /// One problem naming the records dated after the report day (`file:line`, the first
 /// [`LISTED`] of them).
-fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalError {
+fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> Diag {
     late.sort();
     late.dedup();
     let n = late.len();
     let mut listed = late.clone();
     listed.truncate(LISTED);
-    let mut at = crate::report::explain::fold_origins(files, &listed).join(", ");
+    let mut at = fold_origins(files, &listed).join(", ");
     if n > LISTED {
         at.push_str(&format!(" and {} more", n - LISTED));
     }
@@ -376,14 +406,14 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> EvalEr
     } else {
         (format!("{n} records are"), "them")
     };
-    EvalError {
-        code: Code::AfterReportDay,
-        origin: None,
-        message: format!("{count} dated after the report day {as_of}: {at}"),
-        help: Some(format!(
+    scoring_problem(
+        Code::AfterReportDay,
+        None,
+        format!("{count} dated after the report day {as_of}: {at}"),
+        Some(format!(
             "as of {as_of} they have not happened yet; give `--as-of` a later day, or keep {are} out of the records until then"
         )),
-    }
+    )
 }
 
 fn new_engines<'p>(

@@ -10,7 +10,7 @@ use super::card::{Card, WhenHit, Withheld};
 use super::engine::{Contribution, Dropped};
 use super::expr;
 use super::outcome::PersonResult;
-use super::plan::{Home, flat_rules};
+use super::plan::{Home, RuleRef, flat_rules};
 use crate::check::model::{Policy, RuleBody};
 use crate::exact::Exact;
 use crate::ops::Period;
@@ -135,60 +135,15 @@ pub(super) fn assemble(
         .iter()
         .enumerate()
         .map(|(m, parts)| {
-            // The months the card covers: its own, or all twelve for one card a year.
-            let months = match policy.card {
-                Period::Year => 1..=12u8,
-                _ => (m + 1) as u8..=(m + 1) as u8,
-            };
-            let mut sections = vec![Exact::ZERO; policy.sections.len()];
-            for (&(s, _), part) in items.iter().zip(parts) {
-                if let Some(part) = part {
-                    sections[s] = plus(&mut fits, sections[s], part.score);
-                }
-            }
-            let lines = (0..rules.len())
-                .flat_map(|r| [(r, false), (r, true)])
-                .filter_map(|(r, outside)| {
-                    let from_total = matches!(&rules[r].rule.body, RuleBody::Per { .. })
-                        && rules[r].rule.body.from_total();
-                    // A capped rule's sum goes where its points go: outside the item for
-                    // adjustments and `from total` rules, else into its item.
-                    let here = (rules[r].home == Home::Adjustments || from_total) == outside;
-                    let capped = card
-                        .capped
-                        .iter()
-                        .filter(|w| here && w.rule == r && months.contains(&w.month))
-                        .fold(None, |acc: Option<Withheld>, w| {
-                            Some(match acc {
-                                None => *w,
-                                Some(a) => Withheld {
-                                    raw: plus(&mut fits, a.raw, w.raw),
-                                    counted: plus(&mut fits, a.counted, w.counted),
-                                    held: a.held && w.held,
-                                    ..a
-                                },
-                            })
-                        });
-                    let taken = Taken {
-                        contributions,
-                        dropped,
-                        when_hits: &card.when_hits,
-                    };
-                    rule_line(&mut fits, r, &months, outside, capped.as_ref(), &taken)
-                })
-                .collect();
-            let (total, outside) = match (card.year_card, card.result.months.get(m)) {
-                (Some(year), _) => year,
-                (None, Some(r)) => (r.total.get(), r.outside.get()),
-                (None, None) => (Exact::ZERO, Exact::ZERO),
-            };
-            MonthTrace {
-                total,
-                outside,
-                items: parts.clone(),
-                sections,
-                rules: lines,
-            }
+            month_trace(
+                policy,
+                &card,
+                (&rules, &items),
+                (contributions, dropped),
+                m,
+                parts,
+                &mut fits,
+            )
         })
         .collect();
     let result = card.result;
@@ -232,6 +187,73 @@ pub(super) fn assemble(
         set_score_rule: card.set_score_rule,
         exclude_rule: card.exclude_rule,
         fits,
+    }
+}
+
+/// The trace of the card of month `m` (or of the year's one card), its items' `parts`: the
+/// sections' sums and the line of every rule that took effect.
+fn month_trace(
+    policy: &Policy,
+    card: &Card,
+    (rules, items): (&[RuleRef<'_>], &[(usize, usize)]),
+    (contributions, dropped): (&[Contribution], &[Dropped]),
+    m: usize,
+    parts: &[Option<ItemTrace>],
+    fits: &mut bool,
+) -> MonthTrace {
+    // The months the card covers: its own, or all twelve for one card a year.
+    let months = match policy.card {
+        Period::Year => 1..=12u8,
+        _ => (m + 1) as u8..=(m + 1) as u8,
+    };
+    let mut sections = vec![Exact::ZERO; policy.sections.len()];
+    for (&(s, _), part) in items.iter().zip(parts) {
+        if let Some(part) = part {
+            sections[s] = plus(fits, sections[s], part.score);
+        }
+    }
+    let lines = (0..rules.len())
+        .flat_map(|r| [(r, false), (r, true)])
+        .filter_map(|(r, outside)| {
+            let from_total = matches!(&rules[r].rule.body, RuleBody::Per { .. })
+                && rules[r].rule.body.from_total();
+            // A capped rule's sum goes where its points go: outside the item for
+            // adjustments and `from total` rules, else into its item.
+            let here = (rules[r].home == Home::Adjustments || from_total) == outside;
+            let capped = card
+                .capped
+                .iter()
+                .filter(|w| here && w.rule == r && months.contains(&w.month))
+                .fold(None, |acc: Option<Withheld>, w| {
+                    Some(match acc {
+                        None => *w,
+                        Some(a) => Withheld {
+                            raw: plus(fits, a.raw, w.raw),
+                            counted: plus(fits, a.counted, w.counted),
+                            held: a.held && w.held,
+                            ..a
+                        },
+                    })
+                });
+            let taken = Taken {
+                contributions,
+                dropped,
+                when_hits: &card.when_hits,
+            };
+            rule_line(fits, r, &months, outside, capped.as_ref(), &taken)
+        })
+        .collect();
+    let (total, outside) = match (card.year_card, card.result.months.get(m)) {
+        (Some(year), _) => year,
+        (None, Some(r)) => (r.total.get(), r.outside.get()),
+        (None, None) => (Exact::ZERO, Exact::ZERO),
+    };
+    MonthTrace {
+        total,
+        outside,
+        items: parts.to_vec(),
+        sections,
+        rules: lines,
     }
 }
 

@@ -146,6 +146,8 @@ fn expr(doc: &mut Doc, e: &Expr) {
     doc.mark(e.span.end);
 }
 
+/// An expression's text without its closing mark.
+// One arm per expression kind, exhaustively (a new kind must be printed here): a table.
 fn expr_only(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
@@ -267,6 +269,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
 }
 
 /// `[2.1.1] per late, early_leave -5 cap 40` with its break points.
+// One arm per rule body, then the modifiers in their written order: the rule's text, read down.
 pub fn rule(r: &Rule) -> Doc {
     let mut doc = Doc::default();
     if let Some(c) = &r.citation {

@@ -31,6 +31,7 @@ pub fn references(
 }
 
 /// Sections → items → rules (by clause), and the record kinds, adjustments and grades.
+// One arm per declaration, exhaustively (a new declaration must be listed here): a table.
 pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
     let Some(ast) = doc.ast.as_ref() else {
         return Vec::new();

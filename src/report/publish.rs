@@ -175,6 +175,56 @@ fn change_text(d: Option<Decimal>, places: u32) -> String {
 
 const SIGNATURES: &str = "制表人：__________    审核人：__________    日期：____年__月__日";
 
+/// The people's lines under the header row `top`; returns how many there are.
+fn write_lines(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    board: &Board<'_>,
+    top: u32,
+    formats: &Formats,
+    change: &Format,
+    widths: &mut Widths,
+) -> Result<usize, XlsxError> {
+    let places = board.policy.round_places;
+    let lines = board.lines();
+    for (i, l) in lines.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        let n = (i + 1).to_string();
+        let texts = [n.as_str(), &l.id, &l.name, &l.department];
+        for (c, t) in texts.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
+            widths.see(c, t);
+        }
+        match l.total {
+            Some(total) => {
+                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
+                widths.see(4, &super::score(total, places));
+            }
+            None => {
+                ws.write_string_with_format(r, 4, "", &formats.text)?;
+            }
+        }
+        match board.period {
+            Published::Year => {
+                let g = l.grade.as_deref().unwrap_or("");
+                ws.write_string_with_format(r, 5, g, &formats.text)?;
+                widths.see(5, g);
+            }
+            Published::Month(_) => match l.change {
+                Some(d) => {
+                    ws.write_number_with_format(r, 5, score_number(d, places), change)?;
+                    widths.see(5, &change_text(Some(d), places));
+                }
+                None => {
+                    ws.write_string_with_format(r, 5, "—", &formats.text)?;
+                }
+            },
+        }
+        ws.write_string_with_format(r, 6, &l.flags, &formats.text)?;
+        widths.see(6, &l.flags);
+    }
+    Ok(lines.len())
+}
+
 /// The notice-board sheet as a workbook, set up to print on A4.
 pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
     let places = board.policy.round_places;
@@ -216,44 +266,8 @@ pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(top, c as u16, *h, &formats.header)?;
         widths.see(c, h);
     }
-    let lines = board.lines();
-    for (i, l) in lines.iter().enumerate() {
-        let r = top + 1 + i as u32;
-        let n = (i + 1).to_string();
-        let texts = [n.as_str(), &l.id, &l.name, &l.department];
-        for (c, t) in texts.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
-            widths.see(c, t);
-        }
-        match l.total {
-            Some(total) => {
-                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
-                widths.see(4, &super::score(total, places));
-            }
-            None => {
-                ws.write_string_with_format(r, 4, "", &formats.text)?;
-            }
-        }
-        match board.period {
-            Published::Year => {
-                let g = l.grade.as_deref().unwrap_or("");
-                ws.write_string_with_format(r, 5, g, &formats.text)?;
-                widths.see(5, g);
-            }
-            Published::Month(_) => match l.change {
-                Some(d) => {
-                    ws.write_number_with_format(r, 5, score_number(d, places), &change)?;
-                    widths.see(5, &change_text(Some(d), places));
-                }
-                None => {
-                    ws.write_string_with_format(r, 5, "—", &formats.text)?;
-                }
-            },
-        }
-        ws.write_string_with_format(r, 6, &l.flags, &formats.text)?;
-        widths.see(6, &l.flags);
-    }
-    let mut r = top + 1 + lines.len() as u32 + 1;
+    let lines = write_lines(ws, board, top, &formats, &change, &mut widths)?;
+    let mut r = top + 1 + lines as u32 + 1;
     let counts = board.grade_counts();
     if !counts.is_empty() {
         ws.write_string_with_format(r, 1, "等级", &formats.header)?;
@@ -359,9 +373,54 @@ fn bars(bars: &[(String, f64, String)], max: f64, min: f64) -> String {
     svg
 }
 
+/// The charts of the web page: how many people each grade holds, and each month's mean score.
+fn charts(board: &Board<'_>, counts: &[(String, usize)]) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    let places = board.policy.round_places;
+    let mut h = String::new();
+    h.push_str("<div class=\"charts\">\n");
+    if !counts.is_empty() {
+        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
+        let data: Vec<(String, f64, String)> = counts
+            .iter()
+            .map(|(g, n)| (g.clone(), *n as f64, n.to_string()))
+            .collect();
+        h.push_str(&format!(
+            "<figure class=\"chart grades-chart\"><figcaption>各等级人数</figcaption>{}</figure>\n",
+            bars(&data, max, 0.0)
+        ));
+    }
+    let months = board.monthly_averages();
+    let values: Vec<f64> = months
+        .iter()
+        .map(|(_, a)| a.to_f64().unwrap_or(0.0))
+        .collect();
+    let max = values.iter().copied().fold(f64::MIN, f64::max);
+    let low = values.iter().copied().fold(f64::MAX, f64::min);
+    // Bars start a little below the lowest month, so that differences show.
+    let floor = if low.is_finite() {
+        (low - (max - low).max(10.0)).max(0.0)
+    } else {
+        0.0
+    };
+    let data: Vec<(String, f64, String)> = months
+        .iter()
+        .zip(&values)
+        .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
+        .collect();
+    // A policy with one card a year has no months to draw.
+    if !data.is_empty() {
+        h.push_str(&format!(
+            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
+            bars(&data, max, floor)
+        ));
+    }
+    h.push_str("</div>\n");
+    h
+}
+
 /// The notice-board sheet as an HTML page that prints cleanly from a browser.
 pub fn publish_html(board: &Board<'_>) -> String {
-    use rust_decimal::prelude::ToPrimitive;
     let places = board.policy.round_places;
     let title = board.title();
     let mut h = String::new();
@@ -411,44 +470,7 @@ pub fn publish_html(board: &Board<'_>) -> String {
         }
         h.push_str("</tbody>\n</table>\n");
     }
-    h.push_str("<div class=\"charts\">\n");
-    if !counts.is_empty() {
-        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0) as f64;
-        let data: Vec<(String, f64, String)> = counts
-            .iter()
-            .map(|(g, n)| (g.clone(), *n as f64, n.to_string()))
-            .collect();
-        h.push_str(&format!(
-            "<figure class=\"chart grades-chart\"><figcaption>各等级人数</figcaption>{}</figure>\n",
-            bars(&data, max, 0.0)
-        ));
-    }
-    let months = board.monthly_averages();
-    let values: Vec<f64> = months
-        .iter()
-        .map(|(_, a)| a.to_f64().unwrap_or(0.0))
-        .collect();
-    let max = values.iter().copied().fold(f64::MIN, f64::max);
-    let low = values.iter().copied().fold(f64::MAX, f64::min);
-    // Bars start a little below the lowest month, so that differences show.
-    let floor = if low.is_finite() {
-        (low - (max - low).max(10.0)).max(0.0)
-    } else {
-        0.0
-    };
-    let data: Vec<(String, f64, String)> = months
-        .iter()
-        .zip(&values)
-        .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
-        .collect();
-    // A policy with one card a year has no months to draw.
-    if !data.is_empty() {
-        h.push_str(&format!(
-            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
-            bars(&data, max, floor)
-        ));
-    }
-    h.push_str("</div>\n");
+    h.push_str(&charts(board, &counts));
     h.push_str(&format!("<p class=\"sign\">{}</p>\n", esc(SIGNATURES)));
     h.push_str("</body>\n</html>\n");
     h

@@ -242,61 +242,8 @@ pub fn template(policy: &Policy, roster: Option<&Roster>) -> Result<Vec<u8>, Xls
 
     instructions(book.add_worksheet(), policy, &formats)?;
 
-    // The roster.
-    let ws = book.add_worksheet();
-    ws.set_name(ROSTER_SHEET)?;
-    let mut header: Vec<String> = vec!["人员编号".into(), "姓名".into(), "部门".into()];
-    header.extend(policy.columns.iter().map(|c| c.name.clone()));
-    let mut widths = Widths::new(header.len());
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &formats.header)?;
-        widths.see(c, h);
-    }
-    for c in 0..header.len() {
-        ws.set_column_format(c as u16, &plain)?;
-    }
+    roster_sheet(book.add_worksheet(), policy, roster, &formats, &plain)?;
     let people = roster.map_or(0, |r| r.people.len());
-    if let Some(roster) = roster {
-        for (i, p) in roster.people.iter().enumerate() {
-            let r = i as u32 + 1;
-            let dept = roster
-                .departments
-                .get(p.department)
-                .map_or("", String::as_str);
-            for (c, text) in [p.id.as_str(), p.name.as_str(), dept]
-                .into_iter()
-                .enumerate()
-            {
-                ws.write_string(r, c as u16, text)?;
-                widths.see(c, text);
-            }
-            for (j, (v, column)) in p.values.iter().zip(&policy.columns).enumerate() {
-                let c = (3 + j) as u16;
-                let text = match (v, &column.ty) {
-                    (Value::Bool(b), _) => if *b { "是" } else { "否" }.to_string(),
-                    (Value::Enum(e), ValueType::Enum(values)) => {
-                        values.get(*e).cloned().unwrap_or_default()
-                    }
-                    (Value::Number(n), _) => {
-                        ws.write_number(r, c, n.to_f64().unwrap_or(0.0))?;
-                        widths.see(usize::from(c), &n.to_string());
-                        continue;
-                    }
-                    (Value::Text(t), _) => t.clone(),
-                    _ => String::new(),
-                };
-                ws.write_string(r, c, &text)?;
-                widths.see(usize::from(c), &text);
-            }
-        }
-    }
-    for (j, column) in policy.columns.iter().enumerate() {
-        if let Some(v) = validation(&column.ty, &column.name)? {
-            ws.add_data_validation(1, (3 + j) as u16, ROWS, (3 + j) as u16, &v)?;
-        }
-    }
-    widths.apply(ws)?;
-    ws.set_freeze_panes(1, 0)?;
 
     // One sheet per scored kind.
     let last = (people as u32).max(ROWS);
@@ -363,6 +310,69 @@ pub fn template(policy: &Policy, roster: Option<&Roster>) -> Result<Vec<u8>, Xls
         ws.set_freeze_panes(1, 0)?;
     }
     book.save_to_buffer()
+}
+
+/// The roster sheet: its columns, and the roster's people when given.
+fn roster_sheet(
+    ws: &mut Worksheet,
+    policy: &Policy,
+    roster: Option<&Roster>,
+    formats: &Formats,
+    plain: &Format,
+) -> Result<(), XlsxError> {
+    ws.set_name(ROSTER_SHEET)?;
+    let mut header: Vec<String> = vec!["人员编号".into(), "姓名".into(), "部门".into()];
+    header.extend(policy.columns.iter().map(|c| c.name.clone()));
+    let mut widths = Widths::new(header.len());
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &formats.header)?;
+        widths.see(c, h);
+    }
+    for c in 0..header.len() {
+        ws.set_column_format(c as u16, plain)?;
+    }
+    if let Some(roster) = roster {
+        for (i, p) in roster.people.iter().enumerate() {
+            let r = i as u32 + 1;
+            let dept = roster
+                .departments
+                .get(p.department)
+                .map_or("", String::as_str);
+            for (c, text) in [p.id.as_str(), p.name.as_str(), dept]
+                .into_iter()
+                .enumerate()
+            {
+                ws.write_string(r, c as u16, text)?;
+                widths.see(c, text);
+            }
+            for (j, (v, column)) in p.values.iter().zip(&policy.columns).enumerate() {
+                let c = (3 + j) as u16;
+                let text = match (v, &column.ty) {
+                    (Value::Bool(b), _) => if *b { "是" } else { "否" }.to_string(),
+                    (Value::Enum(e), ValueType::Enum(values)) => {
+                        values.get(*e).cloned().unwrap_or_default()
+                    }
+                    (Value::Number(n), _) => {
+                        ws.write_number(r, c, n.to_f64().unwrap_or(0.0))?;
+                        widths.see(usize::from(c), &n.to_string());
+                        continue;
+                    }
+                    (Value::Text(t), _) => t.clone(),
+                    _ => String::new(),
+                };
+                ws.write_string(r, c, &text)?;
+                widths.see(usize::from(c), &text);
+            }
+        }
+    }
+    for (j, column) in policy.columns.iter().enumerate() {
+        if let Some(v) = validation(&column.ty, &column.name)? {
+            ws.add_data_validation(1, (3 + j) as u16, ROWS, (3 + j) as u16, &v)?;
+        }
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 /// The instructions sheet: how to fill in the template, and every kind.

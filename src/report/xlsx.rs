@@ -121,6 +121,114 @@ pub fn write_table(
     Ok(widths)
 }
 
+/// `是` for a final result, `否` for a provisional one.
+fn final_text(f: bool) -> &'static str {
+    if f { "是" } else { "否" }
+}
+
+/// The sheet of one month (`2020-03`).
+fn month_sheet(
+    book: &mut Workbook,
+    roster: &Roster,
+    outcome: &Outcome,
+    month: u8,
+    formats: &Formats,
+    places: u32,
+) -> Result<(), XlsxError> {
+    let mut rows = Vec::new();
+    let mut flags = Vec::new();
+    for p in &outcome.people {
+        let m = p.months.iter().find(|m| m.month == month);
+        flags.push(m.map(|m| m.flags.join("；")).unwrap_or_default());
+    }
+    for (p, flag) in outcome.people.iter().zip(&flags) {
+        let (Some(person), Some(m)) = (
+            roster.people.get(p.person),
+            p.months.iter().find(|m| m.month == month),
+        ) else {
+            continue;
+        };
+        let dept = roster
+            .departments
+            .get(person.department)
+            .map_or("", String::as_str);
+        rows.push(vec![
+            Cell::Text(&person.id),
+            Cell::Text(&person.name),
+            Cell::Text(dept),
+            Cell::Score(m.published),
+            Cell::Text(final_text(m.is_final)),
+            Cell::Text(flag),
+        ]);
+    }
+    let ws = book.add_worksheet();
+    ws.set_name(super::month_label(outcome.year, month))?;
+    let widths = write_table(
+        ws,
+        formats,
+        places,
+        0,
+        &["人员编号", "姓名", "部门", "得分", "最终", "标记"],
+        &rows,
+    )?;
+    widths.apply(ws)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The sheet of the year (`2020`), with the grades.
+fn year_sheet(
+    book: &mut Workbook,
+    policy: &Policy,
+    roster: &Roster,
+    outcome: &Outcome,
+    formats: &Formats,
+    places: u32,
+) -> Result<(), XlsxError> {
+    let flags: Vec<String> = outcome
+        .people
+        .iter()
+        .map(|p| p.annual.flags.join("；"))
+        .collect();
+    let mut rows = Vec::new();
+    for (p, flag) in outcome.people.iter().zip(&flags) {
+        let Some(person) = roster.people.get(p.person) else {
+            continue;
+        };
+        let dept = roster
+            .departments
+            .get(person.department)
+            .map_or("", String::as_str);
+        let grade = p
+            .annual
+            .shown_grade()
+            .and_then(|g| policy.grades.get(g))
+            .map_or("", |g| g.name.as_str());
+        rows.push(vec![
+            Cell::Text(&person.id),
+            Cell::Text(&person.name),
+            Cell::Text(dept),
+            p.annual.shown_total().map_or(Cell::Text(""), Cell::Score),
+            Cell::Text(grade),
+            Cell::Text(final_text(p.annual.is_final)),
+            Cell::Text(flag),
+        ]);
+    }
+    let ws = book.add_worksheet();
+    ws.set_name(outcome.year.to_string())?;
+    let widths = write_table(
+        ws,
+        formats,
+        places,
+        0,
+        &["人员编号", "姓名", "部门", "得分", "等级", "最终", "标记"],
+        &rows,
+    )?;
+    widths.apply(ws)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
 /// The results as a workbook: a sheet per month shown (`2020-03`) and one for the year (`2020`),
 /// each with 人员编号, 姓名, 部门, 得分, (等级,) 最终, 标记.
 pub fn xlsx(
@@ -132,93 +240,15 @@ pub fn xlsx(
     let places = policy.round_places;
     let formats = Formats::new(places);
     let mut book = Workbook::new();
-    let final_text = |f: bool| if f { "是" } else { "否" };
     for month in 1..=12u8 {
         // A policy with one card a year has no month to give a sheet.
         if !period.shows_month(month) || policy.card == crate::ops::Period::Year {
             continue;
         }
-        let mut rows = Vec::new();
-        let mut flags = Vec::new();
-        for p in &outcome.people {
-            let m = p.months.iter().find(|m| m.month == month);
-            flags.push(m.map(|m| m.flags.join("；")).unwrap_or_default());
-        }
-        for (p, flag) in outcome.people.iter().zip(&flags) {
-            let (Some(person), Some(m)) = (
-                roster.people.get(p.person),
-                p.months.iter().find(|m| m.month == month),
-            ) else {
-                continue;
-            };
-            let dept = roster
-                .departments
-                .get(person.department)
-                .map_or("", String::as_str);
-            rows.push(vec![
-                Cell::Text(&person.id),
-                Cell::Text(&person.name),
-                Cell::Text(dept),
-                Cell::Score(m.published),
-                Cell::Text(final_text(m.is_final)),
-                Cell::Text(flag),
-            ]);
-        }
-        let ws = book.add_worksheet();
-        ws.set_name(super::month_label(outcome.year, month))?;
-        let widths = write_table(
-            ws,
-            &formats,
-            places,
-            0,
-            &["人员编号", "姓名", "部门", "得分", "最终", "标记"],
-            &rows,
-        )?;
-        widths.apply(ws)?;
-        ws.set_freeze_panes(1, 0)?;
+        month_sheet(&mut book, roster, outcome, month, &formats, places)?;
     }
     if period.shows_year() {
-        let flags: Vec<String> = outcome
-            .people
-            .iter()
-            .map(|p| p.annual.flags.join("；"))
-            .collect();
-        let mut rows = Vec::new();
-        for (p, flag) in outcome.people.iter().zip(&flags) {
-            let Some(person) = roster.people.get(p.person) else {
-                continue;
-            };
-            let dept = roster
-                .departments
-                .get(person.department)
-                .map_or("", String::as_str);
-            let grade = p
-                .annual
-                .shown_grade()
-                .and_then(|g| policy.grades.get(g))
-                .map_or("", |g| g.name.as_str());
-            rows.push(vec![
-                Cell::Text(&person.id),
-                Cell::Text(&person.name),
-                Cell::Text(dept),
-                p.annual.shown_total().map_or(Cell::Text(""), Cell::Score),
-                Cell::Text(grade),
-                Cell::Text(final_text(p.annual.is_final)),
-                Cell::Text(flag),
-            ]);
-        }
-        let ws = book.add_worksheet();
-        ws.set_name(outcome.year.to_string())?;
-        let widths = write_table(
-            ws,
-            &formats,
-            places,
-            0,
-            &["人员编号", "姓名", "部门", "得分", "等级", "最终", "标记"],
-            &rows,
-        )?;
-        widths.apply(ws)?;
-        ws.set_freeze_panes(1, 0)?;
+        year_sheet(&mut book, policy, roster, outcome, &formats, places)?;
     }
     book.save_to_buffer()
 }

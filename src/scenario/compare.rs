@@ -54,6 +54,10 @@ pub enum Slot {
     Final(bool),
 }
 
+/// Every expectation line with its person, period and checks found in the roster and the policy;
+/// `Err` with every problem found.
+// A little over the usual length: one pass over the lines, each step a problem the line can have
+// (its person, its period, its checks, a check given twice), in the order they are told.
 pub fn resolve<'a>(
     policy: &Policy,
     prepared: &Prepared,
@@ -101,101 +105,12 @@ pub fn resolve<'a>(
         let mut checks = Vec::new();
         let mut ok = true;
         for check in &line.checks {
-            let slot = match &check.what {
-                Expected::Total(d) => Slot::Total(*d),
-                Expected::Excluded(_) if !is_year => {
-                    diags.push(per_period(
-                        check.key.span,
-                        line,
-                        "a person is excluded for the year",
-                        format!(
-                            "put it on the year's line: `{} {} total excluded`",
-                            who.text, policy.year
-                        ),
-                    ));
+            let slot = match slot(policy, &items, line, check, is_year) {
+                Ok(slot) => slot,
+                Err(d) => {
+                    diags.push(*d);
                     ok = false;
                     continue;
-                }
-                Expected::Excluded(_) => Slot::Excluded,
-                Expected::Flags(f) => Slot::Flags(f.clone()),
-                Expected::Final(b) => Slot::Final(*b),
-                Expected::Grade(g) if !is_year => {
-                    diags.push(per_period(
-                        check.key.span,
-                        line,
-                        "a grade is given for the year",
-                        format!(
-                            "put it on the year's line: `{} {} grade {}`",
-                            who.text, policy.year, g.text
-                        ),
-                    ));
-                    ok = false;
-                    continue;
-                }
-                Expected::Grade(g) => match policy.grades.iter().position(|x| x.name == g.text) {
-                    Some(i) => Slot::Grade(i),
-                    None => {
-                        let names: Vec<&str> =
-                            policy.grades.iter().map(|x| x.name.as_str()).collect();
-                        diags.push(
-                            Diag::error(
-                                Code::ScenarioUnknownName,
-                                g.span,
-                                format!("unknown grade `{}`", g.text),
-                            )
-                            .label("the policy has no such grade")
-                            .help(
-                                did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
-                                    format!("the grades are {}", list_names(&names))
-                                }),
-                            ),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                },
-                Expected::Item { item, .. }
-                    if is_year && policy.card != crate::ops::Period::Year =>
-                {
-                    diags.push(per_period(
-                        check.key.span,
-                        line,
-                        "items are scored per month",
-                        format!(
-                            "give a month or months: `{} {}-03 item {} …`",
-                            who.text, policy.year, item.text
-                        ),
-                    ));
-                    ok = false;
-                    continue;
-                }
-                Expected::Item { item, score } => {
-                    match items
-                        .iter()
-                        .position(|i| i.id == item.text || i.label == item.text)
-                    {
-                        Some(flat) => Slot::Item(flat, *score),
-                        None => {
-                            let names =
-                                items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
-                            diags.push(
-                                Diag::error(
-                                    Code::ScenarioUnknownName,
-                                    item.span,
-                                    format!("unknown item `{}`", item.text),
-                                )
-                                .label("the policy has no such item")
-                                .help(
-                                    did_you_mean(&item.text, names).unwrap_or_else(|| {
-                                        "name an item by its id, as `tally explain` shows it"
-                                            .to_string()
-                                    }),
-                                ),
-                            );
-                            ok = false;
-                            continue;
-                        }
-                    }
                 }
             };
             let months: Vec<u8> = if is_year { vec![0] } else { period.months() };
@@ -238,6 +153,100 @@ pub fn resolve<'a>(
     } else {
         Err(diags)
     }
+}
+
+/// What one expectation checks, its names found in the policy; a grade or an item the policy does
+/// not have, or a year's value on a month's line, is a problem.
+// One arm per kind of expectation, each with the problem it can have: a table, read down.
+fn slot(
+    policy: &Policy,
+    items: &[&crate::check::model::Item],
+    line: &ExpectLine,
+    check: &super::Check,
+    is_year: bool,
+) -> Result<Slot, Box<Diag>> {
+    let who = &line.person;
+    Ok(match &check.what {
+        Expected::Total(d) => Slot::Total(*d),
+        Expected::Excluded(_) if !is_year => {
+            return Err(Box::new(per_period(
+                check.key.span,
+                line,
+                "a person is excluded for the year",
+                format!(
+                    "put it on the year's line: `{} {} total excluded`",
+                    who.text, policy.year
+                ),
+            )));
+        }
+        Expected::Excluded(_) => Slot::Excluded,
+        Expected::Flags(f) => Slot::Flags(f.clone()),
+        Expected::Final(b) => Slot::Final(*b),
+        Expected::Grade(g) if !is_year => {
+            return Err(Box::new(per_period(
+                check.key.span,
+                line,
+                "a grade is given for the year",
+                format!(
+                    "put it on the year's line: `{} {} grade {}`",
+                    who.text, policy.year, g.text
+                ),
+            )));
+        }
+        Expected::Grade(g) => match policy.grades.iter().position(|x| x.name == g.text) {
+            Some(i) => Slot::Grade(i),
+            None => {
+                let names: Vec<&str> = policy.grades.iter().map(|x| x.name.as_str()).collect();
+                return Err(Box::new(
+                    Diag::error(
+                        Code::ScenarioUnknownName,
+                        g.span,
+                        format!("unknown grade `{}`", g.text),
+                    )
+                    .label("the policy has no such grade")
+                    .help(
+                        did_you_mean(&g.text, names.iter().copied())
+                            .unwrap_or_else(|| format!("the grades are {}", list_names(&names))),
+                    ),
+                ));
+            }
+        },
+        Expected::Item { item, .. } if is_year && policy.card != crate::ops::Period::Year => {
+            return Err(Box::new(per_period(
+                check.key.span,
+                line,
+                "items are scored per month",
+                format!(
+                    "give a month or months: `{} {}-03 item {} …`",
+                    who.text, policy.year, item.text
+                ),
+            )));
+        }
+        Expected::Item { item, score } => {
+            match items
+                .iter()
+                .position(|i| i.id == item.text || i.label == item.text)
+            {
+                Some(flat) => Slot::Item(flat, *score),
+                None => {
+                    let names = items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
+                    return Err(Box::new(
+                        Diag::error(
+                            Code::ScenarioUnknownName,
+                            item.span,
+                            format!("unknown item `{}`", item.text),
+                        )
+                        .label("the policy has no such item")
+                        .help(
+                            did_you_mean(&item.text, names).unwrap_or_else(|| {
+                                "name an item by its id, as `tally explain` shows it".to_string()
+                            }),
+                        ),
+                    ));
+                }
+            }
+        }
+    })
 }
 
 fn per_period(

@@ -29,6 +29,27 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
         ));
     };
     let spec = period_spec(period)?;
+    let checks = checks(rest)?;
+    if checks.is_empty() {
+        return Err(needs(span, "this expectation expects nothing", example));
+    }
+    let end = offset + line.trim_end().len();
+    let after = line.get(last.span.end - offset..).unwrap_or("").trim();
+    Ok(Some(ExpectLine {
+        line: line_no,
+        whole: Span::new(offset + indent_len, end),
+        span,
+        indent: line.get(..indent_len).unwrap_or("").to_string(),
+        comment: after.starts_with('#').then(|| after.to_string()),
+        person: person.clone(),
+        period: Spanned::new(spec, period.span),
+        checks,
+    }))
+}
+
+/// The checks of an expectation line: each key with its value.
+// One arm per key an expectation has, each with its problems: a table, read down.
+fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
     let mut checks = Vec::new();
     let mut i = 0;
     while let Some(key) = rest.get(i) {
@@ -121,21 +142,7 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
         });
         i += used;
     }
-    if checks.is_empty() {
-        return Err(needs(span, "this expectation expects nothing", example));
-    }
-    let end = offset + line.trim_end().len();
-    let after = line.get(last.span.end - offset..).unwrap_or("").trim();
-    Ok(Some(ExpectLine {
-        line: line_no,
-        whole: Span::new(offset + indent_len, end),
-        span,
-        indent: line.get(..indent_len).unwrap_or("").to_string(),
-        comment: after.starts_with('#').then(|| after.to_string()),
-        person: person.clone(),
-        period: Spanned::new(spec, period.span),
-        checks,
-    }))
+    Ok(checks)
 }
 
 /// `none` or `-` for no flags; else flags separated by `;` (or a full-width `；`).

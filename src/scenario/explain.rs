@@ -53,6 +53,7 @@ pub fn explain(
                     as_of,
                     trace: Some(p),
                     encoding: prepared.encoding,
+                    memory: prepared.memory.clone(),
                 },
             )
             .ok()

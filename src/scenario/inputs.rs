@@ -1,10 +1,11 @@
 //! A scenario's inputs made ready for evaluation: its roster read, its record files found, and
-//! rows written in the scenario put where the record reader can read them.
+//! rows written in the scenario handed to the reader as text held in memory.
 //!
-//! Inline rows are written to temporary CSV files **on the same line numbers** as in the scenario
-//! (the lines between are blank rows, which the reader skips), so that every record line the reader or an explanation names is
-//! the scenario's own line; only the file name is swapped back. The reader's messages about those
-//! rows become diagnostics on the scenario's text, pointing at the cell concerned.
+//! Inline rows are made into CSV text **on the same line numbers** as in the scenario (the header
+//! on the first line of the text, which the reader counts from there, the lines between blank
+//! rows, which the reader skips), so that every record line the reader or an explanation names is
+//! the scenario's own line; only the name is swapped for the scenario's. The reader's messages
+//! about those rows become diagnostics on the scenario's text, pointing at the cell concerned.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,56 +14,25 @@ use super::load::{Loaded, shown};
 use super::rows;
 use super::{Block, Place, tidy};
 use crate::check::Policy;
-use crate::diag::{Code, Diag};
+use crate::diag::{self, Code, Diag, Problems, Stage};
 use crate::eval::Roster;
-use crate::eval::input::{self, InputError};
-use crate::eval::outcome::EvalError;
-use crate::syntax::ast::Span;
+use crate::eval::input;
+use crate::span::Span;
 
-/// A temporary folder, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new() -> Result<TempDir, String> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "tally-scenario-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            format!(
-                "cannot make a temporary folder for the scenario's rows: {}",
-                input::io_reason(&e)
-            )
-        })?;
-        Ok(TempDir(dir))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// One row written to a temporary file: where it is in the scenario, and its cells by column.
+/// One row written in the scenario: where it is, and its cells by column.
 struct RowAt {
     span: Span,
     cells: Vec<(String, Span)>,
 }
 
-/// A temporary CSV file made of rows from one part.
+/// A CSV text made of rows from one part, held in memory.
 struct Written {
-    path: PathBuf,
+    /// The name the reader knows it by (unique among the scenario's texts).
+    name: PathBuf,
     part: usize,
-    /// Where the reader's line 1 (the header) points: the header row, or the block's keyword.
+    /// The scenario's line the text's header stands on.
+    first_line: usize,
+    /// Where the header points: the header row, or the block's keyword.
     header: Span,
     keyword: Span,
     rows: BTreeMap<usize, RowAt>,
@@ -80,18 +50,21 @@ pub struct Prepared {
     pub files: Vec<PathBuf>,
     /// The name to show for each file: the scenario or used file for rows written there.
     pub shown: Vec<PathBuf>,
-    /// How the roster and record files named by the scenario are encoded (the files written from
-    /// its rows start with UTF-8's byte-order mark, and so are read as UTF-8 whatever this is).
+    /// How the roster and record files named by the scenario are encoded (its own rows are
+    /// UTF-8, as the scenario is).
     pub encoding: input::Encoding,
+    /// The record files made of the scenario's rows, named in `files`.
+    pub memory: Vec<input::InMemory>,
     written: Vec<Written>,
 }
 
-/// Builds the CSV text of a temporary file: the header on line 1, each row on the line it has in
-/// the scenario. The lines between hold a single space, a blank row that the reader skips.
-fn csv_text(header: &[String], rows: &BTreeMap<usize, Vec<String>>) -> String {
+/// The CSV text of rows written in the scenario: the header on its first line (the scenario's
+/// line `first`), each row on the line it has in the scenario. The lines between hold a single
+/// space, a blank row that the reader skips.
+fn csv_text(header: &[String], rows: &BTreeMap<usize, Vec<String>>, first: usize) -> String {
     let mut out = join(header);
     out.push('\n');
-    let mut line = 2;
+    let mut line = first + 1;
     for (&at, cells) in rows {
         while line < at {
             out.push_str(" \n");
@@ -118,22 +91,18 @@ fn join(cells: &[String]) -> String {
     quoted.join(",")
 }
 
-fn write_file(
-    dir: &Path,
-    name: String,
+/// The rows as a text held in memory, under `name`, its header on the scenario's line `first`.
+fn in_memory(
+    name: PathBuf,
     header: &[String],
     rows: &BTreeMap<usize, Vec<String>>,
-) -> Result<PathBuf, String> {
-    let path = dir.join(name);
-    // With a byte-order mark: UTF-8 whatever `--encoding` says of the files the scenario names.
-    let text = format!("\u{feff}{}", csv_text(header, rows));
-    std::fs::write(&path, text).map_err(|e| {
-        format!(
-            "cannot write the scenario's rows to a temporary file: {}",
-            input::io_reason(&e)
-        )
-    })?;
-    Ok(path)
+    first: usize,
+) -> input::InMemory {
+    input::InMemory {
+        name,
+        bytes: csv_text(header, rows, first).into_bytes().into(),
+        first_line: first,
+    }
 }
 
 impl Loaded {
@@ -144,12 +113,11 @@ impl Loaded {
             .map_or_else(PathBuf::new, Path::to_path_buf)
     }
 
-    /// Reads the roster and finds the record files, writing inline rows to `tmp`. `Err` holds every
-    /// problem found.
+    /// Reads the roster and finds the record files, making inline rows texts held in memory.
+    /// `Err` holds every problem found.
     pub fn prepare(
         &self,
         policy: &Policy,
-        tmp: &TempDir,
         encoding: input::Encoding,
     ) -> Result<Prepared, PrepareError> {
         let mut written = Vec::new();
@@ -157,16 +125,16 @@ impl Loaded {
         let Some((rpart, place)) = &self.roster else {
             return Err(PrepareError::default());
         };
-        let roster_path = match place {
+        let read = match place {
             Place::Paths { paths, .. } => {
                 let tok = paths.first().map_or("", |t| t.text.as_str());
-                self.dir(*rpart).join(tok)
+                input::read_roster_in(policy, &self.dir(*rpart).join(tok), encoding)
             }
             Place::Inline(block) => {
-                let w = roster_file(policy, block, *rpart, tmp, &mut problems)?;
-                let path = w.path.clone();
+                let name = tidy(&self.parts[*rpart].path);
+                let (w, text) = roster_text(policy, block, *rpart, name, &mut problems);
                 written.push(w);
-                path
+                input::read_roster_from(policy, &text)
             }
         };
         let mut prepared = Prepared {
@@ -174,12 +142,13 @@ impl Loaded {
             files: Vec::new(),
             shown: Vec::new(),
             encoding,
+            memory: Vec::new(),
             written,
         };
-        let roster = match input::read_roster_in(policy, &roster_path, encoding) {
+        let roster = match read {
             Ok(r) => r,
             Err(errors) => {
-                problems.extend(errors.iter().map(|e| prepared.input_problem(e)));
+                problems.extend(prepared.problems(&errors));
                 return Err(PrepareError { problems });
             }
         };
@@ -197,10 +166,14 @@ impl Loaded {
             problems: vec![Problem::Text(format!("error: {}", tidy_error(&e)))],
         })?;
         let mut shown: Vec<PathBuf> = files.iter().map(|f| tidy(f)).collect();
-        for w in record_files_inline(policy, &roster, &inline, tmp, &mut problems)? {
-            files.push(w.path.clone());
+        let named = |part: usize, n: usize| {
+            PathBuf::from(format!("{}#{n}", tidy(&self.parts[part].path).display()))
+        };
+        for (w, text) in record_texts(policy, &roster, &inline, named, &mut problems) {
+            files.push(w.name.clone());
             shown.push(tidy(&self.parts[w.part].path));
             prepared.written.push(w);
+            prepared.memory.push(text);
         }
         if !problems.is_empty() {
             return Err(PrepareError { problems });
@@ -218,20 +191,14 @@ pub struct PrepareError {
     pub problems: Vec<Problem>,
 }
 
-impl From<String> for PrepareError {
-    fn from(message: String) -> Self {
-        PrepareError {
-            problems: vec![Problem::Text(format!("error: {message}"))],
-        }
-    }
-}
-
-fn tidy_error(e: &InputError) -> String {
+/// A reader's problem on a line of its own, its file named as the scenario's folder shows it.
+fn tidy_error(e: &Diag) -> String {
     let mut e = e.clone();
-    if !e.file.is_empty() {
-        e.file = shown(Path::new(&e.file));
+    if !e.data_file().is_empty() {
+        let at = e.place_mut();
+        at.file = shown(Path::new(&at.file));
     }
-    e.to_string()
+    diag::plain(&e)
 }
 
 fn is_header(row: &super::Row, first: &str) -> bool {
@@ -240,21 +207,22 @@ fn is_header(row: &super::Row, first: &str) -> bool {
         .is_some_and(|c| c.text.eq_ignore_ascii_case(first))
 }
 
-/// The roster rows of a block, with the usual columns unless the block starts with a header.
-fn roster_file(
+/// The roster rows of a block, with the usual columns unless the block starts with a header, as a
+/// text held in memory named `name`.
+fn roster_text(
     policy: &Policy,
     block: &Block,
     part: usize,
-    tmp: &TempDir,
+    name: PathBuf,
     problems: &mut Vec<Problem>,
-) -> Result<Written, String> {
+) -> (Written, input::InMemory) {
     let mut rows = block.rows.iter().peekable();
-    let (header, header_span): (Vec<String>, Span) = match rows.peek() {
+    let (header, header_span, first): (Vec<String>, Span, usize) = match rows.peek() {
         Some(r) if is_header(r, "person") => {
             let h = r.cells.iter().map(|c| c.text.clone()).collect();
-            let span = r.span;
+            let (span, line) = (r.span, r.line);
             rows.next();
-            (h, span)
+            (h, span, line)
         }
         _ => (
             ["person", "name", "department"]
@@ -263,6 +231,7 @@ fn roster_file(
                 .chain(policy.columns.iter().map(|c| c.name.clone()))
                 .collect(),
             block.keyword,
+            block.line,
         ),
     };
     let mut text_rows = BTreeMap::new();
@@ -280,14 +249,16 @@ fn roster_file(
         text_rows.insert(row.line, row.cells.iter().map(|c| c.text.clone()).collect());
         at.insert(row.line, row_at(row, &header));
     }
-    let path = write_file(tmp.path(), "roster.csv".into(), &header, &text_rows)?;
-    Ok(Written {
-        path,
+    let text = in_memory(name.clone(), &header, &text_rows, first);
+    let written = Written {
+        name,
         part,
+        first_line: first,
         header: header_span,
         keyword: block.keyword,
         rows: at,
-    })
+    };
+    (written, text)
 }
 
 fn row_at(row: &super::Row, header: &[String]) -> RowAt {
@@ -303,36 +274,44 @@ fn row_at(row: &super::Row, header: &[String]) -> RowAt {
 
 /// Rows by line, as CSV cells.
 type Rows = BTreeMap<usize, Vec<String>>;
-/// Rows under a header row of their own: the file to be, its header, its rows.
+/// Rows under a header row of their own: the text to be, its header, its rows.
 type Table = (Written, Vec<String>, Rows);
-/// A part's rows in the usual columns: the block keyword, the rows, where each came from.
-type Plain = (Span, Rows, BTreeMap<usize, RowAt>);
+/// A part's rows in the usual columns: the first block's keyword and line, the rows, where each
+/// came from.
+type Plain = (Span, usize, Rows, BTreeMap<usize, RowAt>);
 
-/// Every inline record block as temporary files: one per part for rows in the usual columns,
-/// one per header row for rows under a header of their own.
-fn record_files_inline(
+/// Every inline record block as texts held in memory: one per part for rows in the usual columns,
+/// one per header row for rows under a header of their own; `named` names the `n`th of a part.
+fn record_texts(
     policy: &Policy,
     roster: &Roster,
     blocks: &[(usize, &Block)],
-    tmp: &TempDir,
+    named: impl Fn(usize, usize) -> PathBuf,
     problems: &mut Vec<Problem>,
-) -> Result<Vec<Written>, String> {
+) -> Vec<(Written, input::InMemory)> {
     let union = rows::union_header(policy);
     let mut plain: BTreeMap<usize, Plain> = BTreeMap::new();
     let mut out = Vec::new();
     let mut n = 0;
+    let mut finish = |(mut w, header, rows): Table| {
+        n += 1;
+        w.name = named(w.part, n);
+        let text = in_memory(w.name.clone(), &header, &rows, w.first_line);
+        (w, text)
+    };
     for &(part, block) in blocks {
         let mut table: Option<Table> = None;
         for row in &block.rows {
             if is_header(row, "date") {
                 if let Some(t) = table.take() {
-                    out.push(finish_table(tmp, &mut n, t)?);
+                    out.push(finish(t));
                 }
                 let header: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
                 table = Some((
                     Written {
-                        path: PathBuf::new(),
+                        name: PathBuf::new(),
                         part,
+                        first_line: row.line,
                         header: row.span,
                         keyword: block.keyword,
                         rows: BTreeMap::new(),
@@ -349,11 +328,11 @@ fn record_files_inline(
             }
             let entry = plain
                 .entry(part)
-                .or_insert_with(|| (block.keyword, BTreeMap::new(), BTreeMap::new()));
+                .or_insert_with(|| (block.keyword, block.line, BTreeMap::new(), BTreeMap::new()));
             match rows::plain_row(policy, roster, &union, row) {
                 Ok((cells, names)) => {
-                    entry.1.insert(row.line, cells);
-                    entry.2.insert(
+                    entry.2.insert(row.line, cells);
+                    entry.3.insert(
                         row.line,
                         RowAt {
                             span: row.span,
@@ -365,61 +344,63 @@ fn record_files_inline(
             }
         }
         if let Some(t) = table.take() {
-            out.push(finish_table(tmp, &mut n, t)?);
+            out.push(finish(t));
         }
     }
-    for (part, (keyword, rows, at)) in plain {
-        n += 1;
-        let path = write_file(tmp.path(), format!("records-{n}.csv"), &union, &rows)?;
-        out.push(Written {
-            path,
+    for (part, (keyword, first, rows, at)) in plain {
+        let written = Written {
+            name: PathBuf::new(),
             part,
+            first_line: first,
             header: keyword,
             keyword,
             rows: at,
-        });
+        };
+        out.push(finish((written, union.clone(), rows)));
     }
-    Ok(out)
-}
-
-fn finish_table(
-    tmp: &TempDir,
-    n: &mut usize,
-    (mut w, header, rows): Table,
-) -> Result<Written, String> {
-    *n += 1;
-    w.path = write_file(tmp.path(), format!("records-{n}.csv"), &header, &rows)?;
-    Ok(w)
+    out
 }
 
 impl Prepared {
     fn written(&self, file: &str) -> Option<&Written> {
         self.written
             .iter()
-            .find(|w| w.path.display().to_string() == file)
+            .find(|w| w.name.display().to_string() == file)
+    }
+
+    /// Problems found reading or scoring as the user should see them, then the line counting
+    /// those left out.
+    pub fn problems(&self, problems: &Problems) -> Vec<Problem> {
+        let mut out: Vec<Problem> = problems
+            .list
+            .iter()
+            .map(|e| match problems.stage {
+                Stage::Reading => self.input_problem(e),
+                Stage::Scoring => self.eval_problem(e),
+            })
+            .collect();
+        if let Some(line) = problems.closing_line() {
+            out.push(Problem::Text(line));
+        }
+        out
     }
 
     /// A reader's problem as the user should see it: on the scenario's line when the row was
     /// written there, else as a line naming the file.
-    pub fn input_problem(&self, e: &InputError) -> Problem {
-        if e.more > 0 {
-            // Not a problem itself: the count of the problems left out.
-            return Problem::Text(e.to_string());
-        }
-        let Some(w) = self.written(&e.file) else {
+    fn input_problem(&self, e: &Diag) -> Problem {
+        let Some(w) = self.written(e.data_file()) else {
             return Problem::Text(format!("error: {}", tidy_error(e)));
         };
-        let (span, label) = match e.line {
+        let column = e.place().and_then(|p| p.column.as_ref());
+        let (span, label) = match e.data_line() {
             None => (w.keyword, String::new()),
-            Some(1) => (w.header, "in the columns".to_string()),
+            Some(line) if line == w.first_line => (w.header, "in the columns".to_string()),
             Some(line) => match w.rows.get(&line) {
                 None => (w.keyword, String::new()),
                 Some(row) => {
-                    let cell = e
-                        .column
-                        .as_ref()
+                    let cell = column
                         .and_then(|c| row.cells.iter().find(|(name, _)| name.as_str() == &**c));
-                    match (cell, &e.column) {
+                    match (cell, column) {
                         (Some((_, span)), _) => (*span, String::new()),
                         (None, Some(c)) => (row.span, format!("column `{c}`")),
                         (None, None) => (row.span, String::new()),
@@ -433,12 +414,13 @@ impl Prepared {
     }
 
     /// A problem found while scoring, placed like [`Prepared::input_problem`].
-    pub fn eval_problem(&self, e: &EvalError) -> Problem {
-        let file = e
-            .origin
-            .and_then(|o| self.files.get(o.file as usize))
+    fn eval_problem(&self, e: &Diag) -> Problem {
+        let place = e.place();
+        let file = place
+            .and_then(|p| p.record_file)
+            .and_then(|i| self.files.get(i as usize))
             .map(|f| f.display().to_string());
-        let line = e.origin.map(|o| o.line as usize);
+        let line = place.and_then(|p| p.line);
         if let (Some(file), Some(line)) = (&file, line) {
             if let Some(w) = self.written(file) {
                 let span = w.rows.get(&line).map_or(w.keyword, |r| r.span);
@@ -447,6 +429,8 @@ impl Prepared {
                 return Problem::Diag(w.part, d);
             }
         }
-        Problem::Text(format!("error: {}", e.located(&self.shown)))
+        let mut e = e.clone();
+        e.name_files(&self.shown);
+        Problem::Text(format!("error: {}", diag::plain(&e)))
     }
 }

@@ -8,7 +8,6 @@ use super::lex::Tok;
 use super::{Place, ScenarioFile, parse, tidy};
 use crate::diag::{Code, Diag, Source};
 use crate::eval::Date;
-use crate::eval::input;
 use crate::syntax::ast::Span;
 
 /// The scenario file itself (index 0) or a file it uses.
@@ -43,9 +42,12 @@ pub(super) fn shown(path: &Path) -> String {
     tidy(path).display().to_string()
 }
 
-fn read_source(path: &Path) -> Result<(Source, Option<Diag>), String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("cannot read `{}`: {}", shown(path), input::io_reason(&e)))?;
+fn read_source(path: &Path) -> Result<(Source, Option<Diag>), Box<Diag>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let name = shown(path);
+        let message = format!("cannot read `{name}`: {}", crate::diag::io_reason(&e));
+        Diag::about_file(Code::CannotRead, &name, message)
+    })?;
     match crate::syntax::decode(&shown(path), &bytes) {
         Ok(source) => Ok((source, None)),
         Err(bad) => {
@@ -56,7 +58,7 @@ fn read_source(path: &Path) -> Result<(Source, Option<Diag>), String> {
 }
 
 /// Reads a scenario and every file it uses. `Err` only when the scenario itself cannot be read.
-pub fn load(path: &Path) -> Result<Loaded, String> {
+pub fn load(path: &Path) -> Result<Loaded, Box<Diag>> {
     let (source, bad) = read_source(path)?;
     let mut diags = Vec::new();
     if let Some(d) = bad {
@@ -124,9 +126,9 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
                         file,
                     });
                 }
-                Err(message) => diags.push((
+                Err(cannot) => diags.push((
                     next,
-                    Diag::error(Code::ScenarioFile, tok.span, message)
+                    Diag::error(Code::ScenarioFile, tok.span, cannot.message)
                         .label("this file")
                         .help("paths are relative to the folder of the file that names them"),
                 )),

@@ -83,26 +83,7 @@ pub fn plain_row(
         (rest.first(), rest.get(1..).unwrap_or(&[]))
     };
     if values.len() > n {
-        let fields: Vec<&str> = kind.fields.iter().map(|f| f.name.as_str()).collect();
-        let extra = values.get(n).map_or(row.span, |c| c.span);
-        let has = if fields.is_empty() {
-            format!("`{}` records have no fields", kind.id)
-        } else {
-            format!(
-                "`{}` records have {}",
-                kind.id,
-                crate::diag::list_names(&fields)
-            )
-        };
-        return Err(Diag::error(
-            Code::ScenarioSyntax,
-            Span::new(extra.start, row.span.end),
-            format!("too many values for `{}`", kind.id),
-        )
-        .label("one value too many")
-        .help(format!(
-            "{has}; a record row is `date, kind, whom it names` then the fields in that order"
-        )));
+        return Err(too_many_values(kind, values, row));
     }
     if let Some(who) = who.filter(|w| !w.text.is_empty()) {
         let is_person = roster.people.iter().any(|p| p.id == who.text);
@@ -118,4 +99,29 @@ pub fn plain_row(
         put(&field.name, cell, &mut out);
     }
     Ok((out, names))
+}
+
+/// A record row with more values than its kind has fields.
+fn too_many_values(kind: &crate::check::model::Kind, values: &[Tok], row: &super::Row) -> Diag {
+    let n = kind.fields.len();
+    let fields: Vec<&str> = kind.fields.iter().map(|f| f.name.as_str()).collect();
+    let extra = values.get(n).map_or(row.span, |c| c.span);
+    let has = if fields.is_empty() {
+        format!("`{}` records have no fields", kind.id)
+    } else {
+        format!(
+            "`{}` records have {}",
+            kind.id,
+            crate::diag::list_names(&fields)
+        )
+    };
+    Diag::error(
+        Code::ScenarioSyntax,
+        Span::new(extra.start, row.span.end),
+        format!("too many values for `{}`", kind.id),
+    )
+    .label("one value too many")
+    .help(format!(
+        "{has}; a record row is `date, kind, whom it names` then the fields in that order"
+    ))
 }

@@ -7,10 +7,11 @@ use super::ExpectLine;
 use super::accept;
 use super::compare::{compare, resolve};
 use super::explain::explain;
-use super::inputs::{Problem, TempDir};
+use super::inputs::{Prepared, Problem};
 use super::load::{self, Loaded};
 use crate::check::Policy;
 use crate::diag::{self, Diag};
+use crate::eval::outcome::Outcome;
 use crate::eval::{Coverage, Date, Options, evaluate_with_coverage};
 
 pub use super::compare::Failure;
@@ -64,70 +65,10 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
         problems: String::new(),
         coverage: None,
     };
-    let loaded = match load::load(path) {
-        Ok(l) => l,
-        Err(message) => {
-            out.problems = format!("error: {message}\n");
-            return out;
-        }
-    };
-    out.title = loaded
-        .file()
-        .title
-        .as_ref()
-        .map_or_else(String::new, |t| t.node.clone());
-    if loaded.has_errors() {
-        let problems: Vec<Problem> = loaded
-            .diags
-            .iter()
-            .map(|(p, d)| Problem::Diag(*p, d.clone()))
-            .collect();
-        out.problems = render_problems(&loaded, problems, options.colour);
+    let Some((loaded, prepared, outcome, as_of)) = evaluated(policy, path, options, &mut out)
+    else {
         return out;
-    }
-    let tmp = match TempDir::new() {
-        Ok(t) => t,
-        Err(message) => {
-            out.problems = format!("error: {message}\n");
-            return out;
-        }
     };
-    let prepared = match loaded.prepare(policy, &tmp, options.encoding) {
-        Ok(p) => p,
-        Err(e) => {
-            out.problems = render_problems(&loaded, e.problems, options.colour);
-            return out;
-        }
-    };
-    let as_of = loaded.as_of.unwrap_or(Date {
-        year: policy.year + 1,
-        month: 1,
-        day: 1,
-    });
-    let evaluated = evaluate_with_coverage(
-        policy,
-        &prepared.roster,
-        &prepared.files,
-        &Options {
-            as_of,
-            trace: None,
-            encoding: prepared.encoding,
-        },
-    );
-    let (outcome, _, coverage) = match evaluated {
-        Ok(x) => x,
-        Err(problems) => {
-            let mut list: Vec<Problem> = problems
-                .input
-                .iter()
-                .map(|e| prepared.input_problem(e))
-                .collect();
-            list.extend(problems.eval.iter().map(|e| prepared.eval_problem(e)));
-            out.problems = render_problems(&loaded, list, options.colour);
-            return out;
-        }
-    };
-    out.coverage = Some(coverage);
     let lines: &[ExpectLine] = loaded.file().expect.as_ref().map_or(&[], |e| &e.lines);
     let resolved = match resolve(policy, &prepared, lines) {
         Ok(r) => r,
@@ -170,6 +111,70 @@ pub fn run(policy: &Policy, path: &Path, options: &RunOptions) -> ScenarioRun {
     }
     out.explained = explain(policy, &prepared, as_of, &out.failures);
     out
+}
+
+/// A scenario read, its inputs prepared and evaluated, as of its report day; `None` after putting
+/// why not in `out.problems`. Sets `out`'s title and coverage.
+fn evaluated(
+    policy: &Policy,
+    path: &Path,
+    options: &RunOptions,
+    out: &mut ScenarioRun,
+) -> Option<(Loaded, Prepared, Outcome, Date)> {
+    let loaded = match load::load(path) {
+        Ok(l) => l,
+        Err(cannot) => {
+            out.problems = format!("error: {}\n", diag::plain(&cannot));
+            return None;
+        }
+    };
+    out.title = loaded
+        .file()
+        .title
+        .as_ref()
+        .map_or_else(String::new, |t| t.node.clone());
+    if loaded.has_errors() {
+        let problems: Vec<Problem> = loaded
+            .diags
+            .iter()
+            .map(|(p, d)| Problem::Diag(*p, d.clone()))
+            .collect();
+        out.problems = render_problems(&loaded, problems, options.colour);
+        return None;
+    }
+    let prepared = match loaded.prepare(policy, options.encoding) {
+        Ok(p) => p,
+        Err(e) => {
+            out.problems = render_problems(&loaded, e.problems, options.colour);
+            return None;
+        }
+    };
+    let as_of = loaded.as_of.unwrap_or(Date {
+        year: policy.year + 1,
+        month: 1,
+        day: 1,
+    });
+    let evaluated = evaluate_with_coverage(
+        policy,
+        &prepared.roster,
+        &prepared.files,
+        &Options {
+            as_of,
+            trace: None,
+            encoding: prepared.encoding,
+            memory: prepared.memory.clone(),
+        },
+    );
+    let (outcome, _, coverage) = match evaluated {
+        Ok(x) => x,
+        Err(problems) => {
+            let list = prepared.problems(&problems);
+            out.problems = render_problems(&loaded, list, options.colour);
+            return None;
+        }
+    };
+    out.coverage = Some(coverage);
+    Some((loaded, prepared, outcome, as_of))
 }
 
 /// Writes the rewritten scenario (through a temporary file and a rename).

@@ -7,7 +7,8 @@
 
 pub mod ast;
 mod build;
-pub mod chars;
+// The characters of the ground floor, where `syntax::chars` has always been found.
+pub use crate::chars;
 mod comments;
 mod errors;
 

@@ -89,10 +89,7 @@ pub fn run(policy_text: &str, roster: &str, records: &str) -> Run {
 
 pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, String> {
     let policy = policy(policy_text);
-    let dir = temp_dir("run");
-    let result = run_in(&policy, &dir, roster, records);
-    let _ = std::fs::remove_dir_all(&dir);
-    let (roster, outcome) = result?;
+    let (roster, outcome) = run_in(&policy, roster, records)?;
     Ok(Run {
         policy,
         roster,
@@ -100,22 +97,23 @@ pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, St
     })
 }
 
-/// Reads the roster and records written into `dir` and evaluates them after the year is over.
-fn run_in(
-    policy: &Policy,
-    dir: &Path,
-    roster: &str,
-    records: &str,
-) -> Result<(Roster, Outcome), String> {
-    let roster_path = write(dir, "roster.csv", roster);
-    let records_path = write(dir, "records.csv", records);
-    let roster = input::read_roster(policy, &roster_path).map_err(|e| {
-        e.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let files = input::record_files(&[records_path]).map_err(|e| e.to_string())?;
+/// Reads the roster and records, held in memory as `roster.csv` and `records.csv`, and evaluates
+/// them after the year is over.
+fn run_in(policy: &Policy, roster: &str, records: &str) -> Result<(Roster, Outcome), String> {
+    let in_memory = |name: &str, text: &str| input::InMemory {
+        name: PathBuf::from(name),
+        bytes: text.as_bytes().into(),
+        first_line: 1,
+    };
+    let roster =
+        input::read_roster_from(policy, &in_memory("roster.csv", roster)).map_err(|e| {
+            e.list
+                .iter()
+                .map(tally::diag::plain)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+    let files = [PathBuf::from("records.csv")];
     let options = Options {
         as_of: Date {
             year: policy.year + 1,
@@ -124,10 +122,18 @@ fn run_in(
         },
         trace: None,
         encoding: input::Encoding::Auto,
+        memory: vec![in_memory("records.csv", records)],
     };
     let (outcome, _) = evaluate(policy, &roster, &files, &options).map_err(|p| {
-        let mut lines: Vec<String> = p.input.iter().map(ToString::to_string).collect();
-        lines.extend(p.eval.iter().map(|e| e.message.clone()));
+        // The reader's problems with their places, scoring's by their messages.
+        let lines: Vec<String> = p
+            .list
+            .iter()
+            .map(|e| match p.stage {
+                tally::diag::Stage::Reading => tally::diag::plain(e),
+                tally::diag::Stage::Scoring => e.message.clone(),
+            })
+            .collect();
         lines.join("\n")
     })?;
     Ok((roster, outcome))

@@ -10,7 +10,7 @@ pub(super) struct Failures<'a> {
     pub(super) year: i32,
     pub(super) gaps: BTreeSet<Gap>,
     pub(super) reported: BTreeSet<String>,
-    pub(super) errors: &'a mut Vec<EvalError>,
+    pub(super) errors: &'a mut Vec<Diag>,
 }
 
 impl Failures<'_> {
@@ -25,12 +25,8 @@ impl Failures<'_> {
     /// Reports once per kind of problem and what failed (`key`), at the first month it happens.
     fn report(&mut self, key: String, code: Code, message: String, help: &str) {
         if self.reported.insert(key) {
-            self.errors.push(EvalError {
-                code,
-                origin: None,
-                message,
-                help: Some(help.into()),
-            });
+            self.errors
+                .push(scoring_problem(code, None, message, Some(help.into())));
         }
     }
 

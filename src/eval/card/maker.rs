@@ -495,15 +495,15 @@ impl Maker<'_, '_> {
                 Gap::Repeated(id) => {
                     let agg = &policy.aggregates[*id];
                     let kind = &policy.kinds[agg.kind].id;
-                    errors.push(EvalError {
-                        code: Code::RepeatedFact,
-                        origin: engine.fact_origins(*id, p).get(1).copied(),
-                        message: format!(
+                    errors.push(scoring_problem(
+                        Code::RepeatedFact,
+                        engine.fact_origins(*id, p).get(1).copied(),
+                        format!(
                             "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
                             kind, person.id, agg.text
                         ),
-                        help: Some(format!("keep one `{kind}` record and delete the others")),
-                    });
+                        Some(format!("keep one `{kind}` record and delete the others")),
+                    ));
                 }
             }
         }

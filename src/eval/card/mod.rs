@@ -8,9 +8,12 @@ use rust_decimal::Decimal;
 
 use super::engine::{Engine, MONTHS};
 use super::expr::{self, Env, Gap};
-use super::outcome::{AnnualResult, EvalError, ItemScores, MonthResult, Override, PersonResult};
+use super::outcome::{
+    AnnualResult, ItemScores, MonthResult, Override, PersonResult, scoring_problem,
+};
 use super::plan::{Home, base_for, roster_holds};
 use super::trace::ItemTrace;
+use crate::diag::Diag;
 
 mod balance;
 mod failures;
@@ -138,7 +141,7 @@ pub fn card(
     finals: &[bool; MONTHS],
     year_final: bool,
     keep: bool,
-    errors: &mut Vec<EvalError>,
+    errors: &mut Vec<Diag>,
 ) -> Card {
     let policy: &Policy = engine.policy;
     let person = &engine.roster.people[p];

@@ -141,7 +141,7 @@ impl<'p> Engine<'p> {
     }
 
     /// The error for a running sum that no longer fits: what it sums, for whom, in which month.
-    pub(super) fn cell_overflow(&self, idx: usize, origin: Option<Origin>) -> EvalError {
+    pub(super) fn cell_overflow(&self, idx: usize, origin: Option<Origin>) -> Diag {
         let slot = idx % self.stride;
         let month = (idx / self.stride) % MONTHS + 1;
         let subject = idx / self.stride / MONTHS;
@@ -176,17 +176,15 @@ impl<'p> Engine<'p> {
                 None => "a running sum".to_string(),
             }
         };
-        EvalError {
-            code: Code::ArithmeticOverflow,
+        scoring_problem(
+            Code::ArithmeticOverflow,
             origin,
-            message: format!(
+            format!(
                 "{what} for {whom} in {}-{month:02}: the sum needs more digits than tally can compute exactly",
                 self.policy.year
             ),
-            help: Some(
-                "look for a wrong amount in the policy or a wrong value in the records".into(),
-            ),
-        }
+            Some("look for a wrong amount in the policy or a wrong value in the records".into()),
+        )
     }
 
     /// A person's running sums in a month: the items' (uncapped per-event points), written into

@@ -9,12 +9,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::expr::{self, Env, Gap};
 use super::input::Sink;
-use super::outcome::{EvalError, Override};
+use super::outcome::{Override, scoring_problem};
 use super::plan::{Home, RuleRef, flat_rules, roster_holds};
 use super::prefetch::prefetch;
 use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, GroupWho, Policy, RuleBody, Target, ValueType};
 use crate::codes::Code;
+use crate::diag::Diag;
 use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::ops::{AggFn, Window};
 
@@ -104,7 +105,7 @@ pub struct Engine<'p> {
     /// Per rule and person (`rule * people + person`): how often the rule's effects reached the
     /// person. Kept only when asked for (coverage reports); scoring then pays one branch per effect.
     pub hits: Option<Vec<u32>>,
-    pub errors: Vec<EvalError>,
+    pub errors: Vec<Diag>,
     /// Reused for each record's computed amounts.
     amounts: Vec<Option<Exact>>,
     /// On a balance card: every entry, counted on the snapshots once all records are in.

@@ -97,7 +97,7 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
 
 /// What cannot be computed for one record (`what`: the rule or the filter): an error at the
 /// record's line. A record kind's fields are all there, so only the arithmetic can fail.
-pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError {
+pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> Diag {
     let (code, message, help) = match gap {
         Gap::DivisionByZero => (
             Code::DividesByZero,
@@ -115,12 +115,7 @@ pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> EvalError 
             "report this policy to the tally maintainers: `check` should have refused it",
         ),
     };
-    EvalError {
-        code,
-        origin: Some(origin),
-        message,
-        help: Some(help.into()),
-    }
+    scoring_problem(code, Some(origin), message, Some(help.into()))
 }
 
 impl Engine<'_> {
@@ -478,12 +473,12 @@ impl Engine<'_> {
                     let field = kind
                         .and_then(|k| k.fields.get(f))
                         .map_or(String::new(), |f| f.name.clone());
-                    self.errors.push(EvalError {
-                        code: Code::NoPerson,
-                        origin: Some(origin),
-                        message: format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
-                        help: Some(format!("put a person's id from the roster in the `{field}` column")),
-                    });
+                    self.errors.push(scoring_problem(
+                        Code::NoPerson,
+                        Some(origin),
+                        format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
+                        Some(format!("put a person's id from the roster in the `{field}` column")),
+                    ));
                     None
                 }
             };
@@ -500,12 +495,12 @@ impl Engine<'_> {
                 Target::Staff => "the staff",
                 _ => "the head",
             };
-            self.errors.push(EvalError {
-                code: Code::NoDepartment,
-                origin: Some(origin),
-                message: format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
-                help: Some("put the department in the `department` column, or record it as a person's".into()),
-            });
+            self.errors.push(scoring_problem(
+                Code::NoDepartment,
+                Some(origin),
+                format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
+                Some("put the department in the `department` column, or record it as a person's".into()),
+            ));
             return None;
         }
         let reach = match (target, subject) {
@@ -517,12 +512,12 @@ impl Engine<'_> {
             }
             (Target::Person, _) => {
                 let clause = self.clause_of(r);
-                self.errors.push(EvalError {
-                    code: Code::NoPerson,
-                    origin: Some(origin),
-                    message: format!("rule {clause}gives points to the person named on the record, but this record names none"),
-                    help: Some("put the person's id in the `person` column".into()),
-                });
+                self.errors.push(scoring_problem(
+                    Code::NoPerson,
+                    Some(origin),
+                    format!("rule {clause}gives points to the person named on the record, but this record names none"),
+                    Some("put the person's id in the `person` column".into()),
+                ));
                 return None;
             }
             (Target::Subject | Target::Members, _) => Reach::Many(self.members.get(dept?)?.clone()),
@@ -545,12 +540,12 @@ impl Engine<'_> {
                     None => {
                         let clause = self.clause_of(r);
                         let name = self.roster.departments.get(d).cloned().unwrap_or_default();
-                        self.errors.push(EvalError {
-                            code: Code::NoHead,
-                            origin: Some(origin),
-                            message: format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
-                            help: Some("mark the department's head `true` in the roster's `head` column".into()),
-                        });
+                        self.errors.push(scoring_problem(
+                            Code::NoHead,
+                            Some(origin),
+                            format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
+                            Some("mark the department's head `true` in the roster's `head` column".into()),
+                        ));
                         return None;
                     }
                 }
@@ -596,12 +591,12 @@ impl Engine<'_> {
                         .iter()
                         .find(|c| c.ty == ValueType::HeadOf(column))
                         .map_or("", |c| c.name.as_str());
-                    self.errors.push(EvalError {
-                        code: Code::NoHead,
-                        origin: Some(origin),
-                        message: format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
-                        help: Some(format!("mark the head of `{name}` `true` in the roster's `{head_column}` column")),
-                    });
+                    self.errors.push(scoring_problem(
+                        Code::NoHead,
+                        Some(origin),
+                        format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
+                        Some(format!("mark the head of `{name}` `true` in the roster's `{head_column}` column")),
+                    ));
                     None
                 }
             },

@@ -170,12 +170,12 @@ impl Engine<'_> {
             Some(Value::Date(d)) if *d < start => {
                 let clause = self.clause_of(r);
                 let field = self.field_name(r, f);
-                self.errors.push(EvalError {
-                    code: Code::OutOfRange,
-                    origin: Some(rec.origin),
-                    message: format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
-                    help: Some(format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them")),
-                });
+                self.errors.push(crate::eval::outcome::scoring_problem(
+                    Code::OutOfRange,
+                    Some(rec.origin),
+                    format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
+                    Some(format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them")),
+                ));
                 None
             }
             Some(Value::Date(d)) => Some(Lasts {

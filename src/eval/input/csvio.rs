@@ -11,13 +11,21 @@ pub(super) type CsvReader = csv::Reader<Terminated<Source>>;
 pub(super) enum Source {
     File(std::fs::File),
     Decoded(std::io::Cursor<Vec<u8>>),
+    /// Text held in memory, after the empty lines that put its first line where it belongs
+    /// (boxed: the reader of a file stays as small as it was).
+    Memory(Box<MemoryText>),
 }
+
+/// Empty lines, then a text held in memory.
+pub(super) type MemoryText =
+    std::io::Chain<std::io::Take<std::io::Repeat>, std::io::Cursor<Arc<[u8]>>>;
 
 impl std::io::Read for Source {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Source::File(f) => f.read(buf),
             Source::Decoded(c) => c.read(buf),
+            Source::Memory(m) => m.read(buf),
         }
     }
 }
@@ -195,7 +203,7 @@ impl Quotes {
 
 /// The first quote problem of the row just read, if any (see [`Quotes`]): the problems on the
 /// lines the reader has gone past are this row's, the row having been read whole.
-pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputError> {
+pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<Diag> {
     let end = reader.position().line();
     let found = &mut reader.get_mut().quotes.found;
     let mut first = None;
@@ -229,22 +237,22 @@ pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<InputE
         ),
     };
     let line = usize::try_from(line).unwrap_or(usize::MAX);
-    Some(InputError::invalid(code, file, Some(line), message).help(Some(help.into())))
+    Some(Diag::in_file(code, file, Some(line), message).help_cut(Some(help.into())))
 }
 
 /// Opens a CSV file for reading by bytes, streamed as it is: UTF-8 is checked as the rows are read.
 /// Headers are read by the caller.
-pub(super) fn open(path: &Path) -> Result<CsvReader, InputError> {
+pub(super) fn open(path: &Path) -> Result<CsvReader, Box<Diag>> {
     Ok(reader(Source::File(open_file(path)?)))
 }
 
 /// Opens a CSV file whose text is decoded whole before it is read (see [`decoded`]).
-pub(super) fn open_decoded(path: &Path, encoding: Encoding) -> Result<CsvReader, InputError> {
+pub(super) fn open_decoded(path: &Path, encoding: Encoding) -> Result<CsvReader, Box<Diag>> {
     use std::io::Read;
     let mut file = open_file(path)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(|e| {
-        InputError::unreadable(
+        Diag::unreadable(
             Code::CannotRead,
             &display(path),
             format!("cannot read this file: {}", io_reason(&e)),
@@ -254,25 +262,26 @@ pub(super) fn open_decoded(path: &Path, encoding: Encoding) -> Result<CsvReader,
     Ok(reader(Source::Decoded(std::io::Cursor::new(text))))
 }
 
-fn open_file(path: &Path) -> Result<std::fs::File, InputError> {
+fn open_file(path: &Path) -> Result<std::fs::File, Box<Diag>> {
     let file = std::fs::File::open(path).map_err(|e| {
-        InputError::unreadable(
+        Diag::unreadable(
             Code::CannotRead,
             &display(path),
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(InputError::unreadable(
+        return Err(Diag::unreadable(
             Code::CannotRead,
             &display(path),
             "this is a folder, not a CSV file",
-        ));
+        )
+        .into());
     }
     Ok(file)
 }
 
-fn reader(source: Source) -> CsvReader {
+pub(super) fn reader(source: Source) -> CsvReader {
     // Rows end at `\n` only: a `\r` before it stays at the end of the last cell, where trimming
     // removes it. With `\r` as a terminator too, a CRLF row would end at its `\r`, and its `\n`
     // would be counted on the next row's account.
@@ -300,7 +309,7 @@ impl Rows {
         &mut self,
         row: &mut csv::ByteRecord,
         file: &str,
-    ) -> Result<bool, InputError> {
+    ) -> Result<bool, Box<Diag>> {
         match self {
             Rows::Csv(reader) => next_row(reader, row, file),
             Rows::Sheet(rows) => match rows.next() {
@@ -314,7 +323,7 @@ impl Rows {
     }
 
     /// The quote problem of the row just read (a sheet has none).
-    pub(super) fn quote_problem(&mut self, file: &str) -> Option<InputError> {
+    pub(super) fn quote_problem(&mut self, file: &str) -> Option<Diag> {
         match self {
             Rows::Csv(reader) => quote_problem(reader, file),
             Rows::Sheet(_) => None,
@@ -332,14 +341,14 @@ pub(super) fn next_row(
     reader: &mut CsvReader,
     row: &mut csv::ByteRecord,
     file: &str,
-) -> Result<bool, InputError> {
+) -> Result<bool, Box<Diag>> {
     let more = reader.read_byte_record(row).map_err(|e| {
         let line = e.position().map(|p| p.line() as usize);
         let message = match e.kind() {
             csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
             _ => format!("this line is not valid CSV: {e}"),
         };
-        InputError::invalid(Code::CannotRead, file, line, message)
+        Diag::in_file(Code::CannotRead, file, line, message)
     })?;
     if more {
         let end = reader.position().line();
@@ -371,20 +380,20 @@ pub(super) fn cell_text(cell: &[u8]) -> Result<&str, ()> {
 /// A header that is not UTF-8: UTF-16 (Excel's "Unicode text", which starts with a byte-order
 /// mark `FF FE` or `FE FF`, or puts a 0 byte beside every ASCII letter) is named as such; anything
 /// else is most likely GBK.
-fn not_utf8_header(file: &str, line: usize, cell: &[u8], encoding: Encoding) -> InputError {
+fn not_utf8_header(file: &str, line: usize, cell: &[u8], encoding: Encoding) -> Diag {
     let utf16 = cell.starts_with(&[0xFF, 0xFE])
         || cell.starts_with(&[0xFE, 0xFF])
         || cell.iter().filter(|&&b| b == 0).count() * 3 >= cell.len().max(1);
     if !utf16 {
         return not_utf8(file, line, encoding);
     }
-    InputError::invalid(
+    Diag::in_file(
         Code::NotUtf8,
         file,
         Some(line),
         "this file is UTF-16 text, not UTF-8",
     )
-    .help(Some(
+    .help_cut(Some(
         "it was saved as UTF-16 (Excel's \"Unicode text\"); in Excel or WPS choose \"Save as\" → \"CSV UTF-8\""
             .into(),
     ))
@@ -404,14 +413,14 @@ pub(super) fn read_header(
     reader: &mut CsvReader,
     file: &str,
     encoding: Encoding,
-) -> Result<Option<Header>, InputError> {
+) -> Result<Option<Header>, Box<Diag>> {
     let mut row = csv::ByteRecord::new();
     loop {
         if !next_row(reader, &mut row, file)? {
             return Ok(None);
         }
         if let Some(e) = quote_problem(reader, file) {
-            return Err(e);
+            return Err(e.into());
         }
         if !is_blank(&row) {
             break;
@@ -432,15 +441,16 @@ pub(super) fn read_header(
             .ok_or_else(|| not_utf8_header(file, line, cell, encoding))?;
         if text.contains('\r') && !text.contains('\n') {
             // Only `\n` ends a row, so a file whose lines end with `\r` alone is one long row.
-            return Err(InputError::invalid(
+            return Err(Diag::in_file(
                 Code::CrLineEndings,
                 file,
                 Some(line),
                 "the lines of this file end with a carriage return alone (an old Mac format)",
             )
-            .help(Some(
+            .help_cut(Some(
                 "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"".into(),
-            )));
+            ))
+            .into());
         }
         names.push(text.to_string());
     }
@@ -452,15 +462,15 @@ pub(super) fn read_header(
 }
 
 /// A header cell with no name. Its column cannot be read: every cell needs a column name.
-pub(super) fn unnamed_column(file: &str, line: usize, position: usize) -> InputError {
-    InputError::invalid(
+pub(super) fn unnamed_column(file: &str, line: usize, position: usize) -> Diag {
+    Diag::in_file(
         Code::UnnamedColumn,
         file,
         Some(line),
         format!("column {} of the header has no name", position + 1),
     )
     .at_cell(position)
-    .help(Some(
+    .help_cut(Some(
         "write the column's name in the header, or delete the column if it holds nothing".into(),
     ))
 }
@@ -472,7 +482,7 @@ pub(super) fn too_many_cells(
     line: usize,
     row: &csv::ByteRecord,
     columns: usize,
-) -> InputError {
+) -> Diag {
     let extra = row.iter().enumerate().skip(columns).find_map(|(i, cell)| {
         let text = String::from_utf8_lossy(cell);
         let text = text.trim();
@@ -488,7 +498,7 @@ pub(super) fn too_many_cells(
         None => "the cells past the last column are empty: remove the commas at the end of the row"
             .into(),
     };
-    InputError::invalid(
+    Diag::in_file(
         Code::TooManyCells,
         file,
         Some(line),
@@ -498,7 +508,7 @@ pub(super) fn too_many_cells(
         ),
     )
     .at_cell(cell)
-    .help(Some(help))
+    .help_cut(Some(help))
 }
 
 #[cfg(test)]

@@ -8,95 +8,112 @@ use super::*;
 /// beside an open workbook), each workbook as its sheets in order but those named [`SKIPPED_SHEETS`].
 /// A missing path, an empty folder, a file given twice or a workbook that cannot be read is an
 /// error.
-pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diag>> {
     let mut files: Vec<PathBuf> = Vec::new();
     for path in paths {
         let shown = display(path);
         let meta = std::fs::metadata(path).map_err(|e| {
-            InputError::unreadable(
+            Diag::unreadable(
                 Code::CannotRead,
                 &shown,
                 format!("cannot read records: {}", io_reason(&e)),
             )
         })?;
         if meta.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| {
-                InputError::unreadable(
-                    Code::CannotRead,
-                    &shown,
-                    format!("cannot list this folder: {}", io_reason(&e)),
-                )
-            })?;
-            let mut inside = Vec::new();
-            for entry in entries {
-                let entry = entry.map_err(|e| {
-                    InputError::unreadable(
-                        Code::CannotRead,
-                        &shown,
-                        format!("cannot list this folder: {}", io_reason(&e)),
-                    )
-                })?;
-                let p = entry.path();
-                let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-                let is_lock = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"));
-                if (is_csv || is_workbook(&p) || is_wps(&p)) && !is_lock && p.is_file() {
-                    inside.push(p);
-                }
-            }
-            if inside.is_empty() {
-                return Err(InputError::unreadable(
-                    Code::CannotRead,
-                    &shown,
-                    "this folder holds no `.csv` files and no workbooks",
-                )
-                .help(Some(
-                    "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
-                     the folder that holds them, or the files themselves"
-                        .into(),
-                )));
-            }
-            inside.sort();
-            // `2020-03.csv` beside `2020-03.xlsx`: one is most likely saved from the other.
-            let lower = |s: Option<&std::ffi::OsStr>| {
-                s.map(|s| s.to_string_lossy().to_lowercase())
-                    .unwrap_or_default()
-            };
-            let twins = |a: &Path, b: &Path| {
-                lower(a.file_stem()) == lower(b.file_stem())
-                    && lower(a.extension()) != lower(b.extension())
-            };
-            for (i, a) in inside.iter().enumerate() {
-                if let Some(b) = inside[i + 1..].iter().find(|b| twins(a, b)) {
-                    return Err(InputError::unreadable(
-                        Code::FileGivenTwice,
-                        &display(b),
-                        format!(
-                            "`{}` beside this file has the same name: one is most likely saved \
-                             from the other, and their records would count twice",
-                            display(a)
-                        ),
-                    )
-                    .help(Some(
-                        "keep one of them in the records folder (move the other away), or give \
-                         the files themselves"
-                            .into(),
-                    )));
-                }
-            }
-            files.extend(inside);
+            files.extend(folder_files(path, &shown)?);
         } else {
             files.push(path.clone());
         }
     }
-    // Hard links and symbolic links to one file are that file.
+    once_each(&files)?;
+    let files = as_sheets(files)?;
+    if files.len() > u32::MAX as usize {
+        return Err(Diag::unreadable(Code::CannotRead, "records", "too many record files").into());
+    }
+    Ok(files)
+}
+
+/// The record files of a folder: the `*.csv` and workbooks inside, sorted by name, without the
+/// lock files of an open workbook; none, or a file beside its twin (`2020-03.csv` beside
+/// `2020-03.xlsx`), is an error.
+fn folder_files(path: &Path, shown: &str) -> Result<Vec<PathBuf>, Box<Diag>> {
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        Diag::unreadable(
+            Code::CannotRead,
+            shown,
+            format!("cannot list this folder: {}", io_reason(&e)),
+        )
+    })?;
+    let mut inside = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            Diag::unreadable(
+                Code::CannotRead,
+                shown,
+                format!("cannot list this folder: {}", io_reason(&e)),
+            )
+        })?;
+        let p = entry.path();
+        let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        let is_lock = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"));
+        if (is_csv || is_workbook(&p) || is_wps(&p)) && !is_lock && p.is_file() {
+            inside.push(p);
+        }
+    }
+    if inside.is_empty() {
+        return Err(Diag::unreadable(
+            Code::CannotRead,
+            shown,
+            "this folder holds no `.csv` files and no workbooks",
+        )
+        .help_cut(Some(
+            "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
+             the folder that holds them, or the files themselves"
+                .into(),
+        ))
+        .into());
+    }
+    inside.sort();
+    // `2020-03.csv` beside `2020-03.xlsx`: one is most likely saved from the other.
+    let lower = |s: Option<&std::ffi::OsStr>| {
+        s.map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let twins = |a: &Path, b: &Path| {
+        lower(a.file_stem()) == lower(b.file_stem()) && lower(a.extension()) != lower(b.extension())
+    };
+    for (i, a) in inside.iter().enumerate() {
+        if let Some(b) = inside[i + 1..].iter().find(|b| twins(a, b)) {
+            return Err(Diag::unreadable(
+                Code::FileGivenTwice,
+                &display(b),
+                format!(
+                    "`{}` beside this file has the same name: one is most likely saved \
+                     from the other, and their records would count twice",
+                    display(a)
+                ),
+            )
+            .help_cut(Some(
+                "keep one of them in the records folder (move the other away), or give \
+                 the files themselves"
+                    .into(),
+            ))
+            .into());
+        }
+    }
+    Ok(inside)
+}
+
+/// Each file given once: hard links and symbolic links to one file are that file.
+fn once_each(files: &[PathBuf]) -> Result<(), Box<Diag>> {
     let mut seen: HashMap<crate::files::FileKey, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         let key = crate::files::file_key(f);
         if let Some(first) = seen.insert(key, i) {
-            return Err(InputError::unreadable(
+            return Err(Diag::unreadable(
                 Code::FileGivenTwice,
                 &display(f),
                 format!(
@@ -104,15 +121,21 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                     display(&files[first])
                 ),
             )
-            .help(Some(
+            .help_cut(Some(
                 "give each record file once: a folder, or the files in it, not both".into(),
-            )));
+            ))
+            .into());
         }
     }
+    Ok(())
+}
+
+/// Each workbook as its sheets (but those named [`SKIPPED_SHEETS`]); a WPS file is an error.
+fn as_sheets(files: Vec<PathBuf>) -> Result<Vec<PathBuf>, Box<Diag>> {
     let mut expanded = Vec::with_capacity(files.len());
     for f in files {
         if is_wps(&f) {
-            return Err(wps_error(&display(&f)));
+            return Err(wps_error(&display(&f)).into());
         }
         if !is_workbook(&f) {
             expanded.push(f);
@@ -125,15 +148,7 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             }
         }
     }
-    let files = expanded;
-    if files.len() > u32::MAX as usize {
-        return Err(InputError::unreadable(
-            Code::CannotRead,
-            "records",
-            "too many record files",
-        ));
-    }
-    Ok(files)
+    Ok(expanded)
 }
 
 /// Sheets of a record workbook that hold no records: the record-entry template's instructions and

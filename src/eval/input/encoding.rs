@@ -70,7 +70,7 @@ pub(super) fn decoded(
     bytes: Vec<u8>,
     encoding: Encoding,
     file: &str,
-) -> Result<Vec<u8>, InputError> {
+) -> Result<Vec<u8>, Box<Diag>> {
     match encoding {
         Encoding::Utf8 => Ok(bytes),
         Encoding::Auto => {
@@ -82,10 +82,10 @@ pub(super) fn decoded(
                 // UTF-16, most likely: read as UTF-8, which names it.
                 None => Ok(bytes),
                 Some(Ok(())) => {
-                    decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding))
+                    decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding).into())
                 }
                 // Neither: at the line where the reading that got further stopped.
-                Some(Err(line)) => Err(not_utf8(file, line.max(utf8_line), encoding)),
+                Some(Err(line)) => Err(not_utf8(file, line.max(utf8_line), encoding).into()),
             }
         }
         Encoding::Gb18030 => {
@@ -94,13 +94,13 @@ pub(super) fn decoded(
             if bytes.starts_with(b"\xEF\xBB\xBF") {
                 return Ok(bytes);
             }
-            decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding))
+            decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding).into())
         }
     }
 }
 
 /// A file whose text is not in the encoding it is read in.
-pub(super) fn not_utf8(file: &str, line: usize, encoding: Encoding) -> InputError {
+pub(super) fn not_utf8(file: &str, line: usize, encoding: Encoding) -> Diag {
     let (message, help) = match encoding {
         Encoding::Auto => (
             "this file is neither UTF-8 nor GBK (GB18030) text",
@@ -117,7 +117,7 @@ pub(super) fn not_utf8(file: &str, line: usize, encoding: Encoding) -> InputErro
              → \"CSV UTF-8\"",
         ),
     };
-    InputError::invalid(Code::NotUtf8, file, Some(line), message).help(Some(help.into()))
+    Diag::in_file(Code::NotUtf8, file, Some(line), message).help_cut(Some(help.into()))
 }
 
 #[cfg(test)]

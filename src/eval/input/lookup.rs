@@ -125,20 +125,19 @@ pub(super) struct Layout {
 
 pub(super) const RECORD_BUILTIN: [&str; 5] = ["date", "kind", "person", "department", "note"];
 
-pub(super) fn layout(
+/// Which header position holds each column a record file has; a column without a name, one no
+/// record has, one named twice and a missing `date`, `kind` or subject column are problems.
+fn record_columns<'h>(
     voc: &Vocabulary<'_>,
-    header: Header,
+    header: &'h Header,
     file: &str,
-    errors: &mut Errors,
-) -> Option<Layout> {
-    let Header {
-        line,
-        names: header,
-        ignored,
-    } = header;
+    errors: &mut Problems,
+) -> Option<HashMap<&'h str, usize>> {
+    let line = header.line;
+    let ignored = &header.ignored;
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut ok = true;
-    for (i, name) in header.iter().enumerate() {
+    for (i, name) in header.names.iter().enumerate() {
         if ignored.get(i) == Some(&true) {
             continue;
         }
@@ -155,14 +154,14 @@ pub(super) fn layout(
                 .copied()
                 .chain(voc.field_names.iter().copied());
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::UnknownHeader,
                     file,
                     Some(line),
                     format!("unknown column `{written}`"),
                 )
                 .at_cell(i)
-                .help(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+                .help_cut(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
                     "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
                          and the fields the policy declares for its record kinds"
                         .into()
@@ -171,14 +170,14 @@ pub(super) fn layout(
         } else if at.insert(name, i).is_some() {
             ok = false;
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::DuplicateColumn,
                     file,
                     Some(line),
                     format!("the column `{written}` appears twice"),
                 )
                 .at_cell(i)
-                .help(Some(format!(
+                .help_cut(Some(format!(
                     "keep one `{name}` column: delete the other, or name it after what it holds"
                 ))),
             );
@@ -188,13 +187,13 @@ pub(super) fn layout(
         if !at.contains_key(needed) {
             ok = false;
             errors.push(
-                InputError::invalid(
+                Diag::in_file(
                     Code::MissingColumn,
                     file,
                     Some(line),
                     format!("the header has no `{needed}` column"),
                 )
-                .help(Some(
+                .help_cut(Some(
                     "the first row names the columns: `date,kind,person,…`".into(),
                 )),
             );
@@ -203,20 +202,29 @@ pub(super) fn layout(
     if !at.contains_key("person") && !at.contains_key("department") {
         ok = false;
         errors.push(
-            InputError::invalid(
+            Diag::in_file(
                 Code::MissingColumn,
                 file,
                 Some(line),
                 "the header has neither a `person` nor a `department` column",
             )
-            .help(Some(
+            .help_cut(Some(
                 "records name whom they are about in one of these columns".into(),
             )),
         );
     }
-    if !ok {
-        return None;
-    }
+    ok.then_some(at)
+}
+
+/// Where a record file's columns are, for each kind; `None` after saying what is wrong with the
+/// header.
+pub(super) fn layout(
+    voc: &Vocabulary<'_>,
+    header: Header,
+    file: &str,
+    errors: &mut Problems,
+) -> Option<Layout> {
+    let at = record_columns(voc, &header, file, errors)?;
     let field_cols: Vec<Option<usize>> =
         voc.field_names.iter().map(|n| at.get(n).copied()).collect();
     let mut fields = Vec::new();
@@ -244,6 +252,6 @@ pub(super) fn layout(
         department: at.get("department").copied(),
         fields,
         foreign,
-        names: header,
+        names: header.names,
     })
 }

@@ -1,12 +1,11 @@
 //! Reading and validating the roster and the record files against a checked policy.
 //!
-//! Every problem becomes an [`InputError`] naming the file, the line and the column, with a
+//! Every problem becomes a [`Diag`] naming the file, the line and the column, with a
 //! did-you-mean where a name was misspelt. Nothing is dropped silently: a row is either a valid
 //! record handed to the sink, a blank row, or an error. Records are read in one streaming pass
 //! (`csv::ByteRecord`, one reused buffer); memory does not grow with the number of records.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,13 +17,15 @@ use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::Policy;
 use crate::check::model::{Kind, ValueType};
 use crate::codes::Code;
-use crate::diag::list_names;
+use crate::diag::{MAX_SHOWN, list_names};
 use crate::sheet_path::{is_workbook, is_wps};
 
 mod csvio;
 mod discovery;
 mod encoding;
+mod gather;
 mod lookup;
+mod memory;
 mod pipeline;
 mod problem;
 mod roster;
@@ -36,7 +37,9 @@ use csvio::*;
 pub use discovery::*;
 pub use encoding::Encoding;
 use encoding::*;
+use gather::*;
 use lookup::*;
+pub use memory::*;
 pub use pipeline::*;
 pub use problem::*;
 pub use roster::*;

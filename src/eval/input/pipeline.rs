@@ -41,7 +41,7 @@ pub(super) const AHEAD: usize = 8;
 pub(super) struct Worker<'v, 'p> {
     pub(super) voc: &'v Vocabulary<'p>,
     pub(super) files: &'v [String],
-    pub(super) errors: Errors,
+    pub(super) errors: Problems,
     /// The fields of the batch's valid rows, one after the other.
     pub(super) values: Vec<Value>,
     pub(super) pending: Vec<Pending>,
@@ -59,6 +59,8 @@ impl Worker<'_, '_> {
     /// Validates a batch, then hands its records to `sink`. Records are added in two passes so
     /// that, while one is added, the accumulators of one a few rows further on are being loaded:
     /// a district's records hit people at random, and waiting for memory is most of the work.
+    // Long on purpose: the two passes share the batch's buffers and are the reading's hot loop;
+    // split it only with the benchmark measured before and after.
     pub(super) fn process<S: Sink>(&mut self, batch: &mut Batch, sink: &mut S) {
         let file = self.files.get(batch.file).map_or("", String::as_str);
         self.values.clear();
@@ -176,15 +178,28 @@ impl Worker<'_, '_> {
 ///
 /// Files are read as `encoding` says. With [`Encoding::Auto`] a file is streamed as UTF-8 (the
 /// fast way for big files); one that turns out not to be UTF-8 but GB18030 is read again decoded,
-/// into new sinks from `make`, as the first ones hold part of its rows.
+/// into new sinks from `make`, as the first ones hold part of its rows. A file named like one of
+/// `memory` is read from there, as UTF-8.
 pub fn read_records<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
     files: &[PathBuf],
+    memory: &[InMemory],
     encoding: Encoding,
     mut make: impl FnMut() -> Vec<S>,
-) -> (Vec<S>, Vec<InputError>) {
-    let mut encodings = vec![encoding; files.len()];
+) -> (Vec<S>, Problems) {
+    let files = Files {
+        paths: files,
+        memory,
+    };
+    let mut encodings: Vec<Encoding> = files
+        .paths
+        .iter()
+        .map(|p| match files.in_memory(p) {
+            Some(_) => Encoding::Utf8,
+            None => encoding,
+        })
+        .collect();
     let mut sinks = make();
     match read_pass(policy, roster, files, &encodings, true, &mut sinks) {
         Ok(errors) => (sinks, errors),
@@ -203,22 +218,40 @@ pub fn read_records<S: Sink + Send>(
     }
 }
 
+/// The record files to read: their paths, and the texts held in memory that stand for some of them.
+#[derive(Clone, Copy)]
+pub(super) struct Files<'a> {
+    pub(super) paths: &'a [PathBuf],
+    pub(super) memory: &'a [InMemory],
+}
+
+impl<'a> Files<'a> {
+    /// The text held in memory for this file, if it is one.
+    fn in_memory(&self, path: &Path) -> Option<&'a InMemory> {
+        self.memory.iter().find(|m| m.name == path)
+    }
+}
+
 /// One reading of every file, each in its encoding. With `retry`, the files read as
 /// [`Encoding::Auto`] that turn out to be GB18030 are returned as `Err`, to be read again as that.
 fn read_pass<S: Sink + Send>(
     policy: &Policy,
     roster: &Roster,
-    files: &[PathBuf],
+    files: Files<'_>,
     encodings: &[Encoding],
     retry: bool,
     sinks: &mut [S],
-) -> Result<Vec<InputError>, Vec<usize>> {
+) -> Result<Problems, Vec<usize>> {
     let voc = Vocabulary::new(policy, roster);
-    let names: Vec<String> = files.iter().map(|f| crate::sheet_path::shown(f)).collect();
+    let names: Vec<String> = files
+        .paths
+        .iter()
+        .map(|f| crate::sheet_path::shown(f))
+        .collect();
     let worker = || Worker {
         voc: &voc,
         files: &names,
-        errors: Errors::new(),
+        errors: Problems::new(Stage::Reading),
         values: Vec::new(),
         pending: Vec::new(),
         people: Vec::new(),
@@ -226,7 +259,7 @@ fn read_pass<S: Sink + Send>(
         spare: None,
         not_utf8: Vec::new(),
     };
-    let mut reading = Errors::new();
+    let mut reading = Problems::new(Stage::Reading);
     let mut workers = Vec::new();
     match sinks {
         [] => {}
@@ -246,189 +279,126 @@ fn read_pass<S: Sink + Send>(
             );
             workers.push(w);
         }
-        _ => std::thread::scope(|scope| {
-            let mut senders = Vec::new();
-            let mut handles = Vec::new();
-            let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-            for sink in sinks.iter_mut() {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
-                let free = free_tx.clone();
-                let mut w = worker();
-                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                    for mut batch in rx {
-                        w.process(&mut batch, sink);
-                        let _ = free.send(batch.rows);
-                    }
-                    w
-                });
-                if let Ok(h) = spawned {
-                    senders.push(tx);
-                    handles.push(h);
-                }
-            }
-            if senders.is_empty() {
-                reading.push(InputError::unreadable(
-                    Code::CannotRead,
-                    "",
-                    "could not start a thread to read the records",
-                ));
-                return;
-            }
-            let mut next = 0;
-            let mut batch = None;
-            read_batches(
-                files,
-                &names,
-                &voc,
-                encodings,
-                &mut reading,
-                &mut batch,
-                &mut |b| {
-                    let rows = free_rx.try_recv().unwrap_or_default();
-                    let full = std::mem::replace(
-                        b,
-                        Batch {
-                            file: b.file,
-                            layout: Arc::clone(&b.layout),
-                            rows,
-                            len: 0,
-                        },
-                    );
-                    // A worker that has stopped has stopped for good; the others take its share.
-                    let mut pending = Some(full);
-                    for _ in 0..senders.len() {
-                        let Some(full) = pending.take() else { break };
-                        match senders[next % senders.len()].send(full) {
-                            Ok(()) => {}
-                            Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
-                        }
-                        next += 1;
-                    }
-                },
-            );
-            drop(senders);
-            for h in handles {
-                match h.join() {
-                    Ok(w) => workers.push(w),
-                    Err(_) => reading.push(InputError::unreadable(
-                        Code::CannotRead,
-                        "",
-                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
-                    )),
-                }
-            }
-        }),
+        _ => {
+            let (read, found) = read_threaded(files, &names, &voc, encodings, sinks, worker);
+            reading.extend(read);
+            workers = found;
+        }
     }
 
-    // Every problem, in file and line order, whichever thread found it.
-    let index: HashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
-    let mut more = reading.more;
-    let mut all = reading.list;
-    let mut bad_files: Vec<(usize, usize)> = Vec::new();
-    for w in workers {
-        more += w.errors.more;
-        all.extend(w.errors.list);
-        bad_files.extend(w.not_utf8);
-    }
-    bad_files.sort_unstable();
-    bad_files.dedup_by_key(|(f, _)| *f);
-    let encoding = |f: usize| encodings.get(f).copied().unwrap_or_default();
-    // Files streamed as UTF-8 that are not, whether in a row or in the header: GB18030 ones are
-    // read again as that; the others are said to be neither at the line where the reading that
-    // got further stopped.
-    let mut not_utf8_files: Vec<usize> = bad_files.iter().map(|(f, _)| *f).collect();
-    not_utf8_files.extend(
-        all.iter()
-            .filter(|e| e.code == Some(Code::NotUtf8))
-            .filter_map(|e| index.get(e.file.as_str()).copied()),
-    );
-    not_utf8_files.sort_unstable();
-    not_utf8_files.dedup();
-    let mut again = Vec::new();
-    let mut gb_lines: HashMap<usize, usize> = HashMap::new();
-    for f in not_utf8_files {
-        if encoding(f) != Encoding::Auto {
-            continue;
-        }
-        let Some(bytes) = files.get(f).and_then(|p| std::fs::read(p).ok()) else {
-            continue;
-        };
-        match gb18030_line(&bytes) {
-            Some(Ok(())) if retry => again.push(f),
-            Some(Err(line)) => {
-                gb_lines.insert(f, line);
+    gather(files, &names, encodings, retry, reading, workers)
+}
+
+/// The reading of [`read_pass`] with a thread per sink: this thread reads the files into
+/// batches and hands them round; each worker checks its batches' rows into its sink. Returns the
+/// problems this thread found and the workers, with what they found.
+fn read_threaded<'v, 'p, S: Sink + Send>(
+    files: Files<'_>,
+    names: &[String],
+    voc: &Vocabulary<'p>,
+    encodings: &[Encoding],
+    sinks: &mut [S],
+    worker: impl Fn() -> Worker<'v, 'p>,
+) -> (Problems, Vec<Worker<'v, 'p>>) {
+    let mut reading = Problems::new(Stage::Reading);
+    let mut workers = Vec::new();
+    std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut handles = Vec::new();
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        for sink in sinks.iter_mut() {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+            let free = free_tx.clone();
+            let mut w = worker();
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                for mut batch in rx {
+                    w.process(&mut batch, sink);
+                    let _ = free.send(batch.rows);
+                }
+                w
+            });
+            if let Ok(h) = spawned {
+                senders.push(tx);
+                handles.push(h);
             }
-            _ => {}
         }
-    }
-    if !again.is_empty() {
-        return Err(again);
-    }
-    for e in &mut all {
-        let gb = index
-            .get(e.file.as_str())
-            .and_then(|f| gb_lines.get(f))
-            .copied();
-        if let (Some(Code::NotUtf8), Some(gb)) = (e.code, gb) {
-            e.line = Some(e.line.map_or(gb, |l| l.max(gb)));
+        if senders.is_empty() {
+            reading.push(Diag::unreadable(
+                Code::CannotRead,
+                "",
+                "could not start a thread to read the records",
+            ));
+            return;
         }
-    }
-    for (f, mut line) in bad_files {
-        if let Some(&gb) = gb_lines.get(&f) {
-            line = line.max(gb);
+        let mut next = 0;
+        let mut batch = None;
+        read_batches(
+            files,
+            names,
+            voc,
+            encodings,
+            &mut reading,
+            &mut batch,
+            &mut |b| {
+                let rows = free_rx.try_recv().unwrap_or_default();
+                let full = std::mem::replace(
+                    b,
+                    Batch {
+                        file: b.file,
+                        layout: Arc::clone(&b.layout),
+                        rows,
+                        len: 0,
+                    },
+                );
+                // A worker that has stopped has stopped for good; the others take its share.
+                let mut pending = Some(full);
+                for _ in 0..senders.len() {
+                    let Some(full) = pending.take() else { break };
+                    match senders[next % senders.len()].send(full) {
+                        Ok(()) => {}
+                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+                    }
+                    next += 1;
+                }
+            },
+        );
+        drop(senders);
+        for h in handles {
+            match h.join() {
+                Ok(w) => workers.push(w),
+                Err(_) => reading.push(Diag::unreadable(
+                    Code::CannotRead,
+                    "",
+                    "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                )),
+            }
         }
-        all.push(not_utf8(
-            names.get(f).map_or("", String::as_str),
-            line,
-            encoding(f),
-        ));
-    }
-    // A problem in a sheet names its cell.
-    let sheets: std::collections::HashSet<&str> = files
-        .iter()
-        .zip(&names)
-        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
-        .map(|(_, n)| n.as_str())
-        .collect();
-    for e in &mut all {
-        e.sheet = sheets.contains(e.file.as_str());
-    }
-    all.sort_by_key(|e| {
-        (
-            index.get(e.file.as_str()).copied().unwrap_or(0),
-            e.line.unwrap_or(0),
-        )
     });
-    if all.len() > MAX_ERRORS {
-        more += all.len() - MAX_ERRORS;
-        all.truncate(MAX_ERRORS);
-    }
-    Ok(Errors { list: all, more }.finish(""))
+    (reading, workers)
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds
 /// [`BATCH`] rows or a file ends. Problems with whole files or the CSV itself go to `errors`.
 pub(super) fn read_batches(
-    files: &[PathBuf],
+    files: Files<'_>,
     names: &[String],
     voc: &Vocabulary<'_>,
     encodings: &[Encoding],
-    errors: &mut Errors,
+    errors: &mut Problems,
     batch: &mut Option<Batch>,
     full: &mut dyn FnMut(&mut Batch),
 ) {
     // The workbook whose sheets are being read (they come one after the other).
     let mut book: Option<Workbook> = None;
-    for (index, path) in files.iter().enumerate() {
+    for (index, path) in files.paths.iter().enumerate() {
         let file = names.get(index).map_or("", String::as_str);
         let encoding = encodings.get(index).copied().unwrap_or_default();
-        let read = match crate::sheet_path::split(path) {
-            Some((workbook, sheet)) => sheet_rows(voc, errors, &mut book, &workbook, sheet, file),
-            None => csv_rows(path, file, encoding),
+        let read = match (files.in_memory(path), crate::sheet_path::split(path)) {
+            (Some(text), _) => text.rows(),
+            (None, Some((workbook, sheet))) => {
+                sheet_rows(voc, errors, &mut book, &workbook, sheet, file)
+            }
+            (None, None) => csv_rows(path, file, encoding),
         };
         let (header, mut reader) = match read {
             Ok(Some(h)) => h,
@@ -488,7 +458,7 @@ fn csv_rows(
     path: &Path,
     file: &str,
     encoding: Encoding,
-) -> Result<Option<(Header, Rows)>, InputError> {
+) -> Result<Option<(Header, Rows)>, Box<Diag>> {
     let mut reader = match encoding {
         Encoding::Gb18030 => open_decoded(path, encoding)?,
         Encoding::Auto | Encoding::Utf8 => open(path)?,
@@ -500,12 +470,12 @@ fn csv_rows(
 /// holds the records of the kind it is named after (its id or label).
 fn sheet_rows(
     voc: &Vocabulary<'_>,
-    errors: &mut Errors,
+    errors: &mut Problems,
     book: &mut Option<Workbook>,
     workbook: &Path,
     sheet: &str,
     file: &str,
-) -> Result<Option<(Header, Rows)>, InputError> {
+) -> Result<Option<(Header, Rows)>, Box<Diag>> {
     let open = match book.take() {
         Some(b) if b.path == workbook => b,
         _ => open_workbook(workbook)?,
@@ -530,7 +500,7 @@ fn sheet_rows(
                 .kinds
                 .iter()
                 .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-            return Err(InputError::invalid(
+            return Err(Diag::in_file(
                 Code::MissingColumn,
                 file,
                 None,
@@ -539,12 +509,13 @@ fn sheet_rows(
                     sheet.trim()
                 ),
             )
-            .help(Some(match did_you_mean(sheet.trim(), candidates) {
+            .help_cut(Some(match did_you_mean(sheet.trim(), candidates) {
                 Some(close) => format!("{close} (a sheet named after a kind holds its records)"),
                 None => "name the sheet after a record kind (its id or label, like `迟到`), or \
                          add a `kind` column"
                     .into(),
-            })));
+            }))
+            .into());
         };
         // The kind, as a column after the last, in every row.
         table.header.names.push("kind".into());

@@ -6,7 +6,7 @@ pub(super) const ROSTER_BUILTIN: [&str; 3] = ["person", "name", "department"];
 
 /// Reads the roster: one row per person, the built-in columns `person`, `name`, `department` and
 /// the columns the policy's roster declaration names (a `note` column is allowed and ignored).
-pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Vec<InputError>> {
+pub fn read_roster(policy: &Policy, path: &Path) -> Result<Roster, Problems> {
     read_roster_in(policy, path, Encoding::Auto)
 }
 
@@ -16,9 +16,9 @@ pub fn read_roster_in(
     policy: &Policy,
     path: &Path,
     encoding: Encoding,
-) -> Result<Roster, Vec<InputError>> {
+) -> Result<Roster, Problems> {
     if is_workbook(path) || is_wps(path) {
-        let (file, table) = roster_sheet(path).map_err(|e| vec![e])?;
+        let (file, table) = roster_sheet(path).map_err(|e| Problems::one(Stage::Reading, *e))?;
         let mut cell_errors = Vec::new();
         let header = table.map(|t| {
             cell_errors = t.problems;
@@ -27,27 +27,29 @@ pub fn read_roster_in(
         let read = roster_rows(policy, &file, header, encoding);
         let mut errors = match read {
             Ok(roster) if cell_errors.is_empty() => return Ok(roster),
-            Ok(_) => Vec::new(),
+            Ok(_) => Problems {
+                file: file.clone(),
+                ..Problems::new(Stage::Reading)
+            },
             Err(errors) => errors,
         };
         // The spreadsheet errors first, then the rest, each in row order.
         if !cell_errors.is_empty() {
-            cell_errors.truncate(MAX_ERRORS);
-            let more = errors.iter().position(|e| e.more > 0);
-            let mut all = cell_errors;
-            all.extend(errors.drain(..more.unwrap_or(errors.len())));
-            all.sort_by_key(|e| e.line);
-            all.extend(errors);
-            errors = all;
+            cell_errors.truncate(MAX_SHOWN);
+            cell_errors.append(&mut errors.list);
+            cell_errors.sort_by_key(Diag::data_line);
+            errors.list = cell_errors;
         }
-        for e in &mut errors {
-            e.sheet = e.line.is_some() && e.file == file;
+        for e in &mut errors.list {
+            let sheet = e.data_line().is_some() && e.data_file() == file;
+            e.place_mut().sheet = sheet;
         }
         return Err(errors);
     }
     let file = display(path);
-    let mut reader = open_decoded(path, encoding).map_err(|e| vec![e])?;
-    let header = read_header(&mut reader, &file, encoding).map_err(|e| vec![e])?;
+    let one = |e: Box<Diag>| Problems::one(Stage::Reading, *e);
+    let mut reader = open_decoded(path, encoding).map_err(one)?;
+    let header = read_header(&mut reader, &file, encoding).map_err(one)?;
     roster_rows(
         policy,
         &file,
@@ -58,7 +60,7 @@ pub fn read_roster_in(
 
 /// The roster's sheet of a workbook, with its name (`roster.xlsx!花名册`) and its table (`None`
 /// when it is empty).
-fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
+fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), Box<Diag>> {
     let mut book = open_workbook(path)?;
     let names = book.sheet_names();
     let named = |n: &String| {
@@ -89,7 +91,7 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
         }
     }
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    Err(InputError::unreadable(
+    Err(Diag::unreadable(
         Code::CannotRead,
         &display(path),
         format!(
@@ -97,107 +99,37 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), InputError> {
             quoted.join(", ")
         ),
     )
-    .help(Some(
+    .help_cut(Some(
         "name the roster's sheet `花名册`, or keep the roster alone in its workbook".into(),
-    )))
+    ))
+    .into())
 }
 
 /// Reads the roster's rows under its header (`None`: the file is empty).
-fn roster_rows(
+pub(super) fn roster_rows(
     policy: &Policy,
     file: &str,
     header: Option<(Header, Rows)>,
     encoding: Encoding,
-) -> Result<Roster, Vec<InputError>> {
+) -> Result<Roster, Problems> {
     let file = file.to_string();
-    let mut errors = Errors::new();
+    let mut errors = Problems::new(Stage::Reading);
     let Some((header, mut reader)) = header else {
-        return Err(vec![InputError::invalid(
-            Code::EmptyRoster,
-            &file,
-            None,
-            "the roster is empty: it needs a header row and one row per person",
-        )]);
+        return Err(Problems::one(
+            Stage::Reading,
+            Diag::in_file(
+                Code::EmptyRoster,
+                &file,
+                None,
+                "the roster is empty: it needs a header row and one row per person",
+            ),
+        ));
     };
-
-    // Which header position holds each built-in and declared column.
-    let known: Vec<&str> = ROSTER_BUILTIN
-        .iter()
-        .copied()
-        .chain(policy.columns.iter().map(|c| c.name.as_str()))
-        .chain(["note"])
-        .collect();
-    let Header {
-        line: header_line,
-        names: header,
-        ignored,
-    } = header;
-    // Where a person is: a line of a CSV file, a row of a sheet.
-    let line_word = match reader {
-        Rows::Csv(_) => "line",
-        Rows::Sheet(_) => "row",
-    };
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for (i, written) in header.iter().enumerate() {
-        if ignored.get(i) == Some(&true) {
-            continue;
-        }
-        let name = alias(written);
-        if name.is_empty() {
-            errors.push(unnamed_column(&file, header_line, i));
-        } else if !known.contains(&name) {
-            errors.push(
-                InputError::invalid(
-                    Code::UnknownHeader,
-                    &file,
-                    Some(header_line),
-                    format!("unknown roster column `{written}`"),
-                )
-                .at_cell(i)
-                .help(Some(
-                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                        format!("the policy's roster has {}", list_names(&known))
-                    }),
-                )),
-            );
-        } else if at.insert(name, i).is_some() {
-            errors.push(
-                InputError::invalid(
-                    Code::DuplicateColumn,
-                    &file,
-                    Some(header_line),
-                    format!("the column `{name}` appears twice"),
-                )
-                .at_cell(i)
-                .help(Some(format!(
-                    "keep one `{name}` column: delete the other, or name it after what it holds"
-                ))),
-            );
-        }
-    }
-    for name in known.iter().filter(|n| **n != "note") {
-        if !at.contains_key(name) {
-            errors.push(
-                InputError::invalid(
-                    Code::MissingColumn,
-                    &file,
-                    Some(header_line),
-                    format!("the roster has no `{name}` column"),
-                )
-                .help(Some(format!(
-                    "the policy's roster needs the columns {}",
-                    list_names(&known[..known.len() - 1])
-                ))),
-            );
-        }
-    }
+    let at = roster_columns(policy, &file, &header, &mut errors);
     if !errors.is_empty() {
-        return Err(errors.finish(&file));
+        return Err(errors.finished(&file));
     }
-    let col = |name: &str| at.get(name).copied().unwrap_or(0);
-    let (id_at, name_at, dept_at) = (col("person"), col("name"), col("department"));
-    let value_at: Vec<usize> = policy.columns.iter().map(|c| col(&c.name)).collect();
-
+    let sheet = RosterSheet::new(policy, &file, &header.names, &at, &reader);
     let mut roster = Roster {
         file: file.clone(),
         ..Roster::default()
@@ -207,119 +139,28 @@ fn roster_rows(
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
+    let width = header.names.len();
     loop {
-        match reader.next(&mut row, &file) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                errors.push(e);
+        let (line, cells) = match next_row_cells(&mut reader, &mut row, &file, width, encoding) {
+            Next::End(problem) => {
+                if let Some(e) = problem {
+                    errors.push(e);
+                }
                 break;
             }
-        }
-        if let Some(e) = reader.quote_problem(&file) {
-            errors.push(e);
-            continue;
-        }
-        if is_blank(&row) {
-            continue;
-        }
-        let line = line_of(&row);
-        if row.len() > header.len() {
-            errors.push(too_many_cells(&file, line, &row, header.len()));
-            continue;
-        }
-        let mut cells = Vec::with_capacity(header.len());
-        let mut utf8 = true;
-        for i in 0..header.len() {
-            match cell_text(row.get(i).unwrap_or(b"")) {
-                Ok(t) => cells.push(t),
-                Err(()) => utf8 = false,
-            }
-        }
-        if !utf8 {
-            errors.push(not_utf8(&file, line, encoding));
-            break;
-        }
-        let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Errors| -> String {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    InputError::invalid(
-                        Code::MissingValue,
-                        &file,
-                        Some(line),
-                        format!("the {what} is missing"),
-                    )
-                    .column(&header[at])
-                    .at_cell(at),
-                );
-            }
-            text.to_string()
-        };
-        let id = required(id_at, "person's id", &mut errors);
-        let name = required(name_at, "person's name", &mut errors);
-        let department = required(dept_at, "department", &mut errors);
-        let mut values = Vec::with_capacity(policy.columns.len());
-        for (column, &at) in policy.columns.iter().zip(&value_at) {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    InputError::invalid(
-                        Code::MissingValue,
-                        &file,
-                        Some(line),
-                        "this cell is empty",
-                    )
-                    .column(&column.name)
-                    .at_cell(at)
-                    .help(Some(format!("every person needs a `{}`", column.name))),
-                );
+            Next::Skip(problem) => {
+                if let Some(e) = problem {
+                    errors.push(e);
+                }
                 continue;
             }
-            match parse_value(text, &column.ty) {
-                Ok(v) => values.push(v),
-                Err((code, message, help)) => {
-                    ok = false;
-                    errors.push(
-                        InputError::invalid(code, &file, Some(line), message)
-                            .column(&column.name)
-                            .at_cell(at)
-                            .help(help),
-                    );
-                }
-            }
-        }
-        if !id.is_empty() {
-            match first_line.get(&id) {
-                Some(&first) => {
-                    ok = false;
-                    errors.push(
-                        InputError::invalid(
-                            Code::DuplicatePerson,
-                            &file,
-                            Some(line),
-                            format!(
-                                "the person `{id}` is listed twice (first on {line_word} {first})"
-                            ),
-                        )
-                        .column(&header[id_at])
-                        .at_cell(id_at)
-                        .help(Some(
-                            "every person has one row; give each person an id of their own".into(),
-                        )),
-                    );
-                }
-                None => {
-                    first_line.insert(id.clone(), line);
-                }
-            }
-        }
-        if !ok {
+            Next::Row(line, cells) => (line, cells),
+        };
+        let Some((id, name, department, values)) =
+            sheet.person(&cells, line, &mut first_line, &mut errors)
+        else {
             continue;
-        }
+        };
         let dept = match dept_index.get(&department) {
             Some(&d) => d,
             None => {
@@ -336,9 +177,9 @@ fn roster_rows(
             line,
         });
     }
-    check_heads(policy, &roster, &at, line_word, &mut errors);
+    check_heads(policy, &roster, &at, sheet.line_word, &mut errors);
     if roster.people.is_empty() && errors.is_empty() {
-        errors.push(InputError::invalid(
+        errors.push(Diag::in_file(
             Code::EmptyRoster,
             &file,
             None,
@@ -348,7 +189,255 @@ fn roster_rows(
     if errors.is_empty() {
         Ok(roster)
     } else {
-        Err(errors.finish(&file))
+        Err(errors.finished(&file))
+    }
+}
+
+/// What the next row of a roster is.
+enum Next<'r> {
+    /// The end of the rows, after a problem that stops the reading if there is one.
+    End(Option<Diag>),
+    /// A row to pass over: blank, or with a problem.
+    Skip(Option<Diag>),
+    /// A row's line and its cells (as many as the header has names).
+    Row(usize, Vec<&'r str>),
+}
+
+/// Reads the next row of a roster into `row` and gives its cells.
+fn next_row_cells<'r>(
+    reader: &mut Rows,
+    row: &'r mut csv::ByteRecord,
+    file: &str,
+    width: usize,
+    encoding: Encoding,
+) -> Next<'r> {
+    match reader.next(row, file) {
+        Ok(true) => {}
+        Ok(false) => return Next::End(None),
+        Err(e) => return Next::End(Some(*e)),
+    }
+    if let Some(e) = reader.quote_problem(file) {
+        return Next::Skip(Some(e));
+    }
+    if is_blank(row) {
+        return Next::Skip(None);
+    }
+    let line = line_of(row);
+    if row.len() > width {
+        return Next::Skip(Some(too_many_cells(file, line, row, width)));
+    }
+    let row: &'r csv::ByteRecord = row;
+    match (0..width)
+        .map(|i| cell_text(row.get(i).unwrap_or(b"")))
+        .collect::<Result<Vec<&str>, ()>>()
+    {
+        Ok(cells) => Next::Row(line, cells),
+        Err(()) => Next::End(Some(not_utf8(file, line, encoding))),
+    }
+}
+
+/// Which header position holds each built-in and declared column; a column without a name, one
+/// the roster cannot have, one named twice and one missing are problems.
+fn roster_columns<'h>(
+    policy: &Policy,
+    file: &str,
+    header: &'h Header,
+    errors: &mut Problems,
+) -> HashMap<&'h str, usize> {
+    let known: Vec<&str> = ROSTER_BUILTIN
+        .iter()
+        .copied()
+        .chain(policy.columns.iter().map(|c| c.name.as_str()))
+        .chain(["note"])
+        .collect();
+    let header_line = header.line;
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (i, written) in header.names.iter().enumerate() {
+        if header.ignored.get(i) == Some(&true) {
+            continue;
+        }
+        let name = alias(written);
+        if name.is_empty() {
+            errors.push(unnamed_column(file, header_line, i));
+        } else if !known.contains(&name) {
+            errors.push(
+                Diag::in_file(
+                    Code::UnknownHeader,
+                    file,
+                    Some(header_line),
+                    format!("unknown roster column `{written}`"),
+                )
+                .at_cell(i)
+                .help_cut(Some(
+                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                        format!("the policy's roster has {}", list_names(&known))
+                    }),
+                )),
+            );
+        } else if at.insert(name, i).is_some() {
+            errors.push(
+                Diag::in_file(
+                    Code::DuplicateColumn,
+                    file,
+                    Some(header_line),
+                    format!("the column `{name}` appears twice"),
+                )
+                .at_cell(i)
+                .help_cut(Some(format!(
+                    "keep one `{name}` column: delete the other, or name it after what it holds"
+                ))),
+            );
+        }
+    }
+    for name in known.iter().filter(|n| **n != "note") {
+        if !at.contains_key(name) {
+            errors.push(
+                Diag::in_file(
+                    Code::MissingColumn,
+                    file,
+                    Some(header_line),
+                    format!("the roster has no `{name}` column"),
+                )
+                .help_cut(Some(format!(
+                    "the policy's roster needs the columns {}",
+                    list_names(&known[..known.len() - 1])
+                ))),
+            );
+        }
+    }
+    at
+}
+
+/// A roster's columns, known to be all there: what a person's row is read with.
+struct RosterSheet<'a> {
+    policy: &'a Policy,
+    file: &'a str,
+    /// The header's names.
+    names: &'a [String],
+    /// `line` in a CSV file, `row` in a sheet.
+    line_word: &'static str,
+    id: usize,
+    name: usize,
+    department: usize,
+    /// Per column the policy declares, its position.
+    values: Vec<usize>,
+}
+
+impl<'a> RosterSheet<'a> {
+    /// The roster's columns, at the places `at` found them in the header `names`.
+    fn new(
+        policy: &'a Policy,
+        file: &'a str,
+        names: &'a [String],
+        at: &HashMap<&str, usize>,
+        reader: &Rows,
+    ) -> Self {
+        let col = |name: &str| at.get(name).copied().unwrap_or(0);
+        RosterSheet {
+            policy,
+            file,
+            names,
+            // Where a person is: a line of a CSV file, a row of a sheet.
+            line_word: match reader {
+                Rows::Csv(_) => "line",
+                Rows::Sheet(_) => "row",
+            },
+            id: col("person"),
+            name: col("name"),
+            department: col("department"),
+            values: policy.columns.iter().map(|c| col(&c.name)).collect(),
+        }
+    }
+}
+
+/// A person's id, name, department and declared values.
+type PersonCells = (String, String, String, Vec<Value>);
+
+impl RosterSheet<'_> {
+    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
+    /// holds the line each id is first on.
+    fn person(
+        &self,
+        cells: &[&str],
+        line: usize,
+        first_line: &mut HashMap<String, usize>,
+        errors: &mut Problems,
+    ) -> Option<PersonCells> {
+        let file = self.file;
+        let mut ok = true;
+        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(
+                        Code::MissingValue,
+                        file,
+                        Some(line),
+                        format!("the {what} is missing"),
+                    )
+                    .column(&self.names[at])
+                    .at_cell(at),
+                );
+            }
+            text.to_string()
+        };
+        let id = required(self.id, "person's id", errors);
+        let name = required(self.name, "person's name", errors);
+        let department = required(self.department, "department", errors);
+        let mut values = Vec::with_capacity(self.policy.columns.len());
+        for (column, &at) in self.policy.columns.iter().zip(&self.values) {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(Code::MissingValue, file, Some(line), "this cell is empty")
+                        .column(&column.name)
+                        .at_cell(at)
+                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
+                );
+                continue;
+            }
+            match parse_value(text, &column.ty) {
+                Ok(v) => values.push(v),
+                Err((code, message, help)) => {
+                    ok = false;
+                    errors.push(
+                        Diag::in_file(code, file, Some(line), message)
+                            .column(&column.name)
+                            .at_cell(at)
+                            .help_cut(help),
+                    );
+                }
+            }
+        }
+        if !id.is_empty() {
+            match first_line.get(&id) {
+                Some(&first) => {
+                    ok = false;
+                    let line_word = self.line_word;
+                    errors.push(
+                        Diag::in_file(
+                            Code::DuplicatePerson,
+                            file,
+                            Some(line),
+                            format!(
+                                "the person `{id}` is listed twice (first on {line_word} {first})"
+                            ),
+                        )
+                        .column(&self.names[self.id])
+                        .at_cell(self.id)
+                        .help_cut(Some(
+                            "every person has one row; give each person an id of their own".into(),
+                        )),
+                    );
+                }
+                None => {
+                    first_line.insert(id.clone(), line);
+                }
+            }
+        }
+        ok.then_some((id, name, department, values))
     }
 }
 
@@ -359,7 +448,7 @@ pub(super) fn check_heads(
     roster: &Roster,
     at: &HashMap<&str, usize>,
     line_word: &str,
-    errors: &mut Errors,
+    errors: &mut Problems,
 ) {
     for (hc, col) in policy.columns.iter().enumerate() {
         // The group a person is in, and what a group is called (`None`: a department).
@@ -392,7 +481,7 @@ pub(super) fn check_heads(
                     Some(w) => (format!("the {w} `{group}`"), w),
                 };
                 errors.push(
-                    InputError::invalid(
+                    Diag::in_file(
                         Code::TwoHeads,
                         &roster.file,
                         Some(p.line),
@@ -403,7 +492,7 @@ pub(super) fn check_heads(
                     )
                     .column(&col.name)
                     .at_maybe(at.get(col.name.as_str()).copied())
-                    .help(Some(format!("mark only one person per {per} `true`"))),
+                    .help_cut(Some(format!("mark only one person per {per} `true`"))),
                 );
             } else {
                 heads.insert(group, p);

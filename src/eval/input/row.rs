@@ -41,6 +41,9 @@ impl<'a> Cells<'a> {
 }
 
 /// Validates one row. Problems are pushed to `errors`; the kind's fields are appended to `values`.
+// Long on purpose: this runs once per record (ten million in a district's year), its cells read
+// in one pass, and its many problem branches are cold; split it only with the benchmark measured
+// before and after.
 pub(super) fn read_row(
     voc: &Vocabulary<'_>,
     layout: &Layout,
@@ -48,13 +51,13 @@ pub(super) fn read_row(
     file: &str,
     at: RowAt,
     values: &mut Vec<Value>,
-    errors: &mut Errors,
+    errors: &mut Problems,
 ) -> Row {
     let line = at.line;
     let cell = |at: usize| row.text(at);
     let row = row.bytes();
     let err = |code: Code, column: usize, message: String| {
-        InputError::invalid(code, file, Some(line), message)
+        Diag::in_file(code, file, Some(line), message)
             .column(&layout.names[column])
             .at_cell(column)
     };
@@ -85,7 +88,7 @@ pub(super) fn read_row(
                 .kinds
                 .iter()
                 .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-            errors.push(err(code, layout.kind, message).help(
+            errors.push(err(code, layout.kind, message).help_cut(
                 did_you_mean(kind_text, candidates).or_else(|| {
                     Some(
                         "write a kind's id (like `late`) or its label as the policy declares it"
@@ -110,7 +113,7 @@ pub(super) fn read_row(
             } else {
                 (Code::BadDate, format!("`{date_text}` is not a date"))
             };
-            errors.push(err(code, layout.date, message).help(Some(format!(
+            errors.push(err(code, layout.date, message).help_cut(Some(format!(
                 "write dates like `{}-03-02`",
                 voc.policy.year
             ))));
@@ -130,7 +133,7 @@ pub(super) fn read_row(
                         voc.policy.year
                     ),
                 )
-                .help(Some(format!(
+                .help_cut(Some(format!(
                     "this policy scores {}; records of {year} belong to another year's policy",
                     voc.policy.year
                 ))),
@@ -186,7 +189,7 @@ pub(super) fn read_row(
                         *c,
                         format!("`{}` records need a value for `{}`", kind.id, field.name),
                     ),
-                    None => InputError::invalid(
+                    None => Diag::in_file(
                         Code::MissingColumn,
                         file,
                         Some(line),
@@ -213,7 +216,7 @@ pub(super) fn read_row(
                             .or_else(|| Some("the person must be listed in the roster".into()));
                         errors.push(
                             err(Code::UnknownPerson, *c, format!("unknown person `{text}`"))
-                                .help(help),
+                                .help_cut(help),
                         );
                     }
                 }
@@ -225,7 +228,7 @@ pub(super) fn read_row(
             Err((code, message, help)) => {
                 ok = false;
                 if let Some(c) = col {
-                    errors.push(err(code, *c, message).help(help));
+                    errors.push(err(code, *c, message).help_cut(help));
                 }
             }
         }
@@ -251,7 +254,7 @@ pub(super) fn read_row(
                             kind.id, kind.label
                         ),
                     )
-                    .help(Some(format!(
+                    .help_cut(Some(format!(
                         "{has}; leave this cell empty or move the value to a note"
                     ))),
                 );
@@ -267,6 +270,8 @@ pub(super) fn read_row(
 }
 
 /// Whom a record names, as its kind allows.
+// Long for its problems: one per way a record can name the wrong subject, each with its help,
+// all on the per-record path of `read_row`, where the lookups that succeed return early.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn subject(
     voc: &Vocabulary<'_>,
@@ -276,21 +281,21 @@ pub(super) fn subject(
     department: &str,
     file: &str,
     line: usize,
-    errors: &mut Errors,
+    errors: &mut Problems,
 ) -> Option<Subject> {
     let s = kind.subjects;
     let at = |col: Option<usize>, name: &str| {
-        InputError::invalid(Code::WrongSubject, file, Some(line), String::new())
+        Diag::in_file(Code::WrongSubject, file, Some(line), String::new())
             .column(col.map_or(name, |c| layout.names[c].as_str()))
             .at_maybe(col)
     };
-    let with = |e: InputError, code: Code, message: String, help: Option<String>| {
-        InputError {
-            code: Some(code),
+    let with = |e: Diag, code: Code, message: String, help: Option<String>| {
+        Diag {
+            code,
             message: crate::diag::briefly(&message),
             ..e
         }
-        .help(help)
+        .help_cut(help)
     };
     let whom = || {
         let mut w = Vec::new();
@@ -306,7 +311,7 @@ pub(super) fn subject(
         w.join(" or ")
     };
     let lookup_person =
-        |errors: &mut Errors| match found.or_else(|| voc.people.get(&IdKey::new(person))) {
+        |errors: &mut Problems| match found.or_else(|| voc.people.get(&IdKey::new(person))) {
             Some(p) => Some(p),
             None => {
                 errors.push(with(
@@ -320,7 +325,7 @@ pub(super) fn subject(
                 None
             }
         };
-    let lookup_dept = |errors: &mut Errors| match voc.departments.get(department) {
+    let lookup_dept = |errors: &mut Problems| match voc.departments.get(department) {
         Some(&d) => Some(d),
         None => {
             errors.push(with(

@@ -31,7 +31,7 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
     };
     if !is_plain_number(text) {
         // What a Chinese input method types for digits, signs and the point (`５`, `－`, `。`).
-        let ascii = crate::syntax::chars::to_ascii(text);
+        let ascii = crate::chars::to_ascii(text);
         if ascii != text && is_plain_number(&ascii) {
             return not(format!("write `{ascii}`, in half-width characters"));
         }

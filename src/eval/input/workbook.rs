@@ -47,7 +47,7 @@ pub(super) struct Table {
     pub(super) rows: Vec<csv::ByteRecord>,
     /// Cells holding a spreadsheet error (`#N/A`, `#DIV/0!`) instead of a value: each is a
     /// problem, as its text would pass for a value in a text field.
-    pub(super) problems: Vec<InputError>,
+    pub(super) problems: Vec<Diag>,
 }
 
 /// The built-in column a header in Chinese (or in another usual form) stands for; other headers
@@ -65,32 +65,32 @@ pub(super) fn alias(name: &str) -> &str {
 }
 
 /// The refusal of a WPS spreadsheet in WPS's own format.
-pub(super) fn wps_error(file: &str) -> InputError {
-    InputError::unreadable(
+pub(super) fn wps_error(file: &str) -> Diag {
+    Diag::unreadable(
         Code::CannotRead,
         file,
         "this is a spreadsheet in WPS's own format (.et), which tally cannot read",
     )
-    .help(Some(
+    .help_cut(Some(
         "in WPS choose 文件 → 另存为 → \"Excel 工作簿 (*.xlsx)\", and give tally the .xlsx file"
             .into(),
     ))
 }
 
-pub(super) fn open_workbook(path: &Path) -> Result<Workbook, InputError> {
+pub(super) fn open_workbook(path: &Path) -> Result<Workbook, Box<Diag>> {
     let file = display(path);
     if is_wps(path) {
-        return Err(wps_error(&file));
+        return Err(wps_error(&file).into());
     }
     let cannot = |why: String| {
-        InputError::unreadable(
+        Diag::unreadable(
             Code::CannotRead,
             &file,
             format!("cannot read this workbook: {why}"),
         )
     };
     if path.is_dir() {
-        return Err(cannot("it is a folder".into()));
+        return Err(cannot("it is a folder".into()).into());
     }
     let ending = path
         .extension()
@@ -150,9 +150,9 @@ impl Workbook {
     /// The cells of a sheet that hold something, with their places (row, column, from 0). Read
     /// one by one where the format allows (xlsx, xlsb): calamine's ranges are dense, and a cell
     /// typed far away would make one of billions of cells before its size could be refused.
-    fn cells(&mut self, sheet: &str, file: &str) -> Result<Vec<Placed>, InputError> {
+    fn cells(&mut self, sheet: &str, file: &str) -> Result<Vec<Placed>, Box<Diag>> {
         let cannot = |e: String| {
-            InputError::unreadable(
+            Diag::unreadable(
                 Code::CannotRead,
                 file,
                 format!("cannot read this sheet: {e}"),
@@ -165,7 +165,7 @@ impl Workbook {
                     Ok(r) => r,
                     // A chart sheet holds no cells.
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(out),
-                    Err(e) => return Err(cannot(e.to_string())),
+                    Err(e) => return Err(cannot(e.to_string()).into()),
                 };
                 while let Some(cell) = reader.next_cell().map_err(|e| cannot(e.to_string()))? {
                     if *cell.get_value() != calamine::DataRef::Empty {
@@ -199,13 +199,9 @@ impl Workbook {
         Ok(out)
     }
 
-    /// A sheet as a table; `None` when it holds nothing. `file` names it in problems.
-    pub(super) fn table(
-        &mut self,
-        sheet: &str,
-        role: Role,
-        file: &str,
-    ) -> Result<Option<Table>, InputError> {
+    /// Every row of a sheet's used range, from column A, a merged cell's value down its column;
+    /// with the 0-based row the first stands on. `None` when the sheet holds nothing.
+    fn grid(&mut self, sheet: &str, file: &str) -> Result<Option<Grid>, Box<Diag>> {
         let cells = self.cells(sheet, file)?;
         let (Some(start), Some(end)) = (
             cells
@@ -222,7 +218,7 @@ impl Workbook {
         let width = end.1 as usize + 1;
         let height = (end.0 - start.0) as usize + 1;
         if width.saturating_mul(height) > MAX_CELLS {
-            return Err(InputError::invalid(
+            return Err(Diag::in_file(
                 Code::CannotRead,
                 file,
                 None,
@@ -234,11 +230,12 @@ impl Workbook {
                     end.0 + 1
                 ),
             )
-            .help(Some(
+            .help_cut(Some(
                 "something was typed far away from the records: delete the rows below and the \
                  columns right of the records"
                     .into(),
-            )));
+            ))
+            .into());
         }
         let merges = self.merges(sheet);
         let first_row = start.0;
@@ -252,46 +249,21 @@ impl Workbook {
                 *cell = value;
             }
         }
-        // Merged cells: the top-left value down its column. Cells right of it stay empty: a
-        // header cell there has no name of its own. Merges do not overlap, so they cover no more
-        // than the grid; a file whose merges do is not followed past that much work.
-        let mut budget = width.saturating_mul(height);
-        for m in &merges {
-            let (r0, c0) = m.start;
-            let value = r0
-                .checked_sub(first_row)
-                .and_then(|i| grid.get(i as usize))
-                .and_then(|row| row.get(c0 as usize))
-                .cloned()
-                .unwrap_or(Data::Empty);
-            if value == Data::Empty {
-                continue;
-            }
-            for r in r0 + 1..=m.end.0.min(end.0) {
-                if budget == 0 {
-                    return Err(InputError::invalid(
-                        Code::CannotRead,
-                        file,
-                        None,
-                        "this sheet's merged cells overlap each other",
-                    )
-                    .help(Some(
-                        "open the workbook in Excel or WPS, unmerge the cells and save it again"
-                            .into(),
-                    )));
-                }
-                budget -= 1;
-                if let Some(cell) = r
-                    .checked_sub(first_row)
-                    .and_then(|i| grid.get_mut(i as usize))
-                    .and_then(|row| row.get_mut(c0 as usize))
-                {
-                    if *cell == Data::Empty {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
+        fill_merges(&mut grid, &merges, first_row, end.0, file)?;
+        Ok(Some((grid, first_row)))
+    }
+
+    /// A sheet as a table; `None` when it holds nothing. `file` names it in problems.
+    pub(super) fn table(
+        &mut self,
+        sheet: &str,
+        role: Role,
+        file: &str,
+    ) -> Result<Option<Table>, Box<Diag>> {
+        let Some((grid, first_row)) = self.grid(sheet, file)? else {
+            return Ok(None);
+        };
+        let width = grid.first().map_or(0, Vec::len);
         let key = match role {
             Role::Records => "date",
             Role::Roster => "person",
@@ -324,7 +296,7 @@ impl Workbook {
             for (c, d) in cells.iter().enumerate() {
                 if let Data::Error(e) = d {
                     problems.push(
-                        InputError::invalid(
+                        Diag::in_file(
                             Code::MissingValue,
                             file,
                             Some(row),
@@ -332,7 +304,7 @@ impl Workbook {
                         )
                         .column(names.get(c).map_or("", String::as_str))
                         .at_cell(c)
-                        .help(Some(
+                        .help_cut(Some(
                             "correct the formula that gives it, or type the value itself".into(),
                         )),
                     );
@@ -366,6 +338,61 @@ impl Workbook {
         }))
     }
 }
+
+/// Merged cells: the top-left value down its column, in `grid` (whose first row is the sheet's
+/// `first_row`, its last `last_row`).
+fn fill_merges(
+    grid: &mut [Vec<Data>],
+    merges: &[calamine::Dimensions],
+    first_row: u32,
+    last_row: u32,
+    file: &str,
+) -> Result<(), Box<Diag>> {
+    // Merged cells: the top-left value down its column. Cells right of it stay empty: a
+    // header cell there has no name of its own. Merges do not overlap, so they cover no more
+    // than the grid; a file whose merges do is not followed past that much work.
+    let mut budget = grid.len().saturating_mul(grid.first().map_or(0, Vec::len));
+    for m in merges {
+        let (r0, c0) = m.start;
+        let value = r0
+            .checked_sub(first_row)
+            .and_then(|i| grid.get(i as usize))
+            .and_then(|row| row.get(c0 as usize))
+            .cloned()
+            .unwrap_or(Data::Empty);
+        if value == Data::Empty {
+            continue;
+        }
+        for r in r0 + 1..=m.end.0.min(last_row) {
+            if budget == 0 {
+                return Err(Diag::in_file(
+                    Code::CannotRead,
+                    file,
+                    None,
+                    "this sheet's merged cells overlap each other",
+                )
+                .help_cut(Some(
+                    "open the workbook in Excel or WPS, unmerge the cells and save it again".into(),
+                ))
+                .into());
+            }
+            budget -= 1;
+            if let Some(cell) = r
+                .checked_sub(first_row)
+                .and_then(|i| grid.get_mut(i as usize))
+                .and_then(|row| row.get_mut(c0 as usize))
+            {
+                if *cell == Data::Empty {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sheet's rows from column A, and the 0-based row the first stands on.
+type Grid = (Vec<Vec<Data>>, u32);
 
 /// The cells of a range that hold something, with their absolute places.
 fn used(range: &calamine::Range<Data>) -> Vec<Placed> {

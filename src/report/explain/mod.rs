@@ -8,13 +8,18 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{month_label, score};
+
+mod text;
+
 use crate::check::Policy;
 use crate::check::model::{Expr, ExprKind, FormulaPart, Item, Rule, RuleBody};
 use crate::eval::plan::{Home, flat_rules};
 use crate::eval::trace::{ItemTrace, MonthTrace, RuleLine};
-use crate::eval::{Origin, Roster, Trace};
+use crate::eval::{Roster, Trace, fold_origins};
 use crate::exact::Exact;
 use crate::ops::{AggFn, BinOp, Period, Window};
+use text::exact;
+pub use text::{render, unbalanced};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
@@ -59,25 +64,6 @@ pub struct Context<'a> {
     pub roster: &'a Roster,
     pub files: &'a [PathBuf],
     pub trace: &'a Trace,
-}
-
-/// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first
-/// (`origins` in order).
-pub fn fold_origins(files: &[PathBuf], origins: &[Origin]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut last_file = None;
-    for o in origins.iter() {
-        let file = files
-            .get(o.file as usize)
-            .map_or(std::path::Path::new(""), |f| f.as_path());
-        if last_file == Some(o.file) {
-            out.push(crate::sheet_path::next_line(file, o.line));
-        } else {
-            out.push(crate::sheet_path::place(file, o.line));
-            last_file = Some(o.file);
-        }
-    }
-    out
 }
 
 impl Context<'_> {
@@ -647,87 +633,4 @@ impl Context<'_> {
         let (rules, _) = flat_rules(self.policy);
         rules.get(r)?.rule.clause.clone()
     }
-}
-
-/// A value as the text tree shows it: exactly, with at least the policy's decimals, so that the
-/// lines add up as printed; a repeating value with its repeat in brackets (`825.(3)`).
-fn exact(v: Exact, places: u32) -> String {
-    v.display_places(places)
-}
-
-/// The tree as indented text: points in a right-aligned column on the left, so that long rule
-/// texts never push them out of sight, and the tree to their right.
-pub fn render(node: &Node, places: u32) -> String {
-    let mut lines: Vec<(String, String)> = Vec::new();
-    walk(node, "", "", places, &mut lines);
-    let width = lines
-        .iter()
-        .map(|(_, p)| p.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for (label, points) in lines {
-        out.push_str(&format!("{points:>width$}  {label}"));
-        let trimmed = out.trim_end().len();
-        out.truncate(trimmed);
-        out.push('\n');
-    }
-    out
-}
-
-fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(String, String)>) {
-    // Rule and base labels are their source text, citation included.
-    let points = node.value.map_or_else(String::new, |v| {
-        let s = exact(v, places);
-        if v.is_positive() && !first.is_empty() {
-            format!("+{s}")
-        } else {
-            s
-        }
-    });
-    lines.push((format!("{first}{}", node.label), points));
-    if !node.records.is_empty() {
-        lines.push((
-            format!("{rest}    records: {}", node.records.join(", ")),
-            String::new(),
-        ));
-    }
-    for n in &node.notes {
-        lines.push((format!("{rest}    {n}"), String::new()));
-    }
-    let count = node.children.len();
-    for (i, child) in node.children.iter().enumerate() {
-        let last = i + 1 == count;
-        let (f, r) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        walk(
-            child,
-            &format!("{rest}{f}"),
-            &format!("{rest}{r}"),
-            places,
-            lines,
-        );
-    }
-}
-
-/// Every node with children must add up; returns the labels of the ones that do not.
-pub fn unbalanced(node: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    let with_points: Vec<Exact> = node.children.iter().filter_map(|c| c.value).collect();
-    if let Some(v) = node.value {
-        if !node.children.is_empty() && with_points.len() == node.children.len() {
-            match Exact::sum(with_points.iter().copied()) {
-                Some(sum) if sum == v => {}
-                Some(sum) => out.push(format!("{}: {} != {}", node.label, v, sum)),
-                None => out.push(format!("{}: its lines do not add up exactly", node.label)),
-            }
-        }
-    }
-    for c in &node.children {
-        out.extend(unbalanced(c));
-    }
-    out
 }

@@ -1,6 +1,7 @@
-//! Characters a policy writer cannot see or cannot tell from the ones the language wants: invisible
-//! spaces and format characters (named by code point, since they cannot be shown), and what the
-//! Chinese input mode types instead of ASCII.
+//! Characters a writer cannot see or cannot tell from the ones wanted, in a policy or a record:
+//! invisible spaces and format characters (named by code point, since they cannot be shown), and
+//! what the Chinese input mode types instead of ASCII. On the ground floor: the checker, the
+//! reader of records and the did-you-mean of every diagnostic use them.
 
 /// Whether a reader cannot see `c`, or sees a plain space where it is something else: control
 /// characters, every white space but the ordinary space, and the invisible format characters.
