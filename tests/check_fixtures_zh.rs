@@ -1,0 +1,71 @@
+//! Every diagnostic `tally check` can give, in Chinese (`--lang zh`): the fixtures of
+//! `tests/fixtures/check/` rendered as a Chinese user sees them, without colour. Every test here
+//! speaks Chinese, so setting the language for the whole test binary is safe.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use tally::compile::{Compiled, compile};
+use tally::diag::render;
+use tally::lang::{self, Lang};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
+}
+
+/// Compiles a file in Chinese under its file name, so that snapshots do not depend on where the
+/// crate is.
+fn compile_zh(path: &Path) -> Compiled {
+    lang::set(Lang::Zh);
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
+    compile(&name, &bytes)
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_fixture_as_a_chinese_user_sees_it() {
+    insta::glob!("fixtures/check/*.policy", |path| {
+        let compiled = compile_zh(path);
+        insta::assert_snapshot!(render(&compiled.diags, &compiled.source, false));
+    });
+}
+
+/// A code whose message, label or help has no Chinese text fails here: each fixture's diagnostics
+/// are all written in Chinese (code names and quoted policy text aside).
+#[test]
+fn every_fixture_speaks_chinese() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "policy"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    let mut english = Vec::new();
+    for path in &paths {
+        let compiled = compile_zh(path);
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let Some(first) = compiled.diags.first() else {
+            english.push(format!("{stem}: no diagnostic"));
+            continue;
+        };
+        if !has_chinese(&first.message) {
+            english.push(format!("{stem}: message {:?}", first.message));
+        }
+        if !has_chinese(&first.primary.text) {
+            english.push(format!("{stem}: label {:?}", first.primary.text));
+        }
+        if !first.help.as_deref().is_some_and(has_chinese) {
+            english.push(format!("{stem}: help {:?}", first.help));
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "not in Chinese:\n{}",
+        english.join("\n")
+    );
+}
