@@ -69,3 +69,82 @@ fn every_fixture_speaks_chinese() {
         english.join("\n")
     );
 }
+
+const BASE: &str = "policy \"t\" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+record late \"迟到\" by person
+record visit \"走访\" by person { households: number >= 0 }
+section s \"S\" 100 {
+  item a \"A\" 100 {
+    [1.1] per late -5 cap 20
+    [1.2] per visit +1 cap 10
+  }
+}
+grades {
+  A >= 90 \"a\"
+  B \"b\"
+}
+";
+
+/// The syntax slips a secretary makes, each with the hint for it in Chinese: the parser picks its
+/// hint by what the grammar expected, whatever the language of the words for it.
+#[test]
+fn syntax_slips_get_their_hint_in_chinese() {
+    let cases: &[(&str, &str)] = &[
+        ("record visit", "record per"),
+        ("[1.1] per", "[2.1.2 per"),
+        ("[1.1] per", "[2。1] per"),
+        ("per late -5", "per late 5"),
+        ("[1.1] per late -5", "[1.1] when count(late) in year > 5 -5"),
+        ("A >= 90 \"a\"", "\"A\" >= 90 \"a\""),
+        ("A >= 90 \"a\"", "A >= 90 a"),
+        (
+            "[1.1] per late -5",
+            "[1.1] when (count(late) in year > 5: -5",
+        ),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year > 5): -5",
+        ),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year ＞ 5: -5",
+        ),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year > 50%: -5",
+        ),
+        (
+            "[1.1] per late -5",
+            "[1.1] when count(late) in year > 5 & 1: -5",
+        ),
+        ("per late -5 cap 20", "per late -5 cap 20 late"),
+        ("per late -5", "per late -5；"),
+        ("per late -5", "per\u{200B}late -5"),
+        ("item a \"A\" 100 {", "item a \"A\" 100"),
+    ];
+    let mut out = String::new();
+    let mut english = Vec::new();
+    for (from, to) in cases {
+        assert!(BASE.contains(from), "{from}");
+        lang::set(Lang::Zh);
+        let compiled = compile("p.policy", BASE.replacen(from, to, 1).as_bytes());
+        let first = compiled.diags.first().unwrap();
+        let shown: String = to.escape_debug().collect();
+        out.push_str(&format!(
+            "{shown}\n  {}\n    标签: {}\n    帮助: {}\n\n",
+            first.message,
+            first.primary.text,
+            first.help.as_deref().unwrap_or("-")
+        ));
+        if !has_chinese(&first.message) || !first.help.as_deref().is_some_and(has_chinese) {
+            english.push(shown);
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "no Chinese hint for {english:?}:\n{out}"
+    );
+    insta::assert_snapshot!(out);
+}

@@ -257,7 +257,7 @@ pub fn join_or(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => crate::tr!(
             format!("{} or {last}", rest.join(", ")),
-            format!("{} 或 {last}", rest.join("、"))
+            crate::lang::spaced(&format!("{}或{last}", rest.join("、")))
         ),
     }
 }

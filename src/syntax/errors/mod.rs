@@ -171,7 +171,7 @@ fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
             ),
             format!(
                 "换个名称，这里和用到它的地方一起改：`{tok}_1`、更长的词或中文名称（保留字有：{}）",
-                RESERVED.join(", ")
+                RESERVED.join("、")
             )
         )),
     )
