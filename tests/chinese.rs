@@ -193,3 +193,26 @@ fn the_explain_tree_of_a_balance_in_chinese() {
     assert!(out.contains("2020-12-31 计入的分"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// A policy file or folder `check` cannot read is said in Chinese too.
+#[test]
+fn a_file_check_cannot_read_is_said_in_chinese() {
+    let out = run(&["check", "--lang", "zh", "no-such.policy"], &[]);
+    assert_eq!(
+        out,
+        "error: 读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
+    );
+    let out = run(
+        &[
+            "check",
+            "--lang",
+            "zh",
+            "tests/fixtures/readme/revised.tests",
+        ],
+        &[],
+    );
+    assert!(
+        out.starts_with("error: `tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
+        "{out}"
+    );
+}
