@@ -129,7 +129,7 @@ pub(super) fn aggregate(
                     span,
                     crate::tr!(
                         format!("cannot {} `{}.{fname}`", verb(f), of.node),
-                        crate::lang::spaced(&format!("无法{} `{}.{fname}`", verb(f), of.node))
+                        format!("`{}.{fname}` 无法{}", of.node, verb(f))
                     ),
                 )
                 .label(crate::tr!(

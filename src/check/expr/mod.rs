@@ -125,10 +125,7 @@ impl Ty {
     pub fn describe(&self) -> String {
         match self {
             Ty::Num(Unit::Number) => crate::tr!("a number", "数").into(),
-            Ty::Num(u) => crate::tr!(
-                format!("in {}", u.name()),
-                format!("以 {} 为单位的数", u.name())
-            ),
+            Ty::Num(u) => crate::tr!(format!("in {}", u.name()), u.chinese().1.to_string()),
             Ty::Lit => crate::tr!("a number", "数").into(),
             Ty::Bool => crate::tr!("a condition (true or false)", "条件（真或假）").into(),
             Ty::Text => crate::tr!("text", "文字").into(),

@@ -243,11 +243,11 @@ pub(super) fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Sc
     }
 }
 
-/// A quantity's unit as a noun: "days", crate::tr!("a plain number", "不带单位的数").
+/// A quantity's unit as a noun: "days", "a plain number" (天数, 不带单位的数).
 pub(super) fn unit_noun(ty: &Ty) -> String {
     match ty {
         Ty::Num(Unit::Number) => crate::tr!("a plain number", "不带单位的数").into(),
-        Ty::Num(u) => u.name().into(),
+        Ty::Num(u) => crate::tr!(u.name(), u.chinese().1).into(),
         other => other.describe(),
     }
 }

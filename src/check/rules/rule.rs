@@ -18,14 +18,14 @@ pub(super) fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) 
                 crate::tr!(
                     format!("{what} must be in points, not in {}", u.name()),
                     crate::lang::spaced(&format!(
-                        "{what}必须以分为单位，不能以 {} 为单位",
-                        u.name()
+                        "{what}必须以分为单位，不能以{}为单位",
+                        u.chinese().0
                     ))
                 ),
             )
             .label(crate::tr!(
                 format!("this is in {}", u.name()),
-                format!("这里的单位是 {}", u.name())
+                format!("这里的单位是{}", u.chinese().0)
             ))
             .help(crate::tr!(
                 format!(
@@ -33,8 +33,8 @@ pub(super) fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) 
                     u.name().trim_end_matches('s')
                 ),
                 format!(
-                    "乘上一个分值把它换算成分，比如 `5 * …` 表示每 {} 5 分",
-                    u.name().trim_end_matches('s')
+                    "乘上一个分值把它换算成分，比如 `5 * …` 表示每{}记 5 分",
+                    u.chinese().0
                 )
             )),
         ),
@@ -348,7 +348,7 @@ fn per_modifiers(
                 {
                     let what = match other {
                         model::Effect::Zero => "`zero`",
-                        model::Effect::Flag(_) => crate::tr!("a flag", "标注"),
+                        model::Effect::Flag(_) => crate::tr!("a flag", "备注"),
                         model::Effect::SetGrade(_) => crate::tr!("a grade", "等次"),
                         model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
                         model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
@@ -440,16 +440,16 @@ pub(super) fn check_effects(
             ast::Effect::Flag(text) => {
                 if crate::check::decls::blank(&text.node) {
                     cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, crate::tr!("a flag with an empty text", "标注的文字是空的"))
+                        Diag::error(Code::EmptyLabel, text.span, crate::tr!("a flag with an empty text", "备注的文字是空的"))
                             .label(crate::tr!("no text here", "这里没有文字"))
-                            .help(crate::tr!("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result", "写上制度规定的处理，比如 `flag \"予辞退\"`；它会印在这个人的结果旁边")),
+                            .help(crate::tr!("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result", "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边")),
                     );
                     continue;
                 }
                 crate::check::decls::hidden_characters(
                     cx,
                     text,
-                    crate::tr!("the flag's text", "标注的文字"),
+                    crate::tr!("the flag's text", "备注的文字"),
                 );
                 out.push(model::Effect::Flag(text.node.clone()));
             }

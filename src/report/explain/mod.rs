@@ -355,7 +355,7 @@ impl Context<'_> {
         ));
         for f in &result.flags {
             root.notes
-                .push(crate::tr!(format!("flag: {f}"), format!("标注：{f}")));
+                .push(crate::tr!(format!("flag: {f}"), format!("备注：{f}")));
         }
         if !result.is_final {
             root.notes
@@ -753,7 +753,7 @@ impl Context<'_> {
         for f in &annual.flags {
             root.notes.push(crate::tr!(
                 format!("flag: {f}{}", self.flag_rule(f)),
-                format!("标注：{f}{}", self.flag_rule(f))
+                format!("备注：{f}{}", self.flag_rule(f))
             ));
         }
         for m in &result.missing {
@@ -787,7 +787,7 @@ impl Context<'_> {
             .find(|(f, _)| f == flag)
             .and_then(|&(_, r)| self.clause_of(r))
             .map_or_else(String::new, |c| {
-                crate::tr!(format!(" (raised by [{c}])"), format!("（由 [{c}] 标注）"))
+                crate::tr!(format!(" (raised by [{c}])"), format!("（依据 [{c}]）"))
             })
     }
 
