@@ -62,6 +62,16 @@ fn every_fixture_speaks_chinese() {
         if !first.help.as_deref().is_some_and(has_chinese) {
             english.push(format!("{stem}: help {:?}", first.help));
         }
+        // The other places a diagnostic points at: in Chinese too, unless they only name
+        // something of the policy (`office`).
+        for label in first.secondary.iter() {
+            let only_code = label.text.starts_with('`')
+                && label.text.ends_with('`')
+                && label.text.matches('`').count() == 2;
+            if !has_chinese(&label.text) && !only_code {
+                english.push(format!("{stem}: other label {:?}", label.text));
+            }
+        }
     }
     assert!(
         english.is_empty(),
