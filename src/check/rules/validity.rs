@@ -21,13 +21,24 @@ pub(super) fn validity(
                 .iter()
                 .find(|m| matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)))
                 .map_or(*rule.span, Modifier::span);
+            let period_zh = match c.period.keyword() {
+                "year" => "年",
+                "quarter" => "季度",
+                _ => "月",
+            };
             cx.push(
                 Diag::error(
                     Code::Misplaced,
                     span,
-                    crate::tr!(format!("a balance card has no {} to count a cap in", c.period.keyword()), format!("按余额记分没有“{}”，无法按它计算封顶", c.period.keyword())),
+                    crate::tr!(
+                        format!("a balance card has no {} to count a cap in", c.period.keyword()),
+                        format!("按余额记分时不能按{period_zh}计算封顶")
+                    ),
                 )
-                .label(crate::tr!(format!("a cap over a {}", c.period.keyword()), format!("按 {} 计算的封顶", c.period.keyword())))
+                .label(crate::tr!(
+                    format!("a cap over a {}", c.period.keyword()),
+                    format!("按{period_zh}计算的封顶")
+                ))
                 .help(crate::tr!("on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day", "按余额记分时，封顶按每次读数计算：写 `cap N`，表示这条条款一天最多 N 分")),
             );
         }
