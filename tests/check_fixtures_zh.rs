@@ -158,3 +158,22 @@ fn syntax_slips_get_their_hint_in_chinese() {
     );
     insta::assert_snapshot!(out);
 }
+
+/// Item budgets that disagree for some people only: the people are named in Chinese.
+#[test]
+fn item_budgets_of_some_people_in_chinese() {
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/dashuipo-2020.policy"),
+    )
+    .unwrap();
+    let from = "item projects \"项目服务人员\" 300";
+    assert!(shipped.contains(from));
+    let text = shipped.replacen(from, "item projects \"项目服务人员\" 250", 1);
+    lang::set(Lang::Zh);
+    let compiled = compile("p.policy", text.as_bytes());
+    let messages: Vec<&str> = compiled.diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["对 role 为项目服务人员的人员，`central` 各项目分值合计 250，不是 300"]
+    );
+}

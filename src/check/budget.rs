@@ -115,7 +115,10 @@ fn describe(cx: &Checker, columns: &[usize], combo: &[Option<Val>]) -> String {
         .filter_map(|&c| {
             let col = &cx.columns[c];
             match (combo[c], &col.ty) {
-                (Some(Val::Enum(i)), ValueType::Enum(v)) => Some(format!("{} {}", col.name, v[i])),
+                (Some(Val::Enum(i)), ValueType::Enum(v)) => Some(crate::tr!(
+                    format!("{} {}", col.name, v[i]),
+                    crate::lang::spaced(&format!("{}为{}", col.name, v[i]))
+                )),
                 (Some(Val::Bool(true)), _) => Some(col.name.clone()),
                 (Some(Val::Bool(false)), _) => Some(crate::tr!(
                     format!("not {}", col.name),
@@ -125,7 +128,7 @@ fn describe(cx: &Checker, columns: &[usize], combo: &[Option<Val>]) -> String {
             }
         })
         .collect();
-    parts.join(", ")
+    parts.join(crate::tr!(", ", "、"))
 }
 
 pub fn check_sections(
@@ -191,10 +194,10 @@ pub fn check_sections(
                         "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
                         section.id, section.budget
                     ),
-                    format!(
-                        "对 {who} 的人员，`{}` 各项目分值合计 {sum_text}，不是 {}",
+                    crate::lang::spaced(&format!(
+                        "对{who}的人员，`{}` 各项目分值合计 {sum_text}，不是 {}",
                         section.id, section.budget
-                    )
+                    ))
                 )
             };
             let mut d =
@@ -311,7 +314,10 @@ pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
                 let who = if who.is_empty() {
                     crate::tr!("every person", "所有人员").to_string()
                 } else {
-                    crate::tr!(format!("a person with {who}"), format!("{who} 的人员"))
+                    crate::tr!(
+                        format!("a person with {who}"),
+                        crate::lang::spaced(&format!("{who}的人员"))
+                    )
                 };
                 cx.push(
                     Diag::error(Code::OverlappingBases, second.span, crate::tr!(format!("two bases of `{}` apply to {who}", item.id), crate::lang::spaced(&format!("`{}` 有两个基础分同时适用于{who}", item.id))))
