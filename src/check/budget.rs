@@ -239,10 +239,16 @@ pub fn check_sections(
             Diag::error(
                 Code::SectionBudgets,
                 header.total_span,
-                crate::tr!(format!("the policy has no sections to hold its {} points", header.total), format!("政策文件没有板块来承载这 {} 分", header.total)),
+                crate::tr!(
+                    format!("the policy has no sections to hold its {} points", header.total),
+                    format!("政策文件没有板块来承载这 {} 分", header.total)
+                ),
             )
             .label(crate::tr!("nothing adds up to this total", "没有任何分值合计成这个总分"))
-            .help(crate::tr!("declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0", "写上各板块和其中的项目：`section office \"机关工作\" 300 { item … }`；不写的话人人都是 0 分")),
+            .help(crate::tr!(
+                "declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0",
+                "写上各板块和其中的项目：`section office \"机关工作\" 300 { item … }`；不写的话人人都是 0 分"
+            )),
         );
         return;
     }
@@ -320,10 +326,16 @@ pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
                     )
                 };
                 cx.push(
-                    Diag::error(Code::OverlappingBases, second.span, crate::tr!(format!("two bases of `{}` apply to {who}", item.id), crate::lang::spaced(&format!("`{}` 有两个基础分同时适用于{who}", item.id))))
+                    Diag::error(Code::OverlappingBases, second.span, crate::tr!(
+                        format!("two bases of `{}` apply to {who}", item.id),
+                        crate::lang::spaced(&format!("`{}` 有两个基础分同时适用于{who}", item.id))
+                    ))
                         .label(crate::tr!("this base", "这个基础分"))
                         .also(first.span, crate::tr!("and this one", "和这个"))
-                        .help(crate::tr!("give each base a `for` condition so that exactly one applies to each person", "给每个基础分加上 `for` 条件，让每个人只适用其中一个")),
+                        .help(crate::tr!(
+                            "give each base a `for` condition so that exactly one applies to each person",
+                            "给每个基础分加上 `for` 条件，让每个人只适用其中一个"
+                        )),
                 );
                 break 'combos;
             }

@@ -76,9 +76,15 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     }
     let Some(p) = policy else {
         cx.push(
-            Diag::error(Code::MissingHeader, Span::new(0, 0), crate::tr!("the policy has no `policy` line", "政策文件没有 `policy` 这一行"))
+            Diag::error(Code::MissingHeader, Span::new(0, 0), crate::tr!(
+                "the policy has no `policy` line",
+                "政策文件没有 `policy` 这一行"
+            ))
                 .label(crate::tr!("expected at the top of the file", "应当写在文件开头"))
-                .help(crate::tr!("start the file with a line like `policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`", "文件第一行写成这样：`policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`")),
+                .help(crate::tr!(
+                    "start the file with a line like `policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`",
+                    "文件第一行写成这样：`policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`"
+                )),
         );
         return None;
     };
@@ -256,14 +262,29 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     Diag::error(
                         Code::UnknownColumn,
                         group.span,
-                        crate::tr!(format!("the roster has no `group` column `{}` above", group.node), format!("花名册前面没有名为 `{}` 的 `group` 列", group.node)),
+                        crate::tr!(
+                            format!("the roster has no `group` column `{}` above", group.node),
+                            format!("花名册前面没有名为 `{}` 的 `group` 列", group.node)
+                        ),
                     )
-                    .label(crate::tr!("not a `group` column declared before this one", "不是在这一列之前声明的 `group` 列"))
+                    .label(crate::tr!(
+                        "not a `group` column declared before this one",
+                        "不是在这一列之前声明的 `group` 列"
+                    ))
                     .help(
                         did_you_mean(&group.node, groups.iter().copied()).unwrap_or_else(|| {
-                            crate::tr!(format!("declare the groups first: `{}: group`, then `{what}: head of {}`",
-                                group.node, group.node), format!("先声明分组：`{0}: group`，再写 `{what}: head of {1}`",
-                                group.node, group.node))
+                            crate::tr!(
+                                format!(
+                                    "declare the groups first: `{}: group`, then `{what}: head of {}`",
+                                    group.node,
+                                    group.node
+                                ),
+                                format!(
+                                    "先声明分组：`{0}: group`，再写 `{what}: head of {1}`",
+                                    group.node,
+                                    group.node
+                                )
+                            )
                         }),
                     ),
                 );
@@ -350,10 +371,18 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         Diag::error(
                             Code::BadRange,
                             r.span,
-                            crate::tr!(format!("a `whole` field cannot have the bound {bound}"), format!("`whole` 字段不能用 {bound} 作界限")),
+                            crate::tr!(
+                                format!("a `whole` field cannot have the bound {bound}"),
+                                format!("`whole` 字段不能用 {bound} 作界限")
+                            ),
                         )
                         .label(crate::tr!("not a whole number", "不是整数"))
-                        .help(crate::tr!(format!("write the whole numbers the field may hold: `{written}`, or remove `whole`"), format!("写出这个字段可以取的整数：`{written}`，或者去掉 `whole`"))),
+                        .help(crate::tr!(
+                            format!(
+                                "write the whole numbers the field may hold: `{written}`, or remove `whole`"
+                            ),
+                            format!("写出这个字段可以取的整数：`{written}`，或者去掉 `whole`")
+                        )),
                     );
                 }
             }
@@ -402,9 +431,16 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
                                 Unit::ALL.iter().map(|(n, _)| format!("`{n}`")).collect();
-                            crate::tr!(format!("a type is a unit ({}), `text`, `bool`, or the values separated by `|`, like `city | province`",
-                                units.join(", ")), format!("类型可以是单位（{}）、`text`、`bool`，或者用 `|` 隔开的几个取值，比如 `city | province`",
-                                units.join(", ")))
+                            crate::tr!(
+                                format!(
+                                    "a type is a unit ({}), `text`, `bool`, or the values separated by `|`, like `city | province`",
+                                    units.join(", ")
+                                ),
+                                format!(
+                                    "类型可以是单位（{}）、`text`、`bool`，或者用 `|` 隔开的几个取值，比如 `city | province`",
+                                    units.join("、")
+                                )
+                            )
                         });
                     cx.push(
                         Diag::error(
@@ -486,10 +522,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::Misplaced,
                     col.span,
-                    crate::tr!(format!("the roster column `{}` cannot be optional", col.name.node), format!("花名册列 `{}` 不能是 optional", col.name.node)),
+                    crate::tr!(
+                        format!("the roster column `{}` cannot be optional", col.name.node),
+                        format!("花名册列 `{}` 不能是 optional", col.name.node)
+                    ),
                 )
                 .label(crate::tr!("`optional` is for record fields", "`optional` 只用于记录的字段"))
-                .help(crate::tr!("every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)", "花名册里每个人的每一列都要填；去掉 `optional`，没有的人填一个表示没有的值（列表里的 `none` 值，或 `false`）")),
+                .help(crate::tr!(
+                    "every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)",
+                    "花名册里每个人的每一列都要填；去掉 `optional`，没有的人填一个表示没有的值（列表里的 `none` 值，或 `false`）"
+                )),
             );
         }
         let ty = value_type(cx, &col.ty, &col.name.node).map(|ty| {
@@ -498,10 +540,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        crate::tr!(format!("the roster column `{}` cannot be a date", col.name.node), format!("花名册列 `{}` 不能是日期", col.name.node)),
+                        crate::tr!(
+                            format!("the roster column `{}` cannot be a date", col.name.node),
+                            format!("花名册列 `{}` 不能是日期", col.name.node)
+                        ),
                     )
                     .label(crate::tr!("`date` is a record field's type", "`date` 是记录字段的类型"))
-                    .help(crate::tr!("a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`", "记录字段 `…: date` 写的是持续性问题何时结束（`valid … from FIELD`）；花名册里这一列写成 `text`")),
+                    .help(crate::tr!(
+                        "a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`",
+                        "记录字段 `…: date` 写的是持续性问题何时结束（`valid … from FIELD`）；花名册里这一列写成 `text`"
+                    )),
                 );
             }
             if ty == ValueType::Person {
@@ -509,10 +557,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        crate::tr!(format!("the roster column `{}` cannot be a person", col.name.node), format!("花名册列 `{}` 不能是人员", col.name.node)),
+                        crate::tr!(
+                            format!("the roster column `{}` cannot be a person", col.name.node),
+                            format!("花名册列 `{}` 不能是人员", col.name.node)
+                        ),
                     )
                     .label(crate::tr!("`person` is a record field's type", "`person` 是记录字段的类型"))
-                    .help(crate::tr!("a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`", "记录字段 `…: person` 写的是分数记给谁（`to FIELD`）；花名册里这一列写成 `text`")),
+                    .help(crate::tr!(
+                        "a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`",
+                        "记录字段 `…: person` 写的是分数记给谁（`to FIELD`）；花名册里这一列写成 `text`"
+                    )),
                 );
             }
             if ty == ValueType::Time {
@@ -520,10 +574,19 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        crate::tr!(format!("the roster column `{}` cannot be a time of day", col.name.node), format!("花名册列 `{}` 不能是时刻", col.name.node)),
+                        crate::tr!(
+                            format!(
+                                "the roster column `{}` cannot be a time of day",
+                                col.name.node
+                            ),
+                            format!("花名册列 `{}` 不能是时刻", col.name.node)
+                        ),
                     )
                     .label(crate::tr!("`time` is a record field's type", "`time` 是记录字段的类型"))
-                    .help(crate::tr!("a time of day belongs to an event (when someone arrived): declare it as a field of that record kind", "时刻属于某件事（比如几点到岗）：把它声明为那个记录类型的字段")),
+                    .help(crate::tr!(
+                        "a time of day belongs to an event (when someone arrived): declare it as a field of that record kind",
+                        "时刻属于某件事（比如几点到岗）：把它声明为那个记录类型的字段"
+                    )),
                 );
             }
             ty
@@ -620,7 +683,10 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 other => {
                     let help = did_you_mean(other, ["person", "department", "town"])
                         .unwrap_or_else(|| {
-                            crate::tr!("a record names a `person`, a `department`, or the `town`", "一条记录的对象是 `person`（人员）、`department`（部门）或 `town`（全镇）").into()
+                            crate::tr!(
+                                "a record names a `person`, a `department`, or the `town`",
+                                "一条记录的对象是 `person`（人员）、`department`（部门）或 `town`（全镇）"
+                            ).into()
                         });
                     cx.push(
                         Diag::error(
@@ -695,10 +761,19 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         f.span,
-                        crate::tr!(format!("the field `{}` cannot be a group or a group's head", f.name.node), format!("字段 `{}` 不能是分组，也不能是分组的负责人", f.name.node)),
+                        crate::tr!(
+                            format!(
+                                "the field `{}` cannot be a group or a group's head",
+                                f.name.node
+                            ),
+                            format!("字段 `{}` 不能是分组，也不能是分组的负责人", f.name.node)
+                        ),
                     )
                     .label(crate::tr!("groups are the roster's", "分组属于花名册"))
-                    .help(crate::tr!("declare groups in `roster { … }` (`household: group`); a record reaches one through its person, `to head of household`", "分组在 `roster { … }` 里声明（`household: group`）；记录通过它的人员关联到分组：`to head of household`")),
+                    .help(crate::tr!(
+                        "declare groups in `roster { … }` (`household: group`); a record reaches one through its person, `to head of household`",
+                        "分组在 `roster { … }` 里声明（`household: group`）；记录通过它的人员关联到分组：`to head of household`"
+                    )),
                 );
             }
             fields.push(model::Field {

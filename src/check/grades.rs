@@ -19,9 +19,15 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     let Some(g) = found else {
         let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
         cx.push(
-            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), crate::tr!("the policy has no `grades` block", "政策文件没有 `grades`（等次）这一块"))
+            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), crate::tr!(
+                "the policy has no `grades` block",
+                "政策文件没有 `grades`（等次）这一块"
+            ))
                 .label(crate::tr!("expected by the end of the file", "文件结束前应当有这一块"))
-                .help(crate::tr!("add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first", "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排")),
+                .help(crate::tr!(
+                    "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
+                    "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
+                )),
         );
         return;
     };
@@ -68,14 +74,34 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         let symbol = if band.above { ">" } else { ">=" };
         match (&band.min, i == last) {
             (None, false) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, crate::tr!(format!("the grade `{}` has no threshold but is not the last", band.name.node), format!("等次 `{}` 没有分数线，但它不是最后一个", band.name.node)))
+                Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                    format!("the grade `{}` has no threshold but is not the last", band.name.node),
+                    format!("等次 `{}` 没有分数线，但它不是最后一个", band.name.node)
+                ))
                     .label(crate::tr!("no `>=` threshold", "没有 `>=` 分数线"))
-                    .help(crate::tr!("only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)", "只有最后一个等次（兜住以下所有分数）可以不写分数线；请加上 `>= N`（或者 `> N`，表示高于 N 分才算）")),
+                    .help(crate::tr!(
+                        "only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)",
+                        "只有最后一个等次（兜住以下所有分数）可以不写分数线；请加上 `>= N`（或者 `> N`，表示高于 N 分才算）"
+                    )),
             ),
             (Some(min), true) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, crate::tr!(format!("no grade for scores below {}", min.node), format!("低于 {} 分的没有对应等次", min.node)))
+                Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                    format!("no grade for scores below {}", min.node),
+                    format!("低于 {} 分的没有对应等次", min.node)
+                ))
                     .label(crate::tr!("the last grade has a threshold", "最后一个等次写了分数线"))
-                    .help(crate::tr!(format!("remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold", min.node, band.name.node), format!("去掉 `{symbol} {0}`，让 `{1}` 兜住所有更低的分数；或者再加一个不写分数线的等次", min.node, band.name.node))),
+                    .help(crate::tr!(
+                        format!(
+                            "remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold",
+                            min.node,
+                            band.name.node
+                        ),
+                        format!(
+                            "去掉 `{symbol} {0}`，让 `{1}` 兜住所有更低的分数；或者再加一个不写分数线的等次",
+                            min.node,
+                            band.name.node
+                        )
+                    )),
             ),
             _ => {}
         }

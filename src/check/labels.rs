@@ -52,10 +52,18 @@ pub fn empty_label(cx: &mut Checker, label: &ast::Spanned<String>, what: &str, i
         Diag::error(
             Code::EmptyLabel,
             label.span,
-            crate::tr!(format!("the {what} `{id}` has an empty label"), format!("{what} `{id}` 的名称是空的")),
+            crate::tr!(
+                format!("the {what} `{id}` has an empty label"),
+                format!("{what} `{id}` 的名称是空的")
+            ),
         )
         .label(crate::tr!("no text here", "这里没有文字"))
-        .help(crate::tr!(format!("write the name the regulation gives it, like `\"迟到\"`; reports and record files name the {what} by it"), crate::lang::spaced(&format!("写上制度里的叫法，比如 `\"迟到\"`；报表和记录文件都用这个名称来指{what}")))),
+        .help(crate::tr!(
+            format!(
+                "write the name the regulation gives it, like `\"迟到\"`; reports and record files name the {what} by it"
+            ),
+            crate::lang::spaced(&format!("写上制度里的叫法，比如 `\"迟到\"`；报表和记录文件都用这个名称来指{what}"))
+        )),
     );
     true
 }

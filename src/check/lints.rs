@@ -45,11 +45,17 @@ fn unused_records(cx: &mut Checker) {
             Diag::warning(
                 Code::UnusedRecord,
                 span,
-                crate::tr!(format!("the record kind `{id}` is never used"), format!("记录类型 `{id}` 没有用到")),
+                crate::tr!(
+                    format!("the record kind `{id}` is never used"),
+                    format!("记录类型 `{id}` 没有用到")
+                ),
             )
             .label(crate::tr!("no rule reads it", "没有条款用到它"))
             .help(
-                crate::tr!("write a rule for it, delete it, or mark it `not scored` if it is kept on file only", "为它写一条条款、删掉它，或者如果只是存档备查，标上 `not scored`"),
+                crate::tr!(
+                    "write a rule for it, delete it, or mark it `not scored` if it is kept on file only",
+                    "为它写一条条款、删掉它，或者如果只是存档备查，标上 `not scored`"
+                ),
             ),
         );
     }
@@ -63,9 +69,15 @@ fn rules_in_block(cx: &mut Checker, rules: &[ast::Rule]) {
                 .find(char::is_whitespace)
                 .map_or(rule.span.end, |n| start + n);
             cx.push(
-                Diag::warning(Code::NoCitation, ast::Span::new(start, word_end), crate::tr!("this rule cites no clause", "这条条款没有注明制度条款编号"))
+                Diag::warning(Code::NoCitation, ast::Span::new(start, word_end), crate::tr!(
+                    "this rule cites no clause",
+                    "这条条款没有注明制度条款编号"
+                ))
                     .label(crate::tr!("no `[…]` before the rule", "条款前面没有 `[…]`"))
-                    .help(crate::tr!("write the clause it implements in front, like `[2.1.1] per late -5`, so every score can be traced", "在前面写上它对应的制度条款，比如 `[2.1.1] per late -5`，这样每一分都能查到出处")),
+                    .help(crate::tr!(
+                        "write the clause it implements in front, like `[2.1.1] per late -5`, so every score can be traced",
+                        "在前面写上它对应的制度条款，比如 `[2.1.1] per late -5`，这样每一分都能查到出处"
+                    )),
             );
         }
         if let Some(first) = rules[..i]
@@ -198,10 +210,19 @@ fn over_budget(cx: &mut Checker, item: &model::Item) {
             };
             if n > item.budget {
                 cx.push(
-                    Diag::warning(Code::AmountOverBudget, *span, crate::tr!(format!("one record takes {n} points from an item of {}", item.budget), format!("一条记录扣 {n} 分，而这个项目只有 {} 分", item.budget)))
+                    Diag::warning(Code::AmountOverBudget, *span, crate::tr!(
+                        format!("one record takes {n} points from an item of {}", item.budget),
+                        format!("一条记录扣 {n} 分，而这个项目只有 {} 分", item.budget)
+                    ))
                         .label(crate::tr!("larger than the item's budget", "超过了项目分值"))
-                        .also(item.span, crate::tr!(format!("`{}` holds {}", item.id, item.budget), format!("`{}` 的分值是 {}", item.id, item.budget)))
-                        .help(crate::tr!("the item's floor at 0 will cut it; if the regulation takes it from the whole score, add `from total`", "项目最低扣到 0 分，多出的部分扣不到；如果制度规定从总分里扣，加上 `from total`")),
+                        .also(item.span, crate::tr!(
+                            format!("`{}` holds {}", item.id, item.budget),
+                            format!("`{}` 的分值是 {}", item.id, item.budget)
+                        ))
+                        .help(crate::tr!(
+                            "the item's floor at 0 will cut it; if the regulation takes it from the whole score, add `from total`",
+                            "项目最低扣到 0 分，多出的部分扣不到；如果制度规定从总分里扣，加上 `from total`"
+                        )),
                 );
             }
         }

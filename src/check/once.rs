@@ -75,9 +75,13 @@ pub fn resolve(cx: &mut Checker, name: &ast::Name) -> Option<model::OnceId> {
     }
     let declared: Vec<&str> = cx.onces.iter().map(|o| o.id.as_str()).collect();
     let help = crate::diag::did_you_mean(&name.node, declared.iter().copied()).unwrap_or_else(|| {
-        crate::tr!(format!("declare it before the sections: `once {} \"…\" per date` (records of one subject on one date are one act)",
-            name.node), format!("在各板块之前声明它：`once {} \"…\" per date`（同一对象同一天的记录算一件事）",
-            name.node))
+        crate::tr!(
+            format!(
+                "declare it before the sections: `once {} \"…\" per date` (records of one subject on one date are one act)",
+                name.node
+            ),
+            format!("在各板块之前声明它：`once {} \"…\" per date`（同一对象同一天的记录算一件事）", name.node)
+        )
     });
     let fix = crate::diag::closest(&name.node, declared.iter().copied());
     cx.push(
@@ -140,14 +144,35 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
                     Diag::error(
                         Code::UnknownField,
                         rule.span,
-                        crate::tr!(format!("`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
-                            cx.onces[g].id), format!("`{kid}` 没有字段 `{name}`，而不重复计分组 `{}` 要靠它区分是不是同一件事",
-                            cx.onces[g].id)),
+                        crate::tr!(
+                            format!(
+                                "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
+                                cx.onces[g].id
+                            ),
+                            format!(
+                                "`{kid}` 没有字段 `{name}`，而不重复计分组 `{}` 要靠它区分是不是同一件事",
+                                cx.onces[g].id
+                            )
+                        ),
                     )
-                    .label(crate::tr!(format!("a rule of the group about `{kid}` records"), format!("本组中针对 `{kid}` 记录的条款")))
-                    .also(by_span, crate::tr!("the group's records are one act by this field", "本组按这个字段认定记录是同一件事"))
-                    .also(kspan, crate::tr!(format!("`{kid}` is declared here"), format!("`{kid}` 在这里声明")))
-                    .help(crate::tr!(format!("give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"), format!("给 `{kid}` 加一个字段 `{name}`，类型和其他记录类型的一致；或者改为按 `per date` 分组"))),
+                    .label(crate::tr!(
+                        format!("a rule of the group about `{kid}` records"),
+                        format!("本组中针对 `{kid}` 记录的条款")
+                    ))
+                    .also(by_span, crate::tr!(
+                        "the group's records are one act by this field",
+                        "本组按这个字段认定记录是同一件事"
+                    ))
+                    .also(kspan, crate::tr!(
+                        format!("`{kid}` is declared here"),
+                        format!("`{kid}` 在这里声明")
+                    ))
+                    .help(crate::tr!(
+                        format!(
+                            "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
+                        ),
+                        format!("给 `{kid}` 加一个字段 `{name}`，类型和其他记录类型的一致；或者改为按 `per date` 分组")
+                    )),
                 );
                 continue;
             };
@@ -163,13 +188,23 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
                         Diag::error(
                             Code::TypeMismatch,
                             fspan,
-                            crate::tr!(format!("`{kid}.{name}` has another type than the other kinds' `{name}` in the group `{}`",
-                                cx.onces[g].id), format!("`{kid}.{name}` 的类型和不重复计分组 `{}` 中其他记录类型的 `{name}` 不一样",
-                                cx.onces[g].id)),
+                            crate::tr!(
+                                format!(
+                                    "`{kid}.{name}` has another type than the other kinds' `{name}` in the group `{}`",
+                                    cx.onces[g].id
+                                ),
+                                format!(
+                                    "`{kid}.{name}` 的类型和不重复计分组 `{}` 中其他记录类型的 `{name}` 不一样",
+                                    cx.onces[g].id
+                                )
+                            ),
                         )
                         .label(crate::tr!("a different type", "类型不一样"))
                         .also(first_span, crate::tr!("the first kind's field", "第一个记录类型的字段"))
-                        .help(crate::tr!("records are one act when their fields are equal, so declare the field with one type (the same unit, the same list of values) in every kind of the group", "字段相等的记录才算同一件事，所以本组各记录类型中这个字段要声明成同一种类型（同一单位、同一组取值）")),
+                        .help(crate::tr!(
+                            "records are one act when their fields are equal, so declare the field with one type (the same unit, the same list of values) in every kind of the group",
+                            "字段相等的记录才算同一件事，所以本组各记录类型中这个字段要声明成同一种类型（同一单位、同一组取值）"
+                        )),
                     );
                 }
             }
@@ -244,7 +279,10 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
             d.also(a, crate::tr!("can be a reward", "可能是加分"))
                 .also(b, crate::tr!("can be a deduction", "可能是扣分"))
         };
-        cx.push(d.help(crate::tr!("an act counts once at its most severe deduction or its largest reward: put rewards and deductions in two groups, or declare the fields' ranges so that their signs are known", "同一件事只按扣得最重或加得最多的一项计一次：把加分和扣分分成两组，或者写明字段的取值范围，让正负号确定下来")));
+        cx.push(d.help(crate::tr!(
+            "an act counts once at its most severe deduction or its largest reward: put rewards and deductions in two groups, or declare the fields' ranges so that their signs are known",
+            "同一件事只按扣得最重或加得最多的一项计一次：把加分和扣分分成两组，或者写明字段的取值范围，让正负号确定下来"
+        )));
     }
 }
 

@@ -31,12 +31,24 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
                 Diag::warning(
                     Code::ThresholdAboveMaximum,
                     g.span,
-                    crate::tr!(format!("no annual result can reach the threshold of `{}` ({threshold})",
-                        g.name), format!("任何年度结果都达不到 `{}` 的分数线（{threshold}）",
-                        g.name)),
+                    crate::tr!(
+                        format!(
+                            "no annual result can reach the threshold of `{}` ({threshold})",
+                            g.name
+                        ),
+                        format!("任何年度结果都达不到 `{}` 的分数线（{threshold}）", g.name)
+                    ),
                 )
-                .label(crate::tr!(format!("the highest published annual result is {most}"), format!("公布的年度结果最高是 {most}")))
-                .help(crate::tr!(format!("lower the threshold to what the policy can give, or raise the budgets, rewards or caps that hold the result down (`tally check --bounds` shows them){other}"), format!("把分数线降到政策能给到的分数，或者调高压住结果的分值、加分或封顶（`tally check --bounds` 会列出来）{other}"))),
+                .label(crate::tr!(
+                    format!("the highest published annual result is {most}"),
+                    format!("公布的年度结果最高是 {most}")
+                ))
+                .help(crate::tr!(
+                    format!(
+                        "lower the threshold to what the policy can give, or raise the budgets, rewards or caps that hold the result down (`tally check --bounds` shows them){other}"
+                    ),
+                    format!("把分数线降到政策能给到的分数，或者调高压住结果的分值、加分或封顶（`tally check --bounds` 会列出来）{other}")
+                )),
             );
         } else if reach.by.is_empty() {
             let least = shown(&b.published.lo).unwrap_or_default();
@@ -44,11 +56,20 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
                 Diag::warning(
                     Code::GradeUnreachable,
                     g.span,
-                    crate::tr!(format!("no person can get the grade `{}`", g.name), format!("谁也评不上等次 `{}`", g.name)),
+                    crate::tr!(
+                        format!("no person can get the grade `{}`", g.name),
+                        format!("谁也评不上等次 `{}`", g.name)
+                    ),
                 )
-                .label(crate::tr!(format!("every published annual result is at least {least}"), format!("公布的年度结果最低也有 {least}")))
+                .label(crate::tr!(
+                    format!("every published annual result is at least {least}"),
+                    format!("公布的年度结果最低也有 {least}")
+                ))
                 .help(
-                    crate::tr!("raise the grade's threshold, or delete it if the policy never gives it (`tally check --bounds` shows what can be scored)", "调高这个等次的分数线；如果政策根本不会给出这个等次，就删掉它（`tally check --bounds` 会列出能得多少分）"),
+                    crate::tr!(
+                        "raise the grade's threshold, or delete it if the policy never gives it (`tally check --bounds` shows what can be scored)",
+                        "调高这个等次的分数线；如果政策根本不会给出这个等次，就删掉它（`tally check --bounds` 会列出能得多少分）"
+                    ),
                 ),
             );
         }

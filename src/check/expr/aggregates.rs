@@ -46,17 +46,40 @@ pub(super) fn aggregate(
         };
         cx.push(
             Diag::error(Code::Misplaced, span, message)
-            .label(crate::tr!(format!("{what} here"), crate::lang::spaced(&format!("这里是{what}"))))
+            .label(crate::tr!(
+                format!("{what} here"),
+                crate::lang::spaced(&format!("这里是{what}"))
+            ))
             .help(if !scope.record_kinds.is_empty() {
                 let kind = &cx.kinds[scope.record_kinds[0]];
                 let example = kind.fields.first().map_or_else(String::new, |f| {
-                    crate::tr!(format!(" (`{}`, not `{}.{}`)", f.name, kind.id, f.name), format!("（写 `{}`，不写 `{}.{}`）", f.name, kind.id, f.name))
+                    crate::tr!(
+                        format!(" (`{}`, not `{}.{}`)", f.name, kind.id, f.name),
+                        format!("（写 `{}`，不写 `{}.{}`）", f.name, kind.id, f.name)
+                    )
                 });
-                crate::tr!(format!("name the fields of the `{}` record alone{example}; to test a count or a year fact, write a `when` rule: `when count({}) > 3: …`", kind.id, kind.id), crate::lang::spaced(&format!("直接写 `{}` 记录的字段名{example}；要判断次数或全年情况，写一条 `when` 条款：`when count({}) > 3: …`", kind.id, kind.id)))
+                crate::tr!(
+                    format!(
+                        "name the fields of the `{}` record alone{example}; to test a count or a year fact, write a `when` rule: `when count({}) > 3: …`",
+                        kind.id,
+                        kind.id
+                    ),
+                    crate::lang::spaced(&format!(
+                        "直接写 `{}` 记录的字段名{example}；要判断次数或全年情况，写一条 `when` 条款：`when count({}) > 3: …`",
+                        kind.id,
+                        kind.id)
+                    )
+                )
             } else if scope.months {
-                crate::tr!("the annual formula reads only the monthly totals: `sum(months) / 12`", "年度计算公式只读取月度总分：`sum(months) / 12`").to_string()
+                crate::tr!(
+                    "the annual formula reads only the monthly totals: `sum(months) / 12`",
+                    "年度计算公式只读取月度总分：`sum(months) / 12`"
+                ).to_string()
             } else {
-                crate::tr!("`for` selects people by roster columns; move record conditions into `when …:`", "`for` 是按花名册的列挑选人员；对记录的条件请写到 `when …:` 里")
+                crate::tr!(
+                    "`for` selects people by roster columns; move record conditions into `when …:`",
+                    "`for` 是按花名册的列挑选人员；对记录的条件请写到 `when …:` 里"
+                )
                     .to_string()
             }),
         );

@@ -60,7 +60,12 @@ pub(super) fn call(
             format!("写成 {shape}")
         ));
         if matches!(func.node, Func::Min | Func::Max) && args.len() == 1 {
-            d = d.help(crate::tr!(format!("write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"), format!("写成 {shape}；要取各条记录中某字段的最小或最大值，用统计 `{name}(kind.field)`")));
+            d = d.help(crate::tr!(
+                format!(
+                    "write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"
+                ),
+                format!("写成 {shape}；要取各条记录中某字段的最小或最大值，用统计 `{name}(kind.field)`")
+            ));
         }
         cx.push(d);
     }

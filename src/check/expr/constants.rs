@@ -152,9 +152,18 @@ pub fn beyond_publication(cx: &mut Checker, e: &model::Expr) {
     if let Some(f) = constant_factor(top) {
         if f.is_none_or(|f| f.abs() > largest) {
             cx.push(
-                Diag::error(Code::TooLarge, top.span, crate::tr!("a factor too large for any score", "乘数太大，任何分数都放不下"))
-                    .label(crate::tr!("multiplies any score past the largest tally can publish", "任何分数乘上它都会超出 tally 能公布的最大值"))
-                    .help(crate::tr!("a factor this large gives no score but an error for everyone; write the rate the regulation means", "这么大的乘数不会算出分数，只会让每个人都报错；写上制度实际规定的分值")),
+                Diag::error(Code::TooLarge, top.span, crate::tr!(
+                    "a factor too large for any score",
+                    "乘数太大，任何分数都放不下"
+                ))
+                    .label(crate::tr!(
+                        "multiplies any score past the largest tally can publish",
+                        "任何分数乘上它都会超出 tally 能公布的最大值"
+                    ))
+                    .help(crate::tr!(
+                        "a factor this large gives no score but an error for everyone; write the rate the regulation means",
+                        "这么大的乘数不会算出分数，只会让每个人都报错；写上制度实际规定的分值"
+                    )),
             );
         }
     }

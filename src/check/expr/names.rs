@@ -19,12 +19,32 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
         let first = kind_names.first().cloned().unwrap_or_default();
         if let Some(owner) = owner {
             cx.push(
-                Diag::error(Code::ForeignField, span, crate::tr!(format!("`{name}` is a field of `{owner}`, not of `{first}`"), format!("`{name}` 是 `{owner}` 的字段，不是 `{first}` 的")))
-                    .label(crate::tr!(format!("`{first}` has no field `{name}`"), format!("`{first}` 没有字段 `{name}`")))
+                Diag::error(Code::ForeignField, span, crate::tr!(
+                    format!("`{name}` is a field of `{owner}`, not of `{first}`"),
+                    format!("`{name}` 是 `{owner}` 的字段，不是 `{first}` 的")
+                ))
+                    .label(crate::tr!(
+                        format!("`{first}` has no field `{name}`"),
+                        format!("`{first}` 没有字段 `{name}`")
+                    ))
                     .help(if scope.place == crate::tr!("an amount", "分值") {
-                        crate::tr!(format!("the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records"), format!("分值是从 `{first}` 记录里读取的；针对 `{owner}` 记录，写一条 `per {owner} …` 条款"))
+                        crate::tr!(
+                            format!(
+                                "the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records"
+                            ),
+                            format!("分值是从 `{first}` 记录里读取的；针对 `{owner}` 记录，写一条 `per {owner} …` 条款")
+                        )
                     } else {
-                        crate::tr!(format!("{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`", scope.place), crate::lang::spaced(&format!("这里的{}读取的是 `{first}` 记录；要数 `{owner}` 记录，写 `count({owner} where …)`", scope.place)))
+                        crate::tr!(
+                            format!(
+                                "{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`",
+                                scope.place
+                            ),
+                            crate::lang::spaced(&format!(
+                                "这里的{}读取的是 `{first}` 记录；要数 `{owner}` 记录，写 `count({owner} where …)`",
+                                scope.place)
+                            )
+                        )
                     }),
             );
             return;
@@ -67,11 +87,21 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
         let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
         let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
             if candidates.is_empty() {
-                crate::tr!("the roster declares no columns; add it to `roster { … }`", "花名册没有声明列；把它加到 `roster { … }` 里").to_string()
+                crate::tr!(
+                    "the roster declares no columns; add it to `roster { … }`",
+                    "花名册没有声明列；把它加到 `roster { … }` 里"
+                ).to_string()
             } else {
-                crate::tr!(format!("the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
-                    list_names(&candidates)), format!("花名册声明了 {}；如果 `{name}` 是新的一列，把它加到 `roster {{ … }}` 里",
-                    list_names(&candidates)))
+                crate::tr!(
+                    format!(
+                        "the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
+                        list_names(&candidates)
+                    ),
+                    format!(
+                        "花名册声明了 {}；如果 `{name}` 是新的一列，把它加到 `roster {{ … }}` 里",
+                        list_names(&candidates)
+                    )
+                )
             }
         });
         cx.push(
@@ -125,10 +155,16 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
                 Diag::error(
                     Code::BadAnnual,
                     span,
-                    crate::tr!(format!("the annual formula cannot read the roster column `{}`", name.node), format!("年度计算公式不能读取花名册列 `{}`", name.node)),
+                    crate::tr!(
+                        format!("the annual formula cannot read the roster column `{}`", name.node),
+                        format!("年度计算公式不能读取花名册列 `{}`", name.node)
+                    ),
                 )
                 .label(crate::tr!("a roster column, not a monthly total", "这是花名册的列，不是月度总分"))
-                .help(crate::tr!("the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`", "年度结果由十二个月的月度总分算出（`sum(months) / 12`）；给部分人员加分，请写一条带 `for` 的条款")),
+                .help(crate::tr!(
+                    "the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`",
+                    "年度结果由十二个月的月度总分算出（`sum(months) / 12`）；给部分人员加分，请写一条带 `for` 的条款"
+                )),
             );
             return error_node(*span);
         }
@@ -154,13 +190,31 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
                 Diag::error(
                     Code::Misplaced,
                     span,
-                    crate::tr!(format!("`{}` is a roster column, but `{id}` records {names}", name.node), crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))),
+                    crate::tr!(
+                        format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                        crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
+                    ),
                 )
-                .label(crate::tr!(format!("no one's `{}` to read in {}", name.node, scope.place), crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))))
-                .also(kind_span, crate::tr!(format!("`{id}` is declared here"), format!("`{id}` 在这里声明")))
-                .help(crate::tr!(format!("{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
-                    scope.place, name.node), crate::lang::spaced(&format!("{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
-                    scope.place, name.node)))),
+                .label(crate::tr!(
+                    format!("no one's `{}` to read in {}", name.node, scope.place),
+                    crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
+                ))
+                .also(kind_span, crate::tr!(
+                    format!("`{id}` is declared here"),
+                    format!("`{id}` 在这里声明")
+                ))
+                .help(crate::tr!(
+                    format!(
+                        "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
+                        scope.place,
+                        name.node
+                    ),
+                    crate::lang::spaced(&format!(
+                        "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
+                        scope.place,
+                        name.node)
+                    )
+                )),
             );
             return error_node(*span);
         }

@@ -64,11 +64,20 @@ pub(super) fn table(
                         Diag::warning(
                             Code::NeverFires,
                             entry.key.span,
-                            crate::tr!(format!("no value reaches `{} {n}`", op.symbol()), format!("没有哪个值能落到 `{} {n}`", op.symbol())),
+                            crate::tr!(
+                                format!("no value reaches `{} {n}`", op.symbol()),
+                                format!("没有哪个值能落到 `{} {n}`", op.symbol())
+                            ),
                         )
-                        .label(crate::tr!("an entry before it takes every such value", "前面的一项已经把这些值都占了"))
+                        .label(crate::tr!(
+                            "an entry before it takes every such value",
+                            "前面的一项已经把这些值都占了"
+                        ))
                         .also(*earlier, crate::tr!("takes them first", "先占了这些值"))
-                        .help(crate::tr!("entries are tried in order: list bounds from the most to the least demanding (`>= 300` before `>= 100`)", "对照表按顺序逐项匹配：界限从严到宽排列（`>= 300` 写在 `>= 100` 前面）")),
+                        .help(crate::tr!(
+                            "entries are tried in order: list bounds from the most to the least demanding (`>= 300` before `>= 100`)",
+                            "对照表按顺序逐项匹配：界限从严到宽排列（`>= 300` 写在 `>= 100` 前面）"
+                        )),
                     );
                 }
                 Some(model::TableKey::Bound(*op, *n))
@@ -76,10 +85,19 @@ pub(super) fn table(
             (_, Ty::Error) => None,
             (_, t) => {
                 cx.push(
-                    Diag::error(Code::TypeMismatch, entry.key.span, crate::tr!("this key does not fit the table's value", "这一项的键和对照表要查的值对不上"))
-                        .label(crate::tr!(format!("the table looks up {}", t.describe()), crate::lang::spaced(&format!("对照表查的是{}", t.describe()))))
+                    Diag::error(Code::TypeMismatch, entry.key.span, crate::tr!(
+                        "this key does not fit the table's value",
+                        "这一项的键和对照表要查的值对不上"
+                    ))
+                        .label(crate::tr!(
+                            format!("the table looks up {}", t.describe()),
+                            crate::lang::spaced(&format!("对照表查的是{}", t.describe()))
+                        ))
                         .also(key.span, crate::tr!("looked up here", "在这里查"))
-                        .help(crate::tr!("key a table by the values of a list (`city: 10`), by numbers (`1: 300`), or by bounds on a number (`>= 300: 50`)", "对照表的键可以是列表里的取值（`city: 10`）、数（`1: 300`），或数的界限（`>= 300: 50`）")),
+                        .help(crate::tr!(
+                            "key a table by the values of a list (`city: 10`), by numbers (`1: 300`), or by bounds on a number (`>= 300: 50`)",
+                            "对照表的键可以是列表里的取值（`city: 10`）、数（`1: 300`），或数的界限（`>= 300: 50`）"
+                        )),
                 );
                 None
             }

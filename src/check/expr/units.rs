@@ -236,9 +236,15 @@ pub(super) fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Sc
         );
     } else if interval::may_be_zero(cx, rx, &scope.record_kinds) {
         cx.push(
-            Diag::warning(Code::DivisorMayBeZero, span, crate::tr!("the divisor can be 0", "除数可能为 0"))
+            Diag::warning(Code::DivisorMayBeZero, span, crate::tr!(
+                "the divisor can be 0",
+                "除数可能为 0"
+            ))
                 .label(crate::tr!("can be 0 for some person or month", "对某些人或某些月份可能为 0"))
-                .help(crate::tr!("where it is 0 the evaluation gives no score but an error for that person and period; for an average of records write `mean(…)`, or divide by a number", "除数为 0 时，这个人这一期算不出分数，只会报错；要求记录的平均值请用 `mean(…)`，或者除以一个数")),
+                .help(crate::tr!(
+                    "where it is 0 the evaluation gives no score but an error for that person and period; for an average of records write `mean(…)`, or divide by a number",
+                    "除数为 0 时，这个人这一期算不出分数，只会报错；要求记录的平均值请用 `mean(…)`，或者除以一个数"
+                )),
         );
     }
 }
@@ -299,13 +305,22 @@ pub(super) fn unit_mismatch(
     let plain = [lt, rt].contains(&&Ty::Num(Unit::Number));
     let help = match op {
         BinOp::Mul | BinOp::Div => {
-            crate::tr!("multiply or divide a quantity by a written number or a plain `number`, like `5 * sum(volunteer.hours)`", "一个量只能乘以或除以写出来的数或不带单位的 `number`，比如 `5 * sum(volunteer.hours)`").to_string()
+            crate::tr!(
+                "multiply or divide a quantity by a written number or a plain `number`, like `5 * sum(volunteer.hours)`",
+                "一个量只能乘以或除以写出来的数或不带单位的 `number`，比如 `5 * sum(volunteer.hours)`"
+            ).to_string()
         }
         _ if plain => {
-            crate::tr!("a field declared `number` has no unit; declare both in the same unit, or compare with a written number like `15`, which takes the unit of what it meets", "声明为 `number` 的字段没有单位；把两边声明成同一单位，或者和写出来的数比较，比如 `15`，它会取对方的单位").to_string()
+            crate::tr!(
+                "a field declared `number` has no unit; declare both in the same unit, or compare with a written number like `15`, which takes the unit of what it meets",
+                "声明为 `number` 的字段没有单位；把两边声明成同一单位，或者和写出来的数比较，比如 `15`，它会取对方的单位"
+            ).to_string()
         }
         _ => {
-            crate::tr!("days go with days and hours with hours; a written number like `15` takes the unit of what it meets", "天数和天数比，小时和小时比；写出来的数比如 `15` 会取对方的单位").to_string()
+            crate::tr!(
+                "days go with days and hours with hours; a written number like `15` takes the unit of what it meets",
+                "天数和天数比，小时和小时比；写出来的数比如 `15` 会取对方的单位"
+            ).to_string()
         }
     };
     let at = operator_span(cx, op, *l.span, *r.span);
@@ -359,12 +374,18 @@ fn times(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast
         Diag::error(
             Code::TypeMismatch,
             at,
-            crate::tr!(format!("cannot compare {} with {}", lt.describe(), rt.describe()), crate::lang::spaced(&format!("{}和{}不能比较", lt.describe(), rt.describe()))),
+            crate::tr!(
+                format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                crate::lang::spaced(&format!("{}和{}不能比较", lt.describe(), rt.describe()))
+            ),
         )
         .label(crate::tr!("a time of day compares with another", "时刻只能和时刻比较"))
         .also(l.span, lt.describe())
         .also(r.span, rt.describe())
-        .help(crate::tr!("compare a time with a clock time like `9:00`; for minutes late, subtract: `arrived - 9:00 > 30`", "拿时刻和钟点比较，比如 `9:00`；要算迟到几分钟就相减：`arrived - 9:00 > 30`")),
+        .help(crate::tr!(
+            "compare a time with a clock time like `9:00`; for minutes late, subtract: `arrived - 9:00 > 30`",
+            "拿时刻和钟点比较，比如 `9:00`；要算迟到几分钟就相减：`arrived - 9:00 > 30`"
+        )),
     );
 }
 
@@ -393,12 +414,26 @@ fn time_arithmetic(
                 Diag::error(
                     Code::TypeMismatch,
                     at,
-                    crate::tr!(format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()), crate::lang::spaced(&format!("`{}` 用在{}和{}之间", op.symbol(), lt.describe(), rt.describe()))),
+                    crate::tr!(
+                        format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                        crate::lang::spaced(&format!(
+                            "`{}` 用在{}和{}之间",
+                            op.symbol(),
+                            lt.describe(),
+                            rt.describe())
+                        )
+                    ),
                 )
-                .label(crate::tr!("a time of day is only compared, or subtracted from another time", "时刻只能比较，或者和另一个时刻相减"))
+                .label(crate::tr!(
+                    "a time of day is only compared, or subtracted from another time",
+                    "时刻只能比较，或者和另一个时刻相减"
+                ))
                 .also(l.span, lt.describe())
                 .also(r.span, rt.describe())
-                .help(crate::tr!("the difference of two times is in minutes: `arrived - 8:30`; compare it with minutes, or turn it into points with a rate like `1 * ceil((arrived - 9:00) / 30)`", "两个时刻相减得到的是分钟数：`arrived - 8:30`；拿它和分钟数比较，或者乘上分值换算成分，比如 `1 * ceil((arrived - 9:00) / 30)`")),
+                .help(crate::tr!(
+                    "the difference of two times is in minutes: `arrived - 8:30`; compare it with minutes, or turn it into points with a rate like `1 * ceil((arrived - 9:00) / 30)`",
+                    "两个时刻相减得到的是分钟数：`arrived - 8:30`；拿它和分钟数比较，或者乘上分值换算成分，比如 `1 * ceil((arrived - 9:00) / 30)`"
+                )),
             );
             (diff, Ty::Error)
         }

@@ -99,14 +99,27 @@ pub(super) fn amount(
                                 )
                             })
                             .collect();
-                        let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
-                        if listed.is_empty() {
-                            crate::tr!("these records reach no one but the person scored; remove `to …`", "这些记录只能记给被考核的本人；去掉 `to …`")
+                        let help =
+                            did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+                                if listed.is_empty() {
+                                    crate::tr!(
+                                "these records reach no one but the person scored; remove `to …`",
+                                "这些记录只能记给被考核的本人；去掉 `to …`"
+                            )
                                 .to_string()
-                        } else {
-                            crate::tr!(format!("these records can go {}", crate::diag::join_or(&listed)), format!("这些记录可以记给 {}", crate::diag::join_or(&listed)))
-                        }
-                    });
+                                } else {
+                                    crate::tr!(
+                                        format!(
+                                            "these records can go {}",
+                                            crate::diag::join_or(&listed)
+                                        ),
+                                        format!(
+                                            "这些记录可以记给 {}",
+                                            crate::diag::join_or(&listed)
+                                        )
+                                    )
+                                }
+                            });
                         cx.push(
                             Diag::error(
                                 Code::UnknownTarget,
@@ -217,14 +230,28 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
             crate::tr!("the roster does not say who heads a department", "花名册没有写明谁是部门负责人"),
         )
         .label(crate::tr!("needs the roster column `head`", "需要花名册列 `head`"))
-        .help(crate::tr!("declare `head: bool` in `roster { … }` and mark each department's head `true`", "在 `roster { … }` 里声明 `head: bool`，并把每个部门的负责人标为 `true`")),
+        .help(crate::tr!(
+            "declare `head: bool` in `roster { … }` and mark each department's head `true`",
+            "在 `roster { … }` 里声明 `head: bool`，并把每个部门的负责人标为 `true`"
+        )),
         Some(Unreachable::NoGroupHead(g)) => Diag::error(
             Code::BadTarget,
             span,
-            crate::tr!(format!("the roster does not say who heads each `{g}`"), format!("花名册没有写明每个 `{g}` 的负责人是谁")),
+            crate::tr!(
+                format!("the roster does not say who heads each `{g}`"),
+                format!("花名册没有写明每个 `{g}` 的负责人是谁")
+            ),
         )
-        .label(crate::tr!(format!("needs a roster column `head of {g}`"), format!("需要一个 `head of {g}` 的花名册列")))
-        .help(crate::tr!(format!("declare a column like `{g}_head: head of {g}` in `roster {{ … }}` and mark each head `true`"), format!("在 `roster {{ … }}` 里声明一列，比如 `{g}_head: head of {g}`，并把每个负责人标为 `true`"))),
+        .label(crate::tr!(
+            format!("needs a roster column `head of {g}`"),
+            format!("需要一个 `head of {g}` 的花名册列")
+        ))
+        .help(crate::tr!(
+            format!(
+                "declare a column like `{g}_head: head of {g}` in `roster {{ … }}` and mark each head `true`"
+            ),
+            format!("在 `roster {{ … }}` 里声明一列，比如 `{g}_head: head of {g}`，并把每个负责人标为 `true`")
+        )),
         Some(Unreachable::Kind(message)) => {
             let others: Vec<String> = TARGETS
                 .iter()
@@ -232,11 +259,21 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
                 .map(|(n, _, _)| format!("`to {n}`"))
                 .collect();
             let help = if others.is_empty() {
-                crate::tr!("declare the kind `by person | department`, or remove `to …`", "把记录类型声明为 `by person | department`，或者去掉 `to …`").to_string()
+                crate::tr!(
+                    "declare the kind `by person | department`, or remove `to …`",
+                    "把记录类型声明为 `by person | department`，或者去掉 `to …`"
+                ).to_string()
             } else {
-                crate::tr!(format!("these records can go {}; or declare the kind `by person | department`",
-                    crate::diag::join_or(&others)), format!("这些记录可以记给 {}；或者把记录类型声明为 `by person | department`",
-                    crate::diag::join_or(&others)))
+                crate::tr!(
+                    format!(
+                        "these records can go {}; or declare the kind `by person | department`",
+                        crate::diag::join_or(&others)
+                    ),
+                    format!(
+                        "这些记录可以记给 {}；或者把记录类型声明为 `by person | department`",
+                        crate::diag::join_or(&others)
+                    )
+                )
             };
             Diag::error(Code::BadTarget, span, message)
                 .label(crate::tr!("cannot be reached from these records", "从这些记录找不到这个对象"))
@@ -301,14 +338,30 @@ pub(super) fn check_within(
             Diag::error(
                 Code::AmountRange,
                 a.value.span,
-                crate::tr!(format!("{what} can fall outside {lo}..{hi}"), crate::lang::spaced(&format!("{what}可能超出 {lo}..{hi}"))),
+                crate::tr!(
+                    format!("{what} can fall outside {lo}..{hi}"),
+                    crate::lang::spaced(&format!("{what}可能超出 {lo}..{hi}"))
+                ),
             )
-            .label(crate::tr!(format!("may be {shown}"), format!("可能是 {shown}")))
+            .label(crate::tr!(
+                format!("may be {shown}"),
+                format!("可能是 {shown}")
+            ))
             .also(within.span, crate::tr!("the amount must lie here", "分值必须在这个范围内"))
             .help(if matches!(written.kind, A::Path(..) | A::Number(_)) {
-                crate::tr!(format!("declare the field's range as `{lo}..{hi}` so records outside it are refused"), format!("把字段的取值范围声明为 `{lo}..{hi}`，超出范围的记录就会被拒收"))
+                crate::tr!(
+                    format!(
+                        "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+                    ),
+                    format!("把字段的取值范围声明为 `{lo}..{hi}`，超出范围的记录就会被拒收")
+                )
             } else {
-                crate::tr!(format!("declare the ranges of the fields it reads so that it stays within `{lo}..{hi}`"), format!("声明它用到的各字段的取值范围，让它不超出 `{lo}..{hi}`"))
+                crate::tr!(
+                    format!(
+                        "declare the ranges of the fields it reads so that it stays within `{lo}..{hi}`"
+                    ),
+                    format!("声明它用到的各字段的取值范围，让它不超出 `{lo}..{hi}`")
+                )
             }),
         );
     }
@@ -358,24 +411,46 @@ impl TargetFault {
             TargetFault::SeveralKinds(f) => Diag::error(
                 Code::Misplaced,
                 span,
-                crate::tr!(format!("`to {f}` needs a rule about one record kind"), format!("`to {f}` 要求条款只针对一种记录类型")),
+                crate::tr!(
+                    format!("`to {f}` needs a rule about one record kind"),
+                    format!("`to {f}` 要求条款只针对一种记录类型")
+                ),
             )
             .label(crate::tr!("the rule reads several kinds", "这条条款涉及几种记录类型"))
-            .help(crate::tr!("write one rule per kind, each with its own `to …`", "每种记录类型各写一条条款，各自写 `to …`")),
+            .help(crate::tr!(
+                "write one rule per kind, each with its own `to …`",
+                "每种记录类型各写一条条款，各自写 `to …`"
+            )),
             TargetFault::NotPerson(f, kind) => Diag::error(
                 Code::BadTarget,
                 span,
-                crate::tr!(format!("`{f}` of `{kind}` does not name a person"), format!("`{kind}` 的 `{f}` 不是人员")),
+                crate::tr!(
+                    format!("`{f}` of `{kind}` does not name a person"),
+                    format!("`{kind}` 的 `{f}` 不是人员")
+                ),
             )
             .label(crate::tr!("not a `person` field", "不是 `person` 字段"))
-            .help(crate::tr!(format!("declare it `{f}: person` for the records to name whom the points go to"), format!("把它声明为 `{f}: person`，记录就能写明分数记给谁"))),
+            .help(crate::tr!(
+                format!("declare it `{f}: person` for the records to name whom the points go to"),
+                format!("把它声明为 `{f}: person`，记录就能写明分数记给谁")
+            )),
             TargetFault::Optional(f, kind) => Diag::error(
                 Code::BadTarget,
                 span,
-                crate::tr!(format!("`{f}` of `{kind}` is optional, so a record may name nobody to give the points to"), format!("`{kind}` 的 `{f}` 是选填的，记录可能没写分数记给谁")),
+                crate::tr!(
+                    format!(
+                        "`{f}` of `{kind}` is optional, so a record may name nobody to give the points to"
+                    ),
+                    format!("`{kind}` 的 `{f}` 是选填的，记录可能没写分数记给谁")
+                ),
             )
             .label(crate::tr!("an optional `person` field", "选填的 `person` 字段"))
-            .help(crate::tr!(format!("remove `optional` from `{f}`, so that every `{kind}` record names the person"), format!("去掉 `{f}` 的 `optional`，让每条 `{kind}` 记录都写明人员"))),
+            .help(crate::tr!(
+                format!(
+                    "remove `optional` from `{f}`, so that every `{kind}` record names the person"
+                ),
+                format!("去掉 `{f}` 的 `optional`，让每条 `{kind}` 记录都写明人员")
+            )),
         }
     }
 }
@@ -393,9 +468,24 @@ fn group_target(
         "head" => GroupWho::Head,
         other => {
             cx.push(
-                Diag::error(Code::UnknownTarget, at, crate::tr!(format!("unknown target `{other} of {}`", group.node), format!("没有 `{other} of {}` 这个记分对象", group.node)))
-                    .label(crate::tr!("not `members`, `staff` or `head`", "不是 `members`、`staff` 或 `head`"))
-                    .help(crate::tr!(format!("a group's targets are `to members of {g}`, `to staff of {g}` and `to head of {g}`", g = group.node), format!("分组的记分对象是 `to members of {g}`、`to staff of {g}` 和 `to head of {g}`", g = group.node))),
+                Diag::error(Code::UnknownTarget, at, crate::tr!(
+                    format!("unknown target `{other} of {}`", group.node),
+                    format!("没有 `{other} of {}` 这个记分对象", group.node)
+                ))
+                    .label(crate::tr!(
+                        "not `members`, `staff` or `head`",
+                        "不是 `members`、`staff` 或 `head`"
+                    ))
+                    .help(crate::tr!(
+                        format!(
+                            "a group's targets are `to members of {g}`, `to staff of {g}` and `to head of {g}`",
+                            g = group.node
+                        ),
+                        format!(
+                            "分组的记分对象是 `to members of {g}`、`to staff of {g}` 和 `to head of {g}`",
+                            g = group.node
+                        )
+                    )),
             );
             return None;
         }

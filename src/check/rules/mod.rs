@@ -259,7 +259,10 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     Diag::error(
                         Code::Misplaced,
                         m.span(),
-                        crate::tr!(format!("`{word}` belongs to a `per` rule"), format!("`{word}` 只能用在 `per` 条款上")),
+                        crate::tr!(
+                            format!("`{word}` belongs to a `per` rule"),
+                            format!("`{word}` 只能用在 `per` 条款上")
+                        ),
                     )
                     .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
                         crate::tr!("no records to keep here", "这里没有记录可以保留")
@@ -267,9 +270,21 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                         crate::tr!("no records to limit here", "这里没有记录可以限制")
                     })
                     .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        crate::tr!(format!("`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"), format!("`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"))
+                        crate::tr!(
+                            format!(
+                                "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
+                            ),
+                            format!(
+                                "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
+                            )
+                        )
                     } else {
-                        crate::tr!(format!("`{word}` limits what the records of a `per` rule give; remove it here"), format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`"))
+                        crate::tr!(
+                            format!(
+                                "`{word}` limits what the records of a `per` rule give; remove it here"
+                            ),
+                            format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
+                        )
                     }),
                 );
             }

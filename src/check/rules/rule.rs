@@ -70,9 +70,15 @@ pub(super) fn check_rule(
     let body = match &rule.body {
         RuleBody::Base { value } => {
             cx.push(
-                Diag::error(Code::Misplaced, value.span.to(rule.span), crate::tr!("`base` belongs inside an item", "`base` 只能写在项目里面"))
+                Diag::error(Code::Misplaced, value.span.to(rule.span), crate::tr!(
+                    "`base` belongs inside an item",
+                    "`base` 只能写在项目里面"
+                ))
                     .label(crate::tr!("a base outside an item", "项目外面的基础分"))
-                    .help(crate::tr!("an adjustments block only gives or takes points; move the base into the item it sets", "奖惩块只管加分扣分；把基础分移到它所属的项目里")),
+                    .help(crate::tr!(
+                        "an adjustments block only gives or takes points; move the base into the item it sets",
+                        "奖惩块只管加分扣分；把基础分移到它所属的项目里"
+                    )),
             );
             return None;
         }
@@ -249,10 +255,16 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            crate::tr!("a `once` group cannot be used on a balance card", "按余额记分时不能用 `once` 组"),
+                            crate::tr!(
+                                "a `once` group cannot be used on a balance card",
+                                "按余额记分时不能用 `once` 组"
+                            ),
                         )
                         .label(crate::tr!("one act counted once", "同一件事只计一次"))
-                        .help(crate::tr!("a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule", "余额把每条记录作为一笔单独的分，各有自己的有效期；暂时还不支持在那里比较同一件事的几笔：每件事只写一条条款，或者在一条条款里用 `highest per` 按字段取最大")),
+                        .help(crate::tr!(
+                            "a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule",
+                            "余额把每条记录作为一笔单独的分，各有自己的有效期；暂时还不支持在那里比较同一件事的几笔：每件事只写一条条款，或者在一条条款里用 `highest per` 按字段取最大"
+                        )),
                     );
                     continue;
                 }
@@ -292,11 +304,22 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            crate::tr!(format!("a rule in a `once` group needs exactly one amount, and this one has {said}"), crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))),
+                            crate::tr!(
+                                format!(
+                                    "a rule in a `once` group needs exactly one amount, and this one has {said}"
+                                ),
+                                crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))
+                            ),
                         )
-                        .label(crate::tr!("compares the rule's amount with the group's other rules'", "拿这条条款的分值和组里其他条款比较"))
+                        .label(crate::tr!(
+                            "compares the rule's amount with the group's other rules'",
+                            "拿这条条款的分值和组里其他条款比较"
+                        ))
                         .also(rule.span, crate::tr!("the rule", "这条条款"))
-                        .help(crate::tr!("the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own", "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款")),
+                        .help(crate::tr!(
+                            "the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own",
+                            "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款"
+                        )),
                     );
                     continue;
                 }
@@ -330,10 +353,25 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            crate::tr!(format!("a `when` after the effects cannot read the record's `{}`", name.node), format!("写在分值后面的 `when` 不能读取记录的 `{}`", name.node)),
+                            crate::tr!(
+                                format!(
+                                    "a `when` after the effects cannot read the record's `{}`",
+                                    name.node
+                                ),
+                                format!("写在分值后面的 `when` 不能读取记录的 `{}`", name.node)
+                            ),
                         )
-                        .label(crate::tr!(format!("a field of `{kind}` records"), format!("`{kind}` 记录的字段")))
-                        .help(crate::tr!(format!("the guard reads the person's months and year; to choose records, write `where {} …` after the kind", name.node), format!("这个条件看的是人员的月度和年度情况；要筛选记录，在记录类型后面写 `where {} …`", name.node))),
+                        .label(crate::tr!(
+                            format!("a field of `{kind}` records"),
+                            format!("`{kind}` 记录的字段")
+                        ))
+                        .help(crate::tr!(
+                            format!(
+                                "the guard reads the person's months and year; to choose records, write `where {} …` after the kind",
+                                name.node
+                            ),
+                            format!("这个条件看的是人员的月度和年度情况；要筛选记录，在记录类型后面写 `where {} …`", name.node)
+                        )),
                     );
                     continue;
                 }
@@ -355,10 +393,18 @@ fn per_modifiers(
                         _ => crate::tr!("a grade cap", "等次上限"),
                     };
                     cx.push(
-                        Diag::error(Code::Misplaced, e.span, crate::tr!(format!("`when` after the effects holds back points only, and this rule also gives {what}"), crate::lang::spaced(&format!("写在分值后面的 `when` 只能扣住分值不给，而这条条款还有{what}"))))
+                        Diag::error(Code::Misplaced, e.span, crate::tr!(
+                            format!(
+                                "`when` after the effects holds back points only, and this rule also gives {what}"
+                            ),
+                            crate::lang::spaced(&format!("写在分值后面的 `when` 只能扣住分值不给，而这条条款还有{what}"))
+                        ))
                             .label(crate::tr!("holds back the rule's points", "扣住这条条款的分值"))
                             .also(rule.span, crate::tr!("the rule", "这条条款"))
-                            .help(crate::tr!("write the other effect as a `when` rule of its own: `when CONDITION: zero`", "把另一项处理单独写成一条 `when` 条款：`when CONDITION: zero`")),
+                            .help(crate::tr!(
+                                "write the other effect as a `when` rule of its own: `when CONDITION: zero`",
+                                "把另一项处理单独写成一条 `when` 条款：`when CONDITION: zero`"
+                            )),
                     );
                 }
                 guard = Some((g, *e.span));
@@ -370,11 +416,17 @@ fn per_modifiers(
             Diag::error(
                 Code::Misplaced,
                 o,
-                crate::tr!("`once` and `highest per` on one rule", "一条条款同时用了 `once` 和 `highest per`"),
+                crate::tr!(
+                    "`once` and `highest per` on one rule",
+                    "一条条款同时用了 `once` 和 `highest per`"
+                ),
             )
             .label(crate::tr!("one act among the group's rules", "在组内各条款中认定同一件事"))
             .also(h, crate::tr!("one record among the rule's own", "在本条款的记录中取一条"))
-            .help(crate::tr!("a `once` group keeps one effect per act already: declare it `per FIELD` with the field of `highest per`, and remove `highest per`", "`once` 组本来就是每件事只留一项：把组声明成 `per FIELD`（用 `highest per` 的那个字段），再去掉 `highest per`")),
+            .help(crate::tr!(
+                "a `once` group keeps one effect per act already: declare it `per FIELD` with the field of `highest per`, and remove `highest per`",
+                "`once` 组本来就是每件事只留一项：把组声明成 `per FIELD`（用 `highest per` 的那个字段），再去掉 `highest per`"
+            )),
         );
     }
     (
@@ -407,11 +459,17 @@ pub(super) fn highest_signs(
             Diag::warning(
                 Code::HighestMixedSigns,
                 span,
-                crate::tr!("the amount can be a reward for one record and a deduction for another", "这个分值可能对一条记录是加分、对另一条是扣分"),
+                crate::tr!(
+                    "the amount can be a reward for one record and a deduction for another",
+                    "这个分值可能对一条记录是加分、对另一条是扣分"
+                ),
             )
             .label(crate::tr!("keeps the record with the largest effect by size", "保留绝对值最大的那条记录"))
             .also(amount.span, crate::tr!("can be above or below 0", "可能大于 0，也可能小于 0"))
-            .help(crate::tr!("`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known", "`highest per` 保留加得最多或扣得最重的一项：加分和扣分各写一条条款，或者写明字段的取值范围，让正负号确定下来")),
+            .help(crate::tr!(
+                "`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known",
+                "`highest per` 保留加得最多或扣得最重的一项：加分和扣分各写一条条款，或者写明字段的取值范围，让正负号确定下来"
+            )),
         );
     }
 }
@@ -429,9 +487,15 @@ pub(super) fn check_effects(
             ast::Effect::Zero(span) => {
                 if matches!(place, Place::Adjustments) {
                     cx.push(
-                        Diag::error(Code::Misplaced, *span, crate::tr!("`zero` belongs inside an item", "`zero` 只能写在项目里面"))
+                        Diag::error(Code::Misplaced, *span, crate::tr!(
+                            "`zero` belongs inside an item",
+                            "`zero` 只能写在项目里面"
+                        ))
                             .label(crate::tr!("no item to zero here", "这里没有项目可以清零"))
-                            .help(crate::tr!("`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`", "`zero` 把项目得分清零；奖惩块里请改成扣分，比如 `-100`")),
+                            .help(crate::tr!(
+                                "`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`",
+                                "`zero` 把项目得分清零；奖惩块里请改成扣分，比如 `-100`"
+                            )),
                     );
                     continue;
                 }
@@ -440,9 +504,15 @@ pub(super) fn check_effects(
             ast::Effect::Flag(text) => {
                 if crate::check::decls::blank(&text.node) {
                     cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, crate::tr!("a flag with an empty text", "备注的文字是空的"))
+                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
+                            "a flag with an empty text",
+                            "备注的文字是空的"
+                        ))
                             .label(crate::tr!("no text here", "这里没有文字"))
-                            .help(crate::tr!("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result", "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边")),
+                            .help(crate::tr!(
+                                "write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result",
+                                "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边"
+                            )),
                     );
                     continue;
                 }
@@ -456,9 +526,15 @@ pub(super) fn check_effects(
             ast::Effect::Exclude(text) => {
                 if crate::check::decls::blank(&text.node) {
                     cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, crate::tr!("an exclusion with an empty reason", "取消资格没有写理由"))
+                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
+                            "an exclusion with an empty reason",
+                            "取消资格没有写理由"
+                        ))
                             .label(crate::tr!("no text here", "这里没有文字"))
-                            .help(crate::tr!("write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year", "写明这个人为什么不参加考核，比如 `exclude \"在校学生\"`；它会印在这个人的年度结果旁边")),
+                            .help(crate::tr!(
+                                "write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year",
+                                "写明这个人为什么不参加考核，比如 `exclude \"在校学生\"`；它会印在这个人的年度结果旁边"
+                            )),
                     );
                     continue;
                 }
@@ -618,7 +694,16 @@ fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Opt
                         .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
                         .collect();
                     let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
-                        .unwrap_or_else(|| crate::tr!(format!("declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`", name.node), format!("在各板块之前声明它：`cap {} \"…\" 40 in year`，或者给这条条款单独写 `cap 40`", name.node)));
+                        .unwrap_or_else(|| crate::tr!(
+                            format!(
+                                "declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`",
+                                name.node
+                            ),
+                            format!(
+                                "在各板块之前声明它：`cap {} \"…\" 40 in year`，或者给这条条款单独写 `cap 40`",
+                                name.node
+                            )
+                        ));
                     cx.push(
                         Diag::error(
                             Code::UnknownCap,

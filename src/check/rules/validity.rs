@@ -39,7 +39,10 @@ pub(super) fn validity(
                     format!("a cap over a {}", c.period.keyword()),
                     format!("按{period_zh}计算的封顶")
                 ))
-                .help(crate::tr!("on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day", "按余额记分时，封顶按每次读数计算：写 `cap N`，表示这条条款一天最多 N 分")),
+                .help(crate::tr!(
+                    "on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day",
+                    "按余额记分时，封顶按每次读数计算：写 `cap N`，表示这条条款一天最多 N 分"
+                )),
             );
         }
     }
@@ -81,9 +84,18 @@ pub(super) fn validity(
     let v = valid?;
     if !cx.balance {
         cx.push(
-            Diag::error(Code::Misplaced, v.span, crate::tr!("`valid` needs a balance card", "`valid` 只能用于按余额记分"))
-                .label(crate::tr!("entries of this policy count in the month of their record", "本政策文件的分数只计入记录所在的月份"))
-                .help(crate::tr!("write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day", "在 `policy` 那一行后面写 `card balance`：记分卡就按某一天读数，计入当天仍有效的分")),
+            Diag::error(Code::Misplaced, v.span, crate::tr!(
+                "`valid` needs a balance card",
+                "`valid` 只能用于按余额记分"
+            ))
+                .label(crate::tr!(
+                    "entries of this policy count in the month of their record",
+                    "本政策文件的分数只计入记录所在的月份"
+                ))
+                .help(crate::tr!(
+                    "write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day",
+                    "在 `policy` 那一行后面写 `card balance`：记分卡就按某一天读数，计入当天仍有效的分"
+                )),
         );
         return None;
     }
@@ -155,20 +167,33 @@ fn from_field(cx: &mut Checker, f: &ast::Name, kinds: &[model::KindId]) -> Optio
                 Diag::error(
                     Code::TypeMismatch,
                     f.span,
-                    crate::tr!(format!("`{}` of `{kind}` is not a date", f.node), format!("`{kind}` 的 `{}` 不是日期", f.node)),
+                    crate::tr!(
+                        format!("`{}` of `{kind}` is not a date", f.node),
+                        format!("`{kind}` 的 `{}` 不是日期", f.node)
+                    ),
                 )
                 .label(crate::tr!("a validity runs from a date", "有效期要从一个日期算起"))
-                .help(crate::tr!(format!("declare the field as a date, `{}: date optional`, filled in when the fault ends",
-                    f.node), format!("把这个字段声明为日期：`{}: date optional`，问题整改完时填上",
-                    f.node))),
+                .help(crate::tr!(
+                    format!(
+                        "declare the field as a date, `{}: date optional`, filled in when the fault ends",
+                        f.node
+                    ),
+                    format!("把这个字段声明为日期：`{}: date optional`，问题整改完时填上", f.node)
+                )),
             );
             return None;
         }
         if found.is_some_and(|j| j != i) {
             cx.push(
-                Diag::error(Code::Misplaced, f.span, crate::tr!(format!("`{}` is not the same field in every kind of the rule", f.node), format!("在这条条款的各记录类型中，`{}` 不是同一个字段", f.node)))
+                Diag::error(Code::Misplaced, f.span, crate::tr!(
+                    format!("`{}` is not the same field in every kind of the rule", f.node),
+                    format!("在这条条款的各记录类型中，`{}` 不是同一个字段", f.node)
+                ))
                     .label(crate::tr!("a different field in each kind", "每种记录类型里是不同的字段"))
-                    .help(crate::tr!("declare the date field in the same place in every kind, or write one rule per kind", "在每种记录类型里用同样方式声明这个日期字段，或者每种记录类型各写一条条款")),
+                    .help(crate::tr!(
+                        "declare the date field in the same place in every kind, or write one rule per kind",
+                        "在每种记录类型里用同样方式声明这个日期字段，或者每种记录类型各写一条条款"
+                    )),
             );
             return None;
         }
@@ -204,9 +229,15 @@ fn duration_in_range(cx: &mut Checker, d: &ast::Spanned<Duration>) -> bool {
     let longest = Duration::longest(d.node.unit);
     if d.node.count == 0 {
         cx.push(
-            Diag::error(Code::BadRange, d.span, crate::tr!("an entry must stay valid for some time", "一笔分的有效期不能为零"))
+            Diag::error(Code::BadRange, d.span, crate::tr!(
+                "an entry must stay valid for some time",
+                "一笔分的有效期不能为零"
+            ))
                 .label(crate::tr!("valid for no time at all", "有效期为零"))
-                .help(crate::tr!("write how long the regulation keeps the entry, like `valid 1 year`; a rule whose entries never count can be removed", "写上制度规定的有效期，比如 `valid 1 year`；分数永远不计的条款可以删掉")),
+                .help(crate::tr!(
+                    "write how long the regulation keeps the entry, like `valid 1 year`; a rule whose entries never count can be removed",
+                    "写上制度规定的有效期，比如 `valid 1 year`；分数永远不计的条款可以删掉"
+                )),
         );
         return false;
     }
@@ -257,9 +288,15 @@ fn table(
         None => {
             if !effects.iter().any(|e| matches!(e, ast::Effect::Amount(_))) {
                 cx.push(
-                    Diag::error(Code::Misplaced, span, crate::tr!("a table by size needs points to measure", "按分值大小定期限的对照表需要有分值"))
+                    Diag::error(Code::Misplaced, span, crate::tr!(
+                        "a table by size needs points to measure",
+                        "按分值大小定期限的对照表需要有分值"
+                    ))
                         .label(crate::tr!("the rule gives no points", "这条条款不加分也不扣分"))
-                        .help(crate::tr!("key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`", "按记录的字段来定对照表，`valid level { city: 2 years, … }`，或者只写一个期限，`valid 2 years`")),
+                        .help(crate::tr!(
+                            "key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`",
+                            "按记录的字段来定对照表，`valid level { city: 2 years, … }`，或者只写一个期限，`valid 2 years`"
+                        )),
                 );
                 return None;
             }

@@ -129,7 +129,10 @@ impl Context<'_> {
     /// The tree of a month or the year; an error when its lines cannot be added up exactly.
     pub fn tree(&self, scope: Scope) -> Result<Node, String> {
         if !self.trace.fits {
-            return Err(crate::tr!("the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly", "这份说明的各行需要的位数超出了 tally 的计算精度，无法精确列出；分数本身是精确算出的").into());
+            return Err(crate::tr!(
+                "the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly",
+                "这份说明的各行需要的位数超出了 tally 的计算精度，无法精确列出；分数本身是精确算出的"
+            ).into());
         }
         Ok(match scope {
             Scope::Month(m) => self.month(m),
@@ -427,20 +430,34 @@ impl Context<'_> {
                 match (annual.set_score.as_deref(), &annual.excluded) {
                     // Not evaluated: the exclusion's note (below) says so; nothing is published.
                     (_, Some(_)) => {}
-                    (Some(&(_, by_card, month)), None) => root.notes.push(crate::tr!(format!("published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
-                        score(annual.published, places),
-                        score(by_card, places),
-                        score(annual.published, places),
-                        month_label(self.policy.year, month),
-                        self.by_rule(self.trace.set_score_rule)), format!("公布 {}：记分卡得 {}（{rounding}，保留 {places} 位小数），分数定为 {}（{}{}）",
-                        score(annual.published, places),
-                        score(by_card, places),
-                        score(annual.published, places),
-                        month_label(self.policy.year, month),
-                        self.by_rule(self.trace.set_score_rule)))),
-                    (None, None) => root.notes.push(crate::tr!(format!("published {} ({rounding} to {places} decimals)",
-                        score(annual.published, places)), format!("公布 {}（{rounding}，保留 {places} 位小数）",
-                        score(annual.published, places)))),
+                    (Some(&(_, by_card, month)), None) => root.notes.push(crate::tr!(
+                        format!(
+                            "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
+                            score(annual.published, places),
+                            score(by_card, places),
+                            score(annual.published, places),
+                            month_label(self.policy.year, month),
+                            self.by_rule(self.trace.set_score_rule)
+                        ),
+                        format!(
+                            "公布 {}：记分卡得 {}（{rounding}，保留 {places} 位小数），分数定为 {}（{}{}）",
+                            score(annual.published, places),
+                            score(by_card, places),
+                            score(annual.published, places),
+                            month_label(self.policy.year, month),
+                            self.by_rule(self.trace.set_score_rule)
+                        )
+                    )),
+                    (None, None) => root.notes.push(crate::tr!(
+                        format!(
+                            "published {} ({rounding} to {places} decimals)",
+                            score(annual.published, places)
+                        ),
+                        format!(
+                            "公布 {}（{rounding}，保留 {places} 位小数）",
+                            score(annual.published, places)
+                        )
+                    )),
                 }
                 root
             }
@@ -652,11 +669,18 @@ impl Context<'_> {
         let annual = &result.annual;
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         if let Some((reason, month)) = annual.excluded.as_deref() {
-            root.notes.push(crate::tr!(format!("not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
-                month_label(self.policy.year, *month),
-                self.by_rule(self.trace.exclude_rule)), format!("本年度不参加考核：{reason}（{}{}）；不公布分数，也不评等次：以下各行只是记录本身的分数",
-                month_label(self.policy.year, *month),
-                self.by_rule(self.trace.exclude_rule))));
+            root.notes.push(crate::tr!(
+                format!(
+                    "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
+                    month_label(self.policy.year, *month),
+                    self.by_rule(self.trace.exclude_rule)
+                ),
+                format!(
+                    "本年度不参加考核：{reason}（{}{}）；不公布分数，也不评等次：以下各行只是记录本身的分数",
+                    month_label(self.policy.year, *month),
+                    self.by_rule(self.trace.exclude_rule)
+                )
+            ));
         }
         if annual.excluded.is_none() {
             root.notes.push(crate::tr!(
@@ -738,17 +762,24 @@ impl Context<'_> {
                     format!("超出 {} 个名额：评为 {}", q.places, grade(q.grade + 1))
                 )
             };
-            root.notes.push(crate::tr!(format!("quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
-                g.name,
-                share.normalize(),
-                q.group_size,
-                q.rank,
-                q.holders), format!("{0} 名额（前 {1}%{group}，共 {2} 人）：按分数在 {4} 人中排第 {3} 名，{outcome}",
-                g.name,
-                share.normalize(),
-                q.group_size,
-                q.rank,
-                q.holders)));
+            root.notes.push(crate::tr!(
+                format!(
+                    "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
+                    g.name,
+                    share.normalize(),
+                    q.group_size,
+                    q.rank,
+                    q.holders
+                ),
+                format!(
+                    "{0} 名额（前 {1}%{group}，共 {2} 人）：按分数在 {4} 人中排第 {3} 名，{outcome}",
+                    g.name,
+                    share.normalize(),
+                    q.group_size,
+                    q.rank,
+                    q.holders
+                )
+            ));
         }
         for f in &annual.flags {
             root.notes.push(crate::tr!(
