@@ -63,16 +63,29 @@ pub fn describe(c: char) -> String {
 pub fn invisible_help(c: char) -> String {
     let name = describe(c);
     if c.is_control() && !c.is_whitespace() {
-        format!("{name} is a control character that editors do not show; delete it")
+        crate::tr!(
+            format!("{name} is a control character that editors do not show; delete it"),
+            format!("{name} 是编辑器里看不见的控制字符，请删掉")
+        )
     } else if c.is_whitespace() {
-        format!(
-            "{name} looks like a space but is not one (it comes with text pasted from Word, WeChat \
-             or a web page); replace it with an ordinary space"
+        crate::tr!(
+            format!(
+                "{name} looks like a space but is not one (it comes with text pasted from Word, \
+                 WeChat or a web page); replace it with an ordinary space"
+            ),
+            format!(
+                "{name} 看着像空格，其实不是（从 Word、微信或网页复制过来的文字常带这种字符）；请换成普通空格"
+            )
         )
     } else {
-        format!(
-            "{name} is invisible (it comes with text pasted from Word, WeChat or a web page); \
-             delete it"
+        crate::tr!(
+            format!(
+                "{name} is invisible (it comes with text pasted from Word, WeChat or a web page); \
+                 delete it"
+            ),
+            format!(
+                "{name} 是看不见的字符（从 Word、微信或网页复制过来的文字常带这种字符）；请删掉"
+            )
         )
     }
 }
@@ -80,52 +93,61 @@ pub fn invisible_help(c: char) -> String {
 /// What the Chinese input mode typed `c` for, and what `c` is called: `５` is a full-width digit
 /// for `5`, `≥` the sign for `>=`. `None` for characters that are no such slip.
 pub fn ime(c: char) -> Option<(&'static str, &'static str)> {
-    const PUNCT: &str = "Chinese punctuation";
+    let punct = crate::tr!("Chinese punctuation", "中文标点");
     let found = match c {
         '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' => {
-            ("\"", "a Chinese quotation mark")
+            ("\"", crate::tr!("a Chinese quotation mark", "中文引号"))
         }
-        '，' | '、' => (",", PUNCT),
-        '：' => (":", PUNCT),
-        '（' => ("(", PUNCT),
-        '）' => (")", PUNCT),
-        '【' | '〔' | '［' => ("[", PUNCT),
-        '】' | '〕' | '］' => ("]", PUNCT),
-        '｛' => ("{", PUNCT),
-        '｝' => ("}", PUNCT),
-        '．' => (".", "a full-width full stop"),
-        '≥' => (">=", "the sign for `>=`"),
-        '≤' => ("<=", "the sign for `<=`"),
-        '≠' => ("!=", "the sign for `!=`"),
-        '×' => ("*", "the multiplication sign"),
-        '÷' => ("/", "the division sign"),
-        '－' => ("-", "a full-width minus sign"),
-        '−' => ("-", "the typeset minus sign"),
-        '–' | '—' | '‐' | '‑' => ("-", "a dash, not the minus sign"),
-        '＋' => ("+", "a full-width plus sign"),
-        '＝' => ("=", "a full-width equals sign"),
-        '＜' => ("<", "a full-width less-than sign"),
-        '＞' => (">", "a full-width greater-than sign"),
-        '！' => ("!", "a full-width exclamation mark"),
-        '＊' => ("*", "a full-width asterisk"),
-        '／' => ("/", "a full-width slash"),
-        '｜' => ("|", "a full-width bar"),
-        '＃' => ("#", "a full-width number sign"),
-        '＿' => ("_", "a full-width underscore"),
-        '＂' => ("\"", "a full-width quotation mark"),
-        '％' => ("%", "a full-width percent sign"),
-        '；' => (";", PUNCT),
-        '《' | '》' | '〈' | '〉' => ("\"", "a Chinese title mark"),
+        '，' | '、' => (",", punct),
+        '：' => (":", punct),
+        '（' => ("(", punct),
+        '）' => (")", punct),
+        '【' | '〔' | '［' => ("[", punct),
+        '】' | '〕' | '］' => ("]", punct),
+        '｛' => ("{", punct),
+        '｝' => ("}", punct),
+        '．' => (".", crate::tr!("a full-width full stop", "全角句点")),
+        '≥' => (">=", crate::tr!("the sign for `>=`", "`>=` 的符号")),
+        '≤' => ("<=", crate::tr!("the sign for `<=`", "`<=` 的符号")),
+        '≠' => ("!=", crate::tr!("the sign for `!=`", "`!=` 的符号")),
+        '×' => ("*", crate::tr!("the multiplication sign", "乘号")),
+        '÷' => ("/", crate::tr!("the division sign", "除号")),
+        '－' => ("-", crate::tr!("a full-width minus sign", "全角减号")),
+        '−' => ("-", crate::tr!("the typeset minus sign", "排版用的减号")),
+        '–' | '—' | '‐' | '‑' => (
+            "-",
+            crate::tr!("a dash, not the minus sign", "破折号或连接号，不是减号"),
+        ),
+        '＋' => ("+", crate::tr!("a full-width plus sign", "全角加号")),
+        '＝' => ("=", crate::tr!("a full-width equals sign", "全角等号")),
+        '＜' => ("<", crate::tr!("a full-width less-than sign", "全角小于号")),
+        '＞' => (
+            ">",
+            crate::tr!("a full-width greater-than sign", "全角大于号"),
+        ),
+        '！' => (
+            "!",
+            crate::tr!("a full-width exclamation mark", "全角感叹号"),
+        ),
+        '＊' => ("*", crate::tr!("a full-width asterisk", "全角星号")),
+        '／' => ("/", crate::tr!("a full-width slash", "全角斜杠")),
+        '｜' => ("|", crate::tr!("a full-width bar", "全角竖线")),
+        '＃' => ("#", crate::tr!("a full-width number sign", "全角井号")),
+        '＿' => ("_", crate::tr!("a full-width underscore", "全角下划线")),
+        '＂' => ("\"", crate::tr!("a full-width quotation mark", "全角引号")),
+        '％' => ("%", crate::tr!("a full-width percent sign", "全角百分号")),
+        '；' => (";", punct),
+        '《' | '》' | '〈' | '〉' => ("\"", crate::tr!("a Chinese title mark", "中文书名号")),
         '\u{FF01}'..='\u{FF5E}' => {
             // The full-width forms stand for ASCII `!` to `~`, in the same order.
             let i = (u32::from(c) - 0xFF01) as usize;
             let ascii = PRINTABLE.get(i..=i).unwrap_or("");
             let kind = if c.is_numeric() {
-                "a full-width digit"
+                crate::tr!("a full-width digit", "全角数字")
             } else if c.is_alphabetic() {
-                "a full-width letter"
+                crate::tr!("a full-width letter", "全角字母")
             } else {
-                "a full-width sign"
+                crate::tr!("a full-width sign", "全角符号")
             };
             (ascii, kind)
         }

@@ -91,6 +91,32 @@ pub fn counted(n: usize, en: &str, zh: &str) -> String {
     }
 }
 
+/// Chinese text set as Chinese is typeset: a space between a Chinese character and a Latin letter,
+/// a digit or a code span (`` `late` ``) beside it. What stands inside backticks is left as it is.
+/// For a message whose values, filled in, may stand right beside Chinese words.
+pub fn spaced(text: &str) -> String {
+    let chinese = |c: char| ('\u{3400}'..='\u{9fff}').contains(&c);
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    let mut prev = ' ';
+    for c in text.chars() {
+        if c == '`' {
+            if !in_code && chinese(prev) {
+                out.push(' ');
+            }
+            in_code = !in_code;
+        } else if !in_code
+            && ((chinese(c) && (latin(prev) || prev == '`')) || (chinese(prev) && latin(c)))
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +127,20 @@ mod tests {
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| (*v).to_string())
         })
+    }
+
+    #[test]
+    fn chinese_is_spaced_from_latin_text_and_code() {
+        assert_eq!(
+            spaced("`points`可能超出 15..40"),
+            "`points` 可能超出 15..40"
+        );
+        assert_eq!(spaced("这里的`where` 条件"), "这里的 `where` 条件");
+        assert_eq!(spaced("days和不带单位的数"), "days 和不带单位的数");
+        assert_eq!(spaced("有3个"), "有 3 个");
+        // Inside backticks nothing changes, nor beside Chinese punctuation.
+        assert_eq!(spaced("`迟到a`，`b迟`"), "`迟到a`，`b迟`");
+        assert_eq!(spaced("没有 `lat` 这个"), "没有 `lat` 这个");
     }
 
     #[test]

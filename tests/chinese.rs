@@ -1,5 +1,6 @@
 //! Messages in Chinese: `--lang zh`, or a `zh` locale. What is translated so far: the summaries of
-//! `check`, `fmt` and `test`, the scenario report, and the tables of `eval` and `diff`.
+//! `check`, `fmt` and `test`, the diagnostics of `check` (see `check_fixtures_zh.rs`), the
+//! scenario report, the tables of `eval` and `diff`, and the trees of `explain`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -85,6 +86,24 @@ fn a_bad_lang_is_refused() {
     );
 }
 
+/// The tree of `explain` in Chinese: a year with a grade cap and a flag, and a month with a zeroed
+/// item, clamps and values read over the year. The policy's own text (rules, labels, `half-up`)
+/// stays as written.
+#[test]
+fn the_explain_tree_in_chinese() {
+    let mut args = vec!["explain", POLICY, "--lang", "zh", "--person", "D15"];
+    args.extend(INPUTS);
+    let year = run(&args, &[]);
+    assert!(year.contains("等次最高为"), "{year}");
+    insta::assert_snapshot!("the_explain_tree_in_chinese_year", year);
+    let mut args = vec!["explain", POLICY, "--lang", "zh", "--person", "D07"];
+    args.extend(INPUTS);
+    args.extend(["--period", "2020-05"]);
+    let month = run(&args, &[]);
+    assert!(month.contains("项目清零"), "{month}");
+    insta::assert_snapshot!("the_explain_tree_in_chinese_month", month);
+}
+
 #[test]
 fn the_eval_table_in_chinese() {
     let mut args = vec!["eval", POLICY, "--lang", "zh", "--format", "table"];
@@ -135,4 +154,65 @@ fn the_diff_table_in_chinese() {
     ];
     args.extend(INPUTS);
     insta::assert_snapshot!(run(&args, &[]));
+}
+
+/// The tree of a balance card in Chinese: the entries counted on the reading day and those not,
+/// with their validity.
+#[test]
+fn the_explain_tree_of_a_balance_in_chinese() {
+    let read = |name: &str| {
+        std::fs::read_to_string(common::root().join("tests/fixtures/validity").join(name)).unwrap()
+    };
+    let (policy, roster, records) = (
+        read("credit.policy"),
+        read("roster.csv"),
+        read("records.csv"),
+    );
+    let out = common::in_folder(
+        &[
+            ("credit.policy", &policy),
+            ("roster.csv", &roster),
+            ("records.csv", &records),
+        ],
+        &[
+            "explain",
+            "credit.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+            "--person",
+            "B",
+            "--lang",
+            "zh",
+        ],
+    )
+    .ok();
+    assert!(out.contains("2020-12-31 计入的分"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// A policy file or folder `check` cannot read is said in Chinese too.
+#[test]
+fn a_file_check_cannot_read_is_said_in_chinese() {
+    let out = run(&["check", "--lang", "zh", "no-such.policy"], &[]);
+    assert_eq!(
+        out,
+        "error: 读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
+    );
+    let out = run(
+        &[
+            "check",
+            "--lang",
+            "zh",
+            "tests/fixtures/readme/revised.tests",
+        ],
+        &[],
+    );
+    assert!(
+        out.starts_with("error: `tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
+        "{out}"
+    );
 }

@@ -115,14 +115,20 @@ fn describe(cx: &Checker, columns: &[usize], combo: &[Option<Val>]) -> String {
         .filter_map(|&c| {
             let col = &cx.columns[c];
             match (combo[c], &col.ty) {
-                (Some(Val::Enum(i)), ValueType::Enum(v)) => Some(format!("{} {}", col.name, v[i])),
+                (Some(Val::Enum(i)), ValueType::Enum(v)) => Some(crate::tr!(
+                    format!("{} {}", col.name, v[i]),
+                    crate::lang::spaced(&format!("{}为{}", col.name, v[i]))
+                )),
                 (Some(Val::Bool(true)), _) => Some(col.name.clone()),
-                (Some(Val::Bool(false)), _) => Some(format!("not {}", col.name)),
+                (Some(Val::Bool(false)), _) => Some(crate::tr!(
+                    format!("not {}", col.name),
+                    crate::lang::spaced(&format!("非{}", col.name))
+                )),
                 _ => None,
             }
         })
         .collect();
-    parts.join(", ")
+    parts.join(crate::tr!(", ", "、"))
 }
 
 pub fn check_sections(
@@ -168,35 +174,60 @@ pub fn check_sections(
             }
             let who = describe(cx, &columns, combo);
             let sum_text = sum.map_or_else(
-                || "more than tally can count".to_string(),
+                || crate::tr!("more than tally can count", "超出 tally 能计算的范围").to_string(),
                 |s| s.to_string(),
             );
             let message = if who.is_empty() {
-                format!(
-                    "the items of `{}` add up to {sum_text}, not {}",
-                    section.id, section.budget
+                crate::tr!(
+                    format!(
+                        "the items of `{}` add up to {sum_text}, not {}",
+                        section.id, section.budget
+                    ),
+                    format!(
+                        "`{}` 各项目分值合计 {sum_text}，不是 {}",
+                        section.id, section.budget
+                    )
                 )
             } else {
-                format!(
-                    "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
-                    section.id, section.budget
+                crate::tr!(
+                    format!(
+                        "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
+                        section.id, section.budget
+                    ),
+                    crate::lang::spaced(&format!(
+                        "对{who}的人员，`{}` 各项目分值合计 {sum_text}，不是 {}",
+                        section.id, section.budget
+                    ))
                 )
             };
-            let mut d = Diag::error(Code::ItemBudgets, decl.budget.span, message)
-                .label(format!("the section holds {}", section.budget));
+            let mut d =
+                Diag::error(Code::ItemBudgets, decl.budget.span, message).label(crate::tr!(
+                    format!("the section holds {}", section.budget),
+                    format!("本板块分值为 {}", section.budget)
+                ));
             for item in &decl.items {
                 d = d.also(item.budget.span, format!("`{}`", item.id.node));
             }
             let diff = sum.and_then(|s| section.budget.checked_sub(s));
             let help = if let Some(diff) = diff.filter(|d| *d > Decimal::ZERO) {
-                format!("{diff} points are not given to any item; add an item or raise a budget")
+                crate::tr!(
+                    format!(
+                        "{diff} points are not given to any item; add an item or raise a budget"
+                    ),
+                    format!("有 {diff} 分没有分到任何项目；加一个项目，或者调高某项分值")
+                )
             } else {
                 let over = diff.map_or_else(
-                    || "too many points".into(),
-                    |d| format!("{} points too many", -d),
+                    || crate::tr!("too many points", "分值太多").into(),
+                    |d| crate::tr!(format!("{} points too many", -d), format!("多出 {} 分", -d)),
                 );
-                format!(
-                    "the items hold {over}; lower a budget, or make items alternatives with `for`"
+                crate::tr!(
+                    format!(
+                        "the items hold {over}; lower a budget, or make items alternatives with `for`"
+                    ),
+                    crate::lang::spaced(&format!(
+                        "各项目{over}；调低某项分值，或者用 `for` 把几个项目设成按人员分别适用"
+                    ))
                 )
             };
             cx.push(d.help(help));
@@ -208,10 +239,16 @@ pub fn check_sections(
             Diag::error(
                 Code::SectionBudgets,
                 header.total_span,
-                format!("the policy has no sections to hold its {} points", header.total),
+                crate::tr!(
+                    format!("the policy has no sections to hold its {} points", header.total),
+                    format!("政策文件没有板块来承载这 {} 分", header.total)
+                ),
             )
-            .label("nothing adds up to this total")
-            .help("declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0"),
+            .label(crate::tr!("nothing adds up to this total", "没有任何分值合计成这个总分"))
+            .help(crate::tr!(
+                "declare the sections and their items: `section office \"机关工作\" 300 { item … }`; without them everybody scores 0",
+                "写上各板块和其中的项目：`section office \"机关工作\" 300 { item … }`；不写的话人人都是 0 分"
+            )),
         );
         return;
     }
@@ -220,19 +257,28 @@ pub fn check_sections(
         .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s.budget));
     if total != Some(header.total) {
         let total = total.map_or_else(
-            || "more than tally can count".to_string(),
+            || crate::tr!("more than tally can count", "超出 tally 能计算的范围").to_string(),
             |t| t.to_string(),
         );
         let mut d = Diag::error(
             Code::SectionBudgets,
             header.total_span,
-            format!("the sections add up to {total}, not {}", header.total),
+            crate::tr!(
+                format!("the sections add up to {total}, not {}", header.total),
+                format!("各板块分值合计 {total}，不是 {}", header.total)
+            ),
         )
-        .label(format!("the policy's total is {}", header.total));
+        .label(crate::tr!(
+            format!("the policy's total is {}", header.total),
+            format!("政策文件的总分是 {}", header.total)
+        ));
         for s in &spans {
             d = d.also(s.budget.span, format!("`{}`", s.id.node));
         }
-        cx.push(d.help("change a section's budget or the total so that they agree"));
+        cx.push(d.help(crate::tr!(
+            "change a section's budget or the total so that they agree",
+            "修改板块分值或总分，让两者一致"
+        )));
     }
 }
 
@@ -272,15 +318,24 @@ pub fn check_bases(cx: &mut Checker, sections: &[model::Section]) {
             if let [first, second, ..] = applying.as_slice() {
                 let who = describe(cx, &columns, combo);
                 let who = if who.is_empty() {
-                    "every person".to_string()
+                    crate::tr!("every person", "所有人员").to_string()
                 } else {
-                    format!("a person with {who}")
+                    crate::tr!(
+                        format!("a person with {who}"),
+                        crate::lang::spaced(&format!("{who}的人员"))
+                    )
                 };
                 cx.push(
-                    Diag::error(Code::OverlappingBases, second.span, format!("two bases of `{}` apply to {who}", item.id))
-                        .label("this base")
-                        .also(first.span, "and this one")
-                        .help("give each base a `for` condition so that exactly one applies to each person"),
+                    Diag::error(Code::OverlappingBases, second.span, crate::tr!(
+                        format!("two bases of `{}` apply to {who}", item.id),
+                        crate::lang::spaced(&format!("`{}` 有两个基础分同时适用于{who}", item.id))
+                    ))
+                        .label(crate::tr!("this base", "这个基础分"))
+                        .also(first.span, crate::tr!("and this one", "和这个"))
+                        .help(crate::tr!(
+                            "give each base a `for` condition so that exactly one applies to each person",
+                            "给每个基础分加上 `for` 条件，让每个人只适用其中一个"
+                        )),
                 );
                 break 'combos;
             }

@@ -41,12 +41,16 @@ pub(super) fn once<'a, T>(
             Diag::error(
                 Code::DuplicateDecl,
                 span,
-                format!("a second `{what}` declaration"),
+                crate::tr!(
+                    format!("a second `{what}` declaration"),
+                    format!("`{what}` 声明了两次")
+                ),
             )
-            .label("declared again here")
-            .also(first, "first declared here")
-            .help(format!(
-                "a policy has one `{what}`; merge the two or delete one"
+            .label(crate::tr!("declared again here", "这里又声明了一次"))
+            .also(first, crate::tr!("first declared here", "第一次在这里声明"))
+            .help(crate::tr!(
+                format!("a policy has one `{what}`; merge the two or delete one"),
+                format!("一个政策文件只能有一个 `{what}`：把两处合并，或者删掉一处")
             )),
         );
     } else {
@@ -72,9 +76,15 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     }
     let Some(p) = policy else {
         cx.push(
-            Diag::error(Code::MissingHeader, Span::new(0, 0), "the policy has no `policy` line")
-                .label("expected at the top of the file")
-                .help("start the file with a line like `policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`"),
+            Diag::error(Code::MissingHeader, Span::new(0, 0), crate::tr!(
+                "the policy has no `policy` line",
+                "政策文件没有 `policy` 这一行"
+            ))
+                .label(crate::tr!("expected at the top of the file", "应当写在文件开头"))
+                .help(crate::tr!(
+                    "start the file with a line like `policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`",
+                    "文件第一行写成这样：`policy \"大水泊镇机关干部信用管理办法\" year 2020 total 1000`"
+                )),
         );
         return None;
     };
@@ -83,10 +93,16 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
             Diag::error(
                 Code::BadNumber,
                 p.year.span,
-                format!("`{}` is not a year", p.year.node),
+                crate::tr!(
+                    format!("`{}` is not a year", p.year.node),
+                    format!("`{}` 不是年份", p.year.node)
+                ),
             )
-            .label("not a year")
-            .help("write the policy year with four digits, like `year 2020`"),
+            .label(crate::tr!("not a year", "不是年份"))
+            .help(crate::tr!(
+                "write the policy year with four digits, like `year 2020`",
+                "政策年度写四位数字，比如 `year 2020`"
+            )),
         );
     }
     if let Some(r) = round {
@@ -95,10 +111,16 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
                 Diag::error(
                     Code::BadNumber,
                     r.places.span,
-                    "scores are published with at most 6 decimals",
+                    crate::tr!(
+                        "scores are published with at most 6 decimals",
+                        "公布的分数最多保留 6 位小数"
+                    ),
                 )
-                .label("too many decimals")
-                .help("write `round 2 half-up`"),
+                .label(crate::tr!("too many decimals", "小数位太多"))
+                .help(crate::tr!(
+                    "write `round 2 half-up`",
+                    "写成 `round 2 half-up`"
+                )),
             );
         }
     }
@@ -139,18 +161,33 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
         if let Some(a) = found {
             let (message, help) = if cx.balance {
                 (
-                    "a policy with a balance card has no annual formula",
-                    "remove this line: the year's result is the balance on the reading day",
+                    crate::tr!(
+                        "a policy with a balance card has no annual formula",
+                        "按余额记分的政策文件不写年度计算公式"
+                    ),
+                    crate::tr!(
+                        "remove this line: the year's result is the balance on the reading day",
+                        "删掉这一行：全年结果就是读数当天的余额"
+                    ),
                 )
             } else {
                 (
-                    "a policy with one card a year has no annual formula",
-                    "remove this line: the year's card is the annual result",
+                    crate::tr!(
+                        "a policy with one card a year has no annual formula",
+                        "一年一张记分卡的政策文件不写年度计算公式"
+                    ),
+                    crate::tr!(
+                        "remove this line: the year's card is the annual result",
+                        "删掉这一行：这一年的记分卡就是年度结果"
+                    ),
                 )
             };
             cx.push(
                 Diag::error(Code::BadAnnual, a.span, message)
-                    .label("there are no monthly totals to combine")
+                    .label(crate::tr!(
+                        "there are no monthly totals to combine",
+                        "没有月度总分可以合计"
+                    ))
                     .help(help),
             );
         }
@@ -165,10 +202,16 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
             Diag::error(
                 Code::MissingHeader,
                 at,
-                "the policy does not say how the annual result is computed",
+                crate::tr!(
+                    "the policy does not say how the annual result is computed",
+                    "政策文件没有写年度结果怎么算"
+                ),
             )
-            .label("the policy starts here")
-            .help("add a line `annual = sum(months) / 12` after the `policy` line"),
+            .label(crate::tr!("the policy starts here", "政策文件从这里开始"))
+            .help(crate::tr!(
+                "add a line `annual = sum(months) / 12` after the `policy` line",
+                "在 `policy` 那一行后面加一行 `annual = sum(months) / 12`"
+            )),
         );
         return model::Expr {
             kind: model::ExprKind::Number(Decimal::ZERO),
@@ -182,10 +225,19 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
             Diag::error(
                 Code::BadAnnual,
                 a.formula.span,
-                "the annual formula must give a number",
+                crate::tr!(
+                    "the annual formula must give a number",
+                    "年度计算公式的结果必须是数"
+                ),
             )
-            .label(format!("this is {}", ty.describe()))
-            .help("write `annual = sum(months) / 12`"),
+            .label(crate::tr!(
+                format!("this is {}", ty.describe()),
+                crate::lang::spaced(&format!("这是{}", ty.describe()))
+            ))
+            .help(crate::tr!(
+                "write `annual = sum(months) / 12`",
+                "写成 `annual = sum(months) / 12`"
+            )),
         );
     }
     expr
@@ -210,14 +262,28 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                     Diag::error(
                         Code::UnknownColumn,
                         group.span,
-                        format!("the roster has no `group` column `{}` above", group.node),
+                        crate::tr!(
+                            format!("the roster has no `group` column `{}` above", group.node),
+                            format!("花名册前面没有名为 `{}` 的 `group` 列", group.node)
+                        ),
                     )
-                    .label("not a `group` column declared before this one")
+                    .label(crate::tr!(
+                        "not a `group` column declared before this one",
+                        "不是在这一列之前声明的 `group` 列"
+                    ))
                     .help(
                         did_you_mean(&group.node, groups.iter().copied()).unwrap_or_else(|| {
-                            format!(
-                                "declare the groups first: `{}: group`, then `{what}: head of {}`",
-                                group.node, group.node
+                            crate::tr!(
+                                format!(
+                                    "declare the groups first: `{}: group`, then `{what}: head of {}`",
+                                    group.node,
+                                    group.node
+                                ),
+                                format!(
+                                    "先声明分组：`{0}: group`，再写 `{what}: head of {1}`",
+                                    group.node,
+                                    group.node
+                                )
                             )
                         }),
                     ),
@@ -233,11 +299,14 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         Diag::error(
                             Code::DuplicateId,
                             v.span,
-                            format!("`{}` is listed twice", v.node),
+                            crate::tr!(
+                                format!("`{}` is listed twice", v.node),
+                                format!("`{}` 列了两次", v.node)
+                            ),
                         )
-                        .label("listed again")
-                        .also(*first, "first listed here")
-                        .help("list each value once"),
+                        .label(crate::tr!("listed again", "这里又列了一次"))
+                        .also(*first, crate::tr!("first listed here", "第一次在这里列出"))
+                        .help(crate::tr!("list each value once", "每个值只列一次")),
                     );
                 } else {
                     seen.insert(&v.node, *v.span);
@@ -262,10 +331,19 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                             Diag::error(
                                 Code::BadRange,
                                 r.span,
-                                format!("the range {lo}..{hi} is empty"),
+                                crate::tr!(
+                                    format!("the range {lo}..{hi} is empty"),
+                                    format!("范围 {lo}..{hi} 是空的")
+                                ),
                             )
-                            .label("the lower end is above the upper end")
-                            .help(format!("write `{hi}..{lo}`")),
+                            .label(crate::tr!(
+                                "the lower end is above the upper end",
+                                "下限比上限还大"
+                            ))
+                            .help(crate::tr!(
+                                format!("write `{hi}..{lo}`"),
+                                format!("写成 `{hi}..{lo}`")
+                            )),
                         );
                     }
                 }
@@ -293,11 +371,17 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         Diag::error(
                             Code::BadRange,
                             r.span,
-                            format!("a `whole` field cannot have the bound {bound}"),
+                            crate::tr!(
+                                format!("a `whole` field cannot have the bound {bound}"),
+                                format!("`whole` 字段不能用 {bound} 作界限")
+                            ),
                         )
-                        .label("not a whole number")
-                        .help(format!(
-                            "write the whole numbers the field may hold: `{written}`, or remove `whole`"
+                        .label(crate::tr!("not a whole number", "不是整数"))
+                        .help(crate::tr!(
+                            format!(
+                                "write the whole numbers the field may hold: `{written}`, or remove `whole`"
+                            ),
+                            format!("写出这个字段可以取的整数：`{written}`，或者去掉 `whole`")
                         )),
                     );
                 }
@@ -316,10 +400,19 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                             Diag::error(
                                 Code::BadRange,
                                 at,
-                                format!("`{}` cannot be whole or have a range", unit.node),
+                                crate::tr!(
+                                    format!("`{}` cannot be whole or have a range", unit.node),
+                                    format!("`{}` 不能加 `whole`，也不能有取值范围", unit.node)
+                                ),
                             )
-                            .label("only numbers have ranges")
-                            .help(format!("write `{what}: {}`", unit.node)),
+                            .label(crate::tr!(
+                                "only numbers have ranges",
+                                "只有数值才有取值范围"
+                            ))
+                            .help(crate::tr!(
+                                format!("write `{what}: {}`", unit.node),
+                                format!("写成 `{what}: {}`", unit.node)
+                            )),
                         );
                     }
                     match unit.node.as_str() {
@@ -338,18 +431,27 @@ fn value_type(cx: &mut Checker, ty: &ast::FieldType, what: &str) -> Option<Value
                         did_you_mean(&unit.node, names.iter().copied()).unwrap_or_else(|| {
                             let units: Vec<String> =
                                 Unit::ALL.iter().map(|(n, _)| format!("`{n}`")).collect();
-                            format!(
-                                "a type is a unit ({}), `text`, `bool`, or the values separated by `|`, like `city | province`",
-                                units.join(", ")
+                            crate::tr!(
+                                format!(
+                                    "a type is a unit ({}), `text`, `bool`, or the values separated by `|`, like `city | province`",
+                                    units.join(", ")
+                                ),
+                                format!(
+                                    "类型可以是单位（{}）、`text`、`bool`，或者用 `|` 隔开的几个取值，比如 `city | province`",
+                                    units.join("、")
+                                )
                             )
                         });
                     cx.push(
                         Diag::error(
                             Code::UnknownType,
                             unit.span,
-                            format!("unknown type `{}`", unit.node),
+                            crate::tr!(
+                                format!("unknown type `{}`", unit.node),
+                                format!("没有 `{}` 这个类型", unit.node)
+                            ),
                         )
-                        .label("not a type")
+                        .label(crate::tr!("not a type", "不是类型"))
                         .help(help)
                         .fix(unit.span, closest(&unit.node, names.iter().copied())),
                     );
@@ -377,12 +479,18 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::ReservedName,
                     col.name.span,
-                    format!("`{}` is a built-in roster column", col.name.node),
+                    crate::tr!(
+                        format!("`{}` is a built-in roster column", col.name.node),
+                        format!("`{}` 是花名册自带的列", col.name.node)
+                    ),
                 )
-                .label("always present")
-                .help(format!(
-                    "every roster has {}; delete this line",
-                    list_names(BUILTIN_COLUMNS)
+                .label(crate::tr!("always present", "总是有这一列"))
+                .help(crate::tr!(
+                    format!(
+                        "every roster has {}; delete this line",
+                        list_names(BUILTIN_COLUMNS)
+                    ),
+                    format!("每份花名册都有 {}；删掉这一行", list_names(BUILTIN_COLUMNS))
                 )),
             );
             continue;
@@ -392,11 +500,17 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateId,
                     col.name.span,
-                    format!("the roster column `{}` is declared twice", col.name.node),
+                    crate::tr!(
+                        format!("the roster column `{}` is declared twice", col.name.node),
+                        format!("花名册列 `{}` 声明了两次", col.name.node)
+                    ),
                 )
-                .label("declared again")
-                .also(*first, "first declared here")
-                .help("declare each column once"),
+                .label(crate::tr!("declared again", "又声明了一次"))
+                .also(
+                    *first,
+                    crate::tr!("first declared here", "第一次在这里声明"),
+                )
+                .help(crate::tr!("declare each column once", "每一列只声明一次")),
             );
             continue;
         }
@@ -408,10 +522,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::Misplaced,
                     col.span,
-                    format!("the roster column `{}` cannot be optional", col.name.node),
+                    crate::tr!(
+                        format!("the roster column `{}` cannot be optional", col.name.node),
+                        format!("花名册列 `{}` 不能是 optional", col.name.node)
+                    ),
                 )
-                .label("`optional` is for record fields")
-                .help("every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)"),
+                .label(crate::tr!("`optional` is for record fields", "`optional` 只用于记录的字段"))
+                .help(crate::tr!(
+                    "every person's row fills every roster column; remove `optional`, and give people without a value one that says so (a `none` value in the list, or `false`)",
+                    "花名册里每个人的每一列都要填；去掉 `optional`，没有的人填一个表示没有的值（列表里的 `none` 值，或 `false`）"
+                )),
             );
         }
         let ty = value_type(cx, &col.ty, &col.name.node).map(|ty| {
@@ -420,10 +540,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        format!("the roster column `{}` cannot be a date", col.name.node),
+                        crate::tr!(
+                            format!("the roster column `{}` cannot be a date", col.name.node),
+                            format!("花名册列 `{}` 不能是日期", col.name.node)
+                        ),
                     )
-                    .label("`date` is a record field's type")
-                    .help("a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`"),
+                    .label(crate::tr!("`date` is a record field's type", "`date` 是记录字段的类型"))
+                    .help(crate::tr!(
+                        "a record field `…: date` says when a continuing fault ended (`valid … from FIELD`); in the roster, write the column as `text`",
+                        "记录字段 `…: date` 写的是持续性问题何时结束（`valid … from FIELD`）；花名册里这一列写成 `text`"
+                    )),
                 );
             }
             if ty == ValueType::Person {
@@ -431,10 +557,16 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        format!("the roster column `{}` cannot be a person", col.name.node),
+                        crate::tr!(
+                            format!("the roster column `{}` cannot be a person", col.name.node),
+                            format!("花名册列 `{}` 不能是人员", col.name.node)
+                        ),
                     )
-                    .label("`person` is a record field's type")
-                    .help("a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`"),
+                    .label(crate::tr!("`person` is a record field's type", "`person` 是记录字段的类型"))
+                    .help(crate::tr!(
+                        "a record field `…: person` names whom points go to (`to FIELD`); in the roster, write the column as `text`",
+                        "记录字段 `…: person` 写的是分数记给谁（`to FIELD`）；花名册里这一列写成 `text`"
+                    )),
                 );
             }
             if ty == ValueType::Time {
@@ -442,10 +574,19 @@ pub fn roster(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         col.span,
-                        format!("the roster column `{}` cannot be a time of day", col.name.node),
+                        crate::tr!(
+                            format!(
+                                "the roster column `{}` cannot be a time of day",
+                                col.name.node
+                            ),
+                            format!("花名册列 `{}` 不能是时刻", col.name.node)
+                        ),
                     )
-                    .label("`time` is a record field's type")
-                    .help("a time of day belongs to an event (when someone arrived): declare it as a field of that record kind"),
+                    .label(crate::tr!("`time` is a record field's type", "`time` 是记录字段的类型"))
+                    .help(crate::tr!(
+                        "a time of day belongs to an event (when someone arrived): declare it as a field of that record kind",
+                        "时刻属于某件事（比如几点到岗）：把它声明为那个记录类型的字段"
+                    )),
                 );
             }
             ty
@@ -472,26 +613,46 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateId,
                     r.id.span,
-                    format!("the record kind `{}` is declared twice", r.id.node),
+                    crate::tr!(
+                        format!("the record kind `{}` is declared twice", r.id.node),
+                        format!("记录类型 `{}` 声明了两次", r.id.node)
+                    ),
                 )
-                .label("declared again")
-                .also(first_span, "first declared here")
-                .help("rename one of them, or delete the second"),
+                .label(crate::tr!("declared again", "又声明了一次"))
+                .also(
+                    first_span,
+                    crate::tr!("first declared here", "第一次在这里声明"),
+                )
+                .help(crate::tr!(
+                    "rename one of them, or delete the second",
+                    "给其中一个改名，或者删掉第二个"
+                )),
             );
             continue;
         }
-        if empty_label(cx, &r.label, "record kind", &r.id.node) {
+        if empty_label(
+            cx,
+            &r.label,
+            crate::tr!("record kind", "记录类型"),
+            &r.id.node,
+        ) {
             // Reported; an empty label is not compared with the others.
         } else if let Some(first) = labels.get(r.label.node.as_str()) {
             cx.push(
                 Diag::error(
                     Code::DuplicateLabel,
                     r.label.span,
-                    format!("two record kinds are labelled `{}`", r.label.node),
+                    crate::tr!(
+                        format!("two record kinds are labelled `{}`", r.label.node),
+                        format!("两个记录类型都叫 `{}`", r.label.node)
+                    ),
                 )
-                .label("label used again")
-                .also(*first, "first used here")
-                .help("record files may name a kind by its label, so labels must differ"),
+                .label(crate::tr!("label used again", "名称又用了一次"))
+                .also(*first, crate::tr!("first used here", "第一次在这里使用"))
+                .help(crate::tr!(
+                    "record files may name a kind by its label, so labels must differ",
+                    "记录文件可以用名称来写记录类型，所以名称不能重复"
+                )),
             );
         } else {
             labels.insert(&r.label.node, *r.label.span);
@@ -501,10 +662,16 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateLabel,
                     r.label.span,
-                    format!("`{}` is the id of another record kind", r.label.node),
+                    crate::tr!(
+                        format!("`{}` is the id of another record kind", r.label.node),
+                        format!("`{}` 是另一个记录类型的代号", r.label.node)
+                    ),
                 )
-                .label("used as a label here")
-                .help("record files may name a kind by id or label, so neither may repeat another"),
+                .label(crate::tr!("used as a label here", "这里被用作名称"))
+                .help(crate::tr!(
+                    "record files may name a kind by id or label, so neither may repeat another",
+                    "记录文件可以用代号或名称来写记录类型，所以两者都不能和别的重复"
+                )),
             );
         }
         let mut subjects = Subjects::default();
@@ -516,15 +683,24 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                 other => {
                     let help = did_you_mean(other, ["person", "department", "town"])
                         .unwrap_or_else(|| {
-                            "a record names a `person`, a `department`, or the `town`".into()
+                            crate::tr!(
+                                "a record names a `person`, a `department`, or the `town`",
+                                "一条记录的对象是 `person`（人员）、`department`（部门）或 `town`（全镇）"
+                            ).into()
                         });
                     cx.push(
                         Diag::error(
                             Code::UnknownSubject,
                             s.span,
-                            format!("a record cannot name a `{other}`"),
+                            crate::tr!(
+                                format!("a record cannot name a `{other}`"),
+                                format!("记录的对象不能是 `{other}`")
+                            ),
                         )
-                        .label("not `person`, `department` or `town`")
+                        .label(crate::tr!(
+                            "not `person`, `department` or `town`",
+                            "不是 `person`、`department` 或 `town`"
+                        ))
                         .help(help)
                         .fix(s.span, closest(other, ["person", "department", "town"])),
                     );
@@ -538,12 +714,21 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::ReservedName,
                         f.name.span,
-                        format!("`{}` is a built-in record column", f.name.node),
+                        crate::tr!(
+                            format!("`{}` is a built-in record column", f.name.node),
+                            format!("`{}` 是记录文件自带的列", f.name.node)
+                        ),
                     )
-                    .label("reserved")
-                    .help(format!(
-                        "record files always have {}; name this field differently",
-                        list_names(BUILTIN_RECORD_COLUMNS)
+                    .label(crate::tr!("reserved", "已被占用"))
+                    .help(crate::tr!(
+                        format!(
+                            "record files always have {}; name this field differently",
+                            list_names(BUILTIN_RECORD_COLUMNS)
+                        ),
+                        format!(
+                            "记录文件总是有 {}；给这个字段换个名称",
+                            list_names(BUILTIN_RECORD_COLUMNS)
+                        )
                     )),
                 );
                 continue;
@@ -553,11 +738,17 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::DuplicateId,
                         f.name.span,
-                        format!("the field `{}` is declared twice", f.name.node),
+                        crate::tr!(
+                            format!("the field `{}` is declared twice", f.name.node),
+                            format!("字段 `{}` 声明了两次", f.name.node)
+                        ),
                     )
-                    .label("declared again")
-                    .also(first.span, "first declared here")
-                    .help("declare each field once"),
+                    .label(crate::tr!("declared again", "又声明了一次"))
+                    .also(
+                        first.span,
+                        crate::tr!("first declared here", "第一次在这里声明"),
+                    )
+                    .help(crate::tr!("declare each field once", "每个字段只声明一次")),
                 );
                 continue;
             }
@@ -570,10 +761,19 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::Misplaced,
                         f.span,
-                        format!("the field `{}` cannot be a group or a group's head", f.name.node),
+                        crate::tr!(
+                            format!(
+                                "the field `{}` cannot be a group or a group's head",
+                                f.name.node
+                            ),
+                            format!("字段 `{}` 不能是分组，也不能是分组的负责人", f.name.node)
+                        ),
                     )
-                    .label("groups are the roster's")
-                    .help("declare groups in `roster { … }` (`household: group`); a record reaches one through its person, `to head of household`"),
+                    .label(crate::tr!("groups are the roster's", "分组属于花名册"))
+                    .help(crate::tr!(
+                        "declare groups in `roster { … }` (`household: group`); a record reaches one through its person, `to head of household`",
+                        "分组在 `roster { … }` 里声明（`household: group`）；记录通过它的人员关联到分组：`to head of household`"
+                    )),
                 );
             }
             fields.push(model::Field {
@@ -607,20 +807,36 @@ pub fn caps(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateId,
                     c.id.span,
-                    format!("the cap `{}` is declared twice", c.id.node),
+                    crate::tr!(
+                        format!("the cap `{}` is declared twice", c.id.node),
+                        format!("封顶 `{}` 声明了两次", c.id.node)
+                    ),
                 )
-                .label("declared again")
-                .also(first.id.span, "first declared here")
-                .help("give each cap its own id"),
+                .label(crate::tr!("declared again", "又声明了一次"))
+                .also(
+                    first.id.span,
+                    crate::tr!("first declared here", "第一次在这里声明"),
+                )
+                .help(crate::tr!(
+                    "give each cap its own id",
+                    "每个封顶用不同的代号"
+                )),
             );
             continue;
         }
-        empty_label(cx, &c.label, "cap", &c.id.node);
+        empty_label(cx, &c.label, crate::tr!("cap", "封顶"), &c.id.node);
         if c.limit.node <= Decimal::ZERO {
             cx.push(
-                Diag::error(Code::BadRange, c.limit.span, "a cap must be above zero")
-                    .label("not above zero")
-                    .help("write how many points the rules may give or take together, like `40 in year`"),
+                Diag::error(
+                    Code::BadRange,
+                    c.limit.span,
+                    crate::tr!("a cap must be above zero", "封顶必须大于零"),
+                )
+                .label(crate::tr!("not above zero", "没有大于零"))
+                .help(crate::tr!(
+                    "write how many points the rules may give or take together, like `40 in year`",
+                    "写明这些条款合计最多能加或扣多少分，比如 `40 in year`"
+                )),
             );
         }
         seen.push(c);

@@ -19,9 +19,15 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     let Some(g) = found else {
         let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
         cx.push(
-            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), "the policy has no `grades` block")
-                .label("expected by the end of the file")
-                .help("add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first"),
+            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), crate::tr!(
+                "the policy has no `grades` block",
+                "政策文件没有 `grades`（等次）这一块"
+            ))
+                .label(crate::tr!("expected by the end of the file", "文件结束前应当有这一块"))
+                .help(crate::tr!(
+                    "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
+                    "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
+                )),
         );
         return;
     };
@@ -30,10 +36,16 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
             Diag::error(
                 Code::GradeOrder,
                 g.span,
-                "the `grades` block names no grade",
+                crate::tr!(
+                    "the `grades` block names no grade",
+                    "`grades` 这一块里一个等次也没有"
+                ),
             )
-            .label("empty")
-            .help("list the grades highest first, each with its threshold, the last without one"),
+            .label(crate::tr!("empty", "是空的"))
+            .help(crate::tr!(
+                "list the grades highest first, each with its threshold, the last without one",
+                "从高到低列出各个等次，每个写上分数线，最后一个不写"
+            )),
         );
         return;
     }
@@ -45,25 +57,51 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateId,
                     band.name.span,
-                    format!("the grade `{}` is named twice", band.name.node),
+                    crate::tr!(
+                        format!("the grade `{}` is named twice", band.name.node),
+                        format!("等次 `{}` 写了两次", band.name.node)
+                    ),
                 )
-                .label("named again")
-                .also(first.name.span, "first named here")
-                .help("name each grade once"),
+                .label(crate::tr!("named again", "这里又写了一次"))
+                .also(
+                    first.name.span,
+                    crate::tr!("first named here", "第一次在这里写"),
+                )
+                .help(crate::tr!("name each grade once", "每个等次只写一次")),
             );
             continue;
         }
         let symbol = if band.above { ">" } else { ">=" };
         match (&band.min, i == last) {
             (None, false) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, format!("the grade `{}` has no threshold but is not the last", band.name.node))
-                    .label("no `>=` threshold")
-                    .help("only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)"),
+                Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                    format!("the grade `{}` has no threshold but is not the last", band.name.node),
+                    format!("等次 `{}` 没有分数线，但它不是最后一个", band.name.node)
+                ))
+                    .label(crate::tr!("no `>=` threshold", "没有 `>=` 分数线"))
+                    .help(crate::tr!(
+                        "only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)",
+                        "只有最后一个等次（兜住以下所有分数）可以不写分数线；请加上 `>= N`（或者 `> N`，表示高于 N 分才算）"
+                    )),
             ),
             (Some(min), true) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, format!("no grade for scores below {}", min.node))
-                    .label("the last grade has a threshold")
-                    .help(format!("remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold", min.node, band.name.node)),
+                Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                    format!("no grade for scores below {}", min.node),
+                    format!("低于 {} 分的没有对应等次", min.node)
+                ))
+                    .label(crate::tr!("the last grade has a threshold", "最后一个等次写了分数线"))
+                    .help(crate::tr!(
+                        format!(
+                            "remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold",
+                            min.node,
+                            band.name.node
+                        ),
+                        format!(
+                            "去掉 `{symbol} {0}`，让 `{1}` 兜住所有更低的分数；或者再加一个不写分数线的等次",
+                            min.node,
+                            band.name.node
+                        )
+                    )),
             ),
             _ => {}
         }
@@ -76,27 +114,48 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
                     Diag::error(
                         Code::GradeOrder,
                         min.span,
-                        format!(
-                            "`{}` ({symbol} {}) comes after `{}` ({psymbol} {})",
-                            band.name.node, min.node, p.name.node, pmin
+                        crate::tr!(
+                            format!(
+                                "`{}` ({symbol} {}) comes after `{}` ({psymbol} {})",
+                                band.name.node, min.node, p.name.node, pmin
+                            ),
+                            format!(
+                                "`{}`（{symbol} {}）排在 `{}`（{psymbol} {}）后面",
+                                band.name.node, min.node, p.name.node, pmin
+                            )
                         ),
                     )
-                    .label("higher than the grade before it")
-                    .also(p.span, "listed first")
-                    .help("list grades from the highest threshold to the lowest"),
+                    .label(crate::tr!(
+                        "higher than the grade before it",
+                        "比前一个等次的分数线还高"
+                    ))
+                    .also(p.span, crate::tr!("listed first", "排在前面的"))
+                    .help(crate::tr!(
+                        "list grades from the highest threshold to the lowest",
+                        "等次按分数线从高到低排列"
+                    )),
                 ),
                 std::cmp::Ordering::Equal => cx.push(
                     Diag::error(
                         Code::GradeUnreachable,
                         band.span,
-                        format!("no score can get the grade `{}`", band.name.node),
+                        crate::tr!(
+                            format!("no score can get the grade `{}`", band.name.node),
+                            format!("任何分数都评不上等次 `{}`", band.name.node)
+                        ),
                     )
-                    .label(format!(
-                        "`{}` already takes every score {psymbol} {}",
-                        p.name.node, pmin
+                    .label(crate::tr!(
+                        format!(
+                            "`{}` already takes every score {psymbol} {}",
+                            p.name.node, pmin
+                        ),
+                        format!("`{}` 已经包括了所有 {psymbol} {} 的分数", p.name.node, pmin)
                     ))
-                    .also(p.span, "same threshold")
-                    .help("give this grade a lower threshold, or delete it"),
+                    .also(p.span, crate::tr!("same threshold", "分数线相同"))
+                    .help(crate::tr!(
+                        "give this grade a lower threshold, or delete it",
+                        "把这个等次的分数线调低，或者删掉它"
+                    )),
                 ),
                 std::cmp::Ordering::Less => {}
             }
@@ -128,10 +187,19 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
             Diag::error(
                 Code::GradeOrder,
                 q.span,
-                "the last grade cannot have a quota",
+                crate::tr!(
+                    "the last grade cannot have a quota",
+                    "最后一个等次不能设名额比例"
+                ),
             )
-            .label("the last grade takes everybody the grades above it leave")
-            .help("put the quota on a grade above it, or remove it"),
+            .label(crate::tr!(
+                "the last grade takes everybody the grades above it leave",
+                "最后一个等次兜住上面各等次剩下的所有人"
+            ))
+            .help(crate::tr!(
+                "put the quota on a grade above it, or remove it",
+                "把名额比例放到上面的等次，或者去掉"
+            )),
         );
         return None;
     }
@@ -141,10 +209,16 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
             Diag::error(
                 Code::BadRange,
                 q.percent.span,
-                "a quota is a share from above 0 to 100 percent",
+                crate::tr!(
+                    "a quota is a share from above 0 to 100 percent",
+                    "名额比例要大于 0，不超过 100%"
+                ),
             )
-            .label("not a share of the group")
-            .help("write the share the regulation sets, like `top 20%`"),
+            .label(crate::tr!("not a share of the group", "不是一个比例"))
+            .help(crate::tr!(
+                "write the share the regulation sets, like `top 20%`",
+                "写上制度规定的比例，比如 `top 20%`"
+            )),
         );
         return None;
     }
@@ -158,18 +232,30 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
                 names.extend(cx.columns.iter().map(|c| c.name.clone()));
                 let help =
                     did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
-                        format!(
-                            "a quota is shared within `department` or a roster column: {}",
-                            list_names(&names)
+                        crate::tr!(
+                            format!(
+                                "a quota is shared within `department` or a roster column: {}",
+                                list_names(&names)
+                            ),
+                            format!(
+                                "名额比例按 `department` 或花名册的一列来分：{}",
+                                list_names(&names)
+                            )
                         )
                     });
                 cx.push(
                     Diag::error(
                         Code::UnknownColumn,
                         n.span,
-                        format!("the roster has no column `{}`", n.node),
+                        crate::tr!(
+                            format!("the roster has no column `{}`", n.node),
+                            format!("花名册没有 `{}` 这一列", n.node)
+                        ),
                     )
-                    .label("not a roster column, in a grade's quota")
+                    .label(crate::tr!(
+                        "not a roster column, in a grade's quota",
+                        "等次名额里写的不是花名册的列"
+                    ))
                     .help(help)
                     .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
                 );

@@ -23,9 +23,12 @@ pub fn hidden_characters(cx: &mut Checker, text: &ast::Spanned<String>, what: &s
         Diag::error(
             Code::HiddenCharacter,
             text.span,
-            format!("{what} holds {}, which cannot be seen", chars::describe(c)),
+            crate::tr!(
+                format!("{what} holds {}, which cannot be seen", chars::describe(c)),
+                crate::lang::spaced(&format!("{what}里有 {}，看不见", chars::describe(c)))
+            ),
         )
-        .label("in this text")
+        .label(crate::tr!("in this text", "在这段文字里"))
         .help(chars::invisible_help(c)),
     );
     true
@@ -35,18 +38,31 @@ pub fn hidden_characters(cx: &mut Checker, text: &ast::Spanned<String>, what: &s
 /// label is empty.
 pub fn empty_label(cx: &mut Checker, label: &ast::Spanned<String>, what: &str, id: &str) -> bool {
     if !blank(&label.node) {
-        hidden_characters(cx, label, &format!("the label of the {what} `{id}`"));
+        hidden_characters(
+            cx,
+            label,
+            &crate::tr!(
+                format!("the label of the {what} `{id}`"),
+                format!("{what} `{id}` 的名称")
+            ),
+        );
         return false;
     }
     cx.push(
         Diag::error(
             Code::EmptyLabel,
             label.span,
-            format!("the {what} `{id}` has an empty label"),
+            crate::tr!(
+                format!("the {what} `{id}` has an empty label"),
+                format!("{what} `{id}` 的名称是空的")
+            ),
         )
-        .label("no text here")
-        .help(format!(
-            "write the name the regulation gives it, like `\"迟到\"`; reports and record files name the {what} by it"
+        .label(crate::tr!("no text here", "这里没有文字"))
+        .help(crate::tr!(
+            format!(
+                "write the name the regulation gives it, like `\"迟到\"`; reports and record files name the {what} by it"
+            ),
+            crate::lang::spaced(&format!("写上制度里的叫法，比如 `\"迟到\"`；报表和记录文件都用这个名称来指{what}"))
         )),
     );
     true

@@ -45,11 +45,17 @@ fn unused_records(cx: &mut Checker) {
             Diag::warning(
                 Code::UnusedRecord,
                 span,
-                format!("the record kind `{id}` is never used"),
+                crate::tr!(
+                    format!("the record kind `{id}` is never used"),
+                    format!("记录类型 `{id}` 没有用到")
+                ),
             )
-            .label("no rule reads it")
+            .label(crate::tr!("no rule reads it", "没有条款用到它"))
             .help(
-                "write a rule for it, delete it, or mark it `not scored` if it is kept on file only",
+                crate::tr!(
+                    "write a rule for it, delete it, or mark it `not scored` if it is kept on file only",
+                    "为它写一条条款、删掉它，或者如果只是存档备查，标上 `not scored`"
+                ),
             ),
         );
     }
@@ -63,9 +69,15 @@ fn rules_in_block(cx: &mut Checker, rules: &[ast::Rule]) {
                 .find(char::is_whitespace)
                 .map_or(rule.span.end, |n| start + n);
             cx.push(
-                Diag::warning(Code::NoCitation, ast::Span::new(start, word_end), "this rule cites no clause")
-                    .label("no `[…]` before the rule")
-                    .help("write the clause it implements in front, like `[2.1.1] per late -5`, so every score can be traced"),
+                Diag::warning(Code::NoCitation, ast::Span::new(start, word_end), crate::tr!(
+                    "this rule cites no clause",
+                    "这条条款没有注明制度条款编号"
+                ))
+                    .label(crate::tr!("no `[…]` before the rule", "条款前面没有 `[…]`"))
+                    .help(crate::tr!(
+                        "write the clause it implements in front, like `[2.1.1] per late -5`, so every score can be traced",
+                        "在前面写上它对应的制度条款，比如 `[2.1.1] per late -5`，这样每一分都能查到出处"
+                    )),
             );
         }
         if let Some(first) = rules[..i]
@@ -76,11 +88,20 @@ fn rules_in_block(cx: &mut Checker, rules: &[ast::Rule]) {
                 Diag::warning(
                     Code::DuplicateRule,
                     rule.span,
-                    "this rule repeats an earlier one",
+                    crate::tr!(
+                        "this rule repeats an earlier one",
+                        "这条条款和前面的一条重复"
+                    ),
                 )
-                .label("the same rule again")
-                .also(first.span, "first written here")
-                .help("both apply, so the effect counts twice; delete one of them"),
+                .label(crate::tr!("the same rule again", "又写了一遍同样的条款"))
+                .also(
+                    first.span,
+                    crate::tr!("first written here", "第一次写在这里"),
+                )
+                .help(crate::tr!(
+                    "both apply, so the effect counts twice; delete one of them",
+                    "两条都会生效，分数会算两次；删掉其中一条"
+                )),
             );
         }
         let condition = match &rule.body {
@@ -108,9 +129,16 @@ fn never_fires(cx: &mut Checker, e: &ast::Expr) {
                     || (*op == BinOp::Le && n < Decimal::ZERO);
                 if never {
                     cx.push(
-                        Diag::warning(Code::NeverFires, e.span, "this condition can never hold")
-                            .label("a count is never below zero")
-                            .help("did you mean `>` instead of `<`?"),
+                        Diag::warning(
+                            Code::NeverFires,
+                            e.span,
+                            crate::tr!("this condition can never hold", "这个条件永远不会成立"),
+                        )
+                        .label(crate::tr!("a count is never below zero", "次数不会小于零"))
+                        .help(crate::tr!(
+                            "did you mean `>` instead of `<`?",
+                            "是不是要把 `<` 写成 `>`？"
+                        )),
                     );
                 }
             }
@@ -182,10 +210,19 @@ fn over_budget(cx: &mut Checker, item: &model::Item) {
             };
             if n > item.budget {
                 cx.push(
-                    Diag::warning(Code::AmountOverBudget, *span, format!("one record takes {n} points from an item of {}", item.budget))
-                        .label("larger than the item's budget")
-                        .also(item.span, format!("`{}` holds {}", item.id, item.budget))
-                        .help("the item's floor at 0 will cut it; if the regulation takes it from the whole score, add `from total`"),
+                    Diag::warning(Code::AmountOverBudget, *span, crate::tr!(
+                        format!("one record takes {n} points from an item of {}", item.budget),
+                        format!("一条记录扣 {n} 分，而这个项目只有 {} 分", item.budget)
+                    ))
+                        .label(crate::tr!("larger than the item's budget", "超过了项目分值"))
+                        .also(item.span, crate::tr!(
+                            format!("`{}` holds {}", item.id, item.budget),
+                            format!("`{}` 的分值是 {}", item.id, item.budget)
+                        ))
+                        .help(crate::tr!(
+                            "the item's floor at 0 will cut it; if the regulation takes it from the whole score, add `from total`",
+                            "项目最低扣到 0 分，多出的部分扣不到；如果制度规定从总分里扣，加上 `from total`"
+                        )),
                 );
             }
         }

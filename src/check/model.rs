@@ -157,6 +157,18 @@ impl Unit {
             Unit::Number => "number",
         }
     }
+
+    /// The unit in Chinese, and a quantity of it: `天`, `天数`.
+    pub fn chinese(self) -> (&'static str, &'static str) {
+        match self {
+            Unit::Points => ("分", "分数"),
+            Unit::Days => ("天", "天数"),
+            Unit::Hours => ("小时", "小时数"),
+            Unit::Households => ("户", "户数"),
+            Unit::Minutes => ("分钟", "分钟数"),
+            Unit::Number => ("", "数"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -24,15 +24,29 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) {
                 Diag::error(
                     Code::DuplicateId,
                     o.id.span,
-                    format!("the group `{}` is declared twice", o.id.node),
+                    crate::tr!(
+                        format!("the group `{}` is declared twice", o.id.node),
+                        format!("不重复计分组 `{}` 声明了两次", o.id.node)
+                    ),
                 )
-                .label("declared again")
-                .also(first.id.span, "first declared here")
-                .help("give each `once` group its own id"),
+                .label(crate::tr!("declared again", "又声明了一次"))
+                .also(
+                    first.id.span,
+                    crate::tr!("first declared here", "第一次在这里声明"),
+                )
+                .help(crate::tr!(
+                    "give each `once` group its own id",
+                    "每个 `once` 组用不同的代号"
+                )),
             );
             continue;
         }
-        super::decls::empty_label(cx, &o.label, "group", &o.id.node);
+        super::decls::empty_label(
+            cx,
+            &o.label,
+            crate::tr!("group", "不重复计分组"),
+            &o.id.node,
+        );
         seen.push(o);
         let by = match &o.by {
             None => OnceBy::Period,
@@ -61,9 +75,12 @@ pub fn resolve(cx: &mut Checker, name: &ast::Name) -> Option<model::OnceId> {
     }
     let declared: Vec<&str> = cx.onces.iter().map(|o| o.id.as_str()).collect();
     let help = crate::diag::did_you_mean(&name.node, declared.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "declare it before the sections: `once {} \"…\" per date` (records of one subject on one date are one act)",
-            name.node
+        crate::tr!(
+            format!(
+                "declare it before the sections: `once {} \"…\" per date` (records of one subject on one date are one act)",
+                name.node
+            ),
+            format!("在各板块之前声明它：`once {} \"…\" per date`（同一对象同一天的记录算一件事）", name.node)
         )
     });
     let fix = crate::diag::closest(&name.node, declared.iter().copied());
@@ -71,9 +88,15 @@ pub fn resolve(cx: &mut Checker, name: &ast::Name) -> Option<model::OnceId> {
         Diag::error(
             Code::UnknownOnce,
             name.span,
-            format!("unknown group `{}`", name.node),
+            crate::tr!(
+                format!("unknown group `{}`", name.node),
+                format!("没有 `{}` 这个不重复计分组", name.node)
+            ),
         )
-        .label("no `once` group declared with this id")
+        .label(crate::tr!(
+            "no `once` group declared with this id",
+            "没有声明过这个代号的 `once` 组"
+        ))
         .help(help)
         .fix(name.span, fix),
     );
@@ -121,16 +144,34 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
                     Diag::error(
                         Code::UnknownField,
                         rule.span,
-                        format!(
-                            "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
-                            cx.onces[g].id
+                        crate::tr!(
+                            format!(
+                                "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
+                                cx.onces[g].id
+                            ),
+                            format!(
+                                "`{kid}` 没有字段 `{name}`，而不重复计分组 `{}` 要靠它区分是不是同一件事",
+                                cx.onces[g].id
+                            )
                         ),
                     )
-                    .label(format!("a rule of the group about `{kid}` records"))
-                    .also(by_span, "the group's records are one act by this field")
-                    .also(kspan, format!("`{kid}` is declared here"))
-                    .help(format!(
-                        "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
+                    .label(crate::tr!(
+                        format!("a rule of the group about `{kid}` records"),
+                        format!("本组中针对 `{kid}` 记录的条款")
+                    ))
+                    .also(by_span, crate::tr!(
+                        "the group's records are one act by this field",
+                        "本组按这个字段认定记录是同一件事"
+                    ))
+                    .also(kspan, crate::tr!(
+                        format!("`{kid}` is declared here"),
+                        format!("`{kid}` 在这里声明")
+                    ))
+                    .help(crate::tr!(
+                        format!(
+                            "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
+                        ),
+                        format!("给 `{kid}` 加一个字段 `{name}`，类型和其他记录类型的一致；或者改为按 `per date` 分组")
                     )),
                 );
                 continue;
@@ -147,14 +188,23 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
                         Diag::error(
                             Code::TypeMismatch,
                             fspan,
-                            format!(
-                                "`{kid}.{name}` has another type than the other kinds' `{name}` in the group `{}`",
-                                cx.onces[g].id
+                            crate::tr!(
+                                format!(
+                                    "`{kid}.{name}` has another type than the other kinds' `{name}` in the group `{}`",
+                                    cx.onces[g].id
+                                ),
+                                format!(
+                                    "`{kid}.{name}` 的类型和不重复计分组 `{}` 中其他记录类型的 `{name}` 不一样",
+                                    cx.onces[g].id
+                                )
                             ),
                         )
-                        .label("a different type")
-                        .also(first_span, "the first kind's field")
-                        .help("records are one act when their fields are equal, so declare the field with one type (the same unit, the same list of values) in every kind of the group"),
+                        .label(crate::tr!("a different type", "类型不一样"))
+                        .also(first_span, crate::tr!("the first kind's field", "第一个记录类型的字段"))
+                        .help(crate::tr!(
+                            "records are one act when their fields are equal, so declare the field with one type (the same unit, the same list of values) in every kind of the group",
+                            "字段相等的记录才算同一件事，所以本组各记录类型中这个字段要声明成同一种类型（同一单位、同一组取值）"
+                        )),
                     );
                 }
             }
@@ -209,17 +259,30 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         let mut d = Diag::error(
             Code::OnceMixedSigns,
             span,
-            format!(
-                "the group `{id}` can give a reward for one record and a deduction for another"
+            crate::tr!(
+                format!(
+                    "the group `{id}` can give a reward for one record and a deduction for another"
+                ),
+                format!("不重复计分组 `{id}` 可能对一条记录加分、对另一条扣分")
             ),
         )
-        .label("one act keeps its largest effect by size");
+        .label(crate::tr!(
+            "one act keeps its largest effect by size",
+            "同一件事只保留绝对值最大的那一项"
+        ));
         d = if a == b {
-            d.also(a, "can be above or below 0")
+            d.also(
+                a,
+                crate::tr!("can be above or below 0", "可能大于 0，也可能小于 0"),
+            )
         } else {
-            d.also(a, "can be a reward").also(b, "can be a deduction")
+            d.also(a, crate::tr!("can be a reward", "可能是加分"))
+                .also(b, crate::tr!("can be a deduction", "可能是扣分"))
         };
-        cx.push(d.help("an act counts once at its most severe deduction or its largest reward: put rewards and deductions in two groups, or declare the fields' ranges so that their signs are known"));
+        cx.push(d.help(crate::tr!(
+            "an act counts once at its most severe deduction or its largest reward: put rewards and deductions in two groups, or declare the fields' ranges so that their signs are known",
+            "同一件事只按扣得最重或加得最多的一项计一次：把加分和扣分分成两组，或者写明字段的取值范围，让正负号确定下来"
+        )));
     }
 }
 

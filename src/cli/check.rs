@@ -90,7 +90,13 @@ pub fn run(args: &Args) -> Exit {
             }
         }
         if args.bounds && loaded.policy.is_none() {
-            println_err!("no bounds for `{}`: it has errors", path.display());
+            println_err!(
+                "{}",
+                crate::tr!(
+                    format!("no bounds for `{}`: it has errors", path.display()),
+                    format!("`{}` 有错误，算不出分值范围", path.display())
+                )
+            );
         }
         if let (true, Some(policy)) = (args.bounds, &loaded.policy) {
             let b = bounds::bounds(policy);

@@ -42,7 +42,10 @@ pub fn load_policy(path: &Path) -> Result<Compiled, Box<Diag>> {
         Diag::about_file(
             Code::CannotRead,
             &name,
-            format!("cannot read `{name}`: {}", io_reason(&e)),
+            crate::tr!(
+                format!("cannot read `{name}`: {}", io_reason(&e)),
+                format!("读不了 `{name}`：{}", io_reason(&e))
+            ),
         )
     })?;
     Ok(compile(&name, &bytes))
@@ -75,8 +78,17 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
                 diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
             );
             println_err!(
-                "the policy has errors; run `tally check {}` and fix them first",
-                path.display()
+                "{}",
+                crate::tr!(
+                    format!(
+                        "the policy has errors; run `tally check {}` and fix them first",
+                        path.display()
+                    ),
+                    format!(
+                        "政策文件有错误；请先运行 `tally check {}` 把错误改掉",
+                        path.display()
+                    )
+                )
             );
             Err(Exit::Findings)
         }
@@ -143,8 +155,12 @@ pub fn policies(path: &Path) -> Result<Vec<PathBuf>, Box<Diag>> {
     }
     let shown = path.display();
     let cannot = |message: String| Diag::command(Code::CannotRead, message);
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| cannot(format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        cannot(crate::tr!(
+            format!("cannot read `{shown}`: {}", io_reason(&e)),
+            format!("读不了 `{shown}`：{}", io_reason(&e))
+        ))
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -152,7 +168,11 @@ pub fn policies(path: &Path) -> Result<Vec<PathBuf>, Box<Diag>> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(cannot(format!("no `*.policy` file in `{shown}`")).into());
+        return Err(cannot(crate::tr!(
+            format!("no `*.policy` file in `{shown}`"),
+            format!("`{shown}` 里没有 `*.policy` 文件")
+        ))
+        .into());
     }
     Ok(files)
 }

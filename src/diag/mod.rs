@@ -211,7 +211,12 @@ pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    closest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
+    closest(wrong, candidates).map(|c| {
+        crate::tr!(
+            format!("did you mean `{c}`?"),
+            format!("是不是要写 `{c}`？")
+        )
+    })
 }
 
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -250,7 +255,10 @@ pub fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] => crate::tr!(
+            format!("{} or {last}", rest.join(", ")),
+            crate::lang::spaced(&format!("{}或{last}", rest.join("、")))
+        ),
     }
 }
 
@@ -260,6 +268,9 @@ pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        n => crate::tr!(
+            format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+            format!("{} 和 {}", quoted[..n - 1].join("、"), quoted[n - 1])
+        ),
     }
 }

@@ -320,8 +320,12 @@ pub fn io_reason(e: &std::io::Error) -> String {
         return own.to_string();
     }
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => {
+            crate::tr!("no such file or folder", "没有这个文件或文件夹").to_string()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            crate::tr!("permission denied", "没有权限").to_string()
+        }
         _ => {
             let text = e.to_string();
             match text.find(" (os error") {

@@ -107,7 +107,9 @@ fn untouched(item: &Node, policy: &Policy) -> bool {
         .flat_map(|s| &s.items)
         .find(|i| i.id == id)
         .map(|i| i.budget.normalize().to_string());
-    matches!(item.children.as_slice(), [only] if only.label.starts_with("base:"))
+    // The base's line, as the explanation labels it in the language it speaks.
+    let base = crate::tr!("base:", "基础分：");
+    matches!(item.children.as_slice(), [only] if only.label.starts_with(base))
         && full.is_some()
         && item.points == full
 }
@@ -121,8 +123,13 @@ fn without_full_items(tree: &mut Node, policy: &Policy) {
     }
     tree.children.retain(|s| !s.children.is_empty());
     if left_out {
-        tree.notes
-            .push("items at their full budget are left out".to_string());
+        tree.notes.push(
+            crate::tr!(
+                "items at their full budget are left out",
+                "满分的项目不列出"
+            )
+            .to_string(),
+        );
     }
 }
 

@@ -38,10 +38,16 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Source, Box<(Source, Diag)>> {
             let diag = Diag::error(
                 Code::InvalidUtf8,
                 Span::new(valid, end),
-                "this file is not valid UTF-8",
+                crate::tr!("this file is not valid UTF-8", "这个文件不是 UTF-8 编码"),
             )
-            .label(format!("byte {} is not UTF-8", valid + 1))
-            .help("save the file as UTF-8 (in WPS or Excel: 另存为 → 编码 UTF-8); GBK is not read");
+            .label(crate::tr!(
+                format!("byte {} is not UTF-8", valid + 1),
+                format!("第 {} 个字节不是 UTF-8", valid + 1)
+            ))
+            .help(crate::tr!(
+                "save the file as UTF-8 (in WPS or Excel: 另存为 → 编码 UTF-8); GBK is not read",
+                "请把文件另存为 UTF-8 编码（WPS 或 Excel 中：另存为 → 编码 UTF-8）；GBK 编码的文件读不了"
+            ));
             Err(Box::new((Source::new(name, shown), diag)))
         }
     }
@@ -66,7 +72,7 @@ pub fn parse(source: &Source) -> Result<Ast, Vec<Diag>> {
                     return Err(vec![Diag::error(
                         Code::Syntax,
                         Span::new(0, 0),
-                        "the policy could not be read",
+                        crate::tr!("the policy could not be read", "政策文件读不出来"),
                     )]);
                 };
                 let mut builder = build::Builder::default();
@@ -236,10 +242,16 @@ fn check_nesting(text: &str) -> Option<Diag> {
                         Diag::error(
                             Code::TooDeep,
                             Span::new(i, i + 1),
-                            format!("brackets nest more than {MAX_NESTING} deep"),
+                            crate::tr!(
+                                format!("brackets nest more than {MAX_NESTING} deep"),
+                                format!("括号套了超过 {MAX_NESTING} 层")
+                            ),
                         )
-                        .label("this bracket is too deep")
-                        .help("split the expression, or check for a missing closing bracket"),
+                        .label(crate::tr!("this bracket is too deep", "这个括号套得太深"))
+                        .help(crate::tr!(
+                            "split the expression, or check for a missing closing bracket",
+                            "把表达式拆开写，或者检查是不是漏了右括号"
+                        )),
                     );
                 }
             }

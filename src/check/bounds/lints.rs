@@ -19,20 +19,35 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
             let other = if reach.by.is_empty() {
                 String::new()
             } else {
-                format!(" (the grade is still given {})", reach.by.join("; "))
+                crate::tr!(
+                    format!(" (the grade is still given {})", reach.by.join("; ")),
+                    crate::lang::spaced(&format!(
+                        "（这个等次仍可通过{}评上）",
+                        reach.by.join("; ")
+                    ))
+                )
             };
             out.push(
                 Diag::warning(
                     Code::ThresholdAboveMaximum,
                     g.span,
-                    format!(
-                        "no annual result can reach the threshold of `{}` ({threshold})",
-                        g.name
+                    crate::tr!(
+                        format!(
+                            "no annual result can reach the threshold of `{}` ({threshold})",
+                            g.name
+                        ),
+                        format!("任何年度结果都达不到 `{}` 的分数线（{threshold}）", g.name)
                     ),
                 )
-                .label(format!("the highest published annual result is {most}"))
-                .help(format!(
-                    "lower the threshold to what the policy can give, or raise the budgets, rewards or caps that hold the result down (`tally check --bounds` shows them){other}"
+                .label(crate::tr!(
+                    format!("the highest published annual result is {most}"),
+                    format!("公布的年度结果最高是 {most}")
+                ))
+                .help(crate::tr!(
+                    format!(
+                        "lower the threshold to what the policy can give, or raise the budgets, rewards or caps that hold the result down (`tally check --bounds` shows them){other}"
+                    ),
+                    format!("把分数线降到政策能给到的分数，或者调高压住结果的分值、加分或封顶（`tally check --bounds` 会列出来）{other}")
                 )),
             );
         } else if reach.by.is_empty() {
@@ -41,11 +56,20 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
                 Diag::warning(
                     Code::GradeUnreachable,
                     g.span,
-                    format!("no person can get the grade `{}`", g.name),
+                    crate::tr!(
+                        format!("no person can get the grade `{}`", g.name),
+                        format!("谁也评不上等次 `{}`", g.name)
+                    ),
                 )
-                .label(format!("every published annual result is at least {least}"))
+                .label(crate::tr!(
+                    format!("every published annual result is at least {least}"),
+                    format!("公布的年度结果最低也有 {least}")
+                ))
                 .help(
-                    "raise the grade's threshold, or delete it if the policy never gives it (`tally check --bounds` shows what can be scored)",
+                    crate::tr!(
+                        "raise the grade's threshold, or delete it if the policy never gives it (`tally check --bounds` shows what can be scored)",
+                        "调高这个等次的分数线；如果政策根本不会给出这个等次，就删掉它（`tally check --bounds` 会列出能得多少分）"
+                    ),
                 ),
             );
         }

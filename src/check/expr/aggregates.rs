@@ -23,31 +23,63 @@ pub(super) fn aggregate(
     }
     if !scope.aggregates {
         let what = if func.is_some() {
-            "an aggregate"
+            crate::tr!("an aggregate", "统计")
         } else {
-            "a record's field"
+            crate::tr!("a record's field", "记录的字段")
         };
         let message = if scope.record_kinds.is_empty() {
-            format!("{} cannot read records", scope.place)
+            crate::tr!(
+                format!("{} cannot read records", scope.place),
+                crate::lang::spaced(&format!("{}不能读取记录", scope.place))
+            )
         } else {
-            format!(
-                "{} looks at one record at a time and cannot read others",
-                scope.place
+            crate::tr!(
+                format!(
+                    "{} looks at one record at a time and cannot read others",
+                    scope.place
+                ),
+                crate::lang::spaced(&format!(
+                    "{}一次只看一条记录，不能读取别的记录",
+                    scope.place
+                ))
             )
         };
         cx.push(
             Diag::error(Code::Misplaced, span, message)
-            .label(format!("{what} here"))
+            .label(crate::tr!(
+                format!("{what} here"),
+                crate::lang::spaced(&format!("这里是{what}"))
+            ))
             .help(if !scope.record_kinds.is_empty() {
                 let kind = &cx.kinds[scope.record_kinds[0]];
                 let example = kind.fields.first().map_or_else(String::new, |f| {
-                    format!(" (`{}`, not `{}.{}`)", f.name, kind.id, f.name)
+                    crate::tr!(
+                        format!(" (`{}`, not `{}.{}`)", f.name, kind.id, f.name),
+                        format!("（写 `{}`，不写 `{}.{}`）", f.name, kind.id, f.name)
+                    )
                 });
-                format!("name the fields of the `{}` record alone{example}; to test a count or a year fact, write a `when` rule: `when count({}) > 3: …`", kind.id, kind.id)
+                crate::tr!(
+                    format!(
+                        "name the fields of the `{}` record alone{example}; to test a count or a year fact, write a `when` rule: `when count({}) > 3: …`",
+                        kind.id,
+                        kind.id
+                    ),
+                    crate::lang::spaced(&format!(
+                        "直接写 `{}` 记录的字段名{example}；要判断次数或全年情况，写一条 `when` 条款：`when count({}) > 3: …`",
+                        kind.id,
+                        kind.id)
+                    )
+                )
             } else if scope.months {
-                "the annual formula reads only the monthly totals: `sum(months) / 12`".to_string()
+                crate::tr!(
+                    "the annual formula reads only the monthly totals: `sum(months) / 12`",
+                    "年度计算公式只读取月度总分：`sum(months) / 12`"
+                ).to_string()
             } else {
-                "`for` selects people by roster columns; move record conditions into `when …:`"
+                crate::tr!(
+                    "`for` selects people by roster columns; move record conditions into `when …:`",
+                    "`for` 是按花名册的列挑选人员；对记录的条件请写到 `when …:` 里"
+                )
                     .to_string()
             }),
         );
@@ -71,12 +103,25 @@ pub(super) fn aggregate(
         (Some(AggFn::Count), None) => Ty::Num(Unit::Number),
         (Some(AggFn::Count), Some(_)) => {
             cx.push(
-                Diag::error(Code::Misplaced, span, "`count` counts records, not a field")
-                    .label("a field here")
-                    .help(format!(
+                Diag::error(
+                    Code::Misplaced,
+                    span,
+                    crate::tr!(
+                        "`count` counts records, not a field",
+                        "`count` 数的是记录条数，不是字段"
+                    ),
+                )
+                .label(crate::tr!("a field here", "这里是字段"))
+                .help(crate::tr!(
+                    format!(
                         "write `count({})`, or `sum({}.…)` to add up a field",
                         of.node, of.node
-                    )),
+                    ),
+                    format!(
+                        "写 `count({})`，或者用 `sum({}.…)` 把某个字段加起来",
+                        of.node, of.node
+                    )
+                )),
             );
             return error_node(*span);
         }
@@ -85,9 +130,12 @@ pub(super) fn aggregate(
                 Diag::error(
                     Code::NotNumeric,
                     span,
-                    format!("`{}({})` names no field", f.keyword(), of.node),
+                    crate::tr!(
+                        format!("`{}({})` names no field", f.keyword(), of.node),
+                        format!("`{}({})` 没有写字段", f.keyword(), of.node)
+                    ),
                 )
-                .label("no field named")
+                .label(crate::tr!("no field named", "没有写字段"))
                 .help(numeric_fields_help(cx, kind, f)),
             );
             return error_node(*span);
@@ -102,9 +150,15 @@ pub(super) fn aggregate(
                 Diag::error(
                     Code::NotNumeric,
                     span,
-                    format!("cannot {} `{}.{fname}`", verb(f), of.node),
+                    crate::tr!(
+                        format!("cannot {} `{}.{fname}`", verb(f), of.node),
+                        format!("`{}.{fname}` 无法{}", of.node, verb(f))
+                    ),
                 )
-                .label(format!("`{fname}` is {}", Ty::of_value(other).describe()))
+                .label(crate::tr!(
+                    format!("`{fname}` is {}", Ty::of_value(other).describe()),
+                    crate::lang::spaced(&format!("`{fname}` 是{}", Ty::of_value(other).describe()))
+                ))
                 .help(numeric_fields_help(cx, kind, f)),
             );
             return error_node(*span);
@@ -117,15 +171,24 @@ pub(super) fn aggregate(
                 Diag::error(
                     Code::NotNumeric,
                     span,
-                    format!(
-                        "`{}.{fname}` is a time of day, read with its record",
-                        of.node
+                    crate::tr!(
+                        format!(
+                            "`{}.{fname}` is a time of day, read with its record",
+                            of.node
+                        ),
+                        format!("`{}.{fname}` 是时刻，要和它所在的记录一起读", of.node)
                     ),
                 )
-                .label("a time of day as a fact")
-                .help(format!(
-                    "compare it in a `per` rule: `per {} where {fname} > 9:00: …`",
-                    of.node
+                .label(crate::tr!("a time of day as a fact", "把时刻当成统计结果"))
+                .help(crate::tr!(
+                    format!(
+                        "compare it in a `per` rule: `per {} where {fname} > 9:00: …`",
+                        of.node
+                    ),
+                    format!(
+                        "在 `per` 条款里比较：`per {} where {fname} > 9:00: …`",
+                        of.node
+                    )
                 )),
             );
             return error_node(*span);
@@ -134,7 +197,10 @@ pub(super) fn aggregate(
         (None, None) => return error_node(*span),
     };
     let filter = filter.map(|f| {
-        let inner = Scope::record(vec![kind], "a `where` filter");
+        let inner = Scope::record(
+            vec![kind],
+            crate::tr!("a `where` filter", "`where` 筛选条件"),
+        );
         condition(cx, f, &inner)
     });
     let window_word = match window {
@@ -167,11 +233,11 @@ pub(super) fn aggregate(
 /// What an aggregate does to a field, for "cannot … `x`".
 pub(super) fn verb(f: AggFn) -> &'static str {
     match f {
-        AggFn::Count => "count",
-        AggFn::Sum => "add up",
-        AggFn::Mean => "average",
-        AggFn::Min => "take the smallest",
-        AggFn::Max => "take the largest",
+        AggFn::Count => crate::tr!("count", "计数"),
+        AggFn::Sum => crate::tr!("add up", "求和"),
+        AggFn::Mean => crate::tr!("average", "求平均"),
+        AggFn::Min => crate::tr!("take the smallest", "取最小值"),
+        AggFn::Max => crate::tr!("take the largest", "取最大值"),
     }
 }
 
@@ -184,21 +250,36 @@ pub(super) fn numeric_fields_help(cx: &Checker, kind: KindId, f: AggFn) -> Strin
         .map(|x| x.name.as_str())
         .collect();
     let fields = if numeric.len() == 1 {
-        "field"
+        crate::tr!("field", "字段")
     } else {
-        "fields"
+        crate::tr!("fields", "字段")
     };
     match numeric.first() {
-        Some(first) => format!(
-            "`{}` has the number {fields} {}: write `{}({}.{first})`",
-            k.id,
-            list_names(&numeric),
-            f.keyword(),
-            k.id
+        Some(first) => crate::tr!(
+            format!(
+                "`{}` has the number {fields} {}: write `{}({}.{first})`",
+                k.id,
+                list_names(&numeric),
+                f.keyword(),
+                k.id
+            ),
+            crate::lang::spaced(&format!(
+                "`{}` 的数值{fields}有 {}：写 `{}({}.{first})`",
+                k.id,
+                list_names(&numeric),
+                f.keyword(),
+                k.id
+            ))
         ),
-        None => format!(
-            "`{}` has no number field; `count({})` counts its records",
-            k.id, k.id
+        None => crate::tr!(
+            format!(
+                "`{}` has no number field; `count({})` counts its records",
+                k.id, k.id
+            ),
+            format!(
+                "`{}` 没有数值字段；`count({})` 数的是它的记录条数",
+                k.id, k.id
+            )
         ),
     }
 }

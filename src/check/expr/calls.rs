@@ -19,26 +19,52 @@ pub(super) fn call(
         Func::Min | Func::Max => (
             2,
             usize::MAX,
-            format!("`{name}(a, b)`, with two or more values"),
+            crate::tr!(
+                format!("`{name}(a, b)`, with two or more values"),
+                format!("`{name}(a, b)`，至少两个值")
+            ),
         ),
-        Func::Floor | Func::Ceil => (1, 1, format!("`{name}(x)`, with one value")),
+        Func::Floor | Func::Ceil => (
+            1,
+            1,
+            crate::tr!(
+                format!("`{name}(x)`, with one value"),
+                format!("`{name}(x)`，只有一个值")
+            ),
+        ),
         Func::Round => (
             1,
             2,
-            "`round(x)`, or `round(x, places)` with a whole number of places".to_string(),
+            crate::tr!(
+                "`round(x)`, or `round(x, places)` with a whole number of places",
+                "`round(x)`，或者 `round(x, places)`，小数位数为整数"
+            )
+            .to_string(),
         ),
     };
     if args.len() < fewest || args.len() > most {
         let mut d = Diag::error(
             Code::FunctionArguments,
             span,
-            format!("`{name}` takes {}", takes(fewest, most)),
+            crate::tr!(
+                format!("`{name}` takes {}", takes(fewest, most)),
+                crate::lang::spaced(&format!("`{name}` 需要{}", takes(fewest, most)))
+            ),
         )
-        .label(format!("given {}", values(args.len())))
-        .help(format!("write {shape}"));
+        .label(crate::tr!(
+            format!("given {}", values(args.len())),
+            format!("给了 {}", values(args.len()))
+        ))
+        .help(crate::tr!(
+            format!("write {shape}"),
+            format!("写成 {shape}")
+        ));
         if matches!(func.node, Func::Min | Func::Max) && args.len() == 1 {
-            d = d.help(format!(
-                "write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"
+            d = d.help(crate::tr!(
+                format!(
+                    "write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"
+                ),
+                format!("写成 {shape}；要取各条记录中某字段的最小或最大值，用统计 `{name}(kind.field)`")
             ));
         }
         cx.push(d);
@@ -59,11 +85,24 @@ pub(super) fn call(
                     Diag::error(
                         Code::UnitMismatch,
                         arg.span,
-                        format!("`{name}` of {} and {}", unit_noun(&ty), unit_noun(&t)),
+                        crate::tr!(
+                            format!("`{name}` of {} and {}", unit_noun(&ty), unit_noun(&t)),
+                            crate::lang::spaced(&format!(
+                                "`{name}` 的参数有{}，也有{}",
+                                unit_noun(&ty),
+                                unit_noun(&t)
+                            ))
+                        ),
                     )
-                    .label(format!("this is {}", t.describe()))
+                    .label(crate::tr!(
+                        format!("this is {}", t.describe()),
+                        crate::lang::spaced(&format!("这是{}", t.describe()))
+                    ))
                     .also(args[0].span, ty.describe())
-                    .help("give it values of one unit: convert one of them first (`hours / 8`)"),
+                    .help(crate::tr!(
+                        "give it values of one unit: convert one of them first (`hours / 8`)",
+                        "参数的单位要一致：先换算其中一个（`hours / 8`）"
+                    )),
                 );
                 Ty::Error
             }
@@ -86,10 +125,19 @@ fn places(cx: &mut Checker, arg: &ast::Expr) -> model::Expr {
                 Diag::error(
                     Code::FunctionArguments,
                     arg.span,
-                    "`round` takes its places as a whole number from 0 to 10",
+                    crate::tr!(
+                        "`round` takes its places as a whole number from 0 to 10",
+                        "`round` 的小数位数必须是 0 到 10 的整数"
+                    ),
                 )
-                .label("not a whole number of places")
-                .help("write how many decimals to keep: `round(x, 1)`; `round(x)` keeps none"),
+                .label(crate::tr!(
+                    "not a whole number of places",
+                    "小数位数不是整数"
+                ))
+                .help(crate::tr!(
+                    "write how many decimals to keep: `round(x, 1)`; `round(x)` keeps none",
+                    "写明保留几位小数：`round(x, 1)`；`round(x)` 不保留小数"
+                )),
             );
             node(M::Number(Decimal::ZERO), *arg.span)
         }
@@ -97,6 +145,13 @@ fn places(cx: &mut Checker, arg: &ast::Expr) -> model::Expr {
 }
 
 fn takes(fewest: usize, most: usize) -> String {
+    if crate::lang::current() == crate::lang::Lang::Zh {
+        return match (fewest, most) {
+            (1, 1) => "1 个值".into(),
+            (a, usize::MAX) => format!("至少 {a} 个值"),
+            (a, b) => format!("{a} 到 {b} 个值"),
+        };
+    }
     match (fewest, most) {
         (1, 1) => "one value".into(),
         (a, usize::MAX) => format!(
@@ -116,6 +171,12 @@ fn takes(fewest: usize, most: usize) -> String {
 }
 
 fn values(n: usize) -> String {
+    if crate::lang::current() == crate::lang::Lang::Zh {
+        return match n {
+            0 => "没有值".into(),
+            n => format!("{n} 个值"),
+        };
+    }
     match n {
         0 => "no value".into(),
         1 => "one value".into(),

@@ -106,9 +106,22 @@ pub(super) fn too_large(cx: &mut Checker, e: &model::Expr, span: Span) {
         return;
     }
     cx.push(
-        Diag::error(Code::TooLarge, span, "numbers tally cannot compute exactly")
-            .label("needs more digits than tally computes with")
-            .help("write the number the policy means"),
+        Diag::error(
+            Code::TooLarge,
+            span,
+            crate::tr!(
+                "numbers tally cannot compute exactly",
+                "数字太大，tally 无法精确计算"
+            ),
+        )
+        .label(crate::tr!(
+            "needs more digits than tally computes with",
+            "位数超出了 tally 的计算精度"
+        ))
+        .help(crate::tr!(
+            "write the number the policy means",
+            "写上政策实际要用的数"
+        )),
     );
 }
 
@@ -139,9 +152,18 @@ pub fn beyond_publication(cx: &mut Checker, e: &model::Expr) {
     if let Some(f) = constant_factor(top) {
         if f.is_none_or(|f| f.abs() > largest) {
             cx.push(
-                Diag::error(Code::TooLarge, top.span, "a factor too large for any score")
-                    .label("multiplies any score past the largest tally can publish")
-                    .help("a factor this large gives no score but an error for everyone; write the rate the regulation means"),
+                Diag::error(Code::TooLarge, top.span, crate::tr!(
+                    "a factor too large for any score",
+                    "乘数太大，任何分数都放不下"
+                ))
+                    .label(crate::tr!(
+                        "multiplies any score past the largest tally can publish",
+                        "任何分数乘上它都会超出 tally 能公布的最大值"
+                    ))
+                    .help(crate::tr!(
+                        "a factor this large gives no score but an error for everyone; write the rate the regulation means",
+                        "这么大的乘数不会算出分数，只会让每个人都报错；写上制度实际规定的分值"
+                    )),
             );
         }
     }

@@ -50,7 +50,7 @@ impl Scope {
             record_kinds: Vec::new(),
             aggregates: false,
             months: true,
-            place: "the annual formula",
+            place: crate::tr!("the annual formula", "年度计算公式"),
             before_reaching: false,
         }
     }
@@ -124,15 +124,18 @@ impl Ty {
 
     pub fn describe(&self) -> String {
         match self {
-            Ty::Num(Unit::Number) => "a number".into(),
-            Ty::Num(u) => format!("in {}", u.name()),
-            Ty::Lit => "a number".into(),
-            Ty::Bool => "a condition (true or false)".into(),
-            Ty::Text => "text".into(),
-            Ty::Enum(values) => format!("one of {}", list_names(values)),
-            Ty::Time => "a time of day".into(),
-            Ty::Name(n, _) => format!("the name `{n}`"),
-            Ty::Error => "unknown".into(),
+            Ty::Num(Unit::Number) => crate::tr!("a number", "数").into(),
+            Ty::Num(u) => crate::tr!(format!("in {}", u.name()), u.chinese().1.to_string()),
+            Ty::Lit => crate::tr!("a number", "数").into(),
+            Ty::Bool => crate::tr!("a condition (true or false)", "条件（真或假）").into(),
+            Ty::Text => crate::tr!("text", "文字").into(),
+            Ty::Enum(values) => crate::tr!(
+                format!("one of {}", list_names(values)),
+                format!("{} 中的一个", list_names(values))
+            ),
+            Ty::Time => crate::tr!("a time of day", "时刻").into(),
+            Ty::Name(n, _) => crate::tr!(format!("the name `{n}`"), format!("名称 `{n}`")),
+            Ty::Error => crate::tr!("unknown", "未知类型").into(),
         }
     }
 
@@ -171,13 +174,25 @@ pub fn condition(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> model::Expr 
             Diag::error(
                 Code::TypeMismatch,
                 e.span,
-                format!("{} must be true or false", scope.place),
+                crate::tr!(
+                    format!("{} must be true or false", scope.place),
+                    crate::lang::spaced(&format!("{}必须是真或假", scope.place))
+                ),
             )
-            .label(format!("this is {}", ty.describe()))
+            .label(crate::tr!(
+                format!("this is {}", ty.describe()),
+                crate::lang::spaced(&format!("这是{}", ty.describe()))
+            ))
             .help(if scope.aggregates {
-                "compare it with something, like `count(late) > 3`"
+                crate::tr!(
+                    "compare it with something, like `count(late) > 3`",
+                    "拿它和别的作比较，比如 `count(late) > 3`"
+                )
             } else {
-                "name a yes-or-no column like `head`, or compare one, like `role in {片长}`"
+                crate::tr!(
+                    "name a yes-or-no column like `head`, or compare one, like `role in {片长}`",
+                    "写一个是否列，比如 `head`，或者拿一列作比较，比如 `role in {片长}`"
+                )
             }),
         );
     }
@@ -254,20 +269,29 @@ fn windowed(
             Diag::error(
                 Code::Misplaced,
                 window.span,
-                "a policy with a balance card has no month to read",
+                crate::tr!("a policy with a balance card has no month to read", "按余额记分的政策文件没有月份可读"),
             )
-            .label("no monthly card")
-            .help("write `in year`, or leave the window out: on a balance card an aggregate reads the year's records"),
+            .label(crate::tr!("no monthly card", "没有月度记分卡"))
+            .help(crate::tr!(
+                "write `in year`, or leave the window out: on a balance card an aggregate reads the year's records",
+                "写 `in year`，或者不写时间范围：按余额记分时统计读的是全年的记录"
+            )),
         );
     } else if window.node == Window::Month && cx.card == crate::ops::Period::Year {
         cx.push(
             Diag::error(
                 Code::Misplaced,
                 window.span,
-                "a policy with one card a year has no month to read",
+                crate::tr!(
+                    "a policy with one card a year has no month to read",
+                    "一年一张记分卡的政策文件没有月份可读"
+                ),
             )
-            .label("no monthly card")
-            .help("write `in year`, or leave the window out: on a yearly card an aggregate reads the year"),
+            .label(crate::tr!("no monthly card", "没有月度记分卡"))
+            .help(crate::tr!(
+                "write `in year`, or leave the window out: on a yearly card an aggregate reads the year",
+                "写 `in year`，或者不写时间范围：按年记分时统计读的是全年"
+            )),
         );
     }
     let mut target = inner;
@@ -305,10 +329,19 @@ fn windowed(
                 Diag::error(
                     Code::Misplaced,
                     window.span,
-                    "a window applies to an aggregate",
+                    crate::tr!(
+                        "a window applies to an aggregate",
+                        "时间范围只能跟在统计后面"
+                    ),
                 )
-                .label("nothing to count or sum here")
-                .help("write the window right after an aggregate: `count(absent) in year`"),
+                .label(crate::tr!(
+                    "nothing to count or sum here",
+                    "这里没有可计数或求和的"
+                ))
+                .help(crate::tr!(
+                    "write the window right after an aggregate: `count(absent) in year`",
+                    "把时间范围紧跟在统计后面写：`count(absent) in year`"
+                )),
             );
             lower_raw(cx, inner, scope)
         }
@@ -346,12 +379,19 @@ fn member(
                 Diag::error(
                     Code::TypeMismatch,
                     inner.span,
-                    "`in {…}` needs a value from a list",
+                    crate::tr!(
+                        "`in {…}` needs a value from a list",
+                        "`in {…}` 要用在有固定取值的值上"
+                    ),
                 )
-                .label(format!("this is {}", other.describe()))
-                .help(
+                .label(crate::tr!(
+                    format!("this is {}", other.describe()),
+                    crate::lang::spaced(&format!("这是{}", other.describe()))
+                ))
+                .help(crate::tr!(
                     "use `in {…}` with a column or field whose type lists its values, like `role`",
-                ),
+                    "对类型列出了取值的列或字段用 `in {…}`，比如 `role`"
+                )),
             );
             Vec::new()
         }

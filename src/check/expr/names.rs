@@ -19,12 +19,32 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
         let first = kind_names.first().cloned().unwrap_or_default();
         if let Some(owner) = owner {
             cx.push(
-                Diag::error(Code::ForeignField, span, format!("`{name}` is a field of `{owner}`, not of `{first}`"))
-                    .label(format!("`{first}` has no field `{name}`"))
-                    .help(if scope.place == "an amount" {
-                        format!("the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records")
+                Diag::error(Code::ForeignField, span, crate::tr!(
+                    format!("`{name}` is a field of `{owner}`, not of `{first}`"),
+                    format!("`{name}` 是 `{owner}` 的字段，不是 `{first}` 的")
+                ))
+                    .label(crate::tr!(
+                        format!("`{first}` has no field `{name}`"),
+                        format!("`{first}` 没有字段 `{name}`")
+                    ))
+                    .help(if scope.place == crate::tr!("an amount", "分值") {
+                        crate::tr!(
+                            format!(
+                                "the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records"
+                            ),
+                            format!("分值是从 `{first}` 记录里读取的；针对 `{owner}` 记录，写一条 `per {owner} …` 条款")
+                        )
                     } else {
-                        format!("{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`", scope.place)
+                        crate::tr!(
+                            format!(
+                                "{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`",
+                                scope.place
+                            ),
+                            crate::lang::spaced(&format!(
+                                "这里的{}读取的是 `{first}` 记录；要数 `{owner}` 记录，写 `count({owner} where …)`",
+                                scope.place)
+                            )
+                        )
                     }),
             );
             return;
@@ -36,11 +56,17 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
         candidates.extend(cx.columns.iter().map(|c| c.name.clone()));
         let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
             if candidates.is_empty() {
-                format!("`{first}` has no fields and the roster declares no columns")
+                crate::tr!(
+                    format!("`{first}` has no fields and the roster declares no columns"),
+                    format!("`{first}` 没有字段，花名册也没有声明列")
+                )
             } else {
-                format!(
-                    "`{first}` records and the roster have {}",
-                    list_names(&candidates)
+                crate::tr!(
+                    format!(
+                        "`{first}` records and the roster have {}",
+                        list_names(&candidates)
+                    ),
+                    format!("`{first}` 记录和花名册里有 {}", list_names(&candidates))
                 )
             }
         });
@@ -48,9 +74,12 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
             Diag::error(
                 Code::UnknownField,
                 span,
-                format!("`{first}` has no field `{name}`"),
+                crate::tr!(
+                    format!("`{first}` has no field `{name}`"),
+                    format!("`{first}` 没有字段 `{name}`")
+                ),
             )
-            .label("unknown field")
+            .label(crate::tr!("unknown field", "没有这个字段"))
             .help(help)
             .fix(span, closest(name, candidates.iter().map(String::as_str))),
         );
@@ -58,11 +87,20 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
         let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
         let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
             if candidates.is_empty() {
-                "the roster declares no columns; add it to `roster { … }`".to_string()
+                crate::tr!(
+                    "the roster declares no columns; add it to `roster { … }`",
+                    "花名册没有声明列；把它加到 `roster { … }` 里"
+                ).to_string()
             } else {
-                format!(
-                    "the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
-                    list_names(&candidates)
+                crate::tr!(
+                    format!(
+                        "the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
+                        list_names(&candidates)
+                    ),
+                    format!(
+                        "花名册声明了 {}；如果 `{name}` 是新的一列，把它加到 `roster {{ … }}` 里",
+                        list_names(&candidates)
+                    )
                 )
             }
         });
@@ -70,9 +108,15 @@ pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Sco
             Diag::error(
                 Code::UnknownColumn,
                 span,
-                format!("the roster has no column `{name}`"),
+                crate::tr!(
+                    format!("the roster has no column `{name}`"),
+                    format!("花名册没有 `{name}` 这一列")
+                ),
             )
-            .label(format!("not a roster column, in {}", scope.place))
+            .label(crate::tr!(
+                format!("not a roster column, in {}", scope.place),
+                crate::lang::spaced(&format!("不是花名册的列，用在{}里", scope.place))
+            ))
             .help(help)
             .fix(span, closest(name, candidates.iter().map(String::as_str))),
         );
@@ -86,10 +130,16 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
             Diag::error(
                 Code::BadAnnual,
                 span,
-                "`months` is the twelve monthly totals, not one number",
+                crate::tr!(
+                    "`months` is the twelve monthly totals, not one number",
+                    "`months` 是十二个月的月度总分，不是一个数"
+                ),
             )
-            .label("twelve numbers")
-            .help("write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`"),
+            .label(crate::tr!("twelve numbers", "十二个数"))
+            .help(crate::tr!(
+                "write `sum(months)`, `mean(months)`, `min(months)` or `max(months)`",
+                "写 `sum(months)`、`mean(months)`、`min(months)` 或 `max(months)`"
+            )),
         );
         return error_node(*span);
     }
@@ -105,10 +155,16 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
                 Diag::error(
                     Code::BadAnnual,
                     span,
-                    format!("the annual formula cannot read the roster column `{}`", name.node),
+                    crate::tr!(
+                        format!("the annual formula cannot read the roster column `{}`", name.node),
+                        format!("年度计算公式不能读取花名册列 `{}`", name.node)
+                    ),
                 )
-                .label("a roster column, not a monthly total")
-                .help("the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`"),
+                .label(crate::tr!("a roster column, not a monthly total", "这是花名册的列，不是月度总分"))
+                .help(crate::tr!(
+                    "the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`",
+                    "年度结果由十二个月的月度总分算出（`sum(months) / 12`）；给部分人员加分，请写一条带 `for` 的条款"
+                )),
             );
             return error_node(*span);
         }
@@ -126,21 +182,38 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
         if let Some(kind) = nameless {
             let (id, kind_span) = (kind.id.clone(), kind.span);
             let names = if kind.subjects.person {
-                "may name no person"
+                crate::tr!("may name no person", "可能不写人员")
             } else {
-                "name no person"
+                crate::tr!("name no person", "不写人员")
             };
             cx.push(
                 Diag::error(
                     Code::Misplaced,
                     span,
-                    format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                    crate::tr!(
+                        format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                        crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
+                    ),
                 )
-                .label(format!("no one's `{}` to read in {}", name.node, scope.place))
-                .also(kind_span, format!("`{id}` is declared here"))
-                .help(format!(
-                    "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
-                    scope.place, name.node
+                .label(crate::tr!(
+                    format!("no one's `{}` to read in {}", name.node, scope.place),
+                    crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
+                ))
+                .also(kind_span, crate::tr!(
+                    format!("`{id}` is declared here"),
+                    format!("`{id}` 在这里声明")
+                ))
+                .help(crate::tr!(
+                    format!(
+                        "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
+                        scope.place,
+                        name.node
+                    ),
+                    crate::lang::spaced(&format!(
+                        "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
+                        scope.place,
+                        name.node)
+                    )
                 )),
             );
             return error_node(*span);
@@ -173,11 +246,17 @@ pub(super) fn record_field(
             Diag::error(
                 Code::TypeMismatch,
                 span,
-                format!("`{name}` is a date: it says when a continuing fault ended, not a value"),
+                crate::tr!(
+                    format!(
+                        "`{name}` is a date: it says when a continuing fault ended, not a value"
+                    ),
+                    format!("`{name}` 是日期：它表示持续性问题何时结束，不是一个值")
+                ),
             )
-            .label("a `date` field")
-            .help(format!(
-                "let an entry's validity run from it with `valid 1 year from {name}`"
+            .label(crate::tr!("a `date` field", "`date` 字段"))
+            .help(crate::tr!(
+                format!("let an entry's validity run from it with `valid 1 year from {name}`"),
+                format!("让有效期从它算起：`valid 1 year from {name}`")
             )),
         );
         return Some(error_node(span));
@@ -187,11 +266,15 @@ pub(super) fn record_field(
             Diag::error(
                 Code::TypeMismatch,
                 span,
-                format!("`{name}` names a person: it says whom points go to, not a value"),
+                crate::tr!(
+                    format!("`{name}` names a person: it says whom points go to, not a value"),
+                    format!("`{name}` 是人员：它表示分数记给谁，不是一个值")
+                ),
             )
-            .label("a `person` field")
-            .help(format!(
-                "give the rule's points to that person with `to {name}`"
+            .label(crate::tr!("a `person` field", "`person` 字段"))
+            .help(crate::tr!(
+                format!("give the rule's points to that person with `to {name}`"),
+                format!("用 `to {name}` 把这条条款的分数记给那个人")
             )),
         );
         return Some(error_node(span));
@@ -207,10 +290,19 @@ pub(super) fn record_field(
                 Diag::error(
                     Code::UnknownField,
                     span,
-                    format!("`{name}` is not a field of every kind of this rule"),
+                    crate::tr!(
+                        format!("`{name}` is not a field of every kind of this rule"),
+                        format!("不是这条条款的每种记录类型都有 `{name}` 字段")
+                    ),
                 )
-                .label(format!("`{a}` has it, `{b}` does not (or not the same)"))
-                .help("write a separate rule for each kind"),
+                .label(crate::tr!(
+                    format!("`{a}` has it, `{b}` does not (or not the same)"),
+                    format!("`{a}` 有，`{b}` 没有（或者不是同一个）")
+                ))
+                .help(crate::tr!(
+                    "write a separate rule for each kind",
+                    "每种记录类型各写一条条款"
+                )),
             );
             return Some(error_node(span));
         }
@@ -228,12 +320,21 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
                 Diag::error(
                     Code::NotScored,
                     name.span,
-                    format!("`{id}` is declared `not scored`, but this rule scores it"),
+                    crate::tr!(
+                        format!("`{id}` is declared `not scored`, but this rule scores it"),
+                        format!("`{id}` 声明为 `not scored`，但这条条款给它计分")
+                    ),
                 )
-                .label("read by a rule")
-                .also(span, "declared `not scored` here")
-                .help(format!(
-                    "remove this rule, or remove `not scored` from `{id}` if its records count"
+                .label(crate::tr!("read by a rule", "被条款读取"))
+                .also(
+                    span,
+                    crate::tr!("declared `not scored` here", "在这里声明为 `not scored`"),
+                )
+                .help(crate::tr!(
+                    format!(
+                        "remove this rule, or remove `not scored` from `{id}` if its records count"
+                    ),
+                    format!("删掉这条条款；如果它的记录要计分，就去掉 `{id}` 的 `not scored`")
                 )),
             );
             return None;
@@ -246,10 +347,13 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
             Diag::error(
                 Code::UnknownRecord,
                 name.span,
-                format!("`{}` is a label; rules name record kinds by id", name.node),
+                crate::tr!(
+                    format!("`{}` is a label; rules name record kinds by id", name.node),
+                    format!("`{}` 是名称；条款里要用代号来写记录类型", name.node)
+                ),
             )
-            .label("a label")
-            .help(format!("write `{id}`"))
+            .label(crate::tr!("a label", "名称"))
+            .help(crate::tr!(format!("write `{id}`"), format!("写成 `{id}`")))
             .fix(name.span, Some(&id)),
         );
         return None;
@@ -260,9 +364,15 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
         let labels = cx.kinds.iter().map(|k| k.label.as_str());
         let label = crate::diag::closest(&name.node, labels)?;
         let kind = cx.kinds.iter().find(|k| k.label == label)?;
-        Some(format!(
-            "did you mean `{label}`? rules name record kinds by id: write `{}`",
-            kind.id
+        Some(crate::tr!(
+            format!(
+                "did you mean `{label}`? rules name record kinds by id: write `{}`",
+                kind.id
+            ),
+            format!(
+                "是不是要写 `{label}`？条款里要用代号来写记录类型：写 `{}`",
+                kind.id
+            )
         ))
     };
     let near = closest(&name.node, ids.iter().map(String::as_str)).or_else(|| {
@@ -275,14 +385,22 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
     let fix = near.map(str::to_string);
     let help = did_you_mean(&name.node, ids.iter().map(String::as_str))
         .or_else(by_label)
-        .unwrap_or_else(|| format!("declare it first: `record {} \"…\" by person`", name.node));
+        .unwrap_or_else(|| {
+            crate::tr!(
+                format!("declare it first: `record {} \"…\" by person`", name.node),
+                format!("先声明它：`record {} \"…\" by person`", name.node)
+            )
+        });
     cx.push(
         Diag::error(
             Code::UnknownRecord,
             name.span,
-            format!("unknown record kind `{}`", name.node),
+            crate::tr!(
+                format!("unknown record kind `{}`", name.node),
+                format!("没有 `{}` 这个记录类型", name.node)
+            ),
         )
-        .label("not declared")
+        .label(crate::tr!("not declared", "没有声明过"))
         .help(help)
         .fix(name.span, fix.as_deref()),
     );
@@ -302,12 +420,18 @@ pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option
     let fix = closest(&name.node, names.iter().copied()).map(str::to_string);
     let help = did_you_mean(&name.node, names.iter().copied()).unwrap_or_else(|| {
         if names.is_empty() {
-            format!(
-                "`{}` records have no fields besides the date and whom they name",
-                k.id
+            crate::tr!(
+                format!(
+                    "`{}` records have no fields besides the date and whom they name",
+                    k.id
+                ),
+                format!("`{}` 记录除了日期和对象以外没有别的字段", k.id)
             )
         } else {
-            format!("`{}` records have {}", k.id, list_names(&names))
+            crate::tr!(
+                format!("`{}` records have {}", k.id, list_names(&names)),
+                format!("`{}` 记录有 {}", k.id, list_names(&names))
+            )
         }
     });
     let (id, span) = (k.id.clone(), k.span);
@@ -315,10 +439,19 @@ pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option
         Diag::error(
             Code::UnknownField,
             name.span,
-            format!("`{id}` has no field `{}`", name.node),
+            crate::tr!(
+                format!("`{id}` has no field `{}`", name.node),
+                format!("`{id}` 没有字段 `{}`", name.node)
+            ),
         )
-        .label("unknown field")
-        .also(span, format!("`{id}` is declared here"))
+        .label(crate::tr!("unknown field", "没有这个字段"))
+        .also(
+            span,
+            crate::tr!(
+                format!("`{id}` is declared here"),
+                format!("`{id}` 在这里声明")
+            ),
+        )
         .help(help)
         .fix(name.span, fix.as_deref()),
     );
@@ -334,15 +467,25 @@ pub(super) fn enum_value(
     if let Some(i) = values.iter().position(|v| v == name) {
         return Some(i);
     }
-    let help = did_you_mean(name, values.iter().map(String::as_str))
-        .unwrap_or_else(|| format!("the values are {}", list_names(values)));
+    let help = did_you_mean(name, values.iter().map(String::as_str)).unwrap_or_else(|| {
+        crate::tr!(
+            format!("the values are {}", list_names(values)),
+            format!("取值有 {}", list_names(values))
+        )
+    });
     cx.push(
         Diag::error(
             Code::UnknownValue,
             span,
-            format!("`{name}` is not one of the values"),
+            crate::tr!(
+                format!("`{name}` is not one of the values"),
+                format!("`{name}` 不在可选的取值里")
+            ),
         )
-        .label(format!("not one of {}", list_names(values)))
+        .label(crate::tr!(
+            format!("not one of {}", list_names(values)),
+            format!("不是 {} 中的一个", list_names(values))
+        ))
         .help(help)
         .fix(span, closest(name, values.iter().map(String::as_str))),
     );

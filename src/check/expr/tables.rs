@@ -16,7 +16,12 @@ pub(super) fn table(
     let mut seen: Vec<(model::TableKey, Span)> = Vec::new();
     for entry in entries {
         let (vx, vt) = lower(cx, &entry.value, scope);
-        let vt = expect_number(cx, vt, *entry.value.span, "a table entry");
+        let vt = expect_number(
+            cx,
+            vt,
+            *entry.value.span,
+            crate::tr!("a table entry", "对照表的一项"),
+        );
         result = match result {
             None => Some(vt),
             Some(prev) => match same_unit(&prev, &vt) {
@@ -26,10 +31,19 @@ pub(super) fn table(
                         Diag::error(
                             Code::UnitMismatch,
                             entry.value.span,
-                            "the entries of a table must have one unit",
+                            crate::tr!(
+                                "the entries of a table must have one unit",
+                                "对照表各项的单位必须一致"
+                            ),
                         )
-                        .label(format!("this is {}", vt.describe()))
-                        .help("give every entry the same unit"),
+                        .label(crate::tr!(
+                            format!("this is {}", vt.describe()),
+                            crate::lang::spaced(&format!("这是{}", vt.describe()))
+                        ))
+                        .help(crate::tr!(
+                            "give every entry the same unit",
+                            "每一项用同一个单位"
+                        )),
                     );
                     Some(prev)
                 }
@@ -50,11 +64,20 @@ pub(super) fn table(
                         Diag::warning(
                             Code::NeverFires,
                             entry.key.span,
-                            format!("no value reaches `{} {n}`", op.symbol()),
+                            crate::tr!(
+                                format!("no value reaches `{} {n}`", op.symbol()),
+                                format!("没有哪个值能落到 `{} {n}`", op.symbol())
+                            ),
                         )
-                        .label("an entry before it takes every such value")
-                        .also(*earlier, "takes them first")
-                        .help("entries are tried in order: list bounds from the most to the least demanding (`>= 300` before `>= 100`)"),
+                        .label(crate::tr!(
+                            "an entry before it takes every such value",
+                            "前面的一项已经把这些值都占了"
+                        ))
+                        .also(*earlier, crate::tr!("takes them first", "先占了这些值"))
+                        .help(crate::tr!(
+                            "entries are tried in order: list bounds from the most to the least demanding (`>= 300` before `>= 100`)",
+                            "对照表按顺序逐项匹配：界限从严到宽排列（`>= 300` 写在 `>= 100` 前面）"
+                        )),
                     );
                 }
                 Some(model::TableKey::Bound(*op, *n))
@@ -62,10 +85,19 @@ pub(super) fn table(
             (_, Ty::Error) => None,
             (_, t) => {
                 cx.push(
-                    Diag::error(Code::TypeMismatch, entry.key.span, "this key does not fit the table's value")
-                        .label(format!("the table looks up {}", t.describe()))
-                        .also(key.span, "looked up here")
-                        .help("key a table by the values of a list (`city: 10`), by numbers (`1: 300`), or by bounds on a number (`>= 300: 50`)"),
+                    Diag::error(Code::TypeMismatch, entry.key.span, crate::tr!(
+                        "this key does not fit the table's value",
+                        "这一项的键和对照表要查的值对不上"
+                    ))
+                        .label(crate::tr!(
+                            format!("the table looks up {}", t.describe()),
+                            crate::lang::spaced(&format!("对照表查的是{}", t.describe()))
+                        ))
+                        .also(key.span, crate::tr!("looked up here", "在这里查"))
+                        .help(crate::tr!(
+                            "key a table by the values of a list (`city: 10`), by numbers (`1: 300`), or by bounds on a number (`>= 300: 50`)",
+                            "对照表的键可以是列表里的取值（`city: 10`）、数（`1: 300`），或数的界限（`>= 300: 50`）"
+                        )),
                 );
                 None
             }
@@ -76,11 +108,14 @@ pub(super) fn table(
                     Diag::error(
                         Code::IncompleteTable,
                         entry.key.span,
-                        "this key is in the table twice",
+                        crate::tr!(
+                            "this key is in the table twice",
+                            "这个键在对照表里出现了两次"
+                        ),
                     )
-                    .label("listed again")
-                    .also(*first, "first listed here")
-                    .help("list each key once"),
+                    .label(crate::tr!("listed again", "这里又列了一次"))
+                    .also(*first, crate::tr!("first listed here", "第一次在这里列出"))
+                    .help(crate::tr!("list each key once", "每个键只列一次")),
                 );
             } else {
                 seen.push((k.clone(), *entry.key.span));
@@ -102,16 +137,32 @@ pub(super) fn table(
                         Diag::error(
                             Code::IncompleteTable,
                             span,
-                            format!("the table leaves out {}", list_names(&missing)),
+                            crate::tr!(
+                                format!("the table leaves out {}", list_names(&missing)),
+                                format!("对照表漏了 {}", list_names(&missing))
+                            ),
                         )
-                        .label("not every value has an entry")
-                        .help(format!(
-                            "add {}, or an `else: …` entry",
-                            missing
-                                .iter()
-                                .map(|m| format!("`{m}: …`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                        .label(crate::tr!(
+                            "not every value has an entry",
+                            "不是每个取值都有对应的一项"
+                        ))
+                        .help(crate::tr!(
+                            format!(
+                                "add {}, or an `else: …` entry",
+                                missing
+                                    .iter()
+                                    .map(|m| format!("`{m}: …`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            format!(
+                                "补上 {}，或者加一项 `else: …`",
+                                missing
+                                    .iter()
+                                    .map(|m| format!("`{m}: …`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
                         )),
                     );
                 }
@@ -120,10 +171,16 @@ pub(super) fn table(
                 Diag::error(
                     Code::IncompleteTable,
                     span,
-                    "a table over numbers needs an `else` entry",
+                    crate::tr!(
+                        "a table over numbers needs an `else` entry",
+                        "按数查的对照表需要一项 `else`"
+                    ),
                 )
-                .label("no `else`")
-                .help("add `else: 0` (or the value for every number not listed)"),
+                .label(crate::tr!("no `else`", "没有 `else`"))
+                .help(crate::tr!(
+                    "add `else: 0` (or the value for every number not listed)",
+                    "加上 `else: 0`（或者其他未列出的数对应的值）"
+                )),
             ),
             _ => {}
         }
@@ -133,10 +190,19 @@ pub(super) fn table(
             Diag::error(
                 Code::TypeMismatch,
                 key.span,
-                "a table looks up a value from a list or a number",
+                crate::tr!(
+                    "a table looks up a value from a list or a number",
+                    "对照表只能按列表里的取值或按数来查"
+                ),
             )
-            .label(format!("this is {}", kt.describe()))
-            .help("write the table after a field like `level`"),
+            .label(crate::tr!(
+                format!("this is {}", kt.describe()),
+                crate::lang::spaced(&format!("这是{}", kt.describe()))
+            ))
+            .help(crate::tr!(
+                "write the table after a field like `level`",
+                "把对照表写在字段后面，比如 `level`"
+            )),
         );
     }
     let ty = result.unwrap_or(Ty::Lit);

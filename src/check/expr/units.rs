@@ -9,10 +9,19 @@ pub(super) fn expect_bool(cx: &mut Checker, ty: &Ty, span: Span, what: &str) {
             Diag::error(
                 Code::TypeMismatch,
                 span,
-                format!("{what} needs a condition"),
+                crate::tr!(
+                    format!("{what} needs a condition"),
+                    crate::lang::spaced(&format!("{what}需要一个条件"))
+                ),
             )
-            .label(format!("this is {}", ty.describe()))
-            .help("compare it with something, like `count(late) > 3`"),
+            .label(crate::tr!(
+                format!("this is {}", ty.describe()),
+                crate::lang::spaced(&format!("这是{}", ty.describe()))
+            ))
+            .help(crate::tr!(
+                "compare it with something, like `count(late) > 3`",
+                "拿它和别的作比较，比如 `count(late) > 3`"
+            )),
         );
     }
 }
@@ -22,9 +31,22 @@ pub(super) fn expect_number(cx: &mut Checker, ty: Ty, span: Span, what: &str) ->
         Ty::Num(_) | Ty::Lit | Ty::Error => ty,
         other => {
             cx.push(
-                Diag::error(Code::TypeMismatch, span, format!("{what} needs a number"))
-                    .label(format!("this is {}", other.describe()))
-                    .help("only numbers can be added, multiplied or compared by size"),
+                Diag::error(
+                    Code::TypeMismatch,
+                    span,
+                    crate::tr!(
+                        format!("{what} needs a number"),
+                        crate::lang::spaced(&format!("{what}需要一个数"))
+                    ),
+                )
+                .label(crate::tr!(
+                    format!("this is {}", other.describe()),
+                    crate::lang::spaced(&format!("这是{}", other.describe()))
+                ))
+                .help(crate::tr!(
+                    "only numbers can be added, multiplied or compared by size",
+                    "只有数才能相加、相乘或比较大小"
+                )),
             );
             Ty::Error
         }
@@ -106,12 +128,26 @@ pub(super) fn combine(
                             Diag::error(
                                 Code::TypeMismatch,
                                 at,
-                                format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                                crate::tr!(
+                                    format!(
+                                        "cannot compare {} with {}",
+                                        lt.describe(),
+                                        rt.describe()
+                                    ),
+                                    crate::lang::spaced(&format!(
+                                        "{}和{}不能比较",
+                                        lt.describe(),
+                                        rt.describe()
+                                    ))
+                                ),
                             )
-                            .label("these two cannot be equal")
+                            .label(crate::tr!("these two cannot be equal", "这两个不可能相等"))
                             .also(l.span, lt.describe())
                             .also(r.span, rt.describe())
-                            .help("compare a field with one of its values, or two numbers"),
+                            .help(crate::tr!(
+                                "compare a field with one of its values, or two numbers",
+                                "拿字段和它的某个取值比较，或者比较两个数"
+                            )),
                         );
                     }
                     (lx, rx)
@@ -187,24 +223,37 @@ pub(super) fn divisor(cx: &mut Checker, rx: &model::Expr, span: Span, scope: &Sc
     let exactly_zero = matches!(constant(rx), Some(Some(v)) if v.is_zero());
     if exactly_zero || interval::always_zero(cx, rx, &scope.record_kinds) {
         cx.push(
-            Diag::error(Code::DivisionByZero, span, "division by zero")
-                .label("this is always 0")
-                .help("divide by a number other than 0"),
+            Diag::error(
+                Code::DivisionByZero,
+                span,
+                crate::tr!("division by zero", "除数为零"),
+            )
+            .label(crate::tr!("this is always 0", "这里总是 0"))
+            .help(crate::tr!(
+                "divide by a number other than 0",
+                "除以一个不为 0 的数"
+            )),
         );
     } else if interval::may_be_zero(cx, rx, &scope.record_kinds) {
         cx.push(
-            Diag::warning(Code::DivisorMayBeZero, span, "the divisor can be 0")
-                .label("can be 0 for some person or month")
-                .help("where it is 0 the evaluation gives no score but an error for that person and period; for an average of records write `mean(…)`, or divide by a number"),
+            Diag::warning(Code::DivisorMayBeZero, span, crate::tr!(
+                "the divisor can be 0",
+                "除数可能为 0"
+            ))
+                .label(crate::tr!("can be 0 for some person or month", "对某些人或某些月份可能为 0"))
+                .help(crate::tr!(
+                    "where it is 0 the evaluation gives no score but an error for that person and period; for an average of records write `mean(…)`, or divide by a number",
+                    "除数为 0 时，这个人这一期算不出分数，只会报错；要求记录的平均值请用 `mean(…)`，或者除以一个数"
+                )),
         );
     }
 }
 
-/// A quantity's unit as a noun: "days", "a plain number".
+/// A quantity's unit as a noun: "days", "a plain number" (天数, 不带单位的数).
 pub(super) fn unit_noun(ty: &Ty) -> String {
     match ty {
-        Ty::Num(Unit::Number) => "a plain number".into(),
-        Ty::Num(u) => u.name().into(),
+        Ty::Num(Unit::Number) => crate::tr!("a plain number", "不带单位的数").into(),
+        Ty::Num(u) => crate::tr!(u.name(), u.chinese().1).into(),
         other => other.describe(),
     }
 }
@@ -232,32 +281,56 @@ pub(super) fn unit_mismatch(
 ) {
     let (ln, rn) = (unit_noun(lt), unit_noun(rt));
     let message = match op {
-        BinOp::Add => format!("cannot add {ln} and {rn}"),
-        BinOp::Sub => format!("cannot subtract {rn} from {ln}"),
-        BinOp::Mul => format!("cannot multiply {ln} by {rn}"),
-        BinOp::Div => format!("cannot divide {ln} by {rn}"),
-        _ => format!("cannot compare {ln} with {rn}"),
+        BinOp::Add => crate::tr!(
+            format!("cannot add {ln} and {rn}"),
+            crate::lang::spaced(&format!("{ln}和{rn}不能相加"))
+        ),
+        BinOp::Sub => crate::tr!(
+            format!("cannot subtract {rn} from {ln}"),
+            crate::lang::spaced(&format!("{ln}不能减去{rn}"))
+        ),
+        BinOp::Mul => crate::tr!(
+            format!("cannot multiply {ln} by {rn}"),
+            crate::lang::spaced(&format!("{ln}不能乘以{rn}"))
+        ),
+        BinOp::Div => crate::tr!(
+            format!("cannot divide {ln} by {rn}"),
+            crate::lang::spaced(&format!("{ln}不能除以{rn}"))
+        ),
+        _ => crate::tr!(
+            format!("cannot compare {ln} with {rn}"),
+            crate::lang::spaced(&format!("{ln}和{rn}不能比较"))
+        ),
     };
     let plain = [lt, rt].contains(&&Ty::Num(Unit::Number));
     let help = match op {
         BinOp::Mul | BinOp::Div => {
-            "multiply or divide a quantity by a written number or a plain `number`, like `5 * sum(volunteer.hours)`".to_string()
+            crate::tr!(
+                "multiply or divide a quantity by a written number or a plain `number`, like `5 * sum(volunteer.hours)`",
+                "一个量只能乘以或除以写出来的数或不带单位的 `number`，比如 `5 * sum(volunteer.hours)`"
+            ).to_string()
         }
         _ if plain => {
-            "a field declared `number` has no unit; declare both in the same unit, or compare with a written number like `15`, which takes the unit of what it meets".to_string()
+            crate::tr!(
+                "a field declared `number` has no unit; declare both in the same unit, or compare with a written number like `15`, which takes the unit of what it meets",
+                "声明为 `number` 的字段没有单位；把两边声明成同一单位，或者和写出来的数比较，比如 `15`，它会取对方的单位"
+            ).to_string()
         }
         _ => {
-            "days go with days and hours with hours; a written number like `15` takes the unit of what it meets".to_string()
+            crate::tr!(
+                "days go with days and hours with hours; a written number like `15` takes the unit of what it meets",
+                "天数和天数比，小时和小时比；写出来的数比如 `15` 会取对方的单位"
+            ).to_string()
         }
     };
     let at = operator_span(cx, op, *l.span, *r.span);
     let side = |t: &Ty| match t {
-        Ty::Num(Unit::Number) => "a plain number".to_string(),
+        Ty::Num(Unit::Number) => crate::tr!("a plain number", "不带单位的数").to_string(),
         other => other.describe(),
     };
     cx.push(
         Diag::error(Code::UnitMismatch, at, message)
-            .label("the units differ")
+            .label(crate::tr!("the units differ", "单位不一样"))
             .also(l.span, side(lt))
             .also(r.span, side(rt))
             .help(help),
@@ -301,12 +374,18 @@ fn times(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast
         Diag::error(
             Code::TypeMismatch,
             at,
-            format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+            crate::tr!(
+                format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                crate::lang::spaced(&format!("{}和{}不能比较", lt.describe(), rt.describe()))
+            ),
         )
-        .label("a time of day compares with another")
+        .label(crate::tr!("a time of day compares with another", "时刻只能和时刻比较"))
         .also(l.span, lt.describe())
         .also(r.span, rt.describe())
-        .help("compare a time with a clock time like `9:00`; for minutes late, subtract: `arrived - 9:00 > 30`"),
+        .help(crate::tr!(
+            "compare a time with a clock time like `9:00`; for minutes late, subtract: `arrived - 9:00 > 30`",
+            "拿时刻和钟点比较，比如 `9:00`；要算迟到几分钟就相减：`arrived - 9:00 > 30`"
+        )),
     );
 }
 
@@ -335,12 +414,26 @@ fn time_arithmetic(
                 Diag::error(
                     Code::TypeMismatch,
                     at,
-                    format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                    crate::tr!(
+                        format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                        crate::lang::spaced(&format!(
+                            "`{}` 用在{}和{}之间",
+                            op.symbol(),
+                            lt.describe(),
+                            rt.describe())
+                        )
+                    ),
                 )
-                .label("a time of day is only compared, or subtracted from another time")
+                .label(crate::tr!(
+                    "a time of day is only compared, or subtracted from another time",
+                    "时刻只能比较，或者和另一个时刻相减"
+                ))
                 .also(l.span, lt.describe())
                 .also(r.span, rt.describe())
-                .help("the difference of two times is in minutes: `arrived - 8:30`; compare it with minutes, or turn it into points with a rate like `1 * ceil((arrived - 9:00) / 30)`"),
+                .help(crate::tr!(
+                    "the difference of two times is in minutes: `arrived - 8:30`; compare it with minutes, or turn it into points with a rate like `1 * ceil((arrived - 9:00) / 30)`",
+                    "两个时刻相减得到的是分钟数：`arrived - 8:30`；拿它和分钟数比较，或者乘上分值换算成分，比如 `1 * ceil((arrived - 9:00) / 30)`"
+                )),
             );
             (diff, Ty::Error)
         }

@@ -31,7 +31,7 @@ pub(super) fn amount(
     };
     let (value, ty) = lower(cx, &written, scope);
     crate::check::expr::beyond_publication(cx, &value);
-    points_like(cx, &ty, &a.value, "an amount");
+    points_like(cx, &ty, &a.value, crate::tr!("an amount", "分值"));
     if let Some(within) = &a.within {
         check_within(cx, a, &value, within, scope);
     }
@@ -43,10 +43,19 @@ pub(super) fn amount(
                     Diag::error(
                         Code::Misplaced,
                         t.span,
-                        "a `when` rule gives its points to the person scored",
+                        crate::tr!(
+                            "a `when` rule gives its points to the person scored",
+                            "`when` 条款的分值只记给被考核的本人"
+                        ),
                     )
-                    .label("no record to take a target from")
-                    .help("remove `to …`; targets belong to `per` rules"),
+                    .label(crate::tr!(
+                        "no record to take a target from",
+                        "没有记录可以指明记给谁"
+                    ))
+                    .help(crate::tr!(
+                        "remove `to …`; targets belong to `per` rules",
+                        "去掉 `to …`；只有 `per` 条款才能指定记给谁"
+                    )),
                 );
                 return None;
             }
@@ -75,23 +84,52 @@ pub(super) fn amount(
                         let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
                         let listed: Vec<String> = reachable
                             .iter()
-                            .map(|(n, _, what)| format!("`to {n}` ({what})"))
+                            .map(|(n, _, what)| {
+                                crate::tr!(
+                                    format!("`to {n}` ({what})"),
+                                    format!(
+                                        "`to {n}`（{}）",
+                                        match *n {
+                                            "person" => "记录上写的那个人",
+                                            "members" => "本部门所有人",
+                                            "staff" => "本部门除负责人以外的人",
+                                            _ => "本部门负责人",
+                                        }
+                                    )
+                                )
+                            })
                             .collect();
-                        let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
-                        if listed.is_empty() {
-                            "these records reach no one but the person scored; remove `to …`"
+                        let help =
+                            did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+                                if listed.is_empty() {
+                                    crate::tr!(
+                                "these records reach no one but the person scored; remove `to …`",
+                                "这些记录只能记给被考核的本人；去掉 `to …`"
+                            )
                                 .to_string()
-                        } else {
-                            format!("these records can go {}", crate::diag::join_or(&listed))
-                        }
-                    });
+                                } else {
+                                    crate::tr!(
+                                        format!(
+                                            "these records can go {}",
+                                            crate::diag::join_or(&listed)
+                                        ),
+                                        format!(
+                                            "这些记录可以记给 {}",
+                                            crate::diag::join_or(&listed)
+                                        )
+                                    )
+                                }
+                            });
                         cx.push(
                             Diag::error(
                                 Code::UnknownTarget,
                                 t.span,
-                                format!("unknown target `{other}`"),
+                                crate::tr!(
+                                    format!("unknown target `{other}`"),
+                                    format!("没有 `{other}` 这个记分对象")
+                                ),
                             )
-                            .label("not a target")
+                            .label(crate::tr!("not a target", "不是记分对象"))
                             .help(help)
                             .fix(t.span, crate::diag::closest(other, names.iter().copied())),
                         );
@@ -133,20 +171,31 @@ pub(super) enum Unreachable {
 pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Option<Unreachable> {
     let mut kinds = scope.record_kinds.iter().map(|&k| &cx.kinds[k]);
     let unreachable = match target {
-        Target::Person => kinds
-            .find(|k| !k.subjects.person)
-            .map(|k| format!("`{}` records do not name a person", k.id)),
+        Target::Person => kinds.find(|k| !k.subjects.person).map(|k| {
+            crate::tr!(
+                format!("`{}` records do not name a person", k.id),
+                format!("`{}` 记录没有写明是哪个人", k.id)
+            )
+        }),
         Target::Members | Target::Staff | Target::Head => kinds
             .find(|k| !k.subjects.person && !k.subjects.department)
-            .map(|k| format!("`{}` records name no department and no person", k.id)),
+            .map(|k| {
+                crate::tr!(
+                    format!("`{}` records name no department and no person", k.id),
+                    format!("`{}` 记录既没有写部门也没有写人员", k.id)
+                )
+            }),
         Target::Subject | Target::Field(_) => None,
         // A group of the roster is reached through the person a record names.
         Target::Group(..) => kinds
             .find(|k| k.subjects.department || k.subjects.town)
             .map(|k| {
-                format!(
-                    "`{}` records may name no person, whose group it would be",
-                    k.id
+                crate::tr!(
+                    format!(
+                        "`{}` records may name no person, whose group it would be",
+                        k.id
+                    ),
+                    format!("`{}` 记录可能不写人员，也就找不到所属的分组", k.id)
                 )
             }),
     };
@@ -178,17 +227,31 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
         Some(Unreachable::NoHead) => Diag::error(
             Code::BadTarget,
             span,
-            "the roster does not say who heads a department",
+            crate::tr!("the roster does not say who heads a department", "花名册没有写明谁是部门负责人"),
         )
-        .label("needs the roster column `head`")
-        .help("declare `head: bool` in `roster { … }` and mark each department's head `true`"),
+        .label(crate::tr!("needs the roster column `head`", "需要花名册列 `head`"))
+        .help(crate::tr!(
+            "declare `head: bool` in `roster { … }` and mark each department's head `true`",
+            "在 `roster { … }` 里声明 `head: bool`，并把每个部门的负责人标为 `true`"
+        )),
         Some(Unreachable::NoGroupHead(g)) => Diag::error(
             Code::BadTarget,
             span,
-            format!("the roster does not say who heads each `{g}`"),
+            crate::tr!(
+                format!("the roster does not say who heads each `{g}`"),
+                format!("花名册没有写明每个 `{g}` 的负责人是谁")
+            ),
         )
-        .label(format!("needs a roster column `head of {g}`"))
-        .help(format!("declare a column like `{g}_head: head of {g}` in `roster {{ … }}` and mark each head `true`")),
+        .label(crate::tr!(
+            format!("needs a roster column `head of {g}`"),
+            format!("需要一个 `head of {g}` 的花名册列")
+        ))
+        .help(crate::tr!(
+            format!(
+                "declare a column like `{g}_head: head of {g}` in `roster {{ … }}` and mark each head `true`"
+            ),
+            format!("在 `roster {{ … }}` 里声明一列，比如 `{g}_head: head of {g}`，并把每个负责人标为 `true`")
+        )),
         Some(Unreachable::Kind(message)) => {
             let others: Vec<String> = TARGETS
                 .iter()
@@ -196,15 +259,24 @@ pub(super) fn check_target(cx: &mut Checker, target: Target, span: Span, scope: 
                 .map(|(n, _, _)| format!("`to {n}`"))
                 .collect();
             let help = if others.is_empty() {
-                "declare the kind `by person | department`, or remove `to …`".to_string()
+                crate::tr!(
+                    "declare the kind `by person | department`, or remove `to …`",
+                    "把记录类型声明为 `by person | department`，或者去掉 `to …`"
+                ).to_string()
             } else {
-                format!(
-                    "these records can go {}; or declare the kind `by person | department`",
-                    crate::diag::join_or(&others)
+                crate::tr!(
+                    format!(
+                        "these records can go {}; or declare the kind `by person | department`",
+                        crate::diag::join_or(&others)
+                    ),
+                    format!(
+                        "这些记录可以记给 {}；或者把记录类型声明为 `by person | department`",
+                        crate::diag::join_or(&others)
+                    )
                 )
             };
             Diag::error(Code::BadTarget, span, message)
-                .label("cannot be reached from these records")
+                .label(crate::tr!("cannot be reached from these records", "从这些记录找不到这个对象"))
                 .help(help)
         }
     };
@@ -247,7 +319,7 @@ pub(super) fn check_within(
                 Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
                 Sign::Plus => (low, high),
             };
-            Some((min, max, "the amount".to_string()))
+            Some((min, max, crate::tr!("the amount", "分值").to_string()))
         }
     };
     let Some((min, max, what)) = declared else {
@@ -260,23 +332,35 @@ pub(super) fn check_within(
             (Some(a), Some(b)) => format!("{a}..{b}"),
             (Some(a), None) => format!(">= {a}"),
             (None, Some(b)) => format!("<= {b}"),
-            (None, None) => "any number".to_string(),
+            (None, None) => crate::tr!("any number", "任意数").to_string(),
         };
         cx.push(
             Diag::error(
                 Code::AmountRange,
                 a.value.span,
-                format!("{what} can fall outside {lo}..{hi}"),
+                crate::tr!(
+                    format!("{what} can fall outside {lo}..{hi}"),
+                    crate::lang::spaced(&format!("{what}可能超出 {lo}..{hi}"))
+                ),
             )
-            .label(format!("may be {shown}"))
-            .also(within.span, "the amount must lie here")
+            .label(crate::tr!(
+                format!("may be {shown}"),
+                format!("可能是 {shown}")
+            ))
+            .also(within.span, crate::tr!("the amount must lie here", "分值必须在这个范围内"))
             .help(if matches!(written.kind, A::Path(..) | A::Number(_)) {
-                format!(
-                    "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+                crate::tr!(
+                    format!(
+                        "declare the field's range as `{lo}..{hi}` so records outside it are refused"
+                    ),
+                    format!("把字段的取值范围声明为 `{lo}..{hi}`，超出范围的记录就会被拒收")
                 )
             } else {
-                format!(
-                    "declare the ranges of the fields it reads so that it stays within `{lo}..{hi}`"
+                crate::tr!(
+                    format!(
+                        "declare the ranges of the fields it reads so that it stays within `{lo}..{hi}`"
+                    ),
+                    format!("声明它用到的各字段的取值范围，让它不超出 `{lo}..{hi}`")
                 )
             }),
         );
@@ -327,26 +411,46 @@ impl TargetFault {
             TargetFault::SeveralKinds(f) => Diag::error(
                 Code::Misplaced,
                 span,
-                format!("`to {f}` needs a rule about one record kind"),
+                crate::tr!(
+                    format!("`to {f}` needs a rule about one record kind"),
+                    format!("`to {f}` 要求条款只针对一种记录类型")
+                ),
             )
-            .label("the rule reads several kinds")
-            .help("write one rule per kind, each with its own `to …`"),
+            .label(crate::tr!("the rule reads several kinds", "这条条款涉及几种记录类型"))
+            .help(crate::tr!(
+                "write one rule per kind, each with its own `to …`",
+                "每种记录类型各写一条条款，各自写 `to …`"
+            )),
             TargetFault::NotPerson(f, kind) => Diag::error(
                 Code::BadTarget,
                 span,
-                format!("`{f}` of `{kind}` does not name a person"),
+                crate::tr!(
+                    format!("`{f}` of `{kind}` does not name a person"),
+                    format!("`{kind}` 的 `{f}` 不是人员")
+                ),
             )
-            .label("not a `person` field")
-            .help(format!(
-                "declare it `{f}: person` for the records to name whom the points go to"
+            .label(crate::tr!("not a `person` field", "不是 `person` 字段"))
+            .help(crate::tr!(
+                format!("declare it `{f}: person` for the records to name whom the points go to"),
+                format!("把它声明为 `{f}: person`，记录就能写明分数记给谁")
             )),
             TargetFault::Optional(f, kind) => Diag::error(
                 Code::BadTarget,
                 span,
-                format!("`{f}` of `{kind}` is optional, so a record may name nobody to give the points to"),
+                crate::tr!(
+                    format!(
+                        "`{f}` of `{kind}` is optional, so a record may name nobody to give the points to"
+                    ),
+                    format!("`{kind}` 的 `{f}` 是选填的，记录可能没写分数记给谁")
+                ),
             )
-            .label("an optional `person` field")
-            .help(format!("remove `optional` from `{f}`, so that every `{kind}` record names the person")),
+            .label(crate::tr!("an optional `person` field", "选填的 `person` 字段"))
+            .help(crate::tr!(
+                format!(
+                    "remove `optional` from `{f}`, so that every `{kind}` record names the person"
+                ),
+                format!("去掉 `{f}` 的 `optional`，让每条 `{kind}` 记录都写明人员")
+            )),
         }
     }
 }
@@ -364,9 +468,24 @@ fn group_target(
         "head" => GroupWho::Head,
         other => {
             cx.push(
-                Diag::error(Code::UnknownTarget, at, format!("unknown target `{other} of {}`", group.node))
-                    .label("not `members`, `staff` or `head`")
-                    .help(format!("a group's targets are `to members of {g}`, `to staff of {g}` and `to head of {g}`", g = group.node)),
+                Diag::error(Code::UnknownTarget, at, crate::tr!(
+                    format!("unknown target `{other} of {}`", group.node),
+                    format!("没有 `{other} of {}` 这个记分对象", group.node)
+                ))
+                    .label(crate::tr!(
+                        "not `members`, `staff` or `head`",
+                        "不是 `members`、`staff` 或 `head`"
+                    ))
+                    .help(crate::tr!(
+                        format!(
+                            "a group's targets are `to members of {g}`, `to staff of {g}` and `to head of {g}`",
+                            g = group.node
+                        ),
+                        format!(
+                            "分组的记分对象是 `to members of {g}`、`to staff of {g}` 和 `to head of {g}`",
+                            g = group.node
+                        )
+                    )),
             );
             return None;
         }
@@ -388,12 +507,20 @@ fn group_target(
                 Diag::error(
                     Code::UnknownColumn,
                     group.span,
-                    format!("the roster has no `group` column `{}`", group.node),
+                    crate::tr!(
+                        format!("the roster has no `group` column `{}`", group.node),
+                        format!("花名册没有名为 `{}` 的 `group` 列", group.node)
+                    ),
                 )
-                .label("not a `group` column")
+                .label(crate::tr!("not a `group` column", "不是 `group` 列"))
                 .help(
                     crate::diag::did_you_mean(&group.node, groups.iter().copied()).unwrap_or_else(
-                        || format!("declare it in `roster {{ … }}`: `{}: group`", group.node),
+                        || {
+                            crate::tr!(
+                                format!("declare it in `roster {{ … }}`: `{}: group`", group.node),
+                                format!("在 `roster {{ … }}` 里声明它：`{}: group`", group.node)
+                            )
+                        },
                     ),
                 ),
             );

@@ -12,9 +12,13 @@ pub(super) fn check_base(
     if cx.errors() > errors {
         cx.unsure.push((rule.span.start, rule.span.end));
     }
-    let (expr, ty) = lower(cx, value, &Scope::rule(Vec::new(), "a base"));
+    let (expr, ty) = lower(
+        cx,
+        value,
+        &Scope::rule(Vec::new(), crate::tr!("a base", "基础分")),
+    );
     crate::check::expr::beyond_publication(cx, &expr);
-    points_like(cx, &ty, value, "a base");
+    points_like(cx, &ty, value, crate::tr!("a base", "基础分"));
     let formula = formula(cx, &expr);
     Some(model::Base {
         clause: rule.citation.as_ref().map(|c| c.node.clone()),

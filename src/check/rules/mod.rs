@@ -34,13 +34,13 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
-                super::decls::empty_label(cx, &s.label, "section", &s.id.node);
+                super::decls::empty_label(cx, &s.label, crate::tr!("section", "板块"), &s.id.node);
                 unique(
                     cx,
                     &mut block_ids,
                     &s.id.node,
                     *s.id.span,
-                    "a section or adjustments block",
+                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
                     Code::DuplicateId,
                 );
                 unique(
@@ -48,18 +48,23 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     &mut block_labels,
                     &s.label.node,
                     *s.label.span,
-                    "a section or adjustments block",
+                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
                     Code::DuplicateLabel,
                 );
                 let mut items = Vec::new();
                 for item in &s.items {
-                    super::decls::empty_label(cx, &item.label, "item", &item.id.node);
+                    super::decls::empty_label(
+                        cx,
+                        &item.label,
+                        crate::tr!("item", "项目"),
+                        &item.id.node,
+                    );
                     unique(
                         cx,
                         &mut item_ids,
                         &item.id.node,
                         *item.id.span,
-                        "an item",
+                        crate::tr!("an item", "项目"),
                         Code::DuplicateId,
                     );
                     unique(
@@ -67,7 +72,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                         &mut item_labels,
                         &item.label.node,
                         *item.label.span,
-                        "an item",
+                        crate::tr!("an item", "项目"),
                         Code::DuplicateLabel,
                     );
                     items.push(check_item(cx, item));
@@ -81,13 +86,18 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
-                super::decls::empty_label(cx, &a.label, "adjustments block", &a.id.node);
+                super::decls::empty_label(
+                    cx,
+                    &a.label,
+                    crate::tr!("adjustments block", "奖惩块"),
+                    &a.id.node,
+                );
                 unique(
                     cx,
                     &mut block_ids,
                     &a.id.node,
                     *a.id.span,
-                    "a section or adjustments block",
+                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
                     Code::DuplicateId,
                 );
                 unique(
@@ -95,7 +105,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     &mut block_labels,
                     &a.label.node,
                     *a.label.span,
-                    "a section or adjustments block",
+                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
                     Code::DuplicateLabel,
                 );
                 let rules = a
@@ -126,21 +136,30 @@ fn unique(
 ) {
     if let Some(first) = seen.get(key) {
         let word = if code == Code::DuplicateId {
-            "id"
+            crate::tr!("id", "代号")
         } else {
-            "label"
+            crate::tr!("label", "名称")
         };
         cx.push(
             Diag::error(
                 code,
                 span,
-                format!("the {word} `{key}` is already used by {what}"),
+                crate::tr!(
+                    format!("the {word} `{key}` is already used by {what}"),
+                    crate::lang::spaced(&format!("{word} `{key}` 已经被另一个{what}用过了"))
+                ),
             )
-            .label("used again")
-            .also(*first, "first used here")
-            .help(format!(
-                "give each {} its own {word}",
-                what.trim_start_matches("a ").trim_start_matches("an ")
+            .label(crate::tr!("used again", "又用了一次"))
+            .also(*first, crate::tr!("first used here", "第一次在这里使用"))
+            .help(crate::tr!(
+                format!(
+                    "give each {} its own {word}",
+                    what.trim_start_matches("a ").trim_start_matches("an ")
+                ),
+                crate::lang::spaced(&format!(
+                    "每个{}用不同的{word}",
+                    what.trim_start_matches("a ").trim_start_matches("an ")
+                ))
             )),
         );
     } else {
@@ -150,10 +169,13 @@ fn unique(
 
 fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
     let errors = cx.errors();
-    let applies = item
-        .applies
-        .as_ref()
-        .map(|e| condition(cx, e, &Scope::roster_only("an item's `for` condition")));
+    let applies = item.applies.as_ref().map(|e| {
+        condition(
+            cx,
+            e,
+            &Scope::roster_only(crate::tr!("an item's `for` condition", "项目的 `for` 条件")),
+        )
+    });
     if cx.errors() > errors {
         cx.unsure.push((item.span.start, item.span.end));
     }
@@ -189,10 +211,20 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             Modifier::For(e) => {
                 if let Some(first) = seen_for {
                     cx.push(
-                        Diag::error(Code::Misplaced, e.span, "a rule has at most one `for`")
-                            .label("second `for`")
-                            .also(first, "first `for`")
-                            .help("join the conditions with `and`: `for head and temporary`"),
+                        Diag::error(
+                            Code::Misplaced,
+                            e.span,
+                            crate::tr!(
+                                "a rule has at most one `for`",
+                                "一条条款最多只能有一个 `for`"
+                            ),
+                        )
+                        .label(crate::tr!("second `for`", "第二个 `for`"))
+                        .also(first, crate::tr!("first `for`", "第一个 `for`"))
+                        .help(crate::tr!(
+                            "join the conditions with `and`: `for head and temporary`",
+                            "用 `and` 把条件连起来：`for head and temporary`"
+                        )),
                     );
                     continue;
                 }
@@ -200,7 +232,10 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                 applies = Some(condition(
                     cx,
                     e,
-                    &Scope::roster_only("a rule's `for` condition"),
+                    &Scope::roster_only(crate::tr!(
+                        "a rule's `for` condition",
+                        "条款的 `for` 条件"
+                    )),
                 ));
             }
             Modifier::Cap(..)
@@ -224,18 +259,31 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                     Diag::error(
                         Code::Misplaced,
                         m.span(),
-                        format!("`{word}` belongs to a `per` rule"),
+                        crate::tr!(
+                            format!("`{word}` belongs to a `per` rule"),
+                            format!("`{word}` 只能用在 `per` 条款上")
+                        ),
                     )
                     .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        "no records to keep here"
+                        crate::tr!("no records to keep here", "这里没有记录可以保留")
                     } else {
-                        "no records to limit here"
+                        crate::tr!("no records to limit here", "这里没有记录可以限制")
                     })
                     .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        format!("`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here")
+                        crate::tr!(
+                            format!(
+                                "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
+                            ),
+                            format!(
+                                "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
+                            )
+                        )
                     } else {
-                        format!(
-                            "`{word}` limits what the records of a `per` rule give; remove it here"
+                        crate::tr!(
+                            format!(
+                                "`{word}` limits what the records of a `per` rule give; remove it here"
+                            ),
+                            format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
                         )
                     }),
                 );

@@ -15,22 +15,46 @@ pub(super) fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) 
             Diag::error(
                 Code::NotPoints,
                 e.span,
-                format!("{what} must be in points, not in {}", u.name()),
+                crate::tr!(
+                    format!("{what} must be in points, not in {}", u.name()),
+                    crate::lang::spaced(&format!(
+                        "{what}必须以分为单位，不能以{}为单位",
+                        u.chinese().0
+                    ))
+                ),
             )
-            .label(format!("this is in {}", u.name()))
-            .help(format!(
-                "turn it into points with a rate, like `5 * …` for five points per {}",
-                u.name().trim_end_matches('s')
+            .label(crate::tr!(
+                format!("this is in {}", u.name()),
+                format!("这里的单位是{}", u.chinese().0)
+            ))
+            .help(crate::tr!(
+                format!(
+                    "turn it into points with a rate, like `5 * …` for five points per {}",
+                    u.name().trim_end_matches('s')
+                ),
+                format!(
+                    "乘上一个分值把它换算成分，比如 `5 * …` 表示每{}记 5 分",
+                    u.chinese().0
+                )
             )),
         ),
         other => cx.push(
             Diag::error(
                 Code::TypeMismatch,
                 e.span,
-                format!("{what} must be a number of points"),
+                crate::tr!(
+                    format!("{what} must be a number of points"),
+                    crate::lang::spaced(&format!("{what}必须是分数"))
+                ),
             )
-            .label(format!("this is {}", other.describe()))
-            .help("write a number, a field in points, or a table like `level { city: 10, … }`"),
+            .label(crate::tr!(
+                format!("this is {}", other.describe()),
+                crate::lang::spaced(&format!("这是{}", other.describe()))
+            ))
+            .help(crate::tr!(
+                "write a number, a field in points, or a table like `level { city: 10, … }`",
+                "写一个数、一个以分为单位的字段，或者像 `level { city: 10, … }` 这样的对照表"
+            )),
         ),
     }
 }
@@ -46,9 +70,15 @@ pub(super) fn check_rule(
     let body = match &rule.body {
         RuleBody::Base { value } => {
             cx.push(
-                Diag::error(Code::Misplaced, value.span.to(rule.span), "`base` belongs inside an item")
-                    .label("a base outside an item")
-                    .help("an adjustments block only gives or takes points; move the base into the item it sets"),
+                Diag::error(Code::Misplaced, value.span.to(rule.span), crate::tr!(
+                    "`base` belongs inside an item",
+                    "`base` 只能写在项目里面"
+                ))
+                    .label(crate::tr!("a base outside an item", "项目外面的基础分"))
+                    .help(crate::tr!(
+                        "an adjustments block only gives or takes points; move the base into the item it sets",
+                        "奖惩块只管加分扣分；把基础分移到它所属的项目里"
+                    )),
             );
             return None;
         }
@@ -61,9 +91,14 @@ pub(super) fn check_rule(
             if specs.len() != events.len() {
                 return None;
             }
-            let scope = Scope::record(kinds.clone(), "a `where` filter").before_reaching();
+            let scope = Scope::record(
+                kinds.clone(),
+                crate::tr!("a `where` filter", "`where` 筛选条件"),
+            )
+            .before_reaching();
             let filter = filter.as_ref().map(|f| condition(cx, f, &scope));
-            let scope = Scope::record(kinds.clone(), "an amount").before_reaching();
+            let scope =
+                Scope::record(kinds.clone(), crate::tr!("an amount", "分值")).before_reaching();
             let effects = check_effects(cx, effects, place, &scope, true);
             let (cap, highest, guard, once) =
                 per_modifiers(cx, rule, item, &kinds, &specs, &effects);
@@ -87,9 +122,9 @@ pub(super) fn check_rule(
             condition: cond,
             effects,
         } => {
-            let scope = Scope::rule(Vec::new(), "a `when` condition");
+            let scope = Scope::rule(Vec::new(), crate::tr!("a `when` condition", "`when` 条件"));
             let condition = condition(cx, cond, &scope);
-            let scope = Scope::rule(Vec::new(), "an amount");
+            let scope = Scope::rule(Vec::new(), crate::tr!("an amount", "分值"));
             let effects = check_effects(cx, effects, place, &scope, false);
             model::RuleBody::When { condition, effects }
         }
@@ -133,10 +168,16 @@ fn per_events(
                         Diag::error(
                             Code::NotNumeric,
                             f.span,
-                            format!("`per {}.{}` needs a number field", ev.kind.node, f.node),
+                            crate::tr!(
+                                format!("`per {}.{}` needs a number field", ev.kind.node, f.node),
+                                format!("`per {}.{}` 需要一个数值字段", ev.kind.node, f.node)
+                            ),
                         )
-                        .label("not a number")
-                        .help(format!("write `per {}` to count records", ev.kind.node)),
+                        .label(crate::tr!("not a number", "不是数值"))
+                        .help(crate::tr!(
+                            format!("write `per {}` to count records", ev.kind.node),
+                            format!("要按记录条数计，写 `per {}`", ev.kind.node)
+                        )),
                     );
                 }
                 Some(i)
@@ -191,10 +232,16 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             m.span(),
-                            "`highest per` needs a rule about one record kind",
+                            crate::tr!(
+                                "`highest per` needs a rule about one record kind",
+                                "`highest per` 要求条款只针对一种记录类型"
+                            ),
                         )
-                        .label("several kinds")
-                        .help("write one rule per kind"),
+                        .label(crate::tr!("several kinds", "有几种记录类型"))
+                        .help(crate::tr!(
+                            "write one rule per kind",
+                            "每种记录类型各写一条条款"
+                        )),
                     );
                 } else if let Some(i) = resolve_field(cx, kinds[0], field) {
                     highest = Some((i, m.span()));
@@ -208,10 +255,16 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            "a `once` group cannot be used on a balance card",
+                            crate::tr!(
+                                "a `once` group cannot be used on a balance card",
+                                "按余额记分时不能用 `once` 组"
+                            ),
                         )
-                        .label("one act counted once")
-                        .help("a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule"),
+                        .label(crate::tr!("one act counted once", "同一件事只计一次"))
+                        .help(crate::tr!(
+                            "a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule",
+                            "余额把每条记录作为一笔单独的分，各有自己的有效期；暂时还不支持在那里比较同一件事的几笔：每件事只写一条条款，或者在一条条款里用 `highest per` 按字段取最大"
+                        )),
                     );
                     continue;
                 }
@@ -220,11 +273,17 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            "a rule is in at most one `once` group",
+                            crate::tr!(
+                                "a rule is in at most one `once` group",
+                                "一条条款最多只能属于一个 `once` 组"
+                            ),
                         )
-                        .label("second group")
-                        .also(*first, "first group")
-                        .help("keep one: an act counts once within the group it names"),
+                        .label(crate::tr!("second group", "第二个组"))
+                        .also(*first, crate::tr!("first group", "第一个组"))
+                        .help(crate::tr!(
+                            "keep one: an act counts once within the group it names",
+                            "只留一个：同一件事在它所属的组里只计一次"
+                        )),
                     );
                     continue;
                 }
@@ -237,19 +296,30 @@ fn per_modifiers(
                     .count();
                 if amounts != 1 {
                     let said = if amounts == 0 {
-                        "no amount"
+                        crate::tr!("no amount", "没有分值")
                     } else {
-                        "several amounts"
+                        crate::tr!("several amounts", "有几个分值")
                     };
                     cx.push(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            format!("a rule in a `once` group needs exactly one amount, and this one has {said}"),
+                            crate::tr!(
+                                format!(
+                                    "a rule in a `once` group needs exactly one amount, and this one has {said}"
+                                ),
+                                crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))
+                            ),
                         )
-                        .label("compares the rule's amount with the group's other rules'")
-                        .also(rule.span, "the rule")
-                        .help("the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own"),
+                        .label(crate::tr!(
+                            "compares the rule's amount with the group's other rules'",
+                            "拿这条条款的分值和组里其他条款比较"
+                        ))
+                        .also(rule.span, crate::tr!("the rule", "这条条款"))
+                        .help(crate::tr!(
+                            "the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own",
+                            "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款"
+                        )),
                     );
                     continue;
                 }
@@ -262,11 +332,17 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             e.span,
-                            "a rule has at most one `when` after its effects",
+                            crate::tr!(
+                                "a rule has at most one `when` after its effects",
+                                "一条条款在分值后面最多只能有一个 `when`"
+                            ),
                         )
-                        .label("second `when`")
-                        .also(*first, "first `when`")
-                        .help("join the conditions with `and`"),
+                        .label(crate::tr!("second `when`", "第二个 `when`"))
+                        .also(*first, crate::tr!("first `when`", "第一个 `when`"))
+                        .help(crate::tr!(
+                            "join the conditions with `and`",
+                            "用 `and` 把条件连起来"
+                        )),
                     );
                     continue;
                 }
@@ -277,14 +353,32 @@ fn per_modifiers(
                         Diag::error(
                             Code::Misplaced,
                             name.span,
-                            format!("a `when` after the effects cannot read the record's `{}`", name.node),
+                            crate::tr!(
+                                format!(
+                                    "a `when` after the effects cannot read the record's `{}`",
+                                    name.node
+                                ),
+                                format!("写在分值后面的 `when` 不能读取记录的 `{}`", name.node)
+                            ),
                         )
-                        .label(format!("a field of `{kind}` records"))
-                        .help(format!("the guard reads the person's months and year; to choose records, write `where {} …` after the kind", name.node)),
+                        .label(crate::tr!(
+                            format!("a field of `{kind}` records"),
+                            format!("`{kind}` 记录的字段")
+                        ))
+                        .help(crate::tr!(
+                            format!(
+                                "the guard reads the person's months and year; to choose records, write `where {} …` after the kind",
+                                name.node
+                            ),
+                            format!("这个条件看的是人员的月度和年度情况；要筛选记录，在记录类型后面写 `where {} …`", name.node)
+                        )),
                     );
                     continue;
                 }
-                let scope = Scope::rule(Vec::new(), "a rule's `when` guard");
+                let scope = Scope::rule(
+                    Vec::new(),
+                    crate::tr!("a rule's `when` guard", "条款后面的 `when` 条件"),
+                );
                 let g = condition(cx, e, &scope);
                 if let Some(other) = effects
                     .iter()
@@ -292,17 +386,25 @@ fn per_modifiers(
                 {
                     let what = match other {
                         model::Effect::Zero => "`zero`",
-                        model::Effect::Flag(_) => "a flag",
-                        model::Effect::SetGrade(_) => "a grade",
-                        model::Effect::Exclude(_) => "an exclusion",
-                        model::Effect::SetScore(_) => "a score",
-                        _ => "a grade cap",
+                        model::Effect::Flag(_) => crate::tr!("a flag", "备注"),
+                        model::Effect::SetGrade(_) => crate::tr!("a grade", "等次"),
+                        model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
+                        model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
+                        _ => crate::tr!("a grade cap", "等次上限"),
                     };
                     cx.push(
-                        Diag::error(Code::Misplaced, e.span, format!("`when` after the effects holds back points only, and this rule also gives {what}"))
-                            .label("holds back the rule's points")
-                            .also(rule.span, "the rule")
-                            .help("write the other effect as a `when` rule of its own: `when CONDITION: zero`"),
+                        Diag::error(Code::Misplaced, e.span, crate::tr!(
+                            format!(
+                                "`when` after the effects holds back points only, and this rule also gives {what}"
+                            ),
+                            crate::lang::spaced(&format!("写在分值后面的 `when` 只能扣住分值不给，而这条条款还有{what}"))
+                        ))
+                            .label(crate::tr!("holds back the rule's points", "扣住这条条款的分值"))
+                            .also(rule.span, crate::tr!("the rule", "这条条款"))
+                            .help(crate::tr!(
+                                "write the other effect as a `when` rule of its own: `when CONDITION: zero`",
+                                "把另一项处理单独写成一条 `when` 条款：`when CONDITION: zero`"
+                            )),
                     );
                 }
                 guard = Some((g, *e.span));
@@ -314,11 +416,17 @@ fn per_modifiers(
             Diag::error(
                 Code::Misplaced,
                 o,
-                "`once` and `highest per` on one rule",
+                crate::tr!(
+                    "`once` and `highest per` on one rule",
+                    "一条条款同时用了 `once` 和 `highest per`"
+                ),
             )
-            .label("one act among the group's rules")
-            .also(h, "one record among the rule's own")
-            .help("a `once` group keeps one effect per act already: declare it `per FIELD` with the field of `highest per`, and remove `highest per`"),
+            .label(crate::tr!("one act among the group's rules", "在组内各条款中认定同一件事"))
+            .also(h, crate::tr!("one record among the rule's own", "在本条款的记录中取一条"))
+            .help(crate::tr!(
+                "a `once` group keeps one effect per act already: declare it `per FIELD` with the field of `highest per`, and remove `highest per`",
+                "`once` 组本来就是每件事只留一项：把组声明成 `per FIELD`（用 `highest per` 的那个字段），再去掉 `highest per`"
+            )),
         );
     }
     (
@@ -351,11 +459,17 @@ pub(super) fn highest_signs(
             Diag::warning(
                 Code::HighestMixedSigns,
                 span,
-                "the amount can be a reward for one record and a deduction for another",
+                crate::tr!(
+                    "the amount can be a reward for one record and a deduction for another",
+                    "这个分值可能对一条记录是加分、对另一条是扣分"
+                ),
             )
-            .label("keeps the record with the largest effect by size")
-            .also(amount.span, "can be above or below 0")
-            .help("`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known"),
+            .label(crate::tr!("keeps the record with the largest effect by size", "保留绝对值最大的那条记录"))
+            .also(amount.span, crate::tr!("can be above or below 0", "可能大于 0，也可能小于 0"))
+            .help(crate::tr!(
+                "`highest per` keeps the biggest reward or the most severe deduction; write one rule for rewards and one for deductions, or declare the field's range so that its sign is known",
+                "`highest per` 保留加得最多或扣得最重的一项：加分和扣分各写一条条款，或者写明字段的取值范围，让正负号确定下来"
+            )),
         );
     }
 }
@@ -373,9 +487,15 @@ pub(super) fn check_effects(
             ast::Effect::Zero(span) => {
                 if matches!(place, Place::Adjustments) {
                     cx.push(
-                        Diag::error(Code::Misplaced, *span, "`zero` belongs inside an item")
-                            .label("no item to zero here")
-                            .help("`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`"),
+                        Diag::error(Code::Misplaced, *span, crate::tr!(
+                            "`zero` belongs inside an item",
+                            "`zero` 只能写在项目里面"
+                        ))
+                            .label(crate::tr!("no item to zero here", "这里没有项目可以清零"))
+                            .help(crate::tr!(
+                                "`zero` sets the item's score to 0; in an adjustments block take points instead, like `-100`",
+                                "`zero` 把项目得分清零；奖惩块里请改成扣分，比如 `-100`"
+                            )),
                     );
                     continue;
                 }
@@ -384,25 +504,45 @@ pub(super) fn check_effects(
             ast::Effect::Flag(text) => {
                 if crate::check::decls::blank(&text.node) {
                     cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, "a flag with an empty text")
-                            .label("no text here")
-                            .help("write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result"),
+                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
+                            "a flag with an empty text",
+                            "备注的文字是空的"
+                        ))
+                            .label(crate::tr!("no text here", "这里没有文字"))
+                            .help(crate::tr!(
+                                "write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result",
+                                "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边"
+                            )),
                     );
                     continue;
                 }
-                crate::check::decls::hidden_characters(cx, text, "the flag's text");
+                crate::check::decls::hidden_characters(
+                    cx,
+                    text,
+                    crate::tr!("the flag's text", "备注的文字"),
+                );
                 out.push(model::Effect::Flag(text.node.clone()));
             }
             ast::Effect::Exclude(text) => {
                 if crate::check::decls::blank(&text.node) {
                     cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, "an exclusion with an empty reason")
-                            .label("no text here")
-                            .help("write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year"),
+                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
+                            "an exclusion with an empty reason",
+                            "取消资格没有写理由"
+                        ))
+                            .label(crate::tr!("no text here", "这里没有文字"))
+                            .help(crate::tr!(
+                                "write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year",
+                                "写明这个人为什么不参加考核，比如 `exclude \"在校学生\"`；它会印在这个人的年度结果旁边"
+                            )),
                     );
                     continue;
                 }
-                crate::check::decls::hidden_characters(cx, text, "the exclusion's reason");
+                crate::check::decls::hidden_characters(
+                    cx,
+                    text,
+                    crate::tr!("the exclusion's reason", "取消资格的理由"),
+                );
                 out.push(model::Effect::Exclude(text.node.clone()));
             }
             ast::Effect::GradeCap { grade, .. } => {
@@ -424,9 +564,19 @@ pub(super) fn check_effects(
                     .is_none()
                 {
                     cx.push(
-                        Diag::error(Code::TooLarge, n.span, "a score too large to publish")
-                            .label(format!("cannot be published with {places} decimals"))
-                            .help("write the result the regulation sets, like `score 0`"),
+                        Diag::error(
+                            Code::TooLarge,
+                            n.span,
+                            crate::tr!("a score too large to publish", "分数太大，无法公布"),
+                        )
+                        .label(crate::tr!(
+                            format!("cannot be published with {places} decimals"),
+                            format!("保留 {places} 位小数无法公布")
+                        ))
+                        .help(crate::tr!(
+                            "write the result the regulation sets, like `score 0`",
+                            "写上制度规定的结果，比如 `score 0`"
+                        )),
                     );
                 } else {
                     out.push(model::Effect::SetScore(n.node));
@@ -448,15 +598,25 @@ fn known_grade(cx: &mut Checker, grade: &ast::Name) -> Option<model::GradeId> {
         return Some(g);
     }
     let names: Vec<String> = cx.grades.iter().map(|g| g.name.clone()).collect();
-    let help = did_you_mean(&grade.node, names.iter().map(String::as_str))
-        .unwrap_or_else(|| format!("the grades are {}", list_names(&names)));
+    let help = did_you_mean(&grade.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
+        crate::tr!(
+            format!("the grades are {}", list_names(&names)),
+            format!("等次有 {}", list_names(&names))
+        )
+    });
     cx.push(
         Diag::error(
             Code::UnknownGrade,
             grade.span,
-            format!("unknown grade `{}`", grade.node),
+            crate::tr!(
+                format!("unknown grade `{}`", grade.node),
+                format!("没有 `{}` 这个等次", grade.node)
+            ),
         )
-        .label("not in the `grades` block")
+        .label(crate::tr!(
+            "not in the `grades` block",
+            "不在 `grades` 这一块里"
+        ))
         .help(help)
         .fix(
             grade.span,
@@ -473,9 +633,16 @@ fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Opt
         Modifier::Cap(c, period) => {
             if c.node <= rust_decimal::Decimal::ZERO {
                 cx.push(
-                    Diag::error(Code::BadRange, c.span, "a cap must be above zero")
-                        .label("not above zero")
-                        .help("write how many points the rule may give or take in a month, like `cap 40`"),
+                    Diag::error(
+                        Code::BadRange,
+                        c.span,
+                        crate::tr!("a cap must be above zero", "封顶必须大于零"),
+                    )
+                    .label(crate::tr!("not above zero", "没有大于零"))
+                    .help(crate::tr!(
+                        "write how many points the rule may give or take in a month, like `cap 40`",
+                        "写明这条条款一个月最多能加或扣多少分，比如 `cap 40`"
+                    )),
                 );
             }
             let period = period.as_ref().map_or(Period::Month, |p| p.node);
@@ -485,13 +652,23 @@ fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Opt
                         Diag::warning(
                             Code::CapNeverBinds,
                             c.span,
-                            format!("`cap {}` can never bind", c.node),
+                            crate::tr!(
+                                format!("`cap {}` can never bind", c.node),
+                                format!("`cap {}` 永远不起作用", c.node)
+                            ),
                         )
-                        .label(format!("the item holds only {} points", item.budget.node))
-                        .also(item.budget.span, "the item's budget")
-                        .help(
+                        .label(crate::tr!(
+                            format!("the item holds only {} points", item.budget.node),
+                            format!("这个项目只有 {} 分", item.budget.node)
+                        ))
+                        .also(
+                            item.budget.span,
+                            crate::tr!("the item's budget", "项目分值"),
+                        )
+                        .help(crate::tr!(
                             "the item's floor stops deductions first; lower the cap or remove it",
-                        ),
+                            "项目扣到 0 分就不再扣了，封顶起不到作用；调低封顶或者去掉它"
+                        )),
                     );
                 }
             }
@@ -517,14 +694,29 @@ fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Opt
                         .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
                         .collect();
                     let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
-                        .unwrap_or_else(|| format!("declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`", name.node));
+                        .unwrap_or_else(|| crate::tr!(
+                            format!(
+                                "declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`",
+                                name.node
+                            ),
+                            format!(
+                                "在各板块之前声明它：`cap {} \"…\" 40 in year`，或者给这条条款单独写 `cap 40`",
+                                name.node
+                            )
+                        ));
                     cx.push(
                         Diag::error(
                             Code::UnknownCap,
                             name.span,
-                            format!("unknown cap `{}`", name.node),
+                            crate::tr!(
+                                format!("unknown cap `{}`", name.node),
+                                format!("没有 `{}` 这个封顶", name.node)
+                            ),
                         )
-                        .label("no cap declared with this id")
+                        .label(crate::tr!(
+                            "no cap declared with this id",
+                            "没有声明过这个代号的封顶"
+                        ))
                         .help(help)
                         .fix(
                             name.span,
@@ -543,10 +735,17 @@ fn rule_cap(cx: &mut Checker, m: &Modifier, item: Option<&ast::ItemDecl>) -> Opt
 fn set_cap(cx: &mut Checker, cap: &mut Option<(model::CapId, Span)>, id: model::CapId, span: Span) {
     match cap {
         Some((_, first)) => cx.push(
-            Diag::error(Code::Misplaced, span, "a rule has at most one cap")
-                .label("second cap")
-                .also(*first, "first cap")
-                .help("keep one: a rule's own `cap 40`, or the shared cap it counts towards"),
+            Diag::error(
+                Code::Misplaced,
+                span,
+                crate::tr!("a rule has at most one cap", "一条条款最多只能有一个封顶"),
+            )
+            .label(crate::tr!("second cap", "第二个封顶"))
+            .also(*first, crate::tr!("first cap", "第一个封顶"))
+            .help(crate::tr!(
+                "keep one: a rule's own `cap 40`, or the shared cap it counts towards",
+                "只留一个：条款自己的 `cap 40`，或者它计入的共用封顶"
+            )),
         ),
         None => *cap = Some((id, span)),
     }

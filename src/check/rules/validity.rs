@@ -21,14 +21,28 @@ pub(super) fn validity(
                 .iter()
                 .find(|m| matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)))
                 .map_or(*rule.span, Modifier::span);
+            let period_zh = match c.period.keyword() {
+                "year" => "年",
+                "quarter" => "季度",
+                _ => "月",
+            };
             cx.push(
                 Diag::error(
                     Code::Misplaced,
                     span,
-                    format!("a balance card has no {} to count a cap in", c.period.keyword()),
+                    crate::tr!(
+                        format!("a balance card has no {} to count a cap in", c.period.keyword()),
+                        format!("按余额记分时不能按{period_zh}计算封顶")
+                    ),
                 )
-                .label(format!("a cap over a {}", c.period.keyword()))
-                .help("on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day"),
+                .label(crate::tr!(
+                    format!("a cap over a {}", c.period.keyword()),
+                    format!("按{period_zh}计算的封顶")
+                ))
+                .help(crate::tr!(
+                    "on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day",
+                    "按余额记分时，封顶按每次读数计算：写 `cap N`，表示这条条款一天最多 N 分"
+                )),
             );
         }
     }
@@ -52,18 +66,36 @@ pub(super) fn validity(
             Diag::error(
                 Code::Misplaced,
                 r.span,
-                "`repeat` needs `valid` on the same rule",
+                crate::tr!(
+                    "`repeat` needs `valid` on the same rule",
+                    "`repeat` 要求同一条条款上有 `valid`"
+                ),
             )
-            .label("a repeat within which time?")
-            .help("say how long an entry counts first: `valid 1 year repeat * 2`"),
+            .label(crate::tr!(
+                "a repeat within which time?",
+                "在多长时间内重复？"
+            ))
+            .help(crate::tr!(
+                "say how long an entry counts first: `valid 1 year repeat * 2`",
+                "先写明一笔分管多久：`valid 1 year repeat * 2`"
+            )),
         );
     }
     let v = valid?;
     if !cx.balance {
         cx.push(
-            Diag::error(Code::Misplaced, v.span, "`valid` needs a balance card")
-                .label("entries of this policy count in the month of their record")
-                .help("write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day"),
+            Diag::error(Code::Misplaced, v.span, crate::tr!(
+                "`valid` needs a balance card",
+                "`valid` 只能用于按余额记分"
+            ))
+                .label(crate::tr!(
+                    "entries of this policy count in the month of their record",
+                    "本政策文件的分数只计入记录所在的月份"
+                ))
+                .help(crate::tr!(
+                    "write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day",
+                    "在 `policy` 那一行后面写 `card balance`：记分卡就按某一天读数，计入当天仍有效的分"
+                )),
         );
         return None;
     }
@@ -75,10 +107,16 @@ pub(super) fn validity(
                 Diag::error(
                     Code::BadRange,
                     r.span,
-                    "a repeat must count more than zero times",
+                    crate::tr!(
+                        "a repeat must count more than zero times",
+                        "重复次数必须大于零"
+                    ),
                 )
-                .label("not above zero")
-                .help("write how many times a repeat counts its amount, like `repeat * 2`"),
+                .label(crate::tr!("not above zero", "没有大于零"))
+                .help(crate::tr!(
+                    "write how many times a repeat counts its amount, like `repeat * 2`",
+                    "写明重复时分值计几倍，比如 `repeat * 2`"
+                )),
             );
         }
     }
@@ -129,21 +167,33 @@ fn from_field(cx: &mut Checker, f: &ast::Name, kinds: &[model::KindId]) -> Optio
                 Diag::error(
                     Code::TypeMismatch,
                     f.span,
-                    format!("`{}` of `{kind}` is not a date", f.node),
+                    crate::tr!(
+                        format!("`{}` of `{kind}` is not a date", f.node),
+                        format!("`{kind}` 的 `{}` 不是日期", f.node)
+                    ),
                 )
-                .label("a validity runs from a date")
-                .help(format!(
-                    "declare the field as a date, `{}: date optional`, filled in when the fault ends",
-                    f.node
+                .label(crate::tr!("a validity runs from a date", "有效期要从一个日期算起"))
+                .help(crate::tr!(
+                    format!(
+                        "declare the field as a date, `{}: date optional`, filled in when the fault ends",
+                        f.node
+                    ),
+                    format!("把这个字段声明为日期：`{}: date optional`，问题整改完时填上", f.node)
                 )),
             );
             return None;
         }
         if found.is_some_and(|j| j != i) {
             cx.push(
-                Diag::error(Code::Misplaced, f.span, format!("`{}` is not the same field in every kind of the rule", f.node))
-                    .label("a different field in each kind")
-                    .help("declare the date field in the same place in every kind, or write one rule per kind"),
+                Diag::error(Code::Misplaced, f.span, crate::tr!(
+                    format!("`{}` is not the same field in every kind of the rule", f.node),
+                    format!("在这条条款的各记录类型中，`{}` 不是同一个字段", f.node)
+                ))
+                    .label(crate::tr!("a different field in each kind", "每种记录类型里是不同的字段"))
+                    .help(crate::tr!(
+                        "declare the date field in the same place in every kind, or write one rule per kind",
+                        "在每种记录类型里用同样方式声明这个日期字段，或者每种记录类型各写一条条款"
+                    )),
             );
             return None;
         }
@@ -157,11 +207,20 @@ fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {
         Diag::error(
             Code::Misplaced,
             span,
-            format!("a rule has at most one `{word}`"),
+            crate::tr!(
+                format!("a rule has at most one `{word}`"),
+                format!("一条条款最多只能有一个 `{word}`")
+            ),
         )
-        .label(format!("second `{word}`"))
-        .also(first, format!("first `{word}`"))
-        .help("keep one"),
+        .label(crate::tr!(
+            format!("second `{word}`"),
+            format!("第二个 `{word}`")
+        ))
+        .also(
+            first,
+            crate::tr!(format!("first `{word}`"), format!("第一个 `{word}`")),
+        )
+        .help(crate::tr!("keep one", "只留一个")),
     );
 }
 
@@ -170,9 +229,15 @@ fn duration_in_range(cx: &mut Checker, d: &ast::Spanned<Duration>) -> bool {
     let longest = Duration::longest(d.node.unit);
     if d.node.count == 0 {
         cx.push(
-            Diag::error(Code::BadRange, d.span, "an entry must stay valid for some time")
-                .label("valid for no time at all")
-                .help("write how long the regulation keeps the entry, like `valid 1 year`; a rule whose entries never count can be removed"),
+            Diag::error(Code::BadRange, d.span, crate::tr!(
+                "an entry must stay valid for some time",
+                "一笔分的有效期不能为零"
+            ))
+                .label(crate::tr!("valid for no time at all", "有效期为零"))
+                .help(crate::tr!(
+                    "write how long the regulation keeps the entry, like `valid 1 year`; a rule whose entries never count can be removed",
+                    "写上制度规定的有效期，比如 `valid 1 year`；分数永远不计的条款可以删掉"
+                )),
         );
         return false;
     }
@@ -185,10 +250,19 @@ fn duration_in_range(cx: &mut Checker, d: &ast::Spanned<Duration>) -> bool {
             Diag::error(
                 Code::BadRange,
                 d.span,
-                format!("`{}` is longer than tally keeps an entry", d.node),
+                crate::tr!(
+                    format!("`{}` is longer than tally keeps an entry", d.node),
+                    format!("`{}` 超过了 tally 能保留一笔分的期限", d.node)
+                ),
             )
-            .label(format!("at most {longest}"))
-            .help("an entry is valid for at most 100 years"),
+            .label(crate::tr!(
+                format!("at most {longest}"),
+                format!("最长 {longest}")
+            ))
+            .help(crate::tr!(
+                "an entry is valid for at most 100 years",
+                "一笔分的有效期最长 100 年"
+            )),
         );
         return false;
     }
@@ -214,9 +288,15 @@ fn table(
         None => {
             if !effects.iter().any(|e| matches!(e, ast::Effect::Amount(_))) {
                 cx.push(
-                    Diag::error(Code::Misplaced, span, "a table by size needs points to measure")
-                        .label("the rule gives no points")
-                        .help("key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`"),
+                    Diag::error(Code::Misplaced, span, crate::tr!(
+                        "a table by size needs points to measure",
+                        "按分值大小定期限的对照表需要有分值"
+                    ))
+                        .label(crate::tr!("the rule gives no points", "这条条款不加分也不扣分"))
+                        .help(crate::tr!(
+                            "key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`",
+                            "按记录的字段来定对照表，`valid level { city: 2 years, … }`，或者只写一个期限，`valid 2 years`"
+                        )),
                 );
                 return None;
             }
@@ -244,7 +324,11 @@ fn table(
         span: span.into(),
     };
     let before = cx.diags.iter().filter(|d| d.is_error()).count();
-    let scope = Scope::record(kinds.to_vec(), "a table of durations").before_reaching();
+    let scope = Scope::record(
+        kinds.to_vec(),
+        crate::tr!("a table of durations", "期限对照表"),
+    )
+    .before_reaching();
     let (lowered, _) = lower(cx, &table, &scope);
     if cx.diags.iter().filter(|d| d.is_error()).count() > before {
         return None;
@@ -269,10 +353,19 @@ fn table(
                 Diag::error(
                     Code::Misplaced,
                     f.span,
-                    format!("`{}` is not a field of the rule's records", f.node),
+                    crate::tr!(
+                        format!("`{}` is not a field of the rule's records", f.node),
+                        format!("`{}` 不是这条条款记录里的字段", f.node)
+                    ),
                 )
-                .label("a validity is read from the record")
-                .help("key the table by a field of the record kind, like `level`"),
+                .label(crate::tr!(
+                    "a validity is read from the record",
+                    "有效期从记录里读取"
+                ))
+                .help(crate::tr!(
+                    "key the table by a field of the record kind, like `level`",
+                    "按记录类型的字段来定对照表，比如 `level`"
+                )),
             );
             return None;
         }

@@ -80,10 +80,13 @@ impl Context<'_> {
                 let agg = &self.policy.aggregates[id];
                 let value = match self.trace.aggregates.get(id).and_then(|v| v.get(month)) {
                     Some(Ok(v)) => v.display_places(0),
-                    _ => "missing".to_string(),
+                    _ => crate::tr!("missing", "缺失").to_string(),
                 };
                 let every = if agg.window == Window::Year && self.policy.card == Period::Month {
-                    " (year window: the same in every month)"
+                    crate::tr!(
+                        " (year window: the same in every month)",
+                        "（按全年统计：每个月都一样）"
+                    )
                 } else {
                     ""
                 };
@@ -126,7 +129,10 @@ impl Context<'_> {
     /// The tree of a month or the year; an error when its lines cannot be added up exactly.
     pub fn tree(&self, scope: Scope) -> Result<Node, String> {
         if !self.trace.fits {
-            return Err("the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly".into());
+            return Err(crate::tr!(
+                "the lines of this explanation need more digits than tally computes with, so they cannot be shown exactly; the scores themselves were computed exactly",
+                "这份说明的各行需要的位数超出了 tally 的计算精度，无法精确列出；分数本身是精确算出的"
+            ).into());
         }
         Ok(match scope {
             Scope::Month(m) => self.month(m),
@@ -142,7 +148,10 @@ impl Context<'_> {
             .get(p.department)
             .cloned()
             .unwrap_or_default();
-        format!("{} {} ({dept})", p.id, p.name)
+        crate::tr!(
+            format!("{} {} ({dept})", p.id, p.name),
+            format!("{} {}（{dept}）", p.id, p.name)
+        )
     }
 
     /// A rule's line: its points, the records behind them, what a cap took off.
@@ -153,28 +162,43 @@ impl Context<'_> {
         match line.capped {
             // A cap that bound: the records' sum, then what the cap took off.
             Some((before, removed)) => {
-                let mut sum = Node::new(format!("{} record(s)", line.records.len()), Some(before));
+                let mut sum = Node::new(
+                    crate::tr!(
+                        format!("{} record(s)", line.records.len()),
+                        format!("{} 条记录", line.records.len())
+                    ),
+                    Some(before),
+                );
                 sum.records = records;
                 node.children.push(sum);
                 // A rule's own monthly cap is plain `cap`; a cap over a longer period, or one
                 // shared with other rules, says which; a guard that did not hold says so.
                 let which = match &rule.body {
-                    RuleBody::Per { .. } if line.held => {
-                        "held back (its `when` does not hold)".to_string()
-                    }
+                    RuleBody::Per { .. } if line.held => crate::tr!(
+                        "held back (its `when` does not hold)",
+                        "未计入（它的 `when` 条件不成立）"
+                    )
+                    .to_string(),
                     RuleBody::Per { cap: Some(c), .. } => self
                         .policy
                         .caps
                         .get(*c)
                         .filter(|c| c.name.is_some() || c.period != crate::ops::Period::Month)
-                        .map_or_else(|| "cap".to_string(), |c| c.describe()),
-                    _ => "cap".to_string(),
+                        .map_or_else(|| crate::tr!("cap", "封顶").to_string(), |c| c.describe()),
+                    _ => crate::tr!("cap", "封顶").to_string(),
                 };
                 node.children.push(Node::new(
-                    format!(
-                        "{which}: {} → {} counted",
-                        before.display_places(0),
-                        line.points.display_places(0)
+                    crate::tr!(
+                        format!(
+                            "{which}: {} → {} counted",
+                            before.display_places(0),
+                            line.points.display_places(0)
+                        ),
+                        format!(
+                            "{which}：{} → 计入 {}",
+                            before.display_places(0),
+                            line.points.display_places(0)
+                        )
                     ),
                     Some(removed),
                 ));
@@ -185,7 +209,8 @@ impl Context<'_> {
             node.children.push(self.dropped_node(d));
         }
         if line.zeroes {
-            node.notes.push("zeroes the item".to_string());
+            node.notes
+                .push(crate::tr!("zeroes the item", "本项目清零").to_string());
         }
         if let RuleBody::Per {
             guard: Some(guard), ..
@@ -198,7 +223,7 @@ impl Context<'_> {
             // The rule gave points, so its condition held.
             node.notes.extend(
                 self.put_in(&rule.formula, month)
-                    .map(|c| format!("{c} holds")),
+                    .map(|c| crate::tr!(format!("{c} holds"), format!("{c} 成立"))),
             );
         }
         node
@@ -216,7 +241,9 @@ impl Context<'_> {
         let clause = rules
             .get(winner_rule)
             .and_then(|r| r.rule.clause.as_ref())
-            .map_or_else(String::new, |c| format!(" of [{c}]"));
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
+            });
         let place = fold_origins(self.files, &[winner_origin]).join("");
         let amount = d.points.display_places(0);
         let amount = if d.points.is_positive() {
@@ -225,8 +252,11 @@ impl Context<'_> {
             amount
         };
         let mut node = Node::new(
-            format!(
-                "{amount} not counted: the same act as {place}{clause}, which counts ({group})"
+            crate::tr!(
+                format!(
+                    "{amount} not counted: the same act as {place}{clause}, which counts ({group})"
+                ),
+                format!("{amount} 未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）")
             ),
             None,
         );
@@ -238,24 +268,38 @@ impl Context<'_> {
     fn item_node(&self, item: &Item, flat: usize, part: &ItemTrace, month: usize) -> Node {
         let (rules, _) = flat_rules(self.policy);
         let mut node = Node::new(
-            format!(
-                "{} {} (budget {})",
-                item.id,
-                item.label,
-                item.budget.normalize()
+            crate::tr!(
+                format!(
+                    "{} {} (budget {})",
+                    item.id,
+                    item.label,
+                    item.budget.normalize()
+                ),
+                format!(
+                    "{} {}（分值 {}）",
+                    item.id,
+                    item.label,
+                    item.budget.normalize()
+                )
             ),
             Some(part.score),
         );
         let base = match part.base_rule.and_then(|b| item.bases.get(b)) {
             Some(b) => {
-                let mut n = Node::new(format!("base: {}", b.text), Some(part.base));
+                let mut n = Node::new(
+                    crate::tr!(format!("base: {}", b.text), format!("基础分：{}", b.text)),
+                    Some(part.base),
+                );
                 n.clause = b.clause.clone();
                 n.notes = self.values(&b.value, month);
                 n.notes
                     .extend(self.base_formula(&b.formula, month, part.base));
                 n
             }
-            None => Node::new("base: the budget", Some(part.base)),
+            None => Node::new(
+                crate::tr!("base: the budget", "基础分：项目分值"),
+                Some(part.base),
+            ),
         };
         node.children.push(base);
         let lines = &self.trace.months[month].rules;
@@ -267,14 +311,24 @@ impl Context<'_> {
         }
         if !part.clamp.is_zero() {
             let label = if part.zeroed {
-                "item zeroed".to_string()
+                crate::tr!("item zeroed", "项目清零").to_string()
             } else if part.running.is_negative() {
-                format!("{} → item floor 0", part.running.display_places(0))
+                crate::tr!(
+                    format!("{} → item floor 0", part.running.display_places(0)),
+                    format!("{} → 项目最低 0 分", part.running.display_places(0))
+                )
             } else {
-                format!(
-                    "{} → item budget {}",
-                    part.running.display_places(0),
-                    item.budget.normalize()
+                crate::tr!(
+                    format!(
+                        "{} → item budget {}",
+                        part.running.display_places(0),
+                        item.budget.normalize()
+                    ),
+                    format!(
+                        "{} → 项目满分 {}",
+                        part.running.display_places(0),
+                        item.budget.normalize()
+                    )
                 )
             };
             node.children.push(Node::new(label, Some(part.clamp)));
@@ -295,15 +349,20 @@ impl Context<'_> {
             traced,
             idx,
         );
-        root.notes.push(format!(
-            "published {}",
-            score(result.published, self.policy.round_places)
+        root.notes.push(crate::tr!(
+            format!(
+                "published {}",
+                score(result.published, self.policy.round_places)
+            ),
+            format!("公布 {}", score(result.published, self.policy.round_places))
         ));
         for f in &result.flags {
-            root.notes.push(format!("flag: {f}"));
+            root.notes
+                .push(crate::tr!(format!("flag: {f}"), format!("备注：{f}")));
         }
         if !result.is_final {
-            root.notes.push("not final".to_string());
+            root.notes
+                .push(crate::tr!("not final", "未最终确定").to_string());
         }
         root
     }
@@ -333,7 +392,10 @@ impl Context<'_> {
             }
         }
         let mut outside = Node::new(
-            "outside the items (from the total, rewards and penalties)",
+            crate::tr!(
+                "outside the items (from the total, rewards and penalties)",
+                "项目之外（从总分中扣加、奖惩）"
+            ),
             Some(traced.outside),
         );
         for line in traced.rules.iter().filter(|l| l.outside) {
@@ -368,17 +430,33 @@ impl Context<'_> {
                 match (annual.set_score.as_deref(), &annual.excluded) {
                     // Not evaluated: the exclusion's note (below) says so; nothing is published.
                     (_, Some(_)) => {}
-                    (Some(&(_, by_card, month)), None) => root.notes.push(format!(
-                        "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
-                        score(annual.published, places),
-                        score(by_card, places),
-                        score(annual.published, places),
-                        month_label(self.policy.year, month),
-                        self.by_rule(self.trace.set_score_rule)
+                    (Some(&(_, by_card, month)), None) => root.notes.push(crate::tr!(
+                        format!(
+                            "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
+                            score(annual.published, places),
+                            score(by_card, places),
+                            score(annual.published, places),
+                            month_label(self.policy.year, month),
+                            self.by_rule(self.trace.set_score_rule)
+                        ),
+                        format!(
+                            "公布 {}：记分卡得 {}（{rounding}，保留 {places} 位小数），分数定为 {}（{}{}）",
+                            score(annual.published, places),
+                            score(by_card, places),
+                            score(annual.published, places),
+                            month_label(self.policy.year, month),
+                            self.by_rule(self.trace.set_score_rule)
+                        )
                     )),
-                    (None, None) => root.notes.push(format!(
-                        "published {} ({rounding} to {places} decimals)",
-                        score(annual.published, places)
+                    (None, None) => root.notes.push(crate::tr!(
+                        format!(
+                            "published {} ({rounding} to {places} decimals)",
+                            score(annual.published, places)
+                        ),
+                        format!(
+                            "公布 {}（{rounding}，保留 {places} 位小数）",
+                            score(annual.published, places)
+                        )
                     )),
                 }
                 root
@@ -401,20 +479,40 @@ impl Context<'_> {
     ) -> Node {
         let annual = &self.trace.result.annual;
         let places = self.policy.round_places;
-        let mut root = self.card_node(format!("{label}: the balance on {day}"), card, m);
+        let mut root = self.card_node(
+            crate::tr!(
+                format!("{label}: the balance on {day}"),
+                format!("{label}：{day} 的余额")
+            ),
+            card,
+            m,
+        );
         if annual.excluded.is_none() {
-            root.notes.push(format!(
-                "published {} ({} to {places} decimals)",
-                score(annual.published, places),
-                self.policy.rounding.keyword()
+            root.notes.push(crate::tr!(
+                format!(
+                    "published {} ({} to {places} decimals)",
+                    score(annual.published, places),
+                    self.policy.rounding.keyword()
+                ),
+                format!(
+                    "公布 {}（{}，保留 {places} 位小数）",
+                    score(annual.published, places),
+                    self.policy.rounding.keyword()
+                )
             ));
         }
         let (rules, _) = flat_rules(self.policy);
         for counts in [true, false] {
             let title = if counts {
-                format!("entries counted on {day}")
+                crate::tr!(
+                    format!("entries counted on {day}"),
+                    format!("{day} 计入的分")
+                )
             } else {
-                format!("entries not counted on {day}")
+                crate::tr!(
+                    format!("entries not counted on {day}"),
+                    format!("{day} 不计入的分")
+                )
             };
             let mut node = Node::new(title, None);
             for w in self.trace.windows.iter().filter(|w| w.counts == counts) {
@@ -422,13 +520,19 @@ impl Context<'_> {
                     continue;
                 };
                 let state = match (counts, w.start > day, w.outranked) {
-                    (true, _, _) => "valid",
-                    (false, true, _) => "not yet valid",
-                    (false, false, true) => "valid, but a larger one of its `highest per` counts,",
-                    (false, false, false) => "expired",
+                    (true, _, _) => crate::tr!("valid", "有效"),
+                    (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
+                    (false, false, true) => crate::tr!(
+                        "valid, but a larger one of its `highest per` counts,",
+                        "有效，但按 `highest per` 计入的是更大的一笔，"
+                    ),
+                    (false, false, false) => crate::tr!("expired", "已过期"),
                 };
                 let repeat = w.repeat.map_or(String::new(), |f| {
-                    format!(", a repeat counted × {}", f.normalize())
+                    crate::tr!(
+                        format!(", a repeat counted × {}", f.normalize()),
+                        format!("，重复计 × {}", f.normalize())
+                    )
                 });
                 let what = match &rr.rule.body {
                     RuleBody::Per { events, .. } => events
@@ -456,11 +560,20 @@ impl Context<'_> {
                     (true, false) => format!(" {}", w.points.display_places(0)),
                 };
                 let days = match w.last {
-                    Some(last) => format!("{} to {last}", w.start),
-                    None => format!("from {}, while the fault continues", w.start),
+                    Some(last) => crate::tr!(
+                        format!("{} to {last}", w.start),
+                        format!("{} 至 {last}", w.start)
+                    ),
+                    None => crate::tr!(
+                        format!("from {}, while the fault continues", w.start),
+                        format!("自 {} 起，整改完成前一直有效", w.start)
+                    ),
                 };
                 let mut line = Node::new(
-                    format!("{clause}{what}{points}: {state} {days}{repeat}"),
+                    crate::tr!(
+                        format!("{clause}{what}{points}: {state} {days}{repeat}"),
+                        format!("{clause}{what}{points}：{state} {days}{repeat}")
+                    ),
                     None,
                 );
                 line.records = fold_origins(self.files, &[w.origin]);
@@ -481,12 +594,18 @@ impl Context<'_> {
         let annual = &result.annual;
         let mut root = Node::new(label, Some(Exact::from_decimal(annual.published)));
         let places = self.policy.round_places;
-        let mut months = Node::new("sum of the monthly totals", Some(self.trace.year.months));
+        let mut months = Node::new(
+            crate::tr!("sum of the monthly totals", "月度总分合计"),
+            Some(self.trace.year.months),
+        );
         for m in &result.months {
             // The annual formula takes the exact monthly totals, not the published ones.
             let mut label = month_label(self.policy.year, m.month);
             if Exact::from_decimal(m.published) != m.total.get() {
-                label.push_str(&format!(" (published {})", score(m.published, places)));
+                label.push_str(&crate::tr!(
+                    format!(" (published {})", score(m.published, places)),
+                    format!("（公布 {}）", score(m.published, places))
+                ));
             }
             months.children.push(Node::new(label, Some(m.total.get())));
         }
@@ -494,20 +613,28 @@ impl Context<'_> {
         let formula = match &self.policy.annual.kind {
             ExprKind::Binary(BinOp::Div, a, b) => match (&a.kind, &b.kind) {
                 (ExprKind::Months(AggFn::Sum), ExprKind::Number(n)) => format!("÷ {n}"),
-                _ => "the annual formula".to_string(),
+                _ => crate::tr!("the annual formula", "年度计算公式").to_string(),
             },
-            _ => "the annual formula".to_string(),
+            _ => crate::tr!("the annual formula", "年度计算公式").to_string(),
         };
         let (formula_total, by_formula) = annual
             .set_score
             .as_deref()
             .map_or((annual.total, annual.published), |&(t, p, _)| (t, p));
         root.children.push(Node::new(
-            format!(
-                "{formula} = {}, published {} ({} to {places} decimals)",
-                exact(formula_total, places),
-                score(by_formula, places),
-                self.policy.rounding.keyword()
+            crate::tr!(
+                format!(
+                    "{formula} = {}, published {} ({} to {places} decimals)",
+                    exact(formula_total, places),
+                    score(by_formula, places),
+                    self.policy.rounding.keyword()
+                ),
+                format!(
+                    "{formula} = {}，公布 {}（{}，保留 {places} 位小数）",
+                    exact(formula_total, places),
+                    score(by_formula, places),
+                    self.policy.rounding.keyword()
+                )
             ),
             Some(self.trace.year.to_published),
         ));
@@ -515,11 +642,19 @@ impl Context<'_> {
             (annual.set_score.as_deref(), self.trace.year.set)
         {
             root.children.push(Node::new(
-                format!(
-                    "score set to {} ({}{})",
-                    score(annual.published, places),
-                    month_label(self.policy.year, month),
-                    self.by_rule(self.trace.set_score_rule)
+                crate::tr!(
+                    format!(
+                        "score set to {} ({}{})",
+                        score(annual.published, places),
+                        month_label(self.policy.year, month),
+                        self.by_rule(self.trace.set_score_rule)
+                    ),
+                    format!(
+                        "分数定为 {}（{}{}）",
+                        score(annual.published, places),
+                        month_label(self.policy.year, month),
+                        self.by_rule(self.trace.set_score_rule)
+                    )
                 ),
                 Some(set),
             ));
@@ -534,32 +669,58 @@ impl Context<'_> {
         let annual = &result.annual;
         let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
         if let Some((reason, month)) = annual.excluded.as_deref() {
-            root.notes.push(format!(
-                "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
-                month_label(self.policy.year, *month),
-                self.by_rule(self.trace.exclude_rule)
+            root.notes.push(crate::tr!(
+                format!(
+                    "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
+                    month_label(self.policy.year, *month),
+                    self.by_rule(self.trace.exclude_rule)
+                ),
+                format!(
+                    "本年度不参加考核：{reason}（{}{}）；不公布分数，也不评等次：以下各行只是记录本身的分数",
+                    month_label(self.policy.year, *month),
+                    self.by_rule(self.trace.exclude_rule)
+                )
             ));
         }
         if annual.excluded.is_none() {
-            root.notes
-                .push(format!("grade by score: {}", grade(annual.grade_by_score)));
+            root.notes.push(crate::tr!(
+                format!("grade by score: {}", grade(annual.grade_by_score)),
+                format!("按分数评定等次：{}", grade(annual.grade_by_score))
+            ));
         }
         if let Some((set, month)) = annual.set_grade {
-            root.notes.push(format!(
-                "grade set to {} ({}{})",
-                grade(set),
-                month_label(self.policy.year, month),
-                self.by_rule(self.trace.set_grade_rule)
+            root.notes.push(crate::tr!(
+                format!(
+                    "grade set to {} ({}{})",
+                    grade(set),
+                    month_label(self.policy.year, month),
+                    self.by_rule(self.trace.set_grade_rule)
+                ),
+                format!(
+                    "等次定为 {}（{}{}）",
+                    grade(set),
+                    month_label(self.policy.year, month),
+                    self.by_rule(self.trace.set_grade_rule)
+                )
             ));
         }
         if let Some((cap, month)) = annual.grade_cap {
             let why = self.cap_rule();
-            root.notes.push(format!(
-                "grade at most {} ({}{}): grade {}",
-                grade(cap),
-                month_label(self.policy.year, month),
-                why,
-                grade(annual.grade)
+            root.notes.push(crate::tr!(
+                format!(
+                    "grade at most {} ({}{}): grade {}",
+                    grade(cap),
+                    month_label(self.policy.year, month),
+                    why,
+                    grade(annual.grade)
+                ),
+                format!(
+                    "等次最高为 {}（{}{}）：评为 {}",
+                    grade(cap),
+                    month_label(self.policy.year, month),
+                    why,
+                    grade(annual.grade)
+                )
             ));
         }
         for q in &annual.quota {
@@ -570,41 +731,69 @@ impl Context<'_> {
             let group = if q.group.is_empty() {
                 String::new()
             } else {
-                format!(" of {}", q.group)
+                crate::tr!(format!(" of {}", q.group), format!("，{} 内", q.group))
             };
             let outcome = if q.kept {
-                format!("within its {} place(s)", q.places)
+                crate::tr!(
+                    format!("within its {} place(s)", q.places),
+                    format!("在 {} 个名额之内", q.places)
+                )
             } else if q.rank <= q.places {
                 // A quota is a maximum: people tied at the cut are all left out.
-                format!(
-                    "tied at the cut of its {} place(s), so left out: grade {}",
-                    q.places,
-                    grade(q.grade + 1)
+                crate::tr!(
+                    format!(
+                        "tied at the cut of its {} place(s), so left out: grade {}",
+                        q.places,
+                        grade(q.grade + 1)
+                    ),
+                    format!(
+                        "在 {} 个名额的分界处并列，因此都不占名额：评为 {}",
+                        q.places,
+                        grade(q.grade + 1)
+                    )
                 )
             } else {
-                format!(
-                    "past its {} place(s): grade {}",
-                    q.places,
-                    grade(q.grade + 1)
+                crate::tr!(
+                    format!(
+                        "past its {} place(s): grade {}",
+                        q.places,
+                        grade(q.grade + 1)
+                    ),
+                    format!("超出 {} 个名额：评为 {}", q.places, grade(q.grade + 1))
                 )
             };
-            root.notes.push(format!(
-                "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
-                g.name,
-                share.normalize(),
-                q.group_size,
-                q.rank,
-                q.holders
+            root.notes.push(crate::tr!(
+                format!(
+                    "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
+                    g.name,
+                    share.normalize(),
+                    q.group_size,
+                    q.rank,
+                    q.holders
+                ),
+                format!(
+                    "{0} 名额（前 {1}%{group}，共 {2} 人）：按分数在 {4} 人中排第 {3} 名，{outcome}",
+                    g.name,
+                    share.normalize(),
+                    q.group_size,
+                    q.rank,
+                    q.holders
+                )
             ));
         }
         for f in &annual.flags {
-            root.notes.push(format!("flag: {f}{}", self.flag_rule(f)));
+            root.notes.push(crate::tr!(
+                format!("flag: {f}{}", self.flag_rule(f)),
+                format!("备注：{f}{}", self.flag_rule(f))
+            ));
         }
         for m in &result.missing {
-            root.notes.push(format!("missing: {m}"));
+            root.notes
+                .push(crate::tr!(format!("missing: {m}"), format!("缺少：{m}")));
         }
         if !annual.is_final {
-            root.notes.push("not final".to_string());
+            root.notes
+                .push(crate::tr!("not final", "未最终确定").to_string());
         }
     }
 
@@ -616,7 +805,9 @@ impl Context<'_> {
     /// ", by [2.1]": the clause of a rule, when it cites one.
     fn by_rule(&self, rule: Option<usize>) -> String {
         rule.and_then(|r| self.clause_of(r))
-            .map_or_else(String::new, |c| format!(", by [{c}]"))
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(", by [{c}]"), format!("，依据 [{c}]"))
+            })
     }
 
     /// " (raised by [2.1])": the clause of the rule that first raised the flag for this person.
@@ -626,7 +817,9 @@ impl Context<'_> {
             .iter()
             .find(|(f, _)| f == flag)
             .and_then(|&(_, r)| self.clause_of(r))
-            .map_or_else(String::new, |c| format!(" (raised by [{c}])"))
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(" (raised by [{c}])"), format!("（依据 [{c}]）"))
+            })
     }
 
     fn clause_of(&self, r: usize) -> Option<String> {

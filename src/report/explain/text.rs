@@ -42,7 +42,10 @@ fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(Stri
     lines.push((format!("{first}{}", node.label), points));
     if !node.records.is_empty() {
         lines.push((
-            format!("{rest}    records: {}", node.records.join(", ")),
+            crate::tr!(
+                format!("{rest}    records: {}", node.records.join(", ")),
+                format!("{rest}    记录：{}", node.records.join(", "))
+            ),
             String::new(),
         ));
     }
@@ -76,7 +79,10 @@ pub fn unbalanced(node: &Node) -> Vec<String> {
             match Exact::sum(with_points.iter().copied()) {
                 Some(sum) if sum == v => {}
                 Some(sum) => out.push(format!("{}: {} != {}", node.label, v, sum)),
-                None => out.push(format!("{}: its lines do not add up exactly", node.label)),
+                None => out.push(crate::tr!(
+                    format!("{}: its lines do not add up exactly", node.label),
+                    format!("{}：各行加起来不完全相等", node.label)
+                )),
             }
         }
     }

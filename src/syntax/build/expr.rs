@@ -36,12 +36,16 @@ pub(super) fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> D
             Diag::error(
                 Code::BadNumber,
                 span,
-                format!("`{text}` is not a number tally can hold"),
+                crate::tr!(
+                    format!("`{text}` is not a number tally can hold"),
+                    format!("`{text}` 超出了 tally 能处理的数")
+                ),
             )
-            .label("too many digits")
-            .help(
+            .label(crate::tr!("too many digits", "位数太多"))
+            .help(crate::tr!(
                 "a number holds at most 28 decimals and is at most 79228162514264337593543950335",
-            ),
+                "一个数最多 28 位小数，最大 79228162514264337593543950335"
+            )),
         );
         Decimal::ZERO
     })
@@ -68,9 +72,19 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
         });
         if !reported {
             errors.push(
-                Diag::error(Code::TooDeep, span, "this expression is too long")
-                    .label(format!("more than {MAX_EXPR_DEPTH} operators deep"))
-                    .help("split it into several rules"),
+                Diag::error(
+                    Code::TooDeep,
+                    span,
+                    crate::tr!("this expression is too long", "这个表达式太长"),
+                )
+                .label(crate::tr!(
+                    format!("more than {MAX_EXPR_DEPTH} operators deep"),
+                    format!("运算符嵌套超过 {MAX_EXPR_DEPTH} 层")
+                ))
+                .help(crate::tr!(
+                    "split it into several rules",
+                    "拆成几条条款来写"
+                )),
             );
         }
         (
@@ -369,10 +383,19 @@ fn clock_seconds(text: &str, span: Span, errors: &mut Vec<Diag>) -> u32 {
                 Diag::error(
                     Code::BadNumber,
                     span,
-                    format!("`{text}` is not a time of day"),
+                    crate::tr!(
+                        format!("`{text}` is not a time of day"),
+                        format!("`{text}` 不是时刻")
+                    ),
                 )
-                .label("hours 0 to 23, minutes and seconds 0 to 59")
-                .help("write a time of day like `9:00` or `17:30`; midnight is `0:00`"),
+                .label(crate::tr!(
+                    "hours 0 to 23, minutes and seconds 0 to 59",
+                    "小时 0 到 23，分和秒 0 到 59"
+                ))
+                .help(crate::tr!(
+                    "write a time of day like `9:00` or `17:30`; midnight is `0:00`",
+                    "时刻写成 `9:00` 或 `17:30` 这样；午夜是 `0:00`"
+                )),
             );
             0
         }

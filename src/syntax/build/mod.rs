@@ -80,9 +80,16 @@ impl Builder {
         let span = span_of(&pair);
         let value = pair.as_str().parse::<u32>().unwrap_or_else(|_| {
             self.errors.push(
-                Diag::error(Code::BadNumber, span, "this number is too large")
-                    .label("too large")
-                    .help("write a whole number below 4294967296"),
+                Diag::error(
+                    Code::BadNumber,
+                    span,
+                    crate::tr!("this number is too large", "这个数太大"),
+                )
+                .label(crate::tr!("too large", "太大"))
+                .help(crate::tr!(
+                    "write a whole number below 4294967296",
+                    "写一个小于 4294967296 的整数"
+                )),
             );
             0
         });

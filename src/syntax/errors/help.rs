@@ -22,24 +22,42 @@ pub(super) fn help_for(
     let starts_with_digit = found.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
     if expected
         .iter()
-        .any(|e| e.contains("`+` or `-`") || (starts_with_digit && e.starts_with("an effect")))
+        .any(|e| e == word(Rule::sign) || (starts_with_digit && e == word(Rule::effects)))
     {
-        return Some("write the sign of the points: `-5` takes points, `+5` gives them".into());
+        return Some(
+            crate::tr!(
+                "write the sign of the points: `-5` takes points, `+5` gives them",
+                "分值前面要写正负号：`-5` 是扣分，`+5` 是加分"
+            )
+            .into(),
+        );
     }
     if found == Some("\"") {
         let rest = &text[at + 1..];
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         return Some(match line.split_once('"') {
-            Some((name, _)) if expected.iter().any(|e| e == "a name") => {
-                format!("names are written without quotes: `{name}`")
-            }
-            Some(_) => "a quoted text is not expected here".into(),
-            None => "a quoted text ends with `\"` on the same line; close it there".into(),
+            Some((name, _)) if expected.iter().any(|e| e == word(Rule::ident)) => crate::tr!(
+                format!("names are written without quotes: `{name}`"),
+                format!("名称不加引号：`{name}`")
+            ),
+            Some(_) => crate::tr!(
+                "a quoted text is not expected here",
+                "这里不该有带引号的文字"
+            )
+            .into(),
+            None => crate::tr!(
+                "a quoted text ends with `\"` on the same line; close it there",
+                "带引号的文字要在同一行用 `\"` 收尾，请在这一行补上"
+            )
+            .into(),
         });
     }
     if let Some(tok) = found.filter(|t| t.starts_with(|c: char| c.is_alphanumeric() || c == '_')) {
-        if expected.iter().any(|e| e.starts_with("a quoted text")) {
-            return Some(format!("put the text in double quotes: `\"{tok}\"`"));
+        if expected.iter().any(|e| e == word(Rule::string)) {
+            return Some(crate::tr!(
+                format!("put the text in double quotes: `\"{tok}\"`"),
+                format!("文字要加英文双引号：`\"{tok}\"`")
+            ));
         }
     }
     let line_start = text[..problem].rfind('\n').map_or(0, |i| i + 1);
@@ -55,8 +73,11 @@ pub(super) fn help_for(
     let when_without_colon = rule.trim_start().starts_with("when ") && !line.contains(':');
     if when_without_colon {
         return Some(
-            "a `when` rule puts `:` between its condition and its effect: `when count(absent) in year > 5: zero`"
-                .into(),
+            crate::tr!(
+                "a `when` rule puts `:` between its condition and its effect: `when count(absent) in year > 5: zero`",
+                "`when` 条款的条件和处理之间要用英文冒号 `:` 隔开：`when count(absent) in year > 5: zero`"
+            )
+            .into(),
         );
     }
     let operator = |t: &str| {
@@ -75,26 +96,52 @@ pub(super) fn help_for(
     let whole = strip_comment(&text[line_start..line_end]);
     let unclosed = whole.matches('(').count() > whole.matches(')').count();
     if found == Some(")") && closed >= open {
-        return Some("this `)` closes no `(`; delete it".into());
+        return Some(
+            crate::tr!(
+                "this `)` closes no `(`; delete it",
+                "这个 `)` 前面没有对应的 `(`，请删掉"
+            )
+            .into(),
+        );
     }
     if let Some(tok) = found {
-        if expected.iter().any(|e| e == "an expression") && operator(tok) {
-            return Some(format!(
-                "`{tok}` needs a value before it: a number, a field or an aggregate like `count(late)`"
+        if expected.iter().any(|e| e == word(Rule::expr)) && operator(tok) {
+            return Some(crate::tr!(
+                format!(
+                    "`{tok}` needs a value before it: a number, a field or an aggregate like `count(late)`"
+                ),
+                format!("`{tok}` 前面要有一个值：数字、字段，或 `count(late)` 这样的统计")
             ));
         }
         if open > closed && unclosed && tok != "(" {
-            return Some("a `(` is not closed: add `)` where the bracketed part ends".into());
+            return Some(
+                crate::tr!(
+                    "a `(` is not closed: add `)` where the bracketed part ends",
+                    "有个 `(` 没有配对：在括号内容结束的地方补上 `)`"
+                )
+                .into(),
+            );
         }
-        let word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
-        if word && expected.iter().any(|e| e.starts_with("a rule")) {
-            return Some(format!(
-                "the rule is complete before `{tok}`: delete it, or start a new rule with `per`, `when` or `base`"
+        let is_word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        if is_word && expected.iter().any(|e| e == word(Rule::rule)) {
+            return Some(crate::tr!(
+                format!(
+                    "the rule is complete before `{tok}`: delete it, or start a new rule with `per`, `when` or `base`"
+                ),
+                format!(
+                    "这条条款在 `{tok}` 之前已经写完整了：删掉它，或者另起一条以 `per`、`when` 或 `base` 开头的条款"
+                )
             ));
         }
     }
     if found.is_none() && text[..at].matches('{').count() > text[..at].matches('}').count() {
-        return Some("a `{` is not closed: add `}` at the end of the block".into());
+        return Some(
+            crate::tr!(
+                "a `{` is not closed: add `}` at the end of the block",
+                "有个 `{` 没有配对：在这一块的末尾补上 `}`"
+            )
+            .into(),
+        );
     }
     None
 }
@@ -121,32 +168,56 @@ fn char_help(tok: &str, text: &str, at: usize) -> Option<String> {
         let run = &text[start..end];
         let fixed = chars::to_ascii(run);
         return Some(if fixed.contains('.') && start < at {
-            format!("`。` is the Chinese full stop; write `.` between the numbers: `{fixed}`")
+            crate::tr!(
+                format!("`。` is the Chinese full stop; write `.` between the numbers: `{fixed}`"),
+                format!("`。` 是中文句号，数字之间要用英文点 `.`：`{fixed}`")
+            )
         } else {
-            format!("remove the Chinese full stop `{tok}`")
+            crate::tr!(
+                format!("remove the Chinese full stop `{tok}`"),
+                format!("删掉中文句号 `{tok}`")
+            )
         });
     }
     if first == '%' || first == '％' {
         return Some(
-            "a percentage is written as a number: `50%` is `0.5` (or `* 50 / 100`)".to_string(),
+            crate::tr!(
+                "a percentage is written as a number: `50%` is `0.5` (or `* 50 / 100`)",
+                "百分比要写成小数：`50%` 写作 `0.5`（或 `* 50 / 100`）"
+            )
+            .to_string(),
         );
     }
     if first == '&' || first == '＆' {
-        return Some(format!("`{tok}` is not an operator here; write `and`"));
+        return Some(crate::tr!(
+            format!("`{tok}` is not an operator here; write `and`"),
+            format!("`{tok}` 在这里不是运算符，请写 `and`")
+        ));
     }
     if first == '；' {
         return Some(
-            "`；` is Chinese punctuation and the policy language has no `;`: separate effects with \
-             `,` and start each rule on its own line"
-                .to_string(),
+            crate::tr!(
+                "`；` is Chinese punctuation and the policy language has no `;`: separate effects with \
+                 `,` and start each rule on its own line",
+                "`；` 是中文标点，政策文件里不用分号：几项处理之间用英文逗号 `,` 隔开，每条条款单独占一行"
+            )
+            .to_string(),
         );
     }
     if tok.chars().count() == 1 {
         let (ascii, kind) = chars::ime(first)?;
-        return Some(format!("`{tok}` is {kind}; write `{ascii}` instead"));
+        return Some(crate::tr!(
+            format!("`{tok}` is {kind}; write `{ascii}` instead"),
+            crate::lang::spaced(&format!("`{tok}` 是{kind}，请改成 `{ascii}`"))
+        ));
     }
     let fixed = chars::to_ascii(tok);
     (fixed != tok).then(|| {
-        format!("`{tok}` is typed in full width (the Chinese input mode); write `{fixed}` instead")
+        crate::tr!(
+            format!(
+                "`{tok}` is typed in full width (the Chinese input mode); write `{fixed}` instead"
+            ),
+            format!("`{tok}` 是全角字符（中文输入法打出来的），请改成 `{fixed}`")
+        )
     })
 }

@@ -10,7 +10,7 @@ mod help;
 mod words;
 
 use help::help_for;
-use words::expected_words;
+use words::{expected_words, word};
 
 /// How the parser should set the broken text aside before trying again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
             Some((cut, _)) => format!("`{}…`", &tok[..cut]),
             None => format!("`{tok}`"),
         },
-        (None, _) => "the end of the file".to_string(),
+        (None, _) => word(Rule::EOI).to_string(),
     };
     let wants_open = matches!(&err.variant, ErrorVariant::ParsingError { positives, .. }
         if positives.contains(&Rule::open));
@@ -71,32 +71,46 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         crate::diag::join_or(&expected)
     };
     let message = match (unfinished, wanted.is_empty()) {
-        (_, true) => format!("unexpected {what}"),
+        (_, true) => crate::tr!(
+            format!("unexpected {what}"),
+            crate::lang::spaced(&format!("这里不该出现{what}"))
+        ),
         (Some(prev), false) if found.is_some() => {
             let prev = &text[prev.start..prev.end];
             if prev.starts_with('"')
                 || prev.chars().count() > 24
                 || prev.chars().any(chars::invisible)
             {
-                format!("expected {wanted} at the end of the line")
+                crate::tr!(
+                    format!("expected {wanted} at the end of the line"),
+                    crate::lang::spaced(&format!("这一行末尾应当有{wanted}"))
+                )
             } else {
-                format!("expected {wanted} after `{prev}`")
+                crate::tr!(
+                    format!("expected {wanted} after `{prev}`"),
+                    crate::lang::spaced(&format!("`{prev}` 后面应当有{wanted}"))
+                )
             }
         }
-        _ => format!("expected {wanted}, found {what}"),
+        _ => crate::tr!(
+            format!("expected {wanted}, found {what}"),
+            crate::lang::spaced(&format!("这里应当是{wanted}，写的却是{what}"))
+        ),
     };
     let mut diag = match unfinished {
         Some(prev) => Diag::error(Code::Syntax, prev, message).label(match found {
-            Some(_) => "something is missing after this",
-            None => "the file ends after this",
+            Some(_) => crate::tr!("something is missing after this", "这后面少写了东西"),
+            None => crate::tr!("the file ends after this", "文件写到这里就结束了"),
         }),
         None => {
             let span = Span::new(at, at + found.map_or(0, str::len));
             Diag::error(Code::Syntax, span, message).label(match (found, unseen) {
-                (_, Some(c)) if c.is_whitespace() => "not an ordinary space",
-                (_, Some(_)) => "an invisible character",
-                (Some(_), None) => "not expected here",
-                (None, _) => "the file ends here",
+                (_, Some(c)) if c.is_whitespace() => {
+                    crate::tr!("not an ordinary space", "不是普通空格")
+                }
+                (_, Some(_)) => crate::tr!("an invisible character", "看不见的字符"),
+                (Some(_), None) => crate::tr!("not expected here", "这里不该有这个"),
+                (None, _) => crate::tr!("the file ends here", "文件在这里结束"),
             })
         }
     };
@@ -121,12 +135,16 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
 fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
     use pest::Parser;
     let wants_name = expected.iter().any(|e| {
-        e == "a name"
-            || e == "a record kind"
-            || e.starts_with("a field")
-            || e.starts_with("a grade band")
-            || e.starts_with("a table entry")
-            || e.starts_with("a type")
+        [
+            Rule::ident,
+            Rule::event,
+            Rule::field,
+            Rule::band,
+            Rule::entry,
+            Rule::field_type,
+        ]
+        .into_iter()
+        .any(|r| e == word(r))
     });
     let reserved = super::PolicyParser::parse(Rule::reserved, tok)
         .ok()
@@ -139,13 +157,22 @@ fn reserved_as_name(tok: &str, expected: &[String], at: usize) -> Option<Diag> {
         Diag::error(
             Code::Syntax,
             Span::new(at, at + tok.len()),
-            format!("`{tok}` is a reserved word and cannot be a name"),
+            crate::tr!(
+                format!("`{tok}` is a reserved word and cannot be a name"),
+                format!("`{tok}` 是保留字，不能用作名称")
+            ),
         )
-        .label("reserved word")
-        .help(format!(
-            "rename it, here and wherever it is used: `{tok}_1`, a longer word or a Chinese name \
-             (reserved: {})",
-            RESERVED.join(", ")
+        .label(crate::tr!("reserved word", "保留字"))
+        .help(crate::tr!(
+            format!(
+                "rename it, here and wherever it is used: `{tok}_1`, a longer word or a Chinese name \
+                 (reserved: {})",
+                RESERVED.join(", ")
+            ),
+            format!(
+                "换个名称，这里和用到它的地方一起改：`{tok}_1`、更长的词或中文名称（保留字有：{}）",
+                RESERVED.join("、")
+            )
         )),
     )
 }
@@ -200,10 +227,19 @@ fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag>
             Diag::error(
                 Code::Syntax,
                 Span::new(at, body + cited.len()),
-                format!("the clause citation `[{cited}` is typed with Chinese punctuation"),
+                crate::tr!(
+                    format!("the clause citation `[{cited}` is typed with Chinese punctuation"),
+                    format!("条款编号 `[{cited}` 用了中文标点")
+                ),
             )
-            .label("Chinese punctuation in the citation")
-            .help(format!("write `[{fixed}]`")),
+            .label(crate::tr!(
+                "Chinese punctuation in the citation",
+                "条款编号里有中文标点"
+            ))
+            .help(crate::tr!(
+                format!("write `[{fixed}]`"),
+                format!("改成 `[{fixed}]`")
+            )),
         );
     }
     let id_len = rest
@@ -218,10 +254,16 @@ fn unclosed_citation(found: Option<&str>, text: &str, at: usize) -> Option<Diag>
         Diag::error(
             Code::Syntax,
             Span::new(at, body + id.len()),
-            format!("the clause citation `[{id}` is missing its `]`"),
+            crate::tr!(
+                format!("the clause citation `[{id}` is missing its `]`"),
+                format!("条款编号 `[{id}` 少了 `]`")
+            ),
         )
-        .label("`]` missing after this")
-        .help(format!("close it: `[{id}]`")),
+        .label(crate::tr!("`]` missing after this", "这后面少了 `]`"))
+        .help(crate::tr!(
+            format!("close it: `[{id}]`"),
+            format!("补上右括号：`[{id}]`")
+        )),
     )
 }
 
@@ -325,12 +367,14 @@ fn unopened_block(text: &str, at: usize) -> Option<(Diag, Recovery)> {
         end = line_start - 1;
     };
     let block = match header.split_whitespace().next()? {
-        "item" if header.contains(" for ") => "item's `for` condition",
-        "item" => "item budget",
-        "section" => "section budget",
-        "adjustments" => "block's label",
-        "grades" => "word `grades`",
-        "roster" => "word `roster`",
+        "item" if header.contains(" for ") => {
+            crate::tr!("the item's `for` condition", "项目的 `for` 条件")
+        }
+        "item" => crate::tr!("the item budget", "项目分值"),
+        "section" => crate::tr!("the section budget", "板块分值"),
+        "adjustments" => crate::tr!("the block's label", "这一块的名称"),
+        "grades" => crate::tr!("the word `grades`", "`grades` 一词"),
+        "roster" => crate::tr!("the word `roster`", "`roster` 一词"),
         _ => return None,
     };
     // The header's last word, where the `{` belongs.
@@ -342,11 +386,15 @@ fn unopened_block(text: &str, at: usize) -> Option<(Diag, Recovery)> {
     let diag = Diag::error(
         Code::Syntax,
         span,
-        format!("expected `{{` after the {block}"),
+        crate::tr!(
+            format!("expected `{{` after {block}"),
+            crate::lang::spaced(&format!("{block}后面应当有 `{{`"))
+        ),
     )
-    .label("`{` expected after this")
-    .help(format!(
-        "open the block at the end of its first line: `{header} {{`"
+    .label(crate::tr!("`{` expected after this", "这后面应当有 `{`"))
+    .help(crate::tr!(
+        format!("open the block at the end of its first line: `{header} {{`"),
+        format!("在这一块第一行的末尾写上 `{{`：`{header} {{`")
     ));
     Some((diag, Recovery::Unopened(line_start, at)))
 }
