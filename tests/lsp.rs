@@ -458,3 +458,36 @@ fn a_rule_with_validity_says_how_long_its_entries_count() {
     drop(s.stdin);
     assert!(s.child.wait().unwrap().success());
 }
+
+/// An editor that asks for Chinese (`locale` in `initialize`) gets the diagnostics in Chinese,
+/// with the same codes.
+#[test]
+fn a_chinese_editor_gets_chinese_diagnostics() {
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}, "locale": "zh-CN"}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": WITH_ERRORS}}),
+    );
+    let published = s.diagnostics();
+    let first = &published["diagnostics"][0];
+    let message = first["message"].as_str().unwrap_or_default();
+    assert!(
+        message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{published}"
+    );
+    let codes: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    insta::assert_json_snapshot!("chinese_editor_diagnostic_codes", codes);
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
+}
