@@ -275,3 +275,29 @@ fn the_overflow_claim_counts_budgets_and_caps() {
     assert_eq!(b["bounds"]["total"]["year"]["least"], "97.5", "{b}");
     assert_eq!(b["bounds"]["total"]["year"]["most"], "102.75", "{b}");
 }
+
+/// The overflow claim counts what `repeat * N` makes of an amount: a fault of up to 200 points
+/// repeated × 1000 is a value of 200 000 before the cap; × 1.5 makes halves.
+#[test]
+fn the_overflow_claim_counts_repeats() {
+    let text = |factor: &str| {
+        format!(
+            "policy \"信用\" year 2020 total 1000\ncard balance\n\nrecord fault \"失信\" by person {{ points: whole points 1..200 }}\n\nsection s \"s\" 1000 {{\n  item a \"a\" 1000 {{\n    [1] per fault -points valid 1 year repeat * {factor} cap 100\n  }}\n}}\n\ngrades {{\n  A >= 960\n  B\n}}\n"
+        )
+    };
+    let claim = |factor: &str| {
+        let out = in_folder(
+            &[("p.policy", &text(factor))],
+            &["check", "--bounds", "--format", "json", "p.policy"],
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let b: serde_json::Value =
+            serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        b["bounds"]["overflow"].clone()
+    };
+    let big = claim("1000");
+    assert_eq!(big["possible"], false, "{big}");
+    assert_eq!(big["largest"], "200000", "{big}");
+    let half = claim("1.5");
+    assert_eq!(half["step"], "1/2", "{half}");
+}

@@ -614,8 +614,18 @@ impl Analysis<'_> {
         for e in exprs {
             self.note_expr(e, &kinds, None, &rule.text);
         }
+        // `repeat * N` multiplies a repeat's amounts by N (before its cap).
+        let repeat = match &rule.body {
+            RuleBody::Per { validity, .. } => validity.as_ref().and_then(|v| v.repeat),
+            RuleBody::When { .. } => None,
+        };
         // `per KIND.FIELD` multiplies the amounts by the record's value.
         for (_, v) in self.amounts(rule) {
+            if let Some(f) = repeat {
+                let repeated = v.mul(Iv::point(Exact::from_decimal(f)));
+                self.seen
+                    .note(&repeated, &format!("a repeat of `{}`", rule.text));
+            }
             self.seen.note(&v, &format!("a value of `{}`", rule.text));
         }
     }
