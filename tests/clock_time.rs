@@ -422,3 +422,25 @@ grades {
     // 40 minutes after 17:30: [4] takes 2; points 1 is below 5: [5] takes 10.
     assert_eq!(r.month("A", 5), d("88"));
 }
+
+#[test]
+fn a_duration_met_with_a_time_is_named_as_minutes() {
+    // The messages name the units ("minutes"), not "in minutes" as if it were a noun.
+    let msgs: Vec<String> = ["arrived - 9:00 > 9:00", "arrived - 9:00 - 9:00 > 1"]
+        .iter()
+        .flat_map(|cond| {
+            let text = POLICY.replace(
+                "[1.1] per arrival where arrived > 8:30 and arrived <= 9:00: -1",
+                &format!("[1.1] per arrival where {cond}: -1"),
+            );
+            common::check_errors(&text)
+        })
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "tally::type-mismatch: cannot compare minutes with a time of day",
+            "tally::type-mismatch: `-` with minutes and a time of day",
+        ]
+    );
+}

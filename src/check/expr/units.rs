@@ -301,7 +301,7 @@ fn times(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast
         Diag::error(
             Code::TypeMismatch,
             at,
-            format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+            format!("cannot compare {} with {}", unit_noun(lt), unit_noun(rt)),
         )
         .label("a time of day compares with another")
         .also(l.span, lt.describe())
@@ -335,7 +335,7 @@ fn time_arithmetic(
                 Diag::error(
                     Code::TypeMismatch,
                     at,
-                    format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                    format!("`{}` with {} and {}", op.symbol(), unit_noun(lt), unit_noun(rt)),
                 )
                 .label("a time of day is only compared, or subtracted from another time")
                 .also(l.span, lt.describe())
