@@ -336,6 +336,29 @@ fn a_repeat_within_an_older_window_that_outlasts_a_later_one() {
     assert_eq!(year_of(&records, "2020-06-30", "A"), "930.00,B,false");
 }
 
+/// A table of durations over numbers without `else` is told to add a duration, not `else: 0`
+/// (which would be a validity of no time, refused in turn).
+#[test]
+fn a_duration_table_without_else_is_told_to_add_a_duration() {
+    let text = fixture("credit.policy").replace(
+        "valid { <= 40: 1 year, else: 2 years }",
+        "valid { <= 40: 1 year }",
+    );
+    let out = in_folder(&[("credit.policy", &text)], &["check", "credit.policy"]);
+    assert!(
+        out.both().contains("tally::incomplete-table"),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.both()
+            .contains("help: add `else: 1 year` (or the duration for every number not listed)"),
+        "{}",
+        out.both()
+    );
+    assert!(!out.both().contains("else: 0"), "{}", out.both());
+}
+
 #[test]
 fn validity_is_checked() {
     let text = fixture("credit.policy");
