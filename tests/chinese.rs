@@ -109,6 +109,13 @@ fn fmt_and_test_summaries_in_chinese() {
     );
     let summary = fmt.lines().last().unwrap_or_default().to_string();
     assert_eq!(summary, "已检查 2 个文件：1 个不是标准格式");
+    // The file named above its differences is in Chinese too, as the summary under them is.
+    assert!(
+        fmt.lines()
+            .any(|l| l == "tests/fixtures/readme/untidy.policy：不是标准格式"),
+        "{fmt}"
+    );
+    assert!(!fmt.contains("not in the canonical layout"), "{fmt}");
     insta::assert_snapshot!(run(&["test", "--lang", "zh", POLICY], &[]));
     insta::assert_snapshot!(
         "a_failing_scenario_in_chinese",
