@@ -87,6 +87,14 @@ pub(super) fn help_for(
             return Some("a `(` is not closed: add `)` where the bracketed part ends".into());
         }
         let word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        // `from` after the other modifiers: it belongs right after what it qualifies.
+        if tok == "from" && expected.iter().any(|e| e.starts_with("a rule")) {
+            return Some(if before.contains("valid") {
+                "`from FIELD` comes right after the duration it qualifies: `valid 1 year from ended repeat * 2`".into()
+            } else {
+                "`from total` comes right after its amount: `-100 from total, flag \"…\"`".into()
+            });
+        }
         if word && expected.iter().any(|e| e.starts_with("a rule")) {
             return Some(format!(
                 "the rule is complete before `{tok}`: delete it, or start a new rule with `per`, `when` or `base`"
