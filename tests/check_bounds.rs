@@ -301,3 +301,31 @@ fn the_overflow_claim_counts_repeats() {
     let half = claim("1.5");
     assert_eq!(half["step"], "1/2", "{half}");
 }
+
+/// A table keyed by a list's value, and amounts from times of day, are bounded values: the
+/// overflow claim does not call the key (`level`) or the time (`arrived`) a value without bound.
+#[test]
+fn the_overflow_claim_reads_list_keys_and_times() {
+    let claim = |text: &str| {
+        let out = in_folder(
+            &[("p.policy", text)],
+            &["check", "--bounds", "--format", "json", "p.policy"],
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let b: serde_json::Value =
+            serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        b["bounds"]["overflow"].clone()
+    };
+    let head = "policy \"p\" year 2020 total 100\nannual = sum(months) / 12\n\n";
+    let tail = "\ngrades {\n  A >= 60\n  B\n}\n";
+    let by_level = format!(
+        "{head}record honor \"表彰\" by person {{ level: district | city }}\n\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] per honor +level {{ district: 5, city: 10 }} cap 30\n  }}\n}}\n{tail}"
+    );
+    let by_time = format!(
+        "{head}record arrival \"到岗\" by person {{ arrived: time }}\n\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] per arrival where arrived > 9:00: -2 * ceil((arrived - 9:00) / 30) cap 20\n  }}\n}}\n{tail}"
+    );
+    for text in [by_level, by_time] {
+        let c = claim(&text);
+        assert_eq!(c["possible"], false, "{c}\n{text}");
+    }
+}
