@@ -275,3 +275,57 @@ fn the_overflow_claim_counts_budgets_and_caps() {
     assert_eq!(b["bounds"]["total"]["year"]["least"], "97.5", "{b}");
     assert_eq!(b["bounds"]["total"]["year"]["most"], "102.75", "{b}");
 }
+
+/// The overflow claim counts what `repeat * N` makes of an amount: a fault of up to 200 points
+/// repeated × 1000 is a value of 200 000 before the cap; × 1.5 makes halves.
+#[test]
+fn the_overflow_claim_counts_repeats() {
+    let text = |factor: &str| {
+        format!(
+            "policy \"信用\" year 2020 total 1000\ncard balance\n\nrecord fault \"失信\" by person {{ points: whole points 1..200 }}\n\nsection s \"s\" 1000 {{\n  item a \"a\" 1000 {{\n    [1] per fault -points valid 1 year repeat * {factor} cap 100\n  }}\n}}\n\ngrades {{\n  A >= 960\n  B\n}}\n"
+        )
+    };
+    let claim = |factor: &str| {
+        let out = in_folder(
+            &[("p.policy", &text(factor))],
+            &["check", "--bounds", "--format", "json", "p.policy"],
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let b: serde_json::Value =
+            serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        b["bounds"]["overflow"].clone()
+    };
+    let big = claim("1000");
+    assert_eq!(big["possible"], false, "{big}");
+    assert_eq!(big["largest"], "200000", "{big}");
+    let half = claim("1.5");
+    assert_eq!(half["step"], "1/2", "{half}");
+}
+
+/// A table keyed by a list's value, and amounts from times of day, are bounded values: the
+/// overflow claim does not call the key (`level`) or the time (`arrived`) a value without bound.
+#[test]
+fn the_overflow_claim_reads_list_keys_and_times() {
+    let claim = |text: &str| {
+        let out = in_folder(
+            &[("p.policy", text)],
+            &["check", "--bounds", "--format", "json", "p.policy"],
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let b: serde_json::Value =
+            serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        b["bounds"]["overflow"].clone()
+    };
+    let head = "policy \"p\" year 2020 total 100\nannual = sum(months) / 12\n\n";
+    let tail = "\ngrades {\n  A >= 60\n  B\n}\n";
+    let by_level = format!(
+        "{head}record honor \"表彰\" by person {{ level: district | city }}\n\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] per honor +level {{ district: 5, city: 10 }} cap 30\n  }}\n}}\n{tail}"
+    );
+    let by_time = format!(
+        "{head}record arrival \"到岗\" by person {{ arrived: time }}\n\nsection s \"s\" 100 {{\n  item i \"i\" 100 {{\n    [1] per arrival where arrived > 9:00: -2 * ceil((arrived - 9:00) / 30) cap 20\n  }}\n}}\n{tail}"
+    );
+    for text in [by_level, by_time] {
+        let c = claim(&text);
+        assert_eq!(c["possible"], false, "{c}\n{text}");
+    }
+}

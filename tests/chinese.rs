@@ -1,6 +1,7 @@
 //! Messages in Chinese: `--lang zh`, or a `zh` locale. What is translated so far: the summaries of
 //! `check`, `fmt` and `test`, the diagnostics of `check` (see `check_fixtures_zh.rs`), the
-//! scenario report, the tables of `eval` and `diff`, and the trees of `explain`.
+//! scenario report, the tables of `eval` and `diff`, the trees of `explain`, and the lines closing a
+//! list of input problems.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -128,6 +129,13 @@ fn fmt_and_test_summaries_in_chinese() {
     );
     let summary = fmt.lines().last().unwrap_or_default().to_string();
     assert_eq!(summary, "已检查 2 个文件：1 个不是标准格式");
+    // The file named above its differences is in Chinese too, as the summary under them is.
+    assert!(
+        fmt.lines()
+            .any(|l| l == "tests/fixtures/readme/untidy.policy：不是标准格式"),
+        "{fmt}"
+    );
+    assert!(!fmt.contains("not in the canonical layout"), "{fmt}");
     insta::assert_snapshot!(run(&["test", "--lang", "zh", POLICY], &[]));
     insta::assert_snapshot!(
         "a_failing_scenario_in_chinese",
@@ -214,5 +222,86 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
     assert!(
         out.starts_with("error: `tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
         "{out}"
+    );
+}
+
+/// `eval` in Chinese: the table is, and so are the lines closing a list of problems and the one
+/// sending a policy with errors to `tally check`.
+#[test]
+fn eval_problems_close_in_chinese() {
+    let policy = std::fs::read_to_string(POLICY).unwrap();
+    let roster = std::fs::read_to_string("policies/dashuipo-2020/roster.csv").unwrap();
+    let last = |files: &[(&str, &str)]| {
+        let out = common::in_folder(
+            files,
+            &[
+                "--lang",
+                "zh",
+                "eval",
+                "p.policy",
+                "--roster",
+                "roster.csv",
+                "--records",
+                "records.csv",
+            ],
+        );
+        out.stderr.lines().last().unwrap_or_default().to_string()
+    };
+    let records = "date,kind,person\n2020-03-02,no_such_kind,D01\n";
+    assert_eq!(
+        last(&[
+            ("p.policy", &policy),
+            ("roster.csv", &roster),
+            ("records.csv", records)
+        ]),
+        "输入中有 1 个问题；未计算任何结果"
+    );
+    let roster_problems = last(&[
+        ("p.policy", &policy),
+        ("roster.csv", "person,name\nD01,王建国\n"),
+        ("records.csv", records),
+    ]);
+    assert!(
+        roster_problems.starts_with("花名册中有 ")
+            && roster_problems.ends_with(" 个问题；未计算任何结果"),
+        "{roster_problems}"
+    );
+    // Past the problems listed, how many more there are.
+    let many: String = std::iter::once("date,kind,person\n".to_string())
+        .chain((0..60).map(|_| "2020-03-02,no_such_kind,D01\n".to_string()))
+        .collect();
+    let out = common::in_folder(
+        &[
+            ("p.policy", &policy),
+            ("roster.csv", &roster),
+            ("records.csv", &many),
+        ],
+        &[
+            "--lang",
+            "zh",
+            "eval",
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+        ],
+    );
+    assert!(
+        out.stderr
+            .contains("另有 10 个问题；请改正上面的问题后再运行"),
+        "{}",
+        out.stderr
+    );
+    let broken = policy
+        .replacen("grades {", "grades {\n  ", 1)
+        .replacen("annual", "annul", 1);
+    assert_eq!(
+        last(&[
+            ("p.policy", &broken),
+            ("roster.csv", &roster),
+            ("records.csv", records)
+        ]),
+        "政策有错误；请先运行 `tally check DIR/p.policy` 并改正"
     );
 }

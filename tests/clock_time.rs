@@ -381,3 +381,66 @@ fn scenarios_write_times_as_records_do() {
         out.both()
     );
 }
+
+#[test]
+fn an_empty_optional_time_is_no_time_of_day_in_arithmetic_either() {
+    // An empty `left` is not midnight: `17:30 - left` has no value, so no comparison with it
+    // holds (as `left < 17:30` does not), a table looked up by it gives its `else` entry, and
+    // an amount computed from it is 0, never the 1 050 minutes from midnight.
+    let text = r#"policy "签退" year 2020 total 100
+annual = sum(months) / 12
+
+record checkout "签退" by person { left: time optional, points: points optional }
+
+section office "机关工作" 100 {
+  item attendance "考勤" 100 {
+    [1] per checkout where left < 17:30: -1
+    [2] per checkout where 17:30 - left > 60: -2
+    [3] per checkout -(17:30 - left) { > 0: 3, else: 0 }
+    [4] per checkout -1 * ceil((left - 17:30) / 30)
+    [5] per checkout where points - 5 < 0: -10
+  }
+}
+
+grades {
+  合格 >= 60
+  不合格
+}
+"#;
+    let r = run(
+        text,
+        ROSTER,
+        "date,kind,person,left,points\n\
+         2020-03-02,checkout,A,16:00,\n\
+         2020-04-01,checkout,A,,\n\
+         2020-05-04,checkout,A,18:10,1\n",
+    );
+    // Left at 16:00: 1 + 2 + 3, and [4] gives back ceil(-3) = -3 → +3.
+    assert_eq!(r.month("A", 3), d("97"));
+    // An empty time and an empty number: nothing at all.
+    assert_eq!(r.month("A", 4), d("100"));
+    // 40 minutes after 17:30: [4] takes 2; points 1 is below 5: [5] takes 10.
+    assert_eq!(r.month("A", 5), d("88"));
+}
+
+#[test]
+fn a_duration_met_with_a_time_is_named_as_minutes() {
+    // The messages name the units ("minutes"), not "in minutes" as if it were a noun.
+    let msgs: Vec<String> = ["arrived - 9:00 > 9:00", "arrived - 9:00 - 9:00 > 1"]
+        .iter()
+        .flat_map(|cond| {
+            let text = POLICY.replace(
+                "[1.1] per arrival where arrived > 8:30 and arrived <= 9:00: -1",
+                &format!("[1.1] per arrival where {cond}: -1"),
+            );
+            common::check_errors(&text)
+        })
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "tally::type-mismatch: cannot compare minutes with a time of day",
+            "tally::type-mismatch: `-` with minutes and a time of day",
+        ]
+    );
+}

@@ -88,7 +88,7 @@ fn a_revision_as_csv() {
     let (out, code) = diff(&new, "csv");
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.starts_with("person,name,department,before,after,delta,grade_before,grade_after\n")
+        out.starts_with("person,name,department,before,after,delta,grade_before,grade_after,flags_before,flags_after\n")
     );
     insta::assert_snapshot!(placeholder(&out, &dir));
     let _ = std::fs::remove_dir_all(&dir);
@@ -102,6 +102,32 @@ fn a_revision_as_json() {
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(value["people_total"], 20);
     insta::assert_snapshot!(placeholder(&out, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A flag is part of a person's result: a revision that changes only a flag lists the people it
+/// flags otherwise, with a column of flags (in the table, the CSV and the JSON).
+#[test]
+fn a_changed_flag_is_a_changed_result() {
+    let (dir, new) = revision(
+        "flags",
+        &[("flag \"取消评先资格\"", "flag \"取消评先评优资格\"")],
+    );
+    let (out, code) = diff(&new, "table");
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!(placeholder(&out, &dir));
+    let (csv, _) = diff(&new, "csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.ends_with(",取消评先资格,取消评先评优资格")),
+        "{csv}"
+    );
+    let (json, _) = diff(&new, "json");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["people"][0]["flags_after"], "取消评先评优资格",
+        "{json}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -315,6 +315,18 @@ fn slips_get_the_right_hint() {
     insta::assert_snapshot!(table(cases));
 }
 
+/// `from` written after other modifiers: the help says where it goes, not to delete it.
+#[test]
+fn from_after_other_modifiers_says_where_it_goes() {
+    insta::assert_snapshot!(table(&[
+        (
+            "[1.1] per late -5",
+            "[1.1] per late -5 valid 1 year repeat * 2 from ended"
+        ),
+        ("[1.1] per late -5", "[1.1] per late -5 cap 20 from total"),
+    ]));
+}
+
 /// Old Mac files end lines with a lone `\r`: comments end there, every rule is read, and a report
 /// gives the right line and shows that line alone.
 #[test]

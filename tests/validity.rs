@@ -327,6 +327,39 @@ fn a_repeat_counts_once_multiplied_from_its_own_amount() {
 }
 
 #[test]
+fn a_repeat_within_an_older_window_that_outlasts_a_later_one() {
+    // A fault of 50 (2 years, through 2021-01-09), a repeat of 10 within it (×2 = 20, a year
+    // from its own 10: through 2020-01-31), and a fault of 10 on 2020-06-01: the second's window
+    // has ended but the first's has not, so it is a repeat too. 1000 − 50 − 20 = 930.
+    let records =
+        format!("{HEADER}2019-01-10,fault,A,50,\n2019-02-01,fault,A,10,\n2020-06-01,fault,A,10,\n");
+    assert_eq!(year_of(&records, "2020-06-30", "A"), "930.00,B,false");
+}
+
+/// A table of durations over numbers without `else` is told to add a duration, not `else: 0`
+/// (which would be a validity of no time, refused in turn).
+#[test]
+fn a_duration_table_without_else_is_told_to_add_a_duration() {
+    let text = fixture("credit.policy").replace(
+        "valid { <= 40: 1 year, else: 2 years }",
+        "valid { <= 40: 1 year }",
+    );
+    let out = in_folder(&[("credit.policy", &text)], &["check", "credit.policy"]);
+    assert!(
+        out.both().contains("tally::incomplete-table"),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.both()
+            .contains("help: add `else: 1 year` (or the duration for every number not listed)"),
+        "{}",
+        out.both()
+    );
+    assert!(!out.both().contains("else: 0"), "{}", out.both());
+}
+
+#[test]
 fn validity_is_checked() {
     let text = fixture("credit.policy");
     assert!(check_errors(&text).is_empty(), "{:?}", check_errors(&text));

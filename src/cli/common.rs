@@ -77,17 +77,12 @@ pub fn checked_policy(path: &Path) -> Result<Policy, Exit> {
                 "{}",
                 diag::render(&errors, &compiled.source, diag::stderr_wants_colour())
             );
+            let shown = path.display();
             println_err!(
                 "{}",
                 crate::tr!(
-                    format!(
-                        "the policy has errors; run `tally check {}` and fix them first",
-                        path.display()
-                    ),
-                    format!(
-                        "政策文件有错误；请先运行 `tally check {}` 把错误改掉",
-                        path.display()
-                    )
+                    format!("the policy has errors; run `tally check {shown}` and fix them first"),
+                    format!("政策有错误；请先运行 `tally check {shown}` 并改正")
                 )
             );
             Err(Exit::Findings)
@@ -138,13 +133,21 @@ pub fn print_problem(d: &Diag, policy: Option<&str>) {
 }
 
 /// The closing line after a list of problems; JSON lines have none, as `check`'s have none.
-pub fn problem_count(n: usize, place: &str) {
+/// `place` is where they are, in English and in Chinese (`("in the roster", "花名册中")`).
+pub fn problem_count(n: usize, place: (&str, &str)) {
     if json() {
         return;
     }
     println_err!(
-        "{n} problem{} {place}; no results were computed",
-        if n == 1 { "" } else { "s" }
+        "{}",
+        crate::tr!(
+            format!(
+                "{n} problem{} {}; no results were computed",
+                if n == 1 { "" } else { "s" },
+                place.0
+            ),
+            format!("{}有 {n} 个问题；未计算任何结果", place.1)
+        )
     );
 }
 

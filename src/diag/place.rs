@@ -298,17 +298,23 @@ impl Problems {
     /// The line after the problems listed, saying how many are left out, if any are.
     pub fn closing_line(&self) -> Option<String> {
         let (_, left) = self.shown();
+        let file = if self.file.is_empty() {
+            String::new()
+        } else {
+            crate::tr!(format!("{}: ", self.file), format!("{}：", self.file))
+        };
         (left > 0).then(|| match self.stage {
-            Stage::Reading => format!(
-                "{}and {left} more problem{}; fix the ones above and run again",
-                if self.file.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", self.file)
-                },
-                if left == 1 { "" } else { "s" }
+            Stage::Reading => crate::tr!(
+                format!(
+                    "{file}and {left} more problem{}; fix the ones above and run again",
+                    if left == 1 { "" } else { "s" }
+                ),
+                format!("{file}另有 {left} 个问题；请改正上面的问题后再运行")
             ),
-            Stage::Scoring => format!("… and {left} more problems while scoring"),
+            Stage::Scoring => crate::tr!(
+                format!("… and {left} more problems while scoring"),
+                format!("… 计分时另有 {left} 个问题")
+            ),
         })
     }
 }

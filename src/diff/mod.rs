@@ -30,6 +30,9 @@ pub struct PersonChange {
     /// Not evaluated in that revision (`exclude`): no result is shown for it.
     pub excluded_before: bool,
     pub excluded_after: bool,
+    /// The year's flags, `;` between them as in `eval`'s CSV (an exclusion's reason first).
+    pub flags_before: String,
+    pub flags_after: String,
 }
 
 /// How many people a grade holds in each revision.
@@ -109,7 +112,8 @@ fn changed_people(old: &Side<'_>, new: &Side<'_>) -> Vec<PersonChange> {
         };
         let (gb, ga) = (shown(old.policy, &b.annual), shown(new.policy, &a.annual));
         let (before, after) = (b.annual.published, a.annual.published);
-        if before == after && gb == ga {
+        let (fb, fa) = (b.annual.flags.join(";"), a.annual.flags.join(";"));
+        if before == after && gb == ga && fb == fa {
             continue;
         }
         people.push((
@@ -134,6 +138,8 @@ fn changed_people(old: &Side<'_>, new: &Side<'_>) -> Vec<PersonChange> {
                 final_after: a.annual.is_final,
                 excluded_before: b.annual.excluded.is_some(),
                 excluded_after: a.annual.excluded.is_some(),
+                flags_before: fb,
+                flags_after: fa,
             },
         ));
     }

@@ -156,6 +156,12 @@ fn people_table(d: &Diff) -> (String, bool) {
         ]
     );
     let mut rows = vec![header.map(str::to_string).to_vec()];
+    // A column of flags when somebody's change is in them (a flag raised or dropped, another
+    // reason for an exclusion).
+    let flags = d.people.iter().any(|p| p.flags_before != p.flags_after);
+    if flags {
+        rows[0].push(tr!("flags", "备注").to_string());
+    }
     let mut provisional = false;
     for p in &d.people {
         let mark = |f: bool| if f { "" } else { "*" };
@@ -180,8 +186,30 @@ fn people_table(d: &Diff) -> (String, bool) {
             format!("{sign}{delta}"),
             grade,
         ]);
+        if flags {
+            let shown = |f: &str| {
+                if f.is_empty() {
+                    "-".to_string()
+                } else {
+                    f.to_string()
+                }
+            };
+            let cell = if p.flags_before == p.flags_after {
+                p.flags_after.clone()
+            } else {
+                format!("{} → {}", shown(&p.flags_before), shown(&p.flags_after))
+            };
+            if let Some(row) = rows.last_mut() {
+                row.push(cell);
+            }
+        }
     }
-    let table = crate::align::table(&rows, &[false, false, false, true, true, true, false], "  ");
+    let right: &[bool] = if flags {
+        &[false, false, false, true, true, true, false, false]
+    } else {
+        &[false, false, false, true, true, true, false]
+    };
+    let table = crate::align::table(&rows, right, "  ");
     (table, provisional)
 }
 
@@ -263,7 +291,7 @@ pub fn table(d: &Diff) -> String {
     out
 }
 
-/// One row per person whose result changes: `person,name,department,before,after,delta,grade_before,grade_after`.
+/// One row per person whose result changes: `person,name,department,before,after,delta,grade_before,grade_after,flags_before,flags_after`.
 pub fn csv(d: &Diff) -> String {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record([
@@ -275,6 +303,8 @@ pub fn csv(d: &Diff) -> String {
         "delta",
         "grade_before",
         "grade_after",
+        "flags_before",
+        "flags_after",
     ]);
     for p in &d.people {
         let [before, after, delta] = figures(d, p);
@@ -289,6 +319,8 @@ pub fn csv(d: &Diff) -> String {
             &delta,
             &*text(&p.grade_before),
             &*text(&p.grade_after),
+            &*text(&p.flags_before),
+            &*text(&p.flags_after),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();
@@ -307,6 +339,8 @@ struct JsonPerson<'a> {
     grade_after: &'a str,
     final_before: bool,
     final_after: bool,
+    flags_before: &'a str,
+    flags_after: &'a str,
 }
 
 #[derive(Serialize)]
@@ -341,6 +375,8 @@ pub fn json(d: &Diff) -> String {
                     grade_after: &p.grade_after,
                     final_before: p.final_before,
                     final_after: p.final_after,
+                    flags_before: &p.flags_before,
+                    flags_after: &p.flags_after,
                 }
             })
             .collect(),

@@ -307,7 +307,13 @@ fn numbers(text: &str) -> (String, Vec<String>) {
             let mut n = String::from(c);
             i += 1;
             while let Some(&d) = chars.get(i) {
-                if d.is_ascii_digit() || d == '.' {
+                // A clock time (`9:00`, `8:30:15`) is one number: its minutes are not another.
+                let clock = d == ':'
+                    && !n.contains('.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                    && chars.get(i + 2).is_some_and(char::is_ascii_digit)
+                    && !chars.get(i + 3).is_some_and(char::is_ascii_digit);
+                if d.is_ascii_digit() || d == '.' || clock {
                     n.push(d);
                     i += 1;
                 } else {
@@ -500,6 +506,18 @@ mod tests {
         assert_eq!(n, ["2.1.1", "-5", "40"]);
         let (_, n) = numbers("base 300 - 15 * (project_rank.rank - 1)");
         assert_eq!(n, ["300", "15", "1"]);
+    }
+
+    #[test]
+    fn a_clock_time_is_one_number() {
+        // `9:00` → `9:30` is that change, not `00 → 30`.
+        let (m, n) =
+            numbers("[2] per arrival where arrived > 9:30: -2 * ceil((arrived - 8:30:15) / 30)");
+        assert_eq!(
+            m,
+            "[#] per arrival where arrived > #: # * ceil((arrived - #) / #)"
+        );
+        assert_eq!(n, ["2", "9:30", "-2", "8:30:15", "30"]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub enum V<'a> {
     Enum(usize),
     Text(&'a str),
     /// An optional field left empty: no comparison with it holds, and as an amount it is 0.
+    /// Arithmetic on it has no value either (`17:30 - left` is not 17:30 minus midnight).
     Missing,
 }
 
@@ -76,7 +77,10 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
         M::Fact(id) | M::Aggregate(id) => V::Num(env.aggregate(*id)?),
         M::Months(func) => V::Num(env.months(*func)?),
         M::Not(x) => V::Bool(!truth(x, env)?),
-        M::Neg(x) => V::Num(number(x, env)?.checked_neg().ok_or(Gap::Overflow)?),
+        M::Neg(x) => match eval(x, env)? {
+            V::Missing => V::Missing,
+            v => V::Num(num(v).checked_neg().ok_or(Gap::Overflow)?),
+        },
         M::Member(x, set) => match eval(x, env)? {
             V::Enum(i) => V::Bool(set.contains(&i)),
             _ => V::Bool(false),
@@ -108,18 +112,35 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             }
         }
         M::Binary(op, a, b) => binary(*op, a, b, env)?,
-        M::Call(func, args) => V::Num(call(*func, args, env)?),
+        M::Call(func, args) => {
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                match eval(a, env)? {
+                    V::Missing => return Ok(V::Missing),
+                    v => values.push(num(v)),
+                }
+            }
+            V::Num(call(*func, &values, args)?)
+        }
     })
+}
+
+/// A value as a number: anything but a number counts as 0.
+fn num(v: V<'_>) -> Exact {
+    match v {
+        V::Num(n) => n,
+        _ => Exact::ZERO,
+    }
 }
 
 /// `min`, `max`, `floor`, `ceil` and `round` (half away from zero, to the places written as its
 /// second value, which the checker made a whole number from 0 to 10).
-fn call<E: Env>(func: Func, args: &[Expr], env: &E) -> Result<Exact> {
-    let mut values = args.iter().map(|a| number(a, env));
-    let first = values.next().unwrap_or(Ok(Exact::ZERO))?;
+fn call(func: Func, values: &[Exact], args: &[Expr]) -> Result<Exact> {
+    let mut values = values.iter().copied();
+    let first = values.next().unwrap_or(Exact::ZERO);
     Ok(match func {
-        Func::Min => values.try_fold(first, |m, v| v.map(|v| m.min(v)))?,
-        Func::Max => values.try_fold(first, |m, v| v.map(|v| m.max(v)))?,
+        Func::Min => values.fold(first, |m, v| m.min(v)),
+        Func::Max => values.fold(first, |m, v| m.max(v)),
         Func::Floor => first.floor(),
         Func::Ceil => first.ceil(),
         Func::Round => {
@@ -135,10 +156,7 @@ fn call<E: Env>(func: Func, args: &[Expr], env: &E) -> Result<Exact> {
 }
 
 pub fn number<E: Env>(e: &Expr, env: &E) -> Result<Exact> {
-    match eval(e, env)? {
-        V::Num(n) => Ok(n),
-        _ => Ok(Exact::ZERO),
-    }
+    Ok(num(eval(e, env)?))
 }
 
 pub fn truth<E: Env>(e: &Expr, env: &E) -> Result<bool> {
@@ -173,27 +191,23 @@ fn binary<'a, E: Env>(op: BinOp, a: &'a Expr, b: &'a Expr, env: &'a E) -> Result
                 _ => x >= y,
             })
         }
-        BinOp::Add => V::Num(
-            number(a, env)?
-                .checked_add(number(b, env)?)
-                .ok_or(Gap::Overflow)?,
-        ),
-        BinOp::Sub => V::Num(
-            number(a, env)?
-                .checked_sub(number(b, env)?)
-                .ok_or(Gap::Overflow)?,
-        ),
-        BinOp::Mul => V::Num(
-            number(a, env)?
-                .checked_mul(number(b, env)?)
-                .ok_or(Gap::Overflow)?,
-        ),
-        BinOp::Div => {
-            let (x, d) = (number(a, env)?, number(b, env)?);
-            if d.is_zero() {
-                return Err(Gap::DivisionByZero);
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+            let (x, y) = (eval(a, env)?, eval(b, env)?);
+            if x == V::Missing || y == V::Missing {
+                return Ok(V::Missing);
             }
-            V::Num(x.checked_div(d).ok_or(Gap::Overflow)?)
+            let (x, y) = (num(x), num(y));
+            V::Num(match op {
+                BinOp::Add => x.checked_add(y).ok_or(Gap::Overflow)?,
+                BinOp::Sub => x.checked_sub(y).ok_or(Gap::Overflow)?,
+                BinOp::Mul => x.checked_mul(y).ok_or(Gap::Overflow)?,
+                _ => {
+                    if y.is_zero() {
+                        return Err(Gap::DivisionByZero);
+                    }
+                    x.checked_div(y).ok_or(Gap::Overflow)?
+                }
+            })
         }
     })
 }

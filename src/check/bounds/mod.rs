@@ -614,8 +614,18 @@ impl Analysis<'_> {
         for e in exprs {
             self.note_expr(e, &kinds, None, &rule.text);
         }
+        // `repeat * N` multiplies a repeat's amounts by N (before its cap).
+        let repeat = match &rule.body {
+            RuleBody::Per { validity, .. } => validity.as_ref().and_then(|v| v.repeat),
+            RuleBody::When { .. } => None,
+        };
         // `per KIND.FIELD` multiplies the amounts by the record's value.
         for (_, v) in self.amounts(rule) {
+            if let Some(f) = repeat {
+                let repeated = v.mul(Iv::point(Exact::from_decimal(f)));
+                self.seen
+                    .note(&repeated, &format!("a repeat of `{}`", rule.text));
+            }
             self.seen.note(&v, &format!("a value of `{}`", rule.text));
         }
     }
@@ -626,7 +636,7 @@ impl Analysis<'_> {
         if self.seen.open.is_some() {
             return;
         }
-        if value_is_number(self.policy, e) {
+        if value_is_number(self.policy, e, kinds) {
             let v = value::value(self.policy, e, kinds, months);
             self.seen.note(&v, &format!("a value of `{what}`"));
         }
@@ -1090,8 +1100,9 @@ impl Bounds {
     }
 }
 
-fn value_is_number(policy: &Policy, e: &Expr) -> bool {
+fn value_is_number(policy: &Policy, e: &Expr, kinds: &[KindId]) -> bool {
     use super::model::ExprKind as M;
+    use super::model::ValueType as T;
     match &e.kind {
         M::Number(_) | M::Aggregate(_) | M::Fact(_) | M::Months(_) | M::Neg(_) | M::Call(..) => {
             true
@@ -1102,7 +1113,14 @@ fn value_is_number(policy: &Policy, e: &Expr) -> bool {
             .get(*c)
             .is_some_and(|c| matches!(c.ty, super::model::ValueType::Number { .. })),
         M::Table { .. } => true,
-        M::RecordField(_) => true,
+        // A number or a time of day (a key of a table of values or a text is no number).
+        M::RecordField(f) => kinds.iter().any(|&k| {
+            policy
+                .kinds
+                .get(k)
+                .and_then(|kind| kind.fields.get(*f))
+                .is_some_and(|field| matches!(field.ty, T::Number { .. } | T::Time))
+        }),
         _ => false,
     }
 }

@@ -231,6 +231,12 @@ pub fn declared(ty: &ValueType) -> Iv {
                 pow10(DECIMAL_PLACES)
             },
         },
+        // A time of day is a whole number of seconds since midnight.
+        ValueType::Time => Iv {
+            lo: Ext::At(Exact::ZERO),
+            hi: Ext::At(Exact::from_decimal(rust_decimal::Decimal::from(86_399))),
+            den: Some(1),
+        },
         _ => Iv::ANY,
     }
 }

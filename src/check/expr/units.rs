@@ -375,8 +375,8 @@ fn times(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast
             Code::TypeMismatch,
             at,
             crate::tr!(
-                format!("cannot compare {} with {}", lt.describe(), rt.describe()),
-                crate::lang::spaced(&format!("{}和{}不能比较", lt.describe(), rt.describe()))
+                format!("cannot compare {} with {}", unit_noun(lt), unit_noun(rt)),
+                crate::lang::spaced(&format!("{}和{}不能比较", unit_noun(lt), unit_noun(rt)))
             ),
         )
         .label(crate::tr!("a time of day compares with another", "时刻只能和时刻比较"))
@@ -415,13 +415,13 @@ fn time_arithmetic(
                     Code::TypeMismatch,
                     at,
                     crate::tr!(
-                        format!("`{}` with {} and {}", op.symbol(), lt.describe(), rt.describe()),
+                        format!("`{}` with {} and {}", op.symbol(), unit_noun(lt), unit_noun(rt)),
                         crate::lang::spaced(&format!(
                             "`{}` 用在{}和{}之间",
                             op.symbol(),
-                            lt.describe(),
-                            rt.describe())
-                        )
+                            unit_noun(lt),
+                            unit_noun(rt)
+                        ))
                     ),
                 )
                 .label(crate::tr!(

@@ -254,13 +254,15 @@ impl Engine<'_> {
         let mut groups: HashMap<(usize, Subject, GroupKey), usize> = HashMap::new();
         let mut grouped: Vec<Vec<(Entry, Date, Option<Decimal>)>> = Vec::new();
         entries.sort_by_key(|e| (e.rule, e.subject, e.start, e.origin));
-        // Per rule and subject: the windows (first day, first day past) of the entries so far.
-        let mut before: Vec<(Date, Date)> = Vec::new();
+        // Per rule and subject: the latest first day past the window of the entries so far. They
+        // are in the order of their first days, so an entry falls inside an earlier one's window
+        // exactly when it starts before that day (one comparison, not one per earlier entry).
+        let mut before: Option<Date> = None;
         let mut group: Option<(usize, Subject)> = None;
         for mut e in entries {
             if group != Some((e.rule, e.subject)) {
                 group = Some((e.rule, e.subject));
-                before.clear();
+                before = None;
             }
             let past = match (e.lasts.continuing, e.lasts.duration) {
                 // A continuing fault counts on every day from its record's on.
@@ -273,9 +275,8 @@ impl Engine<'_> {
                 },
             };
             let factor = self.validity(e.rule).and_then(|v| v.repeat);
-            let repeat =
-                factor.filter(|_| before.iter().any(|&(s, p)| s <= e.start && e.start < p));
-            before.push((e.start, past));
+            let repeat = factor.filter(|_| before.is_some_and(|p| e.start < p));
+            before = Some(before.map_or(past, |p| p.max(past)));
             if let Some(f) = repeat {
                 let f = Exact::from_decimal(f);
                 for a in e.amounts.iter_mut().flatten() {

@@ -123,7 +123,24 @@ pub(super) fn help_for(
             );
         }
         let is_word = tok.starts_with(|c: char| c.is_alphanumeric() || c == '_');
-        if is_word && expected.iter().any(|e| e == word(Rule::rule)) {
+        let ends_rule = expected.iter().any(|e| e == word(Rule::rule));
+        // `from` after the other modifiers: it belongs right after what it qualifies.
+        if tok == "from" && ends_rule {
+            return Some(if before.contains("valid") {
+                crate::tr!(
+                    "`from FIELD` comes right after the duration it qualifies: `valid 1 year from ended repeat * 2`",
+                    "`from 字段` 紧跟在它所说明的期限后面：`valid 1 year from ended repeat * 2`"
+                )
+                .into()
+            } else {
+                crate::tr!(
+                    "`from total` comes right after its amount: `-100 from total, flag \"…\"`",
+                    "`from total` 紧跟在分值后面：`-100 from total, flag \"…\"`"
+                )
+                .into()
+            });
+        }
+        if is_word && ends_rule {
             return Some(crate::tr!(
                 format!(
                     "the rule is complete before `{tok}`: delete it, or start a new rule with `per`, `when` or `base`"
