@@ -142,10 +142,14 @@ pub fn problem_count(n: usize, place: &str) {
     if json() {
         return;
     }
-    println_err!(
-        "{n} problem{} {place}; no results were computed",
-        if n == 1 { "" } else { "s" }
+    let line = crate::tr!(
+        format!(
+            "{n} problem{} {place}; no results were computed",
+            if n == 1 { "" } else { "s" }
+        ),
+        format!("{place}有 {n} 个问题，没有算出结果")
     );
+    println_err!("{line}");
 }
 
 /// A policy file, or every `*.policy` of a folder, by name.

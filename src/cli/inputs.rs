@@ -112,7 +112,7 @@ impl Inputs {
                     if errors.unreadable() {
                         exit = Exit::CouldNotRun;
                     } else {
-                        problem_count(errors.total(), "in the roster");
+                        problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
                     }
                 }
                 return Err(exit);
@@ -142,7 +142,10 @@ impl Inputs {
             }),
             Err(problems) => {
                 print_problems(&problems, None);
-                problem_count(problems.total(), "in the inputs");
+                problem_count(
+                    problems.total(),
+                    crate::tr!("in the inputs", "输入的文件里"),
+                );
                 Err(Exit::Findings)
             }
         }

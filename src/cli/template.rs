@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> Exit {
                 if errors.unreadable() {
                     return Exit::CouldNotRun;
                 }
-                problem_count(errors.total(), "in the roster");
+                problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
                 return Exit::Findings;
             }
         },

@@ -184,7 +184,10 @@ pub fn plain(diag: &Diag) -> String {
             (None, _) => {}
         }
         if let Some(column) = &at.column {
-            out.push_str(&format!(": column `{column}`"));
+            out.push_str(&crate::tr!(
+                format!(": column `{column}`"),
+                format!(": `{column}` 列")
+            ));
         }
         out.push_str(": ");
     }
@@ -298,17 +301,23 @@ impl Problems {
     /// The line after the problems listed, saying how many are left out, if any are.
     pub fn closing_line(&self) -> Option<String> {
         let (_, left) = self.shown();
+        let file = if self.file.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.file)
+        };
         (left > 0).then(|| match self.stage {
-            Stage::Reading => format!(
-                "{}and {left} more problem{}; fix the ones above and run again",
-                if self.file.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", self.file)
-                },
-                if left == 1 { "" } else { "s" }
+            Stage::Reading => crate::tr!(
+                format!(
+                    "{file}and {left} more problem{}; fix the ones above and run again",
+                    if left == 1 { "" } else { "s" }
+                ),
+                format!("{file}另外还有 {left} 个问题；先改好上面这些，再运行一次")
             ),
-            Stage::Scoring => format!("… and {left} more problems while scoring"),
+            Stage::Scoring => crate::tr!(
+                format!("… and {left} more problems while scoring"),
+                format!("…… 计分时另外还有 {left} 个问题")
+            ),
         })
     }
 }
