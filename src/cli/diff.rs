@@ -162,15 +162,15 @@ fn read_side(
 fn revisions(args: &Args) -> Result<(Policy, Policy), Exit> {
     let inputs = [
         Input {
-            role: "old policy",
+            role: crate::tr!("old policy", "旧政策文件"),
             path: &args.old,
         },
         Input {
-            role: "new policy",
+            role: crate::tr!("new policy", "新政策文件"),
             path: &args.new,
         },
         Input {
-            role: "roster",
+            role: crate::tr!("roster", "花名册"),
             path: &args.roster,
         },
     ];
@@ -202,7 +202,10 @@ pub fn run(args: &Args) -> Exit {
             None => {
                 fail(
                     Code::BadArgument,
-                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                    &crate::tr!(
+                        format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                        format!("`{text}` 不是日期：写成 `--as-of 2021-01-05` 这样")
+                    ),
                 );
                 return Exit::CouldNotRun;
             }

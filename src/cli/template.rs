@@ -35,12 +35,12 @@ pub fn run(args: &Args) -> Exit {
         return Exit::CouldNotRun;
     };
     let mut inputs = vec![Input {
-        role: "policy",
+        role: crate::tr!("policy", "政策文件"),
         path: &args.policy,
     }];
     if let Some(roster) = &args.roster {
         inputs.push(Input {
-            role: "roster",
+            role: crate::tr!("roster", "花名册"),
             path: roster,
         });
     }
