@@ -31,7 +31,13 @@ fn print_json(value: &impl Serialize) {
     match serde_json::to_string(value) {
         Ok(line) => println_err!("{line}"),
         // Not reachable with the plain structs printed here; said in words rather than lost.
-        Err(e) => println_err!("error: cannot print a problem as JSON: {e}"),
+        Err(e) => println_err!(
+            "{}",
+            crate::tr!(
+                format!("error: cannot print a problem as JSON: {e}"),
+                format!("error: 问题输出不成 JSON：{e}")
+            )
+        ),
     }
 }
 
