@@ -216,3 +216,13 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
         "{out}"
     );
 }
+
+/// `check --bounds` in Chinese: the heading, the table's columns and rows, the grades, the
+/// overflow line and the reasons for each unbounded end.
+#[test]
+fn the_bounds_table_in_chinese() {
+    let out = run(&["check", POLICY, "--bounds", "--lang", "zh"], &[]);
+    assert!(out.contains("的分值范围"), "{out}");
+    assert!(out.contains("记录多少条都算，又没有封顶"), "{out}");
+    insta::assert_snapshot!(out);
+}

@@ -23,7 +23,7 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
                     format!(" (the grade is still given {})", reach.by.join("; ")),
                     crate::lang::spaced(&format!(
                         "（这个等次仍可通过{}评上）",
-                        reach.by.join("; ")
+                        reach.by.join("；")
                     ))
                 )
             };

@@ -552,6 +552,22 @@ pub(super) fn too_many_cells(
     .help_cut(Some(help))
 }
 
+/// A file that cannot be read, and why.
+fn cannot_read(e: &std::io::Error) -> String {
+    crate::tr!(
+        format!("cannot read this file: {}", io_reason(e)),
+        format!("读不了这个文件：{}", io_reason(e))
+    )
+}
+
+/// How a spreadsheet is saved as the CSV tally reads best.
+pub(super) fn save_as() -> &'static str {
+    crate::tr!(
+        "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+        "在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
+    )
+}
+
 #[cfg(test)]
 mod quote_tests {
     #![allow(clippy::unwrap_used)]
@@ -631,20 +647,4 @@ mod quote_tests {
             prop_assert_eq!(problems(&text), vec![], "{:?}", text);
         }
     }
-}
-
-/// A file that cannot be read, and why.
-fn cannot_read(e: &std::io::Error) -> String {
-    crate::tr!(
-        format!("cannot read this file: {}", io_reason(e)),
-        format!("读不了这个文件：{}", io_reason(e))
-    )
-}
-
-/// How a spreadsheet is saved as the CSV tally reads best.
-pub(super) fn save_as() -> &'static str {
-    crate::tr!(
-        "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
-        "在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
-    )
 }
