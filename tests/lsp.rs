@@ -532,6 +532,16 @@ fn a_chinese_editor_gets_chinese_hovers() {
     ] {
         assert!(said.contains(word), "{word}:\n{said}");
     }
+    // Completion's details: record kinds, roster columns and their values.
+    let completion = s.result("textDocument/completion", position(&fixed, "zero", 0, 0));
+    for item in completion.as_array().unwrap() {
+        if let (Some(label), Some(detail)) = (item["label"].as_str(), item["detail"].as_str()) {
+            if ["late", "role", "片长"].contains(&label) {
+                said.push_str(&format!("completion {label}: {detail}\n"));
+            }
+        }
+    }
+    assert!(said.contains("completion late: 记录类型“迟到”"), "{said}");
     insta::assert_snapshot!(said);
     assert_eq!(s.result("shutdown", Value::Null), Value::Null);
 }
