@@ -188,3 +188,34 @@ fn every_command_problem_as_a_chinese_user_sees_it() {
         english.join("\n")
     );
 }
+
+/// A roster whose cells are empty: the person's id, name and department, and a column the policy
+/// declares, each said in Chinese with the column it is in.
+#[test]
+fn empty_roster_cells_in_chinese() {
+    let dir = common::temp_dir("roster-zh");
+    let roster = dir.join("roster.csv");
+    std::fs::write(
+        &roster,
+        "person,name,department,role,head,temporary\n\
+         D01,,党政办公室,包片委员,true,false\n\
+         D02,李秀英,党政办公室,,false,false\n",
+    )
+    .unwrap();
+    let out = zh(vec![
+        "eval".into(),
+        "policies/dashuipo-2020.policy".into(),
+        "--roster".into(),
+        roster.clone().into(),
+        "--records".into(),
+        "policies/dashuipo-2020/records".into(),
+        "--as-of".into(),
+        AS_OF.into(),
+    ]);
+    let shown = out
+        .stderr
+        .replace(&roster.display().to_string(), "roster.csv");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(english_lines(&shown), Vec::<String>::new(), "{shown}");
+    insta::assert_snapshot!(shown);
+}

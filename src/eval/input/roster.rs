@@ -420,10 +420,18 @@ impl RosterSheet<'_> {
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    Diag::in_file(Code::MissingValue, file, Some(line), "this cell is empty")
-                        .column(&column.name)
-                        .at_cell(at)
-                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
+                    Diag::in_file(
+                        Code::MissingValue,
+                        file,
+                        Some(line),
+                        crate::tr!("this cell is empty", "这一格是空的"),
+                    )
+                    .column(&column.name)
+                    .at_cell(at)
+                    .help_cut(Some(crate::tr!(
+                        format!("every person needs a `{}`", column.name),
+                        format!("每个人都要填 `{}`", column.name)
+                    ))),
                 );
                 continue;
             }
