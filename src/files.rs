@@ -39,7 +39,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
-            "the file is read-only",
+            crate::tr!("the file is read-only", "这个文件是只读的"),
         ));
     }
     let dir = target

@@ -254,7 +254,7 @@ fn eval_problems_close_in_chinese() {
             ("roster.csv", &roster),
             ("records.csv", records)
         ]),
-        "输入中有 1 个问题；未计算任何结果"
+        "输入的文件里有 1 个问题，没有算出结果"
     );
     let roster_problems = last(&[
         ("p.policy", &policy),
@@ -262,8 +262,8 @@ fn eval_problems_close_in_chinese() {
         ("records.csv", records),
     ]);
     assert!(
-        roster_problems.starts_with("花名册中有 ")
-            && roster_problems.ends_with(" 个问题；未计算任何结果"),
+        roster_problems.starts_with("花名册里有 ")
+            && roster_problems.ends_with(" 个问题，没有算出结果"),
         "{roster_problems}"
     );
     // Past the problems listed, how many more there are.
@@ -289,7 +289,7 @@ fn eval_problems_close_in_chinese() {
     );
     assert!(
         out.stderr
-            .contains("另有 10 个问题；请改正上面的问题后再运行"),
+            .contains("另外还有 10 个问题；先改好上面这些，再运行一次"),
         "{}",
         out.stderr
     );
@@ -304,4 +304,14 @@ fn eval_problems_close_in_chinese() {
         ]),
         "政策有错误；请先运行 `tally check DIR/p.policy` 并改正"
     );
+}
+
+/// `check --bounds` in Chinese: the heading, the table's columns and rows, the grades, the
+/// overflow line and the reasons for each unbounded end.
+#[test]
+fn the_bounds_table_in_chinese() {
+    let out = run(&["check", POLICY, "--bounds", "--lang", "zh"], &[]);
+    assert!(out.contains("的分值范围"), "{out}");
+    assert!(out.contains("记录多少条都算，又没有封顶"), "{out}");
+    insta::assert_snapshot!(out);
 }

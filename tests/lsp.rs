@@ -491,3 +491,57 @@ fn a_chinese_editor_gets_chinese_diagnostics() {
     insta::assert_json_snapshot!("chinese_editor_diagnostic_codes", codes);
     assert_eq!(s.result("shutdown", Value::Null), Value::Null);
 }
+
+/// An editor that asks for Chinese gets the hovers in Chinese too: a record kind, a rule, an item
+/// with what it can score, a section and a grade.
+#[test]
+fn a_chinese_editor_gets_chinese_hovers() {
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}, "locale": "zh-CN"}),
+    );
+    s.notify("initialized", json!({}));
+    let fixed = WITH_ERRORS
+        .replace("dayz", "days")
+        .replace("per 迟到", "per late");
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": fixed}}),
+    );
+    let published = s.diagnostics();
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let mut said = String::new();
+    for (what, after) in [
+        ("per late", 6),
+        ("[2.1.2]", 2),
+        ("duty \"值班\"", 1),
+        ("section office", 8),
+        ("优秀 >=", 1),
+    ] {
+        let hover = s.result("textDocument/hover", position(&fixed, what, 0, after));
+        let text = hover["contents"]["value"].as_str().unwrap_or_default();
+        said.push_str(&format!("{what}\n{text}\n\n"));
+    }
+    for word in [
+        "**记录类型**",
+        "**条款**",
+        "**项目**",
+        "**部分**",
+        "**等次**",
+    ] {
+        assert!(said.contains(word), "{word}:\n{said}");
+    }
+    // Completion's details: record kinds, roster columns and their values.
+    let completion = s.result("textDocument/completion", position(&fixed, "zero", 0, 0));
+    for item in completion.as_array().unwrap() {
+        if let (Some(label), Some(detail)) = (item["label"].as_str(), item["detail"].as_str()) {
+            if ["late", "role", "片长"].contains(&label) {
+                said.push_str(&format!("completion {label}: {detail}\n"));
+            }
+        }
+    }
+    assert!(said.contains("completion late: 记录类型“迟到”"), "{said}");
+    insta::assert_snapshot!(said);
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
+}

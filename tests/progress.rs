@@ -58,6 +58,35 @@ fn on_a_terminal_the_spinner_shows_and_is_cleared() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The spinner speaks the user's language: `--lang zh` gives its text in Chinese.
+#[test]
+fn the_spinner_in_chinese() {
+    let dir = temp_dir("progress-zh");
+    let output = dir.join("results.csv");
+    let command = format!(
+        "{} --lang zh {} --output {}",
+        env!("CARGO_BIN_EXE_tally"),
+        EVAL.join(" "),
+        output.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env("TALLY_PROGRESS_AFTER_MS", "0")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .expect("`script` (util-linux) runs a command on a terminal");
+    assert!(out.status.success(), "{out:?}");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("正在按 13 个记录文件给 20 人计分"),
+        "{shown:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn off_a_terminal_nothing_is_shown() {
     let plain = common::cli(EVAL);

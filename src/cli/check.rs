@@ -83,7 +83,10 @@ pub fn run(args: &Args) -> Exit {
                         Ok(line) => println_out!("{line}"),
                         Err(e) => fail(
                             Code::Internal,
-                            &format!("cannot print a diagnostic as JSON: {e}"),
+                            &crate::tr!(
+                                format!("cannot print a diagnostic as JSON: {e}"),
+                                format!("诊断信息输出不成 JSON：{e}")
+                            ),
                         ),
                     }
                 }
@@ -108,7 +111,10 @@ pub fn run(args: &Args) -> Exit {
                         Ok(line) => println_out!("{line}"),
                         Err(e) => fail(
                             Code::Internal,
-                            &format!("cannot print the bounds as JSON: {e}"),
+                            &crate::tr!(
+                                format!("cannot print the bounds as JSON: {e}"),
+                                format!("分值范围输出不成 JSON：{e}")
+                            ),
                         ),
                     }
                 }

@@ -31,7 +31,13 @@ fn print_json(value: &impl Serialize) {
     match serde_json::to_string(value) {
         Ok(line) => println_err!("{line}"),
         // Not reachable with the plain structs printed here; said in words rather than lost.
-        Err(e) => println_err!("error: cannot print a problem as JSON: {e}"),
+        Err(e) => println_err!(
+            "{}",
+            crate::tr!(
+                format!("error: cannot print a problem as JSON: {e}"),
+                format!("error: 问题输出不成 JSON：{e}")
+            )
+        ),
     }
 }
 
@@ -133,22 +139,19 @@ pub fn print_problem(d: &Diag, policy: Option<&str>) {
 }
 
 /// The closing line after a list of problems; JSON lines have none, as `check`'s have none.
-/// `place` is where they are, in English and in Chinese (`("in the roster", "花名册中")`).
-pub fn problem_count(n: usize, place: (&str, &str)) {
+/// `place` is where they are, in the current language (`in the roster`, `花名册里`).
+pub fn problem_count(n: usize, place: &str) {
     if json() {
         return;
     }
-    println_err!(
-        "{}",
-        crate::tr!(
-            format!(
-                "{n} problem{} {}; no results were computed",
-                if n == 1 { "" } else { "s" },
-                place.0
-            ),
-            format!("{}有 {n} 个问题；未计算任何结果", place.1)
-        )
+    let line = crate::tr!(
+        format!(
+            "{n} problem{} {place}; no results were computed",
+            if n == 1 { "" } else { "s" }
+        ),
+        format!("{place}有 {n} 个问题，没有算出结果")
     );
+    println_err!("{line}");
 }
 
 /// A policy file, or every `*.policy` of a folder, by name.

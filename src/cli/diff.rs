@@ -63,16 +63,22 @@ fn vocabulary(old: &Policy, new: &Policy) -> Vec<String> {
         .filter(|c| matches!(c.subject, Subject::Record | Subject::Roster))
         .map(|c| {
             let what = if c.subject == Subject::Record {
-                format!("record kind `{}`", c.key)
+                crate::tr!(
+                    format!("record kind `{}`", c.key),
+                    format!("记录类型 `{}`", c.key)
+                )
             } else {
-                format!("roster column `{}`", c.key)
+                crate::tr!(
+                    format!("roster column `{}`", c.key),
+                    format!("花名册列 `{}`", c.key)
+                )
             };
             let how = match c.change {
-                diff::Change::Added => "added",
-                diff::Change::Removed => "removed",
-                _ => "changed",
+                diff::Change::Added => crate::tr!("added", "新增"),
+                diff::Change::Removed => crate::tr!("removed", "删除"),
+                _ => crate::tr!("changed", "改动"),
             };
-            format!("{what} {how}")
+            crate::tr!(format!("{what} {how}"), format!("{what}{how}"))
         })
         .collect()
 }
@@ -85,7 +91,20 @@ fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
         print_problems(&unfit.problems, Some(&policy));
         return;
     }
-    println_err!("error: the {} do not fit `{}`", unfit.what, name(which));
+    println_err!(
+        "{}",
+        crate::tr!(
+            format!("error: the {} do not fit `{}`", unfit.what, name(which)),
+            format!(
+                "error: {}和 `{}` 对不上",
+                match unfit.what {
+                    "roster" => "花名册",
+                    _ => "记录",
+                },
+                name(which)
+            )
+        )
+    );
     const SHOWN: usize = 10;
     let lines = unfit.lines();
     let shown = lines.len().min(SHOWN);
@@ -95,13 +114,29 @@ fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
         }
     }
     if unfit.problems.total() > shown {
-        println_err!("  … and {} more", unfit.problems.total() - shown);
+        let more = unfit.problems.total() - shown;
+        println_err!(
+            "{}",
+            crate::tr!(
+                format!("  … and {more} more"),
+                format!("  …… 另外还有 {more} 个")
+            )
+        );
     }
     let changes = vocabulary(old, new);
     if !changes.is_empty() {
         println_err!(
-            "  help: the revisions read different records ({}), so they cannot be compared on these; compare them on records both accept",
-            changes.join(", ")
+            "{}",
+            crate::tr!(
+                format!(
+                    "  help: the revisions read different records ({}), so they cannot be compared on these; compare them on records both accept",
+                    changes.join(", ")
+                ),
+                format!(
+                    "  help: 两个版本读的记录不一样（{}），用这些记录比不了；换两个版本都认的记录来比",
+                    changes.join("、")
+                )
+            )
         );
     }
 }
@@ -162,15 +197,15 @@ fn read_side(
 fn revisions(args: &Args) -> Result<(Policy, Policy), Exit> {
     let inputs = [
         Input {
-            role: "old policy",
+            role: crate::tr!("old policy", "旧政策文件"),
             path: &args.old,
         },
         Input {
-            role: "new policy",
+            role: crate::tr!("new policy", "新政策文件"),
             path: &args.new,
         },
         Input {
-            role: "roster",
+            role: crate::tr!("roster", "花名册"),
             path: &args.roster,
         },
     ];
@@ -182,10 +217,17 @@ fn revisions(args: &Args) -> Result<(Policy, Policy), Exit> {
     if let Some(why) = diff::not_comparable(&old, &new) {
         fail(
             Code::BadArgument,
-            &format!(
-                "`{}` and `{}` cannot be compared: {why}",
-                name(&args.old),
-                name(&args.new)
+            &crate::tr!(
+                format!(
+                    "`{}` and `{}` cannot be compared: {why}",
+                    name(&args.old),
+                    name(&args.new)
+                ),
+                format!(
+                    "`{}` 和 `{}` 比不了：{why}",
+                    name(&args.old),
+                    name(&args.new)
+                )
             ),
         );
         return Err(Exit::Findings);
@@ -202,7 +244,10 @@ pub fn run(args: &Args) -> Exit {
             None => {
                 fail(
                     Code::BadArgument,
-                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                    &crate::tr!(
+                        format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                        format!("`{text}` 不是日期：写成 `--as-of 2021-01-05` 这样")
+                    ),
                 );
                 return Exit::CouldNotRun;
             }

@@ -47,8 +47,14 @@ pub fn run(args: &Args) -> Exit {
     let format = args.format.or(to_xlsx.then_some(Format::Xlsx));
     if matches!(format, Some(Format::Xlsx)) && output_file(args.output.as_deref()).is_none() {
         fail_with(
-            "a workbook is not written to the standard output",
-            "give `--output FILE.xlsx`, or choose another `--format`",
+            crate::tr!(
+                "a workbook is not written to the standard output",
+                "工作簿不往标准输出写"
+            ),
+            crate::tr!(
+                "give `--output FILE.xlsx`, or choose another `--format`",
+                "给出 `--output FILE.xlsx`，或者换一个 `--format`"
+            ),
         );
         return Exit::CouldNotRun;
     }
@@ -93,7 +99,13 @@ pub fn run(args: &Args) -> Exit {
         Format::Xlsx => match report::xlsx(policy, roster, outcome, period) {
             Ok(bytes) => write_bytes_output(args.output.as_deref(), &bytes),
             Err(e) => {
-                fail(Code::CannotWrite, &format!("cannot make the workbook: {e}"));
+                fail(
+                    Code::CannotWrite,
+                    &crate::tr!(
+                        format!("cannot make the workbook: {e}"),
+                        format!("生成不了工作簿：{e}")
+                    ),
+                );
                 Exit::CouldNotRun
             }
         },

@@ -41,10 +41,14 @@ pub fn run(args: &Args) -> Exit {
         match roster.people.iter().position(|p| p.id == args.person) {
             Some(i) => Ok(Some(i)),
             None => {
-                let help = roster.unknown_person_help(&args.person, "the id is");
+                let help =
+                    roster.unknown_person_help(&args.person, crate::tr!("the id is", "编号是"));
                 problem(
                     Code::UnknownPerson,
-                    &format!("no person `{}` in the roster", args.person),
+                    &crate::tr!(
+                        format!("no person `{}` in the roster", args.person),
+                        format!("花名册里没有 `{}` 这个人", args.person)
+                    ),
                     help.as_deref(),
                 );
                 Err(Exit::Findings)

@@ -131,7 +131,10 @@ fn file(args: &Args, path: &Path, tally: &mut Tally) {
         Err(e) => {
             fail(
                 Code::CannotRead,
-                &format!("cannot read `{name}`: {}", io_reason(&e)),
+                &crate::tr!(
+                    format!("cannot read `{name}`: {}", io_reason(&e)),
+                    format!("读不了 `{name}`：{}", io_reason(&e))
+                ),
             );
             tally.could_not_run = true;
             return;
@@ -160,7 +163,10 @@ fn stdin(args: &Args, tally: &mut Tally) {
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         fail(
             Code::CannotRead,
-            &format!("cannot read the standard input: {}", io_reason(&e)),
+            &crate::tr!(
+                format!("cannot read the standard input: {}", io_reason(&e)),
+                format!("读不了标准输入：{}", io_reason(&e))
+            ),
         );
         tally.could_not_run = true;
         return;
@@ -200,13 +206,13 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         let more = lines.len() - DIFF_LINES;
         out.push_str(&crate::tr!(
             format!("… {more} more lines of differences\n"),
-            format!("… 另有 {more} 行差异\n")
+            format!("…… 另有 {more} 行不同\n")
         ));
     }
     if crlf {
         out.push_str(crate::tr!(
             "line endings \\r\\n become \\n\n",
-            "行尾的 \\r\\n 改为 \\n\n"
+            "行尾的 \\r\\n 改成 \\n\n"
         ));
     }
     out

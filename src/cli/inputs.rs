@@ -66,11 +66,11 @@ impl Inputs {
     pub fn guard(&self, output: Option<&Path>) -> Result<(), Exit> {
         let inputs = [
             Input {
-                role: "policy",
+                role: crate::tr!("policy", "政策文件"),
                 path: &self.policy,
             },
             Input {
-                role: "roster",
+                role: crate::tr!("roster", "花名册"),
                 path: &self.roster,
             },
         ];
@@ -88,7 +88,10 @@ impl Inputs {
             Some(text) => Date::parse(text.trim()).ok_or_else(|| {
                 fail(
                     Code::BadArgument,
-                    &format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                    &crate::tr!(
+                        format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                        format!("`{text}` 不是日期：写成 `--as-of 2021-01-05` 这样")
+                    ),
                 );
                 Exit::CouldNotRun
             })?,
@@ -112,7 +115,7 @@ impl Inputs {
                     if errors.unreadable() {
                         exit = Exit::CouldNotRun;
                     } else {
-                        problem_count(errors.total(), ("in the roster", "花名册中"));
+                        problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
                     }
                 }
                 return Err(exit);
@@ -125,10 +128,17 @@ impl Inputs {
             encoding,
             memory: Vec::new(),
         };
-        let progress = super::progress::Progress::start(format!(
-            "scoring {} people on {} record files",
-            roster.people.len(),
-            files.len()
+        let progress = super::progress::Progress::start(crate::tr!(
+            format!(
+                "scoring {} people on {} record files",
+                roster.people.len(),
+                files.len()
+            ),
+            format!(
+                "正在按 {} 个记录文件给 {} 人计分",
+                files.len(),
+                roster.people.len()
+            )
         ));
         let evaluated = evaluate(&policy, &roster, &files, &options);
         drop(progress);
@@ -142,7 +152,10 @@ impl Inputs {
             }),
             Err(problems) => {
                 print_problems(&problems, None);
-                problem_count(problems.total(), ("in the inputs", "输入中"));
+                problem_count(
+                    problems.total(),
+                    crate::tr!("in the inputs", "输入的文件里"),
+                );
                 Err(Exit::Findings)
             }
         }

@@ -21,10 +21,13 @@ pub fn run(args: &Args) -> Exit {
     if let Err(e) = std::fs::create_dir_all(dir) {
         fail(
             Code::CannotWrite,
-            &format!(
-                "cannot make the folder `{}`: {}",
-                dir.display(),
-                io_reason(&e)
+            &crate::tr!(
+                format!(
+                    "cannot make the folder `{}`: {}",
+                    dir.display(),
+                    io_reason(&e)
+                ),
+                format!("建不了文件夹 `{}`：{}", dir.display(), io_reason(&e))
             ),
         );
         return Exit::CouldNotRun;
@@ -34,10 +37,13 @@ pub fn run(args: &Args) -> Exit {
         Err(e) => {
             fail(
                 Code::CannotWrite,
-                &format!(
-                    "cannot write the man pages to `{}`: {}",
-                    dir.display(),
-                    io_reason(&e)
+                &crate::tr!(
+                    format!(
+                        "cannot write the man pages to `{}`: {}",
+                        dir.display(),
+                        io_reason(&e)
+                    ),
+                    format!("写不了使用手册到 `{}`：{}", dir.display(), io_reason(&e))
                 ),
             );
             Exit::CouldNotRun

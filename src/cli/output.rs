@@ -62,10 +62,7 @@ pub fn out(text: &str) -> bool {
             // Said once: what follows would fail the same way.
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             FAILED.store(true, Ordering::Relaxed);
-            err(&format!(
-                "error: cannot write to the standard output: {}\n",
-                io_reason(&e)
-            ));
+            err(&stdout_failed(&e));
             false
         }
     }
@@ -101,10 +98,7 @@ pub fn record_failure(e: &std::io::Error, on_stderr: bool) {
     }
     FAILED.store(true, Ordering::Relaxed);
     if !on_stderr {
-        err(&format!(
-            "error: cannot write to the standard output: {}\n",
-            io_reason(e)
-        ));
+        err(&stdout_failed(e));
     }
 }
 
@@ -137,19 +131,27 @@ pub fn guard_output(
     let refuse = |why: String| {
         super::common::problem(
             Code::CannotWrite,
-            &format!("will not write the results to `{shown}`: {why}"),
-            Some(
-                "write the results to a file of their own, such as `results.csv` outside the records folders",
+            &crate::tr!(
+                format!("will not write the results to `{shown}`: {why}"),
+                format!("不把结果写进 `{shown}`：{why}")
             ),
+            Some(crate::tr!(
+                "write the results to a file of their own, such as `results.csv` outside the records folders",
+                "把结果写进单独的文件，比如记录文件夹以外的 `results.csv`"
+            )),
         );
         Err(Exit::CouldNotRun)
     };
     if output.is_dir() {
         super::common::problem(
             Code::CannotWrite,
-            &format!("cannot write `{shown}`: it is a folder"),
-            Some(&format!(
-                "name a file for `--output`, such as `{shown}/results.csv`"
+            &crate::tr!(
+                format!("cannot write `{shown}`: it is a folder"),
+                format!("写不了 `{shown}`：这是个文件夹")
+            ),
+            Some(&crate::tr!(
+                format!("name a file for `--output`, such as `{shown}/results.csv`"),
+                format!("给 `--output` 一个文件名，比如 `{shown}/results.csv`")
             )),
         );
         return Err(Exit::CouldNotRun);
@@ -162,15 +164,22 @@ pub fn guard_output(
         .collect();
     record_files.dedup();
     let records = record_files.iter().map(|f| Input {
-        role: "records file",
+        role: crate::tr!("records file", "记录文件"),
         path: f,
     });
     for input in inputs.iter().copied().chain(records) {
         if crate::files::same_file(output, input.path) {
-            return refuse(format!(
-                "it is the {} `{}`, which would be overwritten",
-                input.role,
-                input.path.display()
+            return refuse(crate::tr!(
+                format!(
+                    "it is the {} `{}`, which would be overwritten",
+                    input.role,
+                    input.path.display()
+                ),
+                crate::lang::spaced(&format!(
+                    "它就是{} `{}`，会被覆盖",
+                    input.role,
+                    input.path.display()
+                ))
             ));
         }
     }
@@ -184,9 +193,15 @@ pub fn guard_output(
             _ => Path::new("."),
         };
         if is_csv && crate::files::same_file(parent, folder) {
-            return refuse(format!(
-                "it is in the records folder `{}`, so the next run would read the results as records",
-                folder.display()
+            return refuse(crate::tr!(
+                format!(
+                    "it is in the records folder `{}`, so the next run would read the results as records",
+                    folder.display()
+                ),
+                format!(
+                    "它在记录文件夹 `{}` 里，下次运行会把结果当成记录读进去",
+                    folder.display()
+                )
             ));
         }
     }
@@ -216,10 +231,7 @@ pub fn write_bytes_output(path: Option<&Path>, bytes: &[u8]) -> Exit {
     match crate::files::replace(path, bytes) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            super::common::fail(
-                Code::CannotWrite,
-                &format!("cannot write `{}`: {}", path.display(), io_reason(&e)),
-            );
+            super::common::fail(Code::CannotWrite, &cannot_write(path, &e));
             Exit::CouldNotRun
         }
     }
@@ -238,11 +250,27 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
     match crate::files::replace(path, text.as_bytes()) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            super::common::fail(
-                Code::CannotWrite,
-                &format!("cannot write `{}`: {}", path.display(), io_reason(&e)),
-            );
+            super::common::fail(Code::CannotWrite, &cannot_write(path, &e));
             Exit::CouldNotRun
         }
     }
+}
+
+/// The line said once when standard output cannot be written.
+fn stdout_failed(e: &std::io::Error) -> String {
+    crate::tr!(
+        format!(
+            "error: cannot write to the standard output: {}\n",
+            io_reason(e)
+        ),
+        format!("error: 写不了标准输出：{}\n", io_reason(e))
+    )
+}
+
+/// A file that cannot be written, and why.
+fn cannot_write(path: &Path, e: &std::io::Error) -> String {
+    crate::tr!(
+        format!("cannot write `{}`: {}", path.display(), io_reason(e)),
+        format!("写不了 `{}`：{}", path.display(), io_reason(e))
+    )
 }

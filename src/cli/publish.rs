@@ -37,8 +37,14 @@ pub fn run(args: &Args) -> Exit {
     let Some(output) = output_file(Some(&args.output)) else {
         problem(
             Code::BadArgument,
-            "the notice-board sheet is written to a file, not to the standard output",
-            Some("give `-o 公示.xlsx` or `-o 公示.html`"),
+            crate::tr!(
+                "the notice-board sheet is written to a file, not to the standard output",
+                "公示表写进文件，不往标准输出写"
+            ),
+            Some(crate::tr!(
+                "give `-o 公示.xlsx` or `-o 公示.html`",
+                "给出 `-o 公示.xlsx` 或 `-o 公示.html`"
+            )),
         );
         return Exit::CouldNotRun;
     };
@@ -52,8 +58,14 @@ pub fn run(args: &Args) -> Exit {
         _ => {
             problem(
                 Code::BadArgument,
-                &format!("cannot tell which form to write `{}` in", output.display()),
-                Some("name the file `….xlsx` for a workbook or `….html` for a web page"),
+                &crate::tr!(
+                    format!("cannot tell which form to write `{}` in", output.display()),
+                    format!("看不出 `{}` 要写成哪种格式", output.display())
+                ),
+                Some(crate::tr!(
+                    "name the file `….xlsx` for a workbook or `….html` for a web page",
+                    "工作簿的文件名写成 `….xlsx`，网页写成 `….html`"
+                )),
             );
             return Exit::CouldNotRun;
         }
@@ -85,7 +97,13 @@ pub fn run(args: &Args) -> Exit {
         Form::Xlsx => match publish_xlsx(&board) {
             Ok(bytes) => write_bytes_output(Some(output), &bytes),
             Err(e) => {
-                fail(Code::CannotWrite, &format!("cannot make the workbook: {e}"));
+                fail(
+                    Code::CannotWrite,
+                    &crate::tr!(
+                        format!("cannot make the workbook: {e}"),
+                        format!("生成不了工作簿：{e}")
+                    ),
+                );
                 Exit::CouldNotRun
             }
         },

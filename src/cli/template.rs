@@ -29,18 +29,24 @@ pub fn run(args: &Args) -> Exit {
     let Some(output) = output_file(Some(&args.output)) else {
         problem(
             Code::BadArgument,
-            "a workbook is not written to the standard output",
-            Some("give `--output 记录模板.xlsx`"),
+            crate::tr!(
+                "a workbook is not written to the standard output",
+                "工作簿不往标准输出写"
+            ),
+            Some(crate::tr!(
+                "give `--output 记录模板.xlsx`",
+                "给出 `--output 记录模板.xlsx`"
+            )),
         );
         return Exit::CouldNotRun;
     };
     let mut inputs = vec![Input {
-        role: "policy",
+        role: crate::tr!("policy", "政策文件"),
         path: &args.policy,
     }];
     if let Some(roster) = &args.roster {
         inputs.push(Input {
-            role: "roster",
+            role: crate::tr!("roster", "花名册"),
             path: roster,
         });
     }
@@ -50,11 +56,20 @@ pub fn run(args: &Args) -> Exit {
     if output.exists() && !args.replace {
         problem(
             Code::CannotWrite,
-            &format!(
-                "will not write the template to `{}`: the file exists, and may hold records filled in since",
-                output.display()
+            &crate::tr!(
+                format!(
+                    "will not write the template to `{}`: the file exists, and may hold records filled in since",
+                    output.display()
+                ),
+                format!(
+                    "不把模板写进 `{}`：这个文件已经有了，里面可能已经填了记录",
+                    output.display()
+                )
             ),
-            Some("name a new file, or add `--replace` to write over this one"),
+            Some(crate::tr!(
+                "name a new file, or add `--replace` to write over this one",
+                "换一个新文件名，或者加上 `--replace` 覆盖这个文件"
+            )),
         );
         return Exit::CouldNotRun;
     }
@@ -71,7 +86,7 @@ pub fn run(args: &Args) -> Exit {
                 if errors.unreadable() {
                     return Exit::CouldNotRun;
                 }
-                problem_count(errors.total(), ("in the roster", "花名册中"));
+                problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
                 return Exit::Findings;
             }
         },
@@ -81,7 +96,10 @@ pub fn run(args: &Args) -> Exit {
         Err(e) => {
             problem(
                 Code::CannotWrite,
-                &format!("cannot make the template: {e}"),
+                &crate::tr!(
+                    format!("cannot make the template: {e}"),
+                    format!("生成不了模板：{e}")
+                ),
                 None,
             );
             Exit::CouldNotRun

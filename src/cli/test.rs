@@ -63,15 +63,27 @@ fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     if is_scenario {
         let folder = named(path.parent().unwrap_or(Path::new("")));
         let policy = policy_of(&folder).ok_or_else(|| {
-            Diag::command(Code::BadArgument, format!(
-                "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
-                shown(path)
-            ))
+            Diag::command(
+                Code::BadArgument,
+                crate::tr!(
+                    format!(
+                        "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
+                        shown(path)
+                    ),
+                    format!(
+                        "看不出 `{}` 测的是哪个政策文件：测试场景放在 `NAME.policy` 旁边的 `NAME.tests/` 里",
+                        shown(path)
+                    )
+                ),
+            )
         })?;
         if !path.is_file() {
             return Err(Diag::command(
                 Code::CannotRead,
-                format!("cannot read `{}`: no such file", shown(path)),
+                crate::tr!(
+                    format!("cannot read `{}`: no such file", shown(path)),
+                    format!("读不了 `{}`：没有这个文件", shown(path))
+                ),
             )
             .into());
         }
@@ -84,10 +96,19 @@ fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     let (policy, folder) = if path.is_dir() {
         let path = &named(path);
         let policy = policy_of(path).ok_or_else(|| {
-            Diag::command(Code::BadArgument, format!(
-                "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
-                shown(path)
-            ))
+            Diag::command(
+                Code::BadArgument,
+                crate::tr!(
+                    format!(
+                        "`{}` is not a scenario folder: scenarios live in `NAME.tests/` beside `NAME.policy`",
+                        shown(path)
+                    ),
+                    format!(
+                        "`{}` 不是测试场景文件夹：测试场景放在 `NAME.policy` 旁边的 `NAME.tests/` 里",
+                        shown(path)
+                    )
+                ),
+            )
         })?;
         (policy, path.to_path_buf())
     } else {
@@ -97,10 +118,17 @@ fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
     if scenarios.is_empty() {
         return Err(Diag::command(
             Code::CannotRead,
-            format!(
-                "no scenarios for `{}`: write them in `{}/NAME.scenario`",
-                shown(&policy),
-                shown(&folder)
+            crate::tr!(
+                format!(
+                    "no scenarios for `{}`: write them in `{}/NAME.scenario`",
+                    shown(&policy),
+                    shown(&folder)
+                ),
+                format!(
+                    "`{}` 还没有测试场景：写在 `{}/NAME.scenario` 里",
+                    shown(&policy),
+                    shown(&folder)
+                )
             ),
         )
         .into());

@@ -184,7 +184,10 @@ pub fn plain(diag: &Diag) -> String {
             (None, _) => {}
         }
         if let Some(column) = &at.column {
-            out.push_str(&format!(": column `{column}`"));
+            out.push_str(&crate::tr!(
+                format!(": column `{column}`"),
+                format!(": `{column}` 列")
+            ));
         }
         out.push_str(": ");
     }
@@ -301,7 +304,7 @@ impl Problems {
         let file = if self.file.is_empty() {
             String::new()
         } else {
-            crate::tr!(format!("{}: ", self.file), format!("{}：", self.file))
+            format!("{}: ", self.file)
         };
         (left > 0).then(|| match self.stage {
             Stage::Reading => crate::tr!(
@@ -309,11 +312,11 @@ impl Problems {
                     "{file}and {left} more problem{}; fix the ones above and run again",
                     if left == 1 { "" } else { "s" }
                 ),
-                format!("{file}另有 {left} 个问题；请改正上面的问题后再运行")
+                format!("{file}另外还有 {left} 个问题；先改好上面这些，再运行一次")
             ),
             Stage::Scoring => crate::tr!(
                 format!("… and {left} more problems while scoring"),
-                format!("… 计分时另有 {left} 个问题")
+                format!("…… 计分时另外还有 {left} 个问题")
             ),
         })
     }

@@ -176,11 +176,19 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     if let Some(rest) = diags.get(MAX_SHOWN..).filter(|r| !r.is_empty()) {
         let errors = rest.iter().filter(|d| d.is_error()).count();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        out.push_str(&format!(
-            "and {} more ({}, {}) not shown; fix the ones above and run again\n\n",
-            rest.len(),
-            plural(errors, "error"),
-            plural(rest.len() - errors, "warning"),
+        out.push_str(&crate::tr!(
+            format!(
+                "and {} more ({}, {}) not shown; fix the ones above and run again\n\n",
+                rest.len(),
+                plural(errors, "error"),
+                plural(rest.len() - errors, "warning"),
+            ),
+            format!(
+                "另外还有 {} 条没有列出（{} 个错误，{} 个警告）；先改好上面这些，再运行一次\n\n",
+                rest.len(),
+                errors,
+                rest.len() - errors,
+            )
         ));
     }
     out

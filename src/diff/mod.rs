@@ -70,9 +70,15 @@ pub struct Diff {
 /// Why two revisions cannot be compared.
 pub fn not_comparable(old: &Policy, new: &Policy) -> Option<String> {
     (old.year != new.year).then(|| {
-        format!(
-            "the revisions are for different years ({} and {}): a revision is compared with the policy of the same year",
-            old.year, new.year
+        crate::tr!(
+            format!(
+                "the revisions are for different years ({} and {}): a revision is compared with the policy of the same year",
+                old.year, new.year
+            ),
+            format!(
+                "两个版本不是同一年的（{} 年和 {} 年）：版本只和同一年的政策文件比",
+                old.year, new.year
+            )
         )
     })
 }

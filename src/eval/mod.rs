@@ -61,10 +61,19 @@ impl Roster {
             .collect();
         match named.as_slice() {
             [] => crate::diag::did_you_mean(text, self.people.iter().map(|p| p.id.as_str())),
-            [id] => Some(format!("`{text}` is a name; {the_id} `{id}`")),
-            _ => Some(format!(
-                "`{text}` is the name of {}; write the id of the one meant",
-                crate::diag::list_names(&named)
+            [id] => Some(crate::tr!(
+                format!("`{text}` is a name; {the_id} `{id}`"),
+                format!("`{text}` 是姓名；{the_id} `{id}`")
+            )),
+            _ => Some(crate::tr!(
+                format!(
+                    "`{text}` is the name of {}; write the id of the one meant",
+                    crate::diag::list_names(&named)
+                ),
+                format!(
+                    "叫 `{text}` 的有 {}；写要记的那个人的编号",
+                    crate::diag::list_names(&named)
+                )
             )),
         }
     }

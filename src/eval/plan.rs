@@ -67,16 +67,34 @@ pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> 
     for section in &policy.sections {
         for item in &section.items {
             if let Some(a) = &item.applies {
-                conditions.push((a, format!("the `for` of item `{}`", item.id)));
+                conditions.push((
+                    a,
+                    crate::tr!(
+                        format!("the `for` of item `{}`", item.id),
+                        format!("项目 `{}` 的 `for`", item.id)
+                    ),
+                ));
             }
             for b in &item.bases {
                 if let Some(a) = &b.applies {
-                    conditions.push((a, format!("the `for` of {}", b.text)));
+                    conditions.push((
+                        a,
+                        crate::tr!(
+                            format!("the `for` of {}", b.text),
+                            format!("{} 的 `for`", b.text)
+                        ),
+                    ));
                 }
             }
             for r in &item.rules {
                 if let Some(a) = &r.applies {
-                    conditions.push((a, format!("the `for` of rule {}", r.text)));
+                    conditions.push((
+                        a,
+                        crate::tr!(
+                            format!("the `for` of rule {}", r.text),
+                            format!("条款 {} 的 `for`", r.text)
+                        ),
+                    ));
                 }
             }
         }
@@ -84,7 +102,13 @@ pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> 
     for block in &policy.adjustments {
         for r in &block.rules {
             if let Some(a) = &r.applies {
-                conditions.push((a, format!("the `for` of rule {}", r.text)));
+                conditions.push((
+                    a,
+                    crate::tr!(
+                        format!("the `for` of rule {}", r.text),
+                        format!("条款 {} 的 `for`", r.text)
+                    ),
+                ));
             }
         }
     }
@@ -97,20 +121,30 @@ pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> 
                 .map(|g| (p, g))
         });
         if let Some((p, gap)) = failed {
-            let (code, verb) = match gap {
-                Gap::DivisionByZero => (Code::DividesByZero, "divides by zero"),
+            let (code, verb, verb_zh) = match gap {
+                Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
                 _ => (
                     Code::ArithmeticOverflow,
                     "needs more digits than tally can compute exactly",
+                    "位数太多，tally 算不精确",
                 ),
             };
             errors.push(scoring_problem(
                 code,
                 None,
-                format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
+                crate::tr!(
+                    format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
+                    crate::lang::spaced(&format!(
+                        "{what}对 `{}`（花名册第 {} 行）{verb_zh}",
+                        p.id, p.line
+                    ))
+                ),
                 Some(
-                    "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division"
-                        .into(),
+                    crate::tr!(
+                        "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division",
+                        "花名册里这个人作除数的值是零；改正花名册，或者把条件改成不用除法的写法"
+                    )
+                    .into(),
                 ),
             ));
         }

@@ -89,13 +89,25 @@ fn run(
             vec![scoring_problem(
                 Code::ReportDayBeforeYear,
                 None,
-                format!(
-                    "the report day {} is before {}, the policy's year",
-                    options.as_of, policy.year
+                crate::tr!(
+                    format!(
+                        "the report day {} is before {}, the policy's year",
+                        options.as_of, policy.year
+                    ),
+                    format!(
+                        "统计日 {} 早于政策文件的年度 {} 年",
+                        options.as_of, policy.year
+                    )
                 ),
-                Some(format!(
-                    "give `--as-of` a day in {} for the results so far, or after it for the final results",
-                    policy.year
+                Some(crate::tr!(
+                    format!(
+                        "give `--as-of` a day in {} for the results so far, or after it for the final results",
+                        policy.year
+                    ),
+                    format!(
+                        "`--as-of` 给 {} 年内的一天，得到截至那天的结果；给那年以后的一天，得到最终结果",
+                        policy.year
+                    )
                 )),
             )],
             files,
@@ -399,7 +411,10 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> Diag {
     listed.truncate(LISTED);
     let mut at = fold_origins(files, &listed).join(", ");
     if n > LISTED {
-        at.push_str(&format!(" and {} more", n - LISTED));
+        at.push_str(&crate::tr!(
+            format!(" and {} more", n - LISTED),
+            format!(" 等，另有 {} 条", n - LISTED)
+        ));
     }
     let (count, are) = if n == 1 {
         ("1 record is".to_string(), "it")
@@ -409,9 +424,17 @@ fn late_records(mut late: Vec<Origin>, files: &[PathBuf], as_of: Date) -> Diag {
     scoring_problem(
         Code::AfterReportDay,
         None,
-        format!("{count} dated after the report day {as_of}: {at}"),
-        Some(format!(
-            "as of {as_of} they have not happened yet; give `--as-of` a later day, or keep {are} out of the records until then"
+        crate::tr!(
+            format!("{count} dated after the report day {as_of}: {at}"),
+            format!("{n} 条记录的日期在统计日 {as_of} 之后：{at}")
+        ),
+        Some(crate::tr!(
+            format!(
+                "as of {as_of} they have not happened yet; give `--as-of` a later day, or keep {are} out of the records until then"
+            ),
+            format!(
+                "到 {as_of} 为止这些事还没发生；`--as-of` 给晚一些的日子，或者到那时之前先别把它们放进记录"
+            )
         )),
     )
 }

@@ -111,7 +111,10 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
         out.push(CompletionItem {
             label: r.id.node.clone(),
             kind: Some(CompletionItemKind::CLASS),
-            detail: Some(format!("record kind “{}”", r.label.node)),
+            detail: Some(crate::tr!(
+                format!("record kind “{}”", r.label.node),
+                format!("记录类型“{}”", r.label.node)
+            )),
             ..CompletionItem::default()
         });
     }
@@ -121,10 +124,10 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
                 out.push(CompletionItem {
                     label: c.name.node.clone(),
                     kind: Some(CompletionItemKind::PROPERTY),
-                    detail: Some("roster column".to_string()),
+                    detail: Some(crate::tr!("roster column", "花名册列").to_string()),
                     ..CompletionItem::default()
                 });
-                out.extend(values(c, "roster column"));
+                out.extend(values(c, crate::tr!("roster column", "花名册列")));
             }
         }
     }
@@ -164,13 +167,24 @@ fn fields(r: &ast::RecordDecl, text: &str) -> Vec<CompletionItem> {
             detail: Some(
                 text.get(f.span.start..f.span.end)
                     .filter(|t| t.starts_with(&f.name.node))
-                    .map_or_else(|| format!("field of `{}`", r.id.node), str::to_string),
+                    .map_or_else(
+                        || {
+                            crate::tr!(
+                                format!("field of `{}`", r.id.node),
+                                format!("`{}` 的字段", r.id.node)
+                            )
+                        },
+                        str::to_string,
+                    ),
             ),
             ..CompletionItem::default()
         });
         out.extend(values(
             f,
-            &format!("value of `{}.{}`", r.id.node, f.name.node),
+            &crate::tr!(
+                format!("value of `{}.{}`", r.id.node, f.name.node),
+                format!("`{}.{}` 的值", r.id.node, f.name.node)
+            ),
         ));
     }
     out
@@ -199,10 +213,12 @@ fn grades(ast: &Ast) -> Vec<CompletionItem> {
                 out.push(CompletionItem {
                     label: b.name.node.clone(),
                     kind: Some(CompletionItemKind::ENUM_MEMBER),
-                    detail: b
-                        .min
-                        .as_ref()
-                        .map(|m| format!("grade from {} points", m.node)),
+                    detail: b.min.as_ref().map(|m| {
+                        crate::tr!(
+                            format!("grade from {} points", m.node),
+                            format!("{} 分及以上的等次", m.node)
+                        )
+                    }),
                     ..CompletionItem::default()
                 });
             }

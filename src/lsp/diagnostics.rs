@@ -26,7 +26,7 @@ fn one(uri: &Url, doc: &Document, diag: &Diag) -> Diagnostic {
         .map(|l| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), doc.lines.range(l.span)),
             message: if l.text.is_empty() {
-                "see here".to_string()
+                crate::tr!("see here", "见这里").to_string()
             } else {
                 l.text.clone()
             },

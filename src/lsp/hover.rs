@@ -39,11 +39,19 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
             }
             Decl::Adjustments(a) => {
                 if let Some(rule) = a.rules.iter().find(|r| inside(*r.span)) {
-                    let said = format!(
-                        "**rule** {}\n\nin the adjustments `{}` “{}”: its points go to the monthly total, unclamped",
-                        clause(rule),
-                        a.id.node,
-                        a.label.node
+                    let said = crate::tr!(
+                        format!(
+                            "**rule** {}\n\nin the adjustments `{}` “{}”: its points go to the monthly total, unclamped",
+                            clause(rule),
+                            a.id.node,
+                            a.label.node
+                        ),
+                        format!(
+                            "**条款** {}\n\n属于调整 `{}`“{}”：分数直接记入当月总分，不受项目分值限制",
+                            clause(rule),
+                            a.id.node,
+                            a.label.node
+                        )
                     );
                     return Some((said, *rule.span));
                 }
@@ -61,7 +69,7 @@ fn source(text: &str, span: Span) -> &str {
 fn clause(rule: &ast::Rule) -> String {
     match &rule.citation {
         Some(c) => format!("`[{}]`", c.node),
-        None => "without a clause".to_string(),
+        None => crate::tr!("without a clause", "（没有条款号）").to_string(),
     }
 }
 
@@ -73,24 +81,45 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
             }
             (Decl::Record(r), Symbol::Field(kind, name)) if &r.id.node == kind => {
                 let f = r.fields.iter().find(|f| &f.name.node == name)?;
-                return Some(format!(
-                    "**field** `{}`\n\nof the record kind `{}` “{}”",
-                    source(text, *f.span),
-                    r.id.node,
-                    r.label.node
+                return Some(crate::tr!(
+                    format!(
+                        "**field** `{}`\n\nof the record kind `{}` “{}”",
+                        source(text, *f.span),
+                        r.id.node,
+                        r.label.node
+                    ),
+                    format!(
+                        "**字段** `{}`\n\n属于记录类型 `{}`“{}”",
+                        source(text, *f.span),
+                        r.id.node,
+                        r.label.node
+                    )
                 ));
             }
             (Decl::Roster(r), Symbol::Column(name)) => {
                 let c = r.columns.iter().find(|c| &c.name.node == name)?;
-                return Some(format!("**roster column** `{}`", source(text, *c.span)));
+                let c = source(text, *c.span);
+                return Some(crate::tr!(
+                    format!("**roster column** `{c}`"),
+                    format!("**花名册列** `{c}`")
+                ));
             }
             (Decl::Section(s), Symbol::Section(id)) if &s.id.node == id => {
-                return Some(format!(
-                    "**section** `{}` “{}”\n\nbudget {} points, {}",
-                    s.id.node,
-                    s.label.node,
-                    s.budget.node,
-                    counted(s.items.len(), "item")
+                return Some(crate::tr!(
+                    format!(
+                        "**section** `{}` “{}”\n\nbudget {} points, {}",
+                        s.id.node,
+                        s.label.node,
+                        s.budget.node,
+                        counted(s.items.len(), "item")
+                    ),
+                    format!(
+                        "**部分** `{}`“{}”\n\n分值 {} 分，{} 个项目",
+                        s.id.node,
+                        s.label.node,
+                        s.budget.node,
+                        s.items.len()
+                    )
                 ));
             }
             (Decl::Section(s), Symbol::Item(id)) => {
@@ -99,35 +128,73 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 }
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
-                return Some(format!(
-                    "**adjustments** `{}` “{}”\n\n{}; their points go to the monthly total, unclamped",
-                    a.id.node,
-                    a.label.node,
-                    counted(a.rules.len(), "rule")
+                return Some(crate::tr!(
+                    format!(
+                        "**adjustments** `{}` “{}”\n\n{}; their points go to the monthly total, unclamped",
+                        a.id.node,
+                        a.label.node,
+                        counted(a.rules.len(), "rule")
+                    ),
+                    format!(
+                        "**调整** `{}`“{}”\n\n{} 条规则；分数直接记入当月总分，不受项目分值限制",
+                        a.id.node,
+                        a.label.node,
+                        a.rules.len()
+                    )
                 ));
             }
             (Decl::Cap(c), Symbol::Cap(id)) if &c.id.node == id => {
                 let period = c.period.as_ref().map_or("month", |p| p.node.keyword());
-                return Some(format!(
-                    "**cap** `{}` “{}”\n\nat most {} points a {period}, shared by every rule that says `cap {}`",
-                    c.id.node, c.label.node, c.limit.node, c.id.node
+                return Some(crate::tr!(
+                    format!(
+                        "**cap** `{}` “{}”\n\nat most {} points a {period}, shared by every rule that says `cap {}`",
+                        c.id.node, c.label.node, c.limit.node, c.id.node
+                    ),
+                    format!(
+                        "**封顶** `{}`“{}”\n\n每{}最多 {} 分，写了 `cap {}` 的规则共用",
+                        c.id.node,
+                        c.label.node,
+                        zh_period(period),
+                        c.limit.node,
+                        c.id.node
+                    )
                 ));
             }
             (Decl::Once(o), Symbol::Once(id)) if &o.id.node == id => {
                 let same = match &o.by {
-                    Some(f) if f.node == "date" => "on the same date".to_string(),
-                    Some(f) => format!("with the same `{}`", f.node),
+                    Some(f) if f.node == "date" => {
+                        crate::tr!("on the same date", "同一天").to_string()
+                    }
+                    Some(f) => crate::tr!(
+                        format!("with the same `{}`", f.node),
+                        format!("`{}` 相同", f.node)
+                    ),
                     None => String::new(),
                 };
                 let period = o.period.as_ref().map_or("year", |p| p.node.keyword());
                 let act = if same.is_empty() {
-                    format!("a subject's records in one {period} are one act")
+                    crate::tr!(
+                        format!("a subject's records in one {period} are one act"),
+                        format!("同一对象一{}内的记录算一件事", zh_period(period))
+                    )
                 } else {
-                    format!("records of one subject {same} in one {period} are one act")
+                    crate::tr!(
+                        format!("records of one subject {same} in one {period} are one act"),
+                        crate::lang::spaced(&format!(
+                            "同一对象一{}内{same}的记录算一件事",
+                            zh_period(period)
+                        ))
+                    )
                 };
-                return Some(format!(
-                    "**once** `{}` “{}”\n\n{act}; it counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
-                    o.id.node, o.label.node, o.id.node
+                return Some(crate::tr!(
+                    format!(
+                        "**once** `{}` “{}”\n\n{act}; it counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
+                        o.id.node, o.label.node, o.id.node
+                    ),
+                    format!(
+                        "**只计一次** `{}`“{}”\n\n{act}；在写了 `once {}` 的规则里只算一次：取最高的加分或最重的扣分",
+                        o.id.node, o.label.node, o.id.node
+                    )
                 ));
             }
             (Decl::Grades(g), Symbol::Grade(name)) => {
@@ -143,50 +210,76 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
 
 fn record(r: &ast::RecordDecl, text: &str) -> String {
     let subjects: Vec<&str> = r.subjects.iter().map(|s| s.node.as_str()).collect();
-    let mut out = format!(
-        "**record kind** `{}` “{}”\n\nby {}",
-        r.id.node,
-        r.label.node,
-        subjects.join(" | ")
+    let mut out = crate::tr!(
+        format!(
+            "**record kind** `{}` “{}”\n\nby {}",
+            r.id.node,
+            r.label.node,
+            subjects.join(" | ")
+        ),
+        format!(
+            "**记录类型** `{}`“{}”\n\n记的是 {}",
+            r.id.node,
+            r.label.node,
+            subjects.join(" | ")
+        )
     );
     if r.fields.is_empty() {
-        out.push_str("\n\nno fields besides the date and whom it names");
+        out.push_str(crate::tr!(
+            "\n\nno fields besides the date and whom it names",
+            "\n\n除了日期和记的是谁，没有别的字段"
+        ));
     } else {
-        out.push_str("\n\nfields:");
+        out.push_str(crate::tr!("\n\nfields:", "\n\n字段："));
         for f in &r.fields {
             out.push_str(&format!("\n- `{}`", source(text, *f.span)));
         }
     }
     out.push_str(if r.not_scored {
-        "\n\nnot scored: its records are read and checked, never scored"
+        crate::tr!(
+            "\n\nnot scored: its records are read and checked, never scored",
+            "\n\n不计分：记录照样读取、检查，但不计分"
+        )
     } else {
-        "\n\nscored"
+        crate::tr!("\n\nscored", "\n\n计分")
     });
     out
 }
 
 fn band(b: &ast::Band) -> String {
     let threshold = match &b.min {
-        Some(min) if b.above => format!("above {} points", min.node),
-        Some(min) => format!("from {} points", min.node),
-        None => "below every other band".to_string(),
+        Some(min) if b.above => crate::tr!(
+            format!("above {} points", min.node),
+            format!("{} 分以上（不含）", min.node)
+        ),
+        Some(min) => crate::tr!(
+            format!("from {} points", min.node),
+            format!("{} 分及以上", min.node)
+        ),
+        None => crate::tr!("below every other band", "低于其他各等次").to_string(),
     };
     let consequence = match &b.text {
         Some(t) => format!("\n\n{}", t.node),
         None => String::new(),
     };
-    format!("**grade** `{}`: {threshold}{consequence}", b.name.node)
+    crate::tr!(
+        format!("**grade** `{}`: {threshold}{consequence}", b.name.node),
+        format!("**等次** `{}`：{threshold}{consequence}", b.name.node)
+    )
 }
 
 fn end(e: &End) -> String {
     match e {
         End::At(x) => x.display_places(0),
-        End::Open(_) => "unbounded".to_string(),
+        End::Open(_) => crate::tr!("unbounded", "无界").to_string(),
     }
 }
 
 fn range(r: &Range) -> String {
-    format!("{} to {}", end(&r.lo), end(&r.hi))
+    crate::tr!(
+        format!("{} to {}", end(&r.lo), end(&r.hi)),
+        format!("{} 到 {}", end(&r.lo), end(&r.hi))
+    )
 }
 
 /// What the item can score, from `tally check --bounds`; nothing when the policy has errors. An
@@ -197,35 +290,65 @@ fn scores(bounds: Option<&Bounds>, id: &str) -> String {
     };
     let balance = bounds.is_some_and(|b| b.balance);
     let mut out = match &row.scores.month {
-        _ if balance => format!(
-            "\n\nthe item reads {} on any day of the balance card",
-            range(&row.scores.year)
+        _ if balance => crate::tr!(
+            format!(
+                "\n\nthe item reads {} on any day of the balance card",
+                range(&row.scores.year)
+            ),
+            format!(
+                "\n\n这个项目在积分卡上任何一天的分是 {}",
+                range(&row.scores.year)
+            )
         ),
-        Some(month) => format!(
-            "\n\nthe item scores {} in a month, {} in the year (the twelve months added up)",
-            range(month),
-            range(&row.scores.year)
+        Some(month) => crate::tr!(
+            format!(
+                "\n\nthe item scores {} in a month, {} in the year (the twelve months added up)",
+                range(month),
+                range(&row.scores.year)
+            ),
+            format!(
+                "\n\n这个项目每月得分 {}，全年得分 {}（十二个月相加）",
+                range(month),
+                range(&row.scores.year)
+            )
         ),
-        None => format!(
-            "\n\nthe item scores {} on the year's card",
-            range(&row.scores.year)
+        None => crate::tr!(
+            format!(
+                "\n\nthe item scores {} on the year's card",
+                range(&row.scores.year)
+            ),
+            format!("\n\n这个项目在年度考核卡上得分 {}", range(&row.scores.year))
         ),
     };
     if !row.everybody {
-        out.push_str("; only some people have it");
+        out.push_str(crate::tr!(
+            "; only some people have it",
+            "；只有部分人员有这个项目"
+        ));
     }
     out
 }
 
 fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl, bounds: Option<&Bounds>) -> String {
-    let said = format!(
-        "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {}",
-        item.id.node,
-        item.label.node,
-        item.budget.node,
-        section.id.node,
-        section.label.node,
-        counted(item.rules.len(), "rule")
+    let said = crate::tr!(
+        format!(
+            "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {}",
+            item.id.node,
+            item.label.node,
+            item.budget.node,
+            section.id.node,
+            section.label.node,
+            counted(item.rules.len(), "rule")
+        ),
+        format!(
+            "**项目** `{}`“{}”\n\n分值 {} 分，属于 `{}`“{}”；{} 条规则",
+            item.id.node,
+            item.label.node,
+            item.budget.node,
+            section.id.node,
+            section.label.node,
+            item.rules.len()
+        )
     );
     said + &scores(bounds, &item.id.node)
 }
@@ -240,18 +363,22 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
         .modifiers
         .iter()
         .filter_map(|m| match m {
-            ast::Modifier::Cap(c, period) => Some(format!(
-                "at most {} points a {}",
-                c.node,
-                period.as_ref().map_or("month", |p| p.node.keyword())
+            ast::Modifier::Cap(c, period) => {
+                let period = period.as_ref().map_or("month", |p| p.node.keyword());
+                Some(crate::tr!(
+                    format!("at most {} points a {period}", c.node),
+                    format!("每{}最多 {} 分", zh_period(period), c.node)
+                ))
+            }
+            ast::Modifier::SharedCap(name) => Some(crate::tr!(
+                format!("counts towards the cap `{}`", name.node),
+                format!("计入封顶 `{}`", name.node)
             )),
-            ast::Modifier::SharedCap(name) => {
-                Some(format!("counts towards the cap `{}`", name.node))
-            }
             ast::Modifier::Valid(v) => Some(validity_words(v)),
-            ast::Modifier::Repeat(n) => {
-                Some(format!("a repeat within that time counts × {}", n.node))
-            }
+            ast::Modifier::Repeat(n) => Some(crate::tr!(
+                format!("a repeat within that time counts × {}", n.node),
+                format!("这段时间内再犯，按 × {} 计", n.node)
+            )),
             _ => None,
         })
         .collect();
@@ -262,19 +389,35 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
     let from_total = effects
         .iter()
         .any(|e| matches!(e, ast::Effect::Amount(a) if a.from_total));
-    let mut out = format!(
-        "**rule** {}\n\nin the item `{}` “{}” (budget {} points, section `{}`)",
-        clause(rule),
-        item.id.node,
-        item.label.node,
-        item.budget.node,
-        section.id.node
+    let mut out = crate::tr!(
+        format!(
+            "**rule** {}\n\nin the item `{}` “{}” (budget {} points, section `{}`)",
+            clause(rule),
+            item.id.node,
+            item.label.node,
+            item.budget.node,
+            section.id.node
+        ),
+        format!(
+            "**条款** {}\n\n属于项目 `{}`“{}”（分值 {} 分，部分 `{}`）",
+            clause(rule),
+            item.id.node,
+            item.label.node,
+            item.budget.node,
+            section.id.node
+        )
     );
     if !caps.is_empty() {
-        out.push_str(&format!("; {}", caps.join(", ")));
+        out.push_str(&crate::tr!(
+            format!("; {}", caps.join(", ")),
+            format!("；{}", caps.join("，"))
+        ));
     }
     if from_total {
-        out.push_str("\n\npart of its points go to the monthly total, past the item's budget");
+        out.push_str(crate::tr!(
+            "\n\npart of its points go to the monthly total, past the item's budget",
+            "\n\n它的一部分分数越过项目分值，直接记入当月总分"
+        ));
     }
     out
 }
@@ -282,27 +425,46 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
 /// `valid …` in words: how long each entry of the rule counts.
 fn validity_words(v: &ast::Validity) -> String {
     let how = match &v.durations {
-        ast::Durations::Fixed(d) => format!("each entry counts for {}", d.node),
+        ast::Durations::Fixed(d) => crate::tr!(
+            format!("each entry counts for {}", d.node),
+            format!("每条记录有效期 {}", d.node)
+        ),
         ast::Durations::Table {
             field: None,
             entries,
-        } => format!(
-            "each entry counts by the size of its points ({})",
-            table_words(entries)
+        } => crate::tr!(
+            format!(
+                "each entry counts by the size of its points ({})",
+                table_words(entries)
+            ),
+            format!("每条记录按分数大小定有效期（{}）", table_words(entries))
         ),
         ast::Durations::Table {
             field: Some(f),
             entries,
-        } => format!(
-            "each entry counts by its `{}` ({})",
-            f.node,
-            table_words(entries)
+        } => crate::tr!(
+            format!(
+                "each entry counts by its `{}` ({})",
+                f.node,
+                table_words(entries)
+            ),
+            format!(
+                "每条记录按它的 `{}` 定有效期（{}）",
+                f.node,
+                table_words(entries)
+            )
         ),
     };
     match &v.from {
-        Some(f) => format!(
-            "{how}, counted from its `{}` (and, while that is empty, as long as the fault continues)",
-            f.node
+        Some(f) => crate::tr!(
+            format!(
+                "{how}, counted from its `{}` (and, while that is empty, as long as the fault continues)",
+                f.node
+            ),
+            format!(
+                "{how}，从它的 `{}` 算起（这一栏空着时，问题没整改就一直有效）",
+                f.node
+            )
         ),
         None => how,
     }
@@ -322,6 +484,16 @@ fn table_words(entries: &[ast::DurationEntry]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A period keyword (`month`, `quarter`, `year`) as Chinese counts it: `月`, `季度`, `年`.
+fn zh_period(keyword: &str) -> &str {
+    match keyword {
+        "month" => "月",
+        "quarter" => "季度",
+        "year" => "年",
+        other => other,
+    }
 }
 
 #[cfg(test)]

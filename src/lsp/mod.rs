@@ -39,9 +39,12 @@ use document::{Document, Language};
 pub fn run() -> Result<(), String> {
     let (connection, io) = Connection::stdio();
     let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
-    let params = connection
-        .initialize(capabilities)
-        .map_err(|e| format!("the client did not start a session: {e}"))?;
+    let params = connection.initialize(capabilities).map_err(|e| {
+        crate::tr!(
+            format!("the client did not start a session: {e}"),
+            format!("编辑器没有开始会话：{e}")
+        )
+    })?;
     // The editor's language, unless `--lang` chose one.
     if let Some(locale) = params.get("locale").and_then(serde_json::Value::as_str) {
         crate::lang::prefer(locale);
@@ -49,7 +52,12 @@ pub fn run() -> Result<(), String> {
     let mut server = Server::default();
     serve(&connection, &mut server)?;
     drop(connection);
-    io.join().map_err(|e| format!("the connection failed: {e}"))
+    io.join().map_err(|e| {
+        crate::tr!(
+            format!("the connection failed: {e}"),
+            format!("连接出错：{e}")
+        )
+    })
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -71,10 +79,12 @@ fn capabilities() -> ServerCapabilities {
 
 fn serve(connection: &Connection, server: &mut Server) -> Result<(), String> {
     let send = |message: Message| {
-        connection
-            .sender
-            .send(message)
-            .map_err(|e| format!("the connection closed: {e}"))
+        connection.sender.send(message).map_err(|e| {
+            crate::tr!(
+                format!("the connection closed: {e}"),
+                format!("连接已断开：{e}")
+            )
+        })
     };
     for message in &connection.receiver {
         match message {

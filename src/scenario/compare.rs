@@ -73,14 +73,20 @@ pub fn resolve<'a>(
     for line in lines {
         let who = &line.person;
         let Some(person) = roster.people.iter().position(|p| p.id == who.text) else {
-            let help = roster.unknown_person_help(&who.text, "the id is");
+            let help = roster.unknown_person_help(&who.text, crate::tr!("the id is", "编号是"));
             diags.push(
                 Diag::error(
                     Code::ScenarioUnknownName,
                     who.span,
-                    format!("no person `{}` in the roster", who.text),
+                    crate::tr!(
+                        format!("no person `{}` in the roster", who.text),
+                        format!("花名册里没有 `{}` 这个人", who.text)
+                    ),
                 )
-                .label("not in the scenario's roster")
+                .label(crate::tr!(
+                    "not in the scenario's roster",
+                    "不在这个场景的花名册里"
+                ))
                 .help_opt(help),
             );
             continue;
@@ -91,12 +97,24 @@ pub fn resolve<'a>(
                 Diag::error(
                     Code::ScenarioBadValue,
                     line.period.span,
-                    format!("`{}` is outside the policy year", period.text()),
+                    crate::tr!(
+                        format!("`{}` is outside the policy year", period.text()),
+                        format!("`{}` 不在政策文件的年度内", period.text())
+                    ),
                 )
-                .label(format!("the policy is for {}", policy.year))
-                .help(format!(
-                    "write `{}` for the year or `{}-03` for a month",
-                    policy.year, policy.year
+                .label(crate::tr!(
+                    format!("the policy is for {}", policy.year),
+                    format!("政策文件考核的是 {} 年", policy.year)
+                ))
+                .help(crate::tr!(
+                    format!(
+                        "write `{}` for the year or `{}-03` for a month",
+                        policy.year, policy.year
+                    ),
+                    format!(
+                        "全年写 `{}`，单月写成 `{}-03` 这样",
+                        policy.year, policy.year
+                    )
                 )),
             );
             continue;
@@ -122,16 +140,27 @@ pub fn resolve<'a>(
                         Diag::error(
                             Code::ScenarioDuplicate,
                             span,
-                            format!(
-                                "`{}` is expected twice for `{}` in {}",
-                                check.what.slot(),
-                                who.text,
-                                unit_label(policy.year, m)
+                            crate::tr!(
+                                format!(
+                                    "`{}` is expected twice for `{}` in {}",
+                                    check.what.slot(),
+                                    who.text,
+                                    unit_label(policy.year, m)
+                                ),
+                                format!(
+                                    "`{}` 对 `{}` 在 {} 的预期写了两次",
+                                    check.what.slot(),
+                                    who.text,
+                                    unit_label(policy.year, m)
+                                )
                             ),
                         )
-                        .label("again here")
-                        .also(*first, "first here")
-                        .help("keep one expectation per person, period and value"),
+                        .label(crate::tr!("again here", "这里又写了一次"))
+                        .also(*first, crate::tr!("first here", "第一次在这里"))
+                        .help(crate::tr!(
+                            "keep one expectation per person, period and value",
+                            "同一个人、同一时段、同一项只留一条预期"
+                        )),
                     );
                     ok = false;
                     break;
@@ -172,10 +201,19 @@ fn slot(
             return Err(Box::new(per_period(
                 check.key.span,
                 line,
-                "a person is excluded for the year",
-                format!(
-                    "put it on the year's line: `{} {} total excluded`",
-                    who.text, policy.year
+                crate::tr!(
+                    "a person is excluded for the year",
+                    "不参加考核是按全年算的"
+                ),
+                crate::tr!(
+                    format!(
+                        "put it on the year's line: `{} {} total excluded`",
+                        who.text, policy.year
+                    ),
+                    format!(
+                        "写在全年那一行：`{} {} total excluded`",
+                        who.text, policy.year
+                    )
                 ),
             )));
         }
@@ -186,10 +224,16 @@ fn slot(
             return Err(Box::new(per_period(
                 check.key.span,
                 line,
-                "a grade is given for the year",
-                format!(
-                    "put it on the year's line: `{} {} grade {}`",
-                    who.text, policy.year, g.text
+                crate::tr!("a grade is given for the year", "等次是按全年评的"),
+                crate::tr!(
+                    format!(
+                        "put it on the year's line: `{} {} grade {}`",
+                        who.text, policy.year, g.text
+                    ),
+                    format!(
+                        "写在全年那一行：`{} {} grade {}`",
+                        who.text, policy.year, g.text
+                    )
                 ),
             )));
         }
@@ -201,12 +245,22 @@ fn slot(
                     Diag::error(
                         Code::ScenarioUnknownName,
                         g.span,
-                        format!("unknown grade `{}`", g.text),
+                        crate::tr!(
+                            format!("unknown grade `{}`", g.text),
+                            format!("没有 `{}` 这个等次", g.text)
+                        ),
                     )
-                    .label("the policy has no such grade")
+                    .label(crate::tr!(
+                        "the policy has no such grade",
+                        "政策文件里没有这个等次"
+                    ))
                     .help(
-                        did_you_mean(&g.text, names.iter().copied())
-                            .unwrap_or_else(|| format!("the grades are {}", list_names(&names))),
+                        did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
+                            crate::tr!(
+                                format!("the grades are {}", list_names(&names)),
+                                format!("等次有 {}", list_names(&names))
+                            )
+                        }),
                     ),
                 ));
             }
@@ -215,10 +269,16 @@ fn slot(
             return Err(Box::new(per_period(
                 check.key.span,
                 line,
-                "items are scored per month",
-                format!(
-                    "give a month or months: `{} {}-03 item {} …`",
-                    who.text, policy.year, item.text
+                crate::tr!("items are scored per month", "项目是按月计分的"),
+                crate::tr!(
+                    format!(
+                        "give a month or months: `{} {}-03 item {} …`",
+                        who.text, policy.year, item.text
+                    ),
+                    format!(
+                        "写一个月或几个月：`{} {}-03 item {} …`",
+                        who.text, policy.year, item.text
+                    )
                 ),
             )));
         }
@@ -234,12 +294,22 @@ fn slot(
                         Diag::error(
                             Code::ScenarioUnknownName,
                             item.span,
-                            format!("unknown item `{}`", item.text),
+                            crate::tr!(
+                                format!("unknown item `{}`", item.text),
+                                format!("没有 `{}` 这个项目", item.text)
+                            ),
                         )
-                        .label("the policy has no such item")
+                        .label(crate::tr!(
+                            "the policy has no such item",
+                            "政策文件里没有这个项目"
+                        ))
                         .help(
                             did_you_mean(&item.text, names).unwrap_or_else(|| {
-                                "name an item by its id, as `tally explain` shows it".to_string()
+                                crate::tr!(
+                                    "name an item by its id, as `tally explain` shows it",
+                                    "照 `tally explain` 显示的那样，用项目的名称来写"
+                                )
+                                .to_string()
                             }),
                         ),
                     ));
@@ -256,8 +326,8 @@ fn per_period(
     help: String,
 ) -> Diag {
     Diag::error(Code::ScenarioBadValue, span, message)
-        .label("not for this period")
-        .also(line.period.span, "this period")
+        .label(crate::tr!("not for this period", "不是这个时段的"))
+        .also(line.period.span, crate::tr!("this period", "这个时段"))
         .help(help)
 }
 
@@ -289,7 +359,15 @@ fn actual(
         .flatten();
     if month > 0 && m.is_none() {
         // A policy with one card a year has no monthly results to compare.
-        return ("no monthly card (`card year`)".to_string(), false, None);
+        return (
+            crate::tr!(
+                "no monthly card (`card year`)",
+                "没有月度考核卡（`card year`）"
+            )
+            .to_string(),
+            false,
+            None,
+        );
     }
     match slot {
         Slot::Total(_) | Slot::Grade(_) if m.is_none() && p.annual.excluded.is_some() => {

@@ -24,14 +24,21 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
     let [person, period, rest @ ..] = toks.as_slice() else {
         return Err(needs(
             span,
-            "an expectation names a person, a period and what to expect",
+            crate::tr!(
+                "an expectation names a person, a period and what to expect",
+                "一条预期要写人、时段和预期的结果"
+            ),
             example,
         ));
     };
     let spec = period_spec(period)?;
     let checks = checks(rest)?;
     if checks.is_empty() {
-        return Err(needs(span, "this expectation expects nothing", example));
+        return Err(needs(
+            span,
+            crate::tr!("this expectation expects nothing", "这条预期什么也没预期"),
+            example,
+        ));
     }
     let end = offset + line.trim_end().len();
     let after = line.get(last.span.end - offset..).unwrap_or("").trim();
@@ -62,79 +69,97 @@ fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
                     "final" => "final no",
                     _ => "total 985",
                 };
-                needs(key.span, &format!("`{}` needs a value", key.text), example)
+                needs(
+                    key.span,
+                    &crate::tr!(
+                        format!("`{}` needs a value", key.text),
+                        format!("`{}` 要写一个值", key.text)
+                    ),
+                    example,
+                )
             })
         };
-        let (what, tok, used) = match key.text.as_str() {
-            // `excluded`: the year has no total and no grade (`exclude "…"` in the policy).
-            "total" | "grade" if value(1)?.text == "excluded" => {
-                let v = value(1)?;
-                let key = if key.text == "total" {
-                    "total"
-                } else {
-                    "grade"
-                };
-                (Expected::Excluded(key), v, 2)
-            }
-            "total" => {
-                let v = value(1)?;
-                (Expected::Total(decimal(v)?), v, 2)
-            }
-            "grade" => {
-                let v = value(1)?;
-                (Expected::Grade(v.clone()), v, 2)
-            }
-            "flags" | "flag" => {
-                let v = value(1)?;
-                (Expected::Flags(flags(&v.text)), v, 2)
-            }
-            "final" => {
-                let v = value(1)?;
-                let yes = match v.text.as_str() {
-                    "yes" | "true" => true,
-                    "no" | "false" => false,
-                    _ => {
-                        return Err(Diag::error(
+        let (what, tok, used) =
+            match key.text.as_str() {
+                // `excluded`: the year has no total and no grade (`exclude "…"` in the policy).
+                "total" | "grade" if value(1)?.text == "excluded" => {
+                    let v = value(1)?;
+                    let key = if key.text == "total" {
+                        "total"
+                    } else {
+                        "grade"
+                    };
+                    (Expected::Excluded(key), v, 2)
+                }
+                "total" => {
+                    let v = value(1)?;
+                    (Expected::Total(decimal(v)?), v, 2)
+                }
+                "grade" => {
+                    let v = value(1)?;
+                    (Expected::Grade(v.clone()), v, 2)
+                }
+                "flags" | "flag" => {
+                    let v = value(1)?;
+                    (Expected::Flags(flags(&v.text)), v, 2)
+                }
+                "final" => {
+                    let v = value(1)?;
+                    let yes =
+                        match v.text.as_str() {
+                            "yes" | "true" => true,
+                            "no" | "false" => false,
+                            _ => {
+                                return Err(Diag::error(
                             Code::ScenarioBadValue,
                             v.span,
-                            format!("`{}` is not yes or no", v.text),
+                            crate::tr!(
+                                format!("`{}` is not yes or no", v.text),
+                                format!("`{}` 不是 yes 也不是 no", v.text)
+                            ),
                         )
-                        .label("expected `yes` or `no`")
-                        .help("`final no` expects a provisional result, `final yes` a final one"));
-                    }
-                };
-                (Expected::Final(yes), v, 2)
-            }
-            "item" => {
-                let item = value(1)?;
-                let v = value(2)?;
-                let score = match v.text.as_str() {
-                    "none" | "-" => None,
-                    _ => Some(decimal(v)?),
-                };
-                (
-                    Expected::Item {
-                        item: item.clone(),
-                        score,
-                    },
-                    v,
-                    3,
-                )
-            }
-            other => {
-                return Err(Diag::error(
-                    Code::ScenarioUnknownKey,
-                    key.span,
-                    format!("unknown key `{other}`"),
-                )
-                .label("not something a result has")
-                .help(
-                    did_you_mean(other, KEYS)
-                        .unwrap_or_else(|| format!("expect {}", list_names(&KEYS))),
-                )
-                .fix(key.span, crate::diag::closest(other, KEYS)));
-            }
-        };
+                        .label(crate::tr!("expected `yes` or `no`", "这里应该是 `yes` 或 `no`"))
+                        .help(crate::tr!(
+                            "`final no` expects a provisional result, `final yes` a final one",
+                            "`final no` 预期的是暂定结果，`final yes` 预期的是最终结果"
+                        )));
+                            }
+                        };
+                    (Expected::Final(yes), v, 2)
+                }
+                "item" => {
+                    let item = value(1)?;
+                    let v = value(2)?;
+                    let score = match v.text.as_str() {
+                        "none" | "-" => None,
+                        _ => Some(decimal(v)?),
+                    };
+                    (
+                        Expected::Item {
+                            item: item.clone(),
+                            score,
+                        },
+                        v,
+                        3,
+                    )
+                }
+                other => {
+                    return Err(Diag::error(
+                        Code::ScenarioUnknownKey,
+                        key.span,
+                        crate::tr!(
+                            format!("unknown key `{other}`"),
+                            format!("没有 `{other}` 这个关键字")
+                        ),
+                    )
+                    .label(crate::tr!("not something a result has", "结果里没有这一项"))
+                    .help(
+                        did_you_mean(other, KEYS)
+                            .unwrap_or_else(|| format!("expect {}", list_names(&KEYS))),
+                    )
+                    .fix(key.span, crate::diag::closest(other, KEYS)));
+                }
+            };
         checks.push(Check {
             key: key.clone(),
             what,
@@ -167,10 +192,16 @@ fn decimal(t: &Tok) -> Result<Decimal, Diag> {
         _ => Err(Diag::error(
             Code::ScenarioBadValue,
             t.span,
-            format!("`{}` is not a number", t.text),
+            crate::tr!(
+                format!("`{}` is not a number", t.text),
+                format!("`{}` 不是数字", t.text)
+            ),
         )
-        .label("expected a number")
-        .help("write points with a decimal point if needed: `985`, `998.75`, `-20`")),
+        .label(crate::tr!("expected a number", "这里应该是数字"))
+        .help(crate::tr!(
+            "write points with a decimal point if needed: `985`, `998.75`, `-20`",
+            "分数照常写，要小数就带小数点：`985`、`998.75`、`-20`"
+        ))),
     }
 }
 
@@ -180,12 +211,19 @@ fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
         Diag::error(
             Code::ScenarioBadValue,
             t.span,
-            format!("`{}` is not a period", t.text),
+            crate::tr!(
+                format!("`{}` is not a period", t.text),
+                format!("`{}` 不是时段", t.text)
+            ),
         )
-        .label("expected a year or months")
-        .help(
+        .label(crate::tr!(
+            "expected a year or months",
+            "这里应该是年份或月份"
+        ))
+        .help(crate::tr!(
             "write the year (`2020`), a month (`2020-03`) or a run of months (`2020-03..2020-05`)",
-        )
+            "写年份（`2020`）、月份（`2020-03`）或连续几个月（`2020-03..2020-05`）"
+        ))
     };
     let number = |s: &str, digits: std::ops::RangeInclusive<usize>| -> Option<u32> {
         (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
@@ -216,7 +254,10 @@ fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
             let to = match month(b) {
                 Some((y2, m)) if y2 == year => m,
                 Some(_) => {
-                    return Err(bad().help("a run of months lies within one year"));
+                    return Err(bad().help(crate::tr!(
+                        "a run of months lies within one year",
+                        "连续几个月要在同一年内"
+                    )));
                 }
                 None => u8::try_from(number(b, 1..=2).ok_or_else(bad)?).map_err(|_| bad())?,
             };
@@ -227,7 +268,10 @@ fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
         }
     };
     if !to {
-        return Err(bad().help("a run of months goes forward: `2020-03..2020-05`"));
+        return Err(bad().help(crate::tr!(
+            "a run of months goes forward: `2020-03..2020-05`",
+            "连续几个月要从前往后写：`2020-03..2020-05`"
+        )));
     }
     Ok(from)
 }

@@ -240,9 +240,19 @@ fn roster_text(
         if is_header(row, "person") {
             problems.push(Problem::Diag(
                 part,
-                Diag::error(Code::ScenarioSyntax, row.span, "a second header row")
-                    .label("a header in the middle of the roster")
-                    .help("a roster block has at most one header, on its first row"),
+                Diag::error(
+                    Code::ScenarioSyntax,
+                    row.span,
+                    crate::tr!("a second header row", "第二行表头"),
+                )
+                .label(crate::tr!(
+                    "a header in the middle of the roster",
+                    "花名册中间又出现了表头"
+                ))
+                .help(crate::tr!(
+                    "a roster block has at most one header, on its first row",
+                    "花名册块最多一行表头，而且在第一行"
+                )),
             ));
             continue;
         }
@@ -394,7 +404,10 @@ impl Prepared {
         let column = e.place().and_then(|p| p.column.as_ref());
         let (span, label) = match e.data_line() {
             None => (w.keyword, String::new()),
-            Some(line) if line == w.first_line => (w.header, "in the columns".to_string()),
+            Some(line) if line == w.first_line => (
+                w.header,
+                crate::tr!("in the columns", "在列名里").to_string(),
+            ),
             Some(line) => match w.rows.get(&line) {
                 None => (w.keyword, String::new()),
                 Some(row) => {
@@ -402,7 +415,10 @@ impl Prepared {
                         .and_then(|c| row.cells.iter().find(|(name, _)| name.as_str() == &**c));
                     match (cell, column) {
                         (Some((_, span)), _) => (*span, String::new()),
-                        (None, Some(c)) => (row.span, format!("column `{c}`")),
+                        (None, Some(c)) => (
+                            row.span,
+                            crate::tr!(format!("column `{c}`"), format!("`{c}` 列")),
+                        ),
                         (None, None) => (row.span, String::new()),
                     }
                 }

@@ -75,10 +75,16 @@ fn unterminated(start: usize, end: usize, close: char) -> Diag {
     Diag::error(
         Code::ScenarioSyntax,
         Span::new(start, end),
-        "unterminated text",
+        crate::tr!("unterminated text", "文字没有结束"),
     )
-    .label("this text has no closing quote")
-    .help(format!("end the text with `{close}` on the same line"))
+    .label(crate::tr!(
+        "this text has no closing quote",
+        "这段文字没有后引号"
+    ))
+    .help(crate::tr!(
+        format!("end the text with `{close}` on the same line"),
+        format!("在同一行用 `{close}` 结束这段文字")
+    ))
 }
 
 /// The cells of a roster or record row: split at commas outside double quotes, trimmed; a quoted
@@ -141,10 +147,13 @@ pub fn cells(line: &str, offset: usize) -> Result<Vec<Tok>, Diag> {
                     return Err(Diag::error(
                         Code::ScenarioSyntax,
                         Span::new(offset + j, offset + j + d.len_utf8()),
-                        "text after a closing quote",
+                        crate::tr!("text after a closing quote", "后引号后面还有文字"),
                     )
-                    .label("expected `,` here")
-                    .help("a quoted cell ends at its closing quote; put a comma after it"));
+                    .label(crate::tr!("expected `,` here", "这里应该是 `,`"))
+                    .help(crate::tr!(
+                        "a quoted cell ends at its closing quote; put a comma after it",
+                        "带引号的一格到后引号就结束了；在后引号后面加个逗号"
+                    )));
                 }
             }
             (text, end)
@@ -192,8 +201,11 @@ pub fn cells(line: &str, offset: usize) -> Result<Vec<Tok>, Diag> {
 /// An incomplete line: what it needs, with an example of the whole line.
 pub(super) fn needs(span: Span, message: &str, example: &str) -> crate::diag::Diag {
     crate::diag::Diag::error(crate::codes::Code::ScenarioSyntax, span, message)
-        .label("incomplete")
-        .help(format!("for example: `{example}`"))
+        .label(crate::tr!("incomplete", "没写完"))
+        .help(crate::tr!(
+            format!("for example: `{example}`"),
+            format!("比如：`{example}`")
+        ))
 }
 
 #[cfg(test)]

@@ -45,7 +45,10 @@ pub(super) fn shown(path: &Path) -> String {
 fn read_source(path: &Path) -> Result<(Source, Option<Diag>), Box<Diag>> {
     let bytes = std::fs::read(path).map_err(|e| {
         let name = shown(path);
-        let message = format!("cannot read `{name}`: {}", crate::diag::io_reason(&e));
+        let message = crate::tr!(
+            format!("cannot read `{name}`: {}", crate::diag::io_reason(&e)),
+            format!("读不了 `{name}`：{}", crate::diag::io_reason(&e))
+        );
         Diag::about_file(Code::CannotRead, &name, message)
     })?;
     match crate::syntax::decode(&shown(path), &bytes) {
@@ -94,18 +97,36 @@ pub fn load(path: &Path) -> Result<Loaded, Box<Diag>> {
                     Diag::error(
                         Code::ScenarioFile,
                         tok.span,
-                        format!("`{}` uses itself", tok.text),
+                        crate::tr!(
+                            format!("`{}` uses itself", tok.text),
+                            format!("`{}` 用了它自己", tok.text)
+                        ),
                     )
-                    .label("this `use` leads back to a file that is being read")
-                    .help("remove the `use` that closes the loop")
+                    .label(crate::tr!(
+                        "this `use` leads back to a file that is being read",
+                        "这个 `use` 又绕回到正在读的文件"
+                    ))
+                    .help(crate::tr!(
+                        "remove the `use` that closes the loop",
+                        "删掉绕成圈的那个 `use`"
+                    ))
                 } else {
                     Diag::error(
                         Code::ScenarioFile,
                         tok.span,
-                        format!("`{}` is used twice", tok.text),
+                        crate::tr!(
+                            format!("`{}` is used twice", tok.text),
+                            format!("`{}` 用了两次", tok.text)
+                        ),
                     )
-                    .label("already used by this scenario")
-                    .help("use each file once: its records would count twice")
+                    .label(crate::tr!(
+                        "already used by this scenario",
+                        "这个场景已经用过"
+                    ))
+                    .help(crate::tr!(
+                        "use each file once: its records would count twice",
+                        "每个文件只用一次：不然它的记录会算两遍"
+                    ))
                 };
                 diags.push((next, diag));
                 continue;
@@ -129,8 +150,11 @@ pub fn load(path: &Path) -> Result<Loaded, Box<Diag>> {
                 Err(cannot) => diags.push((
                     next,
                     Diag::error(Code::ScenarioFile, tok.span, cannot.message)
-                        .label("this file")
-                        .help("paths are relative to the folder of the file that names them"),
+                        .label(crate::tr!("this file", "这个文件"))
+                        .help(crate::tr!(
+                            "paths are relative to the folder of the file that names them",
+                            "路径从写它的那个文件所在的文件夹算起"
+                        )),
                 )),
             }
         }
@@ -156,17 +180,20 @@ fn gather(l: &mut Loaded) {
                 None => l.roster = Some((i, place.clone())),
                 Some((first, _)) => {
                     let elsewhere = if *first == i {
-                        "above".to_string()
+                        crate::tr!("above", "在上面").to_string()
                     } else {
-                        format!("in `{}`", l.parts[*first].source.name)
+                        let name = &l.parts[*first].source.name;
+                        crate::tr!(format!("in `{name}`"), format!("在 `{name}` 里"))
                     };
                     l.diags.push((
                         i,
-                        Diag::error(Code::ScenarioDuplicate, keyword(place), "a second roster")
-                            .label("again here")
-                            .help(format!(
+                        Diag::error(Code::ScenarioDuplicate, keyword(place), crate::tr!("a second roster", "第二份花名册"))
+                            .label(crate::tr!("again here", "这里又写了一次"))
+                            .help(crate::tr!(format!(
                                 "a scenario has one roster; the first is {elsewhere}: put every person in it"
-                            )),
+                            ), format!(
+                                "一个场景只有一份花名册；第一份{elsewhere}：把所有人都写进去"
+                            ))),
                     ));
                 }
             }
@@ -181,12 +208,22 @@ fn gather(l: &mut Loaded) {
                 }
                 Some(first) => l.diags.push((
                     i,
-                    Diag::error(Code::ScenarioDuplicate, a.span, "a second `as of`")
-                        .label("again here")
-                        .help(format!(
+                    Diag::error(
+                        Code::ScenarioDuplicate,
+                        a.span,
+                        crate::tr!("a second `as of`", "第二个 `as of`"),
+                    )
+                    .label(crate::tr!("again here", "这里又写了一次"))
+                    .help(crate::tr!(
+                        format!(
                             "the first is in `{}`: a scenario is reported on one day",
                             l.parts[first].source.name
-                        )),
+                        ),
+                        format!(
+                            "第一个在 `{}` 里：一个场景只按一天统计",
+                            l.parts[first].source.name
+                        )
+                    )),
                 )),
             }
         }
@@ -201,9 +238,9 @@ fn gather(l: &mut Loaded) {
             .map_or(Span::new(0, 0), |t| *t.span);
         l.diags.push((
             0,
-            Diag::error(Code::ScenarioMissing, at, "this scenario has no roster")
-                .label("in this scenario")
-                .help("add a `roster` line with one indented row per person, or `roster \"people.csv\"`, or `use` a file that has one"),
+            Diag::error(Code::ScenarioMissing, at, crate::tr!("this scenario has no roster", "这个场景没有花名册"))
+                .label(crate::tr!("in this scenario", "在这个场景里"))
+                .help(crate::tr!("add a `roster` line with one indented row per person, or `roster \"people.csv\"`, or `use` a file that has one", "加一行 `roster`，下面每人缩进写一行；或者写 `roster \"people.csv\"`；或者 `use` 一个有花名册的文件")),
         ));
     }
 }

@@ -57,9 +57,9 @@ pub fn parse(text: &str, used: bool) -> (ScenarioFile, Vec<Diag>) {
     p.close();
     if !used && !p.titled {
         p.diags.push(
-            Diag::error(Code::ScenarioMissing, Span::new(0, 0), "this scenario has no title")
-                .label("expected `scenario \"…\"` here")
-                .help("start the file with a line like `scenario \"迟到三次扣15分\"` that says what it shows"),
+            Diag::error(Code::ScenarioMissing, Span::new(0, 0), crate::tr!("this scenario has no title", "这个场景没有标题"))
+                .label(crate::tr!("expected `scenario \"…\"` here", "这里应该是 `scenario \"…\"`"))
+                .help(crate::tr!("start the file with a line like `scenario \"迟到三次扣15分\"` that says what it shows", "文件第一行写 `scenario \"迟到三次扣15分\"` 这样的一行，说明这个场景要说明什么")),
         );
     }
     (p.file, p.diags)
@@ -120,8 +120,8 @@ impl Parser {
             Open::Paths(keyword) => {
                 let keyword = *keyword;
                 self.diags.push(
-                    Diag::error(Code::ScenarioSyntax, span, "this line belongs to no block")
-                        .label("indented under a line that reads files")
+                    Diag::error(Code::ScenarioSyntax, span, crate::tr!("this line belongs to no block", "这一行不属于任何块"))
+                        .label(crate::tr!("indented under a line that reads files", "缩进在一行读文件的语句下面"))
                         .help(format!(
                             "`{keyword} \"…\"` reads its rows from files; for rows written here, \
                              put them under a line that says only `{keyword}`"
@@ -129,9 +129,9 @@ impl Parser {
                 );
             }
             Open::Nothing => self.diags.push(
-                Diag::error(Code::ScenarioSyntax, span, "this line belongs to no block")
-                    .label("indented, but no `roster`, `records` or `expect` is open above it")
-                    .help("indent only the rows of a `roster`, `records` or `expect` block; start other lines at the beginning of the line"),
+                Diag::error(Code::ScenarioSyntax, span, crate::tr!("this line belongs to no block", "这一行不属于任何块"))
+                    .label(crate::tr!("indented, but no `roster`, `records` or `expect` is open above it", "缩进了，但上面没有打开的 `roster`、`records` 或 `expect`"))
+                    .help(crate::tr!("indent only the rows of a `roster`, `records` or `expect` block; start other lines at the beginning of the line", "只有 `roster`、`records` 或 `expect` 块里的行才缩进；其他行顶格写")),
             ),
         }
     }
@@ -160,16 +160,16 @@ impl Parser {
                 Diag::error(
                     Code::ScenarioSyntax,
                     first.span,
-                    format!("a used file has no `{}`", first.text),
+                    crate::tr!(format!("a used file has no `{}`", first.text), format!("被 `use` 的文件里不能有 `{}`", first.text)),
                 )
-                .label("only in the scenario itself")
-                .help("a file pulled in by `use` gives `roster`, `records` and `as of`; the title and the expectations belong to the scenario that uses it"),
+                .label(crate::tr!("only in the scenario itself", "只能写在场景本身"))
+                .help(crate::tr!("a file pulled in by `use` gives `roster`, `records` and `as of`; the title and the expectations belong to the scenario that uses it", "`use` 引入的文件只提供 `roster`、`records` 和 `as of`；标题和预期写在用它的场景里")),
             ),
             "scenario" => self.title(first, rest, line, offset),
             "as" => self.as_of(first, rest),
             "use" => {
                 if rest.is_empty() {
-                    self.diags.push(needs(first.span, "`use` needs a file", "use \"common.facts\""));
+                    self.diags.push(needs(first.span, crate::tr!("`use` needs a file", "`use` 要写一个文件"), "use \"common.facts\""));
                 }
                 self.file.uses.extend(rest.iter().cloned());
             }
@@ -191,9 +191,9 @@ impl Parser {
                 }
                 if roster && rest.len() > 1 {
                     self.diags.push(
-                        Diag::error(Code::ScenarioSyntax, span_all, "a roster is one file")
-                            .label("more than one file")
-                            .help("name one roster file: `roster \"people.csv\"`"),
+                        Diag::error(Code::ScenarioSyntax, span_all, crate::tr!("a roster is one file", "花名册只是一个文件"))
+                            .label(crate::tr!("more than one file", "不止一个文件"))
+                            .help(crate::tr!("name one roster file: `roster \"people.csv\"`", "只写一个花名册文件：`roster \"people.csv\"`")),
                     );
                     return;
                 }
@@ -211,17 +211,17 @@ impl Parser {
             "expect" => {
                 if let Some(extra) = rest.first() {
                     self.diags.push(
-                        Diag::error(Code::ScenarioSyntax, extra.span, "`expect` stands alone on its line")
-                            .label("unexpected")
-                            .help("put the expectations on the indented lines below `expect`"),
+                        Diag::error(Code::ScenarioSyntax, extra.span, crate::tr!("`expect` stands alone on its line", "`expect` 要单独占一行"))
+                            .label(crate::tr!("unexpected", "这里不该有东西"))
+                            .help(crate::tr!("put the expectations on the indented lines below `expect`", "预期写在 `expect` 下面的缩进行里")),
                     );
                 }
                 if let Some(first_expect) = &self.file.expect {
                     self.diags.push(
-                        Diag::error(Code::ScenarioDuplicate, first.span, "a second `expect` block")
-                            .label("again here")
-                            .also(first_expect.keyword, "first here")
-                            .help("keep all expectations in one `expect` block"),
+                        Diag::error(Code::ScenarioDuplicate, first.span, crate::tr!("a second `expect` block", "第二个 `expect` 块"))
+                            .label(crate::tr!("again here", "这里又写了一次"))
+                            .also(first_expect.keyword, crate::tr!("first here", "第一次在这里"))
+                            .help(crate::tr!("keep all expectations in one `expect` block", "所有预期都写在一个 `expect` 块里")),
                     );
                     self.open = Open::Unknown;
                     return;
@@ -241,10 +241,10 @@ impl Parser {
                         Diag::error(
                             Code::ScenarioSyntax,
                             Span::new(first.span.start, end),
-                            "this row is not indented",
+                            crate::tr!("this row is not indented", "这一行没有缩进"),
                         )
-                        .label("a row, where a line starting with a keyword is expected")
-                        .help("rows of a `roster`, `records` or `expect` block are indented: put two spaces before it"),
+                        .label(crate::tr!("a row, where a line starting with a keyword is expected", "这里应该是以关键字开头的一行，却是一行数据"))
+                        .help(crate::tr!("rows of a `roster`, `records` or `expect` block are indented: put two spaces before it", "`roster`、`records` 或 `expect` 块里的行要缩进：前面加两个空格")),
                     );
                     return;
                 }
@@ -252,11 +252,11 @@ impl Parser {
                     Diag::error(
                         Code::ScenarioUnknownKey,
                         first.span,
-                        format!("unknown key `{other}`"),
+                        crate::tr!(format!("unknown key `{other}`"), format!("没有 `{other}` 这个关键字")),
                     )
-                    .label("not a scenario keyword")
+                    .label(crate::tr!("not a scenario keyword", "不是场景的关键字"))
                     .help(did_you_mean(other, KEYWORDS).unwrap_or_else(|| {
-                        format!("a line starts with {}", list_names(&KEYWORDS))
+                        crate::tr!(format!("a line starts with {}", list_names(&KEYWORDS)), format!("每行以 {} 开头", list_names(&KEYWORDS)))
                     }))
                     .fix(first.span, crate::diag::closest(other, KEYWORDS)),
                 );
@@ -269,7 +269,7 @@ impl Parser {
         let (Some(a), Some(b)) = (rest.first(), rest.last()) else {
             self.diags.push(needs(
                 first.span,
-                "`scenario` needs a title",
+                crate::tr!("`scenario` needs a title", "`scenario` 要写一个标题"),
                 "scenario \"迟到三次扣15分\"",
             ));
             return;
@@ -284,10 +284,17 @@ impl Parser {
         let span = Span::new(a.span.start, b.span.end);
         if let Some(t) = &self.file.title {
             self.diags.push(
-                Diag::error(Code::ScenarioDuplicate, span, "a second title")
-                    .label("again here")
-                    .also(t.span, "first here")
-                    .help("a scenario has one `scenario \"…\"` line"),
+                Diag::error(
+                    Code::ScenarioDuplicate,
+                    span,
+                    crate::tr!("a second title", "第二个标题"),
+                )
+                .label(crate::tr!("again here", "这里又写了一次"))
+                .also(t.span, crate::tr!("first here", "第一次在这里"))
+                .help(crate::tr!(
+                    "a scenario has one `scenario \"…\"` line",
+                    "一个场景只有一行 `scenario \"…\"`"
+                )),
             );
             return;
         }
@@ -298,8 +305,11 @@ impl Parser {
         let example = "as of 2021-01-05";
         let [of, date] = rest else {
             let span = rest.last().map_or(first.span, |t| first.span.to(t.span));
-            self.diags
-                .push(needs(span, "`as of` needs one date", example));
+            self.diags.push(needs(
+                span,
+                crate::tr!("`as of` needs one date", "`as of` 要写一个日期"),
+                example,
+            ));
             return;
         };
         if of.text != "of" {
@@ -307,10 +317,16 @@ impl Parser {
                 Diag::error(
                     Code::ScenarioUnknownKey,
                     of.span,
-                    format!("unknown key `as {}`", of.text),
+                    crate::tr!(
+                        format!("unknown key `as {}`", of.text),
+                        format!("没有 `as {}` 这个关键字", of.text)
+                    ),
                 )
-                .label("expected `of`")
-                .help(format!("write `{example}`")),
+                .label(crate::tr!("expected `of`", "这里应该是 `of`"))
+                .help(crate::tr!(
+                    format!("write `{example}`"),
+                    format!("写成 `{example}`")
+                )),
             );
             return;
         }
@@ -319,20 +335,33 @@ impl Parser {
                 Diag::error(
                     Code::ScenarioBadValue,
                     date.span,
-                    format!("`{}` is not a date", date.text),
+                    crate::tr!(
+                        format!("`{}` is not a date", date.text),
+                        format!("`{}` 不是日期", date.text)
+                    ),
                 )
-                .label("expected a date")
-                .help(format!("write the day as year-month-day: `{example}`")),
+                .label(crate::tr!("expected a date", "这里应该是日期"))
+                .help(crate::tr!(
+                    format!("write the day as year-month-day: `{example}`"),
+                    format!("日期按年-月-日写：`{example}`")
+                )),
             );
             return;
         };
         let span = first.span.to(date.span);
         if let Some(a) = &self.file.as_of {
             self.diags.push(
-                Diag::error(Code::ScenarioDuplicate, span, "a second `as of`")
-                    .label("again here")
-                    .also(a.span, "first here")
-                    .help("a scenario is reported on one day"),
+                Diag::error(
+                    Code::ScenarioDuplicate,
+                    span,
+                    crate::tr!("a second `as of`", "第二个 `as of`"),
+                )
+                .label(crate::tr!("again here", "这里又写了一次"))
+                .also(a.span, crate::tr!("first here", "第一次在这里"))
+                .help(crate::tr!(
+                    "a scenario is reported on one day",
+                    "一个场景只按一天统计"
+                )),
             );
             return;
         }

@@ -42,16 +42,25 @@ pub fn plain_row(
     };
     let (Some(date), Some(kind_cell)) = (row.cells.first(), row.cells.get(1)) else {
         let help = if row.cells.iter().any(|c| c.text.contains('，')) {
-            "separate the cells with an ASCII comma `,`: a full-width `，` is part of the text"
+            crate::tr!(
+                "separate the cells with an ASCII comma `,`: a full-width `，` is part of the text",
+                "格与格之间用半角逗号 `,` 隔开：全角的 `，` 算作文字的一部分"
+            )
         } else {
-            "a record row is `date, kind, whom it names`, then the kind's fields: `2020-03-02, late, D01`"
+            crate::tr!(
+                "a record row is `date, kind, whom it names`, then the kind's fields: `2020-03-02, late, D01`",
+                "一行记录依次是 `日期, 记录类型, 记的是谁`，再跟这类记录的字段：`2020-03-02, late, D01`"
+            )
         };
         return Err(Diag::error(
             Code::ScenarioSyntax,
             row.span,
-            "a record needs at least a date and a kind",
+            crate::tr!(
+                "a record needs at least a date and a kind",
+                "一条记录至少要有日期和记录类型"
+            ),
         )
-        .label("one cell only")
+        .label(crate::tr!("one cell only", "只有一格"))
         .help(help));
     };
     let Some(kind) = policy
@@ -66,9 +75,15 @@ pub fn plain_row(
         return Err(Diag::error(
             Code::ScenarioUnknownName,
             kind_cell.span,
-            format!("unknown record kind `{}`", kind_cell.text),
+            crate::tr!(
+                format!("unknown record kind `{}`", kind_cell.text),
+                format!("没有 `{}` 这个记录类型", kind_cell.text)
+            ),
         )
-        .label("the policy declares no such kind")
+        .label(crate::tr!(
+            "the policy declares no such kind",
+            "政策文件里没有这个记录类型"
+        ))
         .help_opt(did_you_mean(&kind_cell.text, names)));
     };
     put("date", date, &mut out);
@@ -107,21 +122,35 @@ fn too_many_values(kind: &crate::check::model::Kind, values: &[Tok], row: &super
     let fields: Vec<&str> = kind.fields.iter().map(|f| f.name.as_str()).collect();
     let extra = values.get(n).map_or(row.span, |c| c.span);
     let has = if fields.is_empty() {
-        format!("`{}` records have no fields", kind.id)
+        crate::tr!(
+            format!("`{}` records have no fields", kind.id),
+            format!("`{}` 记录没有字段", kind.id)
+        )
     } else {
-        format!(
-            "`{}` records have {}",
-            kind.id,
-            crate::diag::list_names(&fields)
+        crate::tr!(
+            format!(
+                "`{}` records have {}",
+                kind.id,
+                crate::diag::list_names(&fields)
+            ),
+            format!(
+                "`{}` 记录的字段是 {}",
+                kind.id,
+                crate::diag::list_names(&fields)
+            )
         )
     };
     Diag::error(
         Code::ScenarioSyntax,
         Span::new(extra.start, row.span.end),
-        format!("too many values for `{}`", kind.id),
+        crate::tr!(
+            format!("too many values for `{}`", kind.id),
+            format!("`{}` 的值写多了", kind.id)
+        ),
     )
-    .label("one value too many")
-    .help(format!(
-        "{has}; a record row is `date, kind, whom it names` then the fields in that order"
+    .label(crate::tr!("one value too many", "多了一个值"))
+    .help(crate::tr!(
+        format!("{has}; a record row is `date, kind, whom it names` then the fields in that order"),
+        format!("{has}；一行记录依次是 `日期, 记录类型, 记的是谁`，再按顺序写字段")
     ))
 }

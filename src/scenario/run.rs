@@ -182,10 +182,17 @@ fn save(out: &mut ScenarioRun, path: &Path, text: &str, done: Status) -> Status 
     match crate::files::replace(path, text.as_bytes()) {
         Ok(()) => done,
         Err(e) => {
-            out.problems = format!(
-                "error: cannot write `{}`: {}\n",
-                super::tidy(path).display(),
-                crate::eval::input::io_reason(&e)
+            out.problems = crate::tr!(
+                format!(
+                    "error: cannot write `{}`: {}\n",
+                    super::tidy(path).display(),
+                    crate::eval::input::io_reason(&e)
+                ),
+                format!(
+                    "error: 写不了 `{}`：{}\n",
+                    super::tidy(path).display(),
+                    crate::eval::input::io_reason(&e)
+                )
             );
             Status::Error
         }

@@ -21,10 +21,7 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
             } else {
                 crate::tr!(
                     format!(" (the grade is still given {})", reach.by.join("; ")),
-                    crate::lang::spaced(&format!(
-                        "（这个等次仍可通过{}评上）",
-                        reach.by.join("; ")
-                    ))
+                    crate::lang::spaced(&format!("（这个等次仍能评上：{}）", reach.by.join("；")))
                 )
             };
             out.push(

@@ -195,11 +195,16 @@ impl Seen {
                 // Values in steps of 1/a and 1/b add up in steps of 1/lcm(a, b).
                 match value::lcm(Some(self.step.unwrap_or(1)), Some(d)) {
                     Some(l) => self.step = Some(l),
-                    None => self.open = Some(format!("{what} can be a fraction of any size")),
+                    None => self.open = Some(any_fraction(what)),
                 }
             }
-            (None, _) => self.open = Some(format!("{what} has no bound")),
-            (_, None) => self.open = Some(format!("{what} can be a fraction of any size")),
+            (None, _) => {
+                self.open = Some(crate::tr!(
+                    format!("{what} has no bound"),
+                    crate::lang::spaced(&format!("{what}没有界限"))
+                ))
+            }
+            (_, None) => self.open = Some(any_fraction(what)),
         }
     }
 }
@@ -290,12 +295,16 @@ pub fn bounds(policy: &Policy) -> Bounds {
     }
     // A clamp gives a budget, a cap its limit, a `score N` its N: their fractions count too.
     for item in policy.sections.iter().flat_map(|s| &s.items) {
-        a.seen
-            .note(&Iv::point(Exact::from_decimal(item.budget)), "a budget");
+        a.seen.note(
+            &Iv::point(Exact::from_decimal(item.budget)),
+            crate::tr!("a budget", "项目分值"),
+        );
     }
     for cap in &policy.caps {
-        a.seen
-            .note(&Iv::point(Exact::from_decimal(cap.limit)), "a cap");
+        a.seen.note(
+            &Iv::point(Exact::from_decimal(cap.limit)),
+            crate::tr!("a cap", "封顶"),
+        );
     }
     for b in policy
         .sections
@@ -540,7 +549,10 @@ impl Analysis<'_> {
                 // when any of its amounts is taken `from total`.
                 let all_out = guard.is_some() && rule.body.from_total();
                 for (from_total, v) in amounts {
-                    let why = format!("`{}`: any number of records count, and no cap", rule.text);
+                    let why = crate::tr!(
+                        format!("`{}`: any number of records count, and no cap", rule.text),
+                        format!("`{}`：记录多少条都算，又没有封顶", rule.text)
+                    );
                     let r = Range {
                         lo: if v.can_be_negative() {
                             End::Open(why.clone())
@@ -564,7 +576,10 @@ impl Analysis<'_> {
             RuleBody::When { .. } => {
                 for (from_total, v) in amounts {
                     let once = Range::of(v.with_zero(), |side| {
-                        format!("`{}`: its amount has no {side} bound", rule.text)
+                        crate::tr!(
+                            format!("`{}`: its amount has no {side} bound", rule.text),
+                            format!("`{}`：分值没有{}限", rule.text, zh_side(side))
+                        )
                     });
                     let year = match card {
                         Period::Month => once.times(12),
@@ -605,9 +620,10 @@ impl Analysis<'_> {
         for e in effects {
             match e {
                 Effect::Points { amount, .. } => exprs.push(amount),
-                Effect::SetScore(n) => self
-                    .seen
-                    .note(&Iv::point(Exact::from_decimal(*n)), "a set score"),
+                Effect::SetScore(n) => self.seen.note(
+                    &Iv::point(Exact::from_decimal(*n)),
+                    crate::tr!("a set score", "直接定的分"),
+                ),
                 _ => {}
             }
         }
@@ -623,10 +639,13 @@ impl Analysis<'_> {
         for (_, v) in self.amounts(rule) {
             if let Some(f) = repeat {
                 let repeated = v.mul(Iv::point(Exact::from_decimal(f)));
-                self.seen
-                    .note(&repeated, &format!("a repeat of `{}`", rule.text));
+                let what = crate::tr!(
+                    format!("a repeat of `{}`", rule.text),
+                    format!("`{}` 加倍计的分", rule.text)
+                );
+                self.seen.note(&repeated, &what);
             }
-            self.seen.note(&v, &format!("a value of `{}`", rule.text));
+            self.seen.note(&v, &value_of(&rule.text));
         }
     }
 
@@ -638,7 +657,7 @@ impl Analysis<'_> {
         }
         if value_is_number(self.policy, e, kinds) {
             let v = value::value(self.policy, e, kinds, months);
-            self.seen.note(&v, &format!("a value of `{what}`"));
+            self.seen.note(&v, &value_of(what));
         }
         match &e.kind {
             M::Not(a) | M::Neg(a) | M::Member(a, _) => self.note_expr(a, kinds, months, what),
@@ -824,7 +843,10 @@ impl Analysis<'_> {
                 holds => {
                     let v = value::value(self.policy, &b.value, &[], None);
                     let r = Range::of(v, |side| {
-                        format!("`{}`: the base has no {side} bound", b.text)
+                        crate::tr!(
+                            format!("`{}`: the base has no {side} bound", b.text),
+                            format!("`{}`：基础分没有{}限", b.text, zh_side(side))
+                        )
                     });
                     base = Some(base.map_or(r.clone(), |x| x.hull(&r)));
                     if holds == Some(true) {
@@ -949,9 +971,12 @@ impl Analysis<'_> {
                 let r = Range::of(v, |side| {
                     let inherited = if side == "lower" { &why_lo } else { &why_hi };
                     inherited.clone().unwrap_or_else(|| {
-                        format!(
-                            "the annual formula `{}` has no {side} bound",
-                            policy.annual_text
+                        crate::tr!(
+                            format!(
+                                "the annual formula `{}` has no {side} bound",
+                                policy.annual_text
+                            ),
+                            format!("年度公式 `{}` 没有{}限", policy.annual_text, zh_side(side))
                         )
                     })
                 });
@@ -991,7 +1016,7 @@ impl Analysis<'_> {
         };
         let round = |e: &End| match e {
             End::At(x) => x.round(policy.round_places, policy.rounding).map_or_else(
-                || End::Open("too large to publish".into()),
+                || End::Open(crate::tr!("too large to publish", "太大，发布不了").into()),
                 |d| End::At(Exact::from_decimal(d)),
             ),
             End::Open(w) => End::Open(w.clone()),
@@ -1024,7 +1049,7 @@ impl Analysis<'_> {
                         self.seen.open = Some(w);
                     }
                 } else {
-                    self.seen.note(&iv, "a score");
+                    self.seen.note(&iv, crate::tr!("a score", "分数"));
                 }
             }
         }
@@ -1165,11 +1190,21 @@ fn overflow(seen: &Seen) -> Overflow {
         let steps = if step <= 1_000_000 {
             format!("1/{step}")
         } else {
-            "less than a millionth (a record's number can have 28 decimals)".to_string()
+            crate::tr!(
+                "less than a millionth (a record's number can have 28 decimals)",
+                "不到百万分之一（记录里的数可以有 28 位小数）"
+            )
+            .to_string()
         };
-        return Overflow::Possible(format!(
-            "values up to {} in steps of {steps}: exact sums of them hold for fewer than 10^9 records",
-            seen.largest.display_places(0)
+        return Overflow::Possible(crate::tr!(
+            format!(
+                "values up to {} in steps of {steps}: exact sums of them hold for fewer than 10^9 records",
+                seen.largest.display_places(0)
+            ),
+            format!(
+                "值最大到 {}，以 {steps} 为单位：这样的值精确相加，放不下 10^9 条记录",
+                seen.largest.display_places(0)
+            )
         ));
     }
     Overflow::Impossible {
@@ -1202,7 +1237,7 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
             },
         };
         if up && down {
-            by[i].push("by score".to_string());
+            by[i].push(crate::tr!("by score", "凭分数").to_string());
         }
     }
     // A `score N` gives the grade of N.
@@ -1219,7 +1254,10 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
     }
     for g in 0..n {
         if !scored[g].is_empty() {
-            by[g].push(format!("by the score {} sets", scored[g].join(", ")));
+            by[g].push(crate::tr!(
+                format!("by the score {} sets", scored[g].join(", ")),
+                format!("凭 {} 定的分", scored[g].join("、"))
+            ));
         }
     }
     let mut set: Vec<Vec<&str>> = vec![Vec::new(); n];
@@ -1236,18 +1274,27 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
     }
     for g in 0..n {
         if !set[g].is_empty() {
-            by[g].push(format!("set by {}", set[g].join(", ")));
+            by[g].push(crate::tr!(
+                format!("set by {}", set[g].join(", ")),
+                format!("由 {} 直接定", set[g].join("、"))
+            ));
         }
     }
     for g in 0..n {
         // A cap lowers a higher grade, given by score or set.
         if !lowered[g].is_empty() && (0..g).any(|j| !by[j].is_empty()) {
-            by[g].push(format!("lowered to it by {}", lowered[g].join(", ")));
+            by[g].push(crate::tr!(
+                format!("lowered to it by {}", lowered[g].join(", ")),
+                format!("由 {} 降到这个等次", lowered[g].join("、"))
+            ));
         }
     }
     for i in 0..n.saturating_sub(1) {
         if policy.grades[i].quota.is_some() && !by[i].is_empty() {
-            let s = format!("left out of the quota of `{}`", policy.grades[i].name);
+            let s = crate::tr!(
+                format!("left out of the quota of `{}`", policy.grades[i].name),
+                format!("`{}` 名额以外的", policy.grades[i].name)
+            );
             by[i + 1].push(s);
         }
     }
@@ -1263,4 +1310,22 @@ fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach
             threshold_reachable,
         })
         .collect()
+}
+
+/// `lower` or `upper` (a side of a range) in Chinese: `下`, `上`.
+fn zh_side(side: &str) -> &'static str {
+    if side == "lower" { "下" } else { "上" }
+}
+
+/// Why values of `what` have no common step.
+fn any_fraction(what: &str) -> String {
+    crate::tr!(
+        format!("{what} can be a fraction of any size"),
+        crate::lang::spaced(&format!("{what}可以是任意小的分数"))
+    )
+}
+
+/// What a rule's or an expression's values are called in a reason.
+fn value_of(what: &str) -> String {
+    crate::tr!(format!("a value of `{what}`"), format!("`{what}` 的值"))
 }

@@ -26,7 +26,10 @@ pub struct Range {
     pub hi: End,
 }
 
-const TOO_LARGE: &str = "a sum too large to compute exactly";
+/// Why a sum has no bound: it does not fit.
+fn too_large() -> String {
+    crate::tr!("a sum too large to compute exactly", "和太大，算不精确").to_string()
+}
 
 impl Range {
     pub fn point(x: Exact) -> Range {
@@ -60,7 +63,7 @@ impl Range {
         let add = |a: &End, b: &End| match (a, b) {
             (End::At(x), End::At(y)) => x
                 .checked_add(*y)
-                .map_or_else(|| End::Open(TOO_LARGE.into()), End::At),
+                .map_or_else(|| End::Open(too_large()), End::At),
             (End::Open(w), _) | (_, End::Open(w)) => End::Open(w.clone()),
         };
         Range {
@@ -75,7 +78,7 @@ impl Range {
         let mul = |a: &End| match a {
             End::At(x) => x
                 .checked_mul(k)
-                .map_or_else(|| End::Open(TOO_LARGE.into()), End::At),
+                .map_or_else(|| End::Open(too_large()), End::At),
             End::Open(w) => End::Open(w.clone()),
         };
         Range {

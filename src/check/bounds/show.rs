@@ -14,7 +14,10 @@ impl Notes {
     fn end(&mut self, e: &End) -> String {
         match e {
             End::At(x) => x.display_places(0),
-            End::Open(why) => format!("unbounded [{}]", self.number(why)),
+            End::Open(why) => {
+                let n = self.number(why);
+                crate::tr!(format!("unbounded [{n}]"), format!("无界 [{n}]"))
+            }
         }
     }
 
@@ -50,7 +53,10 @@ fn label(r: &Row) -> String {
     if r.everybody {
         r.label.clone()
     } else {
-        format!("{} (some people)", r.label)
+        crate::tr!(
+            format!("{} (some people)", r.label),
+            format!("{}（部分人员）", r.label)
+        )
     }
 }
 
@@ -76,34 +82,61 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
     let card = b.card;
     let mut out = String::new();
     match card {
-        _ if b.balance => out.push_str(&format!(
-            "bounds of \"{}\": what one person's balance card can read on any day (a month's snapshot, or the year's reading day)\n\n",
-            policy.title
+        _ if b.balance => out.push_str(&crate::tr!(
+            format!(
+                "bounds of \"{}\": what one person's balance card can read on any day (a month's snapshot, or the year's reading day)\n\n",
+                policy.title
+            ),
+            format!(
+                "“{}”的分值范围：一个人的积分卡在任何一天能显示的分（某月的快照，或年度统计日）\n\n",
+                policy.title
+            )
         )),
-        Period::Month => out.push_str(&format!(
-            "bounds of \"{}\": what one person can score in a month, and in the year (the twelve months added up)\n\n",
-            policy.title
+        Period::Month => out.push_str(&crate::tr!(
+            format!(
+                "bounds of \"{}\": what one person can score in a month, and in the year (the twelve months added up)\n\n",
+                policy.title
+            ),
+            format!(
+                "“{}”的分值范围：一个人一个月能得的分，和全年能得的分（十二个月相加）\n\n",
+                policy.title
+            )
         )),
-        _ => out.push_str(&format!(
-            "bounds of \"{}\": what one person can score on the year's card\n\n",
-            policy.title
+        _ => out.push_str(&crate::tr!(
+            format!(
+                "bounds of \"{}\": what one person can score on the year's card\n\n",
+                policy.title
+            ),
+            format!(
+                "“{}”的分值范围：一个人在年度考核卡上能得的分\n\n",
+                policy.title
+            )
         )),
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec![String::new(), String::new()];
     if card == Period::Month {
-        head.extend(["month".into(), String::new(), "year".into(), String::new()]);
+        head.extend([
+            crate::tr!("month", "月").into(),
+            String::new(),
+            crate::tr!("year", "年").into(),
+            String::new(),
+        ]);
         rows.push(head);
+        let (least, most) = (crate::tr!("least", "最低"), crate::tr!("most", "最高"));
         rows.push(vec![
             String::new(),
             String::new(),
-            "least".into(),
-            "most".into(),
-            "least".into(),
-            "most".into(),
+            least.into(),
+            most.into(),
+            least.into(),
+            most.into(),
         ]);
     } else {
-        head.extend(["least".into(), "most".into()]);
+        head.extend([
+            crate::tr!("least", "最低").into(),
+            crate::tr!("most", "最高").into(),
+        ]);
         rows.push(head);
     }
     for s in &b.sections {
@@ -129,7 +162,7 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
     }
     rows.push(cells(
         &mut notes,
-        "total".into(),
+        crate::tr!("total", "总分").into(),
         String::new(),
         &b.total,
         card,
@@ -137,7 +170,7 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
     if let Some(a) = &b.annual {
         rows.push(range_cells(
             &mut notes,
-            "annual",
+            crate::tr!("annual", "年度"),
             policy.annual_text.clone(),
             a,
             card,
@@ -145,7 +178,7 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
     }
     rows.push(range_cells(
         &mut notes,
-        "published",
+        crate::tr!("published", "发布"),
         format!(
             "round {} {}",
             policy.round_places,
@@ -158,7 +191,7 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
         .map(|c| c >= 2)
         .collect();
     out.push_str(&crate::align::table(&rows, &right, ""));
-    out.push_str("\ngrades\n");
+    out.push_str(crate::tr!("\ngrades\n", "\n等次\n"));
     let grade_rows: Vec<Vec<String>> = b
         .grades
         .iter()
@@ -167,18 +200,21 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                 g.name.clone(),
                 g.threshold.clone().unwrap_or_default(),
                 if g.by.is_empty() {
-                    "unreachable".to_string()
+                    crate::tr!("unreachable", "达不到").to_string()
                 } else {
-                    g.by.join("; ")
+                    g.by.join(crate::tr!("; ", "；"))
                 },
             ]
         })
         .collect();
     out.push_str(&crate::align::table(&grade_rows, &[], "  "));
     if !b.excluded.is_empty() {
-        out.push_str(&format!(
-            "  (none: not evaluated, excluded by {})\n",
-            b.excluded.join(", ")
+        out.push_str(&crate::tr!(
+            format!(
+                "  (none: not evaluated, excluded by {})\n",
+                b.excluded.join(", ")
+            ),
+            format!("  （无：不参加考核，因为 {}）\n", b.excluded.join("、"))
         ));
     }
     out.push('\n');
@@ -189,18 +225,30 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
             records,
         } => {
             let steps = if *step == 1 {
-                "whole numbers".to_string()
+                crate::tr!("whole numbers", "都是整数").to_string()
             } else {
-                format!("in steps of 1/{step}")
+                crate::tr!(
+                    format!("in steps of 1/{step}"),
+                    format!("以 1/{step} 为单位")
+                )
             };
-            out.push_str(&format!(
-                "overflow: not possible; every value scoring computes lies within ±{} ({steps}), and exact sums of such values hold for more than 10^{records} records\n",
-                largest.display_places(0)
+            out.push_str(&crate::tr!(
+                format!(
+                    "overflow: not possible; every value scoring computes lies within ±{} ({steps}), and exact sums of such values hold for more than 10^{records} records\n",
+                    largest.display_places(0)
+                ),
+                format!(
+                    "溢出：不可能；计分算出的每个值都在 ±{} 以内（{steps}），这样的值精确相加，超过 10^{records} 条记录也放得下\n",
+                    largest.display_places(0)
+                )
             ));
         }
         Overflow::Possible(why) => {
             let n = notes.number(why);
-            out.push_str(&format!("overflow: not ruled out [{n}]\n"));
+            out.push_str(&crate::tr!(
+                format!("overflow: not ruled out [{n}]\n"),
+                format!("溢出：不能排除 [{n}]\n")
+            ));
         }
     }
     if !notes.0.is_empty() {

@@ -31,7 +31,7 @@ impl Failures<'_> {
     }
 
     pub(super) fn note(&mut self, gap: Gap, what: &str, month: Option<u8>) {
-        let (code, verb, help) = match gap {
+        let (code, (verb, verb_zh), help) = match gap {
             Gap::Missing(_) | Gap::Repeated(_) => {
                 self.gaps.insert(gap);
                 return;
@@ -39,19 +39,35 @@ impl Failures<'_> {
             Gap::Reported => return,
             Gap::DivisionByZero => (
                 Code::DividesByZero,
-                "divides by zero",
-                "a value it divides by is zero here; guard the rule with a condition, or divide by something that cannot be zero",
+                ("divides by zero", "除以零"),
+                crate::tr!(
+                    "a value it divides by is zero here; guard the rule with a condition, or divide by something that cannot be zero",
+                    "这里作除数的值是零；给这条规则加个条件挡住，或者改用不会是零的除数"
+                ),
             ),
             Gap::Overflow => (
                 Code::ArithmeticOverflow,
-                "needs more digits than tally can compute exactly",
-                "look for a wrong amount in the policy or a wrong value in the records; a long fraction (a mean over many records) can need more digits than a score",
+                (
+                    "needs more digits than tally can compute exactly",
+                    "位数太多，tally 算不精确",
+                ),
+                crate::tr!(
+                    "look for a wrong amount in the policy or a wrong value in the records; a long fraction (a mean over many records) can need more digits than a score",
+                    "查一查政策文件里有没有写错的分值，记录里有没有填错的值；除不尽的小数（比如许多记录的平均数）要的位数可能比分数多"
+                ),
             ),
         };
-        let message = format!(
-            "{what} {verb} for `{}` in {}",
-            self.person,
-            self.period(month)
+        let message = crate::tr!(
+            format!(
+                "{what} {verb} for `{}` in {}",
+                self.person,
+                self.period(month)
+            ),
+            crate::lang::spaced(&format!(
+                "算 `{}` {} 的分时，{what}{verb_zh}",
+                self.person,
+                self.period(month)
+            ))
         );
         self.report(format!("{code:?} {what}"), code, message, help);
     }
@@ -75,18 +91,30 @@ impl Failures<'_> {
         if let Some(published) = total.round(policy.round_places, policy.rounding) {
             return published;
         }
-        let message = format!(
-            "the total for `{}` in {} is too large to publish with {} decimals ({})",
-            self.person,
-            self.period(month),
-            policy.round_places,
-            total.display_places(0)
+        let message = crate::tr!(
+            format!(
+                "the total for `{}` in {} is too large to publish with {} decimals ({})",
+                self.person,
+                self.period(month),
+                policy.round_places,
+                total.display_places(0)
+            ),
+            format!(
+                "`{}` {} 的总分太大，保留 {} 位小数发布不了（{}）",
+                self.person,
+                self.period(month),
+                policy.round_places,
+                total.display_places(0)
+            )
         );
         self.report(
             "publish".into(),
             Code::ArithmeticOverflow,
             message,
-            "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
+            crate::tr!(
+                "no score can be this large: look for a wrong amount in the policy or a wrong value in the records",
+                "哪个分数都不会这么大：查一查政策文件里有没有写错的分值，记录里有没有填错的值"
+            ),
         );
         Decimal::ZERO
     }

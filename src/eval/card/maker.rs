@@ -159,9 +159,12 @@ impl Maker<'_, '_> {
                 }
             }
             for (total, s) in sums.iter_mut().zip(&self.sums) {
-                *total = self
-                    .fail
-                    .add(*total, *s, || "the points of the year", Some(month));
+                *total = self.fail.add(
+                    *total,
+                    *s,
+                    || crate::tr!("the points of the year", "全年的分"),
+                    Some(month),
+                );
             }
             for (z, y) in zero.iter_mut().zip(&self.zero) {
                 *z |= *y;
@@ -169,7 +172,7 @@ impl Maker<'_, '_> {
             outside = self.fail.add(
                 outside,
                 month_outside,
-                || "the points of the year",
+                || crate::tr!("the points of the year", "全年的分"),
                 Some(month),
             );
         }
@@ -207,7 +210,11 @@ impl Maker<'_, '_> {
         let outside = match engine.item_sums(p, m, &mut self.sums) {
             Ok(o) => o,
             Err(g) => {
-                self.fail.note(g, "the points of the month", Some(month));
+                self.fail.note(
+                    g,
+                    crate::tr!("the points of the month", "当月的分"),
+                    Some(month),
+                );
                 self.sums.clear();
                 self.sums.resize(n_items, Exact::ZERO);
                 Exact::ZERO
@@ -404,14 +411,24 @@ impl Maker<'_, '_> {
                     Exact::ZERO
                 }),
             };
-            let what = || format!("the points of item `{}`", item.id);
+            let what = || {
+                crate::tr!(
+                    format!("the points of item `{}`", item.id),
+                    format!("项目 `{}` 的分", item.id)
+                )
+            };
             let running = self.fail.add(base, self.sums[flat], what, Some(month));
             let score = if self.zero[flat] {
                 Exact::ZERO
             } else {
                 running.clamp(Exact::ZERO, budget)
             };
-            total = self.fail.add(total, score, || "the total", Some(month));
+            total = self.fail.add(
+                total,
+                score,
+                || crate::tr!("the total", "总分"),
+                Some(month),
+            );
             items.push(Some(score));
             if self.keep {
                 let clamp = score.checked_sub(running).unwrap_or_else(|| {
@@ -466,7 +483,10 @@ impl Maker<'_, '_> {
         let annual_total = match card_total {
             Some(t) => t,
             None => expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
-                let what = format!("the annual formula `{}`", policy.annual_text);
+                let what = crate::tr!(
+                    format!("the annual formula `{}`", policy.annual_text),
+                    format!("年度公式 `{}`", policy.annual_text)
+                );
                 fail.note(g, &what, None);
                 Exact::ZERO
             }),
@@ -489,7 +509,11 @@ impl Maker<'_, '_> {
         for g in &gaps {
             match g {
                 Gap::Missing(id) => {
-                    missing.push(format!("no record for `{}`", policy.aggregates[*id].text))
+                    let text = &policy.aggregates[*id].text;
+                    missing.push(crate::tr!(
+                        format!("no record for `{text}`"),
+                        format!("还没有 `{text}` 的记录")
+                    ))
                 }
                 Gap::DivisionByZero | Gap::Overflow | Gap::Reported => {}
                 Gap::Repeated(id) => {
@@ -498,11 +522,20 @@ impl Maker<'_, '_> {
                     errors.push(scoring_problem(
                         Code::RepeatedFact,
                         engine.fact_origins(*id, p).get(1).copied(),
-                        format!(
-                            "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
-                            kind, person.id, agg.text
+                        crate::tr!(
+                            format!(
+                                "`{}` is recorded more than once for `{}`, but the policy reads one value (`{}`)",
+                                kind, person.id, agg.text
+                            ),
+                            format!(
+                                "`{}` 给 `{}` 记了不止一次，但政策文件只读一个值（`{}`）",
+                                kind, person.id, agg.text
+                            )
                         ),
-                        Some(format!("keep one `{kind}` record and delete the others")),
+                        Some(crate::tr!(
+                            format!("keep one `{kind}` record and delete the others"),
+                            format!("只留一条 `{kind}` 记录，删掉其余的")
+                        )),
                     ));
                 }
             }

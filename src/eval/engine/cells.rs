@@ -149,21 +149,26 @@ impl<'p> Engine<'p> {
         let whom = match subject.checked_sub(people) {
             None => format!("`{}`", self.roster.people[subject].id),
             Some(d) => match self.roster.departments.get(d) {
-                Some(name) => format!("department `{name}`"),
-                None => "the town".to_string(),
+                Some(name) => crate::tr!(format!("department `{name}`"), format!("部门 `{name}`")),
+                None => crate::tr!("the town", "全镇").to_string(),
             },
         };
         let items = self.items.len();
         let what = if slot < items {
             let (s, i) = self.items[slot];
-            format!(
-                "the points of item `{}`",
-                self.policy.sections[s].items[i].id
+            let id = &self.policy.sections[s].items[i].id;
+            crate::tr!(
+                format!("the points of item `{id}`"),
+                format!("项目 `{id}` 的分")
             )
         } else if slot == items {
-            "the points outside the items".to_string()
+            crate::tr!("the points outside the items", "项目以外的分").to_string()
         } else if let Some(r) = self.capped_slot.iter().position(|c| *c == Some(slot)) {
-            format!("the points of rule {}", self.rules[r].rule.text)
+            let rule = &self.rules[r].rule.text;
+            crate::tr!(
+                format!("the points of rule {rule}"),
+                format!("条款 {rule} 的分")
+            )
         } else {
             let agg = self
                 .value_slot
@@ -173,17 +178,29 @@ impl<'p> Engine<'p> {
                 .map(|a| a % self.policy.aggregates.len().max(1));
             match agg {
                 Some(a) => format!("`{}`", self.policy.aggregates[a].text),
-                None => "a running sum".to_string(),
+                None => crate::tr!("a running sum", "一笔累计").to_string(),
             }
         };
         scoring_problem(
             Code::ArithmeticOverflow,
             origin,
-            format!(
-                "{what} for {whom} in {}-{month:02}: the sum needs more digits than tally can compute exactly",
-                self.policy.year
+            crate::tr!(
+                format!(
+                    "{what} for {whom} in {}-{month:02}: the sum needs more digits than tally can compute exactly",
+                    self.policy.year
+                ),
+                format!(
+                    "{whom} {}-{month:02} {what}：累计的位数太多，tally 算不精确",
+                    self.policy.year
+                )
             ),
-            Some("look for a wrong amount in the policy or a wrong value in the records".into()),
+            Some(
+                crate::tr!(
+                    "look for a wrong amount in the policy or a wrong value in the records",
+                    "查一查政策文件里有没有写错的分值，记录里有没有填错的值"
+                )
+                .into(),
+            ),
         )
     }
 

@@ -95,24 +95,52 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
     (new.year, new.month, new.day, new.origin) < (old.year, old.month, old.day, old.origin)
 }
 
+/// A rule named in Chinese by its clause (`条款 [2.4] `, a space before the words that follow), or
+/// `这条规则` when it has none.
+pub(super) fn zh_rule(clause: &str) -> String {
+    if clause.is_empty() {
+        "这条规则".to_string()
+    } else {
+        format!("条款 {} ", clause.trim_end())
+    }
+}
+
 /// What cannot be computed for one record (`what`: the rule or the filter): an error at the
 /// record's line. A record kind's fields are all there, so only the arithmetic can fail.
 pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> Diag {
     let (code, message, help) = match gap {
         Gap::DivisionByZero => (
             Code::DividesByZero,
-            format!("{what} divides by zero for this record"),
-            "a value it divides by is zero here; correct the record, or divide by something that cannot be zero",
+            crate::tr!(
+                format!("{what} divides by zero for this record"),
+                crate::lang::spaced(&format!("{what}在这条记录上除以零"))
+            ),
+            crate::tr!(
+                "a value it divides by is zero here; correct the record, or divide by something that cannot be zero",
+                "这里作除数的值是零；改正这条记录，或者改用不会是零的除数"
+            ),
         ),
         Gap::Overflow => (
             Code::ArithmeticOverflow,
-            format!("{what} needs more digits than tally can compute exactly for this record"),
-            "look for a wrong amount in the policy or a wrong value in the record",
+            crate::tr!(
+                format!("{what} needs more digits than tally can compute exactly for this record"),
+                crate::lang::spaced(&format!("{what}在这条记录上位数太多，tally 算不精确"))
+            ),
+            crate::tr!(
+                "look for a wrong amount in the policy or a wrong value in the record",
+                "查一查政策文件里有没有写错的分值，这条记录里有没有填错的值"
+            ),
         ),
         Gap::Missing(_) | Gap::Repeated(_) | Gap::Reported => (
             Code::Internal,
-            format!("{what} reads a value this record does not give"),
-            "report this policy to the tally maintainers: `check` should have refused it",
+            crate::tr!(
+                format!("{what} reads a value this record does not give"),
+                crate::lang::spaced(&format!("{what}要读的值这条记录没有"))
+            ),
+            crate::tr!(
+                "report this policy to the tally maintainers: `check` should have refused it",
+                "请把这个政策文件报给 tally 的维护者：`check` 本该拒收它"
+            ),
         ),
     };
     scoring_problem(code, Some(origin), message, Some(help.into()))
@@ -145,7 +173,10 @@ impl Engine<'_> {
                     Ok(true) => {}
                     Ok(false) => continue,
                     Err(gap) => {
-                        let what = format!("the filter of `{}`", agg.text);
+                        let what = crate::tr!(
+                            format!("the filter of `{}`", agg.text),
+                            format!("`{}` 的筛选条件", agg.text)
+                        );
                         self.errors.push(record_problem(&what, rec.origin, gap));
                         continue;
                     }
@@ -339,7 +370,10 @@ impl Engine<'_> {
     /// A per-event rule that cannot compute its amount or filter for a record: an error at the
     /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
     pub(super) fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
-        let what = format!("rule {}", self.rules[r].rule.text);
+        let what = crate::tr!(
+            format!("rule {}", self.rules[r].rule.text),
+            format!("条款 {}", self.rules[r].rule.text)
+        );
         let error = record_problem(&what, rec.origin, gap);
         self.errors.push(error);
     }
@@ -463,6 +497,7 @@ impl Engine<'_> {
                 Some(p) => Some(Reach::One(p)),
                 None => {
                     let clause = self.clause_of(r);
+                    let rule_zh = zh_rule(&clause);
                     // `to FIELD` is checked to be on a rule about one record kind.
                     let kind = match &self.rules[r].rule.body {
                         RuleBody::Per { events, .. } => {
@@ -476,8 +511,14 @@ impl Engine<'_> {
                     self.errors.push(scoring_problem(
                         Code::NoPerson,
                         Some(origin),
-                        format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
-                        Some(format!("put a person's id from the roster in the `{field}` column")),
+                        crate::tr!(
+                            format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
+                            format!("{rule_zh}的分记到 `{field}` 里写的人头上，但这条记录那里没写人")
+                        ),
+                        Some(crate::tr!(
+                            format!("put a person's id from the roster in the `{field}` column"),
+                            format!("在 `{field}` 列填上花名册里的人员编号")
+                        )),
                     ));
                     None
                 }
@@ -490,16 +531,26 @@ impl Engine<'_> {
         };
         if let (Target::Members | Target::Staff | Target::Head, Subject::Town) = (target, subject) {
             let clause = self.clause_of(r);
+            let rule_zh = zh_rule(&clause);
             let whom = match target {
-                Target::Members => "the members",
-                Target::Staff => "the staff",
-                _ => "the head",
+                Target::Members => crate::tr!("the members", "全体人员"),
+                Target::Staff => crate::tr!("the staff", "一般工作人员"),
+                _ => crate::tr!("the head", "负责人"),
             };
             self.errors.push(scoring_problem(
                 Code::NoDepartment,
                 Some(origin),
-                format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
-                Some("put the department in the `department` column, or record it as a person's".into()),
+                crate::tr!(
+                    format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
+                    format!("{rule_zh}的分记到记录所在部门的{whom}头上，但这条记录记的是全镇")
+                ),
+                Some(
+                    crate::tr!(
+                        "put the department in the `department` column, or record it as a person's",
+                        "在 `department` 列填上部门，或者记到某个人名下"
+                    )
+                    .into(),
+                ),
             ));
             return None;
         }
@@ -512,11 +563,21 @@ impl Engine<'_> {
             }
             (Target::Person, _) => {
                 let clause = self.clause_of(r);
+                let rule_zh = zh_rule(&clause);
                 self.errors.push(scoring_problem(
                     Code::NoPerson,
                     Some(origin),
-                    format!("rule {clause}gives points to the person named on the record, but this record names none"),
-                    Some("put the person's id in the `person` column".into()),
+                    crate::tr!(
+                        format!("rule {clause}gives points to the person named on the record, but this record names none"),
+                        format!("{rule_zh}的分记到记录上写的人头上，但这条记录没写人")
+                    ),
+                    Some(
+                        crate::tr!(
+                            "put the person's id in the `person` column",
+                            "在 `person` 列填上人员编号"
+                        )
+                        .into(),
+                    ),
                 ));
                 return None;
             }
@@ -539,12 +600,22 @@ impl Engine<'_> {
                     Some(h) => Reach::One(h),
                     None => {
                         let clause = self.clause_of(r);
+                        let rule_zh = zh_rule(&clause);
                         let name = self.roster.departments.get(d).cloned().unwrap_or_default();
                         self.errors.push(scoring_problem(
                             Code::NoHead,
                             Some(origin),
-                            format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
-                            Some("mark the department's head `true` in the roster's `head` column".into()),
+                            crate::tr!(
+                                format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
+                                format!("{rule_zh}的分记到 `{name}` 负责人头上，但花名册没标这个部门的负责人")
+                            ),
+                            Some(
+                                crate::tr!(
+                                    "mark the department's head `true` in the roster's `head` column",
+                                    "在花名册的 `head` 列给部门负责人标 `true`"
+                                )
+                                .into(),
+                            ),
                         ));
                         return None;
                     }
@@ -584,6 +655,7 @@ impl Engine<'_> {
                 Some(h) => Some(Reach::One(h)),
                 None => {
                     let clause = self.clause_of(r);
+                    let rule_zh = zh_rule(&clause);
                     let name = groups.names.get(g).cloned().unwrap_or_default();
                     let columns = &self.policy.columns;
                     let column_name = columns.get(column).map_or("", |c| c.name.as_str());
@@ -594,8 +666,14 @@ impl Engine<'_> {
                     self.errors.push(scoring_problem(
                         Code::NoHead,
                         Some(origin),
-                        format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
-                        Some(format!("mark the head of `{name}` `true` in the roster's `{head_column}` column")),
+                        crate::tr!(
+                            format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
+                            format!("{rule_zh}的分记到 {column_name} 为 `{name}` 的负责人头上，但花名册没标负责人")
+                        ),
+                        Some(crate::tr!(
+                            format!("mark the head of `{name}` `true` in the roster's `{head_column}` column"),
+                            format!("在花名册的 `{head_column}` 列给 `{name}` 的负责人标 `true`")
+                        )),
                     ));
                     None
                 }

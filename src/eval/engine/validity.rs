@@ -173,8 +173,17 @@ impl Engine<'_> {
                 self.errors.push(crate::eval::outcome::scoring_problem(
                     Code::OutOfRange,
                     Some(rec.origin),
-                    format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
-                    Some(format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them")),
+                    crate::tr!(
+                        format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
+                        format!(
+                            "{}从 `{field}` 的 {d} 起算这条记录，这一天早于记录日期 {start}",
+                            super::records::zh_rule(&clause)
+                        )
+                    ),
+                    Some(crate::tr!(
+                        format!("`{field}` is the day the fault ended, on or after the record's date; correct one of them"),
+                        format!("`{field}` 是问题整改完的日子，不早于记录日期；改正其中一个")
+                    )),
                 ));
                 None
             }
@@ -283,7 +292,10 @@ impl Engine<'_> {
                     match a.checked_mul(f) {
                         Some(x) => *a = x,
                         None => {
-                            let what = format!("rule {}", self.rules[e.rule].rule.text);
+                            let what = crate::tr!(
+                                format!("rule {}", self.rules[e.rule].rule.text),
+                                format!("条款 {}", self.rules[e.rule].rule.text)
+                            );
                             self.errors.push(records::record_problem(
                                 &what,
                                 e.origin,

@@ -218,22 +218,37 @@ pub(super) fn quote_problem(reader: &mut CsvReader, file: &str) -> Option<Diag> 
     let (code, message, help) = match problem {
         QuoteProblem::Unclosed => (
             Code::UnclosedQuote,
-            "a quote (\") opens a cell here and is never closed, so every line after it was \
-             read as part of this cell",
-            "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
+            crate::tr!(
+                "a quote (\") opens a cell here and is never closed, so every line after it was \
+                 read as part of this cell",
+                "这里有个引号（\"）开了一格却一直没有关上，后面的每一行都被当成了这一格的内容"
+            ),
+            crate::tr!(
+                "close the cell's quote; a quote inside a quoted cell is written twice (\"\")",
+                "把这一格的引号关上；带引号的格子里要写引号，就连写两个（\"\"）"
+            ),
         ),
         QuoteProblem::ClosedInside => (
             Code::MisplacedQuote,
-            "a quoted cell that opens here is closed in the middle: text follows its closing \
-             quote (\")",
-            "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
-             \"a \"\"b\"\" c\"",
+            crate::tr!(
+                "a quoted cell that opens here is closed in the middle: text follows its closing \
+                 quote (\")",
+                "这里带引号的一格在中间就关上了：关上的引号（\"）后面还有文字"
+            ),
+            crate::tr!(
+                "put the whole cell in quotes, and write a quote inside it twice (\"\"), like \
+                 \"a \"\"b\"\" c\"",
+                "把整格内容放进引号里，格子里的引号连写两个（\"\"），比如 \"a \"\"b\"\" c\""
+            ),
         ),
         QuoteProblem::AfterSpaces => (
             Code::MisplacedQuote,
-            "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
-             stands, and a comma inside it starts another cell",
-            "remove the spaces before the quote",
+            crate::tr!(
+                "a quote (\") after spaces does not open a quoted cell: the cell is read as it \
+                 stands, and a comma inside it starts another cell",
+                "空格后面的引号（\"）不算带引号的格子：这一格照原样读，里面的逗号会另起一格"
+            ),
+            crate::tr!("remove the spaces before the quote", "删掉引号前面的空格"),
         ),
     };
     let line = usize::try_from(line).unwrap_or(usize::MAX);
@@ -251,30 +266,23 @@ pub(super) fn open_decoded(path: &Path, encoding: Encoding) -> Result<CsvReader,
     use std::io::Read;
     let mut file = open_file(path)?;
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|e| {
-        Diag::unreadable(
-            Code::CannotRead,
-            &display(path),
-            format!("cannot read this file: {}", io_reason(&e)),
-        )
-    })?;
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Diag::unreadable(Code::CannotRead, &display(path), cannot_read(&e)))?;
     let text = decoded(bytes, encoding, &display(path))?;
     Ok(reader(Source::Decoded(std::io::Cursor::new(text))))
 }
 
 fn open_file(path: &Path) -> Result<std::fs::File, Box<Diag>> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        Diag::unreadable(
-            Code::CannotRead,
-            &display(path),
-            format!("cannot read this file: {}", io_reason(&e)),
-        )
-    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diag::unreadable(Code::CannotRead, &display(path), cannot_read(&e)))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(Diag::unreadable(
             Code::CannotRead,
             &display(path),
-            "this is a folder, not a CSV file",
+            crate::tr!(
+                "this is a folder, not a CSV file",
+                "这是文件夹，不是 CSV 文件"
+            ),
         )
         .into());
     }
@@ -345,8 +353,11 @@ pub(super) fn next_row(
     let more = reader.read_byte_record(row).map_err(|e| {
         let line = e.position().map(|p| p.line() as usize);
         let message = match e.kind() {
-            csv::ErrorKind::Io(io) => format!("cannot read this file: {}", io_reason(io)),
-            _ => format!("this line is not valid CSV: {e}"),
+            csv::ErrorKind::Io(io) => cannot_read(io),
+            _ => crate::tr!(
+                format!("this line is not valid CSV: {e}"),
+                format!("这一行不是有效的 CSV：{e}")
+            ),
         };
         Diag::in_file(Code::CannotRead, file, line, message)
     })?;
@@ -391,12 +402,21 @@ fn not_utf8_header(file: &str, line: usize, cell: &[u8], encoding: Encoding) -> 
         Code::NotUtf8,
         file,
         Some(line),
-        "this file is UTF-16 text, not UTF-8",
+        crate::tr!(
+            "this file is UTF-16 text, not UTF-8",
+            "这个文件是 UTF-16 文本，不是 UTF-8"
+        ),
     )
-    .help_cut(Some(
-        "it was saved as UTF-16 (Excel's \"Unicode text\"); in Excel or WPS choose \"Save as\" → \"CSV UTF-8\""
-            .into(),
-    ))
+    .help_cut(Some(crate::tr!(
+        format!(
+            "it was saved as UTF-16 (Excel's \"Unicode text\"); {}",
+            save_as()
+        ),
+        format!(
+            "它是按 UTF-16（Excel 的“Unicode 文本”）保存的；{}",
+            save_as()
+        )
+    )))
 }
 
 /// The header row of a file: the line it is on (blank lines may come before it) and the column
@@ -445,11 +465,12 @@ pub(super) fn read_header(
                 Code::CrLineEndings,
                 file,
                 Some(line),
-                "the lines of this file end with a carriage return alone (an old Mac format)",
+                crate::tr!(
+                    "the lines of this file end with a carriage return alone (an old Mac format)",
+                    "这个文件每行只以回车符结尾（老式 Mac 格式）"
+                ),
             )
-            .help_cut(Some(
-                "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"".into(),
-            ))
+            .help_cut(Some(save_as().into()))
             .into());
         }
         names.push(text.to_string());
@@ -467,11 +488,18 @@ pub(super) fn unnamed_column(file: &str, line: usize, position: usize) -> Diag {
         Code::UnnamedColumn,
         file,
         Some(line),
-        format!("column {} of the header has no name", position + 1),
+        crate::tr!(
+            format!("column {} of the header has no name", position + 1),
+            format!("表头第 {} 列没有列名", position + 1)
+        ),
     )
     .at_cell(position)
     .help_cut(Some(
-        "write the column's name in the header, or delete the column if it holds nothing".into(),
+        crate::tr!(
+            "write the column's name in the header, or delete the column if it holds nothing",
+            "在表头写上列名；这一列要是空的，就删掉"
+        )
+        .into(),
     ))
 }
 
@@ -490,25 +518,54 @@ pub(super) fn too_many_cells(
     });
     let cell = extra.as_ref().map_or(columns, |(i, _)| *i);
     let help = match extra {
-        Some((i, text)) => format!(
-            "cell {} holds `{text}` but has no column; a value that contains a comma must be in \
-             double quotes (\"…\"), or the header needs a name for this column",
-            i + 1
+        Some((i, text)) => crate::tr!(
+            format!(
+                "cell {} holds `{text}` but has no column; a value that contains a comma must be in \
+                 double quotes (\"…\"), or the header needs a name for this column",
+                i + 1
+            ),
+            format!(
+                "第 {} 格写着 `{text}`，却没有对应的列；带逗号的值要放在英文双引号里（\"…\"），\
+                 不然就要在表头给这一列起个名",
+                i + 1
+            )
         ),
-        None => "the cells past the last column are empty: remove the commas at the end of the row"
-            .into(),
+        None => crate::tr!(
+            "the cells past the last column are empty: remove the commas at the end of the row",
+            "最后一列后面的格子是空的：删掉行尾多出来的逗号"
+        )
+        .into(),
     };
     Diag::in_file(
         Code::TooManyCells,
         file,
         Some(line),
-        format!(
-            "this row has {} cells but the header has {columns}",
-            row.len()
+        crate::tr!(
+            format!(
+                "this row has {} cells but the header has {columns}",
+                row.len()
+            ),
+            format!("这一行有 {} 格，表头只有 {columns} 列", row.len())
         ),
     )
     .at_cell(cell)
     .help_cut(Some(help))
+}
+
+/// A file that cannot be read, and why.
+fn cannot_read(e: &std::io::Error) -> String {
+    crate::tr!(
+        format!("cannot read this file: {}", io_reason(e)),
+        format!("读不了这个文件：{}", io_reason(e))
+    )
+}
+
+/// How a spreadsheet is saved as the CSV tally reads best.
+pub(super) fn save_as() -> &'static str {
+    crate::tr!(
+        "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+        "在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
+    )
 }
 
 #[cfg(test)]

@@ -16,7 +16,10 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diag>> {
             Diag::unreadable(
                 Code::CannotRead,
                 &shown,
-                format!("cannot read records: {}", io_reason(&e)),
+                crate::tr!(
+                    format!("cannot read records: {}", io_reason(&e)),
+                    format!("读不了记录：{}", io_reason(&e))
+                ),
             )
         })?;
         if meta.is_dir() {
@@ -28,7 +31,12 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diag>> {
     once_each(&files)?;
     let files = as_sheets(files)?;
     if files.len() > u32::MAX as usize {
-        return Err(Diag::unreadable(Code::CannotRead, "records", "too many record files").into());
+        return Err(Diag::unreadable(
+            Code::CannotRead,
+            "records",
+            crate::tr!("too many record files", "记录文件太多"),
+        )
+        .into());
     }
     Ok(files)
 }
@@ -37,22 +45,12 @@ pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diag>> {
 /// lock files of an open workbook; none, or a file beside its twin (`2020-03.csv` beside
 /// `2020-03.xlsx`), is an error.
 fn folder_files(path: &Path, shown: &str) -> Result<Vec<PathBuf>, Box<Diag>> {
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        Diag::unreadable(
-            Code::CannotRead,
-            shown,
-            format!("cannot list this folder: {}", io_reason(&e)),
-        )
-    })?;
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Diag::unreadable(Code::CannotRead, shown, cannot_list(&e)))?;
     let mut inside = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| {
-            Diag::unreadable(
-                Code::CannotRead,
-                shown,
-                format!("cannot list this folder: {}", io_reason(&e)),
-            )
-        })?;
+        let entry =
+            entry.map_err(|e| Diag::unreadable(Code::CannotRead, shown, cannot_list(&e)))?;
         let p = entry.path();
         let is_csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
         let is_lock = p
@@ -67,12 +65,19 @@ fn folder_files(path: &Path, shown: &str) -> Result<Vec<PathBuf>, Box<Diag>> {
         return Err(Diag::unreadable(
             Code::CannotRead,
             shown,
-            "this folder holds no `.csv` files and no workbooks",
+            crate::tr!(
+                "this folder holds no `.csv` files and no workbooks",
+                "这个文件夹里没有 `.csv` 文件，也没有工作簿"
+            ),
         )
         .help_cut(Some(
-            "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
-             the folder that holds them, or the files themselves"
-                .into(),
+            crate::tr!(
+                "record files are read by their ending (`.csv`, `.xlsx`, `.xls`, `.ods`); give \
+                 the folder that holds them, or the files themselves",
+                "记录文件按扩展名（`.csv`、`.xlsx`、`.xls`、`.ods`）来认；\
+                 给出装着它们的文件夹，或者直接给出这些文件"
+            )
+            .into(),
         ))
         .into());
     }
@@ -90,16 +95,25 @@ fn folder_files(path: &Path, shown: &str) -> Result<Vec<PathBuf>, Box<Diag>> {
             return Err(Diag::unreadable(
                 Code::FileGivenTwice,
                 &display(b),
-                format!(
-                    "`{}` beside this file has the same name: one is most likely saved \
-                     from the other, and their records would count twice",
-                    display(a)
+                crate::tr!(
+                    format!(
+                        "`{}` beside this file has the same name: one is most likely saved \
+                         from the other, and their records would count twice",
+                        display(a)
+                    ),
+                    format!(
+                        "旁边的 `{}` 和这个文件同名：多半是一个从另一个另存来的，记录会算两遍",
+                        display(a)
+                    )
                 ),
             )
             .help_cut(Some(
-                "keep one of them in the records folder (move the other away), or give \
-                 the files themselves"
-                    .into(),
+                crate::tr!(
+                    "keep one of them in the records folder (move the other away), or give \
+                     the files themselves",
+                    "记录文件夹里只留一个（另一个挪走），或者直接给出这些文件"
+                )
+                .into(),
             ))
             .into());
         }
@@ -116,13 +130,23 @@ fn once_each(files: &[PathBuf]) -> Result<(), Box<Diag>> {
             return Err(Diag::unreadable(
                 Code::FileGivenTwice,
                 &display(f),
-                format!(
-                    "this file is given twice (also as `{}`); its records would count twice",
-                    display(&files[first])
+                crate::tr!(
+                    format!(
+                        "this file is given twice (also as `{}`); its records would count twice",
+                        display(&files[first])
+                    ),
+                    format!(
+                        "这个文件给了两次（另一次是 `{}`）；它的记录会算两遍",
+                        display(&files[first])
+                    )
                 ),
             )
             .help_cut(Some(
-                "give each record file once: a folder, or the files in it, not both".into(),
+                crate::tr!(
+                    "give each record file once: a folder, or the files in it, not both",
+                    "每个记录文件只给一次：给文件夹，或者给文件夹里的文件，不要两样都给"
+                )
+                .into(),
             ))
             .into());
         }
@@ -166,4 +190,12 @@ pub const SKIPPED_SHEETS: [&str; 6] = [
 pub fn is_skipped_sheet(name: &str) -> bool {
     let name = name.trim();
     SKIPPED_SHEETS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// A folder whose files cannot be listed, and why.
+fn cannot_list(e: &std::io::Error) -> String {
+    crate::tr!(
+        format!("cannot list this folder: {}", io_reason(e)),
+        format!("列不出这个文件夹里的文件：{}", io_reason(e))
+    )
 }

@@ -103,18 +103,34 @@ pub(super) fn decoded(
 pub(super) fn not_utf8(file: &str, line: usize, encoding: Encoding) -> Diag {
     let (message, help) = match encoding {
         Encoding::Auto => (
-            "this file is neither UTF-8 nor GBK (GB18030) text",
-            "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+            crate::tr!(
+                "this file is neither UTF-8 nor GBK (GB18030) text",
+                "这个文件既不是 UTF-8 文本，也不是 GBK（GB18030）文本"
+            ),
+            crate::tr!(
+                "in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+                "在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
+            ),
         ),
         Encoding::Utf8 => (
-            "this file is not UTF-8 text",
-            "it was probably saved in a Chinese legacy encoding (GBK): leave out `--encoding \
-             utf-8` to read it, or in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+            crate::tr!("this file is not UTF-8 text", "这个文件不是 UTF-8 文本"),
+            crate::tr!(
+                "it was probably saved in a Chinese legacy encoding (GBK): leave out `--encoding \
+                 utf-8` to read it, or in Excel or WPS choose \"Save as\" → \"CSV UTF-8\"",
+                "它多半是按老的中文编码（GBK）保存的：去掉 `--encoding utf-8` 就能读，\
+                 或者在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
+            ),
         ),
         Encoding::Gb18030 => (
-            "this file is not GBK (GB18030) text",
-            "leave out `--encoding` to read UTF-8 files, or in Excel or WPS choose \"Save as\" \
-             → \"CSV UTF-8\"",
+            crate::tr!(
+                "this file is not GBK (GB18030) text",
+                "这个文件不是 GBK（GB18030）文本"
+            ),
+            crate::tr!(
+                "leave out `--encoding` to read UTF-8 files, or in Excel or WPS choose \"Save as\" \
+                 → \"CSV UTF-8\"",
+                "去掉 `--encoding` 就能读 UTF-8 文件，或者在 Excel 或 WPS 里选“另存为”→“CSV UTF-8”"
+            ),
         ),
     };
     Diag::in_file(Code::NotUtf8, file, Some(line), message).help_cut(Some(help.into()))

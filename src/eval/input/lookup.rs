@@ -158,13 +158,20 @@ fn record_columns<'h>(
                     Code::UnknownHeader,
                     file,
                     Some(line),
-                    format!("unknown column `{written}`"),
+                    crate::tr!(
+                        format!("unknown column `{written}`"),
+                        format!("没有 `{written}` 这一列")
+                    ),
                 )
                 .at_cell(i)
                 .help_cut(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
-                    "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
-                         and the fields the policy declares for its record kinds"
-                        .into()
+                    crate::tr!(
+                        "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+                         and the fields the policy declares for its record kinds",
+                        "记录文件的列是 `date`、`kind`、`person` 和（或）`department`、`note`，\
+                         再加上政策文件给各记录类型规定的字段"
+                    )
+                    .into()
                 }))),
             );
         } else if at.insert(name, i).is_some() {
@@ -174,12 +181,10 @@ fn record_columns<'h>(
                     Code::DuplicateColumn,
                     file,
                     Some(line),
-                    format!("the column `{written}` appears twice"),
+                    super::roster::duplicate_column(written),
                 )
                 .at_cell(i)
-                .help_cut(Some(format!(
-                    "keep one `{name}` column: delete the other, or name it after what it holds"
-                ))),
+                .help_cut(Some(super::roster::duplicate_column_help(name))),
             );
         }
     }
@@ -191,10 +196,17 @@ fn record_columns<'h>(
                     Code::MissingColumn,
                     file,
                     Some(line),
-                    format!("the header has no `{needed}` column"),
+                    crate::tr!(
+                        format!("the header has no `{needed}` column"),
+                        format!("表头没有 `{needed}` 列")
+                    ),
                 )
                 .help_cut(Some(
-                    "the first row names the columns: `date,kind,person,…`".into(),
+                    crate::tr!(
+                        "the first row names the columns: `date,kind,person,…`",
+                        "第一行写列名：`date,kind,person,…`"
+                    )
+                    .into(),
                 )),
             );
         }
@@ -206,10 +218,17 @@ fn record_columns<'h>(
                 Code::MissingColumn,
                 file,
                 Some(line),
-                "the header has neither a `person` nor a `department` column",
+                crate::tr!(
+                    "the header has neither a `person` nor a `department` column",
+                    "表头既没有 `person` 列，也没有 `department` 列"
+                ),
             )
             .help_cut(Some(
-                "records name whom they are about in one of these columns".into(),
+                crate::tr!(
+                    "records name whom they are about in one of these columns",
+                    "记录要在这两列之一写明记的是谁"
+                )
+                .into(),
             )),
         );
     }

@@ -326,7 +326,10 @@ fn read_threaded<'v, 'p, S: Sink + Send>(
             reading.push(Diag::unreadable(
                 Code::CannotRead,
                 "",
-                "could not start a thread to read the records",
+                crate::tr!(
+                    "could not start a thread to read the records",
+                    "开不了读记录的线程"
+                ),
             ));
             return;
         }
@@ -369,7 +372,10 @@ fn read_threaded<'v, 'p, S: Sink + Send>(
                 Err(_) => reading.push(Diag::unreadable(
                     Code::CannotRead,
                     "",
-                    "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                    crate::tr!(
+                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
+                        "读记录的线程意外停了；这是 tally 的缺陷"
+                    ),
                 )),
             }
         }
@@ -504,16 +510,28 @@ fn sheet_rows(
                 Code::MissingColumn,
                 file,
                 None,
-                format!(
-                    "the sheet `{sheet}` has no `kind` column, and no record kind is named `{}`",
-                    sheet.trim()
+                crate::tr!(
+                    format!(
+                        "the sheet `{sheet}` has no `kind` column, and no record kind is named `{}`",
+                        sheet.trim()
+                    ),
+                    format!(
+                        "工作表 `{sheet}` 没有 `kind` 列，也没有叫 `{}` 的记录类型",
+                        sheet.trim()
+                    )
                 ),
             )
             .help_cut(Some(match did_you_mean(sheet.trim(), candidates) {
-                Some(close) => format!("{close} (a sheet named after a kind holds its records)"),
-                None => "name the sheet after a record kind (its id or label, like `迟到`), or \
-                         add a `kind` column"
-                    .into(),
+                Some(close) => crate::tr!(
+                    format!("{close} (a sheet named after a kind holds its records)"),
+                    format!("{close}（以记录类型命名的工作表装的就是这类记录）")
+                ),
+                None => crate::tr!(
+                    "name the sheet after a record kind (its id or label, like `迟到`), or \
+                     add a `kind` column",
+                    "用记录类型给工作表命名（名称或中文名，比如 `迟到`），或者加一个 `kind` 列"
+                )
+                .into(),
             }))
             .into());
         };

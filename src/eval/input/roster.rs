@@ -94,13 +94,23 @@ fn roster_sheet(path: &Path) -> Result<(String, Option<Table>), Box<Diag>> {
     Err(Diag::unreadable(
         Code::CannotRead,
         &display(path),
-        format!(
-            "this workbook has the sheets {} and none is named `花名册` or `roster`",
-            quoted.join(", ")
+        crate::tr!(
+            format!(
+                "this workbook has the sheets {} and none is named `花名册` or `roster`",
+                quoted.join(", ")
+            ),
+            format!(
+                "这个工作簿有工作表 {}，没有一张叫 `花名册` 或 `roster`",
+                quoted.join("、")
+            )
         ),
     )
     .help_cut(Some(
-        "name the roster's sheet `花名册`, or keep the roster alone in its workbook".into(),
+        crate::tr!(
+            "name the roster's sheet `花名册`, or keep the roster alone in its workbook",
+            "把花名册那张工作表命名为 `花名册`，或者让花名册单独放一个工作簿"
+        )
+        .into(),
     ))
     .into())
 }
@@ -121,7 +131,10 @@ pub(super) fn roster_rows(
                 Code::EmptyRoster,
                 &file,
                 None,
-                "the roster is empty: it needs a header row and one row per person",
+                crate::tr!(
+                    "the roster is empty: it needs a header row and one row per person",
+                    "花名册是空的：要有一行表头，每人一行"
+                ),
             ),
         ));
     };
@@ -183,7 +196,10 @@ pub(super) fn roster_rows(
             Code::EmptyRoster,
             &file,
             None,
-            "the roster lists nobody: add one row per person under the header",
+            crate::tr!(
+                "the roster lists nobody: add one row per person under the header",
+                "花名册里一个人也没有：在表头下面每人添一行"
+            ),
         ));
     }
     if errors.is_empty() {
@@ -265,12 +281,18 @@ fn roster_columns<'h>(
                     Code::UnknownHeader,
                     file,
                     Some(header_line),
-                    format!("unknown roster column `{written}`"),
+                    crate::tr!(
+                        format!("unknown roster column `{written}`"),
+                        format!("花名册没有 `{written}` 这一列")
+                    ),
                 )
                 .at_cell(i)
                 .help_cut(Some(
                     did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                        format!("the policy's roster has {}", list_names(&known))
+                        crate::tr!(
+                            format!("the policy's roster has {}", list_names(&known)),
+                            format!("政策文件规定的花名册列是 {}", list_names(&known))
+                        )
                     }),
                 )),
             );
@@ -280,12 +302,10 @@ fn roster_columns<'h>(
                     Code::DuplicateColumn,
                     file,
                     Some(header_line),
-                    format!("the column `{name}` appears twice"),
+                    duplicate_column(name),
                 )
                 .at_cell(i)
-                .help_cut(Some(format!(
-                    "keep one `{name}` column: delete the other, or name it after what it holds"
-                ))),
+                .help_cut(Some(duplicate_column_help(name))),
             );
         }
     }
@@ -296,11 +316,20 @@ fn roster_columns<'h>(
                     Code::MissingColumn,
                     file,
                     Some(header_line),
-                    format!("the roster has no `{name}` column"),
+                    crate::tr!(
+                        format!("the roster has no `{name}` column"),
+                        format!("花名册没有 `{name}` 列")
+                    ),
                 )
-                .help_cut(Some(format!(
-                    "the policy's roster needs the columns {}",
-                    list_names(&known[..known.len() - 1])
+                .help_cut(Some(crate::tr!(
+                    format!(
+                        "the policy's roster needs the columns {}",
+                        list_names(&known[..known.len() - 1])
+                    ),
+                    format!(
+                        "政策文件规定花名册要有这些列：{}",
+                        list_names(&known[..known.len() - 1])
+                    )
                 ))),
             );
         }
@@ -374,7 +403,7 @@ impl RosterSheet<'_> {
                         Code::MissingValue,
                         file,
                         Some(line),
-                        format!("the {what} is missing"),
+                        crate::tr!(format!("the {what} is missing"), format!("没填{what}")),
                     )
                     .column(&self.names[at])
                     .at_cell(at),
@@ -382,19 +411,27 @@ impl RosterSheet<'_> {
             }
             text.to_string()
         };
-        let id = required(self.id, "person's id", errors);
-        let name = required(self.name, "person's name", errors);
-        let department = required(self.department, "department", errors);
+        let id = required(self.id, crate::tr!("person's id", "人员编号"), errors);
+        let name = required(self.name, crate::tr!("person's name", "姓名"), errors);
+        let department = required(self.department, crate::tr!("department", "部门"), errors);
         let mut values = Vec::with_capacity(self.policy.columns.len());
         for (column, &at) in self.policy.columns.iter().zip(&self.values) {
             let text = cells[at];
             if text.is_empty() {
                 ok = false;
                 errors.push(
-                    Diag::in_file(Code::MissingValue, file, Some(line), "this cell is empty")
-                        .column(&column.name)
-                        .at_cell(at)
-                        .help_cut(Some(format!("every person needs a `{}`", column.name))),
+                    Diag::in_file(
+                        Code::MissingValue,
+                        file,
+                        Some(line),
+                        crate::tr!("this cell is empty", "这一格是空的"),
+                    )
+                    .column(&column.name)
+                    .at_cell(at)
+                    .help_cut(Some(crate::tr!(
+                        format!("every person needs a `{}`", column.name),
+                        format!("每个人都要填 `{}`", column.name)
+                    ))),
                 );
                 continue;
             }
@@ -421,14 +458,21 @@ impl RosterSheet<'_> {
                             Code::DuplicatePerson,
                             file,
                             Some(line),
-                            format!(
-                                "the person `{id}` is listed twice (first on {line_word} {first})"
+                            crate::tr!(
+                                format!(
+                                    "the person `{id}` is listed twice (first on {line_word} {first})"
+                                ),
+                                format!("`{id}` 这个人列了两次（头一次在第 {first} 行）")
                             ),
                         )
                         .column(&self.names[self.id])
                         .at_cell(self.id)
                         .help_cut(Some(
-                            "every person has one row; give each person an id of their own".into(),
+                            crate::tr!(
+                                "every person has one row; give each person an id of their own",
+                                "每人只占一行；每个人的编号各不相同"
+                            )
+                            .into(),
                         )),
                     );
                 }
@@ -477,22 +521,34 @@ pub(super) fn check_heads(
             let Some(group) = group_of(p) else { continue };
             if let Some(first) = heads.get(&group) {
                 let (named, per) = match what {
-                    None => (format!("`{group}`"), "department"),
-                    Some(w) => (format!("the {w} `{group}`"), w),
+                    None => (format!("`{group}`"), crate::tr!("department", "部门")),
+                    Some(w) => (
+                        crate::tr!(format!("the {w} `{group}`"), format!("{w} 为 `{group}` 的")),
+                        w,
+                    ),
                 };
                 errors.push(
                     Diag::in_file(
                         Code::TwoHeads,
                         &roster.file,
                         Some(p.line),
-                        format!(
-                            "{named} has two heads: {} ({line_word} {}) and {}",
-                            first.id, first.line, p.id
+                        crate::tr!(
+                            format!(
+                                "{named} has two heads: {} ({line_word} {}) and {}",
+                                first.id, first.line, p.id
+                            ),
+                            crate::lang::spaced(&format!(
+                                "{named}有两个负责人：{}（第 {} 行）和 {}",
+                                first.id, first.line, p.id
+                            ))
                         ),
                     )
                     .column(&col.name)
                     .at_maybe(at.get(col.name.as_str()).copied())
-                    .help_cut(Some(format!("mark only one person per {per} `true`"))),
+                    .help_cut(Some(crate::tr!(
+                        format!("mark only one person per {per} `true`"),
+                        crate::lang::spaced(&format!("每个{per}只给一个人标 `true`"))
+                    ))),
                 );
             } else {
                 heads.insert(group, p);
@@ -502,3 +558,19 @@ pub(super) fn check_heads(
 }
 
 // ------------------------------------------------------------------------------------ records
+
+/// The message for a column named twice in a header.
+pub(super) fn duplicate_column(name: &str) -> String {
+    crate::tr!(
+        format!("the column `{name}` appears twice"),
+        format!("`{name}` 列出现了两次")
+    )
+}
+
+/// The help for a column named twice in a header.
+pub(super) fn duplicate_column_help(name: &str) -> String {
+    crate::tr!(
+        format!("keep one `{name}` column: delete the other, or name it after what it holds"),
+        format!("只留一个 `{name}` 列：删掉另一个，或者按它装的内容另起列名")
+    )
+}

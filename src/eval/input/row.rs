@@ -76,11 +76,17 @@ pub(super) fn read_row(
         Some(&k) => Some(k),
         None => {
             let (code, message) = if kind_text.is_empty() {
-                (Code::MissingValue, "the record kind is missing".to_string())
+                (
+                    Code::MissingValue,
+                    crate::tr!("the record kind is missing", "没写记录类型").to_string(),
+                )
             } else {
                 (
                     Code::UnknownKind,
-                    format!("unknown record kind `{kind_text}`"),
+                    crate::tr!(
+                        format!("unknown record kind `{kind_text}`"),
+                        format!("没有 `{kind_text}` 这个记录类型")
+                    ),
                 )
             };
             let candidates = voc
@@ -91,8 +97,11 @@ pub(super) fn read_row(
             errors.push(err(code, layout.kind, message).help_cut(
                 did_you_mean(kind_text, candidates).or_else(|| {
                     Some(
-                        "write a kind's id (like `late`) or its label as the policy declares it"
-                            .into(),
+                        crate::tr!(
+                            "write a kind's id (like `late`) or its label as the policy declares it",
+                            "照政策文件的写法，写记录类型的名称（比如 `late`）或它的中文名"
+                        )
+                        .into(),
                     )
                 }),
             ));
@@ -109,13 +118,23 @@ pub(super) fn read_row(
         None => {
             ok = false;
             let (code, message) = if date_text.is_empty() {
-                (Code::MissingValue, "the date is missing".to_string())
+                (
+                    Code::MissingValue,
+                    crate::tr!("the date is missing", "没写日期").to_string(),
+                )
             } else {
-                (Code::BadDate, format!("`{date_text}` is not a date"))
+                (
+                    Code::BadDate,
+                    crate::tr!(
+                        format!("`{date_text}` is not a date"),
+                        format!("`{date_text}` 不是日期")
+                    ),
+                )
             };
-            errors.push(err(code, layout.date, message).help_cut(Some(format!(
-                "write dates like `{}-03-02`",
-                voc.policy.year
+            let year = voc.policy.year;
+            errors.push(err(code, layout.date, message).help_cut(Some(crate::tr!(
+                format!("write dates like `{year}-03-02`"),
+                format!("日期写成 `{year}-03-02` 这样")
             ))));
         }
         // A balance card reads the entries of earlier years still valid on its reading day.
@@ -128,14 +147,23 @@ pub(super) fn read_row(
                 err(
                     Code::OutsideYear,
                     layout.date,
-                    format!(
-                        "{date_text} is outside the policy's year {}",
-                        voc.policy.year
+                    crate::tr!(
+                        format!(
+                            "{date_text} is outside the policy's year {}",
+                            voc.policy.year
+                        ),
+                        format!("{date_text} 不在政策文件的年度 {} 年内", voc.policy.year)
                     ),
                 )
-                .help_cut(Some(format!(
-                    "this policy scores {}; records of {year} belong to another year's policy",
-                    voc.policy.year
+                .help_cut(Some(crate::tr!(
+                    format!(
+                        "this policy scores {}; records of {year} belong to another year's policy",
+                        voc.policy.year
+                    ),
+                    format!(
+                        "这个政策文件考核 {} 年；{year} 年的记录归那一年的政策文件",
+                        voc.policy.year
+                    )
                 ))),
             );
             let _ = (month, day);
@@ -187,15 +215,24 @@ pub(super) fn read_row(
                     Some(c) => err(
                         Code::MissingValue,
                         *c,
-                        format!("`{}` records need a value for `{}`", kind.id, field.name),
+                        crate::tr!(
+                            format!("`{}` records need a value for `{}`", kind.id, field.name),
+                            format!("`{}` 记录要填 `{}`", kind.id, field.name)
+                        ),
                     ),
                     None => Diag::in_file(
                         Code::MissingColumn,
                         file,
                         Some(line),
-                        format!(
-                            "`{}` records need a value for `{}`, but this file has no `{}` column",
-                            kind.id, field.name, field.name
+                        crate::tr!(
+                            format!(
+                                "`{}` records need a value for `{}`, but this file has no `{}` column",
+                                kind.id, field.name, field.name
+                            ),
+                            format!(
+                                "`{}` 记录要填 `{}`，但这个文件没有 `{}` 列",
+                                kind.id, field.name, field.name
+                            )
                         ),
                     ),
                 };
@@ -212,11 +249,16 @@ pub(super) fn read_row(
                     if let Some(c) = col {
                         let help = voc
                             .roster
-                            .unknown_person_help(text, &format!("`{}` takes the id:", field.name))
-                            .or_else(|| Some("the person must be listed in the roster".into()));
+                            .unknown_person_help(
+                                text,
+                                &crate::tr!(
+                                    format!("`{}` takes the id:", field.name),
+                                    format!("`{}` 填人员编号：", field.name)
+                                ),
+                            )
+                            .or_else(|| Some(in_roster().into()));
                         errors.push(
-                            err(Code::UnknownPerson, *c, format!("unknown person `{text}`"))
-                                .help_cut(help),
+                            err(Code::UnknownPerson, *c, unknown_person(text)).help_cut(help),
                         );
                     }
                 }
@@ -240,22 +282,35 @@ pub(super) fn read_row(
             Ok(text) => {
                 ok = false;
                 let has = if kind.fields.is_empty() {
-                    format!("`{}` records have no fields", kind.id)
+                    crate::tr!(
+                        format!("`{}` records have no fields", kind.id),
+                        format!("`{}` 记录没有字段", kind.id)
+                    )
                 } else {
                     let names: Vec<&str> = kind.fields.iter().map(|f| f.name.as_str()).collect();
-                    format!("`{}` records have {}", kind.id, list_names(&names))
+                    crate::tr!(
+                        format!("`{}` records have {}", kind.id, list_names(&names)),
+                        format!("`{}` 记录的字段是 {}", kind.id, list_names(&names))
+                    )
                 };
                 errors.push(
                     err(
                         Code::OtherKindsField,
                         c,
-                        format!(
-                            "`{text}` is in a column that `{}` ({}) records do not have",
-                            kind.id, kind.label
+                        crate::tr!(
+                            format!(
+                                "`{text}` is in a column that `{}` ({}) records do not have",
+                                kind.id, kind.label
+                            ),
+                            format!(
+                                "`{text}` 填在了 `{}`（{}）记录没有的列里",
+                                kind.id, kind.label
+                            )
                         ),
                     )
-                    .help_cut(Some(format!(
-                        "{has}; leave this cell empty or move the value to a note"
+                    .help_cut(Some(crate::tr!(
+                        format!("{has}; leave this cell empty or move the value to a note"),
+                        format!("{has}；这一格留空，或者把值挪到备注里")
                     ))),
                 );
             }
@@ -300,15 +355,18 @@ pub(super) fn subject(
     let whom = || {
         let mut w = Vec::new();
         if s.person {
-            w.push("a person");
+            w.push(crate::tr!("a person", "一个人"));
         }
         if s.department {
-            w.push("a department");
+            w.push(crate::tr!("a department", "一个部门"));
         }
         if s.town {
-            w.push("the whole town (no person, no department)");
+            w.push(crate::tr!(
+                "the whole town (no person, no department)",
+                "全镇（不填人员，也不填部门）"
+            ));
         }
-        w.join(" or ")
+        w.join(crate::tr!(" or ", "或"))
     };
     let lookup_person =
         |errors: &mut Problems| match found.or_else(|| voc.people.get(&IdKey::new(person))) {
@@ -317,10 +375,16 @@ pub(super) fn subject(
                 errors.push(with(
                     at(layout.person, "person"),
                     Code::UnknownPerson,
-                    format!("unknown person `{person}`"),
+                    unknown_person(person),
                     voc.roster
-                        .unknown_person_help(person, "the `person` column takes the id:")
-                        .or_else(|| Some("the person must be listed in the roster".into())),
+                        .unknown_person_help(
+                            person,
+                            crate::tr!(
+                                "the `person` column takes the id:",
+                                "`person` 列填人员编号："
+                            ),
+                        )
+                        .or_else(|| Some(in_roster().into())),
                 ));
                 None
             }
@@ -331,14 +395,21 @@ pub(super) fn subject(
             errors.push(with(
                 at(layout.department, "department"),
                 Code::UnknownDepartment,
-                format!("unknown department `{department}`"),
+                crate::tr!(
+                    format!("unknown department `{department}`"),
+                    format!("花名册里没有 `{department}` 这个部门")
+                ),
                 did_you_mean(
                     department,
                     voc.roster.departments.iter().map(String::as_str),
                 )
                 .or_else(|| {
                     Some(
-                        "departments are the ones named in the roster's `department` column".into(),
+                        crate::tr!(
+                            "departments are the ones named in the roster's `department` column",
+                            "部门以花名册 `department` 列里写的为准"
+                        )
+                        .into(),
                     )
                 }),
             ));
@@ -355,11 +426,23 @@ pub(super) fn subject(
                     errors.push(with(
                         at(layout.department, "department"),
                         Code::WrongSubject,
-                        format!(
-                            "`{person}` is not in `{department}`; a `{}` record is about one person",
-                            kind.id
+                        crate::tr!(
+                            format!(
+                                "`{person}` is not in `{department}`; a `{}` record is about one person",
+                                kind.id
+                            ),
+                            format!(
+                                "`{person}` 不在 `{department}`；`{}` 记录只记一个人",
+                                kind.id
+                            )
                         ),
-                        Some("leave the department empty on records about a person".into()),
+                        Some(
+                            crate::tr!(
+                                "leave the department empty on records about a person",
+                                "记个人的记录，部门一栏留空"
+                            )
+                            .into(),
+                        ),
                     ));
                     return None;
                 }
@@ -370,13 +453,21 @@ pub(super) fn subject(
             errors.push(with(
                 at(layout.person, "person"),
                 Code::WrongSubject,
-                format!(
-                    "a `{}` ({}) record names {}, not a person",
-                    kind.id,
-                    kind.label,
-                    whom()
+                crate::tr!(
+                    format!(
+                        "a `{}` ({}) record names {}, not a person",
+                        kind.id,
+                        kind.label,
+                        whom()
+                    ),
+                    format!(
+                        "`{}`（{}）记录记的是{}，不是个人",
+                        kind.id,
+                        kind.label,
+                        whom()
+                    )
                 ),
-                Some("leave the person empty".into()),
+                Some(crate::tr!("leave the person empty", "人员一栏留空").into()),
             ));
             None
         }
@@ -385,17 +476,28 @@ pub(super) fn subject(
             errors.push(with(
                 at(layout.department, "department"),
                 Code::WrongSubject,
-                format!(
-                    "a `{}` ({}) record names {}, not a department",
-                    kind.id,
-                    kind.label,
-                    whom()
+                crate::tr!(
+                    format!(
+                        "a `{}` ({}) record names {}, not a department",
+                        kind.id,
+                        kind.label,
+                        whom()
+                    ),
+                    format!(
+                        "`{}`（{}）记录记的是{}，不是部门",
+                        kind.id,
+                        kind.label,
+                        whom()
+                    )
                 ),
                 Some(if s.person {
-                    "put the person's id in the `person` column and leave the department empty"
-                        .into()
+                    crate::tr!(
+                        "put the person's id in the `person` column and leave the department empty",
+                        "把人员编号填在 `person` 列，部门一栏留空"
+                    )
+                    .into()
                 } else {
-                    "leave the department empty".into()
+                    crate::tr!("leave the department empty", "部门一栏留空").into()
                 }),
             ));
             None
@@ -411,15 +513,34 @@ pub(super) fn subject(
             errors.push(with(
                 at(col, name),
                 Code::MissingValue,
-                format!(
-                    "a `{}` ({}) record must name {}",
-                    kind.id,
-                    kind.label,
-                    whom()
+                crate::tr!(
+                    format!(
+                        "a `{}` ({}) record must name {}",
+                        kind.id,
+                        kind.label,
+                        whom()
+                    ),
+                    format!("`{}`（{}）记录要写明记的是{}", kind.id, kind.label, whom())
                 ),
                 None,
             ));
             None
         }
     }
+}
+
+/// The message for a person id the roster does not list.
+fn unknown_person(id: &str) -> String {
+    crate::tr!(
+        format!("unknown person `{id}`"),
+        format!("花名册里没有 `{id}` 这个人")
+    )
+}
+
+/// The help when no listed id is close to the one written.
+fn in_roster() -> &'static str {
+    crate::tr!(
+        "the person must be listed in the roster",
+        "这个人要先列在花名册里"
+    )
 }

@@ -3,8 +3,12 @@
 use super::*;
 
 /// The help for a cell that is not a number.
-pub(super) const NUMBER_HELP: &str =
-    "write digits with an optional `.` and sign, like `2` or `1.5`";
+pub(super) fn number_help() -> &'static str {
+    crate::tr!(
+        "write digits with an optional `.` and sign, like `2` or `1.5`",
+        "用数字写，可以带小数点和正负号，比如 `2` 或 `1.5`"
+    )
+}
 
 /// Whether `text` is a number as records write them: an optional sign, digits, and an optional
 /// `.` followed by digits (`2`, `-1.5`, `+3`). No exponent (`1e3`), no `_` or thousands
@@ -25,7 +29,10 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
     let not = |help: String| {
         Err((
             Code::NotANumber,
-            format!("`{text}` is not a number"),
+            crate::tr!(
+                format!("`{text}` is not a number"),
+                format!("`{text}` 不是数字")
+            ),
             Some(help),
         ))
     };
@@ -33,7 +40,10 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
         // What a Chinese input method types for digits, signs and the point (`５`, `－`, `。`).
         let ascii = crate::chars::to_ascii(text);
         if ascii != text && is_plain_number(&ascii) {
-            return not(format!("write `{ascii}`, in half-width characters"));
+            return not(crate::tr!(
+                format!("write `{ascii}`, in half-width characters"),
+                format!("写成 `{ascii}`，用半角字符")
+            ));
         }
         let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
         if unsigned.contains(['e', 'E'])
@@ -44,10 +54,16 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
         {
             let full = Decimal::from_scientific(text)
                 .ok()
-                .map(|n| format!(", like `{}`", n.normalize()))
+                .map(|n| {
+                    crate::tr!(
+                        format!(", like `{}`", n.normalize()),
+                        format!("，比如 `{}`", n.normalize())
+                    )
+                })
                 .unwrap_or_default();
-            return not(format!(
-                "exponents are not read: write the number in full{full}"
+            return not(crate::tr!(
+                format!("exponents are not read: write the number in full{full}"),
+                format!("不认科学计数法：把数写全{full}")
             ));
         }
         let plain: String = text
@@ -55,24 +71,34 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
             .filter(|c| !matches!(c, '_' | ',' | '，' | '\'' | ' '))
             .collect();
         if plain != text && is_plain_number(&plain) {
-            return not(format!(
-                "write `{plain}`, without separators between the digits"
+            return not(crate::tr!(
+                format!("write `{plain}`, without separators between the digits"),
+                format!("写成 `{plain}`，数字之间不加分隔符")
             ));
         }
         if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| is_plain_number(f)) {
             let sign = &text[..text.len() - unsigned.len()];
-            return not(format!("write `{sign}0.{fraction}`"));
+            return not(crate::tr!(
+                format!("write `{sign}0.{fraction}`"),
+                format!("写成 `{sign}0.{fraction}`")
+            ));
         }
         if let Some(whole) = text.strip_suffix('.').filter(|w| is_plain_number(w)) {
-            return not(format!("write `{whole}`, or digits after the `.`"));
+            return not(crate::tr!(
+                format!("write `{whole}`, or digits after the `.`"),
+                format!("写成 `{whole}`，或者在 `.` 后面写上数字")
+            ));
         }
-        return not(NUMBER_HELP.into());
+        return not(number_help().into());
     }
     let too_long = || {
         (
             Code::NotANumber,
-            format!("`{text}` has more digits than a number here can hold"),
-            Some("write a number of at most 28 digits".into()),
+            crate::tr!(
+                format!("`{text}` has more digits than a number here can hold"),
+                format!("`{text}` 位数太多，这里的数放不下")
+            ),
+            Some(crate::tr!("write a number of at most 28 digits", "数字最多写 28 位").into()),
         )
     };
     let n: Decimal = text.parse().map_err(|_| too_long())?;
@@ -125,10 +151,16 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
             Some(s) => Ok(Value::Number(Decimal::from(s))),
             None => Err((
                 Code::BadTime,
-                format!("`{text}` is not a time of day"),
+                crate::tr!(
+                    format!("`{text}` is not a time of day"),
+                    format!("`{text}` 不是钟点时间")
+                ),
                 Some(
-                    "write the time as a clock shows it, like `8:30`, `08:30` or `17:05:30`: hours 0 to 23, minutes and seconds 0 to 59, with a half-width colon"
-                        .into(),
+                    crate::tr!(
+                        "write the time as a clock shows it, like `8:30`, `08:30` or `17:05:30`: hours 0 to 23, minutes and seconds 0 to 59, with a half-width colon",
+                        "按钟表上的写法写时间，比如 `8:30`、`08:30` 或 `17:05:30`：时 0 到 23，分和秒 0 到 59，冒号用半角"
+                    )
+                    .into(),
                 ),
             )),
         },
@@ -137,8 +169,14 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
             .ok_or_else(|| {
                 (
                     Code::BadDate,
-                    format!("`{text}` is not a date"),
-                    Some("write dates like `2020-03-02`".into()),
+                    crate::tr!(
+                        format!("`{text}` is not a date"),
+                        format!("`{text}` 不是日期")
+                    ),
+                    Some(
+                        crate::tr!("write dates like `2020-03-02`", "日期写成 `2020-03-02` 这样")
+                            .into(),
+                    ),
                 )
             }),
         ValueType::Bool => match text.to_lowercase().as_str() {
@@ -146,17 +184,36 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
             "false" | "否" => Ok(Value::Bool(false)),
             _ => Err((
                 Code::NotInList,
-                format!("`{text}` is neither `true` nor `false`"),
-                Some("write `true` or `false` (or `是` or `否`)".into()),
+                crate::tr!(
+                    format!("`{text}` is neither `true` nor `false`"),
+                    format!("`{text}` 既不是 `true` 也不是 `false`")
+                ),
+                Some(
+                    crate::tr!(
+                        "write `true` or `false` (or `是` or `否`)",
+                        "写 `true` 或 `false`（也可以写 `是` 或 `否`）"
+                    )
+                    .into(),
+                ),
             )),
         },
         ValueType::Enum(values) => match values.iter().position(|v| v == text) {
             Some(i) => Ok(Value::Enum(i)),
             None => Err((
                 Code::NotInList,
-                format!("`{text}` is not one of {}", list_names(values)),
-                did_you_mean(text, values.iter().map(String::as_str))
-                    .or_else(|| Some("write one of these values as the policy spells it".into())),
+                crate::tr!(
+                    format!("`{text}` is not one of {}", list_names(values)),
+                    format!("`{text}` 不在 {} 之中", list_names(values))
+                ),
+                did_you_mean(text, values.iter().map(String::as_str)).or_else(|| {
+                    Some(
+                        crate::tr!(
+                            "write one of these values as the policy spells it",
+                            "照政策文件里的写法，写其中一个值"
+                        )
+                        .into(),
+                    )
+                }),
             )),
         },
         ValueType::Number {
@@ -166,6 +223,7 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
             max,
         } => {
             let n = parse_number(text)?;
+            let (zh_unit, _) = unit.chinese();
             let unit = match unit.name() {
                 "number" => String::new(),
                 name => format!(" {name}"),
@@ -176,28 +234,55 @@ pub(super) fn parse_value(text: &str, ty: &ValueType) -> Result<Value, Problem> 
                 } else {
                     format!(" of{unit}")
                 };
+                let zh_whole = if zh_unit.is_empty() {
+                    "整数".to_string()
+                } else {
+                    format!("整{zh_unit}")
+                };
                 return Err((
                     Code::NotWhole,
-                    format!("`{text}` is not a whole number{of}"),
-                    Some("the policy counts this field in whole numbers, like `2`".into()),
+                    crate::tr!(
+                        format!("`{text}` is not a whole number{of}"),
+                        format!("`{text}` 不是{zh_whole}数")
+                    ),
+                    Some(
+                        crate::tr!(
+                            "the policy counts this field in whole numbers, like `2`",
+                            "政策文件规定这个字段按整数计，比如 `2`"
+                        )
+                        .into(),
+                    ),
                 ));
             }
             let below = min.is_some_and(|m| n < m);
             let above = max.is_some_and(|m| n > m);
             if below || above {
                 let range = match (min, max) {
-                    (Some(a), Some(b)) => format!("from {a} to {b}"),
-                    (Some(a), None) => format!("at least {a}"),
-                    (None, Some(b)) => format!("at most {b}"),
+                    (Some(a), Some(b)) => crate::tr!(
+                        format!("from {a} to {b}"),
+                        format!("{a}到{b}{zh_unit}")
+                    ),
+                    (Some(a), None) => {
+                        crate::tr!(format!("at least {a}"), format!("最少{a}{zh_unit}"))
+                    }
+                    (None, Some(b)) => {
+                        crate::tr!(format!("at most {b}"), format!("最多{b}{zh_unit}"))
+                    }
                     (None, None) => String::new(),
                 };
                 return Err((
                     Code::OutOfRange,
-                    format!("{n}{unit} is out of range: the policy allows {range}"),
+                    crate::tr!(
+                        format!("{n}{unit} is out of range: the policy allows {range}"),
+                        crate::lang::spaced(&format!("{n}{zh_unit}超出范围：政策文件规定{range}"))
+                    ),
                     Some(
-                        "correct the value; if it is right, the policy's range for this field \
-                         needs changing"
-                            .into(),
+                        crate::tr!(
+                            "correct the value; if it is right, the policy's range for this field \
+                             needs changing",
+                            "改正这个值；如果它没错，就要改政策文件里这个字段的范围"
+                        )
+                        .into(),
                     ),
                 ));
             }

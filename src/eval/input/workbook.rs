@@ -69,11 +69,17 @@ pub(super) fn wps_error(file: &str) -> Diag {
     Diag::unreadable(
         Code::CannotRead,
         file,
-        "this is a spreadsheet in WPS's own format (.et), which tally cannot read",
+        crate::tr!(
+            "this is a spreadsheet in WPS's own format (.et), which tally cannot read",
+            "这是 WPS 自己格式（.et）的表格，tally 读不了"
+        ),
     )
     .help_cut(Some(
-        "in WPS choose 文件 → 另存为 → \"Excel 工作簿 (*.xlsx)\", and give tally the .xlsx file"
-            .into(),
+        crate::tr!(
+            "in WPS choose 文件 → 另存为 → \"Excel 工作簿 (*.xlsx)\", and give tally the .xlsx file",
+            "在 WPS 里选 文件 → 另存为 → “Excel 工作簿 (*.xlsx)”，把 .xlsx 文件交给 tally"
+        )
+        .into(),
     ))
 }
 
@@ -86,11 +92,14 @@ pub(super) fn open_workbook(path: &Path) -> Result<Workbook, Box<Diag>> {
         Diag::unreadable(
             Code::CannotRead,
             &file,
-            format!("cannot read this workbook: {why}"),
+            crate::tr!(
+                format!("cannot read this workbook: {why}"),
+                format!("读不了这个工作簿：{why}")
+            ),
         )
     };
     if path.is_dir() {
-        return Err(cannot("it is a folder".into()).into());
+        return Err(cannot(crate::tr!("it is a folder", "这是个文件夹").into()).into());
     }
     let ending = path
         .extension()
@@ -116,8 +125,11 @@ pub(super) fn open_workbook(path: &Path) -> Result<Workbook, Box<Diag>> {
         calamine::Error::Xlsx(calamine::XlsxError::Io(io)) => cannot(io_reason(io)),
         calamine::Error::Xls(calamine::XlsError::Io(io)) => cannot(io_reason(io)),
         calamine::Error::Ods(calamine::OdsError::Io(io)) => cannot(io_reason(io)),
-        _ => cannot(format!(
-            "it is not a valid .{ending} file ({e}); open it in Excel or WPS and save it again"
+        _ => cannot(crate::tr!(
+            format!(
+                "it is not a valid .{ending} file ({e}); open it in Excel or WPS and save it again"
+            ),
+            format!("它不是有效的 .{ending} 文件（{e}）；用 Excel 或 WPS 打开，再保存一次")
         )),
     })?;
     let is_1904 = match &sheets {
@@ -155,7 +167,10 @@ impl Workbook {
             Diag::unreadable(
                 Code::CannotRead,
                 file,
-                format!("cannot read this sheet: {e}"),
+                crate::tr!(
+                    format!("cannot read this sheet: {e}"),
+                    format!("读不了这张工作表：{e}")
+                ),
             )
         };
         let mut out = Vec::new();
@@ -218,22 +233,26 @@ impl Workbook {
         let width = end.1 as usize + 1;
         let height = (end.0 - start.0) as usize + 1;
         if width.saturating_mul(height) > MAX_CELLS {
-            return Err(Diag::in_file(
-                Code::CannotRead,
-                file,
-                None,
-                format!(
-                    "this sheet's used range, {}{}:{}{}, has more than {MAX_CELLS} cells",
+            return Err(Diag::in_file(Code::CannotRead, file, None, {
+                let range = format!(
+                    "{}{}:{}{}",
                     crate::sheet_path::column_letters(start.1 as usize),
                     start.0 + 1,
                     crate::sheet_path::column_letters(end.1 as usize),
                     end.0 + 1
-                ),
-            )
+                );
+                crate::tr!(
+                    format!("this sheet's used range, {range}, has more than {MAX_CELLS} cells"),
+                    format!("这张工作表用到的区域 {range} 超过了 {MAX_CELLS} 格")
+                )
+            })
             .help_cut(Some(
-                "something was typed far away from the records: delete the rows below and the \
-                 columns right of the records"
-                    .into(),
+                crate::tr!(
+                    "something was typed far away from the records: delete the rows below and the \
+                     columns right of the records",
+                    "离记录很远的地方填了东西：删掉记录下面的行和右边的列"
+                )
+                .into(),
             ))
             .into());
         }
@@ -300,12 +319,19 @@ impl Workbook {
                             Code::MissingValue,
                             file,
                             Some(row),
-                            format!("this cell holds the spreadsheet error `{e}`, not a value"),
+                            crate::tr!(
+                                format!("this cell holds the spreadsheet error `{e}`, not a value"),
+                                format!("这一格是表格的出错值 `{e}`，不是数值")
+                            ),
                         )
                         .column(names.get(c).map_or("", String::as_str))
                         .at_cell(c)
                         .help_cut(Some(
-                            "correct the formula that gives it, or type the value itself".into(),
+                            crate::tr!(
+                                "correct the formula that gives it, or type the value itself",
+                                "改正算出它的公式，或者直接填上值"
+                            )
+                            .into(),
                         )),
                     );
                 }
@@ -369,10 +395,17 @@ fn fill_merges(
                     Code::CannotRead,
                     file,
                     None,
-                    "this sheet's merged cells overlap each other",
+                    crate::tr!(
+                        "this sheet's merged cells overlap each other",
+                        "这张工作表的合并单元格互相重叠"
+                    ),
                 )
                 .help_cut(Some(
-                    "open the workbook in Excel or WPS, unmerge the cells and save it again".into(),
+                    crate::tr!(
+                        "open the workbook in Excel or WPS, unmerge the cells and save it again",
+                        "用 Excel 或 WPS 打开工作簿，取消合并单元格，再保存一次"
+                    )
+                    .into(),
                 ))
                 .into());
             }
