@@ -1,0 +1,102 @@
+//! Which grades can be given, and how: by score, by a set score, set by a `grade` effect, lowered
+//! to by `grade at most`, or to people left out of a quota.
+
+use super::*;
+
+/// Which grades a published result in `published`, a `grade` effect, a `grade at most` or a quota
+/// can give.
+pub(super) fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach> {
+    let (lo, hi) = (published.lo.value(), published.hi.value());
+    let n = policy.grades.len();
+    let mut by: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut threshold_reachable = vec![true; n];
+    for (i, g) in policy.grades.iter().enumerate() {
+        // The result can reach the threshold…
+        let up = match g.min.map(Exact::from_decimal) {
+            None => true,
+            Some(t) => hi.is_none_or(|h| if g.above { h > t } else { h >= t }),
+        };
+        threshold_reachable[i] = up;
+        // …and stay below the grade above.
+        let down = match i.checked_sub(1).and_then(|p| policy.grades.get(p)) {
+            None => true,
+            Some(p) => match p.min.map(Exact::from_decimal) {
+                None => true,
+                Some(t) => lo.is_none_or(|l| if p.above { l <= t } else { l < t }),
+            },
+        };
+        if up && down {
+            by[i].push(crate::tr!("by score", "凭分数").to_string());
+        }
+    }
+    // A `score N` gives the grade of N.
+    let mut scored: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (score, rule) in &raised.scores {
+        if let Some(i) = policy.grades.iter().position(|g| g.takes_exact(*score)) {
+            for t in threshold_reachable.iter_mut().skip(i) {
+                *t = true;
+            }
+            if !scored[i].contains(&rule.as_str()) {
+                scored[i].push(rule);
+            }
+        }
+    }
+    for g in 0..n {
+        if !scored[g].is_empty() {
+            by[g].push(crate::tr!(
+                format!("by the score {} sets", scored[g].join(", ")),
+                format!("凭 {} 定的分", scored[g].join("、"))
+            ));
+        }
+    }
+    let mut set: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (g, rule) in &raised.grades {
+        if let Some(s) = set.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
+            s.push(rule);
+        }
+    }
+    let mut lowered: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (g, rule) in &raised.caps {
+        if let Some(s) = lowered.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
+            s.push(rule);
+        }
+    }
+    for g in 0..n {
+        if !set[g].is_empty() {
+            by[g].push(crate::tr!(
+                format!("set by {}", set[g].join(", ")),
+                format!("由 {} 直接定", set[g].join("、"))
+            ));
+        }
+    }
+    for g in 0..n {
+        // A cap lowers a higher grade, given by score or set.
+        if !lowered[g].is_empty() && (0..g).any(|j| !by[j].is_empty()) {
+            by[g].push(crate::tr!(
+                format!("lowered to it by {}", lowered[g].join(", ")),
+                format!("由 {} 降到这个等次", lowered[g].join("、"))
+            ));
+        }
+    }
+    for i in 0..n.saturating_sub(1) {
+        if policy.grades[i].quota.is_some() && !by[i].is_empty() {
+            let s = crate::tr!(
+                format!("left out of the quota of `{}`", policy.grades[i].name),
+                format!("`{}` 名额以外的", policy.grades[i].name)
+            );
+            by[i + 1].push(s);
+        }
+    }
+    policy
+        .grades
+        .iter()
+        .zip(by)
+        .zip(threshold_reachable)
+        .map(|((g, by), threshold_reachable)| GradeReach {
+            name: g.name.clone(),
+            threshold: g.threshold(),
+            by,
+            threshold_reachable,
+        })
+        .collect()
+}
