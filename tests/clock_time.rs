@@ -86,38 +86,25 @@ fn a_duration_is_the_difference_of_two_times_in_minutes() {
 
 #[test]
 fn cells_that_are_no_time_of_day_are_refused_where_they_stand() {
-    let out = common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            (
-                "records.csv",
-                &records(&[
-                    "2020-03-02,arrival,A,24:00,,",
-                    "2020-03-02,arrival,A,25:61,,",
-                    "2020-03-02,arrival,A,9:60,,",
-                    "2020-03-02,arrival,A,8:30:60,,",
-                    "2020-03-02,arrival,A,9.30,,",
-                    "2020-03-02,arrival,A,930,,",
-                    "2020-03-02,arrival,A,9:5,,",
-                    "2020-03-02,arrival,A,8：30,,",
-                    "2020-03-02,arrival,A,-8:30,,",
-                    "2020-03-02,arrival,A,8:30 AM,,",
-                    "2020-03-02,arrival,A,,,",
-                    "2020-03-02,arrival,A,１:30,,",
-                ]),
-            ),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--as-of",
-            "2021-01-05",
-        ],
+    let out = common::on_files(
+        "eval",
+        POLICY,
+        ROSTER,
+        &records(&[
+            "2020-03-02,arrival,A,24:00,,",
+            "2020-03-02,arrival,A,25:61,,",
+            "2020-03-02,arrival,A,9:60,,",
+            "2020-03-02,arrival,A,8:30:60,,",
+            "2020-03-02,arrival,A,9.30,,",
+            "2020-03-02,arrival,A,930,,",
+            "2020-03-02,arrival,A,9:5,,",
+            "2020-03-02,arrival,A,8：30,,",
+            "2020-03-02,arrival,A,-8:30,,",
+            "2020-03-02,arrival,A,8:30 AM,,",
+            "2020-03-02,arrival,A,,,",
+            "2020-03-02,arrival,A,１:30,,",
+        ]),
+        &["--as-of", "2021-01-05"],
     );
     assert_eq!(out.code, Some(1), "{}", out.both());
     assert!(out.stdout.is_empty(), "{}", out.stdout);
@@ -126,27 +113,12 @@ fn cells_that_are_no_time_of_day_are_refused_where_they_stand() {
 
 #[test]
 fn explain_shows_the_records_behind_lateness() {
-    let out = common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            (
-                "records.csv",
-                &records(&["2020-04-02,arrival,A,8:45,,", "2020-04-03,arrival,A,9:31,,"]),
-            ),
-        ],
-        &[
-            "explain",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--person",
-            "A",
-            "--period",
-            "2020-04",
-        ],
+    let out = common::on_files(
+        "explain",
+        POLICY,
+        ROSTER,
+        &records(&["2020-04-02,arrival,A,8:45,,", "2020-04-03,arrival,A,9:31,,"]),
+        &["--person", "A", "--period", "2020-04"],
     )
     .ok();
     insta::assert_snapshot!(out);

@@ -167,37 +167,22 @@ fn caps_are_checked() {
 
 #[test]
 fn explain_names_the_cap_that_took_points() {
-    let out = common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            (
-                "records.csv",
-                &records(&[
-                    "2020-01-05,donation,A,900",
-                    "2020-01-20,donation,A,4000",
-                    "2020-03-05,donation,A,8000",
-                    "2020-06-01,donation,A,2000",
-                    "2020-06-02,donation,A,1000",
-                    "2020-06-03,training,A,",
-                    "2020-06-04,training,A,",
-                    "2020-06-05,training,A,",
-                    "2020-06-06,training,A,",
-                ]),
-            ),
-        ],
-        &[
-            "explain",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--person",
-            "A",
-            "--period",
-            "2020-06",
-        ],
+    let out = common::on_files(
+        "explain",
+        POLICY,
+        ROSTER,
+        &records(&[
+            "2020-01-05,donation,A,900",
+            "2020-01-20,donation,A,4000",
+            "2020-03-05,donation,A,8000",
+            "2020-06-01,donation,A,2000",
+            "2020-06-02,donation,A,1000",
+            "2020-06-03,training,A,",
+            "2020-06-04,training,A,",
+            "2020-06-05,training,A,",
+            "2020-06-06,training,A,",
+        ]),
+        &["--person", "A", "--period", "2020-06"],
     )
     .ok();
     insta::assert_snapshot!(out);

@@ -124,27 +124,12 @@ fn guards_are_checked() {
 
 #[test]
 fn explain_shows_what_a_guard_held_back() {
-    let out = common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            (
-                "records.csv",
-                &records(&["2020-02-01,honor,B", "2020-06-01,fault,B"]),
-            ),
-        ],
-        &[
-            "explain",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--person",
-            "B",
-            "--period",
-            "2020-02",
-        ],
+    let out = common::on_files(
+        "explain",
+        POLICY,
+        ROSTER,
+        &records(&["2020-02-01,honor,B", "2020-06-01,fault,B"]),
+        &["--person", "B", "--period", "2020-02"],
     )
     .ok();
     insta::assert_snapshot!(out);

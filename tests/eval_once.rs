@@ -227,33 +227,18 @@ fn a_period_splits_acts() {
 
 #[test]
 fn explain_shows_what_was_not_counted_and_what_counts_instead() {
-    let out = common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            (
-                "records.csv",
-                &records(&[
-                    "2020-03-02,drunk_driving,A,2020-017,,",
-                    "2020-03-09,sanction,A,2020-017,40,",
-                    "2020-03-20,criticism,A,2020-017,,",
-                    "2020-03-21,volunteer,A,,,",
-                    "2020-03-22,volunteer_star,A,,,5",
-                ]),
-            ),
-        ],
-        &[
-            "explain",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--person",
-            "A",
-            "--period",
-            "2020-03",
-        ],
+    let out = common::on_files(
+        "explain",
+        POLICY,
+        ROSTER,
+        &records(&[
+            "2020-03-02,drunk_driving,A,2020-017,,",
+            "2020-03-09,sanction,A,2020-017,40,",
+            "2020-03-20,criticism,A,2020-017,,",
+            "2020-03-21,volunteer,A,,,",
+            "2020-03-22,volunteer_star,A,,,5",
+        ]),
+        &["--person", "A", "--period", "2020-03"],
     )
     .ok();
     insta::assert_snapshot!(out);

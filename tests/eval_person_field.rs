@@ -30,24 +30,12 @@ grades {
 const ROSTER: &str = "person,name,department\nA,甲,村委\nB,乙,村委\nC,丙,村委\n";
 
 fn eval(records: &str) -> common::Out {
-    common::in_folder(
-        &[
-            ("p.policy", POLICY),
-            ("roster.csv", ROSTER),
-            ("records.csv", records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--format",
-            "csv",
-            "--period",
-            "2020-03",
-        ],
+    common::on_files(
+        "eval",
+        POLICY,
+        ROSTER,
+        records,
+        &["--format", "csv", "--period", "2020-03"],
     )
 }
 

@@ -14,23 +14,7 @@ fn policy() -> String {
 
 fn eval(policy_text: &str, roster: &str) -> common::Out {
     let records = std::fs::read_to_string(common::root().join(DIR).join("records.csv")).unwrap();
-    common::in_folder(
-        &[
-            ("p.policy", policy_text),
-            ("roster.csv", roster),
-            ("records.csv", &records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--format",
-            "csv",
-        ],
-    )
+    common::on_files("eval", policy_text, roster, &records, &["--format", "csv"])
 }
 
 fn roster() -> String {

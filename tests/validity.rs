@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{check_errors, in_folder};
+use common::{check_errors, in_folder, on_files};
 
 const DIR: &str = "tests/fixtures/validity";
 
@@ -106,26 +106,12 @@ fn leap_days_and_short_months() {
     let records = format!("{HEADER}2020-02-29,fault,A,30,\n");
     let roster = fixture("roster.csv");
     let run = |as_of: &str| {
-        in_folder(
-            &[
-                ("p.policy", &policy),
-                ("roster.csv", &roster),
-                ("records.csv", &records),
-            ],
-            &[
-                "eval",
-                "p.policy",
-                "--roster",
-                "roster.csv",
-                "--records",
-                "records.csv",
-                "--as-of",
-                as_of,
-                "--format",
-                "csv",
-                "--period",
-                "2021",
-            ],
+        on_files(
+            "eval",
+            &policy,
+            &roster,
+            &records,
+            &["--as-of", as_of, "--format", "csv", "--period", "2021"],
         )
         .ok()
     };
@@ -145,24 +131,12 @@ fn leap_days_and_short_months() {
         "valid { <= 40: 1 month, else: 10 days }",
     );
     let records = format!("{HEADER}2020-01-31,fault,A,30,\n2020-02-25,fault,B,50,\n");
-    let out = in_folder(
-        &[
-            ("p.policy", &text),
-            ("roster.csv", &roster),
-            ("records.csv", &records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--as-of",
-            "2020-12-31",
-            "--format",
-            "csv",
-        ],
+    let out = on_files(
+        "eval",
+        &text,
+        &roster,
+        &records,
+        &["--as-of", "2020-12-31", "--format", "csv"],
     )
     .ok();
     let months: Vec<String> = out
@@ -193,19 +167,12 @@ fn records_of_years_far_before() {
     );
     let roster = fixture("roster.csv");
     let eval = |records: &str| {
-        in_folder(
+        on_files(
+            "eval",
+            &text,
+            &roster,
+            records,
             &[
-                ("p.policy", &text),
-                ("roster.csv", &roster),
-                ("records.csv", records),
-            ],
-            &[
-                "eval",
-                "p.policy",
-                "--roster",
-                "roster.csv",
-                "--records",
-                "records.csv",
                 "--as-of",
                 "2020-12-31",
                 "--format",
@@ -236,24 +203,12 @@ fn earlier_years_count_only_with_validity() {
     let text = "policy \"余额\" year 2020 total 100\ncard balance\n\nrecord late \"迟到\" by person\n\nsection s \"考勤\" 100 {\n  item a \"考勤\" 100 {\n    [1] per late -5\n    [2] when count(late) >= 2: -1\n  }\n}\n\ngrades {\n  A >= 90\n  B\n}\n";
     let roster = "person,name,department\nA,张伟,办公室\n";
     let records = "date,kind,person\n2019-12-30,late,A\n2019-12-31,late,A\n2020-03-02,late,A\n";
-    let out = in_folder(
-        &[
-            ("p.policy", text),
-            ("roster.csv", roster),
-            ("records.csv", records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--as-of",
-            "2020-12-31",
-            "--format",
-            "csv",
-        ],
+    let out = on_files(
+        "eval",
+        text,
+        roster,
+        records,
+        &["--as-of", "2020-12-31", "--format", "csv"],
     )
     .ok();
     // January and February 100, from March on 95: the year's running total; no `when` (one
@@ -266,44 +221,18 @@ fn earlier_years_count_only_with_validity() {
     assert_eq!(totals[..3], ["100.00", "100.00", "95.00"]);
     assert_eq!(totals[12], "95.00");
     // `explain` shows the earlier year's entries as expired, not as nothing.
-    let out = in_folder(
-        &[
-            ("p.policy", text),
-            ("roster.csv", roster),
-            ("records.csv", records),
-        ],
-        &[
-            "explain",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--as-of",
-            "2020-12-31",
-            "--person",
-            "A",
-        ],
+    let out = on_files(
+        "explain",
+        text,
+        roster,
+        records,
+        &["--as-of", "2020-12-31", "--person", "A"],
     )
     .ok();
     insta::assert_snapshot!(out);
     // Without `card balance` a record of an earlier year is refused.
     let monthly = text.replace("card balance\n", "annual = sum(months) / 12\n");
-    let out = in_folder(
-        &[
-            ("p.policy", &monthly),
-            ("roster.csv", roster),
-            ("records.csv", records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-        ],
-    );
+    let out = on_files("eval", &monthly, roster, records, &[]);
     assert_eq!(out.code, Some(1), "{}", out.both());
     assert!(
         out.stderr
@@ -661,24 +590,12 @@ grades {
     // for one award, level 4 (three years) in 2018 and level 2 in 2020: `highest per` keeps one
     // by its points (equal), the earlier, still valid from 2018-03-01 through 2021-02-28.
     let records = "date,kind,person,points,level,award\n2020-01-15,fault,A,10,minor,\n2020-01-20,fault,A,20,major,\n2020-01-25,fault,A,5,,\n2018-03-01,honor,B,,4,先进个人\n2020-03-01,honor,B,,2,先进个人\n";
-    let out = in_folder(
-        &[
-            ("p.policy", text),
-            ("roster.csv", roster),
-            ("records.csv", records),
-        ],
-        &[
-            "eval",
-            "p.policy",
-            "--roster",
-            "roster.csv",
-            "--records",
-            "records.csv",
-            "--as-of",
-            "2020-12-31",
-            "--format",
-            "csv",
-        ],
+    let out = on_files(
+        "eval",
+        text,
+        roster,
+        records,
+        &["--as-of", "2020-12-31", "--format", "csv"],
     )
     .ok();
     let picked: Vec<&str> = out

@@ -338,6 +338,28 @@ pub fn check_diags(text: &str) -> Vec<String> {
 /// Writes `files` (name, text) into a fresh folder and runs `tally` with `args`, where an
 /// argument naming one of the files stands for its path; what it printed has the folder's path
 /// written `DIR`.
+/// Runs `tally COMMAND p.policy --roster roster.csv --records records.csv MORE…` on these three
+/// texts written to a fresh folder ([`in_folder`]).
+pub fn on_files(command: &str, policy: &str, roster: &str, records: &str, more: &[&str]) -> Out {
+    let mut args = vec![
+        command,
+        "p.policy",
+        "--roster",
+        "roster.csv",
+        "--records",
+        "records.csv",
+    ];
+    args.extend_from_slice(more);
+    in_folder(
+        &[
+            ("p.policy", policy),
+            ("roster.csv", roster),
+            ("records.csv", records),
+        ],
+        &args,
+    )
+}
+
 pub fn in_folder(files: &[(&str, &str)], args: &[&str]) -> Out {
     let dir = temp_dir("in-folder");
     for (name, text) in files {
