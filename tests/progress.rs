@@ -22,13 +22,15 @@ const EVAL: &[&str] = &[
     "csv",
 ];
 
-#[test]
-fn on_a_terminal_the_spinner_shows_and_is_cleared() {
+/// Runs the evaluation with `lang` (`--lang …`, or nothing) on a pseudo-terminal, writing its results
+/// to a file in a fresh folder: what the terminal showed, and the file's text.
+fn on_a_terminal(lang: &[&str]) -> (String, String) {
     let dir = temp_dir("progress");
     let output = dir.join("results.csv");
     let command = format!(
-        "{} {} --output {}",
+        "{} {} {} --output {}",
         env!("CARGO_BIN_EXE_tally"),
+        lang.join(" "),
         EVAL.join(" "),
         output.display()
     );
@@ -43,7 +45,14 @@ fn on_a_terminal_the_spinner_shows_and_is_cleared() {
         .output()
         .expect("`script` (util-linux) runs a command on a terminal");
     assert!(out.status.success(), "{out:?}");
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let written = std::fs::read_to_string(&output).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (String::from_utf8_lossy(&out.stdout).into_owned(), written)
+}
+
+#[test]
+fn on_a_terminal_the_spinner_shows_and_is_cleared() {
+    let (shown, written) = on_a_terminal(&[]);
     assert!(
         shown.contains("scoring 20 people on 13 record files"),
         "{shown:?}"
@@ -53,38 +62,17 @@ fn on_a_terminal_the_spinner_shows_and_is_cleared() {
     // The results are what they are without it (a CSV file starts with a byte-order mark for
     // Excel; standard output has none).
     let without = common::cli(EVAL).ok();
-    let written = std::fs::read_to_string(&output).unwrap();
     assert_eq!(written.strip_prefix('\u{feff}'), Some(without.as_str()));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The spinner speaks the user's language: `--lang zh` gives its text in Chinese.
 #[test]
 fn the_spinner_in_chinese() {
-    let dir = temp_dir("progress-zh");
-    let output = dir.join("results.csv");
-    let command = format!(
-        "{} --lang zh {} --output {}",
-        env!("CARGO_BIN_EXE_tally"),
-        EVAL.join(" "),
-        output.display()
-    );
-    let out = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(root())
-        .env("TALLY_PROGRESS_AFTER_MS", "0")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("`script` (util-linux) runs a command on a terminal");
-    assert!(out.status.success(), "{out:?}");
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let (shown, _) = on_a_terminal(&["--lang", "zh"]);
     assert!(
         shown.contains("正在按 13 个记录文件给 20 人计分"),
         "{shown:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
