@@ -27,6 +27,25 @@ fn zh(args: Vec<OsString>) -> common::Out {
     common::cli(all)
 }
 
+/// Snapshots what fixture `name` of this `kind` printed, and notes its lines not in Chinese.
+fn seen(english: &mut Vec<String>, kind: &str, name: &str, stderr: &str) {
+    english.extend(
+        english_lines(stderr)
+            .into_iter()
+            .map(|l| format!("{name}: {l}")),
+    );
+    insta::assert_snapshot!(format!("{kind}_{name}"), stderr);
+}
+
+/// Fails with every line noted as not in Chinese.
+fn all_chinese(english: &[String]) {
+    assert!(
+        english.is_empty(),
+        "not in Chinese:\n{}",
+        english.join("\n")
+    );
+}
+
 /// The lines of a run's problems that are not in Chinese: every `error: ` line (its message, after
 /// the place) and every `help: ` line must have Chinese in it.
 fn english_lines(stderr: &str) -> Vec<String> {
@@ -95,18 +114,9 @@ fn every_record_problem_as_a_chinese_user_sees_it() {
             "{name}: {}",
             out.stderr
         );
-        english.extend(
-            english_lines(&out.stderr)
-                .into_iter()
-                .map(|l| format!("{name}: {l}")),
-        );
-        insta::assert_snapshot!(format!("records_{name}"), out.stderr);
+        seen(&mut english, "records", name, &out.stderr);
     }
-    assert!(
-        english.is_empty(),
-        "not in Chinese:\n{}",
-        english.join("\n")
-    );
+    all_chinese(&english);
 }
 
 #[test]
@@ -144,18 +154,9 @@ fn every_scoring_problem_as_a_chinese_user_sees_it() {
             "{name}: {}",
             out.stderr
         );
-        english.extend(
-            english_lines(&out.stderr)
-                .into_iter()
-                .map(|l| format!("{name}: {l}")),
-        );
-        insta::assert_snapshot!(format!("eval_{name}"), out.stderr);
+        seen(&mut english, "eval", name, &out.stderr);
     }
-    assert!(
-        english.is_empty(),
-        "not in Chinese:\n{}",
-        english.join("\n")
-    );
+    all_chinese(&english);
 }
 
 #[test]
@@ -175,18 +176,9 @@ fn every_command_problem_as_a_chinese_user_sees_it() {
             .map(OsString::from)
             .collect());
         assert_eq!(out.code, Some(2), "{name}: {}", out.stderr);
-        english.extend(
-            english_lines(&out.stderr)
-                .into_iter()
-                .map(|l| format!("{name}: {l}")),
-        );
-        insta::assert_snapshot!(format!("command_{name}"), out.stderr);
+        seen(&mut english, "command", name, &out.stderr);
     }
-    assert!(
-        english.is_empty(),
-        "not in Chinese:\n{}",
-        english.join("\n")
-    );
+    all_chinese(&english);
 }
 
 /// A roster whose cells are empty: the person's id, name and department, and a column the policy
