@@ -696,12 +696,12 @@ impl Context<'_> {
                     month_label(self.policy.year, month),
                     self.by_rule(self.trace.set_grade_rule)
                 ),
-                format!(
-                    "等次定为 {}（{}{}）",
+                crate::lang::spaced(&format!(
+                    "等次定为{}（{}{}）",
                     grade(set),
                     month_label(self.policy.year, month),
                     self.by_rule(self.trace.set_grade_rule)
-                )
+                ))
             ));
         }
         if let Some((cap, month)) = annual.grade_cap {
@@ -714,13 +714,13 @@ impl Context<'_> {
                     why,
                     grade(annual.grade)
                 ),
-                format!(
-                    "等次最高为 {}（{}{}）：评为 {}",
+                crate::lang::spaced(&format!(
+                    "等次最高为{}（{}{}）：评为{}",
                     grade(cap),
                     month_label(self.policy.year, month),
                     why,
                     grade(annual.grade)
-                )
+                ))
             ));
         }
         for q in &annual.quota {
@@ -746,11 +746,11 @@ impl Context<'_> {
                         q.places,
                         grade(q.grade + 1)
                     ),
-                    format!(
-                        "在 {} 个名额的分界处并列，因此都不占名额：评为 {}",
+                    crate::lang::spaced(&format!(
+                        "在{}个名额的分界处并列，因此都不占名额：评为{}",
                         q.places,
                         grade(q.grade + 1)
-                    )
+                    ))
                 )
             } else {
                 crate::tr!(
@@ -759,7 +759,11 @@ impl Context<'_> {
                         q.places,
                         grade(q.grade + 1)
                     ),
-                    format!("超出 {} 个名额：评为 {}", q.places, grade(q.grade + 1))
+                    crate::lang::spaced(&format!(
+                        "超出{}个名额：评为{}",
+                        q.places,
+                        grade(q.grade + 1)
+                    ))
                 )
             };
             root.notes.push(crate::tr!(
