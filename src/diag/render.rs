@@ -174,21 +174,13 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
         out.push('\n');
     }
     if let Some(rest) = diags.get(MAX_SHOWN..).filter(|r| !r.is_empty()) {
-        let errors = rest.iter().filter(|d| d.is_error()).count();
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let n = rest.len();
+        let e = rest.iter().filter(|d| d.is_error()).count();
+        let errors = crate::lang::counted(e, "error", "个错误");
+        let warnings = crate::lang::counted(n - e, "warning", "个警告");
         out.push_str(&crate::tr!(
-            format!(
-                "and {} more ({}, {}) not shown; fix the ones above and run again\n\n",
-                rest.len(),
-                plural(errors, "error"),
-                plural(rest.len() - errors, "warning"),
-            ),
-            format!(
-                "另外还有 {} 条没有列出（{} 个错误，{} 个警告）；先改好上面这些，再运行一次\n\n",
-                rest.len(),
-                errors,
-                rest.len() - errors,
-            )
+            format!("and {n} more ({errors}, {warnings}) not shown; fix the ones above and run again\n\n"),
+            format!("另外还有 {n} 条没有列出（{errors}，{warnings}）；先改好上面这些，再运行一次\n\n")
         ));
     }
     out

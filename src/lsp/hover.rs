@@ -105,20 +105,15 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 ));
             }
             (Decl::Section(s), Symbol::Section(id)) if &s.id.node == id => {
+                let items = crate::lang::counted(s.items.len(), "item", "个项目");
                 return Some(crate::tr!(
                     format!(
-                        "**section** `{}` “{}”\n\nbudget {} points, {}",
-                        s.id.node,
-                        s.label.node,
-                        s.budget.node,
-                        counted(s.items.len(), "item")
+                        "**section** `{}` “{}”\n\nbudget {} points, {items}",
+                        s.id.node, s.label.node, s.budget.node,
                     ),
                     format!(
-                        "**部分** `{}`“{}”\n\n分值 {} 分，{} 个项目",
-                        s.id.node,
-                        s.label.node,
-                        s.budget.node,
-                        s.items.len()
+                        "**部分** `{}`“{}”\n\n分值 {} 分，{items}",
+                        s.id.node, s.label.node, s.budget.node,
                     )
                 ));
             }
@@ -128,18 +123,15 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 }
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
+                let rules = crate::lang::counted(a.rules.len(), "rule", "条规则");
                 return Some(crate::tr!(
                     format!(
-                        "**adjustments** `{}` “{}”\n\n{}; their points go to the monthly total, unclamped",
-                        a.id.node,
-                        a.label.node,
-                        counted(a.rules.len(), "rule")
+                        "**adjustments** `{}` “{}”\n\n{rules}; their points go to the monthly total, unclamped",
+                        a.id.node, a.label.node,
                     ),
                     format!(
-                        "**调整** `{}`“{}”\n\n{} 条规则；分数直接记入当月总分，不受项目分值限制",
-                        a.id.node,
-                        a.label.node,
-                        a.rules.len()
+                        "**调整** `{}`“{}”\n\n{rules}；分数直接记入当月总分，不受项目分值限制",
+                        a.id.node, a.label.node,
                     )
                 ));
             }
@@ -330,32 +322,18 @@ fn scores(bounds: Option<&Bounds>, id: &str) -> String {
 }
 
 fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl, bounds: Option<&Bounds>) -> String {
+    let rules = crate::lang::counted(item.rules.len(), "rule", "条规则");
     let said = crate::tr!(
         format!(
-            "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {}",
-            item.id.node,
-            item.label.node,
-            item.budget.node,
-            section.id.node,
-            section.label.node,
-            counted(item.rules.len(), "rule")
+            "**item** `{}` “{}”\n\nbudget {} points, in the section `{}` “{}”; {rules}",
+            item.id.node, item.label.node, item.budget.node, section.id.node, section.label.node,
         ),
         format!(
-            "**项目** `{}`“{}”\n\n分值 {} 分，属于 `{}`“{}”；{} 条规则",
-            item.id.node,
-            item.label.node,
-            item.budget.node,
-            section.id.node,
-            section.label.node,
-            item.rules.len()
+            "**项目** `{}`“{}”\n\n分值 {} 分，属于 `{}`“{}”；{rules}",
+            item.id.node, item.label.node, item.budget.node, section.id.node, section.label.node,
         )
     );
     said + &scores(bounds, &item.id.node)
-}
-
-/// `1 rule`, `2 rules`.
-fn counted(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {
