@@ -55,6 +55,21 @@ pub(super) enum GroupKey {
     Missing,
 }
 
+impl GroupKey {
+    /// The key of a record's field value (`None`: the field is not there).
+    pub(super) fn of(value: Option<&Value>) -> GroupKey {
+        match value {
+            Some(Value::Enum(i)) => GroupKey::Enum(*i),
+            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+            Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
+            Some(Value::Bool(b)) => GroupKey::Bool(*b),
+            Some(Value::Person(p)) => GroupKey::Person(*p),
+            Some(Value::Date(d)) => GroupKey::Date(*d),
+            Some(Value::Missing) | None => GroupKey::Missing,
+        }
+    }
+}
+
 /// One year fact as read: where it came from, its month and its value.
 pub(super) type Fact = (Origin, u8, Decimal);
 
@@ -265,13 +280,15 @@ impl Engine<'_> {
                 }
             }
         }
+        // Per effect, the person a `to FIELD` target names. Most rules name nobody in a field: no
+        // list is made for them (`named` is empty).
+        let named = if self.field_targets[r] {
+            named_people(effects, rec.fields)
+        } else {
+            Vec::new()
+        };
         if let Some(g) = *once {
             // Not on a balance card: `check` refuses `once` there.
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             if let Some(act) = self.act_of(g, rec) {
                 let cand = Candidate {
                     rule: r,
@@ -303,23 +320,10 @@ impl Engine<'_> {
                 continuing: false,
             }
         };
-        let key = highest.map(|field| match rec.fields.get(field) {
-            Some(Value::Enum(i)) => GroupKey::Enum(*i),
-            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
-            Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
-            Some(Value::Bool(b)) => GroupKey::Bool(*b),
-            Some(Value::Person(p)) => GroupKey::Person(*p),
-            Some(Value::Missing) | None => GroupKey::Missing,
-            Some(Value::Date(d)) => GroupKey::Date(*d),
-        });
+        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
         if self.policy.balance {
             // A balance compares a `highest per` group's entries on each day, among those valid
             // then: every entry is kept with its group.
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             let start = crate::date::Date {
                 year: rec.year,
                 month: rec.month,
@@ -338,11 +342,7 @@ impl Engine<'_> {
                 day: rec.day,
                 origin: rec.origin,
                 subject: rec.subject,
-                named: if self.field_targets[r] {
-                    named_people(effects, rec.fields)
-                } else {
-                    Vec::new()
-                },
+                named,
             };
             let slot = self.highest[r].entry((rec.subject, key));
             match slot {
@@ -356,12 +356,6 @@ impl Engine<'_> {
                 }
             }
         } else {
-            // Most rules name nobody in a field: no list is made for them (`named` is empty).
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;

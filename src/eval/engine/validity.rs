@@ -60,8 +60,9 @@ pub struct EntryWindow {
     pub outranked: bool,
 }
 
-/// The first amount's size: what a table of durations by size reads.
-fn size(amounts: &[Option<Exact>]) -> Exact {
+/// The first amount's size: what a table of durations by size reads, and what picks a `once`
+/// act's winner.
+pub(super) fn size(amounts: &[Option<Exact>]) -> Exact {
     amounts
         .iter()
         .flatten()
