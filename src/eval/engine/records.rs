@@ -175,12 +175,14 @@ impl Engine<'_> {
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
         let policy = self.policy;
-        // Earlier years' records (a balance card) only give entries to rules with `valid`.
-        let this_year = rec.year == policy.year;
-        for k in 0..self.aggs_by_kind[rec.kind].len() {
-            if !this_year {
-                break;
-            }
+        // Earlier years' records (a balance card) count in no aggregate: they only give entries
+        // to rules with `valid`.
+        let aggregates = if rec.year == policy.year {
+            self.aggs_by_kind[rec.kind].len()
+        } else {
+            0
+        };
+        for k in 0..aggregates {
             let id = self.aggs_by_kind[rec.kind][k];
             let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
