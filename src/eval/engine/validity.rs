@@ -5,9 +5,8 @@
 //! per person's history, not a district's stream of daily records.
 
 use super::*;
-use crate::check::model::{TableKey, ValidPick, Validity};
+use crate::check::model::{ValidPick, Validity};
 use crate::date::{Date, Duration, days_in_month};
-use crate::ops::BinOp;
 
 /// How long an entry lasts.
 #[derive(Clone, Copy, Debug)]
@@ -72,25 +71,6 @@ pub(super) fn size(amounts: &[Option<Exact>]) -> Exact {
         .abs()
 }
 
-fn key_holds(key: &TableKey, value: &Value) -> bool {
-    match (key, value) {
-        (TableKey::Enum(a), Value::Enum(b)) => a == b,
-        (TableKey::Number(a), Value::Number(b)) => a == b,
-        (TableKey::Bound(op, n), Value::Number(b)) => bound_holds(*op, Exact::from_decimal(*b), *n),
-        _ => false,
-    }
-}
-
-fn bound_holds(op: BinOp, v: Exact, n: Decimal) -> bool {
-    let n = Exact::from_decimal(n);
-    match op {
-        BinOp::Ge => v >= n,
-        BinOp::Gt => v > n,
-        BinOp::Le => v <= n,
-        _ => v < n,
-    }
-}
-
 /// The duration an entry takes: the one written, or the table's entry for the record's field or
 /// for the size of the entry's points.
 pub(super) fn duration_of(v: &Validity, fields: &[Value], amounts: &[Option<Exact>]) -> Duration {
@@ -101,20 +81,12 @@ pub(super) fn duration_of(v: &Validity, fields: &[Value], amounts: &[Option<Exac
             entries,
             default,
         } => {
-            let hit = match field {
-                Some(f) => {
-                    let value = fields.get(*f).unwrap_or(&Value::Missing);
-                    entries.iter().find(|(k, _)| key_holds(k, value))
-                }
-                None => {
-                    let s = size(amounts);
-                    entries.iter().find(|(k, _)| match k {
-                        TableKey::Bound(op, n) => bound_holds(*op, s, *n),
-                        TableKey::Number(n) => s == Exact::from_decimal(*n),
-                        TableKey::Enum(_) => false,
-                    })
-                }
+            // The table reads the record's field, or the size of the entry's points.
+            let value = match field {
+                Some(f) => expr::value(fields.get(*f).unwrap_or(&Value::Missing)),
+                None => expr::V::Num(size(amounts)),
             };
+            let hit = entries.iter().find(|(k, _)| expr::key_holds(k, &value));
             hit.map(|(_, i)| *i).or(*default)
         }
     };
