@@ -114,17 +114,7 @@ impl Engine<'_> {
                 continue;
             };
             let named = c.named.get(e).copied().flatten();
-            // A dropped effect reaches nobody: what would have gone wrong reaching them is no
-            // error.
-            let errors = self.errors.len();
-            let reach = self.targets(r, c.subject, *target, c.origin, named);
-            self.errors.truncate(errors);
-            let reached = match reach {
-                Some(Reach::One(x)) => x == p,
-                Some(Reach::Many(v)) => v.contains(&p),
-                None => false,
-            };
-            if !reached || self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+            if !self.would_reach(r, c.subject, *target, c.origin, named, p) {
                 continue;
             }
             self.dropped.push(Dropped {

@@ -621,6 +621,32 @@ impl Engine<'_> {
         Some(reach)
     }
 
+    /// Whether an effect that is not applied (a `once` act's loser, a balance entry being shown)
+    /// would reach person `p`. What would go wrong reaching its people is no error here: it is
+    /// reported when (and only if) the effect is applied.
+    pub(super) fn would_reach(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        target: Target,
+        origin: Origin,
+        named: Option<usize>,
+        p: usize,
+    ) -> bool {
+        let errors = self.errors.len();
+        let reach = self.targets(r, subject, target, origin, named);
+        self.errors.truncate(errors);
+        let reached = match reach {
+            Some(Reach::One(x)) => x == p,
+            Some(Reach::Many(v)) => v.contains(&p),
+            None => false,
+        };
+        reached
+            && self.rule_applies[r]
+                .as_ref()
+                .is_none_or(|a| a.get(p) == Some(&true))
+    }
+
     /// `to members of G`, `to staff of G`, `to head of G`: in the group of the record's person.
     fn group_targets(
         &mut self,

@@ -347,18 +347,9 @@ impl Engine<'_> {
                 _ => Target::Subject,
             };
             let named = e.named.get(i).copied().flatten();
-            // Whom it reaches is reported (when nobody) as the entry is applied; errors are
-            // deduplicated, so asking here too adds none.
-            if let Some(reach) = self.targets(e.rule, e.subject, target, e.origin, named) {
-                let applies = self.rule_applies[e.rule]
-                    .as_ref()
-                    .is_none_or(|a| a.get(t) == Some(&true));
-                reaches |= applies
-                    && match reach {
-                        records::Reach::One(p) => p == t,
-                        records::Reach::Many(v) => v.contains(&t),
-                    };
-            }
+            // Whom it reaches is reported (when nobody) as the entry is applied, and only if it
+            // is: an entry valid on no snapshot is no error, traced or not.
+            reaches |= self.would_reach(e.rule, e.subject, target, e.origin, named, t);
         }
         if !reaches {
             return;
