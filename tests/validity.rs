@@ -695,3 +695,53 @@ fn valid_on_a_when_rule_as_the_user_sees_it() {
     assert_eq!(out.code, Some(1), "{}", out.both());
     insta::assert_snapshot!(out.stderr);
 }
+
+/// An entry valid on no snapshot (an earlier year's, expired) is applied to nobody, so what would
+/// go wrong reaching its people (a department without a head) is no problem: `explain` shows the
+/// card that `eval` computes instead of failing on the entry it lists.
+#[test]
+fn explain_of_an_expired_entry_reaching_nobody_is_no_problem() {
+    let policy = fixture("credit.policy")
+        .replace("card balance\n", "card balance\n\nroster { head: bool }\n")
+        .replace(
+            "record serious \"严重失信\" by person\n",
+            "record serious \"严重失信\" by person\nrecord warn \"警示\" by person\n",
+        )
+        .replace(
+            "  [20.1] per serious grade C valid 3 years\n",
+            "  [20.1] per serious grade C valid 3 years\n  [20.4] per warn -1 to head valid 1 month\n",
+        );
+    assert!(
+        check_errors(&policy).is_empty(),
+        "{:?}",
+        check_errors(&policy)
+    );
+    let roster = "person,name,department,head\nA,张伟,办公室,false\nB,李娜,办公室,false\n";
+    let records = format!("{HEADER}2019-01-05,warn,B,,\n");
+    let run = |command: &str, more: &[&str]| {
+        let mut args = vec![
+            command,
+            "credit.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2020-12-31",
+        ];
+        args.extend_from_slice(more);
+        in_folder(
+            &[
+                ("credit.policy", &policy),
+                ("roster.csv", roster),
+                ("records.csv", &records),
+            ],
+            &args,
+        )
+    };
+    run("eval", &[]).ok();
+    for person in ["A", "B"] {
+        let out = run("explain", &["--person", person]).ok();
+        assert!(!out.contains("no-head"), "{out}");
+    }
+}

@@ -50,7 +50,7 @@ pub trait Env {
     }
 }
 
-fn value(v: &Value) -> V<'_> {
+pub(super) fn value(v: &Value) -> V<'_> {
     match v {
         Value::Number(n) => V::Num(Exact::from_decimal(*n)),
         Value::Text(t) => V::Text(t),
@@ -91,20 +91,7 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             default,
         } => {
             let k = eval(key, env)?;
-            let hit = entries.iter().find(|(tk, _)| match (tk, &k) {
-                (TableKey::Enum(a), V::Enum(b)) => a == b,
-                (TableKey::Number(a), V::Num(b)) => Exact::from_decimal(*a) == *b,
-                (TableKey::Bound(op, n), V::Num(b)) => {
-                    let n = Exact::from_decimal(*n);
-                    match op {
-                        BinOp::Ge => *b >= n,
-                        BinOp::Gt => *b > n,
-                        BinOp::Le => *b <= n,
-                        _ => *b < n,
-                    }
-                }
-                _ => false,
-            });
+            let hit = entries.iter().find(|(tk, _)| key_holds(tk, &k));
             match (hit, default) {
                 (Some((_, v)), _) => V::Num(number(v, env)?),
                 (None, Some(d)) => V::Num(number(d, env)?),
@@ -123,6 +110,24 @@ pub fn eval<'a, E: Env>(e: &'a Expr, env: &'a E) -> Result<V<'a>> {
             V::Num(call(*func, &values, args)?)
         }
     })
+}
+
+/// Whether a table's key (`a`, `3`, `>= 10`) holds for a value.
+pub(super) fn key_holds(key: &TableKey, v: &V<'_>) -> bool {
+    match (key, v) {
+        (TableKey::Enum(a), V::Enum(b)) => a == b,
+        (TableKey::Number(a), V::Num(b)) => Exact::from_decimal(*a) == *b,
+        (TableKey::Bound(op, n), V::Num(b)) => {
+            let n = Exact::from_decimal(*n);
+            match op {
+                BinOp::Ge => *b >= n,
+                BinOp::Gt => *b > n,
+                BinOp::Le => *b <= n,
+                _ => *b < n,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// A value as a number: anything but a number counts as 0.

@@ -77,13 +77,15 @@ pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
                 _ => places.min(holders.len()),
             };
             let held = holders.len();
-            // Equal results share a rank: one more than the number of better results.
-            let scores: Vec<_> = holders
-                .iter()
-                .map(|&i| people[i].annual.published)
-                .collect();
+            // Equal results share a rank: one more than the number of better results, which
+            // (the holders being best first) are the ones before the first equal result.
+            let mut rank = 0;
             for (place, &i) in holders.iter().enumerate() {
-                let rank = scores.iter().filter(|&&s| s > scores[place]).count() + 1;
+                if place == 0
+                    || people[holders[place - 1]].annual.published != people[i].annual.published
+                {
+                    rank = place + 1;
+                }
                 let annual = &mut people[i].annual;
                 annual.quota.push(QuotaNote {
                     grade: g,

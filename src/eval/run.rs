@@ -145,7 +145,7 @@ fn run(
         if let Some((_, day)) = &mut trace.reading {
             *day = engine.reading;
         }
-        trace.windows = windows.clone();
+        trace.windows = windows;
         trace
     });
     if !errors.is_empty() {

@@ -13,13 +13,8 @@ pub(super) enum ActKey {
     /// Only the subject and the period.
     Period,
     Date(u8, u8),
-    Enum(usize),
-    Number(Decimal),
-    Text(String),
-    Bool(bool),
-    Person(usize),
-    /// A `date` field's day.
-    Day(crate::date::Date),
+    /// A field's value, as a `highest per` group is keyed.
+    Field(GroupKey),
     /// An empty field: the record is an act of its own.
     Alone(Origin),
 }
@@ -56,19 +51,14 @@ impl Engine<'_> {
             OnceBy::Period => ActKey::Period,
             OnceBy::Date => ActKey::Date(rec.month, rec.day),
             OnceBy::Field { of_kind, .. } => {
-                match of_kind
+                let value = of_kind
                     .get(rec.kind)
                     .copied()
                     .flatten()
-                    .and_then(|f| rec.fields.get(f))
-                {
-                    Some(Value::Enum(i)) => ActKey::Enum(*i),
-                    Some(Value::Number(n)) => ActKey::Number(n.normalize()),
-                    Some(Value::Text(t)) => ActKey::Text(t.clone()),
-                    Some(Value::Bool(b)) => ActKey::Bool(*b),
-                    Some(Value::Person(p)) => ActKey::Person(*p),
-                    Some(Value::Date(d)) => ActKey::Day(*d),
-                    Some(Value::Missing) | None => ActKey::Alone(rec.origin),
+                    .and_then(|f| rec.fields.get(f));
+                match GroupKey::of(value) {
+                    GroupKey::Missing => ActKey::Alone(rec.origin),
+                    key => ActKey::Field(key),
                 }
             }
         };
@@ -124,17 +114,7 @@ impl Engine<'_> {
                 continue;
             };
             let named = c.named.get(e).copied().flatten();
-            // A dropped effect reaches nobody: what would have gone wrong reaching them is no
-            // error.
-            let errors = self.errors.len();
-            let reach = self.targets(r, c.subject, *target, c.origin, named);
-            self.errors.truncate(errors);
-            let reached = match reach {
-                Some(Reach::One(x)) => x == p,
-                Some(Reach::Many(v)) => v.contains(&p),
-                None => false,
-            };
-            if !reached || self.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
+            if !self.would_reach(r, c.subject, *target, c.origin, named, p) {
                 continue;
             }
             self.dropped.push(Dropped {
@@ -153,18 +133,9 @@ impl Engine<'_> {
 /// The index of an act's winner among its candidates (sorted by date, file and line, then rule):
 /// the largest amount by size, the first of those on a tie.
 fn winner(act: &[Candidate]) -> Option<usize> {
-    let size = |c: &Candidate| {
-        c.amounts
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or_default()
-            .abs()
-    };
     let mut best: Option<(usize, Exact)> = None;
     for (i, c) in act.iter().enumerate() {
-        let s = size(c);
+        let s = super::validity::size(&c.amounts);
         if best.is_none_or(|(_, b)| s > b) {
             best = Some((i, s));
         }

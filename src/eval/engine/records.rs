@@ -55,6 +55,21 @@ pub(super) enum GroupKey {
     Missing,
 }
 
+impl GroupKey {
+    /// The key of a record's field value (`None`: the field is not there).
+    pub(super) fn of(value: Option<&Value>) -> GroupKey {
+        match value {
+            Some(Value::Enum(i)) => GroupKey::Enum(*i),
+            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
+            Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
+            Some(Value::Bool(b)) => GroupKey::Bool(*b),
+            Some(Value::Person(p)) => GroupKey::Person(*p),
+            Some(Value::Date(d)) => GroupKey::Date(*d),
+            Some(Value::Missing) | None => GroupKey::Missing,
+        }
+    }
+}
+
 /// One year fact as read: where it came from, its month and its value.
 pub(super) type Fact = (Origin, u8, Decimal);
 
@@ -160,12 +175,14 @@ impl Engine<'_> {
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
         let policy = self.policy;
-        // Earlier years' records (a balance card) only give entries to rules with `valid`.
-        let this_year = rec.year == policy.year;
-        for k in 0..self.aggs_by_kind[rec.kind].len() {
-            if !this_year {
-                break;
-            }
+        // Earlier years' records (a balance card) count in no aggregate: they only give entries
+        // to rules with `valid`.
+        let aggregates = if rec.year == policy.year {
+            self.aggs_by_kind[rec.kind].len()
+        } else {
+            0
+        };
+        for k in 0..aggregates {
             let id = self.aggs_by_kind[rec.kind][k];
             let agg = &policy.aggregates[id];
             if let Some(f) = &agg.filter {
@@ -265,13 +282,15 @@ impl Engine<'_> {
                 }
             }
         }
+        // Per effect, the person a `to FIELD` target names. Most rules name nobody in a field: no
+        // list is made for them (`named` is empty).
+        let named = if self.field_targets[r] {
+            named_people(effects, rec.fields)
+        } else {
+            Vec::new()
+        };
         if let Some(g) = *once {
             // Not on a balance card: `check` refuses `once` there.
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             if let Some(act) = self.act_of(g, rec) {
                 let cand = Candidate {
                     rule: r,
@@ -303,23 +322,10 @@ impl Engine<'_> {
                 continuing: false,
             }
         };
-        let key = highest.map(|field| match rec.fields.get(field) {
-            Some(Value::Enum(i)) => GroupKey::Enum(*i),
-            Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
-            Some(Value::Text(t)) => GroupKey::Text(t.as_str().into()),
-            Some(Value::Bool(b)) => GroupKey::Bool(*b),
-            Some(Value::Person(p)) => GroupKey::Person(*p),
-            Some(Value::Missing) | None => GroupKey::Missing,
-            Some(Value::Date(d)) => GroupKey::Date(*d),
-        });
+        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
         if self.policy.balance {
             // A balance compares a `highest per` group's entries on each day, among those valid
             // then: every entry is kept with its group.
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             let start = crate::date::Date {
                 year: rec.year,
                 month: rec.month,
@@ -338,11 +344,7 @@ impl Engine<'_> {
                 day: rec.day,
                 origin: rec.origin,
                 subject: rec.subject,
-                named: if self.field_targets[r] {
-                    named_people(effects, rec.fields)
-                } else {
-                    Vec::new()
-                },
+                named,
             };
             let slot = self.highest[r].entry((rec.subject, key));
             match slot {
@@ -356,12 +358,6 @@ impl Engine<'_> {
                 }
             }
         } else {
-            // Most rules name nobody in a field: no list is made for them (`named` is empty).
-            let named = if self.field_targets[r] {
-                named_people(effects, rec.fields)
-            } else {
-                Vec::new()
-            };
             self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
@@ -623,6 +619,32 @@ impl Engine<'_> {
             }
         };
         Some(reach)
+    }
+
+    /// Whether an effect that is not applied (a `once` act's loser, a balance entry being shown)
+    /// would reach person `p`. What would go wrong reaching its people is no error here: it is
+    /// reported when (and only if) the effect is applied.
+    pub(super) fn would_reach(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        target: Target,
+        origin: Origin,
+        named: Option<usize>,
+        p: usize,
+    ) -> bool {
+        let errors = self.errors.len();
+        let reach = self.targets(r, subject, target, origin, named);
+        self.errors.truncate(errors);
+        let reached = match reach {
+            Some(Reach::One(x)) => x == p,
+            Some(Reach::Many(v)) => v.contains(&p),
+            None => false,
+        };
+        reached
+            && self.rule_applies[r]
+                .as_ref()
+                .is_none_or(|a| a.get(p) == Some(&true))
     }
 
     /// `to members of G`, `to staff of G`, `to head of G`: in the group of the record's person.

@@ -5,9 +5,8 @@
 //! per person's history, not a district's stream of daily records.
 
 use super::*;
-use crate::check::model::{TableKey, ValidPick, Validity};
+use crate::check::model::{ValidPick, Validity};
 use crate::date::{Date, Duration, days_in_month};
-use crate::ops::BinOp;
 
 /// How long an entry lasts.
 #[derive(Clone, Copy, Debug)]
@@ -60,8 +59,9 @@ pub struct EntryWindow {
     pub outranked: bool,
 }
 
-/// The first amount's size: what a table of durations by size reads.
-fn size(amounts: &[Option<Exact>]) -> Exact {
+/// The first amount's size: what a table of durations by size reads, and what picks a `once`
+/// act's winner.
+pub(super) fn size(amounts: &[Option<Exact>]) -> Exact {
     amounts
         .iter()
         .flatten()
@@ -69,25 +69,6 @@ fn size(amounts: &[Option<Exact>]) -> Exact {
         .copied()
         .unwrap_or_default()
         .abs()
-}
-
-fn key_holds(key: &TableKey, value: &Value) -> bool {
-    match (key, value) {
-        (TableKey::Enum(a), Value::Enum(b)) => a == b,
-        (TableKey::Number(a), Value::Number(b)) => a == b,
-        (TableKey::Bound(op, n), Value::Number(b)) => bound_holds(*op, Exact::from_decimal(*b), *n),
-        _ => false,
-    }
-}
-
-fn bound_holds(op: BinOp, v: Exact, n: Decimal) -> bool {
-    let n = Exact::from_decimal(n);
-    match op {
-        BinOp::Ge => v >= n,
-        BinOp::Gt => v > n,
-        BinOp::Le => v <= n,
-        _ => v < n,
-    }
 }
 
 /// The duration an entry takes: the one written, or the table's entry for the record's field or
@@ -100,20 +81,12 @@ pub(super) fn duration_of(v: &Validity, fields: &[Value], amounts: &[Option<Exac
             entries,
             default,
         } => {
-            let hit = match field {
-                Some(f) => {
-                    let value = fields.get(*f).unwrap_or(&Value::Missing);
-                    entries.iter().find(|(k, _)| key_holds(k, value))
-                }
-                None => {
-                    let s = size(amounts);
-                    entries.iter().find(|(k, _)| match k {
-                        TableKey::Bound(op, n) => bound_holds(*op, s, *n),
-                        TableKey::Number(n) => s == Exact::from_decimal(*n),
-                        TableKey::Enum(_) => false,
-                    })
-                }
+            // The table reads the record's field, or the size of the entry's points.
+            let value = match field {
+                Some(f) => expr::value(fields.get(*f).unwrap_or(&Value::Missing)),
+                None => expr::V::Num(size(amounts)),
             };
+            let hit = entries.iter().find(|(k, _)| expr::key_holds(k, &value));
             hit.map(|(_, i)| *i).or(*default)
         }
     };
@@ -374,18 +347,9 @@ impl Engine<'_> {
                 _ => Target::Subject,
             };
             let named = e.named.get(i).copied().flatten();
-            // Whom it reaches is reported (when nobody) as the entry is applied; errors are
-            // deduplicated, so asking here too adds none.
-            if let Some(reach) = self.targets(e.rule, e.subject, target, e.origin, named) {
-                let applies = self.rule_applies[e.rule]
-                    .as_ref()
-                    .is_none_or(|a| a.get(t) == Some(&true));
-                reaches |= applies
-                    && match reach {
-                        records::Reach::One(p) => p == t,
-                        records::Reach::Many(v) => v.contains(&t),
-                    };
-            }
+            // Whom it reaches is reported (when nobody) as the entry is applied, and only if it
+            // is: an entry valid on no snapshot is no error, traced or not.
+            reaches |= self.would_reach(e.rule, e.subject, target, e.origin, named, t);
         }
         if !reaches {
             return;
