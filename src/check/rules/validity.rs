@@ -338,7 +338,11 @@ fn table(
             && d.help.as_deref().is_some_and(|h| h.contains("`else: 0`"))
         {
             d.help = Some(
-                "add `else: 1 year` (or the duration for every number not listed)".to_string(),
+                crate::tr!(
+                    "add `else: 1 year` (or the duration for every number not listed)",
+                    "加上 `else: 1 year`（或者其他未列出的数对应的期限）"
+                )
+                .to_string(),
             );
         }
     }
