@@ -21,11 +21,7 @@ pub(super) fn validity(
                 .iter()
                 .find(|m| matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)))
                 .map_or(*rule.span, Modifier::span);
-            let period_zh = match c.period.keyword() {
-                "year" => "年",
-                "quarter" => "季度",
-                _ => "月",
-            };
+            let period_zh = c.period.chinese();
             cx.push(
                 Diag::error(
                     Code::Misplaced,
