@@ -447,10 +447,7 @@ pub(super) fn highest_signs(
     factor: Option<usize>,
     span: Span,
 ) {
-    let Some(amount) = effects.iter().find_map(|e| match e {
-        model::Effect::Points { amount, .. } => Some(amount),
-        _ => None,
-    }) else {
+    let Some(amount) = model::first_points(effects) else {
         return;
     };
     let (below, above) = crate::check::once::signs(cx, amount, kind, factor, span);
