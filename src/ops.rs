@@ -143,6 +143,15 @@ impl Period {
         }
     }
 
+    /// The period as Chinese counts it: `月`, `季度`, `年`.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Period::Month => "月",
+            Period::Quarter => "季度",
+            Period::Year => "年",
+        }
+    }
+
     /// Whether `month` (1..=12) starts a new stretch.
     pub fn starts(self, month: u8) -> bool {
         match self {

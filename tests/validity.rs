@@ -288,6 +288,26 @@ fn a_duration_table_without_else_is_told_to_add_a_duration() {
     assert!(!out.both().contains("else: 0"), "{}", out.both());
 }
 
+/// The same help in Chinese stays in Chinese.
+#[test]
+fn a_duration_table_without_else_is_told_to_add_a_duration_in_chinese() {
+    let text = fixture("credit.policy").replace(
+        "valid { <= 40: 1 year, else: 2 years }",
+        "valid { <= 40: 1 year }",
+    );
+    let out = in_folder(
+        &[("credit.policy", &text)],
+        &["--lang", "zh", "check", "credit.policy"],
+    );
+    assert!(
+        out.both()
+            .contains("加上 `else: 1 year`（或者其他未列出的数对应的期限）"),
+        "{}",
+        out.both()
+    );
+    assert!(!out.both().contains("add `else"), "{}", out.both());
+}
+
 #[test]
 fn validity_is_checked() {
     let text = fixture("credit.policy");

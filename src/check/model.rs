@@ -429,6 +429,15 @@ pub enum Effect {
     },
 }
 
+/// A rule's first amount of points: what `highest per`, a `once` group and a table of durations by
+/// size compare records by.
+pub fn first_points(effects: &[Effect]) -> Option<&Expr> {
+    effects.iter().find_map(|e| match e {
+        Effect::Points { amount, .. } => Some(amount),
+        _ => None,
+    })
+}
+
 /// Who receives a per-event effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {

@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::model::{self, Effect, OnceBy, RuleBody, ValueType};
+use super::model::{self, OnceBy, RuleBody, ValueType};
 use crate::diag::{Code, Diag};
 use crate::syntax::ast::{self, Decl, Span};
 
@@ -237,10 +237,7 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         else {
             continue;
         };
-        let Some(amount) = effects.iter().find_map(|e| match e {
-            Effect::Points { amount, .. } => Some(amount),
-            _ => None,
-        }) else {
+        let Some(amount) = model::first_points(effects) else {
             continue;
         };
         for ev in events {

@@ -136,17 +136,24 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 ));
             }
             (Decl::Cap(c), Symbol::Cap(id)) if &c.id.node == id => {
-                let period = c.period.as_ref().map_or("month", |p| p.node.keyword());
+                let period = c
+                    .period
+                    .as_ref()
+                    .map_or(crate::ops::Period::Month, |p| p.node);
                 return Some(crate::tr!(
                     format!(
-                        "**cap** `{}` “{}”\n\nat most {} points a {period}, shared by every rule that says `cap {}`",
-                        c.id.node, c.label.node, c.limit.node, c.id.node
+                        "**cap** `{}` “{}”\n\nat most {} points a {}, shared by every rule that says `cap {}`",
+                        c.id.node,
+                        c.label.node,
+                        c.limit.node,
+                        period.keyword(),
+                        c.id.node
                     ),
                     format!(
                         "**封顶** `{}`“{}”\n\n每{}最多 {} 分，写了 `cap {}` 的规则共用",
                         c.id.node,
                         c.label.node,
-                        zh_period(period),
+                        period.chinese(),
                         c.limit.node,
                         c.id.node
                     )
@@ -163,18 +170,27 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                     ),
                     None => String::new(),
                 };
-                let period = o.period.as_ref().map_or("year", |p| p.node.keyword());
+                let period = o
+                    .period
+                    .as_ref()
+                    .map_or(crate::ops::Period::Year, |p| p.node);
                 let act = if same.is_empty() {
                     crate::tr!(
-                        format!("a subject's records in one {period} are one act"),
-                        format!("同一对象一{}内的记录算一件事", zh_period(period))
+                        format!(
+                            "a subject's records in one {} are one act",
+                            period.keyword()
+                        ),
+                        format!("同一对象一{}内的记录算一件事", period.chinese())
                     )
                 } else {
                     crate::tr!(
-                        format!("records of one subject {same} in one {period} are one act"),
+                        format!(
+                            "records of one subject {same} in one {} are one act",
+                            period.keyword()
+                        ),
                         crate::lang::spaced(&format!(
                             "同一对象一{}内{same}的记录算一件事",
-                            zh_period(period)
+                            period.chinese()
                         ))
                     )
                 };
@@ -342,10 +358,12 @@ fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDe
         .iter()
         .filter_map(|m| match m {
             ast::Modifier::Cap(c, period) => {
-                let period = period.as_ref().map_or("month", |p| p.node.keyword());
+                let period = period
+                    .as_ref()
+                    .map_or(crate::ops::Period::Month, |p| p.node);
                 Some(crate::tr!(
-                    format!("at most {} points a {period}", c.node),
-                    format!("每{}最多 {} 分", zh_period(period), c.node)
+                    format!("at most {} points a {}", c.node, period.keyword()),
+                    format!("每{}最多 {} 分", period.chinese(), c.node)
                 ))
             }
             ast::Modifier::SharedCap(name) => Some(crate::tr!(
@@ -462,16 +480,6 @@ fn table_words(entries: &[ast::DurationEntry]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A period keyword (`month`, `quarter`, `year`) as Chinese counts it: `月`, `季度`, `年`.
-fn zh_period(keyword: &str) -> &str {
-    match keyword {
-        "month" => "月",
-        "quarter" => "季度",
-        "year" => "年",
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub struct Scope {
     /// Worked out once per record, before the record reaches anybody (a `per` rule's filter and
     /// amounts): a roster column has a value only on a record that names a person.
     pub before_reaching: bool,
+    /// A table's values stand for durations (`valid { <= 40: 1 year }`): a missing `else` is
+    /// told to add a duration, not `else: 0` (a validity of no time is refused).
+    pub durations: bool,
 }
 
 impl Scope {
@@ -52,6 +55,7 @@ impl Scope {
             months: true,
             place: crate::tr!("the annual formula", "年度计算公式"),
             before_reaching: false,
+            durations: false,
         }
     }
 
@@ -62,6 +66,7 @@ impl Scope {
             months: false,
             place,
             before_reaching: false,
+            durations: false,
         }
     }
 
@@ -74,6 +79,15 @@ impl Scope {
             months: false,
             place,
             before_reaching: false,
+            durations: false,
+        }
+    }
+
+    /// The same scope, for a table whose values stand for durations.
+    pub fn durations(self) -> Self {
+        Scope {
+            durations: true,
+            ..self
         }
     }
 
@@ -92,6 +106,7 @@ impl Scope {
             months: false,
             place,
             before_reaching: false,
+            durations: false,
         }
     }
 }

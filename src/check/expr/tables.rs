@@ -177,10 +177,17 @@ pub(super) fn table(
                     ),
                 )
                 .label(crate::tr!("no `else`", "没有 `else`"))
-                .help(crate::tr!(
-                    "add `else: 0` (or the value for every number not listed)",
-                    "加上 `else: 0`（或者其他未列出的数对应的值）"
-                )),
+                .help(if scope.durations {
+                    crate::tr!(
+                        "add `else: 1 year` (or the duration for every number not listed)",
+                        "加上 `else: 1 year`（或者其他未列出的数对应的期限）"
+                    )
+                } else {
+                    crate::tr!(
+                        "add `else: 0` (or the value for every number not listed)",
+                        "加上 `else: 0`（或者其他未列出的数对应的值）"
+                    )
+                }),
             ),
             _ => {}
         }

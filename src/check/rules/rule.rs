@@ -447,10 +447,7 @@ pub(super) fn highest_signs(
     factor: Option<usize>,
     span: Span,
 ) {
-    let Some(amount) = effects.iter().find_map(|e| match e {
-        model::Effect::Points { amount, .. } => Some(amount),
-        _ => None,
-    }) else {
+    let Some(amount) = model::first_points(effects) else {
         return;
     };
     let (below, above) = crate::check::once::signs(cx, amount, kind, factor, span);
@@ -502,48 +499,36 @@ pub(super) fn check_effects(
                 out.push(model::Effect::Zero);
             }
             ast::Effect::Flag(text) => {
-                if crate::check::decls::blank(&text.node) {
-                    cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
-                            "a flag with an empty text",
-                            "备注的文字是空的"
-                        ))
-                            .label(crate::tr!("no text here", "这里没有文字"))
-                            .help(crate::tr!(
-                                "write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result",
-                                "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边"
-                            )),
-                    );
-                    continue;
-                }
-                crate::check::decls::hidden_characters(
-                    cx,
-                    text,
-                    crate::tr!("the flag's text", "备注的文字"),
+                let empty = crate::tr!(
+                    (
+                        "a flag with an empty text",
+                        "write the consequence the regulation names, like `flag \"予辞退\"`; it is printed beside the person's result"
+                    ),
+                    (
+                        "备注的文字是空的",
+                        "写上制度规定的处理，比如 `flag \"予辞退\"`；它会作为备注印在这个人的结果旁边"
+                    )
                 );
-                out.push(model::Effect::Flag(text.node.clone()));
+                let what = crate::tr!("the flag's text", "备注的文字");
+                if let Some(text) = effect_text(cx, text, empty, what) {
+                    out.push(model::Effect::Flag(text));
+                }
             }
             ast::Effect::Exclude(text) => {
-                if crate::check::decls::blank(&text.node) {
-                    cx.push(
-                        Diag::error(Code::EmptyLabel, text.span, crate::tr!(
-                            "an exclusion with an empty reason",
-                            "取消资格没有写理由"
-                        ))
-                            .label(crate::tr!("no text here", "这里没有文字"))
-                            .help(crate::tr!(
-                                "write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year",
-                                "写明这个人为什么不参加考核，比如 `exclude \"在校学生\"`；它会印在这个人的年度结果旁边"
-                            )),
-                    );
-                    continue;
-                }
-                crate::check::decls::hidden_characters(
-                    cx,
-                    text,
-                    crate::tr!("the exclusion's reason", "取消资格的理由"),
+                let empty = crate::tr!(
+                    (
+                        "an exclusion with an empty reason",
+                        "write why the person is not evaluated, like `exclude \"在校学生\"`; it is printed beside the person's year"
+                    ),
+                    (
+                        "取消资格没有写理由",
+                        "写明这个人为什么不参加考核，比如 `exclude \"在校学生\"`；它会印在这个人的年度结果旁边"
+                    )
                 );
-                out.push(model::Effect::Exclude(text.node.clone()));
+                let what = crate::tr!("the exclusion's reason", "取消资格的理由");
+                if let Some(text) = effect_text(cx, text, empty, what) {
+                    out.push(model::Effect::Exclude(text));
+                }
             }
             ast::Effect::GradeCap { grade, .. } => {
                 if let Some(g) = known_grade(cx, grade) {
@@ -590,6 +575,26 @@ pub(super) fn check_effects(
         }
     }
     out
+}
+
+/// The text of a `flag` or `exclude` effect; `None` after reporting an empty one (`empty` is the
+/// message and the help). A character nobody can see is reported as well (`what` names the text).
+fn effect_text(
+    cx: &mut Checker,
+    text: &ast::Spanned<String>,
+    (message, help): (&str, &str),
+    what: &str,
+) -> Option<String> {
+    if crate::check::decls::blank(&text.node) {
+        cx.push(
+            Diag::error(Code::EmptyLabel, text.span, message)
+                .label(crate::tr!("no text here", "这里没有文字"))
+                .help(help),
+        );
+        return None;
+    }
+    crate::check::decls::hidden_characters(cx, text, what);
+    Some(text.node.clone())
 }
 
 /// The grade a `grade …` effect names; `None` after reporting one the `grades` block lacks.

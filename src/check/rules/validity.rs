@@ -21,11 +21,7 @@ pub(super) fn validity(
                 .iter()
                 .find(|m| matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)))
                 .map_or(*rule.span, Modifier::span);
-            let period_zh = match c.period.keyword() {
-                "year" => "年",
-                "quarter" => "季度",
-                _ => "月",
-            };
+            let period_zh = c.period.chinese();
             cx.push(
                 Diag::error(
                     Code::Misplaced,
@@ -324,24 +320,13 @@ fn table(
         span: span.into(),
     };
     let before = cx.diags.iter().filter(|d| d.is_error()).count();
-    let first_new = cx.diags.len();
     let scope = Scope::record(
         kinds.to_vec(),
         crate::tr!("a table of durations", "期限对照表"),
     )
-    .before_reaching();
+    .before_reaching()
+    .durations();
     let (lowered, _) = lower(cx, &table, &scope);
-    // A table of numbers is told to add `else: 0`; a duration of 0 is refused, so a table of
-    // durations is told to add one that is not.
-    for d in cx.diags.iter_mut().skip(first_new) {
-        if d.code == Code::IncompleteTable
-            && d.help.as_deref().is_some_and(|h| h.contains("`else: 0`"))
-        {
-            d.help = Some(
-                "add `else: 1 year` (or the duration for every number not listed)".to_string(),
-            );
-        }
-    }
     if cx.diags.iter().filter(|d| d.is_error()).count() > before {
         return None;
     }
