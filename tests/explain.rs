@@ -230,6 +230,8 @@ fn every_text_tree_adds_up_as_printed() {
             trace: Some(person),
             encoding: input::Encoding::Auto,
             memory: Vec::new(),
+            reading: Default::default(),
+            threads: None,
         };
         let Ok((_, Some(trace))) = evaluate(&policy, &roster, &files, &options) else {
             panic!("the example year does not evaluate");

@@ -57,6 +57,8 @@ fn records_in_memory_are_read_in_place_of_a_file_that_does_not_exist() {
         trace: None,
         encoding: input::Encoding::Auto,
         memory,
+        reading: Default::default(),
+        threads: None,
     };
     let name = "no-such-folder/scenario.scenario#1";
     let files = [PathBuf::from(name)];

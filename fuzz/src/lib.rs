@@ -13,7 +13,7 @@ use tally::check::Policy;
 use tally::check::model::ValueType;
 use tally::compile::compile as compile_policy;
 use tally::diag::{self, Source};
-use tally::eval::{Date, Options, Roster, days_in_month, evaluate, input};
+use tally::eval::{Date, Options, Reading, Roster, days_in_month, evaluate, input};
 use tally::exact::Exact;
 use tally::fmt::{FmtError, format};
 use tally::report::explain::{Context, Scope, render, unbalanced};
@@ -375,6 +375,8 @@ fn check_explain(
         trace: Some(person),
         encoding: input::Encoding::Auto,
         memory: Vec::new(),
+        reading: Default::default(),
+        threads: None,
     };
     let (outcome, trace) = match evaluate(policy, roster, files, &options) {
         Ok(done) => done,
@@ -400,7 +402,27 @@ fn check_explain(
         trace: None,
         encoding: input::Encoding::Auto,
         memory: Vec::new(),
+        reading: Default::default(),
+        threads: None,
     };
+    // The records read one by one on two threads give what the compiled reading gave.
+    let one_by_one = Options {
+        reading: Reading::OneByOne,
+        threads: Some(2),
+        ..plain.clone()
+    };
+    match (
+        evaluate(policy, roster, files, &plain),
+        evaluate(policy, roster, files, &one_by_one),
+    ) {
+        (Ok((a, _)), Ok((b, _))) => assert_eq!(
+            format!("{:?}", a.people),
+            format!("{:?}", b.people),
+            "the compiled reading and the one-by-one reading differ"
+        ),
+        (Err(_), Err(_)) => {}
+        _ => panic!("one reading fails where the other does not"),
+    }
     match evaluate(policy, roster, files, &plain) {
         Ok((untraced, None)) => assert_eq!(
             format!("{:?}", untraced.people),

@@ -181,6 +181,8 @@ fn read_side(
         trace: None,
         encoding,
         memory: Vec::new(),
+        reading: Default::default(),
+        threads: None,
     };
     match evaluate(policy, &roster, files, &options) {
         Ok((outcome, _)) => Ok((roster, outcome)),

@@ -127,6 +127,8 @@ impl Inputs {
             trace,
             encoding,
             memory: Vec::new(),
+            reading: Default::default(),
+            threads: None,
         };
         let progress = super::progress::Progress::start(crate::tr!(
             format!(

@@ -123,7 +123,10 @@ pub mod trace;
 
 pub use crate::diag::Problems;
 pub use engine::Dropped;
-pub use run::{Coverage, Date, Options, Trace, days_in_month, evaluate, evaluate_with_coverage};
+pub use run::{
+    Coverage, Date, Options, Reading, Trace, compiles, days_in_month, evaluate,
+    evaluate_with_coverage,
+};
 
 /// `records/2020-03.csv:4, :17, :22`: consecutive lines of one file folded after the first
 /// (`origins` in order).

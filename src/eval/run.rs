@@ -13,6 +13,7 @@ use outcome::{Outcome, scoring_problem};
 
 pub use crate::date::{Date, days_in_month};
 
+#[derive(Clone)]
 pub struct Options {
     /// The day the report is made: year-window values are final only once the year is over.
     pub as_of: Date,
@@ -22,6 +23,22 @@ pub struct Options {
     pub encoding: input::Encoding,
     /// Record files held in memory: a file of `files` named like one of them is read from it.
     pub memory: Vec<input::InMemory>,
+    /// How the records are read.
+    pub reading: Reading,
+    /// How many threads read the records; `None`: one per processor (at most four) for files
+    /// large enough to pay for them.
+    pub threads: Option<usize>,
+}
+
+/// How the records are read: both ways give the same results and the same problems.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reading {
+    /// Counted by the policy's compiled kernel where the policy and the files allow it (see
+    /// `eval::engine::Kernel`), else one by one.
+    #[default]
+    Compiled,
+    /// Every record checked and added one by one.
+    OneByOne,
 }
 
 pub use super::trace::Trace;
@@ -185,9 +202,16 @@ fn read_all<'p>(
     options: &Options,
     cover: bool,
 ) -> Result<Engine<'p>, Problems> {
+    if !cover && options.reading == Reading::Compiled {
+        if let Some(engine) = counted(policy, roster, files, options) {
+            return Ok(engine);
+        }
+    }
     let make = || {
         let mut engines = new_engines(
-            reading_threads(policy, roster, files),
+            options
+                .threads
+                .unwrap_or_else(|| reading_threads(policy, roster, files)),
             policy,
             roster,
             options.trace,
@@ -245,6 +269,33 @@ fn read_all<'p>(
         ));
     }
     Ok(engine)
+}
+
+/// Whether the policy's records can be counted by its compiled kernel (for this roster), rather
+/// than read one by one: see `eval::engine::Kernel`.
+pub fn compiles(policy: &Policy, roster: &Roster) -> bool {
+    Engine::new(policy, roster, None).kernel().is_some()
+}
+
+/// The records counted by the compiled kernel, when the policy has one and the files are plainly
+/// valid; `None` leaves them to the record-by-record reading, which tells every problem.
+fn counted<'p>(
+    policy: &'p Policy,
+    roster: &'p Roster,
+    files: &[PathBuf],
+    options: &Options,
+) -> Option<Engine<'p>> {
+    let mut engine = Engine::new(policy, roster, options.trace);
+    engine.reading = reading_day(policy, options.as_of);
+    let kernel = engine.kernel()?;
+    let sources = input::Sources {
+        files,
+        memory: &options.memory,
+        encoding: options.encoding,
+        threads: options.threads,
+    };
+    let counters = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
+    engine.absorb(&kernel, &counters).then_some(engine)
 }
 
 /// Which months are final as of the report day (all, once the year is over; none before it when

@@ -54,6 +54,8 @@ pub fn explain(
                     trace: Some(p),
                     encoding: prepared.encoding,
                     memory: prepared.memory.clone(),
+                    reading: Default::default(),
+                    threads: None,
                 },
             )
             .ok()

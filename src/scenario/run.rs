@@ -163,6 +163,8 @@ fn evaluated(
             trace: None,
             encoding: prepared.encoding,
             memory: prepared.memory.clone(),
+            reading: Default::default(),
+            threads: None,
         },
     );
     let (outcome, _, coverage) = match evaluated {

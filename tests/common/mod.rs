@@ -123,6 +123,8 @@ fn run_in(policy: &Policy, roster: &str, records: &str) -> Result<(Roster, Outco
         trace: None,
         encoding: input::Encoding::Auto,
         memory: vec![in_memory("records.csv", records)],
+        reading: Default::default(),
+        threads: None,
     };
     let (outcome, _) = evaluate(policy, &roster, &files, &options).map_err(|p| {
         // The reader's problems with their places, scoring's by their messages.

@@ -20,12 +20,14 @@ use crate::exact::{Exact, decimal_add, decimal_sum};
 use crate::ops::{AggFn, Window};
 
 mod cells;
+mod compiled;
 mod layout;
 mod once;
 mod reading;
 mod records;
 mod validity;
 
+pub use compiled::Kernel;
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;

@@ -1,0 +1,292 @@
+//! The compiled form of the accumulation, for the policies whose per-record work is only counting
+//! and summing: a record of a kind adds 1 to its kind's count and each field it is summed by to
+//! that field's sum, in a few integer counters per person and month ([`Kernel`]). What the rules
+//! and aggregates make of those counters (a rule's points are its amount times its kind's count,
+//! an aggregate is a count or a sum) is worked out once per person and month afterwards
+//! ([`Engine::absorb`]), into the same running sums the record-by-record engine fills.
+//!
+//! A policy qualifies when every rule that reads records gives constant points (or constant points
+//! per unit of a field) to the record's own person, with no filter, `highest`, `once`, validity or
+//! effect other than points and `zero`; and every aggregate is a count, sum or mean without filter.
+//! Anything else is left to the engine's record-by-record path.
+
+use super::*;
+use crate::check::model::{Expr, ExprKind};
+
+/// The integer counters a record adds to, per person and month, and how they become the engine's
+/// running sums.
+pub struct Kernel {
+    /// Counters per person and month.
+    pub width: usize,
+    /// Decimal places of every field sum: a field value with more places is not counted here.
+    pub scale: u32,
+    /// Per record kind, what a record of it adds.
+    pub kinds: Vec<KindOps>,
+    /// Per running-sum slot of the engine, the counters it is made of.
+    terms: Vec<Term>,
+    /// The largest scale of a term's product: the scale the running sums are assembled at.
+    places: u32,
+}
+
+/// What one record of a kind adds: 1 to `count`, and each summed field's value to its counter.
+#[derive(Clone, Default)]
+pub struct KindOps {
+    pub count: Option<usize>,
+    /// (field of the kind, counter).
+    pub sums: Vec<(usize, usize)>,
+}
+
+/// One part of a running sum: `coef` (scaled by 10^`coef_scale`) times a counter (scaled by
+/// 10^`counter_scale`), counted for a person only when the rule applies to them.
+struct Term {
+    slot: usize,
+    counter: usize,
+    coef: i128,
+    coef_scale: u32,
+    counter_scale: u32,
+    rule: Option<usize>,
+    /// A `zero` effect: the item is zeroed in the months where the counter is not 0.
+    zero: Option<usize>,
+}
+
+/// Most decimal places a field value may have to be summed as an integer.
+const FIELD_PLACES: u32 = 6;
+
+/// An environment with nothing in it: the value of an expression that reads no record, person or
+/// aggregate.
+struct Nothing;
+
+impl expr::Env for Nothing {
+    fn person(&self) -> Option<&Person> {
+        None
+    }
+    fn aggregate(&self, _id: AggId) -> expr::Result<Exact> {
+        Err(Gap::Reported)
+    }
+}
+
+/// Whether an expression is made of numbers alone (and arithmetic on them).
+fn constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(_) => true,
+        ExprKind::Neg(inner) => constant(inner),
+        ExprKind::Binary(_, a, b) => constant(a) && constant(b),
+        ExprKind::Call(_, args) => args.iter().all(constant),
+        _ => false,
+    }
+}
+
+/// A constant amount as a scaled integer: `(mantissa, scale)`.
+fn scaled(e: &Expr) -> Option<(i128, u32)> {
+    if !constant(e) {
+        return None;
+    }
+    let d = expr::number(e, &Nothing).ok()?.to_decimal()?;
+    Some((d.mantissa(), d.scale()))
+}
+
+/// The counters handed out while a kernel is compiled.
+struct Counters {
+    width: usize,
+    count_of: Vec<Option<usize>>,
+    sum_of: FxHashMap<(usize, usize), usize>,
+}
+
+impl Counters {
+    /// The counter of a kind's records.
+    fn count(&mut self, kind: usize) -> usize {
+        let width = &mut self.width;
+        *self.count_of[kind].get_or_insert_with(|| {
+            *width += 1;
+            *width - 1
+        })
+    }
+
+    /// The counter of the sum of a kind's field.
+    fn sum(&mut self, kind: usize, field: usize) -> usize {
+        let width = &mut self.width;
+        *self.sum_of.entry((kind, field)).or_insert_with(|| {
+            *width += 1;
+            *width - 1
+        })
+    }
+}
+
+impl Engine<'_> {
+    /// The compiled form of this engine's per-record work, when the policy qualifies (see the
+    /// module's documentation) and nobody is traced.
+    pub fn kernel(&self) -> Option<Kernel> {
+        if self.policy.balance || self.trace.is_some() || self.hits.is_some() {
+            return None;
+        }
+        let kinds = self.policy.kinds.len();
+        let mut counters = Counters {
+            width: 0,
+            count_of: vec![None; kinds],
+            sum_of: FxHashMap::default(),
+        };
+        let mut terms = Vec::new();
+        let term = |slot, counter, (coef, coef_scale), field: bool, rule, zero| Term {
+            slot,
+            counter,
+            coef,
+            coef_scale,
+            counter_scale: if field { FIELD_PLACES } else { 0 },
+            rule,
+            zero,
+        };
+        for (k, ids) in self.aggs_by_kind.iter().enumerate() {
+            for &id in ids {
+                let agg = &self.policy.aggregates[id];
+                if agg.filter.is_some()
+                    || !matches!(agg.func, Some(AggFn::Count | AggFn::Sum | AggFn::Mean))
+                {
+                    return None;
+                }
+                // An aggregate of a field counts only the records whose field is a number; the
+                // reader gives up on a record whose summed field is empty, so every record counts.
+                let field = agg.field.map(|f| counters.sum(k, f));
+                if let Some(c) = self.count_slot[id] {
+                    let n = counters.count(k);
+                    terms.push(term(c, n, (1, 0), false, None, None));
+                }
+                if let (Some(v), Some(f)) = (self.value_slot[id], field) {
+                    terms.push(term(v, f, (1, 0), true, None, None));
+                }
+            }
+        }
+        for (k, rules) in self.by_kind.iter().enumerate() {
+            for &r in rules {
+                let RuleBody::Per {
+                    events,
+                    filter: None,
+                    effects,
+                    highest: None,
+                    once: None,
+                    validity: None,
+                    ..
+                } = &self.rules[r].rule.body
+                else {
+                    return None;
+                };
+                let ev = events.iter().find(|e| e.kind == k)?;
+                let home = self.rules[r].home;
+                let from = match ev.per_field {
+                    Some(f) => (counters.sum(k, f), true),
+                    None => (counters.count(k), false),
+                };
+                for effect in effects {
+                    match effect {
+                        Effect::Points {
+                            amount,
+                            target: Target::Subject,
+                            from_total,
+                            ..
+                        } => {
+                            let slot = match (self.capped_slot[r], home, from_total) {
+                                (Some(c), _, _) => c,
+                                (None, Home::Item(i), false) => i,
+                                _ => self.items.len(),
+                            };
+                            terms.push(term(slot, from.0, scaled(amount)?, from.1, Some(r), None));
+                        }
+                        Effect::Zero => {
+                            // Every record zeroes the item, whatever its field's value.
+                            if let Home::Item(i) = home {
+                                let n = counters.count(k);
+                                terms.push(term(0, n, (0, 0), false, Some(r), Some(i)));
+                            }
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+        }
+        let mut ops = vec![KindOps::default(); kinds];
+        for (k, n) in counters.count_of.into_iter().enumerate() {
+            ops[k].count = n;
+        }
+        let mut sums: Vec<_> = counters.sum_of.into_iter().collect();
+        sums.sort_unstable();
+        for ((k, f), c) in sums {
+            ops[k].sums.push((f, c));
+        }
+        if ops
+            .iter()
+            .any(|o| o.sums.len() > crate::eval::input::MAX_SUMS)
+        {
+            return None;
+        }
+        let places = terms
+            .iter()
+            .map(|t| t.coef_scale + t.counter_scale)
+            .max()
+            .unwrap_or(0);
+        if places > 28 {
+            return None;
+        }
+        Some(Kernel {
+            width: counters.width,
+            scale: FIELD_PLACES,
+            kinds: ops,
+            terms,
+            places,
+        })
+    }
+
+    /// Fills the running sums from the kernel's counters (`counters[(person * 12 + month) *
+    /// width + counter]`), as adding the records one by one would have. `false` when a sum does
+    /// not fit, which the record-by-record path reports with the record that broke it.
+    pub fn absorb(&mut self, kernel: &Kernel, counters: &[i64]) -> bool {
+        let people = self.roster.people.len();
+        let items = self.items.len();
+        let mut sums = vec![0i128; self.stride];
+        let mut used = vec![false; self.stride];
+        for p in 0..people {
+            for m in 0..MONTHS {
+                let cell = p * MONTHS + m;
+                let Some(row) = counters.get(cell * kernel.width..(cell + 1) * kernel.width) else {
+                    return false;
+                };
+                if row.iter().all(|&c| c == 0) {
+                    continue;
+                }
+                sums.fill(0);
+                used.fill(false);
+                for t in &kernel.terms {
+                    let n = row[t.counter];
+                    if n == 0
+                        || t.rule
+                            .is_some_and(|r| self.rule_applies[r].as_ref().is_some_and(|a| !a[p]))
+                    {
+                        continue;
+                    }
+                    if let Some(i) = t.zero {
+                        self.item_zero[cell * items + i] = true;
+                        continue;
+                    }
+                    let shift = kernel.places - t.coef_scale - t.counter_scale;
+                    let part = t
+                        .coef
+                        .checked_mul(i128::from(n))
+                        .and_then(|v| v.checked_mul(10i128.checked_pow(shift)?));
+                    match part.and_then(|v| sums[t.slot].checked_add(v)) {
+                        Some(v) => sums[t.slot] = v,
+                        None => return false,
+                    }
+                    used[t.slot] = true;
+                }
+                for (s, (&v, &u)) in sums.iter().zip(&used).enumerate() {
+                    if !u {
+                        continue;
+                    }
+                    match Decimal::try_from_i128_with_scale(v, kernel.places) {
+                        Ok(d) => self.cells[cell * self.stride + s] = d.normalize(),
+                        Err(_) => return false,
+                    }
+                }
+            }
+        }
+        true
+    }
+}

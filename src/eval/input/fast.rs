@@ -1,0 +1,353 @@
+//! The fast reading of plain CSV record files into a [`Kernel`]'s counters: each file split at
+//! line breaks between threads, each line cut at its commas, only what the kernel counts taken
+//! from it, and every cell still checked as the validating reader checks it.
+//!
+//! It reads only what it is sure of: a quote, a carriage return inside a line, a blank line, a
+//! row of the wrong length, an unknown kind or person, a date outside the year or after the report
+//! day, any cell the validating reader would refuse, an empty field the kernel sums, a counter
+//! that would overflow, a workbook, a GB18030 file or one held in memory. On any of these it gives
+//! up (`None`) and the validating reader reads everything again, so that every problem is told as
+//! it always is, with its file, line and column. What it does read, it counts exactly as adding the
+//! records one by one would.
+
+use std::io::{Read, Seek, SeekFrom};
+
+use super::*;
+use crate::date::Date;
+use crate::eval::engine::{Kernel, MONTHS};
+
+/// Bytes read at a time by each thread.
+const BLOCK: usize = 1 << 20;
+
+/// Files smaller than this together are read on one thread (unless told otherwise).
+const SMALL: u64 = 8 << 20;
+
+/// The record files to count, and how.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub files: &'a [PathBuf],
+    /// Texts standing for some of the files (which the kernel leaves to the validating reader).
+    pub memory: &'a [InMemory],
+    pub encoding: Encoding,
+    /// Threads to count on; `None`: one per processor (at most four) for large files.
+    pub threads: Option<usize>,
+}
+
+/// Counts the records of `files` into a kernel's counters, `[(person * 12 + month) * width +
+/// counter]`; `None` when anything in them is not plainly valid (see the module's documentation).
+pub fn count_records(
+    policy: &Policy,
+    roster: &Roster,
+    sources: Sources<'_>,
+    kernel: &Kernel,
+    as_of: Date,
+) -> Option<Vec<i64>> {
+    let Sources {
+        files,
+        memory,
+        encoding,
+        threads,
+    } = sources;
+    if encoding == Encoding::Gb18030
+        || files
+            .iter()
+            .any(|f| crate::sheet_path::split(f).is_some() || memory.iter().any(|m| m.name == *f))
+    {
+        return None;
+    }
+    let voc = Vocabulary::new(policy, roster);
+    let cells = roster.people.len().checked_mul(MONTHS * kernel.width)?;
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let threads = threads.unwrap_or_else(|| {
+        if total < SMALL {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        }
+    });
+    let mut counters = vec![0i64; cells];
+    for path in files {
+        let (layout, body) = header(&voc, path)?;
+        let size = std::fs::metadata(path).ok()?.len();
+        // A header without a line break after it ends the file (the reader counts the break it
+        // adds): no rows.
+        if body >= size {
+            continue;
+        }
+        let job = Job {
+            voc: &voc,
+            layout: &layout,
+            kernel,
+            as_of,
+            path,
+        };
+        if threads == 1 {
+            job.scan(body, size, true, &mut counters)?;
+            continue;
+        }
+        let step = (size - body) / threads as u64 + 1;
+        let parts: Vec<Option<Vec<i64>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads as u64)
+                .map(|t| {
+                    let start = (body + t * step).min(size);
+                    let end = (body + (t + 1) * step).min(size);
+                    let job = &job;
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || {
+                            let mut own = vec![0i64; cells];
+                            job.scan(start, end, t == 0, &mut own).map(|()| own)
+                        })
+                        .ok()
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.and_then(|h| h.join().ok()).flatten())
+                .collect()
+        });
+        for part in parts {
+            for (c, v) in counters.iter_mut().zip(part?) {
+                *c = c.checked_add(v)?;
+            }
+        }
+    }
+    Some(counters)
+}
+
+/// A file's column layout and where its rows start; `None` when its header is anything but
+/// plainly valid.
+fn header(voc: &Vocabulary<'_>, path: &Path) -> Option<(Layout, u64)> {
+    let file = crate::sheet_path::shown(path);
+    let mut reader = open(path).ok()?;
+    let header = read_header(&mut reader, &file, Encoding::Utf8).ok()??;
+    let body = reader.position().byte();
+    let mut errors = Problems::new(Stage::Reading);
+    let layout = layout(voc, header, &file, &mut errors)?;
+    if !errors.is_empty() || layout.person.is_none() {
+        return None;
+    }
+    Some((layout, body))
+}
+
+/// One file's reading: what each line is checked against and counted into.
+struct Job<'a, 'p> {
+    voc: &'a Vocabulary<'p>,
+    layout: &'a Layout,
+    kernel: &'a Kernel,
+    as_of: Date,
+    path: &'a Path,
+}
+
+impl Job<'_, '_> {
+    /// Counts the lines that start in `start..end` (the first part of a file starts on a line;
+    /// any other skips the line it starts within, which the part before it reads).
+    fn scan(&self, start: u64, end: u64, first: bool, counters: &mut [i64]) -> Option<()> {
+        let mut file = std::fs::File::open(self.path).ok()?;
+        // From the byte before `start`, so that a part starting exactly on a line skips only
+        // the line break before it.
+        let from = if first { start } else { start - 1 };
+        file.seek(SeekFrom::Start(from)).ok()?;
+        let mut buf = vec![0u8; BLOCK];
+        let mut held = 0;
+        // Where `buf[0]` is in the file.
+        let mut at = from;
+        let mut skip = !first;
+        loop {
+            let got = file.read(&mut buf[held..]).ok()?;
+            let filled = held + got;
+            let last = got == 0;
+            // The complete lines of the buffer; at the end of the file, all of it.
+            let upto = if last {
+                filled
+            } else {
+                match memchr::memrchr(b'\n', &buf[..filled]) {
+                    Some(i) => i + 1,
+                    // A line longer than the buffer: grow it and read on.
+                    None if filled == buf.len() => {
+                        buf.resize(buf.len() * 2, 0);
+                        held = filled;
+                        continue;
+                    }
+                    None => {
+                        held = filled;
+                        continue;
+                    }
+                }
+            };
+            let mut pos = 0;
+            if skip {
+                match memchr::memchr(b'\n', &buf[..upto]) {
+                    Some(i) => pos = i + 1,
+                    None if last => return Some(()),
+                    None => {
+                        held = filled;
+                        continue;
+                    }
+                }
+                skip = false;
+            }
+            let text = std::str::from_utf8(&buf[pos..upto]).ok()?;
+            let mut line_start = 0;
+            let mut cells = Vec::with_capacity(self.layout.names.len());
+            let mut batch = Batch {
+                rows: Vec::with_capacity(ROWS),
+            };
+            for line_end in memchr::memchr_iter(b'\n', text.as_bytes())
+                .chain((last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len()))
+            {
+                if at + (pos + line_start) as u64 >= end {
+                    return self.flush(&mut batch, counters);
+                }
+                let line = text.get(line_start..line_end)?;
+                line_start = line_end + 1;
+                self.line(line, &mut cells, &mut batch)?;
+                if batch.rows.len() == ROWS {
+                    self.flush(&mut batch, counters)?;
+                }
+            }
+            self.flush(&mut batch, counters)?;
+            if last {
+                return Some(());
+            }
+            buf.copy_within(upto..filled, 0);
+            held = filled - upto;
+            at += upto as u64;
+        }
+    }
+
+    /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
+    fn line<'l>(&self, line: &'l str, cells: &mut Vec<&'l str>, batch: &mut Batch) -> Option<()> {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || memchr::memchr2(b'"', b'\r', line.as_bytes()).is_some() {
+            return None;
+        }
+        cells.clear();
+        let mut from = 0;
+        for comma in memchr::memchr_iter(b',', line.as_bytes()) {
+            cells.push(line.get(from..comma)?.trim());
+            from = comma + 1;
+        }
+        cells.push(line.get(from..)?.trim());
+        let layout = self.layout;
+        if cells.len() != layout.names.len() {
+            return None;
+        }
+        let voc = self.voc;
+        let k = *voc.kinds.get(cells[layout.kind])?;
+        let kind = &voc.policy.kinds[k];
+        let date = Date::parse(cells[layout.date])?;
+        if date.year != voc.policy.year || date > self.as_of || !kind.subjects.person {
+            return None;
+        }
+        let person = cells[layout.person?];
+        if person.is_empty() || layout.department.is_some_and(|d| !cells[d].is_empty()) {
+            return None;
+        }
+        for &c in &layout.foreign[k] {
+            if !cells[c].is_empty() {
+                return None;
+            }
+        }
+        let ops = &self.kernel.kinds[k];
+        let mut sums = [0i64; MAX_SUMS];
+        for (f, (field, col)) in kind.fields.iter().zip(&layout.fields[k]).enumerate() {
+            let text = col.map_or("", |c| cells[c]);
+            let summed = ops.sums.iter().position(|&(sf, _)| sf == f);
+            if text.is_empty() {
+                if field.optional && summed.is_none() {
+                    continue;
+                }
+                return None;
+            }
+            if field.ty == ValueType::Person {
+                return None;
+            }
+            let value = parse_value(text, &field.ty).ok()?;
+            if let Some(i) = summed {
+                let Value::Number(n) = value else {
+                    return None;
+                };
+                *sums.get_mut(i)? = scaled(n, self.kernel.scale)?;
+            }
+        }
+        let key = IdKey::new(person);
+        batch.rows.push(Counted {
+            hash: voc.people.hash(&key),
+            key,
+            person: 0,
+            kind: k,
+            month: usize::from(date.month) - 1,
+            sums,
+        });
+        Some(())
+    }
+
+    /// Finds the batch's people, then adds its rows to the counters. People are looked up in a
+    /// loop of nothing else, and each row's counters are requested a few rows before they are
+    /// added to: the lookups and the counters are scattered over large tables, and waiting for
+    /// several of them at once is much faster than waiting for each in turn.
+    fn flush(&self, batch: &mut Batch, counters: &mut [i64]) -> Option<()> {
+        let people = &self.voc.people;
+        for row in &mut batch.rows {
+            row.person = people.find(row.hash, &row.key)?;
+        }
+        let width = self.kernel.width;
+        let base = |r: &Counted| (r.person * MONTHS + r.month) * width;
+        for (i, row) in batch.rows.iter().enumerate() {
+            if let Some(ahead) = batch.rows.get(i + AHEAD) {
+                if let Some(c) = counters.get(base(ahead)) {
+                    crate::eval::prefetch::prefetch(c);
+                }
+            }
+            let at = base(row);
+            let ops = &self.kernel.kinds[row.kind];
+            if let Some(c) = ops.count {
+                *counters.get_mut(at + c)? += 1;
+            }
+            for (&(_, c), &v) in ops.sums.iter().zip(&row.sums) {
+                let slot = counters.get_mut(at + c)?;
+                *slot = slot.checked_add(v)?;
+            }
+        }
+        batch.rows.clear();
+        Some(())
+    }
+}
+
+/// Most fields of one kind the kernel sums (a kernel summing more is not used).
+pub const MAX_SUMS: usize = 4;
+
+/// Lines checked and waiting to be counted.
+struct Batch {
+    rows: Vec<Counted>,
+}
+
+/// Rows per batch.
+const ROWS: usize = 256;
+
+/// A checked line: whom it names (found when the batch is flushed), its kind, month and the
+/// values of the fields the kernel sums, in the order of the kind's sums.
+struct Counted {
+    hash: u64,
+    key: IdKey,
+    person: usize,
+    kind: usize,
+    month: usize,
+    sums: [i64; MAX_SUMS],
+}
+
+/// A number as an integer of `scale` decimal places; `None` when it has more or does not fit.
+fn scaled(n: Decimal, scale: u32) -> Option<i64> {
+    let places = n.scale();
+    if places > scale {
+        return None;
+    }
+    let v = n
+        .mantissa()
+        .checked_mul(10i128.checked_pow(scale - places)?)?;
+    i64::try_from(v).ok()
+}
