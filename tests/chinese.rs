@@ -208,7 +208,7 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
     let out = run(&["check", "--lang", "zh", "no-such.policy"], &[]);
     assert_eq!(
         out,
-        "error: 读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
+        "错误：读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
     );
     let out = run(
         &[
@@ -220,7 +220,7 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
         &[],
     );
     assert!(
-        out.starts_with("error: `tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
+        out.starts_with("错误：`tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
         "{out}"
     );
 }
