@@ -136,6 +136,11 @@ fn fmt_and_test_summaries_in_chinese() {
         "{fmt}"
     );
     assert!(!fmt.contains("not in the canonical layout"), "{fmt}");
+    assert!(
+        fmt.lines()
+            .any(|l| l == "+++ tests/fixtures/readme/untidy.policy（排版后）"),
+        "{fmt}"
+    );
     insta::assert_snapshot!(run(&["test", "--lang", "zh", POLICY], &[]));
     insta::assert_snapshot!(
         "a_failing_scenario_in_chinese",
