@@ -136,6 +136,11 @@ fn fmt_and_test_summaries_in_chinese() {
         "{fmt}"
     );
     assert!(!fmt.contains("not in the canonical layout"), "{fmt}");
+    assert!(
+        fmt.lines()
+            .any(|l| l == "+++ tests/fixtures/readme/untidy.policy（排版后）"),
+        "{fmt}"
+    );
     insta::assert_snapshot!(run(&["test", "--lang", "zh", POLICY], &[]));
     insta::assert_snapshot!(
         "a_failing_scenario_in_chinese",
@@ -208,7 +213,7 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
     let out = run(&["check", "--lang", "zh", "no-such.policy"], &[]);
     assert_eq!(
         out,
-        "error: 读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
+        "错误：读不了 `no-such.policy`：没有这个文件或文件夹 [tally::cannot-read]\n"
     );
     let out = run(
         &[
@@ -220,7 +225,7 @@ fn a_file_check_cannot_read_is_said_in_chinese() {
         &[],
     );
     assert!(
-        out.starts_with("error: `tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
+        out.starts_with("错误：`tests/fixtures/readme/revised.tests` 里没有 `*.policy` 文件"),
         "{out}"
     );
 }

@@ -489,6 +489,36 @@ fn a_chinese_editor_gets_chinese_diagnostics() {
         .map(|d| &d["code"])
         .collect();
     insta::assert_json_snapshot!("chinese_editor_diagnostic_codes", codes);
+    // The help appended to a message, a quick fix's title and the replies to bad requests too.
+    let dayz = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap_or_default().contains("dayz"))
+        .unwrap();
+    assert!(
+        dayz["message"]
+            .as_str()
+            .unwrap()
+            .contains("\n提示：是不是要写 `days`？"),
+        "{dayz}"
+    );
+    let fixes = s.result(
+        "textDocument/codeAction",
+        json!({"textDocument": doc(), "range": dayz["range"], "context": {"diagnostics": []}}),
+    );
+    assert_eq!(fixes[0]["title"], "把 `dayz` 改成 `days`", "{fixes}");
+    let malformed = s.request("textDocument/hover", json!({"textDocument": 5}));
+    let said = malformed["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with("读不了 `textDocument/hover` 的参数："),
+        "{malformed}"
+    );
+    let unsupported = s.request("textDocument/rename", json!({}));
+    assert_eq!(
+        unsupported["error"]["message"], "不支持 `textDocument/rename`",
+        "{unsupported}"
+    );
     assert_eq!(s.result("shutdown", Value::Null), Value::Null);
 }
 

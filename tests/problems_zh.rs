@@ -46,13 +46,22 @@ fn all_chinese(english: &[String]) {
     );
 }
 
-/// The lines of a run's problems that are not in Chinese: every `error: ` line (its message, after
-/// the place) and every `help: ` line must have Chinese in it.
+/// The lines of a run's problems that are not in Chinese: every `错误：` line (its message, after
+/// the place) and every `提示：` line must have Chinese in it, and no line starts with the English
+/// `error: ` or `help: `.
 fn english_lines(stderr: &str) -> Vec<String> {
     stderr
         .lines()
-        .filter(|l| l.starts_with("error: ") || l.trim_start().starts_with("help: "))
         .filter(|l| {
+            let l = l.trim_start();
+            ["error: ", "help: ", "错误：", "提示："]
+                .iter()
+                .any(|mark| l.starts_with(mark))
+        })
+        .filter(|l| {
+            if l.starts_with("error: ") || l.trim_start().starts_with("help: ") {
+                return true;
+            }
             // The message after the place (`file:line: `column` 列: `), without the code.
             let text = l.rsplit_once(" [tally::").map_or(*l, |(m, _)| m);
             !has_chinese(text)

@@ -35,7 +35,7 @@ fn print_json(value: &impl Serialize) {
             "{}",
             crate::tr!(
                 format!("error: cannot print a problem as JSON: {e}"),
-                format!("error: 问题输出不成 JSON：{e}")
+                format!("错误：问题输出不成 JSON：{e}")
             )
         ),
     }
@@ -134,7 +134,7 @@ pub fn print_problem(d: &Diag, policy: Option<&str>) {
     if json() {
         print_json(&diag::json(d, None).every_field().policy(policy));
     } else {
-        println_err!("error: {}", diag::plain(d));
+        println_err!("{}{}", diag::error_mark(), diag::plain(d));
     }
 }
 

@@ -96,7 +96,7 @@ fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
         crate::tr!(
             format!("error: the {} do not fit `{}`", unfit.what, name(which)),
             format!(
-                "error: {}和 `{}` 对不上",
+                "错误：{}和 `{}` 对不上",
                 match unfit.what {
                     "roster" => "花名册",
                     _ => "记录",
@@ -133,7 +133,7 @@ fn does_not_fit(which: &Path, unfit: &Unfit, old: &Policy, new: &Policy) {
                     changes.join(", ")
                 ),
                 format!(
-                    "  help: 两个版本读的记录不一样（{}），用这些记录比不了；换两个版本都认的记录来比",
+                    "  提示：两个版本读的记录不一样（{}），用这些记录比不了；换两个版本都认的记录来比",
                     changes.join("、")
                 )
             )

@@ -112,9 +112,13 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
         Err(FmtError::WouldChange(what)) => {
             fail(
                 Code::Internal,
-                &format!(
-                    "internal error: formatting would change the policy `{name}` ({what}); \
-                 nothing was written"
+                &crate::tr!(
+                    format!(
+                        "internal error: formatting would change the policy `{name}` ({what}); \
+                     nothing was written"
+                    ),
+                    // `what` is the formatter's own account of its bug, in English.
+                    format!("内部错误：排版会改变政策 `{name}` 的内容（{what}）；什么都没有写")
                 ),
             );
             tally.failed += 1;
@@ -195,7 +199,10 @@ fn diff(name: &str, old: &str, new: &str) -> String {
     let body = similar::TextDiff::from_lines(old.as_str(), new)
         .unified_diff()
         .context_radius(2)
-        .header(name, &format!("{name} (formatted)"))
+        .header(
+            name,
+            &crate::tr!(format!("{name} (formatted)"), format!("{name}（排版后）")),
+        )
         .to_string();
     let lines: Vec<&str> = body.lines().collect();
     for line in lines.iter().take(DIFF_LINES) {

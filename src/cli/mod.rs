@@ -7,12 +7,14 @@
 mod output;
 
 mod check;
+mod clap_zh;
 mod common;
 mod completions;
 mod diff;
 mod eval;
 mod explain;
 mod fmt;
+mod help_zh;
 mod inputs;
 mod lsp;
 mod manpage;
@@ -23,7 +25,9 @@ mod test;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::lang::{self, Lang};
 
 /// What a command ends with, as PRODUCT.md fixes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,23 +97,29 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The language is known before clap reads the arguments: its help and errors are in it.
+    match asked_lang(&args) {
+        Some(l) => lang::choose(l),
+        None => lang::set(lang::of_environment()),
+    }
+    let mut cmd = Cli::command();
+    if lang::current() == Lang::Zh {
+        cmd = help_zh::localise(cmd);
+    }
+    let parsed = cmd
+        .try_get_matches_from_mut(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| e.format(&mut cmd));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            if let Err(io) = e.print() {
-                output::record_failure(&io, e.use_stderr());
-            }
-            return if output::failed() || e.use_stderr() {
-                Exit::CouldNotRun.into()
-            } else {
-                Exit::Ok.into()
-            };
-        }
+        Err(e) => return parse_failed(&e),
     };
+    // What clap read, for the commands; the same as read above.
     match cli.lang {
-        Some(LangArg::Zh) => crate::lang::choose(crate::lang::Lang::Zh),
-        Some(LangArg::En) => crate::lang::choose(crate::lang::Lang::En),
-        None => crate::lang::set(crate::lang::of_environment()),
+        Some(LangArg::Zh) => lang::choose(Lang::Zh),
+        Some(LangArg::En) => lang::choose(Lang::En),
+        None => {}
     }
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
@@ -128,5 +138,48 @@ pub fn run() -> ExitCode {
         Exit::CouldNotRun.into()
     } else {
         exit.into()
+    }
+}
+
+/// The language `--lang zh|en` asks for, read before clap parses (the last one given wins, as
+/// with clap); `None` without one, or with a value clap will refuse.
+fn asked_lang(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut asked = None;
+    let mut words = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--lang" => words.next(),
+            _ => word.strip_prefix("--lang="),
+        };
+        match value {
+            Some("zh") => asked = Some(Lang::Zh),
+            Some("en") => asked = Some(Lang::En),
+            _ => {}
+        }
+    }
+    asked
+}
+
+/// Prints what clap has to say instead of running a command: the help or the version (exit 0), or
+/// a parse error (exit 2), in Chinese when that is the language.
+fn parse_failed(e: &clap::Error) -> ExitCode {
+    let chinese = if lang::current() == Lang::Zh {
+        clap_zh::message(e)
+    } else {
+        None
+    };
+    match chinese {
+        Some(text) => output::err(&text),
+        None => {
+            if let Err(io) = e.print() {
+                output::record_failure(&io, e.use_stderr());
+            }
+        }
+    }
+    if output::failed() || e.use_stderr() {
+        Exit::CouldNotRun.into()
+    } else {
+        Exit::Ok.into()
     }
 }

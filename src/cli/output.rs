@@ -263,7 +263,7 @@ fn stdout_failed(e: &std::io::Error) -> String {
             "error: cannot write to the standard output: {}\n",
             io_reason(e)
         ),
-        format!("error: 写不了标准输出：{}\n", io_reason(e))
+        format!("错误：写不了标准输出：{}\n", io_reason(e))
     )
 }
 

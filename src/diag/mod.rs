@@ -131,6 +131,18 @@ impl Diag {
     }
 }
 
+/// The mark before a problem said on a line of its own (`error: cannot read …`), in the current
+/// language.
+pub fn error_mark() -> &'static str {
+    crate::tr!("error: ", "错误：")
+}
+
+/// The word before a diagnostic's help (`  help: did you mean …`), in the current language; both
+/// are six columns wide, so the lines a long help wraps onto stay under its first.
+pub fn help_mark() -> &'static str {
+    crate::tr!("help: ", "提示：")
+}
+
 /// Sorts by position, errors before warnings at the same place, and drops exact repeats.
 pub fn sort(diags: &mut Vec<Diag>) {
     diags.sort_by(|a, b| {

@@ -194,7 +194,7 @@ pub fn plain(diag: &Diag) -> String {
     out.push_str(&diag.message);
     out.push_str(&format!(" [{}]", diag.code.as_str()));
     if let Some(help) = &diag.help {
-        out.push_str(&format!("\n  help: {help}"));
+        out.push_str(&format!("\n  {}{help}", super::help_mark()));
     }
     out
 }

@@ -84,6 +84,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if crate::lang::current() == crate::lang::Lang::Zh {
+            // miette writes `help:` in English before it: [`help_line`] says it instead.
+            return None;
+        }
         self.diag
             .help
             .as_ref()
@@ -119,6 +123,20 @@ pub fn stderr_wants_colour() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
+/// How wide reports are drawn, in columns.
+const WIDTH: usize = 100;
+
+/// A help line under a report as miette draws it (its footer), with the word before it in the
+/// current language: miette writes `help:` and has no setting for the word. Wrapped as miette
+/// wraps it, the lines after the first under the text of the first.
+/// `mark` is the word, indented and styled as miette's theme styles it.
+fn help_line(help: &str, mark: &str) -> String {
+    let options = textwrap::Options::new(WIDTH - 2)
+        .initial_indent(mark)
+        .subsequent_indent("        ");
+    format!("{}\n", textwrap::fill(help, options))
+}
+
 /// How many diagnostics are shown before the rest are only counted.
 pub const MAX_SHOWN: usize = 50;
 /// A source line longer than this (in bytes) is shown cut around the place reported.
@@ -135,8 +153,9 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    let help_mark = format!("  {}", theme.styles.help.style(super::help_mark()));
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(WIDTH)
         .with_links(false);
     let normal = match lone_cr_as_lf(&source.text) {
         std::borrow::Cow::Borrowed(_) => Arc::clone(&source.text),
@@ -170,6 +189,13 @@ pub fn render(diags: &[Diag], source: &Source, colour: bool) -> String {
         };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", diag.code.as_str(), diag.message));
+        }
+        if let Some(help) = diag
+            .help
+            .as_deref()
+            .filter(|_| miette::Diagnostic::help(&report).is_none())
+        {
+            out.push_str(&help_line(help, &help_mark));
         }
         out.push('\n');
     }

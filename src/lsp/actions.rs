@@ -34,7 +34,10 @@ pub fn code_actions(uri: &Url, doc: &Document, range: Range) -> Vec<CodeActionOr
         let wrong = doc.text.get(fix.span.start..fix.span.end).unwrap_or("");
         let edit = TextEdit::new(doc.lines.range(fix.span), fix.replacement.clone());
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
-            title: format!("Replace `{wrong}` with `{}`", fix.replacement),
+            title: crate::tr!(
+                format!("Replace `{wrong}` with `{}`", fix.replacement),
+                format!("把 `{wrong}` 改成 `{}`", fix.replacement)
+            ),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![shown]),
             edit: Some(WorkspaceEdit {

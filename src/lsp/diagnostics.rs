@@ -18,7 +18,7 @@ fn one(uri: &Url, doc: &Document, diag: &Diag) -> Diagnostic {
         message.push_str(&format!(": {}", diag.primary.text));
     }
     if let Some(help) = &diag.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push_str(&format!("\n{}{help}", crate::diag::help_mark()));
     }
     let related: Vec<DiagnosticRelatedInformation> = diag
         .secondary

@@ -38,7 +38,7 @@ use document::{Document, Language};
 /// Serves one client on standard input and output until it says `exit` or hangs up.
 pub fn run() -> Result<(), String> {
     let (connection, io) = Connection::stdio();
-    let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    let capabilities = serde_json::to_value(capabilities()).map_err(|e| failed(&e))?;
     let params = connection.initialize(capabilities).map_err(|e| {
         crate::tr!(
             format!("the client did not start a session: {e}"),
@@ -52,12 +52,15 @@ pub fn run() -> Result<(), String> {
     let mut server = Server::default();
     serve(&connection, &mut server)?;
     drop(connection);
-    io.join().map_err(|e| {
-        crate::tr!(
-            format!("the connection failed: {e}"),
-            format!("连接出错：{e}")
-        )
-    })
+    io.join().map_err(|e| failed(&e))
+}
+
+/// The connection failing (`e` is the protocol library's reason, in English).
+fn failed(e: &dyn std::fmt::Display) -> String {
+    crate::tr!(
+        format!("the connection failed: {e}"),
+        format!("连接出错：{e}")
+    )
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -91,7 +94,7 @@ fn serve(connection: &Connection, server: &mut Server) -> Result<(), String> {
             Message::Request(request) => {
                 if connection
                     .handle_shutdown(&request)
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| failed(&e))?
                 {
                     return Ok(());
                 }
@@ -124,11 +127,22 @@ fn answer<R: RequestTrait>(
         Err(e) => Response::new_err(
             id,
             ErrorCode::InvalidParams as i32,
-            format!("cannot read the parameters of `{}`: {e}", R::METHOD),
+            // `e` is serde's reason, in English: it names the JSON field at fault.
+            crate::tr!(
+                format!("cannot read the parameters of `{}`: {e}", R::METHOD),
+                format!("读不了 `{}` 的参数：{e}", R::METHOD)
+            ),
         ),
         Ok(params) => match serde_json::to_value(handle(params)) {
             Ok(value) => Response::new_ok(id, value),
-            Err(e) => Response::new_err(id, ErrorCode::InternalError as i32, e.to_string()),
+            Err(e) => Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                crate::tr!(
+                    format!("cannot write the answer to `{}`: {e}", R::METHOD),
+                    format!("写不出 `{}` 的回答：{e}", R::METHOD)
+                ),
+            ),
         },
     }
 }
@@ -187,7 +201,10 @@ impl Server {
             _ => Response::new_err(
                 request.id,
                 ErrorCode::MethodNotFound as i32,
-                format!("`{}` is not supported", request.method),
+                crate::tr!(
+                    format!("`{}` is not supported", request.method),
+                    format!("不支持 `{}`", request.method)
+                ),
             ),
         }
     }

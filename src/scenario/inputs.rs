@@ -163,7 +163,11 @@ impl Loaded {
             }
         }
         let mut files = input::record_files(&external).map_err(|e| PrepareError {
-            problems: vec![Problem::Text(format!("error: {}", tidy_error(&e)))],
+            problems: vec![Problem::Text(format!(
+                "{}{}",
+                diag::error_mark(),
+                tidy_error(&e)
+            ))],
         })?;
         let mut shown: Vec<PathBuf> = files.iter().map(|f| tidy(f)).collect();
         let named = |part: usize, n: usize| {
@@ -399,7 +403,7 @@ impl Prepared {
     /// written there, else as a line naming the file.
     fn input_problem(&self, e: &Diag) -> Problem {
         let Some(w) = self.written(e.data_file()) else {
-            return Problem::Text(format!("error: {}", tidy_error(e)));
+            return Problem::Text(format!("{}{}", diag::error_mark(), tidy_error(e)));
         };
         let column = e.place().and_then(|p| p.column.as_ref());
         let (span, label) = match e.data_line() {
@@ -447,6 +451,6 @@ impl Prepared {
         }
         let mut e = e.clone();
         e.name_files(&self.shown);
-        Problem::Text(format!("error: {}", diag::plain(&e)))
+        Problem::Text(format!("{}{}", diag::error_mark(), diag::plain(&e)))
     }
 }

@@ -124,7 +124,7 @@ fn evaluated(
     let loaded = match load::load(path) {
         Ok(l) => l,
         Err(cannot) => {
-            out.problems = format!("error: {}\n", diag::plain(&cannot));
+            out.problems = format!("{}{}\n", diag::error_mark(), diag::plain(&cannot));
             return None;
         }
     };
@@ -191,7 +191,7 @@ fn save(out: &mut ScenarioRun, path: &Path, text: &str, done: Status) -> Status 
                     crate::eval::input::io_reason(&e)
                 ),
                 format!(
-                    "error: 写不了 `{}`：{}\n",
+                    "错误：写不了 `{}`：{}\n",
                     super::tidy(path).display(),
                     crate::eval::input::io_reason(&e)
                 )
