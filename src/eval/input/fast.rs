@@ -69,7 +69,8 @@ pub fn count_records(
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         }
     });
-    let mut counters = vec![0i64; cells];
+    // One set of counters per thread, kept from file to file and added up at the end.
+    let mut own: Vec<Vec<i64>> = (0..threads.max(1)).map(|_| vec![0i64; cells]).collect();
     for path in files {
         let (layout, body) = header(&voc, path)?;
         let size = std::fs::metadata(path).ok()?.len();
@@ -85,34 +86,43 @@ pub fn count_records(
             as_of,
             path,
         };
-        if threads == 1 {
-            job.scan(body, size, true, &mut counters)?;
+        let parts = own.len() as u64;
+        let step = (size - body).div_ceil(parts);
+        let part = |t: u64| {
+            (
+                (body + t * step).min(size),
+                (body + (t + 1) * step).min(size),
+            )
+        };
+        if let [counters] = own.as_mut_slice() {
+            job.scan(body, size, true, counters)?;
             continue;
         }
-        let step = (size - body) / threads as u64 + 1;
-        let parts: Vec<Option<Vec<i64>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads as u64)
-                .map(|t| {
-                    let start = (body + t * step).min(size);
-                    let end = (body + (t + 1) * step).min(size);
+        let counted: Vec<bool> = std::thread::scope(|scope| {
+            let handles: Vec<_> = own
+                .iter_mut()
+                .zip(0..)
+                .map(|(counters, t)| {
+                    let (start, end) = part(t);
                     let job = &job;
                     std::thread::Builder::new()
-                        .spawn_scoped(scope, move || {
-                            let mut own = vec![0i64; cells];
-                            job.scan(start, end, t == 0, &mut own).map(|()| own)
-                        })
-                        .ok()
+                        .spawn_scoped(scope, move || job.scan(start, end, t == 0, counters))
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.and_then(|h| h.join().ok()).flatten())
+                .map(|h| h.ok().and_then(|h| h.join().ok()).flatten().is_some())
                 .collect()
         });
-        for part in parts {
-            for (c, v) in counters.iter_mut().zip(part?) {
-                *c = c.checked_add(v)?;
-            }
+        if counted.contains(&false) {
+            return None;
+        }
+    }
+    let mut all = own.into_iter();
+    let mut counters = all.next()?;
+    for part in all {
+        for (c, v) in counters.iter_mut().zip(part) {
+            *c = c.checked_add(v)?;
         }
     }
     Some(counters)
