@@ -16,6 +16,9 @@ use super::*;
 use crate::date::Date;
 use crate::eval::engine::{Kernel, MONTHS};
 
+/// What the counters of every thread beyond the first may take together.
+const EXTRA: usize = 320 << 20;
+
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
@@ -64,10 +67,12 @@ pub fn count_records(
         .sum();
     let threads = threads.unwrap_or_else(|| {
         if total < SMALL {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+            return 1;
         }
+        // Each thread beyond the first keeps counters of its own: together at most EXTRA.
+        let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        cores.min(1 + EXTRA / each)
     });
     // One set of counters per thread, kept from file to file and added up at the end.
     let mut own: Vec<Vec<i64>> = (0..threads.max(1)).map(|_| vec![0i64; cells]).collect();
