@@ -85,14 +85,15 @@ fn scaled(e: &Expr) -> Option<(i128, u32)> {
     Some((d.mantissa(), d.scale()))
 }
 
-/// The counters handed out while a kernel is compiled.
-struct Counters {
+/// A kernel being compiled: the counters handed out so far and the terms made of them.
+struct Compiler {
     width: usize,
     count_of: Vec<Option<usize>>,
     sum_of: FxHashMap<(usize, usize), usize>,
+    terms: Vec<Term>,
 }
 
-impl Counters {
+impl Compiler {
     /// The counter of a kind's records.
     fn count(&mut self, kind: usize) -> usize {
         let width = &mut self.width;
@@ -110,103 +111,105 @@ impl Counters {
             *width - 1
         })
     }
-}
 
-impl Engine<'_> {
-    /// The compiled form of this engine's per-record work, when the policy qualifies (see the
-    /// module's documentation) and nobody is traced.
-    pub fn kernel(&self) -> Option<Kernel> {
-        if self.policy.balance || self.trace.is_some() || self.hits.is_some() {
+    /// Adds `coef` (scaled) times a counter (of a field's sum or not) to a running sum.
+    fn term(
+        &mut self,
+        slot: usize,
+        counter: (usize, bool),
+        coef: (i128, u32),
+        rule: Option<usize>,
+    ) {
+        self.terms.push(Term {
+            slot,
+            counter: counter.0,
+            coef: coef.0,
+            coef_scale: coef.1,
+            counter_scale: if counter.1 { FIELD_PLACES } else { 0 },
+            rule,
+            zero: None,
+        });
+    }
+
+    /// An aggregate of kind `k`'s records: a count, a sum or both (a mean).
+    fn aggregate(&mut self, engine: &Engine<'_>, k: usize, id: AggId) -> Option<()> {
+        let agg = &engine.policy.aggregates[id];
+        if agg.filter.is_some()
+            || !matches!(agg.func, Some(AggFn::Count | AggFn::Sum | AggFn::Mean))
+        {
             return None;
         }
-        let kinds = self.policy.kinds.len();
-        let mut counters = Counters {
-            width: 0,
-            count_of: vec![None; kinds],
-            sum_of: FxHashMap::default(),
-        };
-        let mut terms = Vec::new();
-        let term = |slot, counter, (coef, coef_scale), field: bool, rule, zero| Term {
-            slot,
-            counter,
-            coef,
-            coef_scale,
-            counter_scale: if field { FIELD_PLACES } else { 0 },
-            rule,
-            zero,
-        };
-        for (k, ids) in self.aggs_by_kind.iter().enumerate() {
-            for &id in ids {
-                let agg = &self.policy.aggregates[id];
-                if agg.filter.is_some()
-                    || !matches!(agg.func, Some(AggFn::Count | AggFn::Sum | AggFn::Mean))
-                {
-                    return None;
-                }
-                // An aggregate of a field counts only the records whose field is a number; the
-                // reader gives up on a record whose summed field is empty, so every record counts.
-                let field = agg.field.map(|f| counters.sum(k, f));
-                if let Some(c) = self.count_slot[id] {
-                    let n = counters.count(k);
-                    terms.push(term(c, n, (1, 0), false, None, None));
-                }
-                if let (Some(v), Some(f)) = (self.value_slot[id], field) {
-                    terms.push(term(v, f, (1, 0), true, None, None));
-                }
-            }
+        // An aggregate of a field counts only the records whose field is a number; the reader
+        // gives up on a record whose summed field is empty, so every record counts.
+        let field = agg.field.map(|f| self.sum(k, f));
+        if let Some(c) = engine.count_slot[id] {
+            let n = self.count(k);
+            self.term(c, (n, false), (1, 0), None);
         }
-        for (k, rules) in self.by_kind.iter().enumerate() {
-            for &r in rules {
-                let RuleBody::Per {
-                    events,
-                    filter: None,
-                    effects,
-                    highest: None,
-                    once: None,
-                    validity: None,
+        if let (Some(v), Some(f)) = (engine.value_slot[id], field) {
+            self.term(v, (f, true), (1, 0), None);
+        }
+        Some(())
+    }
+
+    /// A per-event rule `r` on kind `k`'s records: its points, as `apply` adds them, and its
+    /// `zero`; `None` for anything else it does.
+    fn rule(&mut self, engine: &Engine<'_>, k: usize, r: usize) -> Option<()> {
+        let RuleBody::Per {
+            events,
+            filter: None,
+            effects,
+            highest: None,
+            once: None,
+            validity: None,
+            ..
+        } = &engine.rules[r].rule.body
+        else {
+            return None;
+        };
+        let ev = events.iter().find(|e| e.kind == k)?;
+        let home = engine.rules[r].home;
+        let from = match ev.per_field {
+            Some(f) => (self.sum(k, f), true),
+            None => (self.count(k), false),
+        };
+        for effect in effects {
+            match effect {
+                Effect::Points {
+                    amount,
+                    target: Target::Subject,
+                    from_total,
                     ..
-                } = &self.rules[r].rule.body
-                else {
-                    return None;
-                };
-                let ev = events.iter().find(|e| e.kind == k)?;
-                let home = self.rules[r].home;
-                let from = match ev.per_field {
-                    Some(f) => (counters.sum(k, f), true),
-                    None => (counters.count(k), false),
-                };
-                for effect in effects {
-                    match effect {
-                        Effect::Points {
-                            amount,
-                            target: Target::Subject,
-                            from_total,
-                            ..
-                        } => {
-                            let slot = match (self.capped_slot[r], home, from_total) {
-                                (Some(c), _, _) => c,
-                                (None, Home::Item(i), false) => i,
-                                _ => self.items.len(),
-                            };
-                            terms.push(term(slot, from.0, scaled(amount)?, from.1, Some(r), None));
+                } => {
+                    let slot = match (engine.capped_slot[r], home, from_total) {
+                        (Some(c), _, _) => c,
+                        (None, Home::Item(i), false) => i,
+                        _ => engine.items.len(),
+                    };
+                    self.term(slot, from, scaled(amount)?, Some(r));
+                }
+                // Every record zeroes the item, whatever its field's value.
+                Effect::Zero => {
+                    if let Home::Item(i) = home {
+                        let n = self.count(k);
+                        self.term(0, (n, false), (0, 0), Some(r));
+                        if let Some(t) = self.terms.last_mut() {
+                            t.zero = Some(i);
                         }
-                        Effect::Zero => {
-                            // Every record zeroes the item, whatever its field's value.
-                            if let Home::Item(i) = home {
-                                let n = counters.count(k);
-                                terms.push(term(0, n, (0, 0), false, Some(r), Some(i)));
-                            }
-                        }
-                        _ => return None,
                     }
                 }
+                _ => return None,
             }
         }
+        Some(())
+    }
+
+    fn finish(self, kinds: usize) -> Option<Kernel> {
         let mut ops = vec![KindOps::default(); kinds];
-        for (k, n) in counters.count_of.into_iter().enumerate() {
+        for (k, n) in self.count_of.into_iter().enumerate() {
             ops[k].count = n;
         }
-        let mut sums: Vec<_> = counters.sum_of.into_iter().collect();
+        let mut sums: Vec<_> = self.sum_of.into_iter().collect();
         sums.sort_unstable();
         for ((k, f), c) in sums {
             ops[k].sums.push((f, c));
@@ -217,7 +220,8 @@ impl Engine<'_> {
         {
             return None;
         }
-        let places = terms
+        let places = self
+            .terms
             .iter()
             .map(|t| t.coef_scale + t.counter_scale)
             .max()
@@ -226,12 +230,40 @@ impl Engine<'_> {
             return None;
         }
         Some(Kernel {
-            width: counters.width,
+            width: self.width,
             scale: FIELD_PLACES,
             kinds: ops,
-            terms,
+            terms: self.terms,
             places,
         })
+    }
+}
+
+impl Engine<'_> {
+    /// The compiled form of this engine's per-record work, when the policy qualifies (see the
+    /// module's documentation) and nobody is traced.
+    pub fn kernel(&self) -> Option<Kernel> {
+        if self.policy.balance || self.trace.is_some() || self.hits.is_some() {
+            return None;
+        }
+        let kinds = self.policy.kinds.len();
+        let mut compiler = Compiler {
+            width: 0,
+            count_of: vec![None; kinds],
+            sum_of: FxHashMap::default(),
+            terms: Vec::new(),
+        };
+        for (k, ids) in self.aggs_by_kind.iter().enumerate() {
+            for &id in ids {
+                compiler.aggregate(self, k, id)?;
+            }
+        }
+        for (k, rules) in self.by_kind.iter().enumerate() {
+            for &r in rules {
+                compiler.rule(self, k, r)?;
+            }
+        }
+        compiler.finish(kinds)
     }
 
     /// Fills the running sums from the kernel's counters (`counters[(person * 12 + month) *

@@ -60,20 +60,7 @@ pub fn count_records(
     }
     let voc = Vocabulary::new(policy, roster);
     let cells = roster.people.len().checked_mul(MONTHS * kernel.width)?;
-    let total: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    let threads = threads.unwrap_or_else(|| {
-        if total < SMALL {
-            return 1;
-        }
-        // Each thread beyond the first keeps counters of its own: together at most EXTRA.
-        let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        cores.min(1 + EXTRA / each)
-    });
+    let threads = threads.unwrap_or_else(|| threads_for(files, cells));
     // One set of counters per thread, kept from file to file and added up at the end.
     let mut own: Vec<Vec<i64>> = (0..threads.max(1)).map(|_| vec![0i64; cells]).collect();
     for path in files {
@@ -91,37 +78,7 @@ pub fn count_records(
             as_of,
             path,
         };
-        let parts = own.len() as u64;
-        let step = (size - body).div_ceil(parts);
-        let part = |t: u64| {
-            (
-                (body + t * step).min(size),
-                (body + (t + 1) * step).min(size),
-            )
-        };
-        if let [counters] = own.as_mut_slice() {
-            job.scan(body, size, true, counters)?;
-            continue;
-        }
-        let counted: Vec<bool> = std::thread::scope(|scope| {
-            let handles: Vec<_> = own
-                .iter_mut()
-                .zip(0..)
-                .map(|(counters, t)| {
-                    let (start, end) = part(t);
-                    let job = &job;
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || job.scan(start, end, t == 0, counters))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.ok().and_then(|h| h.join().ok()).flatten().is_some())
-                .collect()
-        });
-        if counted.contains(&false) {
-            return None;
-        }
+        job.split((body, size), &mut own)?;
     }
     let mut all = own.into_iter();
     let mut counters = all.next()?;
@@ -131,6 +88,23 @@ pub fn count_records(
         }
     }
     Some(counters)
+}
+
+/// How many threads count `files` into counters of `cells` each: one for small files, else one
+/// per processor (at most four) as long as the counters of every thread beyond the first stay
+/// within [`EXTRA`] together.
+fn threads_for(files: &[PathBuf], cells: usize) -> usize {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if total < SMALL {
+        return 1;
+    }
+    let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    cores.min(1 + EXTRA / each)
 }
 
 /// A file's column layout and where its rows start; `None` when its header is anything but
@@ -158,6 +132,38 @@ struct Job<'a, 'p> {
 }
 
 impl Job<'_, '_> {
+    /// Counts the rows in `body..size` of the file, cut in one part per set of counters, each
+    /// part on a thread of its own when there are several.
+    fn split(&self, (body, size): (u64, u64), own: &mut [Vec<i64>]) -> Option<()> {
+        let parts = own.len() as u64;
+        let step = (size - body).div_ceil(parts.max(1));
+        let part = |t: u64| {
+            (
+                (body + t * step).min(size),
+                (body + (t + 1) * step).min(size),
+            )
+        };
+        if let [counters] = own {
+            return self.scan(body, size, true, counters);
+        }
+        let counted: Vec<bool> = std::thread::scope(|scope| {
+            let handles: Vec<_> = own
+                .iter_mut()
+                .zip(0..)
+                .map(|(counters, t)| {
+                    let (start, end) = part(t);
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || self.scan(start, end, t == 0, counters))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.ok().and_then(|h| h.join().ok()).flatten().is_some())
+                .collect()
+        });
+        (!counted.contains(&false)).then_some(())
+    }
+
     /// Counts the lines that start in `start..end` (the first part of a file starts on a line;
     /// any other skips the line it starts within, which the part before it reads).
     fn scan(&self, start: u64, end: u64, first: bool, counters: &mut [i64]) -> Option<()> {
