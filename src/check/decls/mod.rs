@@ -164,37 +164,7 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
         // One card a year is the year's result: there are no months to combine. A balance's
         // result is the card on the reading day.
         if let Some(a) = found {
-            let (message, help) = if cx.balance {
-                (
-                    crate::tr!(
-                        "a policy with a balance card has no annual formula",
-                        "按余额记分的政策文件不写年度计算公式"
-                    ),
-                    crate::tr!(
-                        "remove this line: the year's result is the balance on the reading day",
-                        "删掉这一行：全年结果就是读数当天的余额"
-                    ),
-                )
-            } else {
-                (
-                    crate::tr!(
-                        "a policy with one card a year has no annual formula",
-                        "一年一张记分卡的政策文件不写年度计算公式"
-                    ),
-                    crate::tr!(
-                        "remove this line: the year's card is the annual result",
-                        "删掉这一行：这一年的记分卡就是年度结果"
-                    ),
-                )
-            };
-            cx.push(
-                Diag::error(Code::BadAnnual, a.span, message)
-                    .label(crate::tr!(
-                        "there are no monthly totals to combine",
-                        "没有月度总分可以合计"
-                    ))
-                    .help(help),
-            );
+            annual_without_months(cx, a);
         }
         return model::Expr {
             kind: model::ExprKind::Number(Decimal::ZERO),
@@ -246,6 +216,42 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
         );
     }
     expr
+}
+
+/// An `annual` line on a policy with one card a year or a balance card: there are no months to
+/// combine.
+fn annual_without_months(cx: &mut Checker, a: &ast::AnnualDecl) {
+    let (message, help) = if cx.balance {
+        (
+            crate::tr!(
+                "a policy with a balance card has no annual formula",
+                "按余额记分的政策文件不写年度计算公式"
+            ),
+            crate::tr!(
+                "remove this line: the year's result is the balance on the reading day",
+                "删掉这一行：全年结果就是读数当天的余额"
+            ),
+        )
+    } else {
+        (
+            crate::tr!(
+                "a policy with one card a year has no annual formula",
+                "一年一张记分卡的政策文件不写年度计算公式"
+            ),
+            crate::tr!(
+                "remove this line: the year's card is the annual result",
+                "删掉这一行：这一年的记分卡就是年度结果"
+            ),
+        )
+    };
+    cx.push(
+        Diag::error(Code::BadAnnual, a.span, message)
+            .label(crate::tr!(
+                "there are no monthly totals to combine",
+                "没有月度总分可以合计"
+            ))
+            .help(help),
+    );
 }
 
 /// The declared caps (`cap donations "区级平台捐款" 40 in year`), in order, before any rule names
