@@ -7,6 +7,7 @@ use super::super::{month_label, score};
 use super::text::exact;
 use super::{Context, Node};
 use crate::check::model::ExprKind;
+use crate::eval::outcome::QuotaNote;
 use crate::exact::Exact;
 use crate::ops::{AggFn, BinOp, Period};
 
@@ -206,68 +207,8 @@ impl Context<'_> {
                 ))
             ));
         }
-        for q in &annual.quota {
-            let Some(g) = self.policy.grades.get(q.grade) else {
-                continue;
-            };
-            let share = g.quota.as_ref().map_or(Decimal::ZERO, |x| x.percent);
-            let group = if q.group.is_empty() {
-                String::new()
-            } else {
-                crate::tr!(format!(" of {}", q.group), format!("，{} 内", q.group))
-            };
-            let outcome = if q.kept {
-                crate::tr!(
-                    format!("within its {} place(s)", q.places),
-                    format!("在 {} 个名额之内", q.places)
-                )
-            } else if q.rank <= q.places {
-                // A quota is a maximum: people tied at the cut are all left out.
-                crate::tr!(
-                    format!(
-                        "tied at the cut of its {} place(s), so left out: grade {}",
-                        q.places,
-                        grade(q.grade + 1)
-                    ),
-                    crate::lang::spaced(&format!(
-                        "在{}个名额的分界处并列，因此都不占名额：评为{}",
-                        q.places,
-                        grade(q.grade + 1)
-                    ))
-                )
-            } else {
-                crate::tr!(
-                    format!(
-                        "past its {} place(s): grade {}",
-                        q.places,
-                        grade(q.grade + 1)
-                    ),
-                    crate::lang::spaced(&format!(
-                        "超出{}个名额：评为{}",
-                        q.places,
-                        grade(q.grade + 1)
-                    ))
-                )
-            };
-            root.notes.push(crate::tr!(
-                format!(
-                    "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
-                    g.name,
-                    share.normalize(),
-                    q.group_size,
-                    q.rank,
-                    q.holders
-                ),
-                format!(
-                    "{0} 名额（前 {1}%{group}，共 {2} 人）：按分数在 {4} 人中排第 {3} 名，{outcome}",
-                    g.name,
-                    share.normalize(),
-                    q.group_size,
-                    q.rank,
-                    q.holders
-                )
-            ));
-        }
+        root.notes
+            .extend(annual.quota.iter().filter_map(|q| self.quota_note(q)));
         for f in &annual.flags {
             root.notes.push(crate::tr!(
                 format!("flag: {f}{}", self.flag_rule(f)),
@@ -282,5 +223,69 @@ impl Context<'_> {
             root.notes
                 .push(crate::tr!("not final", "未最终确定").to_string());
         }
+    }
+
+    /// A quota's note: the person's rank among those who reached its grade, and whether they kept
+    /// a place.
+    fn quota_note(&self, q: &QuotaNote) -> Option<String> {
+        let grade = |g: usize| self.policy.grades.get(g).map_or("", |g| g.name.as_str());
+        let g = self.policy.grades.get(q.grade)?;
+        let share = g.quota.as_ref().map_or(Decimal::ZERO, |x| x.percent);
+        let group = if q.group.is_empty() {
+            String::new()
+        } else {
+            crate::tr!(format!(" of {}", q.group), format!("，{} 内", q.group))
+        };
+        let outcome = if q.kept {
+            crate::tr!(
+                format!("within its {} place(s)", q.places),
+                format!("在 {} 个名额之内", q.places)
+            )
+        } else if q.rank <= q.places {
+            // A quota is a maximum: people tied at the cut are all left out.
+            crate::tr!(
+                format!(
+                    "tied at the cut of its {} place(s), so left out: grade {}",
+                    q.places,
+                    grade(q.grade + 1)
+                ),
+                crate::lang::spaced(&format!(
+                    "在{}个名额的分界处并列，因此都不占名额：评为{}",
+                    q.places,
+                    grade(q.grade + 1)
+                ))
+            )
+        } else {
+            crate::tr!(
+                format!(
+                    "past its {} place(s): grade {}",
+                    q.places,
+                    grade(q.grade + 1)
+                ),
+                crate::lang::spaced(&format!(
+                    "超出{}个名额：评为{}",
+                    q.places,
+                    grade(q.grade + 1)
+                ))
+            )
+        };
+        Some(crate::tr!(
+            format!(
+                "quota of {} (top {}%{group}, {} people): rank {} of {} by score, {outcome}",
+                g.name,
+                share.normalize(),
+                q.group_size,
+                q.rank,
+                q.holders
+            ),
+            format!(
+                "{0} 名额（前 {1}%{group}，共 {2} 人）：按分数在 {4} 人中排第 {3} 名，{outcome}",
+                g.name,
+                share.normalize(),
+                q.group_size,
+                q.rank,
+                q.holders
+            )
+        ))
     }
 }
