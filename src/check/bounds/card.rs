@@ -128,54 +128,9 @@ impl Analysis<'_> {
         let mut sections = Vec::new();
         let mut total = Scores::zero(card);
         for section in &policy.sections {
-            let mut items = Vec::new();
-            let mut sum = Scores::zero(card);
-            let mut every = Vec::new();
-            for item in &section.items {
-                let has = applies(item.applies.as_ref(), combo);
-                if has == Some(false) {
-                    items.push(None);
-                    every.push(false);
-                    continue;
-                }
-                let mut item_raised = Raised::default();
-                let mut parts = Vec::new();
-                for rule in &item.rules {
-                    if applies(rule.applies.as_ref(), combo) == Some(false) {
-                        continue;
-                    }
-                    for p in self.rule_once(rule, true, &mut item_raised) {
-                        if p.outside {
-                            outside_parts.push((None, p));
-                        } else {
-                            parts.push(p);
-                        }
-                    }
-                }
-                // A `zero` zeroes its own item; the rest counts for the year.
-                let zero = item_raised.zero;
-                item_raised.zero = false;
-                raised.absorb(item_raised);
-                let scores = self.item(item, combo, &parts, zero);
-                // An item some of this kind may not have adds nothing for them.
-                let counted = if has.is_none() {
-                    Scores {
-                        month: scores.month.as_ref().map(Range::with_zero),
-                        year: scores.year.with_zero(),
-                    }
-                } else {
-                    scores.clone()
-                };
-                sum = sum.add(&counted);
-                every.push(has == Some(true));
-                items.push(Some(scores));
-            }
-            total = total.add(&sum);
-            sections.push(JoinedSection {
-                scores: sum,
-                items,
-                every,
-            });
+            let js = self.section(section, combo, &mut raised, &mut outside_parts);
+            total = total.add(&js.scores);
+            sections.push(js);
         }
         for (b, block) in policy.adjustments.iter().enumerate() {
             for rule in &block.rules {
@@ -211,6 +166,64 @@ impl Analysis<'_> {
             outside,
             total,
             raised,
+        }
+    }
+
+    /// A section's range and its items' for one kind of person; the parts its rules give outside
+    /// the items are left in `outside_parts`.
+    fn section(
+        &mut self,
+        section: &super::super::model::Section,
+        combo: &Combo,
+        raised: &mut Raised,
+        outside_parts: &mut Vec<(Option<usize>, Part)>,
+    ) -> JoinedSection {
+        let mut items = Vec::new();
+        let mut sum = Scores::zero(self.policy.card);
+        let mut every = Vec::new();
+        for item in &section.items {
+            let has = applies(item.applies.as_ref(), combo);
+            if has == Some(false) {
+                items.push(None);
+                every.push(false);
+                continue;
+            }
+            let mut item_raised = Raised::default();
+            let mut parts = Vec::new();
+            for rule in &item.rules {
+                if applies(rule.applies.as_ref(), combo) == Some(false) {
+                    continue;
+                }
+                for p in self.rule_once(rule, true, &mut item_raised) {
+                    if p.outside {
+                        outside_parts.push((None, p));
+                    } else {
+                        parts.push(p);
+                    }
+                }
+            }
+            // A `zero` zeroes its own item; the rest counts for the year.
+            let zero = item_raised.zero;
+            item_raised.zero = false;
+            raised.absorb(item_raised);
+            let scores = self.item(item, combo, &parts, zero);
+            // An item some of this kind may not have adds nothing for them.
+            let counted = if has.is_none() {
+                Scores {
+                    month: scores.month.as_ref().map(Range::with_zero),
+                    year: scores.year.with_zero(),
+                }
+            } else {
+                scores.clone()
+            };
+            sum = sum.add(&counted);
+            every.push(has == Some(true));
+            items.push(Some(scores));
+        }
+        JoinedSection {
+            scores: sum,
+            items,
+            every,
         }
     }
 
