@@ -52,8 +52,7 @@ pub(super) fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> D
 }
 
 /// Builds an expression and returns it with its depth.
-// pest's Pratt parser takes its prefix, postfix and infix steps as closures of one call: one arm
-// per operator of the grammar, the depth guard shared by all of them.
+// Long because pest's Pratt parser takes every operator's step as a closure of one call.
 pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
     let flat = pair.into_inner().flat_map(|p| {
         if p.as_rule() == Rule::term {
@@ -231,7 +230,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
 }
 
 /// A primary expression: a number, a text, a path, a call, an aggregate, a table, brackets.
-// One arm per grammar form of a primary expression: a table, read down.
+// Long on purpose: one arm per grammar form of a primary expression; a table, read down.
 pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
     let span = span_of(&pair);
     let (kind, depth) = match pair.as_rule() {

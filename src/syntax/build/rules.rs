@@ -27,7 +27,7 @@ pub(super) fn event(pair: Pair<'_, Rule>) -> Event {
 
 impl Builder {
     /// A rule: its citation, its body and its modifiers.
-    // One arm per part a rule's grammar has, exhaustively: a table, read down.
+    // Long on purpose: one arm per part a rule's grammar has, exhaustively; a table, read down.
     pub(super) fn rule(&mut self, pair: Pair<'_, Rule>) -> Rule_ {
         let span = span_of(&pair);
         let mut citation = None;
@@ -236,7 +236,7 @@ impl Builder {
     }
 
     /// One effect of a rule (`-5`, `zero`, `flag "…"`, `grade 零星级`, …).
-    // One arm per grammar form of an effect, exhaustively: a table, read down.
+    // Long on purpose: one arm per grammar form of an effect, exhaustively; a table, read down.
     pub(super) fn effect(&mut self, pair: Pair<'_, Rule>) -> Effect {
         let span = span_of(&pair);
         match pair.as_rule() {

@@ -3,10 +3,9 @@
 
 use super::*;
 
-// A list of the common slips, each tried in turn and independent of the others: a table, read
-// down; a new slip is one more entry.
 /// A hint for the common slips: Chinese punctuation, a missing sign, a missing `:`, quotes or brace.
 /// `at` is where parsing stopped, `problem` where the mistake is reported.
+// Long on purpose: the common slips, each tried in turn; a table, and a new slip is one entry.
 pub(super) fn help_for(
     found: Option<&str>,
     expected: &[String],

@@ -22,8 +22,7 @@ pub enum Recovery {
     Unopened(usize, usize),
 }
 
-// A list of the special cases (a reserved word as a name, an unclosed citation, an unopened
-// block, …) tried in order before the general message: each is a few lines, read down.
+// Long on purpose: the special cases tried in order before the general message, a few lines each.
 pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     let at = match err.location {
         InputLocation::Pos(p) => p,
