@@ -10,11 +10,12 @@ use crate::exact::Exact;
 use super::accept::{Actual, LineResult};
 use super::flags::{flag_set, flags_text};
 use super::inputs::Prepared;
-use super::{ExpectLine, Expected, PeriodSpec};
+use super::{Check, ExpectLine, Expected, PeriodSpec, Tok};
 use crate::check::Policy;
 use crate::diag::{Code, Diag, did_you_mean, list_names};
-use crate::eval::outcome::{Outcome, PersonResult};
+use crate::eval::outcome::{MonthResult, Outcome, PersonResult};
 use crate::report::month_label;
+use crate::syntax::ast::Span;
 
 /// One expected value that the policy does not give.
 #[derive(Clone, Debug)]
@@ -56,8 +57,6 @@ pub enum Slot {
 
 /// Every expectation line with its person, period and checks found in the roster and the policy;
 /// `Err` with every problem found.
-// A little over the usual length: one pass over the lines, each step a problem the line can have
-// (its person, its period, its checks, a check given twice), in the order they are told.
 pub fn resolve<'a>(
     policy: &Policy,
     prepared: &Prepared,
@@ -69,54 +68,16 @@ pub fn resolve<'a>(
     let mut diags = Vec::new();
     let mut out = Vec::new();
     // (person, month or 0 for the year, slot) → the check's span, for duplicates.
-    let mut seen: HashMap<(usize, u8, String), crate::syntax::ast::Span> = HashMap::new();
+    let mut seen: HashMap<(usize, u8, String), Span> = HashMap::new();
     for line in lines {
         let who = &line.person;
         let Some(person) = roster.people.iter().position(|p| p.id == who.text) else {
-            let help = roster.unknown_person_help(&who.text, crate::tr!("the id is", "编号是"));
-            diags.push(
-                Diag::error(
-                    Code::ScenarioUnknownName,
-                    who.span,
-                    crate::tr!(
-                        format!("no person `{}` in the roster", who.text),
-                        format!("花名册里没有 `{}` 这个人", who.text)
-                    ),
-                )
-                .label(crate::tr!(
-                    "not in the scenario's roster",
-                    "不在这个场景的花名册里"
-                ))
-                .help_opt(help),
-            );
+            diags.push(unknown_person(roster, who));
             continue;
         };
         let period = line.period.node;
         if period.year() != policy.year {
-            diags.push(
-                Diag::error(
-                    Code::ScenarioBadValue,
-                    line.period.span,
-                    crate::tr!(
-                        format!("`{}` is outside the policy year", period.text()),
-                        format!("`{}` 不在政策文件的年度内", period.text())
-                    ),
-                )
-                .label(crate::tr!(
-                    format!("the policy is for {}", policy.year),
-                    format!("政策文件考核的是 {} 年", policy.year)
-                ))
-                .help(crate::tr!(
-                    format!(
-                        "write `{}` for the year or `{}-03` for a month",
-                        policy.year, policy.year
-                    ),
-                    format!(
-                        "全年写 `{}`，单月写成 `{}-03` 这样",
-                        policy.year, policy.year
-                    )
-                )),
-            );
+            diags.push(outside_year(policy, line));
             continue;
         }
         let is_year = matches!(period, PeriodSpec::Year(_));
@@ -136,32 +97,7 @@ pub fn resolve<'a>(
                 let key = (person, m, check.what.slot());
                 let span = check.key.span.to(check.value);
                 if let Some(first) = seen.get(&key) {
-                    diags.push(
-                        Diag::error(
-                            Code::ScenarioDuplicate,
-                            span,
-                            crate::tr!(
-                                format!(
-                                    "`{}` is expected twice for `{}` in {}",
-                                    check.what.slot(),
-                                    who.text,
-                                    unit_label(policy.year, m)
-                                ),
-                                format!(
-                                    "`{}` 对 `{}` 在 {} 的预期写了两次",
-                                    check.what.slot(),
-                                    who.text,
-                                    unit_label(policy.year, m)
-                                )
-                            ),
-                        )
-                        .label(crate::tr!("again here", "这里又写了一次"))
-                        .also(*first, crate::tr!("first here", "第一次在这里"))
-                        .help(crate::tr!(
-                            "keep one expectation per person, period and value",
-                            "同一个人、同一时段、同一项只留一条预期"
-                        )),
-                    );
+                    diags.push(expected_twice(policy, check, &who.text, m, span, *first));
                     ok = false;
                     break;
                 }
@@ -184,9 +120,88 @@ pub fn resolve<'a>(
     }
 }
 
+/// An expectation of a person the roster does not have.
+fn unknown_person(roster: &crate::eval::Roster, who: &Tok) -> Diag {
+    let help = roster.unknown_person_help(&who.text, crate::tr!("the id is", "编号是"));
+    Diag::error(
+        Code::ScenarioUnknownName,
+        who.span,
+        crate::tr!(
+            format!("no person `{}` in the roster", who.text),
+            format!("花名册里没有 `{}` 这个人", who.text)
+        ),
+    )
+    .label(crate::tr!(
+        "not in the scenario's roster",
+        "不在这个场景的花名册里"
+    ))
+    .help_opt(help)
+}
+
+/// An expectation of a period outside the policy year.
+fn outside_year(policy: &Policy, line: &ExpectLine) -> Diag {
+    Diag::error(
+        Code::ScenarioBadValue,
+        line.period.span,
+        crate::tr!(
+            format!("`{}` is outside the policy year", line.period.node.text()),
+            format!("`{}` 不在政策文件的年度内", line.period.node.text())
+        ),
+    )
+    .label(crate::tr!(
+        format!("the policy is for {}", policy.year),
+        format!("政策文件考核的是 {} 年", policy.year)
+    ))
+    .help(crate::tr!(
+        format!(
+            "write `{}` for the year or `{}-03` for a month",
+            policy.year, policy.year
+        ),
+        format!(
+            "全年写 `{}`，单月写成 `{}-03` 这样",
+            policy.year, policy.year
+        )
+    ))
+}
+
+/// A value expected a second time for one person and period.
+fn expected_twice(
+    policy: &Policy,
+    check: &Check,
+    who: &str,
+    m: u8,
+    span: Span,
+    first: Span,
+) -> Diag {
+    Diag::error(
+        Code::ScenarioDuplicate,
+        span,
+        crate::tr!(
+            format!(
+                "`{}` is expected twice for `{}` in {}",
+                check.what.slot(),
+                who,
+                unit_label(policy.year, m)
+            ),
+            format!(
+                "`{}` 对 `{}` 在 {} 的预期写了两次",
+                check.what.slot(),
+                who,
+                unit_label(policy.year, m)
+            )
+        ),
+    )
+    .label(crate::tr!("again here", "这里又写了一次"))
+    .also(first, crate::tr!("first here", "第一次在这里"))
+    .help(crate::tr!(
+        "keep one expectation per person, period and value",
+        "同一个人、同一时段、同一项只留一条预期"
+    ))
+}
+
 /// What one expectation checks, its names found in the policy; a grade or an item the policy does
 /// not have, or a year's value on a month's line, is a problem.
-// One arm per kind of expectation, each with the problem it can have: a table, read down.
+// Long on purpose: one arm per kind of expectation, each with its problem; a table, read down.
 fn slot(
     policy: &Policy,
     items: &[&crate::check::model::Item],
@@ -319,12 +334,7 @@ fn slot(
     })
 }
 
-fn per_period(
-    span: crate::syntax::ast::Span,
-    line: &ExpectLine,
-    message: &str,
-    help: String,
-) -> Diag {
+fn per_period(span: Span, line: &ExpectLine, message: &str, help: String) -> Diag {
     Diag::error(Code::ScenarioBadValue, span, message)
         .label(crate::tr!("not for this period", "不是这个时段的"))
         .also(line.period.span, crate::tr!("this period", "这个时段"))
@@ -377,24 +387,7 @@ fn actual(
             Some(_) => ("excluded".to_string(), true, None),
             None => (p.annual.published.normalize().to_string(), false, None),
         },
-        Slot::Total(expected) => {
-            let (exact, published) = match m {
-                Some(m) => (m.total.get(), m.published),
-                None => (p.annual.total, p.annual.published),
-            };
-            // An expectation with more decimals than the policy publishes is of the exact value.
-            let value = if expected.scale() > policy.round_places {
-                exact
-            } else {
-                Exact::from_decimal(published)
-            };
-            let expected = Exact::from_decimal(*expected);
-            (
-                value.display_places(0),
-                value == expected,
-                value.checked_sub(expected),
-            )
-        }
+        Slot::Total(expected) => total(policy, p, m, *expected),
         Slot::Grade(g) => {
             let name = policy
                 .grades
@@ -428,6 +421,32 @@ fn actual(
             )
         }
     }
+}
+
+/// A total compared: the published one, or the exact one when the expectation has more decimals
+/// than the policy publishes.
+fn total(
+    policy: &Policy,
+    p: &PersonResult,
+    m: Option<&MonthResult>,
+    expected: Decimal,
+) -> (String, bool, Option<Exact>) {
+    let (exact, published) = match m {
+        Some(m) => (m.total.get(), m.published),
+        None => (p.annual.total, p.annual.published),
+    };
+    // An expectation with more decimals than the policy publishes is of the exact value.
+    let value = if expected.scale() > policy.round_places {
+        exact
+    } else {
+        Exact::from_decimal(published)
+    };
+    let expected = Exact::from_decimal(expected);
+    (
+        value.display_places(0),
+        value == expected,
+        value.checked_sub(expected),
+    )
 }
 
 /// One expectation line compared: what the policy gives for each of its values in each month (or

@@ -55,7 +55,7 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
 }
 
 /// The checks of an expectation line: each key with its value.
-// One arm per key an expectation has, each with its problems: a table, read down.
+// Long on purpose: one arm per key an expectation has, each with its problems; a table.
 fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
     let mut checks = Vec::new();
     let mut i = 0;

@@ -138,7 +138,7 @@ impl Parser {
 
     /// A line that starts with a keyword (`scenario`, `as of`, `use`, `roster`, `records`,
     /// `expect`): the block or value it opens.
-    // One arm per keyword of the scenario format, each with its own problems: a table, read down.
+    // Long on purpose: one arm per keyword of the scenario format, each with its problems.
     fn keyword(&mut self, line: &str, offset: usize, line_no: usize, next: usize) {
         self.titled |= line.split_whitespace().next() == Some("scenario");
         let toks = match lex::words(line, offset) {
