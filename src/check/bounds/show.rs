@@ -134,32 +134,7 @@ fn heading(policy: &Policy, b: &Bounds) -> String {
 /// The table of every row's least and most, then the annual and the published result.
 fn range_table(policy: &Policy, b: &Bounds, notes: &mut Notes) -> String {
     let card = b.card;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut head = vec![String::new(), String::new()];
-    if card == Period::Month {
-        head.extend([
-            crate::tr!("month", "月").into(),
-            String::new(),
-            crate::tr!("year", "年").into(),
-            String::new(),
-        ]);
-        rows.push(head);
-        let (least, most) = (crate::tr!("least", "最低"), crate::tr!("most", "最高"));
-        rows.push(vec![
-            String::new(),
-            String::new(),
-            least.into(),
-            most.into(),
-            least.into(),
-            most.into(),
-        ]);
-    } else {
-        head.extend([
-            crate::tr!("least", "最低").into(),
-            crate::tr!("most", "最高").into(),
-        ]);
-        rows.push(head);
-    }
+    let mut rows = head_rows(card);
     for s in &b.sections {
         rows.push(cells(
             notes,
@@ -212,6 +187,37 @@ fn range_table(policy: &Policy, b: &Bounds, notes: &mut Notes) -> String {
         .map(|c| c >= 2)
         .collect();
     crate::align::table(&rows, &right, "")
+}
+
+/// The table's head: least and most, under month and year on a policy with monthly cards.
+fn head_rows(card: Period) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec![String::new(), String::new()];
+    if card == Period::Month {
+        head.extend([
+            crate::tr!("month", "月").into(),
+            String::new(),
+            crate::tr!("year", "年").into(),
+            String::new(),
+        ]);
+        rows.push(head);
+        let (least, most) = (crate::tr!("least", "最低"), crate::tr!("most", "最高"));
+        rows.push(vec![
+            String::new(),
+            String::new(),
+            least.into(),
+            most.into(),
+            least.into(),
+            most.into(),
+        ]);
+    } else {
+        head.extend([
+            crate::tr!("least", "最低").into(),
+            crate::tr!("most", "最高").into(),
+        ]);
+        rows.push(head);
+    }
+    rows
 }
 
 /// Each grade with its threshold and how it can be given; who can be left out of the year.
