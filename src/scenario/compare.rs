@@ -254,31 +254,7 @@ fn slot(
         }
         Expected::Grade(g) => match policy.grades.iter().position(|x| x.name == g.text) {
             Some(i) => Slot::Grade(i),
-            None => {
-                let names: Vec<&str> = policy.grades.iter().map(|x| x.name.as_str()).collect();
-                return Err(Box::new(
-                    Diag::error(
-                        Code::ScenarioUnknownName,
-                        g.span,
-                        crate::tr!(
-                            format!("unknown grade `{}`", g.text),
-                            format!("没有 `{}` 这个等次", g.text)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "the policy has no such grade",
-                        "政策文件里没有这个等次"
-                    ))
-                    .help(
-                        did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
-                            crate::tr!(
-                                format!("the grades are {}", list_names(&names)),
-                                format!("等次有 {}", list_names(&names))
-                            )
-                        }),
-                    ),
-                ));
-            }
+            None => return Err(Box::new(unknown_grade(policy, g))),
         },
         Expected::Item { item, .. } if is_year && policy.card != crate::ops::Period::Year => {
             return Err(Box::new(per_period(
@@ -303,35 +279,59 @@ fn slot(
                 .position(|i| i.id == item.text || i.label == item.text)
             {
                 Some(flat) => Slot::Item(flat, *score),
-                None => {
-                    let names = items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
-                    return Err(Box::new(
-                        Diag::error(
-                            Code::ScenarioUnknownName,
-                            item.span,
-                            crate::tr!(
-                                format!("unknown item `{}`", item.text),
-                                format!("没有 `{}` 这个项目", item.text)
-                            ),
-                        )
-                        .label(crate::tr!(
-                            "the policy has no such item",
-                            "政策文件里没有这个项目"
-                        ))
-                        .help(
-                            did_you_mean(&item.text, names).unwrap_or_else(|| {
-                                crate::tr!(
-                                    "name an item by its id, as `tally explain` shows it",
-                                    "照 `tally explain` 显示的那样，用项目的名称来写"
-                                )
-                                .to_string()
-                            }),
-                        ),
-                    ));
-                }
+                None => return Err(Box::new(unknown_item(items, item))),
             }
         }
     })
+}
+
+/// An expected grade the policy does not have.
+fn unknown_grade(policy: &Policy, g: &Tok) -> Diag {
+    let names: Vec<&str> = policy.grades.iter().map(|x| x.name.as_str()).collect();
+    Diag::error(
+        Code::ScenarioUnknownName,
+        g.span,
+        crate::tr!(
+            format!("unknown grade `{}`", g.text),
+            format!("没有 `{}` 这个等次", g.text)
+        ),
+    )
+    .label(crate::tr!(
+        "the policy has no such grade",
+        "政策文件里没有这个等次"
+    ))
+    .help(
+        did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
+            crate::tr!(
+                format!("the grades are {}", list_names(&names)),
+                format!("等次有 {}", list_names(&names))
+            )
+        }),
+    )
+}
+
+/// An expected item the policy does not have.
+fn unknown_item(items: &[&crate::check::model::Item], item: &Tok) -> Diag {
+    let names = items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
+    Diag::error(
+        Code::ScenarioUnknownName,
+        item.span,
+        crate::tr!(
+            format!("unknown item `{}`", item.text),
+            format!("没有 `{}` 这个项目", item.text)
+        ),
+    )
+    .label(crate::tr!(
+        "the policy has no such item",
+        "政策文件里没有这个项目"
+    ))
+    .help(did_you_mean(&item.text, names).unwrap_or_else(|| {
+        crate::tr!(
+            "name an item by its id, as `tally explain` shows it",
+            "照 `tally explain` 显示的那样，用项目的名称来写"
+        )
+        .to_string()
+    }))
 }
 
 fn per_period(span: Span, line: &ExpectLine, message: &str, help: String) -> Diag {
