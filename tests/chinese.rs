@@ -320,3 +320,35 @@ fn the_bounds_table_in_chinese() {
     assert!(out.contains("记录多少条都算，又没有封顶"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// A `--period` the policy does not have is said in Chinese: outside its year, or a month of a
+/// policy with one card a year.
+#[test]
+fn a_period_the_policy_does_not_have_is_said_in_chinese() {
+    let mut args = vec!["eval", POLICY, "--lang", "zh", "--period", "2020-13"];
+    args.extend(INPUTS);
+    assert_eq!(
+        run(&args, &[]),
+        "error: `2020-13` 不是这个政策文件的考核时段：全年写 `2020`，单月写成 `2020-03` 这样 [tally::bad-argument]\n"
+    );
+    let yearly = "tests/fixtures/yearly";
+    let (policy, roster, records) = (
+        format!("{yearly}/card.policy"),
+        format!("{yearly}/roster.csv"),
+        format!("{yearly}/records.csv"),
+    );
+    for command in ["eval", "explain"] {
+        let mut args = vec![command, &policy, "--roster", &roster, "--records", &records];
+        args.extend(["--lang", "zh", "--period", "2020-03"]);
+        if command == "explain" {
+            args.extend(["--person", "A"]);
+        }
+        let out = run(&args, &[]);
+        assert!(
+            out.contains(
+                "这个政策文件一年一张记分卡（`card year`），没有 `2020-03` 这个时段：写 `2020` [tally::bad-argument]"
+            ),
+            "{command}: {out}"
+        );
+    }
+}

@@ -12,29 +12,7 @@ use crate::tr;
 fn change_lines(c: &StructChange) -> Vec<String> {
     let before = c.before.as_deref().unwrap_or("");
     let after = c.after.as_deref().unwrap_or("");
-    let amounts = || {
-        c.amounts
-            .iter()
-            .map(|a| format!("{} → {}", a.before, a.after))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (key, place) = (&c.key, &c.place);
-    let what = match c.subject {
-        Subject::Rule if c.key.is_empty() => tr!("(no clause)", "（无条款号）").to_string(),
-        Subject::Rule => format!("[{key}]"),
-        Subject::Budget => tr!(format!("budget of {place}"), format!("{place} 的分值")),
-        Subject::Applies => tr!(format!("who has {place}"), format!("{place} 的适用人员")),
-        Subject::Grade => tr!(format!("grade {key}"), format!("等次 {key}")),
-        Subject::Record => tr!(format!("record kind `{key}`"), format!("记录类型 `{key}`")),
-        Subject::Cap => tr!(format!("cap `{key}`"), format!("封顶 `{key}`")),
-        Subject::Once => tr!(format!("group `{key}`"), format!("不重复计分组 `{key}`")),
-        Subject::Roster => tr!(
-            format!("roster column `{key}`"),
-            format!("花名册列 `{key}`")
-        ),
-        Subject::Header => c.key.clone(),
-    };
+    let what = subject_name(c);
     let one_line = matches!(
         c.subject,
         Subject::Budget
@@ -61,12 +39,57 @@ fn change_lines(c: &StructChange) -> Vec<String> {
         };
         return vec![line];
     }
+    let mut lines = vec![heading(c, &what)];
+    if c.before.is_some() && c.change != Change::Moved {
+        lines.push(tr!(
+            format!("    before  {before}"),
+            format!("    原为  {before}")
+        ));
+    }
+    if c.after.is_some() {
+        lines.push(tr!(
+            format!("    after   {after}"),
+            format!("    现为  {after}")
+        ));
+    }
+    lines
+}
+
+/// What a structural change is about: `[2.1]`, `budget of 1.2`, `grade 优秀`, …
+fn subject_name(c: &StructChange) -> String {
+    let (key, place) = (&c.key, &c.place);
+    match c.subject {
+        Subject::Rule if c.key.is_empty() => tr!("(no clause)", "（无条款号）").to_string(),
+        Subject::Rule => format!("[{key}]"),
+        Subject::Budget => tr!(format!("budget of {place}"), format!("{place} 的分值")),
+        Subject::Applies => tr!(format!("who has {place}"), format!("{place} 的适用人员")),
+        Subject::Grade => tr!(format!("grade {key}"), format!("等次 {key}")),
+        Subject::Record => tr!(format!("record kind `{key}`"), format!("记录类型 `{key}`")),
+        Subject::Cap => tr!(format!("cap `{key}`"), format!("封顶 `{key}`")),
+        Subject::Once => tr!(format!("group `{key}`"), format!("不重复计分组 `{key}`")),
+        Subject::Roster => tr!(
+            format!("roster column `{key}`"),
+            format!("花名册列 `{key}`")
+        ),
+        Subject::Header => c.key.clone(),
+    }
+}
+
+/// The heading of a change told in several lines: what changed, and where.
+fn heading(c: &StructChange, what: &str) -> String {
+    let amounts = || {
+        c.amounts
+            .iter()
+            .map(|a| format!("{} → {}", a.before, a.after))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let place = match (c.place.is_empty(), crate::lang::current()) {
         (true, _) => String::new(),
         (false, Lang::En) => format!(" in {}", c.place),
         (false, Lang::Zh) => format!("（{}）", c.place),
     };
-    let heading = match c.change {
+    match c.change {
         Change::Added => tr!(
             format!("{what} added{place}"),
             format!("新增 {what}{place}")
@@ -94,21 +117,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
             format!("{what} changed{place}"),
             format!("{what} 改变{place}")
         ),
-    };
-    let mut lines = vec![heading];
-    if c.before.is_some() && c.change != Change::Moved {
-        lines.push(tr!(
-            format!("    before  {before}"),
-            format!("    原为  {before}")
-        ));
     }
-    if c.after.is_some() {
-        lines.push(tr!(
-            format!("    after   {after}"),
-            format!("    现为  {after}")
-        ));
-    }
-    lines
 }
 
 /// A person's annual result before and after, each with its revision's rounding, and the change

@@ -74,7 +74,6 @@ struct Entity {
 
 /// Everything a revision declares that a reader compares, keyed: the header, the rules by clause,
 /// the budgets, grades, record kinds and roster columns.
-// One block per kind of declaration, in the order the diff lists them: a table, read down.
 fn entities(p: &Policy) -> Vec<Entity> {
     let mut out = Vec::new();
     let header = |key: &str, text: String| Entity {
@@ -115,68 +114,24 @@ fn entities(p: &Policy) -> Vec<Entity> {
     }
     for c in p.caps.iter() {
         if let Some((id, label)) = &c.name {
-            let mut text = format!("cap {id} \"{label}\" {}", c.limit.normalize());
-            if c.period != crate::ops::Period::Month {
-                text.push_str(&format!(" in {}", c.period.keyword()));
-            }
             out.push(Entity {
                 subject: Subject::Cap,
                 key: id.clone(),
                 place: String::new(),
-                text,
+                text: cap_text(c, id, label),
             });
         }
     }
     for o in &p.onces {
-        let mut text = format!("once {} \"{}\"", o.id, o.label);
-        match &o.by {
-            crate::check::model::OnceBy::Period => {}
-            crate::check::model::OnceBy::Date => text.push_str(" per date"),
-            crate::check::model::OnceBy::Field { name, .. } => {
-                text.push_str(&format!(" per {name}"));
-            }
-        }
-        if let Some(period) = o.period {
-            text.push_str(&format!(" in {}", period.keyword()));
-        }
         out.push(Entity {
             subject: Subject::Once,
             key: o.id.clone(),
             place: String::new(),
-            text,
+            text: once_text(o),
         });
     }
     for s in &p.sections {
-        out.push(Entity {
-            subject: Subject::Budget,
-            key: format!("section {}", s.id),
-            place: format!("section {} {}", s.id, s.label),
-            text: s.budget.normalize().to_string(),
-        });
-        for item in &s.items {
-            let place = format!("{} {}", item.id, item.label);
-            out.push(Entity {
-                subject: Subject::Budget,
-                key: format!("item {}", item.id),
-                place: format!("item {place}"),
-                text: item.budget.normalize().to_string(),
-            });
-            out.push(Entity {
-                subject: Subject::Applies,
-                key: format!("item {}", item.id),
-                place: format!("item {place}"),
-                text: item
-                    .applies_text
-                    .as_ref()
-                    .map_or_else(|| "everybody".to_string(), |t| format!("for {t}")),
-            });
-            for b in &item.bases {
-                out.push(rule(&b.clause, &place, &b.text));
-            }
-            for r in &item.rules {
-                out.push(rule(&r.clause, &place, &r.text));
-            }
-        }
+        section(s, &mut out);
     }
     for block in &p.adjustments {
         let place = format!("{} {}", block.id, block.label);
@@ -189,29 +144,91 @@ fn entities(p: &Policy) -> Vec<Entity> {
             subject: Subject::Grade,
             key: g.name.clone(),
             place: "grades".into(),
-            text: {
-                let mut text = g
-                    .threshold()
-                    .unwrap_or_else(|| "everything below".to_string());
-                if let Some(q) = &g.quota {
-                    text.push_str(&format!(" top {}%", q.percent.normalize()));
-                    match q.of {
-                        crate::check::model::QuotaGroup::Everybody => {}
-                        crate::check::model::QuotaGroup::Department => {
-                            text.push_str(" of department");
-                        }
-                        crate::check::model::QuotaGroup::Column(c) => {
-                            if let Some(col) = p.columns.get(c) {
-                                text.push_str(&format!(" of {}", col.name));
-                            }
-                        }
-                    }
-                }
-                text
-            },
+            text: grade_text(p, g),
         });
     }
     out
+}
+
+/// A section's budget, and each of its items' budget, whom it applies to, its bases and rules.
+fn section(s: &crate::check::model::Section, out: &mut Vec<Entity>) {
+    out.push(Entity {
+        subject: Subject::Budget,
+        key: format!("section {}", s.id),
+        place: format!("section {} {}", s.id, s.label),
+        text: s.budget.normalize().to_string(),
+    });
+    for item in &s.items {
+        let place = format!("{} {}", item.id, item.label);
+        out.push(Entity {
+            subject: Subject::Budget,
+            key: format!("item {}", item.id),
+            place: format!("item {place}"),
+            text: item.budget.normalize().to_string(),
+        });
+        out.push(Entity {
+            subject: Subject::Applies,
+            key: format!("item {}", item.id),
+            place: format!("item {place}"),
+            text: item
+                .applies_text
+                .as_ref()
+                .map_or_else(|| "everybody".to_string(), |t| format!("for {t}")),
+        });
+        for b in &item.bases {
+            out.push(rule(&b.clause, &place, &b.text));
+        }
+        for r in &item.rules {
+            out.push(rule(&r.clause, &place, &r.text));
+        }
+    }
+}
+
+/// A named cap as it is written: `cap donations "区级平台捐款" 40 in year`.
+fn cap_text(c: &crate::check::model::Cap, id: &str, label: &str) -> String {
+    let mut text = format!("cap {id} \"{label}\" {}", c.limit.normalize());
+    if c.period != crate::ops::Period::Month {
+        text.push_str(&format!(" in {}", c.period.keyword()));
+    }
+    text
+}
+
+/// A `once` group as it is written: `once act "同一事项" per date in year`.
+fn once_text(o: &crate::check::model::Once) -> String {
+    let mut text = format!("once {} \"{}\"", o.id, o.label);
+    match &o.by {
+        crate::check::model::OnceBy::Period => {}
+        crate::check::model::OnceBy::Date => text.push_str(" per date"),
+        crate::check::model::OnceBy::Field { name, .. } => {
+            text.push_str(&format!(" per {name}"));
+        }
+    }
+    if let Some(period) = o.period {
+        text.push_str(&format!(" in {}", period.keyword()));
+    }
+    text
+}
+
+/// A grade's threshold and quota: `>= 90 top 20% of department`.
+fn grade_text(p: &Policy, g: &crate::check::model::Grade) -> String {
+    let mut text = g
+        .threshold()
+        .unwrap_or_else(|| "everything below".to_string());
+    if let Some(q) = &g.quota {
+        text.push_str(&format!(" top {}%", q.percent.normalize()));
+        match q.of {
+            crate::check::model::QuotaGroup::Everybody => {}
+            crate::check::model::QuotaGroup::Department => {
+                text.push_str(" of department");
+            }
+            crate::check::model::QuotaGroup::Column(c) => {
+                if let Some(col) = p.columns.get(c) {
+                    text.push_str(&format!(" of {}", col.name));
+                }
+            }
+        }
+    }
+    text
 }
 
 /// A rule or a base, known by its clause, in its item or adjustments block.
@@ -357,9 +374,35 @@ fn clause_order(a: &str, b: &str) -> Ordering {
 pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
     let mut before = entities(old);
     let mut after = entities(new);
-    let mut out = Vec::new();
     let change = struct_change;
-    // 1. the same thing in the same place: unchanged.
+    drop_unchanged(&mut before, &mut after);
+    let mut out = pair_up(&mut before, &mut after);
+    for b in &before {
+        out.push(change(
+            b.subject,
+            Change::Removed,
+            &b.key,
+            &b.place,
+            Some(b),
+            None,
+        ));
+    }
+    for a in &after {
+        out.push(change(
+            a.subject,
+            Change::Added,
+            &a.key,
+            &a.place,
+            None,
+            Some(a),
+        ));
+    }
+    in_order(&mut out);
+    out
+}
+
+/// Leaves out of both lists what is the same thing in the same place.
+fn drop_unchanged(before: &mut Vec<Entity>, after: &mut Vec<Entity>) {
     before.retain(|b| {
         match after.iter().position(|a| {
             a.subject == b.subject && a.key == b.key && a.place == b.place && a.text == b.text
@@ -371,6 +414,13 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
             None => true,
         }
     });
+}
+
+/// Pairs what is left of the two lists, pass by pass, as changes; what no pass pairs stays in
+/// the lists.
+fn pair_up(before: &mut Vec<Entity>, after: &mut Vec<Entity>) -> Vec<StructChange> {
+    let mut out = Vec::new();
+    let change = struct_change;
     // 2. budgets, grades, kinds, columns, header: matched by key alone.
     // 3. rules: the same text with other numbers, in the same place: amounts.
     // 4. rules: the same text in another place: moved.
@@ -418,27 +468,6 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<StructChange> {
             }
         }
     }
-    for b in &before {
-        out.push(change(
-            b.subject,
-            Change::Removed,
-            &b.key,
-            &b.place,
-            Some(b),
-            None,
-        ));
-    }
-    for a in &after {
-        out.push(change(
-            a.subject,
-            Change::Added,
-            &a.key,
-            &a.place,
-            None,
-            Some(a),
-        ));
-    }
-    in_order(&mut out);
     out
 }
 

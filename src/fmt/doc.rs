@@ -266,22 +266,6 @@ impl Doc {
         // The indentation of the line each open list started on.
         let mut bases: Vec<usize> = Vec::new();
         let mut comments: Vec<&str> = Vec::new();
-        // A new line at `col`, after the comments waiting to end the current one.
-        let new_line = |lines: &mut Vec<String>,
-                        widths: &mut Vec<usize>,
-                        comments: &mut Vec<&str>,
-                        col: usize| {
-            for (k, c) in comments.drain(..).enumerate() {
-                if k == 0 {
-                    push(lines, &format!("  #{c}"));
-                } else {
-                    lines.push(format!("{}#{c}", " ".repeat(col)));
-                    widths.push(0);
-                }
-            }
-            lines.push(" ".repeat(col));
-            widths.push(col);
-        };
         for piece in &self.pieces {
             match piece {
                 Piece::Text(s) => {
@@ -339,6 +323,25 @@ impl Doc {
         let over = widths.iter().map(|w| w.saturating_sub(WIDTH)).sum();
         (lines, over)
     }
+}
+
+/// A new line at `col`, after the comments waiting to end the current one.
+fn new_line(
+    lines: &mut Vec<String>,
+    widths: &mut Vec<usize>,
+    comments: &mut Vec<&str>,
+    col: usize,
+) {
+    for (k, c) in comments.drain(..).enumerate() {
+        if k == 0 {
+            push(lines, &format!("  #{c}"));
+        } else {
+            lines.push(format!("{}#{c}", " ".repeat(col)));
+            widths.push(0);
+        }
+    }
+    lines.push(" ".repeat(col));
+    widths.push(col);
 }
 
 fn push(lines: &mut [String], s: &str) {

@@ -25,6 +25,50 @@ struct Around {
 }
 
 pub fn render(units: &[Unit], comments: &[Comment], text: &str) -> String {
+    let around = place(units, comments, text);
+    let mut out = Out::default();
+    for (i, a) in around.iter().enumerate() {
+        let unit = units.get(i);
+        let prev = i.checked_sub(1).and_then(|p| units.get(p));
+        let comment_indent = comment_indent(units, i);
+        // A top-level block is set off by a blank line, unless the source has one in the gap.
+        let forced = prev.is_some_and(|p| p.block && p.kind == Kind::Close)
+            || unit.is_some_and(|u| u.block && u.kind == Kind::Open);
+        let unit_blank = unit.is_some_and(|u| blank_before(text, u.start));
+        let gap_has_blank = a.before.iter().any(|(_, b)| *b) || unit_blank;
+        let mut force_pending = forced && !gap_has_blank && unit.is_some();
+        for (body, blank) in &a.before {
+            out.blank_if(*blank || force_pending);
+            force_pending = false;
+            out.line(format!("{comment_indent}#{body}"), false);
+        }
+        let Some(unit) = unit else { continue };
+        let closing = unit.kind == Kind::Close;
+        if !closing {
+            out.blank_if(unit_blank || force_pending);
+        }
+        let n = unit.lines.len();
+        for (k, l) in unit.lines.iter().enumerate() {
+            let mut line = l.clone();
+            if k + 1 == n {
+                if let Some(t) = &a.trailing {
+                    line.push_str("  #");
+                    line.push_str(t);
+                }
+            }
+            out.line(line, unit.kind == Kind::Open && k + 1 == n);
+        }
+        let after_indent = comment_indent_after(units, i);
+        for body in &a.after {
+            out.line(format!("{after_indent}#{body}"), false);
+        }
+    }
+    out.finish()
+}
+
+/// Where each comment goes: before a unit (or the file's end), trailing a unit's last line, or
+/// after it. A comment written inside a unit, after its own token, is the unit's already.
+fn place(units: &[Unit], comments: &[Comment], text: &str) -> Vec<Around> {
     // One more slot than units: the comments at the end of the file.
     let mut around: Vec<Around> = (0..=units.len()).map(|_| Around::default()).collect();
     let mut u = 0usize; // the first unit that starts after the comment
@@ -66,45 +110,7 @@ pub fn render(units: &[Unit], comments: &[Comment], text: &str) -> String {
                 .push((body, blank_before(text, c.span.start))),
         }
     }
-
-    let mut out = Out::default();
-    for (i, a) in around.iter().enumerate() {
-        let unit = units.get(i);
-        let prev = i.checked_sub(1).and_then(|p| units.get(p));
-        let comment_indent = comment_indent(units, i);
-        // A top-level block is set off by a blank line, unless the source has one in the gap.
-        let forced = prev.is_some_and(|p| p.block && p.kind == Kind::Close)
-            || unit.is_some_and(|u| u.block && u.kind == Kind::Open);
-        let unit_blank = unit.is_some_and(|u| blank_before(text, u.start));
-        let gap_has_blank = a.before.iter().any(|(_, b)| *b) || unit_blank;
-        let mut force_pending = forced && !gap_has_blank && unit.is_some();
-        for (body, blank) in &a.before {
-            out.blank_if(*blank || force_pending);
-            force_pending = false;
-            out.line(format!("{comment_indent}#{body}"), false);
-        }
-        let Some(unit) = unit else { continue };
-        let closing = unit.kind == Kind::Close;
-        if !closing {
-            out.blank_if(unit_blank || force_pending);
-        }
-        let n = unit.lines.len();
-        for (k, l) in unit.lines.iter().enumerate() {
-            let mut line = l.clone();
-            if k + 1 == n {
-                if let Some(t) = &a.trailing {
-                    line.push_str("  #");
-                    line.push_str(t);
-                }
-            }
-            out.line(line, unit.kind == Kind::Open && k + 1 == n);
-        }
-        let after_indent = comment_indent_after(units, i);
-        for body in &a.after {
-            out.line(format!("{after_indent}#{body}"), false);
-        }
-    }
-    out.finish()
+    around
 }
 
 /// The indentation of own-line comments placed before unit `i`.

@@ -147,7 +147,7 @@ fn expr(doc: &mut Doc, e: &Expr) {
 }
 
 /// An expression's text without its closing mark.
-// One arm per expression kind, exhaustively (a new kind must be printed here): a table.
+// Long on purpose: one arm per expression kind, exhaustively (a new kind must be printed here).
 fn expr_only(doc: &mut Doc, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => doc.text(n.to_string()),
@@ -269,7 +269,6 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
 }
 
 /// `[2.1.1] per late, early_leave -5 cap 40` with its break points.
-// One arm per rule body, then the modifiers in their written order: the rule's text, read down.
 pub fn rule(r: &Rule) -> Doc {
     let mut doc = Doc::default();
     if let Some(c) = &r.citation {
@@ -322,55 +321,61 @@ pub fn rule(r: &Rule) -> Doc {
         }
     }
     for m in &r.modifiers {
-        match m {
-            Modifier::Cap(n, period) => {
-                doc.brk(MODIFIER, "cap");
-                doc.text(format!("cap {}", n.node));
-                doc.mark(n.span.end);
-                if let Some(p) = period {
-                    doc.text(format!(" in {}", p.node.keyword()));
-                    doc.mark(p.span.end);
-                }
-            }
-            Modifier::SharedCap(name) => {
-                doc.brk(MODIFIER, "cap");
-                doc.text(format!("cap {}", name.node));
-                doc.mark(name.span.end);
-            }
-            Modifier::Once(name) => {
-                doc.brk(MODIFIER, "once");
-                doc.text(format!("once {}", name.node));
-                doc.mark(name.span.end);
-            }
-            Modifier::Highest { field, .. } => {
-                doc.brk(MODIFIER, "highest");
-                doc.text(format!("highest per {}", field.node));
-                doc.mark(field.span.end);
-            }
-            Modifier::For(e) => {
-                doc.brk(MODIFIER, "for");
-                doc.text("for ");
-                top(&mut doc, e);
-            }
-            Modifier::Guard(e) => {
-                doc.brk(MODIFIER, "when");
-                doc.text("when ");
-                top(&mut doc, e);
-            }
-            Modifier::Valid(v) => {
-                doc.brk(MODIFIER, "valid");
-                doc.text("valid ");
-                validity(&mut doc, v);
-                doc.mark(v.span.end);
-            }
-            Modifier::Repeat(n) => {
-                doc.brk(MODIFIER, "repeat");
-                doc.text(format!("repeat * {}", n.node));
-                doc.mark(n.span.end);
-            }
-        }
+        modifier(&mut doc, m);
     }
     doc
+}
+
+/// One modifier of a rule (`cap 40 in year`, `once act`, `for …`, `valid …`), after a break
+/// point of its own.
+fn modifier(doc: &mut Doc, m: &Modifier) {
+    match m {
+        Modifier::Cap(n, period) => {
+            doc.brk(MODIFIER, "cap");
+            doc.text(format!("cap {}", n.node));
+            doc.mark(n.span.end);
+            if let Some(p) = period {
+                doc.text(format!(" in {}", p.node.keyword()));
+                doc.mark(p.span.end);
+            }
+        }
+        Modifier::SharedCap(name) => {
+            doc.brk(MODIFIER, "cap");
+            doc.text(format!("cap {}", name.node));
+            doc.mark(name.span.end);
+        }
+        Modifier::Once(name) => {
+            doc.brk(MODIFIER, "once");
+            doc.text(format!("once {}", name.node));
+            doc.mark(name.span.end);
+        }
+        Modifier::Highest { field, .. } => {
+            doc.brk(MODIFIER, "highest");
+            doc.text(format!("highest per {}", field.node));
+            doc.mark(field.span.end);
+        }
+        Modifier::For(e) => {
+            doc.brk(MODIFIER, "for");
+            doc.text("for ");
+            top(doc, e);
+        }
+        Modifier::Guard(e) => {
+            doc.brk(MODIFIER, "when");
+            doc.text("when ");
+            top(doc, e);
+        }
+        Modifier::Valid(v) => {
+            doc.brk(MODIFIER, "valid");
+            doc.text("valid ");
+            validity(doc, v);
+            doc.mark(v.span.end);
+        }
+        Modifier::Repeat(n) => {
+            doc.brk(MODIFIER, "repeat");
+            doc.text(format!("repeat * {}", n.node));
+            doc.mark(n.span.end);
+        }
+    }
 }
 
 /// What follows `valid`, a table of durations breaking like a table of values when it is long.

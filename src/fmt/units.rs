@@ -151,44 +151,50 @@ impl Builder<'_> {
                 o.span.end,
                 Kind::Plain,
             ),
-            Decl::Section(s) => {
-                let header = format!(
-                    "section {} {} {}",
-                    s.id.node,
-                    print::quote(&s.label.node),
-                    s.budget.node
-                );
-                self.open(0, header, s.span.start, s.budget.span.end, true);
-                let mut last = s.budget.span.end;
-                for item in &s.items {
-                    self.item(item);
-                    last = item.span.end;
-                }
-                self.close(0, "}", last, s.span.end, true);
-            }
+            Decl::Section(s) => self.section(s),
             Decl::Adjustments(a) => {
                 let header = format!("adjustments {} {}", a.id.node, print::quote(&a.label.node));
                 self.open(0, header, a.span.start, a.label.span.end, true);
                 let last = self.rules(1, &a.rules).unwrap_or(a.label.span.end);
                 self.close(0, "}", last, a.span.end, true);
             }
-            Decl::Grades(g) => {
-                let header_end = g.span.start + "grades".len();
-                self.open(0, "grades".into(), g.span.start, header_end, true);
-                let mut last = header_end;
-                for band in &g.bands {
-                    self.push(
-                        1,
-                        print::band(band),
-                        band.span.start,
-                        band.span.end,
-                        Kind::Plain,
-                    );
-                    last = band.span.end;
-                }
-                self.close(0, "}", last, g.span.end, true);
-            }
+            Decl::Grades(g) => self.grades(g),
         }
+    }
+
+    /// `section ID "label" BUDGET { … }` with its items.
+    fn section(&mut self, s: &SectionDecl) {
+        let header = format!(
+            "section {} {} {}",
+            s.id.node,
+            print::quote(&s.label.node),
+            s.budget.node
+        );
+        self.open(0, header, s.span.start, s.budget.span.end, true);
+        let mut last = s.budget.span.end;
+        for item in &s.items {
+            self.item(item);
+            last = item.span.end;
+        }
+        self.close(0, "}", last, s.span.end, true);
+    }
+
+    /// `grades { … }`, one band a line.
+    fn grades(&mut self, g: &GradesDecl) {
+        let header_end = g.span.start + "grades".len();
+        self.open(0, "grades".into(), g.span.start, header_end, true);
+        let mut last = header_end;
+        for band in &g.bands {
+            self.push(
+                1,
+                print::band(band),
+                band.span.start,
+                band.span.end,
+                Kind::Plain,
+            );
+            last = band.span.end;
+        }
+        self.close(0, "}", last, g.span.end, true);
     }
 
     fn fields(&mut self, depth: usize, fields: &[FieldDecl]) {

@@ -33,8 +33,13 @@ impl Period {
     pub fn parse(text: &str, policy: &Policy) -> Result<Period, String> {
         let year = policy.year;
         let wrong = || {
-            format!(
-                "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month"
+            crate::tr!(
+                format!(
+                    "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month"
+                ),
+                format!(
+                    "`{text}` 不是这个政策文件的考核时段：全年写 `{year}`，单月写成 `{year}-03` 这样"
+                )
             )
         };
         let (y, m) = match text.split_once('-') {
@@ -46,8 +51,13 @@ impl Period {
         }
         match m {
             None => Ok(Period::Year),
-            Some(_) if policy.card == crate::ops::Period::Year => Err(format!(
-                "the policy keeps one card a year (`card year`), so there is no `{text}`: write `{year}`"
+            Some(_) if policy.card == crate::ops::Period::Year => Err(crate::tr!(
+                format!(
+                    "the policy keeps one card a year (`card year`), so there is no `{text}`: write `{year}`"
+                ),
+                format!(
+                    "这个政策文件一年一张记分卡（`card year`），没有 `{text}` 这个时段：写 `{year}`"
+                )
             )),
             Some(m) => match m.parse::<u8>() {
                 Ok(m @ 1..=12) => Ok(Period::Month(m)),

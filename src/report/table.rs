@@ -4,10 +4,9 @@
 use super::{Period, grade_name, month_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
-use crate::eval::outcome::Outcome;
+use crate::eval::outcome::{Outcome, PersonResult};
 
 pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
-    let places = policy.round_places;
     let (title, with_grade) = match period {
         Period::Month(m) => (month_label(outcome.year, m), false),
         _ => (outcome.year.to_string(), true),
@@ -37,44 +36,9 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
     ];
     let mut notes = Vec::new();
     for p in &outcome.people {
-        let Some(person) = roster.people.get(p.person) else {
-            continue;
-        };
-        let dept = roster
-            .departments
-            .get(person.department)
-            .cloned()
-            .unwrap_or_default();
-        let (total, is_final, flags) = match period {
-            Period::Month(m) => match p.months.get(usize::from(m) - 1) {
-                Some(r) => (r.published, r.is_final, r.flags.join("; ")),
-                None => continue,
-            },
-            _ => (
-                p.annual.published,
-                p.annual.is_final,
-                p.annual.flags.join("; "),
-            ),
-        };
-        let shown = match period {
-            Period::Month(_) => score(total, places),
-            _ => super::annual_total(p, places),
-        };
-        let mut row = vec![person.id.clone(), person.name.clone(), dept, shown];
-        if with_grade {
-            row.push(grade_name(policy, p));
-        }
-        row.push(
-            crate::tr!(
-                if is_final { "yes" } else { "no" },
-                if is_final { "是" } else { "否" }
-            )
-            .into(),
-        );
-        row.push(flags);
-        rows.push(row);
-        for m in &p.missing {
-            notes.push(format!("{} {}: {m}", person.id, person.name));
+        if let Some((row, missing)) = person_row(policy, roster, p, period, with_grade) {
+            rows.push(row);
+            notes.extend(missing);
         }
     }
     let numeric: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
@@ -92,4 +56,55 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
         }
     }
     out
+}
+
+/// A person's row, and a note for each fact missing; `None` when the person or the month is not
+/// there.
+fn person_row(
+    policy: &Policy,
+    roster: &Roster,
+    p: &PersonResult,
+    period: Period,
+    with_grade: bool,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let places = policy.round_places;
+    let person = roster.people.get(p.person)?;
+    let dept = roster
+        .departments
+        .get(person.department)
+        .cloned()
+        .unwrap_or_default();
+    let (total, is_final, flags) = match period {
+        Period::Month(m) => match p.months.get(usize::from(m) - 1) {
+            Some(r) => (r.published, r.is_final, r.flags.join("; ")),
+            None => return None,
+        },
+        _ => (
+            p.annual.published,
+            p.annual.is_final,
+            p.annual.flags.join("; "),
+        ),
+    };
+    let shown = match period {
+        Period::Month(_) => score(total, places),
+        _ => super::annual_total(p, places),
+    };
+    let mut row = vec![person.id.clone(), person.name.clone(), dept, shown];
+    if with_grade {
+        row.push(grade_name(policy, p));
+    }
+    row.push(
+        crate::tr!(
+            if is_final { "yes" } else { "no" },
+            if is_final { "是" } else { "否" }
+        )
+        .into(),
+    );
+    row.push(flags);
+    let notes = p
+        .missing
+        .iter()
+        .map(|m| format!("{} {}: {m}", person.id, person.name))
+        .collect();
+    Some((row, notes))
 }

@@ -10,11 +10,12 @@ use crate::exact::Exact;
 use super::accept::{Actual, LineResult};
 use super::flags::{flag_set, flags_text};
 use super::inputs::Prepared;
-use super::{ExpectLine, Expected, PeriodSpec};
+use super::{Check, ExpectLine, Expected, PeriodSpec, Tok};
 use crate::check::Policy;
 use crate::diag::{Code, Diag, did_you_mean, list_names};
-use crate::eval::outcome::{Outcome, PersonResult};
+use crate::eval::outcome::{MonthResult, Outcome, PersonResult};
 use crate::report::month_label;
+use crate::syntax::ast::Span;
 
 /// One expected value that the policy does not give.
 #[derive(Clone, Debug)]
@@ -56,8 +57,6 @@ pub enum Slot {
 
 /// Every expectation line with its person, period and checks found in the roster and the policy;
 /// `Err` with every problem found.
-// A little over the usual length: one pass over the lines, each step a problem the line can have
-// (its person, its period, its checks, a check given twice), in the order they are told.
 pub fn resolve<'a>(
     policy: &Policy,
     prepared: &Prepared,
@@ -69,54 +68,16 @@ pub fn resolve<'a>(
     let mut diags = Vec::new();
     let mut out = Vec::new();
     // (person, month or 0 for the year, slot) → the check's span, for duplicates.
-    let mut seen: HashMap<(usize, u8, String), crate::syntax::ast::Span> = HashMap::new();
+    let mut seen: HashMap<(usize, u8, String), Span> = HashMap::new();
     for line in lines {
         let who = &line.person;
         let Some(person) = roster.people.iter().position(|p| p.id == who.text) else {
-            let help = roster.unknown_person_help(&who.text, crate::tr!("the id is", "编号是"));
-            diags.push(
-                Diag::error(
-                    Code::ScenarioUnknownName,
-                    who.span,
-                    crate::tr!(
-                        format!("no person `{}` in the roster", who.text),
-                        format!("花名册里没有 `{}` 这个人", who.text)
-                    ),
-                )
-                .label(crate::tr!(
-                    "not in the scenario's roster",
-                    "不在这个场景的花名册里"
-                ))
-                .help_opt(help),
-            );
+            diags.push(unknown_person(roster, who));
             continue;
         };
         let period = line.period.node;
         if period.year() != policy.year {
-            diags.push(
-                Diag::error(
-                    Code::ScenarioBadValue,
-                    line.period.span,
-                    crate::tr!(
-                        format!("`{}` is outside the policy year", period.text()),
-                        format!("`{}` 不在政策文件的年度内", period.text())
-                    ),
-                )
-                .label(crate::tr!(
-                    format!("the policy is for {}", policy.year),
-                    format!("政策文件考核的是 {} 年", policy.year)
-                ))
-                .help(crate::tr!(
-                    format!(
-                        "write `{}` for the year or `{}-03` for a month",
-                        policy.year, policy.year
-                    ),
-                    format!(
-                        "全年写 `{}`，单月写成 `{}-03` 这样",
-                        policy.year, policy.year
-                    )
-                )),
-            );
+            diags.push(outside_year(policy, line));
             continue;
         }
         let is_year = matches!(period, PeriodSpec::Year(_));
@@ -136,32 +97,7 @@ pub fn resolve<'a>(
                 let key = (person, m, check.what.slot());
                 let span = check.key.span.to(check.value);
                 if let Some(first) = seen.get(&key) {
-                    diags.push(
-                        Diag::error(
-                            Code::ScenarioDuplicate,
-                            span,
-                            crate::tr!(
-                                format!(
-                                    "`{}` is expected twice for `{}` in {}",
-                                    check.what.slot(),
-                                    who.text,
-                                    unit_label(policy.year, m)
-                                ),
-                                format!(
-                                    "`{}` 对 `{}` 在 {} 的预期写了两次",
-                                    check.what.slot(),
-                                    who.text,
-                                    unit_label(policy.year, m)
-                                )
-                            ),
-                        )
-                        .label(crate::tr!("again here", "这里又写了一次"))
-                        .also(*first, crate::tr!("first here", "第一次在这里"))
-                        .help(crate::tr!(
-                            "keep one expectation per person, period and value",
-                            "同一个人、同一时段、同一项只留一条预期"
-                        )),
-                    );
+                    diags.push(expected_twice(policy, check, &who.text, m, span, *first));
                     ok = false;
                     break;
                 }
@@ -184,9 +120,88 @@ pub fn resolve<'a>(
     }
 }
 
+/// An expectation of a person the roster does not have.
+fn unknown_person(roster: &crate::eval::Roster, who: &Tok) -> Diag {
+    let help = roster.unknown_person_help(&who.text, crate::tr!("the id is", "编号是"));
+    Diag::error(
+        Code::ScenarioUnknownName,
+        who.span,
+        crate::tr!(
+            format!("no person `{}` in the roster", who.text),
+            format!("花名册里没有 `{}` 这个人", who.text)
+        ),
+    )
+    .label(crate::tr!(
+        "not in the scenario's roster",
+        "不在这个场景的花名册里"
+    ))
+    .help_opt(help)
+}
+
+/// An expectation of a period outside the policy year.
+fn outside_year(policy: &Policy, line: &ExpectLine) -> Diag {
+    Diag::error(
+        Code::ScenarioBadValue,
+        line.period.span,
+        crate::tr!(
+            format!("`{}` is outside the policy year", line.period.node.text()),
+            format!("`{}` 不在政策文件的年度内", line.period.node.text())
+        ),
+    )
+    .label(crate::tr!(
+        format!("the policy is for {}", policy.year),
+        format!("政策文件考核的是 {} 年", policy.year)
+    ))
+    .help(crate::tr!(
+        format!(
+            "write `{}` for the year or `{}-03` for a month",
+            policy.year, policy.year
+        ),
+        format!(
+            "全年写 `{}`，单月写成 `{}-03` 这样",
+            policy.year, policy.year
+        )
+    ))
+}
+
+/// A value expected a second time for one person and period.
+fn expected_twice(
+    policy: &Policy,
+    check: &Check,
+    who: &str,
+    m: u8,
+    span: Span,
+    first: Span,
+) -> Diag {
+    Diag::error(
+        Code::ScenarioDuplicate,
+        span,
+        crate::tr!(
+            format!(
+                "`{}` is expected twice for `{}` in {}",
+                check.what.slot(),
+                who,
+                unit_label(policy.year, m)
+            ),
+            format!(
+                "`{}` 对 `{}` 在 {} 的预期写了两次",
+                check.what.slot(),
+                who,
+                unit_label(policy.year, m)
+            )
+        ),
+    )
+    .label(crate::tr!("again here", "这里又写了一次"))
+    .also(first, crate::tr!("first here", "第一次在这里"))
+    .help(crate::tr!(
+        "keep one expectation per person, period and value",
+        "同一个人、同一时段、同一项只留一条预期"
+    ))
+}
+
 /// What one expectation checks, its names found in the policy; a grade or an item the policy does
 /// not have, or a year's value on a month's line, is a problem.
-// One arm per kind of expectation, each with the problem it can have: a table, read down.
+// Long on purpose: one arm per kind of expectation, each with its problem; a table, read down.
 fn slot(
     policy: &Policy,
     items: &[&crate::check::model::Item],
@@ -239,31 +254,7 @@ fn slot(
         }
         Expected::Grade(g) => match policy.grades.iter().position(|x| x.name == g.text) {
             Some(i) => Slot::Grade(i),
-            None => {
-                let names: Vec<&str> = policy.grades.iter().map(|x| x.name.as_str()).collect();
-                return Err(Box::new(
-                    Diag::error(
-                        Code::ScenarioUnknownName,
-                        g.span,
-                        crate::tr!(
-                            format!("unknown grade `{}`", g.text),
-                            format!("没有 `{}` 这个等次", g.text)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "the policy has no such grade",
-                        "政策文件里没有这个等次"
-                    ))
-                    .help(
-                        did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
-                            crate::tr!(
-                                format!("the grades are {}", list_names(&names)),
-                                format!("等次有 {}", list_names(&names))
-                            )
-                        }),
-                    ),
-                ));
-            }
+            None => return Err(Box::new(unknown_grade(policy, g))),
         },
         Expected::Item { item, .. } if is_year && policy.card != crate::ops::Period::Year => {
             return Err(Box::new(per_period(
@@ -288,43 +279,62 @@ fn slot(
                 .position(|i| i.id == item.text || i.label == item.text)
             {
                 Some(flat) => Slot::Item(flat, *score),
-                None => {
-                    let names = items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
-                    return Err(Box::new(
-                        Diag::error(
-                            Code::ScenarioUnknownName,
-                            item.span,
-                            crate::tr!(
-                                format!("unknown item `{}`", item.text),
-                                format!("没有 `{}` 这个项目", item.text)
-                            ),
-                        )
-                        .label(crate::tr!(
-                            "the policy has no such item",
-                            "政策文件里没有这个项目"
-                        ))
-                        .help(
-                            did_you_mean(&item.text, names).unwrap_or_else(|| {
-                                crate::tr!(
-                                    "name an item by its id, as `tally explain` shows it",
-                                    "照 `tally explain` 显示的那样，用项目的名称来写"
-                                )
-                                .to_string()
-                            }),
-                        ),
-                    ));
-                }
+                None => return Err(Box::new(unknown_item(items, item))),
             }
         }
     })
 }
 
-fn per_period(
-    span: crate::syntax::ast::Span,
-    line: &ExpectLine,
-    message: &str,
-    help: String,
-) -> Diag {
+/// An expected grade the policy does not have.
+fn unknown_grade(policy: &Policy, g: &Tok) -> Diag {
+    let names: Vec<&str> = policy.grades.iter().map(|x| x.name.as_str()).collect();
+    Diag::error(
+        Code::ScenarioUnknownName,
+        g.span,
+        crate::tr!(
+            format!("unknown grade `{}`", g.text),
+            format!("没有 `{}` 这个等次", g.text)
+        ),
+    )
+    .label(crate::tr!(
+        "the policy has no such grade",
+        "政策文件里没有这个等次"
+    ))
+    .help(
+        did_you_mean(&g.text, names.iter().copied()).unwrap_or_else(|| {
+            crate::tr!(
+                format!("the grades are {}", list_names(&names)),
+                format!("等次有 {}", list_names(&names))
+            )
+        }),
+    )
+}
+
+/// An expected item the policy does not have.
+fn unknown_item(items: &[&crate::check::model::Item], item: &Tok) -> Diag {
+    let names = items.iter().flat_map(|i| [i.id.as_str(), i.label.as_str()]);
+    Diag::error(
+        Code::ScenarioUnknownName,
+        item.span,
+        crate::tr!(
+            format!("unknown item `{}`", item.text),
+            format!("没有 `{}` 这个项目", item.text)
+        ),
+    )
+    .label(crate::tr!(
+        "the policy has no such item",
+        "政策文件里没有这个项目"
+    ))
+    .help(did_you_mean(&item.text, names).unwrap_or_else(|| {
+        crate::tr!(
+            "name an item by its id, as `tally explain` shows it",
+            "照 `tally explain` 显示的那样，用项目的名称来写"
+        )
+        .to_string()
+    }))
+}
+
+fn per_period(span: Span, line: &ExpectLine, message: &str, help: String) -> Diag {
     Diag::error(Code::ScenarioBadValue, span, message)
         .label(crate::tr!("not for this period", "不是这个时段的"))
         .also(line.period.span, crate::tr!("this period", "这个时段"))
@@ -377,24 +387,7 @@ fn actual(
             Some(_) => ("excluded".to_string(), true, None),
             None => (p.annual.published.normalize().to_string(), false, None),
         },
-        Slot::Total(expected) => {
-            let (exact, published) = match m {
-                Some(m) => (m.total.get(), m.published),
-                None => (p.annual.total, p.annual.published),
-            };
-            // An expectation with more decimals than the policy publishes is of the exact value.
-            let value = if expected.scale() > policy.round_places {
-                exact
-            } else {
-                Exact::from_decimal(published)
-            };
-            let expected = Exact::from_decimal(*expected);
-            (
-                value.display_places(0),
-                value == expected,
-                value.checked_sub(expected),
-            )
-        }
+        Slot::Total(expected) => total(policy, p, m, *expected),
         Slot::Grade(g) => {
             let name = policy
                 .grades
@@ -428,6 +421,32 @@ fn actual(
             )
         }
     }
+}
+
+/// A total compared: the published one, or the exact one when the expectation has more decimals
+/// than the policy publishes.
+fn total(
+    policy: &Policy,
+    p: &PersonResult,
+    m: Option<&MonthResult>,
+    expected: Decimal,
+) -> (String, bool, Option<Exact>) {
+    let (exact, published) = match m {
+        Some(m) => (m.total.get(), m.published),
+        None => (p.annual.total, p.annual.published),
+    };
+    // An expectation with more decimals than the policy publishes is of the exact value.
+    let value = if expected.scale() > policy.round_places {
+        exact
+    } else {
+        Exact::from_decimal(published)
+    };
+    let expected = Exact::from_decimal(expected);
+    (
+        value.display_places(0),
+        value == expected,
+        value.checked_sub(expected),
+    )
 }
 
 /// One expectation line compared: what the policy gives for each of its values in each month (or

@@ -55,111 +55,58 @@ pub fn line(line: &str, offset: usize, line_no: usize) -> Result<Option<ExpectLi
 }
 
 /// The checks of an expectation line: each key with its value.
-// One arm per key an expectation has, each with its problems: a table, read down.
 fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
     let mut checks = Vec::new();
     let mut i = 0;
     while let Some(key) = rest.get(i) {
-        let value = |n: usize| -> Result<&Tok, Diag> {
-            rest.get(i + n).ok_or_else(|| {
-                let example = match key.text.as_str() {
-                    "item" => "item attendance 25",
-                    "grade" => "grade 五星级",
-                    "flags" => "flags 予辞退",
-                    "final" => "final no",
-                    _ => "total 985",
+        let value =
+            |n: usize| -> Result<&Tok, Diag> { rest.get(i + n).ok_or_else(|| missing_value(key)) };
+        let (what, tok, used) = match key.text.as_str() {
+            // `excluded`: the year has no total and no grade (`exclude "…"` in the policy).
+            "total" | "grade" if value(1)?.text == "excluded" => {
+                let v = value(1)?;
+                let key = if key.text == "total" {
+                    "total"
+                } else {
+                    "grade"
                 };
-                needs(
-                    key.span,
-                    &crate::tr!(
-                        format!("`{}` needs a value", key.text),
-                        format!("`{}` 要写一个值", key.text)
-                    ),
-                    example,
+                (Expected::Excluded(key), v, 2)
+            }
+            "total" => {
+                let v = value(1)?;
+                (Expected::Total(decimal(v)?), v, 2)
+            }
+            "grade" => {
+                let v = value(1)?;
+                (Expected::Grade(v.clone()), v, 2)
+            }
+            "flags" | "flag" => {
+                let v = value(1)?;
+                (Expected::Flags(flags(&v.text)), v, 2)
+            }
+            "final" => {
+                let v = value(1)?;
+                let yes = yes_or_no(v)?;
+                (Expected::Final(yes), v, 2)
+            }
+            "item" => {
+                let item = value(1)?;
+                let v = value(2)?;
+                let score = match v.text.as_str() {
+                    "none" | "-" => None,
+                    _ => Some(decimal(v)?),
+                };
+                (
+                    Expected::Item {
+                        item: item.clone(),
+                        score,
+                    },
+                    v,
+                    3,
                 )
-            })
+            }
+            other => return Err(unknown_key(key, other)),
         };
-        let (what, tok, used) =
-            match key.text.as_str() {
-                // `excluded`: the year has no total and no grade (`exclude "…"` in the policy).
-                "total" | "grade" if value(1)?.text == "excluded" => {
-                    let v = value(1)?;
-                    let key = if key.text == "total" {
-                        "total"
-                    } else {
-                        "grade"
-                    };
-                    (Expected::Excluded(key), v, 2)
-                }
-                "total" => {
-                    let v = value(1)?;
-                    (Expected::Total(decimal(v)?), v, 2)
-                }
-                "grade" => {
-                    let v = value(1)?;
-                    (Expected::Grade(v.clone()), v, 2)
-                }
-                "flags" | "flag" => {
-                    let v = value(1)?;
-                    (Expected::Flags(flags(&v.text)), v, 2)
-                }
-                "final" => {
-                    let v = value(1)?;
-                    let yes =
-                        match v.text.as_str() {
-                            "yes" | "true" => true,
-                            "no" | "false" => false,
-                            _ => {
-                                return Err(Diag::error(
-                            Code::ScenarioBadValue,
-                            v.span,
-                            crate::tr!(
-                                format!("`{}` is not yes or no", v.text),
-                                format!("`{}` 不是 yes 也不是 no", v.text)
-                            ),
-                        )
-                        .label(crate::tr!("expected `yes` or `no`", "这里应该是 `yes` 或 `no`"))
-                        .help(crate::tr!(
-                            "`final no` expects a provisional result, `final yes` a final one",
-                            "`final no` 预期的是暂定结果，`final yes` 预期的是最终结果"
-                        )));
-                            }
-                        };
-                    (Expected::Final(yes), v, 2)
-                }
-                "item" => {
-                    let item = value(1)?;
-                    let v = value(2)?;
-                    let score = match v.text.as_str() {
-                        "none" | "-" => None,
-                        _ => Some(decimal(v)?),
-                    };
-                    (
-                        Expected::Item {
-                            item: item.clone(),
-                            score,
-                        },
-                        v,
-                        3,
-                    )
-                }
-                other => {
-                    return Err(Diag::error(
-                        Code::ScenarioUnknownKey,
-                        key.span,
-                        crate::tr!(
-                            format!("unknown key `{other}`"),
-                            format!("没有 `{other}` 这个关键字")
-                        ),
-                    )
-                    .label(crate::tr!("not something a result has", "结果里没有这一项"))
-                    .help(
-                        did_you_mean(other, KEYS)
-                            .unwrap_or_else(|| format!("expect {}", list_names(&KEYS))),
-                    )
-                    .fix(key.span, crate::diag::closest(other, KEYS)));
-                }
-            };
         checks.push(Check {
             key: key.clone(),
             what,
@@ -168,6 +115,64 @@ fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
         i += used;
     }
     Ok(checks)
+}
+
+/// A key without its value, with an example of one.
+fn missing_value(key: &Tok) -> Diag {
+    let example = match key.text.as_str() {
+        "item" => "item attendance 25",
+        "grade" => "grade 五星级",
+        "flags" => "flags 予辞退",
+        "final" => "final no",
+        _ => "total 985",
+    };
+    needs(
+        key.span,
+        &crate::tr!(
+            format!("`{}` needs a value", key.text),
+            format!("`{}` 要写一个值", key.text)
+        ),
+        example,
+    )
+}
+
+/// `final`'s value: `yes` or `true`, `no` or `false`.
+fn yes_or_no(v: &Tok) -> Result<bool, Diag> {
+    match v.text.as_str() {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        _ => Err(Diag::error(
+            Code::ScenarioBadValue,
+            v.span,
+            crate::tr!(
+                format!("`{}` is not yes or no", v.text),
+                format!("`{}` 不是 yes 也不是 no", v.text)
+            ),
+        )
+        .label(crate::tr!(
+            "expected `yes` or `no`",
+            "这里应该是 `yes` 或 `no`"
+        ))
+        .help(crate::tr!(
+            "`final no` expects a provisional result, `final yes` a final one",
+            "`final no` 预期的是暂定结果，`final yes` 预期的是最终结果"
+        ))),
+    }
+}
+
+/// A key an expectation line does not have.
+fn unknown_key(key: &Tok, other: &str) -> Diag {
+    Diag::error(
+        Code::ScenarioUnknownKey,
+        key.span,
+        crate::tr!(
+            format!("unknown key `{other}`"),
+            format!("没有 `{other}` 这个关键字")
+        ),
+    )
+    .label(crate::tr!("not something a result has", "结果里没有这一项"))
+    .help(did_you_mean(other, KEYS).unwrap_or_else(|| format!("expect {}", list_names(&KEYS))))
+    .fix(key.span, crate::diag::closest(other, KEYS))
 }
 
 /// `none` or `-` for no flags; else flags separated by `;` (or a full-width `；`).

@@ -9,17 +9,9 @@ use crate::check::Policy;
 use crate::eval::{Date, Options, evaluate};
 use crate::report::explain::{Context, Node, Scope, render};
 
-/// How many people and periods a failing scenario explains.
-const EXPLAINED: usize = 3;
-
-/// The explanation trees of the first failing people and periods, cut down to what moved: items
-/// at their full budget are left out, and a failing item is shown alone.
-pub fn explain(
-    policy: &Policy,
-    prepared: &Prepared,
-    as_of: Date,
-    failures: &[Failure],
-) -> Vec<(String, String)> {
+/// Each failing person and period once (the year is month 0), with the item to cut its tree to
+/// when every failing value of it is that item's.
+fn wanted(prepared: &Prepared, failures: &[Failure]) -> Vec<(usize, u8, Option<String>)> {
     let mut wanted: Vec<(usize, u8, Option<String>)> = Vec::new();
     for f in failures {
         let Some(p) = prepared.roster.people.iter().position(|x| x.id == f.person) else {
@@ -41,6 +33,21 @@ pub fn explain(
             None => wanted.push((p, month, item)),
         }
     }
+    wanted
+}
+
+/// How many people and periods a failing scenario explains.
+const EXPLAINED: usize = 3;
+
+/// The explanation trees of the first failing people and periods, cut down to what moved: items
+/// at their full budget are left out, and a failing item is shown alone.
+pub fn explain(
+    policy: &Policy,
+    prepared: &Prepared,
+    as_of: Date,
+    failures: &[Failure],
+) -> Vec<(String, String)> {
+    let wanted = wanted(prepared, failures);
     let mut out = Vec::new();
     let mut traces = HashMap::new();
     for (p, month, item) in wanted.into_iter().take(EXPLAINED) {

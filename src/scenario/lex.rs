@@ -89,8 +89,7 @@ fn unterminated(start: usize, end: usize, close: char) -> Diag {
 
 /// The cells of a roster or record row: split at commas outside double quotes, trimmed; a quoted
 /// cell may hold commas, `#` and `""` for a quote. Returns no cells for a blank or comment line.
-// One loop over the line's characters with its states (between cells, in a quoted cell, in a
-// plain one): a small lexer, clearer whole than split across functions sharing its cursor.
+// Long on purpose: a small lexer (between cells, quoted, plain) clearer whole than split.
 pub fn cells(line: &str, offset: usize) -> Result<Vec<Tok>, Diag> {
     let mut out = Vec::new();
     let bytes_end = line.len();

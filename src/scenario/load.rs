@@ -93,42 +93,7 @@ pub fn load(path: &Path) -> Result<Loaded, Box<Diag>> {
                     in_loop |= keys.get(i) == Some(&key);
                     up = used_by.get(i).copied().flatten();
                 }
-                let diag = if in_loop {
-                    Diag::error(
-                        Code::ScenarioFile,
-                        tok.span,
-                        crate::tr!(
-                            format!("`{}` uses itself", tok.text),
-                            format!("`{}` 用了它自己", tok.text)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "this `use` leads back to a file that is being read",
-                        "这个 `use` 又绕回到正在读的文件"
-                    ))
-                    .help(crate::tr!(
-                        "remove the `use` that closes the loop",
-                        "删掉绕成圈的那个 `use`"
-                    ))
-                } else {
-                    Diag::error(
-                        Code::ScenarioFile,
-                        tok.span,
-                        crate::tr!(
-                            format!("`{}` is used twice", tok.text),
-                            format!("`{}` 用了两次", tok.text)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "already used by this scenario",
-                        "这个场景已经用过"
-                    ))
-                    .help(crate::tr!(
-                        "use each file once: its records would count twice",
-                        "每个文件只用一次：不然它的记录会算两遍"
-                    ))
-                };
-                diags.push((next, diag));
+                diags.push((next, used_again(&tok, in_loop)));
                 continue;
             }
             match read_source(&target) {
@@ -169,6 +134,45 @@ pub fn load(path: &Path) -> Result<Loaded, Box<Diag>> {
     };
     gather(&mut loaded);
     Ok(loaded)
+}
+
+/// A file a scenario uses a second time: in a loop of `use`s, or twice.
+fn used_again(tok: &Tok, in_loop: bool) -> Diag {
+    if in_loop {
+        Diag::error(
+            Code::ScenarioFile,
+            tok.span,
+            crate::tr!(
+                format!("`{}` uses itself", tok.text),
+                format!("`{}` 用了它自己", tok.text)
+            ),
+        )
+        .label(crate::tr!(
+            "this `use` leads back to a file that is being read",
+            "这个 `use` 又绕回到正在读的文件"
+        ))
+        .help(crate::tr!(
+            "remove the `use` that closes the loop",
+            "删掉绕成圈的那个 `use`"
+        ))
+    } else {
+        Diag::error(
+            Code::ScenarioFile,
+            tok.span,
+            crate::tr!(
+                format!("`{}` is used twice", tok.text),
+                format!("`{}` 用了两次", tok.text)
+            ),
+        )
+        .label(crate::tr!(
+            "already used by this scenario",
+            "这个场景已经用过"
+        ))
+        .help(crate::tr!(
+            "use each file once: its records would count twice",
+            "每个文件只用一次：不然它的记录会算两遍"
+        ))
+    }
 }
 
 /// The roster, records and `as of` of all parts together: one roster, one `as of`.

@@ -138,7 +138,6 @@ impl Parser {
 
     /// A line that starts with a keyword (`scenario`, `as of`, `use`, `roster`, `records`,
     /// `expect`): the block or value it opens.
-    // One arm per keyword of the scenario format, each with its own problems: a table, read down.
     fn keyword(&mut self, line: &str, offset: usize, line_no: usize, next: usize) {
         self.titled |= line.split_whitespace().next() == Some("scenario");
         let toks = match lex::words(line, offset) {
@@ -173,96 +172,134 @@ impl Parser {
                 }
                 self.file.uses.extend(rest.iter().cloned());
             }
-            "roster" | "records" => {
-                let roster = first.text == "roster";
-                let keyword = if roster { "roster" } else { "records" };
-                if rest.is_empty() {
-                    let block = Block {
-                        keyword: first.span,
-                        line: line_no,
-                        rows: Vec::new(),
-                    };
-                    self.open = if roster {
-                        Open::Roster(block)
-                    } else {
-                        Open::Records(block)
-                    };
-                    return;
-                }
-                if roster && rest.len() > 1 {
-                    self.diags.push(
-                        Diag::error(Code::ScenarioSyntax, span_all, crate::tr!("a roster is one file", "花名册只是一个文件"))
-                            .label(crate::tr!("more than one file", "不止一个文件"))
-                            .help(crate::tr!("name one roster file: `roster \"people.csv\"`", "只写一个花名册文件：`roster \"people.csv\"`")),
-                    );
-                    return;
-                }
-                let place = Place::Paths {
-                    keyword: first.span,
-                    paths: rest.to_vec(),
-                };
-                if roster {
-                    self.file.rosters.push(place);
-                } else {
-                    self.file.records.push(place);
-                }
-                self.open = Open::Paths(keyword);
-            }
-            "expect" => {
-                if let Some(extra) = rest.first() {
-                    self.diags.push(
-                        Diag::error(Code::ScenarioSyntax, extra.span, crate::tr!("`expect` stands alone on its line", "`expect` 要单独占一行"))
-                            .label(crate::tr!("unexpected", "这里不该有东西"))
-                            .help(crate::tr!("put the expectations on the indented lines below `expect`", "预期写在 `expect` 下面的缩进行里")),
-                    );
-                }
-                if let Some(first_expect) = &self.file.expect {
-                    self.diags.push(
-                        Diag::error(Code::ScenarioDuplicate, first.span, crate::tr!("a second `expect` block", "第二个 `expect` 块"))
-                            .label(crate::tr!("again here", "这里又写了一次"))
-                            .also(first_expect.keyword, crate::tr!("first here", "第一次在这里"))
-                            .help(crate::tr!("keep all expectations in one `expect` block", "所有预期都写在一个 `expect` 块里")),
-                    );
-                    self.open = Open::Unknown;
-                    return;
-                }
-                self.open = Open::Expect(Expect {
-                    keyword: first.span,
-                    lines: Vec::new(),
-                    end: next,
-                });
-            }
-            other => {
-                let looks_like_row = other.starts_with(|c: char| c.is_ascii_digit())
-                    || line.contains(',');
-                if looks_like_row {
-                    let end = offset + line.trim_end().len();
-                    self.diags.push(
-                        Diag::error(
-                            Code::ScenarioSyntax,
-                            Span::new(first.span.start, end),
-                            crate::tr!("this row is not indented", "这一行没有缩进"),
-                        )
-                        .label(crate::tr!("a row, where a line starting with a keyword is expected", "这里应该是以关键字开头的一行，却是一行数据"))
-                        .help(crate::tr!("rows of a `roster`, `records` or `expect` block are indented: put two spaces before it", "`roster`、`records` 或 `expect` 块里的行要缩进：前面加两个空格")),
-                    );
-                    return;
-                }
-                self.diags.push(
-                    Diag::error(
-                        Code::ScenarioUnknownKey,
-                        first.span,
-                        crate::tr!(format!("unknown key `{other}`"), format!("没有 `{other}` 这个关键字")),
-                    )
-                    .label(crate::tr!("not a scenario keyword", "不是场景的关键字"))
-                    .help(did_you_mean(other, KEYWORDS).unwrap_or_else(|| {
-                        crate::tr!(format!("a line starts with {}", list_names(&KEYWORDS)), format!("每行以 {} 开头", list_names(&KEYWORDS)))
-                    }))
-                    .fix(first.span, crate::diag::closest(other, KEYWORDS)),
-                );
-                self.open = Open::Unknown;
-            }
+            "roster" | "records" => self.paths(first, rest, span_all, line_no),
+            "expect" => self.expect_block(first, rest, next),
+            other => self.unknown(first, other, line, offset),
         }
+    }
+
+    /// `roster` or `records`: a block of rows when nothing follows, else the files named.
+    fn paths(&mut self, first: &Tok, rest: &[Tok], span_all: Span, line_no: usize) {
+        let roster = first.text == "roster";
+        let keyword = if roster { "roster" } else { "records" };
+        if rest.is_empty() {
+            let block = Block {
+                keyword: first.span,
+                line: line_no,
+                rows: Vec::new(),
+            };
+            self.open = if roster {
+                Open::Roster(block)
+            } else {
+                Open::Records(block)
+            };
+            return;
+        }
+        if roster && rest.len() > 1 {
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioSyntax,
+                    span_all,
+                    crate::tr!("a roster is one file", "花名册只是一个文件"),
+                )
+                .label(crate::tr!("more than one file", "不止一个文件"))
+                .help(crate::tr!(
+                    "name one roster file: `roster \"people.csv\"`",
+                    "只写一个花名册文件：`roster \"people.csv\"`"
+                )),
+            );
+            return;
+        }
+        let place = Place::Paths {
+            keyword: first.span,
+            paths: rest.to_vec(),
+        };
+        if roster {
+            self.file.rosters.push(place);
+        } else {
+            self.file.records.push(place);
+        }
+        self.open = Open::Paths(keyword);
+    }
+
+    /// `expect`: the block of expectation lines, once a scenario.
+    fn expect_block(&mut self, first: &Tok, rest: &[Tok], next: usize) {
+        if let Some(extra) = rest.first() {
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioSyntax,
+                    extra.span,
+                    crate::tr!("`expect` stands alone on its line", "`expect` 要单独占一行"),
+                )
+                .label(crate::tr!("unexpected", "这里不该有东西"))
+                .help(crate::tr!(
+                    "put the expectations on the indented lines below `expect`",
+                    "预期写在 `expect` 下面的缩进行里"
+                )),
+            );
+        }
+        if let Some(first_expect) = &self.file.expect {
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioDuplicate,
+                    first.span,
+                    crate::tr!("a second `expect` block", "第二个 `expect` 块"),
+                )
+                .label(crate::tr!("again here", "这里又写了一次"))
+                .also(
+                    first_expect.keyword,
+                    crate::tr!("first here", "第一次在这里"),
+                )
+                .help(crate::tr!(
+                    "keep all expectations in one `expect` block",
+                    "所有预期都写在一个 `expect` 块里"
+                )),
+            );
+            self.open = Open::Unknown;
+            return;
+        }
+        self.open = Open::Expect(Expect {
+            keyword: first.span,
+            lines: Vec::new(),
+            end: next,
+        });
+    }
+
+    /// A line that starts with no keyword: a row that is not indented, or an unknown key.
+    fn unknown(&mut self, first: &Tok, other: &str, line: &str, offset: usize) {
+        let looks_like_row = other.starts_with(|c: char| c.is_ascii_digit()) || line.contains(',');
+        if looks_like_row {
+            let end = offset + line.trim_end().len();
+            self.diags.push(
+                Diag::error(
+                    Code::ScenarioSyntax,
+                    Span::new(first.span.start, end),
+                    crate::tr!("this row is not indented", "这一行没有缩进"),
+                )
+                .label(crate::tr!("a row, where a line starting with a keyword is expected", "这里应该是以关键字开头的一行，却是一行数据"))
+                .help(crate::tr!("rows of a `roster`, `records` or `expect` block are indented: put two spaces before it", "`roster`、`records` 或 `expect` 块里的行要缩进：前面加两个空格")),
+            );
+            return;
+        }
+        self.diags.push(
+            Diag::error(
+                Code::ScenarioUnknownKey,
+                first.span,
+                crate::tr!(
+                    format!("unknown key `{other}`"),
+                    format!("没有 `{other}` 这个关键字")
+                ),
+            )
+            .label(crate::tr!("not a scenario keyword", "不是场景的关键字"))
+            .help(did_you_mean(other, KEYWORDS).unwrap_or_else(|| {
+                crate::tr!(
+                    format!("a line starts with {}", list_names(&KEYWORDS)),
+                    format!("每行以 {} 开头", list_names(&KEYWORDS))
+                )
+            }))
+            .fix(first.span, crate::diag::closest(other, KEYWORDS)),
+        );
+        self.open = Open::Unknown;
     }
 
     fn title(&mut self, first: &Tok, rest: &[Tok], line: &str, offset: usize) {

@@ -41,50 +41,14 @@ pub fn plain_row(
         names.push((column.to_string(), cell.span));
     };
     let (Some(date), Some(kind_cell)) = (row.cells.first(), row.cells.get(1)) else {
-        let help = if row.cells.iter().any(|c| c.text.contains('，')) {
-            crate::tr!(
-                "separate the cells with an ASCII comma `,`: a full-width `，` is part of the text",
-                "格与格之间用半角逗号 `,` 隔开：全角的 `，` 算作文字的一部分"
-            )
-        } else {
-            crate::tr!(
-                "a record row is `date, kind, whom it names`, then the kind's fields: `2020-03-02, late, D01`",
-                "一行记录依次是 `日期, 记录类型, 记的是谁`，再跟这类记录的字段：`2020-03-02, late, D01`"
-            )
-        };
-        return Err(Diag::error(
-            Code::ScenarioSyntax,
-            row.span,
-            crate::tr!(
-                "a record needs at least a date and a kind",
-                "一条记录至少要有日期和记录类型"
-            ),
-        )
-        .label(crate::tr!("one cell only", "只有一格"))
-        .help(help));
+        return Err(too_short(row));
     };
     let Some(kind) = policy
         .kinds
         .iter()
         .find(|k| k.id == kind_cell.text || k.label == kind_cell.text)
     else {
-        let names = policy
-            .kinds
-            .iter()
-            .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
-        return Err(Diag::error(
-            Code::ScenarioUnknownName,
-            kind_cell.span,
-            crate::tr!(
-                format!("unknown record kind `{}`", kind_cell.text),
-                format!("没有 `{}` 这个记录类型", kind_cell.text)
-            ),
-        )
-        .label(crate::tr!(
-            "the policy declares no such kind",
-            "政策文件里没有这个记录类型"
-        ))
-        .help_opt(did_you_mean(&kind_cell.text, names)));
+        return Err(unknown_kind(policy, kind_cell));
     };
     put("date", date, &mut out);
     put("kind", kind_cell, &mut out);
@@ -114,6 +78,52 @@ pub fn plain_row(
         put(&field.name, cell, &mut out);
     }
     Ok((out, names))
+}
+
+/// A record row without a date and a kind.
+fn too_short(row: &super::Row) -> Diag {
+    let help = if row.cells.iter().any(|c| c.text.contains('，')) {
+        crate::tr!(
+            "separate the cells with an ASCII comma `,`: a full-width `，` is part of the text",
+            "格与格之间用半角逗号 `,` 隔开：全角的 `，` 算作文字的一部分"
+        )
+    } else {
+        crate::tr!(
+            "a record row is `date, kind, whom it names`, then the kind's fields: `2020-03-02, late, D01`",
+            "一行记录依次是 `日期, 记录类型, 记的是谁`，再跟这类记录的字段：`2020-03-02, late, D01`"
+        )
+    };
+    Diag::error(
+        Code::ScenarioSyntax,
+        row.span,
+        crate::tr!(
+            "a record needs at least a date and a kind",
+            "一条记录至少要有日期和记录类型"
+        ),
+    )
+    .label(crate::tr!("one cell only", "只有一格"))
+    .help(help)
+}
+
+/// A record row whose kind the policy does not declare.
+fn unknown_kind(policy: &Policy, kind_cell: &Tok) -> Diag {
+    let names = policy
+        .kinds
+        .iter()
+        .flat_map(|k| [k.id.as_str(), k.label.as_str()]);
+    Diag::error(
+        Code::ScenarioUnknownName,
+        kind_cell.span,
+        crate::tr!(
+            format!("unknown record kind `{}`", kind_cell.text),
+            format!("没有 `{}` 这个记录类型", kind_cell.text)
+        ),
+    )
+    .label(crate::tr!(
+        "the policy declares no such kind",
+        "政策文件里没有这个记录类型"
+    ))
+    .help_opt(did_you_mean(&kind_cell.text, names))
 }
 
 /// A record row with more values than its kind has fields.

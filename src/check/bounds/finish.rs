@@ -6,118 +6,9 @@ use super::*;
 impl Analysis<'_> {
     pub(super) fn finish(mut self, j: Joined) -> Bounds {
         let policy = self.policy;
-        let mut sections = Vec::new();
-        for (section, js) in policy.sections.iter().zip(j.sections) {
-            let JoinedSection {
-                scores,
-                items,
-                every,
-            } = js;
-            let rows = section
-                .items
-                .iter()
-                .zip(items)
-                .zip(every)
-                .map(|((item, s), every)| Row {
-                    id: item.id.clone(),
-                    label: item.label.clone(),
-                    scores: s.unwrap_or_else(|| Scores::zero(policy.card)),
-                    everybody: every,
-                })
-                .collect();
-            sections.push(SectionBounds {
-                row: Row {
-                    id: section.id.clone(),
-                    label: section.label.clone(),
-                    scores,
-                    everybody: true,
-                },
-                items: rows,
-            });
-        }
-        let mut outside: Vec<Row> = policy
-            .adjustments
-            .iter()
-            .zip(&j.outside)
-            .map(|(a, s)| Row {
-                id: a.id.clone(),
-                label: a.label.clone(),
-                scores: s.clone(),
-                everybody: true,
-            })
-            .collect();
-        let has_from_total = policy
-            .sections
-            .iter()
-            .flat_map(|s| &s.items)
-            .flat_map(|i| &i.rules)
-            .any(|r| r.body.from_total());
-        if let (true, Some(s)) = (has_from_total, j.outside.last()) {
-            outside.push(Row {
-                id: FROM_TOTAL.0.into(),
-                label: FROM_TOTAL.1.into(),
-                scores: s.clone(),
-                everybody: true,
-            });
-        }
+        let (sections, outside) = rows(policy, j.sections, &j.outside);
         let total = j.total;
-        let (annual, result) = match (&total.month, policy.card) {
-            // A balance card's result is the card on one reading day: what one snapshot can be.
-            (Some(reading), _) if policy.balance => (None, reading.clone()),
-            (Some(month), Period::Month) => {
-                let months = Months {
-                    month: month.to_iv(),
-                    year: total.year.to_iv(),
-                };
-                let v = value::value(policy, &policy.annual, &[], Some(&months));
-                let why_lo = first_open(&[&month.lo, &total.year.lo, &month.hi, &total.year.hi]);
-                let why_hi = first_open(&[&month.hi, &total.year.hi, &month.lo, &total.year.lo]);
-                let r = Range::of(v, |side| {
-                    let inherited = if side == "lower" { &why_lo } else { &why_hi };
-                    inherited.clone().unwrap_or_else(|| {
-                        crate::tr!(
-                            format!(
-                                "the annual formula `{}` has no {side} bound",
-                                policy.annual_text
-                            ),
-                            format!("年度公式 `{}` 没有{}限", policy.annual_text, zh_side(side))
-                        )
-                    })
-                });
-                // A formula that never falls when a month rises is at least its value on twelve
-                // months at the least, and at most on twelve at the most.
-                let at = |end: Option<Exact>| {
-                    let m = Iv::point(end?);
-                    let twelve = m.mul(Iv::point(Exact::from_int(12)));
-                    let v = value::value(
-                        policy,
-                        &policy.annual,
-                        &[],
-                        Some(&Months {
-                            month: m,
-                            year: twelve,
-                        }),
-                    );
-                    match (v.lo, v.hi) {
-                        (value::Ext::At(lo), value::Ext::At(hi)) => Some((lo, hi)),
-                        _ => None,
-                    }
-                };
-                let r = match value::polarity(&policy.annual) {
-                    Some(1) => r.tighten(
-                        at(month.lo.value()).map(|(lo, _)| lo),
-                        at(month.hi.value()).map(|(_, hi)| hi),
-                    ),
-                    Some(-1) => r.tighten(
-                        at(month.hi.value()).map(|(lo, _)| lo),
-                        at(month.lo.value()).map(|(_, hi)| hi),
-                    ),
-                    _ => r,
-                };
-                (Some(r.clone()), r)
-            }
-            _ => (None, total.year.clone()),
-        };
+        let (annual, result) = annual_range(policy, &total);
         let round = |e: &End| match e {
             End::At(x) => x.round(policy.round_places, policy.rounding).map_or_else(
                 || End::Open(crate::tr!("too large to publish", "太大，发布不了").into()),
@@ -135,48 +26,7 @@ impl Analysis<'_> {
         }
         let grades = grades(policy, &by_formula, &j.raised);
         // Every row and the annual result are finite too.
-        let rows = sections
-            .iter()
-            .flat_map(|s| std::iter::once(&s.row).chain(&s.items))
-            .chain(&outside)
-            .map(|r| &r.scores)
-            .chain([&total]);
-        for s in rows {
-            for r in s.month.iter().chain([&s.year]) {
-                let iv = Iv {
-                    den: Some(1),
-                    ..r.to_iv()
-                };
-                let why = first_open(&[&r.lo, &r.hi]);
-                if let Some(w) = why {
-                    if self.seen.open.is_none() {
-                        self.seen.open = Some(w);
-                    }
-                } else {
-                    self.seen.note(&iv, crate::tr!("a score", "分数"));
-                }
-            }
-        }
-        if let Some(a) = &annual {
-            if let Some(w) = first_open(&[&a.lo, &a.hi]) {
-                self.seen.open.get_or_insert(w);
-            } else {
-                // The totals come in the steps of what they add up.
-                let step = self.seen.step.or(Some(1));
-                let months = Months {
-                    month: Iv {
-                        den: step,
-                        ..total.month.as_ref().map_or(Iv::ANY, Range::to_iv)
-                    },
-                    year: Iv {
-                        den: step,
-                        ..total.year.to_iv()
-                    },
-                };
-                let what = policy.annual_text.clone();
-                self.note_expr(&policy.annual, &[], Some(&months), &what);
-            }
-        }
+        self.note_rows(&sections, &outside, &total, annual.as_ref());
         let overflow = overflow(&self.seen);
         let mut excluded: Vec<String> = Vec::new();
         for r in &j.raised.excluded {
@@ -200,6 +50,184 @@ impl Analysis<'_> {
             bounds.as_readings();
         }
         bounds
+    }
+
+    /// Notes every row's and the annual result's range for the overflow claim: each is finite, or
+    /// says why not.
+    fn note_rows(
+        &mut self,
+        sections: &[SectionBounds],
+        outside: &[Row],
+        total: &Scores,
+        annual: Option<&Range>,
+    ) {
+        let rows = sections
+            .iter()
+            .flat_map(|s| std::iter::once(&s.row).chain(&s.items))
+            .chain(outside)
+            .map(|r| &r.scores)
+            .chain([total]);
+        for s in rows {
+            for r in s.month.iter().chain([&s.year]) {
+                let iv = Iv {
+                    den: Some(1),
+                    ..r.to_iv()
+                };
+                let why = first_open(&[&r.lo, &r.hi]);
+                if let Some(w) = why {
+                    if self.seen.open.is_none() {
+                        self.seen.open = Some(w);
+                    }
+                } else {
+                    self.seen.note(&iv, crate::tr!("a score", "分数"));
+                }
+            }
+        }
+        if let Some(a) = annual {
+            if let Some(w) = first_open(&[&a.lo, &a.hi]) {
+                self.seen.open.get_or_insert(w);
+            } else {
+                // The totals come in the steps of what they add up.
+                let step = self.seen.step.or(Some(1));
+                let months = Months {
+                    month: Iv {
+                        den: step,
+                        ..total.month.as_ref().map_or(Iv::ANY, Range::to_iv)
+                    },
+                    year: Iv {
+                        den: step,
+                        ..total.year.to_iv()
+                    },
+                };
+                let policy = self.policy;
+                self.note_expr(&policy.annual, &[], Some(&months), &policy.annual_text);
+            }
+        }
+    }
+}
+
+/// The rows of the sections, their items and the points outside the items.
+fn rows(
+    policy: &Policy,
+    joined: Vec<JoinedSection>,
+    outside_scores: &[Scores],
+) -> (Vec<SectionBounds>, Vec<Row>) {
+    let mut sections = Vec::new();
+    for (section, js) in policy.sections.iter().zip(joined) {
+        let JoinedSection {
+            scores,
+            items,
+            every,
+        } = js;
+        let rows = section
+            .items
+            .iter()
+            .zip(items)
+            .zip(every)
+            .map(|((item, s), every)| Row {
+                id: item.id.clone(),
+                label: item.label.clone(),
+                scores: s.unwrap_or_else(|| Scores::zero(policy.card)),
+                everybody: every,
+            })
+            .collect();
+        sections.push(SectionBounds {
+            row: Row {
+                id: section.id.clone(),
+                label: section.label.clone(),
+                scores,
+                everybody: true,
+            },
+            items: rows,
+        });
+    }
+    let mut outside: Vec<Row> = policy
+        .adjustments
+        .iter()
+        .zip(outside_scores)
+        .map(|(a, s)| Row {
+            id: a.id.clone(),
+            label: a.label.clone(),
+            scores: s.clone(),
+            everybody: true,
+        })
+        .collect();
+    let has_from_total = policy
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .flat_map(|i| &i.rules)
+        .any(|r| r.body.from_total());
+    if let (true, Some(s)) = (has_from_total, outside_scores.last()) {
+        outside.push(Row {
+            id: FROM_TOTAL.0.into(),
+            label: FROM_TOTAL.1.into(),
+            scores: s.clone(),
+            everybody: true,
+        });
+    }
+    (sections, outside)
+}
+
+/// The annual formula's range (on a policy with monthly cards) and the result's, before
+/// rounding.
+fn annual_range(policy: &Policy, total: &Scores) -> (Option<Range>, Range) {
+    match (&total.month, policy.card) {
+        // A balance card's result is the card on one reading day: what one snapshot can be.
+        (Some(reading), _) if policy.balance => (None, reading.clone()),
+        (Some(month), Period::Month) => {
+            let months = Months {
+                month: month.to_iv(),
+                year: total.year.to_iv(),
+            };
+            let v = value::value(policy, &policy.annual, &[], Some(&months));
+            let why_lo = first_open(&[&month.lo, &total.year.lo, &month.hi, &total.year.hi]);
+            let why_hi = first_open(&[&month.hi, &total.year.hi, &month.lo, &total.year.lo]);
+            let r = Range::of(v, |side| {
+                let inherited = if side == "lower" { &why_lo } else { &why_hi };
+                inherited.clone().unwrap_or_else(|| {
+                    crate::tr!(
+                        format!(
+                            "the annual formula `{}` has no {side} bound",
+                            policy.annual_text
+                        ),
+                        format!("年度公式 `{}` 没有{}限", policy.annual_text, zh_side(side))
+                    )
+                })
+            });
+            // A formula that never falls when a month rises is at least its value on twelve
+            // months at the least, and at most on twelve at the most.
+            let at = |end: Option<Exact>| {
+                let m = Iv::point(end?);
+                let twelve = m.mul(Iv::point(Exact::from_int(12)));
+                let v = value::value(
+                    policy,
+                    &policy.annual,
+                    &[],
+                    Some(&Months {
+                        month: m,
+                        year: twelve,
+                    }),
+                );
+                match (v.lo, v.hi) {
+                    (value::Ext::At(lo), value::Ext::At(hi)) => Some((lo, hi)),
+                    _ => None,
+                }
+            };
+            let r = match value::polarity(&policy.annual) {
+                Some(1) => r.tighten(
+                    at(month.lo.value()).map(|(lo, _)| lo),
+                    at(month.hi.value()).map(|(_, hi)| hi),
+                ),
+                Some(-1) => r.tighten(
+                    at(month.hi.value()).map(|(lo, _)| lo),
+                    at(month.lo.value()).map(|(_, hi)| hi),
+                ),
+                _ => r,
+            };
+            (Some(r.clone()), r)
+        }
+        _ => (None, total.year.clone()),
     }
 }
 

@@ -6,29 +6,8 @@ use super::*;
 /// Which grades a published result in `published`, a `grade` effect, a `grade at most` or a quota
 /// can give.
 pub(super) fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec<GradeReach> {
-    let (lo, hi) = (published.lo.value(), published.hi.value());
     let n = policy.grades.len();
-    let mut by: Vec<Vec<String>> = vec![Vec::new(); n];
-    let mut threshold_reachable = vec![true; n];
-    for (i, g) in policy.grades.iter().enumerate() {
-        // The result can reach the threshold…
-        let up = match g.min.map(Exact::from_decimal) {
-            None => true,
-            Some(t) => hi.is_none_or(|h| if g.above { h > t } else { h >= t }),
-        };
-        threshold_reachable[i] = up;
-        // …and stay below the grade above.
-        let down = match i.checked_sub(1).and_then(|p| policy.grades.get(p)) {
-            None => true,
-            Some(p) => match p.min.map(Exact::from_decimal) {
-                None => true,
-                Some(t) => lo.is_none_or(|l| if p.above { l <= t } else { l < t }),
-            },
-        };
-        if up && down {
-            by[i].push(crate::tr!("by score", "凭分数").to_string());
-        }
-    }
+    let (mut by, mut threshold_reachable) = by_score(policy, published);
     // A `score N` gives the grade of N.
     let mut scored: Vec<Vec<&str>> = vec![Vec::new(); n];
     for (score, rule) in &raised.scores {
@@ -49,18 +28,8 @@ pub(super) fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec
             ));
         }
     }
-    let mut set: Vec<Vec<&str>> = vec![Vec::new(); n];
-    for (g, rule) in &raised.grades {
-        if let Some(s) = set.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
-            s.push(rule);
-        }
-    }
-    let mut lowered: Vec<Vec<&str>> = vec![Vec::new(); n];
-    for (g, rule) in &raised.caps {
-        if let Some(s) = lowered.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
-            s.push(rule);
-        }
-    }
+    let set = per_grade(&raised.grades, n);
+    let lowered = per_grade(&raised.caps, n);
     for g in 0..n {
         if !set[g].is_empty() {
             by[g].push(crate::tr!(
@@ -99,4 +68,44 @@ pub(super) fn grades(policy: &Policy, published: &Range, raised: &Raised) -> Vec
             threshold_reachable,
         })
         .collect()
+}
+
+/// Per grade, whether the published result can reach its threshold, and "by score" where the
+/// result can lie between its threshold and the one above.
+fn by_score(policy: &Policy, published: &Range) -> (Vec<Vec<String>>, Vec<bool>) {
+    let (lo, hi) = (published.lo.value(), published.hi.value());
+    let n = policy.grades.len();
+    let mut by: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut threshold_reachable = vec![true; n];
+    for (i, g) in policy.grades.iter().enumerate() {
+        // The result can reach the threshold…
+        let up = match g.min.map(Exact::from_decimal) {
+            None => true,
+            Some(t) => hi.is_none_or(|h| if g.above { h > t } else { h >= t }),
+        };
+        threshold_reachable[i] = up;
+        // …and stay below the grade above.
+        let down = match i.checked_sub(1).and_then(|p| policy.grades.get(p)) {
+            None => true,
+            Some(p) => match p.min.map(Exact::from_decimal) {
+                None => true,
+                Some(t) => lo.is_none_or(|l| if p.above { l <= t } else { l < t }),
+            },
+        };
+        if up && down {
+            by[i].push(crate::tr!("by score", "凭分数").to_string());
+        }
+    }
+    (by, threshold_reachable)
+}
+
+/// The rules that raise each grade, each named once.
+fn per_grade(raised: &[(GradeId, String)], n: usize) -> Vec<Vec<&str>> {
+    let mut per: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (g, rule) in raised {
+        if let Some(s) = per.get_mut(*g).filter(|s| !s.contains(&rule.as_str())) {
+            s.push(rule);
+        }
+    }
+    per
 }

@@ -117,37 +117,7 @@ impl Analysis<'_> {
         let amounts = self.amounts(rule);
         match &rule.body {
             RuleBody::Per { cap: Some(c), .. } => {
-                let Some(cap) = self.policy.caps.get(*c) else {
-                    return parts;
-                };
-                let limit = Exact::from_decimal(cap.limit);
-                let raw = amounts
-                    .iter()
-                    .fold(Iv::point(Exact::ZERO), |acc, (_, v)| acc.add(*v));
-                let (neg, pos) = self.cap_sides.get(*c).copied().unwrap_or((true, true));
-                let one_side = !(neg && pos);
-                // What one rule counts in a month: it takes the cap's running total from where it
-                // was towards its side, at most across the whole cap when rules take both sides.
-                let Some(step) = (if one_side {
-                    Some(limit)
-                } else {
-                    limit.checked_add(limit)
-                }) else {
-                    return parts;
-                };
-                let side = |can: bool, x: Exact| if can { x } else { Exact::ZERO };
-                let month = Range {
-                    lo: End::At(side(raw.can_be_negative(), negate(step))),
-                    hi: End::At(side(raw.can_be_positive(), step)),
-                };
-                // Over the year: the cap once a period, or twelve months of the most a month.
-                let year = month.times(if one_side { periods(cap.period) } else { 12 });
-                parts.push(Part {
-                    outside: !in_item || rule.body.from_total(),
-                    month,
-                    year,
-                    group: one_side.then_some(*c),
-                });
+                parts.extend(self.capped(rule, *c, &amounts, in_item));
             }
             RuleBody::Per { guard, .. } => {
                 // A guarded rule's points are held or counted together: all outside the item
@@ -200,6 +170,38 @@ impl Analysis<'_> {
             }
         }
         parts
+    }
+
+    /// A capped `per` rule's one part: what it can take the cap's running total by, a month and
+    /// over the year.
+    fn capped(&self, rule: &Rule, c: CapId, amounts: &[(bool, Iv)], in_item: bool) -> Option<Part> {
+        let cap = self.policy.caps.get(c)?;
+        let limit = Exact::from_decimal(cap.limit);
+        let raw = amounts
+            .iter()
+            .fold(Iv::point(Exact::ZERO), |acc, (_, v)| acc.add(*v));
+        let (neg, pos) = self.cap_sides.get(c).copied().unwrap_or((true, true));
+        let one_side = !(neg && pos);
+        // What one rule counts in a month: it takes the cap's running total from where it
+        // was towards its side, at most across the whole cap when rules take both sides.
+        let step = if one_side {
+            Some(limit)
+        } else {
+            limit.checked_add(limit)
+        }?;
+        let side = |can: bool, x: Exact| if can { x } else { Exact::ZERO };
+        let month = Range {
+            lo: End::At(side(raw.can_be_negative(), negate(step))),
+            hi: End::At(side(raw.can_be_positive(), step)),
+        };
+        // Over the year: the cap once a period, or twelve months of the most a month.
+        let year = month.times(if one_side { periods(cap.period) } else { 12 });
+        Some(Part {
+            outside: !in_item || rule.body.from_total(),
+            month,
+            year,
+            group: one_side.then_some(c),
+        })
     }
 
     /// Notes the numbers a rule's filter, guard, condition and amounts compute, every part of

@@ -79,10 +79,26 @@ fn range_cells(
 /// The table `tally check --bounds` prints for a policy.
 pub fn text(policy: &Policy, b: &Bounds) -> String {
     let mut notes = Notes::default();
-    let card = b.card;
-    let mut out = String::new();
-    match card {
-        _ if b.balance => out.push_str(&crate::tr!(
+    let mut out = heading(policy, b);
+    out.push_str(&range_table(policy, b, &mut notes));
+    out.push_str(crate::tr!("\ngrades\n", "\n等次\n"));
+    out.push_str(&grades_text(b));
+    out.push('\n');
+    out.push_str(&overflow_line(&b.overflow, &mut notes));
+    if !notes.0.is_empty() {
+        out.push('\n');
+        for (i, why) in notes.0.iter().enumerate() {
+            out.push_str(&format!("[{}] {why}\n", i + 1));
+        }
+    }
+    out
+}
+
+/// The line that says what the bounds are of: a month and the year, the year's card, or a
+/// balance card's reading.
+fn heading(policy: &Policy, b: &Bounds) -> String {
+    match b.card {
+        _ if b.balance => crate::tr!(
             format!(
                 "bounds of \"{}\": what one person's balance card can read on any day (a month's snapshot, or the year's reading day)\n\n",
                 policy.title
@@ -91,8 +107,8 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                 "“{}”的分值范围：一个人的积分卡在任何一天能显示的分（某月的快照，或年度统计日）\n\n",
                 policy.title
             )
-        )),
-        Period::Month => out.push_str(&crate::tr!(
+        ),
+        Period::Month => crate::tr!(
             format!(
                 "bounds of \"{}\": what one person can score in a month, and in the year (the twelve months added up)\n\n",
                 policy.title
@@ -101,8 +117,8 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                 "“{}”的分值范围：一个人一个月能得的分，和全年能得的分（十二个月相加）\n\n",
                 policy.title
             )
-        )),
-        _ => out.push_str(&crate::tr!(
+        ),
+        _ => crate::tr!(
             format!(
                 "bounds of \"{}\": what one person can score on the year's card\n\n",
                 policy.title
@@ -111,8 +127,70 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                 "“{}”的分值范围：一个人在年度考核卡上能得的分\n\n",
                 policy.title
             )
-        )),
+        ),
     }
+}
+
+/// The table of every row's least and most, then the annual and the published result.
+fn range_table(policy: &Policy, b: &Bounds, notes: &mut Notes) -> String {
+    let card = b.card;
+    let mut rows = head_rows(card);
+    for s in &b.sections {
+        rows.push(cells(
+            notes,
+            s.row.id.clone(),
+            label(&s.row),
+            &s.row.scores,
+            card,
+        ));
+        for i in &s.items {
+            rows.push(cells(
+                notes,
+                format!("  {}", i.id),
+                label(i),
+                &i.scores,
+                card,
+            ));
+        }
+    }
+    for o in &b.outside {
+        rows.push(cells(notes, o.id.clone(), label(o), &o.scores, card));
+    }
+    rows.push(cells(
+        notes,
+        crate::tr!("total", "总分").into(),
+        String::new(),
+        &b.total,
+        card,
+    ));
+    if let Some(a) = &b.annual {
+        rows.push(range_cells(
+            notes,
+            crate::tr!("annual", "年度"),
+            policy.annual_text.clone(),
+            a,
+            card,
+        ));
+    }
+    rows.push(range_cells(
+        notes,
+        crate::tr!("published", "发布"),
+        format!(
+            "round {} {}",
+            policy.round_places,
+            policy.rounding.keyword()
+        ),
+        &b.published,
+        card,
+    ));
+    let right: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
+        .map(|c| c >= 2)
+        .collect();
+    crate::align::table(&rows, &right, "")
+}
+
+/// The table's head: least and most, under month and year on a policy with monthly cards.
+fn head_rows(card: Period) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec![String::new(), String::new()];
     if card == Period::Month {
@@ -139,59 +217,12 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
         ]);
         rows.push(head);
     }
-    for s in &b.sections {
-        rows.push(cells(
-            &mut notes,
-            s.row.id.clone(),
-            label(&s.row),
-            &s.row.scores,
-            card,
-        ));
-        for i in &s.items {
-            rows.push(cells(
-                &mut notes,
-                format!("  {}", i.id),
-                label(i),
-                &i.scores,
-                card,
-            ));
-        }
-    }
-    for o in &b.outside {
-        rows.push(cells(&mut notes, o.id.clone(), label(o), &o.scores, card));
-    }
-    rows.push(cells(
-        &mut notes,
-        crate::tr!("total", "总分").into(),
-        String::new(),
-        &b.total,
-        card,
-    ));
-    if let Some(a) = &b.annual {
-        rows.push(range_cells(
-            &mut notes,
-            crate::tr!("annual", "年度"),
-            policy.annual_text.clone(),
-            a,
-            card,
-        ));
-    }
-    rows.push(range_cells(
-        &mut notes,
-        crate::tr!("published", "发布"),
-        format!(
-            "round {} {}",
-            policy.round_places,
-            policy.rounding.keyword()
-        ),
-        &b.published,
-        card,
-    ));
-    let right: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
-        .map(|c| c >= 2)
-        .collect();
-    out.push_str(&crate::align::table(&rows, &right, ""));
-    out.push_str(crate::tr!("\ngrades\n", "\n等次\n"));
+    rows
+}
+
+/// Each grade with its threshold and how it can be given; who can be left out of the year.
+fn grades_text(b: &Bounds) -> String {
+    let mut out = String::new();
     let grade_rows: Vec<Vec<String>> = b
         .grades
         .iter()
@@ -217,8 +248,12 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
             format!("  （无：不参加考核，因为 {}）\n", b.excluded.join("、"))
         ));
     }
-    out.push('\n');
-    match &b.overflow {
+    out
+}
+
+/// Whether scoring can overflow what tally computes exactly.
+fn overflow_line(overflow: &Overflow, notes: &mut Notes) -> String {
+    match overflow {
         Overflow::Impossible {
             largest,
             step,
@@ -232,7 +267,7 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                     format!("以 1/{step} 为单位")
                 )
             };
-            out.push_str(&crate::tr!(
+            crate::tr!(
                 format!(
                     "overflow: not possible; every value scoring computes lies within ±{} ({steps}), and exact sums of such values hold for more than 10^{records} records\n",
                     largest.display_places(0)
@@ -241,23 +276,16 @@ pub fn text(policy: &Policy, b: &Bounds) -> String {
                     "溢出：不可能；计分算出的每个值都在 ±{} 以内（{steps}），这样的值精确相加，超过 10^{records} 条记录也放得下\n",
                     largest.display_places(0)
                 )
-            ));
+            )
         }
         Overflow::Possible(why) => {
             let n = notes.number(why);
-            out.push_str(&crate::tr!(
+            crate::tr!(
                 format!("overflow: not ruled out [{n}]\n"),
                 format!("溢出：不能排除 [{n}]\n")
-            ));
+            )
         }
     }
-    if !notes.0.is_empty() {
-        out.push('\n');
-        for (i, why) in notes.0.iter().enumerate() {
-            out.push_str(&format!("[{}] {why}\n", i + 1));
-        }
-    }
-    out
 }
 
 fn end_json(e: &End) -> Value {

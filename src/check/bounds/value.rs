@@ -343,43 +343,7 @@ pub fn value_where(
             BinOp::Div => v(a).div(v(b)),
             _ => Iv::ANY,
         },
-        M::Call(func, args) => {
-            let mut all = args.iter().map(v);
-            let Some(first) = all.next() else {
-                return Iv::ANY;
-            };
-            match func {
-                // Each is increasing in every argument: the ends go to the ends.
-                Func::Min | Func::Max => {
-                    let pick = |x: Ext, y: Ext| {
-                        if *func == Func::Min {
-                            x.min(y)
-                        } else {
-                            x.max(y)
-                        }
-                    };
-                    all.fold(first, |acc, x| Iv {
-                        lo: pick(acc.lo, x.lo),
-                        hi: pick(acc.hi, x.hi),
-                        den: lcm(acc.den, x.den),
-                    })
-                }
-                Func::Floor => first.map(|x| Some(x.floor()), Some(1)),
-                Func::Ceil => first.map(|x| Some(x.ceil()), Some(1)),
-                Func::Round => {
-                    let places = match args.get(1).map(|a| &a.kind) {
-                        // As evaluation reads it.
-                        Some(M::Number(n)) => n.to_u32().unwrap_or(0),
-                        _ => 0,
-                    };
-                    // Half away from zero, as evaluation rounds: increasing.
-                    first.map(
-                        |x| x.round_exact(places, Rounding::HalfUp),
-                        pow10(places.min(DECIMAL_PLACES)),
-                    )
-                }
-            }
-        }
+        M::Call(func, args) => call(*func, args, v),
         M::Table {
             entries, default, ..
         } => {
@@ -390,6 +354,45 @@ pub fn value_where(
             }
         }
         M::Text(_) | M::EnumValue(_) | M::Not(_) | M::Member(..) => Iv::ANY,
+    }
+}
+
+/// A function's values from its arguments' (`v`).
+fn call(func: Func, args: &[Expr], v: impl Fn(&Expr) -> Iv) -> Iv {
+    let mut all = args.iter().map(v);
+    let Some(first) = all.next() else {
+        return Iv::ANY;
+    };
+    match func {
+        // Each is increasing in every argument: the ends go to the ends.
+        Func::Min | Func::Max => {
+            let pick = |x: Ext, y: Ext| {
+                if func == Func::Min {
+                    x.min(y)
+                } else {
+                    x.max(y)
+                }
+            };
+            all.fold(first, |acc, x| Iv {
+                lo: pick(acc.lo, x.lo),
+                hi: pick(acc.hi, x.hi),
+                den: lcm(acc.den, x.den),
+            })
+        }
+        Func::Floor => first.map(|x| Some(x.floor()), Some(1)),
+        Func::Ceil => first.map(|x| Some(x.ceil()), Some(1)),
+        Func::Round => {
+            let places = match args.get(1).map(|a| &a.kind) {
+                // As evaluation reads it.
+                Some(M::Number(n)) => n.to_u32().unwrap_or(0),
+                _ => 0,
+            };
+            // Half away from zero, as evaluation rounds: increasing.
+            first.map(
+                |x| x.round_exact(places, Rounding::HalfUp),
+                pow10(places.min(DECIMAL_PLACES)),
+            )
+        }
     }
 }
 

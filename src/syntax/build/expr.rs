@@ -52,8 +52,7 @@ pub(super) fn parse_decimal(text: &str, span: Span, errors: &mut Vec<Diag>) -> D
 }
 
 /// Builds an expression and returns it with its depth.
-// pest's Pratt parser takes its prefix, postfix and infix steps as closures of one call: one arm
-// per operator of the grammar, the depth guard shared by all of them.
+// Long because pest's Pratt parser takes every operator's step as a closure of one call.
 pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
     let flat = pair.into_inner().flat_map(|p| {
         if p.as_rule() == Rule::term {
@@ -62,39 +61,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
             vec![p]
         }
     });
-    let too_deep = |span: Span| {
-        let mut errors = errors.borrow_mut();
-        // A long chain goes over the limit at every further operator: say it once.
-        let reported = errors.iter().any(|d| {
-            d.code == Code::TooDeep
-                && d.primary.span.start >= span.start
-                && d.primary.span.end <= span.end
-        });
-        if !reported {
-            errors.push(
-                Diag::error(
-                    Code::TooDeep,
-                    span,
-                    crate::tr!("this expression is too long", "这个表达式太长"),
-                )
-                .label(crate::tr!(
-                    format!("more than {MAX_EXPR_DEPTH} operators deep"),
-                    format!("运算符嵌套超过 {MAX_EXPR_DEPTH} 层")
-                ))
-                .help(crate::tr!(
-                    "split it into several rules",
-                    "拆成几条条款来写"
-                )),
-            );
-        }
-        (
-            Expr {
-                kind: ExprKind::Error,
-                span: span.into(),
-            },
-            MAX_EXPR_DEPTH,
-        )
-    };
+    let too_deep = |span: Span| too_deep(errors, span);
     PRATT
         .map_primary(|p| primary(p, errors))
         .map_prefix(|op, (rhs, depth)| {
@@ -139,52 +106,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
                     ExprKind::Member(Box::new(lhs), names)
                 }
                 _ => {
-                    let mut entries = Vec::new();
-                    let mut inner_depth = 0;
-                    for entry in op.into_inner() {
-                        let mut parts = entry.into_inner();
-                        let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
-                            continue;
-                        };
-                        let kspan = span_of(&key);
-                        let key = match key.as_rule() {
-                            Rule::kw_else => TableKey::Else,
-                            Rule::number => TableKey::Number(parse_decimal(
-                                key.as_str(),
-                                kspan,
-                                &mut errors.borrow_mut(),
-                            )),
-                            Rule::bound => {
-                                let text = key.as_str();
-                                let op = [
-                                    (">=", BinOp::Ge),
-                                    ("<=", BinOp::Le),
-                                    (">", BinOp::Gt),
-                                    ("<", BinOp::Lt),
-                                ]
-                                .into_iter()
-                                .find_map(|(sym, op)| text.starts_with(sym).then_some(op))
-                                .unwrap_or(BinOp::Ge);
-                                // The number is its own token: a comment may stand between.
-                                let number = key
-                                    .clone()
-                                    .into_inner()
-                                    .find(|p| p.as_rule() == Rule::signed)
-                                    .map_or("", |p| p.as_str());
-                                TableKey::Bound(
-                                    op,
-                                    parse_decimal(number, kspan, &mut errors.borrow_mut()),
-                                )
-                            }
-                            _ => TableKey::Name(key.as_str().to_string()),
-                        };
-                        let (value, d) = build_expr(value, errors);
-                        inner_depth = inner_depth.max(d);
-                        entries.push(TableEntry {
-                            key: Spanned::new(key, kspan),
-                            value,
-                        });
-                    }
+                    let (entries, inner_depth) = table_entries(op, errors);
                     if inner_depth + depth >= MAX_EXPR_DEPTH {
                         return too_deep(span);
                     }
@@ -230,8 +152,94 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
         .parse(flat)
 }
 
+/// An expression nested past [`MAX_EXPR_DEPTH`]: reported once for a long chain, and an error
+/// node in its place.
+fn too_deep(errors: &RefCell<Vec<Diag>>, span: Span) -> (Expr, usize) {
+    let mut errors = errors.borrow_mut();
+    // A long chain goes over the limit at every further operator: say it once.
+    let reported = errors.iter().any(|d| {
+        d.code == Code::TooDeep
+            && d.primary.span.start >= span.start
+            && d.primary.span.end <= span.end
+    });
+    if !reported {
+        errors.push(
+            Diag::error(
+                Code::TooDeep,
+                span,
+                crate::tr!("this expression is too long", "这个表达式太长"),
+            )
+            .label(crate::tr!(
+                format!("more than {MAX_EXPR_DEPTH} operators deep"),
+                format!("运算符嵌套超过 {MAX_EXPR_DEPTH} 层")
+            ))
+            .help(crate::tr!(
+                "split it into several rules",
+                "拆成几条条款来写"
+            )),
+        );
+    }
+    (
+        Expr {
+            kind: ExprKind::Error,
+            span: span.into(),
+        },
+        MAX_EXPR_DEPTH,
+    )
+}
+
+/// A table's entries (`{ city: 5, else: 0 }` after an expression), and how deep their values go.
+fn table_entries(op: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Vec<TableEntry>, usize) {
+    let mut entries = Vec::new();
+    let mut inner_depth = 0;
+    for entry in op.into_inner() {
+        let mut parts = entry.into_inner();
+        let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let kspan = span_of(&key);
+        let key = table_key(key, kspan, errors);
+        let (value, d) = build_expr(value, errors);
+        inner_depth = inner_depth.max(d);
+        entries.push(TableEntry {
+            key: Spanned::new(key, kspan),
+            value,
+        });
+    }
+    (entries, inner_depth)
+}
+
+/// A table entry's key: `else`, a number, a bound (`>= 90`) or a name.
+fn table_key(key: Pair<'_, Rule>, kspan: Span, errors: &RefCell<Vec<Diag>>) -> TableKey {
+    match key.as_rule() {
+        Rule::kw_else => TableKey::Else,
+        Rule::number => {
+            TableKey::Number(parse_decimal(key.as_str(), kspan, &mut errors.borrow_mut()))
+        }
+        Rule::bound => {
+            let text = key.as_str();
+            let op = [
+                (">=", BinOp::Ge),
+                ("<=", BinOp::Le),
+                (">", BinOp::Gt),
+                ("<", BinOp::Lt),
+            ]
+            .into_iter()
+            .find_map(|(sym, op)| text.starts_with(sym).then_some(op))
+            .unwrap_or(BinOp::Ge);
+            // The number is its own token: a comment may stand between.
+            let number = key
+                .clone()
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::signed)
+                .map_or("", |p| p.as_str());
+            TableKey::Bound(op, parse_decimal(number, kspan, &mut errors.borrow_mut()))
+        }
+        _ => TableKey::Name(key.as_str().to_string()),
+    }
+}
+
 /// A primary expression: a number, a text, a path, a call, an aggregate, a table, brackets.
-// One arm per grammar form of a primary expression: a table, read down.
 pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Expr, usize) {
     let span = span_of(&pair);
     let (kind, depth) = match pair.as_rule() {
@@ -256,46 +264,7 @@ pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Exp
             }
             None => (ExprKind::Error, 1),
         },
-        Rule::aggregate => {
-            let mut func = AggFn::Count;
-            let mut of = Spanned::new(String::new(), span);
-            let mut field = None;
-            let mut filter = None;
-            let mut depth = 1;
-            for p in pair.into_inner() {
-                match p.as_rule() {
-                    Rule::agg_fn => {
-                        func = match p.as_str() {
-                            "sum" => AggFn::Sum,
-                            "mean" => AggFn::Mean,
-                            "min" => AggFn::Min,
-                            "max" => AggFn::Max,
-                            _ => AggFn::Count,
-                        }
-                    }
-                    Rule::path => {
-                        let mut parts = p.into_inner().map(name);
-                        of = parts.next().unwrap_or_default_name(span);
-                        field = parts.next();
-                    }
-                    Rule::expr => {
-                        let (e, d) = build_expr(p, errors);
-                        depth = d + 1;
-                        filter = Some(Box::new(e));
-                    }
-                    _ => {}
-                }
-            }
-            (
-                ExprKind::Aggregate {
-                    func,
-                    of,
-                    field,
-                    filter,
-                },
-                depth,
-            )
-        }
+        Rule::aggregate => aggregate(pair, span, errors),
         Rule::call => {
             let mut inner = pair.into_inner();
             let func = match inner.next() {
@@ -400,4 +369,47 @@ fn clock_seconds(text: &str, span: Span, errors: &mut Vec<Diag>) -> u32 {
             0
         }
     }
+}
+
+/// `sum(overtime.hours where …)`: the function, what it reads, its filter, and how deep the filter
+/// goes.
+fn aggregate(pair: Pair<'_, Rule>, span: Span, errors: &RefCell<Vec<Diag>>) -> (ExprKind, usize) {
+    let mut func = AggFn::Count;
+    let mut of = Spanned::new(String::new(), span);
+    let mut field = None;
+    let mut filter = None;
+    let mut depth = 1;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::agg_fn => {
+                func = match p.as_str() {
+                    "sum" => AggFn::Sum,
+                    "mean" => AggFn::Mean,
+                    "min" => AggFn::Min,
+                    "max" => AggFn::Max,
+                    _ => AggFn::Count,
+                }
+            }
+            Rule::path => {
+                let mut parts = p.into_inner().map(name);
+                of = parts.next().unwrap_or_default_name(span);
+                field = parts.next();
+            }
+            Rule::expr => {
+                let (e, d) = build_expr(p, errors);
+                depth = d + 1;
+                filter = Some(Box::new(e));
+            }
+            _ => {}
+        }
+    }
+    (
+        ExprKind::Aggregate {
+            func,
+            of,
+            field,
+            filter,
+        },
+        depth,
+    )
 }

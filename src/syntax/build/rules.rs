@@ -27,7 +27,6 @@ pub(super) fn event(pair: Pair<'_, Rule>) -> Event {
 
 impl Builder {
     /// A rule: its citation, its body and its modifiers.
-    // One arm per part a rule's grammar has, exhaustively: a table, read down.
     pub(super) fn rule(&mut self, pair: Pair<'_, Rule>) -> Rule_ {
         let span = span_of(&pair);
         let mut citation = None;
@@ -62,54 +61,7 @@ impl Builder {
                             Rule::effects => {
                                 effects = q.into_inner().map(|e| self.effect(e)).collect();
                             }
-                            Rule::cap => {
-                                let mut limit = None;
-                                let mut period = None;
-                                for c in q.into_inner() {
-                                    match c.as_rule() {
-                                        Rule::number => limit = Some(self.number(c)),
-                                        Rule::period => period = Some(period_of(c)),
-                                        Rule::ident => modifiers.push(Modifier::SharedCap(name(c))),
-                                        _ => {}
-                                    }
-                                }
-                                if let Some(limit) = limit {
-                                    modifiers.push(Modifier::Cap(limit, period));
-                                }
-                            }
-                            Rule::highest => {
-                                let s = span_of(&q);
-                                if let Some(f) = q.into_inner().nth(2) {
-                                    modifiers.push(Modifier::Highest {
-                                        field: name(f),
-                                        span: s.into(),
-                                    });
-                                }
-                            }
-                            Rule::once => {
-                                if let Some(g) = q.into_inner().nth(1) {
-                                    modifiers.push(Modifier::Once(name(g)));
-                                }
-                            }
-                            Rule::applies => {
-                                if let Some(e) = q.into_inner().nth(1) {
-                                    modifiers.push(Modifier::For(self.expr(e)));
-                                }
-                            }
-                            Rule::guard => {
-                                if let Some(e) = q.into_inner().nth(1) {
-                                    modifiers.push(Modifier::Guard(self.expr(e)));
-                                }
-                            }
-                            Rule::validity => modifiers.push(self.validity(q)),
-                            Rule::repeat => {
-                                if let Some(n) =
-                                    q.into_inner().find(|c| c.as_rule() == Rule::number)
-                                {
-                                    modifiers.push(Modifier::Repeat(self.number(n)));
-                                }
-                            }
-                            _ => {}
+                            _ => self.modifier(q, &mut modifiers),
                         }
                     }
                     let error = || Expr {
@@ -139,6 +91,59 @@ impl Builder {
             body,
             modifiers,
             span: span.into(),
+        }
+    }
+
+    /// A rule's modifier (`cap 40 in year`, `cap donations`, `highest per level`, `once act`,
+    /// `for …`, `when …`, `valid …`, `repeat * 2`), added to `modifiers`; anything else adds none.
+    fn modifier(&mut self, q: Pair<'_, Rule>, modifiers: &mut Vec<Modifier>) {
+        match q.as_rule() {
+            Rule::cap => {
+                let mut limit = None;
+                let mut period = None;
+                for c in q.into_inner() {
+                    match c.as_rule() {
+                        Rule::number => limit = Some(self.number(c)),
+                        Rule::period => period = Some(period_of(c)),
+                        Rule::ident => modifiers.push(Modifier::SharedCap(name(c))),
+                        _ => {}
+                    }
+                }
+                if let Some(limit) = limit {
+                    modifiers.push(Modifier::Cap(limit, period));
+                }
+            }
+            Rule::highest => {
+                let s = span_of(&q);
+                if let Some(f) = q.into_inner().nth(2) {
+                    modifiers.push(Modifier::Highest {
+                        field: name(f),
+                        span: s.into(),
+                    });
+                }
+            }
+            Rule::once => {
+                if let Some(g) = q.into_inner().nth(1) {
+                    modifiers.push(Modifier::Once(name(g)));
+                }
+            }
+            Rule::applies => {
+                if let Some(e) = q.into_inner().nth(1) {
+                    modifiers.push(Modifier::For(self.expr(e)));
+                }
+            }
+            Rule::guard => {
+                if let Some(e) = q.into_inner().nth(1) {
+                    modifiers.push(Modifier::Guard(self.expr(e)));
+                }
+            }
+            Rule::validity => modifiers.push(self.validity(q)),
+            Rule::repeat => {
+                if let Some(n) = q.into_inner().find(|c| c.as_rule() == Rule::number) {
+                    modifiers.push(Modifier::Repeat(self.number(n)));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -236,7 +241,6 @@ impl Builder {
     }
 
     /// One effect of a rule (`-5`, `zero`, `flag "…"`, `grade 零星级`, …).
-    // One arm per grammar form of an effect, exhaustively: a table, read down.
     pub(super) fn effect(&mut self, pair: Pair<'_, Rule>) -> Effect {
         let span = span_of(&pair);
         match pair.as_rule() {
@@ -280,46 +284,50 @@ impl Builder {
                 Some(n) => Effect::SetScore(self.number(n)),
                 None => Effect::SetScore(Spanned::new(Decimal::ZERO, span)),
             },
-            _ => {
-                let mut sign = Sign::Minus;
-                let mut value = Expr {
-                    kind: ExprKind::Error,
-                    span: span.into(),
-                };
-                let mut target_group = None;
-                let mut target = None;
-                let mut within = None;
-                let mut from_total = false;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::sign => {
-                            sign = if p.as_str() == "+" {
-                                Sign::Plus
-                            } else {
-                                Sign::Minus
-                            }
-                        }
-                        Rule::expr => value = self.expr(p),
-                        Rule::target => {
-                            let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::ident);
-                            target = names.next().map(name);
-                            target_group = names.next().map(|g| Box::new(name(g)));
-                        }
-                        Rule::within => within = Some(self.range(p)),
-                        Rule::from_total => from_total = true,
-                        _ => {}
+            _ => Effect::Amount(self.amount(pair, span)),
+        }
+    }
+
+    /// An amount: its sign and value, whom it goes to, its bounds, and whether it is taken from the
+    /// total.
+    fn amount(&mut self, pair: Pair<'_, Rule>, span: Span) -> Amount {
+        let mut sign = Sign::Minus;
+        let mut value = Expr {
+            kind: ExprKind::Error,
+            span: span.into(),
+        };
+        let mut target_group = None;
+        let mut target = None;
+        let mut within = None;
+        let mut from_total = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::sign => {
+                    sign = if p.as_str() == "+" {
+                        Sign::Plus
+                    } else {
+                        Sign::Minus
                     }
                 }
-                Effect::Amount(Amount {
-                    target_group,
-                    sign,
-                    value,
-                    within,
-                    target,
-                    from_total,
-                    span: span.into(),
-                })
+                Rule::expr => value = self.expr(p),
+                Rule::target => {
+                    let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::ident);
+                    target = names.next().map(name);
+                    target_group = names.next().map(|g| Box::new(name(g)));
+                }
+                Rule::within => within = Some(self.range(p)),
+                Rule::from_total => from_total = true,
+                _ => {}
             }
+        }
+        Amount {
+            target_group,
+            sign,
+            value,
+            within,
+            target,
+            from_total,
+            span: span.into(),
         }
     }
 

@@ -3,8 +3,6 @@
 
 use super::*;
 
-// A list of the common slips, each tried in turn and independent of the others: a table, read
-// down; a new slip is one more entry.
 /// A hint for the common slips: Chinese punctuation, a missing sign, a missing `:`, quotes or brace.
 /// `at` is where parsing stopped, `problem` where the mistake is reported.
 pub(super) fn help_for(
@@ -14,11 +12,16 @@ pub(super) fn help_for(
     at: usize,
     problem: usize,
 ) -> Option<String> {
-    if let Some(tok) = found {
-        if let Some(help) = char_help(tok, text, at) {
-            return Some(help);
-        }
-    }
+    found
+        .and_then(|tok| char_help(tok, text, at))
+        .or_else(|| token_help(found, expected, text, at))
+        .or_else(|| when_help(text, problem))
+        .or_else(|| line_help(found, expected, text, at))
+        .or_else(|| unclosed_block(found, text, at))
+}
+
+/// A missing sign, a quote where none belongs or one not closed, a text without quotes.
+fn token_help(found: Option<&str>, expected: &[String], text: &str, at: usize) -> Option<String> {
     let starts_with_digit = found.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
     if expected
         .iter()
@@ -60,6 +63,11 @@ pub(super) fn help_for(
             ));
         }
     }
+    None
+}
+
+/// A `when` rule without the `:` between its condition and its effect.
+fn when_help(text: &str, problem: usize) -> Option<String> {
     let line_start = text[..problem].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[problem..]
         .find('\n')
@@ -80,6 +88,12 @@ pub(super) fn help_for(
             .into(),
         );
     }
+    None
+}
+
+/// A `)` that closes nothing, an operator without a value before it, a `(` not closed, a `from`
+/// out of place, a word after a complete rule.
+fn line_help(found: Option<&str>, expected: &[String], text: &str, at: usize) -> Option<String> {
     let operator = |t: &str| {
         matches!(
             t,
@@ -151,6 +165,11 @@ pub(super) fn help_for(
             ));
         }
     }
+    None
+}
+
+/// The end of the file inside a block.
+fn unclosed_block(found: Option<&str>, text: &str, at: usize) -> Option<String> {
     if found.is_none() && text[..at].matches('{').count() > text[..at].matches('}').count() {
         return Some(
             crate::tr!(

@@ -22,8 +22,8 @@ pub enum Recovery {
     Unopened(usize, usize),
 }
 
-// A list of the special cases (a reserved word as a name, an unclosed citation, an unopened
-// block, …) tried in order before the general message: each is a few lines, read down.
+/// A pest error said in words: one of the special cases tried in order, else the general message
+/// at the token found or at the end of the line before; and where parsing goes on.
 pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     let at = match err.location {
         InputLocation::Pos(p) => p,
@@ -44,14 +44,7 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     let unseen = found
         .and_then(|tok| tok.chars().next())
         .filter(|&c| chars::invisible(c));
-    let what = match (found, unseen) {
-        (_, Some(c)) => chars::describe(c),
-        (Some(tok), None) => match tok.char_indices().nth(40) {
-            Some((cut, _)) => format!("`{}…`", &tok[..cut]),
-            None => format!("`{tok}`"),
-        },
-        (None, _) => word(Rule::EOI).to_string(),
-    };
+    let what = described(found, unseen);
     let wants_open = matches!(&err.variant, ErrorVariant::ParsingError { positives, .. }
         if positives.contains(&Rule::open));
     if let Some(unopened) = wants_open.then(|| unopened_block(text, at)).flatten() {
@@ -70,33 +63,7 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
     } else {
         crate::diag::join_or(&expected)
     };
-    let message = match (unfinished, wanted.is_empty()) {
-        (_, true) => crate::tr!(
-            format!("unexpected {what}"),
-            crate::lang::spaced(&format!("这里不该出现{what}"))
-        ),
-        (Some(prev), false) if found.is_some() => {
-            let prev = &text[prev.start..prev.end];
-            if prev.starts_with('"')
-                || prev.chars().count() > 24
-                || prev.chars().any(chars::invisible)
-            {
-                crate::tr!(
-                    format!("expected {wanted} at the end of the line"),
-                    crate::lang::spaced(&format!("这一行末尾应当有{wanted}"))
-                )
-            } else {
-                crate::tr!(
-                    format!("expected {wanted} after `{prev}`"),
-                    crate::lang::spaced(&format!("`{prev}` 后面应当有{wanted}"))
-                )
-            }
-        }
-        _ => crate::tr!(
-            format!("expected {wanted}, found {what}"),
-            crate::lang::spaced(&format!("这里应当是{wanted}，写的却是{what}"))
-        ),
-    };
+    let message = general_message(text, found, &what, unfinished, &wanted);
     let mut diag = match unfinished {
         Some(prev) => Diag::error(Code::Syntax, prev, message).label(match found {
             Some(_) => crate::tr!("something is missing after this", "这后面少写了东西"),
@@ -128,6 +95,57 @@ pub fn convert(err: &pest::error::Error<Rule>, text: &str) -> (Diag, Recovery) {
         _ => Recovery::Line(at),
     };
     (diag, recovery)
+}
+
+/// What was found, as a message names it: the token (cut at 40 characters), an invisible
+/// character, or the end of the file.
+fn described(found: Option<&str>, unseen: Option<char>) -> String {
+    match (found, unseen) {
+        (_, Some(c)) => chars::describe(c),
+        (Some(tok), None) => match tok.char_indices().nth(40) {
+            Some((cut, _)) => format!("`{}…`", &tok[..cut]),
+            None => format!("`{tok}`"),
+        },
+        (None, _) => word(Rule::EOI).to_string(),
+    }
+}
+
+/// The general message: what was expected, after the token before when the mistake is at the end
+/// of a line, or instead of what was found.
+fn general_message(
+    text: &str,
+    found: Option<&str>,
+    what: &str,
+    unfinished: Option<Span>,
+    wanted: &str,
+) -> String {
+    match (unfinished, wanted.is_empty()) {
+        (_, true) => crate::tr!(
+            format!("unexpected {what}"),
+            crate::lang::spaced(&format!("这里不该出现{what}"))
+        ),
+        (Some(prev), false) if found.is_some() => {
+            let prev = &text[prev.start..prev.end];
+            if prev.starts_with('"')
+                || prev.chars().count() > 24
+                || prev.chars().any(chars::invisible)
+            {
+                crate::tr!(
+                    format!("expected {wanted} at the end of the line"),
+                    crate::lang::spaced(&format!("这一行末尾应当有{wanted}"))
+                )
+            } else {
+                crate::tr!(
+                    format!("expected {wanted} after `{prev}`"),
+                    crate::lang::spaced(&format!("`{prev}` 后面应当有{wanted}"))
+                )
+            }
+        }
+        _ => crate::tr!(
+            format!("expected {wanted}, found {what}"),
+            crate::lang::spaced(&format!("这里应当是{wanted}，写的却是{what}"))
+        ),
+    }
 }
 
 /// A reserved word where a name was expected (`record per "…"`, `item for "…"`): said as such, with

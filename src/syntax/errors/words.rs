@@ -19,7 +19,7 @@ pub(super) fn expected_words(rules: &[Rule]) -> Vec<String> {
 }
 
 /// What each grammar rule is called when it is missing.
-// One arm per grammar rule, exhaustively: a table, and a new rule must be named here.
+// Long on purpose: one arm per grammar rule, exhaustively; a new rule must be named here.
 pub(super) fn word(r: Rule) -> &'static str {
     match r {
         Rule::EOI => crate::tr!("the end of the file", "文件结尾"),
