@@ -329,7 +329,7 @@ fn a_period_the_policy_does_not_have_is_said_in_chinese() {
     args.extend(INPUTS);
     assert_eq!(
         run(&args, &[]),
-        "error: `2020-13` 不是这个政策文件的考核时段：全年写 `2020`，单月写成 `2020-03` 这样 [tally::bad-argument]\n"
+        "错误：`2020-13` 不是这个政策文件的考核时段：全年写 `2020`，单月写成 `2020-03` 这样 [tally::bad-argument]\n"
     );
     let yearly = "tests/fixtures/yearly";
     let (policy, roster, records) = (
