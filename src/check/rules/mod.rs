@@ -9,6 +9,7 @@ use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Span};
 
 mod amounts;
+mod balance_cap;
 mod bases;
 mod rule;
 mod validity;

@@ -106,7 +106,15 @@ pub(super) fn check_rule(
                 RuleBody::Per { effects, .. } => effects.as_slice(),
                 _ => &[],
             };
-            let validity = super::validity::validity(cx, rule, &kinds, ast_effects, cap);
+            let validity = super::validity::validity(cx, rule, &kinds, ast_effects);
+            super::balance_cap::balance_cap(
+                cx,
+                rule,
+                &kinds,
+                &effects,
+                cap,
+                (highest.is_some(), guard.is_some()),
+            );
             model::RuleBody::Per {
                 events: specs,
                 filter,

@@ -270,6 +270,16 @@ impl Maker<'_, '_> {
                     true
                 }
             });
+        let policy = self.engine.policy;
+        // On a balance card a cap over a year took its part off each entry as the entries were
+        // settled; what is valid on the day counts whole.
+        let cap = cap.as_ref().filter(|c| {
+            !(policy.balance
+                && policy
+                    .caps
+                    .get(**c)
+                    .is_some_and(|c| c.period != Period::Month))
+        });
         let counted = match (held, cap) {
             (true, _) => Exact::ZERO,
             (false, None) => raw,

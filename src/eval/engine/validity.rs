@@ -7,6 +7,7 @@
 use super::*;
 use crate::check::model::{ValidPick, Validity};
 use crate::date::{Date, Duration, days_in_month};
+use crate::ops::Period;
 
 /// How long an entry lasts.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +33,18 @@ pub(super) struct Entry {
     /// Its group of a `highest per` rule: on each day only the best of the group's valid
     /// entries counts.
     pub(super) group: Option<GroupKey>,
+    /// Its points before a cap over a year took some of them off.
+    pub(super) capped: Option<Exact>,
+}
+
+impl Entry {
+    /// Its points, summed over the rule's amounts.
+    fn points(&self) -> Exact {
+        self.amounts
+            .iter()
+            .flatten()
+            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc))
+    }
 }
 
 /// Past every day a record can have: the end of a continuing fault's entry.
@@ -57,6 +70,8 @@ pub struct EntryWindow {
     pub counts: bool,
     /// Valid on the reading day, but another entry of its `highest per` group counts instead.
     pub outranked: bool,
+    /// Its points before its cap over a year took some off (`points` is what is left).
+    pub capped: Option<Exact>,
 }
 
 /// The first amount's size: what a table of durations by size reads, and what picks a `once`
@@ -206,6 +221,7 @@ impl Engine<'_> {
             named: named.to_vec(),
             origin,
             group: None,
+            capped: None,
         });
     }
 
@@ -241,6 +257,7 @@ impl Engine<'_> {
         // exactly when it starts before that day (one comparison, not one per earlier entry).
         let mut before: Option<Date> = None;
         let mut group: Option<(usize, Subject)> = None;
+        let mut timed: Vec<(Entry, Date, Option<Decimal>)> = Vec::with_capacity(entries.len());
         for mut e in entries {
             if group != Some((e.rule, e.subject)) {
                 group = Some((e.rule, e.subject));
@@ -260,24 +277,12 @@ impl Engine<'_> {
             let repeat = factor.filter(|_| before.is_some_and(|p| e.start < p));
             before = Some(before.map_or(past, |p| p.max(past)));
             if let Some(f) = repeat {
-                let f = Exact::from_decimal(f);
-                for a in e.amounts.iter_mut().flatten() {
-                    match a.checked_mul(f) {
-                        Some(x) => *a = x,
-                        None => {
-                            let what = crate::tr!(
-                                format!("rule {}", self.rules[e.rule].rule.text),
-                                format!("条款 {}", self.rules[e.rule].rule.text)
-                            );
-                            self.errors.push(records::record_problem(
-                                &what,
-                                e.origin,
-                                Gap::Overflow,
-                            ));
-                        }
-                    }
-                }
+                self.multiply(&mut e, f);
             }
+            timed.push((e, past, repeat));
+        }
+        self.cap_years(&mut timed);
+        for (e, past, repeat) in timed {
             match &e.group {
                 Some(key) => {
                     let at = *groups
@@ -332,6 +337,82 @@ impl Engine<'_> {
         }
     }
 
+    /// A repeat's amounts, `factor` times the original.
+    fn multiply(&mut self, e: &mut Entry, factor: Decimal) {
+        let f = Exact::from_decimal(factor);
+        for a in e.amounts.iter_mut().flatten() {
+            match a.checked_mul(f) {
+                Some(x) => *a = x,
+                None => {
+                    let what = crate::tr!(
+                        format!("rule {}", self.rules[e.rule].rule.text),
+                        format!("条款 {}", self.rules[e.rule].rule.text)
+                    );
+                    self.errors
+                        .push(records::record_problem(&what, e.origin, Gap::Overflow));
+                }
+            }
+        }
+    }
+
+    /// Caps over a year on a balance card: per person, the entries of the records dated in one
+    /// year from the rules under the cap take its running total towards its limit, in the order
+    /// of their dates, then files and lines, then rules; each entry keeps the part that fits
+    /// (`check` lets only rules whose records reach the person they name have such a cap).
+    fn cap_years(&mut self, timed: &mut [(Entry, Date, Option<Decimal>)]) {
+        let policy = self.policy;
+        let capped_by = |e: &Entry| match &self.rules[e.rule].rule.body {
+            RuleBody::Per { cap: Some(c), .. } => policy
+                .caps
+                .get(*c)
+                .filter(|c| c.period == Period::Year)
+                .map(|_| *c),
+            _ => None,
+        };
+        let mut order: Vec<(usize, Subject, i32, Date, Origin, usize, usize)> = timed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (e, _, _))| {
+                let c = capped_by(e)?;
+                // A rule whose `for` leaves the person out gives them nothing, and takes no cap.
+                let left_out = match e.subject {
+                    Subject::Person(p) => self.rule_applies[e.rule].as_ref().is_some_and(|a| !a[p]),
+                    _ => false,
+                };
+                (!left_out).then_some((c, e.subject, e.start.year, e.start, e.origin, e.rule, i))
+            })
+            .collect();
+        order.sort_unstable();
+        let mut used = Exact::ZERO;
+        let mut period = None;
+        for (c, subject, year, _, _, _, i) in order {
+            if period != Some((c, subject, year)) {
+                period = Some((c, subject, year));
+                used = Exact::ZERO;
+            }
+            let limit = policy
+                .caps
+                .get(c)
+                .map_or(Exact::ZERO, |c| Exact::from_decimal(c.limit));
+            let Some((e, _, _)) = timed.get_mut(i) else {
+                continue;
+            };
+            let before = e.points();
+            for a in e.amounts.iter_mut().flatten() {
+                let after = used
+                    .checked_add(*a)
+                    .unwrap_or(limit)
+                    .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                // Both within the cap, so the difference fits.
+                *a = after.checked_sub(used).unwrap_or(Exact::ZERO);
+                used = after;
+            }
+            if e.points() != before {
+                e.capped = Some(before);
+            }
+        }
+    }
+
     /// Keeps the entry's window when it reaches the traced person.
     fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>, outranked: bool) {
         let Some(t) = self.trace else {
@@ -354,11 +435,7 @@ impl Engine<'_> {
         if !reaches {
             return;
         }
-        let points = e
-            .amounts
-            .iter()
-            .flatten()
-            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
+        let points = e.points();
         let last = (past != NEVER).then(|| past.before());
         self.windows.push(EntryWindow {
             rule: e.rule,
@@ -369,6 +446,7 @@ impl Engine<'_> {
             points,
             counts: !outranked && e.start <= self.reading && self.reading < past,
             outranked,
+            capped: e.capped,
         });
     }
 }

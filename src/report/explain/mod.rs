@@ -534,6 +534,23 @@ impl Context<'_> {
                         format!("，重复计 × {}", f.normalize())
                     )
                 });
+                // What a cap over a year took off the entry: `cap `donations` (40 in year): 15 → 5`.
+                let capped = match (&rr.rule.body, w.capped) {
+                    (RuleBody::Per { cap: Some(c), .. }, Some(before)) => {
+                        let cap = self
+                            .policy
+                            .caps
+                            .get(*c)
+                            .map_or_else(String::new, |c| c.describe());
+                        let (before, after) =
+                            (before.display_places(0), w.points.display_places(0));
+                        crate::tr!(
+                            format!(", {cap}: {before} → {after} counted"),
+                            format!("，{cap}：{before} → 计入 {after}")
+                        )
+                    }
+                    _ => String::new(),
+                };
                 let what = match &rr.rule.body {
                     RuleBody::Per { events, .. } => events
                         .iter()
@@ -571,8 +588,8 @@ impl Context<'_> {
                 };
                 let mut line = Node::new(
                     crate::tr!(
-                        format!("{clause}{what}{points}: {state} {days}{repeat}"),
-                        format!("{clause}{what}{points}：{state} {days}{repeat}")
+                        format!("{clause}{what}{points}: {state} {days}{repeat}{capped}"),
+                        format!("{clause}{what}{points}：{state} {days}{repeat}{capped}")
                     ),
                     None,
                 );
