@@ -56,10 +56,17 @@ fn lines(out: &str, periods: &[&str]) -> Vec<String> {
 #[test]
 fn the_example_year_gives_the_balances_worked_out_by_hand() {
     let out = eval("2021-01-05");
+    // G01: 书面检查 2019-04-10 (−5, through 2020-04-09) and its repeat 2020-02-20 (−10, through
+    // 2021-02-19); 献血 2020-06-01 (+10, a year). Donations (守信 10, at most 40 a year by the
+    // donation's date, each valid a year): 2019-06-15 30 000 yuan floor(30000 / 1000) = 30
+    // (through 2020-06-14), 2019-10-08 6 000 yuan floor(6000 / 500) = 12 of which 10 fit
+    // (through 2020-10-07); 2020-04-01 900 yuan 9, 2020-08-01 12 000 yuan 12 (21),
+    // 2020-11-20 10 000 yuan (the 5001–10000 row) floor(10000 / 500) = 20 of which 19 fit (40).
+    // On 2020-12-31: 1000 − 10 + 10 + 9 + 12 + 19 = 1040, AA (1030–1049).
     assert_eq!(
         lines(&out, &["2020"]),
         [
-            "G01,2020,1000,A",
+            "G01,2020,1040,AA",
             "G02,2020,1030,AA",
             "G03,2020,1020,C",
             "G04,2020,940,B",
@@ -68,10 +75,23 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
     );
     let snapshots = lines(
         &out,
-        &["2020-03", "2020-05", "2020-06", "2020-07", "2020-10"],
+        &[
+            "2020-01", "2020-03", "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-10",
+            "2020-11",
+        ],
     );
     for expected in [
-        "G01,2020-03,985,",
+        // G01, month by month: January 1000 − 5 + 30 + 10 = 1035; March 1000 − 5 − 10 + 40 =
+        // 1025; April (the first 书面检查 expired on 04-09) 1000 − 10 + 40 + 9 = 1039; June (the
+        // 30 expired on 06-14) 1000 − 10 + 10 + 10 + 9 = 1019; August + 12 = 1031; October (the
+        // 10 expired on 10-07) 1021; November + 19 = 1040.
+        "G01,2020-01,1035,",
+        "G01,2020-03,1025,",
+        "G01,2020-04,1039,",
+        "G01,2020-06,1019,",
+        "G01,2020-08,1031,",
+        "G01,2020-10,1021,",
+        "G01,2020-11,1040,",
         "G02,2020-06,960,",
         "G05,2020-05,1100,",
         "G05,2020-06,1000,",
@@ -139,4 +159,30 @@ fn the_balance_is_read_on_the_report_day() {
         lines(&out, &["2020"]).contains(&"G02,2020,1030,AA".to_string()),
         "{out}"
     );
+}
+
+/// 守信 10's cap of 40 a year: explain shows, beside the entries it cut, what each would have
+/// given and what it counts (G01's 2019-10-08 donation: 12 → 10; 2020-11-20: 20 → 19).
+#[test]
+fn explain_shows_what_the_yearly_donation_cap_took_off() {
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G01",
+    ])
+    .ok();
+    for expected in [
+        "donation +19: valid 2020-11-20 to 2021-11-19, cap `donations` (40 in year): 20 → 19 counted",
+        "donation +10: expired 2019-10-08 to 2020-10-07, cap `donations` (40 in year): 12 → 10 counted",
+        "donation +12: valid 2020-08-01 to 2021-07-31\n",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
 }

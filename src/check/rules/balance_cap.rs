@@ -96,7 +96,7 @@ pub(super) fn balance_cap(
             )
             .label(crate::tr!(
                 format!("a cap over a year, but {why}"),
-                format!("按年封顶，但{why}")
+                crate::lang::spaced(&format!("按年封顶，但{why}"))
             ))
             .help(crate::tr!(
                 "the cap counts each person's entries of a year in the order of their dates; keep the rule `by person` without `to`, `highest per` or a guard, or cap it per reading with `cap N`",
