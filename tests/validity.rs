@@ -335,11 +335,6 @@ fn validity_is_checked() {
         ("a monthly card", text.replace("card balance\n", "annual = sum(months) / 12\n")),
         ("a cap over a quarter", text.replace("repeat * 2", "repeat * 2 cap 100 in quarter")),
         ("an annual formula", text.replace("card balance\n", "card balance\nannual = sum(months) / 12\n")),
-        (
-            "a once group",
-            text.replace("record serious", "once act \"同一行为\" per date\nrecord serious")
-                .replace("repeat * 2", "repeat * 2 once act"),
-        ),
         ("a month window", text.replace("[20.1] per serious grade C valid 3 years", "[20.1] per serious grade C valid 3 years\n  [9] when count(fault) in month > 3: -1")),
     ];
     let mut shown = String::new();

@@ -54,6 +54,20 @@ const NEVER: Date = Date {
     day: 31,
 };
 
+/// The first day an entry starting on `start` no longer counts.
+fn past(start: Date, lasts: Lasts) -> Date {
+    match (lasts.continuing, lasts.duration) {
+        // A continuing fault counts on every day from its record's on.
+        (true, _) => NEVER,
+        (false, Some(d)) => lasts.from.unwrap_or(start).after(d),
+        (false, None) => Date {
+            year: start.year + 1,
+            month: 1,
+            day: 1,
+        },
+    }
+}
+
 /// An entry as the traced person's explanation shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntryWindow {
@@ -72,6 +86,9 @@ pub struct EntryWindow {
     pub outranked: bool,
     /// Its points before its cap over a year took some off (`points` is what is left).
     pub capped: Option<Exact>,
+    /// Not an entry: a record of a `once` act that another record of the act counts for; the
+    /// group, and the rule and record of the one that counts.
+    pub dropped: Option<(usize, usize, Origin)>,
 }
 
 /// The first amount's size: what a table of durations by size reads, and what picks a `once`
@@ -263,16 +280,7 @@ impl Engine<'_> {
                 group = Some((e.rule, e.subject));
                 before = None;
             }
-            let past = match (e.lasts.continuing, e.lasts.duration) {
-                // A continuing fault counts on every day from its record's on.
-                (true, _) => NEVER,
-                (false, Some(d)) => e.lasts.from.unwrap_or(e.start).after(d),
-                (false, None) => Date {
-                    year: e.start.year + 1,
-                    month: 1,
-                    day: 1,
-                },
-            };
+            let past = past(e.start, e.lasts);
             let factor = self.validity(e.rule).and_then(|v| v.repeat);
             let repeat = factor.filter(|_| before.is_some_and(|p| e.start < p));
             before = Some(before.map_or(past, |p| p.max(past)));
@@ -413,6 +421,39 @@ impl Engine<'_> {
         }
     }
 
+    /// Shows a `once` act's record that does not count on a balance card (its act's winner does):
+    /// the window it would have had, and `dropped` (the group, the winner's rule and record).
+    pub(super) fn trace_dropped_entry(
+        &mut self,
+        c: &records::Candidate,
+        lasts: Lasts,
+        dropped: (usize, usize, Origin),
+    ) {
+        let start = Date {
+            year: c.year,
+            month: c.month,
+            day: c.day,
+        };
+        let past = past(start, lasts);
+        let points = c
+            .amounts
+            .iter()
+            .flatten()
+            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
+        self.windows.push(EntryWindow {
+            rule: c.rule,
+            origin: c.origin,
+            start,
+            last: (past != NEVER).then(|| past.before()),
+            repeat: None,
+            points,
+            counts: false,
+            outranked: false,
+            capped: None,
+            dropped: Some(dropped),
+        });
+    }
+
     /// Keeps the entry's window when it reaches the traced person.
     fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>, outranked: bool) {
         let Some(t) = self.trace else {
@@ -447,6 +488,7 @@ impl Engine<'_> {
             counts: !outranked && e.start <= self.reading && self.reading < past,
             outranked,
             capped: e.capped,
+            dropped: None,
         });
     }
 }

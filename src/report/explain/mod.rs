@@ -264,6 +264,29 @@ impl Context<'_> {
         node
     }
 
+    /// A `once` act's record that another record of the act counts for, on a balance card: which
+    /// record counts instead, and the group.
+    fn dropped_state(&self, w: &crate::eval::EntryWindow) -> Option<String> {
+        let (group, rule, origin) = w.dropped?;
+        let (rules, _) = flat_rules(self.policy);
+        let group = self
+            .policy
+            .onces
+            .get(group)
+            .map_or_else(String::new, |o| o.describe());
+        let clause = rules
+            .get(rule)
+            .and_then(|r| r.rule.clause.as_ref())
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
+            });
+        let place = fold_origins(self.files, &[origin]).join("");
+        Some(crate::tr!(
+            format!("not counted: the same act as {place}{clause} counts ({group}); its window"),
+            format!("未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）；有效期")
+        ))
+    }
+
     /// An item's line: its base, its rules, what the clamp did.
     fn item_node(&self, item: &Item, flat: usize, part: &ItemTrace, month: usize) -> Node {
         let (rules, _) = flat_rules(self.policy);
@@ -519,6 +542,7 @@ impl Context<'_> {
                 let Some(rr) = rules.get(w.rule) else {
                     continue;
                 };
+                let dropped = self.dropped_state(w);
                 let state = match (counts, w.start > day, w.outranked) {
                     (true, _, _) => crate::tr!("valid", "有效"),
                     (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
@@ -528,6 +552,7 @@ impl Context<'_> {
                     ),
                     (false, false, false) => crate::tr!("expired", "已过期"),
                 };
+                let state = dropped.as_deref().unwrap_or(state);
                 let repeat = w.repeat.map_or(String::new(), |f| {
                     crate::tr!(
                         format!(", a repeat counted × {}", f.normalize()),
