@@ -76,8 +76,8 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
     let snapshots = lines(
         &out,
         &[
-            "2020-01", "2020-03", "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-10",
-            "2020-11",
+            "2020-01", "2020-03", "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09",
+            "2020-10", "2020-11",
         ],
     );
     for expected in [
@@ -96,6 +96,8 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
         "G05,2020-05,1100,",
         "G05,2020-06,1000,",
         "G05,2020-07,1030,",
+        // The 部门通报批评 of 09-25 is the same act as the 记过 of 10-10, which counts instead.
+        "G05,2020-09,1030,",
         "G05,2020-10,970,",
     ] {
         assert!(
@@ -183,6 +185,47 @@ fn explain_shows_what_the_yearly_donation_cap_took_off() {
         "donation +10: expired 2019-10-08 to 2020-10-07, cap `donations` (40 in year): 12 → 10 counted",
         "donation +12: valid 2020-08-01 to 2021-07-31\n",
     ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+}
+
+/// 第十八条 2、3: one act counts once, at the most severe (G05's 部门通报批评 −10 and 记过 −60 for
+/// the same act 2020-纪-031), or at the largest bonus (G03's 区直部门表彰 +5 and 嘉奖 +20 for the
+/// same deed 2020-奖-007).
+#[test]
+fn one_act_counts_once_at_its_most_severe_record() {
+    // As of 2020-09-30 only the 通报批评 is known: 1000 + 30 (见义勇为特别突出) − 10 = 1020, A.
+    let out = eval_until("2020-09-30");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G05,2020,1020,A".to_string()),
+        "{out}"
+    );
+    // With the 记过 of 10-10 the act counts −60 only: 1000 + 30 − 60 = 970 (the year's test),
+    // and the September snapshot of the whole year reads 1030, the act's −60 counting from its
+    // date. G03: 1000 + 20 = 1020, grade set to C (the +5 dropped).
+    for (person, expected) in [
+        (
+            "G05",
+            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:12 of [0.3.3] counts (once `fault_act` per act)",
+        ),
+        (
+            "G03",
+            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:3 of [0.5.15] counts (once `merit_act` per act)",
+        ),
+    ] {
+        let out = common::cli([
+            "explain",
+            POLICY,
+            "--roster",
+            "policies/wendeng-credit-2020/roster.csv",
+            "--records",
+            "policies/wendeng-credit-2020/records",
+            "--as-of",
+            "2021-01-05",
+            "--person",
+            person,
+        ])
+        .ok();
         assert!(out.contains(expected), "{expected}\n{out}");
     }
 }
