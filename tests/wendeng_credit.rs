@@ -67,7 +67,7 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
         lines(&out, &["2020"]),
         [
             "G01,2020,1040,AA",
-            "G02,2020,1030,AA",
+            "G02,2020,1040,AA",
             "G03,2020,1020,C",
             "G04,2020,940,B",
             "G05,2020,970,A",
@@ -92,7 +92,17 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
         "G01,2020-08,1031,",
         "G01,2020-10,1021,",
         "G01,2020-11,1040,",
-        "G02,2020-06,960,",
+        // G02: 严重警告 2018-09-01 −70 (through 2020-08-31); 志愿服务 (守信 4, the highest step of
+        // a year's hours, valid a year from the day reached): 2019-09-01 25 h, step 20 h +5
+        // (through 2020-08-31); 2020-04-18 30 h +5; 2020-10-15 55 h, step 50 h +10 in its place;
+        // 地市级表彰 2020-05-15 +30. January 1000 − 70 + 5 = 935; April + 5 (2020's step beside
+        // 2019's) = 940; June + 30 = 970; September (the −70 and 2019's step expired)
+        // 1000 + 30 + 5 = 1035; October 1000 + 30 + 10 = 1040.
+        "G02,2020-01,935,",
+        "G02,2020-04,940,",
+        "G02,2020-06,970,",
+        "G02,2020-09,1035,",
+        "G02,2020-10,1040,",
         "G05,2020-05,1100,",
         "G05,2020-06,1000,",
         "G05,2020-07,1030,",
@@ -150,15 +160,16 @@ fn the_balance_is_read_on_the_report_day() {
         lines(&out, &["2020"]).contains(&"G05,2020,1100,AAA".to_string()),
         "{out}"
     );
-    // G02's 严重警告 of 2018-09-01 counts through 2020-08-31.
+    // G02's 严重警告 of 2018-09-01 counts through 2020-08-31, and so does the volunteering step
+    // of 2019-09-01 (+5): 1000 − 70 + 30 + 5 + 5 = 970; the day after, 1000 + 30 + 5 = 1035.
     let out = eval_until("2020-08-31");
     assert!(
-        lines(&out, &["2020"]).contains(&"G02,2020,960,A".to_string()),
+        lines(&out, &["2020"]).contains(&"G02,2020,970,A".to_string()),
         "{out}"
     );
     let out = eval_until("2020-09-01");
     assert!(
-        lines(&out, &["2020"]).contains(&"G02,2020,1030,AA".to_string()),
+        lines(&out, &["2020"]).contains(&"G02,2020,1035,AA".to_string()),
         "{out}"
     );
 }
@@ -206,7 +217,7 @@ fn one_act_counts_once_at_its_most_severe_record() {
     for (person, expected) in [
         (
             "G05",
-            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:12 of [0.3.3] counts (once `fault_act` per act)",
+            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:13 of [0.3.3] counts (once `fault_act` per act)",
         ),
         (
             "G03",
@@ -226,6 +237,32 @@ fn one_act_counts_once_at_its_most_severe_record() {
             person,
         ])
         .ok();
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+}
+
+/// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the
+/// lower one of the same year that it replaces.
+#[test]
+fn explain_shows_the_volunteering_steps() {
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G02",
+    ])
+    .ok();
+    for expected in [
+        "[0.5.4] sum(volunteer.hours) in year +10: valid 2020-10-15 to 2021-10-14",
+        "[0.5.4] sum(volunteer.hours) in year +5: valid, but a higher step of the same year counts, 2020-04-18 to 2021-04-17",
+        "[0.5.4] sum(volunteer.hours) in year +5: expired 2019-09-01 to 2020-08-31",
+    ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
 }

@@ -89,18 +89,7 @@ impl Analysis<'_> {
             let Some(v) = validity.as_ref().filter(|_| *rc == c) else {
                 continue;
             };
-            if v.from.is_some() {
-                return None;
-            }
-            for d in &v.durations {
-                let n = i64::from(d.count);
-                let years = match d.unit {
-                    crate::date::TimeUnit::Year => n,
-                    crate::date::TimeUnit::Month => (n + 11) / 12,
-                    crate::date::TimeUnit::Day => (n + 364) / 365,
-                };
-                most = most.max(years + 1);
-            }
+            most = most.max(validity_years(v)?);
         }
         Some(most)
     }
@@ -243,7 +232,12 @@ impl Analysis<'_> {
                     });
                 }
             }
-            RuleBody::When { .. } => {
+            RuleBody::When { validity, .. } => {
+                // A balance's steps: one entry of each year whose entries can be valid on a day.
+                let years = match validity {
+                    Some(v) if self.policy.balance => validity_years(v).unwrap_or(1),
+                    _ => 1,
+                };
                 for (from_total, v) in amounts {
                     let once = Range::of(v.with_zero(), |side| {
                         crate::tr!(
@@ -257,7 +251,7 @@ impl Analysis<'_> {
                     };
                     parts.push(Part {
                         outside: !in_item || from_total,
-                        month: once,
+                        month: once.times(years),
                         year,
                         group: None,
                     });
@@ -373,4 +367,23 @@ impl Analysis<'_> {
             _ => {}
         }
     }
+}
+
+/// How many calendar years the records of entries valid on one day can be dated in, for entries
+/// lasting as `v` says; `None` when an entry can last while its fault continues (`from FIELD`).
+fn validity_years(v: &crate::check::model::Validity) -> Option<i64> {
+    if v.from.is_some() {
+        return None;
+    }
+    let mut most = 1;
+    for d in &v.durations {
+        let n = i64::from(d.count);
+        let years = match d.unit {
+            crate::date::TimeUnit::Year => n,
+            crate::date::TimeUnit::Month => (n + 11) / 12,
+            crate::date::TimeUnit::Day => (n + 364) / 365,
+        };
+        most = most.max(years + 1);
+    }
+    Some(most)
 }

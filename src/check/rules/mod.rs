@@ -12,6 +12,7 @@ mod amounts;
 mod balance_cap;
 mod bases;
 mod rule;
+mod steps;
 mod validity;
 
 use amounts::*;
@@ -246,7 +247,8 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             | Modifier::Guard(_)
             | Modifier::Valid(_)
             | Modifier::Repeat(_)
-                if !allow_cap =>
+                // On a balance card a `when` rule may say how long its steps count.
+                if !(allow_cap || (cx.balance && matches!(m, Modifier::Valid(_)))) =>
             {
                 let word = match m {
                     Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",

@@ -134,7 +134,12 @@ pub(super) fn check_rule(
             let condition = condition(cx, cond, &scope);
             let scope = Scope::rule(Vec::new(), crate::tr!("an amount", "分值"));
             let effects = check_effects(cx, effects, place, &scope, false);
-            model::RuleBody::When { condition, effects }
+            let validity = super::steps::when_validity(cx, rule, &condition, &effects);
+            model::RuleBody::When {
+                condition,
+                effects,
+                validity,
+            }
         }
     };
     let applies = applies_of(cx, rule, matches!(body, model::RuleBody::Per { .. }));

@@ -168,7 +168,7 @@ fn from_field(cx: &mut Checker, f: &ast::Name, kinds: &[model::KindId]) -> Optio
     found
 }
 
-fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {
+pub(super) fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {
     cx.push(
         Diag::error(
             Code::Misplaced,

@@ -325,7 +325,13 @@ impl Maker<'_, '_> {
     ) {
         let engine = self.engine;
         let rr = &engine.rules[r];
-        let RuleBody::When { condition, effects } = &rr.rule.body else {
+        let RuleBody::When {
+            condition,
+            effects,
+            validity: None,
+        } = &rr.rule.body
+        else {
+            // A `when` rule with `valid` (a balance card's steps) gives entries instead.
             return;
         };
         let what = rr.rule.text.as_str();

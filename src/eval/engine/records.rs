@@ -166,6 +166,9 @@ pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> Diag {
 impl Engine<'_> {
     /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
     pub fn add_record(&mut self, rec: &Record<'_>) {
+        if self.policy.balance {
+            self.keep_step_record(rec);
+        }
         let person = match rec.subject {
             Subject::Person(p) => self.roster.people.get(p),
             _ => None,
@@ -390,9 +393,8 @@ impl Engine<'_> {
     ) {
         let rule = self.rules[r].rule;
         let home = self.rules[r].home;
-        let RuleBody::Per { effects, .. } = &rule.body else {
-            return;
-        };
+        // A `when` rule's entries on a balance card (steps) are applied like a record's.
+        let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) = &rule.body;
         let m = usize::from(month.clamp(1, 12) - 1);
         for (e, (effect, amount)) in effects.iter().zip(amounts).enumerate() {
             let target = match effect {

@@ -264,6 +264,7 @@ impl Engine<'_> {
                 }
             })
             .collect();
+        self.step_entries();
         let mut entries = std::mem::take(&mut self.entries);
         // The entries of `highest per` groups, each group in the order first met.
         let mut groups: HashMap<(usize, Subject, GroupKey), usize> = HashMap::new();
@@ -459,9 +460,8 @@ impl Engine<'_> {
         let Some(t) = self.trace else {
             return;
         };
-        let RuleBody::Per { effects, .. } = &self.rules[e.rule].rule.body else {
-            return;
-        };
+        let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) =
+            &self.rules[e.rule].rule.body;
         let mut reaches = false;
         for (i, effect) in effects.iter().enumerate() {
             let target = match effect {

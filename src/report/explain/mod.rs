@@ -218,7 +218,14 @@ impl Context<'_> {
         {
             node.notes.extend(self.values(guard, month));
         }
-        if let RuleBody::When { condition, .. } = &rule.body {
+        // A balance's steps (`valid` on a `when` rule) read the totals of each day they were
+        // decided on: the entries below show them, not the year's totals.
+        if let RuleBody::When {
+            condition,
+            validity: None,
+            ..
+        } = &rule.body
+        {
             node.notes.extend(self.values(condition, month));
             // The rule gave points, so its condition held.
             node.notes.extend(
@@ -546,6 +553,12 @@ impl Context<'_> {
                 let state = match (counts, w.start > day, w.outranked) {
                     (true, _, _) => crate::tr!("valid", "有效"),
                     (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
+                    (false, false, true) if matches!(rr.rule.body, RuleBody::When { .. }) => {
+                        crate::tr!(
+                            "valid, but a higher step of the same year counts,",
+                            "有效，但计入的是同一年更高的一档，"
+                        )
+                    }
                     (false, false, true) => crate::tr!(
                         "valid, but a larger one of its `highest per` counts,",
                         "有效，但按 `highest per` 计入的是更大的一笔，"
@@ -582,7 +595,24 @@ impl Context<'_> {
                         .filter_map(|e| self.policy.kinds.get(e.kind).map(|k| k.id.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    RuleBody::When { .. } => String::new(),
+                    // A step: the sums and counts it read.
+                    RuleBody::When { .. } => rr
+                        .rule
+                        .formula
+                        .iter()
+                        .filter_map(|f| match f {
+                            crate::check::model::FormulaPart::Value(id) => {
+                                self.policy.aggregates.get(*id).map(|a| a.text.as_str())
+                            }
+                            crate::check::model::FormulaPart::Text(_) => None,
+                        })
+                        .fold(Vec::new(), |mut seen: Vec<&str>, t| {
+                            if !seen.contains(&t) {
+                                seen.push(t);
+                            }
+                            seen
+                        })
+                        .join(", "),
                 };
                 let clause = rr
                     .rule
@@ -590,12 +620,11 @@ impl Context<'_> {
                     .as_ref()
                     .map_or(String::new(), |c| format!("[{c}] "));
                 // The points it gives, when it gives any (a direct grade gives none).
-                let gives_points = match &rr.rule.body {
-                    RuleBody::Per { effects, .. } => effects
-                        .iter()
-                        .any(|e| matches!(e, crate::check::model::Effect::Points { .. })),
-                    RuleBody::When { .. } => false,
-                };
+                let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) =
+                    &rr.rule.body;
+                let gives_points = effects
+                    .iter()
+                    .any(|e| matches!(e, crate::check::model::Effect::Points { .. }));
                 let points = match (gives_points, w.points > Exact::ZERO) {
                     (false, _) => String::new(),
                     (true, true) => format!(" +{}", w.points.display_places(0)),
