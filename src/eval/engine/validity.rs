@@ -244,6 +244,8 @@ impl Engine<'_> {
 
     /// Counts every entry on each snapshot it is valid on: the last day of each month of the
     /// year, or the reading day in the month it falls in. Call once, after `settle_highest`.
+    // Long: the snapshot days, the repeats, the caps over a year and the `highest per` groups
+    // are one pass over the entries, in that order.
     pub fn settle_validity(&mut self) {
         if !self.policy.balance {
             return;
