@@ -14,7 +14,8 @@ use crate::date::Date;
 /// The `when` rules with `valid`, what they read, and the records kept for them.
 #[derive(Default)]
 pub(super) struct Steps {
-    rules: Vec<usize>,
+    /// Each rule, with the sums and counts it reads.
+    rules: Vec<(usize, Vec<AggId>)>,
     /// Per record kind: the sums and counts the rules read of it.
     by_kind: Vec<Vec<AggId>>,
     records: Vec<StepRecord>,
@@ -47,13 +48,16 @@ impl Steps {
             else {
                 continue;
             };
-            steps.rules.push(r);
+            let mut reads = Vec::new();
             let amounts = effects.iter().filter_map(|e| match e {
                 Effect::Points { amount, .. } => Some(amount),
                 _ => None,
             });
             for e in std::iter::once(condition).chain(amounts) {
                 for (_, id) in e.aggregates() {
+                    if !reads.contains(&id) {
+                        reads.push(id);
+                    }
                     let Some(kind) = policy.aggregates.get(id).map(|a| a.kind) else {
                         continue;
                     };
@@ -64,6 +68,7 @@ impl Steps {
                     }
                 }
             }
+            steps.rules.push((r, reads));
         }
         steps
     }
@@ -155,15 +160,18 @@ impl Engine<'_> {
         let mut records = std::mem::take(&mut self.steps.records);
         records.sort_by_key(|s| (s.person, s.date.year, s.date, s.origin, s.agg));
         let rules = self.steps.rules.clone();
-        for r in rules {
+        for (r, reads) in rules {
+            // The records of what this rule reads, each person's years in turn.
+            let mine: Vec<&StepRecord> =
+                records.iter().filter(|s| reads.contains(&s.agg)).collect();
             let mut start = 0;
-            while start < records.len() {
-                let (person, year) = (records[start].person, records[start].date.year);
-                let end = records[start..]
+            while start < mine.len() {
+                let (person, year) = (mine[start].person, mine[start].date.year);
+                let end = mine[start..]
                     .iter()
                     .position(|s| (s.person, s.date.year) != (person, year))
-                    .map_or(records.len(), |n| start + n);
-                self.steps_of_year(r, person, &records[start..end]);
+                    .map_or(mine.len(), |n| start + n);
+                self.steps_of_year(r, person, &mine[start..end]);
                 start = end;
             }
         }
@@ -171,7 +179,7 @@ impl Engine<'_> {
 
     /// One person's year through step rule `r`: an entry for each day the rule gives more than
     /// it gave before in the year.
-    fn steps_of_year(&mut self, r: usize, person: usize, records: &[StepRecord]) {
+    fn steps_of_year(&mut self, r: usize, person: usize, records: &[&StepRecord]) {
         let rule = self.rules[r].rule;
         let RuleBody::When {
             condition,
