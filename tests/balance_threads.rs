@@ -84,10 +84,10 @@ fn caps_acts_and_steps_read_on_several_threads_count_as_on_one() {
     ]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    // On 2020-12-31: every record is of 2020 and valid a year, so all count. The hours pass
-    // 300 on January 1 (20 000 records of an hour that day): +50. The donations give 1 each, 40
-    // a year: +40. Each of the 20 000 acts counts its −30 once, not −40 and not −10:
-    // 1000 + 50 + 40 − 600 000 = −598 910.
+    // On 2020-12-31: every record is of 2020 and valid a year, so all count. The hours pass 300
+    // on January 1 (the records' days repeat every 84: 3 810 hours that day): +50. The donations
+    // give 1 each, 40 a year: +40. Each of the 20 000 acts counts its −30 once, not −40 and not
+    // −10: 1000 + 50 + 40 − 600 000 = −598 910.
     let row = out
         .stdout
         .lines()
