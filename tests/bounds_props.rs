@@ -162,6 +162,12 @@ fn records(policy: &Policy, seeds: &[Seed]) -> String {
             }
             seen_facts.push(key);
         }
+        // A balance card also counts earlier years' records while they are valid.
+        let year = if policy.balance {
+            2018 + s.kind % 3
+        } else {
+            2020
+        };
         let mut cells = vec![String::new(); fields.len()];
         for (i, f) in kind.fields.iter().enumerate() {
             let seed = s.fields[i % s.fields.len()].rotate_left(3 * i as u32);
@@ -177,17 +183,14 @@ fn records(policy: &Policy, seeds: &[Seed]) -> String {
                 ValueType::Time => format!("{}:{:02}", 7 + seed % 4, seed % 60),
                 // A continuing fault's end, or still going on (optional fields).
                 ValueType::Date if f.optional && seed % 3 == 0 => String::new(),
-                ValueType::Date => format!("2020-{:02}-{:02}", 1 + seed % 12, 1 + seed % 28),
+                // The day it ended: on or after the record's own (its day is at most the 28th).
+                ValueType::Date => {
+                    format!("{year}-{:02}-28", (1 + seed % 12).max(u32::from(s.month)))
+                }
             };
             let at = fields.iter().position(|n| *n == f.name).unwrap();
             cells[at] = value;
         }
-        // A balance card also counts earlier years' records while they are valid.
-        let year = if policy.balance {
-            2018 + s.kind % 3
-        } else {
-            2020
-        };
         out.push_str(&format!(
             "{year}-{:02}-{:02},{},{who},{dept},{}\n",
             s.month,

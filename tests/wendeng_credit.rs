@@ -56,11 +56,18 @@ fn lines(out: &str, periods: &[&str]) -> Vec<String> {
 #[test]
 fn the_example_year_gives_the_balances_worked_out_by_hand() {
     let out = eval("2021-01-05");
+    // G01: 书面检查 2019-04-10 (−5, through 2020-04-09) and its repeat 2020-02-20 (−10, through
+    // 2021-02-19); 献血 2020-06-01 (+10, a year). Donations (守信 10, at most 40 a year by the
+    // donation's date, each valid a year): 2019-06-15 30 000 yuan floor(30000 / 1000) = 30
+    // (through 2020-06-14), 2019-10-08 6 000 yuan floor(6000 / 500) = 12 of which 10 fit
+    // (through 2020-10-07); 2020-04-01 900 yuan 9, 2020-08-01 12 000 yuan 12 (21),
+    // 2020-11-20 10 000 yuan (the 5001–10000 row) floor(10000 / 500) = 20 of which 19 fit (40).
+    // On 2020-12-31: 1000 − 10 + 10 + 9 + 12 + 19 = 1040, AA (1030–1049).
     assert_eq!(
         lines(&out, &["2020"]),
         [
-            "G01,2020,1000,A",
-            "G02,2020,1030,AA",
+            "G01,2020,1040,AA",
+            "G02,2020,1040,AA",
             "G03,2020,1020,C",
             "G04,2020,940,B",
             "G05,2020,970,A",
@@ -68,14 +75,39 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
     );
     let snapshots = lines(
         &out,
-        &["2020-03", "2020-05", "2020-06", "2020-07", "2020-10"],
+        &[
+            "2020-01", "2020-03", "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09",
+            "2020-10", "2020-11",
+        ],
     );
     for expected in [
-        "G01,2020-03,985,",
-        "G02,2020-06,960,",
+        // G01, month by month: January 1000 − 5 + 30 + 10 = 1035; March 1000 − 5 − 10 + 40 =
+        // 1025; April (the first 书面检查 expired on 04-09) 1000 − 10 + 40 + 9 = 1039; June (the
+        // 30 expired on 06-14) 1000 − 10 + 10 + 10 + 9 = 1019; August + 12 = 1031; October (the
+        // 10 expired on 10-07) 1021; November + 19 = 1040.
+        "G01,2020-01,1035,",
+        "G01,2020-03,1025,",
+        "G01,2020-04,1039,",
+        "G01,2020-06,1019,",
+        "G01,2020-08,1031,",
+        "G01,2020-10,1021,",
+        "G01,2020-11,1040,",
+        // G02: 严重警告 2018-09-01 −70 (through 2020-08-31); 志愿服务 (守信 4, the highest step of
+        // a year's hours, valid a year from the day reached): 2019-09-01 25 h, step 20 h +5
+        // (through 2020-08-31); 2020-04-18 30 h +5; 2020-10-15 55 h, step 50 h +10 in its place;
+        // 地市级表彰 2020-05-15 +30. January 1000 − 70 + 5 = 935; April + 5 (2020's step beside
+        // 2019's) = 940; June + 30 = 970; September (the −70 and 2019's step expired)
+        // 1000 + 30 + 5 = 1035; October 1000 + 30 + 10 = 1040.
+        "G02,2020-01,935,",
+        "G02,2020-04,940,",
+        "G02,2020-06,970,",
+        "G02,2020-09,1035,",
+        "G02,2020-10,1040,",
         "G05,2020-05,1100,",
         "G05,2020-06,1000,",
         "G05,2020-07,1030,",
+        // The 部门通报批评 of 09-25 is the same act as the 记过 of 10-10, which counts instead.
+        "G05,2020-09,1030,",
         "G05,2020-10,970,",
     ] {
         assert!(
@@ -128,15 +160,109 @@ fn the_balance_is_read_on_the_report_day() {
         lines(&out, &["2020"]).contains(&"G05,2020,1100,AAA".to_string()),
         "{out}"
     );
-    // G02's 严重警告 of 2018-09-01 counts through 2020-08-31.
+    // G02's 严重警告 of 2018-09-01 counts through 2020-08-31, and so does the volunteering step
+    // of 2019-09-01 (+5): 1000 − 70 + 30 + 5 + 5 = 970; the day after, 1000 + 30 + 5 = 1035.
     let out = eval_until("2020-08-31");
     assert!(
-        lines(&out, &["2020"]).contains(&"G02,2020,960,A".to_string()),
+        lines(&out, &["2020"]).contains(&"G02,2020,970,A".to_string()),
         "{out}"
     );
     let out = eval_until("2020-09-01");
     assert!(
-        lines(&out, &["2020"]).contains(&"G02,2020,1030,AA".to_string()),
+        lines(&out, &["2020"]).contains(&"G02,2020,1035,AA".to_string()),
         "{out}"
     );
+}
+
+/// 守信 10's cap of 40 a year: explain shows, beside the entries it cut, what each would have
+/// given and what it counts (G01's 2019-10-08 donation: 12 → 10; 2020-11-20: 20 → 19).
+#[test]
+fn explain_shows_what_the_yearly_donation_cap_took_off() {
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G01",
+    ])
+    .ok();
+    for expected in [
+        "donation +19: valid 2020-11-20 to 2021-11-19, cap `donations` (40 in year): 20 → 19 counted",
+        "donation +10: expired 2019-10-08 to 2020-10-07, cap `donations` (40 in year): 12 → 10 counted",
+        "donation +12: valid 2020-08-01 to 2021-07-31\n",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+}
+
+/// 第十八条 2、3: one act counts once, at the most severe (G05's 部门通报批评 −10 and 记过 −60 for
+/// the same act 2020-纪-031), or at the largest bonus (G03's 区直部门表彰 +5 and 嘉奖 +20 for the
+/// same deed 2020-奖-007).
+#[test]
+fn one_act_counts_once_at_its_most_severe_record() {
+    // As of 2020-09-30 only the 通报批评 is known: 1000 + 30 (见义勇为特别突出) − 10 = 1020, A.
+    let out = eval_until("2020-09-30");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G05,2020,1020,A".to_string()),
+        "{out}"
+    );
+    // With the 记过 of 10-10 the act counts −60 only: 1000 + 30 − 60 = 970 (the year's test),
+    // and the September snapshot of the whole year reads 1030, the act's −60 counting from its
+    // date. G03: 1000 + 20 = 1020, grade set to C (the +5 dropped).
+    for (person, expected) in [
+        (
+            "G05",
+            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:13 of [0.3.3] counts (once `fault_act` per act)",
+        ),
+        (
+            "G03",
+            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:3 of [0.5.15] counts (once `merit_act` per act)",
+        ),
+    ] {
+        let out = common::cli([
+            "explain",
+            POLICY,
+            "--roster",
+            "policies/wendeng-credit-2020/roster.csv",
+            "--records",
+            "policies/wendeng-credit-2020/records",
+            "--as-of",
+            "2021-01-05",
+            "--person",
+            person,
+        ])
+        .ok();
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+}
+
+/// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the
+/// lower one of the same year that it replaces.
+#[test]
+fn explain_shows_the_volunteering_steps() {
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G02",
+    ])
+    .ok();
+    for expected in [
+        "[0.5.4] sum(volunteer.hours) in year +10: valid 2020-10-15 to 2021-10-14",
+        "[0.5.4] sum(volunteer.hours) in year +5: valid, but a higher step of the same year counts, 2020-04-18 to 2021-04-17",
+        "[0.5.4] sum(volunteer.hours) in year +5: expired 2019-09-01 to 2020-08-31",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
 }

@@ -379,6 +379,9 @@ pub enum RuleBody {
     When {
         condition: Expr,
         effects: Vec<Effect>,
+        /// `valid 1 year` (on a `card balance` policy): the rule is decided as its records
+        /// arrive, each larger amount an entry that counts that long (steps on a year's total).
+        validity: Option<Box<Validity>>,
     },
 }
 

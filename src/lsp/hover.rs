@@ -140,6 +140,26 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                     .period
                     .as_ref()
                     .map_or(crate::ops::Period::Month, |p| p.node);
+                let balance = ast
+                    .decls
+                    .iter()
+                    .any(|d| matches!(d, Decl::Card(card) if card.balance));
+                if balance && period == crate::ops::Period::Year {
+                    return Some(crate::tr!(
+                        format!(
+                            "**cap** `{}` “{}”
+
+at most {} points from the records of one person dated in one year, shared by every rule that says `cap {}`; each entry keeps the part that fits, in date order, and counts while it is valid",
+                            c.id.node, c.label.node, c.limit.node, c.id.node
+                        ),
+                        format!(
+                            "**封顶** `{}`“{}”
+
+同一个人日期在同一年的记录最多 {} 分，写了 `cap {}` 的规则共用；按日期顺序，每笔只计封顶内的部分，在有效期内计入",
+                            c.id.node, c.label.node, c.limit.node, c.id.node
+                        )
+                    ));
+                }
                 return Some(crate::tr!(
                     format!(
                         "**cap** `{}` “{}”\n\nat most {} points a {}, shared by every rule that says `cap {}`",
@@ -523,6 +543,17 @@ grades {
   B
 }
 "#;
+
+    /// On a balance card a cap over a year counts the records dated in one year.
+    #[test]
+    fn a_cap_over_a_year_on_a_balance_card() {
+        let text = std::fs::read_to_string("policies/wendeng-credit-2020.policy").unwrap();
+        let said = hover_at(&text, "donations \"捐款\"");
+        assert!(
+            said.contains("at most 40 points from the records of one person dated in one year"),
+            "{said}"
+        );
+    }
 
     /// On a card a year, an item some people do not have: its range on the card, and that.
     #[test]

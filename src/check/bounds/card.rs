@@ -106,7 +106,13 @@ impl Analysis<'_> {
             let Some(cap) = self.policy.caps.get(c) else {
                 continue;
             };
-            let k = if year { periods(cap.period) } else { 1 };
+            // One reading of a balance card holds a cap over a year once for each year whose
+            // entries can be valid on its day.
+            let k = match (year, self.policy.balance && cap.period == Period::Year) {
+                (true, _) => periods(cap.period),
+                (false, true) => self.reading_years(c).unwrap_or(1),
+                (false, false) => 1,
+            };
             let Some(whole) = Exact::from_decimal(cap.limit).checked_mul(Exact::from_int(k)) else {
                 total = total.add(&r);
                 continue;

@@ -71,6 +71,29 @@ impl Analysis<'_> {
         sides
     }
 
+    /// On a balance card, how many years' entries of the rules under cap `c` (a cap over a year)
+    /// one reading can hold: the calendar years an entry valid on one day can be dated in. `None`
+    /// when there is no such bound (an entry `valid … from FIELD` lasts while its fault does).
+    pub(super) fn reading_years(&self, c: CapId) -> Option<i64> {
+        let mut most = 1;
+        for rule in self.all_rules() {
+            let RuleBody::Per {
+                cap: Some(rc),
+                validity,
+                ..
+            } = &rule.body
+            else {
+                continue;
+            };
+            // Without `valid` an entry lasts until its year ends: one year.
+            let Some(v) = validity.as_ref().filter(|_| *rc == c) else {
+                continue;
+            };
+            most = most.max(validity_years(v)?);
+        }
+        Some(most)
+    }
+
     pub(super) fn all_rules(&self) -> impl Iterator<Item = &Rule> {
         self.policy
             .sections
@@ -148,7 +171,12 @@ impl Analysis<'_> {
                     });
                 }
             }
-            RuleBody::When { .. } => {
+            RuleBody::When { validity, .. } => {
+                // A balance's steps: one entry of each year whose entries can be valid on a day.
+                let years = match validity {
+                    Some(v) if self.policy.balance => validity_years(v).unwrap_or(1),
+                    _ => 1,
+                };
                 for (from_total, v) in amounts {
                     let once = Range::of(v.with_zero(), |side| {
                         crate::tr!(
@@ -162,7 +190,7 @@ impl Analysis<'_> {
                     };
                     parts.push(Part {
                         outside: !in_item || from_total,
-                        month: once,
+                        month: once.times(years),
                         year,
                         group: None,
                     });
@@ -193,6 +221,37 @@ impl Analysis<'_> {
         let month = Range {
             lo: End::At(side(raw.can_be_negative(), negate(step))),
             hi: End::At(side(raw.can_be_positive(), step)),
+        };
+        // On a balance card a cap over a year holds each year's entries: one reading holds
+        // those of every year whose entries can still be valid on its day.
+        let balance_years = self.policy.balance && cap.period == Period::Year;
+        let (month, one_side) = match (balance_years, self.reading_years(c)) {
+            (false, _) => (month, one_side),
+            (true, Some(k)) => (month.times(k), one_side),
+            (true, None) => {
+                let why = crate::tr!(
+                    format!(
+                        "`{}`: a cap over a year, and entries of any number of years valid on one day",
+                        rule.text
+                    ),
+                    format!(
+                        "`{}`：按年封顶，但同一天可能有任意多年的分仍然有效",
+                        rule.text
+                    )
+                );
+                let open = |can: bool| {
+                    if can {
+                        End::Open(why.clone())
+                    } else {
+                        End::At(Exact::ZERO)
+                    }
+                };
+                let month = Range {
+                    lo: open(raw.can_be_negative()),
+                    hi: open(raw.can_be_positive()),
+                };
+                (month, false)
+            }
         };
         // Over the year: the cap once a period, or twelve months of the most a month.
         let year = month.times(if one_side { periods(cap.period) } else { 12 });
@@ -310,4 +369,23 @@ impl Analysis<'_> {
             _ => {}
         }
     }
+}
+
+/// How many calendar years the records of entries valid on one day can be dated in, for entries
+/// lasting as `v` says; `None` when an entry can last while its fault continues (`from FIELD`).
+fn validity_years(v: &crate::check::model::Validity) -> Option<i64> {
+    if v.from.is_some() {
+        return None;
+    }
+    let mut most = 1;
+    for d in &v.durations {
+        let n = i64::from(d.count);
+        let years = match d.unit {
+            crate::date::TimeUnit::Year => n,
+            crate::date::TimeUnit::Month => (n + 11) / 12,
+            crate::date::TimeUnit::Day => (n + 364) / 365,
+        };
+        most = most.max(years + 1);
+    }
+    Some(most)
 }

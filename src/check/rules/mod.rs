@@ -9,8 +9,10 @@ use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Span};
 
 mod amounts;
+mod balance_cap;
 mod bases;
 mod rule;
+mod steps;
 mod validity;
 
 use amounts::*;
@@ -245,7 +247,8 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
             | Modifier::Guard(_)
             | Modifier::Valid(_)
             | Modifier::Repeat(_)
-                if !allow_cap =>
+                // On a balance card a `when` rule may say how long its steps count.
+                if !(allow_cap || (cx.balance && matches!(m, Modifier::Valid(_)))) =>
             {
                 let word = match m {
                     Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",

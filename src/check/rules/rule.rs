@@ -106,7 +106,15 @@ pub(super) fn check_rule(
                 RuleBody::Per { effects, .. } => effects.as_slice(),
                 _ => &[],
             };
-            let validity = super::validity::validity(cx, rule, &kinds, ast_effects, cap);
+            let validity = super::validity::validity(cx, rule, &kinds, ast_effects);
+            super::balance_cap::balance_cap(
+                cx,
+                rule,
+                &kinds,
+                &effects,
+                cap,
+                (highest.is_some(), guard.is_some()),
+            );
             model::RuleBody::Per {
                 events: specs,
                 filter,
@@ -126,7 +134,12 @@ pub(super) fn check_rule(
             let condition = condition(cx, cond, &scope);
             let scope = Scope::rule(Vec::new(), crate::tr!("an amount", "分值"));
             let effects = check_effects(cx, effects, place, &scope, false);
-            model::RuleBody::When { condition, effects }
+            let validity = super::steps::when_validity(cx, rule, &condition, &effects);
+            model::RuleBody::When {
+                condition,
+                effects,
+                validity,
+            }
         }
     };
     let applies = applies_of(cx, rule, matches!(body, model::RuleBody::Per { .. }));
@@ -250,24 +263,6 @@ fn per_modifiers(
                 }
             }
             Modifier::Once(name) => {
-                if cx.balance {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            name.span,
-                            crate::tr!(
-                                "a `once` group cannot be used on a balance card",
-                                "按余额记分时不能用 `once` 组"
-                            ),
-                        )
-                        .label(crate::tr!("one act counted once", "同一件事只计一次"))
-                        .help(crate::tr!(
-                            "a balance keeps each record as an entry with its own validity; comparing the entries of one act is not supported there yet: keep one rule per act, or `highest per` a field within one rule",
-                            "余额把每条记录作为一笔单独的分，各有自己的有效期；暂时还不支持在那里比较同一件事的几笔：每件事只写一条条款，或者在一条条款里用 `highest per` 按字段取最大"
-                        )),
-                    );
-                    continue;
-                }
                 if let Some((_, first)) = &once {
                     cx.push(
                         Diag::error(

@@ -1,8 +1,7 @@
-//! `valid …` and `repeat * N` on a `per` rule, and what a balance card allows of caps.
+//! `valid …` and `repeat * N` on a `per` rule.
 
 use super::*;
 use crate::date::Duration;
-use crate::ops::Period;
 use crate::syntax::ast::{Durations, TableEntry};
 
 /// A `per` rule's validity, checked: `None` when it has none (or after reporting why it cannot
@@ -12,36 +11,7 @@ pub(super) fn validity(
     rule: &ast::Rule,
     kinds: &[model::KindId],
     effects: &[ast::Effect],
-    cap: Option<model::CapId>,
 ) -> Option<Box<model::Validity>> {
-    if let Some(c) = cap.and_then(|c| cx.caps.get(c)) {
-        if cx.balance && c.period != Period::Month {
-            let span = rule
-                .modifiers
-                .iter()
-                .find(|m| matches!(m, Modifier::Cap(..) | Modifier::SharedCap(_)))
-                .map_or(*rule.span, Modifier::span);
-            let period_zh = c.period.chinese();
-            cx.push(
-                Diag::error(
-                    Code::Misplaced,
-                    span,
-                    crate::tr!(
-                        format!("a balance card has no {} to count a cap in", c.period.keyword()),
-                        format!("按余额记分时不能按{period_zh}计算封顶")
-                    ),
-                )
-                .label(crate::tr!(
-                    format!("a cap over a {}", c.period.keyword()),
-                    format!("按{period_zh}计算的封顶")
-                ))
-                .help(crate::tr!(
-                    "on a balance card a cap counts per reading: write `cap N` for at most N points from the rule on one day",
-                    "按余额记分时，封顶按每次读数计算：写 `cap N`，表示这条条款一天最多 N 分"
-                )),
-            );
-        }
-    }
     let mut valid: Option<&ast::Validity> = None;
     let mut repeat: Option<&ast::Spanned<rust_decimal::Decimal>> = None;
     for m in &rule.modifiers {
@@ -198,7 +168,7 @@ fn from_field(cx: &mut Checker, f: &ast::Name, kinds: &[model::KindId]) -> Optio
     found
 }
 
-fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {
+pub(super) fn twice(cx: &mut Checker, word: &str, span: Span, first: Span) {
     cx.push(
         Diag::error(
             Code::Misplaced,

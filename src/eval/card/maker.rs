@@ -270,6 +270,16 @@ impl Maker<'_, '_> {
                     true
                 }
             });
+        let policy = self.engine.policy;
+        // On a balance card a cap over a year took its part off each entry as the entries were
+        // settled; what is valid on the day counts whole.
+        let cap = cap.as_ref().filter(|c| {
+            !(policy.balance
+                && policy
+                    .caps
+                    .get(**c)
+                    .is_some_and(|c| c.period != Period::Month))
+        });
         let counted = match (held, cap) {
             (true, _) => Exact::ZERO,
             (false, None) => raw,
@@ -315,7 +325,13 @@ impl Maker<'_, '_> {
     ) {
         let engine = self.engine;
         let rr = &engine.rules[r];
-        let RuleBody::When { condition, effects } = &rr.rule.body else {
+        let RuleBody::When {
+            condition,
+            effects,
+            validity: None,
+        } = &rr.rule.body
+        else {
+            // A `when` rule with `valid` (a balance card's steps) gives entries instead.
             return;
         };
         let what = rr.rule.text.as_str();

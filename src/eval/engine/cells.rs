@@ -66,6 +66,7 @@ impl<'p> Engine<'p> {
             m.extend(t);
         }
         self.entries.extend(other.entries);
+        self.steps.merge(other.steps);
         for (key, facts) in other.facts {
             self.facts.entry(key).or_default().extend(facts);
         }

@@ -25,6 +25,7 @@ mod layout;
 mod once;
 mod reading;
 mod records;
+mod steps;
 mod validity;
 
 pub use compiled::Kernel;
@@ -112,6 +113,8 @@ pub struct Engine<'p> {
     amounts: Vec<Option<Exact>>,
     /// On a balance card: every entry, counted on the snapshots once all records are in.
     entries: Vec<Entry>,
+    /// On a balance card: the `when` rules with `valid` and the records they read.
+    steps: steps::Steps,
     /// On a balance card: the day the year is read (the report day, at most December 31).
     pub reading: crate::date::Date,
     /// On a balance card: the traced person's entries with their validity.
@@ -142,6 +145,7 @@ impl<'p> Engine<'p> {
         let people = roster.people.len();
         let depts = roster.departments.len();
         let (rules, items) = flat_rules(policy);
+        let steps = steps::Steps::new(policy, &rules);
         let mut by_kind = vec![Vec::new(); policy.kinds.len()];
         let mut flag_texts: Vec<String> = Vec::new();
         for (r, rr) in rules.iter().enumerate() {
@@ -290,6 +294,7 @@ impl<'p> Engine<'p> {
             errors: Vec::new(),
             amounts: Vec::new(),
             entries: Vec::new(),
+            steps,
             reading: crate::date::Date::end_of_month(policy.year, 12),
             windows: Vec::new(),
         }

@@ -19,8 +19,9 @@ pub(super) enum ActKey {
     Alone(Origin),
 }
 
-/// One act: its subject, its period (the month, the quarter or 0 for the year) and its key.
-pub(super) type Act = (Subject, u8, ActKey);
+/// One act: its subject, its year (a balance card reads earlier years' records), its period
+/// (the month, the quarter or 0 for the year) and its key.
+pub(super) type Act = (Subject, i32, u8, ActKey);
 
 /// A record's effect that `once` kept aside, and the act's winner, for the traced person.
 #[derive(Clone, Debug)]
@@ -62,7 +63,13 @@ impl Engine<'_> {
                 }
             }
         };
-        Some((rec.subject, period, key))
+        // On a balance card an act named by a field with no period written is one act across
+        // years (a fault of December and its sanction of January); else it is within its year.
+        let year = match (&once.by, once.period) {
+            (OnceBy::Field { .. }, None) if self.policy.balance => 0,
+            _ => rec.year,
+        };
+        Some((rec.subject, year, period, key))
     }
 
     /// Keeps a record's computed effect as a candidate of its act.
@@ -72,20 +79,36 @@ impl Engine<'_> {
         }
     }
 
-    /// Applies each act's winner, and keeps the traced person's dropped effects; call once, after
-    /// the last record (and after merging every reading thread's engine).
+    /// Applies each act's winner (on a balance card: keeps it as an entry, with its validity),
+    /// and keeps the traced person's dropped effects; call once, after the last record (and
+    /// after merging every reading thread's engine), before `settle_validity`.
     pub(super) fn settle_once(&mut self) {
         for g in 0..self.once.len() {
             let acts = std::mem::take(&mut self.once[g]);
             let mut acts: Vec<Vec<Candidate>> = acts.into_values().collect();
             for act in &mut acts {
-                act.sort_by_key(|c| (c.month, c.day, c.origin, c.rule));
+                act.sort_by_key(|c| (c.year, c.month, c.day, c.origin, c.rule));
             }
-            acts.sort_by_key(|a| a.first().map(|c| (c.month, c.day, c.origin, c.rule)));
+            acts.sort_by_key(|a| {
+                a.first()
+                    .map(|c| (c.year, c.month, c.day, c.origin, c.rule))
+            });
             for act in acts {
                 let Some(best) = winner(&act) else { continue };
                 let w = &act[best];
-                self.apply(w.rule, w.subject, w.month, w.origin, &w.amounts, &w.named);
+                match w.lasts {
+                    Some(lasts) => {
+                        let start = crate::date::Date {
+                            year: w.year,
+                            month: w.month,
+                            day: w.day,
+                        };
+                        self.keep_entry(
+                            w.rule, w.subject, start, lasts, &w.amounts, &w.named, w.origin,
+                        );
+                    }
+                    None => self.apply(w.rule, w.subject, w.month, w.origin, &w.amounts, &w.named),
+                }
                 if self.trace.is_some() {
                     for (i, c) in act.iter().enumerate() {
                         if i != best {
@@ -116,6 +139,11 @@ impl Engine<'_> {
             let named = c.named.get(e).copied().flatten();
             if !self.would_reach(r, c.subject, *target, c.origin, named, p) {
                 continue;
+            }
+            if let Some(lasts) = c.lasts {
+                // A balance card shows it among the entries, with the act's winner.
+                self.trace_dropped_entry(c, lasts, (g, winner.0, winner.1));
+                return;
             }
             self.dropped.push(Dropped {
                 rule: r,

@@ -15,6 +15,8 @@ pub(super) struct Candidate {
     pub(super) subject: Subject,
     /// Per effect, the person its `to FIELD` target names on the record.
     pub(super) named: Vec<Option<usize>>,
+    /// On a balance card, how long a `once` act's record lasts if it is the act's winner.
+    pub(super) lasts: Option<validity::Lasts>,
 }
 
 /// Per effect, the person a `to FIELD` target names on the record (`None` for other targets,
@@ -164,6 +166,9 @@ pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> Diag {
 impl Engine<'_> {
     /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
     pub fn add_record(&mut self, rec: &Record<'_>) {
+        if self.policy.balance {
+            self.keep_step_record(rec);
+        }
         let person = match rec.subject {
             Subject::Person(p) => self.roster.people.get(p),
             _ => None,
@@ -289,24 +294,6 @@ impl Engine<'_> {
         } else {
             Vec::new()
         };
-        if let Some(g) = *once {
-            // Not on a balance card: `check` refuses `once` there.
-            if let Some(act) = self.act_of(g, rec) {
-                let cand = Candidate {
-                    rule: r,
-                    amounts: amounts.clone(),
-                    year: rec.year,
-                    month: rec.month,
-                    day: rec.day,
-                    origin: rec.origin,
-                    subject: rec.subject,
-                    named,
-                };
-                self.once_candidate(g, cand, act);
-            }
-            self.amounts = amounts;
-            return;
-        }
         let lasts = if self.policy.balance {
             match self.lasts(r, validity, rec, &amounts) {
                 Some(l) => l,
@@ -322,6 +309,25 @@ impl Engine<'_> {
                 continuing: false,
             }
         };
+        if let Some(g) = *once {
+            // On a balance card the act's winner becomes an entry, with its validity.
+            if let Some(act) = self.act_of(g, rec) {
+                let cand = Candidate {
+                    rule: r,
+                    amounts: amounts.clone(),
+                    year: rec.year,
+                    month: rec.month,
+                    day: rec.day,
+                    origin: rec.origin,
+                    subject: rec.subject,
+                    named,
+                    lasts: self.policy.balance.then_some(lasts),
+                };
+                self.once_candidate(g, cand, act);
+            }
+            self.amounts = amounts;
+            return;
+        }
         let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
         if self.policy.balance {
             // A balance compares a `highest per` group's entries on each day, among those valid
@@ -345,6 +351,7 @@ impl Engine<'_> {
                 origin: rec.origin,
                 subject: rec.subject,
                 named,
+                lasts: None,
             };
             let slot = self.highest[r].entry((rec.subject, key));
             match slot {
@@ -386,9 +393,8 @@ impl Engine<'_> {
     ) {
         let rule = self.rules[r].rule;
         let home = self.rules[r].home;
-        let RuleBody::Per { effects, .. } = &rule.body else {
-            return;
-        };
+        // A `when` rule's entries on a balance card (steps) are applied like a record's.
+        let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) = &rule.body;
         let m = usize::from(month.clamp(1, 12) - 1);
         for (e, (effect, amount)) in effects.iter().zip(amounts).enumerate() {
             let target = match effect {

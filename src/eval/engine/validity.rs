@@ -7,6 +7,7 @@
 use super::*;
 use crate::check::model::{ValidPick, Validity};
 use crate::date::{Date, Duration, days_in_month};
+use crate::ops::Period;
 
 /// How long an entry lasts.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +33,18 @@ pub(super) struct Entry {
     /// Its group of a `highest per` rule: on each day only the best of the group's valid
     /// entries counts.
     pub(super) group: Option<GroupKey>,
+    /// Its points before a cap over a year took some of them off.
+    pub(super) capped: Option<Exact>,
+}
+
+impl Entry {
+    /// Its points, summed over the rule's amounts.
+    fn points(&self) -> Exact {
+        self.amounts
+            .iter()
+            .flatten()
+            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc))
+    }
 }
 
 /// Past every day a record can have: the end of a continuing fault's entry.
@@ -40,6 +53,20 @@ const NEVER: Date = Date {
     month: 12,
     day: 31,
 };
+
+/// The first day an entry starting on `start` no longer counts.
+fn past(start: Date, lasts: Lasts) -> Date {
+    match (lasts.continuing, lasts.duration) {
+        // A continuing fault counts on every day from its record's on.
+        (true, _) => NEVER,
+        (false, Some(d)) => lasts.from.unwrap_or(start).after(d),
+        (false, None) => Date {
+            year: start.year + 1,
+            month: 1,
+            day: 1,
+        },
+    }
+}
 
 /// An entry as the traced person's explanation shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +84,11 @@ pub struct EntryWindow {
     pub counts: bool,
     /// Valid on the reading day, but another entry of its `highest per` group counts instead.
     pub outranked: bool,
+    /// Its points before its cap over a year took some off (`points` is what is left).
+    pub capped: Option<Exact>,
+    /// Not an entry: a record of a `once` act that another record of the act counts for; the
+    /// group, and the rule and record of the one that counts.
+    pub dropped: Option<(usize, usize, Origin)>,
 }
 
 /// The first amount's size: what a table of durations by size reads, and what picks a `once`
@@ -206,11 +238,14 @@ impl Engine<'_> {
             named: named.to_vec(),
             origin,
             group: None,
+            capped: None,
         });
     }
 
     /// Counts every entry on each snapshot it is valid on: the last day of each month of the
     /// year, or the reading day in the month it falls in. Call once, after `settle_highest`.
+    // Long: the snapshot days, the repeats, the caps over a year and the `highest per` groups
+    // are one pass over the entries, in that order.
     pub fn settle_validity(&mut self) {
         if !self.policy.balance {
             return;
@@ -231,6 +266,7 @@ impl Engine<'_> {
                 }
             })
             .collect();
+        self.step_entries();
         let mut entries = std::mem::take(&mut self.entries);
         // The entries of `highest per` groups, each group in the order first met.
         let mut groups: HashMap<(usize, Subject, GroupKey), usize> = HashMap::new();
@@ -241,43 +277,23 @@ impl Engine<'_> {
         // exactly when it starts before that day (one comparison, not one per earlier entry).
         let mut before: Option<Date> = None;
         let mut group: Option<(usize, Subject)> = None;
+        let mut timed: Vec<(Entry, Date, Option<Decimal>)> = Vec::with_capacity(entries.len());
         for mut e in entries {
             if group != Some((e.rule, e.subject)) {
                 group = Some((e.rule, e.subject));
                 before = None;
             }
-            let past = match (e.lasts.continuing, e.lasts.duration) {
-                // A continuing fault counts on every day from its record's on.
-                (true, _) => NEVER,
-                (false, Some(d)) => e.lasts.from.unwrap_or(e.start).after(d),
-                (false, None) => Date {
-                    year: e.start.year + 1,
-                    month: 1,
-                    day: 1,
-                },
-            };
+            let past = past(e.start, e.lasts);
             let factor = self.validity(e.rule).and_then(|v| v.repeat);
             let repeat = factor.filter(|_| before.is_some_and(|p| e.start < p));
             before = Some(before.map_or(past, |p| p.max(past)));
             if let Some(f) = repeat {
-                let f = Exact::from_decimal(f);
-                for a in e.amounts.iter_mut().flatten() {
-                    match a.checked_mul(f) {
-                        Some(x) => *a = x,
-                        None => {
-                            let what = crate::tr!(
-                                format!("rule {}", self.rules[e.rule].rule.text),
-                                format!("条款 {}", self.rules[e.rule].rule.text)
-                            );
-                            self.errors.push(records::record_problem(
-                                &what,
-                                e.origin,
-                                Gap::Overflow,
-                            ));
-                        }
-                    }
-                }
+                self.multiply(&mut e, f);
             }
+            timed.push((e, past, repeat));
+        }
+        self.cap_years(&mut timed);
+        for (e, past, repeat) in timed {
             match &e.group {
                 Some(key) => {
                     let at = *groups
@@ -332,14 +348,122 @@ impl Engine<'_> {
         }
     }
 
+    /// A repeat's amounts, `factor` times the original.
+    fn multiply(&mut self, e: &mut Entry, factor: Decimal) {
+        let f = Exact::from_decimal(factor);
+        for a in e.amounts.iter_mut().flatten() {
+            match a.checked_mul(f) {
+                Some(x) => *a = x,
+                None => {
+                    let what = crate::tr!(
+                        format!("rule {}", self.rules[e.rule].rule.text),
+                        format!("条款 {}", self.rules[e.rule].rule.text)
+                    );
+                    self.errors
+                        .push(records::record_problem(&what, e.origin, Gap::Overflow));
+                }
+            }
+        }
+    }
+
+    /// Caps over a year on a balance card: per person, the entries of the records dated in one
+    /// year from the rules under the cap take its running total towards its limit, in the order
+    /// of their dates, then files and lines, then rules; each entry keeps the part that fits
+    /// (`check` lets only rules whose records reach the person they name have such a cap).
+    fn cap_years(&mut self, timed: &mut [(Entry, Date, Option<Decimal>)]) {
+        let policy = self.policy;
+        let capped_by = |e: &Entry| match &self.rules[e.rule].rule.body {
+            RuleBody::Per { cap: Some(c), .. } => policy
+                .caps
+                .get(*c)
+                .filter(|c| c.period == Period::Year)
+                .map(|_| *c),
+            _ => None,
+        };
+        let mut order: Vec<(usize, Subject, i32, Date, Origin, usize, usize)> = timed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (e, _, _))| {
+                let c = capped_by(e)?;
+                // A rule whose `for` leaves the person out gives them nothing, and takes no cap.
+                let left_out = match e.subject {
+                    Subject::Person(p) => self.rule_applies[e.rule].as_ref().is_some_and(|a| !a[p]),
+                    _ => false,
+                };
+                (!left_out).then_some((c, e.subject, e.start.year, e.start, e.origin, e.rule, i))
+            })
+            .collect();
+        order.sort_unstable();
+        let mut used = Exact::ZERO;
+        let mut period = None;
+        for (c, subject, year, _, _, _, i) in order {
+            if period != Some((c, subject, year)) {
+                period = Some((c, subject, year));
+                used = Exact::ZERO;
+            }
+            let limit = policy
+                .caps
+                .get(c)
+                .map_or(Exact::ZERO, |c| Exact::from_decimal(c.limit));
+            let Some((e, _, _)) = timed.get_mut(i) else {
+                continue;
+            };
+            let before = e.points();
+            for a in e.amounts.iter_mut().flatten() {
+                let after = used
+                    .checked_add(*a)
+                    .unwrap_or(limit)
+                    .clamp(limit.checked_neg().unwrap_or(Exact::ZERO), limit);
+                // Both within the cap, so the difference fits.
+                *a = after.checked_sub(used).unwrap_or(Exact::ZERO);
+                used = after;
+            }
+            if e.points() != before {
+                e.capped = Some(before);
+            }
+        }
+    }
+
+    /// Shows a `once` act's record that does not count on a balance card (its act's winner does):
+    /// the window it would have had, and `dropped` (the group, the winner's rule and record).
+    pub(super) fn trace_dropped_entry(
+        &mut self,
+        c: &records::Candidate,
+        lasts: Lasts,
+        dropped: (usize, usize, Origin),
+    ) {
+        let start = Date {
+            year: c.year,
+            month: c.month,
+            day: c.day,
+        };
+        let past = past(start, lasts);
+        let points = c
+            .amounts
+            .iter()
+            .flatten()
+            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
+        self.windows.push(EntryWindow {
+            rule: c.rule,
+            origin: c.origin,
+            start,
+            last: (past != NEVER).then(|| past.before()),
+            repeat: None,
+            points,
+            counts: false,
+            outranked: false,
+            capped: None,
+            dropped: Some(dropped),
+        });
+    }
+
     /// Keeps the entry's window when it reaches the traced person.
     fn trace_entry(&mut self, e: &Entry, past: Date, repeat: Option<Decimal>, outranked: bool) {
         let Some(t) = self.trace else {
             return;
         };
-        let RuleBody::Per { effects, .. } = &self.rules[e.rule].rule.body else {
-            return;
-        };
+        let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) =
+            &self.rules[e.rule].rule.body;
         let mut reaches = false;
         for (i, effect) in effects.iter().enumerate() {
             let target = match effect {
@@ -354,11 +478,7 @@ impl Engine<'_> {
         if !reaches {
             return;
         }
-        let points = e
-            .amounts
-            .iter()
-            .flatten()
-            .fold(Exact::ZERO, |acc, a| acc.checked_add(*a).unwrap_or(acc));
+        let points = e.points();
         let last = (past != NEVER).then(|| past.before());
         self.windows.push(EntryWindow {
             rule: e.rule,
@@ -369,6 +489,8 @@ impl Engine<'_> {
             points,
             counts: !outranked && e.start <= self.reading && self.reading < past,
             outranked,
+            capped: e.capped,
+            dropped: None,
         });
     }
 }

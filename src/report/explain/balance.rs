@@ -3,12 +3,9 @@
 
 use super::super::score;
 use super::{Context, Node};
-use crate::check::model::{Effect, Rule, RuleBody};
 use crate::date::Date;
 use crate::eval::plan::flat_rules;
 use crate::eval::trace::MonthTrace;
-use crate::eval::{EntryWindow, fold_origins};
-use crate::exact::Exact;
 
 impl Context<'_> {
     /// The year of a balance card: its snapshot on the reading day (as a card), the published
@@ -63,75 +60,12 @@ impl Context<'_> {
                 let Some(rr) = rules.get(w.rule) else {
                     continue;
                 };
-                node.children.push(self.entry_line(w, rr.rule, counts, day));
+                node.children.push(self.entry_node(w, rr, day, counts));
             }
             if !node.children.is_empty() {
                 root.children.push(node);
             }
         }
         root
-    }
-
-    /// One entry: its clause and kind, its points, whether it is valid on the reading day and the
-    /// days it is valid on, and its record.
-    fn entry_line(&self, w: &EntryWindow, rule: &Rule, counts: bool, day: Date) -> Node {
-        let state = match (counts, w.start > day, w.outranked) {
-            (true, _, _) => crate::tr!("valid", "有效"),
-            (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
-            (false, false, true) => crate::tr!(
-                "valid, but a larger one of its `highest per` counts,",
-                "有效，但按 `highest per` 计入的是更大的一笔，"
-            ),
-            (false, false, false) => crate::tr!("expired", "已过期"),
-        };
-        let repeat = w.repeat.map_or(String::new(), |f| {
-            crate::tr!(
-                format!(", a repeat counted × {}", f.normalize()),
-                format!("，重复计 × {}", f.normalize())
-            )
-        });
-        let what = match &rule.body {
-            RuleBody::Per { events, .. } => events
-                .iter()
-                .filter_map(|e| self.policy.kinds.get(e.kind).map(|k| k.id.as_str()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            RuleBody::When { .. } => String::new(),
-        };
-        let clause = rule
-            .clause
-            .as_ref()
-            .map_or(String::new(), |c| format!("[{c}] "));
-        // The points it gives, when it gives any (a direct grade gives none).
-        let gives_points = match &rule.body {
-            RuleBody::Per { effects, .. } => {
-                effects.iter().any(|e| matches!(e, Effect::Points { .. }))
-            }
-            RuleBody::When { .. } => false,
-        };
-        let points = match (gives_points, w.points > Exact::ZERO) {
-            (false, _) => String::new(),
-            (true, true) => format!(" +{}", w.points.display_places(0)),
-            (true, false) => format!(" {}", w.points.display_places(0)),
-        };
-        let days = match w.last {
-            Some(last) => crate::tr!(
-                format!("{} to {last}", w.start),
-                format!("{} 至 {last}", w.start)
-            ),
-            None => crate::tr!(
-                format!("from {}, while the fault continues", w.start),
-                format!("自 {} 起，整改完成前一直有效", w.start)
-            ),
-        };
-        let mut line = Node::new(
-            crate::tr!(
-                format!("{clause}{what}{points}: {state} {days}{repeat}"),
-                format!("{clause}{what}{points}：{state} {days}{repeat}")
-            ),
-            None,
-        );
-        line.records = fold_origins(self.files, &[w.origin]);
-        line
     }
 }

@@ -74,7 +74,14 @@ impl Context<'_> {
         {
             node.notes.extend(self.values(guard, month));
         }
-        if let RuleBody::When { condition, .. } = &rule.body {
+        // A balance's steps (`valid` on a `when` rule) read the totals of each day they were
+        // decided on: the entries below show them, not the year's totals.
+        if let RuleBody::When {
+            condition,
+            validity: None,
+            ..
+        } = &rule.body
+        {
             node.notes.extend(self.values(condition, month));
             // The rule gave points, so its condition held.
             node.notes.extend(

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 mod balance;
 mod card;
+mod entries;
 mod text;
 mod year;
 
