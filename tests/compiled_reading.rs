@@ -14,7 +14,8 @@ use tally::eval::{Date, Options, Reading, Roster, evaluate, input};
 
 /// A policy the kernel compiles: capped and uncapped per-event points, points per hour with
 /// decimals, `zero` and `from total`, rules and items for some roles only, year-window counts,
-/// sums and means, optional and enumerated fields.
+/// sums and means, optional and enumerated fields, and rules computed from each record: filters,
+/// points read from a field (an empty one has no value: an error both ways), points by a table.
 const POLICY: &str = r#"policy "reading" year 2020 total 200
 annual = sum(months) / 12
 round 2 half-up
@@ -29,6 +30,8 @@ record volunteer "志愿服务" by person { hours: hours >= 0, place: text optio
 record fault "违纪" by person { level: minor | major }
 record drinking "酒驾" by person
 record praise "表扬" by person
+record complaint "投诉" by person { responsibility: department | personal, points: points 1..10 optional }
+record honor "表彰" by person { level: city | province }
 
 section office "机关" 200 {
   item attendance "考勤" 100 {
@@ -36,6 +39,8 @@ section office "机关" 200 {
     [1] when sum(leave.days) in year > 15: -20
     [1] when count(late) in year > 5: zero
     [1] per fault -3 for role in {乙}
+    [1] per complaint where responsibility = personal: -20
+    [1] per complaint where responsibility = department: -points
   }
   item work "工作" 100 for role in {甲} {
     [2] per volunteer.hours +0.5
@@ -43,6 +48,8 @@ section office "机关" 200 {
     [2] when mean(volunteer.hours) in year > 3: +5
     [2] per drinking zero, -100 from total
     [2] per praise +2.5
+    [2] per honor +level { city: 10, province: 20.5 }
+    [2] per fault where level = major: zero
   }
   item other "其他" 100 for role in {乙} {
     [3] per fault -7
@@ -98,7 +105,7 @@ struct Row {
 
 fn row() -> impl Strategy<Value = Row> {
     (
-        0..6usize,
+        0..8usize,
         0..PEOPLE,
         1..=12u8,
         1..=31u8,
@@ -122,7 +129,16 @@ fn row() -> impl Strategy<Value = Row> {
         )
 }
 
-const KINDS: [&str; 6] = ["late", "事假", "volunteer", "违纪", "drinking", "表扬"];
+const KINDS: [&str; 8] = [
+    "late",
+    "事假",
+    "volunteer",
+    "违纪",
+    "drinking",
+    "表扬",
+    "complaint",
+    "表彰",
+];
 
 fn write_row(r: &Row, out: &mut String) {
     let mut person = format!("P{:02}", r.person);
@@ -130,6 +146,7 @@ fn write_row(r: &Row, out: &mut String) {
     let mut date = format!("2020-{:02}-{day:02}", r.month);
     let mut kind = KINDS[r.kind].to_string();
     let (mut days, mut hours, mut place, mut level) = (String::new(), String::new(), "", "");
+    let (mut responsibility, mut points) = ("", String::new());
     match r.kind {
         1 => days = r.days.to_string(),
         2 => {
@@ -144,6 +161,14 @@ fn write_row(r: &Row, out: &mut String) {
             }
         }
         3 => level = if r.major { "major" } else { "minor" },
+        6 => {
+            responsibility = if r.major { "department" } else { "personal" };
+            // Now and then empty: the department's points then have no value.
+            if r.days != 0 {
+                points = (r.days % 10 + 1).to_string();
+            }
+        }
+        7 => level = if r.major { "province" } else { "city" },
         _ => {}
     }
     let mut department = String::new();
@@ -166,7 +191,7 @@ fn write_row(r: &Row, out: &mut String) {
         _ => level = "huge",
     }
     out.push_str(&format!(
-        "{date},{kind},{person},{department},{days},{hours},{place},{level},{note}{line_end}"
+        "{date},{kind},{person},{department},{days},{hours},{place},{level},{responsibility},{points},{note}{line_end}"
     ));
 }
 
@@ -181,7 +206,9 @@ fn records_text(rows: &[Row], bom: bool, last_newline: bool) -> String {
     if bom {
         text.push('\u{feff}');
     }
-    text.push_str("date,kind,person,department,days,hours,place,level,note\n");
+    text.push_str(
+        "date,kind,person,department,days,hours,place,level,responsibility,points,note\n",
+    );
     for r in rows {
         write_row(r, &mut text);
     }

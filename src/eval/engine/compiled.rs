@@ -5,10 +5,12 @@
 //! an aggregate is a count or a sum) is worked out once per person and month afterwards
 //! ([`Engine::absorb`]), into the same running sums the record-by-record engine fills.
 //!
-//! A policy qualifies when every rule that reads records gives constant points (or constant points
-//! per unit of a field) to the record's own person, with no filter, `highest`, `once`, validity or
-//! effect other than points and `zero`; and every aggregate is a count, sum or mean without filter.
-//! Anything else is left to the engine's record-by-record path.
+//! A policy qualifies when every rule that reads records gives its points to the record's own
+//! person, with no `highest`, `once`, validity or effect other than points and `zero`, its filter
+//! and amounts reading nothing but the record's fields (a rule with constant points is counted; one
+//! whose points depend on the record has its points worked out as each record is read, with the
+//! evaluator's own expressions, into a counter of its own); and every aggregate is a count, sum
+//! or mean without filter. Anything else is left to the engine's record-by-record path.
 
 use super::*;
 use crate::check::model::{Expr, ExprKind};
@@ -28,13 +30,31 @@ pub struct Kernel {
     places: u32,
 }
 
-/// What one record of a kind adds: 1 to `count`, and each summed field's value to its counter.
+/// What one record of a kind adds: 1 to `count`, each summed field's value to its counter, and
+/// what each rule computed from its fields gives to that rule's counter.
 #[derive(Clone, Default)]
 pub struct KindOps {
     pub count: Option<usize>,
     /// (field of the kind, counter).
     pub sums: Vec<(usize, usize)>,
+    pub computed: Vec<Computed>,
 }
+
+/// One effect of a rule whose filter or amount reads the record's fields (`per complaint where
+/// responsibility = personal: -20`, `+level { city: 10, … }`, `+points`), worked out for each
+/// record as it is read, with the evaluator's own expressions.
+#[derive(Clone)]
+pub struct Computed {
+    pub filter: Option<Expr>,
+    /// The points of one record (times its `per_field`); `None`: the record is only counted (a
+    /// `zero`).
+    pub amount: Option<Expr>,
+    pub per_field: Option<usize>,
+    pub counter: usize,
+}
+
+/// Most counters one record adds to beyond its kind's count (a kernel needing more is not used).
+pub const MAX_ADDS: usize = 8;
 
 /// One part of a running sum: `coef` (scaled by 10^`coef_scale`) times a counter (scaled by
 /// 10^`counter_scale`), counted for a person only when the rule applies to them.
@@ -76,6 +96,32 @@ fn constant(e: &Expr) -> bool {
     }
 }
 
+/// Whether an expression reads nothing but the record's fields and numbers (no roster column, no
+/// aggregate or fact): what a record alone decides.
+fn readable(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(_)
+        | ExprKind::Text(_)
+        | ExprKind::EnumValue(_)
+        | ExprKind::RecordField(_) => true,
+        ExprKind::Column(_) | ExprKind::Fact(_) | ExprKind::Aggregate(_) | ExprKind::Months(_) => {
+            false
+        }
+        ExprKind::Not(inner) | ExprKind::Neg(inner) | ExprKind::Member(inner, _) => readable(inner),
+        ExprKind::Binary(_, a, b) => readable(a) && readable(b),
+        ExprKind::Call(_, args) => args.iter().all(readable),
+        ExprKind::Table {
+            key,
+            entries,
+            default,
+        } => {
+            readable(key)
+                && entries.iter().all(|(_, v)| readable(v))
+                && default.as_deref().is_none_or(readable)
+        }
+    }
+}
+
 /// A constant amount as a scaled integer: `(mantissa, scale)`.
 fn scaled(e: &Expr) -> Option<(i128, u32)> {
     if !constant(e) {
@@ -91,9 +137,17 @@ struct Compiler {
     count_of: Vec<Option<usize>>,
     sum_of: FxHashMap<(usize, usize), usize>,
     terms: Vec<Term>,
+    /// Per kind: its rules' effects computed record by record.
+    computed: Vec<Vec<Computed>>,
 }
 
 impl Compiler {
+    /// A counter of its own, for one computed effect.
+    fn own(&mut self) -> usize {
+        self.width += 1;
+        self.width - 1
+    }
+
     /// The counter of a kind's records.
     fn count(&mut self, kind: usize) -> usize {
         let width = &mut self.width;
@@ -157,7 +211,7 @@ impl Compiler {
     fn rule(&mut self, engine: &Engine<'_>, k: usize, r: usize) -> Option<()> {
         let RuleBody::Per {
             events,
-            filter: None,
+            filter,
             effects,
             highest: None,
             once: None,
@@ -168,6 +222,13 @@ impl Compiler {
             return None;
         };
         let ev = events.iter().find(|e| e.kind == k)?;
+        let computed = filter.is_some()
+            || effects
+                .iter()
+                .any(|e| matches!(e, Effect::Points { amount, .. } if !constant(amount)));
+        if computed {
+            return self.computed_rule(engine, k, r, filter.as_ref(), ev.per_field, effects);
+        }
         let home = engine.rules[r].home;
         let from = match ev.per_field {
             Some(f) => (self.sum(k, f), true),
@@ -181,21 +242,14 @@ impl Compiler {
                     from_total,
                     ..
                 } => {
-                    let slot = match (engine.capped_slot[r], home, from_total) {
-                        (Some(c), _, _) => c,
-                        (None, Home::Item(i), false) => i,
-                        _ => engine.items.len(),
-                    };
+                    let slot = slot_of(engine, r, *from_total);
                     self.term(slot, from, scaled(amount)?, Some(r));
                 }
                 // Every record zeroes the item, whatever its field's value.
                 Effect::Zero => {
                     if let Home::Item(i) = home {
                         let n = self.count(k);
-                        self.term(0, (n, false), (0, 0), Some(r));
-                        if let Some(t) = self.terms.last_mut() {
-                            t.zero = Some(i);
-                        }
+                        self.zero(n, r, i);
                     }
                 }
                 _ => return None,
@@ -204,10 +258,67 @@ impl Compiler {
         Some(())
     }
 
+    /// A rule whose filter or amounts read the record: each effect a counter of its own, which
+    /// the reader adds the record's points (or 1, for a `zero`) to when the filter holds.
+    fn computed_rule(
+        &mut self,
+        engine: &Engine<'_>,
+        k: usize,
+        r: usize,
+        filter: Option<&Expr>,
+        per_field: Option<usize>,
+        effects: &[Effect],
+    ) -> Option<()> {
+        if !filter.is_none_or(readable) {
+            return None;
+        }
+        for effect in effects {
+            let (amount, counter) = match effect {
+                Effect::Points {
+                    amount,
+                    target: Target::Subject,
+                    from_total,
+                    ..
+                } if readable(amount) => {
+                    let c = self.own();
+                    self.term(slot_of(engine, r, *from_total), (c, true), (1, 0), Some(r));
+                    (Some(amount.clone()), c)
+                }
+                Effect::Zero => match engine.rules[r].home {
+                    Home::Item(i) => {
+                        let c = self.own();
+                        self.zero(c, r, i);
+                        (None, c)
+                    }
+                    _ => continue,
+                },
+                _ => return None,
+            };
+            self.computed[k].push(Computed {
+                filter: filter.cloned(),
+                amount,
+                per_field,
+                counter,
+            });
+        }
+        Some(())
+    }
+
+    /// A `zero` of item `i` by rule `r` in the months where `counter` is not 0.
+    fn zero(&mut self, counter: usize, r: usize, i: usize) {
+        self.term(0, (counter, false), (0, 0), Some(r));
+        if let Some(t) = self.terms.last_mut() {
+            t.zero = Some(i);
+        }
+    }
+
     fn finish(self, kinds: usize) -> Option<Kernel> {
         let mut ops = vec![KindOps::default(); kinds];
         for (k, n) in self.count_of.into_iter().enumerate() {
             ops[k].count = n;
+        }
+        for (k, computed) in self.computed.into_iter().enumerate() {
+            ops[k].computed = computed;
         }
         let mut sums: Vec<_> = self.sum_of.into_iter().collect();
         sums.sort_unstable();
@@ -216,7 +327,7 @@ impl Compiler {
         }
         if ops
             .iter()
-            .any(|o| o.sums.len() > crate::eval::input::MAX_SUMS)
+            .any(|o| o.sums.len() + o.computed.len() > MAX_ADDS)
         {
             return None;
         }
@@ -239,6 +350,16 @@ impl Compiler {
     }
 }
 
+/// The running sum a rule's points go to, as `apply` chooses it: its capped slot, its item's, or
+/// the points outside the items.
+fn slot_of(engine: &Engine<'_>, r: usize, from_total: bool) -> usize {
+    match (engine.capped_slot[r], engine.rules[r].home, from_total) {
+        (Some(c), _, _) => c,
+        (None, Home::Item(i), false) => i,
+        _ => engine.items.len(),
+    }
+}
+
 impl Engine<'_> {
     /// The compiled form of this engine's per-record work, when the policy qualifies (see the
     /// module's documentation) and nobody is traced.
@@ -252,6 +373,7 @@ impl Engine<'_> {
             count_of: vec![None; kinds],
             sum_of: FxHashMap::default(),
             terms: Vec::new(),
+            computed: vec![Vec::new(); kinds],
         };
         for (k, ids) in self.aggs_by_kind.iter().enumerate() {
             for &id in ids {

@@ -28,7 +28,7 @@ mod records;
 mod steps;
 mod validity;
 
-pub use compiled::Kernel;
+pub use compiled::{Computed, Kernel, MAX_ADDS};
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;

@@ -13,8 +13,11 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use super::*;
+use crate::check::model::AggId;
 use crate::date::Date;
-use crate::eval::engine::{Kernel, MONTHS};
+use crate::eval::engine::{Computed, Kernel, MAX_ADDS, MONTHS};
+use crate::eval::expr::{self, Gap};
+use crate::exact::Exact;
 
 /// What the counters of every thread beyond the first may take together.
 const EXTRA: usize = 320 << 20;
@@ -216,6 +219,7 @@ impl Job<'_, '_> {
             let mut cells = Vec::with_capacity(self.layout.names.len());
             let mut batch = Batch {
                 rows: Vec::with_capacity(ROWS),
+                values: Vec::new(),
             };
             for line_end in memchr::memchr_iter(b'\n', text.as_bytes())
                 .chain((last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len()))
@@ -274,12 +278,18 @@ impl Job<'_, '_> {
             }
         }
         let ops = &self.kernel.kinds[k];
-        let mut sums = [0i64; MAX_SUMS];
+        let mut adds = Adds::default();
+        // The record's values, when a rule computes from them.
+        let keep = !ops.computed.is_empty();
+        batch.values.clear();
         for (f, (field, col)) in kind.fields.iter().zip(&layout.fields[k]).enumerate() {
             let text = col.map_or("", |c| cells[c]);
-            let summed = ops.sums.iter().position(|&(sf, _)| sf == f);
+            let summed = ops.sums.iter().find(|&&(sf, _)| sf == f).map(|&(_, c)| c);
             if text.is_empty() {
                 if field.optional && summed.is_none() {
+                    if keep {
+                        batch.values.push(Value::Missing);
+                    }
                     continue;
                 }
                 return None;
@@ -288,11 +298,19 @@ impl Job<'_, '_> {
                 return None;
             }
             let value = parse_value(text, &field.ty).ok()?;
-            if let Some(i) = summed {
+            if let Some(c) = summed {
                 let Value::Number(n) = value else {
                     return None;
                 };
-                *sums.get_mut(i)? = scaled(n, self.kernel.scale)?;
+                adds.push(c, scaled(n, self.kernel.scale)?)?;
+            }
+            if keep {
+                batch.values.push(value);
+            }
+        }
+        for op in &ops.computed {
+            if let Some(v) = computed(op, &batch.values, self.kernel.scale)? {
+                adds.push(op.counter, v)?;
             }
         }
         let key = IdKey::new(person);
@@ -302,7 +320,7 @@ impl Job<'_, '_> {
             person: 0,
             kind: k,
             month: usize::from(date.month) - 1,
-            sums,
+            adds,
         });
         Some(())
     }
@@ -329,7 +347,7 @@ impl Job<'_, '_> {
             if let Some(c) = ops.count {
                 *counters.get_mut(at + c)? += 1;
             }
-            for (&(_, c), &v) in ops.sums.iter().zip(&row.sums) {
+            for &(c, v) in row.adds.list.get(..row.adds.len)? {
                 let slot = counters.get_mut(at + c)?;
                 *slot = slot.checked_add(v)?;
             }
@@ -339,26 +357,80 @@ impl Job<'_, '_> {
     }
 }
 
-/// Most fields of one kind the kernel sums (a kernel summing more is not used).
-pub const MAX_SUMS: usize = 4;
-
 /// Lines checked and waiting to be counted.
 struct Batch {
     rows: Vec<Counted>,
+    /// The fields of the line being checked, when a rule computes from them.
+    values: Vec<Value>,
+}
+
+/// What one record adds to counters beyond its kind's count: (counter, value).
+#[derive(Default)]
+struct Adds {
+    list: [(usize, i64); MAX_ADDS],
+    len: usize,
+}
+
+impl Adds {
+    fn push(&mut self, counter: usize, value: i64) -> Option<()> {
+        *self.list.get_mut(self.len)? = (counter, value);
+        self.len += 1;
+        Some(())
+    }
+}
+
+/// The fields of one record, as a rule's filter and amount read them.
+struct Fields<'a>(&'a [Value]);
+
+impl expr::Env for Fields<'_> {
+    fn field(&self, field: usize) -> Option<&Value> {
+        self.0.get(field)
+    }
+    fn person(&self) -> Option<&Person> {
+        None
+    }
+    fn aggregate(&self, _id: AggId) -> expr::Result<Exact> {
+        Err(Gap::Reported)
+    }
+}
+
+/// What a computed effect adds for one record (as an integer of `scale` places; 1 for a
+/// `zero`): `Some(None)` when its filter does not hold or its `per` field is empty, as the
+/// engine then skips the rule; `None` when the record's amount cannot be worked out here.
+fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> {
+    let env = Fields(values);
+    if let Some(f) = &op.filter {
+        if !expr::truth(f, &env).ok()? {
+            return Some(None);
+        }
+    }
+    let factor = match op.per_field.map(|f| values.get(f)) {
+        Some(Some(Value::Number(n))) => Some(Exact::from_decimal(*n)),
+        Some(_) => return Some(None),
+        None => None,
+    };
+    let Some(amount) = &op.amount else {
+        return Some(Some(1));
+    };
+    let mut a = expr::number(amount, &env).ok()?;
+    if let Some(f) = factor {
+        a = a.checked_mul(f)?;
+    }
+    scaled(a.to_decimal()?, scale).map(Some)
 }
 
 /// Rows per batch.
 const ROWS: usize = 256;
 
-/// A checked line: whom it names (found when the batch is flushed), its kind, month and the
-/// values of the fields the kernel sums, in the order of the kind's sums.
+/// A checked line: whom it names (found when the batch is flushed), its kind, month and what it
+/// adds to counters.
 struct Counted {
     hash: u64,
     key: IdKey,
     person: usize,
     kind: usize,
     month: usize,
-    sums: [i64; MAX_SUMS],
+    adds: Adds,
 }
 
 /// A number as an integer of `scale` decimal places; `None` when it has more or does not fit.

@@ -38,7 +38,7 @@ use csvio::*;
 pub use discovery::*;
 pub use encoding::Encoding;
 use encoding::*;
-pub use fast::{MAX_SUMS, Sources, count_records};
+pub use fast::{Sources, count_records};
 use gather::*;
 use lookup::*;
 pub use memory::*;
