@@ -294,8 +294,23 @@ fn counted<'p>(
         encoding: options.encoding,
         threads: options.threads,
     };
-    let counters = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
-    engine.absorb(&kernel, &counters).then_some(engine)
+    let counted = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
+    if !engine.absorb(&kernel, &counted.counters) {
+        return None;
+    }
+    // The records of the kinds the kernel does not count, one by one, in file and line order.
+    for r in &counted.routed {
+        engine.add_record(&Record {
+            kind: r.kind,
+            year: policy.year,
+            month: r.month,
+            day: r.day,
+            subject: r.subject,
+            fields: &r.fields,
+            origin: r.origin,
+        });
+    }
+    Some(engine)
 }
 
 /// Which months are final as of the report day (all, once the year is over; none before it when

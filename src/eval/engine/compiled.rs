@@ -24,6 +24,9 @@ pub struct Kernel {
     pub scale: u32,
     /// Per record kind, what a record of it adds.
     pub kinds: Vec<KindOps>,
+    /// Per record kind: its records are handed to the engine one by one (a rule of it sends
+    /// points to others, keeps the highest, raises a flag, …), not counted.
+    pub routed: Vec<bool>,
     /// Per running-sum slot of the engine, the counters it is made of.
     terms: Vec<Term>,
     /// The largest scale of a term's product: the scale the running sums are assembled at.
@@ -58,6 +61,7 @@ pub const MAX_ADDS: usize = 8;
 
 /// One part of a running sum: `coef` (scaled by 10^`coef_scale`) times a counter (scaled by
 /// 10^`counter_scale`), counted for a person only when the rule applies to them.
+#[derive(Clone)]
 struct Term {
     slot: usize,
     counter: usize,
@@ -132,6 +136,7 @@ fn scaled(e: &Expr) -> Option<(i128, u32)> {
 }
 
 /// A kernel being compiled: the counters handed out so far and the terms made of them.
+#[derive(Clone)]
 struct Compiler {
     width: usize,
     count_of: Vec<Option<usize>>,
@@ -312,7 +317,8 @@ impl Compiler {
         }
     }
 
-    fn finish(self, kinds: usize) -> Option<Kernel> {
+    fn finish(self, routed: Vec<bool>) -> Option<Kernel> {
+        let kinds = routed.len();
         let mut ops = vec![KindOps::default(); kinds];
         for (k, n) in self.count_of.into_iter().enumerate() {
             ops[k].count = n;
@@ -344,6 +350,7 @@ impl Compiler {
             width: self.width,
             scale: FIELD_PLACES,
             kinds: ops,
+            routed,
             terms: self.terms,
             places,
         })
@@ -375,17 +382,32 @@ impl Engine<'_> {
             terms: Vec::new(),
             computed: vec![Vec::new(); kinds],
         };
-        for (k, ids) in self.aggs_by_kind.iter().enumerate() {
-            for &id in ids {
-                compiler.aggregate(self, k, id)?;
+        // A kind is counted when all its aggregates and rules compile; else its records go to
+        // the engine whole.
+        let mut routed = vec![false; kinds];
+        for (k, routed) in routed.iter_mut().enumerate() {
+            let mut trial = compiler.clone();
+            // Counters are kept per person: a kind whose records can name a department or the
+            // town goes to the engine.
+            let s = self.policy.kinds[k].subjects;
+            let compiles = !s.department
+                && !s.town
+                && self.aggs_by_kind[k]
+                    .iter()
+                    .all(|&id| trial.aggregate(self, k, id).is_some())
+                && self.by_kind[k]
+                    .iter()
+                    .all(|&r| trial.rule(self, k, r).is_some());
+            if compiles {
+                compiler = trial;
+            } else {
+                *routed = true;
             }
         }
-        for (k, rules) in self.by_kind.iter().enumerate() {
-            for &r in rules {
-                compiler.rule(self, k, r)?;
-            }
+        if routed.iter().all(|&r| r) {
+            return None;
         }
-        compiler.finish(kinds)
+        compiler.finish(routed)
     }
 
     /// Fills the running sums from the kernel's counters (`counters[(person * 12 + month) *
@@ -434,9 +456,14 @@ impl Engine<'_> {
                     if !u {
                         continue;
                     }
-                    match Decimal::try_from_i128_with_scale(v, kernel.places) {
-                        Ok(d) => self.cells[cell * self.stride + s] = d.normalize(),
-                        Err(_) => return false,
+                    // Added, not set: the records handed to the engine add to the same sums.
+                    let idx = cell * self.stride + s;
+                    match Decimal::try_from_i128_with_scale(v, kernel.places)
+                        .ok()
+                        .and_then(|d| decimal_add(self.cells[idx], d.normalize()))
+                    {
+                        Some(sum) => self.cells[idx] = sum,
+                        None => return false,
                     }
                 }
             }

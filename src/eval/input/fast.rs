@@ -39,15 +39,38 @@ pub struct Sources<'a> {
     pub threads: Option<usize>,
 }
 
-/// Counts the records of `files` into a kernel's counters, `[(person * 12 + month) * width +
-/// counter]`; `None` when anything in them is not plainly valid (see the module's documentation).
+/// What the fast reading gives: the kernel's counters, `[(person * 12 + month) * width +
+/// counter]`, and the records of the kinds the kernel hands to the engine, in file and line order.
+pub struct Counted {
+    pub counters: Vec<i64>,
+    pub routed: Vec<Routed>,
+}
+
+/// A checked record of a kind the kernel does not count, for the engine to add.
+pub struct Routed {
+    pub kind: usize,
+    pub month: u8,
+    pub day: u8,
+    pub subject: Subject,
+    pub fields: Vec<Value>,
+    pub origin: Origin,
+}
+
+/// One thread's share of the reading: its counters and the records it hands on.
+struct Part {
+    counters: Vec<i64>,
+    routed: Vec<Routed>,
+}
+
+/// Counts the records of `files` into a kernel's counters; `None` when anything in them is not
+/// plainly valid (see the module's documentation).
 pub fn count_records(
     policy: &Policy,
     roster: &Roster,
     sources: Sources<'_>,
     kernel: &Kernel,
     as_of: Date,
-) -> Option<Vec<i64>> {
+) -> Option<Counted> {
     let Sources {
         files,
         memory,
@@ -65,8 +88,13 @@ pub fn count_records(
     let cells = roster.people.len().checked_mul(MONTHS * kernel.width)?;
     let threads = threads.unwrap_or_else(|| threads_for(files, cells));
     // One set of counters per thread, kept from file to file and added up at the end.
-    let mut own: Vec<Vec<i64>> = (0..threads.max(1)).map(|_| vec![0i64; cells]).collect();
-    for path in files {
+    let mut own: Vec<Part> = (0..threads.max(1))
+        .map(|_| Part {
+            counters: vec![0i64; cells],
+            routed: Vec::new(),
+        })
+        .collect();
+    for (index, path) in files.iter().enumerate() {
         let (layout, body) = header(&voc, path)?;
         let size = std::fs::metadata(path).ok()?.len();
         // A header without a line break after it ends the file (the reader counts the break it
@@ -80,17 +108,73 @@ pub fn count_records(
             kernel,
             as_of,
             path,
+            file: u32::try_from(index).ok()?,
         };
         job.split((body, size), &mut own)?;
     }
     let mut all = own.into_iter();
-    let mut counters = all.next()?;
+    let Part {
+        mut counters,
+        mut routed,
+    } = all.next()?;
     for part in all {
-        for (c, v) in counters.iter_mut().zip(part) {
+        for (c, v) in counters.iter_mut().zip(part.counters) {
             *c = c.checked_add(v)?;
         }
+        routed.extend(part.routed);
     }
-    Some(counters)
+    routed.sort_by_key(|r| r.origin);
+    Some(Counted { counters, routed })
+}
+
+/// Whom a record names, when it plainly names whom its kind may (as [`subject`] finds it, without
+/// its problems: anything else is left to the validating reader).
+fn subject_of(
+    voc: &Vocabulary<'_>,
+    kind: &Kind,
+    person: &str,
+    department: &str,
+) -> Option<Subject> {
+    let s = kind.subjects;
+    match (person.is_empty(), department.is_empty()) {
+        (false, _) if s.person => {
+            let p = voc.people.get(&IdKey::new(person))?;
+            if !department.is_empty() {
+                let d = *voc.departments.get(department)?;
+                if voc.roster.people.get(p)?.department != d {
+                    return None;
+                }
+            }
+            Some(Subject::Person(p))
+        }
+        (true, false) if s.department => voc
+            .departments
+            .get(department)
+            .map(|&d| Subject::Department(d)),
+        (true, true) if s.town => Some(Subject::Town),
+        _ => None,
+    }
+}
+
+/// The number of line breaks in the file before each of `points` (in increasing order).
+fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; BLOCK];
+    let (mut at, mut seen) = (0u64, 0u64);
+    let mut counts = Vec::with_capacity(points.len());
+    for &point in points {
+        while at < point {
+            let want = usize::try_from(point - at).map_or(BLOCK, |w| w.min(BLOCK));
+            let got = file.read(&mut buf[..want]).ok()?;
+            if got == 0 {
+                break;
+            }
+            seen += memchr::memchr_iter(b'\n', &buf[..got]).count() as u64;
+            at += got as u64;
+        }
+        counts.push(seen);
+    }
+    Some(counts)
 }
 
 /// How many threads count `files` into counters of `cells` each: one for small files, else one
@@ -132,12 +216,14 @@ struct Job<'a, 'p> {
     kernel: &'a Kernel,
     as_of: Date,
     path: &'a Path,
+    /// The file's index in the list read, for the origins of the records handed on.
+    file: u32,
 }
 
 impl Job<'_, '_> {
     /// Counts the rows in `body..size` of the file, cut in one part per set of counters, each
     /// part on a thread of its own when there are several.
-    fn split(&self, (body, size): (u64, u64), own: &mut [Vec<i64>]) -> Option<()> {
+    fn split(&self, (body, size): (u64, u64), own: &mut [Part]) -> Option<()> {
         let parts = own.len() as u64;
         let step = (size - body).div_ceil(parts.max(1));
         let part = |t: u64| {
@@ -146,17 +232,28 @@ impl Job<'_, '_> {
                 (body + (t + 1) * step).min(size),
             )
         };
-        if let [counters] = own {
-            return self.scan(body, size, true, counters);
+        // Where each part starts reading (a part after the first from the byte before its
+        // start), and, when records are handed on with their lines, the line breaks before it.
+        let froms: Vec<u64> = (0..parts)
+            .map(|t| if t == 0 { body } else { part(t).0 - 1 })
+            .collect();
+        let lines = if self.kernel.routed.contains(&true) {
+            breaks_before(self.path, &froms)?
+        } else {
+            vec![0; froms.len()]
+        };
+        if let [only] = own {
+            return self.scan((body, size), true, lines.first().copied()?, only);
         }
         let counted: Vec<bool> = std::thread::scope(|scope| {
             let handles: Vec<_> = own
                 .iter_mut()
                 .zip(0..)
-                .map(|(counters, t)| {
-                    let (start, end) = part(t);
+                .zip(&lines)
+                .map(|((mine, t), &before)| {
+                    let range = part(t);
                     std::thread::Builder::new()
-                        .spawn_scoped(scope, move || self.scan(start, end, t == 0, counters))
+                        .spawn_scoped(scope, move || self.scan(range, t == 0, before, mine))
                 })
                 .collect();
             handles
@@ -168,8 +265,15 @@ impl Job<'_, '_> {
     }
 
     /// Counts the lines that start in `start..end` (the first part of a file starts on a line;
-    /// any other skips the line it starts within, which the part before it reads).
-    fn scan(&self, start: u64, end: u64, first: bool, counters: &mut [i64]) -> Option<()> {
+    /// any other skips the line it starts within, which the part before it reads). `before`: the
+    /// line breaks in the file before where it starts reading.
+    fn scan(
+        &self,
+        (start, end): (u64, u64),
+        first: bool,
+        before: u64,
+        mine: &mut Part,
+    ) -> Option<()> {
         let mut file = std::fs::File::open(self.path).ok()?;
         // From the byte before `start`, so that a part starting exactly on a line skips only
         // the line break before it.
@@ -180,6 +284,8 @@ impl Job<'_, '_> {
         // Where `buf[0]` is in the file.
         let mut at = from;
         let mut skip = !first;
+        // The number of the next line to be read.
+        let mut line_no = before + 1;
         loop {
             let got = file.read(&mut buf[held..]).ok()?;
             let filled = held + got;
@@ -213,28 +319,13 @@ impl Job<'_, '_> {
                     }
                 }
                 skip = false;
+                line_no += 1;
             }
             let text = std::str::from_utf8(&buf[pos..upto]).ok()?;
-            let mut line_start = 0;
-            let mut cells = Vec::with_capacity(self.layout.names.len());
-            let mut batch = Batch {
-                rows: Vec::with_capacity(ROWS),
-                values: Vec::new(),
-            };
-            for line_end in memchr::memchr_iter(b'\n', text.as_bytes())
-                .chain((last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len()))
-            {
-                if at + (pos + line_start) as u64 >= end {
-                    return self.flush(&mut batch, counters);
-                }
-                let line = text.get(line_start..line_end)?;
-                line_start = line_end + 1;
-                self.line(line, &mut cells, &mut batch)?;
-                if batch.rows.len() == ROWS {
-                    self.flush(&mut batch, counters)?;
-                }
+            let at_text = at + pos as u64;
+            if self.lines(text, (at_text, end), last, &mut line_no, mine)? {
+                return Some(());
             }
-            self.flush(&mut batch, counters)?;
             if last {
                 return Some(());
             }
@@ -244,8 +335,53 @@ impl Job<'_, '_> {
         }
     }
 
+    /// Counts the lines of `text` (which starts at `at` in the file) that start before `end`;
+    /// at the end of the file (`last`) the text may end without a line break. `Some(true)` once a
+    /// line starting at `end` or later is reached.
+    fn lines(
+        &self,
+        text: &str,
+        (at, end): (u64, u64),
+        last: bool,
+        line_no: &mut u64,
+        mine: &mut Part,
+    ) -> Option<bool> {
+        let counters = &mut mine.counters;
+        let mut line_start = 0;
+        let mut cells = Vec::with_capacity(self.layout.names.len());
+        let mut batch = Batch {
+            rows: Vec::with_capacity(ROWS),
+            values: Vec::new(),
+            line: 0,
+            routed: &mut mine.routed,
+        };
+        for line_end in memchr::memchr_iter(b'\n', text.as_bytes())
+            .chain((last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len()))
+        {
+            if at + line_start as u64 >= end {
+                self.flush(&mut batch, counters)?;
+                return Some(true);
+            }
+            let line = text.get(line_start..line_end)?;
+            line_start = line_end + 1;
+            batch.line = u32::try_from(*line_no).ok()?;
+            *line_no += 1;
+            self.line(line, &mut cells, &mut batch)?;
+            if batch.rows.len() == ROWS {
+                self.flush(&mut batch, counters)?;
+            }
+        }
+        self.flush(&mut batch, counters)?;
+        Some(false)
+    }
+
     /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
-    fn line<'l>(&self, line: &'l str, cells: &mut Vec<&'l str>, batch: &mut Batch) -> Option<()> {
+    fn line<'l>(
+        &self,
+        line: &'l str,
+        cells: &mut Vec<&'l str>,
+        batch: &mut Batch<'_>,
+    ) -> Option<()> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() || memchr::memchr2(b'"', b'\r', line.as_bytes()).is_some() {
             return None;
@@ -265,18 +401,39 @@ impl Job<'_, '_> {
         let k = *voc.kinds.get(cells[layout.kind])?;
         let kind = &voc.policy.kinds[k];
         let date = Date::parse(cells[layout.date])?;
-        if date.year != voc.policy.year || date > self.as_of || !kind.subjects.person {
+        if date.year != voc.policy.year || date > self.as_of {
             return None;
         }
-        let person = cells[layout.person?];
-        if person.is_empty() || layout.department.is_some_and(|d| !cells[d].is_empty()) {
-            return None;
-        }
+        let person = layout.person.map_or("", |c| cells[c]);
+        let department = layout.department.map_or("", |c| cells[c]);
         for &c in &layout.foreign[k] {
             if !cells[c].is_empty() {
                 return None;
             }
         }
+        if self.kernel.routed.get(k).copied().unwrap_or(true) {
+            let subject = subject_of(voc, kind, person, department)?;
+            return self.route(k, kind, date, subject, cells, batch);
+        }
+        // The kernel counts records about one person.
+        if person.is_empty() || !department.is_empty() || !kind.subjects.person {
+            return None;
+        }
+        self.count(k, kind, date.month, person, cells, batch)
+    }
+
+    /// A record of a kind the kernel counts: its fields checked, what it adds worked out, and
+    /// the row kept in the batch until its person is found.
+    fn count(
+        &self,
+        k: usize,
+        kind: &Kind,
+        month: u8,
+        person: &str,
+        cells: &[&str],
+        batch: &mut Batch<'_>,
+    ) -> Option<()> {
+        let (voc, layout) = (self.voc, self.layout);
         let ops = &self.kernel.kinds[k];
         let mut adds = Adds::default();
         // The record's values, when a rule computes from them.
@@ -314,13 +471,49 @@ impl Job<'_, '_> {
             }
         }
         let key = IdKey::new(person);
-        batch.rows.push(Counted {
+        batch.rows.push(Row {
             hash: voc.people.hash(&key),
             key,
             person: 0,
             kind: k,
-            month: usize::from(date.month) - 1,
+            month: usize::from(month) - 1,
             adds,
+        });
+        Some(())
+    }
+
+    /// A record of a kind the kernel does not count: its fields checked as the validating reader
+    /// checks them, and handed on with its line.
+    fn route(
+        &self,
+        k: usize,
+        kind: &Kind,
+        date: Date,
+        subject: Subject,
+        cells: &[&str],
+        batch: &mut Batch<'_>,
+    ) -> Option<()> {
+        let people = &self.voc.people;
+        let mut fields = Vec::with_capacity(kind.fields.len());
+        for (field, col) in kind.fields.iter().zip(&self.layout.fields[k]) {
+            let text = col.map_or("", |c| cells[c]);
+            fields.push(match (text.is_empty(), &field.ty) {
+                (true, _) if field.optional => Value::Missing,
+                (true, _) => return None,
+                (false, ValueType::Person) => Value::Person(people.get(&IdKey::new(text))?),
+                (false, ty) => parse_value(text, ty).ok()?,
+            });
+        }
+        batch.routed.push(Routed {
+            kind: k,
+            month: date.month,
+            day: date.day,
+            subject,
+            fields,
+            origin: Origin {
+                file: self.file,
+                line: batch.line,
+            },
         });
         Some(())
     }
@@ -329,13 +522,13 @@ impl Job<'_, '_> {
     /// loop of nothing else, and each row's counters are requested a few rows before they are
     /// added to: the lookups and the counters are scattered over large tables, and waiting for
     /// several of them at once is much faster than waiting for each in turn.
-    fn flush(&self, batch: &mut Batch, counters: &mut [i64]) -> Option<()> {
+    fn flush(&self, batch: &mut Batch<'_>, counters: &mut [i64]) -> Option<()> {
         let people = &self.voc.people;
         for row in &mut batch.rows {
             row.person = people.find(row.hash, &row.key)?;
         }
         let width = self.kernel.width;
-        let base = |r: &Counted| (r.person * MONTHS + r.month) * width;
+        let base = |r: &Row| (r.person * MONTHS + r.month) * width;
         for (i, row) in batch.rows.iter().enumerate() {
             if let Some(ahead) = batch.rows.get(i + AHEAD) {
                 if let Some(c) = counters.get(base(ahead)) {
@@ -358,10 +551,14 @@ impl Job<'_, '_> {
 }
 
 /// Lines checked and waiting to be counted.
-struct Batch {
-    rows: Vec<Counted>,
+struct Batch<'r> {
+    rows: Vec<Row>,
     /// The fields of the line being checked, when a rule computes from them.
     values: Vec<Value>,
+    /// The line being checked.
+    line: u32,
+    /// Where the records of the kinds the kernel does not count go.
+    routed: &'r mut Vec<Routed>,
 }
 
 /// What one record adds to counters beyond its kind's count: (counter, value).
@@ -424,7 +621,7 @@ const ROWS: usize = 256;
 
 /// A checked line: whom it names (found when the batch is flushed), its kind, month and what it
 /// adds to counters.
-struct Counted {
+struct Row {
     hash: u64,
     key: IdKey,
     person: usize,
