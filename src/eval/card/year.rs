@@ -30,18 +30,7 @@ impl Maker<'_, '_> {
             ..
         } = self;
         let policy = engine.policy;
-        let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
-        let annual_total = match card_total {
-            Some(t) => t,
-            None => expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
-                let what = crate::tr!(
-                    format!("the annual formula `{}`", policy.annual_text),
-                    format!("年度公式 `{}`", policy.annual_text)
-                );
-                fail.note(g, &what, None);
-                Exact::ZERO
-            }),
-        };
+        let annual_total = annual_total(policy, &mut fail, &months, card_total);
         let by_formula = fail.publish(policy, annual_total, None);
         // A score set for the year replaces what the formula gave, exactly.
         // It is published like any result: rounded with the policy's `round`.
@@ -97,6 +86,29 @@ impl Maker<'_, '_> {
             year_card: None,
             reading: None,
         }
+    }
+}
+
+/// The year's total before any score set for it: the card's on a policy with one card a year,
+/// else the annual formula over the months' totals (zero, noted in `fail`, if it cannot be
+/// computed).
+fn annual_total(
+    policy: &Policy,
+    fail: &mut Failures<'_>,
+    months: &[MonthResult],
+    card_total: Option<Exact>,
+) -> Exact {
+    let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
+    match card_total {
+        Some(t) => t,
+        None => expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
+            let what = crate::tr!(
+                format!("the annual formula `{}`", policy.annual_text),
+                format!("年度公式 `{}`", policy.annual_text)
+            );
+            fail.note(g, &what, None);
+            Exact::ZERO
+        }),
     }
 }
 
