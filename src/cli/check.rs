@@ -2,13 +2,14 @@
 
 use super::common::print_problem;
 use crate::codes::Code;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::Exit;
 use super::common::{fail, load_policy, policies};
 use crate::check::bounds;
+use crate::compile::Compiled;
 use crate::diag::{self, Severity};
 
 #[derive(Debug, clap::Args)]
@@ -72,54 +73,8 @@ pub fn run(args: &Args) -> Exit {
             .diags
             .iter()
             .any(|d| d.is_error() || args.deny_warnings);
-        match args.format {
-            Format::Human => {
-                print_err!("{}", diag::render(&loaded.diags, &loaded.source, colour));
-            }
-            Format::Json => {
-                for d in &loaded.diags {
-                    let json = diag::to_json(d, &loaded.source);
-                    match serde_json::to_string(&json) {
-                        Ok(line) => println_out!("{line}"),
-                        Err(e) => fail(
-                            Code::Internal,
-                            &crate::tr!(
-                                format!("cannot print a diagnostic as JSON: {e}"),
-                                format!("诊断信息输出不成 JSON：{e}")
-                            ),
-                        ),
-                    }
-                }
-            }
-        }
-        if args.bounds && loaded.policy.is_none() {
-            println_err!(
-                "{}",
-                crate::tr!(
-                    format!("no bounds for `{}`: it has errors", path.display()),
-                    format!("`{}` 有错误，算不出分值范围", path.display())
-                )
-            );
-        }
-        if let (true, Some(policy)) = (args.bounds, &loaded.policy) {
-            let b = bounds::bounds(policy);
-            match args.format {
-                Format::Human => print_out!("{}", bounds::show::text(policy, &b)),
-                Format::Json => {
-                    let json = serde_json::json!({ "bounds": bounds::show::json(policy, &b) });
-                    match serde_json::to_string(&json) {
-                        Ok(line) => println_out!("{line}"),
-                        Err(e) => fail(
-                            Code::Internal,
-                            &crate::tr!(
-                                format!("cannot print the bounds as JSON: {e}"),
-                                format!("分值范围输出不成 JSON：{e}")
-                            ),
-                        ),
-                    }
-                }
-            }
-        }
+        print_diags(args.format, &loaded, colour);
+        print_bounds(args, path, &loaded);
     }
     if matches!(args.format, Format::Human) && checked > 0 {
         use crate::lang::counted;
@@ -142,5 +97,61 @@ pub fn run(args: &Args) -> Exit {
         Exit::Findings
     } else {
         Exit::Ok
+    }
+}
+
+/// A policy's diagnostics, as miette reports on stderr or JSON lines on stdout.
+fn print_diags(format: Format, loaded: &Compiled, colour: bool) {
+    match format {
+        Format::Human => {
+            print_err!("{}", diag::render(&loaded.diags, &loaded.source, colour));
+        }
+        Format::Json => {
+            for d in &loaded.diags {
+                let json = diag::to_json(d, &loaded.source);
+                match serde_json::to_string(&json) {
+                    Ok(line) => println_out!("{line}"),
+                    Err(e) => fail(
+                        Code::Internal,
+                        &crate::tr!(
+                            format!("cannot print a diagnostic as JSON: {e}"),
+                            format!("诊断信息输出不成 JSON：{e}")
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// With `--bounds`: what the policy can score, or why there are no bounds.
+fn print_bounds(args: &Args, path: &Path, loaded: &Compiled) {
+    if args.bounds && loaded.policy.is_none() {
+        println_err!(
+            "{}",
+            crate::tr!(
+                format!("no bounds for `{}`: it has errors", path.display()),
+                format!("`{}` 有错误，算不出分值范围", path.display())
+            )
+        );
+    }
+    if let (true, Some(policy)) = (args.bounds, &loaded.policy) {
+        let b = bounds::bounds(policy);
+        match args.format {
+            Format::Human => print_out!("{}", bounds::show::text(policy, &b)),
+            Format::Json => {
+                let json = serde_json::json!({ "bounds": bounds::show::json(policy, &b) });
+                match serde_json::to_string(&json) {
+                    Ok(line) => println_out!("{line}"),
+                    Err(e) => fail(
+                        Code::Internal,
+                        &crate::tr!(
+                            format!("cannot print the bounds as JSON: {e}"),
+                            format!("分值范围输出不成 JSON：{e}")
+                        ),
+                    ),
+                }
+            }
+        }
     }
 }

@@ -83,44 +83,10 @@ impl Inputs {
         &self,
         pick: impl FnOnce(&Roster) -> Result<Option<usize>, Exit>,
     ) -> Result<Evaluated, Exit> {
-        let as_of = match &self.as_of {
-            None => Date::today(),
-            Some(text) => Date::parse(text.trim()).ok_or_else(|| {
-                fail(
-                    Code::BadArgument,
-                    &crate::tr!(
-                        format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
-                        format!("`{text}` 不是日期：写成 `--as-of 2021-01-05` 这样")
-                    ),
-                );
-                Exit::CouldNotRun
-            })?,
-        };
+        let as_of = self.as_of()?;
         let policy = checked_policy(&self.policy)?;
-        // Both are read before either is reported, so that a missing roster and a missing records
-        // folder show up in one run.
-        let files = input::record_files(&self.records);
         let encoding = encoding(self.encoding);
-        let roster = input::read_roster_in(&policy, &self.roster, encoding);
-        let (files, roster) = match (files, roster) {
-            (Ok(files), Ok(roster)) => (files, roster),
-            (files, roster) => {
-                let mut exit = Exit::Findings;
-                if let Err(e) = files {
-                    print_problem(&e, None);
-                    exit = Exit::CouldNotRun;
-                }
-                if let Err(errors) = roster {
-                    print_problems(&errors, None);
-                    if errors.unreadable() {
-                        exit = Exit::CouldNotRun;
-                    } else {
-                        problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
-                    }
-                }
-                return Err(exit);
-            }
-        };
+        let (files, roster) = self.read_inputs(&policy, encoding)?;
         let trace = pick(&roster)?;
         let options = Options {
             as_of,
@@ -159,6 +125,54 @@ impl Inputs {
                     crate::tr!("in the inputs", "输入的文件里"),
                 );
                 Err(Exit::Findings)
+            }
+        }
+    }
+
+    /// The day `--as-of` names, or today.
+    fn as_of(&self) -> Result<Date, Exit> {
+        match &self.as_of {
+            None => Ok(Date::today()),
+            Some(text) => Date::parse(text.trim()).ok_or_else(|| {
+                fail(
+                    Code::BadArgument,
+                    &crate::tr!(
+                        format!("`{text}` is not a date: write `--as-of 2021-01-05`"),
+                        format!("`{text}` 不是日期：写成 `--as-of 2021-01-05` 这样")
+                    ),
+                );
+                Exit::CouldNotRun
+            }),
+        }
+    }
+
+    /// The record files and the roster, or every problem with either printed.
+    fn read_inputs(
+        &self,
+        policy: &Policy,
+        encoding: input::Encoding,
+    ) -> Result<(Vec<PathBuf>, Roster), Exit> {
+        // Both are read before either is reported, so that a missing roster and a missing records
+        // folder show up in one run.
+        let files = input::record_files(&self.records);
+        let roster = input::read_roster_in(policy, &self.roster, encoding);
+        match (files, roster) {
+            (Ok(files), Ok(roster)) => Ok((files, roster)),
+            (files, roster) => {
+                let mut exit = Exit::Findings;
+                if let Err(e) = files {
+                    print_problem(&e, None);
+                    exit = Exit::CouldNotRun;
+                }
+                if let Err(errors) = roster {
+                    print_problems(&errors, None);
+                    if errors.unreadable() {
+                        exit = Exit::CouldNotRun;
+                    } else {
+                        problem_count(errors.total(), crate::tr!("in the roster", "花名册里"));
+                    }
+                }
+                Err(exit)
             }
         }
     }

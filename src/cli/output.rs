@@ -128,20 +128,6 @@ pub fn guard_output(
         return Ok(());
     };
     let shown = output.display();
-    let refuse = |why: String| {
-        super::common::problem(
-            Code::CannotWrite,
-            &crate::tr!(
-                format!("will not write the results to `{shown}`: {why}"),
-                format!("不把结果写进 `{shown}`：{why}")
-            ),
-            Some(crate::tr!(
-                "write the results to a file of their own, such as `results.csv` outside the records folders",
-                "把结果写进单独的文件，比如记录文件夹以外的 `results.csv`"
-            )),
-        );
-        Err(Exit::CouldNotRun)
-    };
     if output.is_dir() {
         super::common::problem(
             Code::CannotWrite,
@@ -156,6 +142,26 @@ pub fn guard_output(
         );
         return Err(Exit::CouldNotRun);
     }
+    let Some(why) = output_clash(output, inputs, record_paths) else {
+        return Ok(());
+    };
+    super::common::problem(
+        Code::CannotWrite,
+        &crate::tr!(
+            format!("will not write the results to `{shown}`: {why}"),
+            format!("不把结果写进 `{shown}`：{why}")
+        ),
+        Some(crate::tr!(
+            "write the results to a file of their own, such as `results.csv` outside the records folders",
+            "把结果写进单独的文件，比如记录文件夹以外的 `results.csv`"
+        )),
+    );
+    Err(Exit::CouldNotRun)
+}
+
+/// Why the results must not be written to `output`: it is one of `inputs` or of the record files
+/// of `record_paths`, or it is a new `*.csv` (or workbook) in a records folder.
+fn output_clash(output: &Path, inputs: &[Input<'_>], record_paths: &[PathBuf]) -> Option<String> {
     // A sheet's record file is its workbook.
     let mut record_files: Vec<PathBuf> = crate::eval::input::record_files(record_paths)
         .unwrap_or_default()
@@ -169,7 +175,7 @@ pub fn guard_output(
     });
     for input in inputs.iter().copied().chain(records) {
         if crate::files::same_file(output, input.path) {
-            return refuse(crate::tr!(
+            return Some(crate::tr!(
                 format!(
                     "it is the {} `{}`, which would be overwritten",
                     input.role,
@@ -193,7 +199,7 @@ pub fn guard_output(
             _ => Path::new("."),
         };
         if is_csv && crate::files::same_file(parent, folder) {
-            return refuse(crate::tr!(
+            return Some(crate::tr!(
                 format!(
                     "it is in the records folder `{}`, so the next run would read the results as records",
                     folder.display()
@@ -205,7 +211,7 @@ pub fn guard_output(
             ));
         }
     }
-    Ok(())
+    None
 }
 
 /// [`write_output`] for CSV: a file (a regular one, or a new one) starts with a UTF-8 byte-order

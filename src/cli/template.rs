@@ -2,7 +2,7 @@
 //! from the policy (see [`crate::report::template`]).
 
 use crate::codes::Code;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Exit;
 use super::common::{checked_policy, print_problems, problem, problem_count};
@@ -40,38 +40,8 @@ pub fn run(args: &Args) -> Exit {
         );
         return Exit::CouldNotRun;
     };
-    let mut inputs = vec![Input {
-        role: crate::tr!("policy", "政策文件"),
-        path: &args.policy,
-    }];
-    if let Some(roster) = &args.roster {
-        inputs.push(Input {
-            role: crate::tr!("roster", "花名册"),
-            path: roster,
-        });
-    }
-    if let Err(exit) = guard_output(Some(output), &inputs, &[]) {
+    if let Err(exit) = guard(args, output) {
         return exit;
-    }
-    if output.exists() && !args.replace {
-        problem(
-            Code::CannotWrite,
-            &crate::tr!(
-                format!(
-                    "will not write the template to `{}`: the file exists, and may hold records filled in since",
-                    output.display()
-                ),
-                format!(
-                    "不把模板写进 `{}`：这个文件已经有了，里面可能已经填了记录",
-                    output.display()
-                )
-            ),
-            Some(crate::tr!(
-                "name a new file, or add `--replace` to write over this one",
-                "换一个新文件名，或者加上 `--replace` 覆盖这个文件"
-            )),
-        );
-        return Exit::CouldNotRun;
     }
     let policy = match checked_policy(&args.policy) {
         Ok(p) => p,
@@ -105,4 +75,40 @@ pub fn run(args: &Args) -> Exit {
             Exit::CouldNotRun
         }
     }
+}
+
+/// Refuses an `--output` that names an input, or a file that exists without `--replace`.
+fn guard(args: &Args, output: &Path) -> Result<(), Exit> {
+    let mut inputs = vec![Input {
+        role: crate::tr!("policy", "政策文件"),
+        path: &args.policy,
+    }];
+    if let Some(roster) = &args.roster {
+        inputs.push(Input {
+            role: crate::tr!("roster", "花名册"),
+            path: roster,
+        });
+    }
+    guard_output(Some(output), &inputs, &[])?;
+    if output.exists() && !args.replace {
+        problem(
+            Code::CannotWrite,
+            &crate::tr!(
+                format!(
+                    "will not write the template to `{}`: the file exists, and may hold records filled in since",
+                    output.display()
+                ),
+                format!(
+                    "不把模板写进 `{}`：这个文件已经有了，里面可能已经填了记录",
+                    output.display()
+                )
+            ),
+            Some(crate::tr!(
+                "name a new file, or add `--replace` to write over this one",
+                "换一个新文件名，或者加上 `--replace` 覆盖这个文件"
+            )),
+        );
+        return Err(Exit::CouldNotRun);
+    }
+    Ok(())
 }

@@ -59,39 +59,8 @@ fn named(folder: &Path) -> PathBuf {
 
 /// Which policy and scenarios a path on the command line means.
 fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
-    let is_scenario = path.extension().is_some_and(|x| x == "scenario");
-    if is_scenario {
-        let folder = named(path.parent().unwrap_or(Path::new("")));
-        let policy = policy_of(&folder).ok_or_else(|| {
-            Diag::command(
-                Code::BadArgument,
-                crate::tr!(
-                    format!(
-                        "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
-                        shown(path)
-                    ),
-                    format!(
-                        "看不出 `{}` 测的是哪个政策文件：测试场景放在 `NAME.policy` 旁边的 `NAME.tests/` 里",
-                        shown(path)
-                    )
-                ),
-            )
-        })?;
-        if !path.is_file() {
-            return Err(Diag::command(
-                Code::CannotRead,
-                crate::tr!(
-                    format!("cannot read `{}`: no such file", shown(path)),
-                    format!("读不了 `{}`：没有这个文件", shown(path))
-                ),
-            )
-            .into());
-        }
-        return Ok(Group {
-            policy,
-            scenarios: vec![path.to_path_buf()],
-            all: false,
-        });
+    if path.extension().is_some_and(|x| x == "scenario") {
+        return scenario_group(path);
     }
     let (policy, folder) = if path.is_dir() {
         let path = &named(path);
@@ -137,6 +106,41 @@ fn group_of(path: &Path) -> Result<Group, Box<Diag>> {
         policy,
         scenarios,
         all: true,
+    })
+}
+
+/// The group of one scenario file: the policy of its folder, and it alone.
+fn scenario_group(path: &Path) -> Result<Group, Box<Diag>> {
+    let folder = named(path.parent().unwrap_or(Path::new("")));
+    let policy = policy_of(&folder).ok_or_else(|| {
+        Diag::command(
+            Code::BadArgument,
+            crate::tr!(
+                format!(
+                    "cannot tell which policy `{}` tests: scenarios live in `NAME.tests/` beside `NAME.policy`",
+                    shown(path)
+                ),
+                format!(
+                    "看不出 `{}` 测的是哪个政策文件：测试场景放在 `NAME.policy` 旁边的 `NAME.tests/` 里",
+                    shown(path)
+                )
+            ),
+        )
+    })?;
+    if !path.is_file() {
+        return Err(Diag::command(
+            Code::CannotRead,
+            crate::tr!(
+                format!("cannot read `{}`: no such file", shown(path)),
+                format!("读不了 `{}`：没有这个文件", shown(path))
+            ),
+        )
+        .into());
+    }
+    Ok(Group {
+        policy,
+        scenarios: vec![path.to_path_buf()],
+        all: false,
     })
 }
 

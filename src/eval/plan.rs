@@ -63,7 +63,24 @@ pub fn base_for<'i>(item: &'i Item, person: &Person) -> Option<(usize, &'i Base)
 /// naming the first such person. Checked once, before scoring, so that no condition is taken as
 /// false silently.
 pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> {
-    let mut conditions: Vec<(&crate::check::model::Expr, String)> = Vec::new();
+    let mut errors = Vec::new();
+    for (condition, what) in roster_conditions(policy) {
+        let failed = roster.people.iter().find_map(|p| {
+            roster_test(condition, p)
+                .err()
+                .filter(|g| matches!(g, Gap::DivisionByZero | Gap::Overflow))
+                .map(|g| (p, g))
+        });
+        if let Some((p, gap)) = failed {
+            errors.push(condition_problem(&what, p, gap));
+        }
+    }
+    errors
+}
+
+/// Every roster condition of the policy, with what it is the `for` of, in the policy's order.
+fn roster_conditions(policy: &Policy) -> Vec<(&Expr, String)> {
+    let mut conditions: Vec<(&Expr, String)> = Vec::new();
     for section in &policy.sections {
         for item in &section.items {
             if let Some(a) = &item.applies {
@@ -112,44 +129,37 @@ pub fn roster_condition_problems(policy: &Policy, roster: &Roster) -> Vec<Diag> 
             }
         }
     }
-    let mut errors = Vec::new();
-    for (condition, what) in conditions {
-        let failed = roster.people.iter().find_map(|p| {
-            roster_test(condition, p)
-                .err()
-                .filter(|g| matches!(g, Gap::DivisionByZero | Gap::Overflow))
-                .map(|g| (p, g))
-        });
-        if let Some((p, gap)) = failed {
-            let (code, verb, verb_zh) = match gap {
-                Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
-                _ => (
-                    Code::ArithmeticOverflow,
-                    "needs more digits than tally can compute exactly",
-                    "位数太多，tally 算不精确",
-                ),
-            };
-            errors.push(scoring_problem(
-                code,
-                None,
-                crate::tr!(
-                    format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
-                    crate::lang::spaced(&format!(
-                        "{what}对 `{}`（花名册第 {} 行）{verb_zh}",
-                        p.id, p.line
-                    ))
-                ),
-                Some(
-                    crate::tr!(
-                        "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division",
-                        "花名册里这个人作除数的值是零；改正花名册，或者把条件改成不用除法的写法"
-                    )
-                    .into(),
-                ),
-            ));
-        }
-    }
-    errors
+    conditions
+}
+
+/// The problem of a roster condition (`what`) that cannot be computed for the person `p`.
+fn condition_problem(what: &str, p: &Person, gap: Gap) -> Diag {
+    let (code, verb, verb_zh) = match gap {
+        Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
+        _ => (
+            Code::ArithmeticOverflow,
+            "needs more digits than tally can compute exactly",
+            "位数太多，tally 算不精确",
+        ),
+    };
+    scoring_problem(
+        code,
+        None,
+        crate::tr!(
+            format!("{what} {verb} for `{}` (roster line {})", p.id, p.line),
+            crate::lang::spaced(&format!(
+                "{what}对 `{}`（花名册第 {} 行）{verb_zh}",
+                p.id, p.line
+            ))
+        ),
+        Some(
+            crate::tr!(
+                "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division",
+                "花名册里这个人作除数的值是零；改正花名册，或者把条件改成不用除法的写法"
+            )
+            .into(),
+        ),
+    )
 }
 
 /// A roster-only condition on one person: the arithmetic may fail (a division by a column that

@@ -16,90 +16,110 @@ use crate::check::model::{Policy, QuotaGroup, ValueType};
 pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
     for (g, grade) in policy.grades.iter().enumerate() {
         let Some(quota) = &grade.quota else { continue };
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, result) in people.iter().enumerate() {
-            let Some(person) = roster.people.get(result.person) else {
-                continue;
-            };
-            // Somebody not evaluated this year is in no group.
-            if result.annual.excluded.is_some() {
-                continue;
-            }
-            let key = match quota.of {
-                QuotaGroup::Everybody => String::new(),
-                QuotaGroup::Department => roster
-                    .departments
-                    .get(person.department)
-                    .cloned()
-                    .unwrap_or_default(),
-                // Shown in explanations: `role 干部`, `head true`.
-                QuotaGroup::Column(c) => {
-                    let col = policy.columns.get(c);
-                    let value = person
-                        .values
-                        .get(c)
-                        .map_or_else(String::new, |v| key_of(v, col.map(|col| &col.ty)));
-                    format!("{} {value}", col.map_or("", |col| col.name.as_str()))
-                }
-            };
-            groups.entry(key).or_default().push(i);
+        for (group, members) in groups(policy, roster, people, quota.of) {
+            apply_to_group(people, g, quota.percent, group, &members);
         }
-        for (group, members) in groups {
-            // A share of a whole number of people, rounded down: it fits, as it is at most them.
-            let places = (Decimal::from(members.len()) * quota.percent / Decimal::ONE_HUNDRED)
-                .floor()
-                .to_usize()
-                .unwrap_or(0);
-            let mut holders: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| people[i].annual.grade == g)
-                .collect();
-            // Best first; the roster's order among equals, so that the result never depends on
-            // how the people were split among threads.
-            holders.sort_by(|&a, &b| {
-                people[b]
-                    .annual
-                    .published
-                    .cmp(&people[a].annual.published)
-                    .then(people[a].person.cmp(&people[b].person))
-            });
-            let kept = match (holders.get(places.wrapping_sub(1)), holders.get(places)) {
-                (Some(&last), Some(&next))
-                    if people[last].annual.published == people[next].annual.published =>
-                {
-                    let cut = people[last].annual.published;
-                    holders
-                        .iter()
-                        .take_while(|&&i| people[i].annual.published > cut)
-                        .count()
-                }
-                _ => places.min(holders.len()),
-            };
-            let held = holders.len();
-            // Equal results share a rank: one more than the number of better results, which
-            // (the holders being best first) are the ones before the first equal result.
-            let mut rank = 0;
-            for (place, &i) in holders.iter().enumerate() {
-                if place == 0
-                    || people[holders[place - 1]].annual.published != people[i].annual.published
-                {
-                    rank = place + 1;
-                }
-                let annual = &mut people[i].annual;
-                annual.quota.push(QuotaNote {
-                    grade: g,
-                    group: group.clone(),
-                    group_size: members.len(),
-                    places,
-                    rank,
-                    holders: held,
-                    kept: place < kept,
-                });
-                if place >= kept {
-                    annual.grade = g + 1;
-                }
+    }
+}
+
+/// The people (by their place in `people`) in each group a quota counts, by the group's key.
+fn groups(
+    policy: &Policy,
+    roster: &Roster,
+    people: &[PersonResult],
+    of: QuotaGroup,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, result) in people.iter().enumerate() {
+        let Some(person) = roster.people.get(result.person) else {
+            continue;
+        };
+        // Somebody not evaluated this year is in no group.
+        if result.annual.excluded.is_some() {
+            continue;
+        }
+        let key = match of {
+            QuotaGroup::Everybody => String::new(),
+            QuotaGroup::Department => roster
+                .departments
+                .get(person.department)
+                .cloned()
+                .unwrap_or_default(),
+            // Shown in explanations: `role 干部`, `head true`.
+            QuotaGroup::Column(c) => {
+                let col = policy.columns.get(c);
+                let value = person
+                    .values
+                    .get(c)
+                    .map_or_else(String::new, |v| key_of(v, col.map(|col| &col.ty)));
+                format!("{} {value}", col.map_or("", |col| col.name.as_str()))
             }
+        };
+        groups.entry(key).or_default().push(i);
+    }
+    groups
+}
+
+/// The quota of grade `g` in one group: `percent` of its `members`, rounded down, keep the grade,
+/// the best first; the others take the next grade down. Notes each holder's place.
+fn apply_to_group(
+    people: &mut [PersonResult],
+    g: usize,
+    percent: Decimal,
+    group: String,
+    members: &[usize],
+) {
+    // A share of a whole number of people, rounded down: it fits, as it is at most them.
+    let places = (Decimal::from(members.len()) * percent / Decimal::ONE_HUNDRED)
+        .floor()
+        .to_usize()
+        .unwrap_or(0);
+    let mut holders: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| people[i].annual.grade == g)
+        .collect();
+    // Best first; the roster's order among equals, so that the result never depends on
+    // how the people were split among threads.
+    holders.sort_by(|&a, &b| {
+        people[b]
+            .annual
+            .published
+            .cmp(&people[a].annual.published)
+            .then(people[a].person.cmp(&people[b].person))
+    });
+    let kept = match (holders.get(places.wrapping_sub(1)), holders.get(places)) {
+        (Some(&last), Some(&next))
+            if people[last].annual.published == people[next].annual.published =>
+        {
+            let cut = people[last].annual.published;
+            holders
+                .iter()
+                .take_while(|&&i| people[i].annual.published > cut)
+                .count()
+        }
+        _ => places.min(holders.len()),
+    };
+    let held = holders.len();
+    // Equal results share a rank: one more than the number of better results, which
+    // (the holders being best first) are the ones before the first equal result.
+    let mut rank = 0;
+    for (place, &i) in holders.iter().enumerate() {
+        if place == 0 || people[holders[place - 1]].annual.published != people[i].annual.published {
+            rank = place + 1;
+        }
+        let annual = &mut people[i].annual;
+        annual.quota.push(QuotaNote {
+            grade: g,
+            group: group.clone(),
+            group_size: members.len(),
+            places,
+            rank,
+            holders: held,
+            kept: place < kept,
+        });
+        if place >= kept {
+            annual.grade = g + 1;
         }
     }
 }

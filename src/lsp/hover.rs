@@ -80,21 +80,7 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 return Some(record(r, text));
             }
             (Decl::Record(r), Symbol::Field(kind, name)) if &r.id.node == kind => {
-                let f = r.fields.iter().find(|f| &f.name.node == name)?;
-                return Some(crate::tr!(
-                    format!(
-                        "**field** `{}`\n\nof the record kind `{}` “{}”",
-                        source(text, *f.span),
-                        r.id.node,
-                        r.label.node
-                    ),
-                    format!(
-                        "**字段** `{}`\n\n属于记录类型 `{}`“{}”",
-                        source(text, *f.span),
-                        r.id.node,
-                        r.label.node
-                    )
-                ));
+                return field(r, name, text);
             }
             (Decl::Roster(r), Symbol::Column(name)) => {
                 let c = r.columns.iter().find(|c| &c.name.node == name)?;
@@ -105,17 +91,7 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 ));
             }
             (Decl::Section(s), Symbol::Section(id)) if &s.id.node == id => {
-                let items = crate::lang::counted(s.items.len(), "item", "个项目");
-                return Some(crate::tr!(
-                    format!(
-                        "**section** `{}` “{}”\n\nbudget {} points, {items}",
-                        s.id.node, s.label.node, s.budget.node,
-                    ),
-                    format!(
-                        "**部分** `{}`“{}”\n\n分值 {} 分，{items}",
-                        s.id.node, s.label.node, s.budget.node,
-                    )
-                ));
+                return Some(section(s));
             }
             (Decl::Section(s), Symbol::Item(id)) => {
                 if let Some(item) = s.items.iter().find(|i| &i.id.node == id) {
@@ -123,107 +99,17 @@ fn symbol(ast: &Ast, text: &str, symbol: &Symbol, bounds: Option<&Bounds>) -> Op
                 }
             }
             (Decl::Adjustments(a), Symbol::Adjustments(id)) if &a.id.node == id => {
-                let rules = crate::lang::counted(a.rules.len(), "rule", "条规则");
-                return Some(crate::tr!(
-                    format!(
-                        "**adjustments** `{}` “{}”\n\n{rules}; their points go to the monthly total, unclamped",
-                        a.id.node, a.label.node,
-                    ),
-                    format!(
-                        "**调整** `{}`“{}”\n\n{rules}；分数直接记入当月总分，不受项目分值限制",
-                        a.id.node, a.label.node,
-                    )
-                ));
+                return Some(adjustments(a));
             }
             (Decl::Cap(c), Symbol::Cap(id)) if &c.id.node == id => {
-                let period = c
-                    .period
-                    .as_ref()
-                    .map_or(crate::ops::Period::Month, |p| p.node);
                 let balance = ast
                     .decls
                     .iter()
                     .any(|d| matches!(d, Decl::Card(card) if card.balance));
-                if balance && period == crate::ops::Period::Year {
-                    return Some(crate::tr!(
-                        format!(
-                            "**cap** `{}` “{}”
-
-at most {} points from the records of one person dated in one year, shared by every rule that says `cap {}`; each entry keeps the part that fits, in date order, and counts while it is valid",
-                            c.id.node, c.label.node, c.limit.node, c.id.node
-                        ),
-                        format!(
-                            "**封顶** `{}`“{}”
-
-同一个人日期在同一年的记录最多 {} 分，写了 `cap {}` 的规则共用；按日期顺序，每笔只计封顶内的部分，在有效期内计入",
-                            c.id.node, c.label.node, c.limit.node, c.id.node
-                        )
-                    ));
-                }
-                return Some(crate::tr!(
-                    format!(
-                        "**cap** `{}` “{}”\n\nat most {} points a {}, shared by every rule that says `cap {}`",
-                        c.id.node,
-                        c.label.node,
-                        c.limit.node,
-                        period.keyword(),
-                        c.id.node
-                    ),
-                    format!(
-                        "**封顶** `{}`“{}”\n\n每{}最多 {} 分，写了 `cap {}` 的规则共用",
-                        c.id.node,
-                        c.label.node,
-                        period.chinese(),
-                        c.limit.node,
-                        c.id.node
-                    )
-                ));
+                return Some(cap(c, balance));
             }
             (Decl::Once(o), Symbol::Once(id)) if &o.id.node == id => {
-                let same = match &o.by {
-                    Some(f) if f.node == "date" => {
-                        crate::tr!("on the same date", "同一天").to_string()
-                    }
-                    Some(f) => crate::tr!(
-                        format!("with the same `{}`", f.node),
-                        format!("`{}` 相同", f.node)
-                    ),
-                    None => String::new(),
-                };
-                let period = o
-                    .period
-                    .as_ref()
-                    .map_or(crate::ops::Period::Year, |p| p.node);
-                let act = if same.is_empty() {
-                    crate::tr!(
-                        format!(
-                            "a subject's records in one {} are one act",
-                            period.keyword()
-                        ),
-                        format!("同一对象一{}内的记录算一件事", period.chinese())
-                    )
-                } else {
-                    crate::tr!(
-                        format!(
-                            "records of one subject {same} in one {} are one act",
-                            period.keyword()
-                        ),
-                        crate::lang::spaced(&format!(
-                            "同一对象一{}内{same}的记录算一件事",
-                            period.chinese()
-                        ))
-                    )
-                };
-                return Some(crate::tr!(
-                    format!(
-                        "**once** `{}` “{}”\n\n{act}; it counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
-                        o.id.node, o.label.node, o.id.node
-                    ),
-                    format!(
-                        "**只计一次** `{}`“{}”\n\n{act}；在写了 `once {}` 的规则里只算一次：取最高的加分或最重的扣分",
-                        o.id.node, o.label.node, o.id.node
-                    )
-                ));
+                return Some(once(o));
             }
             (Decl::Grades(g), Symbol::Grade(name)) => {
                 if let Some(b) = g.bands.iter().find(|b| &b.name.node == name) {
@@ -234,6 +120,137 @@ at most {} points from the records of one person dated in one year, shared by ev
         }
     }
     None
+}
+
+/// A record kind's field, named `name`; `None` when the kind has no such field.
+fn field(r: &ast::RecordDecl, name: &str, text: &str) -> Option<String> {
+    let f = r.fields.iter().find(|f| f.name.node == name)?;
+    Some(crate::tr!(
+        format!(
+            "**field** `{}`\n\nof the record kind `{}` “{}”",
+            source(text, *f.span),
+            r.id.node,
+            r.label.node
+        ),
+        format!(
+            "**字段** `{}`\n\n属于记录类型 `{}`“{}”",
+            source(text, *f.span),
+            r.id.node,
+            r.label.node
+        )
+    ))
+}
+
+fn section(s: &ast::SectionDecl) -> String {
+    let items = crate::lang::counted(s.items.len(), "item", "个项目");
+    crate::tr!(
+        format!(
+            "**section** `{}` “{}”\n\nbudget {} points, {items}",
+            s.id.node, s.label.node, s.budget.node,
+        ),
+        format!(
+            "**部分** `{}`“{}”\n\n分值 {} 分，{items}",
+            s.id.node, s.label.node, s.budget.node,
+        )
+    )
+}
+
+fn adjustments(a: &ast::AdjustmentsDecl) -> String {
+    let rules = crate::lang::counted(a.rules.len(), "rule", "条规则");
+    crate::tr!(
+        format!(
+            "**adjustments** `{}` “{}”\n\n{rules}; their points go to the monthly total, unclamped",
+            a.id.node, a.label.node,
+        ),
+        format!(
+            "**调整** `{}`“{}”\n\n{rules}；分数直接记入当月总分，不受项目分值限制",
+            a.id.node, a.label.node,
+        )
+    )
+}
+
+/// A cap: its limit over its period; on a balance card, a cap over a year counts the records
+/// dated in one year.
+fn cap(c: &ast::CapDecl, balance: bool) -> String {
+    let period = c
+        .period
+        .as_ref()
+        .map_or(crate::ops::Period::Month, |p| p.node);
+    if balance && period == crate::ops::Period::Year {
+        return crate::tr!(
+            format!(
+                "**cap** `{}` “{}”\n\nat most {} points from the records of one person dated in one year, shared by every rule that says `cap {}`; each entry keeps the part that fits, in date order, and counts while it is valid",
+                c.id.node, c.label.node, c.limit.node, c.id.node
+            ),
+            format!(
+                "**封顶** `{}`“{}”\n\n同一个人日期在同一年的记录最多 {} 分，写了 `cap {}` 的规则共用；按日期顺序，每笔只计封顶内的部分，在有效期内计入",
+                c.id.node, c.label.node, c.limit.node, c.id.node
+            )
+        );
+    }
+    crate::tr!(
+        format!(
+            "**cap** `{}` “{}”\n\nat most {} points a {}, shared by every rule that says `cap {}`",
+            c.id.node,
+            c.label.node,
+            c.limit.node,
+            period.keyword(),
+            c.id.node
+        ),
+        format!(
+            "**封顶** `{}`“{}”\n\n每{}最多 {} 分，写了 `cap {}` 的规则共用",
+            c.id.node,
+            c.label.node,
+            period.chinese(),
+            c.limit.node,
+            c.id.node
+        )
+    )
+}
+
+fn once(o: &ast::OnceDecl) -> String {
+    let same = match &o.by {
+        Some(f) if f.node == "date" => crate::tr!("on the same date", "同一天").to_string(),
+        Some(f) => crate::tr!(
+            format!("with the same `{}`", f.node),
+            format!("`{}` 相同", f.node)
+        ),
+        None => String::new(),
+    };
+    let period = o
+        .period
+        .as_ref()
+        .map_or(crate::ops::Period::Year, |p| p.node);
+    let act = if same.is_empty() {
+        crate::tr!(
+            format!(
+                "a subject's records in one {} are one act",
+                period.keyword()
+            ),
+            format!("同一对象一{}内的记录算一件事", period.chinese())
+        )
+    } else {
+        crate::tr!(
+            format!(
+                "records of one subject {same} in one {} are one act",
+                period.keyword()
+            ),
+            crate::lang::spaced(&format!(
+                "同一对象一{}内{same}的记录算一件事",
+                period.chinese()
+            ))
+        )
+    };
+    crate::tr!(
+        format!(
+            "**once** `{}` “{}”\n\n{act}; it counts once across the rules that say `once {}`: the largest reward or the most severe deduction",
+            o.id.node, o.label.node, o.id.node
+        ),
+        format!(
+            "**只计一次** `{}`“{}”\n\n{act}；在写了 `once {}` 的规则里只算一次：取最高的加分或最重的扣分",
+            o.id.node, o.label.node, o.id.node
+        )
+    )
 }
 
 fn record(r: &ast::RecordDecl, text: &str) -> String {

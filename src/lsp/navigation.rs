@@ -36,138 +36,155 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
     let Some(ast) = doc.ast.as_ref() else {
         return Vec::new();
     };
-    let symbol = |name: String, detail: Option<String>, kind, span: Span, at: Span, children| {
-        #[allow(deprecated)]
-        DocumentSymbol {
-            name,
-            detail,
-            kind,
-            tags: None,
-            deprecated: None,
-            range: doc.lines.range(span),
-            selection_range: doc.lines.range(at),
-            children,
-        }
-    };
-    let rules = |rules: &[ast::Rule]| -> Vec<DocumentSymbol> {
-        rules
-            .iter()
-            .map(|r| {
-                let (name, at) = match &r.citation {
-                    Some(c) => (format!("[{}]", c.node), c.span),
-                    None => (first_words(&doc.text, *r.span), r.span),
-                };
-                let what = match r.body {
-                    ast::RuleBody::Per { .. } => "per",
-                    ast::RuleBody::When { .. } => "when",
-                    ast::RuleBody::Base { .. } => "base",
-                };
-                symbol(
-                    name,
-                    Some(what.to_string()),
-                    SymbolKind::EVENT,
-                    *r.span,
-                    *at,
-                    None,
-                )
-            })
-            .collect()
-    };
     let mut out = Vec::new();
     for decl in &ast.decls {
         match decl {
             Decl::Card(_) => {}
             Decl::Record(r) => out.push(symbol(
-                r.id.node.clone(),
-                Some(r.label.node.clone()),
+                doc,
+                (r.id.node.clone(), Some(r.label.node.clone())),
                 SymbolKind::STRUCT,
-                *r.span,
-                *r.id.span,
+                (*r.span, *r.id.span),
                 None,
             )),
-            Decl::Section(s) => {
-                let items = s
-                    .items
-                    .iter()
-                    .map(|i| {
-                        symbol(
-                            i.id.node.clone(),
-                            Some(format!("{} ({})", i.label.node, i.budget.node)),
-                            SymbolKind::METHOD,
-                            *i.span,
-                            *i.id.span,
-                            Some(rules(&i.rules)),
-                        )
-                    })
-                    .collect();
-                out.push(symbol(
-                    s.id.node.clone(),
-                    Some(format!("{} ({})", s.label.node, s.budget.node)),
-                    SymbolKind::MODULE,
-                    *s.span,
-                    *s.id.span,
-                    Some(items),
-                ));
-            }
+            Decl::Section(s) => out.push(section_symbol(doc, s)),
             Decl::Cap(c) => out.push(symbol(
-                c.id.node.clone(),
-                Some(format!(
-                    "{} ({} a {})",
-                    c.label.node,
-                    c.limit.node,
-                    c.period.as_ref().map_or("month", |p| p.node.keyword())
-                )),
+                doc,
+                (
+                    c.id.node.clone(),
+                    Some(format!(
+                        "{} ({} a {})",
+                        c.label.node,
+                        c.limit.node,
+                        c.period.as_ref().map_or("month", |p| p.node.keyword())
+                    )),
+                ),
                 SymbolKind::CONSTANT,
-                *c.span,
-                *c.id.span,
+                (*c.span, *c.id.span),
                 None,
             )),
             Decl::Once(o) => out.push(symbol(
-                o.id.node.clone(),
-                Some(o.label.node.clone()),
+                doc,
+                (o.id.node.clone(), Some(o.label.node.clone())),
                 SymbolKind::CONSTANT,
-                *o.span,
-                *o.id.span,
+                (*o.span, *o.id.span),
                 None,
             )),
             Decl::Adjustments(a) => out.push(symbol(
-                a.id.node.clone(),
-                Some(a.label.node.clone()),
+                doc,
+                (a.id.node.clone(), Some(a.label.node.clone())),
                 SymbolKind::MODULE,
-                *a.span,
-                *a.id.span,
-                Some(rules(&a.rules)),
+                (*a.span, *a.id.span),
+                Some(rule_symbols(doc, &a.rules)),
             )),
-            Decl::Grades(g) => {
-                let bands = g
-                    .bands
-                    .iter()
-                    .map(|b| {
-                        let symbol_text = if b.above { ">" } else { ">=" };
-                        let detail = b.min.as_ref().map(|m| format!("{symbol_text} {}", m.node));
-                        symbol(
-                            b.name.node.clone(),
-                            detail,
-                            SymbolKind::ENUM_MEMBER,
-                            *b.span,
-                            *b.name.span,
-                            None,
-                        )
-                    })
-                    .collect();
-                out.push(symbol(
-                    "grades".to_string(),
-                    None,
-                    SymbolKind::ENUM,
-                    *g.span,
-                    *g.span,
-                    Some(bands),
-                ));
-            }
+            Decl::Grades(g) => out.push(grades_symbol(doc, g)),
             Decl::Policy(_) | Decl::Annual(_) | Decl::Round(_) | Decl::Roster(_) => {}
         }
     }
     out
+}
+
+/// One outline entry: its name and detail, its kind, the span it covers and the span of its name,
+/// and the entries inside it.
+fn symbol(
+    doc: &Document,
+    (name, detail): (String, Option<String>),
+    kind: SymbolKind,
+    (span, at): (Span, Span),
+    children: Option<Vec<DocumentSymbol>>,
+) -> DocumentSymbol {
+    #[allow(deprecated)]
+    DocumentSymbol {
+        name,
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: doc.lines.range(span),
+        selection_range: doc.lines.range(at),
+        children,
+    }
+}
+
+/// Rules by their clause (or first words), with their form as the detail.
+fn rule_symbols(doc: &Document, rules: &[ast::Rule]) -> Vec<DocumentSymbol> {
+    rules
+        .iter()
+        .map(|r| {
+            let (name, at) = match &r.citation {
+                Some(c) => (format!("[{}]", c.node), c.span),
+                None => (first_words(&doc.text, *r.span), r.span),
+            };
+            let what = match r.body {
+                ast::RuleBody::Per { .. } => "per",
+                ast::RuleBody::When { .. } => "when",
+                ast::RuleBody::Base { .. } => "base",
+            };
+            symbol(
+                doc,
+                (name, Some(what.to_string())),
+                SymbolKind::EVENT,
+                (*r.span, *at),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// A section with its items, each with its rules.
+fn section_symbol(doc: &Document, s: &ast::SectionDecl) -> DocumentSymbol {
+    let items = s
+        .items
+        .iter()
+        .map(|i| {
+            symbol(
+                doc,
+                (
+                    i.id.node.clone(),
+                    Some(format!("{} ({})", i.label.node, i.budget.node)),
+                ),
+                SymbolKind::METHOD,
+                (*i.span, *i.id.span),
+                Some(rule_symbols(doc, &i.rules)),
+            )
+        })
+        .collect();
+    symbol(
+        doc,
+        (
+            s.id.node.clone(),
+            Some(format!("{} ({})", s.label.node, s.budget.node)),
+        ),
+        SymbolKind::MODULE,
+        (*s.span, *s.id.span),
+        Some(items),
+    )
+}
+
+/// The grades with their bands, each with its threshold.
+fn grades_symbol(doc: &Document, g: &ast::GradesDecl) -> DocumentSymbol {
+    let bands = g
+        .bands
+        .iter()
+        .map(|b| {
+            let symbol_text = if b.above { ">" } else { ">=" };
+            let detail = b.min.as_ref().map(|m| format!("{symbol_text} {}", m.node));
+            symbol(
+                doc,
+                (b.name.node.clone(), detail),
+                SymbolKind::ENUM_MEMBER,
+                (*b.span, *b.name.span),
+                None,
+            )
+        })
+        .collect();
+    symbol(
+        doc,
+        ("grades".to_string(), None),
+        SymbolKind::ENUM,
+        (*g.span, *g.span),
+        Some(bands),
+    )
 }
 
 /// A rule without a clause is named by its first words.

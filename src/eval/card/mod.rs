@@ -18,6 +18,7 @@ use crate::diag::Diag;
 mod balance;
 mod failures;
 mod maker;
+mod year;
 
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};

@@ -64,18 +64,7 @@ pub(super) fn gather(
             encoding(f),
         ));
     }
-    // A problem in a sheet names its cell.
-    let sheets: std::collections::HashSet<&str> = files
-        .paths
-        .iter()
-        .zip(names)
-        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
-        .map(|(_, n)| n.as_str())
-        .collect();
-    for e in &mut all {
-        let sheet = sheets.contains(e.data_file());
-        e.place_mut().sheet = sheet;
-    }
+    mark_sheets(files, names, &mut all);
     all.sort_by_key(|e| {
         (
             index.get(e.data_file()).copied().unwrap_or(0),
@@ -91,6 +80,21 @@ pub(super) fn gather(
         more,
         ..Problems::new(Stage::Reading)
     })
+}
+
+/// Marks each problem in a sheet as one, so that it names its cell.
+fn mark_sheets(files: Files<'_>, names: &[String], all: &mut [Diag]) {
+    let sheets: std::collections::HashSet<&str> = files
+        .paths
+        .iter()
+        .zip(names)
+        .filter(|(f, _)| crate::sheet_path::split(f).is_some())
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for e in all {
+        let sheet = sheets.contains(e.data_file());
+        e.place_mut().sheet = sheet;
+    }
 }
 
 /// Of the files streamed as UTF-8 that are not (`not_utf8`, in order), those read as

@@ -149,31 +149,7 @@ fn record_columns<'h>(
             errors.push(unnamed_column(file, line, i));
         } else if !known {
             ok = false;
-            let candidates = RECORD_BUILTIN
-                .iter()
-                .copied()
-                .chain(voc.field_names.iter().copied());
-            errors.push(
-                Diag::in_file(
-                    Code::UnknownHeader,
-                    file,
-                    Some(line),
-                    crate::tr!(
-                        format!("unknown column `{written}`"),
-                        format!("没有 `{written}` 这一列")
-                    ),
-                )
-                .at_cell(i)
-                .help_cut(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
-                    crate::tr!(
-                        "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
-                         and the fields the policy declares for its record kinds",
-                        "记录文件的列是 `date`、`kind`、`person` 和（或）`department`、`note`，\
-                         再加上政策文件给各记录类型规定的字段"
-                    )
-                    .into()
-                }))),
-            );
+            errors.push(unknown_record_column(voc, (written, name), file, line, i));
         } else if at.insert(name, i).is_some() {
             ok = false;
             errors.push(
@@ -188,6 +164,52 @@ fn record_columns<'h>(
             );
         }
     }
+    ok &= has_needed_columns(&at, file, line, errors);
+    ok.then_some(at)
+}
+
+/// A record file's column no record has (`written` as the header writes it, `name` as read).
+fn unknown_record_column(
+    voc: &Vocabulary<'_>,
+    (written, name): (&str, &str),
+    file: &str,
+    line: usize,
+    i: usize,
+) -> Diag {
+    let candidates = RECORD_BUILTIN
+        .iter()
+        .copied()
+        .chain(voc.field_names.iter().copied());
+    Diag::in_file(
+        Code::UnknownHeader,
+        file,
+        Some(line),
+        crate::tr!(
+            format!("unknown column `{written}`"),
+            format!("没有 `{written}` 这一列")
+        ),
+    )
+    .at_cell(i)
+    .help_cut(Some(did_you_mean(name, candidates).unwrap_or_else(|| {
+        crate::tr!(
+            "a record file has `date`, `kind`, `person` and/or `department`, `note`, \
+             and the fields the policy declares for its record kinds",
+            "记录文件的列是 `date`、`kind`、`person` 和（或）`department`、`note`，\
+             再加上政策文件给各记录类型规定的字段"
+        )
+        .into()
+    })))
+}
+
+/// Whether a record file's header has the `date` and `kind` columns and one naming whom a record
+/// is about; says what is missing.
+fn has_needed_columns(
+    at: &HashMap<&str, usize>,
+    file: &str,
+    line: usize,
+    errors: &mut Problems,
+) -> bool {
+    let mut ok = true;
     for needed in ["date", "kind"] {
         if !at.contains_key(needed) {
             ok = false;
@@ -232,7 +254,7 @@ fn record_columns<'h>(
             )),
         );
     }
-    ok.then_some(at)
+    ok
 }
 
 /// Where a record file's columns are, for each kind; `None` after saying what is wrong with the

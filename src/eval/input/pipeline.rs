@@ -353,34 +353,44 @@ fn read_threaded<'v, 'p, S: Sink + Send>(
                         len: 0,
                     },
                 );
-                // A worker that has stopped has stopped for good; the others take its share.
-                let mut pending = Some(full);
-                for _ in 0..senders.len() {
-                    let Some(full) = pending.take() else { break };
-                    match senders[next % senders.len()].send(full) {
-                        Ok(()) => {}
-                        Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
-                    }
-                    next += 1;
-                }
+                hand_round(&senders, &mut next, full);
             },
         );
         drop(senders);
         for h in handles {
             match h.join() {
                 Ok(w) => workers.push(w),
-                Err(_) => reading.push(Diag::unreadable(
-                    Code::CannotRead,
-                    "",
-                    crate::tr!(
-                        "a thread reading the records stopped unexpectedly; this is a bug in tally",
-                        "读记录的线程意外停了；这是 tally 的缺陷"
-                    ),
-                )),
+                Err(_) => reading.push(thread_stopped()),
             }
         }
     });
     (reading, workers)
+}
+
+/// Hands a full batch to the next worker in turn. A worker that has stopped has stopped for good;
+/// the others take its share.
+fn hand_round(senders: &[std::sync::mpsc::SyncSender<Batch>], next: &mut usize, full: Batch) {
+    let mut pending = Some(full);
+    for _ in 0..senders.len() {
+        let Some(full) = pending.take() else { break };
+        match senders[*next % senders.len()].send(full) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::SendError(back)) => pending = Some(back),
+        }
+        *next += 1;
+    }
+}
+
+/// The problem of a reading thread that panicked.
+fn thread_stopped() -> Diag {
+    Diag::unreadable(
+        Code::CannotRead,
+        "",
+        crate::tr!(
+            "a thread reading the records stopped unexpectedly; this is a bug in tally",
+            "读记录的线程意外停了；这是 tally 的缺陷"
+        ),
+    )
 }
 
 /// Reads the files in order, filling `batch` with raw rows and calling `full` each time it holds

@@ -147,14 +147,50 @@ pub(super) fn roster_rows(
         file: file.clone(),
         ..Roster::default()
     };
+    let width = header.names.len();
+    read_people(
+        &sheet,
+        &mut reader,
+        width,
+        encoding,
+        &mut roster,
+        &mut errors,
+    );
+    check_heads(policy, &roster, &at, sheet.line_word, &mut errors);
+    if roster.people.is_empty() && errors.is_empty() {
+        errors.push(Diag::in_file(
+            Code::EmptyRoster,
+            &file,
+            None,
+            crate::tr!(
+                "the roster lists nobody: add one row per person under the header",
+                "花名册里一个人也没有：在表头下面每人添一行"
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(roster)
+    } else {
+        Err(errors.finished(&file))
+    }
+}
+
+/// Reads the people of a roster's rows into `roster`, saying in `errors` what is wrong with a row.
+fn read_people(
+    sheet: &RosterSheet<'_>,
+    reader: &mut Rows,
+    width: usize,
+    encoding: Encoding,
+    roster: &mut Roster,
+    errors: &mut Problems,
+) {
     // The line each id is first on, valid row or not: a second row with the id is a problem even
     // while the first has problems of its own.
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut dept_index: HashMap<String, usize> = HashMap::new();
     let mut row = csv::ByteRecord::new();
-    let width = header.names.len();
     loop {
-        let (line, cells) = match next_row_cells(&mut reader, &mut row, &file, width, encoding) {
+        let (line, cells) = match next_row_cells(reader, &mut row, sheet.file, width, encoding) {
             Next::End(problem) => {
                 if let Some(e) = problem {
                     errors.push(e);
@@ -170,7 +206,7 @@ pub(super) fn roster_rows(
             Next::Row(line, cells) => (line, cells),
         };
         let Some((id, name, department, values)) =
-            sheet.person(&cells, line, &mut first_line, &mut errors)
+            sheet.person(&cells, line, &mut first_line, errors)
         else {
             continue;
         };
@@ -189,23 +225,6 @@ pub(super) fn roster_rows(
             values,
             line,
         });
-    }
-    check_heads(policy, &roster, &at, sheet.line_word, &mut errors);
-    if roster.people.is_empty() && errors.is_empty() {
-        errors.push(Diag::in_file(
-            Code::EmptyRoster,
-            &file,
-            None,
-            crate::tr!(
-                "the roster lists nobody: add one row per person under the header",
-                "花名册里一个人也没有：在表头下面每人添一行"
-            ),
-        ));
-    }
-    if errors.is_empty() {
-        Ok(roster)
-    } else {
-        Err(errors.finished(&file))
     }
 }
 
@@ -276,26 +295,13 @@ fn roster_columns<'h>(
         if name.is_empty() {
             errors.push(unnamed_column(file, header_line, i));
         } else if !known.contains(&name) {
-            errors.push(
-                Diag::in_file(
-                    Code::UnknownHeader,
-                    file,
-                    Some(header_line),
-                    crate::tr!(
-                        format!("unknown roster column `{written}`"),
-                        format!("花名册没有 `{written}` 这一列")
-                    ),
-                )
-                .at_cell(i)
-                .help_cut(Some(
-                    did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                        crate::tr!(
-                            format!("the policy's roster has {}", list_names(&known)),
-                            format!("政策文件规定的花名册列是 {}", list_names(&known))
-                        )
-                    }),
-                )),
-            );
+            errors.push(unknown_roster_column(
+                &known,
+                (written, name),
+                file,
+                header_line,
+                i,
+            ));
         } else if at.insert(name, i).is_some() {
             errors.push(
                 Diag::in_file(
@@ -309,6 +315,47 @@ fn roster_columns<'h>(
             );
         }
     }
+    missing_roster_columns(&known, &at, file, header_line, errors);
+    at
+}
+
+/// A roster column the policy's roster does not have (`written` as the header writes it, `name`
+/// as read); `known` are the columns it has.
+fn unknown_roster_column(
+    known: &[&str],
+    (written, name): (&str, &str),
+    file: &str,
+    header_line: usize,
+    i: usize,
+) -> Diag {
+    Diag::in_file(
+        Code::UnknownHeader,
+        file,
+        Some(header_line),
+        crate::tr!(
+            format!("unknown roster column `{written}`"),
+            format!("花名册没有 `{written}` 这一列")
+        ),
+    )
+    .at_cell(i)
+    .help_cut(Some(
+        did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+            crate::tr!(
+                format!("the policy's roster has {}", list_names(known)),
+                format!("政策文件规定的花名册列是 {}", list_names(known))
+            )
+        }),
+    ))
+}
+
+/// Says which of the roster's columns (`known`, ending with the optional `note`) the header lacks.
+fn missing_roster_columns(
+    known: &[&str],
+    at: &HashMap<&str, usize>,
+    file: &str,
+    header_line: usize,
+    errors: &mut Problems,
+) {
     for name in known.iter().filter(|n| **n != "note") {
         if !at.contains_key(name) {
             errors.push(
@@ -333,155 +380,6 @@ fn roster_columns<'h>(
                 ))),
             );
         }
-    }
-    at
-}
-
-/// A roster's columns, known to be all there: what a person's row is read with.
-struct RosterSheet<'a> {
-    policy: &'a Policy,
-    file: &'a str,
-    /// The header's names.
-    names: &'a [String],
-    /// `line` in a CSV file, `row` in a sheet.
-    line_word: &'static str,
-    id: usize,
-    name: usize,
-    department: usize,
-    /// Per column the policy declares, its position.
-    values: Vec<usize>,
-}
-
-impl<'a> RosterSheet<'a> {
-    /// The roster's columns, at the places `at` found them in the header `names`.
-    fn new(
-        policy: &'a Policy,
-        file: &'a str,
-        names: &'a [String],
-        at: &HashMap<&str, usize>,
-        reader: &Rows,
-    ) -> Self {
-        let col = |name: &str| at.get(name).copied().unwrap_or(0);
-        RosterSheet {
-            policy,
-            file,
-            names,
-            // Where a person is: a line of a CSV file, a row of a sheet.
-            line_word: match reader {
-                Rows::Csv(_) => "line",
-                Rows::Sheet(_) => "row",
-            },
-            id: col("person"),
-            name: col("name"),
-            department: col("department"),
-            values: policy.columns.iter().map(|c| col(&c.name)).collect(),
-        }
-    }
-}
-
-/// A person's id, name, department and declared values.
-type PersonCells = (String, String, String, Vec<Value>);
-
-impl RosterSheet<'_> {
-    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
-    /// holds the line each id is first on.
-    fn person(
-        &self,
-        cells: &[&str],
-        line: usize,
-        first_line: &mut HashMap<String, usize>,
-        errors: &mut Problems,
-    ) -> Option<PersonCells> {
-        let file = self.file;
-        let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    Diag::in_file(
-                        Code::MissingValue,
-                        file,
-                        Some(line),
-                        crate::tr!(format!("the {what} is missing"), format!("没填{what}")),
-                    )
-                    .column(&self.names[at])
-                    .at_cell(at),
-                );
-            }
-            text.to_string()
-        };
-        let id = required(self.id, crate::tr!("person's id", "人员编号"), errors);
-        let name = required(self.name, crate::tr!("person's name", "姓名"), errors);
-        let department = required(self.department, crate::tr!("department", "部门"), errors);
-        let mut values = Vec::with_capacity(self.policy.columns.len());
-        for (column, &at) in self.policy.columns.iter().zip(&self.values) {
-            let text = cells[at];
-            if text.is_empty() {
-                ok = false;
-                errors.push(
-                    Diag::in_file(
-                        Code::MissingValue,
-                        file,
-                        Some(line),
-                        crate::tr!("this cell is empty", "这一格是空的"),
-                    )
-                    .column(&column.name)
-                    .at_cell(at)
-                    .help_cut(Some(crate::tr!(
-                        format!("every person needs a `{}`", column.name),
-                        format!("每个人都要填 `{}`", column.name)
-                    ))),
-                );
-                continue;
-            }
-            match parse_value(text, &column.ty) {
-                Ok(v) => values.push(v),
-                Err((code, message, help)) => {
-                    ok = false;
-                    errors.push(
-                        Diag::in_file(code, file, Some(line), message)
-                            .column(&column.name)
-                            .at_cell(at)
-                            .help_cut(help),
-                    );
-                }
-            }
-        }
-        if !id.is_empty() {
-            match first_line.get(&id) {
-                Some(&first) => {
-                    ok = false;
-                    let line_word = self.line_word;
-                    errors.push(
-                        Diag::in_file(
-                            Code::DuplicatePerson,
-                            file,
-                            Some(line),
-                            crate::tr!(
-                                format!(
-                                    "the person `{id}` is listed twice (first on {line_word} {first})"
-                                ),
-                                format!("`{id}` 这个人列了两次（头一次在第 {first} 行）")
-                            ),
-                        )
-                        .column(&self.names[self.id])
-                        .at_cell(self.id)
-                        .help_cut(Some(
-                            crate::tr!(
-                                "every person has one row; give each person an id of their own",
-                                "每人只占一行；每个人的编号各不相同"
-                            )
-                            .into(),
-                        )),
-                    );
-                }
-                None => {
-                    first_line.insert(id.clone(), line);
-                }
-            }
-        }
-        ok.then_some((id, name, department, values))
     }
 }
 

@@ -325,8 +325,8 @@ pub(super) fn read_row(
 }
 
 /// Whom a record names, as its kind allows.
-// Long for its problems: one per way a record can name the wrong subject, each with its help,
-// all on the per-record path of `read_row`, where the lookups that succeed return early.
+// Long because of its problems: one per way a record can name the wrong subject, each with its
+// help, all on the per-record path of `read_row`, where the lookups that succeed return early.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn subject(
     voc: &Vocabulary<'_>,

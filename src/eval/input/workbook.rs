@@ -314,26 +314,8 @@ impl Workbook {
             let row = first_row as usize + i + 1;
             for (c, d) in cells.iter().enumerate() {
                 if let Data::Error(e) = d {
-                    problems.push(
-                        Diag::in_file(
-                            Code::MissingValue,
-                            file,
-                            Some(row),
-                            crate::tr!(
-                                format!("this cell holds the spreadsheet error `{e}`, not a value"),
-                                format!("这一格是表格的出错值 `{e}`，不是数值")
-                            ),
-                        )
-                        .column(names.get(c).map_or("", String::as_str))
-                        .at_cell(c)
-                        .help_cut(Some(
-                            crate::tr!(
-                                "correct the formula that gives it, or type the value itself",
-                                "改正算出它的公式，或者直接填上值"
-                            )
-                            .into(),
-                        )),
-                    );
+                    let name = names.get(c).map_or("", String::as_str);
+                    problems.push(spreadsheet_error(e, file, row, (name, c)));
                 }
                 let t = text(d, Some(c) == date_col, self.is_1904);
                 if !t.trim().is_empty() {
@@ -363,6 +345,34 @@ impl Workbook {
             problems,
         }))
     }
+}
+
+/// A cell holding a spreadsheet error (`#DIV/0!`) where a value belongs: on the sheet's `row`, in
+/// the column named `name` at position `c`.
+fn spreadsheet_error(
+    e: &impl std::fmt::Display,
+    file: &str,
+    row: usize,
+    (name, c): (&str, usize),
+) -> Diag {
+    Diag::in_file(
+        Code::MissingValue,
+        file,
+        Some(row),
+        crate::tr!(
+            format!("this cell holds the spreadsheet error `{e}`, not a value"),
+            format!("这一格是表格的出错值 `{e}`，不是数值")
+        ),
+    )
+    .column(name)
+    .at_cell(c)
+    .help_cut(Some(
+        crate::tr!(
+            "correct the formula that gives it, or type the value itself",
+            "改正算出它的公式，或者直接填上值"
+        )
+        .into(),
+    ))
 }
 
 /// Merged cells: the top-left value down its column, in `grid` (whose first row is the sheet's

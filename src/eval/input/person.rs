@@ -1,0 +1,167 @@
+//! A roster's rows: one person each, read against the policy's declared columns.
+
+use super::*;
+
+/// A roster's columns, known to be all there: what a person's row is read with.
+pub(super) struct RosterSheet<'a> {
+    policy: &'a Policy,
+    pub(super) file: &'a str,
+    /// The header's names.
+    names: &'a [String],
+    /// `line` in a CSV file, `row` in a sheet.
+    pub(super) line_word: &'static str,
+    id: usize,
+    name: usize,
+    department: usize,
+    /// Per column the policy declares, its position.
+    values: Vec<usize>,
+}
+
+impl<'a> RosterSheet<'a> {
+    /// The roster's columns, at the places `at` found them in the header `names`.
+    pub(super) fn new(
+        policy: &'a Policy,
+        file: &'a str,
+        names: &'a [String],
+        at: &HashMap<&str, usize>,
+        reader: &Rows,
+    ) -> Self {
+        let col = |name: &str| at.get(name).copied().unwrap_or(0);
+        RosterSheet {
+            policy,
+            file,
+            names,
+            // Where a person is: a line of a CSV file, a row of a sheet.
+            line_word: match reader {
+                Rows::Csv(_) => "line",
+                Rows::Sheet(_) => "row",
+            },
+            id: col("person"),
+            name: col("name"),
+            department: col("department"),
+            values: policy.columns.iter().map(|c| col(&c.name)).collect(),
+        }
+    }
+}
+
+/// A person's id, name, department and declared values.
+pub(super) type PersonCells = (String, String, String, Vec<Value>);
+
+impl RosterSheet<'_> {
+    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
+    /// holds the line each id is first on.
+    pub(super) fn person(
+        &self,
+        cells: &[&str],
+        line: usize,
+        first_line: &mut HashMap<String, usize>,
+        errors: &mut Problems,
+    ) -> Option<PersonCells> {
+        let mut ok = true;
+        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(
+                        Code::MissingValue,
+                        self.file,
+                        Some(line),
+                        crate::tr!(format!("the {what} is missing"), format!("没填{what}")),
+                    )
+                    .column(&self.names[at])
+                    .at_cell(at),
+                );
+            }
+            text.to_string()
+        };
+        let id = required(self.id, crate::tr!("person's id", "人员编号"), errors);
+        let name = required(self.name, crate::tr!("person's name", "姓名"), errors);
+        let department = required(self.department, crate::tr!("department", "部门"), errors);
+        let values = self.values(cells, line, errors);
+        ok &= values.is_some();
+        if !id.is_empty() {
+            ok &= self.first_time(&id, line, first_line, errors);
+        }
+        ok.then(|| (id, name, department, values.unwrap_or_default()))
+    }
+
+    /// A person's values of the columns the policy declares, or `None` when a cell is empty or not
+    /// of its column's type (said in `errors`).
+    fn values(&self, cells: &[&str], line: usize, errors: &mut Problems) -> Option<Vec<Value>> {
+        let file = self.file;
+        let mut ok = true;
+        let mut values = Vec::with_capacity(self.policy.columns.len());
+        for (column, &at) in self.policy.columns.iter().zip(&self.values) {
+            let text = cells[at];
+            if text.is_empty() {
+                ok = false;
+                errors.push(
+                    Diag::in_file(
+                        Code::MissingValue,
+                        file,
+                        Some(line),
+                        crate::tr!("this cell is empty", "这一格是空的"),
+                    )
+                    .column(&column.name)
+                    .at_cell(at)
+                    .help_cut(Some(crate::tr!(
+                        format!("every person needs a `{}`", column.name),
+                        format!("每个人都要填 `{}`", column.name)
+                    ))),
+                );
+                continue;
+            }
+            match parse_value(text, &column.ty) {
+                Ok(v) => values.push(v),
+                Err((code, message, help)) => {
+                    ok = false;
+                    errors.push(
+                        Diag::in_file(code, file, Some(line), message)
+                            .column(&column.name)
+                            .at_cell(at)
+                            .help_cut(help),
+                    );
+                }
+            }
+        }
+        ok.then_some(values)
+    }
+
+    /// Whether `id` is on no earlier row; notes its line in `first_line` if so, says where it was
+    /// first if not.
+    fn first_time(
+        &self,
+        id: &str,
+        line: usize,
+        first_line: &mut HashMap<String, usize>,
+        errors: &mut Problems,
+    ) -> bool {
+        let Some(&first) = first_line.get(id) else {
+            first_line.insert(id.to_string(), line);
+            return true;
+        };
+        let line_word = self.line_word;
+        errors.push(
+            Diag::in_file(
+                Code::DuplicatePerson,
+                self.file,
+                Some(line),
+                crate::tr!(
+                    format!("the person `{id}` is listed twice (first on {line_word} {first})"),
+                    format!("`{id}` 这个人列了两次（头一次在第 {first} 行）")
+                ),
+            )
+            .column(&self.names[self.id])
+            .at_cell(self.id)
+            .help_cut(Some(
+                crate::tr!(
+                    "every person has one row; give each person an id of their own",
+                    "每人只占一行；每个人的编号各不相同"
+                )
+                .into(),
+            )),
+        );
+        false
+    }
+}
