@@ -1,0 +1,301 @@
+//! One line of a record file in the fast reading: cut at its commas, checked as the validating
+//! reader checks a row, and either kept to be counted or handed on to the engine whole.
+
+use super::*;
+
+/// Whom a record names, when it plainly names whom its kind may (as [`subject`] finds it, without
+/// its problems: anything else is left to the validating reader).
+fn subject_of(
+    voc: &Vocabulary<'_>,
+    kind: &Kind,
+    person: &str,
+    department: &str,
+) -> Option<Subject> {
+    let s = kind.subjects;
+    match (person.is_empty(), department.is_empty()) {
+        (false, _) if s.person => {
+            let p = voc.people.get(&IdKey::new(person))?;
+            if !department.is_empty() {
+                let d = *voc.departments.get(department)?;
+                if voc.roster.people.get(p)?.department != d {
+                    return None;
+                }
+            }
+            Some(Subject::Person(p))
+        }
+        (true, false) if s.department => voc
+            .departments
+            .get(department)
+            .map(|&d| Subject::Department(d)),
+        (true, true) if s.town => Some(Subject::Town),
+        _ => None,
+    }
+}
+
+impl Job<'_, '_> {
+    /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
+    pub(super) fn line<'l>(
+        &self,
+        line: &'l str,
+        cells: &mut Vec<&'l str>,
+        batch: &mut LineBatch<'_>,
+    ) -> Option<()> {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || memchr::memchr2(b'"', b'\r', line.as_bytes()).is_some() {
+            return None;
+        }
+        cells.clear();
+        let mut from = 0;
+        for comma in memchr::memchr_iter(b',', line.as_bytes()) {
+            cells.push(line.get(from..comma)?.trim());
+            from = comma + 1;
+        }
+        cells.push(line.get(from..)?.trim());
+        let layout = self.layout;
+        if cells.len() != layout.names.len() {
+            return None;
+        }
+        let voc = self.voc;
+        let k = *voc.kinds.get(cells[layout.kind])?;
+        let kind = &voc.policy.kinds[k];
+        let date = Date::parse(cells[layout.date])?;
+        if date.year != voc.policy.year || date > self.as_of {
+            return None;
+        }
+        let person = layout.person.map_or("", |c| cells[c]);
+        let department = layout.department.map_or("", |c| cells[c]);
+        for &c in &layout.foreign[k] {
+            if !cells[c].is_empty() {
+                return None;
+            }
+        }
+        if self.kernel.routed.get(k).copied().unwrap_or(true) {
+            let subject = subject_of(voc, kind, person, department)?;
+            return self.route(k, kind, date, subject, cells, batch);
+        }
+        // The kernel counts records about one person.
+        if person.is_empty() || !department.is_empty() || !kind.subjects.person {
+            return None;
+        }
+        self.count(k, kind, date.month, person, cells, batch)
+    }
+
+    /// A record of a kind the kernel counts: its fields checked, what it adds worked out, and
+    /// the row kept in the batch until its person is found.
+    fn count(
+        &self,
+        k: usize,
+        kind: &Kind,
+        month: u8,
+        person: &str,
+        cells: &[&str],
+        batch: &mut LineBatch<'_>,
+    ) -> Option<()> {
+        let (voc, layout) = (self.voc, self.layout);
+        let ops = &self.kernel.kinds[k];
+        let mut adds = Adds::default();
+        // The record's values, when a rule computes from them.
+        let keep = !ops.computed.is_empty();
+        batch.values.clear();
+        for (f, (field, col)) in kind.fields.iter().zip(&layout.fields[k]).enumerate() {
+            let text = col.map_or("", |c| cells[c]);
+            let summed = ops.sums.iter().find(|&&(sf, _)| sf == f).map(|&(_, c)| c);
+            if text.is_empty() {
+                if field.optional && summed.is_none() {
+                    if keep {
+                        batch.values.push(Value::Missing);
+                    }
+                    continue;
+                }
+                return None;
+            }
+            if field.ty == ValueType::Person {
+                return None;
+            }
+            let value = parse_value(text, &field.ty).ok()?;
+            if let Some(c) = summed {
+                let Value::Number(n) = value else {
+                    return None;
+                };
+                adds.push(c, scaled(n, self.kernel.scale)?)?;
+            }
+            if keep {
+                batch.values.push(value);
+            }
+        }
+        for op in &ops.computed {
+            if let Some(v) = computed(op, &batch.values, self.kernel.scale)? {
+                adds.push(op.counter, v)?;
+            }
+        }
+        let key = IdKey::new(person);
+        batch.rows.push(Row {
+            hash: voc.people.hash(&key),
+            key,
+            person: 0,
+            kind: k,
+            month: usize::from(month) - 1,
+            adds,
+        });
+        Some(())
+    }
+
+    /// A record of a kind the kernel does not count: its fields checked as the validating reader
+    /// checks them, and handed on with its line.
+    fn route(
+        &self,
+        k: usize,
+        kind: &Kind,
+        date: Date,
+        subject: Subject,
+        cells: &[&str],
+        batch: &mut LineBatch<'_>,
+    ) -> Option<()> {
+        let people = &self.voc.people;
+        let mut fields = Vec::with_capacity(kind.fields.len());
+        for (field, col) in kind.fields.iter().zip(&self.layout.fields[k]) {
+            let text = col.map_or("", |c| cells[c]);
+            fields.push(match (text.is_empty(), &field.ty) {
+                (true, _) if field.optional => Value::Missing,
+                (true, _) => return None,
+                (false, ValueType::Person) => Value::Person(people.get(&IdKey::new(text))?),
+                (false, ty) => parse_value(text, ty).ok()?,
+            });
+        }
+        batch.routed.push(Routed {
+            kind: k,
+            month: date.month,
+            day: date.day,
+            subject,
+            fields,
+            origin: Origin {
+                file: self.file,
+                line: batch.line,
+            },
+        });
+        Some(())
+    }
+
+    /// Finds the batch's people, then adds its rows to the counters. People are looked up in a
+    /// loop of nothing else, and each row's counters are requested a few rows before they are
+    /// added to: the lookups and the counters are scattered over large tables, and waiting for
+    /// several of them at once is much faster than waiting for each in turn.
+    pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut [i64]) -> Option<()> {
+        let people = &self.voc.people;
+        for row in &mut batch.rows {
+            row.person = people.find(row.hash, &row.key)?;
+        }
+        let width = self.kernel.width;
+        let base = |r: &Row| (r.person * MONTHS + r.month) * width;
+        for (i, row) in batch.rows.iter().enumerate() {
+            if let Some(ahead) = batch.rows.get(i + AHEAD) {
+                if let Some(c) = counters.get(base(ahead)) {
+                    crate::eval::prefetch::prefetch(c);
+                }
+            }
+            let at = base(row);
+            let ops = &self.kernel.kinds[row.kind];
+            if let Some(c) = ops.count {
+                *counters.get_mut(at + c)? += 1;
+            }
+            for &(c, v) in row.adds.list.get(..row.adds.len)? {
+                let slot = counters.get_mut(at + c)?;
+                *slot = slot.checked_add(v)?;
+            }
+        }
+        batch.rows.clear();
+        Some(())
+    }
+}
+
+/// Lines checked and waiting to be counted.
+pub(super) struct LineBatch<'r> {
+    pub(super) rows: Vec<Row>,
+    /// The fields of the line being checked, when a rule computes from them.
+    pub(super) values: Vec<Value>,
+    /// The line being checked.
+    pub(super) line: u32,
+    /// Where the records of the kinds the kernel does not count go.
+    pub(super) routed: &'r mut Vec<Routed>,
+}
+
+/// What one record adds to counters beyond its kind's count: (counter, value).
+#[derive(Default)]
+struct Adds {
+    list: [(usize, i64); MAX_ADDS],
+    len: usize,
+}
+
+impl Adds {
+    fn push(&mut self, counter: usize, value: i64) -> Option<()> {
+        *self.list.get_mut(self.len)? = (counter, value);
+        self.len += 1;
+        Some(())
+    }
+}
+
+/// The fields of one record, as a rule's filter and amount read them.
+struct Fields<'a>(&'a [Value]);
+
+impl expr::Env for Fields<'_> {
+    fn field(&self, field: usize) -> Option<&Value> {
+        self.0.get(field)
+    }
+    fn person(&self) -> Option<&Person> {
+        None
+    }
+    fn aggregate(&self, _id: AggId) -> expr::Result<Exact> {
+        Err(Gap::Reported)
+    }
+}
+
+/// What a computed effect adds for one record (as an integer of `scale` places; 1 for a
+/// `zero`): `Some(None)` when its filter does not hold or its `per` field is empty, as the
+/// engine then skips the rule; `None` when the record's amount cannot be worked out here.
+fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> {
+    let env = Fields(values);
+    if let Some(f) = &op.filter {
+        if !expr::truth(f, &env).ok()? {
+            return Some(None);
+        }
+    }
+    let factor = match op.per_field.map(|f| values.get(f)) {
+        Some(Some(Value::Number(n))) => Some(Exact::from_decimal(*n)),
+        Some(_) => return Some(None),
+        None => None,
+    };
+    let Some(amount) = &op.amount else {
+        return Some(Some(1));
+    };
+    let mut a = expr::number(amount, &env).ok()?;
+    if let Some(f) = factor {
+        a = a.checked_mul(f)?;
+    }
+    scaled(a.to_decimal()?, scale).map(Some)
+}
+
+/// Rows per batch.
+pub(super) const ROWS: usize = 256;
+
+/// A checked line: whom it names (found when the batch is flushed), its kind, month and what it
+/// adds to counters.
+pub(super) struct Row {
+    hash: u64,
+    key: IdKey,
+    person: usize,
+    kind: usize,
+    month: usize,
+    adds: Adds,
+}
+
+/// A number as an integer of `scale` decimal places; `None` when it has more or does not fit.
+fn scaled(n: Decimal, scale: u32) -> Option<i64> {
+    let places = n.scale();
+    if places > scale {
+        return None;
+    }
+    let v = n
+        .mantissa()
+        .checked_mul(10i128.checked_pow(scale - places)?)?;
+    i64::try_from(v).ok()
+}
