@@ -288,6 +288,7 @@ proptest! {
         odd in oddity(),
         bom in any::<bool>(),
         last_newline in any::<bool>(),
+        crlf in any::<bool>(),
     ) {
         if let Some((at, how)) = odd {
             if let Some(r) = rows.get_mut(at) {
@@ -298,7 +299,12 @@ proptest! {
         let roster = roster(&policy);
         let dir = common::temp_dir("compiled");
         let first = dir.join("a.csv");
-        std::fs::write(&first, records_text(&rows, bom, last_newline)).unwrap();
+        let mut text = records_text(&rows, bom, last_newline);
+        // As Excel writes CSV on Windows: every line ends with a carriage return and a line feed.
+        if crlf {
+            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        std::fs::write(&first, text).unwrap();
         let other = dir.join("b.csv");
         std::fs::write(&other, records_text(&second, false, true)).unwrap();
         let files = [first, other];
