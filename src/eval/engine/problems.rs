@@ -1,5 +1,5 @@
-//! What goes wrong with one record: arithmetic that cannot be computed for it, and how a rule
-//! is named in the message.
+//! What goes wrong with one record: arithmetic that cannot be computed for it, an effect that
+//! reaches nobody, and how a rule is named in the message.
 
 use super::*;
 
@@ -72,5 +72,137 @@ impl Engine<'_> {
             .clause
             .as_ref()
             .map_or_else(String::new, |c| format!("[{c}] "))
+    }
+
+    /// `to FIELD` on a record whose field names nobody.
+    #[cold]
+    pub(super) fn no_person_in_field(&mut self, r: usize, f: usize, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        // `to FIELD` is checked to be on a rule about one record kind.
+        let kind = match &self.rules[r].rule.body {
+            RuleBody::Per { events, .. } => {
+                events.first().and_then(|e| self.policy.kinds.get(e.kind))
+            }
+            RuleBody::When { .. } => None,
+        };
+        let field = kind
+            .and_then(|k| k.fields.get(f))
+            .map_or(String::new(), |f| f.name.clone());
+        self.errors.push(scoring_problem(
+            Code::NoPerson,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
+                format!("{rule_zh}的分记到 `{field}` 里写的人头上，但这条记录那里没写人")
+            ),
+            Some(crate::tr!(
+                format!("put a person's id from the roster in the `{field}` column"),
+                format!("在 `{field}` 列填上花名册里的人员编号")
+            )),
+        ));
+    }
+
+    /// `to members`, `to staff` or `to head` on a record about the whole town.
+    #[cold]
+    pub(super) fn no_department(&mut self, r: usize, target: Target, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        let whom = match target {
+            Target::Members => crate::tr!("the members", "全体人员"),
+            Target::Staff => crate::tr!("the staff", "一般工作人员"),
+            _ => crate::tr!("the head", "负责人"),
+        };
+        self.errors.push(scoring_problem(
+            Code::NoDepartment,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
+                format!("{rule_zh}的分记到记录所在部门的{whom}头上，但这条记录记的是全镇")
+            ),
+            Some(
+                crate::tr!(
+                    "put the department in the `department` column, or record it as a person's",
+                    "在 `department` 列填上部门，或者记到某个人名下"
+                )
+                .into(),
+            ),
+        ));
+    }
+
+    /// `to person` on a record that names no person.
+    #[cold]
+    pub(super) fn no_person(&mut self, r: usize, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        self.errors.push(scoring_problem(
+            Code::NoPerson,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}gives points to the person named on the record, but this record names none"),
+                format!("{rule_zh}的分记到记录上写的人头上，但这条记录没写人")
+            ),
+            Some(
+                crate::tr!(
+                    "put the person's id in the `person` column",
+                    "在 `person` 列填上人员编号"
+                )
+                .into(),
+            ),
+        ));
+    }
+
+    /// `to head` of department `d`, which the roster gives no head.
+    #[cold]
+    pub(super) fn no_head(&mut self, r: usize, d: usize, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        let name = self.roster.departments.get(d).cloned().unwrap_or_default();
+        self.errors.push(scoring_problem(
+            Code::NoHead,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
+                format!("{rule_zh}的分记到 `{name}` 负责人头上，但花名册没标这个部门的负责人")
+            ),
+            Some(
+                crate::tr!(
+                    "mark the department's head `true` in the roster's `head` column",
+                    "在花名册的 `head` 列给部门负责人标 `true`"
+                )
+                .into(),
+            ),
+        ));
+    }
+
+    /// `to head of G` for group `g` of roster column `column`, which the roster gives no head.
+    #[cold]
+    pub(super) fn no_group_head(&mut self, r: usize, column: usize, g: usize, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        let name = self
+            .groups
+            .get(column)
+            .and_then(Option::as_ref)
+            .and_then(|groups| groups.names.get(g).cloned())
+            .unwrap_or_default();
+        let columns = &self.policy.columns;
+        let column_name = columns.get(column).map_or("", |c| c.name.as_str());
+        let head_column = columns
+            .iter()
+            .find(|c| c.ty == ValueType::HeadOf(column))
+            .map_or("", |c| c.name.as_str());
+        self.errors.push(scoring_problem(
+            Code::NoHead,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
+                format!("{rule_zh}的分记到 {column_name} 为 `{name}` 的负责人头上，但花名册没标负责人")
+            ),
+            Some(crate::tr!(
+                format!("mark the head of `{name}` `true` in the roster's `{head_column}` column"),
+                format!("在花名册的 `{head_column}` 列给 `{name}` 的负责人标 `true`")
+            )),
+        ));
     }
 }

@@ -48,30 +48,7 @@ impl Engine<'_> {
             return match named {
                 Some(p) => Some(Reach::One(p)),
                 None => {
-                    let clause = self.clause_of(r);
-                    let rule_zh = zh_rule(&clause);
-                    // `to FIELD` is checked to be on a rule about one record kind.
-                    let kind = match &self.rules[r].rule.body {
-                        RuleBody::Per { events, .. } => {
-                            events.first().and_then(|e| self.policy.kinds.get(e.kind))
-                        }
-                        RuleBody::When { .. } => None,
-                    };
-                    let field = kind
-                        .and_then(|k| k.fields.get(f))
-                        .map_or(String::new(), |f| f.name.clone());
-                    self.errors.push(scoring_problem(
-                        Code::NoPerson,
-                        Some(origin),
-                        crate::tr!(
-                            format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
-                            format!("{rule_zh}的分记到 `{field}` 里写的人头上，但这条记录那里没写人")
-                        ),
-                        Some(crate::tr!(
-                            format!("put a person's id from the roster in the `{field}` column"),
-                            format!("在 `{field}` 列填上花名册里的人员编号")
-                        )),
-                    ));
+                    self.no_person_in_field(r, f, origin);
                     None
                 }
             };
@@ -82,28 +59,7 @@ impl Engine<'_> {
             Subject::Town => None,
         };
         if let (Target::Members | Target::Staff | Target::Head, Subject::Town) = (target, subject) {
-            let clause = self.clause_of(r);
-            let rule_zh = zh_rule(&clause);
-            let whom = match target {
-                Target::Members => crate::tr!("the members", "全体人员"),
-                Target::Staff => crate::tr!("the staff", "一般工作人员"),
-                _ => crate::tr!("the head", "负责人"),
-            };
-            self.errors.push(scoring_problem(
-                Code::NoDepartment,
-                Some(origin),
-                crate::tr!(
-                    format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
-                    format!("{rule_zh}的分记到记录所在部门的{whom}头上，但这条记录记的是全镇")
-                ),
-                Some(
-                    crate::tr!(
-                        "put the department in the `department` column, or record it as a person's",
-                        "在 `department` 列填上部门，或者记到某个人名下"
-                    )
-                    .into(),
-                ),
-            ));
+            self.no_department(r, target, origin);
             return None;
         }
         let reach = match (target, subject) {
@@ -114,23 +70,7 @@ impl Engine<'_> {
                 Reach::Many((0..self.roster.people.len()).collect())
             }
             (Target::Person, _) => {
-                let clause = self.clause_of(r);
-                let rule_zh = zh_rule(&clause);
-                self.errors.push(scoring_problem(
-                    Code::NoPerson,
-                    Some(origin),
-                    crate::tr!(
-                        format!("rule {clause}gives points to the person named on the record, but this record names none"),
-                        format!("{rule_zh}的分记到记录上写的人头上，但这条记录没写人")
-                    ),
-                    Some(
-                        crate::tr!(
-                            "put the person's id in the `person` column",
-                            "在 `person` 列填上人员编号"
-                        )
-                        .into(),
-                    ),
-                ));
+                self.no_person(r, origin);
                 return None;
             }
             (Target::Subject | Target::Members, _) => Reach::Many(self.members.get(dept?)?.clone()),
@@ -151,24 +91,7 @@ impl Engine<'_> {
                 match self.heads.get(d).copied().flatten() {
                     Some(h) => Reach::One(h),
                     None => {
-                        let clause = self.clause_of(r);
-                        let rule_zh = zh_rule(&clause);
-                        let name = self.roster.departments.get(d).cloned().unwrap_or_default();
-                        self.errors.push(scoring_problem(
-                            Code::NoHead,
-                            Some(origin),
-                            crate::tr!(
-                                format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
-                                format!("{rule_zh}的分记到 `{name}` 负责人头上，但花名册没标这个部门的负责人")
-                            ),
-                            Some(
-                                crate::tr!(
-                                    "mark the department's head `true` in the roster's `head` column",
-                                    "在花名册的 `head` 列给部门负责人标 `true`"
-                                )
-                                .into(),
-                            ),
-                        ));
+                        self.no_head(r, d, origin);
                         return None;
                     }
                 }
@@ -232,27 +155,7 @@ impl Engine<'_> {
             GroupWho::Head => match head {
                 Some(h) => Some(Reach::One(h)),
                 None => {
-                    let clause = self.clause_of(r);
-                    let rule_zh = zh_rule(&clause);
-                    let name = groups.names.get(g).cloned().unwrap_or_default();
-                    let columns = &self.policy.columns;
-                    let column_name = columns.get(column).map_or("", |c| c.name.as_str());
-                    let head_column = columns
-                        .iter()
-                        .find(|c| c.ty == ValueType::HeadOf(column))
-                        .map_or("", |c| c.name.as_str());
-                    self.errors.push(scoring_problem(
-                        Code::NoHead,
-                        Some(origin),
-                        crate::tr!(
-                            format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
-                            format!("{rule_zh}的分记到 {column_name} 为 `{name}` 的负责人头上，但花名册没标负责人")
-                        ),
-                        Some(crate::tr!(
-                            format!("mark the head of `{name}` `true` in the roster's `{head_column}` column"),
-                            format!("在花名册的 `{head_column}` 列给 `{name}` 的负责人标 `true`")
-                        )),
-                    ));
+                    self.no_group_head(r, column, g, origin);
                     None
                 }
             },
