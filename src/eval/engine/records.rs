@@ -88,6 +88,71 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
     (new.year, new.month, new.day, new.origin) < (old.year, old.month, old.day, old.origin)
 }
 
+impl Candidate {
+    /// A record's effects kept as a candidate of rule `r`.
+    fn of(
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+        lasts: Option<validity::Lasts>,
+    ) -> Candidate {
+        Candidate {
+            rule: r,
+            amounts: amounts.to_vec(),
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+            origin: rec.origin,
+            subject: rec.subject,
+            named,
+            lasts,
+        }
+    }
+}
+
+/// Keeps `cand` in its `highest per` group unless the group holds a better one.
+pub(super) fn keep_better(
+    groups: &mut HashMap<(Subject, GroupKey), Candidate>,
+    key: (Subject, GroupKey),
+    cand: Candidate,
+) {
+    match groups.entry(key) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(cand);
+        }
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            if better(&cand, o.get()) {
+                o.insert(cand);
+            }
+        }
+    }
+}
+
+/// Each effect's amount for one record into `amounts` (cleared first): `None` for an effect
+/// that gives no points, and times the record's `per` field (`factor`) when the rule has one.
+#[inline]
+fn amounts_of(
+    effects: &[Effect],
+    env: &RecordEnv<'_>,
+    factor: Option<Exact>,
+    amounts: &mut Vec<Option<Exact>>,
+) -> Result<(), Gap> {
+    amounts.clear();
+    for e in effects {
+        let Effect::Points { amount, .. } = e else {
+            amounts.push(None);
+            continue;
+        };
+        let a = expr::number(amount, env).and_then(|a| match factor {
+            None => Ok(a),
+            Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
+        })?;
+        amounts.push(Some(a));
+    }
+    Ok(())
+}
+
 impl Engine<'_> {
     /// Takes one record: updates the aggregates of its kind and applies its per-event rules.
     pub fn add_record(&mut self, rec: &Record<'_>) {
@@ -163,6 +228,8 @@ impl Engine<'_> {
         }
     }
 
+    /// Applies one per-event rule to a record: its filter and amounts, then its effects, applied
+    /// at once or kept (a `once` act's candidate, a `highest per` group's, a balance entry).
     pub(super) fn per_event(&mut self, r: usize, rec: &Record<'_>, env: &RecordEnv<'_>) {
         let rule = self.rules[r].rule;
         let RuleBody::Per {
@@ -171,13 +238,11 @@ impl Engine<'_> {
             effects,
             highest,
             once,
-            validity,
             ..
         } = &rule.body
         else {
             return;
         };
-        let validity = validity.as_deref();
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
@@ -194,23 +259,9 @@ impl Engine<'_> {
             None => None,
         };
         let mut amounts = std::mem::take(&mut self.amounts);
-        amounts.clear();
-        for e in effects {
-            let Effect::Points { amount, .. } = e else {
-                amounts.push(None);
-                continue;
-            };
-            let a = expr::number(amount, env).and_then(|a| match factor {
-                None => Ok(a),
-                Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
-            });
-            match a {
-                Ok(a) => amounts.push(Some(a)),
-                Err(gap) => {
-                    self.amounts = amounts;
-                    return self.record_gap(r, rec, gap);
-                }
-            }
+        if let Err(gap) = amounts_of(effects, env, factor, &mut amounts) {
+            self.amounts = amounts;
+            return self.record_gap(r, rec, gap);
         }
         // Per effect, the person a `to FIELD` target names. Most rules name nobody in a field: no
         // list is made for them (`named` is empty).
@@ -219,80 +270,74 @@ impl Engine<'_> {
         } else {
             Vec::new()
         };
-        let lasts = if self.policy.balance {
-            match self.lasts(r, validity, rec, &amounts) {
-                Some(l) => l,
-                None => {
-                    self.amounts = amounts;
-                    return;
-                }
-            }
-        } else {
-            validity::Lasts {
-                duration: None,
-                from: None,
-                continuing: false,
-            }
-        };
-        if let Some(g) = *once {
-            // On a balance card the act's winner becomes an entry, with its validity.
-            if let Some(act) = self.act_of(g, rec) {
-                let cand = Candidate {
-                    rule: r,
-                    amounts: amounts.clone(),
-                    year: rec.year,
-                    month: rec.month,
-                    day: rec.day,
-                    origin: rec.origin,
-                    subject: rec.subject,
-                    named,
-                    lasts: self.policy.balance.then_some(lasts),
-                };
-                self.once_candidate(g, cand, act);
-            }
-            self.amounts = amounts;
-            return;
-        }
-        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
         if self.policy.balance {
-            // A balance compares a `highest per` group's entries on each day, among those valid
-            // then: every entry is kept with its group.
-            let start = crate::date::Date {
-                year: rec.year,
-                month: rec.month,
-                day: rec.day,
-            };
-            self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
-            if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
-                e.group = Some(key);
-            }
-        } else if let Some(key) = key {
-            let cand = Candidate {
-                rule: r,
-                amounts: amounts.clone(),
-                year: rec.year,
-                month: rec.month,
-                day: rec.day,
-                origin: rec.origin,
-                subject: rec.subject,
-                named,
-                lasts: None,
-            };
-            let slot = self.highest[r].entry((rec.subject, key));
-            match slot {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(cand);
-                }
-                std::collections::hash_map::Entry::Occupied(mut o) => {
-                    if better(&cand, o.get()) {
-                        o.insert(cand);
-                    }
-                }
-            }
+            self.keep_balance(r, rec, &amounts, named);
+        } else if let Some(g) = *once {
+            self.keep_once(g, r, rec, &amounts, named, None);
+        } else if let Some(field) = *highest {
+            let key = GroupKey::of(rec.fields.get(field));
+            let cand = Candidate::of(r, rec, &amounts, named, None);
+            keep_better(&mut self.highest[r], (rec.subject, key), cand);
         } else {
             self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
+    }
+
+    /// On a balance card: a record's effects with how long they last, kept as an entry (or as a
+    /// `once` act's candidate) to be counted on each day they are valid.
+    fn keep_balance(
+        &mut self,
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+    ) {
+        let rule = self.rules[r].rule;
+        let RuleBody::Per {
+            highest,
+            once,
+            validity,
+            ..
+        } = &rule.body
+        else {
+            return;
+        };
+        let Some(lasts) = self.lasts(r, validity.as_deref(), rec, amounts) else {
+            return;
+        };
+        if let Some(g) = *once {
+            return self.keep_once(g, r, rec, amounts, named, Some(lasts));
+        }
+        // A balance compares a `highest per` group's entries on each day, among those valid
+        // then: every entry is kept with its group.
+        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
+        let start = crate::date::Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        self.keep_entry(r, rec.subject, start, lasts, amounts, &named, rec.origin);
+        if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
+            e.group = Some(key);
+        }
+    }
+
+    /// A record of a `once` group's rule: a candidate of its act (on a balance card the act's
+    /// winner becomes an entry, with its validity `lasts`).
+    fn keep_once(
+        &mut self,
+        g: usize,
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+        lasts: Option<validity::Lasts>,
+    ) {
+        if let Some(act) = self.act_of(g, rec) {
+            let cand = Candidate::of(r, rec, amounts, named, lasts);
+            self.once_candidate(g, cand, act);
+        }
     }
 
     /// Applies a record's effects (amounts already computed) to every target of the rule.
@@ -357,31 +402,52 @@ impl Engine<'_> {
                             traced.1 = true;
                         }
                     }
-                    Effect::Flag(t) => {
-                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.flags[p].push((month, id, r));
-                    }
-                    Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
-                    Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
-                    Effect::Exclude(t) => {
-                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.overrides[p].push((month, Override::Exclude(id), r));
-                    }
-                    Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+                    _ => self.mark(p, month, r, effect),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
                 {
-                    self.traced.push(Contribution {
-                        rule: r,
-                        month,
-                        origin,
-                        points: traced.0,
-                        zero: traced.1,
-                        outside: traced.2,
-                    });
+                    self.trace_contribution(r, month, origin, traced);
                 }
             }
         }
+    }
+
+    /// A flag, a grade cap or an override that effect `effect` of rule `r` raises for person `p`.
+    fn mark(&mut self, p: usize, month: u8, r: usize, effect: &Effect) {
+        match effect {
+            Effect::Flag(t) => {
+                let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                self.flags[p].push((month, id, r));
+            }
+            Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
+            Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
+            Effect::Exclude(t) => {
+                let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                self.overrides[p].push((month, Override::Exclude(id), r));
+            }
+            Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+            Effect::Points { .. } | Effect::Zero => {}
+        }
+    }
+
+    /// Keeps what a rule gave the traced person (`traced`: the points, whether it zeroed the
+    /// item, whether it counts outside the item).
+    #[cold]
+    fn trace_contribution(
+        &mut self,
+        r: usize,
+        month: u8,
+        origin: Origin,
+        traced: (Exact, bool, bool),
+    ) {
+        self.traced.push(Contribution {
+            rule: r,
+            month,
+            origin,
+            points: traced.0,
+            zero: traced.1,
+            outside: traced.2,
+        });
     }
 
     /// Applies the winners of `highest per` rules and `once` groups; call once, after the last
