@@ -103,30 +103,7 @@ fn run(
     };
     if options.as_of < year_start {
         return Err(scoring(
-            vec![scoring_problem(
-                Code::ReportDayBeforeYear,
-                None,
-                crate::tr!(
-                    format!(
-                        "the report day {} is before {}, the policy's year",
-                        options.as_of, policy.year
-                    ),
-                    format!(
-                        "统计日 {} 早于政策文件的年度 {} 年",
-                        options.as_of, policy.year
-                    )
-                ),
-                Some(crate::tr!(
-                    format!(
-                        "give `--as-of` a day in {} for the results so far, or after it for the final results",
-                        policy.year
-                    ),
-                    format!(
-                        "`--as-of` 给 {} 年内的一天，得到截至那天的结果；给那年以后的一天，得到最终结果",
-                        policy.year
-                    )
-                )),
-            )],
+            vec![report_day_before_year(policy, options)],
             files,
         ));
     }
@@ -166,19 +143,7 @@ fn run(
         trace
     });
     if !errors.is_empty() {
-        // In the order of their codes, then of the records they are about.
-        let key = |d: &Diag| {
-            let at = d.place();
-            (
-                d.code,
-                at.and_then(|a| a.record_file),
-                at.and_then(|a| a.line),
-                d.message.clone(),
-                d.help.clone(),
-            )
-        };
-        errors.sort_by_cached_key(key);
-        errors.dedup_by(|a, b| key(a) == key(b));
+        sort_problems(&mut errors);
         return Err(scoring(errors, files));
     }
     let coverage = cover.then(|| coverage(&engine));
@@ -191,6 +156,52 @@ fn run(
         trace,
         coverage,
     ))
+}
+
+/// A report day before the policy's year: nothing of the year is read yet.
+#[cold]
+fn report_day_before_year(policy: &Policy, options: &Options) -> Diag {
+    scoring_problem(
+        Code::ReportDayBeforeYear,
+        None,
+        crate::tr!(
+            format!(
+                "the report day {} is before {}, the policy's year",
+                options.as_of, policy.year
+            ),
+            format!(
+                "统计日 {} 早于政策文件的年度 {} 年",
+                options.as_of, policy.year
+            )
+        ),
+        Some(crate::tr!(
+            format!(
+                "give `--as-of` a day in {} for the results so far, or after it for the final results",
+                policy.year
+            ),
+            format!(
+                "`--as-of` 给 {} 年内的一天，得到截至那天的结果；给那年以后的一天，得到最终结果",
+                policy.year
+            )
+        )),
+    )
+}
+
+/// The scoring problems in the order of their codes, then of the records they are about, each
+/// once.
+fn sort_problems(errors: &mut Vec<Diag>) {
+    let key = |d: &Diag| {
+        let at = d.place();
+        (
+            d.code,
+            at.and_then(|a| a.record_file),
+            at.and_then(|a| a.line),
+            d.message.clone(),
+            d.help.clone(),
+        )
+    };
+    errors.sort_by_cached_key(key);
+    errors.dedup_by(|a, b| key(a) == key(b));
 }
 
 /// Every record read into one engine: its accumulators filled with the records up to the report

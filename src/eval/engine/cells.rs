@@ -72,16 +72,7 @@ impl<'p> Engine<'p> {
         }
         for (mine, theirs) in self.highest.iter_mut().zip(other.highest) {
             for (key, cand) in theirs {
-                match mine.entry(key) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(cand);
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => {
-                        if better(&cand, o.get()) {
-                            o.insert(cand);
-                        }
-                    }
-                }
+                keep_better(mine, key, cand);
             }
         }
         for (mine, theirs) in self.once.iter_mut().zip(other.once) {

@@ -23,6 +23,8 @@ mod cells;
 mod compiled;
 mod layout;
 mod once;
+mod problems;
+mod reach;
 mod reading;
 mod records;
 mod steps;
@@ -33,6 +35,8 @@ pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;
 pub use once::Dropped;
+use problems::*;
+use reach::*;
 use records::*;
 use validity::Entry;
 pub use validity::EntryWindow;
@@ -146,87 +150,17 @@ impl<'p> Engine<'p> {
         let depts = roster.departments.len();
         let (rules, items) = flat_rules(policy);
         let steps = steps::Steps::new(policy, &rules);
-        let mut by_kind = vec![Vec::new(); policy.kinds.len()];
-        let mut flag_texts: Vec<String> = Vec::new();
-        for (r, rr) in rules.iter().enumerate() {
-            let effects = match &rr.rule.body {
-                RuleBody::Per {
-                    events, effects, ..
-                } => {
-                    for ev in events {
-                        if !by_kind[ev.kind].contains(&r) {
-                            by_kind[ev.kind].push(r);
-                        }
-                    }
-                    effects
-                }
-                RuleBody::When { effects, .. } => effects,
-            };
-            for e in effects {
-                // Flags and exclusions are kept by the index of their text.
-                if let Effect::Flag(t) | Effect::Exclude(t) = e {
-                    if !flag_texts.contains(t) {
-                        flag_texts.push(t.clone());
-                    }
-                }
-            }
-        }
+        let (by_kind, flag_texts) = rules_by_kind(policy, &rules);
         let mut aggs_by_kind = vec![Vec::new(); policy.kinds.len()];
         for (id, a) in policy.aggregates.iter().enumerate() {
             aggs_by_kind[a.kind].push(id);
         }
-        let mut members = vec![Vec::new(); depts];
-        for (i, p) in roster.people.iter().enumerate() {
-            if let Some(m) = members.get_mut(p.department) {
-                m.push(i);
-            }
-        }
-        let head_col = policy
-            .columns
-            .iter()
-            .position(|c| c.name == "head" && c.ty == ValueType::Bool);
-        let mut heads = vec![None; depts];
-        if let Some(hc) = head_col {
-            for (i, p) in roster.people.iter().enumerate() {
-                if p.values.get(hc) == Some(&Value::Bool(true)) {
-                    if let Some(h) = heads.get_mut(p.department) {
-                        h.get_or_insert(i);
-                    }
-                }
-            }
-        }
+        let (members, heads) = departments(policy, roster);
         let groups = Groups::of_roster(policy, roster);
-        let field_targets = rules
-            .iter()
-            .map(|rr| match &rr.rule.body {
-                RuleBody::Per { effects, .. } => effects.iter().any(|e| {
-                    matches!(
-                        e,
-                        Effect::Points {
-                            target: Target::Field(_),
-                            ..
-                        }
-                    )
-                }),
-                RuleBody::When { .. } => false,
-            })
-            .collect();
+        let field_targets = rules.iter().map(names_a_field).collect();
         let rule_applies = rules
             .iter()
-            .map(|rr| {
-                // The item's `for` gates every rule in it, as the rule's own `for` does.
-                let item = match rr.home {
-                    Home::Item(i) => items
-                        .get(i)
-                        .and_then(|&(s, i)| policy.sections[s].items[i].applies.as_ref()),
-                    Home::Adjustments => None,
-                };
-                let conds: Vec<_> = rr.rule.applies.iter().chain(item).collect();
-                (!conds.is_empty()).then(|| {
-                    let holds = |p: &Person| conds.iter().all(|a| roster_holds(a, p));
-                    roster.people.iter().map(holds).collect()
-                })
-            })
+            .map(|rr| applies_to(policy, roster, &items, rr))
             .collect();
         let Slots {
             stride,
@@ -235,19 +169,7 @@ impl<'p> Engine<'p> {
             count_slot,
         } = slots(policy, &rules, items.len());
         let subjects = people + depts + 1;
-        let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
-        for (a, v) in policy.aggregates.iter().zip(&value_slot) {
-            let start = match a.func {
-                Some(AggFn::Min) => Decimal::MAX,
-                Some(AggFn::Max) => Decimal::MIN,
-                _ => continue,
-            };
-            if let Some(v) = v {
-                for c in cells.chunks_exact_mut(stride) {
-                    c[*v] = start;
-                }
-            }
-        }
+        let cells = first_cells(policy, &value_slot, stride, subjects);
         let touched = touched_slots(
             &by_kind,
             &aggs_by_kind,
@@ -308,6 +230,125 @@ impl<'p> Engine<'p> {
             Subject::Town => people + self.roster.departments.len(),
         }
     }
+}
+
+/// Per record kind, the per-event rules that read it; and the texts of the rules' flags and
+/// exclusions (each is kept by the index of its text).
+fn rules_by_kind(policy: &Policy, rules: &[RuleRef<'_>]) -> (Vec<Vec<usize>>, Vec<String>) {
+    let mut by_kind = vec![Vec::new(); policy.kinds.len()];
+    let mut flag_texts: Vec<String> = Vec::new();
+    for (r, rr) in rules.iter().enumerate() {
+        let effects = match &rr.rule.body {
+            RuleBody::Per {
+                events, effects, ..
+            } => {
+                for ev in events {
+                    if !by_kind[ev.kind].contains(&r) {
+                        by_kind[ev.kind].push(r);
+                    }
+                }
+                effects
+            }
+            RuleBody::When { effects, .. } => effects,
+        };
+        for e in effects {
+            // Flags and exclusions are kept by the index of their text.
+            if let Effect::Flag(t) | Effect::Exclude(t) = e {
+                if !flag_texts.contains(t) {
+                    flag_texts.push(t.clone());
+                }
+            }
+        }
+    }
+    (by_kind, flag_texts)
+}
+
+/// Per department: its members in roster order, and its head (the first person the roster's
+/// `head` column marks `true`).
+fn departments(policy: &Policy, roster: &Roster) -> (Vec<Vec<usize>>, Vec<Option<usize>>) {
+    let depts = roster.departments.len();
+    let mut members = vec![Vec::new(); depts];
+    for (i, p) in roster.people.iter().enumerate() {
+        if let Some(m) = members.get_mut(p.department) {
+            m.push(i);
+        }
+    }
+    let head_col = policy
+        .columns
+        .iter()
+        .position(|c| c.name == "head" && c.ty == ValueType::Bool);
+    let mut heads = vec![None; depts];
+    if let Some(hc) = head_col {
+        for (i, p) in roster.people.iter().enumerate() {
+            if p.values.get(hc) == Some(&Value::Bool(true)) {
+                if let Some(h) = heads.get_mut(p.department) {
+                    h.get_or_insert(i);
+                }
+            }
+        }
+    }
+    (members, heads)
+}
+
+/// Whether some effect of a rule goes `to FIELD` (a person a record field names).
+fn names_a_field(rr: &RuleRef<'_>) -> bool {
+    match &rr.rule.body {
+        RuleBody::Per { effects, .. } => effects.iter().any(|e| {
+            matches!(
+                e,
+                Effect::Points {
+                    target: Target::Field(_),
+                    ..
+                }
+            )
+        }),
+        RuleBody::When { .. } => false,
+    }
+}
+
+/// For a rule with a `for` of its own or on its item: whether it applies to each person.
+fn applies_to(
+    policy: &Policy,
+    roster: &Roster,
+    items: &[(usize, usize)],
+    rr: &RuleRef<'_>,
+) -> Option<Vec<bool>> {
+    // The item's `for` gates every rule in it, as the rule's own `for` does.
+    let item = match rr.home {
+        Home::Item(i) => items
+            .get(i)
+            .and_then(|&(s, i)| policy.sections[s].items[i].applies.as_ref()),
+        Home::Adjustments => None,
+    };
+    let conds: Vec<_> = rr.rule.applies.iter().chain(item).collect();
+    (!conds.is_empty()).then(|| {
+        let holds = |p: &Person| conds.iter().all(|a| roster_holds(a, p));
+        roster.people.iter().map(holds).collect()
+    })
+}
+
+/// The running sums of `subjects` subjects, all zero but the minima and maxima, which start at
+/// the largest and the smallest decimal.
+fn first_cells(
+    policy: &Policy,
+    value_slot: &[Option<usize>],
+    stride: usize,
+    subjects: usize,
+) -> Vec<Decimal> {
+    let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
+    for (a, v) in policy.aggregates.iter().zip(value_slot) {
+        let start = match a.func {
+            Some(AggFn::Min) => Decimal::MAX,
+            Some(AggFn::Max) => Decimal::MIN,
+            _ => continue,
+        };
+        if let Some(v) = v {
+            for c in cells.chunks_exact_mut(stride) {
+                c[*v] = start;
+            }
+        }
+    }
+    cells
 }
 
 /// The groups of a roster `group` column: whose group each person is in, each group's members in

@@ -1,4 +1,4 @@
-//! Taking records: aggregates, per-event rules, their targets, `highest per` candidates.
+//! Taking records: aggregates, per-event rules and their effects, `highest per` candidates.
 
 use super::*;
 
@@ -17,30 +17,6 @@ pub(super) struct Candidate {
     pub(super) named: Vec<Option<usize>>,
     /// On a balance card, how long a `once` act's record lasts if it is the act's winner.
     pub(super) lasts: Option<validity::Lasts>,
-}
-
-/// Per effect, the person a `to FIELD` target names on the record (`None` for other targets,
-/// and for an empty optional field, which the target then reports).
-fn named_people(effects: &[Effect], fields: &[Value]) -> Vec<Option<usize>> {
-    effects
-        .iter()
-        .map(|e| match e {
-            Effect::Points {
-                target: Target::Field(f),
-                ..
-            } => match fields.get(*f) {
-                Some(Value::Person(p)) => Some(*p),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// Who a record's effect reaches: one person (no allocation on the common path) or several.
-pub(super) enum Reach {
-    One(usize),
-    Many(Vec<usize>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -112,55 +88,69 @@ pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {
     (new.year, new.month, new.day, new.origin) < (old.year, old.month, old.day, old.origin)
 }
 
-/// A rule named in Chinese by its clause (`条款 [2.4] `, a space before the words that follow), or
-/// `这条规则` when it has none.
-pub(super) fn zh_rule(clause: &str) -> String {
-    if clause.is_empty() {
-        "这条规则".to_string()
-    } else {
-        format!("条款 {} ", clause.trim_end())
+impl Candidate {
+    /// A record's effects kept as a candidate of rule `r`.
+    fn of(
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+        lasts: Option<validity::Lasts>,
+    ) -> Candidate {
+        Candidate {
+            rule: r,
+            amounts: amounts.to_vec(),
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+            origin: rec.origin,
+            subject: rec.subject,
+            named,
+            lasts,
+        }
     }
 }
 
-/// What cannot be computed for one record (`what`: the rule or the filter): an error at the
-/// record's line. A record kind's fields are all there, so only the arithmetic can fail.
-pub(super) fn record_problem(what: &str, origin: Origin, gap: Gap) -> Diag {
-    let (code, message, help) = match gap {
-        Gap::DivisionByZero => (
-            Code::DividesByZero,
-            crate::tr!(
-                format!("{what} divides by zero for this record"),
-                crate::lang::spaced(&format!("{what}在这条记录上除以零"))
-            ),
-            crate::tr!(
-                "a value it divides by is zero here; correct the record, or divide by something that cannot be zero",
-                "这里作除数的值是零；改正这条记录，或者改用不会是零的除数"
-            ),
-        ),
-        Gap::Overflow => (
-            Code::ArithmeticOverflow,
-            crate::tr!(
-                format!("{what} needs more digits than tally can compute exactly for this record"),
-                crate::lang::spaced(&format!("{what}在这条记录上位数太多，tally 算不精确"))
-            ),
-            crate::tr!(
-                "look for a wrong amount in the policy or a wrong value in the record",
-                "查一查政策文件里有没有写错的分值，这条记录里有没有填错的值"
-            ),
-        ),
-        Gap::Missing(_) | Gap::Repeated(_) | Gap::Reported => (
-            Code::Internal,
-            crate::tr!(
-                format!("{what} reads a value this record does not give"),
-                crate::lang::spaced(&format!("{what}要读的值这条记录没有"))
-            ),
-            crate::tr!(
-                "report this policy to the tally maintainers: `check` should have refused it",
-                "请把这个政策文件报给 tally 的维护者：`check` 本该拒收它"
-            ),
-        ),
-    };
-    scoring_problem(code, Some(origin), message, Some(help.into()))
+/// Keeps `cand` in its `highest per` group unless the group holds a better one.
+pub(super) fn keep_better(
+    groups: &mut HashMap<(Subject, GroupKey), Candidate>,
+    key: (Subject, GroupKey),
+    cand: Candidate,
+) {
+    match groups.entry(key) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(cand);
+        }
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            if better(&cand, o.get()) {
+                o.insert(cand);
+            }
+        }
+    }
+}
+
+/// Each effect's amount for one record into `amounts` (cleared first): `None` for an effect
+/// that gives no points, and times the record's `per` field (`factor`) when the rule has one.
+#[inline]
+fn amounts_of(
+    effects: &[Effect],
+    env: &RecordEnv<'_>,
+    factor: Option<Exact>,
+    amounts: &mut Vec<Option<Exact>>,
+) -> Result<(), Gap> {
+    amounts.clear();
+    for e in effects {
+        let Effect::Points { amount, .. } = e else {
+            amounts.push(None);
+            continue;
+        };
+        let a = expr::number(amount, env).and_then(|a| match factor {
+            None => Ok(a),
+            Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
+        })?;
+        amounts.push(Some(a));
+    }
+    Ok(())
 }
 
 impl Engine<'_> {
@@ -238,6 +228,8 @@ impl Engine<'_> {
         }
     }
 
+    /// Applies one per-event rule to a record: its filter and amounts, then its effects, applied
+    /// at once or kept (a `once` act's candidate, a `highest per` group's, a balance entry).
     pub(super) fn per_event(&mut self, r: usize, rec: &Record<'_>, env: &RecordEnv<'_>) {
         let rule = self.rules[r].rule;
         let RuleBody::Per {
@@ -246,13 +238,11 @@ impl Engine<'_> {
             effects,
             highest,
             once,
-            validity,
             ..
         } = &rule.body
         else {
             return;
         };
-        let validity = validity.as_deref();
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
@@ -269,23 +259,9 @@ impl Engine<'_> {
             None => None,
         };
         let mut amounts = std::mem::take(&mut self.amounts);
-        amounts.clear();
-        for e in effects {
-            let Effect::Points { amount, .. } = e else {
-                amounts.push(None);
-                continue;
-            };
-            let a = expr::number(amount, env).and_then(|a| match factor {
-                None => Ok(a),
-                Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
-            });
-            match a {
-                Ok(a) => amounts.push(Some(a)),
-                Err(gap) => {
-                    self.amounts = amounts;
-                    return self.record_gap(r, rec, gap);
-                }
-            }
+        if let Err(gap) = amounts_of(effects, env, factor, &mut amounts) {
+            self.amounts = amounts;
+            return self.record_gap(r, rec, gap);
         }
         // Per effect, the person a `to FIELD` target names. Most rules name nobody in a field: no
         // list is made for them (`named` is empty).
@@ -294,91 +270,74 @@ impl Engine<'_> {
         } else {
             Vec::new()
         };
-        let lasts = if self.policy.balance {
-            match self.lasts(r, validity, rec, &amounts) {
-                Some(l) => l,
-                None => {
-                    self.amounts = amounts;
-                    return;
-                }
-            }
-        } else {
-            validity::Lasts {
-                duration: None,
-                from: None,
-                continuing: false,
-            }
-        };
-        if let Some(g) = *once {
-            // On a balance card the act's winner becomes an entry, with its validity.
-            if let Some(act) = self.act_of(g, rec) {
-                let cand = Candidate {
-                    rule: r,
-                    amounts: amounts.clone(),
-                    year: rec.year,
-                    month: rec.month,
-                    day: rec.day,
-                    origin: rec.origin,
-                    subject: rec.subject,
-                    named,
-                    lasts: self.policy.balance.then_some(lasts),
-                };
-                self.once_candidate(g, cand, act);
-            }
-            self.amounts = amounts;
-            return;
-        }
-        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
         if self.policy.balance {
-            // A balance compares a `highest per` group's entries on each day, among those valid
-            // then: every entry is kept with its group.
-            let start = crate::date::Date {
-                year: rec.year,
-                month: rec.month,
-                day: rec.day,
-            };
-            self.keep_entry(r, rec.subject, start, lasts, &amounts, &named, rec.origin);
-            if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
-                e.group = Some(key);
-            }
-        } else if let Some(key) = key {
-            let cand = Candidate {
-                rule: r,
-                amounts: amounts.clone(),
-                year: rec.year,
-                month: rec.month,
-                day: rec.day,
-                origin: rec.origin,
-                subject: rec.subject,
-                named,
-                lasts: None,
-            };
-            let slot = self.highest[r].entry((rec.subject, key));
-            match slot {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(cand);
-                }
-                std::collections::hash_map::Entry::Occupied(mut o) => {
-                    if better(&cand, o.get()) {
-                        o.insert(cand);
-                    }
-                }
-            }
+            self.keep_balance(r, rec, &amounts, named);
+        } else if let Some(g) = *once {
+            self.keep_once(g, r, rec, &amounts, named, None);
+        } else if let Some(field) = *highest {
+            let key = GroupKey::of(rec.fields.get(field));
+            let cand = Candidate::of(r, rec, &amounts, named, None);
+            keep_better(&mut self.highest[r], (rec.subject, key), cand);
         } else {
             self.apply(r, rec.subject, rec.month, rec.origin, &amounts, &named);
         }
         self.amounts = amounts;
     }
 
-    /// A per-event rule that cannot compute its amount or filter for a record: an error at the
-    /// record's line (a record kind's fields are all there, so only the arithmetic can fail).
-    pub(super) fn record_gap(&mut self, r: usize, rec: &Record<'_>, gap: Gap) {
-        let what = crate::tr!(
-            format!("rule {}", self.rules[r].rule.text),
-            format!("条款 {}", self.rules[r].rule.text)
-        );
-        let error = record_problem(&what, rec.origin, gap);
-        self.errors.push(error);
+    /// On a balance card: a record's effects with how long they last, kept as an entry (or as a
+    /// `once` act's candidate) to be counted on each day they are valid.
+    fn keep_balance(
+        &mut self,
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+    ) {
+        let rule = self.rules[r].rule;
+        let RuleBody::Per {
+            highest,
+            once,
+            validity,
+            ..
+        } = &rule.body
+        else {
+            return;
+        };
+        let Some(lasts) = self.lasts(r, validity.as_deref(), rec, amounts) else {
+            return;
+        };
+        if let Some(g) = *once {
+            return self.keep_once(g, r, rec, amounts, named, Some(lasts));
+        }
+        // A balance compares a `highest per` group's entries on each day, among those valid
+        // then: every entry is kept with its group.
+        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
+        let start = crate::date::Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        self.keep_entry(r, rec.subject, start, lasts, amounts, &named, rec.origin);
+        if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
+            e.group = Some(key);
+        }
+    }
+
+    /// A record of a `once` group's rule: a candidate of its act (on a balance card the act's
+    /// winner becomes an entry, with its validity `lasts`).
+    fn keep_once(
+        &mut self,
+        g: usize,
+        r: usize,
+        rec: &Record<'_>,
+        amounts: &[Option<Exact>],
+        named: Vec<Option<usize>>,
+        lasts: Option<validity::Lasts>,
+    ) {
+        if let Some(act) = self.act_of(g, rec) {
+            let cand = Candidate::of(r, rec, amounts, named, lasts);
+            self.once_candidate(g, cand, act);
+        }
     }
 
     /// Applies a record's effects (amounts already computed) to every target of the rule.
@@ -443,270 +402,52 @@ impl Engine<'_> {
                             traced.1 = true;
                         }
                     }
-                    Effect::Flag(t) => {
-                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.flags[p].push((month, id, r));
-                    }
-                    Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
-                    Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
-                    Effect::Exclude(t) => {
-                        let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                        self.overrides[p].push((month, Override::Exclude(id), r));
-                    }
-                    Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+                    _ => self.mark(p, month, r, effect),
                 }
                 if self.trace == Some(p) && (matches!(effect, Effect::Points { .. } | Effect::Zero))
                 {
-                    self.traced.push(Contribution {
-                        rule: r,
-                        month,
-                        origin,
-                        points: traced.0,
-                        zero: traced.1,
-                        outside: traced.2,
-                    });
+                    self.trace_contribution(r, month, origin, traced);
                 }
             }
         }
     }
 
-    pub(super) fn clause_of(&self, r: usize) -> String {
-        self.rules[r]
-            .rule
-            .clause
-            .as_ref()
-            .map_or_else(String::new, |c| format!("[{c}] "))
+    /// A flag, a grade cap or an override that effect `effect` of rule `r` raises for person `p`.
+    fn mark(&mut self, p: usize, month: u8, r: usize, effect: &Effect) {
+        match effect {
+            Effect::Flag(t) => {
+                let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                self.flags[p].push((month, id, r));
+            }
+            Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
+            Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
+            Effect::Exclude(t) => {
+                let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
+                self.overrides[p].push((month, Override::Exclude(id), r));
+            }
+            Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+            Effect::Points { .. } | Effect::Zero => {}
+        }
     }
 
-    /// The people a record's effect reaches, or `None` after reporting why it reaches nobody.
-    pub(super) fn targets(
+    /// Keeps what a rule gave the traced person (`traced`: the points, whether it zeroed the
+    /// item, whether it counts outside the item).
+    #[cold]
+    fn trace_contribution(
         &mut self,
         r: usize,
-        subject: Subject,
-        target: Target,
+        month: u8,
         origin: Origin,
-        named: Option<usize>,
-    ) -> Option<Reach> {
-        // The common case first, without touching anything but the record.
-        if let (Target::Subject | Target::Person, Subject::Person(p)) = (target, subject) {
-            return Some(Reach::One(p));
-        }
-        if let Target::Group(who, c) = target {
-            return self.group_targets(r, subject, who, c, origin);
-        }
-        if let Target::Field(f) = target {
-            return match named {
-                Some(p) => Some(Reach::One(p)),
-                None => {
-                    let clause = self.clause_of(r);
-                    let rule_zh = zh_rule(&clause);
-                    // `to FIELD` is checked to be on a rule about one record kind.
-                    let kind = match &self.rules[r].rule.body {
-                        RuleBody::Per { events, .. } => {
-                            events.first().and_then(|e| self.policy.kinds.get(e.kind))
-                        }
-                        RuleBody::When { .. } => None,
-                    };
-                    let field = kind
-                        .and_then(|k| k.fields.get(f))
-                        .map_or(String::new(), |f| f.name.clone());
-                    self.errors.push(scoring_problem(
-                        Code::NoPerson,
-                        Some(origin),
-                        crate::tr!(
-                            format!("rule {clause}gives points to the person in `{field}`, but this record names nobody there"),
-                            format!("{rule_zh}的分记到 `{field}` 里写的人头上，但这条记录那里没写人")
-                        ),
-                        Some(crate::tr!(
-                            format!("put a person's id from the roster in the `{field}` column"),
-                            format!("在 `{field}` 列填上花名册里的人员编号")
-                        )),
-                    ));
-                    None
-                }
-            };
-        }
-        let dept = match subject {
-            Subject::Person(p) => self.dept_of.get(p).copied(),
-            Subject::Department(d) => Some(d),
-            Subject::Town => None,
-        };
-        if let (Target::Members | Target::Staff | Target::Head, Subject::Town) = (target, subject) {
-            let clause = self.clause_of(r);
-            let rule_zh = zh_rule(&clause);
-            let whom = match target {
-                Target::Members => crate::tr!("the members", "全体人员"),
-                Target::Staff => crate::tr!("the staff", "一般工作人员"),
-                _ => crate::tr!("the head", "负责人"),
-            };
-            self.errors.push(scoring_problem(
-                Code::NoDepartment,
-                Some(origin),
-                crate::tr!(
-                    format!("rule {clause}gives points to {whom} of the record's department, but this record is about the whole town"),
-                    format!("{rule_zh}的分记到记录所在部门的{whom}头上，但这条记录记的是全镇")
-                ),
-                Some(
-                    crate::tr!(
-                        "put the department in the `department` column, or record it as a person's",
-                        "在 `department` 列填上部门，或者记到某个人名下"
-                    )
-                    .into(),
-                ),
-            ));
-            return None;
-        }
-        let reach = match (target, subject) {
-            (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
-            // Answered above, before the department is looked up.
-            (Target::Field(_) | Target::Group(..), _) => return None,
-            (Target::Subject, Subject::Town) => {
-                Reach::Many((0..self.roster.people.len()).collect())
-            }
-            (Target::Person, _) => {
-                let clause = self.clause_of(r);
-                let rule_zh = zh_rule(&clause);
-                self.errors.push(scoring_problem(
-                    Code::NoPerson,
-                    Some(origin),
-                    crate::tr!(
-                        format!("rule {clause}gives points to the person named on the record, but this record names none"),
-                        format!("{rule_zh}的分记到记录上写的人头上，但这条记录没写人")
-                    ),
-                    Some(
-                        crate::tr!(
-                            "put the person's id in the `person` column",
-                            "在 `person` 列填上人员编号"
-                        )
-                        .into(),
-                    ),
-                ));
-                return None;
-            }
-            (Target::Subject | Target::Members, _) => Reach::Many(self.members.get(dept?)?.clone()),
-            (Target::Staff, _) => {
-                let d = dept?;
-                let head = self.heads.get(d).copied().flatten();
-                Reach::Many(
-                    self.members
-                        .get(d)?
-                        .iter()
-                        .copied()
-                        .filter(|&p| Some(p) != head)
-                        .collect(),
-                )
-            }
-            (Target::Head, _) => {
-                let d = dept?;
-                match self.heads.get(d).copied().flatten() {
-                    Some(h) => Reach::One(h),
-                    None => {
-                        let clause = self.clause_of(r);
-                        let rule_zh = zh_rule(&clause);
-                        let name = self.roster.departments.get(d).cloned().unwrap_or_default();
-                        self.errors.push(scoring_problem(
-                            Code::NoHead,
-                            Some(origin),
-                            crate::tr!(
-                                format!("rule {clause}takes points from the head of `{name}`, but the roster names no head there"),
-                                format!("{rule_zh}的分记到 `{name}` 负责人头上，但花名册没标这个部门的负责人")
-                            ),
-                            Some(
-                                crate::tr!(
-                                    "mark the department's head `true` in the roster's `head` column",
-                                    "在花名册的 `head` 列给部门负责人标 `true`"
-                                )
-                                .into(),
-                            ),
-                        ));
-                        return None;
-                    }
-                }
-            }
-        };
-        Some(reach)
-    }
-
-    /// Whether an effect that is not applied (a `once` act's loser, a balance entry being shown)
-    /// would reach person `p`. What would go wrong reaching its people is no error here: it is
-    /// reported when (and only if) the effect is applied.
-    pub(super) fn would_reach(
-        &mut self,
-        r: usize,
-        subject: Subject,
-        target: Target,
-        origin: Origin,
-        named: Option<usize>,
-        p: usize,
-    ) -> bool {
-        let errors = self.errors.len();
-        let reach = self.targets(r, subject, target, origin, named);
-        self.errors.truncate(errors);
-        let reached = match reach {
-            Some(Reach::One(x)) => x == p,
-            Some(Reach::Many(v)) => v.contains(&p),
-            None => false,
-        };
-        reached
-            && self.rule_applies[r]
-                .as_ref()
-                .is_none_or(|a| a.get(p) == Some(&true))
-    }
-
-    /// `to members of G`, `to staff of G`, `to head of G`: in the group of the record's person.
-    fn group_targets(
-        &mut self,
-        r: usize,
-        subject: Subject,
-        who: GroupWho,
-        column: usize,
-        origin: Origin,
-    ) -> Option<Reach> {
-        // The checker lets only kinds that always name a person reach a group.
-        let Subject::Person(p) = subject else {
-            return None;
-        };
-        let groups = self.groups.get(column).and_then(Option::as_ref)?;
-        let g = *groups.of_person.get(p)?;
-        let members = groups.members.get(g)?;
-        let head = groups.heads.get(g).copied().flatten();
-        match who {
-            GroupWho::Members => Some(Reach::Many(members.clone())),
-            GroupWho::Staff => Some(Reach::Many(
-                members
-                    .iter()
-                    .copied()
-                    .filter(|&m| Some(m) != head)
-                    .collect(),
-            )),
-            GroupWho::Head => match head {
-                Some(h) => Some(Reach::One(h)),
-                None => {
-                    let clause = self.clause_of(r);
-                    let rule_zh = zh_rule(&clause);
-                    let name = groups.names.get(g).cloned().unwrap_or_default();
-                    let columns = &self.policy.columns;
-                    let column_name = columns.get(column).map_or("", |c| c.name.as_str());
-                    let head_column = columns
-                        .iter()
-                        .find(|c| c.ty == ValueType::HeadOf(column))
-                        .map_or("", |c| c.name.as_str());
-                    self.errors.push(scoring_problem(
-                        Code::NoHead,
-                        Some(origin),
-                        crate::tr!(
-                            format!("rule {clause}takes points from the head of the {column_name} `{name}`, but the roster names no head there"),
-                            format!("{rule_zh}的分记到 {column_name} 为 `{name}` 的负责人头上，但花名册没标负责人")
-                        ),
-                        Some(crate::tr!(
-                            format!("mark the head of `{name}` `true` in the roster's `{head_column}` column"),
-                            format!("在花名册的 `{head_column}` 列给 `{name}` 的负责人标 `true`")
-                        )),
-                    ));
-                    None
-                }
-            },
-        }
+        traced: (Exact, bool, bool),
+    ) {
+        self.traced.push(Contribution {
+            rule: r,
+            month,
+            origin,
+            points: traced.0,
+            zero: traced.1,
+            outside: traced.2,
+        });
     }
 
     /// Applies the winners of `highest per` rules and `once` groups; call once, after the last

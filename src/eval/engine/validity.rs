@@ -182,7 +182,7 @@ impl Engine<'_> {
                         format!("rule {clause}counts this record from `{field}`, {d}, which is before the record's date {start}"),
                         format!(
                             "{}从 `{field}` 的 {d} 起算这条记录，这一天早于记录日期 {start}",
-                            super::records::zh_rule(&clause)
+                            super::problems::zh_rule(&clause)
                         )
                     ),
                     Some(crate::tr!(
@@ -360,7 +360,7 @@ impl Engine<'_> {
                         format!("条款 {}", self.rules[e.rule].rule.text)
                     );
                     self.errors
-                        .push(records::record_problem(&what, e.origin, Gap::Overflow));
+                        .push(problems::record_problem(&what, e.origin, Gap::Overflow));
                 }
             }
         }
