@@ -11,12 +11,18 @@ use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Sp
 mod amounts;
 mod balance_cap;
 mod bases;
+mod cap;
+mod effects;
+mod modifiers;
 mod rule;
 mod steps;
 mod validity;
 
 use amounts::*;
 use bases::*;
+use cap::*;
+use effects::*;
+use modifiers::*;
 use rule::*;
 
 /// Where a rule stands: inside an item (its budget) or in an adjustments block.
