@@ -39,169 +39,20 @@ pub(super) fn per_modifiers(
                 }
             }
             Modifier::Highest { field, .. } => {
-                if kinds.len() != 1 {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            m.span(),
-                            crate::tr!(
-                                "`highest per` needs a rule about one record kind",
-                                "`highest per` 要求条款只针对一种记录类型"
-                            ),
-                        )
-                        .label(crate::tr!("several kinds", "有几种记录类型"))
-                        .help(crate::tr!(
-                            "write one rule per kind",
-                            "每种记录类型各写一条条款"
-                        )),
-                    );
-                } else if let Some(i) = resolve_field(cx, kinds[0], field) {
-                    highest = Some((i, m.span()));
-                    let factor = specs.first().and_then(|s| s.per_field);
-                    highest_signs(cx, effects, kinds[0], factor, m.span());
+                if let Some(h) = highest_of(cx, m, field, kinds, specs, effects) {
+                    highest = Some(h);
                 }
             }
             Modifier::Once(name) => {
-                if let Some((_, first)) = &once {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            name.span,
-                            crate::tr!(
-                                "a rule is in at most one `once` group",
-                                "一条条款最多只能属于一个 `once` 组"
-                            ),
-                        )
-                        .label(crate::tr!("second group", "第二个组"))
-                        .also(*first, crate::tr!("first group", "第一个组"))
-                        .help(crate::tr!(
-                            "keep one: an act counts once within the group it names",
-                            "只留一个：同一件事在它所属的组里只计一次"
-                        )),
-                    );
-                    continue;
+                if let Some(o) = once_of(cx, rule, name, &once, effects) {
+                    once = Some(o);
                 }
-                let Some(g) = crate::check::once::resolve(cx, name) else {
-                    continue;
-                };
-                let amounts = effects
-                    .iter()
-                    .filter(|e| matches!(e, model::Effect::Points { .. }))
-                    .count();
-                if amounts != 1 {
-                    let said = if amounts == 0 {
-                        crate::tr!("no amount", "没有分值")
-                    } else {
-                        crate::tr!("several amounts", "有几个分值")
-                    };
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            name.span,
-                            crate::tr!(
-                                format!(
-                                    "a rule in a `once` group needs exactly one amount, and this one has {said}"
-                                ),
-                                crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))
-                            ),
-                        )
-                        .label(crate::tr!(
-                            "compares the rule's amount with the group's other rules'",
-                            "拿这条条款的分值和组里其他条款比较"
-                        ))
-                        .also(rule.span, crate::tr!("the rule", "这条条款"))
-                        .help(crate::tr!(
-                            "the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own",
-                            "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款"
-                        )),
-                    );
-                    continue;
-                }
-                once = Some((g, *name.span));
             }
             Modifier::For(_) | Modifier::Valid(_) | Modifier::Repeat(_) => {}
             Modifier::Guard(e) => {
-                if let Some((_, first)) = &guard {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            e.span,
-                            crate::tr!(
-                                "a rule has at most one `when` after its effects",
-                                "一条条款在分值后面最多只能有一个 `when`"
-                            ),
-                        )
-                        .label(crate::tr!("second `when`", "第二个 `when`"))
-                        .also(*first, crate::tr!("first `when`", "第一个 `when`"))
-                        .help(crate::tr!(
-                            "join the conditions with `and`",
-                            "用 `and` 把条件连起来"
-                        )),
-                    );
-                    continue;
+                if let Some(g) = guard_of(cx, rule, e, &guard, kinds, effects) {
+                    guard = Some(g);
                 }
-                // A guard reads the person's months, not the record: a field of the rule's
-                // records belongs in its `where` filter.
-                if let Some((name, kind)) = record_field_in(cx, e, kinds) {
-                    cx.push(
-                        Diag::error(
-                            Code::Misplaced,
-                            name.span,
-                            crate::tr!(
-                                format!(
-                                    "a `when` after the effects cannot read the record's `{}`",
-                                    name.node
-                                ),
-                                format!("写在分值后面的 `when` 不能读取记录的 `{}`", name.node)
-                            ),
-                        )
-                        .label(crate::tr!(
-                            format!("a field of `{kind}` records"),
-                            format!("`{kind}` 记录的字段")
-                        ))
-                        .help(crate::tr!(
-                            format!(
-                                "the guard reads the person's months and year; to choose records, write `where {} …` after the kind",
-                                name.node
-                            ),
-                            format!("这个条件看的是人员的月度和年度情况；要筛选记录，在记录类型后面写 `where {} …`", name.node)
-                        )),
-                    );
-                    continue;
-                }
-                let scope = Scope::rule(
-                    Vec::new(),
-                    crate::tr!("a rule's `when` guard", "条款后面的 `when` 条件"),
-                );
-                let g = condition(cx, e, &scope);
-                if let Some(other) = effects
-                    .iter()
-                    .find(|x| !matches!(x, model::Effect::Points { .. }))
-                {
-                    let what = match other {
-                        model::Effect::Zero => "`zero`",
-                        model::Effect::Flag(_) => crate::tr!("a flag", "备注"),
-                        model::Effect::SetGrade(_) => crate::tr!("a grade", "等次"),
-                        model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
-                        model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
-                        _ => crate::tr!("a grade cap", "等次上限"),
-                    };
-                    cx.push(
-                        Diag::error(Code::Misplaced, e.span, crate::tr!(
-                            format!(
-                                "`when` after the effects holds back points only, and this rule also gives {what}"
-                            ),
-                            crate::lang::spaced(&format!("写在分值后面的 `when` 只能扣住分值不给，而这条条款还有{what}"))
-                        ))
-                            .label(crate::tr!("holds back the rule's points", "扣住这条条款的分值"))
-                            .also(rule.span, crate::tr!("the rule", "这条条款"))
-                            .help(crate::tr!(
-                                "write the other effect as a `when` rule of its own: `when CONDITION: zero`",
-                                "把另一项处理单独写成一条 `when` 条款：`when CONDITION: zero`"
-                            )),
-                    );
-                }
-                guard = Some((g, *e.span));
             }
         }
     }
@@ -229,6 +80,196 @@ pub(super) fn per_modifiers(
         guard.map(|(g, _)| g),
         once.map(|(g, _)| g),
     )
+}
+
+/// `highest per FIELD`: the field, on a rule about one record kind.
+fn highest_of(
+    cx: &mut Checker,
+    m: &Modifier,
+    field: &ast::Name,
+    kinds: &[model::KindId],
+    specs: &[model::EventSpec],
+    effects: &[model::Effect],
+) -> Option<(model::FieldId, Span)> {
+    if kinds.len() != 1 {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                m.span(),
+                crate::tr!(
+                    "`highest per` needs a rule about one record kind",
+                    "`highest per` 要求条款只针对一种记录类型"
+                ),
+            )
+            .label(crate::tr!("several kinds", "有几种记录类型"))
+            .help(crate::tr!(
+                "write one rule per kind",
+                "每种记录类型各写一条条款"
+            )),
+        );
+    } else if let Some(i) = resolve_field(cx, kinds[0], field) {
+        let factor = specs.first().and_then(|s| s.per_field);
+        highest_signs(cx, effects, kinds[0], factor, m.span());
+        return Some((i, m.span()));
+    }
+    None
+}
+
+/// `once GROUP`: the group, for a rule in no other group and with exactly one amount.
+fn once_of(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    name: &ast::Name,
+    once: &Option<(model::OnceId, Span)>,
+    effects: &[model::Effect],
+) -> Option<(model::OnceId, Span)> {
+    if let Some((_, first)) = once {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                name.span,
+                crate::tr!(
+                    "a rule is in at most one `once` group",
+                    "一条条款最多只能属于一个 `once` 组"
+                ),
+            )
+            .label(crate::tr!("second group", "第二个组"))
+            .also(*first, crate::tr!("first group", "第一个组"))
+            .help(crate::tr!(
+                "keep one: an act counts once within the group it names",
+                "只留一个：同一件事在它所属的组里只计一次"
+            )),
+        );
+        return None;
+    }
+    let g = crate::check::once::resolve(cx, name)?;
+    let amounts = effects
+        .iter()
+        .filter(|e| matches!(e, model::Effect::Points { .. }))
+        .count();
+    if amounts != 1 {
+        let said = if amounts == 0 {
+            crate::tr!("no amount", "没有分值")
+        } else {
+            crate::tr!("several amounts", "有几个分值")
+        };
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                name.span,
+                crate::tr!(
+                    format!(
+                        "a rule in a `once` group needs exactly one amount, and this one has {said}"
+                    ),
+                    crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))
+                ),
+            )
+            .label(crate::tr!(
+                "compares the rule's amount with the group's other rules'",
+                "拿这条条款的分值和组里其他条款比较"
+            ))
+            .also(rule.span, crate::tr!("the rule", "这条条款"))
+            .help(crate::tr!(
+                "the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own",
+                "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款"
+            )),
+        );
+        return None;
+    }
+    Some((g, *name.span))
+}
+
+/// A `when` guard after the effects: one per rule, reading no field of the rule's records, on a
+/// rule that gives points only.
+fn guard_of(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    e: &ast::Expr,
+    guard: &Option<(model::Expr, Span)>,
+    kinds: &[model::KindId],
+    effects: &[model::Effect],
+) -> Option<(model::Expr, Span)> {
+    if let Some((_, first)) = guard {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                e.span,
+                crate::tr!(
+                    "a rule has at most one `when` after its effects",
+                    "一条条款在分值后面最多只能有一个 `when`"
+                ),
+            )
+            .label(crate::tr!("second `when`", "第二个 `when`"))
+            .also(*first, crate::tr!("first `when`", "第一个 `when`"))
+            .help(crate::tr!(
+                "join the conditions with `and`",
+                "用 `and` 把条件连起来"
+            )),
+        );
+        return None;
+    }
+    // A guard reads the person's months, not the record: a field of the rule's
+    // records belongs in its `where` filter.
+    if let Some((name, kind)) = record_field_in(cx, e, kinds) {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                name.span,
+                crate::tr!(
+                    format!(
+                        "a `when` after the effects cannot read the record's `{}`",
+                        name.node
+                    ),
+                    format!("写在分值后面的 `when` 不能读取记录的 `{}`", name.node)
+                ),
+            )
+            .label(crate::tr!(
+                format!("a field of `{kind}` records"),
+                format!("`{kind}` 记录的字段")
+            ))
+            .help(crate::tr!(
+                format!(
+                    "the guard reads the person's months and year; to choose records, write `where {} …` after the kind",
+                    name.node
+                ),
+                format!("这个条件看的是人员的月度和年度情况；要筛选记录，在记录类型后面写 `where {} …`", name.node)
+            )),
+        );
+        return None;
+    }
+    let scope = Scope::rule(
+        Vec::new(),
+        crate::tr!("a rule's `when` guard", "条款后面的 `when` 条件"),
+    );
+    let g = condition(cx, e, &scope);
+    if let Some(other) = effects
+        .iter()
+        .find(|x| !matches!(x, model::Effect::Points { .. }))
+    {
+        let what = match other {
+            model::Effect::Zero => "`zero`",
+            model::Effect::Flag(_) => crate::tr!("a flag", "备注"),
+            model::Effect::SetGrade(_) => crate::tr!("a grade", "等次"),
+            model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
+            model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
+            _ => crate::tr!("a grade cap", "等次上限"),
+        };
+        cx.push(
+            Diag::error(Code::Misplaced, e.span, crate::tr!(
+                format!(
+                    "`when` after the effects holds back points only, and this rule also gives {what}"
+                ),
+                crate::lang::spaced(&format!("写在分值后面的 `when` 只能扣住分值不给，而这条条款还有{what}"))
+            ))
+                .label(crate::tr!("holds back the rule's points", "扣住这条条款的分值"))
+                .also(rule.span, crate::tr!("the rule", "这条条款"))
+                .help(crate::tr!(
+                    "write the other effect as a `when` rule of its own: `when CONDITION: zero`",
+                    "把另一项处理单独写成一条 `when` 条款：`when CONDITION: zero`"
+                )),
+        );
+    }
+    Some((g, *e.span))
 }
 
 /// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
