@@ -5,122 +5,143 @@ use super::*;
 use crate::diag::closest;
 
 pub(super) fn unknown_name(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
-    if !scope.record_kinds.is_empty() {
-        let owner = cx
-            .kinds
-            .iter()
-            .find(|k| k.fields.iter().any(|f| f.name == name))
-            .map(|k| k.id.clone());
-        let kind_names: Vec<String> = scope
-            .record_kinds
-            .iter()
-            .map(|&k| cx.kinds[k].id.clone())
-            .collect();
-        let first = kind_names.first().cloned().unwrap_or_default();
-        if let Some(owner) = owner {
-            cx.push(
-                Diag::error(Code::ForeignField, span, crate::tr!(
-                    format!("`{name}` is a field of `{owner}`, not of `{first}`"),
-                    format!("`{name}` 是 `{owner}` 的字段，不是 `{first}` 的")
-                ))
-                    .label(crate::tr!(
-                        format!("`{first}` has no field `{name}`"),
-                        format!("`{first}` 没有字段 `{name}`")
-                    ))
-                    .help(if scope.place == crate::tr!("an amount", "分值") {
-                        crate::tr!(
-                            format!(
-                                "the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records"
-                            ),
-                            format!("分值是从 `{first}` 记录里读取的；针对 `{owner}` 记录，写一条 `per {owner} …` 条款")
-                        )
-                    } else {
-                        crate::tr!(
-                            format!(
-                                "{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`",
-                                scope.place
-                            ),
-                            crate::lang::spaced(&format!(
-                                "这里的{}读取的是 `{first}` 记录；要数 `{owner}` 记录，写 `count({owner} where …)`",
-                                scope.place)
-                            )
-                        )
-                    }),
-            );
-            return;
-        }
-        let mut candidates: Vec<String> = Vec::new();
-        for &k in &scope.record_kinds {
-            candidates.extend(cx.kinds[k].fields.iter().map(|f| f.name.clone()));
-        }
-        candidates.extend(cx.columns.iter().map(|c| c.name.clone()));
-        let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
-            if candidates.is_empty() {
-                crate::tr!(
-                    format!("`{first}` has no fields and the roster declares no columns"),
-                    format!("`{first}` 没有字段，花名册也没有声明列")
-                )
-            } else {
-                crate::tr!(
-                    format!(
-                        "`{first}` records and the roster have {}",
-                        list_names(&candidates)
-                    ),
-                    format!("`{first}` 记录和花名册里有 {}", list_names(&candidates))
-                )
-            }
-        });
-        cx.push(
-            Diag::error(
-                Code::UnknownField,
-                span,
-                crate::tr!(
-                    format!("`{first}` has no field `{name}`"),
-                    format!("`{first}` 没有字段 `{name}`")
-                ),
-            )
-            .label(crate::tr!("unknown field", "没有这个字段"))
-            .help(help)
-            .fix(span, closest(name, candidates.iter().map(String::as_str))),
-        );
+    if scope.record_kinds.is_empty() {
+        unknown_column(cx, name, span, scope);
     } else {
-        let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
-        let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
-            if candidates.is_empty() {
+        unknown_field(cx, name, span, scope);
+    }
+}
+
+/// A name that is no field of the records read here (`scope.record_kinds`) nor a roster column.
+fn unknown_field(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
+    let owner = cx
+        .kinds
+        .iter()
+        .find(|k| k.fields.iter().any(|f| f.name == name))
+        .map(|k| k.id.clone());
+    let kind_names: Vec<String> = scope
+        .record_kinds
+        .iter()
+        .map(|&k| cx.kinds[k].id.clone())
+        .collect();
+    let first = kind_names.first().cloned().unwrap_or_default();
+    if let Some(owner) = owner {
+        foreign_field(cx, name, span, scope, (&owner, &first));
+        return;
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    for &k in &scope.record_kinds {
+        candidates.extend(cx.kinds[k].fields.iter().map(|f| f.name.clone()));
+    }
+    candidates.extend(cx.columns.iter().map(|c| c.name.clone()));
+    let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
+        if candidates.is_empty() {
+            crate::tr!(
+                format!("`{first}` has no fields and the roster declares no columns"),
+                format!("`{first}` 没有字段，花名册也没有声明列")
+            )
+        } else {
+            crate::tr!(
+                format!(
+                    "`{first}` records and the roster have {}",
+                    list_names(&candidates)
+                ),
+                format!("`{first}` 记录和花名册里有 {}", list_names(&candidates))
+            )
+        }
+    });
+    cx.push(
+        Diag::error(
+            Code::UnknownField,
+            span,
+            crate::tr!(
+                format!("`{first}` has no field `{name}`"),
+                format!("`{first}` 没有字段 `{name}`")
+            ),
+        )
+        .label(crate::tr!("unknown field", "没有这个字段"))
+        .help(help)
+        .fix(span, closest(name, candidates.iter().map(String::as_str))),
+    );
+}
+
+/// A field of another kind (`owner`) than the records read here (the first of them, `first`).
+fn foreign_field(
+    cx: &mut Checker,
+    name: &str,
+    span: Span,
+    scope: &Scope,
+    (owner, first): (&str, &str),
+) {
+    cx.push(
+        Diag::error(Code::ForeignField, span, crate::tr!(
+            format!("`{name}` is a field of `{owner}`, not of `{first}`"),
+            format!("`{name}` 是 `{owner}` 的字段，不是 `{first}` 的")
+        ))
+            .label(crate::tr!(
+                format!("`{first}` has no field `{name}`"),
+                format!("`{first}` 没有字段 `{name}`")
+            ))
+            .help(if scope.place == crate::tr!("an amount", "分值") {
                 crate::tr!(
-                    "the roster declares no columns; add it to `roster { … }`",
-                    "花名册没有声明列；把它加到 `roster { … }` 里"
-                ).to_string()
+                    format!(
+                        "the amount is read from the `{first}` record; write a rule `per {owner} …` for `{owner}` records"
+                    ),
+                    format!("分值是从 `{first}` 记录里读取的；针对 `{owner}` 记录，写一条 `per {owner} …` 条款")
+                )
             } else {
                 crate::tr!(
                     format!(
-                        "the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
-                        list_names(&candidates)
+                        "{} here reads the `{first}` record; to count `{owner}` records write `count({owner} where …)`",
+                        scope.place
                     ),
-                    format!(
-                        "花名册声明了 {}；如果 `{name}` 是新的一列，把它加到 `roster {{ … }}` 里",
-                        list_names(&candidates)
+                    crate::lang::spaced(&format!(
+                        "这里的{}读取的是 `{first}` 记录；要数 `{owner}` 记录，写 `count({owner} where …)`",
+                        scope.place)
                     )
                 )
-            }
-        });
-        cx.push(
-            Diag::error(
-                Code::UnknownColumn,
-                span,
-                crate::tr!(
-                    format!("the roster has no column `{name}`"),
-                    format!("花名册没有 `{name}` 这一列")
+            }),
+    );
+}
+
+/// A name that is no roster column, where only the roster is read.
+fn unknown_column(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
+    let candidates: Vec<String> = cx.columns.iter().map(|c| c.name.clone()).collect();
+    let help = did_you_mean(name, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
+        if candidates.is_empty() {
+            crate::tr!(
+                "the roster declares no columns; add it to `roster { … }`",
+                "花名册没有声明列；把它加到 `roster { … }` 里"
+            ).to_string()
+        } else {
+            crate::tr!(
+                format!(
+                    "the roster declares {}; add `{name}` to `roster {{ … }}` if it is a new column",
+                    list_names(&candidates)
                 ),
+                format!(
+                    "花名册声明了 {}；如果 `{name}` 是新的一列，把它加到 `roster {{ … }}` 里",
+                    list_names(&candidates)
+                )
             )
-            .label(crate::tr!(
-                format!("not a roster column, in {}", scope.place),
-                crate::lang::spaced(&format!("不是花名册的列，用在{}里", scope.place))
-            ))
-            .help(help)
-            .fix(span, closest(name, candidates.iter().map(String::as_str))),
-        );
-    }
+        }
+    });
+    cx.push(
+        Diag::error(
+            Code::UnknownColumn,
+            span,
+            crate::tr!(
+                format!("the roster has no column `{name}`"),
+                format!("花名册没有 `{name}` 这一列")
+            ),
+        )
+        .label(crate::tr!(
+            format!("not a roster column, in {}", scope.place),
+            crate::lang::spaced(&format!("不是花名册的列，用在{}里", scope.place))
+        ))
+        .help(help)
+        .fix(span, closest(name, candidates.iter().map(String::as_str))),
+    );
 }
 
 pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr, Ty) {
