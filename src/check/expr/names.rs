@@ -168,84 +168,96 @@ pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (m
         return found;
     }
     if let Some(c) = cx.column(&name.node) {
-        if cx.is_untyped(cx.columns[c].span) {
-            return error_node(*span);
-        }
-        if scope.months {
-            cx.push(
-                Diag::error(
-                    Code::BadAnnual,
-                    span,
-                    crate::tr!(
-                        format!("the annual formula cannot read the roster column `{}`", name.node),
-                        format!("年度计算公式不能读取花名册列 `{}`", name.node)
-                    ),
-                )
-                .label(crate::tr!("a roster column, not a monthly total", "这是花名册的列，不是月度总分"))
-                .help(crate::tr!(
-                    "the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`",
-                    "年度结果由十二个月的月度总分算出（`sum(months) / 12`）；给部分人员加分，请写一条带 `for` 的条款"
-                )),
-            );
-            return error_node(*span);
-        }
-        let nameless = scope
-            .record_kinds
-            .iter()
-            .map(|&k| &cx.kinds[k])
-            // An amount or a rule's filter is worked out once per record, before the record
-            // reaches anybody: a record of a kind that names a department or the town has no
-            // one's column to read, and would give nothing.
-            .find(|k| {
-                !k.subjects.person
-                    || (scope.before_reaching && (k.subjects.department || k.subjects.town))
-            });
-        if let Some(kind) = nameless {
-            let (id, kind_span) = (kind.id.clone(), kind.span);
-            let names = if kind.subjects.person {
-                crate::tr!("may name no person", "可能不写人员")
-            } else {
-                crate::tr!("name no person", "不写人员")
-            };
-            cx.push(
-                Diag::error(
-                    Code::Misplaced,
-                    span,
-                    crate::tr!(
-                        format!("`{}` is a roster column, but `{id}` records {names}", name.node),
-                        crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
-                    ),
-                )
-                .label(crate::tr!(
-                    format!("no one's `{}` to read in {}", name.node, scope.place),
-                    crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
-                ))
-                .also(kind_span, crate::tr!(
-                    format!("`{id}` is declared here"),
-                    format!("`{id}` 在这里声明")
-                ))
-                .help(crate::tr!(
-                    format!(
-                        "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
-                        scope.place,
-                        name.node
-                    ),
-                    crate::lang::spaced(&format!(
-                        "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
-                        scope.place,
-                        name.node)
-                    )
-                )),
-            );
-            return error_node(*span);
-        }
-        let ty = Ty::of_value(&cx.columns[c].ty);
-        return (node(M::Column(c), *span), ty);
+        return column_name(cx, name, c, scope);
     }
     (
         node(M::Number(Decimal::ZERO), *span),
         Ty::Name(name.node.clone(), *span),
     )
+}
+
+/// A bare name that is the roster column `c`: read where a person's column can be read (not in
+/// the annual formula, nor from records that may name no one).
+fn column_name(
+    cx: &mut Checker,
+    name: &ast::Name,
+    c: model::ColumnId,
+    scope: &Scope,
+) -> (model::Expr, Ty) {
+    let span = name.span;
+    if cx.is_untyped(cx.columns[c].span) {
+        return error_node(*span);
+    }
+    if scope.months {
+        cx.push(
+            Diag::error(
+                Code::BadAnnual,
+                span,
+                crate::tr!(
+                    format!("the annual formula cannot read the roster column `{}`", name.node),
+                    format!("年度计算公式不能读取花名册列 `{}`", name.node)
+                ),
+            )
+            .label(crate::tr!("a roster column, not a monthly total", "这是花名册的列，不是月度总分"))
+            .help(crate::tr!(
+                "the annual result is computed from the twelve monthly totals (`sum(months) / 12`); a bonus for some people belongs in a rule with `for`",
+                "年度结果由十二个月的月度总分算出（`sum(months) / 12`）；给部分人员加分，请写一条带 `for` 的条款"
+            )),
+        );
+        return error_node(*span);
+    }
+    let nameless = scope
+        .record_kinds
+        .iter()
+        .map(|&k| &cx.kinds[k])
+        // An amount or a rule's filter is worked out once per record, before the record
+        // reaches anybody: a record of a kind that names a department or the town has no
+        // one's column to read, and would give nothing.
+        .find(|k| {
+            !k.subjects.person
+                || (scope.before_reaching && (k.subjects.department || k.subjects.town))
+        });
+    if let Some(kind) = nameless {
+        let (id, kind_span) = (kind.id.clone(), kind.span);
+        let names = if kind.subjects.person {
+            crate::tr!("may name no person", "可能不写人员")
+        } else {
+            crate::tr!("name no person", "不写人员")
+        };
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                span,
+                crate::tr!(
+                    format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                    crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
+                ),
+            )
+            .label(crate::tr!(
+                format!("no one's `{}` to read in {}", name.node, scope.place),
+                crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
+            ))
+            .also(kind_span, crate::tr!(
+                format!("`{id}` is declared here"),
+                format!("`{id}` 在这里声明")
+            ))
+            .help(crate::tr!(
+                format!(
+                    "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
+                    scope.place,
+                    name.node
+                ),
+                crate::lang::spaced(&format!(
+                    "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
+                    scope.place,
+                    name.node)
+                )
+            )),
+        );
+        return error_node(*span);
+    }
+    let ty = Ty::of_value(&cx.columns[c].ty);
+    (node(M::Column(c), *span), ty)
 }
 
 /// A field of the record being looked at. With several kinds (`per late, absent`), each must have
