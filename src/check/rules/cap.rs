@@ -61,54 +61,57 @@ pub(super) fn rule_cap(
             });
             Some(cx.caps.len() - 1)
         }
-        Modifier::SharedCap(name) => {
-            let found = cx
+        Modifier::SharedCap(name) => shared_cap(cx, name),
+        _ => None,
+    }
+}
+
+/// The declared cap a `cap NAME` modifier shares; `None` after reporting a name no cap has.
+fn shared_cap(cx: &mut Checker, name: &ast::Name) -> Option<model::CapId> {
+    let found = cx
+        .caps
+        .iter()
+        .position(|c| c.name.as_ref().is_some_and(|(id, _)| *id == name.node));
+    match found {
+        Some(id) => Some(id),
+        None => {
+            let declared: Vec<&str> = cx
                 .caps
                 .iter()
-                .position(|c| c.name.as_ref().is_some_and(|(id, _)| *id == name.node));
-            match found {
-                Some(id) => Some(id),
-                None => {
-                    let declared: Vec<&str> = cx
-                        .caps
-                        .iter()
-                        .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
-                        .collect();
-                    let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
-                        .unwrap_or_else(|| crate::tr!(
-                            format!(
-                                "declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`",
-                                name.node
-                            ),
-                            format!(
-                                "在各板块之前声明它：`cap {} \"…\" 40 in year`，或者给这条条款单独写 `cap 40`",
-                                name.node
-                            )
-                        ));
-                    cx.push(
-                        Diag::error(
-                            Code::UnknownCap,
-                            name.span,
-                            crate::tr!(
-                                format!("unknown cap `{}`", name.node),
-                                format!("没有 `{}` 这个封顶", name.node)
-                            ),
-                        )
-                        .label(crate::tr!(
-                            "no cap declared with this id",
-                            "没有声明过这个代号的封顶"
-                        ))
-                        .help(help)
-                        .fix(
-                            name.span,
-                            crate::diag::closest(&name.node, declared.iter().copied()),
-                        ),
-                    );
-                    None
-                }
-            }
+                .filter_map(|c| c.name.as_ref().map(|(id, _)| id.as_str()))
+                .collect();
+            let help = crate::diag::did_you_mean(&name.node, declared.iter().copied())
+                .unwrap_or_else(|| crate::tr!(
+                    format!(
+                        "declare it before the sections: `cap {} \"…\" 40 in year`, or write the rule's own `cap 40`",
+                        name.node
+                    ),
+                    format!(
+                        "在各板块之前声明它：`cap {} \"…\" 40 in year`，或者给这条条款单独写 `cap 40`",
+                        name.node
+                    )
+                ));
+            cx.push(
+                Diag::error(
+                    Code::UnknownCap,
+                    name.span,
+                    crate::tr!(
+                        format!("unknown cap `{}`", name.node),
+                        format!("没有 `{}` 这个封顶", name.node)
+                    ),
+                )
+                .label(crate::tr!(
+                    "no cap declared with this id",
+                    "没有声明过这个代号的封顶"
+                ))
+                .help(help)
+                .fix(
+                    name.span,
+                    crate::diag::closest(&name.node, declared.iter().copied()),
+                ),
+            );
+            None
         }
-        _ => None,
     }
 }
 
