@@ -242,6 +242,17 @@ fn guard_of(
         crate::tr!("a rule's `when` guard", "条款后面的 `when` 条件"),
     );
     let g = condition(cx, e, &scope);
+    guard_holds_points_only(cx, rule, e, effects);
+    Some((g, *e.span))
+}
+
+/// A guard holds back points only: reports the first effect of the rule that is not points.
+fn guard_holds_points_only(
+    cx: &mut Checker,
+    rule: &ast::Rule,
+    e: &ast::Expr,
+    effects: &[model::Effect],
+) {
     if let Some(other) = effects
         .iter()
         .find(|x| !matches!(x, model::Effect::Points { .. }))
@@ -269,7 +280,6 @@ fn guard_of(
                 )),
         );
     }
-    Some((g, *e.span))
 }
 
 /// `highest per` keeps the record with the largest effect by size: the biggest reward or the most
