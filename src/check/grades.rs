@@ -17,18 +17,7 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         }
     }
     let Some(g) = found else {
-        let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
-        cx.push(
-            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), crate::tr!(
-                "the policy has no `grades` block",
-                "政策文件没有 `grades`（等次）这一块"
-            ))
-                .label(crate::tr!("expected by the end of the file", "文件结束前应当有这一块"))
-                .help(crate::tr!(
-                    "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
-                    "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
-                )),
-        );
+        missing_grades(cx, ast);
         return;
     };
     if g.bands.is_empty() {
@@ -95,6 +84,29 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
             span: *band.span,
         });
     }
+}
+
+/// Reports a policy without a `grades` block, at the end of its last declaration.
+fn missing_grades(cx: &mut Checker, ast: &ast::Ast) {
+    let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
+    cx.push(
+        Diag::error(
+            Code::MissingGrades,
+            Span::new(at.end, at.end),
+            crate::tr!(
+                "the policy has no `grades` block",
+                "政策文件没有 `grades`（等次）这一块"
+            ),
+        )
+        .label(crate::tr!(
+            "expected by the end of the file",
+            "文件结束前应当有这一块"
+        ))
+        .help(crate::tr!(
+            "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
+            "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
+        )),
+    );
 }
 
 /// A threshold where it stands: every grade has one but the last, which takes every lower score.
