@@ -144,6 +144,7 @@ fn cannot_read_records(cx: &mut Checker, span: ast::At, func: Option<AggFn>, sco
 
 /// The type of `func(of.field)`; `None` after reporting a field it cannot read (`count` of a
 /// field, a sum of no field or of a field that is not a number, a time of day as a fact).
+// Long on purpose: one arm per pairing of function and field type, each with its own message.
 fn aggregate_type(
     cx: &mut Checker,
     span: ast::At,

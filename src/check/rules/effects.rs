@@ -2,6 +2,7 @@
 
 use super::*;
 
+// Long on purpose: one arm per kind of effect, each a few lines.
 pub(super) fn check_effects(
     cx: &mut Checker,
     effects: &[ast::Effect],

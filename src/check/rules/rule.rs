@@ -58,6 +58,7 @@ pub(super) fn points_like(cx: &mut Checker, ty: &Ty, e: &ast::Expr, what: &str) 
     }
 }
 
+// Long on purpose: one arm per kind of rule body (`base`, `per`, `when`), read where it is written.
 pub(super) fn check_rule(
     cx: &mut Checker,
     rule: &ast::Rule,
