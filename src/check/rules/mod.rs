@@ -42,46 +42,22 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
-                super::decls::empty_label(cx, &s.label, crate::tr!("section", "板块"), &s.id.node);
-                unique(
+                named(
                     cx,
-                    &mut block_ids,
-                    &s.id.node,
-                    *s.id.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateId,
-                );
-                unique(
-                    cx,
-                    &mut block_labels,
-                    &s.label.node,
-                    *s.label.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateLabel,
+                    (&mut block_ids, &mut block_labels),
+                    (&s.id, &s.label),
+                    (
+                        crate::tr!("section", "板块"),
+                        crate::tr!("a section or adjustments block", "板块或奖惩块"),
+                    ),
                 );
                 let mut items = Vec::new();
                 for item in &s.items {
-                    super::decls::empty_label(
+                    named(
                         cx,
-                        &item.label,
-                        crate::tr!("item", "项目"),
-                        &item.id.node,
-                    );
-                    unique(
-                        cx,
-                        &mut item_ids,
-                        &item.id.node,
-                        *item.id.span,
-                        crate::tr!("an item", "项目"),
-                        Code::DuplicateId,
-                    );
-                    unique(
-                        cx,
-                        &mut item_labels,
-                        &item.label.node,
-                        *item.label.span,
-                        crate::tr!("an item", "项目"),
-                        Code::DuplicateLabel,
+                        (&mut item_ids, &mut item_labels),
+                        (&item.id, &item.label),
+                        (crate::tr!("item", "项目"), crate::tr!("an item", "项目")),
                     );
                     items.push(check_item(cx, item));
                 }
@@ -94,27 +70,14 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
-                super::decls::empty_label(
+                named(
                     cx,
-                    &a.label,
-                    crate::tr!("adjustments block", "奖惩块"),
-                    &a.id.node,
-                );
-                unique(
-                    cx,
-                    &mut block_ids,
-                    &a.id.node,
-                    *a.id.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateId,
-                );
-                unique(
-                    cx,
-                    &mut block_labels,
-                    &a.label.node,
-                    *a.label.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateLabel,
+                    (&mut block_ids, &mut block_labels),
+                    (&a.id, &a.label),
+                    (
+                        crate::tr!("adjustments block", "奖惩块"),
+                        crate::tr!("a section or adjustments block", "板块或奖惩块"),
+                    ),
                 );
                 let rules = a
                     .rules
@@ -132,6 +95,26 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
         }
     }
     (sections, adjustments)
+}
+
+/// A section's, an adjustments block's or an item's id and label: the label not empty, each unique
+/// among those of its sort (`kind` names the declaration, `what` the sort, for messages).
+fn named(
+    cx: &mut Checker,
+    (ids, labels): (&mut HashMap<String, Span>, &mut HashMap<String, Span>),
+    (id, label): (&ast::Name, &ast::Spanned<String>),
+    (kind, what): (&str, &str),
+) {
+    super::decls::empty_label(cx, label, kind, &id.node);
+    unique(cx, ids, &id.node, *id.span, what, Code::DuplicateId);
+    unique(
+        cx,
+        labels,
+        &label.node,
+        *label.span,
+        what,
+        Code::DuplicateLabel,
+    );
 }
 
 fn unique(
