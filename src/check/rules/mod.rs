@@ -239,49 +239,55 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                 // On a balance card a `when` rule may say how long its steps count.
                 if !(allow_cap || (cx.balance && matches!(m, Modifier::Valid(_)))) =>
             {
-                let word = match m {
-                    Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
-                    Modifier::Guard(_) => "when",
-                    Modifier::Once(_) => "once",
-                    Modifier::Valid(_) => "valid",
-                    Modifier::Repeat(_) => "repeat",
-                    _ => "highest per",
-                };
-                cx.push(
-                    Diag::error(
-                        Code::Misplaced,
-                        m.span(),
-                        crate::tr!(
-                            format!("`{word}` belongs to a `per` rule"),
-                            format!("`{word}` 只能用在 `per` 条款上")
-                        ),
-                    )
-                    .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        crate::tr!("no records to keep here", "这里没有记录可以保留")
-                    } else {
-                        crate::tr!("no records to limit here", "这里没有记录可以限制")
-                    })
-                    .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        crate::tr!(
-                            format!(
-                                "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
-                            ),
-                            format!(
-                                "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
-                            )
-                        )
-                    } else {
-                        crate::tr!(
-                            format!(
-                                "`{word}` limits what the records of a `per` rule give; remove it here"
-                            ),
-                            format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
-                        )
-                    }),
-                );
+                per_only(cx, m);
             }
             _ => {}
         }
     }
     applies
+}
+
+/// Reports a modifier that only a `per` rule takes (`cap`, `highest per`, `once`, a guard, `valid`,
+/// `repeat`) on a rule that is not one.
+fn per_only(cx: &mut Checker, m: &Modifier) {
+    let word = match m {
+        Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
+        Modifier::Guard(_) => "when",
+        Modifier::Once(_) => "once",
+        Modifier::Valid(_) => "valid",
+        Modifier::Repeat(_) => "repeat",
+        _ => "highest per",
+    };
+    cx.push(
+        Diag::error(
+            Code::Misplaced,
+            m.span(),
+            crate::tr!(
+                format!("`{word}` belongs to a `per` rule"),
+                format!("`{word}` 只能用在 `per` 条款上")
+            ),
+        )
+        .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+            crate::tr!("no records to keep here", "这里没有记录可以保留")
+        } else {
+            crate::tr!("no records to limit here", "这里没有记录可以限制")
+        })
+        .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+            crate::tr!(
+                format!(
+                    "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
+                ),
+                format!(
+                    "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
+                )
+            )
+        } else {
+            crate::tr!(
+                format!(
+                    "`{word}` limits what the records of a `per` rule give; remove it here"
+                ),
+                format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
+            )
+        }),
+    );
 }
