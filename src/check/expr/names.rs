@@ -347,29 +347,7 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
     if let Some(&k) = cx.kind_index.get(&name.node) {
         cx.used_kinds[k] = true;
         if cx.kinds[k].not_scored {
-            let kind = &cx.kinds[k];
-            let (id, span) = (kind.id.clone(), kind.span);
-            cx.push(
-                Diag::error(
-                    Code::NotScored,
-                    name.span,
-                    crate::tr!(
-                        format!("`{id}` is declared `not scored`, but this rule scores it"),
-                        format!("`{id}` 声明为 `not scored`，但这条条款给它计分")
-                    ),
-                )
-                .label(crate::tr!("read by a rule", "被条款读取"))
-                .also(
-                    span,
-                    crate::tr!("declared `not scored` here", "在这里声明为 `not scored`"),
-                )
-                .help(crate::tr!(
-                    format!(
-                        "remove this rule, or remove `not scored` from `{id}` if its records count"
-                    ),
-                    format!("删掉这条条款；如果它的记录要计分，就去掉 `{id}` 的 `not scored`")
-                )),
-            );
+            not_scored(cx, name, k);
             return None;
         }
         return Some(k);
@@ -391,6 +369,37 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
         );
         return None;
     }
+    unknown_kind(cx, name);
+    None
+}
+
+/// Reports a rule reading a kind declared `not scored`.
+fn not_scored(cx: &mut Checker, name: &ast::Name, k: KindId) {
+    let kind = &cx.kinds[k];
+    let (id, span) = (kind.id.clone(), kind.span);
+    cx.push(
+        Diag::error(
+            Code::NotScored,
+            name.span,
+            crate::tr!(
+                format!("`{id}` is declared `not scored`, but this rule scores it"),
+                format!("`{id}` 声明为 `not scored`，但这条条款给它计分")
+            ),
+        )
+        .label(crate::tr!("read by a rule", "被条款读取"))
+        .also(
+            span,
+            crate::tr!("declared `not scored` here", "在这里声明为 `not scored`"),
+        )
+        .help(crate::tr!(
+            format!("remove this rule, or remove `not scored` from `{id}` if its records count"),
+            format!("删掉这条条款；如果它的记录要计分，就去掉 `{id}` 的 `not scored`")
+        )),
+    );
+}
+
+/// Reports a name that is no record kind, with the ids it may have meant.
+fn unknown_kind(cx: &mut Checker, name: &ast::Name) {
     let ids: Vec<String> = cx.kinds.iter().map(|k| k.id.clone()).collect();
     // A misspelt label (`迟道` for `迟到`): name the kind it is close to, by its id.
     let by_label = || {
@@ -437,7 +446,6 @@ pub fn resolve_kind(cx: &mut Checker, name: &ast::Name) -> Option<KindId> {
         .help(help)
         .fix(name.span, fix.as_deref()),
     );
-    None
 }
 
 pub fn resolve_field(cx: &mut Checker, kind: KindId, name: &ast::Name) -> Option<model::FieldId> {
