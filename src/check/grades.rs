@@ -211,24 +211,7 @@ fn threshold_order(
 /// value of a roster column; never on the last grade, which takes everybody left.
 fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
     if last {
-        cx.push(
-            Diag::error(
-                Code::GradeOrder,
-                q.span,
-                crate::tr!(
-                    "the last grade cannot have a quota",
-                    "最后一个等次不能设名额比例"
-                ),
-            )
-            .label(crate::tr!(
-                "the last grade takes everybody the grades above it leave",
-                "最后一个等次兜住上面各等次剩下的所有人"
-            ))
-            .help(crate::tr!(
-                "put the quota on a grade above it, or remove it",
-                "把名额比例放到上面的等次，或者去掉"
-            )),
-        );
+        quota_on_last(cx, q);
         return None;
     }
     let p = q.percent.node;
@@ -292,4 +275,26 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
         },
     };
     Some(model::Quota { percent: p, of })
+}
+
+/// Reports a quota on the last grade, which takes everybody the grades above it leave.
+fn quota_on_last(cx: &mut Checker, q: &ast::Quota) {
+    cx.push(
+        Diag::error(
+            Code::GradeOrder,
+            q.span,
+            crate::tr!(
+                "the last grade cannot have a quota",
+                "最后一个等次不能设名额比例"
+            ),
+        )
+        .label(crate::tr!(
+            "the last grade takes everybody the grades above it leave",
+            "最后一个等次兜住上面各等次剩下的所有人"
+        ))
+        .help(crate::tr!(
+            "put the quota on a grade above it, or remove it",
+            "把名额比例放到上面的等次，或者去掉"
+        )),
+    );
 }
