@@ -30,19 +30,7 @@ pub(super) fn table(
         let k = entry_key(cx, entry, &kt, &seen, key);
         if let Some(k) = k {
             if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
-                cx.push(
-                    Diag::error(
-                        Code::IncompleteTable,
-                        entry.key.span,
-                        crate::tr!(
-                            "this key is in the table twice",
-                            "这个键在对照表里出现了两次"
-                        ),
-                    )
-                    .label(crate::tr!("listed again", "这里又列了一次"))
-                    .also(*first, crate::tr!("first listed here", "第一次在这里列出"))
-                    .help(crate::tr!("list each key once", "每个键只列一次")),
-                );
+                key_twice(cx, entry, *first);
             } else {
                 seen.push((k.clone(), *entry.key.span));
                 out.push((k, vx));
@@ -84,6 +72,23 @@ pub(super) fn table(
         ),
         ty,
     )
+}
+
+/// Reports a key listed a second time (`first`: where it was listed first).
+fn key_twice(cx: &mut Checker, entry: &ast::TableEntry, first: Span) {
+    cx.push(
+        Diag::error(
+            Code::IncompleteTable,
+            entry.key.span,
+            crate::tr!(
+                "this key is in the table twice",
+                "这个键在对照表里出现了两次"
+            ),
+        )
+        .label(crate::tr!("listed again", "这里又列了一次"))
+        .also(first, crate::tr!("first listed here", "第一次在这里列出"))
+        .help(crate::tr!("list each key once", "每个键只列一次")),
+    );
 }
 
 /// The unit of the table's entries so far, with `vt` the next entry's; an entry of another unit
