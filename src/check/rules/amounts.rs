@@ -297,29 +297,7 @@ pub(super) fn check_within(
     while let A::Paren(x) = &written.kind {
         written = x;
     }
-    let declared = match &written.kind {
-        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
-        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
-            cx.kinds[k]
-                .fields
-                .iter()
-                .find(|f| f.name == name.node)
-                .filter(|f| !cx.is_untyped(f.span))
-                .map(|f| match &f.ty {
-                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
-                    _ => (None, None, format!("`{}`", name.node)),
-                })
-        }),
-        // Any other amount: its bounds as the fields it reads are declared, the sign undone.
-        _ => {
-            let (low, high) = crate::check::interval::bounds(cx, value, &scope.record_kinds);
-            let (min, max) = match a.sign {
-                Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
-                Sign::Plus => (low, high),
-            };
-            Some((min, max, crate::tr!("the amount", "分值").to_string()))
-        }
-    };
+    let declared = declared_bounds(cx, (a, written), value, scope);
     let Some((min, max, what)) = declared else {
         return;
     };
@@ -362,6 +340,44 @@ pub(super) fn check_within(
                 )
             }),
         );
+    }
+}
+
+/// The bounds an amount can take as written (`written`, its parentheses taken off): a number, a
+/// field as declared, or any other amount as the fields it reads are declared; with how to name
+/// it in a message.
+fn declared_bounds(
+    cx: &Checker,
+    (a, written): (&ast::Amount, &ast::Expr),
+    value: &model::Expr,
+    scope: &Scope,
+) -> Option<(
+    Option<rust_decimal::Decimal>,
+    Option<rust_decimal::Decimal>,
+    String,
+)> {
+    match &written.kind {
+        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
+        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
+            cx.kinds[k]
+                .fields
+                .iter()
+                .find(|f| f.name == name.node)
+                .filter(|f| !cx.is_untyped(f.span))
+                .map(|f| match &f.ty {
+                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
+                    _ => (None, None, format!("`{}`", name.node)),
+                })
+        }),
+        // Any other amount: its bounds as the fields it reads are declared, the sign undone.
+        _ => {
+            let (low, high) = crate::check::interval::bounds(cx, value, &scope.record_kinds);
+            let (min, max) = match a.sign {
+                Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
+                Sign::Plus => (low, high),
+            };
+            Some((min, max, crate::tr!("the amount", "分值").to_string()))
+        }
     }
 }
 
