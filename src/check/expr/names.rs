@@ -218,46 +218,58 @@ fn column_name(
                 || (scope.before_reaching && (k.subjects.department || k.subjects.town))
         });
     if let Some(kind) = nameless {
-        let (id, kind_span) = (kind.id.clone(), kind.span);
-        let names = if kind.subjects.person {
-            crate::tr!("may name no person", "可能不写人员")
-        } else {
-            crate::tr!("name no person", "不写人员")
-        };
-        cx.push(
-            Diag::error(
-                Code::Misplaced,
-                span,
-                crate::tr!(
-                    format!("`{}` is a roster column, but `{id}` records {names}", name.node),
-                    crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
-                ),
-            )
-            .label(crate::tr!(
-                format!("no one's `{}` to read in {}", name.node, scope.place),
-                crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
-            ))
-            .also(kind_span, crate::tr!(
-                format!("`{id}` is declared here"),
-                format!("`{id}` 在这里声明")
-            ))
-            .help(crate::tr!(
-                format!(
-                    "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
-                    scope.place,
-                    name.node
-                ),
-                crate::lang::spaced(&format!(
-                    "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
-                    scope.place,
-                    name.node)
-                )
-            )),
-        );
+        let (id, kind_span, person) = (kind.id.clone(), kind.span, kind.subjects.person);
+        no_ones_column(cx, name, scope, (&id, kind_span, person));
         return error_node(*span);
     }
     let ty = Ty::of_value(&cx.columns[c].ty);
     (node(M::Column(c), *span), ty)
+}
+
+/// Reports a roster column read from records of the kind `id` (declared at `kind_span`), which
+/// may name no person (`person`: the kind can name one) or reach no one yet where it is read.
+fn no_ones_column(
+    cx: &mut Checker,
+    name: &ast::Name,
+    scope: &Scope,
+    (id, kind_span, person): (&str, Span, bool),
+) {
+    let span = name.span;
+    let names = if person {
+        crate::tr!("may name no person", "可能不写人员")
+    } else {
+        crate::tr!("name no person", "不写人员")
+    };
+    cx.push(
+        Diag::error(
+            Code::Misplaced,
+            span,
+            crate::tr!(
+                format!("`{}` is a roster column, but `{id}` records {names}", name.node),
+                crate::lang::spaced(&format!("`{}` 是花名册的列，但 `{id}` 记录{names}", name.node))
+            ),
+        )
+        .label(crate::tr!(
+            format!("no one's `{}` to read in {}", name.node, scope.place),
+            crate::lang::spaced(&format!("{1}里读不到任何人的 `{0}`", name.node, scope.place))
+        ))
+        .also(kind_span, crate::tr!(
+            format!("`{id}` is declared here"),
+            format!("`{id}` 在这里声明")
+        ))
+        .help(crate::tr!(
+            format!(
+                "{} reads the record's own fields; to limit the rule to some people, give the rule a `for` on `{}`",
+                scope.place,
+                name.node
+            ),
+            crate::lang::spaced(&format!(
+                "{}读的是记录自己的字段；要让条款只适用于部分人员，给条款加一个针对 `{}` 的 `for`",
+                scope.place,
+                name.node)
+            )
+        )),
+    );
 }
 
 /// A field of the record being looked at. With several kinds (`per late, absent`), each must have
