@@ -172,68 +172,85 @@ pub fn check_sections(
             if undecided || sum == Some(section.budget) {
                 continue;
             }
-            let who = describe(cx, &columns, combo);
-            let sum_text = sum.map_or_else(
-                || crate::tr!("more than tally can count", "超出 tally 能计算的范围").to_string(),
-                |s| s.to_string(),
-            );
-            let message = if who.is_empty() {
-                crate::tr!(
-                    format!(
-                        "the items of `{}` add up to {sum_text}, not {}",
-                        section.id, section.budget
-                    ),
-                    format!(
-                        "`{}` 各项目分值合计 {sum_text}，不是 {}",
-                        section.id, section.budget
-                    )
-                )
-            } else {
-                crate::tr!(
-                    format!(
-                        "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
-                        section.id, section.budget
-                    ),
-                    crate::lang::spaced(&format!(
-                        "对{who}的人员，`{}` 各项目分值合计 {sum_text}，不是 {}",
-                        section.id, section.budget
-                    ))
-                )
-            };
-            let mut d =
-                Diag::error(Code::ItemBudgets, decl.budget.span, message).label(crate::tr!(
-                    format!("the section holds {}", section.budget),
-                    format!("本板块分值为 {}", section.budget)
-                ));
-            for item in &decl.items {
-                d = d.also(item.budget.span, format!("`{}`", item.id.node));
-            }
-            let diff = sum.and_then(|s| section.budget.checked_sub(s));
-            let help = if let Some(diff) = diff.filter(|d| *d > Decimal::ZERO) {
-                crate::tr!(
-                    format!(
-                        "{diff} points are not given to any item; add an item or raise a budget"
-                    ),
-                    format!("有 {diff} 分没有分到任何项目；加一个项目，或者调高某项分值")
-                )
-            } else {
-                let over = diff.map_or_else(
-                    || crate::tr!("too many points", "分值太多").into(),
-                    |d| crate::tr!(format!("{} points too many", -d), format!("多出 {} 分", -d)),
-                );
-                crate::tr!(
-                    format!(
-                        "the items hold {over}; lower a budget, or make items alternatives with `for`"
-                    ),
-                    crate::lang::spaced(&format!(
-                        "各项目{over}；调低某项分值，或者用 `for` 把几个项目设成按人员分别适用"
-                    ))
-                )
-            };
-            cx.push(d.help(help));
+            items_off(cx, section, decl, (&columns, combo), sum);
             break;
         }
     }
+    section_totals(cx, header, sections, &spans);
+}
+
+/// Reports a section whose items, for the people of `combo`, add up to `sum` (`None`: past what
+/// a decimal holds) instead of the section's budget.
+fn items_off(
+    cx: &mut Checker,
+    section: &model::Section,
+    decl: &ast::SectionDecl,
+    (columns, combo): (&[usize], &[Option<Val>]),
+    sum: Option<Decimal>,
+) {
+    let who = describe(cx, columns, combo);
+    let sum_text = sum.map_or_else(
+        || crate::tr!("more than tally can count", "超出 tally 能计算的范围").to_string(),
+        |s| s.to_string(),
+    );
+    let message = if who.is_empty() {
+        crate::tr!(
+            format!(
+                "the items of `{}` add up to {sum_text}, not {}",
+                section.id, section.budget
+            ),
+            format!(
+                "`{}` 各项目分值合计 {sum_text}，不是 {}",
+                section.id, section.budget
+            )
+        )
+    } else {
+        crate::tr!(
+            format!(
+                "for a person with {who}, the items of `{}` add up to {sum_text}, not {}",
+                section.id, section.budget
+            ),
+            crate::lang::spaced(&format!(
+                "对{who}的人员，`{}` 各项目分值合计 {sum_text}，不是 {}",
+                section.id, section.budget
+            ))
+        )
+    };
+    let mut d = Diag::error(Code::ItemBudgets, decl.budget.span, message).label(crate::tr!(
+        format!("the section holds {}", section.budget),
+        format!("本板块分值为 {}", section.budget)
+    ));
+    for item in &decl.items {
+        d = d.also(item.budget.span, format!("`{}`", item.id.node));
+    }
+    let diff = sum.and_then(|s| section.budget.checked_sub(s));
+    let help = if let Some(diff) = diff.filter(|d| *d > Decimal::ZERO) {
+        crate::tr!(
+            format!("{diff} points are not given to any item; add an item or raise a budget"),
+            format!("有 {diff} 分没有分到任何项目；加一个项目，或者调高某项分值")
+        )
+    } else {
+        let over = diff.map_or_else(
+            || crate::tr!("too many points", "分值太多").into(),
+            |d| crate::tr!(format!("{} points too many", -d), format!("多出 {} 分", -d)),
+        );
+        crate::tr!(
+            format!("the items hold {over}; lower a budget, or make items alternatives with `for`"),
+            crate::lang::spaced(&format!(
+                "各项目{over}；调低某项分值，或者用 `for` 把几个项目设成按人员分别适用"
+            ))
+        )
+    };
+    cx.push(d.help(help));
+}
+
+/// The sections' budgets must add up to the policy's total (and a policy needs sections).
+fn section_totals(
+    cx: &mut Checker,
+    header: &Header,
+    sections: &[model::Section],
+    spans: &[&ast::SectionDecl],
+) {
     if spans.is_empty() {
         cx.push(
             Diag::error(
@@ -272,7 +289,7 @@ pub fn check_sections(
             format!("the policy's total is {}", header.total),
             format!("政策文件的总分是 {}", header.total)
         ));
-        for s in &spans {
+        for s in spans {
             d = d.also(s.budget.span, format!("`{}`", s.id.node));
         }
         cx.push(d.help(crate::tr!(

@@ -17,18 +17,7 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
         }
     }
     let Some(g) = found else {
-        let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
-        cx.push(
-            Diag::error(Code::MissingGrades, Span::new(at.end, at.end), crate::tr!(
-                "the policy has no `grades` block",
-                "政策文件没有 `grades`（等次）这一块"
-            ))
-                .label(crate::tr!("expected by the end of the file", "文件结束前应当有这一块"))
-                .help(crate::tr!(
-                    "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
-                    "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
-                )),
-        );
+        missing_grades(cx, ast);
         return;
     };
     if g.bands.is_empty() {
@@ -72,93 +61,11 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
             continue;
         }
         let symbol = if band.above { ">" } else { ">=" };
-        match (&band.min, i == last) {
-            (None, false) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, crate::tr!(
-                    format!("the grade `{}` has no threshold but is not the last", band.name.node),
-                    format!("等次 `{}` 没有分数线，但它不是最后一个", band.name.node)
-                ))
-                    .label(crate::tr!("no `>=` threshold", "没有 `>=` 分数线"))
-                    .help(crate::tr!(
-                        "only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)",
-                        "只有最后一个等次（兜住以下所有分数）可以不写分数线；请加上 `>= N`（或者 `> N`，表示高于 N 分才算）"
-                    )),
-            ),
-            (Some(min), true) => cx.push(
-                Diag::error(Code::GradeOrder, band.span, crate::tr!(
-                    format!("no grade for scores below {}", min.node),
-                    format!("低于 {} 分的没有对应等次", min.node)
-                ))
-                    .label(crate::tr!("the last grade has a threshold", "最后一个等次写了分数线"))
-                    .help(crate::tr!(
-                        format!(
-                            "remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold",
-                            min.node,
-                            band.name.node
-                        ),
-                        format!(
-                            "去掉 `{symbol} {0}`，让 `{1}` 兜住所有更低的分数；或者再加一个不写分数线的等次",
-                            min.node,
-                            band.name.node
-                        )
-                    )),
-            ),
-            _ => {}
-        }
+        threshold_place(cx, band, symbol, i == last);
         // Thresholds rank by their number, then `> N` above `>= N`: each grade must rank below
         // the one before it, or it takes no score that grade has not taken already.
-        if let (Some(min), Some((p, pmin, pabove))) = (&band.min, prev) {
-            let psymbol = if pabove { ">" } else { ">=" };
-            match (min.node, band.above).cmp(&(pmin, pabove)) {
-                std::cmp::Ordering::Greater => cx.push(
-                    Diag::error(
-                        Code::GradeOrder,
-                        min.span,
-                        crate::tr!(
-                            format!(
-                                "`{}` ({symbol} {}) comes after `{}` ({psymbol} {})",
-                                band.name.node, min.node, p.name.node, pmin
-                            ),
-                            format!(
-                                "`{}`（{symbol} {}）排在 `{}`（{psymbol} {}）后面",
-                                band.name.node, min.node, p.name.node, pmin
-                            )
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "higher than the grade before it",
-                        "比前一个等次的分数线还高"
-                    ))
-                    .also(p.span, crate::tr!("listed first", "排在前面的"))
-                    .help(crate::tr!(
-                        "list grades from the highest threshold to the lowest",
-                        "等次按分数线从高到低排列"
-                    )),
-                ),
-                std::cmp::Ordering::Equal => cx.push(
-                    Diag::error(
-                        Code::GradeUnreachable,
-                        band.span,
-                        crate::tr!(
-                            format!("no score can get the grade `{}`", band.name.node),
-                            format!("任何分数都评不上等次 `{}`", band.name.node)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        format!(
-                            "`{}` already takes every score {psymbol} {}",
-                            p.name.node, pmin
-                        ),
-                        format!("`{}` 已经包括了所有 {psymbol} {} 的分数", p.name.node, pmin)
-                    ))
-                    .also(p.span, crate::tr!("same threshold", "分数线相同"))
-                    .help(crate::tr!(
-                        "give this grade a lower threshold, or delete it",
-                        "把这个等次的分数线调低，或者删掉它"
-                    )),
-                ),
-                std::cmp::Ordering::Less => {}
-            }
+        if let (Some(min), Some(p)) = (&band.min, prev) {
+            threshold_order(cx, band, min, symbol, p);
         }
         if let Some(min) = &band.min {
             prev = Some((band, min.node, band.above));
@@ -179,28 +86,132 @@ pub fn grades(cx: &mut Checker, ast: &ast::Ast) {
     }
 }
 
+/// Reports a policy without a `grades` block, at the end of its last declaration.
+fn missing_grades(cx: &mut Checker, ast: &ast::Ast) {
+    let at = ast.decls.last().map_or(Span::new(0, 0), Decl::span);
+    cx.push(
+        Diag::error(
+            Code::MissingGrades,
+            Span::new(at.end, at.end),
+            crate::tr!(
+                "the policy has no `grades` block",
+                "政策文件没有 `grades`（等次）这一块"
+            ),
+        )
+        .label(crate::tr!(
+            "expected by the end of the file",
+            "文件结束前应当有这一块"
+        ))
+        .help(crate::tr!(
+            "add `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`, highest first",
+            "加上 `grades { 优秀 >= 900 \"…\"  合格 >= 600 \"…\"  不合格 \"…\" }`，从高到低排"
+        )),
+    );
+}
+
+/// A threshold where it stands: every grade has one but the last, which takes every lower score.
+fn threshold_place(cx: &mut Checker, band: &ast::Band, symbol: &str, last: bool) {
+    match (&band.min, last) {
+        (None, false) => cx.push(
+            Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                format!("the grade `{}` has no threshold but is not the last", band.name.node),
+                format!("等次 `{}` 没有分数线，但它不是最后一个", band.name.node)
+            ))
+                .label(crate::tr!("no `>=` threshold", "没有 `>=` 分数线"))
+                .help(crate::tr!(
+                    "only the last grade, for everything below, goes without a threshold; add `>= N` (or `> N` for scores above N only)",
+                    "只有最后一个等次（兜住以下所有分数）可以不写分数线；请加上 `>= N`（或者 `> N`，表示高于 N 分才算）"
+                )),
+        ),
+        (Some(min), true) => cx.push(
+            Diag::error(Code::GradeOrder, band.span, crate::tr!(
+                format!("no grade for scores below {}", min.node),
+                format!("低于 {} 分的没有对应等次", min.node)
+            ))
+                .label(crate::tr!("the last grade has a threshold", "最后一个等次写了分数线"))
+                .help(crate::tr!(
+                    format!(
+                        "remove `{symbol} {}` so that `{}` takes every lower score, or add a last grade without a threshold",
+                        min.node,
+                        band.name.node
+                    ),
+                    format!(
+                        "去掉 `{symbol} {0}`，让 `{1}` 兜住所有更低的分数；或者再加一个不写分数线的等次",
+                        min.node,
+                        band.name.node
+                    )
+                )),
+        ),
+        _ => {}
+    }
+}
+
+/// Each threshold must rank below the one before it (`p`, its number and whether it is `> N`).
+fn threshold_order(
+    cx: &mut Checker,
+    band: &ast::Band,
+    min: &ast::Spanned<Decimal>,
+    symbol: &str,
+    (p, pmin, pabove): (&ast::Band, Decimal, bool),
+) {
+    let psymbol = if pabove { ">" } else { ">=" };
+    match (min.node, band.above).cmp(&(pmin, pabove)) {
+        std::cmp::Ordering::Greater => cx.push(
+            Diag::error(
+                Code::GradeOrder,
+                min.span,
+                crate::tr!(
+                    format!(
+                        "`{}` ({symbol} {}) comes after `{}` ({psymbol} {})",
+                        band.name.node, min.node, p.name.node, pmin
+                    ),
+                    format!(
+                        "`{}`（{symbol} {}）排在 `{}`（{psymbol} {}）后面",
+                        band.name.node, min.node, p.name.node, pmin
+                    )
+                ),
+            )
+            .label(crate::tr!(
+                "higher than the grade before it",
+                "比前一个等次的分数线还高"
+            ))
+            .also(p.span, crate::tr!("listed first", "排在前面的"))
+            .help(crate::tr!(
+                "list grades from the highest threshold to the lowest",
+                "等次按分数线从高到低排列"
+            )),
+        ),
+        std::cmp::Ordering::Equal => cx.push(
+            Diag::error(
+                Code::GradeUnreachable,
+                band.span,
+                crate::tr!(
+                    format!("no score can get the grade `{}`", band.name.node),
+                    format!("任何分数都评不上等次 `{}`", band.name.node)
+                ),
+            )
+            .label(crate::tr!(
+                format!(
+                    "`{}` already takes every score {psymbol} {}",
+                    p.name.node, pmin
+                ),
+                format!("`{}` 已经包括了所有 {psymbol} {} 的分数", p.name.node, pmin)
+            ))
+            .also(p.span, crate::tr!("same threshold", "分数线相同"))
+            .help(crate::tr!(
+                "give this grade a lower threshold, or delete it",
+                "把这个等次的分数线调低，或者删掉它"
+            )),
+        ),
+        std::cmp::Ordering::Less => {}
+    }
+}
+
 /// A grade's quota: a share above 0 and at most 100, of everybody, of each department, or of each
 /// value of a roster column; never on the last grade, which takes everybody left.
 fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
     if last {
-        cx.push(
-            Diag::error(
-                Code::GradeOrder,
-                q.span,
-                crate::tr!(
-                    "the last grade cannot have a quota",
-                    "最后一个等次不能设名额比例"
-                ),
-            )
-            .label(crate::tr!(
-                "the last grade takes everybody the grades above it leave",
-                "最后一个等次兜住上面各等次剩下的所有人"
-            ))
-            .help(crate::tr!(
-                "put the quota on a grade above it, or remove it",
-                "把名额比例放到上面的等次，或者去掉"
-            )),
-        );
+        quota_on_last(cx, q);
         return None;
     }
     let p = q.percent.node;
@@ -264,4 +275,26 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
         },
     };
     Some(model::Quota { percent: p, of })
+}
+
+/// Reports a quota on the last grade, which takes everybody the grades above it leave.
+fn quota_on_last(cx: &mut Checker, q: &ast::Quota) {
+    cx.push(
+        Diag::error(
+            Code::GradeOrder,
+            q.span,
+            crate::tr!(
+                "the last grade cannot have a quota",
+                "最后一个等次不能设名额比例"
+            ),
+        )
+        .label(crate::tr!(
+            "the last grade takes everybody the grades above it leave",
+            "最后一个等次兜住上面各等次剩下的所有人"
+        ))
+        .help(crate::tr!(
+            "put the quota on a grade above it, or remove it",
+            "把名额比例放到上面的等次，或者去掉"
+        )),
+    );
 }

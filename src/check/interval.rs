@@ -27,6 +27,7 @@ fn declared(ty: &ValueType) -> Bounds {
 
 /// The bounds of a number expression. `record_kinds` are the kinds whose fields bare names read
 /// (a `per` rule's kinds; they share the field's type).
+// Long on purpose: one arm per kind of expression.
 pub fn bounds(cx: &Checker, e: &Expr, record_kinds: &[KindId]) -> Bounds {
     match &e.kind {
         M::Number(n) => (Some(*n), Some(*n)),

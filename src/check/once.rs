@@ -139,41 +139,7 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         for ev in events {
             let kind = &cx.kinds[ev.kind];
             let Some(f) = kind.fields.iter().position(|f| f.name == name) else {
-                let (kid, kspan) = (kind.id.clone(), kind.span);
-                cx.push(
-                    Diag::error(
-                        Code::UnknownField,
-                        rule.span,
-                        crate::tr!(
-                            format!(
-                                "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
-                                cx.onces[g].id
-                            ),
-                            format!(
-                                "`{kid}` 没有字段 `{name}`，而不重复计分组 `{}` 要靠它区分是不是同一件事",
-                                cx.onces[g].id
-                            )
-                        ),
-                    )
-                    .label(crate::tr!(
-                        format!("a rule of the group about `{kid}` records"),
-                        format!("本组中针对 `{kid}` 记录的条款")
-                    ))
-                    .also(by_span, crate::tr!(
-                        "the group's records are one act by this field",
-                        "本组按这个字段认定记录是同一件事"
-                    ))
-                    .also(kspan, crate::tr!(
-                        format!("`{kid}` is declared here"),
-                        format!("`{kid}` 在这里声明")
-                    ))
-                    .help(crate::tr!(
-                        format!(
-                            "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
-                        ),
-                        format!("给 `{kid}` 加一个字段 `{name}`，类型和其他记录类型的一致；或者改为按 `per date` 分组")
-                    )),
-                );
+                kind_lacks_field(cx, g, rule.span, ev.kind, (&name, by_span));
                 continue;
             };
             let ty = kind.fields[f].ty.clone();
@@ -214,6 +180,53 @@ fn field_of_kinds(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
     if let OnceBy::Field { of_kind: slot, .. } = &mut cx.onces[g].by {
         *slot = of_kind;
     }
+}
+
+/// Reports a kind (`k`) of a rule of the group `g` that lacks the field `name` its acts are told
+/// apart by (`by_span`, where the group says so).
+fn kind_lacks_field(
+    cx: &mut Checker,
+    g: usize,
+    rule_span: Span,
+    k: usize,
+    (name, by_span): (&str, Span),
+) {
+    let kind = &cx.kinds[k];
+    let (kid, kspan) = (kind.id.clone(), kind.span);
+    cx.push(
+        Diag::error(
+            Code::UnknownField,
+            rule_span,
+            crate::tr!(
+                format!(
+                    "`{kid}` has no field `{name}`, which tells the acts of the group `{}` apart",
+                    cx.onces[g].id
+                ),
+                format!(
+                    "`{kid}` 没有字段 `{name}`，而不重复计分组 `{}` 要靠它区分是不是同一件事",
+                    cx.onces[g].id
+                )
+            ),
+        )
+        .label(crate::tr!(
+            format!("a rule of the group about `{kid}` records"),
+            format!("本组中针对 `{kid}` 记录的条款")
+        ))
+        .also(by_span, crate::tr!(
+            "the group's records are one act by this field",
+            "本组按这个字段认定记录是同一件事"
+        ))
+        .also(kspan, crate::tr!(
+            format!("`{kid}` is declared here"),
+            format!("`{kid}` 在这里声明")
+        ))
+        .help(crate::tr!(
+            format!(
+                "give `{kid}` a field `{name}` of the same type as the other kinds', or group by `per date`"
+            ),
+            format!("给 `{kid}` 加一个字段 `{name}`，类型和其他记录类型的一致；或者改为按 `per date` 分组")
+        )),
+    );
 }
 
 /// Whether values of two field types can be compared for equality as one act's key.

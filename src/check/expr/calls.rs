@@ -15,60 +15,7 @@ pub(super) fn call(
     scope: &Scope,
 ) -> (model::Expr, Ty) {
     let name = func.node.keyword();
-    let (fewest, most, shape) = match func.node {
-        Func::Min | Func::Max => (
-            2,
-            usize::MAX,
-            crate::tr!(
-                format!("`{name}(a, b)`, with two or more values"),
-                format!("`{name}(a, b)`，至少两个值")
-            ),
-        ),
-        Func::Floor | Func::Ceil => (
-            1,
-            1,
-            crate::tr!(
-                format!("`{name}(x)`, with one value"),
-                format!("`{name}(x)`，只有一个值")
-            ),
-        ),
-        Func::Round => (
-            1,
-            2,
-            crate::tr!(
-                "`round(x)`, or `round(x, places)` with a whole number of places",
-                "`round(x)`，或者 `round(x, places)`，小数位数为整数"
-            )
-            .to_string(),
-        ),
-    };
-    if args.len() < fewest || args.len() > most {
-        let mut d = Diag::error(
-            Code::FunctionArguments,
-            span,
-            crate::tr!(
-                format!("`{name}` takes {}", takes(fewest, most)),
-                crate::lang::spaced(&format!("`{name}` 需要{}", takes(fewest, most)))
-            ),
-        )
-        .label(crate::tr!(
-            format!("given {}", values(args.len())),
-            format!("给了 {}", values(args.len()))
-        ))
-        .help(crate::tr!(
-            format!("write {shape}"),
-            format!("写成 {shape}")
-        ));
-        if matches!(func.node, Func::Min | Func::Max) && args.len() == 1 {
-            d = d.help(crate::tr!(
-                format!(
-                    "write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"
-                ),
-                format!("写成 {shape}；要取各条记录中某字段的最小或最大值，用统计 `{name}(kind.field)`")
-            ));
-        }
-        cx.push(d);
-    }
+    arity(cx, func, args.len(), span);
     let mut lowered = Vec::with_capacity(args.len());
     let mut ty = Ty::Lit;
     for (i, arg) in args.iter().enumerate() {
@@ -110,6 +57,65 @@ pub(super) fn call(
         lowered.push(x);
     }
     (node(M::Call(func.node, lowered), span), ty)
+}
+
+/// How many values `func` takes, and how to write it: reports a call with too few or too many.
+fn arity(cx: &mut Checker, func: &ast::Spanned<Func>, given: usize, span: Span) {
+    let name = func.node.keyword();
+    let (fewest, most, shape) = match func.node {
+        Func::Min | Func::Max => (
+            2,
+            usize::MAX,
+            crate::tr!(
+                format!("`{name}(a, b)`, with two or more values"),
+                format!("`{name}(a, b)`，至少两个值")
+            ),
+        ),
+        Func::Floor | Func::Ceil => (
+            1,
+            1,
+            crate::tr!(
+                format!("`{name}(x)`, with one value"),
+                format!("`{name}(x)`，只有一个值")
+            ),
+        ),
+        Func::Round => (
+            1,
+            2,
+            crate::tr!(
+                "`round(x)`, or `round(x, places)` with a whole number of places",
+                "`round(x)`，或者 `round(x, places)`，小数位数为整数"
+            )
+            .to_string(),
+        ),
+    };
+    if given < fewest || given > most {
+        let mut d = Diag::error(
+            Code::FunctionArguments,
+            span,
+            crate::tr!(
+                format!("`{name}` takes {}", takes(fewest, most)),
+                crate::lang::spaced(&format!("`{name}` 需要{}", takes(fewest, most)))
+            ),
+        )
+        .label(crate::tr!(
+            format!("given {}", values(given)),
+            format!("给了 {}", values(given))
+        ))
+        .help(crate::tr!(
+            format!("write {shape}"),
+            format!("写成 {shape}")
+        ));
+        if matches!(func.node, Func::Min | Func::Max) && given == 1 {
+            d = d.help(crate::tr!(
+                format!(
+                    "write {shape}; the least or largest value of a field over the records is the aggregate `{name}(kind.field)`"
+                ),
+                format!("写成 {shape}；要取各条记录中某字段的最小或最大值，用统计 `{name}(kind.field)`")
+            ));
+        }
+        cx.push(d);
+    }
 }
 
 /// `round`'s places: a whole number written in the policy, from 0 to [`MAX_PLACES`].

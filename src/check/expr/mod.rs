@@ -279,36 +279,7 @@ fn windowed(
     window: &ast::Spanned<Window>,
     scope: &Scope,
 ) -> (model::Expr, Ty) {
-    if window.node == Window::Month && cx.balance {
-        cx.push(
-            Diag::error(
-                Code::Misplaced,
-                window.span,
-                crate::tr!("a policy with a balance card has no month to read", "按余额记分的政策文件没有月份可读"),
-            )
-            .label(crate::tr!("no monthly card", "没有月度记分卡"))
-            .help(crate::tr!(
-                "write `in year`, or leave the window out: on a balance card an aggregate reads the year's records",
-                "写 `in year`，或者不写时间范围：按余额记分时统计读的是全年的记录"
-            )),
-        );
-    } else if window.node == Window::Month && cx.card == crate::ops::Period::Year {
-        cx.push(
-            Diag::error(
-                Code::Misplaced,
-                window.span,
-                crate::tr!(
-                    "a policy with one card a year has no month to read",
-                    "一年一张记分卡的政策文件没有月份可读"
-                ),
-            )
-            .label(crate::tr!("no monthly card", "没有月度记分卡"))
-            .help(crate::tr!(
-                "write `in year`, or leave the window out: on a yearly card an aggregate reads the year",
-                "写 `in year`，或者不写时间范围：按年记分时统计读的是全年"
-            )),
-        );
-    }
+    no_month_to_read(cx, window);
     let mut target = inner;
     while let A::Paren(x) = &target.kind {
         target = x;
@@ -360,6 +331,40 @@ fn windowed(
             );
             lower_raw(cx, inner, scope)
         }
+    }
+}
+
+/// `in month` where there is no month: on a balance card, or on a card a year.
+fn no_month_to_read(cx: &mut Checker, window: &ast::Spanned<Window>) {
+    if window.node == Window::Month && cx.balance {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                window.span,
+                crate::tr!("a policy with a balance card has no month to read", "按余额记分的政策文件没有月份可读"),
+            )
+            .label(crate::tr!("no monthly card", "没有月度记分卡"))
+            .help(crate::tr!(
+                "write `in year`, or leave the window out: on a balance card an aggregate reads the year's records",
+                "写 `in year`，或者不写时间范围：按余额记分时统计读的是全年的记录"
+            )),
+        );
+    } else if window.node == Window::Month && cx.card == crate::ops::Period::Year {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                window.span,
+                crate::tr!(
+                    "a policy with one card a year has no month to read",
+                    "一年一张记分卡的政策文件没有月份可读"
+                ),
+            )
+            .label(crate::tr!("no monthly card", "没有月度记分卡"))
+            .help(crate::tr!(
+                "write `in year`, or leave the window out: on a yearly card an aggregate reads the year",
+                "写 `in year`，或者不写时间范围：按年记分时统计读的是全年"
+            )),
+        );
     }
 }
 

@@ -110,46 +110,7 @@ pub(super) fn combine(
                 _ => {
                     let (lx, lt) = settle(cx, (lx, lt.clone()), scope);
                     let (rx, rt) = settle(cx, (rx, rt.clone()), scope);
-                    let ok = match (&lt, &rt) {
-                        (Ty::Error, _) | (_, Ty::Error) => true,
-                        (Ty::Enum(a), Ty::Enum(b)) => a == b,
-                        (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) | (Ty::Time, Ty::Time) => true,
-                        (a, b) if a.is_numeric() && b.is_numeric() => {
-                            if same_unit(a, b).is_none() {
-                                unit_mismatch(cx, op, l, &lt, r, &rt);
-                            }
-                            true
-                        }
-                        _ => false,
-                    };
-                    if !ok {
-                        let at = operator_span(cx, op, *l.span, *r.span);
-                        cx.push(
-                            Diag::error(
-                                Code::TypeMismatch,
-                                at,
-                                crate::tr!(
-                                    format!(
-                                        "cannot compare {} with {}",
-                                        lt.describe(),
-                                        rt.describe()
-                                    ),
-                                    crate::lang::spaced(&format!(
-                                        "{}和{}不能比较",
-                                        lt.describe(),
-                                        rt.describe()
-                                    ))
-                                ),
-                            )
-                            .label(crate::tr!("these two cannot be equal", "这两个不可能相等"))
-                            .also(l.span, lt.describe())
-                            .also(r.span, rt.describe())
-                            .help(crate::tr!(
-                                "compare a field with one of its values, or two numbers",
-                                "拿字段和它的某个取值比较，或者比较两个数"
-                            )),
-                        );
-                    }
+                    comparable(cx, op, (l, &lt), (r, &rt));
                     (lx, rx)
                 }
             };
@@ -177,25 +138,7 @@ pub(super) fn combine(
             }
             let lt = expect_number(cx, lt, *l.span, &format!("`{}`", op.symbol()));
             let rt = expect_number(cx, rt, *r.span, &format!("`{}`", op.symbol()));
-            let number = Ty::Num(Unit::Number);
-            let result = match op {
-                BinOp::Add | BinOp::Sub => same_unit(&lt, &rt),
-                BinOp::Mul => match (&lt, &rt) {
-                    (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
-                    (Ty::Lit, x) | (x, Ty::Lit) => Some(x.clone()),
-                    (a, b) if *a == number => Some(b.clone()),
-                    (a, b) if *b == number => Some(a.clone()),
-                    _ => None,
-                },
-                _ => match (&lt, &rt) {
-                    (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
-                    (x, Ty::Lit) => Some(x.clone()),
-                    (x, b) if *b == number => Some(x.clone()),
-                    (a, b) if a == b => Some(number),
-                    (Ty::Lit, _) => Some(number),
-                    _ => None,
-                },
-            };
+            let result = arithmetic_unit(op, &lt, &rt);
             let ty = match result {
                 Some(t) => t,
                 None => {
@@ -212,6 +155,67 @@ pub(super) fn combine(
             }
             (made, ty)
         }
+    }
+}
+
+/// `=` and `!=` between two settled operands: a list value with one of its list, text with text,
+/// a condition with a condition, a time with a time, numbers of one unit; anything else is reported.
+fn comparable(cx: &mut Checker, op: BinOp, (l, lt): (&ast::Expr, &Ty), (r, rt): (&ast::Expr, &Ty)) {
+    let ok = match (lt, rt) {
+        (Ty::Error, _) | (_, Ty::Error) => true,
+        (Ty::Enum(a), Ty::Enum(b)) => a == b,
+        (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) | (Ty::Time, Ty::Time) => true,
+        (a, b) if a.is_numeric() && b.is_numeric() => {
+            if same_unit(a, b).is_none() {
+                unit_mismatch(cx, op, l, lt, r, rt);
+            }
+            true
+        }
+        _ => false,
+    };
+    if !ok {
+        let at = operator_span(cx, op, *l.span, *r.span);
+        cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                at,
+                crate::tr!(
+                    format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                    crate::lang::spaced(&format!("{}和{}不能比较", lt.describe(), rt.describe()))
+                ),
+            )
+            .label(crate::tr!("these two cannot be equal", "这两个不可能相等"))
+            .also(l.span, lt.describe())
+            .also(r.span, rt.describe())
+            .help(crate::tr!(
+                "compare a field with one of its values, or two numbers",
+                "拿字段和它的某个取值比较，或者比较两个数"
+            )),
+        );
+    }
+}
+
+/// The unit of `lt op rt` for `+ - * /`: one unit added to itself, a unit times or divided by a
+/// plain number, a unit divided by itself a plain number; `None` where the units do not combine.
+fn arithmetic_unit(op: BinOp, lt: &Ty, rt: &Ty) -> Option<Ty> {
+    let number = Ty::Num(Unit::Number);
+    match op {
+        BinOp::Add | BinOp::Sub => same_unit(lt, rt),
+        BinOp::Mul => match (lt, rt) {
+            (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
+            (Ty::Lit, x) | (x, Ty::Lit) => Some(x.clone()),
+            (a, b) if *a == number => Some(b.clone()),
+            (a, b) if *b == number => Some(a.clone()),
+            _ => None,
+        },
+        _ => match (lt, rt) {
+            (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
+            (x, Ty::Lit) => Some(x.clone()),
+            (x, b) if *b == number => Some(x.clone()),
+            (a, b) if a == b => Some(number),
+            (Ty::Lit, _) => Some(number),
+            _ => None,
+        },
     }
 }
 

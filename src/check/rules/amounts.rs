@@ -77,62 +77,7 @@ pub(super) fn amount(
                         }
                     }
                     other => {
-                        let reachable: Vec<&(&str, Target, &str)> = TARGETS
-                            .iter()
-                            .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
-                            .collect();
-                        let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
-                        let listed: Vec<String> = reachable
-                            .iter()
-                            .map(|(n, _, what)| {
-                                crate::tr!(
-                                    format!("`to {n}` ({what})"),
-                                    format!(
-                                        "`to {n}`（{}）",
-                                        match *n {
-                                            "person" => "记录上写的那个人",
-                                            "members" => "本部门所有人",
-                                            "staff" => "本部门除负责人以外的人",
-                                            _ => "本部门负责人",
-                                        }
-                                    )
-                                )
-                            })
-                            .collect();
-                        let help =
-                            did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
-                                if listed.is_empty() {
-                                    crate::tr!(
-                                "these records reach no one but the person scored; remove `to …`",
-                                "这些记录只能记给被考核的本人；去掉 `to …`"
-                            )
-                                .to_string()
-                                } else {
-                                    crate::tr!(
-                                        format!(
-                                            "these records can go {}",
-                                            crate::diag::join_or(&listed)
-                                        ),
-                                        format!(
-                                            "这些记录可以记给 {}",
-                                            crate::diag::join_or(&listed)
-                                        )
-                                    )
-                                }
-                            });
-                        cx.push(
-                            Diag::error(
-                                Code::UnknownTarget,
-                                t.span,
-                                crate::tr!(
-                                    format!("unknown target `{other}`"),
-                                    format!("没有 `{other}` 这个记分对象")
-                                ),
-                            )
-                            .label(crate::tr!("not a target", "不是记分对象"))
-                            .help(help)
-                            .fix(t.span, crate::diag::closest(other, names.iter().copied())),
-                        );
+                        unknown_target(cx, other, t.span, scope);
                         return None;
                     }
                 },
@@ -147,6 +92,59 @@ pub(super) fn amount(
         from_total: a.from_total,
         span: *a.span,
     })
+}
+
+/// Reports a `to …` that names no target, with the targets the rule's records can reach.
+fn unknown_target(cx: &mut Checker, other: &str, span: ast::At, scope: &Scope) {
+    let reachable: Vec<&(&str, Target, &str)> = TARGETS
+        .iter()
+        .filter(|&&(_, t, _)| target_problem(cx, t, scope).is_none())
+        .collect();
+    let names: Vec<&str> = reachable.iter().map(|x| x.0).collect();
+    let listed: Vec<String> = reachable
+        .iter()
+        .map(|(n, _, what)| {
+            crate::tr!(
+                format!("`to {n}` ({what})"),
+                format!(
+                    "`to {n}`（{}）",
+                    match *n {
+                        "person" => "记录上写的那个人",
+                        "members" => "本部门所有人",
+                        "staff" => "本部门除负责人以外的人",
+                        _ => "本部门负责人",
+                    }
+                )
+            )
+        })
+        .collect();
+    let help = did_you_mean(other, names.iter().copied()).unwrap_or_else(|| {
+        if listed.is_empty() {
+            crate::tr!(
+                "these records reach no one but the person scored; remove `to …`",
+                "这些记录只能记给被考核的本人；去掉 `to …`"
+            )
+            .to_string()
+        } else {
+            crate::tr!(
+                format!("these records can go {}", crate::diag::join_or(&listed)),
+                format!("这些记录可以记给 {}", crate::diag::join_or(&listed))
+            )
+        }
+    });
+    cx.push(
+        Diag::error(
+            Code::UnknownTarget,
+            span,
+            crate::tr!(
+                format!("unknown target `{other}`"),
+                format!("没有 `{other}` 这个记分对象")
+            ),
+        )
+        .label(crate::tr!("not a target", "不是记分对象"))
+        .help(help)
+        .fix(span, crate::diag::closest(other, names.iter().copied())),
+    );
 }
 
 /// Every target a rule may name, with what it means.
@@ -299,29 +297,7 @@ pub(super) fn check_within(
     while let A::Paren(x) = &written.kind {
         written = x;
     }
-    let declared = match &written.kind {
-        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
-        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
-            cx.kinds[k]
-                .fields
-                .iter()
-                .find(|f| f.name == name.node)
-                .filter(|f| !cx.is_untyped(f.span))
-                .map(|f| match &f.ty {
-                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
-                    _ => (None, None, format!("`{}`", name.node)),
-                })
-        }),
-        // Any other amount: its bounds as the fields it reads are declared, the sign undone.
-        _ => {
-            let (low, high) = crate::check::interval::bounds(cx, value, &scope.record_kinds);
-            let (min, max) = match a.sign {
-                Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
-                Sign::Plus => (low, high),
-            };
-            Some((min, max, crate::tr!("the amount", "分值").to_string()))
-        }
-    };
+    let declared = declared_bounds(cx, (a, written), value, scope);
     let Some((min, max, what)) = declared else {
         return;
     };
@@ -364,6 +340,44 @@ pub(super) fn check_within(
                 )
             }),
         );
+    }
+}
+
+/// The bounds an amount can take as written (`written`, its parentheses taken off): a number, a
+/// field as declared, or any other amount as the fields it reads are declared; with how to name
+/// it in a message.
+fn declared_bounds(
+    cx: &Checker,
+    (a, written): (&ast::Amount, &ast::Expr),
+    value: &model::Expr,
+    scope: &Scope,
+) -> Option<(
+    Option<rust_decimal::Decimal>,
+    Option<rust_decimal::Decimal>,
+    String,
+)> {
+    match &written.kind {
+        A::Number(n) => Some((Some(*n), Some(*n), format!("{n}"))),
+        A::Path(name, None) => scope.record_kinds.first().and_then(|&k| {
+            cx.kinds[k]
+                .fields
+                .iter()
+                .find(|f| f.name == name.node)
+                .filter(|f| !cx.is_untyped(f.span))
+                .map(|f| match &f.ty {
+                    ValueType::Number { min, max, .. } => (*min, *max, format!("`{}`", name.node)),
+                    _ => (None, None, format!("`{}`", name.node)),
+                })
+        }),
+        // Any other amount: its bounds as the fields it reads are declared, the sign undone.
+        _ => {
+            let (low, high) = crate::check::interval::bounds(cx, value, &scope.record_kinds);
+            let (min, max) = match a.sign {
+                Sign::Minus => (high.map(|h| -h), low.map(|l| -l)),
+                Sign::Plus => (low, high),
+            };
+            Some((min, max, crate::tr!("the amount", "分值").to_string()))
+        }
     }
 }
 

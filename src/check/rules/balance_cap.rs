@@ -54,7 +54,37 @@ pub(super) fn balance_cap(
     }
     // A cap over a year counts each record's entry as it is made: the entry's amount must be
     // all it gives (no `highest per` or guard deciding later) and reach the person it names.
-    let why = if highest {
+    let why = why_not_yearly(cx, kinds, effects, (highest, guard));
+    if let Some(why) = why {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                span,
+                crate::tr!(
+                    "on a balance card a cap over a year counts only records that give their points to the person they name",
+                    "按余额记分时，按年封顶只能用于把分记给记录上那个人的条款"
+                ),
+            )
+            .label(crate::tr!(
+                format!("a cap over a year, but {why}"),
+                crate::lang::spaced(&format!("按年封顶，但{why}"))
+            ))
+            .help(crate::tr!(
+                "the cap counts each person's entries of a year in the order of their dates; keep the rule `by person` without `to`, `highest per` or a guard, or cap it per reading with `cap N`",
+                "这个封顶按日期顺序累计每个人一年里的分；让条款只针对 `by person` 的记录，不写 `to`、`highest per` 或条件，或者用 `cap N` 按每次读数封顶"
+            )),
+        );
+    }
+}
+
+/// Why a rule's cap over a year cannot be counted as each entry is made, if it cannot.
+fn why_not_yearly(
+    cx: &Checker,
+    kinds: &[model::KindId],
+    effects: &[model::Effect],
+    (highest, guard): (bool, bool),
+) -> Option<&'static str> {
+    if highest {
         Some(crate::tr!(
             "`highest per` decides on each day which entry counts",
             "`highest per` 要到每一天才决定哪一笔计入"
@@ -83,25 +113,5 @@ pub(super) fn balance_cap(
         ))
     } else {
         None
-    };
-    if let Some(why) = why {
-        cx.push(
-            Diag::error(
-                Code::Misplaced,
-                span,
-                crate::tr!(
-                    "on a balance card a cap over a year counts only records that give their points to the person they name",
-                    "按余额记分时，按年封顶只能用于把分记给记录上那个人的条款"
-                ),
-            )
-            .label(crate::tr!(
-                format!("a cap over a year, but {why}"),
-                crate::lang::spaced(&format!("按年封顶，但{why}"))
-            ))
-            .help(crate::tr!(
-                "the cap counts each person's entries of a year in the order of their dates; keep the rule `by person` without `to`, `highest per` or a guard, or cap it per reading with `cap N`",
-                "这个封顶按日期顺序累计每个人一年里的分；让条款只针对 `by person` 的记录，不写 `to`、`highest per` 或条件，或者用 `cap N` 按每次读数封顶"
-            )),
-        );
     }
 }

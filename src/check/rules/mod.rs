@@ -11,12 +11,18 @@ use crate::syntax::ast::{self, Decl, ExprKind as A, Modifier, RuleBody, Sign, Sp
 mod amounts;
 mod balance_cap;
 mod bases;
+mod cap;
+mod effects;
+mod modifiers;
 mod rule;
 mod steps;
 mod validity;
 
 use amounts::*;
 use bases::*;
+use cap::*;
+use effects::*;
+use modifiers::*;
 use rule::*;
 
 /// Where a rule stands: inside an item (its budget) or in an adjustments block.
@@ -36,46 +42,22 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
     for decl in &ast.decls {
         match decl {
             Decl::Section(s) => {
-                super::decls::empty_label(cx, &s.label, crate::tr!("section", "板块"), &s.id.node);
-                unique(
+                named(
                     cx,
-                    &mut block_ids,
-                    &s.id.node,
-                    *s.id.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateId,
-                );
-                unique(
-                    cx,
-                    &mut block_labels,
-                    &s.label.node,
-                    *s.label.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateLabel,
+                    (&mut block_ids, &mut block_labels),
+                    (&s.id, &s.label),
+                    (
+                        crate::tr!("section", "板块"),
+                        crate::tr!("a section or adjustments block", "板块或奖惩块"),
+                    ),
                 );
                 let mut items = Vec::new();
                 for item in &s.items {
-                    super::decls::empty_label(
+                    named(
                         cx,
-                        &item.label,
-                        crate::tr!("item", "项目"),
-                        &item.id.node,
-                    );
-                    unique(
-                        cx,
-                        &mut item_ids,
-                        &item.id.node,
-                        *item.id.span,
-                        crate::tr!("an item", "项目"),
-                        Code::DuplicateId,
-                    );
-                    unique(
-                        cx,
-                        &mut item_labels,
-                        &item.label.node,
-                        *item.label.span,
-                        crate::tr!("an item", "项目"),
-                        Code::DuplicateLabel,
+                        (&mut item_ids, &mut item_labels),
+                        (&item.id, &item.label),
+                        (crate::tr!("item", "项目"), crate::tr!("an item", "项目")),
                     );
                     items.push(check_item(cx, item));
                 }
@@ -88,27 +70,14 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                 });
             }
             Decl::Adjustments(a) => {
-                super::decls::empty_label(
+                named(
                     cx,
-                    &a.label,
-                    crate::tr!("adjustments block", "奖惩块"),
-                    &a.id.node,
-                );
-                unique(
-                    cx,
-                    &mut block_ids,
-                    &a.id.node,
-                    *a.id.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateId,
-                );
-                unique(
-                    cx,
-                    &mut block_labels,
-                    &a.label.node,
-                    *a.label.span,
-                    crate::tr!("a section or adjustments block", "板块或奖惩块"),
-                    Code::DuplicateLabel,
+                    (&mut block_ids, &mut block_labels),
+                    (&a.id, &a.label),
+                    (
+                        crate::tr!("adjustments block", "奖惩块"),
+                        crate::tr!("a section or adjustments block", "板块或奖惩块"),
+                    ),
                 );
                 let rules = a
                     .rules
@@ -126,6 +95,26 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
         }
     }
     (sections, adjustments)
+}
+
+/// A section's, an adjustments block's or an item's id and label: the label not empty, each unique
+/// among those of its sort (`kind` names the declaration, `what` the sort, for messages).
+fn named(
+    cx: &mut Checker,
+    (ids, labels): (&mut HashMap<String, Span>, &mut HashMap<String, Span>),
+    (id, label): (&ast::Name, &ast::Spanned<String>),
+    (kind, what): (&str, &str),
+) {
+    super::decls::empty_label(cx, label, kind, &id.node);
+    unique(cx, ids, &id.node, *id.span, what, Code::DuplicateId);
+    unique(
+        cx,
+        labels,
+        &label.node,
+        *label.span,
+        what,
+        Code::DuplicateLabel,
+    );
 }
 
 fn unique(
@@ -250,49 +239,55 @@ fn applies_of(cx: &mut Checker, rule: &ast::Rule, allow_cap: bool) -> Option<mod
                 // On a balance card a `when` rule may say how long its steps count.
                 if !(allow_cap || (cx.balance && matches!(m, Modifier::Valid(_)))) =>
             {
-                let word = match m {
-                    Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
-                    Modifier::Guard(_) => "when",
-                    Modifier::Once(_) => "once",
-                    Modifier::Valid(_) => "valid",
-                    Modifier::Repeat(_) => "repeat",
-                    _ => "highest per",
-                };
-                cx.push(
-                    Diag::error(
-                        Code::Misplaced,
-                        m.span(),
-                        crate::tr!(
-                            format!("`{word}` belongs to a `per` rule"),
-                            format!("`{word}` 只能用在 `per` 条款上")
-                        ),
-                    )
-                    .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        crate::tr!("no records to keep here", "这里没有记录可以保留")
-                    } else {
-                        crate::tr!("no records to limit here", "这里没有记录可以限制")
-                    })
-                    .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
-                        crate::tr!(
-                            format!(
-                                "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
-                            ),
-                            format!(
-                                "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
-                            )
-                        )
-                    } else {
-                        crate::tr!(
-                            format!(
-                                "`{word}` limits what the records of a `per` rule give; remove it here"
-                            ),
-                            format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
-                        )
-                    }),
-                );
+                per_only(cx, m);
             }
             _ => {}
         }
     }
     applies
+}
+
+/// Reports a modifier that only a `per` rule takes (`cap`, `highest per`, `once`, a guard, `valid`,
+/// `repeat`) on a rule that is not one.
+fn per_only(cx: &mut Checker, m: &Modifier) {
+    let word = match m {
+        Modifier::Cap(..) | Modifier::SharedCap(_) => "cap",
+        Modifier::Guard(_) => "when",
+        Modifier::Once(_) => "once",
+        Modifier::Valid(_) => "valid",
+        Modifier::Repeat(_) => "repeat",
+        _ => "highest per",
+    };
+    cx.push(
+        Diag::error(
+            Code::Misplaced,
+            m.span(),
+            crate::tr!(
+                format!("`{word}` belongs to a `per` rule"),
+                format!("`{word}` 只能用在 `per` 条款上")
+            ),
+        )
+        .label(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+            crate::tr!("no records to keep here", "这里没有记录可以保留")
+        } else {
+            crate::tr!("no records to limit here", "这里没有记录可以限制")
+        })
+        .help(if matches!(m, Modifier::Valid(_) | Modifier::Repeat(_)) {
+            crate::tr!(
+                format!(
+                    "`{word}` says how long each record of a `per` rule counts; write the rule as `per KIND …`, or remove it here"
+                ),
+                format!(
+                    "`{word}` 规定 `per` 条款的每条记录管多久；把这条条款写成 `per KIND …`，或者去掉这里的 `{word}`"
+                )
+            )
+        } else {
+            crate::tr!(
+                format!(
+                    "`{word}` limits what the records of a `per` rule give; remove it here"
+                ),
+                format!("`{word}` 限制的是 `per` 条款中各条记录的分值；去掉这里的 `{word}`")
+            )
+        }),
+    );
 }

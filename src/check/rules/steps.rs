@@ -63,6 +63,26 @@ pub(super) fn when_validity(
             ),
         );
     }
+    ok &= reads_running_totals(cx, valid, condition, effects);
+    if !ok {
+        return None;
+    }
+    let ast_effects = match &rule.body {
+        RuleBody::When { effects, .. } => effects.as_slice(),
+        _ => &[],
+    };
+    super::validity::validity(cx, rule, &[], ast_effects)
+}
+
+/// A step is decided as each record arrives, on the year's running totals: the rule must read
+/// some, and sums and counts only; `false` after reporting one that does not.
+fn reads_running_totals(
+    cx: &mut Checker,
+    valid: &ast::Validity,
+    condition: &model::Expr,
+    effects: &[model::Effect],
+) -> bool {
+    let mut ok = true;
     let mut reads = condition.aggregates();
     for e in effects {
         if let model::Effect::Points { amount, .. } = e {
@@ -107,14 +127,7 @@ pub(super) fn when_validity(
             );
         }
     }
-    if !ok {
-        return None;
-    }
-    let ast_effects = match &rule.body {
-        RuleBody::When { effects, .. } => effects.as_slice(),
-        _ => &[],
-    };
-    super::validity::validity(cx, rule, &[], ast_effects)
+    ok
 }
 
 fn refuse(cx: &mut Checker, span: Span, message: &str, label: &str, help: &str) {

@@ -12,6 +12,73 @@ pub(super) fn validity(
     kinds: &[model::KindId],
     effects: &[ast::Effect],
 ) -> Option<Box<model::Validity>> {
+    let (valid, repeat) = valid_and_repeat(cx, rule);
+    let v = valid?;
+    if !cx.balance {
+        cx.push(
+            Diag::error(Code::Misplaced, v.span, crate::tr!(
+                "`valid` needs a balance card",
+                "`valid` 只能用于按余额记分"
+            ))
+                .label(crate::tr!(
+                    "entries of this policy count in the month of their record",
+                    "本政策文件的分数只计入记录所在的月份"
+                ))
+                .help(crate::tr!(
+                    "write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day",
+                    "在 `policy` 那一行后面写 `card balance`：记分卡就按某一天读数，计入当天仍有效的分"
+                )),
+        );
+        return None;
+    }
+    let mut ok = true;
+    if let Some(r) = repeat {
+        ok &= repeat_above_zero(cx, r);
+    }
+    let written: Vec<&ast::Spanned<Duration>> = match &v.durations {
+        Durations::Fixed(d) => vec![d],
+        Durations::Table { entries, .. } => entries.iter().map(|e| &e.duration).collect(),
+    };
+    for d in &written {
+        ok &= duration_in_range(cx, d);
+    }
+    let durations: Vec<Duration> = written.iter().map(|d| d.node).collect();
+    let pick = match &v.durations {
+        Durations::Fixed(_) => Some(model::ValidPick::Fixed),
+        Durations::Table { field, entries } => {
+            table(cx, field.as_ref(), entries, kinds, effects, *v.span)
+        }
+    };
+    let pick = pick?;
+    let from = match &v.from {
+        None => None,
+        Some(f) => Some(from_field(cx, f, kinds)?),
+    };
+    if !ok {
+        return None;
+    }
+    let mut text = format!("valid {}", crate::fmt::validity_text(v));
+    if let Some(r) = repeat {
+        text.push_str(&format!(" repeat * {}", r.node));
+    }
+    Some(Box::new(model::Validity {
+        durations,
+        pick,
+        from,
+        repeat: repeat.map(|r| r.node),
+        text,
+    }))
+}
+
+/// A rule's `valid` and `repeat` modifiers, each written at most once; a `repeat` without a
+/// `valid` is reported.
+fn valid_and_repeat<'r>(
+    cx: &mut Checker,
+    rule: &'r ast::Rule,
+) -> (
+    Option<&'r ast::Validity>,
+    Option<&'r ast::Spanned<rust_decimal::Decimal>>,
+) {
     let mut valid: Option<&ast::Validity> = None;
     let mut repeat: Option<&ast::Spanned<rust_decimal::Decimal>> = None;
     for m in &rule.modifiers {
@@ -47,78 +114,30 @@ pub(super) fn validity(
             )),
         );
     }
-    let v = valid?;
-    if !cx.balance {
-        cx.push(
-            Diag::error(Code::Misplaced, v.span, crate::tr!(
-                "`valid` needs a balance card",
-                "`valid` 只能用于按余额记分"
-            ))
-                .label(crate::tr!(
-                    "entries of this policy count in the month of their record",
-                    "本政策文件的分数只计入记录所在的月份"
-                ))
-                .help(crate::tr!(
-                    "write `card balance` after the `policy` line: the card is then read on a day, with the entries valid that day",
-                    "在 `policy` 那一行后面写 `card balance`：记分卡就按某一天读数，计入当天仍有效的分"
-                )),
-        );
-        return None;
+    (valid, repeat)
+}
+
+/// `repeat * N` must count more than zero times; `false` after reporting one that does not.
+fn repeat_above_zero(cx: &mut Checker, r: &ast::Spanned<rust_decimal::Decimal>) -> bool {
+    if r.node > rust_decimal::Decimal::ZERO {
+        return true;
     }
-    let mut ok = true;
-    if let Some(r) = repeat {
-        if r.node <= rust_decimal::Decimal::ZERO {
-            ok = false;
-            cx.push(
-                Diag::error(
-                    Code::BadRange,
-                    r.span,
-                    crate::tr!(
-                        "a repeat must count more than zero times",
-                        "重复次数必须大于零"
-                    ),
-                )
-                .label(crate::tr!("not above zero", "没有大于零"))
-                .help(crate::tr!(
-                    "write how many times a repeat counts its amount, like `repeat * 2`",
-                    "写明重复时分值计几倍，比如 `repeat * 2`"
-                )),
-            );
-        }
-    }
-    let written: Vec<&ast::Spanned<Duration>> = match &v.durations {
-        Durations::Fixed(d) => vec![d],
-        Durations::Table { entries, .. } => entries.iter().map(|e| &e.duration).collect(),
-    };
-    for d in &written {
-        ok &= duration_in_range(cx, d);
-    }
-    let durations: Vec<Duration> = written.iter().map(|d| d.node).collect();
-    let pick = match &v.durations {
-        Durations::Fixed(_) => Some(model::ValidPick::Fixed),
-        Durations::Table { field, entries } => {
-            table(cx, field.as_ref(), entries, kinds, effects, *v.span)
-        }
-    };
-    let pick = pick?;
-    let from = match &v.from {
-        None => None,
-        Some(f) => Some(from_field(cx, f, kinds)?),
-    };
-    if !ok {
-        return None;
-    }
-    let mut text = format!("valid {}", crate::fmt::validity_text(v));
-    if let Some(r) = repeat {
-        text.push_str(&format!(" repeat * {}", r.node));
-    }
-    Some(Box::new(model::Validity {
-        durations,
-        pick,
-        from,
-        repeat: repeat.map(|r| r.node),
-        text,
-    }))
+    cx.push(
+        Diag::error(
+            Code::BadRange,
+            r.span,
+            crate::tr!(
+                "a repeat must count more than zero times",
+                "重复次数必须大于零"
+            ),
+        )
+        .label(crate::tr!("not above zero", "没有大于零"))
+        .help(crate::tr!(
+            "write how many times a repeat counts its amount, like `repeat * 2`",
+            "写明重复时分值计几倍，比如 `repeat * 2`"
+        )),
+    );
+    false
 }
 
 /// `from FIELD`: a `date` field of the rule's record kind (of each, for a rule about several).
@@ -246,32 +265,7 @@ fn table(
     effects: &[ast::Effect],
     span: Span,
 ) -> Option<model::ValidPick> {
-    let key = match field {
-        Some(f) => ast::Expr {
-            kind: A::Path(f.clone(), None),
-            span: f.span,
-        },
-        None => {
-            if !effects.iter().any(|e| matches!(e, ast::Effect::Amount(_))) {
-                cx.push(
-                    Diag::error(Code::Misplaced, span, crate::tr!(
-                        "a table by size needs points to measure",
-                        "按分值大小定期限的对照表需要有分值"
-                    ))
-                        .label(crate::tr!("the rule gives no points", "这条条款不加分也不扣分"))
-                        .help(crate::tr!(
-                            "key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`",
-                            "按记录的字段来定对照表，`valid level { city: 2 years, … }`，或者只写一个期限，`valid 2 years`"
-                        )),
-                );
-                return None;
-            }
-            ast::Expr {
-                kind: A::Number(rust_decimal::Decimal::ZERO),
-                span: span.into(),
-            }
-        }
-    };
+    let key = table_key(cx, field, effects, span)?;
     let table = ast::Expr {
         kind: A::Table(
             Box::new(key),
@@ -316,24 +310,7 @@ fn table(
         (None, _) => None,
         (Some(_), model::ExprKind::RecordField(f)) => Some(*f),
         (Some(f), _) => {
-            cx.push(
-                Diag::error(
-                    Code::Misplaced,
-                    f.span,
-                    crate::tr!(
-                        format!("`{}` is not a field of the rule's records", f.node),
-                        format!("`{}` 不是这条条款记录里的字段", f.node)
-                    ),
-                )
-                .label(crate::tr!(
-                    "a validity is read from the record",
-                    "有效期从记录里读取"
-                ))
-                .help(crate::tr!(
-                    "key the table by a field of the record kind, like `level`",
-                    "按记录类型的字段来定对照表，比如 `level`"
-                )),
-            );
+            not_a_record_field(cx, f);
             return None;
         }
     };
@@ -345,4 +322,62 @@ fn table(
             .collect(),
         default: default.as_deref().and_then(index),
     })
+}
+
+/// What a table of durations looks up: the field it names, or (`None`) the size of the rule's
+/// first amount, which a rule without points lacks (reported; `None`).
+fn table_key(
+    cx: &mut Checker,
+    field: Option<&ast::Name>,
+    effects: &[ast::Effect],
+    span: Span,
+) -> Option<ast::Expr> {
+    Some(match field {
+        Some(f) => ast::Expr {
+            kind: A::Path(f.clone(), None),
+            span: f.span,
+        },
+        None => {
+            if !effects.iter().any(|e| matches!(e, ast::Effect::Amount(_))) {
+                cx.push(
+                    Diag::error(Code::Misplaced, span, crate::tr!(
+                        "a table by size needs points to measure",
+                        "按分值大小定期限的对照表需要有分值"
+                    ))
+                        .label(crate::tr!("the rule gives no points", "这条条款不加分也不扣分"))
+                        .help(crate::tr!(
+                            "key the table by a field of the record, `valid level { city: 2 years, … }`, or write one duration, `valid 2 years`",
+                            "按记录的字段来定对照表，`valid level { city: 2 years, … }`，或者只写一个期限，`valid 2 years`"
+                        )),
+                );
+                return None;
+            }
+            ast::Expr {
+                kind: A::Number(rust_decimal::Decimal::ZERO),
+                span: span.into(),
+            }
+        }
+    })
+}
+
+/// Reports a table of durations keyed by a name that is no field of the rule's records.
+fn not_a_record_field(cx: &mut Checker, f: &ast::Name) {
+    cx.push(
+        Diag::error(
+            Code::Misplaced,
+            f.span,
+            crate::tr!(
+                format!("`{}` is not a field of the rule's records", f.node),
+                format!("`{}` 不是这条条款记录里的字段", f.node)
+            ),
+        )
+        .label(crate::tr!(
+            "a validity is read from the record",
+            "有效期从记录里读取"
+        ))
+        .help(crate::tr!(
+            "key the table by a field of the record kind, like `level`",
+            "按记录类型的字段来定对照表，比如 `level`"
+        )),
+    );
 }
