@@ -117,7 +117,6 @@ fn formatted(name: &str, bytes: &[u8], tally: &mut Tally) -> Option<(Source, Str
                         "internal error: formatting would change the policy `{name}` ({what}); \
                      nothing was written"
                     ),
-                    // `what` is the formatter's own account of its bug, in English.
                     format!("内部错误：排版会改变政策 `{name}` 的内容（{what}）；什么都没有写")
                 ),
             );

@@ -62,12 +62,16 @@ pub fn layout(ast: &Ast, text: &str) -> String {
 /// keep its comments, in order, with the same text (trailing white space aside). `Err` says what
 /// would differ.
 pub fn verify(original: &Ast, formatted: &str) -> Result<(), String> {
-    let again = syntax::parse(&Source::new("formatted", formatted))
-        .map_err(|_| "the formatted text does not parse".to_string())?;
+    let again = syntax::parse(&Source::new("formatted", formatted)).map_err(|_| {
+        crate::tr!("the formatted text does not parse", "排版后的文本解析不了").to_string()
+    })?;
     if let Some(i) = (0..original.decls.len().max(again.decls.len()))
         .find(|&i| original.decls.get(i) != again.decls.get(i))
     {
-        return Err(format!("declaration {} would differ", i + 1));
+        return Err(crate::tr!(
+            format!("declaration {} would differ", i + 1),
+            format!("第 {} 个声明会变", i + 1)
+        ));
     }
     let texts = |ast: &Ast| -> Vec<String> {
         ast.comments
@@ -82,11 +86,19 @@ pub fn verify(original: &Ast, formatted: &str) -> Result<(), String> {
             .zip(&after)
             .position(|(a, b)| a != b)
             .unwrap_or(before.len().min(after.len()));
-        return Err(format!(
-            "comment {} would differ ({} comments before, {} after)",
-            at + 1,
-            before.len(),
-            after.len()
+        return Err(crate::tr!(
+            format!(
+                "comment {} would differ ({} comments before, {} after)",
+                at + 1,
+                before.len(),
+                after.len()
+            ),
+            format!(
+                "第 {} 条注释会变（之前 {} 条注释，之后 {} 条）",
+                at + 1,
+                before.len(),
+                after.len()
+            )
         ));
     }
     Ok(())

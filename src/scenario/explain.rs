@@ -91,8 +91,10 @@ pub fn explain(
         );
         let mut tree = match tree {
             Ok(tree) => tree,
+            // The same problem `tally explain` tells, with its code.
             Err(msg) => {
-                out.push((heading, format!("{msg}\n")));
+                let code = crate::codes::Code::ArithmeticOverflow.as_str();
+                out.push((heading, format!("{msg} [{code}]\n")));
                 continue;
             }
         };
