@@ -113,6 +113,7 @@ pub struct Record<'a> {
 
 mod card;
 mod engine;
+pub mod kernel;
 pub use engine::EntryWindow;
 pub mod expr;
 pub mod outcome;

@@ -30,7 +30,6 @@ mod records;
 mod steps;
 mod validity;
 
-pub use compiled::{Computed, Kernel, MAX_ADDS};
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;
@@ -41,7 +40,7 @@ use records::*;
 use validity::Entry;
 pub use validity::EntryWindow;
 
-pub const MONTHS: usize = 12;
+pub use super::kernel::MONTHS;
 
 /// A per-event contribution kept for the traced person (explanations).
 #[derive(Clone, Debug)]

@@ -15,8 +15,8 @@ use std::io::{Read, Seek, SeekFrom};
 use super::*;
 use crate::check::model::AggId;
 use crate::date::Date;
-use crate::eval::engine::{Computed, Kernel, MAX_ADDS, MONTHS};
 use crate::eval::expr::{self, Gap};
+use crate::eval::kernel::{Computed, Kernel, MAX_ADDS, MONTHS};
 use crate::exact::Exact;
 
 /// What the counters of every thread beyond the first may take together.
