@@ -50,6 +50,25 @@ pub trait Env {
     }
 }
 
+/// The environment of one record: its fields, and the roster row of the person it names (what a
+/// `per` rule's filter and amounts and an aggregate's filter read).
+pub struct RecordEnv<'a> {
+    pub fields: &'a [Value],
+    pub person: Option<&'a Person>,
+}
+
+impl Env for RecordEnv<'_> {
+    fn field(&self, field: usize) -> Option<&Value> {
+        self.fields.get(field)
+    }
+    fn person(&self) -> Option<&Person> {
+        self.person
+    }
+    fn aggregate(&self, id: AggId) -> Result<Exact> {
+        Err(Gap::Missing(id))
+    }
+}
+
 pub(super) fn value(v: &Value) -> V<'_> {
     match v {
         Value::Number(n) => V::Num(Exact::from_decimal(*n)),

@@ -19,19 +19,6 @@ use crate::eval::kernel::{Computed, Kernel, KindOps, MAX_ADDS, Term};
 /// Most decimal places a field value may have to be summed as an integer.
 const FIELD_PLACES: u32 = 6;
 
-/// An environment with nothing in it: the value of an expression that reads no record, person or
-/// aggregate.
-struct Nothing;
-
-impl expr::Env for Nothing {
-    fn person(&self) -> Option<&Person> {
-        None
-    }
-    fn aggregate(&self, _id: AggId) -> expr::Result<Exact> {
-        Err(Gap::Reported)
-    }
-}
-
 /// Whether an expression is made of numbers alone (and arithmetic on them).
 fn constant(e: &Expr) -> bool {
     match &e.kind {
@@ -74,7 +61,15 @@ fn scaled(e: &Expr) -> Option<(i128, u32)> {
     if !constant(e) {
         return None;
     }
-    let d = expr::number(e, &Nothing).ok()?.to_decimal()?;
+    let d = expr::number(
+        e,
+        &RecordEnv {
+            fields: &[],
+            person: None,
+        },
+    )
+    .ok()?
+    .to_decimal()?;
     Some((d.mantissa(), d.scale()))
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::expr::{self, Env, Gap};
+use super::expr::{self, Env, Gap, RecordEnv};
 use super::input::Sink;
 use super::outcome::{Override, scoring_problem};
 use super::plan::{Home, RuleRef, flat_rules, roster_holds};

@@ -51,24 +51,6 @@ impl GroupKey {
 /// One year fact as read: where it came from, its month and its value.
 pub(super) type Fact = (Origin, u8, Decimal);
 
-/// The environment of one record: its fields, and the roster row of the person it names.
-pub(super) struct RecordEnv<'a> {
-    pub(super) fields: &'a [Value],
-    pub(super) person: Option<&'a Person>,
-}
-
-impl Env for RecordEnv<'_> {
-    fn field(&self, field: usize) -> Option<&Value> {
-        self.fields.get(field)
-    }
-    fn person(&self) -> Option<&Person> {
-        self.person
-    }
-    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
-        Err(Gap::Missing(id))
-    }
-}
-
 /// Of two records of a `highest per` group: the larger first effect by size (the biggest reward,
 /// the most severe deduction), then the earlier date.
 pub(super) fn better(new: &Candidate, old: &Candidate) -> bool {

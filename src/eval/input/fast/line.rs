@@ -3,35 +3,6 @@
 
 use super::*;
 
-/// Whom a record names, when it plainly names whom its kind may (as [`subject`] finds it, without
-/// its problems: anything else is left to the validating reader).
-fn subject_of(
-    voc: &Vocabulary<'_>,
-    kind: &Kind,
-    person: &str,
-    department: &str,
-) -> Option<Subject> {
-    let s = kind.subjects;
-    match (person.is_empty(), department.is_empty()) {
-        (false, _) if s.person => {
-            let p = voc.people.get(&IdKey::new(person))?;
-            if !department.is_empty() {
-                let d = *voc.departments.get(department)?;
-                if voc.roster.people.get(p)?.department != d {
-                    return None;
-                }
-            }
-            Some(Subject::Person(p))
-        }
-        (true, false) if s.department => voc
-            .departments
-            .get(department)
-            .map(|&d| Subject::Department(d)),
-        (true, true) if s.town => Some(Subject::Town),
-        _ => None,
-    }
-}
-
 impl Job<'_, '_> {
     /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
     pub(super) fn line<'l>(
@@ -70,7 +41,22 @@ impl Job<'_, '_> {
             }
         }
         if self.kernel.routed.get(k).copied().unwrap_or(true) {
-            let subject = subject_of(voc, kind, person, department)?;
+            // Whom it names, as the validating reader finds it; a problem sends the files back
+            // to that reader, which tells it (so it is not kept here).
+            let mut problems = Problems::new(Stage::Reading);
+            let line = usize::try_from(batch.line).ok()?;
+            let found = (person, None);
+            let subject = subject(
+                voc,
+                layout,
+                kind,
+                found,
+                department,
+                "",
+                line,
+                &mut problems,
+            );
+            let subject = subject.filter(|_| problems.is_empty())?;
             return self.route(k, kind, date, subject, cells, batch);
         }
         // The kernel counts records about one person.
@@ -234,26 +220,15 @@ impl Adds {
     }
 }
 
-/// The fields of one record, as a rule's filter and amount read them.
-struct Fields<'a>(&'a [Value]);
-
-impl expr::Env for Fields<'_> {
-    fn field(&self, field: usize) -> Option<&Value> {
-        self.0.get(field)
-    }
-    fn person(&self) -> Option<&Person> {
-        None
-    }
-    fn aggregate(&self, _id: AggId) -> expr::Result<Exact> {
-        Err(Gap::Reported)
-    }
-}
-
 /// What a computed effect adds for one record (as an integer of `scale` places; 1 for a
 /// `zero`): `Some(None)` when its filter does not hold or its `per` field is empty, as the
 /// engine then skips the rule; `None` when the record's amount cannot be worked out here.
 fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> {
-    let env = Fields(values);
+    // Only what the record says: the kernel computes no rule that reads the person's row.
+    let env = expr::RecordEnv {
+        fields: values,
+        person: None,
+    };
     if let Some(f) = &op.filter {
         if !expr::truth(f, &env).ok()? {
             return Some(None);

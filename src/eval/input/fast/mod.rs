@@ -13,9 +13,8 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use super::*;
-use crate::check::model::AggId;
 use crate::date::Date;
-use crate::eval::expr::{self, Gap};
+use crate::eval::expr;
 use crate::eval::kernel::{Computed, Kernel, MAX_ADDS, MONTHS};
 use crate::exact::Exact;
 
