@@ -248,11 +248,17 @@ impl Compiler {
     }
 
     /// A `zero` of item `i` by rule `r` in the months where `counter` is not 0.
+    /// (It adds to no running sum: `absorb` only marks the item.)
     fn zero(&mut self, counter: usize, r: usize, i: usize) {
-        self.term(0, (counter, false), (0, 0), Some(r));
-        if let Some(t) = self.terms.last_mut() {
-            t.zero = Some(i);
-        }
+        self.terms.push(Term {
+            slot: 0,
+            counter,
+            coef: 0,
+            coef_scale: 0,
+            counter_scale: 0,
+            rule: Some(r),
+            zero: Some(i),
+        });
     }
 
     fn finish(self, routed: Vec<bool>) -> Option<Kernel> {
