@@ -347,3 +347,33 @@ fn the_dashuipo_year_reads_the_same_both_ways() {
         }
     }
 }
+
+/// A line longer than the reader's buffer (a note of several megabytes) is read whole, on any
+/// number of threads, as the one-by-one reading reads it.
+#[test]
+fn a_line_longer_than_the_buffer_reads_the_same() {
+    let policy = policy();
+    let roster = roster(&policy);
+    let dir = common::temp_dir("long-line");
+    let file = dir.join("a.csv");
+    let header = "date,kind,person,department,days,hours,place,level,responsibility,points,title,size,note\n";
+    let mut text = String::from(header);
+    for m in 1..=12 {
+        text.push_str(&format!("2020-{m:02}-03,late,P01,,,,,,,,,,\n"));
+    }
+    text.push_str(&format!(
+        "2020-05-04,volunteer,P02,,,2.5,,,,,,,{}\n",
+        "备".repeat(1 << 20)
+    ));
+    text.push_str("2020-06-04,late,P02,,,,,,,,,,\n");
+    std::fs::write(&file, text).unwrap();
+    let files = [file];
+    let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+    // Scores, not problems.
+    assert!(expected.starts_with("[PersonResult"), "{expected}");
+    for threads in 1..=4 {
+        let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+        assert_eq!(got, expected, "{threads} threads");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
