@@ -54,19 +54,8 @@ const RECORDS: &str = "date,kind,person,yuan
 
 /// `person,period,total` of every line of `eval --format csv` as of `as_of`.
 fn totals(as_of: &str) -> Vec<String> {
-    on_files(
-        "eval",
-        POLICY,
-        ROSTER,
-        RECORDS,
-        &["--as-of", as_of, "--format", "csv"],
-    )
-    .ok()
-    .lines()
-    .skip(1)
-    .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
-    .map(|l| l.replacen(",甲", "", 1).replacen(",乙", "", 1))
-    .collect()
+    let args = ["--as-of", as_of, "--format", "csv"];
+    common::period_totals(&on_files("eval", POLICY, ROSTER, RECORDS, &args).ok())
 }
 
 #[test]

@@ -342,6 +342,17 @@ pub fn check_diags(text: &str) -> Vec<String> {
 /// written `DIR`.
 /// Runs `tally COMMAND p.policy --roster roster.csv --records records.csv MORE…` on these three
 /// texts written to a fresh folder ([`in_folder`]).
+/// `person,period,total` of every result line of `eval --format csv` (its header skipped).
+pub fn period_totals(csv: &str) -> Vec<String> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            format!("{},{},{}", c[0], c[2], c[3])
+        })
+        .collect()
+}
+
 pub fn on_files(command: &str, policy: &str, roster: &str, records: &str, more: &[&str]) -> Out {
     let mut args = vec![
         command,
