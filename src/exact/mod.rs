@@ -380,6 +380,18 @@ impl From<Exact> for Stored {
     }
 }
 
+/// A decimal times `10^places` as an `i64`, when that is a whole number (trailing zeros beyond
+/// `places` are dropped) that fits.
+pub fn decimal_scaled(d: Decimal, places: u32) -> Option<i64> {
+    let (mut m, mut scale) = (d.mantissa(), d.scale());
+    while scale > places && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    let unit = pow10(places.checked_sub(scale)?)?;
+    i64::try_from(m.checked_mul(unit)?).ok()
+}
+
 /// Whether a truncated quotient moves one away from zero, given how its remainder compares with
 /// the rest of the divisor (`Less`: under a half), whether there is a remainder, and its parity.
 fn away(mode: Rounding, half: Ordering, inexact: bool, odd: bool) -> bool {

@@ -7,16 +7,9 @@ use super::*;
 /// amount of the shipped policies and every record value the compiled reader sums.
 pub(super) const PLACES: u32 = 6;
 
-/// A decimal in millionths, when it has at most [`PLACES`] places (once trailing zeros are
-/// dropped) and fits an `i64`.
+/// A decimal in millionths, when it is a whole number of them that fits an `i64`.
 pub(super) fn millionths(d: Decimal) -> Option<i64> {
-    let (mut m, mut scale) = (d.mantissa(), d.scale());
-    while scale > PLACES && m % 10 == 0 {
-        m /= 10;
-        scale -= 1;
-    }
-    let unit = 10i128.checked_pow(PLACES.checked_sub(scale)?)?;
-    i64::try_from(m.checked_mul(unit)?).ok()
+    crate::exact::decimal_scaled(d, PLACES)
 }
 
 impl<'p> Engine<'p> {
