@@ -260,6 +260,23 @@ fn slot(
             Some(i) => Slot::Grade(i),
             None => return Err(Box::new(unknown_grade(policy, g))),
         },
+        Expected::Item { item, .. } if is_year && quarterly(policy) => {
+            return Err(Box::new(per_period(
+                check.key.span,
+                line,
+                crate::tr!("items are scored per quarter", "项目是按季度计分的"),
+                crate::tr!(
+                    format!(
+                        "give a quarter or quarters: `{} {}-Q1 item {} …`",
+                        who.text, policy.year, item.text
+                    ),
+                    format!(
+                        "写一个季度或几个季度：`{} {}-Q1 item {} …`",
+                        who.text, policy.year, item.text
+                    )
+                ),
+            )));
+        }
         Expected::Item { item, .. } if is_year && policy.card != crate::ops::Period::Year => {
             return Err(Box::new(per_period(
                 check.key.span,
