@@ -101,6 +101,34 @@ fn a_period_is_a_quarter() {
 }
 
 #[test]
+fn a_quarter_is_final_once_its_last_month_is_over() {
+    // As of 2020-05-15, with the records so far: the first quarter is over, the second is not.
+    let records = std::fs::read_to_string(common::root().join(DIR).join("records.csv")).unwrap();
+    let early: String = records
+        .lines()
+        .filter(|l| !l.starts_with("2020") || l.get(..10).is_some_and(|d| d < "2020-05-15"))
+        .filter(|l| !l.contains(",B,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = common::on_files(
+        "eval",
+        &policy_text(),
+        "person,name,department\nA,甲,一村\n",
+        &early,
+        &["--as-of", "2020-05-15", "--format", "csv"],
+    );
+    assert_eq!(
+        out.ok(),
+        "person,name,period,total,grade,final,flags\n\
+         A,甲,2020-Q1,96.00,,true,\n\
+         A,甲,2020-Q2,82.00,,false,\n\
+         A,甲,2020-Q3,70.00,,false,\n\
+         A,甲,2020-Q4,70.00,,false,\n\
+         A,甲,2020,79.50,合格,false,\n"
+    );
+}
+
+#[test]
 fn json_rows_name_the_quarters() {
     let out = tally(&["eval", "--format", "json", "--period", "2020-Q1"]).ok();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

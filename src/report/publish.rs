@@ -430,7 +430,12 @@ fn charts(board: &Board<'_>, counts: &[(String, usize)]) -> String {
     // A policy with one card a year has no months to draw.
     if !data.is_empty() {
         h.push_str(&format!(
-            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
+            "<figure class=\"chart months-chart\"><figcaption>{}</figcaption>{}</figure>\n",
+            if board.quarterly() {
+                "逐季度平均得分"
+            } else {
+                "逐月平均得分"
+            },
             bars(&data, max, floor)
         ));
     }
