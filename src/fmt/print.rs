@@ -186,6 +186,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
             doc.text(match window.node {
                 Window::Year => " in year",
                 Window::Month => " in month",
+                Window::Quarter => " in quarter",
             });
         }
         ExprKind::Member(inner, names) => {

@@ -57,6 +57,7 @@ const KEYWORDS: &[&str] = &[
     "ceil",
     "month",
     "quarter",
+    "quarters",
     "points",
     "days",
     "hours",

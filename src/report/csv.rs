@@ -94,7 +94,7 @@ fn rows(
         .has_headers(false)
         .from_writer(Vec::with_capacity(people.len().saturating_mul(rows * row)));
     let places = policy.round_places;
-    let months: Vec<String> = (1..=12).map(|m| super::month_label(year, m)).collect();
+    let months: Vec<String> = (1..=12).map(|m| super::period_label(policy, m)).collect();
     let year = year.to_string();
     let mut flags = String::new();
     for p in people {

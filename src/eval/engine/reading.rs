@@ -25,6 +25,7 @@ impl Engine<'_> {
         let months = match agg.window {
             Window::Year => 0..MONTHS,
             Window::Month => month..month + 1,
+            Window::Quarter => month / 3 * 3..month / 3 * 3 + 3,
         };
         let cells = months.clone().map(|m| (s * MONTHS + m) * self.stride);
         let total = |slot: usize| -> expr::Result<Exact> {
@@ -62,8 +63,10 @@ impl Engine<'_> {
                     .get(&(id, s))
                     .map(|v| {
                         v.iter()
-                            .filter(|(_, m, _)| {
-                                agg.window == Window::Year || usize::from(*m) == month + 1
+                            .filter(|(_, m, _)| match agg.window {
+                                Window::Year => true,
+                                Window::Month => usize::from(*m) == month + 1,
+                                Window::Quarter => usize::from(*m).div_ceil(3) == month / 3 + 1,
                             })
                             .collect()
                     })
