@@ -120,9 +120,7 @@ pub(super) fn word(r: Rule) -> &'static str {
             "`in year`, `in quarter` or `in month`",
             "`in year`、`in quarter` 或 `in month`"
         ),
-        // Like `valid`, `quarter` is left out of what a window may be: a quarter is read on
-        // quarterly cards only, and most policies keep monthly ones.
-        Rule::kw_quarter => "",
+        Rule::kw_quarter => "`quarter`",
         Rule::highest | Rule::kw_highest => "`highest per …`",
         // Like a guard, `once ID` is left out of the list of what may follow a rule's effects:
         // the list names the common continuations, and a group is declared before it is named.
