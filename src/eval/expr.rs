@@ -183,6 +183,36 @@ pub fn number<E: Env>(e: &Expr, env: &E) -> Result<Exact> {
     Ok(num(eval(e, env)?))
 }
 
+/// Whether a per-event rule reads a record, and with what factor: `None` when its filter does
+/// not hold or its `per KIND.FIELD` field is not a number (an empty optional one); else the
+/// field's value for a `per KIND.FIELD` rule, nothing for a plain `per KIND` one. The engine and
+/// the compiled reader both ask this, in this order, so both count the same records.
+pub fn rule_reads(
+    filter: Option<&Expr>,
+    per_field: Option<usize>,
+    env: &RecordEnv<'_>,
+) -> Result<Option<Option<Exact>>> {
+    if let Some(f) = filter {
+        if !truth(f, env)? {
+            return Ok(None);
+        }
+    }
+    Ok(match per_field.map(|f| env.fields.get(f)) {
+        None => Some(None),
+        Some(Some(Value::Number(n))) => Some(Some(Exact::from_decimal(*n))),
+        Some(_) => None,
+    })
+}
+
+/// The points of one effect's amount on a record, times the rule's factor (see [`rule_reads`]).
+pub fn effect_points(amount: &Expr, env: &RecordEnv<'_>, factor: Option<Exact>) -> Result<Exact> {
+    let a = number(amount, env)?;
+    match factor {
+        None => Ok(a),
+        Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
+    }
+}
+
 pub fn truth<E: Env>(e: &Expr, env: &E) -> Result<bool> {
     match eval(e, env)? {
         V::Bool(b) => Ok(b),

@@ -128,11 +128,7 @@ fn amounts_of(
             amounts.push(None);
             continue;
         };
-        let a = expr::number(amount, env).and_then(|a| match factor {
-            None => Ok(a),
-            Some(f) => a.checked_mul(f).ok_or(Gap::Overflow),
-        })?;
-        amounts.push(Some(a));
+        amounts.push(Some(expr::effect_points(amount, env, factor)?));
     }
     Ok(())
 }
@@ -226,17 +222,10 @@ impl Engine<'_> {
         let Some(ev) = events.iter().find(|e| e.kind == rec.kind) else {
             return;
         };
-        if let Some(f) = filter {
-            match expr::truth(f, env) {
-                Ok(true) => {}
-                Ok(false) => return,
-                Err(gap) => return self.record_gap(r, rec, gap),
-            }
-        }
-        let factor = match ev.per_field.and_then(|f| rec.fields.get(f)) {
-            Some(Value::Number(n)) => Some(Exact::from_decimal(*n)),
-            Some(_) => return,
-            None => None,
+        let factor = match expr::rule_reads(filter.as_ref(), ev.per_field, env) {
+            Ok(Some(factor)) => factor,
+            Ok(None) => return,
+            Err(gap) => return self.record_gap(r, rec, gap),
         };
         let mut amounts = std::mem::take(&mut self.amounts);
         if let Err(gap) = amounts_of(effects, env, factor, &mut amounts) {

@@ -230,23 +230,13 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
         fields: values,
         person: None,
     };
-    if let Some(f) = &op.filter {
-        if !expr::truth(f, &env).ok()? {
-            return Some(None);
-        }
-    }
-    let factor = match op.per_field.map(|f| values.get(f)) {
-        Some(Some(Value::Number(n))) => Some(Exact::from_decimal(*n)),
-        Some(_) => return Some(None),
-        None => None,
+    let Some(factor) = expr::rule_reads(op.filter.as_ref(), op.per_field, &env).ok()? else {
+        return Some(None);
     };
     let Some(amount) = &op.amount else {
         return Some(Some(1));
     };
-    let mut a = expr::number(amount, &env).ok()?;
-    if let Some(f) = factor {
-        a = a.checked_mul(f)?;
-    }
+    let a = expr::effect_points(amount, &env, factor).ok()?;
     decimal_scaled(a.to_decimal()?, scale).map(Some)
 }
 

@@ -16,7 +16,6 @@ use super::*;
 use crate::date::Date;
 use crate::eval::expr;
 use crate::eval::kernel::{Computed, Kernel, MAX_ADDS, MONTHS};
-use crate::exact::Exact;
 
 /// What the counters of every thread beyond the first may take together.
 const EXTRA: usize = 320 << 20;
