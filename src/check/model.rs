@@ -463,6 +463,10 @@ pub enum Target {
     /// In the group of a roster `group` column that the record's person belongs to
     /// (`to head of household`): every member, every member but the head, or the head.
     Group(GroupWho, ColumnId),
+    /// Everyone holding a role (a `bool` roster column) in the department of the record (or of
+    /// its person), or, with a group column, in the group of the record's person
+    /// (`to secretary`, `to secretary of village`).
+    Role(ColumnId, Option<ColumnId>),
 }
 
 /// Whom `to … of GROUP` reaches in the group.
