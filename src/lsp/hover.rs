@@ -588,4 +588,14 @@ grades {
             "{said}"
         );
     }
+
+    /// A role or a group named as a target is its roster column.
+    #[test]
+    fn a_role_target_is_its_roster_column() {
+        let text = std::fs::read_to_string("tests/fixtures/roles/village.policy").unwrap();
+        let said = hover_at(&text, "secretary of village");
+        assert_eq!(said, "**roster column** `secretary: bool`");
+        let said = hover_at(&text, "village\n  [6] per unit_fault");
+        assert_eq!(said, "**roster column** `village: group`");
+    }
 }
