@@ -56,6 +56,18 @@ pub struct Policy {
     pub caps: Vec<Cap>,
     /// The declared groups of rules that count once per act (`once incident "…" per case`).
     pub onces: Vec<Once>,
+    /// `rank ID "LABEL" of GROUP`: places by published result, once every result is published.
+    pub ranks: Vec<Rank>,
+}
+
+/// `rank standing "村内名次" of village`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rank {
+    pub id: String,
+    pub label: String,
+    /// The groups people are ranked within (as a grade's quota is shared).
+    pub of: QuotaGroup,
+    pub span: Span,
 }
 
 /// A group of rules that must not stack: records of one subject that are the same act (the same

@@ -36,6 +36,8 @@ pub enum Subject {
     Cap,
     /// A declared `once` group: rules that count once per act.
     Once,
+    /// A declared rank (`rank standing "…" of village`).
+    Rank,
     Roster,
     Header,
 }
@@ -130,6 +132,14 @@ fn entities(p: &Policy) -> Vec<Entity> {
             text: once_text(o),
         });
     }
+    for r in &p.ranks {
+        out.push(Entity {
+            subject: Subject::Rank,
+            key: r.id.clone(),
+            place: String::new(),
+            text: rank_text(p, r),
+        });
+    }
     for s in &p.sections {
         section(s, &mut out);
     }
@@ -194,6 +204,17 @@ fn cap_text(c: &crate::check::model::Cap, id: &str, label: &str) -> String {
 }
 
 /// A `once` group as it is written: `once act "同一事项" per date in year`.
+fn rank_text(p: &Policy, r: &crate::check::model::Rank) -> String {
+    let of = match r.of {
+        crate::check::model::QuotaGroup::Everybody => String::new(),
+        crate::check::model::QuotaGroup::Department => " of department".to_string(),
+        crate::check::model::QuotaGroup::Column(c) => {
+            format!(" of {}", p.columns.get(c).map_or("", |c| c.name.as_str()))
+        }
+    };
+    format!("rank {} \"{}\"{of}", r.id, r.label)
+}
+
 fn once_text(o: &crate::check::model::Once) -> String {
     let mut text = format!("once {} \"{}\"", o.id, o.label);
     match &o.by {

@@ -107,6 +107,15 @@ pub fn once_decl(o: &OnceDecl) -> String {
     out
 }
 
+/// `rank standing "村内名次" of village`.
+pub fn rank_decl(r: &RankDecl) -> String {
+    let mut out = format!("rank {} {}", r.id.node, quote(&r.label.node));
+    if let Some(of) = &r.of {
+        out.push_str(&format!(" of {}", of.node));
+    }
+    out
+}
+
 /// `name >= 950 "text"`.
 pub fn band(b: &Band) -> String {
     let mut out = b.name.node.clone();

@@ -22,6 +22,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
             Decl::Record(r) if inside(*r.span) => {
                 return Some((record(r, text), *r.span));
             }
+            Decl::Rank(r) if inside(*r.span) => return Some((rank(r), *r.span)),
             Decl::Grades(g) => {
                 if let Some(b) = g.bands.iter().find(|b| inside(*b.span)) {
                     return Some((band(b), *b.span));
@@ -249,6 +250,31 @@ fn once(o: &ast::OnceDecl) -> String {
         format!(
             "**只计一次** `{}`“{}”\n\n{act}；在写了 `once {}` 的规则里只算一次：取最高的加分或最重的扣分",
             o.id.node, o.label.node, o.id.node
+        )
+    )
+}
+
+/// `rank standing "村内名次" of village`.
+fn rank(r: &ast::RankDecl) -> String {
+    let of = r.of.as_ref().map(|of| of.node.as_str());
+    crate::tr!(
+        format!(
+            "**rank** `{}` “{}”\n\neach person's place by published result {}, once every result is published; equal results share a place (1, 2, 2, 4); people not evaluated this year are not ranked",
+            r.id.node,
+            r.label.node,
+            of.map_or_else(
+                || "among everybody".to_string(),
+                |g| format!("within each `{g}`")
+            )
+        ),
+        format!(
+            "**排名** `{}`“{}”\n\n全部结果公布后，{}按公布得分排出名次；得分相同名次相同（1、2、2、4）；本年度不参加评价的人不排名",
+            r.id.node,
+            r.label.node,
+            of.map_or_else(
+                || "在全体人员中".to_string(),
+                |g| format!("在每个 `{g}` 内")
+            )
         )
     )
 }

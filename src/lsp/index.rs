@@ -148,6 +148,11 @@ impl Walker {
             }
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
             Decl::Once(o) => self.push(*o.id.span, Symbol::Once(o.id.node.clone()), true),
+            Decl::Rank(r) => {
+                if let Some(of) = r.of.as_ref().filter(|of| self.columns.contains(&of.node)) {
+                    self.push(*of.span, Symbol::Column(of.node.clone()), false);
+                }
+            }
             Decl::Annual(a) => self.expr(&a.formula, &[]),
             Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
         }

@@ -52,8 +52,22 @@ struct Annual<'a> {
     excluded: Option<&'a str>,
     grade_cap: Option<&'a str>,
     flags: &'a [String],
+    /// The person's place under each `rank` of the policy (absent when it declares none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ranks: Vec<Rank<'a>>,
     #[serde(rename = "final")]
     is_final: bool,
+}
+
+/// A place under a rank: 1-based, equal results sharing one; the group's key (empty for
+/// everybody), how many it ranks and its best published result.
+#[derive(Serialize)]
+struct Rank<'a> {
+    rank: &'a str,
+    group: &'a str,
+    place: usize,
+    of: usize,
+    best: String,
 }
 
 pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
@@ -107,6 +121,18 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 excluded: p.annual.excluded.as_deref().map(|(r, _)| r.as_str()),
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
                 flags: &p.annual.flags,
+                ranks: p
+                    .annual
+                    .ranks
+                    .iter()
+                    .map(|n| Rank {
+                        rank: policy.ranks.get(n.rank).map_or("", |r| r.id.as_str()),
+                        group: &n.group,
+                        place: n.place,
+                        of: n.group_size,
+                        best: score(n.best, places),
+                    })
+                    .collect(),
                 is_final: p.annual.is_final,
             });
             Some(Person {

@@ -51,6 +51,7 @@ pub enum Decl {
     Record(RecordDecl),
     Cap(CapDecl),
     Once(OnceDecl),
+    Rank(RankDecl),
     Section(SectionDecl),
     Adjustments(AdjustmentsDecl),
     Grades(GradesDecl),
@@ -67,6 +68,7 @@ impl Decl {
             Decl::Record(d) => *d.span,
             Decl::Cap(d) => *d.span,
             Decl::Once(d) => *d.span,
+            Decl::Rank(d) => *d.span,
             Decl::Section(d) => *d.span,
             Decl::Adjustments(d) => *d.span,
             Decl::Grades(d) => *d.span,
@@ -193,6 +195,17 @@ pub struct OnceDecl {
     pub by: Option<Name>,
     /// `in month`, `in quarter`, `in year`.
     pub period: Option<Spanned<Period>>,
+    pub span: At,
+}
+
+/// `rank standing "村内名次" of village`: each person's place in their group by published result,
+/// once every result is published.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    /// The roster column (or `department`) whose values make the groups; `None`: everybody.
+    pub of: Option<Name>,
     pub span: At,
 }
 

@@ -126,6 +126,7 @@ pub(super) fn word(r: Rule) -> &'static str {
         // the list names the common continuations, and a group is declared before it is named.
         Rule::once | Rule::kw_once => "",
         Rule::once_decl => "`once …`",
+        Rule::rank_decl | Rule::kw_rank => "`rank …`",
         Rule::applies | Rule::kw_for => "`for`",
         // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
         // already says `when`.

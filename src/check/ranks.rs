@@ -1,0 +1,96 @@
+//! `rank ID "LABEL" of GROUP`: each person's place in their group by published result (文登区农村
+//! 居民信用积分 第二十一条: 普通村民和重点人群……分类实施评价、计分、排名). Ranks read the published
+//! results and change none of them; they are checked here: a unique id, a label, a group that is
+//! `department` or a roster column.
+
+use super::Checker;
+use super::model::{self, QuotaGroup};
+use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
+use crate::syntax::ast::{self, Decl};
+
+/// The declared ranks, in order; one with an error is reported and left out.
+pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
+    let mut seen: Vec<&ast::RankDecl> = Vec::new();
+    let mut out = Vec::new();
+    for decl in &ast.decls {
+        let Decl::Rank(r) = decl else { continue };
+        if let Some(first) = seen.iter().find(|f| f.id.node == r.id.node) {
+            cx.push(
+                Diag::error(
+                    Code::DuplicateId,
+                    r.id.span,
+                    crate::tr!(
+                        format!("the rank `{}` is declared twice", r.id.node),
+                        format!("排名 `{}` 声明了两次", r.id.node)
+                    ),
+                )
+                .label(crate::tr!("declared again", "又声明了一次"))
+                .also(
+                    first.id.span,
+                    crate::tr!("first declared here", "第一次在这里声明"),
+                )
+                .help(crate::tr!(
+                    "give each rank its own id",
+                    "每个排名用不同的代号"
+                )),
+            );
+            continue;
+        }
+        seen.push(r);
+        super::labels::empty_label(cx, &r.label, crate::tr!("rank", "排名"), &r.id.node);
+        let Some(of) = group(cx, r.of.as_ref()) else {
+            continue;
+        };
+        out.push(model::Rank {
+            id: r.id.node.clone(),
+            label: r.label.node.clone(),
+            of,
+            span: *r.span,
+        });
+    }
+    out
+}
+
+/// `of department`, `of COLUMN`, or everybody; `None` after reporting a column the roster lacks.
+fn group(cx: &mut Checker, of: Option<&ast::Name>) -> Option<QuotaGroup> {
+    let Some(n) = of else {
+        return Some(QuotaGroup::Everybody);
+    };
+    if n.node == "department" {
+        return Some(QuotaGroup::Department);
+    }
+    if let Some(c) = cx.column(&n.node) {
+        return Some(QuotaGroup::Column(c));
+    }
+    let mut names: Vec<String> = vec!["department".to_string()];
+    names.extend(cx.columns.iter().map(|c| c.name.clone()));
+    let help = did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
+        crate::tr!(
+            format!(
+                "people are ranked within `department` or a roster column: {}",
+                list_names(&names)
+            ),
+            format!(
+                "排名按 `department` 或花名册的一列分组：{}",
+                list_names(&names)
+            )
+        )
+    });
+    cx.push(
+        Diag::error(
+            Code::UnknownColumn,
+            n.span,
+            crate::tr!(
+                format!("the roster has no column `{}`", n.node),
+                format!("花名册没有 `{}` 这一列", n.node)
+            ),
+        )
+        .label(crate::tr!(
+            "not a roster column, in a rank",
+            "排名里写的不是花名册的列"
+        ))
+        .help(help)
+        .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
+    );
+    None
+}
