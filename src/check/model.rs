@@ -61,12 +61,19 @@ pub struct Policy {
 }
 
 /// `rank standing "村内名次" of village`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rank {
     pub id: String,
     pub label: String,
     /// The groups people are ranked within (as a grade's quota is shared).
     pub of: QuotaGroup,
+    /// `by EXPR`: a person's value in the year, read once every card is made; `None`: the
+    /// published result.
+    pub by: Option<Expr>,
+    /// `by lowest …`: the lowest value first.
+    pub lowest: bool,
+    /// The value as written (`mean(rating.place) in year`), for explanations.
+    pub by_text: String,
     pub span: Span,
 }
 

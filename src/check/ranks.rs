@@ -4,8 +4,10 @@
 //! `department` or a roster column.
 
 use super::Checker;
+use super::expr::{Scope, Ty, lower};
 use super::model::{self, QuotaGroup};
 use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
+use crate::ops::Window;
 use crate::syntax::ast::{self, Decl};
 
 /// The declared ranks, in order; one with an error is reported and left out.
@@ -38,17 +40,79 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
         }
         seen.push(r);
         super::labels::empty_label(cx, &r.label, crate::tr!("rank", "排名"), &r.id.node);
+        let by = r.by.as_ref().map(|e| value(cx, e));
         let Some(of) = group(cx, r.of.as_ref()) else {
             continue;
+        };
+        let by = match by {
+            Some(None) => continue,
+            Some(Some(e)) => Some(e),
+            None => None,
         };
         out.push(model::Rank {
             id: r.id.node.clone(),
             label: r.label.node.clone(),
             of,
+            by,
+            lowest: r.lowest,
+            by_text: r.by.as_ref().map(crate::fmt::expr_text).unwrap_or_default(),
             span: *r.span,
         });
     }
     out
+}
+
+/// `by EXPR`: a number for the person, read over the year (roster columns, aggregates and facts
+/// `in year`); `None` after reporting what is wrong.
+fn value(cx: &mut Checker, e: &ast::Expr) -> Option<model::Expr> {
+    let scope = Scope::rule(Vec::new(), crate::tr!("a rank's value", "排名依据的值"));
+    let errors = cx.diags.iter().filter(|d| d.is_error()).count();
+    let (lowered, ty) = lower(cx, e, &scope);
+    if cx.diags.iter().filter(|d| d.is_error()).count() > errors {
+        return None;
+    }
+    if !matches!(ty, Ty::Num(_) | Ty::Lit) {
+        cx.push(
+            Diag::error(
+                Code::TypeMismatch,
+                e.span,
+                crate::tr!("a rank's value must be a number", "排名依据的值必须是数"),
+            )
+            .label(crate::tr!(
+                format!("this is {}", ty.describe()),
+                crate::lang::spaced(&format!("这是{}", ty.describe()))
+            ))
+            .help(crate::tr!(
+                "rank by a number, such as `mean(rating.place) in year`",
+                "按一个数排名，比如 `mean(rating.place) in year`"
+            )),
+        );
+        return None;
+    }
+    let monthly = lowered.aggregates().into_iter().find(|&(_, id)| {
+        cx.aggregates
+            .get(id)
+            .is_some_and(|a| a.window != Window::Year)
+    });
+    if let Some((span, _)) = monthly {
+        cx.push(
+            Diag::error(
+                Code::Misplaced,
+                span,
+                crate::tr!(
+                    "a rank reads the whole year, not one month",
+                    "排名读的是全年，不是某一个月"
+                ),
+            )
+            .label(crate::tr!("a value of one month", "这是某一个月的值"))
+            .help(crate::tr!(
+                "write `in year` after it",
+                "在它后面写 `in year`"
+            )),
+        );
+        return None;
+    }
+    Some(lowered)
 }
 
 /// `of department`, `of COLUMN`, or everybody; `None` after reporting a column the roster lacks.

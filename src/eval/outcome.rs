@@ -116,10 +116,13 @@ pub struct RankNote {
     pub group: String,
     /// The people ranked in the group (those not evaluated this year are not).
     pub group_size: usize,
-    /// 1-based: one more than the number of the group's people with a higher published result.
-    pub place: usize,
-    /// The group's best published result, and who has it (roster indices, in roster order).
-    pub best: Decimal,
+    /// 1-based: one more than the number of the group's people with a better value; `None` when
+    /// the person's value is missing (a mean over no records).
+    pub place: Option<usize>,
+    /// The value ranked by: the published result, or the rank's `by`.
+    pub value: Option<Exact>,
+    /// The group's best value, and who has it (roster indices, in roster order).
+    pub best: Option<Exact>,
     pub best_people: Vec<usize>,
 }
 

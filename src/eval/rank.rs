@@ -1,46 +1,140 @@
 //! Ranks (`rank standing "村内名次" of village`): once every card is made and every quota met, each
-//! person's place in their group by published result. Equal results share a place, one more than
-//! the number of better results (1, 2, 2, 4), so a place never depends on the roster's order or on
-//! how the people were split among threads. People not evaluated this year are in no group. A
-//! rank reads the results and changes none of them.
+//! person's place in their group, by published result or by a value of the year (`by lowest
+//! mean(rating.place) in year`). Equal values share a place, one more than the number of better
+//! values (1, 2, 2, 4), so a place never depends on the roster's order or on how the people were
+//! split among threads. People not evaluated this year are in no group; people whose value is
+//! missing (a mean over no records) are in their group's count but have no place. A rank reads the
+//! results and changes none of them.
 
-use super::Roster;
+use super::engine::Engine;
+use super::expr::{self, Env, Gap};
 use super::outcome::{PersonResult, RankNote};
-use crate::check::model::Policy;
+use super::{Person, outcome::scoring_problem};
+use crate::check::model::{AggId, Rank};
+use crate::codes::Code;
+use crate::diag::Diag;
+use crate::exact::Exact;
 
-/// Ranks every person under every `rank` of the policy.
-pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
+/// Ranks every person under every `rank` of the policy; the problems of computing a value (a
+/// division by zero, a number too large) are returned, to be reported with the others.
+pub fn apply(engine: &Engine<'_>, people: &mut [PersonResult]) -> Vec<Diag> {
+    let (policy, roster) = (engine.policy, engine.roster);
+    let mut errors = Vec::new();
     for (r, rank) in policy.ranks.iter().enumerate() {
+        let values: Vec<Option<Exact>> = people
+            .iter()
+            .map(|p| value(engine, rank, p, &mut errors))
+            .collect();
         for (group, members) in super::quota::groups(policy, roster, people, rank.of) {
-            rank_group(people, r, group, &members);
+            rank_group(people, (r, rank.lowest), group, &members, &values);
+        }
+    }
+    errors
+}
+
+/// The value person `p` is ranked by: the published result, or the rank's `by` for the year;
+/// `None` when a fact it reads is missing, or after noting why it cannot be computed.
+fn value(
+    engine: &Engine<'_>,
+    rank: &Rank,
+    p: &PersonResult,
+    errors: &mut Vec<Diag>,
+) -> Option<Exact> {
+    // Somebody not evaluated this year is in no group: nothing to compute for them.
+    if p.annual.excluded.is_some() {
+        return None;
+    }
+    let Some(by) = &rank.by else {
+        return Some(Exact::from_decimal(p.annual.published));
+    };
+    let env = YearEnv {
+        engine,
+        person: p.person,
+    };
+    match expr::number(by, &env) {
+        Ok(v) => Some(v),
+        Err(Gap::Missing(_) | Gap::Repeated(_) | Gap::Reported) => None,
+        Err(gap) => {
+            let who = engine.roster.people.get(p.person);
+            errors.push(value_problem(rank, who, &gap));
+            None
         }
     }
 }
 
-/// The places of one group's `members` (by their place in `people`) under rank `r`.
-fn rank_group(people: &mut [PersonResult], r: usize, group: String, members: &[usize]) {
-    let mut results: Vec<_> = members
-        .iter()
-        .map(|&i| people[i].annual.published)
-        .collect();
-    results.sort_unstable_by(|a, b| b.cmp(a));
-    let Some(&best) = results.first() else {
-        return;
+/// One person over the whole year, as a rank's value reads them (the checker lets it read only
+/// year windows, the same in every month).
+struct YearEnv<'a, 'p> {
+    engine: &'a Engine<'p>,
+    person: usize,
+}
+
+impl Env for YearEnv<'_, '_> {
+    fn person(&self) -> Option<&Person> {
+        self.engine.roster.people.get(self.person)
+    }
+    fn aggregate(&self, id: AggId) -> expr::Result<Exact> {
+        self.engine.aggregate(id, self.person, 11)
+    }
+}
+
+#[cold]
+fn value_problem(rank: &Rank, who: Option<&Person>, gap: &Gap) -> Diag {
+    let (code, verb, verb_zh) = match gap {
+        Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
+        _ => (
+            Code::ArithmeticOverflow,
+            "needs more digits than tally can compute exactly",
+            "位数太多，tally 算不精确",
+        ),
     };
+    let id = who.map_or("", |p| p.id.as_str());
+    scoring_problem(
+        code,
+        None,
+        crate::tr!(
+            format!("the value of rank `{}` {verb} for `{id}`", rank.id),
+            crate::lang::spaced(&format!("排名 `{}` 的依据对 `{id}` {verb_zh}", rank.id))
+        ),
+        Some(
+            crate::tr!(
+                "write the rank's value so that it cannot divide by zero",
+                "改写排名依据的值，避免除以零"
+            )
+            .into(),
+        ),
+    )
+}
+
+/// The places of one group's `members` (by their place in `people`) under rank `r`, `lowest`
+/// first or highest first.
+fn rank_group(
+    people: &mut [PersonResult],
+    (r, lowest): (usize, bool),
+    group: String,
+    members: &[usize],
+    values: &[Option<Exact>],
+) {
+    // Better first: the highest values, or the lowest for `by lowest`.
+    let better = |a: &Exact, b: &Exact| if lowest { a < b } else { a > b };
+    let mut ranked: Vec<Exact> = members.iter().filter_map(|&i| values[i]).collect();
+    ranked.sort_unstable_by(|a, b| if lowest { a.cmp(b) } else { b.cmp(a) });
+    let best = ranked.first().copied();
     let best_people: Vec<usize> = members
         .iter()
-        .filter(|&&i| people[i].annual.published == best)
+        .filter(|&&i| values[i].is_some() && values[i] == best)
         .map(|&i| people[i].person)
         .collect();
     for &i in members {
-        let own = people[i].annual.published;
-        // The results are best first: the better ones are those before the first equal one.
-        let better = results.partition_point(|x| *x > own);
+        let own = values[i];
+        // The values are better first: the better ones are those before the first equal one.
+        let place = own.map(|v| ranked.partition_point(|x| better(x, &v)) + 1);
         people[i].annual.ranks.push(RankNote {
             rank: r,
             group: group.clone(),
             group_size: members.len(),
-            place: better + 1,
+            place,
+            value: own,
             best,
             best_people: best_people.clone(),
         });

@@ -126,7 +126,7 @@ fn run(
     if policy.grades.iter().any(|g| g.quota.is_some()) {
         quota::apply(policy, roster, &mut people);
     }
-    super::rank::apply(policy, roster, &mut people);
+    errors.extend(super::rank::apply(&engine, &mut people));
     let trace = cards.map(|mut card| {
         let p = card.result.person;
         // The quotas are met once every card is made: the traced card takes its final grade.

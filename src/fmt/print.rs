@@ -113,6 +113,10 @@ pub fn rank_decl(r: &RankDecl) -> String {
     if let Some(of) = &r.of {
         out.push_str(&format!(" of {}", of.node));
     }
+    if let Some(by) = &r.by {
+        out.push_str(if r.lowest { " by lowest " } else { " by " });
+        out.push_str(&crate::fmt::expr_text(by));
+    }
     out
 }
 

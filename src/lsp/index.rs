@@ -152,6 +152,9 @@ impl Walker {
                 if let Some(of) = r.of.as_ref().filter(|of| self.columns.contains(&of.node)) {
                     self.push(*of.span, Symbol::Column(of.node.clone()), false);
                 }
+                if let Some(by) = &r.by {
+                    self.expr(by, &[]);
+                }
             }
             Decl::Annual(a) => self.expr(&a.formula, &[]),
             Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}

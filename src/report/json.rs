@@ -8,6 +8,7 @@ use super::{Period, month_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
+use crate::exact::Exact;
 
 #[derive(Serialize)]
 struct Person<'a> {
@@ -65,9 +66,11 @@ struct Annual<'a> {
 struct Rank<'a> {
     rank: &'a str,
     group: &'a str,
-    place: usize,
+    /// `null` when the person's value is missing.
+    place: Option<usize>,
     of: usize,
-    best: String,
+    value: Option<String>,
+    best: Option<String>,
 }
 
 pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
@@ -125,12 +128,20 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                     .annual
                     .ranks
                     .iter()
-                    .map(|n| Rank {
-                        rank: policy.ranks.get(n.rank).map_or("", |r| r.id.as_str()),
-                        group: &n.group,
-                        place: n.place,
-                        of: n.group_size,
-                        best: score(n.best, places),
+                    .map(|n| {
+                        let by_result = policy.ranks.get(n.rank).is_none_or(|r| r.by.is_none());
+                        let shown = |v: Exact| match v.to_decimal() {
+                            Some(d) if by_result => score(d, places),
+                            _ => v.plain(),
+                        };
+                        Rank {
+                            rank: policy.ranks.get(n.rank).map_or("", |r| r.id.as_str()),
+                            group: &n.group,
+                            place: n.place,
+                            of: n.group_size,
+                            value: n.value.map(shown),
+                            best: n.best.map(shown),
+                        }
                     })
                     .collect(),
                 is_final: p.annual.is_final,

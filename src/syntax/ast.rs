@@ -206,6 +206,10 @@ pub struct RankDecl {
     pub label: Spanned<String>,
     /// The roster column (or `department`) whose values make the groups; `None`: everybody.
     pub of: Option<Name>,
+    /// `by EXPR`: the value people are ranked by (the published result without it).
+    pub by: Option<Expr>,
+    /// `by lowest EXPR`: the lowest value first (a mean of places given by raters).
+    pub lowest: bool,
     pub span: At,
 }
 

@@ -126,7 +126,7 @@ impl Builder {
                 Rule::adjustments_decl => Decl::Adjustments(self.adjustments(pair)),
                 Rule::cap_decl => Decl::Cap(self.cap(pair)),
                 Rule::once_decl => Decl::Once(once_decl(pair)),
-                Rule::rank_decl => Decl::Rank(rank_decl(pair)),
+                Rule::rank_decl => Decl::Rank(self.rank(pair)),
                 Rule::card_decl => {
                     let span = span_of(&pair);
                     let word = pair.into_inner().nth(1).map(|p| p.as_rule());
@@ -474,28 +474,6 @@ impl Builder {
             bands,
             span: span.into(),
         }
-    }
-}
-
-/// `rank standing "村内名次" of village`.
-fn rank_decl(pair: Pair<'_, Rule>) -> RankDecl {
-    let span = span_of(&pair);
-    let mut id = Spanned::new(String::new(), span);
-    let mut label = Spanned::new(String::new(), span);
-    let mut of = None;
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::ident if id.node.is_empty() => id = name(p),
-            Rule::ident => of = Some(name(p)),
-            Rule::string => label = unquote(p),
-            _ => {}
-        }
-    }
-    RankDecl {
-        id,
-        label,
-        of,
-        span: span.into(),
     }
 }
 

@@ -331,6 +331,39 @@ impl Builder {
         }
     }
 
+    /// `rank standing "村内名次" of village by lowest mean(rating.place) in year`.
+    pub(super) fn rank(&self, pair: Pair<'_, Rule>) -> RankDecl {
+        let span = span_of(&pair);
+        let mut id = Spanned::new(String::new(), span);
+        let mut label = Spanned::new(String::new(), span);
+        let (mut of, mut by, mut lowest) = (None, None, false);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if id.node.is_empty() => id = name(p),
+                Rule::ident => of = Some(name(p)),
+                Rule::string => label = unquote(p),
+                Rule::rank_by => {
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::lowest => lowest = true,
+                            Rule::expr => by = Some(self.expr(q)),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        RankDecl {
+            id,
+            label,
+            of,
+            by,
+            lowest,
+            span: span.into(),
+        }
+    }
+
     pub(super) fn expr(&self, pair: Pair<'_, Rule>) -> Expr {
         build_expr(pair, &self.expr_errors).0
     }

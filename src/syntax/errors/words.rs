@@ -127,6 +127,8 @@ pub(super) fn word(r: Rule) -> &'static str {
         Rule::once | Rule::kw_once => "",
         Rule::once_decl => "`once …`",
         Rule::rank_decl | Rule::kw_rank => "`rank …`",
+        Rule::rank_by => "`by …`",
+        Rule::lowest | Rule::kw_lowest => "`lowest`",
         Rule::applies | Rule::kw_for => "`for`",
         // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
         // already says `when`.
