@@ -234,3 +234,165 @@ fn a_rank_by_highest_value_and_one_that_divides_by_zero() {
     assert_eq!(out.code, Some(1), "{}", out.both());
     insta::assert_snapshot!("divides_by_zero", out.stderr);
 }
+
+/// The fixture's policy with points by place in the village and the town's results scaled to 600.
+fn giving() -> String {
+    read("ranks.policy")
+        .replace(
+            "rank village \"村内排名\" of department",
+            "rank village \"村内排名\" of department +{ 1: 10, 2: 8, 3: 6 }",
+        )
+        .replace(
+            "rank town \"全镇排名\"",
+            "rank town \"全镇排名\" scaled 600",
+        )
+}
+
+#[test]
+fn a_place_gives_points_and_a_result_is_scaled_to_the_best() {
+    // By hand, the ranks in the order declared. town, scaled 600 (best 1020, P5):
+    //   P1, P2 1010 × 600 / 1020 = 594.117…; P3 995 → 585.294…; P4 1000 → 588.235…; P5 600.
+    // village, by those results, +10/+8/+6: 东山村 P1 and P2 tie first (+10 each: 604.117…),
+    //   P4 is third (+6: 594.235…), nobody is second, P3 fourth (nothing); 西山村 P5 first: 610.
+    // Published half-up to 2 decimals, from the exact results; all below 1000: 差.
+    let out = common::on_files(
+        "eval",
+        &giving(),
+        &read("roster.csv"),
+        &read("records.csv"),
+        &["--format", "csv", "--as-of", "2021-01-05"],
+    );
+    assert_eq!(
+        common::period_totals(&out.ok()),
+        [
+            "P1,2020,604.12",
+            "P2,2020,604.12",
+            "P3,2020,585.29",
+            "P4,2020,594.24",
+            "P5,2020,610.00",
+            "P6,2020,"
+        ]
+    );
+    let out = common::on_files(
+        "explain",
+        &giving(),
+        &read("roster.csv"),
+        &read("records.csv"),
+        &["--as-of", "2021-01-05", "--person", "P4"],
+    );
+    insta::assert_snapshot!("explain_gives_p4", out.ok());
+}
+
+#[test]
+fn points_by_place_regrade_and_leave_a_set_score_alone() {
+    // The village's points alone, down to the fourth place: P1 and P2 tie first (+10 each), P4
+    // third (1000 + 6 = 1006, 好), P3 fourth (995 + 1 = 996, still 差), P5 first of 西山村.
+    let policy = read("ranks.policy")
+        .replace(
+            "rank village \"村内排名\" of department",
+            "rank village \"村内排名\" of department +{ 1: 10, 2: 8, 3: 6, 4: 1 }",
+        )
+        .replace(
+            "[28] per away",
+            "[29] per fault where points = 50: score 0\n  [28] per away",
+        );
+    let out = common::on_files(
+        "eval",
+        &policy,
+        &read("roster.csv"),
+        &read("records.csv"),
+        &["--format", "csv", "--as-of", "2021-01-05"],
+    )
+    .ok();
+    assert!(out.contains("\nP3,丙,2020,996.00,差,"), "{out}");
+    assert!(out.contains("\nP4,丁,2020,1006.00,好,"), "{out}");
+    let records = format!("{}2020-09-01,fault,P4,50,,\n", read("records.csv"));
+    let out = common::on_files(
+        "eval",
+        &policy,
+        &read("roster.csv"),
+        &records,
+        &["--format", "csv", "--as-of", "2021-01-05"],
+    )
+    .ok();
+    assert!(out.contains("\nP4,丁,2020,0.00,差,"), "{out}");
+    // A `score 0` set on P4 (a fault of 50): his 0 ranks last and stays 0, the place giving
+    // nothing; P3 moves up to third: 995 + 6 = 1001, now 好.
+    assert!(out.contains("\nP3,丙,2020,1001.00,好,"), "{out}");
+}
+
+#[test]
+fn what_a_place_gives_is_checked_and_kept_in_its_layout() {
+    let errors = common::check_errors;
+    let text = giving();
+    assert!(errors(&text).is_empty(), "{:?}", errors(&text));
+    assert_eq!(
+        errors(&text.replace("+{ 1: 10, 2: 8, 3: 6 }", "+{ 0: 10, 2: 8, 2: 6 }")),
+        [
+            "tally::bad-range: a place is a whole number from 1",
+            "tally::bad-range: place 2 is given points twice"
+        ]
+    );
+    assert_eq!(
+        errors(&text.replace("scaled 600", "scaled 0")),
+        ["tally::bad-range: a result is scaled to a number above 0"]
+    );
+    assert_eq!(
+        errors(&text.replace(
+            "by lowest mean(rating.place) in year",
+            "by lowest mean(rating.place) in year scaled 100"
+        )),
+        ["tally::misplaced: `scaled` needs a rank by the published result"]
+    );
+    let out = common::in_folder(&[("p.policy", &text)], &["fmt", "--check", "p.policy"]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let taken = text.replace("+{ 1: 10, 2: 8, 3: 6 }", "-{ 1: 0.5, 2: 1 }");
+    let out = common::in_folder(&[("p.policy", &taken)], &["fmt", "--check", "p.policy"]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+}
+
+#[test]
+fn a_group_whose_best_is_zero_cannot_be_scaled() {
+    let policy = giving().replace("[23] base 1000", "[23] base 0");
+    let records = "date,kind,person,points,rater,place\n2020-08-01,away,P6,,,\n";
+    let out = common::on_files(
+        "eval",
+        &policy,
+        &read("roster.csv"),
+        records,
+        &["--as-of", "2021-01-05"],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    insta::assert_snapshot!("scaled_best_zero", out.stderr);
+}
+
+#[test]
+fn bounds_count_what_the_places_give() {
+    // One item of 100, clamped: the card gives 0..100. Points by place add at most 10; scaled to
+    // 600 after them, a result never below 0 lies in 0..600.
+    let base = "policy \"p\" year 2020 total 100\ncard year\n\nrecord fault \"失信\" by person { points: points 0..50 }\n\nsection s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per fault -points\n  }\n}\n\nRANKS\ngrades {\n  好 >= 100\n  差\n}\n";
+    let published = |ranks: &str| {
+        let text = base.replace("RANKS", ranks);
+        let out = common::in_folder(&[("p.policy", &text)], &["check", "--bounds", "p.policy"]);
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with("published"))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(published(""), "published round 2 half-up 0 100");
+    assert_eq!(
+        published("rank r \"名次\" +{ 1: 10, 2: 8 }\n"),
+        "published round 2 half-up 0 110"
+    );
+    assert_eq!(
+        published("rank r \"名次\" -{ 1: 10, 2: 8 }\n"),
+        "published round 2 half-up -10 100"
+    );
+    assert_eq!(
+        published("rank r \"名次\" +{ 1: 10 }\nrank s \"折算\" scaled 600\n"),
+        "published round 2 half-up 0 600"
+    );
+}

@@ -60,6 +60,13 @@ pub struct Policy {
     pub ranks: Vec<Rank>,
 }
 
+/// `+{ 1: 10, 2: 8, 3: 6 }` (points by place, signed) or `scaled 600` (result ÷ best × 600).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RankGives {
+    Points(Vec<(usize, Decimal)>),
+    Scaled(Decimal),
+}
+
 /// `rank standing "村内名次" of village`.
 #[derive(Clone, Debug)]
 pub struct Rank {
@@ -74,6 +81,9 @@ pub struct Rank {
     pub lowest: bool,
     /// The value as written (`mean(rating.place) in year`), for explanations.
     pub by_text: String,
+    /// What a place gives, changing the published result: points by place, or the result scaled
+    /// to the group's best.
+    pub gives: Option<RankGives>,
     pub span: Span,
 }
 

@@ -5,10 +5,12 @@
 
 use super::Checker;
 use super::expr::{Scope, Ty, lower};
-use super::model::{self, QuotaGroup};
+use super::model::{self, QuotaGroup, RankGives};
 use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
 use crate::ops::Window;
 use crate::syntax::ast::{self, Decl};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The declared ranks, in order; one with an error is reported and left out.
 pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
@@ -49,6 +51,13 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
             Some(Some(e)) => Some(e),
             None => None,
         };
+        let gives = match &r.gives {
+            None => None,
+            Some(g) => match gives(cx, g, r.by.is_some()) {
+                Some(g) => Some(g),
+                None => continue,
+            },
+        };
         out.push(model::Rank {
             id: r.id.node.clone(),
             label: r.label.node.clone(),
@@ -56,6 +65,7 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
             by,
             lowest: r.lowest,
             by_text: r.by.as_ref().map(crate::fmt::expr_text).unwrap_or_default(),
+            gives,
             span: *r.span,
         });
     }
@@ -113,6 +123,99 @@ fn value(cx: &mut Checker, e: &ast::Expr) -> Option<model::Expr> {
         return None;
     }
     Some(lowered)
+}
+
+/// `+{ 1: 10, 2: 8 }`: places are whole numbers from 1, each written once; `scaled N`: N above 0,
+/// on a rank by the published result (a result scaled to another value's best would mix the two).
+fn gives(cx: &mut Checker, g: &ast::Spanned<ast::RankGives>, by: bool) -> Option<RankGives> {
+    match &g.node {
+        ast::RankGives::Scaled(n) => {
+            if by {
+                cx.push(
+                    Diag::error(
+                        Code::Misplaced,
+                        g.span,
+                        crate::tr!(
+                            "`scaled` needs a rank by the published result",
+                            "`scaled` 只能用于按公布得分的排名"
+                        ),
+                    )
+                    .label(crate::tr!(
+                        "the result would be scaled to another value's best",
+                        "结果会按另一个值的最好值折算"
+                    ))
+                    .help(crate::tr!(
+                        "remove `by …`, or give points by place (`+{ 1: 10, 2: 8 }`)",
+                        "去掉 `by …`，或者按名次给分（`+{ 1: 10, 2: 8 }`）"
+                    )),
+                );
+                return None;
+            }
+            if n.node <= Decimal::ZERO {
+                cx.push(
+                    Diag::error(
+                        Code::BadRange,
+                        n.span,
+                        crate::tr!(
+                            "a result is scaled to a number above 0",
+                            "折算的满分要大于 0"
+                        ),
+                    )
+                    .label(crate::tr!("not above 0", "不大于 0"))
+                    .help(crate::tr!(
+                        "write the score the best of the group gets, like `scaled 600`",
+                        "写上组内最好的人得到的分数，比如 `scaled 600`"
+                    )),
+                );
+                return None;
+            }
+            Some(RankGives::Scaled(n.node))
+        }
+        ast::RankGives::Points { minus, entries } => {
+            let mut out: Vec<(usize, Decimal)> = Vec::new();
+            let mut ok = true;
+            for (place, points) in entries {
+                let whole = place.node.fract().is_zero() && place.node >= Decimal::ONE;
+                let Some(p) = whole.then(|| place.node.to_usize()).flatten() else {
+                    cx.push(
+                        Diag::error(
+                            Code::BadRange,
+                            place.span,
+                            crate::tr!(
+                                "a place is a whole number from 1",
+                                "名次是从 1 起的整数"
+                            ),
+                        )
+                        .label(crate::tr!("not a place", "不是名次"))
+                        .help(crate::tr!(
+                            "write the places the regulation gives points to: `+{ 1: 10, 2: 8, 3: 6 }`",
+                            "写上制度给分的名次：`+{ 1: 10, 2: 8, 3: 6 }`"
+                        )),
+                    );
+                    ok = false;
+                    continue;
+                };
+                if out.iter().any(|&(q, _)| q == p) {
+                    cx.push(
+                        Diag::error(
+                            Code::BadRange,
+                            place.span,
+                            crate::tr!(
+                                format!("place {p} is given points twice"),
+                                format!("第 {p} 名写了两次分数")
+                            ),
+                        )
+                        .label(crate::tr!("written again", "又写了一次"))
+                        .help(crate::tr!("write each place once", "每个名次只写一次")),
+                    );
+                    ok = false;
+                    continue;
+                }
+                out.push((p, if *minus { -points.node } else { points.node }));
+            }
+            ok.then_some(RankGives::Points(out))
+        }
+    }
 }
 
 /// `of department`, `of COLUMN`, or everybody; `None` after reporting a column the roster lacks.

@@ -124,6 +124,8 @@ pub struct RankNote {
     /// The group's best value, and who has it (roster indices, in roster order).
     pub best: Option<Exact>,
     pub best_people: Vec<usize>,
+    /// What the place gave (`+{ 1: 10 }`, `scaled 600`): the published result before and after.
+    pub gave: Option<(Decimal, Decimal)>,
 }
 
 /// What a rule can set for the year, whatever the score.

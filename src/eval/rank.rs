@@ -10,7 +10,7 @@ use super::engine::Engine;
 use super::expr::{self, Env, Gap};
 use super::outcome::{PersonResult, RankNote};
 use super::{Person, outcome::scoring_problem};
-use crate::check::model::{AggId, Rank};
+use crate::check::model::{AggId, Policy, Rank, RankGives};
 use crate::codes::Code;
 use crate::diag::Diag;
 use crate::exact::Exact;
@@ -27,6 +27,16 @@ pub fn apply(engine: &Engine<'_>, people: &mut [PersonResult]) -> Vec<Diag> {
             .collect();
         for (group, members) in super::quota::groups(policy, roster, people, rank.of) {
             rank_group(people, (r, rank.lowest), group, &members, &values);
+            if let Some(gives) = &rank.gives {
+                give(
+                    (policy, roster),
+                    people,
+                    (r, rank),
+                    gives,
+                    &members,
+                    &mut errors,
+                );
+            }
         }
     }
     errors
@@ -137,6 +147,94 @@ fn rank_group(
             value: own,
             best,
             best_people: best_people.clone(),
+            gave: None,
         });
     }
+}
+
+/// What the places of one group give under rank `r`: points by place, or each result scaled to
+/// the group's best; the results are published again and graded again. A result set by a rule
+/// (`score 0`) stays as set.
+fn give(
+    (policy, roster): (&Policy, &super::Roster),
+    people: &mut [PersonResult],
+    (r, rank): (usize, &Rank),
+    gives: &RankGives,
+    members: &[usize],
+    errors: &mut Vec<Diag>,
+) {
+    for &i in members {
+        let p = &mut people[i];
+        if p.annual.set_score.is_some() {
+            continue;
+        }
+        let Some(note) = p.annual.ranks.iter().rposition(|n| n.rank == r) else {
+            continue;
+        };
+        let (place, best) = (p.annual.ranks[note].place, p.annual.ranks[note].best);
+        let before = p.annual.published;
+        let total = match gives {
+            RankGives::Points(table) => {
+                let points = place
+                    .and_then(|place| table.iter().find(|&&(q, _)| q == place))
+                    .map(|&(_, points)| points);
+                let Some(points) = points else { continue };
+                p.annual.total.checked_add(Exact::from_decimal(points))
+            }
+            RankGives::Scaled(n) => {
+                let Some(best) = best else { continue };
+                if best == Exact::ZERO {
+                    errors.push(zero_best(rank, &p.annual.ranks[note].group));
+                    return;
+                }
+                Exact::from_decimal(before)
+                    .checked_mul(Exact::from_decimal(*n))
+                    .and_then(|x| x.checked_div(best))
+            }
+        };
+        let published = total.and_then(|t| t.round(policy.round_places, policy.rounding));
+        let (Some(total), Some(published)) = (total, published) else {
+            errors.push(value_problem(
+                rank,
+                roster.people.get(p.person),
+                &Gap::Overflow,
+            ));
+            continue;
+        };
+        let annual = &mut p.annual;
+        annual.total = total;
+        annual.published = published;
+        annual.grade_by_score = super::card::grade_of(policy, published);
+        let grade = annual.set_grade.map_or(annual.grade_by_score, |(g, _)| g);
+        annual.grade = annual.grade_cap.map_or(grade, |(c, _)| grade.max(c));
+        annual.ranks[note].gave = Some((before, published));
+    }
+}
+
+/// `scaled N` in a group whose best result is 0: every result would divide by zero.
+#[cold]
+fn zero_best(rank: &Rank, group: &str) -> Diag {
+    let group = if group.is_empty() {
+        crate::tr!("everybody", "全体人员")
+    } else {
+        group
+    };
+    scoring_problem(
+        Code::DividesByZero,
+        None,
+        crate::tr!(
+            format!(
+                "rank `{}` scales the results of `{group}` to its best, which is 0",
+                rank.id
+            ),
+            format!("排名 `{}` 按 `{group}` 的最高分折算，但最高分是 0", rank.id)
+        ),
+        Some(
+            crate::tr!(
+                "a group whose best result is 0 cannot be scaled; check its records",
+                "最高分为 0 的组没法折算；检查这个组的记录"
+            )
+            .into(),
+        ),
+    )
 }

@@ -123,10 +123,12 @@ fn run(
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
+    // Ranks first: what a place gives (`+{ 1: 10 }`, `scaled 600`) changes results and grades,
+    // which the quotas then share out.
+    errors.extend(super::rank::apply(&engine, &mut people));
     if policy.grades.iter().any(|g| g.quota.is_some()) {
         quota::apply(policy, roster, &mut people);
     }
-    errors.extend(super::rank::apply(&engine, &mut people));
     let trace = cards.map(|mut card| {
         let p = card.result.person;
         // The quotas are met once every card is made: the traced card takes its final grade.

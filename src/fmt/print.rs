@@ -117,6 +117,21 @@ pub fn rank_decl(r: &RankDecl) -> String {
         out.push_str(if r.lowest { " by lowest " } else { " by " });
         out.push_str(&crate::fmt::expr_text(by));
     }
+    match r.gives.as_ref().map(|g| &g.node) {
+        Some(RankGives::Scaled(n)) => out.push_str(&format!(" scaled {}", n.node)),
+        Some(RankGives::Points { minus, entries }) => {
+            let shown: Vec<String> = entries
+                .iter()
+                .map(|(place, points)| format!("{}: {}", place.node, points.node))
+                .collect();
+            out.push_str(&format!(
+                " {}{{ {} }}",
+                if *minus { "-" } else { "+" },
+                shown.join(", ")
+            ));
+        }
+        None => {}
+    }
     out
 }
 

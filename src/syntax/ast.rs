@@ -210,7 +210,21 @@ pub struct RankDecl {
     pub by: Option<Expr>,
     /// `by lowest EXPR`: the lowest value first (a mean of places given by raters).
     pub lowest: bool,
+    /// What the place gives: points by place, or the result scaled to the group's best.
+    pub gives: Option<Spanned<RankGives>>,
     pub span: At,
+}
+
+/// `+{ 1: 10, 2: 8 }` or `scaled 600` after a rank.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RankGives {
+    /// `-{ … }` takes the points; (place, points) as written.
+    Points {
+        minus: bool,
+        entries: Vec<(Spanned<Decimal>, Spanned<Decimal>)>,
+    },
+    /// `scaled N`: result ÷ best × N.
+    Scaled(Spanned<Decimal>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,7 @@
 //! has it.
 
 use super::Context;
+use crate::check::model::RankGives;
 use crate::eval::outcome::RankNote;
 use crate::exact::Exact;
 
@@ -58,13 +59,30 @@ impl Context<'_> {
             )
             .to_string(),
         };
+        let places = self.policy.round_places;
+        let gave = n.gave.map_or_else(String::new, |(before, after)| {
+            let (before, after) = (
+                crate::report::score(before, places),
+                crate::report::score(after, places),
+            );
+            match &rank.gives {
+                Some(RankGives::Scaled(x)) => crate::tr!(
+                    format!("; scaled, result ÷ best × {x}: {before} → {after}"),
+                    format!("；按 得分 ÷ 最高分 × {x} 折算：{before} → {after}")
+                ),
+                _ => crate::tr!(
+                    format!("; points by place: {before} → {after}"),
+                    format!("；名次加减分：{before} → {after}")
+                ),
+            }
+        });
         Some(crate::tr!(
             format!(
-                "rank `{}` {} ({group}, {} people), {by}: {place}{best}",
+                "rank `{}` {} ({group}, {} people), {by}: {place}{best}{gave}",
                 rank.id, rank.label, n.group_size
             ),
             format!(
-                "排名 `{}` {}（{group}，共 {} 人），{by_zh}：{place}{best}",
+                "排名 `{}` {}（{group}，共 {} 人），{by_zh}：{place}{best}{gave}",
                 rank.id, rank.label, n.group_size
             )
         ))
