@@ -171,51 +171,55 @@ fn gives(cx: &mut Checker, g: &ast::Spanned<ast::RankGives>, by: bool) -> Option
             }
             Some(RankGives::Scaled(n.node))
         }
-        ast::RankGives::Points { minus, entries } => {
-            let mut out: Vec<(usize, Decimal)> = Vec::new();
-            let mut ok = true;
-            for (place, points) in entries {
-                let whole = place.node.fract().is_zero() && place.node >= Decimal::ONE;
-                let Some(p) = whole.then(|| place.node.to_usize()).flatten() else {
-                    cx.push(
-                        Diag::error(
-                            Code::BadRange,
-                            place.span,
-                            crate::tr!(
-                                "a place is a whole number from 1",
-                                "名次是从 1 起的整数"
-                            ),
-                        )
-                        .label(crate::tr!("not a place", "不是名次"))
-                        .help(crate::tr!(
-                            "write the places the regulation gives points to: `+{ 1: 10, 2: 8, 3: 6 }`",
-                            "写上制度给分的名次：`+{ 1: 10, 2: 8, 3: 6 }`"
-                        )),
-                    );
-                    ok = false;
-                    continue;
-                };
-                if out.iter().any(|&(q, _)| q == p) {
-                    cx.push(
-                        Diag::error(
-                            Code::BadRange,
-                            place.span,
-                            crate::tr!(
-                                format!("place {p} is given points twice"),
-                                format!("第 {p} 名写了两次分数")
-                            ),
-                        )
-                        .label(crate::tr!("written again", "又写了一次"))
-                        .help(crate::tr!("write each place once", "每个名次只写一次")),
-                    );
-                    ok = false;
-                    continue;
-                }
-                out.push((p, if *minus { -points.node } else { points.node }));
-            }
-            ok.then_some(RankGives::Points(out))
-        }
+        ast::RankGives::Points { minus, entries } => points(cx, *minus, entries),
     }
+}
+
+/// `+{ 1: 10, 2: 8 }` (`-{ … }` when `minus`): each place a whole number from 1, written once.
+fn points(
+    cx: &mut Checker,
+    minus: bool,
+    entries: &[(ast::Spanned<Decimal>, ast::Spanned<Decimal>)],
+) -> Option<RankGives> {
+    let mut out: Vec<(usize, Decimal)> = Vec::new();
+    let mut ok = true;
+    for (place, points) in entries {
+        let whole = place.node.fract().is_zero() && place.node >= Decimal::ONE;
+        let Some(p) = whole.then(|| place.node.to_usize()).flatten() else {
+            cx.push(
+                Diag::error(
+                    Code::BadRange,
+                    place.span,
+                    crate::tr!("a place is a whole number from 1", "名次是从 1 起的整数"),
+                )
+                .label(crate::tr!("not a place", "不是名次"))
+                .help(crate::tr!(
+                    "write the places the regulation gives points to: `+{ 1: 10, 2: 8, 3: 6 }`",
+                    "写上制度给分的名次：`+{ 1: 10, 2: 8, 3: 6 }`"
+                )),
+            );
+            ok = false;
+            continue;
+        };
+        if out.iter().any(|&(q, _)| q == p) {
+            cx.push(
+                Diag::error(
+                    Code::BadRange,
+                    place.span,
+                    crate::tr!(
+                        format!("place {p} is given points twice"),
+                        format!("第 {p} 名写了两次分数")
+                    ),
+                )
+                .label(crate::tr!("written again", "又写了一次"))
+                .help(crate::tr!("write each place once", "每个名次只写一次")),
+            );
+            ok = false;
+            continue;
+        }
+        out.push((p, if minus { -points.node } else { points.node }));
+    }
+    ok.then_some(RankGives::Points(out))
 }
 
 /// `of department`, `of COLUMN`, or everybody; `None` after reporting a column the roster lacks.
