@@ -1,8 +1,8 @@
 //! One unit's text with the places where it may be broken, and the choice of where to break it.
 //!
 //! A rule is written on one line when it fits in [`WIDTH`] display columns. Otherwise it is broken
-//! before binary operators (and before its modifiers, `for …`, `cap …`, `highest per …`), the
-//! outermost first. A break's rank is its bracket depth, then how loosely its operator binds
+//! before binary operators (and before its modifiers, `for …`, `cap …`, `highest per …`, and
+//! between a `when` rule's condition and its effects), the outermost first. A break's rank is its bracket depth, then how loosely its operator binds
 //! (modifiers, `or`, `and`, comparisons, `+ -`, `* /`), then which expression or bracket it is in.
 //! The first rank whose breaks make every line fit is taken, together with the looser operators
 //! of the same expression (breaking at `and` but not at the `or` around it would misread); failing

@@ -214,6 +214,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
             doc.text(match window.node {
                 Window::Year => " in year",
                 Window::Month => " in month",
+                Window::Quarter => " in quarter",
             });
         }
         ExprKind::Member(inner, names) => {
@@ -340,7 +341,9 @@ pub fn rule(r: &Rule) -> Doc {
             doc.text("when ");
             top(&mut doc, condition);
             doc.text(":");
-            before_effects(&mut doc, fx);
+            // A long `when` rule breaks between its condition and its effects before it breaks
+            // inside either: `sum(hours) in year\n    >= 10: +5` would split the condition.
+            doc.brk_effects();
             effects(&mut doc, fx);
         }
         RuleBody::Base { value } => {

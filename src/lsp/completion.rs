@@ -60,6 +60,7 @@ const KEYWORDS: &[&str] = &[
     "ceil",
     "month",
     "quarter",
+    "quarters",
     "points",
     "days",
     "hours",
