@@ -192,7 +192,7 @@ fn a_rank_by_a_value_of_the_year_is_checked() {
                 .replace("card year\n", "annual = sum(months) / 12\n")
                 .replace("mean(rating.place) in year", "mean(rating.place)")
         ),
-        ["tally::misplaced: a rank reads the whole year, not one month"]
+        ["tally::misplaced: a rank reads the whole year, not a month or a quarter"]
     );
     assert_eq!(
         errors(&text.replace("mean(rating.place) in year", "count(rating) in year > 1")),
@@ -394,5 +394,36 @@ fn bounds_count_what_the_places_give() {
     assert_eq!(
         published("rank r \"名次\" +{ 1: 10 }\nrank s \"折算\" scaled 600\n"),
         "published round 2 half-up 0 600"
+    );
+}
+
+#[test]
+fn ranks_on_quarterly_cards_read_the_annual_result() {
+    // Four quarterly cards, each the base 1000 plus its quarter's records, the annual result their
+    // mean: 1000 + the year's points / 4. P1, P2 1002.50, P3 998.75, P4 1000, P5 1005: the same
+    // order as on the yearly card, the best now 1005 (town, 重点人群) and 1002.50 (东山村,
+    // 普通村民). A `by` value read `in quarter` is refused.
+    let text =
+        read("ranks.policy").replace("card year\n", "card quarter\nannual = mean(quarters)\n");
+    assert!(
+        common::check_errors(&text).is_empty(),
+        "{:?}",
+        common::check_errors(&text)
+    );
+    let got = places(&text, &read("roster.csv"), &read("records.csv"));
+    assert_eq!(
+        got[0],
+        "P1 town 2/5 best 1005.00; village 1/4 best 1002.50; category 1/3 best 1002.50; rated 1/4 best 1.5"
+    );
+    assert_eq!(
+        got[2],
+        "P3 town 5/5 best 1005.00; village 4/4 best 1002.50; category 2/2 best 1005.00; rated 3/4 best 1.5"
+    );
+    assert_eq!(
+        common::check_errors(&text.replace(
+            "mean(rating.place) in year",
+            "mean(rating.place) in quarter"
+        )),
+        ["tally::misplaced: a rank reads the whole year, not a month or a quarter"]
     );
 }

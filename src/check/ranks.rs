@@ -110,11 +110,14 @@ fn value(cx: &mut Checker, e: &ast::Expr) -> Option<model::Expr> {
                 Code::Misplaced,
                 span,
                 crate::tr!(
-                    "a rank reads the whole year, not one month",
-                    "排名读的是全年，不是某一个月"
+                    "a rank reads the whole year, not a month or a quarter",
+                    "排名读的是全年，不是某一个月或某一季度"
                 ),
             )
-            .label(crate::tr!("a value of one month", "这是某一个月的值"))
+            .label(crate::tr!(
+                "a value of one month or quarter",
+                "这是某一个月或某一季度的值"
+            ))
             .help(crate::tr!(
                 "write `in year` after it",
                 "在它后面写 `in year`"
