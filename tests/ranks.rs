@@ -427,3 +427,28 @@ fn ranks_on_quarterly_cards_read_the_annual_result() {
         ["tally::misplaced: a rank reads the whole year, not a month or a quarter"]
     );
 }
+
+#[test]
+fn diff_names_a_rank_added_changed_or_removed() {
+    use tally::diff::structure::{Change, Subject, compare};
+    let old = common::policy(&read("ranks.policy"));
+    let new = common::policy(
+        &read("ranks.policy")
+            .replace("rank town \"全镇排名\"\n", "")
+            .replace("of category\n", "of category +{ 1: 5 }\n"),
+    );
+    let changes: Vec<(Change, String, Option<String>)> = compare(&old, &new)
+        .into_iter()
+        .filter(|c| c.subject == Subject::Rank)
+        .map(|c| (c.change, c.key, c.after))
+        .collect();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(
+        changes
+            .iter()
+            .any(|(c, k, _)| *c == Change::Removed && k == "town")
+    );
+    assert!(changes.iter().any(|(c, k, after)| *c == Change::Changed
+        && k == "category"
+        && after.as_deref() == Some("rank category \"分类排名\" of category +{ 1: 5 }")));
+}

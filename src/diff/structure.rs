@@ -213,7 +213,20 @@ fn rank_text(p: &Policy, r: &crate::check::model::Rank) -> String {
             format!(" of {}", p.columns.get(c).map_or("", |c| c.name.as_str()))
         }
     };
-    format!("rank {} \"{}\"{of}", r.id, r.label)
+    let mut text = format!("rank {} \"{}\"{of}", r.id, r.label);
+    if r.by.is_some() {
+        let order = if r.lowest { "lowest " } else { "" };
+        text.push_str(&format!(" by {order}{}", r.by_text));
+    }
+    match &r.gives {
+        Some(crate::check::model::RankGives::Points(table)) => {
+            let shown: Vec<String> = table.iter().map(|(p, x)| format!("{p}: {x}")).collect();
+            text.push_str(&format!(" +{{ {} }}", shown.join(", ")));
+        }
+        Some(crate::check::model::RankGives::Scaled(n)) => text.push_str(&format!(" scaled {n}")),
+        None => {}
+    }
+    text
 }
 
 fn once_text(o: &crate::check::model::Once) -> String {
