@@ -279,6 +279,9 @@ codes! {
         NoPerson = "tally::no-person",
         /// A rule that takes points from a department's head, where the roster marks no head.
         NoHead = "tally::no-head",
+        /// A rule whose points go to a role (`to secretary`), where nobody in the record's
+        /// department or group holds it.
+        NoRole = "tally::no-role",
         /// A rule whose points go to a department's members, staff or head, on a record about the
         /// whole town, which has no department.
         NoDepartment = "tally::no-department",

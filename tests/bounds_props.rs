@@ -52,8 +52,9 @@ fn person(i: usize) -> String {
     format!("P{i}")
 }
 
-/// A roster for the policy's columns: roles and flags from the people's seeds, two departments
-/// with the first member of each their head, households of two with the first their head.
+/// A roster for the policy's columns: roles and flags from the people's seeds (the first member of
+/// each department holding every role), two departments with the first member of each their head,
+/// households of two with the first their head.
 fn roster(policy: &Policy, people: &[u32]) -> String {
     let mut out = String::from("person,name,department");
     for c in &policy.columns {
@@ -68,7 +69,8 @@ fn roster(policy: &Policy, people: &[u32]) -> String {
             let cell = match &column.ty {
                 ValueType::Enum(values) => values[s as usize % values.len()].clone(),
                 ValueType::Bool if column.name == "head" => (i < 2).to_string(),
-                ValueType::Bool => (s % 2 == 0).to_string(),
+                // The first of each department holds every role, so that `to ROLE` reaches someone.
+                ValueType::Bool => (i < 2 || s % 2 == 0).to_string(),
                 ValueType::Group => format!("户{}", i / 2),
                 ValueType::HeadOf(_) => (i % 2 == 0).to_string(),
                 ValueType::Number {

@@ -14,6 +14,7 @@ mod labels;
 mod lints;
 pub mod model;
 mod once;
+mod ranks;
 mod rules;
 
 use std::collections::HashMap;
@@ -37,6 +38,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     grades::grades(&mut cx, ast);
     decls::caps(&mut cx, ast);
     once::declarations(&mut cx, ast);
+    let ranks = ranks::declarations(&mut cx, ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
@@ -74,6 +76,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             aggregates: cx.aggregates,
             caps: cx.caps,
             onces: cx.onces,
+            ranks,
         }),
         _ => None,
     };

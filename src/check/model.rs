@@ -56,6 +56,35 @@ pub struct Policy {
     pub caps: Vec<Cap>,
     /// The declared groups of rules that count once per act (`once incident "…" per case`).
     pub onces: Vec<Once>,
+    /// `rank ID "LABEL" of GROUP`: places by published result, once every result is published.
+    pub ranks: Vec<Rank>,
+}
+
+/// `+{ 1: 10, 2: 8, 3: 6 }` (points by place, signed) or `scaled 600` (result ÷ best × 600).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RankGives {
+    Points(Vec<(usize, Decimal)>),
+    Scaled(Decimal),
+}
+
+/// `rank standing "村内名次" of village`.
+#[derive(Clone, Debug)]
+pub struct Rank {
+    pub id: String,
+    pub label: String,
+    /// The groups people are ranked within (as a grade's quota is shared).
+    pub of: QuotaGroup,
+    /// `by EXPR`: a person's value in the year, read once every card is made; `None`: the
+    /// published result.
+    pub by: Option<Expr>,
+    /// `by lowest …`: the lowest value first.
+    pub lowest: bool,
+    /// The value as written (`mean(rating.place) in year`), for explanations.
+    pub by_text: String,
+    /// What a place gives, changing the published result: points by place, or the result scaled
+    /// to the group's best.
+    pub gives: Option<RankGives>,
+    pub span: Span,
 }
 
 /// A group of rules that must not stack: records of one subject that are the same act (the same
@@ -463,6 +492,10 @@ pub enum Target {
     /// In the group of a roster `group` column that the record's person belongs to
     /// (`to head of household`): every member, every member but the head, or the head.
     Group(GroupWho, ColumnId),
+    /// Everyone holding a role (a `bool` roster column) in the department of the record (or of
+    /// its person), or, with a group column, in the group of the record's person
+    /// (`to secretary`, `to secretary of village`).
+    Role(ColumnId, Option<ColumnId>),
 }
 
 /// Whom `to … of GROUP` reaches in the group.

@@ -20,6 +20,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
             | Subject::Grade
             | Subject::Cap
             | Subject::Once
+            | Subject::Rank
             | Subject::Header
     );
     if one_line {
@@ -67,6 +68,7 @@ fn subject_name(c: &StructChange) -> String {
         Subject::Record => tr!(format!("record kind `{key}`"), format!("记录类型 `{key}`")),
         Subject::Cap => tr!(format!("cap `{key}`"), format!("封顶 `{key}`")),
         Subject::Once => tr!(format!("group `{key}`"), format!("不重复计分组 `{key}`")),
+        Subject::Rank => tr!(format!("rank `{key}`"), format!("排名 `{key}`")),
         Subject::Roster => tr!(
             format!("roster column `{key}`"),
             format!("花名册列 `{key}`")

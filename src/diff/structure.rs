@@ -36,6 +36,8 @@ pub enum Subject {
     Cap,
     /// A declared `once` group: rules that count once per act.
     Once,
+    /// A declared rank (`rank standing "…" of village`).
+    Rank,
     Roster,
     Header,
 }
@@ -131,6 +133,14 @@ fn entities(p: &Policy) -> Vec<Entity> {
             text: once_text(o),
         });
     }
+    for r in &p.ranks {
+        out.push(Entity {
+            subject: Subject::Rank,
+            key: r.id.clone(),
+            place: String::new(),
+            text: rank_text(p, r),
+        });
+    }
     for s in &p.sections {
         section(s, &mut out);
     }
@@ -195,6 +205,30 @@ fn cap_text(c: &crate::check::model::Cap, id: &str, label: &str) -> String {
 }
 
 /// A `once` group as it is written: `once act "同一事项" per date in year`.
+fn rank_text(p: &Policy, r: &crate::check::model::Rank) -> String {
+    let of = match r.of {
+        crate::check::model::QuotaGroup::Everybody => String::new(),
+        crate::check::model::QuotaGroup::Department => " of department".to_string(),
+        crate::check::model::QuotaGroup::Column(c) => {
+            format!(" of {}", p.columns.get(c).map_or("", |c| c.name.as_str()))
+        }
+    };
+    let mut text = format!("rank {} \"{}\"{of}", r.id, r.label);
+    if r.by.is_some() {
+        let order = if r.lowest { "lowest " } else { "" };
+        text.push_str(&format!(" by {order}{}", r.by_text));
+    }
+    match &r.gives {
+        Some(crate::check::model::RankGives::Points(table)) => {
+            let shown: Vec<String> = table.iter().map(|(p, x)| format!("{p}: {x}")).collect();
+            text.push_str(&format!(" +{{ {} }}", shown.join(", ")));
+        }
+        Some(crate::check::model::RankGives::Scaled(n)) => text.push_str(&format!(" scaled {n}")),
+        None => {}
+    }
+    text
+}
+
 fn once_text(o: &crate::check::model::Once) -> String {
     let mut text = format!("once {} \"{}\"", o.id, o.label);
     match &o.by {

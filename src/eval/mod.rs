@@ -119,6 +119,7 @@ pub mod expr;
 pub mod outcome;
 mod prefetch;
 mod quota;
+mod rank;
 pub mod run;
 pub mod trace;
 

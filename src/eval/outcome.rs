@@ -68,6 +68,8 @@ pub struct AnnualResult {
     pub set_score: Option<Box<(Exact, Decimal, u8)>>,
     /// The quotas this person's grade met, highest grade first (`top 20% of department`).
     pub quota: Vec<QuotaNote>,
+    /// The person's place under each `rank` of the policy that ranks them, in the policy's order.
+    pub ranks: Vec<RankNote>,
     /// Not evaluated this year (`exclude "在校学生"`): the reason and the month it was first
     /// raised in. The year then has no published result and no grade.
     pub excluded: Option<Box<(String, u8)>>,
@@ -103,6 +105,27 @@ pub struct QuotaNote {
     pub holders: usize,
     /// Within the quota: the grade is kept.
     pub kept: bool,
+}
+
+/// A person's place in their group under a `rank` of the policy.
+#[derive(Clone, Debug)]
+pub struct RankNote {
+    /// Index into the policy's ranks.
+    pub rank: usize,
+    /// The group's key (a department, a column's value; empty for everybody).
+    pub group: String,
+    /// The people ranked in the group (those not evaluated this year are not).
+    pub group_size: usize,
+    /// 1-based: one more than the number of the group's people with a better value; `None` when
+    /// the person's value is missing (a mean over no records).
+    pub place: Option<usize>,
+    /// The value ranked by: the published result, or the rank's `by`.
+    pub value: Option<Exact>,
+    /// The group's best value, and who has it (roster indices, in roster order).
+    pub best: Option<Exact>,
+    pub best_people: Vec<usize>,
+    /// What the place gave (`+{ 1: 10 }`, `scaled 600`): the published result before and after.
+    pub gave: Option<(Decimal, Decimal)>,
 }
 
 /// What a rule can set for the year, whatever the score.

@@ -23,7 +23,7 @@ pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
 }
 
 /// The people (by their place in `people`) in each group a quota counts, by the group's key.
-fn groups(
+pub(super) fn groups(
     policy: &Policy,
     roster: &Roster,
     people: &[PersonResult],

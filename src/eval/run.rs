@@ -123,6 +123,9 @@ fn run(
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
+    // Ranks first: what a place gives (`+{ 1: 10 }`, `scaled 600`) changes results and grades,
+    // which the quotas then share out.
+    errors.extend(super::rank::apply(&engine, &mut people));
     if policy.grades.iter().any(|g| g.quota.is_some()) {
         quota::apply(policy, roster, &mut people);
     }

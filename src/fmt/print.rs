@@ -107,6 +107,34 @@ pub fn once_decl(o: &OnceDecl) -> String {
     out
 }
 
+/// `rank standing "村内名次" of village`.
+pub fn rank_decl(r: &RankDecl) -> String {
+    let mut out = format!("rank {} {}", r.id.node, quote(&r.label.node));
+    if let Some(of) = &r.of {
+        out.push_str(&format!(" of {}", of.node));
+    }
+    if let Some(by) = &r.by {
+        out.push_str(if r.lowest { " by lowest " } else { " by " });
+        out.push_str(&crate::fmt::expr_text(by));
+    }
+    match r.gives.as_ref().map(|g| &g.node) {
+        Some(RankGives::Scaled(n)) => out.push_str(&format!(" scaled {}", n.node)),
+        Some(RankGives::Points { minus, entries }) => {
+            let shown: Vec<String> = entries
+                .iter()
+                .map(|(place, points)| format!("{}: {}", place.node, points.node))
+                .collect();
+            out.push_str(&format!(
+                " {}{{ {} }}",
+                if *minus { "-" } else { "+" },
+                shown.join(", ")
+            ));
+        }
+        None => {}
+    }
+    out
+}
+
 /// `name >= 950 "text"`.
 pub fn band(b: &Band) -> String {
     let mut out = b.name.node.clone();

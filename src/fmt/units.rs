@@ -151,6 +151,13 @@ impl Builder<'_> {
                 o.span.end,
                 Kind::Plain,
             ),
+            Decl::Rank(r) => self.push(
+                0,
+                print::rank_decl(r),
+                r.span.start,
+                r.span.end,
+                Kind::Plain,
+            ),
             Decl::Section(s) => self.section(s),
             Decl::Adjustments(a) => {
                 let header = format!("adjustments {} {}", a.id.node, print::quote(&a.label.node));

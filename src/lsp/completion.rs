@@ -44,6 +44,9 @@ const KEYWORDS: &[&str] = &[
     "of",
     "highest",
     "once",
+    "rank",
+    "lowest",
+    "scaled",
     "or",
     "and",
     "in",
@@ -107,6 +110,12 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
     if words.ends_with(&["grade", "at", "most"]) {
         return grades(ast);
     }
+    if words.last() == Some(&"to") {
+        return targets(ast);
+    }
+    if words.len() >= 3 && words[words.len() - 3] == "to" && words.ends_with(&["of"]) {
+        return columns_of_unit(ast, "group");
+    }
     let mut out = keywords();
     for r in records(ast) {
         out.push(CompletionItem {
@@ -136,6 +145,49 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
     for kind in rule_kinds(doc, offset) {
         for r in records(ast).filter(|r| r.id.node == kind) {
             out.extend(fields(r, &doc.text));
+        }
+    }
+    out
+}
+
+/// After `to`: the built-in targets and the roles (the `bool` roster columns).
+fn targets(ast: &Ast) -> Vec<CompletionItem> {
+    let mut out: Vec<CompletionItem> = ["person", "members", "staff", "head"]
+        .iter()
+        .map(|k| CompletionItem {
+            label: (*k).to_string(),
+            kind: Some(CompletionItemKind::KEYWORD),
+            ..CompletionItem::default()
+        })
+        .collect();
+    out.extend(columns_of_unit(ast, "bool"));
+    out
+}
+
+/// The roster columns declared with the unit `unit` (`bool`: a role; `group`: a group), with
+/// what they are as targets.
+fn columns_of_unit(ast: &Ast, unit: &str) -> Vec<CompletionItem> {
+    let detail = if unit == "bool" {
+        crate::tr!(
+            "role: everyone it marks `true` in the record's department",
+            "职务：记录所在部门里这一列标为 `true` 的人"
+        )
+    } else {
+        crate::tr!("group of the record's person", "记录上那个人所在的分组")
+    };
+    let mut out = Vec::new();
+    for decl in &ast.decls {
+        if let Decl::Roster(roster) = decl {
+            for c in &roster.columns {
+                if matches!(&c.ty, FieldType::Scalar { unit: u, .. } if u.node == unit) {
+                    out.push(CompletionItem {
+                        label: c.name.node.clone(),
+                        kind: Some(CompletionItemKind::PROPERTY),
+                        detail: Some(detail.to_string()),
+                        ..CompletionItem::default()
+                    });
+                }
+            }
         }
     }
     out
@@ -247,4 +299,34 @@ fn rule_kinds(doc: &Document, offset: usize) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use lsp_types::Url;
+
+    use super::*;
+    use crate::lsp::document::Language;
+
+    const POLICY: &str = "policy \"p\" year 2020 total 100\nannual = sum(months) / 12\n\nroster {\n  secretary: bool\n  village: group\n  role: a | b\n}\n\nrecord fault \"f\" by person\n\nsection s \"s\" 100 {\n  item i \"i\" 100 {\n    [1] per fault -5 to secretary of village\n  }\n}\n\ngrades {\n  A >= 90\n  B\n}\n";
+
+    fn labels_at(at: &str) -> Vec<String> {
+        let uri = Url::parse("file:///t/p.policy").unwrap();
+        let doc = Document::new(&uri, Language::Policy, POLICY.to_string(), None);
+        let offset = POLICY.find(at).unwrap() + at.len();
+        complete(&doc, offset)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    #[test]
+    fn after_to_the_targets_and_the_roles_after_of_the_groups() {
+        assert_eq!(
+            labels_at("-5 to "),
+            ["person", "members", "staff", "head", "secretary"]
+        );
+        assert_eq!(labels_at("to secretary of "), ["village"]);
+    }
 }

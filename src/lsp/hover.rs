@@ -22,6 +22,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
             Decl::Record(r) if inside(*r.span) => {
                 return Some((record(r, text), *r.span));
             }
+            Decl::Rank(r) if inside(*r.span) => return Some((super::rank_hover::rank(r), *r.span)),
             Decl::Grades(g) => {
                 if let Some(b) = g.bands.iter().find(|b| inside(*b.span)) {
                     return Some((band(b), *b.span));

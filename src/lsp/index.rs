@@ -148,6 +148,14 @@ impl Walker {
             }
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
             Decl::Once(o) => self.push(*o.id.span, Symbol::Once(o.id.node.clone()), true),
+            Decl::Rank(r) => {
+                if let Some(of) = r.of.as_ref().filter(|of| self.columns.contains(&of.node)) {
+                    self.push(*of.span, Symbol::Column(of.node.clone()), false);
+                }
+                if let Some(by) = &r.by {
+                    self.expr(by, &[]);
+                }
+            }
             Decl::Annual(a) => self.expr(&a.formula, &[]),
             Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
         }
@@ -216,11 +224,31 @@ impl Walker {
                 ast::Effect::GradeCap { grade, .. } | ast::Effect::SetGrade { grade, .. } => {
                     self.push(*grade.span, Symbol::Grade(grade.node.clone()), false);
                 }
-                ast::Effect::Amount(a) => self.expr(&a.value, scope),
+                ast::Effect::Amount(a) => {
+                    self.expr(&a.value, scope);
+                    self.target(a, scope);
+                }
                 ast::Effect::Zero(_)
                 | ast::Effect::Flag(_)
                 | ast::Effect::Exclude(_)
                 | ast::Effect::SetScore(_) => {}
+            }
+        }
+    }
+
+    /// `to beneficiary` (a field), `to secretary` (a role: a roster column), `of household` (a
+    /// group column); the built-in targets are no symbol.
+    fn target(&mut self, a: &ast::Amount, scope: &[String]) {
+        if let Some(t) = &a.target {
+            if let Some(kind) = self.owner(scope, &t.node) {
+                self.push(*t.span, Symbol::Field(kind, t.node.clone()), false);
+            } else if self.columns.contains(&t.node) {
+                self.push(*t.span, Symbol::Column(t.node.clone()), false);
+            }
+        }
+        if let Some(g) = a.target_group.as_deref() {
+            if self.columns.contains(&g.node) {
+                self.push(*g.span, Symbol::Column(g.node.clone()), false);
             }
         }
     }

@@ -14,6 +14,7 @@ mod hover;
 mod index;
 mod navigation;
 pub mod position;
+mod rank_hover;
 
 use std::collections::HashMap;
 

@@ -70,6 +70,13 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
                 (*o.span, *o.id.span),
                 None,
             )),
+            Decl::Rank(r) => out.push(symbol(
+                doc,
+                (r.id.node.clone(), Some(r.label.node.clone())),
+                SymbolKind::CONSTANT,
+                (*r.span, *r.id.span),
+                None,
+            )),
             Decl::Adjustments(a) => out.push(symbol(
                 doc,
                 (a.id.node.clone(), Some(a.label.node.clone())),

@@ -8,6 +8,7 @@ use super::{Period, period_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
+use crate::exact::Exact;
 
 #[derive(Serialize)]
 struct Person<'a> {
@@ -52,8 +53,24 @@ struct Annual<'a> {
     excluded: Option<&'a str>,
     grade_cap: Option<&'a str>,
     flags: &'a [String],
+    /// The person's place under each `rank` of the policy (absent when it declares none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ranks: Vec<Rank<'a>>,
     #[serde(rename = "final")]
     is_final: bool,
+}
+
+/// A place under a rank: 1-based, equal results sharing one; the group's key (empty for
+/// everybody), how many it ranks and its best published result.
+#[derive(Serialize)]
+struct Rank<'a> {
+    rank: &'a str,
+    group: &'a str,
+    /// `null` when the person's value is missing.
+    place: Option<usize>,
+    of: usize,
+    value: Option<String>,
+    best: Option<String>,
 }
 
 pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
@@ -107,6 +124,26 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 excluded: p.annual.excluded.as_deref().map(|(r, _)| r.as_str()),
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
                 flags: &p.annual.flags,
+                ranks: p
+                    .annual
+                    .ranks
+                    .iter()
+                    .map(|n| {
+                        let by_result = policy.ranks.get(n.rank).is_none_or(|r| r.by.is_none());
+                        let shown = |v: Exact| match v.to_decimal() {
+                            Some(d) if by_result => score(d, places),
+                            _ => v.plain(),
+                        };
+                        Rank {
+                            rank: policy.ranks.get(n.rank).map_or("", |r| r.id.as_str()),
+                            group: &n.group,
+                            place: n.place,
+                            of: n.group_size,
+                            value: n.value.map(shown),
+                            best: n.best.map(shown),
+                        }
+                    })
+                    .collect(),
                 is_final: p.annual.is_final,
             });
             Some(Person {

@@ -51,6 +51,7 @@ pub enum Decl {
     Record(RecordDecl),
     Cap(CapDecl),
     Once(OnceDecl),
+    Rank(RankDecl),
     Section(SectionDecl),
     Adjustments(AdjustmentsDecl),
     Grades(GradesDecl),
@@ -67,6 +68,7 @@ impl Decl {
             Decl::Record(d) => *d.span,
             Decl::Cap(d) => *d.span,
             Decl::Once(d) => *d.span,
+            Decl::Rank(d) => *d.span,
             Decl::Section(d) => *d.span,
             Decl::Adjustments(d) => *d.span,
             Decl::Grades(d) => *d.span,
@@ -194,6 +196,35 @@ pub struct OnceDecl {
     /// `in month`, `in quarter`, `in year`.
     pub period: Option<Spanned<Period>>,
     pub span: At,
+}
+
+/// `rank standing "村内名次" of village`: each person's place in their group by published result,
+/// once every result is published.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    /// The roster column (or `department`) whose values make the groups; `None`: everybody.
+    pub of: Option<Name>,
+    /// `by EXPR`: the value people are ranked by (the published result without it).
+    pub by: Option<Expr>,
+    /// `by lowest EXPR`: the lowest value first (a mean of places given by raters).
+    pub lowest: bool,
+    /// What the place gives: points by place, or the result scaled to the group's best.
+    pub gives: Option<Spanned<RankGives>>,
+    pub span: At,
+}
+
+/// `+{ 1: 10, 2: 8 }` or `scaled 600` after a rank.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RankGives {
+    /// `-{ … }` takes the points; (place, points) as written.
+    Points {
+        minus: bool,
+        entries: Vec<(Spanned<Decimal>, Spanned<Decimal>)>,
+    },
+    /// `scaled N`: result ÷ best × N.
+    Scaled(Spanned<Decimal>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -16,9 +16,15 @@ impl Analysis<'_> {
             ),
             End::Open(w) => End::Open(w.clone()),
         };
-        let mut published = Range {
+        let published = Range {
             lo: round(&result.lo),
             hi: round(&result.hi),
+        };
+        // What the ranks give is added to the published result, which is published again.
+        let after = super::ranks::after_ranks(policy, published);
+        let mut published = Range {
+            lo: round(&after.lo),
+            hi: round(&after.hi),
         };
         let by_formula = published.clone();
         for (n, _) in &j.raised.scores {

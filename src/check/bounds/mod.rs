@@ -24,6 +24,7 @@ mod finish;
 pub mod lints;
 mod person;
 mod range;
+mod ranks;
 mod reach;
 mod rules;
 pub mod show;

@@ -76,10 +76,17 @@ pub(super) fn amount(
                             None => return None,
                         }
                     }
-                    other => {
-                        unknown_target(cx, other, t.span, scope);
-                        return None;
-                    }
+                    other => match super::roles::role_column(cx, other, t.span) {
+                        Some(Ok(c)) => Target::Role(c, None),
+                        Some(Err(d)) => {
+                            cx.push(d);
+                            return None;
+                        }
+                        None => {
+                            unknown_target(cx, other, t.span, scope);
+                            return None;
+                        }
+                    },
                 },
             };
             check_target(cx, target, *t.span, scope);
@@ -175,7 +182,7 @@ pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Opt
                 format!("`{}` 记录没有写明是哪个人", k.id)
             )
         }),
-        Target::Members | Target::Staff | Target::Head => kinds
+        Target::Members | Target::Staff | Target::Head | Target::Role(_, None) => kinds
             .find(|k| !k.subjects.person && !k.subjects.department)
             .map(|k| {
                 crate::tr!(
@@ -185,7 +192,7 @@ pub(super) fn target_problem(cx: &Checker, target: Target, scope: &Scope) -> Opt
             }),
         Target::Subject | Target::Field(_) => None,
         // A group of the roster is reached through the person a record names.
-        Target::Group(..) => kinds
+        Target::Group(..) | Target::Role(_, Some(_)) => kinds
             .find(|k| k.subjects.department || k.subjects.town)
             .map(|k| {
                 crate::tr!(
@@ -481,6 +488,9 @@ fn group_target(
         "staff" => GroupWho::Staff,
         "head" => GroupWho::Head,
         other => {
+            if let Some(role) = super::roles::role_of_group(cx, other, group, at) {
+                return role;
+            }
             cx.push(
                 Diag::error(Code::UnknownTarget, at, crate::tr!(
                     format!("unknown target `{other} of {}`", group.node),

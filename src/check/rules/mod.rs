@@ -14,6 +14,7 @@ mod bases;
 mod cap;
 mod effects;
 mod modifiers;
+mod roles;
 mod rule;
 mod steps;
 mod validity;

@@ -62,6 +62,7 @@ impl Maker<'_, '_> {
                     set_grade: set_grade.map(|(g, m, _)| (g, m)),
                     set_score: set_score.map(|(_, m, _)| Box::new((formula_total, by_formula, m))),
                     quota: Vec::new(),
+                    ranks: Vec::new(),
                     excluded: excluded.map(|(t, m, _)| {
                         Box::new((engine.flag_texts.get(t).cloned().unwrap_or_default(), m))
                     }),

@@ -109,9 +109,13 @@ impl Engine<'_> {
         let clause = self.clause_of(r);
         let rule_zh = zh_rule(&clause);
         let whom = match target {
-            Target::Members => crate::tr!("the members", "全体人员"),
-            Target::Staff => crate::tr!("the staff", "一般工作人员"),
-            _ => crate::tr!("the head", "负责人"),
+            Target::Members => crate::tr!("the members", "全体人员").to_string(),
+            Target::Staff => crate::tr!("the staff", "一般工作人员").to_string(),
+            Target::Role(c, _) => {
+                let role = self.policy.columns.get(c).map_or("", |c| c.name.as_str());
+                crate::tr!(format!("the `{role}`"), format!(" `{role}` "))
+            }
+            _ => crate::tr!("the head", "负责人").to_string(),
         };
         self.errors.push(scoring_problem(
             Code::NoDepartment,
@@ -202,6 +206,46 @@ impl Engine<'_> {
             Some(crate::tr!(
                 format!("mark the head of `{name}` `true` in the roster's `{head_column}` column"),
                 format!("在花名册的 `{head_column}` 列给 `{name}` 的负责人标 `true`")
+            )),
+        ));
+    }
+
+    /// `to ROLE` (`to ROLE of G`) where nobody in the record's department (group) holds the role.
+    #[cold]
+    pub(super) fn no_role(&mut self, r: usize, role: usize, place: RolePlace, origin: Origin) {
+        let clause = self.clause_of(r);
+        let rule_zh = zh_rule(&clause);
+        let columns = &self.policy.columns;
+        let role = columns.get(role).map_or("", |c| c.name.as_str());
+        let (en, zh) = match place {
+            RolePlace::Department(d) => {
+                let name = self.roster.departments.get(d).cloned().unwrap_or_default();
+                (format!("`{name}`"), format!("`{name}`"))
+            }
+            RolePlace::Group(g, i) => {
+                let column = columns.get(g).map_or("", |c| c.name.as_str());
+                let name = self
+                    .groups
+                    .get(g)
+                    .and_then(Option::as_ref)
+                    .and_then(|groups| groups.names.get(i).cloned())
+                    .unwrap_or_default();
+                (
+                    format!("the {column} `{name}`"),
+                    format!("{column} 为 `{name}` 的分组"),
+                )
+            }
+        };
+        self.errors.push(scoring_problem(
+            Code::NoRole,
+            Some(origin),
+            crate::tr!(
+                format!("rule {clause}gives points to the `{role}` of {en}, but the roster marks nobody `{role}` there"),
+                format!("{rule_zh}的分记到{zh}的 `{role}` 头上，但花名册在那里没有标 `{role}` 的人")
+            ),
+            Some(crate::tr!(
+                format!("mark the person who holds the role `true` in the roster's `{role}` column"),
+                format!("在花名册的 `{role}` 列给担任这个职务的人标 `true`")
             )),
         ));
     }

@@ -27,6 +27,13 @@ pub(super) enum Reach {
     Many(Vec<usize>),
 }
 
+/// Where a role was looked for: a department, or group `.1` of the `group` column `.0`.
+#[derive(Clone, Copy)]
+pub(super) enum RolePlace {
+    Department(usize),
+    Group(usize, usize),
+}
+
 impl Engine<'_> {
     /// The people a record's effect reaches, or `None` after reporting why it reaches nobody.
     pub(super) fn targets(
@@ -43,6 +50,9 @@ impl Engine<'_> {
         }
         if let Target::Group(who, c) = target {
             return self.group_targets(r, subject, who, c, origin);
+        }
+        if let Target::Role(role, group) = target {
+            return self.role_targets(r, subject, (role, group), origin);
         }
         if let Target::Field(f) = target {
             return match named {
@@ -65,7 +75,7 @@ impl Engine<'_> {
         let reach = match (target, subject) {
             (Target::Subject | Target::Person, Subject::Person(p)) => Reach::One(p),
             // Answered above, before the department is looked up.
-            (Target::Field(_) | Target::Group(..), _) => return None,
+            (Target::Field(_) | Target::Group(..) | Target::Role(..), _) => return None,
             (Target::Subject, Subject::Town) => {
                 Reach::Many((0..self.roster.people.len()).collect())
             }
@@ -160,5 +170,50 @@ impl Engine<'_> {
                 }
             },
         }
+    }
+
+    /// `to ROLE` and `to ROLE of G`: everyone the role's column marks `true` in the department of
+    /// the record (or of its person), or in the group `G` of the record's person; nobody there in
+    /// the role is an error, as a department without its head is for `to head`.
+    fn role_targets(
+        &mut self,
+        r: usize,
+        subject: Subject,
+        (role, group): (usize, Option<usize>),
+        origin: Origin,
+    ) -> Option<Reach> {
+        let (pool, place) = match (group, subject) {
+            (Some(g), Subject::Person(p)) => {
+                let groups = self.groups.get(g).and_then(Option::as_ref)?;
+                let i = *groups.of_person.get(p)?;
+                (groups.members.get(i)?, RolePlace::Group(g, i))
+            }
+            // The checker lets only kinds that always name a person reach a group.
+            (Some(_), _) => return None,
+            (None, Subject::Town) => {
+                self.no_department(r, Target::Role(role, None), origin);
+                return None;
+            }
+            (None, Subject::Person(p)) => {
+                let d = *self.dept_of.get(p)?;
+                (self.members.get(d)?, RolePlace::Department(d))
+            }
+            (None, Subject::Department(d)) => (self.members.get(d)?, RolePlace::Department(d)),
+        };
+        let people = &self.roster.people;
+        let holders: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&m| {
+                people
+                    .get(m)
+                    .is_some_and(|x| x.values.get(role) == Some(&Value::Bool(true)))
+            })
+            .collect();
+        if holders.is_empty() {
+            self.no_role(r, role, place, origin);
+            return None;
+        }
+        Some(Reach::Many(holders))
     }
 }

@@ -211,6 +211,8 @@ impl Context<'_> {
         }
         root.notes
             .extend(annual.quota.iter().filter_map(|q| self.quota_note(q)));
+        root.notes
+            .extend(annual.ranks.iter().filter_map(|n| self.rank_note(n)));
         for f in &annual.flags {
             root.notes.push(crate::tr!(
                 format!("flag: {f}{}", self.flag_rule(f)),

@@ -126,6 +126,7 @@ impl Builder {
                 Rule::adjustments_decl => Decl::Adjustments(self.adjustments(pair)),
                 Rule::cap_decl => Decl::Cap(self.cap(pair)),
                 Rule::once_decl => Decl::Once(once_decl(pair)),
+                Rule::rank_decl => Decl::Rank(self.rank(pair)),
                 Rule::card_decl => {
                     let span = span_of(&pair);
                     let word = pair.into_inner().nth(1).map(|p| p.as_rule());

@@ -331,6 +331,71 @@ impl Builder {
         }
     }
 
+    /// `rank standing "村内名次" of village by lowest mean(rating.place) in year`.
+    pub(super) fn rank(&mut self, pair: Pair<'_, Rule>) -> RankDecl {
+        let span = span_of(&pair);
+        let mut id = Spanned::new(String::new(), span);
+        let mut label = Spanned::new(String::new(), span);
+        let (mut of, mut by, mut lowest, mut gives) = (None, None, false, None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if id.node.is_empty() => id = name(p),
+                Rule::ident => of = Some(name(p)),
+                Rule::string => label = unquote(p),
+                Rule::place_points | Rule::scaled => gives = Some(self.rank_gives(p)),
+                Rule::rank_by => {
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::lowest => lowest = true,
+                            Rule::expr => by = Some(self.expr(q)),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        RankDecl {
+            id,
+            label,
+            of,
+            by,
+            lowest,
+            gives,
+            span: span.into(),
+        }
+    }
+
+    /// `+{ 1: 10, 2: 8 }` or `scaled 600`.
+    fn rank_gives(&mut self, pair: Pair<'_, Rule>) -> Spanned<RankGives> {
+        let span = span_of(&pair);
+        let scaled = pair.as_rule() == Rule::scaled;
+        let mut minus = false;
+        let mut entries = Vec::new();
+        let mut factor = Spanned::new(Decimal::ZERO, span);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::sign => minus = p.as_str() == "-",
+                Rule::number => factor = self.number(p),
+                Rule::place_entry => {
+                    let mut inner = p.into_inner();
+                    if let (Some(place), Some(points)) = (inner.next(), inner.next()) {
+                        let place = self.number(place);
+                        let points = self.number(points);
+                        entries.push((place, points));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let gives = if scaled {
+            RankGives::Scaled(factor)
+        } else {
+            RankGives::Points { minus, entries }
+        };
+        Spanned::new(gives, span)
+    }
+
     pub(super) fn expr(&self, pair: Pair<'_, Rule>) -> Expr {
         build_expr(pair, &self.expr_errors).0
     }

@@ -126,6 +126,12 @@ pub(super) fn word(r: Rule) -> &'static str {
         // the list names the common continuations, and a group is declared before it is named.
         Rule::once | Rule::kw_once => "",
         Rule::once_decl => "`once …`",
+        Rule::rank_decl | Rule::kw_rank => "`rank …`",
+        Rule::rank_by => "`by …`",
+        Rule::lowest | Rule::kw_lowest => "`lowest`",
+        Rule::place_points => "points by place (`+{ 1: 10, 2: 8 }`)",
+        Rule::place_entry => "a place and its points (`1: 10`)",
+        Rule::scaled | Rule::kw_scaled => "`scaled …`",
         Rule::applies | Rule::kw_for => "`for`",
         // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
         // already says `when`.
