@@ -217,11 +217,11 @@ fn one_act_counts_once_at_its_most_severe_record() {
     for (person, expected) in [
         (
             "G05",
-            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:13 of [0.3.3] counts (once `fault_act` per act)",
+            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:14 of [0.3.3] counts (once `fault_act` per act)",
         ),
         (
             "G03",
-            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:3 of [0.5.15] counts (once `merit_act` per act)",
+            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:4 of [0.5.15] counts (once `merit_act` per act)",
         ),
     ] {
         let out = common::cli([
@@ -239,6 +239,41 @@ fn one_act_counts_once_at_its_most_severe_record() {
         .ok();
         assert!(out.contains(expected), "{expected}\n{out}");
     }
+}
+
+/// 第十八条 2, 按直接判级或最高减分计算: G03's 警告处分 of 2020-01-15 (−50) is the same act as the
+/// 行政拘留 directly graded C on 2019-11-05 (act 2019-拘-002): the grade counts, the −50 never does.
+#[test]
+fn a_direct_grade_counts_instead_of_a_deduction_for_the_same_act() {
+    for as_of in ["2020-01-31", "2021-01-05"] {
+        let out = eval_until(as_of);
+        assert!(
+            lines(&out, &["2020"])
+                .iter()
+                .any(|l| l.starts_with("G03,2020,10") && l.ends_with(",C")),
+            "{as_of}: {out}"
+        );
+    }
+    let out = eval_until("2020-01-31");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G03,2020,1000,C".to_string()),
+        "{out}"
+    );
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G03",
+    ])
+    .ok();
+    let expected = "government_sanction -50: not counted: the same act as policies/wendeng-credit-2020/records/earlier.csv:9 of [12] counts (once `fault_act` per act): its direct grade C counts before any amount";
+    assert!(out.contains(expected), "{expected}\n{out}");
 }
 
 /// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the

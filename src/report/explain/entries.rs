@@ -149,9 +149,12 @@ impl Context<'_> {
                 crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
             });
         let place = fold_origins(self.files, &[origin]).join("");
+        let why = super::once::why(self.policy, w.rule, rule);
         Some(crate::tr!(
-            format!("not counted: the same act as {place}{clause} counts ({group}); its window"),
-            format!("未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）；有效期")
+            format!(
+                "not counted: the same act as {place}{clause} counts ({group}){why}; its window"
+            ),
+            format!("未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）{why}；有效期")
         ))
     }
 }

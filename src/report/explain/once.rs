@@ -1,0 +1,62 @@
+//! Why a `once` act kept its record: a direct grade (`grade D`) counts before any amount, the
+//! lowest grade first (第十八条 2, 按直接判级或最高减分计算); else the largest amount by size.
+
+use crate::check::Policy;
+use crate::check::model::{Effect, RuleBody};
+use crate::eval::plan::flat_rules;
+
+/// The direct grade rule `r` (a flat rule index) sets: its name and index, the lowest if several.
+pub(super) fn direct_grade(policy: &Policy, r: usize) -> Option<(usize, String)> {
+    let (rules, _) = flat_rules(policy);
+    let RuleBody::Per { effects, .. } = &rules.get(r)?.rule.body else {
+        return None;
+    };
+    let g = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SetGrade(g) => Some(*g),
+            _ => None,
+        })
+        .max()?;
+    Some((g, policy.grades.get(g)?.name.clone()))
+}
+
+/// What a dropped record of rule `dropped` would have given, in words, when it is a direct grade
+/// with no points (``grade C``); `None` for a record of points.
+pub(super) fn dropped_grade(
+    policy: &Policy,
+    dropped: &crate::exact::Exact,
+    r: usize,
+) -> Option<String> {
+    if !dropped.is_zero() {
+        return None;
+    }
+    let (_, name) = direct_grade(policy, r)?;
+    Some(crate::tr!(
+        format!("grade {name}"),
+        format!("直接判为 {name}")
+    ))
+}
+
+/// Why the winner's record counts rather than the dropped one's, when a direct grade decided it:
+/// `; a direct grade counts before any amount`, or `; the lower direct grade counts`; empty when
+/// amounts were compared.
+pub(super) fn why(policy: &Policy, dropped: usize, winner: usize) -> String {
+    let Some((w, name)) = direct_grade(policy, winner) else {
+        return String::new();
+    };
+    match direct_grade(policy, dropped) {
+        Some((d, _)) if d < w => crate::tr!(
+            format!(": grade {name} is the lower direct grade"),
+            format!("：直接判为 {name} 的等级更低")
+        ),
+        Some(_) => crate::tr!(
+            format!(": the same direct grade {name}, the earlier record"),
+            format!("：同为直接判为 {name}，以在先的记录为准")
+        ),
+        None => crate::tr!(
+            format!(": its direct grade {name} counts before any amount"),
+            format!("：直接判为 {name}，先于任何分值")
+        ),
+    }
+}
