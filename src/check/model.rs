@@ -426,6 +426,12 @@ pub enum Effect {
     SetGrade(GradeId),
     /// The year's published result, whatever the months gave (the lowest raised wins).
     SetScore(Decimal),
+    /// `demote to C`: the grade at most `grade`, and the year's result at most `floor`, the
+    /// grade's lowest score.
+    Demote {
+        grade: GradeId,
+        floor: Decimal,
+    },
     Points {
         /// Signed: `-5` is stored as a negation of 5.
         amount: Expr,

@@ -479,6 +479,7 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
             Effect::Exclude(t) => doc.text(format!("exclude {}", quote(&t.node))),
             Effect::SetGrade { grade, .. } => doc.text(format!("grade {}", grade.node)),
             Effect::SetScore(n) => doc.text(format!("score {}", n.node)),
+            Effect::Demote { grade, .. } => doc.text(format!("demote to {}", grade.node)),
             Effect::Amount(a) => {
                 doc.text(match a.sign {
                     Sign::Plus => "+",

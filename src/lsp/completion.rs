@@ -38,6 +38,7 @@ const KEYWORDS: &[&str] = &[
     "from",
     "cap",
     "score",
+    "demote",
     "exclude",
     "card",
     "top",
@@ -103,7 +104,7 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
             .collect();
     }
     let words: Vec<&str> = head.split_whitespace().collect();
-    if words.ends_with(&["grade", "at", "most"]) {
+    if words.ends_with(&["grade", "at", "most"]) || words.ends_with(&["demote", "to"]) {
         return grades(ast);
     }
     let mut out = keywords();

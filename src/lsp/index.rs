@@ -213,7 +213,9 @@ impl Walker {
     fn effects(&mut self, effects: &[ast::Effect], scope: &[String]) {
         for effect in effects {
             match effect {
-                ast::Effect::GradeCap { grade, .. } | ast::Effect::SetGrade { grade, .. } => {
+                ast::Effect::GradeCap { grade, .. }
+                | ast::Effect::SetGrade { grade, .. }
+                | ast::Effect::Demote { grade, .. } => {
                     self.push(*grade.span, Symbol::Grade(grade.node.clone()), false);
                 }
                 ast::Effect::Amount(a) => self.expr(&a.value, scope),

@@ -281,6 +281,11 @@ pub enum Effect {
     },
     /// `score 0`: the year's published result, whatever the months gave.
     SetScore(Spanned<Decimal>),
+    /// `demote to C`: the grade at most C, the result at most C's lowest score.
+    Demote {
+        grade: Name,
+        span: At,
+    },
     Amount(Amount),
 }
 
@@ -289,7 +294,9 @@ impl Effect {
         match self {
             Effect::Zero(s) => **s,
             Effect::Flag(f) | Effect::Exclude(f) => *f.span,
-            Effect::GradeCap { span, .. } | Effect::SetGrade { span, .. } => **span,
+            Effect::GradeCap { span, .. }
+            | Effect::SetGrade { span, .. }
+            | Effect::Demote { span, .. } => **span,
             Effect::SetScore(n) => *n.span,
             Effect::Amount(a) => *a.span,
         }

@@ -408,6 +408,10 @@ impl Engine<'_> {
                 self.overrides[p].push((month, Override::Exclude(id), r));
             }
             Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+            Effect::Demote { grade, floor } => {
+                self.caps[p].push((month, *grade, r));
+                self.overrides[p].push((month, Override::Floor(*floor), r));
+            }
             Effect::Points { .. } | Effect::Zero => {}
         }
     }

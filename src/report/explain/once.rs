@@ -1,5 +1,6 @@
-//! Why a `once` act kept its record: a direct grade (`grade D`) counts before any amount, the
-//! lowest grade first (第十八条 2, 按直接判级或最高减分计算); else the largest amount by size.
+//! Overrides in words. Why a `once` act kept its record: a direct grade (`grade D`) counts before
+//! any amount, the lowest grade first (第十八条 2, 按直接判级或最高减分计算); else the largest amount
+//! by size. And a score set by a demotion (`demote to C`).
 
 use crate::check::Policy;
 use crate::check::model::{Effect, RuleBody};
@@ -59,4 +60,24 @@ pub(super) fn why(policy: &Policy, dropped: usize, winner: usize) -> String {
             format!("：直接判为 {name}，先于任何分值")
         ),
     }
+}
+
+/// After a score set for the year: `, the lowest score of C (demote to C)` when rule `r` (a flat
+/// rule index) set it by a demotion, else empty.
+pub(super) fn demotion(policy: &Policy, r: Option<usize>) -> String {
+    let (rules, _) = flat_rules(policy);
+    let Some(rule) = r.and_then(|r| rules.get(r)) else {
+        return String::new();
+    };
+    let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) = &rule.rule.body;
+    let Some(name) = effects.iter().find_map(|e| match e {
+        Effect::Demote { grade, .. } => policy.grades.get(*grade).map(|g| g.name.as_str()),
+        _ => None,
+    }) else {
+        return String::new();
+    };
+    crate::tr!(
+        format!(", the lowest score of {name} (demote to {name})"),
+        format!("，即 {name} 的最低分（降为 {name}）")
+    )
 }

@@ -280,6 +280,17 @@ impl Builder {
                     span: span.into(),
                 }
             }
+            Rule::demote => {
+                let grade = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map(name)
+                    .unwrap_or_default_name(span);
+                Effect::Demote {
+                    grade,
+                    span: span.into(),
+                }
+            }
             Rule::score_set => match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
                 Some(n) => Effect::SetScore(self.number(n)),
                 None => Effect::SetScore(Spanned::new(Decimal::ZERO, span)),
