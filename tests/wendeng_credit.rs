@@ -71,6 +71,7 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
             "G03,2020,1020,C",
             "G04,2020,940,B",
             "G05,2020,970,A",
+            "G06,2020,950,B",
         ]
     );
     let snapshots = lines(
@@ -274,6 +275,24 @@ fn a_direct_grade_counts_instead_of_a_deduction_for_the_same_act() {
     .ok();
     let expected = "government_sanction -50: not counted: the same act as policies/wendeng-credit-2020/records/earlier.csv:9 of [12] counts (once `fault_act` per act): its direct grade C counts before any amount";
     assert!(out.contains(expected), "{expected}\n{out}");
+}
+
+/// 第十九条 1: G06, listed as 失信被执行人 on 2019-08-01 (直接判为D级), repaired on 2020-06-30:
+/// D through 2020-06-29, then −50 kept two years from the repair.
+#[test]
+fn a_repair_turns_the_direct_grade_into_a_deduction_kept_two_years() {
+    let out = eval_until("2020-06-29");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G06,2020,1000,D".to_string()),
+        "{out}"
+    );
+    let out = eval("2021-01-05");
+    for expected in ["G06,2020-05,1000,", "G06,2020-06,950,", "G06,2020,950,B"] {
+        assert!(
+            lines(&out, &["2020-05", "2020-06", "2020"]).contains(&expected.to_string()),
+            "{expected}: {out}"
+        );
+    }
 }
 
 /// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the

@@ -494,6 +494,10 @@ pub struct Validity {
     /// `from FIELD`: a date field of the record the duration runs from when it is filled (the end
     /// of a continuing fault); while it is empty the entry counts from its date on.
     pub from: Option<FieldId>,
+    /// `since FIELD`: a date field the entry starts on (a repair); no entry while it is empty.
+    pub since: Option<FieldId>,
+    /// `until FIELD`: a date field the entry ends on, the day before (a correction), when filled.
+    pub until: Option<FieldId>,
     /// The modifiers as written (`valid 1 year repeat * 2`), for explanations and `tally diff`.
     pub text: String,
 }

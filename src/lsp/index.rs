@@ -200,7 +200,12 @@ impl Walker {
                         ast::Durations::Table { field, .. } => field.as_ref(),
                         ast::Durations::Fixed(_) => None,
                     };
-                    for field in keyed.into_iter().chain(&v.from) {
+                    for field in keyed
+                        .into_iter()
+                        .chain(&v.from)
+                        .chain(&v.since)
+                        .chain(&v.until)
+                    {
                         if let Some(kind) = self.owner(&scope, &field.node) {
                             self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
                         }

@@ -356,6 +356,12 @@ pub struct Validity {
     /// `from ended`: the duration runs from this date field of the record, when it is filled
     /// (the end of a continuing fault), and the entry counts until then while it is empty.
     pub from: Option<Name>,
+    /// `since repaired`: the entry starts on this date field of the record and runs its
+    /// duration from there; there is no entry while the field is empty.
+    pub since: Option<Name>,
+    /// `until corrected`: the entry ends the day before this date field of the record, when it
+    /// is filled.
+    pub until: Option<Name>,
     pub span: At,
 }
 

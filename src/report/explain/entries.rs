@@ -65,10 +65,11 @@ impl Context<'_> {
                 format!("自 {} 起，整改完成前一直有效", w.start)
             ),
         };
+        let ended = super::once::ended(self.policy, w);
         let mut line = Node::new(
             crate::tr!(
-                format!("{clause}{what}{points}: {state} {days}{repeat}{capped}"),
-                format!("{clause}{what}{points}：{state} {days}{repeat}{capped}")
+                format!("{clause}{what}{points}: {state} {days}{repeat}{capped}{ended}"),
+                format!("{clause}{what}{points}：{state} {days}{repeat}{capped}{ended}")
             ),
             None,
         );

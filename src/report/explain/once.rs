@@ -81,3 +81,27 @@ pub(super) fn demotion(policy: &Policy, r: Option<usize>) -> String {
         format!("，即 {name} 的最低分（降为 {name}）")
     )
 }
+
+/// After an entry's window: `, ended by `repaired` 2020-06-30` when its `until FIELD` cut it short
+/// (a fault corrected, a direct grade repaired), else empty.
+pub(super) fn ended(policy: &Policy, w: &crate::eval::EntryWindow) -> String {
+    let Some(day) = w.ended else {
+        return String::new();
+    };
+    let (rules, _) = flat_rules(policy);
+    let field = rules.get(w.rule).and_then(|rr| match &rr.rule.body {
+        RuleBody::Per {
+            events, validity, ..
+        } => {
+            let f = validity.as_ref()?.until?;
+            let kind = policy.kinds.get(events.first()?.kind)?;
+            Some(kind.fields.get(f)?.name.clone())
+        }
+        RuleBody::When { .. } => None,
+    });
+    let field = field.unwrap_or_default();
+    crate::tr!(
+        format!(", ended by `{field}` {day}"),
+        format!("，因 `{field}` {day} 而终止")
+    )
+}

@@ -154,7 +154,7 @@ impl Builder {
             field: None,
             entries: Vec::new(),
         };
-        let mut from = None;
+        let (mut from, mut since, mut until) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::duration => durations = Durations::Fixed(self.duration(p)),
@@ -181,12 +181,16 @@ impl Builder {
                     durations = Durations::Table { field, entries };
                 }
                 Rule::valid_from => from = p.into_inner().nth(1).map(name),
+                Rule::valid_since => since = p.into_inner().nth(1).map(name),
+                Rule::valid_until => until = p.into_inner().nth(1).map(name),
                 _ => {}
             }
         }
         Modifier::Valid(Box::new(Validity {
             durations,
             from,
+            since,
+            until,
             span: span.into(),
         }))
     }
