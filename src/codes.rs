@@ -186,6 +186,8 @@ codes! {
     /// `demote to GRADE` naming a grade without a lowest score: the last grade, or one written
     /// `> N`, whose band has no least score to set.
     GradeWithoutFloor = "tally::grade-without-floor",
+    /// `freeze ID` naming no adjustments block.
+    UnknownBlock = "tally::unknown-block",
 
     // ----------------------------------------------------------------- scenario files (`tally test`)
     @scenario {

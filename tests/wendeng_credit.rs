@@ -295,6 +295,29 @@ fn a_repair_turns_the_direct_grade_into_a_deduction_kept_two_years() {
     }
 }
 
+/// 第十七条: G03's 嘉奖 of 2020-03-03 (+20) is only recorded while the fault directly graded C
+/// (2019-11-05) is not corrected; corrected on 2020-06-01, the +20 counts from then while valid.
+#[test]
+fn bonuses_are_frozen_while_a_directly_graded_fault_is_uncorrected() {
+    let out = eval("2021-01-05");
+    for expected in [
+        "G03,2020-03,1000,",
+        "G03,2020-05,1000,",
+        "G03,2020-06,1020,",
+        "G03,2020,1020,C",
+    ] {
+        assert!(
+            lines(&out, &["2020-03", "2020-05", "2020-06", "2020"]).contains(&expected.to_string()),
+            "{expected}: {out}"
+        );
+    }
+    let out = eval_until("2020-04-30");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G03,2020,1000,C".to_string()),
+        "{out}"
+    );
+}
+
 /// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the
 /// lower one of the same year that it replaces.
 #[test]

@@ -432,6 +432,9 @@ pub enum Effect {
         grade: GradeId,
         floor: Decimal,
     },
+    /// `freeze trust`: while the entry counts, the adjustments block (its index) gives the
+    /// person nothing (a balance card only).
+    Freeze(usize),
     Points {
         /// Signed: `-5` is stored as a negation of 5.
         amount: Expr,

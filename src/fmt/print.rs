@@ -493,6 +493,7 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
             Effect::SetGrade { grade, .. } => doc.text(format!("grade {}", grade.node)),
             Effect::SetScore(n) => doc.text(format!("score {}", n.node)),
             Effect::Demote { grade, .. } => doc.text(format!("demote to {}", grade.node)),
+            Effect::Freeze { block, .. } => doc.text(format!("freeze {}", block.node)),
             Effect::Amount(a) => {
                 doc.text(match a.sign {
                     Sign::Plus => "+",

@@ -39,6 +39,7 @@ const KEYWORDS: &[&str] = &[
     "cap",
     "score",
     "demote",
+    "freeze",
     "exclude",
     "card",
     "top",

@@ -225,6 +225,7 @@ impl Walker {
                 }
                 ast::Effect::Amount(a) => self.expr(&a.value, scope),
                 ast::Effect::Zero(_)
+                | ast::Effect::Freeze { .. }
                 | ast::Effect::Flag(_)
                 | ast::Effect::Exclude(_)
                 | ast::Effect::SetScore(_) => {}

@@ -286,6 +286,11 @@ pub enum Effect {
         grade: Name,
         span: At,
     },
+    /// `freeze trust`: while the entry counts, the adjustments block gives the person nothing.
+    Freeze {
+        block: Name,
+        span: At,
+    },
     Amount(Amount),
 }
 
@@ -296,7 +301,8 @@ impl Effect {
             Effect::Flag(f) | Effect::Exclude(f) => *f.span,
             Effect::GradeCap { span, .. }
             | Effect::SetGrade { span, .. }
-            | Effect::Demote { span, .. } => **span,
+            | Effect::Demote { span, .. }
+            | Effect::Freeze { span, .. } => **span,
             Effect::SetScore(n) => *n.span,
             Effect::Amount(a) => *a.span,
         }

@@ -99,6 +99,11 @@ pub(super) fn check_effects(
                     out.push(model::Effect::SetScore(n.node));
                 }
             }
+            ast::Effect::Freeze { block, span } => {
+                if let Some(e) = super::demote::freeze(cx, block, **span, per) {
+                    out.push(e);
+                }
+            }
             ast::Effect::Demote { grade, .. } => {
                 if let Some(e) = super::demote::demote(cx, grade) {
                     out.push(e);

@@ -272,6 +272,7 @@ fn guard_holds_points_only(
             model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
             model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
             model::Effect::Demote { .. } => crate::tr!("a demotion", "降级"),
+            model::Effect::Freeze(_) => crate::tr!("a freeze", "冻结加分"),
             _ => crate::tr!("a grade cap", "等次上限"),
         };
         cx.push(

@@ -401,6 +401,8 @@ impl Maker<'_, '_> {
                     self.raise_grade_cap(*grade, month, r);
                     self.raise_override(Override::Floor(*floor), month, r);
                 }
+                // Only on a balance card's `per` rules, which the engine counts.
+                Effect::Freeze(_) => {}
                 Effect::Exclude(t) => {
                     if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
                         self.raise_override(Override::Exclude(id), month, r);

@@ -412,7 +412,8 @@ impl Engine<'_> {
                 self.caps[p].push((month, *grade, r));
                 self.overrides[p].push((month, Override::Floor(*floor), r));
             }
-            Effect::Points { .. } | Effect::Zero => {}
+            // A freeze holds back entries while it counts: see `settle_validity`.
+            Effect::Points { .. } | Effect::Zero | Effect::Freeze(_) => {}
         }
     }
 

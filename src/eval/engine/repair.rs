@@ -71,3 +71,96 @@ impl Engine<'_> {
         None
     }
 }
+
+/// Per person, adjustments block and snapshot (its month): the freezing entry (its rule and
+/// record) that holds the block back that day (`freeze BLOCK`, 第十七条).
+pub(super) type Frozen = FxHashMap<(usize, usize, u8), (usize, Origin)>;
+
+impl Engine<'_> {
+    /// The adjustments block rule `r` is in (its index), if it is in one.
+    fn block_of(&self, r: usize) -> Option<usize> {
+        let in_items: usize = self
+            .policy
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .map(|i| i.rules.len())
+            .sum();
+        let mut at = r.checked_sub(in_items)?;
+        for (b, block) in self.policy.adjustments.iter().enumerate() {
+            if at < block.rules.len() {
+                return Some(b);
+            }
+            at -= block.rules.len();
+        }
+        None
+    }
+
+    /// The days each freezing entry holds its block back for the person its record names: the
+    /// snapshots (`days`, one a month) it is valid on. Entries are `(entry, first day past it)`.
+    pub(super) fn frozen_days<'e>(
+        &self,
+        entries: impl Iterator<Item = (&'e super::validity::Entry, Date)>,
+        days: &[Date],
+    ) -> Frozen {
+        let mut frozen = Frozen::default();
+        for (e, past) in entries {
+            let Subject::Person(p) = e.subject else {
+                continue;
+            };
+            let (RuleBody::Per { effects, .. } | RuleBody::When { effects, .. }) =
+                &self.rules[e.rule].rule.body;
+            for effect in effects {
+                let Effect::Freeze(b) = effect else { continue };
+                for (m, day) in days.iter().enumerate() {
+                    if e.start <= *day && *day < past {
+                        let month = (m + 1) as u8;
+                        let by = (e.rule, e.origin);
+                        let first = frozen.entry((p, *b, month)).or_insert(by);
+                        *first = (*first).min(by);
+                    }
+                }
+            }
+        }
+        frozen
+    }
+
+    /// Whether an entry of rule `r` for `subject` is held back in `month` by a freeze.
+    pub(super) fn held_by_freeze(
+        &self,
+        frozen: &Frozen,
+        r: usize,
+        subject: Subject,
+        month: u8,
+    ) -> Option<(usize, Origin)> {
+        if frozen.is_empty() {
+            return None;
+        }
+        let Subject::Person(p) = subject else {
+            return None;
+        };
+        let b = self.block_of(r)?;
+        frozen.get(&(p, b, month)).copied()
+    }
+
+    /// Marks the traced person's entries that a freeze holds back on the reading day (of
+    /// `month`): they do not count, and explanations say which entry freezes them.
+    pub(super) fn trace_frozen(&mut self, frozen: &Frozen, month: u8) {
+        let Some(t) = self.trace else { return };
+        let mut marks = Vec::new();
+        for (i, w) in self.windows.iter().enumerate() {
+            if !w.counts {
+                continue;
+            }
+            if let Some(by) = self.held_by_freeze(frozen, w.rule, Subject::Person(t), month) {
+                marks.push((i, by));
+            }
+        }
+        for (i, by) in marks {
+            if let Some(w) = self.windows.get_mut(i) {
+                w.counts = false;
+                w.frozen = Some(by);
+            }
+        }
+    }
+}

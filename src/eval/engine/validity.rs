@@ -97,6 +97,9 @@ pub struct EntryWindow {
     pub dropped: Option<(usize, usize, Origin)>,
     /// Ended by its `until FIELD` (corrected, repaired) before its validity ran out: that day.
     pub ended: Option<Date>,
+    /// Valid on the reading day, but held back by a `freeze` of its block: the freezing rule
+    /// and record.
+    pub frozen: Option<(usize, Origin)>,
 }
 
 /// The first amount's size: what a table of durations by size reads, and what picks a `once`
@@ -310,6 +313,7 @@ impl Engine<'_> {
             timed.push((e, past, repeat));
         }
         self.cap_years(&mut timed);
+        let frozen = self.frozen_days(timed.iter().map(|(e, past, _)| (e, *past)), &days);
         for (e, past, repeat) in timed {
             match &e.group {
                 Some(key) => {
@@ -326,8 +330,13 @@ impl Engine<'_> {
                         self.trace_entry(&e, past, repeat, false);
                     }
                     for (m, day) in days.iter().enumerate() {
-                        if e.start <= *day && *day < past {
-                            let month = (m + 1) as u8;
+                        let month = (m + 1) as u8;
+                        if e.start <= *day
+                            && *day < past
+                            && self
+                                .held_by_freeze(&frozen, e.rule, e.subject, month)
+                                .is_none()
+                        {
                             self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
                         }
                     }
@@ -353,7 +362,12 @@ impl Engine<'_> {
             for (m, day) in days.iter().enumerate() {
                 if let Some((e, _, _)) = best(*day).and_then(|i| group.get(i)) {
                     let month = (m + 1) as u8;
-                    self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                    if self
+                        .held_by_freeze(&frozen, e.rule, e.subject, month)
+                        .is_none()
+                    {
+                        self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                    }
                 }
             }
             if self.trace.is_some() {
@@ -362,6 +376,12 @@ impl Engine<'_> {
                     self.trace_entry(e, *past, *repeat, valid && on_reading != Some(i));
                 }
             }
+        }
+        // The reading day's snapshot is the one of its month (or December's, read after the year).
+        if let Some(m) = days.iter().position(|d| *d == reading) {
+            self.trace_frozen(&frozen, (m + 1) as u8);
+        } else if reading.year > year {
+            self.trace_frozen(&frozen, 12);
         }
     }
 
@@ -472,6 +492,7 @@ impl Engine<'_> {
             capped: None,
             dropped: Some(dropped),
             ended: None,
+            frozen: None,
         });
     }
 
@@ -510,6 +531,7 @@ impl Engine<'_> {
             capped: e.capped,
             dropped: None,
             ended: e.lasts.until.filter(|u| *u == past),
+            frozen: None,
         });
     }
 }

@@ -114,7 +114,7 @@ impl Context<'_> {
         day: crate::date::Date,
         counts: bool,
     ) -> String {
-        let dropped = self.dropped_state(w);
+        let dropped = self.dropped_state(w).or_else(|| self.frozen_state(w));
         let state = match (counts, w.start > day, w.outranked) {
             (true, _, _) => crate::tr!("valid", "有效"),
             (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
@@ -131,6 +131,26 @@ impl Context<'_> {
             (false, false, false) => crate::tr!("expired", "已过期"),
         };
         dropped.unwrap_or_else(|| state.to_string())
+    }
+
+    /// An entry valid on the reading day that a `freeze` of its block holds back (第十七条): the
+    /// rule and record that freeze it.
+    fn frozen_state(&self, w: &EntryWindow) -> Option<String> {
+        let (rule, origin) = w.frozen?;
+        let (rules, _) = flat_rules(self.policy);
+        let clause = rules
+            .get(rule)
+            .and_then(|r| r.rule.clause.as_ref())
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
+            });
+        let place = fold_origins(self.files, &[origin]).join("");
+        Some(crate::tr!(
+            format!(
+                "valid, but held back: {place}{clause} freezes its block on this day; its window"
+            ),
+            format!("有效，但被冻结：{place}{clause} 在这一天冻结它所在的奖惩块；有效期")
+        ))
     }
 
     /// A `once` act's record that another record of the act counts for, on a balance card: which

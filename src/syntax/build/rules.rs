@@ -295,6 +295,17 @@ impl Builder {
                     span: span.into(),
                 }
             }
+            Rule::freeze => {
+                let block = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map(name)
+                    .unwrap_or_default_name(span);
+                Effect::Freeze {
+                    block,
+                    span: span.into(),
+                }
+            }
             Rule::score_set => match pair.into_inner().find(|p| p.as_rule() == Rule::number) {
                 Some(n) => Effect::SetScore(self.number(n)),
                 None => Effect::SetScore(Spanned::new(Decimal::ZERO, span)),

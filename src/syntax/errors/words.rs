@@ -117,6 +117,7 @@ pub(super) fn word(r: Rule) -> &'static str {
         Rule::grade_set => "`grade …`",
         Rule::score_set | Rule::kw_score => "`score …`",
         Rule::demote | Rule::kw_demote => "`demote to …`",
+        Rule::freeze | Rule::kw_freeze => "`freeze …`",
         Rule::exclude | Rule::kw_exclude => "`exclude \"…\"`",
         Rule::kw_at => "`at`",
         Rule::kw_most => "`most`",
