@@ -298,3 +298,28 @@ fn the_refusals_as_the_user_sees_them() {
         }
     }
 }
+
+/// A demotion (`demote to GRADE`) is a direct grade too: it ranks before any amount of its act.
+#[test]
+fn a_demotion_in_a_group_counts_as_its_direct_grade() {
+    let policy = MONTHLY.replace(
+        "[3] per demoted grade 合格 once act",
+        "[3] per demoted demote to 合格 once act",
+    );
+    let r = run(
+        &policy,
+        ROSTER,
+        &records(&["2020-03-02,fault,A,K1,40", "2020-05-02,demoted,A,K1,"]),
+    );
+    assert_eq!(r.month("A", 3), d("100"));
+    assert_eq!(r.annual("A"), d("60"));
+    assert_eq!(r.grade("A"), "合格");
+    // Against a lower direct grade of the act it is dropped: neither its cap nor its floor.
+    let r = run(
+        &policy,
+        ROSTER,
+        &records(&["2020-03-01,demoted,A,K1,", "2020-04-01,failed,A,K1,"]),
+    );
+    assert_eq!(r.annual("A"), d("100"));
+    assert_eq!(r.grade("A"), "不合格");
+}

@@ -254,7 +254,7 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         };
         if effects
             .iter()
-            .any(|e| matches!(e, model::Effect::SetGrade(_)))
+            .any(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
         {
             graded.get_or_insert(rule.span);
         }

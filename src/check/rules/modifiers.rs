@@ -151,7 +151,7 @@ fn once_of(
     // with one may have no amount; it may not have two grades.
     let grades = effects
         .iter()
-        .filter(|e| matches!(e, model::Effect::SetGrade(_)))
+        .filter(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
         .count();
     if amounts > 1 || grades > 1 || amounts + grades == 0 {
         let said = if grades > 1 {

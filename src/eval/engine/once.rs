@@ -130,7 +130,7 @@ impl Engine<'_> {
         effects
             .iter()
             .filter_map(|e| match e {
-                Effect::SetGrade(g) => Some(*g),
+                Effect::SetGrade(g) | Effect::Demote { grade: g, .. } => Some(*g),
                 _ => None,
             })
             .max()

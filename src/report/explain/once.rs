@@ -15,7 +15,7 @@ pub(super) fn direct_grade(policy: &Policy, r: usize) -> Option<(usize, String)>
     let g = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::SetGrade(g) => Some(*g),
+            Effect::SetGrade(g) | Effect::Demote { grade: g, .. } => Some(*g),
             _ => None,
         })
         .max()?;
