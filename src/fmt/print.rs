@@ -309,6 +309,9 @@ pub fn rule(r: &Rule) -> Doc {
             condition,
             effects: fx,
         } => {
+            // Steps on a balance card (a table, then `valid`): the table is laid out before the
+            // condition is broken.
+            doc.lists_first = r.modifiers.iter().any(|m| matches!(m, Modifier::Valid(_)));
             doc.text("when ");
             top(&mut doc, condition);
             doc.text(":");
