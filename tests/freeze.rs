@@ -87,7 +87,7 @@ fn explain_names_the_entry_that_freezes_a_bonus() {
     let records: String = RECORDS
         .lines()
         .filter(|l| !l.starts_with("2020-05") && !l.contains(",B,"))
-        .map(|l| format!("{l}\n"))
+        .map(|l| format!("{}\n", l.replace("2020-06-01", "")))
         .collect();
     for lang in ["en", "zh"] {
         let args = ["--as-of", "2020-04-30", "--person", "A", "--lang", lang];

@@ -39,7 +39,7 @@ const RECORDS: &str = "date,kind,person,points,repaired,corrected
 2020-03-01,debtor,B,,,
 2018-01-10,debtor,C,,2018-05-01,
 2020-02-01,fault,D,30,,2020-04-15
-2020-05-01,fault,D,20,,2022-01-01
+2019-05-01,fault,D,20,,2020-09-01
 2020-06-01,fault,D,10,,
 ";
 
@@ -65,11 +65,16 @@ fn a_repair_ends_the_direct_grade_and_starts_the_deduction_it_leaves() {
     ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
-    // Read on 2020-06-29, the day before the repair, A is still D.
+    // Read on 2020-06-29, the day before the repair (not known yet), A is still D.
     let early: String = RECORDS
         .lines()
         .filter(|l| !l.starts_with("2020-06"))
-        .map(|l| format!("{l}\n"))
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.replace("2020-06-30", "").replace("2020-09-01", "")
+            )
+        })
         .collect();
     let out = eval("2020-06-29", &early);
     assert!(out.contains("A,甲,2020,1000.00,D"), "{out}");
@@ -79,13 +84,15 @@ fn a_repair_ends_the_direct_grade_and_starts_the_deduction_it_leaves() {
 fn a_correction_ends_an_entry_only_when_it_falls_within_its_validity() {
     let out = eval("2021-01-05", RECORDS);
     for expected in [
-        // D: −30 of 02-01 corrected 04-15 (counts through 04-14); −20 of 05-01 corrected after
-        // its year ran out (counts its year); −10 of 06-01 uncorrected (its year).
-        "D,丁,2020-03,970.00,",
-        "D,丁,2020-04,1000.00,",
-        "D,丁,2020-05,980.00,",
-        "D,丁,2020-06,970.00,",
-        "D,丁,2020,970.00,A",
+        // D: −20 of 2019-05-01 corrected 2020-09-01, after its year ran out (counts its year,
+        // through 2020-04-30); −30 of 02-01 corrected 04-15 (counts through 04-14); −10 of
+        // 06-01 uncorrected (its year).
+        "D,丁,2020-01,980.00,",
+        "D,丁,2020-03,950.00,",
+        "D,丁,2020-04,980.00,",
+        "D,丁,2020-05,1000.00,",
+        "D,丁,2020-06,990.00,",
+        "D,丁,2020,990.00,A",
     ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
@@ -188,4 +195,64 @@ fn check_refuses_a_field_that_is_not_a_date_or_not_there_and_a_step_that_names_o
         errors.iter().any(|e| e.starts_with("tally::misplaced")),
         "{errors:?}"
     );
+}
+
+/// A correction, repair or end of a fault dated after the day the card is read has not happened
+/// yet: a typo in the year (2109 for 2019), or a day entered early. It is refused at its line,
+/// whichever of `from`, `since` and `until` reads it.
+#[test]
+fn a_day_after_the_reading_day_is_refused_at_its_line() {
+    let policy = POLICY.replace(
+        "record fault \"失信\" by person { points: points 1..100, corrected: date optional }",
+        "record fault \"失信\" by person { points: points 1..100, corrected: date optional, ended: date optional }\nrecord lasting \"持续失信\" by person { ended: date optional }",
+    )
+    .replace(
+        "    [20.2] per fault -points valid 1 year until corrected\n",
+        "    [20.2] per fault -points valid 1 year until corrected\n    [20.5] per lasting -10 valid 1 year from ended\n",
+    );
+    for (as_of, row, word) in [
+        (
+            "2021-01-05",
+            "2019-03-01,debtor,A,,2109-06-30,,",
+            "since repaired",
+        ),
+        (
+            "2020-06-30",
+            "2020-03-01,fault,A,10,,2020-07-15,",
+            "until corrected",
+        ),
+        (
+            "2021-01-05",
+            "2020-03-01,lasting,A,,,,2021-01-03",
+            "from ended",
+        ),
+    ] {
+        let records = format!("date,kind,person,points,repaired,corrected,ended\n{row}\n");
+        let out = on_files("eval", &policy, ROSTER, &records, &["--as-of", as_of]);
+        assert_ne!(out.code, Some(0), "{row}");
+        assert!(
+            out.both().contains("tally::after-report-day")
+                && out.both().contains(word)
+                && out.both().contains("records.csv:2"),
+            "{row}: {}",
+            out.both()
+        );
+    }
+    let records =
+        "date,kind,person,points,repaired,corrected,ended\n2019-03-01,debtor,A,,2109-06-30,,\n";
+    for lang in ["en", "zh"] {
+        let out = on_files(
+            "eval",
+            &policy,
+            ROSTER,
+            records,
+            &["--as-of", "2021-01-05", "--lang", lang],
+        );
+        insta::assert_snapshot!(format!("not_yet_{lang}"), out.both());
+    }
+    // On the reading day itself it is accepted.
+    let records =
+        "date,kind,person,points,repaired,corrected,ended\n2020-03-01,fault,A,10,,2020-06-30,\n";
+    let out = on_files("eval", &policy, ROSTER, records, &["--as-of", "2020-06-30"]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
 }

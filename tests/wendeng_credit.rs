@@ -118,7 +118,8 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
     }
 }
 
-/// The example's records dated up to `as_of`, in a folder of their own, evaluated as of that day.
+/// The example's records dated up to `as_of`, with the days after it left empty, in a folder of
+/// their own, evaluated as of that day.
 fn eval_until(as_of: &str) -> String {
     let dir = common::temp_dir("wendeng-credit");
     for name in ["earlier.csv", "2020.csv"] {
@@ -128,11 +129,26 @@ fn eval_until(as_of: &str) -> String {
                 .join(name),
         )
         .unwrap();
-        let kept: Vec<&str> = text
+        // What is known on that day: the records dated up to it, without the days after it
+        // (an end, a correction or a repair yet to come).
+        let kept: Vec<String> = text
             .lines()
             .enumerate()
             .filter(|(i, l)| *i == 0 || l.get(..10).is_some_and(|d| d <= as_of))
-            .map(|(_, l)| l)
+            .map(|(i, l)| {
+                l.split(',')
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let later = i > 0
+                            && c > 0
+                            && cell.len() == 10
+                            && cell.as_bytes()[4] == b'-'
+                            && cell > as_of;
+                        if later { "" } else { cell }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
             .collect();
         common::write(&dir, name, &(kept.join("\n") + "\n"));
     }

@@ -23,6 +23,10 @@ impl Engine<'_> {
         let Some(v) = validity else {
             return Some(lasts);
         };
+        if let Some(f) = v.from {
+            // Its day before the record's was reported already; here a day not come yet.
+            self.day_of(r, rec, f, "from")?;
+        }
         if let Some(f) = v.since {
             // The duration runs from the day it starts.
             let day = self.day_of(r, rec, f, "since")??;
@@ -48,6 +52,9 @@ impl Engine<'_> {
             Some(Value::Date(d)) => *d,
             _ => return Some(None),
         };
+        if d > self.reading {
+            return self.not_yet(r, rec, (f, d), word);
+        }
         if d >= start {
             return Some(Some(d));
         }
@@ -66,6 +73,38 @@ impl Engine<'_> {
             Some(crate::tr!(
                 format!("`{field}` is the day the fault was corrected or repaired, on or after the record's date; correct one of them"),
                 format!("`{field}` 是问题改正或信用修复的日子，不早于记录日期；改正其中一个")
+            )),
+        ));
+        None
+    }
+}
+
+impl Engine<'_> {
+    /// Reports a date field read by `word` (`from`, `since`, `until`) whose day `d` is after the
+    /// day the card is read: a day that has not come (a typo in the year, 2109 for 2019).
+    fn not_yet<T>(
+        &mut self,
+        r: usize,
+        rec: &Record<'_>,
+        (f, d): (usize, Date),
+        word: &str,
+    ) -> Option<T> {
+        let clause = self.clause_of(r);
+        let field = self.field_name(r, f);
+        let reading = self.reading;
+        self.errors.push(crate::eval::outcome::scoring_problem(
+            Code::AfterReportDay,
+            Some(rec.origin),
+            crate::tr!(
+                format!("rule {clause}reads `{word} {field}`, {d}, which is after the day the card is read, {reading}"),
+                format!(
+                    "{}读 `{word} {field}` 的 {d}，这一天在记分卡的读数日 {reading} 之后",
+                    super::problems::zh_rule(&clause)
+                )
+            ),
+            Some(crate::tr!(
+                format!("a day that has not come yet cannot have ended or repaired anything: correct the year if it is a typo, or leave `{field}` empty until that day"),
+                format!("还没到的日子不能算整改或修复完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着")
             )),
         ));
         None
