@@ -359,3 +359,13 @@ fn explain_shows_the_volunteering_steps() {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
 }
+
+/// The scenarios of `policies/wendeng-credit-2020.tests` (第十七条, 第十八条 2's direct grades,
+/// 第十九条 1) pass.
+#[test]
+fn the_scenarios_pass() {
+    let out = common::cli(["test", POLICY]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let both = out.both();
+    assert!(both.contains("3 passed, 0 failed"), "{both}");
+}
