@@ -12,6 +12,18 @@ use std::path::{Path, PathBuf};
 /// is refused rather than replaced. A FIFO, a terminal or another device is opened and written
 /// as it is; a folder is refused.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_parts(path, &[bytes])
+}
+
+/// [`replace`] with the bytes in parts, written one after the other (a byte-order mark before a
+/// large text, without copying the text to join them).
+pub fn replace_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    let write_all = |file: &mut std::fs::File| -> io::Result<()> {
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.flush()
+    };
     let meta = match std::fs::metadata(path) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -24,7 +36,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if !meta.is_file() {
             // A FIFO, a terminal, `/dev/null`, `/dev/stdout`: written in place.
             let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
-            return file.write_all(bytes).and_then(|()| file.flush());
+            return write_all(&mut file);
         }
     }
     let target: PathBuf = match std::fs::canonicalize(path) {
@@ -51,7 +63,8 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         |n| n.to_string_lossy().into_owned(),
     );
     let tmp = dir.join(format!(".{name}.tally-{}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes)
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut file| write_all(&mut file))
         .and_then(|()| match existing {
             Some(permissions) => std::fs::set_permissions(&tmp, permissions),
             None => Ok(()),

@@ -166,4 +166,6 @@ impl Period {
 pub enum Window {
     Month,
     Year,
+    /// The quarter of the card (`in quarter`), on a policy with quarterly cards.
+    Quarter,
 }

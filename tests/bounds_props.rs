@@ -392,7 +392,7 @@ fn shape() -> impl Strategy<Value = Shape> {
             proptest::option::of(0u32..50),
             any::<bool>(),
             any::<bool>(),
-            0u8..3,
+            0u8..5,
             (0u32..150, 0u32..150),
         ),
     )
@@ -435,7 +435,9 @@ fn policy_text(s: &Shape) -> String {
     let header = match s.card {
         0 => "annual = sum(months) / 12".to_string(),
         1 => "annual = (sum(months) - min(months)) / 11".to_string(),
-        _ => "card year".to_string(),
+        2 => "card year".to_string(),
+        3 => "card quarter\nannual = mean(quarters)".to_string(),
+        _ => "card quarter\nannual = (sum(quarters) - min(quarters)) / 3".to_string(),
     };
     let cap = |c: &Option<(u32, &str)>| c.map_or(String::new(), |(n, p)| format!(" cap {n}{p}"));
     let zero = s.zero_after.map_or(String::new(), |k| {

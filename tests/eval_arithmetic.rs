@@ -477,3 +477,30 @@ fn an_amounts_range_is_checked_whatever_its_form() {
         );
     }
 }
+
+/// Running sums are kept as whole millionths while they fit, and exactly beside that when they
+/// do not: a sum that passes nine million million and comes back, a value with seven places,
+/// and the minimum, maximum and mean of such values are all exact.
+#[test]
+fn sums_past_a_cell_of_millionths_stay_exact() {
+    let body = item(
+        "[1] per rating +weight from total\n    \
+         [2] when max(rating.weight) = 9000000000000.5: flag \"max\"\n    \
+         [3] when min(rating.weight) = -9000000000000: flag \"min\"\n    \
+         [4] when sum(rating.weight) = 0.7500001: flag \"sum\"\n    \
+         [5] when mean(rating.weight) = 0.15000002: flag \"mean\"",
+    );
+    let rows = "2020-03-02,rating,A,,,1,9000000000000.5\n\
+                2020-03-03,rating,A,,,1,9000000000000.25\n\
+                2020-03-04,rating,A,,,1,-9000000000000\n\
+                2020-03-05,rating,A,,,1,-9000000000000\n\
+                2020-03-06,rating,A,,,1,0.0000001\n";
+    let out = eval(&policy(YEAR, "", &body), rows, &["--format", "csv"]).ok();
+    // March: 100 + 0.7500001; the year: 100 + 0.7500001 / 12 = 100.0625000083…
+    assert!(
+        out.contains("A,甲,2020-03,100.75,,false,max;min;sum;mean"),
+        "{out}"
+    );
+    assert!(out.contains("A,甲,2020,100.06,"), "{out}");
+    assert!(out.contains("A,甲,2020-04,100.00,,false,\n"), "{out}");
+}

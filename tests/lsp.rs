@@ -575,3 +575,47 @@ fn a_chinese_editor_gets_chinese_hovers() {
     insta::assert_snapshot!(said);
     assert_eq!(s.result("shutdown", Value::Null), Value::Null);
 }
+
+/// On quarterly cards an item's hover gives its range in a quarter and in the year, and
+/// completion offers `quarters` for the annual formula.
+#[test]
+fn hover_on_a_quarterly_card() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/quarterly/card.policy"),
+    )
+    .unwrap();
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
+    );
+    let published = s.diagnostics();
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let hover = s.result(
+        "textDocument/hover",
+        position(&text, "attendance \"考勤\"", 0, 1),
+    );
+    let said = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        said.ends_with(
+            "the item scores 0 to 40 in a quarter, 0 to 160 in the year (the four quarters added up)"
+        ),
+        "{said}"
+    );
+    let completion = s.result("textDocument/completion", position(&text, "mean(", 0, 5));
+    assert!(
+        completion
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["label"] == "quarters"),
+        "{completion}"
+    );
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
+}

@@ -307,7 +307,9 @@ pub fn run(args: &Args) -> Exit {
     );
     match args.format {
         Format::Table => write_output(args.output.as_deref(), &report::table(&d)),
-        Format::Csv => super::output::write_csv_output(args.output.as_deref(), &report::csv(&d)),
+        Format::Csv => {
+            super::output::write_csv_output(args.output.as_deref(), &[report::csv(&d).as_bytes()])
+        }
         Format::Json => write_output(args.output.as_deref(), &report::json(&d)),
     }
 }

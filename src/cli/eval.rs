@@ -88,10 +88,11 @@ pub fn run(args: &Args) -> Exit {
             args.output.as_deref(),
             &report::table(policy, roster, outcome, period),
         ),
-        Format::Csv => write_csv_output(
-            args.output.as_deref(),
-            &report::csv(policy, roster, outcome, period),
-        ),
+        Format::Csv => {
+            let parts = report::csv_parts(policy, roster, outcome, period);
+            let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            write_csv_output(args.output.as_deref(), &parts)
+        }
         Format::Json => write_output(
             args.output.as_deref(),
             &report::json(policy, roster, outcome, period),

@@ -45,12 +45,18 @@ macro_rules! println_err {
 /// Writes to standard output. `false` when it failed for another reason than a closed pipe (the
 /// failure is then reported, and the command will exit 2).
 pub fn out(text: &str) -> bool {
+    out_parts(&[text.as_bytes()])
+}
+
+/// [`out`] for text in parts, written one after the other.
+fn out_parts(parts: &[&[u8]]) -> bool {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return true;
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
+    match parts
+        .iter()
+        .try_for_each(|part| stdout.write_all(part))
         .and_then(|()| stdout.flush())
     {
         Ok(()) => true,
@@ -217,24 +223,41 @@ fn output_clash(output: &Path, inputs: &[Input<'_>], record_paths: &[PathBuf]) -
 /// [`write_output`] for CSV: a file (a regular one, or a new one) starts with a UTF-8 byte-order
 /// mark, without which Excel reads a CSV file in the legacy encoding and garbles its Chinese.
 /// Standard output, a FIFO and a device get the text alone.
-pub fn write_csv_output(path: Option<&Path>, text: &str) -> Exit {
-    let to_file = output_file(path).is_some_and(|p| match std::fs::metadata(p) {
+/// The text comes in parts (see `report::csv_parts`), written one after the other.
+pub fn write_csv_output(path: Option<&Path>, parts: &[&[u8]]) -> Exit {
+    let Some(file) = output_file(path) else {
+        return if out_parts(parts) {
+            Exit::Ok
+        } else {
+            Exit::CouldNotRun
+        };
+    };
+    let to_file = match std::fs::metadata(file) {
         Ok(m) => m.is_file(),
         Err(_) => true,
-    });
+    };
     if to_file {
-        write_output(path, &format!("\u{feff}{text}"))
+        let mut all = Vec::with_capacity(parts.len() + 1);
+        all.push("\u{feff}".as_bytes());
+        all.extend_from_slice(parts);
+        write_parts(path, &all)
     } else {
-        write_output(path, text)
+        write_parts(path, parts)
     }
 }
 
 /// [`write_output`] for bytes that are not text (a workbook).
 pub fn write_bytes_output(path: Option<&Path>, bytes: &[u8]) -> Exit {
+    write_parts(path, &[bytes])
+}
+
+/// Writes the parts, one after the other, to the file (as [`write_output`] does); nothing to
+/// standard output.
+fn write_parts(path: Option<&Path>, parts: &[&[u8]]) -> Exit {
     let Some(path) = output_file(path) else {
         return Exit::CouldNotRun;
     };
-    match crate::files::replace(path, bytes) {
+    match crate::files::replace_parts(path, parts) {
         Ok(()) => Exit::Ok,
         Err(e) => {
             super::common::fail(Code::CannotWrite, &cannot_write(path, &e));

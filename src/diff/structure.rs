@@ -89,6 +89,7 @@ fn entities(p: &Policy) -> Vec<Entity> {
         match p.card {
             _ if p.balance => "card balance".to_string(),
             crate::ops::Period::Year => "card year".to_string(),
+            crate::ops::Period::Quarter => format!("card quarter; annual = {}", p.annual_text),
             _ => format!("annual = {}", p.annual_text),
         },
     ));

@@ -201,9 +201,11 @@ fn month_trace(
     parts: &[Option<ItemTrace>],
     fits: &mut bool,
 ) -> MonthTrace {
-    // The months the card covers: its own, or all twelve for one card a year.
+    // The months the card covers: its own, its quarter's, or all twelve for one card a year.
     let months = match policy.card {
         Period::Year => 1..=12u8,
+        // Quarter `m` (0-based) of quarterly cards: its three months.
+        Period::Quarter if !policy.balance => (3 * m + 1) as u8..=(3 * m + 3) as u8,
         _ => (m + 1) as u8..=(m + 1) as u8,
     };
     let mut sections = vec![Exact::ZERO; policy.sections.len()];

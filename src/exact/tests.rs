@@ -106,46 +106,6 @@ fn small_values_with_long_denominators_round() {
 }
 
 #[test]
-fn decimal_sums_are_exact() {
-    let sum = decimal_sum([d("9999999999999999999999999999"), d("0.5"), d("-0.25")]);
-    assert_eq!(
-        sum.map(|s| s.fraction()),
-        Some("39999999999999999999999999997/4".into())
-    );
-    assert_eq!(decimal_sum([d("1.10"), d("2")]), Some(q(31, 10)));
-    assert_eq!(decimal_sum([]), Some(Exact::ZERO));
-    let huge = d("79228162514264337593543950335");
-    assert_eq!(
-        decimal_sum([huge, d("0.0000000000000000000000000001")]),
-        None
-    );
-}
-
-#[test]
-fn decimal_sums_that_would_round_are_refused() {
-    assert_eq!(decimal_add(d("1.5"), d("2.25")), Some(d("3.75")));
-    assert_eq!(
-        decimal_add(d("0"), d("0.0000000000000000000000000001")),
-        Some(d("0.0000000000000000000000000001"))
-    );
-    assert_eq!(
-        decimal_add(d("9999999999999999999999999999"), d("0.5")),
-        None
-    );
-    assert_eq!(
-        decimal_add(d("1000000000000000000000000000"), d("0.01")),
-        None
-    );
-    assert_eq!(
-        decimal_add(d("79228162514264337593543950335"), d("1")),
-        None
-    );
-    assert_eq!(decimal_add(d("-5"), d("5")), Some(d("0")));
-    assert_eq!(decimal_add(d("0.00"), d("1")), Some(d("1")));
-    assert_eq!(decimal_add(d("1"), d("0.00")), Some(d("1")));
-}
-
-#[test]
 fn repeats_are_marked() {
     assert_eq!(q(2476, 3).display_places(2), "825.(3)");
     assert_eq!(q(1, 6).display_places(2), "0.1(6)");
@@ -173,4 +133,46 @@ fn floor_and_ceil_on_both_signs_and_at_the_ends() {
     let low = Exact(Ratio::new_raw(-i128::MAX, 7));
     assert_eq!(low.floor().numer(), (-i128::MAX).div_euclid(7));
     assert_eq!(low.ceil().numer(), -(i128::MAX / 7));
+}
+
+#[test]
+fn scaled_values_are_in_lowest_terms_on_both_paths() {
+    let mantissas = [
+        0i128,
+        1,
+        -1,
+        5,
+        -25,
+        1_000_000,
+        -5_000_000,
+        123_456_789,
+        i128::from(i64::MAX),
+        i128::from(i64::MIN),
+        i128::from(i64::MAX) + 1,
+        -(1i128 << 100),
+        3 * 10i128.pow(30),
+    ];
+    for m in mantissas {
+        for scale in [0u32, 1, 2, 6, 17, 18, 19, 28] {
+            let e = Exact::from_scaled(m, scale);
+            let want = Ratio::new(m, 10i128.pow(scale));
+            assert_eq!(
+                (e.numer(), e.denom()),
+                (*want.numer(), *want.denom()),
+                "{m} / 10^{scale}"
+            );
+        }
+    }
+}
+
+#[test]
+fn scaled_integers_come_back_only_when_whole() {
+    assert_eq!(q(1, 3).to_scaled(6), None);
+    assert_eq!(q(-5, 2).to_scaled(6), Some(-2_500_000));
+    assert_eq!(q(1, 10_000_000).to_scaled(6), None);
+    assert_eq!(Exact::from_int(9_223_372_036_855).to_scaled(6), None);
+    assert_eq!(
+        Exact::from_int(9_223_372_036_854).to_scaled(6),
+        Some(9_223_372_036_854_000_000)
+    );
 }

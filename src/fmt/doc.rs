@@ -1,8 +1,8 @@
 //! One unit's text with the places where it may be broken, and the choice of where to break it.
 //!
 //! A rule is written on one line when it fits in [`WIDTH`] display columns. Otherwise it is broken
-//! before binary operators (and before its modifiers, `for …`, `cap …`, `highest per …`), the
-//! outermost first. A break's rank is its bracket depth, then how loosely its operator binds
+//! before binary operators (and before its modifiers, `for …`, `cap …`, `highest per …`, and
+//! between a `when` rule's condition and its effects), the outermost first. A break's rank is its bracket depth, then how loosely its operator binds
 //! (modifiers, `or`, `and`, comparisons, `+ -`, `* /`), then which expression or bracket it is in.
 //! The first rank whose breaks make every line fit is taken, together with the looser operators
 //! of the same expression (breaking at `and` but not at the `or` around it would misread); failing
@@ -14,8 +14,7 @@
 //!
 //! A `{…}` list (a table's entries, a set's members) stays on its line unless it has a comment
 //! inside or nothing else makes the unit fit: then it is laid out one entry per line, indented two
-//! columns past the line it opens on, its `}` back at that line's indentation. A `when` rule with
-//! `valid` (steps on a balance card) lays its lists out before it breaks inside its condition.
+//! columns past the line it opens on, its `}` back at that line's indentation.
 //!
 //! A comment inside the unit stays after the token it follows: it ends that line, so the next
 //! place to break (or the list entry that follows) is broken, with the looser operators around it.
@@ -68,9 +67,6 @@ pub struct Doc {
     next_group: usize,
     lists: Vec<usize>,
     next_list: usize,
-    /// Lay the `{…}` lists out one entry per line before breaking inside an expression (a step
-    /// table with `valid` after it: its condition stays on one line).
-    pub lists_first: bool,
 }
 
 impl Doc {
@@ -245,49 +241,8 @@ impl Doc {
             c.dedup();
         }
         // Lists stay on their line if any candidate fits so; else all are laid out vertically.
-        // With `lists_first`, breaks at the modifiers alone are tried first with the lists on
-        // their line, then with them laid out, before any break inside an expression.
         let all_lists: Vec<usize> = (1..=self.next_list).collect();
         let mut best: Option<(usize, Vec<String>)> = None;
-        if self.lists_first {
-            // The modifiers' breaks alone, then with each other candidate's.
-            let modifiers: Vec<Rank> = ranks
-                .iter()
-                .copied()
-                .filter(|r| r.1 == MODIFIER_BINDING)
-                .collect();
-            let with_modifiers: Vec<Vec<Rank>> = candidates
-                .iter()
-                .map(|c| {
-                    let mut c = c.clone();
-                    c.extend(modifiers.iter().copied());
-                    c.sort_unstable();
-                    c.dedup();
-                    c
-                })
-                .collect();
-            let (mut alone, rest): (Vec<&Vec<Rank>>, Vec<&Vec<Rank>>) = with_modifiers
-                .iter()
-                .partition(|c| c.iter().all(|r| r.1 == MODIFIER_BINDING));
-            // No break at all before the modifiers' (`} valid 1 year` after a laid-out table).
-            let forced_only = forced.clone();
-            alone.insert(0, &forced_only);
-            for lists in [&vertical, &all_lists] {
-                for broken in &alone {
-                    if let (lines, 0) = self.lay_out(indent, broken, lists) {
-                        return lines;
-                    }
-                }
-            }
-            // Then as few breaks in the condition as can be, its lists laid out if need be.
-            for broken in &rest {
-                for lists in [&vertical, &all_lists] {
-                    if let (lines, 0) = self.lay_out(indent, broken, lists) {
-                        return lines;
-                    }
-                }
-            }
-        }
         for lists in [&vertical, &all_lists] {
             for broken in &candidates {
                 let (lines, over) = self.lay_out(indent, broken, lists);

@@ -186,6 +186,7 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
             doc.text(match window.node {
                 Window::Year => " in year",
                 Window::Month => " in month",
+                Window::Quarter => " in quarter",
             });
         }
         ExprKind::Member(inner, names) => {
@@ -309,13 +310,12 @@ pub fn rule(r: &Rule) -> Doc {
             condition,
             effects: fx,
         } => {
-            // Steps on a balance card (a table, then `valid`): the table is laid out before the
-            // condition is broken.
-            doc.lists_first = r.modifiers.iter().any(|m| matches!(m, Modifier::Valid(_)));
             doc.text("when ");
             top(&mut doc, condition);
             doc.text(":");
-            before_effects(&mut doc, fx);
+            // A long `when` rule breaks between its condition and its effects before it breaks
+            // inside either: `sum(hours) in year\n    >= 10: +5` would split the condition.
+            doc.brk_effects();
             effects(&mut doc, fx);
         }
         RuleBody::Base { value } => {

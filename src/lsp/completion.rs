@@ -59,6 +59,7 @@ const KEYWORDS: &[&str] = &[
     "ceil",
     "month",
     "quarter",
+    "quarters",
     "points",
     "days",
     "hours",

@@ -334,7 +334,20 @@ fn scores(bounds: Option<&Bounds>, id: &str) -> String {
         return String::new();
     };
     let balance = bounds.is_some_and(|b| b.balance);
+    let quarterly = bounds.is_some_and(|b| b.card == crate::ops::Period::Quarter);
     let mut out = match &row.scores.month {
+        Some(quarter) if quarterly => crate::tr!(
+            format!(
+                "\n\nthe item scores {} in a quarter, {} in the year (the four quarters added up)",
+                range(quarter),
+                range(&row.scores.year)
+            ),
+            format!(
+                "\n\n这个项目每季度得分 {}，全年得分 {}（四个季度相加）",
+                range(quarter),
+                range(&row.scores.year)
+            )
+        ),
         _ if balance => crate::tr!(
             format!(
                 "\n\nthe item reads {} on any day of the balance card",

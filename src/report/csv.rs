@@ -21,10 +21,23 @@ pub fn text_cell(text: &str) -> Cow<'_, str> {
 }
 
 pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
-    // A district's results are over a million rows: the people are written in a few slices at
-    // once, each straight into its own buffer, and the buffers joined in order.
+    let parts = csv_parts(policy, roster, outcome, period);
+    String::from_utf8(parts.concat()).unwrap_or_default()
+}
+
+/// The CSV of [`csv`] in parts, to be written one after the other: the header, then the rows of
+/// one slice of people after another.
+pub fn csv_parts(
+    policy: &Policy,
+    roster: &Roster,
+    outcome: &Outcome,
+    period: Period,
+) -> Vec<Vec<u8>> {
+    // A district's results are over a million rows, tens of megabytes: the people are written
+    // in a few slices at once, each straight into its own buffer, and the buffers are written
+    // out in order without being joined.
     const SLICE: usize = 16_384;
-    let mut out = b"person,name,period,total,grade,final,flags\n".to_vec();
+    let header = b"person,name,period,total,grade,final,flags\n".to_vec();
     let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -56,10 +69,7 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
                 .collect()
         })
     };
-    for part in parts {
-        out.extend_from_slice(&part);
-    }
-    String::from_utf8(out).unwrap_or_default()
+    std::iter::once(header).chain(parts).collect()
 }
 
 /// The rows of some people, without the header.
@@ -70,17 +80,28 @@ fn rows(
     people: &[PersonResult],
     period: Period,
 ) -> Vec<u8> {
+    // The buffer is made about as large as the rows once, rather than doubled (and copied into
+    // fresh memory) as it fills: a row is an id, a name and some forty bytes more.
+    let (rows, row) = people.first().map_or((0, 0), |p| {
+        let months = p.months.iter().filter(|m| period.shows_month(m.month));
+        let named = roster.people.get(p.person);
+        (
+            months.count() + usize::from(period.shows_year()),
+            named.map_or(0, |n| n.id.len() + n.name.len()) + 48,
+        )
+    });
     let mut w = ::csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(people.len().saturating_mul(rows * row)));
     let places = policy.round_places;
-    let months: Vec<String> = (1..=12).map(|m| super::month_label(year, m)).collect();
+    let months: Vec<String> = (1..=12).map(|m| super::period_label(policy, m)).collect();
     let year = year.to_string();
     let mut flags = String::new();
     for p in people {
         let Some(person) = roster.people.get(p.person) else {
             continue;
         };
+
         for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
             let label = months
                 .get(usize::from(m.month).saturating_sub(1))

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Period, month_label, score};
+use super::{Period, period_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
@@ -75,7 +75,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 .iter()
                 .filter(|m| period.shows_month(m.month))
                 .map(|m| Month {
-                    period: month_label(outcome.year, m.month),
+                    period: period_label(policy, m.month),
                     total: score(m.published, places),
                     exact: m.total.get().plain(),
                     items: m

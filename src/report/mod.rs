@@ -9,7 +9,7 @@ mod table;
 pub mod template;
 pub mod xlsx;
 
-pub use self::csv::{csv, text_cell};
+pub use self::csv::{csv, csv_parts, text_cell};
 pub use self::json::json;
 pub use self::table::table;
 pub use self::xlsx::xlsx;
@@ -49,6 +49,9 @@ impl Period {
         if y.parse::<i32>().ok() != Some(year) {
             return Err(wrong());
         }
+        if policy.card == crate::ops::Period::Quarter && !policy.balance {
+            return quarter_period(text, m, year);
+        }
         match m {
             None => Ok(Period::Year),
             Some(_) if policy.card == crate::ops::Period::Year => Err(crate::tr!(
@@ -84,6 +87,35 @@ pub fn score(d: Decimal, places: u32) -> String {
 
 pub fn month_label(year: i32, month: u8) -> String {
     format!("{year}-{month:02}")
+}
+
+/// A card's period as shown: `2020-03` for a month; on quarterly cards `2020-Q1`, `month` being
+/// any month of the quarter (a quarter's card carries its last month).
+pub fn period_label(policy: &Policy, month: u8) -> String {
+    if policy.card == crate::ops::Period::Quarter && !policy.balance {
+        format!("{}-Q{}", policy.year, month.clamp(1, 12).div_ceil(3))
+    } else {
+        month_label(policy.year, month)
+    }
+}
+
+/// A period of a policy with quarterly cards: `2020` or `2020-Q2` (the quarter's card is kept
+/// under its last month); a month is refused with the quarter form.
+fn quarter_period(text: &str, after_dash: Option<&str>, year: i32) -> Result<Period, String> {
+    match after_dash {
+        None => Ok(Period::Year),
+        Some(q) => match q.strip_prefix(['Q', 'q']).map(str::parse::<u8>) {
+            Some(Ok(q @ 1..=4)) => Ok(Period::Month(q * 3)),
+            _ => Err(crate::tr!(
+                format!(
+                    "the policy keeps quarterly cards (`card quarter`), so there is no `{text}`: write `{year}-Q1` to `{year}-Q4` for a quarter, or `{year}` for the year"
+                ),
+                format!(
+                    "这个政策文件按季度记分（`card quarter`），没有 `{text}` 这个时段：季度写 `{year}-Q1` 到 `{year}-Q4`，全年写 `{year}`"
+                )
+            )),
+        },
+    }
 }
 
 /// The year's grade as shown: empty for somebody not evaluated this year.

@@ -54,6 +54,9 @@ impl Board<'_> {
 
     pub fn period_label(&self) -> String {
         match self.period {
+            Published::Month(m) if self.quarterly() => {
+                format!("{}年第{}季度", self.outcome.year, m.div_ceil(3))
+            }
             Published::Month(m) => format!("{}年{}月", self.outcome.year, m),
             Published::Year => format!("{}年度", self.outcome.year),
         }
@@ -85,7 +88,9 @@ impl Board<'_> {
                 ),
                 Published::Month(m) => {
                     let Some(now) = month(m) else { continue };
-                    let before = m.checked_sub(1).and_then(month);
+                    // Against the card before: the month before, or the quarter before.
+                    let step = if self.quarterly() { 3 } else { 1 };
+                    let before = m.checked_sub(step).and_then(month);
                     (
                         Some(now.published),
                         None,
@@ -153,10 +158,17 @@ impl Board<'_> {
             .collect()
     }
 
+    /// Whether the policy keeps quarterly cards: each card is then a quarter, kept under its last
+    /// month.
+    fn quarterly(&self) -> bool {
+        self.policy.card == crate::ops::Period::Quarter && !self.policy.balance
+    }
+
     fn header(&self) -> Vec<&'static str> {
         let mut h = vec!["序号", "人员编号", "姓名", "部门", "得分"];
         match self.period {
             Published::Year => h.push("等级"),
+            Published::Month(_) if self.quarterly() => h.push("较上季度"),
             Published::Month(_) => h.push("较上月"),
         }
         h.push("备注");
@@ -406,12 +418,24 @@ fn charts(board: &Board<'_>, counts: &[(String, usize)]) -> String {
     let data: Vec<(String, f64, String)> = months
         .iter()
         .zip(&values)
-        .map(|((m, a), v)| (format!("{m}月"), *v, super::score(*a, places)))
+        .map(|((m, a), v)| {
+            let label = if board.quarterly() {
+                format!("第{}季度", m.div_ceil(3))
+            } else {
+                format!("{m}月")
+            };
+            (label, *v, super::score(*a, places))
+        })
         .collect();
     // A policy with one card a year has no months to draw.
     if !data.is_empty() {
         h.push_str(&format!(
-            "<figure class=\"chart months-chart\"><figcaption>逐月平均得分</figcaption>{}</figure>\n",
+            "<figure class=\"chart months-chart\"><figcaption>{}</figcaption>{}</figure>\n",
+            if board.quarterly() {
+                "逐季度平均得分"
+            } else {
+                "逐月平均得分"
+            },
             bars(&data, max, floor)
         ));
     }

@@ -1,14 +1,14 @@
 //! The table form, for a terminal: one row per person, columns aligned by display width so
 //! Chinese names line up.
 
-use super::{Period, grade_name, month_label, score};
+use super::{Period, grade_name, period_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::{Outcome, PersonResult};
 
 pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
     let (title, with_grade) = match period {
-        Period::Month(m) => (month_label(outcome.year, m), false),
+        Period::Month(m) => (period_label(policy, m), false),
         _ => (outcome.year.to_string(), true),
     };
     let header = crate::tr!(

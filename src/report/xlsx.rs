@@ -127,8 +127,10 @@ fn final_text(f: bool) -> &'static str {
 }
 
 /// The sheet of one month (`2020-03`).
+#[allow(clippy::too_many_arguments)]
 fn month_sheet(
     book: &mut Workbook,
+    policy: &Policy,
     roster: &Roster,
     outcome: &Outcome,
     month: u8,
@@ -162,7 +164,7 @@ fn month_sheet(
         ]);
     }
     let ws = book.add_worksheet();
-    ws.set_name(super::month_label(outcome.year, month))?;
+    ws.set_name(super::period_label(policy, month))?;
     let widths = write_table(
         ws,
         formats,
@@ -245,7 +247,11 @@ pub fn xlsx(
         if !period.shows_month(month) || policy.card == crate::ops::Period::Year {
             continue;
         }
-        month_sheet(&mut book, roster, outcome, month, &formats, places)?;
+        // Quarterly cards: a sheet per quarter (`2020-Q1`), its card kept under its last month.
+        if policy.card == crate::ops::Period::Quarter && !policy.balance && month % 3 != 0 {
+            continue;
+        }
+        month_sheet(&mut book, policy, roster, outcome, month, &formats, places)?;
     }
     if period.shows_year() {
         year_sheet(&mut book, policy, roster, outcome, &formats, places)?;

@@ -135,8 +135,11 @@ fn split(text: &str, lr: &LineResult<'_>, nl: &str) -> (Span, String) {
     let mut runs: Vec<(PeriodSpec, &Vec<String>)> = Vec::new();
     for (spec, v) in &values {
         match runs.last_mut() {
-            Some((PeriodSpec::Months { to, .. }, last)) if *last == v => {
-                if let PeriodSpec::Months { to: t, .. } = spec {
+            Some((PeriodSpec::Months { to, .. } | PeriodSpec::Quarters { to, .. }, last))
+                if *last == v =>
+            {
+                if let PeriodSpec::Months { to: t, .. } | PeriodSpec::Quarters { to: t, .. } = spec
+                {
                     *to = *t;
                 }
             }
@@ -207,10 +210,18 @@ pub fn fresh_lines(policy: &Policy, roster: &Roster, outcome: &Outcome) -> Vec<S
             }
         }
         for (from, to, rest) in runs {
-            let spec = PeriodSpec::Months {
-                year: policy.year,
-                from,
-                to,
+            let spec = if policy.card == crate::ops::Period::Quarter && !policy.balance {
+                PeriodSpec::Quarters {
+                    year: policy.year,
+                    from: from / 3,
+                    to: to / 3,
+                }
+            } else {
+                PeriodSpec::Months {
+                    year: policy.year,
+                    from,
+                    to,
+                }
             };
             rows.push((person.id.clone(), spec.text(), rest));
         }

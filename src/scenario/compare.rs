@@ -14,7 +14,7 @@ use super::{Check, ExpectLine, Expected, PeriodSpec, Tok};
 use crate::check::Policy;
 use crate::diag::{Code, Diag, did_you_mean, list_names};
 use crate::eval::outcome::{MonthResult, Outcome, PersonResult};
-use crate::report::month_label;
+use crate::report::period_label;
 use crate::syntax::ast::Span;
 
 /// One expected value that the policy does not give.
@@ -81,6 +81,10 @@ pub fn resolve<'a>(
             continue;
         }
         let is_year = matches!(period, PeriodSpec::Year(_));
+        if let Some(d) = wrong_period_kind(policy, line) {
+            diags.push(d);
+            continue;
+        }
         let mut checks = Vec::new();
         let mut ok = true;
         for check in &line.checks {
@@ -181,13 +185,13 @@ fn expected_twice(
                 "`{}` is expected twice for `{}` in {}",
                 check.what.slot(),
                 who,
-                unit_label(policy.year, m)
+                unit_label(policy, m)
             ),
             format!(
                 "`{}` 对 `{}` 在 {} 的预期写了两次",
                 check.what.slot(),
                 who,
-                unit_label(policy.year, m)
+                unit_label(policy, m)
             )
         ),
     )
@@ -256,6 +260,23 @@ fn slot(
             Some(i) => Slot::Grade(i),
             None => return Err(Box::new(unknown_grade(policy, g))),
         },
+        Expected::Item { item, .. } if is_year && quarterly(policy) => {
+            return Err(Box::new(per_period(
+                check.key.span,
+                line,
+                crate::tr!("items are scored per quarter", "项目是按季度计分的"),
+                crate::tr!(
+                    format!(
+                        "give a quarter or quarters: `{} {}-Q1 item {} …`",
+                        who.text, policy.year, item.text
+                    ),
+                    format!(
+                        "写一个季度或几个季度：`{} {}-Q1 item {} …`",
+                        who.text, policy.year, item.text
+                    )
+                ),
+            )));
+        }
         Expected::Item { item, .. } if is_year && policy.card != crate::ops::Period::Year => {
             return Err(Box::new(per_period(
                 check.key.span,
@@ -341,11 +362,11 @@ fn per_period(span: Span, line: &ExpectLine, message: &str, help: String) -> Dia
         .help(help)
 }
 
-pub fn unit_label(year: i32, month: u8) -> String {
+pub fn unit_label(policy: &Policy, month: u8) -> String {
     if month == 0 {
-        year.to_string()
+        policy.year.to_string()
     } else {
-        month_label(year, month)
+        period_label(policy, month)
     }
 }
 
@@ -353,7 +374,7 @@ pub fn unit_label(year: i32, month: u8) -> String {
 fn units(period: PeriodSpec) -> Vec<u8> {
     match period {
         PeriodSpec::Year(_) => vec![0],
-        PeriodSpec::Months { .. } => period.months(),
+        PeriodSpec::Months { .. } | PeriodSpec::Quarters { .. } => period.months(),
     }
 }
 
@@ -364,9 +385,12 @@ fn actual(
     month: u8,
     slot: &Slot,
 ) -> (String, bool, Option<Exact>) {
-    let m = (month > 0)
-        .then(|| p.months.get(usize::from(month) - 1))
-        .flatten();
+    let card = if quarterly(policy) {
+        usize::from(month / 3)
+    } else {
+        usize::from(month)
+    };
+    let m = (month > 0).then(|| p.months.get(card - 1)).flatten();
     if month > 0 && m.is_none() {
         // A policy with one card a year has no monthly results to compare.
         return (
@@ -475,7 +499,7 @@ pub fn compare<'a>(
                     line: r.line.line,
                     person: person.id.clone(),
                     name: person.name.clone(),
-                    period: unit_label(policy.year, month),
+                    period: unit_label(policy, month),
                     month: (month > 0).then_some(month),
                     key: check.what.slot(),
                     expected: expected_text(&check.what),
@@ -487,6 +511,12 @@ pub fn compare<'a>(
         }
         let spec = if month == 0 {
             PeriodSpec::Year(policy.year)
+        } else if quarterly(policy) {
+            PeriodSpec::Quarters {
+                year: policy.year,
+                from: month / 3,
+                to: month / 3,
+            }
         } else {
             PeriodSpec::Months {
                 year: policy.year,
@@ -510,4 +540,48 @@ fn expected_text(e: &Expected) -> String {
         Expected::Final(b) => (if *b { "yes" } else { "no" }).into(),
         Expected::Excluded(_) => "excluded".into(),
     }
+}
+
+/// Whether the policy keeps quarterly cards (`card quarter`).
+fn quarterly(policy: &Policy) -> bool {
+    policy.card == crate::ops::Period::Quarter && !policy.balance
+}
+
+/// A month on quarterly cards, or a quarter on any other card.
+fn wrong_period_kind(policy: &Policy, line: &ExpectLine) -> Option<Diag> {
+    let year = policy.year;
+    let text = line.period.node.text();
+    let (message, help) = match (line.period.node, quarterly(policy)) {
+        (PeriodSpec::Months { .. }, true) => (
+            crate::tr!(
+                format!(
+                    "the policy keeps quarterly cards (`card quarter`), so there is no `{text}`"
+                ),
+                format!("这个政策文件按季度记分（`card quarter`），没有 `{text}` 这个时段")
+            ),
+            crate::tr!(
+                format!("write a quarter, `{year}-Q1` to `{year}-Q4`, or `{year}` for the year"),
+                format!("季度写 `{year}-Q1` 到 `{year}-Q4`，全年写 `{year}`")
+            ),
+        ),
+        (PeriodSpec::Quarters { .. }, false) => (
+            crate::tr!(
+                format!("only a policy with quarterly cards (`card quarter`) has `{text}`"),
+                format!("只有按季度记分（`card quarter`）的政策文件才有 `{text}` 这个时段")
+            ),
+            crate::tr!(
+                format!("write `{year}` for the year or `{year}-03` for a month"),
+                format!("全年写 `{year}`，单月写成 `{year}-03` 这样")
+            ),
+        ),
+        _ => return None,
+    };
+    Some(
+        Diag::error(Code::ScenarioBadValue, line.period.span, message)
+            .label(crate::tr!(
+                "not a period of this policy",
+                "不是这个政策文件的时段"
+            ))
+            .help(help),
+    )
 }

@@ -210,7 +210,34 @@ fn decimal(t: &Tok) -> Result<Decimal, Diag> {
     }
 }
 
-/// `2020`, `2020-03`, `2020-03..2020-05` or `2020-03..05`.
+/// `2020-Q2`, `2020-Q1..2020-Q3` or `2020-Q1..Q3`: `None` when the text names no quarter, an
+/// empty answer when it names one wrongly (a quarter past 4, a run backwards or across years).
+fn quarters(text: &str) -> Option<Option<PeriodSpec>> {
+    let quarter = |s: &str| -> Option<u8> {
+        let q = s.strip_prefix(['Q', 'q'])?;
+        (q.len() == 1).then(|| q.parse().ok()).flatten()
+    };
+    let (from, to) = text
+        .split_once("..")
+        .map_or((text, None), |(a, b)| (a, Some(b)));
+    let (y, q) = from.split_once('-')?;
+    let q = quarter(q)?;
+    let year: i32 = (y.len() == 4).then(|| y.parse().ok()).flatten()?;
+    let to = match to {
+        None => Some(q),
+        Some(b) => match b.split_once('-') {
+            Some((y2, q2)) if y2.parse::<i32>().ok() == Some(year) => quarter(q2),
+            Some(_) => None,
+            None => quarter(b),
+        },
+    };
+    Some(
+        to.filter(|to| (1..=4).contains(&q) && (q..=4).contains(to))
+            .map(|to| PeriodSpec::Quarters { year, from: q, to }),
+    )
+}
+
+/// `2020`, `2020-03`, `2020-03..2020-05` or `2020-03..05`; on quarterly cards `2020-Q2`.
 fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
     let bad = || {
         Diag::error(
@@ -244,6 +271,9 @@ fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
     let text = t.text.as_str();
     if let Some(y) = number(text, 4..=4) {
         return i32::try_from(y).map(PeriodSpec::Year).map_err(|_| bad());
+    }
+    if let Some(q) = quarters(text) {
+        return q.ok_or_else(bad);
     }
     let (from, to) = match text.split_once("..") {
         None => {

@@ -87,7 +87,7 @@ pub fn explain(
             "{} {}, {}",
             person.id,
             person.name,
-            unit_label(policy.year, month)
+            unit_label(policy, month)
         );
         let mut tree = match tree {
             Ok(tree) => tree,

@@ -108,25 +108,40 @@ pub struct ExpectLine {
     pub checks: Vec<Check>,
 }
 
-/// A year, one month, or a run of months (`2020-03..2020-05`).
+/// A year, one month, or a run of months (`2020-03..2020-05`); on quarterly cards one quarter or a
+/// run of quarters (`2020-Q2`, `2020-Q1..2020-Q3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodSpec {
     Year(i32),
-    Months { year: i32, from: u8, to: u8 },
+    Months {
+        year: i32,
+        from: u8,
+        to: u8,
+    },
+    /// Quarters 1..=4.
+    Quarters {
+        year: i32,
+        from: u8,
+        to: u8,
+    },
 }
 
 impl PeriodSpec {
     pub fn year(self) -> i32 {
         match self {
-            PeriodSpec::Year(y) | PeriodSpec::Months { year: y, .. } => y,
+            PeriodSpec::Year(y)
+            | PeriodSpec::Months { year: y, .. }
+            | PeriodSpec::Quarters { year: y, .. } => y,
         }
     }
 
-    /// The months it covers (none for the year).
+    /// The months it covers (none for the year); of quarters, each one's last month, under which
+    /// its card is kept.
     pub fn months(self) -> Vec<u8> {
         match self {
             PeriodSpec::Year(_) => Vec::new(),
             PeriodSpec::Months { from, to, .. } => (from..=to).collect(),
+            PeriodSpec::Quarters { from, to, .. } => (from..=to).map(|q| q * 3).collect(),
         }
     }
 
@@ -135,6 +150,8 @@ impl PeriodSpec {
             PeriodSpec::Year(y) => y.to_string(),
             PeriodSpec::Months { year, from, to } if from == to => format!("{year}-{from:02}"),
             PeriodSpec::Months { year, from, to } => format!("{year}-{from:02}..{year}-{to:02}"),
+            PeriodSpec::Quarters { year, from, to } if from == to => format!("{year}-Q{from}"),
+            PeriodSpec::Quarters { year, from, to } => format!("{year}-Q{from}..{year}-Q{to}"),
         }
     }
 }

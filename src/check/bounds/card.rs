@@ -111,6 +111,10 @@ impl Analysis<'_> {
             let k = match (year, self.policy.balance && cap.period == Period::Year) {
                 (true, _) => periods(cap.period),
                 (false, true) => self.reading_years(c).unwrap_or(1),
+                // A monthly cap counts three times on a quarter's card.
+                (false, false) if self.policy.card == Period::Quarter => {
+                    if cap.period == Period::Month { 3 } else { 1 }
+                }
                 (false, false) => 1,
             };
             let Some(whole) = Exact::from_decimal(cap.limit).checked_mul(Exact::from_int(k)) else {
@@ -157,14 +161,14 @@ impl Analysis<'_> {
                 .map(|(_, p)| p)
                 .collect();
             outside.push(Scores {
-                month: (card == Period::Month).then(|| self.sum(&parts, false)),
+                month: (card != Period::Year).then(|| self.sum(&parts, false)),
                 year: self.sum(&parts, true),
             });
         }
         // The outside parts all together, so that a shared cap counts once across blocks.
         let all: Vec<&Part> = outside_parts.iter().map(|(_, p)| p).collect();
         total = total.add(&Scores {
-            month: (card == Period::Month).then(|| self.sum(&all, false)),
+            month: (card != Period::Year).then(|| self.sum(&all, false)),
             year: self.sum(&all, true),
         });
         Joined {
@@ -281,12 +285,15 @@ impl Analysis<'_> {
             c
         };
         match self.policy.card {
-            Period::Month => {
+            // Monthly or quarterly cards: `month` is one card's range, `year` the cards' sum.
+            card @ (Period::Month | Period::Quarter) => {
+                let n = periods(card);
                 let raw = base.add(&points_month);
                 let month = clamp(&raw);
-                let mut year = month.times(12);
-                // Twelve months of base plus the year's points, where the clamp cannot cut.
-                let twelve = base.times(12).add(&points_year);
+                let mut year = month.times(n);
+                // Twelve months (or four quarters) of base plus the year's points, where the clamp
+                // cannot cut.
+                let twelve = base.times(n).add(&points_year);
                 let never_above = raw.hi.value().is_some_and(|h| h <= budget);
                 let never_below = raw.lo.value().is_some_and(|l| l >= Exact::ZERO);
                 year = year.tighten(

@@ -98,6 +98,7 @@ impl Analysis<'_> {
                         den: step,
                         ..total.year.to_iv()
                     },
+                    count: super::card::periods(self.policy.card),
                 };
                 let policy = self.policy;
                 self.note_expr(&policy.annual, &[], Some(&months), &policy.annual_text);
@@ -175,10 +176,12 @@ fn annual_range(policy: &Policy, total: &Scores) -> (Option<Range>, Range) {
     match (&total.month, policy.card) {
         // A balance card's result is the card on one reading day: what one snapshot can be.
         (Some(reading), _) if policy.balance => (None, reading.clone()),
-        (Some(month), Period::Month) => {
+        (Some(month), card @ (Period::Month | Period::Quarter)) => {
+            let n = super::card::periods(card);
             let months = Months {
                 month: month.to_iv(),
                 year: total.year.to_iv(),
+                count: n,
             };
             let v = value::value(policy, &policy.annual, &[], Some(&months));
             let why_lo = first_open(&[&month.lo, &total.year.lo, &month.hi, &total.year.hi]);
@@ -199,7 +202,7 @@ fn annual_range(policy: &Policy, total: &Scores) -> (Option<Range>, Range) {
             // months at the least, and at most on twelve at the most.
             let at = |end: Option<Exact>| {
                 let m = Iv::point(end?);
-                let twelve = m.mul(Iv::point(Exact::from_int(12)));
+                let twelve = m.mul(Iv::point(Exact::from_int(n)));
                 let v = value::value(
                     policy,
                     &policy.annual,
@@ -207,6 +210,7 @@ fn annual_range(policy: &Policy, total: &Scores) -> (Option<Range>, Range) {
                     Some(&Months {
                         month: m,
                         year: twelve,
+                        count: n,
                     }),
                 );
                 match (v.lo, v.hi) {

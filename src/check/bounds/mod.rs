@@ -73,7 +73,7 @@ impl Scores {
 
     fn zero(card: Period) -> Scores {
         Scores {
-            month: (card == Period::Month).then(Range::zero),
+            month: (card != Period::Year).then(Range::zero),
             year: Range::zero(),
         }
     }

@@ -191,7 +191,7 @@ impl Analysis<'_> {
                         )
                     });
                     let year = match card {
-                        Period::Month => once.times(12),
+                        Period::Month | Period::Quarter => once.times(super::card::periods(card)),
                         _ => once.clone(),
                     };
                     parts.push(Part {
@@ -261,6 +261,12 @@ impl Analysis<'_> {
         };
         // Over the year: the cap once a period, or twelve months of the most a month.
         let year = month.times(if one_side { periods(cap.period) } else { 12 });
+        // On a quarter's card a monthly cap counts in each of its three months.
+        let month = if self.policy.card == Period::Quarter && cap.period == Period::Month {
+            month.times(3)
+        } else {
+            month
+        };
         Some(Part {
             outside: !in_item || rule.body.from_total(),
             month,

@@ -35,7 +35,7 @@ impl Notes {
 /// A row's cells: name, label, then least and most (for the month, then the year).
 fn cells(notes: &mut Notes, name: String, label: String, s: &Scores, card: Period) -> Vec<String> {
     let mut row = vec![name, label];
-    if card == Period::Month {
+    if card != Period::Year {
         match &s.month {
             Some(m) => {
                 row.push(notes.end(&m.lo));
@@ -68,7 +68,7 @@ fn range_cells(
     card: Period,
 ) -> Vec<String> {
     let mut row = vec![name.to_string(), label];
-    if card == Period::Month {
+    if card != Period::Year {
         row.extend([String::new(), String::new()]);
     }
     row.push(notes.end(&r.lo));
@@ -105,6 +105,16 @@ fn heading(policy: &Policy, b: &Bounds) -> String {
             ),
             format!(
                 "“{}”的分值范围：一个人的积分卡在任何一天能显示的分（某月的快照，或年度统计日）\n\n",
+                policy.title
+            )
+        ),
+        Period::Quarter => crate::tr!(
+            format!(
+                "bounds of \"{}\": what one person can score in a quarter, and in the year (the four quarters added up)\n\n",
+                policy.title
+            ),
+            format!(
+                "“{}”的分值范围：一个人一个季度能得的分，和全年能得的分（四个季度相加）\n\n",
                 policy.title
             )
         ),
@@ -193,9 +203,13 @@ fn range_table(policy: &Policy, b: &Bounds, notes: &mut Notes) -> String {
 fn head_rows(card: Period) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec![String::new(), String::new()];
-    if card == Period::Month {
+    if card != Period::Year {
         head.extend([
-            crate::tr!("month", "月").into(),
+            if card == Period::Quarter {
+                crate::tr!("quarter", "季度").into()
+            } else {
+                crate::tr!("month", "月").into()
+            },
             String::new(),
             crate::tr!("year", "年").into(),
             String::new(),
@@ -320,7 +334,7 @@ fn row_json(r: &Row) -> Value {
 pub fn json(policy: &Policy, b: &Bounds) -> Value {
     json!({
         "policy": policy.title,
-        "card": match b.card { _ if b.balance => "balance", Period::Month => "month", _ => "year" },
+        "card": match b.card { _ if b.balance => "balance", Period::Month => "month", Period::Quarter => "quarter", _ => "year" },
         "sections": b.sections.iter().map(|s| {
             let mut v = row_json(&s.row);
             v["items"] = s.items.iter().map(row_json).collect();

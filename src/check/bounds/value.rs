@@ -247,6 +247,8 @@ pub fn declared(ty: &ValueType) -> Iv {
 pub struct Months {
     pub month: Iv,
     pub year: Iv,
+    /// How many cards the year has: 12 months, or 4 quarters (`card quarter`).
+    pub count: i64,
 }
 
 /// The values of a number expression. `kinds` are the record kinds whose fields bare names read
@@ -329,9 +331,10 @@ pub fn value_where(
                 })
         }
         M::Months(func) => match (func, months) {
-            (AggFn::Count, _) => Iv::point(Exact::from_int(12)),
+            (AggFn::Count, Some(m)) => Iv::point(Exact::from_int(m.count)),
+            (AggFn::Count, None) => Iv::point(Exact::from_int(12)),
             (AggFn::Sum, Some(m)) => m.year,
-            (AggFn::Mean, Some(m)) => m.year.div(Iv::point(Exact::from_int(12))),
+            (AggFn::Mean, Some(m)) => m.year.div(Iv::point(Exact::from_int(m.count))),
             (AggFn::Min | AggFn::Max, Some(m)) => m.month,
             (_, None) => Iv::ANY,
         },

@@ -139,8 +139,8 @@ pub fn header(cx: &mut Checker, ast: &ast::Ast) -> Option<Header> {
     })
 }
 
-/// `card month` (the default), `card year` or `card balance` (whether it is one), declared at most
-/// once.
+/// `card month` (the default), `card quarter`, `card year` or `card balance` (whether it is one),
+/// declared at most once.
 pub fn card(cx: &mut Checker, ast: &ast::Ast) -> (Period, bool) {
     let mut found: Option<&ast::CardDecl> = None;
     for decl in &ast.decls {
@@ -183,10 +183,17 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
                 ),
             )
             .label(crate::tr!("the policy starts here", "政策文件从这里开始"))
-            .help(crate::tr!(
-                "add a line `annual = sum(months) / 12` after the `policy` line",
-                "在 `policy` 那一行后面加一行 `annual = sum(months) / 12`"
-            )),
+            .help(if cx.card == Period::Quarter {
+                crate::tr!(
+                    "add a line `annual = sum(quarters)` after the `policy` line",
+                    "在 `policy` 那一行后面加一行 `annual = sum(quarters)`"
+                )
+            } else {
+                crate::tr!(
+                    "add a line `annual = sum(months) / 12` after the `policy` line",
+                    "在 `policy` 那一行后面加一行 `annual = sum(months) / 12`"
+                )
+            }),
         );
         return model::Expr {
             kind: model::ExprKind::Number(Decimal::ZERO),
@@ -209,10 +216,17 @@ pub fn annual(cx: &mut Checker, ast: &ast::Ast) -> model::Expr {
                 format!("this is {}", ty.describe()),
                 crate::lang::spaced(&format!("这是{}", ty.describe()))
             ))
-            .help(crate::tr!(
-                "write `annual = sum(months) / 12`",
-                "写成 `annual = sum(months) / 12`"
-            )),
+            .help(if cx.card == Period::Quarter {
+                crate::tr!(
+                    "write `annual = sum(quarters)`",
+                    "写成 `annual = sum(quarters)`"
+                )
+            } else {
+                crate::tr!(
+                    "write `annual = sum(months) / 12`",
+                    "写成 `annual = sum(months) / 12`"
+                )
+            }),
         );
     }
     expr

@@ -14,6 +14,11 @@ pub(super) fn aggregate(
     scope: &Scope,
 ) -> (model::Expr, Ty) {
     let span = whole.span;
+    if scope.months && field.is_none() {
+        if let Some(found) = card_totals(cx, of, func, *span) {
+            return found;
+        }
+    }
     if scope.months && of.node == "months" && field.is_none() {
         return match func {
             Some(AggFn::Count) => (node(M::Months(AggFn::Count), *span), Ty::Num(Unit::Number)),
@@ -52,6 +57,7 @@ pub(super) fn aggregate(
     let window_word = match window {
         Window::Year => "year",
         Window::Month => "month",
+        Window::Quarter => "quarter",
     };
     let text = format!("{} in {window_word}", cx.text(*span));
     let id = match cx.aggregates.iter().position(|a| a.text == text) {

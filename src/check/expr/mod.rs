@@ -15,6 +15,7 @@ mod aggregates;
 mod calls;
 mod constants;
 mod names;
+mod quarters;
 mod tables;
 mod units;
 
@@ -24,6 +25,7 @@ pub use constants::beyond_publication;
 use constants::*;
 use names::*;
 pub use names::{resolve_field, resolve_kind};
+use quarters::*;
 use tables::*;
 pub use units::is_rate;
 use units::*;
@@ -247,6 +249,7 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
             let window = match cx.card {
                 crate::ops::Period::Year => Window::Year,
                 _ if cx.balance => Window::Year,
+                crate::ops::Period::Quarter => Window::Quarter,
                 _ => Window::Month,
             };
             aggregate(
@@ -280,6 +283,7 @@ fn windowed(
     scope: &Scope,
 ) -> (model::Expr, Ty) {
     no_month_to_read(cx, window);
+    quarter_window(cx, window);
     let mut target = inner;
     while let A::Paren(x) = &target.kind {
         target = x;

@@ -146,6 +146,12 @@ fn unknown_column(cx: &mut Checker, name: &str, span: Span, scope: &Scope) {
 
 pub(super) fn bare_name(cx: &mut Checker, name: &ast::Name, scope: &Scope) -> (model::Expr, Ty) {
     let span = name.span;
+    let quarterly = cx.card == crate::ops::Period::Quarter && !cx.balance;
+    if scope.months && (quarterly || name.node == "quarters") {
+        if let Some(found) = card_totals(cx, name, None, *span) {
+            return found;
+        }
+    }
     if scope.months && name.node == "months" {
         cx.push(
             Diag::error(

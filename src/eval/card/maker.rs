@@ -146,18 +146,27 @@ impl Maker<'_, '_> {
         }
     }
 
-    /// One card for the year (`card year`): every month's records in order (so that caps and
-    /// guards count as the months go), then the `when` rules once, then the items' bases and
-    /// clamps once. Returns the card's exact total, its points outside the items, and the items'
-    /// scores.
-    pub(super) fn year_card(&mut self, envs: &[CardEnv<'_, '_>]) -> (Exact, Exact, ItemScores) {
+    /// One card for a stretch of months (`card year`: the twelve; `card quarter`: a quarter's
+    /// three), `envs` being the stretch's months in order: every month's records in order (so
+    /// that caps and guards count as the months go), then the `when` rules once, then the items'
+    /// bases and clamps once. Returns the card's exact total, its points outside the items, the
+    /// items' scores and the card's flags.
+    pub(super) fn period_card(
+        &mut self,
+        envs: &[CardEnv<'_, '_>],
+    ) -> (Exact, Exact, ItemScores, BTreeSet<usize>) {
         let engine = self.engine;
         let (p, n_items) = (self.p, engine.items.len());
         let mut sums = vec![Exact::ZERO; n_items];
         let mut zero = vec![false; n_items];
         let mut outside = Exact::ZERO;
         let mut flags = BTreeSet::new();
-        for (m, env) in envs.iter().enumerate() {
+        let what = || match engine.policy.card {
+            Period::Quarter => crate::tr!("the points of the quarter", "本季度的分"),
+            _ => crate::tr!("the points of the year", "全年的分"),
+        };
+        for env in envs {
+            let m = env.month;
             let month = (m + 1) as u8;
             let (mut month_outside, month_flags) = self.month_start(m);
             flags.extend(month_flags);
@@ -170,27 +179,17 @@ impl Maker<'_, '_> {
                 }
             }
             for (total, s) in sums.iter_mut().zip(&self.sums) {
-                *total = self.fail.add(
-                    *total,
-                    *s,
-                    || crate::tr!("the points of the year", "全年的分"),
-                    Some(month),
-                );
+                *total = self.fail.add(*total, *s, what, Some(month));
             }
             for (z, y) in zero.iter_mut().zip(&self.zero) {
                 *z |= *y;
             }
-            outside = self.fail.add(
-                outside,
-                month_outside,
-                || crate::tr!("the points of the year", "全年的分"),
-                Some(month),
-            );
+            outside = self.fail.add(outside, month_outside, what, Some(month));
         }
         self.sums = sums;
         self.zero = zero;
-        let last = MONTHS as u8;
         if let Some(env) = envs.last() {
+            let last = (env.month + 1) as u8;
             for r in 0..engine.rules.len() {
                 // Only `when` rules: the others were counted month by month above.
                 if engine.rule_applies[r].as_ref().is_none_or(|a| a[p]) {
@@ -199,9 +198,9 @@ impl Maker<'_, '_> {
             }
             let (items, total) = self.items(env, last, outside);
             self.year_flags.extend(flags.iter().copied());
-            return (total, outside, items);
+            return (total, outside, items, flags);
         }
-        (Exact::ZERO, Exact::ZERO, ItemScores::default())
+        (Exact::ZERO, Exact::ZERO, ItemScores::default(), flags)
     }
 
     /// The start of month `m` (0-based): the caps whose period begins, the engine's sums of the

@@ -18,6 +18,7 @@ use crate::diag::Diag;
 mod balance;
 mod failures;
 mod maker;
+mod quarter;
 mod year;
 
 use super::{Person, Value};
@@ -73,7 +74,8 @@ impl Env for MonthsEnv<'_> {
     }
     fn months(&self, func: AggFn) -> expr::Result<Exact> {
         let it = self.0.iter().copied();
-        let twelve = Exact::from_int(MONTHS as i64);
+        // Twelve monthly totals, or four quarterly ones.
+        let twelve = Exact::from_int(self.0.len() as i64);
         match func {
             AggFn::Sum => Exact::sum(it).ok_or(Gap::Overflow),
             AggFn::Mean => Exact::sum(it)
@@ -183,7 +185,7 @@ pub fn card(
         })
         .collect();
     if policy.card == Period::Year {
-        let (total, outside, items) = maker.year_card(&envs);
+        let (total, outside, items, _) = maker.period_card(&envs);
         let mut card = maker.finish(Vec::new(), year_final, Some(total));
         card.year_card = Some((total, outside));
         let annual = &card.result.annual;
@@ -200,6 +202,9 @@ pub fn card(
     }
     if policy.balance {
         return balance::balance_card(maker, &envs, finals, year_final);
+    }
+    if policy.card == Period::Quarter {
+        return quarter::quarter_card(maker, &envs, finals, year_final);
     }
     let mut months = Vec::with_capacity(MONTHS);
     for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {

@@ -1,14 +1,15 @@
-//! The running sums: exact reads and adds (a decimal cell, and beside it what a decimal cannot
-//! hold), their overflow, and merging the engines of several reading threads.
+//! The running sums: exact reads and adds (a cell of millionths, and beside it what millionths
+//! cannot hold), their overflow, and merging the engines of several reading threads.
 
 use super::*;
 
-/// How two engines' values of one slot combine.
-#[derive(Clone, Copy)]
-pub(super) enum Merge {
-    Add,
-    Min,
-    Max,
+/// Decimal places of a cell: a cell holds its sum times `10^PLACES`. Six places hold every
+/// amount of the shipped policies and every record value the compiled reader sums.
+pub(super) const PLACES: u32 = 6;
+
+/// A decimal in millionths, when it is a whole number of them that fits an `i64`.
+pub(super) fn millionths(d: Decimal) -> Option<i64> {
+    crate::exact::decimal_scaled(d, PLACES)
 }
 
 impl<'p> Engine<'p> {
@@ -16,35 +17,30 @@ impl<'p> Engine<'p> {
     /// one. Sums add, counts add, minima and maxima combine, lists join; `highest per` groups keep
     /// the better candidate. The result is the same whichever engine saw which record.
     pub fn merge(&mut self, other: Engine<'p>) {
-        let mut op = vec![Merge::Add; self.stride];
-        for (a, v) in self.policy.aggregates.iter().zip(&self.value_slot) {
-            if let Some(v) = v {
-                match a.func {
-                    Some(AggFn::Min) => op[*v] = Merge::Min,
-                    Some(AggFn::Max) => op[*v] = Merge::Max,
-                    _ => {}
-                }
+        let mut spilled = Vec::new();
+        for (idx, (m, t)) in self.cells.iter_mut().zip(&other.cells).enumerate() {
+            if *t == 0 {
+                continue;
+            }
+            match m.checked_add(*t) {
+                Some(sum) => *m = sum,
+                None => spilled.push((idx, Exact::from_scaled(i128::from(*t), PLACES))),
             }
         }
-        let mut spilled = Vec::new();
-        for (cell, (mine, theirs)) in self
-            .cells
-            .chunks_exact_mut(self.stride)
-            .zip(other.cells.chunks_exact(self.stride))
-            .enumerate()
+        // Per extreme: whether it is a `max` (else a `min`).
+        let mut is_max = vec![false; self.xstride];
+        for (a, x) in self.policy.aggregates.iter().zip(&self.extreme_slot) {
+            if let (Some(x), Some(AggFn::Max)) = (x, a.func) {
+                is_max[*x] = true;
+            }
+        }
+        for (mine, theirs) in self
+            .extremes
+            .chunks_exact_mut(self.xstride.max(1))
+            .zip(other.extremes.chunks_exact(self.xstride.max(1)))
         {
-            for (slot, ((m, t), op)) in mine.iter_mut().zip(theirs).zip(&op).enumerate() {
-                if t.is_zero() && matches!(op, Merge::Add) {
-                    continue;
-                }
-                *m = match op {
-                    Merge::Add => decimal_add(*m, *t).unwrap_or_else(|| {
-                        spilled.push((cell * self.stride + slot, Exact::from_decimal(*t)));
-                        *m
-                    }),
-                    Merge::Min => (*m).min(*t),
-                    Merge::Max => (*m).max(*t),
-                };
+            for ((m, t), max) in mine.iter_mut().zip(theirs).zip(&is_max) {
+                *m = if *max { (*m).max(*t) } else { (*m).min(*t) };
             }
         }
         spilled.extend(other.spill);
@@ -92,7 +88,7 @@ impl<'p> Engine<'p> {
 
     /// The exact value of one running sum: its decimal cell and any part spilled beside it.
     pub(super) fn cell(&self, idx: usize) -> expr::Result<Exact> {
-        let v = Exact::from_decimal(self.cells[idx]);
+        let v = Exact::from_scaled(i128::from(self.cells[idx]), PLACES);
         if self.spill.is_empty() {
             return Ok(v);
         }
@@ -106,17 +102,31 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// Adds points or a record's value to a running sum: in its decimal cell while the sum is a
-    /// decimal that fits, else exactly beside it. A sum too large even for that is an error, told
-    /// once per cell.
+    /// Adds points or a record's value to a running sum: in its cell while the sum is a whole
+    /// number of millionths that fits, else exactly beside it. A sum too large even for that is
+    /// an error, told once per cell.
     pub(super) fn add_to_cell(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
-        if let Some(d) = v.to_decimal() {
-            if let Some(sum) = decimal_add(self.cells[idx], d) {
-                self.cells[idx] = sum;
-                return;
-            }
+        if let Some(n) = v.to_scaled(PLACES) {
+            self.add_millionths(idx, n, origin);
+        } else {
+            self.spill_add(idx, v, origin);
         }
-        self.spill_add(idx, v, origin);
+    }
+
+    /// Adds a record's decimal value to a running sum, as [`Engine::add_to_cell`] does.
+    pub(super) fn add_decimal(&mut self, idx: usize, d: Decimal, origin: Option<Origin>) {
+        match millionths(d) {
+            Some(n) => self.add_millionths(idx, n, origin),
+            None => self.spill_add(idx, Exact::from_decimal(d), origin),
+        }
+    }
+
+    /// Adds `n` millionths to a running sum; what overflows its cell is kept beside it.
+    pub(super) fn add_millionths(&mut self, idx: usize, n: i64, origin: Option<Origin>) {
+        match self.cells[idx].checked_add(n) {
+            Some(sum) => self.cells[idx] = sum,
+            None => self.spill_add(idx, Exact::from_scaled(i128::from(n), PLACES), origin),
+        }
     }
 
     pub(super) fn spill_add(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
@@ -217,5 +227,27 @@ impl<'p> Engine<'p> {
     pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;
         Some(self.cell((person * MONTHS + month) * self.stride + slot))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::millionths;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn decimals_become_millionths_only_when_exact() {
+        assert_eq!(millionths(d("-5")), Some(-5_000_000));
+        assert_eq!(millionths(d("0.000001")), Some(1));
+        assert_eq!(millionths(d("1.5000000000")), Some(1_500_000));
+        assert_eq!(millionths(d("0.0000001")), None);
+        assert_eq!(millionths(d("9223372036854.775807")), Some(i64::MAX));
+        assert_eq!(millionths(d("9223372036854.775808")), None);
+        assert_eq!(millionths(Decimal::MAX), None);
+        assert_eq!(millionths(Decimal::MIN), None);
     }
 }

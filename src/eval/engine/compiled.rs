@@ -402,12 +402,11 @@ impl Engine<'_> {
                     }
                     // Added, not set: the records handed to the engine add to the same sums.
                     let idx = cell * self.stride + s;
-                    match Decimal::try_from_i128_with_scale(v, kernel.places)
-                        .ok()
-                        .and_then(|d| decimal_add(self.cells[idx], d.normalize()))
-                    {
-                        Some(sum) => self.cells[idx] = sum,
-                        None => return false,
+                    self.add_to_cell(idx, Exact::from_scaled(v, kernel.places), None);
+                    // A sum past what tally computes exactly: the record-by-record reading
+                    // tells it at the record that made it so.
+                    if self.overflowed.contains(&idx) {
+                        return false;
                     }
                 }
             }

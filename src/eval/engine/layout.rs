@@ -9,6 +9,10 @@ pub(super) struct Slots {
     pub(super) capped_slot: Vec<Option<usize>>,
     pub(super) value_slot: Vec<Option<usize>>,
     pub(super) count_slot: Vec<Option<usize>>,
+    /// Per aggregate `min` or `max`: its place among the (subject, month)'s extremes, which are
+    /// kept apart as decimals (a record's value, whatever its places, not a sum).
+    pub(super) extreme_slot: Vec<Option<usize>>,
+    pub(super) extremes: usize,
 }
 
 /// Slots, in order: items, outside, capped rules, aggregates.
@@ -28,21 +32,30 @@ pub(super) fn slots(policy: &Policy, rules: &[RuleRef<'_>], items: usize) -> Slo
         .collect();
     let mut value_slot = Vec::new();
     let mut count_slot = Vec::new();
+    let mut extreme_slot = Vec::new();
+    let mut extremes = 0;
     for a in &policy.aggregates {
-        let (value, count) = match a.func {
-            None => (false, false),
-            Some(AggFn::Count) => (false, true),
-            Some(AggFn::Sum) => (true, false),
-            Some(AggFn::Mean | AggFn::Min | AggFn::Max) => (true, true),
+        let (value, count, extreme) = match a.func {
+            None => (false, false, false),
+            Some(AggFn::Count) => (false, true, false),
+            Some(AggFn::Sum) => (true, false, false),
+            Some(AggFn::Mean) => (true, true, false),
+            Some(AggFn::Min | AggFn::Max) => (false, true, true),
         };
         value_slot.push(if value { slot() } else { None });
         count_slot.push(if count { slot() } else { None });
+        extreme_slot.push(extreme.then(|| {
+            extremes += 1;
+            extremes - 1
+        }));
     }
     Slots {
         stride,
         capped_slot,
         value_slot,
         count_slot,
+        extreme_slot,
+        extremes,
     }
 }
 
@@ -50,12 +63,15 @@ pub(super) fn slots(policy: &Policy, rules: &[RuleRef<'_>], items: usize) -> Slo
 pub fn accumulator_bytes(policy: &Policy, roster: &Roster) -> usize {
     let (rules, items) = flat_rules(policy);
     let subjects = roster.people.len() + roster.departments.len() + 1;
-    let stride = slots(policy, &rules, items.len()).stride;
-    subjects * MONTHS * stride * std::mem::size_of::<Decimal>()
+    let slots = slots(policy, &rules, items.len());
+    subjects
+        * MONTHS
+        * (slots.stride * std::mem::size_of::<i64>()
+            + slots.extremes * std::mem::size_of::<Decimal>())
 }
 
 /// Per record kind, the slots its aggregates and per-event rules add to, one per cache line
-/// (slots are 16 bytes, four to a line) and in order.
+/// (slots are 8 bytes, eight to a line) and in order.
 pub(super) fn touched_slots(
     by_kind: &[Vec<usize>],
     aggs_by_kind: &[Vec<AggId>],
@@ -82,7 +98,7 @@ pub(super) fn touched_slots(
                 });
             }
             slots.sort_unstable();
-            slots.dedup_by_key(|s| *s / 4);
+            slots.dedup_by_key(|s| *s / 8);
             slots
         })
         .collect()

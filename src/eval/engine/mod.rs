@@ -16,7 +16,7 @@ use super::{Origin, Person, Record, Roster, Subject, Value};
 use crate::check::model::{AggId, Effect, GroupWho, Policy, RuleBody, Target, ValueType};
 use crate::codes::Code;
 use crate::diag::Diag;
-use crate::exact::{Exact, decimal_add, decimal_sum};
+use crate::exact::Exact;
 use crate::ops::{AggFn, Window};
 
 mod cells;
@@ -76,10 +76,17 @@ pub struct Engine<'p> {
     /// adjacent cache lines: a district's records hit people at random, and the accumulators, not
     /// the parsing, decide the speed. Slots: the items' uncapped per-event sums, the points outside
     /// the items, one per capped rule, then each aggregate's value and count (as it needs them).
-    cells: Vec<Decimal>,
-    /// Cells whose exact value a decimal cannot hold (a third of a point, or more than 28 digits):
-    /// the part of the cell's sum kept here, by cell index. Empty unless a policy divides
-    /// per-event amounts; reading a cell adds both.
+    /// Each is a whole number of millionths ([`cells::PLACES`]): eight bytes, where a decimal
+    /// takes sixteen, so a district's year of them takes half the memory.
+    cells: Vec<i64>,
+    /// Per (subject, month), the `min` and `max` aggregates' values so far (`extremes` of them):
+    /// a record's value, kept as it is written, whatever its places.
+    extremes: Vec<Decimal>,
+    xstride: usize,
+    extreme_slot: Vec<Option<usize>>,
+    /// Cells whose exact value millionths cannot hold (a third of a point, a value with more
+    /// places, or a sum past nine million million): the part of the cell's sum kept here, by
+    /// cell index. Empty on nearly every policy; reading a cell adds both.
     spill: FxHashMap<usize, Exact>,
     /// Cells whose overflow has been reported.
     overflowed: FxHashSet<usize>,
@@ -167,9 +174,12 @@ impl<'p> Engine<'p> {
             capped_slot,
             value_slot,
             count_slot,
+            extreme_slot,
+            extremes: xstride,
         } = slots(policy, &rules, items.len());
         let subjects = people + depts + 1;
-        let cells = first_cells(policy, &value_slot, stride, subjects);
+        let cells = vec![0; subjects * MONTHS * stride];
+        let extremes = first_extremes(policy, &extreme_slot, xstride, subjects);
         let touched = touched_slots(
             &by_kind,
             &aggs_by_kind,
@@ -192,6 +202,9 @@ impl<'p> Engine<'p> {
             field_targets,
             rule_applies,
             cells,
+            extremes,
+            xstride,
+            extreme_slot,
             spill: FxHashMap::default(),
             overflowed: FxHashSet::default(),
             stride,
@@ -327,28 +340,29 @@ fn applies_to(
     })
 }
 
-/// The running sums of `subjects` subjects, all zero but the minima and maxima, which start at
-/// the largest and the smallest decimal.
-fn first_cells(
+/// The `min` and `max` aggregates of `subjects` subjects, before any record: the largest and
+/// the smallest decimal.
+fn first_extremes(
     policy: &Policy,
-    value_slot: &[Option<usize>],
-    stride: usize,
+    extreme_slot: &[Option<usize>],
+    xstride: usize,
     subjects: usize,
 ) -> Vec<Decimal> {
-    let mut cells = vec![Decimal::ZERO; subjects * MONTHS * stride];
-    for (a, v) in policy.aggregates.iter().zip(value_slot) {
-        let start = match a.func {
-            Some(AggFn::Min) => Decimal::MAX,
-            Some(AggFn::Max) => Decimal::MIN,
-            _ => continue,
+    let mut extremes = vec![Decimal::ZERO; subjects * MONTHS * xstride];
+    for (a, x) in policy.aggregates.iter().zip(extreme_slot) {
+        let (Some(x), Some(func)) = (x, a.func) else {
+            continue;
         };
-        if let Some(v) = v {
-            for c in cells.chunks_exact_mut(stride) {
-                c[*v] = start;
-            }
+        let start = if func == AggFn::Min {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        };
+        for c in extremes.chunks_exact_mut(xstride) {
+            c[*x] = start;
         }
     }
-    cells
+    extremes
 }
 
 /// The groups of a roster `group` column: whose group each person is in, each group's members in

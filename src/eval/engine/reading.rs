@@ -1,5 +1,6 @@
 //! Reading aggregates and facts for a person and month, when the cards are made.
 
+use super::cells::PLACES;
 use super::*;
 
 impl Engine<'_> {
@@ -24,14 +25,17 @@ impl Engine<'_> {
         let months = match agg.window {
             Window::Year => 0..MONTHS,
             Window::Month => month..month + 1,
+            Window::Quarter => month / 3 * 3..month / 3 * 3 + 3,
         };
-        let cells = months.map(|m| (s * MONTHS + m) * self.stride);
+        let cells = months.clone().map(|m| (s * MONTHS + m) * self.stride);
         let total = |slot: usize| -> expr::Result<Exact> {
-            // Most sums are decimals that fit: add the cells as scaled integers, exactly.
+            // Most sums are whole millionths that fit: twelve of them always fit an `i128`.
             if self.spill.is_empty() {
-                if let Some(sum) = decimal_sum(cells.clone().map(|base| self.cells[base + slot])) {
-                    return Ok(sum);
-                }
+                let sum: i128 = cells
+                    .clone()
+                    .map(|base| i128::from(self.cells[base + slot]))
+                    .sum();
+                return Ok(Exact::from_scaled(sum, PLACES));
             }
             cells.clone().try_fold(Exact::ZERO, |acc, base| {
                 acc.checked_add(self.cell(base + slot)?)
@@ -42,13 +46,13 @@ impl Engine<'_> {
             Some(c) => total(c)?,
             None => Exact::ZERO,
         };
-        let v = self.value_slot[id].unwrap_or(0);
-        let sum = || total(v);
+        let sum = || total(self.value_slot[id].unwrap_or(0));
+        let x = self.extreme_slot[id].unwrap_or(0);
         let extreme = |pick: fn(Decimal, Decimal) -> Decimal, start: Decimal| {
             Exact::from_decimal(
-                cells
+                months
                     .clone()
-                    .map(|base| self.cells[base + v])
+                    .map(|m| self.extremes[(s * MONTHS + m) * self.xstride + x])
                     .fold(start, pick),
             )
         };
@@ -59,8 +63,10 @@ impl Engine<'_> {
                     .get(&(id, s))
                     .map(|v| {
                         v.iter()
-                            .filter(|(_, m, _)| {
-                                agg.window == Window::Year || usize::from(*m) == month + 1
+                            .filter(|(_, m, _)| match agg.window {
+                                Window::Year => true,
+                                Window::Month => usize::from(*m) == month + 1,
+                                Window::Quarter => usize::from(*m).div_ceil(3) == month / 3 + 1,
                             })
                             .collect()
                     })

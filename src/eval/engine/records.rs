@@ -185,23 +185,19 @@ impl Engine<'_> {
             if let Some(c) = self.count_slot[id] {
                 self.add_to_cell(base + c, Exact::ONE, Some(rec.origin));
             }
-            let Some(v) = self.value_slot[id] else {
-                if agg.func.is_none() {
-                    self.facts
-                        .entry((id, subject))
-                        .or_default()
-                        .push((rec.origin, rec.month, value));
-                }
-                continue;
-            };
-            let slot = &mut self.cells[base + v];
-            match agg.func {
-                Some(AggFn::Min) => *slot = (*slot).min(value),
-                Some(AggFn::Max) => *slot = (*slot).max(value),
-                _ => match decimal_add(*slot, value) {
-                    Some(sum) => *slot = sum,
-                    None => self.spill_add(base + v, Exact::from_decimal(value), Some(rec.origin)),
-                },
+            if let Some(v) = self.value_slot[id] {
+                self.add_decimal(base + v, value, Some(rec.origin));
+            } else if let Some(x) = self.extreme_slot[id] {
+                let at = &mut self.extremes[(subject * MONTHS + month) * self.xstride + x];
+                *at = match agg.func {
+                    Some(AggFn::Max) => (*at).max(value),
+                    _ => (*at).min(value),
+                };
+            } else if agg.func.is_none() {
+                self.facts
+                    .entry((id, subject))
+                    .or_default()
+                    .push((rec.origin, rec.month, value));
             }
         }
         for i in 0..self.by_kind[rec.kind].len() {

@@ -2,7 +2,7 @@
 //! behind them, and what caps, clamps and `once` groups did; a month's card with its published
 //! score.
 
-use super::super::{month_label, score};
+use super::super::{period_label, score};
 use super::{Context, Node};
 use crate::check::model::{Item, Rule, RuleBody};
 use crate::eval::fold_origins;
@@ -169,7 +169,11 @@ impl Context<'_> {
             ),
         };
         node.children.push(base);
-        let lines = &self.trace.months[month].rules;
+        let lines = self
+            .trace
+            .months
+            .get(self.card_slot(month))
+            .map_or(&[][..], |t| &t.rules);
         for line in lines {
             if !line.outside && rules[line.rule].home == Home::Item(flat) {
                 node.children
@@ -203,16 +207,27 @@ impl Context<'_> {
         node
     }
 
+    /// Which card month `idx` (0-based) is on: quarterly cards keep quarter `idx / 3` (under its
+    /// last month; aggregates read the same in each of its months).
+    fn card_slot(&self, idx: usize) -> usize {
+        if self.policy.card == crate::ops::Period::Quarter && !self.policy.balance {
+            idx / 3
+        } else {
+            idx
+        }
+    }
+
     pub(super) fn month(&self, m: u8) -> Node {
         let idx = usize::from(m.clamp(1, 12)) - 1;
+        let slot = self.card_slot(idx);
         let (Some(result), Some(traced)) = (
-            self.trace.result.months.get(idx),
-            self.trace.months.get(idx),
+            self.trace.result.months.get(slot),
+            self.trace.months.get(slot),
         ) else {
             return Node::new(self.header(), None);
         };
         let mut root = self.card_node(
-            format!("{} — {}", self.header(), month_label(self.policy.year, m)),
+            format!("{} — {}", self.header(), period_label(self.policy, m)),
             traced,
             idx,
         );

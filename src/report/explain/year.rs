@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::super::{month_label, score};
+use super::super::{period_label, score};
 use super::text::exact;
 use super::{Context, Node};
 use crate::check::model::ExprKind;
@@ -40,7 +40,7 @@ impl Context<'_> {
                             score(by_card, places),
                             score(annual.published, places),
                             super::once::demotion(self.policy, self.trace.set_score_rule),
-                            month_label(self.policy.year, month),
+                            period_label(self.policy, month),
                             self.by_rule(self.trace.set_score_rule)
                         ),
                         format!(
@@ -49,7 +49,7 @@ impl Context<'_> {
                             score(by_card, places),
                             score(annual.published, places),
                             super::once::demotion(self.policy, self.trace.set_score_rule),
-                            month_label(self.policy.year, month),
+                            period_label(self.policy, month),
                             self.by_rule(self.trace.set_score_rule)
                         )
                     )),
@@ -80,13 +80,15 @@ impl Context<'_> {
         let annual = &result.annual;
         let mut root = Node::new(label, Some(Exact::from_decimal(annual.published)));
         let places = self.policy.round_places;
-        let mut months = Node::new(
-            crate::tr!("sum of the monthly totals", "月度总分合计"),
-            Some(self.trace.year.months),
-        );
+        let sum_label = if self.policy.card == Period::Quarter {
+            crate::tr!("sum of the quarterly totals", "季度总分合计")
+        } else {
+            crate::tr!("sum of the monthly totals", "月度总分合计")
+        };
+        let mut months = Node::new(sum_label, Some(self.trace.year.months));
         for m in &result.months {
             // The annual formula takes the exact monthly totals, not the published ones.
-            let mut label = month_label(self.policy.year, m.month);
+            let mut label = period_label(self.policy, m.month);
             if Exact::from_decimal(m.published) != m.total.get() {
                 label.push_str(&crate::tr!(
                     format!(" (published {})", score(m.published, places)),
@@ -133,14 +135,14 @@ impl Context<'_> {
                         "score set to {}{} ({}{})",
                         score(annual.published, places),
                         super::once::demotion(self.policy, self.trace.set_score_rule),
-                        month_label(self.policy.year, month),
+                        period_label(self.policy, month),
                         self.by_rule(self.trace.set_score_rule)
                     ),
                     format!(
                         "分数定为 {}{}（{}{}）",
                         score(annual.published, places),
                         super::once::demotion(self.policy, self.trace.set_score_rule),
-                        month_label(self.policy.year, month),
+                        period_label(self.policy, month),
                         self.by_rule(self.trace.set_score_rule)
                     )
                 ),
@@ -160,12 +162,12 @@ impl Context<'_> {
             root.notes.push(crate::tr!(
                 format!(
                     "not evaluated this year: {reason} ({}{}); nothing is published, and no grade given: the lines below are only what the records gave",
-                    month_label(self.policy.year, *month),
+                    period_label(self.policy, *month),
                     self.by_rule(self.trace.exclude_rule)
                 ),
                 format!(
                     "本年度不参加考核：{reason}（{}{}）；不公布分数，也不评等次：以下各行只是记录本身的分数",
-                    month_label(self.policy.year, *month),
+                    period_label(self.policy, *month),
                     self.by_rule(self.trace.exclude_rule)
                 )
             ));
@@ -181,13 +183,13 @@ impl Context<'_> {
                 format!(
                     "grade set to {} ({}{})",
                     grade(set),
-                    month_label(self.policy.year, month),
+                    period_label(self.policy, month),
                     self.by_rule(self.trace.set_grade_rule)
                 ),
                 crate::lang::spaced(&format!(
                     "等次定为{}（{}{}）",
                     grade(set),
-                    month_label(self.policy.year, month),
+                    period_label(self.policy, month),
                     self.by_rule(self.trace.set_grade_rule)
                 ))
             ));
@@ -198,14 +200,14 @@ impl Context<'_> {
                 format!(
                     "grade at most {} ({}{}): grade {}",
                     grade(cap),
-                    month_label(self.policy.year, month),
+                    period_label(self.policy, month),
                     why,
                     grade(annual.grade)
                 ),
                 crate::lang::spaced(&format!(
                     "等次最高为{}（{}{}）：评为{}",
                     grade(cap),
-                    month_label(self.policy.year, month),
+                    period_label(self.policy, month),
                     why,
                     grade(annual.grade)
                 ))

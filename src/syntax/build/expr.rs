@@ -92,6 +92,7 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (
                     let w = op.into_inner().nth(1);
                     let window = match w.as_ref().map(|w| w.as_rule()) {
                         Some(Rule::kw_year) => Window::Year,
+                        Some(Rule::kw_quarter) => Window::Quarter,
                         _ => Window::Month,
                     };
                     let wspan = w.as_ref().map_or(span, span_of);

@@ -131,6 +131,7 @@ impl Builder {
                     let word = pair.into_inner().nth(1).map(|p| p.as_rule());
                     let period = match word {
                         Some(Rule::kw_year) => Period::Year,
+                        Some(Rule::kw_quarter) => Period::Quarter,
                         _ => Period::Month,
                     };
                     Decl::Card(CardDecl {

@@ -2,6 +2,7 @@
 //! reader checks a row, and either kept to be counted or handed on to the engine whole.
 
 use super::*;
+use crate::exact::decimal_scaled;
 
 impl Job<'_, '_> {
     /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
@@ -103,7 +104,7 @@ impl Job<'_, '_> {
                 let Value::Number(n) = value else {
                     return None;
                 };
-                adds.push(c, scaled(n, self.kernel.scale)?)?;
+                adds.push(c, decimal_scaled(n, self.kernel.scale)?)?;
             }
             if keep {
                 batch.values.push(value);
@@ -246,7 +247,7 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
     if let Some(f) = factor {
         a = a.checked_mul(f)?;
     }
-    scaled(a.to_decimal()?, scale).map(Some)
+    decimal_scaled(a.to_decimal()?, scale).map(Some)
 }
 
 /// Rows per batch.
@@ -261,16 +262,4 @@ pub(super) struct Row {
     kind: usize,
     month: usize,
     adds: Adds,
-}
-
-/// A number as an integer of `scale` decimal places; `None` when it has more or does not fit.
-fn scaled(n: Decimal, scale: u32) -> Option<i64> {
-    let places = n.scale();
-    if places > scale {
-        return None;
-    }
-    let v = n
-        .mantissa()
-        .checked_mul(10i128.checked_pow(scale - places)?)?;
-    i64::try_from(v).ok()
 }
