@@ -87,7 +87,7 @@ fn on_a_tie_the_earliest_counts() {
 }
 
 /// Groups are told apart by the value itself, whatever the field's type: `true` and `false` are
-/// two groups, an empty optional field is a group of its own, and texts that differ are never
+/// two groups, each record with an empty optional field is a group of its own, and texts that differ are never
 /// one group.
 #[test]
 fn every_type_of_group_field_keeps_its_values_apart() {
@@ -111,8 +111,9 @@ fn every_type_of_group_field_keeps_its_values_apart() {
     assert_eq!(r.month("A", 3), d("110"));
     assert_eq!(r.month("A", 4), d("120"));
     assert_eq!(r.month("A", 5), d("100"));
-    // The empty level is one group (4 beats 1); 甲 and 乙 are two more.
-    assert_eq!(r.month("A", 6), d("100"));
+    // An empty level is a group of its own, as an act of its own in a `once` group: both 1 and
+    // 4 count; 甲 and 乙 are two more groups.
+    assert_eq!(r.month("A", 6), d("101"));
     assert_eq!(r.month("A", 7), d("102"));
     assert_eq!(r.month("A", 8), d("103"));
     assert_eq!(r.month("A", 9), d("104"));

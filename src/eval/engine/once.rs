@@ -57,8 +57,8 @@ impl Engine<'_> {
                     .copied()
                     .flatten()
                     .and_then(|f| rec.fields.get(f));
-                match GroupKey::of(value) {
-                    GroupKey::Missing => ActKey::Alone(rec.origin),
+                match GroupKey::of(value, rec.origin) {
+                    GroupKey::Alone(origin) => ActKey::Alone(origin),
                     key => ActKey::Field(key),
                 }
             }

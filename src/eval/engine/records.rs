@@ -29,13 +29,15 @@ pub(super) enum GroupKey {
     Bool(bool),
     Person(usize),
     Date(crate::date::Date),
-    /// An optional field left empty: all such records are one group.
-    Missing,
+    /// An optional field left empty: the record is a group of its own, as an act of its own in
+    /// a `once` group (an award or an act nobody named is not the same as another).
+    Alone(Origin),
 }
 
 impl GroupKey {
-    /// The key of a record's field value (`None`: the field is not there).
-    pub(super) fn of(value: Option<&Value>) -> GroupKey {
+    /// The key of a record's field value (`None`: the field is not there), for the record at
+    /// `origin`.
+    pub(super) fn of(value: Option<&Value>, origin: Origin) -> GroupKey {
         match value {
             Some(Value::Enum(i)) => GroupKey::Enum(*i),
             Some(Value::Number(n)) => GroupKey::Number(n.normalize()),
@@ -43,7 +45,7 @@ impl GroupKey {
             Some(Value::Bool(b)) => GroupKey::Bool(*b),
             Some(Value::Person(p)) => GroupKey::Person(*p),
             Some(Value::Date(d)) => GroupKey::Date(*d),
-            Some(Value::Missing) | None => GroupKey::Missing,
+            Some(Value::Missing) | None => GroupKey::Alone(origin),
         }
     }
 }
@@ -253,7 +255,7 @@ impl Engine<'_> {
         } else if let Some(g) = *once {
             self.keep_once(g, r, rec, &amounts, named, None);
         } else if let Some(field) = *highest {
-            let key = GroupKey::of(rec.fields.get(field));
+            let key = GroupKey::of(rec.fields.get(field), rec.origin);
             let cand = Candidate::of(r, rec, &amounts, named, None);
             keep_better(&mut self.highest[r], (rec.subject, key), cand);
         } else {
@@ -289,7 +291,7 @@ impl Engine<'_> {
         }
         // A balance compares a `highest per` group's entries on each day, among those valid
         // then: every entry is kept with its group.
-        let key = highest.map(|field| GroupKey::of(rec.fields.get(field)));
+        let key = highest.map(|field| GroupKey::of(rec.fields.get(field), rec.origin));
         let start = crate::date::Date {
             year: rec.year,
             month: rec.month,
