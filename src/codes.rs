@@ -183,6 +183,11 @@ codes! {
     /// A `once` group whose rules can give a reward for one record and a deduction for another:
     /// "the largest effect" of one act would compare the two by size.
     OnceMixedSigns = "tally::once-mixed-signs",
+    /// `demote to GRADE` naming a grade without a lowest score: the last grade, or one written
+    /// `> N`, whose band has no least score to set.
+    GradeWithoutFloor = "tally::grade-without-floor",
+    /// `freeze ID` naming no adjustments block.
+    UnknownBlock = "tally::unknown-block",
 
     // ----------------------------------------------------------------- scenario files (`tally test`)
     @scenario {

@@ -349,7 +349,7 @@ fn within_bounds(policy_text: &str, people: &[u32], seeds: &[Seed]) -> Result<()
 
 /// A small policy from choices: caps of each period and shared, `zero`, bases read from records,
 /// alternatives by `for`, amounts from tables and functions, `from total`, `highest per` with a
-/// guard, `score N`, `grade at most`, `exclude`, a quota, a card a month or a year and three
+/// guard, `score N`, `grade at most` and `demote to`, `exclude`, a quota, a card a month or a year and three
 /// annual formulas.
 #[derive(Clone, Debug)]
 struct Shape {
@@ -458,7 +458,7 @@ fn policy_text(s: &Shape) -> String {
         format!("  [9] per fault where level = high and sev >= 2: score {n}\n")
     });
     let capped = if s.capped_grade {
-        "  [10] per fault where level = low and sev = 3: grade at most B\n"
+        "  [10] per fault where level = low and sev = 3: grade at most B\n  [14] per fault where level = low and sev = 2: demote to B\n"
     } else {
         ""
     };

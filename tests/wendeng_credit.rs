@@ -71,6 +71,7 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
             "G03,2020,1020,C",
             "G04,2020,940,B",
             "G05,2020,970,A",
+            "G06,2020,950,B",
         ]
     );
     let snapshots = lines(
@@ -117,7 +118,8 @@ fn the_example_year_gives_the_balances_worked_out_by_hand() {
     }
 }
 
-/// The example's records dated up to `as_of`, in a folder of their own, evaluated as of that day.
+/// The example's records dated up to `as_of`, with the days after it left empty, in a folder of
+/// their own, evaluated as of that day.
 fn eval_until(as_of: &str) -> String {
     let dir = common::temp_dir("wendeng-credit");
     for name in ["earlier.csv", "2020.csv"] {
@@ -127,11 +129,26 @@ fn eval_until(as_of: &str) -> String {
                 .join(name),
         )
         .unwrap();
-        let kept: Vec<&str> = text
+        // What is known on that day: the records dated up to it, without the days after it
+        // (an end, a correction or a repair yet to come).
+        let kept: Vec<String> = text
             .lines()
             .enumerate()
             .filter(|(i, l)| *i == 0 || l.get(..10).is_some_and(|d| d <= as_of))
-            .map(|(_, l)| l)
+            .map(|(i, l)| {
+                l.split(',')
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let later = i > 0
+                            && c > 0
+                            && cell.len() == 10
+                            && cell.as_bytes()[4] == b'-'
+                            && cell > as_of;
+                        if later { "" } else { cell }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
             .collect();
         common::write(&dir, name, &(kept.join("\n") + "\n"));
     }
@@ -217,11 +234,11 @@ fn one_act_counts_once_at_its_most_severe_record() {
     for (person, expected) in [
         (
             "G05",
-            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:13 of [0.3.3] counts (once `fault_act` per act)",
+            "accountability -10: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:14 of [0.3.3] counts (once `fault_act` per act)",
         ),
         (
             "G03",
-            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:3 of [0.5.15] counts (once `merit_act` per act)",
+            "honor +5: not counted: the same act as policies/wendeng-credit-2020/records/2020.csv:4 of [0.5.15] counts (once `merit_act` per act)",
         ),
     ] {
         let out = common::cli([
@@ -239,6 +256,82 @@ fn one_act_counts_once_at_its_most_severe_record() {
         .ok();
         assert!(out.contains(expected), "{expected}\n{out}");
     }
+}
+
+/// 第十八条 2, 按直接判级或最高减分计算: G03's 警告处分 of 2020-01-15 (−50) is the same act as the
+/// 行政拘留 directly graded C on 2019-11-05 (act 2019-拘-002): the grade counts, the −50 never does.
+#[test]
+fn a_direct_grade_counts_instead_of_a_deduction_for_the_same_act() {
+    for as_of in ["2020-01-31", "2021-01-05"] {
+        let out = eval_until(as_of);
+        assert!(
+            lines(&out, &["2020"])
+                .iter()
+                .any(|l| l.starts_with("G03,2020,10") && l.ends_with(",C")),
+            "{as_of}: {out}"
+        );
+    }
+    let out = eval_until("2020-01-31");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G03,2020,1000,C".to_string()),
+        "{out}"
+    );
+    let out = common::cli([
+        "explain",
+        POLICY,
+        "--roster",
+        "policies/wendeng-credit-2020/roster.csv",
+        "--records",
+        "policies/wendeng-credit-2020/records",
+        "--as-of",
+        "2021-01-05",
+        "--person",
+        "G03",
+    ])
+    .ok();
+    let expected = "government_sanction -50: not counted: the same act as policies/wendeng-credit-2020/records/earlier.csv:9 of [12] counts (once `fault_act` per act): its direct grade C counts before any amount";
+    assert!(out.contains(expected), "{expected}\n{out}");
+}
+
+/// 第十九条 1: G06, listed as 失信被执行人 on 2019-08-01 (直接判为D级), repaired on 2020-06-30:
+/// D through 2020-06-29, then −50 kept two years from the repair.
+#[test]
+fn a_repair_turns_the_direct_grade_into_a_deduction_kept_two_years() {
+    let out = eval_until("2020-06-29");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G06,2020,1000,D".to_string()),
+        "{out}"
+    );
+    let out = eval("2021-01-05");
+    for expected in ["G06,2020-05,1000,", "G06,2020-06,950,", "G06,2020,950,B"] {
+        assert!(
+            lines(&out, &["2020-05", "2020-06", "2020"]).contains(&expected.to_string()),
+            "{expected}: {out}"
+        );
+    }
+}
+
+/// 第十七条: G03's 嘉奖 of 2020-03-03 (+20) is only recorded while the fault directly graded C
+/// (2019-11-05) is not corrected; corrected on 2020-06-01, the +20 counts from then while valid.
+#[test]
+fn bonuses_are_frozen_while_a_directly_graded_fault_is_uncorrected() {
+    let out = eval("2021-01-05");
+    for expected in [
+        "G03,2020-03,1000,",
+        "G03,2020-05,1000,",
+        "G03,2020-06,1020,",
+        "G03,2020,1020,C",
+    ] {
+        assert!(
+            lines(&out, &["2020-03", "2020-05", "2020-06", "2020"]).contains(&expected.to_string()),
+            "{expected}: {out}"
+        );
+    }
+    let out = eval_until("2020-04-30");
+    assert!(
+        lines(&out, &["2020"]).contains(&"G03,2020,1000,C".to_string()),
+        "{out}"
+    );
 }
 
 /// 守信 4's steps: explain lists each step G02 reached with its year, the one that counts and the

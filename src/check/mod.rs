@@ -39,6 +39,14 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     decls::caps(&mut cx, ast);
     once::declarations(&mut cx, ast);
     let ranks = ranks::declarations(&mut cx, ast);
+    cx.blocks = ast
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            ast::Decl::Adjustments(a) => Some(a.id.node.clone()),
+            _ => None,
+        })
+        .collect();
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
@@ -117,6 +125,8 @@ pub(crate) struct Checker<'s> {
     /// Items and bases (their spans) whose `for` condition has an error: budgets and overlapping
     /// bases cannot be told for them, and guessing would only repeat the error.
     pub unsure: Vec<(usize, usize)>,
+    /// The adjustments blocks' ids, in order, before their rules are read (`freeze ID`).
+    pub blocks: Vec<String>,
 }
 
 impl<'s> Checker<'s> {
@@ -139,6 +149,7 @@ impl<'s> Checker<'s> {
             has_roster: false,
             untyped: Vec::new(),
             unsure: Vec::new(),
+            blocks: Vec::new(),
         }
     }
 

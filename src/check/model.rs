@@ -455,6 +455,15 @@ pub enum Effect {
     SetGrade(GradeId),
     /// The year's published result, whatever the months gave (the lowest raised wins).
     SetScore(Decimal),
+    /// `demote to C`: the grade at most `grade`, and the year's result at most `floor`, the
+    /// grade's lowest score.
+    Demote {
+        grade: GradeId,
+        floor: Decimal,
+    },
+    /// `freeze trust`: while the entry counts, the adjustments block (its index) gives the
+    /// person nothing (a balance card only).
+    Freeze(usize),
     Points {
         /// Signed: `-5` is stored as a negation of 5.
         amount: Expr,
@@ -521,6 +530,10 @@ pub struct Validity {
     /// `from FIELD`: a date field of the record the duration runs from when it is filled (the end
     /// of a continuing fault); while it is empty the entry counts from its date on.
     pub from: Option<FieldId>,
+    /// `since FIELD`: a date field the entry starts on (a repair); no entry while it is empty.
+    pub since: Option<FieldId>,
+    /// `until FIELD`: a date field the entry ends on, the day before (a correction), when filled.
+    pub until: Option<FieldId>,
     /// The modifiers as written (`valid 1 year repeat * 2`), for explanations and `tally diff`.
     pub text: String,
 }

@@ -243,6 +243,8 @@ fn same_key_type(a: &ValueType, b: &ValueType) -> bool {
 fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
     let mut below: Option<Span> = None;
     let mut above: Option<Span> = None;
+    // A direct grade ranks as the most severe deduction: a group with one holds deductions only.
+    let mut graded: Option<Span> = None;
     for rule in members {
         let RuleBody::Per {
             events, effects, ..
@@ -250,6 +252,12 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         else {
             continue;
         };
+        if effects
+            .iter()
+            .any(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
+        {
+            graded.get_or_insert(rule.span);
+        }
         let Some(amount) = model::first_points(effects) else {
             continue;
         };
@@ -262,6 +270,9 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
                 above.get_or_insert(amount.span);
             }
         }
+    }
+    if let (Some(grade), Some(a)) = (graded, above) {
+        return graded_rewards(cx, g, grade, a);
     }
     if let (Some(b), Some(a)) = (below, above) {
         let once = &cx.onces[g];
@@ -328,4 +339,32 @@ pub(super) fn signs(
     let above = (can_be(lo, hi, false) && can_be(fl, fh, false))
         || (can_be(lo, hi, true) && can_be(fl, fh, true));
     (below, above)
+}
+
+/// A group `gi` with a direct grade (`grade`, its rule) and an amount that can be a reward
+/// (`reward`): one act keeps the grade before any amount, as the most severe deduction, so a
+/// reward in the group would be compared with a grade.
+fn graded_rewards(cx: &mut Checker, gi: usize, grade: Span, reward: Span) {
+    let once = &cx.onces[gi];
+    let (id, span) = (once.id.clone(), once.span);
+    cx.push(
+        Diag::error(
+            Code::OnceMixedSigns,
+            span,
+            crate::tr!(
+                format!("the group `{id}` holds a direct grade and a reward"),
+                format!("不重复计分组 `{id}` 里既有直接判级，又有加分")
+            ),
+        )
+        .label(crate::tr!(
+            "one act keeps its direct grade before any amount",
+            "同一件事先按直接判级计，再看分值"
+        ))
+        .also(grade, crate::tr!("a direct grade", "直接判级"))
+        .also(reward, crate::tr!("can be a reward", "可能是加分"))
+        .help(crate::tr!(
+            "a direct grade ranks as the most severe deduction (按直接判级或最高减分计算): put it in a group of deductions, and rewards in a group of their own",
+            "直接判级按最重的扣分看待（按直接判级或最高减分计算）：把它放进扣分的组，加分另成一组"
+        )),
+    );
 }

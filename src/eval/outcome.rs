@@ -137,6 +137,8 @@ pub enum Override {
     Score(Decimal),
     /// `exclude "…"`, by the index of its reason among the policy's flag texts.
     Exclude(usize),
+    /// `demote to C`: the result at most C's lowest score (the grade cap is raised beside it).
+    Floor(Decimal),
 }
 
 /// A problem found while scoring (not while reading): a fact recorded twice, a record whose

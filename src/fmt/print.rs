@@ -450,15 +450,28 @@ fn validity(doc: &mut Doc, v: &crate::syntax::ast::Validity) {
         doc.text(format!(" from {}", f.node));
         doc.mark(f.span.end);
     }
+    if let Some(f) = &v.since {
+        doc.text(format!(" since {}", f.node));
+        doc.mark(f.span.end);
+    }
+    if let Some(f) = &v.until {
+        doc.text(format!(" until {}", f.node));
+        doc.mark(f.span.end);
+    }
 }
 
 /// What follows `valid`: `2 years`, `{ <= 40: 1 year, else: 2 years }`, `level { city: 2 years }`.
 pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
     use crate::syntax::ast::Durations;
-    let from = v
+    let mut from = v
         .from
         .as_ref()
         .map_or(String::new(), |f| format!(" from {}", f.node));
+    for (word, f) in [("since", &v.since), ("until", &v.until)] {
+        if let Some(f) = f {
+            from.push_str(&format!(" {word} {}", f.node));
+        }
+    }
     let durations = match &v.durations {
         Durations::Fixed(d) => d.node.to_string(),
         Durations::Table { field, entries } => {
@@ -510,6 +523,8 @@ fn effects(doc: &mut Doc, effects: &[Effect]) {
             Effect::Exclude(t) => doc.text(format!("exclude {}", quote(&t.node))),
             Effect::SetGrade { grade, .. } => doc.text(format!("grade {}", grade.node)),
             Effect::SetScore(n) => doc.text(format!("score {}", n.node)),
+            Effect::Demote { grade, .. } => doc.text(format!("demote to {}", grade.node)),
+            Effect::Freeze { block, .. } => doc.text(format!("freeze {}", block.node)),
             Effect::Amount(a) => {
                 doc.text(match a.sign {
                     Sign::Plus => "+",

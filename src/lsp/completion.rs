@@ -38,6 +38,8 @@ const KEYWORDS: &[&str] = &[
     "from",
     "cap",
     "score",
+    "demote",
+    "freeze",
     "exclude",
     "card",
     "top",
@@ -107,7 +109,7 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
             .collect();
     }
     let words: Vec<&str> = head.split_whitespace().collect();
-    if words.ends_with(&["grade", "at", "most"]) {
+    if words.ends_with(&["grade", "at", "most"]) || words.ends_with(&["demote", "to"]) {
         return grades(ast);
     }
     if words.last() == Some(&"to") {

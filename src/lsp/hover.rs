@@ -502,6 +502,26 @@ fn validity_words(v: &ast::Validity) -> String {
             )
         ),
     };
+    let how = match &v.since {
+        Some(f) => crate::tr!(
+            format!(
+                "{how}, starting on its `{}` (no entry while that is empty)",
+                f.node
+            ),
+            format!("{how}，从它的 `{}` 起算（这一栏空着时不计）", f.node)
+        ),
+        None => how,
+    };
+    let how = match &v.until {
+        Some(f) => crate::tr!(
+            format!(
+                "{how}, and no longer from its `{}` when that is filled",
+                f.node
+            ),
+            format!("{how}；填了 `{}` 的，从那一天起不再计", f.node)
+        ),
+        None => how,
+    };
     match &v.from {
         Some(f) => crate::tr!(
             format!(

@@ -208,7 +208,12 @@ impl Walker {
                         ast::Durations::Table { field, .. } => field.as_ref(),
                         ast::Durations::Fixed(_) => None,
                     };
-                    for field in keyed.into_iter().chain(&v.from) {
+                    for field in keyed
+                        .into_iter()
+                        .chain(&v.from)
+                        .chain(&v.since)
+                        .chain(&v.until)
+                    {
                         if let Some(kind) = self.owner(&scope, &field.node) {
                             self.push(*field.span, Symbol::Field(kind, field.node.clone()), false);
                         }
@@ -221,7 +226,9 @@ impl Walker {
     fn effects(&mut self, effects: &[ast::Effect], scope: &[String]) {
         for effect in effects {
             match effect {
-                ast::Effect::GradeCap { grade, .. } | ast::Effect::SetGrade { grade, .. } => {
+                ast::Effect::GradeCap { grade, .. }
+                | ast::Effect::SetGrade { grade, .. }
+                | ast::Effect::Demote { grade, .. } => {
                     self.push(*grade.span, Symbol::Grade(grade.node.clone()), false);
                 }
                 ast::Effect::Amount(a) => {
@@ -229,6 +236,7 @@ impl Walker {
                     self.target(a, scope);
                 }
                 ast::Effect::Zero(_)
+                | ast::Effect::Freeze { .. }
                 | ast::Effect::Flag(_)
                 | ast::Effect::Exclude(_)
                 | ast::Effect::SetScore(_) => {}

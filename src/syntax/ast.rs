@@ -312,6 +312,16 @@ pub enum Effect {
     },
     /// `score 0`: the year's published result, whatever the months gave.
     SetScore(Spanned<Decimal>),
+    /// `demote to C`: the grade at most C, the result at most C's lowest score.
+    Demote {
+        grade: Name,
+        span: At,
+    },
+    /// `freeze trust`: while the entry counts, the adjustments block gives the person nothing.
+    Freeze {
+        block: Name,
+        span: At,
+    },
     Amount(Amount),
 }
 
@@ -320,7 +330,10 @@ impl Effect {
         match self {
             Effect::Zero(s) => **s,
             Effect::Flag(f) | Effect::Exclude(f) => *f.span,
-            Effect::GradeCap { span, .. } | Effect::SetGrade { span, .. } => **span,
+            Effect::GradeCap { span, .. }
+            | Effect::SetGrade { span, .. }
+            | Effect::Demote { span, .. }
+            | Effect::Freeze { span, .. } => **span,
             Effect::SetScore(n) => *n.span,
             Effect::Amount(a) => *a.span,
         }
@@ -380,6 +393,12 @@ pub struct Validity {
     /// `from ended`: the duration runs from this date field of the record, when it is filled
     /// (the end of a continuing fault), and the entry counts until then while it is empty.
     pub from: Option<Name>,
+    /// `since repaired`: the entry starts on this date field of the record and runs its
+    /// duration from there; there is no entry while the field is empty.
+    pub since: Option<Name>,
+    /// `until corrected`: the entry ends the day before this date field of the record, when it
+    /// is filled.
+    pub until: Option<Name>,
     pub span: At,
 }
 

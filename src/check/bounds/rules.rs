@@ -133,6 +133,12 @@ impl Analysis<'_> {
                 Effect::SetScore(n) => raised.scores.push((Exact::from_decimal(*n), cited(rule))),
                 Effect::SetGrade(g) => raised.grades.push((*g, cited(rule))),
                 Effect::GradeCap(g) => raised.caps.push((*g, cited(rule))),
+                Effect::Demote { grade, floor } => {
+                    raised.caps.push((*grade, cited(rule)));
+                    raised
+                        .scores
+                        .push((Exact::from_decimal(*floor), cited(rule)));
+                }
                 Effect::Exclude(_) => raised.excluded.push(cited(rule)),
                 _ => {}
             }

@@ -99,6 +99,16 @@ pub(super) fn check_effects(
                     out.push(model::Effect::SetScore(n.node));
                 }
             }
+            ast::Effect::Freeze { block, span } => {
+                if let Some(e) = super::demote::freeze(cx, block, **span, per) {
+                    out.push(e);
+                }
+            }
+            ast::Effect::Demote { grade, .. } => {
+                if let Some(e) = super::demote::demote(cx, grade) {
+                    out.push(e);
+                }
+            }
             ast::Effect::Amount(a) => {
                 if let Some(e) = amount(cx, a, scope, per) {
                     out.push(e);
@@ -130,7 +140,7 @@ fn effect_text(
 }
 
 /// The grade a `grade …` effect names; `None` after reporting one the `grades` block lacks.
-fn known_grade(cx: &mut Checker, grade: &ast::Name) -> Option<model::GradeId> {
+pub(super) fn known_grade(cx: &mut Checker, grade: &ast::Name) -> Option<model::GradeId> {
     if let Some(g) = cx.grade(&grade.node) {
         return Some(g);
     }

@@ -12,6 +12,7 @@ mod amounts;
 mod balance_cap;
 mod bases;
 mod cap;
+mod demote;
 mod effects;
 mod modifiers;
 mod roles;

@@ -147,8 +147,16 @@ fn once_of(
         .iter()
         .filter(|e| matches!(e, model::Effect::Points { .. }))
         .count();
-    if amounts != 1 {
-        let said = if amounts == 0 {
+    // A direct grade (`grade D`) ranks before every amount (第十八条 2, 按直接判级……计算): a rule
+    // with one may have no amount; it may not have two grades.
+    let grades = effects
+        .iter()
+        .filter(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
+        .count();
+    if amounts > 1 || grades > 1 || amounts + grades == 0 {
+        let said = if grades > 1 {
+            crate::tr!("several direct grades", "有几个直接判级")
+        } else if amounts == 0 {
             crate::tr!("no amount", "没有分值")
         } else {
             crate::tr!("several amounts", "有几个分值")
@@ -159,9 +167,9 @@ fn once_of(
                 name.span,
                 crate::tr!(
                     format!(
-                        "a rule in a `once` group needs exactly one amount, and this one has {said}"
+                        "a rule in a `once` group needs exactly one amount or one direct grade, and this one has {said}"
                     ),
-                    crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值，而这一条{said}"))
+                    crate::lang::spaced(&format!("`once` 组里的条款必须正好有一个分值或一个直接判级，而这一条{said}"))
                 ),
             )
             .label(crate::tr!(
@@ -170,8 +178,8 @@ fn once_of(
             ))
             .also(rule.span, crate::tr!("the rule", "这条条款"))
             .help(crate::tr!(
-                "the act keeps the rule with the largest amount: give the rule one amount (`+5`, `-points`), and write other amounts as rules of their own",
-                "同一件事按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`），其他分值各自另写条款"
+                "the act keeps its direct grade (`grade D`), the lowest of them, or else the rule with the largest amount: give the rule one amount (`+5`, `-points`) or one grade, and write the others as rules of their own",
+                "同一件事按直接判级（`grade D`，取最低的）计，没有直接判级的按分值最大的那条条款计：给这条条款只写一个分值（`+5`、`-points`）或一个等级，其他的各自另写条款"
             )),
         );
         return None;
@@ -263,6 +271,8 @@ fn guard_holds_points_only(
             model::Effect::SetGrade(_) => crate::tr!("a grade", "等次"),
             model::Effect::Exclude(_) => crate::tr!("an exclusion", "取消资格"),
             model::Effect::SetScore(_) => crate::tr!("a score", "定分"),
+            model::Effect::Demote { .. } => crate::tr!("a demotion", "降级"),
+            model::Effect::Freeze(_) => crate::tr!("a freeze", "冻结加分"),
             _ => crate::tr!("a grade cap", "等次上限"),
         };
         cx.push(

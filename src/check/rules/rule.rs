@@ -107,6 +107,7 @@ pub(super) fn check_rule(
                 _ => &[],
             };
             let validity = super::validity::validity(cx, rule, &kinds, ast_effects);
+            super::demote::freeze_by_person(cx, rule, &kinds, &effects);
             super::balance_cap::balance_cap(
                 cx,
                 rule,

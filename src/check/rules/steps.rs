@@ -28,7 +28,12 @@ pub(super) fn when_validity(
         Durations::Table { field: Some(f), .. } => Some(f),
         _ => None,
     };
-    for f in field.into_iter().chain(valid.from.as_ref()) {
+    for f in field
+        .into_iter()
+        .chain(valid.from.as_ref())
+        .chain(valid.since.as_ref())
+        .chain(valid.until.as_ref())
+    {
         ok = false;
         refuse(
             cx,

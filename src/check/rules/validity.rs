@@ -54,6 +54,14 @@ pub(super) fn validity(
         None => None,
         Some(f) => Some(from_field(cx, f, kinds)?),
     };
+    let since = match &v.since {
+        None => None,
+        Some(f) => Some(from_field(cx, f, kinds)?),
+    };
+    let until = match &v.until {
+        None => None,
+        Some(f) => Some(from_field(cx, f, kinds)?),
+    };
     if !ok {
         return None;
     }
@@ -65,6 +73,8 @@ pub(super) fn validity(
         durations,
         pick,
         from,
+        since,
+        until,
         repeat: repeat.map(|r| r.node),
         text,
     }))

@@ -12,6 +12,7 @@ pub(super) struct YearState {
     grade_cap: Option<(usize, u8, usize)>,
     set_grade: Option<(usize, u8, usize)>,
     set_score: Option<(Decimal, u8, usize)>,
+    floor: Option<(Decimal, u8, usize)>,
     excluded: Option<(usize, u8, usize)>,
 }
 
@@ -24,6 +25,7 @@ impl Maker<'_, '_> {
             grade_cap: self.grade_cap.take(),
             set_grade: self.set_grade.take(),
             set_score: self.set_score.take(),
+            floor: self.floor.take(),
             excluded: self.excluded.take(),
         }
     }
@@ -34,6 +36,7 @@ impl Maker<'_, '_> {
         self.grade_cap = s.grade_cap;
         self.set_grade = s.set_grade;
         self.set_score = s.set_score;
+        self.floor = s.floor;
         self.excluded = s.excluded;
     }
 }

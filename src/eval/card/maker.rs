@@ -29,6 +29,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) set_grade: Option<(usize, u8, usize)>,
     /// The lowest score any rule set (`score 0`), the first month, and the rule.
     pub(super) set_score: Option<(Decimal, u8, usize)>,
+    /// The lowest score a demotion allows (`demote to C`: C's lowest score), the first month,
+    /// and the rule.
+    pub(super) floor: Option<(Decimal, u8, usize)>,
     /// The first exclusion raised (its reason's index), its month, and the rule.
     pub(super) excluded: Option<(usize, u8, usize)>,
 }
@@ -73,6 +76,14 @@ impl Maker<'_, '_> {
                     .is_none_or(|(c, cm, cr)| n < c || (n == c && (month, rule) < (cm, cr)))
                 {
                     self.set_score = Some((n, month, rule));
+                }
+            }
+            Override::Floor(n) => {
+                if self
+                    .floor
+                    .is_none_or(|(c, cm, cr)| n < c || (n == c && (month, rule) < (cm, cr)))
+                {
+                    self.floor = Some((n, month, rule));
                 }
             }
         }
@@ -385,6 +396,12 @@ impl Maker<'_, '_> {
                 Effect::GradeCap(g) => self.raise_grade_cap(*g, month, r),
                 Effect::SetGrade(g) => self.raise_override(Override::Grade(*g), month, r),
                 Effect::SetScore(n) => self.raise_override(Override::Score(*n), month, r),
+                Effect::Demote { grade, floor } => {
+                    self.raise_grade_cap(*grade, month, r);
+                    self.raise_override(Override::Floor(*floor), month, r);
+                }
+                // Only on a balance card's `per` rules, which the engine counts.
+                Effect::Freeze(_) => {}
                 Effect::Exclude(t) => {
                     if let Some(id) = engine.flag_texts.iter().position(|x| x == t) {
                         self.raise_override(Override::Exclude(id), month, r);

@@ -172,6 +172,7 @@ pub fn card(
         grade_cap: None,
         set_grade: None,
         set_score: None,
+        floor: None,
         excluded: None,
     };
     let year = year_cache(engine);

@@ -26,11 +26,14 @@ impl Maker<'_, '_> {
             grade_cap,
             set_grade,
             set_score,
+            floor,
             excluded,
             ..
         } = self;
         let policy = engine.policy;
         let annual_total = annual_total(policy, &mut fail, &months, card_total);
+        // A demotion's lowest score holds the result at most there: a score set to it.
+        let set_score = demoted(set_score, floor, annual_total);
         let by_formula = fail.publish(policy, annual_total, None);
         // A score set for the year replaces what the formula gave, exactly.
         // It is published like any result: rounded with the policy's `round`.
@@ -178,4 +181,22 @@ fn year_flag_texts(
         )
         .map(|f| engine.flag_texts[f].clone())
         .collect()
+}
+
+/// The score set for the year once a demotion (`demote to C`) is taken into account: C's lowest
+/// score `floor` when it is below what the year would publish otherwise (the score set, else
+/// the formula's `total`), else the score set as it was.
+fn demoted(
+    set_score: Option<(Decimal, u8, usize)>,
+    floor: Option<(Decimal, u8, usize)>,
+    total: Exact,
+) -> Option<(Decimal, u8, usize)> {
+    let Some((f, fm, fr)) = floor else {
+        return set_score;
+    };
+    let above = match set_score {
+        Some((n, _, _)) => f < n,
+        None => Exact::from_decimal(f) < total,
+    };
+    if above { Some((f, fm, fr)) } else { set_score }
 }

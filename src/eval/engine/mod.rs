@@ -27,6 +27,7 @@ mod problems;
 mod reach;
 mod reading;
 mod records;
+mod repair;
 mod steps;
 mod validity;
 

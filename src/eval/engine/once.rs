@@ -94,7 +94,9 @@ impl Engine<'_> {
                     .map(|c| (c.year, c.month, c.day, c.origin, c.rule))
             });
             for act in acts {
-                let Some(best) = winner(&act) else { continue };
+                let Some(best) = winner(&act, |r| self.direct_grade(r)) else {
+                    continue;
+                };
                 let w = &act[best];
                 match w.lasts {
                     Some(lasts) => {
@@ -120,6 +122,20 @@ impl Engine<'_> {
         }
     }
 
+    /// The direct grade (`grade D`) rule `r` sets, if any: the lowest of them.
+    fn direct_grade(&self, r: usize) -> Option<usize> {
+        let RuleBody::Per { effects, .. } = &self.rules.get(r)?.rule.body else {
+            return None;
+        };
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SetGrade(g) | Effect::Demote { grade: g, .. } => Some(*g),
+                _ => None,
+            })
+            .max()
+    }
+
     /// Keeps a dropped effect if it would have reached the traced person.
     fn trace_dropped(&mut self, g: usize, c: &Candidate, winner: (usize, Origin)) {
         let Some(p) = self.trace else { return };
@@ -129,15 +145,23 @@ impl Engine<'_> {
         let RuleBody::Per { effects, .. } = &rule.body else {
             return;
         };
+        // Per amount: its target, whether it counts outside the item, its points and the person
+        // a `to FIELD` names. A direct grade without an amount reaches the record's subject.
+        let mut reached: Vec<(Target, bool, Exact, Option<usize>)> = Vec::new();
         for (e, (effect, amount)) in effects.iter().zip(&c.amounts).enumerate() {
-            let Effect::Points {
+            if let Effect::Points {
                 target, from_total, ..
             } = effect
-            else {
-                continue;
-            };
-            let named = c.named.get(e).copied().flatten();
-            if !self.would_reach(r, c.subject, *target, c.origin, named, p) {
+            {
+                let named = c.named.get(e).copied().flatten();
+                reached.push((*target, *from_total, amount.unwrap_or_default(), named));
+            }
+        }
+        if reached.is_empty() {
+            reached.push((Target::Subject, false, Exact::ZERO, None));
+        }
+        for (target, from_total, points, named) in reached {
+            if !self.would_reach(r, c.subject, target, c.origin, named, p) {
                 continue;
             }
             if let Some(lasts) = c.lasts {
@@ -149,8 +173,8 @@ impl Engine<'_> {
                 rule: r,
                 month: c.month,
                 origin: c.origin,
-                points: amount.unwrap_or_default(),
-                outside: *from_total || home == Home::Adjustments,
+                points,
+                outside: from_total || home == Home::Adjustments,
                 group: g,
                 winner,
             });
@@ -159,13 +183,18 @@ impl Engine<'_> {
 }
 
 /// The index of an act's winner among its candidates (sorted by date, file and line, then rule):
-/// the largest amount by size, the first of those on a tie.
-fn winner(act: &[Candidate]) -> Option<usize> {
-    let mut best: Option<(usize, Exact)> = None;
+/// a direct grade before any amount, the lowest grade first (第十八条 2, 按直接判级或最高减分计算);
+/// then the largest amount by size; the first of those on a tie. `grade_of` gives a rule's direct
+/// grade (a grade's index: a larger one is a lower grade).
+fn winner(act: &[Candidate], grade_of: impl Fn(usize) -> Option<usize>) -> Option<usize> {
+    let mut best: Option<(usize, (usize, Exact))> = None;
     for (i, c) in act.iter().enumerate() {
-        let s = super::validity::size(&c.amounts);
-        if best.is_none_or(|(_, b)| s > b) {
-            best = Some((i, s));
+        let rank = (
+            grade_of(c.rule).map_or(0, |g| g.saturating_add(1)),
+            super::validity::size(&c.amounts),
+        );
+        if best.is_none_or(|(_, b)| rank > b) {
+            best = Some((i, rank));
         }
     }
     best.map(|(i, _)| i)

@@ -395,7 +395,12 @@ impl Engine<'_> {
                 self.overrides[p].push((month, Override::Exclude(id), r));
             }
             Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
-            Effect::Points { .. } | Effect::Zero => {}
+            Effect::Demote { grade, floor } => {
+                self.caps[p].push((month, *grade, r));
+                self.overrides[p].push((month, Override::Floor(*floor), r));
+            }
+            // A freeze holds back entries while it counts: see `settle_validity`.
+            Effect::Points { .. } | Effect::Zero | Effect::Freeze(_) => {}
         }
     }
 

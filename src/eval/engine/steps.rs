@@ -226,6 +226,8 @@ impl Engine<'_> {
                     duration: Some(duration),
                     from: None,
                     continuing: false,
+                    starts: None,
+                    until: None,
                 },
                 amounts,
                 named: Vec::new(),

@@ -18,6 +18,10 @@ pub(super) struct Lasts {
     pub(super) from: Option<Date>,
     /// `valid … from FIELD` with the field empty: the fault continues, and the entry with it.
     pub(super) continuing: bool,
+    /// `valid … since FIELD`: the day the entry starts on, instead of its record's date.
+    pub(super) starts: Option<Date>,
+    /// `valid … until FIELD` with the field filled: the first day the entry no longer counts.
+    pub(super) until: Option<Date>,
 }
 
 /// One record's effects through one rule, waiting for the snapshots.
@@ -56,7 +60,7 @@ const NEVER: Date = Date {
 
 /// The first day an entry starting on `start` no longer counts.
 fn past(start: Date, lasts: Lasts) -> Date {
-    match (lasts.continuing, lasts.duration) {
+    let end = match (lasts.continuing, lasts.duration) {
         // A continuing fault counts on every day from its record's on.
         (true, _) => NEVER,
         (false, Some(d)) => lasts.from.unwrap_or(start).after(d),
@@ -65,7 +69,9 @@ fn past(start: Date, lasts: Lasts) -> Date {
             month: 1,
             day: 1,
         },
-    }
+    };
+    // Corrected or repaired (`until FIELD`): it stops counting on that day.
+    lasts.until.map_or(end, |u| end.min(u))
 }
 
 /// An entry as the traced person's explanation shows it.
@@ -89,6 +95,11 @@ pub struct EntryWindow {
     /// Not an entry: a record of a `once` act that another record of the act counts for; the
     /// group, and the rule and record of the one that counts.
     pub dropped: Option<(usize, usize, Origin)>,
+    /// Ended by its `until FIELD` (corrected, repaired) before its validity ran out: that day.
+    pub ended: Option<Date>,
+    /// Valid on the reading day, but held back by a `freeze` of its block: the freezing rule
+    /// and record.
+    pub frozen: Option<(usize, Origin)>,
 }
 
 /// The first amount's size: what a table of durations by size reads, and what picks a `once`
@@ -142,9 +153,10 @@ impl Engine<'_> {
         }
     }
 
-    /// How long a record's entry through a rule with `validity` lasts; `None` after reporting a
-    /// `from` date before the record's own.
-    pub(super) fn lasts(
+    /// How long a record's entry through a rule with `validity` lasts, without `since` and
+    /// `until` ([`Engine::lasts`] adds them); `None` after reporting a `from` date before the
+    /// record's own.
+    pub(super) fn lasts_from(
         &mut self,
         r: usize,
         validity: Option<&Validity>,
@@ -156,6 +168,8 @@ impl Engine<'_> {
                 duration: None,
                 from: None,
                 continuing: false,
+                starts: None,
+                until: None,
             });
         };
         let duration = Some(duration_of(v, rec.fields, amounts));
@@ -164,6 +178,8 @@ impl Engine<'_> {
                 duration,
                 from: None,
                 continuing: false,
+                starts: None,
+                until: None,
             });
         };
         let start = Date {
@@ -196,17 +212,21 @@ impl Engine<'_> {
                 duration,
                 from: Some(*d),
                 continuing: false,
+                starts: None,
+                until: None,
             }),
             _ => Some(Lasts {
                 duration,
                 from: None,
                 continuing: true,
+                starts: None,
+                until: None,
             }),
         }
     }
 
     /// The name of field `f` of the rule's (first) record kind.
-    fn field_name(&self, r: usize, f: usize) -> String {
+    pub(super) fn field_name(&self, r: usize, f: usize) -> String {
         match &self.rules[r].rule.body {
             RuleBody::Per { events, .. } => events
                 .first()
@@ -232,7 +252,7 @@ impl Engine<'_> {
         self.entries.push(Entry {
             rule: r,
             subject,
-            start,
+            start: lasts.starts.unwrap_or(start),
             lasts,
             amounts: amounts.to_vec(),
             named: named.to_vec(),
@@ -293,6 +313,7 @@ impl Engine<'_> {
             timed.push((e, past, repeat));
         }
         self.cap_years(&mut timed);
+        let frozen = self.frozen_days(timed.iter().map(|(e, past, _)| (e, *past)), &days);
         for (e, past, repeat) in timed {
             match &e.group {
                 Some(key) => {
@@ -309,8 +330,13 @@ impl Engine<'_> {
                         self.trace_entry(&e, past, repeat, false);
                     }
                     for (m, day) in days.iter().enumerate() {
-                        if e.start <= *day && *day < past {
-                            let month = (m + 1) as u8;
+                        let month = (m + 1) as u8;
+                        if e.start <= *day
+                            && *day < past
+                            && self
+                                .held_by_freeze(&frozen, e.rule, e.subject, month)
+                                .is_none()
+                        {
                             self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
                         }
                     }
@@ -336,7 +362,12 @@ impl Engine<'_> {
             for (m, day) in days.iter().enumerate() {
                 if let Some((e, _, _)) = best(*day).and_then(|i| group.get(i)) {
                     let month = (m + 1) as u8;
-                    self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                    if self
+                        .held_by_freeze(&frozen, e.rule, e.subject, month)
+                        .is_none()
+                    {
+                        self.apply(e.rule, e.subject, month, e.origin, &e.amounts, &e.named);
+                    }
                 }
             }
             if self.trace.is_some() {
@@ -345,6 +376,12 @@ impl Engine<'_> {
                     self.trace_entry(e, *past, *repeat, valid && on_reading != Some(i));
                 }
             }
+        }
+        // The reading day's snapshot is the one of its month (or December's, read after the year).
+        if let Some(m) = days.iter().position(|d| *d == reading) {
+            self.trace_frozen(&frozen, (m + 1) as u8);
+        } else if reading.year > year {
+            self.trace_frozen(&frozen, 12);
         }
     }
 
@@ -432,11 +469,11 @@ impl Engine<'_> {
         lasts: Lasts,
         dropped: (usize, usize, Origin),
     ) {
-        let start = Date {
+        let start = lasts.starts.unwrap_or(Date {
             year: c.year,
             month: c.month,
             day: c.day,
-        };
+        });
         let past = past(start, lasts);
         let points = c
             .amounts
@@ -454,6 +491,8 @@ impl Engine<'_> {
             outranked: false,
             capped: None,
             dropped: Some(dropped),
+            ended: None,
+            frozen: None,
         });
     }
 
@@ -491,6 +530,8 @@ impl Engine<'_> {
             outranked,
             capped: e.capped,
             dropped: None,
+            ended: e.lasts.until.filter(|u| *u == past),
+            frozen: None,
         });
     }
 }

@@ -28,7 +28,19 @@ impl Context<'_> {
             card,
             m,
         );
-        if annual.excluded.is_none() {
+        if let (None, Some(&(_, by_card, month))) = (&annual.excluded, annual.set_score.as_deref())
+        {
+            let set = super::once::demotion(self.policy, self.trace.set_score_rule);
+            let when = super::super::month_label(self.policy.year, month);
+            let by = self.by_rule(self.trace.set_score_rule);
+            let (published, read) = (score(annual.published, places), score(by_card, places));
+            root.notes.push(crate::tr!(
+                format!(
+                    "published {published}: the balance reads {read}, and the score is set to {published}{set} ({when}{by})"
+                ),
+                format!("公布 {published}：余额为 {read}，分数定为 {published}{set}（{when}{by}）")
+            ));
+        } else if annual.excluded.is_none() {
             root.notes.push(crate::tr!(
                 format!(
                     "published {} ({} to {places} decimals)",

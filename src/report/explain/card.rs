@@ -114,12 +114,16 @@ impl Context<'_> {
         } else {
             amount
         };
+        let amount = super::once::dropped_grade(self.policy, &d.points, d.rule).unwrap_or(amount);
+        let why = super::once::why(self.policy, d.rule, winner_rule);
         let mut node = Node::new(
             crate::tr!(
                 format!(
-                    "{amount} not counted: the same act as {place}{clause}, which counts ({group})"
+                    "{amount} not counted: the same act as {place}{clause}, which counts ({group}){why}"
                 ),
-                format!("{amount} 未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）")
+                format!(
+                    "{amount} 未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）{why}"
+                )
             ),
             None,
         );

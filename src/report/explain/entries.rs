@@ -65,10 +65,11 @@ impl Context<'_> {
                 format!("自 {} 起，整改完成前一直有效", w.start)
             ),
         };
+        let ended = super::once::ended(self.policy, w);
         let mut line = Node::new(
             crate::tr!(
-                format!("{clause}{what}{points}: {state} {days}{repeat}{capped}"),
-                format!("{clause}{what}{points}：{state} {days}{repeat}{capped}")
+                format!("{clause}{what}{points}: {state} {days}{repeat}{capped}{ended}"),
+                format!("{clause}{what}{points}：{state} {days}{repeat}{capped}{ended}")
             ),
             None,
         );
@@ -113,7 +114,7 @@ impl Context<'_> {
         day: crate::date::Date,
         counts: bool,
     ) -> String {
-        let dropped = self.dropped_state(w);
+        let dropped = self.dropped_state(w).or_else(|| self.frozen_state(w));
         let state = match (counts, w.start > day, w.outranked) {
             (true, _, _) => crate::tr!("valid", "有效"),
             (false, true, _) => crate::tr!("not yet valid", "尚未生效"),
@@ -130,6 +131,26 @@ impl Context<'_> {
             (false, false, false) => crate::tr!("expired", "已过期"),
         };
         dropped.unwrap_or_else(|| state.to_string())
+    }
+
+    /// An entry valid on the reading day that a `freeze` of its block holds back (第十七条): the
+    /// rule and record that freeze it.
+    fn frozen_state(&self, w: &EntryWindow) -> Option<String> {
+        let (rule, origin) = w.frozen?;
+        let (rules, _) = flat_rules(self.policy);
+        let clause = rules
+            .get(rule)
+            .and_then(|r| r.rule.clause.as_ref())
+            .map_or_else(String::new, |c| {
+                crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
+            });
+        let place = fold_origins(self.files, &[origin]).join("");
+        Some(crate::tr!(
+            format!(
+                "valid, but held back: {place}{clause} freezes its block on this day; its window"
+            ),
+            format!("有效，但被冻结：{place}{clause} 在这一天冻结它所在的奖惩块；有效期")
+        ))
     }
 
     /// A `once` act's record that another record of the act counts for, on a balance card: which
@@ -149,9 +170,12 @@ impl Context<'_> {
                 crate::tr!(format!(" of [{c}]"), format!(" [{c}]"))
             });
         let place = fold_origins(self.files, &[origin]).join("");
+        let why = super::once::why(self.policy, w.rule, rule);
         Some(crate::tr!(
-            format!("not counted: the same act as {place}{clause} counts ({group}); its window"),
-            format!("未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）；有效期")
+            format!(
+                "not counted: the same act as {place}{clause} counts ({group}){why}; its window"
+            ),
+            format!("未计入：与 {place}{clause} 是同一件事，以那一条为准（{group}）{why}；有效期")
         ))
     }
 }

@@ -10,6 +10,7 @@ mod balance;
 mod card;
 mod entries;
 mod ranks;
+mod once;
 mod text;
 mod year;
 

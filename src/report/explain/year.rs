@@ -35,18 +35,20 @@ impl Context<'_> {
                     (_, Some(_)) => {}
                     (Some(&(_, by_card, month)), None) => root.notes.push(crate::tr!(
                         format!(
-                            "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {} ({}{})",
+                            "published {}: the card gives {} ({rounding} to {places} decimals), and the score is set to {}{} ({}{})",
                             score(annual.published, places),
                             score(by_card, places),
                             score(annual.published, places),
+                            super::once::demotion(self.policy, self.trace.set_score_rule),
                             period_label(self.policy, month),
                             self.by_rule(self.trace.set_score_rule)
                         ),
                         format!(
-                            "公布 {}：记分卡得 {}（{rounding}，保留 {places} 位小数），分数定为 {}（{}{}）",
+                            "公布 {}：记分卡得 {}（{rounding}，保留 {places} 位小数），分数定为 {}{}（{}{}）",
                             score(annual.published, places),
                             score(by_card, places),
                             score(annual.published, places),
+                            super::once::demotion(self.policy, self.trace.set_score_rule),
                             period_label(self.policy, month),
                             self.by_rule(self.trace.set_score_rule)
                         )
@@ -130,14 +132,16 @@ impl Context<'_> {
             root.children.push(Node::new(
                 crate::tr!(
                     format!(
-                        "score set to {} ({}{})",
+                        "score set to {}{} ({}{})",
                         score(annual.published, places),
+                        super::once::demotion(self.policy, self.trace.set_score_rule),
                         period_label(self.policy, month),
                         self.by_rule(self.trace.set_score_rule)
                     ),
                     format!(
-                        "分数定为 {}（{}{}）",
+                        "分数定为 {}{}（{}{}）",
                         score(annual.published, places),
+                        super::once::demotion(self.policy, self.trace.set_score_rule),
                         period_label(self.policy, month),
                         self.by_rule(self.trace.set_score_rule)
                     )

@@ -154,7 +154,7 @@ impl Builder {
             field: None,
             entries: Vec::new(),
         };
-        let mut from = None;
+        let (mut from, mut since, mut until) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::duration => durations = Durations::Fixed(self.duration(p)),
@@ -181,12 +181,16 @@ impl Builder {
                     durations = Durations::Table { field, entries };
                 }
                 Rule::valid_from => from = p.into_inner().nth(1).map(name),
+                Rule::valid_since => since = p.into_inner().nth(1).map(name),
+                Rule::valid_until => until = p.into_inner().nth(1).map(name),
                 _ => {}
             }
         }
         Modifier::Valid(Box::new(Validity {
             durations,
             from,
+            since,
+            until,
             span: span.into(),
         }))
     }
@@ -277,6 +281,28 @@ impl Builder {
                     .unwrap_or_default_name(span);
                 Effect::SetGrade {
                     grade,
+                    span: span.into(),
+                }
+            }
+            Rule::demote => {
+                let grade = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map(name)
+                    .unwrap_or_default_name(span);
+                Effect::Demote {
+                    grade,
+                    span: span.into(),
+                }
+            }
+            Rule::freeze => {
+                let block = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::ident)
+                    .map(name)
+                    .unwrap_or_default_name(span);
+                Effect::Freeze {
+                    block,
                     span: span.into(),
                 }
             }

@@ -34,6 +34,12 @@ pub(super) fn word(r: Rule) -> &'static str {
         // they belong to balance cards only, and the list is long enough.
         Rule::validity | Rule::repeat => "",
         Rule::valid_from => crate::tr!("`from` and a date field", "`from` 加一个日期字段"),
+        Rule::valid_since | Rule::kw_since => {
+            crate::tr!("`since` and a date field", "`since` 加一个日期字段")
+        }
+        Rule::valid_until | Rule::kw_until => {
+            crate::tr!("`until` and a date field", "`until` 加一个日期字段")
+        }
         Rule::kw_valid => "",
         Rule::duration_table | Rule::duration_entry => {
             crate::tr!(
@@ -110,6 +116,8 @@ pub(super) fn word(r: Rule) -> &'static str {
         Rule::grade_cap | Rule::kw_grade => "`grade at most …`",
         Rule::grade_set => "`grade …`",
         Rule::score_set | Rule::kw_score => "`score …`",
+        Rule::demote | Rule::kw_demote => "`demote to …`",
+        Rule::freeze | Rule::kw_freeze => "`freeze …`",
         Rule::exclude | Rule::kw_exclude => "`exclude \"…\"`",
         Rule::kw_at => "`at`",
         Rule::kw_most => "`most`",
