@@ -9,8 +9,8 @@ use serde::Serialize;
 mod balance;
 mod card;
 mod entries;
-mod ranks;
 mod once;
+mod ranks;
 mod text;
 mod year;
 
