@@ -473,6 +473,17 @@ pub enum Effect {
     },
 }
 
+impl Effect {
+    /// The grade a direct grading gives (`grade D`, `grade at most B`, `demote to C`): in a `once`
+    /// group it ranks before every amount, the lowest grade first (第十八条 2, 按直接判级……计算).
+    pub fn direct_grade(&self) -> Option<GradeId> {
+        match self {
+            Effect::SetGrade(g) | Effect::GradeCap(g) | Effect::Demote { grade: g, .. } => Some(*g),
+            _ => None,
+        }
+    }
+}
+
 /// A rule's first amount of points: what `highest per`, a `once` group and a table of durations by
 /// size compare records by.
 pub fn first_points(effects: &[Effect]) -> Option<&Expr> {

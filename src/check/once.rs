@@ -252,10 +252,7 @@ fn signs_of_group(cx: &mut Checker, g: usize, members: &[&model::Rule]) {
         else {
             continue;
         };
-        if effects
-            .iter()
-            .any(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
-        {
+        if effects.iter().any(|e| e.direct_grade().is_some()) {
             graded.get_or_insert(rule.span);
         }
         let Some(amount) = model::first_points(effects) else {

@@ -151,7 +151,7 @@ fn once_of(
     // with one may have no amount; it may not have two grades.
     let grades = effects
         .iter()
-        .filter(|e| matches!(e, model::Effect::SetGrade(_) | model::Effect::Demote { .. }))
+        .filter(|e| e.direct_grade().is_some())
         .count();
     if amounts > 1 || grades > 1 || amounts + grades == 0 {
         let said = if grades > 1 {

@@ -127,13 +127,7 @@ impl Engine<'_> {
         let RuleBody::Per { effects, .. } = &self.rules.get(r)?.rule.body else {
             return None;
         };
-        effects
-            .iter()
-            .filter_map(|e| match e {
-                Effect::SetGrade(g) | Effect::Demote { grade: g, .. } => Some(*g),
-                _ => None,
-            })
-            .max()
+        effects.iter().filter_map(Effect::direct_grade).max()
     }
 
     /// Keeps a dropped effect if it would have reached the traced person.

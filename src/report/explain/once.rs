@@ -12,13 +12,7 @@ pub(super) fn direct_grade(policy: &Policy, r: usize) -> Option<(usize, String)>
     let RuleBody::Per { effects, .. } = &rules.get(r)?.rule.body else {
         return None;
     };
-    let g = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::SetGrade(g) | Effect::Demote { grade: g, .. } => Some(*g),
-            _ => None,
-        })
-        .max()?;
+    let g = effects.iter().filter_map(Effect::direct_grade).max()?;
     Some((g, policy.grades.get(g)?.name.clone()))
 }
 
