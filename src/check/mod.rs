@@ -11,6 +11,7 @@ mod expr;
 mod grades;
 mod interval;
 mod labels;
+mod ledgers;
 mod lints;
 pub mod model;
 mod once;
@@ -40,6 +41,8 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
+    let ledgers = ledgers::declarations(&mut cx, ast);
+    let derives = ledgers::derives(&mut cx, ast, &ledgers);
     let annual_text = ast
         .decls
         .iter()
@@ -74,6 +77,8 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             aggregates: cx.aggregates,
             caps: cx.caps,
             onces: cx.onces,
+            ledgers,
+            derives,
         }),
         _ => None,
     };

@@ -25,7 +25,9 @@ pub type CapId = usize;
 pub type OnceId = usize;
 
 mod expr;
+mod ledger;
 pub use expr::{Aggregate, Expr, ExprKind, TableKey};
+pub use ledger::{Derive, Ledger, LedgerExpr};
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -56,6 +58,10 @@ pub struct Policy {
     pub caps: Vec<Cap>,
     /// The declared groups of rules that count once per act (`once incident "…" per case`).
     pub onces: Vec<Once>,
+    /// Ledgers beside the points (`ledger money "元"`, §30), in order of declaration.
+    pub ledgers: Vec<Ledger>,
+    /// Values booked in a ledger from each card's total (`derive pay … in money = …`), in order.
+    pub derives: Vec<Derive>,
 }
 
 /// A group of rules that must not stack: records of one subject that are the same act (the same
@@ -239,6 +245,8 @@ pub struct Section {
     pub budget: Decimal,
     pub items: Vec<Item>,
     pub span: Span,
+    /// `in money`: the index of the ledger the items are booked in, outside the points (§30).
+    pub ledger: Option<usize>,
 }
 
 #[derive(Clone, Debug)]

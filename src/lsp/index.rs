@@ -149,7 +149,8 @@ impl Walker {
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
             Decl::Once(o) => self.push(*o.id.span, Symbol::Once(o.id.node.clone()), true),
             Decl::Annual(a) => self.expr(&a.formula, &[]),
-            Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
+            Decl::Derive(d) => self.expr(&d.formula, &[]),
+            Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) | Decl::Ledger(_) => {}
         }
     }
 
@@ -274,7 +275,8 @@ impl Walker {
             | ExprKind::Member(inner, _)
             | ExprKind::Not(inner)
             | ExprKind::Neg(inner)
-            | ExprKind::Paren(inner) => self.expr(inner, scope),
+            | ExprKind::Paren(inner)
+            | ExprKind::Convert(_, inner) => self.expr(inner, scope),
             ExprKind::Table(key, entries) => {
                 self.expr(key, scope);
                 for entry in entries {

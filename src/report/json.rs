@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::{Period, period_label, score};
+use std::collections::BTreeMap;
+
+use super::{Period, ledgers, period_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
@@ -30,6 +32,9 @@ struct Month<'a> {
     flags: &'a [String],
     #[serde(rename = "final")]
     is_final: bool,
+    /// Per ledger, the card's value (§30); left out without ledgers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledgers: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +59,9 @@ struct Annual<'a> {
     flags: &'a [String],
     #[serde(rename = "final")]
     is_final: bool,
+    /// Per ledger, the sum of the cards (§30); left out without ledgers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledgers: Option<BTreeMap<String, String>>,
 }
 
 pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
@@ -93,6 +101,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                     outside_items: m.outside.get().plain(),
                     flags: &m.flags,
                     is_final: m.is_final,
+                    ledgers: ledgers::named(policy, ledgers::card_cells(policy, m)),
                 })
                 .collect();
             let annual = period.shows_year().then(|| Annual {
@@ -108,6 +117,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                 grade_cap: p.annual.grade_cap.map(|(g, _)| grade(g)),
                 flags: &p.annual.flags,
                 is_final: p.annual.is_final,
+                ledgers: ledgers::named(policy, ledgers::year_cells(policy, p)),
             });
             Some(Person {
                 person: &person.id,
