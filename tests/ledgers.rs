@@ -225,3 +225,54 @@ fn a_balance_card_has_no_ledgers() {
         "{errors:?}"
     );
 }
+
+/// A node's value, and whether the values of its children that carry one add up to it, all the
+/// way down; returns how many sums were checked.
+fn sums(node: &serde_json::Value) -> usize {
+    let value = |n: &serde_json::Value| {
+        n["points"]
+            .as_str()
+            .map(|p| p.parse::<rust_decimal::Decimal>().unwrap())
+    };
+    let children = node["children"].as_array().map_or(&[][..], Vec::as_slice);
+    let carried: Vec<_> = children.iter().filter_map(value).collect();
+    let mut checked = 0;
+    if let (Some(total), false) = (value(node), carried.is_empty()) {
+        assert_eq!(
+            carried.iter().sum::<rust_decimal::Decimal>(),
+            total,
+            "{node}"
+        );
+        checked += 1;
+    }
+    checked + children.iter().map(sums).sum::<usize>()
+}
+
+#[test]
+fn every_card_explains_its_points_and_each_ledger_exactly() {
+    // Every person and month: a subtree for the points (the published total) and one for the
+    // money (the CSV's value), each summing exactly.
+    let csv = tally(&["eval", "--format", "csv"]).ok();
+    for row in csv.lines().skip(1) {
+        let c: Vec<&str> = row.split(',').collect();
+        if c[2].len() == 4 {
+            continue;
+        }
+        let json = tally(&[
+            "explain", "--person", c[0], "--period", c[2], "--format", "json",
+        ])
+        .ok();
+        let tree: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let kids = tree["children"].as_array().unwrap();
+        assert_eq!(kids.len(), 2, "{json}");
+        assert_eq!(kids[0]["label"], "points");
+        assert_eq!(kids[1]["label"], "money (元)");
+        let round = |v: &serde_json::Value| {
+            let d: rust_decimal::Decimal = v["points"].as_str().unwrap().parse().unwrap();
+            format!("{:.2}", d)
+        };
+        assert_eq!(round(&kids[0]), c[3], "{row}");
+        assert_eq!(round(&kids[1]), c[4], "{row}");
+        assert!(sums(&tree) >= 3, "{json}");
+    }
+}

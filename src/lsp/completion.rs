@@ -58,6 +58,8 @@ const KEYWORDS: &[&str] = &[
     "month",
     "quarter",
     "quarters",
+    "ledger",
+    "derive",
     "points",
     "days",
     "hours",

@@ -26,12 +26,22 @@ pub struct CardLedgers {
 
 /// A card's ledgers (`None` for a value past what tally can count).
 pub fn card_ledgers(policy: &Policy, card: &MonthResult) -> CardLedgers {
+    ledgers_of(policy, card.total.get(), |flat| card.items.get(flat))
+}
+
+/// The ledgers of a card with this exact points total and these item scores (by flat item,
+/// sections' items in order; `None` where the item does not apply).
+pub fn ledgers_of(
+    policy: &Policy,
+    total: Exact,
+    item: impl Fn(usize) -> Option<Exact>,
+) -> CardLedgers {
     let n = policy.ledgers.len();
     let mut booked = vec![Some(Exact::ZERO); n];
     let mut flat = 0;
     for section in &policy.sections {
         for _ in &section.items {
-            if let (Some(l), Some(score)) = (section.ledger, card.items.get(flat)) {
+            if let (Some(l), Some(score)) = (section.ledger, item(flat)) {
                 if let Some(slot) = booked.get_mut(l) {
                     *slot = slot.and_then(|b| b.checked_add(score));
                 }
@@ -39,7 +49,6 @@ pub fn card_ledgers(policy: &Policy, card: &MonthResult) -> CardLedgers {
             flat += 1;
         }
     }
-    let total = card.total.get();
     let mut derived: Vec<Option<Exact>> = Vec::with_capacity(policy.derives.len());
     for d in &policy.derives {
         let v = value(&d.formula, total, &booked, &derived);
