@@ -276,3 +276,31 @@ fn every_card_explains_its_points_and_each_ledger_exactly() {
         assert!(sums(&tree) >= 3, "{json}");
     }
 }
+
+#[test]
+fn scenarios_expect_a_ledger_on_a_card_and_on_the_year() {
+    let out = common::cli(["test", &format!("{DIR}/pay.policy")]).ok();
+    assert!(out.contains("1 passed, 0 failed"), "{out}");
+    // A wrong value fails with its difference; an unknown ledger is named.
+    let text = std::fs::read_to_string(format!("{DIR}/pay.tests/bonus.scenario")).unwrap();
+    let dir = common::temp_dir("ledger-scenario");
+    std::fs::write(dir.join("p.policy"), policy_text()).unwrap();
+    std::fs::create_dir_all(dir.join("p.tests")).unwrap();
+    let wrong = text.replace("ledger money 3050", "ledger money 3051");
+    std::fs::write(dir.join("p.tests/a.scenario"), &wrong).unwrap();
+    let out = common::cli(["test", dir.join("p.policy").to_str().unwrap()]);
+    assert!(
+        out.stdout
+            .contains("ledger money: expected 3051, actual 3050 (-1)"),
+        "{}",
+        out.both()
+    );
+    let unknown = text.replace("ledger money 3300", "ledger cash 3300");
+    std::fs::write(dir.join("p.tests/a.scenario"), &unknown).unwrap();
+    let out = common::cli(["test", dir.join("p.policy").to_str().unwrap()]);
+    assert!(
+        out.both().contains("unknown ledger `cash`"),
+        "{}",
+        out.both()
+    );
+}
