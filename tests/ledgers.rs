@@ -304,3 +304,43 @@ fn scenarios_expect_a_ledger_on_a_card_and_on_the_year() {
         out.both()
     );
 }
+
+#[test]
+fn the_workbook_has_a_column_per_ledger() {
+    use calamine::{Data, Reader};
+    let dir = common::temp_dir("ledger-xlsx");
+    let file = dir.join("out.xlsx");
+    tally(&[
+        "eval",
+        "--format",
+        "xlsx",
+        "--output",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let rows = |book: &mut calamine::Xlsx<_>, sheet: &str| -> Vec<Vec<String>> {
+        let range = book.worksheet_range(sheet).unwrap();
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|d| match d {
+                        Data::Float(f) => format!("{f:.2}"),
+                        Data::String(s) => s.clone(),
+                        _ => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let march = rows(&mut book, "2020-03");
+    assert_eq!(march[0][3..5], ["得分", "money"]);
+    assert_eq!(march[1][..5], ["A", "甲", "办公室", "994.00", "3297.00"]);
+    let year = rows(&mut book, "2020");
+    assert_eq!(year[0][3..6], ["得分", "money", "等级"]);
+    assert_eq!(
+        year[1][..6],
+        ["A", "甲", "办公室", "987.00", "39347.00", "优秀"]
+    );
+}

@@ -16,6 +16,37 @@ pub fn shown(policy: &Policy, value: Option<Exact>) -> String {
         .unwrap_or_default()
 }
 
+/// A value rounded for publication (`None` past what tally can count).
+fn published(policy: &Policy, value: Option<Exact>) -> Option<rust_decimal::Decimal> {
+    value.and_then(|v| v.round(policy.round_places, policy.rounding))
+}
+
+/// Per ledger, a card's published value; empty without ledgers.
+pub fn card_values(policy: &Policy, card: &MonthResult) -> Vec<Option<rust_decimal::Decimal>> {
+    if policy.ledgers.is_empty() {
+        return Vec::new();
+    }
+    let values = card_ledgers(policy, card).totals;
+    values.into_iter().map(|v| published(policy, v)).collect()
+}
+
+/// Per ledger, the year's published value (the sum of the cards); empty without ledgers.
+pub fn year_values(policy: &Policy, person: &PersonResult) -> Vec<Option<rust_decimal::Decimal>> {
+    if policy.ledgers.is_empty() {
+        return Vec::new();
+    }
+    let values = year_ledgers(policy, person);
+    values.into_iter().map(|v| published(policy, v)).collect()
+}
+
+/// The header with a column per ledger inserted at `at` (after the total).
+pub fn header<'a>(policy: &'a Policy, header: &[&'a str], at: usize) -> Vec<&'a str> {
+    let mut out = header.to_vec();
+    let ids = policy.ledgers.iter().map(|l| l.id.as_str());
+    out.splice(at..at, ids);
+    out
+}
+
 /// One cell per ledger for a card.
 pub fn card_cells(policy: &Policy, card: &MonthResult) -> Vec<String> {
     if policy.ledgers.is_empty() {
