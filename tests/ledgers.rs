@@ -344,3 +344,53 @@ fn the_workbook_has_a_column_per_ledger() {
         ["A", "甲", "办公室", "987.00", "39347.00", "优秀"]
     );
 }
+
+#[test]
+fn diff_lists_a_ledger_added_removed_or_changed() {
+    let dir = common::temp_dir("ledger-diff");
+    let old = dir.join("old.policy");
+    std::fs::write(&old, policy_text()).unwrap();
+    let revise = |name: &str, edits: &[(&str, &str)]| {
+        let mut text = policy_text();
+        for (a, b) in edits {
+            assert!(text.contains(a), "{a}");
+            text = text.replace(a, b);
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = common::cli([
+            "diff",
+            old.to_str().unwrap(),
+            path.to_str().unwrap(),
+            "--roster",
+            &format!("{DIR}/roster.csv"),
+            "--records",
+            &format!("{DIR}/records.csv"),
+        ]);
+        out.ok()
+    };
+    let out = revise(
+        "a.policy",
+        &[(
+            "ledger money \"元\"",
+            "ledger money \"元\"\nledger leave \"天\"",
+        )],
+    );
+    assert!(
+        out.contains("ledger `leave` added: ledger leave \"天\""),
+        "{out}"
+    );
+    let out = revise("b.policy", &[("3000 - 5 * money", "3200 - 5 * money")]);
+    assert!(out.contains("derived value `pay`: derive pay"), "{out}");
+    assert!(out.contains("max(0, 3200 - 5"), "{out}");
+    // The bonus booked in points instead of 元: the section's booking is gone, and it becomes
+    // a share of the points (the policy's total grows with it).
+    let out = revise(
+        "c.policy",
+        &[("300 in money {", "300 {"), ("total 1000", "total 1300")],
+    );
+    assert!(
+        out.contains("ledger of section `bonus` removed: section bonus in money"),
+        "{out}"
+    );
+}
