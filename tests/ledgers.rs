@@ -394,3 +394,20 @@ fn diff_lists_a_ledger_added_removed_or_changed() {
         "{out}"
     );
 }
+
+#[test]
+fn bounds_keep_a_ledger_section_out_of_the_points_total() {
+    let out = common::cli(["check", "--bounds", &format!("{DIR}/pay.policy")]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let out = out.stdout;
+    let line = |start: &str| {
+        out.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no `{start}` in\n{out}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(line("bonus"), "bonus 全勤奖 (in money 元) 0 300 0 3600");
+    assert_eq!(line("total"), "total 0 1000 0 12000");
+}
