@@ -2,8 +2,9 @@
 //! points and one per ledger, each summing exactly: a ledger's sections with their items, then
 //! the values derived from the card's total.
 
+use super::super::period_label;
 use super::{Context, Node};
-use crate::eval::ledger::ledgers_of;
+use crate::eval::ledger::{card_ledgers, ledgers_of, year_ledgers};
 use crate::eval::trace::MonthTrace;
 
 impl Context<'_> {
@@ -45,5 +46,39 @@ impl Context<'_> {
             card.children.push(node);
         }
         card
+    }
+
+    /// The year of monthly or quarterly cards: the points' year beside each ledger, whose year is
+    /// the sum of its cards, one line a card.
+    pub(super) fn year_with_ledgers(&self, points: Node) -> Node {
+        let policy = self.policy;
+        let result = &self.trace.result;
+        let mut year = Node::new(points.label.clone(), None);
+        let mut points = points;
+        points.label = crate::tr!("points", "分数").to_string();
+        year.children.push(points);
+        let sums = year_ledgers(policy, result);
+        let cards: Vec<_> = result
+            .months
+            .iter()
+            .map(|m| (m.month, card_ledgers(policy, m).totals))
+            .collect();
+        for (l, ledger) in policy.ledgers.iter().enumerate() {
+            let mut node = Node::new(
+                crate::tr!(
+                    format!("{} ({}), the sum of the cards", ledger.id, ledger.unit),
+                    format!("{}（{}），各卡之和", ledger.id, ledger.unit)
+                ),
+                sums.get(l).copied().flatten(),
+            );
+            for (month, values) in &cards {
+                node.children.push(Node::new(
+                    period_label(policy, *month),
+                    values.get(l).copied().flatten(),
+                ));
+            }
+            year.children.push(node);
+        }
+        year
     }
 }
