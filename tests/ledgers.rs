@@ -410,3 +410,22 @@ fn bounds_keep_a_ledger_section_out_of_the_points_total() {
     assert_eq!(line("bonus"), "bonus 全勤奖 (in money 元) 0 300 0 3600");
     assert_eq!(line("total"), "total 0 1000 0 12000");
 }
+
+#[test]
+fn a_ledger_declared_twice_is_reported_and_nothing_breaks() {
+    // Whatever ledgers are declared twice, before or after the one a derived value names.
+    for decls in [
+        "ledger a \"x\"\nledger a \"y\"\nledger money \"元\"",
+        "ledger money \"元\"\nledger money \"元\"",
+        "ledger b \"x\"\nledger money \"元\"\nledger b \"x\"",
+    ] {
+        let text = format!(
+            "policy \"p\" year 2020 total 100\nannual = sum(months) / 12\n{decls}\nrecord late \"迟到\" by person\nsection s \"s\" 100 {{ item i \"i\" 100 {{ per late -1 }} }}\nsection b \"全勤奖\" 300 in money {{ item f \"全勤奖\" 300 {{ per late -1 }} }}\nderive pay \"x\" in money = money(total) + 1\ngrades {{ 合格 >= 60\n 不合格 }}\n"
+        );
+        let errors = common::check_errors(&text);
+        assert!(
+            errors.iter().any(|e| e.starts_with("tally::duplicate-id")),
+            "{text}\n{errors:?}"
+        );
+    }
+}

@@ -162,7 +162,9 @@ pub fn derives(cx: &mut Checker, ast: &ast::Ast, ledgers: &[model::Ledger]) -> V
         Decl::Derive(d) => Some(d),
         _ => None,
     }) {
-        let Some(ledger) = resolve(cx, ast, &d.ledger) else {
+        // By the ledgers kept (a name declared twice is kept once), so indices agree.
+        let Some(ledger) = ledgers.iter().position(|l| l.id == d.ledger.node) else {
+            resolve(cx, ast, &d.ledger);
             continue;
         };
         if d.id.node == "total"
@@ -195,7 +197,9 @@ pub fn derives(cx: &mut Checker, ast: &ast::Ast, ledgers: &[model::Ledger]) -> V
         };
         if !matches!(unit, Unit::Lit) && unit != Unit::Ledger(ledger) {
             let unit_name = describe(ledgers, unit);
-            let l = &ledgers[ledger];
+            let Some(l) = ledgers.get(ledger) else {
+                continue;
+            };
             cx.push(
                 mismatch(
                     *d.formula.span,
@@ -235,7 +239,9 @@ fn describe(ledgers: &[model::Ledger], unit: Unit) -> String {
     match unit {
         Unit::Lit => crate::tr!("a number", "数").into(),
         Unit::Points => crate::tr!("points", "分").into(),
-        Unit::Ledger(l) => format!("{} (`{}`)", ledgers[l].unit, ledgers[l].id),
+        Unit::Ledger(l) => ledgers
+            .get(l)
+            .map_or_else(String::new, |l| format!("{} (`{}`)", l.unit, l.id)),
     }
 }
 
