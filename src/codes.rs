@@ -108,6 +108,10 @@ codes! {
     UnitMismatch = "tally::unit-mismatch",
     /// Text, an enumeration value or a condition where a number is needed, or the other way round.
     TypeMismatch = "tally::type-mismatch",
+    /// Points and a ledger's unit (元) added or compared, a ledger converted from itself, an unknown
+    /// ledger, or what is shared across ledgers (`from total`, grades, named caps) in a ledger's
+    /// section (§30).
+    LedgerMismatch = "tally::ledger-mismatch",
     /// A function given the wrong number of values (`min(x)`, `floor(a, b)`), or `round` given
     /// places that are not a whole number from 0 to 10.
     FunctionArguments = "tally::function-arguments",

@@ -18,7 +18,7 @@ static CORPUS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         root.join("policies/dashuipo-2020.policy"),
         root.join("examples/bench/bench.policy"),
     ];
-    for dir in ["check", "fmt", "readme", "quarterly"] {
+    for dir in ["check", "fmt", "readme", "quarterly", "ledgers"] {
         let mut found: Vec<_> = std::fs::read_dir(root.join("tests/fixtures").join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())

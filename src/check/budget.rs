@@ -269,8 +269,10 @@ fn section_totals(
         );
         return;
     }
+    // A section booked in a ledger (`in money`, §30) holds 元, not a share of the points.
     let total = sections
         .iter()
+        .filter(|s| s.ledger.is_none())
         .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s.budget));
     if total != Some(header.total) {
         let total = total.map_or_else(
@@ -289,7 +291,7 @@ fn section_totals(
             format!("the policy's total is {}", header.total),
             format!("政策文件的总分是 {}", header.total)
         ));
-        for s in spans {
+        for s in spans.iter().filter(|s| s.ledger.is_none()) {
             d = d.also(s.budget.span, format!("`{}`", s.id.node));
         }
         cx.push(d.help(crate::tr!(

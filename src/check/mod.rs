@@ -11,6 +11,7 @@ mod expr;
 mod grades;
 mod interval;
 mod labels;
+mod ledgers;
 mod lints;
 pub mod model;
 mod once;
@@ -50,6 +51,8 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
+    let ledgers = ledgers::declarations(&mut cx, ast);
+    let derives = ledgers::derives(&mut cx, ast, &ledgers);
     let annual_text = ast
         .decls
         .iter()
@@ -85,6 +88,8 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             caps: cx.caps,
             onces: cx.onces,
             ranks,
+            ledgers,
+            derives,
         }),
         _ => None,
     };

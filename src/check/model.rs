@@ -25,7 +25,9 @@ pub type CapId = usize;
 pub type OnceId = usize;
 
 mod expr;
+mod ledger;
 pub use expr::{Aggregate, Expr, ExprKind, TableKey};
+pub use ledger::{Derive, Ledger, LedgerExpr};
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -58,6 +60,10 @@ pub struct Policy {
     pub onces: Vec<Once>,
     /// `rank ID "LABEL" of GROUP`: places by published result, once every result is published.
     pub ranks: Vec<Rank>,
+    /// Ledgers beside the points (`ledger money "元"`, §30), in order of declaration.
+    pub ledgers: Vec<Ledger>,
+    /// Values booked in a ledger from each card's total (`derive pay … in money = …`), in order.
+    pub derives: Vec<Derive>,
 }
 
 /// `+{ 1: 10, 2: 8, 3: 6 }` (points by place, signed) or `scaled 600` (result ÷ best × 600).
@@ -268,6 +274,8 @@ pub struct Section {
     pub budget: Decimal,
     pub items: Vec<Item>,
     pub span: Span,
+    /// `in money`: the index of the ledger the items are booked in, outside the points (§30).
+    pub ledger: Option<usize>,
 }
 
 #[derive(Clone, Debug)]

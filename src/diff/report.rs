@@ -22,6 +22,7 @@ fn change_lines(c: &StructChange) -> Vec<String> {
             | Subject::Once
             | Subject::Rank
             | Subject::Header
+            | Subject::Ledger
     );
     if one_line {
         let line = match c.change {
@@ -56,6 +57,20 @@ fn change_lines(c: &StructChange) -> Vec<String> {
     lines
 }
 
+/// What a ledger's change is about: the ledger, a value derived in one, a section booked in one.
+fn ledger_name(key: &str) -> String {
+    if let Some(d) = key.strip_prefix("derive ") {
+        tr!(format!("derived value `{d}`"), format!("派生值 `{d}`"))
+    } else if let Some(s) = key.strip_prefix("section ") {
+        tr!(
+            format!("ledger of section `{s}`"),
+            format!("板块 `{s}` 的分账")
+        )
+    } else {
+        tr!(format!("ledger `{key}`"), format!("分账 `{key}`"))
+    }
+}
+
 /// What a structural change is about: `[2.1]`, `budget of 1.2`, `grade 优秀`, …
 fn subject_name(c: &StructChange) -> String {
     let (key, place) = (&c.key, &c.place);
@@ -74,6 +89,7 @@ fn subject_name(c: &StructChange) -> String {
             format!("花名册列 `{key}`")
         ),
         Subject::Header => c.key.clone(),
+        Subject::Ledger => ledger_name(key),
     }
 }
 

@@ -40,6 +40,8 @@ pub enum Subject {
     Rank,
     Roster,
     Header,
+    /// A ledger, a value derived in one, or a section booked in one (§30).
+    Ledger,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -144,6 +146,7 @@ fn entities(p: &Policy) -> Vec<Entity> {
     for s in &p.sections {
         section(s, &mut out);
     }
+    ledgers(p, &mut out);
     for block in &p.adjustments {
         let place = format!("{} {}", block.id, block.label);
         for r in &block.rules {
@@ -192,6 +195,43 @@ fn section(s: &crate::check::model::Section, out: &mut Vec<Entity>) {
         for r in &item.rules {
             out.push(rule(&r.clause, &place, &r.text));
         }
+    }
+}
+
+/// The ledgers as declared, the sections booked in them and the values derived in them (§30).
+fn ledgers(p: &Policy, out: &mut Vec<Entity>) {
+    let ledger = |l: usize| p.ledgers.get(l).map_or("", |l| l.id.as_str());
+    let entity = |key: String, text: String| Entity {
+        subject: Subject::Ledger,
+        key,
+        place: String::new(),
+        text,
+    };
+    for l in &p.ledgers {
+        out.push(entity(
+            l.id.clone(),
+            format!("ledger {} \"{}\"", l.id, l.unit),
+        ));
+    }
+    for s in &p.sections {
+        if let Some(l) = s.ledger {
+            out.push(entity(
+                format!("section {}", s.id),
+                format!("section {} in {}", s.id, ledger(l)),
+            ));
+        }
+    }
+    for d in &p.derives {
+        out.push(entity(
+            format!("derive {}", d.id),
+            format!(
+                "derive {} \"{}\" in {} = {}",
+                d.id,
+                d.label,
+                ledger(d.ledger),
+                d.text
+            ),
+        ));
     }
 }
 

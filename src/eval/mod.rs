@@ -112,6 +112,8 @@ pub struct Record<'a> {
 }
 
 mod card;
+/// Ledgers beside the points (§30).
+pub use card::ledger;
 mod engine;
 pub mod kernel;
 pub use engine::EntryWindow;

@@ -286,6 +286,13 @@ fn expr_only(doc: &mut Doc, e: &Expr) {
             doc.close();
             doc.text(")");
         }
+        ExprKind::Convert(ledger, inner) => {
+            doc.text(format!("{}(", ledger.node));
+            doc.open();
+            expr(doc, inner);
+            doc.close();
+            doc.text(")");
+        }
         ExprKind::Paren(inner) => {
             doc.text("(");
             doc.open();
@@ -554,6 +561,19 @@ pub fn annual(formula: &Expr) -> Doc {
     let mut doc = Doc::default();
     doc.text("annual = ");
     top(&mut doc, formula);
+    doc
+}
+
+/// `derive pay "绩效工资" in money = …` (§30).
+pub fn derive(d: &DeriveDecl) -> Doc {
+    let mut doc = Doc::default();
+    doc.text(format!(
+        "derive {} {} in {} = ",
+        d.id.node,
+        quote(&d.label.node),
+        d.ledger.node
+    ));
+    top(&mut doc, &d.formula);
     doc
 }
 

@@ -166,19 +166,33 @@ impl Builder<'_> {
                 self.close(0, "}", last, a.span.end, true);
             }
             Decl::Grades(g) => self.grades(g),
+            Decl::Ledger(l) => self.push(
+                0,
+                format!("ledger {} {}", l.id.node, print::quote(&l.unit.node)),
+                l.span.start,
+                l.span.end,
+                Kind::Plain,
+            ),
+            Decl::Derive(d) => self.push_doc(0, print::derive(d), *d.span, Kind::Plain),
         }
     }
 
     /// `section ID "label" BUDGET { … }` with its items.
     fn section(&mut self, s: &SectionDecl) {
-        let header = format!(
+        let mut header = format!(
             "section {} {} {}",
             s.id.node,
             print::quote(&s.label.node),
             s.budget.node
         );
-        self.open(0, header, s.span.start, s.budget.span.end, true);
-        let mut last = s.budget.span.end;
+        // `in money`: booked in a ledger (§30).
+        let mut head_end = s.budget.span.end;
+        if let Some(l) = &s.ledger {
+            header.push_str(&format!(" in {}", l.node));
+            head_end = l.span.end;
+        }
+        self.open(0, header, s.span.start, head_end, true);
+        let mut last = head_end;
         for item in &s.items {
             self.item(item);
             last = item.span.end;

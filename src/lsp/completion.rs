@@ -63,6 +63,8 @@ const KEYWORDS: &[&str] = &[
     "month",
     "quarter",
     "quarters",
+    "ledger",
+    "derive",
     "points",
     "days",
     "hours",

@@ -16,6 +16,9 @@ pub fn hover(doc: &Document, offset: usize) -> Option<(String, Span)> {
         return Some((said, o.span));
     }
     // Not on a name: the innermost declaration, band or rule around the cursor.
+    if let Some(said) = super::ledger::hover(ast, offset) {
+        return Some(said);
+    }
     let inside = |s: Span| s.start <= offset && offset < s.end;
     for decl in &ast.decls {
         match decl {

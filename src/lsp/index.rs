@@ -157,7 +157,8 @@ impl Walker {
                 }
             }
             Decl::Annual(a) => self.expr(&a.formula, &[]),
-            Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) => {}
+            Decl::Derive(d) => self.expr(&d.formula, &[]),
+            Decl::Policy(_) | Decl::Round(_) | Decl::Card(_) | Decl::Ledger(_) => {}
         }
     }
 
@@ -310,7 +311,8 @@ impl Walker {
             | ExprKind::Member(inner, _)
             | ExprKind::Not(inner)
             | ExprKind::Neg(inner)
-            | ExprKind::Paren(inner) => self.expr(inner, scope),
+            | ExprKind::Paren(inner)
+            | ExprKind::Convert(_, inner) => self.expr(inner, scope),
             ExprKind::Table(key, entries) => {
                 self.expr(key, scope);
                 for entry in entries {

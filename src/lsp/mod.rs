@@ -12,6 +12,7 @@ mod diagnostics;
 mod document;
 mod hover;
 mod index;
+mod ledger;
 mod navigation;
 pub mod position;
 mod rank_hover;

@@ -85,6 +85,20 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
                 Some(rule_symbols(doc, &a.rules)),
             )),
             Decl::Grades(g) => out.push(grades_symbol(doc, g)),
+            Decl::Ledger(l) => out.push(symbol(
+                doc,
+                (l.id.node.clone(), Some(l.unit.node.clone())),
+                SymbolKind::CONSTANT,
+                (*l.span, *l.id.span),
+                None,
+            )),
+            Decl::Derive(d) => out.push(symbol(
+                doc,
+                (d.id.node.clone(), Some(d.label.node.clone())),
+                SymbolKind::CONSTANT,
+                (*d.span, *d.id.span),
+                None,
+            )),
             Decl::Policy(_) | Decl::Annual(_) | Decl::Round(_) | Decl::Roster(_) => {}
         }
     }

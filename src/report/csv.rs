@@ -1,4 +1,5 @@
-//! The CSV form: exactly `person,name,period,total,grade,final,flags`, as PRODUCT.md fixes it.
+//! The CSV form: exactly `person,name,period,total,grade,final,flags`, as PRODUCT.md fixes it,
+//! with a column per ledger after `total` on a policy that declares ledgers (§30).
 
 use std::borrow::Cow;
 
@@ -37,7 +38,18 @@ pub fn csv_parts(
     // in a few slices at once, each straight into its own buffer, and the buffers are written
     // out in order without being joined.
     const SLICE: usize = 16_384;
-    let header = b"person,name,period,total,grade,final,flags\n".to_vec();
+    let header = if policy.ledgers.is_empty() {
+        b"person,name,period,total,grade,final,flags\n".to_vec()
+    } else {
+        // A column per ledger after `total` (§30), named as the ledger is.
+        let mut h = String::from("person,name,period,total");
+        for l in &policy.ledgers {
+            h.push(',');
+            h.push_str(&text_cell(&l.id));
+        }
+        h.push_str(",grade,final,flags\n");
+        h.into_bytes()
+    };
     let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -108,31 +120,57 @@ fn rows(
                 .map_or("", String::as_str);
             join_into(&mut flags, &m.flags);
             // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-            let _ = w.write_record([
-                &*text_cell(&person.id),
-                &*text_cell(&person.name),
-                label,
-                score(m.published, places).as_str(),
-                "",
-                if m.is_final { "true" } else { "false" },
-                &*text_cell(&flags),
-            ]);
+            let ledgers = super::ledgers::card_cells(policy, m);
+            record(
+                &mut w,
+                [
+                    &*text_cell(&person.id),
+                    &*text_cell(&person.name),
+                    label,
+                    score(m.published, places).as_str(),
+                    "",
+                    if m.is_final { "true" } else { "false" },
+                    &*text_cell(&flags),
+                ],
+                &ledgers,
+            );
         }
         if period.shows_year() {
             let grade = super::grade_name(policy, p);
             join_into(&mut flags, &p.annual.flags);
-            let _ = w.write_record([
-                &*text_cell(&person.id),
-                &*text_cell(&person.name),
-                year.as_str(),
-                super::annual_total(p, places).as_str(),
-                &*text_cell(&grade),
-                if p.annual.is_final { "true" } else { "false" },
-                &*text_cell(&flags),
-            ]);
+            let ledgers = super::ledgers::year_cells(policy, p);
+            record(
+                &mut w,
+                [
+                    &*text_cell(&person.id),
+                    &*text_cell(&person.name),
+                    year.as_str(),
+                    super::annual_total(p, places).as_str(),
+                    &*text_cell(&grade),
+                    if p.annual.is_final { "true" } else { "false" },
+                    &*text_cell(&flags),
+                ],
+                &ledgers,
+            );
         }
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// Writes a row: its seven cells, with the ledgers' cells after `total` when there are any.
+fn record(w: &mut ::csv::Writer<Vec<u8>>, cells: [&str; 7], ledgers: &[String]) {
+    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+    if ledgers.is_empty() {
+        let _ = w.write_record(cells);
+        return;
+    }
+    let (head, tail) = cells.split_at(4);
+    let row = head
+        .iter()
+        .copied()
+        .chain(ledgers.iter().map(String::as_str))
+        .chain(tail.iter().copied());
+    let _ = w.write_record(row);
 }
 
 fn join_into(out: &mut String, flags: &[String]) {

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::{Period, period_label, score};
+use std::collections::BTreeMap;
+
+use super::{Period, ledgers, period_label, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
@@ -31,6 +33,9 @@ struct Month<'a> {
     flags: &'a [String],
     #[serde(rename = "final")]
     is_final: bool,
+    /// Per ledger, the card's value (§30); left out without ledgers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledgers: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +63,9 @@ struct Annual<'a> {
     ranks: Vec<Rank<'a>>,
     #[serde(rename = "final")]
     is_final: bool,
+    /// Per ledger, the sum of the cards (§30); left out without ledgers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledgers: Option<BTreeMap<String, String>>,
 }
 
 /// A place under a rank: 1-based, equal results sharing one; the group's key (empty for
@@ -110,6 +118,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                     outside_items: m.outside.get().plain(),
                     flags: &m.flags,
                     is_final: m.is_final,
+                    ledgers: ledgers::named(policy, ledgers::card_cells(policy, m)),
                 })
                 .collect();
             let annual = period.shows_year().then(|| Annual {
@@ -145,6 +154,7 @@ pub fn json(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period)
                     })
                     .collect(),
                 is_final: p.annual.is_final,
+                ledgers: ledgers::named(policy, ledgers::year_cells(policy, p)),
             });
             Some(Person {
                 person: &person.id,

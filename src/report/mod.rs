@@ -4,6 +4,7 @@
 mod csv;
 pub mod explain;
 mod json;
+pub mod ledgers;
 pub mod publish;
 mod table;
 pub mod template;

@@ -34,6 +34,12 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
             .map(|(_, h)| (*h).to_string())
             .collect(),
     ];
+    // A column per ledger after the total (§30).
+    let n_ledgers = policy.ledgers.len();
+    if let Some(h) = rows.first_mut() {
+        let ids = policy.ledgers.iter().map(|l| l.id.clone());
+        h.splice(TOTAL + 1..TOTAL + 1, ids);
+    }
     let mut notes = Vec::new();
     for p in &outcome.people {
         if let Some((row, missing)) = person_row(policy, roster, p, period, with_grade) {
@@ -42,7 +48,7 @@ pub fn table(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period
         }
     }
     let numeric: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
-        .map(|i| i == TOTAL)
+        .map(|i| (TOTAL..=TOTAL + n_ledgers).contains(&i))
         .collect();
     let mut out = format!("{} — {title}\n\n", policy.title);
     out.push_str(&crate::align::table(&rows, &numeric, ""));
@@ -90,6 +96,14 @@ fn person_row(
         _ => super::annual_total(p, places),
     };
     let mut row = vec![person.id.clone(), person.name.clone(), dept, shown];
+    row.extend(match period {
+        Period::Month(m) => p
+            .months
+            .get(usize::from(m) - 1)
+            .map(|card| super::ledgers::card_cells(policy, card))
+            .unwrap_or_default(),
+        _ => super::ledgers::year_cells(policy, p),
+    });
     if with_grade {
         row.push(grade_name(policy, p));
     }

@@ -121,6 +121,11 @@ pub fn write_table(
     Ok(widths)
 }
 
+/// A ledger's published value (an empty cell past what tally can count).
+fn ledger_cell<'a>(value: Option<Decimal>) -> Cell<'a> {
+    value.map_or(Cell::Text(""), Cell::Score)
+}
+
 /// `是` for a final result, `否` for a provisional one.
 fn final_text(f: bool) -> &'static str {
     if f { "是" } else { "否" }
@@ -154,14 +159,18 @@ fn month_sheet(
             .departments
             .get(person.department)
             .map_or("", String::as_str);
-        rows.push(vec![
+        let mut row = vec![
             Cell::Text(&person.id),
             Cell::Text(&person.name),
             Cell::Text(dept),
             Cell::Score(m.published),
             Cell::Text(final_text(m.is_final)),
             Cell::Text(flag),
-        ]);
+        ];
+        // A column per ledger after the total (§30).
+        let ledgers = super::ledgers::card_values(policy, m);
+        row.splice(4..4, ledgers.into_iter().map(ledger_cell));
+        rows.push(row);
     }
     let ws = book.add_worksheet();
     ws.set_name(super::period_label(policy, month))?;
@@ -170,7 +179,11 @@ fn month_sheet(
         formats,
         places,
         0,
-        &["人员编号", "姓名", "部门", "得分", "最终", "标记"],
+        &super::ledgers::header(
+            policy,
+            &["人员编号", "姓名", "部门", "得分", "最终", "标记"],
+            4,
+        ),
         &rows,
     )?;
     widths.apply(ws)?;
@@ -206,7 +219,7 @@ fn year_sheet(
             .shown_grade()
             .and_then(|g| policy.grades.get(g))
             .map_or("", |g| g.name.as_str());
-        rows.push(vec![
+        let mut row = vec![
             Cell::Text(&person.id),
             Cell::Text(&person.name),
             Cell::Text(dept),
@@ -214,7 +227,10 @@ fn year_sheet(
             Cell::Text(grade),
             Cell::Text(final_text(p.annual.is_final)),
             Cell::Text(flag),
-        ]);
+        ];
+        let ledgers = super::ledgers::year_values(policy, p);
+        row.splice(4..4, ledgers.into_iter().map(ledger_cell));
+        rows.push(row);
     }
     let ws = book.add_worksheet();
     ws.set_name(outcome.year.to_string())?;
@@ -223,7 +239,11 @@ fn year_sheet(
         formats,
         places,
         0,
-        &["人员编号", "姓名", "部门", "得分", "等级", "最终", "标记"],
+        &super::ledgers::header(
+            policy,
+            &["人员编号", "姓名", "部门", "得分", "等级", "最终", "标记"],
+            4,
+        ),
         &rows,
     )?;
     widths.apply(ws)?;

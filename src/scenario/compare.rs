@@ -53,6 +53,8 @@ pub enum Slot {
     /// A flat item index and the expected score.
     Item(usize, Option<Decimal>),
     Final(bool),
+    /// A ledger's index and the expected value (§30).
+    Ledger(usize, Decimal),
 }
 
 /// Every expectation line with its person, period and checks found in the roster and the policy;
@@ -294,6 +296,12 @@ fn slot(
                 ),
             )));
         }
+        Expected::Ledger { ledger, value } => {
+            match policy.ledgers.iter().position(|l| l.id == ledger.text) {
+                Some(l) => Slot::Ledger(l, *value),
+                None => return Err(Box::new(super::ledger::unknown_ledger(policy, ledger))),
+            }
+        }
         Expected::Item { item, score } => {
             match items
                 .iter()
@@ -436,6 +444,7 @@ fn actual(
             };
             (text, got == expected, delta)
         }
+        Slot::Ledger(l, expected) => super::ledger::actual(policy, p, m, *l, *expected),
         Slot::Final(expected) => {
             let got = m.map_or(p.annual.is_final, |m| m.is_final);
             (
@@ -539,6 +548,7 @@ fn expected_text(e: &Expected) -> String {
         }
         Expected::Final(b) => (if *b { "yes" } else { "no" }).into(),
         Expected::Excluded(_) => "excluded".into(),
+        Expected::Ledger { value, .. } => value.normalize().to_string(),
     }
 }
 

@@ -105,6 +105,13 @@ fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
                     3,
                 )
             }
+            "ledger" => {
+                let ledger = value(1)?;
+                let v = value(2)?;
+                let value = decimal(v)?;
+                let ledger = ledger.clone();
+                (Expected::Ledger { ledger, value }, v, 3)
+            }
             other => return Err(unknown_key(key, other)),
         };
         checks.push(Check {
@@ -121,6 +128,7 @@ fn checks(rest: &[Tok]) -> Result<Vec<Check>, Diag> {
 fn missing_value(key: &Tok) -> Diag {
     let example = match key.text.as_str() {
         "item" => "item attendance 25",
+        "ledger" => "ledger money 297",
         "grade" => "grade 五星级",
         "flags" => "flags 予辞退",
         "final" => "final no",

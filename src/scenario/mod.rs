@@ -31,6 +31,7 @@ mod expect;
 pub mod explain;
 mod flags;
 pub mod inputs;
+mod ledger;
 mod lex;
 pub mod load;
 pub mod parse;
@@ -180,6 +181,11 @@ pub enum Expected {
     Final(bool),
     /// `total excluded` or `grade excluded`: the person is not evaluated this year (`exclude`).
     Excluded(&'static str),
+    /// `ledger money 297`: a ledger's value on the card, or the year's sum of the cards (§30).
+    Ledger {
+        ledger: Tok,
+        value: Decimal,
+    },
 }
 
 impl Expected {
@@ -192,6 +198,7 @@ impl Expected {
             Expected::Item { item, .. } => format!("item {}", item.text),
             Expected::Final(_) => "final".into(),
             Expected::Excluded(key) => (*key).into(),
+            Expected::Ledger { ledger, .. } => format!("ledger {}", ledger.text),
         }
     }
 }

@@ -55,6 +55,10 @@ pub enum Decl {
     Section(SectionDecl),
     Adjustments(AdjustmentsDecl),
     Grades(GradesDecl),
+    /// `ledger money "元"` (§30).
+    Ledger(LedgerDecl),
+    /// `derive pay "绩效工资" in money = …` (§30).
+    Derive(DeriveDecl),
 }
 
 impl Decl {
@@ -72,6 +76,8 @@ impl Decl {
             Decl::Section(d) => *d.span,
             Decl::Adjustments(d) => *d.span,
             Decl::Grades(d) => *d.span,
+            Decl::Ledger(d) => *d.span,
+            Decl::Derive(d) => *d.span,
         }
     }
 }
@@ -150,7 +156,28 @@ pub struct SectionDecl {
     pub id: Name,
     pub label: Spanned<String>,
     pub budget: Spanned<Decimal>,
+    /// `in money`: the items are booked in this ledger, not in the points total (§30).
+    pub ledger: Option<Name>,
     pub items: Vec<ItemDecl>,
+    pub span: At,
+}
+
+/// `ledger money "元"`: a column of values beside the points, in its own unit (§30).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LedgerDecl {
+    pub id: Name,
+    pub unit: Spanned<String>,
+    pub span: At,
+}
+
+/// `derive pay "绩效工资" in money = 3000 - 5 * money(max(0, 900 - total))`: a value booked in
+/// a ledger on each card, worked out from the card's points total (§30).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeriveDecl {
+    pub id: Name,
+    pub label: Spanned<String>,
+    pub ledger: Name,
+    pub formula: Expr,
     pub span: At,
 }
 
@@ -478,6 +505,8 @@ pub enum ExprKind {
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Paren(Box<Expr>),
+    /// `money(x)`: points counted in a ledger one for one; only a `derive` reads it (§30).
+    Convert(Name, Box<Expr>),
     /// Stands where an expression could not be built (too deep); its error is reported already.
     Error,
 }

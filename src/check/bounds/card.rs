@@ -139,7 +139,10 @@ impl Analysis<'_> {
         let mut total = Scores::zero(card);
         for section in &policy.sections {
             let js = self.section(section, combo, &mut raised, &mut outside_parts);
-            total = total.add(&js.scores);
+            // A section booked in a ledger (§30) is not in the points total.
+            if section.ledger.is_none() {
+                total = total.add(&js.scores);
+            }
             sections.push(js);
         }
         for (b, block) in policy.adjustments.iter().enumerate() {

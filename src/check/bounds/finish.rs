@@ -141,7 +141,11 @@ fn rows(
         sections.push(SectionBounds {
             row: Row {
                 id: section.id.clone(),
-                label: section.label.clone(),
+                // A section booked in a ledger (§30) says so: it is not in the total below.
+                label: match section.ledger.and_then(|l| policy.ledgers.get(l)) {
+                    Some(l) => format!("{} (in {} {})", section.label, l.id, l.unit),
+                    None => section.label.clone(),
+                },
                 scores,
                 everybody: true,
             },

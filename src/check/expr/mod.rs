@@ -234,6 +234,23 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
         A::Text(t) => (node(M::Text(t.clone()), *span), Ty::Text),
         A::Error => error_node(*span),
         A::Paren(inner) => lower_raw(cx, inner, scope),
+        A::Convert(ledger, _) => {
+            cx.push(
+                Diag::error(
+                    Code::LedgerMismatch,
+                    *span,
+                    crate::tr!(
+                        format!("`{}(…)` counts points in a ledger only in a `derive`", ledger.node),
+                        format!("`{}(…)` 只能在 `derive` 里把分数换算到分账", ledger.node)
+                    ),
+                )
+                .help(crate::tr!(
+                    "rules give points; a ledger's values are booked by its sections and its `derive`s",
+                    "规则给的是分数；分账的值由它的板块和 `derive` 记入"
+                )),
+            );
+            error_node(*span)
+        }
         A::Path(name, None) => bare_name(cx, name, scope),
         A::Path(kind, Some(field)) => {
             aggregate(cx, e, None, kind, Some(field), None, Window::Year, scope)

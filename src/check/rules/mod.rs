@@ -69,6 +69,7 @@ pub fn bodies(cx: &mut Checker, ast: &ast::Ast) -> (Vec<model::Section>, Vec<mod
                     budget: s.budget.node,
                     items,
                     span: *s.span,
+                    ledger: super::ledgers::section_ledger(cx, s, ast),
                 });
             }
             Decl::Adjustments(a) => {

@@ -346,9 +346,12 @@ fn record_field_in<'e>(
     };
     match &e.kind {
         A::Path(name, None) => here(name).map(|k| (name, k)),
-        A::Not(x) | A::Neg(x) | A::Paren(x) | A::Member(x, _) | A::Windowed(x, _) => {
-            record_field_in(cx, x, kinds)
-        }
+        A::Not(x)
+        | A::Neg(x)
+        | A::Paren(x)
+        | A::Member(x, _)
+        | A::Windowed(x, _)
+        | A::Convert(_, x) => record_field_in(cx, x, kinds),
         A::Binary(_, a, b) => {
             record_field_in(cx, a, kinds).or_else(|| record_field_in(cx, b, kinds))
         }

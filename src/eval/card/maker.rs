@@ -455,12 +455,15 @@ impl Maker<'_, '_> {
             } else {
                 running.clamp(Exact::ZERO, budget)
             };
-            total = self.fail.add(
-                total,
-                score,
-                || crate::tr!("the total", "总分"),
-                Some(month),
-            );
+            // An item of a section booked in a ledger (`in money`, §30) is not in the points.
+            if policy.sections[s].ledger.is_none() {
+                total = self.fail.add(
+                    total,
+                    score,
+                    || crate::tr!("the total", "总分"),
+                    Some(month),
+                );
+            }
             items.push(Some(score));
             if self.keep {
                 let clamp = score.checked_sub(running).unwrap_or_else(|| {

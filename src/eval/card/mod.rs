@@ -17,6 +17,7 @@ use crate::diag::Diag;
 
 mod balance;
 mod failures;
+pub mod ledger;
 mod maker;
 mod quarter;
 mod year;

@@ -251,10 +251,29 @@ impl Context<'_> {
 
     /// A card as a tree: its sections with their items, then what it counts outside the items.
     /// `idx` is the month (0-based) whose values the notes show.
+    pub(super) fn section_items(&self, s: usize, traced: &MonthTrace, idx: usize) -> Vec<Node> {
+        let (_, items) = flat_rules(self.policy);
+        let section = &self.policy.sections[s];
+        let mut out = Vec::new();
+        for (flat, &(si, i)) in items.iter().enumerate() {
+            if si != s {
+                continue;
+            }
+            if let Some(Some(part)) = traced.items.get(flat) {
+                out.push(self.item_node(&section.items[i], flat, part, idx));
+            }
+        }
+        out
+    }
+
     pub(super) fn card_node(&self, label: String, traced: &MonthTrace, idx: usize) -> Node {
         let (rules, items) = flat_rules(self.policy);
         let mut root = Node::new(label, Some(traced.total));
         for (s, section) in self.policy.sections.iter().enumerate() {
+            // A section booked in a ledger has its own subtree (§30), outside the points.
+            if section.ledger.is_some() {
+                continue;
+            }
             let mut snode = Node::new(
                 format!("{} {}", section.id, section.label),
                 traced.sections.get(s).copied(),
@@ -288,6 +307,9 @@ impl Context<'_> {
         if !traced.outside.is_zero() || !outside.children.is_empty() {
             root.children.push(outside);
         }
-        root
+        if self.policy.ledgers.is_empty() {
+            return root;
+        }
+        self.with_ledgers(root, traced, idx)
     }
 }

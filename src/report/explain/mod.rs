@@ -9,6 +9,7 @@ use serde::Serialize;
 mod balance;
 mod card;
 mod entries;
+mod ledgers;
 mod once;
 mod ranks;
 mod text;

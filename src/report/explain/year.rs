@@ -66,6 +66,11 @@ impl Context<'_> {
                 }
                 root
             }
+            // With ledgers (§30): the points' year beside each ledger's sum of the cards.
+            _ if !self.policy.ledgers.is_empty() => {
+                let points = self.year_of_months(label);
+                self.year_with_ledgers(points)
+            }
             _ => self.year_of_months(label),
         };
         self.year_notes(&mut root);

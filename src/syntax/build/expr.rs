@@ -266,6 +266,16 @@ pub(super) fn primary(pair: Pair<'_, Rule>, errors: &RefCell<Vec<Diag>>) -> (Exp
             None => (ExprKind::Error, 1),
         },
         Rule::aggregate => aggregate(pair, span, errors),
+        Rule::convert => {
+            let mut inner = pair.into_inner();
+            match (inner.next(), inner.next()) {
+                (Some(ledger), Some(e)) => {
+                    let (e, d) = build_expr(e, errors);
+                    (ExprKind::Convert(name(ledger), Box::new(e)), d + 1)
+                }
+                _ => (ExprKind::Error, 1),
+            }
+        }
         Rule::call => {
             let mut inner = pair.into_inner();
             let func = match inner.next() {

@@ -142,6 +142,11 @@ impl Builder {
                     })
                 }
                 Rule::grades_decl => Decl::Grades(self.grades(pair)),
+                Rule::ledger_decl => Decl::Ledger(ledger_decl(pair)),
+                Rule::derive_decl => match self.derive(pair) {
+                    Some(d) => Decl::Derive(d),
+                    None => continue,
+                },
                 _ => continue,
             };
             decls.push(decl);
@@ -328,18 +333,44 @@ impl Builder {
         }
     }
 
+    /// `derive pay "绩效工资" in money = …`; `None` when its formula could not be built.
+    fn derive(&mut self, pair: Pair<'_, Rule>) -> Option<DeriveDecl> {
+        let span = span_of(&pair);
+        let mut names = Vec::new();
+        let mut label = Spanned::new(String::new(), span);
+        let mut formula = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => names.push(name(p)),
+                Rule::string => label = unquote(p),
+                Rule::expr => formula = Some(self.expr(p)),
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        Some(DeriveDecl {
+            id: names.next()?,
+            label,
+            ledger: names.next()?,
+            formula: formula?,
+            span: span.into(),
+        })
+    }
+
     fn section(&mut self, pair: Pair<'_, Rule>) -> SectionDecl {
         let span = span_of(&pair);
         let mut id = Spanned::new(String::new(), span);
         let mut label = Spanned::new(String::new(), span);
         let mut budget = Spanned::new(Decimal::ZERO, span);
         let mut items = Vec::new();
+        let mut ledger = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => id = name(p),
                 Rule::string => label = unquote(p),
                 Rule::number => budget = self.number(p),
                 Rule::item_decl => items.push(self.item(p)),
+                Rule::booked => ledger = p.into_inner().nth(1).map(name),
                 _ => {}
             }
         }
@@ -347,6 +378,7 @@ impl Builder {
             id,
             label,
             budget,
+            ledger,
             items,
             span: span.into(),
         }
@@ -503,6 +535,25 @@ fn once_decl(pair: Pair<'_, Rule>) -> OnceDecl {
         label,
         by,
         period,
+        span: span.into(),
+    }
+}
+
+/// `ledger money "元"`.
+fn ledger_decl(pair: Pair<'_, Rule>) -> LedgerDecl {
+    let span = span_of(&pair);
+    let mut id = Spanned::new(String::new(), span);
+    let mut unit = Spanned::new(String::new(), span);
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::ident => id = name(p),
+            Rule::string => unit = unquote(p),
+            _ => {}
+        }
+    }
+    LedgerDecl {
+        id,
+        unit,
         span: span.into(),
     }
 }

@@ -54,6 +54,10 @@ pub(super) fn word(r: Rule) -> &'static str {
             )
         }
         Rule::kw_repeat => "",
+        // Ledgers (§30) are left out of what could come next, as `valid` is: the lists of what
+        // may start a declaration or follow a number stay as they were.
+        Rule::ledger_decl | Rule::derive_decl | Rule::kw_ledger | Rule::kw_derive => "",
+        Rule::booked | Rule::convert => "",
         Rule::roster_decl | Rule::kw_roster => "`roster`",
         Rule::record_decl | Rule::kw_record => "`record`",
         Rule::section_decl | Rule::kw_section => "`section`",
