@@ -181,6 +181,7 @@ fn points_and_yuan_do_not_mix() {
         // What is shared with the points, in a ledger's section.
         base("", "per late -1 from total"),
         base("", "per late: grade 不合格"),
+        base("", "per late -1, demote to 合格"),
         // A conversion outside a derive.
         base("", "per late -money(1)"),
     ];
@@ -428,4 +429,100 @@ fn a_ledger_declared_twice_is_reported_and_nothing_breaks() {
             "{text}\n{errors:?}"
         );
     }
+}
+
+/// What cannot be compared or published is refused: a `once` group across a ledger and the points
+/// (yuan and points have no common size), a ledger named as a column of the results.
+#[test]
+fn a_once_group_or_a_column_name_across_the_ledger_is_refused() {
+    let text = policy_text();
+    let once = text
+        .replace(
+            "ledger money \"元\"",
+            "ledger money \"元\"\nonce act \"一个差错\" per case",
+        )
+        .replace(
+            "record error \"工作差错\" by person",
+            "record error \"工作差错\" by person { case: text }",
+        )
+        .replace("[2.2] per error -50", "[2.2] per error -50 once act")
+        .replace(
+            "[5.1] per late -1",
+            "[5.1] per late -1\n    [5.2] per error -100 once act",
+        );
+    let errors = common::check_errors(&once);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("tally::ledger-mismatch: the `once` group `act`")),
+        "{errors:?}"
+    );
+    for column in ["total", "flags", "final", "person"] {
+        let named = text
+            .replace("ledger money", &format!("ledger {column}"))
+            .replace(" in money", &format!(" in {column}"))
+            .replace("money(", &format!("{column}("));
+        let errors = common::check_errors(&named);
+        assert!(
+            errors.iter().any(|e| e.starts_with("tally::duplicate-id")),
+            "{column}: {errors:?}"
+        );
+    }
+}
+
+/// A derived value past what tally computes exactly stops the results with the person and the
+/// card named; it is never published as an empty cell.
+#[test]
+fn a_derived_value_too_large_is_an_error_not_an_empty_cell() {
+    let text = policy_text().replace(
+        "derive pay \"绩效工资\" in money = max(0, 3000 - 5 * money(max(0, 900 - total)))",
+        "derive pay \"绩效工资\" in money = 99999999999999999999999999 * money(total) * 99999999999999999999999999",
+    );
+    let dir = common::temp_dir("ledger-overflow");
+    std::fs::write(dir.join("p.policy"), text).unwrap();
+    let out = common::cli([
+        "eval".to_string(),
+        dir.join("p.policy").to_string_lossy().into_owned(),
+        "--roster".into(),
+        format!("{DIR}/roster.csv"),
+        "--records".into(),
+        format!("{DIR}/records.csv"),
+        "--format".into(),
+        "csv".into(),
+    ]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    assert!(
+        out.stderr.contains(
+            "a ledger value of `A` in 2020-01 needs more digits than tally can compute exactly [tally::arithmetic-overflow]"
+        ),
+        "{}",
+        out.both()
+    );
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A person not evaluated in the year (`exclude`) publishes no year's value in a ledger either;
+/// the cards keep theirs, as the monthly points do.
+#[test]
+fn an_excluded_person_has_no_years_ledger_value() {
+    let text = policy_text()
+        .replace(
+            "record error \"工作差错\" by person",
+            "record error \"工作差错\" by person\nrecord away \"调离\" by person",
+        )
+        .replace(
+            "[2.2] per error -50",
+            "[2.2] per error -50\n    [2.3] per away exclude \"调离\"",
+        );
+    let records = std::fs::read_to_string(common::root().join(DIR).join("records.csv")).unwrap();
+    let records = format!("{}\n2020-06-01,away,C\n", records.trim_end());
+    let roster = std::fs::read_to_string(common::root().join(DIR).join("roster.csv")).unwrap();
+    let out = common::on_files("eval", &text, &roster, &records, &["--format", "csv"]).ok();
+    let year: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("C,丙,2020,"))
+        .collect();
+    assert_eq!(year, ["C,丙,2020,,,,true,调离"], "{out}");
+    assert!(out.contains("C,丙,2020-07,750.00,2550.00,,true,"), "{out}");
 }

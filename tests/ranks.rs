@@ -452,3 +452,62 @@ fn diff_names_a_rank_added_changed_or_removed() {
         && k == "category"
         && after.as_deref() == Some("rank category \"分类排名\" of category +{ 1: 5 }")));
 }
+
+/// A demoted result stays at most the grade's lowest score whatever a place gives (§29.2), and
+/// explain's annual line still says what the formula gave before the rank.
+#[test]
+fn points_by_place_do_not_lift_a_demoted_result_over_its_floor() {
+    let policy = "policy \"t\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n\
+        record late \"迟到\" by person\nrecord demoted \"降为合格\" by person\n\
+        section work \"工作\" 100 {\n  item duty \"职责\" 100 {\n    [1] per late -50\n  }\n}\n\
+        adjustments results \"结果运用\" {\n  [2] per demoted demote to 合格\n}\n\
+        rank town \"全镇\" +{ 1: 30, 2: 30 }\n\
+        grades {\n  优秀 >= 90\n  合格 >= 70\n  基本合格 >= 60\n  不合格\n}\n";
+    let mut records = String::from("date,kind,person\n");
+    for m in 1..=12 {
+        records += &format!("2020-{m:02}-01,late,A\n");
+    }
+    records += "2020-05-01,demoted,A\n2020-05-01,late,B\n";
+    let roster = "person,name,department\nA,甲,一村\nB,乙,一村\n";
+    // By hand: A's months are 50, the year 50, demoted to 合格 (at most 70): 50 stays; second
+    // place gives 30, which would make 80: held at 70. B: (11 × 100 + 50) / 12 = 95.83, first,
+    // + 30 = 125.83.
+    let out = common::on_files("eval", policy, roster, &records, &["--period", "2020"]).ok();
+    assert!(out.contains("A,甲,2020,70.00,合格,"), "{out}");
+    assert!(out.contains("B,乙,2020,125.83,优秀,"), "{out}");
+    let explained = common::on_files(
+        "explain",
+        policy,
+        roster,
+        &records,
+        &["--person", "A", "--period", "2020"],
+    )
+    .ok();
+    assert!(
+        explained.contains("÷ 12 = 50.00, published 50.00"),
+        "{explained}"
+    );
+}
+
+/// `scaled N` in a group whose best result is below 0 would put the worst first: refused, like a
+/// best of 0.
+#[test]
+fn a_group_whose_best_is_below_zero_cannot_be_scaled() {
+    let policy = "policy \"t\" year 2020 total 100\ncard year\nround 2 half-up\n\
+        record fault \"f\" by person { points: points 0..500 }\n\
+        section basic \"基础分\" 100 {\n  item credit \"信用\" 100 {\n    [1] base 100\n  }\n}\n\
+        adjustments points \"奖扣\" {\n  [2] per fault -points\n}\n\
+        rank town \"全镇\" scaled 600\n\
+        grades {\n  好 >= 60\n  差\n}\n";
+    let records = "date,kind,person,points\n2020-03-01,fault,A,300\n2020-03-01,fault,B,200\n";
+    let roster = "person,name,department\nA,甲,一村\nB,乙,一村\n";
+    let out = common::on_files("eval", policy, roster, records, &[]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    assert!(
+        out.stderr.contains(
+            "rank `town` scales the results of `everybody` to its best, which is -100 [tally::divides-by-zero]"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -30,6 +30,11 @@ fn ledger_decls(ast: &ast::Ast) -> Vec<&ast::LedgerDecl> {
 }
 
 /// The declared ledgers; a name declared twice, and ledgers on a balance card, are reported.
+/// The columns of eval's results a ledger's column would stand beside.
+const RESULT_COLUMNS: [&str; 7] = [
+    "person", "name", "period", "total", "grade", "final", "flags",
+];
+
 pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Ledger> {
     let mut ledgers: Vec<model::Ledger> = Vec::new();
     for l in ledger_decls(ast) {
@@ -49,6 +54,24 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Ledger> {
                     "分账按卡结算：只能用于月卡、季卡或年卡"
                 )),
             );
+        }
+        // A ledger is a column of eval's CSV, beside these.
+        if RESULT_COLUMNS.contains(&l.id.node.as_str()) {
+            cx.push(
+                Diag::error(
+                    Code::DuplicateId,
+                    l.id.span,
+                    crate::tr!(
+                        format!("`{}` is a column of the results already", l.id.node),
+                        format!("`{}` 已经是结果里的一列", l.id.node)
+                    ),
+                )
+                .help(crate::tr!(
+                    "name the ledger after what it counts: `money`, `pay`",
+                    "按分账记的东西起名：`money`、`pay`"
+                )),
+            );
+            continue;
         }
         if let Some(first) = ledgers.iter().find(|x| x.id == l.id.node) {
             let first = first.span;
@@ -121,7 +144,9 @@ pub fn section_ledger(cx: &mut Checker, s: &ast::SectionDecl, ast: &ast::Ast) ->
         for e in effects {
             let shared = match e {
                 Effect::Amount(a) if a.from_total => Some(("`from total`", "`from total`")),
-                Effect::GradeCap { .. } | Effect::SetGrade { .. } => Some(("a grade", "等次")),
+                Effect::GradeCap { .. } | Effect::SetGrade { .. } | Effect::Demote { .. } => {
+                    Some(("a grade", "等次"))
+                }
                 Effect::SetScore(_) | Effect::Exclude(_) => Some(("the year's result", "年度结果")),
                 _ => None,
             };

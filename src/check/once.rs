@@ -106,20 +106,59 @@ pub fn resolve(cx: &mut Checker, name: &ast::Name) -> Option<model::OnceId> {
 /// After every rule is checked: each group's field in every kind its rules read, and the signs of
 /// its amounts.
 pub fn groups(cx: &mut Checker, sections: &[model::Section], adjustments: &[model::Adjustments]) {
-    let rules: Vec<&model::Rule> = sections
+    // Each rule with the ledger it counts in (`None`: the points).
+    let rules: Vec<(&model::Rule, Option<usize>)> = sections
         .iter()
-        .flat_map(|s| s.items.iter().flat_map(|i| i.rules.iter()))
-        .chain(adjustments.iter().flat_map(|a| a.rules.iter()))
+        .flat_map(|s| {
+            s.items
+                .iter()
+                .flat_map(move |i| i.rules.iter().map(move |r| (r, s.ledger)))
+        })
+        .chain(
+            adjustments
+                .iter()
+                .flat_map(|a| a.rules.iter().map(|r| (r, None))),
+        )
         .collect();
     for g in 0..cx.onces.len() {
-        let members: Vec<&model::Rule> = rules
+        let in_group: Vec<(&model::Rule, Option<usize>)> = rules
             .iter()
             .copied()
-            .filter(|r| matches!(r.body, RuleBody::Per { once: Some(o), .. } if o == g))
+            .filter(|(r, _)| matches!(r.body, RuleBody::Per { once: Some(o), .. } if o == g))
             .collect();
+        let members: Vec<&model::Rule> = in_group.iter().map(|(r, _)| *r).collect();
         field_of_kinds(cx, g, &members);
         signs_of_group(cx, g, &members);
+        one_ledger(cx, g, &in_group);
     }
+}
+
+/// One act keeps the largest effect by size: yuan and points cannot be compared, so a group's
+/// rules all count in the points or all in one ledger.
+fn one_ledger(cx: &mut Checker, g: usize, in_group: &[(&model::Rule, Option<usize>)]) {
+    let Some(&(first, ledger)) = in_group.first() else {
+        return;
+    };
+    let Some(&(other, _)) = in_group.iter().find(|(_, l)| *l != ledger) else {
+        return;
+    };
+    let id = cx.onces[g].id.clone();
+    cx.push(
+        Diag::error(
+            Code::LedgerMismatch,
+            other.span,
+            crate::tr!(
+                format!("the `once` group `{id}` compares a ledger's amounts with points"),
+                format!("`once` 组 `{id}` 把分账的金额和分数放在一起比较")
+            ),
+        )
+        .label(crate::tr!("counts in another ledger", "记在另一个分账里"))
+        .also(first.span, crate::tr!("the group's first rule", "这个组的第一条规则"))
+        .help(crate::tr!(
+            "one act keeps its largest effect, and yuan and points cannot be compared: give the rules of each ledger a group of their own",
+            "一个行为只保留最大的一项，而金额和分数没法比较：每个分账的规则各用自己的组"
+        )),
+    );
 }
 
 /// `per FIELD`: every kind of every rule in the group has the field, with one type.

@@ -66,6 +66,12 @@ pub struct AnnualResult {
     /// the set score.
     // Boxed, as `excluded` and `year_card` are: rare, in a district's hundred thousand results.
     pub set_score: Option<Box<(Exact, Decimal, u8)>>,
+    /// The lowest score of the grade a demotion (`demote to C`) set: the year's result stays at
+    /// most this, whatever a rank gives afterwards.
+    pub floor: Option<Decimal>,
+    /// What the annual formula gave (exactly, and published) when a rank has changed the result
+    /// since (`rank … +{ 1: 10 }`, `scaled 600`).
+    pub before_ranks: Option<Box<(Exact, Decimal)>>,
     /// The quotas this person's grade met, highest grade first (`top 20% of department`).
     pub quota: Vec<QuotaNote>,
     /// The person's place under each `rank` of the policy that ranks them, in the policy's order.

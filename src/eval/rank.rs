@@ -183,14 +183,21 @@ fn give(
             }
             RankGives::Scaled(n) => {
                 let Some(best) = best else { continue };
-                if best == Exact::ZERO {
-                    errors.push(zero_best(rank, &p.annual.ranks[note].group));
+                // A best of 0 divides by zero; a best below 0 would turn the order round (the
+                // worst result scaled to the most): neither can be scaled.
+                if !best.is_positive() {
+                    errors.push(zero_best(rank, &p.annual.ranks[note].group, best));
                     return;
                 }
                 Exact::from_decimal(before)
                     .checked_mul(Exact::from_decimal(*n))
                     .and_then(|x| x.checked_div(best))
             }
+        };
+        // A demoted person's result stays at most the grade's lowest score (§29.2).
+        let total = match (total, p.annual.floor) {
+            (Some(t), Some(f)) => Some(t.min(Exact::from_decimal(f))),
+            (t, _) => t,
         };
         let published = total.and_then(|t| t.round(policy.round_places, policy.rounding));
         let (Some(total), Some(published)) = (total, published) else {
@@ -202,6 +209,9 @@ fn give(
             continue;
         };
         let annual = &mut p.annual;
+        if annual.before_ranks.is_none() {
+            annual.before_ranks = Some(Box::new((annual.total, annual.published)));
+        }
         annual.total = total;
         annual.published = published;
         annual.grade_by_score = super::card::grade_of(policy, published);
@@ -211,28 +221,30 @@ fn give(
     }
 }
 
-/// `scaled N` in a group whose best result is 0: every result would divide by zero.
+/// `scaled N` in a group whose best result is 0 or below: every result would divide by zero,
+/// or be turned round.
 #[cold]
-fn zero_best(rank: &Rank, group: &str) -> Diag {
+fn zero_best(rank: &Rank, group: &str, best: Exact) -> Diag {
     let group = if group.is_empty() {
         crate::tr!("everybody", "全体人员")
     } else {
         group
     };
+    let best = best.plain();
     scoring_problem(
         Code::DividesByZero,
         None,
         crate::tr!(
             format!(
-                "rank `{}` scales the results of `{group}` to its best, which is 0",
+                "rank `{}` scales the results of `{group}` to its best, which is {best}",
                 rank.id
             ),
-            format!("排名 `{}` 按 `{group}` 的最高分折算，但最高分是 0", rank.id)
+            format!("排名 `{}` 按 `{group}` 的最高分折算，但最高分是 {best}", rank.id)
         ),
         Some(
             crate::tr!(
-                "a group whose best result is 0 cannot be scaled; check its records",
-                "最高分为 0 的组没法折算；检查这个组的记录"
+                "only a group whose best result is above 0 can be scaled (a best of 0 divides by zero, one below 0 would put the worst result first); check its records",
+                "只有最高分大于 0 的组才能折算（最高分为 0 会除以零，小于 0 会把最差的排到最前）；检查这个组的记录"
             )
             .into(),
         ),

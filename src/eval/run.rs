@@ -395,6 +395,8 @@ fn all_cards(
         for p in range {
             let keep = trace == Some(p);
             let c = card::card(engine, p, finals, year_complete, keep, &mut errors);
+            let id = &engine.roster.people[p].id;
+            card::ledger::overflows(engine.policy, id, &c.result, &mut errors);
             if keep {
                 results.push(c.result.clone());
                 kept = Some(c);

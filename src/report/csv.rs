@@ -102,9 +102,18 @@ fn rows(
             named.map_or(0, |n| n.id.len() + n.name.len()) + 48,
         )
     });
+    // Only a guess from the first person: at most 64 MiB is asked for at once, and if even that
+    // cannot be had the buffer grows as it fills.
+    let mut buffer = Vec::new();
+    let _ = buffer.try_reserve(
+        people
+            .len()
+            .saturating_mul(rows.saturating_mul(row))
+            .min(64 << 20),
+    );
     let mut w = ::csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(Vec::with_capacity(people.len().saturating_mul(rows * row)));
+        .from_writer(buffer);
     let places = policy.round_places;
     let months: Vec<String> = (1..=12).map(|m| super::period_label(policy, m)).collect();
     let year = year.to_string();

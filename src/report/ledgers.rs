@@ -35,6 +35,10 @@ pub fn year_values(policy: &Policy, person: &PersonResult) -> Vec<Option<rust_de
     if policy.ledgers.is_empty() {
         return Vec::new();
     }
+    // Not evaluated this year (`exclude`): no year's result, in points or in a ledger.
+    if person.annual.excluded.is_some() {
+        return vec![None; policy.ledgers.len()];
+    }
     let values = year_ledgers(policy, person);
     values.into_iter().map(|v| published(policy, v)).collect()
 }
@@ -60,6 +64,9 @@ pub fn card_cells(policy: &Policy, card: &MonthResult) -> Vec<String> {
 pub fn year_cells(policy: &Policy, person: &PersonResult) -> Vec<String> {
     if policy.ledgers.is_empty() {
         return Vec::new();
+    }
+    if person.annual.excluded.is_some() {
+        return vec![String::new(); policy.ledgers.len()];
     }
     let values = year_ledgers(policy, person);
     values.into_iter().map(|v| shown(policy, v)).collect()

@@ -8,7 +8,9 @@
 use num_traits::ToPrimitive;
 
 use crate::check::model::{LedgerExpr, Policy};
-use crate::eval::outcome::{MonthResult, PersonResult};
+use crate::codes::Code;
+use crate::diag::Diag;
+use crate::eval::outcome::{MonthResult, PersonResult, scoring_problem};
 use crate::exact::Exact;
 use crate::ops::{BinOp, Func};
 use crate::syntax::ast::Rounding;
@@ -126,5 +128,46 @@ fn value(
                 }
             }
         }
+    }
+}
+
+/// An error for each card, and for the year, whose ledger value is past what tally can count
+/// exactly: a derived value too large, or a sum of many. Like every overflow, it stops the
+/// results from being published (a ledger's column is never left empty).
+pub fn overflows(policy: &Policy, person: &str, result: &PersonResult, errors: &mut Vec<Diag>) {
+    if policy.ledgers.is_empty() {
+        return;
+    }
+    let mut periods: Vec<String> = Vec::new();
+    for card in cards(result) {
+        if card_ledgers(policy, card)
+            .totals
+            .iter()
+            .any(Option::is_none)
+        {
+            periods.push(crate::report::period_label(policy, card.month));
+        }
+    }
+    if periods.is_empty() && year_ledgers(policy, result).iter().any(Option::is_none) {
+        periods.push(policy.year.to_string());
+    }
+    if let Some(period) = periods.first() {
+        errors.push(scoring_problem(
+            Code::ArithmeticOverflow,
+            None,
+            crate::tr!(
+                format!(
+                    "a ledger value of `{person}` in {period} needs more digits than tally can compute exactly"
+                ),
+                format!("`{person}` {period} 的分账值位数太多，tally 算不精确")
+            ),
+            Some(
+                crate::tr!(
+                    "look for a wrong factor in the `derive` formulas, or a wrong value in the records",
+                    "查一查 `derive` 公式里有没有写错的系数，记录里有没有填错的值"
+                )
+                .into(),
+            ),
+        ));
     }
 }

@@ -64,6 +64,8 @@ impl Maker<'_, '_> {
                     grade_cap: grade_cap.map(|(g, m, _)| (g, m)),
                     set_grade: set_grade.map(|(g, m, _)| (g, m)),
                     set_score: set_score.map(|(_, m, _)| Box::new((formula_total, by_formula, m))),
+                    floor: floor.map(|(f, _, _)| f),
+                    before_ranks: None,
                     quota: Vec::new(),
                     ranks: Vec::new(),
                     excluded: excluded.map(|(t, m, _)| {

@@ -110,10 +110,13 @@ impl Context<'_> {
             },
             _ => crate::tr!("the annual formula", "年度计算公式").to_string(),
         };
-        let (formula_total, by_formula) = annual
-            .set_score
-            .as_deref()
-            .map_or((annual.total, annual.published), |&(t, p, _)| (t, p));
+        // What the formula gave, before a score set by a rule or a rank's change replaced it.
+        let (formula_total, by_formula) = match (annual.set_score.as_deref(), &annual.before_ranks)
+        {
+            (Some(&(t, p, _)), _) => (t, p),
+            (None, Some(before)) => **before,
+            (None, None) => (annual.total, annual.published),
+        };
         root.children.push(Node::new(
             crate::tr!(
                 format!(
