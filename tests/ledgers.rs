@@ -526,3 +526,31 @@ fn an_excluded_person_has_no_years_ledger_value() {
     assert_eq!(year, ["C,丙,2020,,,,true,调离"], "{out}");
     assert!(out.contains("C,丙,2020-07,750.00,2550.00,,true,"), "{out}");
 }
+
+/// A call of a name that is neither a function nor a declared ledger says so, with or without
+/// ledgers in the policy; a declared ledger's conversion outside a `derive` is a ledger mismatch.
+#[test]
+fn an_unknown_function_is_not_taken_for_a_ledger() {
+    let text = policy_text();
+    for policy in [
+        text.replace("[2.1] per late -2", "[2.1] per late -foo(2)"),
+        text.replace("ledger money \"元\"", "")
+            .replace(" in money", "")
+            .replace("derive pay", "# derive pay")
+            .replace("[2.1] per late -2", "[2.1] per late -foo(2)"),
+    ] {
+        let errors = common::check_errors(&policy);
+        assert!(
+            errors.contains(&"tally::syntax: there is no function or ledger `foo`".to_string()),
+            "{errors:?}"
+        );
+    }
+    let errors =
+        common::check_errors(&text.replace("[2.1] per late -2", "[2.1] per late -money(2)"));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("tally::ledger-mismatch")),
+        "{errors:?}"
+    );
+}

@@ -30,6 +30,15 @@ fn ledger_decls(ast: &ast::Ast) -> Vec<&ast::LedgerDecl> {
 }
 
 /// The declared ledgers; a name declared twice, and ledgers on a balance card, are reported.
+/// The ids of the declared ledgers, as written (before they are checked), for the expressions
+/// that name one.
+pub fn ids(ast: &ast::Ast) -> Vec<String> {
+    ledger_decls(ast)
+        .iter()
+        .map(|l| l.id.node.clone())
+        .collect()
+}
+
 /// The columns of eval's results a ledger's column would stand beside.
 const RESULT_COLUMNS: [&str; 7] = [
     "person", "name", "period", "total", "grade", "final", "flags",

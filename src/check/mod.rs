@@ -48,6 +48,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
             _ => None,
         })
         .collect();
+    cx.ledger_ids = ledgers::ids(ast);
     let (sections, adjustments) = rules::bodies(&mut cx, ast);
     once::groups(&mut cx, &sections, &adjustments);
     let annual = decls::annual(&mut cx, ast);
@@ -132,6 +133,8 @@ pub(crate) struct Checker<'s> {
     pub unsure: Vec<(usize, usize)>,
     /// The adjustments blocks' ids, in order, before their rules are read (`freeze ID`).
     pub blocks: Vec<String>,
+    /// The declared ledgers' ids, before any expression is read (`money(…)`).
+    pub ledger_ids: Vec<String>,
 }
 
 impl<'s> Checker<'s> {
@@ -155,6 +158,7 @@ impl<'s> Checker<'s> {
             untyped: Vec::new(),
             unsure: Vec::new(),
             blocks: Vec::new(),
+            ledger_ids: Vec::new(),
         }
     }
 

@@ -234,6 +234,23 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
         A::Text(t) => (node(M::Text(t.clone()), *span), Ty::Text),
         A::Error => error_node(*span),
         A::Paren(inner) => lower_raw(cx, inner, scope),
+        A::Convert(name, _) if !cx.ledger_ids.contains(&name.node) => {
+            cx.push(
+                Diag::error(
+                    Code::Syntax,
+                    *span,
+                    crate::tr!(
+                        format!("there is no function or ledger `{}`", name.node),
+                        format!("没有叫 `{}` 的函数或分账", name.node)
+                    ),
+                )
+                .help(crate::tr!(
+                    "the functions are `min`, `max`, `floor`, `ceil` and `round`; a ledger is declared with `ledger money \"元\"`",
+                    "函数有 `min`、`max`、`floor`、`ceil` 和 `round`；分账用 `ledger money \"元\"` 声明"
+                )),
+            );
+            error_node(*span)
+        }
         A::Convert(ledger, _) => {
             cx.push(
                 Diag::error(
