@@ -79,6 +79,15 @@ fn a_period_is_a_quarter() {
             out.stderr
         );
     }
+    // Another year's quarter: the suggestion is in quarters, as the policy keeps them.
+    let out = tally(&["eval", "--period", "2021-Q1"]);
+    assert!(
+        out.stderr.contains(
+            "`2021-Q1` is not a period of this policy: write `2020` for the year or `2020-Q2` for a quarter"
+        ),
+        "{}",
+        out.stderr
+    );
     let out = tally(&["eval", "--period", "2020-03", "--lang", "zh"]);
     assert!(
         out.stderr

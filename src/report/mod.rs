@@ -33,15 +33,29 @@ impl Period {
     /// cards.
     pub fn parse(text: &str, policy: &Policy) -> Result<Period, String> {
         let year = policy.year;
-        let wrong = || {
-            crate::tr!(
+        let wrong = || match (policy.card, policy.balance) {
+            (crate::ops::Period::Quarter, false) => crate::tr!(
+                format!(
+                    "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-Q2` for a quarter"
+                ),
+                format!(
+                    "`{text}` 不是这个政策文件的考核时段：全年写 `{year}`，单季写成 `{year}-Q2` 这样"
+                )
+            ),
+            (crate::ops::Period::Year, false) => crate::tr!(
+                format!(
+                    "`{text}` is not a period of this policy: write `{year}` (it keeps one card a year)"
+                ),
+                format!("`{text}` 不是这个政策文件的考核时段：写 `{year}`（一年一张卡）")
+            ),
+            _ => crate::tr!(
                 format!(
                     "`{text}` is not a period of this policy: write `{year}` for the year or `{year}-03` for a month"
                 ),
                 format!(
                     "`{text}` 不是这个政策文件的考核时段：全年写 `{year}`，单月写成 `{year}-03` 这样"
                 )
-            )
+            ),
         };
         let (y, m) = match text.split_once('-') {
             Some((y, m)) => (y, Some(m)),
