@@ -233,47 +233,16 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
         );
         return None;
     }
-    let of = match &q.of {
-        None => model::QuotaGroup::Everybody,
-        Some(n) if n.node == "department" => model::QuotaGroup::Department,
-        Some(n) => match cx.column(&n.node) {
-            Some(c) => model::QuotaGroup::Column(c),
-            None => {
-                let mut names: Vec<String> = vec!["department".to_string()];
-                names.extend(cx.columns.iter().map(|c| c.name.clone()));
-                let help =
-                    did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
-                        crate::tr!(
-                            format!(
-                                "a quota is shared within `department` or a roster column: {}",
-                                list_names(&names)
-                            ),
-                            format!(
-                                "名额比例按 `department` 或花名册的一列来分：{}",
-                                list_names(&names)
-                            )
-                        )
-                    });
-                cx.push(
-                    Diag::error(
-                        Code::UnknownColumn,
-                        n.span,
-                        crate::tr!(
-                            format!("the roster has no column `{}`", n.node),
-                            format!("花名册没有 `{}` 这一列", n.node)
-                        ),
-                    )
-                    .label(crate::tr!(
-                        "not a roster column, in a grade's quota",
-                        "等次名额里写的不是花名册的列"
-                    ))
-                    .help(help)
-                    .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
-                );
-                return None;
-            }
+    let of = quota_group(
+        cx,
+        q.of.as_ref(),
+        GroupWords {
+            lead: "a quota is shared within `department` or a roster column",
+            lead_zh: "名额比例按 `department` 或花名册的一列来分",
+            label: "not a roster column, in a grade's quota",
+            label_zh: "等次名额里写的不是花名册的列",
         },
-    };
+    )?;
     Some(model::Quota { percent: p, of })
 }
 
@@ -297,4 +266,53 @@ fn quota_on_last(cx: &mut Checker, q: &ast::Quota) {
             "把名额比例放到上面的等次，或者去掉"
         )),
     );
+}
+
+/// How a grouping by `of …` is named in its messages (a grade's quota, a rank).
+pub(super) struct GroupWords {
+    /// `a quota is shared within `department` or a roster column`, before the columns.
+    pub(super) lead: &'static str,
+    pub(super) lead_zh: &'static str,
+    pub(super) label: &'static str,
+    pub(super) label_zh: &'static str,
+}
+
+/// `of department`, `of COLUMN`, or everybody (no `of`); `None` after reporting a column the
+/// roster lacks, with the closest name.
+pub(super) fn quota_group(
+    cx: &mut Checker,
+    of: Option<&ast::Name>,
+    words: GroupWords,
+) -> Option<model::QuotaGroup> {
+    let Some(n) = of else {
+        return Some(model::QuotaGroup::Everybody);
+    };
+    if n.node == "department" {
+        return Some(model::QuotaGroup::Department);
+    }
+    if let Some(c) = cx.column(&n.node) {
+        return Some(model::QuotaGroup::Column(c));
+    }
+    let mut names: Vec<String> = vec!["department".to_string()];
+    names.extend(cx.columns.iter().map(|c| c.name.clone()));
+    let help = did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
+        crate::tr!(
+            format!("{}: {}", words.lead, list_names(&names)),
+            format!("{}：{}", words.lead_zh, list_names(&names))
+        )
+    });
+    cx.push(
+        Diag::error(
+            Code::UnknownColumn,
+            n.span,
+            crate::tr!(
+                format!("the roster has no column `{}`", n.node),
+                format!("花名册没有 `{}` 这一列", n.node)
+            ),
+        )
+        .label(crate::tr!(words.label, words.label_zh))
+        .help(help)
+        .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
+    );
+    None
 }

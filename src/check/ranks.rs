@@ -6,7 +6,7 @@
 use super::Checker;
 use super::expr::{Scope, Ty, lower};
 use super::model::{self, QuotaGroup, RankGives};
-use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
+use crate::diag::{Code, Diag};
 use crate::ops::Window;
 use crate::syntax::ast::{self, Decl};
 use rust_decimal::Decimal;
@@ -227,44 +227,14 @@ fn points(
 
 /// `of department`, `of COLUMN`, or everybody; `None` after reporting a column the roster lacks.
 fn group(cx: &mut Checker, of: Option<&ast::Name>) -> Option<QuotaGroup> {
-    let Some(n) = of else {
-        return Some(QuotaGroup::Everybody);
-    };
-    if n.node == "department" {
-        return Some(QuotaGroup::Department);
-    }
-    if let Some(c) = cx.column(&n.node) {
-        return Some(QuotaGroup::Column(c));
-    }
-    let mut names: Vec<String> = vec!["department".to_string()];
-    names.extend(cx.columns.iter().map(|c| c.name.clone()));
-    let help = did_you_mean(&n.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
-        crate::tr!(
-            format!(
-                "people are ranked within `department` or a roster column: {}",
-                list_names(&names)
-            ),
-            format!(
-                "排名按 `department` 或花名册的一列分组：{}",
-                list_names(&names)
-            )
-        )
-    });
-    cx.push(
-        Diag::error(
-            Code::UnknownColumn,
-            n.span,
-            crate::tr!(
-                format!("the roster has no column `{}`", n.node),
-                format!("花名册没有 `{}` 这一列", n.node)
-            ),
-        )
-        .label(crate::tr!(
-            "not a roster column, in a rank",
-            "排名里写的不是花名册的列"
-        ))
-        .help(help)
-        .fix(n.span, closest(&n.node, names.iter().map(String::as_str))),
-    );
-    None
+    super::grades::quota_group(
+        cx,
+        of,
+        super::grades::GroupWords {
+            lead: "people are ranked within `department` or a roster column",
+            lead_zh: "排名按 `department` 或花名册的一列分组",
+            label: "not a roster column, in a rank",
+            label_zh: "排名里写的不是花名册的列",
+        },
+    )
 }
