@@ -83,15 +83,17 @@ pub fn run(args: &Args) -> Exit {
             Format::Csv
         },
     );
-    match format {
+    let exit = match format {
         Format::Table => write_output(
             args.output.as_deref(),
             &report::table(policy, roster, outcome, period),
         ),
         Format::Csv => {
             let parts = report::csv_parts(policy, roster, outcome, period);
-            let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-            write_csv_output(args.output.as_deref(), &parts)
+            let slices: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            let exit = write_csv_output(args.output.as_deref(), &slices);
+            std::mem::forget(parts);
+            exit
         }
         Format::Json => write_output(
             args.output.as_deref(),
@@ -110,7 +112,11 @@ pub fn run(args: &Args) -> Exit {
                 Exit::CouldNotRun
             }
         },
-    }
+    };
+    // The process ends right after this: a district's results are millions of small blocks
+    // (a tenth of a second to free one by one), and the system takes the memory back at once.
+    std::mem::forget(evaluated);
+    exit
 }
 
 /// A "could not run" problem with its help.

@@ -3,7 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::exact::{Exact, Stored};
+use smallvec::SmallVec;
+
+use crate::exact::{Exact, STORED_PLACES, Stored};
 
 use super::Origin;
 use crate::check::model::GradeId;
@@ -159,58 +161,65 @@ pub fn scoring_problem(
     Diag::at_record(code, origin.map(|o| (o.file, o.line)), message).help_opt(help)
 }
 
-/// One month's item scores, kept small because a district has a million of them: a decimal per
-/// item, and the few scores that are not decimals (a third of a point) exactly beside them.
+/// One month's item scores, kept small because a district has a million of them: a whole number
+/// of millionths per item, inline for a card of a few items, and the few scores that are not (a
+/// third of a point) exactly beside them.
 #[derive(Clone, Debug, Default)]
 pub struct ItemScores {
-    /// Per item: its score when it is a decimal; `None` when the item does not apply, or when the
-    /// score is among `fractions`.
-    decimals: Vec<Option<Decimal>>,
+    /// Per item: its score in millionths, or [`NOT_APPLIED`] when the item does not apply, or
+    /// [`IN_FRACTIONS`] when the score is among `fractions`.
+    scaled: SmallVec<[i64; 4]>,
     // Boxed on purpose: 8 bytes instead of a `Vec`'s 24, in a million copies that are nearly
     // always empty.
     #[allow(clippy::box_collection)]
     fractions: Option<Box<Vec<(usize, Exact)>>>,
 }
 
+/// Marks an item that does not apply to the person.
+const NOT_APPLIED: i64 = i64::MIN;
+/// Marks an item whose score is kept among the fractions.
+const IN_FRACTIONS: i64 = i64::MIN + 1;
+
 impl ItemScores {
     pub fn with_capacity(n: usize) -> ItemScores {
         ItemScores {
-            decimals: Vec::with_capacity(n),
+            scaled: SmallVec::with_capacity(n),
             fractions: None,
         }
     }
 
     /// Adds the next item's score (`None`: the item does not apply to the person).
     pub fn push(&mut self, score: Option<Exact>) {
-        let at = self.decimals.len();
-        match score.map(|s| (s, s.to_decimal())) {
-            None => self.decimals.push(None),
-            Some((_, Some(d))) => self.decimals.push(Some(d)),
-            Some((s, None)) => {
-                self.decimals.push(None);
+        let at = self.scaled.len();
+        match score.map(|s| (s, s.to_scaled(STORED_PLACES))) {
+            None => self.scaled.push(NOT_APPLIED),
+            Some((_, Some(n))) if n > IN_FRACTIONS => self.scaled.push(n),
+            Some((s, _)) => {
+                self.scaled.push(IN_FRACTIONS);
                 self.fractions.get_or_insert_default().push((at, s));
             }
         }
     }
 
     pub fn len(&self) -> usize {
-        self.decimals.len()
+        self.scaled.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.decimals.is_empty()
+        self.scaled.is_empty()
     }
 
     /// The score of the item at `i`, or `None` when the item does not apply.
     pub fn get(&self, i: usize) -> Option<Exact> {
-        match self.decimals.get(i)? {
-            Some(d) => Some(Exact::from_decimal(*d)),
-            None => self
+        match *self.scaled.get(i)? {
+            NOT_APPLIED => None,
+            IN_FRACTIONS => self
                 .fractions
                 .as_ref()?
                 .iter()
                 .find(|(at, _)| *at == i)
                 .map(|(_, s)| *s),
+            n => Some(Exact::from_scaled(i128::from(n), STORED_PLACES)),
         }
     }
 

@@ -45,20 +45,20 @@ impl<'a> RosterSheet<'a> {
 }
 
 /// A person's id, name, department and declared values.
-pub(super) type PersonCells = (String, String, String, Vec<Value>);
+pub(super) type PersonCells<'c> = (String, String, &'c str, Vec<Value>);
 
 impl RosterSheet<'_> {
     /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
     /// holds the line each id is first on.
-    pub(super) fn person(
+    pub(super) fn person<'c>(
         &self,
-        cells: &[&str],
+        cells: &[&'c str],
         line: usize,
-        first_line: &mut HashMap<String, usize>,
+        first_line: &mut FxHashMap<String, usize>,
         errors: &mut Problems,
-    ) -> Option<PersonCells> {
+    ) -> Option<PersonCells<'c>> {
         let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Problems| -> String {
+        let mut required = |at: usize, what: &str, errors: &mut Problems| -> &'c str {
             let text = cells[at];
             if text.is_empty() {
                 ok = false;
@@ -73,7 +73,7 @@ impl RosterSheet<'_> {
                     .at_cell(at),
                 );
             }
-            text.to_string()
+            text
         };
         let id = required(self.id, crate::tr!("person's id", "人员编号"), errors);
         let name = required(self.name, crate::tr!("person's name", "姓名"), errors);
@@ -81,9 +81,12 @@ impl RosterSheet<'_> {
         let values = self.values(cells, line, errors);
         ok &= values.is_some();
         if !id.is_empty() {
-            ok &= self.first_time(&id, line, first_line, errors);
+            ok &= self.first_time(id, line, first_line, errors);
         }
-        ok.then(|| (id, name, department, values.unwrap_or_default()))
+        ok.then(|| {
+            let values = values.unwrap_or_default();
+            (id.to_string(), name.to_string(), department, values)
+        })
     }
 
     /// A person's values of the columns the policy declares, or `None` when a cell is empty or not
@@ -134,7 +137,7 @@ impl RosterSheet<'_> {
         &self,
         id: &str,
         line: usize,
-        first_line: &mut HashMap<String, usize>,
+        first_line: &mut FxHashMap<String, usize>,
         errors: &mut Problems,
     ) -> bool {
         let Some(&first) = first_line.get(id) else {

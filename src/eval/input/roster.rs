@@ -186,8 +186,8 @@ fn read_people(
 ) {
     // The line each id is first on, valid row or not: a second row with the id is a problem even
     // while the first has problems of its own.
-    let mut first_line: HashMap<String, usize> = HashMap::new();
-    let mut dept_index: HashMap<String, usize> = HashMap::new();
+    let mut first_line: FxHashMap<String, usize> = FxHashMap::default();
+    let mut dept_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut row = csv::ByteRecord::new();
     loop {
         let (line, cells) = match next_row_cells(reader, &mut row, sheet.file, width, encoding) {
@@ -210,11 +210,11 @@ fn read_people(
         else {
             continue;
         };
-        let dept = match dept_index.get(&department) {
+        let dept = match dept_index.get(department) {
             Some(&d) => d,
             None => {
-                dept_index.insert(department.clone(), roster.departments.len());
-                roster.departments.push(department);
+                dept_index.insert(department.to_string(), roster.departments.len());
+                roster.departments.push(department.to_string());
                 roster.departments.len() - 1
             }
         };
