@@ -115,10 +115,15 @@ impl Job<'_, '_> {
                 adds.push(op.counter, v)?;
             }
         }
-        let key = IdKey::new(person);
+        let who = match voc.people.number(person.as_bytes()) {
+            Some(n) => Who::Number(n?),
+            None => {
+                let key = IdKey::new(person);
+                Who::Key(voc.people.hash(&key), key)
+            }
+        };
         batch.rows.push(Row {
-            hash: voc.people.hash(&key),
-            key,
+            who,
             person: 0,
             kind: k,
             month: usize::from(month) - 1,
@@ -170,7 +175,10 @@ impl Job<'_, '_> {
     pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut [i64]) -> Option<()> {
         let people = &self.voc.people;
         for row in &mut batch.rows {
-            row.person = people.find(row.hash, &row.key)?;
+            row.person = match &row.who {
+                Who::Number(n) => people.numbered(*n)?,
+                Who::Key(hash, key) => people.find(*hash, key)?,
+            };
         }
         let width = self.kernel.width;
         let base = |r: &Row| (r.person * MONTHS + r.month) * width;
@@ -246,10 +254,16 @@ pub(super) const ROWS: usize = 256;
 /// A checked line: whom it names (found when the batch is flushed), its kind, month and what it
 /// adds to counters.
 pub(super) struct Row {
-    hash: u64,
-    key: IdKey,
+    who: Who,
     person: usize,
     kind: usize,
     month: usize,
     adds: Adds,
+}
+
+/// Whom a row names, to be looked up with the batch: the id's number when the roster's ids have
+/// one shape, else its hash and key.
+enum Who {
+    Number(usize),
+    Key(u64, IdKey),
 }
