@@ -19,10 +19,10 @@ impl Job<'_, '_> {
         cells.clear();
         let mut from = 0;
         for comma in memchr::memchr_iter(b',', line.as_bytes()) {
-            cells.push(line.get(from..comma)?.trim());
+            cells.push(trimmed(line.get(from..comma)?));
             from = comma + 1;
         }
-        cells.push(line.get(from..)?.trim());
+        cells.push(trimmed(line.get(from..)?));
         let layout = self.layout;
         if cells.len() != layout.names.len() {
             return None;
@@ -248,6 +248,15 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
     decimal_scaled(a.to_decimal()?, scale).map(Some)
 }
 
+/// A cell without the white space around it, as [`str::trim`] gives it; a cell that starts and
+/// ends with a visible ASCII character (nearly every one) has none, and is not searched.
+fn trimmed(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Rows per batch.
 pub(super) const ROWS: usize = 256;
 
@@ -266,4 +275,40 @@ pub(super) struct Row {
 enum Who {
     Number(usize),
     Key(u64, IdKey),
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cell_is_trimmed_as_str_trim_trims_it() {
+        let spaces = [
+            "",
+            " ",
+            "\t",
+            "\u{3000}",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{feff}",
+            " \u{3000} ",
+        ];
+        let middles = [
+            "",
+            "a",
+            "迟到",
+            "P0001",
+            "a b",
+            "5.5",
+            "\u{3000}",
+            "-",
+            "全角　空格",
+        ];
+        for before in spaces {
+            for middle in middles {
+                for after in spaces {
+                    let cell = format!("{before}{middle}{after}");
+                    assert_eq!(super::trimmed(&cell), cell.trim(), "{cell:?}");
+                }
+            }
+        }
+    }
 }
