@@ -248,6 +248,11 @@ impl Exact {
 
     /// [`Exact::from_scaled`] for a mantissa that fits an `i64` and a scale of at most 18.
     fn from_small_scaled(mantissa: i64, scale: u32) -> Exact {
+        // A whole number (most points and counts): one division.
+        let unit = 10i64.pow(scale);
+        if mantissa % unit == 0 {
+            return Exact(Ratio::new_raw(i128::from(mantissa / unit), 1));
+        }
         let mut num = mantissa;
         let twos = num.trailing_zeros().min(scale);
         num >>= twos;
