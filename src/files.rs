@@ -18,10 +18,19 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// [`replace`] with the bytes in parts, written one after the other (a byte-order mark before a
 /// large text, without copying the text to join them).
 pub fn replace_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    let write_all = |file: &mut std::fs::File| -> io::Result<()> {
-        for part in parts {
-            file.write_all(part)?;
-        }
+    replace_with(path, &mut |file| {
+        parts.iter().try_for_each(|part| file.write_all(part))
+    })
+}
+
+/// What writes a file's bytes, as they are made (see [`replace_with`]).
+pub type Writing<'a> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a;
+
+/// [`replace`] with the bytes written by `write` as it makes them (a large text made in pieces
+/// need not be held whole). `write` is called once; an error from it leaves the file as it was.
+pub fn replace_with(path: &Path, write: &mut Writing<'_>) -> io::Result<()> {
+    let mut write_all = |file: &mut std::fs::File| -> io::Result<()> {
+        write(file)?;
         file.flush()
     };
     let meta = match std::fs::metadata(path) {

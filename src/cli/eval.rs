@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::Exit;
 use super::common::{fail, problem, problems_as_json};
 use super::inputs::Inputs;
-use super::output::{output_file, write_bytes_output, write_csv_output, write_output};
+use super::output::{output_file, write_bytes_output, write_csv_with, write_output};
 use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
@@ -88,13 +88,9 @@ pub fn run(args: &Args) -> Exit {
             args.output.as_deref(),
             &report::table(policy, roster, outcome, period),
         ),
-        Format::Csv => {
-            let parts = report::csv_parts(policy, roster, outcome, period);
-            let slices: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-            let exit = write_csv_output(args.output.as_deref(), &slices);
-            std::mem::forget(parts);
-            exit
-        }
+        Format::Csv => write_csv_with(args.output.as_deref(), &mut |out| {
+            report::write_csv(policy, roster, outcome, period, out)
+        }),
         Format::Json => write_output(
             args.output.as_deref(),
             &report::json(policy, roster, outcome, period),

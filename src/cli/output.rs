@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Exit;
 use super::common::io_reason;
+use crate::files::Writing;
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
@@ -50,15 +51,16 @@ pub fn out(text: &str) -> bool {
 
 /// [`out`] for text in parts, written one after the other.
 fn out_parts(parts: &[&[u8]]) -> bool {
+    out_with(&mut |w| parts.iter().try_for_each(|part| w.write_all(part)))
+}
+
+/// [`out`] for text written as it is made.
+fn out_with(write: &mut Writing<'_>) -> bool {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return true;
     }
     let mut stdout = std::io::stdout().lock();
-    match parts
-        .iter()
-        .try_for_each(|part| stdout.write_all(part))
-        .and_then(|()| stdout.flush())
-    {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
@@ -223,10 +225,17 @@ fn output_clash(output: &Path, inputs: &[Input<'_>], record_paths: &[PathBuf]) -
 /// [`write_output`] for CSV: a file (a regular one, or a new one) starts with a UTF-8 byte-order
 /// mark, without which Excel reads a CSV file in the legacy encoding and garbles its Chinese.
 /// Standard output, a FIFO and a device get the text alone.
-/// The text comes in parts (see `report::csv_parts`), written one after the other.
+/// The text comes in parts, written one after the other ([`write_csv_with`]: as it is made).
 pub fn write_csv_output(path: Option<&Path>, parts: &[&[u8]]) -> Exit {
+    write_csv_with(path, &mut |w| {
+        parts.iter().try_for_each(|part| w.write_all(part))
+    })
+}
+
+/// [`write_csv_output`] for a text that `write` writes as it makes it.
+pub fn write_csv_with(path: Option<&Path>, write: &mut Writing<'_>) -> Exit {
     let Some(file) = output_file(path) else {
-        return if out_parts(parts) {
+        return if out_with(write) {
             Exit::Ok
         } else {
             Exit::CouldNotRun
@@ -236,13 +245,18 @@ pub fn write_csv_output(path: Option<&Path>, parts: &[&[u8]]) -> Exit {
         Ok(m) => m.is_file(),
         Err(_) => true,
     };
-    if to_file {
-        let mut all = Vec::with_capacity(parts.len() + 1);
-        all.push("\u{feff}".as_bytes());
-        all.extend_from_slice(parts);
-        write_parts(path, &all)
-    } else {
-        write_parts(path, parts)
+    let mut with_mark = |w: &mut dyn Write| {
+        if to_file {
+            w.write_all("\u{feff}".as_bytes())?;
+        }
+        write(w)
+    };
+    match crate::files::replace_with(file, &mut with_mark) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            super::common::fail(Code::CannotWrite, &cannot_write(file, &e));
+            Exit::CouldNotRun
+        }
     }
 }
 

@@ -22,23 +22,67 @@ pub fn text_cell(text: &str) -> Cow<'_, str> {
 }
 
 pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) -> String {
-    let parts = csv_parts(policy, roster, outcome, period);
-    String::from_utf8(parts.concat()).unwrap_or_default()
+    let mut text = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_csv(policy, roster, outcome, period, &mut text);
+    String::from_utf8(text).unwrap_or_default()
 }
 
-/// The CSV of [`csv`] in parts, to be written one after the other: the header, then the rows of
-/// one slice of people after another.
-pub fn csv_parts(
+/// People per slice of rows made at once.
+const SLICE: usize = 4096;
+
+/// Writes the CSV of [`csv`] to `out` as it is made. A district's results are over a million
+/// rows, tens of megabytes: slices of people are made into rows by a thread per core, each
+/// handing its slices over in turn through a lane two slices deep, and written in order as they
+/// come. The writing overlaps the making, and only a few slices are in memory at once.
+pub fn write_csv(
     policy: &Policy,
     roster: &Roster,
     outcome: &Outcome,
     period: Period,
-) -> Vec<Vec<u8>> {
-    // A district's results are over a million rows, tens of megabytes: the people are written
-    // in a few slices at once, each straight into its own buffer, and the buffers are written
-    // out in order without being joined.
-    const SLICE: usize = 16_384;
-    let header = if policy.ledgers.is_empty() {
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(&header(policy))?;
+    let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
+    let made = |people: &[PersonResult]| rows(policy, roster, outcome.year, people, period);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(slices.len());
+    if threads <= 1 {
+        return slices
+            .iter()
+            .try_for_each(|people| out.write_all(&made(people)));
+    }
+    std::thread::scope(|scope| {
+        // A lane whose thread cannot be had, or fails, has its slices made here.
+        let lanes: Vec<Option<std::sync::mpsc::Receiver<Vec<u8>>>> = (0..threads)
+            .map(|lane| {
+                let (give, take) = std::sync::mpsc::sync_channel(2);
+                let mine = slices.iter().skip(lane).step_by(threads);
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        // The writer stopped (a write failed): nothing more is wanted.
+                        mine.map(|people| made(people))
+                            .try_for_each(|rows| give.send(rows))
+                    })
+                    .ok()
+                    .map(|_| take)
+            })
+            .collect();
+        for (i, people) in slices.iter().enumerate() {
+            let lane = lanes.get(i % threads).and_then(Option::as_ref);
+            match lane.and_then(|take| take.recv().ok()) {
+                Some(rows) => out.write_all(&rows)?,
+                None => out.write_all(&made(people))?,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The header row: a column per ledger after `total` on a policy that declares ledgers (§30).
+fn header(policy: &Policy) -> Vec<u8> {
+    if policy.ledgers.is_empty() {
         b"person,name,period,total,grade,final,flags\n".to_vec()
     } else {
         // A column per ledger after `total` (§30), named as the ledger is.
@@ -49,39 +93,7 @@ pub fn csv_parts(
         }
         h.push_str(",grade,final,flags\n");
         h.into_bytes()
-    };
-    let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(slices.len());
-    let write = |slices: &[&[PersonResult]]| -> Vec<Vec<u8>> {
-        slices
-            .iter()
-            .map(|people| rows(policy, roster, outcome.year, people, period))
-            .collect()
-    };
-    let parts: Vec<Vec<u8>> = if threads <= 1 {
-        write(&slices)
-    } else {
-        let per = slices.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            // A thread that cannot be had, or that fails, leaves its slices to be written here.
-            let handles: Vec<_> = slices
-                .chunks(per)
-                .map(|mine| {
-                    let h = std::thread::Builder::new()
-                        .spawn_scoped(scope, move || write(mine))
-                        .ok();
-                    (mine, h)
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|(mine, h)| h.and_then(|h| h.join().ok()).unwrap_or_else(|| write(mine)))
-                .collect()
-        })
-    };
-    std::iter::once(header).chain(parts).collect()
+    }
 }
 
 /// The rows of some people, without the header.
