@@ -173,6 +173,10 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
     if cx.errors() > errors {
         cx.unsure.push((item.span.start, item.span.end));
     }
+    let scaled = item
+        .scaled
+        .as_ref()
+        .and_then(|s| super::relative::item_groups(cx, s));
     let mut bases = Vec::new();
     let mut rules = Vec::new();
     for rule in &item.rules {
@@ -190,6 +194,7 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
         budget: item.budget.node,
         applies,
         applies_text: item.applies.as_ref().map(crate::fmt::expr_text),
+        scaled,
         bases,
         rules,
         span: *item.span,

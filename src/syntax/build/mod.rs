@@ -390,12 +390,22 @@ impl Builder {
         let mut label = Spanned::new(String::new(), span);
         let mut budget = Spanned::new(Decimal::ZERO, span);
         let mut applies = None;
+        let mut scaled = None;
         let mut rules = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => id = name(p),
                 Rule::string => label = unquote(p),
                 Rule::number => budget = self.number(p),
+                Rule::item_scaled => {
+                    let span = span_of(&p);
+                    let of = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(name)
+                        .collect();
+                    scaled = Some(ItemScaled { of, span });
+                }
                 Rule::applies => applies = p.into_inner().nth(1).map(|e| self.expr(e)),
                 Rule::rule => rules.push(self.rule(p)),
                 _ => {}
@@ -405,6 +415,7 @@ impl Builder {
             id,
             label,
             budget,
+            scaled,
             applies,
             rules,
             span: span.into(),
