@@ -46,7 +46,7 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
         let Some(of) = group(cx, r.of.as_ref()) else {
             continue;
         };
-        let Some(also) = super::relative::also(cx, &r.also) else {
+        let Some(also) = super::relative::also(cx, r.of.as_ref(), &r.also) else {
             continue;
         };
         let by = match by {

@@ -18,16 +18,17 @@ fn rank_words() -> GroupWords {
     }
 }
 
-/// The further columns of a rank's `of` (after the first); `None` after reporting one the roster
-/// lacks or one written twice.
-pub fn also(cx: &mut Checker, names: &[Name]) -> Option<Vec<QuotaGroup>> {
-    resolve(cx, names, rank_words)
+/// The further columns of a rank's `of` (after the first, `of`); `None` after reporting one the
+/// roster lacks or one written twice.
+pub fn also(cx: &mut Checker, of: Option<&Name>, names: &[Name]) -> Option<Vec<QuotaGroup>> {
+    let all: Vec<Name> = of.into_iter().chain(names).cloned().collect();
+    resolve(cx, &all, 1, rank_words)
 }
 
 /// `scaled of …` of an item: its groups (empty: everybody); `None` after reporting a name that is
 /// no group.
 pub fn item_groups(cx: &mut Checker, s: &ItemScaled) -> Option<Vec<QuotaGroup>> {
-    resolve(cx, &s.of, || GroupWords {
+    resolve(cx, &s.of, 0, || GroupWords {
         lead: "an item is scaled within `department` or a roster column",
         lead_zh: "项目按 `department` 或花名册的一列分组折算",
         label: "not a roster column, in an item's `scaled of`",
@@ -35,14 +36,17 @@ pub fn item_groups(cx: &mut Checker, s: &ItemScaled) -> Option<Vec<QuotaGroup>> 
     })
 }
 
+/// The groups of `names` from the `skip`-th on (the ones before are resolved by their owner), each
+/// a column or `department` written once among all of `names`.
 fn resolve(
     cx: &mut Checker,
     names: &[Name],
+    skip: usize,
     words: impl Fn() -> GroupWords,
 ) -> Option<Vec<QuotaGroup>> {
     let mut out: Vec<QuotaGroup> = Vec::new();
     let mut ok = true;
-    for (i, n) in names.iter().enumerate() {
+    for (i, n) in names.iter().enumerate().skip(skip) {
         if let Some(first) = names[..i].iter().find(|f| f.node == n.node) {
             cx.push(
                 Diag::error(

@@ -6,9 +6,13 @@
 //! not have the item, are in no group's best.
 
 use super::Roster;
-use super::outcome::PersonResult;
+use super::outcome::{PersonResult, scoring_problem};
 use crate::check::model::Policy;
+use crate::codes::Code;
+use crate::date::Date;
+use crate::diag::Diag;
 use crate::exact::Exact;
+use crate::ops::Period;
 
 /// The best own value of a group in one card, and who has it (roster indices, in roster order).
 #[derive(Clone, Debug)]
@@ -136,4 +140,81 @@ fn item_bests(
         keys,
         best,
     }
+}
+
+impl Bests {
+    /// The groups whose best is 0 or below in a card that is over on the report day (`reading`):
+    /// one problem per item and group, naming those cards. A card still to come may have no
+    /// points yet; it scores 0 and is no problem.
+    pub fn problems(&self, policy: &Policy, items: &[(usize, usize)], reading: Date) -> Vec<Diag> {
+        let mut out = Vec::new();
+        for (flat, bests) in self.items.iter().enumerate() {
+            let (Some(bests), Some(&(s, i))) = (bests, items.get(flat)) else {
+                continue;
+            };
+            let item = &policy.sections[s].items[i];
+            for (g, cards) in bests.best.iter().enumerate() {
+                let bad: Vec<(String, Exact)> = cards
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(m, b)| {
+                        let month = (m + 1) as u8;
+                        let b = b.as_ref().filter(|b| !b.value.is_positive())?;
+                        let over = Date::end_of_month(policy.year, month) <= reading;
+                        over.then(|| (card_name(policy, month), b.value))
+                    })
+                    .collect();
+                if !bad.is_empty() {
+                    let group = bests.keys.get(g).map_or("", String::as_str);
+                    out.push(zero_best(&item.id, group, &bad));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The card of `month` (its last month): `2020-03`, `2020-Q1`, or the year alone.
+fn card_name(policy: &Policy, month: u8) -> String {
+    if policy.card == Period::Year && !policy.balance {
+        policy.year.to_string()
+    } else {
+        crate::report::period_label(policy, month)
+    }
+}
+
+/// A group whose best own value of a scaled item is 0 or below in cards that are over: every
+/// score would divide by zero, or be turned round.
+#[cold]
+fn zero_best(item: &str, group: &str, cards: &[(String, Exact)]) -> Diag {
+    let group = if group.is_empty() {
+        crate::tr!("everybody", "全体人员")
+    } else {
+        group
+    };
+    let listed: Vec<String> = cards
+        .iter()
+        .map(|(card, best)| {
+            let best = best.plain();
+            crate::tr!(format!("{card}: {best}"), format!("{card} 为 {best}"))
+        })
+        .collect();
+    let listed = listed.join(crate::tr!(", ", "，"));
+    scoring_problem(
+        Code::DividesByZero,
+        None,
+        crate::tr!(
+            format!(
+                "item `{item}` is scaled to the best of `{group}`, which is 0 or below in {listed}"
+            ),
+            format!("项目 `{item}` 按 `{group}` 的最高分折算，但这些期的最高分不大于 0：{listed}")
+        ),
+        Some(
+            crate::tr!(
+                "only a group whose best is above 0 can be scaled (a best of 0 divides by zero, one below 0 would put the worst first); check the group's records, or give the item a base",
+                "只有最高分大于 0 的组才能折算（最高分为 0 会除以零，小于 0 会把最差的排到最前）；检查这个组的记录，或者给项目一个基础分"
+            )
+            .into(),
+        ),
+    )
 }

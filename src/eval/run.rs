@@ -125,6 +125,7 @@ fn run(
     if relative::needed(policy) {
         let (first, _, _) = all_cards(&engine, &finals, year_complete, None);
         let bests = relative::Bests::from_results(policy, roster, &engine.items, &first);
+        errors.extend(bests.problems(policy, &engine.items, engine.reading));
         engine.relative = Some(Box::new(bests));
     }
     let (mut people, cards, card_errors) =

@@ -199,7 +199,7 @@ pub struct ItemDecl {
 pub struct ItemScaled {
     /// The columns (or `department`) whose values make the groups; empty: everybody.
     pub of: Vec<Name>,
-    pub span: Span,
+    pub span: At,
 }
 
 /// `card year`: one card a year instead of one a month.

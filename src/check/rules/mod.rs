@@ -173,10 +173,11 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
     if cx.errors() > errors {
         cx.unsure.push((item.span.start, item.span.end));
     }
+    // A group the roster lacks is reported; the item stays scaled (everybody) for the lints.
     let scaled = item
         .scaled
         .as_ref()
-        .and_then(|s| super::relative::item_groups(cx, s));
+        .map(|s| super::relative::item_groups(cx, s).unwrap_or_default());
     let mut bases = Vec::new();
     let mut rules = Vec::new();
     for rule in &item.rules {

@@ -28,19 +28,12 @@ impl Maker<'_, '_> {
             return (Exact::ZERO, None);
         }
         // No group, or nobody of it evaluated this year: nothing to scale to.
-        let Some((group, Some(best))) = bests.lookup(flat, self.p, month) else {
+        let Some((_, Some(best))) = bests.lookup(flat, self.p, month) else {
             return (Exact::ZERO, None);
         };
+        // A best of 0 or below cannot be scaled to: in a card that is over it is an error, told
+        // once for the group (`relative::problems`); in a card still to come, every score is 0.
         if !best.value.is_positive() {
-            // A card not over yet (a month still to come) may have no points at all: it scores 0.
-            let over = crate::date::Date::end_of_month(engine.policy.year, month) <= engine.reading;
-            if over {
-                let (s, i) = engine.items[flat];
-                let item = &engine.policy.sections[s].items[i];
-                self.fail
-                    .errors
-                    .push(zero_best(engine.policy, &item.id, group, month, best.value));
-            }
             return (Exact::ZERO, Some((best.value, Exact::ZERO)));
         }
         let scaled = own
@@ -63,38 +56,4 @@ impl Maker<'_, '_> {
             }
         }
     }
-}
-
-/// A group whose best own value of a scaled item is 0 or below in a card that is over: every
-/// score would divide by zero, or be turned round.
-#[cold]
-fn zero_best(policy: &Policy, item: &str, group: &str, month: u8, best: Exact) -> Diag {
-    let group = if group.is_empty() {
-        crate::tr!("everybody", "全体人员")
-    } else {
-        group
-    };
-    let card = if policy.card == Period::Year && !policy.balance {
-        policy.year.to_string()
-    } else {
-        crate::report::period_label(policy, month)
-    };
-    let best = best.plain();
-    scoring_problem(
-        Code::DividesByZero,
-        None,
-        crate::tr!(
-            format!(
-                "item `{item}` is scaled to the best of `{group}` in {card}, which is {best}"
-            ),
-            format!("项目 `{item}` 按 `{group}` {card} 的最高分折算，但最高分是 {best}")
-        ),
-        Some(
-            crate::tr!(
-                "only a group whose best is above 0 can be scaled (a best of 0 divides by zero, one below 0 would put the worst first); check the group's records, or give the item a base",
-                "只有最高分大于 0 的组才能折算（最高分为 0 会除以零，小于 0 会把最差的排到最前）；检查这个组的记录，或者给项目一个基础分"
-            )
-            .into(),
-        ),
-    )
 }

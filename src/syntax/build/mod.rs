@@ -404,7 +404,10 @@ impl Builder {
                         .filter(|q| q.as_rule() == Rule::ident)
                         .map(name)
                         .collect();
-                    scaled = Some(ItemScaled { of, span });
+                    scaled = Some(ItemScaled {
+                        of,
+                        span: span.into(),
+                    });
                 }
                 Rule::applies => applies = p.into_inner().nth(1).map(|e| self.expr(e)),
                 Rule::rule => rules.push(self.rule(p)),
