@@ -358,3 +358,23 @@ fn diff_tells_an_item_that_became_scaled() {
     );
     insta::assert_snapshot!("diff_scaled", out.both());
 }
+
+#[test]
+fn a_grade_quota_within_a_combination_of_columns() {
+    // `优秀 >= 950 top 70% of department, category`: 东山村 综合 has P1 1000, P2 1000 and P4
+    // 991.67 by score, 70% of 3 = 2 places: P1 and P2 keep 优秀, P4 takes 合格. 西山村 专业 is P5
+    // alone: 70% of 1 = 0 places, so 合格. P3 (933.33) is 合格 by score.
+    let policy = read("relative.policy")
+        .replace("优秀 >= 950", "优秀 >= 950 top 70% of department, category");
+    let r = run(&policy, &read("records.csv"));
+    assert_eq!(
+        ["P1", "P2", "P3", "P4", "P5"].map(|p| r.grade(p)),
+        ["优秀", "优秀", "合格", "合格", "合格"]
+    );
+    assert_eq!(
+        common::check_errors(
+            &policy.replace("70% of department, category", "70% of department, categroy")
+        ),
+        ["tally::unknown-column: the roster has no column `categroy`"]
+    );
+}

@@ -346,6 +346,8 @@ pub struct Grade {
 pub struct Quota {
     pub percent: Decimal,
     pub of: QuotaGroup,
+    /// `of village, category`: the further columns; a group is one combination of values (§32).
+    pub also: Vec<QuotaGroup>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

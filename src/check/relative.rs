@@ -25,6 +25,17 @@ pub fn also(cx: &mut Checker, of: Option<&Name>, names: &[Name]) -> Option<Vec<Q
     resolve(cx, &all, 1, rank_words)
 }
 
+/// The further columns of a grade quota's `of` (after the first, `of`), as [`also`].
+pub fn quota_also(cx: &mut Checker, of: Option<&Name>, names: &[Name]) -> Option<Vec<QuotaGroup>> {
+    let all: Vec<Name> = of.into_iter().chain(names).cloned().collect();
+    resolve(cx, &all, 1, || GroupWords {
+        lead: "a quota is shared within `department` or a roster column",
+        lead_zh: "名额比例按 `department` 或花名册的一列来分",
+        label: "not a roster column, in a grade's quota",
+        label_zh: "等次名额里写的不是花名册的列",
+    })
+}
+
 /// `scaled of …` of an item: its groups (empty: everybody); `None` after reporting a name that is
 /// no group.
 pub fn item_groups(cx: &mut Checker, s: &ItemScaled) -> Option<Vec<QuotaGroup>> {

@@ -320,6 +320,9 @@ fn grade_text(p: &Policy, g: &crate::check::model::Grade) -> String {
                 }
             }
         }
+        for &g in &q.also {
+            text.push_str(&format!(", {}", p.group_name(g)));
+        }
     }
     text
 }

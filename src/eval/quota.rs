@@ -16,7 +16,7 @@ use crate::check::model::{Policy, QuotaGroup, ValueType};
 pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
     for (g, grade) in policy.grades.iter().enumerate() {
         let Some(quota) = &grade.quota else { continue };
-        for (group, members) in groups(policy, roster, people, quota.of, &[]) {
+        for (group, members) in groups(policy, roster, people, quota.of, &quota.also) {
             apply_to_group(people, g, quota.percent, group, &members);
         }
     }

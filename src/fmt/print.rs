@@ -149,6 +149,9 @@ pub fn band(b: &Band) -> String {
         out.push_str(&format!(" top {}%", q.percent.node));
         if let Some(of) = &q.of {
             out.push_str(&format!(" of {}", of.node));
+            for also in &q.also {
+                out.push_str(&format!(", {}", also.node));
+            }
         }
     }
     if let Some(text) = &b.text {

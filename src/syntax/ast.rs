@@ -299,6 +299,8 @@ pub struct Quota {
     pub percent: Spanned<Decimal>,
     /// The roster column (or `department`) whose values make the groups; `None`: everybody.
     pub of: Option<Name>,
+    /// `of village, category`: the further columns; a group is one combination of the values.
+    pub also: Vec<Name>,
     pub span: At,
 }
 

@@ -450,9 +450,11 @@ impl Builder {
         let span = span_of(&pair);
         let mut percent = Spanned::new(Decimal::ZERO, span);
         let mut of = None;
+        let mut also = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::number => percent = self.number(p),
+                Rule::ident if of.is_some() => also.push(name(p)),
                 Rule::ident => of = Some(name(p)),
                 _ => {}
             }
@@ -460,6 +462,7 @@ impl Builder {
         Quota {
             percent,
             of,
+            also,
             span: span.into(),
         }
     }
