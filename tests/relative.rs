@@ -378,3 +378,11 @@ fn a_grade_quota_within_a_combination_of_columns() {
         ["tally::unknown-column: the roster has no column `categroy`"]
     );
 }
+
+#[test]
+fn a_scenario_expects_a_scaled_item_like_any_item() {
+    let policy = common::root().join(DIR).join("relative.policy");
+    let out = common::cli(["test".as_ref(), policy.as_os_str()]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
+}
