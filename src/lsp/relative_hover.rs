@@ -25,3 +25,43 @@ pub(super) fn scaled(item: &ast::ItemDecl) -> String {
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use crate::diag::Source;
+    use crate::syntax::ast::Decl;
+
+    fn said(header: &str) -> String {
+        let text = format!(
+            "policy \"p\" year 2020 total 600\nannual = sum(months) / 12\nsection s \"s\" 600 {{\n  {header} {{\n  }}\n}}\ngrades {{\n  好\n}}\n"
+        );
+        let ast = crate::syntax::parse(&Source::new("p.policy", text)).unwrap();
+        let item = ast
+            .decls
+            .iter()
+            .find_map(|d| match d {
+                Decl::Section(s) => s.items.first().cloned(),
+                _ => None,
+            })
+            .unwrap();
+        super::scaled(&item)
+    }
+
+    #[test]
+    fn the_hover_says_how_a_scaled_item_scores() {
+        let two = said("item i \"实绩\" 600 scaled of department, category");
+        assert!(
+            two.contains(
+                "÷ the best own value in its `department`, `category` on the same card × 600"
+            ) || two.contains("同一期所在 `department`, `category` 中的最高值 × 600"),
+            "{two}"
+        );
+        let everybody = said("item i \"实绩\" 600 scaled");
+        assert!(
+            everybody.contains("among everybody") || everybody.contains("全体人员中"),
+            "{everybody}"
+        );
+        assert_eq!(said("item i \"实绩\" 600"), "");
+    }
+}
