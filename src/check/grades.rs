@@ -243,7 +243,12 @@ fn quota(cx: &mut Checker, q: &ast::Quota, last: bool) -> Option<model::Quota> {
             label_zh: "等次名额里写的不是花名册的列",
         },
     )?;
-    Some(model::Quota { percent: p, of })
+    let also = super::relative::quota_also(cx, q.of.as_ref(), &q.also)?;
+    Some(model::Quota {
+        percent: p,
+        of,
+        also,
+    })
 }
 
 /// Reports a quota on the last grade, which takes everybody the grades above it leave.

@@ -184,6 +184,10 @@ fn largest(cx: &Checker, e: &model::Expr, kinds: &[usize]) -> Option<Decimal> {
 }
 
 fn over_budget(cx: &mut Checker, item: &model::Item) {
+    // A scaled item's own value is in any unit (§32): only the scaled score is held to the budget.
+    if item.scaled.is_some() {
+        return;
+    }
     for rule in &item.rules {
         let model::RuleBody::Per {
             events, effects, ..

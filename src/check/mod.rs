@@ -16,6 +16,7 @@ mod lints;
 pub mod model;
 mod once;
 mod ranks;
+mod relative;
 mod rules;
 
 use std::collections::HashMap;

@@ -25,6 +25,7 @@ pub type CapId = usize;
 pub type OnceId = usize;
 
 mod expr;
+mod groups;
 mod ledger;
 pub use expr::{Aggregate, Expr, ExprKind, TableKey};
 pub use ledger::{Derive, Ledger, LedgerExpr};
@@ -80,6 +81,8 @@ pub struct Rank {
     pub label: String,
     /// The groups people are ranked within (as a grade's quota is shared).
     pub of: QuotaGroup,
+    /// `of village, category`: the further columns; a group is one combination of values (§32).
+    pub also: Vec<QuotaGroup>,
     /// `by EXPR`: a person's value in the year, read once every card is made; `None`: the
     /// published result.
     pub by: Option<Expr>,
@@ -287,6 +290,9 @@ pub struct Item {
     pub applies: Option<Expr>,
     /// The `for` condition as written, in the canonical layout (for `tally diff`).
     pub applies_text: Option<String>,
+    /// `scaled of GROUP, …`: the item's own value ÷ the best of its group in the card × the
+    /// budget (§32); the groups as a rank's (empty: everybody).
+    pub scaled: Option<Vec<QuotaGroup>>,
     pub bases: Vec<Base>,
     pub rules: Vec<Rule>,
     pub span: Span,
@@ -340,6 +346,8 @@ pub struct Grade {
 pub struct Quota {
     pub percent: Decimal,
     pub of: QuotaGroup,
+    /// `of village, category`: the further columns; a group is one combination of values (§32).
+    pub also: Vec<QuotaGroup>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

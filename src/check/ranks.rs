@@ -46,6 +46,9 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
         let Some(of) = group(cx, r.of.as_ref()) else {
             continue;
         };
+        let Some(also) = super::relative::also(cx, r.of.as_ref(), &r.also) else {
+            continue;
+        };
         let by = match by {
             Some(None) => continue,
             Some(Some(e)) => Some(e),
@@ -62,6 +65,7 @@ pub fn declarations(cx: &mut Checker, ast: &ast::Ast) -> Vec<model::Rank> {
             id: r.id.node.clone(),
             label: r.label.node.clone(),
             of,
+            also,
             by,
             lowest: r.lowest,
             by_text: r.by.as_ref().map(crate::fmt::expr_text).unwrap_or_default(),

@@ -145,6 +145,7 @@ fn entities(p: &Policy) -> Vec<Entity> {
     }
     for s in &p.sections {
         section(s, &mut out);
+        scaled_items(p, s, &mut out);
     }
     ledgers(p, &mut out);
     for block in &p.adjustments {
@@ -198,6 +199,20 @@ fn section(s: &crate::check::model::Section, out: &mut Vec<Entity>) {
     }
 }
 
+/// An item scaled to its group's best (§32), as its budget's companion: `scaled of department`.
+fn scaled_items(p: &Policy, s: &crate::check::model::Section, out: &mut Vec<Entity>) {
+    for item in &s.items {
+        if let Some(of) = &item.scaled {
+            out.push(Entity {
+                subject: Subject::Budget,
+                key: format!("item {} scaled", item.id),
+                place: format!("item {} {}", item.id, item.label),
+                text: p.scaled_text(of),
+            });
+        }
+    }
+}
+
 /// The ledgers as declared, the sections booked in them and the values derived in them (§30).
 fn ledgers(p: &Policy, out: &mut Vec<Entity>) {
     let ledger = |l: usize| p.ledgers.get(l).map_or("", |l| l.id.as_str());
@@ -246,13 +261,16 @@ fn cap_text(c: &crate::check::model::Cap, id: &str, label: &str) -> String {
 
 /// A `once` group as it is written: `once act "同一事项" per date in year`.
 fn rank_text(p: &Policy, r: &crate::check::model::Rank) -> String {
-    let of = match r.of {
+    let mut of = match r.of {
         crate::check::model::QuotaGroup::Everybody => String::new(),
         crate::check::model::QuotaGroup::Department => " of department".to_string(),
         crate::check::model::QuotaGroup::Column(c) => {
             format!(" of {}", p.columns.get(c).map_or("", |c| c.name.as_str()))
         }
     };
+    for &g in &r.also {
+        of.push_str(&format!(", {}", p.group_name(g)));
+    }
     let mut text = format!("rank {} \"{}\"{of}", r.id, r.label);
     if r.by.is_some() {
         let order = if r.lowest { "lowest " } else { "" };
@@ -301,6 +319,9 @@ fn grade_text(p: &Policy, g: &crate::check::model::Grade) -> String {
                     text.push_str(&format!(" of {}", col.name));
                 }
             }
+        }
+        for &g in &q.also {
+            text.push_str(&format!(", {}", p.group_name(g)));
         }
     }
     text

@@ -122,6 +122,7 @@ pub mod outcome;
 mod prefetch;
 mod quota;
 mod rank;
+pub mod relative;
 pub mod run;
 pub mod trace;
 

@@ -16,18 +16,20 @@ use crate::check::model::{Policy, QuotaGroup, ValueType};
 pub fn apply(policy: &Policy, roster: &Roster, people: &mut [PersonResult]) {
     for (g, grade) in policy.grades.iter().enumerate() {
         let Some(quota) = &grade.quota else { continue };
-        for (group, members) in groups(policy, roster, people, quota.of) {
+        for (group, members) in groups(policy, roster, people, quota.of, &quota.also) {
             apply_to_group(people, g, quota.percent, group, &members);
         }
     }
 }
 
-/// The people (by their place in `people`) in each group a quota counts, by the group's key.
+/// The people (by their place in `people`) in each group a quota counts, by the group's key:
+/// one group per value of `of`, or per combination of the values of `of` and `also` (§32).
 pub(super) fn groups(
     policy: &Policy,
     roster: &Roster,
     people: &[PersonResult],
     of: QuotaGroup,
+    also: &[QuotaGroup],
 ) -> BTreeMap<String, Vec<usize>> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, result) in people.iter().enumerate() {
@@ -38,26 +40,40 @@ pub(super) fn groups(
         if result.annual.excluded.is_some() {
             continue;
         }
-        let key = match of {
-            QuotaGroup::Everybody => String::new(),
-            QuotaGroup::Department => roster
-                .departments
-                .get(person.department)
-                .cloned()
-                .unwrap_or_default(),
-            // Shown in explanations: `role 干部`, `head true`.
-            QuotaGroup::Column(c) => {
-                let col = policy.columns.get(c);
-                let value = person
-                    .values
-                    .get(c)
-                    .map_or_else(String::new, |v| key_of(v, col.map(|col| &col.ty)));
-                format!("{} {value}", col.map_or("", |col| col.name.as_str()))
-            }
-        };
+        let mut key = group_key(policy, roster, person, of);
+        for &g in also {
+            key.push_str(", ");
+            key.push_str(&group_key(policy, roster, person, g));
+        }
         groups.entry(key).or_default().push(i);
     }
     groups
+}
+
+/// The key of `person`'s group by `of`, shown in explanations: a department's name, a column's
+/// name and value (`role 干部`, `head true`), empty for everybody.
+pub(super) fn group_key(
+    policy: &Policy,
+    roster: &Roster,
+    person: &super::Person,
+    of: QuotaGroup,
+) -> String {
+    match of {
+        QuotaGroup::Everybody => String::new(),
+        QuotaGroup::Department => roster
+            .departments
+            .get(person.department)
+            .cloned()
+            .unwrap_or_default(),
+        QuotaGroup::Column(c) => {
+            let col = policy.columns.get(c);
+            let value = person
+                .values
+                .get(c)
+                .map_or_else(String::new, |v| key_of(v, col.map(|col| &col.ty)));
+            format!("{} {value}", col.map_or("", |col| col.name.as_str()))
+        }
+    }
 }
 
 /// The quota of grade `g` in one group: `percent` of its `members`, rounded down, keep the grade,

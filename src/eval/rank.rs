@@ -25,7 +25,7 @@ pub fn apply(engine: &Engine<'_>, people: &mut [PersonResult]) -> Vec<Diag> {
             .iter()
             .map(|p| value(engine, rank, p, &mut errors))
             .collect();
-        for (group, members) in super::quota::groups(policy, roster, people, rank.of) {
+        for (group, members) in super::quota::groups(policy, roster, people, rank.of, &rank.also) {
             rank_group(people, (r, rank.lowest), group, &members, &values);
             if let Some(gives) = &rank.gives {
                 give(

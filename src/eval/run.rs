@@ -120,6 +120,14 @@ fn run(
     let dropped = std::mem::take(&mut engine.dropped);
     let mut windows = std::mem::take(&mut engine.windows);
     windows.sort_by_key(|w| (w.start, w.origin, w.rule));
+    // Items scaled to their group's best (§32): the cards are made once for the own values,
+    // whose bests the second making scales to.
+    if relative::needed(policy) {
+        let (first, _, _) = all_cards(&engine, &finals, year_complete, None);
+        let bests = relative::Bests::from_results(policy, roster, &engine.items, &first);
+        errors.extend(bests.problems(policy, &engine.items, engine.reading));
+        engine.relative = Some(Box::new(bests));
+    }
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
@@ -143,6 +151,7 @@ fn run(
             *day = engine.reading;
         }
         trace.windows = windows;
+        trace.bests = engine.relative.clone();
         trace
     });
     if !errors.is_empty() {

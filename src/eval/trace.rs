@@ -39,6 +39,8 @@ pub struct Trace {
     pub reading: Option<(usize, crate::date::Date)>,
     /// On a balance card: every entry that reaches the person, with its validity.
     pub windows: Vec<super::engine::EntryWindow>,
+    /// The groups' bests of the items scaled to them (§32).
+    pub bests: Option<Box<super::relative::Bests>>,
     /// Whether every sum the lines show fits in what tally computes with. The scores themselves
     /// were computed exactly either way; only a sum in a different order (a section's items, a
     /// rule's records) can need more digits.
@@ -76,6 +78,9 @@ pub struct ItemTrace {
     /// A `zero` effect hit the item.
     pub zeroed: bool,
     pub score: Exact,
+    /// An item scaled to its group's best (§32): the best, and `running` ÷ best × budget (before
+    /// the clamp, which `clamp` then shows).
+    pub relative: Option<(Exact, Exact)>,
 }
 
 /// A rule that took effect in a month.
@@ -172,6 +177,7 @@ pub(super) fn assemble(
             .reading
             .map(|m| (m, crate::date::Date::end_of_month(policy.year, 12))),
         windows: Vec::new(),
+        bests: None,
         person: result.person,
         result,
         months,

@@ -11,6 +11,7 @@
 mod doc;
 mod place;
 mod print;
+mod relative;
 mod units;
 
 use crate::diag::{Diag, Source};

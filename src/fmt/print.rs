@@ -112,6 +112,9 @@ pub fn rank_decl(r: &RankDecl) -> String {
     let mut out = format!("rank {} {}", r.id.node, quote(&r.label.node));
     if let Some(of) = &r.of {
         out.push_str(&format!(" of {}", of.node));
+        for also in &r.also {
+            out.push_str(&format!(", {}", also.node));
+        }
     }
     if let Some(by) = &r.by {
         out.push_str(if r.lowest { " by lowest " } else { " by " });
@@ -146,6 +149,9 @@ pub fn band(b: &Band) -> String {
         out.push_str(&format!(" top {}%", q.percent.node));
         if let Some(of) = &q.of {
             out.push_str(&format!(" of {}", of.node));
+            for also in &q.also {
+                out.push_str(&format!(", {}", also.node));
+            }
         }
     }
     if let Some(text) = &b.text {
@@ -587,6 +593,9 @@ pub fn item_header(item: &ItemDecl) -> Doc {
         item.budget.node
     ));
     doc.mark(item.budget.span.end);
+    if let Some(scaled) = &item.scaled {
+        doc.text(crate::fmt::relative::scaled_text(scaled));
+    }
     if let Some(applies) = &item.applies {
         doc.text(" for ");
         top(&mut doc, applies);

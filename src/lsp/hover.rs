@@ -403,7 +403,7 @@ fn item_said(item: &ast::ItemDecl, section: &ast::SectionDecl, bounds: Option<&B
             item.id.node, item.label.node, item.budget.node, section.id.node, section.label.node,
         )
     );
-    said + &scores(bounds, &item.id.node)
+    said + &super::relative_hover::scaled(item) + &scores(bounds, &item.id.node)
 }
 
 fn rule_in_item(rule: &ast::Rule, item: &ast::ItemDecl, section: &ast::SectionDecl) -> String {

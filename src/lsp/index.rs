@@ -127,6 +127,11 @@ impl Walker {
                 self.push(*s.id.span, Symbol::Section(s.id.node.clone()), true);
                 for item in &s.items {
                     self.push(*item.id.span, Symbol::Item(item.id.node.clone()), true);
+                    for of in item.scaled.iter().flat_map(|s| &s.of) {
+                        if self.columns.contains(&of.node) {
+                            self.push(*of.span, Symbol::Column(of.node.clone()), false);
+                        }
+                    }
                     if let Some(applies) = &item.applies {
                         self.expr(applies, &[]);
                     }
@@ -149,8 +154,10 @@ impl Walker {
             Decl::Cap(c) => self.push(*c.id.span, Symbol::Cap(c.id.node.clone()), true),
             Decl::Once(o) => self.push(*o.id.span, Symbol::Once(o.id.node.clone()), true),
             Decl::Rank(r) => {
-                if let Some(of) = r.of.as_ref().filter(|of| self.columns.contains(&of.node)) {
-                    self.push(*of.span, Symbol::Column(of.node.clone()), false);
+                for of in r.of.iter().chain(&r.also) {
+                    if self.columns.contains(&of.node) {
+                        self.push(*of.span, Symbol::Column(of.node.clone()), false);
+                    }
                 }
                 if let Some(by) = &r.by {
                     self.expr(by, &[]);

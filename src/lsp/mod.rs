@@ -16,6 +16,7 @@ mod ledger;
 mod navigation;
 pub mod position;
 mod rank_hover;
+mod relative_hover;
 
 use std::collections::HashMap;
 

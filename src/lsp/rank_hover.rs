@@ -4,7 +4,13 @@ use crate::syntax::ast;
 
 /// `rank standing "村内名次" of village`: whom it ranks, by what, and what a place gives.
 pub(super) fn rank(r: &ast::RankDecl) -> String {
-    let of = r.of.as_ref().map(|of| of.node.as_str());
+    let of = r.of.as_ref().map(|first| {
+        std::iter::once(first)
+            .chain(&r.also)
+            .map(|n| n.node.as_str())
+            .collect::<Vec<_>>()
+            .join("`, `")
+    });
     let by =
         r.by.as_ref()
             .map(crate::fmt::expr_text)

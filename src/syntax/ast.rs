@@ -186,8 +186,19 @@ pub struct ItemDecl {
     pub id: Name,
     pub label: Spanned<String>,
     pub budget: Spanned<Decimal>,
+    /// `scaled of GROUP, …`: the item relative to the best of its group in each card (§32).
+    pub scaled: Option<ItemScaled>,
     pub applies: Option<Expr>,
     pub rules: Vec<Rule>,
+    pub span: At,
+}
+
+/// `scaled of department`, `scaled of village, category`, `scaled` (everybody): an item's score
+/// is its own value ÷ the best own value of the item in the group × its budget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemScaled {
+    /// The columns (or `department`) whose values make the groups; empty: everybody.
+    pub of: Vec<Name>,
     pub span: At,
 }
 
@@ -233,6 +244,8 @@ pub struct RankDecl {
     pub label: Spanned<String>,
     /// The roster column (or `department`) whose values make the groups; `None`: everybody.
     pub of: Option<Name>,
+    /// `of village, category`: the further columns; a group is one combination of the values.
+    pub also: Vec<Name>,
     /// `by EXPR`: the value people are ranked by (the published result without it).
     pub by: Option<Expr>,
     /// `by lowest EXPR`: the lowest value first (a mean of places given by raters).
@@ -286,6 +299,8 @@ pub struct Quota {
     pub percent: Spanned<Decimal>,
     /// The roster column (or `department`) whose values make the groups; `None`: everybody.
     pub of: Option<Name>,
+    /// `of village, category`: the further columns; a group is one combination of the values.
+    pub also: Vec<Name>,
     pub span: At,
 }
 

@@ -249,6 +249,9 @@ impl Analysis<'_> {
         zero: bool,
     ) -> Scores {
         let budget = Exact::from_decimal(item.budget);
+        if item.scaled.is_some() {
+            return super::relative::scaled(self.policy.card, budget);
+        }
         // The first base whose `for` holds; one whose `for` may not hold adds its range and lets
         // the next ones in.
         let mut base: Option<Range> = None;

@@ -26,6 +26,7 @@ mod person;
 mod range;
 mod ranks;
 mod reach;
+mod relative;
 mod rules;
 pub mod show;
 mod value;

@@ -173,6 +173,11 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
     if cx.errors() > errors {
         cx.unsure.push((item.span.start, item.span.end));
     }
+    // A group the roster lacks is reported; the item stays scaled (everybody) for the lints.
+    let scaled = item
+        .scaled
+        .as_ref()
+        .map(|s| super::relative::item_groups(cx, s).unwrap_or_default());
     let mut bases = Vec::new();
     let mut rules = Vec::new();
     for rule in &item.rules {
@@ -190,6 +195,7 @@ fn check_item(cx: &mut Checker, item: &ast::ItemDecl) -> model::Item {
         budget: item.budget.node,
         applies,
         applies_text: item.applies.as_ref().map(crate::fmt::expr_text),
+        scaled,
         bases,
         rules,
         span: *item.span,

@@ -450,10 +450,13 @@ impl Maker<'_, '_> {
                 )
             };
             let running = self.fail.add(base, self.sums[flat], what, Some(month));
-            let score = if self.zero[flat] {
-                Exact::ZERO
+            // An item scaled to its group's best (§32) is clamped after the scaling.
+            let (score, relative) = if item.scaled.is_some() {
+                self.scaled(flat, running, budget, month)
+            } else if self.zero[flat] {
+                (Exact::ZERO, None)
             } else {
-                running.clamp(Exact::ZERO, budget)
+                (running.clamp(Exact::ZERO, budget), None)
             };
             // An item of a section booked in a ledger (`in money`, §30) is not in the points.
             if policy.sections[s].ledger.is_none() {
@@ -466,7 +469,8 @@ impl Maker<'_, '_> {
             }
             items.push(Some(score));
             if self.keep {
-                let clamp = score.checked_sub(running).unwrap_or_else(|| {
+                let before = relative.map_or(running, |(_, scaled)| scaled);
+                let clamp = score.checked_sub(before).unwrap_or_else(|| {
                     self.fail.note(Gap::Overflow, &what(), Some(month));
                     Exact::ZERO
                 });
@@ -478,6 +482,7 @@ impl Maker<'_, '_> {
                     score,
                     clamp,
                     zeroed: self.zero[flat],
+                    relative,
                 }));
             }
         }

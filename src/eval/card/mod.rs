@@ -20,6 +20,7 @@ mod failures;
 pub mod ledger;
 mod maker;
 mod quarter;
+mod relative;
 mod year;
 
 use super::{Person, Value};

@@ -130,6 +130,9 @@ pub struct Engine<'p> {
     pub reading: crate::date::Date,
     /// On a balance card: the traced person's entries with their validity.
     pub windows: Vec<EntryWindow>,
+    /// The bests of the items scaled to their group's best (§32), once every card was made a
+    /// first time; `None` while it is made.
+    pub relative: Option<Box<crate::eval::relative::Bests>>,
 }
 
 impl Sink for Engine<'_> {
@@ -232,6 +235,7 @@ impl<'p> Engine<'p> {
             steps,
             reading: crate::date::Date::end_of_month(policy.year, 12),
             windows: Vec::new(),
+            relative: None,
         }
     }
 

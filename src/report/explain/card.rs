@@ -180,6 +180,11 @@ impl Context<'_> {
                     .push(self.rule_node(rules[line.rule].rule, line, month));
             }
         }
+        if part.relative.is_some() {
+            node.children
+                .extend(self.relative_nodes(item, flat, part, month));
+            return node;
+        }
         if !part.clamp.is_zero() {
             let label = if part.zeroed {
                 crate::tr!("item zeroed", "项目清零").to_string()

@@ -12,6 +12,7 @@ mod entries;
 mod ledgers;
 mod once;
 mod ranks;
+mod relative;
 mod text;
 mod year;
 

@@ -390,12 +390,25 @@ impl Builder {
         let mut label = Spanned::new(String::new(), span);
         let mut budget = Spanned::new(Decimal::ZERO, span);
         let mut applies = None;
+        let mut scaled = None;
         let mut rules = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => id = name(p),
                 Rule::string => label = unquote(p),
                 Rule::number => budget = self.number(p),
+                Rule::item_scaled => {
+                    let span = span_of(&p);
+                    let of = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(name)
+                        .collect();
+                    scaled = Some(ItemScaled {
+                        of,
+                        span: span.into(),
+                    });
+                }
                 Rule::applies => applies = p.into_inner().nth(1).map(|e| self.expr(e)),
                 Rule::rule => rules.push(self.rule(p)),
                 _ => {}
@@ -405,6 +418,7 @@ impl Builder {
             id,
             label,
             budget,
+            scaled,
             applies,
             rules,
             span: span.into(),
@@ -436,9 +450,11 @@ impl Builder {
         let span = span_of(&pair);
         let mut percent = Spanned::new(Decimal::ZERO, span);
         let mut of = None;
+        let mut also = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::number => percent = self.number(p),
+                Rule::ident if of.is_some() => also.push(name(p)),
                 Rule::ident => of = Some(name(p)),
                 _ => {}
             }
@@ -446,6 +462,7 @@ impl Builder {
         Quota {
             percent,
             of,
+            also,
             span: span.into(),
         }
     }

@@ -363,9 +363,11 @@ impl Builder {
         let mut id = Spanned::new(String::new(), span);
         let mut label = Spanned::new(String::new(), span);
         let (mut of, mut by, mut lowest, mut gives) = (None, None, false, None);
+        let mut also = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident if id.node.is_empty() => id = name(p),
+                Rule::ident if of.is_some() => also.push(name(p)),
                 Rule::ident => of = Some(name(p)),
                 Rule::string => label = unquote(p),
                 Rule::place_points | Rule::scaled => gives = Some(self.rank_gives(p)),
@@ -385,6 +387,7 @@ impl Builder {
             id,
             label,
             of,
+            also,
             by,
             lowest,
             gives,

@@ -143,7 +143,7 @@ pub(super) fn word(r: Rule) -> &'static str {
         Rule::lowest | Rule::kw_lowest => "`lowest`",
         Rule::place_points => "points by place (`+{ 1: 10, 2: 8 }`)",
         Rule::place_entry => "a place and its points (`1: 10`)",
-        Rule::scaled | Rule::kw_scaled => "`scaled …`",
+        Rule::scaled | Rule::kw_scaled | Rule::item_scaled => "`scaled …`",
         Rule::applies | Rule::kw_for => "`for`",
         // Where a guard could follow, a `when` rule could too: "a rule (`per …`, `when …`, …)"
         // already says `when`.
