@@ -44,62 +44,8 @@ impl Analysis<'_> {
         }
         let card = policy.card;
         let n = card::periods(card);
-        // What the formulas read comes in the steps of what scoring adds up.
-        let step = self.seen.step.or(Some(1));
-        let iv = |r: &Range| Iv {
-            den: step,
-            ..r.to_iv()
-        };
-        let mut booked_card = vec![Range::zero(); count];
-        let mut booked_year = vec![Range::zero(); count];
-        for (section, b) in policy.sections.iter().zip(sections) {
-            let Some(l) = section.ledger else { continue };
-            if let (Some(c), Some(y)) = (booked_card.get_mut(l), booked_year.get_mut(l)) {
-                *c = c.add(&on_card(&b.row.scores));
-                *y = y.add(&b.row.scores.year);
-            }
-        }
-        let total_card = on_card(total);
-        let booked: Vec<Iv> = booked_card.iter().map(iv).collect();
-        // Why a derived value is unbounded when what it reads is.
-        let mut read: Vec<&End> = vec![&total_card.lo, &total_card.hi];
-        read.extend(booked_card.iter().flat_map(|r| [&r.lo, &r.hi]));
-        let inherited = first_open(&read);
-        let mut values: Vec<Iv> = Vec::with_capacity(policy.derives.len());
-        let mut rows: Vec<(usize, Row, Range)> = Vec::new();
-        for d in &policy.derives {
-            let v = derived(&d.formula, iv(&total_card), &booked, &values);
-            values.push(v);
-            self.seen.note(
-                &v,
-                crate::tr!("a value derived in a ledger", "分账的派生值"),
-            );
-            let range = Range::of(v, |side| {
-                inherited.clone().unwrap_or_else(|| {
-                    crate::tr!(
-                        format!("the formula of `{}` has no {side} bound", d.id),
-                        format!("`{}` 的公式没有{}限", d.id, zh_side(side))
-                    )
-                })
-            });
-            let label = match policy.ledgers.get(d.ledger) {
-                Some(l) => crate::tr!(
-                    format!("{} (in {} {})", d.label, l.id, l.unit),
-                    format!("{}（记入 {} {}）", d.label, l.id, l.unit)
-                ),
-                None => d.label.clone(),
-            };
-            let row = Row {
-                id: d.id.clone(),
-                label,
-                scores: Scores {
-                    month: (card != Period::Year).then(|| range.clone()),
-                    year: range.times(n),
-                },
-                everybody: true,
-            };
-            rows.push((d.ledger, row, range));
-        }
+        let (booked_card, booked_year) = booked(policy, sections);
+        let rows = self.derived_rows(&on_card(total), &booked_card);
         let mut out = Vec::with_capacity(count);
         for (l, ledger) in policy.ledgers.iter().enumerate() {
             let mut on = booked_card.get(l).cloned().unwrap_or_else(Range::zero);
@@ -137,6 +83,80 @@ impl Analysis<'_> {
         }
         out
     }
+
+    /// Each derived value's row (a card's range, and every card's over the year), with its
+    /// ledger and its range on one card; each is noted for the overflow claim.
+    fn derived_rows(
+        &mut self,
+        total_card: &Range,
+        booked_card: &[Range],
+    ) -> Vec<(usize, Row, Range)> {
+        let policy = self.policy;
+        let card = policy.card;
+        let n = card::periods(card);
+        // What the formulas read comes in the steps of what scoring adds up.
+        let step = self.seen.step.or(Some(1));
+        let iv = |r: &Range| Iv {
+            den: step,
+            ..r.to_iv()
+        };
+        let booked: Vec<Iv> = booked_card.iter().map(iv).collect();
+        // Why a derived value is unbounded when what it reads is.
+        let mut read: Vec<&End> = vec![&total_card.lo, &total_card.hi];
+        read.extend(booked_card.iter().flat_map(|r| [&r.lo, &r.hi]));
+        let inherited = first_open(&read);
+        let mut values: Vec<Iv> = Vec::with_capacity(policy.derives.len());
+        let mut rows: Vec<(usize, Row, Range)> = Vec::new();
+        for d in &policy.derives {
+            let v = derived(&d.formula, iv(total_card), &booked, &values);
+            values.push(v);
+            self.seen.note(
+                &v,
+                crate::tr!("a value derived in a ledger", "分账的派生值"),
+            );
+            let range = Range::of(v, |side| {
+                inherited.clone().unwrap_or_else(|| {
+                    crate::tr!(
+                        format!("the formula of `{}` has no {side} bound", d.id),
+                        format!("`{}` 的公式没有{}限", d.id, zh_side(side))
+                    )
+                })
+            });
+            let label = match policy.ledgers.get(d.ledger) {
+                Some(l) => crate::tr!(
+                    format!("{} (in {} {})", d.label, l.id, l.unit),
+                    format!("{}（记入 {} {}）", d.label, l.id, l.unit)
+                ),
+                None => d.label.clone(),
+            };
+            let row = Row {
+                id: d.id.clone(),
+                label,
+                scores: Scores {
+                    month: (card != Period::Year).then(|| range.clone()),
+                    year: range.times(n),
+                },
+                everybody: true,
+            };
+            rows.push((d.ledger, row, range));
+        }
+        rows
+    }
+}
+
+/// Per ledger, what its sections can hold on one card and over the year.
+fn booked(policy: &Policy, sections: &[SectionBounds]) -> (Vec<Range>, Vec<Range>) {
+    let count = policy.ledgers.len();
+    let mut on = vec![Range::zero(); count];
+    let mut year = vec![Range::zero(); count];
+    for (section, b) in policy.sections.iter().zip(sections) {
+        let Some(l) = section.ledger else { continue };
+        if let (Some(c), Some(y)) = (on.get_mut(l), year.get_mut(l)) {
+            *c = c.add(&on_card(&b.row.scores));
+            *y = y.add(&b.row.scores.year);
+        }
+    }
+    (on, year)
 }
 
 /// The values a derived formula can take, from those of the card's total, of what each ledger's
