@@ -318,6 +318,12 @@ fn a_quarterly_scenario_outside_the_year_is_told_to_write_a_quarter() {
         "scenario \"s\"\nroster\n  A, 甲, 办公室\nexpect\n  A 2019-Q1  total 3000\n",
     )
     .unwrap();
+    // A quarter written wrong, on any policy.
+    std::fs::write(
+        dir.join("p.tests/b.scenario"),
+        "scenario \"s\"\nroster\n  A, 甲, 办公室\nexpect\n  A 2020-Q5  total 3000\n",
+    )
+    .unwrap();
     let path = dir.join("p.policy");
     let path = path.to_str().unwrap();
     let en = common::cli(["test", path]).both();
@@ -330,7 +336,13 @@ fn a_quarterly_scenario_outside_the_year_is_told_to_write_a_quarter() {
         zh.contains("全年写 `2020`，季度写成 `2020-Q1` 这样"),
         "{zh}"
     );
-    assert!(!en.contains("for a month"), "{en}");
+    assert!(en.contains("expected a quarter"), "{en}");
+    assert!(
+        en.contains("help: write a quarter (`2020-Q1` to `2020-Q4`)"),
+        "{en}"
+    );
+    assert!(zh.contains("这里应该是季度"), "{zh}");
+    assert!(!en.contains("month"), "{en}");
 }
 
 #[test]
