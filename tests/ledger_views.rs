@@ -371,3 +371,23 @@ fn a_rank_value_too_large_is_not_told_about_division() {
     let first: Vec<&str> = out.stderr.lines().take(2).collect();
     insta::assert_snapshot!("rank_overflow_zh", first.join("\n"));
 }
+
+#[test]
+fn a_roster_condition_too_large_is_not_told_about_division() {
+    let text = policy_text()
+        .replace(
+            "ledger money \"元\"\n",
+            "ledger money \"元\"\n\nroster {\n  years: number\n}\n",
+        )
+        .replace(
+            "[2.1] per late -2",
+            "[2.1] per late -2 for years * 10000000000000000000 * 10000000000000000000 > 1",
+        );
+    let roster = "person,name,department,years\nA,甲,办公室,2\n";
+    let records = "date,kind,person\n2020-03-02,late,A\n";
+    let out = common::on_files("eval", &text, roster, records, &[]);
+    assert_eq!(out.code, Some(1), "{}", out.both());
+    insta::assert_snapshot!("roster_condition_overflow", out.stderr);
+    let out = common::on_files("eval", &text, roster, records, &["--lang", "zh"]);
+    insta::assert_snapshot!("roster_condition_overflow_zh", out.stderr);
+}
