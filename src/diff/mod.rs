@@ -1,6 +1,6 @@
 //! Two revisions of a policy compared on the same records: which rules differ (by the clause they
-//! cite), whose annual result or grade changes, and how many people each grade holds before and
-//! after. Checked policies and outcomes in, a [`Diff`] out; [`report`] prints it.
+//! cite), whose annual result or grade changes, whose year's value in a ledger changes (§30), and
+//! how many people each grade holds before and after. Checked policies and outcomes in, a [`Diff`] out; [`report`] prints it.
 
 pub mod ledgers;
 pub mod report;
