@@ -4,10 +4,10 @@
 //! Both hold the title, the unit, the period, the table (序号, 人员编号, 姓名, 部门, 得分, a column
 //! per ledger (§30), and for the year 等级, for a month the change against the month before), the
 //! flags, the number of people per grade (the year), and the signature lines 制表人, 审核人, 日期.
-//! The workbook is set up for A4 (fit to the page's width, the header row repeated on every page, page numbers in the
-//! footer); the HTML has print CSS and two charts drawn as inline SVG: people per grade (the
-//! year) and the month-by-month average total of the period's people. No font is bundled: the
-//! user's Office or browser fonts are used.
+//! The workbook is set up for A4 (fit to the page's width, the header row repeated on every page,
+//! page numbers in the footer); the HTML has print CSS and two charts drawn as inline SVG: people
+//! per grade (the year) and the month-by-month average total of the period's people. No font is
+//! bundled: the user's Office or browser fonts are used.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
