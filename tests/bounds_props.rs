@@ -1,7 +1,8 @@
 //! The score bounds of `tally check --bounds` are sound: on generated rosters and records, for the
 //! shipped policies and for small generated ones, no evaluated item, section, total, annual or
 //! published result falls outside its bounds, and every grade given is one the bounds call
-//! reachable.
+//! reachable; on policies with ledgers, no derived value and no ledger's value on a card or over
+//! the year falls outside its bounds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -14,6 +15,7 @@ use tally::exact::Exact;
 const DASHUIPO: &str = include_str!("../policies/dashuipo-2020.policy");
 const WENDENG: &str = include_str!("../policies/wendeng-rural-2020.policy");
 const CREDIT: &str = include_str!("../policies/wendeng-credit-2020.policy");
+const LEDGERS: &str = include_str!("fixtures/ledgers/pay.policy");
 
 /// One record, as seeds the policy turns into a kind, a date, a subject and field values.
 #[derive(Clone, Debug)]
@@ -135,7 +137,9 @@ fn records(policy: &Policy, seeds: &[Seed]) -> String {
             }
         }
     }
-    let mut out = format!("date,kind,person,department,{}\n", fields.join(","));
+    // No empty column after `department` when the kinds have no fields.
+    let columns: String = fields.iter().map(|f| format!(",{f}")).collect();
+    let mut out = format!("date,kind,person,department{columns}\n");
     let mut seen_facts: Vec<(usize, String)> = Vec::new();
     for s in seeds {
         if scored.is_empty() {
@@ -193,12 +197,10 @@ fn records(policy: &Policy, seeds: &[Seed]) -> String {
             let at = fields.iter().position(|n| *n == f.name).unwrap();
             cells[at] = value;
         }
+        let cells: String = cells.iter().map(|c| format!(",{c}")).collect();
         out.push_str(&format!(
-            "{year}-{:02}-{:02},{},{who},{dept},{}\n",
-            s.month,
-            s.day,
-            kind.id,
-            cells.join(",")
+            "{year}-{:02}-{:02},{},{who},{dept}{cells}\n",
+            s.month, s.day, kind.id,
         ));
     }
     out
@@ -290,6 +292,40 @@ fn within_bounds(policy_text: &str, people: &[u32], seeds: &[Seed]) -> Result<()
             let r = &pick(&b.total);
             let x = card.total.get();
             prop_assert!(inside(r, x), "{who} total = {x:?} outside {r:?}\n{}", why());
+            // Each derived value and each ledger's value on the card (§30).
+            let values = tally::eval::ledger::card_ledgers(&policy, card);
+            let derived = b.ledgers.iter().flat_map(|l| &l.derived);
+            for (d, x) in policy.derives.iter().zip(&values.derived) {
+                let row = derived.clone().find(|r| r.id == d.id).unwrap();
+                let r = &pick(&row.scores);
+                prop_assert!(
+                    inside(r, *x),
+                    "{who} {} = {x:?} outside {r:?}\n{}",
+                    d.id,
+                    why()
+                );
+            }
+            for (l, x) in b.ledgers.iter().zip(&values.totals) {
+                let (r, x) = (&pick(&l.value), x.unwrap());
+                prop_assert!(
+                    inside(r, x),
+                    "{who} ledger {} = {x:?} outside {r:?}\n{}",
+                    l.id,
+                    why()
+                );
+            }
+        }
+        // A ledger's year: the sum of the cards.
+        let year = tally::eval::ledger::year_ledgers(&policy, result);
+        for (l, x) in b.ledgers.iter().zip(year) {
+            let x = x.unwrap();
+            prop_assert!(
+                inside(&l.value.year, x),
+                "{who} ledger {} year = {x:?} outside {:?}\n{}",
+                l.id,
+                l.value.year,
+                why()
+            );
         }
         if monthly && !b.balance {
             for (i, item) in items.iter().enumerate() {
@@ -524,8 +560,91 @@ grades {{
     )
 }
 
+/// A ledger beside a small policy's points: a section booked in it (its rule with a cap or
+/// not), and values derived from the card's total, the ledger and each other by every function.
+#[derive(Clone, Debug)]
+struct LedgerShape {
+    bonus: u32,
+    per: u32,
+    cap: Option<u32>,
+    pay: u32,
+    threshold: u32,
+    rate: u32,
+    formula: u8,
+}
+
+fn ledger_shape() -> impl Strategy<Value = LedgerShape> {
+    (
+        1u32..400,
+        1u32..20,
+        proptest::option::of(1u32..50),
+        0u32..5000,
+        0u32..150,
+        1u32..10,
+        0u8..5,
+    )
+        .prop_map(
+            |(bonus, per, cap, pay, threshold, rate, formula)| LedgerShape {
+                bonus,
+                per,
+                cap,
+                pay,
+                threshold,
+                rate,
+                formula,
+            },
+        )
+}
+
+fn ledger_policy_text(s: &Shape, l: &LedgerShape) -> String {
+    let text = policy_text(s);
+    let cap = l.cap.map_or(String::new(), |n| format!(" cap {n}"));
+    let extra = match l.formula {
+        0 => "floor(money(total) / 3)".to_string(),
+        1 => "round(money(total) * 0.37, 1) - pay".to_string(),
+        2 => format!("min(money, pay) + ceil(money(total) / {})", l.rate),
+        3 => format!("-(money(total) - {}) * 2 + money", l.threshold),
+        _ => "max(money(total), money, pay / 4) - min(0, money(-total))".to_string(),
+    };
+    let section = format!(
+        "section bonus \"全勤奖\" {b} in money {{\n  item full \"全勤奖\" {b} {{\n    [20] per late -{per}{cap}\n  }}\n}}\n\nderive pay \"绩效\" in money = max(0, {pay} - {rate} * money(max(0, {t} - total)))\nderive extra \"其他\" in money = {extra}\n\ngrades {{",
+        b = l.bonus,
+        per = l.per,
+        pay = l.pay,
+        rate = l.rate,
+        t = l.threshold,
+    );
+    text.replacen("\nroster {", "ledger money \"元\"\n\nroster {", 1)
+        .replacen("grades {", &section, 1)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ledger_fixture_results_lie_within_the_bounds(
+        people in proptest::collection::vec(any::<u32>(), PEOPLE),
+        seeds in seeds(80),
+    ) {
+        within_bounds(LEDGERS, &people, &seeds)?;
+    }
+
+    #[test]
+    fn small_ledger_policies_results_lie_within_their_bounds(
+        shape in shape(),
+        ledger in ledger_shape(),
+        people in proptest::collection::vec(any::<u32>(), PEOPLE),
+        seeds in seeds(40),
+    ) {
+        let text = ledger_policy_text(&shape, &ledger);
+        let compiled = tally::compile::compile("p.policy", text.as_bytes());
+        prop_assert!(
+            compiled.policy.is_some(),
+            "{text}\n{:?}",
+            compiled.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+        within_bounds(&text, &people, &seeds)?;
+    }
 
     #[test]
     fn dashuipo_results_lie_within_the_bounds(

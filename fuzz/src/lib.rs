@@ -132,14 +132,15 @@ pub fn fmt(data: &[u8]) {
 // ---------------------------------------------------------------------------------- eval_explain
 
 /// The policies we have that check without error, with their paths from the repository's root:
-/// the shipped one first, then the benchmark's and every fixture that is only warned about.
+/// the shipped one first, then the benchmark's and every fixture that is only warned about (the
+/// ledgers' among them).
 fn policies() -> &'static [(String, Policy)] {
     static POLICIES: LazyLock<Vec<(String, Policy)>> = LazyLock::new(|| {
         let mut files = vec![
             "policies/dashuipo-2020.policy".to_string(),
             "examples/bench/bench.policy".to_string(),
         ];
-        for dir in ["check", "fmt", "readme"] {
+        for dir in ["check", "fmt", "readme", "ledgers"] {
             let dir = format!("tests/fixtures/{dir}");
             let mut found: Vec<String> = std::fs::read_dir(root().join(&dir))
                 .map(|entries| {

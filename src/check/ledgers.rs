@@ -389,15 +389,7 @@ impl Typer<'_, '_, '_> {
             },
             // Only by a number written in the policy, other than 0: a derived value cannot fail.
             BinOp::Div if !matches!(&rx, LedgerExpr::Number(n) if !n.is_zero()) => {
-                self.cx.push(mismatch(
-                    *r.span,
-                    "a derived value divides only by a number other than 0".into(),
-                    "派生值只能除以不为 0 的数".into(),
-                    (
-                        "write the divisor as a number: `total / 10`",
-                        "把除数写成一个数：`total / 10`",
-                    ),
-                ));
+                self.cx.push(bad_divisor(r, &rx));
                 return None;
             }
             BinOp::Div => match (lu, ru) {
@@ -496,6 +488,32 @@ impl Typer<'_, '_, '_> {
         }
         Some((LedgerExpr::Call(func.node, lowered), unit?))
     }
+}
+
+/// A divisor of a derived value that is not a number other than 0, its label naming it.
+fn bad_divisor(r: &ast::Expr, lowered: &LedgerExpr) -> Diag {
+    let text = crate::fmt::expr_text(r);
+    let label = if matches!(lowered, LedgerExpr::Number(_)) {
+        crate::tr!(
+            format!("the divisor `{text}` is 0"),
+            format!("除数 `{text}` 为 0")
+        )
+    } else {
+        crate::tr!(
+            format!("the divisor `{text}` is not a number written in the policy"),
+            format!("除数 `{text}` 不是政策文件里写定的数")
+        )
+    };
+    mismatch(
+        *r.span,
+        "a derived value divides only by a number other than 0".into(),
+        "派生值只能除以不为 0 的数".into(),
+        (
+            "write the divisor as a number: `total / 10`",
+            "把除数写成一个数：`total / 10`",
+        ),
+    )
+    .label(label)
 }
 
 /// The unit two quantities share when added, subtracted or compared.

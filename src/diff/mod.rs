@@ -1,7 +1,8 @@
 //! Two revisions of a policy compared on the same records: which rules differ (by the clause they
-//! cite), whose annual result or grade changes, and how many people each grade holds before and
-//! after. Checked policies and outcomes in, a [`Diff`] out; [`report`] prints it.
+//! cite), whose annual result or grade changes, whose year's value in a ledger changes (§30), and
+//! how many people each grade holds before and after. Checked policies and outcomes in, a [`Diff`] out; [`report`] prints it.
 
+pub mod ledgers;
 pub mod report;
 pub mod structure;
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::Outcome;
+pub use ledgers::LedgerName;
 pub use structure::{Change, StructChange, Subject};
 
 /// One person whose annual total or grade differs between the revisions.
@@ -33,6 +35,11 @@ pub struct PersonChange {
     /// The year's flags, `;` between them as in `eval`'s CSV (an exclusion's reason first).
     pub flags_before: String,
     pub flags_after: String,
+    /// The person's place on the roster.
+    pub row: usize,
+    /// Per ledger of [`Diff::ledgers`]: the year's value before and after (the sum of the cards,
+    /// published; `None` where the revision has no such ledger or no result for the person).
+    pub ledgers: Vec<[Option<Decimal>; 2]>,
 }
 
 /// How many people a grade holds in each revision.
@@ -65,6 +72,10 @@ pub struct Diff {
     /// a change is shown with the larger of the two.
     pub places_before: u32,
     pub places_after: u32,
+    /// The ledgers of either revision (§30), the new revision's first.
+    pub ledgers: Vec<LedgerName>,
+    /// The people whose result and grade stay but a ledger's value changes, in roster order.
+    pub ledger_only: Vec<PersonChange>,
 }
 
 /// Why two revisions cannot be compared.
@@ -96,10 +107,16 @@ fn grade_name(p: &Policy, g: usize) -> String {
     p.grades.get(g).map_or_else(String::new, |x| x.name.clone())
 }
 
-/// The people whose published result or grade differs, the largest change first.
-fn changed_people(old: &Side<'_>, new: &Side<'_>) -> Vec<PersonChange> {
+/// The people whose published result or grade differs, the largest change first; then those
+/// whose ledger values alone differ.
+fn changed_people(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    names: &[LedgerName],
+) -> (Vec<PersonChange>, Vec<PersonChange>) {
     let grade = grade_name;
     let mut people = Vec::new();
+    let mut ledger_only = Vec::new();
     for (i, (b, a)) in old
         .outcome
         .people
@@ -119,38 +136,44 @@ fn changed_people(old: &Side<'_>, new: &Side<'_>) -> Vec<PersonChange> {
         let (gb, ga) = (shown(old.policy, &b.annual), shown(new.policy, &a.annual));
         let (before, after) = (b.annual.published, a.annual.published);
         let (fb, fa) = (b.annual.flags.join(";"), a.annual.flags.join(";"));
-        if before == after && gb == ga && fb == fa {
+        let ledgers = ledgers::year_values(old.policy, b, new.policy, a, names);
+        let same = before == after && gb == ga && fb == fa;
+        if same && ledgers.iter().all(|[x, y]| x == y) {
             continue;
         }
-        people.push((
-            i,
-            PersonChange {
-                person: person.id.clone(),
-                name: person.name.clone(),
-                department: new
-                    .roster
-                    .departments
-                    .get(person.department)
-                    .cloned()
-                    .unwrap_or_default(),
-                before,
-                after,
-                delta: crate::exact::Exact::from_decimal(after)
-                    .checked_sub(crate::exact::Exact::from_decimal(before))
-                    .unwrap_or_default(),
-                grade_before: gb,
-                grade_after: ga,
-                final_before: b.annual.is_final,
-                final_after: a.annual.is_final,
-                excluded_before: b.annual.excluded.is_some(),
-                excluded_after: a.annual.excluded.is_some(),
-                flags_before: fb,
-                flags_after: fa,
-            },
-        ));
+        let change = PersonChange {
+            person: person.id.clone(),
+            name: person.name.clone(),
+            department: new
+                .roster
+                .departments
+                .get(person.department)
+                .cloned()
+                .unwrap_or_default(),
+            before,
+            after,
+            delta: crate::exact::Exact::from_decimal(after)
+                .checked_sub(crate::exact::Exact::from_decimal(before))
+                .unwrap_or_default(),
+            grade_before: gb,
+            grade_after: ga,
+            final_before: b.annual.is_final,
+            final_after: a.annual.is_final,
+            excluded_before: b.annual.excluded.is_some(),
+            excluded_after: a.annual.excluded.is_some(),
+            flags_before: fb,
+            flags_after: fa,
+            row: i,
+            ledgers,
+        };
+        if same {
+            ledger_only.push(change);
+        } else {
+            people.push(change);
+        }
     }
-    people.sort_by(|(i, x), (j, y)| y.delta.abs().cmp(&x.delta.abs()).then(i.cmp(j)));
-    people.into_iter().map(|(_, p)| p).collect()
+    people.sort_by(|x, y| y.delta.abs().cmp(&x.delta.abs()).then(x.row.cmp(&y.row)));
+    (people, ledger_only)
 }
 
 /// How many people each grade of either revision holds before and after, the new revision's
@@ -204,7 +227,8 @@ fn grade_counts(old: &Side<'_>, new: &Side<'_>) -> Vec<GradeCount> {
 /// Two revisions evaluated on the same inputs, compared: their rules, the people whose result or
 /// grade changes, and how many each grade holds.
 pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
-    let people = changed_people(old, new);
+    let ledgers = ledgers::names(old.policy, new.policy);
+    let (people, ledger_only) = changed_people(old, new, &ledgers);
     let grades = grade_counts(old, new);
     let revision = |s: &Side<'_>| Revision {
         file: s.file.to_string(),
@@ -220,5 +244,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         grades,
         places_before: old.policy.round_places,
         places_after: new.policy.round_places,
+        ledgers,
+        ledger_only,
     }
 }

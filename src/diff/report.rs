@@ -312,16 +312,19 @@ pub fn table(d: &Diff) -> String {
             ));
         }
     }
+    out.push_str(&super::ledgers::tables(d));
     out.push('\n');
     out.push_str(tr!("people per grade\n", "各等次人数\n"));
     out.push_str(&grade_table(d));
     out
 }
 
-/// One row per person whose result changes: `person,name,department,before,after,delta,grade_before,grade_after,flags_before,flags_after`.
+/// One row per person whose result changes: `person,name,department,before,after,delta,grade_before,grade_after,flags_before,flags_after`,
+/// then per ledger `ID_before,ID_after,ID_delta` (§30); the people whose ledger values alone
+/// change follow.
 pub fn csv(d: &Diff) -> String {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut header: Vec<String> = [
         "person",
         "name",
         "department",
@@ -332,23 +335,29 @@ pub fn csv(d: &Diff) -> String {
         "grade_after",
         "flags_before",
         "flags_after",
-    ]);
-    for p in &d.people {
+    ]
+    .map(str::to_string)
+    .to_vec();
+    header.extend(super::ledgers::csv_header(d));
+    let _ = w.write_record(&header);
+    for p in d.people.iter().chain(&d.ledger_only) {
         let [before, after, delta] = figures(d, p);
         // Text cells are kept from running as formulas; the figures are numbers.
         let text = crate::report::text_cell;
-        let _ = w.write_record([
-            &*text(&p.person),
-            &*text(&p.name),
-            &*text(&p.department),
-            &before,
-            &after,
-            &delta,
-            &*text(&p.grade_before),
-            &*text(&p.grade_after),
-            &*text(&p.flags_before),
-            &*text(&p.flags_after),
-        ]);
+        let mut row: Vec<String> = vec![
+            text(&p.person).into(),
+            text(&p.name).into(),
+            text(&p.department).into(),
+            before,
+            after,
+            delta,
+            text(&p.grade_before).into(),
+            text(&p.grade_after).into(),
+            text(&p.flags_before).into(),
+            text(&p.flags_after).into(),
+        ];
+        row.extend(super::ledgers::csv_cells(d, p));
+        let _ = w.write_record(&row);
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -378,6 +387,9 @@ struct JsonDiff<'a> {
     people: Vec<JsonPerson<'a>>,
     people_total: usize,
     grades: &'a [GradeCount],
+    /// Per ledger (§30), the people whose year's value changes; absent without ledgers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ledgers: Vec<super::ledgers::JsonLedger<'a>>,
 }
 
 /// Everything, numbers as strings (so no reader turns them into floats).
@@ -409,6 +421,7 @@ pub fn json(d: &Diff) -> String {
             .collect(),
         people_total: d.people_total,
         grades: &d.grades,
+        ledgers: super::ledgers::json(d),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

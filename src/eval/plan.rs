@@ -134,12 +134,24 @@ fn roster_conditions(policy: &Policy) -> Vec<(&Expr, String)> {
 
 /// The problem of a roster condition (`what`) that cannot be computed for the person `p`.
 fn condition_problem(what: &str, p: &Person, gap: Gap) -> Diag {
-    let (code, verb, verb_zh) = match gap {
-        Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
+    let (code, verb, verb_zh, help) = match gap {
+        Gap::DivisionByZero => (
+            Code::DividesByZero,
+            "divides by zero",
+            "除以零",
+            crate::tr!(
+                "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division",
+                "花名册里这个人作除数的值是零；改正花名册，或者把条件改成不用除法的写法"
+            ),
+        ),
         _ => (
             Code::ArithmeticOverflow,
             "needs more digits than tally can compute exactly",
             "位数太多，tally 算不精确",
+            crate::tr!(
+                "look for a wrong factor in the condition, or a wrong value in the roster",
+                "查一查条件里有没有写错的系数，花名册里有没有填错的值"
+            ),
         ),
     };
     scoring_problem(
@@ -152,13 +164,7 @@ fn condition_problem(what: &str, p: &Person, gap: Gap) -> Diag {
                 p.id, p.line
             ))
         ),
-        Some(
-            crate::tr!(
-                "a roster value it divides by is zero for this person; correct the roster, or write the condition without the division",
-                "花名册里这个人作除数的值是零；改正花名册，或者把条件改成不用除法的写法"
-            )
-            .into(),
-        ),
+        Some(help.into()),
     )
 }
 

@@ -90,12 +90,24 @@ impl Env for YearEnv<'_, '_> {
 
 #[cold]
 fn value_problem(rank: &Rank, who: Option<&Person>, gap: &Gap) -> Diag {
-    let (code, verb, verb_zh) = match gap {
-        Gap::DivisionByZero => (Code::DividesByZero, "divides by zero", "除以零"),
+    let (code, verb, verb_zh, help) = match gap {
+        Gap::DivisionByZero => (
+            Code::DividesByZero,
+            "divides by zero",
+            "除以零",
+            crate::tr!(
+                "write the rank's value so that it cannot divide by zero",
+                "改写排名依据的值，避免除以零"
+            ),
+        ),
         _ => (
             Code::ArithmeticOverflow,
             "needs more digits than tally can compute exactly",
             "位数太多，tally 算不精确",
+            crate::tr!(
+                "look for a wrong factor in the rank's value, or a wrong value in the records",
+                "查一查排名依据的值里有没有写错的系数，记录里有没有填错的值"
+            ),
         ),
     };
     let id = who.map_or("", |p| p.id.as_str());
@@ -106,13 +118,7 @@ fn value_problem(rank: &Rank, who: Option<&Person>, gap: &Gap) -> Diag {
             format!("the value of rank `{}` {verb} for `{id}`", rank.id),
             crate::lang::spaced(&format!("排名 `{}` 的依据对 `{id}` {verb_zh}", rank.id))
         ),
-        Some(
-            crate::tr!(
-                "write the rank's value so that it cannot divide by zero",
-                "改写排名依据的值，避免除以零"
-            )
-            .into(),
-        ),
+        Some(help.into()),
     )
 }
 

@@ -1,13 +1,13 @@
 //! The notice-board sheet (`tally publish`): one period's results as the branch pins them on the
 //! wall and sends them upward, as a print-ready workbook or as HTML that prints from a browser.
 //!
-//! Both hold the title, the unit, the period, the table (序号, 人员编号, 姓名, 部门, 得分, and for
-//! the year 等级, for a month the change against the month before), the flags, the number of
-//! people per grade (the year), and the signature lines 制表人, 审核人, 日期. The workbook is set
-//! up for A4 (fit to the page's width, the header row repeated on every page, page numbers in the
-//! footer); the HTML has print CSS and two charts drawn as inline SVG: people per grade (the
-//! year) and the month-by-month average total of the period's people. No font is bundled: the
-//! user's Office or browser fonts are used.
+//! Both hold the title, the unit, the period, the table (序号, 人员编号, 姓名, 部门, 得分, a column
+//! per ledger (§30), and for the year 等级, for a month the change against the month before), the
+//! flags, the number of people per grade (the year), and the signature lines 制表人, 审核人, 日期.
+//! The workbook is set up for A4 (fit to the page's width, the header row repeated on every page,
+//! page numbers in the footer); the HTML has print CSS and two charts drawn as inline SVG: people
+//! per grade (the year) and the month-by-month average total of the period's people. No font is
+//! bundled: the user's Office or browser fonts are used.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
@@ -45,6 +45,9 @@ pub struct Line {
     pub flags: String,
     /// Against the month before (a month after January).
     pub change: Option<Decimal>,
+    /// Per ledger (§30): the card's value, or the year's (the sum of the cards), as eval
+    /// publishes it; `None` for somebody not evaluated this year.
+    pub ledgers: Vec<Option<Decimal>>,
 }
 
 impl Board<'_> {
@@ -76,7 +79,7 @@ impl Board<'_> {
                 .cloned()
                 .unwrap_or_default();
             let month = |m: u8| p.months.iter().find(|x| x.month == m);
-            let (total, grade, flags, change) = match self.period {
+            let (total, grade, flags, change, ledgers) = match self.period {
                 Published::Year => (
                     p.annual.shown_total(),
                     p.annual
@@ -85,6 +88,7 @@ impl Board<'_> {
                         .map(|g| g.name.clone()),
                     p.annual.flags.join("；"),
                     None,
+                    super::ledgers::year_values(self.policy, p),
                 ),
                 Published::Month(m) => {
                     let Some(now) = month(m) else { continue };
@@ -96,6 +100,7 @@ impl Board<'_> {
                         None,
                         now.flags.join("；"),
                         before.map(|b| now.published - b.published),
+                        super::ledgers::card_values(self.policy, now),
                     )
                 }
             };
@@ -107,6 +112,7 @@ impl Board<'_> {
                 grade,
                 flags,
                 change,
+                ledgers,
             });
         }
         out
@@ -164,14 +170,23 @@ impl Board<'_> {
         self.policy.card == crate::ops::Period::Quarter && !self.policy.balance
     }
 
-    fn header(&self) -> Vec<&'static str> {
-        let mut h = vec!["序号", "人员编号", "姓名", "部门", "得分"];
-        match self.period {
-            Published::Year => h.push("等级"),
-            Published::Month(_) if self.quarterly() => h.push("较上季度"),
-            Published::Month(_) => h.push("较上月"),
+    /// The columns: after 得分 one per ledger (§30), named as eval's columns are, with its unit.
+    fn header(&self) -> Vec<String> {
+        let mut h: Vec<String> = ["序号", "人员编号", "姓名", "部门", "得分"]
+            .map(str::to_string)
+            .to_vec();
+        for l in &self.policy.ledgers {
+            h.push(format!("{}（{}）", l.id, l.unit));
         }
-        h.push("备注");
+        h.push(
+            match self.period {
+                Published::Year => "等级",
+                Published::Month(_) if self.quarterly() => "较上季度",
+                Published::Month(_) => "较上月",
+            }
+            .to_string(),
+        );
+        h.push("备注".to_string());
         h
     }
 }
@@ -206,33 +221,47 @@ fn write_lines(
             ws.write_string_with_format(r, c as u16, *t, &formats.text)?;
             widths.see(c, t);
         }
-        match l.total {
-            Some(total) => {
-                ws.write_number_with_format(r, 4, score_number(total, places), &formats.score)?;
-                widths.see(4, &super::score(total, places));
-            }
-            None => {
-                ws.write_string_with_format(r, 4, "", &formats.text)?;
+        // The total, then each ledger's value (§30): numbers in the published decimals.
+        for (c, value) in std::iter::once(l.total)
+            .chain(l.ledgers.iter().copied())
+            .enumerate()
+        {
+            let c = 4 + c;
+            match value {
+                Some(v) => {
+                    ws.write_number_with_format(
+                        r,
+                        c as u16,
+                        score_number(v, places),
+                        &formats.score,
+                    )?;
+                    widths.see(c, &super::score(v, places));
+                }
+                None => {
+                    ws.write_string_with_format(r, c as u16, "", &formats.text)?;
+                }
             }
         }
+        let next = 5 + l.ledgers.len();
+        let col = next as u16;
         match board.period {
             Published::Year => {
                 let g = l.grade.as_deref().unwrap_or("");
-                ws.write_string_with_format(r, 5, g, &formats.text)?;
-                widths.see(5, g);
+                ws.write_string_with_format(r, col, g, &formats.text)?;
+                widths.see(next, g);
             }
             Published::Month(_) => match l.change {
                 Some(d) => {
-                    ws.write_number_with_format(r, 5, score_number(d, places), change)?;
-                    widths.see(5, &change_text(Some(d), places));
+                    ws.write_number_with_format(r, col, score_number(d, places), change)?;
+                    widths.see(next, &change_text(Some(d), places));
                 }
                 None => {
-                    ws.write_string_with_format(r, 5, "—", &formats.text)?;
+                    ws.write_string_with_format(r, col, "—", &formats.text)?;
                 }
             },
         }
-        ws.write_string_with_format(r, 6, &l.flags, &formats.text)?;
-        widths.see(6, &l.flags);
+        ws.write_string_with_format(r, col + 1, &l.flags, &formats.text)?;
+        widths.see(next + 1, &l.flags);
     }
     Ok(lines.len())
 }
@@ -275,7 +304,7 @@ pub fn publish_xlsx(board: &Board<'_>) -> Result<Vec<u8>, XlsxError> {
     let top = 3u32;
     let mut widths = Widths::new(header.len());
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &formats.header)?;
+        ws.write_string_with_format(top, c as u16, h, &formats.header)?;
         widths.see(c, h);
     }
     let lines = write_lines(ws, board, top, &formats, &change, &mut widths)?;
@@ -461,7 +490,7 @@ pub fn publish_html(board: &Board<'_>) -> String {
     ));
     h.push_str("<table class=\"results\">\n<thead><tr>");
     for c in board.header() {
-        h.push_str(&format!("<th>{c}</th>"));
+        h.push_str(&format!("<th>{}</th>", esc(&c)));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (i, l) in board.lines().iter().enumerate() {
@@ -472,8 +501,19 @@ pub fn publish_html(board: &Board<'_>) -> String {
                 esc(&change_text(l.change, places))
             ),
         };
+        // Each ledger's value after the total (§30).
+        let ledgers: String = l
+            .ledgers
+            .iter()
+            .map(|v| {
+                format!(
+                    "<td class=\"num\">{}</td>",
+                    v.map_or_else(String::new, |v| super::score(v, places))
+                )
+            })
+            .collect();
         h.push_str(&format!(
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>{third}<td>{}</td></tr>\n",
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>{ledgers}{third}<td>{}</td></tr>\n",
             i + 1,
             esc(&l.id),
             esc(&l.name),

@@ -158,16 +158,24 @@ fn outside_year(policy: &Policy, line: &ExpectLine) -> Diag {
         format!("the policy is for {}", policy.year),
         format!("政策文件考核的是 {} 年", policy.year)
     ))
-    .help(crate::tr!(
-        format!(
-            "write `{}` for the year or `{}-03` for a month",
-            policy.year, policy.year
-        ),
-        format!(
-            "全年写 `{}`，单月写成 `{}-03` 这样",
-            policy.year, policy.year
+    .help(if quarterly(policy) {
+        let year = policy.year;
+        crate::tr!(
+            format!("write `{year}` for the year or `{year}-Q1` for a quarter"),
+            format!("全年写 `{year}`，季度写成 `{year}-Q1` 这样")
         )
-    ))
+    } else {
+        crate::tr!(
+            format!(
+                "write `{}` for the year or `{}-03` for a month",
+                policy.year, policy.year
+            ),
+            format!(
+                "全年写 `{}`，单月写成 `{}-03` 这样",
+                policy.year, policy.year
+            )
+        )
+    })
 }
 
 /// A value expected a second time for one person and period.

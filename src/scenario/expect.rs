@@ -281,7 +281,15 @@ fn period_spec(t: &Tok) -> Result<PeriodSpec, Diag> {
         return i32::try_from(y).map(PeriodSpec::Year).map_err(|_| bad());
     }
     if let Some(q) = quarters(text) {
-        return q.ok_or_else(bad);
+        // A quarter written wrong is told how to write a quarter, not a month.
+        return q.ok_or_else(|| {
+            bad()
+                .label(crate::tr!("expected a quarter", "这里应该是季度"))
+                .help(crate::tr!(
+                    "write a quarter (`2020-Q1` to `2020-Q4`) or a run of quarters going forward (`2020-Q1..2020-Q2`)",
+                    "写一个季度（`2020-Q1` 到 `2020-Q4`）或从前往后的连续几个季度（`2020-Q1..2020-Q2`）"
+                ))
+        });
     }
     let (from, to) = match text.split_once("..") {
         None => {

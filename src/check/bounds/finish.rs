@@ -33,6 +33,7 @@ impl Analysis<'_> {
         let grades = grades(policy, &by_formula, &j.raised);
         // Every row and the annual result are finite too.
         self.note_rows(&sections, &outside, &total, annual.as_ref());
+        let ledgers = self.ledgers(&sections, &total);
         let overflow = overflow(&self.seen);
         let mut excluded: Vec<String> = Vec::new();
         for r in &j.raised.excluded {
@@ -51,6 +52,7 @@ impl Analysis<'_> {
             grades,
             overflow,
             excluded,
+            ledgers,
         };
         if policy.balance {
             bounds.as_readings();
@@ -143,7 +145,10 @@ fn rows(
                 id: section.id.clone(),
                 // A section booked in a ledger (§30) says so: it is not in the total below.
                 label: match section.ledger.and_then(|l| policy.ledgers.get(l)) {
-                    Some(l) => format!("{} (in {} {})", section.label, l.id, l.unit),
+                    Some(l) => crate::tr!(
+                        format!("{} (in {} {})", section.label, l.id, l.unit),
+                        format!("{}（记入 {} {}）", section.label, l.id, l.unit)
+                    ),
                     None => section.label.clone(),
                 },
                 scores,

@@ -21,6 +21,7 @@
 
 mod card;
 mod finish;
+mod ledgers;
 pub mod lints;
 mod person;
 mod range;
@@ -34,6 +35,7 @@ mod value;
 use std::collections::{BTreeMap, HashMap};
 
 use card::{Joined, JoinedSection, periods};
+pub use ledgers::LedgerBounds;
 use person::{Combo, applies, person_kinds};
 pub use range::{End, Range};
 use reach::grades;
@@ -140,6 +142,8 @@ pub struct Bounds {
     pub overflow: Overflow,
     /// The rules that can leave a person out of the year (`exclude`): no result and no grade.
     pub excluded: Vec<String>,
+    /// Each ledger's derived values and its value (§30); empty without ledgers.
+    pub ledgers: Vec<LedgerBounds>,
 }
 
 impl Bounds {

@@ -193,10 +193,30 @@ fn range_table(policy: &Policy, b: &Bounds, notes: &mut Notes) -> String {
         &b.published,
         card,
     ));
+    ledger_rows(b, notes, &mut rows);
     let right: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
         .map(|c| c >= 2)
         .collect();
     crate::align::table(&rows, &right, "")
+}
+
+/// After a blank line, each ledger's derived values and its value on a card and over the year
+/// (§30); nothing without ledgers.
+fn ledger_rows(b: &Bounds, notes: &mut Notes, rows: &mut Vec<Vec<String>>) {
+    if b.ledgers.is_empty() {
+        return;
+    }
+    rows.push(Vec::new());
+    for l in &b.ledgers {
+        for d in &l.derived {
+            rows.push(cells(notes, d.id.clone(), label(d), &d.scores, b.card));
+        }
+        let what = crate::tr!(
+            format!("ledger ({})", l.unit),
+            format!("分账（{}）", l.unit)
+        );
+        rows.push(cells(notes, l.id.clone(), what, &l.value, b.card));
+    }
 }
 
 /// The table's head: least and most, under month and year on a policy with monthly cards.
@@ -330,8 +350,29 @@ fn row_json(r: &Row) -> Value {
     })
 }
 
-/// The bounds as one JSON object (numbers as exact decimals or fractions, in strings).
+/// The bounds as one JSON object (numbers as exact decimals or fractions, in strings); a policy
+/// with ledgers has `ledgers` too.
 pub fn json(policy: &Policy, b: &Bounds) -> Value {
+    let mut v = points_json(policy, b);
+    if !b.ledgers.is_empty() {
+        v["ledgers"] = b
+            .ledgers
+            .iter()
+            .map(|l| {
+                json!({
+                    "id": l.id,
+                    "unit": l.unit,
+                    "derived": l.derived.iter().map(row_json).collect::<Vec<_>>(),
+                    "month": l.value.month.as_ref().map(range_json),
+                    "year": range_json(&l.value.year),
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+fn points_json(policy: &Policy, b: &Bounds) -> Value {
     json!({
         "policy": policy.title,
         "card": match b.card { _ if b.balance => "balance", Period::Month => "month", Period::Quarter => "quarter", _ => "year" },

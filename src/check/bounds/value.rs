@@ -143,7 +143,7 @@ impl Iv {
         q
     }
 
-    fn map(self, f: impl Fn(Exact) -> Option<Exact>, den: Option<i128>) -> Iv {
+    pub(super) fn map(self, f: impl Fn(Exact) -> Option<Exact>, den: Option<i128>) -> Iv {
         let at = |e: Ext, inf: Ext| match e {
             Ext::At(x) => f(x).map_or(inf, Ext::At),
             other => other,
@@ -212,7 +212,7 @@ pub fn lcm(a: Option<i128>, b: Option<i128>) -> Option<i128> {
     (a / g).checked_mul(b)
 }
 
-fn pow10(n: u32) -> Option<i128> {
+pub(super) fn pow10(n: u32) -> Option<i128> {
     10i128.checked_pow(n)
 }
 

@@ -243,6 +243,8 @@ impl Context<'_> {
             ),
             format!("公布 {}", score(result.published, self.policy.round_places))
         ));
+        let ledgers = crate::eval::ledger::card_ledgers(self.policy, result);
+        self.ledger_notes(&mut root, &ledgers.totals);
         for f in &result.flags {
             root.notes
                 .push(crate::tr!(format!("flag: {f}"), format!("备注：{f}")));

@@ -6,12 +6,14 @@ use super::super::period_label;
 use super::{Context, Node};
 use crate::eval::ledger::{card_ledgers, ledgers_of, year_ledgers};
 use crate::eval::trace::MonthTrace;
+use crate::exact::Exact;
 
 impl Context<'_> {
     /// The card's points tree beside one tree per ledger, under the card's label.
     pub(super) fn with_ledgers(&self, points: Node, traced: &MonthTrace, idx: usize) -> Node {
         let policy = self.policy;
-        let mut card = Node::new(points.label.clone(), None);
+        // The top line is the card's points; each ledger's value is a line of its own below it.
+        let mut card = Node::new(points.label.clone(), points.value);
         let mut points = points;
         points.label = crate::tr!("points", "分数").to_string();
         card.children.push(points);
@@ -21,6 +23,7 @@ impl Context<'_> {
         for (l, ledger) in policy.ledgers.iter().enumerate() {
             let total = values.totals.get(l).copied().flatten();
             let mut node = Node::new(format!("{} ({})", ledger.id, ledger.unit), total);
+            node.ledger = Some(ledger.id.clone());
             for (s, section) in policy.sections.iter().enumerate() {
                 if section.ledger != Some(l) {
                     continue;
@@ -53,11 +56,14 @@ impl Context<'_> {
     pub(super) fn year_with_ledgers(&self, points: Node) -> Node {
         let policy = self.policy;
         let result = &self.trace.result;
-        let mut year = Node::new(points.label.clone(), None);
+        let mut year = Node::new(points.label.clone(), points.value);
         let mut points = points;
         points.label = crate::tr!("points", "分数").to_string();
         year.children.push(points);
         let sums = year_ledgers(policy, result);
+        if result.annual.excluded.is_none() {
+            self.ledger_notes(&mut year, &sums);
+        }
         let cards: Vec<_> = result
             .months
             .iter()
@@ -71,6 +77,7 @@ impl Context<'_> {
                 ),
                 sums.get(l).copied().flatten(),
             );
+            node.ledger = Some(ledger.id.clone());
             for (month, values) in &cards {
                 node.children.push(Node::new(
                     period_label(policy, *month),
@@ -80,5 +87,17 @@ impl Context<'_> {
             year.children.push(node);
         }
         year
+    }
+
+    /// Each ledger's value as published, a line each under the top line: `money: 3050.00 元`.
+    pub(super) fn ledger_notes(&self, node: &mut Node, values: &[Option<Exact>]) {
+        let policy = self.policy;
+        for (ledger, v) in policy.ledgers.iter().zip(values) {
+            let shown = crate::report::ledgers::shown(policy, *v);
+            node.notes.push(crate::tr!(
+                format!("{}: {shown} {}", ledger.id, ledger.unit),
+                format!("{}：{shown} {}", ledger.id, ledger.unit)
+            ));
+        }
     }
 }

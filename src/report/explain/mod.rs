@@ -31,6 +31,10 @@ pub struct Node {
     pub clause: Option<String>,
     /// Exact points; `None` for lines that only inform.
     pub points: Option<String>,
+    /// On a ledger's subtree (§30): the ledger its values are counted in, never added to the
+    /// points of the line above it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -47,6 +51,7 @@ impl Node {
             label: label.into(),
             clause: None,
             points: value.map(|v| v.plain()),
+            ledger: None,
             records: Vec::new(),
             notes: Vec::new(),
             children: Vec::new(),

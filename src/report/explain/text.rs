@@ -70,12 +70,18 @@ fn walk(node: &Node, first: &str, rest: &str, places: u32, lines: &mut Vec<(Stri
     }
 }
 
-/// Every node with children must add up; returns the labels of the ones that do not.
+/// Every node with children must add up; returns the labels of the ones that do not. A ledger's
+/// subtree under a line of another unit (the card's points) is not part of its sum.
 pub fn unbalanced(node: &Node) -> Vec<String> {
     let mut out = Vec::new();
-    let with_points: Vec<Exact> = node.children.iter().filter_map(|c| c.value).collect();
+    let same: Vec<&Node> = node
+        .children
+        .iter()
+        .filter(|c| c.ledger.is_none() || c.ledger == node.ledger)
+        .collect();
+    let with_points: Vec<Exact> = same.iter().filter_map(|c| c.value).collect();
     if let Some(v) = node.value {
-        if !node.children.is_empty() && with_points.len() == node.children.len() {
+        if !same.is_empty() && with_points.len() == same.len() {
             match Exact::sum(with_points.iter().copied()) {
                 Some(sum) if sum == v => {}
                 Some(sum) => out.push(format!("{}: {} != {}", node.label, v, sum)),

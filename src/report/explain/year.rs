@@ -64,6 +64,10 @@ impl Context<'_> {
                         )
                     )),
                 }
+                if annual.excluded.is_none() {
+                    let sums = crate::eval::ledger::year_ledgers(self.policy, &self.trace.result);
+                    self.ledger_notes(&mut root, &sums);
+                }
                 root
             }
             // With ledgers (§30): the points' year beside each ledger's sum of the cards.
