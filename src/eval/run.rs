@@ -120,6 +120,7 @@ fn run(
     let dropped = std::mem::take(&mut engine.dropped);
     let mut windows = std::mem::take(&mut engine.windows);
     windows.sort_by_key(|w| (w.start, w.origin, w.rule));
+    let carried = carried_for(&mut engine, &traced);
     let (mut people, cards, card_errors) =
         all_cards(&engine, &finals, year_complete, options.trace);
     errors.extend(card_errors);
@@ -143,6 +144,7 @@ fn run(
             *day = engine.reading;
         }
         trace.windows = windows;
+        trace.carried = carried;
         trace
     });
     if !errors.is_empty() {
@@ -159,6 +161,29 @@ fn run(
         trace,
         coverage,
     ))
+}
+
+/// The earlier years' records a yearly card carries (§31) that the traced person's explanation
+/// shows: those carried into what the rules gave them, and their own records not carried, in the
+/// order of their dates.
+fn carried_for(engine: &mut Engine<'_>, traced: &[engine::Contribution]) -> Vec<super::Carried> {
+    let Some(p) = engine.trace else {
+        return Vec::new();
+    };
+    let mut carried: Vec<super::Carried> = std::mem::take(&mut engine.carried)
+        .into_iter()
+        .filter(|c| {
+            if c.counts {
+                traced
+                    .iter()
+                    .any(|t| t.rule == c.rule && t.origin == c.origin)
+            } else {
+                c.person == Some(p)
+            }
+        })
+        .collect();
+    carried.sort_by_key(|c| (c.date, c.origin, c.rule));
+    carried
 }
 
 /// A report day before the policy's year: nothing of the year is read yet.

@@ -19,6 +19,7 @@ use crate::diag::Diag;
 use crate::exact::Exact;
 use crate::ops::{AggFn, Window};
 
+mod carry;
 mod cells;
 mod compiled;
 mod layout;
@@ -31,6 +32,7 @@ mod repair;
 mod steps;
 mod validity;
 
+pub use carry::{Carried, policy_carries};
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;
@@ -130,6 +132,8 @@ pub struct Engine<'p> {
     pub reading: crate::date::Date,
     /// On a balance card: the traced person's entries with their validity.
     pub windows: Vec<EntryWindow>,
+    /// On a yearly card that carries (§31): the earlier years' records its carrying rules read.
+    pub carried: Vec<Carried>,
 }
 
 impl Sink for Engine<'_> {
@@ -232,6 +236,7 @@ impl<'p> Engine<'p> {
             steps,
             reading: crate::date::Date::end_of_month(policy.year, 12),
             windows: Vec::new(),
+            carried: Vec::new(),
         }
     }
 
