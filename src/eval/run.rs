@@ -176,7 +176,7 @@ fn carried_for(engine: &mut Engine<'_>, traced: &[engine::Contribution]) -> Vec<
             if c.counts {
                 traced
                     .iter()
-                    .any(|t| t.rule == c.rule && t.origin == c.origin)
+                    .any(|t| Some(t.rule) == c.rule && t.origin == c.origin)
             } else {
                 c.person == Some(p)
             }

@@ -10,11 +10,13 @@ use super::*;
 use crate::check::model::Validity;
 use crate::date::Date;
 
-/// A record of an earlier year read by a rule that carries: carried into this year's card, or
-/// not (corrected before the year).
+/// A record of an earlier year on a yearly card that carries: carried into this year's card by a
+/// rule, or not (corrected before the year, or read by no rule that carries).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Carried {
-    pub rule: usize,
+    /// The rule that carries it, or that would have: `None` when no rule that carries reads it.
+    pub rule: Option<usize>,
+    pub kind: usize,
     pub origin: Origin,
     /// The record's own date.
     pub date: Date,
@@ -68,9 +70,20 @@ impl Engine<'_> {
 
     /// A record of an earlier year on a yearly card: through each rule of its kind that carries,
     /// counted on this year's card as a record of January 1 while it is uncorrected (its `until`
-    /// field empty, or in this year or later), else kept as not carried for the explanation.
+    /// field empty, or in this year or later), else kept as not carried for the explanation, as
+    /// is the traced person's record that no rule that carries reads.
     pub(super) fn carry_record(&mut self, rec: &Record<'_>, env: &RecordEnv<'_>) {
         let year = self.policy.year;
+        let person = match rec.subject {
+            Subject::Person(p) => Some(p),
+            _ => None,
+        };
+        let date = Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        let mut read = false;
         for i in 0..self.by_kind[rec.kind].len() {
             let r = self.by_kind[rec.kind][i];
             let Some(f) = self.carry_field(r) else {
@@ -91,24 +104,19 @@ impl Engine<'_> {
                     continue;
                 }
             }
+            read = true;
             let Some(corrected) = self.day_of(r, rec, f, "until") else {
                 continue;
             };
             let counts = corrected.is_none_or(|d| d.year >= year);
             self.carried.push(Carried {
-                rule: r,
+                rule: Some(r),
+                kind: rec.kind,
                 origin: rec.origin,
-                date: Date {
-                    year: rec.year,
-                    month: rec.month,
-                    day: rec.day,
-                },
+                date,
                 corrected,
                 counts,
-                person: match rec.subject {
-                    Subject::Person(p) => Some(p),
-                    _ => None,
-                },
+                person,
             });
             if counts {
                 let moved = Record {
@@ -119,6 +127,18 @@ impl Engine<'_> {
                 };
                 self.per_event(r, &moved, env);
             }
+        }
+        // Ended with its year (第三十条): shown on the card of the person it names.
+        if !read && person.is_some() && person == self.trace {
+            self.carried.push(Carried {
+                rule: None,
+                kind: rec.kind,
+                origin: rec.origin,
+                date,
+                corrected: None,
+                counts: false,
+                person,
+            });
         }
     }
 }

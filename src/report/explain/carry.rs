@@ -12,7 +12,7 @@ impl Context<'_> {
         self.trace
             .carried
             .iter()
-            .filter(|c| c.counts && c.rule == r)
+            .filter(|c| c.counts && c.rule == Some(r))
             .map(|c| {
                 let year = c.date.year;
                 let date = c.date;
@@ -37,8 +37,8 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The person's records of earlier years that a carrying rule read but did not carry: each
-    /// corrected in a year before the card's, where its validity ended.
+    /// The person's records of earlier years not carried: corrected in a year before the card's,
+    /// or of a kind no rule carries, each valid only to the end of the year it ended in.
     pub(super) fn not_carried_node(&self) -> Option<Node> {
         let (rules, _) = flat_rules(self.policy);
         let children: Vec<Node> = self
@@ -46,15 +46,15 @@ impl Context<'_> {
             .carried
             .iter()
             .filter(|c| !c.counts)
-            .map(|c| self.not_carried(c, rules.get(c.rule).map(|r| r.rule)))
+            .map(|c| self.not_carried(c, c.rule.and_then(|r| rules.get(r)).map(|r| r.rule)))
             .collect();
         if children.is_empty() {
             return None;
         }
         let mut node = Node::new(
             crate::tr!(
-                "records of earlier years not carried (corrected before this year)",
-                "以前年度的记录，不顺延（在本年度之前已整改）"
+                "records of earlier years not carried: their validity ended before this year",
+                "以前年度的记录，不顺延：有效期在本年度之前已结束"
             ),
             None,
         );
@@ -64,19 +64,33 @@ impl Context<'_> {
 
     fn not_carried(&self, c: &Carried, rule: Option<&crate::check::model::Rule>) -> Node {
         let date = c.date;
-        let corrected = c.corrected.map_or_else(String::new, |d| d.to_string());
-        let ended = c.corrected.map_or(date.year, |d| d.year);
-        let mut node = Node::new(
-            crate::tr!(
-                format!("its record of {date}: corrected {corrected}, valid through {ended}-12-31"),
-                format!("记录日期 {date}：{corrected} 整改完毕，有效期到 {ended}-12-31 为止")
+        let label = match (rule, c.corrected) {
+            (Some(rule), Some(d)) => crate::tr!(
+                format!(
+                    "{} — its record of {date}: corrected {d}, valid through {}-12-31",
+                    rule.text, d.year
+                ),
+                format!(
+                    "{} — 记录日期 {date}：{d} 整改完毕，有效期到 {}-12-31 为止",
+                    rule.text, d.year
+                )
             ),
-            None,
-        );
-        node.label = match rule {
-            Some(rule) => format!("{} — {}", rule.text, node.label),
-            None => node.label,
+            _ => {
+                let kind = self.policy.kinds.get(c.kind);
+                let kind = kind.map_or_else(String::new, |k| format!("{} {}", k.id, k.label));
+                crate::tr!(
+                    format!(
+                        "{kind} — its record of {date}: valid through {}-12-31, no rule carries it",
+                        date.year
+                    ),
+                    format!(
+                        "{kind} — 记录日期 {date}：有效期到 {}-12-31 为止，没有条款把它顺延",
+                        date.year
+                    )
+                )
+            }
         };
+        let mut node = Node::new(label, None);
         node.clause = rule.and_then(|r| r.clause.clone());
         node.records = fold_origins(self.files, &[c.origin]);
         node
