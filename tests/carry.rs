@@ -85,13 +85,13 @@ fn explain_json_says_where_a_carried_record_is_from() {
     assert_eq!(out.matches("carried_from").count(), 1, "{out}");
 }
 
-/// A `corrected` day before the record's date, after the day the card is read (2020-12-31 on
-/// the 2020 card, whatever the report day after it), or not a day, at its line.
+/// A `corrected` day before the record's date, after the report day (a day not come yet), or not
+/// a day, at its line.
 #[test]
 fn corrections_that_cannot_be_are_refused() {
     let records = "date,kind,person,corrected\n\
                    2019-05-10,building,A,2019-04-01\n\
-                   2019-06-01,damage,B,2021-02-01\n\
+                   2019-06-01,damage,B,2021-05-01\n\
                    2020-02-01,damage,C,2020-01-01\n";
     let files = [
         ("p.policy", fixture("carry.policy")),
@@ -288,9 +288,9 @@ grades {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
-    /// Any records of 2016 to 2020, each corrected on or after its date and by the end of 2020,
-    /// or not at all: the card counts −7 for each record of 2020, and for each earlier one not
-    /// corrected or corrected in 2020; none other.
+    /// Any records of 2016 to 2020, each corrected on or after its date and by the report day
+    /// (2021-01-01), or not at all: the card counts −7 for each record of 2020, and for each
+    /// earlier one not corrected or corrected in 2020 or after; none other.
     #[test]
     fn an_earlier_record_counts_exactly_while_uncorrected_in_the_year(
         records in proptest::collection::vec(
@@ -302,10 +302,11 @@ proptest! {
         let mut counted = 0;
         for (year, day, after) in &records {
             let date = chrono_like(*year, *day);
-            let corrected = after.map(|a| add_days(date, a)).filter(|c| c.0 <= 2020);
+            // Corrected by the report day, 2021-01-01 (a correction after it is refused).
+            let corrected = after.map(|a| add_days(date, a)).filter(|c| *c <= (2021, 1, 1));
             let text = corrected.map_or(String::new(), show);
             csv.push_str(&format!("{},fault,A,{text}\n", show(date)));
-            if *year == 2020 || corrected.is_none_or(|c| c.0 == 2020) {
+            if *year == 2020 || corrected.is_none_or(|c| c.0 >= 2020) {
                 counted += 1;
             }
         }
@@ -379,4 +380,38 @@ fn an_earlier_record_of_someone_not_on_the_roster_is_refused_with_advice() {
     zh.extend(args);
     let out_zh = in_folder(&files, &zh);
     insta::assert_snapshot!(format!("{}\n{}", out.stderr, out_zh.stderr));
+}
+
+/// A correction after the year, known by the report day: the fault was uncorrected through the
+/// year, and is carried into it (and would be into the next, the year of its correction).
+#[test]
+fn a_correction_after_the_year_and_before_the_report_day_carries_the_fault() {
+    let records = "date,kind,person,corrected\n2019-05-10,building,A,2021-01-03\n";
+    let files = [
+        ("p.policy", fixture("carry.policy")),
+        ("roster.csv", fixture("roster.csv")),
+        ("records.csv", records.to_string()),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let run = |command: &str, more: &[&str]| {
+        let mut args = vec![
+            command,
+            "p.policy",
+            "--roster",
+            "roster.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2021-01-05",
+        ];
+        args.extend_from_slice(more);
+        in_folder(&files, &args)
+    };
+    let out = run("eval", &["--format", "csv"]).ok();
+    assert!(out.contains("\nA,甲,2020,950.00,B,true,\n"), "{out}");
+    let out = run("explain", &["--person", "A"]).ok();
+    assert!(
+        out.contains("carried from 2019 (its record of 2019-05-10), corrected 2021-01-03: counts through 2021"),
+        "{out}"
+    );
 }

@@ -267,6 +267,7 @@ fn read_all<'p>(
             .into_iter()
             .map(|mut engine| {
                 engine.reading = reading_day(policy, options.as_of);
+                engine.report_day = options.as_of;
                 Until {
                     engine,
                     as_of: options.as_of,
@@ -326,6 +327,7 @@ fn counted<'p>(
 ) -> Option<Engine<'p>> {
     let mut engine = Engine::new(policy, roster, options.trace);
     engine.reading = reading_day(policy, options.as_of);
+    engine.report_day = options.as_of;
     let kernel = engine.kernel()?;
     let sources = input::Sources {
         files,

@@ -59,12 +59,51 @@ impl Engine<'_> {
     }
 
     /// Whether a record of the policy's year may go through rule `r`: its `until` day, when the
-    /// rule carries, is neither before the record's date nor after the day the card is read (each
-    /// reported at the record's line, as on a balance card).
+    /// rule carries, is neither before the record's date nor after the report day (each reported
+    /// at the record's line).
     pub(super) fn carry_checked(&mut self, r: usize, rec: &Record<'_>) -> bool {
         match self.carry_field(r) {
-            Some(f) => self.day_of(r, rec, f, "until").is_some(),
+            Some(f) => self.corrected_day(r, rec, f).is_some(),
             None => true,
+        }
+    }
+
+    /// The day in the `until` field `f` of a record through a rule that carries: `Some(None)`
+    /// when it is empty; `None` after reporting a day before the record's date, or after the
+    /// report day (a day not come yet). A day after the year and up to the report day is a
+    /// correction already known, of a later year: the fault was uncorrected through this year.
+    fn corrected_day(&mut self, r: usize, rec: &Record<'_>, f: usize) -> Option<Option<Date>> {
+        let start = Date {
+            year: rec.year,
+            month: rec.month,
+            day: rec.day,
+        };
+        match rec.fields.get(f) {
+            // Before the record's date: reported as on a balance card.
+            Some(Value::Date(d)) if *d < start => self.day_of(r, rec, f, "until"),
+            Some(Value::Date(d)) if *d > self.report_day => {
+                let (d, report_day) = (*d, self.report_day);
+                let clause = self.clause_of(r);
+                let field = self.field_name(r, f);
+                self.errors.push(crate::eval::outcome::scoring_problem(
+                    Code::AfterReportDay,
+                    Some(rec.origin),
+                    crate::tr!(
+                        format!("rule {clause}reads `until {field}`, {d}, which is after the report day {report_day}"),
+                        format!(
+                            "{}读 `until {field}` 的 {d}，这一天在报告日 {report_day} 之后",
+                            super::problems::zh_rule(&clause)
+                        )
+                    ),
+                    Some(crate::tr!(
+                        format!("a fault cannot have been corrected on a day that has not come: correct the year if it is a typo, or leave `{field}` empty until that day"),
+                        format!("还没到的日子不能算整改完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着")
+                    )),
+                ));
+                None
+            }
+            Some(Value::Date(d)) => Some(Some(*d)),
+            _ => Some(None),
         }
     }
 
@@ -105,7 +144,7 @@ impl Engine<'_> {
                 }
             }
             read = true;
-            let Some(corrected) = self.day_of(r, rec, f, "until") else {
+            let Some(corrected) = self.corrected_day(r, rec, f) else {
                 continue;
             };
             let counts = corrected.is_none_or(|d| d.year >= year);

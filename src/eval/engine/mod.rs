@@ -130,6 +130,9 @@ pub struct Engine<'p> {
     steps: steps::Steps,
     /// On a balance card: the day the year is read (the report day, at most December 31).
     pub reading: crate::date::Date,
+    /// The report day (`--as-of`): on a yearly card that carries, a correction after the year
+    /// and up to this day is known, and leaves the fault uncorrected through the year (§31).
+    pub report_day: crate::date::Date,
     /// On a balance card: the traced person's entries with their validity.
     pub windows: Vec<EntryWindow>,
     /// On a yearly card that carries (§31): the earlier years' records its carrying rules read.
@@ -235,6 +238,7 @@ impl<'p> Engine<'p> {
             entries: Vec::new(),
             steps,
             reading: crate::date::Date::end_of_month(policy.year, 12),
+            report_day: crate::date::Date::end_of_month(policy.year, 12),
             windows: Vec::new(),
             carried: Vec::new(),
         }
