@@ -459,6 +459,38 @@ fn a_rule_with_validity_says_how_long_its_entries_count() {
     assert!(s.child.wait().unwrap().success());
 }
 
+/// A yearly card's carry (§31): hovering the rule says its records of earlier years are carried.
+#[test]
+fn a_rule_that_carries_says_so() {
+    // The rule in an item, whose hover tells its modifiers.
+    let rule = "[0.2.3.2] per building -50 valid until corrected";
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/carry/carry.policy"),
+    )
+    .unwrap()
+    .replace(&format!("  {rule}\n"), "")
+    .replace("[23] base 1000\n", &format!("[23] base 1000\n    {rule}\n"));
+    assert!(text.contains(&format!("    {rule}\n  }}")), "{text}");
+    let mut s = Session::start();
+    s.result(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "tally-policy", "version": 1, "text": text}}),
+    );
+    let published = s.diagnostics();
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let hover = s.result("textDocument/hover", position(&text, "[0.2.3.2]", 0, 2));
+    insta::assert_json_snapshot!("hover_rule_that_carries", hover);
+    assert_eq!(s.result("shutdown", Value::Null), Value::Null);
+    s.notify("exit", Value::Null);
+    drop(s.stdin);
+    assert!(s.child.wait().unwrap().success());
+}
+
 /// An editor that asks for Chinese (`locale` in `initialize`) gets the diagnostics in Chinese,
 /// with the same codes.
 #[test]

@@ -100,7 +100,8 @@ pub struct Origin {
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
     pub kind: KindId,
-    /// The policy's year, or an earlier one on a balance card (`card balance`).
+    /// The policy's year, or an earlier one on a balance card (`card balance`) or a yearly card
+    /// that carries (§31).
     pub year: i32,
     /// 1..=12.
     pub month: u8,
@@ -116,7 +117,7 @@ mod card;
 pub use card::ledger;
 mod engine;
 pub mod kernel;
-pub use engine::EntryWindow;
+pub use engine::{Carried, EntryWindow, policy_carries};
 pub mod expr;
 pub mod outcome;
 mod prefetch;

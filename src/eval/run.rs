@@ -120,6 +120,7 @@ fn run(
     let dropped = std::mem::take(&mut engine.dropped);
     let mut windows = std::mem::take(&mut engine.windows);
     windows.sort_by_key(|w| (w.start, w.origin, w.rule));
+    let carried = carried_for(&mut engine, &traced);
     // Items scaled to their group's best (§32): the cards are made once for the own values,
     // whose bests the second making scales to.
     if relative::needed(policy) {
@@ -151,6 +152,7 @@ fn run(
             *day = engine.reading;
         }
         trace.windows = windows;
+        trace.carried = carried;
         trace.bests = engine.relative.clone();
         trace
     });
@@ -168,6 +170,29 @@ fn run(
         trace,
         coverage,
     ))
+}
+
+/// The earlier years' records a yearly card carries (§31) that the traced person's explanation
+/// shows: those carried into what the rules gave them, and their own records not carried, in the
+/// order of their dates.
+fn carried_for(engine: &mut Engine<'_>, traced: &[engine::Contribution]) -> Vec<super::Carried> {
+    let Some(p) = engine.trace else {
+        return Vec::new();
+    };
+    let mut carried: Vec<super::Carried> = std::mem::take(&mut engine.carried)
+        .into_iter()
+        .filter(|c| {
+            if c.counts {
+                traced
+                    .iter()
+                    .any(|t| Some(t.rule) == c.rule && t.origin == c.origin)
+            } else {
+                c.person == Some(p)
+            }
+        })
+        .collect();
+    carried.sort_by_key(|c| (c.date, c.origin, c.rule));
+    carried
 }
 
 /// A report day before the policy's year: nothing of the year is read yet.
@@ -251,6 +276,7 @@ fn read_all<'p>(
             .into_iter()
             .map(|mut engine| {
                 engine.reading = reading_day(policy, options.as_of);
+                engine.report_day = options.as_of;
                 Until {
                     engine,
                     as_of: options.as_of,
@@ -310,6 +336,7 @@ fn counted<'p>(
 ) -> Option<Engine<'p>> {
     let mut engine = Engine::new(policy, roster, options.trace);
     engine.reading = reading_day(policy, options.as_of);
+    engine.report_day = options.as_of;
     let kernel = engine.kernel()?;
     let sources = input::Sources {
         files,

@@ -41,6 +41,9 @@ pub struct Trace {
     pub windows: Vec<super::engine::EntryWindow>,
     /// The groups' bests of the items scaled to them (§32).
     pub bests: Option<Box<super::relative::Bests>>,
+    /// On a yearly card that carries (§31): the earlier years' records carried into the card for
+    /// the person, and those of the person's own records not carried (corrected before the year).
+    pub carried: Vec<super::engine::Carried>,
     /// Whether every sum the lines show fits in what tally computes with. The scores themselves
     /// were computed exactly either way; only a sum in a different order (a section's items, a
     /// rule's records) can need more digits.
@@ -178,6 +181,7 @@ pub(super) fn assemble(
             .map(|m| (m, crate::date::Date::end_of_month(policy.year, 12))),
         windows: Vec::new(),
         bests: None,
+        carried: Vec::new(),
         person: result.person,
         result,
         months,

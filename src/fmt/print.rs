@@ -426,6 +426,8 @@ fn modifier(doc: &mut Doc, m: &Modifier) {
 fn validity(doc: &mut Doc, v: &crate::syntax::ast::Validity) {
     use crate::syntax::ast::Durations;
     match &v.durations {
+        // `valid until FIELD`: the `until` below follows `valid` directly.
+        Durations::Unwritten => {}
         Durations::Fixed(d) => {
             doc.text(d.node.to_string());
             doc.mark(d.span.end);
@@ -468,7 +470,12 @@ fn validity(doc: &mut Doc, v: &crate::syntax::ast::Validity) {
         doc.mark(f.span.end);
     }
     if let Some(f) = &v.until {
-        doc.text(format!(" until {}", f.node));
+        let gap = if matches!(v.durations, Durations::Unwritten) {
+            ""
+        } else {
+            " "
+        };
+        doc.text(format!("{gap}until {}", f.node));
         doc.mark(f.span.end);
     }
 }
@@ -486,6 +493,7 @@ pub fn validity_text(v: &crate::syntax::ast::Validity) -> String {
         }
     }
     let durations = match &v.durations {
+        Durations::Unwritten => return from.trim_start().to_string(),
         Durations::Fixed(d) => d.node.to_string(),
         Durations::Table { field, entries } => {
             let entries: Vec<String> = entries

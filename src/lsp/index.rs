@@ -214,7 +214,7 @@ impl Walker {
                 ast::Modifier::Valid(v) => {
                     let keyed = match &v.durations {
                         ast::Durations::Table { field, .. } => field.as_ref(),
-                        ast::Durations::Fixed(_) => None,
+                        ast::Durations::Fixed(_) | ast::Durations::Unwritten => None,
                     };
                     for field in keyed
                         .into_iter()

@@ -446,6 +446,9 @@ pub struct Validity {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Durations {
+    /// `valid until FIELD` with no duration (a yearly card, §31): to the end of the record's
+    /// year, carried into each later year until the year of FIELD.
+    Unwritten,
     Fixed(Spanned<Duration>),
     Table {
         /// The record field the table is keyed by; `None`: the size of the entry's points.

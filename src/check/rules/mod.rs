@@ -12,6 +12,7 @@ mod amounts;
 mod balance_cap;
 mod bases;
 mod cap;
+mod carry;
 mod demote;
 mod effects;
 mod modifiers;

@@ -14,6 +14,10 @@ pub(super) fn validity(
 ) -> Option<Box<model::Validity>> {
     let (valid, repeat) = valid_and_repeat(cx, rule);
     let v = valid?;
+    // `valid until FIELD` alone: a yearly card's carry (§31).
+    if matches!(v.durations, Durations::Unwritten) {
+        return super::carry::carry(cx, rule, v, repeat, kinds, effects);
+    }
     if !cx.balance {
         cx.push(
             Diag::error(Code::Misplaced, v.span, crate::tr!(
@@ -36,6 +40,7 @@ pub(super) fn validity(
         ok &= repeat_above_zero(cx, r);
     }
     let written: Vec<&ast::Spanned<Duration>> = match &v.durations {
+        Durations::Unwritten => Vec::new(),
         Durations::Fixed(d) => vec![d],
         Durations::Table { entries, .. } => entries.iter().map(|e| &e.duration).collect(),
     };
@@ -44,7 +49,7 @@ pub(super) fn validity(
     }
     let durations: Vec<Duration> = written.iter().map(|d| d.node).collect();
     let pick = match &v.durations {
-        Durations::Fixed(_) => Some(model::ValidPick::Fixed),
+        Durations::Unwritten | Durations::Fixed(_) => Some(model::ValidPick::Fixed),
         Durations::Table { field, entries } => {
             table(cx, field.as_ref(), entries, kinds, effects, *v.span)
         }
@@ -148,6 +153,15 @@ fn repeat_above_zero(cx: &mut Checker, r: &ast::Spanned<rust_decimal::Decimal>) 
         )),
     );
     false
+}
+
+/// A date field a validity reads (`from`, `since`, `until`), as [`from_field`] checks it.
+pub(super) fn date_field(
+    cx: &mut Checker,
+    f: &ast::Name,
+    kinds: &[model::KindId],
+) -> Option<model::FieldId> {
+    from_field(cx, f, kinds)
 }
 
 /// `from FIELD`: a `date` field of the rule's record kind (of each, for a rule about several).

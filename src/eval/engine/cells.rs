@@ -62,6 +62,7 @@ impl<'p> Engine<'p> {
             m.extend(t);
         }
         self.entries.extend(other.entries);
+        self.carried.extend(other.carried);
         self.steps.merge(other.steps);
         for (key, facts) in other.facts {
             self.facts.entry(key).or_default().extend(facts);

@@ -19,6 +19,7 @@ use crate::diag::Diag;
 use crate::exact::Exact;
 use crate::ops::{AggFn, Window};
 
+mod carry;
 mod cells;
 mod compiled;
 mod layout;
@@ -31,6 +32,7 @@ mod repair;
 mod steps;
 mod validity;
 
+pub use carry::{Carried, policy_carries};
 pub use layout::accumulator_bytes;
 use layout::*;
 use once::Act;
@@ -128,11 +130,16 @@ pub struct Engine<'p> {
     steps: steps::Steps,
     /// On a balance card: the day the year is read (the report day, at most December 31).
     pub reading: crate::date::Date,
+    /// The report day (`--as-of`): on a yearly card that carries, a correction after the year
+    /// and up to this day is known, and leaves the fault uncorrected through the year (§31).
+    pub report_day: crate::date::Date,
     /// On a balance card: the traced person's entries with their validity.
     pub windows: Vec<EntryWindow>,
     /// The bests of the items scaled to their group's best (§32), once every card was made a
     /// first time; `None` while it is made.
     pub relative: Option<Box<crate::eval::relative::Bests>>,
+    /// On a yearly card that carries (§31): the earlier years' records its carrying rules read.
+    pub carried: Vec<Carried>,
 }
 
 impl Sink for Engine<'_> {
@@ -234,8 +241,10 @@ impl<'p> Engine<'p> {
             entries: Vec::new(),
             steps,
             reading: crate::date::Date::end_of_month(policy.year, 12),
+            report_day: crate::date::Date::end_of_month(policy.year, 12),
             windows: Vec::new(),
             relative: None,
+            carried: Vec::new(),
         }
     }
 

@@ -147,9 +147,13 @@ impl Engine<'_> {
             fields: rec.fields,
             person,
         };
+        let policy = self.policy;
+        // An earlier year's record on a yearly card: only the rules that carry read it (§31).
+        if rec.year < policy.year && !policy.balance {
+            return self.carry_record(rec, &env);
+        }
         let month = usize::from(rec.month.clamp(1, 12) - 1);
         let subject = self.subject_index(rec.subject);
-        let policy = self.policy;
         // Earlier years' records (a balance card) count in no aggregate: they only give entries
         // to rules with `valid`.
         let aggregates = if rec.year == policy.year {
@@ -227,6 +231,9 @@ impl Engine<'_> {
             Ok(None) => return,
             Err(gap) => return self.record_gap(r, rec, gap),
         };
+        if !self.carry_checked(r, rec) {
+            return;
+        }
         let mut amounts = std::mem::take(&mut self.amounts);
         if let Err(gap) = amounts_of(effects, env, factor, &mut amounts) {
             self.amounts = amounts;

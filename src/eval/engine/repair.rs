@@ -42,7 +42,13 @@ impl Engine<'_> {
 
     /// The day in date field `f` of the record: `Some(None)` when it is empty; `None` after
     /// reporting a day before the record's date (`word`: the modifier that reads it).
-    fn day_of(&mut self, r: usize, rec: &Record<'_>, f: usize, word: &str) -> Option<Option<Date>> {
+    pub(super) fn day_of(
+        &mut self,
+        r: usize,
+        rec: &Record<'_>,
+        f: usize,
+        word: &str,
+    ) -> Option<Option<Date>> {
         let start = Date {
             year: rec.year,
             month: rec.month,

@@ -16,6 +16,8 @@ pub(super) struct Vocabulary<'p> {
     pub(super) departments: FxHashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.
     pub(super) field_names: Vec<&'p str>,
+    /// Records of earlier years are read: a balance card, or a yearly card that carries (§31).
+    pub(super) earlier: bool,
 }
 
 impl<'p> Vocabulary<'p> {
@@ -45,6 +47,7 @@ impl<'p> Vocabulary<'p> {
                 .map(|(i, d)| (d.as_str(), i))
                 .collect(),
             field_names,
+            earlier: policy.balance || crate::eval::policy_carries(policy),
         }
     }
 }

@@ -137,8 +137,9 @@ pub(super) fn read_row(
                 format!("日期写成 `{year}-03-02` 这样")
             ))));
         }
-        // A balance card reads the entries of earlier years still valid on its reading day.
-        Some((year, month, day)) if year < voc.policy.year && voc.policy.balance => {
+        // A balance card reads the entries of earlier years still valid on its reading day, and
+        // a yearly card that carries its earlier years' uncorrected faults (§31).
+        Some((year, month, day)) if year < voc.policy.year && voc.earlier => {
             when = Some((year, month, day));
         }
         Some((year, month, day)) if year != voc.policy.year => {
@@ -187,6 +188,7 @@ pub(super) fn read_row(
         Some(Ok(t)) => t,
         None => "",
     };
+    let before = errors.list.len();
     let subject = subject(
         voc,
         layout,
@@ -198,6 +200,9 @@ pub(super) fn read_row(
         errors,
     );
     ok &= subject.is_some();
+    if let Some((year, ..)) = when.filter(|w| w.0 < voc.policy.year) {
+        left_the_roster(errors, before, year, person_text);
+    }
 
     // fields
     for (field, col) in kind.fields.iter().zip(&layout.fields[kind_id]) {
@@ -322,6 +327,27 @@ pub(super) fn read_row(
         }
         _ => Row::Invalid,
     }
+}
+
+/// The help of an unknown person on an earlier year's record (a balance card, a yearly card that
+/// carries, §31): someone who has left stays on the roster and is excluded from the year, so that
+/// their earlier records are read, never dropped.
+fn left_the_roster(errors: &mut Problems, before: usize, year: i32, person: &str) {
+    let Some(e) = errors
+        .list
+        .get_mut(before..)
+        .and_then(|new| new.iter_mut().find(|e| e.code == Code::UnknownPerson))
+    else {
+        return;
+    };
+    e.help = Some(crate::tr!(
+        format!(
+            "a record of {year}: if `{person}` has left, keep them on the roster as they were when they left, and exclude them from this year with a rule of the policy that says `exclude`; their earlier records then count as the policy says (a household's fault still reaches its head), and none is dropped"
+        ),
+        format!(
+            "这是 {year} 年的记录：如果 `{person}` 已经离开，仍把此人按离开时的情况留在花名册里，再用政策文件里写 `exclude` 的条款让此人本年度不参加评价；这样此人以前年度的记录照政策计分（家庭的失信仍扣户主），一条也不会漏掉"
+        )
+    ));
 }
 
 /// Whom a record names, as its kind allows.

@@ -77,6 +77,16 @@ pub(super) fn rule_in_item(
 /// `valid …` in words: how long each entry of the rule counts.
 fn validity_words(v: &ast::Validity) -> String {
     let how = match &v.durations {
+        // A yearly card's carry (§31): the `until` field is the whole of it.
+        ast::Durations::Unwritten => {
+            let f = v.until.as_ref().map_or("", |f| f.node.as_str());
+            return crate::tr!(
+                format!(
+                    "each entry counts in its year, and is carried into each later year until the year of its `{f}`"
+                ),
+                format!("每条记录计入当年；没整改的顺延到以后各年，直到 `{f}` 所在的年度")
+            );
+        }
         ast::Durations::Fixed(d) => crate::tr!(
             format!("each entry counts for {}", d.node),
             format!("每条记录有效期 {}", d.node)

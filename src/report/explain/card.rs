@@ -64,6 +64,7 @@ impl Context<'_> {
         for d in &line.dropped {
             node.children.push(self.dropped_node(d));
         }
+        node.children.extend(self.carried_nodes(line.rule));
         if line.zeroes {
             node.notes
                 .push(crate::tr!("zeroes the item", "本项目清零").to_string());

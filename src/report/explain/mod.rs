@@ -8,6 +8,7 @@ use serde::Serialize;
 
 mod balance;
 mod card;
+mod carry;
 mod entries;
 mod ledgers;
 mod once;
@@ -41,6 +42,9 @@ pub struct Node {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+    /// A record of an earlier year carried into a yearly card (§31): the record's own date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
     #[serde(skip)]
     value: Option<Exact>,
 }
@@ -55,6 +59,7 @@ impl Node {
             records: Vec::new(),
             notes: Vec::new(),
             children: Vec::new(),
+            carried_from: None,
             value,
         }
     }

@@ -29,6 +29,7 @@ impl Context<'_> {
                 let annual = &self.trace.result.annual;
                 let places = self.policy.round_places;
                 let mut root = self.card_node(label, card, 0);
+                root.children.extend(self.not_carried_node());
                 let rounding = self.policy.rounding.keyword();
                 match (annual.set_score.as_deref(), &annual.excluded) {
                     // Not evaluated: the exclusion's note (below) says so; nothing is published.

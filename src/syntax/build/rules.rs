@@ -150,10 +150,7 @@ impl Builder {
     /// `valid 2 years`, `valid { <= 40: 1 year, else: 2 years }`, `valid level { … }`.
     fn validity(&mut self, pair: Pair<'_, Rule>) -> Modifier {
         let span = span_of(&pair);
-        let mut durations = Durations::Table {
-            field: None,
-            entries: Vec::new(),
-        };
+        let mut durations = Durations::Unwritten;
         let (mut from, mut since, mut until) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
