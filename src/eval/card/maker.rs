@@ -13,6 +13,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) fail: Failures<'a>,
     /// Per cap: what its rules counted so far in the cap's current period (always within it).
     pub(super) used: Vec<Exact>,
+    /// Per item, what the person's roster row decides once for the year: `None` when the item
+    /// does not apply to them, else its budget and the base that applies (if one is written).
+    pub(super) setup: Vec<Option<ItemSetup<'a>>>,
     /// The month's points per item, before the clamp.
     pub(super) sums: Vec<Exact>,
     /// Per item: a `zero` hit it this month.
@@ -34,6 +37,26 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) floor: Option<(Decimal, u8, usize)>,
     /// The first exclusion raised (its reason's index), its month, and the rule.
     pub(super) excluded: Option<(usize, u8, usize)>,
+}
+
+/// An item's budget and its base that applies, for one person.
+pub(super) type ItemSetup<'a> = (Exact, Option<(usize, &'a crate::check::model::Base)>);
+
+/// [`Maker::setup`] for `person`.
+pub(super) fn item_setup<'a>(engine: &Engine<'a>, person: &Person) -> Vec<Option<ItemSetup<'a>>> {
+    let policy = engine.policy;
+    engine
+        .items
+        .iter()
+        .map(|&(s, i)| {
+            let item = &policy.sections[s].items[i];
+            let applies = item
+                .applies
+                .as_ref()
+                .is_none_or(|a| roster_holds(a, person));
+            applies.then(|| (Exact::from_decimal(item.budget), base_for(item, person)))
+        })
+        .collect()
 }
 
 impl Maker<'_, '_> {
@@ -416,26 +439,19 @@ impl Maker<'_, '_> {
     fn items(&mut self, env: &CardEnv<'_, '_>, month: u8, outside: Exact) -> (ItemScores, Exact) {
         let engine = self.engine;
         let policy = engine.policy;
-        let person = self.person;
         let n_items = engine.items.len();
         let mut items = ItemScores::with_capacity(n_items);
         let mut item_parts = Vec::with_capacity(if self.keep { n_items } else { 0 });
         let mut total = outside;
         for (flat, &(s, i)) in engine.items.iter().enumerate() {
             let item = &policy.sections[s].items[i];
-            if item
-                .applies
-                .as_ref()
-                .is_some_and(|a| !roster_holds(a, person))
-            {
+            let Some((budget, base_rule)) = self.setup.get(flat).copied().flatten() else {
                 items.push(None);
                 if self.keep {
                     item_parts.push(None);
                 }
                 continue;
-            }
-            let budget = Exact::from_decimal(item.budget);
-            let base_rule = base_for(item, person);
+            };
             let base = match base_rule {
                 None => budget,
                 Some((_, b)) => expr::number(&b.value, env).unwrap_or_else(|g| {

@@ -164,6 +164,7 @@ pub fn card(
             errors,
         },
         used: vec![Exact::ZERO; policy.caps.len()],
+        setup: maker::item_setup(engine, person),
         sums: Vec::with_capacity(n_items),
         zero: Vec::with_capacity(n_items),
         when_hits: Vec::new(),
