@@ -335,6 +335,38 @@ fn bounds_hold_a_scaled_item_to_its_budget() {
 }
 
 #[test]
+fn bounds_do_not_rule_out_overflow_on_a_scaled_item() {
+    // Whole points, where every other value is in whole steps: the scaled item alone divides
+    // by the group's best, which can be any number, so the sum of its monthly scores can need
+    // any number of digits (a town's revenue in yuan, a prime best each month, cannot be summed
+    // exactly over the year).
+    let text = read("relative.policy").replace("points: points", "points: whole points");
+    for (text, scaled) in [
+        (text.clone(), true),
+        (text.replace(" scaled of department", ""), false),
+    ] {
+        let out = common::in_folder(&[("p.policy", &text)], &["check", "--bounds", "p.policy"]);
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("overflow:"))
+            .unwrap_or_default()
+            .to_string();
+        if scaled {
+            assert_eq!(line, "overflow: not ruled out [1]", "{}", out.stdout);
+            assert!(
+                out.stdout
+                    .contains("item `result` is scaled to its group's best"),
+                "{}",
+                out.stdout
+            );
+        } else {
+            assert!(line.starts_with("overflow: not possible"), "{}", out.stdout);
+        }
+    }
+}
+
+#[test]
 fn diff_tells_an_item_that_became_scaled() {
     let before = read("relative.policy").replace(" scaled of department", "");
     let out = common::in_folder(

@@ -250,6 +250,11 @@ impl Analysis<'_> {
     ) -> Scores {
         let budget = Exact::from_decimal(item.budget);
         if item.scaled.is_some() {
+            // own ÷ best × budget: a fraction over whatever the best is, in any card, whose sum
+            // over the year's cards can need any number of digits.
+            if self.seen.open.is_none() {
+                self.seen.open = Some(super::relative::any_best(&item.id));
+            }
             return super::relative::scaled(self.policy.card, budget);
         }
         // The first base whose `for` holds; one whose `for` may not hold adds its range and lets
