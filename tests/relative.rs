@@ -335,15 +335,18 @@ fn bounds_hold_a_scaled_item_to_its_budget() {
 }
 
 #[test]
-fn bounds_do_not_rule_out_overflow_on_a_scaled_item() {
-    // Whole points, where every other value is in whole steps: the scaled item alone divides
-    // by the group's best, which can be any number, so the sum of its monthly scores can need
-    // any number of digits (a town's revenue in yuan, a prime best each month, cannot be summed
-    // exactly over the year).
+fn bounds_count_a_scaled_item_in_steps_of_the_published_places() {
+    // Whole points, where every other value is in whole steps: the scaled item divides by the
+    // group's best, which can be any number, and is kept to the published places (`round 2`),
+    // so the year's values are in steps of 1/100 ÷ 12, not 1/12; the sum over a year of prime
+    // bests stays exact (`a_year_of_scaled_months_over_large_bests_computes`).
     let text = read("relative.policy").replace("points: points", "points: whole points");
-    for (text, scaled) in [
-        (text.clone(), true),
-        (text.replace(" scaled of department", ""), false),
+    for (text, steps) in [
+        (text.clone(), "(in steps of 1/1200)"),
+        (
+            text.replace(" scaled of department", ""),
+            "(in steps of 1/12)",
+        ),
     ] {
         let out = common::in_folder(&[("p.policy", &text)], &["check", "--bounds", "p.policy"]);
         let line = out
@@ -352,17 +355,8 @@ fn bounds_do_not_rule_out_overflow_on_a_scaled_item() {
             .find(|l| l.starts_with("overflow:"))
             .unwrap_or_default()
             .to_string();
-        if scaled {
-            assert_eq!(line, "overflow: not ruled out [1]", "{}", out.stdout);
-            assert!(
-                out.stdout
-                    .contains("item `result` is scaled to its group's best"),
-                "{}",
-                out.stdout
-            );
-        } else {
-            assert!(line.starts_with("overflow: not possible"), "{}", out.stdout);
-        }
+        assert!(line.starts_with("overflow: not possible"), "{}", out.stdout);
+        assert!(line.contains(steps), "{line}");
     }
 }
 
@@ -417,4 +411,88 @@ fn a_scenario_expects_a_scaled_item_like_any_item() {
     let out = common::cli(["test".as_ref(), policy.as_os_str()]);
     assert_eq!(out.code, Some(0), "{}", out.both());
     assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
+}
+
+/// A revenue in yuan scaled to the best town's each month (§32's own example of an own value in
+/// another unit), on monthly cards averaged over the year.
+const REVENUE: &str = r#"policy "营收折算" year 2020 total 1000
+annual = sum(months) / 12
+round 2 half-up
+
+record revenue "营业收入" by person { yuan: whole number 0..10000000 }
+
+section work "工作实绩" 600 {
+  item result "实绩" 600 scaled {
+    [1] base 0
+    [1] per revenue +yuan
+  }
+}
+
+section duty "履职" 400 {
+  item conduct "作风" 400 {
+    [2] base 400
+  }
+}
+
+grades {
+  合格 >= 600
+  不合格
+}
+"#;
+
+#[test]
+fn a_scaled_score_is_kept_to_the_published_places() {
+    // By hand: T2's 8000 yuan is the best of every month. T1's 3 yuan: 3 ÷ 8000 × 600 = 0.225,
+    // half-up to 0.23 (half-even would give 0.22); T3's 5 000: 375 exactly.
+    let roster = "person,name,department\nT1,镇1,镇\nT2,镇2,镇\nT3,镇3,镇\n";
+    let mut records = String::from("date,kind,person,yuan\n");
+    for m in 1..=12 {
+        for (t, yuan) in [("T1", 3), ("T2", 8000), ("T3", 5000)] {
+            records.push_str(&format!("2020-{m:02}-15,revenue,{t},{yuan}\n"));
+        }
+    }
+    let r = common::run(REVENUE, roster, &records);
+    for m in 1..=12 {
+        assert_eq!(r.item("T1", m, "result").unwrap(), d("0.23"), "{m}");
+        assert_eq!(r.item("T2", m, "result").unwrap(), d("600"), "{m}");
+        assert_eq!(r.item("T3", m, "result").unwrap(), d("375"), "{m}");
+    }
+    // The year: the twelve months' totals (0.23 + 400) averaged, 400.23.
+    assert_eq!(r.person("T1").annual.published, "400.23".parse().unwrap());
+}
+
+#[test]
+fn a_year_of_scaled_months_over_large_bests_computes() {
+    // Twelve bests of seven digits with no common factor: unrounded, the year's sum of the
+    // scaled months would need a denominator of some eighty digits, more than exact arithmetic
+    // holds; kept to the published places, each month is a whole number of hundredths.
+    let bests: [i64; 12] = [
+        1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099, 1_000_117, 1_000_121,
+        1_000_133, 1_000_151, 1_000_159, 1_000_171,
+    ];
+    let roster = "person,name,department\nT1,镇1,镇\nT2,镇2,镇\n";
+    let mut records = String::from("date,kind,person,yuan\n");
+    for (m, best) in bests.iter().enumerate() {
+        let m = m + 1;
+        records.push_str(&format!("2020-{m:02}-15,revenue,T1,777777\n"));
+        records.push_str(&format!("2020-{m:02}-15,revenue,T2,{best}\n"));
+    }
+    let r = common::run(REVENUE, roster, &records);
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for (m, best) in bests.iter().enumerate() {
+        // 777777 × 600 ÷ best, to two places half-up, worked in integers: hundredths, rounded.
+        let hundredths = (777_777 * 600 * 100 * 2 + best) / (2 * best);
+        let want = rust_decimal::Decimal::new(hundredths, 2);
+        let month = u8::try_from(m + 1).unwrap();
+        let got = r.item("T1", month, "result").unwrap();
+        assert_eq!(got, tally::exact::Exact::from_decimal(want), "{month}");
+        sum += want + rust_decimal::Decimal::from(400);
+    }
+    let mean = (sum / rust_decimal::Decimal::from(12))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(r.person("T1").annual.published, mean);
+    assert_eq!(
+        r.person("T2").annual.published,
+        rust_decimal::Decimal::from(1000)
+    );
 }

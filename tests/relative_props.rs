@@ -1,12 +1,12 @@
 //! Items scaled to their group's best (§32), over random own values: each score is the own value
-//! ÷ the group's best × the budget, held to 0..budget, so the best gets the whole budget, the
+//! ÷ the group's best × the budget, kept to the published places and held to 0..budget, so the best gets the whole budget, the
 //! order within a group is kept, and a group whose best is 0 or below is an error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use proptest::prelude::*;
-use tally::exact::Exact;
+use tally::exact::{Exact, Rounding};
 
 const POLICY: &str = r#"policy "p" year 2020 total 100
 card year
@@ -52,8 +52,10 @@ proptest! {
         for (i, &(dept, _, _)) in people.iter().enumerate() {
             let b = best(dept).unwrap();
             let got = run.outcome.people[i].year_card.as_ref().unwrap().items.get(0).unwrap();
+            // Kept to the policy's published places (`round 2 half-up`).
             let want = Exact::from_int(own[i].max(0) * 100)
                 .checked_div(Exact::from_int(b))
+                .and_then(|x| x.round_exact(2, Rounding::HalfUp))
                 .unwrap();
             prop_assert_eq!(got, want, "P{}", i);
             prop_assert!(got >= Exact::ZERO && got <= Exact::from_int(100));

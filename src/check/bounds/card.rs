@@ -250,11 +250,10 @@ impl Analysis<'_> {
     ) -> Scores {
         let budget = Exact::from_decimal(item.budget);
         if item.scaled.is_some() {
-            // own ÷ best × budget: a fraction over whatever the best is, in any card, whose sum
-            // over the year's cards can need any number of digits.
-            if self.seen.open.is_none() {
-                self.seen.open = Some(super::relative::any_best(&item.id));
-            }
+            // own ÷ best × budget, kept to the published places: 0..budget in their steps.
+            let step = super::value::pow10(self.policy.round_places);
+            let iv = Iv::new(value::Ext::At(Exact::ZERO), value::Ext::At(budget), step);
+            self.seen.note(&iv, &format!("item `{}`", item.id));
             return super::relative::scaled(self.policy.card, budget);
         }
         // The first base whose `for` holds; one whose `for` may not hold adds its range and lets

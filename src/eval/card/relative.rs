@@ -36,9 +36,14 @@ impl Maker<'_, '_> {
         if !best.value.is_positive() {
             return (Exact::ZERO, Some((best.value, Exact::ZERO)));
         }
+        // Kept to the policy's published places (`round 2 half-up`): a month's own value over a
+        // best of any size is a fraction of any denominator, and a year of them added could not
+        // be held exactly; the regulations' tables show a scaled item so.
+        let policy = engine.policy;
         let scaled = own
             .checked_mul(budget)
-            .and_then(|x| x.checked_div(best.value));
+            .and_then(|x| x.checked_div(best.value))
+            .and_then(|x| x.round_exact(policy.round_places, policy.rounding));
         match scaled {
             Some(x) => (x.clamp(Exact::ZERO, budget), Some((best.value, x))),
             None => {
