@@ -496,3 +496,49 @@ fn a_year_of_scaled_months_over_large_bests_computes() {
         rust_decimal::Decimal::from(1000)
     );
 }
+
+#[test]
+fn check_refuses_a_scaled_item_whose_own_value_is_never_above_0() {
+    // Base 0 and deductions only: every card's best is 0 or below, so eval could never scale.
+    let never = r#"policy "p" year 2020 total 100
+annual = sum(months) / 12
+
+record fault "失误" by person { points: points 0..60 }
+
+section s "s" 100 {
+  item work "实绩" 100 scaled {
+    [1] base 0
+    [2] per fault -points
+  }
+}
+
+grades {
+  好 >= 60
+  差
+}
+"#;
+    let check = |t: &str, lang: &str| {
+        common::in_folder(&[("p.policy", t)], &["--lang", lang, "check", "p.policy"])
+    };
+    let out = check(never, "en");
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!("never_above_zero", out.stderr);
+    insta::assert_snapshot!("never_above_zero_zh", check(never, "zh").stderr);
+    // A base above 0, a reward, or no base (the budget is the base) can make a best above 0.
+    for fixed in [
+        never.replace("base 0", "base 10"),
+        never
+            .replace(
+                "[2] per fault -points",
+                "[2] per fault -points\n    [2] per task +points",
+            )
+            .replace(
+                "\nsection",
+                "record task \"任务\" by person { points: points 0..60 }\n\nsection",
+            ),
+        never.replace("    [1] base 0\n", ""),
+    ] {
+        let out = check(&fixed, "en");
+        assert_eq!(out.code, Some(0), "{fixed}\n{}", out.stderr);
+    }
+}

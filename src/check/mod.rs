@@ -98,6 +98,7 @@ pub fn check(ast: &ast::Ast, source: &Source) -> (Option<Policy>, Vec<Diag>) {
     if let Some(p) = &policy {
         let b = bounds::bounds(p);
         cx.diags.extend(bounds::lints::grades(p, &b));
+        cx.diags.extend(bounds::lints::scaled(p, &b));
     }
     (policy, cx.diags)
 }

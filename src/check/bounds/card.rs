@@ -249,13 +249,6 @@ impl Analysis<'_> {
         zero: bool,
     ) -> Scores {
         let budget = Exact::from_decimal(item.budget);
-        if item.scaled.is_some() {
-            // own ÷ best × budget, kept to the published places: 0..budget in their steps.
-            let step = super::value::pow10(self.policy.round_places);
-            let iv = Iv::new(value::Ext::At(Exact::ZERO), value::Ext::At(budget), step);
-            self.seen.note(&iv, &format!("item `{}`", item.id));
-            return super::relative::scaled(self.policy.card, budget);
-        }
         // The first base whose `for` holds; one whose `for` may not hold adds its range and lets
         // the next ones in.
         let mut base: Option<Range> = None;
@@ -287,6 +280,9 @@ impl Analysis<'_> {
         let refs: Vec<&Part> = parts.iter().collect();
         let points_month = self.sum(&refs, false);
         let points_year = self.sum(&refs, true);
+        if item.scaled.is_some() {
+            return self.scaled_item(item, budget, &base, &points_month, &points_year, zero);
+        }
         let clamp = |r: &Range| {
             let mut c = r.within(Some(Exact::ZERO), Some(budget));
             if zero {
@@ -324,5 +320,42 @@ impl Analysis<'_> {
                 year: clamp(&base.add(&points_year)),
             },
         }
+    }
+}
+
+impl Analysis<'_> {
+    /// An item scaled to its group's best (§32): own ÷ best × budget, kept to the published
+    /// places, so `0..budget` in their steps; its own value's highest is kept for the check that
+    /// some best can be above 0.
+    fn scaled_item(
+        &mut self,
+        item: &super::super::model::Item,
+        budget: Exact,
+        base: &Range,
+        points_month: &Range,
+        points_year: &Range,
+        zero: bool,
+    ) -> Scores {
+        let step = super::value::pow10(self.policy.round_places);
+        let iv = Iv::new(value::Ext::At(Exact::ZERO), value::Ext::At(budget), step);
+        self.seen.note(&iv, &format!("item `{}`", item.id));
+        // One card's own value: a month's or a quarter's points, or the year's on a card a year.
+        let points = match self.policy.card {
+            Period::Month | Period::Quarter => points_month,
+            _ => points_year,
+        };
+        let own = base.add(points);
+        // A `zero` makes the own value 0, which is not above 0 either.
+        let hi = if zero {
+            own.hi.value().map(|h| h.max(Exact::ZERO))
+        } else {
+            own.hi.value()
+        };
+        let seen = self.scaled_own.entry(item.id.clone()).or_insert(hi);
+        *seen = match (*seen, hi) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+        super::relative::scaled(self.policy.card, budget)
     }
 }

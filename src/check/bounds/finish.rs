@@ -41,6 +41,18 @@ impl Analysis<'_> {
                 excluded.push(r.clone());
             }
         }
+        let mut never_positive: Vec<String> = policy
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| {
+                self.scaled_own
+                    .get(&i.id)
+                    .is_some_and(|hi| hi.is_some_and(|h| !h.is_positive()))
+            })
+            .map(|i| i.id.clone())
+            .collect();
+        never_positive.dedup();
         let mut bounds = Bounds {
             card: policy.card,
             balance: false,
@@ -53,6 +65,7 @@ impl Analysis<'_> {
             overflow,
             excluded,
             ledgers,
+            never_positive,
         };
         if policy.balance {
             bounds.as_readings();

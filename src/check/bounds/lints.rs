@@ -73,3 +73,32 @@ pub fn grades(policy: &Policy, b: &Bounds) -> Vec<Diag> {
     }
     out
 }
+
+/// An item scaled to its group's best (§32) whose own value can never be above 0: every card's
+/// best is 0 or below, and no score can be divided by it. `eval` would refuse every year, so
+/// `check` refuses the policy.
+pub fn scaled(policy: &Policy, b: &Bounds) -> Vec<Diag> {
+    let items = policy.sections.iter().flat_map(|s| &s.items);
+    items
+        .filter(|i| b.never_positive.contains(&i.id))
+        .map(|item| {
+            let id = &item.id;
+            Diag::error(
+                Code::DividesByZero,
+                item.span,
+                crate::tr!(
+                    format!("item `{id}` is scaled to its group's best, but its own value is never above 0"),
+                    format!("项目 `{id}` 按组内最高分折算，但它自己的分从来不会大于 0")
+                ),
+            )
+            .label(crate::tr!(
+                "every group's best would be 0 or below: nothing to divide by",
+                "每个组的最高分都会是 0 或更低：没法用来除"
+            ))
+            .help(crate::tr!(
+                "give the item a base its rules take points from (`base 100`), or rewards that raise it, so that the best of a group is above 0",
+                "给这个项目一个基础分让扣分从中扣（`base 100`），或者加上能加分的规则，让组内最高分大于 0"
+            ))
+        })
+        .collect()
+}

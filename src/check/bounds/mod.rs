@@ -144,6 +144,9 @@ pub struct Bounds {
     pub excluded: Vec<String>,
     /// Each ledger's derived values and its value (§30); empty without ledgers.
     pub ledgers: Vec<LedgerBounds>,
+    /// The items scaled to their group's best whose own value is never above 0 in any card:
+    /// no group's best can be divided by (§32).
+    pub never_positive: Vec<String>,
 }
 
 impl Bounds {
@@ -231,6 +234,9 @@ struct Analysis<'p> {
     /// Each rule's parts and what it raises, by the rule's address: the same for every kind of
     /// person it applies to.
     rules: HashMap<usize, (Vec<Part>, Raised)>,
+    /// Per item scaled to its group's best (§32), by id: the highest its own value can be in a
+    /// card, over every kind of person (`None`: no bound).
+    scaled_own: HashMap<String, Option<Exact>>,
 }
 
 pub fn bounds(policy: &Policy) -> Bounds {
@@ -239,6 +245,7 @@ pub fn bounds(policy: &Policy) -> Bounds {
         cap_sides: vec![(false, false); policy.caps.len()],
         seen: Seen::default(),
         rules: HashMap::new(),
+        scaled_own: HashMap::new(),
     };
     a.cap_sides = a.sides_of_caps();
     // Every value the rules and bases compute, whoever they apply to.
