@@ -112,6 +112,17 @@ pub struct Record<'a> {
     pub origin: Origin,
 }
 
+impl Record<'_> {
+    /// The record's day.
+    pub fn date(&self) -> crate::date::Date {
+        crate::date::Date {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+        }
+    }
+}
+
 mod card;
 /// Ledgers beside the points (§30).
 pub use card::ledger;

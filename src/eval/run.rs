@@ -499,11 +499,7 @@ struct Until<'p> {
 
 impl input::Sink for Until<'_> {
     fn add(&mut self, rec: &Record<'_>) {
-        let date = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let date = rec.date();
         if date > self.as_of {
             self.late.push(rec.origin);
         } else {

@@ -73,34 +73,12 @@ impl Engine<'_> {
     /// report day (a day not come yet). A day after the year and up to the report day is a
     /// correction already known, of a later year: the fault was uncorrected through this year.
     fn corrected_day(&mut self, r: usize, rec: &Record<'_>, f: usize) -> Option<Option<Date>> {
-        let start = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let start = rec.date();
         match rec.fields.get(f) {
             // Before the record's date: reported as on a balance card.
             Some(Value::Date(d)) if *d < start => self.day_of(r, rec, f, "until"),
             Some(Value::Date(d)) if *d > self.report_day => {
-                let (d, report_day) = (*d, self.report_day);
-                let clause = self.clause_of(r);
-                let field = self.field_name(r, f);
-                self.errors.push(crate::eval::outcome::scoring_problem(
-                    Code::AfterReportDay,
-                    Some(rec.origin),
-                    crate::tr!(
-                        format!("rule {clause}reads `until {field}`, {d}, which is after the report day {report_day}"),
-                        format!(
-                            "{}读 `until {field}` 的 {d}，这一天在报告日 {report_day} 之后",
-                            super::problems::zh_rule(&clause)
-                        )
-                    ),
-                    Some(crate::tr!(
-                        format!("a fault cannot have been corrected on a day that has not come: correct the year if it is a typo, or leave `{field}` empty until that day"),
-                        format!("还没到的日子不能算整改完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着")
-                    )),
-                ));
-                None
+                self.not_yet(r, rec, (f, *d), "until", true)
             }
             Some(Value::Date(d)) => Some(Some(*d)),
             _ => Some(None),
@@ -117,11 +95,7 @@ impl Engine<'_> {
             Subject::Person(p) => Some(p),
             _ => None,
         };
-        let date = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let date = rec.date();
         let mut read = false;
         for i in 0..self.by_kind[rec.kind].len() {
             let r = self.by_kind[rec.kind][i];

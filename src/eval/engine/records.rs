@@ -288,11 +288,7 @@ impl Engine<'_> {
         // A balance compares a `highest per` group's entries on each day, among those valid
         // then: every entry is kept with its group.
         let key = highest.map(|field| GroupKey::of(rec.fields.get(field), rec.origin));
-        let start = crate::date::Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let start = rec.date();
         self.keep_entry(r, rec.subject, start, lasts, amounts, &named, rec.origin);
         if let (Some(key), Some(e)) = (key, self.entries.last_mut()) {
             e.group = Some(key);

@@ -49,17 +49,13 @@ impl Engine<'_> {
         f: usize,
         word: &str,
     ) -> Option<Option<Date>> {
-        let start = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let start = rec.date();
         let d = match rec.fields.get(f) {
             Some(Value::Date(d)) => *d,
             _ => return Some(None),
         };
         if d > self.reading {
-            return self.not_yet(r, rec, (f, d), word);
+            return self.not_yet(r, rec, (f, d), word, false);
         }
         if d >= start {
             return Some(Some(d));
@@ -87,31 +83,66 @@ impl Engine<'_> {
 
 impl Engine<'_> {
     /// Reports a date field read by `word` (`from`, `since`, `until`) whose day `d` is after the
-    /// day the card is read: a day that has not come (a typo in the year, 2109 for 2019).
-    fn not_yet<T>(
+    /// day the card is read (`report`: after the report day, on a yearly card that carries, which
+    /// takes a correction after its year): a day that has not come (a typo in the year, 2109 for
+    /// 2019).
+    pub(super) fn not_yet<T>(
         &mut self,
         r: usize,
         rec: &Record<'_>,
         (f, d): (usize, Date),
         word: &str,
+        report: bool,
     ) -> Option<T> {
         let clause = self.clause_of(r);
         let field = self.field_name(r, f);
-        let reading = self.reading;
+        let zh_rule = super::problems::zh_rule(&clause);
+        let (message, help) = if report {
+            let report_day = self.report_day;
+            (
+                crate::tr!(
+                    format!(
+                        "rule {clause}reads `{word} {field}`, {d}, which is after the report day {report_day}"
+                    ),
+                    format!(
+                        "{zh_rule}读 `{word} {field}` 的 {d}，这一天在报告日 {report_day} 之后"
+                    )
+                ),
+                crate::tr!(
+                    format!(
+                        "a fault cannot have been corrected on a day that has not come: correct the year if it is a typo, or leave `{field}` empty until that day"
+                    ),
+                    format!(
+                        "还没到的日子不能算整改完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着"
+                    )
+                ),
+            )
+        } else {
+            let reading = self.reading;
+            (
+                crate::tr!(
+                    format!(
+                        "rule {clause}reads `{word} {field}`, {d}, which is after the day the card is read, {reading}"
+                    ),
+                    format!(
+                        "{zh_rule}读 `{word} {field}` 的 {d}，这一天在记分卡的读数日 {reading} 之后"
+                    )
+                ),
+                crate::tr!(
+                    format!(
+                        "a day that has not come yet cannot have ended or repaired anything: correct the year if it is a typo, or leave `{field}` empty until that day"
+                    ),
+                    format!(
+                        "还没到的日子不能算整改或修复完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着"
+                    )
+                ),
+            )
+        };
         self.errors.push(crate::eval::outcome::scoring_problem(
             Code::AfterReportDay,
             Some(rec.origin),
-            crate::tr!(
-                format!("rule {clause}reads `{word} {field}`, {d}, which is after the day the card is read, {reading}"),
-                format!(
-                    "{}读 `{word} {field}` 的 {d}，这一天在记分卡的读数日 {reading} 之后",
-                    super::problems::zh_rule(&clause)
-                )
-            ),
-            Some(crate::tr!(
-                format!("a day that has not come yet cannot have ended or repaired anything: correct the year if it is a typo, or leave `{field}` empty until that day"),
-                format!("还没到的日子不能算整改或修复完毕：如果年份写错了就改正，否则到那一天之前 `{field}` 先空着")
-            )),
+            message,
+            Some(help),
         ));
         None
     }

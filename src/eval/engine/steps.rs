@@ -114,11 +114,7 @@ impl Engine<'_> {
             fields: rec.fields,
             person: self.roster.people.get(p),
         };
-        let date = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let date = rec.date();
         for i in 0..aggs.len() {
             let id = self.steps.by_kind[rec.kind][i];
             let agg = &self.policy.aggregates[id];

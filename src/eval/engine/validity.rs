@@ -182,11 +182,7 @@ impl Engine<'_> {
                 until: None,
             });
         };
-        let start = Date {
-            year: rec.year,
-            month: rec.month,
-            day: rec.day,
-        };
+        let start = rec.date();
         match rec.fields.get(f) {
             Some(Value::Date(d)) if *d < start => {
                 let clause = self.clause_of(r);
