@@ -239,16 +239,7 @@ pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>
         .collect();
     for (p, person) in engine.roster.people.iter().enumerate() {
         let year = year_cache(engine);
-        let has_item: Vec<bool> = engine
-            .items
-            .iter()
-            .map(|&(s, i)| {
-                policy.sections[s].items[i]
-                    .applies
-                    .as_ref()
-                    .is_none_or(|a| roster_holds(a, person))
-            })
-            .collect();
+        let setup = maker::item_setup(engine, person);
         for m in 0..MONTHS {
             let env = CardEnv {
                 engine,
@@ -262,21 +253,17 @@ pub fn when_and_base_coverage(engine: &Engine<'_>) -> (Vec<bool>, Vec<Vec<bool>>
                 };
                 let applies = engine.rule_applies[r].as_ref().is_none_or(|a| a[p])
                     && match rr.home {
-                        Home::Item(i) => has_item.get(i).copied().unwrap_or(false),
+                        Home::Item(i) => setup.get(i).is_some_and(Option::is_some),
                         Home::Adjustments => true,
                     };
                 if !when[r] && applies {
                     when[r] = matches!(expr::truth(condition, &env), Ok(true));
                 }
             }
-            for (flat, &(s, i)) in engine.items.iter().enumerate() {
-                if !has_item[flat] {
-                    continue;
-                }
-                let item = &policy.sections[s].items[i];
-                if let Some((b, base)) = base_for(item, person) {
+            for (flat, item) in setup.iter().enumerate() {
+                if let Some((_, Some((b, base)))) = item {
                     if expr::number(&base.value, &env).is_ok() {
-                        bases[flat][b] = true;
+                        bases[flat][*b] = true;
                     }
                 }
             }
