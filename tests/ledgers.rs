@@ -487,6 +487,14 @@ fn a_derived_value_too_large_is_an_error_not_an_empty_cell() {
         "derive pay \"绩效工资\" in money = max(0, 3000 - 5 * money(max(0, 900 - total)))",
         "derive pay \"绩效工资\" in money = 99999999999999999999999999 * money(total) * 99999999999999999999999999",
     );
+    // On monthly cards the first card is named; on one card a year, the year.
+    let yearly = text.replace("annual = mean(months)", "card year");
+    for (text, card) in [(text, "2020-01"), (yearly, "2020")] {
+        overflow_names_the_card(&text, card);
+    }
+}
+
+fn overflow_names_the_card(text: &str, card: &str) {
     let dir = common::temp_dir("ledger-overflow");
     std::fs::write(dir.join("p.policy"), text).unwrap();
     let out = common::cli([
@@ -502,7 +510,7 @@ fn a_derived_value_too_large_is_an_error_not_an_empty_cell() {
     assert_eq!(out.code, Some(1), "{}", out.both());
     assert!(
         out.stderr.contains(
-            "a ledger value of `A` in 2020-01 needs more digits than tally can compute exactly [tally::arithmetic-overflow]"
+            &format!("a ledger value of `A` in {card} needs more digits than tally can compute exactly [tally::arithmetic-overflow]")
         ),
         "{}",
         out.both()

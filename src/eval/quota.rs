@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::outcome::{PersonResult, QuotaNote};
-use super::{Roster, Value};
+use super::{Person, Roster, Value};
 use crate::check::model::{Policy, QuotaGroup, ValueType};
 
 /// Applies every quota of the policy, highest grade first.
@@ -40,14 +40,24 @@ pub(super) fn groups(
         if result.annual.excluded.is_some() {
             continue;
         }
-        let mut key = group_key(policy, roster, person, of);
-        for &g in also {
-            key.push_str(", ");
-            key.push_str(&group_key(policy, roster, person, g));
-        }
+        let key = combined_key(policy, roster, person, std::iter::once(&of).chain(also));
         groups.entry(key).or_default().push(i);
     }
     groups
+}
+
+/// The key of `person`'s group by several columns at once (`of village, category`): each
+/// column's [`group_key`], joined with `, `.
+pub(super) fn combined_key<'g>(
+    policy: &Policy,
+    roster: &Roster,
+    person: &Person,
+    of: impl IntoIterator<Item = &'g QuotaGroup>,
+) -> String {
+    of.into_iter()
+        .map(|&g| group_key(policy, roster, person, g))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The key of `person`'s group by `of`, shown in explanations: a department's name, a column's

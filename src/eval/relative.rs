@@ -12,7 +12,6 @@ use crate::codes::Code;
 use crate::date::Date;
 use crate::diag::Diag;
 use crate::exact::Exact;
-use crate::ops::Period;
 
 /// The best own value of a group in one card, and who has it (roster indices, in roster order).
 #[derive(Clone, Debug)]
@@ -94,11 +93,7 @@ fn item_bests(
         .people
         .iter()
         .map(|person| {
-            let key = of
-                .iter()
-                .map(|&g| super::quota::group_key(policy, roster, person, g))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let key = super::quota::combined_key(policy, roster, person, of);
             *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 keys.len() - 1
@@ -161,7 +156,7 @@ impl Bests {
                         let month = (m + 1) as u8;
                         let b = b.as_ref().filter(|b| !b.value.is_positive())?;
                         let over = Date::end_of_month(policy.year, month) <= reading;
-                        over.then(|| (card_name(policy, month), b.value))
+                        over.then(|| (crate::report::card_label(policy, month), b.value))
                     })
                     .collect();
                 if !bad.is_empty() {
@@ -171,15 +166,6 @@ impl Bests {
             }
         }
         out
-    }
-}
-
-/// The card of `month` (its last month): `2020-03`, `2020-Q1`, or the year alone.
-fn card_name(policy: &Policy, month: u8) -> String {
-    if policy.card == Period::Year && !policy.balance {
-        policy.year.to_string()
-    } else {
-        crate::report::period_label(policy, month)
     }
 }
 

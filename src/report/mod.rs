@@ -114,6 +114,16 @@ pub fn period_label(policy: &Policy, month: u8) -> String {
     }
 }
 
+/// A card's name: the year on a policy with one card a year (whose card is kept under its last
+/// month), else its period ([`period_label`]).
+pub fn card_label(policy: &Policy, month: u8) -> String {
+    if policy.card == crate::ops::Period::Year && !policy.balance {
+        policy.year.to_string()
+    } else {
+        period_label(policy, month)
+    }
+}
+
 /// A period of a policy with quarterly cards: `2020` or `2020-Q2` (the quarter's card is kept
 /// under its last month); a month is refused with the quarter form.
 fn quarter_period(text: &str, after_dash: Option<&str>, year: i32) -> Result<Period, String> {

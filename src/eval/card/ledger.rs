@@ -145,7 +145,7 @@ pub fn overflows(policy: &Policy, person: &str, result: &PersonResult, errors: &
             .iter()
             .any(Option::is_none)
         {
-            periods.push(crate::report::period_label(policy, card.month));
+            periods.push(crate::report::card_label(policy, card.month));
         }
     }
     if periods.is_empty() && year_ledgers(policy, result).iter().any(Option::is_none) {

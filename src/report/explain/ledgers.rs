@@ -2,7 +2,6 @@
 //! points and one per ledger, each summing exactly: a ledger's sections with their items, then
 //! the values derived from the card's total.
 
-use super::super::period_label;
 use super::{Context, Node};
 use crate::eval::ledger::{card_ledgers, ledgers_of, year_ledgers};
 use crate::eval::trace::MonthTrace;
@@ -64,9 +63,8 @@ impl Context<'_> {
         if result.annual.excluded.is_none() {
             self.ledger_notes(&mut year, &sums);
         }
-        let cards: Vec<_> = result
-            .months
-            .iter()
+        let cards: Vec<_> = crate::eval::ledger::cards(result)
+            .into_iter()
             .map(|m| (m.month, card_ledgers(policy, m).totals))
             .collect();
         for (l, ledger) in policy.ledgers.iter().enumerate() {
@@ -80,7 +78,7 @@ impl Context<'_> {
             node.ledger = Some(ledger.id.clone());
             for (month, values) in &cards {
                 node.children.push(Node::new(
-                    period_label(policy, *month),
+                    crate::report::card_label(policy, *month),
                     values.get(l).copied().flatten(),
                 ));
             }
