@@ -8,8 +8,12 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::common::{fail, problem, problems_as_json};
-use super::inputs::Inputs;
-use super::output::{output_file, write_bytes_output, write_csv_with, write_output};
+use super::inputs::{Inputs, Loaded, input_problems};
+use super::output::{
+    cannot_write_file, output_file, replace_csv_with, replaced_whole, write_bytes_output,
+    write_csv_with, write_output,
+};
+use crate::eval::stream::{Scored, Stream, evaluate_streamed};
 use crate::report::{self, Period};
 
 #[derive(Debug, clap::Args)]
@@ -61,16 +65,39 @@ pub fn run(args: &Args) -> Exit {
     if let Err(exit) = args.inputs.guard(args.output.as_deref()) {
         return exit;
     }
-    let evaluated = match args.inputs.evaluate(|_| Ok(None)) {
-        Ok(e) => e,
+    let loaded = match args.inputs.load(|_| Ok(None)) {
+        Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let (policy, roster, outcome) = (&evaluated.policy, &evaluated.roster, &evaluated.outcome);
+    let exit = score_and_write(args, format, &loaded);
+    // The process ends right after this: a district's roster is a hundred thousand small blocks,
+    // and the system takes the memory back at once.
+    std::mem::forget(loaded);
+    exit
+}
+
+/// Scores the year and writes the results in `format`; every problem printed.
+fn score_and_write(args: &Args, format: Option<Format>, loaded: &Loaded) -> Exit {
+    let (policy, roster) = (&loaded.policy, &loaded.roster);
+    let progress = loaded.progress();
+    let scored = match evaluate_streamed(policy, roster, &loaded.files, &loaded.options) {
+        Ok(scored) => scored,
+        Err(problems) => {
+            drop(progress);
+            return input_problems(&problems);
+        }
+    };
     let period = match &args.period {
         None => report::Period::All,
         Some(p) => match Period::parse(p, policy) {
             Ok(p) => p,
             Err(msg) => {
+                // The cards' problems are told first, as they are when every card is made.
+                let made = scored.whole();
+                drop(progress);
+                if let Err(problems) = made {
+                    return input_problems(&problems);
+                }
                 fail(Code::BadArgument, &msg);
                 return Exit::CouldNotRun;
             }
@@ -83,19 +110,32 @@ pub fn run(args: &Args) -> Exit {
             Format::Csv
         },
     );
+    let outcome = match (format, scored) {
+        (Format::Csv, Scored::Streamed(stream)) => {
+            let exit = streamed_csv(args.output.as_deref(), (policy, roster), &stream, period);
+            drop(progress);
+            return exit;
+        }
+        (_, scored) => scored.whole(),
+    };
+    drop(progress);
+    let outcome = match outcome {
+        Ok((outcome, _)) => outcome,
+        Err(problems) => return input_problems(&problems),
+    };
     let exit = match format {
         Format::Table => write_output(
             args.output.as_deref(),
-            &report::table(policy, roster, outcome, period),
+            &report::table(policy, roster, &outcome, period),
         ),
         Format::Csv => write_csv_with(args.output.as_deref(), &mut |out| {
-            report::write_csv(policy, roster, outcome, period, out)
+            report::write_csv(policy, roster, &outcome, period, out)
         }),
         Format::Json => write_output(
             args.output.as_deref(),
-            &report::json(policy, roster, outcome, period),
+            &report::json(policy, roster, &outcome, period),
         ),
-        Format::Xlsx => match report::xlsx(policy, roster, outcome, period) {
+        Format::Xlsx => match report::xlsx(policy, roster, &outcome, period) {
             Ok(bytes) => write_bytes_output(args.output.as_deref(), &bytes),
             Err(e) => {
                 fail(
@@ -109,10 +149,44 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    // The process ends right after this: a district's results are millions of small blocks
-    // (a tenth of a second to free one by one), and the system takes the memory back at once.
-    std::mem::forget(evaluated);
+    // A district's results are millions of small blocks (a tenth of a second to free one by
+    // one), and the process ends right after this.
+    std::mem::forget(outcome);
     exit
+}
+
+/// The CSV of a year whose cards are made as their rows are written (see
+/// [`crate::eval::stream`]). A file replaced whole is written as the cards are made, and put in
+/// place only if no card had a problem; standard output, a FIFO or a device, where nothing written
+/// can be taken back, gets the rows only once every card is made without one.
+fn streamed_csv(
+    output: Option<&std::path::Path>,
+    (policy, roster): (&crate::check::Policy, &crate::eval::Roster),
+    stream: &Stream<'_>,
+    period: Period,
+) -> Exit {
+    let mut problems = None;
+    if let Some(file) = output_file(output).filter(|_| replaced_whole(output)) {
+        let written = replace_csv_with(file, &mut |out| {
+            report::write_csv_streamed(policy, roster, stream, period, out)?;
+            stream.finish().map_err(|found| {
+                problems = Some(found);
+                std::io::Error::other("a card had a problem")
+            })
+        });
+        return match (written, problems) {
+            (_, Some(problems)) => input_problems(&problems),
+            (Ok(()), None) => Exit::Ok,
+            (Err(e), None) => cannot_write_file(file, &e),
+        };
+    }
+    let mut rows = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = report::write_csv_streamed(policy, roster, stream, period, &mut rows);
+    if let Err(problems) = stream.finish() {
+        return input_problems(&problems);
+    }
+    write_csv_with(output, &mut |out| out.write_all(&rows))
 }
 
 /// A "could not run" problem with its help.

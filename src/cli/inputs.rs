@@ -61,6 +61,35 @@ pub struct Evaluated {
     pub trace: Option<Trace>,
 }
 
+/// A policy and a roster read, with the record files to read and how.
+pub struct Loaded {
+    pub policy: Policy,
+    pub roster: Roster,
+    pub files: Vec<PathBuf>,
+    pub options: Options,
+}
+
+impl Loaded {
+    /// The spinner shown while the records are read and the cards made.
+    pub fn progress(&self) -> super::progress::Progress {
+        let (people, files) = (self.roster.people.len(), self.files.len());
+        super::progress::Progress::start(crate::tr!(
+            format!("scoring {people} people on {files} record files"),
+            format!("正在按 {files} 个记录文件给 {people} 人计分")
+        ))
+    }
+}
+
+/// Prints the problems found in the inputs, with their count: the exit for them.
+pub fn input_problems(problems: &crate::diag::Problems) -> Exit {
+    print_problems(problems, None);
+    problem_count(
+        problems.total(),
+        crate::tr!("in the inputs", "输入的文件里"),
+    );
+    Exit::Findings
+}
+
 impl Inputs {
     /// Refuses an `--output` that would overwrite one of these inputs (see [`guard_output`]).
     pub fn guard(&self, output: Option<&Path>) -> Result<(), Exit> {
@@ -83,6 +112,33 @@ impl Inputs {
         &self,
         pick: impl FnOnce(&Roster) -> Result<Option<usize>, Exit>,
     ) -> Result<Evaluated, Exit> {
+        let loaded = self.load(pick)?;
+        let progress = loaded.progress();
+        let evaluated = evaluate(
+            &loaded.policy,
+            &loaded.roster,
+            &loaded.files,
+            &loaded.options,
+        );
+        drop(progress);
+        match evaluated {
+            Ok((outcome, trace)) => Ok(Evaluated {
+                policy: loaded.policy,
+                roster: loaded.roster,
+                files: loaded.files,
+                outcome,
+                trace,
+            }),
+            Err(problems) => Err(input_problems(&problems)),
+        }
+    }
+
+    /// The policy checked and the roster read, with the record files to read: every problem with
+    /// them printed to stderr. `pick` chooses the person to trace once the roster is read.
+    pub fn load(
+        &self,
+        pick: impl FnOnce(&Roster) -> Result<Option<usize>, Exit>,
+    ) -> Result<Loaded, Exit> {
         let as_of = self.as_of()?;
         let policy = checked_policy(&self.policy)?;
         let encoding = encoding(self.encoding);
@@ -96,37 +152,12 @@ impl Inputs {
             reading: Default::default(),
             threads: None,
         };
-        let progress = super::progress::Progress::start(crate::tr!(
-            format!(
-                "scoring {} people on {} record files",
-                roster.people.len(),
-                files.len()
-            ),
-            format!(
-                "正在按 {} 个记录文件给 {} 人计分",
-                files.len(),
-                roster.people.len()
-            )
-        ));
-        let evaluated = evaluate(&policy, &roster, &files, &options);
-        drop(progress);
-        match evaluated {
-            Ok((outcome, trace)) => Ok(Evaluated {
-                policy,
-                roster,
-                files,
-                outcome,
-                trace,
-            }),
-            Err(problems) => {
-                print_problems(&problems, None);
-                problem_count(
-                    problems.total(),
-                    crate::tr!("in the inputs", "输入的文件里"),
-                );
-                Err(Exit::Findings)
-            }
-        }
+        Ok(Loaded {
+            policy,
+            roster,
+            files,
+            options,
+        })
     }
 
     /// The day `--as-of` names, or today.

@@ -241,6 +241,22 @@ pub fn write_csv_with(path: Option<&Path>, write: &mut Writing<'_>) -> Exit {
             Exit::CouldNotRun
         };
     };
+    match replace_csv_with(file, write) {
+        Ok(()) => Exit::Ok,
+        Err(e) => cannot_write_file(file, &e),
+    }
+}
+
+/// Whether `--output` names a file that is replaced whole (through a temporary file and a
+/// rename), so that nothing of it shows until it is all written: not standard output, a FIFO or
+/// a device, which are written in place.
+pub fn replaced_whole(path: Option<&Path>) -> bool {
+    output_file(path).is_some_and(|file| std::fs::metadata(file).map_or(true, |m| m.is_file()))
+}
+
+/// Replaces `file` whole with the CSV that `write` writes (after a byte-order mark, for a file),
+/// saying nothing: an error, from `write` or the file, leaves the file as it was.
+pub fn replace_csv_with(file: &Path, write: &mut Writing<'_>) -> std::io::Result<()> {
     let to_file = match std::fs::metadata(file) {
         Ok(m) => m.is_file(),
         Err(_) => true,
@@ -251,13 +267,13 @@ pub fn write_csv_with(path: Option<&Path>, write: &mut Writing<'_>) -> Exit {
         }
         write(w)
     };
-    match crate::files::replace_with(file, &mut with_mark) {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            super::common::fail(Code::CannotWrite, &cannot_write(file, &e));
-            Exit::CouldNotRun
-        }
-    }
+    crate::files::replace_with(file, &mut with_mark)
+}
+
+/// Says that `file` could not be written, and why.
+pub fn cannot_write_file(file: &Path, e: &std::io::Error) -> Exit {
+    super::common::fail(Code::CannotWrite, &cannot_write(file, e));
+    Exit::CouldNotRun
 }
 
 /// [`write_output`] for bytes that are not text (a workbook).

@@ -136,6 +136,7 @@ mod quota;
 mod rank;
 pub mod relative;
 pub mod run;
+pub mod stream;
 pub mod trace;
 
 pub use crate::diag::Problems;

@@ -44,7 +44,7 @@ pub enum Reading {
 pub use super::trace::Trace;
 
 /// Problems found while scoring, every one, each record's file named as in `files`.
-fn scoring(mut list: Vec<Diag>, files: &[PathBuf]) -> Problems {
+pub(super) fn scoring(mut list: Vec<Diag>, files: &[PathBuf]) -> Problems {
     for d in &mut list {
         d.name_files(files);
     }
@@ -87,7 +87,7 @@ pub fn evaluate_with_coverage(
         .map(|(outcome, trace, coverage)| (outcome, trace, coverage.unwrap_or_default()))
 }
 
-type Evaluated = (Outcome, Option<Trace>, Option<Coverage>);
+pub(super) type Evaluated = (Outcome, Option<Trace>, Option<Coverage>);
 
 fn run(
     policy: &Policy,
@@ -96,6 +96,19 @@ fn run(
     options: &Options,
     cover: bool,
 ) -> Result<Evaluated, Problems> {
+    let engine = read_year(policy, roster, files, options, cover)?;
+    score(engine, files, options, cover)
+}
+
+/// Every record of the year read into one engine, with the highest-per and validity rules
+/// settled: all that is known before any card is made.
+pub(super) fn read_year<'p>(
+    policy: &'p Policy,
+    roster: &'p Roster,
+    files: &[PathBuf],
+    options: &Options,
+    cover: bool,
+) -> Result<Engine<'p>, Problems> {
     let year_start = Date {
         year: policy.year,
         month: 1,
@@ -114,6 +127,18 @@ fn run(
     let mut engine = read_all(policy, roster, files, options, cover)?;
     engine.settle_highest();
     engine.settle_validity();
+    Ok(engine)
+}
+
+/// Every card made from the records read, and what needs all of them (ranks, quotas, scaled
+/// items).
+pub(super) fn score(
+    mut engine: Engine<'_>,
+    files: &[PathBuf],
+    options: &Options,
+    cover: bool,
+) -> Result<Evaluated, Problems> {
+    let (policy, roster) = (engine.policy, engine.roster);
     let (finals, year_complete) = finals(policy, options.as_of);
     let mut errors = std::mem::take(&mut engine.errors);
     let traced = std::mem::take(&mut engine.traced);
@@ -226,7 +251,7 @@ fn report_day_before_year(policy: &Policy, options: &Options) -> Diag {
 
 /// The scoring problems in the order of their codes, then of the records they are about, each
 /// once.
-fn sort_problems(errors: &mut Vec<Diag>) {
+pub(super) fn sort_problems(errors: &mut Vec<Diag>) {
     let key = |d: &Diag| {
         let at = d.place();
         (
@@ -365,7 +390,7 @@ fn counted<'p>(
 
 /// Which months are final as of the report day (all, once the year is over; none before it when
 /// a rule reads the whole year), and whether the year is over.
-fn finals(policy: &Policy, as_of: Date) -> ([bool; MONTHS], bool) {
+pub(super) fn finals(policy: &Policy, as_of: Date) -> ([bool; MONTHS], bool) {
     let year_complete = as_of
         >= Date {
             year: policy.year,
@@ -417,31 +442,15 @@ fn coverage(engine: &Engine<'_>) -> Coverage {
 /// Every person's card, people split among the available processors (cards are independent of
 /// each other). Returns the results in roster order, the traced person's whole card, and the
 /// problems found.
-fn all_cards(
+pub(super) fn all_cards(
     engine: &Engine<'_>,
     finals: &[bool; MONTHS],
     year_complete: bool,
     trace: Option<usize>,
 ) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
     let n = engine.roster.people.len();
-    let run = |range: std::ops::Range<usize>| {
-        let mut results = Vec::with_capacity(range.len());
-        let mut kept = None;
-        let mut errors = Vec::new();
-        for p in range {
-            let keep = trace == Some(p);
-            let c = card::card(engine, p, finals, year_complete, keep, &mut errors);
-            let id = &engine.roster.people[p].id;
-            card::ledger::overflows(engine.policy, id, &c.result, &mut errors);
-            if keep {
-                results.push(c.result.clone());
-                kept = Some(c);
-            } else {
-                results.push(c.result);
-            }
-        }
-        (results, kept, errors)
-    };
+    let run =
+        |range: std::ops::Range<usize>| cards_of(engine, range, (finals, year_complete), trace);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // Below a few thousand people a thread costs more than it saves.
     let threads = threads.min(n / 2048).max(1);
@@ -480,6 +489,32 @@ fn all_cards(
         }
         (people, kept, errors)
     })
+}
+
+/// The cards of the people in `range`, in roster order, with the problems met making them; the
+/// card of `trace`, if among them, kept whole for its explanation.
+pub(super) fn cards_of(
+    engine: &Engine<'_>,
+    range: std::ops::Range<usize>,
+    (finals, year_complete): (&[bool; MONTHS], bool),
+    trace: Option<usize>,
+) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
+    let mut results = Vec::with_capacity(range.len());
+    let mut kept = None;
+    let mut errors = Vec::new();
+    for p in range {
+        let keep = trace == Some(p);
+        let c = card::card(engine, p, finals, year_complete, keep, &mut errors);
+        let id = &engine.roster.people[p].id;
+        card::ledger::overflows(engine.policy, id, &c.result, &mut errors);
+        if keep {
+            results.push(c.result.clone());
+            kept = Some(c);
+        } else {
+            results.push(c.result);
+        }
+    }
+    (results, kept, errors)
 }
 
 /// `n` engines, built side by side: each fills large accumulators, which takes a while.

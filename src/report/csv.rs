@@ -2,11 +2,13 @@
 //! with a column per ledger after `total` on a policy that declares ledgers (§30).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::{Period, score};
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::{Outcome, PersonResult};
+use crate::eval::stream::Stream;
 
 /// A text cell as a spreadsheet may safely open it: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (or their full-width forms) would be run as a formula (a roster name like
@@ -42,16 +44,47 @@ pub fn write_csv(
     period: Period,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let made = |range: Range<usize>| {
+        let people = outcome.people.get(range).unwrap_or(&[]);
+        rows(policy, roster, outcome.year, people, period)
+    };
+    write_slices(policy, outcome.people.len(), &made, out)
+}
+
+/// [`write_csv`] of a year whose cards are made slice by slice as their rows are (see
+/// [`Stream`]): the cards are made by the threads that make the rows, and let go once written.
+/// The caller asks [`Stream::finish`] afterwards whether any card had a problem.
+pub fn write_csv_streamed(
+    policy: &Policy,
+    roster: &Roster,
+    stream: &Stream<'_>,
+    period: Period,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let made =
+        |range: Range<usize>| rows(policy, roster, stream.year(), &stream.cards(range), period);
+    write_slices(policy, stream.len(), &made, out)
+}
+
+/// The header, then the rows of `n` people made by `made` a slice at a time (see [`write_csv`]).
+fn write_slices(
+    policy: &Policy,
+    n: usize,
+    made: &(dyn Fn(Range<usize>) -> Vec<u8> + Sync),
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     out.write_all(&header(policy))?;
-    let slices: Vec<&[PersonResult]> = outcome.people.chunks(SLICE).collect();
-    let made = |people: &[PersonResult]| rows(policy, roster, outcome.year, people, period);
+    let slices: Vec<Range<usize>> = (0..n)
+        .step_by(SLICE)
+        .map(|start| start..(start + SLICE).min(n))
+        .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(slices.len());
     if threads <= 1 {
         return slices
             .iter()
-            .try_for_each(|people| out.write_all(&made(people)));
+            .try_for_each(|people| out.write_all(&made(people.clone())));
     }
     std::thread::scope(|scope| {
         // A lane whose thread cannot be had, or fails, has its slices made here.
@@ -62,7 +95,7 @@ pub fn write_csv(
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         // The writer stopped (a write failed): nothing more is wanted.
-                        mine.map(|people| made(people))
+                        mine.map(|people| made(people.clone()))
                             .try_for_each(|rows| give.send(rows))
                     })
                     .ok()
@@ -73,7 +106,7 @@ pub fn write_csv(
             let lane = lanes.get(i % threads).and_then(Option::as_ref);
             match lane.and_then(|take| take.recv().ok()) {
                 Some(rows) => out.write_all(&rows)?,
-                None => out.write_all(&made(people))?,
+                None => out.write_all(&made(people.clone()))?,
             }
         }
         Ok(())

@@ -10,7 +10,7 @@ mod table;
 pub mod template;
 pub mod xlsx;
 
-pub use self::csv::{csv, text_cell, write_csv};
+pub use self::csv::{csv, text_cell, write_csv, write_csv_streamed};
 pub use self::json::json;
 pub use self::table::table;
 pub use self::xlsx::xlsx;

@@ -1,0 +1,143 @@
+//! A year whose cards are made as they are written: for a policy where no person's result
+//! depends on another's (no rank, no quota, no scaled item), a district's cards need not be held
+//! all at once. The writer asks for the cards of a slice of people, writes their rows and lets
+//! them go, so memory stays a few slices large and each card is still warm when it is written.
+//! Any problem met making a card is kept, and [`Stream::finish`] gives them all: the writer then
+//! publishes nothing.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use super::Roster;
+use super::engine::{Engine, MONTHS};
+use super::outcome::{Outcome, PersonResult};
+use super::run::{self, Options, Trace};
+use crate::check::Policy;
+use crate::diag::{Diag, Problems};
+
+/// What an evaluation gave: every card made, or the cards still to make.
+// One is made per run, and moved once or twice: the sizes of its variants do not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Scored<'p> {
+    Whole(Outcome, Option<Trace>),
+    Streamed(Stream<'p>),
+}
+
+impl Scored<'_> {
+    /// Every card made, with the problems met making them.
+    pub fn whole(self) -> Result<(Outcome, Option<Trace>), Problems> {
+        match self {
+            Scored::Whole(outcome, trace) => Ok((outcome, trace)),
+            Scored::Streamed(stream) => stream.whole().map(|outcome| (outcome, None)),
+        }
+    }
+}
+
+/// The records of the year, read and settled, whose cards are made on demand.
+pub struct Stream<'p> {
+    engine: Engine<'p>,
+    finals: [bool; MONTHS],
+    year_complete: bool,
+    files: Vec<PathBuf>,
+    /// The problems met making cards so far.
+    errors: Mutex<Vec<Diag>>,
+}
+
+/// Whether no person's result can depend on another's, and nothing of the run is kept for an
+/// explanation: the cards can then be made in slices as they are written.
+pub fn streams(policy: &Policy, options: &Options) -> bool {
+    options.trace.is_none()
+        && policy.ranks.is_empty()
+        && policy.grades.iter().all(|g| g.quota.is_none())
+        && !super::relative::needed(policy)
+}
+
+/// Reads every record as [`run::evaluate`] does. On a policy whose cards can be made as they are
+/// written (see [`streams`]) and records without problems, the cards are left to make; otherwise
+/// they are all made here, with the same problems and results as [`run::evaluate`].
+pub fn evaluate_streamed<'p>(
+    policy: &'p Policy,
+    roster: &'p Roster,
+    files: &[PathBuf],
+    options: &Options,
+) -> Result<Scored<'p>, Problems> {
+    let engine = run::read_year(policy, roster, files, options, false)?;
+    if !streams(policy, options) || !engine.errors.is_empty() {
+        // Problems in the records are told together with those of the cards, as they always are.
+        let (outcome, trace, _) = run::score(engine, files, options, false)?;
+        return Ok(Scored::Whole(outcome, trace));
+    }
+    let (finals, year_complete) = run::finals(policy, options.as_of);
+    Ok(Scored::Streamed(Stream {
+        engine,
+        finals,
+        year_complete,
+        files: files.to_vec(),
+        errors: Mutex::new(Vec::new()),
+    }))
+}
+
+impl Stream<'_> {
+    /// How many people there are cards for.
+    pub fn len(&self) -> usize {
+        self.engine.roster.people.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The year scored.
+    pub fn year(&self) -> i32 {
+        self.engine.policy.year
+    }
+
+    /// The cards of the people in `range`, in roster order. A problem met making them is kept
+    /// for [`Stream::finish`].
+    pub fn cards(&self, range: Range<usize>) -> Vec<PersonResult> {
+        let range = range.start.min(self.len())..range.end.min(self.len());
+        let (people, _, errors) = run::cards_of(
+            &self.engine,
+            range,
+            (&self.finals, self.year_complete),
+            None,
+        );
+        if !errors.is_empty() {
+            // A thread that panicked while holding the list cannot have left it half-changed:
+            // `extend` of owned values is all it does.
+            let mut kept = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+            kept.extend(errors);
+        }
+        people
+    }
+
+    /// Every problem met making cards so far, as [`run::evaluate`] gives them; `Ok` when there was
+    /// none.
+    pub fn finish(&self) -> Result<(), Problems> {
+        let mut errors =
+            std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()));
+        if errors.is_empty() {
+            return Ok(());
+        }
+        run::sort_problems(&mut errors);
+        Err(run::scoring(errors, &self.files))
+    }
+
+    /// Every card made at once, as [`run::evaluate`] makes them.
+    pub fn whole(self) -> Result<Outcome, Problems> {
+        let (people, _, errors) =
+            run::all_cards(&self.engine, &self.finals, self.year_complete, None);
+        let (year, year_complete) = (self.year(), self.year_complete);
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(errors);
+        self.finish()?;
+        Ok(Outcome {
+            year,
+            year_complete,
+            people,
+        })
+    }
+}
