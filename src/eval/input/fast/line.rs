@@ -23,6 +23,12 @@ impl Job<'_, '_> {
             from = comma + 1;
         }
         cells.push(trimmed(line.get(from..)?));
+        self.cells(cells, batch)
+    }
+
+    /// Checks one line already cut at its commas (its cells trimmed; a line without quotes or
+    /// carriage returns) and, when it is plainly valid, adds what it counts to `batch`.
+    pub(super) fn cells(&self, cells: &[&str], batch: &mut LineBatch<'_>) -> Option<()> {
         let layout = self.layout;
         if cells.len() != layout.names.len() {
             return None;
@@ -250,7 +256,7 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
 
 /// A cell without the white space around it, as [`str::trim`] gives it; a cell that starts and
 /// ends with a visible ASCII character (nearly every one) has none, and is not searched.
-fn trimmed(cell: &str) -> &str {
+pub(super) fn trimmed(cell: &str) -> &str {
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
         _ => cell.trim(),
@@ -279,6 +285,44 @@ enum Who {
 
 #[cfg(test)]
 mod tests {
+    /// The separators found 64 bytes at a time are every comma and line break, in order, at
+    /// every length and alignment, among bytes of every value (UTF-8 text, other controls).
+    #[test]
+    fn separators_are_every_comma_and_line_break() {
+        let alphabet: Vec<u8> = [b',', b'\n', b'a', b'\r', b'"', b' ', 0, 0xff, 0xe8, b'.']
+            .into_iter()
+            .chain(0..=255u8)
+            .collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in (0..300).chain([1023, 1024, 1025, 4096 + 17]) {
+            for _ in 0..4 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        // Half the bytes from the first ten, so that separators are as
+                        // common as they are in a CSV file.
+                        let pick = (state >> 1) as usize;
+                        if state % 2 == 0 {
+                            alphabet[pick % 10]
+                        } else {
+                            alphabet[pick % alphabet.len()]
+                        }
+                    })
+                    .collect();
+                let want: Vec<(usize, bool)> = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| matches!(b, b',' | b'\n'))
+                    .map(|(i, &b)| (i, b == b'\n'))
+                    .collect();
+                let got: Vec<(usize, bool)> = super::super::Separators::new(&bytes).collect();
+                assert_eq!(got, want, "{len} bytes: {bytes:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_cell_is_trimmed_as_str_trim_trims_it() {
         let spaces = [
