@@ -304,7 +304,7 @@ mod tests {
                         // Half the bytes from the first ten, so that separators are as
                         // common as they are in a CSV file.
                         let pick = (state >> 1) as usize;
-                        if state % 2 == 0 {
+                        if state.is_multiple_of(2) {
                             alphabet[pick % 10]
                         } else {
                             alphabet[pick % alphabet.len()]
