@@ -13,6 +13,8 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) fail: Failures<'a>,
     /// Per cap: what its rules counted so far in the cap's current period (always within it).
     pub(super) used: Vec<Exact>,
+    /// Per cap: its limit.
+    pub(super) limits: Vec<Exact>,
     /// Per item, what the person's roster row decides once for the year: `None` when the item
     /// does not apply to them, else its budget and the base that applies (if one is written).
     pub(super) setup: Vec<Option<ItemSetup<'a>>>,
@@ -295,14 +297,18 @@ impl Maker<'_, '_> {
             self.fail.note(g, what, Some(month));
             Exact::ZERO
         });
-        let held = !raw.is_zero()
-            && guard.as_ref().is_some_and(|g| match expr::truth(g, env) {
-                Ok(holds) => !holds,
-                Err(gap) => {
-                    self.fail.note(gap, what, Some(month));
-                    true
-                }
-            });
+        // Nothing counted this month: the cap's running total stays where it is (always within
+        // the cap), and nothing is booked or kept for an explanation.
+        if raw.is_zero() {
+            return;
+        }
+        let held = guard.as_ref().is_some_and(|g| match expr::truth(g, env) {
+            Ok(holds) => !holds,
+            Err(gap) => {
+                self.fail.note(gap, what, Some(month));
+                true
+            }
+        });
         let policy = self.engine.policy;
         // On a balance card a cap over a year took its part off each entry as the entries were
         // settled; what is valid on the day counts whole.
@@ -317,7 +323,7 @@ impl Maker<'_, '_> {
             (true, _) => Exact::ZERO,
             (false, None) => raw,
             (false, Some(cap_id)) => {
-                let limit = Exact::from_decimal(self.engine.policy.caps[*cap_id].limit);
+                let limit = self.limits[*cap_id];
                 let before = self.used[*cap_id];
                 let after = self
                     .fail
@@ -328,7 +334,7 @@ impl Maker<'_, '_> {
                 after.checked_sub(before).unwrap_or(Exact::ZERO)
             }
         };
-        if self.keep && !raw.is_zero() {
+        if self.keep {
             self.capped.push(Withheld {
                 rule: r,
                 month,

@@ -164,6 +164,11 @@ pub fn card(
             errors,
         },
         used: vec![Exact::ZERO; policy.caps.len()],
+        limits: policy
+            .caps
+            .iter()
+            .map(|c| Exact::from_decimal(c.limit))
+            .collect(),
         setup: maker::item_setup(engine, person),
         sums: Vec::with_capacity(n_items),
         zero: Vec::with_capacity(n_items),
