@@ -130,8 +130,11 @@ impl People {
     pub(super) fn new(roster: &Roster) -> Self {
         let dense = Dense::new(roster.people.iter().map(|p| p.id.as_str()));
         let hasher = FxBuildHasher;
-        let mut table = hashbrown::HashTable::with_capacity(roster.people.len());
-        for (i, p) in roster.people.iter().enumerate() {
+        let mut table = hashbrown::HashTable::new();
+        // People found by number are never looked up in the table.
+        let keyed = if dense.is_some() { &[][..] } else { &roster.people[..] };
+        table.reserve(keyed.len(), |(k, _): &(IdKey, usize)| hasher.hash_one(k));
+        for (i, p) in keyed.iter().enumerate() {
             let key = IdKey::new(&p.id);
             let h = hasher.hash_one(&key);
             // Ids are unique (the roster reader reports a repeated one); the first one wins.
