@@ -176,3 +176,68 @@ fn scaled_integers_come_back_only_when_whole() {
         Some(9_223_372_036_854_000_000)
     );
 }
+
+/// The quotient rounded in 64 bits where the operands fit is the one big integers give, on both
+/// sides of the 64-bit limits, for every mode and sign.
+#[test]
+fn a_rounded_quotient_is_the_big_integers_one() {
+    let edges = [
+        1i128,
+        2,
+        3,
+        7,
+        10,
+        12,
+        999_999,
+        1_000_000,
+        i128::from(i64::MAX) - 1,
+        i128::from(i64::MAX),
+        i128::from(i64::MAX) + 1,
+        i128::from(u64::MAX),
+        i128::MAX / 3,
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut values: Vec<i128> = edges.to_vec();
+    values.extend((0..60).map(|_| i128::from(next() % 100_000)));
+    values.extend((0..60).map(|_| i128::from(next() >> 1)));
+    for mode in [
+        Rounding::HalfUp,
+        Rounding::HalfEven,
+        Rounding::Up,
+        Rounding::Down,
+    ] {
+        for &num in &values {
+            for &den in &values {
+                for num in [num, -num] {
+                    let want = rounded_quotient_big(BigInt::from(num), BigInt::from(den), mode);
+                    assert_eq!(
+                        rounded_quotient(num, den, mode),
+                        want,
+                        "{num} / {den} {mode:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A whole number rounds to itself, with the places asked for, as a fraction with denominator 1
+/// did before.
+#[test]
+fn a_whole_number_rounds_to_itself() {
+    for n in [0i128, 1, -1, 873, -5, 10i128.pow(20), i128::from(i64::MAX)] {
+        for places in [0, 2, 6, 28] {
+            let got = Exact::from_scaled(n, 0).round(places, Rounding::HalfUp);
+            let want = n
+                .checked_mul(10i128.pow(places))
+                .and_then(|q| Decimal::try_from_i128_with_scale(q, places).ok());
+            assert_eq!(got, want, "{n} to {places} places");
+        }
+    }
+}

@@ -132,7 +132,11 @@ impl People {
         let hasher = FxBuildHasher;
         let mut table = hashbrown::HashTable::new();
         // People found by number are never looked up in the table.
-        let keyed = if dense.is_some() { &[][..] } else { &roster.people[..] };
+        let keyed = if dense.is_some() {
+            &[][..]
+        } else {
+            &roster.people[..]
+        };
         table.reserve(keyed.len(), |(k, _): &(IdKey, usize)| hasher.hash_one(k));
         for (i, p) in keyed.iter().enumerate() {
             let key = IdKey::new(&p.id);
