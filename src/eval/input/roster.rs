@@ -236,8 +236,9 @@ enum Next<'r> {
     End(Option<Diag>),
     /// A row to pass over: blank, or with a problem.
     Skip(Option<Diag>),
-    /// A row's line and its cells (as many as the header has names).
-    Row(usize, Vec<&'r str>),
+    /// A row's line and its cells (as many as the header has names; a roster has few columns,
+    /// held without a heap allocation per row).
+    Row(usize, smallvec::SmallVec<[&'r str; 8]>),
 }
 
 /// Reads the next row of a roster into `row` and gives its cells.
@@ -266,7 +267,7 @@ fn next_row_cells<'r>(
     let row: &'r csv::ByteRecord = row;
     match (0..width)
         .map(|i| cell_text(row.get(i).unwrap_or(b"")))
-        .collect::<Result<Vec<&str>, ()>>()
+        .collect::<Result<smallvec::SmallVec<[&str; 8]>, ()>>()
     {
         Ok(cells) => Next::Row(line, cells),
         Err(()) => Next::End(Some(not_utf8(file, line, encoding))),
