@@ -143,25 +143,7 @@ fn rows(
     people: &[PersonResult],
     period: Period,
 ) -> Vec<u8> {
-    // The buffer is made about as large as the rows once, rather than doubled (and copied into
-    // fresh memory) as it fills: a row is an id, a name and some forty bytes more.
-    let (rows, row) = people.first().map_or((0, 0), |p| {
-        let months = p.months.iter().filter(|m| period.shows_month(m.month));
-        let named = roster.people.get(p.person);
-        (
-            months.count() + usize::from(period.shows_year()),
-            named.map_or(0, |n| n.id.len() + n.name.len()) + 48,
-        )
-    });
-    // Only a guess from the first person: at most 64 MiB is asked for at once, and if even that
-    // cannot be had the buffer grows as it fills.
-    let mut out = Vec::new();
-    let _ = out.try_reserve(
-        people
-            .len()
-            .saturating_mul(rows.saturating_mul(row))
-            .min(64 << 20),
-    );
+    let mut out = buffer_for(roster, people, period);
     let mut quoted = Quoted::new();
     let places = policy.round_places;
     let months: Vec<Vec<u8>> = (1..=12)
@@ -215,6 +197,29 @@ fn rows(
             );
         }
     }
+    out
+}
+
+/// A buffer about as large as the rows of `people` will be, made once rather than doubled (and
+/// copied into fresh memory) as it fills: a row is an id, a name and some forty bytes more.
+fn buffer_for(roster: &Roster, people: &[PersonResult], period: Period) -> Vec<u8> {
+    let (rows, row) = people.first().map_or((0, 0), |p| {
+        let months = p.months.iter().filter(|m| period.shows_month(m.month));
+        let named = roster.people.get(p.person);
+        (
+            months.count() + usize::from(period.shows_year()),
+            named.map_or(0, |n| n.id.len() + n.name.len()) + 48,
+        )
+    });
+    // Only a guess from the first person: at most 64 MiB is asked for at once, and if even that
+    // cannot be had the buffer grows as it fills.
+    let mut out = Vec::new();
+    let _ = out.try_reserve(
+        people
+            .len()
+            .saturating_mul(rows.saturating_mul(row))
+            .min(64 << 20),
+    );
     out
 }
 
