@@ -356,6 +356,27 @@ D01,李秀英,党政办公室,包村干部,false,false
     ));
 }
 
+/// An id is first on the row it is first on, whether that row is kept or refused for another
+/// problem; an empty id is missing, never listed twice; `true`, `是`, `TRUE` and `True` all read.
+#[test]
+fn a_person_listed_twice_after_a_refused_row() {
+    insta::assert_snapshot!(roster(
+        "person,name,department,role,head,temporary
+D01,王建国,党政办公室,包片委员,true,false
+D02,,党政办公室,包村干部,false,false
+D02,李秀英,党政办公室,包村干部,false,false
+D03,张伟,党政办公室,包村干部,maybe,false
+D03,张伟,党政办公室,包村干部,false,否
+D03,张伟,党政办公室,包村干部,False,FALSE
+,刘洋,党政办公室,包村干部,false,false
+,陈静,党政办公室,包村干部,false,false
+D04,杨帆,综合办,包村干部,是,false
+D05,赵磊,综合办,包村干部,TRUE,false
+D01,王建国,综合办,包片委员,True,false
+"
+    ));
+}
+
 #[test]
 fn two_heads_in_one_department() {
     insta::assert_snapshot!(roster(

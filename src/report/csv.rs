@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Period, score};
+use rust_decimal::Decimal;
+
+use super::Period;
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::{Outcome, PersonResult};
@@ -130,6 +132,10 @@ fn header(policy: &Policy) -> Vec<u8> {
 }
 
 /// The rows of some people, without the header.
+///
+/// A row is made by copying bytes: the text cells a row shares with others (a person's id and
+/// name, the periods, the grades) are quoted by the csv crate once ([`Quoted`]), and numbers,
+/// which never need quoting, are written straight in ([`put_score`]).
 fn rows(
     policy: &Policy,
     roster: &Roster,
@@ -137,8 +143,66 @@ fn rows(
     people: &[PersonResult],
     period: Period,
 ) -> Vec<u8> {
-    // The buffer is made about as large as the rows once, rather than doubled (and copied into
-    // fresh memory) as it fills: a row is an id, a name and some forty bytes more.
+    let mut out = buffer_for(roster, people, period);
+    let mut quoted = Quoted::new();
+    let places = policy.round_places;
+    let months: Vec<Vec<u8>> = (1..=12)
+        .map(|m| quoted.cell(&super::period_label(policy, m)))
+        .collect();
+    let year = quoted.cell(&year.to_string());
+    let grades: Vec<Vec<u8>> = (policy.grades.iter())
+        .map(|g| quoted.cell(&text_cell(&g.name)))
+        .collect();
+    let mut person_cells = Vec::new();
+    let mut flags = String::new();
+    for p in people {
+        let Some(person) = roster.people.get(p.person) else {
+            continue;
+        };
+        // `id,name,`: the same on each of the person's rows.
+        person_cells.clear();
+        quoted.put(&text_cell(&person.id), &mut person_cells);
+        person_cells.push(b',');
+        quoted.put(&text_cell(&person.name), &mut person_cells);
+        person_cells.push(b',');
+
+        for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
+            let label = months.get(usize::from(m.month).saturating_sub(1));
+            out.extend_from_slice(&person_cells);
+            out.extend_from_slice(label.map_or(&[][..], Vec::as_slice));
+            out.push(b',');
+            put_score(&mut out, m.published, places);
+            put_ledgers(&mut out, &super::ledgers::card_values(policy, m), places);
+            out.extend_from_slice(b",,");
+            put_end(&mut out, m.is_final, &m.flags, &mut flags, &mut quoted);
+        }
+        if period.shows_year() {
+            out.extend_from_slice(&person_cells);
+            out.extend_from_slice(&year);
+            out.push(b',');
+            if let Some(total) = p.annual.shown_total() {
+                put_score(&mut out, total, places);
+            }
+            put_ledgers(&mut out, &super::ledgers::year_values(policy, p), places);
+            out.push(b',');
+            let grade = p.annual.shown_grade().and_then(|g| grades.get(g));
+            out.extend_from_slice(grade.map_or(&[][..], Vec::as_slice));
+            out.push(b',');
+            put_end(
+                &mut out,
+                p.annual.is_final,
+                &p.annual.flags,
+                &mut flags,
+                &mut quoted,
+            );
+        }
+    }
+    out
+}
+
+/// A buffer about as large as the rows of `people` will be, made once rather than doubled (and
+/// copied into fresh memory) as it fills: a row is an id, a name and some forty bytes more.
+fn buffer_for(roster: &Roster, people: &[PersonResult], period: Period) -> Vec<u8> {
     let (rows, row) = people.first().map_or((0, 0), |p| {
         let months = p.months.iter().filter(|m| period.shows_month(m.month));
         let named = roster.people.get(p.person);
@@ -149,82 +213,123 @@ fn rows(
     });
     // Only a guess from the first person: at most 64 MiB is asked for at once, and if even that
     // cannot be had the buffer grows as it fills.
-    let mut buffer = Vec::new();
-    let _ = buffer.try_reserve(
+    let mut out = Vec::new();
+    let _ = out.try_reserve(
         people
             .len()
             .saturating_mul(rows.saturating_mul(row))
             .min(64 << 20),
     );
-    let mut w = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(buffer);
-    let places = policy.round_places;
-    let months: Vec<String> = (1..=12).map(|m| super::period_label(policy, m)).collect();
-    let year = year.to_string();
-    let mut flags = String::new();
-    for p in people {
-        let Some(person) = roster.people.get(p.person) else {
-            continue;
-        };
-
-        for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
-            let label = months
-                .get(usize::from(m.month).saturating_sub(1))
-                .map_or("", String::as_str);
-            join_into(&mut flags, &m.flags);
-            // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-            let ledgers = super::ledgers::card_cells(policy, m);
-            record(
-                &mut w,
-                [
-                    &*text_cell(&person.id),
-                    &*text_cell(&person.name),
-                    label,
-                    score(m.published, places).as_str(),
-                    "",
-                    if m.is_final { "true" } else { "false" },
-                    &*text_cell(&flags),
-                ],
-                &ledgers,
-            );
-        }
-        if period.shows_year() {
-            let grade = super::grade_name(policy, p);
-            join_into(&mut flags, &p.annual.flags);
-            let ledgers = super::ledgers::year_cells(policy, p);
-            record(
-                &mut w,
-                [
-                    &*text_cell(&person.id),
-                    &*text_cell(&person.name),
-                    year.as_str(),
-                    super::annual_total(p, places).as_str(),
-                    &*text_cell(&grade),
-                    if p.annual.is_final { "true" } else { "false" },
-                    &*text_cell(&flags),
-                ],
-                &ledgers,
-            );
-        }
-    }
-    w.into_inner().unwrap_or_default()
+    out
 }
 
-/// Writes a row: its seven cells, with the ledgers' cells after `total` when there are any.
-fn record(w: &mut ::csv::Writer<Vec<u8>>, cells: [&str; 7], ledgers: &[String]) {
-    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-    if ledgers.is_empty() {
-        let _ = w.write_record(cells);
-        return;
+/// A row's last cells `final,flags` and its end; `flags` is room to join them in.
+fn put_end(
+    out: &mut Vec<u8>,
+    is_final: bool,
+    raised: &[String],
+    flags: &mut String,
+    quoted: &mut Quoted,
+) {
+    out.extend_from_slice(if is_final { b"true," } else { b"false," });
+    // Most cards raise no flag: an empty cell.
+    if !raised.is_empty() {
+        join_into(flags, raised);
+        quoted.put(&text_cell(flags), out);
     }
-    let (head, tail) = cells.split_at(4);
-    let row = head
-        .iter()
-        .copied()
-        .chain(ledgers.iter().map(String::as_str))
-        .chain(tail.iter().copied());
-    let _ = w.write_record(row);
+    out.push(b'\n');
+}
+
+/// A cell per ledger, each after a comma: the value as published, or empty past what tally can
+/// count (as [`super::ledgers::card_cells`] shows it).
+fn put_ledgers(out: &mut Vec<u8>, values: &[Option<Decimal>], places: u32) {
+    for v in values {
+        out.push(b',');
+        if let Some(v) = v {
+            put_score(out, *v, places);
+        }
+    }
+}
+
+/// Writes `d` as [`score`] shows it (exactly `places` decimals, `-` before a negative number and
+/// before a negative zero), without making a String: a number never needs quoting.
+pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
+    let mut x = d;
+    x.rescale(places);
+    // The scale had: a value with too many digits for `places` more keeps fewer.
+    let scale = x.scale() as usize;
+    if x.is_sign_negative() {
+        out.push(b'-');
+    }
+    let mut digits = itoa::Buffer::new();
+    // Most mantissas fit 64 bits, which are turned into digits faster than 128.
+    let digits = match x.mantissa().unsigned_abs() {
+        0 => &[][..],
+        m => match u64::try_from(m) {
+            Ok(m) => digits.format(m).as_bytes(),
+            Err(_) => digits.format(m).as_bytes(),
+        },
+    };
+    match digits.len().checked_sub(scale) {
+        Some(whole) if whole > 0 => {
+            let (whole, fraction) = digits.split_at(whole);
+            out.extend_from_slice(whole);
+            if scale > 0 {
+                out.push(b'.');
+                out.extend_from_slice(fraction);
+            }
+        }
+        // Below 1: `0.05`; or 0 itself.
+        _ => {
+            out.push(b'0');
+            if scale > 0 {
+                out.push(b'.');
+                out.resize(out.len() + scale - digits.len(), b'0');
+                out.extend_from_slice(digits);
+            }
+        }
+    }
+}
+
+/// Text cells quoted by the csv crate as in a row of many cells, to be copied into rows.
+struct Quoted {
+    writer: ::csv::Writer<Vec<u8>>,
+    /// Where the next cell starts in the writer's Vec.
+    start: usize,
+}
+
+impl Quoted {
+    fn new() -> Self {
+        let writer = ::csv::WriterBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1024)
+            .from_writer(Vec::new());
+        Quoted { writer, start: 0 }
+    }
+
+    /// Appends `text` to `out` as the csv crate writes it as a cell of a row.
+    fn put(&mut self, text: &str, out: &mut Vec<u8>) {
+        // An empty cell is nothing between its commas (a row of that one empty cell alone
+        // would be written `""`, to tell it from no row).
+        if text.is_empty() {
+            return;
+        }
+        // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+        let _ = self.writer.write_record([text]);
+        let _ = self.writer.flush();
+        let written = self.writer.get_ref();
+        let cell = written.get(self.start..).unwrap_or(&[]);
+        out.extend_from_slice(cell.strip_suffix(b"\n").unwrap_or(cell));
+        self.start = written.len();
+    }
+
+    /// `text` as [`Quoted::put`] writes it.
+    fn cell(&mut self, text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.put(text, &mut out);
+        out
+    }
 }
 
 fn join_into(out: &mut String, flags: &[String]) {
@@ -234,5 +339,73 @@ fn join_into(out: &mut String, flags: &[String]) {
             out.push(';');
         }
         out.push_str(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::score;
+
+    /// The same bytes as `score` for `d` at every number of places a policy may round to.
+    fn same_as_score(d: Decimal) {
+        for places in 0..=6 {
+            let mut out = b"x".to_vec();
+            put_score(&mut out, d, places);
+            assert_eq!(
+                &out[1..],
+                score(d, places).as_bytes(),
+                "{d:?} ({}) at {places}",
+                d.scale()
+            );
+        }
+    }
+
+    #[test]
+    fn scores_are_written_as_score_shows_them() {
+        let edges = [
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::from_parts(0, 0, 0, false, 28),
+            Decimal::from_parts(0, 0, 0, true, 28),
+            Decimal::ONE,
+            Decimal::NEGATIVE_ONE,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, false, 28),
+            Decimal::from_parts(1, 0, 0, true, 28),
+            Decimal::new(5, 1),
+            Decimal::new(-5, 1),
+            Decimal::new(-5, 3),
+            Decimal::new(995, 3),
+            Decimal::new(-995, 3),
+            Decimal::new(123_456_789, 0),
+            Decimal::new(100, 2),
+            Decimal::new(-100, 2),
+            Decimal::new(i64::MAX, 0),
+            Decimal::new(i64::MIN, 0),
+            Decimal::new(i64::MAX, 6),
+        ];
+        for d in edges {
+            same_as_score(d);
+        }
+        // Random mantissas of every length at every scale, of both signs.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (next(), next());
+            let bits = (b % 97) as u32;
+            let m = (u128::from(a) << 64 | u128::from(next())) & ((1u128 << bits) - 1);
+            let (lo, mid, hi) = (m as u32, (m >> 32) as u32, (m >> 64) as u32);
+            let d = Decimal::from_parts(lo, mid, hi, b & 1 == 1, (a % 29) as u32);
+            same_as_score(d);
+        }
     }
 }

@@ -10,7 +10,7 @@ pub(super) struct RosterSheet<'a> {
     names: &'a [String],
     /// `line` in a CSV file, `row` in a sheet.
     pub(super) line_word: &'static str,
-    id: usize,
+    pub(super) id: usize,
     name: usize,
     department: usize,
     /// Per column the policy declares, its position.
@@ -48,15 +48,17 @@ impl<'a> RosterSheet<'a> {
 pub(super) type PersonCells<'c> = (String, String, &'c str, Vec<Value>);
 
 impl RosterSheet<'_> {
-    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`). `first_line`
-    /// holds the line each id is first on.
+    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`).
+    /// `seen` holds the line each id is first on (the ids of `people` among them); the `bool` is
+    /// whether the row's id is on no earlier row, to be noted in `seen` once the row is kept or
+    /// refused.
     pub(super) fn person<'c>(
         &self,
         cells: &[&'c str],
         line: usize,
-        first_line: &mut FxHashMap<String, usize>,
+        (seen, people): (&FirstLines, &[Person]),
         errors: &mut Problems,
-    ) -> Option<PersonCells<'c>> {
+    ) -> (Option<PersonCells<'c>>, bool) {
         let mut ok = true;
         let mut required = |at: usize, what: &str, errors: &mut Problems| -> &'c str {
             let text = cells[at];
@@ -80,13 +82,13 @@ impl RosterSheet<'_> {
         let department = required(self.department, crate::tr!("department", "部门"), errors);
         let values = self.values(cells, line, errors);
         ok &= values.is_some();
-        if !id.is_empty() {
-            ok &= self.first_time(id, line, first_line, errors);
-        }
-        ok.then(|| {
+        let new = !id.is_empty() && self.first_time(id, line, (seen, people), errors);
+        ok &= new || id.is_empty();
+        let person = ok.then(|| {
             let values = values.unwrap_or_default();
             (id.to_string(), name.to_string(), department, values)
-        })
+        });
+        (person, new)
     }
 
     /// A person's values of the columns the policy declares, or `None` when a cell is empty or not
@@ -131,17 +133,15 @@ impl RosterSheet<'_> {
         ok.then_some(values)
     }
 
-    /// Whether `id` is on no earlier row; notes its line in `first_line` if so, says where it was
-    /// first if not.
+    /// Whether `id` is on no earlier row; says where it was first if not.
     fn first_time(
         &self,
         id: &str,
         line: usize,
-        first_line: &mut FxHashMap<String, usize>,
+        (seen, people): (&FirstLines, &[Person]),
         errors: &mut Problems,
     ) -> bool {
-        let Some(&first) = first_line.get(id) else {
-            first_line.insert(id.to_string(), line);
+        let Some(first) = seen.first(people, id) else {
             return true;
         };
         let line_word = self.line_word;
@@ -166,5 +166,62 @@ impl RosterSheet<'_> {
             )),
         );
         false
+    }
+}
+
+/// The line each id is first on, valid row or not: a second row with the id is a problem even
+/// while the first has problems of its own. The ids are not copied: each is read where it is
+/// kept, a person's in the roster, a refused row's among `strays` (few).
+#[derive(Default)]
+pub(super) struct FirstLines {
+    table: hashbrown::HashTable<Seen>,
+    strays: Vec<String>,
+}
+
+/// An id seen: its hash, its first line, and where it is kept.
+#[derive(Clone, Copy)]
+struct Seen {
+    hash: u64,
+    line: usize,
+    at: Kept,
+}
+
+#[derive(Clone, Copy)]
+enum Kept {
+    /// The id of `people[i]`.
+    Person(usize),
+    /// `strays[i]`.
+    Stray(usize),
+}
+
+impl FirstLines {
+    /// The line `id` is first on, if it was seen; `people` are the roster's people so far.
+    pub(super) fn first(&self, people: &[Person], id: &str) -> Option<usize> {
+        let hash = FxBuildHasher.hash_one(id);
+        let found = self.table.find(hash, |s| {
+            s.hash == hash && self.id(people, s.at) == Some(id)
+        });
+        found.map(|s| s.line)
+    }
+
+    /// Notes that `id` is first on `line`, held by `people[person]` or else by nobody kept.
+    pub(super) fn note(&mut self, id: &str, line: usize, person: Option<usize>) {
+        let at = person.map_or_else(
+            || {
+                self.strays.push(id.to_string());
+                Kept::Stray(self.strays.len() - 1)
+            },
+            Kept::Person,
+        );
+        let hash = FxBuildHasher.hash_one(id);
+        self.table
+            .insert_unique(hash, Seen { hash, line, at }, |s| s.hash);
+    }
+
+    fn id<'a>(&'a self, people: &'a [Person], at: Kept) -> Option<&'a str> {
+        match at {
+            Kept::Person(i) => people.get(i).map(|p| p.id.as_str()),
+            Kept::Stray(i) => self.strays.get(i).map(String::as_str),
+        }
     }
 }

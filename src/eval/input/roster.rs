@@ -184,9 +184,7 @@ fn read_people(
     roster: &mut Roster,
     errors: &mut Problems,
 ) {
-    // The line each id is first on, valid row or not: a second row with the id is a problem even
-    // while the first has problems of its own.
-    let mut first_line: FxHashMap<String, usize> = FxHashMap::default();
+    let mut seen = FirstLines::default();
     let mut dept_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut row = csv::ByteRecord::new();
     loop {
@@ -205,9 +203,13 @@ fn read_people(
             }
             Next::Row(line, cells) => (line, cells),
         };
-        let Some((id, name, department, values)) =
-            sheet.person(&cells, line, &mut first_line, errors)
-        else {
+        let (person, new) = sheet.person(&cells, line, (&seen, &roster.people), errors);
+        if new {
+            // The id's cell, before the row is let go.
+            let kept = person.as_ref().map(|_| roster.people.len());
+            seen.note(cells.get(sheet.id).copied().unwrap_or(""), line, kept);
+        }
+        let Some((id, name, department, values)) = person else {
             continue;
         };
         let dept = match dept_index.get(department) {
@@ -234,8 +236,9 @@ enum Next<'r> {
     End(Option<Diag>),
     /// A row to pass over: blank, or with a problem.
     Skip(Option<Diag>),
-    /// A row's line and its cells (as many as the header has names).
-    Row(usize, Vec<&'r str>),
+    /// A row's line and its cells (as many as the header has names; a roster has few columns,
+    /// held without a heap allocation per row).
+    Row(usize, smallvec::SmallVec<[&'r str; 8]>),
 }
 
 /// Reads the next row of a roster into `row` and gives its cells.
@@ -264,7 +267,7 @@ fn next_row_cells<'r>(
     let row: &'r csv::ByteRecord = row;
     match (0..width)
         .map(|i| cell_text(row.get(i).unwrap_or(b"")))
-        .collect::<Result<Vec<&str>, ()>>()
+        .collect::<Result<smallvec::SmallVec<[&str; 8]>, ()>>()
     {
         Ok(cells) => Next::Row(line, cells),
         Err(()) => Next::End(Some(not_utf8(file, line, encoding))),
@@ -385,23 +388,23 @@ fn missing_roster_columns(
 
 /// Each group has at most one head: a department by the `head: bool` column, the groups of a
 /// `group` column by its `head of` column.
-pub(super) fn check_heads(
+pub(super) fn check_heads<'r>(
     policy: &Policy,
-    roster: &Roster,
+    roster: &'r Roster,
     at: &HashMap<&str, usize>,
     line_word: &str,
     errors: &mut Problems,
 ) {
     for (hc, col) in policy.columns.iter().enumerate() {
         // The group a person is in, and what a group is called (`None`: a department).
-        let group_of = |p: &Person| -> Option<String> {
+        let group_of = |p: &'r Person| -> Option<&'r str> {
             match col.ty {
                 ValueType::Bool if col.name == "head" => {
-                    roster.departments.get(p.department).cloned()
+                    roster.departments.get(p.department).map(String::as_str)
                 }
                 ValueType::HeadOf(gc) => match p.values.get(gc) {
-                    Some(Value::Text(t)) => Some(t.clone()),
-                    _ => Some(String::new()),
+                    Some(Value::Text(t)) => Some(t.as_str()),
+                    _ => Some(""),
                 },
                 _ => None,
             }
@@ -411,7 +414,7 @@ pub(super) fn check_heads(
             ValueType::HeadOf(gc) => policy.columns.get(gc).map(|c| c.name.as_str()),
             _ => continue,
         };
-        let mut heads: HashMap<String, &Person> = HashMap::new();
+        let mut heads: FxHashMap<&str, &Person> = FxHashMap::default();
         for p in &roster.people {
             if p.values.get(hc) != Some(&Value::Bool(true)) {
                 continue;

@@ -224,6 +224,13 @@ fn parse_date(text: &str) -> Result<Value, Problem> {
 
 /// `true` or `false`, in any case, or `是` or `否`.
 fn parse_bool(text: &str) -> Result<Value, Problem> {
+    // The usual spellings first, without lowering a copy of the cell (a roster has a cell of a
+    // `bool` column per person).
+    match text {
+        "true" | "是" => return Ok(Value::Bool(true)),
+        "false" | "否" => return Ok(Value::Bool(false)),
+        _ => {}
+    }
     match text.to_lowercase().as_str() {
         "true" | "是" => Ok(Value::Bool(true)),
         "false" | "否" => Ok(Value::Bool(false)),
