@@ -370,7 +370,7 @@ fn counted<'p>(
         threads: options.threads,
     };
     let counted = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
-    if !engine.absorb(&kernel, &counted.counters) {
+    if !counted.counters.is_empty() && !engine.absorb(&kernel, &counted.counters) {
         return None;
     }
     // The records of the kinds the kernel does not count, one by one, in file and line order.

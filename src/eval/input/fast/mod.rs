@@ -38,7 +38,8 @@ pub struct Sources<'a> {
 }
 
 /// What the fast reading gives: the kernel's counters, `[(person * 12 + month) * width +
-/// counter]`, and the records of the kinds the kernel hands to the engine, in file and line order.
+/// counter]` (none when the files have no records), and the records of the kinds the kernel
+/// hands to the engine, in file and line order.
 pub struct Counted {
     pub counters: Vec<i64>,
     pub routed: Vec<Routed>,
@@ -92,6 +93,8 @@ pub fn count_records(
             routed: Vec::new(),
         })
         .collect();
+    // Whether any file has a line after its header.
+    let mut rows = false;
     for (index, path) in files.iter().enumerate() {
         let (layout, body) = header(&voc, path)?;
         let size = std::fs::metadata(path).ok()?.len();
@@ -100,6 +103,7 @@ pub fn count_records(
         if body >= size {
             continue;
         }
+        rows = true;
         let job = Job {
             voc: &voc,
             layout: &layout,
@@ -109,6 +113,13 @@ pub fn count_records(
             file: u32::try_from(index).ok()?,
         };
         job.split((body, size), &mut own)?;
+    }
+    if !rows {
+        // No record at all: the counters were never touched, and nothing need read them.
+        return Some(Counted {
+            counters: Vec::new(),
+            routed: Vec::new(),
+        });
     }
     let mut all = own.into_iter();
     let Part {
