@@ -15,6 +15,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) used: Vec<Exact>,
     /// Per cap: its limit.
     pub(super) limits: Vec<Exact>,
+    /// Per rule whose condition is the same in every month ([`Engine::steady`]): what it gave,
+    /// once asked.
+    pub(super) steady: Vec<Option<expr::Result<bool>>>,
     /// Per item, what the person's roster row decides once for the year: `None` when the item
     /// does not apply to them, else its budget and the base that applies (if one is written).
     pub(super) setup: Vec<Option<ItemSetup<'a>>>,
@@ -374,7 +377,14 @@ impl Maker<'_, '_> {
             return;
         };
         let what = rr.rule.text.as_str();
-        match expr::truth(condition, env) {
+        let holds = if engine.steady.get(r).copied().unwrap_or(false) {
+            self.steady[r]
+                .get_or_insert_with(|| expr::truth(condition, env))
+                .clone()
+        } else {
+            expr::truth(condition, env)
+        };
+        match holds {
             Ok(true) => {}
             Ok(false) => return,
             Err(g) => return self.fail.note(g, what, Some(month)),

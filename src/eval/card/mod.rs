@@ -164,6 +164,7 @@ pub fn card(
             errors,
         },
         used: vec![Exact::ZERO; policy.caps.len()],
+        steady: vec![None; engine.rules.len()],
         limits: policy
             .caps
             .iter()

@@ -105,6 +105,9 @@ pub struct Engine<'p> {
     /// Per person: (month, flag text index, rule) raised by per-event rules.
     pub flags: Vec<Vec<(u8, usize, usize)>>,
     pub flag_texts: Vec<String>,
+    /// Per rule: a `when` rule whose condition reads only year-window values, the roster and
+    /// constants, so that it holds, or not, alike in every month of a person's year.
+    pub steady: Vec<bool>,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
@@ -200,7 +203,9 @@ impl<'p> Engine<'p> {
             items.len(),
         );
         let highest = rules.iter().map(|_| HashMap::new()).collect();
+        let steady = rules.iter().map(|rr| steady(policy, rr)).collect();
         Engine {
+            steady,
             policy,
             roster,
             by_kind,
@@ -256,6 +261,20 @@ impl<'p> Engine<'p> {
             Subject::Town => people + self.roster.departments.len(),
         }
     }
+}
+
+/// Whether a rule is a `when` rule whose condition gives the same in every month of a person's
+/// year: it reads no aggregate or fact but over the whole year.
+fn steady(policy: &Policy, rr: &RuleRef<'_>) -> bool {
+    let RuleBody::When { condition, .. } = &rr.rule.body else {
+        return false;
+    };
+    condition.aggregates().iter().all(|&(_, id)| {
+        policy
+            .aggregates
+            .get(id)
+            .is_some_and(|a| a.window == crate::ops::Window::Year)
+    })
 }
 
 /// Per record kind, the per-event rules that read it; and the texts of the rules' flags and
