@@ -15,6 +15,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) used: Vec<Exact>,
     /// Per cap: its limit.
     pub(super) limits: Vec<Exact>,
+    /// The card of the first month in which nothing happened to the person, on a policy where
+    /// all such months are alike ([`Engine::quiet_alike`]).
+    pub(super) quiet_card: Option<MonthResult>,
     /// Per rule whose condition is the same in every month ([`Engine::steady`]): what it gave,
     /// once asked.
     pub(super) steady: Vec<Option<expr::Result<bool>>>,
@@ -147,6 +150,17 @@ impl Maker<'_, '_> {
         let policy = engine.policy;
         let p = self.p;
         let month = (m + 1) as u8;
+        // A month in which nothing happened to the person, on a policy where all such months
+        // are alike: the card of the first one, again.
+        let quiet = engine.quiet_alike && !self.keep && engine.quiet(p, m);
+        if let Some(alike) = self.quiet_card.as_ref().filter(|_| quiet) {
+            let mut card = alike.clone();
+            card.month = month;
+            card.is_final = month_final;
+            self.reset_caps(month);
+            return card;
+        }
+        let noted = (self.fail.errors.len(), self.fail.gaps.len());
         let (mut outside, mut flags) = self.month_start(m);
         for r in 0..engine.rules.len() {
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
@@ -160,7 +174,7 @@ impl Maker<'_, '_> {
         }
         let (items, total) = self.items(env, month, outside);
         self.year_flags.extend(flags.iter().copied());
-        MonthResult {
+        let card = MonthResult {
             month,
             total: total.into(),
             published: self.fail.publish(policy, total, Some(month)),
@@ -171,6 +185,20 @@ impl Maker<'_, '_> {
                 .map(|f| engine.flag_texts[*f].clone())
                 .collect(),
             is_final: month_final,
+        };
+        // Kept only if the month noted nothing: a problem is told at the first month it is met.
+        if quiet && noted == (self.fail.errors.len(), self.fail.gaps.len()) {
+            self.quiet_card = Some(card.clone());
+        }
+        card
+    }
+
+    /// The caps whose period begins in `month` start again from nothing.
+    fn reset_caps(&mut self, month: u8) {
+        for (l, c) in self.engine.policy.caps.iter().enumerate() {
+            if c.period.starts(month) {
+                self.used[l] = Exact::ZERO;
+            }
         }
     }
 
@@ -236,14 +264,9 @@ impl Maker<'_, '_> {
     /// Returns the points outside the items and the month's flags.
     fn month_start(&mut self, m: usize) -> (Exact, BTreeSet<usize>) {
         let engine = self.engine;
-        let policy = engine.policy;
         let (p, n_items) = (self.p, engine.items.len());
         let month = (m + 1) as u8;
-        for (l, c) in policy.caps.iter().enumerate() {
-            if c.period.starts(month) {
-                self.used[l] = Exact::ZERO;
-            }
-        }
+        self.reset_caps(month);
         let cell = p * MONTHS + m;
         let outside = match engine.item_sums(p, m, &mut self.sums) {
             Ok(o) => o,

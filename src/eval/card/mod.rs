@@ -165,6 +165,7 @@ pub fn card(
         },
         used: vec![Exact::ZERO; policy.caps.len()],
         steady: vec![None; engine.rules.len()],
+        quiet_card: None,
         limits: policy
             .caps
             .iter()

@@ -224,6 +224,27 @@ impl<'p> Engine<'p> {
         self.cell(base + n)
     }
 
+    /// Whether nothing happened to a person in a month (`month` 0-based): every running sum of
+    /// the month is 0 with nothing beside it, no item was zeroed, and no record raised a flag, a
+    /// grade cap or an override.
+    pub fn quiet(&self, person: usize, month: usize) -> bool {
+        let cell = person * MONTHS + month;
+        let n = self.items.len();
+        let raised = (month + 1) as u8;
+        self.spill.is_empty()
+            && self
+                .cells
+                .get(cell * self.stride..(cell + 1) * self.stride)
+                .is_some_and(|row| row.iter().all(|&c| c == 0))
+            && self
+                .item_zero
+                .get(cell * n..(cell + 1) * n)
+                .is_some_and(|z| z.iter().all(|&z| !z))
+            && self.flags[person].iter().all(|&(m, ..)| m != raised)
+            && self.caps[person].iter().all(|&(m, ..)| m != raised)
+            && self.overrides[person].iter().all(|&(m, ..)| m != raised)
+    }
+
     /// What a capped rule summed for a person in a month, before its cap.
     pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;

@@ -108,6 +108,9 @@ pub struct Engine<'p> {
     /// Per rule: a `when` rule whose condition reads only year-window values, the roster and
     /// constants, so that it holds, or not, alike in every month of a person's year.
     pub steady: Vec<bool>,
+    /// Every month in which nothing happened to a person has the same card (see
+    /// [`quiet_months_alike`]).
+    pub quiet_alike: bool,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
@@ -204,8 +207,10 @@ impl<'p> Engine<'p> {
         );
         let highest = rules.iter().map(|_| HashMap::new()).collect();
         let steady = rules.iter().map(|rr| steady(policy, rr)).collect();
+        let quiet_alike = quiet_months_alike(policy, &rules);
         Engine {
             steady,
+            quiet_alike,
             policy,
             roster,
             by_kind,
@@ -269,12 +274,46 @@ fn steady(policy: &Policy, rr: &RuleRef<'_>) -> bool {
     let RuleBody::When { condition, .. } = &rr.rule.body else {
         return false;
     };
-    condition.aggregates().iter().all(|&(_, id)| {
+    steady_expr(policy, condition)
+}
+
+/// Whether an expression gives the same in every month of a person's year: it reads no
+/// aggregate or fact but over the whole year.
+fn steady_expr(policy: &Policy, e: &crate::check::model::Expr) -> bool {
+    e.aggregates().iter().all(|&(_, id)| {
         policy
             .aggregates
             .get(id)
             .is_some_and(|a| a.window == crate::ops::Window::Year)
     })
+}
+
+/// Whether every month of a person's year in which nothing happened (no record, no points, no
+/// flag: see [`Engine::quiet`]) has the same card: monthly cards, and every `when` rule's
+/// condition and points, and every base, read only the year and the roster. The cards of such
+/// months are then made once per person.
+fn quiet_months_alike(policy: &Policy, rules: &[RuleRef<'_>]) -> bool {
+    let when_rules = rules.iter().all(|rr| match &rr.rule.body {
+        RuleBody::When {
+            condition,
+            effects,
+            validity,
+        } => {
+            validity.is_none()
+                && steady_expr(policy, condition)
+                && effects.iter().all(|e| match e {
+                    Effect::Points { amount, .. } => steady_expr(policy, amount),
+                    _ => true,
+                })
+        }
+        _ => true,
+    });
+    let bases = policy.sections.iter().all(|s| {
+        s.items
+            .iter()
+            .all(|i| i.scaled.is_none() && i.bases.iter().all(|b| steady_expr(policy, &b.value)))
+    });
+    policy.card == crate::ops::Period::Month && !policy.balance && when_rules && bases
 }
 
 /// Per record kind, the per-event rules that read it; and the texts of the rules' flags and
