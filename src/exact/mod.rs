@@ -48,6 +48,13 @@ impl Ord for Exact {
         if self.denom() == other.denom() {
             return self.numer().cmp(&other.numer());
         }
+        // Cross-multiplied (denominators are positive) when the products fit: nearly always.
+        if let (Some(a), Some(b)) = (
+            self.numer().checked_mul(other.denom()),
+            other.numer().checked_mul(self.denom()),
+        ) {
+            return a.cmp(&b);
+        }
         self.0.cmp(&other.0)
     }
 }
@@ -150,7 +157,24 @@ impl Exact {
             let num = self.numer().checked_add(other.numer())?;
             return Exact::checked(Ratio::new(num, self.denom()));
         }
+        // Halves with tenths, points with hours: whole millionths added.
+        if let (Some(a), Some(b)) = (self.small_millionths(), other.small_millionths()) {
+            if let Some(sum) = a.checked_add(b) {
+                return Some(Exact::from_small_scaled(sum, STORED_PLACES));
+            }
+        }
         Exact::checked(self.0.checked_add(&other.0)?)
+    }
+
+    /// The value in millionths, when it is a whole number of them that fits an `i64` and its
+    /// denominator does too: found without 128-bit division.
+    fn small_millionths(&self) -> Option<i64> {
+        const UNIT: i64 = 10i64.pow(STORED_PLACES);
+        let den = i64::try_from(self.denom()).ok()?;
+        if den > UNIT || UNIT % den != 0 {
+            return None;
+        }
+        i64::try_from(self.numer()).ok()?.checked_mul(UNIT / den)
     }
 
     pub fn checked_sub(self, other: Exact) -> Option<Exact> {
@@ -272,6 +296,19 @@ impl Exact {
         if self.denom() == 1 && places <= 18 {
             let unit = 10i64.pow(places);
             return i64::try_from(self.numer()).ok()?.checked_mul(unit);
+        }
+        // A decimal fraction (halves, tenths): 64-bit arithmetic, when the operands fit.
+        if let (Ok(num), Ok(den), true) = (
+            i64::try_from(self.numer()),
+            i64::try_from(self.denom()),
+            places <= 18,
+        ) {
+            let unit = 10i64.pow(places);
+            return if unit % den == 0 {
+                num.checked_mul(unit / den)
+            } else {
+                None
+            };
         }
         let unit = pow10(places)?;
         if unit % self.denom() != 0 {

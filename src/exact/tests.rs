@@ -241,3 +241,47 @@ fn a_whole_number_rounds_to_itself() {
         }
     }
 }
+
+/// Sums, comparisons and scaled forms of decimal fractions, whole numbers and thirds, near and
+/// beyond the 64-bit limits, are what the general fraction arithmetic gives.
+#[test]
+fn fast_paths_agree_with_general_fractions() {
+    let dens = [
+        1i128, 2, 3, 4, 5, 8, 10, 16, 20, 25, 100, 125, 1000, 3125, 1_000_000, 2_000_000, 7, 12,
+    ];
+    let nums = [
+        0i128,
+        1,
+        -1,
+        3,
+        -7,
+        29,
+        145,
+        999_999,
+        -1_000_001,
+        i128::from(i64::MAX / 1_000_000),
+        i128::from(i64::MAX / 1_000_000) + 1,
+        i128::from(i64::MAX),
+        i128::from(i64::MIN) + 1,
+        i128::from(i64::MAX) * 3,
+    ];
+    let values: Vec<Exact> = dens
+        .iter()
+        .flat_map(|&d| nums.iter().map(move |&n| q(n, d)))
+        .collect();
+    for a in &values {
+        for places in [0, 2, 6, 12, 18, 19] {
+            let unit = 10i128.pow(places);
+            let want = (unit % a.denom() == 0)
+                .then(|| a.numer().checked_mul(unit / a.denom()))
+                .flatten()
+                .and_then(|v| i64::try_from(v).ok());
+            assert_eq!(a.to_scaled(places), want, "{a:?} to {places} places");
+        }
+        for b in &values {
+            assert_eq!(a.cmp(b), a.0.cmp(&b.0), "{a:?} against {b:?}");
+            let general = a.0.checked_add(&b.0).and_then(Exact::checked);
+            assert_eq!(a.checked_add(*b), general, "{a:?} + {b:?}");
+        }
+    }
+}
