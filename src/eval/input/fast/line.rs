@@ -260,6 +260,9 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
 /// beyond ASCII starts with byte C2, E1, E2 or E3: U+0085, U+00A0, U+1680, U+2000 to U+205F,
 /// U+3000), and ends with a character that is not white space.
 pub(super) fn trimmed(cell: &str) -> &str {
+    if cell.is_empty() {
+        return cell;
+    }
     let plain_start = cell
         .as_bytes()
         .first()
