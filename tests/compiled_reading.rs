@@ -377,3 +377,93 @@ fn a_line_longer_than_the_buffer_reads_the_same() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A roster of twenty thousand people, read on one and two threads: the same cards as the
+/// one-by-one reading, `zero` marks included, for people at the start, the middle and the end of
+/// the roster.
+#[test]
+fn a_large_roster_reads_the_same_both_ways() {
+    let policy = compile(
+        "large.policy",
+        r#"policy "large" year 2020 total 200
+annual = sum(months) / 12
+round 2 half-up
+roster {
+  role: 甲 | 乙
+}
+record late "迟到" by person
+record volunteer "志愿服务" by person { hours: hours >= 0 }
+record fault "违纪" by person
+section s "s" 200 {
+  item a "a" 100 {
+    [1] per late -5 cap 40
+    [1] per volunteer.hours -0.5
+  }
+  item b "b" 100 for role in {甲} {
+    [2] per fault zero
+    [2] when mean(volunteer.hours) in year > 3: -7
+  }
+  item c "c" 100 for role in {乙} {
+    [3] per fault -10
+  }
+}
+grades {
+  A >= 190 "top"
+  B "rest"
+}
+"#
+        .as_bytes(),
+    )
+    .policy
+    .unwrap();
+    let people = 20_000;
+    let mut roster_text = String::from("person,name,department,role\n");
+    for p in 0..people {
+        let role = if p % 2 == 0 { "甲" } else { "乙" };
+        roster_text.push_str(&format!("P{p:05},人{p},部门{},{role}\n", p % 7));
+    }
+    let memory = input::InMemory {
+        name: PathBuf::from("roster.csv"),
+        bytes: roster_text.into_bytes().into(),
+        first_line: 1,
+    };
+    let roster = input::read_roster_from(&policy, &memory).unwrap();
+    let dir = common::temp_dir("large-roster");
+    let file = dir.join("a.csv");
+    let mut text = String::from("date,kind,person,hours\n");
+    for p in (0..people)
+        .step_by(97)
+        .chain([1, 9_999, 10_000, 19_998, 19_999])
+    {
+        let m = p % 12 + 1;
+        text.push_str(&format!("2020-{m:02}-03,late,P{p:05},\n"));
+        text.push_str(&format!("2020-{m:02}-04,volunteer,P{p:05},2.5\n"));
+        text.push_str(&format!("2020-{m:02}-05,fault,P{p:05},\n"));
+    }
+    // Then hours so many that their counters would overflow, in one month of a person of each
+    // half of the roster: the compiled reading gives up, and the one-by-one reading keeps the
+    // sums exactly beside their cells.
+    let mut huge = text.clone();
+    for p in [3, 19_996] {
+        for day in 1..=30 {
+            huge.push_str(&format!(
+                "2020-07-{day:02},volunteer,P{p:05},900000000000\n"
+            ));
+        }
+    }
+    for text in [text, huge] {
+        std::fs::write(&file, text).unwrap();
+        let files = [file.clone()];
+        let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+        assert!(
+            expected.starts_with("[PersonResult"),
+            "{}",
+            &expected[..500.min(expected.len())]
+        );
+        for threads in [1, 2] {
+            let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+            assert!(got == expected, "{threads} threads: the cards differ");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
