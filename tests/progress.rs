@@ -90,3 +90,66 @@ fn off_a_terminal_nothing_is_shown() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), plain.stdout);
     assert!(!plain.stdout.is_empty());
 }
+
+/// A problem met while the cards are made as the results are written is printed after the
+/// spinner is cleared: to a file that can be written, to a read-only one (whose problem is the
+/// card's, told first) and to the terminal itself.
+#[test]
+fn the_spinner_is_cleared_before_a_card_problem() {
+    let dir = temp_dir("progress-problem");
+    let policy = "policy \"p\" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+record late \"迟到\" by person
+record absent \"缺岗\" by person
+section s \"s\" 100 {
+  item i \"i\" 100 {
+    [1] when count(late) in year > 0: -10 / count(absent) in year
+  }
+}
+grades {
+  A >= 90 \"a\"
+  B \"b\"
+}
+";
+    common::write(&dir, "p.policy", policy);
+    common::write(&dir, "roster.csv", "person,name,department\nA,甲,办公室\n");
+    common::write(&dir, "records.csv", "date,kind,person\n2020-03-02,late,A\n");
+    common::write(&dir, "ro.csv", "kept\n");
+    let mut read_only = std::fs::metadata(dir.join("ro.csv")).unwrap().permissions();
+    read_only.set_readonly(true);
+    std::fs::set_permissions(dir.join("ro.csv"), read_only).unwrap();
+    for output in ["--output out.csv", "--output ro.csv", ""] {
+        let command = format!(
+            "{} eval p.policy --roster roster.csv --records records.csv --as-of 2021-01-05 --format csv {output}",
+            env!("CARGO_BIN_EXE_tally"),
+        );
+        let out = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&dir)
+            .env("TALLY_PROGRESS_AFTER_MS", "0")
+            .env("NO_COLOR", "1")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .output()
+            .expect("`script` (util-linux) runs a command on a terminal");
+        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{output}: {shown:?}");
+        let at = shown
+            .find("divides by zero")
+            .unwrap_or_else(|| panic!("{output}: {shown:?}"));
+        let cleared = shown.find("\r\u{1b}[2K").unwrap_or(usize::MAX);
+        assert!(
+            cleared < at,
+            "{output}: printed over the spinner: {shown:?}"
+        );
+        assert!(!shown.contains("cannot write"), "{output}: {shown:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ro.csv")).unwrap(),
+        "kept\n"
+    );
+    assert!(!dir.join("out.csv").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,7 @@ use super::output::{
     cannot_write_file, output_file, replace_csv_with, replaced_whole, write_bytes_output,
     write_csv_with, write_output,
 };
+use super::progress::Progress;
 use crate::eval::stream::{Scored, Stream, evaluate_streamed};
 use crate::report::{self, Period};
 
@@ -112,9 +113,13 @@ fn score_and_write(args: &Args, format: Option<Format>, loaded: &Loaded) -> Exit
     );
     let outcome = match (format, scored) {
         (Format::Csv, Scored::Streamed(stream)) => {
-            let exit = streamed_csv(args.output.as_deref(), (policy, roster), &stream, period);
-            drop(progress);
-            return exit;
+            return streamed_csv(
+                args.output.as_deref(),
+                (policy, roster),
+                &stream,
+                period,
+                progress,
+            );
         }
         (_, scored) => scored.whole(),
     };
@@ -158,12 +163,15 @@ fn score_and_write(args: &Args, format: Option<Format>, loaded: &Loaded) -> Exit
 /// The CSV of a year whose cards are made as their rows are written (see
 /// [`crate::eval::stream`]). A file replaced whole is written as the cards are made, and put in
 /// place only if no card had a problem; standard output, a FIFO or a device, where nothing written
-/// can be taken back, gets the rows only once every card is made without one.
+/// can be taken back, gets the rows only once every card is made without one. The cards'
+/// problems are told before a file that cannot be written, as when every card is made first; the
+/// spinner is gone before anything is printed.
 fn streamed_csv(
     output: Option<&std::path::Path>,
     (policy, roster): (&crate::check::Policy, &crate::eval::Roster),
     stream: &Stream<'_>,
     period: Period,
+    progress: Progress,
 ) -> Exit {
     let mut problems = None;
     if let Some(file) = output_file(output).filter(|_| replaced_whole(output)) {
@@ -174,6 +182,13 @@ fn streamed_csv(
                 std::io::Error::other("a card had a problem")
             })
         });
+        if written.is_err() && problems.is_none() {
+            // The file failed before every card was made: the rest are made, for their problems.
+            let _ =
+                report::write_csv_streamed(policy, roster, stream, period, &mut std::io::sink());
+            problems = stream.finish().err();
+        }
+        drop(progress);
         return match (written, problems) {
             (_, Some(problems)) => input_problems(&problems),
             (Ok(()), None) => Exit::Ok,
@@ -183,7 +198,9 @@ fn streamed_csv(
     let mut rows = Vec::new();
     // Writing to memory cannot fail.
     let _ = report::write_csv_streamed(policy, roster, stream, period, &mut rows);
-    if let Err(problems) = stream.finish() {
+    let made = stream.finish();
+    drop(progress);
+    if let Err(problems) = made {
         return input_problems(&problems);
     }
     write_csv_with(output, &mut |out| out.write_all(&rows))
