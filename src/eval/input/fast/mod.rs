@@ -329,69 +329,76 @@ impl Job<'_, '_> {
         line_no: &mut u64,
         mine: &mut Part,
     ) -> Option<bool> {
-        if memchr::memchr2(b'"', b'\r', text.as_bytes()).is_none() {
-            return self.plain_lines(text, (at, end), last, line_no, mine);
-        }
         let counters = &mut mine.counters;
-        let mut line_start = 0;
-        let mut cells = Vec::with_capacity(self.layout.names.len());
         let mut batch = LineBatch {
             rows: Vec::with_capacity(ROWS),
             values: Vec::new(),
             line: 0,
             routed: &mut mine.routed,
         };
-        for line_end in memchr::memchr_iter(b'\n', text.as_bytes())
-            .chain((last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len()))
-        {
-            if at + line_start as u64 >= end {
-                self.flush(&mut batch, counters)?;
+        // At the end of the file, a last line without a line break ends there.
+        let unended = (last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+        let lines = Lines {
+            text,
+            at,
+            end,
+            unended,
+        };
+        let reached = if memchr::memchr2(b'"', b'\r', text.as_bytes()).is_none() {
+            self.plain_lines(lines, line_no, &mut batch, counters)?
+        } else {
+            self.any_lines(lines, line_no, &mut batch, counters)?
+        };
+        self.flush(&mut batch, counters)?;
+        Some(reached)
+    }
+
+    /// [`Job::lines`] of any text: each line found, then cut at its commas. `Some(true)` once a
+    /// line starting at the part's end is reached (the batch is left to flush).
+    fn any_lines(
+        &self,
+        lines: Lines<'_>,
+        line_no: &mut u64,
+        batch: &mut LineBatch<'_>,
+        counters: &mut [i64],
+    ) -> Option<bool> {
+        let text = lines.text;
+        let mut line_start = 0;
+        let mut cells = Vec::with_capacity(self.layout.names.len());
+        for line_end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(lines.unended) {
+            if lines.reached(line_start) {
                 return Some(true);
             }
             let line = text.get(line_start..line_end)?;
             line_start = line_end + 1;
-            batch.line = u32::try_from(*line_no).ok()?;
-            *line_no += 1;
-            self.line(line, &mut cells, &mut batch)?;
-            if batch.rows.len() == ROWS {
-                self.flush(&mut batch, counters)?;
-            }
+            self.next_line(line_no, batch, counters, |batch| {
+                self.line(line, &mut cells, batch)
+            })?;
         }
-        self.flush(&mut batch, counters)?;
         Some(false)
     }
 
-    /// [`Job::lines`] of a text without quotes or carriage returns (nearly every file): its
+    /// [`Job::any_lines`] of a text without quotes or carriage returns (nearly every file): its
     /// commas and line breaks found in one pass, 64 bytes at a time, and each line's cells cut as
     /// they are found.
     fn plain_lines(
         &self,
-        text: &str,
-        (at, end): (u64, u64),
-        last: bool,
+        lines: Lines<'_>,
         line_no: &mut u64,
-        mine: &mut Part,
+        batch: &mut LineBatch<'_>,
+        counters: &mut [i64],
     ) -> Option<bool> {
-        let counters = &mut mine.counters;
+        let text = lines.text;
         let mut cells = Vec::with_capacity(self.layout.names.len());
-        let mut batch = LineBatch {
-            rows: Vec::with_capacity(ROWS),
-            values: Vec::new(),
-            line: 0,
-            routed: &mut mine.routed,
-        };
         let (mut line_start, mut cell_start) = (0, 0);
-        // At the end of the file, a last line without a line break ends there.
-        let unended =
-            (last && !text.is_empty() && !text.ends_with('\n')).then_some((text.len(), true));
+        let unended = lines.unended.map(|at| (at, true));
         for (at_sep, is_break) in Separators::new(text.as_bytes()).chain(unended) {
             cells.push(line::trimmed(text.get(cell_start..at_sep)?));
             cell_start = at_sep + 1;
             if !is_break {
                 continue;
             }
-            if at + line_start as u64 >= end {
-                self.flush(&mut batch, counters)?;
+            if lines.reached(line_start) {
                 return Some(true);
             }
             // A blank line: the validating reader tells what it makes of it.
@@ -399,22 +406,51 @@ impl Job<'_, '_> {
                 return None;
             }
             line_start = at_sep + 1;
-            batch.line = u32::try_from(*line_no).ok()?;
-            *line_no += 1;
-            self.cells(&cells, &mut batch)?;
+            self.next_line(line_no, batch, counters, |batch| self.cells(&cells, batch))?;
             cells.clear();
-            if batch.rows.len() == ROWS {
-                self.flush(&mut batch, counters)?;
-            }
         }
-        self.flush(&mut batch, counters)?;
         Some(false)
+    }
+
+    /// One more line, numbered `line_no`, checked and kept by `check`; the batch is counted once
+    /// it is full.
+    fn next_line(
+        &self,
+        line_no: &mut u64,
+        batch: &mut LineBatch<'_>,
+        counters: &mut [i64],
+        check: impl FnOnce(&mut LineBatch<'_>) -> Option<()>,
+    ) -> Option<()> {
+        batch.line = u32::try_from(*line_no).ok()?;
+        *line_no += 1;
+        check(batch)?;
+        if batch.rows.len() == ROWS {
+            self.flush(batch, counters)?;
+        }
+        Some(())
+    }
+}
+
+/// The text [`Job::lines`] reads: where it starts in the file, where the part ends, and where a
+/// last line without a line break ends (at the end of the file).
+#[derive(Clone, Copy)]
+struct Lines<'t> {
+    text: &'t str,
+    at: u64,
+    end: u64,
+    unended: Option<usize>,
+}
+
+impl Lines<'_> {
+    /// Whether a line starting at `line_start` in the text starts at the part's end or later.
+    fn reached(&self, line_start: usize) -> bool {
+        self.at + line_start as u64 >= self.end
     }
 }
 
 /// The commas and line breaks of a text, in order: each one's place and whether it is a line
-/// break. The bytes are compared 64 at a time into two bit masks (which the compiler makes vector
-/// compares of), and the places read off the masks' set bits.
+/// break. The bytes are compared 64 at a time into two bit masks ([`masks`]), and the places read
+/// off the masks' set bits.
 struct Separators<'t> {
     bytes: &'t [u8],
     /// Where the next 64 bytes start.
@@ -494,7 +530,7 @@ fn masks(chunk: &[u8; 64]) -> (u64, u64) {
 /// [`masks`] of fewer than 64 bytes.
 fn short_masks(chunk: &[u8]) -> (u64, u64) {
     let (mut commas, mut breaks) = (0u64, 0u64);
-    for (i, &b) in chunk.iter().enumerate().take(64) {
+    for (i, &b) in chunk.iter().enumerate() {
         commas |= u64::from(b == b',') << i;
         breaks |= u64::from(b == b'\n') << i;
     }
