@@ -8,7 +8,7 @@ mod common;
 
 use tally::compile::compile;
 use tally::eval::outcome::Outcome;
-use tally::eval::{Date, Options, Person, Roster, evaluate, input};
+use tally::eval::{Options, Person, Roster, evaluate};
 use tally::report::{self, Period, annual_total, grade_name, ledgers, score, text_cell};
 
 /// Flags that need quoting and guarding, raised in some months.
@@ -89,18 +89,7 @@ fn roster() -> Roster {
 }
 
 fn options() -> Options {
-    Options {
-        as_of: Date {
-            year: 2021,
-            month: 1,
-            day: 5,
-        },
-        trace: None,
-        encoding: input::Encoding::Auto,
-        memory: Vec::new(),
-        reading: Default::default(),
-        threads: None,
-    }
+    common::options_2021(None, Vec::new())
 }
 
 /// The rows of `period` written cell by cell, with the header.

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use tally::compile::compile;
 use tally::diag::plain;
+use tally::eval::evaluate;
 use tally::eval::input::{self, InMemory};
-use tally::eval::{Date, Options, evaluate};
 
 fn dashuipo() -> tally::check::Policy {
     let text = std::fs::read(common::root().join("policies/dashuipo-2020.policy")).unwrap();
@@ -48,18 +48,7 @@ fn a_roster_in_memory_is_read_and_its_problems_are_on_its_own_lines() {
 fn records_in_memory_are_read_in_place_of_a_file_that_does_not_exist() {
     let policy = dashuipo();
     let roster = input::read_roster_from(&policy, &text("名单", ROSTER, 1)).unwrap();
-    let options = |memory: Vec<InMemory>| Options {
-        as_of: Date {
-            year: 2021,
-            month: 1,
-            day: 5,
-        },
-        trace: None,
-        encoding: input::Encoding::Auto,
-        memory,
-        reading: Default::default(),
-        threads: None,
-    };
+    let options = |memory: Vec<InMemory>| common::options_2021(None, memory);
     let name = "no-such-folder/scenario.scenario#1";
     let files = [PathBuf::from(name)];
 

@@ -13,21 +13,10 @@ use std::path::PathBuf;
 
 use tally::diag::plain;
 use tally::eval::input::{self, InMemory};
-use tally::eval::{Date, Options, evaluate};
+use tally::eval::{Options, evaluate};
 
 fn options(trace: Option<usize>, memory: Vec<InMemory>) -> Options {
-    Options {
-        as_of: Date {
-            year: 2021,
-            month: 1,
-            day: 5,
-        },
-        trace,
-        encoding: input::Encoding::Auto,
-        memory,
-        reading: Default::default(),
-        threads: None,
-    }
+    common::options_2021(trace, memory)
 }
 
 fn text(name: &str, text: &str) -> InMemory {

@@ -14,22 +14,11 @@ use tally::compile::compile;
 use tally::diag::plain;
 use tally::eval::input::{self, InMemory};
 use tally::eval::stream::{Scored, evaluate_streamed};
-use tally::eval::{Date, Options, evaluate};
+use tally::eval::{Options, evaluate};
 use tally::report::{self, Period};
 
 fn options() -> Options {
-    Options {
-        as_of: Date {
-            year: 2021,
-            month: 1,
-            day: 5,
-        },
-        trace: None,
-        encoding: input::Encoding::Auto,
-        memory: Vec::new(),
-        reading: Default::default(),
-        threads: None,
-    }
+    common::options_2021(None, Vec::new())
 }
 
 /// The shipped roster, then `copies` more of each row under new ids (`D01~7`, in department `党政办公室7`): enough people for
@@ -190,17 +179,7 @@ fn eval_to(records: &str, output: &[&str], keep: Option<&str>) -> (Out, PathBuf)
         "csv",
     ];
     args.extend_from_slice(output);
-    let out = common::tally_command()
-        .args(&args)
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let out = Out {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    (out, dir)
+    (common::cli_in(&dir, &args), dir)
 }
 
 #[test]

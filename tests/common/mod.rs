@@ -186,9 +186,14 @@ pub fn tally_command() -> std::process::Command {
 
 /// Runs the binary from the crate root, without colour.
 pub fn cli<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Out {
+    cli_in(root(), args)
+}
+
+/// Runs the binary from `dir`, without colour.
+pub fn cli_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: impl IntoIterator<Item = S>) -> Out {
     let out = tally_command()
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -394,4 +399,21 @@ pub fn in_folder(files: &[(&str, &str)], args: &[&str]) -> Out {
     out.stdout = out.stdout.replace(shown, "DIR");
     out.stderr = out.stderr.replace(shown, "DIR");
     out
+}
+
+/// How a year is evaluated in a report made on 2021-01-05 (the 2020 year over): `trace` kept for
+/// an explanation, and record files held in `memory`.
+pub fn options_2021(trace: Option<usize>, memory: Vec<input::InMemory>) -> Options {
+    Options {
+        as_of: Date {
+            year: 2021,
+            month: 1,
+            day: 5,
+        },
+        trace,
+        encoding: input::Encoding::Auto,
+        memory,
+        reading: Default::default(),
+        threads: None,
+    }
 }
