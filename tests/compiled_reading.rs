@@ -467,3 +467,76 @@ grades {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sums past what 32 bits hold, reached by one value or by many, read both ways on one to four
+/// threads: the same cards, each on the side of the thresholds its exact sum is.
+#[test]
+fn sums_past_32_bits_read_the_same_both_ways() {
+    let policy = compile(
+        "wide.policy",
+        r#"policy "wide" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+record gift "礼" by person { hours: hours >= 0 }
+section s "s" 100 {
+  item a "a" 100 {
+    [1] when sum(gift.hours) in year > 4294967296.5: -10
+    [1] when sum(gift.hours) in year > 4294967297: -20
+    [1] when count(gift) in year > 40: -1
+  }
+}
+grades {
+  A >= 95 "top"
+  B "rest"
+}
+"#
+        .as_bytes(),
+    )
+    .policy
+    .unwrap();
+    let memory = input::InMemory {
+        name: PathBuf::from("roster.csv"),
+        bytes: b"person,name,department\nP0,a,x\nP1,b,x\nP2,c,x\nP3,d,x\n"
+            .to_vec()
+            .into(),
+        first_line: 1,
+    };
+    let roster = input::read_roster_from(&policy, &memory).unwrap();
+    let dir = common::temp_dir("wide-sums");
+    let file = dir.join("a.csv");
+    let mut text = String::from("date,kind,person,hours\n");
+    // P0: two values past 32 bits each, and a little: past the first threshold only.
+    for (day, hours) in [(1, "2147483648"), (2, "2147483648"), (3, "0.75")] {
+        text.push_str(&format!("2020-03-{day:02},gift,P0,{hours}\n"));
+    }
+    // P1: exactly on the first threshold, in one month and across two.
+    for (month, hours) in [(4, "4000000000"), (5, "294967296.5")] {
+        text.push_str(&format!("2020-{month:02}-09,gift,P1,{hours}\n"));
+    }
+    // P2: 43 values whose running total passes 32 bits in the middle of a month: both thresholds.
+    // P3: the same values taken back down by nothing (hours are never negative), in many months.
+    for i in 0..43 {
+        text.push_str(&format!("2020-06-{:02},gift,P2,100000000\n", i % 28 + 1));
+        text.push_str(&format!("2020-{:02}-01,gift,P3,99999999.99\n", i % 12 + 1));
+    }
+    std::fs::write(&file, text).unwrap();
+    let files = [file];
+    let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+    assert!(expected.starts_with("[PersonResult"), "{expected}");
+    for threads in 1..=4 {
+        let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+        assert!(got == expected, "{threads} threads: the cards differ");
+    }
+    // Each person on their own side of the thresholds: 90, 100, 69 and 69 for the year.
+    let totals: Vec<&str> = expected
+        .split("annual: AnnualResult { total: ")
+        .skip(1)
+        .map(|rest| rest.split(',').next().unwrap_or(""))
+        .collect();
+    let numerators = ["numer: 90", "numer: 100", "numer: 69", "numer: 69"];
+    assert_eq!(totals.len(), numerators.len(), "{expected}");
+    for (total, want) in totals.iter().zip(numerators) {
+        assert!(total.ends_with(want), "{total} is not {want}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -66,3 +66,212 @@ pub(crate) struct Term {
     /// A `zero` effect: the item is zeroed in the months where the counter is not 0.
     pub(crate) zero: Option<usize>,
 }
+
+/// The counters of every person and month: 32-bit, as nearly every count and sum fits in that,
+/// with what does not fit kept exactly beside them. Each person-month's counters take a power of
+/// two of them (up to 16: one cache line) and start on a cache line, so that adding a record
+/// reads one line of memory.
+pub struct Counters {
+    /// Counters per person-month, as laid out: [`Kernel::width`] rounded up.
+    stride: usize,
+    /// Where the first person-month starts in `cells`, so that it is on a cache line.
+    start: usize,
+    /// Counters in use from `start`: person-months times `stride`.
+    len: usize,
+    cells: Vec<i32>,
+    /// What an add could not fit in the 32-bit counter at an index, added up (rare: a value or
+    /// a total past ±2 147 483 647 in the counter's scaled units).
+    carry: rustc_hash::FxHashMap<usize, i64>,
+}
+
+/// Bytes in a cache line.
+const LINE: usize = 64;
+
+impl Counters {
+    /// Zeroed counters of `width` for `people`, for every month; `None` when they would not fit
+    /// in memory's addresses.
+    pub fn new(people: usize, width: usize) -> Option<Counters> {
+        let stride = Counters::stride(width);
+        let len = people.checked_mul(MONTHS)?.checked_mul(stride)?;
+        let cells = vec![0i32; len.checked_add(LINE / 4)?];
+        // The address is only looked at, to skip the counters before the first cache line.
+        let misaligned = cells.as_ptr() as usize % LINE;
+        let start = ((LINE - misaligned) % LINE) / 4;
+        Some(Counters {
+            stride,
+            start,
+            len,
+            cells,
+            carry: rustc_hash::FxHashMap::default(),
+        })
+    }
+
+    /// Counters per person-month for `width` of them: up to a cache line's worth, the next
+    /// power of two.
+    fn stride(width: usize) -> usize {
+        if width <= LINE / 4 {
+            width.next_power_of_two()
+        } else {
+            width
+        }
+    }
+
+    /// The bytes [`Counters::new`] takes for `people` and `width` (saturating).
+    pub fn bytes(people: usize, width: usize) -> usize {
+        people
+            .saturating_mul(MONTHS)
+            .saturating_mul(Counters::stride(width))
+            .saturating_mul(std::mem::size_of::<i32>())
+    }
+
+    /// Where counter `counter` of person-month `cell` (`person * 12 + month`) is.
+    #[inline]
+    pub fn at(&self, cell: usize, counter: usize) -> usize {
+        self.start + cell * self.stride + counter
+    }
+
+    /// Adds `value` to the counter at `at`; `None` when the total would not fit in 64 bits.
+    #[inline]
+    pub fn add(&mut self, at: usize, value: i64) -> Option<()> {
+        let slot = self.cells.get_mut(at)?;
+        match i32::try_from(value).ok().and_then(|v| slot.checked_add(v)) {
+            Some(sum) => *slot = sum,
+            None => {
+                let carried = self.carry.entry(at).or_insert(0);
+                *carried = carried.checked_add(value)?;
+            }
+        }
+        Some(())
+    }
+
+    /// Starts loading the counters of person-month `cell`, which will be added to soon.
+    #[inline]
+    pub fn prefetch(&self, cell: usize) {
+        if let Some(c) = self.cells.get(self.at(cell, 0)) {
+            crate::eval::prefetch::prefetch(c);
+        }
+    }
+
+    /// Adds `other`'s counters (laid out alike) to these; `None` when a total would not fit in
+    /// 64 bits.
+    pub fn merge(&mut self, other: &Counters) -> Option<()> {
+        let theirs = other.cells.get(other.start..other.start + other.len)?;
+        let mine_start = self.start;
+        let mine = self.cells.get_mut(mine_start..mine_start + self.len)?;
+        if mine.len() != theirs.len() {
+            return None;
+        }
+        for (i, (m, &t)) in mine.iter_mut().zip(theirs).enumerate() {
+            match m.checked_add(t) {
+                Some(sum) => *m = sum,
+                None => {
+                    let carried = self.carry.entry(mine_start + i).or_insert(0);
+                    *carried = carried.checked_add(i64::from(t))?;
+                }
+            }
+        }
+        for (&at, &v) in &other.carry {
+            let carried = self.carry.entry(at - other.start + mine_start).or_insert(0);
+            *carried = carried.checked_add(v)?;
+        }
+        Some(())
+    }
+
+    /// The `width` counters of person-month `cell` into `row`; `false` when they are all 0.
+    /// `None` when a counter's total does not fit in 64 bits.
+    #[inline]
+    pub fn row(&self, cell: usize, row: &mut [i64]) -> Option<bool> {
+        let at = self.at(cell, 0);
+        let cells = self.cells.get(at..at + row.len())?;
+        let mut any = false;
+        for (r, &c) in row.iter_mut().zip(cells) {
+            *r = i64::from(c);
+            any |= c != 0;
+        }
+        if !self.carry.is_empty() {
+            for (i, r) in row.iter_mut().enumerate() {
+                if let Some(&v) = self.carry.get(&(at + i)) {
+                    *r = r.checked_add(v)?;
+                    any |= *r != 0;
+                }
+            }
+        }
+        Some(any)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+    use super::Counters;
+
+    /// Counters added to, merged and read back hold what 128-bit sums of the same adds hold,
+    /// with values and totals past 32 bits (carried beside the counters), and refuse a total past
+    /// 64 bits.
+    #[test]
+    fn counters_add_up_exactly_past_32_bits() {
+        let (people, width) = (7, 5);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let cells = people * super::MONTHS;
+        let mut want = vec![0i128; cells * width];
+        let mut parts: Vec<Counters> = (0..3)
+            .map(|_| Counters::new(people, width).expect("counters"))
+            .collect();
+        for _ in 0..20_000 {
+            let (cell, c) = ((next() as usize) % cells, (next() as usize) % width);
+            let value = match next() % 4 {
+                0 => 1,
+                1 => (next() % 2000) as i64 - 1000,
+                2 => i64::from(i32::MAX) - (next() % 3) as i64,
+                _ => (next() >> 30) as i64 * if next() % 2 == 0 { 1 } else { -1 },
+            };
+            let part = &mut parts[(next() as usize) % 3];
+            let at = part.at(cell, c);
+            part.add(at, value).expect("fits");
+            want[cell * width + c] += i128::from(value);
+        }
+        let mut all = parts.into_iter();
+        let mut total = all.next().expect("a part");
+        for part in all {
+            total.merge(&part).expect("fits");
+        }
+        let mut row = vec![0i64; width];
+        for cell in 0..cells {
+            let any = total.row(cell, &mut row).expect("fits");
+            let expected = &want[cell * width..(cell + 1) * width];
+            assert_eq!(
+                row.iter().map(|&v| i128::from(v)).collect::<Vec<_>>(),
+                expected,
+                "{cell}"
+            );
+            assert_eq!(any, expected.iter().any(|&v| v != 0), "{cell}");
+        }
+        // A total past 64 bits is refused, not wrapped.
+        let at = total.at(3, 1);
+        total.add(at, i64::MAX).expect("fits");
+        total.add(at, -i64::MAX).expect("fits");
+        total.add(at, i64::MAX).expect("fits");
+        let refused = (0..4).any(|_| total.add(at, i64::MAX).is_none());
+        assert!(refused);
+    }
+
+    /// Each person-month's counters start on a cache line when they fit in one.
+    #[test]
+    fn a_person_months_counters_share_one_cache_line() {
+        for width in 1..=16 {
+            let counters = Counters::new(3, width).expect("counters");
+            for cell in 0..36 {
+                let first = &counters.cells[counters.at(cell, 0)];
+                let last = &counters.cells[counters.at(cell, width - 1)];
+                let line = |c: &i32| std::ptr::from_ref(c) as usize / 64;
+                assert_eq!(line(first), line(last), "{width} {cell}");
+            }
+        }
+    }
+}

@@ -370,8 +370,10 @@ fn counted<'p>(
         threads: options.threads,
     };
     let counted = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
-    if !counted.counters.is_empty() && !engine.absorb(&kernel, &counted.counters) {
-        return None;
+    if let Some(counters) = &counted.counters {
+        if !engine.absorb(&kernel, counters) {
+            return None;
+        }
     }
     // The records of the kinds the kernel does not count, one by one, in file and line order.
     for r in &counted.routed {

@@ -14,7 +14,7 @@
 
 use super::*;
 use crate::check::model::{Expr, ExprKind};
-use crate::eval::kernel::{Computed, Kernel, KindOps, MAX_ADDS, Term};
+use crate::eval::kernel::{Computed, Counters, Kernel, KindOps, MAX_ADDS, Term};
 
 /// Most decimal places a field value may have to be summed as an integer.
 const FIELD_PLACES: u32 = 6;
@@ -354,22 +354,21 @@ impl Engine<'_> {
         compiler.finish(routed)
     }
 
-    /// Fills the running sums from the kernel's counters (`counters[(person * 12 + month) *
-    /// width + counter]`), as adding the records one by one would have. `false` when a sum does
+    /// Fills the running sums from the kernel's counters, as adding the records one by one would have. `false` when a sum does
     /// not fit, which the record-by-record path reports with the record that broke it.
-    pub fn absorb(&mut self, kernel: &Kernel, counters: &[i64]) -> bool {
+    pub fn absorb(&mut self, kernel: &Kernel, counters: &Counters) -> bool {
         let people = self.roster.people.len();
         let items = self.items.len();
         let mut sums = vec![0i128; self.stride];
         let mut used = vec![false; self.stride];
+        let mut row = vec![0i64; kernel.width];
         for p in 0..people {
             for m in 0..MONTHS {
                 let cell = p * MONTHS + m;
-                let Some(row) = counters.get(cell * kernel.width..(cell + 1) * kernel.width) else {
-                    return false;
-                };
-                if row.iter().all(|&c| c == 0) {
-                    continue;
+                match counters.row(cell, &mut row) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return false,
                 }
                 sums.fill(0);
                 used.fill(false);

@@ -178,7 +178,7 @@ impl Job<'_, '_> {
     /// loop of nothing else, and each row's counters are requested a few rows before they are
     /// added to: the lookups and the counters are scattered over large tables, and waiting for
     /// several of them at once is much faster than waiting for each in turn.
-    pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut [i64]) -> Option<()> {
+    pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut Counters) -> Option<()> {
         let people = &self.voc.people;
         for row in &mut batch.rows {
             row.person = match &row.who {
@@ -186,22 +186,18 @@ impl Job<'_, '_> {
                 Who::Key(hash, key) => people.find(*hash, key)?,
             };
         }
-        let width = self.kernel.width;
-        let base = |r: &Row| (r.person * MONTHS + r.month) * width;
+        let cell = |r: &Row| r.person * MONTHS + r.month;
         for (i, row) in batch.rows.iter().enumerate() {
             if let Some(ahead) = batch.rows.get(i + AHEAD) {
-                if let Some(c) = counters.get(base(ahead)) {
-                    crate::eval::prefetch::prefetch(c);
-                }
+                counters.prefetch(cell(ahead));
             }
-            let at = base(row);
+            let at = counters.at(cell(row), 0);
             let ops = &self.kernel.kinds[row.kind];
             if let Some(c) = ops.count {
-                *counters.get_mut(at + c)? += 1;
+                counters.add(at + c, 1)?;
             }
             for &(c, v) in row.adds.list.get(..row.adds.len)? {
-                let slot = counters.get_mut(at + c)?;
-                *slot = slot.checked_add(v)?;
+                counters.add(at + c, v)?;
             }
         }
         batch.rows.clear();

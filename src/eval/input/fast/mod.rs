@@ -15,7 +15,7 @@ use std::io::{Read, Seek, SeekFrom};
 use super::*;
 use crate::date::Date;
 use crate::eval::expr;
-use crate::eval::kernel::{Computed, Kernel, MAX_ADDS, MONTHS};
+use crate::eval::kernel::{Computed, Counters, Kernel, MAX_ADDS, MONTHS};
 
 /// What the counters of every thread beyond the first may take together.
 const EXTRA: usize = 320 << 20;
@@ -37,11 +37,10 @@ pub struct Sources<'a> {
     pub threads: Option<usize>,
 }
 
-/// What the fast reading gives: the kernel's counters, `[(person * 12 + month) * width +
-/// counter]` (none when the files have no records), and the records of the kinds the kernel
-/// hands to the engine, in file and line order.
+/// What the fast reading gives: the kernel's counters (none when the files have no records),
+/// and the records of the kinds the kernel hands to the engine, in file and line order.
 pub struct Counted {
-    pub counters: Vec<i64>,
+    pub counters: Option<Counters>,
     pub routed: Vec<Routed>,
 }
 
@@ -57,7 +56,7 @@ pub struct Routed {
 
 /// One thread's share of the reading: its counters and the records it hands on.
 struct Part {
-    counters: Vec<i64>,
+    counters: Counters,
     routed: Vec<Routed>,
 }
 
@@ -84,15 +83,18 @@ pub fn count_records(
         return None;
     }
     let voc = Vocabulary::new(policy, roster);
-    let cells = roster.people.len().checked_mul(MONTHS * kernel.width)?;
-    let threads = threads.unwrap_or_else(|| threads_for(files, cells));
+    let people = roster.people.len();
+    let threads =
+        threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));
     // One set of counters per thread, kept from file to file and added up at the end.
     let mut own: Vec<Part> = (0..threads.max(1))
-        .map(|_| Part {
-            counters: vec![0i64; cells],
-            routed: Vec::new(),
+        .map(|_| {
+            Some(Part {
+                counters: Counters::new(people, kernel.width)?,
+                routed: Vec::new(),
+            })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     // Whether any file has a line after its header.
     let mut rows = false;
     for (index, path) in files.iter().enumerate() {
@@ -117,7 +119,7 @@ pub fn count_records(
     if !rows {
         // No record at all: the counters were never touched, and nothing need read them.
         return Some(Counted {
-            counters: Vec::new(),
+            counters: None,
             routed: Vec::new(),
         });
     }
@@ -127,13 +129,14 @@ pub fn count_records(
         mut routed,
     } = all.next()?;
     for part in all {
-        for (c, v) in counters.iter_mut().zip(part.counters) {
-            *c = c.checked_add(v)?;
-        }
+        counters.merge(&part.counters)?;
         routed.extend(part.routed);
     }
     routed.sort_by_key(|r| r.origin);
-    Some(Counted { counters, routed })
+    Some(Counted {
+        counters: Some(counters),
+        routed,
+    })
 }
 
 /// The number of line breaks in the file before each of `points` (in increasing order).
@@ -157,19 +160,19 @@ fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
     Some(counts)
 }
 
-/// How many threads count `files` into counters of `cells` each: one for small files, else one
+/// How many threads count `files` into counters of `each` bytes: one for small files, else one
 /// per processor (at most four) as long as the counters of every thread beyond the first stay
 /// within [`EXTRA`] together. Each thread beyond the first costs a set of counters written into
 /// fresh memory and added up at the end, which takes about as long as reading a file of their
 /// size: files smaller than one set are read on one thread (a million records of a hundred
 /// thousand people: measured 11% faster so).
-fn threads_for(files: &[PathBuf], cells: usize) -> usize {
+fn threads_for(files: &[PathBuf], each: usize) -> usize {
     let total: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    let each = cells.saturating_mul(std::mem::size_of::<i64>()).max(1);
+    let each = each.max(1);
     if total < SMALL.max(u64::try_from(each).unwrap_or(u64::MAX)) {
         return 1;
     }
@@ -360,7 +363,7 @@ impl Job<'_, '_> {
         lines: Lines<'_>,
         line_no: &mut u64,
         batch: &mut LineBatch<'_>,
-        counters: &mut [i64],
+        counters: &mut Counters,
     ) -> Option<bool> {
         let text = lines.text;
         let mut line_start = 0;
@@ -386,7 +389,7 @@ impl Job<'_, '_> {
         lines: Lines<'_>,
         line_no: &mut u64,
         batch: &mut LineBatch<'_>,
-        counters: &mut [i64],
+        counters: &mut Counters,
     ) -> Option<bool> {
         let text = lines.text;
         let mut cells = Vec::with_capacity(self.layout.names.len());
@@ -418,7 +421,7 @@ impl Job<'_, '_> {
         &self,
         line_no: &mut u64,
         batch: &mut LineBatch<'_>,
-        counters: &mut [i64],
+        counters: &mut Counters,
         check: impl FnOnce(&mut LineBatch<'_>) -> Option<()>,
     ) -> Option<()> {
         batch.line = u32::try_from(*line_no).ok()?;
