@@ -371,7 +371,10 @@ fn counted<'p>(
     };
     let counted = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
     if let Some(counters) = &counted.counters {
-        if !engine.absorb(&kernel, counters) {
+        let threads = options
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+        if !engine.absorb(&kernel, counters, threads) {
             return None;
         }
     }

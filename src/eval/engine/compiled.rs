@@ -354,21 +354,114 @@ impl Engine<'_> {
         compiler.finish(routed)
     }
 
-    /// Fills the running sums from the kernel's counters, as adding the records one by one would have. `false` when a sum does
-    /// not fit, which the record-by-record path reports with the record that broke it.
-    pub fn absorb(&mut self, kernel: &Kernel, counters: &Counters) -> bool {
+    /// Fills the running sums from the kernel's counters, as adding the records one by one
+    /// would have, on `threads` threads by runs of people. `false` when a sum does not fit, which
+    /// the record-by-record path reports with the record that broke it.
+    ///
+    /// It is the first thing added to the engine (the records the kernel hands on come after):
+    /// each person-month's sums are written whole, never read first. So their memory is touched
+    /// once, by a write, and not first mapped to the zero page and then copied on the write.
+    pub fn absorb(&mut self, kernel: &Kernel, counters: &Counters, threads: usize) -> bool {
         let people = self.roster.people.len();
-        let items = self.items.len();
-        let mut sums = vec![0i128; self.stride];
-        let mut used = vec![false; self.stride];
+        let (stride, items) = (self.stride, self.items.len());
+        // A few thousand people are absorbed before a thread would start.
+        let threads = if people < 4096 { 1 } else { threads.max(1) };
+        let per = people.div_ceil(threads).max(1);
+        let Some(cells) = self.cells.get_mut(..people * MONTHS * stride) else {
+            return false;
+        };
+        let Some(zeros) = self.item_zero.get_mut(..people * MONTHS * items) else {
+            return false;
+        };
+        let mut runs = Vec::with_capacity(threads);
+        let (mut cells, mut zeros) = (cells, zeros);
+        for first in (0..people).step_by(per) {
+            let n = per.min(people - first);
+            let (c, rest_c) = std::mem::take(&mut cells).split_at_mut(n * MONTHS * stride);
+            let (z, rest_z) = std::mem::take(&mut zeros).split_at_mut(n * MONTHS * items);
+            (cells, zeros) = (rest_c, rest_z);
+            runs.push(Run {
+                first,
+                cells: c,
+                zeros: z,
+            });
+        }
+        let job = Absorb {
+            kernel,
+            counters,
+            rule_applies: &self.rule_applies,
+            stride,
+            items,
+        };
+        let outcomes: Vec<Option<Vec<(usize, i128)>>> = match runs.len() {
+            0 => Vec::new(),
+            1 => runs.into_iter().map(|run| job.run(run)).collect(),
+            _ => std::thread::scope(|scope| {
+                let handles: Vec<_> = runs
+                    .into_iter()
+                    .map(|run| {
+                        let job = &job;
+                        std::thread::Builder::new().spawn_scoped(scope, move || job.run(run))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.ok().and_then(|h| h.join().ok()).flatten())
+                    .collect()
+            }),
+        };
+        for outcome in outcomes {
+            let Some(wide) = outcome else {
+                return false;
+            };
+            // Sums that are no whole number of millionths in 64 bits are kept beside their cells.
+            for (idx, v) in wide {
+                self.add_to_cell(idx, Exact::from_scaled(v, kernel.places), None);
+                // A sum past what tally computes exactly: the record-by-record reading tells it
+                // at the record that made it so.
+                if self.overflowed.contains(&idx) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// What absorbing counters reads: the same for every run of people.
+struct Absorb<'a> {
+    kernel: &'a Kernel,
+    counters: &'a Counters,
+    rule_applies: &'a [Option<Vec<bool>>],
+    stride: usize,
+    items: usize,
+}
+
+/// A run of people whose sums one thread fills: from person `first`, their cells and item zeros.
+struct Run<'c> {
+    first: usize,
+    cells: &'c mut [i64],
+    zeros: &'c mut [bool],
+}
+
+impl Absorb<'_> {
+    /// Fills a run's cells; the sums that are no whole number of millionths in 64 bits are given
+    /// back (cell index, value at the kernel's places), for the engine to keep beside their cells.
+    /// `None` when a sum does not fit in 128 bits.
+    fn run(&self, run: Run<'_>) -> Option<Vec<(usize, i128)>> {
+        let (kernel, stride, items) = (self.kernel, self.stride, self.items);
+        let mut sums = vec![0i128; stride];
+        let mut used = vec![false; stride];
+        let mut whole = vec![0i64; stride];
         let mut row = vec![0i64; kernel.width];
-        for p in 0..people {
+        let mut wide = Vec::new();
+        let people = run.cells.len() / (MONTHS * stride).max(1);
+        for q in 0..people {
+            let p = run.first + q;
             for m in 0..MONTHS {
                 let cell = p * MONTHS + m;
-                match counters.row(cell, &mut row) {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => return false,
+                if !self.counters.row(cell, &mut row)? {
+                    continue;
                 }
                 sums.fill(0);
                 used.fill(false);
@@ -381,39 +474,32 @@ impl Engine<'_> {
                         continue;
                     }
                     if let Some(i) = t.zero {
-                        self.item_zero[cell * items + i] = true;
+                        *run.zeros.get_mut((q * MONTHS + m) * items + i)? = true;
                         continue;
                     }
                     let shift = kernel.places - t.coef_scale - t.counter_scale;
                     let part = t
                         .coef
                         .checked_mul(i128::from(n))
-                        .and_then(|v| v.checked_mul(10i128.checked_pow(shift)?));
-                    match part.and_then(|v| sums[t.slot].checked_add(v)) {
-                        Some(v) => sums[t.slot] = v,
-                        None => return false,
-                    }
+                        .and_then(|v| v.checked_mul(10i128.checked_pow(shift)?))?;
+                    sums[t.slot] = sums[t.slot].checked_add(part)?;
                     used[t.slot] = true;
                 }
-                for (s, (&v, &u)) in sums.iter().zip(&used).enumerate() {
+                for (s, ((&v, &u), w)) in sums.iter().zip(&used).zip(&mut whole).enumerate() {
+                    *w = 0;
                     if !u {
                         continue;
                     }
-                    // Added, not set: the records handed to the engine add to the same sums.
-                    let idx = cell * self.stride + s;
                     match in_millionths(v, kernel.places) {
-                        Some(n) => self.add_millionths(idx, n, None),
-                        None => self.add_to_cell(idx, Exact::from_scaled(v, kernel.places), None),
-                    }
-                    // A sum past what tally computes exactly: the record-by-record reading
-                    // tells it at the record that made it so.
-                    if self.overflowed.contains(&idx) {
-                        return false;
+                        Some(n) => *w = n,
+                        None => wide.push((cell * stride + s, v)),
                     }
                 }
+                let at = (q * MONTHS + m) * stride;
+                run.cells.get_mut(at..at + stride)?.copy_from_slice(&whole);
             }
         }
-        true
+        Some(wide)
     }
 }
 
