@@ -156,6 +156,7 @@ fn rows(
         .collect();
     let mut person_cells = Vec::new();
     let mut flags = String::new();
+    let mut scores = Scores::default();
     for p in people {
         let Some(person) = roster.people.get(p.person) else {
             continue;
@@ -172,7 +173,7 @@ fn rows(
             out.extend_from_slice(&person_cells);
             out.extend_from_slice(label.map_or(&[][..], Vec::as_slice));
             out.push(b',');
-            put_score(&mut out, m.published, places);
+            scores.put(&mut out, m.published, places);
             put_ledgers(&mut out, &super::ledgers::card_values(policy, m), places);
             out.extend_from_slice(b",,");
             put_end(&mut out, m.is_final, &m.flags, &mut flags, &mut quoted);
@@ -182,7 +183,7 @@ fn rows(
             out.extend_from_slice(&year);
             out.push(b',');
             if let Some(total) = p.annual.shown_total() {
-                put_score(&mut out, total, places);
+                scores.put(&mut out, total, places);
             }
             put_ledgers(&mut out, &super::ledgers::year_values(policy, p), places);
             out.push(b',');
@@ -261,6 +262,36 @@ pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
     let _ = write!(out, "{x}");
 }
 
+/// Scores as [`put_score`] writes them, kept for the next row that shows the same one: a
+/// hundred thousand people's cards have a few thousand different totals at most.
+#[derive(Default)]
+struct Scores {
+    /// By the exact decimal written (its digits and places), what it was written as.
+    shown: rustc_hash::FxHashMap<[u8; 16], Box<[u8]>>,
+}
+
+impl Scores {
+    /// At most this many scores are kept (a few hundred kilobytes).
+    const MOST: usize = 8192;
+
+    /// Writes `d` as [`put_score`] does.
+    fn put(&mut self, out: &mut Vec<u8>, d: Decimal, places: u32) {
+        let mut x = d;
+        x.rescale(places);
+        let key = x.serialize();
+        if let Some(text) = self.shown.get(&key) {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "{x}");
+        if self.shown.len() < Self::MOST {
+            self.shown.insert(key, out[start..].into());
+        }
+    }
+}
+
 /// Text cells quoted by the csv crate as in a row of many cells, to be copied into rows.
 struct Quoted {
     writer: ::csv::Writer<Vec<u8>>,
@@ -309,5 +340,34 @@ fn join_into(out: &mut String, flags: &[String]) {
             out.push(';');
         }
         out.push_str(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Decimal, Scores, put_score};
+
+    /// A score written from the kept ones is the one the decimal's formatting writes: for the
+    /// same number at other places (1.5 and 1.50 are equal decimals, not equal cells), signs,
+    /// the roundings to fewer places, and past the number kept.
+    #[test]
+    fn kept_scores_are_written_as_the_decimal_writes_them() {
+        let mut scores = Scores::default();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for i in 0..3 * Scores::MOST {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Few values at first, so that most are kept and met again; then many.
+            let spread = if i < Scores::MOST { 500 } else { 1 << 40 };
+            let mantissa = (state % spread) as i64 - (spread / 2) as i64;
+            let d = Decimal::new(mantissa, (state >> 50) as u32 % 5);
+            let places = (state >> 58) as u32 % 4;
+            let (mut kept, mut made) = (b"x,".to_vec(), b"x,".to_vec());
+            scores.put(&mut kept, d, places);
+            put_score(&mut made, d, places);
+            assert_eq!(kept, made, "{d} at {places} places");
+        }
+        assert_eq!(scores.shown.len(), Scores::MOST);
     }
 }
