@@ -164,7 +164,7 @@ pub fn scoring_problem(
 /// One month's item scores, kept small because a district has a million of them: a whole number
 /// of millionths per item, inline for a card of a few items, and the few scores that are not (a
 /// third of a point) exactly beside them.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct ItemScores {
     /// Per item: its score in millionths, or [`NOT_APPLIED`] when the item does not apply, or
     /// [`IN_FRACTIONS`] when the score is among `fractions`.
@@ -179,6 +179,17 @@ pub struct ItemScores {
 const NOT_APPLIED: i64 = i64::MIN;
 /// Marks an item whose score is kept among the fractions.
 const IN_FRACTIONS: i64 = i64::MIN + 1;
+
+/// A quiet month's card is a copy of another's: the scores are copied as the integers they are
+/// (`SmallVec`'s own `Clone` pushes them one by one).
+impl Clone for ItemScores {
+    fn clone(&self) -> Self {
+        ItemScores {
+            scaled: SmallVec::from_slice(&self.scaled),
+            fractions: self.fractions.clone(),
+        }
+    }
+}
 
 impl ItemScores {
     pub fn with_capacity(n: usize) -> ItemScores {
