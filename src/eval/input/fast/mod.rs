@@ -23,6 +23,10 @@ const EXTRA: usize = 320 << 20;
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
+/// A part of a file at least 1/`TOUCH` the size of its thread's counters has about as many
+/// records as they have pages, or more: [`Counters::touch`] pays.
+const TOUCH: u64 = 64;
+
 /// Files smaller than this together are read on one thread (unless told otherwise).
 const SMALL: u64 = 8 << 20;
 
@@ -260,6 +264,10 @@ impl Job<'_, '_> {
         before: u64,
         mine: &mut Part,
     ) -> Option<()> {
+        // A part whose records will touch most pages of the counters writes them all first.
+        if (end - start).saturating_mul(TOUCH) >= mine.counters.size() as u64 {
+            mine.counters.touch();
+        }
         let mut file = std::fs::File::open(self.path).ok()?;
         // From the byte before `start`, so that a part starting exactly on a line skips only
         // the line break before it.
