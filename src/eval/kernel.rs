@@ -82,8 +82,8 @@ pub struct Counters {
     /// What an add could not fit in the 32-bit counter at an index, added up (rare: a value or
     /// a total past ±2 147 483 647 in the counter's scaled units).
     carry: rustc_hash::FxHashMap<usize, i64>,
-    /// Whether every page was written ([`Counters::touch`]).
-    touched: bool,
+    /// Whether anything was added yet, or every page written ([`Counters::touch`]).
+    used: bool,
 }
 
 /// Bytes in a cache line.
@@ -108,7 +108,7 @@ impl Counters {
             len,
             cells,
             carry: rustc_hash::FxHashMap::default(),
-            touched: false,
+            used: false,
         })
     }
 
@@ -144,6 +144,7 @@ impl Counters {
     /// Adds `value` to the counter at `at`; `None` when the total would not fit in 64 bits.
     #[inline]
     pub fn add(&mut self, at: usize, value: i64) -> Option<()> {
+        self.used = true;
         let slot = self.cells.get_mut(at)?;
         match i32::try_from(value).ok().and_then(|v| slot.checked_add(v)) {
             Some(sum) => *slot = sum,
@@ -161,8 +162,11 @@ impl Counters {
     /// kernel interrupt the others to forget the old mapping: an add reads its counter first, so
     /// nearly every page paid that (a tenth of a large reading's time). A page written first is
     /// only ever mapped once.
+    ///
+    /// Only counters nothing was added to are written so (the zeros would overwrite counts): once
+    /// anything is added, it does nothing.
     pub fn touch(&mut self) {
-        if std::mem::replace(&mut self.touched, true) {
+        if std::mem::replace(&mut self.used, true) {
             return;
         }
         for c in self
@@ -185,6 +189,7 @@ impl Counters {
     /// Adds `other`'s counters (laid out alike) to these; `None` when a total would not fit in
     /// 64 bits.
     pub fn merge(&mut self, other: &Counters) -> Option<()> {
+        self.used = true;
         let theirs = other.cells.get(other.start..other.start + other.len)?;
         let mine_start = self.start;
         let mine = self.cells.get_mut(mine_start..mine_start + self.len)?;
@@ -289,6 +294,29 @@ mod tests {
         total.add(at, i64::MAX).expect("fits");
         let refused = (0..4).any(|_| total.add(at, i64::MAX).is_none());
         assert!(refused);
+    }
+
+    /// Writing the pages of counters already added to changes none of them.
+    #[test]
+    fn touching_counters_in_use_keeps_their_counts() {
+        let (people, width) = (300, 3);
+        let mut counters = Counters::new(people, width).expect("counters");
+        let cells = people * super::MONTHS;
+        for cell in 0..cells {
+            for c in 0..width {
+                let at = counters.at(cell, c);
+                counters
+                    .add(at, (cell * width + c) as i64 + 1)
+                    .expect("fits");
+            }
+        }
+        counters.touch();
+        let mut row = vec![0i64; width];
+        for cell in 0..cells {
+            counters.row(cell, &mut row).expect("fits");
+            let want: Vec<i64> = (0..width).map(|c| (cell * width + c) as i64 + 1).collect();
+            assert_eq!(row, want, "{cell}");
+        }
     }
 
     /// Each person-month's counters start on a cache line when they fit in one.
