@@ -50,9 +50,6 @@ pub struct Computed {
     pub counter: usize,
 }
 
-/// Most counters one record adds to beyond its kind's count (a kernel needing more is not used).
-pub const MAX_ADDS: usize = 8;
-
 /// One part of a running sum: `coef` (scaled by 10^`coef_scale`) times a counter (scaled by
 /// 10^`counter_scale`), counted for a person only when the rule applies to them.
 #[derive(Clone)]

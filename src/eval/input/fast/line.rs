@@ -86,7 +86,7 @@ impl Job<'_, '_> {
     ) -> Option<()> {
         let (voc, layout) = (self.voc, self.layout);
         let ops = &self.kernel.kinds[k];
-        let mut adds = Adds::default();
+        let first = batch.adds.len();
         // The record's values, when a rule computes from them.
         let keep = !ops.computed.is_empty();
         batch.values.clear();
@@ -110,7 +110,7 @@ impl Job<'_, '_> {
                 let Value::Number(n) = value else {
                     return None;
                 };
-                adds.push(c, decimal_scaled(n, self.kernel.scale)?)?;
+                batch.adds.push((c, decimal_scaled(n, self.kernel.scale)?));
             }
             if keep {
                 batch.values.push(value);
@@ -118,7 +118,7 @@ impl Job<'_, '_> {
         }
         for op in &ops.computed {
             if let Some(v) = computed(op, &batch.values, self.kernel.scale)? {
-                adds.push(op.counter, v)?;
+                batch.adds.push((op.counter, v));
             }
         }
         let who = match voc.people.number(person.as_bytes()) {
@@ -132,8 +132,8 @@ impl Job<'_, '_> {
             who,
             person: 0,
             kind: k,
-            month: usize::from(month) - 1,
-            adds,
+            month: month.checked_sub(1)?,
+            adds: u32::try_from(first).ok()?..u32::try_from(batch.adds.len()).ok()?,
         });
         Some(())
     }
@@ -186,7 +186,7 @@ impl Job<'_, '_> {
                 Who::Key(hash, key) => people.find(*hash, key)?,
             };
         }
-        let cell = |r: &Row| r.person * MONTHS + r.month;
+        let cell = |r: &Row| r.person * MONTHS + usize::from(r.month);
         for (i, row) in batch.rows.iter().enumerate() {
             if let Some(ahead) = batch.rows.get(i + AHEAD) {
                 counters.prefetch(cell(ahead));
@@ -196,11 +196,13 @@ impl Job<'_, '_> {
             if let Some(c) = ops.count {
                 counters.add(at + c, 1)?;
             }
-            for &(c, v) in row.adds.list.get(..row.adds.len)? {
+            let adds = usize::try_from(row.adds.start).ok()?..usize::try_from(row.adds.end).ok()?;
+            for &(c, v) in batch.adds.get(adds)? {
                 counters.add(at + c, v)?;
             }
         }
         batch.rows.clear();
+        batch.adds.clear();
         Some(())
     }
 }
@@ -208,27 +210,15 @@ impl Job<'_, '_> {
 /// Lines checked and waiting to be counted.
 pub(super) struct LineBatch<'r> {
     pub(super) rows: Vec<Row>,
+    /// What the rows add to counters beyond their kinds' counts: (counter, value), each row's
+    /// in a run of its own.
+    pub(super) adds: Vec<(usize, i64)>,
     /// The fields of the line being checked, when a rule computes from them.
     pub(super) values: Vec<Value>,
     /// The line being checked.
     pub(super) line: u32,
     /// Where the records of the kinds the kernel does not count go.
     pub(super) routed: &'r mut Vec<Routed>,
-}
-
-/// What one record adds to counters beyond its kind's count: (counter, value).
-#[derive(Default)]
-struct Adds {
-    list: [(usize, i64); MAX_ADDS],
-    len: usize,
-}
-
-impl Adds {
-    fn push(&mut self, counter: usize, value: i64) -> Option<()> {
-        *self.list.get_mut(self.len)? = (counter, value);
-        self.len += 1;
-        Some(())
-    }
 }
 
 /// What a computed effect adds for one record (as an integer of `scale` places; 1 for a
@@ -277,14 +267,14 @@ pub(super) fn trimmed(cell: &str) -> &str {
 /// Rows per batch.
 pub(super) const ROWS: usize = 256;
 
-/// A checked line: whom it names (found when the batch is flushed), its kind, month and what it
-/// adds to counters.
+/// A checked line: whom it names (found when the batch is flushed), its kind, month (0 to 11)
+/// and where what it adds to counters is in the batch's adds.
 pub(super) struct Row {
     who: Who,
     person: usize,
     kind: usize,
-    month: usize,
-    adds: Adds,
+    month: u8,
+    adds: std::ops::Range<u32>,
 }
 
 /// Whom a row names, to be looked up with the batch: the id's number when the roster's ids have

@@ -15,7 +15,7 @@ use std::io::{Read, Seek, SeekFrom};
 use super::*;
 use crate::date::Date;
 use crate::eval::expr;
-use crate::eval::kernel::{Computed, Counters, Kernel, MAX_ADDS, MONTHS};
+use crate::eval::kernel::{Computed, Counters, Kernel, MONTHS};
 
 /// What the counters of every thread beyond the first may take together.
 const EXTRA: usize = 320 << 20;
@@ -343,6 +343,7 @@ impl Job<'_, '_> {
         let counters = &mut mine.counters;
         let mut batch = LineBatch {
             rows: Vec::with_capacity(ROWS),
+            adds: Vec::with_capacity(ROWS),
             values: Vec::new(),
             line: 0,
             routed: &mut mine.routed,
