@@ -91,6 +91,7 @@ impl Exact {
     }
 
     /// `mantissa / 10^scale`, for a scale of at most 38.
+    #[inline]
     pub fn from_scaled(mantissa: i128, scale: u32) -> Exact {
         if scale == 0 || mantissa == 0 {
             return Exact(Ratio::new_raw(mantissa, 1));
@@ -100,6 +101,11 @@ impl Exact {
         if let (Ok(m), true) = (i64::try_from(mantissa), scale <= 18) {
             return Exact::from_small_scaled(m, scale);
         }
+        Exact::from_wide_scaled(mantissa, scale)
+    }
+
+    /// [`Exact::from_scaled`] of a mantissa past 64 bits or a scale past 18.
+    fn from_wide_scaled(mantissa: i128, scale: u32) -> Exact {
         // Lowest terms without a general gcd: the denominator is 2^scale * 5^scale, so only
         // factors 2 and 5 can be shared.
         let mut num = mantissa;
@@ -142,15 +148,23 @@ impl Exact {
         self.0.is_positive()
     }
 
+    /// The sum, `None` when it does not fit. Whole numbers (most points) are added where the
+    /// call is, the rest in [`Exact::add_fractions`].
+    #[inline]
     pub fn checked_add(self, other: Exact) -> Option<Exact> {
+        if self.denom() == 1 && other.denom() == 1 {
+            return Exact::integer(self.numer().checked_add(other.numer())?);
+        }
+        self.add_fractions(other)
+    }
+
+    /// [`Exact::checked_add`] when either is not a whole number.
+    fn add_fractions(self, other: Exact) -> Option<Exact> {
         if other.is_zero() {
             return Some(self);
         }
         if self.is_zero() {
             return Some(other);
-        }
-        if self.denom() == 1 && other.denom() == 1 {
-            return Exact::integer(self.numer().checked_add(other.numer())?);
         }
         if self.denom() == other.denom() {
             // Halves with halves, thirds with thirds: no common denominator to find.
@@ -271,12 +285,24 @@ impl Exact {
     }
 
     /// [`Exact::from_scaled`] for a mantissa that fits an `i64` and a scale of at most 18.
+    #[inline]
     fn from_small_scaled(mantissa: i64, scale: u32) -> Exact {
-        // A whole number (most points and counts): one division.
-        let unit = 10i64.pow(scale);
-        if mantissa % unit == 0 {
-            return Exact(Ratio::new_raw(i128::from(mantissa / unit), 1));
+        // A whole number (most points and counts): one division, by a constant for millionths.
+        let (whole, rest) = if scale == STORED_PLACES {
+            const UNIT: i64 = 10i64.pow(STORED_PLACES);
+            (mantissa / UNIT, mantissa % UNIT)
+        } else {
+            let unit = 10i64.pow(scale);
+            (mantissa / unit, mantissa % unit)
+        };
+        if rest == 0 {
+            return Exact(Ratio::new_raw(i128::from(whole), 1));
         }
+        Exact::small_fraction(mantissa, scale)
+    }
+
+    /// [`Exact::from_small_scaled`] of a value that is not a whole number: in lowest terms.
+    fn small_fraction(mantissa: i64, scale: u32) -> Exact {
         let mut num = mantissa;
         let twos = num.trailing_zeros().min(scale);
         num >>= twos;
@@ -290,13 +316,19 @@ impl Exact {
         Exact(Ratio::new_raw(i128::from(num), i128::from(den)))
     }
 
-    /// The value times `10^places` as an `i64`, when that is a whole number that fits.
+    /// The value times `10^places` as an `i64`, when that is a whole number that fits. A whole
+    /// number (most scores) is scaled where the call is, the rest in [`Exact::scaled_fraction`].
+    #[inline]
     pub fn to_scaled(&self, places: u32) -> Option<i64> {
-        // A whole number (most scores) needs no 128-bit division.
         if self.denom() == 1 && places <= 18 {
             let unit = 10i64.pow(places);
             return i64::try_from(self.numer()).ok()?.checked_mul(unit);
         }
+        self.scaled_fraction(places)
+    }
+
+    /// [`Exact::to_scaled`] of a value that is not a whole number, or to more than 18 places.
+    fn scaled_fraction(&self, places: u32) -> Option<i64> {
         // A decimal fraction (halves, tenths): 64-bit arithmetic, when the operands fit.
         if let (Ok(num), Ok(den), true) = (
             i64::try_from(self.numer()),
