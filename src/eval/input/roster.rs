@@ -265,13 +265,30 @@ fn next_row_cells<'r>(
         return Next::Skip(Some(too_many_cells(file, line, row, width)));
     }
     let row: &'r csv::ByteRecord = row;
-    match (0..width)
-        .map(|i| cell_text(row.get(i).unwrap_or(b"")))
-        .collect::<Result<smallvec::SmallVec<[&str; 8]>, ()>>()
-    {
-        Ok(cells) => Next::Row(line, cells),
-        Err(()) => Next::End(Some(not_utf8(file, line, encoding))),
+    match row_cells(row, width) {
+        Some(cells) => Next::Row(line, cells),
+        None => Next::End(Some(not_utf8(file, line, encoding))),
     }
+}
+
+/// The first `width` cells of a row as text, trimmed (empty past its end); `None` when one is not
+/// UTF-8. The row's bytes are checked once, and each cell is text when the whole is and the cell
+/// starts and ends between characters.
+fn row_cells(row: &csv::ByteRecord, width: usize) -> Option<smallvec::SmallVec<[&str; 8]>> {
+    let whole = std::str::from_utf8(row.as_slice()).ok();
+    let mut cells = smallvec::SmallVec::with_capacity(width);
+    for i in 0..width {
+        let cell = match (whole, row.range(i)) {
+            (_, None) => "",
+            (Some(text), Some(range)) => match text.get(range.clone()) {
+                Some(cell) => cell,
+                None => std::str::from_utf8(row.as_slice().get(range)?).ok()?,
+            },
+            (None, Some(range)) => std::str::from_utf8(row.as_slice().get(range)?).ok()?,
+        };
+        cells.push(trimmed(cell));
+    }
+    Some(cells)
 }
 
 /// Which header position holds each built-in and declared column; a column without a name, one
@@ -474,4 +491,38 @@ pub(super) fn duplicate_column_help(name: &str) -> String {
         format!("keep one `{name}` column: delete the other, or name it after what it holds"),
         format!("只留一个 `{name}` 列：删掉另一个，或者按它装的内容另起列名")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_cells;
+
+    fn cells(fields: &[&[u8]], width: usize) -> Option<Vec<String>> {
+        let row = csv::ByteRecord::from(fields.to_vec());
+        row_cells(&row, width).map(|c| c.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Cells are text, trimmed, empty past the row's end; a cell that is not UTF-8 is refused
+    /// even when the row's bytes together are (a character cut between two cells).
+    #[test]
+    fn a_rows_cells_are_text_only_when_each_is() {
+        let got = cells(
+            &[
+                " \u{8fdf}到 ".as_bytes(),
+                b"x",
+                "\u{3000}a\u{3000}".as_bytes(),
+            ],
+            4,
+        );
+        assert_eq!(
+            got,
+            Some(vec!["迟到".into(), "x".into(), "a".into(), String::new()])
+        );
+        // 迟 is E8 BF 9F: cut after its second byte, the row's bytes are still UTF-8.
+        assert_eq!(cells(&[b"a\xe8\xbf", b"\x9fb"], 2), None);
+        assert_eq!(cells(&[b"ok", b"\xff"], 2), None);
+        assert_eq!(cells(&[b"\xff", b"ok"], 1), None);
+        // A cell past the width is not read.
+        assert_eq!(cells(&[b"ok", b"\xff"], 1), Some(vec!["ok".into()]));
+    }
 }

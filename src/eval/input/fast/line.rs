@@ -240,30 +240,6 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
     decimal_scaled(a.to_decimal()?, scale).map(Some)
 }
 
-/// A cell without the white space around it, as [`str::trim`] gives it. Nearly every cell has
-/// none, which is told from its ends without searching: it starts with a visible ASCII character
-/// or the first byte of a character that is never white space (every white space character
-/// beyond ASCII starts with byte C2, E1, E2 or E3: U+0085, U+00A0, U+1680, U+2000 to U+205F,
-/// U+3000), and ends with a character that is not white space.
-pub(super) fn trimmed(cell: &str) -> &str {
-    if cell.is_empty() {
-        return cell;
-    }
-    let plain_start = cell
-        .as_bytes()
-        .first()
-        .is_some_and(|&a| a.is_ascii_graphic() || (a >= 0xC3 && !(0xE1..=0xE3).contains(&a)));
-    let plain_end = match cell.as_bytes().last() {
-        Some(z) if z.is_ascii() => z.is_ascii_graphic(),
-        _ => cell.chars().next_back().is_some_and(|c| !c.is_whitespace()),
-    };
-    if plain_start && plain_end {
-        cell
-    } else {
-        cell.trim()
-    }
-}
-
 /// Rows per batch.
 pub(super) const ROWS: usize = 256;
 
@@ -320,70 +296,6 @@ mod tests {
                     .collect();
                 let got: Vec<(usize, bool)> = super::super::Separators::new(&bytes).collect();
                 assert_eq!(got, want, "{len} bytes: {bytes:?}");
-            }
-        }
-    }
-
-    /// Every character, alone, first or last in a cell.
-    #[test]
-    fn a_cell_of_any_character_is_trimmed_as_str_trim_trims_it() {
-        let mut cell = String::new();
-        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
-            for (before, after) in [("", ""), ("a", ""), ("", "a"), ("迟", "到")] {
-                cell.clear();
-                cell.push_str(before);
-                cell.push(c);
-                cell.push_str(after);
-                assert_eq!(super::trimmed(&cell), cell.trim(), "{c:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_cell_is_trimmed_as_str_trim_trims_it() {
-        let spaces = [
-            "",
-            " ",
-            "\t",
-            "\u{3000}",
-            "\u{85}",
-            "\u{1680}",
-            "\u{2000}",
-            "\u{200a}",
-            "\u{2028}",
-            "\u{2029}",
-            "\u{202f}",
-            "\u{205f}",
-            "\u{b}",
-            "\u{c}",
-            "\u{a0}",
-            "\u{2003}",
-            "\u{feff}",
-            " \u{3000} ",
-        ];
-        let middles = [
-            "",
-            "a",
-            "迟到",
-            "é",
-            "\u{1680}x\u{205f}",
-            "ÿ",
-            "\u{2028}",
-            "\u{85}",
-            "ー",
-            "P0001",
-            "a b",
-            "5.5",
-            "\u{3000}",
-            "-",
-            "全角　空格",
-        ];
-        for before in spaces {
-            for middle in middles {
-                for after in spaces {
-                    let cell = format!("{before}{middle}{after}");
-                    assert_eq!(super::trimmed(&cell), cell.trim(), "{cell:?}");
-                }
             }
         }
     }

@@ -406,7 +406,7 @@ impl Job<'_, '_> {
         let (mut line_start, mut cell_start) = (0, 0);
         let unended = lines.unended.map(|at| (at, true));
         for (at_sep, is_break) in Separators::new(text.as_bytes()).chain(unended) {
-            cells.push(line::trimmed(text.get(cell_start..at_sep)?));
+            cells.push(trimmed(text.get(cell_start..at_sep)?));
             cell_start = at_sep + 1;
             if !is_break {
                 continue;
