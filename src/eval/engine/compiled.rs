@@ -380,12 +380,29 @@ impl Engine<'_> {
                 zeros: z,
             });
         }
+        let factors = (kernel.terms.iter())
+            .map(|t| {
+                let shift = kernel.places - t.coef_scale - t.counter_scale;
+                let f = 10i128
+                    .checked_pow(shift)
+                    .and_then(|p| t.coef.checked_mul(p));
+                match f.and_then(|f| i64::try_from(f).ok()) {
+                    Some(small) => Factor::Small(small),
+                    None => Factor::Wide(f),
+                }
+            })
+            .collect();
+        let unit = super::cells::PLACES
+            .checked_sub(kernel.places)
+            .and_then(|shift| 10i64.checked_pow(shift));
         let job = Absorb {
             kernel,
             counters,
             rule_applies: &self.rule_applies,
             stride,
             items,
+            factors,
+            unit,
         };
         let outcomes: Vec<Option<Vec<(usize, i128)>>> = match runs.len() {
             0 => Vec::new(),
@@ -429,6 +446,19 @@ struct Absorb<'a> {
     rule_applies: &'a [Option<Vec<bool>>],
     stride: usize,
     items: usize,
+    /// Per term, what one of its counter's units adds to its sum at the kernel's places
+    /// (`coef` times the power of ten between their scales).
+    factors: Vec<Factor>,
+    /// Millionths in one unit of a sum at the kernel's places; `None` past six places.
+    unit: Option<i64>,
+}
+
+/// A term's factor: 64-bit nearly always, or 128-bit (`None` when not even that holds it, which
+/// only matters if its counter is not 0).
+#[derive(Clone, Copy)]
+enum Factor {
+    Small(i64),
+    Wide(Option<i128>),
 }
 
 /// A run of people whose sums one thread fills: from person `first`, their cells and item zeros.
@@ -445,7 +475,6 @@ impl Absorb<'_> {
     fn run(&self, run: Run<'_>) -> Option<Vec<(usize, i128)>> {
         let (kernel, stride, items) = (self.kernel, self.stride, self.items);
         let mut sums = vec![0i128; stride];
-        let mut used = vec![false; stride];
         let mut whole = vec![0i64; stride];
         let mut row = vec![0i64; kernel.width];
         let mut wide = Vec::new();
@@ -458,8 +487,7 @@ impl Absorb<'_> {
                     continue;
                 }
                 sums.fill(0);
-                used.fill(false);
-                for t in &kernel.terms {
+                for (ti, t) in kernel.terms.iter().enumerate() {
                     let n = row[t.counter];
                     if n == 0
                         || t.rule
@@ -471,23 +499,25 @@ impl Absorb<'_> {
                         *run.zeros.get_mut((q * MONTHS + m) * items + i)? = true;
                         continue;
                     }
-                    let shift = kernel.places - t.coef_scale - t.counter_scale;
-                    let part = t
-                        .coef
-                        .checked_mul(i128::from(n))
-                        .and_then(|v| v.checked_mul(10i128.checked_pow(shift)?))?;
+                    // A product of two 64-bit numbers always fits 128 bits.
+                    let part = match self.factors[ti] {
+                        Factor::Small(f) => i128::from(f) * i128::from(n),
+                        Factor::Wide(f) => f?.checked_mul(i128::from(n))?,
+                    };
                     sums[t.slot] = sums[t.slot].checked_add(part)?;
-                    used[t.slot] = true;
                 }
-                for (s, ((&v, &u), w)) in sums.iter().zip(&used).zip(&mut whole).enumerate() {
-                    *w = 0;
-                    if !u {
-                        continue;
-                    }
-                    match in_millionths(v, kernel.places) {
-                        Some(n) => *w = n,
-                        None => wide.push((cell * stride + s, v)),
-                    }
+                // A slot no term added to is 0, which is 0 millionths.
+                for (s, (&v, w)) in sums.iter().zip(&mut whole).enumerate() {
+                    *w = match self
+                        .unit
+                        .and_then(|unit| i64::try_from(v).ok()?.checked_mul(unit))
+                    {
+                        Some(n) => n,
+                        None => {
+                            wide.push((cell * stride + s, v));
+                            0
+                        }
+                    };
                 }
                 let at = (q * MONTHS + m) * stride;
                 run.cells.get_mut(at..at + stride)?.copy_from_slice(&whole);
@@ -495,13 +525,4 @@ impl Absorb<'_> {
         }
         Some(wide)
     }
-}
-
-/// `v / 10^places` as a whole number of millionths (a cell's unit), when it is one that fits:
-/// nearly always, for the scales a kernel has.
-fn in_millionths(v: i128, places: u32) -> Option<i64> {
-    let shift = super::cells::PLACES.checked_sub(places)?;
-    i64::try_from(v)
-        .ok()?
-        .checked_mul(10i64.checked_pow(shift)?)
 }
