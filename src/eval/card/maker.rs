@@ -162,7 +162,7 @@ impl Maker<'_, '_> {
         }
         let noted = (self.fail.errors.len(), self.fail.gaps.len());
         let (mut outside, mut flags) = self.month_start(m);
-        for r in 0..engine.rules.len() {
+        for &r in &engine.decided {
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
                 continue;
             }

@@ -111,6 +111,9 @@ pub struct Engine<'p> {
     /// Every month in which nothing happened to a person has the same card (see
     /// [`quiet_months_alike`]).
     pub quiet_alike: bool,
+    /// The rules a month's card decides, in policy order: capped or guarded `per` rules (summed
+    /// apart) and `when` rules. The other `per` rules' points are in their items' sums already.
+    pub decided: Vec<usize>,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
@@ -208,7 +211,13 @@ impl<'p> Engine<'p> {
         let highest = rules.iter().map(|_| HashMap::new()).collect();
         let steady = rules.iter().map(|rr| steady(policy, rr)).collect();
         let quiet_alike = quiet_months_alike(policy, &rules);
+        let decided = (0..rules.len())
+            .filter(|&r| {
+                capped_slot[r].is_some() || matches!(rules[r].rule.body, RuleBody::When { .. })
+            })
+            .collect();
         Engine {
+            decided,
             steady,
             quiet_alike,
             policy,
