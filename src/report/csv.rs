@@ -266,8 +266,9 @@ pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
 /// hundred thousand people's cards have a few thousand different totals at most.
 #[derive(Default)]
 struct Scores {
-    /// By the exact decimal written (its digits and places), what it was written as.
-    shown: rustc_hash::FxHashMap<[u8; 16], Box<[u8]>>,
+    /// By the exact decimal (its digits and places) and the places it is written to, what it
+    /// was written as.
+    shown: rustc_hash::FxHashMap<([u8; 16], u32), Box<[u8]>>,
 }
 
 impl Scores {
@@ -276,16 +277,13 @@ impl Scores {
 
     /// Writes `d` as [`put_score`] does.
     fn put(&mut self, out: &mut Vec<u8>, d: Decimal, places: u32) {
-        let mut x = d;
-        x.rescale(places);
-        let key = x.serialize();
+        let key = (d.serialize(), places);
         if let Some(text) = self.shown.get(&key) {
             out.extend_from_slice(text);
             return;
         }
         let start = out.len();
-        // Writing to a Vec cannot fail.
-        let _ = write!(out, "{x}");
+        put_score(out, d, places);
         if self.shown.len() < Self::MOST {
             self.shown.insert(key, out[start..].into());
         }
