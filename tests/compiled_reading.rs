@@ -540,3 +540,38 @@ grades {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A kind whose records add to more than eight counters is read record by record (its counters
+/// would weigh on every person-month); one of eight is counted.
+#[test]
+fn a_kind_of_many_sums_is_read_record_by_record() {
+    let policy_of = |fields: usize| {
+        let names: Vec<String> = (1..=fields).map(|f| format!("f{f}: hours >= 0")).collect();
+        let rules: Vec<String> = (1..=fields)
+            .map(|f| format!("    [1] per wide.f{f} +0.5"))
+            .collect();
+        let text = format!(
+            "policy \"wide\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n\
+             record wide \"宽\" by person {{ {} }}\n\
+             section s \"s\" 100 {{\n  item a \"a\" 100 {{\n{}\n  }}\n}}\n\
+             grades {{\n  A >= 95 \"top\"\n  B \"rest\"\n}}\n",
+            names.join(", "),
+            rules.join("\n")
+        );
+        compile("wide.policy", text.as_bytes()).policy.unwrap()
+    };
+    for (fields, counted) in [(8, true), (9, false)] {
+        let policy = policy_of(fields);
+        let memory = input::InMemory {
+            name: PathBuf::from("roster.csv"),
+            bytes: b"person,name,department\nP0,a,x\n".to_vec().into(),
+            first_line: 1,
+        };
+        let roster = input::read_roster_from(&policy, &memory).unwrap();
+        assert_eq!(
+            tally::eval::compiles(&policy, &roster),
+            counted,
+            "{fields} fields"
+        );
+    }
+}

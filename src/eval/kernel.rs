@@ -50,6 +50,12 @@ pub struct Computed {
     pub counter: usize,
 }
 
+/// Most counters one record of a kind adds to beyond its kind's count for the kernel to count
+/// it: past that, the counters (people × months × width, whether or not anybody has such a
+/// record) cost more than reading the kind's records one by one (a roster of 100 000 and a
+/// kind of 40 summed fields: twice the memory and a third more time).
+pub const MAX_ADDS: usize = 8;
+
 /// One part of a running sum: `coef` (scaled by 10^`coef_scale`) times a counter (scaled by
 /// 10^`counter_scale`), counted for a person only when the rule applies to them.
 #[derive(Clone)]

@@ -14,7 +14,7 @@
 
 use super::*;
 use crate::check::model::{Expr, ExprKind};
-use crate::eval::kernel::{Computed, Counters, Kernel, KindOps, Term};
+use crate::eval::kernel::{Computed, Counters, Kernel, KindOps, MAX_ADDS, Term};
 
 /// Most decimal places a field value may have to be summed as an integer.
 const FIELD_PLACES: u32 = 6;
@@ -274,6 +274,14 @@ impl Compiler {
         sums.sort_unstable();
         for ((k, f), c) in sums {
             ops[k].sums.push((f, c));
+        }
+        // A kind adding to many counters is read record by record: every person-month would
+        // carry all of its counters, however few such records there are.
+        if ops
+            .iter()
+            .any(|o| o.sums.len() + o.computed.len() > MAX_ADDS)
+        {
+            return None;
         }
         let places = self
             .terms
