@@ -79,16 +79,26 @@ fn roster_text() -> String {
 }
 
 fn policy() -> tally::check::Policy {
-    compile("reading.policy", POLICY.as_bytes()).policy.unwrap()
+    compiled(POLICY)
 }
 
 fn roster(policy: &tally::check::Policy) -> Roster {
+    roster_of(policy, roster_text())
+}
+
+/// The roster `text` (a CSV file's), read for `policy`.
+fn roster_of(policy: &tally::check::Policy, text: impl Into<Vec<u8>>) -> Roster {
     let roster = input::InMemory {
         name: PathBuf::from("roster.csv"),
-        bytes: roster_text().into_bytes().into(),
+        bytes: text.into().into(),
         first_line: 1,
     };
     input::read_roster_from(policy, &roster).unwrap()
+}
+
+/// A policy written in a test, compiled.
+fn compiled(text: &str) -> tally::check::Policy {
+    compile("test.policy", text.as_bytes()).policy.unwrap()
 }
 
 /// One generated row: which kind, person, day and values, and how it is written.
@@ -334,12 +344,7 @@ fn the_dashuipo_year_reads_the_same_both_ways() {
     let roster_text = std::fs::read_to_string(root.join("roster.csv")).unwrap();
     let headless = roster_text.replace(",true,", ",false,");
     for text in [roster_text, headless] {
-        let memory = input::InMemory {
-            name: PathBuf::from("roster.csv"),
-            bytes: text.into_bytes().into(),
-            first_line: 1,
-        };
-        let roster = input::read_roster_from(&policy, &memory).unwrap();
+        let roster = roster_of(&policy, text);
         let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
         for threads in 1..=4 {
             let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
@@ -383,8 +388,7 @@ fn a_line_longer_than_the_buffer_reads_the_same() {
 /// the roster.
 #[test]
 fn a_large_roster_reads_the_same_both_ways() {
-    let policy = compile(
-        "large.policy",
+    let policy = compiled(
         r#"policy "large" year 2020 total 200
 annual = sum(months) / 12
 round 2 half-up
@@ -411,23 +415,15 @@ grades {
   A >= 190 "top"
   B "rest"
 }
-"#
-        .as_bytes(),
-    )
-    .policy
-    .unwrap();
+"#,
+    );
     let people = 20_000;
     let mut roster_text = String::from("person,name,department,role\n");
     for p in 0..people {
         let role = if p % 2 == 0 { "甲" } else { "乙" };
         roster_text.push_str(&format!("P{p:05},人{p},部门{},{role}\n", p % 7));
     }
-    let memory = input::InMemory {
-        name: PathBuf::from("roster.csv"),
-        bytes: roster_text.into_bytes().into(),
-        first_line: 1,
-    };
-    let roster = input::read_roster_from(&policy, &memory).unwrap();
+    let roster = roster_of(&policy, roster_text);
     let dir = common::temp_dir("large-roster");
     let file = dir.join("a.csv");
     let mut text = String::from("date,kind,person,hours\n");
@@ -472,8 +468,7 @@ grades {
 /// threads: the same cards, each on the side of the thresholds its exact sum is.
 #[test]
 fn sums_past_32_bits_read_the_same_both_ways() {
-    let policy = compile(
-        "wide.policy",
+    let policy = compiled(
         r#"policy "wide" year 2020 total 100
 annual = sum(months) / 12
 round 2 half-up
@@ -489,19 +484,12 @@ grades {
   A >= 95 "top"
   B "rest"
 }
-"#
-        .as_bytes(),
-    )
-    .policy
-    .unwrap();
-    let memory = input::InMemory {
-        name: PathBuf::from("roster.csv"),
-        bytes: b"person,name,department\nP0,a,x\nP1,b,x\nP2,c,x\nP3,d,x\n"
-            .to_vec()
-            .into(),
-        first_line: 1,
-    };
-    let roster = input::read_roster_from(&policy, &memory).unwrap();
+"#,
+    );
+    let roster = roster_of(
+        &policy,
+        "person,name,department\nP0,a,x\nP1,b,x\nP2,c,x\nP3,d,x\n",
+    );
     let dir = common::temp_dir("wide-sums");
     let file = dir.join("a.csv");
     let mut text = String::from("date,kind,person,hours\n");
@@ -558,16 +546,11 @@ fn a_kind_of_many_sums_is_read_record_by_record() {
             names.join(", "),
             rules.join("\n")
         );
-        compile("wide.policy", text.as_bytes()).policy.unwrap()
+        compiled(&text)
     };
     for (fields, counted) in [(8, true), (9, false)] {
         let policy = policy_of(fields);
-        let memory = input::InMemory {
-            name: PathBuf::from("roster.csv"),
-            bytes: b"person,name,department\nP0,a,x\n".to_vec().into(),
-            first_line: 1,
-        };
-        let roster = input::read_roster_from(&policy, &memory).unwrap();
+        let roster = roster_of(&policy, "person,name,department\nP0,a,x\n");
         assert_eq!(
             tally::eval::compiles(&policy, &roster),
             counted,
