@@ -168,3 +168,12 @@ fn rules_that_read_the_month_are_the_same_traced_or_not() {
     [1] when count(absent) in year >= 2: -4";
     same_traced_or_not(&policy(rules, ""), ROSTER, RECORDS);
 }
+
+#[test]
+fn a_month_whose_only_record_zeroes_an_item_is_not_quiet() {
+    // A late record here only zeroes item i: no points, no count. Its month is not like the
+    // months in which nothing happened.
+    let rules = "    [1] per late zero
+    [1] when count(absent) in year >= 2: -4";
+    same_traced_or_not(&policy(rules, ""), ROSTER, RECORDS);
+}

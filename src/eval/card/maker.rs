@@ -18,6 +18,9 @@ pub(super) struct Maker<'a, 'p> {
     /// The card of the first month in which nothing happened to the person, on a policy where
     /// all such months are alike ([`Engine::quiet_alike`]).
     pub(super) quiet_card: Option<MonthResult>,
+    /// The months in which nothing happened to the person ([`Engine::quiet_months`]), on a
+    /// policy where all such months are alike and when no explanation is kept; else none.
+    pub(super) quiet_months: u16,
     /// Per rule whose condition is the same in every month ([`Engine::steady`]): what it gave,
     /// once asked.
     pub(super) steady: Vec<Option<expr::Result<bool>>>,
@@ -152,7 +155,7 @@ impl Maker<'_, '_> {
         let month = (m + 1) as u8;
         // A month in which nothing happened to the person, on a policy where all such months
         // are alike: the card of the first one, again.
-        let quiet = engine.quiet_alike && !self.keep && engine.quiet(p, m);
+        let quiet = (self.quiet_months >> m) & 1 == 1;
         if let Some(alike) = self.quiet_card.as_ref().filter(|_| quiet) {
             let mut card = alike.clone();
             card.month = month;

@@ -166,6 +166,11 @@ pub fn card(
         used: vec![Exact::ZERO; policy.caps.len()],
         steady: vec![None; engine.rules.len()],
         quiet_card: None,
+        quiet_months: if engine.quiet_alike && !keep {
+            engine.quiet_months(p)
+        } else {
+            0
+        },
         limits: policy
             .caps
             .iter()

@@ -224,25 +224,37 @@ impl<'p> Engine<'p> {
         self.cell(base + n)
     }
 
-    /// Whether nothing happened to a person in a month (`month` 0-based): every running sum of
-    /// the month is 0 with nothing beside it, no item was zeroed, and no record raised a flag, a
-    /// grade cap or an override.
-    pub fn quiet(&self, person: usize, month: usize) -> bool {
-        let cell = person * MONTHS + month;
+    /// The months in which nothing happened to a person, bit `m` for month `m` (0-based): every
+    /// running sum of the month is 0 with nothing beside it, no item was zeroed, and no record
+    /// raised a flag, a grade cap or an override. Found in one pass over the person's year.
+    pub fn quiet_months(&self, person: usize) -> u16 {
         let n = self.items.len();
-        let raised = (month + 1) as u8;
-        self.spill.is_empty()
-            && self
-                .cells
-                .get(cell * self.stride..(cell + 1) * self.stride)
-                .is_some_and(|row| row.iter().all(|&c| c == 0))
-            && self
-                .item_zero
-                .get(cell * n..(cell + 1) * n)
-                .is_some_and(|z| z.iter().all(|&z| !z))
-            && self.flags[person].iter().all(|&(m, ..)| m != raised)
-            && self.caps[person].iter().all(|&(m, ..)| m != raised)
-            && self.overrides[person].iter().all(|&(m, ..)| m != raised)
+        let year = |per: usize| person * MONTHS * per..(person + 1) * MONTHS * per;
+        let (Some(cells), Some(zeros)) = (
+            self.cells.get(year(self.stride)),
+            self.item_zero.get(year(n)),
+        ) else {
+            return 0;
+        };
+        if !self.spill.is_empty() {
+            return 0;
+        }
+        let mut quiet = 0u16;
+        for (m, row) in cells.chunks_exact(self.stride).enumerate() {
+            let zeroed = (zeros.get(m * n..(m + 1) * n)).is_some_and(|z| z.contains(&true));
+            if !zeroed && row.iter().all(|&c| c == 0) {
+                quiet |= 1 << m;
+            }
+        }
+        let raised = (self.flags[person].iter().map(|&(m, ..)| m))
+            .chain(self.caps[person].iter().map(|&(m, ..)| m))
+            .chain(self.overrides[person].iter().map(|&(m, ..)| m));
+        for month in raised {
+            if (1..=MONTHS as u8).contains(&month) {
+                quiet &= !(1 << (month - 1));
+            }
+        }
+        quiet
     }
 
     /// What a capped rule summed for a person in a month, before its cap.
