@@ -371,9 +371,7 @@ fn counted<'p>(
     };
     let counted = input::count_records(policy, roster, sources, &kernel, options.as_of)?;
     if let Some(counters) = &counted.counters {
-        let threads = options
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+        let threads = options.threads.unwrap_or_else(input::cores);
         if !engine.absorb(&kernel, counters, threads) {
             return None;
         }
@@ -622,22 +620,9 @@ fn new_engines<'p>(
     })
 }
 
-/// How many threads read the records: one per processor (at most four) once the files are large
-/// enough for a second thread to pay for its own accumulators, and as long as those extra
-/// accumulators stay small (a district's roster on a long policy reads on one thread, so that
-/// memory stays well under a gigabyte).
+/// How many threads read the records one by one: see [`input::reading_threads`]; from 8 MiB of
+/// files, when a second thread pays for its own accumulators.
 fn reading_threads(policy: &Policy, roster: &Roster, files: &[PathBuf]) -> usize {
-    /// What every extra thread's accumulators may take together.
-    const EXTRA: usize = 320 << 20;
-    let bytes: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    if bytes < 8 << 20 {
-        return 1;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let each = engine::accumulator_bytes(policy, roster).max(1);
-    cores.min(1 + EXTRA / each)
+    let each = engine::accumulator_bytes(policy, roster);
+    input::reading_threads(files, each, 8 << 20)
 }

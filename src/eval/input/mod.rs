@@ -33,6 +33,7 @@ mod problem;
 mod quotes;
 mod roster;
 mod row;
+mod threads;
 mod value;
 mod workbook;
 
@@ -50,5 +51,6 @@ pub use problem::*;
 use quotes::*;
 pub use roster::*;
 use row::*;
+pub use threads::{cores, reading_threads};
 use value::*;
 use workbook::*;

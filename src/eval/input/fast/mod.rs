@@ -17,9 +17,6 @@ use crate::date::Date;
 use crate::eval::expr;
 use crate::eval::kernel::{Computed, Counters, Kernel, MONTHS};
 
-/// What the counters of every thread beyond the first may take together.
-const EXTRA: usize = 320 << 20;
-
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
@@ -164,25 +161,18 @@ fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
     Some(counts)
 }
 
-/// How many threads count `files` into counters of `each` bytes: one for small files, else one
-/// per processor (at most four) as long as the counters of every thread beyond the first stay
-/// within [`EXTRA`] together. Each thread beyond the first costs a set of counters written into
-/// fresh memory and added up at the end, which takes about as long as reading records of a
-/// third to a half of their size: files smaller than half a set are read on one thread. (A
-/// hundred thousand people's 38 MB of counters: a million records, 34 MB, measured 6–11%
-/// faster on two threads; 300 000 records, 10 MB, the same either way.)
+/// How many threads count `files` into counters of `each` bytes: see [`reading_threads`]. Each
+/// thread beyond the first costs a set of counters written into fresh memory and added up at the
+/// end, which takes about as long as reading records of a third to a half of their size: files
+/// smaller than half a set are read on one thread. (A hundred thousand people's 38 MB of
+/// counters: a million records, 34 MB, measured 6–11% faster on two threads; 300 000 records,
+/// 10 MB, the same either way.)
 fn threads_for(files: &[PathBuf], each: usize) -> usize {
-    let total: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    let each = each.max(1);
-    if total < SMALL.max(u64::try_from(each / 2).unwrap_or(u64::MAX)) {
-        return 1;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    cores.min(1 + EXTRA / each)
+    reading_threads(
+        files,
+        each,
+        SMALL.max(u64::try_from(each / 2).unwrap_or(u64::MAX)),
+    )
 }
 
 /// A file's column layout and where its rows start; `None` when its header is anything but
