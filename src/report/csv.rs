@@ -253,7 +253,7 @@ fn put_ledgers(out: &mut Vec<u8>, values: &[Option<Decimal>], places: u32) {
     }
 }
 
-/// Writes `d` as [`score`] shows it (exactly `places` decimals), by the decimal's own
+/// Writes `d` as [`super::score`] shows it (exactly `places` decimals), by the decimal's own
 /// formatting, without making a String: a number never needs quoting.
 pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
     let mut x = d;

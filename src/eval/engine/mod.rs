@@ -298,7 +298,7 @@ fn steady_expr(policy: &Policy, e: &crate::check::model::Expr) -> bool {
 }
 
 /// Whether every month of a person's year in which nothing happened (no record, no points, no
-/// flag: see [`Engine::quiet`]) has the same card: monthly cards, and every `when` rule's
+/// flag: see [`Engine::quiet_months`]) has the same card: monthly cards, and every `when` rule's
 /// condition and points, and every base, read only the year and the roster. The cards of such
 /// months are then made once per person.
 fn quiet_months_alike(policy: &Policy, rules: &[RuleRef<'_>]) -> bool {
