@@ -5,27 +5,6 @@ use super::*;
 use crate::exact::decimal_scaled;
 
 impl Job<'_, '_> {
-    /// Checks one line and, when it is plainly valid, adds what it counts to `batch`.
-    pub(super) fn line<'l>(
-        &self,
-        line: &'l str,
-        cells: &mut Vec<&'l str>,
-        batch: &mut LineBatch<'_>,
-    ) -> Option<()> {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || memchr::memchr2(b'"', b'\r', line.as_bytes()).is_some() {
-            return None;
-        }
-        cells.clear();
-        let mut from = 0;
-        for comma in memchr::memchr_iter(b',', line.as_bytes()) {
-            cells.push(trimmed(line.get(from..comma)?));
-            from = comma + 1;
-        }
-        cells.push(trimmed(line.get(from..)?));
-        self.cells(cells, batch)
-    }
-
     /// Checks one line already cut at its commas (its cells trimmed; a line without quotes or
     /// carriage returns) and, when it is plainly valid, adds what it counts to `batch`.
     pub(super) fn cells(&self, cells: &[&str], batch: &mut LineBatch<'_>) -> Option<()> {

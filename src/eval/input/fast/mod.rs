@@ -347,43 +347,18 @@ impl Job<'_, '_> {
             end,
             unended,
         };
-        let reached = if memchr::memchr2(b'"', b'\r', text.as_bytes()).is_none() {
-            self.plain_lines(lines, line_no, &mut batch, counters)?
-        } else {
-            self.any_lines(lines, line_no, &mut batch, counters)?
-        };
+        let reached = self.plain_lines(lines, line_no, &mut batch, counters)?;
         self.flush(&mut batch, counters)?;
         Some(reached)
     }
 
-    /// [`Job::lines`] of any text: each line found, then cut at its commas. `Some(true)` once a
-    /// line starting at the part's end is reached (the batch is left to flush).
-    fn any_lines(
-        &self,
-        lines: Lines<'_>,
-        line_no: &mut u64,
-        batch: &mut LineBatch<'_>,
-        counters: &mut Counters,
-    ) -> Option<bool> {
-        let text = lines.text;
-        let mut line_start = 0;
-        let mut cells = Vec::with_capacity(self.layout.names.len());
-        for line_end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(lines.unended) {
-            if lines.reached(line_start) {
-                return Some(true);
-            }
-            let line = text.get(line_start..line_end)?;
-            line_start = line_end + 1;
-            self.next_line(line_no, batch, counters, |batch| {
-                self.line(line, &mut cells, batch)
-            })?;
-        }
-        Some(false)
-    }
-
-    /// [`Job::any_lines`] of a text without quotes or carriage returns (nearly every file): its
-    /// commas and line breaks found in one pass, 64 bytes at a time, and each line's cells cut as
-    /// they are found.
+    /// The lines of [`Job::lines`]: their commas and line breaks found in one pass, 64 bytes at
+    /// a time, and each line's cells cut as they are found. `Some(true)` once a line starting at
+    /// the part's end is reached (the batch is left to flush).
+    ///
+    /// A text with a quote is left to the validating reader (a quoted cell is not read here), as
+    /// is one with a carriage return anywhere but at the end of a line; a line ending in one
+    /// (as Excel writes CSV on Windows) loses it.
     fn plain_lines(
         &self,
         lines: Lines<'_>,
@@ -392,11 +367,28 @@ impl Job<'_, '_> {
         counters: &mut Counters,
     ) -> Option<bool> {
         let text = lines.text;
+        let bytes = text.as_bytes();
+        if memchr::memchr(b'"', bytes).is_some() {
+            return None;
+        }
+        let crlf = memchr::memchr(b'\r', bytes).is_some();
+        let line_end = |r: usize| bytes.get(r + 1) == Some(&b'\n') || Some(r + 1) == lines.unended;
+        if crlf && !memchr::memchr_iter(b'\r', bytes).all(line_end) {
+            return None;
+        }
         let mut cells = Vec::with_capacity(self.layout.names.len());
         let (mut line_start, mut cell_start) = (0, 0);
         let unended = lines.unended.map(|at| (at, true));
-        for (at_sep, is_break) in Separators::new(text.as_bytes()).chain(unended) {
-            cells.push(trimmed(text.get(cell_start..at_sep)?));
+        for (at_sep, is_break) in Separators::new(bytes).chain(unended) {
+            // The last cell of a line ends before its carriage return.
+            let end =
+                if is_break && crlf && at_sep > cell_start && bytes.get(at_sep - 1) == Some(&b'\r')
+                {
+                    at_sep - 1
+                } else {
+                    at_sep
+                };
+            cells.push(trimmed(text.get(cell_start..end)?));
             cell_start = at_sep + 1;
             if !is_break {
                 continue;
@@ -405,7 +397,7 @@ impl Job<'_, '_> {
                 return Some(true);
             }
             // A blank line: the validating reader tells what it makes of it.
-            if at_sep == line_start {
+            if end == line_start {
                 return None;
             }
             line_start = at_sep + 1;
