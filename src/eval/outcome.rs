@@ -212,6 +212,15 @@ impl ItemScores {
         }
     }
 
+    /// Adds the next item's score, in millionths.
+    pub fn push_millionths(&mut self, score: i64) {
+        if score > IN_FRACTIONS {
+            self.scaled.push(score);
+        } else {
+            self.push(Some(Exact::from_scaled(i128::from(score), STORED_PLACES)));
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.scaled.len()
     }

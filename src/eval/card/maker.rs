@@ -15,6 +15,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) used: Vec<Exact>,
     /// Per cap: its limit.
     pub(super) limits: Vec<Exact>,
+    /// Months may be made in whole millionths ([`Maker::integer_month`]): no explanation is
+    /// kept, no record raised a flag, a grade cap or an override, and no item is scaled.
+    pub(super) integer: bool,
     /// The card of the first month in which nothing happened to the person, on a policy where
     /// all such months are alike ([`Engine::quiet_alike`]).
     pub(super) quiet_card: Option<MonthResult>,
@@ -149,9 +152,6 @@ impl Maker<'_, '_> {
         month_final: bool,
         env: &CardEnv<'_, '_>,
     ) -> MonthResult {
-        let engine = self.engine;
-        let policy = engine.policy;
-        let p = self.p;
         let month = (m + 1) as u8;
         // A month in which nothing happened to the person, on a policy where all such months
         // are alike: the card of the first one, again.
@@ -164,6 +164,28 @@ impl Maker<'_, '_> {
             return card;
         }
         let noted = (self.fail.errors.len(), self.fail.gaps.len());
+        let integer = if self.integer {
+            self.integer_month(m, month_final, env)
+        } else {
+            None
+        };
+        let card = match integer {
+            Some(card) => card,
+            None => self.general_month(m, month_final, env),
+        };
+        // Kept only if the month noted nothing: a problem is told at the first month it is met.
+        if quiet && noted == (self.fail.errors.len(), self.fail.gaps.len()) {
+            self.quiet_card = Some(card.clone());
+        }
+        card
+    }
+
+    /// Month `m` (0-based) in exact fractions, whatever the policy and the records.
+    fn general_month(&mut self, m: usize, month_final: bool, env: &CardEnv<'_, '_>) -> MonthResult {
+        let engine = self.engine;
+        let policy = engine.policy;
+        let p = self.p;
+        let month = (m + 1) as u8;
         let (mut outside, mut flags) = self.month_start(m);
         for &r in &engine.decided {
             if engine.rule_applies[r].as_ref().is_some_and(|a| !a[p]) {
@@ -177,7 +199,7 @@ impl Maker<'_, '_> {
         }
         let (items, total) = self.items(env, month, outside);
         self.year_flags.extend(flags.iter().copied());
-        let card = MonthResult {
+        MonthResult {
             month,
             total: total.into(),
             published: self.fail.publish(policy, total, Some(month)),
@@ -188,12 +210,7 @@ impl Maker<'_, '_> {
                 .map(|f| engine.flag_texts[*f].clone())
                 .collect(),
             is_final: month_final,
-        };
-        // Kept only if the month noted nothing: a problem is told at the first month it is met.
-        if quiet && noted == (self.fail.errors.len(), self.fail.gaps.len()) {
-            self.quiet_card = Some(card.clone());
         }
-        card
     }
 
     /// The caps whose period begins in `month` start again from nothing.

@@ -17,6 +17,7 @@ use crate::diag::Diag;
 
 mod balance;
 mod failures;
+mod integer;
 pub mod ledger;
 mod maker;
 mod quarter;
@@ -165,6 +166,16 @@ pub fn card(
         },
         used: vec![Exact::ZERO; policy.caps.len()],
         steady: vec![None; engine.rules.len()],
+        integer: engine.integer_cards
+            && !keep
+            && !policy.balance
+            && engine.flags[p].is_empty()
+            && engine.caps[p].is_empty()
+            && engine.overrides[p].is_empty()
+            && engine
+                .items
+                .iter()
+                .all(|&(s, i)| policy.sections[s].items[i].scaled.is_none()),
         quiet_card: None,
         quiet_months: if engine.quiet_alike && !keep {
             engine.quiet_months(p)

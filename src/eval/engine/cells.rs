@@ -258,6 +258,30 @@ impl<'p> Engine<'p> {
     }
 
     /// What a capped rule summed for a person in a month, before its cap.
+    /// A person's running sum in a month (0-based) at `slot`, as the whole number of millionths
+    /// its cell holds; `None` when part of the sum is kept beside the cell (or was lost).
+    pub fn millionths(&self, person: usize, month: usize, slot: usize) -> Option<i64> {
+        let idx = (person * MONTHS + month) * self.stride + slot;
+        if !self.spill.is_empty()
+            && (self.spill.contains_key(&idx) || self.overflowed.contains(&idx))
+        {
+            return None;
+        }
+        self.cells.get(idx).copied()
+    }
+
+    /// Which of a person's items a `zero` effect hit in a month (0-based), in item order.
+    pub fn zeroed(&self, person: usize, month: usize) -> &[bool] {
+        let n = self.items.len();
+        let at = (person * MONTHS + month) * n;
+        self.item_zero.get(at..at + n).unwrap_or(&[])
+    }
+
+    /// The slot of a capped or guarded rule's points (summed apart, decided on the card).
+    pub fn capped_slot(&self, rule: usize) -> Option<usize> {
+        self.capped_slot.get(rule).copied().flatten()
+    }
+
     pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;
         Some(self.cell((person * MONTHS + month) * self.stride + slot))

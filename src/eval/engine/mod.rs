@@ -114,6 +114,10 @@ pub struct Engine<'p> {
     /// The rules a month's card decides, in policy order: capped or guarded `per` rules (summed
     /// apart) and `when` rules. The other `per` rules' points are in their items' sums already.
     pub decided: Vec<usize>,
+    /// Months are made in whole millionths where they can be (`eval::card::integer`); off, every
+    /// month is made with exact fractions (the records read one by one check the one against
+    /// the other).
+    pub integer_cards: bool,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
@@ -217,6 +221,7 @@ impl<'p> Engine<'p> {
             })
             .collect();
         Engine {
+            integer_cards: false,
             decided,
             steady,
             quiet_alike,
