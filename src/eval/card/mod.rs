@@ -27,7 +27,7 @@ mod year;
 use super::{Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
-use crate::exact::Exact;
+use crate::exact::{Exact, STORED_PLACES, Stored};
 use crate::ops::{AggFn, Period, Window};
 use failures::Failures;
 use maker::Maker;
@@ -66,7 +66,22 @@ impl Env for CardEnv<'_, '_> {
     }
 }
 
-struct MonthsEnv<'a>(&'a [Exact]);
+struct MonthsEnv<'a>(&'a [MonthResult]);
+
+impl MonthsEnv<'_> {
+    /// The sum of the totals: added as millionths when every one is kept as such (nearly
+    /// always), else exactly.
+    fn sum(&self) -> Option<Exact> {
+        let millionths: Option<i128> = self.0.iter().try_fold(0i128, |sum, m| match m.total {
+            Stored::Millionths(n) => sum.checked_add(i128::from(n)),
+            Stored::Other(_) => None,
+        });
+        match millionths {
+            Some(n) => Some(Exact::from_scaled(n, STORED_PLACES)),
+            None => Exact::sum(self.0.iter().map(|m| m.total.get())),
+        }
+    }
+}
 
 impl Env for MonthsEnv<'_> {
     fn person(&self) -> Option<&Person> {
@@ -76,12 +91,13 @@ impl Env for MonthsEnv<'_> {
         Err(Gap::Missing(id))
     }
     fn months(&self, func: AggFn) -> expr::Result<Exact> {
-        let it = self.0.iter().copied();
+        let it = self.0.iter().map(|m| m.total.get());
         // Twelve monthly totals, or four quarterly ones.
         let twelve = Exact::from_int(self.0.len() as i64);
         match func {
-            AggFn::Sum => Exact::sum(it).ok_or(Gap::Overflow),
-            AggFn::Mean => Exact::sum(it)
+            AggFn::Sum => self.sum().ok_or(Gap::Overflow),
+            AggFn::Mean => self
+                .sum()
                 .and_then(|s| s.checked_div(twelve))
                 .ok_or(Gap::Overflow),
             AggFn::Min => Ok(it.min().unwrap_or(Exact::ZERO)),

@@ -104,10 +104,9 @@ fn annual_total(
     months: &[MonthResult],
     card_total: Option<Exact>,
 ) -> Exact {
-    let totals: Vec<Exact> = months.iter().map(|m| m.total.get()).collect();
     match card_total {
         Some(t) => t,
-        None => expr::number(&policy.annual, &MonthsEnv(&totals)).unwrap_or_else(|g| {
+        None => expr::number(&policy.annual, &MonthsEnv(months)).unwrap_or_else(|g| {
             let what = crate::tr!(
                 format!("the annual formula `{}`", policy.annual_text),
                 format!("年度公式 `{}`", policy.annual_text)
