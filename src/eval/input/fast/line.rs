@@ -5,24 +5,24 @@ use super::*;
 use crate::exact::decimal_scaled;
 
 impl Job<'_, '_> {
-    /// Checks one line already cut at its commas (its cells trimmed; a line without quotes or
-    /// carriage returns) and, when it is plainly valid, adds what it counts to `batch`.
-    pub(super) fn cells(&self, cells: &[&str], batch: &mut LineBatch<'_>) -> Option<()> {
+    /// Checks one line already cut at its commas (a line without quotes or carriage returns) and,
+    /// when it is plainly valid, adds what it counts to `batch`.
+    pub(super) fn cells(&self, cells: &Cut<'_>, batch: &mut LineBatch<'_>) -> Option<()> {
         let layout = self.layout;
         if cells.len() != layout.names.len() {
             return None;
         }
         let voc = self.voc;
-        let k = *voc.kinds.get(cells[layout.kind])?;
+        let k = *voc.kinds.get(cells.cell(layout.kind)?)?;
         let kind = &voc.policy.kinds[k];
-        let date = Date::parse(cells[layout.date])?;
+        let date = Date::parse(cells.cell(layout.date)?)?;
         if date.year != voc.policy.year || date > self.as_of {
             return None;
         }
-        let person = layout.person.map_or("", |c| cells[c]);
-        let department = layout.department.map_or("", |c| cells[c]);
+        let person = layout.person.map_or(Some(""), |c| cells.cell(c))?;
+        let department = layout.department.map_or(Some(""), |c| cells.cell(c))?;
         for &c in &layout.foreign[k] {
-            if !cells[c].is_empty() {
+            if !cells.cell(c)?.is_empty() {
                 return None;
             }
         }
@@ -60,7 +60,7 @@ impl Job<'_, '_> {
         kind: &Kind,
         month: u8,
         person: &str,
-        cells: &[&str],
+        cells: &Cut<'_>,
         batch: &mut LineBatch<'_>,
     ) -> Option<()> {
         let (voc, layout) = (self.voc, self.layout);
@@ -70,7 +70,7 @@ impl Job<'_, '_> {
         let keep = !ops.computed.is_empty();
         batch.values.clear();
         for (f, (field, col)) in kind.fields.iter().zip(&layout.fields[k]).enumerate() {
-            let text = col.map_or("", |c| cells[c]);
+            let text = col.map_or(Some(""), |c| cells.cell(c))?;
             let summed = ops.sums.iter().find(|&&(sf, _)| sf == f).map(|&(_, c)| c);
             if text.is_empty() {
                 if field.optional && summed.is_none() {
@@ -125,13 +125,13 @@ impl Job<'_, '_> {
         kind: &Kind,
         date: Date,
         subject: Subject,
-        cells: &[&str],
+        cells: &Cut<'_>,
         batch: &mut LineBatch<'_>,
     ) -> Option<()> {
         let people = &self.voc.people;
         let mut fields = Vec::with_capacity(kind.fields.len());
         for (field, col) in kind.fields.iter().zip(&self.layout.fields[k]) {
-            let text = col.map_or("", |c| cells[c]);
+            let text = col.map_or(Some(""), |c| cells.cell(c))?;
             fields.push(match (text.is_empty(), &field.ty) {
                 (true, _) if field.optional => Value::Missing,
                 (true, _) => return None,
@@ -183,6 +183,28 @@ impl Job<'_, '_> {
         batch.rows.clear();
         batch.adds.clear();
         Some(())
+    }
+}
+
+/// A line cut at its commas: where each cell is in the text. A cell is trimmed only when it is
+/// read; most lines have cells no rule of their kind reads, and empty cells.
+pub(super) struct Cut<'t> {
+    pub(super) text: &'t str,
+    /// Each cell's start and end in `text`.
+    pub(super) spans: Vec<(usize, usize)>,
+}
+
+impl<'t> Cut<'t> {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Cell `c`, trimmed; `None` past the line's last cell.
+    fn cell(&self, c: usize) -> Option<&'t str> {
+        match *self.spans.get(c)? {
+            (start, end) if start == end => Some(""),
+            (start, end) => self.text.get(start..end).map(trimmed),
+        }
     }
 }
 

@@ -376,7 +376,10 @@ impl Job<'_, '_> {
         if crlf && !memchr::memchr_iter(b'\r', bytes).all(line_end) {
             return None;
         }
-        let mut cells = Vec::with_capacity(self.layout.names.len());
+        let mut cells = Cut {
+            text,
+            spans: Vec::with_capacity(self.layout.names.len()),
+        };
         let (mut line_start, mut cell_start) = (0, 0);
         let unended = lines.unended.map(|at| (at, true));
         for (at_sep, is_break) in Separators::new(bytes).chain(unended) {
@@ -388,7 +391,7 @@ impl Job<'_, '_> {
                 } else {
                     at_sep
                 };
-            cells.push(trimmed(text.get(cell_start..end)?));
+            cells.spans.push((cell_start, end));
             cell_start = at_sep + 1;
             if !is_break {
                 continue;
@@ -402,7 +405,7 @@ impl Job<'_, '_> {
             }
             line_start = at_sep + 1;
             self.next_line(line_no, batch, counters, |batch| self.cells(&cells, batch))?;
-            cells.clear();
+            cells.spans.clear();
         }
         Some(false)
     }
@@ -534,4 +537,4 @@ fn short_masks(chunk: &[u8]) -> (u64, u64) {
 
 mod line;
 
-use line::{LineBatch, ROWS};
+use line::{Cut, LineBatch, ROWS};
