@@ -473,6 +473,12 @@ impl From<Exact> for Stored {
 /// `places` are dropped) that fits.
 pub fn decimal_scaled(d: Decimal, places: u32) -> Option<i64> {
     let (mut m, mut scale) = (d.mantissa(), d.scale());
+    // Nearly every value read: no more places than asked, in 64 bits.
+    if let (Ok(small), Some(up)) = (i64::try_from(m), places.checked_sub(scale)) {
+        if up <= 18 {
+            return small.checked_mul(10i64.pow(up));
+        }
+    }
     while scale > places && m % 10 == 0 {
         m /= 10;
         scale -= 1;

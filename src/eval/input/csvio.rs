@@ -207,7 +207,8 @@ pub(super) fn cell_text(cell: &[u8]) -> Result<&str, ()> {
 /// none, which is told from its ends without searching: it starts with a visible ASCII character
 /// or the first byte of a character that is never white space (every white space character
 /// beyond ASCII starts with byte C2, E1, E2 or E3: U+0085, U+00A0, U+1680, U+2000 to U+205F,
-/// U+3000), and ends with a character that is not white space.
+/// U+3000), and ends with a character that is not white space (told from its last byte, nearly
+/// always).
 #[inline]
 pub(super) fn trimmed(cell: &str) -> &str {
     if cell.is_empty() {
@@ -219,6 +220,9 @@ pub(super) fn trimmed(cell: &str) -> &str {
         .is_some_and(|&a| a.is_ascii_graphic() || (a >= 0xC3 && !(0xE1..=0xE3).contains(&a)));
     let plain_end = match cell.as_bytes().last() {
         Some(z) if z.is_ascii() => z.is_ascii_graphic(),
+        // The last byte of a character beyond ASCII: every white space one ends with a byte
+        // from 80 to 8A, or 9F, A0, A8, A9 or AF (U+3000 is E3 80 80, U+00A0 is C2 A0).
+        Some(&z) if !matches!(z, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) => true,
         _ => cell.chars().next_back().is_some_and(|c| !c.is_whitespace()),
     };
     if plain_start && plain_end {

@@ -27,6 +27,9 @@ pub(super) fn is_plain_number(text: &str) -> bool {
 /// Reads a number cell, refusing every form the documented format does not have, with the form
 /// to write instead where there is one.
 pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
+    if let Some(n) = short_number(text) {
+        return Ok(n);
+    }
     if !is_plain_number(text) {
         return Err((
             Code::NotANumber,
@@ -45,6 +48,30 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
         return Err(too_long(text));
     }
     Ok(n)
+}
+
+/// A number in the documented form without a sign and of at most 18 digits (nearly every cell),
+/// read as the decimal parser reads it (the places as written), without it; `None` for any other.
+fn short_number(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 19 {
+        return None;
+    }
+    let (mut m, mut point) = (0i64, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => m = m.checked_mul(10)?.checked_add(i64::from(b - b'0'))?,
+            // A point with digits on both sides.
+            b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let digits = bytes.len() - usize::from(point.is_some());
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let scale = point.map_or(0, |i| bytes.len() - i - 1);
+    Decimal::try_from_i128_with_scale(i128::from(m), u32::try_from(scale).ok()?).ok()
 }
 
 /// The help for a cell that is not a number in the documented form: the form to write instead
@@ -343,3 +370,50 @@ fn out_of_range(n: Decimal, unit: Unit, min: Option<Decimal>, max: Option<Decima
 }
 
 // ------------------------------------------------------------------------------------- roster
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use super::*;
+
+    /// Every text of up to six characters from digits, a point and a sign, and long numbers about
+    /// the 18-digit bound: a short number is read as the decimal parser reads it, to the places as
+    /// written, and only a number in the documented form is.
+    #[test]
+    fn a_short_number_is_read_as_the_decimal_parser_reads_it() {
+        let alphabet = ['0', '1', '9', '.', '-', '+', 'x'];
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(texts.iter().cloned());
+        }
+        for digits in 16..=21 {
+            let whole = "9".repeat(digits);
+            all.push(whole.clone());
+            all.push(format!("0{whole}"));
+            for at in 1..digits {
+                all.push(format!("{}.{}", &whole[..at], &whole[at..]));
+            }
+        }
+        let mut read = 0;
+        for text in &all {
+            let Some(n) = short_number(text) else {
+                continue;
+            };
+            read += 1;
+            assert!(is_plain_number(text), "{text}");
+            let parsed: Decimal = text.parse().expect("a plain number parses");
+            assert_eq!(
+                (n.mantissa(), n.scale()),
+                (parsed.mantissa(), parsed.scale()),
+                "{text}"
+            );
+        }
+        assert!(read > 1000, "{read}");
+    }
+}
