@@ -184,8 +184,22 @@ fn read_people(
     roster: &mut Roster,
     errors: &mut Problems,
 ) {
-    let mut seen = FirstLines::default();
-    let mut dept_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut people = People::default();
+    if let Some((text, line)) = plain_rows(reader) {
+        let noted = (errors.list.len(), errors.more);
+        if people
+            .plain(sheet, text, line, width, roster, errors)
+            .is_some()
+        {
+            return;
+        }
+        // A row read otherwise: all of them are, from the first.
+        people = People::default();
+        roster.people.clear();
+        roster.departments.clear();
+        errors.list.truncate(noted.0);
+        errors.more = noted.1;
+    }
     let mut row = csv::ByteRecord::new();
     loop {
         let (line, cells) = match next_row_cells(reader, &mut row, sheet.file, width, encoding) {
@@ -203,19 +217,109 @@ fn read_people(
             }
             Next::Row(line, cells) => (line, cells),
         };
-        let (person, new) = sheet.person(&cells, line, (&seen, &roster.people), errors);
+        people.take(sheet, line, &cells, roster, errors);
+    }
+}
+
+/// The rows of a CSV roster decoded beforehand, with the line the first one is on, when they can
+/// be cut at their commas and line breaks alone: no quote anywhere (a quoted cell can hold
+/// both), and UTF-8 throughout.
+fn plain_rows(reader: &Rows) -> Option<(&str, usize)> {
+    let Rows::Csv(reader) = reader else {
+        return None;
+    };
+    let Source::Decoded(text) = &reader.get_ref().inner else {
+        return None;
+    };
+    let at = reader.position();
+    let rest = text.get_ref().get(usize::try_from(at.byte()).ok()?..)?;
+    if memchr::memchr(b'"', rest).is_some() {
+        return None;
+    }
+    Some((
+        std::str::from_utf8(rest).ok()?,
+        usize::try_from(at.line()).ok()?,
+    ))
+}
+
+/// The people of a roster as its rows are read: the line each id is first on, and the
+/// departments by name.
+#[derive(Default)]
+struct People {
+    seen: FirstLines,
+    departments: FxHashMap<String, usize>,
+}
+
+impl People {
+    /// The rows of `text` (see [`plain_rows`]), the first on `line`, read as the CSV reader reads
+    /// them: a line of ASCII white space and commas alone is passed over, a carriage return is
+    /// text (trimmed at the ends of cells). `None` (and the rows are to be read again the general
+    /// way) at a row of more cells than the header has.
+    fn plain(
+        &mut self,
+        sheet: &RosterSheet<'_>,
+        text: &str,
+        mut line: usize,
+        width: usize,
+        roster: &mut Roster,
+        errors: &mut Problems,
+    ) -> Option<()> {
+        let mut cells: smallvec::SmallVec<[&str; 8]> = smallvec::SmallVec::with_capacity(width);
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let row = text.get(start..end)?;
+            let at = line;
+            (start, line) = (end + 1, line + 1);
+            let plain = |b: &u8| *b == b',' || b.is_ascii_whitespace();
+            if row.as_bytes().first().is_none_or(plain) && row.bytes().all(|b| plain(&b)) {
+                continue;
+            }
+            cells.clear();
+            let mut from = 0;
+            loop {
+                if cells.len() == width {
+                    return None;
+                }
+                let to =
+                    memchr::memchr(b',', &row.as_bytes()[from..]).map_or(row.len(), |i| from + i);
+                cells.push(trimmed(row.get(from..to)?));
+                if to == row.len() {
+                    break;
+                }
+                from = to + 1;
+            }
+            cells.resize(width, "");
+            self.take(sheet, at, &cells, roster, errors);
+        }
+        Some(())
+    }
+
+    /// One row's person into `roster`, or what is wrong with the row into `errors`.
+    fn take(
+        &mut self,
+        sheet: &RosterSheet<'_>,
+        line: usize,
+        cells: &[&str],
+        roster: &mut Roster,
+        errors: &mut Problems,
+    ) {
+        let (person, new) = sheet.person(cells, line, (&self.seen, &roster.people), errors);
         if new {
             // The id's cell, before the row is let go.
             let kept = person.as_ref().map(|_| roster.people.len());
-            seen.note(cells.get(sheet.id).copied().unwrap_or(""), line, kept);
+            self.seen
+                .note(cells.get(sheet.id).copied().unwrap_or(""), line, kept);
         }
         let Some((id, name, department, values)) = person else {
-            continue;
+            return;
         };
-        let dept = match dept_index.get(department) {
+        let dept = match self.departments.get(department) {
             Some(&d) => d,
             None => {
-                dept_index.insert(department.to_string(), roster.departments.len());
+                self.departments
+                    .insert(department.to_string(), roster.departments.len());
                 roster.departments.push(department.to_string());
                 roster.departments.len() - 1
             }
