@@ -314,6 +314,15 @@ impl Quoted {
         if text.is_empty() {
             return;
         }
+        // Nearly every cell (an id, a name) has nothing the csv crate quotes: it is written as
+        // it is.
+        if !text
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        {
+            out.extend_from_slice(text.as_bytes());
+            return;
+        }
         // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
         let _ = self.writer.write_record([text]);
         let _ = self.writer.flush();
@@ -367,5 +376,48 @@ mod tests {
             assert_eq!(kept, made, "{d} at {places} places");
         }
         assert_eq!(scores.shown.len(), Scores::MOST);
+    }
+
+    /// A cell is written as the csv crate writes it in a row of many cells: every byte alone,
+    /// between letters and at the ends, and texts of several characters.
+    #[test]
+    fn a_cell_is_quoted_as_the_csv_crate_quotes_it() {
+        let mut texts: Vec<String> = Vec::new();
+        for b in 0..=0x7f_u8 {
+            let c = char::from(b);
+            texts.extend([
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("{c}张"),
+                format!("三{c}"),
+            ]);
+        }
+        texts.extend(
+            [
+                "张三",
+                "P0001",
+                "a \"b\", c",
+                "  ",
+                "'=1",
+                "全角，逗号",
+                "\u{3000}",
+            ]
+            .map(String::from),
+        );
+        let mut quoted = super::Quoted::new();
+        for text in &texts {
+            let mut got = Vec::new();
+            quoted.put(text, &mut got);
+            let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
+            writer
+                .write_record(["x", text.as_str(), "y"])
+                .unwrap_or_default();
+            let row = writer.into_inner().unwrap_or_default();
+            let want = row
+                .strip_prefix(b"x,")
+                .and_then(|r| r.strip_suffix(b",y\n"))
+                .unwrap_or_default();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }
