@@ -9,7 +9,7 @@ pub(super) struct Vocabulary<'p> {
     pub(super) roster: &'p Roster,
     /// Kind by id and by label. The tables read for every record use a fast hash: their keys come
     /// from the branch's own files, and nobody gains by making them collide.
-    pub(super) kinds: FxHashMap<&'p str, usize>,
+    pub(super) kinds: Kinds<'p>,
     /// Person ids. Millions of records look people up at random, so a short id is kept inside the
     /// table itself: a lookup then reads no memory outside the table.
     pub(super) people: People,
@@ -27,6 +27,7 @@ impl<'p> Vocabulary<'p> {
             kinds.insert(k.id.as_str(), i);
             kinds.insert(k.label.as_str(), i);
         }
+        let kinds = Kinds::new(kinds);
         let mut field_names: Vec<&str> = Vec::new();
         for k in &policy.kinds {
             for f in &k.fields {
@@ -48,6 +49,54 @@ impl<'p> Vocabulary<'p> {
                 .collect(),
             field_names,
             earlier: policy.balance || crate::eval::policy_carries(policy),
+        }
+    }
+}
+
+/// Kinds by id and by label. A record's kind is looked up in a table of 256 slots by its name's
+/// length and its first and last bytes, without hashing it: a policy has a few dozen names,
+/// which nearly always each have a slot of their own. A name whose slot another took is found
+/// by its hash.
+pub(super) struct Kinds<'p> {
+    slots: Vec<Option<(&'p str, usize)>>,
+    /// The names without a slot of their own.
+    rest: FxHashMap<&'p str, usize>,
+}
+
+impl<'p> Kinds<'p> {
+    fn new(names: FxHashMap<&'p str, usize>) -> Self {
+        let mut slots = vec![None; 256];
+        let mut rest = FxHashMap::default();
+        // In order of the names, for the same slots whatever the map's order.
+        let mut names: Vec<(&str, usize)> = names.into_iter().collect();
+        names.sort_unstable();
+        for (name, k) in names {
+            match slots.get_mut(Self::slot(name)) {
+                Some(slot @ None) => *slot = Some((name, k)),
+                _ => {
+                    rest.insert(name, k);
+                }
+            }
+        }
+        Kinds { slots, rest }
+    }
+
+    /// The slot of a name.
+    fn slot(name: &str) -> usize {
+        let b = name.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let mixed = b.len().wrapping_mul(0x9e)
+            ^ usize::from(first.unwrap_or(0)).wrapping_mul(31)
+            ^ usize::from(last.unwrap_or(0));
+        mixed & 0xff
+    }
+
+    /// The kind named `name` (by its id or its label).
+    pub(super) fn get(&self, name: &str) -> Option<&usize> {
+        match self.slots.get(Self::slot(name)) {
+            Some(Some((slotted, k))) if *slotted == name => Some(k),
+            _ if self.rest.is_empty() => None,
+            _ => self.rest.get(name),
         }
     }
 }
@@ -464,5 +513,32 @@ mod tests {
     #[test]
     fn a_repeated_id_keeps_the_first() {
         assert_eq!(found(&["D07", "D08", "D07"], &["D07"]), Some(vec![Some(0)]));
+    }
+
+    /// Every name is found, whether it has a slot of its own or shares one (a thousand names
+    /// share many), and no other text is.
+    #[test]
+    fn every_kind_is_found_by_id_and_label_and_nothing_else() {
+        for count in [0usize, 1, 14, 40, 1000] {
+            let names: Vec<String> = (0..count)
+                .map(|i| match i % 3 {
+                    0 => format!("k{i}"),
+                    1 => format!("类别{i}"),
+                    _ => "x".repeat(i % 40 + 1),
+                })
+                .collect();
+            let map: rustc_hash::FxHashMap<&str, usize> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect();
+            let kinds = super::Kinds::new(map.clone());
+            for (name, k) in &map {
+                assert_eq!(kinds.get(name), Some(k), "{name}");
+            }
+            for other in ["", "k", "类别", "y", "k99999", "xx类别"] {
+                assert_eq!(kinds.get(other), map.get(other), "{other}");
+            }
+        }
     }
 }
