@@ -47,17 +47,23 @@ impl Date {
     pub fn parse(text: &str) -> Option<Date> {
         // The common form, `2020-03-02`, without splitting: records hold millions of them.
         if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
-            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
-            if digits.iter().all(u8::is_ascii_digit) {
-                let n = |a: u8| i32::from(a - b'0');
-                let year = n(y0) * 1000 + n(y1) * 100 + n(y2) * 10 + n(y3);
-                let (month, day) = (
-                    (m0 - b'0') * 10 + (m1 - b'0'),
-                    (d0 - b'0') * 10 + (d1 - b'0'),
-                );
-                return Date::new(year, month, day);
+            // The eight digits at once: each byte from 0x30 to 0x39 has 3 as its high half,
+            // before and after adding 6 (no byte can carry into the next one).
+            let w = u64::from_le_bytes([y0, y1, y2, y3, m0, m1, d0, d1]);
+            let high = 0xF0F0_F0F0_F0F0_F0F0_u64;
+            let threes = 0x3030_3030_3030_3030_u64;
+            if w & high == threes && w.wrapping_add(0x0606_0606_0606_0606) & high == threes {
+                let [y0, y1, y2, y3, m0, m1, d0, d1] = (w - threes).to_le_bytes();
+                let year = i32::from(y0) * 1000 + i32::from(y1) * 100 + i32::from(y2) * 10;
+                return Date::new(year + i32::from(y3), m0 * 10 + m1, d0 * 10 + d1);
             }
         }
+        Date::parse_other(text)
+    }
+
+    /// [`Date::parse`] of a date not written `2020-03-02`.
+    #[cold]
+    fn parse_other(text: &str) -> Option<Date> {
         let sep = if text.contains('/') { '/' } else { '-' };
         let mut parts = text.split(sep);
         let year = parts.next()?;
@@ -178,6 +184,28 @@ impl std::fmt::Display for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The common form is read as the general reading reads it: every ASCII character in each
+    /// place of a date, and every month and day number of three years.
+    #[test]
+    fn the_common_form_reads_as_any_form_reads() {
+        for at in 0..10 {
+            for c in (0u8..=0x7f).map(char::from) {
+                let mut text: Vec<char> = "2020-03-02".chars().collect();
+                text[at] = c;
+                let text: String = text.into_iter().collect();
+                assert_eq!(Date::parse(&text), Date::parse_other(&text), "{text:?}");
+            }
+        }
+        for year in [1900, 2000, 2020] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year}-{month:02}-{day:02}");
+                    assert_eq!(Date::parse(&text), Date::parse_other(&text), "{text}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn days_as_written() {

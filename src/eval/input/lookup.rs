@@ -158,13 +158,23 @@ impl Dense {
 
     /// The number of an id of the shape, or `None` when it has another shape.
     fn number(prefix: &[u8], width: usize, id: &[u8]) -> Option<usize> {
-        let digits = id.strip_prefix(prefix)?;
-        if digits.len() != width {
+        if id.len() != prefix.len() + width {
             return None;
         }
-        digits.iter().try_fold(0usize, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
-        })
+        let (head, digits) = id.split_at(prefix.len());
+        // Byte by byte: a prefix is a letter or two, shorter than a call to compare them.
+        if head.iter().zip(prefix).any(|(a, b)| a != b) {
+            return None;
+        }
+        let mut n = 0usize;
+        for &b in digits {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            n = n * 10 + usize::from(digit);
+        }
+        Some(n)
     }
 
     /// The person with the id: every roster id has the shape, so an id of another shape is
