@@ -263,29 +263,57 @@ pub(super) fn put_score(out: &mut Vec<u8>, d: Decimal, places: u32) {
 }
 
 /// Scores as [`put_score`] writes them, kept for the next row that shows the same one: a
-/// hundred thousand people's cards have a few thousand different totals at most.
-#[derive(Default)]
+/// hundred thousand people's cards have a few thousand different totals at most. Kept in a table
+/// of [`Scores::SLOTS`] slots by a hash of the decimal and the places, each slot the last score
+/// that fell in it: a row finds its score without a hash map's probing.
 struct Scores {
-    /// By the exact decimal (its digits and places) and the places it is written to, what it
-    /// was written as.
-    shown: rustc_hash::FxHashMap<([u8; 16], u32), Box<[u8]>>,
+    slots: Vec<Option<Kept>>,
+}
+
+/// A score as written: the decimal (its digits and places, as it serializes) and the places it is
+/// written to, and the text.
+struct Kept {
+    key: ([u8; 16], u32),
+    len: u8,
+    text: [u8; 30],
+}
+
+impl Default for Scores {
+    fn default() -> Self {
+        Scores {
+            slots: (0..Self::SLOTS).map(|_| None).collect(),
+        }
+    }
 }
 
 impl Scores {
-    /// At most this many scores are kept (a few hundred kilobytes).
-    const MOST: usize = 8192;
+    /// Slots in the table (a few hundred kilobytes).
+    const SLOTS: usize = 8192;
 
     /// Writes `d` as [`put_score`] does.
     fn put(&mut self, out: &mut Vec<u8>, d: Decimal, places: u32) {
         let key = (d.serialize(), places);
-        if let Some(text) = self.shown.get(&key) {
-            out.extend_from_slice(text);
-            return;
+        let bits = u128::from_le_bytes(key.0);
+        let mixed = (bits as u64 ^ (bits >> 64) as u64 ^ u64::from(places))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let at = (mixed >> 51) as usize % Self::SLOTS;
+        if let Some(Some(kept)) = self.slots.get(at) {
+            if kept.key == key {
+                out.extend_from_slice(kept.text.get(..usize::from(kept.len)).unwrap_or_default());
+                return;
+            }
         }
         let start = out.len();
         put_score(out, d, places);
-        if self.shown.len() < Self::MOST {
-            self.shown.insert(key, out[start..].into());
+        let written = out.get(start..).unwrap_or_default();
+        let mut text = [0; 30];
+        if let (Some(room), Ok(len), Some(slot)) = (
+            text.get_mut(..written.len()),
+            u8::try_from(written.len()),
+            self.slots.get_mut(at),
+        ) {
+            room.copy_from_slice(written);
+            *slot = Some(Kept { key, len, text });
         }
     }
 }
@@ -361,12 +389,12 @@ mod tests {
     fn kept_scores_are_written_as_the_decimal_writes_them() {
         let mut scores = Scores::default();
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for i in 0..3 * Scores::MOST {
+        for i in 0..3 * Scores::SLOTS {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             // Few values at first, so that most are kept and met again; then many.
-            let spread = if i < Scores::MOST { 500 } else { 1 << 40 };
+            let spread = if i < Scores::SLOTS { 500 } else { 1 << 40 };
             let mantissa = (state % spread) as i64 - (spread / 2) as i64;
             let d = Decimal::new(mantissa, (state >> 50) as u32 % 5);
             let places = (state >> 58) as u32 % 4;
@@ -375,7 +403,7 @@ mod tests {
             put_score(&mut made, d, places);
             assert_eq!(kept, made, "{d} at {places} places");
         }
-        assert_eq!(scores.shown.len(), Scores::MOST);
+        assert!(scores.slots.iter().filter(|s| s.is_some()).count() > Scores::SLOTS / 2);
     }
 
     /// A cell is written as the csv crate writes it in a row of many cells: every byte alone,
