@@ -263,12 +263,7 @@ fn evaluated(
     };
     match evaluate(policy, roster, files, &options) {
         Ok((outcome, _)) => format!("{:?}", outcome.people),
-        Err(problems) => problems
-            .list
-            .iter()
-            .map(tally::diag::plain)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Err(problems) => common::problems_text(&problems),
     }
 }
 

@@ -5,6 +5,8 @@
 //! can; the one-by-one reading always in fractions.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::PathBuf;
 
 use proptest::prelude::*;
@@ -184,12 +186,7 @@ fn evaluated(policy: &str, records: &str, reading: Reading, as_of: Date) -> Stri
     };
     match evaluate(&policy, &roster, &[file], &options) {
         Ok((outcome, _)) => format!("{:#?}", outcome.people),
-        Err(problems) => problems
-            .list
-            .iter()
-            .map(tally::diag::plain)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Err(problems) => common::problems_text(&problems),
     }
 }
 

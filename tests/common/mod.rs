@@ -87,6 +87,16 @@ pub fn run(policy_text: &str, roster: &str, records: &str) -> Run {
     try_run(policy_text, roster, records).unwrap_or_else(|e| panic!("evaluation failed: {e}"))
 }
 
+/// Every problem, a line each, as `tally::diag::plain` shows it.
+pub fn problems_text(problems: &tally::diag::Problems) -> String {
+    problems
+        .list
+        .iter()
+        .map(tally::diag::plain)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn try_run(policy_text: &str, roster: &str, records: &str) -> Result<Run, String> {
     let policy = policy(policy_text);
     let (roster, outcome) = run_in(&policy, roster, records)?;
@@ -105,14 +115,8 @@ fn run_in(policy: &Policy, roster: &str, records: &str) -> Result<(Roster, Outco
         bytes: text.as_bytes().into(),
         first_line: 1,
     };
-    let roster =
-        input::read_roster_from(policy, &in_memory("roster.csv", roster)).map_err(|e| {
-            e.list
-                .iter()
-                .map(tally::diag::plain)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+    let roster = input::read_roster_from(policy, &in_memory("roster.csv", roster))
+        .map_err(|e| problems_text(&e))?;
     let files = [PathBuf::from("records.csv")];
     let options = Options {
         as_of: Date {

@@ -147,14 +147,7 @@ impl Maker<'_, '_> {
         else {
             return Some(());
         };
-        let holds = if engine.steady.get(r).copied().unwrap_or(false) {
-            self.steady[r]
-                .get_or_insert_with(|| expr::truth(condition, env))
-                .clone()
-        } else {
-            expr::truth(condition, env)
-        };
-        if !holds.ok()? {
+        if !self.holds(r, condition, env).ok()? {
             return Some(());
         }
         for effect in effects {

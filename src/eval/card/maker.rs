@@ -420,14 +420,7 @@ impl Maker<'_, '_> {
             return;
         };
         let what = rr.rule.text.as_str();
-        let holds = if engine.steady.get(r).copied().unwrap_or(false) {
-            self.steady[r]
-                .get_or_insert_with(|| expr::truth(condition, env))
-                .clone()
-        } else {
-            expr::truth(condition, env)
-        };
-        match holds {
+        match self.holds(r, condition, env) {
             Ok(true) => {}
             Ok(false) => return,
             Err(g) => return self.fail.note(g, what, Some(month)),
@@ -490,6 +483,22 @@ impl Maker<'_, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the condition of `when` rule `r` holds this month: asked once a year when it is
+    /// the same in every month ([`Engine::steady`]).
+    pub(super) fn holds(
+        &mut self,
+        r: usize,
+        condition: &crate::check::model::Expr,
+        env: &CardEnv<'_, '_>,
+    ) -> expr::Result<bool> {
+        match self.steady.get_mut(r) {
+            Some(steady) if self.engine.steady.get(r).copied().unwrap_or(false) => steady
+                .get_or_insert_with(|| expr::truth(condition, env))
+                .clone(),
+            _ => expr::truth(condition, env),
         }
     }
 
