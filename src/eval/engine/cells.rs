@@ -257,7 +257,6 @@ impl<'p> Engine<'p> {
         quiet
     }
 
-    /// What a capped rule summed for a person in a month, before its cap.
     /// A person's running sum in a month (0-based) at `slot`, as the whole number of millionths
     /// its cell holds; `None` when part of the sum is kept beside the cell (or was lost).
     pub fn millionths(&self, person: usize, month: usize, slot: usize) -> Option<i64> {
@@ -282,6 +281,7 @@ impl<'p> Engine<'p> {
         self.capped_slot.get(rule).copied().flatten()
     }
 
+    /// What a capped rule summed for a person in a month, before its cap.
     pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;
         Some(self.cell((person * MONTHS + month) * self.stride + slot))
