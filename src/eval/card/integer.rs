@@ -7,6 +7,7 @@
 
 use smallvec::SmallVec;
 
+use super::maker::monthly_when;
 use super::*;
 use crate::exact::{STORED_PLACES, Stored};
 
@@ -65,9 +66,9 @@ impl Maker<'_, '_> {
         let month = (m + 1) as u8;
         let mut sums = Month {
             sums: (0..n)
-                .map(|i| engine.millionths(p, m, i))
+                .map(|i| engine.cell_millionths(p, m, i))
                 .collect::<Option<_>>()?,
-            outside: engine.millionths(p, m, n)?,
+            outside: engine.cell_millionths(p, m, n)?,
             zero: SmallVec::from_slice(engine.zeroed(p, m)),
             used: SmallVec::with_capacity(policy.caps.len()),
         };
@@ -117,7 +118,7 @@ impl Maker<'_, '_> {
             let RuleBody::Per { cap, guard, .. } = &rr.rule.body else {
                 return Some(());
             };
-            let raw = engine.millionths(self.p, m, slot)?;
+            let raw = engine.cell_millionths(self.p, m, slot)?;
             if raw == 0 {
                 return Some(());
             }
@@ -139,12 +140,7 @@ impl Maker<'_, '_> {
             };
             return sums.book(rr.home, rr.rule.body.from_total(), counted);
         }
-        let RuleBody::When {
-            condition,
-            effects,
-            validity: None,
-        } = &rr.rule.body
-        else {
+        let Some((condition, effects)) = monthly_when(&rr.rule.body) else {
             return Some(());
         };
         if !self.holds(r, condition, env).ok()? {

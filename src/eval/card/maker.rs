@@ -15,8 +15,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) used: Vec<Exact>,
     /// Per cap: its limit.
     pub(super) limits: Vec<Exact>,
-    /// Months may be made in whole millionths ([`Maker::integer_month`]): no explanation is
-    /// kept, no record raised a flag, a grade cap or an override, and no item is scaled.
+    /// Months may be made in whole millionths ([`Maker::integer_month`]): the engine allows it
+    /// ([`Engine::integer_cards`]), no explanation is kept, and no record raised a flag, a grade
+    /// cap or an override for the person.
     pub(super) integer: bool,
     /// The card of the first month in which nothing happened to the person, on a policy where
     /// all such months are alike ([`Engine::quiet_alike`]).
@@ -51,6 +52,19 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) floor: Option<(Decimal, u8, usize)>,
     /// The first exclusion raised (its reason's index), its month, and the rule.
     pub(super) excluded: Option<(usize, u8, usize)>,
+}
+
+/// The condition and effects of a `when` rule the card decides month by month; `None` for any
+/// other rule, and for a `when` rule with `valid` (a balance card's steps give entries instead).
+pub(super) fn monthly_when(body: &RuleBody) -> Option<(&crate::check::model::Expr, &[Effect])> {
+    match body {
+        RuleBody::When {
+            condition,
+            effects,
+            validity: None,
+        } => Some((condition, effects)),
+        _ => None,
+    }
 }
 
 /// An item's budget and its base that applies, for one person.
@@ -410,13 +424,7 @@ impl Maker<'_, '_> {
     ) {
         let engine = self.engine;
         let rr = &engine.rules[r];
-        let RuleBody::When {
-            condition,
-            effects,
-            validity: None,
-        } = &rr.rule.body
-        else {
-            // A `when` rule with `valid` (a balance card's steps) gives entries instead.
+        let Some((condition, effects)) = monthly_when(&rr.rule.body) else {
             return;
         };
         let what = rr.rule.text.as_str();

@@ -184,14 +184,9 @@ pub fn card(
         steady: vec![None; engine.rules.len()],
         integer: engine.integer_cards
             && !keep
-            && !policy.balance
             && engine.flags[p].is_empty()
             && engine.caps[p].is_empty()
-            && engine.overrides[p].is_empty()
-            && engine
-                .items
-                .iter()
-                .all(|&(s, i)| policy.sections[s].items[i].scaled.is_none()),
+            && engine.overrides[p].is_empty(),
         quiet_card: None,
         quiet_months: if engine.quiet_alike && !keep {
             engine.quiet_months(p)

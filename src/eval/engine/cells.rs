@@ -215,7 +215,7 @@ impl<'p> Engine<'p> {
         month: usize,
         items: &mut Vec<Exact>,
     ) -> expr::Result<Exact> {
-        let base = (person * MONTHS + month) * self.stride;
+        let base = self.at(person, month, 0);
         let n = self.items.len();
         items.clear();
         for idx in base..base + n {
@@ -257,10 +257,15 @@ impl<'p> Engine<'p> {
         quiet
     }
 
+    /// Where a person's running sum in a month (0-based) at `slot` is among the cells.
+    fn at(&self, person: usize, month: usize, slot: usize) -> usize {
+        (person * MONTHS + month) * self.stride + slot
+    }
+
     /// A person's running sum in a month (0-based) at `slot`, as the whole number of millionths
     /// its cell holds; `None` when part of the sum is kept beside the cell (or was lost).
-    pub fn millionths(&self, person: usize, month: usize, slot: usize) -> Option<i64> {
-        let idx = (person * MONTHS + month) * self.stride + slot;
+    pub fn cell_millionths(&self, person: usize, month: usize, slot: usize) -> Option<i64> {
+        let idx = self.at(person, month, slot);
         if !self.spill.is_empty()
             && (self.spill.contains_key(&idx) || self.overflowed.contains(&idx))
         {
@@ -284,7 +289,7 @@ impl<'p> Engine<'p> {
     /// What a capped rule summed for a person in a month, before its cap.
     pub fn capped(&self, rule: usize, person: usize, month: usize) -> Option<expr::Result<Exact>> {
         let slot = self.capped_slot[rule]?;
-        Some(self.cell((person * MONTHS + month) * self.stride + slot))
+        Some(self.cell(self.at(person, month, slot)))
     }
 }
 

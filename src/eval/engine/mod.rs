@@ -114,9 +114,10 @@ pub struct Engine<'p> {
     /// The rules a month's card decides, in policy order: capped or guarded `per` rules (summed
     /// apart) and `when` rules. The other `per` rules' points are in their items' sums already.
     pub decided: Vec<usize>,
-    /// Months are made in whole millionths where they can be (`eval::card::integer`); off, every
-    /// month is made with exact fractions (the records read one by one check the one against
-    /// the other).
+    /// Months are made in whole millionths where they can be (`eval::card::integer`): on when the
+    /// records are read the compiled way, on a policy whose months allow it at all
+    /// ([`integer_cards`]); off, every month is made with exact fractions (the
+    /// records read one by one check the one against the other).
     pub integer_cards: bool,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
@@ -280,6 +281,13 @@ impl<'p> Engine<'p> {
             Subject::Town => people + self.roster.departments.len(),
         }
     }
+}
+
+/// Whether a policy's months can be made in whole millionths at all: not on a balance card (its
+/// caps over a year are taken entry by entry), nor with an item scaled to its group's best (made
+/// in two passes). The rest is decided person by person and month by month.
+pub fn integer_cards(policy: &Policy) -> bool {
+    !policy.balance && (policy.sections.iter()).all(|s| s.items.iter().all(|i| i.scaled.is_none()))
 }
 
 /// Whether a rule is a `when` rule whose condition gives the same in every month of a person's
