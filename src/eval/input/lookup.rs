@@ -7,11 +7,12 @@ use super::*;
 pub(super) struct Vocabulary<'p> {
     pub(super) policy: &'p Policy,
     pub(super) roster: &'p Roster,
-    /// Kind by id and by label. The tables read for every record use a fast hash: their keys come
-    /// from the branch's own files, and nobody gains by making them collide.
+    /// Kind by id and by label (see [`Kinds`]).
     pub(super) kinds: Kinds<'p>,
-    /// Person ids. Millions of records look people up at random, so a short id is kept inside the
-    /// table itself: a lookup then reads no memory outside the table.
+    /// Person ids. The tables read for every record use a fast hash: their keys come from the
+    /// branch's own files, and nobody gains by making them collide. Millions of records look
+    /// people up at random, so a short id is kept inside the table itself: a lookup then reads
+    /// no memory outside the table.
     pub(super) people: People,
     pub(super) departments: FxHashMap<&'p str, usize>,
     /// Every field name of every kind, for header validation.

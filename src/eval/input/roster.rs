@@ -272,8 +272,8 @@ impl People {
             let row = text.get(start..end)?;
             let at = line;
             (start, line) = (end + 1, line + 1);
-            let plain = |b: &u8| *b == b',' || b.is_ascii_whitespace();
-            if row.as_bytes().first().is_none_or(plain) && row.bytes().all(|b| plain(&b)) {
+            // A line of ASCII white space and commas alone, as `is_blank` tells a row.
+            if row.bytes().all(|b| b == b',' || b.is_ascii_whitespace()) {
                 continue;
             }
             cells.clear();
