@@ -10,7 +10,7 @@ pub(super) type CsvReader = csv::Reader<Terminated<Source>>;
 /// beforehand (see [`Encoding`]).
 pub(super) enum Source {
     File(std::fs::File),
-    Decoded(std::io::Cursor<Vec<u8>>),
+    Decoded(std::io::Cursor<super::encoding::Decoded>),
     /// Text held in memory, after the empty lines that put its first line where it belongs
     /// (boxed: the reader of a file stays as small as it was).
     Memory(Box<MemoryText>),

@@ -21,9 +21,9 @@ pub enum Encoding {
 
 /// A file's text as UTF-8, decoded from GB18030 (strictly: no replacement characters). `Err`
 /// holds the 1-based line of the first bytes that are not GB18030.
-pub(super) fn decode_gb18030(bytes: &[u8]) -> Result<Vec<u8>, usize> {
+pub(super) fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok(text.into_owned().into_bytes()),
+        Some(text) => Ok(text.into_owned()),
         None => Err(first_bad_line(bytes)),
     }
 }
@@ -64,26 +64,47 @@ pub(super) fn gb18030_line(bytes: &[u8]) -> Option<Result<(), usize>> {
     }
 }
 
+/// A file's text as the CSV reader reads it: known to be UTF-8 (checked whole, or decoded from
+/// GB18030), or bytes to be checked cell by cell as they are read.
+pub(super) enum Decoded {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Decoded {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Decoded::Text(text) => text.as_bytes(),
+            Decoded::Bytes(bytes) => bytes,
+        }
+    }
+}
+
 /// The bytes of a file as the CSV reader reads them, decoded as `encoding` asks: UTF-8 text is
 /// given as it is (and checked cell by cell as it is read), GB18030 text as UTF-8.
 pub(super) fn decoded(
     bytes: Vec<u8>,
     encoding: Encoding,
     file: &str,
-) -> Result<Vec<u8>, Box<Diag>> {
+) -> Result<Decoded, Box<Diag>> {
     match encoding {
-        Encoding::Utf8 => Ok(bytes),
+        Encoding::Utf8 => Ok(Decoded::Bytes(bytes)),
         Encoding::Auto => {
-            let utf8_line = match std::str::from_utf8(&bytes) {
-                Ok(_) => return Ok(bytes),
-                Err(e) => memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() + 1,
+            let (bytes, utf8_line) = match String::from_utf8(bytes) {
+                Ok(text) => return Ok(Decoded::Text(text)),
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let bytes = e.into_bytes();
+                    let line = memchr::memchr_iter(b'\n', &bytes[..valid]).count() + 1;
+                    (bytes, line)
+                }
             };
             match gb18030_line(&bytes) {
                 // UTF-16, most likely: read as UTF-8, which names it.
-                None => Ok(bytes),
-                Some(Ok(())) => {
-                    decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding).into())
-                }
+                None => Ok(Decoded::Bytes(bytes)),
+                Some(Ok(())) => decode_gb18030(&bytes)
+                    .map(Decoded::Text)
+                    .map_err(|line| not_utf8(file, line, encoding).into()),
                 // Neither: at the line where the reading that got further stopped.
                 Some(Err(line)) => Err(not_utf8(file, line.max(utf8_line), encoding).into()),
             }
@@ -92,9 +113,11 @@ pub(super) fn decoded(
             // A file that starts with UTF-8's byte-order mark says it is UTF-8 (as browsers
             // read a page whatever its declared encoding): read as that, and checked as it is read.
             if bytes.starts_with(b"\xEF\xBB\xBF") {
-                return Ok(bytes);
+                return Ok(Decoded::Bytes(bytes));
             }
-            decode_gb18030(&bytes).map_err(|line| not_utf8(file, line, encoding).into())
+            decode_gb18030(&bytes)
+                .map(Decoded::Text)
+                .map_err(|line| not_utf8(file, line, encoding).into())
         }
     }
 }
@@ -148,7 +171,7 @@ mod tests {
         assert!(!bad);
         assert_eq!(
             decode_gb18030(&gbk).unwrap(),
-            "date,kind\n2020-03-02,迟到\n".as_bytes()
+            "date,kind\n2020-03-02,迟到\n"
         );
         let mut broken = gbk.into_owned();
         broken.extend_from_slice(b"a\n\xff\n");

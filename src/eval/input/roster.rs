@@ -232,14 +232,16 @@ fn plain_rows(reader: &Rows) -> Option<(&str, usize)> {
         return None;
     };
     let at = reader.position();
-    let rest = text.get_ref().get(usize::try_from(at.byte()).ok()?..)?;
-    if memchr::memchr(b'"', rest).is_some() {
+    let from = usize::try_from(at.byte()).ok()?;
+    // Text known to be UTF-8 is not checked again.
+    let rest = match text.get_ref() {
+        Decoded::Text(text) => text.get(from..)?,
+        Decoded::Bytes(bytes) => std::str::from_utf8(bytes.get(from..)?).ok()?,
+    };
+    if memchr::memchr(b'"', rest.as_bytes()).is_some() {
         return None;
     }
-    Some((
-        std::str::from_utf8(rest).ok()?,
-        usize::try_from(at.line()).ok()?,
-    ))
+    Some((rest, usize::try_from(at.line()).ok()?))
 }
 
 /// The people of a roster as its rows are read: the line each id is first on, and the
