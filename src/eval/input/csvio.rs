@@ -218,11 +218,15 @@ pub(super) fn trimmed(cell: &str) -> &str {
         .as_bytes()
         .first()
         .is_some_and(|&a| a.is_ascii_graphic() || (a >= 0xC3 && !(0xE1..=0xE3).contains(&a)));
-    let plain_end = match cell.as_bytes().last() {
-        Some(z) if z.is_ascii() => z.is_ascii_graphic(),
+    let bytes = cell.as_bytes();
+    let plain_end = match *bytes {
+        [.., z] if z.is_ascii() => z.is_ascii_graphic(),
         // The last byte of a character beyond ASCII: every white space one ends with a byte
-        // from 80 to 8A, or 9F, A0, A8, A9 or AF (U+3000 is E3 80 80, U+00A0 is C2 A0).
-        Some(&z) if !matches!(z, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) => true,
+        // from 80 to 8A, or 9F, A0, A8, A9 or AF (U+3000 is E3 80 80, U+00A0 is C2 A0), and
+        // starts with C2 (two bytes) or E1 to E3 (three): `退` (E9 80 80) is told from its
+        // first byte.
+        [.., z] if !matches!(z, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) => true,
+        [.., a, _, _] if !(0xE1..=0xE3).contains(&a) && bytes[bytes.len() - 2] != 0xC2 => true,
         _ => cell.chars().next_back().is_some_and(|c| !c.is_whitespace()),
     };
     if plain_start && plain_end {
