@@ -125,7 +125,9 @@ pub(super) fn read_year<'p>(
         return Err(scoring(conditions, files));
     }
     let mut engine = read_all(policy, roster, files, options, cover)?;
-    engine.integer_cards = options.reading == Reading::Compiled && engine::integer_cards(policy);
+    if options.reading == Reading::Compiled && engine::integer_cards(policy) {
+        engine.integer_plan = card::IntegerPlan::new(&engine);
+    }
     engine.settle_highest();
     engine.settle_validity();
     Ok(engine)

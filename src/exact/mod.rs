@@ -375,6 +375,25 @@ impl Exact {
         Decimal::try_from_i128_with_scale(q, places).ok()
     }
 
+    /// [`Exact::round`] of `mantissa` scaled by `scale` places (a running sum in millionths),
+    /// without making the exact value: the same decimal, or `None` where that gives `None`.
+    pub fn round_scaled(mantissa: i64, scale: u32, places: u32, mode: Rounding) -> Option<Decimal> {
+        let places = places.min(28);
+        let Some(more) = places.checked_sub(scale) else {
+            // Fewer places than the sum has (2 of 6, nearly always): a division in 64 bits.
+            let unit = 10i64.checked_pow(scale - places)?;
+            let (q, r) = (mantissa / unit, (mantissa % unit).abs());
+            let q = if away(mode, r.cmp(&(unit - r)), r != 0, q % 2 != 0) {
+                q.checked_add(mantissa.signum())?
+            } else {
+                q
+            };
+            return Decimal::try_new(q, places).ok();
+        };
+        let q = i128::from(mantissa).checked_mul(pow10(more)?)?;
+        Decimal::try_from_i128_with_scale(q, places).ok()
+    }
+
     /// The value rounded to `places` decimals, as an exact number: itself when it has no more
     /// decimals than that (however large), else [`Exact::round`]'s decimal.
     pub fn round_exact(&self, places: u32, mode: Rounding) -> Option<Exact> {

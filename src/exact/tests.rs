@@ -285,3 +285,60 @@ fn fast_paths_agree_with_general_fractions() {
         }
     }
 }
+
+/// A running sum rounded from its scaled integer is the decimal the exact value rounds to, with
+/// the same scale, for every mode, at every number of places, at halves, near the ends of 64 bits.
+#[test]
+fn a_scaled_sum_rounds_as_its_exact_value() {
+    let modes = [
+        Rounding::HalfUp,
+        Rounding::HalfEven,
+        Rounding::Down,
+        Rounding::Up,
+    ];
+    let mut mantissas = vec![
+        0, 1, -1, 5, -5, 15, -15, 25, -25, 500_000, -500_000, 1_500_000,
+    ];
+    mantissas.extend([
+        2_500_000,
+        -2_500_000,
+        199_995_000,
+        873_625_000,
+        -873_625_000,
+    ]);
+    mantissas.extend([
+        i64::MAX,
+        i64::MIN,
+        i64::MAX - 1,
+        i64::MIN + 1,
+        999_999,
+        -999_999,
+    ]);
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..2_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        // Random magnitudes, many ending in 5 or 0 (halves at some places).
+        let digits = state % 19;
+        let n = (state >> 8) as i64 % 10i64.pow(digits as u32).max(1);
+        mantissas.push(if state.is_multiple_of(3) { n - n % 10 + 5 } else { n });
+    }
+    for &m in &mantissas {
+        for scale in [0, 1, 2, 6, 8] {
+            for places in [0, 1, 2, 3, 6, 7, 12, 28, 40] {
+                for mode in modes {
+                    let exact = Exact::from_scaled(i128::from(m), scale).round(places, mode);
+                    let fast = Exact::round_scaled(m, scale, places, mode);
+                    assert_eq!(fast, exact, "{m} scale {scale} places {places} {mode:?}");
+                    // The same scale too (200.00, not 200).
+                    assert_eq!(
+                        fast.map(|d| d.scale()),
+                        exact.map(|d| d.scale()),
+                        "{m} scale {scale} places {places} {mode:?}"
+                    );
+                }
+            }
+        }
+    }
+}

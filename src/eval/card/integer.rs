@@ -4,11 +4,16 @@
 //! that is not a whole number of millionths, a sum past 64 bits, a problem to tell, an effect
 //! other than points or `zero`) gives up before anything is kept, and the month is made the
 //! general way: both give the same card.
+//!
+//! What the policy decides alike for every person and month (each cap's limit and the months
+//! its period starts in, each item's budget, which rules the card decides and where their points
+//! go) is worked out once, as a [`Plan`].
 
 use smallvec::SmallVec;
 
 use super::maker::monthly_when;
 use super::*;
+use crate::check::model::Expr;
 use crate::exact::{STORED_PLACES, Stored};
 
 /// `x` clamped to `low..=high` as [`Exact::clamp`] does it (never panics, whatever the bounds).
@@ -27,26 +32,147 @@ fn millionths(e: Exact) -> Option<i64> {
     e.to_scaled(STORED_PLACES)
 }
 
+/// What every month made in millionths needs of the policy, worked out once for everybody.
+pub struct Plan<'p> {
+    /// Per cap: its limit, and the months (bit 0: January) in which its period starts.
+    caps: Vec<(i64, u16)>,
+    /// The rules a month's card decides ([`Engine::decided`]), in order.
+    steps: Vec<Step<'p>>,
+    /// Per item, in flat order: its budget, and whether its score counts in the month's total
+    /// (it does not on a ledger).
+    items: Vec<(i64, bool)>,
+}
+
+/// A rule a month's card decides.
+enum Step<'p> {
+    /// A capped or guarded `per` rule, whose points the engine summed at `slot`.
+    Held {
+        rule: usize,
+        slot: usize,
+        cap: Option<usize>,
+        guard: Option<&'p Expr>,
+        into: Into,
+    },
+    /// A `when` rule decided month by month.
+    When {
+        rule: usize,
+        condition: &'p Expr,
+        effects: Vec<Does<'p>>,
+    },
+}
+
+/// Where a rule's points go: into an item's sum, or outside the items.
+#[derive(Clone, Copy)]
+enum Into {
+    Item(usize),
+    Outside,
+}
+
+impl Into {
+    fn of(home: Home, from_total: bool) -> Into {
+        match (home, from_total) {
+            (Home::Item(i), false) => Into::Item(i),
+            _ => Into::Outside,
+        }
+    }
+}
+
+/// What an effect of a `when` rule does to a month made in millionths.
+enum Does<'p> {
+    Points(&'p Expr, Into),
+    /// `zero` on the item.
+    Zero(usize),
+    /// Nothing to a month (`freeze`, which only a balance card's `per` rules have; `zero`
+    /// outside the items).
+    Nothing,
+    /// A flag, a grade, an override: the month is made the general way.
+    Other,
+}
+
+impl<'p> Plan<'p> {
+    /// The plan of `engine`'s policy; `None` when a cap's limit or an item's budget is not a
+    /// whole number of millionths (every month is then made the general way).
+    pub fn new(engine: &Engine<'p>) -> Option<Plan<'p>> {
+        let policy: &'p Policy = engine.policy;
+        let caps = policy
+            .caps
+            .iter()
+            .map(|c| {
+                let limit = millionths(Exact::from_decimal(c.limit))?;
+                let starts = (1..=MONTHS as u8)
+                    .filter(|&m| c.period.starts(m))
+                    .fold(0u16, |bits, m| bits | (1 << (m - 1)));
+                Some((limit, starts))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let items = engine
+            .items
+            .iter()
+            .map(|&(s, i)| {
+                let budget = millionths(Exact::from_decimal(policy.sections[s].items[i].budget))?;
+                Some((budget, policy.sections[s].ledger.is_none()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let mut steps = Vec::with_capacity(engine.decided.len());
+        for &r in &engine.decided {
+            let rr = &engine.rules[r];
+            let rule: &'p crate::check::model::Rule = rr.rule;
+            let into = Into::of(rr.home, rule.body.from_total());
+            if let Some(slot) = engine.capped_slot(r) {
+                if let RuleBody::Per { cap, guard, .. } = &rule.body {
+                    steps.push(Step::Held {
+                        rule: r,
+                        slot,
+                        cap: *cap,
+                        guard: guard.as_ref(),
+                        into,
+                    });
+                }
+                continue;
+            }
+            let Some((condition, effects)) = monthly_when(&rule.body) else {
+                continue;
+            };
+            let effects = effects
+                .iter()
+                .map(|effect| match (effect, rr.home) {
+                    (
+                        Effect::Points {
+                            amount, from_total, ..
+                        },
+                        home,
+                    ) => Does::Points(amount, Into::of(home, *from_total)),
+                    (Effect::Zero, Home::Item(i)) => Does::Zero(i),
+                    (Effect::Zero | Effect::Freeze(_), _) => Does::Nothing,
+                    _ => Does::Other,
+                })
+                .collect();
+            steps.push(Step::When {
+                rule: r,
+                condition,
+                effects,
+            });
+        }
+        Some(Plan { caps, steps, items })
+    }
+}
+
 /// A month's sums while it is made, in millionths.
 struct Month {
     /// Per item: its points before the clamp.
     sums: SmallVec<[i64; 8]>,
     /// The points outside the items.
     outside: i64,
-    /// Per item: a `zero` hit it.
-    zero: SmallVec<[bool; 8]>,
-    /// Per cap: its running total in the cap's period.
-    used: SmallVec<[i64; 4]>,
 }
 
 impl Month {
-    /// Books `points` where a rule of `home` puts them: into its item, or outside the items.
-    fn book(&mut self, home: Home, from_total: bool, points: i64) -> Option<()> {
-        let into = match (home, from_total) {
-            (Home::Item(i), false) => self.sums.get_mut(i)?,
-            _ => &mut self.outside,
+    /// Books `points` where a rule puts them.
+    fn book(&mut self, into: Into, points: i64) -> Option<()> {
+        let sum = match into {
+            Into::Item(i) => self.sums.get_mut(i)?,
+            Into::Outside => &mut self.outside,
         };
-        *into = into.checked_add(points)?;
+        *sum = sum.checked_add(points)?;
         Some(())
     }
 }
@@ -61,42 +187,100 @@ impl Maker<'_, '_> {
         env: &CardEnv<'_, '_>,
     ) -> Option<MonthResult> {
         let engine = self.engine;
-        let policy = engine.policy;
-        let (p, n) = (self.p, engine.items.len());
+        let plan = engine.integer_plan.as_ref()?;
+        let p = self.p;
+        let n = plan.items.len();
         let month = (m + 1) as u8;
+        let cells = engine.plain_cells(p, m)?;
         let mut sums = Month {
-            sums: (0..n)
-                .map(|i| engine.cell_millionths(p, m, i))
-                .collect::<Option<_>>()?,
-            outside: engine.cell_millionths(p, m, n)?,
-            zero: SmallVec::from_slice(engine.zeroed(p, m)),
-            used: SmallVec::with_capacity(policy.caps.len()),
+            sums: SmallVec::from_slice(cells.get(..n)?),
+            outside: *cells.get(n)?,
         };
+        let mut zero: SmallVec<[bool; 8]> = SmallVec::from_slice(engine.zeroed(p, m));
         // Each cap's running total as the month starts: from nothing when its period does.
-        for (c, u) in policy.caps.iter().zip(&self.used) {
-            sums.used.push(if c.period.starts(month) {
+        let mut used: SmallVec<[i64; 4]> = SmallVec::with_capacity(plan.caps.len());
+        for (&(_, starts), u) in plan.caps.iter().zip(&self.used) {
+            used.push(if (starts >> m) & 1 == 1 {
                 0
             } else {
                 millionths(*u)?
             });
         }
-        for &r in &engine.decided {
-            if engine.rule_applies[r].as_ref().is_none_or(|a| a[p]) {
-                self.integer_rule(r, m, env, &mut sums)?;
+        let applies = |r: usize| engine.rule_applies[r].as_ref().is_none_or(|a| a[p]);
+        for step in &plan.steps {
+            match step {
+                Step::Held {
+                    rule,
+                    slot,
+                    cap,
+                    guard,
+                    into,
+                } => {
+                    let raw = *cells.get(*slot)?;
+                    if raw == 0 || !applies(*rule) {
+                        continue;
+                    }
+                    // Held back by its guard: nothing counts.
+                    if let Some(g) = guard {
+                        if !expr::truth(g, env).ok()? {
+                            continue;
+                        }
+                    }
+                    let counted = match cap {
+                        None => raw,
+                        Some(c) => {
+                            let (limit, _) = *plan.caps.get(*c)?;
+                            let before = *used.get(*c)?;
+                            let after =
+                                clamped(before.checked_add(raw)?, limit.checked_neg()?, limit);
+                            *used.get_mut(*c)? = after;
+                            after.checked_sub(before)?
+                        }
+                    };
+                    sums.book(*into, counted)?;
+                }
+                Step::When {
+                    rule,
+                    condition,
+                    effects,
+                } => {
+                    if !applies(*rule) || !self.holds(*rule, condition, env).ok()? {
+                        continue;
+                    }
+                    for effect in effects {
+                        match effect {
+                            Does::Points(amount, into) => {
+                                let points = millionths(expr::number(amount, env).ok()?)?;
+                                sums.book(*into, points)?;
+                            }
+                            Does::Zero(i) => *zero.get_mut(*i)? = true,
+                            Does::Nothing => {}
+                            Does::Other => return None,
+                        }
+                    }
+                }
             }
         }
-        let (items, total) = self.integer_items(env, &sums)?;
+        let (items, total) = self.integer_items(plan, env, &sums, &zero)?;
         // Nothing gave up: the caps' running totals move on (from nothing where a period starts).
-        for (u, n) in self.used.iter_mut().zip(&sums.used) {
+        for (u, n) in self.used.iter_mut().zip(&used) {
             if u.to_scaled(STORED_PLACES) != Some(*n) {
                 *u = Exact::from_scaled(i128::from(*n), STORED_PLACES);
             }
         }
-        let exact_total = Exact::from_scaled(i128::from(total), STORED_PLACES);
+        let policy = engine.policy;
+        let published =
+            match Exact::round_scaled(total, STORED_PLACES, policy.round_places, policy.rounding) {
+                Some(published) => published,
+                None => {
+                    let exact_total = Exact::from_scaled(i128::from(total), STORED_PLACES);
+                    self.fail.publish(policy, exact_total, Some(month))
+                }
+            };
         Some(MonthResult {
             month,
             total: Stored::Millionths(total),
-            published: self.fail.publish(policy, exact_total, Some(month)),
+            published,
             items,
             outside: Stored::Millionths(sums.outside),
             flags: Vec::new(),
@@ -104,92 +288,33 @@ impl Maker<'_, '_> {
         })
     }
 
-    /// A rule the card decides, as [`Maker::held_or_capped`] and [`Maker::when_rule`] do it.
-    fn integer_rule(
-        &mut self,
-        r: usize,
-        m: usize,
-        env: &CardEnv<'_, '_>,
-        sums: &mut Month,
-    ) -> Option<()> {
-        let engine = self.engine;
-        let rr = &engine.rules[r];
-        if let Some(slot) = engine.capped_slot(r) {
-            let RuleBody::Per { cap, guard, .. } = &rr.rule.body else {
-                return Some(());
-            };
-            let raw = engine.cell_millionths(self.p, m, slot)?;
-            if raw == 0 {
-                return Some(());
-            }
-            // Held back by its guard: nothing counts.
-            if let Some(g) = guard {
-                if !expr::truth(g, env).ok()? {
-                    return Some(());
-                }
-            }
-            let counted = match cap {
-                None => raw,
-                Some(c) => {
-                    let limit = millionths(*self.limits.get(*c)?)?;
-                    let before = *sums.used.get(*c)?;
-                    let after = clamped(before.checked_add(raw)?, limit.checked_neg()?, limit);
-                    *sums.used.get_mut(*c)? = after;
-                    after.checked_sub(before)?
-                }
-            };
-            return sums.book(rr.home, rr.rule.body.from_total(), counted);
-        }
-        let Some((condition, effects)) = monthly_when(&rr.rule.body) else {
-            return Some(());
-        };
-        if !self.holds(r, condition, env).ok()? {
-            return Some(());
-        }
-        for effect in effects {
-            match effect {
-                Effect::Points {
-                    amount, from_total, ..
-                } => {
-                    let points = millionths(expr::number(amount, env).ok()?)?;
-                    sums.book(rr.home, *from_total, points)?;
-                }
-                Effect::Zero => {
-                    if let Home::Item(i) = rr.home {
-                        *sums.zero.get_mut(i)? = true;
-                    }
-                }
-                Effect::Freeze(_) => {}
-                // Flags, grades, overrides: the general way.
-                _ => return None,
-            }
-        }
-        Some(())
-    }
-
     /// Every item's score (its base plus its points, clamped to 0..budget, or 0 when zeroed) and
     /// the month's total, as [`Maker::items`] gives them.
-    fn integer_items(&mut self, env: &CardEnv<'_, '_>, sums: &Month) -> Option<(ItemScores, i64)> {
-        let engine = self.engine;
-        let mut items = ItemScores::with_capacity(engine.items.len());
+    fn integer_items(
+        &mut self,
+        plan: &Plan<'_>,
+        env: &CardEnv<'_, '_>,
+        sums: &Month,
+        zero: &[bool],
+    ) -> Option<(ItemScores, i64)> {
+        let mut items = ItemScores::with_capacity(plan.items.len());
         let mut total = sums.outside;
-        for (flat, &(s, _)) in engine.items.iter().enumerate() {
-            let Some((budget, base_rule)) = self.setup.get(flat).copied().flatten() else {
+        for (flat, &(budget, counted)) in plan.items.iter().enumerate() {
+            let Some((_, base_rule)) = self.setup.get(flat)? else {
                 items.push(None);
                 continue;
             };
-            let budget = millionths(budget)?;
             let base = match base_rule {
                 None => budget,
                 Some((_, b)) => millionths(expr::number(&b.value, env).ok()?)?,
             };
             let running = base.checked_add(*sums.sums.get(flat)?)?;
-            let score = if *sums.zero.get(flat)? {
+            let score = if *zero.get(flat)? {
                 0
             } else {
                 clamped(running, 0, budget)
             };
-            if engine.policy.sections[s].ledger.is_none() {
+            if counted {
                 total = total.checked_add(score)?;
             }
             items.push_millionths(score);

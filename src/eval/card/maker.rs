@@ -16,7 +16,7 @@ pub(super) struct Maker<'a, 'p> {
     /// Per cap: its limit.
     pub(super) limits: Vec<Exact>,
     /// Months may be made in whole millionths ([`Maker::integer_month`]): the engine allows it
-    /// ([`Engine::integer_cards`]), no explanation is kept, and no record raised a flag, a grade
+    /// ([`Engine::integer_plan`]), no explanation is kept, and no record raised a flag, a grade
     /// cap or an override for the person.
     pub(super) integer: bool,
     /// The card of the first month in which nothing happened to the person, on a policy where

@@ -18,6 +18,7 @@ use crate::diag::Diag;
 mod balance;
 mod failures;
 mod integer;
+pub use integer::Plan as IntegerPlan;
 pub mod ledger;
 mod maker;
 mod quarter;
@@ -182,7 +183,7 @@ pub fn card(
         },
         used: vec![Exact::ZERO; policy.caps.len()],
         steady: vec![None; engine.rules.len()],
-        integer: engine.integer_cards
+        integer: engine.integer_plan.is_some()
             && !keep
             && engine.flags[p].is_empty()
             && engine.caps[p].is_empty()

@@ -262,16 +262,20 @@ impl<'p> Engine<'p> {
         (person * MONTHS + month) * self.stride + slot
     }
 
-    /// A person's running sum in a month (0-based) at `slot`, as the whole number of millionths
-    /// its cell holds; `None` when part of the sum is kept beside the cell (or was lost).
-    pub fn cell_millionths(&self, person: usize, month: usize, slot: usize) -> Option<i64> {
-        let idx = self.at(person, month, slot);
+    /// A person's running sums in a month (0-based), every slot, as the whole numbers of
+    /// millionths the cells hold; `None` when part of any of them is kept beside its cell (or
+    /// was lost).
+    pub fn plain_cells(&self, person: usize, month: usize) -> Option<&[i64]> {
+        let at = self.at(person, month, 0);
+        let slots = at..at + self.stride;
         if !self.spill.is_empty()
-            && (self.spill.contains_key(&idx) || self.overflowed.contains(&idx))
+            && slots
+                .clone()
+                .any(|i| self.spill.contains_key(&i) || self.overflowed.contains(&i))
         {
             return None;
         }
-        self.cells.get(idx).copied()
+        self.cells.get(slots)
     }
 
     /// Which of a person's items a `zero` effect hit in a month (0-based), in item order.

@@ -114,11 +114,11 @@ pub struct Engine<'p> {
     /// The rules a month's card decides, in policy order: capped or guarded `per` rules (summed
     /// apart) and `when` rules. The other `per` rules' points are in their items' sums already.
     pub decided: Vec<usize>,
-    /// Months are made in whole millionths where they can be (`eval::card::integer`): on when the
-    /// records are read the compiled way, on a policy whose months allow it at all
-    /// ([`integer_cards`]); off, every month is made with exact fractions (the
-    /// records read one by one check the one against the other).
-    pub integer_cards: bool,
+    /// Months are made in whole millionths where they can be, with this plan
+    /// ([`crate::eval::card::IntegerPlan`]): set when the records are read the compiled way, on a
+    /// policy whose months allow it at all ([`integer_cards`]); unset, every month is made with
+    /// exact fractions (the records read one by one check the one against the other).
+    pub integer_plan: Option<crate::eval::card::IntegerPlan<'p>>,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
     pub caps: Vec<Vec<(u8, usize, usize)>>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
@@ -222,7 +222,7 @@ impl<'p> Engine<'p> {
             })
             .collect();
         Engine {
-            integer_cards: false,
+            integer_plan: None,
             decided,
             steady,
             quiet_alike,
