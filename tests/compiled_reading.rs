@@ -230,7 +230,7 @@ fn records_text(rows: &[Row], bom: bool, last_newline: bool) -> String {
         text.push('\u{feff}');
     }
     text.push_str(
-        "date,kind,person,department,days,hours,place,level,responsibility,points,note\n",
+        "date,kind,person,department,days,hours,place,level,responsibility,points,title,size,note\n",
     );
     for r in rows {
         write_row(r, &mut text);
@@ -249,7 +249,15 @@ fn evaluated(
     reading: Reading,
     threads: usize,
 ) -> String {
-    let options = Options {
+    match evaluate(policy, roster, files, &options(reading, threads)) {
+        Ok((outcome, _)) => format!("{:?}", outcome.people),
+        Err(problems) => common::problems_text(&problems),
+    }
+}
+
+/// The year 2020, read `reading` on `threads`.
+fn options(reading: Reading, threads: usize) -> Options {
+    Options {
         as_of: Date {
             year: 2020,
             month: 12,
@@ -260,10 +268,6 @@ fn evaluated(
         memory: Vec::new(),
         reading,
         threads: Some(threads),
-    };
-    match evaluate(policy, roster, files, &options) {
-        Ok((outcome, _)) => format!("{:?}", outcome.people),
-        Err(problems) => common::problems_text(&problems),
     }
 }
 
@@ -320,6 +324,56 @@ proptest! {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Plainly valid files are counted by the kernel, not handed to the reading one by one (which
+/// gives the same scores, slowly): lines ending in a line feed or in a carriage return and a line
+/// feed, a last line with or without a line break, with or without a byte-order mark, on one to
+/// four threads. Each way, the scores are the one-by-one reading's.
+#[test]
+fn plainly_valid_files_are_read_by_the_kernel() {
+    let policy = policy();
+    let roster = roster(&policy);
+    let rows: Vec<Row> = (0..300usize)
+        .map(|i| Row {
+            kind: i % KINDS.len(),
+            person: i % PEOPLE,
+            month: (i % 12 + 1) as u8,
+            day: (i % 28 + 1) as u8,
+            days: (i % 5 + 1) as u8,
+            hours: ((i % 7) as u16, (i % 4) as u8),
+            place: i % 3 == 0,
+            major: i % 2 == 0,
+            odd: 0,
+        })
+        .collect();
+    let dir = common::temp_dir("plain-kernel");
+    let file = dir.join("a.csv");
+    for (bom, last_newline, crlf) in [
+        (false, true, false),
+        (true, false, false),
+        (false, false, true),
+        (true, true, true),
+    ] {
+        let mut text = records_text(&rows, bom, last_newline);
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        std::fs::write(&file, text).unwrap();
+        let files = [file.clone()];
+        let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+        assert!(expected.starts_with("[PersonResult"), "{expected}");
+        for threads in 1..=4 {
+            let options = options(Reading::Compiled, threads);
+            assert!(
+                tally::eval::run::read_by_kernel(&policy, &roster, &files, &options),
+                "bom {bom}, last line break {last_newline}, crlf {crlf}, {threads} threads"
+            );
+            let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+            assert_eq!(got, expected, "{threads} threads");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The shipped Dashuipo year, read both ways on one to four threads: its counted kinds and the

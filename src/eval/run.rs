@@ -354,6 +354,18 @@ pub fn compiles(policy: &Policy, roster: &Roster) -> bool {
     Engine::new(policy, roster, None).kernel().is_some()
 }
 
+/// Whether `files` are counted by the policy's compiled kernel (a policy that compiles, files
+/// plainly valid), rather than handed to the reading one by one. The scores are the same either
+/// way; only the time differs.
+pub fn read_by_kernel(
+    policy: &Policy,
+    roster: &Roster,
+    files: &[PathBuf],
+    options: &Options,
+) -> bool {
+    counted(policy, roster, files, options).is_some()
+}
+
 /// The records counted by the compiled kernel, when the policy has one and the files are plainly
 /// valid; `None` leaves them to the record-by-record reading, which tells every problem.
 fn counted<'p>(

@@ -322,7 +322,11 @@ fn a_scaled_sum_rounds_as_its_exact_value() {
         // Random magnitudes, many ending in 5 or 0 (halves at some places).
         let digits = state % 19;
         let n = (state >> 8) as i64 % 10i64.pow(digits as u32).max(1);
-        mantissas.push(if state.is_multiple_of(3) { n - n % 10 + 5 } else { n });
+        mantissas.push(if state.is_multiple_of(3) {
+            n - n % 10 + 5
+        } else {
+            n
+        });
     }
     for &m in &mantissas {
         for scale in [0, 1, 2, 6, 8] {

@@ -186,25 +186,43 @@ impl Job<'_, '_> {
     }
 }
 
-/// A line cut at its commas: where each cell is in the text. A cell is trimmed only when it is
-/// read; most lines have cells no rule of their kind reads, and empty cells.
+/// A line cut at its commas: where each cell ends in the text. A cell is trimmed only when it
+/// is read; most lines have cells no rule of their kind reads, and empty cells.
 pub(super) struct Cut<'t> {
     pub(super) text: &'t str,
-    /// Each cell's start and end in `text`.
-    pub(super) spans: Vec<(usize, usize)>,
+    /// Where the line starts in `text`.
+    pub(super) start: usize,
+    /// Where each cell ends in `text` (at its comma, or at the line's end before any carriage
+    /// return), as many as the file has columns: the first `cells` are the line's.
+    pub(super) ends: Vec<usize>,
+    /// The line's cells so far.
+    pub(super) cells: usize,
 }
 
 impl<'t> Cut<'t> {
     fn len(&self) -> usize {
-        self.spans.len()
+        self.cells
+    }
+
+    /// Where the next cell of a line starting at `line_start` starts.
+    pub(super) fn next_start(&self, line_start: usize) -> usize {
+        match self.cells.checked_sub(1).and_then(|c| self.ends.get(c)) {
+            Some(comma) => comma + 1,
+            None => line_start,
+        }
     }
 
     /// Cell `c`, trimmed; `None` past the line's last cell.
     fn cell(&self, c: usize) -> Option<&'t str> {
-        match *self.spans.get(c)? {
-            (start, end) if start == end => Some(""),
-            (start, end) => self.text.get(start..end).map(trimmed),
+        let end = *self.ends.get(..self.cells)?.get(c)?;
+        let start = match c.checked_sub(1) {
+            Some(before) => self.ends.get(before)? + 1,
+            None => self.start,
+        };
+        if start == end {
+            return Some("");
         }
+        self.text.get(start..end).map(trimmed)
     }
 }
 
@@ -295,7 +313,13 @@ mod tests {
                     .filter(|(_, b)| matches!(b, b',' | b'\n'))
                     .map(|(i, &b)| (i, b == b'\n'))
                     .collect();
-                let got: Vec<(usize, bool)> = super::super::Separators::new(&bytes).collect();
+                let got: Vec<(usize, bool)> = super::super::blocks(&bytes)
+                    .flat_map(|(base, commas, breaks)| {
+                        (0..64)
+                            .filter(move |bit| ((commas | breaks) >> bit) & 1 == 1)
+                            .map(move |bit| (base + bit, (breaks >> bit) & 1 == 1))
+                    })
+                    .collect();
                 assert_eq!(got, want, "{len} bytes: {bytes:?}");
             }
         }

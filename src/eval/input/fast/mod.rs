@@ -376,36 +376,50 @@ impl Job<'_, '_> {
         if crlf && !memchr::memchr_iter(b'\r', bytes).all(line_end) {
             return None;
         }
-        let mut cells = Cut {
+        let mut cut = Cut {
             text,
-            spans: Vec::with_capacity(self.layout.names.len()),
+            start: 0,
+            ends: vec![0; self.layout.names.len()],
+            cells: 0,
         };
-        let (mut line_start, mut cell_start) = (0, 0);
-        let unended = lines.unended.map(|at| (at, true));
-        for (at_sep, is_break) in Separators::new(bytes).chain(unended) {
-            // The last cell of a line ends before its carriage return.
-            let end =
-                if is_break && crlf && at_sep > cell_start && bytes.get(at_sep - 1) == Some(&b'\r')
-                {
-                    at_sep - 1
+        let mut line_start = 0;
+        let unended = lines.unended.map(|at| (at, 0, 1));
+        for (base, commas, breaks) in blocks(bytes).chain(unended) {
+            let mut any = commas | breaks;
+            while any != 0 {
+                let bit = any.trailing_zeros();
+                any &= any - 1;
+                let at = base + bit as usize;
+                if (breaks >> bit) & 1 == 0 {
+                    // A line with more cells than the file has columns is told at its end.
+                    if let Some(end) = cut.ends.get_mut(cut.cells) {
+                        *end = at;
+                    }
+                    cut.cells += 1;
+                    continue;
+                }
+                if lines.reached(line_start) {
+                    return Some(true);
+                }
+                // The last cell of a line ends before its carriage return.
+                let cell_start = cut.next_start(line_start);
+                let end = if crlf && at > cell_start && bytes.get(at - 1) == Some(&b'\r') {
+                    at - 1
                 } else {
-                    at_sep
+                    at
                 };
-            cells.spans.push((cell_start, end));
-            cell_start = at_sep + 1;
-            if !is_break {
-                continue;
+                // A blank line: the validating reader tells what it makes of it.
+                if end == line_start {
+                    return None;
+                }
+                // Past the file's columns: the validating reader tells the row's length.
+                *cut.ends.get_mut(cut.cells)? = end;
+                cut.cells += 1;
+                cut.start = line_start;
+                line_start = at + 1;
+                self.next_line(line_no, batch, counters, |batch| self.cells(&cut, batch))?;
+                cut.cells = 0;
             }
-            if lines.reached(line_start) {
-                return Some(true);
-            }
-            // A blank line: the validating reader tells what it makes of it.
-            if end == line_start {
-                return None;
-            }
-            line_start = at_sep + 1;
-            self.next_line(line_no, batch, counters, |batch| self.cells(&cells, batch))?;
-            cells.spans.clear();
         }
         Some(false)
     }
@@ -446,52 +460,19 @@ impl Lines<'_> {
     }
 }
 
-/// The commas and line breaks of a text, in order: each one's place and whether it is a line
-/// break. The bytes are compared 64 at a time into two bit masks ([`masks`]), and the places read
-/// off the masks' set bits.
-struct Separators<'t> {
-    bytes: &'t [u8],
-    /// Where the next 64 bytes start.
-    next: usize,
-    /// Where the bytes of the masks start.
-    base: usize,
-    /// The separators of the masks' bytes not yet given, and which of them are line breaks.
-    any: u64,
-    breaks: u64,
-}
-
-impl<'t> Separators<'t> {
-    fn new(bytes: &'t [u8]) -> Self {
-        Separators {
-            bytes,
-            next: 0,
-            base: 0,
-            any: 0,
-            breaks: 0,
-        }
-    }
-}
-
-impl Iterator for Separators<'_> {
-    type Item = (usize, bool);
-
-    fn next(&mut self) -> Option<(usize, bool)> {
-        while self.any == 0 {
-            let rest = self.bytes.get(self.next..).filter(|r| !r.is_empty())?;
-            let chunk = rest.get(..64).unwrap_or(rest);
+/// A text 64 bytes at a time: where each block starts, and bit masks of its commas and of its
+/// line breaks ([`masks`]).
+fn blocks(bytes: &[u8]) -> impl Iterator<Item = (usize, u64, u64)> + '_ {
+    bytes
+        .chunks(64)
+        .zip((0..).step_by(64))
+        .map(|(chunk, base)| {
             let (commas, breaks) = match <&[u8; 64]>::try_from(chunk) {
                 Ok(full) => masks(full),
                 Err(_) => short_masks(chunk),
             };
-            self.any = commas | breaks;
-            self.breaks = breaks;
-            self.base = self.next;
-            self.next += chunk.len();
-        }
-        let bit = self.any.trailing_zeros();
-        self.any &= self.any - 1;
-        Some((self.base + bit as usize, (self.breaks >> bit) & 1 == 1))
-    }
+            (base, commas, breaks)
+        })
 }
 
 /// Bit `i` set where byte `i` is a comma, and where it is a line break: sixteen bytes compared
