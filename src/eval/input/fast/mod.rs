@@ -15,13 +15,13 @@ use std::io::{Read, Seek, SeekFrom};
 use super::*;
 use crate::date::Date;
 use crate::eval::expr;
-use crate::eval::kernel::{Computed, Counters, Kernel, MONTHS};
+use crate::eval::kernel::{Computed, Counters, Kernel, MONTHS, Share};
 
 /// Bytes read at a time by each thread.
 const BLOCK: usize = 1 << 20;
 
-/// A part of a file at least 1/`TOUCH` the size of its thread's counters has about as many
-/// records as they have pages, or more: [`Counters::touch`] pays.
+/// A part of a file at least 1/`TOUCH` the size of its thread's share of the counters has about
+/// as many records as the share has pages, or more: [`Share::touch`] pays.
 const TOUCH: u64 = 64;
 
 /// Files smaller than this together are read on one thread (unless told otherwise).
@@ -55,10 +55,12 @@ pub struct Routed {
     pub origin: Origin,
 }
 
-/// One thread's share of the reading: its counters and the records it hands on.
-struct Part {
-    counters: Counters,
-    routed: Vec<Routed>,
+/// One thread's share of the reading: its share of the counters, what it sends to the other
+/// shares' threads and is sent by them, and the records it hands on.
+struct Part<'c, 'r> {
+    share: Share<'c>,
+    mail: Option<Mail>,
+    routed: &'r mut Vec<Routed>,
 }
 
 /// Counts the records of `files` into a kernel's counters; `None` when anything in them is not
@@ -85,17 +87,13 @@ pub fn count_records(
     }
     let voc = Vocabulary::new(policy, roster);
     let people = roster.people.len();
-    let threads =
-        threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));
-    // One set of counters per thread, kept from file to file and added up at the end.
-    let mut own: Vec<Part> = (0..threads.max(1))
-        .map(|_| {
-            Some(Part {
-                counters: Counters::new(people, kernel.width)?,
-                routed: Vec::new(),
-            })
-        })
-        .collect::<Option<_>>()?;
+    let threads = threads
+        .unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)))
+        .max(1);
+    // One set of counters, each thread adding to its own share of the people's months; the
+    // records each thread hands on, kept in order of its parts.
+    let mut counters = Counters::new(people, kernel.width)?;
+    let mut routed: Vec<Vec<Routed>> = (0..threads).map(|_| Vec::new()).collect();
     // Whether any file has a line after its header.
     let mut rows = false;
     for (index, path) in files.iter().enumerate() {
@@ -115,7 +113,8 @@ pub fn count_records(
             path,
             file: u32::try_from(index).ok()?,
         };
-        job.split((body, size), &mut own)?;
+        let carried = job.split((body, size), counters.shares(threads), &mut routed)?;
+        counters.take_back(carried)?;
     }
     if !rows {
         // No record at all: the counters were never touched, and nothing need read them.
@@ -124,15 +123,7 @@ pub fn count_records(
             routed: Vec::new(),
         });
     }
-    let mut all = own.into_iter();
-    let Part {
-        mut counters,
-        mut routed,
-    } = all.next()?;
-    for part in all {
-        counters.merge(&part.counters)?;
-        routed.extend(part.routed);
-    }
+    let mut routed: Vec<Routed> = routed.into_iter().flatten().collect();
     routed.sort_by_key(|r| r.origin);
     Some(Counted {
         counters: Some(counters),
@@ -162,11 +153,9 @@ fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
 }
 
 /// How many threads count `files` into counters of `each` bytes: see [`reading_threads`]. Each
-/// thread beyond the first costs a set of counters written into fresh memory and added up at the
-/// end, which takes about as long as reading records of a third to a half of their size: files
-/// smaller than half a set are read on one thread. (A hundred thousand people's 38 MB of
-/// counters: a million records, 34 MB, measured 6–11% faster on two threads; 300 000 records,
-/// 10 MB, the same either way.)
+/// thread beyond the first sends what its records add to the other threads' people over, which
+/// pays only for files of some size: files smaller than half the counters are read on one
+/// thread.
 fn threads_for(files: &[PathBuf], each: usize) -> usize {
     reading_threads(
         files,
@@ -202,10 +191,16 @@ struct Job<'a, 'p> {
 }
 
 impl Job<'_, '_> {
-    /// Counts the rows in `body..size` of the file, cut in one part per set of counters, each
-    /// part on a thread of its own when there are several.
-    fn split(&self, (body, size): (u64, u64), own: &mut [Part]) -> Option<()> {
-        let parts = own.len() as u64;
+    /// Counts the rows in `body..size` of the file, cut in one part per share of the counters,
+    /// each part on a thread of its own when there are several; each thread's records handed on
+    /// go to its list in `routed`. Returns what each share carried past 32 bits.
+    fn split(
+        &self,
+        (body, size): (u64, u64),
+        shares: Vec<Share<'_>>,
+        routed: &mut [Vec<Routed>],
+    ) -> Option<Vec<rustc_hash::FxHashMap<usize, i64>>> {
+        let parts = shares.len() as u64;
         let step = (size - body).div_ceil(parts.max(1));
         let part = |t: u64| {
             (
@@ -223,26 +218,43 @@ impl Job<'_, '_> {
         } else {
             vec![0; froms.len()]
         };
-        if let [only] = own {
-            return self.scan((body, size), true, lines.first().copied()?, only);
+        let months: Vec<usize> = shares.iter().map(|s| s.months().start).collect();
+        // Reading alone, a thread has nobody to send to.
+        let mails = Mail::for_shares(if months.len() > 1 { &months } else { &[] });
+        let mut mails = mails.into_iter();
+        let mut own: Vec<Part<'_, '_>> = shares
+            .into_iter()
+            .zip(routed.iter_mut())
+            .map(|(share, routed)| Part {
+                share,
+                mail: mails.next(),
+                routed,
+            })
+            .collect();
+        if let [only] = own.as_mut_slice() {
+            self.scan((body, size), true, lines.first().copied()?, only)?;
+            return Some(own.into_iter().map(|p| p.share.carry).collect());
         }
-        let counted: Vec<bool> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = own
-                .iter_mut()
+                .into_iter()
                 .zip(0..)
                 .zip(&lines)
-                .map(|((mine, t), &before)| {
+                .map(|((mut mine, t), &before)| {
                     let range = part(t);
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || self.scan(range, t == 0, before, mine))
+                    std::thread::Builder::new().spawn_scoped(scope, move || {
+                        self.scan(range, t == 0, before, &mut mine)?;
+                        Some(mine.share.carry)
+                    })
                 })
                 .collect();
+            // Every thread is started before any is waited for: each waits for what the others
+            // send it.
             handles
                 .into_iter()
-                .map(|h| h.ok().and_then(|h| h.join().ok()).flatten().is_some())
-                .collect()
-        });
-        (!counted.contains(&false)).then_some(())
+                .map(|h| h.ok()?.join().ok()?)
+                .collect::<Option<Vec<_>>>()
+        })
     }
 
     /// Counts the lines that start in `start..end` (the first part of a file starts on a line;
@@ -253,11 +265,28 @@ impl Job<'_, '_> {
         (start, end): (u64, u64),
         first: bool,
         before: u64,
-        mine: &mut Part,
+        mine: &mut Part<'_, '_>,
     ) -> Option<()> {
-        // A part whose records will touch most pages of the counters writes them all first.
-        if (end - start).saturating_mul(TOUCH) >= mine.counters.size() as u64 {
-            mine.counters.touch();
+        let read = self.read((start, end), first, before, mine);
+        match (read, mine.mail.take()) {
+            // What is left to send is sent, and what the other threads send is added.
+            (Some(()), Some(mail)) => mail.finish(&mut mine.share),
+            // On a problem the channels close: the other threads give up at their next send.
+            (read, _) => read,
+        }
+    }
+
+    /// [`Job::scan`]'s reading of the lines, all but the last adds the other threads send.
+    fn read(
+        &self,
+        (start, end): (u64, u64),
+        first: bool,
+        before: u64,
+        mine: &mut Part<'_, '_>,
+    ) -> Option<()> {
+        // A part whose records will touch most pages of its share writes them all first.
+        if (end - start).saturating_mul(TOUCH) >= mine.share.size() as u64 {
+            mine.share.touch();
         }
         let mut file = std::fs::File::open(self.path).ok()?;
         // From the byte before `start`, so that a part starting exactly on a line skips only
@@ -329,15 +358,18 @@ impl Job<'_, '_> {
         (at, end): (u64, u64),
         last: bool,
         line_no: &mut u64,
-        mine: &mut Part,
+        mine: &mut Part<'_, '_>,
     ) -> Option<bool> {
-        let counters = &mut mine.counters;
+        let counters = Counting {
+            share: &mut mine.share,
+            mail: mine.mail.as_mut(),
+        };
         let mut batch = LineBatch {
             rows: Vec::with_capacity(ROWS),
             adds: Vec::with_capacity(ROWS),
             values: Vec::new(),
             line: 0,
-            routed: &mut mine.routed,
+            routed: mine.routed,
         };
         // At the end of the file, a last line without a line break ends there.
         let unended = (last && !text.is_empty() && !text.ends_with('\n')).then_some(text.len());
@@ -347,8 +379,9 @@ impl Job<'_, '_> {
             end,
             unended,
         };
-        let reached = self.plain_lines(lines, line_no, &mut batch, counters)?;
-        self.flush(&mut batch, counters)?;
+        let mut counters = counters;
+        let reached = self.plain_lines(lines, line_no, &mut batch, &mut counters)?;
+        self.flush(&mut batch, &mut counters)?;
         Some(reached)
     }
 
@@ -364,7 +397,7 @@ impl Job<'_, '_> {
         lines: Lines<'_>,
         line_no: &mut u64,
         batch: &mut LineBatch<'_>,
-        counters: &mut Counters,
+        counters: &mut Counting<'_, '_>,
     ) -> Option<bool> {
         let text = lines.text;
         let bytes = text.as_bytes();
@@ -430,7 +463,7 @@ impl Job<'_, '_> {
         &self,
         line_no: &mut u64,
         batch: &mut LineBatch<'_>,
-        counters: &mut Counters,
+        counters: &mut Counting<'_, '_>,
         check: impl FnOnce(&mut LineBatch<'_>) -> Option<()>,
     ) -> Option<()> {
         batch.line = u32::try_from(*line_no).ok()?;
@@ -518,4 +551,4 @@ fn short_masks(chunk: &[u8]) -> (u64, u64) {
 
 mod line;
 
-use line::{Cut, LineBatch, ROWS};
+use line::{Counting, Cut, LineBatch, Mail, ROWS};
