@@ -109,24 +109,18 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if a.len() <= 16 {
-        if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
-            a.first_chunk::<8>(),
-            a.last_chunk::<8>(),
-            b.first_chunk::<8>(),
-            b.last_chunk::<8>(),
-        ) {
-            return a0 == b0 && a1 == b1;
-        }
-        if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
-            a.first_chunk::<4>(),
-            a.last_chunk::<4>(),
-            b.first_chunk::<4>(),
-            b.last_chunk::<4>(),
-        ) {
-            return a0 == b0 && a1 == b1;
+        if let Some(equal) = ends_equal::<8>(a, b).or_else(|| ends_equal::<4>(a, b)) {
+            return equal;
         }
     }
     a == b
+}
+
+/// Whether the first `N` bytes and the last `N` bytes of two names are the same; `None` when
+/// either is shorter than `N`.
+fn ends_equal<const N: usize>(a: &[u8], b: &[u8]) -> Option<bool> {
+    let firsts = a.first_chunk::<N>()? == b.first_chunk::<N>()?;
+    Some(firsts && a.last_chunk::<N>()? == b.last_chunk::<N>()?)
 }
 
 /// The roster's people by id. The hash is exposed so that a batch of ids can be hashed in one
