@@ -70,8 +70,13 @@ grades {
 const PEOPLE: usize = 6;
 
 fn roster_text() -> String {
+    roster_text_of(PEOPLE)
+}
+
+/// A roster of `people`, named as the generated rows name them.
+fn roster_text_of(people: usize) -> String {
     let mut text = String::from("person,name,department,role\n");
-    for p in 0..PEOPLE {
+    for p in 0..people {
         let role = if p % 2 == 0 { "甲" } else { "乙" };
         text.push_str(&format!("P{p:02},人{p},部门{},{role}\n", p % 3));
     }
@@ -333,11 +338,14 @@ proptest! {
 #[test]
 fn plainly_valid_files_are_read_by_the_kernel() {
     let policy = policy();
-    let roster = roster(&policy);
-    let rows: Vec<Row> = (0..300usize)
+    // Enough rows that each thread sends full bundles of adds to the others, over enough people
+    // that no card is at its cap or zeroed whatever the records.
+    let people = 3_000;
+    let roster = roster_of(&policy, roster_text_of(people));
+    let rows: Vec<Row> = (0..20_000usize)
         .map(|i| Row {
             kind: i % KINDS.len(),
-            person: i % PEOPLE,
+            person: i * 7 % people,
             month: (i % 12 + 1) as u8,
             day: (i % 28 + 1) as u8,
             days: (i % 5 + 1) as u8,

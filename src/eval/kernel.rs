@@ -85,7 +85,8 @@ pub struct Counters {
     /// What an add could not fit in the 32-bit counter at an index, added up (rare: a value or
     /// a total past ±2 147 483 647 in the counter's scaled units).
     carry: rustc_hash::FxHashMap<usize, i64>,
-    /// Whether anything was added yet, or every page written ([`Share::touch`]).
+    /// Whether shares were handed out yet: once they were, their pages may hold counts, and
+    /// [`Share::touch`] must not write them.
     used: bool,
 }
 
@@ -147,21 +148,18 @@ impl Counters {
     /// The counters cut into `n` shares (at least one) of about as many person-months each, in
     /// order, for `n` threads to add to side by side; [`Counters::take_back`] then keeps what
     /// they carried past 32 bits.
-    pub fn shares(&mut self, n: usize) -> Vec<Share<'_>> {
+    pub fn shares(&mut self, n: usize) -> Option<Vec<Share<'_>>> {
         let months = self.len / self.stride.max(1);
         let per = months.div_ceil(n.max(1)).max(1);
         let fresh = !std::mem::replace(&mut self.used, true);
         let stride = self.stride;
         let mut first = 0;
         let mut from = self.start;
-        let mut rest = self
-            .cells
-            .get_mut(self.start..self.start + self.len)
-            .unwrap_or_default();
+        let mut rest = self.cells.get_mut(self.start..self.start + self.len)?;
         let mut shares = Vec::with_capacity(n.max(1));
         for _ in 0..n.max(1) {
             let count = per.min(months - first);
-            let (cells, after) = rest.split_at_mut(count * stride);
+            let (cells, after) = rest.split_at_mut_checked(count * stride)?;
             shares.push(Share {
                 stride,
                 first,
@@ -174,7 +172,7 @@ impl Counters {
             first += count;
             from += count * stride;
         }
-        shares
+        Some(shares)
     }
 
     /// What the shares carried past 32 bits, added to these counters' own; `None` when a total
@@ -327,7 +325,7 @@ mod tests {
         let mut want = vec![0i128; cells * width];
         let mut total = Counters::new(people, width).expect("counters");
         // Three shares, as three threads have them, each adding to its own person-months.
-        let mut shares = total.shares(3);
+        let mut shares = total.shares(3).expect("shares");
         for _ in 0..20_000 {
             let (cell, c) = ((next() as usize) % cells, (next() as usize) % width);
             let value = match next() % 4 {
@@ -360,7 +358,7 @@ mod tests {
             assert_eq!(any, expected.iter().any(|&v| v != 0), "{cell}");
         }
         // A total past 64 bits is refused, not wrapped.
-        let mut shares = total.shares(1);
+        let mut shares = total.shares(1).expect("shares");
         let share = &mut shares[0];
         let at = share.at(3, 1);
         share.add(at, i64::MAX).expect("fits");
@@ -376,7 +374,7 @@ mod tests {
         for (people, width) in [(1, 1), (7, 5), (300, 3), (2, 16)] {
             for n in 1..=5 {
                 let mut counters = Counters::new(people, width).expect("counters");
-                let shares = counters.shares(n);
+                let shares = counters.shares(n).expect("shares");
                 let months: Vec<usize> = shares.iter().flat_map(|s| s.months()).collect();
                 assert_eq!(months, (0..people * super::MONTHS).collect::<Vec<_>>());
                 assert_eq!(shares.len(), n);
@@ -390,7 +388,7 @@ mod tests {
         let (people, width) = (300, 3);
         let mut counters = Counters::new(people, width).expect("counters");
         let cells = people * super::MONTHS;
-        for share in &mut counters.shares(2) {
+        for share in &mut counters.shares(2).expect("shares") {
             for cell in share.months() {
                 for c in 0..width {
                     let at = share.at(cell, c);
@@ -399,7 +397,7 @@ mod tests {
             }
         }
         // A second file's shares: their pages are not written again.
-        for share in &mut counters.shares(3) {
+        for share in &mut counters.shares(3).expect("shares") {
             share.touch();
         }
         let mut row = vec![0i64; width];

@@ -381,7 +381,9 @@ impl Exact {
         let places = places.min(28);
         let Some(more) = places.checked_sub(scale) else {
             // Fewer places than the sum has (2 of 6, nearly always): a division in 64 bits.
-            let unit = 10i64.checked_pow(scale - places)?;
+            let Some(unit) = 10i64.checked_pow(scale - places) else {
+                return Exact::from_scaled(i128::from(mantissa), scale).round(places, mode);
+            };
             let (q, r) = (mantissa / unit, (mantissa % unit).abs());
             let q = if away(mode, r.cmp(&(unit - r)), r != 0, q % 2 != 0) {
                 q.checked_add(mantissa.signum())?

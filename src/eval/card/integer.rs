@@ -180,6 +180,8 @@ impl Month {
 impl Maker<'_, '_> {
     /// Month `m` (0-based) as [`Maker::month`] makes it, in millionths; `None` when it cannot be,
     /// with nothing changed but caches of what expressions gave.
+    // One pass over the plan's steps, in the order the general month takes them: cut into
+    // pieces, each would take the month's sums, zeros and caps' totals as arguments.
     pub(super) fn integer_month(
         &mut self,
         m: usize,

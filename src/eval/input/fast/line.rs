@@ -272,7 +272,8 @@ impl Mail {
     }
 
     /// Adds the bundles received to `share`: those already here, or (`wait`) every one until
-    /// all the other threads have finished. `None` when an add does not fit.
+    /// all the other threads have finished. `None` when an add does not fit, or names a
+    /// person-month outside the share.
     fn deliver(&mut self, share: &mut Share<'_>, wait: bool) -> Option<()> {
         loop {
             let bundle = if wait {

@@ -113,7 +113,7 @@ pub fn count_records(
             path,
             file: u32::try_from(index).ok()?,
         };
-        let carried = job.split((body, size), counters.shares(threads), &mut routed)?;
+        let carried = job.split((body, size), counters.shares(threads)?, &mut routed)?;
         counters.take_back(carried)?;
     }
     if !rows {
@@ -152,15 +152,15 @@ fn breaks_before(path: &Path, points: &[u64]) -> Option<Vec<u64>> {
     Some(counts)
 }
 
-/// How many threads count `files` into counters of `each` bytes: see [`reading_threads`]. Each
-/// thread beyond the first sends what its records add to the other threads' people over, which
-/// pays only for files of some size: files smaller than half the counters are read on one
-/// thread.
-fn threads_for(files: &[PathBuf], each: usize) -> usize {
+/// How many threads count `files` into counters of `size` bytes: see [`reading_threads`]. Each
+/// thread beyond the first needs only its buffer of the file and its bundles, but sends what its
+/// records add to the other threads' people over, which pays only for files of some size: files
+/// smaller than half the counters are read on one thread.
+fn threads_for(files: &[PathBuf], size: usize) -> usize {
     reading_threads(
         files,
-        each,
-        SMALL.max(u64::try_from(each / 2).unwrap_or(u64::MAX)),
+        2 * BLOCK,
+        SMALL.max(u64::try_from(size / 2).unwrap_or(u64::MAX)),
     )
 }
 
@@ -218,6 +218,10 @@ impl Job<'_, '_> {
         } else {
             vec![0; froms.len()]
         };
+        // A part per share, each with its list of records handed on and its lines before it.
+        if routed.len() != shares.len() || lines.len() != shares.len() {
+            return None;
+        }
         let months: Vec<usize> = shares.iter().map(|s| s.months().start).collect();
         // Reading alone, a thread has nobody to send to.
         let mails = Mail::for_shares(if months.len() > 1 { &months } else { &[] });
@@ -231,6 +235,8 @@ impl Job<'_, '_> {
                 routed,
             })
             .collect();
+        // Only the parts hold mail now: a thread's waiting ends when the others' parts are done.
+        drop(mails);
         if let [only] = own.as_mut_slice() {
             self.scan((body, size), true, lines.first().copied()?, only)?;
             return Some(own.into_iter().map(|p| p.share.carry).collect());
