@@ -85,8 +85,7 @@ pub struct Counters {
     /// What an add could not fit in the 32-bit counter at an index, added up (rare: a value or
     /// a total past ±2 147 483 647 in the counter's scaled units).
     carry: rustc_hash::FxHashMap<usize, i64>,
-    /// Whether shares were handed out yet: once they were, their pages may hold counts, and
-    /// [`Share::touch`] must not write them.
+    /// Whether anything was added yet, or every page written ([`Counters::touch`]).
     used: bool,
 }
 
@@ -145,44 +144,73 @@ impl Counters {
         self.start + cell * self.stride + counter
     }
 
-    /// The counters cut into `n` shares (at least one) of about as many person-months each, in
-    /// order, for `n` threads to add to side by side; [`Counters::take_back`] then keeps what
-    /// they carried past 32 bits.
-    pub fn shares(&mut self, n: usize) -> Option<Vec<Share<'_>>> {
-        let months = self.len / self.stride.max(1);
-        let per = months.div_ceil(n.max(1)).max(1);
-        let fresh = !std::mem::replace(&mut self.used, true);
-        let stride = self.stride;
-        let mut first = 0;
-        let mut from = self.start;
-        let mut rest = self.cells.get_mut(self.start..self.start + self.len)?;
-        let mut shares = Vec::with_capacity(n.max(1));
-        for _ in 0..n.max(1) {
-            let count = per.min(months - first);
-            let (cells, after) = rest.split_at_mut_checked(count * stride)?;
-            shares.push(Share {
-                stride,
-                first,
-                from,
-                cells,
-                carry: rustc_hash::FxHashMap::default(),
-                fresh,
-            });
-            rest = after;
-            first += count;
-            from += count * stride;
+    /// Adds `value` to the counter at `at`; `None` when the total would not fit in 64 bits.
+    #[inline]
+    pub fn add(&mut self, at: usize, value: i64) -> Option<()> {
+        self.used = true;
+        let slot = self.cells.get_mut(at)?;
+        match i32::try_from(value).ok().and_then(|v| slot.checked_add(v)) {
+            Some(sum) => *slot = sum,
+            None => {
+                let carried = self.carry.entry(at).or_insert(0);
+                *carried = carried.checked_add(value)?;
+            }
         }
-        Some(shares)
+        Some(())
     }
 
-    /// What the shares carried past 32 bits, added to these counters' own; `None` when a total
-    /// would not fit in 64 bits.
-    pub fn take_back(&mut self, carried: Vec<rustc_hash::FxHashMap<usize, i64>>) -> Option<()> {
-        for carry in carried {
-            for (at, v) in carry {
-                let total = self.carry.entry(at).or_insert(0);
-                *total = total.checked_add(v)?;
+    /// Writes every page of the counters (with the zeros they hold) before they are added to
+    /// at random. Fresh memory is first mapped to one shared page of zeros when it is read, and
+    /// copied when it is then written, which on a machine of several processors makes the
+    /// kernel interrupt the others to forget the old mapping: an add reads its counter first, so
+    /// nearly every page paid that (a tenth of a large reading's time). A page written first is
+    /// only ever mapped once.
+    ///
+    /// Only counters nothing was added to are written so (the zeros would overwrite counts): once
+    /// anything is added, it does nothing.
+    pub fn touch(&mut self) {
+        if std::mem::replace(&mut self.used, true) {
+            return;
+        }
+        for c in self
+            .cells
+            .iter_mut()
+            .step_by(PAGE / std::mem::size_of::<i32>())
+        {
+            *c = 0;
+        }
+    }
+
+    /// Starts loading the counters of person-month `cell`, which will be added to soon.
+    #[inline]
+    pub fn prefetch(&self, cell: usize) {
+        if let Some(c) = self.cells.get(self.at(cell, 0)) {
+            crate::eval::prefetch::prefetch(c);
+        }
+    }
+
+    /// Adds `other`'s counters (laid out alike) to these; `None` when a total would not fit in
+    /// 64 bits.
+    pub fn merge(&mut self, other: &Counters) -> Option<()> {
+        self.used = true;
+        let theirs = other.cells.get(other.start..other.start + other.len)?;
+        let mine_start = self.start;
+        let mine = self.cells.get_mut(mine_start..mine_start + self.len)?;
+        if mine.len() != theirs.len() {
+            return None;
+        }
+        for (i, (m, &t)) in mine.iter_mut().zip(theirs).enumerate() {
+            match m.checked_add(t) {
+                Some(sum) => *m = sum,
+                None => {
+                    let carried = self.carry.entry(mine_start + i).or_insert(0);
+                    *carried = carried.checked_add(i64::from(t))?;
+                }
             }
+        }
+        for (&at, &v) in &other.carry {
+            let carried = self.carry.entry(at - other.start + mine_start).or_insert(0);
+            *carried = carried.checked_add(v)?;
         }
         Some(())
     }
@@ -214,95 +242,6 @@ impl Counters {
     }
 }
 
-/// One thread's share of the [`Counters`]: the person-months `first..` of them, which only this
-/// thread adds to. Counters are told by their index among all the counters ([`Share::at`]).
-pub struct Share<'a> {
-    stride: usize,
-    /// The first person-month of the share.
-    first: usize,
-    /// The index of `cells[0]` among all the counters.
-    from: usize,
-    cells: &'a mut [i32],
-    /// What an add could not fit in its 32-bit counter, by index among all the counters.
-    pub carry: rustc_hash::FxHashMap<usize, i64>,
-    /// Nothing was added to the counters yet ([`Share::touch`]).
-    fresh: bool,
-}
-
-impl Share<'_> {
-    /// The person-months in the share.
-    pub fn months(&self) -> std::ops::Range<usize> {
-        self.first..self.first + self.cells.len() / self.stride.max(1)
-    }
-
-    /// Whether person-month `cell` is in the share.
-    #[inline]
-    pub fn owns(&self, cell: usize) -> bool {
-        cell.wrapping_sub(self.first) < self.cells.len() / self.stride.max(1)
-    }
-
-    /// Where counter `counter` of person-month `cell` is, among all the counters.
-    #[inline]
-    pub fn at(&self, cell: usize, counter: usize) -> usize {
-        // Outside the share, an index nothing in the share has (which `add` refuses).
-        (cell.wrapping_sub(self.first))
-            .wrapping_mul(self.stride)
-            .wrapping_add(self.from)
-            .wrapping_add(counter)
-    }
-
-    /// Adds `value` to the counter at `at` (among all the counters), which must be in the share;
-    /// `None` when it is not, or the total would not fit in 64 bits.
-    #[inline]
-    pub fn add(&mut self, at: usize, value: i64) -> Option<()> {
-        self.fresh = false;
-        let slot = self.cells.get_mut(at.checked_sub(self.from)?)?;
-        match i32::try_from(value).ok().and_then(|v| slot.checked_add(v)) {
-            Some(sum) => *slot = sum,
-            None => {
-                let carried = self.carry.entry(at).or_insert(0);
-                *carried = carried.checked_add(value)?;
-            }
-        }
-        Some(())
-    }
-
-    /// Starts loading the counter at `at` (among all the counters), which will be added to soon.
-    #[inline]
-    pub fn prefetch(&self, at: usize) {
-        if let Some(c) = at.checked_sub(self.from).and_then(|i| self.cells.get(i)) {
-            crate::eval::prefetch::prefetch(c);
-        }
-    }
-
-    /// The bytes the share's counters take.
-    pub fn size(&self) -> usize {
-        std::mem::size_of_val(self.cells)
-    }
-
-    /// Writes every page of the share (with the zeros it holds) before it is added to at
-    /// random. Fresh memory is first mapped to one shared page of zeros when it is read, and
-    /// copied when it is then written, which on a machine of several processors makes the
-    /// kernel interrupt the others to forget the old mapping: an add reads its counter first, so
-    /// nearly every page paid that (a tenth of a large reading's time). A page written first is
-    /// only ever mapped once.
-    ///
-    /// Only counters nothing was added to are written so (the zeros would overwrite counts):
-    /// once anything is added, it does nothing.
-    pub fn touch(&mut self) {
-        if !std::mem::replace(&mut self.fresh, false) {
-            return;
-        }
-        for c in self
-            .cells
-            .iter_mut()
-            .step_by(PAGE / std::mem::size_of::<i32>())
-        {
-            *c = 0;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::expect_used)]
@@ -323,9 +262,9 @@ mod tests {
         };
         let cells = people * super::MONTHS;
         let mut want = vec![0i128; cells * width];
-        let mut total = Counters::new(people, width).expect("counters");
-        // Three shares, as three threads have them, each adding to its own person-months.
-        let mut shares = total.shares(3).expect("shares");
+        let mut parts: Vec<Counters> = (0..3)
+            .map(|_| Counters::new(people, width).expect("counters"))
+            .collect();
         for _ in 0..20_000 {
             let (cell, c) = ((next() as usize) % cells, (next() as usize) % width);
             let value = match next() % 4 {
@@ -334,18 +273,16 @@ mod tests {
                 2 => i64::from(i32::MAX) - (next() % 3) as i64,
                 _ => (next() >> 30) as i64 * if next() % 2 == 0 { 1 } else { -1 },
             };
-            let share = shares.iter_mut().find(|s| s.owns(cell)).expect("a share");
-            let at = share.at(cell, c);
-            share.add(at, value).expect("fits");
-            // No other share takes it.
-            let others = shares.iter_mut().filter(|s| !s.owns(cell));
-            for other in others {
-                assert!(other.add(at, value).is_none());
-            }
+            let part = &mut parts[(next() as usize) % 3];
+            let at = part.at(cell, c);
+            part.add(at, value).expect("fits");
             want[cell * width + c] += i128::from(value);
         }
-        let carried = shares.into_iter().map(|s| s.carry).collect();
-        total.take_back(carried).expect("fits");
+        let mut all = parts.into_iter();
+        let mut total = all.next().expect("a part");
+        for part in all {
+            total.merge(&part).expect("fits");
+        }
         let mut row = vec![0i64; width];
         for cell in 0..cells {
             let any = total.row(cell, &mut row).expect("fits");
@@ -358,28 +295,12 @@ mod tests {
             assert_eq!(any, expected.iter().any(|&v| v != 0), "{cell}");
         }
         // A total past 64 bits is refused, not wrapped.
-        let mut shares = total.shares(1).expect("shares");
-        let share = &mut shares[0];
-        let at = share.at(3, 1);
-        share.add(at, i64::MAX).expect("fits");
-        share.add(at, -i64::MAX).expect("fits");
-        share.add(at, i64::MAX).expect("fits");
-        let refused = (0..4).any(|_| share.add(at, i64::MAX).is_none());
+        let at = total.at(3, 1);
+        total.add(at, i64::MAX).expect("fits");
+        total.add(at, -i64::MAX).expect("fits");
+        total.add(at, i64::MAX).expect("fits");
+        let refused = (0..4).any(|_| total.add(at, i64::MAX).is_none());
         assert!(refused);
-    }
-
-    /// The shares are every person-month once, in order, whatever their number.
-    #[test]
-    fn shares_cover_every_person_month_once() {
-        for (people, width) in [(1, 1), (7, 5), (300, 3), (2, 16)] {
-            for n in 1..=5 {
-                let mut counters = Counters::new(people, width).expect("counters");
-                let shares = counters.shares(n).expect("shares");
-                let months: Vec<usize> = shares.iter().flat_map(|s| s.months()).collect();
-                assert_eq!(months, (0..people * super::MONTHS).collect::<Vec<_>>());
-                assert_eq!(shares.len(), n);
-            }
-        }
     }
 
     /// Writing the pages of counters already added to changes none of them.
@@ -388,18 +309,15 @@ mod tests {
         let (people, width) = (300, 3);
         let mut counters = Counters::new(people, width).expect("counters");
         let cells = people * super::MONTHS;
-        for share in &mut counters.shares(2).expect("shares") {
-            for cell in share.months() {
-                for c in 0..width {
-                    let at = share.at(cell, c);
-                    share.add(at, (cell * width + c) as i64 + 1).expect("fits");
-                }
+        for cell in 0..cells {
+            for c in 0..width {
+                let at = counters.at(cell, c);
+                counters
+                    .add(at, (cell * width + c) as i64 + 1)
+                    .expect("fits");
             }
         }
-        // A second file's shares: their pages are not written again.
-        for share in &mut counters.shares(3).expect("shares") {
-            share.touch();
-        }
+        counters.touch();
         let mut row = vec![0i64; width];
         for cell in 0..cells {
             counters.row(cell, &mut row).expect("fits");

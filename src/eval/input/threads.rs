@@ -1,6 +1,5 @@
-//! How many threads read record files: shared by the validating reader (an engine per thread,
-//! added up at the end) and the fast reader (a buffer of the file and bundles of adds per
-//! thread, around one set of counters).
+//! How many threads read record files: shared by the validating reader (an engine per thread)
+//! and the fast reader (a set of counters per thread).
 
 use std::path::PathBuf;
 
@@ -13,7 +12,7 @@ pub fn cores() -> usize {
 }
 
 /// How many threads read `files` when each thread beyond the first needs `each` bytes of working
-/// memory of its own: one while the files are smaller than
+/// memory of its own (filled, then added up at the end): one while the files are smaller than
 /// `small` bytes together, else one per processor (at most four) as long as the extra threads'
 /// memory stays within 320 MiB together (a district's roster on a long policy reads on one
 /// thread, so that memory stays well under a gigabyte).

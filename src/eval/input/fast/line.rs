@@ -1,8 +1,6 @@
 //! One line of a record file in the fast reading: cut at its commas, checked as the validating
 //! reader checks a row, and either kept to be counted or handed on to the engine whole.
 
-use std::sync::mpsc::{Receiver, Sender};
-
 use super::*;
 use crate::exact::decimal_scaled;
 
@@ -155,17 +153,11 @@ impl Job<'_, '_> {
         Some(())
     }
 
-    /// Finds the batch's people, then adds its rows to the counters: those of the thread's own
-    /// people to its share, the others' sent to their threads; then adds what the other threads
-    /// sent. People are looked up in a loop of nothing else, and each row's counters are
-    /// requested a few rows before they are added to: the lookups and the counters are scattered
-    /// over large tables, and waiting for several of them at once is much faster than waiting
-    /// for each in turn.
-    pub(super) fn flush(
-        &self,
-        batch: &mut LineBatch<'_>,
-        counters: &mut Counting<'_, '_>,
-    ) -> Option<()> {
+    /// Finds the batch's people, then adds its rows to the counters. People are looked up in a
+    /// loop of nothing else, and each row's counters are requested a few rows before they are
+    /// added to: the lookups and the counters are scattered over large tables, and waiting for
+    /// several of them at once is much faster than waiting for each in turn.
+    pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut Counters) -> Option<()> {
         let people = &self.voc.people;
         for row in &mut batch.rows {
             row.person = match &row.who {
@@ -173,144 +165,24 @@ impl Job<'_, '_> {
                 Who::Key(hash, key) => people.find(*hash, key)?,
             };
         }
-        let share = &mut *counters.share;
         let cell = |r: &Row| r.person * MONTHS + usize::from(r.month);
         for (i, row) in batch.rows.iter().enumerate() {
-            if let Some(ahead) = batch.rows.get(i + AHEAD).map(cell) {
-                if share.owns(ahead) {
-                    share.prefetch(share.at(ahead, 0));
-                }
+            if let Some(ahead) = batch.rows.get(i + AHEAD) {
+                counters.prefetch(cell(ahead));
             }
+            let at = counters.at(cell(row), 0);
             let ops = &self.kernel.kinds[row.kind];
+            if let Some(c) = ops.count {
+                counters.add(at + c, 1)?;
+            }
             let adds = usize::try_from(row.adds.start).ok()?..usize::try_from(row.adds.end).ok()?;
-            let values = ops.count.map(|c| (c, 1)).into_iter();
-            let values = values.chain(batch.adds.get(adds)?.iter().copied());
-            let here = cell(row);
-            if share.owns(here) {
-                let at = share.at(here, 0);
-                for (c, v) in values {
-                    share.add(at + c, v)?;
-                }
-            } else {
-                let mail = counters.mail.as_mut()?;
-                for (c, v) in values {
-                    mail.post(here, c, v)?;
-                }
+            for &(c, v) in batch.adds.get(adds)? {
+                counters.add(at + c, v)?;
             }
         }
         batch.rows.clear();
         batch.adds.clear();
-        if let Some(mail) = counters.mail.as_mut() {
-            mail.send_full()?;
-            mail.deliver(share, false)?;
-        }
         Some(())
-    }
-}
-
-/// What a thread counts into: its share of the counters, and the mail to and from the threads
-/// of the other shares (none when it reads alone).
-pub(super) struct Counting<'s, 'c> {
-    pub(super) share: &'s mut Share<'c>,
-    pub(super) mail: Option<&'s mut Mail>,
-}
-
-/// Adds a thread's records make to the counters of people in other threads' shares, sent to
-/// those threads in bundles, and the bundles they send it.
-pub(super) struct Mail {
-    /// Where each share's person-months start, in order.
-    starts: Vec<usize>,
-    /// Per share, the adds waiting to be sent to its thread.
-    out: Vec<Bundle>,
-    /// Per share, the channel to its thread (none to one's own).
-    to: Vec<Option<Sender<Bundle>>>,
-    inbox: Receiver<Bundle>,
-}
-
-/// Adds sent to another thread together: (person-month, counter, value).
-type Bundle = Vec<(usize, usize, i64)>;
-
-/// Adds sent in one bundle.
-const BUNDLE: usize = 4096;
-
-impl Mail {
-    /// The mail of each of the shares starting at `starts` (one per thread, in order), each
-    /// able to send to every other.
-    /// Only the mails hold senders: once they are all dropped, a thread waiting for more knows
-    /// there is none.
-    pub(super) fn for_shares(starts: &[usize]) -> Vec<Mail> {
-        let (senders, inboxes): (Vec<_>, Vec<_>) =
-            starts.iter().map(|_| std::sync::mpsc::channel()).unzip();
-        (inboxes.into_iter().enumerate())
-            .map(|(me, inbox)| Mail {
-                starts: starts.to_vec(),
-                out: starts.iter().map(|_| Vec::new()).collect(),
-                to: (senders.iter().enumerate())
-                    .map(|(them, s)| (them != me).then(|| s.clone()))
-                    .collect(),
-                inbox,
-            })
-            .collect()
-    }
-
-    /// Keeps an add to person-month `cell`'s counter `counter`, for the thread whose share it is.
-    fn post(&mut self, cell: usize, counter: usize, value: i64) -> Option<()> {
-        let share = self.starts.partition_point(|&s| s <= cell).checked_sub(1)?;
-        self.out.get_mut(share)?.push((cell, counter, value));
-        Some(())
-    }
-
-    /// Sends every bundle that is full; `None` when a thread it goes to has stopped.
-    fn send_full(&mut self) -> Option<()> {
-        for (out, to) in self.out.iter_mut().zip(&self.to) {
-            if out.len() >= BUNDLE {
-                let bundle = std::mem::replace(out, Vec::with_capacity(BUNDLE));
-                to.as_ref()?.send(bundle).ok()?;
-            }
-        }
-        Some(())
-    }
-
-    /// Adds the bundles received to `share`: those already here, or (`wait`) every one until
-    /// all the other threads have finished. `None` when an add does not fit, or names a
-    /// person-month outside the share.
-    fn deliver(&mut self, share: &mut Share<'_>, wait: bool) -> Option<()> {
-        loop {
-            let bundle = if wait {
-                self.inbox.recv().ok()
-            } else {
-                self.inbox.try_recv().ok()
-            };
-            let Some(bundle) = bundle else {
-                return Some(());
-            };
-            for (i, &(cell, counter, value)) in bundle.iter().enumerate() {
-                if let Some(&(ahead, ..)) = bundle.get(i + AHEAD) {
-                    if share.owns(ahead) {
-                        share.prefetch(share.at(ahead, 0));
-                    }
-                }
-                if !share.owns(cell) {
-                    return None;
-                }
-                share.add(share.at(cell, counter), value)?;
-            }
-        }
-    }
-
-    /// Sends what is left, stops sending (so that the others' waiting ends), and adds what the
-    /// other threads send until they have all finished.
-    pub(super) fn finish(mut self, share: &mut Share<'_>) -> Option<()> {
-        let mut sent = Some(());
-        for (out, to) in self.out.iter_mut().zip(&self.to) {
-            if !out.is_empty() {
-                let bundle = std::mem::take(out);
-                sent = sent.and(to.as_ref().and_then(|to| to.send(bundle).ok()));
-            }
-        }
-        self.to.clear();
-        let delivered = self.deliver(share, true);
-        sent.and(delivered)
     }
 }
 
