@@ -615,3 +615,79 @@ fn a_kind_of_many_sums_is_read_record_by_record() {
         );
     }
 }
+
+/// The cards do not read the sums of a person nothing was ever added to (most of a large roster
+/// with few records): a person whose only record zeroes an item, gives points outside the items,
+/// or counts towards their department's aggregate still has it on their card, both ways, while
+/// the people without records keep the full score.
+#[test]
+fn people_with_only_a_zero_or_points_outside_the_items_are_not_taken_for_quiet() {
+    let policy = compiled(
+        r#"policy "sparse" year 2020 total 200
+annual = sum(months) / 12
+round 2 half-up
+record fault "违纪" by person
+record outside "另扣" by person
+record inspection "督查" by department
+section s "s" 200 {
+  item a "a" 100 {
+    [1] per fault zero
+  }
+  item b "b" 100 {
+    [2] per outside -4 from total
+    [2] when count(inspection) in year > 0: -3
+  }
+}
+grades {
+  A >= 190 "top"
+  B "rest"
+}
+"#,
+    );
+    let roster = roster_of(
+        &policy,
+        "person,name,department\nP0,a,x\nP1,b,x\nP2,c,x\nP3,d,y\nP4,e,y\n",
+    );
+    let dir = common::temp_dir("sparse-marks");
+    let file = dir.join("a.csv");
+    std::fs::write(
+        &file,
+        "date,kind,person,department\n\
+         2020-03-02,fault,P1,\n\
+         2020-05-06,outside,P2,\n\
+         2020-08-09,inspection,,y\n",
+    )
+    .unwrap();
+    let files = [file];
+    // Per person, the twelve months' published totals.
+    let full = vec!["200.00"; 12];
+    let zeroed_in_march = {
+        let mut m = full.clone();
+        m[2] = "100.00";
+        m
+    };
+    let outside_in_may = {
+        let mut m = full.clone();
+        m[4] = "196.00";
+        m
+    };
+    let inspected = vec!["197.00"; 12];
+    let expected = [
+        full.clone(),
+        zeroed_in_march,
+        outside_in_may,
+        inspected.clone(),
+        inspected,
+    ];
+    for reading in [Reading::OneByOne, Reading::Compiled] {
+        for threads in [1, 2] {
+            let (outcome, _) = evaluate(&policy, &roster, &files, &options(reading, threads))
+                .unwrap_or_else(|p| panic!("{}", common::problems_text(&p)));
+            let got: Vec<Vec<String>> = (outcome.people.iter())
+                .map(|p| p.months.iter().map(|m| m.published.to_string()).collect())
+                .collect();
+            assert_eq!(got, expected, "{reading:?} on {threads} threads");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

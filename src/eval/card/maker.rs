@@ -301,7 +301,6 @@ impl Maker<'_, '_> {
         let (p, n_items) = (self.p, engine.items.len());
         let month = (m + 1) as u8;
         self.reset_caps(month);
-        let cell = p * MONTHS + m;
         let outside = match engine.item_sums(p, m, &mut self.sums) {
             Ok(o) => o,
             Err(g) => {
@@ -316,8 +315,7 @@ impl Maker<'_, '_> {
             }
         };
         self.zero.clear();
-        self.zero
-            .extend_from_slice(&engine.item_zero[cell * n_items..(cell + 1) * n_items]);
+        self.zero.extend_from_slice(engine.zeroed(p, m));
         let mut flags: BTreeSet<usize> = BTreeSet::new();
         for &(fm, f, r) in &engine.flags[p] {
             if fm == month {

@@ -52,6 +52,9 @@ impl<'p> Engine<'p> {
         for (m, t) in self.item_zero.iter_mut().zip(&other.item_zero) {
             *m |= *t;
         }
+        for (m, t) in self.written.iter_mut().zip(&other.written) {
+            *m |= *t;
+        }
         for (m, t) in self.flags.iter_mut().zip(other.flags) {
             m.extend(t);
         }
@@ -85,6 +88,19 @@ impl<'p> Engine<'p> {
             }
         }
         self.errors.extend(other.errors);
+    }
+
+    /// Notes that the subject of cell `idx` has a cell written.
+    fn note_written(&mut self, idx: usize) {
+        if let Some(w) = self.written.get_mut(idx / (MONTHS * self.stride).max(1)) {
+            *w = true;
+        }
+    }
+
+    /// Whether any cell, part beside one or item's zero of `subject` was written (if not, all are
+    /// 0 and none is read).
+    pub(super) fn was_written(&self, subject: usize) -> bool {
+        self.written.get(subject).is_none_or(|&w| w)
     }
 
     /// The exact value of one running sum: its decimal cell and any part spilled beside it.
@@ -124,6 +140,7 @@ impl<'p> Engine<'p> {
 
     /// Adds `n` millionths to a running sum; what overflows its cell is kept beside it.
     pub(super) fn add_millionths(&mut self, idx: usize, n: i64, origin: Option<Origin>) {
+        self.note_written(idx);
         match self.cells[idx].checked_add(n) {
             Some(sum) => self.cells[idx] = sum,
             None => self.spill_add(idx, Exact::from_scaled(i128::from(n), PLACES), origin),
@@ -131,6 +148,7 @@ impl<'p> Engine<'p> {
     }
 
     pub(super) fn spill_add(&mut self, idx: usize, v: Exact, origin: Option<Origin>) {
+        self.note_written(idx);
         let entry = self.spill.entry(idx).or_insert(Exact::ZERO);
         match entry.checked_add(v) {
             Some(sum) => *entry = sum,
@@ -240,10 +258,14 @@ impl<'p> Engine<'p> {
             return 0;
         }
         let mut quiet = 0u16;
-        for (m, row) in cells.chunks_exact(self.stride).enumerate() {
-            let zeroed = (zeros.get(m * n..(m + 1) * n)).is_some_and(|z| z.contains(&true));
-            if !zeroed && row.iter().all(|&c| c == 0) {
-                quiet |= 1 << m;
+        if !self.was_written(person) {
+            quiet = (1 << MONTHS) - 1;
+        } else {
+            for (m, row) in cells.chunks_exact(self.stride).enumerate() {
+                let zeroed = (zeros.get(m * n..(m + 1) * n)).is_some_and(|z| z.contains(&true));
+                if !zeroed && row.iter().all(|&c| c == 0) {
+                    quiet |= 1 << m;
+                }
             }
         }
         let raised = (self.flags[person].iter().map(|&(m, ..)| m))
@@ -275,11 +297,17 @@ impl<'p> Engine<'p> {
         {
             return None;
         }
+        if !self.was_written(person) {
+            return Some(&self.blank.0);
+        }
         self.cells.get(slots)
     }
 
     /// Which of a person's items a `zero` effect hit in a month (0-based), in item order.
     pub fn zeroed(&self, person: usize, month: usize) -> &[bool] {
+        if !self.was_written(person) {
+            return &self.blank.1;
+        }
         let n = self.items.len();
         let at = (person * MONTHS + month) * n;
         self.item_zero.get(at..at + n).unwrap_or(&[])

@@ -375,17 +375,22 @@ impl Engine<'_> {
         let Some(zeros) = self.item_zero.get_mut(..people * MONTHS * items) else {
             return false;
         };
+        let Some(written) = self.written.get_mut(..people) else {
+            return false;
+        };
         let mut runs = Vec::with_capacity(threads);
-        let (mut cells, mut zeros) = (cells, zeros);
+        let (mut cells, mut zeros, mut written) = (cells, zeros, written);
         for first in (0..people).step_by(per) {
             let n = per.min(people - first);
             let (c, rest_c) = std::mem::take(&mut cells).split_at_mut(n * MONTHS * stride);
             let (z, rest_z) = std::mem::take(&mut zeros).split_at_mut(n * MONTHS * items);
-            (cells, zeros) = (rest_c, rest_z);
+            let (w, rest_w) = std::mem::take(&mut written).split_at_mut(n);
+            (cells, zeros, written) = (rest_c, rest_z, rest_w);
             runs.push(Run {
                 first,
                 cells: c,
                 zeros: z,
+                written: w,
             });
         }
         let factors = (kernel.terms.iter())
@@ -469,11 +474,13 @@ enum Factor {
     Wide(Option<i128>),
 }
 
-/// A run of people whose sums one thread fills: from person `first`, their cells and item zeros.
+/// A run of people whose sums one thread fills: from person `first`, their cells, item zeros and
+/// marks of being written.
 struct Run<'c> {
     first: usize,
     cells: &'c mut [i64],
     zeros: &'c mut [bool],
+    written: &'c mut [bool],
 }
 
 impl Absorb<'_> {
@@ -494,6 +501,7 @@ impl Absorb<'_> {
                 if !self.counters.row(cell, &mut row)? {
                     continue;
                 }
+                *run.written.get_mut(q)? = true;
                 sums.fill(0);
                 for (ti, t) in kernel.terms.iter().enumerate() {
                     let n = row[t.counter];

@@ -81,6 +81,13 @@ pub struct Engine<'p> {
     /// Each is a whole number of millionths ([`cells::PLACES`]): eight bytes, where a decimal
     /// takes sixteen, so a district's year of them takes half the memory.
     cells: Vec<i64>,
+    /// Per subject, as the cells are laid out: whether any of its cells, its part beside them
+    /// or (for a person) its items' zeros was ever written. A subject never written has every
+    /// cell 0 and no item zeroed, and the cards do not read them: on a roster with few records
+    /// that is most of the cells, memory never touched.
+    written: Vec<bool>,
+    /// A month's cells and items' zeros of a subject never written.
+    blank: (Vec<i64>, Vec<bool>),
     /// Per (subject, month), the `min` and `max` aggregates' values so far (`extremes` of them):
     /// a record's value, kept as it is written, whatever its places.
     extremes: Vec<Decimal>,
@@ -237,6 +244,8 @@ impl<'p> Engine<'p> {
             field_targets,
             rule_applies,
             cells,
+            written: vec![false; subjects],
+            blank: (vec![0; stride], vec![false; items.len()]),
             extremes,
             xstride,
             extreme_slot,

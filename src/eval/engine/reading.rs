@@ -31,6 +31,9 @@ impl Engine<'_> {
         let total = |slot: usize| -> expr::Result<Exact> {
             // Most sums are whole millionths that fit: twelve of them always fit an `i128`.
             if self.spill.is_empty() {
+                if !self.was_written(s) {
+                    return Ok(Exact::ZERO);
+                }
                 let sum: i128 = cells
                     .clone()
                     .map(|base| i128::from(self.cells[base + slot]))
