@@ -41,7 +41,8 @@ pub struct Sources<'a> {
 /// What the fast reading gives: the kernel's counters (none when the files have no records),
 /// and the records of the kinds the kernel hands to the engine, in file and line order.
 pub struct Counted {
-    pub counters: Option<Counters>,
+    /// One set per reading thread, added up as they are read ([`Counters::row`]).
+    pub counters: Option<Vec<Counters>>,
     pub routed: Vec<Routed>,
 }
 
@@ -87,7 +88,8 @@ pub fn count_records(
     let people = roster.people.len();
     let threads =
         threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));
-    // One set of counters per thread, kept from file to file and added up at the end.
+    // One set of counters per thread, kept from file to file; the engine adds them up as it
+    // takes them in.
     let mut own: Vec<Part> = (0..threads.max(1))
         .map(|_| {
             Some(Part {
@@ -124,13 +126,10 @@ pub fn count_records(
             routed: Vec::new(),
         });
     }
-    let mut all = own.into_iter();
-    let Part {
-        mut counters,
-        mut routed,
-    } = all.next()?;
-    for part in all {
-        counters.merge(&part.counters)?;
+    let mut counters = Vec::with_capacity(own.len());
+    let mut routed = Vec::new();
+    for part in own {
+        counters.push(part.counters);
         routed.extend(part.routed);
     }
     routed.sort_by_key(|r| r.origin);
