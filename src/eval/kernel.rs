@@ -79,6 +79,8 @@ pub struct Counters {
     stride: usize,
     /// Where the first person-month starts in `cells`, so that it is on a cache line.
     start: usize,
+    /// Counters in use from `start`: person-months times `stride`.
+    len: usize,
     cells: Vec<i32>,
     /// What an add could not fit in the 32-bit counter at an index, added up (rare: a value or
     /// a total past ±2 147 483 647 in the counter's scaled units).
@@ -106,6 +108,7 @@ impl Counters {
         Some(Counters {
             stride,
             start,
+            len,
             cells,
             carry: rustc_hash::FxHashMap::default(),
             used: false,
@@ -186,36 +189,56 @@ impl Counters {
         }
     }
 
-    /// The `width` counters of person-month `cell` added up over `sets` (one per reading thread,
-    /// laid out alike) into `row`; `false` when they are all 0. `None` when a total does not fit
-    /// in 64 bits. The sets are added up here, person-month by person-month, rather than first
-    /// into one of them: a set nothing was added to is not read at all.
-    #[inline]
-    pub fn row(sets: &[Counters], cell: usize, row: &mut [i64]) -> Option<bool> {
-        row.fill(0);
-        let mut any = false;
-        for set in sets.iter().filter(|set| set.used) {
-            let at = set.at(cell, 0);
-            let cells = set.cells.get(at..at + row.len())?;
-            // Most person-months of a large roster have no records: told by one compare of the
-            // counters, which the loop of nothing else lets the compiler make for several at once.
-            if cells.iter().fold(0, |acc, &c| acc | c) != 0 {
-                any = true;
-                for (r, &c) in row.iter_mut().zip(cells) {
-                    *r = r.checked_add(i64::from(c))?;
-                }
-            }
-            if !set.carry.is_empty() {
-                for (i, r) in row.iter_mut().enumerate() {
-                    if let Some(&v) = set.carry.get(&(at + i)) {
-                        *r = r.checked_add(v)?;
-                        any = true;
-                    }
+    /// Adds `other`'s counters (laid out alike) to these; `None` when a total would not fit in
+    /// 64 bits.
+    pub fn merge(&mut self, other: &Counters) -> Option<()> {
+        self.used = true;
+        let theirs = other.cells.get(other.start..other.start + other.len)?;
+        let mine_start = self.start;
+        let mine = self.cells.get_mut(mine_start..mine_start + self.len)?;
+        if mine.len() != theirs.len() {
+            return None;
+        }
+        for (i, (m, &t)) in mine.iter_mut().zip(theirs).enumerate() {
+            match m.checked_add(t) {
+                Some(sum) => *m = sum,
+                None => {
+                    let carried = self.carry.entry(mine_start + i).or_insert(0);
+                    *carried = carried.checked_add(i64::from(t))?;
                 }
             }
         }
-        // Counts of several threads may also cancel out.
-        Some(any && row.iter().any(|&r| r != 0))
+        for (&at, &v) in &other.carry {
+            let carried = self.carry.entry(at - other.start + mine_start).or_insert(0);
+            *carried = carried.checked_add(v)?;
+        }
+        Some(())
+    }
+
+    /// The `width` counters of person-month `cell` into `row`; `false` when they are all 0.
+    /// `None` when a counter's total does not fit in 64 bits.
+    #[inline]
+    pub fn row(&self, cell: usize, row: &mut [i64]) -> Option<bool> {
+        let at = self.at(cell, 0);
+        let cells = self.cells.get(at..at + row.len())?;
+        // Most person-months of a large roster have no records: told by one compare of the
+        // counters, which the loop of nothing else lets the compiler make for several at once.
+        let mut any = cells.iter().fold(0, |acc, &c| acc | c) != 0;
+        if !any && self.carry.is_empty() {
+            return Some(false);
+        }
+        for (r, &c) in row.iter_mut().zip(cells) {
+            *r = i64::from(c);
+        }
+        if !self.carry.is_empty() {
+            for (i, r) in row.iter_mut().enumerate() {
+                if let Some(&v) = self.carry.get(&(at + i)) {
+                    *r = r.checked_add(v)?;
+                    any |= *r != 0;
+                }
+            }
+        }
+        Some(any)
     }
 }
 
@@ -224,9 +247,9 @@ mod tests {
     #![allow(clippy::expect_used)]
     use super::Counters;
 
-    /// Counters added to in several sets and read back together hold what 128-bit sums of the
-    /// same adds hold, with values and totals past 32 bits (carried beside the counters), and
-    /// refuse a total past 64 bits.
+    /// Counters added to, merged and read back hold what 128-bit sums of the same adds hold,
+    /// with values and totals past 32 bits (carried beside the counters), and refuse a total past
+    /// 64 bits.
     #[test]
     fn counters_add_up_exactly_past_32_bits() {
         let (people, width) = (7, 5);
@@ -255,9 +278,14 @@ mod tests {
             part.add(at, value).expect("fits");
             want[cell * width + c] += i128::from(value);
         }
+        let mut all = parts.into_iter();
+        let mut total = all.next().expect("a part");
+        for part in all {
+            total.merge(&part).expect("fits");
+        }
         let mut row = vec![0i64; width];
         for cell in 0..cells {
-            let any = Counters::row(&parts, cell, &mut row).expect("fits");
+            let any = total.row(cell, &mut row).expect("fits");
             let expected = &want[cell * width..(cell + 1) * width];
             assert_eq!(
                 row.iter().map(|&v| i128::from(v)).collect::<Vec<_>>(),
@@ -266,18 +294,8 @@ mod tests {
             );
             assert_eq!(any, expected.iter().any(|&v| v != 0), "{cell}");
         }
-        // A total past 64 bits is refused, not wrapped: across two sets, and in one.
-        let mut two: Vec<Counters> = (0..2)
-            .map(|_| Counters::new(people, width).expect("counters"))
-            .collect();
-        let at = two[0].at(3, 1);
-        two[0].add(at, i64::MAX).expect("fits");
-        assert_eq!(Counters::row(&two, 3, &mut row), Some(true));
-        assert_eq!(row[1], i64::MAX);
-        let at = two[1].at(3, 1);
-        two[1].add(at, 1).expect("fits");
-        assert_eq!(Counters::row(&two, 3, &mut row), None);
-        let total = &mut two[1];
+        // A total past 64 bits is refused, not wrapped.
+        let at = total.at(3, 1);
         total.add(at, i64::MAX).expect("fits");
         total.add(at, -i64::MAX).expect("fits");
         total.add(at, i64::MAX).expect("fits");
@@ -302,7 +320,7 @@ mod tests {
         counters.touch();
         let mut row = vec![0i64; width];
         for cell in 0..cells {
-            Counters::row(std::slice::from_ref(&counters), cell, &mut row).expect("fits");
+            counters.row(cell, &mut row).expect("fits");
             let want: Vec<i64> = (0..width).map(|c| (cell * width + c) as i64 + 1).collect();
             assert_eq!(row, want, "{cell}");
         }

@@ -356,15 +356,14 @@ impl Engine<'_> {
         compiler.finish(routed)
     }
 
-    /// Fills the running sums from the kernel's counters (a set per reading thread, added up
-    /// person-month by person-month), as adding the records one by one would have, on `threads`
-    /// threads by runs of people. `false` when a sum does not fit, which
+    /// Fills the running sums from the kernel's counters, as adding the records one by one
+    /// would have, on `threads` threads by runs of people. `false` when a sum does not fit, which
     /// the record-by-record path reports with the record that broke it.
     ///
     /// It is the first thing added to the engine (the records the kernel hands on come after):
     /// each person-month's sums are written whole, never read first. So their memory is touched
     /// once, by a write, and not first mapped to the zero page and then copied on the write.
-    pub fn absorb(&mut self, kernel: &Kernel, counters: &[Counters], threads: usize) -> bool {
+    pub fn absorb(&mut self, kernel: &Kernel, counters: &Counters, threads: usize) -> bool {
         let people = self.roster.people.len();
         let (stride, items) = (self.stride, self.items.len());
         // A few thousand people are absorbed before a thread would start.
@@ -456,7 +455,7 @@ impl Engine<'_> {
 /// What absorbing counters reads: the same for every run of people.
 struct Absorb<'a> {
     kernel: &'a Kernel,
-    counters: &'a [Counters],
+    counters: &'a Counters,
     rule_applies: &'a [Option<Vec<bool>>],
     stride: usize,
     items: usize,
@@ -499,7 +498,7 @@ impl Absorb<'_> {
             let p = run.first + q;
             for m in 0..MONTHS {
                 let cell = p * MONTHS + m;
-                if !Counters::row(self.counters, cell, &mut row)? {
+                if !self.counters.row(cell, &mut row)? {
                     continue;
                 }
                 *run.written.get_mut(q)? = true;

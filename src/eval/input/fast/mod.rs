@@ -41,8 +41,7 @@ pub struct Sources<'a> {
 /// What the fast reading gives: the kernel's counters (none when the files have no records),
 /// and the records of the kinds the kernel hands to the engine, in file and line order.
 pub struct Counted {
-    /// One set per reading thread, added up as they are read ([`Counters::row`]).
-    pub counters: Option<Vec<Counters>>,
+    pub counters: Option<Counters>,
     pub routed: Vec<Routed>,
 }
 
@@ -88,8 +87,7 @@ pub fn count_records(
     let people = roster.people.len();
     let threads =
         threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));
-    // One set of counters per thread, kept from file to file; the engine adds them up as it
-    // takes them in.
+    // One set of counters per thread, kept from file to file and added up at the end.
     let mut own: Vec<Part> = (0..threads.max(1))
         .map(|_| {
             Some(Part {
@@ -126,10 +124,13 @@ pub fn count_records(
             routed: Vec::new(),
         });
     }
-    let mut counters = Vec::with_capacity(own.len());
-    let mut routed = Vec::new();
-    for part in own {
-        counters.push(part.counters);
+    let mut all = own.into_iter();
+    let Part {
+        mut counters,
+        mut routed,
+    } = all.next()?;
+    for part in all {
+        counters.merge(&part.counters)?;
         routed.extend(part.routed);
     }
     routed.sort_by_key(|r| r.origin);
