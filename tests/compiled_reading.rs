@@ -691,3 +691,69 @@ grades {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A counted rule with a `for` of its own gives its points to the people it names alone, into
+/// its item's sum and into a capped rule's: the same totals both ways, the counted way taken.
+#[test]
+fn a_counted_rule_for_some_people_gives_points_to_them_alone() {
+    let policy = compiled(
+        r#"policy "for" year 2020 total 200
+annual = sum(months) / 12
+round 2 half-up
+roster {
+  role: 甲 | 乙
+}
+record late "迟到" by person
+section s "s" 200 {
+  item a "a" 100 {
+    [1] per late -5 for role in {甲}
+    [1] per late -1
+  }
+  item b "b" 100 {
+    [2] per late -4 cap 6 for role in {乙}
+  }
+}
+grades {
+  A >= 190 "top"
+  B "rest"
+}
+"#,
+    );
+    let roster = roster_of(
+        &policy,
+        "person,name,department,role\nP0,a,x,甲\nP1,b,x,乙\nP2,c,x,甲\n",
+    );
+    let dir = common::temp_dir("counted-for");
+    let file = dir.join("a.csv");
+    std::fs::write(
+        &file,
+        "date,kind,person\n2020-03-02,late,P0\n2020-03-03,late,P0\n\
+         2020-03-02,late,P1\n2020-03-03,late,P1\n",
+    )
+    .unwrap();
+    let files = [file];
+    // March: P0 (甲) -10 and -2 in a; P1 (乙) -2 in a and -8 capped at -6 in b; P2 nothing.
+    let march = |total: &str| {
+        let mut m = vec!["200.00".to_string(); 12];
+        m[2] = total.to_string();
+        m
+    };
+    let expected = vec![march("188.00"), march("192.00"), march("200.00")];
+    for reading in [Reading::OneByOne, Reading::Compiled] {
+        for threads in [1, 2] {
+            let options = options(reading, threads);
+            if reading == Reading::Compiled {
+                assert!(tally::eval::run::read_by_kernel(
+                    &policy, &roster, &files, &options
+                ));
+            }
+            let (outcome, _) = evaluate(&policy, &roster, &files, &options)
+                .unwrap_or_else(|p| panic!("{}", common::problems_text(&p)));
+            let got: Vec<Vec<String>> = (outcome.people.iter())
+                .map(|p| p.months.iter().map(|m| m.published.to_string()).collect())
+                .collect();
+            assert_eq!(got, expected, "{reading:?} on {threads} threads");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

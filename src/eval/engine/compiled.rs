@@ -393,7 +393,7 @@ impl Engine<'_> {
                 written: w,
             });
         }
-        let factors = (kernel.terms.iter())
+        let factors: Vec<Factor> = (kernel.terms.iter())
             .map(|t| {
                 let shift = kernel.places - t.coef_scale - t.counter_scale;
                 let f = 10i128
@@ -408,6 +408,7 @@ impl Engine<'_> {
         let unit = super::cells::PLACES
             .checked_sub(kernel.places)
             .and_then(|shift| 10i64.checked_pow(shift));
+        let quick = quick_terms(kernel, &factors, unit, &self.rule_applies);
         let job = Absorb {
             kernel,
             counters,
@@ -416,6 +417,7 @@ impl Engine<'_> {
             items,
             factors,
             unit,
+            quick,
         };
         let outcomes: Vec<Option<Vec<(usize, i128)>>> = match runs.len() {
             0 => Vec::new(),
@@ -464,6 +466,40 @@ struct Absorb<'a> {
     factors: Vec<Factor>,
     /// Millionths in one unit of a sum at the kernel's places; `None` past six places.
     unit: Option<i64>,
+    /// The terms as the 64-bit way takes them ([`Absorb::quick`]).
+    quick: Vec<Quick<'a>>,
+}
+
+/// A term as the 64-bit way takes it: its counter and slot, the millionths one unit of its
+/// counter adds (`None` when that is past 64 bits, or the kernel's places past six), the people it
+/// applies to (all, when `None`), and the item it zeroes instead.
+struct Quick<'a> {
+    counter: usize,
+    slot: usize,
+    millionths: Option<i64>,
+    applies: Option<&'a [bool]>,
+    zero: Option<usize>,
+}
+
+/// The kernel's terms as [`Absorb::quick`] takes them.
+fn quick_terms<'a>(
+    kernel: &Kernel,
+    factors: &[Factor],
+    unit: Option<i64>,
+    rule_applies: &'a [Option<Vec<bool>>],
+) -> Vec<Quick<'a>> {
+    (kernel.terms.iter().zip(factors))
+        .map(|(t, f)| Quick {
+            counter: t.counter,
+            slot: t.slot,
+            millionths: match f {
+                Factor::Small(f) => unit.and_then(|u| f.checked_mul(u)),
+                Factor::Wide(_) => None,
+            },
+            applies: t.rule.and_then(|r| rule_applies.get(r)?.as_deref()),
+            zero: t.zero,
+        })
+        .collect()
 }
 
 /// A term's factor: 64-bit nearly always, or 128-bit (`None` when not even that holds it, which
@@ -484,6 +520,28 @@ struct Run<'c> {
 }
 
 impl Absorb<'_> {
+    /// A person-month's sums in millionths, each term's counter times its millionths added up in
+    /// 64 bits, as [`Absorb::run`] gives them when nothing overflows: that sum is then the 128-bit
+    /// sum times the unit, which fits. `None`, with the item zeros marked and `whole` to be
+    /// written again, when a term's millionths or a product or a sum does not fit: the month is
+    /// then summed the 128-bit way.
+    fn quick(&self, p: usize, row: &[i64], whole: &mut [i64], zeros: &mut [bool]) -> Option<()> {
+        whole.fill(0);
+        for t in &self.quick {
+            let n = *row.get(t.counter)?;
+            if n == 0 || t.applies.is_some_and(|a| a.get(p) == Some(&false)) {
+                continue;
+            }
+            if let Some(i) = t.zero {
+                *zeros.get_mut(i)? = true;
+                continue;
+            }
+            let sum = whole.get_mut(t.slot)?;
+            *sum = sum.checked_add(n.checked_mul(t.millionths?)?)?;
+        }
+        Some(())
+    }
+
     /// Fills a run's cells; the sums that are no whole number of millionths in 64 bits are given
     /// back (cell index, value at the kernel's places), for the engine to keep beside their cells.
     /// `None` when a sum does not fit in 128 bits.
@@ -502,6 +560,12 @@ impl Absorb<'_> {
                     continue;
                 }
                 *run.written.get_mut(q)? = true;
+                let at = (q * MONTHS + m) * stride;
+                let zeros = run.zeros.get_mut((q * MONTHS + m) * items..)?;
+                if self.quick(p, &row, &mut whole, zeros).is_some() {
+                    run.cells.get_mut(at..at + stride)?.copy_from_slice(&whole);
+                    continue;
+                }
                 sums.fill(0);
                 for (ti, t) in kernel.terms.iter().enumerate() {
                     let n = row[t.counter];
@@ -535,7 +599,6 @@ impl Absorb<'_> {
                         }
                     };
                 }
-                let at = (q * MONTHS + m) * stride;
                 run.cells.get_mut(at..at + stride)?.copy_from_slice(&whole);
             }
         }
