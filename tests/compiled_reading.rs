@@ -681,7 +681,13 @@ grades {
     ];
     for reading in [Reading::OneByOne, Reading::Compiled] {
         for threads in [1, 2] {
-            let (outcome, _) = evaluate(&policy, &roster, &files, &options(reading, threads))
+            let options = options(reading, threads);
+            if reading == Reading::Compiled {
+                assert!(tally::eval::run::read_by_kernel(
+                    &policy, &roster, &files, &options
+                ));
+            }
+            let (outcome, _) = evaluate(&policy, &roster, &files, &options)
                 .unwrap_or_else(|p| panic!("{}", common::problems_text(&p)));
             let got: Vec<Vec<String>> = (outcome.people.iter())
                 .map(|p| p.months.iter().map(|m| m.published.to_string()).collect())

@@ -108,7 +108,7 @@ pub struct Engine<'p> {
     /// Per record kind: the slots a record of that kind about a person adds to (for prefetching).
     touched: Vec<Vec<usize>>,
     /// [person][month][item]: whether a `zero` effect hit the item.
-    pub item_zero: Vec<bool>,
+    item_zero: Vec<bool>,
     /// Per person: (month, flag text index, rule) raised by per-event rules.
     pub flags: Vec<Vec<(u8, usize, usize)>>,
     pub flag_texts: Vec<String>,
