@@ -393,31 +393,16 @@ impl Engine<'_> {
                 written: w,
             });
         }
-        let factors: Vec<Factor> = (kernel.terms.iter())
-            .map(|t| {
-                let shift = kernel.places - t.coef_scale - t.counter_scale;
-                let f = 10i128
-                    .checked_pow(shift)
-                    .and_then(|p| t.coef.checked_mul(p));
-                match f.and_then(|f| i64::try_from(f).ok()) {
-                    Some(small) => Factor::Small(small),
-                    None => Factor::Wide(f),
-                }
-            })
-            .collect();
         let unit = super::cells::PLACES
             .checked_sub(kernel.places)
             .and_then(|shift| 10i64.checked_pow(shift));
-        let quick = quick_terms(kernel, &factors, unit, &self.rule_applies);
         let job = Absorb {
             kernel,
             counters,
-            rule_applies: &self.rule_applies,
             stride,
             items,
-            factors,
             unit,
-            quick,
+            terms: planned_terms(kernel, unit, &self.rule_applies),
         };
         let outcomes: Vec<Option<Vec<(usize, i128)>>> = match runs.len() {
             0 => Vec::new(),
@@ -458,46 +443,61 @@ impl Engine<'_> {
 struct Absorb<'a> {
     kernel: &'a Kernel,
     counters: &'a Counters,
-    rule_applies: &'a [Option<Vec<bool>>],
     stride: usize,
     items: usize,
-    /// Per term, what one of its counter's units adds to its sum at the kernel's places
-    /// (`coef` times the power of ten between their scales).
-    factors: Vec<Factor>,
     /// Millionths in one unit of a sum at the kernel's places; `None` past six places.
     unit: Option<i64>,
-    /// The terms as the 64-bit way takes them ([`Absorb::quick`]).
-    quick: Vec<Quick<'a>>,
+    /// The kernel's terms, worked out once for every person-month.
+    terms: Vec<Planned<'a>>,
 }
 
-/// A term as the 64-bit way takes it: its counter and slot, the millionths one unit of its
-/// counter adds (`None` when that is past 64 bits, or the kernel's places past six), the people it
+/// A kernel's term as absorbing takes it: its counter and slot, what one unit of its counter adds
+/// to its sum at the kernel's places (`coef` times the power of ten between their scales) and in
+/// millionths (`None` when that is past 64 bits, or the kernel's places past six), the people it
 /// applies to (all, when `None`), and the item it zeroes instead.
-struct Quick<'a> {
+struct Planned<'a> {
     counter: usize,
     slot: usize,
+    factor: Factor,
     millionths: Option<i64>,
     applies: Option<&'a [bool]>,
     zero: Option<usize>,
 }
 
-/// The kernel's terms as [`Absorb::quick`] takes them.
-fn quick_terms<'a>(
+impl Planned<'_> {
+    /// Whether the term counts for person `p` with `n` in its counter.
+    fn counts(&self, p: usize, n: i64) -> bool {
+        n != 0 && self.applies.is_none_or(|a| a.get(p) != Some(&false))
+    }
+}
+
+/// The kernel's terms as absorbing takes them.
+fn planned_terms<'a>(
     kernel: &Kernel,
-    factors: &[Factor],
     unit: Option<i64>,
     rule_applies: &'a [Option<Vec<bool>>],
-) -> Vec<Quick<'a>> {
-    (kernel.terms.iter().zip(factors))
-        .map(|(t, f)| Quick {
-            counter: t.counter,
-            slot: t.slot,
-            millionths: match f {
-                Factor::Small(f) => unit.and_then(|u| f.checked_mul(u)),
-                Factor::Wide(_) => None,
-            },
-            applies: t.rule.and_then(|r| rule_applies.get(r)?.as_deref()),
-            zero: t.zero,
+) -> Vec<Planned<'a>> {
+    (kernel.terms.iter())
+        .map(|t| {
+            let shift = kernel.places - t.coef_scale - t.counter_scale;
+            let f = 10i128
+                .checked_pow(shift)
+                .and_then(|p| t.coef.checked_mul(p));
+            let factor = match f.and_then(|f| i64::try_from(f).ok()) {
+                Some(small) => Factor::Small(small),
+                None => Factor::Wide(f),
+            };
+            Planned {
+                counter: t.counter,
+                slot: t.slot,
+                factor,
+                millionths: match factor {
+                    Factor::Small(f) => unit.and_then(|u| f.checked_mul(u)),
+                    Factor::Wide(_) => None,
+                },
+                applies: t.rule.and_then(|r| rule_applies.get(r)?.as_deref()),
+                zero: t.zero,
+            }
         })
         .collect()
 }
@@ -527,9 +527,9 @@ impl Absorb<'_> {
     /// then summed the 128-bit way.
     fn quick(&self, p: usize, row: &[i64], whole: &mut [i64], zeros: &mut [bool]) -> Option<()> {
         whole.fill(0);
-        for t in &self.quick {
+        for t in &self.terms {
             let n = *row.get(t.counter)?;
-            if n == 0 || t.applies.is_some_and(|a| a.get(p) == Some(&false)) {
+            if !t.counts(p, n) {
                 continue;
             }
             if let Some(i) = t.zero {
@@ -568,24 +568,22 @@ impl Absorb<'_> {
                     continue;
                 }
                 sums.fill(0);
-                for (ti, t) in kernel.terms.iter().enumerate() {
-                    let n = row[t.counter];
-                    if n == 0
-                        || t.rule
-                            .is_some_and(|r| self.rule_applies[r].as_ref().is_some_and(|a| !a[p]))
-                    {
+                for t in &self.terms {
+                    let n = *row.get(t.counter)?;
+                    if !t.counts(p, n) {
                         continue;
                     }
                     if let Some(i) = t.zero {
-                        *run.zeros.get_mut((q * MONTHS + m) * items + i)? = true;
+                        *zeros.get_mut(i)? = true;
                         continue;
                     }
                     // A product of two 64-bit numbers always fits 128 bits.
-                    let part = match self.factors[ti] {
+                    let part = match t.factor {
                         Factor::Small(f) => i128::from(f) * i128::from(n),
                         Factor::Wide(f) => f?.checked_mul(i128::from(n))?,
                     };
-                    sums[t.slot] = sums[t.slot].checked_add(part)?;
+                    let sum = sums.get_mut(t.slot)?;
+                    *sum = sum.checked_add(part)?;
                 }
                 // A slot no term added to is 0, which is 0 millionths.
                 for (s, (&v, w)) in sums.iter().zip(&mut whole).enumerate() {
