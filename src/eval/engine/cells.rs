@@ -92,7 +92,12 @@ impl<'p> Engine<'p> {
 
     /// Notes that the subject of cell `idx` has a cell written.
     fn note_written(&mut self, idx: usize) {
-        if let Some(w) = self.written.get_mut(idx / (MONTHS * self.stride).max(1)) {
+        self.mark_written(idx / (MONTHS * self.stride).max(1));
+    }
+
+    /// Notes that `subject` has a cell, a part beside one or an item's zero written.
+    pub(super) fn mark_written(&mut self, subject: usize) {
+        if let Some(w) = self.written.get_mut(subject) {
             *w = true;
         }
     }
@@ -298,7 +303,7 @@ impl<'p> Engine<'p> {
             return None;
         }
         if !self.was_written(person) {
-            return Some(&self.blank.0);
+            return Some(&self.blank_cells);
         }
         self.cells.get(slots)
     }
@@ -306,7 +311,7 @@ impl<'p> Engine<'p> {
     /// Which of a person's items a `zero` effect hit in a month (0-based), in item order.
     pub fn zeroed(&self, person: usize, month: usize) -> &[bool] {
         if !self.was_written(person) {
-            return &self.blank.1;
+            return &self.blank_zeros;
         }
         let n = self.items.len();
         let at = (person * MONTHS + month) * n;

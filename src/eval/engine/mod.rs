@@ -86,8 +86,10 @@ pub struct Engine<'p> {
     /// cell 0 and no item zeroed, and the cards do not read them: on a roster with few records
     /// that is most of the cells, memory never touched.
     written: Vec<bool>,
-    /// A month's cells and items' zeros of a subject never written.
-    blank: (Vec<i64>, Vec<bool>),
+    /// A month's cells of a subject never written (all 0).
+    blank_cells: Vec<i64>,
+    /// A month's items' zeros of a person never written (none).
+    blank_zeros: Vec<bool>,
     /// Per (subject, month), the `min` and `max` aggregates' values so far (`extremes` of them):
     /// a record's value, kept as it is written, whatever its places.
     extremes: Vec<Decimal>,
@@ -245,7 +247,8 @@ impl<'p> Engine<'p> {
             rule_applies,
             cells,
             written: vec![false; subjects],
-            blank: (vec![0; stride], vec![false; items.len()]),
+            blank_cells: vec![0; stride],
+            blank_zeros: vec![false; items.len()],
             extremes,
             xstride,
             extreme_slot,

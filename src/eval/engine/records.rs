@@ -371,7 +371,7 @@ impl Engine<'_> {
                     Effect::Zero => {
                         if let Home::Item(i) = home {
                             self.item_zero[cell * self.items.len() + i] = true;
-                            self.written[p] = true;
+                            self.mark_written(p);
                             traced.1 = true;
                         }
                     }
