@@ -430,50 +430,38 @@ fn has_needed_columns(
     line: usize,
     errors: &mut Problems,
 ) -> bool {
+    let missing = |message: String, help: &str| {
+        Diag::in_file(Code::MissingColumn, file, Some(line), message).help_cut(Some(help.into()))
+    };
     let mut ok = true;
     for needed in ["date", "kind"] {
         if !at.contains_key(needed) {
             ok = false;
-            errors.push(
-                Diag::in_file(
-                    Code::MissingColumn,
-                    file,
-                    Some(line),
-                    crate::tr!(
-                        format!("the header has no `{needed}` column"),
-                        format!("表头没有 `{needed}` 列")
-                    ),
-                )
-                .help_cut(Some(
-                    crate::tr!(
-                        "the first row names the columns: `date,kind,person,…`",
-                        "第一行写列名：`date,kind,person,…`"
-                    )
-                    .into(),
-                )),
-            );
+            errors.push(missing(
+                crate::tr!(
+                    format!("the header has no `{needed}` column"),
+                    format!("表头没有 `{needed}` 列")
+                ),
+                crate::tr!(
+                    "the first row names the columns: `date,kind,person,…`",
+                    "第一行写列名：`date,kind,person,…`"
+                ),
+            ));
         }
     }
     if !at.contains_key("person") && !at.contains_key("department") {
         ok = false;
-        errors.push(
-            Diag::in_file(
-                Code::MissingColumn,
-                file,
-                Some(line),
-                crate::tr!(
-                    "the header has neither a `person` nor a `department` column",
-                    "表头既没有 `person` 列，也没有 `department` 列"
-                ),
+        errors.push(missing(
+            crate::tr!(
+                "the header has neither a `person` nor a `department` column",
+                "表头既没有 `person` 列，也没有 `department` 列"
             )
-            .help_cut(Some(
-                crate::tr!(
-                    "records name whom they are about in one of these columns",
-                    "记录要在这两列之一写明记的是谁"
-                )
-                .into(),
-            )),
-        );
+            .into(),
+            crate::tr!(
+                "records name whom they are about in one of these columns",
+                "记录要在这两列之一写明记的是谁"
+            ),
+        ));
     }
     ok
 }
