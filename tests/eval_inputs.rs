@@ -266,6 +266,15 @@ fn a_header_without_date() {
 }
 
 #[test]
+fn a_header_without_whom_the_records_are_about() {
+    let text = "date,kind,note\n2020-03-02,late,\n";
+    insta::assert_snapshot!(rejected_with(
+        &eval(ROSTER, &[("2020-03.csv", text.as_bytes())]),
+        1
+    ));
+}
+
+#[test]
 fn a_header_cell_without_a_name() {
     let text = "date,kind,person,,note\n2020-03-02,late,D01,,\n";
     insta::assert_snapshot!(rejected_with(
