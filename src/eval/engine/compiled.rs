@@ -527,17 +527,33 @@ impl Absorb<'_> {
     /// then summed the 128-bit way.
     fn quick(&self, p: usize, row: &[i64], whole: &mut [i64], zeros: &mut [bool]) -> Option<()> {
         whole.fill(0);
+        self.each_term(p, row, zeros, |t, n| {
+            let sum = whole.get_mut(t.slot)?;
+            *sum = sum.checked_add(n.checked_mul(t.millionths?)?)?;
+            Some(())
+        })
+    }
+
+    /// Each term that counts for person `p` in a person-month whose counters are `row`: an item
+    /// it zeroes is marked in `zeros`, any other is given to `add` with its counter's value.
+    /// `None` as soon as `add` gives `None`.
+    #[inline]
+    fn each_term(
+        &self,
+        p: usize,
+        row: &[i64],
+        zeros: &mut [bool],
+        mut add: impl FnMut(&Planned<'_>, i64) -> Option<()>,
+    ) -> Option<()> {
         for t in &self.terms {
             let n = *row.get(t.counter)?;
             if !t.counts(p, n) {
                 continue;
             }
-            if let Some(i) = t.zero {
-                *zeros.get_mut(i)? = true;
-                continue;
+            match t.zero {
+                Some(i) => *zeros.get_mut(i)? = true,
+                None => add(t, n)?,
             }
-            let sum = whole.get_mut(t.slot)?;
-            *sum = sum.checked_add(n.checked_mul(t.millionths?)?)?;
         }
         Some(())
     }
@@ -568,15 +584,7 @@ impl Absorb<'_> {
                     continue;
                 }
                 sums.fill(0);
-                for t in &self.terms {
-                    let n = *row.get(t.counter)?;
-                    if !t.counts(p, n) {
-                        continue;
-                    }
-                    if let Some(i) = t.zero {
-                        *zeros.get_mut(i)? = true;
-                        continue;
-                    }
+                self.each_term(p, &row, zeros, |t, n| {
                     // A product of two 64-bit numbers always fits 128 bits.
                     let part = match t.factor {
                         Factor::Small(f) => i128::from(f) * i128::from(n),
@@ -584,7 +592,8 @@ impl Absorb<'_> {
                     };
                     let sum = sums.get_mut(t.slot)?;
                     *sum = sum.checked_add(part)?;
-                }
+                    Some(())
+                })?;
                 // A slot no term added to is 0, which is 0 millionths.
                 for (s, (&v, w)) in sums.iter().zip(&mut whole).enumerate() {
                     *w = match self
