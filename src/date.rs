@@ -18,6 +18,7 @@ pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+#[inline]
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if is_leap(year) => 29,
@@ -29,6 +30,7 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl Date {
     /// The day when it is a real one.
+    #[inline]
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(Date { year, month, day })
@@ -44,9 +46,16 @@ impl Date {
     }
 
     /// `YYYY-MM-DD`, also `YYYY/M/D` and `YYYY-M-D` as spreadsheets export dates; a real day.
+    #[inline]
     pub fn parse(text: &str) -> Option<Date> {
+        Date::parse_bytes(text.as_bytes())
+    }
+
+    /// [`Date::parse`] of a text given as its bytes (`None` when they are not UTF-8).
+    #[inline(always)]
+    pub fn parse_bytes(text: &[u8]) -> Option<Date> {
         // The common form, `2020-03-02`, without splitting: records hold millions of them.
-        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text {
             // The eight digits at once: each byte from 0x30 to 0x39 has 3 as its high half,
             // before and after adding 6 (no byte can carry into the next one).
             let w = u64::from_le_bytes([y0, y1, y2, y3, m0, m1, d0, d1]);
@@ -58,7 +67,7 @@ impl Date {
                 return Date::new(year + i32::from(y3), m0 * 10 + m1, d0 * 10 + d1);
             }
         }
-        Date::parse_other(text)
+        Date::parse_other(std::str::from_utf8(text).ok()?)
     }
 
     /// [`Date::parse`] of a date not written `2020-03-02`.

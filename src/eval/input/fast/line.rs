@@ -101,20 +101,14 @@ impl Job<'_, '_> {
             }
         }
         let who = match voc.people.number(person.as_bytes()) {
-            Some(n) => Who::Number(n?),
+            Some(n) => Who::Number(u32::try_from(n?).ok()?),
             None => {
                 let key = IdKey::new(person);
-                Who::Key(voc.people.hash(&key), key)
+                batch.keys.push((voc.people.hash(&key), key));
+                Who::Key(u32::try_from(batch.keys.len() - 1).ok()?)
             }
         };
-        batch.rows.push(Row {
-            who,
-            person: 0,
-            kind: k,
-            month: month.checked_sub(1)?,
-            adds: u32::try_from(first).ok()?..u32::try_from(batch.adds.len()).ok()?,
-        });
-        Some(())
+        batch.push(who, k, month, first)
     }
 
     /// A record of a kind the kernel does not count: its fields checked as the validating reader
@@ -160,18 +154,26 @@ impl Job<'_, '_> {
     pub(super) fn flush(&self, batch: &mut LineBatch<'_>, counters: &mut Counters) -> Option<()> {
         let people = &self.voc.people;
         for row in &mut batch.rows {
-            row.person = match &row.who {
-                Who::Number(n) => people.numbered(*n)?,
-                Who::Key(hash, key) => people.find(*hash, key)?,
+            let person = match row.who {
+                Who::Number(n) => people.numbered(n as usize)?,
+                Who::Found(p) => p as usize,
+                Who::Key(i) => {
+                    let (hash, key) = batch.keys.get(i as usize)?;
+                    people.find(*hash, key)?
+                }
             };
+            row.who = Who::Found(u32::try_from(person).ok()?);
         }
-        let cell = |r: &Row| r.person * MONTHS + usize::from(r.month);
+        let cell = |r: &Row| match r.who {
+            Who::Found(p) => Some(p as usize * MONTHS + usize::from(r.month)),
+            _ => None,
+        };
         for (i, row) in batch.rows.iter().enumerate() {
-            if let Some(ahead) = batch.rows.get(i + AHEAD) {
-                counters.prefetch(cell(ahead));
+            if let Some(ahead) = batch.rows.get(i + AHEAD).and_then(cell) {
+                counters.prefetch(ahead);
             }
-            let at = counters.at(cell(row), 0);
-            let ops = &self.kernel.kinds[row.kind];
+            let at = counters.at(cell(row)?, 0);
+            let ops = self.kernel.kinds.get(row.kind as usize)?;
             if let Some(c) = ops.count {
                 counters.add(at + c, 1)?;
             }
@@ -182,6 +184,7 @@ impl Job<'_, '_> {
         }
         batch.rows.clear();
         batch.adds.clear();
+        batch.keys.clear();
         Some(())
     }
 }
@@ -212,6 +215,20 @@ impl<'t> Cut<'t> {
         }
     }
 
+    /// Cell `c` as written (untrimmed); `None` past the line's last cell.
+    #[inline]
+    pub(super) fn raw(&self, c: usize) -> Option<&'t [u8]> {
+        if c >= self.cells {
+            return None;
+        }
+        let end = *self.ends.get(c)?;
+        let start = match c.checked_sub(1) {
+            Some(before) => self.ends.get(before)? + 1,
+            None => self.start,
+        };
+        self.text.as_bytes().get(start..end)
+    }
+
     /// Cell `c`, trimmed; `None` past the line's last cell.
     fn cell(&self, c: usize) -> Option<&'t str> {
         let end = *self.ends.get(..self.cells)?.get(c)?;
@@ -232,6 +249,8 @@ pub(super) struct LineBatch<'r> {
     /// What the rows add to counters beyond their kinds' counts: (counter, value), each row's
     /// in a run of its own.
     pub(super) adds: Vec<(usize, i64)>,
+    /// The ids of the rows named by key (see [`Who::Key`]), with their hashes.
+    pub(super) keys: Vec<(u64, IdKey)>,
     /// The fields of the line being checked, when a rule computes from them.
     pub(super) values: Vec<Value>,
     /// The line being checked.
@@ -259,24 +278,50 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
     decimal_scaled(a.to_decimal()?, scale).map(Some)
 }
 
+impl LineBatch<'_> {
+    /// A row of kind `k` in `month` (1 to 12) naming the person numbered `n` (by
+    /// [`People::number`]), adding nothing beyond its kind's count.
+    pub(super) fn counted(&mut self, n: usize, k: usize, month: u8) -> Option<()> {
+        self.push(
+            Who::Number(u32::try_from(n).ok()?),
+            k,
+            month,
+            self.adds.len(),
+        )
+    }
+
+    /// A row of kind `k` in `month` (1 to 12) naming `who`, whose adds are those of the batch's
+    /// from `first` on.
+    fn push(&mut self, who: Who, k: usize, month: u8, first: usize) -> Option<()> {
+        self.rows.push(Row {
+            who,
+            kind: u32::try_from(k).ok()?,
+            month: month.checked_sub(1)?,
+            adds: u32::try_from(first).ok()?..u32::try_from(self.adds.len()).ok()?,
+        });
+        Some(())
+    }
+}
+
 /// Rows per batch.
 pub(super) const ROWS: usize = 256;
 
 /// A checked line: whom it names (found when the batch is flushed), its kind, month (0 to 11)
-/// and where what it adds to counters is in the batch's adds.
+/// and where what it adds to counters is in the batch's adds. Small, as a batch holds hundreds.
 pub(super) struct Row {
     who: Who,
-    person: usize,
-    kind: usize,
+    kind: u32,
     month: u8,
     adds: std::ops::Range<u32>,
 }
 
-/// Whom a row names, to be looked up with the batch: the id's number when the roster's ids have
-/// one shape, else its hash and key.
+/// Whom a row names: the id's number when the roster's ids have one shape, else where its key
+/// is in the batch's keys; once the batch is flushed, the person found.
+#[derive(Clone, Copy)]
 enum Who {
-    Number(usize),
-    Key(u64, IdKey),
+    Number(u32),
+    Key(u32),
+    Found(u32),
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ pub fn count_records(
         return None;
     }
     let voc = Vocabulary::new(policy, roster);
+    let quick = Quick::new(&voc, kernel);
     let people = roster.people.len();
     let threads =
         threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));
@@ -109,6 +110,7 @@ pub fn count_records(
         rows = true;
         let job = Job {
             voc: &voc,
+            quick: &quick,
             layout: &layout,
             kernel,
             as_of,
@@ -193,6 +195,8 @@ fn header(voc: &Vocabulary<'_>, path: &Path) -> Option<(Layout, u64)> {
 /// One file's reading: what each line is checked against and counted into.
 struct Job<'a, 'p> {
     voc: &'a Vocabulary<'p>,
+    /// The kinds whose lines are read quickest.
+    quick: &'a Quick<'p>,
     layout: &'a Layout,
     kernel: &'a Kernel,
     as_of: Date,
@@ -335,6 +339,7 @@ impl Job<'_, '_> {
         let mut batch = LineBatch {
             rows: Vec::with_capacity(ROWS),
             adds: Vec::with_capacity(ROWS),
+            keys: Vec::new(),
             values: Vec::new(),
             line: 0,
             routed: &mut mine.routed,
@@ -417,7 +422,12 @@ impl Job<'_, '_> {
                 cut.cells += 1;
                 cut.start = line_start;
                 line_start = at + 1;
-                self.next_line(line_no, batch, counters, |batch| self.cells(&cut, batch))?;
+                self.next_line(line_no, batch, counters, |batch| {
+                    if self.quick(&cut, batch) {
+                        return Some(());
+                    }
+                    self.cells(&cut, batch)
+                })?;
                 cut.cells = 0;
             }
         }
@@ -517,5 +527,7 @@ fn short_masks(chunk: &[u8]) -> (u64, u64) {
 }
 
 mod line;
+mod quick;
 
 use line::{Cut, LineBatch, ROWS};
+use quick::Quick;

@@ -72,7 +72,7 @@ impl<'p> Kinds<'p> {
         let mut names: Vec<(&str, usize)> = names.into_iter().collect();
         names.sort_unstable();
         for (name, k) in names {
-            match slots.get_mut(Self::slot(name)) {
+            match slots.get_mut(Self::slot(name.as_bytes())) {
                 Some(slot @ None) => *slot = Some((name, k)),
                 _ => {
                     rest.insert(name, k);
@@ -83,8 +83,7 @@ impl<'p> Kinds<'p> {
     }
 
     /// The slot of a name.
-    fn slot(name: &str) -> usize {
-        let b = name.as_bytes();
+    pub(super) fn slot(b: &[u8]) -> usize {
         let (first, last) = (b.first().copied(), b.last().copied());
         let mixed = b.len().wrapping_mul(0x9e)
             ^ usize::from(first.unwrap_or(0)).wrapping_mul(31)
@@ -94,7 +93,7 @@ impl<'p> Kinds<'p> {
 
     /// The kind named `name` (by its id or its label).
     pub(super) fn get(&self, name: &str) -> Option<&usize> {
-        match self.slots.get(Self::slot(name)) {
+        match self.slots.get(Self::slot(name.as_bytes())) {
             Some(Some((slotted, k))) if same(slotted.as_bytes(), name.as_bytes()) => Some(k),
             _ if self.rest.is_empty() => None,
             _ => self.rest.get(name),
