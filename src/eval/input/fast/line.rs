@@ -280,14 +280,9 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
 
 impl LineBatch<'_> {
     /// A row of kind `k` in `month` (1 to 12) naming the person numbered `n` (by
-    /// [`People::number`]), adding nothing beyond its kind's count.
-    pub(super) fn counted(&mut self, n: usize, k: usize, month: u8) -> Option<()> {
-        self.push(
-            Who::Number(u32::try_from(n).ok()?),
-            k,
-            month,
-            self.adds.len(),
-        )
+    /// [`People::number`]), whose adds are those of the batch's from `first` on.
+    pub(super) fn counted(&mut self, n: usize, k: usize, month: u8, first: usize) -> Option<()> {
+        self.push(Who::Number(u32::try_from(n).ok()?), k, month, first)
     }
 
     /// A row of kind `k` in `month` (1 to 12) naming `who`, whose adds are those of the batch's

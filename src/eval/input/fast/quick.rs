@@ -1,32 +1,44 @@
-//! The quickest reading of a line: a record of a kind without fields, written as exports write
-//! it (its kind's id or label, a `2020-03-02` date, an id of the roster's shape, nothing else in
-//! it), taken straight from the raw cells. Anything else about a line, even a space around a
+//! The quickest reading of a line: a record of a kind whose fields are all summed numbers (or
+//! that has none), written as exports write it (its kind's id or label, a `2020-03-02` date, an
+//! id of the roster's shape, its numbers, nothing else in it), taken straight from the raw cells. Anything else about a line, even a space around a
 //! cell, leaves it to [`Job::cells`], which reads it in full: what this takes, that would have
 //! taken the same way, and it never gives up on a file itself.
 
 use super::line::{Cut, LineBatch};
 use super::*;
 use crate::date::Date;
+use crate::exact::decimal_scaled;
 
 /// The kinds a line may be read quickly as: by slot ([`Kinds::slot`] of the name), a name of the
-/// kind (its id or its label) and the kind.
+/// kind (its id or its label) and the kind; and per kind, its fields with the counters they are
+/// summed into (every field of a kind read quickly).
 pub(super) struct Quick<'p> {
     slots: Vec<Option<(&'p [u8], usize)>>,
+    sums: Vec<Vec<(usize, usize)>>,
 }
 
 impl<'p> Quick<'p> {
-    /// The kinds of `voc` counted by `kernel` whose records are about a person and have no
-    /// fields, nor rules that compute from them, by every name that finds them as written.
+    /// The kinds of `voc` counted by `kernel` whose records are about a person, with no rule
+    /// that computes from them and every field (if any) a number summed, by every name that finds
+    /// them as written.
     pub(super) fn new(voc: &Vocabulary<'p>, kernel: &Kernel) -> Quick<'p> {
         let mut slots: Vec<Option<(&'p [u8], usize)>> = vec![None; 256];
         // A name two share a slot with is left to the full reading.
         let mut shared = vec![false; 256];
+        let mut sums = vec![Vec::new(); voc.policy.kinds.len()];
         for (k, kind) in voc.policy.kinds.iter().enumerate() {
-            let counted = kernel.routed.get(k) == Some(&false)
-                && kernel.kinds.get(k).is_some_and(|o| o.computed.is_empty());
-            if !counted || !kind.fields.is_empty() || !kind.subjects.person {
+            let Some(ops) = kernel.kinds.get(k) else {
+                continue;
+            };
+            let counted = kernel.routed.get(k) == Some(&false) && ops.computed.is_empty();
+            // Each field summed, in the kind's order.
+            let summed = ops.sums.len() == kind.fields.len()
+                && ops.sums.iter().enumerate().all(|(i, &(f, _))| f == i)
+                && kind.fields.iter().all(|f| f.ty != ValueType::Person);
+            if !counted || !summed || !kind.subjects.person {
                 continue;
             }
+            sums[k].clone_from(&ops.sums);
             for name in [kind.id.as_str(), kind.label.as_str()] {
                 // Only a name the full reading finds as it is written (no space to trim, the
                 // same kind by it).
@@ -46,7 +58,7 @@ impl<'p> Quick<'p> {
                 *slot = None;
             }
         }
-        Quick { slots }
+        Quick { slots, sums }
     }
 
     /// The kind named by `name` as written, when it is one read quickly.
@@ -88,6 +100,29 @@ impl Job<'_, '_> {
         {
             return None;
         }
-        batch.counted(n, k, date.month)
+        let first = batch.adds.len();
+        for &(f, counter) in self.quick.sums.get(k)? {
+            let Some(v) = self.summed(cut, k, f) else {
+                batch.adds.truncate(first);
+                return None;
+            };
+            batch.adds.push((counter, v));
+        }
+        batch.counted(n, k, date.month, first)
+    }
+
+    /// Field `f` of a line of kind `k` as its sum's counter takes it: a number written with no
+    /// space to trim, checked against the field's type as the full reading checks it.
+    fn summed(&self, cut: &Cut<'_>, k: usize, f: usize) -> Option<i64> {
+        let field = self.voc.policy.kinds.get(k)?.fields.get(f)?;
+        let col = (*self.layout.fields.get(k)?.get(f)?)?;
+        let text = std::str::from_utf8(cut.raw(col)?).ok()?;
+        if text.is_empty() || trimmed(text).len() != text.len() {
+            return None;
+        }
+        let Value::Number(n) = parse_value(text, &field.ty).ok()? else {
+            return None;
+        };
+        decimal_scaled(n, self.kernel.scale)
     }
 }

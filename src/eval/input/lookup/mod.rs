@@ -178,6 +178,7 @@ impl Dense {
     }
 
     /// The number of an id of the shape, or `None` when it has another shape.
+    #[inline]
     fn number(prefix: &[u8], width: usize, id: &[u8]) -> Option<usize> {
         if id.len() != prefix.len() + width {
             return None;
@@ -214,6 +215,7 @@ impl Dense {
 /// The bytes before them are taken as zeros; the eight are then checked and turned into a
 /// number together (each byte from 0x30 to 0x39 has 3 as its high half before and after adding
 /// 6), pairs, fours and the eight combined by three multiplications.
+#[inline]
 fn eight_digits(bytes: [u8; 8], width: usize) -> Option<usize> {
     let skipped = 8usize.checked_sub(width)?;
     let zeros = 0x3030_3030_3030_3030_u64;
@@ -280,6 +282,7 @@ impl People {
     /// The number of an id given as raw bytes, when the ids have one shape (`None` inside: it
     /// has another shape, so nobody has it); `None` when they do not, and the id must be looked
     /// up by [`IdKey`]. [`People::numbered`] then finds the person.
+    #[inline]
     pub(super) fn number(&self, id: &[u8]) -> Option<Option<usize>> {
         let d = self.dense.as_ref()?;
         Some(Dense::number(&d.prefix, d.width, id))
