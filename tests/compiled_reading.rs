@@ -835,3 +835,57 @@ fn every_odd_row_of_every_kind_reads_the_same_both_ways() {
     assert!(kernel_read > 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A report day inside the year: records dated after it are refused both ways (the problems the
+/// one-by-one reading tells), and a file with none after it reads the same both ways.
+#[test]
+fn records_after_an_inner_report_day_read_the_same_both_ways() {
+    let policy = policy();
+    let roster = roster(&policy);
+    let dir = common::temp_dir("inner-report-day");
+    let file = dir.join("a.csv");
+    let as_of = Date {
+        year: 2020,
+        month: 6,
+        day: 30,
+    };
+    let evaluated_on = |reading, threads| {
+        let options = Options {
+            as_of,
+            ..options(reading, threads)
+        };
+        match evaluate(&policy, &roster, std::slice::from_ref(&file), &options) {
+            Ok((outcome, _)) => format!("{:?}", outcome.people),
+            Err(problems) => common::problems_text(&problems),
+        }
+    };
+    // Rows of every kind in the first half of the year; then one of them moved a day past it.
+    let rows: Vec<Row> = (0..40)
+        .map(|i| Row {
+            month: (i % 6 + 1) as u8,
+            ..plain_row(i, i % PEOPLE)
+        })
+        .collect();
+    for late in [None, Some(0), Some(2), Some(5)] {
+        let mut rows = rows.clone();
+        if let Some(at) = late {
+            rows[at] = Row {
+                month: 7,
+                day: 1,
+                ..rows[at].clone()
+            };
+        }
+        std::fs::write(&file, records_text(&rows, false, true)).unwrap();
+        let expected = evaluated_on(Reading::OneByOne, 1);
+        assert_eq!(
+            expected.starts_with("[PersonResult"),
+            late.is_none(),
+            "{expected}"
+        );
+        for threads in [1, 2] {
+            let got = evaluated_on(Reading::Compiled, threads);
+            assert_eq!(got, expected, "row {late:?} late, {threads} threads");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
