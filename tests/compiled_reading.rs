@@ -889,3 +889,58 @@ fn records_after_an_inner_report_day_read_the_same_both_ways() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A kind's label that is another kind's id names the kind with that id, in the full reading and
+/// in the quickest one alike; so does every other name, with or without spaces around it.
+#[test]
+fn a_label_that_is_another_kinds_id_reads_the_same_both_ways() {
+    let policy = compiled(
+        r#"policy "labels" year 2020 total 100
+annual = sum(months) / 12
+round 2 half-up
+
+roster {
+  role: 甲 | 乙
+}
+
+record late "early" by person
+record early "迟到" by person
+
+section office "机关" 100 {
+  item attendance "考勤" 100 {
+    [1] per late -5
+    [1] per early -1
+  }
+}
+
+grades {
+  A >= 90 "top"
+  C "bottom"
+}
+"#,
+    );
+    let roster = roster(&policy);
+    let dir = common::temp_dir("label-id");
+    let file = dir.join("a.csv");
+    let names = ["early", "late", "迟到", " early", "early ", "迟到\u{3000}"];
+    let mut text = String::from("date,kind,person\n");
+    for (i, name) in names.iter().enumerate() {
+        for month in 1..=12 {
+            let person = (i + month) % PEOPLE;
+            text.push_str(&format!("2020-{month:02}-0{},{name},P{person:02}\n", i + 1));
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let files = [file];
+    let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+    assert!(expected.starts_with("[PersonResult"), "{expected}");
+    for threads in [1, 2] {
+        let options = options(Reading::Compiled, threads);
+        assert!(tally::eval::run::read_by_kernel(
+            &policy, &roster, &files, &options
+        ));
+        let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+        assert_eq!(got, expected, "{threads} threads");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
