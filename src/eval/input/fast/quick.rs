@@ -1,8 +1,9 @@
 //! The quickest reading of a line: a record of a kind whose fields are all summed numbers (or
 //! that has none), written as exports write it (its kind's id or label, a `2020-03-02` date, an
-//! id of the roster's shape, its numbers, nothing else in it), taken straight from the raw cells. Anything else about a line, even a space around a
-//! cell, leaves it to [`Job::cells`], which reads it in full: what this takes, that would have
-//! taken the same way, and it never gives up on a file itself.
+//! id of the roster's shape, its numbers, nothing else in it), taken straight from the raw cells.
+//! Anything else about a line, even a space around a cell, leaves it to [`Job::cells`], which
+//! reads it in full: what this takes, `cells` would have taken the same way, and this never gives
+//! up on a file itself.
 
 use super::line::{Cut, LineBatch};
 use super::*;
