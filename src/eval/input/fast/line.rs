@@ -215,9 +215,9 @@ impl<'t> Cut<'t> {
         }
     }
 
-    /// Cell `c` as written (untrimmed); `None` past the line's last cell.
-    #[inline]
-    pub(super) fn raw(&self, c: usize) -> Option<&'t [u8]> {
+    /// Where cell `c` is in `text`; `None` past the line's last cell.
+    #[inline(always)]
+    fn span(&self, c: usize) -> Option<std::ops::Range<usize>> {
         if c >= self.cells {
             return None;
         }
@@ -226,20 +226,27 @@ impl<'t> Cut<'t> {
             Some(before) => self.ends.get(before)? + 1,
             None => self.start,
         };
-        self.text.as_bytes().get(start..end)
+        Some(start..end)
+    }
+
+    /// Cell `c` as written (untrimmed); `None` past the line's last cell.
+    #[inline(always)]
+    pub(super) fn raw(&self, c: usize) -> Option<&'t [u8]> {
+        self.text.as_bytes().get(self.span(c)?)
+    }
+
+    /// Cell `c` as written, as text.
+    pub(super) fn raw_text(&self, c: usize) -> Option<&'t str> {
+        self.text.get(self.span(c)?)
     }
 
     /// Cell `c`, trimmed; `None` past the line's last cell.
     fn cell(&self, c: usize) -> Option<&'t str> {
-        let end = *self.ends.get(..self.cells)?.get(c)?;
-        let start = match c.checked_sub(1) {
-            Some(before) => self.ends.get(before)? + 1,
-            None => self.start,
-        };
-        if start == end {
+        let span = self.span(c)?;
+        if span.is_empty() {
             return Some("");
         }
-        self.text.get(start..end).map(trimmed)
+        self.text.get(span).map(trimmed)
     }
 }
 
@@ -281,12 +288,14 @@ fn computed(op: &Computed, values: &[Value], scale: u32) -> Option<Option<i64>> 
 impl LineBatch<'_> {
     /// A row of kind `k` in `month` (1 to 12) naming the person numbered `n` (by
     /// [`People::number`]), whose adds are those of the batch's from `first` on.
+    #[inline(always)]
     pub(super) fn counted(&mut self, n: usize, k: usize, month: u8, first: usize) -> Option<()> {
         self.push(Who::Number(u32::try_from(n).ok()?), k, month, first)
     }
 
     /// A row of kind `k` in `month` (1 to 12) naming `who`, whose adds are those of the batch's
     /// from `first` on.
+    #[inline]
     fn push(&mut self, who: Who, k: usize, month: u8, first: usize) -> Option<()> {
         self.rows.push(Row {
             who,

@@ -10,11 +10,10 @@ use super::*;
 use crate::date::Date;
 use crate::exact::decimal_scaled;
 
-/// The kinds a line may be read quickly as: by slot ([`Kinds::slot`] of the name), a name of the
-/// kind (its id or its label) and the kind; and per kind, its fields with the counters they are
-/// summed into (every field of a kind read quickly).
+/// The kinds a line may be read quickly as, by the names that find them as written; and per
+/// kind, its fields with the counters they are summed into (every field of a kind read quickly).
 pub(super) struct Quick<'p> {
-    slots: Vec<Option<(&'p [u8], usize)>>,
+    kinds: Kinds<'p>,
     sums: Vec<Vec<(usize, usize)>>,
 }
 
@@ -23,9 +22,7 @@ impl<'p> Quick<'p> {
     /// that computes from them and every field (if any) a number summed, by every name that finds
     /// them as written.
     pub(super) fn new(voc: &Vocabulary<'p>, kernel: &Kernel) -> Quick<'p> {
-        let mut slots: Vec<Option<(&'p [u8], usize)>> = vec![None; 256];
-        // A name two share a slot with is left to the full reading.
-        let mut shared = vec![false; 256];
+        let mut names = FxHashMap::default();
         let mut sums = vec![Vec::new(); voc.policy.kinds.len()];
         for (k, kind) in voc.policy.kinds.iter().enumerate() {
             let Some(ops) = kernel.kinds.get(k) else {
@@ -43,30 +40,14 @@ impl<'p> Quick<'p> {
             for name in [kind.id.as_str(), kind.label.as_str()] {
                 // Only a name the full reading finds as it is written (no space to trim, the
                 // same kind by it).
-                if name.is_empty() || trimmed(name) != name || voc.kinds.get(name) != Some(&k) {
-                    continue;
-                }
-                let s = Kinds::slot(name.as_bytes());
-                match &slots[s] {
-                    Some((other, _)) if *other == name.as_bytes() => {}
-                    Some(_) => shared[s] = true,
-                    None => slots[s] = Some((name.as_bytes(), k)),
+                if !name.is_empty() && trimmed(name) == name && voc.kinds.get(name) == Some(&k) {
+                    names.insert(name, k);
                 }
             }
         }
-        for (slot, shared) in slots.iter_mut().zip(shared) {
-            if shared {
-                *slot = None;
-            }
-        }
-        Quick { slots, sums }
-    }
-
-    /// The kind named by `name` as written, when it is one read quickly.
-    fn kind(&self, name: &[u8]) -> Option<usize> {
-        match self.slots.get(Kinds::slot(name))? {
-            Some((n, k)) if *n == name => Some(*k),
-            _ => None,
+        Quick {
+            kinds: Kinds::new(names),
+            sums,
         }
     }
 }
@@ -83,7 +64,7 @@ impl Job<'_, '_> {
         if cut.cells != layout.names.len() {
             return None;
         }
-        let k = self.quick.kind(cut.raw(layout.kind)?)?;
+        let k = *self.quick.kinds.get_bytes(cut.raw(layout.kind)?)?;
         // A date as the full reading parses it, with no space to trim: a digit at each end.
         let date = Date::parse_bytes(cut.raw(layout.date)?)?;
         if date.year != self.voc.policy.year || date > self.as_of {
@@ -97,9 +78,13 @@ impl Job<'_, '_> {
         }
         let n = self.voc.people.number(id)??;
         let empty = |c: usize| cut.raw(c).is_some_and(<[u8]>::is_empty);
-        if !layout.department.is_none_or(empty) || !layout.foreign.get(k)?.iter().all(|&c| empty(c))
-        {
+        if !layout.department.is_none_or(empty) {
             return None;
+        }
+        for &c in layout.foreign.get(k)? {
+            if !empty(c) {
+                return None;
+            }
         }
         let first = batch.adds.len();
         for &(f, counter) in self.quick.sums.get(k)? {
@@ -117,7 +102,7 @@ impl Job<'_, '_> {
     fn summed(&self, cut: &Cut<'_>, k: usize, f: usize) -> Option<i64> {
         let field = self.voc.policy.kinds.get(k)?.fields.get(f)?;
         let col = (*self.layout.fields.get(k)?.get(f)?)?;
-        let text = std::str::from_utf8(cut.raw(col)?).ok()?;
+        let text = cut.raw_text(col)?;
         if text.is_empty() || trimmed(text).len() != text.len() {
             return None;
         }

@@ -65,7 +65,7 @@ pub(super) struct Kinds<'p> {
 }
 
 impl<'p> Kinds<'p> {
-    fn new(names: FxHashMap<&'p str, usize>) -> Self {
+    pub(super) fn new(names: FxHashMap<&'p str, usize>) -> Self {
         let mut slots = vec![None; 256];
         let mut rest = FxHashMap::default();
         // In order of the names, for the same slots whatever the map's order.
@@ -83,7 +83,7 @@ impl<'p> Kinds<'p> {
     }
 
     /// The slot of a name.
-    pub(super) fn slot(b: &[u8]) -> usize {
+    fn slot(b: &[u8]) -> usize {
         let (first, last) = (b.first().copied(), b.last().copied());
         let mixed = b.len().wrapping_mul(0x9e)
             ^ usize::from(first.unwrap_or(0)).wrapping_mul(31)
@@ -93,16 +93,23 @@ impl<'p> Kinds<'p> {
 
     /// The kind named `name` (by its id or its label).
     pub(super) fn get(&self, name: &str) -> Option<&usize> {
-        match self.slots.get(Self::slot(name.as_bytes())) {
-            Some(Some((slotted, k))) if same(slotted.as_bytes(), name.as_bytes()) => Some(k),
+        self.get_bytes(name.as_bytes())
+    }
+
+    /// [`Kinds::get`] of a name given as its bytes (nobody's when they are not UTF-8).
+    #[inline]
+    pub(super) fn get_bytes(&self, name: &[u8]) -> Option<&usize> {
+        match self.slots.get(Self::slot(name)) {
+            Some(Some((slotted, k))) if same(slotted.as_bytes(), name) => Some(k),
             _ if self.rest.is_empty() => None,
-            _ => self.rest.get(name),
+            _ => self.rest.get(std::str::from_utf8(name).ok()?),
         }
     }
 }
 
 /// Whether two names are the same bytes: a name of 4 to 16 bytes (nearly every kind's id or
 /// label) is compared as two words that may overlap, without a call.
+#[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
