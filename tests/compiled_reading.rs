@@ -106,6 +106,19 @@ fn compiled(text: &str) -> tally::check::Policy {
     compile("test.policy", text.as_bytes()).policy.unwrap()
 }
 
+/// A policy of 2020 named `name` out of `total`, with the annual average, two places half up,
+/// `body` (roster, records, sections), and two grades (`A` from 95% of the total).
+fn policy_of(name: &str, total: u32, body: &str) -> tally::check::Policy {
+    compiled(&format!(
+        "policy \"{name}\" year 2020 total {total}\n\
+         annual = sum(months) / 12\n\
+         round 2 half-up\n\
+         {body}\n\
+         grades {{\n  A >= {} \"top\"\n  B \"rest\"\n}}\n",
+        total / 20 * 19
+    ))
+}
+
 /// One generated row: which kind, person, day and values, and how it is written.
 #[derive(Clone, Debug)]
 struct Row {
@@ -470,11 +483,10 @@ fn a_line_longer_than_the_buffer_reads_the_same() {
 /// the roster.
 #[test]
 fn a_large_roster_reads_the_same_both_ways() {
-    let policy = compiled(
-        r#"policy "large" year 2020 total 200
-annual = sum(months) / 12
-round 2 half-up
-roster {
+    let policy = policy_of(
+        "large",
+        200,
+        r#"roster {
   role: 甲 | 乙
 }
 record late "迟到" by person
@@ -492,10 +504,6 @@ section s "s" 200 {
   item c "c" 100 for role in {乙} {
     [3] per fault -10
   }
-}
-grades {
-  A >= 190 "top"
-  B "rest"
 }
 "#,
     );
@@ -550,21 +558,16 @@ grades {
 /// threads: the same cards, each on the side of the thresholds its exact sum is.
 #[test]
 fn sums_past_32_bits_read_the_same_both_ways() {
-    let policy = compiled(
-        r#"policy "wide" year 2020 total 100
-annual = sum(months) / 12
-round 2 half-up
-record gift "礼" by person { hours: hours >= 0 }
+    let policy = policy_of(
+        "wide",
+        100,
+        r#"record gift "礼" by person { hours: hours >= 0 }
 section s "s" 100 {
   item a "a" 100 {
     [1] when sum(gift.hours) in year > 4294967296.5: -10
     [1] when sum(gift.hours) in year > 4294967297: -20
     [1] when count(gift) in year > 40: -1
   }
-}
-grades {
-  A >= 95 "top"
-  B "rest"
 }
 "#,
     );
@@ -615,23 +618,21 @@ grades {
 /// would weigh on every person-month); one of eight is counted.
 #[test]
 fn a_kind_of_many_sums_is_read_record_by_record() {
-    let policy_of = |fields: usize| {
+    let wide = |fields: usize| {
         let names: Vec<String> = (1..=fields).map(|f| format!("f{f}: hours >= 0")).collect();
         let rules: Vec<String> = (1..=fields)
             .map(|f| format!("    [1] per wide.f{f} +0.5"))
             .collect();
-        let text = format!(
-            "policy \"wide\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n\
-             record wide \"宽\" by person {{ {} }}\n\
-             section s \"s\" 100 {{\n  item a \"a\" 100 {{\n{}\n  }}\n}}\n\
-             grades {{\n  A >= 95 \"top\"\n  B \"rest\"\n}}\n",
+        let body = format!(
+            "record wide \"宽\" by person {{ {} }}\n\
+             section s \"s\" 100 {{\n  item a \"a\" 100 {{\n{}\n  }}\n}}",
             names.join(", "),
             rules.join("\n")
         );
-        compiled(&text)
+        policy_of("wide", 100, &body)
     };
     for (fields, counted) in [(8, true), (9, false)] {
-        let policy = policy_of(fields);
+        let policy = wide(fields);
         let roster = roster_of(&policy, "person,name,department\nP0,a,x\n");
         assert_eq!(
             tally::eval::compiles(&policy, &roster),
@@ -647,11 +648,10 @@ fn a_kind_of_many_sums_is_read_record_by_record() {
 /// the people without records keep the full score.
 #[test]
 fn people_with_only_a_zero_or_points_outside_the_items_are_not_taken_for_quiet() {
-    let policy = compiled(
-        r#"policy "sparse" year 2020 total 200
-annual = sum(months) / 12
-round 2 half-up
-record fault "违纪" by person
+    let policy = policy_of(
+        "sparse",
+        200,
+        r#"record fault "违纪" by person
 record outside "另扣" by person
 record inspection "督查" by department
 section s "s" 200 {
@@ -662,10 +662,6 @@ section s "s" 200 {
     [2] per outside -4 from total
     [2] when count(inspection) in year > 0: -3
   }
-}
-grades {
-  A >= 190 "top"
-  B "rest"
 }
 "#,
     );
@@ -712,11 +708,10 @@ grades {
 /// its item's sum and into a capped rule's: the same totals both ways, the counted way taken.
 #[test]
 fn a_counted_rule_for_some_people_gives_points_to_them_alone() {
-    let policy = compiled(
-        r#"policy "for" year 2020 total 200
-annual = sum(months) / 12
-round 2 half-up
-roster {
+    let policy = policy_of(
+        "for",
+        200,
+        r#"roster {
   role: 甲 | 乙
 }
 record late "迟到" by person
@@ -728,10 +723,6 @@ section s "s" 200 {
   item b "b" 100 {
     [2] per late -4 cap 6 for role in {乙}
   }
-}
-grades {
-  A >= 190 "top"
-  B "rest"
 }
 "#,
     );
@@ -894,32 +885,28 @@ fn records_after_an_inner_report_day_read_the_same_both_ways() {
 /// in the quickest one alike; so does every other name, with or without spaces around it.
 #[test]
 fn a_label_that_is_another_kinds_id_reads_the_same_both_ways() {
-    let policy = compiled(
-        r#"policy "labels" year 2020 total 100
-annual = sum(months) / 12
-round 2 half-up
-
-roster {
-  role: 甲 | 乙
+    // `early` is counted, or (with a flag) handed to the engine record by record: the quickest
+    // reading must not take the label `early` for `late` in either case.
+    for early in ["-1", "-1, flag \"早退\""] {
+        let policy = policy_of(
+            "labels",
+            100,
+            &format!(
+                "roster {{\n  role: 甲 | 乙\n}}\n\
+                 record late \"early\" by person\n\
+                 record early \"迟到\" by person\n\
+                 section office \"机关\" 100 {{\n  item attendance \"考勤\" 100 {{\n    \
+                 [1] per late -5\n    [1] per early {early}\n  }}\n}}"
+            ),
+        );
+        assert_label_read_as_written(&policy);
+    }
 }
 
-record late "early" by person
-record early "迟到" by person
-
-section office "机关" 100 {
-  item attendance "考勤" 100 {
-    [1] per late -5
-    [1] per early -1
-  }
-}
-
-grades {
-  A >= 90 "top"
-  C "bottom"
-}
-"#,
-    );
-    let roster = roster(&policy);
+/// Records naming kinds by `early`, `late` and `迟到`, as written and with spaces around them,
+/// read the same both ways, and by the kernel.
+fn assert_label_read_as_written(policy: &tally::check::Policy) {
+    let roster = roster(policy);
     let dir = common::temp_dir("label-id");
     let file = dir.join("a.csv");
     let names = ["early", "late", "迟到", " early", "early ", "迟到\u{3000}"];
@@ -932,14 +919,14 @@ grades {
     }
     std::fs::write(&file, text).unwrap();
     let files = [file];
-    let expected = evaluated(&policy, &roster, &files, Reading::OneByOne, 1);
+    let expected = evaluated(policy, &roster, &files, Reading::OneByOne, 1);
     assert!(expected.starts_with("[PersonResult"), "{expected}");
     for threads in [1, 2] {
         let options = options(Reading::Compiled, threads);
         assert!(tally::eval::run::read_by_kernel(
-            &policy, &roster, &files, &options
+            policy, &roster, &files, &options
         ));
-        let got = evaluated(&policy, &roster, &files, Reading::Compiled, threads);
+        let got = evaluated(policy, &roster, &files, Reading::Compiled, threads);
         assert_eq!(got, expected, "{threads} threads");
     }
     let _ = std::fs::remove_dir_all(&dir);
