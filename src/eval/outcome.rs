@@ -33,7 +33,7 @@ pub struct PersonResult {
     pub missing: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MonthResult {
     /// 1..=12.
     pub month: u8,
@@ -180,12 +180,41 @@ const NOT_APPLIED: i64 = i64::MIN;
 /// Marks an item whose score is kept among the fractions.
 const IN_FRACTIONS: i64 = i64::MIN + 1;
 
-/// A quiet month's card is a copy of another's: the scores are copied as the integers they are
+/// A quiet month's card is a copy of another's (a district has a million of them): the flags,
+/// nearly always none, are not copied one by one.
+impl Clone for MonthResult {
+    fn clone(&self) -> Self {
+        MonthResult {
+            month: self.month,
+            total: self.total.clone(),
+            published: self.published,
+            items: self.items.clone(),
+            outside: self.outside.clone(),
+            flags: if self.flags.is_empty() {
+                Vec::new()
+            } else {
+                self.flags.clone()
+            },
+            is_final: self.is_final,
+        }
+    }
+}
+
+/// The scores are copied as the integers they are: those held inline as one block
 /// (`SmallVec`'s own `Clone` pushes them one by one).
 impl Clone for ItemScores {
     fn clone(&self) -> Self {
+        let scaled = match self.scaled.as_slice() {
+            held if self.scaled.spilled() => SmallVec::from_slice(held),
+            held => {
+                let mut inline = [0; 4];
+                let n = held.len().min(inline.len());
+                inline[..n].copy_from_slice(&held[..n]);
+                SmallVec::from_buf_and_len(inline, n)
+            }
+        };
         ItemScores {
-            scaled: SmallVec::from_slice(&self.scaled),
+            scaled,
             fractions: self.fractions.clone(),
         }
     }

@@ -218,7 +218,34 @@ impl Exact {
         if other.is_zero() {
             return None;
         }
+        if let Some(quotient) = self.small_div(other) {
+            return Some(quotient);
+        }
         Exact::checked(self.0.checked_div(&other.0)?)
+    }
+
+    /// [`Exact::checked_div`] of a nonzero divisor when every numerator and denominator fits 64
+    /// bits (an average over twelve months, a share of a budget): lowest terms found with 64-bit
+    /// greatest common divisors, many times faster than 128-bit ones. Both are in lowest terms,
+    /// so `(a/b) / (c/d)` is `(a/g1 * d/g2) / (b/g2 * c/g1)` with `g1 = gcd(a, c)`,
+    /// `g2 = gcd(b, d)`, already in lowest terms; the products of 64-bit halves fit an `i128`.
+    fn small_div(self, other: Exact) -> Option<Exact> {
+        let small = |n: i128| i64::try_from(n).ok();
+        let (a, b) = (small(self.numer())?, small(self.denom())?);
+        let (c, d) = (small(other.numer())?, small(other.denom())?);
+        if a == 0 {
+            return Some(Exact::ZERO);
+        }
+        let (a_abs, c_abs) = (a.unsigned_abs(), c.unsigned_abs());
+        // Denominators are positive.
+        let (b, d) = (b.unsigned_abs(), d.unsigned_abs());
+        let g1 = num_integer::gcd(a_abs, c_abs);
+        let g2 = num_integer::gcd(b, d);
+        let num = u128::from(a_abs / g1) * u128::from(d / g2);
+        let den = u128::from(b / g2) * u128::from(c_abs / g1);
+        let (num, den) = (i128::try_from(num).ok()?, i128::try_from(den).ok()?);
+        let num = if (a < 0) != (c < 0) { -num } else { num };
+        Some(Exact(Ratio::new_raw(num, den)))
     }
 
     /// The size of the value (the numerator is never `i128::MIN`, so this cannot overflow).

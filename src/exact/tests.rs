@@ -242,7 +242,7 @@ fn a_whole_number_rounds_to_itself() {
     }
 }
 
-/// Sums, comparisons and scaled forms of decimal fractions, whole numbers and thirds, near and
+/// Sums, quotients, comparisons and scaled forms of decimal fractions, whole numbers and thirds, near and
 /// beyond the 64-bit limits, are what the general fraction arithmetic gives.
 #[test]
 fn fast_paths_agree_with_general_fractions() {
@@ -263,6 +263,7 @@ fn fast_paths_agree_with_general_fractions() {
         i128::from(i64::MAX / 1_000_000) + 1,
         i128::from(i64::MAX),
         i128::from(i64::MIN) + 1,
+        i128::from(i64::MIN),
         i128::from(i64::MAX) * 3,
     ];
     let values: Vec<Exact> = dens
@@ -282,6 +283,12 @@ fn fast_paths_agree_with_general_fractions() {
             assert_eq!(a.cmp(b), a.0.cmp(&b.0), "{a:?} against {b:?}");
             let general = a.0.checked_add(&b.0).and_then(Exact::checked);
             assert_eq!(a.checked_add(*b), general, "{a:?} + {b:?}");
+            let general = (!b.is_zero())
+                .then(|| a.0.checked_div(&b.0).and_then(Exact::checked))
+                .flatten();
+            // In lowest terms too (fractions compare equal by value whatever their terms).
+            let terms = |x: Option<Exact>| x.map(|x| (x.numer(), x.denom()));
+            assert_eq!(terms(a.checked_div(*b)), terms(general), "{a:?} / {b:?}");
         }
     }
 }

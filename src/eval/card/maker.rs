@@ -12,9 +12,9 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) keep: bool,
     pub(super) fail: Failures<'a>,
     /// Per cap: what its rules counted so far in the cap's current period (always within it).
-    pub(super) used: Vec<Exact>,
+    pub(super) used: Few<Exact>,
     /// Per cap: its limit.
-    pub(super) limits: Vec<Exact>,
+    pub(super) limits: Few<Exact>,
     /// Months may be made in whole millionths ([`Maker::integer_month`]): the engine allows it
     /// ([`Engine::integer_plan`]), no explanation is kept, and no record raised a flag, a grade
     /// cap or an override for the person.
@@ -27,14 +27,14 @@ pub(super) struct Maker<'a, 'p> {
     pub(super) quiet_months: u16,
     /// Per rule whose condition is the same in every month ([`Engine::steady`]): what it gave,
     /// once asked.
-    pub(super) steady: Vec<Option<expr::Result<bool>>>,
+    pub(super) steady: Few<Option<expr::Result<bool>>>,
     /// Per item, what the person's roster row decides once for the year: `None` when the item
     /// does not apply to them, else its budget and the base that applies (if one is written).
-    pub(super) setup: Vec<Option<ItemSetup<'a>>>,
+    pub(super) setup: Few<Option<ItemSetup<'a>>>,
     /// The month's points per item, before the clamp.
-    pub(super) sums: Vec<Exact>,
+    pub(super) sums: Few<Exact>,
     /// Per item: a `zero` hit it this month.
-    pub(super) zero: Vec<bool>,
+    pub(super) zero: Few<bool>,
     pub(super) when_hits: Vec<WhenHit>,
     pub(super) capped: Vec<Withheld>,
     pub(super) parts: Vec<Vec<Option<ItemTrace>>>,
@@ -71,7 +71,7 @@ pub(super) fn monthly_when(body: &RuleBody) -> Option<(&crate::check::model::Exp
 pub(super) type ItemSetup<'a> = (Exact, Option<(usize, &'a crate::check::model::Base)>);
 
 /// [`Maker::setup`] for `person`.
-pub(super) fn item_setup<'a>(engine: &Engine<'a>, person: &Person) -> Vec<Option<ItemSetup<'a>>> {
+pub(super) fn item_setup<'a>(engine: &Engine<'a>, person: &Person) -> Few<Option<ItemSetup<'a>>> {
     let policy = engine.policy;
     engine
         .items
@@ -247,8 +247,8 @@ impl Maker<'_, '_> {
     ) -> (Exact, Exact, ItemScores, BTreeSet<usize>) {
         let engine = self.engine;
         let (p, n_items) = (self.p, engine.items.len());
-        let mut sums = vec![Exact::ZERO; n_items];
-        let mut zero = vec![false; n_items];
+        let mut sums: Few<Exact> = smallvec::smallvec![Exact::ZERO; n_items];
+        let mut zero: Few<bool> = smallvec::smallvec![false; n_items];
         let mut outside = Exact::ZERO;
         let mut flags = BTreeSet::new();
         let what = || match engine.policy.card {

@@ -42,8 +42,12 @@ struct CardEnv<'a, 'p> {
     year: &'a [OnceCell<expr::Result<Exact>>],
 }
 
+/// A person's scratch lists while their card is made (one entry per cap, rule, item or
+/// aggregate): held inline for a policy of a few, without a heap allocation per person.
+pub type Few<T> = smallvec::SmallVec<[T; 4]>;
+
 /// An empty cache of year-window aggregates for one person.
-fn year_cache(engine: &Engine<'_>) -> Vec<OnceCell<expr::Result<Exact>>> {
+fn year_cache(engine: &Engine<'_>) -> Few<OnceCell<expr::Result<Exact>>> {
     (0..engine.policy.aggregates.len())
         .map(|_| OnceCell::new())
         .collect()
@@ -181,8 +185,8 @@ pub fn card(
             reported: BTreeSet::new(),
             errors,
         },
-        used: vec![Exact::ZERO; policy.caps.len()],
-        steady: vec![None; engine.rules.len()],
+        used: smallvec::smallvec![Exact::ZERO; policy.caps.len()],
+        steady: smallvec::smallvec![None; engine.rules.len()],
         integer: engine.integer_plan.is_some()
             && !keep
             && engine.flags[p].is_empty()
@@ -200,8 +204,8 @@ pub fn card(
             .map(|c| Exact::from_decimal(c.limit))
             .collect(),
         setup: maker::item_setup(engine, person),
-        sums: Vec::with_capacity(n_items),
-        zero: Vec::with_capacity(n_items),
+        sums: Few::with_capacity(n_items),
+        zero: Few::with_capacity(n_items),
         when_hits: Vec::new(),
         capped: Vec::new(),
         parts: Vec::new(),
@@ -214,14 +218,12 @@ pub fn card(
         excluded: None,
     };
     let year = year_cache(engine);
-    let envs: Vec<CardEnv<'_, '_>> = (0..MONTHS)
-        .map(|m| CardEnv {
-            engine,
-            person: p,
-            month: m,
-            year: &year,
-        })
-        .collect();
+    let envs: [CardEnv<'_, '_>; MONTHS] = std::array::from_fn(|m| CardEnv {
+        engine,
+        person: p,
+        month: m,
+        year: &year,
+    });
     if policy.card == Period::Year {
         let (total, outside, items, _) = maker.period_card(&envs);
         let mut card = maker.finish(Vec::new(), year_final, Some(total));
