@@ -34,7 +34,7 @@ pub fn csv(policy: &Policy, roster: &Roster, outcome: &Outcome, period: Period) 
 }
 
 /// People per slice of rows made at once.
-const SLICE: usize = 4096;
+const SLICE: usize = 1024;
 
 /// Writes the CSV of [`csv`] to `out` as it is made. A district's results are over a million
 /// rows, tens of megabytes: slices of people are made into rows by a thread per core, each
