@@ -434,3 +434,36 @@ fn a_roster_column_cannot_be_optional() {
     );
     insta::assert_snapshot!(rendered(&text));
 }
+
+/// A kind's label that is another kind's id names two kinds in a record file: it is refused
+/// whether that kind is declared before it or after it (records would otherwise go to the one
+/// declared last, unseen). A label that is the kind's own id names the kind either way.
+#[test]
+fn a_label_that_is_another_kinds_id_is_an_error() {
+    let label = |from: &str, to: &str| {
+        assert!(BASE.contains(from), "{from}");
+        BASE.replace(from, to)
+    };
+    for (from, to) in [
+        // Ids declared after the kind.
+        ("record late \"迟到\"", "record late \"leave\""),
+        ("record honor \"表彰\"", "record honor \"bonus\""),
+        // Ids declared before it.
+        ("record leave \"事假\"", "record leave \"late\""),
+        ("record bonus \"加减分\"", "record bonus \"honor\""),
+    ] {
+        let policy = label(from, to);
+        assert_eq!(
+            codes(&policy),
+            ["error: tally::duplicate-label"],
+            "{to}: {}",
+            rendered(&policy)
+        );
+    }
+    let own = label("record late \"迟到\"", "record late \"late\"");
+    assert_eq!(codes(&own), Vec::<String>::new(), "{}", rendered(&own));
+    insta::assert_snapshot!(rendered(&label(
+        "record late \"迟到\"",
+        "record late \"leave\""
+    )));
+}

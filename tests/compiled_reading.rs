@@ -881,35 +881,51 @@ fn records_after_an_inner_report_day_read_the_same_both_ways() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A kind's label that is another kind's id names the kind with that id, in the full reading and
-/// in the quickest one alike; so does every other name, with or without spaces around it.
+/// A kind's label that is another kind's id would name two kinds: the checker refuses it, so no
+/// reading has to choose. Every name a policy may give (ids, labels, a label in the words of
+/// another kind's id) reads the same in the full reading and the quickest one, with or without
+/// spaces around it.
 #[test]
-fn a_label_that_is_another_kinds_id_reads_the_same_both_ways() {
+fn kinds_named_by_id_or_label_read_the_same_both_ways() {
+    let body = |late: &str, early: &str| {
+        format!(
+            "roster {{\n  role: 甲 | 乙\n}}\n\
+             record late \"{late}\" by person\n\
+             record early \"迟到\" by person\n\
+             section office \"机关\" 100 {{\n  item attendance \"考勤\" 100 {{\n    \
+             [1] per late -5\n    [1] per early {early}\n  }}\n}}"
+        )
+    };
+    let clash = format!(
+        "policy \"labels\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n{}\n\
+         grades {{\n  A >= 95 \"top\"\n  B \"rest\"\n}}\n",
+        body("early", "-1")
+    );
+    assert!(compile("test.policy", clash.as_bytes()).policy.is_none());
     // `early` is counted, or (with a flag) handed to the engine record by record: the quickest
-    // reading must not take the label `early` for `late` in either case.
+    // reading must not take one kind's name for the other's in either case.
     for early in ["-1", "-1, flag \"早退\""] {
-        let policy = policy_of(
-            "labels",
-            100,
-            &format!(
-                "roster {{\n  role: 甲 | 乙\n}}\n\
-                 record late \"early\" by person\n\
-                 record early \"迟到\" by person\n\
-                 section office \"机关\" 100 {{\n  item attendance \"考勤\" 100 {{\n    \
-                 [1] per late -5\n    [1] per early {early}\n  }}\n}}"
-            ),
-        );
+        let policy = policy_of("labels", 100, &body("early leave", early));
         assert_label_read_as_written(&policy);
     }
 }
 
-/// Records naming kinds by `early`, `late` and `迟到`, as written and with spaces around them,
-/// read the same both ways, and by the kernel.
+/// Records naming kinds by `early`, `late`, `early leave` and `迟到`, as written and with spaces
+/// around them, read the same both ways, and by the kernel.
 fn assert_label_read_as_written(policy: &tally::check::Policy) {
     let roster = roster(policy);
     let dir = common::temp_dir("label-id");
     let file = dir.join("a.csv");
-    let names = ["early", "late", "迟到", " early", "early ", "迟到\u{3000}"];
+    let names = [
+        "early",
+        "late",
+        "early leave",
+        "迟到",
+        " early",
+        "early ",
+        " early leave",
+        "迟到\u{3000}",
+    ];
     let mut text = String::from("date,kind,person\n");
     for (i, name) in names.iter().enumerate() {
         for month in 1..=12 {

@@ -32,6 +32,7 @@ pub fn kinds(cx: &mut Checker, ast: &ast::Ast) {
         });
         cx.used_kinds.push(false);
     }
+    labels_as_ids(cx, ast);
 }
 
 /// A second record kind with an id already declared.
@@ -86,7 +87,26 @@ fn label<'a>(cx: &mut Checker, r: &'a ast::RecordDecl, labels: &mut HashMap<&'a 
     } else {
         labels.insert(&r.label.node, *r.label.span);
     }
-    if cx.kind_index.contains_key(&r.label.node) {
+}
+
+/// A kind's label that is another kind's id, declared before it or after it: a record naming it
+/// would be counted for one of the two, and nobody would see which. A label that is the kind's
+/// own id names the kind either way. Told once every id is known.
+fn labels_as_ids(cx: &mut Checker, ast: &ast::Ast) {
+    for decl in &ast.decls {
+        let Decl::Record(r) = decl else { continue };
+        let own = cx.kind_index.get(&r.id.node).copied();
+        // A second declaration of an id was reported, and is not a kind.
+        if own.is_none_or(|k| cx.kinds[k].span != *r.id.span) {
+            continue;
+        }
+        let Some(&other) = cx.kind_index.get(&r.label.node) else {
+            continue;
+        };
+        if Some(other) == own {
+            continue;
+        }
+        let other_span = cx.kinds[other].span;
         cx.push(
             Diag::error(
                 Code::DuplicateLabel,
@@ -97,6 +117,10 @@ fn label<'a>(cx: &mut Checker, r: &'a ast::RecordDecl, labels: &mut HashMap<&'a 
                 ),
             )
             .label(crate::tr!("used as a label here", "这里被用作名称"))
+            .also(
+                other_span,
+                crate::tr!("the kind with this id", "用这个代号的记录类型"),
+            )
             .help(crate::tr!(
                 "record files may name a kind by id or label, so neither may repeat another",
                 "记录文件可以用代号或名称来写记录类型，所以两者都不能和别的重复"
