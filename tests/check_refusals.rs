@@ -344,8 +344,9 @@ fn a_hidden_character_in_a_label_or_a_flag_is_an_error() {
             rendered(&text)
         );
     }
-    // A visible space inside a label is no hidden character.
-    let spaced = BASE.replace("record late \"迟到\"", "record late \"迟 到\u{3000}\"");
+    // A visible space inside a label is no hidden character (at an end, see
+    // `a_label_with_white_space_at_an_end_is_an_error`).
+    let spaced = BASE.replace("record late \"迟到\"", "record late \"迟 到\u{3000}了\"");
     assert!(codes(&spaced).is_empty(), "{}", rendered(&spaced));
 }
 
@@ -466,4 +467,37 @@ fn a_label_that_is_another_kinds_id_is_an_error() {
         "record late \"迟到\"",
         "record late \"leave\""
     )));
+}
+
+/// A kind's label with white space at either end can name no record (a record file's cells are
+/// trimmed before their kind is looked up): refused once, whatever the white space.
+#[test]
+fn a_label_with_white_space_at_an_end_is_an_error() {
+    for label in [
+        " 迟到",
+        "迟到 ",
+        "  迟到  ",
+        "迟到\u{3000}",
+        "\u{a0}迟到",
+        "迟到\t",
+    ] {
+        let policy = BASE.replace("record late \"迟到\"", &format!("record late \"{label}\""));
+        assert_eq!(
+            codes(&policy),
+            ["error: tally::hidden-character"],
+            "{label:?}: {}",
+            rendered(&policy)
+        );
+    }
+    // White space inside a label is the label's own.
+    let inside = BASE.replace("record late \"迟到\"", "record late \"上班 迟到\"");
+    assert_eq!(
+        codes(&inside),
+        Vec::<String>::new(),
+        "{}",
+        rendered(&inside)
+    );
+    insta::assert_snapshot!(rendered(
+        &BASE.replace("record late \"迟到\"", "record late \"迟到 \"")
+    ));
 }
