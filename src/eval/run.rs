@@ -467,8 +467,15 @@ pub(super) fn all_cards(
     trace: Option<usize>,
 ) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
     let n = engine.roster.people.len();
-    let run =
-        |range: std::ops::Range<usize>| cards_of(engine, range, (finals, year_complete), trace);
+    let run = |range: std::ops::Range<usize>| {
+        cards_of(
+            engine,
+            range,
+            (finals, year_complete),
+            trace,
+            &mut Vec::new(),
+        )
+    };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // Below a few thousand people a thread costs more than it saves.
     let threads = threads.min(n / 2048).max(1);
@@ -510,19 +517,23 @@ pub(super) fn all_cards(
 }
 
 /// The cards of the people in `range`, in roster order, with the problems met making them; the
-/// card of `trace`, if among them, kept whole for its explanation.
+/// card of `trace`, if among them, kept whole for its explanation. Their months are made in the
+/// lists of `spare` while it has some.
 pub(super) fn cards_of(
     engine: &Engine<'_>,
     range: std::ops::Range<usize>,
     (finals, year_complete): (&[bool; MONTHS], bool),
     trace: Option<usize>,
+    spare: &mut Vec<Vec<outcome::MonthResult>>,
 ) -> (Vec<outcome::PersonResult>, Option<card::Card>, Vec<Diag>) {
     let mut results = Vec::with_capacity(range.len());
     let mut kept = None;
     let mut errors = Vec::new();
     for p in range {
         let keep = trace == Some(p);
-        let c = card::card(engine, p, finals, year_complete, keep, &mut errors);
+        let months = spare.pop().unwrap_or_else(|| Vec::with_capacity(MONTHS));
+        let how = (p, finals, year_complete, keep);
+        let c = card::card(engine, how, &mut errors, months);
         let id = &engine.roster.people[p].id;
         card::ledger::overflows(engine.policy, id, &c.result, &mut errors);
         if keep {

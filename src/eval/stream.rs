@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use super::Roster;
 use super::engine::{Engine, MONTHS};
-use super::outcome::{Outcome, PersonResult};
+use super::outcome::{MonthResult, Outcome, PersonResult};
 use super::run::{self, Options, Trace};
 use crate::check::Policy;
 use crate::diag::{Diag, Problems};
@@ -42,6 +42,8 @@ pub struct Stream<'p> {
     files: Vec<PathBuf>,
     /// The problems met making cards so far.
     errors: Mutex<Vec<Diag>>,
+    /// Lists of months of cards written and let go, for the months of the next cards.
+    spare: Mutex<Vec<Vec<MonthResult>>>,
 }
 
 /// Whether no person's result can depend on another's, and nothing of the run is kept for an
@@ -75,6 +77,7 @@ pub fn evaluate_streamed<'p>(
         year_complete,
         files: files.to_vec(),
         errors: Mutex::new(Vec::new()),
+        spare: Mutex::new(Vec::new()),
     }))
 }
 
@@ -97,11 +100,18 @@ impl Stream<'_> {
     /// for [`Stream::finish`].
     pub fn cards(&self, range: Range<usize>) -> Vec<PersonResult> {
         let range = range.start.min(self.len())..range.end.min(self.len());
+        let mut spare = {
+            // Taking lists out of the pool or putting them back cannot leave it half-changed.
+            let mut pool = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+            let keep = pool.len().saturating_sub(range.len());
+            pool.split_off(keep)
+        };
         let (people, _, errors) = run::cards_of(
             &self.engine,
             range,
             (&self.finals, self.year_complete),
             None,
+            &mut spare,
         );
         if !errors.is_empty() {
             // A thread that panicked while holding the list cannot have left it half-changed:
@@ -110,6 +120,13 @@ impl Stream<'_> {
             kept.extend(errors);
         }
         people
+    }
+
+    /// Cards written: their lists of months go back to the pool, for the next cards made.
+    pub fn let_go(&self, people: Vec<PersonResult>) {
+        let lists = people.into_iter().map(|p| p.months);
+        let mut pool = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        pool.extend(lists);
     }
 
     /// Every problem met making cards so far, as [`run::evaluate`] gives them; `Ok` when there was

@@ -64,8 +64,12 @@ pub fn write_csv_streamed(
     period: Period,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let made =
-        |range: Range<usize>| rows(policy, roster, stream.year(), &stream.cards(range), period);
+    let made = |range: Range<usize>| {
+        let cards = stream.cards(range);
+        let made = rows(policy, roster, stream.year(), &cards, period);
+        stream.let_go(cards);
+        made
+    };
     write_slices(policy, stream.len(), &made, out)
 }
 

@@ -160,15 +160,16 @@ pub struct Card {
     pub reading: Option<usize>,
 }
 
-/// Computes one person's card. `keep` keeps the pieces explanations show (`parts`, `when_hits`,
-/// `capped`); without it they stay empty, so that scoring a whole district allocates little.
+/// Computes one person's card: person `p`, the months that are final, whether the year is, and
+/// `keep`, which keeps the pieces explanations show (`parts`, `when_hits`, `capped`); without it
+/// they stay empty, so that scoring a whole district allocates little. The months are made in
+/// `months` (emptied first): a list let go by an earlier card, so that a district's cards, made
+/// slice after slice, need no new memory for them.
 pub fn card(
     engine: &Engine<'_>,
-    p: usize,
-    finals: &[bool; MONTHS],
-    year_final: bool,
-    keep: bool,
+    (p, finals, year_final, keep): (usize, &[bool; MONTHS], bool, bool),
     errors: &mut Vec<Diag>,
+    mut months: Vec<MonthResult>,
 ) -> Card {
     let policy: &Policy = engine.policy;
     let person = &engine.roster.people[p];
@@ -246,7 +247,7 @@ pub fn card(
     if policy.card == Period::Quarter {
         return quarter::quarter_card(maker, &envs, finals, year_final);
     }
-    let mut months = Vec::with_capacity(MONTHS);
+    months.clear();
     for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
         months.push(maker.month(m, month_final, env));
     }
