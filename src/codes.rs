@@ -145,7 +145,9 @@ codes! {
     /// A record kind, section, item or adjustments block labelled with an empty text.
     EmptyLabel = "tally::empty-label",
     /// A label or a flag's text holds a character nobody can see or type (a control character, a
-    /// zero-width space): it never matches what is typed, and it reaches the published files.
+    /// zero-width space): it never matches what is typed, and it reaches the published files. Or
+    /// a kind's label or a string compared with a field has white space at an end, which no
+    /// trimmed cell can match.
     HiddenCharacter = "tally::hidden-character",
 
     // ---------------------------------------------------------------------------------- budgets

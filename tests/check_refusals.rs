@@ -501,3 +501,33 @@ fn a_label_with_white_space_at_an_end_is_an_error() {
         &BASE.replace("record late \"迟到\"", "record late \"迟到 \"")
     ));
 }
+
+/// A string a text field or column is compared with, with white space at either end, could never
+/// match a cell (cells are trimmed before they are compared): refused once, wherever it stands.
+#[test]
+fn a_compared_text_with_white_space_at_an_end_is_an_error() {
+    for rule in [
+        "per bonus where cause = \" 抗洪\": -5",
+        "per bonus where \"抗洪\u{3000}\" != cause: -5",
+        "when count(bonus where cause = \"抗洪 \") in year > 1: -5",
+        "per bonus where cause = \"抗洪\t\": -5",
+    ] {
+        assert_eq!(
+            codes(&with_rule(rule)),
+            ["error: tally::hidden-character"],
+            "{rule}: {}",
+            rendered(&with_rule(rule))
+        );
+    }
+    // White space inside a string is the string's own.
+    let inside = with_rule("per bonus where cause = \"抗 洪\": -5");
+    assert_eq!(
+        codes(&inside),
+        Vec::<String>::new(),
+        "{}",
+        rendered(&inside)
+    );
+    insta::assert_snapshot!(rendered(&with_rule(
+        "per bonus where cause = \"抗洪 \": -5"
+    )));
+}

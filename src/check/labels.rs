@@ -67,3 +67,34 @@ pub fn empty_label(cx: &mut Checker, label: &ast::Spanned<String>, what: &str, i
     );
     true
 }
+
+/// A text matched against the cells of record files or the roster (a kind's label, a string a
+/// field is compared with) that has white space at its start or end: a cell has the white space
+/// around it taken off before it is compared, so the text could never match one. Reported;
+/// `true` if so.
+pub fn spaced_ends(cx: &mut Checker, (text, span): (&str, ast::At), what: &str) -> bool {
+    let trimmed = text.trim();
+    if trimmed == text {
+        return false;
+    }
+    cx.push(
+        Diag::error(
+            Code::HiddenCharacter,
+            span,
+            crate::tr!(
+                format!(
+                    "{what} has white space at its start or end, which no cell of a record file or the roster can match"
+                ),
+                crate::lang::spaced(&format!("{what}开头或结尾有空白，记录文件和花名册里的格子都对不上"))
+            ),
+        )
+        .label(crate::tr!("white space at an end", "两头有空白"))
+        .help(crate::tr!(
+            format!(
+                "write `\"{trimmed}\"`: the white space around a cell is taken off before it is compared"
+            ),
+            format!("写成 `\"{trimmed}\"`：每一格两头的空白，在比较之前就去掉了")
+        )),
+    );
+    true
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::super::Checker;
 use super::super::model::{self, Subjects, ValueType};
-use super::{BUILTIN_RECORD_COLUMNS, empty_label, value_type};
+use super::{BUILTIN_RECORD_COLUMNS, empty_label, spaced_ends, value_type};
 use crate::diag::{Code, Diag, closest, did_you_mean, list_names};
 use crate::syntax::ast::{self, Decl, Span};
 
@@ -61,6 +61,12 @@ fn duplicate_kind(cx: &mut Checker, r: &ast::RecordDecl, first_span: Span) {
 /// A kind's label: not empty, without white space at either end, not another kind's label (another
 /// kind's id is told once every id is known).
 fn label<'a>(cx: &mut Checker, r: &'a ast::RecordDecl, labels: &mut HashMap<&'a str, Span>) {
+    // A tab or a line break in a label is told as a hidden character, by `empty_label`.
+    let hidden = r.label.node.chars().any(char::is_control);
+    let what = crate::tr!(
+        format!("the label of the record kind `{}`", r.id.node),
+        format!("记录类型 `{}` 的名称", r.id.node)
+    );
     if empty_label(
         cx,
         &r.label,
@@ -68,9 +74,8 @@ fn label<'a>(cx: &mut Checker, r: &'a ast::RecordDecl, labels: &mut HashMap<&'a 
         &r.id.node,
     ) {
         // Reported; an empty label is not compared with the others.
-    } else if r.label.node.trim() != r.label.node && !r.label.node.chars().any(char::is_control) {
-        // (A tab or a line break at an end was told as a hidden character.)
-        spaced_label(cx, r);
+    } else if !hidden && spaced_ends(cx, (&r.label.node, r.label.span), &what) {
+        // Reported; no record names the kind by it, so it is not compared with the others.
     } else if let Some(first) = labels.get(r.label.node.as_str()) {
         cx.push(
             Diag::error(
@@ -91,35 +96,6 @@ fn label<'a>(cx: &mut Checker, r: &'a ast::RecordDecl, labels: &mut HashMap<&'a 
     } else {
         labels.insert(&r.label.node, *r.label.span);
     }
-}
-
-/// A kind's label with white space at its start or end: record files have the white space
-/// around a cell taken off, so no record could name the kind by it.
-fn spaced_label(cx: &mut Checker, r: &ast::RecordDecl) {
-    let (label, id) = (&r.label.node, &r.id.node);
-    cx.push(
-        Diag::error(
-            Code::HiddenCharacter,
-            r.label.span,
-            crate::tr!(
-                format!(
-                    "the label of the record kind `{id}` has white space at its start or end, which no record file can match"
-                ),
-                format!("记录类型 `{id}` 的名称开头或结尾有空白，记录文件里的写法对不上")
-            ),
-        )
-        .label(crate::tr!("white space at an end", "两头有空白"))
-        .help(crate::tr!(
-            format!(
-                "write `\"{}\"`: the white space around a cell of a record file is taken off before its kind is looked up",
-                label.trim()
-            ),
-            format!(
-                "写成 `\"{}\"`：记录文件每一格两头的空白，在找记录类型之前就去掉了",
-                label.trim()
-            )
-        )),
-    );
 }
 
 /// A kind's label that is another kind's id, declared before it or after it: a record naming it

@@ -13,7 +13,7 @@ use crate::diag::{Code, Diag};
 use crate::ops::Period;
 use crate::syntax::ast::{self, Decl, Rounding, Span};
 
-pub use super::labels::{blank, empty_label, hidden_characters};
+pub use super::labels::{blank, empty_label, hidden_characters, spaced_ends};
 pub use kinds::kinds;
 pub use roster::roster;
 use types::value_type;

@@ -231,7 +231,11 @@ fn lower_raw(cx: &mut Checker, e: &ast::Expr, scope: &Scope) -> (model::Expr, Ty
         A::Number(n) => (node(M::Number(*n), *span), Ty::Lit),
         // A time of day is read as seconds since midnight, like a `time` field.
         A::Clock(s) => (node(M::Number(Decimal::from(*s)), *span), Ty::Time),
-        A::Text(t) => (node(M::Text(t.clone()), *span), Ty::Text),
+        A::Text(t) => {
+            let what = crate::tr!(format!("the text `\"{t}\"`"), format!("文字 `\"{t}\"`"));
+            super::decls::spaced_ends(cx, (t, span), &what);
+            (node(M::Text(t.clone()), *span), Ty::Text)
+        }
         A::Error => error_node(*span),
         A::Paren(inner) => lower_raw(cx, inner, scope),
         A::Convert(name, _) if !cx.ledger_ids.contains(&name.node) => {
