@@ -109,14 +109,19 @@ fn compiled(text: &str) -> tally::check::Policy {
 /// A policy of 2020 named `name` out of `total`, with the annual average, two places half up,
 /// `body` (roster, records, sections), and two grades (`A` from 95% of the total).
 fn policy_of(name: &str, total: u32, body: &str) -> tally::check::Policy {
-    compiled(&format!(
+    compiled(&policy_text(name, total, body))
+}
+
+/// The text of [`policy_of`].
+fn policy_text(name: &str, total: u32, body: &str) -> String {
+    format!(
         "policy \"{name}\" year 2020 total {total}\n\
          annual = sum(months) / 12\n\
          round 2 half-up\n\
          {body}\n\
          grades {{\n  A >= {} \"top\"\n  B \"rest\"\n}}\n",
         total / 20 * 19
-    ))
+    )
 }
 
 /// One generated row: which kind, person, day and values, and how it is written.
@@ -896,11 +901,7 @@ fn kinds_named_by_id_or_label_read_the_same_both_ways() {
              [1] per late -5\n    [1] per early {early}\n  }}\n}}"
         )
     };
-    let clash = format!(
-        "policy \"labels\" year 2020 total 100\nannual = sum(months) / 12\nround 2 half-up\n{}\n\
-         grades {{\n  A >= 95 \"top\"\n  B \"rest\"\n}}\n",
-        body("early", "-1")
-    );
+    let clash = policy_text("labels", 100, &body("early", "-1"));
     assert!(compile("test.policy", clash.as_bytes()).policy.is_none());
     // `early` is counted, or (with a flag) handed to the engine record by record: the quickest
     // reading must not take one kind's name for the other's in either case.

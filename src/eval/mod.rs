@@ -124,6 +124,9 @@ impl Record<'_> {
 }
 
 mod card;
+/// A person's scratch lists while their card is made (one entry per cap, rule, item or
+/// aggregate): held inline for a policy of a few, without a heap allocation per person.
+type Few<T> = smallvec::SmallVec<[T; 4]>;
 /// Ledgers beside the points (§30).
 pub use card::ledger;
 mod engine;

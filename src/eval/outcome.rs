@@ -168,12 +168,15 @@ pub fn scoring_problem(
 pub struct ItemScores {
     /// Per item: its score in millionths, or [`NOT_APPLIED`] when the item does not apply, or
     /// [`IN_FRACTIONS`] when the score is among `fractions`.
-    scaled: SmallVec<[i64; 4]>,
+    scaled: SmallVec<Inline>,
     // Boxed on purpose: 8 bytes instead of a `Vec`'s 24, in a million copies that are nearly
     // always empty.
     #[allow(clippy::box_collection)]
     fractions: Option<Box<Vec<(usize, Exact)>>>,
 }
+
+/// The scores of a card of a few items, held inline.
+type Inline = [i64; 4];
 
 /// Marks an item that does not apply to the person.
 const NOT_APPLIED: i64 = i64::MIN;
@@ -207,7 +210,7 @@ impl Clone for ItemScores {
         let scaled = match self.scaled.as_slice() {
             held if self.scaled.spilled() => SmallVec::from_slice(held),
             held => {
-                let mut inline = [0; 4];
+                let mut inline = Inline::default();
                 let n = held.len().min(inline.len());
                 inline[..n].copy_from_slice(&held[..n]);
                 SmallVec::from_buf_and_len(inline, n)

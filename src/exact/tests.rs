@@ -242,8 +242,8 @@ fn a_whole_number_rounds_to_itself() {
     }
 }
 
-/// Sums, quotients, comparisons and scaled forms of decimal fractions, whole numbers and thirds, near and
-/// beyond the 64-bit limits, are what the general fraction arithmetic gives.
+/// Sums, quotients, comparisons and scaled forms of decimal fractions, whole numbers and thirds,
+/// near and beyond the 64-bit limits, are what the general fraction arithmetic gives.
 #[test]
 fn fast_paths_agree_with_general_fractions() {
     let dens = [

@@ -25,7 +25,7 @@ mod quarter;
 mod relative;
 mod year;
 
-use super::{Person, Value};
+use super::{Few, Person, Value};
 use crate::check::model::{AggId, Effect, Policy, RuleBody};
 use crate::codes::Code;
 use crate::exact::{Exact, STORED_PLACES, Stored};
@@ -41,10 +41,6 @@ struct CardEnv<'a, 'p> {
     /// Year-window aggregates are the same in every month: each is computed once per person.
     year: &'a [OnceCell<expr::Result<Exact>>],
 }
-
-/// A person's scratch lists while their card is made (one entry per cap, rule, item or
-/// aggregate): held inline for a policy of a few, without a heap allocation per person.
-pub type Few<T> = smallvec::SmallVec<[T; 4]>;
 
 /// An empty cache of year-window aggregates for one person.
 fn year_cache(engine: &Engine<'_>) -> Few<OnceCell<expr::Result<Exact>>> {

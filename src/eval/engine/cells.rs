@@ -236,7 +236,7 @@ impl<'p> Engine<'p> {
         &self,
         person: usize,
         month: usize,
-        items: &mut crate::eval::card::Few<Exact>,
+        items: &mut crate::eval::Few<Exact>,
     ) -> expr::Result<Exact> {
         let base = self.at(person, month, 0);
         let n = self.items.len();
