@@ -13,7 +13,7 @@ use common::Out;
 use tally::compile::compile;
 use tally::diag::plain;
 use tally::eval::input::{self, InMemory};
-use tally::eval::stream::{Scored, evaluate_streamed};
+use tally::eval::stream::{Scored, Year, evaluate_streamed};
 use tally::eval::{Options, evaluate};
 use tally::report::{self, Period};
 
@@ -59,21 +59,37 @@ fn roster_text(path: &std::path::Path, copies: usize) -> String {
     out
 }
 
-/// The CSV of every card made first, and of the cards made as they are written, for `period`.
+/// The CSV of every card made first, and of the cards made as they are written, for `period`, of
+/// a shipped policy and its example.
 fn both_ways(name: &str, copies: usize, period: &str) -> (String, Vec<u8>, bool) {
     let dir = common::root().join("policies");
-    let text = std::fs::read(dir.join(format!("{name}.policy"))).unwrap();
-    let policy = compile(&format!("{name}.policy"), &text).policy.unwrap();
+    let records = vec![dir.join(name).join("records")];
+    both_ways_of(
+        &dir.join(format!("{name}.policy")),
+        (&dir.join(name).join("roster.csv"), &records),
+        copies,
+        period,
+    )
+}
+
+/// [`both_ways`] of any policy, roster and records.
+fn both_ways_of(
+    policy: &std::path::Path,
+    (roster, records): (&std::path::Path, &[PathBuf]),
+    copies: usize,
+    period: &str,
+) -> (String, Vec<u8>, bool) {
+    let name = policy.file_name().unwrap().to_string_lossy();
+    let text = std::fs::read(policy).unwrap();
+    let policy = compile(&name, &text).policy.unwrap();
     let roster = InMemory {
         name: PathBuf::from("roster.csv"),
-        bytes: roster_text(&dir.join(name).join("roster.csv"), copies)
-            .into_bytes()
-            .into(),
+        bytes: roster_text(roster, copies).into_bytes().into(),
         first_line: 1,
     };
     let roster = input::read_roster_from(&policy, &roster)
         .unwrap_or_else(|p| panic!("{:?}", p.list.iter().map(plain).collect::<Vec<_>>()));
-    let files = input::record_files(&[dir.join(name).join("records")]).unwrap();
+    let files = input::record_files(records).unwrap();
     let period = match period {
         "" => Period::All,
         p => Period::parse(p, &policy).unwrap(),
@@ -95,6 +111,33 @@ fn both_ways(name: &str, copies: usize, period: &str) -> (String, Vec<u8>, bool)
         }
     };
     (at_once, streamed, was_streamed)
+}
+
+/// How many people's years a streamed policy makes without their whole card, and how many with.
+fn quick_and_carded(
+    policy: &std::path::Path,
+    roster: &std::path::Path,
+    records: &[PathBuf],
+) -> (usize, usize) {
+    let text = std::fs::read(policy).unwrap();
+    let policy = compile("p.policy", &text).policy.unwrap();
+    let roster = InMemory {
+        name: PathBuf::from("roster.csv"),
+        bytes: std::fs::read(roster).unwrap().into(),
+        first_line: 1,
+    };
+    let roster = input::read_roster_from(&policy, &roster).unwrap();
+    let files = input::record_files(records).unwrap();
+    let Scored::Streamed(stream) = evaluate_streamed(&policy, &roster, &files, &options()).unwrap()
+    else {
+        panic!("not streamed");
+    };
+    let years = stream.years(0..stream.len());
+    let quick = years
+        .iter()
+        .filter(|y| matches!(y, Year::Quick(..)))
+        .count();
+    (quick, years.len() - quick)
 }
 
 #[test]
@@ -122,6 +165,153 @@ fn cards_made_as_written_give_the_rows_of_cards_made_first() {
             }
         }
     }
+}
+
+/// Dashuipo's people are of both kinds: most of the example's years are made without their whole
+/// card, and those with a flag or a grade cap, or still missing a fact, are made in full, in the
+/// same slice.
+#[test]
+fn dashuipo_years_are_made_both_ways() {
+    let dir = common::root().join("policies");
+    let (quick, carded) = quick_and_carded(
+        &dir.join("dashuipo-2020.policy"),
+        &dir.join("dashuipo-2020").join("roster.csv"),
+        &[dir.join("dashuipo-2020").join("records")],
+    );
+    assert!(
+        quick > carded && carded > 0,
+        "{quick} quick, {carded} carded"
+    );
+}
+
+/// The test policies that stream, each with its roster and records: their rows are the same
+/// bytes whichever way their cards are made, with a roster copied many times too (people in
+/// several slices, made by more than one thread).
+#[test]
+fn fixture_policies_give_the_same_rows_both_ways() {
+    let fixtures = common::root().join("tests").join("fixtures");
+    for (dir, policy) in [
+        ("ledgers", "pay.policy"),
+        ("quarterly", "card.policy"),
+        ("households", "household.policy"),
+        ("roles", "village.policy"),
+        ("validity", "credit.policy"),
+        ("yearly", "card.policy"),
+    ] {
+        let dir = fixtures.join(dir);
+        let records = vec![dir.join("records.csv")];
+        for copies in [0, 400] {
+            for period in ["", "2020"] {
+                let (at_once, streamed, _) = both_ways_of(
+                    &dir.join(policy),
+                    (&dir.join("roster.csv"), &records),
+                    copies,
+                    period,
+                );
+                assert!(at_once.lines().count() > copies, "{policy}: {at_once}");
+                assert!(
+                    at_once.as_bytes() == streamed.as_slice(),
+                    "{policy} ×{copies} {period}: the rows differ"
+                );
+            }
+        }
+    }
+}
+
+/// A policy with a per-event cap, thirds, `zero`, a flag, a grade cap and a rule for heads.
+const MIXED: &str = include_str!("fixtures/streamed/mixed.policy");
+
+/// Many people with records drawn at random (the same each run): some with none, some with a
+/// flag or a grade cap, most with a few whole points; with `odd`, some with thirds and points past
+/// a millionth too (the engine then keeps exact sums, and no month is taken for another). Their
+/// rows are the same bytes whichever way their cards are made, and both ways are taken.
+fn random_years(odd: bool) {
+    let dir = common::temp_dir("streamed-mixed");
+    let mut roster = String::from("person,name,department,head\n");
+    let mut records = String::from("date,kind,person,points\n");
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let points: &[&str] = if odd {
+        &["2", "0.25", "1.0000001", "9.999999"]
+    } else {
+        &["2", "0.25", "7", "9.999999"]
+    };
+    for i in 0..3000 {
+        let head = i % 300 == 0;
+        roster.push_str(&format!("P{i:04},人{i},科{},{head}\n", i / 300));
+        for _ in 0..next(12) * next(3) {
+            let date = format!("2020-{:02}-{:02}", 1 + next(12), 1 + next(28));
+            match next(10) {
+                0..=4 => records.push_str(&format!("{date},late,P{i:04},\n")),
+                5..=7 => records.push_str(&format!("{date},absent,P{i:04},\n")),
+                8 => records.push_str(&format!("{date},praise,P{i:04},{}.5\n", next(10))),
+                _ => {
+                    let points = points[next(4) as usize];
+                    records.push_str(&format!("{date},praise,P{i:04},{points}\n"));
+                }
+            }
+        }
+    }
+    // Somebody whose quarter's cap is used up in February: after a quiet month starts the next
+    // quarter, May's late counts in full.
+    roster.push_str("Q0001,季,科0,false\n");
+    for date in [
+        "2020-02-03",
+        "2020-02-04",
+        "2020-02-05",
+        "2020-02-06",
+        "2020-05-06",
+    ] {
+        records.push_str(&format!("{date},late,Q0001,\n"));
+    }
+    // Thirds are kept exactly too.
+    let policy = if odd {
+        MIXED.to_string()
+    } else {
+        MIXED.replace("-10 / 3", "-3")
+    };
+    for (name, text) in [
+        ("mixed.policy", policy.as_str()),
+        ("roster.csv", roster.as_str()),
+        ("records.csv", records.as_str()),
+    ] {
+        common::write(&dir, name, text);
+    }
+    let files = [dir.join("records.csv")];
+    let (quick, carded) =
+        quick_and_carded(&dir.join("mixed.policy"), &dir.join("roster.csv"), &files);
+    assert!(
+        quick > 1000 && carded > 100,
+        "{quick} quick, {carded} carded"
+    );
+    for period in ["", "2020-05", "2020"] {
+        let (at_once, streamed, was_streamed) = both_ways_of(
+            &dir.join("mixed.policy"),
+            (&dir.join("roster.csv"), &files),
+            0,
+            period,
+        );
+        assert!(was_streamed);
+        assert!(
+            at_once.as_bytes() == streamed.as_slice(),
+            "odd {odd} {period}: the rows differ"
+        );
+    }
+}
+
+#[test]
+fn random_years_give_the_same_rows_both_ways() {
+    random_years(false);
+}
+
+#[test]
+fn random_years_with_exact_sums_give_the_same_rows_both_ways() {
+    random_years(true);
 }
 
 /// A policy whose `when` rule divides by zero for whoever was late and never absent.

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use super::Roster;
+use super::card;
+pub use super::card::Quick;
 use super::engine::{Engine, MONTHS};
 use super::outcome::{MonthResult, Outcome, PersonResult};
 use super::run::{self, Options, Trace};
@@ -32,6 +34,15 @@ impl Scored<'_> {
             Scored::Streamed(stream) => stream.whole().map(|outcome| (outcome, None)),
         }
     }
+}
+
+/// One person's year as [`Stream::years`] gives it.
+// Many are made, a slice at a time, and each is moved once into its slice's list.
+#[allow(clippy::large_enum_variant)]
+pub enum Year {
+    /// Person `.0`'s year, without the card's pieces.
+    Quick(usize, Quick),
+    Card(PersonResult),
 }
 
 /// The records of the year, read and settled, whose cards are made on demand.
@@ -96,10 +107,42 @@ impl Stream<'_> {
         self.engine.policy.year
     }
 
+    /// Which months are final, and whether the year is, as the report day makes them.
+    pub fn finals(&self) -> (&[bool; MONTHS], bool) {
+        (&self.finals, self.year_complete)
+    }
+
+    /// The years of the people in `range`, in roster order: what a table of results shows of
+    /// each, where it can be had without the whole card ([`card::quick`]), else the card. A
+    /// problem met making a card is kept for [`Stream::finish`].
+    pub fn years(&self, range: Range<usize>) -> Vec<Year> {
+        let range = range.start.min(self.len())..range.end.min(self.len());
+        if !card::quick_policy(&self.engine) {
+            return self.cards(range).into_iter().map(Year::Card).collect();
+        }
+        let mut years = Vec::with_capacity(range.len());
+        // The people since the last quick year, whose cards are made together.
+        let mut carded = range.start..range.start;
+        for p in range.clone() {
+            if let Some(quick) = card::quick(&self.engine, p) {
+                years.extend(self.cards(carded).into_iter().map(Year::Card));
+                years.push(Year::Quick(p, quick));
+                carded = p + 1..p + 1;
+            } else {
+                carded.end = p + 1;
+            }
+        }
+        years.extend(self.cards(carded).into_iter().map(Year::Card));
+        years
+    }
+
     /// The cards of the people in `range`, in roster order. A problem met making them is kept
     /// for [`Stream::finish`].
     pub fn cards(&self, range: Range<usize>) -> Vec<PersonResult> {
         let range = range.start.min(self.len())..range.end.min(self.len());
+        if range.is_empty() {
+            return Vec::new();
+        }
         let mut spare = {
             // Taking lists out of the pool or putting them back cannot leave it half-changed.
             let mut pool = self.spare.lock().unwrap_or_else(|e| e.into_inner());
@@ -122,9 +165,13 @@ impl Stream<'_> {
         people
     }
 
-    /// Cards written: their lists of months go back to the pool, for the next cards made.
-    pub fn let_go(&self, people: Vec<PersonResult>) {
-        let lists = people.into_iter().map(|p| p.months);
+    /// Years written: the lists of months of their cards go back to the pool, for the next
+    /// cards made.
+    pub fn let_go(&self, years: Vec<Year>) {
+        let lists = years.into_iter().filter_map(|y| match y {
+            Year::Card(p) => Some(p.months),
+            Year::Quick(..) => None,
+        });
         let mut pool = self.spare.lock().unwrap_or_else(|e| e.into_inner());
         pool.extend(lists);
     }

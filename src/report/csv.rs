@@ -11,7 +11,7 @@ use super::Period;
 use crate::check::Policy;
 use crate::eval::Roster;
 use crate::eval::outcome::{Outcome, PersonResult};
-use crate::eval::stream::Stream;
+use crate::eval::stream::{Quick, Stream, Year};
 
 /// A text cell as a spreadsheet may safely open it: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (or their full-width forms) would be run as a formula (a roster name like
@@ -55,7 +55,7 @@ pub fn write_csv(
 }
 
 /// [`write_csv`] of a year whose cards are made slice by slice as their rows are (see
-/// [`Stream`]): the cards are made by the threads that make the rows, and let go once written.
+/// [`Stream`]): the years are made by the threads that make the rows, and let go once written.
 /// The caller asks [`Stream::finish`] afterwards whether any card had a problem.
 pub fn write_csv_streamed(
     policy: &Policy,
@@ -65,10 +65,22 @@ pub fn write_csv_streamed(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let made = |range: Range<usize>| {
-        let cards = stream.cards(range);
-        let made = rows(policy, roster, stream.year(), &cards, period);
-        stream.let_go(cards);
-        made
+        let years = stream.years(range);
+        let mut rows = Rows::new(policy, roster, stream.year(), period);
+        let first = years.first().map(|year| match year {
+            Year::Card(p) => (p.person, shown(p.months.iter().map(|m| m.month), period)),
+            Year::Quick(p, _) => (*p, shown(1..=12, period)),
+        });
+        let mut out = buffer_for(roster, first, years.len());
+        let finals = stream.finals();
+        for year in &years {
+            match year {
+                Year::Card(p) => rows.card(&mut out, p),
+                Year::Quick(p, quick) => rows.quick(&mut out, *p, quick, finals),
+            }
+        }
+        stream.let_go(years);
+        out
     };
     write_slices(policy, stream.len(), &made, out)
 }
@@ -137,10 +149,6 @@ fn header(policy: &Policy) -> Vec<u8> {
 }
 
 /// The rows of some people, without the header.
-///
-/// A row is made by copying bytes: the text cells a row shares with others (a person's id and
-/// name, the periods, the grades) are quoted by the csv crate once ([`Quoted`]), and numbers,
-/// which never need quoting, are written straight in ([`put_score`]).
 fn rows(
     policy: &Policy,
     roster: &Roster,
@@ -148,85 +156,185 @@ fn rows(
     people: &[PersonResult],
     period: Period,
 ) -> Vec<u8> {
-    let mut out = buffer_for(roster, people, period);
-    let mut quoted = Quoted::new();
-    let places = policy.round_places;
-    let months: Vec<Vec<u8>> = (1..=12)
-        .map(|m| quoted.cell(&super::period_label(policy, m)))
-        .collect();
-    let year = quoted.cell(&year.to_string());
-    let grades: Vec<Vec<u8>> = (policy.grades.iter())
-        .map(|g| quoted.cell(&text_cell(&g.name)))
-        .collect();
-    let mut person_cells = Vec::new();
-    let mut flags = String::new();
-    let mut scores = Scores::default();
+    let first =
+        (people.first()).map(|p| (p.person, shown(p.months.iter().map(|m| m.month), period)));
+    let mut out = buffer_for(roster, first, people.len());
+    let mut rows = Rows::new(policy, roster, year, period);
     for p in people {
-        let Some(person) = roster.people.get(p.person) else {
-            continue;
-        };
-        // `id,name,`: the same on each of the person's rows.
-        person_cells.clear();
-        quoted.put(&text_cell(&person.id), &mut person_cells);
-        person_cells.push(b',');
-        quoted.put(&text_cell(&person.name), &mut person_cells);
-        person_cells.push(b',');
-
-        for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
-            let label = months.get(usize::from(m.month).saturating_sub(1));
-            out.extend_from_slice(&person_cells);
-            out.extend_from_slice(label.map_or(&[][..], Vec::as_slice));
-            out.push(b',');
-            scores.put(&mut out, m.published, places);
-            put_ledgers(&mut out, &super::ledgers::card_values(policy, m), places);
-            out.extend_from_slice(b",,");
-            put_end(&mut out, m.is_final, &m.flags, &mut flags, &mut quoted);
-        }
-        if period.shows_year() {
-            out.extend_from_slice(&person_cells);
-            out.extend_from_slice(&year);
-            out.push(b',');
-            if let Some(total) = p.annual.shown_total() {
-                scores.put(&mut out, total, places);
-            }
-            put_ledgers(&mut out, &super::ledgers::year_values(policy, p), places);
-            out.push(b',');
-            let grade = p.annual.shown_grade().and_then(|g| grades.get(g));
-            out.extend_from_slice(grade.map_or(&[][..], Vec::as_slice));
-            out.push(b',');
-            put_end(
-                &mut out,
-                p.annual.is_final,
-                &p.annual.flags,
-                &mut flags,
-                &mut quoted,
-            );
-        }
+        rows.card(&mut out, p);
     }
     out
 }
 
-/// A buffer about as large as the rows of `people` will be, made once rather than doubled (and
+/// What makes rows, shared by all those of a slice of people.
+///
+/// A row is made by copying bytes: the text cells a row shares with others (a person's id and
+/// name, the periods, the grades) are quoted by the csv crate once ([`Quoted`]), and numbers,
+/// which never need quoting, are written straight in ([`put_score`]).
+struct Rows<'a> {
+    policy: &'a Policy,
+    roster: &'a Roster,
+    period: Period,
+    quoted: Quoted,
+    /// Per month, its period's cell; the year's cell; per grade, its cell.
+    months: Vec<Vec<u8>>,
+    year: Vec<u8>,
+    grades: Vec<Vec<u8>>,
+    /// `id,name,` of the person whose rows are made.
+    person_cells: Vec<u8>,
+    /// Room to join a row's flags in.
+    flags: String,
+    scores: Scores,
+}
+
+impl<'a> Rows<'a> {
+    fn new(policy: &'a Policy, roster: &'a Roster, year: i32, period: Period) -> Self {
+        let mut quoted = Quoted::new();
+        let months = (1..=12)
+            .map(|m| quoted.cell(&super::period_label(policy, m)))
+            .collect();
+        let year = quoted.cell(&year.to_string());
+        let grades = (policy.grades.iter())
+            .map(|g| quoted.cell(&text_cell(&g.name)))
+            .collect();
+        Rows {
+            policy,
+            roster,
+            period,
+            quoted,
+            months,
+            year,
+            grades,
+            person_cells: Vec::new(),
+            flags: String::new(),
+            scores: Scores::default(),
+        }
+    }
+
+    /// Makes `id,name,` of person `p`, the same on each of their rows; `false` if there is no
+    /// such person.
+    fn person(&mut self, p: usize) -> bool {
+        let Some(person) = self.roster.people.get(p) else {
+            return false;
+        };
+        self.person_cells.clear();
+        self.quoted
+            .put(&text_cell(&person.id), &mut self.person_cells);
+        self.person_cells.push(b',');
+        self.quoted
+            .put(&text_cell(&person.name), &mut self.person_cells);
+        self.person_cells.push(b',');
+        true
+    }
+
+    /// A person's rows from their card.
+    fn card(&mut self, out: &mut Vec<u8>, p: &PersonResult) {
+        if !self.person(p.person) {
+            return;
+        }
+        let (policy, places, period) = (self.policy, self.policy.round_places, self.period);
+        for m in p.months.iter().filter(|m| period.shows_month(m.month)) {
+            let ledgers = super::ledgers::card_values(policy, m);
+            self.month_row(out, m.month, m.published, (&ledgers, m.is_final, &m.flags));
+        }
+        if period.shows_year() {
+            let ledgers = super::ledgers::year_values(policy, p);
+            let annual = &p.annual;
+            self.year_start(out, annual.shown_total());
+            put_ledgers(out, &ledgers, places);
+            self.year_end(out, annual.shown_grade(), annual.is_final, &annual.flags);
+        }
+    }
+
+    /// Person `p`'s rows from what a table shows of their year, `finals` saying which months
+    /// are final and whether the year is.
+    fn quick(
+        &mut self,
+        out: &mut Vec<u8>,
+        p: usize,
+        quick: &Quick,
+        (finals, year_final): (&[bool; 12], bool),
+    ) {
+        if !self.person(p) {
+            return;
+        }
+        for (m, (&published, &is_final)) in (1..).zip(quick.months.iter().zip(finals)) {
+            if self.period.shows_month(m) {
+                self.month_row(out, m, published, (&[], is_final, &[]));
+            }
+        }
+        if self.period.shows_year() {
+            self.year_start(out, Some(quick.annual));
+            self.year_end(out, Some(quick.grade), year_final, &[]);
+        }
+    }
+
+    /// A month's row: its total as published, its ledgers' cells, whether it is final, and its
+    /// flags.
+    fn month_row(
+        &mut self,
+        out: &mut Vec<u8>,
+        month: u8,
+        published: Decimal,
+        (ledgers, is_final, flags): (&[Option<Decimal>], bool, &[String]),
+    ) {
+        let places = self.policy.round_places;
+        let label = self.months.get(usize::from(month).saturating_sub(1));
+        out.extend_from_slice(&self.person_cells);
+        out.extend_from_slice(label.map_or(&[][..], Vec::as_slice));
+        out.push(b',');
+        self.scores.put(out, published, places);
+        put_ledgers(out, ledgers, places);
+        out.extend_from_slice(b",,");
+        put_end(out, is_final, flags, &mut self.flags, &mut self.quoted);
+    }
+
+    /// The year's row up to its ledgers: the year's total as shown (none for somebody not
+    /// evaluated).
+    fn year_start(&mut self, out: &mut Vec<u8>, total: Option<Decimal>) {
+        out.extend_from_slice(&self.person_cells);
+        out.extend_from_slice(&self.year);
+        out.push(b',');
+        if let Some(total) = total {
+            self.scores.put(out, total, self.policy.round_places);
+        }
+    }
+
+    /// The rest of the year's row after its ledgers: the grade as shown, whether the year is
+    /// final, its flags.
+    fn year_end(
+        &mut self,
+        out: &mut Vec<u8>,
+        grade: Option<usize>,
+        is_final: bool,
+        flags: &[String],
+    ) {
+        out.push(b',');
+        let grade = grade.and_then(|g| self.grades.get(g));
+        out.extend_from_slice(grade.map_or(&[][..], Vec::as_slice));
+        out.push(b',');
+        put_end(out, is_final, flags, &mut self.flags, &mut self.quoted);
+    }
+}
+
+/// A buffer about as large as the rows of `n` people will be, made once rather than doubled (and
 /// copied into fresh memory) as it fills: a row is an id, a name and some forty bytes more.
-fn buffer_for(roster: &Roster, people: &[PersonResult], period: Period) -> Vec<u8> {
-    let (rows, row) = people.first().map_or((0, 0), |p| {
-        let months = p.months.iter().filter(|m| period.shows_month(m.month));
-        let named = roster.people.get(p.person);
-        (
-            months.count() + usize::from(period.shows_year()),
-            named.map_or(0, |n| n.id.len() + n.name.len()) + 48,
-        )
+/// `first`: the first person, and how many rows they have.
+fn buffer_for(roster: &Roster, first: Option<(usize, usize)>, n: usize) -> Vec<u8> {
+    let (rows, row) = first.map_or((0, 0), |(p, rows)| {
+        let named = roster.people.get(p);
+        (rows, named.map_or(0, |n| n.id.len() + n.name.len()) + 48)
     });
     // Only a guess from the first person: at most 64 MiB is asked for at once, and if even that
     // cannot be had the buffer grows as it fills.
     let mut out = Vec::new();
-    let _ = out.try_reserve(
-        people
-            .len()
-            .saturating_mul(rows.saturating_mul(row))
-            .min(64 << 20),
-    );
+    let _ = out.try_reserve(n.saturating_mul(rows.saturating_mul(row)).min(64 << 20));
     out
+}
+
+/// How many rows `period` shows of a year with cards for `months`.
+fn shown(months: impl Iterator<Item = u8>, period: Period) -> usize {
+    months.filter(|&m| period.shows_month(m)).count() + usize::from(period.shows_year())
 }
 
 /// A row's last cells `final,flags` and its end; `flags` is room to join them in.

@@ -22,6 +22,8 @@ pub use integer::Plan as IntegerPlan;
 pub mod ledger;
 mod maker;
 mod quarter;
+mod quick;
+pub use quick::{Quick, quick, quick_policy};
 mod relative;
 mod year;
 
@@ -67,24 +69,42 @@ impl Env for CardEnv<'_, '_> {
     }
 }
 
-struct MonthsEnv<'a>(&'a [MonthResult]);
+/// The months' totals as the annual formula reads them: a card's months, or their totals alone.
+struct MonthsEnv<'a, T>(&'a [T]);
 
-impl MonthsEnv<'_> {
+/// What holds a month's total.
+trait Total {
+    fn total(&self) -> &Stored;
+}
+
+impl Total for MonthResult {
+    fn total(&self) -> &Stored {
+        &self.total
+    }
+}
+
+impl Total for Stored {
+    fn total(&self) -> &Stored {
+        self
+    }
+}
+
+impl<T: Total> MonthsEnv<'_, T> {
     /// The sum of the totals: added as millionths when every one is kept as such (nearly
     /// always), else exactly.
     fn sum(&self) -> Option<Exact> {
-        let millionths: Option<i128> = self.0.iter().try_fold(0i128, |sum, m| match m.total {
-            Stored::Millionths(n) => sum.checked_add(i128::from(n)),
+        let millionths: Option<i128> = self.0.iter().try_fold(0i128, |sum, m| match m.total() {
+            Stored::Millionths(n) => sum.checked_add(i128::from(*n)),
             Stored::Other(_) => None,
         });
         match millionths {
             Some(n) => Some(Exact::from_scaled(n, STORED_PLACES)),
-            None => Exact::sum(self.0.iter().map(|m| m.total.get())),
+            None => Exact::sum(self.0.iter().map(|m| m.total().get())),
         }
     }
 }
 
-impl Env for MonthsEnv<'_> {
+impl<T: Total> Env for MonthsEnv<'_, T> {
     fn person(&self) -> Option<&Person> {
         None
     }
@@ -92,7 +112,7 @@ impl Env for MonthsEnv<'_> {
         Err(Gap::Missing(id))
     }
     fn months(&self, func: AggFn) -> expr::Result<Exact> {
-        let it = self.0.iter().map(|m| m.total.get());
+        let it = self.0.iter().map(|m| m.total().get());
         // Twelve monthly totals, or four quarterly ones.
         let twelve = Exact::from_int(self.0.len() as i64);
         match func {
@@ -168,9 +188,54 @@ pub fn card(
     mut months: Vec<MonthResult>,
 ) -> Card {
     let policy: &Policy = engine.policy;
+    let mut maker = maker(engine, p, keep, errors);
+    let year = year_cache(engine);
+    let envs: [CardEnv<'_, '_>; MONTHS] = std::array::from_fn(|m| CardEnv {
+        engine,
+        person: p,
+        month: m,
+        year: &year,
+    });
+    if policy.card == Period::Year {
+        let (total, outside, items, _) = maker.period_card(&envs);
+        let mut card = maker.finish(Vec::new(), year_final, Some(total));
+        card.year_card = Some((total, outside));
+        let annual = &card.result.annual;
+        card.result.year_card = Some(Box::new(MonthResult {
+            month: MONTHS as u8,
+            total: total.into(),
+            published: annual.published,
+            items,
+            outside: outside.into(),
+            flags: annual.flags.clone(),
+            is_final: annual.is_final,
+        }));
+        return card;
+    }
+    if policy.balance {
+        return balance::balance_card(maker, &envs, finals, year_final);
+    }
+    if policy.card == Period::Quarter {
+        return quarter::quarter_card(maker, &envs, finals, year_final);
+    }
+    months.clear();
+    for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
+        months.push(maker.month(m, month_final, env));
+    }
+    maker.finish(months, year_final, None)
+}
+
+/// A card about to be made for person `p`, its problems noted in `errors`.
+fn maker<'a, 'p>(
+    engine: &'a Engine<'p>,
+    p: usize,
+    keep: bool,
+    errors: &'a mut Vec<Diag>,
+) -> Maker<'a, 'p> {
+    let policy: &'p Policy = engine.policy;
     let person = &engine.roster.people[p];
     let n_items = engine.items.len();
-    let mut maker = Maker {
+    Maker {
         engine,
         p,
         person,
@@ -213,41 +278,7 @@ pub fn card(
         set_score: None,
         floor: None,
         excluded: None,
-    };
-    let year = year_cache(engine);
-    let envs: [CardEnv<'_, '_>; MONTHS] = std::array::from_fn(|m| CardEnv {
-        engine,
-        person: p,
-        month: m,
-        year: &year,
-    });
-    if policy.card == Period::Year {
-        let (total, outside, items, _) = maker.period_card(&envs);
-        let mut card = maker.finish(Vec::new(), year_final, Some(total));
-        card.year_card = Some((total, outside));
-        let annual = &card.result.annual;
-        card.result.year_card = Some(Box::new(MonthResult {
-            month: MONTHS as u8,
-            total: total.into(),
-            published: annual.published,
-            items,
-            outside: outside.into(),
-            flags: annual.flags.clone(),
-            is_final: annual.is_final,
-        }));
-        return card;
     }
-    if policy.balance {
-        return balance::balance_card(maker, &envs, finals, year_final);
-    }
-    if policy.card == Period::Quarter {
-        return quarter::quarter_card(maker, &envs, finals, year_final);
-    }
-    months.clear();
-    for ((m, &month_final), env) in finals.iter().enumerate().zip(&envs) {
-        months.push(maker.month(m, month_final, env));
-    }
-    maker.finish(months, year_final, None)
 }
 
 /// The grade a published annual score falls in (grades are listed highest first).
