@@ -90,11 +90,14 @@ pub(super) fn decoded(
     match encoding {
         Encoding::Utf8 => Ok(Decoded::Bytes(bytes)),
         Encoding::Auto => {
-            let (bytes, utf8_line) = match String::from_utf8(bytes) {
-                Ok(text) => return Ok(Decoded::Text(text)),
+            let (bytes, utf8_line) = match simdutf8::compat::from_utf8(&bytes) {
+                Ok(_) => {
+                    // SAFETY: the bytes were just checked to be UTF-8, and are not changed since.
+                    let text = unsafe { String::from_utf8_unchecked(bytes) };
+                    return Ok(Decoded::Text(text));
+                }
                 Err(e) => {
-                    let valid = e.utf8_error().valid_up_to();
-                    let bytes = e.into_bytes();
+                    let valid = e.valid_up_to();
                     let line = memchr::memchr_iter(b'\n', &bytes[..valid]).count() + 1;
                     (bytes, line)
                 }

@@ -310,7 +310,7 @@ impl Job<'_, '_> {
                 skip = false;
                 line_no += 1;
             }
-            let text = std::str::from_utf8(&buf[pos..upto]).ok()?;
+            let text = simdutf8::basic::from_utf8(&buf[pos..upto]).ok()?;
             let at_text = at + pos as u64;
             if self.lines(text, (at_text, end), last, &mut line_no, mine)? {
                 return Some(());
