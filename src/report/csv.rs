@@ -258,14 +258,53 @@ impl<'a> Rows<'a> {
         if !self.person(p) {
             return;
         }
+        // The last row made in full: where it is in `out`, its month, what it shows.
+        let mut made: Option<(Range<usize>, u8, Decimal, bool)> = None;
         for (m, (&published, &is_final)) in (1..).zip(quick.months.iter().zip(finals)) {
-            if self.period.shows_month(m) {
-                self.month_row(out, m, published, (&[], is_final, &[]));
+            if !self.period.shows_month(m) {
+                continue;
             }
+            if let Some((row, month, _, _)) =
+                (made.as_ref()).filter(|&&(_, _, d, f)| d == published && f == is_final)
+            {
+                if self.copy_row(out, row.clone(), *month, m) {
+                    continue;
+                }
+            }
+            let start = out.len();
+            self.month_row(out, m, published, (&[], is_final, &[]));
+            made = Some((start..out.len(), m, published, is_final));
         }
         if self.period.shows_year() {
             self.year_start(out, Some(quick.annual));
             self.year_end(out, Some(quick.grade), year_final, &[]);
+        }
+    }
+
+    /// The row of the same person at `row` in `out`, for `month` instead of `from`: a month that
+    /// shows the same as another (a quiet month is like every other) is written by copying the
+    /// other's row and putting in its period, when both periods' cells are as long. `false`, with
+    /// nothing written, when they are not.
+    fn copy_row(&self, out: &mut Vec<u8>, row: Range<usize>, from: u8, month: u8) -> bool {
+        let label = |m: u8| self.months.get(usize::from(m).saturating_sub(1));
+        let (Some(old), Some(new)) = (label(from), label(month)) else {
+            return false;
+        };
+        if old.len() != new.len() || row.end > out.len() {
+            return false;
+        }
+        let start = out.len();
+        out.extend_from_within(row);
+        let at = start + self.person_cells.len();
+        match out.get_mut(at..at + new.len()) {
+            Some(cell) => {
+                cell.copy_from_slice(new);
+                true
+            }
+            None => {
+                out.truncate(start);
+                false
+            }
         }
     }
 
