@@ -47,58 +47,91 @@ impl<'a> RosterSheet<'a> {
 /// A person's id, name, department and declared values.
 pub(super) type PersonCells<'c> = (String, String, &'c str, Vec<Value>);
 
+/// What a row says alone, before it is set against the rows above it: its id's cell, what is
+/// wrong with its cells, and its person if nothing is.
+pub(super) struct RowRead<'c> {
+    id: &'c str,
+    problems: Vec<Diag>,
+    person: Option<PersonCells<'c>>,
+}
+
+impl<'c> RowRead<'c> {
+    /// The row's id's cell.
+    pub(super) fn id(&self) -> &'c str {
+        self.id
+    }
+}
+
 impl RosterSheet<'_> {
-    /// One person's row: the person, or `None` when a cell is wrong (said in `errors`).
-    /// `seen` holds the line each id is first on (the ids of `people` among them); the `bool` is
-    /// whether the row's id is on no earlier row, to be noted in `seen` once the row is kept or
-    /// refused.
-    pub(super) fn person<'c>(
-        &self,
-        cells: &[&'c str],
-        line: usize,
-        (seen, people): (&FirstLines, &[Person]),
-        errors: &mut Problems,
-    ) -> (Option<PersonCells<'c>>, bool) {
-        let mut ok = true;
-        let mut required = |at: usize, what: &str, errors: &mut Problems| -> &'c str {
-            let text = cells[at];
+    /// What a row on `line` says alone ([`RowRead`]): any rows' reads can be made side by side,
+    /// and settled in their order.
+    pub(super) fn read_row<'c>(&self, cells: &[&'c str], line: usize) -> RowRead<'c> {
+        let mut problems = Vec::new();
+        let mut required = |at: usize, what: &str| -> &'c str {
+            let text = cells.get(at).copied().unwrap_or("");
             if text.is_empty() {
-                ok = false;
-                errors.push(
+                problems.push(
                     Diag::in_file(
                         Code::MissingValue,
                         self.file,
                         Some(line),
                         crate::tr!(format!("the {what} is missing"), format!("没填{what}")),
                     )
-                    .column(&self.names[at])
+                    .column(self.names.get(at).map_or("", String::as_str))
                     .at_cell(at),
                 );
             }
             text
         };
-        let id = required(self.id, crate::tr!("person's id", "人员编号"), errors);
-        let name = required(self.name, crate::tr!("person's name", "姓名"), errors);
-        let department = required(self.department, crate::tr!("department", "部门"), errors);
-        let values = self.values(cells, line, errors);
-        ok &= values.is_some();
+        let id = required(self.id, crate::tr!("person's id", "人员编号"));
+        let name = required(self.name, crate::tr!("person's name", "姓名"));
+        let department = required(self.department, crate::tr!("department", "部门"));
+        let values = self.values(cells, line, &mut problems);
+        let person = match values {
+            Some(values) if problems.is_empty() => {
+                Some((id.to_string(), name.to_string(), department, values))
+            }
+            _ => None,
+        };
+        RowRead {
+            id,
+            problems,
+            person,
+        }
+    }
+
+    /// A row's read set against the rows above it: its problems told in `errors`, then whether
+    /// its id is on no earlier row (`seen` holds the line each id is first on, the ids of
+    /// `people` among them). Gives the person, `None` when something is wrong, and whether the id
+    /// is new, to be noted in `seen` once the row is kept or refused.
+    pub(super) fn settle<'c>(
+        &self,
+        read: RowRead<'c>,
+        line: usize,
+        (seen, people): (&FirstLines, &[Person]),
+        errors: &mut Problems,
+    ) -> (Option<PersonCells<'c>>, bool) {
+        let RowRead {
+            id,
+            problems,
+            person,
+        } = read;
+        for problem in problems {
+            errors.push(problem);
+        }
         let new = !id.is_empty() && self.first_time(id, line, (seen, people), errors);
-        ok &= new || id.is_empty();
-        let person = ok.then(|| {
-            let values = values.unwrap_or_default();
-            (id.to_string(), name.to_string(), department, values)
-        });
-        (person, new)
+        let kept = if new || id.is_empty() { person } else { None };
+        (kept, new)
     }
 
     /// A person's values of the columns the policy declares, or `None` when a cell is empty or not
     /// of its column's type (said in `errors`).
-    fn values(&self, cells: &[&str], line: usize, errors: &mut Problems) -> Option<Vec<Value>> {
+    fn values(&self, cells: &[&str], line: usize, errors: &mut Vec<Diag>) -> Option<Vec<Value>> {
         let file = self.file;
         let mut ok = true;
         let mut values = Vec::with_capacity(self.policy.columns.len());
         for (column, &at) in self.policy.columns.iter().zip(&self.values) {
-            let text = cells[at];
+            let text = cells.get(at).copied().unwrap_or("");
             if text.is_empty() {
                 ok = false;
                 errors.push(

@@ -217,7 +217,8 @@ fn read_people(
             }
             Next::Row(line, cells) => (line, cells),
         };
-        people.take(sheet, line, &cells, roster, errors);
+        let read = sheet.read_row(&cells, line);
+        people.take(sheet, line, read, roster, errors);
     }
 }
 
@@ -254,65 +255,60 @@ struct People {
 
 impl People {
     /// The rows of `text` (see [`plain_rows`]), the first on `line`, read as the CSV reader reads
-    /// them: a line of ASCII white space and commas alone is passed over, a carriage return is
-    /// text (trimmed at the ends of cells). `None` (and the rows are to be read again the general
-    /// way) at a row of more cells than the header has.
+    /// them (see [`split_rows`]). `None` (and the rows are to be read again the general way) at
+    /// a row of more cells than the header has. A large roster's second half is read on another
+    /// thread while the first is read here; its rows are then set against those above them, in
+    /// order, so that everything told is as when one thread reads them all.
     fn plain(
         &mut self,
         sheet: &RosterSheet<'_>,
         text: &str,
-        mut line: usize,
+        line: usize,
         width: usize,
         roster: &mut Roster,
         errors: &mut Problems,
     ) -> Option<()> {
-        let mut cells: smallvec::SmallVec<[&str; 8]> = smallvec::SmallVec::with_capacity(width);
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() {
-            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-            let row = text.get(start..end)?;
-            let at = line;
-            (start, line) = (end + 1, line + 1);
-            // A line of ASCII white space and commas alone, as `is_blank` tells a row.
-            if row.bytes().all(|b| b == b',' || b.is_ascii_whitespace()) {
-                continue;
+        let (first, second) = halves(text, line);
+        std::thread::scope(|scope| {
+            let read_second = |half| read_half(sheet, half, width);
+            let later = second.map(|half| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || read_second(half))
+                    .map_err(|_| half)
+            });
+            split_rows(first, line, width, |at, cells| {
+                let read = sheet.read_row(cells, at);
+                self.take(sheet, at, read, roster, errors);
+            })?;
+            let reads = match later {
+                None => return Some(()),
+                Some(Ok(thread)) => thread.join().ok()??,
+                // No thread to be had: the second half is read here.
+                Some(Err(half)) => read_second(half)?,
+            };
+            for (at, read) in reads {
+                self.take(sheet, at, read, roster, errors);
             }
-            cells.clear();
-            let mut from = 0;
-            loop {
-                if cells.len() == width {
-                    return None;
-                }
-                let to =
-                    memchr::memchr(b',', &row.as_bytes()[from..]).map_or(row.len(), |i| from + i);
-                cells.push(trimmed(row.get(from..to)?));
-                if to == row.len() {
-                    break;
-                }
-                from = to + 1;
-            }
-            cells.resize(width, "");
-            self.take(sheet, at, &cells, roster, errors);
-        }
-        Some(())
+            Some(())
+        })
     }
 
-    /// One row's person into `roster`, or what is wrong with the row into `errors`.
+    /// One row's person into `roster`, or what is wrong with the row into `errors`: `read` is
+    /// what the row on `line` says alone, set here against the rows above it.
     fn take(
         &mut self,
         sheet: &RosterSheet<'_>,
         line: usize,
-        cells: &[&str],
+        read: RowRead<'_>,
         roster: &mut Roster,
         errors: &mut Problems,
     ) {
-        let (person, new) = sheet.person(cells, line, (&self.seen, &roster.people), errors);
+        let id = read.id();
+        let (person, new) = sheet.settle(read, line, (&self.seen, &roster.people), errors);
         if new {
             // The id's cell, before the row is let go.
             let kept = person.as_ref().map(|_| roster.people.len());
-            self.seen
-                .note(cells.get(sheet.id).copied().unwrap_or(""), line, kept);
+            self.seen.note(id, line, kept);
         }
         let Some((id, name, department, values)) = person else {
             return;
@@ -334,6 +330,87 @@ impl People {
             line,
         });
     }
+}
+
+/// What each row of `text`, its first on `line`, says alone, with its line; `None` at a row of
+/// more than `width` cells.
+fn read_half<'t>(
+    sheet: &RosterSheet<'_>,
+    (text, line): (&'t str, usize),
+    width: usize,
+) -> Option<Vec<(usize, RowRead<'t>)>> {
+    let mut reads = Vec::new();
+    split_rows(text, line, width, |at, cells| {
+        reads.push((at, sheet.read_row(cells, at)));
+    })
+    .map(|()| reads)
+}
+
+/// A roster's rows that are worth reading on two threads: from 1 MiB, on a machine with more
+/// than one processor.
+const HALVED: usize = 1 << 20;
+
+/// `text`, its first row on `line`, as one part or as two split at a line break near its middle,
+/// the second with the line its first row is on.
+fn halves(text: &str, line: usize) -> (&str, Option<(&str, usize)>) {
+    if text.len() < HALVED || cores() < 2 {
+        return (text, None);
+    }
+    let middle = text.len() / 2;
+    let Some(cut) = memchr::memchr(b'\n', text.as_bytes().get(middle..).unwrap_or_default())
+        .map(|i| middle + i + 1)
+    else {
+        return (text, None);
+    };
+    match (text.get(..cut), text.get(cut..)) {
+        (Some(first), Some(second)) => {
+            let lines = memchr::memchr_iter(b'\n', first.as_bytes()).count();
+            (first, Some((second, line + lines)))
+        }
+        _ => (text, None),
+    }
+}
+
+/// Calls `row` with each row of `text` (see [`plain_rows`]), the first on `line`, and its cells,
+/// read as the CSV reader reads them: a line of ASCII white space and commas alone is passed
+/// over, a carriage return is text (trimmed at the ends of cells), and a row has `width` cells
+/// (the missing ones empty). `None` at a row of more cells than that.
+fn split_rows<'t>(
+    text: &'t str,
+    mut line: usize,
+    width: usize,
+    mut row: impl FnMut(usize, &[&'t str]),
+) -> Option<()> {
+    let mut cells: smallvec::SmallVec<[&str; 8]> = smallvec::SmallVec::with_capacity(width);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', bytes.get(start..)?).map_or(bytes.len(), |i| start + i);
+        let this = text.get(start..end)?;
+        let at = line;
+        (start, line) = (end + 1, line + 1);
+        // A line of ASCII white space and commas alone, as `is_blank` tells a row.
+        if this.bytes().all(|b| b == b',' || b.is_ascii_whitespace()) {
+            continue;
+        }
+        cells.clear();
+        let mut from = 0;
+        loop {
+            if cells.len() == width {
+                return None;
+            }
+            let to =
+                memchr::memchr(b',', this.as_bytes().get(from..)?).map_or(this.len(), |i| from + i);
+            cells.push(trimmed(this.get(from..to)?));
+            if to == this.len() {
+                break;
+            }
+            from = to + 1;
+        }
+        cells.resize(width, "");
+        row(at, &cells);
+    }
+    Some(())
 }
 
 /// What the next row of a roster is.
