@@ -177,11 +177,29 @@ impl Month {
     }
 }
 
+/// Each cap's running total, in millionths, as months made in millionths carry it.
+pub(super) type Used = SmallVec<[i64; 4]>;
+
+impl Plan<'_> {
+    /// Each cap's running total `used` from nothing where its period starts in month `m`
+    /// (0-based).
+    pub(super) fn start_month(&self, used: &mut [i64], m: usize) {
+        for (&(_, starts), u) in self.caps.iter().zip(used) {
+            if (starts >> m) & 1 == 1 {
+                *u = 0;
+            }
+        }
+    }
+
+    /// Every cap's running total at nothing.
+    pub(super) fn unused(&self) -> Used {
+        smallvec::smallvec![0; self.caps.len()]
+    }
+}
+
 impl Maker<'_, '_> {
     /// Month `m` (0-based) as [`Maker::month`] makes it, in millionths; `None` when it cannot be,
     /// with nothing changed but caches of what expressions gave.
-    // One pass over the plan's steps, in the order the general month takes them: cut into
-    // pieces, each would take the month's sums, zeros and caps' totals as arguments.
     pub(super) fn integer_month(
         &mut self,
         m: usize,
@@ -190,9 +208,60 @@ impl Maker<'_, '_> {
     ) -> Option<MonthResult> {
         let engine = self.engine;
         let plan = engine.integer_plan.as_ref()?;
+        let month = (m + 1) as u8;
+        // Each cap's running total as the month starts (a total that is not a whole number of
+        // millionths does not matter where the cap's period starts again).
+        let mut used = plan.unused();
+        for ((&(_, starts), u), total) in plan.caps.iter().zip(&self.used).zip(&mut used) {
+            if (starts >> m) & 1 == 0 {
+                *total = millionths(*u)?;
+            }
+        }
+        let mut items = ItemScores::with_capacity(plan.items.len());
+        let (total, outside) = self.integer_total(m, env, &mut used, Some(&mut items))?;
+        // Nothing gave up: the caps' running totals move on.
+        for (u, n) in self.used.iter_mut().zip(&used) {
+            if u.to_scaled(STORED_PLACES) != Some(*n) {
+                *u = Exact::from_scaled(i128::from(*n), STORED_PLACES);
+            }
+        }
+        let policy = engine.policy;
+        let published =
+            match Exact::round_scaled(total, STORED_PLACES, policy.round_places, policy.rounding) {
+                Some(published) => published,
+                None => {
+                    let exact_total = Exact::from_scaled(i128::from(total), STORED_PLACES);
+                    self.fail.publish(policy, exact_total, Some(month))
+                }
+            };
+        Some(MonthResult {
+            month,
+            total: Stored::Millionths(total),
+            published,
+            items,
+            outside: Stored::Millionths(outside),
+            flags: Vec::new(),
+            is_final: month_final,
+        })
+    }
+
+    /// Month `m`'s total and its points outside the items, in millionths, with each item's score
+    /// pushed to `items` if given; `used` is each cap's running total before the month, moved on
+    /// to after it. `None` when the month cannot be made so, with nothing changed but caches of
+    /// what expressions gave (and what was pushed to `items`).
+    // One pass over the plan's steps, in the order the general month takes them: cut into
+    // pieces, each would take the month's sums, zeros and caps' totals as arguments.
+    pub(super) fn integer_total(
+        &mut self,
+        m: usize,
+        env: &CardEnv<'_, '_>,
+        used: &mut Used,
+        items: Option<&mut ItemScores>,
+    ) -> Option<(i64, i64)> {
+        let engine = self.engine;
+        let plan = engine.integer_plan.as_ref()?;
         let p = self.p;
         let n = plan.items.len();
-        let month = (m + 1) as u8;
         let cells = engine.plain_cells(p, m)?;
         let mut sums = Month {
             sums: SmallVec::from_slice(cells.get(..n)?),
@@ -200,14 +269,8 @@ impl Maker<'_, '_> {
         };
         let mut zero: SmallVec<[bool; 8]> = SmallVec::from_slice(engine.zeroed(p, m));
         // Each cap's running total as the month starts: from nothing when its period does.
-        let mut used: SmallVec<[i64; 4]> = SmallVec::with_capacity(plan.caps.len());
-        for (&(_, starts), u) in plan.caps.iter().zip(&self.used) {
-            used.push(if (starts >> m) & 1 == 1 {
-                0
-            } else {
-                millionths(*u)?
-            });
-        }
+        let mut running = used.clone();
+        plan.start_month(&mut running, m);
         let applies = |r: usize| engine.rule_applies[r].as_ref().is_none_or(|a| a[p]);
         for step in &plan.steps {
             match step {
@@ -232,10 +295,10 @@ impl Maker<'_, '_> {
                         None => raw,
                         Some(c) => {
                             let (limit, _) = *plan.caps.get(*c)?;
-                            let before = *used.get(*c)?;
+                            let before = *running.get(*c)?;
                             let after =
                                 clamped(before.checked_add(raw)?, limit.checked_neg()?, limit);
-                            *used.get_mut(*c)? = after;
+                            *running.get_mut(*c)? = after;
                             after.checked_sub(before)?
                         }
                     };
@@ -263,47 +326,26 @@ impl Maker<'_, '_> {
                 }
             }
         }
-        let (items, total) = self.integer_items(plan, env, &sums, &zero)?;
-        // Nothing gave up: the caps' running totals move on (from nothing where a period starts).
-        for (u, n) in self.used.iter_mut().zip(&used) {
-            if u.to_scaled(STORED_PLACES) != Some(*n) {
-                *u = Exact::from_scaled(i128::from(*n), STORED_PLACES);
-            }
-        }
-        let policy = engine.policy;
-        let published =
-            match Exact::round_scaled(total, STORED_PLACES, policy.round_places, policy.rounding) {
-                Some(published) => published,
-                None => {
-                    let exact_total = Exact::from_scaled(i128::from(total), STORED_PLACES);
-                    self.fail.publish(policy, exact_total, Some(month))
-                }
-            };
-        Some(MonthResult {
-            month,
-            total: Stored::Millionths(total),
-            published,
-            items,
-            outside: Stored::Millionths(sums.outside),
-            flags: Vec::new(),
-            is_final: month_final,
-        })
+        let total = self.integer_items(plan, env, (&sums, &zero), items)?;
+        *used = running;
+        Some((total, sums.outside))
     }
 
-    /// Every item's score (its base plus its points, clamped to 0..budget, or 0 when zeroed) and
-    /// the month's total, as [`Maker::items`] gives them.
+    /// Every item's score (its base plus its points, clamped to 0..budget, or 0 when zeroed),
+    /// pushed to `items` if given, and the month's total, as [`Maker::items`] gives them.
     fn integer_items(
         &mut self,
         plan: &Plan<'_>,
         env: &CardEnv<'_, '_>,
-        sums: &Month,
-        zero: &[bool],
-    ) -> Option<(ItemScores, i64)> {
-        let mut items = ItemScores::with_capacity(plan.items.len());
+        (sums, zero): (&Month, &[bool]),
+        mut items: Option<&mut ItemScores>,
+    ) -> Option<i64> {
         let mut total = sums.outside;
         for (flat, &(budget, counted)) in plan.items.iter().enumerate() {
             let Some((_, base_rule)) = self.setup.get(flat)? else {
-                items.push(None);
+                if let Some(items) = items.as_mut() {
+                    items.push(None);
+                }
                 continue;
             };
             let base = match base_rule {
@@ -319,8 +361,10 @@ impl Maker<'_, '_> {
             if counted {
                 total = total.checked_add(score)?;
             }
-            items.push_millionths(score);
+            if let Some(items) = items.as_mut() {
+                items.push_millionths(score);
+            }
         }
-        Some((items, total))
+        Some(total)
     }
 }

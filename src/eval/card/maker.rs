@@ -228,7 +228,7 @@ impl Maker<'_, '_> {
     }
 
     /// The caps whose period begins in `month` start again from nothing.
-    pub(super) fn reset_caps(&mut self, month: u8) {
+    fn reset_caps(&mut self, month: u8) {
         for (l, c) in self.engine.policy.caps.iter().enumerate() {
             if c.period.starts(month) {
                 self.used[l] = Exact::ZERO;

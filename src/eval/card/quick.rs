@@ -1,7 +1,7 @@
 //! A person's year as a table of results shows it, and nothing more: each month's published
 //! total, the year's published total and its grade. A district's cards are nearly all whole
 //! millionths with no flag, no grade set and no problem; for those the months are made in
-//! millionths ([`Maker::integer_month`]) and the year from their totals, without the pieces a
+//! millionths ([`Maker::integer_total`]) and the year from their totals, without the pieces a
 //! card keeps for explanations. Whatever this does not make the same way (a month in exact
 //! fractions, a flag, an override, a gap, a problem to tell, a policy with ledgers or with cards
 //! other than monthly ones) gives `None`, and the person's card is made in full: both give the
@@ -42,18 +42,21 @@ pub fn quick(engine: &Engine<'_>, p: usize) -> Option<Quick> {
     if !maker.integer {
         return None;
     }
+    let plan = engine.integer_plan.as_ref()?;
+    let policy = engine.policy;
     let year = year_cache(engine);
     let mut totals: [Stored; MONTHS] = std::array::from_fn(|_| Stored::Millionths(0));
     let mut months = [Decimal::ZERO; MONTHS];
+    // Each cap's running total as the months go.
+    let mut used = plan.unused();
     // The first month in which nothing happened to the person, on a policy where all such
     // months are alike: its total and the total published.
     let mut quiet: Option<(i64, Decimal)> = None;
     for (m, (total, published)) in totals.iter_mut().zip(&mut months).enumerate() {
-        let month = (m + 1) as u8;
         let is_quiet = (maker.quiet_months >> m) & 1 == 1;
         let (t, shown) = match quiet.filter(|_| is_quiet) {
             Some(alike) => {
-                maker.reset_caps(month);
+                plan.start_month(&mut used, m);
                 alike
             }
             None => {
@@ -63,23 +66,18 @@ pub fn quick(engine: &Engine<'_>, p: usize) -> Option<Quick> {
                     month: m,
                     year: &year,
                 };
-                let made = maker.integer_month(m, true, &env)?;
-                let Stored::Millionths(t) = made.total else {
-                    return None;
-                };
-                if !made.flags.is_empty() {
-                    return None;
-                }
+                let (t, _) = maker.integer_total(m, &env, &mut used, None)?;
+                let shown =
+                    Exact::round_scaled(t, STORED_PLACES, policy.round_places, policy.rounding)?;
                 if is_quiet {
-                    quiet = Some((t, made.published));
+                    quiet = Some((t, shown));
                 }
-                (t, made.published)
+                (t, shown)
             }
         };
         *total = Stored::Millionths(t);
         *published = shown;
     }
-    let policy = engine.policy;
     let annual = expr::number(&policy.annual, &MonthsEnv(&totals)).ok()?;
     let shown = maker.fail.publish(policy, annual, None);
     let Failures { gaps, errors, .. } = maker.fail;
