@@ -26,8 +26,8 @@ pub(super) struct Maker<'a, 'p> {
     /// policy where all such months are alike and when no explanation is kept; else none.
     pub(super) quiet_months: u16,
     /// Per rule whose condition is the same in every month ([`Engine::steady`]): what it gave,
-    /// once asked.
-    pub(super) steady: Few<Option<expr::Result<bool>>>,
+    /// once asked. Held inline for a policy of up to sixteen rules: one is made per person.
+    pub(super) steady: smallvec::SmallVec<[Option<expr::Result<bool>>; 16]>,
     /// Per item, what the person's roster row decides once for the year: `None` when the item
     /// does not apply to them, else its budget and the base that applies (if one is written).
     pub(super) setup: Few<Option<ItemSetup<'a>>>,
