@@ -228,6 +228,11 @@ enum Kept {
 }
 
 impl FirstLines {
+    /// Room for `n` ids more, made at once rather than doubled (and every id moved) as they come.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.table.reserve(n, |s| s.hash);
+    }
+
     /// The line `id` is first on, if it was seen; `people` are the roster's people so far.
     pub(super) fn first(&self, people: &[Person], id: &str) -> Option<usize> {
         let hash = FxBuildHasher.hash_one(id);

@@ -257,8 +257,9 @@ impl People {
     /// The rows of `text` (see [`plain_rows`]), the first on `line`, read as the CSV reader reads
     /// them (see [`split_rows`]). `None` (and the rows are to be read again the general way) at
     /// a row of more cells than the header has. A large roster's later rows are read on another
-    /// thread while the first are read here (see [`halves`]); they are then set against those
-    /// above them, in order, so that everything told is as when one thread reads them all.
+    /// thread (see [`parts`]), which hands them over in batches as it goes; once its own rows are
+    /// read, this thread sets each batch's rows against those above them, in order, so that
+    /// everything told is as when one thread reads them all.
     fn plain(
         &mut self,
         sheet: &RosterSheet<'_>,
@@ -268,28 +269,45 @@ impl People {
         roster: &mut Roster,
         errors: &mut Problems,
     ) -> Option<()> {
-        let (first, second) = halves(text, line);
-        std::thread::scope(|scope| {
-            let read_second = |half| read_half(sheet, half, width);
-            let later = second.map(|half| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || read_second(half))
-                    .map_err(|_| half)
+        // Room for every row at once, guessed from the length of the first.
+        let first_row = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
+        let rows = text.len() / first_row.max(1) + 1;
+        roster.people.reserve(rows);
+        self.seen.reserve(rows);
+        let (first, later) = parts(text, line);
+        let Some(later) = later else {
+            return split_rows(first, line, width, |at, cells| {
+                let read = sheet.read_row(cells, at);
+                self.take(sheet, at, read, roster, errors);
             });
+        };
+        std::thread::scope(|scope| {
+            let (give, batches) = std::sync::mpsc::channel();
+            let reader = std::thread::Builder::new().spawn_scoped(scope, move || {
+                read_batches(sheet, later, width, &mut |batch| {
+                    // This thread stopped taking them (a row of too many cells): no more needed.
+                    let _ = give.send(batch);
+                })
+            });
+            let reader = reader.ok();
             split_rows(first, line, width, |at, cells| {
                 let read = sheet.read_row(cells, at);
                 self.take(sheet, at, read, roster, errors);
             })?;
-            let reads = match later {
-                None => return Some(()),
-                Some(Ok(thread)) => thread.join().ok()??,
-                // No thread to be had: the second part is read here too.
-                Some(Err(half)) => read_second(half)?,
+            let Some(reader) = reader else {
+                // No thread to be had: the later rows are read here too.
+                return read_batches(sheet, later, width, &mut |batch| {
+                    for (at, read) in batch {
+                        self.take(sheet, at, read, roster, errors);
+                    }
+                });
             };
-            for (at, read) in reads {
-                self.take(sheet, at, read, roster, errors);
+            for batch in batches {
+                for (at, read) in batch {
+                    self.take(sheet, at, read, roster, errors);
+                }
             }
-            Some(())
+            reader.join().ok()?
         })
     }
 
@@ -332,34 +350,39 @@ impl People {
     }
 }
 
-/// What each row of `text`, its first on `line`, says alone, with its line; `None` at a row of
-/// more than `width` cells.
-fn read_half<'t>(
+/// What each row of `text`, its first on `line`, says alone, with its line, handed to `batch` a
+/// few thousand rows at a time, in order; `None` at a row of more than `width` cells.
+fn read_batches<'t>(
     sheet: &RosterSheet<'_>,
     (text, line): (&'t str, usize),
     width: usize,
-) -> Option<Vec<(usize, RowRead<'t>)>> {
-    // As many as there are lines, at most: made once rather than doubled as it fills.
-    let mut reads = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    batch: &mut dyn FnMut(Vec<(usize, RowRead<'t>)>),
+) -> Option<()> {
+    const BATCH: usize = 4096;
+    let mut reads = Vec::with_capacity(BATCH);
     split_rows(text, line, width, |at, cells| {
         reads.push((at, sheet.read_row(cells, at)));
-    })
-    .map(|()| reads)
+        if reads.len() == BATCH {
+            batch(std::mem::replace(&mut reads, Vec::with_capacity(BATCH)));
+        }
+    })?;
+    batch(reads);
+    Some(())
 }
 
 /// A roster's rows that are worth reading on two threads: from 1 MiB, on a machine with more
 /// than one processor.
 const HALVED: usize = 1 << 20;
 
-/// `text`, its first row on `line`, as one part or as two split at a line break two fifths in,
-/// the second with the line its first row is on. The thread that reads the first part sets every
-/// row against those above it too, which takes about a quarter of a row's reading: two fifths
-/// of the rows here and three on the other thread take each about as long.
-fn halves(text: &str, line: usize) -> (&str, Option<(&str, usize)>) {
+/// `text`, its first row on `line`, as one part or as two split at a line break a fifth in, the
+/// later with the line its first row is on. The thread that reads the first part sets every row
+/// against those above it too, which takes more than half as long as reading one: a fifth of
+/// the rows here, the rest on the other thread, and the two are done at about the same time.
+fn parts(text: &str, line: usize) -> (&str, Option<(&str, usize)>) {
     if text.len() < HALVED || cores() < 2 {
         return (text, None);
     }
-    let middle = text.len() / 5 * 2;
+    let middle = text.len() / 5;
     let Some(cut) = memchr::memchr(b'\n', text.as_bytes().get(middle..).unwrap_or_default())
         .map(|i| middle + i + 1)
     else {
