@@ -314,6 +314,69 @@ fn random_years_with_exact_sums_give_the_same_rows_both_ways() {
     random_years(true);
 }
 
+/// A policy whose second item's base is a fact about the person.
+const FACT: &str = "policy \"事实\" year 2020 total 100
+annual = mean(months)
+round 2 half-up
+roster {
+  veteran: bool
+}
+record late \"迟到\" by person
+record review \"评定\" by person { score: points 0..40 }
+section s \"s\" 100 {
+  item a \"考勤\" 60 {
+    [1] per late -5
+  }
+  item b \"评定\" 40 {
+    [2] base review.score
+  }
+}
+grades {
+  A >= 90 \"a\"
+  B \"b\"
+}
+";
+
+/// People nothing in the records touched, whose roster rows read alike, have one year made for
+/// all of them; somebody with a fact recorded about them, or a late day, is not one of them,
+/// wherever they stand among the others.
+#[test]
+fn people_untouched_alike_share_a_year_and_nobody_else_does() {
+    let dir = common::temp_dir("streamed-blank");
+    let mut roster = String::from("person,name,department,veteran\n");
+    let mut records = String::from("date,kind,person,score\n");
+    for i in 0..3000 {
+        roster.push_str(&format!("P{i:04},人{i},科{},{}\n", i % 7, i % 5 == 0));
+        // Everybody has the fact but one person in a hundred, who has none.
+        if i % 100 != 17 {
+            let score = if i < 2 { 40 } else { 20 + i % 13 };
+            records.push_str(&format!("2020-06-01,review,P{i:04},{score}\n"));
+        }
+        if i % 11 == 3 {
+            records.push_str(&format!("2020-02-03,late,P{i:04},\n"));
+        }
+    }
+    for (name, text) in [
+        ("fact.policy", FACT),
+        ("roster.csv", roster.as_str()),
+        ("records.csv", records.as_str()),
+    ] {
+        common::write(&dir, name, text);
+    }
+    let files = [dir.join("records.csv")];
+    let (at_once, streamed, was_streamed) = both_ways_of(
+        &dir.join("fact.policy"),
+        (&dir.join("roster.csv"), &files),
+        0,
+        "",
+    );
+    assert!(was_streamed);
+    assert!(at_once.as_bytes() == streamed.as_slice(), "the rows differ");
+    // Without the fact, the year is not final.
+    assert!(at_once.contains("\nP0017,人17,2020,"), "{at_once:.300}");
+    assert!(!at_once.contains("\nP0017,人17,2020,40.00"));
+}
+
 /// A policy whose `when` rule divides by zero for whoever was late and never absent.
 const POLICY: &str = "policy \"切片\" year 2020 total 100
 annual = sum(months) / 12

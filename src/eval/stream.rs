@@ -36,6 +36,39 @@ impl Scored<'_> {
     }
 }
 
+/// The years of people nothing in the records touched, by their roster rows' values: a few
+/// dozen kinds of people at most (a role, a flag), each year made once.
+struct Blank {
+    /// The policy gives such people alike the same year ([`Engine::cards_read_own_rows`]).
+    alike: bool,
+    /// Per kind of people met so far: one of them, and their year.
+    years: Vec<(usize, Quick)>,
+}
+
+impl Blank {
+    /// Kinds of people kept, at most.
+    const KEPT: usize = 64;
+
+    /// [`card::quick`] of person `p`: taken from another person's with the same values when
+    /// nothing touched either.
+    fn quick(&mut self, engine: &Engine<'_>, p: usize) -> Option<Quick> {
+        if !self.alike || !engine.untouched(p) {
+            return card::quick(engine, p);
+        }
+        let people = &engine.roster.people;
+        let values = &people.get(p)?.values;
+        let same = |&&(q, _): &&(usize, Quick)| people.get(q).is_some_and(|q| q.values == *values);
+        if let Some((_, year)) = self.years.iter().find(same) {
+            return Some(*year);
+        }
+        let year = card::quick(engine, p)?;
+        if self.years.len() < Self::KEPT {
+            self.years.push((p, year));
+        }
+        Some(year)
+    }
+}
+
 /// One person's year as [`Stream::years`] gives it.
 // Many are made, a slice at a time, and each is moved once into its slice's list.
 #[allow(clippy::large_enum_variant)]
@@ -123,8 +156,12 @@ impl Stream<'_> {
         let mut years = Vec::with_capacity(range.len());
         // The people since the last quick year, whose cards are made together.
         let mut carded = range.start..range.start;
+        let mut blank = Blank {
+            alike: self.engine.cards_read_own_rows(),
+            years: Vec::new(),
+        };
         for p in range.clone() {
-            if let Some(quick) = card::quick(&self.engine, p) {
+            if let Some(quick) = blank.quick(&self.engine, p) {
                 years.extend(self.cards(carded).into_iter().map(Year::Card));
                 years.push(Year::Quick(p, quick));
                 carded = p + 1..p + 1;

@@ -10,6 +10,7 @@
 use super::*;
 
 /// What a table of results shows of one person's year.
+#[derive(Clone, Copy)]
 pub struct Quick {
     /// Per month: its total as published.
     pub months: [Decimal; MONTHS],

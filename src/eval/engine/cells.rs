@@ -102,6 +102,32 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// Whether nothing the records gave touches person `p`: none of their running sums, parts
+    /// beside them or items' zeros written, no flag, grade cap or override raised for them, and no
+    /// fact recorded about them. Every such person's card reads the same blank year; only their
+    /// roster row tells them apart.
+    pub fn untouched(&self, p: usize) -> bool {
+        let facts = (self.policy.aggregates.iter().enumerate())
+            .filter(|(_, agg)| agg.func.is_none())
+            .any(|(id, _)| self.facts.contains_key(&(id, p)));
+        !self.was_written(p)
+            && self.flags.get(p).is_none_or(Vec::is_empty)
+            && self.caps.get(p).is_none_or(Vec::is_empty)
+            && self.overrides.get(p).is_none_or(Vec::is_empty)
+            && !facts
+    }
+
+    /// Whether a person's card reads nothing but their own records and their roster row's
+    /// values: every kind of record is about a person (none about a department or the town,
+    /// which people of two departments read differently) and no roster column groups people. Two
+    /// people nothing touched ([`Engine::untouched`]) whose rows hold the same values then have
+    /// the same card.
+    pub fn cards_read_own_rows(&self) -> bool {
+        let kinds = (self.policy.kinds.iter())
+            .all(|k| k.subjects.person && !k.subjects.department && !k.subjects.town);
+        kinds && self.groups.iter().all(Option::is_none)
+    }
+
     /// Whether any cell, part beside one or item's zero of `subject` was written (if not, all are
     /// 0 and none is read).
     pub(super) fn was_written(&self, subject: usize) -> bool {
