@@ -253,6 +253,13 @@ fn write_row(r: &Row, out: &mut String) {
         // them (valid), in part (not whole days), none (fewer than the least allowed).
         22 => days = format!(" {}", r.days.max(1)),
         23 => days = "1.5".into(),
+        // Dates written as exports write them that are no day of the year (each refused both
+        // ways), and a leap day (valid in 2020).
+        25 => date = "2020-02-30".into(),
+        26 => date = "2020-13-01".into(),
+        27 => date = "2020-00-10".into(),
+        28 => date = "2020-02-29".into(),
+        29 => date = "2020-1a-01".into(),
         _ => days = "0".into(),
     }
     out.push_str(&format!(
@@ -279,7 +286,7 @@ fn plain_row(i: usize, person: usize) -> Row {
 /// At most one row of a file written oddly: most files are plainly valid, so that most cases are
 /// read by the kernel, and the others show that anything odd is left to the validating reader.
 fn oddity() -> impl Strategy<Value = Option<(usize, u8)>> {
-    prop_oneof![3 => Just(None), 1 => (0..60usize, 1..=24u8).prop_map(Some)]
+    prop_oneof![3 => Just(None), 1 => (0..60usize, 1..=29u8).prop_map(Some)]
 }
 
 fn records_text(rows: &[Row], bom: bool, last_newline: bool) -> String {

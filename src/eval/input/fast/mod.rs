@@ -84,7 +84,7 @@ pub fn count_records(
         return None;
     }
     let voc = Vocabulary::new(policy, roster);
-    let quick = Quick::new(&voc, kernel);
+    let quick = Quick::new(&voc, kernel, as_of);
     let people = roster.people.len();
     let threads =
         threads.unwrap_or_else(|| threads_for(files, Counters::bytes(people, kernel.width)));

@@ -15,13 +15,18 @@ use crate::exact::decimal_scaled;
 pub(super) struct Quick<'p> {
     kinds: Kinds<'p>,
     sums: Vec<Vec<(usize, usize)>>,
+    /// The policy's year as written in a date, `2020`.
+    year: [u8; 4],
+    /// Per month (1 to 12), bit `d` for each day `d` of it in the policy's year up to the
+    /// report day: the days a line read quickest may be dated.
+    days: [u32; 13],
 }
 
 impl<'p> Quick<'p> {
     /// The kinds of `voc` counted by `kernel` whose records are about a person, with no rule
     /// that computes from them and every field (if any) a number summed, by every name that finds
     /// them as written.
-    pub(super) fn new(voc: &Vocabulary<'p>, kernel: &Kernel) -> Quick<'p> {
+    pub(super) fn new(voc: &Vocabulary<'p>, kernel: &Kernel, as_of: Date) -> Quick<'p> {
         let mut names = FxHashMap::default();
         let mut sums = vec![Vec::new(); voc.policy.kinds.len()];
         for (k, kind) in voc.policy.kinds.iter().enumerate() {
@@ -45,10 +50,42 @@ impl<'p> Quick<'p> {
                 }
             }
         }
+        let year = voc.policy.year;
+        let mut days = [0u32; 13];
+        for (month, bits) in (1u8..).zip(days.iter_mut().skip(1)) {
+            for day in 1..=31u8 {
+                if Date::new(year, month, day).is_some_and(|d| d <= as_of) {
+                    *bits |= 1 << day;
+                }
+            }
+        }
+        // A year of other than four digits is never written `2020-03-02`: no line is dated so.
+        let digits = format!("{year:04}");
+        let year = <[u8; 4]>::try_from(digits.as_bytes()).unwrap_or([0; 4]);
         Quick {
             kinds: Kinds::new(names),
             sums,
+            year,
+            days,
         }
+    }
+
+    /// The month of a date written `2020-03-02` that is a day of the policy's year up to the
+    /// report day (as the full reading parses and checks it); `None` for any other text.
+    fn month(&self, date: &[u8]) -> Option<u8> {
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *date else {
+            return None;
+        };
+        if [y0, y1, y2, y3] != self.year {
+            return None;
+        }
+        let two = |a: u8, b: u8| {
+            let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+            (a < 10 && b < 10).then_some(a * 10 + b)
+        };
+        let (month, day) = (two(m0, m1)?, two(d0, d1)?);
+        let bits = *self.days.get(usize::from(month))?;
+        (day < 32 && (bits >> day) & 1 == 1).then_some(month)
     }
 }
 
@@ -65,11 +102,9 @@ impl Job<'_, '_> {
             return None;
         }
         let k = *self.quick.kinds.get_bytes(cut.raw(layout.kind)?)?;
-        // A date as the full reading parses it, with no space to trim: a digit at each end.
-        let date = Date::parse_bytes(cut.raw(layout.date)?)?;
-        if date.year != self.voc.policy.year || date > self.as_of {
-            return None;
-        }
+        // A date as the full reading parses it, written `2020-03-02`, in the year and not after
+        // the report day.
+        let month = self.quick.month(cut.raw(layout.date)?)?;
         let id = cut.raw(layout.person?)?;
         // An id of the roster's shape, with no space to trim.
         let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
@@ -94,7 +129,7 @@ impl Job<'_, '_> {
             };
             batch.adds.push((counter, v));
         }
-        batch.counted(n, k, date.month, first)
+        batch.counted(n, k, month, first)
     }
 
     /// Field `f` of a line of kind `k` as its sum's counter takes it: a number written with no
