@@ -20,6 +20,77 @@ pub(super) struct Quick<'p> {
     /// Per month (1 to 12), bit `d` for each day `d` of it in the policy's year up to the
     /// report day: the days a line read quickest may be dated.
     days: [u32; 13],
+    /// Per kind, per field: what a number written plainly in it must be ([`Bounds`]).
+    bounds: Vec<Vec<Option<Bounds>>>,
+}
+
+/// A number field's type as the quickest reading checks a plain number against it: whole or
+/// not, and its least and greatest values times `10^scale` (the counters' places), rounded
+/// inwards, when they fit.
+#[derive(Clone, Copy)]
+struct Bounds {
+    whole: bool,
+    low: Option<i128>,
+    high: Option<i128>,
+}
+
+impl Bounds {
+    /// The bounds of a field of type `ty` summed in counters of `scale` places; `None` for a
+    /// field of another type, or bounds past 128 bits.
+    fn of(ty: &ValueType, scale: u32) -> Option<Bounds> {
+        use rust_decimal::prelude::ToPrimitive;
+        let ValueType::Number {
+            whole, min, max, ..
+        } = ty
+        else {
+            return None;
+        };
+        let up = Decimal::from(10i64.checked_pow(scale)?);
+        let low = match min {
+            Some(m) => Some(m.checked_mul(up)?.ceil().to_i128()?),
+            None => None,
+        };
+        let high = match max {
+            Some(m) => Some(m.checked_mul(up)?.floor().to_i128()?),
+            None => None,
+        };
+        Some(Bounds {
+            whole: *whole,
+            low,
+            high,
+        })
+    }
+
+    /// A number written plainly (digits, at most one point with digits on both sides, at most
+    /// eighteen digits: the form the decimal reading takes at once) times `10^scale`, when it is
+    /// of the field's type and has no more places than that; `None` for anything else, which the
+    /// full check reads.
+    fn scaled(&self, text: &[u8], scale: u32) -> Option<i64> {
+        if text.len() > 19 {
+            return None;
+        }
+        let (mut m, mut point) = (0i64, None);
+        for (i, &b) in text.iter().enumerate() {
+            match b {
+                b'0'..=b'9' => m = m.checked_mul(10)?.checked_add(i64::from(b - b'0'))?,
+                b'.' if point.is_none() && i > 0 && i + 1 < text.len() => point = Some(i),
+                _ => return None,
+            }
+        }
+        let digits = text.len() - usize::from(point.is_some());
+        if digits == 0 || digits > 18 {
+            return None;
+        }
+        let places = u32::try_from(point.map_or(0, |i| text.len() - i - 1)).ok()?;
+        if self.whole && m % 10i64.checked_pow(places)? != 0 {
+            return None;
+        }
+        let v = i128::from(m).checked_mul(10i128.checked_pow(scale.checked_sub(places)?)?)?;
+        if self.low.is_some_and(|l| v < l) || self.high.is_some_and(|h| v > h) {
+            return None;
+        }
+        i64::try_from(v).ok()
+    }
 }
 
 impl<'p> Quick<'p> {
@@ -62,11 +133,19 @@ impl<'p> Quick<'p> {
         // A year of other than four digits is never written `2020-03-02`: no line is dated so.
         let digits = format!("{year:04}");
         let year = <[u8; 4]>::try_from(digits.as_bytes()).unwrap_or([0; 4]);
+        let bounds = (voc.policy.kinds.iter())
+            .map(|kind| {
+                (kind.fields.iter())
+                    .map(|f| Bounds::of(&f.ty, kernel.scale))
+                    .collect()
+            })
+            .collect();
         Quick {
             kinds: Kinds::new(names),
             sums,
             year,
             days,
+            bounds,
         }
     }
 
@@ -140,6 +219,17 @@ impl Job<'_, '_> {
         let text = cut.raw_text(col)?;
         if text.is_empty() || trimmed(text).len() != text.len() {
             return None;
+        }
+        // A plain number, checked and scaled as below without making a decimal of it.
+        let bounds = self
+            .quick
+            .bounds
+            .get(k)
+            .and_then(|b| b.get(f))
+            .copied()
+            .flatten();
+        if let Some(v) = bounds.and_then(|b| b.scaled(text.as_bytes(), self.kernel.scale)) {
+            return Some(v);
         }
         let Value::Number(n) = parse_value(text, &field.ty).ok()? else {
             return None;
