@@ -317,18 +317,18 @@ impl Maker<'_, '_> {
         self.zero.clear();
         self.zero.extend_from_slice(engine.zeroed(p, m));
         let mut flags: BTreeSet<usize> = BTreeSet::new();
-        for &(fm, f, r) in &engine.flags[p] {
+        for &(fm, f, r) in engine.flags.of(p) {
             if fm == month {
                 flags.insert(f);
                 self.raise_flag(f, month, r);
             }
         }
-        for &(cm, g, r) in &engine.caps[p] {
+        for &(cm, g, r) in engine.caps.of(p) {
             if cm == month {
                 self.raise_grade_cap(g, month, r);
             }
         }
-        for &(om, o, r) in &engine.overrides[p] {
+        for &(om, o, r) in engine.overrides.of(p) {
             if om == month {
                 self.raise_override(o, month, r);
             }

@@ -251,9 +251,9 @@ fn maker<'a, 'p>(
         steady: smallvec::smallvec![None; engine.rules.len()],
         integer: engine.integer_plan.is_some()
             && !keep
-            && engine.flags[p].is_empty()
-            && engine.caps[p].is_empty()
-            && engine.overrides[p].is_empty(),
+            && engine.flags.of(p).is_empty()
+            && engine.caps.of(p).is_empty()
+            && engine.overrides.of(p).is_empty(),
         quiet_card: None,
         quiet_months: if engine.quiet_alike && !keep {
             engine.quiet_months(p)

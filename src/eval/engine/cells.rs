@@ -55,15 +55,9 @@ impl<'p> Engine<'p> {
         for (m, t) in self.written.iter_mut().zip(&other.written) {
             *m |= *t;
         }
-        for (m, t) in self.flags.iter_mut().zip(other.flags) {
-            m.extend(t);
-        }
-        for (m, t) in self.caps.iter_mut().zip(other.caps) {
-            m.extend(t);
-        }
-        for (m, t) in self.overrides.iter_mut().zip(other.overrides) {
-            m.extend(t);
-        }
+        self.flags.absorb(other.flags);
+        self.caps.absorb(other.caps);
+        self.overrides.absorb(other.overrides);
         self.entries.extend(other.entries);
         self.carried.extend(other.carried);
         self.steps.merge(other.steps);
@@ -111,9 +105,9 @@ impl<'p> Engine<'p> {
             .filter(|(_, agg)| agg.func.is_none())
             .any(|(id, _)| self.facts.contains_key(&(id, p)));
         !self.was_written(p)
-            && self.flags.get(p).is_none_or(Vec::is_empty)
-            && self.caps.get(p).is_none_or(Vec::is_empty)
-            && self.overrides.get(p).is_none_or(Vec::is_empty)
+            && self.flags.of(p).is_empty()
+            && self.caps.of(p).is_empty()
+            && self.overrides.of(p).is_empty()
             && !facts
     }
 
@@ -299,9 +293,9 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        let raised = (self.flags[person].iter().map(|&(m, ..)| m))
-            .chain(self.caps[person].iter().map(|&(m, ..)| m))
-            .chain(self.overrides[person].iter().map(|&(m, ..)| m));
+        let raised = (self.flags.of(person).iter().map(|&(m, ..)| m))
+            .chain(self.caps.of(person).iter().map(|&(m, ..)| m))
+            .chain(self.overrides.of(person).iter().map(|&(m, ..)| m));
         for month in raised {
             if (1..=MONTHS as u8).contains(&month) {
                 quiet &= !(1 << (month - 1));

@@ -112,7 +112,7 @@ pub struct Engine<'p> {
     /// [person][month][item]: whether a `zero` effect hit the item.
     item_zero: Vec<bool>,
     /// Per person: (month, flag text index, rule) raised by per-event rules.
-    pub flags: Vec<Vec<(u8, usize, usize)>>,
+    pub flags: Raised<(u8, usize, usize)>,
     pub flag_texts: Vec<String>,
     /// Per rule: a `when` rule whose condition reads only year-window values, the roster and
     /// constants, so that it holds, or not, alike in every month of a person's year.
@@ -129,9 +129,9 @@ pub struct Engine<'p> {
     /// exact fractions (the records read one by one check the one against the other).
     pub integer_plan: Option<crate::eval::card::IntegerPlan<'p>>,
     /// Per person: (month, grade, rule) caps raised by per-event rules.
-    pub caps: Vec<Vec<(u8, usize, usize)>>,
+    pub caps: Raised<(u8, usize, usize)>,
     /// Per person: (month, override, rule) set by per-event rules (`grade 零星级`, `score 0`).
-    pub overrides: Vec<Vec<(u8, Override, usize)>>,
+    pub overrides: Raised<(u8, Override, usize)>,
     /// Facts: every record's value, with its origin, per (aggregate, subject).
     facts: HashMap<(AggId, usize), Vec<Fact>>,
     highest: Vec<HashMap<(Subject, GroupKey), Candidate>>,
@@ -260,10 +260,10 @@ impl<'p> Engine<'p> {
             count_slot,
             touched,
             item_zero: vec![false; people * MONTHS * items.len()],
-            flags: vec![Vec::new(); people],
+            flags: Raised::default(),
             flag_texts,
-            caps: vec![Vec::new(); people],
-            overrides: vec![Vec::new(); people],
+            caps: Raised::default(),
+            overrides: Raised::default(),
             facts: HashMap::new(),
             highest,
             once: policy.onces.iter().map(|_| HashMap::new()).collect(),
@@ -291,6 +291,37 @@ impl<'p> Engine<'p> {
             Subject::Person(p) => p,
             Subject::Department(d) => people + d,
             Subject::Town => people + self.roster.departments.len(),
+        }
+    }
+}
+
+/// What per-event rules raised (flags, grade caps, overrides), per person: kept for the few
+/// people something was raised for, in the order raised. A list per person of a district would
+/// be megabytes written before anything is read.
+#[derive(Clone, Debug)]
+pub struct Raised<T>(FxHashMap<usize, Vec<T>>);
+
+impl<T> Default for Raised<T> {
+    fn default() -> Self {
+        Raised(FxHashMap::default())
+    }
+}
+
+impl<T> Raised<T> {
+    /// What was raised for person `p`.
+    pub fn of(&self, p: usize) -> &[T] {
+        self.0.get(&p).map_or(&[], Vec::as_slice)
+    }
+
+    /// Notes `x` raised for person `p`, after what was raised for them before.
+    pub fn push(&mut self, p: usize, x: T) {
+        self.0.entry(p).or_default().push(x);
+    }
+
+    /// What another engine raised, after what this one raised, person by person.
+    pub fn absorb(&mut self, other: Raised<T>) {
+        for (p, raised) in other.0 {
+            self.0.entry(p).or_default().extend(raised);
         }
     }
 }

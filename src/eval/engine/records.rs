@@ -390,18 +390,18 @@ impl Engine<'_> {
         match effect {
             Effect::Flag(t) => {
                 let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                self.flags[p].push((month, id, r));
+                self.flags.push(p, (month, id, r));
             }
-            Effect::GradeCap(g) => self.caps[p].push((month, *g, r)),
-            Effect::SetGrade(g) => self.overrides[p].push((month, Override::Grade(*g), r)),
+            Effect::GradeCap(g) => self.caps.push(p, (month, *g, r)),
+            Effect::SetGrade(g) => self.overrides.push(p, (month, Override::Grade(*g), r)),
             Effect::Exclude(t) => {
                 let id = self.flag_texts.iter().position(|x| x == t).unwrap_or(0);
-                self.overrides[p].push((month, Override::Exclude(id), r));
+                self.overrides.push(p, (month, Override::Exclude(id), r));
             }
-            Effect::SetScore(n) => self.overrides[p].push((month, Override::Score(*n), r)),
+            Effect::SetScore(n) => self.overrides.push(p, (month, Override::Score(*n), r)),
             Effect::Demote { grade, floor } => {
-                self.caps[p].push((month, *grade, r));
-                self.overrides[p].push((month, Override::Floor(*floor), r));
+                self.caps.push(p, (month, *grade, r));
+                self.overrides.push(p, (month, Override::Floor(*floor), r));
             }
             // A freeze holds back entries while it counts: see `settle_validity`.
             Effect::Points { .. } | Effect::Zero | Effect::Freeze(_) => {}
