@@ -53,7 +53,13 @@ pub(super) fn parse_number(text: &str) -> Result<Decimal, Problem> {
 /// A number in the documented form without a sign and of at most 18 digits (nearly every cell),
 /// read as the decimal parser reads it (the places as written), without it; `None` for any other.
 fn short_number(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
+    let (m, places) = plain_digits(text.as_bytes())?;
+    Decimal::try_from_i128_with_scale(i128::from(m), places).ok()
+}
+
+/// A number in the documented form without a sign and of at most 18 digits (digits, at most one
+/// point with digits on both sides): its digits as one integer, and its places.
+pub(super) fn plain_digits(bytes: &[u8]) -> Option<(i64, u32)> {
     if bytes.len() > 19 {
         return None;
     }
@@ -70,8 +76,8 @@ fn short_number(text: &str) -> Option<Decimal> {
     if digits == 0 || digits > 18 {
         return None;
     }
-    let scale = point.map_or(0, |i| bytes.len() - i - 1);
-    Decimal::try_from_i128_with_scale(i128::from(m), u32::try_from(scale).ok()?).ok()
+    let places = point.map_or(0, |i| bytes.len() - i - 1);
+    Some((m, u32::try_from(places).ok()?))
 }
 
 /// The help for a cell that is not a number in the documented form: the form to write instead

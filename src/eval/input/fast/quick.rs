@@ -66,22 +66,7 @@ impl Bounds {
     /// of the field's type and has no more places than that; `None` for anything else, which the
     /// full check reads.
     fn scaled(&self, text: &[u8], scale: u32) -> Option<i64> {
-        if text.len() > 19 {
-            return None;
-        }
-        let (mut m, mut point) = (0i64, None);
-        for (i, &b) in text.iter().enumerate() {
-            match b {
-                b'0'..=b'9' => m = m.checked_mul(10)?.checked_add(i64::from(b - b'0'))?,
-                b'.' if point.is_none() && i > 0 && i + 1 < text.len() => point = Some(i),
-                _ => return None,
-            }
-        }
-        let digits = text.len() - usize::from(point.is_some());
-        if digits == 0 || digits > 18 {
-            return None;
-        }
-        let places = u32::try_from(point.map_or(0, |i| text.len() - i - 1)).ok()?;
+        let (m, places) = plain_digits(text)?;
         if self.whole && m % 10i64.checked_pow(places)? != 0 {
             return None;
         }
