@@ -170,3 +170,26 @@ fn a_row_of_too_many_cells_in_the_second_part_reads_alike() {
     }));
     assert!(seen.contains("cells"), "{seen:.2000}");
 }
+
+/// Room for the people is made for at most as many as the roster has lines, whatever its first
+/// line after the header: a blank one, an empty spreadsheet row, a short row. (It was once
+/// guessed from the first line's length: a blank one asked for a place per byte.)
+#[test]
+fn room_for_the_people_is_bounded_by_the_lines() {
+    let policy = compile("p.policy", POLICY.as_bytes()).policy.unwrap();
+    let rows = roster(&|_, row| row);
+    let (header, body) = rows.split_once('\n').unwrap();
+    for first in ["\n", "\r\n", ",,,\n", " \n", "A,甲,乙,false\n"] {
+        let text = format!("{header}\n{first}{body}");
+        let dir = common::temp_dir("roster-room");
+        let path = common::write(&dir, "roster.csv", &text);
+        let roster = input::read_roster(&policy, &path).unwrap();
+        let lines = text.lines().count();
+        assert!(roster.people.len() >= PEOPLE, "{first:?}");
+        assert!(
+            roster.people.capacity() <= lines,
+            "{first:?}: room for {} people in {lines} lines",
+            roster.people.capacity()
+        );
+    }
+}

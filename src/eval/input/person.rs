@@ -228,9 +228,10 @@ enum Kept {
 }
 
 impl FirstLines {
-    /// Room for `n` ids more, made at once rather than doubled (and every id moved) as they come.
+    /// Room for `n` ids more, made at once rather than doubled (and every id moved) as they come;
+    /// if it can be had (else the table grows as they come).
     pub(super) fn reserve(&mut self, n: usize) {
-        self.table.reserve(n, |s| s.hash);
+        let _ = self.table.try_reserve(n, |s| s.hash);
     }
 
     /// The line `id` is first on, if it was seen; `people` are the roster's people so far.

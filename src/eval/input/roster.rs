@@ -269,11 +269,15 @@ impl People {
         roster: &mut Roster,
         errors: &mut Problems,
     ) -> Option<()> {
-        // Room for every row at once, guessed from the length of the first.
-        let first_row = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
-        let rows = text.len() / first_row.max(1) + 1;
-        roster.people.reserve(rows);
-        self.seen.reserve(rows);
+        // Room for every row at once: at most as many as there are lines, and as many lines of
+        // six bytes (`a,b,c` and a line break, the least a person's row is) as the text holds,
+        // however many blank lines it has. Only if it can be had: else the lists grow as they
+        // fill. The table of ids is touched where ids fall in it: never made for more than a
+        // million at once, whatever the lines.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let rows = lines.min(text.len() / 6 + 1);
+        let _ = roster.people.try_reserve(rows);
+        self.seen.reserve(rows.min(1 << 20));
         let (first, later) = parts(text, line);
         let Some(later) = later else {
             return split_rows(first, line, width, |at, cells| {
