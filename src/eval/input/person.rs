@@ -52,6 +52,8 @@ pub(super) type PersonCells<'c> = (String, String, &'c str, Vec<Value>);
 pub(super) struct RowRead<'c> {
     id: &'c str,
     problems: Vec<Diag>,
+    /// Problems counted but not kept ([`RowRead::count_only`]).
+    uncounted: usize,
     person: Option<PersonCells<'c>>,
 }
 
@@ -59,6 +61,18 @@ impl<'c> RowRead<'c> {
     /// The row's id's cell.
     pub(super) fn id(&self) -> &'c str {
         self.id
+    }
+
+    /// How many problems the row has.
+    pub(super) fn problems(&self) -> usize {
+        self.problems.len() + self.uncounted
+    }
+
+    /// Keeps only how many problems the row has: for a row settled after more problems than are
+    /// shown, whose problems would only be counted.
+    pub(super) fn count_only(&mut self) {
+        self.uncounted += self.problems.len();
+        self.problems = Vec::new();
     }
 }
 
@@ -96,6 +110,7 @@ impl RosterSheet<'_> {
         RowRead {
             id,
             problems,
+            uncounted: 0,
             person,
         }
     }
@@ -114,11 +129,14 @@ impl RosterSheet<'_> {
         let RowRead {
             id,
             problems,
+            uncounted,
             person,
         } = read;
         for problem in problems {
             errors.push(problem);
         }
+        // Only counted: more than are shown were told before them.
+        errors.more += uncounted;
         let new = !id.is_empty() && self.first_time(id, line, (seen, people), errors);
         let kept = if new || id.is_empty() { person } else { None };
         (kept, new)

@@ -364,8 +364,17 @@ fn read_batches<'t>(
 ) -> Option<()> {
     const BATCH: usize = 4096;
     let mut reads = Vec::with_capacity(BATCH);
+    // Problems of these rows so far: past as many as are shown, a row's are only counted (they
+    // are settled after these, and would be counted then), so that a roster wrong on every row
+    // is not held in memory problem by problem.
+    let mut told = 0usize;
     split_rows(text, line, width, |at, cells| {
-        reads.push((at, sheet.read_row(cells, at)));
+        let mut read = sheet.read_row(cells, at);
+        if told >= MAX_SHOWN {
+            read.count_only();
+        }
+        told += read.problems();
+        reads.push((at, read));
         if reads.len() == BATCH {
             batch(std::mem::replace(&mut reads, Vec::with_capacity(BATCH)));
         }
