@@ -279,39 +279,36 @@ impl People {
         let _ = roster.people.try_reserve(rows);
         self.seen.reserve(rows.min(1 << 20));
         let (first, later) = parts(text, line);
-        let Some(later) = later else {
-            return split_rows(first, line, width, |at, cells| {
-                let read = sheet.read_row(cells, at);
-                self.take(sheet, at, read, roster, errors);
-            });
-        };
         std::thread::scope(|scope| {
             let (give, batches) = std::sync::mpsc::channel();
-            let reader = std::thread::Builder::new().spawn_scoped(scope, move || {
-                read_batches(sheet, later, width, &mut |batch| {
-                    // This thread stopped taking them (a row of too many cells): no more needed.
-                    let _ = give.send(batch);
-                })
+            // A `later` part is read on a thread of its own, or here if none can be had.
+            let reader = later.map(|later| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        // Once this thread stops taking them (a row of too many cells), no more
+                        // are read.
+                        read_batches(sheet, later, width, &mut |batch| give.send(batch).ok())
+                    })
+                    .map_err(|_| later)
             });
-            let reader = reader.ok();
             split_rows(first, line, width, |at, cells| {
                 let read = sheet.read_row(cells, at);
                 self.take(sheet, at, read, roster, errors);
+                Some(())
             })?;
-            let Some(reader) = reader else {
-                // No thread to be had: the later rows are read here too.
-                return read_batches(sheet, later, width, &mut |batch| {
-                    for (at, read) in batch {
-                        self.take(sheet, at, read, roster, errors);
+            match reader {
+                None => Some(()),
+                Some(Ok(reader)) => {
+                    for batch in batches {
+                        self.take_all(sheet, batch, roster, errors);
                     }
-                });
-            };
-            for batch in batches {
-                for (at, read) in batch {
-                    self.take(sheet, at, read, roster, errors);
+                    reader.join().ok()?
                 }
+                Some(Err(later)) => read_batches(sheet, later, width, &mut |batch| {
+                    self.take_all(sheet, batch, roster, errors);
+                    Some(())
+                }),
             }
-            reader.join().ok()?
         })
     }
 
@@ -352,15 +349,29 @@ impl People {
             line,
         });
     }
+
+    /// [`People::take`] of each read row of a batch, in order.
+    fn take_all(
+        &mut self,
+        sheet: &RosterSheet<'_>,
+        batch: Vec<(usize, RowRead<'_>)>,
+        roster: &mut Roster,
+        errors: &mut Problems,
+    ) {
+        for (at, read) in batch {
+            self.take(sheet, at, read, roster, errors);
+        }
+    }
 }
 
 /// What each row of `text`, its first on `line`, says alone, with its line, handed to `batch` a
-/// few thousand rows at a time, in order; `None` at a row of more than `width` cells.
+/// few thousand rows at a time, in order; `None` at a row of more than `width` cells, or once
+/// `batch` wants no more.
 fn read_batches<'t>(
     sheet: &RosterSheet<'_>,
     (text, line): (&'t str, usize),
     width: usize,
-    batch: &mut dyn FnMut(Vec<(usize, RowRead<'t>)>),
+    batch: &mut dyn FnMut(Vec<(usize, RowRead<'t>)>) -> Option<()>,
 ) -> Option<()> {
     const BATCH: usize = 4096;
     let mut reads = Vec::with_capacity(BATCH);
@@ -376,23 +387,23 @@ fn read_batches<'t>(
         told += read.problems();
         reads.push((at, read));
         if reads.len() == BATCH {
-            batch(std::mem::replace(&mut reads, Vec::with_capacity(BATCH)));
+            batch(std::mem::replace(&mut reads, Vec::with_capacity(BATCH)))?;
         }
+        Some(())
     })?;
-    batch(reads);
-    Some(())
+    batch(reads)
 }
 
-/// A roster's rows that are worth reading on two threads: from 1 MiB, on a machine with more
-/// than one processor.
-const HALVED: usize = 1 << 20;
+/// The size from which a roster's rows are worth reading on two threads (on a machine with more
+/// than one processor).
+const TWO_THREADS_FROM: usize = 1 << 20;
 
 /// `text`, its first row on `line`, as one part or as two split at a line break a fifth in, the
 /// later with the line its first row is on. The thread that reads the first part sets every row
 /// against those above it too, which takes more than half as long as reading one: a fifth of
 /// the rows here, the rest on the other thread, and the two are done at about the same time.
 fn parts(text: &str, line: usize) -> (&str, Option<(&str, usize)>) {
-    if text.len() < HALVED || cores() < 2 {
+    if text.len() < TWO_THREADS_FROM || cores() < 2 {
         return (text, None);
     }
     let middle = text.len() / 5;
@@ -413,12 +424,12 @@ fn parts(text: &str, line: usize) -> (&str, Option<(&str, usize)>) {
 /// Calls `row` with each row of `text` (see [`plain_rows`]), the first on `line`, and its cells,
 /// read as the CSV reader reads them: a line of ASCII white space and commas alone is passed
 /// over, a carriage return is text (trimmed at the ends of cells), and a row has `width` cells
-/// (the missing ones empty). `None` at a row of more cells than that.
+/// (the missing ones empty). `None` at a row of more cells than that, or once `row` gives `None`.
 fn split_rows<'t>(
     text: &'t str,
     mut line: usize,
     width: usize,
-    mut row: impl FnMut(usize, &[&'t str]),
+    mut row: impl FnMut(usize, &[&'t str]) -> Option<()>,
 ) -> Option<()> {
     let mut cells: smallvec::SmallVec<[&str; 8]> = smallvec::SmallVec::with_capacity(width);
     let bytes = text.as_bytes();
@@ -447,7 +458,7 @@ fn split_rows<'t>(
             from = to + 1;
         }
         cells.resize(width, "");
-        row(at, &cells);
+        row(at, &cells)?;
     }
     Some(())
 }

@@ -117,7 +117,10 @@ impl<'p> Quick<'p> {
         }
         // A year of other than four digits is never written `2020-03-02`: no line is dated so.
         let digits = format!("{year:04}");
-        let year = <[u8; 4]>::try_from(digits.as_bytes()).unwrap_or([0; 4]);
+        let year = <[u8; 4]>::try_from(digits.as_bytes())
+            .ok()
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .unwrap_or([0; 4]);
         let bounds = (voc.policy.kinds.iter())
             .map(|kind| {
                 (kind.fields.iter())
