@@ -41,8 +41,9 @@ impl Scored<'_> {
 struct Blank {
     /// The policy gives such people alike the same year ([`Engine::cards_read_own_rows`]).
     alike: bool,
-    /// Per kind of people met so far: one of them, and their year.
-    years: Vec<(usize, Quick)>,
+    /// Per kind of people met so far: one of them, and their year (`None`: it is made as a
+    /// whole card, as every such person's is).
+    years: Vec<(usize, Option<Quick>)>,
 }
 
 impl Blank {
@@ -50,22 +51,23 @@ impl Blank {
     const KEPT: usize = 64;
 
     /// [`card::quick`] of person `p`: taken from another person's with the same values when
-    /// nothing touched either.
+    /// nothing touched either (and not tried again when it could not be had for that one).
     fn quick(&mut self, engine: &Engine<'_>, p: usize) -> Option<Quick> {
         if !self.alike || !engine.untouched(p) {
             return card::quick(engine, p);
         }
         let people = &engine.roster.people;
         let values = &people.get(p)?.values;
-        let same = |&&(q, _): &&(usize, Quick)| people.get(q).is_some_and(|q| q.values == *values);
+        let same =
+            |&&(q, _): &&(usize, Option<Quick>)| people.get(q).is_some_and(|q| q.values == *values);
         if let Some((_, year)) = self.years.iter().find(same) {
-            return Some(*year);
+            return *year;
         }
-        let year = card::quick(engine, p)?;
+        let year = card::quick(engine, p);
         if self.years.len() < Self::KEPT {
             self.years.push((p, year));
         }
-        Some(year)
+        year
     }
 }
 
